@@ -1,0 +1,140 @@
+/*
+ * store.h — the encrypted local store: create, unlock, transactions, users,
+ * verification.
+ *
+ * A store is one file: the keyring region (keyring.h) followed by SQLite pages
+ * encrypted by the VFS shim (store_vfs.h). Opening a store means unwrapping the
+ * master key with one user's passphrase (one Argon2id derivation), checking the
+ * keyring's MAC, registering the page key with the shim and opening SQLite on it
+ * with the pragmas that keep everything on disk encrypted (journal_mode=DELETE,
+ * temp_store=MEMORY, no mmap) and durable (synchronous=FULL), then applying the
+ * migrations in db/.
+ *
+ * Every write goes through store_tx_begin / store_tx_commit: that is where change
+ * capture for sync attaches (store_set_tx_hooks).
+ */
+#ifndef TAIZHANG_STORE_H
+#define TAIZHANG_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "taizhang/error.h"
+#include "taizhang/keyring.h"
+#include "taizhang/secret.h"
+
+struct store;
+
+struct store_identity {
+	enum store_kind kind;
+	const char *code; /* 12-digit administrative division code */
+	const char *name; /* the village's or town's name, e.g. "示范村" */
+};
+
+enum store_open_flags {
+	STORE_OPEN_READONLY = 1 << 0, /* no writes at all: no migrations, no repairs */
+	STORE_OPEN_NO_SQL = 1 << 1,   /* unlock only; SQLite is not opened (verify) */
+};
+
+/* Create a new store file at path (which must not exist) with one user. On
+ * success *out is the open store (close with store_close). On failure no file is
+ * left behind. */
+int store_create(const char *path, const struct store_identity *id,
+		 const char *user, const char *pass, size_t pass_nbytes,
+		 enum kdf_cost cost, struct store **out, struct tz_error *err);
+
+/* Open the store at path as user (NULL: the first user) with pass. Returns
+ * TZ_OK; TZ_EAUTH for an unknown user or a wrong passphrase; TZ_EDAMAGED when the
+ * file is damaged or altered; TZ_EFAIL otherwise. */
+int store_open(const char *path, const char *user, const char *pass,
+	       size_t pass_nbytes, unsigned flags, struct store **out,
+	       struct tz_error *err);
+
+/* Read the keyring of the store at path without unlocking it: the identity and
+ * the user names, e.g. to ask which user is unlocking. Nothing in it is secret.
+ * Never call it while this process has the store open: closing its descriptor
+ * would drop SQLite's POSIX locks on the file.
+ * Returns TZ_OK, TZ_EFAIL when the file cannot be read, TZ_EDAMAGED. */
+int store_peek(const char *path, struct keyring *out, struct tz_error *err);
+
+/* Close the store, wiping every key; NULL is ignored. An open transaction is
+ * rolled back. */
+void store_close(struct store *s);
+
+/* The SQLite handle (NULL when opened with STORE_OPEN_NO_SQL). Owned by s. */
+sqlite3 *store_db(struct store *s);
+
+/* The user who unlocked the store, and the store's identity from its keyring. */
+const char *store_user(const struct store *s);
+const struct keyring *store_keyring(const struct store *s);
+
+/* A message the edge should show once after opening (e.g. a repaired keyring
+ * copy), or NULL. */
+const char *store_notice(const struct store *s);
+
+/* Turn a SQLite result code into a tz status and message; reports a damaged
+ * page by number. what names the operation ("读取住户"). Returns the status. */
+int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_error *err);
+
+/* Run SQL with no result rows (one or more statements). */
+int store_exec(struct store *s, const char *sql, struct tz_error *err);
+
+/* ---- transactions ---- */
+
+/* Hooks the sync module attaches: begin runs after BEGIN, before_commit just
+ * before COMMIT (an error there rolls back), end after COMMIT or ROLLBACK. */
+struct store_tx_hooks {
+	int (*begin)(void *ctx, sqlite3 *db, struct tz_error *err);
+	int (*before_commit)(void *ctx, sqlite3 *db, struct tz_error *err);
+	void (*end)(void *ctx, sqlite3 *db, int committed);
+};
+void store_set_tx_hooks(struct store *s, const struct store_tx_hooks *hooks, void *ctx);
+
+/* BEGIN IMMEDIATE. Transactions do not nest: a second begin is TZ_EFAIL. */
+int store_tx_begin(struct store *s, struct tz_error *err);
+/* COMMIT (after the before_commit hook). On failure the transaction is rolled
+ * back and nothing is kept. */
+int store_tx_commit(struct store *s, struct tz_error *err);
+/* ROLLBACK; safe to call when no transaction is open. */
+void store_tx_rollback(struct store *s);
+/* Whether a transaction is open. */
+int store_tx_active(const struct store *s);
+
+/* Append to the hash-chained audit log (inside an open transaction). */
+int store_audit(struct store *s, const char *action, const char *subject,
+		const char *detail, struct tz_error *err);
+
+/* ---- users (passphrase slots) ---- */
+
+int store_user_add(struct store *s, const char *name, const char *pass,
+		   size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err);
+/* Change name's passphrase (name NULL: the current user). Other slots and all
+ * data are untouched. */
+int store_user_passwd(struct store *s, const char *name, const char *pass,
+		      size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err);
+/* Remove a user; the last user cannot be removed. */
+int store_user_remove(struct store *s, const char *name, struct tz_error *err);
+
+/* ---- verification ---- */
+
+#define STORE_VERIFY_MAX_LISTED 64
+
+struct store_verify_report {
+	int header_copy_damaged[2];
+	int header_copies_differ;
+	uint32_t npages;       /* pages in the file */
+	uint32_t nbad;         /* pages failing authentication */
+	uint32_t bad[STORE_VERIFY_MAX_LISTED]; /* the first of them */
+	int partial_tail;      /* the file ends in part of a page */
+	int integrity_ok;      /* PRAGMA integrity_check said ok (only if nbad == 0) */
+	char integrity[TZ_ERROR_NBYTES]; /* its first complaint otherwise */
+};
+
+/* Decrypt and authenticate every page, then run integrity_check. s must have been
+ * opened with STORE_OPEN_NO_SQL | STORE_OPEN_READONLY. Returns TZ_OK when the
+ * store is sound, TZ_EDAMAGED when the report lists damage. */
+int store_verify(struct store *s, struct store_verify_report *r, struct tz_error *err);
+
+#endif

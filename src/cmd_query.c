@@ -1,0 +1,144 @@
+/*
+ * cmd_query.c — `taizhang query 'SQL'`: one read-only statement, CSV to stdout.
+ *
+ * Read-only is enforced twice: the statement must be sqlite3_stmt_readonly, and
+ * the connection runs with PRAGMA query_only. Output is RFC 4180 CSV with a
+ * header row; NULL is an empty field, a BLOB is written as hex.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "taizhang/cli.h"
+
+static const char usage[] =
+	"用法：taizhang query [选项] 'SQL 语句'\n"
+	"执行一条只读查询（SELECT 等），结果以 CSV（含表头）输出到标准输出。\n"
+	"修改数据的语句会被拒绝。\n\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+static void put_csv_field(const char *text, size_t nbytes)
+{
+	int quote = 0;
+	for (size_t i = 0; i < nbytes; i++)
+		if (text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r')
+			quote = 1;
+	if (!quote) {
+		fwrite(text, 1, nbytes, stdout);
+		return;
+	}
+	putchar('"');
+	for (size_t i = 0; i < nbytes; i++) {
+		if (text[i] == '"')
+			putchar('"');
+		putchar(text[i]);
+	}
+	putchar('"');
+}
+
+static void put_value(sqlite3_stmt *st, int col)
+{
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		break;
+	case SQLITE_BLOB: {
+		const unsigned char *b = sqlite3_column_blob(st, col);
+		int n = sqlite3_column_bytes(st, col);
+		for (int i = 0; i < n; i++)
+			printf("%02x", b[i]);
+		break;
+	}
+	default: {
+		const char *t = (const char *)sqlite3_column_text(st, col);
+		put_csv_field(t ? t : "", (size_t)sqlite3_column_bytes(st, col));
+		break;
+	}
+	}
+}
+
+static int run_query(struct store *s, const char *sql, struct tz_error *err)
+{
+	sqlite3 *db = store_db(s);
+	int rc = sqlite3_exec(db, "PRAGMA query_only=ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "查询", err);
+	sqlite3_stmt *st;
+	const char *tail;
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+	if (rc != SQLITE_OK)
+		return tz_error_set(err, (rc & 0xFF) == SQLITE_ERROR ? TZ_EUSAGE : TZ_EFAIL,
+				    "SQL 语句有误：%s", sqlite3_errmsg(db));
+	if (st == NULL)
+		return tz_error_set(err, TZ_EUSAGE, "没有给出 SQL 语句");
+	while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r' || *tail == ';')
+		tail++;
+	if (*tail != '\0') {
+		sqlite3_finalize(st);
+		return tz_error_set(err, TZ_EUSAGE, "一次只能执行一条语句");
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		sqlite3_finalize(st);
+		return tz_error_set(err, TZ_EUSAGE,
+				    "query 只执行只读查询，这条语句会修改数据，已拒绝");
+	}
+	int ncols = sqlite3_column_count(st);
+	for (int i = 0; i < ncols; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		if (i > 0)
+			putchar(',');
+		put_csv_field(name, strlen(name));
+	}
+	if (ncols > 0)
+		putchar('\n');
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < ncols; i++) {
+			if (i > 0)
+				putchar(',');
+			put_value(st, i);
+		}
+		putchar('\n');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "查询", err);
+	if (fflush(stdout) != 0)
+		return tz_error_set(err, TZ_EFAIL, "写出查询结果失败");
+	return TZ_OK;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli_common c = { 0 };
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_query_entry);
+		return cli_bad_option("query", argv);
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error("query", optind >= argc ? "请给出一条 SQL 查询语句"
+							       : "只能给出一条 SQL 语句（记得用引号括起来）");
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("query", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	int rc = run_query(s, argv[optind], &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("query", "%s", err.msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+}
+
+const struct cli_command cmd_query_entry = {
+	.name = "query",
+	.summary = "执行只读 SQL 查询，输出 CSV",
+	.usage = usage,
+	.run = run,
+};

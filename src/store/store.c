@@ -1,0 +1,458 @@
+/*
+ * store.c — opening, creating and closing an encrypted store; migrations;
+ * mapping SQLite errors to taizhang's.
+ *
+ * Order of an open, and why: (1) read and check the keyring region before any
+ * passphrase is tried, so a damaged header is reported as damage (exit 4), not as a
+ * wrong passphrase; (2) one Argon2id derivation for the chosen user's slot; a wrong
+ * passphrase stops here, before SQLite sees anything; (3) the keyring's MAC under
+ * the master key, which catches a header altered by someone without the key;
+ * (4) the page key goes to the VFS shim's registry and SQLite is opened through the
+ * shim. The file descriptor used for the keyring stays open until SQLite is closed:
+ * closing any descriptor of a file drops the process's POSIX locks on it, which
+ * would silently break SQLite's locking.
+ *
+ * Transactions, users and verification live in tx.c, users.c and verify.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "store_internal.h"
+#include "taizhang/migrate.h"
+#include "taizhang/store_vfs.h"
+
+sqlite3 *store_db(struct store *s)
+{
+	return s->db;
+}
+
+const char *store_user(const struct store *s)
+{
+	return s->user;
+}
+
+const struct keyring *store_keyring(const struct store *s)
+{
+	return &s->kr;
+}
+
+const char *store_notice(const struct store *s)
+{
+	return s->notice[0] != '\0' ? s->notice : NULL;
+}
+
+int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_error *err)
+{
+	uint32_t pgno;
+	enum page_domain domain;
+	int primary = rc & 0xFF;
+	if (s != NULL && store_vfs_damage(s->fullpath, &pgno, &domain)) {
+		if (domain == PAGE_DOMAIN_JOURNAL)
+			return tz_error_set(err, TZ_EDAMAGED,
+					    "%s失败：台账的回滚日志已损坏或被篡改（日志中第 %u 页的副本）",
+					    what, pgno);
+		return tz_error_set(err, TZ_EDAMAGED,
+				    "%s失败：台账文件已损坏或被篡改（第 %u 页校验不通过）",
+				    what, pgno);
+	}
+	if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB ||
+	    rc == SQLITE_IOERR_DATA)
+		return tz_error_set(err, TZ_EDAMAGED, "%s失败：台账文件已损坏或被篡改（%s）",
+				    what, s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return tz_error_set(err, TZ_EFAIL,
+				    "%s失败：台账正被另一个程序使用，请稍后再试", what);
+	if (primary == SQLITE_FULL)
+		return tz_error_set(err, TZ_EFAIL, "%s失败：磁盘已满", what);
+	if (primary == SQLITE_READONLY)
+		return tz_error_set(err, TZ_EFAIL, "%s失败：台账以只读方式打开，不能修改",
+				    what);
+	return tz_error_set(err, TZ_EFAIL, "%s失败：%s", what,
+			    s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+}
+
+int store_exec(struct store *s, const char *sql, struct tz_error *err)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "执行数据库语句", err);
+	return TZ_OK;
+}
+
+/* A zeroed store with its key buffers; libsodium is initialised first, since
+ * sodium_malloc needs it. */
+static struct store *store_alloc(void)
+{
+	if (secret_init(NULL) != TZ_OK)
+		return NULL;
+	struct store *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->fd = -1;
+	s->master = secret_alloc(SECRET_KEY_NBYTES);
+	s->page_key = secret_alloc(SECRET_KEY_NBYTES);
+	if (s->master == NULL || s->page_key == NULL) {
+		secret_free(s->master);
+		secret_free(s->page_key);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	if (s->db != NULL) {
+		if (store_tx_active(s))
+			store_tx_rollback(s);
+		sqlite3_close_v2(s->db);
+		s->db = NULL;
+	}
+	if (s->attached)
+		store_vfs_detach(s->fullpath);
+	if (s->fd >= 0)
+		close(s->fd);
+	secret_free(s->master);
+	secret_free(s->page_key);
+	if (s->held_no_dumps)
+		secret_release_no_dumps();
+	sodium_memzero(s, sizeof *s);
+	free(s);
+}
+
+/* Pragmas every connection to a store runs; none of them may be changed later. */
+static const char connection_pragmas[] =
+	"PRAGMA temp_store=MEMORY;"
+	"PRAGMA secure_delete=ON;"
+	"PRAGMA mmap_size=0;"
+	"PRAGMA journal_mode=DELETE;"
+	"PRAGMA synchronous=FULL;"
+	"PRAGMA foreign_keys=ON;"
+	"PRAGMA trusted_schema=OFF;"
+	"PRAGMA cell_size_check=ON;"
+	"PRAGMA cache_size=-16384;";
+
+static int latest_migration(void)
+{
+	return migrations_count > 0 ? migrations[migrations_count - 1].version : 0;
+}
+
+static int read_user_version(struct store *s, int *out, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*out = sqlite3_column_int(st, 0);
+			rc = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取台账版本", err);
+	return TZ_OK;
+}
+
+/* Apply every migration newer than user_version, all in one transaction. */
+static int migrate(struct store *s, struct tz_error *err)
+{
+	int version = 0;
+	int rc = read_user_version(s, &version, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (version > latest_migration())
+		return tz_error_set(err, TZ_EFAIL,
+				    "这个台账文件由更新版本的 taizhang 建立（数据版本 %d，本程序只认识到 %d），请升级程序",
+				    version, latest_migration());
+	if (version == latest_migration())
+		return TZ_OK;
+	if (s->flags & STORE_OPEN_READONLY)
+		return tz_error_set(err, TZ_EFAIL,
+				    "台账需要升级数据结构，请先以可写方式打开一次（例如运行 taizhang verify 以外的任一命令）");
+	rc = store_tx_begin(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	for (int i = 0; i < migrations_count; i++) {
+		if (migrations[i].version <= version)
+			continue;
+		int src = sqlite3_exec(s->db, migrations[i].sql, NULL, NULL, NULL);
+		if (src != SQLITE_OK) {
+			store_sqlite_error(s, src, "升级数据结构", err);
+			tz_error_prefix(err, "迁移 %s", migrations[i].name);
+			store_tx_rollback(s);
+			return err ? err->code : TZ_EFAIL;
+		}
+	}
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", latest_migration());
+	rc = store_exec(s, sql, err);
+	if (rc != TZ_OK) {
+		store_tx_rollback(s);
+		return rc;
+	}
+	return store_tx_commit(s, err);
+}
+
+/* Open SQLite on the (attached) store file and prepare the connection. */
+static int open_sqlite(struct store *s, int creating, struct tz_error *err)
+{
+	int oflags = (s->flags & STORE_OPEN_READONLY) ? SQLITE_OPEN_READONLY
+						       : SQLITE_OPEN_READWRITE;
+	int rc = sqlite3_open_v2(s->fullpath, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+				 STORE_VFS_NAME);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "打开台账数据库", err);
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	if (creating) {
+		int reserve = STORE_RESERVE_NBYTES;
+		rc = store_exec(s, "PRAGMA page_size=4096", err);
+		if (rc != TZ_OK)
+			return rc;
+		if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES,
+					 &reserve) != SQLITE_OK)
+			return tz_error_set(err, TZ_EFAIL, "无法为加密保留页空间");
+	}
+	rc = store_exec(s, connection_pragmas, err);
+	if (rc != TZ_OK)
+		return rc;
+	/* Touch the schema now, so damage to page 1 shows at open. */
+	rc = sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取台账", err);
+	int reserve = -1;
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+	if (reserve != STORE_RESERVE_NBYTES)
+		return tz_error_set(err, TZ_EDAMAGED,
+				    "台账文件的页格式不对（保留字节 %d，应为 %d），文件已损坏或不是本程序建立的",
+				    reserve, STORE_RESERVE_NBYTES);
+	return TZ_OK;
+}
+
+/* Attach the page key to the shim for s->fullpath. */
+static int attach_key(struct store *s, struct tz_error *err)
+{
+	keyring_page_key(s->master, s->page_key);
+	int rc = store_vfs_attach(s->fullpath, s->page_key, s->kr.uuid, s->kr.epoch, err);
+	if (rc == TZ_OK)
+		s->attached = 1;
+	return rc;
+}
+
+static int prepare(struct store *s, const char *path, struct tz_error *err)
+{
+	int rc = store_vfs_register(err);
+	if (rc == TZ_OK)
+		rc = store_vfs_fullpath(path, s->fullpath, sizeof s->fullpath, err);
+	if (rc == TZ_OK) {
+		secret_hold_no_dumps();
+		s->held_no_dumps = 1;
+	}
+	return rc;
+}
+
+int store_open(const char *path, const char *user, const char *pass,
+	       size_t pass_nbytes, unsigned flags, struct store **out,
+	       struct tz_error *err)
+{
+	*out = NULL;
+	struct store *s = store_alloc();
+	if (s == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	s->flags = flags;
+	int rc = prepare(s, path, err);
+	if (rc != TZ_OK)
+		goto fail;
+	s->fd = open(s->fullpath, ((flags & STORE_OPEN_READONLY) ? O_RDONLY : O_RDWR) |
+					  O_CLOEXEC);
+	if (s->fd < 0) {
+		rc = tz_error_set(err, TZ_EFAIL,
+				  errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
+				  path, strerror(errno));
+		goto fail;
+	}
+	struct stat st;
+	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rc = tz_error_set(err, TZ_EFAIL, "%s 不是普通文件", path);
+		goto fail;
+	}
+	struct keyring_health health;
+	rc = keyring_read(s->fd, &s->kr, &health, err);
+	if (rc != TZ_OK)
+		goto fail;
+	if ((st.st_size - KEYRING_REGION_NBYTES) % STORE_PAGE_NBYTES != 0 &&
+	    !(flags & STORE_OPEN_NO_SQL)) {
+		rc = tz_error_set(err, TZ_EDAMAGED,
+				  "台账文件长度不对（末尾缺了半页或多出数据），文件已损坏");
+		goto fail;
+	}
+	s->slot = keyring_find_user(&s->kr, user);
+	if (s->slot < 0) {
+		rc = tz_error_set(err, TZ_EAUTH, "台账中没有名为“%s”的用户", user ? user : "");
+		goto fail;
+	}
+	memcpy(s->user, s->kr.slots[s->slot].name, sizeof s->user);
+	rc = keyring_unlock(&s->kr, s->slot, pass, pass_nbytes, s->master, err);
+	if (rc != TZ_OK)
+		goto fail;
+	rc = keyring_check_mac(&s->kr, s->master, err);
+	if (rc != TZ_OK)
+		goto fail;
+	s->health = health;
+	if (!(flags & STORE_OPEN_READONLY) &&
+	    (health.copy_damaged[0] || health.copy_damaged[1] || health.copies_differ)) {
+		if (flock(s->fd, LOCK_EX) == 0) {
+			rc = keyring_write(s->fd, &s->kr, s->master, err);
+			flock(s->fd, LOCK_UN);
+			if (rc != TZ_OK)
+				goto fail;
+		}
+		if (health.copy_damaged[0] || health.copy_damaged[1])
+			snprintf(s->notice, sizeof s->notice,
+				 "提示：台账文件头的副本 %s 已损坏，已用另一副本修复。",
+				 health.copy_damaged[0] ? "A" : "B");
+	}
+	rc = attach_key(s, err);
+	if (rc != TZ_OK || (flags & STORE_OPEN_NO_SQL))
+		goto done;
+	rc = open_sqlite(s, 0, err);
+	if (rc == TZ_OK)
+		rc = migrate(s, err);
+done:
+	if (rc != TZ_OK)
+		goto fail;
+	*out = s;
+	return TZ_OK;
+fail:
+	store_close(s);
+	return rc;
+}
+
+int store_peek(const char *path, struct keyring *out, struct tz_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
+				    path, strerror(errno));
+	int rc = keyring_read(fd, out, NULL, err);
+	close(fd);
+	return rc;
+}
+
+static int write_meta(struct store *s, const struct store_identity *id,
+		      struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "INSERT INTO store_meta(key, value) VALUES (?1, ?2)",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "写入台账信息", err);
+	char created[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	const char *pairs[][2] = {
+		{ "kind", id->kind == STORE_KIND_TOWN ? "town" : "village" },
+		{ "code", id->code },
+		{ "name", id->name },
+		{ "created_at", created },
+	};
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && rc == SQLITE_OK; i++) {
+		sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "写入台账信息", err);
+	return TZ_OK;
+}
+
+int store_create(const char *path, const struct store_identity *id,
+		 const char *user, const char *pass, size_t pass_nbytes,
+		 enum kdf_cost cost, struct store **out, struct tz_error *err)
+{
+	*out = NULL;
+	if (id->name == NULL || id->name[0] == '\0')
+		return tz_error_set(err, TZ_EUSAGE, "必须给出村（镇）名称");
+	if (!keyring_name_valid(user))
+		return tz_error_set(err, TZ_EUSAGE,
+				    "用户名“%s”不可用：须为 1 到 %d 字节，不含空格和控制字符",
+				    user, KEYRING_NAME_MAX_NBYTES);
+	struct store *s = store_alloc();
+	if (s == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	int created = 0;
+	int rc = prepare(s, path, err);
+	if (rc != TZ_OK)
+		goto fail;
+	rc = keyring_init(&s->kr, id->kind, id->code, err);
+	if (rc != TZ_OK)
+		goto fail;
+	s->fd = open(s->fullpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (s->fd < 0) {
+		rc = tz_error_set(err, TZ_EFAIL,
+				  errno == EEXIST ? "文件 %s 已经存在，不会覆盖它"
+						  : "无法建立台账文件 %s：%s",
+				  path, strerror(errno));
+		goto fail;
+	}
+	created = 1;
+	randombytes_buf(s->master, SECRET_KEY_NBYTES);
+	s->slot = 0;
+	rc = keyring_set_passphrase(&s->kr, 0, user, pass, pass_nbytes, cost, s->master, err);
+	if (rc == TZ_OK)
+		rc = keyring_write(s->fd, &s->kr, s->master, err);
+	if (rc != TZ_OK)
+		goto fail;
+	memcpy(s->user, user, strlen(user) + 1);
+	rc = attach_key(s, err);
+	if (rc == TZ_OK)
+		rc = open_sqlite(s, 1, err);
+	if (rc == TZ_OK)
+		rc = migrate(s, err);
+	if (rc == TZ_OK && (rc = store_tx_begin(s, err)) == TZ_OK) {
+		rc = write_meta(s, id, err);
+		if (rc == TZ_OK)
+			rc = store_audit(s, "store.create", id->code, id->name, err);
+		if (rc == TZ_OK)
+			rc = store_tx_commit(s, err);
+		else
+			store_tx_rollback(s);
+	}
+	if (rc != TZ_OK)
+		goto fail;
+	*out = s;
+	return TZ_OK;
+fail:
+	{
+		char fullpath[sizeof s->fullpath];
+		memcpy(fullpath, s->fullpath, sizeof fullpath);
+		store_close(s);
+		if (created) {
+			unlink(fullpath);
+			char journal[sizeof fullpath + 16];
+			snprintf(journal, sizeof journal, "%s-journal", fullpath);
+			unlink(journal);
+		}
+	}
+	return rc;
+}

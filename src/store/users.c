@@ -1,0 +1,112 @@
+/*
+ * users.c — the store's users: one passphrase slot each in the keyring.
+ *
+ * Every change re-reads the keyring under an exclusive flock (another process may
+ * have changed it since this store was opened), checks its MAC with our master
+ * key, changes one slot and writes both copies (keyring_write). flock locks are
+ * separate from SQLite's POSIX locks, so this never disturbs an open connection.
+ * The change is then noted in the audit log.
+ */
+#include <string.h>
+#include <sys/file.h>
+
+#include "store_internal.h"
+
+enum user_op { USER_ADD, USER_PASSWD, USER_REMOVE };
+
+static int change_keyring(struct store *s, enum user_op op, const char *name,
+			  const char *pass, size_t pass_nbytes, enum kdf_cost cost,
+			  struct tz_error *err)
+{
+	if (s->flags & STORE_OPEN_READONLY)
+		return tz_error_set(err, TZ_EFAIL, "台账以只读方式打开，不能修改用户");
+	if (flock(s->fd, LOCK_EX) != 0)
+		return tz_error_set(err, TZ_EFAIL, "无法锁定台账文件");
+	struct keyring kr;
+	int rc = keyring_read(s->fd, &kr, NULL, err);
+	if (rc == TZ_OK)
+		rc = keyring_check_mac(&kr, s->master, err);
+	if (rc != TZ_OK)
+		goto out;
+	int index = keyring_find_user(&kr, name);
+	switch (op) {
+	case USER_ADD:
+		if (index >= 0) {
+			rc = tz_error_set(err, TZ_EFAIL, "用户“%s”已经存在", name);
+			goto out;
+		}
+		index = keyring_free_slot(&kr);
+		if (index < 0) {
+			rc = tz_error_set(err, TZ_EFAIL, "用户已满（最多 %d 个），请先删除不用的用户",
+					  KEYRING_MAX_SLOTS);
+			goto out;
+		}
+		rc = keyring_set_passphrase(&kr, index, name, pass, pass_nbytes, cost,
+					    s->master, err);
+		break;
+	case USER_PASSWD:
+		if (index < 0) {
+			rc = tz_error_set(err, TZ_EFAIL, "没有名为“%s”的用户", name);
+			goto out;
+		}
+		rc = keyring_set_passphrase(&kr, index, name, pass, pass_nbytes, cost,
+					    s->master, err);
+		break;
+	case USER_REMOVE:
+		if (index < 0) {
+			rc = tz_error_set(err, TZ_EFAIL, "没有名为“%s”的用户", name);
+			goto out;
+		}
+		if (keyring_user_count(&kr) <= 1) {
+			rc = tz_error_set(err, TZ_EFAIL,
+					  "不能删除最后一个用户“%s”：否则就再也打不开这个台账了",
+					  name);
+			goto out;
+		}
+		memset(&kr.slots[index], 0, sizeof kr.slots[index]);
+		break;
+	}
+	if (rc == TZ_OK)
+		rc = keyring_write(s->fd, &kr, s->master, err);
+	if (rc == TZ_OK)
+		s->kr = kr;
+out:
+	flock(s->fd, LOCK_UN);
+	return rc;
+}
+
+static int audit_change(struct store *s, const char *action, const char *name,
+			struct tz_error *err)
+{
+	int rc = store_tx_begin(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = store_audit(s, action, name, NULL, err);
+	if (rc != TZ_OK) {
+		store_tx_rollback(s);
+		return rc;
+	}
+	return store_tx_commit(s, err);
+}
+
+int store_user_add(struct store *s, const char *name, const char *pass,
+		   size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err)
+{
+	int rc = change_keyring(s, USER_ADD, name, pass, pass_nbytes, cost, err);
+	return rc == TZ_OK ? audit_change(s, "user.add", name, err) : rc;
+}
+
+int store_user_passwd(struct store *s, const char *name, const char *pass,
+		      size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err)
+{
+	if (name == NULL)
+		name = s->user;
+	int rc = change_keyring(s, USER_PASSWD, name, pass, pass_nbytes, cost, err);
+	return rc == TZ_OK ? audit_change(s, "user.passwd", name, err) : rc;
+}
+
+int store_user_remove(struct store *s, const char *name, struct tz_error *err)
+{
+	int rc = change_keyring(s, USER_REMOVE, name, NULL, 0, KDF_COST_MIN, err);
+	return rc == TZ_OK ? audit_change(s, "user.remove", name, err) : rc;
+}

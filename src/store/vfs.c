@@ -1,0 +1,665 @@
+/*
+ * vfs.c — the encrypting VFS shim under every taizhang store.
+ *
+ * Stock SQLite has no codec API, so encryption happens one level down, in a VFS
+ * that wraps the default unix VFS (the approach of SQLite's ext/misc/cksumvfs.c and
+ * of SQLite3MultipleCiphers). What it does:
+ *
+ *   Main file.  The store file starts with the keyring region (KEYRING_REGION_NBYTES,
+ *   see keyring.c); SQLite never sees it: every offset is shifted past it, and the
+ *   file size reported is the size less the region. Each 4096-byte page is
+ *   encrypted with XChaCha20-Poly1305 (libsodium): bytes 0..4055 are the ciphertext,
+ *   then a random 24-byte nonce and the 16-byte tag fill the 40 bytes SQLite keeps
+ *   reserved on every page (SQLITE_FCNTL_RESERVE_BYTES, set by store.c before the
+ *   first write). The additional data is page number ‖ store UUID ‖ key epoch ‖
+ *   domain, so a page cannot be moved to another position, another store, or
+ *   between the journal and the database. Partial reads (SQLite reads the 100-byte
+ *   header at offset 0, and 16 bytes at 24) are served from the whole decrypted
+ *   page. After decryption the reserved bytes are zeroed, so SQLite's in-memory
+ *   image of a page never depends on the nonce it was stored under.
+ *
+ *   Rollback journal.  Its layout is a header (one sector), then per page: a 4-byte
+ *   big-endian page number, the page image, a 4-byte checksum. Page images are the
+ *   only writes of exactly one page at an offset that is not a multiple of 512 (the
+ *   record starts sector-aligned plus 4104*k, so the image is at 4 mod 8); they are
+ *   encrypted like database pages, with the page number just written before them.
+ *   Header, page numbers and checksums carry nothing personal and stay as SQLite
+ *   wrote them.
+ *
+ *   Every other file (temp databases, statement journals, WAL, super-journals, or a
+ *   database whose key was not registered) is refused with SQLITE_CANTOPEN, so
+ *   nothing can be written in clear. The store runs with temp_store=MEMORY so
+ *   SQLite does not need them. The io methods are version 1: no xFetch (mmap would
+ *   bypass decryption), no shared memory (so no WAL).
+ *
+ *   Damage.  A page that fails authentication makes xRead return SQLITE_IOERR_DATA
+ *   and is remembered, so the store can name the page in its message.
+ *
+ * What it deliberately does not do: protect against rolling a page back to an older
+ * version of itself from the same store (AEAD per page cannot see that; the sync
+ * module's hash chain and integrity_check catch most consequences), or hide the
+ * file's size.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "taizhang/secret.h"
+#include "taizhang/store_vfs.h"
+
+#define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG_NBYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define AD_NBYTES (4 + KEYRING_UUID_NBYTES + 4 + 1)
+
+/* One registered store: its key and what went wrong with its pages. */
+struct key_entry {
+	struct key_entry *next;
+	char *fullpath;
+	unsigned char *page_key; /* secret memory */
+	unsigned char uuid[KEYRING_UUID_NBYTES];
+	uint32_t epoch;
+	int attach_count; /* store_vfs_attach minus detach */
+	int open_files;   /* files of the shim using this entry */
+	uint32_t damaged_pgno;
+	enum page_domain damaged_domain;
+};
+
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct key_entry *registry;
+static sqlite3_vfs *base_vfs;
+
+static unsigned fault_read_every, fault_write_every;
+static unsigned long fault_read_count, fault_write_count;
+
+struct tz_file {
+	sqlite3_file base;
+	sqlite3_file *real; /* the unix VFS file, allocated just after this struct */
+	struct key_entry *key;
+	int is_journal;
+	unsigned char *scratch; /* one page */
+	/* The journal's last 4-byte page number written or read, and where. */
+	sqlite3_int64 pgno_offset;
+	uint32_t pgno_value;
+};
+
+/* ---- page cipher ---- */
+
+static void page_ad(unsigned char ad[AD_NBYTES], const unsigned char *uuid,
+		    uint32_t epoch, uint32_t pgno, enum page_domain domain)
+{
+	for (int i = 0; i < 4; i++)
+		ad[i] = (unsigned char)(pgno >> (8 * i));
+	memcpy(ad + 4, uuid, KEYRING_UUID_NBYTES);
+	for (int i = 0; i < 4; i++)
+		ad[4 + KEYRING_UUID_NBYTES + i] = (unsigned char)(epoch >> (8 * i));
+	ad[AD_NBYTES - 1] = (unsigned char)domain;
+}
+
+void store_page_encrypt(const unsigned char *key, const unsigned char *uuid,
+			uint32_t epoch, uint32_t pgno, enum page_domain domain,
+			unsigned char *page)
+{
+	unsigned char ad[AD_NBYTES];
+	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
+	unsigned char *tag = nonce + NONCE_NBYTES;
+	page_ad(ad, uuid, epoch, pgno, domain);
+	randombytes_buf(nonce, NONCE_NBYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
+		page, tag, NULL, page, STORE_PAGE_DATA_NBYTES, ad, sizeof ad, NULL,
+		nonce, key);
+}
+
+int store_page_decrypt(const unsigned char *key, const unsigned char *uuid,
+		       uint32_t epoch, uint32_t pgno, enum page_domain domain,
+		       unsigned char *page)
+{
+	unsigned char ad[AD_NBYTES];
+	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
+	unsigned char *tag = nonce + NONCE_NBYTES;
+	page_ad(ad, uuid, epoch, pgno, domain);
+	/* Decrypt in place only after the tag checks, so a bad page is left as is. */
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
+		    page, NULL, page, STORE_PAGE_DATA_NBYTES, tag, ad, sizeof ad, nonce,
+		    key) != 0)
+		return -1;
+	sodium_memzero(nonce, STORE_RESERVE_NBYTES);
+	return 0;
+}
+
+/* ---- registry ---- */
+
+static struct key_entry *find_entry_locked(const char *fullpath, size_t nbytes)
+{
+	for (struct key_entry *e = registry; e != NULL; e = e->next)
+		if (strlen(e->fullpath) == nbytes && memcmp(e->fullpath, fullpath, nbytes) == 0)
+			return e;
+	return NULL;
+}
+
+static void free_entry_if_unused_locked(struct key_entry *e)
+{
+	if (e->attach_count > 0 || e->open_files > 0)
+		return;
+	for (struct key_entry **pp = &registry; *pp != NULL; pp = &(*pp)->next) {
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	}
+	secret_free(e->page_key);
+	free(e->fullpath);
+	free(e);
+}
+
+int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
+		     const unsigned char uuid[KEYRING_UUID_NBYTES], uint32_t epoch,
+		     struct tz_error *err)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct key_entry *e = find_entry_locked(fullpath, strlen(fullpath));
+	if (e != NULL) {
+		int same = sodium_memcmp(e->page_key, page_key, SECRET_KEY_NBYTES) == 0 &&
+			   memcmp(e->uuid, uuid, KEYRING_UUID_NBYTES) == 0 &&
+			   e->epoch == epoch;
+		if (same)
+			e->attach_count++;
+		pthread_mutex_unlock(&registry_lock);
+		if (!same)
+			return tz_error_set(err, TZ_EFAIL,
+					    "同一台账文件正以另一把密钥打开着：%s", fullpath);
+		return TZ_OK;
+	}
+	e = calloc(1, sizeof *e);
+	if (e != NULL) {
+		e->fullpath = strdup(fullpath);
+		e->page_key = secret_alloc(SECRET_KEY_NBYTES);
+	}
+	if (e == NULL || e->fullpath == NULL || e->page_key == NULL) {
+		if (e != NULL) {
+			free(e->fullpath);
+			secret_free(e->page_key);
+			free(e);
+		}
+		pthread_mutex_unlock(&registry_lock);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	memcpy(e->page_key, page_key, SECRET_KEY_NBYTES);
+	memcpy(e->uuid, uuid, KEYRING_UUID_NBYTES);
+	e->epoch = epoch;
+	e->attach_count = 1;
+	e->next = registry;
+	registry = e;
+	pthread_mutex_unlock(&registry_lock);
+	return TZ_OK;
+}
+
+void store_vfs_detach(const char *fullpath)
+{
+	pthread_mutex_lock(&registry_lock);
+	struct key_entry *e = find_entry_locked(fullpath, strlen(fullpath));
+	if (e != NULL && e->attach_count > 0) {
+		e->attach_count--;
+		free_entry_if_unused_locked(e);
+	}
+	pthread_mutex_unlock(&registry_lock);
+}
+
+int store_vfs_damage(const char *fullpath, uint32_t *pgno, enum page_domain *domain)
+{
+	int found = 0;
+	pthread_mutex_lock(&registry_lock);
+	struct key_entry *e = find_entry_locked(fullpath, strlen(fullpath));
+	if (e != NULL && e->damaged_pgno != 0) {
+		*pgno = e->damaged_pgno;
+		*domain = e->damaged_domain;
+		found = 1;
+	}
+	pthread_mutex_unlock(&registry_lock);
+	return found;
+}
+
+static void note_damage(struct key_entry *e, uint32_t pgno, enum page_domain domain)
+{
+	pthread_mutex_lock(&registry_lock);
+	e->damaged_pgno = pgno;
+	e->damaged_domain = domain;
+	pthread_mutex_unlock(&registry_lock);
+}
+
+void store_vfs_inject_faults(unsigned every_nth_read, unsigned every_mth_write)
+{
+	fault_read_every = every_nth_read;
+	fault_write_every = every_mth_write;
+	fault_read_count = 0;
+	fault_write_count = 0;
+}
+
+static int fault_read(void)
+{
+	return fault_read_every != 0 && ++fault_read_count % fault_read_every == 0;
+}
+
+static int fault_write(void)
+{
+	return fault_write_every != 0 && ++fault_write_count % fault_write_every == 0;
+}
+
+/* ---- io methods ---- */
+
+static sqlite3_int64 real_offset(const struct tz_file *f, sqlite3_int64 offset)
+{
+	return f->is_journal ? offset : offset + KEYRING_REGION_NBYTES;
+}
+
+static int tz_close(sqlite3_file *file)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	int rc = f->real->pMethods->xClose(f->real);
+	free(f->scratch);
+	pthread_mutex_lock(&registry_lock);
+	f->key->open_files--;
+	free_entry_if_unused_locked(f->key);
+	pthread_mutex_unlock(&registry_lock);
+	return rc;
+}
+
+/* The page number stored 4 bytes before offset in the journal. */
+static int journal_pgno_before(struct tz_file *f, sqlite3_int64 offset, uint32_t *pgno)
+{
+	if (f->pgno_offset == offset - 4) {
+		*pgno = f->pgno_value;
+		return SQLITE_OK;
+	}
+	unsigned char b[4];
+	int rc = f->real->pMethods->xRead(f->real, b, 4, offset - 4);
+	if (rc != SQLITE_OK)
+		return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_READ : rc;
+	*pgno = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+	return SQLITE_OK;
+}
+
+static int is_journal_page(int iAmt, sqlite3_int64 offset)
+{
+	return iAmt == STORE_PAGE_NBYTES && offset % 512 != 0 && offset >= 4;
+}
+
+static void remember_pgno(struct tz_file *f, const void *buf, int iAmt, sqlite3_int64 offset)
+{
+	if (iAmt != 4)
+		return;
+	const unsigned char *b = buf;
+	f->pgno_offset = offset;
+	f->pgno_value = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
+			((uint32_t)b[2] << 8) | b[3];
+}
+
+static int decrypt_or_flag(struct tz_file *f, uint32_t pgno, enum page_domain domain,
+			   unsigned char *page)
+{
+	struct key_entry *k = f->key;
+	if (store_page_decrypt(k->page_key, k->uuid, k->epoch, pgno, domain, page) != 0) {
+		note_damage(k, pgno, domain);
+		return SQLITE_IOERR_DATA;
+	}
+	return SQLITE_OK;
+}
+
+static int all_zero(const unsigned char *p, size_t nbytes)
+{
+	unsigned char acc = 0;
+	for (size_t i = 0; i < nbytes; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+static int tz_read(sqlite3_file *file, void *buf, int iAmt, sqlite3_int64 offset)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	if (fault_read())
+		return SQLITE_IOERR_READ;
+	if (f->is_journal) {
+		int rc = f->real->pMethods->xRead(f->real, buf, iAmt, offset);
+		if (rc != SQLITE_OK)
+			return rc;
+		remember_pgno(f, buf, iAmt, offset);
+		if (!is_journal_page(iAmt, offset))
+			return SQLITE_OK;
+		uint32_t pgno;
+		rc = journal_pgno_before(f, offset, &pgno);
+		if (rc != SQLITE_OK)
+			return rc;
+		return decrypt_or_flag(f, pgno, PAGE_DOMAIN_JOURNAL, buf);
+	}
+
+	sqlite3_int64 page_index = offset / STORE_PAGE_NBYTES;
+	sqlite3_int64 within = offset % STORE_PAGE_NBYTES;
+	if (iAmt <= 0 || within + iAmt > STORE_PAGE_NBYTES || page_index >= UINT32_MAX)
+		return SQLITE_IOERR_READ;
+	uint32_t pgno = (uint32_t)page_index + 1;
+	int whole = within == 0 && iAmt == STORE_PAGE_NBYTES;
+	unsigned char *page = whole ? buf : f->scratch;
+	int rc = f->real->pMethods->xRead(f->real, page, STORE_PAGE_NBYTES,
+					  real_offset(f, page_index * STORE_PAGE_NBYTES));
+	if (rc == SQLITE_IOERR_SHORT_READ) {
+		/* Past the end: the unix VFS zero-filled. A partial page is damage. */
+		if (!all_zero(page, STORE_PAGE_NBYTES)) {
+			note_damage(f->key, pgno, PAGE_DOMAIN_MAIN);
+			return SQLITE_IOERR_DATA;
+		}
+		if (!whole)
+			memset(buf, 0, (size_t)iAmt);
+		return SQLITE_IOERR_SHORT_READ;
+	}
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = decrypt_or_flag(f, pgno, PAGE_DOMAIN_MAIN, page);
+	if (rc == SQLITE_OK && !whole)
+		memcpy(buf, page + within, (size_t)iAmt);
+	return rc;
+}
+
+static int tz_write(sqlite3_file *file, const void *buf, int iAmt, sqlite3_int64 offset)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	struct key_entry *k = f->key;
+	if (fault_write())
+		return SQLITE_IOERR_WRITE;
+	if (f->is_journal) {
+		if (!is_journal_page(iAmt, offset)) {
+			remember_pgno(f, buf, iAmt, offset);
+			return f->real->pMethods->xWrite(f->real, buf, iAmt, offset);
+		}
+		uint32_t pgno;
+		int rc = journal_pgno_before(f, offset, &pgno);
+		if (rc != SQLITE_OK)
+			return rc;
+		memcpy(f->scratch, buf, STORE_PAGE_NBYTES);
+		store_page_encrypt(k->page_key, k->uuid, k->epoch, pgno,
+				   PAGE_DOMAIN_JOURNAL, f->scratch);
+		return f->real->pMethods->xWrite(f->real, f->scratch, iAmt, offset);
+	}
+	if (iAmt != STORE_PAGE_NBYTES || offset % STORE_PAGE_NBYTES != 0 ||
+	    offset / STORE_PAGE_NBYTES >= UINT32_MAX)
+		return SQLITE_IOERR_WRITE;
+	uint32_t pgno = (uint32_t)(offset / STORE_PAGE_NBYTES) + 1;
+	memcpy(f->scratch, buf, STORE_PAGE_NBYTES);
+	store_page_encrypt(k->page_key, k->uuid, k->epoch, pgno, PAGE_DOMAIN_MAIN,
+			   f->scratch);
+	return f->real->pMethods->xWrite(f->real, f->scratch, STORE_PAGE_NBYTES,
+					 real_offset(f, offset));
+}
+
+static int tz_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	if (fault_write())
+		return SQLITE_IOERR_TRUNCATE;
+	return f->real->pMethods->xTruncate(f->real, real_offset(f, size));
+}
+
+static int tz_sync(sqlite3_file *file, int flags)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	if (fault_write())
+		return SQLITE_IOERR_FSYNC;
+	return f->real->pMethods->xSync(f->real, flags);
+}
+
+static int tz_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	int rc = f->real->pMethods->xFileSize(f->real, size);
+	if (rc == SQLITE_OK && !f->is_journal)
+		*size = *size > KEYRING_REGION_NBYTES ? *size - KEYRING_REGION_NBYTES : 0;
+	return rc;
+}
+
+static int tz_lock(sqlite3_file *file, int level)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	return f->real->pMethods->xLock(f->real, level);
+}
+
+static int tz_unlock(sqlite3_file *file, int level)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	return f->real->pMethods->xUnlock(f->real, level);
+}
+
+static int tz_check_reserved_lock(sqlite3_file *file, int *out)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+static int tz_file_control(sqlite3_file *file, int op, void *arg)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	switch (op) {
+	case SQLITE_FCNTL_SIZE_HINT:
+	case SQLITE_FCNTL_CHUNK_SIZE:
+		return SQLITE_OK; /* hints only; they would ignore the offset shift */
+	case SQLITE_FCNTL_MMAP_SIZE:
+		return SQLITE_NOTFOUND; /* never map the file: pages must be decrypted */
+	default:
+		return f->real->pMethods->xFileControl(f->real, op, arg);
+	}
+}
+
+static int tz_sector_size(sqlite3_file *file)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	return f->real->pMethods->xSectorSize(f->real);
+}
+
+static int tz_device_characteristics(sqlite3_file *file)
+{
+	struct tz_file *f = (struct tz_file *)file;
+	int dc = f->real->pMethods->xDeviceCharacteristics(f->real);
+	/* Our writes are not the device's: never claim atomicity on its behalf. */
+	return dc & ~(SQLITE_IOCAP_ATOMIC | SQLITE_IOCAP_ATOMIC512 | SQLITE_IOCAP_ATOMIC1K |
+		      SQLITE_IOCAP_ATOMIC2K | SQLITE_IOCAP_ATOMIC4K | SQLITE_IOCAP_ATOMIC8K |
+		      SQLITE_IOCAP_ATOMIC16K | SQLITE_IOCAP_ATOMIC32K |
+		      SQLITE_IOCAP_ATOMIC64K | SQLITE_IOCAP_BATCH_ATOMIC);
+}
+
+static const sqlite3_io_methods tz_io_methods = {
+	.iVersion = 1,
+	.xClose = tz_close,
+	.xRead = tz_read,
+	.xWrite = tz_write,
+	.xTruncate = tz_truncate,
+	.xSync = tz_sync,
+	.xFileSize = tz_file_size,
+	.xLock = tz_lock,
+	.xUnlock = tz_unlock,
+	.xCheckReservedLock = tz_check_reserved_lock,
+	.xFileControl = tz_file_control,
+	.xSectorSize = tz_sector_size,
+	.xDeviceCharacteristics = tz_device_characteristics,
+};
+
+/* ---- vfs methods ---- */
+
+static int tz_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file,
+		   int flags, int *out_flags)
+{
+	(void)vfs;
+	struct tz_file *f = (struct tz_file *)file;
+	memset(f, 0, sizeof *f);
+	if (name == NULL || !(flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_MAIN_JOURNAL)))
+		return SQLITE_CANTOPEN; /* temp, WAL, super-journal: never in clear */
+	f->is_journal = (flags & SQLITE_OPEN_MAIN_JOURNAL) != 0;
+	size_t nbytes = strlen(name);
+	if (f->is_journal) {
+		static const char suffix[] = "-journal";
+		if (nbytes < sizeof suffix - 1 ||
+		    strcmp(name + nbytes - (sizeof suffix - 1), suffix) != 0)
+			return SQLITE_CANTOPEN;
+		nbytes -= sizeof suffix - 1;
+	}
+	pthread_mutex_lock(&registry_lock);
+	struct key_entry *e = find_entry_locked(name, nbytes);
+	if (e != NULL && e->attach_count > 0)
+		e->open_files++;
+	else
+		e = NULL;
+	pthread_mutex_unlock(&registry_lock);
+	if (e == NULL)
+		return SQLITE_CANTOPEN; /* no key: refuse rather than write in clear */
+	f->key = e;
+	f->pgno_offset = -1;
+	f->scratch = malloc(STORE_PAGE_NBYTES);
+	f->real = (sqlite3_file *)(f + 1);
+	int rc = f->scratch == NULL ? SQLITE_NOMEM
+				    : base_vfs->xOpen(base_vfs, name, f->real, flags, out_flags);
+	if (rc != SQLITE_OK) {
+		if (f->real->pMethods != NULL)
+			f->real->pMethods->xClose(f->real);
+		free(f->scratch);
+		pthread_mutex_lock(&registry_lock);
+		e->open_files--;
+		free_entry_if_unused_locked(e);
+		pthread_mutex_unlock(&registry_lock);
+		f->base.pMethods = NULL;
+		return rc;
+	}
+	f->base.pMethods = &tz_io_methods;
+	return SQLITE_OK;
+}
+
+static int tz_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
+{
+	(void)vfs;
+	return base_vfs->xDelete(base_vfs, name, sync_dir);
+}
+
+static int tz_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+	(void)vfs;
+	return base_vfs->xAccess(base_vfs, name, flags, out);
+}
+
+static int tz_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+	(void)vfs;
+	return base_vfs->xFullPathname(base_vfs, name, n, out);
+}
+
+static void *tz_dl_open(sqlite3_vfs *vfs, const char *name)
+{
+	(void)vfs;
+	(void)name;
+	return NULL; /* extensions are never loaded into a store */
+}
+
+static void tz_dl_error(sqlite3_vfs *vfs, int n, char *msg)
+{
+	(void)vfs;
+	if (n > 0)
+		sqlite3_snprintf(n, msg, "extensions are disabled");
+}
+
+static void (*tz_dl_sym(sqlite3_vfs *vfs, void *h, const char *sym))(void)
+{
+	(void)vfs;
+	(void)h;
+	(void)sym;
+	return NULL;
+}
+
+static void tz_dl_close(sqlite3_vfs *vfs, void *h)
+{
+	(void)vfs;
+	(void)h;
+}
+
+static int tz_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	randombytes_buf(out, (size_t)n);
+	return n;
+}
+
+static int tz_sleep(sqlite3_vfs *vfs, int microseconds)
+{
+	(void)vfs;
+	return base_vfs->xSleep(base_vfs, microseconds);
+}
+
+static int tz_current_time(sqlite3_vfs *vfs, double *out)
+{
+	(void)vfs;
+	return base_vfs->xCurrentTime(base_vfs, out);
+}
+
+static int tz_get_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+	(void)vfs;
+	return base_vfs->xGetLastError(base_vfs, n, out);
+}
+
+static int tz_current_time_int64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+	(void)vfs;
+	return base_vfs->xCurrentTimeInt64(base_vfs, out);
+}
+
+static sqlite3_vfs tz_vfs = {
+	.iVersion = 2,
+	.zName = STORE_VFS_NAME,
+	.xOpen = tz_open,
+	.xDelete = tz_delete,
+	.xAccess = tz_access,
+	.xFullPathname = tz_full_pathname,
+	.xDlOpen = tz_dl_open,
+	.xDlError = tz_dl_error,
+	.xDlSym = tz_dl_sym,
+	.xDlClose = tz_dl_close,
+	.xRandomness = tz_randomness,
+	.xSleep = tz_sleep,
+	.xCurrentTime = tz_current_time,
+	.xGetLastError = tz_get_last_error,
+	.xCurrentTimeInt64 = tz_current_time_int64,
+};
+
+int store_vfs_register(struct tz_error *err)
+{
+	static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
+	int rc = TZ_OK;
+	pthread_mutex_lock(&once);
+	if (base_vfs == NULL) {
+		sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
+		if (unix_vfs == NULL || unix_vfs->iVersion < 2) {
+			rc = tz_error_set(err, TZ_EFAIL, "SQLite 缺少 unix 文件系统层");
+		} else {
+			tz_vfs.szOsFile = (int)sizeof(struct tz_file) + unix_vfs->szOsFile;
+			tz_vfs.mxPathname = unix_vfs->mxPathname;
+			base_vfs = unix_vfs;
+			if (sqlite3_vfs_register(&tz_vfs, 0) != SQLITE_OK) {
+				base_vfs = NULL;
+				rc = tz_error_set(err, TZ_EFAIL, "无法注册加密文件层");
+			}
+		}
+	}
+	pthread_mutex_unlock(&once);
+	return rc;
+}
+
+int store_vfs_fullpath(const char *path, char *out, size_t out_nbytes,
+		       struct tz_error *err)
+{
+	int rc = store_vfs_register(err);
+	if (rc != TZ_OK)
+		return rc;
+	if (out_nbytes > INT_MAX || (int)out_nbytes < base_vfs->mxPathname + 1)
+		return tz_error_set(err, TZ_EFAIL, "路径缓冲区太小");
+	if (base_vfs->xFullPathname(base_vfs, path, (int)out_nbytes, out) != SQLITE_OK)
+		return tz_error_set(err, TZ_EFAIL, "无法解析路径：%s", path);
+	return TZ_OK;
+}

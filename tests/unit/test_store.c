@@ -1,0 +1,489 @@
+/*
+ * test_store.c — the encrypted store as a specification: what must hold of the
+ * files on disk, of passphrases and users, of damage and of I/O errors.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taizhang/store.h"
+#include "taizhang/store_vfs.h"
+
+#define PASS "correct horse"
+#define SECRET_NAME "欧阳秀兰"
+#define SECRET_IDCARD "34152219800101123X"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tz-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+	char p[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+
+static struct store *create_store(const char *path)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	int rc = store_create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err);
+	if (rc != TZ_OK)
+		fail_msg("store_create: %s", err.msg);
+	return s;
+}
+
+static struct store *open_store(const char *path, const char *user, const char *pass)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	int rc = store_open(path, user, pass, strlen(pass), 0, &s, &err);
+	if (rc != TZ_OK)
+		fail_msg("store_open: %s", err.msg);
+	return s;
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+	struct tz_error err;
+	if (store_exec(s, sql, &err) != TZ_OK)
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+static long long count_rows(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Whether the file at path contains needle anywhere. */
+static int file_contains(const char *path, const char *needle)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return 0;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	size_t got = fread(buf, 1, (size_t)n, fp);
+	fclose(fp);
+	size_t m = strlen(needle);
+	int found = 0;
+	for (size_t i = 0; i + m <= got && !found; i++)
+		found = memcmp(buf + i, needle, m) == 0;
+	free(buf);
+	return found;
+}
+
+static void insert_secret_rows(struct store *s, int n)
+{
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	exec_ok(s, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, idcard TEXT)");
+	for (int i = 0; i < n; i++)
+		exec_ok(s, "INSERT INTO t(name, idcard) VALUES ('" SECRET_NAME "', '" SECRET_IDCARD "')");
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+}
+
+static void nothing_personal_in_the_file_or_journal(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 200);
+	assert_false(file_contains(f->path, SECRET_NAME));
+	assert_false(file_contains(f->path, SECRET_IDCARD));
+	assert_false(file_contains(f->path, "CREATE TABLE"));
+	assert_false(file_contains(f->path, "SQLite format 3"));
+
+	/* While a write transaction has pages in the journal. */
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	exec_ok(s, "UPDATE t SET name = 'x' WHERE id % 2 = 0");
+	exec_ok(s, "DELETE FROM t WHERE id % 3 = 0");
+	char journal[200];
+	snprintf(journal, sizeof journal, "%s-journal", f->path);
+	struct stat st;
+	assert_int_equal(stat(journal, &st), 0);
+	assert_true(st.st_size > 4096);
+	assert_false(file_contains(journal, SECRET_NAME));
+	assert_false(file_contains(journal, SECRET_IDCARD));
+	assert_false(file_contains(f->path, SECRET_NAME));
+	store_tx_rollback(s);
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 200);
+	store_close(s);
+}
+
+static void temp_tables_and_big_sorts_stay_in_memory(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 3000);
+	exec_ok(s, "CREATE TEMP TABLE scratch AS SELECT * FROM t");
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM (SELECT DISTINCT name || id FROM t ORDER BY 1 DESC)"), 3000);
+	/* Only the store itself is in the directory. */
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+	int files = 0;
+	while ((e = readdir(d)) != NULL)
+		files += e->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(files, 1);
+	store_close(s);
+}
+
+static void a_wrong_passphrase_is_refused_and_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	store_close(create_store(f->path));
+	struct stat before, after;
+	assert_int_equal(stat(f->path, &before), 0);
+	struct store *s = NULL;
+	struct tz_error err;
+	assert_int_equal(store_open(f->path, NULL, "wrong passphrase", 16, 0, &s, &err), TZ_EAUTH);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "口令不正确"));
+	assert_int_equal(store_open(f->path, "nobody", PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
+	assert_int_equal(stat(f->path, &after), 0);
+	assert_int_equal(before.st_size, after.st_size);
+	assert_int_equal(before.st_mtim.tv_sec, after.st_mtim.tv_sec);
+	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
+}
+
+static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 5);
+	assert_int_equal(store_user_add(s, "李明", "li passphrase", 13, KDF_COST_MIN, &err), TZ_OK);
+	assert_int_equal(store_user_add(s, "wang", "wang passphrase", 15, KDF_COST_MIN, &err), TZ_OK);
+	assert_int_equal(store_user_add(s, "wang", "x", 1, KDF_COST_MIN, &err), TZ_EFAIL);
+	store_close(s);
+
+	s = open_store(f->path, "李明", "li passphrase");
+	assert_string_equal(store_user(s), "李明");
+	assert_int_equal(store_user_passwd(s, NULL, "li new passphrase", 17, KDF_COST_MIN, &err), TZ_OK);
+	store_close(s);
+
+	assert_int_equal(store_open(f->path, "李明", "li passphrase", 13, 0, &s, &err), TZ_EAUTH);
+	s = open_store(f->path, "李明", "li new passphrase");
+	store_close(s);
+	s = open_store(f->path, "wang", "wang passphrase");
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 5);
+	store_close(s);
+	s = open_store(f->path, "admin", PASS);
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
+	store_close(s);
+}
+
+static void the_last_user_cannot_be_removed(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	struct store *s = create_store(f->path);
+	assert_int_equal(store_user_add(s, "b", "b passphrase", 12, KDF_COST_MIN, &err), TZ_OK);
+	assert_int_equal(store_user_remove(s, "admin", &err), TZ_OK);
+	assert_int_equal(store_user_remove(s, "b", &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "最后一个用户"));
+	assert_int_equal(store_user_remove(s, "nobody", &err), TZ_EFAIL);
+	store_close(s);
+	assert_int_equal(store_open(f->path, "admin", PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
+	s = open_store(f->path, "b", "b passphrase");
+	store_close(s);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb");
+	FILE *out = fopen(to, "wb");
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
+static void a_copied_store_opens_elsewhere(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 10);
+	store_close(s);
+	char copy[200];
+	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
+	copy_file(f->path, copy);
+	s = open_store(copy, NULL, PASS);
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 10);
+	store_close(s);
+}
+
+static void overwrite_page(const char *path, uint32_t pgno, const unsigned char *page)
+{
+	int fd = open(path, O_WRONLY);
+	off_t off = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
+	assert_int_equal(pwrite(fd, page, STORE_PAGE_NBYTES, off), STORE_PAGE_NBYTES);
+	close(fd);
+}
+
+static void read_page(const char *path, uint32_t pgno, unsigned char *page)
+{
+	int fd = open(path, O_RDONLY);
+	off_t off = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
+	assert_int_equal(pread(fd, page, STORE_PAGE_NBYTES, off), STORE_PAGE_NBYTES);
+	close(fd);
+}
+
+static void verify_store(const char *path, struct store_verify_report *r, int expect)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	int rc = store_open(path, NULL, PASS, strlen(PASS), STORE_OPEN_READONLY | STORE_OPEN_NO_SQL, &s, &err);
+	if (rc != TZ_OK)
+		fail_msg("open for verify: %s", err.msg);
+	assert_int_equal(store_verify(s, r, &err), expect);
+	store_close(s);
+}
+
+static void a_page_from_another_store_or_position_is_rejected(void **state)
+{
+	struct fixture *f = *state;
+	char other[200];
+	snprintf(other, sizeof other, "%s/other.tzs", f->dir);
+	struct store *a = create_store(f->path);
+	insert_secret_rows(a, 300);
+	store_close(a);
+	struct store *b = create_store(other);
+	insert_secret_rows(b, 300);
+	store_close(b);
+
+	struct store_verify_report r;
+	verify_store(f->path, &r, TZ_OK);
+	assert_true(r.npages > 4);
+
+	/* The last pages hold table t, inserted last. */
+	uint32_t last = r.npages;
+	unsigned char page[STORE_PAGE_NBYTES];
+	read_page(other, 3, page);
+	overwrite_page(f->path, 3, page); /* same position, other store */
+	verify_store(f->path, &r, TZ_EDAMAGED);
+	assert_int_equal(r.nbad, 1);
+	assert_int_equal(r.bad[0], 3);
+
+	read_page(other, last - 1, page);
+	overwrite_page(other, last, page); /* same store, other position */
+	verify_store(other, &r, TZ_EDAMAGED);
+	assert_int_equal(r.nbad, 1);
+	assert_int_equal(r.bad[0], last);
+
+	/* Reading the damaged page through SQLite reports damage, naming the page. */
+	struct store *s = NULL;
+	struct tz_error err;
+	assert_int_equal(store_open(other, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_OK);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT count(*), max(length(name)) FROM t", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (rc == SQLITE_ROW)
+		store_close(s);
+	assert_int_not_equal(rc, SQLITE_ROW);
+	assert_int_equal(store_sqlite_error(s, rc, "读取", &err), TZ_EDAMAGED);
+	char expect[32];
+	snprintf(expect, sizeof expect, "第 %u 页", last);
+	assert_non_null(strstr(err.msg, expect));
+	store_close(s);
+}
+
+static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **state)
+{
+	struct fixture *f = *state;
+	store_close(create_store(f->path));
+	int fd = open(f->path, O_RDWR);
+	unsigned char b;
+	assert_int_equal(pread(fd, &b, 1, 200), 1);
+	b ^= 0x01;
+	assert_int_equal(pwrite(fd, &b, 1, 200), 1);
+	close(fd);
+
+	struct store_verify_report r;
+	verify_store(f->path, &r, TZ_EDAMAGED);
+	assert_true(r.header_copy_damaged[0]);
+	assert_false(r.header_copy_damaged[1]);
+
+	/* A read-write open repairs it and says so. */
+	struct store *s = open_store(f->path, NULL, PASS);
+	assert_non_null(store_notice(s));
+	store_close(s);
+	verify_store(f->path, &r, TZ_OK);
+
+	/* Both copies damaged: damage, not a wrong passphrase. */
+	fd = open(f->path, O_RDWR);
+	unsigned char junk[2] = { 0x55, 0x55 };
+	assert_int_equal(pwrite(fd, junk, 1, 100), 1);
+	assert_int_equal(pwrite(fd, junk, 1, 4096 + 100), 1);
+	close(fd);
+	struct tz_error err;
+	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_EDAMAGED);
+}
+
+static void injected_io_errors_roll_back_cleanly(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	exec_ok(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
+	store_close(s);
+	int committed = 0, failed = 0;
+	for (unsigned every = 3; every <= 40; every += 3) {
+		store_vfs_inject_faults(every, every + 1);
+		struct tz_error err;
+		if (store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err) != TZ_OK) {
+			store_vfs_inject_faults(0, 0);
+			continue;
+		}
+		for (int i = 0; i < 20; i++) {
+			if (store_tx_begin(s, &err) != TZ_OK)
+				continue;
+			int ok = store_exec(s, "INSERT INTO n(v) VALUES (hex(randomblob(900)));"
+					       "INSERT INTO n(v) VALUES (hex(randomblob(900)))", &err) == TZ_OK;
+			if (ok && store_tx_commit(s, &err) == TZ_OK) {
+				committed++;
+			} else {
+				failed++;
+				if (!ok)
+					store_tx_rollback(s);
+			}
+		}
+		store_vfs_inject_faults(0, 0);
+		store_close(s);
+	}
+	store_vfs_inject_faults(0, 0);
+	s = open_store(f->path, NULL, PASS);
+	assert_true(committed > 0);
+	assert_true(failed > 0);
+	/* Each committed transaction inserted exactly two rows; no half of one. */
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM n"), 2 * committed);
+	store_close(s);
+	struct store_verify_report r;
+	verify_store(f->path, &r, TZ_OK);
+}
+
+static void files_without_a_key_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	assert_int_equal(store_vfs_register(&err), TZ_OK);
+	sqlite3 *db = NULL;
+	char plain[200];
+	snprintf(plain, sizeof plain, "%s/plain.db", f->dir);
+	int rc = sqlite3_open_v2(plain, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, STORE_VFS_NAME);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "CREATE TABLE x(a)", NULL, NULL, NULL);
+	assert_int_not_equal(rc, SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_not_equal(access(plain, F_OK), 0);
+
+	/* VACUUM INTO a file would be a copy in clear: refused. */
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 3);
+	char into[300];
+	snprintf(into, sizeof into, "VACUUM INTO '%s/clear.db'", f->dir);
+	assert_int_not_equal(store_exec(s, into, &err), TZ_OK);
+	store_close(s);
+	snprintf(into, sizeof into, "%s/clear.db", f->dir);
+	assert_false(file_contains(into, SECRET_NAME));
+}
+
+static void a_store_is_not_created_over_an_existing_file(void **state)
+{
+	struct fixture *f = *state;
+	FILE *fp = fopen(f->path, "w");
+	fputs("precious", fp);
+	fclose(fp);
+	struct store *s = NULL;
+	struct tz_error err;
+	assert_int_equal(store_create(f->path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
+	assert_true(file_contains(f->path, "precious"));
+	struct store_identity bad = { STORE_KIND_VILLAGE, "34152210420", "x" };
+	char other[200];
+	snprintf(other, sizeof other, "%s/bad.tzs", f->dir);
+	assert_int_equal(store_create(other, &bad, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EUSAGE);
+	assert_int_not_equal(access(other, F_OK), 0);
+}
+
+static void transactions_do_not_nest_and_rollback_discards(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 1);
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(s, &err), TZ_EFAIL);
+	exec_ok(s, "DELETE FROM t");
+	store_tx_rollback(s);
+	assert_false(store_tx_active(s));
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(store_tx_commit(s, &err), TZ_EFAIL);
+	store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, setup, teardown),
+		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, setup, teardown),
+		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
