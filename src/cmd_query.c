@@ -3,10 +3,13 @@
  *
  * Read-only is enforced twice: the statement must be sqlite3_stmt_readonly, and
  * the connection runs with PRAGMA query_only. Output is RFC 4180 CSV with a
- * header row; NULL is an empty field, a BLOB is written as hex.
+ * header row; NULL is an empty field, a BLOB is written as hex. The result is
+ * gathered in memory and written only once the statement has run to the end, so
+ * a query that fails halfway (a damaged page) prints nothing but its error.
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "taizhang/cli.h"
@@ -19,26 +22,26 @@ static const char usage[] =
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
 
-static void put_csv_field(const char *text, size_t nbytes)
+static void put_csv_field(FILE *out, const char *text, size_t nbytes)
 {
 	int quote = 0;
 	for (size_t i = 0; i < nbytes; i++)
 		if (text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r')
 			quote = 1;
 	if (!quote) {
-		fwrite(text, 1, nbytes, stdout);
+		fwrite(text, 1, nbytes, out);
 		return;
 	}
-	putchar('"');
+	putc('"', out);
 	for (size_t i = 0; i < nbytes; i++) {
 		if (text[i] == '"')
-			putchar('"');
-		putchar(text[i]);
+			putc('"', out);
+		putc(text[i], out);
 	}
-	putchar('"');
+	putc('"', out);
 }
 
-static void put_value(sqlite3_stmt *st, int col)
+static void put_value(FILE *out, sqlite3_stmt *st, int col)
 {
 	switch (sqlite3_column_type(st, col)) {
 	case SQLITE_NULL:
@@ -47,12 +50,12 @@ static void put_value(sqlite3_stmt *st, int col)
 		const unsigned char *b = sqlite3_column_blob(st, col);
 		int n = sqlite3_column_bytes(st, col);
 		for (int i = 0; i < n; i++)
-			printf("%02x", b[i]);
+			fprintf(out, "%02x", b[i]);
 		break;
 	}
 	default: {
 		const char *t = (const char *)sqlite3_column_text(st, col);
-		put_csv_field(t ? t : "", (size_t)sqlite3_column_bytes(st, col));
+		put_csv_field(out, t ? t : "", (size_t)sqlite3_column_bytes(st, col));
 		break;
 	}
 	}
@@ -83,29 +86,40 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 		return tz_error_set(err, TZ_EUSAGE,
 				    "query 只执行只读查询，这条语句会修改数据，已拒绝");
 	}
+	char *text = NULL;
+	size_t text_nbytes = 0;
+	FILE *out = open_memstream(&text, &text_nbytes);
+	if (out == NULL) {
+		sqlite3_finalize(st);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
 	int ncols = sqlite3_column_count(st);
 	for (int i = 0; i < ncols; i++) {
 		const char *name = sqlite3_column_name(st, i);
 		if (i > 0)
-			putchar(',');
-		put_csv_field(name, strlen(name));
+			putc(',', out);
+		put_csv_field(out, name, strlen(name));
 	}
 	if (ncols > 0)
-		putchar('\n');
+		putc('\n', out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < ncols; i++) {
 			if (i > 0)
-				putchar(',');
-			put_value(st, i);
+				putc(',', out);
+			put_value(out, st, i);
 		}
-		putchar('\n');
+		putc('\n', out);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "查询", err);
-	if (fflush(stdout) != 0)
-		return tz_error_set(err, TZ_EFAIL, "写出查询结果失败");
-	return TZ_OK;
+	int status = TZ_OK;
+	if (fclose(out) != 0)
+		status = tz_error_set(err, TZ_EFAIL, "内存不足");
+	else if (rc != SQLITE_DONE)
+		status = store_sqlite_error(s, rc, "查询", err);
+	else if (fwrite(text, 1, text_nbytes, stdout) != text_nbytes || fflush(stdout) != 0)
+		status = tz_error_set(err, TZ_EFAIL, "写出查询结果失败");
+	free(text);
+	return status;
 }
 
 static int run(int argc, char **argv)

@@ -1,0 +1,99 @@
+/*
+ * writer.c — a test tool that writes to a store the way the program does, for the
+ * command-line tests that need a writer to kill or to hold.
+ *
+ *   writer STORE PASSFILE loop LOG   commit transactions forever; after each
+ *                                    COMMIT returns, append "i" to LOG (fsync'd)
+ *   writer STORE PASSFILE hold       open a write transaction that changes every
+ *                                    member, print "holding", wait for EOF on stdin,
+ *                                    then roll back
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "taizhang/store.h"
+
+static int die(const struct tz_error *err)
+{
+	fprintf(stderr, "writer: %s\n", err->msg);
+	return err->code ? err->code : 1;
+}
+
+static int read_pass(const char *file, char *buf, size_t cap)
+{
+	FILE *fp = fopen(file, "r");
+	if (fp == NULL || fgets(buf, (int)cap, fp) == NULL)
+		return -1;
+	fclose(fp);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+static int loop(struct store *s, const char *log_path)
+{
+	struct tz_error err;
+	int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+	if (log < 0)
+		return 1;
+	if (store_tx_begin(s, &err) != TZ_OK ||
+	    store_exec(s, "CREATE TABLE IF NOT EXISTS crash(i INTEGER PRIMARY KEY, pad TEXT)", &err) != TZ_OK ||
+	    store_tx_commit(s, &err) != TZ_OK)
+		return die(&err);
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(s), "SELECT coalesce(max(i), 0) FROM crash", -1, &st, NULL);
+	sqlite3_step(st);
+	long long i = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	for (;;) {
+		i++;
+		char sql[200];
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO crash(i, pad) VALUES (%lld, hex(randomblob(%lld)));"
+			 "UPDATE crash SET pad = hex(randomblob(64)) WHERE i = %lld",
+			 i, 200 + (i * 37) % 3000, i / 2);
+		if (store_tx_begin(s, &err) != TZ_OK || store_exec(s, sql, &err) != TZ_OK ||
+		    store_tx_commit(s, &err) != TZ_OK)
+			return die(&err);
+		char line[32];
+		int n = snprintf(line, sizeof line, "%lld\n", i);
+		if (write(log, line, (size_t)n) != n || fsync(log) != 0)
+			return 1;
+	}
+}
+
+static int hold(struct store *s)
+{
+	struct tz_error err;
+	if (store_tx_begin(s, &err) != TZ_OK ||
+	    store_exec(s, "UPDATE members SET phone = '13800000000'; DELETE FROM members WHERE rowid % 5 = 0", &err) != TZ_OK)
+		return die(&err);
+	printf("holding\n");
+	fflush(stdout);
+	char c;
+	while (read(STDIN_FILENO, &c, 1) > 0)
+		;
+	store_tx_rollback(s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold\n");
+		return 2;
+	}
+	char pass[256];
+	if (read_pass(argv[2], pass, sizeof pass) != 0)
+		return 2;
+	struct store *s;
+	struct tz_error err;
+	if (store_open(argv[1], NULL, pass, strlen(pass), 0, &s, &err) != TZ_OK)
+		return die(&err);
+	int rc = strcmp(argv[3], "loop") == 0 && argc == 5 ? loop(s, argv[4])
+		 : strcmp(argv[3], "hold") == 0 ? hold(s) : 2;
+	store_close(s);
+	return rc;
+}
