@@ -90,11 +90,13 @@ run: deps
 	@$(MAKE) --no-print-directory BUILD=release demo
 	@TAIZHANG_STORE=$(DEMO_STORE) build/release/taizhang
 
-# make test: sanitizer builds of everything, then every test, then a clang build.
+# make test: a clang -Werror build, sanitizer and release builds of everything,
+# then every test (tests/run-all.sh ends with the total).
 test: deps
-	@$(MAKE) --no-print-directory BUILD=asan all-tests
-	@$(MAKE) --no-print-directory BUILD=asan unit cli
 	@$(MAKE) --no-print-directory clang-check
+	@$(MAKE) --no-print-directory BUILD=release all-tests
+	@$(MAKE) --no-print-directory BUILD=asan all-tests
+	@tests/run-all.sh
 
 all-tests: $(O)/taizhang $(UNIT_BINS) $(TOOL_BINS)
 

@@ -50,7 +50,7 @@ static int run(int argc, char **argv)
 	if (cli_common_finish(&c, &err) != TZ_OK)
 		return cli_usage_error("verify", "%s", err.msg);
 	struct store *s;
-	if (cli_open_store(&c, STORE_OPEN_READONLY | STORE_OPEN_NO_SQL, &s, &err) != TZ_OK)
+	if (cli_open_store(&c, STORE_OPEN_NO_SQL, &s, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct store_verify_report r;
 	int rc = store_verify(s, &r, &err);

@@ -25,7 +25,10 @@ struct demo_options {
 
 /* Add the demo village's records to s (its division code is used as the
  * village). Writes in transactions of at most 100 households; on failure what
- * was written by the failing transaction is rolled back. */
+ * was written by the failing transaction is rolled back. Returns TZ_OK;
+ * TZ_EUSAGE when o is out of range (households 1..100000, today a real date
+ * from 2015-01-01 to 2099-12-31); TZ_EFAIL when s is not a village store, already
+ * holds villager groups or households, or a write fails. */
 int demo_populate(struct store *s, const struct demo_options *o, struct tz_error *err);
 
 #endif

@@ -133,7 +133,8 @@ struct store_verify_report {
 };
 
 /* Decrypt and authenticate every page, then run integrity_check. s must have been
- * opened with STORE_OPEN_NO_SQL | STORE_OPEN_READONLY. Returns TZ_OK when the
+ * opened with STORE_OPEN_NO_SQL; unless it was also opened STORE_OPEN_READONLY, a
+ * hot journal left by a crash is rolled back first. Returns TZ_OK when the
  * store is sound, TZ_EDAMAGED when the report lists damage. */
 int store_verify(struct store *s, struct store_verify_report *r, struct tz_error *err);
 

@@ -312,7 +312,7 @@ int store_open(const char *path, const char *user, const char *pass,
 	if (rc != TZ_OK)
 		goto fail;
 	s->health = health;
-	if (!(flags & STORE_OPEN_READONLY) &&
+	if (!(flags & (STORE_OPEN_READONLY | STORE_OPEN_NO_SQL)) &&
 	    (health.copy_damaged[0] || health.copy_damaged[1] || health.copies_differ)) {
 		if (flock(s->fd, LOCK_EX) == 0) {
 			rc = keyring_write(s->fd, &s->kr, s->master, err);

@@ -5,6 +5,10 @@
  * Reads the file directly (not through SQLite), so that a damaged page 1 does not
  * stop the scan, and every damaged page can be named. Only when all pages
  * authenticate is SQLite opened for PRAGMA integrity_check.
+ *
+ * A hot journal (left by a crash in the middle of a commit) is rolled back first,
+ * the way any SQLite reader would: otherwise the scan would judge pages of a
+ * transaction that never committed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -62,9 +66,25 @@ static int run_integrity_check(struct store *s, struct store_verify_report *r,
 	return TZ_OK;
 }
 
+/* Let SQLite roll back a hot journal, if there is one and the store is writable.
+ * Errors are left for the scan to find. */
+static void roll_back_hot_journal(struct store *s)
+{
+	char journal[sizeof s->fullpath + 16];
+	snprintf(journal, sizeof journal, "%s-journal", s->fullpath);
+	if ((s->flags & STORE_OPEN_READONLY) || access(journal, F_OK) != 0)
+		return;
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(s->fullpath, &db, SQLITE_OPEN_READWRITE, STORE_VFS_NAME) == SQLITE_OK)
+		sqlite3_exec(db, "PRAGMA temp_store=MEMORY; SELECT count(*) FROM sqlite_schema",
+			     NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 int store_verify(struct store *s, struct store_verify_report *r, struct tz_error *err)
 {
 	memset(r, 0, sizeof *r);
+	roll_back_hot_journal(s);
 	r->header_copy_damaged[0] = s->health.copy_damaged[0];
 	r->header_copy_damaged[1] = s->health.copy_damaged[1];
 	r->header_copies_differ = s->health.copies_differ;

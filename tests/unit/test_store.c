@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -369,6 +370,39 @@ static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **st
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_EDAMAGED);
 }
 
+static void a_hot_journal_is_rolled_back_before_verify(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 2000);
+	store_close(s);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* A writer that spills changed pages into the file, then dies. */
+		struct store *w = open_store(f->path, NULL, PASS);
+		struct tz_error err;
+		store_exec(w, "PRAGMA cache_size=5", &err);
+		store_tx_begin(w, &err);
+		store_exec(w, "UPDATE t SET name = 'changed', idcard = hex(randomblob(40))", &err);
+		_exit(0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	char journal[200];
+	snprintf(journal, sizeof journal, "%s-journal", f->path);
+	assert_int_equal(access(journal, F_OK), 0);
+	assert_false(file_contains(journal, SECRET_NAME));
+
+	struct store_verify_report r;
+	struct tz_error err;
+	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
+	assert_int_equal(store_verify(s, &r, &err), TZ_OK);
+	store_close(s);
+	s = open_store(f->path, NULL, PASS);
+	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
+	store_close(s);
+}
+
 static void injected_io_errors_roll_back_cleanly(void **state)
 {
 	struct fixture *f = *state;
@@ -480,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, setup, teardown),
 		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, setup, teardown),

@@ -1,0 +1,1202 @@
+/*
+ * demo.c — a realistic, reproducible demo village (see include/taizhang/demo.h).
+ *
+ * The demo fills a new village store with what an officer in 霍邱县 (Anhui)
+ * would find in the ledger at the start of the 2019 campaign: 6-10 villager
+ * groups, registered households in every state of the 2014-2019 campaign, and
+ * their members with names, ID numbers, health, schooling and work ability that
+ * agree with each other and with the members' ages. A few records are left
+ * slightly wrong on purpose, as in real ledgers (an exited household with an
+ * income under the poverty line), so that the precision rules have something to
+ * find.
+ *
+ * Reproducibility. Everything comes from struct rng (rng.h), never from
+ * libsodium or the clock: the same seed and the same today give byte-identical
+ * rows, row ids included (demo_id below replaces ids_new). Each household draws
+ * from its own stream (rng_seed_stream(seed, index)), and draws its ids before
+ * anything else, so a change in how one household is composed does not shift the
+ * households after it, and populating 50 households gives the first 50 of 120.
+ * The one thing households share is the set of ID numbers already used: a
+ * collision (rare) moves the sequence digits on, deterministically.
+ *
+ * How a household is built:
+ *   1. a shape (the `shapes` table: an elderly widow alone, a couple with
+ *      children, three generations, grandparents raising grandchildren, ...)
+ *      adds people with relations, sexes and birth dates that fit each other
+ *      (a spouse of the opposite sex and similar age, children 20-36 years
+ *      younger than their mother, ...);
+ *   2. each person gets an ID number of the county (341522, 霍邱县; a spouse
+ *      married in sometimes 341521/341523/341524) built from that birth date and
+ *      sex, unique in the village;
+ *   3. health, disability, schooling, work ability, status and phone follow the
+ *      person's age (today is o->today, 2019-04-20 by default);
+ *   4. the household's poverty cause follows its members (a serious illness
+ *      makes 因病 likely), its status, dates and income follow the campaign.
+ *
+ * Writing: prepared statements, one transaction per DEMO_TX_HOUSEHOLDS
+ * households, each with one audit row "demo.populate". created_at and
+ * updated_at are today at a fixed time, so they reproduce too.
+ *
+ * Deliberately not here: any rule about what a valid household is (that is
+ * model/ and rules/), and the national system's household numbers (household_no
+ * stays NULL: their format is not ours to invent).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/demo.h"
+#include "taizhang/idcard.h"
+#include "taizhang/ids.h"
+#include "taizhang/rng.h"
+
+#define DEMO_TX_HOUSEHOLDS 100
+#define DEMO_MAX_HOUSEHOLDS 100000
+#define DEMO_MAX_MEMBERS 6 /* the head and at most five others */
+#define DEMO_MIN_GROUPS 6
+#define DEMO_MAX_GROUPS 10
+#define DEMO_DEFAULT_TODAY "2019-04-20"
+#define DEMO_EARLIEST_TODAY "2015-01-01"
+#define DEMO_TIME_OF_DAY "T01:00:00Z" /* 09:00 in China */
+#define DEMO_POVERTY_LINE_YUAN 3700
+#define DEMO_HOME_REGION "341522" /* 霍邱县 */
+#define YEAR_DAYS 365
+
+/* Streams of the seed (rng_seed_stream): household i uses STREAM_HOUSEHOLD + i. */
+#define STREAM_GROUPS 0
+#define STREAM_HOUSEHOLD 1
+
+/* ---- dates as day numbers (days since 1970-01-01, proleptic Gregorian) ---- */
+
+/* Howard Hinnant's days_from_civil / civil_from_days. */
+static int32_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int32_t)doe - 719468;
+}
+
+static void civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)yoe + era * 400 + (*m <= 2);
+}
+
+/* Write value as exactly n decimal digits at out (0 <= value < 10^n). */
+static void put_digits(char *out, int n, int value)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		out[i] = (char)('0' + value % 10);
+		value /= 10;
+	}
+}
+
+/* day as YYYY-MM-DD (years 0..9999). */
+static void format_day(int32_t day, char out[11])
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	put_digits(out, 4, y);
+	out[4] = '-';
+	put_digits(out + 5, 2, m);
+	out[7] = '-';
+	put_digits(out + 8, 2, d);
+	out[10] = '\0';
+}
+
+static int year_of(int32_t day)
+{
+	int y, m, d;
+	civil_from_days(day, &y, &m, &d);
+	return y;
+}
+
+/* Parse YYYY-MM-DD (a real date) into a day number; returns 0 when malformed. */
+static int parse_day(const char *text, int32_t *out)
+{
+	if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+		return 0;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+			return 0;
+	int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+	if (m < 1 || m > 12 || d < 1)
+		return 0;
+	int32_t day = days_from_civil(y, m, d);
+	int y2, m2, d2;
+	civil_from_days(day, &y2, &m2, &d2);
+	if (y2 != y || m2 != m || d2 != d) /* e.g. 02-30 rolled into March */
+		return 0;
+	*out = day;
+	return 1;
+}
+
+/* Whole years from birth to day. */
+static int age_on(int32_t birth, int32_t day)
+{
+	int by, bm, bd, y, m, d;
+	civil_from_days(birth, &by, &bm, &bd);
+	civil_from_days(day, &y, &m, &d);
+	return y - by - (m < bm || (m == bm && d < bd));
+}
+
+/* A day in [lo, hi] (hi < lo gives lo). */
+static int32_t day_between(struct rng *r, int32_t lo, int32_t hi)
+{
+	return hi <= lo ? lo : rng_range(r, lo, hi);
+}
+
+/* A birth day for someone about min_age..max_age years old on today (years
+ * counted as 365.25 days, so an edge may be off by a day). */
+static int32_t birth_for_age(struct rng *r, int32_t today, int min_age, int max_age)
+{
+	return today - rng_range(r, min_age * 36525 / 100 + 1,
+				 (max_age + 1) * 36525 / 100 - 1);
+}
+
+/* ---- the set of ID numbers used so far (first 17 digits as an integer) ---- */
+
+struct idset {
+	uint64_t *slots; /* open addressing; 0 marks an empty slot */
+	size_t nslots;   /* a power of two */
+	size_t count;
+};
+
+static size_t idset_home(uint64_t key, size_t nslots)
+{
+	uint64_t x = key * UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(x ^ (x >> 29)) & (nslots - 1);
+}
+
+/* Add key (non-zero). Returns 1 when added, 0 when it was already there, -1 when
+ * memory ran out. */
+static int idset_add(struct idset *set, uint64_t key)
+{
+	if ((set->count + 1) * 2 > set->nslots) {
+		size_t nslots = set->nslots ? set->nslots * 2 : 1024;
+		uint64_t *slots = calloc(nslots, sizeof *slots);
+		if (slots == NULL)
+			return -1;
+		for (size_t i = 0; i < set->nslots; i++) {
+			if (set->slots[i] == 0)
+				continue;
+			size_t j = idset_home(set->slots[i], nslots);
+			while (slots[j] != 0)
+				j = (j + 1) & (nslots - 1);
+			slots[j] = set->slots[i];
+		}
+		free(set->slots);
+		set->slots = slots;
+		set->nslots = nslots;
+	}
+	size_t i = idset_home(key, set->nslots);
+	while (set->slots[i] != 0) {
+		if (set->slots[i] == key)
+			return 0;
+		i = (i + 1) & (set->nslots - 1);
+	}
+	set->slots[i] = key;
+	set->count++;
+	return 1;
+}
+
+/* ---- reference lists ---- */
+
+/* Each list is a string of CJK characters, 3 bytes each in UTF-8. */
+#define CJK_NBYTES 3
+
+/* Surnames in four bands of decreasing frequency, with the band's weight. */
+static const char *const surname_bands[] = {
+	"王李张刘陈",
+	"杨黄赵吴周",
+	"徐孙马朱胡郭何高林罗",
+	"郑梁谢宋唐许韩冯邓曹彭曾田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢汪范金石贾夏付方邹孟",
+};
+static const unsigned surname_band_weights[] = { 40, 28, 20, 12 };
+
+/* Given-name characters by generation (born before 1960, before 1985, later)
+ * and sex: a two-character name is one of `first` then one of `second`; a
+ * one-character name is one of `second`. */
+struct name_chars {
+	const char *first;
+	const char *second;
+};
+static const struct name_chars given_chars[3][2] = {
+	{ { "德国永长家传启明学正金玉树本宝有士广发", "福贵富才林山华成喜海田荣祥安义文生友和" },
+	  { "秀桂玉凤翠兰素金淑月春", "英兰珍芝荣梅华芳花莲娥云香琴" } },
+	{ { "建卫国志红晓海永学春小立文明新德", "军华平东伟强林斌兵勇峰刚明涛波亮" },
+	  { "丽红秀小春桂玉海晓美素雪", "萍芳霞英琴梅丽娟红燕玲敏云兰" } },
+	{ { "子浩宇俊家梓志文天明博思嘉晨一佳", "轩宇豪杰涛鹏阳辰瑞博凯洋航睿伟森" },
+	  { "欣梦雨佳思诗紫梓婷雅晓一可子", "怡涵婷雪琪萱瑶颖悦妍慧静茹璐欣雯" } },
+};
+
+/* Villager group names: most are named after the family that founded the hamlet
+ * (its surname is then more common there), some are collective-era names. */
+struct group_name {
+	const char *surname; /* NULL: not a family name */
+	const char *name;
+};
+static const struct group_name group_names[] = {
+	{ "张", "张庄组" }, { "李", "李洼组" }, { "王", "王岗组" }, { "刘", "刘郢组" },
+	{ "陈", "陈圩组" }, { "杨", "杨湾组" }, { "周", "周楼组" }, { "吴", "吴大庄组" },
+	{ "徐", "徐小郢组" }, { "孙", "孙岗组" }, { "马", "马店组" }, { "胡", "胡台组" },
+	{ "高", "高塘组" }, { "何", "何老庄组" }, { NULL, "前进组" }, { NULL, "红星组" },
+	{ NULL, "团结组" }, { NULL, "新建组" }, { NULL, "光明组" }, { NULL, "东风组" },
+};
+
+/* Counties a spouse may have married in from: 寿县, 舒城县, 金寨县 (六安市). */
+static const char *const married_in_regions[] = { "341521", "341523", "341524" };
+
+/* Mobile prefixes of the three mainland carriers, 3 digits each. */
+static const char mobile_prefixes[] =
+	"130131132133134135136137138139150151152153155156157158159"
+	"166176177178180181182183184185186187188189198199";
+
+static const char *const household_statuses[] = { "exited", "monitored", "helped",
+						  "identified", "fell_back" };
+static const unsigned household_status_weights[] = { 48, 20, 18, 7, 7 };
+
+/* Poverty causes with their labels (as in code_list) and how often each is the
+ * cause when nothing about the members points to one. */
+struct cause {
+	const char *code;
+	const char *label;
+	unsigned weight;
+};
+static const struct cause causes[] = {
+	{ "illness", "因病", 10 },    { "disability", "因残", 4 },
+	{ "schooling", "因学", 6 },   { "disaster", "因灾", 4 },
+	{ "no_land", "缺土地", 4 },   { "no_water", "缺水", 1 },
+	{ "no_skill", "缺技术", 24 }, { "no_labour", "缺劳力", 12 },
+	{ "no_capital", "缺资金", 22 }, { "transport", "交通条件落后", 3 },
+	{ "no_drive", "自身发展动力不足", 6 },
+};
+#define NCAUSES (sizeof causes / sizeof causes[0])
+
+static const char *const disability_kinds[] = { "肢体", "视力", "听力", "言语",
+						"智力", "精神", "多重" };
+static const unsigned disability_kind_weights[] = { 40, 12, 12, 4, 14, 12, 6 };
+static const char *const disability_grades[] = { "一级", "二级", "三级", "四级" };
+static const unsigned disability_grade_weights[] = { 10, 25, 35, 30 };
+
+/* ---- the records being built ---- */
+
+struct member {
+	char id[IDS_NCHARS + 1];
+	char name[16];             /* surname and 1-2 characters: at most 9 bytes */
+	const char *region;        /* of the ID number */
+	char idcard[IDCARD_NCHARS + 1];
+	const char *relation;      /* code_list relation */
+	char sex;                  /* 'M' or 'F' */
+	int32_t birth;             /* day number */
+	char birth_text[11];
+	const char *health;        /* code_list health */
+	char disability[16];       /* "肢体三级"; empty unless disabled */
+	int disability_grade;      /* 1..4; 0 unless disabled */
+	const char *schooling;     /* code_list schooling */
+	const char *work_ability;  /* code_list work_ability */
+	char phone[12];            /* empty: none */
+	const char *status;        /* code_list member_status */
+};
+
+struct household {
+	char id[IDS_NCHARS + 1];
+	int group;
+	char surname[8];
+	int frail_head;            /* shape says the head is likely ill or disabled */
+	char address[64];
+	char phone[12];            /* empty: none */
+	const char *status;
+	const char *cause;
+	int64_t income_cents;
+	char identified_on[11];
+	char exited_on[11];        /* empty: none */
+	char note[128];            /* empty: none */
+	int nmembers;
+	char member_ids[DEMO_MAX_MEMBERS][IDS_NCHARS + 1];
+	struct member members[DEMO_MAX_MEMBERS];
+};
+
+struct group {
+	char id[IDS_NCHARS + 1];
+	const struct group_name *name;
+	unsigned weight;           /* relative size */
+	int last_house_no;
+};
+
+struct demo {
+	struct store *s;
+	sqlite3 *db;
+	uint64_t seed;
+	unsigned nhouseholds;
+	int32_t today;
+	char today_text[11];
+	char stamp[32];            /* created_at / updated_at */
+	char village[KEYRING_CODE_NCHARS + 1];
+	int ngroups;
+	struct group groups[DEMO_MAX_GROUPS];
+	unsigned group_weights[DEMO_MAX_GROUPS];
+	struct idset used;
+	sqlite3_stmt *insert_group;
+	sqlite3_stmt *insert_household;
+	sqlite3_stmt *insert_member;
+};
+
+/* A row id from two outputs of r: 32 lowercase hex digits, like ids_new's, but
+ * reproducible. For demo data only. */
+static void demo_id(struct rng *r, char out[IDS_NCHARS + 1])
+{
+	uint64_t hi = rng_next_u64(r);
+	uint64_t lo = rng_next_u64(r);
+	snprintf(out, IDS_NCHARS + 1, "%016" PRIx64 "%016" PRIx64, hi, lo);
+}
+
+/* One character of a list of CJK characters, appended to out. */
+static void append_char(struct rng *r, const char *list, char *out, size_t out_nbytes)
+{
+	size_t nchars = strlen(list) / CJK_NBYTES;
+	size_t at = strlen(out);
+	size_t k = (size_t)rng_below(r, nchars);
+	if (at + CJK_NBYTES < out_nbytes) {
+		memcpy(out + at, list + k * CJK_NBYTES, CJK_NBYTES);
+		out[at + CJK_NBYTES] = '\0';
+	}
+}
+
+static void pick_surname(struct rng *r, char out[8])
+{
+	size_t band = rng_weighted(r, surname_band_weights,
+				   sizeof surname_band_weights / sizeof surname_band_weights[0]);
+	out[0] = '\0';
+	append_char(r, surname_bands[band], out, 8);
+}
+
+/* A surname different from avoid (people rarely marry within their surname). */
+static void pick_other_surname(struct rng *r, const char *avoid, char out[8])
+{
+	do
+		pick_surname(r, out);
+	while (strcmp(out, avoid) == 0);
+}
+
+static void pick_given_name(struct rng *r, int birth_year, char sex, char *out,
+			    size_t out_nbytes)
+{
+	int era = birth_year < 1960 ? 0 : birth_year < 1985 ? 1 : 2;
+	const struct name_chars *c = &given_chars[era][sex == 'F'];
+	size_t start = strlen(out);
+	if (rng_percent(r, 25)) {
+		append_char(r, c->second, out, out_nbytes);
+		return;
+	}
+	append_char(r, c->first, out, out_nbytes);
+	/* Two different characters: 国国 is not a name. */
+	do {
+		out[start + CJK_NBYTES] = '\0';
+		append_char(r, c->second, out, out_nbytes);
+	} while (memcmp(out + start, out + start + CJK_NBYTES, CJK_NBYTES) == 0);
+}
+
+static void pick_phone(struct rng *r, char out[12])
+{
+	size_t nprefixes = (sizeof mobile_prefixes - 1) / 3;
+	size_t k = (size_t)rng_below(r, nprefixes);
+	memcpy(out, mobile_prefixes + 3 * k, 3);
+	for (int i = 3; i < 11; i++)
+		out[i] = (char)('0' + rng_below(r, 10));
+	out[11] = '\0';
+}
+
+/* ---- step 1: shapes of households ---- */
+
+/* Add a person to h, or return NULL when h is full or the birth day is less
+ * than 30 days before today. The name is surname plus a given name fitting the birth year and
+ * sex, different from everyone else's in h. region NULL: the home county. */
+static struct member *add_member(const struct demo *d, struct rng *r,
+				 struct household *h, const char *relation, char sex,
+				 int32_t birth, const char *region, const char *surname)
+{
+	if (h->nmembers >= DEMO_MAX_MEMBERS || birth > d->today - 30)
+		return NULL;
+	struct member *m = &h->members[h->nmembers];
+	memcpy(m->id, h->member_ids[h->nmembers], sizeof m->id);
+	m->relation = relation;
+	m->sex = sex;
+	m->birth = birth;
+	format_day(birth, m->birth_text);
+	m->region = region != NULL ? region : DEMO_HOME_REGION;
+	for (int tries = 0;; tries++) {
+		snprintf(m->name, sizeof m->name, "%s", surname);
+		pick_given_name(r, year_of(birth), sex, m->name, sizeof m->name);
+		int clash = 0;
+		for (int i = 0; i < h->nmembers; i++)
+			clash |= strcmp(h->members[i].name, m->name) == 0;
+		if (!clash || tries >= 8)
+			break;
+	}
+	h->nmembers++;
+	return m;
+}
+
+/* The county of someone who married into the village: mostly the home county. */
+static const char *married_in_region(struct rng *r)
+{
+	return rng_percent(r, 80) ? DEMO_HOME_REGION : rng_pick(r, married_in_regions);
+}
+
+/* A spouse for p (of the opposite sex and a similar age, husbands mostly a
+ * little older), with their own surname. */
+static struct member *add_spouse(const struct demo *d, struct rng *r, struct household *h,
+				 const struct member *p, const char *relation)
+{
+	char surname[8];
+	pick_other_surname(r, h->surname, surname);
+	int32_t offset = p->sex == 'M' ? rng_range(r, -2 * YEAR_DAYS, 6 * YEAR_DAYS)
+				       : rng_range(r, -6 * YEAR_DAYS, 2 * YEAR_DAYS);
+	return add_member(d, r, h, relation, p->sex == 'M' ? 'F' : 'M', p->birth + offset,
+			  married_in_region(r), surname);
+}
+
+/* Up to count children of a mother born on mother_birth (20-36 years younger
+ * than her, a year or more apart), carrying h's surname. Children not yet born
+ * on today are left out. */
+static void add_children(const struct demo *d, struct rng *r, struct household *h,
+			 int count, int32_t mother_birth, const char *relation)
+{
+	int32_t born = mother_birth + rng_range(r, 20 * YEAR_DAYS, 28 * YEAR_DAYS);
+	for (int i = 0; i < count; i++) {
+		if (born > mother_birth + 36 * YEAR_DAYS)
+			break;
+		char sex = rng_percent(r, 52) ? 'M' : 'F';
+		add_member(d, r, h, relation, sex, born, NULL, h->surname);
+		born += rng_range(r, YEAR_DAYS + 60, 5 * YEAR_DAYS);
+	}
+}
+
+/* Who bore the head's children: the spouse if the head is a man and married,
+ * else the head; a widower's late wife is taken to be about his age. */
+static int32_t mother_of_heads_children(struct rng *r, const struct household *h)
+{
+	const struct member *head = &h->members[0];
+	if (head->sex == 'F')
+		return head->birth;
+	if (h->nmembers > 1 && strcmp(h->members[1].relation, "spouse") == 0)
+		return h->members[1].birth;
+	return head->birth + rng_range(r, 0, 4 * YEAR_DAYS);
+}
+
+static int children_count(struct rng *r)
+{
+	static const unsigned weights[] = { 35, 45, 20 };
+	return 1 + (int)rng_weighted(r, weights, 3);
+}
+
+static struct member *add_head(const struct demo *d, struct rng *r, struct household *h,
+			       unsigned male_percent, int min_age, int max_age)
+{
+	char sex = rng_percent(r, male_percent) ? 'M' : 'F';
+	return add_member(d, r, h, "head", sex, birth_for_age(r, d->today, min_age, max_age),
+			  NULL, h->surname);
+}
+
+/* An elderly person living alone, most often a widow. */
+static void shape_elderly_alone(const struct demo *d, struct rng *r, struct household *h)
+{
+	add_head(d, r, h, 45, 62, 88);
+}
+
+static void shape_elderly_couple(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 95, 60, 84);
+	add_spouse(d, r, h, head, "spouse");
+}
+
+/* Parents (sometimes one) and their children. */
+static void shape_nuclear(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 92, 28, 56);
+	if (rng_percent(r, 88))
+		add_spouse(d, r, h, head, "spouse");
+	add_children(d, r, h, children_count(r), mother_of_heads_children(r, h), "child");
+}
+
+/* An older couple, a married child with their spouse, and grandchildren. */
+static void shape_three_generations(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 94, 50, 72);
+	if (rng_percent(r, 80))
+		add_spouse(d, r, h, head, "spouse");
+	int32_t mother = mother_of_heads_children(r, h);
+	/* Mostly a son and daughter-in-law; sometimes a daughter whose husband
+	 * married into the family (上门女婿). */
+	char sex = rng_percent(r, 80) ? 'M' : 'F';
+	struct member *child = add_member(d, r, h, "child", sex,
+					  mother + rng_range(r, 22 * YEAR_DAYS, 32 * YEAR_DAYS),
+					  NULL, h->surname);
+	if (child == NULL)
+		return;
+	struct member *in_law = add_spouse(d, r, h, child, "child_in_law");
+	if (in_law == NULL)
+		return;
+	int32_t young_mother = child->sex == 'F' ? child->birth : in_law->birth;
+	add_children(d, r, h, 1 + (int)rng_below(r, 2), young_mother, "grandchild");
+	/* Sometimes a younger, unmarried child still at home, born while the
+	 * mother was still under 42. */
+	int32_t younger = child->birth + rng_range(r, 2 * YEAR_DAYS, 12 * YEAR_DAYS);
+	if (rng_percent(r, 25) && younger < mother + 42 * YEAR_DAYS)
+		add_member(d, r, h, "child", rng_percent(r, 52) ? 'M' : 'F', younger, NULL,
+			   h->surname);
+}
+
+/* A couple and children with one or both of the head's parents. */
+static void shape_with_parents(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 94, 30, 55);
+	if (rng_percent(r, 85))
+		add_spouse(d, r, h, head, "spouse");
+	/* Widowed mothers outlive fathers: the mother alone, the father alone, or
+	 * both. */
+	static const unsigned which_weights[] = { 50, 20, 30 };
+	size_t which = rng_weighted(r, which_weights, 3);
+	int32_t father_birth = head->birth - rng_range(r, 24 * YEAR_DAYS, 36 * YEAR_DAYS);
+	int32_t mother_birth = father_birth + rng_range(r, 0, 4 * YEAR_DAYS);
+	if (which != 0)
+		add_member(d, r, h, "parent", 'M', father_birth, NULL, h->surname);
+	if (which != 1) {
+		char surname[8];
+		pick_other_surname(r, h->surname, surname);
+		add_member(d, r, h, "parent", 'F', mother_birth, married_in_region(r), surname);
+	}
+	int nchildren = (int)rng_below(r, 3);
+	add_children(d, r, h, nchildren, mother_of_heads_children(r, h), "child");
+}
+
+/* Grandparents raising grandchildren whose parents work away (留守儿童). */
+static void shape_grandparents(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 60, 58, 78);
+	if (rng_percent(r, 50))
+		add_spouse(d, r, h, head, "spouse");
+	int n = 1 + (int)rng_below(r, 2);
+	for (int i = 0; i < n; i++) {
+		char sex = rng_percent(r, 52) ? 'M' : 'F';
+		add_member(d, r, h, "grandchild", sex, birth_for_age(r, d->today, 2, 15), NULL,
+			   h->surname);
+	}
+}
+
+/* An unmarried adult, often ill or disabled, sometimes with an old parent. */
+static void shape_single_adult(const struct demo *d, struct rng *r, struct household *h)
+{
+	struct member *head = add_head(d, r, h, 75, 28, 60);
+	h->frail_head = 1;
+	if (rng_percent(r, 50)) {
+		char sex = rng_percent(r, 65) ? 'F' : 'M';
+		char surname[8];
+		if (sex == 'M')
+			snprintf(surname, sizeof surname, "%s", h->surname);
+		else
+			pick_other_surname(r, h->surname, surname);
+		add_member(d, r, h, "parent", sex,
+			   head->birth - rng_range(r, 22 * YEAR_DAYS, 32 * YEAR_DAYS),
+			   sex == 'F' ? married_in_region(r) : NULL, surname);
+	}
+}
+
+struct shape {
+	const char *what;
+	unsigned weight; /* how common among registered households */
+	void (*compose)(const struct demo *d, struct rng *r, struct household *h);
+};
+
+static const struct shape shapes[] = {
+	{ "老人独居", 12, shape_elderly_alone },
+	{ "老年夫妻", 16, shape_elderly_couple },
+	{ "夫妻与子女", 28, shape_nuclear },
+	{ "三代同堂", 18, shape_three_generations },
+	{ "与父母同住", 14, shape_with_parents },
+	{ "祖孙同住", 6, shape_grandparents },
+	{ "单身成年人", 6, shape_single_adult },
+};
+#define NSHAPES (sizeof shapes / sizeof shapes[0])
+
+/* ---- step 2: ID numbers ---- */
+
+/* The first 17 digits of an ID number as an integer (never 0: regions are). */
+static uint64_t idcard_key(const char *idcard)
+{
+	uint64_t key = 0;
+	for (int i = 0; i < 17; i++)
+		key = key * 10 + (uint64_t)(idcard[i] - '0');
+	return key;
+}
+
+/* Give every member of h an ID number from their region, birth date and sex
+ * (odd sequence for a man), unique in the village. */
+static int assign_idcards(struct demo *d, struct rng *r, struct household *h,
+			  struct tz_error *err)
+{
+	for (int i = 0; i < h->nmembers; i++) {
+		struct member *m = &h->members[i];
+		int y, mo, day;
+		civil_from_days(m->birth, &y, &mo, &day);
+		int sequence = 2 * (int)rng_below(r, 500) + (m->sex == 'M');
+		int added = 0;
+		for (int tries = 0; tries < 500 && added == 0; tries++) {
+			idcard_make(m->idcard, m->region, y, mo, day, sequence);
+			added = idset_add(&d->used, idcard_key(m->idcard));
+			sequence = (sequence + 2) % 1000;
+		}
+		if (added < 0)
+			return tz_error_set(err, TZ_EFAIL, "生成演示数据时内存不足");
+		if (added == 0)
+			return tz_error_set(err, TZ_EFAIL,
+					    "内部错误：出生日期为 %s 的演示身份证号已用完",
+					    m->birth_text);
+	}
+	return TZ_OK;
+}
+
+/* ---- step 3: what follows from a person's age ---- */
+
+static void pick_health(struct rng *r, struct member *m, int age, int frail)
+{
+	static const char *const health[] = { "healthy", "chronic", "serious", "disabled" };
+	static const unsigned child[] = { 95, 2, 1, 2 };
+	static const unsigned adult[] = { 74, 12, 6, 8 };
+	static const unsigned elderly[] = { 40, 38, 10, 12 };
+	static const unsigned frail_adult[] = { 25, 20, 20, 35 };
+	const unsigned *w = frail ? frail_adult : age < 18 ? child : age < 60 ? adult : elderly;
+	m->health = health[rng_weighted(r, w, 4)];
+	m->disability[0] = '\0';
+	m->disability_grade = 0;
+	if (strcmp(m->health, "disabled") == 0) {
+		size_t kind = rng_weighted(r, disability_kind_weights, 7);
+		size_t grade = rng_weighted(r, disability_grade_weights, 4);
+		snprintf(m->disability, sizeof m->disability, "%s%s", disability_kinds[kind],
+			 disability_grades[grade]);
+		m->disability_grade = (int)grade + 1;
+	}
+}
+
+/* Schooling: where a child is at school by age; an adult's level by the
+ * generation they were born in. */
+static void pick_schooling(struct rng *r, struct member *m, int age)
+{
+	static const char *const levels[] = { "illiterate", "primary", "junior", "senior",
+					      "college" };
+	static const unsigned born_before_1950[] = { 55, 35, 10, 0, 0 };
+	static const unsigned born_before_1965[] = { 25, 45, 25, 5, 0 };
+	static const unsigned born_before_1980[] = { 5, 30, 50, 13, 2 };
+	static const unsigned born_before_1996[] = { 0, 10, 50, 25, 15 };
+	static const unsigned born_later[] = { 0, 0, 35, 40, 25 };
+	if (age < 6) {
+		m->schooling = "preschool";
+	} else if (age < 12) {
+		m->schooling = "primary";
+	} else if (age < 15) {
+		m->schooling = "junior";
+	} else if (age < 18) {
+		m->schooling = rng_percent(r, 80) ? "senior" : "junior";
+	} else if (m->disability_grade != 0 && strncmp(m->disability, "智力", 6) == 0) {
+		m->schooling = rng_percent(r, 70) ? "illiterate" : "primary";
+	} else {
+		int year = year_of(m->birth);
+		const unsigned *w = year < 1950 ? born_before_1950 : year < 1965 ? born_before_1965
+				  : year < 1980 ? born_before_1980 : year < 1996 ? born_before_1996
+				  : born_later;
+		m->schooling = levels[rng_weighted(r, w, 5)];
+	}
+}
+
+/* Work ability: none for children, students and the elderly; for adults it
+ * follows health. */
+static void pick_work_ability(struct rng *r, struct member *m, int age)
+{
+	static const char *const abilities[] = { "ordinary", "skilled", "weak", "lost" };
+	static const unsigned healthy[] = { 65, 20, 15, 0 };
+	static const unsigned chronic[] = { 45, 5, 50, 0 };
+	static const unsigned serious[] = { 0, 0, 50, 50 };
+	static const unsigned mildly_disabled[] = { 35, 5, 60, 0 };
+	static const unsigned near_retirement[] = { 20, 0, 70, 10 };
+	int student = age < 18 || (age <= 22 && strcmp(m->schooling, "college") == 0);
+	if (student || age >= 65) {
+		m->work_ability = "none";
+		return;
+	}
+	if (m->disability_grade == 1 || m->disability_grade == 2) {
+		m->work_ability = "lost";
+		return;
+	}
+	const unsigned *w = healthy;
+	if (strcmp(m->health, "serious") == 0)
+		w = serious;
+	else if (age >= 60)
+		w = near_retirement;
+	else if (m->disability_grade != 0)
+		w = mildly_disabled;
+	else if (strcmp(m->health, "chronic") == 0)
+		w = chronic;
+	m->work_ability = abilities[rng_weighted(r, w, 4)];
+}
+
+static void pick_member_status(struct rng *r, struct member *m, int age)
+{
+	m->status = "present";
+	if (strcmp(m->relation, "head") == 0)
+		return;
+	if (age >= 75 && rng_percent(r, 5))
+		m->status = "deceased";
+	else if (strcmp(m->relation, "child") == 0 && age >= 20) {
+		if (m->sex == 'F' && rng_percent(r, 6))
+			m->status = "married_out";
+		else if (rng_percent(r, 4))
+			m->status = "moved_out";
+	}
+}
+
+static void describe_member(const struct demo *d, struct rng *r, struct household *h,
+			    struct member *m)
+{
+	int age = age_on(m->birth, d->today);
+	int is_head = strcmp(m->relation, "head") == 0;
+	pick_health(r, m, age, is_head && h->frail_head);
+	pick_schooling(r, m, age);
+	pick_work_ability(r, m, age);
+	pick_member_status(r, m, age);
+	m->phone[0] = '\0';
+	unsigned phone_percent = 0;
+	if (strcmp(m->status, "present") == 0 && age >= 18)
+		phone_percent = age <= 65 ? (is_head ? 92 : 55) : (is_head ? 45 : 10);
+	if (rng_percent(r, phone_percent))
+		pick_phone(r, m->phone);
+}
+
+/* ---- step 4: the household's own fields ---- */
+
+static int any_health(const struct household *h, const char *health)
+{
+	for (int i = 0; i < h->nmembers; i++)
+		if (strcmp(h->members[i].health, health) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether someone of h is at senior school or college now (aged 15-22). */
+static int any_student_beyond_junior(const struct household *h, int32_t today)
+{
+	for (int i = 0; i < h->nmembers; i++) {
+		const struct member *m = &h->members[i];
+		int age = age_on(m->birth, today);
+		if (age >= 15 && age <= 22 && (strcmp(m->schooling, "senior") == 0 ||
+					       strcmp(m->schooling, "college") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static int has_labour(const struct household *h)
+{
+	for (int i = 0; i < h->nmembers; i++) {
+		const char *w = h->members[i].work_ability;
+		if (strcmp(w, "ordinary") == 0 || strcmp(w, "skilled") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const struct cause *cause_by_code(const char *code)
+{
+	for (size_t i = 0; i < NCAUSES; i++)
+		if (strcmp(causes[i].code, code) == 0)
+			return &causes[i];
+	return &causes[0];
+}
+
+/* The main cause follows the members when they point to one. */
+static const struct cause *pick_cause(const struct demo *d, struct rng *r,
+				      const struct household *h)
+{
+	if (any_health(h, "serious") && rng_percent(r, 75))
+		return cause_by_code("illness");
+	if (any_health(h, "disabled") && rng_percent(r, 65))
+		return cause_by_code("disability");
+	if (any_health(h, "chronic") && rng_percent(r, 45))
+		return cause_by_code("illness");
+	if (any_student_beyond_junior(h, d->today) && rng_percent(r, 40))
+		return cause_by_code("schooling");
+	if (!has_labour(h) && rng_percent(r, 70))
+		return cause_by_code("no_labour");
+	unsigned weights[NCAUSES];
+	for (size_t i = 0; i < NCAUSES; i++)
+		weights[i] = causes[i].weight;
+	return &causes[rng_weighted(r, weights, NCAUSES)];
+}
+
+/* Per-capita income in 分 for a household of status: exited households are
+ * mostly well above the line, but a few are under it (what the precision rules
+ * should find); households still in poverty are mostly under it. */
+static int64_t pick_income(struct rng *r, const char *status)
+{
+	int yuan;
+	int exited = strcmp(status, "exited") == 0 || strcmp(status, "monitored") == 0;
+	if (exited) {
+		unsigned under_percent = strcmp(status, "monitored") == 0 ? 10 : 5;
+		if (rng_percent(r, under_percent))
+			yuan = rng_range(r, 2900, DEMO_POVERTY_LINE_YUAN - 10);
+		else
+			yuan = rng_range(r, 3800, 9000) + rng_range(r, 0, 6000);
+	} else if (strcmp(status, "helped") == 0) {
+		yuan = rng_range(r, 2500, 5500);
+	} else {
+		yuan = rng_range(r, 2500, DEMO_POVERTY_LINE_YUAN - 100);
+	}
+	return (int64_t)yuan * 100 + rng_range(r, 0, 99);
+}
+
+/* Status, identification and exit dates, income and a note. Registration began
+ * in 2014 (most households were identified then); exits are announced at the
+ * end of a year, so an exit falls between 11-15 and 12-31. */
+static void pick_status_and_dates(const struct demo *d, struct rng *r, struct household *h)
+{
+	static const unsigned identified_year_weights[] = { 60, 15, 10, 8, 7 }; /* 2014.. */
+	int this_year = year_of(d->today);
+	int last_exit_year = d->today >= days_from_civil(this_year, 12, 31) ? this_year
+									 : this_year - 1;
+	h->status = household_statuses[rng_weighted(r, household_status_weights, 5)];
+	int exited = strcmp(h->status, "exited") == 0 || strcmp(h->status, "monitored") == 0;
+	int fell_back = strcmp(h->status, "fell_back") == 0;
+
+	int32_t identified;
+	if (strcmp(h->status, "identified") == 0) {
+		identified = day_between(r, d->today - YEAR_DAYS, d->today - 14);
+	} else {
+		int year = 2014 + (int)rng_weighted(r, identified_year_weights, 5);
+		int latest = exited ? last_exit_year : fell_back ? last_exit_year - 1 : this_year;
+		if (year > latest)
+			year = latest < 2014 ? 2014 : latest;
+		identified = day_between(r, days_from_civil(year, 3, 1),
+					 days_from_civil(year, 10, 31));
+		if (identified > d->today - 30)
+			identified = d->today - 30;
+	}
+	format_day(identified, h->identified_on);
+	h->exited_on[0] = '\0';
+	h->note[0] = '\0';
+
+	int first_exit_year = year_of(identified);
+	int exit_year = first_exit_year;
+	if (last_exit_year > first_exit_year)
+		exit_year = rng_range(r, first_exit_year, last_exit_year);
+	if (exited) {
+		format_day(day_between(r, days_from_civil(exit_year, 11, 15),
+				       days_from_civil(exit_year, 12, 31)),
+			   h->exited_on);
+	} else if (fell_back) {
+		int back_year = exit_year < this_year ? rng_range(r, exit_year + 1, this_year)
+						      : this_year;
+		snprintf(h->note, sizeof h->note, "%d 年脱贫，%d 年%s返贫", exit_year, back_year,
+			 cause_by_code(h->cause)->label);
+	}
+	h->income_cents = pick_income(r, h->status);
+}
+
+/* Build household number index (0-based) into h. */
+static int make_household(struct demo *d, unsigned index, struct household *h,
+			  struct tz_error *err)
+{
+	struct rng r;
+	rng_seed_stream(&r, d->seed, STREAM_HOUSEHOLD + (uint64_t)index);
+	memset(h, 0, sizeof *h);
+	/* Ids first, so they do not depend on how the rest is drawn. */
+	demo_id(&r, h->id);
+	for (int i = 0; i < DEMO_MAX_MEMBERS; i++)
+		demo_id(&r, h->member_ids[i]);
+
+	h->group = (int)rng_weighted(&r, d->group_weights, (size_t)d->ngroups);
+	struct group *g = &d->groups[h->group];
+	if (g->name->surname != NULL && rng_percent(&r, 45))
+		snprintf(h->surname, sizeof h->surname, "%s", g->name->surname);
+	else
+		pick_surname(&r, h->surname);
+	g->last_house_no += rng_range(&r, 1, 3);
+	snprintf(h->address, sizeof h->address, "%s %d 号", g->name->name, g->last_house_no);
+
+	unsigned weights[NSHAPES];
+	for (size_t i = 0; i < NSHAPES; i++)
+		weights[i] = shapes[i].weight;
+	shapes[rng_weighted(&r, weights, NSHAPES)].compose(d, &r, h);
+
+	int rc = assign_idcards(d, &r, h, err);
+	if (rc != TZ_OK)
+		return rc;
+	for (int i = 0; i < h->nmembers; i++)
+		describe_member(d, &r, h, &h->members[i]);
+
+	h->phone[0] = '\0';
+	for (int i = 0; i < h->nmembers && h->phone[0] == '\0'; i++)
+		memcpy(h->phone, h->members[i].phone, sizeof h->phone);
+	h->cause = pick_cause(d, &r, h)->code;
+	pick_status_and_dates(d, &r, h);
+	return TZ_OK;
+}
+
+/* ---- writing ---- */
+
+static void bind_text(sqlite3_stmt *st, int index, const char *text)
+{
+	if (text == NULL || text[0] == '\0')
+		sqlite3_bind_null(st, index);
+	else
+		sqlite3_bind_text(st, index, text, -1, SQLITE_STATIC);
+}
+
+/* Step st (all parameters bound) and reset it for the next row. */
+static int step_insert(struct demo *d, sqlite3_stmt *st, const char *what,
+		       struct tz_error *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(d->s, rc, what, err);
+	return TZ_OK;
+}
+
+static int insert_groups(struct demo *d, struct tz_error *err)
+{
+	sqlite3_stmt *st = d->insert_group;
+	for (int i = 0; i < d->ngroups; i++) {
+		bind_text(st, 1, d->groups[i].id);
+		bind_text(st, 2, d->village);
+		bind_text(st, 3, d->village);
+		bind_text(st, 4, d->groups[i].name->name);
+		int rc = step_insert(d, st, "写入演示村民小组", err);
+		if (rc != TZ_OK)
+			return rc;
+	}
+	return TZ_OK;
+}
+
+static int insert_household(struct demo *d, const struct household *h,
+			    struct tz_error *err)
+{
+	sqlite3_stmt *st = d->insert_household;
+	bind_text(st, 1, h->id);
+	bind_text(st, 2, d->village);
+	bind_text(st, 3, d->village);
+	bind_text(st, 4, d->groups[h->group].id);
+	sqlite3_bind_null(st, 5); /* household_no */
+	bind_text(st, 6, h->address);
+	bind_text(st, 7, h->phone);
+	bind_text(st, 8, h->status);
+	bind_text(st, 9, h->cause);
+	sqlite3_bind_int64(st, 10, h->income_cents);
+	bind_text(st, 11, h->identified_on);
+	bind_text(st, 12, h->exited_on);
+	bind_text(st, 13, h->note);
+	bind_text(st, 14, d->stamp);
+	bind_text(st, 15, d->stamp);
+	int rc = step_insert(d, st, "写入演示住户", err);
+
+	st = d->insert_member;
+	for (int i = 0; rc == TZ_OK && i < h->nmembers; i++) {
+		const struct member *m = &h->members[i];
+		char sex[2] = { m->sex, '\0' };
+		bind_text(st, 1, m->id);
+		bind_text(st, 2, d->village);
+		bind_text(st, 3, h->id);
+		bind_text(st, 4, m->name);
+		bind_text(st, 5, m->idcard);
+		bind_text(st, 6, m->relation);
+		bind_text(st, 7, sex);
+		bind_text(st, 8, m->birth_text);
+		bind_text(st, 9, m->health);
+		bind_text(st, 10, m->disability);
+		bind_text(st, 11, m->schooling);
+		bind_text(st, 12, m->work_ability);
+		bind_text(st, 13, m->phone);
+		bind_text(st, 14, m->status);
+		bind_text(st, 15, d->stamp);
+		bind_text(st, 16, d->stamp);
+		rc = step_insert(d, st, "写入演示家庭成员", err);
+	}
+	return rc;
+}
+
+/* Households [first, end) in one transaction, with the groups in the first. */
+static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_error *err)
+{
+	struct household h;
+	int rc = store_tx_begin(d->s, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (first == 0)
+		rc = insert_groups(d, err);
+	for (unsigned i = first; rc == TZ_OK && i < end; i++) {
+		rc = make_household(d, i, &h, err);
+		if (rc == TZ_OK)
+			rc = insert_household(d, &h, err);
+	}
+	if (rc == TZ_OK) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "演示数据：第 %u 至 %u 户，共 %u 户（种子 %" PRIu64 "）",
+			 first + 1, end, d->nhouseholds, d->seed);
+		rc = store_audit(d->s, "demo.populate", d->village, detail, err);
+	}
+	if (rc != TZ_OK) {
+		store_tx_rollback(d->s);
+		return rc;
+	}
+	return store_tx_commit(d->s, err);
+}
+
+/* 6-10 distinct group names, each with a relative size and an id. */
+static void make_groups(struct demo *d)
+{
+	struct rng r;
+	rng_seed_stream(&r, d->seed, STREAM_GROUPS);
+	size_t npool = sizeof group_names / sizeof group_names[0];
+	size_t order[sizeof group_names / sizeof group_names[0]];
+	for (size_t i = 0; i < npool; i++)
+		order[i] = i;
+	d->ngroups = rng_range(&r, DEMO_MIN_GROUPS, DEMO_MAX_GROUPS);
+	for (int i = 0; i < d->ngroups; i++) {
+		/* A partial Fisher-Yates shuffle picks distinct names. */
+		size_t j = (size_t)i + (size_t)rng_below(&r, npool - (size_t)i);
+		size_t t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+		struct group *g = &d->groups[i];
+		demo_id(&r, g->id);
+		g->name = &group_names[order[i]];
+		g->weight = (unsigned)rng_range(&r, 2, 6);
+		g->last_house_no = 0;
+		d->group_weights[i] = g->weight;
+	}
+}
+
+static int prepare(struct demo *d, const char *sql, sqlite3_stmt **out, struct tz_error *err)
+{
+	int rc = sqlite3_prepare_v2(d->db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(d->s, rc, "准备写入演示数据", err);
+	return TZ_OK;
+}
+
+static int prepare_statements(struct demo *d, struct tz_error *err)
+{
+	int rc = prepare(d,
+			 "INSERT INTO villager_groups(id, owner, village_code, name)"
+			 " VALUES (?1, ?2, ?3, ?4)",
+			 &d->insert_group, err);
+	if (rc == TZ_OK)
+		rc = prepare(d,
+			     "INSERT INTO households(id, owner, village_code, group_id,"
+			     " household_no, address, phone, status, poverty_cause,"
+			     " income_cents, identified_on, exited_on, note, created_at,"
+			     " updated_at)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			     " ?13, ?14, ?15)",
+			     &d->insert_household, err);
+	if (rc == TZ_OK)
+		rc = prepare(d,
+			     "INSERT INTO members(id, owner, household_id, name, idcard,"
+			     " relation, sex, birth_date, health, disability, schooling,"
+			     " work_ability, phone, status, created_at, updated_at)"
+			     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			     " ?13, ?14, ?15, ?16)",
+			     &d->insert_member, err);
+	return rc;
+}
+
+/* The demo writes into a new store only: groups or households already there
+ * would clash with its names and confuse its counts. */
+static int check_store_is_empty(struct demo *d, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(d,
+			 "SELECT (SELECT count(*) FROM villager_groups)"
+			 " + (SELECT count(*) FROM households)",
+			 &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	int src = sqlite3_step(st);
+	sqlite3_int64 rows = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (src != SQLITE_ROW)
+		return store_sqlite_error(d->s, src, "检查台账是否为空", err);
+	if (rows > 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "这个台账里已经有村民小组或住户，演示数据只能写入新建的空台账");
+	return TZ_OK;
+}
+
+static int demo_init(struct demo *d, struct store *s, const struct demo_options *o,
+		     struct tz_error *err)
+{
+	memset(d, 0, sizeof *d);
+	d->s = s;
+	d->db = store_db(s);
+	const struct keyring *kr = store_keyring(s);
+	if (kr->kind != STORE_KIND_VILLAGE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "演示村庄数据只能写入村级台账，这个台账是镇级台账");
+	if (d->db == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内部错误：台账没有打开数据库");
+	if (o->households < 1 || o->households > DEMO_MAX_HOUSEHOLDS)
+		return tz_error_set(err, TZ_EUSAGE, "演示住户数应在 1 到 %d 之间，现在是 %u",
+				    DEMO_MAX_HOUSEHOLDS, o->households);
+	const char *today = o->today != NULL ? o->today : DEMO_DEFAULT_TODAY;
+	int32_t earliest;
+	parse_day(DEMO_EARLIEST_TODAY, &earliest);
+	if (!parse_day(today, &d->today) || d->today < earliest || year_of(d->today) > 2099)
+		return tz_error_set(err, TZ_EUSAGE,
+				    "演示数据的日期“%s”不对：应为 YYYY-MM-DD 格式的真实日期，在 %s 到 2099-12-31 之间",
+				    today, DEMO_EARLIEST_TODAY);
+	format_day(d->today, d->today_text);
+	snprintf(d->stamp, sizeof d->stamp, "%s%s", d->today_text, DEMO_TIME_OF_DAY);
+	memcpy(d->village, kr->division_code, sizeof d->village);
+	d->seed = o->seed;
+	d->nhouseholds = o->households;
+	return TZ_OK;
+}
+
+static void demo_release(struct demo *d)
+{
+	sqlite3_finalize(d->insert_group);
+	sqlite3_finalize(d->insert_household);
+	sqlite3_finalize(d->insert_member);
+	free(d->used.slots);
+}
+
+int demo_populate(struct store *s, const struct demo_options *o, struct tz_error *err)
+{
+	struct demo d;
+	int rc = demo_init(&d, s, o, err);
+	if (rc == TZ_OK)
+		rc = check_store_is_empty(&d, err);
+	if (rc == TZ_OK)
+		rc = prepare_statements(&d, err);
+	if (rc == TZ_OK)
+		make_groups(&d);
+	for (unsigned first = 0; rc == TZ_OK && first < d.nhouseholds;
+	     first += DEMO_TX_HOUSEHOLDS) {
+		unsigned end = d.nhouseholds - first > DEMO_TX_HOUSEHOLDS ? first + DEMO_TX_HOUSEHOLDS
+									    : d.nhouseholds;
+		rc = write_batch(&d, first, end, err);
+	}
+	demo_release(&d);
+	return rc;
+}

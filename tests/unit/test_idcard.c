@@ -1,0 +1,322 @@
+/*
+ * test_idcard.c — what idcard_check accepts and refuses, and what it says when
+ * it refuses (src/util/idcard.c).
+ *
+ * Every refusal must name the field (身份证号) and say what is wrong; every rule
+ * is shown with a number that passes next to one that fails, so a check that
+ * refused everything would fail these tests as surely as one that accepted
+ * everything.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "taizhang/idcard.h"
+#include "taizhang/rng.h"
+
+#define TODAY "2019-04-20"
+
+static void assert_accepted(const char *text, const char *today)
+{
+	struct tz_error err = { 0 };
+	int rc = idcard_check(text, today, NULL, &err);
+	if (rc != TZ_OK)
+		fail_msg("%s was refused: %s", text, err.msg);
+}
+
+/* text is refused, and the message names 身份证号 and contains fragment. */
+static void assert_refused(const char *text, const char *today, const char *fragment)
+{
+	struct tz_error err = { 0 };
+	int rc = idcard_check(text, today, NULL, &err);
+	if (rc != TZ_EFAIL)
+		fail_msg("%s was not refused (rc %d)", text, rc);
+	assert_int_equal(err.code, TZ_EFAIL);
+	if (strstr(err.msg, "身份证号") == NULL || strstr(err.msg, fragment) == NULL)
+		fail_msg("message for %s: \"%s\"; expected it to contain \"%s\"", text, err.msg,
+			 fragment);
+}
+
+static void textbook_example_is_valid_and_describes_a_woman_born_1949_12_31(void **state)
+{
+	(void)state;
+	struct idcard_info info;
+	struct tz_error err = { 0 };
+	assert_int_equal(idcard_check("11010519491231002X", TODAY, &info, &err), TZ_OK);
+	assert_string_equal(info.normalized, "11010519491231002X");
+	assert_int_equal(info.year, 1949);
+	assert_int_equal(info.month, 12);
+	assert_int_equal(info.day, 31);
+	assert_int_equal(info.sex, 'F');
+	assert_string_equal(info.region, "110105");
+	assert_int_equal(idcard_check_char("11010519491231002"), 'X');
+	assert_int_equal(idcard_check_char("34152219900101123"), '4');
+}
+
+static void wrong_check_character_is_refused_naming_the_right_one(void **state)
+{
+	(void)state;
+	assert_accepted("341522199001011234", TODAY);
+	assert_refused("341522199001011235", TODAY,
+		       "身份证号最后一位校验码不对（应为 4），请核对是否抄错");
+	/* A mistyped middle digit shows up as a wrong check character too. */
+	assert_accepted("11010519491231002X", TODAY);
+	assert_refused("11010519491231003X", TODAY, "校验码不对（应为 8）");
+}
+
+static void lower_case_x_is_accepted_and_normalised_to_upper_case(void **state)
+{
+	(void)state;
+	struct idcard_info info;
+	struct tz_error err = { 0 };
+	assert_int_equal(idcard_check("11010519491231002x", TODAY, &info, &err), TZ_OK);
+	assert_string_equal(info.normalized, "11010519491231002X");
+	/* Only x: any other letter at the end is refused. */
+	assert_refused("11010519491231002Y", TODAY, "最后一位“Y”不对，只能是数字或 X");
+}
+
+static void length_other_than_18_is_refused_saying_how_many_were_given(void **state)
+{
+	(void)state;
+	assert_refused("11010519491231002", TODAY, "身份证号应为 18 位，现在是 17 位");
+	assert_refused("11010519491231002X1", TODAY, "身份证号应为 18 位，现在是 19 位");
+	assert_refused("110105194912310", TODAY, "现在是 15 位");
+	/* Characters, not bytes: 18 full-width digits are 18 characters (54 bytes). */
+	assert_refused("１１０１０５１９４９１２３１００２Ｘ", TODAY, "第 1 位“１”是全角字符");
+	assert_refused("11010519491231002Ｘ", TODAY, "第 18 位“Ｘ”是全角字符");
+}
+
+static void empty_text_is_refused(void **state)
+{
+	(void)state;
+	assert_refused("", TODAY, "身份证号不能为空");
+	assert_refused(NULL, TODAY, "身份证号不能为空");
+}
+
+static void spaces_are_named_as_spaces(void **state)
+{
+	(void)state;
+	assert_refused("110105 19491231002X", TODAY, "现在是 19 位（其中有空格，请删去空格）");
+	assert_refused("110105 1949123102X", TODAY, "身份证号第 7 位是空格");
+}
+
+static void non_digit_in_first_17_is_refused_with_its_position(void **state)
+{
+	(void)state;
+	assert_refused("1101051949A231002X", TODAY, "身份证号第 11 位“A”不是数字");
+	assert_refused("X10105194912310021", TODAY, "身份证号第 1 位“X”不是数字");
+	assert_refused("1101051949中231002X", TODAY, "身份证号第 11 位“中”不是数字");
+	assert_refused("1101051949\x01" "231002X", TODAY, "第 11 位是无法显示的字符");
+	assert_refused("1101051949\xff" "231002X", TODAY, "第 11 位是无法识别的字符");
+}
+
+static void every_province_level_code_is_accepted(void **state)
+{
+	(void)state;
+	static const int valid[] = { 11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
+				     35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+				     53, 54, 61, 62, 63, 64, 65, 71, 81, 82 };
+	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
+		char region[7], id[IDCARD_NCHARS + 1];
+		snprintf(region, sizeof region, "%02d0102", valid[i]);
+		idcard_make(id, region, 1980, 6, 15, 123);
+		assert_accepted(id, TODAY);
+	}
+}
+
+static void unknown_province_codes_are_refused(void **state)
+{
+	(void)state;
+	static const int invalid[] = { 0, 10, 16, 20, 24, 30, 38, 40, 47, 49, 55, 60,
+				       66, 70, 72, 80, 83, 90, 99 };
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		char region[7], id[IDCARD_NCHARS + 1], fragment[64];
+		snprintf(region, sizeof region, "%02d0102", invalid[i]);
+		idcard_make(id, region, 1980, 6, 15, 123);
+		snprintf(fragment, sizeof fragment, "身份证号前两位“%02d”不是有效的省级",
+			 invalid[i]);
+		assert_refused(id, TODAY, fragment);
+	}
+}
+
+static void region_digits_3_to_6_must_not_be_0000(void **state)
+{
+	(void)state;
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "340000", 1980, 6, 15, 123);
+	assert_refused(id, TODAY, "身份证号第 3 至 6 位是“0000”");
+	idcard_make(id, "340001", 1980, 6, 15, 123);
+	assert_accepted(id, TODAY);
+}
+
+static void nonexistent_birth_dates_are_refused(void **state)
+{
+	(void)state;
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", 1990, 2, 30, 123);
+	assert_refused(id, TODAY, "身份证号中的出生日期 1990-02-30 不存在");
+	idcard_make(id, "341522", 1990, 13, 1, 123);
+	assert_refused(id, TODAY, "出生日期 1990-13-01 不存在");
+	idcard_make(id, "341522", 1990, 4, 31, 123);
+	assert_refused(id, TODAY, "出生日期 1990-04-31 不存在");
+	idcard_make(id, "341522", 1990, 1, 0, 123);
+	assert_refused(id, TODAY, "出生日期 1990-01-00 不存在");
+	idcard_make(id, "341522", 1990, 4, 30, 123);
+	assert_accepted(id, TODAY);
+	idcard_make(id, "341522", 1990, 12, 31, 123);
+	assert_accepted(id, TODAY);
+}
+
+static void february_29_exists_only_in_leap_years(void **state)
+{
+	(void)state;
+	char id[IDCARD_NCHARS + 1];
+	static const int leap[] = { 1904, 1960, 1996, 2000, 2016 };
+	static const int common[] = { 1900, 1961, 1999, 2018, 2019 };
+	for (size_t i = 0; i < 5; i++) {
+		idcard_make(id, "341522", leap[i], 2, 29, 123);
+		assert_accepted(id, TODAY);
+		idcard_make(id, "341522", common[i], 2, 29, 123);
+		assert_refused(id, TODAY, "-02-29 不存在");
+	}
+}
+
+static void birth_before_1900_is_refused(void **state)
+{
+	(void)state;
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", 1899, 12, 31, 123);
+	assert_refused(id, TODAY, "出生日期 1899-12-31 早于 1900 年");
+	idcard_make(id, "341522", 1900, 1, 1, 123);
+	assert_accepted(id, TODAY);
+}
+
+static void birth_after_today_is_refused(void **state)
+{
+	(void)state;
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", 2019, 4, 21, 123);
+	assert_refused(id, TODAY, "出生日期 2019-04-21 晚于今天（2019-04-20）");
+	idcard_make(id, "341522", 2019, 4, 20, 123);
+	assert_accepted(id, TODAY);
+}
+
+static void without_today_the_system_date_bounds_the_birth_date(void **state)
+{
+	(void)state;
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", tm.tm_year + 1900 + 1, 1, 1, 123);
+	assert_refused(id, NULL, "晚于今天");
+	idcard_make(id, "341522", tm.tm_year + 1900 - 1, 1, 1, 123);
+	assert_accepted(id, NULL);
+}
+
+static void malformed_today_is_an_error_not_a_verdict(void **state)
+{
+	(void)state;
+	struct tz_error err = { 0 };
+	assert_int_equal(idcard_check("11010519491231002X", "2019-02-30", NULL, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "2019-02-30"));
+	assert_int_equal(idcard_check("11010519491231002X", "20190420", NULL, &err), TZ_EFAIL);
+	assert_int_equal(idcard_check("11010519491231002X", "2019-04-20", NULL, &err), TZ_OK);
+}
+
+static void refused_number_leaves_info_untouched(void **state)
+{
+	(void)state;
+	struct idcard_info info;
+	memset(&info, 0x5A, sizeof info);
+	struct idcard_info before = info;
+	assert_int_equal(idcard_check("11010519491231003X", TODAY, &info, NULL), TZ_EFAIL);
+	assert_memory_equal(&info, &before, sizeof info);
+	assert_int_equal(idcard_check("11010519491231002X", TODAY, &info, NULL), TZ_OK);
+	assert_memory_not_equal(&info, &before, sizeof info);
+}
+
+static void sex_comes_from_the_parity_of_the_17th_digit(void **state)
+{
+	(void)state;
+	struct idcard_info info;
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", 1980, 6, 15, 121);
+	assert_int_equal(idcard_check(id, TODAY, &info, NULL), TZ_OK);
+	assert_int_equal(info.sex, 'M');
+	idcard_make(id, "341522", 1980, 6, 15, 120);
+	assert_int_equal(idcard_check(id, TODAY, &info, NULL), TZ_OK);
+	assert_int_equal(info.sex, 'F');
+}
+
+/* idcard_make's output passes for any real date, region and sequence, and only
+ * its own check character passes: every other one is refused. */
+static void idcard_make_always_builds_numbers_that_pass(void **state)
+{
+	(void)state;
+	static const char *const regions[] = { "341522", "341521", "341523", "341524",
+					       "110105", "650102", "810101" };
+	static const char check_alphabet[] = "0123456789X";
+	struct rng r;
+	rng_seed(&r, 20190420);
+	for (int n = 0; n < 5000; n++) {
+		int year = rng_range(&r, 1900, 2018);
+		int month = rng_range(&r, 1, 12);
+		int day = rng_range(&r, 1, 28);
+		int sequence = rng_range(&r, 0, 999);
+		const char *region = rng_pick(&r, regions);
+		char id[IDCARD_NCHARS + 1];
+		idcard_make(id, region, year, month, day, sequence);
+
+		struct idcard_info info;
+		struct tz_error err = { 0 };
+		if (idcard_check(id, TODAY, &info, &err) != TZ_OK)
+			fail_msg("idcard_make gave %s, refused: %s", id, err.msg);
+		assert_int_equal(info.year, year);
+		assert_int_equal(info.month, month);
+		assert_int_equal(info.day, day);
+		assert_int_equal(info.sex, sequence % 2 ? 'M' : 'F');
+		assert_string_equal(info.region, region);
+
+		for (const char *c = check_alphabet; *c != '\0'; c++) {
+			if (*c == id[17])
+				continue;
+			char altered[IDCARD_NCHARS + 1];
+			memcpy(altered, id, sizeof altered);
+			altered[17] = *c;
+			assert_int_equal(idcard_check(altered, TODAY, NULL, NULL), TZ_EFAIL);
+		}
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(textbook_example_is_valid_and_describes_a_woman_born_1949_12_31),
+		cmocka_unit_test(wrong_check_character_is_refused_naming_the_right_one),
+		cmocka_unit_test(lower_case_x_is_accepted_and_normalised_to_upper_case),
+		cmocka_unit_test(length_other_than_18_is_refused_saying_how_many_were_given),
+		cmocka_unit_test(empty_text_is_refused),
+		cmocka_unit_test(spaces_are_named_as_spaces),
+		cmocka_unit_test(non_digit_in_first_17_is_refused_with_its_position),
+		cmocka_unit_test(every_province_level_code_is_accepted),
+		cmocka_unit_test(unknown_province_codes_are_refused),
+		cmocka_unit_test(region_digits_3_to_6_must_not_be_0000),
+		cmocka_unit_test(nonexistent_birth_dates_are_refused),
+		cmocka_unit_test(february_29_exists_only_in_leap_years),
+		cmocka_unit_test(birth_before_1900_is_refused),
+		cmocka_unit_test(birth_after_today_is_refused),
+		cmocka_unit_test(without_today_the_system_date_bounds_the_birth_date),
+		cmocka_unit_test(malformed_today_is_an_error_not_a_verdict),
+		cmocka_unit_test(refused_number_leaves_info_untouched),
+		cmocka_unit_test(sex_comes_from_the_parity_of_the_17th_digit),
+		cmocka_unit_test(idcard_make_always_builds_numbers_that_pass),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
