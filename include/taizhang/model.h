@@ -1,0 +1,124 @@
+/*
+ * model.h — the domain's records, described as data, validated by one rule set.
+ *
+ * Every ledger table is described by a struct table_def: its Chinese name and its
+ * fields (column, Chinese label, type, required, limits, code list, the table a
+ * reference points at). The TUI's forms, the command line and the CSV importers
+ * all enter records through the same functions here, so a value refused in one is
+ * refused in all, with the same message naming the field.
+ *
+ * A struct record holds the values of one row as text, the way an officer types
+ * them ("1,234.5" 元, "2019年5月1日", "是", "已脱贫"). record_validate() checks every
+ * field and normalises it to its stored form (分, YYYY-MM-DD, 1/0, the code);
+ * record_insert() / record_update() then write it inside the caller's
+ * transaction, stamping id, owner and times and writing the audit log.
+ */
+#ifndef TAIZHANG_MODEL_H
+#define TAIZHANG_MODEL_H
+
+#include <stddef.h>
+
+#include "taizhang/error.h"
+#include "taizhang/ids.h"
+#include "taizhang/store.h"
+
+enum field_type {
+	FIELD_TEXT,   /* one line; max = most characters (0: 200) */
+	FIELD_NOTE,   /* several lines allowed; max = most characters (0: 2000) */
+	FIELD_INT,    /* whole number within [min, max] */
+	FIELD_MONEY,  /* 元 with at most two decimals, stored as 分 within [min, max] 分 */
+	FIELD_DATE,   /* a real date, stored YYYY-MM-DD */
+	FIELD_ENUM,   /* one code of code_list; the Chinese label is accepted too */
+	FIELD_CODES,  /* several codes of code_list, stored comma-separated */
+	FIELD_IDCARD, /* 18-digit resident ID number (GB 11643) */
+	FIELD_PHONE,  /* mainland mobile (11 digits, 1[3-9]) or landline (0xxx-xxxxxxx) */
+	FIELD_BOOL,   /* 是/否, y/n, 1/0, true/false; stored 1/0 */
+	FIELD_REF,    /* the id of a row of ref_table */
+};
+
+enum field_flags {
+	FIELD_REQUIRED = 1 << 0,   /* must not be empty */
+	FIELD_NOT_FUTURE = 1 << 1, /* DATE: not after today (date_today()) */
+	FIELD_NOT_PAST_1900 = 1 << 2,
+};
+
+struct field_def {
+	const char *column;
+	const char *label;      /* Chinese, used in every message about the field */
+	enum field_type type;
+	unsigned flags;         /* enum field_flags */
+	long long min, max;     /* INT and MONEY ranges (0, 0: any >= 0); TEXT length */
+	const char *code_list;  /* ENUM, CODES */
+	const char *ref_table;  /* REF */
+};
+
+struct record;
+
+struct table_def {
+	const char *table;
+	const char *label; /* Chinese: 住户, 成员, 走访记录 ... */
+	const struct field_def *fields;
+	size_t nfields;
+	/* Rules across fields and rows (e.g. dropout reason when dropped out, a
+	 * member's sex agreeing with the ID number); NULL if none. Called after every
+	 * field passed, with normalised values. */
+	int (*check)(struct store *s, const struct record *r, struct tz_error *err);
+};
+
+#define MODEL_MAX_FIELDS 32
+
+struct record {
+	const struct table_def *def;
+	char *values[MODEL_MAX_FIELDS]; /* per field, malloc'd; NULL = empty */
+	char id[IDS_NCHARS + 1];        /* set by record_insert, or for an update */
+};
+
+/* The table_def of a table, or NULL. */
+const struct table_def *model_table(const char *table);
+/* All table_defs, for listing (count in *n). */
+const struct table_def *const *model_tables(size_t *n);
+/* The field of def named column, or NULL. */
+const struct field_def *model_field(const struct table_def *def, const char *column);
+
+/* Start an empty record of def. */
+void record_init(struct record *r, const struct table_def *def);
+/* Set column to a copy of text (NULL or "" empties it). TZ_EFAIL if def has no
+ * such column. */
+int record_set(struct record *r, const char *column, const char *text, struct tz_error *err);
+/* The current text of column, or NULL when empty or unknown. Valid until the next
+ * change of r. */
+const char *record_get(const struct record *r, const char *column);
+/* Free every value. */
+void record_free(struct record *r);
+
+/* Check one value of field f and put its stored form in *normalized (malloc'd;
+ * NULL for empty). Returns TZ_OK, or TZ_EFAIL with a message that names the
+ * field's label and says how to fix the value. s is needed for ENUM/CODES (code
+ * lists) and REF (the row must exist). */
+int field_check(struct store *s, const struct field_def *f, const char *text,
+		char **normalized, struct tz_error *err);
+
+/* Check every field of r (normalising the values in place), then def->check. */
+int record_validate(struct store *s, struct record *r, struct tz_error *err);
+
+/* Validate r and INSERT it, inside the caller's open transaction (TZ_EFAIL if
+ * none): a new id (returned in r->id), owner = the store's division code,
+ * created_at = updated_at = now, and an audit row. */
+int record_insert(struct store *s, struct record *r, struct tz_error *err);
+
+/* Validate r and UPDATE the row r->id with every field of r (empty fields become
+ * NULL), inside the caller's transaction; updated_at = now; audit row. TZ_EFAIL
+ * when the row does not exist or belongs to another owner. */
+int record_update(struct store *s, struct record *r, struct tz_error *err);
+
+/* Load row id of def into r (initialised by this call). TZ_EFAIL if absent. */
+int record_load(struct store *s, const struct table_def *def, const char *id,
+		struct record *r, struct tz_error *err);
+
+/* The current time as the store writes it (UTC, YYYY-MM-DDTHH:MM:SSZ). */
+void model_now(char out[32]);
+
+/* A policy number (db/003_reference.sql, table policy), or fallback when absent. */
+long long model_policy(struct store *s, const char *key, long long fallback);
+
+#endif
