@@ -66,6 +66,8 @@ CREATE TABLE villager_groups (
     owner        TEXT NOT NULL,
     village_code TEXT NOT NULL,
     name         TEXT NOT NULL,     -- e.g. 张庄组
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
     UNIQUE (village_code, name)
 );
 

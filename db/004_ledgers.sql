@@ -421,7 +421,7 @@ CREATE TABLE projects (
     funds_source       TEXT,
     performance_target TEXT NOT NULL,
     stage              TEXT NOT NULL DEFAULT 'applied',  -- code_list project_stage
-    stage_on           TEXT NOT NULL,   -- when it entered its current stage
+    stage_on           TEXT,            -- when it entered its current stage
     evaluation         TEXT,            -- 事后绩效评价
     evaluated_on       TEXT,
     created_at         TEXT NOT NULL,

@@ -54,15 +54,25 @@ struct field_def {
 
 struct record;
 
+enum table_flags {
+	TABLE_VILLAGE_CODE = 1 << 0, /* has village_code, stamped with the store's code */
+};
+
 struct table_def {
 	const char *table;
 	const char *label; /* Chinese: 住户, 成员, 走访记录 ... */
 	const struct field_def *fields;
 	size_t nfields;
+	unsigned flags; /* enum table_flags */
 	/* Rules across fields and rows (e.g. dropout reason when dropped out, a
 	 * member's sex agreeing with the ID number); NULL if none. Called after every
-	 * field passed, with normalised values. */
-	int (*check)(struct store *s, const struct record *r, struct tz_error *err);
+	 * field passed, with normalised values, which it may complete (computed
+	 * values such as sex and birth date from the ID number). */
+	int (*check)(struct store *s, struct record *r, struct tz_error *err);
+	/* Called after the row is written, in the same transaction, to keep history
+	 * (status changes, member changes); before is NULL for an insert. */
+	int (*after_write)(struct store *s, const struct record *r, const struct record *before,
+			   struct tz_error *err);
 };
 
 #define MODEL_MAX_FIELDS 32
@@ -98,17 +108,19 @@ void record_free(struct record *r);
 int field_check(struct store *s, const struct field_def *f, const char *text,
 		char **normalized, struct tz_error *err);
 
-/* Check every field of r (normalising the values in place), then def->check. */
+/* Check every field of r, normalising the values in place to their stored form,
+ * then def->check. */
 int record_validate(struct store *s, struct record *r, struct tz_error *err);
 
-/* Validate r and INSERT it, inside the caller's open transaction (TZ_EFAIL if
- * none): a new id (returned in r->id), owner = the store's division code,
- * created_at = updated_at = now, and an audit row. */
+/* Validate a copy of r and INSERT it, inside the caller's open transaction
+ * (TZ_EFAIL if none): a new id (returned in r->id), owner = the store's division
+ * code, created_at = updated_at = now, and an audit row. r's values stay as
+ * typed, so a refused record can be corrected and saved again. */
 int record_insert(struct store *s, struct record *r, struct tz_error *err);
 
-/* Validate r and UPDATE the row r->id with every field of r (empty fields become
- * NULL), inside the caller's transaction; updated_at = now; audit row. TZ_EFAIL
- * when the row does not exist or belongs to another owner. */
+/* Validate a copy of r and UPDATE the row r->id with every field of r (empty
+ * fields become NULL), inside the caller's transaction; updated_at = now; audit
+ * row. TZ_EFAIL when the row does not exist or belongs to another owner. */
 int record_update(struct store *s, struct record *r, struct tz_error *err);
 
 /* Load row id of def into r (initialised by this call). TZ_EFAIL if absent. */

@@ -33,4 +33,10 @@ size_t utf8_ncols(const char *s);
  * ncols is cut at a character boundary). Returns buf. */
 char *utf8_pad(char *buf, size_t cap, const char *s, size_t ncols);
 
+/* A malloc'd copy of s with full-width ASCII (U+FF01..U+FF5E) folded to ASCII,
+ * the ideographic space U+3000 to a space, and leading and trailing spaces
+ * removed. Excel and Chinese input methods produce "３４１５…Ｘ" all the time.
+ * NULL when out of memory. */
+char *utf8_fold_fullwidth(const char *s);
+
 #endif

@@ -982,6 +982,7 @@ static int insert_groups(struct demo *d, struct tz_error *err)
 		bind_text(st, 2, d->village);
 		bind_text(st, 3, d->village);
 		bind_text(st, 4, d->groups[i].name->name);
+		bind_text(st, 5, d->stamp);
 		int rc = step_insert(d, st, "写入演示村民小组", err);
 		if (rc != TZ_OK)
 			return rc;
@@ -1098,8 +1099,8 @@ static int prepare(struct demo *d, const char *sql, sqlite3_stmt **out, struct t
 static int prepare_statements(struct demo *d, struct tz_error *err)
 {
 	int rc = prepare(d,
-			 "INSERT INTO villager_groups(id, owner, village_code, name)"
-			 " VALUES (?1, ?2, ?3, ?4)",
+			 "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
 			 &d->insert_group, err);
 	if (rc == TZ_OK)
 		rc = prepare(d,

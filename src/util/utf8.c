@@ -4,6 +4,7 @@
  * one, CJK and full-width ranges are counted as 2 by the table below so that
  * layouts stay right in tests and pipes.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -151,4 +152,39 @@ char *utf8_pad(char *buf, size_t cap, const char *s, size_t ncols)
 	}
 	buf[used] = '\0';
 	return buf;
+}
+
+char *utf8_fold_fullwidth(const char *s)
+{
+	size_t n = strlen(s);
+	char *out = malloc(n + 1);
+	if (out == NULL)
+		return NULL;
+	size_t used = 0, i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			out[used++] = s[i++];
+			continue;
+		}
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			out[used++] = (char)(cp - 0xFF01 + 0x21);
+		else if (cp == 0x3000)
+			out[used++] = ' ';
+		else {
+			memcpy(out + used, s + i, len);
+			used += len;
+		}
+		i += len;
+	}
+	out[used] = '\0';
+	size_t start = 0;
+	while (out[start] == ' ' || out[start] == '\t')
+		start++;
+	while (used > start && (out[used - 1] == ' ' || out[used - 1] == '\t'))
+		used--;
+	memmove(out, out + start, used - start);
+	out[used - start] = '\0';
+	return out;
 }

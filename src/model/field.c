@@ -1,0 +1,449 @@
+/*
+ * field.c — checking one value of one field, and putting it in its stored form.
+ *
+ * This is the single rule set behind every entry point (TUI forms, commands, CSV
+ * imports): what an officer may type for each type of field, what is stored, and
+ * the message when it is refused. Messages name the field by its Chinese label
+ * and say how to fix the value. Values are taken as typed: full-width digits,
+ * "1,234.5" 元, "2019年5月1日", "是"/"否", a code list's Chinese label.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/date.h"
+#include "taizhang/idcard.h"
+#include "taizhang/model.h"
+#include "taizhang/utf8.h"
+
+#define DEFAULT_TEXT_MAX_NCHARS 200
+#define DEFAULT_NOTE_MAX_NCHARS 2000
+#define DEFAULT_MONEY_MAX_CENTS 100000000000LL /* 10 亿元 */
+
+static int set_normalized(char **out, const char *text, struct tz_error *err)
+{
+	*out = strdup(text);
+	return *out ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+}
+
+static int is_blank(const char *text)
+{
+	if (text == NULL)
+		return 1;
+	for (; *text; text++)
+		if (*text != ' ' && *text != '\t' && *text != '\r' && *text != '\n')
+			return 0;
+	return 1;
+}
+
+static int check_text(const struct field_def *f, const char *text, int multiline,
+		      char **out, struct tz_error *err)
+{
+	size_t n = strlen(text);
+	if (!utf8_valid(text, n))
+		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符（不是有效的 UTF-8 文字），请重新输入",
+				    f->label);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == '\n' && !multiline)
+			return tz_error_set(err, TZ_EFAIL, "%s只能写一行，请去掉换行", f->label);
+		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
+			return tz_error_set(err, TZ_EFAIL, "%s含有控制字符，请重新输入", f->label);
+	}
+	/* Trim surrounding white space. */
+	const char *start = text;
+	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
+		start++;
+	size_t len = strlen(start);
+	while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\t' ||
+			   start[len - 1] == '\r' || start[len - 1] == '\n'))
+		len--;
+	char *trimmed = strndup(start, len);
+	if (trimmed == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	size_t max = f->max > 0 ? (size_t)f->max
+				: multiline ? DEFAULT_NOTE_MAX_NCHARS : DEFAULT_TEXT_MAX_NCHARS;
+	size_t nchars = utf8_nchars(trimmed);
+	if (nchars > max) {
+		free(trimmed);
+		return tz_error_set(err, TZ_EFAIL, "%s最多 %zu 个字，现在有 %zu 个，请删减",
+				    f->label, max, nchars);
+	}
+	*out = trimmed;
+	return TZ_OK;
+}
+
+/* Parse a whole number (optional sign) into *v. */
+static int parse_integer(const char *s, long long *v)
+{
+	const char *p = s;
+	int neg = 0;
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (*p < '0' || *p > '9')
+		return 0;
+	long long acc = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (acc > (LLONG_MAX - 9) / 10)
+			return 0;
+		acc = acc * 10 + (*p - '0');
+	}
+	if (*p != '\0')
+		return 0;
+	*v = neg ? -acc : acc;
+	return 1;
+}
+
+static int check_int(const struct field_def *f, const char *folded, char **out,
+		     struct tz_error *err)
+{
+	long long v;
+	long long min = f->min, max = f->max;
+	if (min == 0 && max == 0)
+		max = LLONG_MAX;
+	if (!parse_integer(folded, &v))
+		return tz_error_set(err, TZ_EFAIL, "%s应为整数，“%s”不是", f->label, folded);
+	if (v < min || v > max)
+		return max == LLONG_MAX
+			       ? tz_error_set(err, TZ_EFAIL, "%s不能小于 %lld", f->label, min)
+			       : tz_error_set(err, TZ_EFAIL, "%s应在 %lld 到 %lld 之间，现在是 %lld",
+					      f->label, min, max, v);
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	return set_normalized(out, buf, err);
+}
+
+/* 元 text to 分: digits with optional thousands commas, at most two decimals,
+ * an optional leading ¥/￥ and trailing 元. */
+static int parse_money(const char *s, long long *cents, int *too_many_decimals, int *negative)
+{
+	*too_many_decimals = 0;
+	*negative = 0;
+	const char *p = s;
+	if (strncmp(p, "¥", strlen("¥")) == 0)
+		p += strlen("¥");
+	else if (strncmp(p, "￥", strlen("￥")) == 0)
+		p += strlen("￥");
+	if (*p == '-') {
+		*negative = 1;
+		return 0;
+	}
+	if (*p == '+')
+		p++;
+	long long yuan = 0;
+	int digits = 0;
+	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
+		if (*p == ',')
+			continue;
+		if (yuan > LLONG_MAX / 1000)
+			return 0;
+		yuan = yuan * 10 + (*p - '0');
+		digits++;
+	}
+	long long frac = 0;
+	int ndec = 0;
+	if (*p == '.') {
+		p++;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (++ndec > 2) {
+				*too_many_decimals = 1;
+				return 0;
+			}
+			frac = frac * 10 + (*p - '0');
+		}
+		if (ndec == 1)
+			frac *= 10;
+	}
+	if (strcmp(p, "元") == 0)
+		p += strlen("元");
+	if (*p != '\0' || (digits == 0 && ndec == 0))
+		return 0;
+	*cents = yuan * 100 + frac;
+	return 1;
+}
+
+static int check_money(const struct field_def *f, const char *folded, char **out,
+		       struct tz_error *err)
+{
+	long long cents;
+	int many, negative;
+	if (!parse_money(folded, &cents, &many, &negative)) {
+		if (negative)
+			return tz_error_set(err, TZ_EFAIL, "%s不能为负数", f->label);
+		if (many)
+			return tz_error_set(err, TZ_EFAIL, "%s最多两位小数（到分），“%s”多了", f->label, folded);
+		return tz_error_set(err, TZ_EFAIL, "%s应为金额（元），如 1234.50，“%s”不是", f->label, folded);
+	}
+	long long min = f->min, max = f->max > 0 ? f->max : DEFAULT_MONEY_MAX_CENTS;
+	if (cents < min)
+		return tz_error_set(err, TZ_EFAIL, "%s不能小于 %lld.%02lld 元", f->label, min / 100, min % 100);
+	if (cents > max)
+		return tz_error_set(err, TZ_EFAIL, "%s不能大于 %lld.%02lld 元，请核对", f->label,
+				    max / 100, max % 100);
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", cents);
+	return set_normalized(out, buf, err);
+}
+
+static int check_date(const struct field_def *f, const char *folded, char **out,
+		      struct tz_error *err)
+{
+	int32_t day;
+	if (!date_parse_loose(folded, &day))
+		return tz_error_set(err, TZ_EFAIL,
+				    "%s“%s”不是有效日期，请按 2019-05-01 的格式填写真实的日期", f->label,
+				    folded);
+	char text[DATE_NCHARS + 1];
+	date_format(day, text);
+	if (date_year(day) < 1900)
+		return tz_error_set(err, TZ_EFAIL, "%s %s 太早了，请核对", f->label, text);
+	if ((f->flags & FIELD_NOT_FUTURE) && day > date_today()) {
+		char today[DATE_NCHARS + 1];
+		date_today_text(today);
+		return tz_error_set(err, TZ_EFAIL, "%s %s 不能晚于今天（%s）", f->label, text, today);
+	}
+	return set_normalized(out, text, err);
+}
+
+/* The code of code_list whose code or label is text; 0 when none. */
+static int lookup_code(struct store *s, const char *list, const char *text, char *code,
+		       size_t cap, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT code FROM code_list WHERE list = ?1 AND (code = ?2 OR label = ?2)"
+				    " ORDER BY code = ?2 DESC LIMIT 1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		store_sqlite_error(s, rc, "读取代码表", err);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	int found = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(code, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_sqlite_error(s, rc, "读取代码表", err);
+		found = -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* "A、B、C" — the labels of code_list, for a message. */
+static void list_labels(struct store *s, const char *list, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), "SELECT label FROM code_list WHERE list = ?1 ORDER BY sort",
+			       -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+	size_t used = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *label = (const char *)sqlite3_column_text(st, 0);
+		int n = snprintf(buf + used, cap - used, "%s%s", used ? "、" : "", label);
+		if (n < 0 || (size_t)n >= cap - used) {
+			buf[used] = '\0';
+			break;
+		}
+		used += (size_t)n;
+	}
+	sqlite3_finalize(st);
+}
+
+static int check_enum(struct store *s, const struct field_def *f, const char *text,
+		      char **out, struct tz_error *err)
+{
+	char code[64];
+	int found = lookup_code(s, f->code_list, text, code, sizeof code, err);
+	if (found < 0)
+		return err ? err->code : TZ_EFAIL;
+	if (found == 0) {
+		char labels[512];
+		list_labels(s, f->code_list, labels, sizeof labels);
+		return tz_error_set(err, TZ_EFAIL, "%s不能是“%s”，只能是：%s", f->label, text, labels);
+	}
+	return set_normalized(out, code, err);
+}
+
+static int check_codes(struct store *s, const struct field_def *f, const char *text,
+		       char **out, struct tz_error *err)
+{
+	char *copy = strdup(text);
+	char joined[512] = "";
+	size_t used = 0;
+	int rc = copy ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+	/* Separators: , ， 、 ; ； and spaces. */
+	static const char *const seps[] = { "，", "、", "；" };
+	for (size_t i = 0; copy && i < sizeof seps / sizeof seps[0]; i++) {
+		char *p;
+		size_t n = strlen(seps[i]);
+		while ((p = strstr(copy, seps[i])) != NULL) {
+			*p = ',';
+			memmove(p + 1, p + n, strlen(p + n) + 1);
+		}
+	}
+	char *save = NULL;
+	for (char *tok = copy ? strtok_r(copy, ",; ", &save) : NULL; tok && rc == TZ_OK;
+	     tok = strtok_r(NULL, ",; ", &save)) {
+		char *code = NULL;
+		rc = check_enum(s, f, tok, &code, err);
+		if (rc == TZ_OK) {
+			char probe[80];
+			snprintf(probe, sizeof probe, ",%s,", code);
+			char within[520];
+			snprintf(within, sizeof within, ",%s,", joined);
+			if (strstr(within, probe) == NULL) {
+				int n = snprintf(joined + used, sizeof joined - used, "%s%s", used ? "," : "", code);
+				if (n < 0 || (size_t)n >= sizeof joined - used)
+					rc = tz_error_set(err, TZ_EFAIL, "%s选得太多了", f->label);
+				else
+					used += (size_t)n;
+			}
+		}
+		free(code);
+	}
+	free(copy);
+	if (rc != TZ_OK)
+		return rc;
+	return used ? set_normalized(out, joined, err) : (*out = NULL, TZ_OK);
+}
+
+static int check_phone(const struct field_def *f, const char *folded, char **out,
+		       struct tz_error *err)
+{
+	char digits[32];
+	size_t nd = 0;
+	int dash_at = -1;
+	for (const char *p = folded; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (nd + 1 >= sizeof digits)
+				goto bad;
+			digits[nd++] = *p;
+		} else if (*p == '-' && dash_at < 0 && nd > 0) {
+			dash_at = (int)nd;
+		} else if (*p != ' ') {
+			goto bad;
+		}
+	}
+	digits[nd] = '\0';
+	if (nd == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9')
+		return set_normalized(out, digits, err);
+	/* Landline: 0 + area code (2-3 more digits) + 7-8 digits. */
+	if (digits[0] == '0' && nd >= 10 && nd <= 12) {
+		int area = dash_at > 0 ? dash_at : (digits[1] == '1' || digits[1] == '2') ? 3 : 4;
+		int local = (int)nd - area;
+		if (area >= 3 && area <= 4 && local >= 7 && local <= 8) {
+			char buf[40];
+			snprintf(buf, sizeof buf, "%.*s-%s", area, digits, digits + area);
+			return set_normalized(out, buf, err);
+		}
+	}
+bad:
+	return tz_error_set(err, TZ_EFAIL,
+			    "%s“%s”不对：应为 11 位手机号（如 13812345678）或带区号的座机号（如 0564-1234567）",
+			    f->label, folded);
+}
+
+static int check_bool(const struct field_def *f, const char *folded, char **out,
+		      struct tz_error *err)
+{
+	static const char *const yes[] = { "是", "1", "y", "Y", "yes", "Yes", "YES", "true", "有", "√" };
+	static const char *const no[] = { "否", "0", "n", "N", "no", "No", "NO", "false", "无", "×" };
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcmp(folded, yes[i]) == 0)
+			return set_normalized(out, "1", err);
+		if (strcmp(folded, no[i]) == 0)
+			return set_normalized(out, "0", err);
+	}
+	return tz_error_set(err, TZ_EFAIL, "%s只能填“是”或“否”，不能是“%s”", f->label, folded);
+}
+
+static int check_ref(struct store *s, const struct field_def *f, const char *folded,
+		     char **out, struct tz_error *err)
+{
+	if (!ids_valid(folded))
+		return tz_error_set(err, TZ_EFAIL, "%s不对：请从列表中选择", f->label);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE id = ?1", f->ref_table);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "核对关联记录", err);
+	sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL, "%s指向的记录不存在（可能已被删除），请重新选择", f->label);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "核对关联记录", err);
+	return set_normalized(out, folded, err);
+}
+
+int field_check(struct store *s, const struct field_def *f, const char *text,
+		char **normalized, struct tz_error *err)
+{
+	*normalized = NULL;
+	if (is_blank(text)) {
+		if (f->flags & FIELD_REQUIRED)
+			return tz_error_set(err, TZ_EFAIL, "请填写%s", f->label);
+		return TZ_OK;
+	}
+	if (f->type == FIELD_TEXT || f->type == FIELD_NOTE)
+		return check_text(f, text, f->type == FIELD_NOTE, normalized, err);
+	if (!utf8_valid(text, strlen(text)))
+		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符，请重新输入", f->label);
+	char *folded = utf8_fold_fullwidth(text);
+	if (folded == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	int rc;
+	switch (f->type) {
+	case FIELD_INT:
+		rc = check_int(f, folded, normalized, err);
+		break;
+	case FIELD_MONEY:
+		rc = check_money(f, folded, normalized, err);
+		break;
+	case FIELD_DATE:
+		rc = check_date(f, folded, normalized, err);
+		break;
+	case FIELD_ENUM:
+		rc = check_enum(s, f, folded, normalized, err);
+		break;
+	case FIELD_CODES:
+		rc = check_codes(s, f, folded, normalized, err);
+		break;
+	case FIELD_IDCARD: {
+		struct idcard_info info;
+		char today[DATE_NCHARS + 1];
+		date_today_text(today);
+		rc = idcard_check(folded, today, &info, err);
+		if (rc == TZ_OK)
+			rc = set_normalized(normalized, info.normalized, err);
+		break;
+	}
+	case FIELD_PHONE:
+		rc = check_phone(f, folded, normalized, err);
+		break;
+	case FIELD_BOOL:
+		rc = check_bool(f, folded, normalized, err);
+		break;
+	case FIELD_REF:
+		rc = check_ref(s, f, folded, normalized, err);
+		break;
+	default:
+		rc = tz_error_set(err, TZ_EFAIL, "内部错误：%s的类型未知", f->label);
+		break;
+	}
+	free(folded);
+	if (rc != TZ_OK) {
+		free(*normalized);
+		*normalized = NULL;
+	}
+	return rc;
+}
