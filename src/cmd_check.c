@@ -1,17 +1,277 @@
 /*
- * cmd_check.c — `taizhang check`: placeholder until its issue's work lands.
+ * cmd_check.c — `taizhang check`: run the precision checks (src/rules/) and show
+ * the findings, as text grouped by rule or as CSV; or turn them into problems
+ * (--to-problems); or list the rules (--list-rules, no store needed).
+ *
+ * Findings are data, not errors: the command exits 0 whatever it finds. The
+ * whole output is produced after every rule has run, so a failure halfway
+ * prints nothing but its error.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/date.h"
+#include "taizhang/rules.h"
 
-static const char usage[] = "用法：taizhang check（尚在开发）\n";
+static const char usage[] =
+	"用法：taizhang check [--csv] [--rule 规则] [--as-of 日期]\n"
+	"       taizhang check --to-problems [--rule 规则] [--as-of 日期] [--deadline 日期] [--person 姓名]\n"
+	"       taizhang check --list-rules\n"
+	"运行精准核查规则，按规则列出发现的问题线索（发现）。有发现时退出码仍为 0。\n\n"
+	"  --csv                   以 CSV 输出（UTF-8，含表头：rule,area,task,village,table,\n"
+	"                          row_id,household_id,detail）\n"
+	"  --rule 规则             只运行这一条规则（规则编号见 --list-rules）\n"
+	"  --as-of 日期            按这一天核查（默认今天）\n"
+	"  --to-problems           把每条发现登记为问题台账中的问题（已有未销号问题的发现跳过）\n"
+	"  --deadline 日期         新问题的整改期限（默认整改行动期限，已过则核查日后 30 天）\n"
+	"  --person 姓名           新问题的责任人（默认当前用户）\n"
+	"  --list-rules            列出全部核查规则（不需要打开台账）\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+static const char *const chinese_numbers[] = { "一", "二", "三", "四", "五",
+					       "六", "七", "八", "九", "十" };
+
+static void put_csv_field(FILE *out, const char *text)
+{
+	if (text == NULL)
+		return;
+	if (strpbrk(text, ",\"\n\r") == NULL) {
+		fputs(text, out);
+		return;
+	}
+	putc('"', out);
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			putc('"', out);
+		putc(*p, out);
+	}
+	putc('"', out);
+}
+
+static void write_csv(FILE *out, const struct findings *f)
+{
+	fputs("rule,area,task,village,table,row_id,household_id,detail\r\n", out);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->items[i];
+		put_csv_field(out, x->rule->id);
+		fprintf(out, ",%d,%d,", x->rule->area, x->rule->task);
+		put_csv_field(out, x->village_code);
+		putc(',', out);
+		put_csv_field(out, x->table);
+		putc(',', out);
+		put_csv_field(out, x->row_id);
+		putc(',', out);
+		put_csv_field(out, x->household_id);
+		putc(',', out);
+		put_csv_field(out, x->detail);
+		fputs("\r\n", out);
+	}
+}
+
+/* How many findings rule r has in f. */
+static size_t count_of(const struct findings *f, const struct rule *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < f->n; i++)
+		n += f->items[i].rule == r;
+	return n;
+}
+
+static int write_text(FILE *out, struct store *s, const struct findings *f,
+		      const struct rule *only, const char *as_of, struct tz_error *err)
+{
+	size_t nrules;
+	const struct rule *const *rules = rules_all(&nrules);
+	fprintf(out, "核查日期：%s\n", as_of);
+	for (size_t i = 0; i < nrules; i++) {
+		const struct rule *r = rules[i];
+		size_t n = count_of(f, r);
+		if (n == 0)
+			continue;
+		char area[RULES_NAME_NBYTES], task[RULES_NAME_NBYTES];
+		int rc = rules_names(s, r->area, r->task, area, task, err);
+		if (rc != TZ_OK)
+			return rc;
+		fprintf(out, "\n【%s】%s（%zu 条）\n  问题方面：%s\n  整改任务：%d. %s\n", r->title, r->id,
+			n, area, r->task, task);
+		for (size_t j = 0; j < f->n; j++)
+			if (f->items[j].rule == r)
+				fprintf(out, "  - %s\n", f->items[j].detail);
+	}
+	fprintf(out, "\n%s合计 %zu 条发现", f->n ? "" : "没有发现问题。", f->n);
+	const char *sep = "：";
+	for (size_t i = 0; i < nrules; i++) {
+		if (only != NULL && rules[i] != only)
+			continue;
+		fprintf(out, "%s%s %zu", sep, rules[i]->id, count_of(f, rules[i]));
+		sep = "，";
+	}
+	fputs("。\n", out);
+	return TZ_OK;
+}
+
+static void list_rules(void)
+{
+	size_t n;
+	const struct rule *const *rules = rules_all(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = rules[i];
+		char area[16];
+		snprintf(area, sizeof area, "（%s）",
+			 r->area >= 1 && r->area <= 10 ? chinese_numbers[r->area - 1] : "?");
+		printf("%-26s %s 任务 %-2d %s\n", r->id, area, r->task, r->title);
+		printf("%-26s %s\n", "", r->description);
+	}
+}
+
+static int unknown_rule(const char *id)
+{
+	cli_usage_error("check", "没有“%s”这条核查规则。可用的规则如下（说明见 taizhang check --list-rules）：", id);
+	size_t n;
+	const struct rule *const *rules = rules_all(&n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "  %s  %s\n", rules[i]->id, rules[i]->title);
+	return TZ_EUSAGE;
+}
+
+/* Write the text in memory to stdout, all or nothing. */
+static int flush_output(char *text, size_t nbytes, struct tz_error *err)
+{
+	if (fwrite(text, 1, nbytes, stdout) != nbytes || fflush(stdout) != 0)
+		return tz_error_set(err, TZ_EFAIL, "写出核查结果失败");
+	return TZ_OK;
+}
+
+struct check_args {
+	int csv, to_problems, list;
+	const char *rule, *as_of, *deadline, *person;
+};
+
+static int run_check(struct store *s, const struct check_args *a, const struct rule *only,
+		     const char *as_of, struct tz_error *err)
+{
+	struct rules_options o = { .as_of = as_of, .only = only };
+	if (a->to_problems) {
+		struct rules_problems_options po = { .person = a->person, .deadline = a->deadline };
+		struct rules_problems_result res;
+		int rc = rules_to_problems(s, &o, &po, &res, err);
+		if (rc != TZ_OK)
+			return rc;
+		printf("核查日期：%s\n已根据 %zu 条核查发现建立问题 %zu 个；%zu 条已有未销号的问题，未重复建立。\n",
+		       as_of, res.findings, res.created, res.skipped);
+		return TZ_OK;
+	}
+	struct findings f = { 0 };
+	int rc = rules_check(s, &o, &f, err);
+	char *text = NULL;
+	size_t nbytes = 0;
+	FILE *out = rc == TZ_OK ? open_memstream(&text, &nbytes) : NULL;
+	if (rc == TZ_OK && out == NULL)
+		rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+	if (rc == TZ_OK) {
+		if (a->csv)
+			write_csv(out, &f);
+		else
+			rc = write_text(out, s, &f, only, as_of, err);
+		if (fclose(out) != 0 && rc == TZ_OK)
+			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+		if (rc == TZ_OK)
+			rc = flush_output(text, nbytes, err);
+	}
+	free(text);
+	findings_free(&f);
+	return rc;
+}
 
 static int run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_usage_error("check", "这个命令尚在开发");
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "csv", no_argument, NULL, 'c' },
+		{ "rule", required_argument, NULL, 'r' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "to-problems", no_argument, NULL, 'P' },
+		{ "deadline", required_argument, NULL, 'd' },
+		{ "person", required_argument, NULL, 'n' },
+		{ "list-rules", no_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	struct check_args a = { 0 };
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			return cli_print_usage(&cmd_check_entry);
+		case 'c':
+			a.csv = 1;
+			break;
+		case 'r':
+			a.rule = optarg;
+			break;
+		case 'a':
+			a.as_of = optarg;
+			break;
+		case 'P':
+			a.to_problems = 1;
+			break;
+		case 'd':
+			a.deadline = optarg;
+			break;
+		case 'n':
+			a.person = optarg;
+			break;
+		case 'l':
+			a.list = 1;
+			break;
+		default:
+			return cli_bad_option("check", argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("check", "多余的参数“%s”", argv[optind]);
+	if (a.list) {
+		if (a.csv || a.rule || a.as_of || a.to_problems || a.deadline || a.person)
+			return cli_usage_error("check", "--list-rules 不能和其他核查选项一起用");
+		list_rules();
+		return TZ_OK;
+	}
+	const struct rule *only = NULL;
+	if (a.rule != NULL && (only = rules_find(a.rule)) == NULL)
+		return unknown_rule(a.rule);
+	if ((a.deadline || a.person) && !a.to_problems)
+		return cli_usage_error("check", "--deadline 和 --person 只能和 --to-problems 一起用");
+	if (a.csv && a.to_problems)
+		return cli_usage_error("check", "--csv 不能和 --to-problems 一起用");
+	int32_t day;
+	char as_of[DATE_NCHARS + 1];
+	if (a.as_of != NULL) {
+		if (!date_parse_loose(a.as_of, &day))
+			return cli_usage_error("check", "--as-of 的日期“%s”无效，请写成 2019-05-31", a.as_of);
+		date_format(day, as_of);
+	} else {
+		date_today_text(as_of);
+	}
+	if (a.deadline != NULL && !date_parse_loose(a.deadline, &day))
+		return cli_usage_error("check", "--deadline 的日期“%s”无效，请写成 2019-05-31", a.deadline);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("check", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	int rc = run_check(s, &a, only, as_of, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("check", "%s", err.msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
 const struct cli_command cmd_check_entry = {

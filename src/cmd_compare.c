@@ -1,17 +1,249 @@
 /*
- * cmd_compare.c — `taizhang compare`: placeholder until its issue's work lands.
+ * cmd_compare.c — `taizhang compare dibao [--csv] [--all]`: the registered
+ * households against the civil-affairs 低保 roster (task 11), matched by the ID
+ * number of any member (src/model/roster_import.c, roster_compare_dibao).
+ *
+ * The text report lists the registered households with no member on the roster
+ * and the 低保 households with nobody registered, each with its 户主's name and
+ * ID number and how many people it has, after the summary counts; --all adds the
+ * households found on both sides and the person they were matched by. --csv
+ * writes the same rows as CSV (UTF-8 with a BOM, so that Excel opens it
+ * directly) with a category column. Comparison subcommands are table entries;
+ * only `dibao` exists so far.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/roster.h"
+#include "taizhang/utf8.h"
 
-static const char usage[] = "用法：taizhang compare（尚在开发）\n";
+static const char usage[] =
+	"用法：taizhang compare dibao [--csv] [--all] [选项]\n"
+	"把建档立卡户与最近一次导入的低保名册（taizhang roster import dibao）比对：\n"
+	"只要一户中有任何一位成员的身份证号出现在另一边，就算比对上（只看在户成员）。\n"
+	"列出“建档立卡户未享受低保”和“低保户未建档立卡”两类户，以及各类户数。\n"
+	"是否符合条件由工作人员核实，本命令只列出差异。\n\n"
+	"  --csv                   以 CSV（带 BOM 的 UTF-8，Excel 可直接打开）输出\n"
+	"  --all                   也列出两边都有的户及比对上的成员\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+#define CAT_REGISTERED_ONLY "建档立卡户未享受低保"
+#define CAT_DIBAO_ONLY "低保户未建档立卡"
+#define CAT_BOTH "两边都有"
+
+/* ---- text ---- */
+
+/* One line of a table, built cell by cell and printed without trailing spaces. */
+struct line {
+	char text[1024];
+	size_t nbytes;
+};
+
+static void put_cell(struct line *l, const char *text, size_t ncols)
+{
+	char buf[256];
+	utf8_pad(buf, sizeof buf, text ? text : "", ncols);
+	size_t n = strlen(buf);
+	if (l->nbytes + n + 3 > sizeof l->text)
+		return;
+	memcpy(l->text + l->nbytes, buf, n);
+	memcpy(l->text + l->nbytes + n, "  ", 2);
+	l->nbytes += n + 2;
+}
+
+static void end_line(struct line *l)
+{
+	while (l->nbytes > 0 && l->text[l->nbytes - 1] == ' ')
+		l->nbytes--;
+	printf("  %.*s\n", (int)l->nbytes, l->text);
+	l->nbytes = 0;
+}
+
+static void put_list(const char *title, const struct roster_household_list *list,
+		     int registered, int matched)
+{
+	printf("\n%s（%zu 户）\n", title, list->n);
+	if (list->n == 0) {
+		printf("  （无）\n");
+		return;
+	}
+	struct line l = { .nbytes = 0 };
+	put_cell(&l, registered ? "村民小组" : "所在村", 12);
+	put_cell(&l, "户主", 10);
+	put_cell(&l, "户主身份证号", 18);
+	if (registered)
+		put_cell(&l, "户状态", 10);
+	put_cell(&l, registered ? "在户人数" : "名册人数", 8);
+	if (matched)
+		put_cell(&l, "比对上的成员", 30);
+	end_line(&l);
+	for (size_t i = 0; i < list->n; i++) {
+		const struct roster_household *h = &list->items[i];
+		char n[24], who[160];
+		snprintf(n, sizeof n, "%zu", h->nmembers);
+		put_cell(&l, h->place[0] ? h->place : "—", 12);
+		put_cell(&l, h->head_name, 10);
+		put_cell(&l, h->head_idcard, 18);
+		if (registered)
+			put_cell(&l, h->status, 10);
+		put_cell(&l, n, 8);
+		if (matched) {
+			snprintf(who, sizeof who, "%s %s", h->matched_name, h->matched_idcard);
+			put_cell(&l, who, 30);
+		}
+		end_line(&l);
+	}
+}
+
+static void print_text(const struct roster_comparison *c, int all)
+{
+	printf("建档立卡户与低保名册比对（低保名册：%s，导入于 %s）\n", c->file_name, c->imported_at);
+	printf("建档立卡户 %zu 户：有成员在低保名册中 %zu 户，没有 %zu 户。\n", c->registered,
+	       c->registered_matched.n, c->registered_only.n);
+	printf("低保户 %zu 户：有成员已建档立卡 %zu 户，没有 %zu 户。\n", c->dibao,
+	       c->dibao_matched.n, c->dibao_only.n);
+	put_list("一、" CAT_REGISTERED_ONLY, &c->registered_only, 1, 0);
+	put_list("二、" CAT_DIBAO_ONLY, &c->dibao_only, 0, 0);
+	if (all) {
+		put_list("三、" CAT_BOTH "（按建档立卡户）", &c->registered_matched, 1, 1);
+		put_list("四、" CAT_BOTH "（按低保户）", &c->dibao_matched, 0, 1);
+	}
+}
+
+/* ---- CSV ---- */
+
+static void put_csv_field(const char *text)
+{
+	if (text == NULL)
+		text = "";
+	if (strpbrk(text, ",\"\r\n") == NULL) {
+		fputs(text, stdout);
+		return;
+	}
+	putchar('"');
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			putchar('"');
+		putchar(*p);
+	}
+	putchar('"');
+}
+
+static void put_csv_rows(const char *category, const struct roster_household_list *l,
+			 int registered)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct roster_household *h = &l->items[i];
+		char n[24];
+		snprintf(n, sizeof n, "%zu", h->nmembers);
+		const char *cells[] = { category,
+					registered ? "建档立卡" : "低保名册",
+					h->place,
+					h->head_name,
+					h->head_idcard,
+					registered ? h->status : "",
+					n,
+					h->matched_name,
+					h->matched_idcard };
+		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+			if (k > 0)
+				putchar(',');
+			put_csv_field(cells[k]);
+		}
+		putchar('\n');
+	}
+}
+
+static void print_csv(const struct roster_comparison *c, int all)
+{
+	fputs("\xEF\xBB\xBF"
+	      "类别,来源,村民小组或所在村,户主姓名,户主身份证号,户状态,人数,比对上的成员,"
+	      "比对上的身份证号\n",
+	      stdout);
+	put_csv_rows(CAT_REGISTERED_ONLY, &c->registered_only, 1);
+	put_csv_rows(CAT_DIBAO_ONLY, &c->dibao_only, 0);
+	if (all) {
+		put_csv_rows(CAT_BOTH, &c->registered_matched, 1);
+		put_csv_rows(CAT_BOTH, &c->dibao_matched, 0);
+	}
+}
+
+/* ---- the command ---- */
+
+static int compare_dibao(const struct cli_common *cc, int csv, int all)
+{
+	struct tz_error err = { 0 };
+	struct store *s;
+	if (cli_open_store(cc, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	struct roster_comparison c;
+	int rc = roster_compare_dibao(s, &c, &err);
+	store_close(s);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	if (csv)
+		print_csv(&c, all);
+	else
+		print_text(&c, all);
+	roster_comparison_free(&c);
+	if (fflush(stdout) != 0) {
+		tz_error_set(&err, TZ_EFAIL, "写出比对结果失败");
+		return cli_fail(&err);
+	}
+	return TZ_OK;
+}
+
+static const struct {
+	const char *what;
+	int (*run)(const struct cli_common *c, int csv, int all);
+} comparisons[] = {
+	{ "dibao", compare_dibao },
+};
 
 static int run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_usage_error("compare", "这个命令尚在开发");
+	enum { OPT_CSV = 1000, OPT_ALL };
+	static const struct option options[] = { CLI_COMMON_OPTIONS,
+						 { "csv", no_argument, NULL, OPT_CSV },
+						 { "all", no_argument, NULL, OPT_ALL },
+						 { NULL, 0, NULL, 0 } };
+	struct cli_common c = { 0 };
+	struct tz_error err;
+	int opt, csv = 0, all = 0;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_compare_entry);
+		if (opt == OPT_CSV) {
+			csv = 1;
+			continue;
+		}
+		if (opt == OPT_ALL) {
+			all = 1;
+			continue;
+		}
+		return cli_bad_option("compare", argv);
+	}
+	if (optind >= argc)
+		return cli_usage_error("compare", "请说明比对什么：taizhang compare dibao");
+	if (optind + 1 != argc)
+		return cli_usage_error("compare", "多余的参数“%s”", argv[optind + 1]);
+	size_t i;
+	for (i = 0; i < sizeof comparisons / sizeof comparisons[0]; i++)
+		if (strcmp(argv[optind], comparisons[i].what) == 0)
+			break;
+	if (i == sizeof comparisons / sizeof comparisons[0])
+		return cli_usage_error("compare", "不能比对“%s”；目前只能比对 dibao（低保名册）",
+				       argv[optind]);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("compare", "%s", err.msg);
+	return comparisons[i].run(&c, csv, all);
 }
 
 const struct cli_command cmd_compare_entry = {

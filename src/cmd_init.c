@@ -4,8 +4,10 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/village.h"
 
 static const char usage[] =
 	"用法：taizhang init --store 文件 --village 代码 --name 村名 [--user 用户名]\n"
@@ -17,6 +19,7 @@ static const char usage[] =
 	"  --village 代码          村（居）的 12 位代码\n"
 	"  --town 代码             镇的 12 位代码（建立镇扶贫办台账）\n"
 	"  --name 名称             村或镇的名称\n"
+	"  --kind 类型             村的类型：贫困村（poor，默认）或非贫困村（non_poor）\n"
 	"  --user 用户名           第一个用户，默认“" CLI_DEFAULT_USER "”\n"
 	"  --passphrase-file 文件  从文件第一行读口令（- 为标准输入）\n"
 	"  --kdf-cost 级别         口令密钥推导强度：moderate（默认，约 0.7 秒）、\n"
@@ -30,10 +33,11 @@ static int run(int argc, char **argv)
 		{ "town", required_argument, NULL, 't' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "kdf-cost", required_argument, NULL, 'k' },
+		{ "kind", required_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common c = { 0 };
-	const char *village = NULL, *town = NULL, *name = NULL;
+	const char *village = NULL, *town = NULL, *name = NULL, *kind = "poor";
 	enum kdf_cost cost = KDF_COST_MODERATE;
 	struct tz_error err;
 	int opt;
@@ -52,6 +56,9 @@ static int run(int argc, char **argv)
 		case 'n':
 			name = optarg;
 			break;
+		case 'K':
+			kind = optarg;
+			break;
 		case 'k':
 			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
 				return cli_usage_error("init", "%s", err.msg);
@@ -68,6 +75,12 @@ static int run(int argc, char **argv)
 		return cli_usage_error("init", "请用 --village 或 --town 给出代码（二者选一）");
 	if (name == NULL || name[0] == '\0')
 		return cli_usage_error("init", "请用 --name 给出村或镇的名称");
+	static const char *const kinds[] = { "poor", "non_poor", "贫困村", "非贫困村" };
+	int kind_ok = 0;
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		kind_ok |= strcmp(kind, kinds[i]) == 0;
+	if (!kind_ok)
+		return cli_usage_error("init", "--kind 只能是 poor（贫困村）或 non_poor（非贫困村），不能是“%s”", kind);
 	struct store_identity id = {
 		.kind = village ? STORE_KIND_VILLAGE : STORE_KIND_TOWN,
 		.code = village ? village : town,
@@ -85,6 +98,11 @@ static int run(int argc, char **argv)
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return err.code == TZ_EUSAGE ? cli_usage_error("init", "%s", err.msg) : cli_fail(&err);
+	if (id.kind == STORE_KIND_VILLAGE && village_register(s, name, kind, &err) != TZ_OK) {
+		store_close(s);
+		unlink(c.store);
+		return cli_usage_error("init", "%s", err.msg);
+	}
 	store_close(s);
 	printf("已建立%s台账 %s：%s（%s），用户“%s”。\n",
 	       id.kind == STORE_KIND_TOWN ? "镇扶贫办" : "村级", c.store, name, id.code, user);

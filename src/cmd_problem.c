@@ -1,17 +1,436 @@
 /*
- * cmd_problem.c — `taizhang problem`: placeholder until its issue's work lands.
+ * cmd_problem.c — `taizhang problem add|list|move|close|show`: the problem
+ * ledger (src/model/problem.c) from the command line.
+ *
+ * The subcommands are the `subcommands` table: each names the options it takes
+ * and how many arguments, and one function runs it with the store open. All
+ * options are parsed first into one struct; an option a subcommand does not
+ * take is a usage error (exit 2), as is a missing required option or an unknown
+ * state. A move the state machine refuses is exit 1 with the ledger's Chinese
+ * message. Problem ids may be abbreviated to a unique prefix of 4+ digits.
  */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/date.h"
+#include "taizhang/problem.h"
+#include "taizhang/utf8.h"
 
-static const char usage[] = "用法：taizhang problem（尚在开发）\n";
+static const char usage[] =
+	"用法：taizhang problem add --area 方面 --task 任务 --title 标题 --unit 责任单位\n"
+	"                           --person 责任人 --deadline 整改期限 [--description 描述]\n"
+	"                           [--measures 整改措施] [--household 户编号] [--source 来源]\n"
+	"       taizhang problem list [--state 状态] [--overdue] [--as-of 日期] [--area 方面]\n"
+	"                            [--task 任务] [--csv]\n"
+	"       taizhang problem move 问题编号 状态 [--note 说明] [--evidence 佐证材料]\n"
+	"                            [--measures 整改措施]\n"
+	"       taizhang problem close 问题编号 --evidence 佐证材料 [--note 说明]\n"
+	"       taizhang problem show 问题编号\n"
+	"问题台账：登记问题，按“待整改 → 整改中 → 已整改 → 已销号”推进，必要时“重新整改”。\n"
+	"销号必须有整改佐证材料。问题编号可只写前几位（至少 4 位）。\n\n"
+	"状态：open 待整改、rectifying 整改中、rectified 已整改、closed 已销号、reopened 重新整改\n"
+	"方面：1 到 10（方案“十个方面问题”）；任务：1 到 19（方案 19 项任务）\n"
+	"来源：self_check 自查（默认）、inspection 督查暗访、dispatch 镇派单、finding 精准核查、\n"
+	"      complaint 信访举报\n\n"
+	"  --overdue               只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）\n"
+	"  --csv                   以 CSV 输出（UTF-8，含表头）\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+/* The options, as bits, so that each subcommand can say which it takes. */
+enum opt_bit {
+	O_AREA = 1 << 0,
+	O_TASK = 1 << 1,
+	O_TITLE = 1 << 2,
+	O_UNIT = 1 << 3,
+	O_PERSON = 1 << 4,
+	O_DEADLINE = 1 << 5,
+	O_DESCRIPTION = 1 << 6,
+	O_MEASURES = 1 << 7,
+	O_HOUSEHOLD = 1 << 8,
+	O_SOURCE = 1 << 9,
+	O_STATE = 1 << 10,
+	O_OVERDUE = 1 << 11,
+	O_CSV = 1 << 12,
+	O_NOTE = 1 << 13,
+	O_EVIDENCE = 1 << 14,
+	O_AS_OF = 1 << 15,
+};
+
+static const struct option options[] = {
+	CLI_COMMON_OPTIONS,
+	{ "area", required_argument, NULL, 'A' },
+	{ "task", required_argument, NULL, 'T' },
+	{ "title", required_argument, NULL, 't' },
+	{ "unit", required_argument, NULL, 'U' },
+	{ "person", required_argument, NULL, 'P' },
+	{ "deadline", required_argument, NULL, 'D' },
+	{ "description", required_argument, NULL, 'd' },
+	{ "measures", required_argument, NULL, 'm' },
+	{ "household", required_argument, NULL, 'H' },
+	{ "source", required_argument, NULL, 'S' },
+	{ "state", required_argument, NULL, 'x' },
+	{ "overdue", no_argument, NULL, 'o' },
+	{ "csv", no_argument, NULL, 'c' },
+	{ "note", required_argument, NULL, 'N' },
+	{ "evidence", required_argument, NULL, 'e' },
+	{ "as-of", required_argument, NULL, 'a' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Which bit each option character sets, and its name for messages. */
+static const struct {
+	int opt;
+	unsigned bit;
+	const char *name;
+} option_bits[] = {
+	{ 'A', O_AREA, "--area" },         { 'T', O_TASK, "--task" },
+	{ 't', O_TITLE, "--title" },       { 'U', O_UNIT, "--unit" },
+	{ 'P', O_PERSON, "--person" },     { 'D', O_DEADLINE, "--deadline" },
+	{ 'd', O_DESCRIPTION, "--description" }, { 'm', O_MEASURES, "--measures" },
+	{ 'H', O_HOUSEHOLD, "--household" }, { 'S', O_SOURCE, "--source" },
+	{ 'x', O_STATE, "--state" },       { 'o', O_OVERDUE, "--overdue" },
+	{ 'c', O_CSV, "--csv" },           { 'N', O_NOTE, "--note" },
+	{ 'e', O_EVIDENCE, "--evidence" }, { 'a', O_AS_OF, "--as-of" },
+};
+#define NOPTION_BITS (sizeof option_bits / sizeof option_bits[0])
+
+struct problem_args {
+	unsigned given; /* enum opt_bit */
+	const char *value[NOPTION_BITS];
+	int area, task; /* --area, --task as numbers; 0 when not given */
+	char **argv;    /* the subcommand's arguments */
+	int argc;
+};
+
+static const char *arg_of(const struct problem_args *a, unsigned bit)
+{
+	for (size_t i = 0; i < NOPTION_BITS; i++)
+		if (option_bits[i].bit == bit)
+			return a->value[i];
+	return NULL;
+}
+
+/* ---- output helpers ---- */
+
+static void put_csv_field(const char *text)
+{
+	if (text == NULL)
+		return;
+	if (strpbrk(text, ",\"\n\r") == NULL) {
+		fputs(text, stdout);
+		return;
+	}
+	putchar('"');
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			putchar('"');
+		putchar(*p);
+	}
+	putchar('"');
+}
+
+static void put_csv_row(const char *const *fields, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			putchar(',');
+		put_csv_field(fields[i]);
+	}
+	fputs("\r\n", stdout);
+}
+
+/* text padded with spaces to ncols terminal columns (cut if wider). */
+static const char *padded(char *buf, size_t cap, const char *text, size_t ncols)
+{
+	return utf8_pad(buf, cap, text ? text : "", ncols);
+}
+
+static int is_overdue(const struct problem *p, const char *as_of)
+{
+	return strcmp(p->state, "closed") != 0 && strcmp(p->deadline, as_of) < 0;
+}
+
+/* ---- the subcommands ---- */
+
+static int parse_range(const char *cmd, const char *name, const char *text, unsigned max,
+		       int *out)
+{
+	unsigned long long v;
+	if (text == NULL || cli_parse_unsigned(text, 1, max, &v) != 0)
+		return cli_usage_error(cmd, "%s 应为 1 到 %u 的整数，不能是“%s”", name, max,
+				       text ? text : "");
+	*out = (int)v;
+	return TZ_OK;
+}
+
+static int do_add(struct store *s, const struct problem_args *a, struct tz_error *err)
+{
+	struct problem_spec spec = {
+		.title = arg_of(a, O_TITLE),
+		.description = arg_of(a, O_DESCRIPTION),
+		.source = arg_of(a, O_SOURCE),
+		.household_id = arg_of(a, O_HOUSEHOLD),
+		.responsible_unit = arg_of(a, O_UNIT),
+		.responsible_person = arg_of(a, O_PERSON),
+		.deadline = arg_of(a, O_DEADLINE),
+		.measures = arg_of(a, O_MEASURES),
+	};
+	spec.area = a->area;
+	spec.task = a->task;
+	char id[IDS_NCHARS + 1];
+	int rc = problem_create(s, &spec, id, err);
+	if (rc == TZ_OK)
+		printf("已登记问题 %s：%s\n", id, spec.title);
+	return rc;
+}
+
+static int do_list(struct store *s, const struct problem_args *a, struct tz_error *err)
+{
+	char as_of[DATE_NCHARS + 1];
+	int32_t day;
+	const char *as_of_text = arg_of(a, O_AS_OF);
+	if (as_of_text != NULL && date_parse_loose(as_of_text, &day)) { /* checked in run() */
+		date_format(day, as_of);
+	} else {
+		date_today_text(as_of);
+	}
+	struct problem_filter f = {
+		.state = arg_of(a, O_STATE),
+		.overdue_as_of = (a->given & O_OVERDUE) ? as_of : NULL,
+		.area = a->area,
+		.task = a->task,
+	};
+	struct problem_list l;
+	int rc = problem_list(s, &f, &l, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (a->given & O_CSV) {
+		static const char *const header[] = {
+			"id", "state", "area", "task", "title", "responsible_unit",
+			"responsible_person", "deadline", "village", "household_id", "source",
+			"finding_rule", "finding_ref", "measures", "evidence", "created_at",
+			"updated_at",
+		};
+		put_csv_row(header, sizeof header / sizeof header[0]);
+		for (size_t i = 0; i < l.n; i++) {
+			const struct problem *p = &l.items[i];
+			char area[8], task[8];
+			snprintf(area, sizeof area, "%d", p->area);
+			snprintf(task, sizeof task, "%d", p->task);
+			const char *row[] = {
+				p->id, p->state, area, task, p->title, p->responsible_unit,
+				p->responsible_person, p->deadline, p->village_code, p->household_id,
+				p->source, p->finding_rule, p->finding_ref, p->measures, p->evidence,
+				p->created_at, p->updated_at,
+			};
+			put_csv_row(row, sizeof row / sizeof row[0]);
+		}
+	} else {
+		char b1[64], b2[128], b3[128];
+		printf("编号      状态      整改期限    方面 任务 %s %s 标题\n",
+		       padded(b1, sizeof b1, "责任单位", 16), padded(b2, sizeof b2, "责任人", 8));
+		size_t overdue = 0;
+		for (size_t i = 0; i < l.n; i++) {
+			const struct problem *p = &l.items[i];
+			int late = is_overdue(p, as_of);
+			overdue += late;
+			printf("%.8s  %s  %s  %-4d %-4d %s %s %s%s\n", p->id,
+			       padded(b1, sizeof b1, p->state_label, 8), p->deadline, p->area, p->task,
+			       padded(b2, sizeof b2, p->responsible_unit, 16),
+			       padded(b3, sizeof b3, p->responsible_person, 8), late ? "【逾期】" : "",
+			       p->title);
+		}
+		printf("共 %zu 个问题", l.n);
+		if (overdue > 0)
+			printf("，其中 %zu 个已超过整改期限（%s）", overdue, as_of);
+		printf("。\n");
+	}
+	problem_list_free(&l);
+	return TZ_OK;
+}
+
+static int show_move(struct store *s, const char *id, const char *state,
+		     const struct problem_args *a, struct tz_error *err)
+{
+	struct problem before;
+	int rc = problem_get(s, id, &before, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = problem_move(s, id, state, arg_of(a, O_NOTE), arg_of(a, O_EVIDENCE),
+			  arg_of(a, O_MEASURES), err);
+	struct problem after;
+	if (rc == TZ_OK && (rc = problem_get(s, id, &after, err)) == TZ_OK) {
+		printf("问题 %.8s“%s”：%s → %s\n", id, after.title, before.state_label,
+		       after.state_label);
+		problem_free(&after);
+	}
+	problem_free(&before);
+	return rc;
+}
+
+static int do_move(struct store *s, const struct problem_args *a, struct tz_error *err)
+{
+	char id[IDS_NCHARS + 1];
+	int rc = problem_resolve(s, a->argv[0], id, err);
+	return rc == TZ_OK ? show_move(s, id, a->argv[1], a, err) : rc;
+}
+
+static int do_close(struct store *s, const struct problem_args *a, struct tz_error *err)
+{
+	char id[IDS_NCHARS + 1];
+	int rc = problem_resolve(s, a->argv[0], id, err);
+	return rc == TZ_OK ? show_move(s, id, "closed", a, err) : rc;
+}
+
+static void show_field(const char *label, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		printf("%s：%s\n", label, value);
+}
+
+static int do_show(struct store *s, const struct problem_args *a, struct tz_error *err)
+{
+	char id[IDS_NCHARS + 1];
+	int rc = problem_resolve(s, a->argv[0], id, err);
+	struct problem p;
+	if (rc != TZ_OK || (rc = problem_get(s, id, &p, err)) != TZ_OK)
+		return rc;
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	printf("问题 %s\n", p.id);
+	show_field("标题", p.title);
+	printf("状态：%s%s\n", p.state_label, is_overdue(&p, today) ? "（已超过整改期限）" : "");
+	printf("问题方面：%s\n", p.area_label ? p.area_label : "");
+	printf("整改任务：%d. %s\n", p.task, p.task_name ? p.task_name : "");
+	show_field("村", p.village_code);
+	show_field("住户", p.household_id);
+	printf("来源：%s", p.source_label ? p.source_label : p.source);
+	if (p.finding_rule != NULL)
+		printf("（规则 %s，记录 %s）", p.finding_rule, p.finding_ref);
+	printf("\n");
+	show_field("责任单位", p.responsible_unit);
+	show_field("责任人", p.responsible_person);
+	show_field("整改期限", p.deadline);
+	show_field("问题描述", p.description);
+	show_field("整改措施", p.measures);
+	show_field("整改佐证材料", p.evidence);
+	printf("登记时间：%s，最后更新：%s\n", p.created_at, p.updated_at);
+	struct problem_event *events;
+	size_t n;
+	rc = problem_events(s, id, &events, &n, err);
+	if (rc == TZ_OK) {
+		printf("整改进展：\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct problem_event *e = &events[i];
+			printf("  %s  %s  %s → %s%s%s\n", e->at, e->by_user,
+			       e->from_label ? e->from_label : "（登记）", e->to_label,
+			       e->note ? "：" : "", e->note ? e->note : "");
+		}
+		problem_events_free(events, n);
+	}
+	problem_free(&p);
+	return rc;
+}
+
+/* The subcommands: name, arguments, options taken and required, and what runs. */
+static const struct subcommand {
+	const char *name;
+	int nargs;
+	const char *args_text; /* for the message when they are wrong */
+	unsigned allowed, required;
+	int (*run)(struct store *s, const struct problem_args *a, struct tz_error *err);
+} subcommands[] = {
+	{ "add", 0, "不带参数（内容都用选项给出）",
+	  O_AREA | O_TASK | O_TITLE | O_UNIT | O_PERSON | O_DEADLINE | O_DESCRIPTION | O_MEASURES |
+		  O_HOUSEHOLD | O_SOURCE,
+	  O_AREA | O_TASK | O_TITLE | O_UNIT | O_PERSON | O_DEADLINE, do_add },
+	{ "list", 0, "不带参数", O_STATE | O_OVERDUE | O_AS_OF | O_AREA | O_TASK | O_CSV, 0,
+	  do_list },
+	{ "move", 2, "需要问题编号和目标状态", O_NOTE | O_EVIDENCE | O_MEASURES, 0, do_move },
+	{ "close", 1, "需要问题编号", O_NOTE | O_EVIDENCE | O_MEASURES, 0, do_close },
+	{ "show", 1, "需要问题编号", 0, 0, do_show },
+};
+#define NSUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
+
+static int check_options(const struct subcommand *sc, const struct problem_args *a)
+{
+	for (size_t i = 0; i < NOPTION_BITS; i++) {
+		unsigned bit = option_bits[i].bit;
+		if ((a->given & bit) && !(sc->allowed & bit))
+			return cli_usage_error("problem", "problem %s 不接受选项 %s", sc->name,
+					       option_bits[i].name);
+		if ((sc->required & bit) && !(a->given & bit))
+			return cli_usage_error("problem", "problem %s 缺少选项 %s", sc->name,
+					       option_bits[i].name);
+	}
+	return TZ_OK;
+}
 
 static int run(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_usage_error("problem", "这个命令尚在开发");
+	struct cli_common c = { 0 };
+	struct problem_args a = { 0 };
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_problem_entry);
+		size_t i;
+		for (i = 0; i < NOPTION_BITS && option_bits[i].opt != opt; i++)
+			;
+		if (i == NOPTION_BITS)
+			return cli_bad_option("problem", argv);
+		a.given |= option_bits[i].bit;
+		a.value[i] = optarg;
+	}
+	if (optind >= argc)
+		return cli_usage_error("problem", "请给出子命令：add、list、move、close 或 show");
+	const char *name = argv[optind++];
+	const struct subcommand *sc = NULL;
+	for (size_t i = 0; i < NSUBCOMMANDS; i++)
+		if (strcmp(subcommands[i].name, name) == 0)
+			sc = &subcommands[i];
+	if (sc == NULL)
+		return cli_usage_error("problem", "没有“%s”这个子命令（可用：add、list、move、close、show）",
+				       name);
+	a.argv = argv + optind;
+	a.argc = argc - optind;
+	if (a.argc != sc->nargs)
+		return cli_usage_error("problem", "problem %s %s", sc->name, sc->args_text);
+	if (check_options(sc, &a) != TZ_OK)
+		return TZ_EUSAGE;
+	if ((a.given & O_AREA) &&
+	    parse_range("problem", "--area", arg_of(&a, O_AREA), 10, &a.area) != TZ_OK)
+		return TZ_EUSAGE;
+	if ((a.given & O_TASK) &&
+	    parse_range("problem", "--task", arg_of(&a, O_TASK), 19, &a.task) != TZ_OK)
+		return TZ_EUSAGE;
+	int32_t day;
+	const char *deadline = arg_of(&a, O_DEADLINE);
+	if (deadline != NULL && !date_parse_loose(deadline, &day))
+		return cli_usage_error("problem", "--deadline 的日期“%s”无效，请写成 2019-05-31 或 2019年5月31日",
+				       deadline);
+	const char *as_of = arg_of(&a, O_AS_OF);
+	if (as_of != NULL && !date_parse_loose(as_of, &day))
+		return cli_usage_error("problem", "--as-of 的日期“%s”无效，请写成 2019-05-31", as_of);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("problem", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	tz_error_clear(&err);
+	int rc = sc->run(s, &a, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("problem", "%s", err.msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
 const struct cli_command cmd_problem_entry = {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/utf8.h"
 
 static const char usage[] =
 	"用法：taizhang status [--store 文件]\n"
@@ -21,8 +22,11 @@ static int print_rows(struct store *s, const char *sql, const char *fmt,
 	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取概况", err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		printf(fmt, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char label[64];
+		utf8_pad(label, sizeof label, (const char *)sqlite3_column_text(st, 0), 10);
+		printf(fmt, label, sqlite3_column_int(st, 1));
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "读取概况", err);
@@ -67,12 +71,12 @@ static int run(int argc, char **argv)
 				"SELECT c.label, count(h.id) FROM code_list c"
 				" LEFT JOIN households h ON h.status = c.code"
 				" WHERE c.list = 'household_status' GROUP BY c.code ORDER BY c.sort",
-				"  %-10s %6d 户\n", &err);
+				"  %s %6d 户\n", &err);
 	if (rc == TZ_OK)
 		rc = print_rows(s,
 				"SELECT '合计', (SELECT count(*) FROM households) UNION ALL "
 				"SELECT '在户人口', (SELECT count(*) FROM members WHERE status = 'present')",
-				"  %-10s %6d\n", &err);
+				"  %s %6d\n", &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }

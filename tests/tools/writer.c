@@ -68,7 +68,8 @@ static int hold(struct store *s)
 {
 	struct tz_error err;
 	if (store_tx_begin(s, &err) != TZ_OK ||
-	    store_exec(s, "UPDATE members SET phone = '13800000000'; DELETE FROM members WHERE rowid % 5 = 0", &err) != TZ_OK)
+	    store_exec(s, "UPDATE members SET phone = '13800000000', name = name || '一';"
+			  " UPDATE households SET note = 'changed'", &err) != TZ_OK)
 		return die(&err);
 	printf("holding\n");
 	fflush(stdout);

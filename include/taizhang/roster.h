@@ -1,0 +1,109 @@
+/*
+ * roster.h — rosters brought in as spreadsheets: the bulk load of registered
+ * households and their members, the civil-affairs 低保 roster, and the
+ * comparison of the two (task 11: 建档立卡与低保比对). src/model/roster_import.c.
+ *
+ * Both imports take the bytes of a CSV (or tab-separated) file in UTF-8, UTF-8
+ * with a BOM or GB18030 (textenc.h), match its header row by column name
+ * (order free, common synonyms accepted, unknown columns ignored and listed),
+ * check every row through the model's one rule set (model.h) and write all or
+ * nothing in one transaction: when any row is bad, every bad row is listed with
+ * its line number and nothing is written.
+ *
+ * Deliberately not here: reading the terminal or printing (the commands in
+ * src/cmd_import.c, cmd_roster.c and cmd_compare.c do that), and deciding who
+ * qualifies for 低保 — the comparison lists differences for a person to judge.
+ */
+#ifndef TAIZHANG_ROSTER_H
+#define TAIZHANG_ROSTER_H
+
+#include <stddef.h>
+
+#include "taizhang/error.h"
+#include "taizhang/store.h"
+
+/* What an import found and did. Zero it before the first use; free with
+ * roster_report_free. */
+struct roster_report {
+	const char *encoding;    /* the file's encoding (textenc.h names), or NULL */
+	size_t rows;             /* data rows read (blank rows not counted) */
+	/* Written, on success: */
+	size_t households;       /* households (the 低保 roster: distinct 户主身份证号) */
+	size_t members;          /* people */
+	size_t groups_created;   /* villager groups that did not exist before */
+	size_t replaced;         /* 低保 roster rows of the previous import removed */
+	/* Bad rows, on refusal: "第 N 行：..." each, in line order. */
+	char **problems;
+	size_t nproblems;
+	/* Header cells that matched no column, "序号、备注" (NULL: none). */
+	char *ignored_columns;
+};
+
+void roster_report_free(struct roster_report *rep);
+
+/* Read the file at path into memory (caller frees *data). Refuses a file over
+ * CSV_MAX_FILE_NBYTES before reading it. Returns TZ_OK or TZ_EFAIL. */
+int roster_read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err);
+
+/* Load registered households and their members from data (nbytes bytes of the
+ * file; file_name is for the audit log) into the village store s: one row per
+ * member, grouped into households by 户编号 (columns: see the comment block at
+ * the top of src/model/roster_import.c, and `taizhang import --help`). Villager
+ * groups are found by name or created. Returns TZ_OK with the counts in rep;
+ * TZ_EFAIL with err saying why and, when rows are bad, every one of them in
+ * rep->problems — nothing is written then. s must not be in a transaction. */
+int roster_import_households(struct store *s, const char *file_name, const char *data,
+			     size_t nbytes, struct roster_report *rep, struct tz_error *err);
+
+/* Replace the 低保 roster with the one in data (one row per person), keeping a
+ * roster_imports row for each import. Same contract as above. */
+int roster_import_dibao(struct store *s, const char *file_name, const char *data,
+			size_t nbytes, struct roster_report *rep, struct tz_error *err);
+
+/* ---- comparison ---- */
+
+/* One household, as the comparison shows it. */
+struct roster_household {
+	char *head_name;      /* 户主 (or the first member when none is marked) */
+	char *head_idcard;
+	char *place;          /* registered: the villager group; 低保: the village */
+	char *status;         /* registered: the status label; 低保: NULL */
+	size_t nmembers;      /* registered: members in the household; 低保: its rows */
+	/* For a matched household: the person found on both sides. */
+	char *matched_name;
+	char *matched_idcard;
+};
+
+struct roster_household_list {
+	struct roster_household *items;
+	size_t n;
+};
+
+struct roster_comparison {
+	char *imported_at;    /* when the 低保 roster was imported (UTC) */
+	char *file_name;      /* and from which file */
+	size_t registered;    /* registered households in the store */
+	size_t dibao;         /* 低保 households in the roster */
+	/* Registered households with a member on the 低保 roster, by registered
+	 * household; 低保 households with a member among the registered, by 低保
+	 * household. */
+	struct roster_household_list registered_matched, dibao_matched;
+	/* Registered households none of whose members is on the roster. */
+	struct roster_household_list registered_only;
+	/* 低保 households none of whose people is a registered member. */
+	struct roster_household_list dibao_only;
+};
+
+/* Compare the registered households of s with its 低保 roster, matching by the
+ * ID number of any member on either side (full-width digits folded, x read as
+ * X). Lists are ordered by place, then head's name. Returns TZ_OK; TZ_EFAIL when
+ * no 低保 roster has been imported. Free with roster_comparison_free. */
+int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct tz_error *err);
+
+void roster_comparison_free(struct roster_comparison *c);
+
+/* The ID number text as compared: full-width folded, spaces trimmed, x upper
+ * case; into out (cap bytes). For matching only: it does not check the number. */
+void roster_idcard_key(const char *text, char *out, size_t cap);
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * rules.h — the precision checks (精准核查): rules that read the ledgers and
+ * report findings, and the one step that turns findings into problems.
+ *
+ * A rule is an entry of a const table: a stable ASCII id ("exited-dropout-child"),
+ * a Chinese title and description, the problem area (one of the ten) and task
+ * (one of the 19) its findings belong to, and a function that produces them.
+ * Every rule is one SQL statement; the policy numbers it compares against come
+ * from the policy table (db/003_reference.sql), never from constants here.
+ *
+ * A finding names the rule, the village, the table and row it points at, the
+ * household when there is one, and a Chinese sentence naming the household head
+ * or person and what is wrong. Its ref is the stable key of what is wrong (a row
+ * id, sometimes with a qualifier such as the month), which the problem ledger
+ * keeps in problems.finding_ref so that the same finding never opens two
+ * problems at once.
+ *
+ * A village store checks its own village; a town store checks every village it
+ * holds. Everything is "as of" a date (default: date_today()): records dated
+ * after it (a schooling status, a housing assessment, a visit, a measure) are
+ * not counted.
+ *
+ * Not here: printing (cmd_check.c), and the state machine of problems
+ * (problem.h).
+ */
+#ifndef TAIZHANG_RULES_H
+#define TAIZHANG_RULES_H
+
+#include <stddef.h>
+
+#include "taizhang/error.h"
+#include "taizhang/store.h"
+
+struct rule;
+struct findings;
+struct rules_ctx; /* private to src/rules/ */
+
+enum rule_flags {
+	/* Findings of this rule are about problems already in the ledger (an overdue
+	 * problem), so rules_to_problems never makes problems of them. */
+	RULE_NO_PROBLEMS = 1 << 0,
+};
+
+struct rule {
+	const char *id;          /* stable ASCII, e.g. "exited-dropout-child" */
+	const char *title;       /* Chinese, one line */
+	const char *description; /* Chinese: what is checked and against which policy */
+	int area;                /* 1..10 (problem_areas) */
+	int task;                /* 1..19 (tasks) */
+	unsigned flags;          /* enum rule_flags */
+	/* Append this rule's findings to out. Returns a tz status. */
+	int (*find)(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+		    struct tz_error *err);
+	const char *sql;         /* the statement find runs (rules_find_sql), or NULL */
+};
+
+struct finding {
+	const struct rule *rule;
+	char *village_code;
+	char *table;        /* the table the row is in: households, members, ... */
+	char *row_id;       /* that row's primary key */
+	char *ref;          /* stable key of what is wrong (problems.finding_ref) */
+	char *household_id; /* NULL when the finding is not about a household */
+	char *detail;       /* Chinese, one line */
+};
+
+/* A growing array of findings; zero-initialise, free with findings_free. */
+struct findings {
+	struct finding *items;
+	size_t n, cap;
+};
+void findings_free(struct findings *f);
+
+/* The rules, in the order they run and are shown (count in *n). */
+const struct rule *const *rules_all(size_t *n);
+/* The rule with this id, or NULL. */
+const struct rule *rules_find(const char *id);
+
+struct rules_options {
+	const char *as_of;       /* YYYY-MM-DD (or as typed: 2019年5月1日); NULL: today */
+	const struct rule *only; /* run this rule only; NULL: every rule */
+};
+
+/* Run the rules on s and append their findings to out (rule by rule, in table
+ * order; within a rule by village, then detail). Returns TZ_OK; TZ_EUSAGE when
+ * as_of is not a date; TZ_EFAIL when a policy number is missing from the policy
+ * table or reading fails; TZ_EDAMAGED. On failure out keeps what was found
+ * before (free it anyway). */
+int rules_check(struct store *s, const struct rules_options *o, struct findings *out,
+		struct tz_error *err);
+
+/* The Chinese names of a problem area and a task, for display:
+ * "（一）扶贫对象识别准确率、退出准确率不高" and "确保扶贫对象管理精准", into
+ * buffers of RULES_NAME_NBYTES. Returns TZ_OK, or TZ_EFAIL when either is
+ * missing from the reference data. */
+#define RULES_NAME_NBYTES 256
+int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],
+		char task_name[RULES_NAME_NBYTES], struct tz_error *err);
+
+/* The default deadline of a problem made from a finding, when none is given and
+ * the campaign's 'rectification' deadline (deadlines table) has passed: as-of
+ * plus this many days. */
+#define RULES_DEFAULT_DEADLINE_DAYS 30
+
+struct rules_problems_options {
+	const char *person;   /* responsible person; NULL: the store's user */
+	const char *deadline; /* NULL: the 'rectification' deadline if after as-of,
+				 else as-of + RULES_DEFAULT_DEADLINE_DAYS */
+};
+
+struct rules_problems_result {
+	size_t findings; /* findings considered (rules with RULE_NO_PROBLEMS excluded) */
+	size_t created;  /* problems created */
+	size_t skipped;  /* findings that already had a problem not closed */
+};
+
+/* Run the rules (o as for rules_check) and make a problem of every finding that
+ * has no problem in a state other than closed: source 'finding', finding_rule =
+ * the rule id, finding_ref = the finding's ref, area and task of the rule,
+ * responsible unit = the task's first lead unit (for a task led by 各村(居), the
+ * finding's village by name), title = the finding's detail (the rule's title
+ * when the detail is too long for a title), description = the detail. All in one
+ * transaction: on failure nothing is created. Running it twice creates nothing
+ * the second time. Returns as rules_check, or TZ_EFAIL when a write fails or the
+ * deadline given is not a date. */
+int rules_to_problems(struct store *s, const struct rules_options *o,
+		      const struct rules_problems_options *po,
+		      struct rules_problems_result *result, struct tz_error *err);
+
+/* The find function of rules whose whole logic is r->sql: runs it with its named
+ * parameters bound — :village (the store's division code, NULL for a town
+ * store: every village), :as_of (YYYY-MM-DD), :lookback_months, and
+ * :policy_KEY (the policy table's value of KEY) — and turns each result row
+ * (village, table, row_id, ref, household_id, detail) into a finding. */
+int rules_find_sql(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+		   struct tz_error *err);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * village.c — the store's own row in the villages table (include/taizhang/village.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/model.h"
+#include "taizhang/village.h"
+
+static int write_row(struct store *s, const char *name, const char *kind, struct tz_error *err)
+{
+	const char *code = store_keyring(s)->division_code;
+	char town[16], now[32];
+	snprintf(town, sizeof town, "%.9s000", code);
+	model_now(now);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "INSERT INTO villages(code, owner, name, town_code, kind, created_at, updated_at)"
+				    " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?5)"
+				    " ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+				    " updated_at = excluded.updated_at",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "登记本村", err);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, town, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "登记本村", err);
+	return store_audit(s, "village.register", code, kind, err);
+}
+
+int village_register(struct store *s, const char *name, const char *kind, struct tz_error *err)
+{
+	static const struct field_def kind_field = { "kind", "村类型", FIELD_ENUM, FIELD_REQUIRED,
+						     0, 0, "village_kind", NULL };
+	static const struct field_def name_field = { "name", "村名", FIELD_TEXT, FIELD_REQUIRED,
+						     0, 40, NULL, NULL };
+	char *code = NULL, *clean = NULL;
+	int rc = field_check(s, &kind_field, kind, &code, err);
+	if (rc == TZ_OK)
+		rc = field_check(s, &name_field, name, &clean, err);
+	int own_tx = !store_tx_active(s);
+	if (rc == TZ_OK && own_tx)
+		rc = store_tx_begin(s, err);
+	if (rc == TZ_OK) {
+		rc = write_row(s, clean, code, err);
+		if (own_tx) {
+			if (rc == TZ_OK)
+				rc = store_tx_commit(s, err);
+			else
+				store_tx_rollback(s);
+		}
+	}
+	free(code);
+	free(clean);
+	return rc;
+}

@@ -1,0 +1,437 @@
+/*
+ * rules.c — the table of precision checks, the runner every rule uses, and the
+ * step from findings to problems (see include/taizhang/rules.h).
+ *
+ * The rules themselves live one group to a file (rules_exit.c,
+ * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each is
+ * a const struct rule whose logic is one SQL statement. This file only lists
+ * them, in the order the officer reads them, and runs them: rules_find_sql
+ * binds the statement's named parameters by name (so a rule asks for exactly the
+ * policy numbers it uses, and a policy number missing from the table is an
+ * error, never a silent default) and collects its rows.
+ *
+ * Deliberately not here: any rule logic, and printing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules_internal.h"
+#include "taizhang/problem.h"
+#include "taizhang/utf8.h"
+
+#define POLICY_PREFIX ":policy_"
+
+/* The order the rules run and are shown in: by the campaign's tasks. */
+static const struct rule *const all_rules[] = {
+	&rule_procedure_step_missing,
+	&rule_procedure_step_order,
+	&rule_procedure_notice_short,
+	&rule_duplicate_idcard,
+	&rule_marginal_no_measure,
+	&rule_exited_low_income,
+	&rule_exited_no_family_doctor,
+	&rule_exited_dropout_child,
+	&rule_exited_unsafe_house,
+	&rule_project_stuck,
+	&rule_poor_village_few_leaders,
+	&rule_village_few_bases,
+	&rule_member_too_old,
+	&rule_member_born_after_record,
+	&rule_staff_out_of_range,
+	&rule_cadre_missed_visit,
+	&rule_problem_overdue,
+};
+#define NRULES (sizeof all_rules / sizeof all_rules[0])
+
+const struct rule *const *rules_all(size_t *n)
+{
+	*n = NRULES;
+	return all_rules;
+}
+
+const struct rule *rules_find(const char *id)
+{
+	for (size_t i = 0; id != NULL && i < NRULES; i++)
+		if (strcmp(all_rules[i]->id, id) == 0)
+			return all_rules[i];
+	return NULL;
+}
+
+/* ---- findings ---- */
+
+static char *xstrdup(const char *text)
+{
+	if (text == NULL)
+		return NULL;
+	char *copy = strdup(text);
+	if (copy == NULL)
+		abort(); /* out of memory */
+	return copy;
+}
+
+static struct finding *findings_push(struct findings *f)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 64;
+		struct finding *grown = realloc(f->items, cap * sizeof *grown);
+		if (grown == NULL)
+			abort();
+		f->items = grown;
+		f->cap = cap;
+	}
+	struct finding *item = &f->items[f->n++];
+	memset(item, 0, sizeof *item);
+	return item;
+}
+
+void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		struct finding *x = &f->items[i];
+		free(x->village_code);
+		free(x->table);
+		free(x->row_id);
+		free(x->ref);
+		free(x->household_id);
+		free(x->detail);
+	}
+	free(f->items);
+	memset(f, 0, sizeof *f);
+}
+
+/* ---- the runner ---- */
+
+/* The value of policy key into *value. TZ_EFAIL when the policy table lacks it. */
+static int policy_value(struct store *s, const char *key, sqlite3_int64 *value,
+			struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT value FROM policy WHERE key = ?1", -1, &st,
+				    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取政策参数", err);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "政策参数“%s”不在参数表（policy）中，无法核查；请向镇扶贫办索取最新参考数据",
+				    key);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "读取政策参数", err);
+	return TZ_OK;
+}
+
+static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_stmt *st,
+			   struct tz_error *err)
+{
+	int n = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		if (name == NULL)
+			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 有未命名的参数", r->id);
+		if (strcmp(name, ":village") == 0) {
+			if (ctx->village != NULL)
+				sqlite3_bind_text(st, i, ctx->village, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i);
+		} else if (strcmp(name, ":as_of") == 0) {
+			sqlite3_bind_text(st, i, ctx->as_of, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":lookback_months") == 0) {
+			sqlite3_bind_int(st, i, RULES_LOOKBACK_MONTHS);
+		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
+			sqlite3_int64 value = 0;
+			int rc = policy_value(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
+			if (rc != TZ_OK)
+				return rc;
+			sqlite3_bind_int64(st, i, value);
+		} else {
+			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 的参数 %s 无法识别",
+					    r->id, name);
+		}
+	}
+	return TZ_OK;
+}
+
+int rules_find_sql(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+		   struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(ctx->s), r->sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	rc = bind_parameters(ctx, r, st, err);
+	if (rc != TZ_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct finding *f = findings_push(out);
+		f->rule = r;
+		f->village_code = xstrdup((const char *)sqlite3_column_text(st, 0));
+		f->table = xstrdup((const char *)sqlite3_column_text(st, 1));
+		f->row_id = xstrdup((const char *)sqlite3_column_text(st, 2));
+		f->ref = xstrdup((const char *)sqlite3_column_text(st, 3));
+		f->household_id = xstrdup((const char *)sqlite3_column_text(st, 4));
+		f->detail = xstrdup((const char *)sqlite3_column_text(st, 5));
+		if (f->village_code == NULL || f->table == NULL || f->row_id == NULL ||
+		    f->ref == NULL || f->detail == NULL) {
+			sqlite3_finalize(st);
+			return tz_error_set(err, TZ_EFAIL,
+					    "核查规则 %s 的结果缺少必要的列（记录 %s），请检查数据", r->id,
+					    f->row_id ? f->row_id : "?");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	return TZ_OK;
+}
+
+/* as_of (or today) as YYYY-MM-DD into out, and its day number. */
+static int resolve_as_of(const struct rules_options *o, char out[DATE_NCHARS + 1],
+			 int32_t *day, struct tz_error *err)
+{
+	if (o != NULL && o->as_of != NULL) {
+		if (!date_parse_loose(o->as_of, day))
+			return tz_error_set(err, TZ_EUSAGE,
+					    "核查日期“%s”不是有效日期，请写成 2019-05-31 或 2019年5月31日",
+					    o->as_of);
+	} else {
+		*day = date_today();
+	}
+	date_format(*day, out);
+	return TZ_OK;
+}
+
+int rules_check(struct store *s, const struct rules_options *o, struct findings *out,
+		struct tz_error *err)
+{
+	struct rules_ctx ctx = { .s = s };
+	int32_t day;
+	int rc = resolve_as_of(o, ctx.as_of, &day, err);
+	if (rc != TZ_OK)
+		return rc;
+	const struct keyring *kr = store_keyring(s);
+	ctx.village = kr->kind == STORE_KIND_TOWN ? NULL : kr->division_code;
+	for (size_t i = 0; i < NRULES; i++) {
+		const struct rule *r = all_rules[i];
+		if (o != NULL && o->only != NULL && o->only != r)
+			continue;
+		rc = r->find(r, &ctx, out, err);
+		if (rc != TZ_OK) {
+			tz_error_prefix(err, "核查规则“%s”（%s）", r->title, r->id);
+			return rc;
+		}
+	}
+	return TZ_OK;
+}
+
+int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],
+		char task_name[RULES_NAME_NBYTES], struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
+				    " (SELECT name FROM tasks WHERE task = ?2)",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取问题方面和任务", err);
+	sqlite3_bind_int(st, 1, area);
+	sqlite3_bind_int(st, 2, task);
+	rc = sqlite3_step(st);
+	const char *a = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+	int status = TZ_OK;
+	if (rc != SQLITE_ROW)
+		status = store_sqlite_error(s, rc, "读取问题方面和任务", err);
+	else if (a == NULL || t == NULL)
+		status = tz_error_set(err, TZ_EFAIL, "参考数据中没有问题方面 %d 或任务 %d", area, task);
+	else {
+		snprintf(area_name, RULES_NAME_NBYTES, "%s", a);
+		snprintf(task_name, RULES_NAME_NBYTES, "%s", t);
+	}
+	sqlite3_finalize(st);
+	return status;
+}
+
+/* ---- findings -> problems ---- */
+
+/* The responsible unit of a finding of task, into out: the task's first lead
+ * unit; for a unit of kind village (各村(居)), the finding's village by name. */
+static int responsible_unit(struct store *s, int task, const char *village, char *out,
+			    size_t cap, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		store_db(s),
+		"SELECT CASE WHEN u.kind = 'village' THEN COALESCE("
+		"  (SELECT v.name FROM villages v WHERE v.code = ?2),"
+		"  (SELECT m.value FROM store_meta m WHERE m.key = 'name'"
+		"   AND (SELECT c.value FROM store_meta c WHERE c.key = 'code') = ?2),"
+		"  u.name) ELSE u.name END"
+		" FROM task_units tu JOIN units u ON u.code = tu.unit"
+		" WHERE tu.task = ?1 AND tu.role = 'lead' ORDER BY tu.sort LIMIT 1",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
+	sqlite3_bind_int(st, 1, task);
+	sqlite3_bind_text(st, 2, village, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL, "任务 %d 没有牵头责任单位（参考数据 task_units 缺失）",
+				    task);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
+	return TZ_OK;
+}
+
+/* The deadline of the new problems into out: given, else the campaign's
+ * rectification deadline if after as_of, else as_of + RULES_DEFAULT_DEADLINE_DAYS. */
+static int problems_deadline(struct store *s, const char *given, int32_t as_of,
+			     char out[DATE_NCHARS + 1], struct tz_error *err)
+{
+	int32_t day;
+	if (given != NULL && given[0] != '\0') {
+		if (!date_parse_loose(given, &day))
+			return tz_error_set(err, TZ_EFAIL,
+					    "整改期限“%s”不是有效日期，请写成 2019-05-31 或 2019年5月31日",
+					    given);
+		date_format(day, out);
+		return TZ_OK;
+	}
+	day = as_of + RULES_DEFAULT_DEADLINE_DAYS;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT due FROM deadlines WHERE key = 'rectification'", -1, &st,
+				    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取整改期限", err);
+	rc = sqlite3_step(st);
+	int32_t due;
+	if (rc == SQLITE_ROW && date_parse((const char *)sqlite3_column_text(st, 0), &due) &&
+	    due > as_of)
+		day = due;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取整改期限", err);
+	date_format(day, out);
+	return TZ_OK;
+}
+
+/* Whether a problem not closed exists for (rule, ref). */
+static int has_open_problem(struct store *s, sqlite3_stmt *st, const char *rule,
+			    const char *ref, int *found, struct tz_error *err)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ref, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "检查已有问题", err);
+	return TZ_OK;
+}
+
+static int make_problems(struct store *s, const struct findings *f, const char *person,
+			 const char *deadline, struct rules_problems_result *result,
+			 struct tz_error *err)
+{
+	sqlite3_stmt *exists;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT 1 FROM problems WHERE finding_rule = ?1"
+				    " AND finding_ref = ?2 AND state <> 'closed'",
+				    -1, &exists, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "检查已有问题", err);
+	for (size_t i = 0; i < f->n && rc == TZ_OK; i++) {
+		const struct finding *x = &f->items[i];
+		if (x->rule->flags & RULE_NO_PROBLEMS)
+			continue;
+		result->findings++;
+		int found;
+		rc = has_open_problem(s, exists, x->rule->id, x->ref, &found, err);
+		if (rc != TZ_OK)
+			break;
+		if (found) {
+			result->skipped++;
+			continue;
+		}
+		char unit[256];
+		rc = responsible_unit(s, x->rule->task, x->village_code, unit, sizeof unit, err);
+		if (rc != TZ_OK)
+			break;
+		int short_enough = utf8_nchars(x->detail) <= PROBLEM_TITLE_MAX_NCHARS;
+		struct problem_spec spec = {
+			.village_code = x->village_code,
+			.area = x->rule->area,
+			.task = x->rule->task,
+			.title = short_enough ? x->detail : x->rule->title,
+			.description = x->detail,
+			.source = "finding",
+			.finding_rule = x->rule->id,
+			.finding_ref = x->ref,
+			.household_id = x->household_id,
+			.responsible_unit = unit,
+			.responsible_person = person,
+			.deadline = deadline,
+		};
+		char id[IDS_NCHARS + 1];
+		rc = problem_create(s, &spec, id, err);
+		if (rc != TZ_OK) {
+			tz_error_prefix(err, "为核查发现“%s”建立问题", x->detail);
+			break;
+		}
+		result->created++;
+	}
+	sqlite3_finalize(exists);
+	return rc;
+}
+
+int rules_to_problems(struct store *s, const struct rules_options *o,
+		      const struct rules_problems_options *po,
+		      struct rules_problems_result *result, struct tz_error *err)
+{
+	memset(result, 0, sizeof *result);
+	char as_of[DATE_NCHARS + 1], deadline[DATE_NCHARS + 1];
+	int32_t day;
+	int rc = resolve_as_of(o, as_of, &day, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = problems_deadline(s, po ? po->deadline : NULL, day, deadline, err);
+	if (rc != TZ_OK)
+		return rc;
+	const char *person = po && po->person && po->person[0] ? po->person : store_user(s);
+	int own_tx = !store_tx_active(s);
+	if (own_tx && (rc = store_tx_begin(s, err)) != TZ_OK)
+		return rc;
+	struct findings f = { 0 };
+	struct rules_options ro = { .as_of = as_of, .only = o ? o->only : NULL };
+	rc = rules_check(s, &ro, &f, err);
+	if (rc == TZ_OK)
+		rc = make_problems(s, &f, person, deadline, result, err);
+	findings_free(&f);
+	if (rc == TZ_OK) {
+		char detail[128];
+		snprintf(detail, sizeof detail, "as_of=%s rule=%s created=%zu skipped=%zu", as_of,
+			 ro.only ? ro.only->id : "*", result->created, result->skipped);
+		rc = store_audit(s, "rules.to_problems", NULL, detail, err);
+	}
+	if (own_tx) {
+		if (rc == TZ_OK)
+			rc = store_tx_commit(s, err);
+		else
+			store_tx_rollback(s);
+	}
+	if (rc != TZ_OK) {
+		result->created = 0;
+		result->skipped = 0;
+	}
+	return rc;
+}

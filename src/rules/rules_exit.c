@@ -1,0 +1,95 @@
+/*
+ * rules_exit.c — exited households that do not meet the exit standard.
+ *
+ * A household that has exited (status exited, or monitored after exit) must
+ * still meet "两不愁三保障" and the income line: no child out of school, a safe
+ * house, the family-doctor contract every registered household should have, and
+ * a per-capita income at or above policy income_line_cents. Each failure is one
+ * finding, since each goes to a different lead unit (中心校, 危改办, 卫生院,
+ * the village).
+ *
+ * "Latest" means the latest record dated on or before as-of (schooling.as_of,
+ * housing.assessed_on), ties broken by creation: a child's history of schooling
+ * rows is kept, and only the newest says whether they are in school now.
+ */
+#include "rules_internal.h"
+
+#define EXITED_IN_SCOPE \
+	" h.status IN ('exited', 'monitored') AND " RULES_IN_SCOPE("h.village_code")
+
+const struct rule rule_exited_dropout_child = {
+	.id = "exited-dropout-child",
+	.title = "已脱贫户家中有辍学子女",
+	.description = "已脱贫（含脱贫监测）户中，在户成员最近一条就学记录为“辍学”。"
+		       "义务教育有保障是脱贫标准之一，应劝返复学。",
+	.area = 1,
+	.task = 6,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_HEAD("h.id")
+	       " || " RULES_EXITED("h") " || '，但家中' || " RULES_LABEL("relation", "m.relation")
+	       " || ' ' || m.name || ' 辍学'"
+	       " || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')"
+	       " FROM households h"
+	       " JOIN members m ON m.household_id = h.id AND m.status = 'present'"
+	       " JOIN schooling sc ON sc.id = (SELECT x.id FROM schooling x"
+	       "  WHERE x.member_id = m.id AND x.as_of <= :as_of"
+	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+	       " WHERE" EXITED_IN_SCOPE " AND sc.state = 'dropped_out'"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_exited_unsafe_house = {
+	.id = "exited-unsafe-house",
+	.title = "已脱贫户住房仍是危房",
+	.description = "已脱贫（含脱贫监测）户最近一次住房鉴定为 C 级或 D 级危房，"
+		       "且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
+	.area = 1,
+	.task = 7,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_HEAD("h.id")
+	       " || " RULES_EXITED("h") " || '，但住房鉴定为 ' || "
+	       RULES_LABEL("house_rating", "hs.rating")
+	       " || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || "
+	       RULES_LABEL("renovation", "hs.renovation") " || '”）'"
+	       " FROM households h"
+	       " JOIN housing hs ON hs.id = (SELECT x.id FROM housing x"
+	       "  WHERE x.household_id = h.id AND x.assessed_on <= :as_of"
+	       "  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+	       " WHERE" EXITED_IN_SCOPE " AND hs.rating IN ('C', 'D') AND hs.renovation <> 'done'"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_exited_no_family_doctor = {
+	.id = "exited-no-family-doctor",
+	.title = "已脱贫户没有家庭医生签约",
+	.description = "已脱贫（含脱贫监测）户在核查日没有有效的家庭医生签约"
+		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
+	.area = 7,
+	.task = 5,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
+	       " || " RULES_EXITED("h") " || '，但没有有效的家庭医生签约'"
+	       " || COALESCE('（最近一次签约已于 ' || (SELECT max(f.valid_until) FROM family_doctor f"
+	       "  WHERE f.household_id = h.id AND f.signed_on <= :as_of) || ' 到期）', '')"
+	       " FROM households h"
+	       " WHERE" EXITED_IN_SCOPE
+	       " AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id"
+	       "  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_exited_low_income = {
+	.id = "exited-low-income",
+	.title = "已脱贫户人均纯收入低于脱贫标准",
+	.description = "已脱贫（含脱贫监测）户登记的年人均纯收入低于政策参数"
+		       " income_line_cents（脱贫收入标准）。",
+	.area = 1,
+	.task = 4,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
+	       " || " RULES_EXITED("h") " || '，但人均纯收入 ' || " RULES_YUAN("h.income_cents")
+	       " || ' 元，低于脱贫标准 ' || " RULES_YUAN(":policy_income_line_cents") " || ' 元'"
+	       " FROM households h"
+	       " WHERE" EXITED_IN_SCOPE " AND h.income_cents < :policy_income_line_cents"
+	       " ORDER BY 1, 6, 3",
+};

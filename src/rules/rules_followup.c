@@ -1,0 +1,120 @@
+/*
+ * rules_followup.c — work that must keep moving: assigned cadres' monthly
+ * visits, measures for marginal households at risk, projects waiting in a
+ * review stage, and problems past their deadline.
+ *
+ * Visits ("百名干部走基层", task 14). Each assigned cadre visits each household
+ * they are assigned at least policy visits_per_month times a calendar month. The
+ * months checked are the RULES_LOOKBACK_MONTHS full calendar months before the
+ * as-of month (the as-of month is not over yet), and of those only the months
+ * the assignment covers whole: a month that began before the assignment's start
+ * (since) or ended after its end (until) is not counted against the cadre. One
+ * finding per cadre, household and month; its ref is the assignment id and the
+ * month (YYYY-MM), so each month missed is its own problem.
+ *
+ * Marginal households (边缘户, task 1): state watching, at least one risk flag,
+ * and no measure dated on or before as-of.
+ *
+ * Projects (task 8): in stage applied, town_review or dept_review for more than
+ * policy project_stage_days days (as-of minus stage_on). The ref carries the
+ * stage, so a project that moves on and stalls again is a new finding.
+ *
+ * Problems past their deadline (deadline before as-of, not closed) are findings
+ * so that the officer sees them with the rest, but never become problems of
+ * their own (RULE_NO_PROBLEMS): `problem list --overdue` is their ledger.
+ */
+#include "rules_internal.h"
+
+const struct rule rule_cadre_missed_visit = {
+	.id = "cadre-missed-visit",
+	.title = "帮扶责任人当月未走访所包户",
+	.description = "帮扶责任人在核查月之前的三个完整自然月中，某月走访所包户的次数少于政策参数"
+		       " visits_per_month（每月至少走访次数）。只检查包户关系覆盖整月的月份。",
+	.area = 2,
+	.task = 14,
+	.find = rules_find_sql,
+	.sql = "WITH RECURSIVE months(k, start) AS ("
+	       " SELECT 1, date(:as_of, 'start of month', '-1 month')"
+	       " UNION ALL SELECT k + 1, date(start, '-1 month') FROM months"
+	       " WHERE k < :lookback_months),"
+	       " spans AS (SELECT start, date(start, '+1 month') AS next,"
+	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
+	       " due AS ("
+	       " SELECT a.id AS aid, a.cadre_id, h.id AS hid, h.village_code AS village, sp.start,"
+	       "  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id"
+	       "   AND v.household_id = a.household_id AND v.visited_on >= sp.start"
+	       "   AND v.visited_on < sp.next) AS n"
+	       " FROM cadre_assignments a"
+	       " JOIN households h ON h.id = a.household_id AND " RULES_IN_SCOPE("h.village_code")
+	       " JOIN spans sp ON a.since <= sp.start AND (a.until IS NULL OR a.until >= sp.last))"
+	       " SELECT d.village, 'cadre_assignments', d.aid, d.aid || '/' || substr(d.start, 1, 7),"
+	       " d.hid, '帮扶责任人 ' || c.name || '（' || c.unit || '）'"
+	       " || CAST(substr(d.start, 1, 4) AS INTEGER) || '年'"
+	       " || CAST(substr(d.start, 6, 2) AS INTEGER) || '月'"
+	       " || CASE WHEN d.n = 0 THEN '没有走访所包的'"
+	       "  ELSE '只走访 ' || d.n || ' 次（每月应至少 ' || :policy_visits_per_month"
+	       "   || ' 次）所包的' END || " RULES_HEAD("d.hid") " || '家'"
+	       " FROM due d JOIN cadres c ON c.id = d.cadre_id"
+	       " WHERE d.n < :policy_visits_per_month"
+	       " ORDER BY 1, d.start, 6, 3",
+};
+
+const struct rule rule_marginal_no_measure = {
+	.id = "marginal-no-measure",
+	.title = "有致贫风险的边缘户没有帮扶措施",
+	.description = "监测中的边缘户登记了致贫风险，但到核查日还没有任何帮扶措施"
+		       "（低保、临时救助等）。",
+	.area = 6,
+	.task = 1,
+	.find = rules_find_sql,
+	.sql = "SELECT mh.village_code, 'marginal_households', mh.id, mh.id, NULL,"
+	       " '边缘户 户主 ' || mh.head_name || '（' || mh.head_idcard || '）有致贫风险（'"
+	       " || COALESCE((SELECT group_concat(label, '、') FROM (SELECT cl.label FROM code_list cl"
+	       "   WHERE cl.list = 'risk_flag' AND instr(',' || replace(mh.risk_flags, ' ', '') || ',',"
+	       "   ',' || cl.code || ',') > 0 ORDER BY cl.sort)), mh.risk_flags)"
+	       " || '），正在监测，但还没有任何帮扶措施'"
+	       " FROM marginal_households mh"
+	       " WHERE " RULES_IN_SCOPE("mh.village_code") " AND mh.state = 'watching'"
+	       " AND trim(COALESCE(mh.risk_flags, ''), ' ,') <> ''"
+	       " AND NOT EXISTS (SELECT 1 FROM marginal_measures mm WHERE mm.marginal_id = mh.id"
+	       "  AND mm.on_date <= :as_of)"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_project_stuck = {
+	.id = "project-stuck",
+	.title = "扶贫项目在审批环节滞留",
+	.description = "项目停留在村申请、镇初审或部门审核环节的天数超过政策参数"
+		       " project_stage_days。",
+	.area = 3,
+	.task = 8,
+	.find = rules_find_sql,
+	.sql = "SELECT p.village_code, 'projects', p.id, p.id || '/' || p.stage, NULL,"
+	       " '项目“' || p.name || '”自 ' || p.stage_on || ' 起停留在“' || "
+	       RULES_LABEL("project_stage", "p.stage")
+	       " || '”环节 ' || p.ndays || ' 天，超过 ' || :policy_project_stage_days || ' 天'"
+	       " FROM (SELECT x.*, CAST(julianday(:as_of) - julianday(x.stage_on) AS INTEGER)"
+	       "  AS ndays FROM projects x) p"
+	       " WHERE " RULES_IN_SCOPE("p.village_code")
+	       " AND p.stage IN ('applied', 'town_review', 'dept_review')"
+	       " AND p.ndays > :policy_project_stage_days"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_problem_overdue = {
+	.id = "problem-overdue",
+	.title = "问题超过整改期限未销号",
+	.description = "问题台账中整改期限早于核查日、仍未销号的问题。",
+	.area = 10,
+	.task = 16,
+	.flags = RULE_NO_PROBLEMS,
+	.find = rules_find_sql,
+	.sql = "SELECT p.village_code, 'problems', p.id, p.id, p.household_id,"
+	       " '问题“' || p.title || '”（责任单位 ' || p.responsible_unit || '，责任人 '"
+	       " || p.responsible_person || '）整改期限 ' || p.deadline || ' 已过，仍为“' || "
+	       RULES_LABEL("problem_state", "p.state") " || '”'"
+	       " FROM problems p"
+	       " WHERE " RULES_IN_SCOPE("p.village_code") " AND p.state <> 'closed'"
+	       " AND p.deadline < :as_of"
+	       " ORDER BY 1, p.deadline, 6, 3",
+};

@@ -1,0 +1,97 @@
+/*
+ * rules_internal.h — what the files of src/rules/ share and nobody else sees:
+ * the run context, the rule objects the table in rules.c lists, and SQL
+ * fragments the rules' statements are built from.
+ *
+ * Every rule statement returns six columns, in this order:
+ *   village, table, row_id, ref, household_id (or NULL), detail
+ * and may use the parameters :village, :as_of, :lookback_months and :policy_KEY
+ * (see rules_find_sql in rules.h).
+ */
+#ifndef TAIZHANG_RULES_INTERNAL_H
+#define TAIZHANG_RULES_INTERNAL_H
+
+#include <stdint.h>
+
+#include "taizhang/date.h"
+#include "taizhang/rules.h"
+
+/* How many calendar months before the as-of month the visit rule looks at. */
+#define RULES_LOOKBACK_MONTHS 3
+
+struct rules_ctx {
+	struct store *s;
+	const char *village;           /* the store's code; NULL for a town store */
+	char as_of[DATE_NCHARS + 1];   /* YYYY-MM-DD */
+};
+
+/* ---- SQL fragments ---- */
+
+/* Whether a row's village column is in the store's scope. */
+#define RULES_IN_SCOPE(col) "(:village IS NULL OR " col " = :village)"
+
+/* The Chinese label of a code (the code itself if the list lacks it). */
+#define RULES_LABEL(list, code) \
+	"COALESCE((SELECT cl.label FROM code_list cl WHERE cl.list = '" list "'" \
+	" AND cl.code = " code "), " code ")"
+
+/* "户主 张三（341522...）" for household id expression hid. */
+#define RULES_HEAD(hid) \
+	"COALESCE((SELECT '户主 ' || hm.name || '（' || hm.idcard || '）' FROM members hm" \
+	" WHERE hm.household_id = " hid " AND hm.relation = 'head'" \
+	" ORDER BY hm.status <> 'present', hm.created_at, hm.id LIMIT 1)," \
+	" '户编号 ' || " hid " || ' 的住户（未登记户主）')"
+
+/* Just the head's name ("张三"), for lists. */
+#define RULES_HEAD_NAME(hid) \
+	"COALESCE((SELECT hm.name FROM members hm WHERE hm.household_id = " hid \
+	" AND hm.relation = 'head' ORDER BY hm.status <> 'present', hm.created_at, hm.id" \
+	" LIMIT 1), '（未登记户主）')"
+
+/* A member m of household h: "户主 张三（…）" or "户主 张三（…）家的子女 张小明（…）". */
+#define RULES_PERSON(m, h) \
+	"CASE WHEN " m ".relation = 'head' THEN '户主 ' || " m ".name || '（' || " m ".idcard" \
+	" || '）' ELSE " RULES_HEAD(h ".id") " || '家的' || " \
+	RULES_LABEL("relation", m ".relation") " || ' ' || " m ".name || '（' || " m ".idcard" \
+	" || '）' END"
+
+/* An amount of 分 as 元: 3700, 3070.87. */
+#define RULES_YUAN(x) \
+	"((" x ") / 100) || CASE WHEN (" x ") % 100 = 0 THEN '' ELSE printf('.%02d', (" x \
+	") % 100) END"
+
+/* "已脱贫" / "已脱贫（脱贫监测户）" for household alias h. */
+#define RULES_EXITED(h) \
+	"CASE " h ".status WHEN 'monitored' THEN '已脱贫（脱贫监测户）' ELSE '已脱贫' END"
+
+/* The villages in scope, as a CTE named scope(code, name, kind): a town store's
+ * villages table; a village store's own row there, or, when it has none, its
+ * code and name from store_meta with an unknown kind. */
+#define RULES_SCOPE_CTE \
+	"scope(code, name, kind) AS (" \
+	" SELECT v.code, v.name, v.kind FROM villages v" \
+	" WHERE :village IS NULL OR v.code = :village" \
+	" UNION ALL SELECT :village, COALESCE((SELECT value FROM store_meta" \
+	" WHERE key = 'name'), :village), NULL" \
+	" WHERE :village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM villages" \
+	" WHERE code = :village))"
+
+/* ---- the rules, by file ---- */
+
+/* rules_exit.c: exited households that do not meet the exit standard. */
+extern const struct rule rule_exited_dropout_child, rule_exited_unsafe_house,
+	rule_exited_no_family_doctor, rule_exited_low_income;
+/* rules_procedure.c: 两评议两公示一比对一公告. */
+extern const struct rule rule_procedure_step_missing, rule_procedure_step_order,
+	rule_procedure_notice_short;
+/* rules_people.c: the members' records themselves. */
+extern const struct rule rule_duplicate_idcard, rule_member_too_old,
+	rule_member_born_after_record;
+/* rules_village.c: what every village must have. */
+extern const struct rule rule_poor_village_few_leaders, rule_village_few_bases,
+	rule_staff_out_of_range;
+/* rules_followup.c: work that must keep moving. */
+extern const struct rule rule_cadre_missed_visit, rule_marginal_no_measure,
+	rule_project_stuck, rule_problem_overdue;
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * rules_people.c — the members' records themselves: the same ID number
+ * registered twice, and ages that cannot be.
+ *
+ * Duplicates are counted among members present in their household (status
+ * present): a person who moved from one registered household to another keeps
+ * an old row with status moved_out, and that is history, not a duplicate. In a
+ * town store the comparison spans every village, which is where duplicates
+ * between villages show up; the finding belongs to the village of the member
+ * recorded first, and names every holder of the number.
+ *
+ * An age is implausible above policy max_plausible_age (whole years on as-of,
+ * members present only: a deceased member's age stopped counting), or when the
+ * birth date is after the day the record was created. created_at is UTC and the
+ * campaign's laptops are in China (UTC+8), so the day of creation is
+ * date(created_at, '+8 hours').
+ */
+#include "rules_internal.h"
+
+#define AGE_ON_AS_OF(birth) \
+	"(CAST(strftime('%Y', :as_of) AS INTEGER) - CAST(strftime('%Y', " birth ") AS INTEGER)" \
+	" - (strftime('%m-%d', :as_of) < strftime('%m-%d', " birth ")))"
+
+const struct rule rule_duplicate_idcard = {
+	.id = "duplicate-idcard",
+	.title = "身份证号重复登记",
+	.description = "同一个身份证号登记在两个以上在户成员名下（不同户，或同一户内）。"
+		       "一人只能有一个身份证号，重复登记会使识别不准。",
+	.area = 1,
+	.task = 1,
+	.find = rules_find_sql,
+	.sql = "WITH dup AS ("
+	       " SELECT idcard, count(*) AS n, count(DISTINCT household_id) AS nh FROM members"
+	       " WHERE status = 'present' GROUP BY idcard HAVING count(*) > 1),"
+	       " firsts AS ("
+	       " SELECT d.*, (SELECT m.id FROM members m WHERE m.idcard = d.idcard"
+	       "  AND m.status = 'present' ORDER BY m.created_at, m.id LIMIT 1) AS mid"
+	       " FROM dup d)"
+	       " SELECT h.village_code, 'members', m.id, m.id, h.id,"
+	       " '身份证号 ' || f.idcard || ' 登记在 ' || f.n || ' 个在户成员名下'"
+	       " || CASE WHEN f.nh > 1 THEN '（' || f.nh || ' 户）' ELSE '（同一户内）' END || '：'"
+	       " || (SELECT group_concat(who, '；') FROM (SELECT CASE WHEN o.relation = 'head'"
+	       "   THEN '户主 ' || o.name ELSE '户主 ' || " RULES_HEAD_NAME("o.household_id")
+	       "   || ' 家的' || " RULES_LABEL("relation", "o.relation") " || ' ' || o.name END AS who"
+	       "  FROM members o WHERE o.idcard = f.idcard AND o.status = 'present'"
+	       "  ORDER BY o.created_at, o.id))"
+	       " FROM firsts f JOIN members m ON m.id = f.mid"
+	       " JOIN households h ON h.id = m.household_id"
+	       " WHERE " RULES_IN_SCOPE("h.village_code")
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_member_too_old = {
+	.id = "member-too-old",
+	.title = "成员年龄超过可信上限",
+	.description = "在户成员到核查日的周岁年龄超过政策参数 max_plausible_age（可信年龄上限），"
+		       "多为出生日期登记错误或去世未注销。",
+	.area = 1,
+	.task = 12,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
+	       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
+	       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
+	       " || ' 岁：请核对出生日期，或是否已去世'"
+	       " FROM (SELECT x.*, " AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
+	       "  WHERE x.status = 'present') m"
+	       " JOIN households h ON h.id = m.household_id"
+	       " WHERE " RULES_IN_SCOPE("h.village_code") " AND m.age > :policy_max_plausible_age"
+	       " ORDER BY 1, 6, 3",
+};
+
+const struct rule rule_member_born_after_record = {
+	.id = "member-born-after-record",
+	.title = "成员出生日期晚于建档日期",
+	.description = "成员的出生日期晚于其记录建立的日期，出生日期或身份证号登记有误。",
+	.area = 1,
+	.task = 12,
+	.find = rules_find_sql,
+	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
+	       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
+	       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'"
+	       " FROM members m JOIN households h ON h.id = m.household_id"
+	       " WHERE " RULES_IN_SCOPE("h.village_code")
+	       " AND m.birth_date > date(m.created_at, '+8 hours')"
+	       " ORDER BY 1, 6, 3",
+};

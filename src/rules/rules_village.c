@@ -1,0 +1,77 @@
+/*
+ * rules_village.c — what every village must have (tasks 9 and 13): business
+ * leaders in a poor village, a training base in every village, and a 扶贫工作室
+ * with the right number of full-time staff.
+ *
+ * The villages checked are those in scope (RULES_SCOPE_CTE): a town store's
+ * villages table, or a village store's own village. Whether a village is poor
+ * is villages.kind; a village store that has no row of its own in villages does
+ * not know, and the business-leader rule says nothing about it.
+ *
+ * Staff counted: full time, role other than director (the director is a village
+ * committee member heading the office, not one of the 2-5 staff), in post on
+ * as-of (since on or before it, until empty or after it).
+ */
+#include "rules_internal.h"
+
+const struct rule rule_poor_village_few_leaders = {
+	.id = "poor-village-few-leaders",
+	.title = "贫困村创业致富带头人不足",
+	.description = "贫困村登记的创业致富带头人少于政策参数 leaders_per_poor_village"
+		       "（每个贫困村致富带头人下限）。",
+	.area = 5,
+	.task = 9,
+	.find = rules_find_sql,
+	.sql = "WITH " RULES_SCOPE_CTE ","
+	       " counted AS (SELECT sc.*, (SELECT count(*) FROM business_leaders b"
+	       "  WHERE b.village_code = sc.code) AS n FROM scope sc WHERE sc.kind = 'poor')"
+	       " SELECT code, 'villages', code, code, NULL,"
+	       " '贫困村 ' || name || ' 登记的创业致富带头人' || CASE WHEN n = 0 THEN '一名也没有'"
+	       "  ELSE '只有 ' || n || ' 名' END || '，应不少于 ' || :policy_leaders_per_poor_village"
+	       " || ' 名'"
+	       " FROM counted WHERE n < :policy_leaders_per_poor_village"
+	       " ORDER BY 1",
+};
+
+const struct rule rule_village_few_bases = {
+	.id = "village-few-bases",
+	.title = "村致富带头人培训基地不足",
+	.description = "村（居）在核查日已建成的致富带头人培训基地少于政策参数 bases_per_village"
+		       "（每村致富带头人培训基地下限）。",
+	.area = 5,
+	.task = 9,
+	.find = rules_find_sql,
+	.sql = "WITH " RULES_SCOPE_CTE ","
+	       " counted AS (SELECT sc.*, (SELECT count(*) FROM training_bases b"
+	       "  WHERE b.village_code = sc.code AND b.established_on <= :as_of) AS n FROM scope sc)"
+	       " SELECT code, 'villages', code, code, NULL,"
+	       " name || CASE WHEN n = 0 THEN ' 还没有致富带头人培训基地'"
+	       "  ELSE ' 的致富带头人培训基地只有 ' || n || ' 个' END"
+	       " || '，每村应至少 ' || :policy_bases_per_village || ' 个'"
+	       " FROM counted WHERE n < :policy_bases_per_village"
+	       " ORDER BY 1",
+};
+
+const struct rule rule_staff_out_of_range = {
+	.id = "staff-out-of-range",
+	.title = "扶贫工作室专职人员数不符合要求",
+	.description = "村扶贫工作室在岗专职工作人员（不含主任）的人数不在政策参数 staff_min 到"
+		       " staff_max 之间。",
+	.area = 9,
+	.task = 13,
+	.find = rules_find_sql,
+	.sql = "WITH " RULES_SCOPE_CTE ","
+	       " counted AS (SELECT sc.*, (SELECT count(*) FROM staff st"
+	       "  WHERE st.village_code = sc.code AND st.full_time = 1 AND st.role <> 'director'"
+	       "  AND st.since <= :as_of AND (st.until IS NULL OR st.until > :as_of)) AS n"
+	       " FROM scope sc)"
+	       " SELECT code, 'villages', code, code, NULL,"
+	       " name || ' 扶贫工作室在岗专职工作人员（不含主任）' || CASE"
+	       "  WHEN n = 0 THEN '一名也没有，应有 ' || :policy_staff_min || ' 到 '"
+	       "   || :policy_staff_max || ' 名'"
+	       "  WHEN n < :policy_staff_min THEN '只有 ' || n || ' 名，少于规定的 '"
+	       "   || :policy_staff_min || ' 名'"
+	       "  ELSE '有 ' || n || ' 名，多于规定的 ' || :policy_staff_max || ' 名' END"
+	       " FROM counted WHERE n < :policy_staff_min OR n > :policy_staff_max"
+	       " ORDER BY 1",
+};

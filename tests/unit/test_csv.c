@@ -1,0 +1,278 @@
+/*
+ * test_csv.c — what the CSV reader (src/util/csv.c) reads, and what it refuses
+ * with which line number.
+ *
+ * Each test feeds a buffer and compares the records it gets, field by field,
+ * with the line each record starts on; refusals must carry "第 N 行" of the line
+ * at fault, and a refused buffer yields no further records.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taizhang/csv.h"
+
+/* Read all of text (nbytes) and render it as "line:f1|f2|...\n" per record; the
+ * rendering is compared with what the test expects. Returns the status of the
+ * first failing csv_next (TZ_OK if none); *msg gets its message. */
+static int render(const char *text, size_t nbytes, char *out, size_t cap, char *sep,
+		  char msg[TZ_ERROR_NBYTES])
+{
+	struct csv_reader r;
+	struct tz_error err = { 0 };
+	assert_int_equal(csv_open(&r, text, nbytes, &err), TZ_OK);
+	if (sep != NULL)
+		*sep = csv_separator(&r);
+	size_t used = 0;
+	out[0] = '\0';
+	int rc = TZ_OK, more;
+	struct csv_record rec;
+	while ((rc = csv_next(&r, &rec, &more, &err)) == TZ_OK && more) {
+		used += (size_t)snprintf(out + used, cap - used, "%zu:", rec.line);
+		for (size_t i = 0; i < rec.nfields; i++)
+			used += (size_t)snprintf(out + used, cap - used, "%s%s", i ? "|" : "",
+						 rec.fields[i]);
+		used += (size_t)snprintf(out + used, cap - used, "\n");
+		assert_true(used < cap);
+	}
+	if (rc != TZ_OK) {
+		/* After a refusal the reader says there is nothing more. */
+		assert_int_equal(csv_next(&r, &rec, &more, &err), TZ_OK);
+		assert_int_equal(more, 0);
+	}
+	csv_close(&r);
+	if (msg != NULL)
+		snprintf(msg, TZ_ERROR_NBYTES, "%s", rc == TZ_OK ? "" : err.msg);
+	return rc;
+}
+
+static void assert_reads(const char *text, const char *expected)
+{
+	char out[4096], msg[TZ_ERROR_NBYTES];
+	int rc = render(text, strlen(text), out, sizeof out, NULL, msg);
+	if (rc != TZ_OK)
+		fail_msg("refused: %s", msg);
+	assert_string_equal(out, expected);
+}
+
+static void assert_refused(const char *text, size_t nbytes, const char *fragment)
+{
+	char out[4096], msg[TZ_ERROR_NBYTES];
+	int rc = render(text, nbytes, out, sizeof out, NULL, msg);
+	if (rc != TZ_EFAIL)
+		fail_msg("not refused; read:\n%s", out);
+	if (strstr(msg, fragment) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", msg, fragment);
+}
+
+static void simple_records_are_read_with_their_line_numbers(void **state)
+{
+	(void)state;
+	assert_reads("姓名,身份证号\n张三,341522199001011234\n李四,x\n",
+		     "1:姓名|身份证号\n2:张三|341522199001011234\n3:李四|x\n");
+}
+
+static void crlf_lf_and_cr_line_ends_are_all_line_ends(void **state)
+{
+	(void)state;
+	assert_reads("a,b\r\nc,d\r\ne,f\r\n", "1:a|b\n2:c|d\n3:e|f\n");
+	assert_reads("a,b\rc,d\re,f", "1:a|b\n2:c|d\n3:e|f\n");
+	assert_reads("a\r\nb\nc\rd", "1:a\n2:b\n3:c\n4:d\n");
+}
+
+static void a_last_record_without_a_line_end_is_read(void **state)
+{
+	(void)state;
+	assert_reads("a,b\nc,d", "1:a|b\n2:c|d\n");
+	assert_reads("a,b\nc,d\n", "1:a|b\n2:c|d\n");
+	assert_reads("", "");
+}
+
+static void empty_lines_are_skipped_but_counted(void **state)
+{
+	(void)state;
+	assert_reads("\n\na,b\n\r\n\nc,d\n\n", "3:a|b\n6:c|d\n");
+}
+
+static void empty_fields_and_a_trailing_separator_are_fields(void **state)
+{
+	(void)state;
+	assert_reads(",a,,b,\n", "1:|a||b|\n");
+	assert_reads(",,\n", "1:||\n");
+}
+
+static void quoted_fields_hold_commas_quotes_and_line_ends(void **state)
+{
+	(void)state;
+	assert_reads("\"安徽省,霍邱县\",\"他说\"\"好\"\"\",\"\"\n",
+		     "1:安徽省,霍邱县|他说\"好\"|\n");
+	/* A quoted line end belongs to the field; the record is reported where it
+	 * starts and the next record's line counts the embedded lines. */
+	assert_reads("a,\"第一行\n第二行\r\n第三行\",b\nc,d\n",
+		     "1:a|第一行\n第二行\r\n第三行|b\n4:c|d\n");
+	assert_reads("\"x\"", "1:x\n");
+	assert_reads("\"x\"\r\n\"y\",\"z\"", "1:x\n2:y|z\n");
+}
+
+static void an_unterminated_quote_is_refused_at_the_line_it_opens(void **state)
+{
+	(void)state;
+	const char text[] = "a,b\nc,\"d\ne,f\ng,h\n";
+	assert_refused(text, sizeof text - 1, "第 2 行：");
+	assert_refused(text, sizeof text - 1, "结束引号");
+}
+
+static void a_stray_quote_inside_an_unquoted_field_is_refused(void **state)
+{
+	(void)state;
+	const char text[] = "a,b\r\nc,d\r\ne,f\"g\r\n";
+	assert_refused(text, sizeof text - 1, "第 3 行：");
+	assert_refused(text, sizeof text - 1, "引号");
+}
+
+static void text_after_a_closing_quote_is_refused(void **state)
+{
+	(void)state;
+	const char text[] = "a\n\"b\"c,d\n";
+	assert_refused(text, sizeof text - 1, "第 2 行：引号（\"）结束后");
+}
+
+static void a_nul_byte_is_refused_with_its_line(void **state)
+{
+	(void)state;
+	const char text[] = "a,b\nc,d\ne,f\0g\n";
+	assert_refused(text, sizeof text - 1, "第 3 行：");
+	assert_refused(text, sizeof text - 1, "空字符");
+	const char quoted[] = "a\n\n\"x\0\"\n";
+	assert_refused(quoted, sizeof quoted - 1, "第 3 行：");
+}
+
+static void two_hundred_fields_are_read_and_201_refused(void **state)
+{
+	(void)state;
+	char text[1024];
+	size_t n = 0;
+	n += (size_t)snprintf(text + n, sizeof text - n, "h\n");
+	for (int i = 0; i < CSV_MAX_FIELDS - 1; i++)
+		text[n++] = ',';
+	text[n++] = '\n';
+	text[n] = '\0';
+	char out[4096], msg[TZ_ERROR_NBYTES];
+	assert_int_equal(render(text, n, out, sizeof out, NULL, msg), TZ_OK);
+	text[n - 1] = ',';
+	text[n++] = '\n';
+	text[n] = '\0';
+	assert_refused(text, n, "第 2 行：这一行超过 200 列");
+}
+
+static void a_field_of_64_kib_is_read_and_one_byte_more_refused(void **state)
+{
+	(void)state;
+	size_t n = CSV_MAX_FIELD_NBYTES;
+	char *text = malloc(n + 16);
+	assert_non_null(text);
+	memcpy(text, "a\nb,\"", 5);
+	memset(text + 5, 'x', n);
+	memcpy(text + 5 + n, "\"\n", 2);
+	struct csv_reader r;
+	struct csv_record rec;
+	struct tz_error err = { 0 };
+	int more;
+	assert_int_equal(csv_open(&r, text, n + 7, &err), TZ_OK);
+	assert_int_equal(csv_next(&r, &rec, &more, &err), TZ_OK);
+	assert_int_equal(csv_next(&r, &rec, &more, &err), TZ_OK);
+	assert_int_equal(more, 1);
+	assert_int_equal(strlen(rec.fields[1]), n);
+	csv_close(&r);
+
+	/* One more byte, unquoted this time. */
+	memcpy(text, "a\nb,", 4);
+	memset(text + 4, 'x', n + 1);
+	text[4 + n + 1] = '\n';
+	assert_refused(text, n + 6, "第 2 行：有一格内容超过 64 KB");
+	free(text);
+}
+
+static void a_buffer_over_100_mib_is_refused_before_reading(void **state)
+{
+	(void)state;
+	/* The size alone decides: the bytes are never looked at. */
+	static const char text[] = "a,b\n";
+	struct csv_reader r;
+	struct tz_error err = { 0 };
+	assert_int_equal(csv_open(&r, text, CSV_MAX_FILE_NBYTES + 1, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "文件太大"));
+	int more = 1;
+	struct csv_record rec;
+	assert_int_equal(csv_next(&r, &rec, &more, &err), TZ_OK);
+	assert_int_equal(more, 0);
+	csv_close(&r);
+	assert_int_equal(csv_open(&r, text, CSV_MAX_FILE_NBYTES, &err), TZ_OK);
+	csv_close(&r);
+}
+
+static void tabs_separate_when_the_header_has_tabs_and_no_commas(void **state)
+{
+	(void)state;
+	char out[1024], sep;
+	const char tsv[] = "\n姓名\t身份证号\t地址\n张三\t1\t\"东街,3号\"\n";
+	assert_int_equal(render(tsv, sizeof tsv - 1, out, sizeof out, &sep, NULL), TZ_OK);
+	assert_int_equal(sep, '\t');
+	assert_string_equal(out, "2:姓名|身份证号|地址\n3:张三|1|东街,3号\n");
+
+	/* A header with both: commas win, and the tab is part of a field. */
+	const char mixed[] = "姓名,身份\t证号\na,b\tc\n";
+	assert_int_equal(render(mixed, sizeof mixed - 1, out, sizeof out, &sep, NULL), TZ_OK);
+	assert_int_equal(sep, ',');
+	assert_string_equal(out, "1:姓名|身份\t证号\n2:a|b\tc\n");
+
+	/* A title row with neither does not decide; the header under it does. */
+	const char titled[] = "低保名册\n姓名\t身份证号\na\tb\n";
+	assert_int_equal(render(titled, sizeof titled - 1, out, sizeof out, &sep, NULL), TZ_OK);
+	assert_int_equal(sep, '\t');
+	assert_string_equal(out, "1:低保名册\n2:姓名|身份证号\n3:a|b\n");
+
+	/* A one-column file has neither anywhere: commas. */
+	const char one[] = "姓名\n张三\n";
+	assert_int_equal(render(one, sizeof one - 1, out, sizeof out, &sep, NULL), TZ_OK);
+	assert_int_equal(sep, ',');
+}
+
+static void line_of_counts_crlf_as_one_line_end(void **state)
+{
+	(void)state;
+	const char text[] = "a\r\nb\nc\rd";
+	assert_int_equal(csv_line_of(text, 8, 0), 1);
+	assert_int_equal(csv_line_of(text, 8, 2), 1);
+	assert_int_equal(csv_line_of(text, 8, 3), 2);
+	assert_int_equal(csv_line_of(text, 8, 5), 3);
+	assert_int_equal(csv_line_of(text, 8, 7), 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(simple_records_are_read_with_their_line_numbers),
+		cmocka_unit_test(crlf_lf_and_cr_line_ends_are_all_line_ends),
+		cmocka_unit_test(a_last_record_without_a_line_end_is_read),
+		cmocka_unit_test(empty_lines_are_skipped_but_counted),
+		cmocka_unit_test(empty_fields_and_a_trailing_separator_are_fields),
+		cmocka_unit_test(quoted_fields_hold_commas_quotes_and_line_ends),
+		cmocka_unit_test(an_unterminated_quote_is_refused_at_the_line_it_opens),
+		cmocka_unit_test(a_stray_quote_inside_an_unquoted_field_is_refused),
+		cmocka_unit_test(text_after_a_closing_quote_is_refused),
+		cmocka_unit_test(a_nul_byte_is_refused_with_its_line),
+		cmocka_unit_test(two_hundred_fields_are_read_and_201_refused),
+		cmocka_unit_test(a_field_of_64_kib_is_read_and_one_byte_more_refused),
+		cmocka_unit_test(a_buffer_over_100_mib_is_refused_before_reading),
+		cmocka_unit_test(tabs_separate_when_the_header_has_tabs_and_no_commas),
+		cmocka_unit_test(line_of_counts_crlf_as_one_line_end),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

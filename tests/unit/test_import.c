@@ -1,0 +1,718 @@
+/*
+ * test_import.c — bulk loading of households, the 低保 roster and their
+ * comparison (src/model/roster_import.c), against a real store.
+ *
+ * Fixtures are CSV texts built here with ID numbers from idcard_make (so check
+ * characters are right unless a test spoils one), turned into GB18030 with
+ * iconv(3) or UTF-16 by hand where a test needs it. Every refusal is shown to
+ * name the right line and to leave every table as it was: rows are counted
+ * before and after.
+ */
+#include <iconv.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taizhang/idcard.h"
+#include "taizhang/model.h"
+#include "taizhang/roster.h"
+#include "taizhang/secret.h"
+#include "taizhang/store.h"
+
+#define TODAY "2019-04-20"
+#define VILLAGE "341522104201"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *s;
+	/* People: household 0001 (张大山, 李秀英, 张小军), 0002 (李老四), and two
+	 * on 低保 only (王五, 赵六). */
+	char h1[IDCARD_NCHARS + 1], s1[IDCARD_NCHARS + 1], c1[IDCARD_NCHARS + 1];
+	char h2[IDCARD_NCHARS + 1], d1[IDCARD_NCHARS + 1], d2[IDCARD_NCHARS + 1];
+	char x1[IDCARD_NCHARS + 1]; /* one ending in X */
+};
+
+static int setup(void **state)
+{
+	setenv("TAIZHANG_TODAY", TODAY, 1);
+	if (secret_init(NULL) != TZ_OK)
+		return -1;
+	struct fixture *f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tz-import-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
+	struct store_identity id = { STORE_KIND_VILLAGE, VILLAGE, "示范村" };
+	struct tz_error err = { 0 };
+	if (store_create(f->path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &f->s, &err) !=
+	    TZ_OK)
+		fail_msg("store_create: %s", err.msg);
+	idcard_make(f->h1, "341522", 1960, 1, 1, 1);
+	idcard_make(f->s1, "341522", 1962, 2, 2, 2);
+	idcard_make(f->c1, "341522", 1990, 3, 3, 3);
+	idcard_make(f->h2, "341522", 1955, 5, 5, 5);
+	idcard_make(f->d1, "341522", 1970, 7, 7, 7);
+	idcard_make(f->d2, "341522", 1972, 8, 8, 8);
+	for (int seq = 11; seq < 999; seq += 2) {
+		idcard_make(f->x1, "341522", 1985, 6, 15, seq);
+		if (f->x1[17] == 'X')
+			break;
+	}
+	assert_int_equal(f->x1[17], 'X');
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->s);
+	unlink(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+static long long count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The one text value a query returns (static buffer). */
+static const char *text_of(struct fixture *f, const char *sql)
+{
+	static char buf[512];
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	snprintf(buf, sizeof buf, "%s", t ? t : "(null)");
+	sqlite3_finalize(st);
+	return buf;
+}
+
+/* Rows of every table an import writes, to show a refusal wrote nothing. */
+struct counts {
+	long long groups, households, members, history, imports, dibao, audit;
+};
+
+static struct counts counts_of(struct fixture *f)
+{
+	return (struct counts){
+		count(f, "SELECT count(*) FROM villager_groups"),
+		count(f, "SELECT count(*) FROM households"),
+		count(f, "SELECT count(*) FROM members"),
+		count(f, "SELECT count(*) FROM household_status_history"),
+		count(f, "SELECT count(*) FROM roster_imports"),
+		count(f, "SELECT count(*) FROM dibao_roster"),
+		count(f, "SELECT count(*) FROM audit_log"),
+	};
+}
+
+static void assert_unchanged(struct fixture *f, struct counts before)
+{
+	struct counts after = counts_of(f);
+	assert_memory_equal(&before, &after, sizeof before);
+}
+
+static int import_households(struct fixture *f, const char *data, size_t nbytes,
+			     struct roster_report *rep, struct tz_error *err)
+{
+	*rep = (struct roster_report){ 0 };
+	return roster_import_households(f->s, "hh.csv", data, nbytes, rep, err);
+}
+
+/* data is imported; the counts are as given. */
+static void assert_imports(struct fixture *f, const char *data, size_t nbytes,
+			   size_t households, size_t members, size_t groups)
+{
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	if (import_households(f, data, nbytes, &rep, &err) != TZ_OK) {
+		for (size_t i = 0; i < rep.nproblems; i++)
+			fprintf(stderr, "%s\n", rep.problems[i]);
+		fail_msg("refused: %s", err.msg);
+	}
+	assert_int_equal(rep.households, households);
+	assert_int_equal(rep.members, members);
+	assert_int_equal(rep.groups_created, groups);
+	assert_int_equal(rep.nproblems, 0);
+	roster_report_free(&rep);
+}
+
+/* Whether rep lists a problem starting "第 line 行：" and containing fragment. */
+static int has_problem(const struct roster_report *rep, size_t line, const char *fragment)
+{
+	char prefix[32];
+	snprintf(prefix, sizeof prefix, "第 %zu 行：", line);
+	for (size_t i = 0; i < rep->nproblems; i++)
+		if (strncmp(rep->problems[i], prefix, strlen(prefix)) == 0 &&
+		    strstr(rep->problems[i], fragment) != NULL)
+			return 1;
+	return 0;
+}
+
+static void assert_problem(const struct roster_report *rep, size_t line, const char *fragment)
+{
+	if (has_problem(rep, line, fragment))
+		return;
+	for (size_t i = 0; i < rep->nproblems; i++)
+		fprintf(stderr, "  %s\n", rep->problems[i]);
+	fail_msg("no problem at line %zu containing \"%s\"", line, fragment);
+}
+
+/* ascii (digits and X) as full-width characters into out. */
+static void fullwidth(const char *ascii, char *out)
+{
+	for (; *ascii; ascii++) {
+		unsigned cp = 0xFF00u + (unsigned)(*ascii - 0x20);
+		*out++ = (char)(0xE0 | (cp >> 12));
+		*out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*out++ = (char)(0x80 | (cp & 0x3F));
+	}
+	*out = '\0';
+}
+
+static char *to_gb18030(const char *text, size_t *nbytes)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t in_left = strlen(text), cap = in_left * 2 + 16, out_left = cap;
+	char *out = malloc(cap), *in = (char *)text, *o = out;
+	assert_non_null(out);
+	assert_int_not_equal(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
+	iconv_close(cd);
+	*nbytes = cap - out_left;
+	return out;
+}
+
+#define HEADER "户编号,村民小组,姓名,身份证号,与户主关系,户状态,性别,人均纯收入（元）,识别年月,脱贫日期,地址\n"
+
+/* The two households as a UTF-8 roster into buf. */
+static void good_roster(struct fixture *f, char *buf, size_t cap)
+{
+	snprintf(buf, cap,
+		 HEADER
+		 "0001,张庄组,张大山,%s,户主,已脱贫,男,4500.5,2014-10,2018-12-01,\"霍邱县,张庄\"\n"
+		 "0001,,李秀英,%s,配偶,,女,,,,\n"
+		 "0001,,张小军,%s,之子,,,,,,\n"
+		 "0002,李洼组,李老四,%s,户主,帮扶中,,,2014年10月,,\n",
+		 f->h1, f->s1, f->c1, f->h2);
+}
+
+/* ---- import households: what is accepted ---- */
+
+static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	good_roster(f, csv, sizeof csv);
+	long long audit = count(f, "SELECT count(*) FROM audit_log");
+	assert_imports(f, csv, strlen(csv), 2, 4, 2);
+
+	assert_int_equal(count(f, "SELECT count(*) FROM households"), 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM members"), 4);
+	assert_string_equal(text_of(f, "SELECT group_concat(name, '|') FROM"
+				       " (SELECT name FROM villager_groups ORDER BY name)"),
+			    "张庄组|李洼组");
+	/* Household values are normalised by the model: code, 分, dates. */
+	assert_string_equal(text_of(f, "SELECT status || '|' || income_cents || '|' || identified_on"
+				       " || '|' || exited_on || '|' || address FROM households"
+				       " WHERE household_no = '0001'"),
+			    "exited|450050|2014-10-01|2018-12-01|霍邱县,张庄");
+	assert_string_equal(text_of(f, "SELECT identified_on FROM households WHERE household_no = '0002'"),
+			    "2014-10-01");
+	/* Relations by label and by common wording; sex and birth date from the ID. */
+	assert_string_equal(text_of(f, "SELECT group_concat(relation || sex || birth_date, '|') FROM"
+				       " (SELECT * FROM members ORDER BY birth_date)"),
+			    "headM1955-05-05|headM1960-01-01|spouseF1962-02-02|childM1990-03-03");
+	/* Members belong to their household, households to their group. */
+	assert_int_equal(count(f, "SELECT count(*) FROM members m JOIN households h ON h.id ="
+				  " m.household_id JOIN villager_groups g ON g.id = h.group_id"
+				  " WHERE h.household_no = '0001' AND g.name = '张庄组'"),
+			 3);
+	/* Audited: a row per record written and one for the import. */
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'import.households'"),
+			 1);
+	assert_true(count(f, "SELECT count(*) FROM audit_log") >= audit + 2 + 2 + 4 + 1);
+}
+
+static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
+{
+	struct fixture *f = *state;
+	char wide[IDCARD_NCHARS * 3 + 1];
+	fullwidth(f->x1, wide);
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 "\xEF\xBB\xBF"
+		 "身份证号,姓名,与户主关系,户编号,组别,户状态,地址\r\n"
+		 "\xE3\x80\x80%s ,\"王,二\",户主,A-7,\"前进组\",新识别,\"东街\"\"3号\"\"\"\r\n",
+		 wide);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_OK);
+	assert_string_equal(rep.encoding, "UTF-8（带 BOM）");
+	roster_report_free(&rep);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT name || '|' || idcard FROM members");
+	char expected[64];
+	snprintf(expected, sizeof expected, "王,二|%s", f->x1);
+	assert_string_equal(text_of(f, sql), expected);
+	assert_string_equal(text_of(f, "SELECT address FROM households"), "东街\"3号\"");
+}
+
+static void a_gb18030_roster_loads_the_same_text(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	good_roster(f, csv, sizeof csv);
+	size_t n;
+	char *gb = to_gb18030(csv, &n);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, gb, n, &rep, &err), TZ_OK);
+	assert_string_equal(rep.encoding, "GB18030");
+	assert_int_equal(rep.members, 4);
+	roster_report_free(&rep);
+	free(gb);
+	assert_string_equal(text_of(f, "SELECT group_concat(name, '') FROM (SELECT name FROM members"
+				       " ORDER BY birth_date)"),
+			    "李老四张大山李秀英张小军");
+}
+
+static void a_tab_separated_roster_with_a_title_row_loads(void **state)
+{
+	struct fixture *f = *state;
+	char csv[1024];
+	snprintf(csv, sizeof csv,
+		 "示范村建档立卡户花名册\n"
+		 "\n"
+		 "序号\t户编号\t村民小组\t姓名\t身份证号\t与户主关系\t户状态\t备注\n"
+		 "1\t0009\t红星组\t李老四\t%s\t户主\t帮扶中\t无\n",
+		 f->h2);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_OK);
+	assert_int_equal(rep.members, 1);
+	assert_string_equal(rep.ignored_columns, "序号、备注");
+	roster_report_free(&rep);
+}
+
+static void an_existing_group_is_reused_not_created_again(void **state)
+{
+	struct fixture *f = *state;
+	char csv[1024];
+	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	snprintf(csv, sizeof csv, HEADER "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n", f->h2);
+	assert_imports(f, csv, strlen(csv), 1, 1, 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM villager_groups"), 1);
+}
+
+/* ---- import households: what is refused ---- */
+
+static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **state)
+{
+	struct fixture *f = *state;
+	char bad_check[IDCARD_NCHARS + 1];
+	memcpy(bad_check, f->s1, sizeof bad_check);
+	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
+	char a[IDCARD_NCHARS + 1], b[IDCARD_NCHARS + 1], c[IDCARD_NCHARS + 1];
+	char d[IDCARD_NCHARS + 1];
+	idcard_make(a, "341522", 1980, 1, 1, 21);
+	idcard_make(b, "341522", 1981, 1, 1, 22);
+	idcard_make(c, "341522", 1982, 1, 1, 23);
+	idcard_make(d, "341522", 1983, 1, 1, 24);
+	char csv[4096];
+	snprintf(csv, sizeof csv,
+		 HEADER
+		 /* 2 */ "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+		 /* 3 */ "0001,,李秀英,%s,配偶,,,,,,\n"
+		 /* 4 */ "0001,,张小军,%s,邻居,,,,,,\n"
+		 /* 5 */ "0001,,张小红,%s,子女,,女,,,,\n"
+		 /* 6 */ "0002,李洼组,李老四,%s,户主,帮扶中,,12.345,,,\n"
+		 /* 7 */ "0002,,李老五,%s,兄弟姐妹,,,,,,\n"
+		 /* 8 */ "0003,李洼组,王一,%s,户主,帮扶中,,,,,\n"
+		 /* 9 */ "0003,,王二,%s,户主,,,,,,\n"
+		 /* 10 */ "0004,李洼组,赵一,%s,配偶,帮扶中,,,,,\n",
+		 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
+	struct counts before = counts_of(f);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "没有导入任何数据"));
+	assert_problem(&rep, 3, "身份证号最后一位校验码不对");
+	assert_problem(&rep, 4, "与户主关系不能是“邻居”");
+	assert_problem(&rep, 5, "性别与身份证号不符");
+	assert_problem(&rep, 6, "年人均纯收入最多两位小数");
+	assert_problem(&rep, 7, "与第 2 行重复");
+	assert_problem(&rep, 9, "已有户主（第 8 行）");
+	assert_problem(&rep, 10, "没有户主");
+	assert_int_equal(rep.nproblems, 7);
+	/* In line order. */
+	assert_non_null(strstr(rep.problems[0], "第 3 行"));
+	assert_non_null(strstr(rep.problems[6], "第 10 行"));
+	assert_int_equal(rep.households, 0);
+	assert_int_equal(rep.members, 0);
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
+{
+	struct fixture *f = *state;
+	char bad_check[IDCARD_NCHARS + 1];
+	memcpy(bad_check, f->h2, sizeof bad_check);
+	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 HEADER
+		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
+		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
+		 f->h1, bad_check);
+	struct counts before = counts_of(f);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_problem(&rep, 2, "住址只能写一行");
+	assert_problem(&rep, 4, "校验码不对");
+	assert_int_equal(rep.nproblems, 2);
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	snprintf(csv, sizeof csv,
+		 HEADER
+		 "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n"
+		 "0002,张庄组,张大山,%s,父母,,,,,,\n"
+		 "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
+		 f->h2, f->h1, f->s1);
+	struct counts before = counts_of(f);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_problem(&rep, 3, "已登记在另一位成员名下");
+	assert_problem(&rep, 4, "户编号 0001 在台账里已经有了");
+	assert_int_equal(rep.nproblems, 2);
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+static void household_values_that_differ_between_rows_are_bad_rows(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 HEADER
+		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+		 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
+		 f->h1, f->s1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_problem(&rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
+	assert_int_equal(rep.nproblems, 1);
+	roster_report_free(&rep);
+}
+
+static void a_missing_required_column_refuses_the_file_naming_it(void **state)
+{
+	struct fixture *f = *state;
+	char csv[1024];
+	snprintf(csv, sizeof csv, "户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
+	struct counts before = counts_of(f);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "缺少必需的列 村民小组、与户主关系"));
+	assert_int_equal(rep.nproblems, 0);
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+static void a_column_named_twice_refuses_the_file(void **state)
+{
+	struct fixture *f = *state;
+	const char csv[] = "户编号,村民小组,姓名,身份证号,与户主关系,户状态,证件号码\n";
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "第 1 行：表头第 4 列“身份证号”和第 7 列“证件号码”都是身份证号"));
+	roster_report_free(&rep);
+}
+
+static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
+{
+	struct fixture *f = *state;
+	struct counts before = counts_of(f);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	static const char utf16[] = "\xFF\xFE\x37\x62\x16\x7F\xF7\x53"; /* 户编号 */
+	assert_int_equal(import_households(f, utf16, sizeof utf16 - 1, &rep, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "UTF-16"));
+	assert_non_null(strstr(err.msg, "CSV UTF-8"));
+	roster_report_free(&rep);
+
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 HEADER
+		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\"东街\n",
+		 f->h1, f->h2);
+	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "第 3 行："));
+	assert_non_null(strstr(err.msg, "结束引号"));
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+static void a_town_store_refuses_households(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/t.tzs", f->dir);
+	struct store_identity id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
+	struct store *t;
+	struct tz_error err = { 0 };
+	assert_int_equal(store_create(path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &t, &err),
+			 TZ_OK);
+	char csv[1024];
+	good_roster(f, csv, sizeof csv);
+	struct roster_report rep = { 0 };
+	assert_int_equal(roster_import_households(t, "hh.csv", csv, strlen(csv), &rep, &err),
+			 TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "村级台账"));
+	roster_report_free(&rep);
+	store_close(t);
+	unlink(path);
+}
+
+/* ---- the 低保 roster ---- */
+
+#define DIBAO_HEADER "户主姓名,户主身份证号,成员姓名,身份证号,与户主关系,家庭人口,月保障金（元）,村（居）\n"
+
+static int import_dibao(struct fixture *f, const char *csv, struct roster_report *rep,
+			struct tz_error *err)
+{
+	*rep = (struct roster_report){ 0 };
+	return roster_import_dibao(f->s, "dibao.csv", csv, strlen(csv), rep, err);
+}
+
+static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 DIBAO_HEADER
+		 "王五,%s,王五,%s,本人,2,300,示范村\n"
+		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
+		 f->d1, f->d1, f->d1, f->d2);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	assert_int_equal(rep.households, 1);
+	assert_int_equal(rep.members, 2);
+	assert_int_equal(rep.replaced, 0);
+	roster_report_free(&rep);
+	assert_string_equal(text_of(f, "SELECT group_concat(line || name || monthly_cents || size, '|')"
+				       " FROM (SELECT * FROM dibao_roster ORDER BY line)"),
+			    "2王五300002|3赵六300002");
+
+	char wide[IDCARD_NCHARS * 3 + 1];
+	fullwidth(f->c1, wide);
+	snprintf(csv, sizeof csv, DIBAO_HEADER "张小军,%s,张小军,%s,本人,1,250.5,示范村\n", wide,
+		 f->c1);
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	assert_int_equal(rep.replaced, 2);
+	roster_report_free(&rep);
+	assert_int_equal(count(f, "SELECT count(*) FROM dibao_roster"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao'"), 2);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dibao_roster WHERE head_idcard = '%s'", f->c1);
+	assert_int_equal(count(f, sql), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'roster.import.dibao'"),
+			 2);
+}
+
+static void bad_dibao_rows_are_all_reported_and_the_old_roster_kept(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv, DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	roster_report_free(&rep);
+	struct counts before = counts_of(f);
+
+	char bad_check[IDCARD_NCHARS + 1];
+	memcpy(bad_check, f->d2, sizeof bad_check);
+	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
+	snprintf(csv, sizeof csv,
+		 DIBAO_HEADER
+		 /* 2 */ "王五,%s,王五,%s,本人,2,300,示范村\n"
+		 /* 3 */ "王五,%s,赵六,%s,妻,2,300,示范村\n"
+		 /* 4 */ "王五五,%s,王小五,%s,子,2,300,示范村\n"
+		 /* 5 */ "李四,%s,李四,%s,本人,1,12.345,示范村\n"
+		 /* 6 */ "张三,%s,张三丰,%s,本人,1,,示范村\n",
+		 f->d1, f->d1, f->d1, bad_check, f->d1, f->c1, f->h2, f->c1, f->s1, f->s1);
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_EFAIL);
+	assert_problem(&rep, 3, "校验码不对");
+	assert_problem(&rep, 4, "在第 2 行的户主姓名是“王五”，这里是“王五五”");
+	assert_problem(&rep, 5, "月保障金最多两位小数");
+	assert_problem(&rep, 5, "与第 4 行重复");
+	assert_problem(&rep, 6, "姓名“张三丰”与户主姓名“张三”不同");
+	assert_int_equal(rep.nproblems, 5);
+	roster_report_free(&rep);
+	assert_unchanged(f, before);
+}
+
+/* ---- compare ---- */
+
+static const struct roster_household *find(const struct roster_household_list *l,
+					   const char *head_name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i].head_name, head_name) == 0)
+			return &l->items[i];
+	return NULL;
+}
+
+static void compare_matches_by_any_member_and_lists_both_differences(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	good_roster(f, csv, sizeof csv);
+	assert_imports(f, csv, strlen(csv), 2, 4, 2);
+	/* 张小军 (a child in 0001) heads his own 低保 household; 王五 and 赵六
+	 * are on 低保 only; 李老四 (0002) is registered only. */
+	snprintf(csv, sizeof csv,
+		 DIBAO_HEADER
+		 "张小军,%s,张小军,%s,本人,1,250,示范村\n"
+		 "王五,%s,王五,%s,本人,2,300,示范村\n"
+		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
+		 f->c1, f->c1, f->d1, f->d1, f->d1, f->d2);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	roster_report_free(&rep);
+
+	struct roster_comparison c;
+	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
+	assert_int_equal(c.registered, 2);
+	assert_int_equal(c.dibao, 2);
+	assert_string_equal(c.file_name, "dibao.csv");
+
+	assert_int_equal(c.registered_matched.n, 1);
+	const struct roster_household *h = find(&c.registered_matched, "张大山");
+	assert_non_null(h);
+	assert_string_equal(h->head_idcard, f->h1);
+	assert_string_equal(h->matched_name, "张小军");
+	assert_int_equal(h->nmembers, 3);
+	assert_string_equal(h->place, "张庄组");
+	assert_string_equal(h->status, "已脱贫");
+
+	assert_int_equal(c.registered_only.n, 1);
+	h = find(&c.registered_only, "李老四");
+	assert_non_null(h);
+	assert_string_equal(h->head_idcard, f->h2);
+	assert_int_equal(h->nmembers, 1);
+
+	assert_int_equal(c.dibao_matched.n, 1);
+	assert_non_null(find(&c.dibao_matched, "张小军"));
+	assert_int_equal(c.dibao_only.n, 1);
+	h = find(&c.dibao_only, "王五");
+	assert_non_null(h);
+	assert_string_equal(h->head_idcard, f->d1);
+	assert_int_equal(h->nmembers, 2);
+	assert_string_equal(h->place, "示范村");
+	roster_comparison_free(&c);
+}
+
+static void compare_folds_lower_case_x_and_full_width_digits(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	roster_report_free(&rep);
+	/* Rows that reached the store some other way (an older version, sync)
+	 * may hold a lower-case x: matching must not depend on it. */
+	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->s, "UPDATE dibao_roster SET idcard = lower(idcard),"
+					  " head_idcard = lower(head_idcard)", &err),
+			 TZ_OK);
+	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	struct roster_comparison c;
+	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
+	assert_int_equal(c.registered_matched.n, 1);
+	assert_int_equal(c.dibao_only.n, 0);
+	roster_comparison_free(&c);
+
+	char key[40], wide[IDCARD_NCHARS * 3 + 8];
+	fullwidth("11010519491231002", wide);
+	strcat(wide, "ｘ ");
+	roster_idcard_key(wide, key, sizeof key);
+	assert_string_equal(key, "11010519491231002X");
+}
+
+static void compare_without_a_roster_says_to_import_one(void **state)
+{
+	struct fixture *f = *state;
+	struct roster_comparison c;
+	struct tz_error err = { 0 };
+	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "roster import dibao"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(a_utf8_roster_loads_households_members_and_new_groups),
+		T(bom_crlf_quoted_fields_and_full_width_ids_load),
+		T(a_gb18030_roster_loads_the_same_text),
+		T(a_tab_separated_roster_with_a_title_row_loads),
+		T(an_existing_group_is_reused_not_created_again),
+		T(every_bad_row_is_reported_by_line_and_nothing_is_written),
+		T(a_quoted_line_end_moves_the_line_numbers_of_later_rows),
+		T(ids_and_household_numbers_already_in_the_store_are_bad_rows),
+		T(household_values_that_differ_between_rows_are_bad_rows),
+		T(a_missing_required_column_refuses_the_file_naming_it),
+		T(a_column_named_twice_refuses_the_file),
+		T(utf16_and_an_unterminated_quote_refuse_the_file),
+		T(a_town_store_refuses_households),
+		T(a_dibao_roster_replaces_the_previous_one_and_keeps_history),
+		T(bad_dibao_rows_are_all_reported_and_the_old_roster_kept),
+		T(compare_matches_by_any_member_and_lists_both_differences),
+		T(compare_folds_lower_case_x_and_full_width_digits),
+		T(compare_without_a_roster_says_to_import_one),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,1239 @@
+/*
+ * test_rules.c — the precision checks (src/rules/) as a specification: for every
+ * rule, a case where it fires (and points at the right row and household, in a
+ * sentence naming the person) and a close case where it must not; the policy
+ * numbers come from the policy table; the scope of a village and a town store;
+ * and turning findings into problems, once.
+ *
+ * Each test gets a fresh village store (KDF_COST_MIN) in a mkdtemp directory and
+ * inserts the few rows it needs with plain SQL. Ids are literal hex strings.
+ * Everything runs as of AS_OF.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taizhang/problem.h"
+#include "taizhang/rules.h"
+#include "taizhang/store.h"
+
+#define V "341522104201"
+#define OTHER_V "341522104202"
+#define TOWN "341522104000"
+#define USER "王芳"
+#define T0 "2019-04-20T01:00:00Z"
+#define AS_OF "2019-05-15"
+
+#define HH1 "a0000000000000000000000000000001"
+#define HH2 "a0000000000000000000000000000002"
+#define HH3 "a0000000000000000000000000000003"
+#define MM1 "b0000000000000000000000000000001"
+#define MM2 "b0000000000000000000000000000002"
+#define MM3 "b0000000000000000000000000000003"
+#define MM4 "b0000000000000000000000000000004"
+#define MM5 "b0000000000000000000000000000005"
+#define MM6 "b0000000000000000000000000000006"
+#define RR1 "c0000000000000000000000000000001"
+#define RR2 "c0000000000000000000000000000002"
+#define RR3 "c0000000000000000000000000000003"
+#define RR4 "c0000000000000000000000000000004"
+#define RR5 "c0000000000000000000000000000005"
+#define RR6 "c0000000000000000000000000000006"
+#define RR7 "c0000000000000000000000000000007"
+#define RR8 "c0000000000000000000000000000008"
+#define RR9 "c0000000000000000000000000000009"
+
+#define ID1 "341522197001011234"
+#define ID2 "341522197202022345"
+#define ID3 "341522196503033456"
+
+struct fixture {
+	char dir[64];
+	struct store *s;
+	unsigned next_id; /* for step rows */
+};
+
+static struct fixture *current;
+
+static int open_fixture(void **state, enum store_kind kind, const char *code, const char *name)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-rules-XXXXXX");
+	if (fx == NULL || mkdtemp(fx->dir) == NULL)
+		return -1;
+	char path[128];
+	snprintf(path, sizeof path, "%s/s.tzs", fx->dir);
+	struct tz_error err;
+	if (store_create(path, &(struct store_identity){ kind, code, name }, USER, "passphrase1", 11,
+			 KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
+		fprintf(stderr, "store_create: %s\n", err.msg);
+		return -1;
+	}
+	current = fx;
+	*state = fx;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	return open_fixture(state, STORE_KIND_VILLAGE, V, "示范村");
+}
+
+static int setup_town(void **state)
+{
+	return open_fixture(state, STORE_KIND_TOWN, TOWN, "城关镇");
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	store_close(fx->s);
+	DIR *d = opendir(fx->dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[512];
+		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* ---- writing rows ---- */
+
+static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void sql(const char *fmt, ...)
+{
+	char text[8192];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < sizeof text);
+	struct store *s = current->s;
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	if (store_exec(s, text, &err) != TZ_OK)
+		fail_msg("SQL failed: %s\n%s", err.msg, text);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+}
+
+static sqlite3_int64 query_int(const char *text)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(current->s), text, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_int64 v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* A household of village code, with status and income (SQL literal: 370000 or
+ * NULL). */
+static void household_in(const char *code, const char *id, const char *status,
+			  const char *income)
+{
+	sql("INSERT INTO households(id, owner, village_code, status, income_cents, created_at,"
+	    " updated_at) VALUES ('%s', '%s', '%s', '%s', %s, '" T0 "', '" T0 "')",
+	    id, code, code, status, income);
+}
+
+static void household(const char *id, const char *status, const char *income)
+{
+	household_in(V, id, status, income);
+}
+
+static void member_full(const char *id, const char *hid, const char *name, const char *idcard,
+			const char *relation, const char *birth, const char *status,
+			const char *created_at)
+{
+	sql("INSERT INTO members(id, owner, household_id, name, idcard, relation, sex, birth_date,"
+	    " status, created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s', '%s', '%s', 'M',"
+	    " '%s', '%s', '%s', '%s')",
+	    id, hid, name, idcard, relation, birth, status, created_at, created_at);
+}
+
+static void member(const char *id, const char *hid, const char *name, const char *idcard,
+		   const char *relation, const char *birth)
+{
+	member_full(id, hid, name, idcard, relation, birth, "present", T0);
+}
+
+/* A household with its head. */
+static void household_with_head(const char *hid, const char *status, const char *income,
+				const char *head_id, const char *head_name, const char *idcard)
+{
+	household(hid, status, income);
+	member(head_id, hid, head_name, idcard, "head", "1970-01-01");
+}
+
+static void schooling(const char *id, const char *member_id, const char *state,
+		      const char *reason, const char *as_of)
+{
+	sql("INSERT INTO schooling(id, owner, member_id, stage, state, dropout_reason, as_of,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '%s', 'junior', '%s', %s%s%s, '%s',"
+	    " '" T0 "', '" T0 "')",
+	    id, member_id, state, reason ? "'" : "", reason ? reason : "NULL", reason ? "'" : "",
+	    as_of);
+}
+
+static void housing(const char *id, const char *hid, const char *rating, const char *renovation,
+		    const char *assessed_on)
+{
+	sql("INSERT INTO housing(id, owner, household_id, rating, assessed_on, renovation,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s', '%s', '%s', '" T0 "',"
+	    " '" T0 "')",
+	    id, hid, rating, assessed_on, renovation);
+}
+
+static void family_doctor(const char *id, const char *hid, const char *signed_on,
+			  const char *valid_until /* SQL literal */)
+{
+	sql("INSERT INTO family_doctor(id, owner, household_id, signed_on, valid_until, doctor,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s', %s, '刘医生', '" T0 "',"
+	    " '" T0 "')",
+	    id, hid, signed_on, valid_until);
+}
+
+/* One procedure step; its id is returned in id (fresh each call). end is a SQL
+ * literal ('2018-01-11' or NULL). */
+static void step(char id[33], const char *hid, const char *procedure, int round,
+		 const char *code, const char *on, const char *end)
+{
+	snprintf(id, 33, "d%031u", ++current->next_id);
+	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
+	    " end_date, outcome, signer, created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s',"
+	    " %d, '%s', '%s', %s, 'passed', '村支书', '" T0 "', '" T0 "')",
+	    id, hid, procedure, round, code, on, end);
+}
+
+/* All six steps, in order, with notices of seven days; skip names one step to
+ * leave out (or NULL). */
+static void full_procedure(const char *hid, const char *procedure, int round, const char *skip)
+{
+	static const struct {
+		const char *code, *on, *end;
+	} steps[] = {
+		{ "group_review", "2018-01-01", "NULL" },
+		{ "village_review", "2018-01-03", "NULL" },
+		{ "village_notice", "2018-01-05", "'2018-01-11'" },
+		{ "comparison", "2018-01-12", "NULL" },
+		{ "town_notice", "2018-01-13", "'2018-01-19'" },
+		{ "announcement", "2018-01-20", "NULL" },
+	};
+	char id[33];
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (skip == NULL || strcmp(skip, steps[i].code) != 0)
+			step(id, hid, procedure, round, steps[i].code, steps[i].on, steps[i].end);
+}
+
+static void set_policy(const char *key, long long value)
+{
+	sql("UPDATE policy SET value = %lld WHERE key = '%s'", value, key);
+}
+
+/* ---- running rules ---- */
+
+static struct findings run_as_of(const char *rule_id, const char *as_of)
+{
+	const struct rule *r = rules_find(rule_id);
+	if (r == NULL)
+		fail_msg("no rule %s", rule_id);
+	struct findings f = { 0 };
+	struct tz_error err;
+	if (rules_check(current->s, &(struct rules_options){ .as_of = as_of, .only = r }, &f,
+			&err) != TZ_OK)
+		fail_msg("rules_check %s: %s", rule_id, err.msg);
+	for (size_t i = 0; i < f.n; i++)
+		assert_ptr_equal(f.items[i].rule, r);
+	return f;
+}
+
+static struct findings run(const char *rule_id)
+{
+	return run_as_of(rule_id, AS_OF);
+}
+
+static void print_findings(const struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		fprintf(stderr, "  finding: %s %s/%s ref %s: %s\n", f->items[i].rule->id,
+			f->items[i].table, f->items[i].row_id, f->items[i].ref, f->items[i].detail);
+}
+
+static void expect_count(struct findings *f, size_t n)
+{
+	if (f->n != n) {
+		print_findings(f);
+		fail_msg("expected %zu findings, got %zu", n, f->n);
+	}
+}
+
+static void expect_none(struct findings *f)
+{
+	expect_count(f, 0);
+	findings_free(f);
+}
+
+/* The finding whose ref is ref; fails if none. */
+static const struct finding *by_ref(const struct findings *f, const char *ref)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->items[i].ref, ref) == 0)
+			return &f->items[i];
+	print_findings(f);
+	fail_msg("no finding with ref %s", ref);
+	return NULL;
+}
+
+/* Check a finding's table, row, household (NULL: none) and that its detail holds
+ * every word (NULL-terminated). */
+static void expect_finding(const struct finding *x, const char *table, const char *row_id,
+			   const char *household_id, ...)
+{
+	assert_string_equal(x->village_code, V);
+	assert_string_equal(x->table, table);
+	assert_string_equal(x->row_id, row_id);
+	if (household_id == NULL)
+		assert_null(x->household_id);
+	else
+		assert_string_equal(x->household_id, household_id);
+	va_list ap;
+	va_start(ap, household_id);
+	const char *word;
+	while ((word = va_arg(ap, const char *)) != NULL)
+		if (strstr(x->detail, word) == NULL)
+			fail_msg("detail “%s” lacks “%s”", x->detail, word);
+	va_end(ap);
+}
+
+/* ---- the table ---- */
+
+static void test_every_rule_is_complete_unique_and_runs_on_an_empty_store(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct rule *const *rules = rules_all(&n);
+	assert_true(n >= 17);
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = rules[i];
+		assert_non_null(r->id);
+		for (const char *p = r->id; *p; p++)
+			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-');
+		assert_true(strlen(r->title) > 0 && strlen(r->description) > 0);
+		assert_in_range(r->area, 1, 10);
+		assert_in_range(r->task, 1, 19);
+		assert_non_null(r->find);
+		assert_ptr_equal(rules_find(r->id), r);
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(rules[j]->id, r->id);
+		struct findings f = run(r->id);
+		/* An empty village still lacks a training base and staff. */
+		if (strcmp(r->id, "village-few-bases") != 0 && strcmp(r->id, "staff-out-of-range") != 0)
+			expect_count(&f, 0);
+		findings_free(&f);
+	}
+	assert_null(rules_find("no-such-rule"));
+}
+
+static void test_a_bad_as_of_date_is_a_usage_error(void **state)
+{
+	(void)state;
+	struct findings f = { 0 };
+	struct tz_error err;
+	assert_int_equal(rules_check(current->s, &(struct rules_options){ .as_of = "2019-13-01" },
+				     &f, &err),
+			 TZ_EUSAGE);
+	assert_non_null(strstr(err.msg, "2019-13-01"));
+	findings_free(&f);
+}
+
+static void test_a_missing_policy_number_is_an_error_not_a_default(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "100", MM1, "张三", ID1);
+	sql("DELETE FROM policy WHERE key = 'income_line_cents'");
+	struct findings f = { 0 };
+	struct tz_error err;
+	assert_int_equal(rules_check(current->s,
+				     &(struct rules_options){ .as_of = AS_OF,
+							      .only = rules_find("exited-low-income") },
+				     &f, &err),
+			 TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "income_line_cents"));
+	findings_free(&f);
+}
+
+/* ---- exited households ---- */
+
+static void test_exited_dropout_child_fires_on_the_latest_schooling_row(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "in_school", NULL, "2018-09-01");
+	schooling(RR2, MM2, "dropped_out", "厌学", "2019-03-01");
+	struct findings f = run("exited-dropout-child");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "members", MM2, HH1, "户主 张三（" ID1 "）已脱贫",
+		       "子女 张小明 辍学", "（原因：厌学）", NULL);
+	assert_string_equal(f.items[0].ref, MM2);
+	findings_free(&f);
+}
+
+static void test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
+	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
+	household_with_head(HH2, "helped", "100000", MM3, "李四", ID3);
+	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
+	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* not exited: other rules */
+	household_with_head(HH3, "monitored", "500000", MM5, "王五", "341522196001015555");
+	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
+	schooling(RR4, MM6, "in_school", NULL, "2019-03-01");
+	schooling(RR5, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	struct findings f = run("exited-dropout-child");
+	expect_none(&f);
+}
+
+static void test_exited_unsafe_house_fires_on_a_latest_c_rating_not_renovated(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "monitored", "500000", MM1, "张三", ID1);
+	housing(RR1, HH1, "D", "none", "2018-01-01");
+	housing(RR2, HH1, "C", "in_progress", "2019-03-01");
+	struct findings f = run("exited-unsafe-house");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "housing", RR2, HH1, "户主 张三", "脱贫监测户", "C 级危房",
+		       "2019-03-01", "改造中", NULL);
+	assert_string_equal(f.items[0].ref, HH1);
+	findings_free(&f);
+}
+
+static void test_exited_unsafe_house_is_silent_once_renovated_or_safe(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	housing(RR1, HH1, "D", "none", "2018-01-01");
+	housing(RR2, HH1, "C", "done", "2019-03-01");
+	household_with_head(HH2, "exited", "500000", MM2, "李四", ID2);
+	housing(RR3, HH2, "D", "planned", "2018-01-01");
+	housing(RR4, HH2, "B", "none", "2019-02-01");
+	household_with_head(HH3, "helped", "100000", MM3, "王五", ID3);
+	housing(RR5, HH3, "D", "none", "2019-01-01");
+	struct findings f = run("exited-unsafe-house");
+	expect_none(&f);
+}
+
+static void test_exited_no_family_doctor_fires_without_a_valid_contract(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	family_doctor(RR1, HH1, "2018-05-01", "'2019-04-30'"); /* expired */
+	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2); /* none at all */
+	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
+	family_doctor(RR2, HH3, "2019-06-01", "NULL"); /* signed after as-of */
+	struct findings f = run("exited-no-family-doctor");
+	expect_count(&f, 3);
+	expect_finding(by_ref(&f, HH1), "households", HH1, HH1, "户主 张三", "家庭医生",
+		       "2019-04-30 到期", NULL);
+	expect_finding(by_ref(&f, HH2), "households", HH2, HH2, "户主 李四", "没有有效的家庭医生签约",
+		       NULL);
+	expect_finding(by_ref(&f, HH3), "households", HH3, HH3, "户主 王五", NULL);
+	findings_free(&f);
+}
+
+static void test_exited_no_family_doctor_is_silent_for_a_contract_valid_on_the_day(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	family_doctor(RR1, HH1, "2018-05-15", "'" AS_OF "'"); /* last valid day */
+	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2);
+	family_doctor(RR2, HH2, "2019-01-01", "NULL"); /* open-ended */
+	household_with_head(HH3, "identified", "100000", MM3, "王五", ID3); /* not exited */
+	struct findings f = run("exited-no-family-doctor");
+	expect_none(&f);
+}
+
+static void test_exited_low_income_fires_one_fen_under_the_line(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "369999", MM1, "张三", ID1);
+	struct findings f = run("exited-low-income");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "households", HH1, HH1, "户主 张三（" ID1 "）已脱贫",
+		       "人均纯收入 3699.99 元", "低于脱贫标准 3700 元", NULL);
+	findings_free(&f);
+}
+
+static void test_exited_low_income_is_silent_at_the_line_and_follows_the_policy(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "370000", MM1, "张三", ID1); /* exactly the line */
+	household_with_head(HH2, "helped", "100", MM2, "李四", ID2);    /* not exited */
+	household_with_head(HH3, "exited", "NULL", MM3, "王五", ID3);   /* not recorded */
+	struct findings f = run("exited-low-income");
+	expect_none(&f);
+	set_policy("income_line_cents", 400050);
+	f = run("exited-low-income");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "households", HH1, HH1, "3700 元", "4000.50 元", NULL);
+	findings_free(&f);
+}
+
+/* ---- the procedure ---- */
+
+static void test_procedure_step_missing_names_the_missing_steps_in_order(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	full_procedure(HH1, "identify", 1, "village_notice");
+	household_with_head(HH2, "exited", "500000", MM2, "李四", ID2);
+	full_procedure(HH2, "identify", 1, NULL); /* but no exit procedure */
+	household_with_head(HH3, "monitored", "500000", MM3, "王五", ID3);
+	full_procedure(HH3, "identify", 1, NULL);
+	full_procedure(HH3, "exit", 1, NULL);
+	char id[33];
+	step(id, HH3, "exit", 2, "group_review", "2019-02-01", "NULL"); /* second exit */
+	struct findings f = run("procedure-step-missing");
+	expect_count(&f, 3);
+	expect_finding(by_ref(&f, HH1 "/identify"), "households", HH1, HH1,
+		       "户主 张三（" ID1 "）的识别（纳入）程序缺少：村内公示", NULL);
+	expect_finding(by_ref(&f, HH2 "/exit"), "households", HH2, HH2,
+		       "户主 李四", "退出（脱贫）程序没有任何步骤的记录", NULL);
+	expect_finding(by_ref(&f, HH3 "/exit"), "households", HH3, HH3, "（第 2 轮）",
+		       "缺少：村两委和驻村工作队评议、村内公示、部门数据比对、乡镇公示、公告", NULL);
+	findings_free(&f);
+}
+
+static void test_procedure_step_missing_is_silent_for_complete_procedures(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1); /* no exit needed */
+	full_procedure(HH1, "identify", 1, NULL);
+	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2);
+	full_procedure(HH2, "identify", 1, NULL);
+	full_procedure(HH2, "exit", 1, NULL);
+	struct findings f = run("procedure-step-missing");
+	expect_none(&f);
+}
+
+static void test_procedure_step_order_fires_on_a_step_before_its_predecessor(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	char group[33], review[33], id[33];
+	step(group, HH1, "identify", 1, "group_review", "2018-01-05", "NULL");
+	step(review, HH1, "identify", 1, "village_review", "2018-01-03", "NULL");
+	step(id, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
+	step(id, HH1, "identify", 1, "comparison", "2018-01-12", "NULL");
+	struct findings f = run("procedure-step-order");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "procedure_steps", review, HH1,
+		       "户主 张三（" ID1 "）的识别（纳入）程序中",
+		       "“村两委和驻村工作队评议”（2018-01-03）早于排在它前面的“村民小组评议”（2018-01-05）",
+		       NULL);
+	findings_free(&f);
+}
+
+static void test_procedure_step_order_allows_same_day_steps_and_separate_procedures(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	char id[33];
+	step(id, HH1, "identify", 1, "group_review", "2018-01-05", "NULL");
+	step(id, HH1, "identify", 1, "village_review", "2018-01-05", "NULL");
+	step(id, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
+	/* The exit procedure's dates are compared only among themselves. */
+	step(id, HH1, "exit", 1, "group_review", "2017-01-01", "NULL");
+	step(id, HH1, "exit", 1, "village_review", "2017-01-02", "NULL");
+	/* Nor are rounds compared with each other. */
+	step(id, HH1, "exit", 2, "group_review", "2016-01-01", "NULL");
+	step(id, HH1, "exit", 2, "village_review", "2016-01-02", "NULL");
+	struct findings f = run("procedure-step-order");
+	expect_none(&f);
+}
+
+static void test_procedure_notice_short_fires_for_six_days_or_no_end(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	char six[33], open[33];
+	step(six, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-10'");
+	step(open, HH1, "identify", 1, "town_notice", "2018-01-13", "NULL");
+	struct findings f = run("procedure-notice-short");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, six), "procedure_steps", six, HH1, "户主 张三", "村内公示",
+		       "从 2018-01-05 到 2018-01-10 只有 6 天，少于规定的 7 天", NULL);
+	expect_finding(by_ref(&f, open), "procedure_steps", open, HH1, "乡镇公示",
+		       "没有登记有效的结束日期", NULL);
+	findings_free(&f);
+}
+
+static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	char seven[33], id[33];
+	step(seven, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
+	step(id, HH1, "identify", 1, "town_notice", "2018-01-13", "'2018-01-25'");
+	step(id, HH1, "identify", 1, "comparison", "2018-01-12", "NULL"); /* no end: not a notice */
+	struct findings f = run("procedure-notice-short");
+	expect_none(&f);
+	set_policy("notice_days", 8);
+	f = run("procedure-notice-short");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "procedure_steps", seven, HH1, "只有 7 天，少于规定的 8 天",
+		       NULL);
+	findings_free(&f);
+}
+
+/* ---- members ---- */
+
+static void test_duplicate_idcard_fires_across_and_within_households(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	member_full(MM3, HH2, "李明", ID1, "child", "1970-01-01", "present", "2019-04-21T01:00:00Z");
+	household_with_head(HH3, "helped", "100000", MM4, "王五", ID3);
+	member_full(MM5, HH3, "王六", ID3, "sibling", "1965-03-03", "present",
+		    "2019-04-22T01:00:00Z");
+	struct findings f = run("duplicate-idcard");
+	expect_count(&f, 2);
+	/* The finding points at the member recorded first and names every holder. */
+	expect_finding(by_ref(&f, MM1), "members", MM1, HH1,
+		       "身份证号 " ID1 " 登记在 2 个在户成员名下（2 户）",
+		       "户主 张三；户主 李四 家的子女 李明", NULL);
+	expect_finding(by_ref(&f, MM4), "members", MM4, HH3, "（同一户内）",
+		       "户主 王五；户主 王五 家的兄弟姐妹 王六", NULL);
+	findings_free(&f);
+}
+
+static void test_duplicate_idcard_ignores_members_who_moved_out(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member_full(MM2, HH1, "张明", ID2, "child", "1972-02-02", "moved_out", T0);
+	household_with_head(HH2, "helped", "100000", MM3, "李四", ID3);
+	member_full(MM4, HH2, "张明", ID2, "child_in_law", "1972-02-02", "present",
+		    "2019-04-21T01:00:00Z");
+	struct findings f = run("duplicate-idcard");
+	expect_none(&f);
+}
+
+static void test_member_too_old_fires_above_the_plausible_age(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张老太", "341522190805150000", "parent", "1908-05-15"); /* 111 today */
+	struct findings f = run("member-too-old");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "members", MM2, HH1, "户主 张三（" ID1 "）家的父母 张老太",
+		       "出生于 1908-05-15", "已 111 岁", "可信年龄上限 110 岁", NULL);
+	findings_free(&f);
+}
+
+static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张老太", "341522190805160000", "parent", "1908-05-16"); /* 110 */
+	member_full(MM3, HH1, "张太公", "341522190001010000", "grandparent", "1900-01-01",
+		    "deceased", T0);
+	struct findings f = run("member-too-old");
+	expect_none(&f);
+	set_policy("max_plausible_age", 109);
+	f = run("member-too-old");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "members", MM2, HH1, "已 110 岁", "上限 109 岁", NULL);
+	findings_free(&f);
+}
+
+static void test_member_born_after_record_fires_for_a_birth_after_creation(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member_full(MM2, HH1, "张宝宝", "341522201904220000", "child", "2019-04-22", "present", T0);
+	struct findings f = run("member-born-after-record");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "members", MM2, HH1, "张宝宝", "出生日期 2019-04-22",
+		       "晚于这条记录建立的日期 2019-04-20", NULL);
+	findings_free(&f);
+}
+
+static void test_member_born_after_record_uses_the_china_date_of_creation(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	/* 23:00 UTC on the 19th is 07:00 on the 20th in China: born that day. */
+	member_full(MM2, HH1, "张宝宝", "341522201904200000", "child", "2019-04-20", "present",
+		    "2019-04-19T23:00:00Z");
+	struct findings f = run("member-born-after-record");
+	expect_none(&f);
+}
+
+/* ---- visits ---- */
+
+static void cadre(const char *id, const char *name, const char *unit)
+{
+	sql("INSERT INTO cadres(id, owner, village_code, name, unit, role, created_at, updated_at)"
+	    " VALUES ('%s', '" V "', '" V "', '%s', '%s', 'unit_cadre', '" T0 "', '" T0 "')",
+	    id, name, unit);
+}
+
+static void assignment(const char *id, const char *cadre_id, const char *hid, const char *since,
+		       const char *until /* SQL literal */)
+{
+	sql("INSERT INTO cadre_assignments(id, owner, cadre_id, household_id, since, until,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s', '%s', %s, '" T0 "',"
+	    " '" T0 "')",
+	    id, cadre_id, hid, since, until);
+}
+
+static void visit(const char *cadre_id, const char *hid, const char *on)
+{
+	static unsigned n;
+	sql("INSERT INTO visits(id, owner, cadre_id, household_id, visited_on, created_at,"
+	    " updated_at) VALUES ('e%031u', '" V "', '%s', '%s', '%s', '" T0 "', '" T0 "')",
+	    ++n, cadre_id, hid, on);
+}
+
+static void test_cadre_missed_visit_fires_once_for_the_month_without_a_visit(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	cadre(RR1, "赵六", "县林业局");
+	cadre(RR2, "钱七", "镇财政所");
+	assignment(RR3, RR1, HH1, "2019-01-01", "NULL");
+	visit(RR1, HH1, "2019-02-10");
+	visit(RR1, HH1, "2019-04-30");
+	visit(RR2, HH1, "2019-03-10"); /* another cadre's visit does not count */
+	visit(RR1, HH2, "2019-03-10"); /* nor a visit to another household */
+	visit(RR1, HH1, "2019-05-02"); /* the as-of month is not over: not checked */
+	/* January is more than three months back: not checked. */
+	struct findings f = run("cadre-missed-visit");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "cadre_assignments", RR3, HH1,
+		       "帮扶责任人 赵六（县林业局）2019年3月没有走访所包的户主 张三（" ID1 "）家",
+		       NULL);
+	assert_string_equal(f.items[0].ref, RR3 "/2019-03");
+	findings_free(&f);
+}
+
+static void test_cadre_missed_visit_counts_the_last_day_and_only_whole_months(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
+	cadre(RR1, "赵六", "县林业局");
+	assignment(RR2, RR1, HH1, "2019-01-01", "NULL");
+	visit(RR1, HH1, "2019-02-01");
+	visit(RR1, HH1, "2019-03-31"); /* the last day of March */
+	visit(RR1, HH1, "2019-04-01");
+	assignment(RR3, RR1, HH2, "2019-03-02", "NULL"); /* March not whole: not checked */
+	visit(RR1, HH2, "2019-04-15");
+	assignment(RR4, RR1, HH3, "2018-06-01", "'2019-04-20'"); /* April not whole */
+	visit(RR1, HH3, "2019-02-28");
+	visit(RR1, HH3, "2019-03-01");
+	struct findings f = run("cadre-missed-visit");
+	expect_none(&f);
+	/* The same records against two visits a month. */
+	set_policy("visits_per_month", 2);
+	f = run("cadre-missed-visit");
+	expect_count(&f, 6);
+	expect_finding(by_ref(&f, RR3 "/2019-04"), "cadre_assignments", RR3, HH2,
+		       "2019年4月只走访 1 次（每月应至少 2 次）", NULL);
+	findings_free(&f);
+}
+
+/* ---- what every village must have ---- */
+
+static void village_row(const char *kind)
+{
+	sql("INSERT INTO villages(code, owner, name, kind, created_at, updated_at)"
+	    " VALUES ('" V "', '" V "', '示范村', '%s', '" T0 "', '" T0 "')",
+	    kind);
+}
+
+static void leaders(int n)
+{
+	for (int i = 0; i < n; i++)
+		sql("INSERT INTO business_leaders(id, owner, village_code, name, idcard, industry,"
+		    " created_at, updated_at) VALUES ('f%031d', '" V "', '" V "', '能人%d',"
+		    " '3415221980010100%02d', '养殖', '" T0 "', '" T0 "')",
+		    i, i, i);
+}
+
+static void test_poor_village_few_leaders_fires_below_the_minimum(void **state)
+{
+	(void)state;
+	village_row("poor");
+	leaders(4);
+	struct findings f = run("poor-village-few-leaders");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "villages", V, NULL, "贫困村 示范村", "只有 4 名",
+		       "应不少于 5 名", NULL);
+	findings_free(&f);
+}
+
+static void test_poor_village_few_leaders_is_silent_at_the_minimum_or_non_poor(void **state)
+{
+	(void)state;
+	struct findings f = run("poor-village-few-leaders"); /* kind unknown: no row */
+	expect_none(&f);
+	village_row("poor");
+	leaders(5);
+	f = run("poor-village-few-leaders");
+	expect_none(&f);
+	sql("DELETE FROM business_leaders");
+	sql("UPDATE villages SET kind = 'non_poor'");
+	f = run("poor-village-few-leaders");
+	expect_none(&f);
+}
+
+static void base(const char *id, const char *established_on)
+{
+	sql("INSERT INTO training_bases(id, owner, village_code, name, industry, established_on,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '" V "', '养牛基地', '养殖', '%s',"
+	    " '" T0 "', '" T0 "')",
+	    id, established_on);
+}
+
+static void test_village_few_bases_fires_without_a_base_built_by_as_of(void **state)
+{
+	(void)state;
+	base(RR1, "2019-05-16"); /* built after as-of */
+	struct findings f = run("village-few-bases");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "villages", V, NULL, "示范村 还没有致富带头人培训基地",
+		       "每村应至少 1 个", NULL);
+	findings_free(&f);
+}
+
+static void test_village_few_bases_is_silent_with_a_base_built_on_the_day(void **state)
+{
+	(void)state;
+	base(RR1, AS_OF);
+	struct findings f = run("village-few-bases");
+	expect_none(&f);
+}
+
+static void staff(const char *id, const char *role, int full_time, const char *since,
+		  const char *until /* SQL literal */)
+{
+	sql("INSERT INTO staff(id, owner, village_code, name, role, full_time, since, until,"
+	    " created_at, updated_at) VALUES ('%s', '" V "', '" V "', '工作人员', '%s', %d, '%s',"
+	    " %s, '" T0 "', '" T0 "')",
+	    id, role, full_time, since, until);
+}
+
+static void test_staff_out_of_range_fires_for_too_few_and_too_many(void **state)
+{
+	(void)state;
+	staff(RR1, "poverty_officer", 1, "2019-01-01", "NULL");
+	staff(RR2, "director", 1, "2019-01-01", "NULL");            /* not counted */
+	staff(RR8, "info_officer", 1, "2019-01-01", "'" AS_OF "'"); /* left today */
+	struct findings f = run("staff-out-of-range");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "villages", V, NULL, "示范村 扶贫工作室在岗专职工作人员",
+		       "只有 1 名，少于规定的 2 名", NULL);
+	findings_free(&f);
+	staff(RR3, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR4, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR5, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR6, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR7, "info_officer", 1, AS_OF, "NULL"); /* starts today */
+	f = run("staff-out-of-range");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "villages", V, NULL, "有 6 名，多于规定的 5 名", NULL);
+	findings_free(&f);
+}
+
+static void test_staff_out_of_range_counts_only_full_time_staff_in_post(void **state)
+{
+	(void)state;
+	/* Five in post, the most allowed ... */
+	staff(RR1, "poverty_officer", 1, "2019-01-01", "NULL");
+	staff(RR2, "info_officer", 1, "2019-01-01", "'2019-05-16'"); /* leaves tomorrow */
+	staff(RR3, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR4, "info_officer", 1, "2019-01-01", "NULL");
+	staff(RR5, "info_officer", 1, AS_OF, "NULL");                /* starts today */
+	/* ... and four who do not count. */
+	staff(RR6, "director", 1, "2019-01-01", "NULL");
+	staff(RR7, "info_officer", 0, "2019-01-01", "NULL");           /* part time */
+	staff(RR8, "info_officer", 1, "2019-01-01", "'" AS_OF "'");    /* left today */
+	staff(RR9, "info_officer", 1, "2019-05-16", "NULL");           /* not yet */
+	struct findings f = run("staff-out-of-range");
+	expect_none(&f);
+}
+
+/* ---- follow-up ---- */
+
+static void problem_row(const char *id, const char *state, const char *deadline)
+{
+	sql("INSERT INTO problems(id, owner, village_code, area, task, title, source,"
+	    " responsible_unit, responsible_person, deadline, state, created_at, updated_at)"
+	    " VALUES ('%s', '" V "', '" V "', 1, 6, '张小明辍学', 'self_check', '镇中心校',"
+	    " '李老师', '%s', '%s', '" T0 "', '" T0 "')",
+	    id, deadline, state);
+}
+
+static void test_problem_overdue_fires_the_day_after_the_deadline(void **state)
+{
+	(void)state;
+	problem_row(RR1, "rectifying", "2019-05-14");
+	struct findings f = run("problem-overdue");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "problems", RR1, NULL, "问题“张小明辍学”",
+		       "（责任单位 镇中心校，责任人 李老师）", "整改期限 2019-05-14 已过",
+		       "仍为“整改中”", NULL);
+	findings_free(&f);
+}
+
+static void test_problem_overdue_is_silent_on_the_deadline_and_once_closed(void **state)
+{
+	(void)state;
+	problem_row(RR1, "open", AS_OF);
+	problem_row(RR2, "closed", "2019-05-01");
+	struct findings f = run("problem-overdue");
+	expect_none(&f);
+}
+
+static void project(const char *id, const char *stage, const char *stage_on)
+{
+	sql("INSERT INTO projects(id, owner, village_code, name, kind, year, funds_cents,"
+	    " performance_target, stage, stage_on, created_at, updated_at) VALUES ('%s', '" V "',"
+	    " '" V "', '村道硬化', 'infrastructure', 2019, 50000000, '通车', '%s', '%s', '" T0 "',"
+	    " '" T0 "')",
+	    id, stage, stage_on);
+}
+
+static void test_project_stuck_fires_after_more_than_the_stage_days(void **state)
+{
+	(void)state;
+	project(RR1, "town_review", "2019-04-14");
+	struct findings f = run("project-stuck");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "projects", RR1, NULL, "项目“村道硬化”自 2019-04-14 起",
+		       "停留在“镇初审”环节 31 天，超过 30 天", NULL);
+	assert_string_equal(f.items[0].ref, RR1 "/town_review");
+	findings_free(&f);
+}
+
+static void test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved(void **state)
+{
+	(void)state;
+	project(RR1, "dept_review", "2019-04-15");
+	project(RR2, "approved", "2018-01-01");
+	project(RR3, "rejected", "2018-01-01");
+	struct findings f = run("project-stuck");
+	expect_none(&f);
+}
+
+static void marginal(const char *id, const char *state_code, const char *flags /* literal */)
+{
+	sql("INSERT INTO marginal_households(id, owner, village_code, head_name, head_idcard, size,"
+	    " risk_flags, state, created_at, updated_at) VALUES ('%s', '" V "', '" V "', '孙八',"
+	    " '" ID3 "', 3, %s, '%s', '" T0 "', '" T0 "')",
+	    id, flags, state_code);
+}
+
+static void measure(const char *id, const char *marginal_id, const char *on)
+{
+	sql("INSERT INTO marginal_measures(id, owner, marginal_id, measure, on_date, created_at,"
+	    " updated_at) VALUES ('%s', '" V "', '%s', '临时救助', '%s', '" T0 "', '" T0 "')",
+	    id, marginal_id, on);
+}
+
+static void test_marginal_no_measure_fires_for_a_household_at_risk_without_help(void **state)
+{
+	(void)state;
+	marginal(RR1, "watching", "'disaster,illness'");
+	marginal(RR2, "watching", "'income_drop'");
+	measure(RR3, RR2, "2019-06-01"); /* after as-of */
+	struct findings f = run("marginal-no-measure");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, RR1), "marginal_households", RR1, NULL,
+		       "边缘户 户主 孙八（" ID3 "）有致贫风险（重病、灾害）", "没有任何帮扶措施",
+		       NULL);
+	expect_finding(by_ref(&f, RR2), "marginal_households", RR2, NULL, "收入骤减", NULL);
+	findings_free(&f);
+}
+
+static void test_marginal_no_measure_is_silent_with_a_measure_or_no_risk(void **state)
+{
+	(void)state;
+	marginal(RR1, "watching", "'illness'");
+	measure(RR2, RR1, AS_OF);
+	marginal(RR3, "risk_removed", "'illness'");
+	marginal(RR4, "watching", "NULL");
+	marginal(RR5, "watching", "' , '");
+	struct findings f = run("marginal-no-measure");
+	expect_none(&f);
+}
+
+/* ---- scope ---- */
+
+static void test_a_village_store_checks_only_its_own_village(void **state)
+{
+	(void)state;
+	household_in(OTHER_V, HH1, "exited", "100");
+	household_in(V, HH2, "exited", "100");
+	struct findings f = run("exited-low-income");
+	expect_count(&f, 1);
+	assert_string_equal(f.items[0].row_id, HH2);
+	findings_free(&f);
+}
+
+static void test_a_town_store_checks_every_village_it_holds(void **state)
+{
+	(void)state;
+	household_in(OTHER_V, HH1, "exited", "100");
+	household_in(V, HH2, "exited", "100");
+	sql("INSERT INTO villages(code, owner, name, kind, created_at, updated_at) VALUES"
+	    " ('" V "', '" TOWN "', '示范村', 'poor', '" T0 "', '" T0 "'),"
+	    " ('" OTHER_V "', '" TOWN "', '东湖村', 'non_poor', '" T0 "', '" T0 "')");
+	struct findings f = run("exited-low-income");
+	expect_count(&f, 2);
+	assert_string_equal(f.items[0].village_code, V);
+	assert_string_equal(f.items[1].village_code, OTHER_V);
+	findings_free(&f);
+	f = run("village-few-bases");
+	expect_count(&f, 2);
+	assert_non_null(strstr(f.items[1].detail, "东湖村"));
+	findings_free(&f);
+}
+
+/* ---- findings -> problems ---- */
+
+static struct rules_problems_result to_problems(const char *rule_id, const char *as_of,
+						const char *person, const char *deadline)
+{
+	struct rules_problems_result res;
+	struct tz_error err;
+	struct rules_options o = { .as_of = as_of, .only = rule_id ? rules_find(rule_id) : NULL };
+	struct rules_problems_options po = { .person = person, .deadline = deadline };
+	if (rules_to_problems(current->s, &o, &po, &res, &err) != TZ_OK)
+		fail_msg("rules_to_problems: %s", err.msg);
+	assert_false(store_tx_active(current->s));
+	return res;
+}
+
+static void load_only_problem(struct problem *p)
+{
+	struct problem_list l;
+	struct tz_error err;
+	assert_int_equal(problem_list(current->s, &(struct problem_filter){ 0 }, &l, &err), TZ_OK);
+	assert_int_equal(l.n, 1);
+	*p = l.items[0];
+	free(l.items); /* p now owns the strings */
+}
+
+static void exited_with_dropout_and_low_income(void)
+{
+	household_with_head(HH1, "exited", "369999", MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
+}
+
+static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	struct rules_problems_result res = to_problems("exited-low-income", AS_OF, NULL, NULL);
+	assert_int_equal(res.findings, 1);
+	assert_int_equal(res.created, 1);
+	assert_int_equal(res.skipped, 0);
+	struct problem p;
+	load_only_problem(&p);
+	assert_int_equal(p.area, 1);
+	assert_int_equal(p.task, 4);
+	assert_string_equal(p.source, "finding");
+	assert_string_equal(p.finding_rule, "exited-low-income");
+	assert_string_equal(p.finding_ref, HH1);
+	assert_string_equal(p.household_id, HH1);
+	assert_string_equal(p.village_code, V);
+	assert_string_equal(p.responsible_unit, "示范村"); /* task 4 is led by 各村(居) */
+	assert_string_equal(p.responsible_person, USER);
+	assert_string_equal(p.deadline, "2019-05-31"); /* the campaign's rectification deadline */
+	assert_string_equal(p.state, "open");
+	assert_non_null(strstr(p.title, "人均纯收入 3699.99 元"));
+	assert_string_equal(p.title, p.description);
+	problem_free(&p);
+}
+
+static void test_to_problems_names_the_first_lead_unit_of_a_town_task(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	to_problems("exited-dropout-child", AS_OF, NULL, NULL);
+	struct problem p;
+	load_only_problem(&p);
+	assert_int_equal(p.task, 6);
+	assert_string_equal(p.responsible_unit, "镇中心校");
+	assert_string_equal(p.finding_ref, MM2);
+	problem_free(&p);
+}
+
+static void test_to_problems_uses_the_given_person_and_deadline_or_30_days_late(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	/* After the campaign's deadline: as-of plus 30 days. */
+	to_problems("exited-low-income", "2019-06-10", NULL, NULL);
+	struct problem p;
+	load_only_problem(&p);
+	assert_string_equal(p.deadline, "2019-07-10");
+	problem_free(&p);
+	sql("DELETE FROM problem_events");
+	sql("DELETE FROM problems");
+	to_problems("exited-low-income", AS_OF, "李四", "2019年6月30日");
+	load_only_problem(&p);
+	assert_string_equal(p.deadline, "2019-06-30");
+	assert_string_equal(p.responsible_person, "李四");
+	problem_free(&p);
+}
+
+static void test_to_problems_twice_creates_nothing_the_second_time(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	household_with_head(HH2, "exited", "100", MM3, "李四", ID3);
+	struct rules_problems_result first = to_problems(NULL, AS_OF, NULL, NULL);
+	assert_true(first.created >= 5); /* income x2, doctor x2, dropout, procedure ... */
+	assert_int_equal(first.skipped, 0);
+	assert_int_equal(first.created, first.findings);
+	sqlite3_int64 n = query_int("SELECT count(*) FROM problems");
+	assert_int_equal(n, (sqlite3_int64)first.created);
+	struct rules_problems_result second = to_problems(NULL, AS_OF, NULL, NULL);
+	assert_int_equal(second.created, 0);
+	assert_int_equal(second.skipped, first.created);
+	assert_int_equal(query_int("SELECT count(*) FROM problems"), n);
+	assert_int_equal(query_int("SELECT count(*) FROM audit_log WHERE action = 'rules.to_problems'"),
+			 2);
+}
+
+static void test_to_problems_opens_a_new_problem_once_the_old_one_is_closed(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	to_problems("exited-low-income", AS_OF, NULL, NULL);
+	struct problem p;
+	load_only_problem(&p);
+	struct tz_error err;
+	assert_int_equal(problem_move(current->s, p.id, "rectified", NULL, "收入核算表", NULL, &err),
+			 TZ_OK);
+	/* Not closed yet: still skipped. */
+	struct rules_problems_result res = to_problems("exited-low-income", AS_OF, NULL, NULL);
+	assert_int_equal(res.created, 0);
+	assert_int_equal(res.skipped, 1);
+	assert_int_equal(problem_move(current->s, p.id, "closed", NULL, NULL, NULL, &err), TZ_OK);
+	problem_free(&p);
+	/* The household's income was never fixed: the finding comes back. */
+	res = to_problems("exited-low-income", AS_OF, NULL, NULL);
+	assert_int_equal(res.created, 1);
+	assert_int_equal(query_int("SELECT count(*) FROM problems WHERE state <> 'closed'"), 1);
+}
+
+static void test_overdue_problems_are_shown_but_never_become_problems(void **state)
+{
+	(void)state;
+	problem_row(RR1, "open", "2019-05-01");
+	struct rules_problems_result res = to_problems("problem-overdue", AS_OF, NULL, NULL);
+	assert_int_equal(res.findings, 0);
+	assert_int_equal(res.created, 0);
+	assert_int_equal(query_int("SELECT count(*) FROM problems"), 1);
+}
+
+static void test_to_problems_writes_nothing_when_one_problem_fails(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	/* The low-income problem is made first; the dropout one then fails. */
+	sql("DELETE FROM task_units WHERE task = 6");
+	struct rules_problems_result res;
+	struct tz_error err;
+	int rc = rules_to_problems(current->s, &(struct rules_options){ .as_of = AS_OF }, NULL, &res,
+				   &err);
+	assert_int_equal(rc, TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "牵头责任单位"));
+	assert_false(store_tx_active(current->s));
+	assert_int_equal(res.created, 0);
+	assert_int_equal(query_int("SELECT count(*) FROM problems"), 0);
+	assert_int_equal(query_int("SELECT count(*) FROM problem_events"), 0);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_every_rule_is_complete_unique_and_runs_on_an_empty_store),
+		T(test_a_bad_as_of_date_is_a_usage_error),
+		T(test_a_missing_policy_number_is_an_error_not_a_default),
+		T(test_exited_dropout_child_fires_on_the_latest_schooling_row),
+		T(test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited),
+		T(test_exited_unsafe_house_fires_on_a_latest_c_rating_not_renovated),
+		T(test_exited_unsafe_house_is_silent_once_renovated_or_safe),
+		T(test_exited_no_family_doctor_fires_without_a_valid_contract),
+		T(test_exited_no_family_doctor_is_silent_for_a_contract_valid_on_the_day),
+		T(test_exited_low_income_fires_one_fen_under_the_line),
+		T(test_exited_low_income_is_silent_at_the_line_and_follows_the_policy),
+		T(test_procedure_step_missing_names_the_missing_steps_in_order),
+		T(test_procedure_step_missing_is_silent_for_complete_procedures),
+		T(test_procedure_step_order_fires_on_a_step_before_its_predecessor),
+		T(test_procedure_step_order_allows_same_day_steps_and_separate_procedures),
+		T(test_procedure_notice_short_fires_for_six_days_or_no_end),
+		T(test_procedure_notice_short_is_silent_at_exactly_notice_days),
+		T(test_duplicate_idcard_fires_across_and_within_households),
+		T(test_duplicate_idcard_ignores_members_who_moved_out),
+		T(test_member_too_old_fires_above_the_plausible_age),
+		T(test_member_too_old_is_silent_at_the_limit_and_for_the_deceased),
+		T(test_member_born_after_record_fires_for_a_birth_after_creation),
+		T(test_member_born_after_record_uses_the_china_date_of_creation),
+		T(test_cadre_missed_visit_fires_once_for_the_month_without_a_visit),
+		T(test_cadre_missed_visit_counts_the_last_day_and_only_whole_months),
+		T(test_poor_village_few_leaders_fires_below_the_minimum),
+		T(test_poor_village_few_leaders_is_silent_at_the_minimum_or_non_poor),
+		T(test_village_few_bases_fires_without_a_base_built_by_as_of),
+		T(test_village_few_bases_is_silent_with_a_base_built_on_the_day),
+		T(test_staff_out_of_range_fires_for_too_few_and_too_many),
+		T(test_staff_out_of_range_counts_only_full_time_staff_in_post),
+		T(test_problem_overdue_fires_the_day_after_the_deadline),
+		T(test_problem_overdue_is_silent_on_the_deadline_and_once_closed),
+		T(test_project_stuck_fires_after_more_than_the_stage_days),
+		T(test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved),
+		T(test_marginal_no_measure_fires_for_a_household_at_risk_without_help),
+		T(test_marginal_no_measure_is_silent_with_a_measure_or_no_risk),
+		T(test_a_village_store_checks_only_its_own_village),
+		cmocka_unit_test_setup_teardown(test_a_town_store_checks_every_village_it_holds,
+						setup_town, teardown),
+		T(test_to_problems_fills_area_task_unit_person_and_campaign_deadline),
+		T(test_to_problems_names_the_first_lead_unit_of_a_town_task),
+		T(test_to_problems_uses_the_given_person_and_deadline_or_30_days_late),
+		T(test_to_problems_twice_creates_nothing_the_second_time),
+		T(test_to_problems_opens_a_new_problem_once_the_old_one_is_closed),
+		T(test_overdue_problems_are_shown_but_never_become_problems),
+		T(test_to_problems_writes_nothing_when_one_problem_fails),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
