@@ -84,11 +84,11 @@ demo: $(O)/taizhang
 	@mkdir -p $(dir $(DEMO_STORE))
 	@if [ ! -f $(DEMO_STORE) ]; then \
 	  echo "正在创建演示台账 $(DEMO_STORE) ..."; \
-	  TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-05-20} $(O)/taizhang demo --store $(DEMO_STORE) --households 120 --seed 1; fi
+	  TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-04-20} $(O)/taizhang demo --store $(DEMO_STORE) --households 120 --seed 1; fi
 
 run: deps
 	@$(MAKE) --no-print-directory BUILD=release demo
-	@TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-05-20} TAIZHANG_STORE=$(DEMO_STORE) build/release/taizhang
+	@TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-04-20} TAIZHANG_STORE=$(DEMO_STORE) build/release/taizhang
 
 # make test: a clang -Werror build, sanitizer and release builds of everything,
 # then every test (tests/run-all.sh ends with the total).

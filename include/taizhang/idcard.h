@@ -19,7 +19,7 @@ struct idcard_info {
 	char region[7];
 };
 
-/* Check text as an ID number; today (YYYY-MM-DD, NULL: the system date) bounds
+/* Check text as an ID number; today (YYYY-MM-DD, NULL: date_today(), which honours TAIZHANG_TODAY) bounds
  * the birth date. Accepts a lower-case x as the check character. On success fills
  * info (may be NULL) and returns TZ_OK; otherwise TZ_EFAIL with a message naming
  * the field "身份证号" and saying what is wrong and how to fix it, and info is

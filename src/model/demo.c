@@ -5,10 +5,10 @@
  * would find in the ledger at the start of the 2019 campaign: 6-10 villager
  * groups, registered households in every state of the 2014-2019 campaign, and
  * their members with names, ID numbers, health, schooling and work ability that
- * agree with each other and with the members' ages. A few records are left
- * slightly wrong on purpose, as in real ledgers (an exited household with an
- * income under the poverty line), so that the precision rules have something to
- * find.
+ * agree with each other and with the members' ages, and every other ledger of
+ * the campaign around them. A few records are left slightly wrong on purpose,
+ * as in real ledgers (an exited household with an income under the poverty
+ * line), so that the precision rules have something to find.
  *
  * Reproducibility. Everything comes from struct rng (rng.h), never from
  * libsodium or the clock: the same seed and the same today give byte-identical
@@ -33,9 +33,38 @@
  *   4. the household's poverty cause follows its members (a serious illness
  *      makes 因病 likely), its status, dates and income follow the campaign.
  *
+ * The rest of the village is in demo_household.c (each household's status
+ * history, procedures, four lists, health, schooling, housing, jobs, loans,
+ * insurance, social security, cadre and visits, its 低保 roster rows) and
+ * demo_village.c (the village row, cadres, staff, leaders, projects, marginal
+ * households, problems, complaints, and the anomalies across households); the
+ * three share demo_internal.h.
+ *
  * Writing: prepared statements, one transaction per DEMO_TX_HOUSEHOLDS
- * households, each with one audit row "demo.populate". created_at and
- * updated_at are today at a fixed time, so they reproduce too.
+ * households with all their records, each with one audit row "demo.populate";
+ * the first transaction also holds the groups and the village's own records,
+ * the last the records that span households. created_at and updated_at are
+ * today at a fixed time, so they reproduce too (but for one member whose
+ * created_at is the point: see demo_village.c).
+ *
+ * Findings on purpose, for the precision rules (src/rules/) to find, a small
+ * minority each (about 3 per rule in a village of 120):
+ *   - exited or monitored households with an income under the line (drawn
+ *     here, 5-10 %), with a dropout child, an unsafe house not renovated, or
+ *     no family-doctor contract (demo_household.c);
+ *   - identification procedures missing their last steps, with the village
+ *     review dated before the group review, or with a village notice shorter
+ *     than notice_days (demo_household.c; the last two rows are invalid);
+ *   - an assigned cadre who did not visit in the last full month
+ *     (demo_household.c);
+ *   - one person registered in two households (invalid rows), one member over
+ *     max_plausible_age, one born after their record was made, problems past
+ *     their deadline, a project stuck in 镇初审, a marginal household at risk
+ *     without a measure, a poor village with three business leaders
+ *     (demo_village.c).
+ * Rows that break the model's own validation (src/model/tables.c), as data
+ * from an old system would, have ids beginning with DEMO_INVALID_ID_PREFIX
+ * (demo.h); no other row does.
  *
  * Deliberately not here: any rule about what a valid household is (that is
  * model/ and rules/), and the national system's household numbers (household_no
@@ -46,132 +75,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "taizhang/demo.h"
-#include "taizhang/idcard.h"
-#include "taizhang/ids.h"
-#include "taizhang/rng.h"
+#include "taizhang/model.h"
+
+#include "demo_internal.h"
 
 #define DEMO_TX_HOUSEHOLDS 100
 #define DEMO_MAX_HOUSEHOLDS 100000
-#define DEMO_MAX_MEMBERS 6 /* the head and at most five others */
 #define DEMO_MIN_GROUPS 6
-#define DEMO_MAX_GROUPS 10
 #define DEMO_DEFAULT_TODAY "2019-04-20"
 #define DEMO_EARLIEST_TODAY "2015-01-01"
 #define DEMO_TIME_OF_DAY "T01:00:00Z" /* 09:00 in China */
 #define DEMO_POVERTY_LINE_YUAN 3700
-#define DEMO_HOME_REGION "341522" /* 霍邱县 */
-#define YEAR_DAYS 365
 
-/* Streams of the seed (rng_seed_stream): household i uses STREAM_HOUSEHOLD + i. */
-#define STREAM_GROUPS 0
-#define STREAM_HOUSEHOLD 1
-
-/* ---- dates as day numbers (days since 1970-01-01, proleptic Gregorian) ---- */
-
-/* Howard Hinnant's days_from_civil / civil_from_days. */
-static int32_t days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int32_t)doe - 719468;
-}
-
-static void civil_from_days(int32_t z, int *y, int *m, int *d)
-{
-	z += 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)yoe + era * 400 + (*m <= 2);
-}
-
-/* Write value as exactly n decimal digits at out (0 <= value < 10^n). */
-static void put_digits(char *out, int n, int value)
-{
-	for (int i = n - 1; i >= 0; i--) {
-		out[i] = (char)('0' + value % 10);
-		value /= 10;
-	}
-}
-
-/* day as YYYY-MM-DD (years 0..9999). */
-static void format_day(int32_t day, char out[11])
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	put_digits(out, 4, y);
-	out[4] = '-';
-	put_digits(out + 5, 2, m);
-	out[7] = '-';
-	put_digits(out + 8, 2, d);
-	out[10] = '\0';
-}
-
-static int year_of(int32_t day)
-{
-	int y, m, d;
-	civil_from_days(day, &y, &m, &d);
-	return y;
-}
-
-/* Parse YYYY-MM-DD (a real date) into a day number; returns 0 when malformed. */
-static int parse_day(const char *text, int32_t *out)
-{
-	if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-			return 0;
-	int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
-	if (m < 1 || m > 12 || d < 1)
-		return 0;
-	int32_t day = days_from_civil(y, m, d);
-	int y2, m2, d2;
-	civil_from_days(day, &y2, &m2, &d2);
-	if (y2 != y || m2 != m || d2 != d) /* e.g. 02-30 rolled into March */
-		return 0;
-	*out = day;
-	return 1;
-}
-
-/* Whole years from birth to day. */
-static int age_on(int32_t birth, int32_t day)
-{
-	int by, bm, bd, y, m, d;
-	civil_from_days(birth, &by, &bm, &bd);
-	civil_from_days(day, &y, &m, &d);
-	return y - by - (m < bm || (m == bm && d < bd));
-}
+/* ---- days ---- */
 
 /* A day in [lo, hi] (hi < lo gives lo). */
-static int32_t day_between(struct rng *r, int32_t lo, int32_t hi)
+int32_t demo_day_between(struct rng *r, int32_t lo, int32_t hi)
 {
 	return hi <= lo ? lo : rng_range(r, lo, hi);
 }
 
-/* A birth day for someone about min_age..max_age years old on today (years
- * counted as 365.25 days, so an edge may be off by a day). */
-static int32_t birth_for_age(struct rng *r, int32_t today, int min_age, int max_age)
+/* Years are counted as 365.25 days, so an edge may be off by a day. */
+int32_t demo_birth_for_age(struct rng *r, int32_t today, int min_age, int max_age)
 {
 	return today - rng_range(r, min_age * 36525 / 100 + 1,
 				 (max_age + 1) * 36525 / 100 - 1);
 }
 
 /* ---- the set of ID numbers used so far (first 17 digits as an integer) ---- */
-
-struct idset {
-	uint64_t *slots; /* open addressing; 0 marks an empty slot */
-	size_t nslots;   /* a power of two */
-	size_t count;
-};
 
 static size_t idset_home(uint64_t key, size_t nslots)
 {
@@ -243,10 +174,6 @@ static const struct name_chars given_chars[3][2] = {
 
 /* Villager group names: most are named after the family that founded the hamlet
  * (its surname is then more common there), some are collective-era names. */
-struct group_name {
-	const char *surname; /* NULL: not a family name */
-	const char *name;
-};
 static const struct group_name group_names[] = {
 	{ "张", "张庄组" }, { "李", "李洼组" }, { "王", "王岗组" }, { "刘", "刘郢组" },
 	{ "陈", "陈圩组" }, { "杨", "杨湾组" }, { "周", "周楼组" }, { "吴", "吴大庄组" },
@@ -290,72 +217,9 @@ static const unsigned disability_kind_weights[] = { 40, 12, 12, 4, 14, 12, 6 };
 static const char *const disability_grades[] = { "一级", "二级", "三级", "四级" };
 static const unsigned disability_grade_weights[] = { 10, 25, 35, 30 };
 
-/* ---- the records being built ---- */
-
-struct member {
-	char id[IDS_NCHARS + 1];
-	char name[16];             /* surname and 1-2 characters: at most 9 bytes */
-	const char *region;        /* of the ID number */
-	char idcard[IDCARD_NCHARS + 1];
-	const char *relation;      /* code_list relation */
-	char sex;                  /* 'M' or 'F' */
-	int32_t birth;             /* day number */
-	char birth_text[11];
-	const char *health;        /* code_list health */
-	char disability[16];       /* "肢体三级"; empty unless disabled */
-	int disability_grade;      /* 1..4; 0 unless disabled */
-	const char *schooling;     /* code_list schooling */
-	const char *work_ability;  /* code_list work_ability */
-	char phone[12];            /* empty: none */
-	const char *status;        /* code_list member_status */
-};
-
-struct household {
-	char id[IDS_NCHARS + 1];
-	int group;
-	char surname[8];
-	int frail_head;            /* shape says the head is likely ill or disabled */
-	char address[64];
-	char phone[12];            /* empty: none */
-	const char *status;
-	const char *cause;
-	int64_t income_cents;
-	char identified_on[11];
-	char exited_on[11];        /* empty: none */
-	char note[128];            /* empty: none */
-	int nmembers;
-	char member_ids[DEMO_MAX_MEMBERS][IDS_NCHARS + 1];
-	struct member members[DEMO_MAX_MEMBERS];
-};
-
-struct group {
-	char id[IDS_NCHARS + 1];
-	const struct group_name *name;
-	unsigned weight;           /* relative size */
-	int last_house_no;
-};
-
-struct demo {
-	struct store *s;
-	sqlite3 *db;
-	uint64_t seed;
-	unsigned nhouseholds;
-	int32_t today;
-	char today_text[11];
-	char stamp[32];            /* created_at / updated_at */
-	char village[KEYRING_CODE_NCHARS + 1];
-	int ngroups;
-	struct group groups[DEMO_MAX_GROUPS];
-	unsigned group_weights[DEMO_MAX_GROUPS];
-	struct idset used;
-	sqlite3_stmt *insert_group;
-	sqlite3_stmt *insert_household;
-	sqlite3_stmt *insert_member;
-};
-
-/* A row id from two outputs of r: 32 lowercase hex digits, like ids_new's, but
- * reproducible. For demo data only. */
-static void demo_id(struct rng *r, char out[IDS_NCHARS + 1])
+/* Two outputs of r: 32 lowercase hex digits, like ids_new's, but reproducible.
+ * For demo data only. */
+void demo_id(struct rng *r, char out[IDS_NCHARS + 1])
 {
 	uint64_t hi = rng_next_u64(r);
 	uint64_t lo = rng_next_u64(r);
@@ -374,7 +238,7 @@ static void append_char(struct rng *r, const char *list, char *out, size_t out_n
 	}
 }
 
-static void pick_surname(struct rng *r, char out[8])
+void demo_pick_surname(struct rng *r, char out[8])
 {
 	size_t band = rng_weighted(r, surname_band_weights,
 				   sizeof surname_band_weights / sizeof surname_band_weights[0]);
@@ -383,14 +247,14 @@ static void pick_surname(struct rng *r, char out[8])
 }
 
 /* A surname different from avoid (people rarely marry within their surname). */
-static void pick_other_surname(struct rng *r, const char *avoid, char out[8])
+void demo_pick_other_surname(struct rng *r, const char *avoid, char out[8])
 {
 	do
-		pick_surname(r, out);
+		demo_pick_surname(r, out);
 	while (strcmp(out, avoid) == 0);
 }
 
-static void pick_given_name(struct rng *r, int birth_year, char sex, char *out,
+void demo_pick_given_name(struct rng *r, int birth_year, char sex, char *out,
 			    size_t out_nbytes)
 {
 	int era = birth_year < 1960 ? 0 : birth_year < 1985 ? 1 : 2;
@@ -408,7 +272,7 @@ static void pick_given_name(struct rng *r, int birth_year, char sex, char *out,
 	} while (memcmp(out + start, out + start + CJK_NBYTES, CJK_NBYTES) == 0);
 }
 
-static void pick_phone(struct rng *r, char out[12])
+void demo_pick_phone(struct rng *r, char out[12])
 {
 	size_t nprefixes = (sizeof mobile_prefixes - 1) / 3;
 	size_t k = (size_t)rng_below(r, nprefixes);
@@ -434,11 +298,11 @@ static struct member *add_member(const struct demo *d, struct rng *r,
 	m->relation = relation;
 	m->sex = sex;
 	m->birth = birth;
-	format_day(birth, m->birth_text);
+	date_format(birth, m->birth_text);
 	m->region = region != NULL ? region : DEMO_HOME_REGION;
 	for (int tries = 0;; tries++) {
 		snprintf(m->name, sizeof m->name, "%s", surname);
-		pick_given_name(r, year_of(birth), sex, m->name, sizeof m->name);
+		demo_pick_given_name(r, date_year(birth), sex, m->name, sizeof m->name);
 		int clash = 0;
 		for (int i = 0; i < h->nmembers; i++)
 			clash |= strcmp(h->members[i].name, m->name) == 0;
@@ -461,7 +325,7 @@ static struct member *add_spouse(const struct demo *d, struct rng *r, struct hou
 				 const struct member *p, const char *relation)
 {
 	char surname[8];
-	pick_other_surname(r, h->surname, surname);
+	demo_pick_other_surname(r, h->surname, surname);
 	int32_t offset = p->sex == 'M' ? rng_range(r, -2 * YEAR_DAYS, 6 * YEAR_DAYS)
 				       : rng_range(r, -6 * YEAR_DAYS, 2 * YEAR_DAYS);
 	return add_member(d, r, h, relation, p->sex == 'M' ? 'F' : 'M', p->birth + offset,
@@ -506,7 +370,7 @@ static struct member *add_head(const struct demo *d, struct rng *r, struct house
 			       unsigned male_percent, int min_age, int max_age)
 {
 	char sex = rng_percent(r, male_percent) ? 'M' : 'F';
-	return add_member(d, r, h, "head", sex, birth_for_age(r, d->today, min_age, max_age),
+	return add_member(d, r, h, "head", sex, demo_birth_for_age(r, d->today, min_age, max_age),
 			  NULL, h->surname);
 }
 
@@ -575,7 +439,7 @@ static void shape_with_parents(const struct demo *d, struct rng *r, struct house
 		add_member(d, r, h, "parent", 'M', father_birth, NULL, h->surname);
 	if (which != 1) {
 		char surname[8];
-		pick_other_surname(r, h->surname, surname);
+		demo_pick_other_surname(r, h->surname, surname);
 		add_member(d, r, h, "parent", 'F', mother_birth, married_in_region(r), surname);
 	}
 	int nchildren = (int)rng_below(r, 3);
@@ -591,7 +455,7 @@ static void shape_grandparents(const struct demo *d, struct rng *r, struct house
 	int n = 1 + (int)rng_below(r, 2);
 	for (int i = 0; i < n; i++) {
 		char sex = rng_percent(r, 52) ? 'M' : 'F';
-		add_member(d, r, h, "grandchild", sex, birth_for_age(r, d->today, 2, 15), NULL,
+		add_member(d, r, h, "grandchild", sex, demo_birth_for_age(r, d->today, 2, 15), NULL,
 			   h->surname);
 	}
 }
@@ -607,7 +471,7 @@ static void shape_single_adult(const struct demo *d, struct rng *r, struct house
 		if (sex == 'M')
 			snprintf(surname, sizeof surname, "%s", h->surname);
 		else
-			pick_other_surname(r, h->surname, surname);
+			demo_pick_other_surname(r, h->surname, surname);
 		add_member(d, r, h, "parent", sex,
 			   head->birth - rng_range(r, 22 * YEAR_DAYS, 32 * YEAR_DAYS),
 			   sex == 'F' ? married_in_region(r) : NULL, surname);
@@ -642,30 +506,39 @@ static uint64_t idcard_key(const char *idcard)
 	return key;
 }
 
-/* Give every member of h an ID number from their region, birth date and sex
- * (odd sequence for a man), unique in the village. */
-static int assign_idcards(struct demo *d, struct rng *r, struct household *h,
-			  struct tz_error *err)
+/* The sequence digits start at a random number of the right parity (odd for a
+ * man) and move on by two until the number is new in the village. */
+void demo_make_idcard(struct demo *d, struct rng *r, const char *region, int32_t birth,
+		      char sex, char out[IDCARD_NCHARS + 1])
 {
-	for (int i = 0; i < h->nmembers; i++) {
-		struct member *m = &h->members[i];
-		int y, mo, day;
-		civil_from_days(m->birth, &y, &mo, &day);
-		int sequence = 2 * (int)rng_below(r, 500) + (m->sex == 'M');
-		int added = 0;
-		for (int tries = 0; tries < 500 && added == 0; tries++) {
-			idcard_make(m->idcard, m->region, y, mo, day, sequence);
-			added = idset_add(&d->used, idcard_key(m->idcard));
-			sequence = (sequence + 2) % 1000;
-		}
-		if (added < 0)
-			return tz_error_set(err, TZ_EFAIL, "生成演示数据时内存不足");
-		if (added == 0)
-			return tz_error_set(err, TZ_EFAIL,
-					    "内部错误：出生日期为 %s 的演示身份证号已用完",
-					    m->birth_text);
+	int y, mo, day;
+	date_to_civil(birth, &y, &mo, &day);
+	int sequence = 2 * (int)rng_below(r, 500) + (sex == 'M');
+	int added = 0;
+	for (int tries = 0; tries < 500 && added == 0; tries++) {
+		idcard_make(out, region, y, mo, day, sequence);
+		added = idset_add(&d->used, idcard_key(out));
+		sequence = (sequence + 2) % 1000;
 	}
-	return TZ_OK;
+	if (d->rc != TZ_OK)
+		return;
+	if (added < 0)
+		d->rc = tz_error_set(d->err, TZ_EFAIL, "生成演示数据时内存不足");
+	else if (added == 0)
+		d->rc = tz_error_set(d->err, TZ_EFAIL,
+				     "内部错误：出生日期为 %04d-%02d-%02d 的演示身份证号已用完",
+				     y, mo, day);
+}
+
+/* Give every member of h an ID number from their region, birth date and sex,
+ * unique in the village. */
+static int assign_idcards(struct demo *d, struct rng *r, struct household *h)
+{
+	for (int i = 0; i < h->nmembers && d->rc == TZ_OK; i++) {
+		struct member *m = &h->members[i];
+		demo_make_idcard(d, r, m->region, m->birth, m->sex, m->idcard);
+	}
+	return d->rc;
 }
 
 /* ---- step 3: what follows from a person's age ---- */
@@ -712,7 +585,7 @@ static void pick_schooling(struct rng *r, struct member *m, int age)
 	} else if (m->disability_grade != 0 && strncmp(m->disability, "智力", 6) == 0) {
 		m->schooling = rng_percent(r, 70) ? "illiterate" : "primary";
 	} else {
-		int year = year_of(m->birth);
+		int year = date_year(m->birth);
 		const unsigned *w = year < 1950 ? born_before_1950 : year < 1965 ? born_before_1965
 				  : year < 1980 ? born_before_1980 : year < 1996 ? born_before_1996
 				  : born_later;
@@ -769,7 +642,7 @@ static void pick_member_status(struct rng *r, struct member *m, int age)
 static void describe_member(const struct demo *d, struct rng *r, struct household *h,
 			    struct member *m)
 {
-	int age = age_on(m->birth, d->today);
+	int age = date_age_on(m->birth, d->today);
 	int is_head = strcmp(m->relation, "head") == 0;
 	pick_health(r, m, age, is_head && h->frail_head);
 	pick_schooling(r, m, age);
@@ -780,7 +653,7 @@ static void describe_member(const struct demo *d, struct rng *r, struct househol
 	if (strcmp(m->status, "present") == 0 && age >= 18)
 		phone_percent = age <= 65 ? (is_head ? 92 : 55) : (is_head ? 45 : 10);
 	if (rng_percent(r, phone_percent))
-		pick_phone(r, m->phone);
+		demo_pick_phone(r, m->phone);
 }
 
 /* ---- step 4: the household's own fields ---- */
@@ -798,7 +671,7 @@ static int any_student_beyond_junior(const struct household *h, int32_t today)
 {
 	for (int i = 0; i < h->nmembers; i++) {
 		const struct member *m = &h->members[i];
-		int age = age_on(m->birth, today);
+		int age = date_age_on(m->birth, today);
 		if (age >= 15 && age <= 22 && (strcmp(m->schooling, "senior") == 0 ||
 					       strcmp(m->schooling, "college") == 0))
 			return 1;
@@ -871,8 +744,8 @@ static int64_t pick_income(struct rng *r, const char *status)
 static void pick_status_and_dates(const struct demo *d, struct rng *r, struct household *h)
 {
 	static const unsigned identified_year_weights[] = { 60, 15, 10, 8, 7 }; /* 2014.. */
-	int this_year = year_of(d->today);
-	int last_exit_year = d->today >= days_from_civil(this_year, 12, 31) ? this_year
+	int this_year = date_year(d->today);
+	int last_exit_year = d->today >= date_from_civil(this_year, 12, 31) ? this_year
 									 : this_year - 1;
 	h->status = household_statuses[rng_weighted(r, household_status_weights, 5)];
 	int exited = strcmp(h->status, "exited") == 0 || strcmp(h->status, "monitored") == 0;
@@ -880,45 +753,50 @@ static void pick_status_and_dates(const struct demo *d, struct rng *r, struct ho
 
 	int32_t identified;
 	if (strcmp(h->status, "identified") == 0) {
-		identified = day_between(r, d->today - YEAR_DAYS, d->today - 14);
+		identified = demo_day_between(r, d->today - YEAR_DAYS, d->today - 14);
 	} else {
 		int year = 2014 + (int)rng_weighted(r, identified_year_weights, 5);
 		int latest = exited ? last_exit_year : fell_back ? last_exit_year - 1 : this_year;
 		if (year > latest)
 			year = latest < 2014 ? 2014 : latest;
-		identified = day_between(r, days_from_civil(year, 3, 1),
-					 days_from_civil(year, 10, 31));
+		identified = demo_day_between(r, date_from_civil(year, 3, 1),
+					 date_from_civil(year, 10, 31));
 		if (identified > d->today - 30)
 			identified = d->today - 30;
 	}
-	format_day(identified, h->identified_on);
+	date_format(identified, h->identified_on);
 	h->exited_on[0] = '\0';
 	h->note[0] = '\0';
 
-	int first_exit_year = year_of(identified);
+	int first_exit_year = date_year(identified);
 	int exit_year = first_exit_year;
 	if (last_exit_year > first_exit_year)
 		exit_year = rng_range(r, first_exit_year, last_exit_year);
+	h->exit_year = exit_year;
+	h->back_year = 0;
 	if (exited) {
-		format_day(day_between(r, days_from_civil(exit_year, 11, 15),
-				       days_from_civil(exit_year, 12, 31)),
+		date_format(demo_day_between(r, date_from_civil(exit_year, 11, 15),
+				       date_from_civil(exit_year, 12, 31)),
 			   h->exited_on);
 	} else if (fell_back) {
 		int back_year = exit_year < this_year ? rng_range(r, exit_year + 1, this_year)
 						      : this_year;
+		h->back_year = back_year;
 		snprintf(h->note, sizeof h->note, "%d 年脱贫，%d 年%s返贫", exit_year, back_year,
 			 cause_by_code(h->cause)->label);
 	}
 	h->income_cents = pick_income(r, h->status);
 }
 
-/* Build household number index (0-based) into h. */
+/* Build household number index (0-based) into h, from its own stream r (which
+ * the household's other records then go on drawing from). */
 static int make_household(struct demo *d, unsigned index, struct household *h,
-			  struct tz_error *err)
+			  struct rng *rp)
 {
 	struct rng r;
 	rng_seed_stream(&r, d->seed, STREAM_HOUSEHOLD + (uint64_t)index);
 	memset(h, 0, sizeof *h);
+	h->index = index;
 	/* Ids first, so they do not depend on how the rest is drawn. */
 	demo_id(&r, h->id);
 	for (int i = 0; i < DEMO_MAX_MEMBERS; i++)
@@ -929,7 +807,7 @@ static int make_household(struct demo *d, unsigned index, struct household *h,
 	if (g->name->surname != NULL && rng_percent(&r, 45))
 		snprintf(h->surname, sizeof h->surname, "%s", g->name->surname);
 	else
-		pick_surname(&r, h->surname);
+		demo_pick_surname(&r, h->surname);
 	g->last_house_no += rng_range(&r, 1, 3);
 	snprintf(h->address, sizeof h->address, "%s %d 号", g->name->name, g->last_house_no);
 
@@ -938,7 +816,7 @@ static int make_household(struct demo *d, unsigned index, struct household *h,
 		weights[i] = shapes[i].weight;
 	shapes[rng_weighted(&r, weights, NSHAPES)].compose(d, &r, h);
 
-	int rc = assign_idcards(d, &r, h, err);
+	int rc = assign_idcards(d, &r, h);
 	if (rc != TZ_OK)
 		return rc;
 	for (int i = 0; i < h->nmembers; i++)
@@ -949,6 +827,7 @@ static int make_household(struct demo *d, unsigned index, struct household *h,
 		memcpy(h->phone, h->members[i].phone, sizeof h->phone);
 	h->cause = pick_cause(d, &r, h)->code;
 	pick_status_and_dates(d, &r, h);
+	*rp = r;
 	return TZ_OK;
 }
 
@@ -972,6 +851,244 @@ static int step_insert(struct demo *d, sqlite3_stmt *st, const char *what,
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(d->s, rc, what, err);
 	return TZ_OK;
+}
+
+/* The tables demo_insert writes: the primary key's column, then the columns
+ * that follow it in a DEMO_ROW (owner, created_at and updated_at are added). */
+static const struct {
+	const char *table;
+	const char *key;
+	const char *columns;
+	const char *what; /* for the error message: 写入演示... */
+} demo_tables[DEMO_T_COUNT] = {
+	[DEMO_T_VILLAGES] = { "villages", "code", "name, town_code, kind, population", "村庄" },
+	[DEMO_T_STATUS_HISTORY] = { "household_status_history", "id",
+				    "household_id, status, on_date, reason", "户状态记录" },
+	[DEMO_T_MEMBER_CHANGES] = { "member_changes", "id",
+				    "household_id, member_id, kind, on_date, note", "成员变动" },
+	[DEMO_T_MARGINAL] = { "marginal_households", "id",
+			      "village_code, group_id, head_name, head_idcard, size, address, phone,"
+			      " income_cents, difficulty, risk_flags, state",
+			      "边缘户" },
+	[DEMO_T_MARGINAL_MEASURES] = { "marginal_measures", "id",
+				       "marginal_id, measure, on_date, amount_cents", "边缘户帮扶措施" },
+	[DEMO_T_PROCEDURE_STEPS] = { "procedure_steps", "id",
+				     "household_id, procedure, round, step, on_date, end_date, outcome,"
+				     " signer, evidence",
+				     "识别退出程序" },
+	[DEMO_T_FOUR_LISTS] = { "four_lists", "id",
+				"household_id, list, item, responsible, due_date, done_date", "四个清单" },
+	[DEMO_T_FAMILY_DOCTOR] = { "family_doctor", "id", "household_id, signed_on, valid_until, doctor",
+				   "家庭医生签约" },
+	[DEMO_T_CHRONIC] = { "chronic_illness", "id", "member_id, disease, card_no, since", "慢性病" },
+	[DEMO_T_REIMBURSEMENTS] = { "medical_reimbursements", "id",
+				    "member_id, on_date, policy, total_cents, reimbursed_cents", "医疗报销" },
+	[DEMO_T_SCHOOLING] = { "schooling", "id",
+			       "member_id, stage, state, school, dropout_reason, as_of", "就学情况" },
+	[DEMO_T_YULU] = { "yulu_subsidies", "id", "member_id, year, amount_cents, paid_on",
+			  "雨露计划补助" },
+	[DEMO_T_HOUSING] = { "housing", "id",
+			     "household_id, rating, assessed_on, renovation, renovated_on, subsidy_cents",
+			     "住房安全" },
+	[DEMO_T_INDUSTRY] = { "industry", "id",
+			      "household_id, kind, description, year, subsidy_cents, income_cents",
+			      "产业扶贫" },
+	[DEMO_T_EMPLOYMENT] = { "employment", "id",
+				"member_id, kind, employer, start_on, end_on, monthly_income_cents",
+				"就业扶贫" },
+	[DEMO_T_LOANS] = { "loans", "id",
+			   "household_id, bank, amount_cents, issued_on, term_months, due_on,"
+			   " interest_subsidy_cents, repaid_cents, repaid_on, state",
+			   "扶贫小额信贷" },
+	[DEMO_T_INSURANCE] = { "insurance", "id", "household_id, kind, insurer, year, premium_cents",
+			       "保险" },
+	[DEMO_T_SECURITY] = { "social_security", "id",
+			      "household_id, member_id, kind, start_on, end_on, monthly_cents",
+			      "社会保障" },
+	[DEMO_T_CADRES] = { "cadres", "id", "village_code, name, unit, role, phone", "帮扶责任人" },
+	[DEMO_T_UNIT_ASSIGNMENTS] = { "unit_assignments", "id", "unit, village_code, since, until",
+				      "单位包村" },
+	[DEMO_T_CADRE_ASSIGNMENTS] = { "cadre_assignments", "id",
+				       "cadre_id, household_id, since, until", "干部包户" },
+	[DEMO_T_VISITS] = { "visits", "id",
+			    "cadre_id, household_id, visited_on, collect_info, check_documents,"
+			    " explain_policy, carry_out_measures, hear_opinions, solve_difficulties,"
+			    " notes",
+			    "走访记录" },
+	[DEMO_T_STAFF] = { "staff", "id", "village_code, name, role, full_time, phone, since, until",
+			   "扶贫工作室人员" },
+	[DEMO_T_LEADERS] = { "business_leaders", "id",
+			     "village_code, name, idcard, phone, industry, trained,"
+			     " in_national_system, poor_employed",
+			     "致富带头人" },
+	[DEMO_T_BASES] = { "training_bases", "id",
+			   "village_code, name, industry, address, established_on", "培训基地" },
+	[DEMO_T_TRAININGS] = { "trainings", "id", "held_on, title, kind, organiser, participants",
+			       "业务培训" },
+	[DEMO_T_CASES] = { "typical_cases", "id", "kind, title, summary, recorded_on", "典型经验" },
+	[DEMO_T_COMPLAINTS] = { "complaints", "id",
+				"kind, received_on, source, summary, handler, state, result, closed_on",
+				"信访和问题线索" },
+	[DEMO_T_PROJECTS] = { "projects", "id",
+			      "village_code, name, kind, year, funds_cents, funds_source,"
+			      " performance_target, stage, stage_on, evaluation, evaluated_on",
+			      "扶贫项目" },
+	[DEMO_T_PROJECT_STAGES] = { "project_stages", "id", "project_id, stage, on_date, by_user, note",
+				    "项目审批环节" },
+	[DEMO_T_MONITORING] = { "project_monitoring", "id",
+				"project_id, on_date, progress_percent, spent_cents, note",
+				"项目绩效监控" },
+	[DEMO_T_PROBLEMS] = { "problems", "id",
+			      "village_code, area, task, title, description, source, finding_rule,"
+			      " finding_ref, household_id, responsible_unit, responsible_person,"
+			      " deadline, measures, evidence, state",
+			      "问题" },
+	[DEMO_T_PROBLEM_EVENTS] = { "problem_events", "id",
+				    "problem_id, from_state, to_state, by_user, at, note", "问题处理记录" },
+	[DEMO_T_ROSTER_IMPORTS] = { "roster_imports", "id",
+				    "kind, file_name, encoding, rows, imported_at, imported_by",
+				    "名册导入记录" },
+	[DEMO_T_DIBAO_ROSTER] = { "dibao_roster", "id",
+				  "import_id, line, village, head_name, head_idcard, name, idcard,"
+				  " relation, size, monthly_cents",
+				  "低保名册" },
+	[DEMO_T_MEMBERS_RAW] = { "members", "id",
+				 "household_id, name, idcard, relation, sex, birth_date, health,"
+				 " disability, schooling, work_ability, phone, status",
+				 "家庭成员" },
+};
+
+static size_t count_columns(const char *columns)
+{
+	size_t n = 1;
+	for (const char *p = columns; *p; p++)
+		n += *p == ',';
+	return n;
+}
+
+/* The statement of table, prepared on first use. */
+static sqlite3_stmt *table_statement(struct demo *d, enum demo_table table)
+{
+	if (d->stmts[table] != NULL)
+		return d->stmts[table];
+	char sql[1024];
+	size_t n = snprintf(sql, sizeof sql,
+			    "INSERT INTO %s(%s, owner, created_at, updated_at, %s) VALUES (?1, ?2, ?3, ?3",
+			    demo_tables[table].table, demo_tables[table].key,
+			    demo_tables[table].columns);
+	size_t ncolumns = count_columns(demo_tables[table].columns);
+	for (size_t i = 0; i < ncolumns && n < sizeof sql; i++)
+		n += snprintf(sql + n, sizeof sql - n, ", ?%zu", i + 4);
+	if (n + 2 >= sizeof sql) {
+		d->rc = tz_error_set(d->err, TZ_EFAIL, "内部错误：演示数据的语句太长");
+		return NULL;
+	}
+	memcpy(sql + n, ")", 2);
+	int rc = sqlite3_prepare_v2(d->db, sql, -1, &d->stmts[table], NULL);
+	if (rc != SQLITE_OK) {
+		d->rc = store_sqlite_error(d->s, rc, "准备写入演示数据", d->err);
+		return NULL;
+	}
+	return d->stmts[table];
+}
+
+void demo_insert(struct demo *d, enum demo_table table, const char *id,
+		 const struct demo_val *values, size_t nvalues)
+{
+	if (d->rc != TZ_OK)
+		return;
+	sqlite3_stmt *st = table_statement(d, table);
+	if (st == NULL)
+		return;
+	if (nvalues != count_columns(demo_tables[table].columns)) {
+		d->rc = tz_error_set(d->err, TZ_EFAIL, "内部错误：演示数据%s的列数不对",
+				     demo_tables[table].what);
+		return;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, d->village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->stamp, -1, SQLITE_STATIC);
+	for (size_t i = 0; i < nvalues; i++) {
+		int n = (int)i + 4;
+		const struct demo_val *v = &values[i];
+		char day[DATE_NCHARS + 1];
+		if (v->kind == DEMO_V_TEXT && v->text != NULL && v->text[0] != '\0') {
+			sqlite3_bind_text(st, n, v->text, -1, SQLITE_TRANSIENT);
+		} else if (v->kind == DEMO_V_INT) {
+			sqlite3_bind_int64(st, n, v->num);
+		} else if (v->kind == DEMO_V_DAY && v->num != DEMO_NO_DAY) {
+			date_format((int32_t)v->num, day);
+			sqlite3_bind_text(st, n, day, -1, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_null(st, n);
+		}
+	}
+	char what[64];
+	snprintf(what, sizeof what, "写入演示%s", demo_tables[table].what);
+	d->rc = step_insert(d, st, what, d->err);
+}
+
+void demo_exec(struct demo *d, const char *sql, const char *p1, const char *p2,
+	       const char *p3)
+{
+	if (d->rc != TZ_OK)
+		return;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(d->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		d->rc = store_sqlite_error(d->s, rc, "写入演示数据", d->err);
+		return;
+	}
+	const char *params[] = { p1, p2, p3 };
+	for (int i = 0; i < 3 && params[i] != NULL; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		d->rc = store_sqlite_error(d->s, rc, "写入演示数据", d->err);
+}
+
+void demo_invalid_id(struct rng *r, char out[IDS_NCHARS + 1])
+{
+	demo_id(r, out);
+	memcpy(out, DEMO_INVALID_ID_PREFIX, sizeof DEMO_INVALID_ID_PREFIX - 1);
+}
+
+int32_t demo_add_months(int32_t day, int months)
+{
+	int y, m, dd;
+	date_to_civil(day, &y, &m, &dd);
+	int total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	int last = date_days_in_month(y, m);
+	return date_from_civil(y, m, dd > last ? last : dd);
+}
+
+void demo_pick_name(struct rng *r, int birth_year, char sex, char out[DEMO_NAME_NBYTES])
+{
+	char surname[8];
+	demo_pick_surname(r, surname);
+	snprintf(out, DEMO_NAME_NBYTES, "%s", surname);
+	demo_pick_given_name(r, birth_year, sex, out, DEMO_NAME_NBYTES);
+}
+
+const char *demo_relation_label(const char *relation)
+{
+	static const char *const labels[][2] = {
+		{ "head", "户主" },	   { "spouse", "配偶" },	  { "child", "子女" },
+		{ "child_in_law", "儿媳或女婿" }, { "grandchild", "孙子女" }, { "parent", "父母" },
+		{ "grandparent", "祖父母" }, { "sibling", "兄弟姐妹" },	  { "other", "其他" },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i][0], relation) == 0)
+			return labels[i][1];
+	return "其他";
+}
+
+int demo_is_exited(const struct household *h)
+{
+	return strcmp(h->status, "exited") == 0 || strcmp(h->status, "monitored") == 0;
 }
 
 static int insert_groups(struct demo *d, struct tz_error *err)
@@ -1036,19 +1153,37 @@ static int insert_household(struct demo *d, const struct household *h,
 	return rc;
 }
 
-/* Households [first, end) in one transaction, with the groups in the first. */
+/* Households [first, end) with all their records in one transaction; the first
+ * also writes the groups and the village's own records, the last the records
+ * that span households. */
 static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_error *err)
 {
 	struct household h;
+	struct rng r;
 	int rc = store_tx_begin(d->s, err);
 	if (rc != TZ_OK)
 		return rc;
-	if (first == 0)
+	d->rc = TZ_OK;
+	if (first == 0) {
 		rc = insert_groups(d, err);
+		if (rc == TZ_OK) {
+			demo_village_records(d);
+			rc = d->rc;
+		}
+	}
 	for (unsigned i = first; rc == TZ_OK && i < end; i++) {
-		rc = make_household(d, i, &h, err);
+		rc = make_household(d, i, &h, &r);
 		if (rc == TZ_OK)
 			rc = insert_household(d, &h, err);
+		if (rc == TZ_OK) {
+			demo_household_records(d, &r, &h);
+			demo_between_households(d, i);
+			rc = d->rc;
+		}
+	}
+	if (rc == TZ_OK && end == d->nhouseholds) {
+		demo_last_records(d);
+		rc = d->rc;
 	}
 	if (rc == TZ_OK) {
 		char detail[160];
@@ -1063,7 +1198,7 @@ static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_e
 	return store_tx_commit(d->s, err);
 }
 
-/* 6-10 distinct group names, each with a relative size and an id. */
+/* 6-10 distinct group names, each with a relative size, an id and a leader. */
 static void make_groups(struct demo *d)
 {
 	struct rng r;
@@ -1086,6 +1221,18 @@ static void make_groups(struct demo *d)
 		g->last_house_no = 0;
 		d->group_weights[i] = g->weight;
 	}
+	/* Leaders after everything else, so that the groups stay as they were. A
+	 * family-named hamlet's leader is mostly of that family. */
+	for (int i = 0; i < d->ngroups; i++) {
+		struct group *g = &d->groups[i];
+		int year = rng_range(&r, 1955, 1975);
+		if (g->name->surname != NULL && rng_percent(&r, 70)) {
+			snprintf(g->leader, sizeof g->leader, "%s", g->name->surname);
+			demo_pick_given_name(&r, year, 'M', g->leader, sizeof g->leader);
+		} else {
+			demo_pick_name(&r, year, 'M', g->leader);
+		}
+	}
 }
 
 static int prepare(struct demo *d, const char *sql, sqlite3_stmt **out, struct tz_error *err)
@@ -1099,8 +1246,8 @@ static int prepare(struct demo *d, const char *sql, sqlite3_stmt **out, struct t
 static int prepare_statements(struct demo *d, struct tz_error *err)
 {
 	int rc = prepare(d,
-			 "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
-			 " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+			 "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+			 " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
 			 &d->insert_group, err);
 	if (rc == TZ_OK)
 		rc = prepare(d,
@@ -1144,12 +1291,29 @@ static int check_store_is_empty(struct demo *d, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* The village's name as the store knows it (store_meta), else 示范村. */
+static void read_village_name(struct demo *d)
+{
+	sqlite3_stmt *st;
+	snprintf(d->village_name, sizeof d->village_name, "示范村");
+	if (sqlite3_prepare_v2(d->db, "SELECT value FROM store_meta WHERE key = 'name'", -1, &st,
+			       NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0) != NULL &&
+	    sqlite3_column_bytes(st, 0) > 0 &&
+	    (size_t)sqlite3_column_bytes(st, 0) < sizeof d->village_name)
+		snprintf(d->village_name, sizeof d->village_name, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+}
+
 static int demo_init(struct demo *d, struct store *s, const struct demo_options *o,
 		     struct tz_error *err)
 {
 	memset(d, 0, sizeof *d);
 	d->s = s;
 	d->db = store_db(s);
+	d->err = err;
 	const struct keyring *kr = store_keyring(s);
 	if (kr->kind != STORE_KIND_VILLAGE)
 		return tz_error_set(err, TZ_EFAIL,
@@ -1161,16 +1325,21 @@ static int demo_init(struct demo *d, struct store *s, const struct demo_options 
 				    DEMO_MAX_HOUSEHOLDS, o->households);
 	const char *today = o->today != NULL ? o->today : DEMO_DEFAULT_TODAY;
 	int32_t earliest;
-	parse_day(DEMO_EARLIEST_TODAY, &earliest);
-	if (!parse_day(today, &d->today) || d->today < earliest || year_of(d->today) > 2099)
+	date_parse(DEMO_EARLIEST_TODAY, &earliest);
+	if (!date_parse(today, &d->today) || d->today < earliest || date_year(d->today) > 2099)
 		return tz_error_set(err, TZ_EUSAGE,
 				    "演示数据的日期“%s”不对：应为 YYYY-MM-DD 格式的真实日期，在 %s 到 2099-12-31 之间",
 				    today, DEMO_EARLIEST_TODAY);
-	format_day(d->today, d->today_text);
+	date_format(d->today, d->today_text);
 	snprintf(d->stamp, sizeof d->stamp, "%s%s", d->today_text, DEMO_TIME_OF_DAY);
 	memcpy(d->village, kr->division_code, sizeof d->village);
+	read_village_name(d);
 	d->seed = o->seed;
 	d->nhouseholds = o->households;
+	d->notice_days = (int)model_policy(s, "notice_days", 7);
+	d->school_age_min = (int)model_policy(s, "school_age_min", 6);
+	d->school_age_max = (int)model_policy(s, "school_age_max", 15);
+	d->income_line_cents = model_policy(s, "income_line_cents", DEMO_POVERTY_LINE_YUAN * 100);
 	return TZ_OK;
 }
 
@@ -1179,6 +1348,9 @@ static void demo_release(struct demo *d)
 	sqlite3_finalize(d->insert_group);
 	sqlite3_finalize(d->insert_household);
 	sqlite3_finalize(d->insert_member);
+	for (size_t i = 0; i < DEMO_T_COUNT; i++)
+		sqlite3_finalize(d->stmts[i]);
+	demo_free_village(d);
 	free(d->used.slots);
 }
 
@@ -1190,8 +1362,10 @@ int demo_populate(struct store *s, const struct demo_options *o, struct tz_error
 		rc = check_store_is_empty(&d, err);
 	if (rc == TZ_OK)
 		rc = prepare_statements(&d, err);
-	if (rc == TZ_OK)
+	if (rc == TZ_OK) {
 		make_groups(&d);
+		rc = demo_plan_village(&d, err);
+	}
 	for (unsigned first = 0; rc == TZ_OK && first < d.nhouseholds;
 	     first += DEMO_TX_HOUSEHOLDS) {
 		unsigned end = d.nhouseholds - first > DEMO_TX_HOUSEHOLDS ? first + DEMO_TX_HOUSEHOLDS

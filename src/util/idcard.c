@@ -26,10 +26,12 @@
  * to the person in front of the officer.
  */
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
-#include <time.h>
 
+#include "taizhang/date.h"
 #include "taizhang/idcard.h"
+#include "taizhang/utf8.h"
 
 /* ISO 7064 MOD 11-2: weight of each of the 17 digits, and the check character
  * for each remainder of the weighted sum mod 11. */
@@ -52,22 +54,6 @@ static const int province_codes[] = {
 
 #define EARLIEST_BIRTH_YMD 19000101
 
-static int is_leap(int year)
-{
-	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-/* Days in month (1..12) of year; 0 for a month out of range. */
-static int days_in_month(int year, int month)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (month < 1 || month > 12)
-		return 0;
-	if (month == 2 && is_leap(year))
-		return 29;
-	return days[month - 1];
-}
-
 static int is_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -83,67 +69,36 @@ static int digits_value(const char *text, int n)
 }
 
 /* Today as YYYYMMDD: from text (YYYY-MM-DD, a real date) or, when text is NULL,
- * from the system clock in local time. Returns TZ_OK or TZ_EFAIL. */
+ * from date_today() (the local date, or TAIZHANG_TODAY when set). Returns TZ_OK
+ * or TZ_EFAIL. */
 static int today_ymd(const char *text, int *out, struct tz_error *err)
 {
-	if (text == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
-		if (localtime_r(&now, &tm) == NULL)
-			return tz_error_set(err, TZ_EFAIL, "无法读取系统日期，请检查电脑的日期设置");
-		*out = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
-		return TZ_OK;
-	}
-	int ok = strlen(text) == 10 && text[4] == '-' && text[7] == '-';
-	for (int i = 0; ok && i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(text[i]))
-			ok = 0;
-	if (ok) {
-		int y = digits_value(text, 4);
-		int m = digits_value(text + 5, 2);
-		int d = digits_value(text + 8, 2);
-		if (d >= 1 && d <= days_in_month(y, m)) {
-			*out = y * 10000 + m * 100 + d;
-			return TZ_OK;
-		}
-	}
-	return tz_error_set(err, TZ_EFAIL,
-			    "内部错误：核对身份证号时给出的今天日期“%s”不是 YYYY-MM-DD 格式的真实日期",
-			    text);
+	int32_t day;
+	if (text == NULL)
+		day = date_today();
+	else if (!date_parse(text, &day))
+		return tz_error_set(err, TZ_EFAIL,
+				    "内部错误：核对身份证号时给出的今天日期“%s”不是 YYYY-MM-DD 格式的真实日期",
+				    text);
+	int y, m, d;
+	date_to_civil(day, &y, &m, &d);
+	*out = y * 10000 + m * 100 + d;
+	return TZ_OK;
 }
 
-/* Decode one UTF-8 character at s into *cp; returns its length in bytes (1..4),
- * or 1 with *cp = -1 for a byte that does not start a well-formed character. */
-static int utf8_decode(const char *s, long *cp)
+/* Decode one UTF-8 character at s (NUL-terminated) into *cp; returns its length
+ * in bytes (1..4), or 1 with *cp = -1 for a byte that does not start a
+ * well-formed character (utf8.h's rules: no overlong forms or surrogates). */
+static int decode_at(const char *s, long *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	int len;
-	long v;
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	} else if (u[0] >= 0xC2 && u[0] <= 0xDF) {
-		len = 2;
-		v = u[0] & 0x1F;
-	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
-		len = 3;
-		v = u[0] & 0x0F;
-	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
-		len = 4;
-		v = u[0] & 0x07;
-	} else {
+	uint32_t c;
+	size_t n = utf8_decode(s, strlen(s), &c);
+	if (n == 0) {
 		*cp = -1;
 		return 1;
 	}
-	for (int i = 1; i < len; i++) {
-		if ((u[i] & 0xC0) != 0x80) {
-			*cp = -1;
-			return 1;
-		}
-		v = (v << 6) | (u[i] & 0x3F);
-	}
-	*cp = v;
-	return len;
+	*cp = (long)c;
+	return (int)n;
 }
 
 static int is_space(long cp)
@@ -187,7 +142,7 @@ static int check_chars_of(const char *text, struct tz_error *err)
 	int has_space = 0;
 	for (const char *p = text; *p != '\0';) {
 		long cp;
-		p += utf8_decode(p, &cp);
+		p += decode_at(p, &cp);
 		nchars++;
 		has_space |= is_space(cp);
 	}
@@ -198,7 +153,7 @@ static int check_chars_of(const char *text, struct tz_error *err)
 	int pos = 1;
 	for (const char *p = text; *p != '\0'; pos++) {
 		long cp;
-		int n = utf8_decode(p, &cp);
+		int n = decode_at(p, &cp);
 		int ok = n == 1 && (is_digit(*p) ||
 				    (pos == IDCARD_NCHARS && (*p == 'X' || *p == 'x')));
 		if (!ok) {
@@ -238,7 +193,7 @@ static int check_birth(const char *text, int today, struct tz_error *err)
 	int year = digits_value(b, 4);
 	int month = digits_value(b + 4, 2);
 	int day = digits_value(b + 6, 2);
-	if (day < 1 || day > days_in_month(year, month))
+	if (day < 1 || day > date_days_in_month(year, month))
 		return tz_error_set(err, TZ_EFAIL,
 				    "身份证号中的出生日期 %.4s-%.2s-%.2s 不存在，请核对第 7 至 14 位",
 				    b, b + 4, b + 6);

@@ -1,15 +1,22 @@
 /*
- * test_demo.c — the demo village (src/model/demo.c): what it writes, that the
- * records agree with each other, and that a seed reproduces it exactly.
+ * test_demo.c — the demo village (src/model/demo*.c): what it writes, that the
+ * records agree with each other and with the model's validation, that every
+ * precision rule has something to find, and that a seed reproduces it exactly.
  *
- * Three stores are built once for the group (seed 7 twice, seed 8 once, 50
- * households each) in a mkdtemp directory that is removed at the end. Where a
- * test checks a property with a query, it also shows that the query catches a
- * violation (inserted inside a transaction that is rolled back), so that a
- * query that could never find anything would not pass for a check.
+ * Four stores are built once for the group (seed 7 twice, seed 8 once, 50
+ * households each; seed 7 with 120 households) in a mkdtemp directory that is
+ * removed at the end. Where a test checks a property with a query, it also
+ * shows that the query catches a violation (inserted inside a transaction that
+ * is rolled back), so that a query that could never find anything would not
+ * pass for a check.
+ *
+ * The rows the demo leaves invalid on purpose are those whose id begins with
+ * DEMO_INVALID_ID_PREFIX (demo.h); the validation test checks that exactly
+ * those fail.
  */
 #include <dirent.h>
 #include <setjmp.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +30,7 @@
 #include "taizhang/demo.h"
 #include "taizhang/idcard.h"
 #include "taizhang/ids.h"
+#include "taizhang/model.h"
 #include "taizhang/secret.h"
 #include "taizhang/store.h"
 
@@ -34,6 +42,7 @@ struct fixture {
 	struct store *a; /* seed 7 */
 	struct store *b; /* seed 7 again */
 	struct store *c; /* seed 8 */
+	struct store *d; /* seed 7, 120 households */
 };
 
 static int create_store(struct fixture *fx, const char *name, struct store **out)
@@ -69,7 +78,8 @@ static int group_setup(void **state)
 	*state = fx;
 	if (create_store(fx, "a.tzs", &fx->a) != TZ_OK || populate(fx->a, 50, 7) != TZ_OK ||
 	    create_store(fx, "b.tzs", &fx->b) != TZ_OK || populate(fx->b, 50, 7) != TZ_OK ||
-	    create_store(fx, "c.tzs", &fx->c) != TZ_OK || populate(fx->c, 50, 8) != TZ_OK)
+	    create_store(fx, "c.tzs", &fx->c) != TZ_OK || populate(fx->c, 50, 8) != TZ_OK ||
+	    create_store(fx, "d.tzs", &fx->d) != TZ_OK || populate(fx->d, 120, 7) != TZ_OK)
 		return -1;
 	return 0;
 }
@@ -82,6 +92,7 @@ static int group_teardown(void **state)
 	store_close(fx->a);
 	store_close(fx->b);
 	store_close(fx->c);
+	store_close(fx->d);
 	DIR *dir = opendir(fx->dir);
 	if (dir != NULL) {
 		struct dirent *e;
@@ -243,11 +254,20 @@ static void ids_are_well_formed_and_unique_and_id_numbers_unique_in_the_village(
 					  " (SELECT id FROM villager_groups UNION ALL"
 					  "  SELECT id FROM households UNION ALL SELECT id FROM members)"),
 			 0);
-	assert_int_equal(query_int(fx->a, "SELECT count(*) - count(DISTINCT idcard) FROM members"),
-			 0);
+	/* ID numbers are unique but for the one person deliberately registered in
+	 * two households, whose two rows are marked invalid. */
+	static const char *const unmarked_duplicates =
+		"SELECT count(*) - count(DISTINCT idcard) FROM members"
+		" WHERE id NOT LIKE '" DEMO_INVALID_ID_PREFIX "%'";
+	static const char *const marked_duplicates =
+		"SELECT count(*) FROM members m WHERE m.id LIKE '" DEMO_INVALID_ID_PREFIX "%'"
+		" AND (SELECT count(*) FROM members o WHERE o.idcard = m.idcard) = 2";
+	assert_int_equal(query_int(fx->a, unmarked_duplicates), 0);
+	assert_int_equal(query_int(fx->a, "SELECT count(*) - count(DISTINCT idcard) FROM members"), 1);
+	assert_int_equal(query_int(fx->a, marked_duplicates), 2);
 	/* Nor does the village of another seed. */
-	assert_int_equal(query_int(fx->c, "SELECT count(*) - count(DISTINCT idcard) FROM members"),
-			 0);
+	assert_int_equal(query_int(fx->c, unmarked_duplicates), 0);
+	assert_int_equal(query_int(fx->c, marked_duplicates), 2);
 }
 
 static void same_seed_gives_identical_rows_and_another_seed_does_not(void **state)
@@ -468,6 +488,424 @@ static void refuses_a_town_store(void **state)
 	store_close(s);
 }
 
+/* ---- every ledger, valid, reproducible, fast ---- */
+
+/* The ledger tables of db/004_ledgers.sql. */
+static const char *const ledger_tables[] = {
+	"villages", "household_status_history", "member_changes", "marginal_households",
+	"marginal_measures", "procedure_steps", "four_lists", "family_doctor", "chronic_illness",
+	"medical_reimbursements", "schooling", "yulu_subsidies", "housing", "industry",
+	"employment", "loans", "insurance", "social_security", "cadres", "unit_assignments",
+	"cadre_assignments", "visits", "staff", "business_leaders", "training_bases", "trainings",
+	"typical_cases", "complaints", "projects", "project_stages", "project_monitoring",
+	"problems", "problem_events", "roster_imports", "dibao_roster",
+};
+#define NLEDGERS (sizeof ledger_tables / sizeof ledger_tables[0])
+
+static int is_ledger_table(const char *name)
+{
+	for (size_t i = 0; i < NLEDGERS; i++)
+		if (strcmp(ledger_tables[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void every_ledger_table_has_rows_for_120_households(void **state)
+{
+	struct fixture *fx = *state;
+	/* The list above is the migration's: every CREATE TABLE of the file is in it
+	 * (checked when the test runs from the source tree, as make test does). */
+	FILE *f = fopen("db/004_ledgers.sql", "r");
+	if (f != NULL) {
+		char line[512];
+		size_t seen = 0;
+		while (fgets(line, sizeof line, f) != NULL) {
+			char name[128];
+			if (sscanf(line, "CREATE TABLE %127[a-z_]", name) == 1) {
+				if (!is_ledger_table(name))
+					fail_msg("db/004_ledgers.sql has table %s, not in ledger_tables", name);
+				seen++;
+			}
+		}
+		fclose(f);
+		assert_int_equal(seen, NLEDGERS);
+	}
+	for (size_t i = 0; i < NLEDGERS; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", ledger_tables[i]);
+		sqlite3_int64 n = query_int(fx->d, sql);
+		printf("  %-26s %6lld\n", ledger_tables[i], (long long)n);
+		if (n == 0)
+			fail_msg("no rows in %s", ledger_tables[i]);
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE owner <> '" VILLAGE "'",
+			 ledger_tables[i]);
+		assert_int_equal(query_int(fx->d, sql), 0);
+	}
+}
+
+/* Load every row of every table the model describes and validate it "as of" the
+ * demo's today: all pass, except the rows marked invalid on purpose, which all
+ * fail. */
+static void every_row_passes_validation_except_those_marked_invalid(void **state)
+{
+	struct fixture *fx = *state;
+	const char *before = getenv("TAIZHANG_TODAY");
+	char *saved = before ? strdup(before) : NULL;
+	assert_int_equal(setenv("TAIZHANG_TODAY", TODAY, 1), 0);
+	size_t ndefs;
+	const struct table_def *const *defs = model_tables(&ndefs);
+	size_t checked = 0, marked = 0;
+	for (size_t t = 0; t < ndefs; t++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT id FROM %s ORDER BY rowid", defs[t]->table);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(store_db(fx->d), sql, -1, &st, NULL), SQLITE_OK);
+		size_t rows = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			char id[IDS_NCHARS + 1];
+			snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(st, 0));
+			struct record r;
+			struct tz_error err = { 0 };
+			if (record_load(fx->d, defs[t], id, &r, &err) != TZ_OK)
+				fail_msg("%s %s: %s", defs[t]->table, id, err.msg);
+			int rc = record_validate(fx->d, &r, &err);
+			record_free(&r);
+			int invalid = strncmp(id, DEMO_INVALID_ID_PREFIX, strlen(DEMO_INVALID_ID_PREFIX)) == 0;
+			if (!invalid && rc != TZ_OK)
+				fail_msg("%s %s is refused: %s", defs[t]->table, id, err.msg);
+			if (invalid && rc == TZ_OK)
+				fail_msg("%s %s is marked invalid but passes", defs[t]->table, id);
+			marked += invalid;
+			rows++;
+		}
+		sqlite3_finalize(st);
+		checked += rows;
+	}
+	printf("  %zu rows validated, %zu marked invalid\n", checked, marked);
+	/* The marked rows are few, and only the kinds demo.h lists. */
+	assert_true(marked >= 4 && marked * 100 < checked);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM members WHERE id LIKE '"
+					  DEMO_INVALID_ID_PREFIX "%'"),
+			 2);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM procedure_steps WHERE id LIKE '"
+					  DEMO_INVALID_ID_PREFIX "%'") + 2,
+			 (sqlite3_int64)marked);
+	if (saved != NULL) {
+		setenv("TAIZHANG_TODAY", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TAIZHANG_TODAY");
+	}
+}
+
+static void same_seed_gives_identical_rows_in_every_table(void **state)
+{
+	struct fixture *fx = *state;
+	sqlite3_stmt *st;
+	/* Every table but the audit log and the store's identity (they hold the
+	 * real time of writing). */
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->a),
+					    "SELECT name FROM sqlite_master WHERE type = 'table'"
+					    " AND name NOT IN ('audit_log', 'store_meta')"
+					    " AND name NOT LIKE 'sqlite_%' ORDER BY name",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	size_t tables = 0, differing = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY 1",
+			 (const char *)sqlite3_column_text(st, 0));
+		char *a = dump(fx->a, sql);
+		char *b = dump(fx->b, sql);
+		char *c = dump(fx->c, sql);
+		if (strcmp(a, b) != 0)
+			fail_msg("%s differs with the same seed", (const char *)sqlite3_column_text(st, 0));
+		differing += strcmp(a, c) != 0;
+		tables++;
+		free(a);
+		free(b);
+		free(c);
+	}
+	sqlite3_finalize(st);
+	assert_true(tables > NLEDGERS);
+	/* Another seed differs in every ledger but the reference rows. */
+	assert_true(differing >= NLEDGERS);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void populating_5000_households_stays_fast(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *s;
+	assert_int_equal(create_store(fx, "big5000.tzs", &s), TZ_OK);
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	assert_int_equal(populate(s, 5000, 1), TZ_OK);
+	double seconds = seconds_since(&start);
+	sqlite3_int64 rows = query_int(s, "SELECT (SELECT count(*) FROM members)"
+					  " + (SELECT count(*) FROM visits)"
+					  " + (SELECT count(*) FROM procedure_steps)"
+					  " + (SELECT count(*) FROM schooling)");
+	printf("  5000 households: %.2f s (members + visits + steps + schooling: %lld rows)\n",
+	       seconds, (long long)rows);
+	assert_int_equal(query_int(s, "SELECT count(*) FROM households"), 5000);
+	/* Under 10 s in a release build; sanitizers and valgrind are many times
+	 * slower, so the bound here only catches a runaway. */
+	assert_true(seconds < 300.0);
+	store_close(s);
+}
+
+/* ---- the records agree with each other ---- */
+
+static void ledgers_agree_with_households_and_members(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const violations[] = {
+		/* the last status of the history is not the household's */
+		"SELECT count(*) FROM households h WHERE h.status <> (SELECT s.status FROM"
+		" household_status_history s WHERE s.household_id = h.id"
+		" ORDER BY s.on_date DESC, s.rowid DESC LIMIT 1)",
+		/* the history starts elsewhere than at identification */
+		"SELECT count(*) FROM households h WHERE (SELECT s.on_date FROM household_status_history s"
+		" WHERE s.household_id = h.id AND s.status = 'identified') IS NOT h.identified_on",
+		/* a departure without its change, or a change against the member's status */
+		"SELECT count(*) FROM members m WHERE m.status <> 'present' AND NOT EXISTS (SELECT 1 FROM"
+		" member_changes c WHERE c.member_id = m.id AND c.kind = CASE m.status"
+		" WHEN 'deceased' THEN 'death' WHEN 'moved_out' THEN 'move_out' ELSE 'marry_out' END)",
+		"SELECT count(*) FROM member_changes c JOIN members m ON m.id = c.member_id"
+		" WHERE (c.kind IN ('birth', 'marry_in')) != (m.status = 'present')",
+		"SELECT count(*) FROM member_changes c JOIN members m ON m.id = c.member_id"
+		" WHERE c.kind = 'birth' AND c.on_date <> m.birth_date",
+		/* a present child of compulsory school age without a schooling row */
+		"SELECT count(*) FROM members m WHERE m.status = 'present'"
+		" AND m.birth_date <= date('" TODAY "', '-6 years')"
+		" AND m.birth_date > date('" TODAY "', '-16 years')"
+		" AND NOT EXISTS (SELECT 1 FROM schooling s WHERE s.member_id = m.id)",
+		/* a dropout reason without a dropout */
+		"SELECT count(*) FROM schooling WHERE (state = 'dropped_out') != (dropout_reason IS NOT NULL)",
+		/* a household without a housing rating, a household still helped without a cadre */
+		"SELECT count(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM housing x"
+		" WHERE x.household_id = h.id)",
+		"SELECT count(*) FROM households h WHERE h.status <> 'exited' AND NOT EXISTS"
+		" (SELECT 1 FROM cadre_assignments a WHERE a.household_id = h.id)",
+		/* identification and exit procedures: six steps ending on the date the
+		 * household has (or fewer: the planted gaps) */
+		"SELECT count(*) FROM households h WHERE (SELECT p.on_date FROM procedure_steps p"
+		" WHERE p.household_id = h.id AND p.procedure = 'identify' AND p.step = 'announcement')"
+		" <> h.identified_on",
+		"SELECT count(*) FROM households h WHERE h.status IN ('exited', 'monitored') AND"
+		" (SELECT count(*) FROM procedure_steps p WHERE p.household_id = h.id AND p.procedure = 'exit'"
+		" AND (p.step <> 'announcement' OR p.on_date = h.exited_on)) <> 6",
+		/* a 雨露计划 subsidy for someone not in vocational school or college */
+		"SELECT count(*) FROM yulu_subsidies y WHERE NOT EXISTS (SELECT 1 FROM schooling s"
+		" WHERE s.member_id = y.member_id AND s.stage IN ('vocational', 'college'))",
+		/* a visit by a cadre not assigned to the household */
+		"SELECT count(*) FROM visits v WHERE NOT EXISTS (SELECT 1 FROM cadre_assignments a"
+		" WHERE a.cadre_id = v.cadre_id AND a.household_id = v.household_id)",
+		/* a loan not due yet marked repaid at term, or a repaid loan not repaid in full */
+		"SELECT count(*) FROM loans WHERE (state = 'repaid') != (repaid_cents = amount_cents"
+		" AND repaid_on IS NOT NULL)",
+		/* a problem whose last event is not its state */
+		"SELECT count(*) FROM problems p WHERE p.state <> (SELECT e.to_state FROM problem_events e"
+		" WHERE e.problem_id = p.id ORDER BY e.at DESC LIMIT 1)",
+		/* a project whose last stage move is not its stage */
+		"SELECT count(*) FROM projects p WHERE p.stage <> (SELECT s.stage FROM project_stages s"
+		" WHERE s.project_id = p.id ORDER BY s.on_date DESC LIMIT 1)"
+		" OR p.stage_on <> (SELECT max(on_date) FROM project_stages s WHERE s.project_id = p.id)",
+		/* the roster's count of rows */
+		"SELECT count(*) FROM roster_imports r WHERE r.rows <> (SELECT count(*) FROM dibao_roster d"
+		" WHERE d.import_id = r.id)",
+		/* a date after today anywhere it is an event */
+		"SELECT (SELECT count(*) FROM visits WHERE visited_on > '" TODAY "')"
+		" + (SELECT count(*) FROM procedure_steps WHERE coalesce(end_date, on_date) > '" TODAY "')"
+		" + (SELECT count(*) FROM household_status_history WHERE on_date > '" TODAY "')"
+		" + (SELECT count(*) FROM problem_events WHERE at > '" TODAY "T23:59:59Z')"
+		" + (SELECT count(*) FROM project_stages WHERE on_date > '" TODAY "')",
+	};
+	for (size_t i = 0; i < sizeof violations / sizeof violations[0]; i++) {
+		sqlite3_int64 n = query_int(fx->d, violations[i]);
+		if (n != 0)
+			fail_msg("%lld rows: %s", (long long)n, violations[i]);
+	}
+	/* The same queries catch a household whose status moved on without its
+	 * history, and a visit by a stranger. */
+	struct tz_error err = { 0 };
+	assert_int_equal(store_tx_begin(fx->d, &err), TZ_OK);
+	exec_ok(fx->d, "UPDATE households SET status = 'fell_back' WHERE rowid = 1");
+	exec_ok(fx->d, "UPDATE visits SET cadre_id = (SELECT id FROM cadres ORDER BY id LIMIT 1)"
+		       " WHERE rowid IN (SELECT v.rowid FROM visits v WHERE v.cadre_id <>"
+		       " (SELECT id FROM cadres ORDER BY id LIMIT 1) LIMIT 1)");
+	assert_int_equal(query_int(fx->d, violations[0]), 1);
+	assert_true(query_int(fx->d, violations[12]) > 0);
+	store_tx_rollback(fx->d);
+}
+
+/* ---- every precision rule has a few findings, none has many ---- */
+
+struct expected_finding {
+	const char *what;
+	const char *sql;  /* the count of findings, as the rule defines them */
+	long long min, max;
+};
+
+static void every_precision_rule_has_a_few_findings(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct expected_finding findings[] = {
+		{ "exited household with a dropout child",
+		  "SELECT count(*) FROM households h JOIN members m ON m.household_id = h.id"
+		  " AND m.status = 'present' WHERE h.status IN ('exited', 'monitored')"
+		  " AND (SELECT s.state FROM schooling s WHERE s.member_id = m.id"
+		  " ORDER BY s.as_of DESC LIMIT 1) = 'dropped_out'", 1, 6 },
+		{ "exited household in an unsafe house",
+		  "SELECT count(*) FROM households h JOIN housing x ON x.id = (SELECT y.id FROM housing y"
+		  " WHERE y.household_id = h.id ORDER BY y.assessed_on DESC LIMIT 1)"
+		  " WHERE h.status IN ('exited', 'monitored') AND x.rating IN ('C', 'D')"
+		  " AND x.renovation <> 'done'", 1, 6 },
+		{ "exited household without a family doctor",
+		  "SELECT count(*) FROM households h WHERE h.status IN ('exited', 'monitored')"
+		  " AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id"
+		  " AND f.signed_on <= '" TODAY "' AND f.valid_until >= '" TODAY "')", 1, 6 },
+		{ "exited household under the income line",
+		  "SELECT count(*) FROM households WHERE status IN ('exited', 'monitored')"
+		  " AND income_cents < (SELECT value FROM policy WHERE key = 'income_line_cents')", 1, 12 },
+		{ "identification steps missing",
+		  "SELECT count(*) FROM households h WHERE (SELECT count(*) FROM procedure_steps p"
+		  " WHERE p.household_id = h.id AND p.procedure = 'identify') < 6", 1, 6 },
+		{ "steps out of order",
+		  "SELECT count(*) FROM procedure_steps s JOIN code_list ss ON ss.list = 'procedure_step'"
+		  " AND ss.code = s.step WHERE EXISTS (SELECT 1 FROM procedure_steps t JOIN code_list ts"
+		  " ON ts.list = 'procedure_step' AND ts.code = t.step WHERE t.household_id = s.household_id"
+		  " AND t.procedure = s.procedure AND t.round = s.round AND ts.sort < ss.sort"
+		  " AND t.on_date > s.on_date)", 1, 6 },
+		{ "notice shorter than notice_days",
+		  "SELECT count(*) FROM procedure_steps WHERE step IN ('village_notice', 'town_notice')"
+		  " AND julianday(end_date) - julianday(on_date) + 1 < (SELECT value FROM policy"
+		  " WHERE key = 'notice_days')", 1, 6 },
+		{ "ID number in two households",
+		  "SELECT count(*) FROM (SELECT idcard FROM members WHERE status = 'present'"
+		  " GROUP BY idcard HAVING count(DISTINCT household_id) > 1)", 1, 1 },
+		{ "member older than max_plausible_age",
+		  "SELECT count(*) FROM members WHERE status = 'present' AND birth_date < date('" TODAY "',"
+		  " '-' || ((SELECT value FROM policy WHERE key = 'max_plausible_age') + 1) || ' years')",
+		  1, 1 },
+		{ "member born after the record was made",
+		  "SELECT count(*) FROM members WHERE birth_date > date(created_at, '+8 hours')", 1, 1 },
+		{ "assigned cadre with no visit in the last full month",
+		  "SELECT count(*) FROM cadre_assignments a WHERE a.since <= date('" TODAY "',"
+		  " 'start of month', '-1 month') AND NOT EXISTS (SELECT 1 FROM visits v"
+		  " WHERE v.cadre_id = a.cadre_id AND v.household_id = a.household_id"
+		  " AND v.visited_on >= date('" TODAY "', 'start of month', '-1 month')"
+		  " AND v.visited_on < date('" TODAY "', 'start of month'))", 1, 8 },
+		{ "poor village with fewer business leaders than the policy's",
+		  "SELECT count(*) FROM villages v WHERE v.kind = 'poor' AND (SELECT count(*) FROM"
+		  " business_leaders b WHERE b.village_code = v.code) < (SELECT value FROM policy"
+		  " WHERE key = 'leaders_per_poor_village')", 1, 1 },
+		{ "problem past its deadline, not closed",
+		  "SELECT count(*) FROM problems WHERE state <> 'closed' AND deadline < '" TODAY "'", 1, 8 },
+		{ "project stuck in a stage",
+		  "SELECT count(*) FROM projects WHERE stage IN ('applied', 'town_review', 'dept_review')"
+		  " AND julianday('" TODAY "') - julianday(stage_on) > (SELECT value FROM policy"
+		  " WHERE key = 'project_stage_days')", 1, 2 },
+		{ "marginal household at risk without a measure",
+		  "SELECT count(*) FROM marginal_households m WHERE m.state = 'watching'"
+		  " AND coalesce(m.risk_flags, '') <> '' AND NOT EXISTS (SELECT 1 FROM marginal_measures x"
+		  " WHERE x.marginal_id = m.id)", 1, 3 },
+		/* By design, none: the village has its training base and its staff. */
+		{ "village without a training base",
+		  "SELECT count(*) FROM villages v WHERE (SELECT count(*) FROM training_bases b"
+		  " WHERE b.village_code = v.code AND b.established_on <= '" TODAY "') < (SELECT value"
+		  " FROM policy WHERE key = 'bases_per_village')", 0, 0 },
+		{ "staff outside staff_min..staff_max",
+		  "SELECT count(*) FROM villages v, (SELECT count(*) AS n FROM staff"
+		  " WHERE until IS NULL OR until >= '" TODAY "') s WHERE s.n < (SELECT value FROM policy"
+		  " WHERE key = 'staff_min') OR s.n > (SELECT value FROM policy WHERE key = 'staff_max')",
+		  0, 0 },
+	};
+	for (size_t i = 0; i < sizeof findings / sizeof findings[0]; i++) {
+		sqlite3_int64 n = query_int(fx->d, findings[i].sql);
+		printf("  %-60s %lld\n", findings[i].what, (long long)n);
+		if (n < findings[i].min || n > findings[i].max)
+			fail_msg("%s: %lld findings, expected %lld..%lld", findings[i].what, (long long)n,
+				 findings[i].min, findings[i].max);
+	}
+	/* A small village gets the per-household findings only as its size allows,
+	 * and none of the anomalies across households. */
+	assert_int_equal(query_int(fx->a, "SELECT count(*) FROM members"
+					  " WHERE birth_date > date(created_at, '+8 hours')"), 1);
+}
+
+/* The registered households and the 低保 roster overlap in part: each side has
+ * households the other lacks, and some match only through a member who is not
+ * the registered head. */
+static void the_dibao_roster_overlaps_the_registered_households_in_part(void **state)
+{
+	struct fixture *fx = *state;
+	sqlite3_int64 registered_only = query_int(fx->d,
+		"SELECT count(*) FROM households h WHERE NOT EXISTS (SELECT 1 FROM members m"
+		" JOIN dibao_roster d ON d.idcard = m.idcard WHERE m.household_id = h.id)");
+	sqlite3_int64 dibao_only = query_int(fx->d,
+		"SELECT count(DISTINCT head_idcard) FROM dibao_roster d WHERE NOT EXISTS (SELECT 1"
+		" FROM dibao_roster o JOIN members m ON m.idcard = o.idcard"
+		" WHERE o.head_idcard = d.head_idcard)");
+	sqlite3_int64 matched = query_int(fx->d,
+		"SELECT count(DISTINCT h.id) FROM households h JOIN members m ON m.household_id = h.id"
+		" JOIN dibao_roster d ON d.idcard = m.idcard");
+	sqlite3_int64 through_another = query_int(fx->d,
+		"SELECT count(DISTINCT d.head_idcard) FROM dibao_roster d JOIN members m"
+		" ON m.idcard = d.head_idcard WHERE m.relation <> 'head'");
+	sqlite3_int64 on_dibao_not_on_roster = query_int(fx->d,
+		"SELECT count(*) FROM social_security s WHERE s.kind = 'dibao' AND NOT EXISTS"
+		" (SELECT 1 FROM members m JOIN dibao_roster d ON d.idcard = m.idcard"
+		" WHERE m.household_id = s.household_id)");
+	printf("  registered only %lld, 低保 only %lld, matched %lld (through another member %lld),"
+	       " 低保 in the ledger but not on the roster %lld\n",
+	       (long long)registered_only, (long long)dibao_only, (long long)matched,
+	       (long long)through_another, (long long)on_dibao_not_on_roster);
+	assert_true(registered_only > 0 && dibao_only > 0 && matched > 0);
+	assert_true(through_another > 0 && on_dibao_not_on_roster > 0);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM roster_imports"), 1);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) - count(DISTINCT line) FROM dibao_roster"), 0);
+}
+
+static void the_village_row_is_the_stores_own(void **state)
+{
+	struct fixture *fx = *state;
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM villages WHERE code = '" VILLAGE "'"
+					  " AND name = (SELECT value FROM store_meta WHERE key = 'name')"
+					  " AND town_code = '341522104000' AND kind = 'poor'"
+					  " AND population > (SELECT count(*) FROM members)"),
+			 1);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM villages"), 1);
+	/* Two units, cadres with mobile phones, every assignment to a known cadre. */
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM unit_assignments"), 2);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM cadres WHERE phone IS NULL OR NOT"
+					  " (phone GLOB '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]')"),
+			 0);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT role) FROM cadres"), 4);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT state) FROM problems"), 5);
+	assert_int_equal(query_int(fx->d, "SELECT count(*) FROM problems WHERE state = 'closed'"
+					  " AND coalesce(evidence, '') = ''"),
+			 0);
+	assert_true(query_int(fx->d, "SELECT count(DISTINCT stage) FROM projects") >= 4);
+	assert_true(query_int(fx->d, "SELECT count(*) FROM complaints WHERE state = 'concluded'"
+				     " AND result IS NOT NULL AND closed_on IS NOT NULL") >= 1);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT kind) FROM complaints"), 2);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT kind) FROM employment"), 4);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT kind) FROM member_changes WHERE kind IN"
+					  " ('birth', 'death', 'marry_in', 'marry_out')"),
+			 4);
+	assert_int_equal(query_int(fx->d, "SELECT count(DISTINCT kind) FROM social_security WHERE kind IN"
+					  " ('dibao', 'tekun', 'pension')"),
+			 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +923,14 @@ int main(void)
 		cmocka_unit_test(refuses_impossible_options_and_accepts_a_later_today),
 		cmocka_unit_test(members_and_households_are_consistent),
 		cmocka_unit_test(a_few_exited_households_are_under_the_poverty_line),
+		cmocka_unit_test(every_ledger_table_has_rows_for_120_households),
+		cmocka_unit_test(every_row_passes_validation_except_those_marked_invalid),
+		cmocka_unit_test(same_seed_gives_identical_rows_in_every_table),
+		cmocka_unit_test(ledgers_agree_with_households_and_members),
+		cmocka_unit_test(every_precision_rule_has_a_few_findings),
+		cmocka_unit_test(the_dibao_roster_overlaps_the_registered_households_in_part),
+		cmocka_unit_test(the_village_row_is_the_stores_own),
+		cmocka_unit_test(populating_5000_households_stays_fast),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -210,6 +211,7 @@ static void birth_after_today_is_refused(void **state)
 static void without_today_the_system_date_bounds_the_birth_date(void **state)
 {
 	(void)state;
+	unsetenv("TAIZHANG_TODAY");
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -218,6 +220,18 @@ static void without_today_the_system_date_bounds_the_birth_date(void **state)
 	assert_refused(id, NULL, "晚于今天");
 	idcard_make(id, "341522", tm.tm_year + 1900 - 1, 1, 1, 123);
 	assert_accepted(id, NULL);
+}
+
+static void without_today_taizhang_today_bounds_the_birth_date(void **state)
+{
+	(void)state;
+	setenv("TAIZHANG_TODAY", "2010-06-01", 1);
+	char id[IDCARD_NCHARS + 1];
+	idcard_make(id, "341522", 2010, 6, 2, 123);
+	assert_refused(id, NULL, "晚于今天（2010-06-01）");
+	idcard_make(id, "341522", 2010, 6, 1, 123);
+	assert_accepted(id, NULL);
+	unsetenv("TAIZHANG_TODAY");
 }
 
 static void malformed_today_is_an_error_not_a_verdict(void **state)
@@ -313,6 +327,7 @@ int main(void)
 		cmocka_unit_test(birth_before_1900_is_refused),
 		cmocka_unit_test(birth_after_today_is_refused),
 		cmocka_unit_test(without_today_the_system_date_bounds_the_birth_date),
+		cmocka_unit_test(without_today_taizhang_today_bounds_the_birth_date),
 		cmocka_unit_test(malformed_today_is_an_error_not_a_verdict),
 		cmocka_unit_test(refused_number_leaves_info_untouched),
 		cmocka_unit_test(sex_comes_from_the_parity_of_the_17th_digit),
