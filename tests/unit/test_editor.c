@@ -1,0 +1,893 @@
+/*
+ * test_editor.c — the one-line field editor model (src/tui/editor.c).
+ *
+ * Widths come from wcwidth, so the tests run under C.UTF-8 (set in main): 汉字
+ * and emoji are 2 columns, combining marks 0. Every view a test looks at goes
+ * through show(), which checks what must hold of any view — exactly ncols
+ * columns, valid UTF-8 (no half character), the cursor's character shown whole
+ * at the cursor column, markers only where text is hidden — before the test
+ * compares the picture with the one it expects.
+ */
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "taizhang/editor.h"
+#include "taizhang/utf8.h"
+
+static int have_utf8_locale;
+
+static void new_editor(struct editor *ed, size_t max_nchars)
+{
+	assert_int_equal(editor_init(ed, max_nchars), EDIT_OK);
+}
+
+static void set(struct editor *ed, const char *s)
+{
+	assert_int_equal(editor_set_text(ed, s, strlen(s)), EDIT_OK);
+}
+
+static int insert(struct editor *ed, const char *s)
+{
+	return editor_insert_utf8(ed, s, strlen(s));
+}
+
+/* Byte offset of character index ci in s. */
+static size_t byte_of(const char *s, size_t ci)
+{
+	size_t b = 0;
+	for (size_t i = 0; i < ci; i++) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + b, strlen(s + b), &cp);
+		assert_true(len > 0);
+		b += len;
+	}
+	return b;
+}
+
+/* Where column col starts in the rendered line s; fails if col falls inside a
+ * double-width character. */
+static const char *at_col(const char *s, size_t col)
+{
+	size_t c = 0, b = 0, n = strlen(s);
+	while (c < col) {
+		uint32_t cp;
+		size_t len = utf8_decode(s + b, n - b, &cp);
+		assert_true(len > 0);
+		c += (size_t)utf8_cp_ncols(cp);
+		b += len;
+	}
+	if (c != col)
+		fail_msg("column %zu is inside a character of \"%s\"", col, s);
+	return s + b;
+}
+
+/*
+ * Lay ed out in a field ncols wide, render it, check the invariants of every
+ * view and return the picture (a static buffer, valid until the next call).
+ */
+static const char *show(struct editor *ed, size_t ncols, struct editor_view *v)
+{
+	static char buf[EDITOR_MAX_NCHARS * 4 + 256];
+	assert_int_equal(editor_view(ed, ncols, v), EDIT_OK);
+	assert_true(v->render_nbytes <= sizeof buf);
+	assert_int_equal(editor_render(ed, v, buf, v->render_nbytes), EDIT_OK);
+
+	if (!utf8_valid(buf, strlen(buf)))
+		fail_msg("picture is not valid UTF-8 (half a character?)");
+	if (utf8_ncols(buf) != ncols)
+		fail_msg("\"%s\" is %zu columns, not %zu", buf, utf8_ncols(buf), ncols);
+	assert_true(v->cursor_col < ncols);
+	assert_true(v->first <= ed->cursor);
+	assert_int_equal(ed->first, v->first);
+
+	/* What is shown is the text from first to last, after a left marker. */
+	size_t lm = (v->flags & EDITOR_VIEW_MARK_LEFT) != 0;
+	assert_int_equal(v->text_col, lm);
+	assert_int_equal(v->slice_byte, byte_of(ed->text, v->first));
+	assert_int_equal(v->slice_byte + v->slice_nbytes, byte_of(ed->text, v->last));
+	assert_memory_equal(buf + lm, ed->text + v->slice_byte, v->slice_nbytes);
+
+	/* The cursor's character is shown whole at the cursor column; at the end
+	 * of the text the cursor sits on a blank cell after it. */
+	if (ncols >= 2) {
+		const char *cell = at_col(buf, v->cursor_col);
+		if (ed->cursor < ed->nchars) {
+			size_t b = byte_of(ed->text, ed->cursor);
+			size_t len = byte_of(ed->text, ed->cursor + 1) - b;
+			assert_memory_equal(cell, ed->text + b, len);
+			assert_true(ed->cursor < v->last);
+		} else {
+			assert_int_equal(*cell, ' ');
+			assert_int_equal(v->last, ed->nchars);
+		}
+	}
+
+	/* Markers: only where text is hidden, and always there in wide fields. */
+	assert_int_equal((v->flags & EDITOR_VIEW_HIDDEN_LEFT) != 0, v->first > 0);
+	assert_int_equal((v->flags & EDITOR_VIEW_HIDDEN_RIGHT) != 0, v->last < ed->nchars);
+	if (v->flags & EDITOR_VIEW_MARK_LEFT) {
+		assert_true(v->flags & EDITOR_VIEW_HIDDEN_LEFT);
+		assert_int_equal(buf[0], '<');
+	}
+	if (v->flags & EDITOR_VIEW_MARK_RIGHT) {
+		assert_true(v->flags & EDITOR_VIEW_HIDDEN_RIGHT);
+		assert_int_equal(buf[strlen(buf) - 1], '>');
+	}
+	if (ncols >= EDITOR_VIEW_MARKERS_MIN_NCOLS) {
+		assert_int_equal((v->flags & EDITOR_VIEW_MARK_LEFT) != 0,
+				 (v->flags & EDITOR_VIEW_HIDDEN_LEFT) != 0);
+		assert_int_equal((v->flags & EDITOR_VIEW_MARK_RIGHT) != 0,
+				 (v->flags & EDITOR_VIEW_HIDDEN_RIGHT) != 0);
+	} else {
+		assert_int_equal(v->flags & (EDITOR_VIEW_MARK_LEFT | EDITOR_VIEW_MARK_RIGHT), 0);
+	}
+	return buf;
+}
+
+/* ed shown in ncols columns is exactly picture, with the cursor at col. */
+static void assert_shows(struct editor *ed, size_t ncols, const char *picture, size_t col)
+{
+	struct editor_view v;
+	const char *got = show(ed, ncols, &v);
+	if (strcmp(got, picture) != 0)
+		fail_msg("shows \"%s\", expected \"%s\"", got, picture);
+	if (v.cursor_col != col)
+		fail_msg("\"%s\": cursor at column %zu, expected %zu", got, v.cursor_col, col);
+}
+
+static void assert_text(const struct editor *ed, const char *text, size_t cursor)
+{
+	assert_string_equal(editor_text(ed), text);
+	assert_int_equal(ed->nbytes, strlen(text));
+	assert_int_equal(ed->nchars, utf8_nchars(text));
+	assert_int_equal(ed->cursor, cursor);
+}
+
+/* ---- text, characters and columns ---------------------------------------- */
+
+static void a_new_field_is_empty_with_the_cursor_at_zero(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 10);
+	assert_text(&ed, "", 0);
+	assert_int_equal(ed.max_nchars, 10);
+	assert_int_equal(editor_ncols(&ed), 0);
+	assert_int_equal(editor_cursor_ncols(&ed), 0);
+	editor_free(&ed);
+	editor_free(&ed); /* twice is harmless */
+}
+
+static void set_text_counts_bytes_characters_and_columns_and_puts_the_cursor_at_the_end(
+	void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_text(&ed, "脱贫攻坚", 4);
+	assert_int_equal(ed.nbytes, 12);
+	assert_int_equal(editor_ncols(&ed), 8);
+	assert_int_equal(editor_cursor_ncols(&ed), 8);
+
+	set(&ed, "村1组 张三");
+	assert_text(&ed, "村1组 张三", 6);
+	assert_int_equal(editor_ncols(&ed), 10);
+	assert_int_equal(editor_cursor_ncols(&ed), 10);
+	assert_int_equal(ed.first, 0);
+	editor_free(&ed);
+}
+
+static void a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused(void **state)
+{
+	(void)state;
+	struct editor ed;
+	assert_int_equal(editor_init(&ed, EDITOR_MAX_NCHARS + 1), EDIT_REFUSED_INVALID);
+	assert_null(ed.text);
+	editor_free(&ed);
+
+	new_editor(&ed, 0);
+	assert_int_equal(ed.max_nchars, EDITOR_MAX_NCHARS);
+	char *big = malloc(EDITOR_MAX_NCHARS * 3 + 4);
+	assert_non_null(big);
+	for (size_t i = 0; i < EDITOR_MAX_NCHARS; i++)
+		memcpy(big + i * 3, "坚", 3);
+	assert_int_equal(editor_set_text(&ed, big, EDITOR_MAX_NCHARS * 3), EDIT_OK);
+	assert_int_equal(ed.nchars, EDITOR_MAX_NCHARS);
+	assert_int_equal(editor_insert(&ed, 'a'), EDIT_REFUSED_FULL);
+	memcpy(big + EDITOR_MAX_NCHARS * 3, "坚", 3);
+	assert_int_equal(editor_clear(&ed), EDIT_OK);
+	assert_int_equal(editor_set_text(&ed, big, EDITOR_MAX_NCHARS * 3 + 3), EDIT_REFUSED_FULL);
+	assert_text(&ed, "", 0);
+	free(big);
+	editor_free(&ed);
+}
+
+static void set_text_over_the_maximum_is_refused_and_the_old_text_kept(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 4);
+	set(&ed, "张三");
+	assert_int_equal(editor_set_text(&ed, "脱贫攻坚战", strlen("脱贫攻坚战")),
+			 EDIT_REFUSED_FULL);
+	assert_text(&ed, "张三", 2);
+	set(&ed, "脱贫攻坚"); /* exactly the maximum fits */
+	assert_text(&ed, "脱贫攻坚", 4);
+	editor_free(&ed);
+}
+
+/* Malformed UTF-8, each refused by set_text and by insert, alone and inside
+ * valid text. */
+static const char *const malformed[] = {
+	"\xC0\xAF",         /* overlong '/' in two bytes */
+	"\xE0\x80\xAF",     /* overlong '/' in three bytes */
+	"\xF0\x80\x80\xAF", /* overlong '/' in four bytes */
+	"\x80",             /* lone continuation byte */
+	"a\xBF-z",          /* continuation byte between characters */
+	"\xED\xA0\x80",     /* surrogate U+D800 */
+	"\xED\xBF\xBF",     /* surrogate U+DFFF */
+	"\xE4\xB8",         /* 中 cut after two of its three bytes */
+	"\xF0\x9F\x98",     /* 😀 cut after three of its four bytes */
+	"\xF4\x90\x80\x80", /* U+110000, beyond Unicode */
+	"\xF5\x80\x80\x80", /* a lead byte that never occurs */
+	"\xFF",
+};
+
+static void malformed_utf8_is_refused_and_never_stored(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
+		char wrapped[64];
+		snprintf(wrapped, sizeof wrapped, "脱贫%s攻坚", malformed[i]);
+		const char *cases[] = { malformed[i], wrapped };
+		for (size_t k = 0; k < 2; k++) {
+			set(&ed, "张三");
+			assert_int_equal(editor_left(&ed), EDIT_OK);
+			assert_int_equal(editor_set_text(&ed, cases[k], strlen(cases[k])),
+					 EDIT_REFUSED_INVALID);
+			assert_text(&ed, "张三", 1);
+			assert_int_equal(insert(&ed, cases[k]), EDIT_REFUSED_INVALID);
+			assert_text(&ed, "张三", 1);
+		}
+	}
+	editor_free(&ed);
+}
+
+static void control_characters_are_refused_in_a_one_line_field(void **state)
+{
+	(void)state;
+	static const char *const controls[] = {
+		"a\nb", "a\tb", "\r", "\x1b[2J", "\x7f", "\xC2\x85" /* NEL */,
+		"\xE2\x80\xA8" /* U+2028 */, "\xE2\x80\xA9" /* U+2029 */,
+	};
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "张三");
+	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++) {
+		assert_int_equal(editor_set_text(&ed, controls[i], strlen(controls[i])),
+				 EDIT_REFUSED_INVALID);
+		assert_int_equal(insert(&ed, controls[i]), EDIT_REFUSED_INVALID);
+		assert_text(&ed, "张三", 2);
+	}
+	/* A NUL inside the bytes is refused, not taken as the end. */
+	assert_int_equal(editor_set_text(&ed, "a\0b", 3), EDIT_REFUSED_INVALID);
+	assert_int_equal(editor_insert_utf8(&ed, "a\0b", 3), EDIT_REFUSED_INVALID);
+	assert_text(&ed, "张三", 2);
+
+	static const uint32_t bad_cps[] = { 0, '\n', '\t', 0x1B, 0x7F, 0x85, 0x9F,
+					    0x2028, 0xD800, 0xDFFF, 0x110000, 0xFFFFFFFF };
+	for (size_t i = 0; i < sizeof bad_cps / sizeof bad_cps[0]; i++)
+		assert_int_equal(editor_insert(&ed, bad_cps[i]), EDIT_REFUSED_INVALID);
+	assert_text(&ed, "张三", 2);
+	editor_free(&ed);
+}
+
+/* ---- inserting ------------------------------------------------------------ */
+
+static void insert_at_the_start_middle_and_end_moves_the_cursor_after_it(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "贫攻");
+	assert_int_equal(editor_insert(&ed, 0x575A /* 坚 */), EDIT_OK);
+	assert_text(&ed, "贫攻坚", 3);
+	assert_int_equal(editor_cursor_ncols(&ed), 6);
+
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_insert(&ed, 0x8131 /* 脱 */), EDIT_OK);
+	assert_text(&ed, "脱贫攻坚", 1);
+	assert_int_equal(editor_cursor_ncols(&ed), 2);
+
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_int_equal(editor_insert(&ed, 'A'), EDIT_OK);
+	assert_text(&ed, "脱贫A攻坚", 3);
+	assert_int_equal(editor_cursor_ncols(&ed), 5);
+	editor_free(&ed);
+}
+
+static void an_input_method_commit_goes_in_at_once(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 10);
+	set(&ed, "打赢战");
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(insert(&ed, "脱贫攻坚"), EDIT_OK);
+	assert_text(&ed, "打赢脱贫攻坚战", 6);
+	assert_int_equal(ed.nbytes, 21);
+	assert_int_equal(editor_cursor_ncols(&ed), 12);
+	assert_int_equal(editor_ncols(&ed), 14);
+	assert_int_equal(insert(&ed, ""), EDIT_NOTHING);
+	assert_text(&ed, "打赢脱贫攻坚战", 6);
+	editor_free(&ed);
+}
+
+static void insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 5);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(insert(&ed, "战役"), EDIT_REFUSED_FULL);
+	assert_text(&ed, "脱贫攻坚", 3);
+	assert_int_equal(editor_insert(&ed, 'x'), EDIT_OK);
+	assert_text(&ed, "脱贫攻x坚", 4);
+	assert_int_equal(editor_insert(&ed, 'y'), EDIT_REFUSED_FULL);
+	assert_int_equal(insert(&ed, "战"), EDIT_REFUSED_FULL);
+	assert_text(&ed, "脱贫攻x坚", 4);
+	/* A commit that is both malformed and too long is refused as malformed. */
+	assert_int_equal(insert(&ed, "战\xFF"), EDIT_REFUSED_INVALID);
+	editor_free(&ed);
+}
+
+static void a_field_of_four_byte_characters_fills_its_whole_buffer(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 3);
+	assert_int_equal(insert(&ed, "😀😁"), EDIT_OK);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_insert(&ed, 0x1F923 /* 🤣 */), EDIT_OK);
+	assert_text(&ed, "🤣😀😁", 1);
+	assert_int_equal(ed.nbytes, 12);
+	assert_int_equal(editor_insert(&ed, 0x1F602), EDIT_REFUSED_FULL);
+	editor_free(&ed);
+}
+
+/* ---- deleting ------------------------------------------------------------- */
+
+static void backspace_removes_a_double_width_character_as_one(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "张a三");
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "张a", 2);
+	assert_int_equal(editor_cursor_ncols(&ed), 3);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "张", 1);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+	assert_int_equal(editor_backspace(&ed), EDIT_NOTHING);
+
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "脱贫坚", 2);
+	assert_int_equal(editor_cursor_ncols(&ed), 4);
+	editor_free(&ed);
+}
+
+static void delete_removes_the_character_under_the_cursor(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_delete(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_delete(&ed), EDIT_OK);
+	assert_text(&ed, "贫攻坚", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_int_equal(editor_delete(&ed), EDIT_OK);
+	assert_text(&ed, "贫坚", 1);
+	assert_int_equal(editor_cursor_ncols(&ed), 2);
+	editor_free(&ed);
+}
+
+static void kill_to_end_removes_the_rest_of_the_line(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "村1组张三");
+	assert_int_equal(editor_kill_to_end(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_int_equal(editor_kill_to_end(&ed), EDIT_OK);
+	assert_text(&ed, "村1", 2);
+	assert_int_equal(editor_cursor_ncols(&ed), 3);
+	editor_free(&ed);
+}
+
+static void kill_word_deletes_back_to_the_previous_space_in_ascii(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "hello big-world  ");
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "hello ", 6); /* the trailing spaces and the word before them */
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+	assert_int_equal(editor_kill_word(&ed), EDIT_NOTHING);
+
+	set(&ed, "ab cd ef");
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(editor_left(&ed), EDIT_OK); /* "ab cd| ef" */
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "ab  ef", 3);
+	editor_free(&ed);
+}
+
+static void kill_word_takes_one_run_of_chinese_at_a_time(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "张三abc");
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "张三", 2);
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+
+	set(&ed, "霍邱县城关镇东街3号");
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "霍邱县城关镇东街3", 9);
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "霍邱县城关镇东街", 8);
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+
+	/* The ideographic space separates words like a space. */
+	set(&ed, "户主\xE3\x80\x80张三\xE3\x80\x80");
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "户主\xE3\x80\x80", 3);
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+	editor_free(&ed);
+}
+
+static void clear_empties_the_field(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_clear(&ed), EDIT_OK);
+	assert_text(&ed, "", 0);
+	assert_int_equal(editor_ncols(&ed), 0);
+	assert_int_equal(editor_clear(&ed), EDIT_NOTHING);
+	editor_free(&ed);
+}
+
+/* ---- moving --------------------------------------------------------------- */
+
+static void moves_at_the_boundaries_do_nothing(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	assert_int_equal(editor_left(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_right(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_end(&ed), EDIT_NOTHING);
+
+	set(&ed, "张三");
+	assert_int_equal(editor_right(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_end(&ed), EDIT_NOTHING);
+	assert_int_equal(ed.cursor, 2);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_home(&ed), EDIT_NOTHING);
+	assert_int_equal(editor_left(&ed), EDIT_NOTHING);
+	assert_int_equal(ed.cursor, 0);
+	assert_int_equal(editor_end(&ed), EDIT_OK);
+	assert_int_equal(ed.cursor, 2);
+	editor_free(&ed);
+}
+
+static void left_and_right_move_by_character_and_the_column_follows_the_widths(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "村1组ab张");
+	static const size_t cols[] = { 0, 2, 3, 5, 6, 7, 9 };
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(editor_cursor_ncols(&ed), cols[i]);
+		assert_int_equal(editor_right(&ed), EDIT_OK);
+	}
+	assert_int_equal(editor_cursor_ncols(&ed), 9);
+	for (size_t i = 6; i > 0; i--) {
+		assert_int_equal(ed.cursor, i);
+		assert_int_equal(editor_cursor_ncols(&ed), cols[i]);
+		assert_int_equal(editor_left(&ed), EDIT_OK);
+	}
+	assert_int_equal(ed.cursor, 0);
+	editor_free(&ed);
+}
+
+static void a_combining_mark_travels_with_its_letter(void **state)
+{
+	(void)state;
+	if (utf8_cp_ncols(0x301) != 0)
+		skip(); /* needs a locale where U+0301 is zero-width */
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "ae\xCC\x81" "b"); /* a, e, COMBINING ACUTE, b: 4 characters, 3 columns */
+	assert_int_equal(ed.nchars, 4);
+	assert_int_equal(editor_ncols(&ed), 3);
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(ed.cursor, 3);
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(ed.cursor, 1); /* over é as one */
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_int_equal(ed.cursor, 3);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "ab", 1);
+	/* Nothing to combine with at the start. */
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_insert(&ed, 0x301), EDIT_REFUSED_INVALID);
+	assert_int_equal(editor_set_text(&ed, "\xCC\x81" "a", 3), EDIT_REFUSED_INVALID);
+	assert_text(&ed, "ab", 0);
+	/* Deleting a letter takes its marks along. */
+	set(&ed, "e\xCC\x81" "b");
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_delete(&ed), EDIT_OK);
+	assert_text(&ed, "b", 0);
+	editor_free(&ed);
+}
+
+static void a_string_of_four_emoji_edits_and_shows_like_any_other(void **state)
+{
+	(void)state;
+	size_t w = (size_t)utf8_cp_ncols(0x1F600);
+	struct editor ed;
+	new_editor(&ed, 0);
+	assert_int_equal(insert(&ed, "😀😁😂🤣"), EDIT_OK);
+	assert_text(&ed, "😀😁😂🤣", 4);
+	assert_int_equal(ed.nbytes, 16);
+	assert_int_equal(editor_ncols(&ed), 4 * w);
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_int_equal(editor_cursor_ncols(&ed), 3 * w);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_text(&ed, "😀😁🤣", 2);
+	assert_int_equal(ed.nbytes, 12);
+	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
+	assert_text(&ed, "🤣", 0);
+	set(&ed, "😀😁😂🤣");
+	for (size_t ncols = 1; ncols <= 10; ncols++) {
+		struct editor_view v;
+		assert_int_equal(editor_home(&ed), EDIT_OK);
+		for (size_t i = 0; i <= 4; i++) {
+			show(&ed, ncols, &v);
+			editor_right(&ed);
+		}
+	}
+	if (w == 2) {
+		assert_int_equal(editor_home(&ed), EDIT_OK);
+		assert_shows(&ed, 5, "😀😁>", 0);
+		assert_int_equal(editor_end(&ed), EDIT_OK);
+		assert_shows(&ed, 5, "<🤣  ", 3);
+	}
+	editor_free(&ed);
+}
+
+/* ---- the view ------------------------------------------------------------- */
+
+static void a_field_of_width_zero_is_refused(void **state)
+{
+	(void)state;
+	struct editor ed;
+	struct editor_view v;
+	new_editor(&ed, 0);
+	set(&ed, "张三");
+	assert_int_equal(editor_view(&ed, 0, &v), EDIT_REFUSED_INVALID);
+	editor_free(&ed);
+}
+
+static void short_text_shows_from_the_start_padded_to_the_width(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	assert_shows(&ed, 6, "      ", 0);
+	set(&ed, "张a三");
+	assert_shows(&ed, 6, "张a三 ", 5);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "张a三 ", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "张a三 ", 2);
+	editor_free(&ed);
+}
+
+/* Every cursor position, reached by moving right then back left, and every
+ * prefix as typed, for widths 1..12: show() checks each picture. */
+static void check_all_views(const char *text)
+{
+	struct editor ed;
+	struct editor_view v;
+	new_editor(&ed, 0);
+	for (size_t ncols = 1; ncols <= 12; ncols++) {
+		(void)editor_clear(&ed);
+		assert_int_equal(ed.nchars, 0);
+		size_t b = 0, n = strlen(text);
+		while (b < n) {
+			uint32_t cp;
+			size_t len = utf8_decode(text + b, n - b, &cp);
+			assert_int_equal(editor_insert(&ed, cp), EDIT_OK);
+			show(&ed, ncols, &v);
+			b += len;
+		}
+		assert_string_equal(editor_text(&ed), text);
+		while (editor_left(&ed) == EDIT_OK)
+			show(&ed, ncols, &v);
+		while (editor_right(&ed) == EDIT_OK)
+			show(&ed, ncols, &v);
+		while (editor_backspace(&ed) == EDIT_OK)
+			show(&ed, ncols, &v);
+	}
+	editor_free(&ed);
+}
+
+static void every_view_of_chinese_text_is_exactly_the_width_without_half_characters(
+	void **state)
+{
+	(void)state;
+	check_all_views("脱贫攻坚");
+	check_all_views("重精准补短板促攻坚");
+}
+
+static void every_view_of_mixed_text_is_exactly_the_width_without_half_characters(
+	void **state)
+{
+	(void)state;
+	check_all_views("村1组张三家ab中");
+	check_all_views("ab中cd文e 户主：李四");
+}
+
+static void odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_shows(&ed, 3, "脱 ", 0);
+	assert_shows(&ed, 5, "脱贫>", 0);
+	assert_shows(&ed, 7, "脱贫攻>", 0);
+
+	/* Width 3 has no room for markers: one character and a blank. */
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 3, "贫 ", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 3, "攻 ", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 3, "坚 ", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 3, "坚 ", 2);
+
+	/* Width 5 and 7 at the end: a '<', whole characters, the cursor cell. */
+	assert_shows(&ed, 5, "<坚  ", 3);
+	assert_shows(&ed, 7, "<攻坚  ", 5);
+	editor_free(&ed);
+}
+
+static void width_two_shows_the_character_under_the_cursor_whole(void **state)
+{
+	(void)state;
+	static const char *const pictures[] = { "脱", "贫", "攻", "坚", "  " };
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	for (size_t i = 0; i <= 4; i++) {
+		assert_shows(&ed, 2, pictures[i], 0);
+		editor_right(&ed);
+	}
+	editor_free(&ed);
+}
+
+static void typing_past_the_right_edge_scrolls_and_home_scrolls_back(void **state)
+{
+	(void)state;
+	static const char *const pictures[] = { "脱    ", "脱贫  ", "<贫攻 ", "<攻坚 " };
+	static const size_t cols[] = { 2, 4, 5, 5 };
+	static const uint32_t typed[] = { 0x8131, 0x8D2B, 0x653B, 0x575A }; /* 脱贫攻坚 */
+	struct editor ed;
+	struct editor_view v;
+	new_editor(&ed, 0);
+	for (size_t i = 0; i < 4; i++) {
+		assert_int_equal(editor_insert(&ed, typed[i]), EDIT_OK);
+		assert_shows(&ed, 6, pictures[i], cols[i]);
+	}
+	show(&ed, 6, &v);
+	assert_int_equal(v.first, 2);
+	assert_int_equal(v.flags, EDITOR_VIEW_HIDDEN_LEFT | EDITOR_VIEW_MARK_LEFT);
+
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "脱贫 >", 0);
+	show(&ed, 6, &v);
+	assert_int_equal(v.first, 0);
+	assert_int_equal(v.flags, EDITOR_VIEW_HIDDEN_RIGHT | EDITOR_VIEW_MARK_RIGHT);
+
+	assert_int_equal(editor_end(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "<攻坚 ", 5);
+	editor_free(&ed);
+}
+
+static void moving_within_the_field_does_not_scroll(void **state)
+{
+	(void)state;
+	struct editor ed;
+	struct editor_view v;
+	new_editor(&ed, 0);
+	set(&ed, "abcdefghijklmnop");
+	assert_shows(&ed, 10, "<ijklmnop ", 9);
+	for (size_t col = 8; col >= 1; col--) {
+		assert_int_equal(editor_left(&ed), EDIT_OK);
+		assert_shows(&ed, 10, "<ijklmnop ", col);
+	}
+	/* One more step left goes past the edge: scroll by one character. */
+	assert_int_equal(editor_left(&ed), EDIT_OK);
+	assert_shows(&ed, 10, "<hijklmnop", 1);
+	show(&ed, 10, &v);
+	assert_int_equal(v.first, 7);
+	/* And back right, within the field again: no scroll. */
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 10, "<hijklmnop", 2);
+	editor_free(&ed);
+}
+
+static void scrolling_through_mixed_text_keeps_whole_characters(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "村1组张三");
+	assert_shows(&ed, 7, "<张三  ", 5);
+	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "村1组 >", 0);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "村1组 >", 2);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "村1组 >", 3);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "<1组张>", 4);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "<组张三", 5);
+	assert_int_equal(editor_right(&ed), EDIT_OK);
+	assert_shows(&ed, 7, "<张三  ", 5);
+	editor_free(&ed);
+}
+
+static void deleting_at_the_end_brings_hidden_text_back_into_the_field(void **state)
+{
+	(void)state;
+	struct editor ed;
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_shows(&ed, 6, "<攻坚 ", 5);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "<贫攻 ", 5);
+	assert_int_equal(editor_backspace(&ed), EDIT_OK);
+	assert_shows(&ed, 6, "脱贫  ", 4);
+	editor_free(&ed);
+}
+
+static void a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll(void **state)
+{
+	(void)state;
+	struct editor ed;
+	struct editor_view v;
+	new_editor(&ed, 0);
+	set(&ed, "重精准补短板促攻坚");
+	assert_shows(&ed, 8, "<促攻坚 ", 7);
+	set(&ed, "张三");
+	assert_shows(&ed, 8, "张三    ", 4);
+	set(&ed, "重精准补短板促攻坚");
+	assert_shows(&ed, 20, "重精准补短板促攻坚  ", 18);
+	assert_shows(&ed, 4, "<坚 ", 3);
+	show(&ed, 4, &v);
+	assert_int_equal(v.first, 8);
+	editor_free(&ed);
+}
+
+static void render_refuses_a_short_buffer_and_a_stale_view(void **state)
+{
+	(void)state;
+	struct editor ed;
+	struct editor_view v;
+	char buf[64];
+	new_editor(&ed, 0);
+	set(&ed, "脱贫攻坚");
+	assert_int_equal(editor_view(&ed, 6, &v), EDIT_OK);
+	memset(buf, 'x', sizeof buf);
+	assert_int_equal(editor_render(&ed, &v, buf, v.render_nbytes - 1), EDIT_REFUSED_FULL);
+	assert_int_equal(buf[0], 'x');
+	assert_int_equal(editor_clear(&ed), EDIT_OK);
+	assert_int_equal(editor_render(&ed, &v, buf, sizeof buf), EDIT_REFUSED_INVALID);
+	editor_free(&ed);
+}
+
+static void refusals_have_a_message_and_success_has_none(void **state)
+{
+	(void)state;
+	assert_string_equal(editor_status_message(EDIT_OK), "");
+	assert_string_equal(editor_status_message(EDIT_NOTHING), "");
+	assert_true(strlen(editor_status_message(EDIT_REFUSED_FULL)) > 0);
+	assert_true(strlen(editor_status_message(EDIT_REFUSED_INVALID)) > 0);
+	assert_true(strlen(editor_status_message(EDIT_NOMEM)) > 0);
+}
+
+int main(void)
+{
+	have_utf8_locale = setlocale(LC_CTYPE, "C.UTF-8") != NULL ||
+			   setlocale(LC_CTYPE, "en_US.UTF-8") != NULL;
+	if (!have_utf8_locale)
+		fprintf(stderr, "test_editor: no UTF-8 locale; widths from the fallback table\n");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_new_field_is_empty_with_the_cursor_at_zero),
+		cmocka_unit_test(
+			set_text_counts_bytes_characters_and_columns_and_puts_the_cursor_at_the_end),
+		cmocka_unit_test(a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused),
+		cmocka_unit_test(set_text_over_the_maximum_is_refused_and_the_old_text_kept),
+		cmocka_unit_test(malformed_utf8_is_refused_and_never_stored),
+		cmocka_unit_test(control_characters_are_refused_in_a_one_line_field),
+		cmocka_unit_test(insert_at_the_start_middle_and_end_moves_the_cursor_after_it),
+		cmocka_unit_test(an_input_method_commit_goes_in_at_once),
+		cmocka_unit_test(insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged),
+		cmocka_unit_test(a_field_of_four_byte_characters_fills_its_whole_buffer),
+		cmocka_unit_test(backspace_removes_a_double_width_character_as_one),
+		cmocka_unit_test(delete_removes_the_character_under_the_cursor),
+		cmocka_unit_test(kill_to_end_removes_the_rest_of_the_line),
+		cmocka_unit_test(kill_word_deletes_back_to_the_previous_space_in_ascii),
+		cmocka_unit_test(kill_word_takes_one_run_of_chinese_at_a_time),
+		cmocka_unit_test(clear_empties_the_field),
+		cmocka_unit_test(moves_at_the_boundaries_do_nothing),
+		cmocka_unit_test(left_and_right_move_by_character_and_the_column_follows_the_widths),
+		cmocka_unit_test(a_combining_mark_travels_with_its_letter),
+		cmocka_unit_test(a_string_of_four_emoji_edits_and_shows_like_any_other),
+		cmocka_unit_test(a_field_of_width_zero_is_refused),
+		cmocka_unit_test(short_text_shows_from_the_start_padded_to_the_width),
+		cmocka_unit_test(every_view_of_chinese_text_is_exactly_the_width_without_half_characters),
+		cmocka_unit_test(every_view_of_mixed_text_is_exactly_the_width_without_half_characters),
+		cmocka_unit_test(odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut),
+		cmocka_unit_test(width_two_shows_the_character_under_the_cursor_whole),
+		cmocka_unit_test(typing_past_the_right_edge_scrolls_and_home_scrolls_back),
+		cmocka_unit_test(moving_within_the_field_does_not_scroll),
+		cmocka_unit_test(scrolling_through_mixed_text_keeps_whole_characters),
+		cmocka_unit_test(deleting_at_the_end_brings_hidden_text_back_into_the_field),
+		cmocka_unit_test(a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll),
+		cmocka_unit_test(render_refuses_a_short_buffer_and_a_stale_view),
+		cmocka_unit_test(refusals_have_a_message_and_success_has_none),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
