@@ -129,6 +129,8 @@ INSERT INTO policy(key, value, label, unit) VALUES
     ('bases_per_village', 1, '每村致富带头人培训基地下限', '个'),
     ('max_plausible_age', 110, '可信年龄上限', '岁'),
     ('project_stage_days', 30, '项目在一个审批环节停留超过即视为滞留', '天'),
+    ('problem_deadline_days', 30, '由核查发现生成的问题，整改期限已过时默认给的整改天数', '天'),
+    ('visit_lookback_months', 3, '核查走访时回看的整月数', '月'),
     ('school_age_min', 6, '义务教育起始年龄', '岁'),
     ('school_age_max', 15, '义务教育结束年龄', '岁');
 

@@ -97,15 +97,10 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],
 		char task_name[RULES_NAME_NBYTES], struct tz_error *err);
 
-/* The default deadline of a problem made from a finding, when none is given and
- * the campaign's 'rectification' deadline (deadlines table) has passed: as-of
- * plus this many days. */
-#define RULES_DEFAULT_DEADLINE_DAYS 30
-
 struct rules_problems_options {
 	const char *person;   /* responsible person; NULL: the store's user */
 	const char *deadline; /* NULL: the 'rectification' deadline if after as-of,
-				 else as-of + RULES_DEFAULT_DEADLINE_DAYS */
+				 else as-of + policy problem_deadline_days */
 };
 
 struct rules_problems_result {
@@ -129,7 +124,7 @@ int rules_to_problems(struct store *s, const struct rules_options *o,
 
 /* The find function of rules whose whole logic is r->sql: runs it with its named
  * parameters bound — :village (the store's division code, NULL for a town
- * store: every village), :as_of (YYYY-MM-DD), :lookback_months, and
+ * store: every village), :as_of (YYYY-MM-DD), and
  * :policy_KEY (the policy table's value of KEY) — and turns each result row
  * (village, table, row_id, ref, household_id, detail) into a finding. */
 int rules_find_sql(const struct rule *r, struct rules_ctx *ctx, struct findings *out,

@@ -140,8 +140,6 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 				sqlite3_bind_null(st, i);
 		} else if (strcmp(name, ":as_of") == 0) {
 			sqlite3_bind_text(st, i, ctx->as_of, -1, SQLITE_STATIC);
-		} else if (strcmp(name, ":lookback_months") == 0) {
-			sqlite3_bind_int(st, i, RULES_LOOKBACK_MONTHS);
 		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
 			sqlite3_int64 value = 0;
 			int rc = policy_value(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
@@ -293,7 +291,7 @@ static int responsible_unit(struct store *s, int task, const char *village, char
 }
 
 /* The deadline of the new problems into out: given, else the campaign's
- * rectification deadline if after as_of, else as_of + RULES_DEFAULT_DEADLINE_DAYS. */
+ * rectification deadline if after as_of, else as_of + the policy's problem_deadline_days. */
 static int problems_deadline(struct store *s, const char *given, int32_t as_of,
 			     char out[DATE_NCHARS + 1], struct tz_error *err)
 {
@@ -306,7 +304,11 @@ static int problems_deadline(struct store *s, const char *given, int32_t as_of,
 		date_format(day, out);
 		return TZ_OK;
 	}
-	day = as_of + RULES_DEFAULT_DEADLINE_DAYS;
+	sqlite3_int64 days;
+	int prc = policy_value(s, "problem_deadline_days", &days, err);
+	if (prc != TZ_OK)
+		return prc;
+	day = as_of + (int32_t)days;
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),
 				    "SELECT due FROM deadlines WHERE key = 'rectification'", -1, &st,

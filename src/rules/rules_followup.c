@@ -5,7 +5,7 @@
  *
  * Visits ("百名干部走基层", task 14). Each assigned cadre visits each household
  * they are assigned at least policy visits_per_month times a calendar month. The
- * months checked are the RULES_LOOKBACK_MONTHS full calendar months before the
+ * months checked are the policy visit_lookback_months full calendar months before the
  * as-of month (the as-of month is not over yet), and of those only the months
  * the assignment covers whole: a month that began before the assignment's start
  * (since) or ended after its end (until) is not counted against the cadre. One
@@ -36,7 +36,7 @@ const struct rule rule_cadre_missed_visit = {
 	.sql = "WITH RECURSIVE months(k, start) AS ("
 	       " SELECT 1, date(:as_of, 'start of month', '-1 month')"
 	       " UNION ALL SELECT k + 1, date(start, '-1 month') FROM months"
-	       " WHERE k < :lookback_months),"
+	       " WHERE k < :policy_visit_lookback_months),"
 	       " spans AS (SELECT start, date(start, '+1 month') AS next,"
 	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
 	       " due AS ("

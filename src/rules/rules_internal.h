@@ -5,7 +5,7 @@
  *
  * Every rule statement returns six columns, in this order:
  *   village, table, row_id, ref, household_id (or NULL), detail
- * and may use the parameters :village, :as_of, :lookback_months and :policy_KEY
+ * and may use the parameters :village, :as_of and :policy_KEY
  * (see rules_find_sql in rules.h).
  */
 #ifndef TAIZHANG_RULES_INTERNAL_H
@@ -15,9 +15,6 @@
 
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
-
-/* How many calendar months before the as-of month the visit rule looks at. */
-#define RULES_LOOKBACK_MONTHS 3
 
 struct rules_ctx {
 	struct store *s;
