@@ -18,6 +18,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_query_entry,
 	&cmd_demo_entry,
 	&cmd_status_entry,
+	&cmd_record_entry,
 	&cmd_check_entry,
 	&cmd_problem_entry,
 	&cmd_import_entry,
