@@ -70,6 +70,14 @@ $(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 $(O)/gen/migrations.o: $(O)/gen/migrations.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# The forms are carried in the binary too (form_load_default falls back to them).
+FORMS := $(sort $(wildcard forms/*.form))
+$(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed-forms.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-forms.sh $@ $(FORMS)
+
+$(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
+
 $(O)/tests/%: tests/unit/%.c $(O)/libtaizhang.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtaizhang.a $(LDLIBS) $(CMOCKA_LIBS)

@@ -12,6 +12,7 @@
 #include "taizhang/cli.h"
 
 static const struct cli_command *const commands[] = {
+	&cmd_tui_entry,
 	&cmd_init_entry,
 	&cmd_user_entry,
 	&cmd_verify_entry,
@@ -28,7 +29,7 @@ static const struct cli_command *const commands[] = {
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 /* What runs when no subcommand is named. */
-static const struct cli_command *const default_command = &cmd_status_entry;
+static const struct cli_command *const default_command = &cmd_tui_entry;
 
 static void print_help(void)
 {
@@ -36,7 +37,7 @@ static void print_help(void)
 	       "taizhang — the offline, encrypted ledger of a township's poverty-alleviation\n"
 	       "rectification campaign.\n\n"
 	       "用法：taizhang [命令] [选项]\n"
-	       "不带命令时打开台账概况。\n\n"
+	       "不带命令时打开操作界面。\n\n"
 	       "命令：\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		printf("  %-8s %s\n", commands[i]->name, commands[i]->summary);

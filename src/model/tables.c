@@ -5,7 +5,8 @@
  * The columns here are the ones an officer enters; id, owner, village_code (for
  * TABLE_VILLAGE_CODE tables), created_at and updated_at are stamped by record.c.
  * Columns that only move through a procedure of their own are left out on
- * purpose: a project's stage (project.c), a problem's state (problem.c).
+ * purpose: a project's stage (project.c), a problem's state, evidence and
+ * finding (problem.c).
  * History is written by after_write hooks: a household's status changes go to
  * household_status_history, a member's departures to member_changes.
  */
@@ -708,6 +709,37 @@ static const struct field_def monitoring_fields[] = {
 	F("note", "说明", FIELD_NOTE, 0),
 };
 
+/* ---- the problem ledger (entered here; its state moves in problem.c) ---- */
+
+static const struct field_def problem_fields[] = {
+	FR("area", "问题方面（1-10）", FIELD_INT, REQ, 1, 10),
+	FR("task", "对应任务（1-19）", FIELD_INT, REQ, 1, 19),
+	F("title", "问题", FIELD_TEXT, REQ),
+	F("description", "具体情况", FIELD_NOTE, 0),
+	FE("source", "问题来源", REQ, "problem_source"),
+	FREF("household_id", "相关住户", 0, "households"),
+	FR("responsible_unit", "责任单位", FIELD_TEXT, REQ, 0, 60),
+	FR("responsible_person", "责任人", FIELD_TEXT, REQ, 0, 30),
+	F("deadline", "整改期限", FIELD_DATE, REQ),
+	F("measures", "整改措施", FIELD_NOTE, 0),
+};
+
+/* A new problem starts open, and its history says who opened it. */
+static int problem_after_write(struct store *s, const struct record *r,
+			       const struct record *before, struct tz_error *err)
+{
+	if (before != NULL)
+		return TZ_OK;
+	char now[32];
+	model_now(now);
+	const char *params[] = { r->id, store_user(s), now };
+	return insert_history(s,
+			      "INSERT INTO problem_events(id, owner, created_at, updated_at, problem_id,"
+			      " from_state, to_state, by_user, at, note) VALUES (?1, ?2, ?3, ?3, ?4, NULL,"
+			      " 'open', ?5, ?6, '登记')",
+			      params, 3, err);
+}
+
 static const struct table_def tables[] = {
 	TABLE("villager_groups", "村民小组", group_fields, TABLE_VILLAGE_CODE, NULL, NULL),
 	TABLE("households", "建档立卡户", household_fields, TABLE_VILLAGE_CODE, household_check,
@@ -741,6 +773,7 @@ static const struct table_def tables[] = {
 	TABLE("typical_cases", "典型经验", case_fields, 0, NULL, NULL),
 	TABLE("complaints", "信访和问题线索", complaint_fields, 0, complaint_check, NULL),
 	TABLE("projects", "扶贫项目", project_fields, TABLE_VILLAGE_CODE, NULL, project_after_write),
+	TABLE("problems", "问题", problem_fields, TABLE_VILLAGE_CODE, NULL, problem_after_write),
 	TABLE("project_monitoring", "项目绩效监控", monitoring_fields, 0, NULL, NULL),
 };
 

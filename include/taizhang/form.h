@@ -1,0 +1,203 @@
+/*
+ * form.h — data-entry screens described as data: forms/NAME.form files, loaded,
+ * checked against the model and evaluated without a terminal.
+ *
+ * A form says which fields of one model table (model.h) a screen shows, in
+ * which order, with which Chinese label and one-line help, when a field is
+ * shown at all (visible_if) and which read-only values are derived from
+ * others (computed). The file format is documented byte by byte at the top of
+ * src/form/form.c.
+ *
+ * A form never validates on its own terms: every value goes through the
+ * model's field_check with the model's type and code list. A form may only be
+ * stricter than the model (required when the model is not, narrower limits);
+ * a form that would be looser, or that names a column the model does not let
+ * an officer enter, is refused when it is loaded, with file, line and reason.
+ * So adding a field to a screen needs no C change when its column is in the
+ * model.
+ *
+ * Deliberately not here: drawing, keys and the line editor (tui/), SQL on the
+ * store (model/). Nothing here includes curses.
+ */
+#ifndef TAIZHANG_FORM_H
+#define TAIZHANG_FORM_H
+
+#include <stddef.h>
+
+#include "taizhang/error.h"
+#include "taizhang/model.h"
+#include "taizhang/store.h"
+
+/* Limits a form file must keep (checked at load; longer text is refused, never
+ * cut). Columns are terminal columns (utf8_ncols): a Chinese character is 2. */
+#define FORM_TITLE_MAX_NCOLS 40  /* [form] title */
+#define FORM_LABEL_MAX_NCOLS 20  /* a field's label */
+#define FORM_HELP_MAX_NCOLS 76   /* one help line, on an 80-column screen */
+#define FORM_WIDTH_MIN_NCOLS 2   /* a field's input box */
+#define FORM_WIDTH_MAX_NCOLS 60
+#define FORM_MAX_FIELDS 64
+#define FORM_MAX_FILE_NBYTES (256 * 1024)
+
+/* "No such field", from form_field_index. */
+#define FORM_NONE ((size_t)-1)
+
+/* visible_if: the field is shown only when another field of the form ... */
+enum form_cond_op {
+	FORM_COND_ALWAYS = 0, /* no visible_if: always shown */
+	FORM_COND_EQ,         /* field = value */
+	FORM_COND_NE,         /* field != value */
+	FORM_COND_IN,         /* field in value,value,... */
+};
+
+struct form_cond {
+	enum form_cond_op op;
+	size_t field;   /* index of the field tested (ENUM or BOOL, or a computed sex) */
+	char **codes;   /* stored forms: a code (ENUM) or "1"/"0" (BOOL) */
+	char **labels;  /* per code, its Chinese label ("辍学"), also matched; may be NULL */
+	size_t ncodes;
+};
+
+/* computed: a read-only value derived from another field of the form. */
+enum form_compute {
+	FORM_COMPUTE_NONE = 0,
+	FORM_COMPUTE_AGE,   /* age_from = F: whole years from F's birth date to date_today() */
+	FORM_COMPUTE_SEX,   /* sex_from = F: 男 or 女, from F's 17th digit */
+	FORM_COMPUTE_BIRTH, /* birth_from = F: F's birth date, YYYY-MM-DD */
+};
+
+struct form_field {
+	char *name;    /* from [field.NAME] */
+	char *label;   /* Chinese, shown before the input box */
+	char *help;    /* one line, shown while the field has focus */
+	char *column;  /* the table's column; NULL for a display-only computed value */
+	/* The model's field for column (NULL when column is NULL). */
+	const struct field_def *model;
+	/* What form_field_check applies: a copy of *model with the form's label,
+	 * its required flag and its limits (never looser than the model's). For a
+	 * display-only computed value, only type and label are meaningful. */
+	struct field_def check;
+	int required;        /* effective: the model's or the form's */
+	int readonly;        /* shown, not editable (always for computed values) */
+	size_t width_ncols;  /* the input box */
+	struct form_cond visible_if;
+	enum form_compute compute;
+	size_t compute_from; /* index of the ID-number field computed from */
+	int line;            /* line of [field.NAME] in the source */
+};
+
+struct form {
+	char *name;    /* the file's name without directory and ".form": "members" */
+	char *origin;  /* where it came from, as messages name it: "forms/members.form" */
+	char *title;   /* Chinese, the screen's title */
+	char *help;    /* one line, shown on the screen */
+	const struct table_def *table;
+	struct form_field *fields; /* in display order */
+	size_t nfields;
+	/* List screens: the fields shown as columns (indices into fields) and the
+	 * field that names a record in lists and pickers. */
+	size_t *list;
+	size_t nlist;
+	size_t key;
+};
+
+/* Several forms, sorted by name; owns them. */
+struct form_set {
+	struct form **forms;
+	size_t nforms;
+};
+
+/* ---- loading ---- */
+
+/* Load one form from text (NUL-terminated). name is how messages name the
+ * source ("forms/members.form"); the form's own name is name without its
+ * directory and a trailing ".form". On success *out is the form (free with
+ * form_free). On failure *out is NULL and err says "<name> 第 N 行：<reason>"
+ * for the first problem by line (and how many more there are); nothing is
+ * half-loaded. */
+int form_load_string(const char *name, const char *text, struct form **out,
+		     struct tz_error *err);
+
+/* Read and load the file at path; messages name it by path. Same contract. */
+int form_load_file(const char *path, struct form **out, struct tz_error *err);
+
+/* Load every *.form of dir (not hidden files), sorted by name, into out
+ * (zeroed by this call; free with form_set_free). All or nothing: on the first
+ * file that fails, out is empty and err names that file and line. */
+int form_load_dir(const char *dir, struct form_set *out, struct tz_error *err);
+
+/* Load the copies of forms/NAME.form carried in the binary (scripts/embed-forms.sh).
+ * A build without them gives an empty set and TZ_OK. */
+int form_load_builtin(struct form_set *out, struct tz_error *err);
+
+/* The forms the program uses, each looked up by name in order:
+ *   1. the directory $TAIZHANG_FORMS, when that variable is set and not empty
+ *      (it must then exist: a misspelt setting is reported, not ignored);
+ *   2. ./forms, when it exists;
+ *   3. the built-in copies.
+ * A form found earlier replaces the one of the same name found later, so a
+ * village can override one screen by putting one file in ./forms. Every file
+ * of those directories must load: one bad file fails the whole call (reported
+ * at start-up, never half-loaded). */
+int form_load_default(struct form_set *out, struct tz_error *err);
+
+void form_free(struct form *f);
+/* Free every form and empty the set; a zeroed set is fine. */
+void form_set_free(struct form_set *set);
+
+/* The form named name, or NULL. Valid while set lives. */
+const struct form *form_set_find(const struct form_set *set, const char *name);
+/* The first form (by name) for table, or NULL. */
+const struct form *form_set_for_table(const struct form_set *set, const char *table);
+
+/* ---- evaluating ----
+ * values: one text per field of the form (f->nfields entries, by index), as
+ * typed or as loaded; NULL or "" is empty. Computed fields' entries are
+ * ignored. */
+
+/* The index of the field named name, or FORM_NONE. */
+size_t form_field_index(const struct form *f, const char *name);
+
+/* The model's field_def of field i (NULL for a display-only computed value). */
+const struct field_def *form_field_model(const struct form *f, size_t i);
+
+/* Whether field i is shown for these values: its visible_if holds and the
+ * field it tests is itself shown. A hidden field counts as empty: "=" and "in"
+ * are then false, "!=" true. An ENUM value matches a code by code or label;
+ * a BOOL value is read as the model reads it (是/否, 1/0, y/n ...); a computed
+ * field is tested by its computed value. 0 for an index out of range. */
+int form_field_visible(const struct form *f, size_t i, const char *const *values);
+
+/* The value of computed field i into out (out_nbytes bytes: 32 is enough):
+ * age "35", sex "男"/"女", birth "1984-05-01". Returns 1 when a value was
+ * written, 0 (out = "") when the ID number is empty or not valid yet, or when
+ * field i is not computed. */
+int form_field_computed(const struct form *f, size_t i, const char *const *values,
+			char *out, size_t out_nbytes);
+
+/* Check the text of field i: the form's rules (required, limits), then the
+ * model's field_check, with messages naming the form's label. *normalized gets
+ * the stored form (caller frees; NULL when empty). s is needed for ENUM,
+ * CODES and REF. Callers check only visible fields. */
+int form_field_check(struct store *s, const struct form *f, size_t i, const char *text,
+		     char **normalized, struct tz_error *err);
+
+/* Build the record a screen saves: record_init(r, f->table), then each field
+ * with a column that is shown and not computed gets its value as typed (the
+ * model normalises it again at record_insert / record_update); hidden fields are
+ * left empty. Each shown field is checked with form_field_check first; on the
+ * first refusal err names the field and r is left empty (a record_free on it
+ * is harmless). Caller record_free()s r after TZ_OK. */
+int form_to_record(struct store *s, const struct form *f, const char *const *values,
+		   struct record *r, struct tz_error *err);
+
+/* Fill values (f->nfields entries) from a loaded record: the stored text of
+ * each field's column, NULL for computed and empty ones. The pointers are r's
+ * and valid until r changes. */
+void form_values_from_record(const struct form *f, const struct record *r,
+			     const char **values);
+
+/* The form file name of a field type ("money"), and back (-1 when unknown). */
+const char *form_type_name(enum field_type t);
+int form_type_parse(const char *name);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * form_set.c — finding forms: one file, a directory of them, the copies built
+ * into the binary, and the search the program makes at start-up.
+ *
+ * Loading is all or nothing at every level: a set is returned only when every
+ * form in it loaded, so a broken form file is reported once, at start-up, and
+ * never shows up later as half a screen.
+ *
+ * The search (form_load_default), per form name, first found wins:
+ *   1. $TAIZHANG_FORMS (a directory; when set it must exist),
+ *   2. ./forms, when it exists,
+ *   3. the copies built in by scripts/embed-forms.sh.
+ * So an installed binary needs no forms folder, a developer running from the
+ * source tree sees the edited forms/ at once, and a village overrides one
+ * screen by dropping one file into a folder.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "form_internal.h"
+
+static const char *why(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "不存在";
+	case EACCES:
+		return "没有权限读取";
+	case ENOTDIR:
+		return "不是目录";
+	case EISDIR:
+		return "是目录，不是文件";
+	default:
+		return strerror(e);
+	}
+}
+
+/* Read the file at path into a malloc'd, NUL-terminated buffer. */
+static int read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
+{
+	*data = NULL;
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return tz_error_set(err, TZ_EFAIL, "表单文件 %s %s", path, why(errno));
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		return tz_error_set(err, TZ_EFAIL, "表单文件 %s 不是普通文件", path);
+	}
+	if (st.st_size > FORM_MAX_FILE_NBYTES) {
+		fclose(fp);
+		return tz_error_set(err, TZ_EFAIL, "%s：文件太大（%lld 字节，最多 %d 字节），不像是表单文件", path,
+				    (long long)st.st_size, FORM_MAX_FILE_NBYTES);
+	}
+	char *buf = malloc(FORM_MAX_FILE_NBYTES + 1);
+	if (buf == NULL) {
+		fclose(fp);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	size_t n = fread(buf, 1, FORM_MAX_FILE_NBYTES + 1, fp);
+	int bad = ferror(fp);
+	fclose(fp);
+	if (bad || n > FORM_MAX_FILE_NBYTES) {
+		free(buf);
+		return tz_error_set(err, TZ_EFAIL, bad ? "读取表单文件 %s 出错" : "%s：文件太大", path);
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*nbytes = n;
+	return TZ_OK;
+}
+
+static int load_path(struct form_schema *sc, const char *path, struct form **out, struct tz_error *err)
+{
+	char *data = NULL;
+	size_t n = 0;
+	*out = NULL;
+	int rc = read_file(path, &data, &n, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = form_load_text(sc, path, data, n, out, err);
+	free(data);
+	return rc;
+}
+
+int form_load_file(const char *path, struct form **out, struct tz_error *err)
+{
+	struct form_schema *sc = form_schema_open();
+	int rc = load_path(sc, path, out, err);
+	form_schema_close(sc);
+	return rc;
+}
+
+void form_set_free(struct form_set *set)
+{
+	if (set == NULL)
+		return;
+	for (size_t i = 0; i < set->nforms; i++)
+		form_free(set->forms[i]);
+	free(set->forms);
+	set->forms = NULL;
+	set->nforms = 0;
+}
+
+static int add_form(struct form_set *set, struct form *f, struct tz_error *err)
+{
+	struct form **forms = realloc(set->forms, (set->nforms + 1) * sizeof *forms);
+	if (forms == NULL) {
+		form_free(f);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	set->forms = forms;
+	set->forms[set->nforms++] = f;
+	return TZ_OK;
+}
+
+static int by_form_name(const void *a, const void *b)
+{
+	const struct form *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_form_file_name(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".form") == 0;
+}
+
+static int load_dir(struct form_schema *sc, const char *dir, struct form_set *out, struct tz_error *err)
+{
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, why(errno));
+	char **names = NULL;
+	size_t nnames = 0;
+	int rc = TZ_OK;
+	struct dirent *e;
+	while (rc == TZ_OK && (e = readdir(d)) != NULL) {
+		if (!is_form_file_name(e->d_name))
+			continue;
+		char **more = realloc(names, (nnames + 1) * sizeof *names);
+		if (more == NULL || (more[nnames] = strdup(e->d_name)) == NULL) {
+			names = more ? more : names;
+			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+			break;
+		}
+		names = more;
+		nnames++;
+	}
+	closedir(d);
+	if (rc == TZ_OK && nnames > 1)
+		qsort(names, nnames, sizeof *names, by_string);
+	for (size_t i = 0; i < nnames && rc == TZ_OK; i++) {
+		size_t len = strlen(dir) + 1 + strlen(names[i]) + 1;
+		char *path = malloc(len);
+		if (path == NULL) {
+			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+			break;
+		}
+		snprintf(path, len, "%s/%s", dir, names[i]);
+		struct form *f;
+		rc = load_path(sc, path, &f, err);
+		free(path);
+		if (rc == TZ_OK)
+			rc = add_form(out, f, err);
+	}
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	if (rc != TZ_OK)
+		form_set_free(out);
+	return rc;
+}
+
+int form_load_dir(const char *dir, struct form_set *out, struct tz_error *err)
+{
+	out->forms = NULL;
+	out->nforms = 0;
+	struct form_schema *sc = form_schema_open();
+	int rc = load_dir(sc, dir, out, err);
+	form_schema_close(sc);
+	return rc;
+}
+
+static int load_builtin(struct form_schema *sc, struct form_set *out, struct tz_error *err)
+{
+	size_t n;
+	const struct form_source *src = form_builtin_sources(&n);
+	int rc = TZ_OK;
+	for (size_t i = 0; i < n && rc == TZ_OK; i++) {
+		struct form *f;
+		rc = form_load_text(sc, src[i].origin, src[i].text, src[i].nbytes, &f, err);
+		if (rc == TZ_OK)
+			rc = add_form(out, f, err);
+	}
+	if (rc != TZ_OK) {
+		tz_error_prefix(err, "内置表单");
+		form_set_free(out);
+		return rc;
+	}
+	if (out->nforms > 1)
+		qsort(out->forms, out->nforms, sizeof *out->forms, by_form_name);
+	return TZ_OK;
+}
+
+int form_load_builtin(struct form_set *out, struct tz_error *err)
+{
+	out->forms = NULL;
+	out->nforms = 0;
+	struct form_schema *sc = form_schema_open();
+	int rc = load_builtin(sc, out, err);
+	form_schema_close(sc);
+	return rc;
+}
+
+/* Move every form of upper into set, replacing the form of the same name;
+ * upper is emptied. */
+static int overlay(struct form_set *set, struct form_set *upper, struct tz_error *err)
+{
+	int rc = TZ_OK;
+	for (size_t i = 0; i < upper->nforms; i++) {
+		struct form *f = upper->forms[i];
+		upper->forms[i] = NULL;
+		size_t j = 0;
+		while (j < set->nforms && strcmp(set->forms[j]->name, f->name) != 0)
+			j++;
+		if (j < set->nforms) {
+			form_free(set->forms[j]);
+			set->forms[j] = f;
+		} else if (rc == TZ_OK) {
+			rc = add_form(set, f, err);
+		} else {
+			form_free(f);
+		}
+	}
+	free(upper->forms);
+	upper->forms = NULL;
+	upper->nforms = 0;
+	return rc;
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int form_load_default(struct form_set *out, struct tz_error *err)
+{
+	out->forms = NULL;
+	out->nforms = 0;
+	const char *env = getenv("TAIZHANG_FORMS");
+	struct form_schema *sc = form_schema_open();
+	int rc = load_builtin(sc, out, err);
+	struct form_set layer = { NULL, 0 };
+	if (rc == TZ_OK && is_dir("forms")) {
+		rc = load_dir(sc, "forms", &layer, err);
+		if (rc == TZ_OK)
+			rc = overlay(out, &layer, err);
+	}
+	if (rc == TZ_OK && env != NULL && env[0] != '\0') {
+		rc = load_dir(sc, env, &layer, err);
+		if (rc != TZ_OK)
+			tz_error_prefix(err, "环境变量 TAIZHANG_FORMS 指定的表单");
+		else
+			rc = overlay(out, &layer, err);
+	}
+	form_schema_close(sc);
+	if (rc == TZ_OK && out->nforms == 0)
+		rc = tz_error_set(err, TZ_EFAIL,
+				  "找不到任何表单：程序没有内置表单，当前目录下也没有 forms 目录；请设置 TAIZHANG_FORMS 指向表单目录");
+	if (rc != TZ_OK) {
+		form_set_free(&layer);
+		form_set_free(out);
+		return rc;
+	}
+	if (out->nforms > 1)
+		qsort(out->forms, out->nforms, sizeof *out->forms, by_form_name);
+	return TZ_OK;
+}
+
+const struct form *form_set_find(const struct form_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->nforms; i++)
+		if (strcmp(set->forms[i]->name, name) == 0)
+			return set->forms[i];
+	return NULL;
+}
+
+const struct form *form_set_for_table(const struct form_set *set, const char *table)
+{
+	for (size_t i = 0; i < set->nforms; i++)
+		if (strcmp(set->forms[i]->table->table, table) == 0)
+			return set->forms[i];
+	return NULL;
+}

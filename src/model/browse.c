@@ -1,0 +1,326 @@
+/*
+ * browse.c — the lists and counts behind the officer's screens
+ * (include/taizhang/browse.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/date.h"
+#include "taizhang/model.h"
+
+static void copy_text(char *dst, size_t cap, const unsigned char *src)
+{
+	snprintf(dst, cap, "%s", src ? (const char *)src : "");
+}
+
+int browse_households(struct store *s, const char *query, const char *status, size_t limit,
+		      struct household_row **rows, size_t *n, size_t *total, struct tz_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	static const char sql[] =
+		"WITH hit AS ("
+		" SELECT h.id, h.status, g.name AS grp,"
+		"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+		"   AND m.status = 'present' LIMIT 1) AS head,"
+		"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+		"   AND m.status = 'present' LIMIT 1) AS idcard,"
+		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
+		" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
+		" WHERE (?2 IS NULL OR h.status = ?2)"
+		"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
+		"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
+		" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
+		"  coalesce(c.label, hit.status), nm, count(*) OVER ()"
+		" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
+		" ORDER BY grp, head, hit.id LIMIT ?3";
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "查找住户", err);
+	if (query != NULL && query[0] != '\0')
+		sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	if (status != NULL && status[0] != '\0')
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	struct household_row *out = calloc(limit ? limit : 1, sizeof *out);
+	if (out == NULL) {
+		sqlite3_finalize(st);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	size_t k = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
+		struct household_row *r = &out[k++];
+		copy_text(r->id, sizeof r->id, sqlite3_column_text(st, 0));
+		copy_text(r->head, sizeof r->head, sqlite3_column_text(st, 1));
+		copy_text(r->idcard, sizeof r->idcard, sqlite3_column_text(st, 2));
+		copy_text(r->group, sizeof r->group, sqlite3_column_text(st, 3));
+		copy_text(r->status, sizeof r->status, sqlite3_column_text(st, 4));
+		r->nmembers = sqlite3_column_int(st, 5);
+		*total = (size_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(out);
+		return store_sqlite_error(s, rc, "查找住户", err);
+	}
+	*rows = out;
+	*n = k;
+	return TZ_OK;
+}
+
+/* The first column of a one-row query with :today bound. */
+static int scalar(struct store *s, const char *sql, const char *today, int *out,
+		  struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "统计", err);
+	int i = sqlite3_bind_parameter_index(st, ":today");
+	if (i > 0)
+		sqlite3_bind_text(st, i, today, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "统计", err);
+	return TZ_OK;
+}
+
+int browse_home(struct store *s, struct home_summary *out, struct tz_error *err)
+{
+	memset(out, 0, sizeof *out);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	int32_t today_day = date_today();
+	snprintf(out->code, sizeof out->code, "%s", store_keyring(s)->division_code);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT value FROM store_meta WHERE key = 'name'",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取概况", err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		copy_text(out->village, sizeof out->village, sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+
+	rc = sqlite3_prepare_v2(store_db(s),
+				"SELECT c.code, c.label, count(h.id) FROM code_list c"
+				" LEFT JOIN households h ON h.status = c.code"
+				" WHERE c.list = 'household_status' GROUP BY c.code ORDER BY c.sort",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取概况", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nstatuses < BROWSE_MAX_STATUSES) {
+		copy_text(out->statuses[out->nstatuses].code, sizeof out->statuses[0].code,
+			  sqlite3_column_text(st, 0));
+		copy_text(out->statuses[out->nstatuses].label, sizeof out->statuses[0].label,
+			  sqlite3_column_text(st, 1));
+		out->statuses[out->nstatuses].count = sqlite3_column_int(st, 2);
+		out->households += out->statuses[out->nstatuses++].count;
+	}
+	sqlite3_finalize(st);
+
+	struct {
+		const char *sql;
+		int *out;
+	} counts[] = {
+		{ "SELECT count(*) FROM members WHERE status = 'present'", &out->members },
+		{ "SELECT count(*) FROM visits WHERE visited_on BETWEEN substr(:today, 1, 8) || '01' AND :today",
+		  &out->visits_this_month },
+		{ "SELECT count(*) FROM cadre_assignments a WHERE a.since <= :today"
+		  " AND (a.until IS NULL OR a.until >= :today) AND NOT EXISTS (SELECT 1 FROM visits v"
+		  "  WHERE v.cadre_id = a.cadre_id AND v.household_id = a.household_id"
+		  "  AND v.visited_on BETWEEN substr(:today, 1, 8) || '01' AND :today)",
+		  &out->visits_owed },
+		{ "SELECT count(*) FROM problems WHERE state <> 'closed'", &out->problems_open },
+		{ "SELECT count(*) FROM problems WHERE state <> 'closed' AND deadline < :today",
+		  &out->problems_overdue },
+	};
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		if ((rc = scalar(s, counts[i].sql, today, counts[i].out, err)) != TZ_OK)
+			return rc;
+
+	rc = sqlite3_prepare_v2(store_db(s), "SELECT label, due FROM deadlines ORDER BY due, key", -1,
+				&st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取时间节点", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->ndeadlines < BROWSE_MAX_DEADLINES) {
+		int32_t due = 0;
+		copy_text(out->deadlines[out->ndeadlines].label, sizeof out->deadlines[0].label,
+			  sqlite3_column_text(st, 0));
+		copy_text(out->deadlines[out->ndeadlines].due, sizeof out->deadlines[0].due,
+			  sqlite3_column_text(st, 1));
+		date_parse(out->deadlines[out->ndeadlines].due, &due);
+		out->deadlines[out->ndeadlines++].days_left = (int)(due - today_day);
+	}
+	sqlite3_finalize(st);
+	return TZ_OK;
+}
+
+void browse_rows_free(struct browse_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		for (size_t c = 0; c < BROWSE_MAX_COLUMNS; c++)
+			free(rows[i].cells[c]);
+	free(rows);
+}
+
+/* The SQL expression that shows column f of table alias t as an officer reads it. */
+static void display_expr(const struct field_def *f, char *out, size_t cap)
+{
+	switch (f->type) {
+	case FIELD_ENUM:
+		snprintf(out, cap, "coalesce((SELECT label FROM code_list WHERE list = '%s' AND code = t.%s), t.%s)",
+			 f->code_list, f->column, f->column);
+		break;
+	case FIELD_MONEY:
+		snprintf(out, cap, "CASE WHEN t.%s IS NULL THEN '' ELSE printf('%%d.%%02d', t.%s / 100, t.%s %% 100) END",
+			 f->column, f->column, f->column);
+		break;
+	case FIELD_BOOL:
+		snprintf(out, cap, "CASE t.%s WHEN 1 THEN '是' WHEN 0 THEN '否' ELSE '' END", f->column);
+		break;
+	case FIELD_REF:
+		if (strcmp(f->ref_table, "members") == 0)
+			snprintf(out, cap, "(SELECT name FROM members WHERE id = t.%s)", f->column);
+		else if (strcmp(f->ref_table, "cadres") == 0)
+			snprintf(out, cap, "(SELECT name FROM cadres WHERE id = t.%s)", f->column);
+		else if (strcmp(f->ref_table, "villager_groups") == 0)
+			snprintf(out, cap, "(SELECT name FROM villager_groups WHERE id = t.%s)", f->column);
+		else
+			snprintf(out, cap, "''");
+		break;
+	default:
+		snprintf(out, cap, "t.%s", f->column);
+		break;
+	}
+}
+
+/* Run sql (parameter ?1 = p1 if given) collecting id + ncells text cells. */
+static int collect(struct store *s, const char *sql, const char *p1, size_t ncells,
+		   struct browse_row **rows, size_t *n, struct tz_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取列表", err);
+	if (p1 != NULL)
+		sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
+	size_t cap = 0;
+	struct browse_row *out = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			struct browse_row *grown = realloc(out, cap * sizeof *out);
+			if (grown == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out = grown;
+		}
+		struct browse_row *r = &out[(*n)++];
+		memset(r, 0, sizeof *r);
+		copy_text(r->id, sizeof r->id, sqlite3_column_text(st, 0));
+		for (size_t c = 0; c < ncells && c < BROWSE_MAX_COLUMNS; c++) {
+			const unsigned char *v = sqlite3_column_text(st, (int)c + 1);
+			r->cells[c] = strdup(v ? (const char *)v : "");
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		browse_rows_free(out, *n);
+		*n = 0;
+		return rc == SQLITE_NOMEM ? tz_error_set(err, TZ_EFAIL, "内存不足")
+					  : store_sqlite_error(s, rc, "读取列表", err);
+	}
+	*rows = out;
+	return TZ_OK;
+}
+
+int browse_children(struct store *s, const struct table_def *def, const char *household_id,
+		    const char *const *columns, size_t ncolumns, struct browse_row **rows,
+		    size_t *n, struct tz_error *err)
+{
+	char sql[4096];
+	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT t.id");
+	for (size_t i = 0; i < ncolumns && i < BROWSE_MAX_COLUMNS; i++) {
+		const struct field_def *f = model_field(def, columns[i]);
+		char expr[512];
+		if (f == NULL)
+			snprintf(expr, sizeof expr, "''");
+		else
+			display_expr(f, expr, sizeof expr);
+		used += (size_t)snprintf(sql + used, sizeof sql - used, ", %s", expr);
+	}
+	/* Newest first: by the first date column shown, then by entry. */
+	const char *order = "t.created_at";
+	for (size_t i = 0; i < ncolumns && i < BROWSE_MAX_COLUMNS; i++) {
+		const struct field_def *f = model_field(def, columns[i]);
+		if (f != NULL && f->type == FIELD_DATE) {
+			order = f->column;
+			break;
+		}
+	}
+	const char *where = model_field(def, "household_id") ? "t.household_id = ?1"
+			    : model_field(def, "member_id")
+				    ? "t.member_id IN (SELECT id FROM members WHERE household_id = ?1)"
+				    : "0";
+	snprintf(sql + used, sizeof sql - used,
+		 " FROM %s t WHERE %s ORDER BY t.%s DESC, t.created_at DESC, t.id LIMIT 500", def->table,
+		 where, strchr(order, '.') ? order + 2 : order);
+	return collect(s, sql, household_id, ncolumns, rows, n, err);
+}
+
+int browse_ref_choices(struct store *s, const char *table, const char *household_id,
+		       struct browse_row **rows, size_t *n, struct tz_error *err)
+{
+	const char *sql;
+	if (strcmp(table, "members") == 0)
+		sql = household_id ? "SELECT id, name || '  ' || idcard FROM members WHERE household_id = ?1"
+				     " AND status = 'present' ORDER BY relation = 'head' DESC, birth_date"
+				   : "SELECT id, name || '  ' || idcard FROM members WHERE status = 'present' ORDER BY name";
+	else if (strcmp(table, "cadres") == 0)
+		sql = "SELECT id, name || '  ' || unit FROM cadres ORDER BY name";
+	else if (strcmp(table, "villager_groups") == 0)
+		sql = "SELECT id, name FROM villager_groups ORDER BY name";
+	else if (strcmp(table, "households") == 0)
+		sql = "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m WHERE m.household_id = h.id"
+		      " AND m.relation = 'head' AND m.status = 'present'), '（未登记户主）') FROM households h ORDER BY 2";
+	else if (strcmp(table, "projects") == 0)
+		sql = "SELECT id, name FROM projects ORDER BY name";
+	else if (strcmp(table, "marginal_households") == 0)
+		sql = "SELECT id, head_name || '  ' || head_idcard FROM marginal_households ORDER BY head_name";
+	else
+		return tz_error_set(err, TZ_EFAIL, "内部错误：不能从“%s”中选择", table);
+	return collect(s, sql, strcmp(table, "members") == 0 ? household_id : NULL, 1, rows, n, err);
+}
+
+int browse_ref_label(struct store *s, const char *table, const char *id, char *out,
+		     size_t out_nbytes, struct tz_error *err)
+{
+	struct browse_row *rows;
+	size_t n;
+	out[0] = '\0';
+	int rc = browse_ref_choices(s, table, NULL, &rows, &n, err);
+	if (rc != TZ_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].id, id) == 0)
+			snprintf(out, out_nbytes, "%s", rows[i].cells[0]);
+	browse_rows_free(rows, n);
+	return TZ_OK;
+}
+
+int browse_codes(struct store *s, const char *list, struct browse_row **rows, size_t *n,
+		 struct tz_error *err)
+{
+	char sql[256];
+	sqlite3_snprintf(sizeof sql, sql, "SELECT code, label FROM code_list WHERE list = %Q ORDER BY sort", list);
+	return collect(s, sql, NULL, 1, rows, n, err);
+}

@@ -1,0 +1,112 @@
+/*
+ * scr_findings.c — the precision checks on screen: every finding grouped by
+ * rule, and one key to turn them into problem-ledger entries.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/rules.h"
+#include "tui_internal.h"
+
+struct findings_screen {
+	struct findings f;
+	size_t pick, top;
+};
+
+static void load(struct tui *t, struct findings_screen *fs)
+{
+	findings_free(&fs->f);
+	memset(&fs->f, 0, sizeof fs->f);
+	struct tz_error err;
+	if (rules_check(t->s, NULL, &fs->f, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (fs->pick >= fs->f.n)
+		fs->pick = fs->f.n ? fs->f.n - 1 : 0;
+}
+
+static void draw(struct tui *t, void *st)
+{
+	struct findings_screen *fs = st;
+	char line[1024];
+	snprintf(line, sizeof line, "共发现 %zu 个问题线索。Enter 查看，F3 全部转入问题台账。", fs->f.n);
+	tui_put(TUI_TOP, 2, line, t->cols - 4);
+	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
+	if (fs->pick < fs->top)
+		fs->top = fs->pick;
+	if (fs->pick >= fs->top + (size_t)visible)
+		fs->top = fs->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && fs->top + (size_t)i < fs->f.n; i++) {
+		const struct finding *x = &fs->f.items[fs->top + (size_t)i];
+		snprintf(line, sizeof line, "[%s] %s", x->rule->title, x->detail);
+		int selected = fs->top + (size_t)i == fs->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, line, t->cols - 4);
+		if (selected)
+			attroff(tui_attr_select(t));
+	}
+	if (fs->f.n > 0)
+		tui_put_padded(t->rows - 3, 2, fs->f.items[fs->pick].detail, t->cols - 4);
+	move(fs->f.n ? y + (int)(fs->pick - fs->top) : y, 2);
+}
+
+static int key(struct tui *t, void *st, struct tui_key k)
+{
+	struct findings_screen *fs = st;
+	if (k.is_code && k.ch == KEY_UP && fs->pick > 0)
+		fs->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && fs->pick + 1 < fs->f.n)
+		fs->pick++;
+	else if (k.is_code && k.ch == KEY_F(3)) {
+		if (!tui_confirm(t, "把全部发现转入问题台账？已有未销号问题的不会重复登记。"))
+			return TUI_STAY;
+		struct rules_problems_result r;
+		struct tz_error err;
+		struct rules_problems_options po = { 0 };
+		if (rules_to_problems(t->s, NULL, &po, &r, &err) != TZ_OK)
+			tui_say(t, 1, "%s", err.msg);
+		else
+			tui_say(t, 0, "已转入问题台账 %zu 个，%zu 个已在台账中。", r.created, r.skipped);
+	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+		   fs->f.n > 0 && fs->f.items[fs->pick].household_id != NULL) {
+		screen_household_push(t, fs->f.items[fs->pick].household_id);
+	}
+	return TUI_STAY;
+}
+
+static void resume(struct tui *t, void *st)
+{
+	load(t, st);
+}
+
+static void destroy(void *st)
+{
+	struct findings_screen *fs = st;
+	findings_free(&fs->f);
+	free(fs);
+}
+
+static const struct screen_ops ops = {
+	.title = "精准核查",
+	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回",
+	.help = "精准核查按规则检查台账，找出需要整改的问题线索，例如：\n"
+		"已脱贫户仍有辍学子女、住危房、未签约家庭医生或收入低于标准；\n"
+		"识别退出程序缺步骤或顺序不对；身份证号重复；帮扶干部当月未走访。\n"
+		"按 Enter 打开相关的住户核实；按 F3 把全部发现转入问题台账。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+int screen_findings_push(struct tui *t)
+{
+	struct findings_screen *fs = calloc(1, sizeof *fs);
+	if (fs == NULL)
+		return -1;
+	load(t, fs);
+	return tui_push(t, &ops, fs);
+}

@@ -1,0 +1,460 @@
+/*
+ * scr_form.c — the data-entry screen built from a form definition (a forms/NAME.form file):
+ * one line editor per field, Tab and Shift-Tab (or the arrows) between fields,
+ * F2 to save through the model, F4 to pick a value from a list, Esc with a
+ * warning when something typed is not saved. What the officer typed is never
+ * lost: a refused save keeps every value and puts the cursor on the field the
+ * message names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+#define LABEL_X 2
+#define LABEL_NCOLS 20
+#define INPUT_X 25
+
+struct form_screen {
+	const struct form *f;
+	struct editor ed[FORM_MAX_FIELDS];
+	char *ref_label[FORM_MAX_FIELDS]; /* what a reference field shows */
+	char id[IDS_NCHARS + 1];          /* the row edited; "" for a new one */
+	char preset_column[40];
+	char preset_value[IDS_NCHARS + 1];
+	char household_id[IDS_NCHARS + 1]; /* narrows member pickers */
+	size_t focus;
+	size_t top;
+	int dirty;
+};
+
+static const char *value_of(struct form_screen *fs, size_t i)
+{
+	return editor_text(&fs->ed[i]);
+}
+
+static void values_of(struct form_screen *fs, const char **values)
+{
+	for (size_t i = 0; i < fs->f->nfields; i++)
+		values[i] = value_of(fs, i);
+}
+
+static int is_preset(const struct form_screen *fs, size_t i)
+{
+	const struct form_field *ff = &fs->f->fields[i];
+	return fs->preset_column[0] && ff->column && strcmp(ff->column, fs->preset_column) == 0;
+}
+
+static int editable(struct form_screen *fs, size_t i)
+{
+	const char *values[FORM_MAX_FIELDS];
+	values_of(fs, values);
+	const struct form_field *ff = &fs->f->fields[i];
+	return !ff->readonly && ff->compute == FORM_COMPUTE_NONE && !is_preset(fs, i) &&
+	       form_field_visible(fs->f, i, values);
+}
+
+static void move_focus(struct form_screen *fs, int step)
+{
+	size_t n = fs->f->nfields;
+	for (size_t k = 1; k <= n; k++) {
+		size_t i = (fs->focus + n + (size_t)(step > 0 ? (long)k : -(long)k)) % n;
+		if (editable(fs, i)) {
+			fs->focus = i;
+			return;
+		}
+	}
+}
+
+static void set_ref_label(struct tui *t, struct form_screen *fs, size_t i)
+{
+	const struct field_def *m = form_field_model(fs->f, i);
+	free(fs->ref_label[i]);
+	fs->ref_label[i] = NULL;
+	if (m == NULL || m->type != FIELD_REF || value_of(fs, i)[0] == '\0')
+		return;
+	char label[160];
+	struct tz_error err;
+	if (browse_ref_label(t->s, m->ref_table, value_of(fs, i), label, sizeof label, &err) == TZ_OK)
+		fs->ref_label[i] = strdup(label);
+}
+
+static void draw(struct tui *t, void *p)
+{
+	struct form_screen *fs = p;
+	const struct form *f = fs->f;
+	const char *values[FORM_MAX_FIELDS];
+	values_of(fs, values);
+	tui_put(TUI_TOP, LABEL_X, f->help ? f->help : "", t->cols - 4);
+	int first_row = TUI_TOP + 2, nrows = t->rows - 4 - first_row;
+	/* Keep the focused field on screen. */
+	size_t shown_before = 0;
+	for (size_t i = 0; i < fs->focus; i++)
+		shown_before += form_field_visible(f, i, values) != 0;
+	if (shown_before < fs->top)
+		fs->top = shown_before;
+	if (shown_before >= fs->top + (size_t)nrows)
+		fs->top = shown_before - (size_t)nrows + 1;
+	int cy = -1, cx = 0;
+	size_t row = 0;
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (!form_field_visible(f, i, values))
+			continue;
+		if (row < fs->top || row >= fs->top + (size_t)nrows) {
+			row++;
+			continue;
+		}
+		int y = first_row + (int)(row - fs->top);
+		row++;
+		const struct form_field *ff = &f->fields[i];
+		char label[64];
+		snprintf(label, sizeof label, "%s%s", ff->required ? "*" : " ", ff->label);
+		tui_put(y, LABEL_X, label, LABEL_NCOLS + 1);
+		int width = (int)ff->width_ncols;
+		if (width > t->cols - INPUT_X - 2)
+			width = t->cols - INPUT_X - 2;
+		if (ff->compute != FORM_COMPUTE_NONE) {
+			char out[32];
+			form_field_computed(f, i, values, out, sizeof out);
+			tui_put(y, INPUT_X, out, width);
+		} else if (form_field_model(f, i)->type == FIELD_REF || is_preset(fs, i) || ff->readonly) {
+			const char *shown = fs->ref_label[i] ? fs->ref_label[i] : value_of(fs, i);
+			if (i == fs->focus)
+				attron(A_UNDERLINE);
+			tui_put_padded(y, INPUT_X, shown[0] ? shown : (i == fs->focus ? "（按 F4 选择）" : ""), width);
+			if (i == fs->focus) {
+				attroff(A_UNDERLINE);
+				cy = y, cx = INPUT_X;
+			}
+		} else {
+			tui_draw_editor(&fs->ed[i], y, INPUT_X, width, i == fs->focus, 0);
+			if (i == fs->focus)
+				getyx(stdscr, cy, cx);
+		}
+	}
+	const struct form_field *ff = &f->fields[fs->focus];
+	tui_put_padded(t->rows - 3, LABEL_X, ff->help ? ff->help : "", t->cols - 4);
+	if (cy >= 0)
+		move(cy, cx);
+}
+
+/* A list to pick from, in a box; returns the index chosen or -1. */
+static int pick_from(struct tui *t, const char *title, struct browse_row *rows, size_t n)
+{
+	if (n == 0) {
+		tui_say(t, 1, "没有可以选择的项目");
+		return -1;
+	}
+	size_t pick = 0, top = 0;
+	for (;;) {
+		int height = t->rows - 6, width = t->cols - 10, y0 = 3, x0 = 5;
+		for (int y = 0; y < height; y++)
+			mvhline(y0 + y, x0, ' ', width);
+		mvaddch(y0, x0, ACS_ULCORNER);
+		mvaddch(y0, x0 + width - 1, ACS_URCORNER);
+		mvaddch(y0 + height - 1, x0, ACS_LLCORNER);
+		mvaddch(y0 + height - 1, x0 + width - 1, ACS_LRCORNER);
+		mvhline(y0, x0 + 1, ACS_HLINE, width - 2);
+		mvhline(y0 + height - 1, x0 + 1, ACS_HLINE, width - 2);
+		mvvline(y0 + 1, x0, ACS_VLINE, height - 2);
+		mvvline(y0 + 1, x0 + width - 1, ACS_VLINE, height - 2);
+		tui_put(y0, x0 + 2, title, width - 4);
+		int visible = height - 3;
+		if (pick < top)
+			top = pick;
+		if (pick >= top + (size_t)visible)
+			top = pick - (size_t)visible + 1;
+		for (int i = 0; i < visible && top + (size_t)i < n; i++) {
+			if (top + (size_t)i == pick)
+				attron(tui_attr_select(t));
+			tui_put_padded(y0 + 1 + i, x0 + 2, rows[top + (size_t)i].cells[0], width - 4);
+			if (top + (size_t)i == pick)
+				attroff(tui_attr_select(t));
+		}
+		tui_put(y0 + height - 2, x0 + 2, "上下键 选择  Enter 确定  Esc 取消", width - 4);
+		move(y0 + 1 + (int)(pick - top), x0 + 2);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, t->rows, t->cols);
+			erase();
+		} else if (r == KEY_CODE_YES && ch == KEY_UP && pick > 0) {
+			pick--;
+		} else if (r == KEY_CODE_YES && ch == KEY_DOWN && pick + 1 < n) {
+			pick++;
+		} else if (r == KEY_CODE_YES && ch == KEY_NPAGE) {
+			pick = pick + (size_t)visible < n ? pick + (size_t)visible : n - 1;
+		} else if (r == KEY_CODE_YES && ch == KEY_PPAGE) {
+			pick = pick > (size_t)visible ? pick - (size_t)visible : 0;
+		} else if ((r == OK && (ch == '\r' || ch == '\n')) || (r == KEY_CODE_YES && ch == KEY_ENTER)) {
+			return (int)pick;
+		} else if (r == OK && ch == 27) {
+			return -1;
+		}
+	}
+}
+
+static void pick_value(struct tui *t, struct form_screen *fs)
+{
+	size_t i = fs->focus;
+	const struct field_def *m = form_field_model(fs->f, i);
+	if (m == NULL)
+		return;
+	struct browse_row *rows = NULL;
+	size_t n = 0;
+	struct tz_error err;
+	int rc;
+	if (m->type == FIELD_REF)
+		rc = browse_ref_choices(t->s, m->ref_table, fs->household_id[0] ? fs->household_id : NULL,
+					&rows, &n, &err);
+	else if (m->type == FIELD_ENUM)
+		rc = browse_codes(t->s, m->code_list, &rows, &n, &err);
+	else if (m->type == FIELD_BOOL) {
+		editor_set_text(&fs->ed[i], strcmp(value_of(fs, i), "是") == 0 ? "否" : "是", 3);
+		fs->dirty = 1;
+		return;
+	} else {
+		tui_say(t, 0, "这一项直接输入即可");
+		return;
+	}
+	if (rc != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return;
+	}
+	int chosen = pick_from(t, fs->f->fields[i].label, rows, n);
+	if (chosen >= 0) {
+		const char *v = m->type == FIELD_REF ? rows[chosen].id : rows[chosen].cells[0];
+		editor_set_text(&fs->ed[i], v, strlen(v));
+		set_ref_label(t, fs, i);
+		fs->dirty = 1;
+	}
+	browse_rows_free(rows, n);
+}
+
+/* The index of the field whose label the message starts with, or FORM_NONE. */
+static size_t field_named_in(const struct form *f, const char *msg)
+{
+	size_t best = FORM_NONE, best_len = 0;
+	for (size_t i = 0; i < f->nfields; i++) {
+		const char *label = f->fields[i].label;
+		size_t n = strlen(label);
+		const char *at = strstr(msg, label);
+		if (at != NULL && n > best_len) {
+			best = i;
+			best_len = n;
+		}
+	}
+	return best;
+}
+
+static int save(struct tui *t, struct form_screen *fs)
+{
+	const struct form *f = fs->f;
+	const char *values[FORM_MAX_FIELDS];
+	values_of(fs, values);
+	struct tz_error err;
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (!form_field_visible(f, i, values) || f->fields[i].compute != FORM_COMPUTE_NONE)
+			continue;
+		char *norm = NULL;
+		int rc = form_field_check(t->s, f, i, values[i], &norm, &err);
+		free(norm);
+		if (rc != TZ_OK) {
+			fs->focus = i;
+			tui_say(t, 1, "%s", err.msg);
+			return TUI_STAY;
+		}
+	}
+	struct record r;
+	int rc;
+	if (fs->id[0]) {
+		rc = record_load(t->s, f->table, fs->id, &r, &err);
+		for (size_t i = 0; rc == TZ_OK && i < f->nfields; i++) {
+			const struct form_field *ff = &f->fields[i];
+			if (ff->column == NULL || ff->compute != FORM_COMPUTE_NONE || ff->readonly)
+				continue;
+			rc = record_set(&r, ff->column, form_field_visible(f, i, values) ? values[i] : NULL, &err);
+		}
+	} else {
+		rc = form_to_record(t->s, f, values, &r, &err);
+	}
+	if (rc == TZ_OK && fs->preset_column[0] && model_field(f->table, fs->preset_column))
+		rc = record_set(&r, fs->preset_column, fs->preset_value, &err);
+	if (rc == TZ_OK && (rc = store_tx_begin(t->s, &err)) == TZ_OK) {
+		rc = fs->id[0] ? record_update(t->s, &r, &err) : record_insert(t->s, &r, &err);
+		if (rc == TZ_OK)
+			rc = store_tx_commit(t->s, &err);
+		else
+			store_tx_rollback(t->s);
+	}
+	record_free(&r); /* initialised by record_load / form_to_record, even on failure */
+	if (rc != TZ_OK) {
+		size_t i = field_named_in(f, err.msg);
+		if (i != FORM_NONE && editable(fs, i))
+			fs->focus = i;
+		tui_say(t, 1, "%s", err.msg);
+		return TUI_STAY;
+	}
+	fs->dirty = 0;
+	tui_say(t, 0, "已保存%s。", f->table->label);
+	char id[IDS_NCHARS + 1];
+	memcpy(id, r.id, sizeof id);
+	if (!fs->id[0] && strcmp(f->table->table, "households") == 0) {
+		/* A new household: go on to its members. */
+		tui_say(t, 0, "已保存建档立卡户。请按 F3 登记户主和家庭成员。");
+		screen_household_replace(t, id);
+		return TUI_STAY;
+	}
+	if (!fs->id[0] && strcmp(f->table->table, "problems") == 0) {
+		/* A new problem: its page, where it is rectified and closed off. */
+		screen_problem_replace(t, id);
+		return TUI_STAY;
+	}
+	return TUI_POP;
+}
+
+static int key(struct tui *t, void *p, struct tui_key k)
+{
+	struct form_screen *fs = p;
+	if (k.is_code) {
+		switch (k.ch) {
+		case KEY_DOWN:
+		case KEY_ENTER:
+			move_focus(fs, 1);
+			return TUI_STAY;
+		case KEY_UP:
+		case KEY_BTAB:
+			move_focus(fs, -1);
+			return TUI_STAY;
+		case KEY_F(2):
+			return save(t, fs);
+		case KEY_F(4):
+			pick_value(t, fs);
+			return TUI_STAY;
+		default:
+			break;
+		}
+	} else if (k.ch == '\t' || k.ch == '\r' || k.ch == '\n') {
+		move_focus(fs, 1);
+		return TUI_STAY;
+	} else if (k.ch == 19) { /* Ctrl-S saves too */
+		return save(t, fs);
+	}
+	const struct field_def *m = form_field_model(fs->f, fs->focus);
+	if (m == NULL || m->type == FIELD_REF || is_preset(fs, fs->focus)) {
+		if (!k.is_code && k.ch >= 0x20)
+			tui_say(t, 0, "这一项请按 F4 从列表中选择");
+		return TUI_STAY;
+	}
+	if (m->type == FIELD_BOOL && !k.is_code && k.ch == ' ') {
+		pick_value(t, fs);
+		return TUI_STAY;
+	}
+	size_t before = fs->ed[fs->focus].nbytes;
+	const char *old = editor_text(&fs->ed[fs->focus]);
+	char *copy = strdup(old);
+	if (tui_edit_key(t, &fs->ed[fs->focus], k) &&
+	    (copy == NULL || before != fs->ed[fs->focus].nbytes || strcmp(copy, editor_text(&fs->ed[fs->focus])) != 0))
+		fs->dirty = 1;
+	free(copy);
+	return TUI_STAY;
+}
+
+static int can_leave(struct tui *t, void *p)
+{
+	struct form_screen *fs = p;
+	return !fs->dirty || tui_confirm(t, "有修改还没有保存（按 F2 保存）。放弃这些修改吗？");
+}
+
+static void destroy(void *p)
+{
+	struct form_screen *fs = p;
+	for (size_t i = 0; i < FORM_MAX_FIELDS; i++) {
+		editor_free(&fs->ed[i]);
+		free(fs->ref_label[i]);
+	}
+	free(fs);
+}
+
+static const char *title_of(void *p)
+{
+	struct form_screen *fs = p;
+	return fs->f->title;
+}
+
+static const struct screen_ops ops = {
+	.title = "录入",
+	.title_of = title_of,
+	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
+	.help = "逐项填写，带 * 的必须填写。\n"
+		"Tab、Enter 或下箭头到下一项，Shift-Tab 或上箭头回上一项。\n"
+		"有固定选项的项目（如户状态、与户主关系）可以直接输入中文，\n"
+		"也可以按 F4 从列表中选择；是否项按空格切换。\n"
+		"按 F2（或 Ctrl-S）保存。保存不成功时，已填写的内容都会保留，\n"
+		"光标停在需要修改的项目上，按提示改正后再保存。\n"
+		"按 Esc 返回；有未保存的修改时会先问您。",
+	.draw = draw,
+	.key = key,
+	.can_leave = can_leave,
+	.destroy = destroy,
+};
+
+int screen_form_push(struct tui *t, const char *table, const char *id,
+		     const char *preset_column, const char *preset_value)
+{
+	const struct form *f = form_set_for_table(&t->forms, table);
+	if (f == NULL) {
+		tui_say(t, 1, "没有“%s”的录入表单（forms/%s.form）", table, table);
+		return -1;
+	}
+	struct form_screen *fs = calloc(1, sizeof *fs);
+	if (fs == NULL)
+		return -1;
+	fs->f = f;
+	for (size_t i = 0; i < f->nfields; i++)
+		editor_init(&fs->ed[i], f->fields[i].check.max > 0 &&
+						(f->fields[i].check.type == FIELD_TEXT ||
+						 f->fields[i].check.type == FIELD_NOTE)
+					? (size_t)f->fields[i].check.max
+					: 200);
+	if (preset_column && preset_value) {
+		snprintf(fs->preset_column, sizeof fs->preset_column, "%s", preset_column);
+		snprintf(fs->preset_value, sizeof fs->preset_value, "%s", preset_value);
+		if (strcmp(preset_column, "household_id") == 0)
+			snprintf(fs->household_id, sizeof fs->household_id, "%s", preset_value);
+	}
+	struct tz_error err;
+	if (id != NULL) {
+		struct record r;
+		if (record_load(t->s, f->table, id, &r, &err) != TZ_OK) {
+			tui_say(t, 1, "%s", err.msg);
+			destroy(fs);
+			return -1;
+		}
+		snprintf(fs->id, sizeof fs->id, "%s", id);
+		const char *values[FORM_MAX_FIELDS];
+		form_values_from_record(f, &r, values);
+		for (size_t i = 0; i < f->nfields; i++)
+			if (values[i])
+				editor_set_text(&fs->ed[i], values[i], strlen(values[i]));
+		const char *hh = record_get(&r, "household_id");
+		if (hh)
+			snprintf(fs->household_id, sizeof fs->household_id, "%s", hh);
+		record_free(&r);
+	}
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (is_preset(fs, i))
+			editor_set_text(&fs->ed[i], fs->preset_value, strlen(fs->preset_value));
+		set_ref_label(t, fs, i);
+		editor_home(&fs->ed[i]);
+	}
+	fs->focus = f->nfields - 1;
+	move_focus(fs, 1);
+	return tui_push(t, &ops, fs);
+}

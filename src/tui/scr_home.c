@@ -1,0 +1,142 @@
+/*
+ * scr_home.c — the village at a glance: households by status, this month's
+ * visits done and owed, open and overdue problems, the campaign's deadlines with
+ * days left, and the menu of ledgers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/date.h"
+#include "tui_internal.h"
+
+struct home {
+	struct home_summary sum;
+	int loaded;
+	int pick;
+};
+
+static const struct {
+	const char *label;
+	int (*open)(struct tui *t);
+} menu[] = {
+	{ "1  住户台账（查找、新增、修改住户和成员）", screen_households_push },
+	{ "2  问题台账（整改、销号）", screen_problems_push },
+	{ "3  精准核查（发现问题、一键转入问题台账）", screen_findings_push },
+};
+#define NMENU (int)(sizeof menu / sizeof menu[0])
+
+static void load(struct tui *t, struct home *h)
+{
+	struct tz_error err;
+	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
+	if (!h->loaded)
+		tui_say(t, 1, "%s", err.msg);
+}
+
+static void draw(struct tui *t, void *p)
+{
+	struct home *h = p;
+	char line[256];
+	int y = TUI_TOP;
+	if (h->loaded) {
+		const struct home_summary *m = &h->sum;
+		snprintf(line, sizeof line, "%s（%s）  建档立卡户 %d 户，在户人口 %d 人", m->village, m->code,
+			 m->households, m->members);
+		tui_put(y++, 2, line, t->cols - 4);
+		int x = 2;
+		for (int i = 0; i < m->nstatuses; i++) {
+			snprintf(line, sizeof line, "%s %d", m->statuses[i].label, m->statuses[i].count);
+			x += tui_put(y, x, line, t->cols - x) + 3;
+		}
+		y += 2;
+		snprintf(line, sizeof line, "本月走访 %d 次，尚未走访的包保户 %d 户", m->visits_this_month,
+			 m->visits_owed);
+		tui_put(y++, 2, line, t->cols - 4);
+		snprintf(line, sizeof line, "问题台账：未销号 %d 个，其中逾期 %d 个", m->problems_open,
+			 m->problems_overdue);
+		if (m->problems_overdue > 0)
+			attron(tui_attr_error(t));
+		tui_put(y++, 2, line, t->cols - 4);
+		if (m->problems_overdue > 0)
+			attroff(tui_attr_error(t));
+		y++;
+		tui_put(y++, 2, "时间节点：", t->cols - 4);
+		for (int i = 0; i < m->ndeadlines && y < t->rows - 3 - NMENU - 1; i++) {
+			int d = m->deadlines[i].days_left;
+			char left[40];
+			if (d > 0)
+				snprintf(left, sizeof left, "还有 %d 天", d);
+			else if (d == 0)
+				snprintf(left, sizeof left, "今天到期");
+			else
+				snprintf(left, sizeof left, "已过 %d 天", -d);
+			snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
+				 m->deadlines[i].label);
+			tui_put(y++, 4, line, t->cols - 6);
+		}
+	}
+	y = t->rows - 3 - NMENU;
+	for (int i = 0; i < NMENU; i++) {
+		if (i == h->pick)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, menu[i].label, 56);
+		if (i == h->pick)
+			attroff(tui_attr_select(t));
+	}
+	move(y + h->pick, 2);
+}
+
+static int key(struct tui *t, void *p, struct tui_key k)
+{
+	struct home *h = p;
+	if (k.is_code && k.ch == KEY_UP && h->pick > 0)
+		h->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && h->pick + 1 < NMENU)
+		h->pick++;
+	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NMENU)
+		menu[k.ch - '1'].open(t);
+	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+		menu[h->pick].open(t);
+	else if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
+	return TUI_STAY;
+}
+
+static int can_leave(struct tui *t, void *p)
+{
+	(void)p;
+	if (tui_confirm(t, "退出台账程序？"))
+		t->quit = 1;
+	return 0;
+}
+
+static void resume(struct tui *t, void *p)
+{
+	load(t, p);
+}
+
+static const struct screen_ops ops = {
+	.title = "首页",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
+	.help = "首页显示本村概况：各状态户数、本月走访、问题台账、时间节点。\n"
+		"用上下键选择下面的台账，按 Enter 打开；也可以直接按数字键。\n"
+		"在任何画面按 Esc 返回上一级，按 F1 看帮助。",
+	.draw = draw,
+	.key = key,
+	.can_leave = can_leave,
+	.resume = resume,
+	.destroy = free,
+};
+
+int screen_home_push(struct tui *t)
+{
+	struct home *h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return -1;
+	load(t, h);
+	tui_replace(t, &ops, h);
+	return 0;
+}

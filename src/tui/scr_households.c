@@ -1,0 +1,149 @@
+/*
+ * scr_households.c — the household list with search as you type: by name of any
+ * member, a fragment of an ID number, or the villager group. Enter opens a
+ * household; F3 adds one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+#define LIST_LIMIT 1000
+
+struct households {
+	struct editor search;
+	struct household_row *rows;
+	size_t n, total;
+	size_t pick, top;
+};
+
+static void load(struct tui *t, struct households *h)
+{
+	struct tz_error err;
+	free(h->rows);
+	h->rows = NULL;
+	h->n = h->total = 0;
+	if (browse_households(t->s, editor_text(&h->search), NULL, LIST_LIMIT, &h->rows, &h->n,
+			      &h->total, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (h->pick >= h->n)
+		h->pick = h->n ? h->n - 1 : 0;
+}
+
+static void draw(struct tui *t, void *p)
+{
+	struct households *h = p;
+	int y = TUI_TOP;
+	tui_put(y, 2, "查找：", 6);
+	char count[64];
+	snprintf(count, sizeof count, "共 %zu 户", h->total);
+	tui_put(y, t->cols - 2 - (int)utf8_ncols(count), count, 20);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "户主        身份证号            村民小组    状态        人数", t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	if (h->pick < h->top)
+		h->top = h->pick;
+	if (h->pick >= h->top + (size_t)visible)
+		h->top = h->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
+		const struct household_row *r = &h->rows[h->top + (size_t)i];
+		char line[256], a[64], b[64], c[64], d[64];
+		snprintf(line, sizeof line, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
+			 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
+			 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
+		int selected = h->top + (size_t)i == h->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, line, t->cols - 4);
+		if (selected)
+			attroff(tui_attr_select(t));
+	}
+	if (h->n == 0)
+		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。" : "还没有登记住户，按 F3 新增。",
+			t->cols - 4);
+	tui_draw_editor(&h->search, TUI_TOP, 8, 30, 1, 0);
+}
+
+static int key(struct tui *t, void *p, struct tui_key k)
+{
+	struct households *h = p;
+	int visible = t->rows - 3 - (TUI_TOP + 3);
+	if (k.is_code) {
+		switch (k.ch) {
+		case KEY_UP:
+			if (h->pick > 0)
+				h->pick--;
+			return TUI_STAY;
+		case KEY_DOWN:
+			if (h->pick + 1 < h->n)
+				h->pick++;
+			return TUI_STAY;
+		case KEY_PPAGE:
+			h->pick = h->pick > (size_t)visible ? h->pick - (size_t)visible : 0;
+			return TUI_STAY;
+		case KEY_NPAGE:
+			h->pick = h->pick + (size_t)visible < h->n ? h->pick + (size_t)visible : (h->n ? h->n - 1 : 0);
+			return TUI_STAY;
+		case KEY_ENTER:
+			break;
+		case KEY_F(3):
+			screen_form_push(t, "households", NULL, NULL, NULL);
+			return TUI_STAY;
+		default:
+			break;
+		}
+	}
+	if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+		if (h->n > 0)
+			screen_household_push(t, h->rows[h->pick].id);
+		return TUI_STAY;
+	}
+	if (tui_edit_key(t, &h->search, k)) {
+		h->pick = 0;
+		load(t, h);
+	}
+	return TUI_STAY;
+}
+
+static void resume(struct tui *t, void *p)
+{
+	load(t, p);
+}
+
+static void destroy(void *p)
+{
+	struct households *h = p;
+	editor_free(&h->search);
+	free(h->rows);
+	free(h);
+}
+
+static const struct screen_ops ops = {
+	.title = "住户台账",
+	.keys = " F1 帮助  打字即查找  上下键 选择  Enter 打开  F3 新增住户  Esc 返回",
+	.help = "直接打字查找住户：可以输入任一家庭成员的姓名、身份证号的一部分，\n"
+		"或村民小组的名称，列表随输入即时更新。\n"
+		"用上下键、PgUp、PgDn 选择，按 Enter 打开这一户。\n"
+		"按 F3 登记新的建档立卡户。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+int screen_households_push(struct tui *t)
+{
+	struct households *h = calloc(1, sizeof *h);
+	if (h == NULL || editor_init(&h->search, 40) != EDIT_OK) {
+		free(h);
+		return -1;
+	}
+	load(t, h);
+	return tui_push(t, &ops, h);
+}

@@ -1,0 +1,281 @@
+/*
+ * scr_problems.c — the problem ledger: every problem with its state and
+ * deadline (overdue ones marked), filtered by state; a problem's page with its
+ * history and the moves 整改中 → 已整改 → 销号 (with evidence), or 重新整改.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/date.h"
+#include "taizhang/problem.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+static const char *const filters[] = { "未销号", "逾期", "全部" };
+
+struct problems {
+	struct problem_list list;
+	int filter;
+	size_t pick, top;
+};
+
+static void load(struct tui *t, struct problems *p)
+{
+	problem_list_free(&p->list);
+	memset(&p->list, 0, sizeof p->list);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	struct problem_filter f = { 0 };
+	if (p->filter == 0)
+		f.unclosed = 1;
+	else if (p->filter == 1)
+		f.overdue_as_of = today;
+	struct tz_error err;
+	if (problem_list(t->s, &f, &p->list, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (p->pick >= p->list.n)
+		p->pick = p->list.n ? p->list.n - 1 : 0;
+}
+
+static void draw(struct tui *t, void *st)
+{
+	struct problems *p = st;
+	char line[512], a[64], b[64], c[64];
+	snprintf(line, sizeof line, "显示：%s（F5 切换）  共 %zu 个", filters[p->filter], p->list.n);
+	tui_put(TUI_TOP, 2, line, t->cols - 4);
+	int y = TUI_TOP + 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "状态      期限        问题", t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	if (p->pick < p->top)
+		p->top = p->pick;
+	if (p->pick >= p->top + (size_t)visible)
+		p->top = p->pick - (size_t)visible + 1;
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
+		const struct problem *x = &p->list.items[p->top + (size_t)i];
+		int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
+		snprintf(line, sizeof line, "%s%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
+			 utf8_pad(b, sizeof b, x->deadline, 12),
+			 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
+		size_t used = strlen(line);
+		snprintf(line + used, sizeof line - used, "%s", x->title);
+		int selected = p->top + (size_t)i == p->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		else if (overdue)
+			attron(tui_attr_error(t));
+		tui_put_padded(y + i, 2, line, t->cols - 4);
+		if (selected)
+			attroff(tui_attr_select(t));
+		else if (overdue)
+			attroff(tui_attr_error(t));
+	}
+	if (p->list.n == 0)
+		tui_put(y, 2, "（没有问题）", t->cols - 4);
+	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
+}
+
+static int screen_problem_push(struct tui *t, const char *id);
+
+static int key(struct tui *t, void *st, struct tui_key k)
+{
+	struct problems *p = st;
+	if (k.is_code && k.ch == KEY_UP && p->pick > 0)
+		p->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && p->pick + 1 < p->list.n)
+		p->pick++;
+	else if (k.is_code && k.ch == KEY_F(3))
+		screen_form_push(t, "problems", NULL, NULL, NULL);
+	else if (k.is_code && k.ch == KEY_F(5)) {
+		p->filter = (p->filter + 1) % 3;
+		p->pick = p->top = 0;
+		load(t, p);
+	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+		   p->list.n > 0)
+		screen_problem_push(t, p->list.items[p->pick].id);
+	return TUI_STAY;
+}
+
+static void resume(struct tui *t, void *st)
+{
+	load(t, st);
+}
+
+static void destroy(void *st)
+{
+	struct problems *p = st;
+	problem_list_free(&p->list);
+	free(p);
+}
+
+static const struct screen_ops list_ops = {
+	.title = "问题台账",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  F3 登记问题  F5 切换显示  Esc 返回",
+	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
+		"F5 在“未销号”“逾期”“全部”之间切换。\n"
+		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
+		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+int screen_problems_push(struct tui *t)
+{
+	struct problems *p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return -1;
+	load(t, p);
+	return tui_push(t, &list_ops, p);
+}
+
+/* ---- one problem ---- */
+
+struct one {
+	char id[IDS_NCHARS + 1];
+	struct problem pr;
+	struct problem_event *events;
+	size_t nevents;
+	int loaded;
+};
+
+static void load_one(struct tui *t, struct one *o)
+{
+	if (o->loaded)
+		problem_free(&o->pr);
+	problem_events_free(o->events, o->nevents);
+	o->events = NULL;
+	o->nevents = 0;
+	struct tz_error err;
+	o->loaded = problem_get(t->s, o->id, &o->pr, &err) == TZ_OK &&
+		    problem_events(t->s, o->id, &o->events, &o->nevents, &err) == TZ_OK;
+	if (!o->loaded)
+		tui_say(t, 1, "%s", err.msg);
+}
+
+static void draw_one(struct tui *t, void *st)
+{
+	struct one *o = st;
+	if (!o->loaded)
+		return;
+	const struct problem *x = &o->pr;
+	char line[768];
+	int y = TUI_TOP, w = t->cols - 4;
+	snprintf(line, sizeof line, "问题：%s", x->title);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "状态：%s    整改期限：%s", x->state_label, x->deadline);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "方面：%s", x->area_label ? x->area_label : "");
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "任务：%d. %s", x->task, x->task_name ? x->task_name : "");
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "责任单位：%s    责任人：%s", x->responsible_unit, x->responsible_person);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "整改措施：%s", x->measures ? x->measures : "");
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "整改佐证：%s", x->evidence ? x->evidence : "");
+	tui_put(y++, 2, line, w);
+	y++;
+	attron(A_BOLD);
+	tui_put(y++, 2, "经过：", w);
+	attroff(A_BOLD);
+	for (size_t i = 0; i < o->nevents && y < t->rows - 3; i++) {
+		const struct problem_event *e = &o->events[i];
+		snprintf(line, sizeof line, "%.16s  %s  %s → %s  %s", e->at ? e->at : "", e->by_user ? e->by_user : "",
+			 e->from_label ? e->from_label : "（新建）", e->to_label ? e->to_label : "",
+			 e->note ? e->note : "");
+		tui_put(y++, 4, line, w - 2);
+	}
+	move(TUI_TOP, 2);
+}
+
+static int move_to(struct tui *t, struct one *o, const char *state, const char *question,
+		   int needs_evidence)
+{
+	char note[800] = "", evidence[800] = "";
+	if (needs_evidence && !tui_prompt(t, "整改佐证（如照片、会议记录的存放位置）：", evidence, sizeof evidence))
+		return TUI_STAY;
+	if (!tui_prompt(t, question, note, sizeof note))
+		return TUI_STAY;
+	struct tz_error err;
+	if (problem_move(t->s, o->id, state, note[0] ? note : NULL, evidence[0] ? evidence : NULL, NULL,
+			 &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	else
+		tui_say(t, 0, "已登记。");
+	load_one(t, o);
+	return TUI_STAY;
+}
+
+static int key_one(struct tui *t, void *st, struct tui_key k)
+{
+	struct one *o = st;
+	if (!k.is_code)
+		return TUI_STAY;
+	switch (k.ch) {
+	case KEY_F(6):
+		return move_to(t, o, "rectifying", "说明（可不填）：", 0);
+	case KEY_F(7):
+		return move_to(t, o, "rectified", "整改情况说明：", 0);
+	case KEY_F(8):
+		if (!tui_confirm(t, "确认这个问题已经整改到位、核实无误，予以销号？"))
+			return TUI_STAY;
+		return move_to(t, o, "closed", "销号说明：", o->pr.evidence == NULL);
+	case KEY_F(9):
+		return move_to(t, o, "reopened", "重新整改的原因：", 0);
+	default:
+		return TUI_STAY;
+	}
+}
+
+static void destroy_one(void *st)
+{
+	struct one *o = st;
+	if (o->loaded)
+		problem_free(&o->pr);
+	problem_events_free(o->events, o->nevents);
+	free(o);
+}
+
+static const struct screen_ops one_ops = {
+	.title = "问题",
+	.keys = " F1 帮助  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
+	.help = "登记问题的整改经过：\n"
+		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证；\n"
+		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。",
+	.draw = draw_one,
+	.key = key_one,
+	.destroy = destroy_one,
+};
+
+static struct one *one_new(struct tui *t, const char *id)
+{
+	struct one *o = calloc(1, sizeof *o);
+	if (o == NULL)
+		return NULL;
+	snprintf(o->id, sizeof o->id, "%s", id);
+	load_one(t, o);
+	return o;
+}
+
+static int screen_problem_push(struct tui *t, const char *id)
+{
+	struct one *o = one_new(t, id);
+	return o ? tui_push(t, &one_ops, o) : -1;
+}
+
+int screen_problem_replace(struct tui *t, const char *id)
+{
+	struct one *o = one_new(t, id);
+	if (o == NULL)
+		return -1;
+	tui_replace(t, &one_ops, o);
+	return 0;
+}

@@ -1,0 +1,437 @@
+/*
+ * tui.c — the officer's screen: start and stop curses, the loop that reads keys
+ * and hands them to the screen on top of the stack, the title bar, message line
+ * and key bar every screen has, F1 help, the too-small notice, and the drawing
+ * helpers that measure text in columns (a Chinese character is two).
+ *
+ * Layout, on 80x24 and larger:
+ *   row 0        title bar: 台账 · 示范村（341522104201）· 住户台账
+ *   row 1        blank
+ *   rows 2..n-3  the screen's content
+ *   row n-2      message line (errors in red / bold)
+ *   row n-1      key bar of the screen
+ * Only ASCII and ACS characters are used for borders and markers.
+ */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/tui.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+enum { PAIR_TITLE = 1, PAIR_KEYBAR, PAIR_ERROR, PAIR_SELECT, PAIR_FIELD };
+
+int tui_attr_title(const struct tui *t)
+{
+	return t->color ? COLOR_PAIR(PAIR_TITLE) | A_BOLD : A_REVERSE | A_BOLD;
+}
+
+int tui_attr_keybar(const struct tui *t)
+{
+	return t->color ? COLOR_PAIR(PAIR_KEYBAR) : A_REVERSE;
+}
+
+int tui_attr_error(const struct tui *t)
+{
+	return t->color ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
+}
+
+int tui_attr_select(const struct tui *t)
+{
+	return t->color ? COLOR_PAIR(PAIR_SELECT) : A_REVERSE;
+}
+
+int tui_attr_field(const struct tui *t)
+{
+	return t->color ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
+}
+
+int tui_content_rows(const struct tui *t)
+{
+	return t->rows - TUI_TOP - 2;
+}
+
+int tui_put(int y, int x, const char *text, int ncols)
+{
+	if (ncols <= 0 || text == NULL)
+		return 0;
+	size_t n = strlen(text), i = 0;
+	int used = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(text + i, n - i, &cp);
+		if (len == 0)
+			break;
+		int w = utf8_cp_ncols(cp);
+		if (cp < 0x20)
+			break;
+		if (used + w > ncols)
+			break;
+		i += len;
+		used += w;
+	}
+	mvaddnstr(y, x, text, (int)i);
+	return used;
+}
+
+void tui_put_padded(int y, int x, const char *text, int ncols)
+{
+	int used = tui_put(y, x, text, ncols);
+	for (; used < ncols; used++)
+		mvaddch(y, x + used, ' ');
+}
+
+void tui_say(struct tui *t, int is_error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+	t->message_is_error = is_error;
+}
+
+void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, int masked)
+{
+	if (ncols < 1)
+		return;
+	struct editor_view v;
+	char buf[4 * EDITOR_MAX_NCHARS + 64];
+	attron(A_UNDERLINE);
+	if (masked) {
+		int stars = (int)ed->nchars < ncols - 1 ? (int)ed->nchars : ncols - 1;
+		for (int i = 0; i < ncols; i++)
+			mvaddch(y, x + i, i < stars ? '*' : ' ');
+		attroff(A_UNDERLINE);
+		if (focused)
+			move(y, x + stars);
+		return;
+	}
+	if (editor_view(ed, (size_t)ncols, &v) != EDIT_OK ||
+	    editor_render(ed, &v, buf, sizeof buf) != EDIT_OK) {
+		attroff(A_UNDERLINE);
+		return;
+	}
+	mvaddstr(y, x, buf);
+	attroff(A_UNDERLINE);
+	if (v.flags & EDITOR_VIEW_MARK_LEFT)
+		mvaddch(y, x, '<');
+	if (v.flags & EDITOR_VIEW_MARK_RIGHT)
+		mvaddch(y, x + ncols - 1, '>');
+	if (focused)
+		move(y, x + (int)v.cursor_col);
+}
+
+int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
+{
+	int rc;
+	if (k.is_code) {
+		switch (k.ch) {
+		case KEY_LEFT: rc = editor_left(ed); break;
+		case KEY_RIGHT: rc = editor_right(ed); break;
+		case KEY_HOME: rc = editor_home(ed); break;
+		case KEY_END: rc = editor_end(ed); break;
+		case KEY_BACKSPACE: rc = editor_backspace(ed); break;
+		case KEY_DC: rc = editor_delete(ed); break;
+		default: return 0;
+		}
+	} else {
+		switch (k.ch) {
+		case 1: rc = editor_home(ed); break;           /* Ctrl-A */
+		case 5: rc = editor_end(ed); break;            /* Ctrl-E */
+		case 11: rc = editor_kill_to_end(ed); break;   /* Ctrl-K */
+		case 21: rc = editor_clear(ed); break;         /* Ctrl-U */
+		case 23: rc = editor_kill_word(ed); break;     /* Ctrl-W */
+		case 8:
+		case 127: rc = editor_backspace(ed); break;
+		default:
+			if (k.ch < 0x20)
+				return 0;
+			rc = editor_insert(ed, (uint32_t)k.ch);
+			break;
+		}
+	}
+	if (rc == EDIT_REFUSED_FULL || rc == EDIT_REFUSED_INVALID)
+		tui_say(t, 1, "%s", editor_status_message(rc));
+	return 1;
+}
+
+int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
+{
+	if (t->depth >= TUI_MAX_DEPTH) {
+		if (ops->destroy)
+			ops->destroy(st);
+		tui_say(t, 1, "打开的画面太多了，请先按 Esc 返回");
+		return -1;
+	}
+	t->stack[t->depth].ops = ops;
+	t->stack[t->depth].st = st;
+	t->depth++;
+	return 0;
+}
+
+static void pop(struct tui *t)
+{
+	if (t->depth == 0)
+		return;
+	t->depth--;
+	if (t->stack[t->depth].ops->destroy)
+		t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+	if (t->depth > 0 && t->stack[t->depth - 1].ops->resume)
+		t->stack[t->depth - 1].ops->resume(t, t->stack[t->depth - 1].st);
+}
+
+void tui_replace(struct tui *t, const struct screen_ops *ops, void *st)
+{
+	if (t->depth > 0) {
+		t->depth--;
+		if (t->stack[t->depth].ops->destroy)
+			t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+	}
+	tui_push(t, ops, st);
+}
+
+/* A centred box with lines of text; returns its top row. */
+static int draw_box(struct tui *t, const char *const *lines, int nlines, int min_width)
+{
+	int width = min_width;
+	for (int i = 0; i < nlines; i++) {
+		int w = (int)utf8_ncols(lines[i]) + 4;
+		if (w > width)
+			width = w;
+	}
+	if (width > t->cols - 2)
+		width = t->cols - 2;
+	int height = nlines + 2;
+	int top = (t->rows - height) / 2, left = (t->cols - width) / 2;
+	for (int y = 0; y < height; y++)
+		for (int x = 0; x < width; x++)
+			mvaddch(top + y, left + x, ' ');
+	mvaddch(top, left, ACS_ULCORNER);
+	mvaddch(top, left + width - 1, ACS_URCORNER);
+	mvaddch(top + height - 1, left, ACS_LLCORNER);
+	mvaddch(top + height - 1, left + width - 1, ACS_LRCORNER);
+	mvhline(top, left + 1, ACS_HLINE, width - 2);
+	mvhline(top + height - 1, left + 1, ACS_HLINE, width - 2);
+	mvvline(top + 1, left, ACS_VLINE, height - 2);
+	mvvline(top + 1, left + width - 1, ACS_VLINE, height - 2);
+	for (int i = 0; i < nlines; i++)
+		tui_put(top + 1 + i, left + 2, lines[i], width - 4);
+	return top;
+}
+
+int tui_confirm(struct tui *t, const char *question)
+{
+	const char *lines[] = { question, "", "按 Y 确定，按 N 或 Esc 取消" };
+	for (;;) {
+		draw_box(t, lines, 3, 40);
+		curs_set(0);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, t->rows, t->cols);
+			clear();
+			continue;
+		}
+		curs_set(1);
+		if (r == OK && (ch == 'y' || ch == 'Y' || ch == L'是'))
+			return 1;
+		if (r == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == L'否'))
+			return 0;
+	}
+}
+
+int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes)
+{
+	struct editor ed;
+	if (editor_init(&ed, 200) != EDIT_OK)
+		return 0;
+	int done = -1;
+	while (done < 0) {
+		const char *lines[] = { question, "", "", "Enter 确定  Esc 取消" };
+		int top = draw_box(t, lines, 4, 64);
+		int width = t->cols - 2 < 64 ? t->cols - 2 : 64;
+		int left = (t->cols - width) / 2;
+		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, 0);
+		refresh();
+		wint_t ch;
+		int r = get_wch(&ch);
+		struct tui_key k = { r == KEY_CODE_YES, ch };
+		if (r == ERR)
+			continue;
+		if (k.is_code && ch == KEY_RESIZE)
+			getmaxyx(stdscr, t->rows, t->cols);
+		else if ((!k.is_code && (ch == '\r' || ch == '\n')) || (k.is_code && ch == KEY_ENTER))
+			done = 1;
+		else if (!k.is_code && ch == 27)
+			done = 0;
+		else
+			tui_edit_key(t, &ed, k);
+	}
+	if (done)
+		snprintf(out, out_nbytes, "%s", editor_text(&ed));
+	editor_free(&ed);
+	return done;
+}
+
+static void draw_chrome(struct tui *t)
+{
+	const struct screen_ops *ops = t->stack[t->depth - 1].ops;
+	const char *name = ops->title_of ? ops->title_of(t->stack[t->depth - 1].st) : ops->title;
+	char title[256];
+	if (t->s != NULL) {
+		const struct keyring *kr = store_keyring(t->s);
+		snprintf(title, sizeof title, " 台账 | %s | %s | 用户：%s", kr->division_code, name,
+			 store_user(t->s));
+	} else {
+		snprintf(title, sizeof title, " 台账 | %s", name);
+	}
+	attron(tui_attr_title(t));
+	tui_put_padded(0, 0, title, t->cols);
+	attroff(tui_attr_title(t));
+	if (t->message[0]) {
+		if (t->message_is_error)
+			attron(tui_attr_error(t));
+		tui_put_padded(t->rows - 2, 0, t->message, t->cols);
+		if (t->message_is_error)
+			attroff(tui_attr_error(t));
+	}
+	attron(tui_attr_keybar(t));
+	tui_put_padded(t->rows - 1, 0, ops->keys, t->cols);
+	attroff(tui_attr_keybar(t));
+}
+
+static void draw_too_small(struct tui *t)
+{
+	erase();
+	char line[160];
+	snprintf(line, sizeof line, "终端窗口太小：至少要 %d 列 x %d 行，现在是 %d x %d。", TUI_MIN_COLS,
+		 TUI_MIN_ROWS, t->cols, t->rows);
+	tui_put(0, 0, line, t->cols);
+	tui_put(1, 0, "请把窗口拉大；已输入的内容都还在。", t->cols);
+	refresh();
+}
+
+static void show_help(struct tui *t)
+{
+	const struct screen_ops *ops = t->stack[t->depth - 1].ops;
+	const char *lines[24];
+	char copy[4096];
+	snprintf(copy, sizeof copy, "%s", ops->help ? ops->help : "");
+	int n = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(copy, "\n", &save); line && n < 20; line = strtok_r(NULL, "\n", &save))
+		lines[n++] = line;
+	lines[n++] = "";
+	lines[n++] = "按任意键返回";
+	draw_box(t, lines, n, 50);
+	curs_set(0);
+	refresh();
+	wint_t ch;
+	while (get_wch(&ch) == KEY_CODE_YES && ch == KEY_RESIZE)
+		getmaxyx(stdscr, t->rows, t->cols);
+	curs_set(1);
+}
+
+static void start_curses(struct tui *t)
+{
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	t->color = has_colors() && getenv("NO_COLOR") == NULL;
+	if (t->color) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_KEYBAR, COLOR_BLACK, COLOR_CYAN);
+		init_pair(PAIR_ERROR, COLOR_RED, -1);
+		init_pair(PAIR_SELECT, COLOR_BLACK, COLOR_YELLOW);
+		init_pair(PAIR_FIELD, COLOR_BLACK, COLOR_WHITE);
+	}
+	getmaxyx(stdscr, t->rows, t->cols);
+}
+
+int tui_main(const char *path, const char *user, struct tz_error *err)
+{
+	const char *codeset = nl_langinfo(CODESET);
+	if (codeset == NULL || strcmp(codeset, "UTF-8") != 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "终端的语言环境不是 UTF-8（现在是 %s），无法正确显示中文。"
+				    "请设置 LANG=zh_CN.UTF-8 或 LANG=C.UTF-8 后再运行。",
+				    codeset ? codeset : "未知");
+	struct tui t;
+	memset(&t, 0, sizeof t);
+	t.path = path;
+	t.user = user;
+	struct keyring kr;
+	int rc = store_peek(path, &kr, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (user != NULL && keyring_find_user(&kr, user) < 0)
+		return tz_error_set(err, TZ_EAUTH, "台账中没有名为“%s”的用户", user);
+	rc = form_load_default(&t.forms, err);
+	if (rc != TZ_OK)
+		return rc;
+	start_curses(&t);
+	if (screen_unlock_push(&t) != 0) {
+		endwin();
+		form_set_free(&t.forms);
+		return tz_error_set(err, TZ_EFAIL, "无法打开解锁画面");
+	}
+	while (!t.quit && t.depth > 0) {
+		if (t.rows < TUI_MIN_ROWS || t.cols < TUI_MIN_COLS) {
+			draw_too_small(&t);
+		} else {
+			erase();
+			curs_set(1);
+			t.stack[t.depth - 1].ops->draw(&t, t.stack[t.depth - 1].st);
+			int cy, cx;
+			getyx(stdscr, cy, cx);
+			draw_chrome(&t);
+			move(cy, cx);
+			refresh();
+		}
+		wint_t ch;
+		int r = get_wch(&ch);
+		if (r == ERR)
+			continue;
+		struct tui_key k = { r == KEY_CODE_YES, ch };
+		if (k.is_code && ch == KEY_RESIZE) {
+			getmaxyx(stdscr, t.rows, t.cols);
+			continue;
+		}
+		if (t.rows < TUI_MIN_ROWS || t.cols < TUI_MIN_COLS)
+			continue; /* keys wait until the window is big enough */
+		t.message[0] = '\0';
+		if (k.is_code && ch == KEY_F(1)) {
+			show_help(&t);
+			continue;
+		}
+		const struct screen_ops *ops = t.stack[t.depth - 1].ops;
+		void *st = t.stack[t.depth - 1].st;
+		int action;
+		if (!k.is_code && ch == 27)
+			action = (ops->can_leave == NULL || ops->can_leave(&t, st)) ? TUI_POP : TUI_STAY;
+		else
+			action = ops->key(&t, st, k);
+		if (action == TUI_POP)
+			pop(&t);
+		else if (action == TUI_QUIT)
+			t.quit = 1;
+	}
+	while (t.depth > 0)
+		pop(&t);
+	endwin();
+	store_close(t.s);
+	form_set_free(&t.forms);
+	return TZ_OK;
+}

@@ -1,0 +1,120 @@
+/*
+ * tui_internal.h — the pieces of the officer's screen shared inside src/tui/: the
+ * screen stack, the screens' vtable, and drawing helpers that measure text in
+ * terminal columns. Screens know no SQL: they call model/, rules/ and form/.
+ */
+#ifndef TAIZHANG_TUI_INTERNAL_H
+#define TAIZHANG_TUI_INTERNAL_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+#include "taizhang/editor.h"
+#include "taizhang/form.h"
+#include "taizhang/store.h"
+
+#define TUI_MIN_ROWS 24
+#define TUI_MIN_COLS 80
+#define TUI_MAX_DEPTH 16
+
+/* What a key handler asks of the loop. */
+enum tui_action {
+	TUI_STAY = 0,
+	TUI_POP = 1,  /* leave this screen (after its can_leave agreed) */
+	TUI_QUIT = 2, /* leave the program */
+};
+
+/* A key as read by get_wch: either a character or a KEY_* code. */
+struct tui_key {
+	int is_code;
+	wint_t ch;
+};
+
+struct tui;
+
+/* A screen: a vtable and its state (owned by the stack once pushed). */
+struct screen_ops {
+	const char *title; /* for the title bar: "住户台账" */
+	const char *(*title_of)(void *st); /* when the title depends on the state */
+	const char *keys;  /* the key bar, e.g. "F1 帮助  F2 保存  Esc 返回" */
+	const char *help;  /* F1: several lines, plain Chinese */
+	void (*draw)(struct tui *t, void *st);
+	int (*key)(struct tui *t, void *st, struct tui_key k);
+	/* Esc pressed: 1 to leave, 0 to stay (e.g. unsaved changes kept). NULL: 1. */
+	int (*can_leave)(struct tui *t, void *st);
+	/* Called when the screen above it was popped (refresh lists). */
+	void (*resume)(struct tui *t, void *st);
+	void (*destroy)(void *st);
+};
+
+struct tui {
+	struct store *s;      /* NULL until unlocked */
+	const char *path;     /* the store file */
+	const char *user;     /* asked-for user, or NULL */
+	struct form_set forms;
+	int rows, cols;
+	int color;
+	struct {
+		const struct screen_ops *ops;
+		void *st;
+	} stack[TUI_MAX_DEPTH];
+	int depth;
+	char message[768];
+	int message_is_error;
+	int quit;
+};
+
+/* The screen stack. push takes ownership of st (destroyed when popped or on
+ * failure). replace pops the top screen and pushes another. */
+int tui_push(struct tui *t, const struct screen_ops *ops, void *st);
+void tui_replace(struct tui *t, const struct screen_ops *ops, void *st);
+
+/* Show a message on the message line until the next key (error: in red). */
+void tui_say(struct tui *t, int is_error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
+int tui_confirm(struct tui *t, const char *question);
+
+/* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
+int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
+
+/* Draw text at (y, x) using at most ncols columns; never splits a character.
+ * Returns the columns used. */
+int tui_put(int y, int x, const char *text, int ncols);
+/* Same, padded with spaces to exactly ncols columns. */
+void tui_put_padded(int y, int x, const char *text, int ncols);
+/* A line editor's box at (y, x), ncols wide; focused shows the cursor;
+ * masked draws '*' for each character. */
+void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, int masked);
+/* Apply a key to a line editor; 1 when the key was an editing key. */
+int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k);
+
+/* Colour attributes (monochrome fallbacks when there is no colour). */
+int tui_attr_title(const struct tui *t);
+int tui_attr_keybar(const struct tui *t);
+int tui_attr_error(const struct tui *t);
+int tui_attr_select(const struct tui *t);
+int tui_attr_field(const struct tui *t);
+
+/* The first row and the number of rows of the content area. */
+#define TUI_TOP 2
+int tui_content_rows(const struct tui *t);
+
+/* ---- screens ---- */
+int screen_unlock_push(struct tui *t);
+int screen_home_push(struct tui *t);
+int screen_households_push(struct tui *t);
+int screen_household_push(struct tui *t, const char *household_id);
+/* The same, in place of the screen on top (a new household's form). */
+int screen_household_replace(struct tui *t, const char *household_id);
+/* A form for table: id NULL to add a row (with preset column=value pairs, e.g.
+ * household_id), else edit row id. */
+int screen_form_push(struct tui *t, const char *table, const char *id,
+		     const char *preset_column, const char *preset_value);
+int screen_problems_push(struct tui *t);
+/* A problem's page in place of the screen on top (a new problem's form). */
+int screen_problem_replace(struct tui *t, const char *problem_id);
+int screen_findings_push(struct tui *t);
+
+#endif
