@@ -65,9 +65,12 @@ struct browse_row {
 void browse_rows_free(struct browse_row *rows, size_t n);
 
 /* Rows of def belonging to household household_id: by its household_id column,
- * or through member_id for tables about a person. Each cell is the column shown
+ * or through member_id for tables about a person; every row of def when
+ * household_id is NULL. Each cell is the column shown
  * as an officer reads it: a code as its label, 分 as 元, a reference as the
- * name of what it points at. At most 500 rows, newest first. */
+ * name of what it points at. A column outside the model may be asked for as
+ * "column:code_list" (a project's stage) and is shown by its label. At most 500
+ * rows, newest first. */
 int browse_children(struct store *s, const struct table_def *def, const char *household_id,
 		    const char *const *columns, size_t ncolumns, struct browse_row **rows,
 		    size_t *n, struct tz_error *err);

@@ -251,11 +251,23 @@ int browse_children(struct store *s, const struct table_def *def, const char *ho
 	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT t.id");
 	for (size_t i = 0; i < ncolumns && i < BROWSE_MAX_COLUMNS; i++) {
 		const struct field_def *f = model_field(def, columns[i]);
+		const char *colon = strchr(columns[i], ':');
 		char expr[512];
-		if (f == NULL)
-			snprintf(expr, sizeof expr, "''");
-		else
+		if (f != NULL) {
 			display_expr(f, expr, sizeof expr);
+		} else if (colon != NULL && strspn(columns[i], "abcdefghijklmnopqrstuvwxyz_:") == strlen(columns[i])) {
+			/* "column:code_list": a column outside the model, shown by its label. */
+			struct field_def shown = { 0 };
+			char column[64], list[64];
+			snprintf(column, sizeof column, "%.*s", (int)(colon - columns[i]), columns[i]);
+			snprintf(list, sizeof list, "%s", colon + 1);
+			shown.column = column;
+			shown.type = FIELD_ENUM;
+			shown.code_list = list;
+			display_expr(&shown, expr, sizeof expr);
+		} else {
+			snprintf(expr, sizeof expr, "''");
+		}
 		used += (size_t)snprintf(sql + used, sizeof sql - used, ", %s", expr);
 	}
 	/* Newest first: by the first date column shown, then by entry. */
@@ -267,7 +279,8 @@ int browse_children(struct store *s, const struct table_def *def, const char *ho
 			break;
 		}
 	}
-	const char *where = model_field(def, "household_id") ? "t.household_id = ?1"
+	const char *where = household_id == NULL ? "1"
+			    : model_field(def, "household_id") ? "t.household_id = ?1"
 			    : model_field(def, "member_id")
 				    ? "t.member_id IN (SELECT id FROM members WHERE household_id = ?1)"
 				    : "0";

@@ -10,10 +10,12 @@
 
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
+#include "taizhang/rules.h"
 #include "tui_internal.h"
 
 struct home {
 	struct home_summary sum;
+	char findings[256]; /* the precision checks, by rule, in one line */
 	int loaded;
 	int pick;
 };
@@ -25,6 +27,8 @@ static const struct {
 	{ "1  住户台账（查找、新增、修改住户和成员）", screen_households_push },
 	{ "2  问题台账（整改、销号）", screen_problems_push },
 	{ "3  精准核查（发现问题、一键转入问题台账）", screen_findings_push },
+	{ "4  其他台账（项目库、工作室、带头人、培训、信访、走访等）", screen_ledgers_push },
+	{ "5  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -34,6 +38,21 @@ static void load(struct tui *t, struct home *h)
 	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
 	if (!h->loaded)
 		tui_say(t, 1, "%s", err.msg);
+	struct findings f = { 0 };
+	h->findings[0] = '\0';
+	if (rules_check(t->s, NULL, &f, &err) == TZ_OK) {
+		size_t used = (size_t)snprintf(h->findings, sizeof h->findings, "精准核查发现 %zu 条", f.n);
+		/* Findings come rule by rule: count each run. */
+		for (size_t i = 0; i < f.n && used < sizeof h->findings;) {
+			size_t j = i;
+			while (j < f.n && f.items[j].rule == f.items[i].rule)
+				j++;
+			used += (size_t)snprintf(h->findings + used, sizeof h->findings - used, "%s%s %zu",
+						 i == 0 ? "：" : "，", f.items[i].rule->title, j - i);
+			i = j;
+		}
+	}
+	findings_free(&f);
 }
 
 static void draw(struct tui *t, void *p)
@@ -62,6 +81,7 @@ static void draw(struct tui *t, void *p)
 		tui_put(y++, 2, line, t->cols - 4);
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
+		tui_put(y++, 2, h->findings, t->cols - 4);
 		y++;
 		tui_put(y++, 2, "时间节点：", t->cols - 4);
 		for (int i = 0; i < m->ndeadlines && y < t->rows - 3 - NMENU - 1; i++) {
@@ -82,7 +102,7 @@ static void draw(struct tui *t, void *p)
 	for (int i = 0; i < NMENU; i++) {
 		if (i == h->pick)
 			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, menu[i].label, 56);
+		tui_put_padded(y + i, 2, menu[i].label, t->cols - 4);
 		if (i == h->pick)
 			attroff(tui_attr_select(t));
 	}

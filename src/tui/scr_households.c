@@ -14,7 +14,14 @@
 
 #define LIST_LIMIT 1000
 
+static const char *const status_filters[][2] = {
+	{ NULL, "全部" }, { "identified", "新识别" }, { "helped", "帮扶中" }, { "exited", "已脱贫" },
+	{ "monitored", "脱贫监测" }, { "fell_back", "返贫" },
+};
+#define NFILTERS (sizeof status_filters / sizeof status_filters[0])
+
 struct households {
+	size_t filter; /* index into status_filters */
 	struct editor search;
 	struct household_row *rows;
 	size_t n, total;
@@ -27,7 +34,8 @@ static void load(struct tui *t, struct households *h)
 	free(h->rows);
 	h->rows = NULL;
 	h->n = h->total = 0;
-	if (browse_households(t->s, editor_text(&h->search), NULL, LIST_LIMIT, &h->rows, &h->n,
+	if (browse_households(t->s, editor_text(&h->search), status_filters[h->filter][0], LIST_LIMIT,
+			      &h->rows, &h->n,
 			      &h->total, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
 	if (h->pick >= h->n)
@@ -39,9 +47,9 @@ static void draw(struct tui *t, void *p)
 	struct households *h = p;
 	int y = TUI_TOP;
 	tui_put(y, 2, "查找：", 6);
-	char count[64];
-	snprintf(count, sizeof count, "共 %zu 户", h->total);
-	tui_put(y, t->cols - 2 - (int)utf8_ncols(count), count, 20);
+	char count[96];
+	snprintf(count, sizeof count, "状态：%s（F5）  共 %zu 户", status_filters[h->filter][1], h->total);
+	tui_put(y, t->cols - 2 - (int)utf8_ncols(count), count, 40);
 	y += 2;
 	attron(A_BOLD);
 	tui_put(y++, 2, "户主        身份证号            村民小组    状态        人数", t->cols - 4);
@@ -95,6 +103,11 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		case KEY_F(3):
 			screen_form_push(t, "households", NULL, NULL, NULL);
 			return TUI_STAY;
+		case KEY_F(5):
+			h->filter = (h->filter + 1) % NFILTERS;
+			h->pick = h->top = 0;
+			load(t, h);
+			return TUI_STAY;
 		default:
 			break;
 		}
@@ -126,10 +139,11 @@ static void destroy(void *p)
 
 static const struct screen_ops ops = {
 	.title = "住户台账",
-	.keys = " F1 帮助  打字即查找  上下键 选择  Enter 打开  F3 新增住户  Esc 返回",
+	.keys = " F1 帮助  打字即查找  Enter 打开  F3 新增住户  F5 按状态筛选  Esc 返回",
 	.help = "直接打字查找住户：可以输入任一家庭成员的姓名、身份证号的一部分，\n"
 		"或村民小组的名称，列表随输入即时更新。\n"
 		"用上下键、PgUp、PgDn 选择，按 Enter 打开这一户。\n"
+		"F5 按户状态筛选：全部、新识别、帮扶中、已脱贫、脱贫监测、返贫。\n"
 		"按 F3 登记新的建档立卡户。",
 	.draw = draw,
 	.key = key,

@@ -1,0 +1,110 @@
+/*
+ * scr_dibao.c — the comparison of the registered households with the 低保 roster
+ * (task 11): registered households not on 低保, and 低保 households not
+ * registered, with names. The roster itself is imported with
+ * `taizhang roster import dibao FILE.csv`.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/roster.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+struct dibao {
+	struct roster_comparison c;
+	int loaded;
+	int side; /* 0: registered only, 1: 低保 only */
+	size_t top;
+};
+
+static void draw(struct tui *t, void *p)
+{
+	struct dibao *d = p;
+	if (!d->loaded) {
+		tui_put(TUI_TOP, 2, "还没有导入低保名册。请用命令 taizhang roster import dibao 文件.csv 导入。",
+			t->cols - 4);
+		return;
+	}
+	char line[512], a[64], b[64], c[64];
+	snprintf(line, sizeof line, "低保名册：%s（%.10s 导入）  建档立卡 %zu 户，低保 %zu 户", d->c.file_name,
+		 d->c.imported_at, d->c.registered, d->c.dibao);
+	tui_put(TUI_TOP, 2, line, t->cols - 4);
+	snprintf(line, sizeof line, "%s建档立卡户未纳入低保 %zu 户%s   %s低保户未建档立卡 %zu 户%s",
+		 d->side == 0 ? "[" : " ", d->c.registered_only.n, d->side == 0 ? "]" : " ",
+		 d->side == 1 ? "[" : " ", d->c.dibao_only.n, d->side == 1 ? "]" : " ");
+	tui_put(TUI_TOP + 1, 2, line, t->cols - 4);
+	const struct roster_household_list *l = d->side == 0 ? &d->c.registered_only : &d->c.dibao_only;
+	int y = TUI_TOP + 3, visible = t->rows - 3 - y - 1;
+	attron(A_BOLD);
+	tui_put(y++, 2, d->side == 0 ? "户主        身份证号            村民小组    状态        人数"
+				     : "户主        身份证号            所在村      人数", t->cols - 4);
+	attroff(A_BOLD);
+	for (int i = 0; i < visible && d->top + (size_t)i < l->n; i++) {
+		const struct roster_household *h = &l->items[d->top + (size_t)i];
+		snprintf(line, sizeof line, "%s%s%s%s%zu", utf8_pad(a, sizeof a, h->head_name ? h->head_name : "", 12),
+			 utf8_pad(b, sizeof b, h->head_idcard ? h->head_idcard : "", 20),
+			 utf8_pad(c, sizeof c, h->place ? h->place : "", 12),
+			 d->side == 0 ? utf8_pad((char[64]){ 0 }, 64, h->status ? h->status : "", 12) : "",
+			 h->nmembers);
+		tui_put(y + i, 2, line, t->cols - 4);
+	}
+	if (l->n == 0)
+		tui_put(y, 2, "（没有）", t->cols - 4);
+	move(TUI_TOP + 1, 2);
+}
+
+static int key(struct tui *t, void *p, struct tui_key k)
+{
+	(void)t;
+	struct dibao *d = p;
+	const struct roster_household_list *l = d->side == 0 ? &d->c.registered_only : &d->c.dibao_only;
+	if (k.is_code && (k.ch == KEY_LEFT || k.ch == KEY_RIGHT)) {
+		d->side = !d->side;
+		d->top = 0;
+	} else if (!k.is_code && k.ch == '\t') {
+		d->side = !d->side;
+		d->top = 0;
+	} else if (k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE) && d->top + 1 < l->n) {
+		d->top += k.ch == KEY_DOWN ? 1 : 10;
+		if (d->top >= l->n)
+			d->top = l->n - 1;
+	} else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_PPAGE)) {
+		size_t step = k.ch == KEY_UP ? 1 : 10;
+		d->top = d->top > step ? d->top - step : 0;
+	}
+	return TUI_STAY;
+}
+
+static void destroy(void *p)
+{
+	struct dibao *d = p;
+	if (d->loaded)
+		roster_comparison_free(&d->c);
+	free(d);
+}
+
+static const struct screen_ops ops = {
+	.title = "低保比对",
+	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  Esc 返回",
+	.help = "按任一家庭成员的身份证号，比对建档立卡户和民政低保名册：\n"
+		"一边列出未纳入低保的建档立卡户，一边列出未建档立卡的低保户，\n"
+		"逐户核实是否符合条件（任务 11：定期比对，及时更新台账）。\n"
+		"低保名册用命令 taizhang roster import dibao 文件.csv 导入。",
+	.draw = draw,
+	.key = key,
+	.destroy = destroy,
+};
+
+int screen_dibao_push(struct tui *t)
+{
+	struct dibao *d = calloc(1, sizeof *d);
+	if (d == NULL)
+		return -1;
+	struct tz_error err;
+	d->loaded = roster_compare_dibao(t->s, &d->c, &err) == TZ_OK;
+	return tui_push(t, &ops, d);
+}
