@@ -70,6 +70,7 @@ struct editor {
 	size_t first;       /* scroll: character index of the first character
 			       shown; kept by editor_view() */
 	size_t cap_nbytes;  /* bytes allocated for text */
+	int secret;         /* text is in guarded memory (editor_init_secret) */
 };
 
 /* What a field of some width shows; see editor_view(). */
@@ -105,6 +106,10 @@ int editor_init(struct editor *ed, size_t max_nchars);
 
 /* Release ed's text; ed becomes all zero. Safe on a zeroed or freed editor. */
 void editor_free(struct editor *ed);
+
+/* editor_init for a passphrase: the text lives in libsodium's guarded memory
+ * (secret.h) and is wiped by editor_free. */
+int editor_init_secret(struct editor *ed, size_t max_nchars);
 
 /* The text: UTF-8, NUL-terminated; valid until the next operation on ed. */
 const char *editor_text(const struct editor *ed);

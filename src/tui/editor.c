@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "taizhang/editor.h"
+#include "taizhang/secret.h"
 #include "taizhang/utf8.h"
 
 /* A place in the text: a character index and the byte offset of the same
@@ -155,7 +156,7 @@ static void remove_range(struct editor *ed, struct pos from, struct pos to)
 	ed->nchars -= to.ci - from.ci;
 }
 
-int editor_init(struct editor *ed, size_t max_nchars)
+static int init(struct editor *ed, size_t max_nchars, int secret)
 {
 	memset(ed, 0, sizeof *ed);
 	if (max_nchars > EDITOR_MAX_NCHARS)
@@ -163,7 +164,8 @@ int editor_init(struct editor *ed, size_t max_nchars)
 	if (max_nchars == 0)
 		max_nchars = EDITOR_MAX_NCHARS;
 	size_t cap = max_nchars * 4 + 1;
-	char *text = malloc(cap);
+	char *text = secret ? secret_alloc(cap) : malloc(cap);
+	ed->secret = secret;
 	if (text == NULL)
 		return EDIT_NOMEM;
 	text[0] = '\0';
@@ -173,9 +175,24 @@ int editor_init(struct editor *ed, size_t max_nchars)
 	return EDIT_OK;
 }
 
+int editor_init(struct editor *ed, size_t max_nchars)
+{
+	return init(ed, max_nchars, 0);
+}
+
+int editor_init_secret(struct editor *ed, size_t max_nchars)
+{
+	if (secret_init(NULL) != TZ_OK)
+		return EDIT_NOMEM;
+	return init(ed, max_nchars, 1);
+}
+
 void editor_free(struct editor *ed)
 {
-	free(ed->text);
+	if (ed->secret)
+		secret_free(ed->text);
+	else
+		free(ed->text);
 	memset(ed, 0, sizeof *ed);
 }
 

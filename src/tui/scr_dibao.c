@@ -25,7 +25,7 @@ static void draw(struct tui *t, void *p)
 {
 	struct dibao *d = p;
 	if (!d->loaded) {
-		tui_put(TUI_TOP, 2, "还没有导入低保名册。请用命令 taizhang roster import dibao 文件.csv 导入。",
+		tui_put(TUI_TOP, 2, "还没有导入低保名册。按 F3 导入民政部门导出的低保名册（CSV 文件）。",
 			t->cols - 4);
 		return;
 	}
@@ -57,10 +57,26 @@ static void draw(struct tui *t, void *p)
 	move(TUI_TOP + 1, 2);
 }
 
+static void reload(struct tui *t, struct dibao *d)
+{
+	if (d->loaded)
+		roster_comparison_free(&d->c);
+	memset(&d->c, 0, sizeof d->c);
+	struct tz_error err;
+	d->loaded = roster_compare_dibao(t->s, &d->c, &err) == TZ_OK;
+	d->top = 0;
+}
+
 static int key(struct tui *t, void *p, struct tui_key k)
 {
-	(void)t;
 	struct dibao *d = p;
+	if (k.is_code && k.ch == KEY_F(3)) {
+		tui_import_file(t, "dibao");
+		reload(t, d);
+		return TUI_STAY;
+	}
+	if (!d->loaded)
+		return TUI_STAY;
 	const struct roster_household_list *l = d->side == 0 ? &d->c.registered_only : &d->c.dibao_only;
 	if (k.is_code && (k.ch == KEY_LEFT || k.ch == KEY_RIGHT)) {
 		d->side = !d->side;
@@ -89,11 +105,12 @@ static void destroy(void *p)
 
 static const struct screen_ops ops = {
 	.title = "低保比对",
-	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  Esc 返回",
+	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回",
 	.help = "按任一家庭成员的身份证号，比对建档立卡户和民政低保名册：\n"
 		"一边列出未纳入低保的建档立卡户，一边列出未建档立卡的低保户，\n"
 		"逐户核实是否符合条件（任务 11：定期比对，及时更新台账）。\n"
-		"低保名册用命令 taizhang roster import dibao 文件.csv 导入。",
+		"按 F3 导入民政部门导出的低保名册（CSV，UTF-8 或 GB18030 均可），\n"
+		"新名册替换旧名册；有错的行会逐行列出，全部改正后才导入。",
 	.draw = draw,
 	.key = key,
 	.destroy = destroy,
@@ -104,7 +121,6 @@ int screen_dibao_push(struct tui *t)
 	struct dibao *d = calloc(1, sizeof *d);
 	if (d == NULL)
 		return -1;
-	struct tz_error err;
-	d->loaded = roster_compare_dibao(t->s, &d->c, &err) == TZ_OK;
+	reload(t, d);
 	return tui_push(t, &ops, d);
 }

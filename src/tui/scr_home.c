@@ -29,6 +29,7 @@ static const struct {
 	{ "3  精准核查（发现问题、一键转入问题台账）", screen_findings_push },
 	{ "4  其他台账（项目库、工作室、带头人、培训、信访、走访等）", screen_ledgers_push },
 	{ "5  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
+	{ "6  用户和口令", screen_users_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 

@@ -103,6 +103,10 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		case KEY_F(3):
 			screen_form_push(t, "households", NULL, NULL, NULL);
 			return TUI_STAY;
+		case KEY_F(7):
+			tui_import_file(t, "households");
+			load(t, h);
+			return TUI_STAY;
 		case KEY_F(5):
 			h->filter = (h->filter + 1) % NFILTERS;
 			h->pick = h->top = 0;
@@ -144,6 +148,7 @@ static const struct screen_ops ops = {
 		"或村民小组的名称，列表随输入即时更新。\n"
 		"用上下键、PgUp、PgDn 选择，按 Enter 打开这一户。\n"
 		"F5 按户状态筛选：全部、新识别、帮扶中、已脱贫、脱贫监测、返贫。\n"
+		"F7 从 CSV 花名册批量导入（列名见 README）；有错的行逐行列出，一行都不导入。\n"
 		"按 F3 登记新的建档立卡户。",
 	.draw = draw,
 	.key = key,

@@ -112,7 +112,7 @@ int screen_unlock_push(struct tui *t)
 	struct tz_error err;
 	if (u == NULL)
 		return -1;
-	if (editor_init(&u->pass, 256) != EDIT_OK) {
+	if (editor_init_secret(&u->pass, 256) != EDIT_OK) {
 		free(u);
 		return -1;
 	}

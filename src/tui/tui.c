@@ -247,10 +247,11 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
-int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes)
+/* The box of tui_prompt / tui_prompt_secret. */
+static int prompt(struct tui *t, const char *question, int secret, char *out, size_t out_nbytes)
 {
 	struct editor ed;
-	if (editor_init(&ed, 200) != EDIT_OK)
+	if ((secret ? editor_init_secret(&ed, 256) : editor_init(&ed, 200)) != EDIT_OK)
 		return 0;
 	int done = -1;
 	while (done < 0) {
@@ -258,7 +259,7 @@ int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes
 		int top = draw_box(t, lines, 4, 64);
 		int width = t->cols - 2 < 64 ? t->cols - 2 : 64;
 		int left = (t->cols - width) / 2;
-		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, 0);
+		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();
 		wint_t ch;
 		int r = get_wch(&ch);
@@ -278,6 +279,16 @@ int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes
 		snprintf(out, out_nbytes, "%s", editor_text(&ed));
 	editor_free(&ed);
 	return done;
+}
+
+int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes)
+{
+	return prompt(t, question, 0, out, out_nbytes);
+}
+
+int tui_prompt_secret(struct tui *t, const char *question, char *out, size_t out_nbytes)
+{
+	return prompt(t, question, 1, out, out_nbytes);
 }
 
 static void draw_chrome(struct tui *t)

@@ -78,6 +78,9 @@ int tui_confirm(struct tui *t, const char *question);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
+/* The same for a passphrase: shown as *, kept in guarded memory while typed;
+ * out should be secret memory too. */
+int tui_prompt_secret(struct tui *t, const char *question, char *out, size_t out_nbytes);
 
 /* Draw text at (y, x) using at most ncols columns; never splits a character.
  * Returns the columns used. */
@@ -118,5 +121,8 @@ int screen_problem_replace(struct tui *t, const char *problem_id);
 int screen_findings_push(struct tui *t);
 int screen_ledgers_push(struct tui *t);
 int screen_dibao_push(struct tui *t);
+int screen_users_push(struct tui *t);
+/* Ask for a CSV file and import it: kind "households" or "dibao". */
+void tui_import_file(struct tui *t, const char *kind);
 
 #endif
