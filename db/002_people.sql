@@ -110,6 +110,8 @@ CREATE TABLE members (
     created_at   TEXT NOT NULL,
     updated_at   TEXT NOT NULL
 );
-CREATE INDEX members_household ON members(household_id);
+-- Covering: the household list's search reads name and ID number of every
+-- member from the index alone (bench/search).
+CREATE INDEX members_household ON members(household_id, status, relation, name, idcard);
 CREATE INDEX members_idcard ON members(idcard);
 CREATE INDEX members_name ON members(name);
