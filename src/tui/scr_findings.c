@@ -56,11 +56,9 @@ static void draw(struct tui *t, void *st)
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct findings_screen *fs = st;
-	if (k.is_code && k.ch == KEY_UP && fs->pick > 0)
-		fs->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && fs->pick + 1 < fs->f.n)
-		fs->pick++;
-	else if (k.is_code && k.ch == KEY_F(3)) {
+	if (tui_list_key(k, &fs->pick, fs->f.n, t->rows - 4 - (TUI_TOP + 2)))
+		return TUI_STAY;
+	if (k.is_code && k.ch == KEY_F(3)) {
 		if (!tui_confirm(t, "把全部发现转入问题台账？已有未销号问题的不会重复登记。"))
 			return TUI_STAY;
 		struct rules_problems_result r;

@@ -206,12 +206,12 @@ static int key(struct tui *t, void *p, struct tui_key k)
 			load(t, h);
 			return TUI_STAY;
 		case KEY_UP:
-			if (h->pick > 0)
-				h->pick--;
-			return TUI_STAY;
 		case KEY_DOWN:
-			if (h->pick + 1 < h->n)
-				h->pick++;
+		case KEY_PPAGE:
+		case KEY_NPAGE:
+		case KEY_HOME:
+		case KEY_END:
+			tui_list_key(k, &h->pick, h->n, t->rows - 10);
 			return TUI_STAY;
 		case KEY_F(3):
 			if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)

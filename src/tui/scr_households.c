@@ -85,18 +85,10 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	if (k.is_code) {
 		switch (k.ch) {
 		case KEY_UP:
-			if (h->pick > 0)
-				h->pick--;
-			return TUI_STAY;
 		case KEY_DOWN:
-			if (h->pick + 1 < h->n)
-				h->pick++;
-			return TUI_STAY;
 		case KEY_PPAGE:
-			h->pick = h->pick > (size_t)visible ? h->pick - (size_t)visible : 0;
-			return TUI_STAY;
 		case KEY_NPAGE:
-			h->pick = h->pick + (size_t)visible < h->n ? h->pick + (size_t)visible : (h->n ? h->n - 1 : 0);
+			tui_list_key(k, &h->pick, h->n, visible);
 			return TUI_STAY;
 		case KEY_ENTER:
 			break;

@@ -148,11 +148,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct ledger *l = p;
 	int is_projects = strcmp(l->f->table->table, "projects") == 0;
-	if (k.is_code && k.ch == KEY_UP && l->pick > 0)
-		l->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && l->pick + 1 < l->n)
-		l->pick++;
-	else if (k.is_code && k.ch == KEY_F(3))
+	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (k.is_code && k.ch == KEY_F(3))
 		screen_form_push(t, l->f->table->table, NULL, NULL, NULL);
 	else if (k.is_code && k.ch == KEY_F(6) && is_projects)
 		move_project(t, l, 0);

@@ -19,6 +19,8 @@ static const char *const filters[] = { "未销号", "逾期", "全部" };
 struct problems {
 	struct problem_list list;
 	int filter;
+	int area;           /* 0: every area, else 1..10 */
+	char search[200];   /* '/': only problems whose title contains it */
 	size_t pick, top;
 };
 
@@ -33,9 +35,20 @@ static void load(struct tui *t, struct problems *p)
 		f.unclosed = 1;
 	else if (p->filter == 1)
 		f.overdue_as_of = today;
+	f.area = p->area;
 	struct tz_error err;
 	if (problem_list(t->s, &f, &p->list, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
+	if (p->search[0]) {
+		size_t kept = 0;
+		for (size_t i = 0; i < p->list.n; i++) {
+			if (p->list.items[i].title && strstr(p->list.items[i].title, p->search))
+				p->list.items[kept++] = p->list.items[i];
+			else
+				problem_free(&p->list.items[i]);
+		}
+		p->list.n = kept;
+	}
 	if (p->pick >= p->list.n)
 		p->pick = p->list.n ? p->list.n - 1 : 0;
 }
@@ -44,7 +57,13 @@ static void draw(struct tui *t, void *st)
 {
 	struct problems *p = st;
 	char line[512], a[64], b[64], c[64];
-	snprintf(line, sizeof line, "显示：%s（F5 切换）  共 %zu 个", filters[p->filter], p->list.n);
+	char area[16] = "全部";
+	if (p->area)
+		snprintf(area, sizeof area, "第 %d 方面", p->area);
+	snprintf(line, sizeof line, "显示：%s（F5）  %s（F6）%s%s  共 %zu 个", filters[p->filter], area,
+		 p->search[0] ? "  含“" : "", p->search[0] ? p->search : "", p->list.n);
+	if (p->search[0])
+		snprintf(line + strlen(line), sizeof line - strlen(line), "（/ 查找）");
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2;
 	attron(A_BOLD);
@@ -86,11 +105,20 @@ static int screen_problem_push(struct tui *t, const char *id);
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
-	if (k.is_code && k.ch == KEY_UP && p->pick > 0)
-		p->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && p->pick + 1 < p->list.n)
-		p->pick++;
-	else if (k.is_code && k.ch == KEY_F(3))
+	if (tui_list_key(k, &p->pick, p->list.n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (!k.is_code && k.ch == '/') {
+		char text[200];
+		if (tui_prompt(t, "查找问题（输入问题中的字词，留空显示全部）：", text, sizeof text)) {
+			snprintf(p->search, sizeof p->search, "%s", text);
+			p->pick = p->top = 0;
+			load(t, p);
+		}
+	} else if (k.is_code && k.ch == KEY_F(6)) {
+		p->area = (p->area + 1) % 11;
+		p->pick = p->top = 0;
+		load(t, p);
+	} else if (k.is_code && k.ch == KEY_F(3))
 		screen_form_push(t, "problems", NULL, NULL, NULL);
 	else if (k.is_code && k.ch == KEY_F(5)) {
 		p->filter = (p->filter + 1) % 3;
@@ -116,9 +144,10 @@ static void destroy(void *st)
 
 static const struct screen_ops list_ops = {
 	.title = "问题台账",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  F3 登记问题  F5 切换显示  Esc 返回",
+	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  / 查找  Esc 返回",
 	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换。\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面筛选；\n"
+		"按 / 输入字词查找问题。列表按整改期限排列。\n"
 		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
 		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
 	.draw = draw,
@@ -220,6 +249,9 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	if (!k.is_code)
 		return TUI_STAY;
 	switch (k.ch) {
+	case KEY_F(4):
+		screen_form_push(t, "problems", o->id, NULL, NULL);
+		return TUI_STAY;
 	case KEY_F(6):
 		return move_to(t, o, "rectifying", "说明（可不填）：", 0);
 	case KEY_F(7):
@@ -244,12 +276,19 @@ static void destroy_one(void *st)
 	free(o);
 }
 
+static void resume_one(struct tui *t, void *st)
+{
+	load_one(t, st);
+}
+
 static const struct screen_ops one_ops = {
+	.resume = resume_one,
 	.title = "问题",
-	.keys = " F1 帮助  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
+	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
 	.help = "登记问题的整改经过：\n"
 		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证；\n"
-		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。",
+		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。\n"
+		"F4 修改问题的内容、责任人、期限和整改措施。",
 	.draw = draw_one,
 	.key = key_one,
 	.destroy = destroy_one,

@@ -161,6 +161,37 @@ int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
 	return 1;
 }
 
+int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
+{
+	size_t page = visible > 1 ? (size_t)visible - 1 : 1;
+	if (!k.is_code || n == 0)
+		return 0;
+	switch (k.ch) {
+	case KEY_UP:
+		if (*pick > 0)
+			(*pick)--;
+		return 1;
+	case KEY_DOWN:
+		if (*pick + 1 < n)
+			(*pick)++;
+		return 1;
+	case KEY_PPAGE:
+		*pick = *pick > page ? *pick - page : 0;
+		return 1;
+	case KEY_NPAGE:
+		*pick = *pick + page < n ? *pick + page : n - 1;
+		return 1;
+	case KEY_HOME:
+		*pick = 0;
+		return 1;
+	case KEY_END:
+		*pick = n - 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 {
 	if (t->depth >= TUI_MAX_DEPTH) {

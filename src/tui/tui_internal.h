@@ -90,6 +90,10 @@ void tui_put_padded(int y, int x, const char *text, int ncols);
 /* A line editor's box at (y, x), ncols wide; focused shows the cursor;
  * masked draws '*' for each character. */
 void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, int masked);
+/* Move a list's selection for Up, Down, PgUp, PgDn, Home, End (visible rows
+ * on screen); 1 when the key was one of them. */
+int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
+
 /* Apply a key to a line editor; 1 when the key was an editing key. */
 int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k);
 

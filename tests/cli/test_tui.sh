@@ -136,7 +136,7 @@ keys Escape
 keys Escape
 check "home again" wait_for "数字键 直接打开"
 keys 2
-check "the problem ledger" wait_for "F3 登记问题"
+check "the problem ledger" wait_for "F6 方面"
 keys F3
 check "the problem form" wait_for "*整改期限"
 type_text "欧阳秀兰家未签约家庭医生"
@@ -180,6 +180,11 @@ check "closed problems leave the default list" sh -c "! tmux -L '$SOCK' capture-
 keys F5
 keys F5
 check "the full ledger lists it as closed" sh -c "sleep 0.3; tmux -L '$SOCK' capture-pane -p -t tui | grep -q '已销号.*欧阳秀兰家未签约家庭医生'"
+keys /
+wait_for "查找问题"
+type_text "欧阳"
+keys Enter
+check "/ finds problems by a word of their title" wait_for "共 1 个"
 keys Enter
 wait_for "状态：已销号"
 check "the history names the user" wait_for "管理员"
@@ -211,6 +216,13 @@ type_text "欧阳"
 check "after reopening, the household is still there" wait_for "欧阳秀兰"
 tm kill-server 2>/dev/null
 trap - EXIT
+# Under a locale that is not UTF-8 the screen refuses to start, saying why.
+SOCK="$SOCK-c"
+tm -f /dev/null new-session -d -s c -x 80 -y 24 -e LANG=C -e LC_ALL=C \
+	"'$TZ_BIN' --store '$S' 2>'$WORK/c.err'; echo \"exit \$?\" >>'$WORK/c.err'; sleep 30"
+sleep 1
+check "a non-UTF-8 locale is refused" sh -c "grep -q '不是 UTF-8' '$WORK/c.err' && grep -q 'exit 1' '$WORK/c.err'"
+tm kill-server 2>/dev/null
 run_tz 0 "query the visit and the problem" query --store "$S" --passphrase-file "$P" \
 	"SELECT (SELECT count(*) FROM visits v JOIN members m ON m.household_id = v.household_id
 	         WHERE m.name = '欧阳秀兰' AND v.visited_on = '2019-04-18' AND v.explain_policy + v.collect_info >= 1),
