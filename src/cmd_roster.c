@@ -35,36 +35,11 @@ static const char usage[] =
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
 
-static int print_refusal(const struct tz_error *err, const struct roster_report *rep)
-{
-	cli_fail(err);
-	for (size_t i = 0; i < rep->nproblems; i++)
-		fprintf(stderr, "  %s\n", rep->problems[i]);
-	return err->code == TZ_OK ? TZ_EFAIL : err->code;
-}
-
 static int import_dibao(const struct cli_common *c, const char *path)
 {
-	struct tz_error err = { 0 };
-	char *data;
-	size_t nbytes;
-	if (roster_read_file(path, &data, &nbytes, &err) != TZ_OK)
-		return cli_fail(&err);
-	struct store *s;
-	if (cli_open_store(c, 0, &s, &err) != TZ_OK) {
-		free(data);
-		return cli_fail(&err);
-	}
-	const char *slash = strrchr(path, '/');
-	struct roster_report rep = { 0 };
-	int rc = roster_import_dibao(s, slash ? slash + 1 : path, data, nbytes, &rep, &err);
-	store_close(s);
-	free(data);
-	if (rep.ignored_columns != NULL)
-		fprintf(stderr, "taizhang: 提示：以下列不认识，已忽略：%s\n", rep.ignored_columns);
-	if (rc != TZ_OK) {
-		rc = print_refusal(&err, &rep);
-	} else {
+	struct roster_report rep;
+	int rc = cli_import_file(c, path, roster_import_dibao, &rep);
+	if (rc == TZ_OK) {
 		printf("已导入低保名册：%zu 户 %zu 人（文件编码 %s）", rep.households, rep.members,
 		       rep.encoding);
 		if (rep.replaced > 0)

@@ -74,6 +74,18 @@ void cli_passphrase_free(struct cli_passphrase *p);
 int cli_open_store(const struct cli_common *c, unsigned flags, struct store **out,
 		   struct tz_error *err);
 
+struct roster_report;
+/* An importer of roster.h (roster_import_households, roster_import_dibao). */
+typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char *data,
+			     size_t nbytes, struct roster_report *rep, struct tz_error *err);
+
+/* Read the CSV file at path and import it into c's store with import. On
+ * success returns TZ_OK with the counts in *rep (the caller prints them and
+ * frees rep with roster_report_free); otherwise prints the reason and every bad
+ * row and returns the exit status. */
+int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
+		    struct roster_report *rep);
+
 /* Print "taizhang: 错误：MSG" on stderr and return err->code. */
 int cli_fail(const struct tz_error *err);
 
