@@ -20,6 +20,7 @@ struct problems {
 	struct problem_list list;
 	int filter;
 	int area;           /* 0: every area, else 1..10 */
+	int task;           /* 0: every task, else 1..19 */
 	char search[200];   /* '/': only problems whose title contains it */
 	size_t pick, top;
 };
@@ -36,6 +37,7 @@ static void load(struct tui *t, struct problems *p)
 	else if (p->filter == 1)
 		f.overdue_as_of = today;
 	f.area = p->area;
+	f.task = p->task;
 	struct tz_error err;
 	if (problem_list(t->s, &f, &p->list, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
@@ -57,13 +59,14 @@ static void draw(struct tui *t, void *st)
 {
 	struct problems *p = st;
 	char line[512], a[64], b[64], c[64];
-	char area[16] = "全部";
+	char area[24] = "各方面", task[24] = "各任务";
 	if (p->area)
 		snprintf(area, sizeof area, "第 %d 方面", p->area);
-	snprintf(line, sizeof line, "显示：%s（F5）  %s（F6）%s%s  共 %zu 个", filters[p->filter], area,
-		 p->search[0] ? "  含“" : "", p->search[0] ? p->search : "", p->list.n);
-	if (p->search[0])
-		snprintf(line + strlen(line), sizeof line - strlen(line), "（/ 查找）");
+	if (p->task)
+		snprintf(task, sizeof task, "任务 %d", p->task);
+	snprintf(line, sizeof line, "显示：%s（F5） %s（F6） %s（F7）%s%s%s  共 %zu 个", filters[p->filter],
+		 area, task, p->search[0] ? "  含“" : "", p->search[0] ? p->search : "",
+		 p->search[0] ? "”" : "", p->list.n);
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2;
 	attron(A_BOLD);
@@ -118,6 +121,10 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		p->area = (p->area + 1) % 11;
 		p->pick = p->top = 0;
 		load(t, p);
+	} else if (k.is_code && k.ch == KEY_F(7)) {
+		p->task = (p->task + 1) % 20;
+		p->pick = p->top = 0;
+		load(t, p);
 	} else if (k.is_code && k.ch == KEY_F(3))
 		screen_form_push(t, "problems", NULL, NULL, NULL);
 	else if (k.is_code && k.ch == KEY_F(5)) {
@@ -144,9 +151,9 @@ static void destroy(void *st)
 
 static const struct screen_ops list_ops = {
 	.title = "问题台账",
-	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  / 查找  Esc 返回",
+	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
 		"按 / 输入字词查找问题。列表按整改期限排列。\n"
 		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
 		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
