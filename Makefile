@@ -6,10 +6,11 @@
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, plus a clang build
 #   make bench      benchmarks (not tests): print times and ratios
 #   make valgrind   unit tests under valgrind
+#   make fuzz       the bundle decoder under libFuzzer (FUZZ_SECONDS=20)
 #
 # BUILD=release|asan picks the variant; each lives in build/$(BUILD)/.
 
-PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter
+PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode
 BUILD     ?= release
 CC        ?= cc
 O         := build/$(BUILD)
@@ -21,7 +22,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 CPPFLAGS  += -Iinclude -I$(O)/gen -D_GNU_SOURCE \
-             -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
+             -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK -DTZ_HAVE_QRENCODE \
              -DTZ_VERSION=\"$(VERSION)\"
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
@@ -46,7 +47,7 @@ TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tools/%)
 
 DEMO_STORE ?= demo/village.tzs
 
-.PHONY: all run test unit cli clang-check bench valgrind deps clean demo
+.PHONY: all run test unit cli clang-check bench valgrind deps clean demo fuzz
 all: $(O)/taizhang
 
 deps:
@@ -104,7 +105,13 @@ test: deps
 	@$(MAKE) --no-print-directory clang-check
 	@$(MAKE) --no-print-directory BUILD=release all-tests
 	@$(MAKE) --no-print-directory BUILD=asan all-tests
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 	@tests/run-all.sh
+
+# A short libFuzzer run of the bundle decoder (clang); longer: make fuzz FUZZ_SECONDS=600
+FUZZ_SECONDS ?= 20
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 all-tests: $(O)/taizhang $(UNIT_BINS) $(TOOL_BINS)
 

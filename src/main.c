@@ -16,6 +16,10 @@ static const struct cli_command *const commands[] = {
 	&cmd_init_entry,
 	&cmd_user_entry,
 	&cmd_verify_entry,
+	&cmd_keys_entry,
+	&cmd_trust_entry,
+	&cmd_enroll_entry,
+	&cmd_revoke_entry,
 	&cmd_query_entry,
 	&cmd_demo_entry,
 	&cmd_status_entry,
@@ -25,6 +29,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_import_entry,
 	&cmd_roster_entry,
 	&cmd_compare_entry,
+	&cmd_report_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

@@ -27,7 +27,9 @@ struct cli_command {
 extern const struct cli_command cmd_init_entry, cmd_user_entry, cmd_verify_entry,
 	cmd_query_entry, cmd_demo_entry, cmd_status_entry, cmd_check_entry,
 	cmd_import_entry, cmd_roster_entry, cmd_compare_entry, cmd_problem_entry,
-	cmd_record_entry, cmd_tui_entry;
+	cmd_record_entry, cmd_tui_entry, cmd_report_entry;
+extern const struct cli_command cmd_keys_entry, cmd_trust_entry, cmd_enroll_entry,
+	cmd_revoke_entry;
 
 #define CLI_DEMO_PASSPHRASE "taizhang-demo"
 #define CLI_DEFAULT_USER "管理员"

@@ -1,0 +1,562 @@
+/*
+ * cmd_keys.c — the commands that set up trust between the offices, all over
+ * src/sync/keys.c (include/taizhang/sync_keys.h):
+ *
+ *   taizhang keys show [--qr]       this device's device id and fingerprint, and
+ *                                   whom it trusts; --qr adds a terminal QR code
+ *                                   of its public key file
+ *   taizhang keys export FILE       write this device's public key file
+ *   taizhang trust FILE             at a village: trust the town office's key
+ *   taizhang enroll FILE            at the town: enroll a village device
+ *   taizhang revoke DEVICE          at the town: revoke an enrolled device
+ *
+ * trust and enroll show the key's fingerprint and ask the officer, on the
+ * terminal, to confirm that it matches the one the other office reads out over
+ * the phone (`keys show` there); --yes skips the question for scripts, after the
+ * officer has compared it some other way. Without a terminal and without --yes
+ * they refuse: accepting a key unseen is the one mistake this step exists to
+ * prevent. A store of the wrong kind is a usage error, found from the keyring
+ * before any passphrase is asked.
+ *
+ * The QR code (libqrencode, compiled in when TZ_HAVE_QRENCODE is defined) is
+ * drawn two modules per character cell with the half blocks U+2580/U+2584/U+2588
+ * in black on white, so it is about 61 columns wide and right on dark terminals.
+ * Those blocks are East-Asian-ambiguous: a terminal set to draw ambiguous
+ * characters double-width will stretch it; `keys export` is the fallback.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifdef TZ_HAVE_QRENCODE
+#include <qrencode.h>
+#endif
+
+#include "taizhang/bundle.h"
+#include "taizhang/cli.h"
+#include "taizhang/sync_keys.h"
+
+static const char keys_usage[] =
+	"用法：taizhang keys show [--qr]     显示本设备的设备号、指纹和信任的设备\n"
+	"       taizhang keys export 文件     把本设备的公钥文件写到“文件”（不覆盖已有文件）\n"
+	"每台电脑（每个台账）有自己的签名密钥和加密密钥，第一次用到时自动生成，\n"
+	"私钥只保存在加密的台账里。公钥文件交给对方（村交给镇扶贫办，镇扶贫办交给各村），\n"
+	"双方再打电话逐组核对指纹。\n\n"
+	"  --qr                    同时在终端显示公钥文件内容的二维码\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+static const char trust_usage[] =
+	"用法：taizhang trust 文件 [--yes] [--replace]\n"
+	"在村的台账上信任镇扶贫办的公钥（镇里用 taizhang keys export 导出的文件）。\n"
+	"会显示公钥的指纹：请打电话请镇扶贫办运行 taizhang keys show，逐组核对后输入 yes。\n"
+	"以后只接收这个公钥签名的数据包，发往镇里的数据包也只有镇扶贫办能解开。\n\n"
+	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
+	"  --replace               换掉已经信任的另一个镇公钥（例如镇里换了电脑）\n"
+	"  --store 文件            村的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是村的台账），\n"
+	"        4 公钥文件已损坏或被篡改。\n";
+
+static const char enroll_usage[] =
+	"用法：taizhang enroll 文件 [--yes]\n"
+	"在镇扶贫办的台账上登记一个村的设备（村里用 taizhang keys export 导出的文件）。\n"
+	"会显示公钥的指纹：请打电话请村里运行 taizhang keys show，逐组核对后输入 yes。\n"
+	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n\n"
+	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
+	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是镇的台账），\n"
+	"        4 公钥文件已损坏或被篡改。\n";
+
+static const char revoke_usage[] =
+	"用法：taizhang revoke 设备号\n"
+	"在镇扶贫办的台账上吊销一台村设备（例如电脑丢失或更换）。吊销后拒收它的数据包，\n"
+	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n\n"
+	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+static const char *kind_name(uint8_t kind)
+{
+	return kind == STORE_KIND_TOWN ? "镇扶贫办" : "村";
+}
+
+static void print_key(const char *indent, const struct sync_public_key *k)
+{
+	char id[SYNC_DEVICE_ID_NCHARS + 1], fp[SYNC_FINGERPRINT_NCHARS + 1];
+	sync_device_id_hex(k->device_id, id);
+	sync_fingerprint(k, fp);
+	printf("%s行政区划：%s（%s）\n", indent, k->division_code, kind_name(k->kind));
+	printf("%s设备号：  %s\n", indent, id);
+	printf("%s指纹：    %s\n", indent, fp);
+}
+
+/* The store's kind from its keyring, before any passphrase: so a command run on
+ * the wrong kind of store is a usage error at once. */
+static int require_store_kind(const struct cli_common *c, const char *cmd, uint8_t kind)
+{
+	struct keyring kr;
+	struct tz_error err;
+	if (store_peek(c->store, &kr, &err) != TZ_OK)
+		return cli_fail(&err);
+	if (kr.kind == kind)
+		return TZ_OK;
+	if (kind == STORE_KIND_VILLAGE)
+		return cli_usage_error(cmd,
+				       "%s 只能在村的台账上使用，%s 是镇扶贫办的台账（镇里请用 taizhang enroll 登记村设备）",
+				       cmd, c->store);
+	return cli_usage_error(cmd,
+			       "%s 只能在镇扶贫办的台账上使用，%s 是村的台账（村里请用 taizhang trust 信任镇公钥）",
+			       cmd, c->store);
+}
+
+/* ---- keys show / export ---- */
+
+#ifdef TZ_HAVE_QRENCODE
+static int qr_dark(const QRcode *qr, int x, int y)
+{
+	if (x < 0 || y < 0 || x >= qr->width || y >= qr->width)
+		return 0;
+	return qr->data[y * qr->width + x] & 1;
+}
+#endif
+
+/* Print text as a QR code on stdout; with text NULL, only say whether QR codes
+ * can be printed at all. */
+static int print_qr(const char *text, struct tz_error *err)
+{
+#ifdef TZ_HAVE_QRENCODE
+	if (text == NULL)
+		return TZ_OK;
+	QRcode *qr = QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0,
+				       QR_ECLEVEL_L);
+	if (qr == NULL)
+		return tz_error_set(err, TZ_EFAIL, "无法生成二维码");
+	const int quiet = 4;
+	int size = qr->width + 2 * quiet;
+	int colour = isatty(STDOUT_FILENO);
+	for (int y = 0; y < size; y += 2) {
+		if (colour)
+			fputs("\033[30;47m", stdout);
+		for (int x = 0; x < size; x++) {
+			int top = qr_dark(qr, x - quiet, y - quiet);
+			int bottom = y + 1 < size && qr_dark(qr, x - quiet, y + 1 - quiet);
+			fputs(top && bottom ? "\u2588" : top ? "\u2580" : bottom ? "\u2584" : " ",
+			      stdout);
+		}
+		fputs(colour ? "\033[0m\n" : "\n", stdout);
+	}
+	QRcode_free(qr);
+	return TZ_OK;
+#else
+	(void)text;
+	return tz_error_set(err, TZ_EFAIL,
+			    "这个 taizhang 编译时没有带二维码支持（libqrencode）：请用 taizhang keys export 导出公钥文件");
+#endif
+}
+
+static int print_peer(void *ctx, const struct sync_peer *p)
+{
+	int *n = ctx;
+	char id[SYNC_DEVICE_ID_NCHARS + 1], fp[SYNC_FINGERPRINT_NCHARS + 1];
+	sync_device_id_hex(p->key.device_id, id);
+	sync_fingerprint(&p->key, fp);
+	if (p->key.kind == STORE_KIND_TOWN) {
+		printf("\n信任的镇扶贫办公钥（%s 起）：\n", p->since);
+		print_key("  ", &p->key);
+	} else {
+		if (*n == 0)
+			printf("\n已登记的村设备：\n");
+		if (p->revoked)
+			printf("  %s  设备号 %s  已吊销（%s）\n", p->key.division_code, id, p->revoked_at);
+		else
+			printf("  %s  设备号 %s  有效，%s 登记\n", p->key.division_code, id, p->since);
+		printf("      指纹 %s\n", fp);
+	}
+	(*n)++;
+	return 0;
+}
+
+static int keys_show(struct store *s, int qr, struct tz_error *err)
+{
+	int created = 0;
+	int rc = sync_keys_ensure(s, &created, err);
+	struct sync_public_key pub;
+	if (rc == TZ_OK)
+		rc = sync_keys_public(s, &pub, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (created)
+		printf("已为本设备生成签名密钥和加密密钥。\n");
+	printf("本设备（%s）：\n", kind_name(pub.kind));
+	print_key("  ", &pub);
+	int n = 0;
+	rc = sync_peers_list(s, print_peer, &n, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (n == 0)
+		printf(pub.kind == STORE_KIND_TOWN
+			       ? "\n还没有登记村设备（用 taizhang enroll 村的公钥文件）。\n"
+			       : "\n还没有信任镇扶贫办的公钥（用 taizhang trust 镇的公钥文件）。\n");
+	if (!qr)
+		return TZ_OK;
+	struct sync_keys *k;
+	rc = sync_keys_load(s, &k, err);
+	if (rc != TZ_OK)
+		return rc;
+	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	sync_pubkey_file(k, file);
+	sync_keys_free(k);
+	printf("\n本设备公钥文件的二维码：\n");
+	fflush(stdout);
+	return print_qr(file, err);
+}
+
+static int keys_export(struct store *s, const char *path, struct tz_error *err)
+{
+	struct sync_keys *k;
+	int rc = sync_keys_load(s, &k, err);
+	if (rc != TZ_OK)
+		return rc;
+	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	sync_pubkey_file(k, file);
+	struct sync_public_key pub = k->pub;
+	sync_keys_free(k);
+	rc = bundle_file_write(path, (const unsigned char *)file, SYNC_PUBKEY_FILE_NBYTES, 0, err);
+	if (rc != TZ_OK)
+		return rc;
+	/* Read it back as the other office will, so a bad stick shows here. */
+	unsigned char *data;
+	size_t nbytes;
+	struct sync_public_key check;
+	rc = bundle_file_read(path, SYNC_PUBKEY_FILE_MAX_NBYTES, &data, &nbytes, err);
+	if (rc == TZ_OK) {
+		rc = sync_pubkey_parse(data, nbytes, &check, err);
+		free(data);
+	}
+	if (rc != TZ_OK) {
+		tz_error_prefix(err, "导出后读回 %s 失败", path);
+		return rc;
+	}
+	printf("已把本设备的公钥导出到 %s：\n", path);
+	print_key("  ", &pub);
+	printf("请把这个文件交给%s，并电话核对上面的指纹。\n",
+	       pub.kind == STORE_KIND_TOWN ? "各村" : "镇扶贫办");
+	return TZ_OK;
+}
+
+static int keys_run(int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "qr", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	int qr = 0;
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_keys_entry);
+		if (opt == 'q') {
+			qr = 1;
+			continue;
+		}
+		return cli_bad_option("keys", argv);
+	}
+	if (optind >= argc)
+		return cli_usage_error("keys", "请给出子命令：show 或 export");
+	const char *sub = argv[optind++];
+	const char *path = optind < argc ? argv[optind++] : NULL;
+	if (optind < argc)
+		return cli_usage_error("keys", "多余的参数“%s”", argv[optind]);
+	int show = strcmp(sub, "show") == 0;
+	if (!show && strcmp(sub, "export") != 0)
+		return cli_usage_error("keys", "没有“%s”这个子命令（可用：show、export）", sub);
+	if (show && path != NULL)
+		return cli_usage_error("keys", "keys show 不带参数");
+	if (!show && path == NULL)
+		return cli_usage_error("keys", "keys export 需要一个文件名");
+	if (!show && qr)
+		return cli_usage_error("keys", "--qr 只用于 keys show");
+	if (qr && print_qr(NULL, &err) != TZ_OK)
+		return cli_fail(&err);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("keys", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	int rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
+	store_close(s);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+}
+
+const struct cli_command cmd_keys_entry = {
+	.name = "keys",
+	.summary = "本设备的密钥：show 显示指纹，export 导出公钥文件",
+	.usage = keys_usage,
+	.run = keys_run,
+};
+
+/* ---- trust / enroll ---- */
+
+/* Ask on the terminal whether the fingerprint matched. Returns TZ_OK when the
+ * officer typed yes, TZ_EFAIL when anything else, TZ_EUSAGE with no terminal. */
+static int confirm_on_tty(const char *question, struct tz_error *err)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return tz_error_set(err, TZ_EUSAGE,
+				    "没有终端可以确认指纹：请在终端中运行，或在电话核对指纹后加 --yes");
+	ssize_t ignored = write(fd, question, strlen(question));
+	(void)ignored;
+	char answer[64];
+	size_t n = 0;
+	for (;;) {
+		char ch;
+		ssize_t r = read(fd, &ch, 1);
+		if (r <= 0 || ch == '\n')
+			break;
+		if (n + 1 < sizeof answer)
+			answer[n++] = ch;
+	}
+	close(fd);
+	while (n > 0 && (answer[n - 1] == '\r' || answer[n - 1] == ' '))
+		n--;
+	answer[n] = '\0';
+	if (strcasecmp(answer, "yes") == 0 || strcasecmp(answer, "y") == 0 ||
+	    strcmp(answer, "是") == 0)
+		return TZ_OK;
+	return tz_error_set(err, TZ_EFAIL, "已取消，什么也没有改");
+}
+
+/* Read and check the key file at path; on failure prints and returns the exit. A
+ * file far too large to be a key file is refused unread, as not a key file. */
+static int read_key_file(const char *path, struct sync_public_key *out)
+{
+	struct tz_error err;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SYNC_PUBKEY_FILE_MAX_NBYTES) {
+		tz_error_set(&err, TZ_EDAMAGED,
+			     "%s 不是 taizhang 公钥文件（公钥文件只有 %d 字节，这个文件有 %lld 字节）",
+			     path, SYNC_PUBKEY_FILE_NBYTES, (long long)st.st_size);
+		return cli_fail(&err);
+	}
+	unsigned char *data;
+	size_t nbytes;
+	int rc = bundle_file_read(path, SYNC_PUBKEY_FILE_MAX_NBYTES, &data, &nbytes, &err);
+	if (rc == TZ_OK) {
+		rc = sync_pubkey_parse(data, nbytes, out, &err);
+		free(data);
+	}
+	if (rc != TZ_OK) {
+		tz_error_prefix(&err, "%s", path);
+		return cli_fail(&err);
+	}
+	return TZ_OK;
+}
+
+enum trust_mode { MODE_TRUST, MODE_ENROLL };
+
+struct trust_command {
+	const char *name;
+	const struct cli_command *entry;
+	enum trust_mode mode;
+	uint8_t store_kind; /* where it may run */
+};
+
+static int trust_apply(const struct trust_command *tc, struct store *s,
+		       const struct sync_public_key *key, unsigned flags,
+		       enum sync_change *change, struct tz_error *err)
+{
+	if (tc->mode == MODE_TRUST)
+		return sync_trust_town(s, key, flags, change, err);
+	return sync_enroll(s, key, flags, change, err);
+}
+
+static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "yes", no_argument, NULL, 'y' },
+		{ "replace", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	int yes = 0;
+	unsigned flags = 0;
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:hy", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			return cli_print_usage(tc->entry);
+		case 'y':
+			yes = 1;
+			break;
+		case 'r':
+			if (tc->mode != MODE_TRUST)
+				return cli_bad_option(tc->name, argv);
+			flags |= SYNC_TRUST_REPLACE;
+			break;
+		default:
+			return cli_bad_option(tc->name, argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(tc->name, "请给出公钥文件");
+	const char *path = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error(tc->name, "多余的参数“%s”", argv[optind]);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error(tc->name, "%s", err.msg);
+	int rc = require_store_kind(&c, tc->name, tc->store_kind);
+	if (rc != TZ_OK)
+		return rc;
+	struct sync_public_key key;
+	rc = read_key_file(path, &key);
+	if (rc != TZ_OK)
+		return rc;
+
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	enum sync_change change;
+	rc = trust_apply(tc, s, &key, flags | SYNC_TRUST_CHECK_ONLY, &change, &err);
+	char id[SYNC_DEVICE_ID_NCHARS + 1];
+	sync_device_id_hex(key.device_id, id);
+	if (rc == TZ_OK && change == SYNC_UNCHANGED) {
+		printf(tc->mode == MODE_TRUST ? "本村已经信任这个镇公钥（设备号 %s），无需再做。\n"
+					      : "设备 %s 已经登记过，无需再做。\n",
+		       id);
+		store_close(s);
+		return TZ_OK;
+	}
+	if (rc == TZ_OK) {
+		printf(tc->mode == MODE_TRUST ? "镇扶贫办的公钥（%s）：\n" : "村设备的公钥（%s）：\n",
+		       path);
+		print_key("  ", &key);
+		if (change == SYNC_REPLACED)
+			printf("注意：它将替换本村现在信任的镇公钥。\n");
+		if (yes) {
+			printf("已按 --yes 跳过终端确认。\n");
+		} else {
+			printf(tc->mode == MODE_TRUST
+				       ? "请打电话请镇扶贫办运行 taizhang keys show，逐组核对上面的指纹。\n"
+				       : "请打电话请村里运行 taizhang keys show，逐组核对上面的指纹。\n");
+			fflush(stdout);
+			rc = confirm_on_tty("指纹完全一致吗？一致请输入 yes，其他任何输入都会取消：", &err);
+		}
+	}
+	if (rc == TZ_OK)
+		rc = trust_apply(tc, s, &key, flags, &change, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error(tc->name, "%s", err.msg);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	if (tc->mode == MODE_TRUST)
+		printf(change == SYNC_REPLACED ? "已换用这个镇公钥（设备号 %s）。\n"
+					       : "已信任镇扶贫办的公钥（设备号 %s）。\n",
+		       id);
+	else
+		printf("已登记村 %s 的设备 %s。\n", key.division_code, id);
+	return TZ_OK;
+}
+
+static const struct trust_command trust_cmd = { "trust", &cmd_trust_entry, MODE_TRUST,
+						STORE_KIND_VILLAGE };
+static const struct trust_command enroll_cmd = { "enroll", &cmd_enroll_entry, MODE_ENROLL,
+						 STORE_KIND_TOWN };
+
+static int trust_run(int argc, char **argv)
+{
+	return trust_or_enroll(&trust_cmd, argc, argv);
+}
+
+static int enroll_run(int argc, char **argv)
+{
+	return trust_or_enroll(&enroll_cmd, argc, argv);
+}
+
+const struct cli_command cmd_trust_entry = {
+	.name = "trust",
+	.summary = "村：信任镇扶贫办的公钥（核对指纹）",
+	.usage = trust_usage,
+	.run = trust_run,
+};
+
+const struct cli_command cmd_enroll_entry = {
+	.name = "enroll",
+	.summary = "镇：登记村的设备公钥（核对指纹）",
+	.usage = enroll_usage,
+	.run = enroll_run,
+};
+
+/* ---- revoke ---- */
+
+static int revoke_run(int argc, char **argv)
+{
+	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli_common c = { 0 };
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_revoke_entry);
+		return cli_bad_option("revoke", argv);
+	}
+	if (optind >= argc)
+		return cli_usage_error("revoke", "请给出要吊销的设备号（taizhang keys show 列出已登记的设备）");
+	const char *text = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("revoke", "多余的参数“%s”", argv[optind]);
+	unsigned char id[SYNC_DEVICE_ID_NBYTES];
+	if (sync_device_id_parse(text, id) != 0)
+		return cli_usage_error("revoke", "“%s”不是设备号：设备号是 16 位十六进制数", text);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("revoke", "%s", err.msg);
+	int rc = require_store_kind(&c, "revoke", STORE_KIND_TOWN);
+	if (rc != TZ_OK)
+		return rc;
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	enum sync_change change;
+	rc = sync_revoke(s, id, &change, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("revoke", "%s", err.msg);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	char hex[SYNC_DEVICE_ID_NCHARS + 1];
+	sync_device_id_hex(id, hex);
+	if (change == SYNC_UNCHANGED)
+		printf("设备 %s 早已吊销。\n", hex);
+	else
+		printf("已吊销设备 %s：此后拒收它的数据包，它也不能再登记。\n", hex);
+	return TZ_OK;
+}
+
+const struct cli_command cmd_revoke_entry = {
+	.name = "revoke",
+	.summary = "镇：吊销村的设备（电脑丢失或更换时）",
+	.usage = revoke_usage,
+	.run = revoke_run,
+};

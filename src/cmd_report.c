@@ -1,0 +1,150 @@
+/*
+ * cmd_report.c — `taizhang report --out FILE [--from D] [--to D]`: the
+ * village's report for a period (src/report/, report.h), written as a
+ * spreadsheet, CSV files or aligned text according to FILE's name.
+ *
+ * The store is opened as by every other command (so that a store from an older
+ * version is brought up to date), but the report only reads it, in one read
+ * transaction. The whole report is built before anything is written, and every
+ * file is written beside its name and renamed into place, so a failure leaves
+ * nothing half-written.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "taizhang/cli.h"
+#include "taizhang/date.h"
+#include "taizhang/report.h"
+
+static const char usage[] =
+	"用法：taizhang report --out 文件 [--from 日期] [--to 日期] [选项]\n"
+	"生成本村的整改报表：户数与变化、家庭成员、识别退出程序、四个清单、行业部门指标\n"
+	"（家庭医生、教育、危房、小额信贷、低保及比对）、干部走访、队伍与基地、问题整改、\n"
+	"逾期问题、精准核查发现、时间节点，以及概况。\n\n"
+	"  --out 文件              报表文件，类型由文件名决定（已有同名文件会被覆盖）：\n"
+	"                            *.xlsx  Excel 工作簿，封面加每表一个工作表\n"
+	"                            *.csv   CSV（带 BOM 的 UTF-8）：概况写入该文件，其余各表\n"
+	"                                    写入同目录的“文件名-表名.csv”\n"
+	"                            *.txt   对齐的文字报表，适合打印\n"
+	"                            -       文字报表输出到屏幕\n"
+	"  --from 日期             统计起始日（默认截止日所在年的 1 月 1 日）\n"
+	"  --to 日期               统计截止日（默认今天）\n"
+	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n\n"
+	"报表文件不加密，内含住户和人员信息，请妥善保管。\n";
+
+/* Check a date option; its canonical text goes to out. */
+static int parse_date_option(const char *option, const char *text, char out[DATE_NCHARS + 1])
+{
+	int32_t day;
+	if (!date_parse_loose(text, &day))
+		return cli_usage_error("report", "%s 的日期“%s”无效，请写成 2019-05-31", option, text);
+	date_format(day, out);
+	return TZ_OK;
+}
+
+/* What was written, for the officer. */
+static void print_written(const struct report *r, const char *path)
+{
+	switch (report_format_of(path)) {
+	case REPORT_FORMAT_XLSX:
+		printf("已生成报表 %s：%s，%s 至 %s，%zu 个工作表。\n", path, r->village_name, r->from,
+		       r->to, r->nsections);
+		break;
+	case REPORT_FORMAT_CSV:
+		printf("已生成报表 %s：%s，%s 至 %s，共 %zu 个 CSV 文件：\n", path, r->village_name,
+		       r->from, r->to, r->nsections);
+		for (size_t i = 0; i < r->nsections; i++) {
+			char name[4096];
+			struct tz_error err;
+			if (strcmp(r->sections[i].key, "summary") == 0)
+				printf("  %s  %s\n", path, r->sections[i].title);
+			else if (report_csv_path(path, r->sections[i].key, name, sizeof name, &err) ==
+				 TZ_OK)
+				printf("  %s  %s\n", name, r->sections[i].title);
+		}
+		break;
+	case REPORT_FORMAT_TEXT:
+		printf("已生成报表 %s：%s，%s 至 %s。\n", path, r->village_name, r->from, r->to);
+		break;
+	case REPORT_FORMAT_NONE:
+		break;
+	}
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "out", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	const char *out = NULL, *from = NULL, *to = NULL;
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			return cli_print_usage(&cmd_report_entry);
+		case 'o':
+			out = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		default:
+			return cli_bad_option("report", argv);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("report", "多余的参数“%s”", argv[optind]);
+	if (out == NULL)
+		return cli_usage_error("report", "请用 --out 指定报表文件（.xlsx、.csv、.txt，或 - 输出到屏幕）");
+	if (report_format_of(out) == REPORT_FORMAT_NONE)
+		return cli_usage_error("report", "不认识报表文件“%s”的类型：文件名请以 .xlsx、.csv 或 .txt 结尾，或用 -",
+				       out);
+	char from_text[DATE_NCHARS + 1], to_text[DATE_NCHARS + 1];
+	if (from != NULL && parse_date_option("--from", from, from_text) != TZ_OK)
+		return TZ_EUSAGE;
+	if (to != NULL && parse_date_option("--to", to, to_text) != TZ_OK)
+		return TZ_EUSAGE;
+	if (from != NULL && to != NULL && strcmp(from_text, to_text) > 0)
+		return cli_usage_error("report", "--from %s 晚于 --to %s", from_text, to_text);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("report", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	struct report_options o = {
+		.from = from ? from_text : NULL,
+		.to = to ? to_text : NULL,
+	};
+	struct report r;
+	int rc = report_build_village(s, &o, &r, &err);
+	store_close(s);
+	if (rc == TZ_OK)
+		rc = report_write(&r, out, &err);
+	if (rc == TZ_OK && strcmp(out, "-") != 0)
+		print_written(&r, out);
+	report_free(&r);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("report", "%s", err.msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+}
+
+const struct cli_command cmd_report_entry = {
+	.name = "report",
+	.summary = "生成整改报表（Excel、CSV 或文字）",
+	.usage = usage,
+	.run = run,
+};

@@ -1,0 +1,498 @@
+/*
+ * report.c — building a report (include/taizhang/report.h): the table of
+ * sections in the order they are shown, the run that builds them in one read
+ * transaction, the runner of their SQL, and the small helpers that fill a
+ * section and format its cells.
+ *
+ * The sections themselves are defined one group to a file: report_people.c
+ * (households, their status changes, members, procedures, the four lists),
+ * report_sector.c (the sector figures) and report_work.c (the cover and
+ * summary, visits, staffing, problems, findings, deadlines). The summary reads
+ * the other sections rather than the store, so its figures cannot disagree
+ * with theirs; it is therefore built last, though shown second.
+ *
+ * Deliberately not here: writing files (report_txt.c, report_csv.c,
+ * report_xlsx.c, report_file.c).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "report_internal.h"
+#include "taizhang/utf8.h"
+
+#define POLICY_PREFIX ":policy_"
+
+/* The sections of a village report, in the order they are shown. */
+static const struct report_section_def *const village_sections[] = {
+	&report_cover,	   &report_summary,  &report_households, &report_changes,
+	&report_members,   &report_procedures, &report_four_lists, &report_sectors,
+	&report_visits,	   &report_staffing, &report_problems,	&report_overdue,
+	&report_findings,  &report_deadlines,
+};
+#define NSECTIONS (sizeof village_sections / sizeof village_sections[0])
+
+/* ---- memory ---- */
+
+char *report_strdup(const char *text)
+{
+	if (text == NULL)
+		return NULL;
+	char *copy = strdup(text);
+	if (copy == NULL)
+		abort(); /* out of memory */
+	return copy;
+}
+
+void *report_alloc(size_t nbytes)
+{
+	void *p = calloc(1, nbytes ? nbytes : 1);
+	if (p == NULL)
+		abort(); /* out of memory */
+	return p;
+}
+
+/* ---- sections ---- */
+
+static void section_init(struct report_section *sec, const struct report_section_def *d)
+{
+	memset(sec, 0, sizeof *sec);
+	sec->key = d->key;
+	sec->title = report_strdup(d->title);
+	sec->ncolumns = d->ncolumns;
+	sec->nkeys = d->nkeys;
+	sec->flags = d->flags;
+	sec->note = report_strdup(d->note);
+	sec->columns = report_alloc(d->ncolumns * sizeof *sec->columns);
+	for (size_t i = 0; i < d->ncolumns; i++) {
+		sec->columns[i].title = report_strdup(d->columns[i].title);
+		sec->columns[i].type = d->columns[i].type;
+	}
+}
+
+static void section_free(struct report_section *sec)
+{
+	for (size_t i = 0; i < sec->nrows * sec->ncolumns; i++)
+		free(sec->cells[i].text);
+	free(sec->cells);
+	for (size_t i = 0; i < sec->ncolumns; i++)
+		free(sec->columns[i].title);
+	free(sec->columns);
+	free(sec->title);
+	free(sec->note);
+	memset(sec, 0, sizeof *sec);
+}
+
+struct report_cell *report_add_row(struct report_section *sec)
+{
+	if (sec->nrows == sec->cap_rows) {
+		size_t cap = sec->cap_rows ? 2 * sec->cap_rows : 16;
+		struct report_cell *cells = realloc(sec->cells, cap * sec->ncolumns * sizeof *cells);
+		if (cells == NULL)
+			abort(); /* out of memory */
+		sec->cells = cells;
+		sec->cap_rows = cap;
+	}
+	struct report_cell *row = &sec->cells[sec->nrows++ * sec->ncolumns];
+	for (size_t i = 0; i < sec->ncolumns; i++)
+		row[i] = (struct report_cell){ .empty = 1 };
+	return row;
+}
+
+void report_set_text(struct report_cell *cell, const char *text)
+{
+	free(cell->text);
+	*cell = (struct report_cell){ .empty = text == NULL, .text = report_strdup(text) };
+}
+
+void report_set_int(struct report_cell *cell, long long n)
+{
+	free(cell->text);
+	*cell = (struct report_cell){ .num = n };
+}
+
+void report_set_percent(struct report_cell *cell, long long num, long long den)
+{
+	free(cell->text);
+	*cell = (struct report_cell){ .empty = den == 0, .num = num, .den = den };
+}
+
+void report_add_total(struct report_section *sec)
+{
+	size_t nrows = sec->nrows;
+	struct report_cell *total = report_add_row(sec);
+	sec->flags |= REPORT_SECTION_TOTAL;
+	report_set_text(&total[0], REPORT_L_TOTAL);
+	for (size_t c = sec->nkeys > 1 ? sec->nkeys : 1; c < sec->ncolumns; c++) {
+		enum report_type type = sec->columns[c].type;
+		if (type != REPORT_INT && type != REPORT_MONEY && type != REPORT_PERCENT)
+			continue;
+		long long num = 0, den = 0;
+		int any = 0;
+		for (size_t r = 0; r < nrows; r++) {
+			const struct report_cell *x = report_at(sec, r, c);
+			if (x->empty)
+				continue;
+			any = 1;
+			num += x->num;
+			den += x->den;
+		}
+		if (type == REPORT_PERCENT)
+			report_set_percent(&total[c], num, den);
+		else if (any || nrows == 0)
+			report_set_int(&total[c], num);
+	}
+}
+
+void report_set_note(struct report_section *sec, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = NULL;
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort(); /* out of memory */
+	free(sec->note);
+	sec->note = text;
+}
+
+const struct report_cell *report_at(const struct report_section *sec, size_t row, size_t col)
+{
+	return &sec->cells[row * sec->ncolumns + col];
+}
+
+long report_row_of(const struct report_section *sec, size_t col, const char *text)
+{
+	for (size_t r = 0; r < sec->nrows; r++) {
+		const struct report_cell *x = report_at(sec, r, col);
+		if (!x->empty && x->text != NULL && strcmp(x->text, text) == 0)
+			return (long)r;
+	}
+	return -1;
+}
+
+const struct report_section *report_find(const struct report *r, const char *key)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		if (r->sections[i].key != NULL && strcmp(r->sections[i].key, key) == 0)
+			return &r->sections[i];
+	return NULL;
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nsections; i++)
+		section_free(&r->sections[i]);
+	free(r->sections);
+	free(r->village_name);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- formatting cells ---- */
+
+int report_is_figure(enum report_type type)
+{
+	return type == REPORT_INT || type == REPORT_MONEY || type == REPORT_PERCENT;
+}
+
+/* n with a comma every three digits (n >= 0) into out. */
+static void grouped(unsigned long long n, char *out, size_t cap)
+{
+	char digits[32];
+	int nd = snprintf(digits, sizeof digits, "%llu", n);
+	size_t k = 0;
+	for (int i = 0; i < nd && k + 2 < cap; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+}
+
+const char *report_cell_text(enum report_type type, const struct report_cell *c,
+			     enum report_style style, char buf[REPORT_NUMBER_NBYTES])
+{
+	buf[0] = '\0';
+	if (c->empty)
+		return buf;
+	switch (type) {
+	case REPORT_TEXT:
+	case REPORT_DATE:
+		return c->text ? c->text : buf;
+	case REPORT_INT:
+		snprintf(buf, REPORT_NUMBER_NBYTES, "%lld", c->num);
+		return buf;
+	case REPORT_MONEY: {
+		unsigned long long a = c->num < 0 ? 0ULL - (unsigned long long)c->num
+						  : (unsigned long long)c->num;
+		char whole[32];
+		if (style == REPORT_STYLE_DISPLAY)
+			grouped(a / 100, whole, sizeof whole);
+		else
+			snprintf(whole, sizeof whole, "%llu", a / 100);
+		snprintf(buf, REPORT_NUMBER_NBYTES, "%s%s.%02llu", c->num < 0 ? "-" : "", whole,
+			 a % 100);
+		return buf;
+	}
+	case REPORT_PERCENT: {
+		if (c->den == 0) /* never set so; defensive */
+			return buf;
+		/* Tenths of a percent, rounded half away from zero. */
+		long long num = c->num < 0 ? -c->num : c->num, den = c->den < 0 ? -c->den : c->den;
+		long long tenths = (num * 2000 + den) / (2 * den);
+		int negative = (c->num < 0) != (c->den < 0) && tenths != 0;
+		snprintf(buf, REPORT_NUMBER_NBYTES, "%s%lld.%lld%%", negative ? "-" : "",
+			 tenths / 10, tenths % 10);
+		return buf;
+	}
+	}
+	return buf;
+}
+
+size_t report_column_ncols(const struct report_section *sec, size_t col)
+{
+	size_t widest = utf8_ncols(sec->columns[col].title);
+	char buf[REPORT_NUMBER_NBYTES];
+	for (size_t r = 0; r < sec->nrows; r++) {
+		size_t n = utf8_ncols(report_cell_text(sec->columns[col].type, report_at(sec, r, col),
+						       REPORT_STYLE_DISPLAY, buf));
+		if (n > widest)
+			widest = n;
+	}
+	return widest;
+}
+
+char *report_title(const struct report *r)
+{
+	char *text = NULL;
+	if (asprintf(&text, "%s“重精准、补短板、促攻坚”专项整改报表",
+		     r->village_name ? r->village_name : r->village_code) < 0)
+		abort(); /* out of memory */
+	return text;
+}
+
+/* ---- SQL ---- */
+
+int report_policy(struct report_ctx *c, const char *key, long long *value, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT value FROM policy WHERE key = ?1", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "读取政策参数", err);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "政策参数“%s”不在参数表（policy）中，无法生成报表；请向镇扶贫办索取最新参考数据",
+				    key);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(c->s, rc, "读取政策参数", err);
+	return TZ_OK;
+}
+
+static int bind_parameters(struct report_ctx *c, sqlite3_stmt *st, struct tz_error *err)
+{
+	int n = sqlite3_bind_parameter_count(st);
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		if (name == NULL)
+			return tz_error_set(err, TZ_EFAIL, "内部错误：报表查询有未命名的参数");
+		if (strcmp(name, ":village") == 0) {
+			sqlite3_bind_text(st, i, c->village, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":from") == 0) {
+			sqlite3_bind_text(st, i, c->from, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":to") == 0) {
+			sqlite3_bind_text(st, i, c->to, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":cutoff") == 0) {
+			if (c->cutoff != NULL)
+				sqlite3_bind_text(st, i, c->cutoff, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(st, i);
+		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
+			long long value = 0;
+			int rc = report_policy(c, name + strlen(POLICY_PREFIX), &value, err);
+			if (rc != TZ_OK)
+				return rc;
+			sqlite3_bind_int64(st, i, value);
+		} else {
+			return tz_error_set(err, TZ_EFAIL, "内部错误：报表查询的参数 %s 无法识别", name);
+		}
+	}
+	return TZ_OK;
+}
+
+int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char *sql,
+		    struct tz_error *err)
+{
+	int want = 0;
+	for (size_t i = 0; i < sec->ncolumns; i++)
+		want += sec->columns[i].type == REPORT_PERCENT ? 2 : 1;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "生成报表", err);
+	if (sqlite3_column_count(st) != want) {
+		sqlite3_finalize(st);
+		return tz_error_set(err, TZ_EFAIL, "内部错误：报表“%s”的查询有 %d 列，应为 %d 列",
+				    sec->title, sqlite3_column_count(st), want);
+	}
+	rc = bind_parameters(c, st, err);
+	if (rc != TZ_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct report_cell *row = report_add_row(sec);
+		int k = 0;
+		for (size_t i = 0; i < sec->ncolumns; i++) {
+			int null = sqlite3_column_type(st, k) == SQLITE_NULL;
+			switch (sec->columns[i].type) {
+			case REPORT_TEXT:
+			case REPORT_DATE:
+				report_set_text(&row[i], null ? NULL
+							  : (const char *)sqlite3_column_text(st, k));
+				k++;
+				break;
+			case REPORT_INT:
+			case REPORT_MONEY:
+				if (!null)
+					report_set_int(&row[i], sqlite3_column_int64(st, k));
+				k++;
+				break;
+			case REPORT_PERCENT:
+				if (!null && sqlite3_column_type(st, k + 1) != SQLITE_NULL)
+					report_set_percent(&row[i], sqlite3_column_int64(st, k),
+							   sqlite3_column_int64(st, k + 1));
+				k += 2;
+				break;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(c->s, rc, "生成报表", err);
+	return TZ_OK;
+}
+
+int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
+		     struct report_section *sec, struct tz_error *err)
+{
+	return report_sql_rows(c, sec, d->sql, err);
+}
+
+/* ---- the build ---- */
+
+/* The period of o into c: dates as typed, defaults, from <= to. */
+static int resolve_period(const struct report_options *o, struct report_ctx *c,
+			  struct tz_error *err)
+{
+	int32_t from, to;
+	if (o != NULL && o->to != NULL) {
+		if (!date_parse_loose(o->to, &to))
+			return tz_error_set(err, TZ_EUSAGE,
+					    "截止日期“%s”不是有效日期，请写成 2019-05-31 或 2019年5月31日", o->to);
+	} else {
+		to = date_today();
+	}
+	if (o != NULL && o->from != NULL) {
+		if (!date_parse_loose(o->from, &from))
+			return tz_error_set(err, TZ_EUSAGE,
+					    "起始日期“%s”不是有效日期，请写成 2019-05-01 或 2019年5月1日", o->from);
+	} else {
+		from = date_from_civil(date_year(to), 1, 1);
+	}
+	date_format(from, c->from);
+	date_format(to, c->to);
+	c->cutoff = to < date_today() ? c->to : NULL;
+	if (from > to)
+		return tz_error_set(err, TZ_EUSAGE, "起始日期 %s 晚于截止日期 %s", c->from, c->to);
+	return TZ_OK;
+}
+
+/* The village's name: its row in villages, else the store's own name. */
+static int village_name(struct report_ctx *c, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s),
+				    "SELECT COALESCE((SELECT name FROM villages WHERE code = ?1),"
+				    " (SELECT value FROM store_meta WHERE key = 'name'), ?1)",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "读取村名", err);
+	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		c->r->village_name = report_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(c->s, rc, "读取村名", err);
+	return TZ_OK;
+}
+
+static int build_sections(struct report_ctx *c, struct tz_error *err)
+{
+	struct report *r = c->r;
+	r->sections = report_alloc(NSECTIONS * sizeof *r->sections);
+	for (int last = 0; last <= 1; last++) {
+		for (size_t i = 0; i < NSECTIONS; i++) {
+			const struct report_section_def *d = village_sections[i];
+			if (d->build_last != last)
+				continue;
+			section_init(&r->sections[i], d);
+			r->nsections = NSECTIONS; /* every slot is zeroed or initialised */
+			int rc = d->build(d, c, &r->sections[i], err);
+			if (rc != TZ_OK) {
+				tz_error_prefix(err, "生成报表“%s”", d->title);
+				return rc;
+			}
+		}
+	}
+	return TZ_OK;
+}
+
+int report_build_village(struct store *s, const struct report_options *o, struct report *out,
+			 struct tz_error *err)
+{
+	memset(out, 0, sizeof *out);
+	const struct keyring *kr = store_keyring(s);
+	if (kr->kind != STORE_KIND_VILLAGE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "这是镇台账：镇级汇总报表需要各村数据同步后才能生成，目前只能生成村级报表");
+	struct report_ctx c = { .s = s, .village = kr->division_code, .r = out };
+	int rc = resolve_period(o, &c, err);
+	if (rc != TZ_OK)
+		return rc;
+	snprintf(out->village_code, sizeof out->village_code, "%s", kr->division_code);
+	memcpy(out->from, c.from, sizeof out->from);
+	memcpy(out->to, c.to, sizeof out->to);
+	if (o != NULL && o->generated_at != NULL) {
+		if (strlen(o->generated_at) > REPORT_STAMP_NCHARS)
+			return tz_error_set(err, TZ_EUSAGE, "生成时间“%s”太长（最多 %d 个字符）",
+					    o->generated_at, REPORT_STAMP_NCHARS);
+		snprintf(out->generated_at, sizeof out->generated_at, "%s", o->generated_at);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(out->generated_at, sizeof out->generated_at, "%Y-%m-%d %H:%M:%S", &tm);
+	}
+
+	sqlite3 *db = store_db(s);
+	int own_tx = sqlite3_get_autocommit(db);
+	if (own_tx && (rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
+		return store_sqlite_error(s, rc, "开始读取", err);
+	rc = village_name(&c, err);
+	if (rc == TZ_OK)
+		rc = build_sections(&c, err);
+	if (own_tx)
+		sqlite3_exec(db, rc == TZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	findings_free(&c.findings);
+	return rc;
+}

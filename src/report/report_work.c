@@ -1,0 +1,520 @@
+/*
+ * report_work.c — the sections about the work itself, and the two that frame
+ * the report: the cover (who, where, when) and the summary.
+ *
+ * Visits (task 14, "百名干部走基层"): for every assigned cadre and every
+ * calendar month the period touches, the households the cadre was assigned
+ * for the whole of that month's part of the period, the visits made to them
+ * within it, and how many were visited at least policy visits_per_month times.
+ * A month the period cuts (it starts after the 1st or ends before the last
+ * day) is shown with its days, so that an April counted to the 20th is not read
+ * as a whole April.
+ *
+ * Staffing, business leaders, training bases (tasks 9, 13) against the policy
+ * table's numbers, counted as the precision checks count them
+ * (src/rules/rules_village.c): full-time staff other than the director in post
+ * on `to`; business leaders as registered (the ledger has no date for them);
+ * training bases established on or before `to`.
+ *
+ * Problems (四、工作要求) by area and task, each in its state on `to` — the
+ * latest problem_events move on or before that day (local date), so that a
+ * report for an earlier period shows what was open then; its current state
+ * when the period reaches today — with those overdue on `to` (deadline before
+ * it, not closed) listed one by one.
+ *
+ * Findings: rules_check as of `to`, counted per rule (every rule, zero too);
+ * the findings themselves are `taizhang check`'s to show.
+ *
+ * The summary reads the sections built before it, never the store, so its
+ * figures are theirs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+/* ---- cover ---- */
+
+static const struct report_column_def cover_columns[] = {
+	{ "项目", REPORT_TEXT },
+	{ "内容", REPORT_TEXT },
+};
+
+static void cover_row(struct report_section *sec, const char *label, const char *value)
+{
+	struct report_cell *row = report_add_row(sec);
+	report_set_text(&row[0], label);
+	report_set_text(&row[1], value);
+}
+
+static int build_cover(const struct report_section_def *d, struct report_ctx *c,
+		       struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s),
+				    "SELECT " REPORT_LABEL("village_kind", "v.kind")
+				    " FROM villages v WHERE v.code = ?1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "读取村信息", err);
+	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	char *kind = report_strdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+						    : "（未登记）");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		free(kind);
+		return store_sqlite_error(c->s, rc, "读取村信息", err);
+	}
+	char period[64];
+	snprintf(period, sizeof period, "%s 至 %s", c->from, c->to);
+	cover_row(sec, "村（居）", c->r->village_name);
+	cover_row(sec, "行政区划代码", c->r->village_code);
+	cover_row(sec, "村类别", kind);
+	cover_row(sec, "统计期间", period);
+	cover_row(sec, "生成时间", c->r->generated_at);
+	cover_row(sec, "生成人", store_user(c->s));
+	cover_row(sec, "口径", "“本期”为统计期间内发生的，“期末”为截止日当天的状态，"
+			       "“期初”为起始日前一天的状态；金额单位为元。");
+	free(kind);
+	return TZ_OK;
+}
+
+const struct report_section_def report_cover = {
+	.key = "cover",
+	.title = "封面",
+	REPORT_COLUMNS(cover_columns),
+	.nkeys = 1,
+	.flags = REPORT_SECTION_FORM,
+	.build = build_cover,
+};
+
+/* ---- visits ---- */
+
+static const struct report_column_def visit_columns[] = {
+	{ "帮扶责任人", REPORT_TEXT },
+	{ "工作单位", REPORT_TEXT },
+	{ "月份", REPORT_TEXT },
+	{ "包保户数", REPORT_INT },
+	{ "走访次数", REPORT_INT },
+	{ "达到要求户数", REPORT_INT },
+	{ "未达要求户数", REPORT_INT },
+	{ "达标率", REPORT_PERCENT },
+};
+
+static int build_visits(const struct report_section_def *d, struct report_ctx *c,
+			struct report_section *sec, struct tz_error *err)
+{
+	long long per_month;
+	int rc = report_policy(c, "visits_per_month", &per_month, err);
+	if (rc == TZ_OK)
+		rc = report_sql_rows(c, sec, d->sql, err);
+	if (rc != TZ_OK)
+		return rc;
+	report_add_total(sec);
+	report_set_note(sec,
+			"每名帮扶责任人每月走访每户所包户至少 %lld 次（政策参数 visits_per_month）。"
+			"只计包户关系覆盖该月统计日子的户；走访次数为走访所包户的次数；"
+			"月份后括号内为该月计入统计期间的日子。",
+			per_month);
+	return TZ_OK;
+}
+
+const struct report_section_def report_visits = {
+	.key = "visits",
+	.title = "干部走访",
+	REPORT_COLUMNS(visit_columns),
+	.nkeys = 3,
+	.build = build_visits,
+	.sql = "WITH RECURSIVE months(start) AS ("
+	       " SELECT date(:from, 'start of month')"
+	       " UNION ALL SELECT date(start, '+1 month') FROM months"
+	       " WHERE date(start, '+1 month') <= :to),"
+	       " spans AS (SELECT start, max(start, :from) AS s0,"
+	       "  min(date(start, '+1 month', '-1 day'), :to) AS s1,"
+	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
+	       " due AS (SELECT a.cadre_id, sp.start, sp.s0, sp.s1, sp.last,"
+	       "  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id"
+	       "   AND v.household_id = a.household_id AND v.visited_on BETWEEN sp.s0 AND sp.s1) AS n"
+	       "  FROM cadre_assignments a"
+	       "  JOIN households h ON h.id = a.household_id AND h.village_code = :village"
+	       "  JOIN spans sp ON a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1))"
+	       " SELECT c.name, c.unit,"
+	       " substr(d.start, 1, 7) || CASE WHEN d.s0 > d.start OR d.s1 < d.last"
+	       "  THEN '（' || CAST(substr(d.s0, 9) AS INTEGER) || '至'"
+	       "  || CAST(substr(d.s1, 9) AS INTEGER) || '日）' ELSE '' END,"
+	       " count(*), sum(d.n), sum(d.n >= :policy_visits_per_month),"
+	       " sum(d.n < :policy_visits_per_month),"
+	       " sum(d.n >= :policy_visits_per_month), count(*)"
+	       " FROM due d JOIN cadres c ON c.id = d.cadre_id"
+	       " GROUP BY d.cadre_id, d.start ORDER BY c.name, c.id, d.start",
+};
+
+/* ---- staffing, business leaders, training bases ---- */
+
+static const struct report_column_def staffing_columns[] = {
+	{ "项目", REPORT_TEXT },
+	{ "实有", REPORT_INT },
+	{ "要求下限", REPORT_INT },
+	{ "要求上限", REPORT_INT },
+	{ "是否达标", REPORT_TEXT },
+};
+
+const struct report_section_def report_staffing = {
+	.key = "staffing",
+	.title = "队伍与基地",
+	REPORT_COLUMNS(staffing_columns),
+	.nkeys = 1,
+	.note = "要求来自政策参数：staff_min、staff_max（扶贫工作室专职人员，不含主任）、"
+		"leaders_per_poor_village（贫困村致富带头人）、bases_per_village（培训基地）。"
+		"人员按期末在岗计，培训基地按建成日期计到期末，致富带头人按已登记的计。",
+	.build = report_build_sql,
+	.sql = "WITH v AS (SELECT (SELECT kind FROM villages WHERE code = :village) AS kind),"
+	       " n AS (SELECT"
+	       "  (SELECT count(*) FROM staff s WHERE s.village_code = :village AND s.full_time = 1"
+	       "   AND s.role <> 'director' AND s.since <= :to"
+	       "   AND (s.until IS NULL OR s.until > :to)) AS staff,"
+	       "  (SELECT count(*) FROM staff s WHERE s.village_code = :village"
+	       "   AND s.role = 'director' AND s.since <= :to"
+	       "   AND (s.until IS NULL OR s.until > :to)) AS directors,"
+	       "  (SELECT count(*) FROM business_leaders b WHERE b.village_code = :village) AS leaders,"
+	       "  (SELECT count(*) FROM business_leaders b WHERE b.village_code = :village"
+	       "   AND b.trained = 1) AS trained,"
+	       "  (SELECT count(*) FROM business_leaders b WHERE b.village_code = :village"
+	       "   AND b.in_national_system = 1) AS entered,"
+	       "  (SELECT count(*) FROM training_bases t WHERE t.village_code = :village"
+	       "   AND t.established_on <= :to) AS bases)"
+	       " SELECT '扶贫工作室专职人员（不含主任）', n.staff, :policy_staff_min,"
+	       "  :policy_staff_max, CASE WHEN n.staff < :policy_staff_min THEN '不足'"
+	       "  WHEN n.staff > :policy_staff_max THEN '超出' ELSE '达标' END FROM n"
+	       " UNION ALL SELECT '扶贫工作室主任', n.directors, NULL, NULL, NULL FROM n"
+	       " UNION ALL SELECT '创业致富带头人', n.leaders,"
+	       "  CASE WHEN v.kind = 'poor' THEN :policy_leaders_per_poor_village END, NULL,"
+	       "  CASE WHEN v.kind = 'poor' THEN CASE WHEN n.leaders"
+	       "   >= :policy_leaders_per_poor_village THEN '达标' ELSE '不足' END"
+	       "  WHEN v.kind IS NULL THEN '村类别未登记' ELSE '非贫困村不作要求' END FROM n, v"
+	       " UNION ALL SELECT '其中已参加培训', n.trained, NULL, NULL, NULL FROM n"
+	       " UNION ALL SELECT '其中已录入全国扶贫开发信息系统', n.entered, NULL, NULL, NULL FROM n"
+	       " UNION ALL SELECT '致富带头人培训基地', n.bases, :policy_bases_per_village, NULL,"
+	       "  CASE WHEN n.bases >= :policy_bases_per_village THEN '达标' ELSE '不足' END FROM n",
+};
+
+/* ---- problems ---- */
+
+/* CTE p: the village's problems with their state on :to (st, NULL when not
+ * created yet) — their current state when the period reaches today (:cutoff
+ * NULL) — and the local day they were opened. */
+#define PROBLEMS_CTE \
+	"p AS (SELECT pr.*, CASE WHEN :cutoff IS NULL THEN pr.state ELSE" \
+	" COALESCE((SELECT e.to_state FROM problem_events e WHERE e.problem_id = pr.id" \
+	"  AND " REPORT_LOCAL_DATE("e.at") " <= :cutoff ORDER BY e.at DESC, e.rowid DESC" \
+	"  LIMIT 1)," \
+	"  CASE WHEN NOT EXISTS (SELECT 1 FROM problem_events e WHERE e.problem_id = pr.id)" \
+	"  AND " REPORT_LOCAL_DATE("pr.created_at") " <= :cutoff THEN pr.state END) END AS st," \
+	" COALESCE((SELECT min(" REPORT_LOCAL_DATE("e.at") ") FROM problem_events e" \
+	"  WHERE e.problem_id = pr.id), " REPORT_LOCAL_DATE("pr.created_at") ") AS opened" \
+	" FROM problems pr WHERE pr.village_code = :village)"
+
+static const struct report_column_def problem_columns[] = {
+	{ "问题方面", REPORT_TEXT },
+	{ "整改任务", REPORT_TEXT },
+	{ "待整改", REPORT_INT },
+	{ "整改中", REPORT_INT },
+	{ "已整改", REPORT_INT },
+	{ "已销号", REPORT_INT },
+	{ "重新整改", REPORT_INT },
+	{ "合计", REPORT_INT },
+	{ "其中逾期", REPORT_INT },
+	{ "本期新增", REPORT_INT },
+};
+
+static int build_problems(const struct report_section_def *d, struct report_ctx *c,
+			  struct report_section *sec, struct tz_error *err)
+{
+	int rc = report_sql_rows(c, sec, d->sql, err);
+	if (rc == TZ_OK)
+		report_add_total(sec);
+	return rc;
+}
+
+const struct report_section_def report_problems = {
+	.key = "problems",
+	.title = "问题整改",
+	REPORT_COLUMNS(problem_columns),
+	.nkeys = 2,
+	.note = "问题按期末（截止日）的状态计：由问题的每一次状态变动推算，截止日为今天时即现在的状态；"
+		"逾期为期末未销号且整改期限早于期末；本期新增为登记日期在本期内的问题。",
+	.build = build_problems,
+	.sql = "WITH " PROBLEMS_CTE
+	       " SELECT a.label || a.name, t.task || '. ' || t.name,"
+	       " sum(p.st = 'open'), sum(p.st = 'rectifying'), sum(p.st = 'rectified'),"
+	       " sum(p.st = 'closed'), sum(p.st = 'reopened'), count(*),"
+	       " sum(p.st <> 'closed' AND p.deadline < :to),"
+	       " sum(p.opened BETWEEN :from AND :to)"
+	       " FROM p JOIN problem_areas a ON a.area = p.area JOIN tasks t ON t.task = p.task"
+	       " WHERE p.st IS NOT NULL GROUP BY p.area, p.task ORDER BY p.area, p.task",
+};
+
+static const struct report_column_def overdue_columns[] = {
+	{ "问题", REPORT_TEXT },
+	{ "方面", REPORT_TEXT },
+	{ "任务", REPORT_INT },
+	{ "责任单位", REPORT_TEXT },
+	{ "责任人", REPORT_TEXT },
+	{ "整改期限", REPORT_DATE },
+	{ "逾期天数", REPORT_INT },
+	{ "期末状态", REPORT_TEXT },
+};
+
+const struct report_section_def report_overdue = {
+	.key = "overdue",
+	.title = "逾期问题",
+	REPORT_COLUMNS(overdue_columns),
+	.nkeys = 0,
+	.note = "期末未销号且整改期限早于期末的问题（状态算法同“问题整改”）；逾期天数算到期末。",
+	.build = report_build_sql,
+	.sql = "WITH " PROBLEMS_CTE
+	       " SELECT p.title, a.label, p.task, p.responsible_unit, p.responsible_person,"
+	       " p.deadline, CAST(julianday(:to) - julianday(p.deadline) AS INTEGER), "
+	       REPORT_LABEL("problem_state", "p.st")
+	       " FROM p JOIN problem_areas a ON a.area = p.area"
+	       " WHERE p.st IS NOT NULL AND p.st <> 'closed' AND p.deadline < :to"
+	       " ORDER BY p.deadline, p.title, p.id",
+};
+
+/* ---- findings of the precision checks ---- */
+
+static const struct report_column_def finding_columns[] = {
+	{ "核查规则", REPORT_TEXT },
+	{ "规则编号", REPORT_TEXT },
+	{ "方面", REPORT_TEXT },
+	{ "任务", REPORT_INT },
+	{ "发现数", REPORT_INT },
+};
+
+static int build_findings(const struct report_section_def *d, struct report_ctx *c,
+			  struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	if (!c->have_findings) {
+		struct rules_options o = { .as_of = c->to };
+		int rc = rules_check(c->s, &o, &c->findings, err);
+		if (rc != TZ_OK)
+			return rc;
+		c->have_findings = 1;
+	}
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT label FROM problem_areas WHERE area = ?1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "读取问题方面", err);
+	size_t nrules;
+	const struct rule *const *rules = rules_all(&nrules);
+	for (size_t i = 0; i < nrules; i++) {
+		const struct rule *r = rules[i];
+		long long n = 0;
+		for (size_t k = 0; k < c->findings.n; k++)
+			n += c->findings.items[k].rule == r &&
+			     strcmp(c->findings.items[k].village_code, c->village) == 0;
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, r->area);
+		rc = sqlite3_step(st);
+		struct report_cell *row = report_add_row(sec);
+		report_set_text(&row[0], r->title);
+		report_set_text(&row[1], r->id);
+		report_set_text(&row[2], rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+							  : NULL);
+		report_set_int(&row[3], r->task);
+		report_set_int(&row[4], n);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			return store_sqlite_error(c->s, rc, "读取问题方面", err);
+		}
+	}
+	sqlite3_finalize(st);
+	report_add_total(sec);
+	report_set_note(sec, "精准核查规则按 %s 核查的结果（与 taizhang check --as-of %s 相同），"
+			     "每条发现的内容用该命令查看。",
+			c->to, c->to);
+	return TZ_OK;
+}
+
+const struct report_section_def report_findings = {
+	.key = "findings",
+	.title = "精准核查发现",
+	REPORT_COLUMNS(finding_columns),
+	.nkeys = 4,
+	.build = build_findings,
+};
+
+/* ---- deadlines ---- */
+
+static const struct report_column_def deadline_columns[] = {
+	{ "事项", REPORT_TEXT },
+	{ "截止日期", REPORT_DATE },
+	{ "距期末剩余天数", REPORT_INT },
+	{ "期末状态", REPORT_TEXT },
+};
+
+const struct report_section_def report_deadlines = {
+	.key = "deadlines",
+	.title = "时间节点",
+	REPORT_COLUMNS(deadline_columns),
+	.nkeys = 1,
+	.note = "剩余天数从期末（截止日）算起，负数为已过的天数。",
+	.build = report_build_sql,
+	.sql = "SELECT label, due, CAST(julianday(due) - julianday(:to) AS INTEGER),"
+	       " CASE WHEN due < :to THEN '已过' WHEN due = :to THEN '当日截止' ELSE '未到' END"
+	       " FROM deadlines ORDER BY due, key",
+};
+
+/* ---- summary ---- */
+
+static const struct report_column_def summary_columns[] = {
+	{ "指标", REPORT_TEXT },
+	{ "数值", REPORT_INT },
+	{ "基数", REPORT_INT },
+	{ "比例", REPORT_PERCENT },
+};
+
+/* The cell at column col of the row of section key whose column key_col is
+ * label, or NULL when there is none (or it is empty). */
+static const struct report_cell *lookup(struct report_ctx *c, const char *key, size_t key_col,
+					const char *label, size_t col)
+{
+	const struct report_section *sec = report_find(c->r, key);
+	long row = sec && label ? report_row_of(sec, key_col, label) : -1;
+	if (row < 0 || col >= sec->ncolumns)
+		return NULL;
+	const struct report_cell *x = report_at(sec, (size_t)row, col);
+	return x->empty ? NULL : x;
+}
+
+/* The sum of column col over the rows of section key whose column key_col is
+ * label; *any set when there was one. */
+static long long sum_where(struct report_ctx *c, const char *key, size_t key_col,
+			   const char *label, size_t col, int *any)
+{
+	const struct report_section *sec = report_find(c->r, key);
+	long long n = 0;
+	for (size_t r = 0; sec && label && r < sec->nrows; r++) {
+		const struct report_cell *k = report_at(sec, r, key_col);
+		const struct report_cell *x = report_at(sec, r, col);
+		if (!k->empty && strcmp(k->text, label) == 0 && !x->empty) {
+			n += x->num;
+			*any = 1;
+		}
+	}
+	return n;
+}
+
+/* A summary row: value from num (NULL: empty), base from den (NULL: none). */
+static void summary_row(struct report_section *sec, const char *label,
+			const struct report_cell *num, const struct report_cell *den)
+{
+	struct report_cell *row = report_add_row(sec);
+	report_set_text(&row[0], label);
+	if (num != NULL)
+		report_set_int(&row[1], num->num);
+	if (den != NULL) {
+		report_set_int(&row[2], den->num);
+		if (num != NULL)
+			report_set_percent(&row[3], num->num, den->num);
+	}
+}
+
+static void summary_value(struct report_section *sec, const char *label, long long n,
+			  int present)
+{
+	struct report_cell x = { .num = n };
+	summary_row(sec, label, present ? &x : NULL, NULL);
+}
+
+/* The label of code in list, or NULL. Returned text is the caller's to free. */
+static int code_label(struct report_ctx *c, const char *list, const char *code, char **out,
+		      struct tz_error *err)
+{
+	*out = NULL;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(c->s),
+				    "SELECT label FROM code_list WHERE list = ?1 AND code = ?2", -1, &st,
+				    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "读取代码表", err);
+	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = report_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(c->s, rc, "读取代码表", err);
+	return TZ_OK;
+}
+
+static int build_summary(const struct report_section_def *d, struct report_ctx *c,
+			 struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	char *exited = NULL, *monitored = NULL, *fell_back = NULL;
+	int rc = code_label(c, "household_status", "exited", &exited, err);
+	if (rc == TZ_OK)
+		rc = code_label(c, "household_status", "monitored", &monitored, err);
+	if (rc == TZ_OK)
+		rc = code_label(c, "household_status", "fell_back", &fell_back, err);
+	if (rc != TZ_OK)
+		goto done;
+
+	const struct report_cell *total = lookup(c, "households", 0, REPORT_L_TOTAL, 2);
+	summary_row(sec, "建档立卡户（期末，户）", total, NULL);
+	int any = 0;
+	long long n = sum_where(c, "households", 0, exited, 2, &any) +
+		      sum_where(c, "households", 0, monitored, 2, &any);
+	struct report_cell out_cell = { .num = n };
+	summary_row(sec, "其中已脱贫（含脱贫监测，户）", any ? &out_cell : NULL, total);
+	any = 1;
+	summary_value(sec, "本期新建档立卡（户）",
+		      sum_where(c, "changes", 0, REPORT_L_NEW, 2, &any), 1);
+	summary_value(sec, "本期脱贫（户次）", sum_where(c, "changes", 1, exited, 2, &any), 1);
+	summary_value(sec, "本期返贫（户次）", sum_where(c, "changes", 1, fell_back, 2, &any), 1);
+	summary_row(sec, "在户人口（期末，人）", lookup(c, "members", 0, "在户人口", 2), NULL);
+
+	summary_row(sec, REPORT_L_FOUR_ALL "（户）", lookup(c, "four-lists", 0, REPORT_L_FOUR_ALL, 2),
+		    lookup(c, "four-lists", 0, REPORT_L_FOUR_ALL, 1));
+	static const char *const sector_rows[] = {
+		REPORT_L_DOCTOR, REPORT_L_IN_SCHOOL, REPORT_L_DROPOUT,
+		REPORT_L_RENOVATED, REPORT_L_DIBAO, REPORT_L_DIBAO_ONLY,
+	};
+	for (size_t i = 0; i < sizeof sector_rows / sizeof sector_rows[0]; i++)
+		if (lookup(c, "sectors", 1, sector_rows[i], 2) != NULL)
+			summary_row(sec, sector_rows[i], lookup(c, "sectors", 1, sector_rows[i], 2),
+				    lookup(c, "sectors", 1, sector_rows[i], 3));
+
+	summary_row(sec, "走访达到每月要求（户·月）", lookup(c, "visits", 0, REPORT_L_TOTAL, 5),
+		    lookup(c, "visits", 0, REPORT_L_TOTAL, 3));
+	const struct report_cell *problems = lookup(c, "problems", 0, REPORT_L_TOTAL, 7);
+	const struct report_cell *closed = lookup(c, "problems", 0, REPORT_L_TOTAL, 5);
+	struct report_cell open_cell = {
+		.num = (problems ? problems->num : 0) - (closed ? closed->num : 0)
+	};
+	summary_row(sec, "问题未销号（期末，个）", problems ? &open_cell : NULL, problems);
+	summary_row(sec, "其中逾期（个）", lookup(c, "problems", 0, REPORT_L_TOTAL, 8), NULL);
+	summary_row(sec, "精准核查发现（条）", lookup(c, "findings", 0, REPORT_L_TOTAL, 4), NULL);
+done:
+	free(exited);
+	free(monitored);
+	free(fell_back);
+	return rc;
+}
+
+const struct report_section_def report_summary = {
+	.key = "summary",
+	.title = "概况",
+	REPORT_COLUMNS(summary_columns),
+	.nkeys = 1,
+	.note = "各项取自本报表其他各表；比例为数值除以基数。",
+	.build = build_summary,
+	.build_last = 1,
+};

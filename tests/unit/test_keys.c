@@ -1,0 +1,648 @@
+/*
+ * test_keys.c — device keys and trust as a specification: keys made once and
+ * kept, never in clear on disk, the fingerprint and public key file exactly as
+ * documented in src/sync/keys.c, every damaged key file refused, and the trust
+ * rules of village and town (trust, enroll, revoke) — against real store files.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/store.h"
+#include "taizhang/sync_keys.h"
+
+#define PASS "correct horse"
+
+struct fixture {
+	char dir[64];
+	char village[128];
+	char town[128];
+	char other_town[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tz-keys-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->village, sizeof f->village, "%s/v.tzs", f->dir);
+	snprintf(f->town, sizeof f->town, "%s/t.tzs", f->dir);
+	snprintf(f->other_town, sizeof f->other_town, "%s/o.tzs", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+	char p[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct store_identity village_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
+static const struct store_identity other_town_id = { STORE_KIND_TOWN, "341522105000", "别的镇" };
+
+static struct store *create(const char *path, const struct store_identity *id)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("store_create: %s", err.msg);
+	return s;
+}
+
+static struct store *reopen(const char *path)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_open(path, NULL, PASS, strlen(PASS), 0, &s, &err) != TZ_OK)
+		fail_msg("store_open: %s", err.msg);
+	return s;
+}
+
+static struct sync_public_key public_of(struct store *s)
+{
+	struct sync_public_key k;
+	struct tz_error err;
+	if (sync_keys_public(s, &k, &err) != TZ_OK)
+		fail_msg("sync_keys_public: %s", err.msg);
+	return k;
+}
+
+static struct sync_keys *load(struct store *s)
+{
+	struct sync_keys *k = NULL;
+	struct tz_error err;
+	if (sync_keys_load(s, &k, &err) != TZ_OK)
+		fail_msg("sync_keys_load: %s", err.msg);
+	return k;
+}
+
+static long long count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Whether the file at path contains the nbytes at needle anywhere. */
+static int file_contains(const char *path, const unsigned char *needle, size_t nbytes)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return 0;
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	unsigned char *buf = malloc((size_t)n + 1);
+	size_t got = fread(buf, 1, (size_t)n, fp);
+	fclose(fp);
+	int found = 0;
+	for (size_t i = 0; i + nbytes <= got && !found; i++)
+		found = memcmp(buf + i, needle, nbytes) == 0;
+	free(buf);
+	return found;
+}
+
+static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->village, &village_id);
+	struct tz_error err;
+	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	int created = 0;
+	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
+	assert_true(created);
+	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
+	assert_false(created);
+	struct sync_public_key first = public_of(s);
+	assert_int_equal(first.kind, STORE_KIND_VILLAGE);
+	assert_string_equal(first.division_code, "341522104201");
+	store_close(s);
+
+	s = reopen(f->village);
+	struct sync_public_key again = public_of(s);
+	assert_memory_equal(&first, &again, sizeof first);
+	struct sync_keys *k = load(s);
+	assert_memory_equal(&k->pub, &first, sizeof first);
+	/* The secret halves belong to the public ones. */
+	unsigned char pk[32];
+	assert_int_equal(crypto_sign_ed25519_sk_to_pk(pk, k->sign_sk), 0);
+	assert_memory_equal(pk, first.sign_pk, 32);
+	crypto_scalarmult_base(pk, k->box_sk);
+	assert_memory_equal(pk, first.box_pk, 32);
+	sync_keys_free(k);
+	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 1);
+	assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE action = 'sync.keys.create'"), 1);
+
+	/* Nothing may change or remove them. */
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	assert_int_not_equal(store_exec(s, "UPDATE sync_device_keys SET created_at = 'x'", &err), TZ_OK);
+	assert_int_not_equal(store_exec(s, "DELETE FROM sync_device_keys", &err), TZ_OK);
+	store_tx_rollback(s);
+	again = public_of(s);
+	assert_memory_equal(&first, &again, sizeof first);
+	store_close(s);
+}
+
+static void ensure_joins_the_callers_transaction(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->village, &village_id);
+	struct tz_error err;
+	int created = 0;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
+	assert_true(created);
+	assert_true(store_tx_active(s));
+	store_tx_rollback(s);
+	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
+	assert_true(created);
+	assert_false(store_tx_active(s));
+	store_close(s);
+}
+
+static void two_stores_get_different_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct store *v = create(f->village, &village_id);
+	struct store *t = create(f->town, &town_id);
+	struct sync_public_key a = public_of(v), b = public_of(t);
+	assert_memory_not_equal(a.sign_pk, b.sign_pk, 32);
+	assert_memory_not_equal(a.box_pk, b.box_pk, 32);
+	assert_memory_not_equal(a.device_id, b.device_id, 8);
+	assert_int_equal(b.kind, STORE_KIND_TOWN);
+	store_close(v);
+	store_close(t);
+}
+
+static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->village, &village_id);
+	struct sync_keys *k = load(s);
+	unsigned char sign_sk[64], box_sk[32], sign_pk[32];
+	memcpy(sign_sk, k->sign_sk, sizeof sign_sk);
+	memcpy(box_sk, k->box_sk, sizeof box_sk);
+	memcpy(sign_pk, k->pub.sign_pk, sizeof sign_pk);
+	sync_keys_free(k);
+	store_close(s);
+
+	/* The search works: it finds what is there. */
+	char control[160];
+	snprintf(control, sizeof control, "%s/control", f->dir);
+	FILE *fp = fopen(control, "wb");
+	fwrite("xx", 1, 2, fp);
+	fwrite(box_sk, 1, sizeof box_sk, fp);
+	fclose(fp);
+	assert_true(file_contains(control, box_sk, sizeof box_sk));
+
+	assert_false(file_contains(f->village, sign_sk, 32)); /* the Ed25519 seed */
+	assert_false(file_contains(f->village, sign_sk, 64));
+	assert_false(file_contains(f->village, sign_sk + 8, 16));
+	assert_false(file_contains(f->village, box_sk, 32));
+	assert_false(file_contains(f->village, box_sk + 8, 16));
+	/* Not even the public key: every page is encrypted. */
+	assert_false(file_contains(f->village, sign_pk, 32));
+	assert_false(file_contains(f->village, (const unsigned char *)"sync_device_keys", 16));
+}
+
+/* The fingerprint as documented, computed here independently. */
+static void documented_fingerprint(const struct sync_public_key *k, char out[48])
+{
+	unsigned char h[64];
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)"taizhang-fingerprint-v1", 23);
+	crypto_generichash_update(&st, k->sign_pk, 32);
+	crypto_generichash_update(&st, k->box_pk, 32);
+	crypto_generichash_final(&st, h, sizeof h);
+	char *p = out;
+	for (int g = 0; g < 8; g++) {
+		uint64_t v = 0;
+		for (int i = 0; i < 5; i++)
+			v = v * 256 + h[5 * g + i];
+		p += sprintf(p, "%s%05llu", g ? " " : "", (unsigned long long)(v % 100000));
+	}
+}
+
+static void the_fingerprint_is_eight_groups_of_five_digits(void **state)
+{
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	struct sync_public_key k;
+	memset(&k, 0, sizeof k);
+	for (int i = 0; i < 32; i++) {
+		k.sign_pk[i] = (unsigned char)i;
+		k.box_pk[i] = (unsigned char)(0x80 + i);
+	}
+	char fp[SYNC_FINGERPRINT_NCHARS + 1], want[48];
+	sync_fingerprint(&k, fp);
+	assert_int_equal(strlen(fp), 47);
+	for (int i = 0; i < 47; i++) {
+		if (i % 6 == 5)
+			assert_int_equal(fp[i], ' ');
+		else
+			assert_true(fp[i] >= '0' && fp[i] <= '9');
+	}
+	documented_fingerprint(&k, want);
+	assert_string_equal(fp, want);
+	/* Frozen: a change here breaks every fingerprint already compared. */
+	assert_string_equal(fp, "66005 14751 64191 98604 32042 19016 78633 00093");
+
+	/* Either key changes it; the claimed identity does not. */
+	char other[SYNC_FINGERPRINT_NCHARS + 1];
+	k.box_pk[31] ^= 1;
+	sync_fingerprint(&k, other);
+	assert_string_not_equal(fp, other);
+	k.box_pk[31] ^= 1;
+	k.sign_pk[0] ^= 1;
+	sync_fingerprint(&k, other);
+	assert_string_not_equal(fp, other);
+	k.sign_pk[0] ^= 1;
+	k.kind = STORE_KIND_TOWN;
+	memcpy(k.division_code, "341522104000", 13);
+	sync_fingerprint(&k, other);
+	assert_string_equal(fp, other);
+}
+
+static void the_device_id_is_a_short_hash_of_the_signing_key(void **state)
+{
+	(void)state;
+	assert_true(sodium_init() >= 0);
+	unsigned char pk[32], id[8], h[32];
+	randombytes_buf(pk, sizeof pk);
+	sync_device_id(pk, id);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, sizeof h);
+	crypto_generichash_update(&st, (const unsigned char *)"taizhang-device-id-v1", 21);
+	crypto_generichash_update(&st, pk, 32);
+	crypto_generichash_final(&st, h, sizeof h);
+	assert_memory_equal(id, h, 8);
+	char hex[SYNC_DEVICE_ID_NCHARS + 1];
+	sync_device_id_hex(id, hex);
+	assert_int_equal(strlen(hex), 16);
+	unsigned char back[8];
+	assert_int_equal(sync_device_id_parse(hex, back), 0);
+	assert_memory_equal(back, id, 8);
+	for (char *p = hex; *p; p++)
+		if (*p >= 'a' && *p <= 'f')
+			*p = (char)(*p - 'a' + 'A');
+	assert_int_equal(sync_device_id_parse(hex, back), 0);
+	assert_memory_equal(back, id, 8);
+	assert_int_equal(sync_device_id_parse("0123456789abcde", back), -1);
+	assert_int_equal(sync_device_id_parse("0123456789abcdef0", back), -1);
+	assert_int_equal(sync_device_id_parse("0123456789abcdeg", back), -1);
+	assert_int_equal(sync_device_id_parse("", back), -1);
+}
+
+/* This device's key file and public keys. */
+static void export_of(struct store *s, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
+		      struct sync_public_key *pub)
+{
+	struct sync_keys *k = load(s);
+	sync_pubkey_file(k, file);
+	*pub = k->pub;
+	sync_keys_free(k);
+}
+
+static int parse(const void *data, size_t n, struct sync_public_key *out, struct tz_error *err)
+{
+	return sync_pubkey_parse(data, n, out, err);
+}
+
+static void the_public_key_file_is_laid_out_as_documented(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->village, &village_id);
+	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	struct sync_public_key pub;
+	export_of(s, file, &pub);
+	store_close(s);
+	assert_int_equal(strlen(file), 230);
+	assert_memory_equal(file, "taizhang-key ", 13);
+	assert_int_equal(file[229], '\n');
+	unsigned char rec[160];
+	size_t n;
+	assert_int_equal(sodium_base642bin(rec, sizeof rec, file + 13, 216, NULL, &n, NULL,
+					   sodium_base64_VARIANT_ORIGINAL), 0);
+	assert_int_equal(n, 160);
+	assert_memory_equal(rec, "TZPUBKEY", 8);
+	assert_int_equal(rec[8], 1);
+	assert_int_equal(rec[9], STORE_KIND_VILLAGE);
+	assert_int_equal(rec[10] | rec[11], 0);
+	assert_memory_equal(rec + 12, "341522104201", 12);
+	assert_memory_equal(rec + 24, pub.device_id, 8);
+	assert_memory_equal(rec + 32, pub.sign_pk, 32);
+	assert_memory_equal(rec + 64, pub.box_pk, 32);
+	unsigned char msg[22 + 96];
+	memcpy(msg, "taizhang-public-key-v1", 22);
+	memcpy(msg + 22, rec, 96);
+	assert_int_equal(crypto_sign_verify_detached(rec + 96, msg, sizeof msg, pub.sign_pk), 0);
+
+	struct sync_public_key back;
+	struct tz_error err;
+	assert_int_equal(parse(file, 230, &back, &err), TZ_OK);
+	assert_memory_equal(&back, &pub, sizeof pub);
+	/* What editors do to the last line is accepted, and nothing else. */
+	assert_int_equal(parse(file, 229, &back, &err), TZ_OK);
+	char crlf[232];
+	memcpy(crlf, file, 229);
+	memcpy(crlf + 229, "\r\n", 2);
+	assert_int_equal(parse(crlf, 231, &back, &err), TZ_OK);
+	assert_memory_equal(&back, &pub, sizeof pub);
+}
+
+static void every_damaged_key_file_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->town, &town_id);
+	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	struct sync_public_key pub, out;
+	export_of(s, file, &pub);
+	store_close(s);
+	struct tz_error err;
+	static const unsigned char masks[] = { 0x01, 0x20, 0x80, 0xFF };
+	for (size_t off = 0; off < 230; off++) {
+		for (size_t m = 0; m < sizeof masks; m++) {
+			unsigned char copy[230];
+			memcpy(copy, file, 230);
+			copy[off] ^= masks[m];
+			int rc = parse(copy, 230, &out, &err);
+			if (rc != TZ_EDAMAGED)
+				fail_msg("flip 0x%02x at offset %zu: status %d", masks[m], off, rc);
+			assert_true(err.msg[0] != '\0');
+		}
+	}
+	for (size_t len = 0; len < 229; len++) {
+		unsigned char *cut = malloc(len ? len : 1);
+		memcpy(cut, file, len);
+		int rc = parse(cut, len, &out, &err);
+		free(cut);
+		if (rc != TZ_EDAMAGED)
+			fail_msg("truncation to %zu bytes: status %d", len, rc);
+	}
+	char longer[240];
+	memcpy(longer, file, 230);
+	memcpy(longer + 230, "x", 1);
+	assert_int_equal(parse(longer, 231, &out, &err), TZ_EDAMAGED);
+	memcpy(longer + 229, "\n\n", 2);
+	assert_int_equal(parse(longer, 231, &out, &err), TZ_EDAMAGED);
+	assert_int_equal(parse("hello", 5, &out, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "不是 taizhang 公钥文件"));
+	/* On failure nothing half-read is handed back. */
+	struct sync_public_key zero;
+	memset(&zero, 0, sizeof zero);
+	assert_memory_equal(&out, &zero, sizeof out);
+}
+
+static void a_key_file_signed_by_another_key_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create(f->town, &town_id);
+	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	struct sync_public_key pub, out;
+	export_of(s, file, &pub);
+	store_close(s);
+	unsigned char rec[160];
+	size_t n;
+	assert_int_equal(sodium_base642bin(rec, sizeof rec, file + 13, 216, NULL, &n, NULL,
+					   sodium_base64_VARIANT_ORIGINAL), 0);
+	unsigned char other_pk[32], other_sk[64], msg[22 + 96];
+	crypto_sign_keypair(other_pk, other_sk);
+	struct tz_error err;
+
+	/* Another key's signature over the genuine record. */
+	memcpy(msg, "taizhang-public-key-v1", 22);
+	memcpy(msg + 22, rec, 96);
+	crypto_sign_detached(rec + 96, NULL, msg, sizeof msg, other_sk);
+	char forged[231];
+	memcpy(forged, file, 13);
+	sodium_bin2base64(forged + 13, 217, rec, sizeof rec, sodium_base64_VARIANT_ORIGINAL);
+	forged[229] = '\n';
+	assert_int_equal(parse(forged, 230, &out, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "自签名"));
+
+	/* A new box key under the genuine signing key, signed by someone else. */
+	memcpy(rec + 64, other_pk, 32);
+	memcpy(msg + 22, rec, 96);
+	crypto_sign_detached(rec + 96, NULL, msg, sizeof msg, other_sk);
+	sodium_bin2base64(forged + 13, 217, rec, sizeof rec, sodium_base64_VARIANT_ORIGINAL);
+	forged[229] = '\n';
+	assert_int_equal(parse(forged, 230, &out, &err), TZ_EDAMAGED);
+}
+
+static void a_village_trusts_its_own_town_once(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	struct store *o = create(f->other_town, &other_town_id);
+	struct store *v = create(f->village, &village_id);
+	struct sync_public_key town = public_of(t), other = public_of(o), self = public_of(v);
+	struct tz_error err;
+	enum sync_change change;
+
+	assert_int_equal(sync_trust_town(v, &town, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_UNCHANGED);
+
+	/* Not a town key; a town of another township; trust at a town. */
+	assert_int_equal(sync_trust_town(v, &self, 0, &change, &err), TZ_EFAIL);
+	assert_int_equal(sync_trust_town(v, &other, 0, &change, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "341522105000"));
+	assert_int_equal(sync_trust_town(t, &town, 0, &change, &err), TZ_EUSAGE);
+
+	/* Another key of the same town replaces the old one only on purpose. */
+	struct sync_public_key second = other;
+	memcpy(second.division_code, "341522104000", 13);
+	assert_int_equal(sync_trust_town(v, &second, 0, &change, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "--replace"));
+	assert_int_equal(sync_trust_town(v, &second, SYNC_TRUST_REPLACE, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_REPLACED);
+	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action LIKE 'sync.trust%'"), 2);
+
+	/* The village accepts bundles signed by the trusted town key only. */
+	enum bundle_sender status;
+	unsigned char pk[32];
+	assert_int_equal(sync_keys_bundle_lookup(v, second.device_id, pk, &status, &err), TZ_OK);
+	assert_int_equal(status, BUNDLE_SENDER_TRUSTED);
+	assert_memory_equal(pk, second.sign_pk, 32);
+	assert_int_equal(sync_keys_bundle_lookup(v, town.device_id, pk, &status, &err), TZ_OK);
+	assert_int_equal(status, BUNDLE_SENDER_UNKNOWN);
+	store_close(v);
+	store_close(o);
+	store_close(t);
+}
+
+static int count_peers(void *ctx, const struct sync_peer *p)
+{
+	int *n = ctx;
+	n[0]++;
+	n[1] += p->revoked;
+	return 0;
+}
+
+static void the_town_enrolls_and_revokes_village_devices(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	struct store *v = create(f->village, &village_id);
+	struct sync_public_key town = public_of(t), village = public_of(v);
+	struct tz_error err;
+	enum sync_change change;
+
+	assert_int_equal(sync_enroll(v, &village, 0, &change, &err), TZ_EUSAGE);
+	assert_int_equal(sync_enroll(t, &town, 0, &change, &err), TZ_EFAIL);
+	struct sync_public_key elsewhere = village;
+	memcpy(elsewhere.division_code, "341522999201", 13);
+	assert_int_equal(sync_enroll(t, &elsewhere, 0, &change, &err), TZ_EFAIL);
+
+	assert_int_equal(sync_enroll(t, &village, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(count(t, "SELECT count(*) FROM sync_village_devices"), 0);
+	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_UNCHANGED);
+
+	enum bundle_sender status;
+	unsigned char pk[32];
+	assert_int_equal(sync_keys_bundle_lookup(t, village.device_id, pk, &status, &err), TZ_OK);
+	assert_int_equal(status, BUNDLE_SENDER_TRUSTED);
+	assert_memory_equal(pk, village.sign_pk, 32);
+
+	unsigned char unknown[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	assert_int_equal(sync_revoke(t, unknown, &change, &err), TZ_EFAIL);
+	assert_int_equal(sync_revoke(v, village.device_id, &change, &err), TZ_EUSAGE);
+	assert_int_equal(sync_revoke(t, village.device_id, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_REVOKED);
+	assert_int_equal(sync_revoke(t, village.device_id, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_UNCHANGED);
+	assert_int_equal(sync_keys_bundle_lookup(t, village.device_id, pk, &status, &err), TZ_OK);
+	assert_int_equal(status, BUNDLE_SENDER_REVOKED);
+
+	/* Revoked for good. */
+	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "吊销"));
+	assert_int_equal(store_tx_begin(t, &err), TZ_OK);
+	assert_int_not_equal(store_exec(t, "UPDATE sync_village_devices SET revoked = 0, revoked_at = NULL,"
+					 " revoked_by = NULL", &err), TZ_OK);
+	assert_int_not_equal(store_exec(t, "DELETE FROM sync_village_devices", &err), TZ_OK);
+	store_tx_rollback(t);
+
+	int n[2] = { 0, 0 };
+	assert_int_equal(sync_peers_list(t, count_peers, n, &err), TZ_OK);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(n[1], 1);
+	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE action IN ('sync.enroll', 'sync.revoke')"), 2);
+	store_close(v);
+	store_close(t);
+}
+
+static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	struct store *v = create(f->village, &village_id);
+	struct tz_error err;
+	enum sync_change change;
+
+	/* Exchange key files, as on sticks. */
+	char town_file[SYNC_PUBKEY_FILE_NBYTES + 1], village_file[SYNC_PUBKEY_FILE_NBYTES + 1];
+	struct sync_public_key town_pub, village_pub, parsed;
+	export_of(t, town_file, &town_pub);
+	export_of(v, village_file, &village_pub);
+	assert_int_equal(parse(town_file, 230, &parsed, &err), TZ_OK);
+	assert_int_equal(sync_trust_town(v, &parsed, 0, &change, &err), TZ_OK);
+	assert_int_equal(parse(village_file, 230, &parsed, &err), TZ_OK);
+	assert_int_equal(sync_enroll(t, &parsed, 0, &change, &err), TZ_OK);
+
+	/* The village seals a payload to the town it trusts. */
+	struct sync_keys *vk = load(v);
+	struct bundle_header h;
+	memset(&h, 0, sizeof h);
+	memcpy(h.sender, vk->pub.device_id, 8);
+	memcpy(h.recipient, town_pub.device_id, 8);
+	h.seq = 1;
+	unsigned char *file;
+	size_t n;
+	assert_int_equal(bundle_encode(&h, vk->sign_sk, town_pub.box_pk,
+				       (const unsigned char *)"changeset", 9, &file, &n, &err), TZ_OK);
+	sync_keys_free(vk);
+
+	/* The town opens it with its stored keys and its enrolment table. */
+	struct sync_keys *tk = load(t);
+	struct bundle_recipient me;
+	memcpy(me.device_id, tk->pub.device_id, 8);
+	me.box_pk = tk->pub.box_pk;
+	me.box_sk = tk->box_sk;
+	me.lookup = sync_keys_bundle_lookup;
+	me.lookup_ctx = t;
+	struct bundle_header got;
+	unsigned char *payload;
+	size_t payload_n;
+	enum bundle_fault fault;
+	assert_int_equal(bundle_decode(file, n, &me, &got, &payload, &payload_n, &fault, &err), TZ_OK);
+	assert_int_equal(payload_n, 9);
+	assert_memory_equal(payload, "changeset", 9);
+	bundle_payload_free(payload, payload_n);
+
+	/* After revocation the same file is refused. */
+	assert_int_equal(sync_revoke(t, village_pub.device_id, &change, &err), TZ_OK);
+	assert_int_equal(bundle_decode(file, n, &me, &got, &payload, &payload_n, &fault, &err), TZ_EAUTH);
+	assert_int_equal(fault, BUNDLE_FAULT_REVOKED_SENDER);
+	sync_keys_free(tk);
+	free(file);
+	store_close(v);
+	store_close(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(keys_are_made_once_and_stay_the_same_across_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(ensure_joins_the_callers_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(two_stores_get_different_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(secret_keys_never_appear_in_clear_in_the_store_file, setup, teardown),
+		cmocka_unit_test(the_fingerprint_is_eight_groups_of_five_digits),
+		cmocka_unit_test(the_device_id_is_a_short_hash_of_the_signing_key),
+		cmocka_unit_test_setup_teardown(the_public_key_file_is_laid_out_as_documented, setup, teardown),
+		cmocka_unit_test_setup_teardown(every_damaged_key_file_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_key_file_signed_by_another_key_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_village_trusts_its_own_town_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_town_enrolls_and_revokes_village_devices, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_village_bundle_reaches_the_town_through_the_stored_keys, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
+}
