@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/csv.h"
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
 
@@ -36,39 +37,22 @@ static const char usage[] =
 static const char *const chinese_numbers[] = { "一", "二", "三", "四", "五",
 					       "六", "七", "八", "九", "十" };
 
-static void put_csv_field(FILE *out, const char *text)
-{
-	if (text == NULL)
-		return;
-	if (strpbrk(text, ",\"\n\r") == NULL) {
-		fputs(text, out);
-		return;
-	}
-	putc('"', out);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			putc('"', out);
-		putc(*p, out);
-	}
-	putc('"', out);
-}
-
 static void write_csv(FILE *out, const struct findings *f)
 {
 	fputs("rule,area,task,village,table,row_id,household_id,detail\r\n", out);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->items[i];
-		put_csv_field(out, x->rule->id);
+		csv_write_text(out, x->rule->id, CSV_FOR_SPREADSHEET);
 		fprintf(out, ",%d,%d,", x->rule->area, x->rule->task);
-		put_csv_field(out, x->village_code);
+		csv_write_text(out, x->village_code, CSV_FOR_SPREADSHEET);
 		putc(',', out);
-		put_csv_field(out, x->table);
+		csv_write_text(out, x->table, CSV_FOR_SPREADSHEET);
 		putc(',', out);
-		put_csv_field(out, x->row_id);
+		csv_write_text(out, x->row_id, CSV_FOR_SPREADSHEET);
 		putc(',', out);
-		put_csv_field(out, x->household_id);
+		csv_write_text(out, x->household_id, CSV_FOR_SPREADSHEET);
 		putc(',', out);
-		put_csv_field(out, x->detail);
+		csv_write_text(out, x->detail, CSV_FOR_SPREADSHEET);
 		fputs("\r\n", out);
 	}
 }

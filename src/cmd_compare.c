@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/csv.h"
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
 
@@ -117,23 +118,6 @@ static void print_text(const struct roster_comparison *c, int all)
 
 /* ---- CSV ---- */
 
-static void put_csv_field(const char *text)
-{
-	if (text == NULL)
-		text = "";
-	if (strpbrk(text, ",\"\r\n") == NULL) {
-		fputs(text, stdout);
-		return;
-	}
-	putchar('"');
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			putchar('"');
-		putchar(*p);
-	}
-	putchar('"');
-}
-
 static void put_csv_rows(const char *category, const struct roster_household_list *l,
 			 int registered)
 {
@@ -153,7 +137,7 @@ static void put_csv_rows(const char *category, const struct roster_household_lis
 		for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
 			if (k > 0)
 				putchar(',');
-			put_csv_field(cells[k]);
+			csv_write_text(stdout, cells[k], CSV_FOR_SPREADSHEET);
 		}
 		putchar('\n');
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/csv.h"
 #include "taizhang/date.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
@@ -117,29 +118,12 @@ static const char *arg_of(const struct problem_args *a, unsigned bit)
 
 /* ---- output helpers ---- */
 
-static void put_csv_field(const char *text)
-{
-	if (text == NULL)
-		return;
-	if (strpbrk(text, ",\"\n\r") == NULL) {
-		fputs(text, stdout);
-		return;
-	}
-	putchar('"');
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			putchar('"');
-		putchar(*p);
-	}
-	putchar('"');
-}
-
 static void put_csv_row(const char *const *fields, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
 			putchar(',');
-		put_csv_field(fields[i]);
+		csv_write_text(stdout, fields[i], CSV_FOR_SPREADSHEET);
 	}
 	fputs("\r\n", stdout);
 }

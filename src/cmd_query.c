@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/csv.h"
 
 static const char usage[] =
 	"用法：taizhang query [选项] 'SQL 语句'\n"
@@ -21,25 +22,6 @@ static const char usage[] =
 	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
-
-static void put_csv_field(FILE *out, const char *text, size_t nbytes)
-{
-	int quote = 0;
-	for (size_t i = 0; i < nbytes; i++)
-		if (text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r')
-			quote = 1;
-	if (!quote) {
-		fwrite(text, 1, nbytes, out);
-		return;
-	}
-	putc('"', out);
-	for (size_t i = 0; i < nbytes; i++) {
-		if (text[i] == '"')
-			putc('"', out);
-		putc(text[i], out);
-	}
-	putc('"', out);
-}
 
 static void put_value(FILE *out, sqlite3_stmt *st, int col)
 {
@@ -55,7 +37,7 @@ static void put_value(FILE *out, sqlite3_stmt *st, int col)
 	}
 	default: {
 		const char *t = (const char *)sqlite3_column_text(st, col);
-		put_csv_field(out, t ? t : "", (size_t)sqlite3_column_bytes(st, col));
+		csv_write_field(out, t ? t : "", (size_t)sqlite3_column_bytes(st, col), 0);
 		break;
 	}
 	}
@@ -98,7 +80,7 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 		const char *name = sqlite3_column_name(st, i);
 		if (i > 0)
 			putc(',', out);
-		put_csv_field(out, name, strlen(name));
+		csv_write_field(out, name, strlen(name), 0);
 	}
 	if (ncols > 0)
 		putc('\n', out);

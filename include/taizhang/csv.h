@@ -34,6 +34,7 @@
 #define TAIZHANG_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "taizhang/error.h"
 
@@ -81,5 +82,22 @@ void csv_close(struct csv_reader *r);
 /* The 1-based line number of byte offset in text (CRLF, LF and CR each end a
  * line), for messages about positions found outside the reader. */
 size_t csv_line_of(const char *text, size_t nbytes, size_t offset);
+
+/* ---- writing ---- */
+
+enum csv_write_flags {
+	/* For files people open in a spreadsheet: a field beginning with = + - @ or
+	 * a tab or CR gets a leading apostrophe, so that Excel shows it as text and
+	 * never runs it as a formula (names and notes may come from hostile files).
+	 * A signed number (-1, +2.5, -3%) is left as it is. */
+	CSV_FOR_SPREADSHEET = 1 << 0,
+};
+
+/* Write nbytes of text as one RFC 4180 field: quoted (quotes doubled) when it
+ * holds a comma, a quote or a line end. */
+void csv_write_field(FILE *out, const char *text, size_t nbytes, unsigned flags);
+
+/* The same for a NUL-terminated text; NULL writes an empty field. */
+void csv_write_text(FILE *out, const char *text, unsigned flags);
 
 #endif

@@ -22,23 +22,9 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/csv.h"
 
 #define BOM "\xEF\xBB\xBF"
-
-static void put_field(FILE *out, const char *text)
-{
-	if (strpbrk(text, ",\"\r\n") == NULL) {
-		fputs(text, out);
-		return;
-	}
-	putc('"', out);
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			putc('"', out);
-		putc(*p, out);
-	}
-	putc('"', out);
-}
 
 static void put_section(FILE *out, const struct report_section *sec)
 {
@@ -46,7 +32,7 @@ static void put_section(FILE *out, const struct report_section *sec)
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		if (c > 0)
 			putc(',', out);
-		put_field(out, sec->columns[c].title);
+		csv_write_text(out, sec->columns[c].title, CSV_FOR_SPREADSHEET);
 	}
 	fputs("\r\n", out);
 	char buf[REPORT_NUMBER_NBYTES];
@@ -54,8 +40,8 @@ static void put_section(FILE *out, const struct report_section *sec)
 		for (size_t c = 0; c < sec->ncolumns; c++) {
 			if (c > 0)
 				putc(',', out);
-			put_field(out, report_cell_text(sec->columns[c].type, report_at(sec, r, c),
-							REPORT_STYLE_PLAIN, buf));
+			csv_write_text(out, report_cell_text(sec->columns[c].type, report_at(sec, r, c),
+							REPORT_STYLE_PLAIN, buf), CSV_FOR_SPREADSHEET);
 		}
 		fputs("\r\n", out);
 	}

@@ -272,3 +272,48 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, int *more, struct tz_
 	*more = 1;
 	return TZ_OK;
 }
+
+/* A signed number as figures are written (-1, +2.5, -12.5%): no formula. */
+static int is_number(const char *text, size_t nbytes)
+{
+	size_t i = 1, digits = 0, dots = 0;
+	if (nbytes < 2 || (text[0] != '-' && text[0] != '+'))
+		return 0;
+	for (; i < nbytes; i++) {
+		if (text[i] >= '0' && text[i] <= '9')
+			digits++;
+		else if (text[i] == '.' && dots++ == 0)
+			continue;
+		else if (text[i] == '%' && i == nbytes - 1)
+			continue;
+		else
+			return 0;
+	}
+	return digits > 0;
+}
+
+void csv_write_field(FILE *out, const char *text, size_t nbytes, unsigned flags)
+{
+	int quote = 0;
+	for (size_t i = 0; i < nbytes && !quote; i++)
+		quote = text[i] == ',' || text[i] == '"' || text[i] == '\n' || text[i] == '\r';
+	int guard = (flags & CSV_FOR_SPREADSHEET) && nbytes > 0 &&
+		    strchr("=+-@\t\r", text[0]) != NULL && !is_number(text, nbytes);
+	if (quote)
+		putc('"', out);
+	if (guard)
+		putc('\'', out);
+	for (size_t i = 0; i < nbytes; i++) {
+		if (quote && text[i] == '"')
+			putc('"', out);
+		putc(text[i], out);
+	}
+	if (quote)
+		putc('"', out);
+}
+
+void csv_write_text(FILE *out, const char *text, unsigned flags)
+{
+	if (text != NULL)
+		csv_write_field(out, text, strlen(text), flags);
+}

@@ -255,6 +255,50 @@ static void line_of_counts_crlf_as_one_line_end(void **state)
 	assert_int_equal(csv_line_of(text, 8, 7), 4);
 }
 
+/* What csv_write_text writes for text, with flags, as a NUL-terminated string. */
+static char *written(const char *text, unsigned flags)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	csv_write_text(out, text, flags);
+	fclose(out);
+	return buf;
+}
+
+static void written_fields_are_quoted_only_when_needed_and_formulas_are_defused(void **state)
+{
+	(void)state;
+	struct {
+		const char *text;
+		unsigned flags;
+		const char *want;
+	} cases[] = {
+		{ "张三", 0, "张三" },
+		{ "a,b", 0, "\"a,b\"" },
+		{ "say \"hi\"", 0, "\"say \"\"hi\"\"\"" },
+		{ "two\nlines", 0, "\"two\nlines\"" },
+		{ "=HYPERLINK(\"x\")", 0, "\"=HYPERLINK(\"\"x\"\")\"" },
+		{ "=HYPERLINK(\"x\")", CSV_FOR_SPREADSHEET, "\"'=HYPERLINK(\"\"x\"\")\"" },
+		{ "+1", CSV_FOR_SPREADSHEET, "+1" },
+		{ "-1.5", CSV_FOR_SPREADSHEET, "-1.5" },
+		{ "-12%", CSV_FOR_SPREADSHEET, "-12%" },
+		{ "-1+cmd|' /C calc'!A0", CSV_FOR_SPREADSHEET, "'-1+cmd|' /C calc'!A0" },
+		{ "+", CSV_FOR_SPREADSHEET, "'+" },
+		{ "@SUM(A1)", CSV_FOR_SPREADSHEET, "'@SUM(A1)" },
+		{ "1234.50", CSV_FOR_SPREADSHEET, "1234.50" },
+		{ "", CSV_FOR_SPREADSHEET, "" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *got = written(cases[i].text, cases[i].flags);
+		assert_string_equal(got, cases[i].want);
+		free(got);
+	}
+	char *none = written(NULL, 0);
+	assert_string_equal(none, "");
+	free(none);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +317,7 @@ int main(void)
 		cmocka_unit_test(a_buffer_over_100_mib_is_refused_before_reading),
 		cmocka_unit_test(tabs_separate_when_the_header_has_tabs_and_no_commas),
 		cmocka_unit_test(line_of_counts_crlf_as_one_line_end),
+		cmocka_unit_test(written_fields_are_quoted_only_when_needed_and_formulas_are_defused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
