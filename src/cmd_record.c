@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/cli.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
@@ -69,16 +70,16 @@ static int list_tables(void)
 
 static void print_codes(struct store *s, const char *list)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), "SELECT code, label FROM code_list WHERE list = ?1 ORDER BY sort",
-			       -1, &st, NULL) != SQLITE_OK)
+	struct browse_row *rows;
+	size_t n;
+	struct tz_error err;
+	if (browse_codes(s, list, &rows, &n, &err) != TZ_OK)
 		return;
-	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
 	printf("      可选：");
-	for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++)
-		printf("%s%s（%s）", i ? "、" : "", sqlite3_column_text(st, 1), sqlite3_column_text(st, 0));
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s（%s）", i ? "、" : "", rows[i].cells[0], rows[i].id);
 	printf("\n");
-	sqlite3_finalize(st);
+	browse_rows_free(rows, n);
 }
 
 static int list_fields(struct store *s, const struct table_def *def)

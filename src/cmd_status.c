@@ -1,10 +1,12 @@
 /*
- * cmd_status.c — `taizhang status`: the store at a glance, in plain text. It is
- * what `taizhang` with no subcommand shows until the TUI takes its place.
+ * cmd_status.c — `taizhang status`: the store at a glance, in plain text — the
+ * same figures as the home screen (browse_home), for scripts and terminals
+ * without the screen.
  */
 #include <getopt.h>
 #include <stdio.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/cli.h"
 #include "taizhang/utf8.h"
 
@@ -15,22 +17,10 @@ static const char usage[] =
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
 
-static int print_rows(struct store *s, const char *sql, const char *fmt,
-		      struct tz_error *err)
+static void print_line(const char *label, int count, const char *unit)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取概况", err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char label[64];
-		utf8_pad(label, sizeof label, (const char *)sqlite3_column_text(st, 0), 10);
-		printf(fmt, label, sqlite3_column_int(st, 1));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "读取概况", err);
-	return TZ_OK;
+	char padded[64];
+	printf("  %s %6d%s\n", utf8_pad(padded, sizeof padded, label, 10), count, unit);
 }
 
 static int run(int argc, char **argv)
@@ -53,30 +43,17 @@ static int run(int argc, char **argv)
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	const struct keyring *kr = store_keyring(s);
-	int rc = TZ_OK;
-	sqlite3_stmt *st;
-	const char *name = "";
-	if (sqlite3_prepare_v2(store_db(s), "SELECT value FROM store_meta WHERE key = 'name'", -1,
-			       &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			name = (const char *)sqlite3_column_text(st, 0);
-		printf("%s：%s（%s）\n", kr->kind == STORE_KIND_TOWN ? "镇扶贫办" : "村",
-		       name ? name : "", kr->division_code);
-		sqlite3_finalize(st);
+	struct home_summary sum;
+	int rc = browse_home(s, &sum, &err);
+	if (rc == TZ_OK) {
+		printf("%s：%s（%s）\n", store_keyring(s)->kind == STORE_KIND_TOWN ? "镇扶贫办" : "村",
+		       sum.village, sum.code);
+		printf("当前用户：%s\n\n建档立卡户：\n", store_user(s));
+		for (int i = 0; i < sum.nstatuses; i++)
+			print_line(sum.statuses[i].label, sum.statuses[i].count, " 户");
+		print_line("合计", sum.households, "");
+		print_line("在户人口", sum.members, "");
 	}
-	printf("当前用户：%s\n\n建档立卡户：\n", store_user(s));
-	if (rc == TZ_OK)
-		rc = print_rows(s,
-				"SELECT c.label, count(h.id) FROM code_list c"
-				" LEFT JOIN households h ON h.status = c.code"
-				" WHERE c.list = 'household_status' GROUP BY c.code ORDER BY c.sort",
-				"  %s %6d 户\n", &err);
-	if (rc == TZ_OK)
-		rc = print_rows(s,
-				"SELECT '合计', (SELECT count(*) FROM households) UNION ALL "
-				"SELECT '在户人口', (SELECT count(*) FROM members WHERE status = 'present')",
-				"  %s %6d\n", &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }

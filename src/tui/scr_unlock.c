@@ -109,23 +109,19 @@ static const struct screen_ops ops = {
 int screen_unlock_push(struct tui *t)
 {
 	struct unlock *u = calloc(1, sizeof *u);
-	struct tz_error err;
 	if (u == NULL)
 		return -1;
 	if (editor_init_secret(&u->pass, 256) != EDIT_OK) {
 		free(u);
 		return -1;
 	}
-	if (store_peek(t->path, &u->kr, &err) != TZ_OK) {
-		tui_say(t, 1, "%s", err.msg);
-	} else {
-		for (int i = 0; i < KEYRING_MAX_SLOTS; i++) {
-			if (u->kr.slots[i].kind != SLOT_PASSPHRASE)
-				continue;
-			if (t->user && strcmp(t->user, u->kr.slots[i].name) == 0)
-				u->pick = u->nusers;
-			u->users[u->nusers++] = i;
-		}
+	u->kr = t->kr; /* read once by tui_main, before curses started */
+	for (int i = 0; i < KEYRING_MAX_SLOTS; i++) {
+		if (u->kr.slots[i].kind != SLOT_PASSPHRASE)
+			continue;
+		if (t->user && strcmp(t->user, u->kr.slots[i].name) == 0)
+			u->pick = u->nusers;
+		u->users[u->nusers++] = i;
 	}
 	if (u->nusers == 0) {
 		destroy(u);

@@ -414,11 +414,10 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 	memset(&t, 0, sizeof t);
 	t.path = path;
 	t.user = user;
-	struct keyring kr;
-	int rc = store_peek(path, &kr, err);
+	int rc = store_peek(path, &t.kr, err);
 	if (rc != TZ_OK)
 		return rc;
-	if (user != NULL && keyring_find_user(&kr, user) < 0)
+	if (user != NULL && keyring_find_user(&t.kr, user) < 0)
 		return tz_error_set(err, TZ_EAUTH, "台账中没有名为“%s”的用户", user);
 	rc = form_load_default(&t.forms, err);
 	if (rc != TZ_OK)

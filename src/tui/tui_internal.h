@@ -51,6 +51,7 @@ struct tui {
 	struct store *s;      /* NULL until unlocked */
 	const char *path;     /* the store file */
 	const char *user;     /* asked-for user, or NULL */
+	struct keyring kr;    /* the store's keyring as read before unlocking */
 	struct form_set forms;
 	int rows, cols;
 	int color;
