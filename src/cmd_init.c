@@ -1,5 +1,9 @@
 /*
- * cmd_init.c — `taizhang init`: create a new village or town store.
+ * cmd_init.c — `taizhang init`: create a new village or town store. A village
+ * store can trust its town office's key at once (--town-key FILE, the same as a
+ * `taizhang trust FILE` straight after): the key file is read, checked and its
+ * fingerprint confirmed before any passphrase is asked, and a store whose trust
+ * then fails is removed again, so the command makes the whole thing or nothing.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -7,10 +11,12 @@
 #include <unistd.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/sync_keys.h"
 #include "taizhang/village.h"
 
 static const char usage[] =
 	"用法：taizhang init --store 文件 --village 代码 --name 村名 [--user 用户名]\n"
+	"                    [--town-key 镇公钥文件 [--yes]]\n"
 	"       taizhang init --store 文件 --town 代码 --name 镇名 [--user 用户名]\n"
 	"建立新的加密台账。代码是 12 位行政区划代码。\n"
 	"村级台账用 --village；镇扶贫办的台账用 --town。\n"
@@ -19,11 +25,44 @@ static const char usage[] =
 	"  --village 代码          村（居）的 12 位代码\n"
 	"  --town 代码             镇的 12 位代码（建立镇扶贫办台账）\n"
 	"  --name 名称             村或镇的名称\n"
+	"  --town-key 文件         （村）建立后立即信任镇扶贫办的公钥文件，同 taizhang trust：\n"
+	"                          先显示指纹，电话核对后输入 yes；并写入镇恢复槽\n"
+	"  --yes                   不在终端询问指纹（只在已经用别的办法核对过时使用）\n"
 	"  --kind 类型             村的类型：贫困村（poor，默认）或非贫困村（non_poor）\n"
 	"  --user 用户名           第一个用户，默认“" CLI_DEFAULT_USER "”\n"
 	"  --passphrase-file 文件  从文件第一行读口令（- 为标准输入）\n"
 	"  --kdf-cost 级别         口令密钥推导强度：moderate（默认，约 0.7 秒）、\n"
 	"                          interactive、sensitive；min 仅供测试\n";
+
+/* For --town-key: read the town's key file, check it can be this village's
+ * town, show its fingerprint and have it confirmed (or --yes), all before any
+ * passphrase is asked or file made. Returns TZ_OK with *key, or the exit status
+ * (the reason printed). */
+static int confirm_town_key(const char *village, const char *path, int yes,
+			    struct sync_public_key *key)
+{
+	struct tz_error err;
+	int rc = cli_read_key_file(path, key);
+	if (rc != TZ_OK)
+		return rc;
+	rc = sync_town_key_fits(village, key, &err);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("init", "%s", err.msg);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	printf("镇扶贫办的公钥（%s）：\n", path);
+	cli_print_key("  ", key);
+	if (yes) {
+		printf("已按 --yes 跳过终端确认。\n");
+		return TZ_OK;
+	}
+	printf("请打电话请镇扶贫办运行 taizhang keys show，逐组核对上面的指纹。\n");
+	fflush(stdout);
+	rc = cli_confirm_on_tty("指纹完全一致吗？一致请输入 yes，其他任何输入都会取消：", &err);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("init", "%s", err.msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+}
 
 static int run(int argc, char **argv)
 {
@@ -34,10 +73,14 @@ static int run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "kdf-cost", required_argument, NULL, 'k' },
 		{ "kind", required_argument, NULL, 'K' },
+		{ "town-key", required_argument, NULL, 'T' },
+		{ "yes", no_argument, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common c = { 0 };
 	const char *village = NULL, *town = NULL, *name = NULL, *kind = "poor";
+	const char *town_key = NULL;
+	int yes = 0;
 	enum kdf_cost cost = KDF_COST_MODERATE;
 	struct tz_error err;
 	int opt;
@@ -58,6 +101,12 @@ static int run(int argc, char **argv)
 			break;
 		case 'K':
 			kind = optarg;
+			break;
+		case 'T':
+			town_key = optarg;
+			break;
+		case 'y':
+			yes = 1;
 			break;
 		case 'k':
 			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
@@ -81,6 +130,17 @@ static int run(int argc, char **argv)
 		kind_ok |= strcmp(kind, kinds[i]) == 0;
 	if (!kind_ok)
 		return cli_usage_error("init", "--kind 只能是 poor（贫困村）或 non_poor（非贫困村），不能是“%s”", kind);
+	if (town_key != NULL && village == NULL)
+		return cli_usage_error("init", "--town-key 只用于村的台账（--village）");
+	if (yes && town_key == NULL)
+		return cli_usage_error("init", "--yes 只和 --town-key 一起用");
+	struct sync_public_key key;
+	memset(&key, 0, sizeof key);
+	if (town_key != NULL) {
+		int rc = confirm_town_key(village, town_key, yes, &key);
+		if (rc != TZ_OK)
+			return rc;
+	}
 	struct store_identity id = {
 		.kind = village ? STORE_KIND_VILLAGE : STORE_KIND_TOWN,
 		.code = village ? village : town,
@@ -103,9 +163,23 @@ static int run(int argc, char **argv)
 		unlink(c.store);
 		return cli_usage_error("init", "%s", err.msg);
 	}
+	enum sync_change change = SYNC_UNCHANGED;
+	if (town_key != NULL && sync_trust_town(s, &key, 0, &change, &err) != TZ_OK) {
+		store_close(s);
+		unlink(c.store);
+		tz_error_prefix(&err, "信任镇公钥失败，未建立台账");
+		return cli_fail(&err);
+	}
 	store_close(s);
 	printf("已建立%s台账 %s：%s（%s），用户“%s”。\n",
 	       id.kind == STORE_KIND_TOWN ? "镇扶贫办" : "村级", c.store, name, id.code, user);
+	if (town_key != NULL) {
+		char hex[SYNC_DEVICE_ID_NCHARS + 1];
+		sync_device_id_hex(key.device_id, hex);
+		printf("已信任镇扶贫办的公钥（设备号 %s），并写入镇恢复槽：\n"
+		       "本村的信息员不在时，镇扶贫办可以用 taizhang recover 为新信息员打开本台账。\n",
+		       hex);
+	}
 	return TZ_OK;
 }
 

@@ -24,13 +24,10 @@
  * Those blocks are East-Asian-ambiguous: a terminal set to draw ambiguous
  * characters double-width will stretch it; `keys export` is the fallback.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #ifdef TZ_HAVE_QRENCODE
@@ -56,7 +53,9 @@ static const char trust_usage[] =
 	"用法：taizhang trust 文件 [--yes] [--replace]\n"
 	"在村的台账上信任镇扶贫办的公钥（镇里用 taizhang keys export 导出的文件）。\n"
 	"会显示公钥的指纹：请打电话请镇扶贫办运行 taizhang keys show，逐组核对后输入 yes。\n"
-	"以后只接收这个公钥签名的数据包，发往镇里的数据包也只有镇扶贫办能解开。\n\n"
+	"以后只接收这个公钥签名的数据包，发往镇里的数据包也只有镇扶贫办能解开。\n"
+	"同时把本台账的主密钥封给这个公钥，写入台账文件头的镇恢复槽：信息员离开后，\n"
+	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n\n"
 	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
 	"  --replace               换掉已经信任的另一个镇公钥（例如镇里换了电脑）\n"
 	"  --store 文件            村的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
@@ -84,21 +83,6 @@ static const char revoke_usage[] =
 	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
-
-static const char *kind_name(uint8_t kind)
-{
-	return kind == STORE_KIND_TOWN ? "镇扶贫办" : "村";
-}
-
-static void print_key(const char *indent, const struct sync_public_key *k)
-{
-	char id[SYNC_DEVICE_ID_NCHARS + 1], fp[SYNC_FINGERPRINT_NCHARS + 1];
-	sync_device_id_hex(k->device_id, id);
-	sync_fingerprint(k, fp);
-	printf("%s行政区划：%s（%s）\n", indent, k->division_code, kind_name(k->kind));
-	printf("%s设备号：  %s\n", indent, id);
-	printf("%s指纹：    %s\n", indent, fp);
-}
 
 /* The store's kind from its keyring, before any passphrase: so a command run on
  * the wrong kind of store is a usage error at once. */
@@ -172,7 +156,7 @@ static int print_peer(void *ctx, const struct sync_peer *p)
 	sync_fingerprint(&p->key, fp);
 	if (p->key.kind == STORE_KIND_TOWN) {
 		printf("\n信任的镇扶贫办公钥（%s 起）：\n", p->since);
-		print_key("  ", &p->key);
+		cli_print_key("  ", &p->key);
 	} else {
 		if (*n == 0)
 			printf("\n已登记的村设备：\n");
@@ -197,8 +181,8 @@ static int keys_show(struct store *s, int qr, struct tz_error *err)
 		return rc;
 	if (created)
 		printf("已为本设备生成签名密钥和加密密钥。\n");
-	printf("本设备（%s）：\n", kind_name(pub.kind));
-	print_key("  ", &pub);
+	printf("本设备（%s）：\n", cli_kind_name(pub.kind));
+	cli_print_key("  ", &pub);
 	int n = 0;
 	rc = sync_peers_list(s, print_peer, &n, err);
 	if (rc != TZ_OK)
@@ -248,7 +232,7 @@ static int keys_export(struct store *s, const char *path, struct tz_error *err)
 		return rc;
 	}
 	printf("已把本设备的公钥导出到 %s：\n", path);
-	print_key("  ", &pub);
+	cli_print_key("  ", &pub);
 	printf("请把这个文件交给%s，并电话核对上面的指纹。\n",
 	       pub.kind == STORE_KIND_TOWN ? "各村" : "镇扶贫办");
 	return TZ_OK;
@@ -312,62 +296,6 @@ const struct cli_command cmd_keys_entry = {
 
 /* ---- trust / enroll ---- */
 
-/* Ask on the terminal whether the fingerprint matched. Returns TZ_OK when the
- * officer typed yes, TZ_EFAIL when anything else, TZ_EUSAGE with no terminal. */
-static int confirm_on_tty(const char *question, struct tz_error *err)
-{
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return tz_error_set(err, TZ_EUSAGE,
-				    "没有终端可以确认指纹：请在终端中运行，或在电话核对指纹后加 --yes");
-	ssize_t ignored = write(fd, question, strlen(question));
-	(void)ignored;
-	char answer[64];
-	size_t n = 0;
-	for (;;) {
-		char ch;
-		ssize_t r = read(fd, &ch, 1);
-		if (r <= 0 || ch == '\n')
-			break;
-		if (n + 1 < sizeof answer)
-			answer[n++] = ch;
-	}
-	close(fd);
-	while (n > 0 && (answer[n - 1] == '\r' || answer[n - 1] == ' '))
-		n--;
-	answer[n] = '\0';
-	if (strcasecmp(answer, "yes") == 0 || strcasecmp(answer, "y") == 0 ||
-	    strcmp(answer, "是") == 0)
-		return TZ_OK;
-	return tz_error_set(err, TZ_EFAIL, "已取消，什么也没有改");
-}
-
-/* Read and check the key file at path; on failure prints and returns the exit. A
- * file far too large to be a key file is refused unread, as not a key file. */
-static int read_key_file(const char *path, struct sync_public_key *out)
-{
-	struct tz_error err;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SYNC_PUBKEY_FILE_MAX_NBYTES) {
-		tz_error_set(&err, TZ_EDAMAGED,
-			     "%s 不是 taizhang 公钥文件（公钥文件只有 %d 字节，这个文件有 %lld 字节）",
-			     path, SYNC_PUBKEY_FILE_NBYTES, (long long)st.st_size);
-		return cli_fail(&err);
-	}
-	unsigned char *data;
-	size_t nbytes;
-	int rc = bundle_file_read(path, SYNC_PUBKEY_FILE_MAX_NBYTES, &data, &nbytes, &err);
-	if (rc == TZ_OK) {
-		rc = sync_pubkey_parse(data, nbytes, out, &err);
-		free(data);
-	}
-	if (rc != TZ_OK) {
-		tz_error_prefix(&err, "%s", path);
-		return cli_fail(&err);
-	}
-	return TZ_OK;
-}
-
 enum trust_mode { MODE_TRUST, MODE_ENROLL };
 
 struct trust_command {
@@ -428,7 +356,7 @@ static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv
 	if (rc != TZ_OK)
 		return rc;
 	struct sync_public_key key;
-	rc = read_key_file(path, &key);
+	rc = cli_read_key_file(path, &key);
 	if (rc != TZ_OK)
 		return rc;
 
@@ -446,10 +374,11 @@ static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv
 		store_close(s);
 		return TZ_OK;
 	}
-	if (rc == TZ_OK) {
+	/* Already trusted, only its recovery slot to write: confirmed back then. */
+	if (rc == TZ_OK && change != SYNC_RESEALED) {
 		printf(tc->mode == MODE_TRUST ? "镇扶贫办的公钥（%s）：\n" : "村设备的公钥（%s）：\n",
 		       path);
-		print_key("  ", &key);
+		cli_print_key("  ", &key);
 		if (change == SYNC_REPLACED)
 			printf("注意：它将替换本村现在信任的镇公钥。\n");
 		if (yes) {
@@ -459,7 +388,7 @@ static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv
 				       ? "请打电话请镇扶贫办运行 taizhang keys show，逐组核对上面的指纹。\n"
 				       : "请打电话请村里运行 taizhang keys show，逐组核对上面的指纹。\n");
 			fflush(stdout);
-			rc = confirm_on_tty("指纹完全一致吗？一致请输入 yes，其他任何输入都会取消：", &err);
+			rc = cli_confirm_on_tty("指纹完全一致吗？一致请输入 yes，其他任何输入都会取消：", &err);
 		}
 	}
 	if (rc == TZ_OK)
@@ -469,9 +398,14 @@ static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv
 		return cli_usage_error(tc->name, "%s", err.msg);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
-	if (tc->mode == MODE_TRUST)
-		printf(change == SYNC_REPLACED ? "已换用这个镇公钥（设备号 %s）。\n"
-					       : "已信任镇扶贫办的公钥（设备号 %s）。\n",
+	if (tc->mode == MODE_TRUST && change == SYNC_RESEALED)
+		printf("本村已经信任这个镇公钥（设备号 %s）；已补写镇恢复槽。\n", id);
+	else if (tc->mode == MODE_TRUST && change == SYNC_REPLACED)
+		printf("已换用这个镇公钥（设备号 %s）。镇恢复槽已改封给它：原来的镇公钥不能再恢复本台账。\n",
+		       id);
+	else if (tc->mode == MODE_TRUST)
+		printf("已信任镇扶贫办的公钥（设备号 %s），并写入镇恢复槽：\n"
+		       "本村的信息员不在时，镇扶贫办可以用 taizhang recover 为新信息员打开本台账。\n",
 		       id);
 	else
 		printf("已登记村 %s 的设备 %s。\n", key.division_code, id);

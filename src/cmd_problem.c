@@ -24,6 +24,7 @@ static const char usage[] =
 	"用法：taizhang problem add --area 方面 --task 任务 --title 标题 --unit 责任单位\n"
 	"                           --person 责任人 --deadline 整改期限 [--description 描述]\n"
 	"                           [--measures 整改措施] [--household 户编号] [--source 来源]\n"
+	"                           [--village 村代码（镇扶贫办派单时必填）]\n"
 	"       taizhang problem list [--state 状态] [--overdue] [--as-of 日期] [--area 方面]\n"
 	"                            [--task 任务] [--csv]\n"
 	"       taizhang problem move 问题编号 状态 [--note 说明] [--evidence 佐证材料]\n"
@@ -60,6 +61,7 @@ enum opt_bit {
 	O_NOTE = 1 << 13,
 	O_EVIDENCE = 1 << 14,
 	O_AS_OF = 1 << 15,
+	O_VILLAGE = 1 << 16,
 };
 
 static const struct option options[] = {
@@ -80,6 +82,7 @@ static const struct option options[] = {
 	{ "note", required_argument, NULL, 'N' },
 	{ "evidence", required_argument, NULL, 'e' },
 	{ "as-of", required_argument, NULL, 'a' },
+	{ "village", required_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -97,6 +100,7 @@ static const struct {
 	{ 'x', O_STATE, "--state" },       { 'o', O_OVERDUE, "--overdue" },
 	{ 'c', O_CSV, "--csv" },           { 'N', O_NOTE, "--note" },
 	{ 'e', O_EVIDENCE, "--evidence" }, { 'a', O_AS_OF, "--as-of" },
+	{ 'V', O_VILLAGE, "--village" },
 };
 #define NOPTION_BITS (sizeof option_bits / sizeof option_bits[0])
 
@@ -159,6 +163,7 @@ static int do_add(struct store *s, const struct problem_args *a, struct tz_error
 		.description = arg_of(a, O_DESCRIPTION),
 		.source = arg_of(a, O_SOURCE),
 		.household_id = arg_of(a, O_HOUSEHOLD),
+		.village_code = arg_of(a, O_VILLAGE),
 		.responsible_unit = arg_of(a, O_UNIT),
 		.responsible_person = arg_of(a, O_PERSON),
 		.deadline = arg_of(a, O_DEADLINE),
@@ -331,7 +336,7 @@ static const struct subcommand {
 } subcommands[] = {
 	{ "add", 0, "不带参数（内容都用选项给出）",
 	  O_AREA | O_TASK | O_TITLE | O_UNIT | O_PERSON | O_DEADLINE | O_DESCRIPTION | O_MEASURES |
-		  O_HOUSEHOLD | O_SOURCE,
+		  O_HOUSEHOLD | O_SOURCE | O_VILLAGE,
 	  O_AREA | O_TASK | O_TITLE | O_UNIT | O_PERSON | O_DEADLINE, do_add },
 	{ "list", 0, "不带参数", O_STATE | O_OVERDUE | O_AS_OF | O_AREA | O_TASK | O_CSV, 0,
 	  do_list },

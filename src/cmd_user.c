@@ -1,5 +1,11 @@
 /*
  * cmd_user.c — `taizhang user add|passwd|list|remove`: the store's users.
+ *
+ * `user list` prints one user name per line. A village store that trusts its town
+ * also has the recovery slot (keyring.c); it is not a user and cannot be chosen
+ * with --user, but hiding it would hide who else can open the store, so it is
+ * listed last as "(镇恢复槽，封给镇 CODE 的公钥)". The spaces make that line
+ * impossible as a user name, so scripts can tell it apart.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,7 +16,8 @@
 static const char usage[] =
 	"用法：taizhang user add 用户名       增加用户（设置其口令）\n"
 	"       taizhang user passwd [用户名]  修改口令（默认修改自己的）\n"
-	"       taizhang user list             列出用户\n"
+	"       taizhang user list             列出用户；台账有镇恢复槽时，最后一行是\n"
+	"                                      “(镇恢复槽，封给镇 代码 的公钥)”，它不是用户\n"
 	"       taizhang user remove 用户名    删除用户（不能删除最后一个）\n"
 	"每个命令都先用一个已有用户的口令打开台账。\n\n"
 	"  --store 文件                台账文件（也可用环境变量 TAIZHANG_STORE）\n"
@@ -75,6 +82,10 @@ static int run(int argc, char **argv)
 		for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
 			if (kr->slots[i].kind == SLOT_PASSPHRASE)
 				printf("%s\n", kr->slots[i].name);
+		int r = keyring_find_recovery(kr);
+		if (r >= 0)
+			printf("(镇恢复槽，封给镇 %s 的公钥)\n",
+			       kr->slots[r].name[0] ? kr->slots[r].name : "（未标明）");
 	} else if (strcmp(sub, "remove") == 0) {
 		rc = store_user_remove(s, name, &err);
 		if (rc == TZ_OK)

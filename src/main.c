@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/store.h"
+#include "taizhang/sync.h"
 
 static const struct cli_command *const commands[] = {
 	&cmd_tui_entry,
@@ -20,6 +22,10 @@ static const struct cli_command *const commands[] = {
 	&cmd_trust_entry,
 	&cmd_enroll_entry,
 	&cmd_revoke_entry,
+	&cmd_recover_entry,
+	&cmd_bundle_entry,
+	&cmd_snapshot_entry,
+	&cmd_restore_entry,
 	&cmd_query_entry,
 	&cmd_demo_entry,
 	&cmd_status_entry,
@@ -56,6 +62,8 @@ static void print_help(void)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* every store this program opens for writing records its changes for sync */
+	store_set_open_hook(sync_capture_attach);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 			  strcmp(argv[1], "help") == 0)) {
 		if (argc >= 3 && strcmp(argv[1], "help") == 0) {

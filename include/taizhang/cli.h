@@ -10,6 +10,7 @@
 #define TAIZHANG_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "taizhang/error.h"
 #include "taizhang/secret.h"
@@ -29,7 +30,8 @@ extern const struct cli_command cmd_init_entry, cmd_user_entry, cmd_verify_entry
 	cmd_import_entry, cmd_roster_entry, cmd_compare_entry, cmd_problem_entry,
 	cmd_record_entry, cmd_tui_entry, cmd_report_entry;
 extern const struct cli_command cmd_keys_entry, cmd_trust_entry, cmd_enroll_entry,
-	cmd_revoke_entry;
+	cmd_revoke_entry, cmd_recover_entry, cmd_bundle_entry, cmd_snapshot_entry,
+	cmd_restore_entry;
 
 #define CLI_DEMO_PASSPHRASE "taizhang-demo"
 #define CLI_DEFAULT_USER "管理员"
@@ -98,6 +100,27 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 /* For getopt_long's '?' and ':' results: the message for the offending option. */
 int cli_bad_option(const char *cmd, char **argv);
+
+/* ---- public key files and fingerprints (src/cli/keyfile.c) ---- */
+
+struct sync_public_key;
+
+/* "镇扶贫办" or "村" for an enum store_kind. */
+const char *cli_kind_name(uint8_t kind);
+
+/* Print a key's division code, device id and fingerprint, one per line, each
+ * line starting with indent. */
+void cli_print_key(const char *indent, const struct sync_public_key *k);
+
+/* Read and check the public key file at path into *out. On failure prints the
+ * reason and returns the exit status (TZ_EDAMAGED for a file that is not a whole
+ * key file: a file far too large is refused unread). */
+int cli_read_key_file(const char *path, struct sync_public_key *out);
+
+/* Ask question on the terminal (/dev/tty) and read the answer. Returns TZ_OK when
+ * the officer typed yes (y, 是), TZ_EFAIL for anything else ("cancelled"),
+ * TZ_EUSAGE when there is no terminal (the message says to use --yes). */
+int cli_confirm_on_tty(const char *question, struct tz_error *err);
 
 /* Print usage of a command to stdout; returns TZ_OK. */
 int cli_print_usage(const struct cli_command *cmd);

@@ -26,6 +26,8 @@
 #define KEYRING_UUID_NBYTES 16
 #define KEYRING_CODE_NCHARS 12
 #define KEYRING_PAGE_NBYTES 4096
+#define KEYRING_TOWN_PK_NBYTES 32           /* the town's X25519 public key */
+#define KEYRING_RECOVERY_LABEL_MAX_NBYTES 40 /* a recovery slot's name field */
 
 enum store_kind { STORE_KIND_VILLAGE = 1, STORE_KIND_TOWN = 2 };
 enum slot_kind { SLOT_EMPTY = 0, SLOT_PASSPHRASE = 1, SLOT_RECOVERY = 2 };
@@ -37,8 +39,8 @@ struct keyring_slot {
 	unsigned char salt[SECRET_SALT_NBYTES];
 	unsigned char nonce[24];
 	unsigned char wrapped[SECRET_KEY_NBYTES + 16];
-	unsigned char sealed[SECRET_KEY_NBYTES + 48]; /* recovery slot only */
-	unsigned char town_pk[32];                    /* recovery slot only */
+	unsigned char sealed[SECRET_KEY_NBYTES + 48];   /* recovery slot only */
+	unsigned char town_pk[KEYRING_TOWN_PK_NBYTES]; /* recovery slot only */
 };
 
 struct keyring {
@@ -97,6 +99,30 @@ int keyring_free_slot(const struct keyring *kr);
 
 /* Whether name is acceptable as a user name (see keyring_set_passphrase). */
 int keyring_name_valid(const char *name);
+
+/* ---- the recovery slot (at most one; see src/store/keyring.c) ---- */
+
+/* Index of the recovery slot, or -1 when there is none. */
+int keyring_find_recovery(const struct keyring *kr);
+
+/* Put the recovery slot: master sealed (crypto_box_seal) to town_pk, the town
+ * office's X25519 public key, with label (0..KEYRING_RECOVERY_LABEL_MAX_NBYTES
+ * bytes, a valid name when not empty: the town's division code). Replaces the
+ * recovery slot if there is one, else takes a free slot. town_pk NULL removes the
+ * recovery slot (label ignored). Returns TZ_OK; TZ_EFAIL when no slot is free or
+ * town_pk is unusable; TZ_EUSAGE for a bad label. Changes kr only. */
+int keyring_set_recovery(struct keyring *kr, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			 const char *label, const unsigned char *master, struct tz_error *err);
+
+/* Unseal the master key from the recovery slot with the town office's X25519 key
+ * pair (town_sk: 32 bytes, secret memory). master must be SECRET_KEY_NBYTES of
+ * secret memory. Returns TZ_OK; TZ_EAUTH when there is no recovery slot or it is
+ * sealed to another public key; TZ_EDAMAGED when it is sealed to town_pk but does
+ * not open (altered). The caller still checks the keyring MAC with master. */
+int keyring_unseal_recovery(const struct keyring *kr,
+			    const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			    const unsigned char *town_sk, unsigned char *master,
+			    struct tz_error *err);
 
 /* Write kr (generation + 1) to fd crash-safely: copy B, sync, copy A, sync. On
  * success kr->generation and kr->mac are updated. */

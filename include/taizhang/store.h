@@ -52,6 +52,21 @@ int store_open(const char *path, const char *user, const char *pass,
 	       size_t pass_nbytes, unsigned flags, struct store **out,
 	       struct tz_error *err);
 
+/* What the audit log names as the user of a store opened with
+ * store_open_recovery (a real user name cannot contain the space). */
+#define STORE_RECOVERY_ACTOR "镇扶贫办 恢复槽"
+
+/* Open the store at path with its recovery slot (src/store/keyring.c) instead of
+ * a passphrase: the master key is unsealed with the town office's X25519 key pair
+ * (town_pk, and town_sk: 32 bytes of secret memory, not kept). Everything else is
+ * as store_open; store_user() is STORE_RECOVERY_ACTOR. Returns TZ_OK; TZ_EAUTH
+ * when the store has no recovery slot or it is sealed to another key (nothing
+ * was unsealed); TZ_EDAMAGED when the file or the slot is damaged or altered;
+ * TZ_EFAIL otherwise. */
+int store_open_recovery(const char *path, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			const unsigned char *town_sk, unsigned flags, struct store **out,
+			struct tz_error *err);
+
 /* Read the keyring of the store at path without unlocking it: the identity and
  * the user names, e.g. to ask which user is unlocking. Nothing in it is secret.
  * Never call it while this process has the store open: closing its descriptor
@@ -89,8 +104,21 @@ struct store_tx_hooks {
 	int (*begin)(void *ctx, sqlite3 *db, struct tz_error *err);
 	int (*before_commit)(void *ctx, sqlite3 *db, struct tz_error *err);
 	void (*end)(void *ctx, sqlite3 *db, int committed);
+	/* Called once when the hooks are replaced or the store closes: frees ctx. */
+	void (*detach)(void *ctx);
 };
+/* Attach hooks (NULL: none); the previous hooks' detach runs first. */
 void store_set_tx_hooks(struct store *s, const struct store_tx_hooks *hooks, void *ctx);
+/* The hooks' context as attached (NULL when none), e.g. for the sync module to
+ * pause its own capture while it applies a peer's changes. */
+void *store_tx_hooks_ctx(const struct store *s);
+
+/* A function every writable store_open and store_create calls once the store is
+ * ready (migrations applied), before returning it: main installs the sync
+ * module's change capture here, so that no write of the program escapes it. An
+ * error fails the open. NULL removes it. Process-wide; set it before opening. */
+typedef int (*store_open_hook_fn)(struct store *s, struct tz_error *err);
+void store_set_open_hook(store_open_hook_fn fn);
 
 /* BEGIN IMMEDIATE. Transactions do not nest: a second begin is TZ_EFAIL. */
 int store_tx_begin(struct store *s, struct tz_error *err);
@@ -116,6 +144,26 @@ int store_user_passwd(struct store *s, const char *name, const char *pass,
 		      size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err);
 /* Remove a user; the last user cannot be removed. */
 int store_user_remove(struct store *s, const char *name, struct tz_error *err);
+
+/* ---- the recovery slot ---- */
+
+/* Write the recovery slot: s's master key sealed to town_pk, the town office's
+ * X25519 public key, labelled with label (the town's division code). Replaces
+ * the old recovery slot, if any (at most one); town_pk NULL removes it. Written
+ * like a user change (re-read under flock, MAC checked, both copies in turn).
+ * Not audited: the caller records why, in its own transaction (which may be
+ * open). Returns TZ_OK; TZ_EFAIL when the keyring is full or the write fails. */
+int store_recovery_seal(struct store *s, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			const char *label, struct tz_error *err);
+
+/* On a store opened with store_open_recovery: give user name the passphrase pass,
+ * adding the user, or resetting its passphrase when it exists (*reset says
+ * which). Audited as "store.recover" (subject name, with detail, may be NULL);
+ * no other slot and no other data change. TZ_EUSAGE when s was not opened by
+ * recovery; TZ_EFAIL when the keyring is full. */
+int store_recovery_grant(struct store *s, const char *name, const char *pass,
+			 size_t pass_nbytes, enum kdf_cost cost, const char *detail,
+			 int *reset, struct tz_error *err);
 
 /* ---- verification ---- */
 

@@ -57,6 +57,7 @@ enum sync_change {
 	SYNC_UNCHANGED = 2, /* it already was (or was already revoked): nothing written */
 	SYNC_REPLACED = 3,  /* trust --replace put a different town key in place */
 	SYNC_REVOKED = 4,   /* the device is now revoked */
+	SYNC_RESEALED = 5,  /* trust: key already trusted; its recovery slot was (re)written */
 };
 
 /* A trusted device as sync_peers_list reports it. */
@@ -123,11 +124,20 @@ enum sync_trust_flags {
 	SYNC_TRUST_CHECK_ONLY = 1 << 1, /* make every check, report *change, write nothing */
 };
 
-/* At a village store: trust town as the town office's keys. town must be a town
- * key whose division code names the village's town (same first 9 digits).
- * Trusting the same key again is SYNC_UNCHANGED; a different key is refused
- * (TZ_EFAIL) unless flags has SYNC_TRUST_REPLACE (then SYNC_REPLACED).
- * TZ_EUSAGE at a town store; TZ_EFAIL for a key that does not fit. With
+/* Whether town can be the town office key of the village with village_code: a
+ * town key whose division code names the village's town (same first 9 digits).
+ * Pure: TZ_OK, or TZ_EFAIL saying why not (e.g. before a store exists). */
+int sync_town_key_fits(const char *village_code, const struct sync_public_key *town,
+		       struct tz_error *err);
+
+/* At a village store: trust town as the town office's keys (sync_town_key_fits),
+ * and seal the keyring's recovery slot to town's box key (store_recovery_seal),
+ * so that the town can reopen the store (store_open_recovery).
+ * Trusting the same key again is SYNC_UNCHANGED, or SYNC_RESEALED when its
+ * recovery slot was missing or stale and has been written; a different key is
+ * refused (TZ_EFAIL) unless flags has SYNC_TRUST_REPLACE (then SYNC_REPLACED,
+ * and the recovery slot is resealed to the new key). TZ_EUSAGE at a town store;
+ * TZ_EFAIL for a key that does not fit or a keyring with no free slot. With
  * SYNC_TRUST_CHECK_ONLY nothing is written and *change says what would happen
  * (so a command can ask for confirmation only when something will). Audited. */
 int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigned flags,

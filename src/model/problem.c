@@ -379,6 +379,19 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 		code = household_village[0] ? household_village : store_keyring(s)->division_code;
 	if (!is_division_code(code))
 		return tz_error_set(err, TZ_EFAIL, "村代码“%s”应为 12 位数字的行政区划代码", code);
+	if (store_keyring(s)->kind == STORE_KIND_TOWN) {
+		/* at the town a problem is dispatched (派单) to one known village */
+		if (strcmp(code, store_keyring(s)->division_code) == 0)
+			return tz_error_set(err, TZ_EFAIL,
+					    "镇扶贫办登记的问题要派给一个村：请写明村代码（--village）或住户");
+		rc = query_exists(s, "SELECT code FROM villages WHERE code = ?1", code, NULL, &found,
+				  NULL, 0, err);
+		if (rc != TZ_OK)
+			return rc;
+		if (!found)
+			return tz_error_set(err, TZ_EFAIL,
+					    "没有代码为 %s 的村：只能派给已经上报过台账的村", code);
+	}
 	memcpy(village, code, 13); /* is_division_code: 12 digits and the NUL */
 	return TZ_OK;
 }
@@ -388,7 +401,9 @@ int problem_create(struct store *s, const struct problem_spec *spec,
 {
 	struct clean_spec c = { 0 };
 	char village[13];
-	const char *source = spec->source && spec->source[0] ? spec->source : "self_check";
+	const char *source = spec->source && spec->source[0] ? spec->source
+			     : store_keyring(s)->kind == STORE_KIND_TOWN ? "dispatch"
+									 : "self_check";
 	const char *household = spec->household_id && spec->household_id[0] ? spec->household_id
 									     : NULL;
 	int own_tx = 0;

@@ -41,12 +41,28 @@
  *       64   48  master key wrapped with XChaCha20-Poly1305 under the Argon2id
  *                key; additional data = UUID ‖ opslimit ‖ memlimit ‖ salt ‖ name
  *      112   48  user name, UTF-8, zero padded
- *   recovery slot:
+ *   recovery slot (at most one per keyring; a copy with two is not sound):
  *        8   80  master key sealed (crypto_box_seal) to the town's X25519 key
  *       88   32  the town's X25519 public key
- *      120   40  name, zero padded
+ *      120   40  label, UTF-8, zero padded: the town's 12-digit division code
+ *                (length 0..40; shown by `taizhang user list`)
  *
  * Copy A is at file offset 0, copy B at 4096. SQLite's pages follow at 8192.
+ *
+ * The recovery slot. A village store whose officer has left (or forgotten the
+ * passphrase) must not be lost: DESIGN.md gives the town office (镇扶贫办) a way
+ * back in. When a village trusts its town's public key (`taizhang trust`, `init
+ * --town-key`), the village's master key is sealed to the town's X25519 box key
+ * with crypto_box_seal (an ephemeral X25519 key, XSalsa20-Poly1305; 32 + 48
+ * bytes) and kept here; `trust --replace` reseals it to the new key, so the old
+ * town key no longer opens the store. Only the holder of the town's secret box
+ * key (inside the town's own encrypted store) can unseal it; `taizhang recover`
+ * then adds a passphrase user. There is no passphrase and no Argon2id in this
+ * slot: its strength is the town's key. A sealed box carries no additional data,
+ * so the slot is bound to this store by the keyring MAC instead: a recovery slot
+ * copied from another store unseals to a master key under which this keyring's
+ * MAC does not verify, and the open fails as altered. The town's public key is
+ * kept in clear so that the wrong town is told so (exit 3) before any unsealing.
  */
 #include <errno.h>
 #include <string.h>
@@ -245,7 +261,8 @@ static int decode_slot(const unsigned char *p, struct keyring_slot *s)
 		if (!kdf_limits_acceptable(s->opslimit, s->memlimit))
 			return 0;
 	} else {
-		if (name_n > 40 || !all_zero(p + 120 + name_n, 40 - name_n))
+		if (name_n > KEYRING_RECOVERY_LABEL_MAX_NBYTES ||
+		    !all_zero(p + 120 + name_n, 40 - name_n))
 			return 0;
 		memcpy(s->sealed, p + 8, 80);
 		memcpy(s->town_pk, p + 88, 32);
@@ -306,9 +323,14 @@ static int decode_copy(const unsigned char *copy, struct keyring *kr)
 	kr->division_code[KEYRING_CODE_NCHARS] = '\0';
 	if (!code_valid(kr->division_code))
 		return 0;
-	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
+	int nrecovery = 0;
+	for (int i = 0; i < KEYRING_MAX_SLOTS; i++) {
 		if (!decode_slot(copy + SLOTS_OFFSET + i * SLOT_NBYTES, &kr->slots[i]))
 			return 0;
+		nrecovery += kr->slots[i].kind == SLOT_RECOVERY;
+	}
+	if (nrecovery > 1)
+		return 0;
 	memcpy(kr->mac, copy + MAC_OFFSET, 32);
 	return 1;
 }
@@ -460,6 +482,66 @@ int keyring_set_passphrase(struct keyring *kr, int index, const char *name,
 	}
 	secret_free(kek);
 	return rc;
+}
+
+int keyring_find_recovery(const struct keyring *kr)
+{
+	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
+		if (kr->slots[i].kind == SLOT_RECOVERY)
+			return i;
+	return -1;
+}
+
+int keyring_set_recovery(struct keyring *kr, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			 const char *label, const unsigned char *master, struct tz_error *err)
+{
+	int index = keyring_find_recovery(kr);
+	if (town_pk == NULL) {
+		if (index >= 0)
+			memset(&kr->slots[index], 0, sizeof kr->slots[index]);
+		return TZ_OK;
+	}
+	size_t label_n = strlen(label);
+	if (label_n > KEYRING_RECOVERY_LABEL_MAX_NBYTES ||
+	    (label_n > 0 && !keyring_name_valid(label)))
+		return tz_error_set(err, TZ_EUSAGE, "恢复槽的标签“%s”不可用", label);
+	if (index < 0)
+		index = keyring_free_slot(kr);
+	if (index < 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "台账文件头的 %d 个槽位已满，写不下镇恢复槽：请先用 taizhang user remove 删除一个不用的用户",
+				    KEYRING_MAX_SLOTS);
+	struct keyring_slot s;
+	memset(&s, 0, sizeof s);
+	s.kind = SLOT_RECOVERY;
+	memcpy(s.name, label, label_n + 1);
+	memcpy(s.town_pk, town_pk, sizeof s.town_pk);
+	/* Fails only for a public key of small order (no shared secret). */
+	if (crypto_box_seal(s.sealed, master, SECRET_KEY_NBYTES, s.town_pk) != 0)
+		return tz_error_set(err, TZ_EFAIL, "镇的加密公钥无效，无法写入镇恢复槽");
+	kr->slots[index] = s;
+	return TZ_OK;
+}
+
+int keyring_unseal_recovery(const struct keyring *kr,
+			    const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			    const unsigned char *town_sk, unsigned char *master,
+			    struct tz_error *err)
+{
+	int index = keyring_find_recovery(kr);
+	if (index < 0)
+		return tz_error_set(err, TZ_EAUTH,
+				    "这个台账没有镇恢复槽（它从未信任过镇扶贫办的公钥），镇里无法恢复它");
+	const struct keyring_slot *s = &kr->slots[index];
+	if (sodium_memcmp(s->town_pk, town_pk, KEYRING_TOWN_PK_NBYTES) != 0)
+		return tz_error_set(err, TZ_EAUTH,
+				    "这个台账的镇恢复槽封给的是另一个镇公钥（写入时信任的镇：%s），"
+				    "这个镇台账的密钥打不开它",
+				    s->name[0] ? s->name : "未标明");
+	if (crypto_box_seal_open(master, s->sealed, sizeof s->sealed, town_pk, town_sk) != 0)
+		return tz_error_set(err, TZ_EDAMAGED,
+				    "镇恢复槽解不开：台账文件头已损坏或被篡改");
+	return TZ_OK;
 }
 
 int keyring_write(int fd, struct keyring *kr, const unsigned char *master,

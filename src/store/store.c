@@ -5,8 +5,10 @@
  * Order of an open, and why: (1) read and check the keyring region before any
  * passphrase is tried, so a damaged header is reported as damage (exit 4), not as a
  * wrong passphrase; (2) one Argon2id derivation for the chosen user's slot; a wrong
- * passphrase stops here, before SQLite sees anything; (3) the keyring's MAC under
- * the master key, which catches a header altered by someone without the key;
+ * passphrase stops here, before SQLite sees anything (store_open_recovery instead
+ * unseals the recovery slot with the town office's key, see keyring.c); (3) the
+ * keyring's MAC under the master key, which catches a header altered by someone
+ * without the key (or a recovery slot copied from another store);
  * (4) the page key goes to the VFS shim's registry and SQLite is opened through the
  * shim. The file descriptor used for the keyring stays open until SQLite is closed:
  * closing any descriptor of a file drops the process's POSIX locks on it, which
@@ -108,6 +110,13 @@ static struct store *store_alloc(void)
 	return s;
 }
 
+static store_open_hook_fn open_hook;
+
+void store_set_open_hook(store_open_hook_fn fn)
+{
+	open_hook = fn;
+}
+
 void store_close(struct store *s)
 {
 	if (s == NULL)
@@ -115,6 +124,7 @@ void store_close(struct store *s)
 	if (s->db != NULL) {
 		if (store_tx_active(s))
 			store_tx_rollback(s);
+		store_set_tx_hooks(s, NULL, NULL);
 		sqlite3_close_v2(s->db);
 		s->db = NULL;
 	}
@@ -264,9 +274,34 @@ static int prepare(struct store *s, const char *path, struct tz_error *err)
 	return rc;
 }
 
-int store_open(const char *path, const char *user, const char *pass,
-	       size_t pass_nbytes, unsigned flags, struct store **out,
-	       struct tz_error *err)
+/* How an open gets the master key: a user's passphrase slot, or (town_sk not
+ * NULL) the recovery slot unsealed with the town office's X25519 key pair. */
+struct unlock {
+	const char *user;
+	const char *pass;
+	size_t pass_nbytes;
+	const unsigned char *town_pk;
+	const unsigned char *town_sk;
+};
+
+/* Unwrap s->master from s->kr as u says, and name s->user. */
+static int unlock_master(struct store *s, const struct unlock *u, struct tz_error *err)
+{
+	if (u->town_sk != NULL) {
+		s->slot = keyring_find_recovery(&s->kr);
+		snprintf(s->user, sizeof s->user, "%s", STORE_RECOVERY_ACTOR);
+		return keyring_unseal_recovery(&s->kr, u->town_pk, u->town_sk, s->master, err);
+	}
+	s->slot = keyring_find_user(&s->kr, u->user);
+	if (s->slot < 0)
+		return tz_error_set(err, TZ_EAUTH, "台账中没有名为“%s”的用户",
+				    u->user ? u->user : "");
+	memcpy(s->user, s->kr.slots[s->slot].name, sizeof s->user);
+	return keyring_unlock(&s->kr, s->slot, u->pass, u->pass_nbytes, s->master, err);
+}
+
+static int open_with(const char *path, const struct unlock *u, unsigned flags,
+		     struct store **out, struct tz_error *err)
 {
 	*out = NULL;
 	struct store *s = store_alloc();
@@ -299,13 +334,7 @@ int store_open(const char *path, const char *user, const char *pass,
 				  "台账文件长度不对（末尾缺了半页或多出数据），文件已损坏");
 		goto fail;
 	}
-	s->slot = keyring_find_user(&s->kr, user);
-	if (s->slot < 0) {
-		rc = tz_error_set(err, TZ_EAUTH, "台账中没有名为“%s”的用户", user ? user : "");
-		goto fail;
-	}
-	memcpy(s->user, s->kr.slots[s->slot].name, sizeof s->user);
-	rc = keyring_unlock(&s->kr, s->slot, pass, pass_nbytes, s->master, err);
+	rc = unlock_master(s, u, err);
 	if (rc != TZ_OK)
 		goto fail;
 	rc = keyring_check_mac(&s->kr, s->master, err);
@@ -331,6 +360,8 @@ int store_open(const char *path, const char *user, const char *pass,
 	rc = open_sqlite(s, 0, err);
 	if (rc == TZ_OK)
 		rc = migrate(s, err);
+	if (rc == TZ_OK && open_hook != NULL && !(flags & STORE_OPEN_READONLY))
+		rc = open_hook(s, err);
 done:
 	if (rc != TZ_OK)
 		goto fail;
@@ -339,6 +370,22 @@ done:
 fail:
 	store_close(s);
 	return rc;
+}
+
+int store_open(const char *path, const char *user, const char *pass,
+	       size_t pass_nbytes, unsigned flags, struct store **out,
+	       struct tz_error *err)
+{
+	const struct unlock u = { user, pass, pass_nbytes, NULL, NULL };
+	return open_with(path, &u, flags, out, err);
+}
+
+int store_open_recovery(const char *path, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			const unsigned char *town_sk, unsigned flags, struct store **out,
+			struct tz_error *err)
+{
+	const struct unlock u = { NULL, NULL, 0, town_pk, town_sk };
+	return open_with(path, &u, flags, out, err);
 }
 
 int store_peek(const char *path, struct keyring *out, struct tz_error *err)
@@ -438,6 +485,8 @@ int store_create(const char *path, const struct store_identity *id,
 		else
 			store_tx_rollback(s);
 	}
+	if (rc == TZ_OK && open_hook != NULL)
+		rc = open_hook(s, err);
 	if (rc != TZ_OK)
 		goto fail;
 	*out = s;

@@ -19,11 +19,18 @@
 
 void store_set_tx_hooks(struct store *s, const struct store_tx_hooks *hooks, void *ctx)
 {
+	if (s->hooks.detach != NULL)
+		s->hooks.detach(s->hooks_ctx);
 	if (hooks != NULL)
 		s->hooks = *hooks;
 	else
 		memset(&s->hooks, 0, sizeof s->hooks);
 	s->hooks_ctx = ctx;
+}
+
+void *store_tx_hooks_ctx(const struct store *s)
+{
+	return s->hooks_ctx;
 }
 
 int store_tx_active(const struct store *s)

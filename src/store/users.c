@@ -6,18 +6,35 @@
  * key, changes one slot and writes both copies (keyring_write). flock locks are
  * separate from SQLite's POSIX locks, so this never disturbs an open connection.
  * The change is then noted in the audit log.
+ *
+ * The recovery slot (the master key sealed to the town office's key, see
+ * keyring.c) is changed the same way: store_recovery_seal writes it when a village
+ * trusts its town, and store_recovery_grant, on a store opened through that slot,
+ * gives a new officer a passphrase.
  */
 #include <string.h>
 #include <sys/file.h>
 
 #include "store_internal.h"
 
-enum user_op { USER_ADD, USER_PASSWD, USER_REMOVE };
+enum user_op { USER_ADD, USER_PASSWD, USER_REMOVE, USER_SET, RECOVERY_SEAL };
 
-static int change_keyring(struct store *s, enum user_op op, const char *name,
-			  const char *pass, size_t pass_nbytes, enum kdf_cost cost,
-			  struct tz_error *err)
+/* One change of the keyring. name, pass, cost: the user ops; town_pk, label:
+ * RECOVERY_SEAL (town_pk NULL removes the slot); existed: set by USER_SET. */
+struct slot_change {
+	enum user_op op;
+	const char *name;
+	const char *pass;
+	size_t pass_nbytes;
+	enum kdf_cost cost;
+	const unsigned char *town_pk;
+	const char *label;
+	int existed;
+};
+
+static int change_keyring(struct store *s, struct slot_change *c, struct tz_error *err)
 {
+	const char *name = c->name;
 	if (s->flags & STORE_OPEN_READONLY)
 		return tz_error_set(err, TZ_EFAIL, "台账以只读方式打开，不能修改用户");
 	if (flock(s->fd, LOCK_EX) != 0)
@@ -28,8 +45,8 @@ static int change_keyring(struct store *s, enum user_op op, const char *name,
 		rc = keyring_check_mac(&kr, s->master, err);
 	if (rc != TZ_OK)
 		goto out;
-	int index = keyring_find_user(&kr, name);
-	switch (op) {
+	int index = name != NULL ? keyring_find_user(&kr, name) : -1;
+	switch (c->op) {
 	case USER_ADD:
 		if (index >= 0) {
 			rc = tz_error_set(err, TZ_EFAIL, "用户“%s”已经存在", name);
@@ -41,7 +58,7 @@ static int change_keyring(struct store *s, enum user_op op, const char *name,
 					  KEYRING_MAX_SLOTS);
 			goto out;
 		}
-		rc = keyring_set_passphrase(&kr, index, name, pass, pass_nbytes, cost,
+		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
 					    s->master, err);
 		break;
 	case USER_PASSWD:
@@ -49,8 +66,23 @@ static int change_keyring(struct store *s, enum user_op op, const char *name,
 			rc = tz_error_set(err, TZ_EFAIL, "没有名为“%s”的用户", name);
 			goto out;
 		}
-		rc = keyring_set_passphrase(&kr, index, name, pass, pass_nbytes, cost,
+		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
 					    s->master, err);
+		break;
+	case USER_SET:
+		c->existed = index >= 0;
+		if (index < 0)
+			index = keyring_free_slot(&kr);
+		if (index < 0) {
+			rc = tz_error_set(err, TZ_EFAIL, "用户已满（最多 %d 个），请先删除不用的用户",
+					  KEYRING_MAX_SLOTS);
+			goto out;
+		}
+		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
+					    s->master, err);
+		break;
+	case RECOVERY_SEAL:
+		rc = keyring_set_recovery(&kr, c->town_pk, c->label, s->master, err);
 		break;
 	case USER_REMOVE:
 		if (index < 0) {
@@ -76,12 +108,12 @@ out:
 }
 
 static int audit_change(struct store *s, const char *action, const char *name,
-			struct tz_error *err)
+			const char *detail, struct tz_error *err)
 {
 	int rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
-	rc = store_audit(s, action, name, NULL, err);
+	rc = store_audit(s, action, name, detail, err);
 	if (rc != TZ_OK) {
 		store_tx_rollback(s);
 		return rc;
@@ -92,8 +124,10 @@ static int audit_change(struct store *s, const char *action, const char *name,
 int store_user_add(struct store *s, const char *name, const char *pass,
 		   size_t pass_nbytes, enum kdf_cost cost, struct tz_error *err)
 {
-	int rc = change_keyring(s, USER_ADD, name, pass, pass_nbytes, cost, err);
-	return rc == TZ_OK ? audit_change(s, "user.add", name, err) : rc;
+	struct slot_change c = { .op = USER_ADD, .name = name, .pass = pass,
+				 .pass_nbytes = pass_nbytes, .cost = cost };
+	int rc = change_keyring(s, &c, err);
+	return rc == TZ_OK ? audit_change(s, "user.add", name, NULL, err) : rc;
 }
 
 int store_user_passwd(struct store *s, const char *name, const char *pass,
@@ -101,12 +135,39 @@ int store_user_passwd(struct store *s, const char *name, const char *pass,
 {
 	if (name == NULL)
 		name = s->user;
-	int rc = change_keyring(s, USER_PASSWD, name, pass, pass_nbytes, cost, err);
-	return rc == TZ_OK ? audit_change(s, "user.passwd", name, err) : rc;
+	struct slot_change c = { .op = USER_PASSWD, .name = name, .pass = pass,
+				 .pass_nbytes = pass_nbytes, .cost = cost };
+	int rc = change_keyring(s, &c, err);
+	return rc == TZ_OK ? audit_change(s, "user.passwd", name, NULL, err) : rc;
 }
 
 int store_user_remove(struct store *s, const char *name, struct tz_error *err)
 {
-	int rc = change_keyring(s, USER_REMOVE, name, NULL, 0, KDF_COST_MIN, err);
-	return rc == TZ_OK ? audit_change(s, "user.remove", name, err) : rc;
+	struct slot_change c = { .op = USER_REMOVE, .name = name, .cost = KDF_COST_MIN };
+	int rc = change_keyring(s, &c, err);
+	return rc == TZ_OK ? audit_change(s, "user.remove", name, NULL, err) : rc;
+}
+
+int store_recovery_seal(struct store *s, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],
+			const char *label, struct tz_error *err)
+{
+	struct slot_change c = { .op = RECOVERY_SEAL, .town_pk = town_pk,
+				 .label = label ? label : "", .cost = KDF_COST_MIN };
+	return change_keyring(s, &c, err);
+}
+
+int store_recovery_grant(struct store *s, const char *name, const char *pass,
+			 size_t pass_nbytes, enum kdf_cost cost, const char *detail,
+			 int *reset, struct tz_error *err)
+{
+	*reset = 0;
+	if (strcmp(s->user, STORE_RECOVERY_ACTOR) != 0)
+		return tz_error_set(err, TZ_EUSAGE, "内部错误：台账不是用镇恢复槽打开的");
+	struct slot_change c = { .op = USER_SET, .name = name, .pass = pass,
+				 .pass_nbytes = pass_nbytes, .cost = cost };
+	int rc = change_keyring(s, &c, err);
+	if (rc != TZ_OK)
+		return rc;
+	*reset = c.existed;
+	return audit_change(s, "store.recover", name, detail, err);
 }

@@ -13,6 +13,18 @@
  * (TOFU checked by an out-of-band fingerprint), with minisign's self-signed key
  * file so a damaged or half-edited file is refused rather than half-believed.
  *
+ * Trust and recovery. Trusting a town key also writes the village keyring's
+ * recovery slot (src/store/keyring.c): the store's master key sealed to the town's
+ * X25519 key, so the town office can reopen the store when its officer is gone
+ * (`taizhang recover`). The slot follows the trusted key: trust seals it, `trust
+ * --replace` reseals it to the new key (the old town key opens nothing any more),
+ * and trusting the same key again writes it if it is missing or stale
+ * (SYNC_RESEALED). The keyring is not inside SQLite, so the two cannot commit as
+ * one: the slot is written inside the trust transaction, just before COMMIT, and
+ * put back as it was should the COMMIT fail. A crash between the two leaves the
+ * slot sealed to the key the officer had just confirmed, never to a key nobody
+ * chose; trusting the file again repairs the rest.
+ *
  * What it is not: no key rotation (a replaced laptop is a new device: enroll the
  * new one, revoke the old), no certificate chains, no online anything.
  *
@@ -603,10 +615,83 @@ static int trust_write(struct store *s, const struct sync_public_key *town, int 
 	if (rc != TZ_OK)
 		return rc;
 	if (existed)
-		snprintf(detail, sizeof detail, "town %s replaces %s", town->division_code, old_hex);
+		snprintf(detail, sizeof detail, "town %s replaces %s; recovery slot resealed",
+			 town->division_code, old_hex);
 	else
-		snprintf(detail, sizeof detail, "town %s", town->division_code);
+		snprintf(detail, sizeof detail, "town %s; recovery slot sealed",
+			 town->division_code);
 	return store_audit(s, existed ? "sync.trust.replace" : "sync.trust", id_hex, detail, err);
+}
+
+int sync_town_key_fits(const char *village_code, const struct sync_public_key *town,
+		       struct tz_error *err)
+{
+	if (!code_valid(village_code))
+		return tz_error_set(err, TZ_EUSAGE, "行政区划代码必须是 12 位数字，“%s”不是",
+				    village_code);
+	if (town->kind != STORE_KIND_TOWN)
+		return tz_error_set(err, TZ_EFAIL,
+				    "这是%s设备（%s）的公钥文件，不是镇扶贫办的：请向镇扶贫办要镇的公钥文件",
+				    kind_name(town->kind), town->division_code);
+	if (!same_township(town->division_code, village_code))
+		return tz_error_set(err, TZ_EFAIL,
+				    "这个镇公钥属于行政区划 %s，不是本村（%s）所在的镇",
+				    town->division_code, village_code);
+	return TZ_OK;
+}
+
+/* Whether s's keyring has its recovery slot sealed to town's box key. */
+static int recovery_sealed_to(struct store *s, const struct sync_public_key *town)
+{
+	const struct keyring *kr = store_keyring(s);
+	int i = keyring_find_recovery(kr);
+	return i >= 0 && memcmp(kr->slots[i].town_pk, town->box_pk, SYNC_BOX_NBYTES) == 0;
+}
+
+/* Inside the caller's transaction: seal the recovery slot to town, then commit
+ * (a failed seal rolls back). Should the commit fail, the recovery slot is put
+ * back as it was (best effort: resealed to the previous town key, or removed), so
+ * that short of a crash in between, the keyring lets in only the town the
+ * database trusts. */
+static int seal_and_commit(struct store *s, const struct sync_public_key *town,
+			   struct tz_error *err)
+{
+	const struct keyring *kr = store_keyring(s);
+	int i = keyring_find_recovery(kr);
+	struct keyring_slot prev;
+	if (i >= 0)
+		prev = kr->slots[i];
+	int rc = store_recovery_seal(s, town->box_pk, town->division_code, err);
+	if (rc != TZ_OK) {
+		store_tx_rollback(s);
+		return rc;
+	}
+	rc = store_tx_commit(s, err);
+	if (rc != TZ_OK) {
+		struct tz_error ignored;
+		store_recovery_seal(s, i >= 0 ? prev.town_pk : NULL, i >= 0 ? prev.name : NULL,
+				    &ignored);
+	}
+	return rc;
+}
+
+/* A village that trusts town already but whose recovery slot is missing or
+ * sealed to another key (a keyring write that failed, or a store trusted before
+ * the slot was written): seal it now. Audited. */
+static int reseal(struct store *s, const struct sync_public_key *town, const char *id_hex,
+		  struct tz_error *err)
+{
+	int rc = store_tx_begin(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	char detail[48];
+	snprintf(detail, sizeof detail, "town %s", town->division_code);
+	rc = store_audit(s, "sync.recovery.seal", id_hex, detail, err);
+	if (rc != TZ_OK) {
+		store_tx_rollback(s);
+		return rc;
+	}
+	return seal_and_commit(s, town, err);
 }
 
 int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigned flags,
@@ -616,15 +701,9 @@ int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigne
 	int rc = require_kind(s, STORE_KIND_VILLAGE, "信任镇公钥", err);
 	if (rc != TZ_OK)
 		return rc;
-	const char *own = store_keyring(s)->division_code;
-	if (town->kind != STORE_KIND_TOWN)
-		return tz_error_set(err, TZ_EFAIL,
-				    "这是%s设备（%s）的公钥文件，不是镇扶贫办的：请向镇扶贫办要镇的公钥文件",
-				    kind_name(town->kind), town->division_code);
-	if (!same_township(town->division_code, own))
-		return tz_error_set(err, TZ_EFAIL,
-				    "这个镇公钥属于行政区划 %s，不是本村（%s）所在的镇",
-				    town->division_code, own);
+	rc = sync_town_key_fits(store_keyring(s)->division_code, town, err);
+	if (rc != TZ_OK)
+		return rc;
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
@@ -648,7 +727,16 @@ int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigne
 		sync_device_id_hex(old.device_id, old_hex);
 		if (key_equal(&old, town)) {
 			store_tx_rollback(s);
-			return TZ_OK;
+			if (recovery_sealed_to(s, town))
+				return TZ_OK;
+			if (flags & SYNC_TRUST_CHECK_ONLY) {
+				*change = SYNC_RESEALED;
+				return TZ_OK;
+			}
+			rc = reseal(s, town, old_hex, err);
+			if (rc == TZ_OK)
+				*change = SYNC_RESEALED;
+			return rc;
 		}
 		if (!(flags & SYNC_TRUST_REPLACE))
 			rc = tz_error_set(err, TZ_EFAIL,
@@ -664,7 +752,7 @@ int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigne
 	if (rc == TZ_OK)
 		rc = trust_write(s, town, existed, old_hex, err);
 	if (rc == TZ_OK)
-		rc = store_tx_commit(s, err);
+		rc = seal_and_commit(s, town, err);
 	else
 		store_tx_rollback(s);
 	if (rc == TZ_OK)

@@ -1,0 +1,209 @@
+/*
+ * cmd_snapshot.c — a replacement laptop for a village, over src/sync/snapshot.c:
+ *
+ *   taizhang snapshot export --village CODE --to DIR   (at the town) write the
+ *                  village's whole ledger as a snapshot file, encrypted to a
+ *                  one-time recovery code printed here
+ *   taizhang restore FILE --store NEW                  (on the new laptop) make
+ *                  a new village store from the snapshot, with the code
+ *
+ * restore shows the town key's fingerprint and asks the officer to compare it
+ * (--yes in scripts), reads the recovery code from the terminal or
+ * --code-file, and the new store's passphrase like init does.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "taizhang/bundle.h"
+#include "taizhang/cli.h"
+#include "taizhang/sync.h"
+#include "taizhang/sync_keys.h"
+
+static const char snapshot_usage[] =
+	"用法：taizhang snapshot export --village 村代码 --to 文件夹\n"
+	"在镇扶贫办的台账上，把一个村的全部台账写成快照文件，用于给该村换新电脑\n"
+	"（旧电脑丢失或损坏时）。快照用一次性的恢复码加密，恢复码只显示在屏幕上：\n"
+	"请抄下来，与快照文件分开交给村信息员。新电脑上用 taizhang restore 恢复。\n"
+	"旧电脑的设备请用 taizhang revoke 吊销，新电脑恢复后用 taizhang enroll 登记。\n\n"
+	"  --village 村代码        要导出的村（12 位行政区划代码）\n"
+	"  --to 文件夹             快照写到哪个文件夹（不覆盖已有文件）\n"
+	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
+	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
+	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+
+static const char restore_usage[] =
+	"用法：taizhang restore 快照文件 --store 新台账文件 [--user 用户名] [--yes]\n"
+	"在新电脑上用镇扶贫办导出的快照建立新的村台账。会显示镇公钥的指纹：请打电话请\n"
+	"镇扶贫办运行 taizhang keys show 逐组核对；再输入镇扶贫办给的恢复码（8 组数字），\n"
+	"然后为新台账设口令（输入两次）。恢复后请用 taizhang keys export 导出新电脑的公钥，\n"
+	"交镇扶贫办登记。\n\n"
+	"  --store 文件            新台账文件（不能已存在）\n"
+	"  --user 用户名           新台账的用户名，默认“管理员”\n"
+	"  --code-file 文件        恢复码从文件第一行读（- 为标准输入），代替在终端输入\n"
+	"  --passphrase-file 文件  新口令从文件第一行读（- 为标准输入）\n"
+	"  --kdf-cost 级别         口令密钥推导强度（见 taizhang init --help）\n"
+	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
+	"退出码：0 成功，1 失败或取消，2 用法错误，3 恢复码不对，4 快照损坏或被篡改。\n";
+
+static int snapshot_run(int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "village", required_argument, NULL, 'v' },
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	const char *village = NULL, *to = NULL;
+	struct tz_error err;
+	int opt;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return cli_print_usage(&cmd_snapshot_entry);
+		if (opt == 'v')
+			village = optarg;
+		else if (opt == 't')
+			to = optarg;
+		else
+			return cli_bad_option("snapshot", argv);
+	}
+	if (optind >= argc || strcmp(argv[optind], "export") != 0)
+		return cli_usage_error("snapshot", "请写 taizhang snapshot export --village 村代码 --to 文件夹");
+	if (optind + 1 < argc)
+		return cli_usage_error("snapshot", "多余的参数“%s”", argv[optind + 1]);
+	if (village == NULL || to == NULL)
+		return cli_usage_error("snapshot", "请用 --village 给出村代码，用 --to 给出文件夹");
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("snapshot", "%s", err.msg);
+	struct store *s;
+	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	char *path = NULL;
+	char code[SYNC_RECOVERY_CODE_NCHARS + 1];
+	size_t rows = 0;
+	int rc = sync_snapshot_export(s, village, to, &path, code, &rows, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("snapshot", "%s", err.msg);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	printf("已写出村 %s 的快照：%s（%zu 条记录）\n", village, path, rows);
+	printf("恢复码：%s\n", code);
+	printf("请把恢复码抄给该村信息员（不要和快照文件放在一起）；新电脑上运行\n"
+	       "  taizhang restore %s --store 新台账文件\n", path);
+	sodium_memzero(code, sizeof code);
+	free(path);
+	return TZ_OK;
+}
+
+const struct cli_command cmd_snapshot_entry = {
+	.name = "snapshot",
+	.summary = "镇：导出一个村的全部台账（给村里换新电脑）",
+	.usage = snapshot_usage,
+	.run = snapshot_run,
+};
+
+static int restore_run(int argc, char **argv)
+{
+	static const struct option options[] = {
+		CLI_COMMON_OPTIONS,
+		{ "code-file", required_argument, NULL, 'c' },
+		{ "kdf-cost", required_argument, NULL, 'k' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c = { 0 };
+	const char *code_file = NULL;
+	int yes = 0, opt;
+	enum kdf_cost cost = KDF_COST_MODERATE;
+	struct tz_error err;
+	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
+		if (cli_common_option(&c, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			return cli_print_usage(&cmd_restore_entry);
+		case 'c':
+			code_file = optarg;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		case 'k':
+			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
+				return cli_usage_error("restore", "%s", err.msg);
+			break;
+		default:
+			return cli_bad_option("restore", argv);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("restore", "请给出快照文件");
+	const char *file = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error("restore", "多余的参数“%s”", argv[optind]);
+	if (cli_common_finish(&c, &err) != TZ_OK)
+		return cli_usage_error("restore", "%s", err.msg);
+
+	unsigned char *data = NULL;
+	size_t nbytes = 0;
+	if (bundle_file_read(file, SYNC_MAX_BUNDLE_NBYTES, &data, &nbytes, &err) != TZ_OK)
+		return cli_fail(&err);
+	struct sync_public_key town;
+	char village[SYNC_CODE_NCHARS + 1];
+	int rc = sync_snapshot_peek(data, nbytes, &town, village, &err);
+	if (rc != TZ_OK) {
+		free(data);
+		return cli_fail(&err);
+	}
+	printf("快照来自%s %s，公钥指纹：\n", cli_kind_name(town.kind), town.division_code);
+	cli_print_key("  ", &town);
+	if (!yes) {
+		fflush(stdout);
+		rc = cli_confirm_on_tty("指纹与镇扶贫办念的完全一致吗？一致请输入 yes：", &err);
+		if (rc != TZ_OK) {
+			free(data);
+			return rc == TZ_EUSAGE ? cli_usage_error("restore", "%s", err.msg) : cli_fail(&err);
+		}
+	}
+	struct cli_passphrase code, pass;
+	rc = cli_read_passphrase(code_file, "请输入恢复码（8 组数字）：", 0, 0, &code, &err);
+	if (rc != TZ_OK) {
+		free(data);
+		return cli_fail(&err);
+	}
+	rc = cli_read_passphrase(c.passphrase_file, "请为新台账设口令：", 1, 1, &pass, &err);
+	if (rc != TZ_OK) {
+		cli_passphrase_free(&code);
+		free(data);
+		return cli_fail(&err);
+	}
+	struct store *s = NULL;
+	rc = sync_snapshot_restore(data, nbytes, code.text, c.store, c.user ? c.user : CLI_DEFAULT_USER,
+				   pass.text, pass.nbytes, cost, &s, &err);
+	cli_passphrase_free(&code);
+	cli_passphrase_free(&pass);
+	free(data);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("restore", "%s", err.msg);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	const struct keyring *kr = store_keyring(s);
+	printf("已恢复村 %s 的台账到 %s，并信任了镇扶贫办的公钥。\n", kr->division_code, c.store);
+	printf("下一步：用 taizhang keys export 导出新电脑的公钥，交镇扶贫办用 taizhang enroll 登记。\n");
+	store_close(s);
+	return TZ_OK;
+}
+
+const struct cli_command cmd_restore_entry = {
+	.name = "restore",
+	.summary = "村：在新电脑上用镇里导出的快照恢复台账",
+	.usage = restore_usage,
+	.run = restore_run,
+};

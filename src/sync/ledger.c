@@ -1,0 +1,227 @@
+/*
+ * ledger.c — what people see of sync: the state per village (last hand-in,
+ * what is unsent, unacknowledged, held; conflicts and alarms) and the conflict
+ * ledger with its "handled" mark. Reads only, except sync_conflict_handle.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync_internal.h"
+#include "taizhang/keyring.h"
+
+/* One row per village: at the town every village it knows of, at a village
+ * itself. ?1 = this store's division code, ?2 = 1 at the town. The sent / held /
+ * conflict tables name the village a row concerns, so the same query serves
+ * both sides; at a village the outbox's dest is 'town'. */
+static const char states_sql[] =
+	"WITH codes(code) AS ("
+	"  SELECT code FROM villages WHERE ?2 = 1 AND code <> ?1"
+	"  UNION SELECT division_code FROM sync_village_devices WHERE ?2 = 1"
+	"  UNION SELECT ?1 WHERE ?2 = 0)"
+	" SELECT c.code,"
+	"  coalesce((SELECT name FROM villages v WHERE v.code = c.code), c.code),"
+	"  coalesce((SELECT max(applied_at) FROM sync_received r WHERE r.village = c.code), ''),"
+	"  coalesce((SELECT max(last_seq) FROM sync_peer_in p WHERE p.village = c.code), 0),"
+	"  (SELECT count(*) FROM sync_outbox o"
+	"    WHERE (CASE WHEN ?2 = 1 THEN o.dest IN (c.code, '*') ELSE o.dest = 'town' END)"
+	"    AND o.id > coalesce((SELECT max(outbox_upto) FROM sync_sent t"
+	"                         WHERE t.village = c.code), 0)),"
+	"  (SELECT count(*) FROM sync_sent t WHERE t.village = c.code AND t.bytes IS NOT NULL),"
+	"  (SELECT count(*) FROM sync_held h WHERE h.village = c.code),"
+	"  (SELECT count(*) FROM sync_conflicts k WHERE k.village = c.code AND k.handled_at IS NULL),"
+	"  (SELECT count(*) FROM sync_alarms a WHERE a.village = c.code)"
+	" FROM codes c ORDER BY c.code";
+
+int sync_village_states(struct store *s, struct sync_village_state **out, size_t *n,
+			struct tz_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	const struct keyring *kr = store_keyring(s);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), states_sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取上报情况", err);
+	sqlite3_bind_text(st, 1, kr->division_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, kr->kind == STORE_KIND_TOWN);
+	size_t cap = 0;
+	int status = TZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct sync_village_state *grown = realloc(*out, cap * sizeof *grown);
+			if (grown == NULL) {
+				status = tz_error_set(err, TZ_EFAIL, "内存不足");
+				break;
+			}
+			*out = grown;
+		}
+		struct sync_village_state *v = &(*out)[*n];
+		memset(v, 0, sizeof *v);
+		snprintf(v->code, sizeof v->code, "%s", (const char *)sqlite3_column_text(st, 0));
+		v->name = strdup((const char *)sqlite3_column_text(st, 1));
+		snprintf(v->last_in, sizeof v->last_in, "%s", (const char *)sqlite3_column_text(st, 2));
+		v->last_seq = (uint64_t)sqlite3_column_int64(st, 3);
+		v->unsent = sqlite3_column_int64(st, 4);
+		v->unacked = sqlite3_column_int64(st, 5);
+		v->held = sqlite3_column_int64(st, 6);
+		v->conflicts = sqlite3_column_int64(st, 7);
+		v->alarms = sqlite3_column_int64(st, 8);
+		(*n)++;
+		if (v->name == NULL) {
+			status = tz_error_set(err, TZ_EFAIL, "内存不足");
+			break;
+		}
+	}
+	if (status == TZ_OK && rc != SQLITE_DONE)
+		status = store_sqlite_error(s, rc, "读取上报情况", err);
+	sqlite3_finalize(st);
+	if (status != TZ_OK) {
+		sync_village_states_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return status;
+}
+
+void sync_village_states_free(struct sync_village_state *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].name);
+	free(v);
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? strdup(t) : NULL;
+}
+
+int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
+			struct tz_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
+				    " detail, handled_at, handled_by, handled_note FROM sync_conflicts"
+				    " WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取冲突台账", err);
+	sqlite3_bind_int(st, 1, all != 0);
+	size_t cap = 0;
+	int status = TZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct sync_conflict *grown = realloc(*out, cap * sizeof *grown);
+			if (grown == NULL) {
+				status = tz_error_set(err, TZ_EFAIL, "内存不足");
+				break;
+			}
+			*out = grown;
+		}
+		struct sync_conflict *c = &(*out)[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(st, 0);
+		snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(c->village, sizeof c->village, "%s", (const char *)sqlite3_column_text(st, 2));
+		c->seq = (uint64_t)sqlite3_column_int64(st, 3);
+		c->table_name = dup_column(st, 4);
+		c->row_key = dup_column(st, 5);
+		c->kind = dup_column(st, 6);
+		c->resolution = dup_column(st, 7);
+		c->detail = dup_column(st, 8);
+		c->handled_at = dup_column(st, 9);
+		c->handled_by = dup_column(st, 10);
+		c->handled_note = dup_column(st, 11);
+		if (!c->table_name || !c->row_key || !c->kind || !c->resolution || !c->detail) {
+			status = tz_error_set(err, TZ_EFAIL, "内存不足");
+			break;
+		}
+	}
+	if (status == TZ_OK && rc != SQLITE_DONE)
+		status = store_sqlite_error(s, rc, "读取冲突台账", err);
+	sqlite3_finalize(st);
+	if (status != TZ_OK) {
+		sync_conflicts_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return status;
+}
+
+void sync_conflicts_free(struct sync_conflict *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].table_name);
+		free(c[i].row_key);
+		free(c[i].kind);
+		free(c[i].resolution);
+		free(c[i].detail);
+		free(c[i].handled_at);
+		free(c[i].handled_by);
+		free(c[i].handled_note);
+	}
+	free(c);
+}
+
+int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err)
+{
+	if (note == NULL || note[0] == '\0')
+		return tz_error_set(err, TZ_EFAIL, "请写明这条冲突是怎么处理的");
+	int rc = store_tx_begin(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	char now[SYNC_STAMP_NCHARS + 1];
+	sync_now(now);
+	sqlite3_stmt *st;
+	int step = sqlite3_prepare_v2(store_db(s),
+				      "UPDATE sync_conflicts SET handled_at = ?2, handled_by = ?3,"
+				      " handled_note = ?4 WHERE id = ?1 AND handled_at IS NULL",
+				      -1, &st, NULL);
+	if (step == SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, store_user(s), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	if (step != SQLITE_DONE)
+		rc = store_sqlite_error(s, step, "标记冲突", err);
+	else if (sqlite3_changes(store_db(s)) == 0)
+		rc = tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的未处理冲突", id);
+	if (rc == TZ_OK) {
+		char subject[32];
+		snprintf(subject, sizeof subject, "%lld", id);
+		rc = store_audit(s, "sync.conflict_handled", subject, note, err);
+	}
+	if (rc == TZ_OK)
+		return store_tx_commit(s, err);
+	store_tx_rollback(s);
+	return rc;
+}
+
+const char *sync_conflict_kind_label(const char *kind)
+{
+	if (strcmp(kind, "data") == 0)
+		return "两边都改过";
+	if (strcmp(kind, "notfound") == 0)
+		return "本机没有这条记录";
+	if (strcmp(kind, "conflict") == 0)
+		return "本机已有这条记录";
+	if (strcmp(kind, "constraint") == 0)
+		return "违反数据约束";
+	if (strcmp(kind, "foreign_key") == 0)
+		return "引用的记录不存在";
+	return kind;
+}
+
+const char *sync_conflict_resolution_label(const char *resolution)
+{
+	return strcmp(resolution, "theirs") == 0 ? "以对方为准" : "保留本机的";
+}

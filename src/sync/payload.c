@@ -1,0 +1,186 @@
+/*
+ * payload.c — what a bundle carries once decrypted: a receipt for the peer's
+ * bundles and the sender's outbox entries (session changesets).
+ *
+ * The payload is only ever read after bundle_decode has verified the sender's
+ * signature and decrypted it, so it comes from a device we enrolled or trust;
+ * it is still parsed as hostile (every length checked against what is left,
+ * nothing trailing), because that device may be a stolen or broken laptop.
+ *
+ * Format, version 1 (integers little-endian):
+ *
+ *   offset  size  field
+ *   0       4     magic "TZPL"
+ *   4       2     version (1)
+ *   6       1     kind (1 = changes, 2 = a snapshot: snapshot.c)
+ *   7       1     sender store kind (1 village, 2 town)
+ *   8       12    sender store division code (ASCII digits)
+ *   20      12    village concerned (ASCII digits)
+ *   32      8     ack_seq: the highest seq of the receiver's own bundles the
+ *                 sender has applied (0: none) — the receipt
+ *   40      8     outbox_from: first outbox id this bundle covers
+ *   48      8     outbox_upto: last outbox id it covers (from - 1 when none)
+ *   56      4     n: number of entries
+ *   60      ...   n entries: outbox id (8), changeset length (4), changeset
+ *
+ * Entry ids rise strictly and lie within outbox_from..outbox_upto.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync_internal.h"
+
+#define PAYLOAD_MAGIC "TZPL"
+#define PAYLOAD_FIXED_NBYTES 60
+#define PAYLOAD_ENTRY_FIXED_NBYTES 12
+
+static void put_u16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put_u64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t get_u64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static int code_ok(const char *code)
+{
+	if (strlen(code) != SYNC_CODE_NCHARS)
+		return 0;
+	for (int i = 0; i < SYNC_CODE_NCHARS; i++)
+		if (code[i] < '0' || code[i] > '9')
+			return 0;
+	return 1;
+}
+
+int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nbytes,
+		   struct tz_error *err)
+{
+	*out = NULL;
+	*out_nbytes = 0;
+	if (!code_ok(p->from_code) || !code_ok(p->village))
+		return tz_error_set(err, TZ_EFAIL, "内部错误：数据包的村代码不对");
+	size_t total = PAYLOAD_FIXED_NBYTES;
+	for (size_t i = 0; i < p->nentries; i++) {
+		if (p->entries[i].changeset_nbytes > UINT32_MAX)
+			return tz_error_set(err, TZ_EFAIL, "一次保存的修改太大，无法打包");
+		total += PAYLOAD_ENTRY_FIXED_NBYTES + p->entries[i].changeset_nbytes;
+	}
+	unsigned char *buf = malloc(total);
+	if (buf == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	memcpy(buf, PAYLOAD_MAGIC, 4);
+	put_u16(buf + 4, PAYLOAD_VERSION);
+	buf[6] = p->kind;
+	buf[7] = p->from_kind;
+	memcpy(buf + 8, p->from_code, SYNC_CODE_NCHARS);
+	memcpy(buf + 20, p->village, SYNC_CODE_NCHARS);
+	put_u64(buf + 32, p->ack_seq);
+	put_u64(buf + 40, p->outbox_from);
+	put_u64(buf + 48, p->outbox_upto);
+	put_u32(buf + 56, (uint32_t)p->nentries);
+	size_t at = PAYLOAD_FIXED_NBYTES;
+	for (size_t i = 0; i < p->nentries; i++) {
+		put_u64(buf + at, p->entries[i].outbox_id);
+		put_u32(buf + at + 8, (uint32_t)p->entries[i].changeset_nbytes);
+		at += PAYLOAD_ENTRY_FIXED_NBYTES;
+		if (p->entries[i].changeset_nbytes > 0)
+			memcpy(buf + at, p->entries[i].changeset, p->entries[i].changeset_nbytes);
+		at += p->entries[i].changeset_nbytes;
+	}
+	*out = buf;
+	*out_nbytes = total;
+	return TZ_OK;
+}
+
+static int damaged(struct payload *p, struct tz_error *err, const char *what)
+{
+	payload_free(p);
+	return tz_error_set(err, TZ_EDAMAGED, "数据包内容不对（%s），已拒绝，没有导入任何内容", what);
+}
+
+int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
+		   struct tz_error *err)
+{
+	memset(p, 0, sizeof *p);
+	if (nbytes < PAYLOAD_FIXED_NBYTES || memcmp(data, PAYLOAD_MAGIC, 4) != 0)
+		return damaged(p, err, "格式标记");
+	if ((data[4] | data[5] << 8) != PAYLOAD_VERSION)
+		return damaged(p, err, "内容版本");
+	p->kind = data[6];
+	p->from_kind = data[7];
+	if ((p->kind != PAYLOAD_KIND_CHANGES && p->kind != PAYLOAD_KIND_SNAPSHOT) ||
+	    (p->from_kind != 1 && p->from_kind != 2))
+		return damaged(p, err, "内容种类");
+	memcpy(p->from_code, data + 8, SYNC_CODE_NCHARS);
+	memcpy(p->village, data + 20, SYNC_CODE_NCHARS);
+	if (!code_ok(p->from_code) || !code_ok(p->village))
+		return damaged(p, err, "村代码");
+	p->ack_seq = get_u64(data + 32);
+	p->outbox_from = get_u64(data + 40);
+	p->outbox_upto = get_u64(data + 48);
+	uint32_t n = get_u32(data + 56);
+	if (p->outbox_from == 0 || p->outbox_upto + 1 < p->outbox_from)
+		return damaged(p, err, "修改编号范围");
+	size_t left = nbytes - PAYLOAD_FIXED_NBYTES;
+	if (n > left / PAYLOAD_ENTRY_FIXED_NBYTES)
+		return damaged(p, err, "条目数");
+	if (n > 0) {
+		p->entries = calloc(n, sizeof *p->entries);
+		if (p->entries == NULL)
+			return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	const unsigned char *at = data + PAYLOAD_FIXED_NBYTES;
+	uint64_t prev = p->outbox_from - 1;
+	for (uint32_t i = 0; i < n; i++) {
+		if (left < PAYLOAD_ENTRY_FIXED_NBYTES)
+			return damaged(p, err, "条目被截断");
+		uint64_t id = get_u64(at);
+		uint32_t len = get_u32(at + 8);
+		at += PAYLOAD_ENTRY_FIXED_NBYTES;
+		left -= PAYLOAD_ENTRY_FIXED_NBYTES;
+		if (id <= prev || id > p->outbox_upto)
+			return damaged(p, err, "修改编号");
+		if (len == 0 || len > left)
+			return damaged(p, err, "条目长度");
+		p->entries[i].outbox_id = id;
+		p->entries[i].changeset = at;
+		p->entries[i].changeset_nbytes = len;
+		at += len;
+		left -= len;
+		prev = id;
+	}
+	p->nentries = n;
+	if (left != 0)
+		return damaged(p, err, "末尾有多余内容");
+	return TZ_OK;
+}
+
+void payload_free(struct payload *p)
+{
+	free(p->entries);
+	p->entries = NULL;
+	p->nentries = 0;
+}

@@ -1,0 +1,499 @@
+/*
+ * test_recovery.c — the recovery slot as a specification: trusting a town seals
+ * the village's master key to the town's box key (one slot, replaced with the
+ * trusted key), only that town's key pair reopens the store, the reopened store
+ * gives a new officer a passphrase and changes nothing else, and a slot that is
+ * missing, sealed elsewhere, duplicated or copied from another store is refused
+ * — against real store files (src/store/keyring.c, users.c, src/sync/keys.c).
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "taizhang/store.h"
+#include "taizhang/sync_keys.h"
+
+#define PASS "correct horse"
+#define NEW_PASS "new officer pass"
+#define SLOT_NBYTES 160
+#define SLOTS_OFFSET 64
+#define CHECKSUM_OFFSET 4064
+
+struct fixture {
+	char dir[64];
+	char village[128];
+	char village2[128];
+	char town[128];
+	char town2[128];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tz-recovery-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->village, sizeof f->village, "%s/v.tzs", f->dir);
+	snprintf(f->village2, sizeof f->village2, "%s/w.tzs", f->dir);
+	snprintf(f->town, sizeof f->town, "%s/t.tzs", f->dir);
+	snprintf(f->town2, sizeof f->town2, "%s/u.tzs", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+	char p[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static const struct store_identity village_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+static const struct store_identity village2_id = { STORE_KIND_VILLAGE, "341522104202", "二村" };
+static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
+
+static struct store *create(const char *path, const struct store_identity *id)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("store_create: %s", err.msg);
+	return s;
+}
+
+static struct store *open_as(const char *path, const char *user, const char *pass)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_open(path, user, pass, strlen(pass), 0, &s, &err) != TZ_OK)
+		fail_msg("store_open %s: %s", user ? user : "(first)", err.msg);
+	return s;
+}
+
+static struct sync_keys *load(struct store *s)
+{
+	struct sync_keys *k = NULL;
+	struct tz_error err;
+	if (sync_keys_load(s, &k, &err) != TZ_OK)
+		fail_msg("sync_keys_load: %s", err.msg);
+	return k;
+}
+
+static void trust(struct store *v, const struct sync_public_key *town, unsigned flags,
+		  enum sync_change want)
+{
+	struct tz_error err;
+	enum sync_change change;
+	if (sync_trust_town(v, town, flags, &change, &err) != TZ_OK)
+		fail_msg("sync_trust_town: %s", err.msg);
+	assert_int_equal(change, want);
+}
+
+static void exec_ok(struct store *s, const char *sql)
+{
+	struct tz_error err;
+	if (store_exec(s, sql, &err) != TZ_OK)
+		fail_msg("%s: %s", sql, err.msg);
+}
+
+static long long count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int recovery_slots(const struct keyring *kr)
+{
+	int n = 0;
+	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
+		n += kr->slots[i].kind == SLOT_RECOVERY;
+	return n;
+}
+
+static struct keyring peek(const char *path)
+{
+	struct keyring kr;
+	struct tz_error err;
+	if (store_peek(path, &kr, &err) != TZ_OK)
+		fail_msg("store_peek: %s", err.msg);
+	return kr;
+}
+
+/* The whole file, for "nothing changed" checks; caller frees. */
+static unsigned char *slurp(const char *path, size_t *nbytes)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	unsigned char *buf = malloc((size_t)n);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*nbytes = (size_t)n;
+	return buf;
+}
+
+/* A village with data and one user, and a town it trusts. */
+static void village_trusting_town(struct fixture *f, struct sync_public_key *town_pub)
+{
+	struct store *t = create(f->town, &town_id);
+	struct tz_error err;
+	assert_int_equal(sync_keys_public(t, town_pub, &err), TZ_OK);
+	store_close(t);
+	struct store *v = create(f->village, &village_id);
+	assert_int_equal(store_tx_begin(v, &err), TZ_OK);
+	exec_ok(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
+	exec_ok(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
+	assert_int_equal(store_tx_commit(v, &err), TZ_OK);
+	trust(v, town_pub, 0, SYNC_ADDED);
+	store_close(v);
+}
+
+static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	struct store *v = create(f->village, &village_id);
+	struct sync_public_key town;
+	struct tz_error err;
+	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
+
+	assert_int_equal(keyring_find_recovery(store_keyring(v)), -1);
+	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_ADDED);
+	assert_int_equal(recovery_slots(store_keyring(v)), 0);
+	trust(v, &town, 0, SYNC_ADDED);
+	store_close(v);
+
+	struct keyring kr = peek(f->village);
+	assert_int_equal(recovery_slots(&kr), 1);
+	assert_int_equal(keyring_user_count(&kr), 1);
+	const struct keyring_slot *slot = &kr.slots[keyring_find_recovery(&kr)];
+	assert_memory_equal(slot->town_pk, town.box_pk, SYNC_BOX_NBYTES);
+	assert_string_equal(slot->name, "341522104000");
+	/* Not a user: it cannot be picked by name or as the default user. */
+	assert_int_equal(keyring_find_user(&kr, "341522104000"), -1);
+	assert_int_equal(kr.slots[keyring_find_user(&kr, NULL)].kind, SLOT_PASSPHRASE);
+
+	/* The town's key pair unseals exactly the key the store is encrypted under. */
+	struct sync_keys *k = load(t);
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_OK);
+	assert_string_equal(store_user(r), STORE_RECOVERY_ACTOR);
+	assert_int_equal(count(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
+	store_close(r);
+	sync_keys_free(k);
+	store_close(t);
+}
+
+static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *t = open_as(f->town, NULL, PASS);
+	struct sync_keys *k = load(t);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_OK);
+	sync_keys_free(k);
+	store_close(t);
+	int reset = -1;
+	assert_int_equal(store_recovery_grant(r, "镇恢复", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
+					      "town 341522104000", &reset, &err),
+			 TZ_OK);
+	assert_int_equal(reset, 0);
+	store_close(r);
+
+	/* The new officer opens the store and sees the data. */
+	struct store *v = open_as(f->village, "镇恢复", NEW_PASS);
+	assert_int_equal(count(v, "SELECT count(*) FROM ledger WHERE name IN ('王秀英', '李明')"), 2);
+	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'store.recover'"
+				  " AND user = '" STORE_RECOVERY_ACTOR "' AND subject = '镇恢复'"
+				  " AND detail = 'town 341522104000'"),
+			 1);
+	store_close(v);
+	/* The old officer still opens it with the old passphrase; the slot stays. */
+	v = open_as(f->village, "admin", PASS);
+	store_close(v);
+	struct keyring kr = peek(f->village);
+	assert_int_equal(keyring_user_count(&kr), 2);
+	assert_int_equal(recovery_slots(&kr), 1);
+}
+
+static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *t = open_as(f->town, NULL, PASS);
+	struct sync_keys *k = load(t);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_OK);
+	int reset = 0;
+	assert_int_equal(store_recovery_grant(r, "admin", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
+					      NULL, &reset, &err),
+			 TZ_OK);
+	assert_int_equal(reset, 1);
+	store_close(r);
+	sync_keys_free(k);
+	store_close(t);
+	assert_int_equal(store_open(f->village, "admin", PASS, strlen(PASS), 0, &r, &err), TZ_EAUTH);
+	r = open_as(f->village, "admin", NEW_PASS);
+	assert_int_equal(keyring_user_count(store_keyring(r)), 1);
+	/* Granting needs a store opened through the recovery slot. */
+	assert_int_equal(store_recovery_grant(r, "x", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
+					      NULL, &reset, &err),
+			 TZ_EUSAGE);
+	store_close(r);
+}
+
+static void another_towns_key_is_refused_and_the_village_is_untouched(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *u = create(f->town2, &town_id); /* same town code, another key */
+	struct sync_keys *k = load(u);
+	size_t before_n, after_n;
+	unsigned char *before = slurp(f->village, &before_n);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_EAUTH);
+	assert_null(r);
+	assert_non_null(strstr(err.msg, "另一个镇公钥"));
+	/* Right public key, wrong secret key: the seal does not open. */
+	unsigned char *wrong_sk = sodium_malloc(SYNC_BOX_NBYTES);
+	randombytes_buf(wrong_sk, SYNC_BOX_NBYTES);
+	assert_int_equal(store_open_recovery(f->village, town.box_pk, wrong_sk, 0, &r, &err),
+			 TZ_EDAMAGED);
+	sodium_free(wrong_sk);
+	unsigned char *after = slurp(f->village, &after_n);
+	assert_int_equal(before_n, after_n);
+	assert_memory_equal(before, after, before_n);
+	free(before);
+	free(after);
+	sync_keys_free(k);
+	store_close(u);
+}
+
+static void a_store_without_a_recovery_slot_cannot_be_recovered(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	store_close(create(f->village, &village_id));
+	struct sync_keys *k = load(t);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_EAUTH);
+	assert_non_null(strstr(err.msg, "没有镇恢复槽"));
+	/* A town store never gets one either. */
+	assert_int_equal(store_open_recovery(f->town, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_EAUTH);
+	sync_keys_free(k);
+	store_close(t);
+}
+
+static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *u = create(f->town2, &town_id);
+	struct sync_keys *k2 = load(u);
+	struct store *v = open_as(f->village, NULL, PASS);
+	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
+	struct keyring kr = peek(f->village);
+	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, town.box_pk, 32);
+	trust(v, &k2->pub, SYNC_TRUST_REPLACE, SYNC_REPLACED);
+	store_close(v);
+
+	kr = peek(f->village);
+	assert_int_equal(recovery_slots(&kr), 1);
+	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, k2->pub.box_pk, 32);
+	struct store *t = open_as(f->town, NULL, PASS);
+	struct sync_keys *k1 = load(t);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k1->pub.box_pk, k1->box_sk, 0, &r, &err),
+			 TZ_EAUTH);
+	assert_int_equal(store_open_recovery(f->village, k2->pub.box_pk, k2->box_sk, 0, &r, &err),
+			 TZ_OK);
+	store_close(r);
+	sync_keys_free(k1);
+	sync_keys_free(k2);
+	store_close(t);
+	store_close(u);
+}
+
+static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *v = open_as(f->village, NULL, PASS);
+	struct tz_error err;
+	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
+	assert_int_equal(recovery_slots(store_keyring(v)), 0);
+	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_RESEALED);
+	assert_int_equal(recovery_slots(store_keyring(v)), 0);
+	trust(v, &town, 0, SYNC_RESEALED);
+	assert_int_equal(recovery_slots(store_keyring(v)), 1);
+	trust(v, &town, 0, SYNC_UNCHANGED);
+	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
+			 1);
+	store_close(v);
+	struct keyring kr = peek(f->village);
+	assert_int_equal(recovery_slots(&kr), 1);
+}
+
+static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct store *t = create(f->town, &town_id);
+	struct store *v = create(f->village, &village_id);
+	struct sync_public_key town;
+	struct tz_error err;
+	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
+	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "u%d", i);
+		assert_int_equal(store_user_add(v, name, PASS, strlen(PASS), KDF_COST_MIN, &err), TZ_OK);
+	}
+	enum sync_change change;
+	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "镇恢复槽"));
+	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(recovery_slots(store_keyring(v)), 0);
+	store_close(v);
+	store_close(t);
+}
+
+/* Recompute the unkeyed checksum of one 4096-byte keyring copy. */
+static void fix_checksum(unsigned char *copy)
+{
+	crypto_generichash(copy + CHECKSUM_OFFSET, 32, copy, CHECKSUM_OFFSET, NULL, 0);
+}
+
+static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *w = create(f->village2, &village2_id);
+	trust(w, &town, 0, SYNC_ADDED);
+	store_close(w);
+	/* Put village 2's recovery slot (sealed to the same town) into village 1,
+	 * with checksums made good: only the MAC can tell. */
+	struct keyring kv = peek(f->village), kw = peek(f->village2);
+	int iv = keyring_find_recovery(&kv), iw = keyring_find_recovery(&kw);
+	unsigned char slot[SLOT_NBYTES], copy[KEYRING_COPY_NBYTES];
+	int fw = open(f->village2, O_RDONLY);
+	assert_int_equal(pread(fw, slot, sizeof slot, SLOTS_OFFSET + iw * SLOT_NBYTES),
+			 (ssize_t)sizeof slot);
+	close(fw);
+	int fv = open(f->village, O_RDWR);
+	for (int c = 0; c < 2; c++) {
+		off_t base = (off_t)c * KEYRING_COPY_NBYTES;
+		assert_int_equal(pread(fv, copy, sizeof copy, base), (ssize_t)sizeof copy);
+		memcpy(copy + SLOTS_OFFSET + iv * SLOT_NBYTES, slot, sizeof slot);
+		fix_checksum(copy);
+		assert_int_equal(pwrite(fv, copy, sizeof copy, base), (ssize_t)sizeof copy);
+	}
+	close(fv);
+
+	struct store *t = open_as(f->town, NULL, PASS);
+	struct sync_keys *k = load(t);
+	struct tz_error err;
+	struct store *r = NULL;
+	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
+			 TZ_EDAMAGED);
+	assert_null(r);
+	sync_keys_free(k);
+	store_close(t);
+}
+
+static void a_keyring_with_two_recovery_slots_is_not_sound(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	struct keyring kr;
+	unsigned char *master = sodium_malloc(SECRET_KEY_NBYTES);
+	unsigned char pk[32], sk[32];
+	crypto_box_keypair(pk, sk);
+	randombytes_buf(master, SECRET_KEY_NBYTES);
+	assert_int_equal(keyring_init(&kr, STORE_KIND_VILLAGE, "341522104201", &err), TZ_OK);
+	assert_int_equal(keyring_set_passphrase(&kr, 0, "admin", PASS, strlen(PASS), KDF_COST_MIN,
+						master, &err),
+			 TZ_OK);
+	assert_int_equal(keyring_set_recovery(&kr, pk, "341522104000", master, &err), TZ_OK);
+	assert_int_equal(keyring_set_recovery(&kr, pk, "341522104000", master, &err), TZ_OK);
+	assert_int_equal(recovery_slots(&kr), 1); /* setting again replaces */
+	int fd = open(f->village, O_RDWR | O_CREAT, 0600);
+	assert_int_equal(keyring_write(fd, &kr, master, &err), TZ_OK);
+	struct keyring back;
+	assert_int_equal(keyring_read(fd, &back, NULL, &err), TZ_OK);
+	assert_int_equal(recovery_slots(&back), 1);
+	/* The unsealed key is the master key. */
+	unsigned char *got = sodium_malloc(SECRET_KEY_NBYTES);
+	assert_int_equal(keyring_unseal_recovery(&back, pk, sk, got, &err), TZ_OK);
+	assert_memory_equal(got, master, SECRET_KEY_NBYTES);
+	sodium_free(got);
+
+	kr.slots[5] = kr.slots[keyring_find_recovery(&kr)];
+	assert_int_equal(keyring_write(fd, &kr, master, &err), TZ_OK);
+	assert_int_equal(keyring_read(fd, &back, NULL, &err), TZ_EDAMAGED);
+	close(fd);
+	sodium_free(master);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(trusting_a_town_seals_one_recovery_slot_to_its_box_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(recovery_resets_the_passphrase_of_an_existing_user, setup, teardown),
+		cmocka_unit_test_setup_teardown(another_towns_key_is_refused_and_the_village_is_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_store_without_a_recovery_slot_cannot_be_recovered, setup, teardown),
+		cmocka_unit_test_setup_teardown(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(trusting_the_same_key_again_repairs_a_missing_slot, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_full_keyring_refuses_trust_and_trusts_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_keyring_with_two_recovery_slots_is_not_sound, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,392 @@
+/*
+ * test_sync.c — sync as a specification, against real store files: change
+ * capture into the outbox, a round trip village → town → village with the
+ * receipt clearing the outbox, every single-byte flip and every truncation of a
+ * small bundle refused with nothing applied, a bundle whose contents claim
+ * another village than its signing device refused, and a town transaction that
+ * would mix two villages' problems refused.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "../../src/sync/sync_internal.h"
+#include "taizhang/bundle.h"
+#include "taizhang/demo.h"
+#include "taizhang/problem.h"
+#include "taizhang/store.h"
+#include "taizhang/sync.h"
+#include "taizhang/sync_keys.h"
+
+#define PASS "correct horse"
+
+struct fixture {
+	char dir[64];
+	struct store *v1, *v2, *town;
+};
+
+static const struct store_identity v1_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+static const struct store_identity v2_id = { STORE_KIND_VILLAGE, "341522104202", "李庄村" };
+static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
+
+static struct store *create(struct fixture *f, const char *name, const struct store_identity *id)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("store_create: %s", err.msg);
+	return s;
+}
+
+static void link_village(struct store *village, struct store *town)
+{
+	struct sync_public_key vk, tk;
+	struct tz_error err;
+	enum sync_change change;
+	assert_int_equal(sync_keys_public(village, &vk, &err), TZ_OK);
+	assert_int_equal(sync_keys_public(town, &tk, &err), TZ_OK);
+	assert_int_equal(sync_trust_town(village, &tk, 0, &change, &err), TZ_OK);
+	assert_int_equal(sync_enroll(town, &vk, 0, &change, &err), TZ_OK);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	snprintf(f->dir, sizeof f->dir, "/tmp/tz-sync-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->v1 = create(f, "v1.tzs", &v1_id);
+	f->v2 = create(f, "v2.tzs", &v2_id);
+	f->town = create(f, "t.tzs", &town_id);
+	link_village(f->v1, f->town);
+	link_village(f->v2, f->town);
+	*state = f;
+	return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			remove_tree(p);
+		else
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->v1);
+	store_close(f->v2);
+	store_close(f->town);
+	remove_tree(f->dir);
+	free(f);
+	return 0;
+}
+
+static long long count(struct store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void exec_tx(struct store *s, const char *sql)
+{
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	if (store_exec(s, sql, &err) != TZ_OK)
+		fail_msg("%s: %s", sql, err.msg);
+	if (store_tx_commit(s, &err) != TZ_OK)
+		fail_msg("commit: %s", err.msg);
+}
+
+/* A folder under the fixture, emptied. */
+static const char *folder(struct fixture *f, const char *name)
+{
+	static char path[128];
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	remove_tree(path);
+	assert_int_equal(mkdir(path, 0700), 0);
+	return path;
+}
+
+/* Export s into a fresh folder; the path of the one file written, malloc'd. */
+static char *export_one(struct fixture *f, struct store *s, const char *name)
+{
+	const char *dir = folder(f, name);
+	struct sync_export_result r;
+	struct tz_error err;
+	if (sync_export(s, dir, &r, &err) != TZ_OK)
+		fail_msg("export: %s", err.msg);
+	assert_int_equal(r.nfiles, 1);
+	char *path = strdup(r.files[0].path);
+	sync_export_result_free(&r);
+	return path;
+}
+
+static int import_path(struct store *s, const char *path, enum sync_outcome *outcome,
+		       char *message, size_t cap)
+{
+	struct sync_import_result r;
+	struct tz_error err;
+	int rc = sync_import(s, path, NULL, NULL, &r, &err);
+	if (r.nitems > 0) {
+		if (outcome)
+			*outcome = r.items[0].outcome;
+		if (message)
+			snprintf(message, cap, "%s", r.items[0].message);
+	}
+	sync_import_result_free(&r);
+	return rc;
+}
+
+static void capture_records_committed_transactions_only(void **state)
+{
+	struct fixture *f = *state;
+	long long before = count(f->v1, "SELECT count(*) FROM sync_outbox");
+	exec_tx(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+		       " updated_at) VALUES ('aa', '341522104201', '341522104201', '一组', 'x', 'x')");
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(f->v1, &err), TZ_OK);
+	assert_int_equal(store_exec(f->v1, "UPDATE villager_groups SET name = '二组'", &err), TZ_OK);
+	store_tx_rollback(f->v1);
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+
+	/* local tables (no owner column) are never captured */
+	exec_tx(f->v1, "INSERT INTO store_meta(key, value) VALUES ('test', '1')");
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+}
+
+static void round_trip_applies_and_receipt_clears_outbox(void **state)
+{
+	struct fixture *f = *state;
+	struct demo_options o = { .households = 5, .seed = 3 };
+	struct tz_error err;
+	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
+	assert_true(count(f->v1, "SELECT count(*) FROM sync_outbox") > 0);
+
+	char *bundle = export_one(f, f->v1, "out1");
+	enum sync_outcome outcome;
+	char msg[TZ_ERROR_NBYTES];
+	assert_int_equal(import_path(f->town, bundle, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM members"),
+			 count(f->v1, "SELECT count(*) FROM members"));
+	assert_int_equal(count(f->town, "SELECT count(*) FROM visits"),
+			 count(f->v1, "SELECT count(*) FROM visits"));
+	/* applied changes are not captured again at the town */
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_outbox"), 0);
+
+	/* the same file again: a replay, nothing done */
+	assert_int_equal(import_path(f->town, bundle, &outcome, NULL, 0), TZ_OK);
+	assert_int_equal(outcome, SYNC_DUPLICATE);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 1);
+	free(bundle);
+
+	char *receipt = export_one(f, f->town, "out2");
+	assert_int_equal(import_path(f->v1, receipt, &outcome, NULL, 0), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), 0);
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_sent WHERE bytes IS NOT NULL"), 0);
+	free(receipt);
+}
+
+static unsigned char *read_all(const char *path, size_t *n)
+{
+	unsigned char *data;
+	struct tz_error err;
+	assert_int_equal(bundle_file_read(path, 1 << 20, &data, n, &err), TZ_OK);
+	return data;
+}
+
+static void write_all(const char *path, const unsigned char *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, n, fp), n);
+	fclose(fp);
+}
+
+static void every_flip_and_truncation_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	exec_tx(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+		       " updated_at) VALUES ('bb', '341522104202', '341522104202', '一组', 'x', 'x')");
+	char *bundle = export_one(f, f->v2, "small");
+	size_t n;
+	unsigned char *good = read_all(bundle, &n);
+	assert_true(n < 2048);
+	unsigned char *bad = malloc(n);
+	char path[160];
+	snprintf(path, sizeof path, "%s/bad.tzb", f->dir);
+	size_t refused = 0;
+	for (size_t i = 0; i < n; i++) {
+		memcpy(bad, good, n);
+		bad[i] ^= 1;
+		write_all(path, bad, n);
+		enum sync_outcome outcome = 0;
+		int rc = import_path(f->town, path, &outcome, NULL, 0);
+		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
+			fail_msg("flip at %zu: status %d outcome %d", i, rc, (int)outcome);
+		refused++;
+	}
+	for (size_t len = 1; len < n; len++) {
+		write_all(path, good, len);
+		enum sync_outcome outcome = 0;
+		int rc = import_path(f->town, path, &outcome, NULL, 0);
+		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
+			fail_msg("truncated to %zu: status %d outcome %d", len, rc, (int)outcome);
+		refused++;
+	}
+	assert_int_equal(refused, 2 * n - 1);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 0);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 0);
+	/* and the pristine file still goes in */
+	enum sync_outcome outcome;
+	assert_int_equal(import_path(f->town, bundle, &outcome, NULL, 0), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 1);
+	free(bad);
+	free(good);
+	free(bundle);
+}
+
+/* Sign and encrypt payload p from the village store `from` to the town. */
+static void forge(struct fixture *f, struct store *from, const struct payload *p, const char *path)
+{
+	struct sync_keys *k;
+	struct sync_public_key town;
+	struct tz_error err;
+	assert_int_equal(sync_keys_load(from, &k, &err), TZ_OK);
+	assert_int_equal(sync_keys_public(f->town, &town, &err), TZ_OK);
+	unsigned char *payload, *file;
+	size_t payload_nbytes, file_nbytes;
+	assert_int_equal(payload_encode(p, &payload, &payload_nbytes, &err), TZ_OK);
+	struct bundle_header h = { .seq = 1 };
+	h.schema_version = (uint32_t)count(from, "PRAGMA user_version");
+	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
+	memcpy(h.recipient, town.device_id, sizeof h.recipient);
+	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
+				       &file_nbytes, &err),
+			 TZ_OK);
+	write_all(path, file, file_nbytes);
+	free(payload);
+	free(file);
+	sync_keys_free(k);
+}
+
+static void contents_claiming_another_village_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	char path[160];
+	snprintf(path, sizeof path, "%s/forged.tzb", f->dir);
+	char msg[TZ_ERROR_NBYTES];
+	enum sync_outcome outcome;
+
+	/* signed by village 1's device, claiming to be village 2 */
+	struct payload p = { .kind = PAYLOAD_KIND_CHANGES, .from_kind = STORE_KIND_VILLAGE,
+			     .outbox_from = 1, .outbox_upto = 0 };
+	strcpy(p.from_code, "341522104202");
+	strcpy(p.village, "341522104202");
+	forge(f, f->v1, &p, path);
+	assert_int_equal(import_path(f->town, path, &outcome, msg, sizeof msg), TZ_EDAMAGED);
+	assert_int_equal(outcome, SYNC_REFUSED);
+	assert_non_null(strstr(msg, "不符"));
+
+	/* signed by village 1, honest header, but carrying village 2's rows */
+	exec_tx(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+		       " updated_at) VALUES ('cc', '341522104202', '341522104202', '二组', 'x', 'x')");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->v2),
+					    "SELECT changeset FROM sync_outbox ORDER BY id DESC LIMIT 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	struct payload_entry e = { .outbox_id = 1,
+				   .changeset = sqlite3_column_blob(st, 0),
+				   .changeset_nbytes = (size_t)sqlite3_column_bytes(st, 0) };
+	strcpy(p.from_code, "341522104201");
+	strcpy(p.village, "341522104201");
+	p.outbox_upto = 1;
+	p.entries = &e;
+	p.nentries = 1;
+	forge(f, f->v1, &p, path);
+	sqlite3_finalize(st);
+	assert_int_equal(import_path(f->town, path, &outcome, msg, sizeof msg), TZ_EDAMAGED);
+	assert_int_equal(outcome, SYNC_REFUSED);
+	assert_non_null(strstr(msg, "不是发送方"));
+	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 0);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 0);
+}
+
+static void town_transaction_mixing_villages_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	exec_tx(f->town, "INSERT INTO villages(code, owner, name, created_at, updated_at) VALUES"
+			 " ('341522104201', '341522104201', '示范村', 'x', 'x'),"
+			 " ('341522104202', '341522104202', '李庄村', 'x', 'x')");
+	struct tz_error err;
+	char id[IDS_NCHARS + 1];
+	struct problem_spec spec = { .village_code = "341522104201", .area = 1, .task = 1,
+				     .title = "派单一", .responsible_unit = "镇扶贫办",
+				     .responsible_person = "张三", .deadline = "2019-05-30" };
+	assert_int_equal(store_tx_begin(f->town, &err), TZ_OK);
+	assert_int_equal(problem_create(f->town, &spec, id, &err), TZ_OK);
+	spec.village_code = "341522104202";
+	assert_int_equal(problem_create(f->town, &spec, id, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->town, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "一个村"));
+	assert_int_equal(count(f->town, "SELECT count(*) FROM problems"), 0);
+
+	/* one village per transaction is fine, and routed to that village only */
+	assert_int_equal(problem_create(f->town, &spec, id, &err), TZ_OK);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_outbox WHERE dest = '341522104202'"),
+			 1);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	store_set_open_hook(sync_capture_attach);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(round_trip_applies_and_receipt_clears_outbox, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(every_flip_and_truncation_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(contents_claiming_another_village_are_refused, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(town_transaction_mixing_villages_is_refused, setup,
+						teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
