@@ -142,52 +142,56 @@ static int path_join(char out[PATH_MAX], const char *dir, const char *name, stru
 
 /* ======================= export ======================= */
 
-struct sent_state {
-	uint64_t last_seq, last_upto, last_ack;
-	unsigned char last_hash[BUNDLE_HASH_NBYTES];
+/* The far end of a chain of bundles as a table records it: the last seq, its
+ * hash, and two numbers that depend on the table (see the two readers). */
+struct chain_end {
+	uint64_t seq;
+	unsigned char hash[BUNDLE_HASH_NBYTES];
+	uint64_t a, b;
 };
 
-static int read_sent_state(struct store *s, const char *peer, struct sent_state *out,
-			   struct tz_error *err)
+/* Run sql (one row of seq, hash, a, b for peer ?1, or none: all zero). */
+static int read_chain_end(struct store *s, const char *sql, const char *peer,
+			  struct chain_end *out, struct tz_error *err)
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 "SELECT seq, hash, outbox_upto, ack_seq FROM sync_sent WHERE peer = ?1"
-			 " ORDER BY seq DESC LIMIT 1",
-			 &st, err);
+	int rc = prepare(s, sql, &st, err);
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		out->last_seq = (uint64_t)sqlite3_column_int64(st, 0);
+		out->seq = (uint64_t)sqlite3_column_int64(st, 0);
 		if (sqlite3_column_bytes(st, 1) == BUNDLE_HASH_NBYTES)
-			memcpy(out->last_hash, sqlite3_column_blob(st, 1), BUNDLE_HASH_NBYTES);
-		out->last_upto = (uint64_t)sqlite3_column_int64(st, 2);
-		out->last_ack = (uint64_t)sqlite3_column_int64(st, 3);
+			memcpy(out->hash, sqlite3_column_blob(st, 1), BUNDLE_HASH_NBYTES);
+		out->a = (uint64_t)sqlite3_column_int64(st, 2);
+		out->b = (uint64_t)sqlite3_column_int64(st, 3);
 		step = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
 	return step == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, step, "同步", err);
 }
 
-/* The last seq of peer's chain applied here (the receipt we owe it). */
-static int applied_seq(struct store *s, const char *peer, uint64_t *out, struct tz_error *err)
+/* Our chain to peer: the last bundle sent; a = the last outbox id it carried,
+ * b = the receipt it carried. */
+static int read_sent_state(struct store *s, const char *peer, struct chain_end *out,
+			   struct tz_error *err)
 {
-	*out = 0;
-	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT last_seq FROM sync_peer_in WHERE peer = ?1", &st, err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		*out = (uint64_t)sqlite3_column_int64(st, 0);
-		step = SQLITE_DONE;
-	}
-	sqlite3_finalize(st);
-	return step == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, step, "同步", err);
+	return read_chain_end(s,
+			      "SELECT seq, hash, outbox_upto, ack_seq FROM sync_sent WHERE peer = ?1"
+			      " ORDER BY seq DESC LIMIT 1",
+			      peer, out, err);
+}
+
+/* Peer's chain to us: the last bundle applied; a = the last of its outbox ids
+ * applied. */
+static int read_chain(struct store *s, const char *peer, struct chain_end *c, struct tz_error *err)
+{
+	return read_chain_end(s,
+			      "SELECT last_seq, last_hash, applied_upto, 0 FROM sync_peer_in"
+			      " WHERE peer = ?1",
+			      peer, c, err);
 }
 
 /* Whether the peer's bundles applied here after seq from up to seq to carried
@@ -241,11 +245,13 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
-	struct sent_state sent;
+	struct chain_end sent;
 	uint64_t ack = 0;
 	rc = read_sent_state(s, p->device, &sent, err);
+	struct chain_end in = { 0 };
 	if (rc == TZ_OK)
-		rc = applied_seq(s, p->device, &ack, err);
+		rc = read_chain(s, p->device, &in, err);
+	ack = in.seq; /* the receipt we owe: the last of the peer's bundles applied */
 	if (rc != TZ_OK)
 		goto out;
 
@@ -259,14 +265,14 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 		     &st, err);
 	if (rc != TZ_OK)
 		goto out;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)sent.last_upto);
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)sent.a);
 	if (at_town)
 		sqlite3_bind_text(st, 2, p->village, -1, SQLITE_STATIC);
 	struct payload pl = { .kind = PAYLOAD_KIND_CHANGES,
 			      .from_kind = at_town ? STORE_KIND_TOWN : STORE_KIND_VILLAGE,
 			      .ack_seq = ack,
-			      .outbox_from = sent.last_upto + 1,
-			      .outbox_upto = sent.last_upto };
+			      .outbox_from = sent.a + 1,
+			      .outbox_upto = sent.a };
 	snprintf(pl.from_code, sizeof pl.from_code, "%s", store_keyring(s)->division_code);
 	snprintf(pl.village, sizeof pl.village, "%s", p->village);
 	size_t cap = 0;
@@ -305,7 +311,7 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 		 * carried changes (the peer clears its outbox on it), never to
 		 * acknowledge a bare receipt — or two offices would ping-pong. */
 		int worth = 0;
-		rc = receipt_worth_sending(s, p->device, sent.last_ack, ack, &worth, err);
+		rc = receipt_worth_sending(s, p->device, sent.b, ack, &worth, err);
 		if (rc != TZ_OK || !worth)
 			goto free_entries;
 	}
@@ -315,10 +321,10 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 	rc = payload_encode(&pl, &payload, &payload_nbytes, err);
 	if (rc != TZ_OK)
 		goto free_entries;
-	struct bundle_header h = { .schema_version = schema, .seq = sent.last_seq + 1 };
+	struct bundle_header h = { .schema_version = schema, .seq = sent.seq + 1 };
 	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
 	memcpy(h.recipient, p->device_id, sizeof h.recipient);
-	memcpy(h.prev_hash, sent.last_hash, sizeof h.prev_hash);
+	memcpy(h.prev_hash, sent.hash, sizeof h.prev_hash);
 	rc = bundle_encode(&h, k->sign_sk, p->box_pk, payload, payload_nbytes, &file,
 			   &file_nbytes, err);
 	sodium_memzero(payload, payload_nbytes);
@@ -459,9 +465,9 @@ int sync_export(struct store *s, const char *dir, struct sync_export_result *out
 			break;
 		uint64_t new_seq = 0;
 		if (made) {
-			struct sent_state sent;
+			struct chain_end sent;
 			rc = read_sent_state(s, p->device, &sent, err);
-			new_seq = sent.last_seq;
+			new_seq = sent.seq;
 		}
 		if (rc == TZ_OK)
 			rc = write_unacked(s, p, dir, new_seq, out, err);
@@ -532,33 +538,6 @@ static int record_alarm(struct importer *im, const char *peer, const char *villa
 		store_tx_rollback(im->s);
 	(void)err;
 	return rc;
-}
-
-struct chain {
-	uint64_t last_seq, applied_upto;
-	unsigned char last_hash[BUNDLE_HASH_NBYTES];
-};
-
-static int read_chain(struct store *s, const char *peer, struct chain *c, struct tz_error *err)
-{
-	memset(c, 0, sizeof *c);
-	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 "SELECT last_seq, last_hash, applied_upto FROM sync_peer_in WHERE peer = ?1",
-			 &st, err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		c->last_seq = (uint64_t)sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) == BUNDLE_HASH_NBYTES)
-			memcpy(c->last_hash, sqlite3_column_blob(st, 1), BUNDLE_HASH_NBYTES);
-		c->applied_upto = (uint64_t)sqlite3_column_int64(st, 2);
-		step = SQLITE_DONE;
-	}
-	sqlite3_finalize(st);
-	return step == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, step, "同步", err);
 }
 
 /* The hash recorded for peer's seq: 1 found, 0 not, < 0 error. */
@@ -646,7 +625,7 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 		payload_free(&pl);
 		return rc;
 	}
-	struct chain c;
+	struct chain_end c;
 	sync_capture_pause(im->s, 1); /* the peer's changes are not ours to send back */
 	rc = store_tx_begin(im->s, err);
 	if (rc != TZ_OK) {
@@ -659,7 +638,7 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 				   .village = p->village, .peer = p->device, .seq = h->seq };
 	size_t applied_entries = 0;
 	for (size_t i = 0; rc == TZ_OK && i < pl.nentries; i++) {
-		if (pl.entries[i].outbox_id <= c.applied_upto)
+		if (pl.entries[i].outbox_id <= c.a)
 			continue;
 		rc = apply_changeset(&a, pl.entries[i].changeset, pl.entries[i].changeset_nbytes, err);
 		applied_entries++;
@@ -785,7 +764,7 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 static void release_held(struct importer *im, const struct peer *p, struct sync_import_item *item)
 {
 	for (;;) {
-		struct chain c;
+		struct chain_end c;
 		struct tz_error err;
 		if (read_chain(im->s, p->device, &c, &err) != TZ_OK)
 			return;
@@ -795,7 +774,7 @@ static void release_held(struct importer *im, const struct peer *p, struct sync_
 			    &err) != TZ_OK)
 			return;
 		sqlite3_bind_text(st, 1, p->device, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)(c.last_seq + 1));
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)(c.seq + 1));
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_finalize(st);
 			return;
@@ -859,14 +838,14 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 	}
 	unsigned char hash[BUNDLE_HASH_NBYTES];
 	bundle_hash(file, nbytes, hash);
-	struct chain c;
+	struct chain_end c;
 	rc = read_chain(im->s, p->device, &c, &err);
 	char msg[TZ_ERROR_NBYTES];
 	if (rc != TZ_OK) {
 		bundle_payload_free(payload, payload_nbytes);
 		return settle(item, SYNC_FAILED, rc, err.msg);
 	}
-	if (h.seq <= c.last_seq) {
+	if (h.seq <= c.seq) {
 		unsigned char known[BUNDLE_HASH_NBYTES];
 		int found = received_hash(im->s, p->device, h.seq, known);
 		bundle_payload_free(payload, payload_nbytes);
@@ -882,7 +861,7 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 		record_alarm(im, p->device, p->village, h.seq, name, msg, &err);
 		return settle(item, SYNC_FORK, TZ_EDAMAGED, msg);
 	}
-	if (h.seq > c.last_seq + 1) {
+	if (h.seq > c.seq + 1) {
 		bundle_payload_free(payload, payload_nbytes);
 		if (from_held)
 			return settle(item, SYNC_HELD, TZ_EFAIL, "仍缺少前面的数据包");
@@ -892,16 +871,16 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 		snprintf(msg, sizeof msg,
 			 "缺少第 %llu 号到第 %llu 号数据包，这一个（第 %llu 号）已暂存，"
 			 "等缺的数据包导入后自动导入；请让对方重新导出一次",
-			 (unsigned long long)(c.last_seq + 1), (unsigned long long)(h.seq - 1),
+			 (unsigned long long)(c.seq + 1), (unsigned long long)(h.seq - 1),
 			 (unsigned long long)h.seq);
 		return settle(item, SYNC_HELD, TZ_EFAIL, msg);
 	}
-	if (sodium_memcmp(h.prev_hash, c.last_hash, sizeof hash) != 0) {
+	if (sodium_memcmp(h.prev_hash, c.hash, sizeof hash) != 0) {
 		bundle_payload_free(payload, payload_nbytes);
 		snprintf(msg, sizeof msg,
 			 "警报：第 %llu 号数据包接不上已导入的第 %llu 号（可能是复制或还原过的电脑），"
 			 "已拒绝。请联系该村核实",
-			 (unsigned long long)h.seq, (unsigned long long)c.last_seq);
+			 (unsigned long long)h.seq, (unsigned long long)c.seq);
 		record_alarm(im, p->device, p->village, h.seq, name, msg, &err);
 		return settle(item, SYNC_FORK, TZ_EDAMAGED, msg);
 	}
