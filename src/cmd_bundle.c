@@ -47,31 +47,6 @@ static const char bundle_usage[] =
 	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
 	"          或与已导入的同号数据包不同（分叉）。\n";
 
-static const char *outcome_label(enum sync_outcome o)
-{
-	switch (o) {
-	case SYNC_APPLIED:
-		return "已导入";
-	case SYNC_DUPLICATE:
-		return "重复";
-	case SYNC_HELD:
-		return "暂存";
-	case SYNC_SKIPPED:
-		return "跳过";
-	case SYNC_FORK:
-		return "分叉";
-	case SYNC_REFUSED:
-		return "拒绝";
-	case SYNC_FROM_REVOKED:
-		return "已吊销";
-	case SYNC_VERSION:
-		return "版本不同";
-	case SYNC_FAILED:
-	default:
-		return "失败";
-	}
-}
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -87,7 +62,7 @@ static void on_progress(void *ctx, size_t done, size_t total, const struct sync_
 	struct progress *p = ctx;
 	if (p->bar)
 		fputs("\r\033[K", stderr);
-	printf("%-8s %s  %s%s%s\n", outcome_label(it->outcome), base_name(it->path),
+	printf("%-8s %s  %s%s%s\n", sync_outcome_label(it->outcome), base_name(it->path),
 	       it->village[0] ? "村 " : "", it->village, it->village[0] ? "  " : "");
 	printf("         %s\n", it->message);
 	fflush(stdout);

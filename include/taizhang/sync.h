@@ -172,6 +172,11 @@ void sync_conflicts_free(struct sync_conflict *c, size_t n);
  * done). TZ_EFAIL when there is no such open conflict. Audited. */
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err);
 
+/* The officer's word for an outcome (已导入, 重复, 暂存, 分叉 ...), and whether it
+ * needs a person's attention (a refusal, a fork, a failure). */
+const char *sync_outcome_label(enum sync_outcome o);
+int sync_outcome_needs_attention(enum sync_outcome o);
+
 /* Human labels for a conflict kind and resolution ("数据不一致", "以对方为准"). */
 const char *sync_conflict_kind_label(const char *kind);
 const char *sync_conflict_resolution_label(const char *resolution);

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "sync_internal.h"
+#include "taizhang/model.h"
 
 #define MAX_COLS 64
 
@@ -346,7 +347,13 @@ static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, co
 			const char *m = value_text(mine), *e = value_text(expect);
 			if ((m == NULL) == (e == NULL) && (m == NULL || strcmp(m, e) == 0))
 				continue;
-			int n = snprintf(detail + used, sizeof detail - used, "%s%s", sep, t->colname[i]);
+			/* the field's Chinese label where the model has one */
+			const struct table_def *def = model_table(t->name);
+			const struct field_def *fd = def ? model_field(def, t->colname[i]) : NULL;
+			const char *name = fd ? fd->label
+					   : strcmp(t->colname[i], "updated_at") == 0 ? "最后修改时间"
+					   : t->colname[i];
+			int n = snprintf(detail + used, sizeof detail - used, "%s%s", sep, name);
 			if (n > 0)
 				used += (size_t)n;
 			sep = "、";

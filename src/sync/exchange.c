@@ -1059,6 +1059,21 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	im.recipient.lookup = sync_keys_bundle_lookup;
 	im.recipient.lookup_ctx = s;
 
+	/* A town store holds every village: hundreds of MB whose rows (random
+	 * ids) are touched all over. With the usual 16 MiB page cache most pages
+	 * would leave it and come back, each time decrypted again (bench/sync:
+	 * import 2.4x plain SQLite; with 256 MiB 1.8x). The cache is memory only,
+	 * never disk; the old size is put back afterwards. */
+	long long old_cache = 0;
+	sqlite3_stmt *cq;
+	if (sqlite3_prepare_v2(store_db(s), "PRAGMA cache_size", -1, &cq, NULL) == SQLITE_OK) {
+		if (sqlite3_step(cq) == SQLITE_ROW)
+			old_cache = sqlite3_column_int64(cq, 0);
+		sqlite3_finalize(cq);
+	}
+	if (old_cache != 0)
+		sqlite3_exec(store_db(s), "PRAGMA cache_size=-262144", NULL, NULL, NULL);
+
 	int worst = TZ_OK;
 	for (size_t i = 0; i < nfiles; i++) {
 		struct sync_import_item *item = &out->items[out->nitems++];
@@ -1067,6 +1082,11 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 		worst = worse(worst, one);
 		if (progress != NULL)
 			progress(ctx, i + 1, nfiles, item);
+	}
+	if (old_cache != 0) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%lld", old_cache);
+		sqlite3_exec(store_db(s), pragma, NULL, NULL, NULL);
 	}
 	rc = worst;
 	if (rc != TZ_OK)

@@ -225,3 +225,32 @@ const char *sync_conflict_resolution_label(const char *resolution)
 {
 	return strcmp(resolution, "theirs") == 0 ? "以对方为准" : "保留本机的";
 }
+
+/* The officer's word for each outcome, and whether it needs a look. */
+static const struct {
+	enum sync_outcome outcome;
+	const char *label;
+	int attention;
+} outcomes[] = {
+	{ SYNC_APPLIED, "已导入", 0 },     { SYNC_DUPLICATE, "重复", 0 },
+	{ SYNC_HELD, "暂存", 0 },          { SYNC_SKIPPED, "跳过", 0 },
+	{ SYNC_FORK, "分叉", 1 },          { SYNC_REFUSED, "拒绝", 1 },
+	{ SYNC_FROM_REVOKED, "已吊销", 1 }, { SYNC_VERSION, "版本不同", 1 },
+	{ SYNC_FAILED, "失败", 1 },
+};
+
+const char *sync_outcome_label(enum sync_outcome o)
+{
+	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+		if (outcomes[i].outcome == o)
+			return outcomes[i].label;
+	return "失败";
+}
+
+int sync_outcome_needs_attention(enum sync_outcome o)
+{
+	for (size_t i = 0; i < sizeof outcomes / sizeof outcomes[0]; i++)
+		if (outcomes[i].outcome == o)
+			return outcomes[i].attention;
+	return 1;
+}
