@@ -1,18 +1,25 @@
 /*
  * cmd_demo.c — `taizhang demo`: create a demo village store full of realistic,
- * reproducible records (src/model/demo.c), for trying the program and for tests.
+ * reproducible records (src/model/demo.c), for trying the program and for tests;
+ * with --town, a demo town office store holding several such villages as if
+ * they had been synced (village i made with seed + i, so the first is exactly
+ * the demo village of the same seed).
  */
 #include <getopt.h>
 #include <stdio.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/sync.h"
 #include "taizhang/demo.h"
 
 #define DEMO_VILLAGE_CODE "341522104201"
 #define DEMO_VILLAGE_NAME "示范村"
+#define DEMO_TOWN_CODE "341522104000"
+#define DEMO_TOWN_NAME "示范镇"
+#define DEMO_TOWN_VILLAGES 3
 
 static const char usage[] =
-	"用法：taizhang demo --store 文件 [--households 户数] [--seed 种子]\n"
+	"用法：taizhang demo --store 文件 [--households 户数] [--seed 种子] [--town [--villages 村数]]\n"
 	"建立一个演示村台账（" DEMO_VILLAGE_NAME "，代码 " DEMO_VILLAGE_CODE "），填入虚构但逼真的数据：\n"
 	"村民小组、建档立卡户及成员（身份证号有效），以及各类台账：识别退出程序、四个清单、\n"
 	"家庭医生签约、就学、住房、产业、就业、信贷、保障、帮扶干部和走访、工作室人员、\n"
@@ -20,8 +27,12 @@ static const char usage[] =
 	"数据日期以 2019-04-20 为“今天”。种子相同，数据相同。\n"
 	"默认口令为 " CLI_DEMO_PASSPHRASE "，用户“" CLI_DEFAULT_USER "”。\n\n"
 	"  --store 文件            新台账文件（不能已存在）\n"
-	"  --households 户数       户数，默认 120（1 到 100000）\n"
+	"  --households 户数       户数，默认 120（1 到 100000）；建演示镇时为每村户数\n"
 	"  --seed 种子             随机种子，默认 1\n"
+	"  --town                  改为建立演示镇台账（" DEMO_TOWN_NAME "，代码 " DEMO_TOWN_CODE "），\n"
+	"                          内有几个村的数据，如同各村已同步上来；第 i 个村用种子“种子+i”，\n"
+	"                          第一个村就是同一种子的" DEMO_VILLAGE_NAME "\n"
+	"  --villages 村数         演示镇的村数，默认 3（1 到 40）\n"
 	"  --user 用户名           用户名，默认“" CLI_DEFAULT_USER "”\n"
 	"  --passphrase-file 文件  口令从文件第一行读，代替默认口令\n"
 	"  --kdf-cost 级别         口令密钥推导强度（见 taizhang init --help）\n";
@@ -33,8 +44,12 @@ static int run(int argc, char **argv)
 		{ "households", required_argument, NULL, 'H' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "kdf-cost", required_argument, NULL, 'k' },
+		{ "town", no_argument, NULL, 'T' },
+		{ "villages", required_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	int town = 0;
+	unsigned nvillages = 0;
 	struct cli_common c = { 0 };
 	struct demo_options o = { .households = 120, .seed = 1, .today = NULL };
 	enum kdf_cost cost = KDF_COST_MODERATE;
@@ -61,12 +76,25 @@ static int run(int argc, char **argv)
 			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
 				return cli_usage_error("demo", "%s", err.msg);
 			break;
+		case 'T':
+			town = 1;
+			break;
+		case 'V':
+			if (cli_parse_unsigned(optarg, 1, DEMO_TOWN_MAX_VILLAGES, &v) != 0)
+				return cli_usage_error("demo", "--villages 应为 1 到 %d 的整数，不能是“%s”",
+						       DEMO_TOWN_MAX_VILLAGES, optarg);
+			nvillages = (unsigned)v;
+			break;
 		default:
 			return cli_bad_option("demo", argv);
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("demo", "多余的参数“%s”", argv[optind]);
+	if (nvillages > 0 && !town)
+		return cli_usage_error("demo", "--villages 只能和 --town 一起用");
+	if (town && nvillages == 0)
+		nvillages = DEMO_TOWN_VILLAGES;
 	if (cli_common_finish(&c, &err) != TZ_OK)
 		return cli_usage_error("demo", "%s", err.msg);
 	struct cli_passphrase pass = { 0 };
@@ -79,18 +107,40 @@ static int run(int argc, char **argv)
 		nbytes = pass.nbytes;
 	}
 	struct store_identity id = { STORE_KIND_VILLAGE, DEMO_VILLAGE_CODE, DEMO_VILLAGE_NAME };
+	if (town)
+		id = (struct store_identity){ STORE_KIND_TOWN, DEMO_TOWN_CODE, DEMO_TOWN_NAME };
 	struct store *s;
 	int rc = store_create(c.store, &id, c.user ? c.user : CLI_DEFAULT_USER, text, nbytes,
 			      cost, &s, &err);
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
-	rc = demo_populate(s, &o, &err);
+	if (!town) {
+		rc = demo_populate(s, &o, &err);
+		store_close(s);
+		if (rc != TZ_OK)
+			return cli_fail(&err);
+		printf("已建立演示台账 %s：%s，%u 户（种子 %llu）。\n", c.store, DEMO_VILLAGE_NAME,
+		       o.households, (unsigned long long)o.seed);
+		return TZ_OK;
+	}
+	/* The villages' rows stand for what their bundles brought: not the town's
+	 * own changes, so nothing of them goes into the town's outbox. */
+	sync_capture_pause(s, 1);
+	uint64_t seed = o.seed;
+	char code[13];
+	for (unsigned i = 0; rc == TZ_OK && i < nvillages; i++) {
+		rc = demo_town_village(DEMO_TOWN_CODE, i, code, &o.village_name, &err);
+		o.village_code = code;
+		o.seed = seed + i;
+		if (rc == TZ_OK)
+			rc = demo_populate(s, &o, &err);
+	}
 	store_close(s);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
-	printf("已建立演示台账 %s：%s，%u 户（种子 %llu）。\n", c.store, DEMO_VILLAGE_NAME,
-	       o.households, (unsigned long long)o.seed);
+	printf("已建立演示镇台账 %s：%s，%u 个村，每村 %u 户（种子 %llu 起）。\n", c.store,
+	       DEMO_TOWN_NAME, nvillages, o.households, (unsigned long long)seed);
 	return TZ_OK;
 }
 

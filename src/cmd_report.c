@@ -1,7 +1,9 @@
 /*
- * cmd_report.c — `taizhang report --out FILE [--from D] [--to D]`: the
- * village's report for a period (src/report/, report.h), written as a
- * spreadsheet, CSV files or aligned text according to FILE's name.
+ * cmd_report.c — `taizhang report --out FILE [--village CODE] [--from D] [--to D]`:
+ * the village's report for a period, or in a town store the township report
+ * (every village side by side, the tasks, the lead units) or with --village
+ * one village's report (src/report/, report.h), written as a spreadsheet, CSV
+ * files or aligned text according to FILE's name.
  *
  * The store is opened as by every other command (so that a store from an older
  * version is brought up to date), but the report only reads it, in one read
@@ -18,10 +20,12 @@
 #include "taizhang/report.h"
 
 static const char usage[] =
-	"用法：taizhang report --out 文件 [--from 日期] [--to 日期] [选项]\n"
+	"用法：taizhang report --out 文件 [--village 村代码] [--from 日期] [--to 日期] [选项]\n"
 	"生成本村的整改报表：户数与变化、家庭成员、识别退出程序、四个清单、行业部门指标\n"
 	"（家庭医生、教育、危房、小额信贷、低保及比对）、干部走访、队伍与基地、问题整改、\n"
-	"逾期问题、精准核查发现、时间节点，以及概况。\n\n"
+	"逾期问题、精准核查发现、时间节点，以及概况。\n"
+	"在镇台账中生成全镇汇总报表：以上各表各村并列（先列全镇合计），另有整改任务一览\n"
+	"（每项任务的牵头、参加单位，问题销号和指标达标情况）和每个牵头单位一张表。\n\n"
 	"  --out 文件              报表文件，类型由文件名决定（已有同名文件会被覆盖）：\n"
 	"                            *.xlsx  Excel 工作簿，封面加每表一个工作表\n"
 	"                            *.csv   CSV（带 BOM 的 UTF-8）：概况写入该文件，其余各表\n"
@@ -30,6 +34,7 @@ static const char usage[] =
 	"                            -       文字报表输出到屏幕\n"
 	"  --from 日期             统计起始日（默认截止日所在年的 1 月 1 日）\n"
 	"  --to 日期               统计截止日（默认今天）\n"
+	"  --village 村代码        镇台账中只生成这个村的报表（与该村自己生成的相同）\n"
 	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
 	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
 	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n\n"
@@ -50,12 +55,12 @@ static void print_written(const struct report *r, const char *path)
 {
 	switch (report_format_of(path)) {
 	case REPORT_FORMAT_XLSX:
-		printf("已生成报表 %s：%s，%s 至 %s，%zu 个工作表。\n", path, r->village_name, r->from,
-		       r->to, r->nsections);
+		printf("已生成报表 %s：%s%s，%s 至 %s，%zu 个工作表。\n", path, r->village_name,
+		       r->town ? "（全镇）" : "", r->from, r->to, r->nsections);
 		break;
 	case REPORT_FORMAT_CSV:
-		printf("已生成报表 %s：%s，%s 至 %s，共 %zu 个 CSV 文件：\n", path, r->village_name,
-		       r->from, r->to, r->nsections);
+		printf("已生成报表 %s：%s%s，%s 至 %s，共 %zu 个 CSV 文件：\n", path, r->village_name,
+		       r->town ? "（全镇）" : "", r->from, r->to, r->nsections);
 		for (size_t i = 0; i < r->nsections; i++) {
 			char name[4096];
 			struct tz_error err;
@@ -67,7 +72,8 @@ static void print_written(const struct report *r, const char *path)
 		}
 		break;
 	case REPORT_FORMAT_TEXT:
-		printf("已生成报表 %s：%s，%s 至 %s。\n", path, r->village_name, r->from, r->to);
+		printf("已生成报表 %s：%s%s，%s 至 %s。\n", path, r->village_name,
+		       r->town ? "（全镇）" : "", r->from, r->to);
 		break;
 	case REPORT_FORMAT_NONE:
 		break;
@@ -81,10 +87,11 @@ static int run(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
+		{ "village", required_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common c = { 0 };
-	const char *out = NULL, *from = NULL, *to = NULL;
+	const char *out = NULL, *from = NULL, *to = NULL, *village = NULL;
 	struct tz_error err;
 	int opt;
 	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
@@ -101,6 +108,9 @@ static int run(int argc, char **argv)
 			break;
 		case 't':
 			to = optarg;
+			break;
+		case 'v':
+			village = optarg;
 			break;
 		default:
 			return cli_bad_option("report", argv);
@@ -120,6 +130,8 @@ static int run(int argc, char **argv)
 		return TZ_EUSAGE;
 	if (from != NULL && to != NULL && strcmp(from_text, to_text) > 0)
 		return cli_usage_error("report", "--from %s 晚于 --to %s", from_text, to_text);
+	if (village != NULL && (strlen(village) != 12 || strspn(village, "0123456789") != 12))
+		return cli_usage_error("report", "--village 应为 12 位村代码，不能是“%s”", village);
 	if (cli_common_finish(&c, &err) != TZ_OK)
 		return cli_usage_error("report", "%s", err.msg);
 	struct store *s;
@@ -128,9 +140,10 @@ static int run(int argc, char **argv)
 	struct report_options o = {
 		.from = from ? from_text : NULL,
 		.to = to ? to_text : NULL,
+		.village = village,
 	};
 	struct report r;
-	int rc = report_build_village(s, &o, &r, &err);
+	int rc = report_build(s, &o, &r, &err);
 	store_close(s);
 	if (rc == TZ_OK)
 		rc = report_write(&r, out, &err);

@@ -1,6 +1,7 @@
 /*
  * browse.h — what the officer's screens list and count: household search, the
- * village at a glance, a household's related rows. SQL lives here, not in tui/.
+ * village at a glance, a household's related rows, the villages a town store
+ * holds. SQL lives here, not in tui/.
  */
 #ifndef TAIZHANG_BROWSE_H
 #define TAIZHANG_BROWSE_H
@@ -28,6 +29,13 @@ struct household_row {
  * their number, *total how many match in all. */
 int browse_households(struct store *s, const char *query, const char *status, size_t limit,
 		      struct household_row **rows, size_t *n, size_t *total, struct tz_error *err);
+
+/* The same, limited to the households of one village (village_code: 12 digits;
+ * NULL: every village, as browse_households). At the town, whose store holds
+ * every village's rows, this is how one village is looked at. */
+int browse_village_households(struct store *s, const char *village_code, const char *query,
+			      const char *status, size_t limit, struct household_row **rows,
+			      size_t *n, size_t *total, struct tz_error *err);
 
 #define BROWSE_MAX_STATUSES 8
 #define BROWSE_MAX_DEADLINES 8
@@ -76,10 +84,23 @@ int browse_children(struct store *s, const struct table_def *def, const char *ho
 		    size_t *n, struct tz_error *err);
 
 /* Choices for a reference field pointing at table: id and a label (a member's
- * name and ID number, a cadre's name and unit, ...), limited to household_id's
+ * name and ID number, a cadre's name and unit, a village's name with its code
+ * as id, ...), limited to household_id's
  * members when table is members and household_id is given. */
 int browse_ref_choices(struct store *s, const char *table, const char *household_id,
 		       struct browse_row **rows, size_t *n, struct tz_error *err);
+
+/* The same, limited to one village (the town choosing for a village's row):
+ * households and members of village_code only; any other table as
+ * browse_ref_choices with no household. */
+int browse_village_ref_choices(struct store *s, const char *table, const char *village_code,
+			       struct browse_row **rows, size_t *n, struct tz_error *err);
+
+/* The villages whose ledgers this store holds (a village store: itself; the
+ * town: every village that has handed in), by code: id = the 12-digit code,
+ * cells[0] = its name, cells[1] = registered households, cells[2] = problems
+ * not closed (both as decimal text). Caller frees with browse_rows_free. */
+int browse_villages(struct store *s, struct browse_row **rows, size_t *n, struct tz_error *err);
 
 /* The label of row id of table (as in browse_ref_choices) into out. */
 int browse_ref_label(struct store *s, const char *table, const char *id, char *out,

@@ -21,16 +21,27 @@
  * a percentage is kept as numerator and denominator, exactly, and shown with
  * one decimal.
  *
- * Town reports (not built yet: they need the sync module). Every section is
- * computed for one village — the queries take the village's code, never "the
- * store" — so a town store holding every village can build the same sections
- * once per village. The first nkeys columns of a section name its rows (户状态;
- * 任务 and 指标), the rest are that village's figures: a town report joins the
- * villages' sections on those key columns and puts each village's figures side
- * by side, one group of columns per village. A section with nkeys == 0 is a
- * list of items (overdue problems); a town report stacks those, adding a
- * column for the village. That is why column titles are owned by the section,
- * not static: a town section's are "示范村 户数", "李庄村 户数", ...
+ * Town reports (report_build_town, in a town store). Every section is computed
+ * for one village — the queries take the village's code (owner, village_code,
+ * or through household_id to households.village_code), never "the store" — so a
+ * town store holding every village builds the same sections once per village
+ * (report_build_village with options.village builds exactly the report that
+ * village builds of itself). The first nkeys columns of a section name its rows
+ * (户状态; 任务 and 指标), the rest are that village's figures: a town report
+ * joins the villages' sections on those key columns and puts each village's
+ * figures side by side, one group of columns per village after a group for the
+ * town (合计: sums, and rates of summed numerators and denominators). That is
+ * why column titles are owned by the section, not static: a town section's are
+ * "合计 户数", "示范村 户数", "李庄村 户数", ... A section whose rows are the
+ * village's own people (visits, per cadre) or a list (nkeys == 0: overdue
+ * problems) is stacked instead, with the village as its first column. Beyond
+ * the villages' sections, a town report has one line per task of the 19 (its
+ * lead and participating units, problems open and closed, indicators met) and
+ * one section per lead unit with only its tasks' figures.
+ *
+ * Bars (report_charts): the rates the report screen draws as bars — problems
+ * closed off and visits that met the monthly rule — per cadre (责任人, 帮扶责任人)
+ * in a village report, per village in a town report.
  *
  * Deliberately not here: printing to the terminal, option parsing
  * (src/cmd_report.c), and any judgement beyond the policy table's numbers.
@@ -86,18 +97,32 @@ struct report_section {
 	size_t cap_rows;               /* allocated rows (internal) */
 	char *note;                    /* how the figures are counted, or NULL */
 	unsigned flags;                /* enum report_section_flags */
+	/* Town reports: the columns after the nkeys key columns come in groups of
+	 * this many, 合计 first, then one per village (struct report's villages,
+	 * in order); 0: not grouped. */
+	size_t group_ncolumns;
+	char *key_owned;               /* internal: the storage of a key made at run time */
 };
 
 #define REPORT_CODE_NCHARS 12
 #define REPORT_STAMP_NCHARS 19 /* YYYY-MM-DD HH:MM:SS */
 
+/* A village of a town report. */
+struct report_village {
+	char code[REPORT_CODE_NCHARS + 1];
+	char *name;
+};
+
 struct report {
-	char village_code[REPORT_CODE_NCHARS + 1];
-	char *village_name;
+	int town;                                   /* a town report (report_build_town) */
+	char village_code[REPORT_CODE_NCHARS + 1];  /* the village's; a town report: the town's */
+	char *village_name;                         /* likewise */
 	char from[DATE_NCHARS + 1], to[DATE_NCHARS + 1];
 	char generated_at[REPORT_STAMP_NCHARS + 1]; /* local time */
 	struct report_section *sections;            /* the cover first, then the summary */
 	size_t nsections;
+	struct report_village *villages;            /* a town report: its villages, in the */
+	size_t nvillages;                           /* order of their column groups */
 };
 
 struct report_options {
@@ -105,20 +130,47 @@ struct report_options {
 	const char *to;           /* last day; NULL: date_today() */
 	const char *generated_at; /* the stamp shown as the generation time, as given;
 				     NULL: now, local time. Tests fix it. */
+	const char *village;      /* report_build_village: the village's code; NULL: the
+				     store's own (a village store). A town store needs it.
+				     report_build: NULL in a town store builds the town report. */
 };
 
-/* Build the report of s's own village (a village store) for the period of o
- * (NULL: defaults). Dates may be written as an officer types them (date.h,
- * date_parse_loose). Everything is read in one read transaction, so the figures
- * agree with each other, unless the caller already has one open. Sections, in
- * order: cover, summary, households, changes, members, procedures, four-lists,
- * sectors, visits, staffing, problems, overdue, findings, deadlines.
+/* Build the report of one village for the period of o (NULL: defaults): the
+ * store's own village (a village store), or o->village (a village store: its
+ * own code only; a town store: a village in its villages table). Dates may be
+ * written as an officer types them (date.h, date_parse_loose). Everything is
+ * read in one read transaction, so the figures agree with each other, unless
+ * the caller already has one open. Sections, in order: cover, summary,
+ * households, changes, members, procedures, four-lists, sectors, visits,
+ * staffing, problems, overdue, findings, deadlines. The findings are the
+ * precision checks as the store runs them (rules.h): in a town store they also
+ * see what only shows between villages (one ID number in two villages).
  * Returns TZ_OK; TZ_EUSAGE when a date is not one or from is after to; TZ_EFAIL
- * when s is not a village store, a policy number the report needs is missing
- * from the policy table, or reading fails; TZ_EDAMAGED. Free *out with
+ * when the village is not one the store may report on (a town store without
+ * o->village, a village it does not know), a policy number the report needs is
+ * missing from the policy table, or reading fails; TZ_EDAMAGED. Free *out with
  * report_free (also after a failure). */
 int report_build_village(struct store *s, const struct report_options *o, struct report *out,
 			 struct tz_error *err);
+
+/* Build the township report of the town store s for the period of o
+ * (o->village ignored): every village of its villages table (by code), each
+ * built as report_build_village builds it, in one read transaction, the precision
+ * checks run once for all. Sections, in order: cover (the town, its villages),
+ * summary, tasks (one line per task of the 19), the villages' sections side by
+ * side as the header says (households ... findings; visits and overdue
+ * stacked), one section per lead unit ("unit-" and the unit's code: its tasks'
+ * problems and indicators, per village), deadlines. Returns as
+ * report_build_village, and TZ_EFAIL when s is not a town store or its villages
+ * table is empty. Free *out with report_free. */
+int report_build_town(struct store *s, const struct report_options *o, struct report *out,
+		      struct tz_error *err);
+
+/* What `taizhang report` builds: a village store's own report; in a town store
+ * the report of o->village when given, else the township report. Returns as
+ * those. */
+int report_build(struct store *s, const struct report_options *o, struct report *out,
+		 struct tz_error *err);
 
 /* Free everything r holds and zero it; a zeroed report is fine. */
 void report_free(struct report *r);
@@ -128,6 +180,37 @@ const struct report_section *report_find(const struct report *r, const char *key
 
 /* The cell at row, col of sec (both in range). */
 const struct report_cell *report_at(const struct report_section *sec, size_t row, size_t col);
+
+/* ---- bars ---- */
+
+/* One bar: a rate num / den (den 0: nothing to rate, drawn as such). */
+struct report_bar {
+	char *label;        /* a person's or a village's name */
+	long long num, den;
+};
+
+struct report_chart {
+	const char *title;  /* "问题销号率（按村）" */
+	const char *unit;   /* what num and den count: "个", "户·月" */
+	struct report_bar *bars;
+	size_t nbars;
+};
+
+struct report_charts {
+	struct report_chart closed;  /* problems closed off of those there on `to` */
+	struct report_chart visits;  /* visits meeting the monthly rule, of those due */
+};
+
+/* The bars of report r (built from s, for its period): in a town report one bar
+ * per village (in r's order) of both rates, from r's summary; in a village
+ * report, problems by their responsible person (责任人, as entered, in their
+ * state on `to` as the problems section counts them) and visits by cadre (his
+ * rows of r's visits section added up), each sorted by name. Returns TZ_OK or
+ * TZ_EFAIL when reading fails. Free *out with report_charts_free (also after a
+ * failure). */
+int report_charts(struct store *s, const struct report *r, struct report_charts *out,
+		  struct tz_error *err);
+void report_charts_free(struct report_charts *c);
 
 /* How a figure is written. DISPLAY: for people (thousands separators in money:
  * "12,345.67"); PLAIN: for programs (CSV: "12345.67"). Both write percentages
@@ -169,7 +252,16 @@ int report_write(const struct report *r, const char *path, struct tz_error *err)
  * right-aligned; the section's note follows ("注：..."). Returns TZ_OK, or
  * TZ_EFAIL when out fails. */
 #define REPORT_TEXT_MAX_NCOLS 30
+/* A table whose figures come in groups (a town report) and that would be wider
+ * than this is printed in parts, each with the key columns and as many whole
+ * groups as fit, every part after the first headed "【title（续）】". */
+#define REPORT_TEXT_PAGE_NCOLS 160
 int report_write_text(const struct report *r, FILE *out, struct tz_error *err);
+
+/* One section as report_write_text prints it ("【title】", the table or a
+ * form's lines, the note), without the report's heading: for a screen that
+ * shows one section at a time. Returns TZ_OK, or TZ_EFAIL when out fails. */
+int report_write_section_text(const struct report_section *sec, FILE *out, struct tz_error *err);
 
 /* CSV (RFC 4180, UTF-8 with a byte-order mark so that Excel reads it as
  * UTF-8, CRLF line ends): the summary to path, every other section, the cover

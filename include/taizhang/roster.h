@@ -100,6 +100,14 @@ struct roster_comparison {
  * no 低保 roster has been imported. Free with roster_comparison_free. */
 int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct tz_error *err);
 
+/* The same for one village of s (a town store holds many): its registered
+ * households (households.village_code) against the 低保 roster it imported last
+ * (roster_imports.owner: an import comes with the rows of the store that made
+ * it). village NULL: every household against the last roster, as
+ * roster_compare_dibao. Returns as roster_compare_dibao. */
+int roster_compare_dibao_village(struct store *s, const char *village,
+				 struct roster_comparison *out, struct tz_error *err);
+
 void roster_comparison_free(struct roster_comparison *c);
 
 /* The ID number text as compared: full-width folded, spaces trimmed, x upper

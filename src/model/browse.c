@@ -18,6 +18,13 @@ static void copy_text(char *dst, size_t cap, const unsigned char *src)
 int browse_households(struct store *s, const char *query, const char *status, size_t limit,
 		      struct household_row **rows, size_t *n, size_t *total, struct tz_error *err)
 {
+	return browse_village_households(s, NULL, query, status, limit, rows, n, total, err);
+}
+
+int browse_village_households(struct store *s, const char *village_code, const char *query,
+			      const char *status, size_t limit, struct household_row **rows,
+			      size_t *n, size_t *total, struct tz_error *err)
+{
 	*rows = NULL;
 	*n = 0;
 	*total = 0;
@@ -30,7 +37,7 @@ int browse_households(struct store *s, const char *query, const char *status, si
 		"   AND m.status = 'present' LIMIT 1) AS idcard,"
 		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
 		" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
-		" WHERE (?2 IS NULL OR h.status = ?2)"
+		" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"
 		"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
 		"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
 		" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
@@ -46,6 +53,8 @@ int browse_households(struct store *s, const char *query, const char *status, si
 	if (status != NULL && status[0] != '\0')
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	if (village_code != NULL)
+		sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
 	struct household_row *out = calloc(limit ? limit : 1, sizeof *out);
 	if (out == NULL) {
 		sqlite3_finalize(st);
@@ -309,9 +318,40 @@ int browse_ref_choices(struct store *s, const char *table, const char *household
 		sql = "SELECT id, name FROM projects ORDER BY name";
 	else if (strcmp(table, "marginal_households") == 0)
 		sql = "SELECT id, head_name || '  ' || head_idcard FROM marginal_households ORDER BY head_name";
+	else if (strcmp(table, "villages") == 0)
+		sql = "SELECT code, name FROM villages ORDER BY code";
 	else
 		return tz_error_set(err, TZ_EFAIL, "内部错误：不能从“%s”中选择", table);
 	return collect(s, sql, strcmp(table, "members") == 0 ? household_id : NULL, 1, rows, n, err);
+}
+
+int browse_village_ref_choices(struct store *s, const char *table, const char *village_code,
+			       struct browse_row **rows, size_t *n, struct tz_error *err)
+{
+	if (strcmp(table, "households") == 0)
+		return collect(s,
+			       "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m"
+			       " WHERE m.household_id = h.id AND m.relation = 'head' AND m.status = 'present'),"
+			       " '（未登记户主）') FROM households h WHERE h.village_code = ?1 ORDER BY 2",
+			       village_code, 1, rows, n, err);
+	if (strcmp(table, "members") == 0)
+		return collect(s,
+			       "SELECT m.id, m.name || '  ' || m.idcard FROM members m"
+			       " JOIN households h ON h.id = m.household_id"
+			       " WHERE h.village_code = ?1 AND m.status = 'present' ORDER BY m.name",
+			       village_code, 1, rows, n, err);
+	return browse_ref_choices(s, table, NULL, rows, n, err);
+}
+
+int browse_villages(struct store *s, struct browse_row **rows, size_t *n, struct tz_error *err)
+{
+	return collect(s,
+		       "SELECT v.code, v.name,"
+		       " (SELECT count(*) FROM households h WHERE h.village_code = v.code),"
+		       " (SELECT count(*) FROM problems p WHERE p.village_code = v.code"
+		       "  AND p.state <> 'closed')"
+		       " FROM villages v ORDER BY v.code",
+		       NULL, 3, rows, n, err);
 }
 
 int browse_ref_label(struct store *s, const char *table, const char *id, char *out,

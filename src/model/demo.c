@@ -66,6 +66,12 @@
  * from an old system would, have ids beginning with DEMO_INVALID_ID_PREFIX
  * (demo.h); no other row does.
  *
+ * A town store. With demo_options.village_code the same village is written
+ * into a town store, as the town would hold it after sync: every row exactly as
+ * in the village's own store (same seed, same ids), owner and village_code the
+ * village's; only the refusal of a non-empty store looks at that village's rows
+ * alone. demo_town_village names the villages of a demo town.
+ *
  * Deliberately not here: any rule about what a valid household is (that is
  * model/ and rules/), and the national system's household numbers (household_no
  * stays NULL: their format is not ours to invent).
@@ -76,6 +82,7 @@
 #include <string.h>
 
 #include "taizhang/model.h"
+#include "taizhang/utf8.h"
 
 #include "demo_internal.h"
 
@@ -1269,22 +1276,29 @@ static int prepare_statements(struct demo *d, struct tz_error *err)
 	return rc;
 }
 
-/* The demo writes into a new store only: groups or households already there
- * would clash with its names and confuse its counts. */
+/* The demo writes into a new store only (a town store: a village it has no
+ * rows of yet): groups or households already there would clash with its names
+ * and confuse its counts. */
 static int check_store_is_empty(struct demo *d, struct tz_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = prepare(d,
-			 "SELECT (SELECT count(*) FROM villager_groups)"
-			 " + (SELECT count(*) FROM households)",
+			 "SELECT (SELECT count(*) FROM villager_groups WHERE ?1 IS NULL OR village_code = ?1)"
+			 " + (SELECT count(*) FROM households WHERE ?1 IS NULL OR village_code = ?1)",
 			 &st, err);
 	if (rc != TZ_OK)
 		return rc;
+	if (d->in_town)
+		sqlite3_bind_text(st, 1, d->village, -1, SQLITE_STATIC);
 	int src = sqlite3_step(st);
 	sqlite3_int64 rows = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (src != SQLITE_ROW)
 		return store_sqlite_error(d->s, src, "检查台账是否为空", err);
+	if (rows > 0 && d->in_town)
+		return tz_error_set(err, TZ_EFAIL,
+				    "镇台账里已经有%s（%s）的村民小组或住户，演示数据只能写入还没有数据的村",
+				    d->village_name, d->village);
 	if (rows > 0)
 		return tz_error_set(err, TZ_EFAIL,
 				    "这个台账里已经有村民小组或住户，演示数据只能写入新建的空台账");
@@ -1307,6 +1321,59 @@ static void read_village_name(struct demo *d)
 	sqlite3_finalize(st);
 }
 
+/* Whether text is n ASCII digits. */
+static int is_digits(const char *text, size_t n)
+{
+	if (text == NULL || strlen(text) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] < '0' || text[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* The village the demo writes (demo.h, demo_options.village_code): d->village,
+ * d->village_name, d->in_town. */
+static int choose_village(struct demo *d, const struct keyring *kr, const struct demo_options *o,
+			  struct tz_error *err)
+{
+	if (o->village_code != NULL && !is_digits(o->village_code, KEYRING_CODE_NCHARS))
+		return tz_error_set(err, TZ_EUSAGE, "演示村的代码“%s”应为 12 位数字",
+				    o->village_code);
+	if (o->village_name != NULL &&
+	    (o->village_name[0] == '\0' || utf8_nchars(o->village_name) > DEMO_VILLAGE_NAME_NCHARS ||
+	     strlen(o->village_name) >= sizeof d->village_name))
+		return tz_error_set(err, TZ_EUSAGE, "演示村的名称“%s”应为 1 到 %d 个字",
+				    o->village_name, DEMO_VILLAGE_NAME_NCHARS);
+	if (kr->kind == STORE_KIND_TOWN) {
+		if (o->village_code == NULL)
+			return tz_error_set(err, TZ_EFAIL,
+					    "演示村庄数据只能写入村级台账；写入镇级台账时要指定是哪个村");
+		if (strncmp(o->village_code, kr->division_code, 9) != 0 ||
+		    strcmp(o->village_code, kr->division_code) == 0)
+			return tz_error_set(err, TZ_EFAIL,
+					    "%s 不是本镇（%s）的村：村代码的前 9 位应与镇代码相同",
+					    o->village_code, kr->division_code);
+		d->in_town = 1;
+		memcpy(d->village, o->village_code, sizeof d->village);
+		snprintf(d->village_name, sizeof d->village_name, "%s",
+			 o->village_name != NULL ? o->village_name : "示范村");
+		return TZ_OK;
+	}
+	if (kr->kind != STORE_KIND_VILLAGE)
+		return tz_error_set(err, TZ_EFAIL, "演示村庄数据只能写入村级台账");
+	if (o->village_code != NULL && strcmp(o->village_code, kr->division_code) != 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "村级台账只能写入本村（%s）的演示数据，不能写入 %s",
+				    kr->division_code, o->village_code);
+	memcpy(d->village, kr->division_code, sizeof d->village);
+	if (o->village_name != NULL)
+		snprintf(d->village_name, sizeof d->village_name, "%s", o->village_name);
+	else
+		read_village_name(d);
+	return TZ_OK;
+}
+
 static int demo_init(struct demo *d, struct store *s, const struct demo_options *o,
 		     struct tz_error *err)
 {
@@ -1315,9 +1382,9 @@ static int demo_init(struct demo *d, struct store *s, const struct demo_options 
 	d->db = store_db(s);
 	d->err = err;
 	const struct keyring *kr = store_keyring(s);
-	if (kr->kind != STORE_KIND_VILLAGE)
-		return tz_error_set(err, TZ_EFAIL,
-				    "演示村庄数据只能写入村级台账，这个台账是镇级台账");
+	int rc = choose_village(d, kr, o, err);
+	if (rc != TZ_OK)
+		return rc;
 	if (d->db == NULL)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：台账没有打开数据库");
 	if (o->households < 1 || o->households > DEMO_MAX_HOUSEHOLDS)
@@ -1332,8 +1399,6 @@ static int demo_init(struct demo *d, struct store *s, const struct demo_options 
 				    today, DEMO_EARLIEST_TODAY);
 	date_format(d->today, d->today_text);
 	snprintf(d->stamp, sizeof d->stamp, "%s%s", d->today_text, DEMO_TIME_OF_DAY);
-	memcpy(d->village, kr->division_code, sizeof d->village);
-	read_village_name(d);
 	d->seed = o->seed;
 	d->nhouseholds = o->households;
 	d->notice_days = (int)model_policy(s, "notice_days", 7);
@@ -1374,4 +1439,27 @@ int demo_populate(struct store *s, const struct demo_options *o, struct tz_error
 	}
 	demo_release(&d);
 	return rc;
+}
+
+/* Villages of the demo town, in the county's style: a family name and the
+ * kind of place (庄, 岗, 湾, 圩, 郢 ...), a few collective-era names. */
+static const char *const town_village_names[DEMO_TOWN_MAX_VILLAGES] = {
+	"示范村", "李庄村", "王岗村", "张湾村", "刘圩村", "陈郢村", "杨店村", "周集村",
+	"吴桥村", "徐楼村", "孙岗村", "马店村", "胡台村", "高塘村", "何老庄村", "郭岗村",
+	"林湾村", "罗圩村", "郑郢村", "梁集村", "谢店村", "宋楼村", "唐桥村", "许塘村",
+	"韩庄村", "冯岗村", "邓湾村", "曹圩村", "彭郢村", "曾集村", "田店村", "董楼村",
+	"袁桥村", "潘塘村", "前进村", "红星村", "团结村", "新建村", "光明村", "东风村",
+};
+
+int demo_town_village(const char *town_code, unsigned index, char code[13], const char **name,
+		      struct tz_error *err)
+{
+	if (!is_digits(town_code, KEYRING_CODE_NCHARS))
+		return tz_error_set(err, TZ_EUSAGE, "镇代码“%s”应为 12 位数字",
+				    town_code ? town_code : "");
+	if (index >= DEMO_TOWN_MAX_VILLAGES)
+		return tz_error_set(err, TZ_EUSAGE, "演示镇最多 %d 个村", DEMO_TOWN_MAX_VILLAGES);
+	snprintf(code, 13, "%.9s%03u", town_code, 201 + index);
+	*name = town_village_names[index];
+	return TZ_OK;
 }

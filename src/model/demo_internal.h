@@ -36,6 +36,7 @@
 #define DEMO_HOME_REGION "341522" /* 霍邱县 */
 #define YEAR_DAYS 365
 #define DEMO_NO_DAY INT32_MIN /* a date left empty */
+#define DEMO_VILLAGE_NAME_NCHARS 20 /* demo_options.village_name */
 
 /* Streams of the seed (rng_seed_stream). Household i uses STREAM_HOUSEHOLD + i
  * (i < 100000); the others are far above. */
@@ -179,7 +180,8 @@ struct demo {
 	char today_text[DATE_NCHARS + 1];
 	char stamp[32];            /* created_at / updated_at */
 	char village[KEYRING_CODE_NCHARS + 1];
-	char village_name[64];     /* store_meta name */
+	char village_name[64];     /* store_meta name, or demo_options.village_name */
+	int in_town;               /* writing a village's rows into a town store */
 	int ngroups;
 	struct group groups[DEMO_MAX_GROUPS];
 	unsigned group_weights[DEMO_MAX_GROUPS];

@@ -519,8 +519,9 @@ struct picked {
 	int found;
 };
 
-/* One household matching where (an SQL condition on h, the head m and the
- * group g, with the date ?1 = today), chosen with r; found = 0 when none. */
+/* One household of the village matching where (an SQL condition on h, the
+ * head m and the group g, with the date ?1 = today), chosen with r; found = 0
+ * when none. (The village's own: a town store holds other villages too.) */
 static struct picked pick_household(struct demo *d, struct rng *r, const char *where)
 {
 	struct picked p;
@@ -532,7 +533,7 @@ static struct picked pick_household(struct demo *d, struct rng *r, const char *w
 		 "SELECT h.id, m.name, g.name, h.identified_on FROM households h"
 		 " JOIN members m ON m.household_id = h.id AND m.relation = 'head'"
 		 " JOIN villager_groups g ON g.id = h.group_id"
-		 " WHERE %s ORDER BY h.rowid",
+		 " WHERE h.village_code = ?2 AND (%s) ORDER BY h.rowid",
 		 where);
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(d->db, sql, -1, &st, NULL);
@@ -541,6 +542,7 @@ static struct picked pick_household(struct demo *d, struct rng *r, const char *w
 		return p;
 	}
 	sqlite3_bind_text(st, 1, d->today_text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->village, -1, SQLITE_STATIC);
 	/* Reservoir sampling: one pass, every row equally likely. */
 	uint64_t seen = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -761,6 +763,7 @@ static void head_aged(char *out, size_t out_nbytes, int lo, int hi, const char *
 
 /* ---- member changes of every kind ---- */
 
+/* The count sql returns, ?1 bound to the village's code. */
 static sqlite3_int64 count_rows(struct demo *d, const char *sql)
 {
 	sqlite3_stmt *st;
@@ -768,6 +771,8 @@ static sqlite3_int64 count_rows(struct demo *d, const char *sql)
 	if (d->rc != TZ_OK)
 		return 0;
 	int rc = sqlite3_prepare_v2(d->db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_bind_text(st, 1, d->village, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	if (rc != SQLITE_ROW)
@@ -783,7 +788,8 @@ static sqlite3_int64 count_rows(struct demo *d, const char *sql)
 static void write_departures(struct demo *d, struct rng *r)
 {
 	char where[512], name[DEMO_NAME_NBYTES], idcard[IDCARD_NCHARS + 1];
-	if (count_rows(d, "SELECT count(*) FROM members WHERE status = 'deceased'") == 0) {
+	if (count_rows(d, "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id"
+			  " WHERE h.village_code = ?1 AND m.status = 'deceased'") == 0) {
 		head_aged(where, sizeof where, 45, 62, "");
 		struct picked p = pick_household(d, r, where);
 		if (p.found) {
@@ -799,7 +805,8 @@ static void write_departures(struct demo *d, struct rng *r)
 			       "因病去世");
 		}
 	}
-	if (count_rows(d, "SELECT count(*) FROM members WHERE status = 'married_out'") == 0) {
+	if (count_rows(d, "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id"
+			  " WHERE h.village_code = ?1 AND m.status = 'married_out'") == 0) {
 		head_aged(where, sizeof where, 46, 62, "");
 		struct picked p = pick_household(d, r, where);
 		if (p.found) {

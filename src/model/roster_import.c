@@ -1440,24 +1440,28 @@ static const char *col_text(sqlite3_stmt *st, int col)
 	return t ? t : "";
 }
 
-/* The registered side: households in order of group and head, with their
- * present members. */
-static int load_registered(struct store *s, struct side *sd, struct tz_error *err)
+/* The registered side: households (of village, NULL: all) in order of group
+ * and head, with their present members. */
+static int load_registered(struct store *s, const char *village, struct side *sd,
+			   struct tz_error *err)
 {
+	/* heads first (materialized, the outer loop): a village's households are
+	 * found by one pass over households, not by looking each household of the
+	 * store up in heads. */
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(
 		store_db(s),
-		"WITH heads AS ("
+		"WITH heads AS MATERIALIZED ("
 		"  SELECT h.id AS hid,"
 		"   (SELECT m.id FROM members m WHERE m.household_id = h.id"
 		"     ORDER BY m.relation = 'head' DESC, m.status = 'present' DESC, m.name, m.id"
 		"     LIMIT 1) AS head_id"
-		"  FROM households h)"
+		"  FROM households h WHERE ?1 IS NULL OR h.village_code = ?1)"
 		" SELECT h.id, coalesce(g.name, ''), coalesce(c.label, h.status),"
 		"  coalesce(hm.name, '（无成员）'), coalesce(hm.idcard, ''),"
 		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id"
 		"    AND m.status = 'present')"
-		" FROM households h JOIN heads ON heads.hid = h.id"
+		" FROM heads CROSS JOIN households h ON h.id = heads.hid"
 		" LEFT JOIN members hm ON hm.id = heads.head_id"
 		" LEFT JOIN villager_groups g ON g.id = h.group_id"
 		" LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = h.status"
@@ -1465,6 +1469,7 @@ static int load_registered(struct store *s, struct side *sd, struct tz_error *er
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	/* Household ids, to attach the members below. */
 	char **ids = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1479,11 +1484,20 @@ static int load_registered(struct store *s, struct side *sd, struct tz_error *er
 		h->nmembers = (size_t)sqlite3_column_int64(st, 5);
 	}
 	sqlite3_finalize(st);
+	/* A village's members through its households (CROSS JOIN keeps that
+	 * order of the loops: members are found by household). */
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_prepare_v2(store_db(s),
-					"SELECT household_id, name, idcard FROM members"
-					" WHERE status = 'present' ORDER BY household_id",
+					village == NULL
+						? "SELECT household_id, name, idcard FROM members"
+						  " WHERE status = 'present' ORDER BY household_id"
+						: "SELECT m.household_id, m.name, m.idcard FROM households h"
+						  " CROSS JOIN members m ON m.household_id = h.id"
+						  " WHERE h.village_code = ?1 AND m.status = 'present'"
+						  " ORDER BY m.household_id",
 					-1, &st, NULL);
+	if (rc == SQLITE_OK && village != NULL)
+		sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK) {
 		/* ids are in display order; find each member's household by a sorted
 		 * index of them. */
@@ -1591,16 +1605,23 @@ static void split(struct side *from, const struct side *other,
 
 int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct tz_error *err)
 {
+	return roster_compare_dibao_village(s, NULL, out, err);
+}
+
+int roster_compare_dibao_village(struct store *s, const char *village,
+				 struct roster_comparison *out, struct tz_error *err)
+{
 	*out = (struct roster_comparison){ 0 };
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),
 				    "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
-				    " WHERE r.kind = 'dibao'"
+				    " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
 				    " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
 				    " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取低保名册", err);
+	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	char import_id[IDS_NCHARS + 1] = "";
 	if (rc == SQLITE_ROW) {
@@ -1618,7 +1639,7 @@ int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct 
 		return store_sqlite_error(s, rc, "读取低保名册", err);
 	}
 	struct side reg = { 0 }, dib = { 0 };
-	int status = load_registered(s, &reg, err);
+	int status = load_registered(s, village, &reg, err);
 	if (status == TZ_OK)
 		status = load_dibao(s, import_id, &dib, err);
 	if (status == TZ_OK) {

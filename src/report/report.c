@@ -9,7 +9,16 @@
  * report_sector.c (the sector figures) and report_work.c (the cover and
  * summary, visits, staffing, problems, findings, deadlines). The summary reads
  * the other sections rather than the store, so its figures cannot disagree
- * with theirs; it is therefore built last, though shown second.
+ * with theirs; it is therefore built last, though shown second. The township
+ * report is report_town.c's, built from these same sections per village.
+ *
+ * Before the sections, the village's households and their status at both ends
+ * of the period go into the in-memory table temp.report_hh (report_households_
+ * prepare): every section starts from them, and in a town store, whose
+ * households table holds every village's, the sections then reach the other
+ * tables through their household_id indexes instead of scanning them. The
+ * table lives for one build and is dropped after it; the township report fills
+ * it once for all its villages.
  *
  * Deliberately not here: writing files (report_txt.c, report_csv.c,
  * report_xlsx.c, report_file.c).
@@ -26,13 +35,14 @@
 #define POLICY_PREFIX ":policy_"
 
 /* The sections of a village report, in the order they are shown. */
-static const struct report_section_def *const village_sections[] = {
+const struct report_section_def *const report_village_sections[] = {
 	&report_cover,	   &report_summary,  &report_households, &report_changes,
 	&report_members,   &report_procedures, &report_four_lists, &report_sectors,
 	&report_visits,	   &report_staffing, &report_problems,	&report_overdue,
 	&report_findings,  &report_deadlines,
 };
-#define NSECTIONS (sizeof village_sections / sizeof village_sections[0])
+#define NSECTIONS (sizeof report_village_sections / sizeof report_village_sections[0])
+const size_t report_village_nsections = NSECTIONS;
 
 /* ---- memory ---- */
 
@@ -56,23 +66,35 @@ void *report_alloc(size_t nbytes)
 
 /* ---- sections ---- */
 
-static void section_init(struct report_section *sec, const struct report_section_def *d)
+void report_section_new(struct report_section *sec, const char *key, const char *title,
+			size_t ncolumns, size_t nkeys, const char *note)
 {
 	memset(sec, 0, sizeof *sec);
-	sec->key = d->key;
-	sec->title = report_strdup(d->title);
-	sec->ncolumns = d->ncolumns;
-	sec->nkeys = d->nkeys;
-	sec->flags = d->flags;
-	sec->note = report_strdup(d->note);
-	sec->columns = report_alloc(d->ncolumns * sizeof *sec->columns);
-	for (size_t i = 0; i < d->ncolumns; i++) {
-		sec->columns[i].title = report_strdup(d->columns[i].title);
-		sec->columns[i].type = d->columns[i].type;
-	}
+	sec->key = key;
+	sec->title = report_strdup(title);
+	sec->ncolumns = ncolumns;
+	sec->nkeys = nkeys;
+	sec->note = report_strdup(note);
+	sec->columns = report_alloc(ncolumns * sizeof *sec->columns);
 }
 
-static void section_free(struct report_section *sec)
+void report_set_column(struct report_section *sec, size_t col, const char *title,
+		       enum report_type type)
+{
+	free(sec->columns[col].title);
+	sec->columns[col].title = report_strdup(title);
+	sec->columns[col].type = type;
+}
+
+static void section_init(struct report_section *sec, const struct report_section_def *d)
+{
+	report_section_new(sec, d->key, d->title, d->ncolumns, d->nkeys, d->note);
+	sec->flags = d->flags;
+	for (size_t i = 0; i < d->ncolumns; i++)
+		report_set_column(sec, i, d->columns[i].title, d->columns[i].type);
+}
+
+void report_section_free(struct report_section *sec)
 {
 	for (size_t i = 0; i < sec->nrows * sec->ncolumns; i++)
 		free(sec->cells[i].text);
@@ -82,6 +104,7 @@ static void section_free(struct report_section *sec)
 	free(sec->columns);
 	free(sec->title);
 	free(sec->note);
+	free(sec->key_owned);
 	memset(sec, 0, sizeof *sec);
 }
 
@@ -185,9 +208,12 @@ const struct report_section *report_find(const struct report *r, const char *key
 void report_free(struct report *r)
 {
 	for (size_t i = 0; i < r->nsections; i++)
-		section_free(&r->sections[i]);
+		report_section_free(&r->sections[i]);
 	free(r->sections);
 	free(r->village_name);
+	for (size_t i = 0; i < r->nvillages; i++)
+		free(r->villages[i].name);
+	free(r->villages);
 	memset(r, 0, sizeof *r);
 }
 
@@ -389,9 +415,8 @@ int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
 
 /* ---- the build ---- */
 
-/* The period of o into c: dates as typed, defaults, from <= to. */
-static int resolve_period(const struct report_options *o, struct report_ctx *c,
-			  struct tz_error *err)
+int report_resolve_period(const struct report_options *o, struct report_ctx *c,
+			  struct report *r, struct tz_error *err)
 {
 	int32_t from, to;
 	if (o != NULL && o->to != NULL) {
@@ -413,40 +438,93 @@ static int resolve_period(const struct report_options *o, struct report_ctx *c,
 	c->cutoff = to < date_today() ? c->to : NULL;
 	if (from > to)
 		return tz_error_set(err, TZ_EUSAGE, "起始日期 %s 晚于截止日期 %s", c->from, c->to);
+	memcpy(r->from, c->from, sizeof r->from);
+	memcpy(r->to, c->to, sizeof r->to);
+	if (o != NULL && o->generated_at != NULL) {
+		if (strlen(o->generated_at) > REPORT_STAMP_NCHARS)
+			return tz_error_set(err, TZ_EUSAGE, "生成时间“%s”太长（最多 %d 个字符）",
+					    o->generated_at, REPORT_STAMP_NCHARS);
+		snprintf(r->generated_at, sizeof r->generated_at, "%s", o->generated_at);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		strftime(r->generated_at, sizeof r->generated_at, "%Y-%m-%d %H:%M:%S", &tm);
+	}
 	return TZ_OK;
 }
 
-/* The village's name: its row in villages, else the store's own name. */
-static int village_name(struct report_ctx *c, struct tz_error *err)
+int report_households_prepare(struct report_ctx *c, const char *village, struct tz_error *err)
+{
+	sqlite3 *db = store_db(c->s);
+	int rc = sqlite3_exec(db,
+			      "CREATE TEMP TABLE IF NOT EXISTS report_hh (village_code TEXT NOT NULL,"
+			      " id TEXT NOT NULL, st TEXT, st0 TEXT, PRIMARY KEY (village_code, id))"
+			      " WITHOUT ROWID; DELETE FROM temp.report_hh",
+			      NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "准备报表", err);
+	sqlite3_stmt *st;
+	rc = sqlite3_prepare_v2(db,
+				"INSERT INTO " REPORT_HH_TABLE " SELECT h.village_code, h.id, "
+				REPORT_STATUS_ON(":to") ", " REPORT_STATUS_ON("date(:from, '-1 day')")
+				" FROM households h WHERE :village IS NULL OR h.village_code = :village",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(c->s, rc, "准备报表", err);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), village, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), c->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), c->to, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(c->s, rc, "准备报表", err);
+	return TZ_OK;
+}
+
+void report_households_drop(struct report_ctx *c)
+{
+	sqlite3_exec(store_db(c->s), "DROP TABLE IF EXISTS " REPORT_HH_TABLE, NULL, NULL, NULL);
+}
+
+/* The village's name and whether the store knows it: its row in villages,
+ * else (the store's own village only) the store's own name. *known is 0 when
+ * neither. */
+static int village_name(struct report_ctx *c, int *known, struct tz_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(c->s),
 				    "SELECT COALESCE((SELECT name FROM villages WHERE code = ?1),"
-				    " (SELECT value FROM store_meta WHERE key = 'name'), ?1)",
+				    " (SELECT value FROM store_meta WHERE key = 'name' AND ?1 = ?2))",
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(c->s, rc, "读取村名", err);
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, store_keyring(c->s)->division_code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	*known = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
 	if (rc == SQLITE_ROW)
-		c->r->village_name = report_strdup((const char *)sqlite3_column_text(st, 0));
+		c->r->village_name = report_strdup(*known ? (const char *)sqlite3_column_text(st, 0)
+							  : c->village);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return store_sqlite_error(c->s, rc, "读取村名", err);
 	return TZ_OK;
 }
 
-static int build_sections(struct report_ctx *c, struct tz_error *err)
+int report_build_sections(struct report_ctx *c, const struct report_section_def *const *defs,
+			  size_t n, struct tz_error *err)
 {
 	struct report *r = c->r;
-	r->sections = report_alloc(NSECTIONS * sizeof *r->sections);
+	r->sections = report_alloc(n * sizeof *r->sections);
 	for (int last = 0; last <= 1; last++) {
-		for (size_t i = 0; i < NSECTIONS; i++) {
-			const struct report_section_def *d = village_sections[i];
+		for (size_t i = 0; i < n; i++) {
+			const struct report_section_def *d = defs[i];
 			if (d->build_last != last)
 				continue;
 			section_init(&r->sections[i], d);
-			r->nsections = NSECTIONS; /* every slot is zeroed or initialised */
+			r->nsections = n; /* every slot is zeroed or initialised */
 			int rc = d->build(d, c, &r->sections[i], err);
 			if (rc != TZ_OK) {
 				tz_error_prefix(err, "生成报表“%s”", d->title);
@@ -462,37 +540,48 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 {
 	memset(out, 0, sizeof *out);
 	const struct keyring *kr = store_keyring(s);
-	if (kr->kind != STORE_KIND_VILLAGE)
+	const char *village = o != NULL ? o->village : NULL;
+	if (kr->kind == STORE_KIND_TOWN && village == NULL)
 		return tz_error_set(err, TZ_EFAIL,
-				    "这是镇台账：镇级汇总报表需要各村数据同步后才能生成，目前只能生成村级报表");
-	struct report_ctx c = { .s = s, .village = kr->division_code, .r = out };
-	int rc = resolve_period(o, &c, err);
+				    "这是镇台账：村级报表要指定是哪个村（--village 村代码），"
+				    "不指定时生成镇级汇总报表");
+	if (kr->kind != STORE_KIND_TOWN && village != NULL &&
+	    strcmp(village, kr->division_code) != 0)
+		return tz_error_set(err, TZ_EFAIL, "这是村级台账，只有本村（%s）的数据，不能生成 %s 的报表",
+				    kr->division_code, village);
+	if (village == NULL)
+		village = kr->division_code;
+	if (strlen(village) != REPORT_CODE_NCHARS)
+		return tz_error_set(err, TZ_EUSAGE, "村代码“%s”应为 12 位数字", village);
+	struct report_ctx c = { .s = s, .village = village, .r = out };
+	int rc = report_resolve_period(o, &c, out, err);
 	if (rc != TZ_OK)
 		return rc;
-	snprintf(out->village_code, sizeof out->village_code, "%s", kr->division_code);
-	memcpy(out->from, c.from, sizeof out->from);
-	memcpy(out->to, c.to, sizeof out->to);
-	if (o != NULL && o->generated_at != NULL) {
-		if (strlen(o->generated_at) > REPORT_STAMP_NCHARS)
-			return tz_error_set(err, TZ_EUSAGE, "生成时间“%s”太长（最多 %d 个字符）",
-					    o->generated_at, REPORT_STAMP_NCHARS);
-		snprintf(out->generated_at, sizeof out->generated_at, "%s", o->generated_at);
-	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		strftime(out->generated_at, sizeof out->generated_at, "%Y-%m-%d %H:%M:%S", &tm);
-	}
+	snprintf(out->village_code, sizeof out->village_code, "%s", village);
 
 	sqlite3 *db = store_db(s);
 	int own_tx = sqlite3_get_autocommit(db);
 	if (own_tx && (rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
 		return store_sqlite_error(s, rc, "开始读取", err);
-	rc = village_name(&c, err);
+	int known = 0;
+	rc = village_name(&c, &known, err);
+	if (rc == TZ_OK && !known && kr->kind == STORE_KIND_TOWN)
+		rc = tz_error_set(err, TZ_EFAIL, "镇台账中没有村 %s（villages 表中没有这个村）", village);
 	if (rc == TZ_OK)
-		rc = build_sections(&c, err);
+		rc = report_households_prepare(&c, village, err);
+	if (rc == TZ_OK)
+		rc = report_build_sections(&c, report_village_sections, NSECTIONS, err);
+	report_households_drop(&c);
 	if (own_tx)
 		sqlite3_exec(db, rc == TZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-	findings_free(&c.findings);
+	findings_free(&c.own_findings);
 	return rc;
+}
+
+int report_build(struct store *s, const struct report_options *o, struct report *out,
+		 struct tz_error *err)
+{
+	if (store_keyring(s)->kind == STORE_KIND_TOWN && (o == NULL || o->village == NULL))
+		return report_build_town(s, o, out, err);
+	return report_build_village(s, o, out, err);
 }

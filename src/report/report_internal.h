@@ -1,13 +1,17 @@
 /*
  * report_internal.h — what the files of src/report/ share and nobody else
  * sees: the build context, the section definitions the table in report.c
- * lists, the helpers that fill a section, the SQL fragments the queries are
- * built from, and the atomic file writing the writers use.
+ * lists (and how a town report shows each), the helpers that fill a section,
+ * the SQL fragments the queries are built from, and the atomic file writing
+ * the writers use.
  *
  * A section is defined by a const struct report_section_def: key, title,
  * columns, how many of them are keys, a note, and either one SQL statement (run
  * by report_build_sql) or a build function of its own. A statement may use the
- * named parameters :village (the village's code), :from and :to (the period,
+ * named parameters :village (the village's code: every query counts the rows
+ * of that village only — by village_code, or through household_id and the
+ * village's households — never "the store", which in a town holds every
+ * village's), :from and :to (the period,
  * YYYY-MM-DD), :cutoff (see below) and :policy_KEY (the policy table's value of
  * KEY: a missing one is an error, never a default).
  *
@@ -31,8 +35,19 @@ struct report_ctx {
 	char from[DATE_NCHARS + 1], to[DATE_NCHARS + 1];
 	const char *cutoff;                      /* to, or NULL when to is today or later */
 	struct report *r;                        /* the sections built so far */
-	struct findings findings;                /* rules_check as of to, run once */
-	int have_findings;
+	/* rules_check as of to, run once (for a town: once for every village):
+	 * findings points at own_findings or at the town's; NULL until run. */
+	const struct findings *findings;
+	struct findings own_findings;
+};
+
+/* How a town report shows a section of the villages' reports
+ * (report_town.c). */
+enum report_town_mode {
+	REPORT_TOWN_JOIN = 0, /* rows joined on the key columns, figures side by side */
+	REPORT_TOWN_STACK,    /* the villages' rows one after another, the village first */
+	REPORT_TOWN_ONCE,     /* the same for every village (reference data): shown once */
+	REPORT_TOWN_NONE,     /* not shown (the cover: the town has its own) */
 };
 
 struct report_column_def {
@@ -49,6 +64,13 @@ struct report_section_def {
 	const char *note; /* may be replaced by the build function */
 	unsigned flags;   /* enum report_section_flags, copied to the section */
 	int build_last;   /* built after every other section (it reads them) */
+	enum report_town_mode town;
+	/* REPORT_TOWN_JOIN: a statement listing every key a village may have, in
+	 * the order they are shown (rows of the villages are joined in that order;
+	 * NULL: in the order the villages' own sections have them). */
+	const char *town_keys_sql;
+	const char *town_note;  /* the note in a town report, when the village's
+				   is about that village alone; NULL: the same */
 	/* Fill sec (initialised from this definition, no rows yet). */
 	int (*build)(const struct report_section_def *d, struct report_ctx *c,
 		     struct report_section *sec, struct tz_error *err);
@@ -65,6 +87,32 @@ extern const struct report_section_def report_households, report_changes, report
 extern const struct report_section_def report_sectors;              /* report_sector.c */
 extern const struct report_section_def report_visits, report_staffing, report_problems,
 	report_overdue, report_findings, report_deadlines;           /* report_work.c */
+
+/* The sections of a village report, in order (report.c). */
+extern const struct report_section_def *const report_village_sections[];
+extern const size_t report_village_nsections;
+
+/* Build the sections defs[0..n) for c->village into c->r (allocated here;
+ * build_last ones after the others). */
+int report_build_sections(struct report_ctx *c, const struct report_section_def *const *defs,
+			  size_t n, struct tz_error *err);
+
+/* The period of o into c (dates as typed, defaults, from <= to), and the
+ * generation stamp into r. */
+int report_resolve_period(const struct report_options *o, struct report_ctx *c,
+			  struct report *r, struct tz_error *err);
+
+/* A section with no rows: key (static), title, ncolumns columns (titles NULL
+ * until set with report_set_column), nkeys, note (copied, may be NULL). */
+void report_section_new(struct report_section *sec, const char *key, const char *title,
+			size_t ncolumns, size_t nkeys, const char *note);
+void report_set_column(struct report_section *sec, size_t col, const char *title,
+		       enum report_type type);
+void report_section_free(struct report_section *sec);
+
+/* The town report's own parts (report_town.c): the per-village section of task
+ * figures that the task and lead-unit sections are made of. */
+extern const struct report_section_def report_task_figures;
 
 /* The build function of sections whose whole logic is d->sql. */
 int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
@@ -115,12 +163,22 @@ void *report_alloc(size_t nbytes);      /* zeroed; aborts when out of memory */
 	" AND COALESCE(h.identified_on, substr(h.created_at, 1, 10)) <= " day \
 	" THEN h.status END)"
 
-/* CTE hh: the village's households with their status at the end of the period
- * (st, NULL when not registered yet) and at its start (st0). */
+/* The households of the report's village(s) with their status at the end of the
+ * period (st, NULL when not registered yet) and at its start (st0), worked out
+ * once per report into the in-memory table temp.report_hh (report_households_
+ * prepare) rather than once per section: every section reads them, and a
+ * town's households table holds every village's. Queries that go from the
+ * village's households to their other rows drive from it (CROSS JOIN keeps it
+ * the outer loop, so the other table is reached through its household_id
+ * index and never scanned whole). */
+#define REPORT_HH_TABLE "temp.report_hh"
 #define REPORT_HH_CTE \
-	"hh AS (SELECT h.*, " REPORT_STATUS_ON(":to") " AS st, " \
-	REPORT_STATUS_ON("date(:from, '-1 day')") " AS st0" \
-	" FROM households h WHERE h.village_code = :village)"
+	"hh AS (SELECT id, st, st0 FROM " REPORT_HH_TABLE " WHERE village_code = :village)"
+
+/* Fill temp.report_hh for the households of village (NULL: every village of the
+ * store) for c's period; report_households_drop removes it. */
+int report_households_prepare(struct report_ctx *c, const char *village, struct tz_error *err);
+void report_households_drop(struct report_ctx *c);
 
 /* The Chinese label of a code (the code itself if the list lacks it). */
 #define REPORT_LABEL(list, code) \
@@ -135,6 +193,20 @@ void *report_alloc(size_t nbytes);      /* zeroed; aborts when out of memory */
 /* The local date of a stored UTC time (created_at, problem_events.at). */
 #define REPORT_LOCAL_DATE(t) "date(" t ", 'localtime')"
 
+/* CTE p: the village's problems with their state on :to (st, NULL when not
+ * created yet) — their current state when the period reaches today (:cutoff
+ * NULL) — and the local day they were opened. */
+#define REPORT_PROBLEMS_CTE \
+	"p AS (SELECT pr.*, CASE WHEN :cutoff IS NULL THEN pr.state ELSE" \
+	" COALESCE((SELECT e.to_state FROM problem_events e WHERE e.problem_id = pr.id" \
+	"  AND " REPORT_LOCAL_DATE("e.at") " <= :cutoff ORDER BY e.at DESC, e.rowid DESC" \
+	"  LIMIT 1)," \
+	"  CASE WHEN NOT EXISTS (SELECT 1 FROM problem_events e WHERE e.problem_id = pr.id)" \
+	"  AND " REPORT_LOCAL_DATE("pr.created_at") " <= :cutoff THEN pr.state END) END AS st," \
+	" COALESCE((SELECT min(" REPORT_LOCAL_DATE("e.at") ") FROM problem_events e" \
+	"  WHERE e.problem_id = pr.id), " REPORT_LOCAL_DATE("pr.created_at") ") AS opened" \
+	" FROM problems pr WHERE pr.village_code = :village)"
+
 /* Row labels other sections look up (the summary reads them). */
 #define REPORT_L_TOTAL "合计"
 #define REPORT_L_NEW "（建档）"
@@ -146,6 +218,14 @@ void *report_alloc(size_t nbytes);      /* zeroed; aborts when out of memory */
 #define REPORT_L_DIBAO "享受低保的建档立卡户（期末）"
 #define REPORT_L_REGISTERED_ONLY "建档立卡户未享受低保（比对）"
 #define REPORT_L_DIBAO_ONLY "低保户未建档立卡（比对）"
+#define REPORT_L_UNDONE "C、D 级危房未改造"
+#define REPORT_L_LOANS_LATE "其中已到期（笔）"
+#define REPORT_L_STAFF "扶贫工作室专职人员（不含主任）"
+#define REPORT_L_LEADERS "创业致富带头人"
+#define REPORT_L_BASES "致富带头人培训基地"
+#define REPORT_L_VISITS_MET "走访达到每月要求（户·月）"
+#define REPORT_L_PROBLEMS_OPEN "问题未销号（期末，个）"
+#define REPORT_L_REGISTERED "建档立卡户（期末，户）"
 
 /* ---- files ---- */
 

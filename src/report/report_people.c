@@ -90,11 +90,16 @@ const struct report_section_def report_changes = {
 	.note = "按户状态记录中日期在本期内的变化计；“" REPORT_L_NEW "”为本期新建档立卡的户。"
 		"一户在本期变化两次计两户次。",
 	.build = build_changes,
+	.town_keys_sql = "SELECT a, b FROM (SELECT '" REPORT_L_NEW "' AS a, n.label AS b,"
+			 " 0 AS o1, n.sort AS o2 FROM code_list n WHERE n.list = 'household_status'"
+			 " UNION ALL SELECT o.label, n.label, o.sort, n.sort FROM code_list o, code_list n"
+			 " WHERE o.list = 'household_status' AND n.list = 'household_status')"
+			 " ORDER BY o1, o2",
 	.sql = "WITH ev AS (SELECT x.household_id, x.status, x.on_date,"
 	       "  LAG(x.status) OVER (PARTITION BY x.household_id"
 	       "   ORDER BY x.on_date, x.created_at, x.id) AS prev"
-	       "  FROM household_status_history x JOIN households h ON h.id = x.household_id"
-	       "  WHERE h.village_code = :village)"
+	       "  FROM " REPORT_HH_TABLE " h CROSS JOIN household_status_history x"
+	       "  ON x.household_id = h.id WHERE h.village_code = :village)"
 	       " SELECT CASE WHEN prev IS NULL THEN '" REPORT_L_NEW "' ELSE "
 	       REPORT_LABEL("household_status", "prev") " END,"
 	       " " REPORT_LABEL("household_status", "status") ", count(*)"
@@ -114,13 +119,17 @@ static const struct report_column_def member_columns[] = {
 	{ "人数", REPORT_INT },
 };
 
-/* One group of rows: every code of a code list, counted over mm by column. */
+/* One group of rows: every code of a code list, with the count of mm by that
+ * column (from cnt, counted once), then 未填写 when some have none. */
 #define MEMBERS_BY(group, list, column, g) \
-	" UNION ALL SELECT '" group "', cl.label, (SELECT count(*) FROM mm WHERE mm." column \
-	" = cl.code), " g ", cl.sort FROM code_list cl WHERE cl.list = '" list "'" \
-	" UNION ALL SELECT '" group "', '未填写', (SELECT count(*) FROM mm WHERE mm." column \
-	" IS NULL OR mm." column " = ''), " g ", 1000" \
-	" WHERE EXISTS (SELECT 1 FROM mm WHERE mm." column " IS NULL OR mm." column " = '')"
+	" UNION ALL SELECT '" group "', cl.label, COALESCE((SELECT n FROM cnt WHERE cnt.col = '" \
+	column "' AND cnt.code = cl.code), 0), " g ", cl.sort FROM code_list cl WHERE cl.list = '" \
+	list "'" \
+	" UNION ALL SELECT '" group "', '未填写', sum(n), " g ", 1000 FROM cnt" \
+	" WHERE cnt.col = '" column "' AND (cnt.code IS NULL OR cnt.code = '') HAVING count(*) > 0"
+
+#define MEMBERS_COUNT(column) \
+	" SELECT '" column "' AS col, " column " AS code, count(*) AS n FROM mm GROUP BY " column
 
 const struct report_section_def report_members = {
 	.key = "members",
@@ -132,8 +141,13 @@ const struct report_section_def report_members = {
 		"本期人口变动按成员变动记录中日期在本期内的计。",
 	.build = report_build_sql,
 	.sql = "WITH " REPORT_HH_CTE ","
-	       " mm AS (SELECT m.* FROM members m JOIN hh ON hh.id = m.household_id"
-	       "  WHERE hh.st IS NOT NULL AND m.status = 'present')"
+	       " mm AS MATERIALIZED (SELECT m.sex, m.health, m.work_ability, m.birth_date"
+	       "  FROM hh CROSS JOIN members m ON m.household_id = hh.id"
+	       "  WHERE hh.st IS NOT NULL AND m.status = 'present'),"
+	       " cnt AS MATERIALIZED (" MEMBERS_COUNT("sex") " UNION ALL" MEMBERS_COUNT("health")
+	       "  UNION ALL" MEMBERS_COUNT("work_ability") "),"
+	       " mc AS (SELECT mc.kind FROM hh CROSS JOIN member_changes mc"
+	       "  ON mc.household_id = hh.id WHERE mc.on_date BETWEEN :from AND :to)"
 	       " SELECT g, item, n FROM ("
 	       " SELECT '在户人口' AS g, '" REPORT_L_TOTAL "' AS item, (SELECT count(*) FROM mm) AS n,"
 	       "  0 AS o1, 0 AS o2"
@@ -144,9 +158,8 @@ const struct report_section_def report_members = {
 	       "  || :policy_school_age_max || '周岁）', (SELECT count(*) FROM mm WHERE "
 	       REPORT_AGE_ON_TO("mm.birth_date") " BETWEEN :policy_school_age_min"
 	       "  AND :policy_school_age_max), 4, 0"
-	       " UNION ALL SELECT '本期人口变动', cl.label, (SELECT count(*) FROM member_changes mc"
-	       "  JOIN hh ON hh.id = mc.household_id WHERE mc.kind = cl.code"
-	       "  AND mc.on_date BETWEEN :from AND :to), 5, cl.sort"
+	       " UNION ALL SELECT '本期人口变动', cl.label, (SELECT count(*) FROM mc"
+	       "  WHERE mc.kind = cl.code), 5, cl.sort"
 	       "  FROM code_list cl WHERE cl.list = 'member_change'"
 	       ") ORDER BY o1, o2",
 };
@@ -162,10 +175,6 @@ static const struct report_column_def procedure_columns[] = {
 	{ "累计办理（至期末）", REPORT_INT },
 };
 
-/* How many of the village's steps of procedure pr and step sp also meet cond. */
-#define STEPS_WHERE(cond) \
-	"(SELECT count(*) FROM ps WHERE ps.procedure = pr.code AND ps.step = sp.code AND " cond ")"
-
 const struct report_section_def report_procedures = {
 	.key = "procedures",
 	.title = "识别退出程序",
@@ -173,14 +182,18 @@ const struct report_section_def report_procedures = {
 	.nkeys = 2,
 	.note = "“两评议两公示一比对一公告”各环节，按环节日期计；一户一次程序的一个环节为一户次。",
 	.build = report_build_sql,
-	.sql = "WITH ps AS (SELECT p.* FROM procedure_steps p JOIN households h"
-	       "  ON h.id = p.household_id WHERE h.village_code = :village)"
-	       " SELECT pr.label, sp.label,"
-	       " " STEPS_WHERE("ps.on_date BETWEEN :from AND :to") ","
-	       " " STEPS_WHERE("ps.on_date BETWEEN :from AND :to AND ps.outcome = 'passed'") ","
-	       " " STEPS_WHERE("ps.on_date BETWEEN :from AND :to AND ps.outcome = 'failed'") ","
-	       " " STEPS_WHERE("ps.on_date <= :to")
-	       " FROM code_list pr, code_list sp"
+	.sql = "WITH " REPORT_HH_CTE ","
+	       " agg AS (SELECT p.procedure, p.step,"
+	       "  sum(p.on_date BETWEEN :from AND :to) AS n,"
+	       "  sum(p.on_date BETWEEN :from AND :to AND p.outcome = 'passed') AS passed,"
+	       "  sum(p.on_date BETWEEN :from AND :to AND p.outcome = 'failed') AS failed,"
+	       "  sum(p.on_date <= :to) AS total"
+	       "  FROM hh CROSS JOIN procedure_steps p ON p.household_id = hh.id"
+	       "  GROUP BY p.procedure, p.step)"
+	       " SELECT pr.label, sp.label, COALESCE(a.n, 0), COALESCE(a.passed, 0),"
+	       " COALESCE(a.failed, 0), COALESCE(a.total, 0)"
+	       " FROM code_list pr CROSS JOIN code_list sp"
+	       " LEFT JOIN agg a ON a.procedure = pr.code AND a.step = sp.code"
 	       " WHERE pr.list = 'procedure' AND sp.list = 'procedure_step'"
 	       " ORDER BY pr.sort, sp.sort",
 };
@@ -208,18 +221,19 @@ const struct report_section_def report_four_lists = {
 	.sql = "WITH " REPORT_HH_CTE ","
 	       " base AS (SELECT id FROM hh WHERE st IS NOT NULL AND st <> 'exited'),"
 	       " nb AS (SELECT count(*) AS n FROM base),"
-	       " fl AS (SELECT f.* FROM four_lists f JOIN base b ON b.id = f.household_id"
+	       " fl AS MATERIALIZED (SELECT f.household_id, f.list, f.due_date, f.done_date"
+	       "  FROM base b CROSS JOIN four_lists f ON f.household_id = b.id"
 	       "  WHERE :cutoff IS NULL OR " REPORT_LOCAL_DATE("f.created_at") " <= :cutoff),"
-	       " per AS (SELECT cl.label, cl.sort,"
-	       "  (SELECT count(DISTINCT fl.household_id) FROM fl WHERE fl.list = cl.code) AS k,"
-	       "  (SELECT count(*) FROM fl WHERE fl.list = cl.code) AS items,"
-	       "  (SELECT count(*) FROM fl WHERE fl.list = cl.code AND fl.done_date <= :to) AS done,"
-	       "  (SELECT count(*) FROM fl WHERE fl.list = cl.code AND fl.due_date < :to"
-	       "   AND (fl.done_date IS NULL OR fl.done_date > :to)) AS late"
-	       "  FROM code_list cl WHERE cl.list = 'four_list'),"
-	       " complete AS (SELECT count(*) AS k FROM base b"
-	       "  WHERE (SELECT count(DISTINCT fl.list) FROM fl WHERE fl.household_id = b.id)"
-	       "  = (SELECT count(*) FROM code_list WHERE list = 'four_list'))"
+	       " agg AS (SELECT list, count(DISTINCT household_id) AS k, count(*) AS items,"
+	       "  sum(done_date <= :to) AS done,"
+	       "  sum(due_date < :to AND (done_date IS NULL OR done_date > :to)) AS late"
+	       "  FROM fl GROUP BY list),"
+	       " per AS (SELECT cl.label, cl.sort, COALESCE(a.k, 0) AS k, COALESCE(a.items, 0) AS items,"
+	       "  COALESCE(a.done, 0) AS done, COALESCE(a.late, 0) AS late"
+	       "  FROM code_list cl LEFT JOIN agg a ON a.list = cl.code WHERE cl.list = 'four_list'),"
+	       " complete AS (SELECT count(*) AS k FROM (SELECT household_id FROM fl"
+	       "  GROUP BY household_id HAVING count(DISTINCT list)"
+	       "  = (SELECT count(*) FROM code_list WHERE list = 'four_list')))"
 	       " SELECT label, n, k, k, n, items, done, late FROM ("
 	       " SELECT per.label, nb.n, per.k, per.items, per.done, per.late, per.sort AS o"
 	       "  FROM per, nb"

@@ -17,8 +17,10 @@
  *     or D; renovated when that record says done, renovated on or before `to`;
  *   - a loan is unpaid at the end when issued on or before `to` and not repaid
  *     on or before it; overdue when also due before `to`.
- * The roster comparison is roster_compare_dibao (roster.h) on the roster last
- * imported: it has no period, and its rows say so.
+ * The roster comparison is roster_compare_dibao_village (roster.h): the
+ * village's households against the roster the village imported last (a town
+ * store holds every village's imports; each is the village's own). It has no
+ * period, and its rows say so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,17 +43,17 @@ static const struct report_column_def sector_columns[] = {
 
 static const char sector_sql[] =
 	"WITH " REPORT_HH_CTE ","
-	" reg AS (SELECT * FROM hh WHERE st IS NOT NULL),"
+	" reg AS MATERIALIZED (SELECT id FROM hh WHERE st IS NOT NULL),"
 	" nreg AS (SELECT count(*) AS n FROM reg),"
 	" doctor AS (SELECT"
 	"  (SELECT count(*) FROM reg WHERE EXISTS (SELECT 1 FROM family_doctor f"
 	"   WHERE f.household_id = reg.id AND f.signed_on <= :to"
 	"   AND (f.valid_until IS NULL OR f.valid_until >= :to))) AS valid,"
-	"  (SELECT count(*) FROM family_doctor f JOIN reg ON reg.id = f.household_id"
+	"  (SELECT count(*) FROM reg CROSS JOIN family_doctor f ON f.household_id = reg.id"
 	"   WHERE f.signed_on BETWEEN :from AND :to) AS signed),"
 	" kids AS (SELECT (SELECT x.state FROM schooling x WHERE x.member_id = m.id"
 	"   AND x.as_of <= :to ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1) AS state"
-	"  FROM members m JOIN reg ON reg.id = m.household_id WHERE m.status = 'present'"
+	"  FROM reg CROSS JOIN members m ON m.household_id = reg.id WHERE m.status = 'present'"
 	"  AND " REPORT_AGE_ON_TO("m.birth_date") " BETWEEN :policy_school_age_min"
 	"  AND :policy_school_age_max),"
 	" school AS (SELECT count(*) AS n, COALESCE(sum(state = 'in_school'), 0) AS inside,"
@@ -64,10 +66,10 @@ static const char sector_sql[] =
 	" unsafe AS (SELECT count(*) AS n, COALESCE(sum(renovation = 'done'"
 	"  AND COALESCE(renovated_on, assessed_on) <= :to), 0) AS done"
 	"  FROM house WHERE rating IN ('C', 'D')),"
-	" renovated AS (SELECT count(DISTINCT hs.household_id) AS n FROM housing hs"
-	"  JOIN reg ON reg.id = hs.household_id WHERE hs.renovation = 'done'"
+	" renovated AS (SELECT count(DISTINCT hs.household_id) AS n FROM reg"
+	"  CROSS JOIN housing hs ON hs.household_id = reg.id WHERE hs.renovation = 'done'"
 	"  AND hs.renovated_on BETWEEN :from AND :to),"
-	" ln AS (SELECT l.* FROM loans l JOIN hh ON hh.id = l.household_id),"
+	" ln AS (SELECT l.* FROM hh CROSS JOIN loans l ON l.household_id = hh.id),"
 	" unpaid AS (SELECT * FROM ln WHERE issued_on <= :to"
 	"  AND NOT (repaid_on IS NOT NULL AND repaid_on <= :to)),"
 	" loan AS (SELECT"
@@ -96,7 +98,7 @@ static const char sector_sql[] =
 	" FROM school UNION ALL"
 	ROW("住房安全", REPORT_L_RENOVATED, "unsafe.done", "unsafe.n", "NULL")
 	" FROM unsafe UNION ALL"
-	ROW("住房安全", "C、D 级危房未改造", "unsafe.n - unsafe.done", "unsafe.n", "NULL")
+	ROW("住房安全", REPORT_L_UNDONE, "unsafe.n - unsafe.done", "unsafe.n", "NULL")
 	" FROM unsafe UNION ALL"
 	ROW("住房安全", "本期完成危房改造（户）", "renovated.n", "NULL", "NULL")
 	" FROM renovated UNION ALL"
@@ -106,7 +108,7 @@ static const char sector_sql[] =
 	" FROM loan UNION ALL"
 	ROW("金融扶贫", "期末未还清小额信贷（笔）", "loan.open", "NULL", "loan.open_cents")
 	" FROM loan UNION ALL"
-	ROW("金融扶贫", "其中已到期（笔）", "loan.late", "NULL", "loan.late_cents")
+	ROW("金融扶贫", REPORT_L_LOANS_LATE, "loan.late", "NULL", "loan.late_cents")
 	" FROM loan UNION ALL"
 	ROW("保障性扶贫", REPORT_L_DIBAO, "dibao.n", "nreg.n", "NULL")
 	" FROM dibao, nreg";
@@ -117,10 +119,11 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT count(*) FROM roster_imports WHERE kind = 'dibao'", -1, &st,
-				    NULL);
+				    "SELECT count(*) FROM roster_imports WHERE kind = 'dibao' AND owner = ?1",
+				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(c->s, rc, "读取低保名册", err);
+	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	int imported = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 	sqlite3_finalize(st);
@@ -133,7 +136,7 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 		return TZ_OK;
 	}
 	struct roster_comparison cmp = { 0 };
-	rc = roster_compare_dibao(c->s, &cmp, err);
+	rc = roster_compare_dibao_village(c->s, c->village, &cmp, err);
 	if (rc != TZ_OK) {
 		roster_comparison_free(&cmp);
 		return rc;
@@ -161,7 +164,7 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			"基数为期末已建档立卡户数（家庭医生、低保）、期末义务教育年龄段儿童数（%s）"
 			"或期末 C、D 级危房户数；儿童其他情况为毕业、未入学或没有就学记录；"
 			"金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。"
-			"低保名册比对用 %.10s 导入的名册（%s），与统计期间无关，比对户数为台账中全部建档立卡户。",
+			"低保名册比对用 %.10s 导入的名册（%s），与统计期间无关，比对户数为本村台账中全部建档立卡户。",
 			"按政策参数 school_age_min、school_age_max", cmp.imported_at ? cmp.imported_at : "",
 			cmp.file_name ? cmp.file_name : "");
 	roster_comparison_free(&cmp);
@@ -187,4 +190,9 @@ const struct report_section_def report_sectors = {
 		"金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。尚未导入低保名册，没有比对。",
 	.build = build_sectors,
 	.sql = sector_sql,
+	.town_note = "基数为期末已建档立卡户数（家庭医生、低保）、期末义务教育年龄段儿童数"
+		     "或期末 C、D 级危房户数；儿童其他情况为毕业、未入学或没有就学记录；"
+		     "金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。"
+		     "低保名册比对用各村最近一次导入的名册，与统计期间无关，比对户数为该村全部建档立卡户；"
+		     "尚未导入名册的村没有比对数。",
 };

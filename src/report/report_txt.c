@@ -23,6 +23,12 @@
  * included, so each column starts at the same column on every line. Text
  * wider than REPORT_TEXT_MAX_NCOLS wraps onto continuation lines within its
  * column; figures never wrap. Notes and cover lines wrap at NOTE_NCOLS.
+ *
+ * A town report puts every village's figures beside the town's: a table of
+ * 30 villages would be a thousand columns wide. Such a table (its figures in
+ * groups, struct report_section's group_ncolumns) is printed in parts no wider
+ * than REPORT_TEXT_PAGE_NCOLS, each repeating the key columns, so that every
+ * part is a table of its own that fits a landscape page.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,23 +177,33 @@ static void put_wrapped(FILE *out, const char *first_prefix, const char *text)
 	free(line);
 }
 
-/* One row (cells given as texts) of a table with column widths w. */
+/* The columns the group of columns [first, first + n) takes, gaps included. */
+static size_t group_ncols(const size_t *w, size_t first, size_t n)
+{
+	size_t used = 0;
+	for (size_t c = first; c < first + n; c++)
+		used += w[c] + strlen(GAP);
+	return used;
+}
+
+/* One row (cells given as texts, one per column of sec) of a table showing
+ * the ncols columns cols of sec, with column widths w (per column of sec). */
 static void put_row(FILE *out, const struct report_section *sec, const char *const *texts,
-		    const size_t *w)
+		    const size_t *w, const size_t *cols, size_t ncols)
 {
 	size_t nlines = 1;
-	for (size_t c = 0; c < sec->ncolumns; c++) {
-		size_t n = wrapped_lines(texts[c], w[c]);
+	for (size_t i = 0; i < ncols; i++) {
+		size_t c = cols[i], n = wrapped_lines(texts[c], w[c]);
 		if (n > nlines)
 			nlines = n;
 	}
 	for (size_t line = 0; line < nlines; line++) {
 		fputs(INDENT, out);
-		for (size_t c = 0; c < sec->ncolumns; c++) {
-			size_t cap = strlen(texts[c]) + 1;
+		for (size_t i = 0; i < ncols; i++) {
+			size_t c = cols[i], cap = strlen(texts[c]) + 1;
 			char *part = report_alloc(cap);
 			wrapped_line(texts[c], w[c], line, part, cap);
-			if (c > 0)
+			if (i > 0)
 				fputs(GAP, out);
 			put_padded(out, part, w[c], report_is_figure(sec->columns[c].type));
 			free(part);
@@ -197,41 +213,84 @@ static void put_row(FILE *out, const struct report_section *sec, const char *con
 }
 
 /* The line under the headers (and over a total): dashes as wide as each column. */
-static void put_rule(FILE *out, const struct report_section *sec, const size_t *w)
+static void put_rule(FILE *out, const size_t *w, const size_t *cols, size_t ncols)
 {
 	fputs(INDENT, out);
-	for (size_t c = 0; c < sec->ncolumns; c++) {
-		if (c > 0)
+	for (size_t i = 0; i < ncols; i++) {
+		if (i > 0)
 			fputs(GAP, out);
-		for (size_t k = 0; k < w[c]; k++)
+		for (size_t k = 0; k < w[cols[i]]; k++)
 			fputc('-', out);
 	}
 	fputc('\n', out);
 }
 
+/* The table of sec showing columns cols. */
+static void put_part(FILE *out, const struct report_section *sec, const size_t *w,
+		     const size_t *cols, size_t ncols)
+{
+	const char **texts = report_alloc(sec->ncolumns * sizeof *texts);
+	char(*bufs)[REPORT_NUMBER_NBYTES] = report_alloc(sec->ncolumns * sizeof *bufs);
+	for (size_t c = 0; c < sec->ncolumns; c++)
+		texts[c] = sec->columns[c].title;
+	put_row(out, sec, texts, w, cols, ncols);
+	put_rule(out, w, cols, ncols);
+	for (size_t r = 0; r < sec->nrows; r++) {
+		if (r + 1 == sec->nrows && r > 0 && (sec->flags & REPORT_SECTION_TOTAL))
+			put_rule(out, w, cols, ncols);
+		for (size_t i = 0; i < ncols; i++)
+			texts[cols[i]] = report_cell_text(sec->columns[cols[i]].type,
+							  report_at(sec, r, cols[i]),
+							  REPORT_STYLE_DISPLAY, bufs[cols[i]]);
+		put_row(out, sec, texts, w, cols, ncols);
+	}
+	free(bufs);
+	free(texts);
+}
+
+/* A table; one whose figures come in groups (a town report's villages) and
+ * that is wider than REPORT_TEXT_PAGE_NCOLS is printed in parts, each with
+ * the key columns and as many whole groups as fit (at least one), every part
+ * after the first under "【title（续）】". */
 static void put_table(FILE *out, const struct report_section *sec)
 {
 	size_t *w = report_alloc(sec->ncolumns * sizeof *w);
-	const char **texts = report_alloc(sec->ncolumns * sizeof *texts);
-	char(*bufs)[REPORT_NUMBER_NBYTES] = report_alloc(sec->ncolumns * sizeof *bufs);
+	size_t *cols = report_alloc(sec->ncolumns * sizeof *cols);
+	size_t total = 0;
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		w[c] = report_column_ncols(sec, c);
 		if (!report_is_figure(sec->columns[c].type) && w[c] > REPORT_TEXT_MAX_NCOLS)
 			w[c] = REPORT_TEXT_MAX_NCOLS;
-		texts[c] = sec->columns[c].title;
+		total += w[c] + strlen(GAP);
 	}
-	put_row(out, sec, texts, w);
-	put_rule(out, sec, w);
-	for (size_t r = 0; r < sec->nrows; r++) {
-		if (r + 1 == sec->nrows && r > 0 && (sec->flags & REPORT_SECTION_TOTAL))
-			put_rule(out, sec, w);
+	size_t group = sec->group_ncolumns;
+	if (group == 0 || total <= REPORT_TEXT_PAGE_NCOLS ||
+	    (sec->ncolumns - sec->nkeys) % group != 0) {
 		for (size_t c = 0; c < sec->ncolumns; c++)
-			texts[c] = report_cell_text(sec->columns[c].type, report_at(sec, r, c),
-						    REPORT_STYLE_DISPLAY, bufs[c]);
-		put_row(out, sec, texts, w);
+			cols[c] = c;
+		put_part(out, sec, w, cols, sec->ncolumns);
+	} else {
+		size_t keys_ncols = strlen(INDENT);
+		for (size_t c = 0; c < sec->nkeys; c++)
+			keys_ncols += w[c] + strlen(GAP);
+		for (size_t next = sec->nkeys, part = 0; next < sec->ncolumns; part++) {
+			size_t n = 0, used = keys_ncols;
+			for (size_t c = 0; c < sec->nkeys; c++)
+				cols[n++] = c;
+			do {
+				for (size_t c = next; c < next + group; c++) {
+					cols[n++] = c;
+					used += w[c] + strlen(GAP);
+				}
+				next += group;
+			} while (next < sec->ncolumns &&
+				 used + group_ncols(w, next, group) <= REPORT_TEXT_PAGE_NCOLS);
+			if (part > 0)
+				fprintf(out, "\n【%s（续）】\n", sec->title);
+			put_part(out, sec, w, cols, n);
+		}
 	}
-	free(bufs);
-	free(texts);
+	free(cols);
 	free(w);
 }
 
@@ -255,6 +314,20 @@ static void put_form(FILE *out, const struct report_section *sec)
 	}
 }
 
+/* "【title】", then the table (a form: its lines) and the note. */
+static void put_section(FILE *out, const struct report_section *sec)
+{
+	fprintf(out, "【%s】\n", sec->title);
+	if (sec->flags & REPORT_SECTION_FORM)
+		put_form(out, sec);
+	else if (sec->nrows == 0)
+		fputs(INDENT "（无）\n", out);
+	else
+		put_table(out, sec);
+	if (sec->note != NULL)
+		put_wrapped(out, INDENT "注：", sec->note);
+}
+
 int report_write_text(const struct report *r, FILE *out, struct tz_error *err)
 {
 	char *title = report_title(r);
@@ -265,20 +338,21 @@ int report_write_text(const struct report *r, FILE *out, struct tz_error *err)
 	free(title);
 	for (size_t i = 0; i < r->nsections; i++) {
 		const struct report_section *sec = &r->sections[i];
-		if (sec->flags & REPORT_SECTION_FORM) {
-			if (i > 0)
-				fprintf(out, "\n【%s】\n", sec->title);
+		if ((sec->flags & REPORT_SECTION_FORM) && i == 0) {
 			put_form(out, sec);
 			continue;
 		}
-		fprintf(out, "\n【%s】\n", sec->title);
-		if (sec->nrows == 0)
-			fputs(INDENT "（无）\n", out);
-		else
-			put_table(out, sec);
-		if (sec->note != NULL)
-			put_wrapped(out, INDENT "注：", sec->note);
+		fputc('\n', out);
+		put_section(out, sec);
 	}
+	if (ferror(out))
+		return tz_error_set(err, TZ_EFAIL, "写出文字报表失败");
+	return TZ_OK;
+}
+
+int report_write_section_text(const struct report_section *sec, FILE *out, struct tz_error *err)
+{
+	put_section(out, sec);
 	if (ferror(out))
 		return tz_error_set(err, TZ_EFAIL, "写出文字报表失败");
 	return TZ_OK;

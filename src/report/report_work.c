@@ -22,8 +22,11 @@
  * when the period reaches today — with those overdue on `to` (deadline before
  * it, not closed) listed one by one.
  *
- * Findings: rules_check as of `to`, counted per rule (every rule, zero too);
- * the findings themselves are `taizhang check`'s to show.
+ * Findings: rules_check as of `to`, counted per rule (every rule, zero too)
+ * for the village; the findings themselves are `taizhang check`'s to show. In
+ * a town store the checks see every village (run once for a township report),
+ * so a village's count there also has what only shows between villages: one
+ * ID number registered in two villages.
  *
  * The summary reads the sections built before it, never the store, so its
  * figures are theirs.
@@ -89,6 +92,7 @@ const struct report_section_def report_cover = {
 	.nkeys = 1,
 	.flags = REPORT_SECTION_FORM,
 	.build = build_cover,
+	.town = REPORT_TOWN_NONE,
 };
 
 /* ---- visits ---- */
@@ -128,6 +132,7 @@ const struct report_section_def report_visits = {
 	REPORT_COLUMNS(visit_columns),
 	.nkeys = 3,
 	.build = build_visits,
+	.town = REPORT_TOWN_STACK, /* a village's own cadres */
 	.sql = "WITH RECURSIVE months(start) AS ("
 	       " SELECT date(:from, 'start of month')"
 	       " UNION ALL SELECT date(start, '+1 month') FROM months"
@@ -135,12 +140,13 @@ const struct report_section_def report_visits = {
 	       " spans AS (SELECT start, max(start, :from) AS s0,"
 	       "  min(date(start, '+1 month', '-1 day'), :to) AS s1,"
 	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
-	       " due AS (SELECT a.cadre_id, sp.start, sp.s0, sp.s1, sp.last,"
-	       "  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id"
+	       " due AS MATERIALIZED (SELECT a.cadre_id, sp.start, sp.s0, sp.s1, sp.last,"
+	       /* By the household's visits (a few a month), not the cadre's. */
+	       "  (SELECT count(*) FROM visits v WHERE +v.cadre_id = a.cadre_id"
 	       "   AND v.household_id = a.household_id AND v.visited_on BETWEEN sp.s0 AND sp.s1) AS n"
-	       "  FROM cadre_assignments a"
-	       "  JOIN households h ON h.id = a.household_id AND h.village_code = :village"
-	       "  JOIN spans sp ON a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1))"
+	       "  FROM " REPORT_HH_TABLE " h CROSS JOIN cadre_assignments a ON a.household_id = h.id"
+	       "  JOIN spans sp ON a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1)"
+	       "  WHERE h.village_code = :village)"
 	       " SELECT c.name, c.unit,"
 	       " substr(d.start, 1, 7) || CASE WHEN d.s0 > d.start OR d.s1 < d.last"
 	       "  THEN '（' || CAST(substr(d.s0, 9) AS INTEGER) || '至'"
@@ -186,36 +192,22 @@ const struct report_section_def report_staffing = {
 	       "   AND b.in_national_system = 1) AS entered,"
 	       "  (SELECT count(*) FROM training_bases t WHERE t.village_code = :village"
 	       "   AND t.established_on <= :to) AS bases)"
-	       " SELECT '扶贫工作室专职人员（不含主任）', n.staff, :policy_staff_min,"
+	       " SELECT '" REPORT_L_STAFF "', n.staff, :policy_staff_min,"
 	       "  :policy_staff_max, CASE WHEN n.staff < :policy_staff_min THEN '不足'"
 	       "  WHEN n.staff > :policy_staff_max THEN '超出' ELSE '达标' END FROM n"
 	       " UNION ALL SELECT '扶贫工作室主任', n.directors, NULL, NULL, NULL FROM n"
-	       " UNION ALL SELECT '创业致富带头人', n.leaders,"
+	       " UNION ALL SELECT '" REPORT_L_LEADERS "', n.leaders,"
 	       "  CASE WHEN v.kind = 'poor' THEN :policy_leaders_per_poor_village END, NULL,"
 	       "  CASE WHEN v.kind = 'poor' THEN CASE WHEN n.leaders"
 	       "   >= :policy_leaders_per_poor_village THEN '达标' ELSE '不足' END"
 	       "  WHEN v.kind IS NULL THEN '村类别未登记' ELSE '非贫困村不作要求' END FROM n, v"
 	       " UNION ALL SELECT '其中已参加培训', n.trained, NULL, NULL, NULL FROM n"
 	       " UNION ALL SELECT '其中已录入全国扶贫开发信息系统', n.entered, NULL, NULL, NULL FROM n"
-	       " UNION ALL SELECT '致富带头人培训基地', n.bases, :policy_bases_per_village, NULL,"
+	       " UNION ALL SELECT '" REPORT_L_BASES "', n.bases, :policy_bases_per_village, NULL,"
 	       "  CASE WHEN n.bases >= :policy_bases_per_village THEN '达标' ELSE '不足' END FROM n",
 };
 
 /* ---- problems ---- */
-
-/* CTE p: the village's problems with their state on :to (st, NULL when not
- * created yet) — their current state when the period reaches today (:cutoff
- * NULL) — and the local day they were opened. */
-#define PROBLEMS_CTE \
-	"p AS (SELECT pr.*, CASE WHEN :cutoff IS NULL THEN pr.state ELSE" \
-	" COALESCE((SELECT e.to_state FROM problem_events e WHERE e.problem_id = pr.id" \
-	"  AND " REPORT_LOCAL_DATE("e.at") " <= :cutoff ORDER BY e.at DESC, e.rowid DESC" \
-	"  LIMIT 1)," \
-	"  CASE WHEN NOT EXISTS (SELECT 1 FROM problem_events e WHERE e.problem_id = pr.id)" \
-	"  AND " REPORT_LOCAL_DATE("pr.created_at") " <= :cutoff THEN pr.state END) END AS st," \
-	" COALESCE((SELECT min(" REPORT_LOCAL_DATE("e.at") ") FROM problem_events e" \
-	"  WHERE e.problem_id = pr.id), " REPORT_LOCAL_DATE("pr.created_at") ") AS opened" \
-	" FROM problems pr WHERE pr.village_code = :village)"
 
 static const struct report_column_def problem_columns[] = {
 	{ "问题方面", REPORT_TEXT },
@@ -247,7 +239,9 @@ const struct report_section_def report_problems = {
 	.note = "问题按期末（截止日）的状态计：由问题的每一次状态变动推算，截止日为今天时即现在的状态；"
 		"逾期为期末未销号且整改期限早于期末；本期新增为登记日期在本期内的问题。",
 	.build = build_problems,
-	.sql = "WITH " PROBLEMS_CTE
+	.town_keys_sql = "SELECT a.label || a.name, t.task || '. ' || t.name"
+			 " FROM problem_areas a, tasks t ORDER BY a.area, t.task",
+	.sql = "WITH " REPORT_PROBLEMS_CTE
 	       " SELECT a.label || a.name, t.task || '. ' || t.name,"
 	       " sum(p.st = 'open'), sum(p.st = 'rectifying'), sum(p.st = 'rectified'),"
 	       " sum(p.st = 'closed'), sum(p.st = 'reopened'), count(*),"
@@ -275,7 +269,8 @@ const struct report_section_def report_overdue = {
 	.nkeys = 0,
 	.note = "期末未销号且整改期限早于期末的问题（状态算法同“问题整改”）；逾期天数算到期末。",
 	.build = report_build_sql,
-	.sql = "WITH " PROBLEMS_CTE
+	.town = REPORT_TOWN_STACK,
+	.sql = "WITH " REPORT_PROBLEMS_CTE
 	       " SELECT p.title, a.label, p.task, p.responsible_unit, p.responsible_person,"
 	       " p.deadline, CAST(julianday(:to) - julianday(p.deadline) AS INTEGER), "
 	       REPORT_LABEL("problem_state", "p.st")
@@ -298,12 +293,12 @@ static int build_findings(const struct report_section_def *d, struct report_ctx 
 			  struct report_section *sec, struct tz_error *err)
 {
 	(void)d;
-	if (!c->have_findings) {
+	if (c->findings == NULL) {
 		struct rules_options o = { .as_of = c->to };
-		int rc = rules_check(c->s, &o, &c->findings, err);
+		int rc = rules_check(c->s, &o, &c->own_findings, err);
 		if (rc != TZ_OK)
 			return rc;
-		c->have_findings = 1;
+		c->findings = &c->own_findings;
 	}
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT label FROM problem_areas WHERE area = ?1",
@@ -315,9 +310,9 @@ static int build_findings(const struct report_section_def *d, struct report_ctx 
 	for (size_t i = 0; i < nrules; i++) {
 		const struct rule *r = rules[i];
 		long long n = 0;
-		for (size_t k = 0; k < c->findings.n; k++)
-			n += c->findings.items[k].rule == r &&
-			     strcmp(c->findings.items[k].village_code, c->village) == 0;
+		for (size_t k = 0; k < c->findings->n; k++)
+			n += c->findings->items[k].rule == r &&
+			     strcmp(c->findings->items[k].village_code, c->village) == 0;
 		sqlite3_reset(st);
 		sqlite3_bind_int(st, 1, r->area);
 		rc = sqlite3_step(st);
@@ -365,6 +360,7 @@ const struct report_section_def report_deadlines = {
 	.nkeys = 1,
 	.note = "剩余天数从期末（截止日）算起，负数为已过的天数。",
 	.build = report_build_sql,
+	.town = REPORT_TOWN_ONCE,
 	.sql = "SELECT label, due, CAST(julianday(due) - julianday(:to) AS INTEGER),"
 	       " CASE WHEN due < :to THEN '已过' WHEN due = :to THEN '当日截止' ELSE '未到' END"
 	       " FROM deadlines ORDER BY due, key",
@@ -468,7 +464,7 @@ static int build_summary(const struct report_section_def *d, struct report_ctx *
 		goto done;
 
 	const struct report_cell *total = lookup(c, "households", 0, REPORT_L_TOTAL, 2);
-	summary_row(sec, "建档立卡户（期末，户）", total, NULL);
+	summary_row(sec, REPORT_L_REGISTERED, total, NULL);
 	int any = 0;
 	long long n = sum_where(c, "households", 0, exited, 2, &any) +
 		      sum_where(c, "households", 0, monitored, 2, &any);
@@ -492,14 +488,14 @@ static int build_summary(const struct report_section_def *d, struct report_ctx *
 			summary_row(sec, sector_rows[i], lookup(c, "sectors", 1, sector_rows[i], 2),
 				    lookup(c, "sectors", 1, sector_rows[i], 3));
 
-	summary_row(sec, "走访达到每月要求（户·月）", lookup(c, "visits", 0, REPORT_L_TOTAL, 5),
+	summary_row(sec, REPORT_L_VISITS_MET, lookup(c, "visits", 0, REPORT_L_TOTAL, 5),
 		    lookup(c, "visits", 0, REPORT_L_TOTAL, 3));
 	const struct report_cell *problems = lookup(c, "problems", 0, REPORT_L_TOTAL, 7);
 	const struct report_cell *closed = lookup(c, "problems", 0, REPORT_L_TOTAL, 5);
 	struct report_cell open_cell = {
 		.num = (problems ? problems->num : 0) - (closed ? closed->num : 0)
 	};
-	summary_row(sec, "问题未销号（期末，个）", problems ? &open_cell : NULL, problems);
+	summary_row(sec, REPORT_L_PROBLEMS_OPEN, problems ? &open_cell : NULL, problems);
 	summary_row(sec, "其中逾期（个）", lookup(c, "problems", 0, REPORT_L_TOTAL, 8), NULL);
 	summary_row(sec, "精准核查发现（条）", lookup(c, "findings", 0, REPORT_L_TOTAL, 4), NULL);
 done:

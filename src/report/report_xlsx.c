@@ -11,7 +11,9 @@
  *	row 3…  the rows: text as strings, figures as numbers
  *	…       a blank row, then "注：…" (the section's note)
  *
- * Rows 1-2 are frozen and repeated on every printed page; the autofilter
+ * Rows 1-2 are frozen and repeated on every printed page (in a town report's
+ * sections with a group of columns per village, the key columns are frozen
+ * too, so the row names stay in view while scrolling across); the autofilter
  * spans the headers and the rows, but not a total row (REPORT_SECTION_TOTAL),
  * which is bold and would otherwise be sorted in among the rows. Number formats: whole numbers 0, money
  * #,##0.00 (the cell holds 元: 分 / 100; the header says （元）), percentages
@@ -168,7 +170,8 @@ static void write_section(lxw_worksheet *ws, const struct report *r,
 				   total, first);
 	}
 	free(text_formats);
-	worksheet_freeze_panes(ws, 2, 0);
+	/* A town's table (figures per village) keeps its key columns in view too. */
+	worksheet_freeze_panes(ws, 2, sec->group_ncolumns > 0 ? (lxw_col_t)sec->nkeys : 0);
 	check(worksheet_autofilter(ws, 1, 0, (lxw_row_t)(1 + ndata),
 				   (lxw_col_t)(sec->ncolumns - 1)),
 	      first);

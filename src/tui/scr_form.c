@@ -5,6 +5,12 @@
  * warning when something typed is not saved. What the officer typed is never
  * lost: a refused save keeps every value and puts the cursor on the field the
  * message names.
+ *
+ * Two variants share the screen: a read-only view of a row (the town looking at
+ * a village's ledgers: every field shown as an officer reads it, nothing can be
+ * typed or saved), and the town's dispatch (派单) of a new problem to a village,
+ * saved through problem_create with that village (a plain record_insert would
+ * file it under the town's own code).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +19,7 @@
 #include <curses.h>
 
 #include "taizhang/browse.h"
+#include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "tui_internal.h"
 
@@ -31,6 +38,10 @@ struct form_screen {
 	size_t focus;
 	size_t top;
 	int dirty;
+	int view;                /* read-only: every field shown, nothing typed or saved */
+	char village_code[13];   /* dispatch: the village a new problem goes to */
+	char village_name[64];
+	char title[160];         /* the title bar's, when not the form's */
 };
 
 static const char *value_of(struct form_screen *fs, size_t i)
@@ -55,6 +66,8 @@ static int editable(struct form_screen *fs, size_t i)
 	const char *values[FORM_MAX_FIELDS];
 	values_of(fs, values);
 	const struct form_field *ff = &fs->f->fields[i];
+	if (fs->view) /* the cursor visits every field shown */
+		return form_field_visible(fs->f, i, values);
 	return !ff->readonly && ff->compute == FORM_COMPUTE_NONE && !is_preset(fs, i) &&
 	       form_field_visible(fs->f, i, values);
 }
@@ -90,7 +103,15 @@ static void draw(struct tui *t, void *p)
 	const struct form *f = fs->f;
 	const char *values[FORM_MAX_FIELDS];
 	values_of(fs, values);
-	tui_put(TUI_TOP, LABEL_X, f->help ? f->help : "", t->cols - 4);
+	char top_line[256];
+	if (fs->view)
+		snprintf(top_line, sizeof top_line, "只读：这里只能查看，不能修改。");
+	else if (fs->village_code[0])
+		snprintf(top_line, sizeof top_line, "派给 %s（%s）：保存后，下次导出数据包时带给该村",
+			 fs->village_name, fs->village_code);
+	else
+		snprintf(top_line, sizeof top_line, "%s", f->help ? f->help : "");
+	tui_put(TUI_TOP, LABEL_X, top_line, t->cols - 4);
 	int first_row = TUI_TOP + 2, nrows = t->rows - 4 - first_row;
 	/* Keep the focused field on screen. */
 	size_t shown_before = 0;
@@ -118,7 +139,16 @@ static void draw(struct tui *t, void *p)
 		int width = (int)ff->width_ncols;
 		if (width > t->cols - INPUT_X - 2)
 			width = t->cols - INPUT_X - 2;
-		if (ff->compute != FORM_COMPUTE_NONE) {
+		if (fs->view && ff->compute == FORM_COMPUTE_NONE) {
+			const char *shown = fs->ref_label[i] ? fs->ref_label[i] : value_of(fs, i);
+			if (i == fs->focus)
+				attron(A_UNDERLINE);
+			tui_put_padded(y, INPUT_X, shown, width);
+			if (i == fs->focus) {
+				attroff(A_UNDERLINE);
+				cy = y, cx = INPUT_X;
+			}
+		} else if (ff->compute != FORM_COMPUTE_NONE) {
 			char out[32];
 			form_field_computed(f, i, values, out, sizeof out);
 			tui_put(y, INPUT_X, out, width);
@@ -210,7 +240,9 @@ static void pick_value(struct tui *t, struct form_screen *fs)
 	size_t n = 0;
 	struct tz_error err;
 	int rc;
-	if (m->type == FIELD_REF)
+	if (m->type == FIELD_REF && fs->village_code[0] && !fs->household_id[0])
+		rc = browse_village_ref_choices(t->s, m->ref_table, fs->village_code, &rows, &n, &err);
+	else if (m->type == FIELD_REF)
 		rc = browse_ref_choices(t->s, m->ref_table, fs->household_id[0] ? fs->household_id : NULL,
 					&rows, &n, &err);
 	else if (m->type == FIELD_ENUM)
@@ -253,8 +285,35 @@ static size_t field_named_in(const struct form *f, const char *msg)
 	return best;
 }
 
+/* The dispatch's save: the form's record, validated (values normalised to
+ * their stored form), becomes a problem_spec for fs->village_code. */
+static int save_dispatch(struct tui *t, struct form_screen *fs, struct record *r,
+			 char id_out[IDS_NCHARS + 1], struct tz_error *err)
+{
+	int rc = record_validate(t->s, r, err);
+	if (rc != TZ_OK)
+		return rc;
+	const char *area = record_get(r, "area"), *task = record_get(r, "task");
+	struct problem_spec spec = {
+		.village_code = fs->village_code,
+		.area = area ? atoi(area) : 0,
+		.task = task ? atoi(task) : 0,
+		.title = record_get(r, "title"),
+		.description = record_get(r, "description"),
+		.source = record_get(r, "source"),
+		.household_id = record_get(r, "household_id"),
+		.responsible_unit = record_get(r, "responsible_unit"),
+		.responsible_person = record_get(r, "responsible_person"),
+		.deadline = record_get(r, "deadline"),
+		.measures = record_get(r, "measures"),
+	};
+	return problem_create(t->s, &spec, id_out, err);
+}
+
 static int save(struct tui *t, struct form_screen *fs)
 {
+	if (fs->view)
+		return TUI_STAY;
 	const struct form *f = fs->f;
 	const char *values[FORM_MAX_FIELDS];
 	values_of(fs, values);
@@ -286,7 +345,10 @@ static int save(struct tui *t, struct form_screen *fs)
 	}
 	if (rc == TZ_OK && fs->preset_column[0] && model_field(f->table, fs->preset_column))
 		rc = record_set(&r, fs->preset_column, fs->preset_value, &err);
-	if (rc == TZ_OK && (rc = store_tx_begin(t->s, &err)) == TZ_OK) {
+	if (fs->village_code[0] && !fs->id[0]) {
+		if (rc == TZ_OK)
+			rc = save_dispatch(t, fs, &r, r.id, &err);
+	} else if (rc == TZ_OK && (rc = store_tx_begin(t->s, &err)) == TZ_OK) {
 		rc = fs->id[0] ? record_update(t->s, &r, &err) : record_insert(t->s, &r, &err);
 		if (rc == TZ_OK)
 			rc = store_tx_commit(t->s, &err);
@@ -313,15 +375,32 @@ static int save(struct tui *t, struct form_screen *fs)
 	}
 	if (!fs->id[0] && strcmp(f->table->table, "problems") == 0) {
 		/* A new problem: its page, where it is rectified and closed off. */
+		if (fs->village_code[0])
+			tui_say(t, 0, "已派单给%s。下次导出数据包时带给该村。", fs->village_name);
 		screen_problem_replace(t, id);
 		return TUI_STAY;
 	}
 	return TUI_POP;
 }
 
+/* The keys of the read-only view: move between fields, nothing else. */
+static int key_view(struct tui *t, struct form_screen *fs, struct tui_key k)
+{
+	if ((k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_ENTER || k.ch == KEY_NPAGE)) ||
+	    (!k.is_code && (k.ch == '\t' || k.ch == '\r' || k.ch == '\n')))
+		move_focus(fs, 1);
+	else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_BTAB || k.ch == KEY_PPAGE))
+		move_focus(fs, -1);
+	else if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
+		tui_say(t, 0, "只读：这里只能查看，不能修改");
+	return TUI_STAY;
+}
+
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct form_screen *fs = p;
+	if (fs->view)
+		return key_view(t, fs, k);
 	if (k.is_code) {
 		switch (k.ch) {
 		case KEY_DOWN:
@@ -385,7 +464,7 @@ static void destroy(void *p)
 static const char *title_of(void *p)
 {
 	struct form_screen *fs = p;
-	return fs->f->title;
+	return fs->title[0] ? fs->title : fs->f->title;
 }
 
 static const struct screen_ops ops = {
@@ -405,17 +484,110 @@ static const struct screen_ops ops = {
 	.destroy = destroy,
 };
 
+static const struct screen_ops view_ops = {
+	.title = "查看",
+	.title_of = title_of,
+	.keys = " F1 帮助  只读  Tab/上下键 换项  Esc 返回",
+	.help = "只读：这是村里的一条记录，镇扶贫办在这里只能查看，不能修改。\n"
+		"Tab、Enter 或上下键在各项之间移动，按 Esc 返回。",
+	.draw = draw,
+	.key = key,
+	.destroy = destroy,
+};
+
+/* The form screen for table (row id, or a new row), not yet pushed; NULL with
+ * the reason said when there is no form or the row cannot be read. */
+static struct form_screen *form_screen_new(struct tui *t, const char *table, const char *id,
+					   const char *preset_column, const char *preset_value);
+
 int screen_form_push(struct tui *t, const char *table, const char *id,
 		     const char *preset_column, const char *preset_value)
+{
+	struct form_screen *fs = form_screen_new(t, table, id, preset_column, preset_value);
+	return fs ? tui_push(t, &ops, fs) : -1;
+}
+
+/* The label of code in code list list into out ("" when none). */
+static void code_label(struct tui *t, const char *list, const char *code, char *out,
+		       size_t out_nbytes)
+{
+	struct browse_row *rows;
+	size_t n;
+	struct tz_error err;
+	out[0] = '\0';
+	if (browse_codes(t->s, list, &rows, &n, &err) != TZ_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].id, code) == 0)
+			snprintf(out, out_nbytes, "%s", rows[i].cells[0]);
+	browse_rows_free(rows, n);
+}
+
+int screen_form_view_push(struct tui *t, const char *table, const char *id)
+{
+	struct form_screen *fs = form_screen_new(t, table, id, NULL, NULL);
+	if (fs == NULL)
+		return -1;
+	fs->view = 1;
+	snprintf(fs->title, sizeof fs->title, "%s（只读）", fs->f->table->label);
+	/* Every field as an officer reads it: codes by their labels, yes/no. */
+	for (size_t i = 0; i < fs->f->nfields; i++) {
+		const struct field_def *m = form_field_model(fs->f, i);
+		const char *v = value_of(fs, i);
+		if (m == NULL || v[0] == '\0' || fs->ref_label[i] != NULL)
+			continue;
+		char label[160] = "";
+		if (m->type == FIELD_ENUM)
+			code_label(t, m->code_list, v, label, sizeof label);
+		else if (m->type == FIELD_BOOL)
+			snprintf(label, sizeof label, "%s", strcmp(v, "1") == 0 ? "是" : strcmp(v, "0") == 0 ? "否" : v);
+		if (label[0])
+			fs->ref_label[i] = strdup(label);
+	}
+	fs->focus = fs->f->nfields - 1;
+	move_focus(fs, 1);
+	return tui_push(t, &view_ops, fs);
+}
+
+int screen_form_dispatch_push(struct tui *t, const char *village_code)
+{
+	struct form_screen *fs = form_screen_new(t, "problems", NULL, NULL, NULL);
+	if (fs == NULL)
+		return -1;
+	struct tz_error err;
+	snprintf(fs->village_code, sizeof fs->village_code, "%s", village_code);
+	if (browse_ref_label(t->s, "villages", village_code, fs->village_name,
+			     sizeof fs->village_name, &err) != TZ_OK || !fs->village_name[0])
+		snprintf(fs->village_name, sizeof fs->village_name, "%s", village_code);
+	snprintf(fs->title, sizeof fs->title, "派单：%s", fs->village_name);
+	/* What a dispatch usually says: it comes from the town, the village rectifies. */
+	char source[64];
+	code_label(t, "problem_source", "dispatch", source, sizeof source);
+	for (size_t i = 0; i < fs->f->nfields; i++) {
+		const char *column = fs->f->fields[i].column;
+		const char *preset = column == NULL ? NULL
+				     : strcmp(column, "source") == 0 ? source
+				     : strcmp(column, "responsible_unit") == 0 ? fs->village_name
+									       : NULL;
+		if (preset != NULL && preset[0]) {
+			editor_set_text(&fs->ed[i], preset, strlen(preset));
+			editor_home(&fs->ed[i]);
+		}
+	}
+	return tui_push(t, &ops, fs);
+}
+
+static struct form_screen *form_screen_new(struct tui *t, const char *table, const char *id,
+					   const char *preset_column, const char *preset_value)
 {
 	const struct form *f = form_set_for_table(&t->forms, table);
 	if (f == NULL) {
 		tui_say(t, 1, "没有“%s”的录入表单（forms/%s.form）", table, table);
-		return -1;
+		return NULL;
 	}
 	struct form_screen *fs = calloc(1, sizeof *fs);
 	if (fs == NULL)
-		return -1;
+		return NULL;
 	fs->f = f;
 	for (size_t i = 0; i < f->nfields; i++)
 		editor_init(&fs->ed[i], f->fields[i].check.max > 0 &&
@@ -435,7 +607,7 @@ int screen_form_push(struct tui *t, const char *table, const char *id,
 		if (record_load(t->s, f->table, id, &r, &err) != TZ_OK) {
 			tui_say(t, 1, "%s", err.msg);
 			destroy(fs);
-			return -1;
+			return NULL;
 		}
 		snprintf(fs->id, sizeof fs->id, "%s", id);
 		const char *values[FORM_MAX_FIELDS];
@@ -456,5 +628,5 @@ int screen_form_push(struct tui *t, const char *table, const char *id,
 	}
 	fs->focus = f->nfields - 1;
 	move_focus(fs, 1);
-	return tui_push(t, &ops, fs);
+	return fs;
 }

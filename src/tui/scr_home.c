@@ -30,6 +30,8 @@ static const struct {
 	{ "4  其他台账（项目库、工作室、带头人、培训、信访、走访等）", screen_ledgers_push },
 	{ "5  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
 	{ "6  用户和口令", screen_users_push },
+	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },
+	{ "8  整改报表（各项指标，问题销号率、走访达标率图表）", screen_report_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -154,6 +156,8 @@ static const struct screen_ops ops = {
 
 int screen_home_push(struct tui *t)
 {
+	if (tui_is_town(t)) /* the town office has a home of its own (scr_town.c) */
+		return screen_town_home_push(t);
 	struct home *h = calloc(1, sizeof *h);
 	if (h == NULL)
 		return -1;

@@ -3,6 +3,8 @@
  * income, and tabs for its members, procedure steps, four lists, sector records,
  * visits, loans, problems and history. Each tab is a list of the rows of one
  * ledger; Enter edits a row, F3 adds one, F5 edits the household itself.
+ * Read-only (the town looking at a village's household): Enter shows a row,
+ * nothing is added or edited.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +56,7 @@ struct household {
 	size_t tab;
 	struct browse_row *rows;
 	size_t n, pick, top;
+	int view; /* read-only */
 };
 
 static size_t ncolumns(const struct tab *tb)
@@ -185,7 +188,8 @@ static void draw(struct tui *t, void *p)
 			attroff(tui_attr_select(t));
 	}
 	if (h->n == 0)
-		tui_put(y, 2, tb->table ? "（没有记录，按 F3 新增）" : "（这一户没有问题）", t->cols - 4);
+		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
+			t->cols - 4);
 	move(h->n ? y + (int)(h->pick - h->top) : y, 2);
 }
 
@@ -214,11 +218,16 @@ static int key(struct tui *t, void *p, struct tui_key k)
 			tui_list_key(k, &h->pick, h->n, t->rows - 10);
 			return TUI_STAY;
 		case KEY_F(3):
-			if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
+			if (h->view)
+				tui_say(t, 0, "只读：这里只能查看，不能新增或修改");
+			else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
 				screen_form_push(t, tb->table, NULL, "household_id", h->id);
 			return TUI_STAY;
 		case KEY_F(5):
-			screen_form_push(t, "households", h->id, NULL, NULL);
+			if (h->view)
+				tui_say(t, 0, "只读：这里只能查看，不能新增或修改");
+			else
+				screen_form_push(t, "households", h->id, NULL, NULL);
 			return TUI_STAY;
 		case KEY_ENTER:
 			break;
@@ -233,7 +242,13 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
 		if (h->n == 0)
 			return TUI_STAY;
-		if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
+		if (h->view && tb->table == NULL)
+			screen_problem_view_push(t, h->rows[h->pick].id);
+		else if (h->view && tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
+			screen_form_view_push(t, tb->table, h->rows[h->pick].id);
+		else if (h->view)
+			return TUI_STAY;
+		else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
 			screen_form_push(t, tb->table, h->rows[h->pick].id, NULL, NULL);
 		else if (tb->table == NULL)
 			tui_say(t, 0, "请在“问题台账”中处理这个问题");
@@ -266,6 +281,19 @@ static const struct screen_ops ops = {
 	.destroy = destroy,
 };
 
+static const struct screen_ops view_ops = {
+	.title = "住户（只读）",
+	.keys = " F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回",
+	.help = "只读：这是村里上报的一户的全部台账，这里只能查看，不能修改。\n"
+		"分页显示：家庭成员、识别退出程序、四个清单、就学、住房、医疗、\n"
+		"走访、信贷、保障、问题和状态历史。左右键或 Tab 换页，\n"
+		"上下键选择，Enter 查看选中记录的每一项。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
 static struct household *household_new(struct tui *t, const char *household_id)
 {
 	struct household *h = calloc(1, sizeof *h);
@@ -280,6 +308,15 @@ int screen_household_push(struct tui *t, const char *household_id)
 {
 	struct household *h = household_new(t, household_id);
 	return h ? tui_push(t, &ops, h) : -1;
+}
+
+int screen_household_view_push(struct tui *t, const char *household_id)
+{
+	struct household *h = household_new(t, household_id);
+	if (h == NULL)
+		return -1;
+	h->view = 1;
+	return tui_push(t, &view_ops, h);
 }
 
 int screen_household_replace(struct tui *t, const char *household_id)

@@ -1,7 +1,8 @@
 /*
  * scr_households.c — the household list with search as you type: by name of any
  * member, a fragment of an ID number, or the villager group. Enter opens a
- * household; F3 adds one.
+ * household; F3 adds one. The same list shows one village's households
+ * read-only at the town (no adding, no import: the key bar says 只读).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ struct households {
 	struct household_row *rows;
 	size_t n, total;
 	size_t pick, top;
+	char village[13]; /* read-only view of this village; "" the store's own, editable */
+	char title[128];
 };
 
 static void load(struct tui *t, struct households *h)
@@ -34,9 +37,9 @@ static void load(struct tui *t, struct households *h)
 	free(h->rows);
 	h->rows = NULL;
 	h->n = h->total = 0;
-	if (browse_households(t->s, editor_text(&h->search), status_filters[h->filter][0], LIST_LIMIT,
-			      &h->rows, &h->n,
-			      &h->total, &err) != TZ_OK)
+	if (browse_village_households(t->s, h->village[0] ? h->village : NULL, editor_text(&h->search),
+				      status_filters[h->filter][0], LIST_LIMIT, &h->rows, &h->n,
+				      &h->total, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
 	if (h->pick >= h->n)
 		h->pick = h->n ? h->n - 1 : 0;
@@ -73,7 +76,9 @@ static void draw(struct tui *t, void *p)
 			attroff(tui_attr_select(t));
 	}
 	if (h->n == 0)
-		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。" : "还没有登记住户，按 F3 新增。",
+		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。"
+			      : h->village[0]                ? "这个村还没有上报住户。"
+							     : "还没有登记住户，按 F3 新增。",
 			t->cols - 4);
 	tui_draw_editor(&h->search, TUI_TOP, 8, 30, 1, 0);
 }
@@ -93,11 +98,15 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		case KEY_ENTER:
 			break;
 		case KEY_F(3):
-			screen_form_push(t, "households", NULL, NULL, NULL);
-			return TUI_STAY;
 		case KEY_F(7):
-			tui_import_file(t, "households");
-			load(t, h);
+			if (h->village[0])
+				tui_say(t, 0, "只读：这里只能查看，不能新增或导入");
+			else if (k.ch == KEY_F(3))
+				screen_form_push(t, "households", NULL, NULL, NULL);
+			else {
+				tui_import_file(t, "households");
+				load(t, h);
+			}
 			return TUI_STAY;
 		case KEY_F(5):
 			h->filter = (h->filter + 1) % NFILTERS;
@@ -109,7 +118,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		}
 	}
 	if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
-		if (h->n > 0)
+		if (h->n > 0 && h->village[0])
+			screen_household_view_push(t, h->rows[h->pick].id);
+		else if (h->n > 0)
 			screen_household_push(t, h->rows[h->pick].id);
 		return TUI_STAY;
 	}
@@ -148,13 +159,52 @@ static const struct screen_ops ops = {
 	.destroy = destroy,
 };
 
-int screen_households_push(struct tui *t)
+static const char *title_of(void *p)
+{
+	struct households *h = p;
+	return h->title;
+}
+
+static const struct screen_ops view_ops = {
+	.title = "住户台账",
+	.title_of = title_of,
+	.keys = " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回",
+	.help = "只读：这是一个村上报的住户台账，这里只能查看，不能新增或修改。\n"
+		"直接打字查找住户：任一家庭成员的姓名、身份证号的一部分或村民小组。\n"
+		"用上下键、PgUp、PgDn 选择，按 Enter 查看这一户的成员和各项记录。\n"
+		"F5 按户状态筛选。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+static struct households *households_new(struct tui *t, const char *village_code)
 {
 	struct households *h = calloc(1, sizeof *h);
 	if (h == NULL || editor_init(&h->search, 40) != EDIT_OK) {
 		free(h);
-		return -1;
+		return NULL;
+	}
+	if (village_code != NULL) {
+		char name[64] = "";
+		struct tz_error err;
+		snprintf(h->village, sizeof h->village, "%s", village_code);
+		browse_ref_label(t->s, "villages", village_code, name, sizeof name, &err);
+		snprintf(h->title, sizeof h->title, "住户台账（%s，只读）", name[0] ? name : village_code);
 	}
 	load(t, h);
-	return tui_push(t, &ops, h);
+	return h;
+}
+
+int screen_households_push(struct tui *t)
+{
+	struct households *h = households_new(t, NULL);
+	return h ? tui_push(t, &ops, h) : -1;
+}
+
+int screen_households_view_push(struct tui *t, const char *village_code)
+{
+	struct households *h = households_new(t, village_code);
+	return h ? tui_push(t, &view_ops, h) : -1;
 }

@@ -2,6 +2,12 @@
  * scr_problems.c — the problem ledger: every problem with its state and
  * deadline (overdue ones marked), filtered by state; a problem's page with its
  * history and the moves 整改中 → 已整改 → 销号 (with evidence), or 重新整改.
+ *
+ * At the town the ledger holds every village's problems: the list names each
+ * one's village, the town moves and closes them off as a village does, and F3
+ * dispatches a new one (派单: choose the village first). The same screens also
+ * show one village's ledger read-only (the town looking at a village): no
+ * edit or move keys offered or accepted.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +15,7 @@
 
 #include <curses.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
@@ -23,7 +30,20 @@ struct problems {
 	int task;           /* 0: every task, else 1..19 */
 	char search[200];   /* '/': only problems whose title contains it */
 	size_t pick, top;
+	char village[13];   /* read-only view of this village's problems; "" all, editable */
+	char title[128];
+	struct browse_row *villages; /* at the town: code -> name, for the list */
+	size_t nvillages;
 };
+
+/* The name of village code (the code itself when unknown). */
+static const char *village_name(const struct problems *p, const char *code)
+{
+	for (size_t i = 0; code != NULL && i < p->nvillages; i++)
+		if (strcmp(p->villages[i].id, code) == 0)
+			return p->villages[i].cells[0];
+	return code ? code : "";
+}
 
 static void load(struct tui *t, struct problems *p)
 {
@@ -38,6 +58,7 @@ static void load(struct tui *t, struct problems *p)
 		f.overdue_as_of = today;
 	f.area = p->area;
 	f.task = p->task;
+	f.village_code = p->village[0] ? p->village : NULL;
 	struct tz_error err;
 	if (problem_list(t->s, &f, &p->list, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
@@ -64,13 +85,17 @@ static void draw(struct tui *t, void *st)
 		snprintf(area, sizeof area, "第 %d 方面", p->area);
 	if (p->task)
 		snprintf(task, sizeof task, "任务 %d", p->task);
-	snprintf(line, sizeof line, "显示：%s（F5） %s（F6） %s（F7）%s%s%s  共 %zu 个", filters[p->filter],
-		 area, task, p->search[0] ? "  含“" : "", p->search[0] ? p->search : "",
-		 p->search[0] ? "”" : "", p->list.n);
+	/* The count first: a long search word must not push it off the line. */
+	snprintf(line, sizeof line, "共 %zu 个  显示：%s（F5） %s（F6） %s（F7）%s%s%s", p->list.n,
+		 filters[p->filter], area, task, p->search[0] ? "  含“" : "",
+		 p->search[0] ? p->search : "", p->search[0] ? "”" : "");
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2;
+	/* At the town, and not looking at one village: each problem's village too. */
+	int by_village = tui_is_town(t) && !p->village[0];
 	attron(A_BOLD);
-	tui_put(y++, 2, "状态      期限        问题", t->cols - 4);
+	tui_put(y++, 2, by_village ? "状态      期限        村          问题" : "状态      期限        问题",
+		t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
 	if (p->pick < p->top)
@@ -82,10 +107,14 @@ static void draw(struct tui *t, void *st)
 	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
 		const struct problem *x = &p->list.items[p->top + (size_t)i];
 		int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
-		snprintf(line, sizeof line, "%s%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
-			 utf8_pad(b, sizeof b, x->deadline, 12),
-			 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
+		snprintf(line, sizeof line, "%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
+			 utf8_pad(b, sizeof b, x->deadline, 12));
 		size_t used = strlen(line);
+		if (by_village)
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s",
+						 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s",
+					 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
 		snprintf(line + used, sizeof line - used, "%s", x->title);
 		int selected = p->top + (size_t)i == p->pick;
 		if (selected)
@@ -103,11 +132,10 @@ static void draw(struct tui *t, void *st)
 	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
 }
 
-static int screen_problem_push(struct tui *t, const char *id);
-
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
+	int view = p->village[0] != '\0';
 	if (tui_list_key(k, &p->pick, p->list.n, t->rows - 3 - (TUI_TOP + 3)))
 		return TUI_STAY;
 	if (!k.is_code && k.ch == '/') {
@@ -125,6 +153,10 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		p->task = (p->task + 1) % 20;
 		p->pick = p->top = 0;
 		load(t, p);
+	} else if (k.is_code && k.ch == KEY_F(3) && view) {
+		tui_say(t, 0, "只读：这里只能查看，不能登记问题；派单请回首页选“派单”");
+	} else if (k.is_code && k.ch == KEY_F(3) && tui_is_town(t)) {
+		screen_dispatch_push(t); /* the town files a problem by dispatching it */
 	} else if (k.is_code && k.ch == KEY_F(3))
 		screen_form_push(t, "problems", NULL, NULL, NULL);
 	else if (k.is_code && k.ch == KEY_F(5)) {
@@ -132,8 +164,12 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		p->pick = p->top = 0;
 		load(t, p);
 	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
-		   p->list.n > 0)
-		screen_problem_push(t, p->list.items[p->pick].id);
+		   p->list.n > 0) {
+		if (view)
+			screen_problem_view_push(t, p->list.items[p->pick].id);
+		else
+			screen_problem_push(t, p->list.items[p->pick].id);
+	}
 	return TUI_STAY;
 }
 
@@ -146,7 +182,14 @@ static void destroy(void *st)
 {
 	struct problems *p = st;
 	problem_list_free(&p->list);
+	browse_rows_free(p->villages, p->nvillages);
 	free(p);
+}
+
+static const char *title_of(void *st)
+{
+	struct problems *p = st;
+	return p->title[0] ? p->title : "问题台账";
 }
 
 static const struct screen_ops list_ops = {
@@ -163,13 +206,64 @@ static const struct screen_ops list_ops = {
 	.destroy = destroy,
 };
 
-int screen_problems_push(struct tui *t)
+static const struct screen_ops town_list_ops = {
+	.title = "问题台账",
+	.title_of = title_of,
+	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
+	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
+		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+static const struct screen_ops view_list_ops = {
+	.title = "问题台账",
+	.title_of = title_of,
+	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
+	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
+		"要销号，请回首页打开“问题台账（全镇）”。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+static struct problems *problems_new(struct tui *t, const char *village)
 {
 	struct problems *p = calloc(1, sizeof *p);
 	if (p == NULL)
-		return -1;
+		return NULL;
+	struct tz_error err;
+	if (tui_is_town(t) && browse_villages(t->s, &p->villages, &p->nvillages, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (village != NULL) {
+		snprintf(p->village, sizeof p->village, "%s", village);
+		snprintf(p->title, sizeof p->title, "问题台账（%s，只读）", village_name(p, village));
+	} else if (tui_is_town(t)) {
+		snprintf(p->title, sizeof p->title, "问题台账（全镇）");
+	}
 	load(t, p);
-	return tui_push(t, &list_ops, p);
+	return p;
+}
+
+int screen_problems_push(struct tui *t)
+{
+	struct problems *p = problems_new(t, NULL);
+	if (p == NULL)
+		return -1;
+	return tui_push(t, tui_is_town(t) ? &town_list_ops : &list_ops, p);
+}
+
+int screen_problems_view_push(struct tui *t, const char *village_code)
+{
+	struct problems *p = problems_new(t, village_code);
+	return p ? tui_push(t, &view_list_ops, p) : -1;
 }
 
 /* ---- one problem ---- */
@@ -180,6 +274,8 @@ struct one {
 	struct problem_event *events;
 	size_t nevents;
 	int loaded;
+	int view;              /* read-only: nothing moved or edited */
+	char village[160];     /* at the town: the problem's village, as read */
 };
 
 static void load_one(struct tui *t, struct one *o)
@@ -194,6 +290,14 @@ static void load_one(struct tui *t, struct one *o)
 		    problem_events(t->s, o->id, &o->events, &o->nevents, &err) == TZ_OK;
 	if (!o->loaded)
 		tui_say(t, 1, "%s", err.msg);
+	o->village[0] = '\0';
+	if (o->loaded && tui_is_town(t) && o->pr.village_code != NULL) {
+		char name[64] = "";
+		browse_ref_label(t->s, "villages", o->pr.village_code, name, sizeof name, &err);
+		snprintf(o->village, sizeof o->village, "%s（%s）%s", name[0] ? name : o->pr.village_code,
+			 o->pr.village_code,
+			 o->pr.owner && strcmp(o->pr.owner, o->pr.village_code) != 0 ? "  镇派单" : "");
+	}
 }
 
 static void draw_one(struct tui *t, void *st)
@@ -208,6 +312,10 @@ static void draw_one(struct tui *t, void *st)
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "状态：%s    整改期限：%s", x->state_label, x->deadline);
 	tui_put(y++, 2, line, w);
+	if (o->village[0]) {
+		snprintf(line, sizeof line, "村：%s", o->village);
+		tui_put(y++, 2, line, w);
+	}
 	snprintf(line, sizeof line, "方面：%s", x->area_label ? x->area_label : "");
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "任务：%d. %s", x->task, x->task_name ? x->task_name : "");
@@ -253,6 +361,11 @@ static int move_to(struct tui *t, struct one *o, const char *state, const char *
 static int key_one(struct tui *t, void *st, struct tui_key k)
 {
 	struct one *o = st;
+	if (o->view) {
+		if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
+			tui_say(t, 0, "只读：这里只能查看，不能修改");
+		return TUI_STAY;
+	}
 	if (!k.is_code)
 		return TUI_STAY;
 	switch (k.ch) {
@@ -301,6 +414,17 @@ static const struct screen_ops one_ops = {
 	.destroy = destroy_one,
 };
 
+static const struct screen_ops view_one_ops = {
+	.resume = resume_one,
+	.title = "问题（只读）",
+	.keys = " F1 帮助  只读  Esc 返回",
+	.help = "只读：这是村里的一个问题和它的整改经过，这里只能查看。\n"
+		"要核实销号，请回首页打开“问题台账（全镇）”。",
+	.draw = draw_one,
+	.key = key_one,
+	.destroy = destroy_one,
+};
+
 static struct one *one_new(struct tui *t, const char *id)
 {
 	struct one *o = calloc(1, sizeof *o);
@@ -311,10 +435,19 @@ static struct one *one_new(struct tui *t, const char *id)
 	return o;
 }
 
-static int screen_problem_push(struct tui *t, const char *id)
+int screen_problem_push(struct tui *t, const char *id)
 {
 	struct one *o = one_new(t, id);
 	return o ? tui_push(t, &one_ops, o) : -1;
+}
+
+int screen_problem_view_push(struct tui *t, const char *id)
+{
+	struct one *o = one_new(t, id);
+	if (o == NULL)
+		return -1;
+	o->view = 1;
+	return tui_push(t, &view_one_ops, o);
 }
 
 int screen_problem_replace(struct tui *t, const char *id)

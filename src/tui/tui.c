@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
@@ -50,6 +51,11 @@ int tui_attr_select(const struct tui *t)
 int tui_attr_field(const struct tui *t)
 {
 	return t->color ? COLOR_PAIR(PAIR_FIELD) : A_UNDERLINE;
+}
+
+int tui_is_town(const struct tui *t)
+{
+	return t->s != NULL && store_keyring(t->s)->kind == STORE_KIND_TOWN;
 }
 
 int tui_content_rows(const struct tui *t)
@@ -85,6 +91,56 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 	int used = tui_put(y, x, text, ncols);
 	for (; used < ncols; used++)
 		mvaddch(y, x + used, ' ');
+}
+
+int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines)
+{
+	if (ncols <= 0 || text == NULL)
+		return 0;
+	size_t n = strlen(text), i = 0;
+	int line = 0;
+	while (i < n && line < max_lines) {
+		size_t start = i;
+		int used = 0;
+		while (i < n) {
+			uint32_t cp;
+			size_t len = utf8_decode(text + i, n - i, &cp);
+			if (len == 0 || cp < 0x20)
+				break;
+			int w = utf8_cp_ncols(cp);
+			if (used + w > ncols)
+				break;
+			i += len;
+			used += w;
+		}
+		if (i == start) /* a control character or invalid text: stop */
+			break;
+		mvaddnstr(y + line, x, text + start, (int)(i - start));
+		line++;
+	}
+	return line;
+}
+
+void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (utc_stamp == NULL || utc_stamp[0] == '\0') {
+		snprintf(out, out_nbytes, "%s", "");
+		return;
+	}
+	if (sscanf(utc_stamp, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+		snprintf(out, out_nbytes, "%s", utc_stamp);
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t when = timegm(&tm);
+	struct tm local;
+	if (when == (time_t)-1 || localtime_r(&when, &local) == NULL ||
+	    strftime(out, out_nbytes, "%Y-%m-%d %H:%M", &local) == 0)
+		snprintf(out, out_nbytes, "%s", utc_stamp);
 }
 
 void tui_say(struct tui *t, int is_error, const char *fmt, ...)
@@ -278,12 +334,17 @@ int tui_confirm(struct tui *t, const char *question)
 	}
 }
 
-/* The box of tui_prompt / tui_prompt_secret. */
-static int prompt(struct tui *t, const char *question, int secret, char *out, size_t out_nbytes)
+/* The box of tui_prompt / tui_prompt_secret / tui_prompt_with. */
+static int prompt(struct tui *t, const char *question, int secret, const char *initial, char *out,
+		  size_t out_nbytes)
 {
 	struct editor ed;
 	if ((secret ? editor_init_secret(&ed, 256) : editor_init(&ed, 200)) != EDIT_OK)
 		return 0;
+	if (initial != NULL && initial[0] != '\0') {
+		editor_set_text(&ed, initial, strlen(initial));
+		editor_end(&ed);
+	}
 	int done = -1;
 	while (done < 0) {
 		const char *lines[] = { question, "", "", "Enter 确定  Esc 取消" };
@@ -314,13 +375,21 @@ static int prompt(struct tui *t, const char *question, int secret, char *out, si
 
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes)
 {
-	return prompt(t, question, 0, out, out_nbytes);
+	return prompt(t, question, 0, NULL, out, out_nbytes);
+}
+
+int tui_prompt_with(struct tui *t, const char *question, const char *initial, char *out,
+		    size_t out_nbytes)
+{
+	return prompt(t, question, 0, initial, out, out_nbytes);
 }
 
 int tui_prompt_secret(struct tui *t, const char *question, char *out, size_t out_nbytes)
 {
-	return prompt(t, question, 1, out, out_nbytes);
+	return prompt(t, question, 1, NULL, out, out_nbytes);
 }
+
+static void draw_too_small(struct tui *t);
 
 static void draw_chrome(struct tui *t)
 {
@@ -347,6 +416,24 @@ static void draw_chrome(struct tui *t)
 	attron(tui_attr_keybar(t));
 	tui_put_padded(t->rows - 1, 0, ops->keys, t->cols);
 	attroff(tui_attr_keybar(t));
+}
+
+void tui_redraw(struct tui *t)
+{
+	if (t->depth == 0)
+		return;
+	if (t->rows < TUI_MIN_ROWS || t->cols < TUI_MIN_COLS) {
+		draw_too_small(t);
+		return;
+	}
+	erase();
+	curs_set(1);
+	t->stack[t->depth - 1].ops->draw(t, t->stack[t->depth - 1].st);
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	draw_chrome(t);
+	move(cy, cx);
+	refresh();
 }
 
 static void draw_too_small(struct tui *t)
@@ -429,18 +516,7 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 		return tz_error_set(err, TZ_EFAIL, "无法打开解锁画面");
 	}
 	while (!t.quit && t.depth > 0) {
-		if (t.rows < TUI_MIN_ROWS || t.cols < TUI_MIN_COLS) {
-			draw_too_small(&t);
-		} else {
-			erase();
-			curs_set(1);
-			t.stack[t.depth - 1].ops->draw(&t, t.stack[t.depth - 1].st);
-			int cy, cx;
-			getyx(stdscr, cy, cx);
-			draw_chrome(&t);
-			move(cy, cx);
-			refresh();
-		}
+		tui_redraw(&t);
 		wint_t ch;
 		int r = get_wch(&ch);
 		if (r == ERR)

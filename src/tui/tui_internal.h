@@ -63,6 +63,7 @@ struct tui {
 	char message[768];
 	int message_is_error;
 	int quit;
+	char bundle_dir[1024]; /* the folder of the last bundle import or export */
 };
 
 /* The screen stack. push takes ownership of st (destroyed when popped or on
@@ -79,15 +80,31 @@ int tui_confirm(struct tui *t, const char *question);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
+/* The same with the editor starting as initial (NULL: empty), e.g. a default folder. */
+int tui_prompt_with(struct tui *t, const char *question, const char *initial, char *out,
+		    size_t out_nbytes);
 /* The same for a passphrase: shown as *, kept in guarded memory while typed;
  * out should be secret memory too. */
 int tui_prompt_secret(struct tui *t, const char *question, char *out, size_t out_nbytes);
+
+/* Draw the screen on top of the stack and its chrome now, as the loop does
+ * before each key: for a long operation that shows its progress (an import). */
+void tui_redraw(struct tui *t);
+/* 1 when the open store is the town office's (镇扶贫办), whose tables hold every
+ * village's rows; 0 for a village store. */
+int tui_is_town(const struct tui *t);
 
 /* Draw text at (y, x) using at most ncols columns; never splits a character.
  * Returns the columns used. */
 int tui_put(int y, int x, const char *text, int ncols);
 /* Same, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
+/* Draw text from (y, x) over at most max_lines lines of ncols columns each,
+ * breaking between characters. Returns the lines used. */
+int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines);
+/* A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as local "YYYY-MM-DD HH:MM" into out;
+ * "" for "", the text itself when it is not such a time. */
+void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes);
 /* A line editor's box at (y, x), ncols wide; focused shows the cursor;
  * masked draws '*' for each character. */
 void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, int masked);
@@ -127,7 +144,45 @@ int screen_findings_push(struct tui *t);
 int screen_ledgers_push(struct tui *t);
 int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);
+/* The report with bar charts, of the village or the town (scr_report.c). */
+int screen_report_push(struct tui *t);
 /* Ask for a CSV file and import it: kind "households" or "dibao". */
 void tui_import_file(struct tui *t, const char *kind);
+
+/* ---- the USB exchange (both kinds of store) and the town office ---- */
+/* Ask for a folder or a bundle file, import it with a progress bar, then list
+ * the result of every bundle until the officer leaves (scr_bundles.c). */
+int screen_bundle_import_push(struct tui *t);
+/* Ask for a folder, write the bundles owed, list the files written. */
+int screen_bundle_export_push(struct tui *t);
+/* The village's menu of the two, with what is still to send. */
+int screen_bundles_push(struct tui *t);
+/* The town's home in place of the screen on top (scr_town.c). */
+int screen_town_home_push(struct tui *t);
+/* Per village: last hand-in, unsent / unacknowledged / held, conflicts, alarms. */
+int screen_villages_push(struct tui *t);
+/* Choose a village, then the problem form dispatching to it (派单). */
+int screen_dispatch_push(struct tui *t);
+/* Choose a village, then its ledgers, read-only. */
+int screen_village_view_push(struct tui *t);
+/* One village's ledgers, read-only: households and the problem ledger. */
+int screen_village_ledgers_push(struct tui *t, const char *village_code);
+/* The conflict ledger: open conflicts, each one's detail, marking handled (scr_conflicts.c). */
+int screen_conflicts_push(struct tui *t);
+
+/* ---- read-only views of one village (the town looking at a village) ---- */
+/* Its households (scr_households.c), a household (scr_household.c), its
+ * problem ledger and a problem (scr_problems.c), a row (scr_form.c): no edit
+ * keys offered or accepted; the key bar says 只读. */
+int screen_households_view_push(struct tui *t, const char *village_code);
+int screen_household_view_push(struct tui *t, const char *household_id);
+int screen_problems_view_push(struct tui *t, const char *village_code);
+int screen_problem_view_push(struct tui *t, const char *problem_id);
+int screen_form_view_push(struct tui *t, const char *table, const char *id);
+/* A problem's page, where it is moved (整改、销号) as in the problem ledger. */
+int screen_problem_push(struct tui *t, const char *problem_id);
+/* The problem form dispatching a new problem to village_code (the town's 派单):
+ * saved through problem_create with that village, then the problem's page. */
+int screen_form_dispatch_push(struct tui *t, const char *village_code);
 
 #endif

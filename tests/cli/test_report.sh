@@ -45,6 +45,7 @@ check "the message names the kinds" contains "$WORK/err" ".xlsx、.csv 或 .txt"
 run_tz 2 "a date that is not one" report --store x.tzs --out - --from 2019-02-30
 run_tz 2 "--from after --to" report --store x.tzs --out - --from 2019-05-01 --to 2019-04-01
 run_tz 2 "an extra argument" report --store x.tzs --out - everything
+run_tz 2 "a village code that is not 12 digits" report --store x.tzs --out - --village 3415
 
 # ---- a village whose figures are known ----
 run_tz 0 "init" init --store "$S" --village 341522104201 --name 示范村 --passphrase-file "$WORK/p" --kdf-cost min
@@ -117,8 +118,10 @@ check "nothing written there" test ! -e "$WORK/no"
 
 T="$WORK/t.tzs"
 run_tz 0 "a town store" init --store "$T" --town 341522104000 --name 城关镇 --passphrase-file "$WORK/p" --kdf-cost min
-run_tz 1 "the town report is not there yet" report --store "$T" --passphrase-file "$WORK/p" --out -
+run_tz 1 "a town without villages has no township report yet" report --store "$T" --passphrase-file "$WORK/p" --out -
 check "it says why" contains "$WORK/err" "镇级汇总报表"
+run_tz 1 "a village store reports on its own village only" report $O --out - --village 341522104202
+check "it names its own" contains "$WORK/err" "341522104201"
 
 # ---- the demo village ----
 export TAIZHANG_TODAY=2019-04-20

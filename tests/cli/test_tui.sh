@@ -6,7 +6,8 @@
 # name and members, an invalid ID number refused with the field named and
 # everything typed kept; find it again by part of the name; record a visit; open
 # a problem and close it off; resize to 100x30 and back (and below 80x24); quit,
-# reopen, and everything is still there.
+# reopen, and everything is still there; the report screen shows its bars and
+# its sections.
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
 S="$WORK/v.tzs"
@@ -214,6 +215,30 @@ wait_for "首页"
 keys 1
 type_text "欧阳"
 check "after reopening, the household is still there" wait_for "欧阳秀兰"
+
+# The report screen: bars first, then the report's sections one by one.
+keys Escape
+wait_for "数字键 直接打开"
+n=$(screen | sed -n 's/^ *\([0-9]\)  整改报表.*/\1/p')
+check "home offers the report" test -n "$n"
+keys "$n"
+check "the report opens on its charts" wait_for "[图表]"
+check "problems closed off per responsible person" wait_for "问题销号率（按责任人）"
+check "a bar drawn in #, then its rate" sh -c "tmux -L '$SOCK' capture-pane -p -t tui | grep -q '#\{4,\}[.]* *[0-9]*[.][0-9]%'"
+check "the person who closed the problem has a full bar" sh -c "tmux -L '$SOCK' capture-pane -p -t tui | grep -q '王芳.*100[.]0%  1/1'"
+check "visits per cadre" wait_for "走访达标率（按帮扶责任人）"
+keys F5
+check "F5: the report's sections, the cover first" wait_for "[报表 1/14：封面]"
+keys Tab
+check "Tab: the next section, as the text report has it" wait_for "【概况】"
+check "its figures" wait_for "建档立卡户（期末，户）"
+keys Escape
+check "back home from the report" wait_for "数字键 直接打开"
+keys Escape
+wait_for "退出台账程序"
+keys y
+check "after the report the program exits cleanly" sh -c "sleep 1; grep -q 'exit 0' '$WORK/tui.err'"
+check "and no sanitizer spoke" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/tui.err'"
 tm kill-server 2>/dev/null
 trap - EXIT
 # Under a locale that is not UTF-8 the screen refuses to start, saying why.

@@ -5,7 +5,8 @@
  *
  * Four stores are built once for the group (seed 7 twice, seed 8 once, 50
  * households each; seed 7 with 120 households) in a mkdtemp directory that is
- * removed at the end. Where a test checks a property with a query, it also
+ * removed at the end; the town tests build town stores holding two villages
+ * (seeds 7 and 8) and compare a village's rows there with its own store's. Where a test checks a property with a query, it also
  * shows that the query catches a violation (inserted inside a transaction that
  * is rolled back), so that a query that could never find anything would not
  * pass for a check.
@@ -61,7 +62,8 @@ static int create_store(struct fixture *fx, const char *name, struct store **out
 static int populate(struct store *s, unsigned households, uint64_t seed)
 {
 	struct tz_error err = { 0 };
-	int rc = demo_populate(s, &(struct demo_options){ households, seed, NULL }, &err);
+	struct demo_options o = { .households = households, .seed = seed };
+	int rc = demo_populate(s, &o, &err);
 	if (rc != TZ_OK)
 		fprintf(stderr, "demo_populate: %s\n", err.msg);
 	return rc;
@@ -329,7 +331,7 @@ static void refuses_a_store_that_already_has_households(void **state)
 {
 	struct fixture *fx = *state;
 	struct tz_error err = { 0 };
-	assert_int_equal(demo_populate(fx->a, &(struct demo_options){ 10, 99, NULL }, &err),
+	assert_int_equal(demo_populate(fx->a, &(struct demo_options){ .households = 10, .seed = 99 }, &err),
 			 TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "空台账"));
 	assert_int_equal(query_int(fx->a, "SELECT count(*) FROM households"), 50);
@@ -342,16 +344,19 @@ static void refuses_impossible_options_and_accepts_a_later_today(void **state)
 	struct store *s;
 	struct tz_error err = { 0 };
 	assert_int_equal(create_store(fx, "options.tzs", &s), TZ_OK);
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 0, 1, NULL }, &err), TZ_EUSAGE);
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 0, .seed = 1 }, &err),
+			 TZ_EUSAGE);
 	assert_non_null(strstr(err.msg, "住户数"));
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 5, 1, "2019-02-30" }, &err),
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 5, .seed = 1, .today = "2019-02-30" }, &err),
 			 TZ_EUSAGE);
 	assert_non_null(strstr(err.msg, "2019-02-30"));
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 5, 1, "2010-01-01" }, &err),
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 5, .seed = 1, .today = "2010-01-01" }, &err),
 			 TZ_EUSAGE);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM households"), 0);
 
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 5, 1, "2020-06-30" }, &err), TZ_OK);
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 5, .seed = 1,
+							       .today = "2020-06-30" }, &err),
+			 TZ_OK);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM households"), 5);
 	assert_int_equal(query_int(s, "SELECT count(*) FROM members WHERE birth_date > '2020-06-30'"
 				      " OR created_at NOT LIKE '2020-06-30T%'"),
@@ -456,7 +461,8 @@ static void a_failing_transaction_is_rolled_back_and_earlier_ones_kept(void **st
 		   " WHEN (SELECT count(*) FROM households) >= 150"
 		   " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 	struct tz_error err = { 0 };
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 300, 5, NULL }, &err), TZ_EFAIL);
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 300, .seed = 5 }, &err),
+			 TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "写入演示住户"));
 	assert_false(store_tx_active(s));
 	/* The first hundred, with their groups and audit row, were committed; nothing
@@ -482,7 +488,8 @@ static void refuses_a_town_store(void **state)
 				      &(struct store_identity){ STORE_KIND_TOWN, "341522104000", "示范镇" },
 				      "admin", "passphrase1", 11, KDF_COST_MIN, &s, &err),
 			 TZ_OK);
-	assert_int_equal(demo_populate(s, &(struct demo_options){ 5, 1, NULL }, &err), TZ_EFAIL);
+	assert_int_equal(demo_populate(s, &(struct demo_options){ .households = 5, .seed = 1 }, &err),
+			 TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "村级台账"));
 	assert_int_equal(query_int(s, "SELECT count(*) FROM households"), 0);
 	store_close(s);
@@ -906,6 +913,126 @@ static void the_village_row_is_the_stores_own(void **state)
 			 3);
 }
 
+/* ---- a town store ---- */
+
+#define TOWN "341522104000"
+#define VILLAGE2 "341522104202"
+
+/* A town store holding two demo villages (seeds 7 and 8, 50 households each). */
+static struct store *demo_town(struct fixture *fx, const char *name)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", fx->dir, name);
+	struct store *s;
+	struct tz_error err = { 0 };
+	assert_int_equal(store_create(path, &(struct store_identity){ STORE_KIND_TOWN, TOWN, "示范镇" },
+				      "admin", "passphrase1", 11, KDF_COST_MIN, &s, &err),
+			 TZ_OK);
+	struct demo_options o = { .households = 50, .seed = 7, .village_code = VILLAGE,
+				  .village_name = "示范村" };
+	if (demo_populate(s, &o, &err) != TZ_OK)
+		fail_msg("demo_populate: %s", err.msg);
+	o = (struct demo_options){ .households = 50, .seed = 8, .village_code = VILLAGE2,
+				   .village_name = "李庄村" };
+	if (demo_populate(s, &o, &err) != TZ_OK)
+		fail_msg("demo_populate: %s", err.msg);
+	return s;
+}
+
+static void a_town_holds_each_village_exactly_as_its_own_store_does(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *town = demo_town(fx, "town-same.tzs");
+	/* Every table with an owner: the village's rows in the town are the rows of
+	 * its own store made with the same seed (fx->a: seed 7, 50 households). */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->a),
+					    "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'"
+					    " AND m.name <> 'audit_log' AND EXISTS (SELECT 1 FROM"
+					    " pragma_table_info(m.name) c WHERE c.name = 'owner')"
+					    " ORDER BY m.name",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	size_t tables = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(st, 0);
+		char sql[200];
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" WHERE owner = '" VILLAGE "' ORDER BY 1",
+			 table);
+		char *own = dump(fx->a, sql), *in_town = dump(town, sql);
+		if (strcmp(own, in_town) != 0)
+			fail_msg("%s: the town's rows of the village differ from its own", table);
+		free(own);
+		free(in_town);
+		tables++;
+	}
+	sqlite3_finalize(st);
+	assert_true(tables > NLEDGERS);
+	/* The other village's rows are its own and say so. */
+	assert_int_equal(query_int(town, "SELECT count(*) FROM households WHERE village_code = '"
+					 VILLAGE2 "' AND owner = '" VILLAGE2 "'"),
+			 50);
+	assert_int_equal(query_int(town, "SELECT count(*) FROM households"), 100);
+	assert_int_equal(query_int(town, "SELECT count(*) FROM members m JOIN households h"
+					 " ON h.id = m.household_id WHERE m.owner <> h.village_code"),
+			 0);
+	/* Both villages are registered, in the town. */
+	assert_int_equal(query_int(town, "SELECT count(*) FROM villages WHERE town_code = '" TOWN "'"
+					 " AND ((code = '" VILLAGE "' AND name = '示范村')"
+					 " OR (code = '" VILLAGE2 "' AND name = '李庄村'))"),
+			 2);
+	store_close(town);
+}
+
+static void a_town_refuses_a_village_twice_or_not_its_own(void **state)
+{
+	struct fixture *fx = *state;
+	struct store *town = demo_town(fx, "town-refuse.tzs");
+	struct tz_error err = { 0 };
+	struct demo_options o = { .households = 5, .seed = 9, .village_code = VILLAGE2 };
+	assert_int_equal(demo_populate(town, &o, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, VILLAGE2));
+	o.village_code = "341523104201"; /* another town's */
+	assert_int_equal(demo_populate(town, &o, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "不是本镇"));
+	o.village_code = TOWN;
+	assert_int_equal(demo_populate(town, &o, &err), TZ_EFAIL);
+	o.village_code = "34152210420";
+	assert_int_equal(demo_populate(town, &o, &err), TZ_EUSAGE);
+	o.village_code = "341522104203";
+	o.village_name = "一个名字长得超过了二十个字的村子不能作为演示村的名称";
+	assert_int_equal(demo_populate(town, &o, &err), TZ_EUSAGE);
+	assert_int_equal(query_int(town, "SELECT count(*) FROM households"), 100);
+	/* A village store takes only its own village. */
+	o = (struct demo_options){ .households = 5, .seed = 1, .village_code = VILLAGE2 };
+	assert_int_equal(demo_populate(fx->a, &o, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "本村"));
+	store_close(town);
+}
+
+static void a_demo_town_names_its_villages(void **state)
+{
+	(void)state;
+	char code[13];
+	const char *name;
+	struct tz_error err;
+	assert_int_equal(demo_town_village(TOWN, 0, code, &name, &err), TZ_OK);
+	assert_string_equal(code, VILLAGE);
+	assert_string_equal(name, "示范村");
+	assert_int_equal(demo_town_village(TOWN, 29, code, &name, &err), TZ_OK);
+	assert_string_equal(code, "341522104230");
+	/* Forty villages, forty names. */
+	const char *names[DEMO_TOWN_MAX_VILLAGES];
+	for (unsigned i = 0; i < DEMO_TOWN_MAX_VILLAGES; i++) {
+		assert_int_equal(demo_town_village(TOWN, i, code, &names[i], &err), TZ_OK);
+		for (unsigned j = 0; j < i; j++)
+			assert_string_not_equal(names[i], names[j]);
+	}
+	assert_int_equal(demo_town_village(TOWN, DEMO_TOWN_MAX_VILLAGES, code, &name, &err),
+			 TZ_EUSAGE);
+	assert_int_equal(demo_town_village("3415", 0, code, &name, &err), TZ_EUSAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +1057,9 @@ int main(void)
 		cmocka_unit_test(every_precision_rule_has_a_few_findings),
 		cmocka_unit_test(the_dibao_roster_overlaps_the_registered_households_in_part),
 		cmocka_unit_test(the_village_row_is_the_stores_own),
+		cmocka_unit_test(a_town_holds_each_village_exactly_as_its_own_store_does),
+		cmocka_unit_test(a_town_refuses_a_village_twice_or_not_its_own),
+		cmocka_unit_test(a_demo_town_names_its_villages),
 		cmocka_unit_test(populating_5000_households_stays_fast),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -807,7 +807,7 @@ static void test_period_defaults_and_refusals(void **state)
 	report_free(&r);
 }
 
-static void test_a_town_store_is_refused_until_sync_exists(void **state)
+static void test_a_town_store_needs_a_village_for_a_village_report(void **state)
 {
 	(void)state;
 	struct fixture town = { 0 };
@@ -815,7 +815,13 @@ static void test_a_town_store_is_refused_until_sync_exists(void **state)
 	struct report r;
 	struct tz_error err;
 	assert_int_equal(report_build_village(town.s, NULL, &r, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "镇"));
+	assert_non_null(strstr(err.msg, "镇台账"));
+	report_free(&r);
+	/* A village the town has no row of is not one it can report on. */
+	assert_int_equal(report_build_village(town.s, &(struct report_options){ .village = V }, &r,
+					      &err),
+			 TZ_EFAIL);
+	assert_non_null(strstr(err.msg, V));
 	report_free(&r);
 	close_store(&town);
 }
@@ -1216,7 +1222,7 @@ int main(void)
 		cmocka_unit_test(test_deadlines_count_days_from_the_end),
 		cmocka_unit_test(test_summary_figures_are_the_sections_figures),
 		cmocka_unit_test(test_period_defaults_and_refusals),
-		cmocka_unit_test(test_a_town_store_is_refused_until_sync_exists),
+		cmocka_unit_test(test_a_town_store_needs_a_village_for_a_village_report),
 		cmocka_unit_test(test_an_empty_village_reports_zeros_and_no_roster),
 		cmocka_unit_test(test_figures_are_formatted_for_people_and_for_programs),
 		cmocka_unit_test(test_output_format_follows_the_file_name),

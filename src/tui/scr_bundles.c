@@ -1,0 +1,522 @@
+/*
+ * scr_bundles.c — the USB-stick exchange from the screen, at a village and at
+ * the town alike (include/taizhang/sync.h does the work):
+ *
+ *  - 导入数据包: ask for a folder (a USB stick holds several villages' bundles)
+ *    or one bundle file, import it with a progress bar drawn from sync_import's
+ *    per-file callback, then list one result line per bundle (outcome, village,
+ *    seq, what happened) with the selected one's file and whole message below.
+ *    The result is a screen of its own: it stays until the officer leaves it,
+ *    never a message that the next key wipes.
+ *  - 导出数据包: ask for a folder, write what this store owes (sync_export) and
+ *    list the files written, new or written again.
+ *  - 数据包: the village home's one entry for both, and the conflict ledger.
+ *
+ * The folder asked for starts as the one used last in this session, else
+ * /media (where a USB stick appears). What this file deliberately is not: the
+ * sync itself, or any reading of the store beyond the villages' names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/sync.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+#define DEFAULT_DIR "/media"
+
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* The name of village code among rows (browse_villages), else the code. */
+static const char *name_of(const struct browse_row *rows, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].id, code) == 0)
+			return rows[i].cells[0];
+	return code;
+}
+
+/* Ask for the folder (or file) with the last one used as the default; 1 with
+ * out filled, 0 when the officer gave up. */
+static int ask_path(struct tui *t, const char *question, char *out, size_t out_nbytes)
+{
+	if (!tui_prompt_with(t, question, t->bundle_dir[0] ? t->bundle_dir : DEFAULT_DIR, out,
+			     out_nbytes) ||
+	    out[0] == '\0')
+		return 0;
+	snprintf(t->bundle_dir, sizeof t->bundle_dir, "%s", out);
+	return 1;
+}
+
+/* ---- import ---- */
+
+struct import_row {
+	enum sync_outcome outcome;
+	char village[SYNC_CODE_NCHARS + 1];
+	unsigned long long seq;
+	size_t conflicts; /* conflict ledger rows it added */
+	char file[256];
+	char message[TZ_ERROR_NBYTES];
+};
+
+struct import_screen {
+	struct tui *t;          /* for the progress callback */
+	char path[1024];
+	int running;            /* the import is under way: the progress bar shows */
+	size_t done, total;
+	struct import_row *rows;
+	size_t n, cap;
+	size_t count[SYNC_FAILED + 1];
+	char error[TZ_ERROR_NBYTES + 1100]; /* nothing could be imported: why */
+	struct browse_row *villages;
+	size_t nvillages;
+	size_t pick, top;
+};
+
+static int add_row(struct import_screen *im, const struct sync_import_item *it)
+{
+	if (im->n == im->cap) {
+		size_t cap = im->cap ? 2 * im->cap : 16;
+		struct import_row *grown = realloc(im->rows, cap * sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		im->rows = grown;
+		im->cap = cap;
+	}
+	struct import_row *r = &im->rows[im->n++];
+	r->outcome = it->outcome;
+	snprintf(r->village, sizeof r->village, "%s", it->village);
+	r->seq = (unsigned long long)it->seq;
+	r->conflicts = it->conflicts;
+	snprintf(r->file, sizeof r->file, "%s", base_name(it->path ? it->path : ""));
+	snprintf(r->message, sizeof r->message, "%s", it->message);
+	return 0;
+}
+
+static void on_progress(void *ctx, size_t done, size_t total, const struct sync_import_item *it)
+{
+	struct import_screen *im = ctx;
+	im->done = done;
+	im->total = total;
+	if (it != NULL && add_row(im, it) == 0)
+		im->pick = im->n - 1;
+	tui_redraw(im->t);
+}
+
+/* Run the import of im->path, drawing progress; the rows are then the result's. */
+static void run_import(struct tui *t, struct import_screen *im)
+{
+	im->running = 1;
+	im->done = im->total = 0;
+	im->n = im->pick = im->top = 0;
+	im->error[0] = '\0';
+	memset(im->count, 0, sizeof im->count);
+	tui_say(t, 0, "正在导入，请稍候……");
+	tui_redraw(t);
+	struct sync_import_result r;
+	struct tz_error err;
+	int rc = sync_import(t->s, im->path, on_progress, im, &r, &err);
+	im->running = 0;
+	im->n = 0; /* the result's list is the whole truth */
+	size_t conflicts = 0;
+	for (size_t i = 0; i < r.nitems; i++) {
+		if (add_row(im, &r.items[i]) != 0)
+			break;
+		conflicts += r.items[i].conflicts;
+		if (r.items[i].outcome >= SYNC_APPLIED && r.items[i].outcome <= SYNC_FAILED)
+			im->count[r.items[i].outcome]++;
+	}
+	if (rc != TZ_OK && r.nitems == 0)
+		snprintf(im->error, sizeof im->error, "没有导入：%s", err.msg);
+	else if (r.nitems == 0)
+		snprintf(im->error, sizeof im->error, "“%s”里没有数据包（*%s 文件）。", im->path,
+			 SYNC_BUNDLE_SUFFIX);
+	sync_import_result_free(&r);
+	im->pick = 0;
+	/* Names of villages first heard of in this import. */
+	browse_rows_free(im->villages, im->nvillages);
+	im->villages = NULL;
+	im->nvillages = 0;
+	if (browse_villages(t->s, &im->villages, &im->nvillages, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	else if (im->error[0])
+		tui_say(t, 1, "%s", im->error);
+	else if (im->count[SYNC_FORK] + im->count[SYNC_REFUSED] + im->count[SYNC_FROM_REVOKED] +
+			 im->count[SYNC_FAILED] + im->count[SYNC_VERSION] >
+		 0)
+		tui_say(t, 1, "有数据包没有导入，请看红色的行。");
+	else if (conflicts > 0)
+		tui_say(t, 0, "导入完成。有 %zu 处冲突记进了冲突台账，请核实。", conflicts);
+	else
+		tui_say(t, 0, "导入完成。");
+}
+
+static void draw_import(struct tui *t, void *st)
+{
+	struct import_screen *im = st;
+	char line[1400];
+	int w = t->cols - 4, y = TUI_TOP;
+	snprintf(line, sizeof line, "从：%s", im->path);
+	tui_put(y++, 2, line, w);
+	if (im->running) {
+		const int width = 30;
+		int filled = im->total ? (int)(im->done * (size_t)width / im->total) : 0;
+		char bar[64];
+		for (int i = 0; i < width; i++)
+			bar[i] = i < filled ? '#' : '.';
+		bar[width] = '\0';
+		if (im->total)
+			snprintf(line, sizeof line, "正在导入 [%s] %zu/%zu", bar, im->done, im->total);
+		else
+			snprintf(line, sizeof line, "正在导入 [%s] 正在核对签名、导入第一个数据包……", bar);
+		tui_put(y++, 2, line, w);
+	} else if (im->error[0]) {
+		attron(tui_attr_error(t));
+		y += tui_put_wrapped(y, 2, im->error, w, 3);
+		attroff(tui_attr_error(t));
+	} else {
+		size_t refused = im->count[SYNC_REFUSED] + im->count[SYNC_FORK] +
+				 im->count[SYNC_FROM_REVOKED];
+		snprintf(line, sizeof line, "共 %zu 个：已导入 %zu，重复 %zu，暂存 %zu，跳过 %zu，拒绝 %zu，失败 %zu。",
+			 im->n, im->count[SYNC_APPLIED], im->count[SYNC_DUPLICATE], im->count[SYNC_HELD],
+			 im->count[SYNC_SKIPPED], refused,
+			 im->count[SYNC_FAILED] + im->count[SYNC_VERSION]);
+		tui_put(y++, 2, line, w);
+		if (im->count[SYNC_FORK] > 0) {
+			attron(tui_attr_error(t));
+			tui_put(y++, 2, "警报：有数据包与已导入的同号数据包不同，请核实那台电脑（见“各村上报情况”）。", w);
+			attroff(tui_attr_error(t));
+		}
+	}
+	y++;
+	attron(A_BOLD);
+	tui_put(y++, 2, "结果      村            号数      说明", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 5 - y;
+	if (visible < 1)
+		visible = 1;
+	if (im->pick < im->top)
+		im->top = im->pick;
+	if (im->pick >= im->top + (size_t)visible)
+		im->top = im->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
+		const struct import_row *r = &im->rows[im->top + (size_t)i];
+		char a[64], b[80], c[32], seq[40] = "";
+		if (r->seq)
+			snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
+		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
+			 utf8_pad(b, sizeof b,
+				  r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
+				  14),
+			 utf8_pad(c, sizeof c, seq, 10), r->message);
+		int selected = !im->running && im->top + (size_t)i == im->pick;
+		int attr = selected ? tui_attr_select(t)
+			   : sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t)
+							  : 0;
+		if (attr)
+			attron(attr);
+		tui_put_padded(y + i, 2, line, w);
+		if (attr)
+			attroff(attr);
+	}
+	/* The selected bundle in full: its file and its whole message. */
+	if (!im->running && im->n > 0) {
+		const struct import_row *r = &im->rows[im->pick];
+		int by = t->rows - 5;
+		snprintf(line, sizeof line, "文件：%s", r->file);
+		tui_put(by, 2, line, w);
+		tui_put_wrapped(by + 1, 2, r->message, w, 2);
+	}
+	move(im->n && !im->running ? y + (int)(im->pick - im->top) : TUI_TOP, 2);
+}
+
+static int key_import(struct tui *t, void *st, struct tui_key k)
+{
+	struct import_screen *im = st;
+	if (tui_list_key(k, &im->pick, im->n, t->rows - 5 - (TUI_TOP + 4)))
+		return TUI_STAY;
+	if (k.is_code && k.ch == KEY_F(5)) {
+		char path[sizeof im->path];
+		if (ask_path(t, "再导入：数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path)) {
+			snprintf(im->path, sizeof im->path, "%s", path);
+			run_import(t, im);
+		}
+	}
+	return TUI_STAY;
+}
+
+static void destroy_import(void *st)
+{
+	struct import_screen *im = st;
+	free(im->rows);
+	browse_rows_free(im->villages, im->nvillages);
+	free(im);
+}
+
+static const struct screen_ops import_ops = {
+	.title = "导入数据包",
+	.keys = " F1 帮助  上下键 看每个数据包  F5 再导入  Esc 返回",
+	.help = "导入U盘上对方交来的数据包：每个数据包先核对签名，再解密，一个数据包一个事务。\n"
+		"每个数据包一行结果：已导入；重复（以前导入过，不再改动）；暂存（缺前面的包，\n"
+		"等前面的包到了自动导入）；跳过（不是给本机的）；拒绝、分叉、已吊销、失败（红色，\n"
+		"没有导入，请看说明）。上下键选择一行，下面显示它的文件名和完整说明。\n"
+		"F5 再导入另一个文件夹或文件；Esc 返回。",
+	.draw = draw_import,
+	.key = key_import,
+	.destroy = destroy_import,
+};
+
+int screen_bundle_import_push(struct tui *t)
+{
+	char path[1024];
+	if (!ask_path(t, "数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path))
+		return 0;
+	struct import_screen *im = calloc(1, sizeof *im);
+	if (im == NULL)
+		return -1;
+	im->t = t;
+	snprintf(im->path, sizeof im->path, "%s", path);
+	if (tui_push(t, &import_ops, im) != 0)
+		return -1;
+	run_import(t, im);
+	return 0;
+}
+
+/* ---- export ---- */
+
+struct export_screen {
+	char dir[1024];
+	struct sync_export_result res;
+	char summary[1200];
+	int failed;
+	struct browse_row *villages;
+	size_t nvillages;
+	size_t pick, top;
+};
+
+static void draw_export(struct tui *t, void *st)
+{
+	struct export_screen *ex = st;
+	char line[1400];
+	int w = t->cols - 4, y = TUI_TOP;
+	snprintf(line, sizeof line, "写到：%s", ex->dir);
+	tui_put(y++, 2, line, w);
+	if (ex->failed)
+		attron(tui_attr_error(t));
+	y += tui_put_wrapped(y, 2, ex->summary, w, 3);
+	if (ex->failed)
+		attroff(tui_attr_error(t));
+	y++;
+	if (ex->res.nfiles == 0) {
+		move(TUI_TOP, 2);
+		return;
+	}
+	attron(A_BOLD);
+	tui_put(y++, 2, "      村            号数        修改    字节数", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 5 - y;
+	if (visible < 1)
+		visible = 1;
+	if (ex->pick < ex->top)
+		ex->top = ex->pick;
+	if (ex->pick >= ex->top + (size_t)visible)
+		ex->top = ex->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
+		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
+		char a[80], b[32], c[32];
+		char seq[32], changes[32];
+		snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
+		snprintf(changes, sizeof changes, "%zu 项", f->nentries);
+		snprintf(line, sizeof line, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
+			 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
+			 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
+			 f->again ? "  （对方还没确认收到，再写一份）" : "");
+		int selected = ex->top + (size_t)i == ex->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, line, w);
+		if (selected)
+			attroff(tui_attr_select(t));
+	}
+	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
+	tui_put(t->rows - 5, 2, line, w);
+	move(y + (int)(ex->pick - ex->top), 2);
+}
+
+static int key_export(struct tui *t, void *st, struct tui_key k)
+{
+	struct export_screen *ex = st;
+	tui_list_key(k, &ex->pick, ex->res.nfiles, t->rows - 5 - (TUI_TOP + 4));
+	return TUI_STAY;
+}
+
+static void destroy_export(void *st)
+{
+	struct export_screen *ex = st;
+	sync_export_result_free(&ex->res);
+	browse_rows_free(ex->villages, ex->nvillages);
+	free(ex);
+}
+
+static const struct screen_ops export_ops = {
+	.title = "导出数据包",
+	.keys = " F1 帮助  上下键 选择  Esc 返回",
+	.help = "把要交给对方的修改写成签名、加密的数据包，写到U盘上的文件夹里。\n"
+		"村里：写一个给镇扶贫办的数据包，只有镇扶贫办能解开。\n"
+		"镇扶贫办：给每个村写一个数据包（回执、派单、基础数据）。\n"
+		"对方还没确认收到的数据包每次都再写一份，U盘丢了也不会少数据。\n"
+		"每个文件写完后都读回核对过。",
+	.draw = draw_export,
+	.key = key_export,
+	.destroy = destroy_export,
+};
+
+int screen_bundle_export_push(struct tui *t)
+{
+	char dir[1024];
+	if (!ask_path(t, "把数据包写到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
+		return 0;
+	struct export_screen *ex = calloc(1, sizeof *ex);
+	if (ex == NULL)
+		return -1;
+	snprintf(ex->dir, sizeof ex->dir, "%s", dir);
+	tui_say(t, 0, "正在写出数据包，请稍候……");
+	tui_redraw(t);
+	struct tz_error err;
+	int rc = sync_export(t->s, dir, &ex->res, &err);
+	if (rc != TZ_OK) {
+		ex->failed = 1;
+		snprintf(ex->summary, sizeof ex->summary, "没有写出：%s", err.msg);
+		tui_say(t, 1, "%s", err.msg);
+	} else if (ex->res.nfiles == 0) {
+		snprintf(ex->summary, sizeof ex->summary, "没有要发送的修改：对方已确认收到全部数据包。");
+		tui_say(t, 0, "没有要发送的修改。");
+	} else {
+		snprintf(ex->summary, sizeof ex->summary, "已写出 %zu 个数据包（新 %zu 个），已逐个读回核对。",
+			 ex->res.nfiles, ex->res.nnew);
+		tui_say(t, 0, "已写出 %zu 个数据包。", ex->res.nfiles);
+	}
+	if (browse_villages(t->s, &ex->villages, &ex->nvillages, &err) != TZ_OK) {
+		ex->villages = NULL;
+		ex->nvillages = 0;
+	}
+	return tui_push(t, &export_ops, ex);
+}
+
+/* ---- the village's menu of the two ---- */
+
+static const struct {
+	const char *label;
+	int (*open)(struct tui *t);
+} bundle_menu[] = {
+	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
+	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
+	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
+};
+#define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
+
+struct bundle_menu_screen {
+	int pick;
+	struct sync_village_state *v; /* at a village: one row, towards the town */
+	size_t n;
+};
+
+static void load_menu(struct tui *t, struct bundle_menu_screen *m)
+{
+	struct tz_error err;
+	sync_village_states_free(m->v, m->n);
+	m->v = NULL;
+	m->n = 0;
+	if (sync_village_states(t->s, &m->v, &m->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+}
+
+static void draw_menu(struct tui *t, void *st)
+{
+	struct bundle_menu_screen *m = st;
+	char line[512], when[40];
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_put(y++, 2, "台账用U盘交换：导出的数据包签名、加密，只有镇扶贫办能解开。", w);
+	if (m->n > 0) {
+		const struct sync_village_state *v = &m->v[0];
+		tui_local_time(v->last_in, when, sizeof when);
+		snprintf(line, sizeof line, "还没写进数据包的修改 %lld 项；已交出、镇里还没确认收到的数据包 %lld 个。",
+			 v->unsent, v->unacked);
+		tui_put(y++, 2, line, w);
+		snprintf(line, sizeof line, "最近一次导入镇里的数据包：%s；未处理的冲突 %lld 条。",
+			 when[0] ? when : "从未导入", v->conflicts);
+		if (v->conflicts > 0)
+			attron(tui_attr_error(t));
+		tui_put(y++, 2, line, w);
+		if (v->conflicts > 0)
+			attroff(tui_attr_error(t));
+	}
+	y++;
+	for (int i = 0; i < NBMENU; i++) {
+		if (i == m->pick)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, bundle_menu[i].label, w);
+		if (i == m->pick)
+			attroff(tui_attr_select(t));
+	}
+	move(y + m->pick, 2);
+}
+
+static int key_menu(struct tui *t, void *st, struct tui_key k)
+{
+	struct bundle_menu_screen *m = st;
+	if (k.is_code && k.ch == KEY_UP && m->pick > 0)
+		m->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && m->pick + 1 < NBMENU)
+		m->pick++;
+	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NBMENU)
+		bundle_menu[k.ch - '1'].open(t);
+	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+		bundle_menu[m->pick].open(t);
+	return TUI_STAY;
+}
+
+static void resume_menu(struct tui *t, void *st)
+{
+	load_menu(t, st);
+}
+
+static void destroy_menu(void *st)
+{
+	struct bundle_menu_screen *m = st;
+	sync_village_states_free(m->v, m->n);
+	free(m);
+}
+
+static const struct screen_ops menu_ops = {
+	.title = "数据包",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
+	.help = "本村的台账用U盘交给镇扶贫办：\n"
+		"1 导出：把镇里还没确认收到的全部修改写成一个数据包，存到U盘上的文件夹；\n"
+		"  以前交过、镇里还没确认的也再写一份。\n"
+		"2 导入：导入镇里发回的数据包（回执、派单、基础数据）；\n"
+		"  派来的问题出现在“问题台账”里。\n"
+		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
+	.draw = draw_menu,
+	.key = key_menu,
+	.resume = resume_menu,
+	.destroy = destroy_menu,
+};
+
+int screen_bundles_push(struct tui *t)
+{
+	struct bundle_menu_screen *m = calloc(1, sizeof *m);
+	if (m == NULL)
+		return -1;
+	load_menu(t, m);
+	return tui_push(t, &menu_ops, m);
+}

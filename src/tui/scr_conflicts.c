@@ -1,0 +1,321 @@
+/*
+ * scr_conflicts.c — the conflict ledger (冲突台账): every change of a peer's
+ * bundle that did not apply cleanly, with what the sync did about it, until a
+ * person marks it handled with a note saying what was done. The list shows the
+ * open ones (F5: all); Enter shows one in full; F6 marks it handled, the note
+ * typed through the line editor. For a conflict on the problem ledger, F4
+ * opens that problem's page.
+ *
+ * The rule that decided each conflict lives in src/sync/apply.c; this screen
+ * only shows and records (sync.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/model.h"
+#include "taizhang/problem.h"
+#include "taizhang/sync.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+/* A table's Chinese name ("problems" -> 问题), else its own name. */
+static const char *table_label(const char *table)
+{
+	const struct table_def *def = table ? model_table(table) : NULL;
+	return def ? def->label : table ? table : "";
+}
+
+static const char *village_name(const struct browse_row *rows, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].id, code) == 0)
+			return rows[i].cells[0];
+	return code;
+}
+
+/* Ask what was done and mark conflict id handled; 1 when it was. */
+static int mark_handled(struct tui *t, long long id)
+{
+	char note[800];
+	char question[128];
+	snprintf(question, sizeof question, "冲突 #%lld 是怎么处理的（必填，如：已与村里核实，以镇里为准）：", id);
+	if (!tui_prompt(t, question, note, sizeof note))
+		return 0;
+	if (note[0] == '\0') {
+		tui_say(t, 1, "请写明这条冲突是怎么处理的，再标为已处理。");
+		return 0;
+	}
+	struct tz_error err;
+	if (sync_conflict_handle(t->s, id, note, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return 0;
+	}
+	tui_say(t, 0, "冲突 #%lld 已标为处理过。", id);
+	return 1;
+}
+
+/* ---- the list ---- */
+
+struct conflicts {
+	int all; /* handled ones too */
+	struct sync_conflict *c;
+	size_t n, pick, top;
+	struct browse_row *villages;
+	size_t nvillages;
+};
+
+static void load(struct tui *t, struct conflicts *l)
+{
+	struct tz_error err;
+	sync_conflicts_free(l->c, l->n);
+	l->c = NULL;
+	l->n = 0;
+	if (sync_conflicts_list(t->s, l->all, &l->c, &l->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	browse_rows_free(l->villages, l->nvillages);
+	l->villages = NULL;
+	l->nvillages = 0;
+	if (browse_villages(t->s, &l->villages, &l->nvillages, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (l->pick >= l->n)
+		l->pick = l->n ? l->n - 1 : 0;
+}
+
+static void draw(struct tui *t, void *st)
+{
+	struct conflicts *l = st;
+	int y = TUI_TOP, w = t->cols - 4;
+	char line[768];
+	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
+	tui_put(y, 2, line, w);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "编号  时间              村          记录      状态    情况", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	if (l->pick < l->top)
+		l->top = l->pick;
+	if (l->pick >= l->top + (size_t)visible)
+		l->top = l->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
+		const struct sync_conflict *c = &l->c[l->top + (size_t)i];
+		char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
+		tui_local_time(c->at, when, sizeof when);
+		snprintf(id, sizeof id, "#%lld", c->id);
+		snprintf(line, sizeof line, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
+			 utf8_pad(b, sizeof b, when, 18),
+			 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
+			 utf8_pad(e, sizeof e, table_label(c->table_name), 10),
+			 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
+			 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
+		int selected = l->top + (size_t)i == l->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, line, w);
+		if (selected)
+			attroff(tui_attr_select(t));
+	}
+	if (l->n == 0)
+		tui_put(y, 2, l->all ? "冲突台账是空的。" : "没有未处理的冲突。", w);
+	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+}
+
+static int screen_conflict_push(struct tui *t, long long id);
+
+static int key(struct tui *t, void *st, struct tui_key k)
+{
+	struct conflicts *l = st;
+	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (k.is_code && k.ch == KEY_F(5)) {
+		l->all = !l->all;
+		l->pick = l->top = 0;
+		load(t, l);
+	} else if (l->n == 0) {
+		return TUI_STAY;
+	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+		screen_conflict_push(t, l->c[l->pick].id);
+	} else if (k.is_code && k.ch == KEY_F(6)) {
+		if (l->c[l->pick].handled_at != NULL)
+			tui_say(t, 0, "这条冲突已经处理过了。");
+		else if (mark_handled(t, l->c[l->pick].id))
+			load(t, l);
+	}
+	return TUI_STAY;
+}
+
+static void resume(struct tui *t, void *st)
+{
+	load(t, st);
+}
+
+static void destroy(void *st)
+{
+	struct conflicts *l = st;
+	sync_conflicts_free(l->c, l->n);
+	browse_rows_free(l->villages, l->nvillages);
+	free(l);
+}
+
+static const struct screen_ops list_ops = {
+	.title = "冲突台账",
+	.keys = " F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回",
+	.help = "导入数据包时，对方的修改与本机的记录对不上，就记一条冲突：\n"
+		"例如同一个问题两边都改过。每条冲突都已按固定的规则处理（以对方为准，\n"
+		"或保留本机的），这里请人核实：按 Enter 看详情，核实后按 F6 写明怎么\n"
+		"处理的，标为已处理。F5 在“未处理”和“全部”之间切换。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+int screen_conflicts_push(struct tui *t)
+{
+	struct conflicts *l = calloc(1, sizeof *l);
+	if (l == NULL)
+		return -1;
+	load(t, l);
+	return tui_push(t, &list_ops, l);
+}
+
+/* ---- one conflict ---- */
+
+struct one {
+	long long id;
+	struct sync_conflict *all; /* the whole ledger; c points into it */
+	size_t nall;
+	const struct sync_conflict *c;
+	char village[128];
+	char record[400]; /* what the row is, as an officer reads it */
+};
+
+static void load_one(struct tui *t, struct one *o)
+{
+	struct tz_error err;
+	sync_conflicts_free(o->all, o->nall);
+	o->all = NULL;
+	o->nall = 0;
+	o->c = NULL;
+	if (sync_conflicts_list(t->s, 1, &o->all, &o->nall, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < o->nall; i++)
+		if (o->all[i].id == o->id)
+			o->c = &o->all[i];
+	if (o->c == NULL) {
+		tui_say(t, 1, "冲突台账里没有 #%lld 这一条", o->id);
+		return;
+	}
+	char name[64] = "";
+	browse_ref_label(t->s, "villages", o->c->village, name, sizeof name, &err);
+	snprintf(o->village, sizeof o->village, "%s（%s）", name[0] ? name : o->c->village, o->c->village);
+	snprintf(o->record, sizeof o->record, "%s %s", table_label(o->c->table_name), o->c->row_key);
+	if (strcmp(o->c->table_name, "problems") == 0) {
+		struct problem p;
+		if (problem_get(t->s, o->c->row_key, &p, &err) == TZ_OK) {
+			snprintf(o->record, sizeof o->record, "问题“%s”（现在：%s）", p.title ? p.title : "",
+				 p.state_label ? p.state_label : "");
+			problem_free(&p);
+		}
+	}
+}
+
+static void draw_one(struct tui *t, void *st)
+{
+	struct one *o = st;
+	move(TUI_TOP, 2);
+	if (o->c == NULL)
+		return;
+	const struct sync_conflict *c = o->c;
+	char line[1200], when[40];
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_local_time(c->at, when, sizeof when);
+	snprintf(line, sizeof line, "冲突 #%lld    记录时间：%s    %s", c->id, when,
+		 c->handled_at ? "已处理" : "未处理");
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", o->village, (unsigned long long)c->seq);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "记录：%s", o->record);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "编号：%s", c->row_key);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "情况：%s", sync_conflict_kind_label(c->kind));
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "已按规则处理：%s", sync_conflict_resolution_label(c->resolution));
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "详情：%s", c->detail ? c->detail : "");
+	y += tui_put_wrapped(y, 2, line, w, 4);
+	y++;
+	if (c->handled_at != NULL) {
+		char handled[40];
+		tui_local_time(c->handled_at, handled, sizeof handled);
+		snprintf(line, sizeof line, "已由 %s 于 %s 标为已处理：%s", c->handled_by ? c->handled_by : "",
+			 handled, c->handled_note ? c->handled_note : "");
+		tui_put_wrapped(y, 2, line, w, 4);
+	} else {
+		tui_put_wrapped(y, 2,
+				"核实后按 F6 写明怎么处理的（例如：已与村里核实，以镇里的销号为准），"
+				"标为已处理。",
+				w, 3);
+	}
+}
+
+static int key_one(struct tui *t, void *st, struct tui_key k)
+{
+	struct one *o = st;
+	if (o->c == NULL || !k.is_code)
+		return TUI_STAY;
+	if (k.ch == KEY_F(6)) {
+		if (o->c->handled_at != NULL)
+			tui_say(t, 0, "这条冲突已经处理过了。");
+		else if (mark_handled(t, o->id))
+			load_one(t, o);
+	} else if (k.ch == KEY_F(4)) {
+		if (strcmp(o->c->table_name, "problems") == 0)
+			screen_problem_push(t, o->c->row_key);
+		else
+			tui_say(t, 0, "只有问题台账的冲突可以从这里打开记录。");
+	}
+	return TUI_STAY;
+}
+
+static void resume_one(struct tui *t, void *st)
+{
+	load_one(t, st);
+}
+
+static void destroy_one(void *st)
+{
+	struct one *o = st;
+	sync_conflicts_free(o->all, o->nall);
+	free(o);
+}
+
+static const struct screen_ops one_ops = {
+	.title = "冲突",
+	.keys = " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回",
+	.help = "一条冲突的全部情况：哪个村、哪个数据包、哪条记录、两边哪里不同，\n"
+		"以及已按什么规则处理（以对方为准，或保留本机的）。\n"
+		"核实后按 F6 写明怎么处理的，标为已处理；冲突在问题台账上时，\n"
+		"按 F4 打开这个问题，需要时在问题页里重新整改或销号。",
+	.draw = draw_one,
+	.key = key_one,
+	.resume = resume_one,
+	.destroy = destroy_one,
+};
+
+static int screen_conflict_push(struct tui *t, long long id)
+{
+	struct one *o = calloc(1, sizeof *o);
+	if (o == NULL)
+		return -1;
+	o->id = id;
+	load_one(t, o);
+	return tui_push(t, &one_ops, o);
+}

@@ -1,0 +1,556 @@
+/*
+ * scr_town.c — the town office (镇扶贫办) at a glance, and its menu: import
+ * and export bundles, each village's hand-ins, the conflict ledger, dispatch a
+ * problem to a village (派单), look at a village's ledgers read-only, the whole
+ * town's problem ledger (where the town closes problems off), users.
+ *
+ * Also here: the villages screen (per village: last hand-in, what is still
+ * unsent / unacknowledged / held, open conflicts and alarms), the list a
+ * village is chosen from (for dispatch or for looking), and one village's
+ * read-only menu. A town store holds every village's rows; these screens read
+ * them through browse.h, problem.h and sync.h only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/sync.h"
+#include "taizhang/utf8.h"
+#include "tui_internal.h"
+
+/* ---- the town's home ---- */
+
+struct town_home {
+	struct home_summary sum; /* over every village's rows */
+	int loaded;
+	size_t nvillages, reported;
+	long long unsent, unacked, held, conflicts, alarms;
+	int pick;
+};
+
+static int open_problems(struct tui *t)
+{
+	return screen_problems_push(t);
+}
+
+static const struct {
+	const char *label;
+	int (*open)(struct tui *t);
+} menu[] = {
+	{ "1  导入数据包（U盘上各村交来的数据包）", screen_bundle_import_push },
+	{ "2  导出数据包（回执和派单，带回各村）", screen_bundle_export_push },
+	{ "3  各村上报情况", screen_villages_push },
+	{ "4  冲突台账", screen_conflicts_push },
+	{ "5  派单（给村登记要整改的问题）", screen_dispatch_push },
+	{ "6  查看各村台账（只读）", screen_village_view_push },
+	{ "7  问题台账（全镇：核实、销号）", open_problems },
+	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
+	{ "9  用户和口令", screen_users_push },
+};
+#define NMENU (int)(sizeof menu / sizeof menu[0])
+
+static void load(struct tui *t, struct town_home *h)
+{
+	struct tz_error err;
+	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
+	if (!h->loaded)
+		tui_say(t, 1, "%s", err.msg);
+	struct sync_village_state *v;
+	size_t n;
+	h->nvillages = h->reported = 0;
+	h->unsent = h->unacked = h->held = h->conflicts = h->alarms = 0;
+	if (sync_village_states(t->s, &v, &n, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return;
+	}
+	h->nvillages = n;
+	for (size_t i = 0; i < n; i++) {
+		h->reported += v[i].last_in[0] != '\0';
+		h->unsent += v[i].unsent;
+		h->unacked += v[i].unacked;
+		h->held += v[i].held;
+		h->conflicts += v[i].conflicts;
+		h->alarms += v[i].alarms;
+	}
+	sync_village_states_free(v, n);
+}
+
+static void draw(struct tui *t, void *p)
+{
+	struct town_home *h = p;
+	char line[256];
+	int y = TUI_TOP, w = t->cols - 4;
+	if (h->loaded) {
+		const struct home_summary *m = &h->sum;
+		snprintf(line, sizeof line, "%s（%s）镇扶贫办", m->village, m->code);
+		tui_put(y++, 2, line, w);
+		snprintf(line, sizeof line, "已上报的村 %zu 个（共 %zu 个）  各村建档立卡户合计 %d 户，在户人口 %d 人",
+			 h->reported, h->nvillages, m->households, m->members);
+		tui_put(y++, 2, line, w);
+		snprintf(line, sizeof line, "问题台账：未销号 %d 个，其中逾期 %d 个", m->problems_open,
+			 m->problems_overdue);
+		if (m->problems_overdue > 0)
+			attron(tui_attr_error(t));
+		tui_put(y++, 2, line, w);
+		if (m->problems_overdue > 0)
+			attroff(tui_attr_error(t));
+		snprintf(line, sizeof line, "未处理的冲突 %lld 条  警报 %lld 条  暂存的数据包 %lld 个  待发给各村的修改 %lld 项",
+			 h->conflicts, h->alarms, h->held, h->unsent);
+		if (h->conflicts + h->alarms > 0)
+			attron(tui_attr_error(t));
+		tui_put(y++, 2, line, w);
+		if (h->conflicts + h->alarms > 0)
+			attroff(tui_attr_error(t));
+		y++;
+		tui_put(y++, 2, "时间节点：", w);
+		for (int i = 0; i < m->ndeadlines && y < t->rows - 3 - NMENU - 1; i++) {
+			int d = m->deadlines[i].days_left;
+			char left[40];
+			if (d > 0)
+				snprintf(left, sizeof left, "还有 %d 天", d);
+			else if (d == 0)
+				snprintf(left, sizeof left, "今天到期");
+			else
+				snprintf(left, sizeof left, "已过 %d 天", -d);
+			snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
+				 m->deadlines[i].label);
+			tui_put(y++, 4, line, w - 2);
+		}
+	}
+	y = t->rows - 3 - NMENU;
+	for (int i = 0; i < NMENU; i++) {
+		if (i == h->pick)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, menu[i].label, w);
+		if (i == h->pick)
+			attroff(tui_attr_select(t));
+	}
+	move(y + h->pick, 2);
+}
+
+static int key(struct tui *t, void *p, struct tui_key k)
+{
+	struct town_home *h = p;
+	if (k.is_code && k.ch == KEY_UP && h->pick > 0)
+		h->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && h->pick + 1 < NMENU)
+		h->pick++;
+	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NMENU)
+		menu[k.ch - '1'].open(t);
+	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+		menu[h->pick].open(t);
+	else if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
+	return TUI_STAY;
+}
+
+static int can_leave(struct tui *t, void *p)
+{
+	(void)p;
+	if (tui_confirm(t, "退出台账程序？"))
+		t->quit = 1;
+	return 0;
+}
+
+static void resume(struct tui *t, void *p)
+{
+	load(t, p);
+}
+
+static const struct screen_ops home_ops = {
+	.title = "首页（镇扶贫办）",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
+	.help = "镇扶贫办的首页：各村上报、全镇问题台账、冲突和警报的概况。\n"
+		"各村把台账写成数据包，用U盘交来：选 1 导入；选 2 把回执和派单写回U盘。\n"
+		"3 看每个村最近什么时候上报、还有什么没发或没确认；4 处理冲突台账；\n"
+		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号。\n"
+		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
+	.draw = draw,
+	.key = key,
+	.can_leave = can_leave,
+	.resume = resume,
+	.destroy = free,
+};
+
+int screen_town_home_push(struct tui *t)
+{
+	struct town_home *h = calloc(1, sizeof *h);
+	if (h == NULL)
+		return -1;
+	load(t, h);
+	tui_replace(t, &home_ops, h);
+	return 0;
+}
+
+/* ---- each village's hand-ins ---- */
+
+struct villages {
+	struct sync_village_state *v;
+	size_t n, pick, top;
+};
+
+static void load_villages(struct tui *t, struct villages *vs)
+{
+	struct tz_error err;
+	sync_village_states_free(vs->v, vs->n);
+	vs->v = NULL;
+	vs->n = 0;
+	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (vs->pick >= vs->n)
+		vs->pick = vs->n ? vs->n - 1 : 0;
+}
+
+static void draw_villages(struct tui *t, void *p)
+{
+	struct villages *vs = p;
+	int y = TUI_TOP, w = t->cols - 4;
+	char line[512];
+	snprintf(line, sizeof line, "共 %zu 个村。有冲突或警报的村标成红色。", vs->n);
+	tui_put(y, 2, line, w);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 6 - y;
+	if (vs->pick < vs->top)
+		vs->top = vs->pick;
+	if (vs->pick >= vs->top + (size_t)visible)
+		vs->top = vs->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && vs->top + (size_t)i < vs->n; i++) {
+		const struct sync_village_state *v = &vs->v[vs->top + (size_t)i];
+		char a[40], b[80], c[40], when[40];
+		tui_local_time(v->last_in, when, sizeof when);
+		snprintf(line, sizeof line, "%s%s%s%6lld %6lld %4lld %4lld %4lld",
+			 utf8_pad(a, sizeof a, v->code, 14), utf8_pad(b, sizeof b, v->name ? v->name : "", 12),
+			 utf8_pad(c, sizeof c, when[0] ? when : "从未上报", 18), v->unsent, v->unacked, v->held,
+			 v->conflicts, v->alarms);
+		int selected = vs->top + (size_t)i == vs->pick;
+		int attr = selected ? tui_attr_select(t)
+			   : v->conflicts + v->alarms > 0 ? tui_attr_error(t)
+			   : v->held > 0 ? (int)A_BOLD
+					 : 0;
+		if (attr)
+			attron(attr);
+		tui_put_padded(y + i, 2, line, w);
+		if (attr)
+			attroff(attr);
+	}
+	if (vs->n == 0) {
+		tui_put(y, 2, "还没有登记任何村：先在命令行用 taizhang enroll 登记各村的设备。", w);
+		move(y, 2);
+		return;
+	}
+	/* The selected village in words. */
+	const struct sync_village_state *v = &vs->v[vs->pick];
+	char when[40];
+	tui_local_time(v->last_in, when, sizeof when);
+	int by = t->rows - 5;
+	if (when[0])
+		snprintf(line, sizeof line, "%s：最近一次上报 %s，已导入到第 %llu 号数据包。", v->name ? v->name : v->code,
+			 when, (unsigned long long)v->last_seq);
+	else
+		snprintf(line, sizeof line, "%s：还没有上报过台账。", v->name ? v->name : v->code);
+	tui_put(by++, 2, line, w);
+	snprintf(line, sizeof line, "给它的修改还没写进数据包 %lld 项，写了还没收到回执 %lld 个%s%s", v->unsent,
+		 v->unacked, v->held ? "；缺前面的包而暂存的数据包 " : "", v->held ? "" : "。");
+	if (v->held) {
+		size_t used = strlen(line);
+		snprintf(line + used, sizeof line - used, "%lld 个。", v->held);
+	}
+	tui_put(by++, 2, line, w);
+	if (v->alarms > 0) {
+		attron(tui_attr_error(t));
+		tui_put(by, 2, "警报：收到过与已导入的同号数据包不同的数据包（可能是复制或恢复的电脑），请核实。", w);
+		attroff(tui_attr_error(t));
+	}
+	move(y + (int)(vs->pick - vs->top), 2);
+}
+
+static int key_villages(struct tui *t, void *p, struct tui_key k)
+{
+	struct villages *vs = p;
+	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && vs->n > 0) {
+		if (vs->v[vs->pick].last_in[0] == '\0')
+			tui_say(t, 0, "这个村还没有上报过台账，没有可看的记录。");
+		else
+			screen_village_ledgers_push(t, vs->v[vs->pick].code);
+	} else if (k.is_code && k.ch == KEY_F(5)) {
+		load_villages(t, vs);
+		tui_say(t, 0, "已刷新。");
+	}
+	return TUI_STAY;
+}
+
+static void resume_villages(struct tui *t, void *p)
+{
+	load_villages(t, p);
+}
+
+static void destroy_villages(void *p)
+{
+	struct villages *vs = p;
+	sync_village_states_free(vs->v, vs->n);
+	free(vs);
+}
+
+static const struct screen_ops villages_ops = {
+	.title = "各村上报情况",
+	.keys = " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
+	.help = "每个村一行：最近一次上报（导入它的数据包）的时间；\n"
+		"未发送：镇里给这个村的修改（派单、回执）还没写进数据包的项数；\n"
+		"未确认：已写给这个村、还没收到它回执的数据包个数；\n"
+		"暂存：这个村的数据包缺了前面的包，先收着，前面的到了自动导入；\n"
+		"冲突：冲突台账里还没处理的条数；警报：同号数据包内容不同（分叉）。\n"
+		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
+	.draw = draw_villages,
+	.key = key_villages,
+	.resume = resume_villages,
+	.destroy = destroy_villages,
+};
+
+int screen_villages_push(struct tui *t)
+{
+	struct villages *vs = calloc(1, sizeof *vs);
+	if (vs == NULL)
+		return -1;
+	load_villages(t, vs);
+	return tui_push(t, &villages_ops, vs);
+}
+
+/* ---- choosing a village ---- */
+
+enum choose_for { CHOOSE_DISPATCH, CHOOSE_VIEW };
+
+struct chooser {
+	enum choose_for purpose;
+	struct browse_row *rows; /* browse_villages */
+	size_t n, pick, top;
+};
+
+static void load_chooser(struct tui *t, struct chooser *c)
+{
+	struct tz_error err;
+	browse_rows_free(c->rows, c->n);
+	c->rows = NULL;
+	c->n = 0;
+	if (browse_villages(t->s, &c->rows, &c->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (c->pick >= c->n)
+		c->pick = c->n ? c->n - 1 : 0;
+}
+
+static void draw_chooser(struct tui *t, void *p)
+{
+	struct chooser *c = p;
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_put(y, 2, c->purpose == CHOOSE_DISPATCH ? "派单给哪个村？用上下键选择，按 Enter 填写问题。"
+						    : "查看哪个村的台账？用上下键选择，按 Enter 打开（只读）。",
+		w);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "村代码        村名            建档立卡户    未销号问题", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	if (c->pick < c->top)
+		c->top = c->pick;
+	if (c->pick >= c->top + (size_t)visible)
+		c->top = c->pick - (size_t)visible + 1;
+	for (int i = 0; i < visible && c->top + (size_t)i < c->n; i++) {
+		const struct browse_row *r = &c->rows[c->top + (size_t)i];
+		char a[40], b[80], hh[40], pr[40], line[256];
+		snprintf(hh, sizeof hh, "%s 户", r->cells[1]);
+		snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
+		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
+			 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
+		int selected = c->top + (size_t)i == c->pick;
+		if (selected)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, line, w);
+		if (selected)
+			attroff(tui_attr_select(t));
+	}
+	if (c->n == 0)
+		tui_put(y, 2, "还没有村上报过台账：请先导入各村交来的数据包。", w);
+	move(c->n ? y + (int)(c->pick - c->top) : y, 2);
+}
+
+static int key_chooser(struct tui *t, void *p, struct tui_key k)
+{
+	struct chooser *c = p;
+	if (tui_list_key(k, &c->pick, c->n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && c->n > 0) {
+		if (c->purpose == CHOOSE_DISPATCH)
+			screen_form_dispatch_push(t, c->rows[c->pick].id);
+		else
+			screen_village_ledgers_push(t, c->rows[c->pick].id);
+	}
+	return TUI_STAY;
+}
+
+static void resume_chooser(struct tui *t, void *p)
+{
+	load_chooser(t, p);
+}
+
+static void destroy_chooser(void *p)
+{
+	struct chooser *c = p;
+	browse_rows_free(c->rows, c->n);
+	free(c);
+}
+
+static const struct screen_ops dispatch_ops = {
+	.title = "派单：选村",
+	.keys = " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回",
+	.help = "派单：镇扶贫办给一个村登记要整改的问题。\n"
+		"先选村，再填写问题、方面、任务、责任人和整改期限，按 F2 保存。\n"
+		"保存后，下次“导出数据包”时写进给这个村的数据包，村里导入后整改；\n"
+		"村里整改的经过随它的数据包回到镇里，在“问题台账（全镇）”核实销号。\n"
+		"只能派给已经上报过台账的村。",
+	.draw = draw_chooser,
+	.key = key_chooser,
+	.resume = resume_chooser,
+	.destroy = destroy_chooser,
+};
+
+static const struct screen_ops view_ops = {
+	.title = "查看各村台账：选村",
+	.keys = " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
+	.help = "选一个村，只读查看它上报的住户、家庭成员和问题台账。\n"
+		"这里看到的是最近一次导入的数据包里的内容。",
+	.draw = draw_chooser,
+	.key = key_chooser,
+	.resume = resume_chooser,
+	.destroy = destroy_chooser,
+};
+
+static int chooser_push(struct tui *t, enum choose_for purpose)
+{
+	struct chooser *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return -1;
+	c->purpose = purpose;
+	load_chooser(t, c);
+	return tui_push(t, purpose == CHOOSE_DISPATCH ? &dispatch_ops : &view_ops, c);
+}
+
+int screen_dispatch_push(struct tui *t)
+{
+	return chooser_push(t, CHOOSE_DISPATCH);
+}
+
+int screen_village_view_push(struct tui *t)
+{
+	return chooser_push(t, CHOOSE_VIEW);
+}
+
+/* ---- one village, read-only ---- */
+
+struct village_menu {
+	char code[13];
+	char title[128];
+	char households[16], problems[16];
+	int pick;
+};
+
+static const struct {
+	const char *label;
+	int (*open)(struct tui *t, const char *village_code);
+} village_menu[] = {
+	{ "1  住户台账（住户、家庭成员和各项记录）", screen_households_view_push },
+	{ "2  问题台账（问题和整改经过）", screen_problems_view_push },
+};
+#define NVMENU (int)(sizeof village_menu / sizeof village_menu[0])
+
+static void load_village_menu(struct tui *t, struct village_menu *m)
+{
+	struct browse_row *rows;
+	size_t n;
+	struct tz_error err;
+	snprintf(m->households, sizeof m->households, "0");
+	snprintf(m->problems, sizeof m->problems, "0");
+	snprintf(m->title, sizeof m->title, "%s（只读）", m->code);
+	if (browse_villages(t->s, &rows, &n, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].id, m->code) != 0)
+			continue;
+		snprintf(m->title, sizeof m->title, "%s（只读）", rows[i].cells[0]);
+		snprintf(m->households, sizeof m->households, "%s", rows[i].cells[1]);
+		snprintf(m->problems, sizeof m->problems, "%s", rows[i].cells[2]);
+	}
+	browse_rows_free(rows, n);
+}
+
+static void draw_village_menu(struct tui *t, void *p)
+{
+	struct village_menu *m = p;
+	char line[256];
+	int y = TUI_TOP, w = t->cols - 4;
+	snprintf(line, sizeof line, "%s  村代码 %s", m->title, m->code);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "建档立卡户 %s 户，未销号问题 %s 个", m->households, m->problems);
+	tui_put(y++, 2, line, w);
+	tui_put(y++, 2, "只读：这里看到的是这个村上报的台账，镇扶贫办只能查看，不能修改。", w);
+	y++;
+	for (int i = 0; i < NVMENU; i++) {
+		if (i == m->pick)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, village_menu[i].label, w);
+		if (i == m->pick)
+			attroff(tui_attr_select(t));
+	}
+	move(y + m->pick, 2);
+}
+
+static int key_village_menu(struct tui *t, void *p, struct tui_key k)
+{
+	struct village_menu *m = p;
+	if (k.is_code && k.ch == KEY_UP && m->pick > 0)
+		m->pick--;
+	else if (k.is_code && k.ch == KEY_DOWN && m->pick + 1 < NVMENU)
+		m->pick++;
+	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NVMENU)
+		village_menu[k.ch - '1'].open(t, m->code);
+	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+		village_menu[m->pick].open(t, m->code);
+	return TUI_STAY;
+}
+
+static const char *title_village_menu(void *p)
+{
+	struct village_menu *m = p;
+	return m->title;
+}
+
+static const struct screen_ops village_menu_ops = {
+	.title = "村台账（只读）",
+	.title_of = title_village_menu,
+	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
+	.help = "只读查看一个村上报的台账：\n"
+		"1 住户台账：查找住户，看家庭成员和识别退出、走访、信贷等各项记录；\n"
+		"2 问题台账：这个村的问题和整改经过。\n"
+		"要给这个村派单或核实销号，请回首页选“派单”或“问题台账（全镇）”。",
+	.draw = draw_village_menu,
+	.key = key_village_menu,
+	.destroy = free,
+};
+
+int screen_village_ledgers_push(struct tui *t, const char *village_code)
+{
+	struct village_menu *m = calloc(1, sizeof *m);
+	if (m == NULL)
+		return -1;
+	snprintf(m->code, sizeof m->code, "%s", village_code);
+	load_village_menu(t, m);
+	return tui_push(t, &village_menu_ops, m);
+}

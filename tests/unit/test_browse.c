@@ -1,0 +1,234 @@
+/*
+ * test_browse.c — what the town's screens list (src/model/browse.c) as a
+ * specification: at a town store holding two villages' rows, the villages with
+ * their names and counts, one village's households (and the search within it),
+ * the households and members a dispatch may point at, and a village's label.
+ *
+ * Each test gets a fresh town store (KDF_COST_MIN) in a mkdtemp directory, with
+ * rows written directly, as an import would have left them.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/store.h"
+
+#define TOWN "341522104000"
+#define VA "341522104201"
+#define VB "341522104202"
+#define T0 "'2019-04-20T01:00:00Z'"
+
+struct fixture {
+	char dir[64];
+	struct store *s;
+};
+
+static void sql(struct store *s, const char *text)
+{
+	struct tz_error err;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	if (store_exec(s, text, &err) != TZ_OK)
+		fail_msg("SQL failed: %s\n%s", err.msg, text);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+}
+
+/* Two villages: 示范村 (two households, one open and one closed problem) and
+ * 前进村 (one household, one open problem). */
+static const char rows[] =
+	"INSERT INTO villages(code, owner, name, created_at, updated_at) VALUES"
+	" ('" VB "', '" VB "', '前进村', " T0 ", " T0 "),"
+	" ('" VA "', '" VA "', '示范村', " T0 ", " T0 ");"
+	"INSERT INTO households(id, owner, village_code, status, created_at, updated_at) VALUES"
+	" ('a1000000000000000000000000000001', '" VA "', '" VA "', 'helped', " T0 ", " T0 "),"
+	" ('a2000000000000000000000000000002', '" VA "', '" VA "', 'exited', " T0 ", " T0 "),"
+	" ('b1000000000000000000000000000001', '" VB "', '" VB "', 'helped', " T0 ", " T0 ");"
+	"INSERT INTO members(id, owner, household_id, name, idcard, relation, sex, birth_date,"
+	" created_at, updated_at) VALUES"
+	" ('ma100000000000000000000000000001', '" VA "', 'a1000000000000000000000000000001',"
+	"  '张大山', '34152219800101001X', 'head', 'male', '1980-01-01', " T0 ", " T0 "),"
+	" ('ma200000000000000000000000000002', '" VA "', 'a2000000000000000000000000000002',"
+	"  '李小花', '341522198202020028', 'head', 'female', '1982-02-02', " T0 ", " T0 "),"
+	" ('mb100000000000000000000000000001', '" VB "', 'b1000000000000000000000000000001',"
+	"  '张前进', '341522197503030035', 'head', 'male', '1975-03-03', " T0 ", " T0 ");"
+	"INSERT INTO problems(id, owner, village_code, area, task, title, source, responsible_unit,"
+	" responsible_person, deadline, state, created_at, updated_at) VALUES"
+	" ('pa100000000000000000000000000001', '" VA "', '" VA "', 1, 1, '甲', 'self_check', '村', '王',"
+	"  '2019-05-31', 'open', " T0 ", " T0 "),"
+	" ('pa200000000000000000000000000002', '" VA "', '" VA "', 1, 1, '乙', 'self_check', '村', '王',"
+	"  '2019-05-31', 'closed', " T0 ", " T0 "),"
+	" ('pb100000000000000000000000000001', '" TOWN "', '" VB "', 1, 1, '丙', 'dispatch', '村', '王',"
+	"  '2019-05-31', 'open', " T0 ", " T0 ");";
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	if (fx == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-browse-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	char path[128];
+	snprintf(path, sizeof path, "%s/t.tzs", fx->dir);
+	struct tz_error err;
+	if (store_create(path, &(struct store_identity){ STORE_KIND_TOWN, TOWN, "城关镇" }, "管理员",
+			 "passphrase1", 11, KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
+		fprintf(stderr, "store_create: %s\n", err.msg);
+		return -1;
+	}
+	sql(fx->s, rows);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	store_close(fx->s);
+	DIR *d = opendir(fx->dir);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		char p[512];
+		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
+		unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static struct store *store_of(void **state)
+{
+	return ((struct fixture *)*state)->s;
+}
+
+static void villages_are_listed_by_code_with_names_and_counts(void **state)
+{
+	struct browse_row *r;
+	size_t n;
+	struct tz_error err;
+	assert_int_equal(browse_villages(store_of(state), &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(r[0].id, VA);
+	assert_string_equal(r[0].cells[0], "示范村");
+	assert_string_equal(r[0].cells[1], "2"); /* households */
+	assert_string_equal(r[0].cells[2], "1"); /* problems not closed */
+	assert_string_equal(r[1].id, VB);
+	assert_string_equal(r[1].cells[0], "前进村");
+	assert_string_equal(r[1].cells[1], "1");
+	assert_string_equal(r[1].cells[2], "1"); /* the town's dispatch counts for the village */
+	browse_rows_free(r, n);
+}
+
+static void one_villages_households_only(void **state)
+{
+	struct household_row *r;
+	size_t n, total;
+	struct tz_error err;
+	assert_int_equal(browse_village_households(store_of(state), VA, NULL, NULL, 100, &r, &n, &total,
+						   &err),
+			 TZ_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 2);
+	for (size_t i = 0; i < n; i++)
+		assert_true(r[i].id[0] == 'a');
+	free(r);
+	assert_int_equal(browse_village_households(store_of(state), VB, NULL, NULL, 100, &r, &n, &total,
+						   &err),
+			 TZ_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].head, "张前进");
+	free(r);
+}
+
+static void search_and_status_stay_within_the_village(void **state)
+{
+	struct household_row *r;
+	size_t n, total;
+	struct tz_error err;
+	/* 张 is a head in both villages: only 示范村's is found there */
+	assert_int_equal(browse_village_households(store_of(state), VA, "张", NULL, 100, &r, &n, &total,
+						   &err),
+			 TZ_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].head, "张大山");
+	free(r);
+	assert_int_equal(browse_village_households(store_of(state), VA, NULL, "exited", 100, &r, &n,
+						   &total, &err),
+			 TZ_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].head, "李小花");
+	free(r);
+}
+
+static void no_village_means_every_village(void **state)
+{
+	struct household_row *r;
+	size_t n, total;
+	struct tz_error err;
+	assert_int_equal(browse_village_households(store_of(state), NULL, "张", NULL, 100, &r, &n, &total,
+						   &err),
+			 TZ_OK);
+	assert_int_equal(n, 2);
+	free(r);
+	assert_int_equal(browse_households(store_of(state), NULL, NULL, 100, &r, &n, &total, &err), TZ_OK);
+	assert_int_equal(total, 3);
+	free(r);
+}
+
+static void a_dispatch_picks_among_the_villages_own_rows(void **state)
+{
+	struct browse_row *r;
+	size_t n;
+	struct tz_error err;
+	assert_int_equal(browse_village_ref_choices(store_of(state), "households", VB, &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].id, "b1000000000000000000000000000001");
+	assert_non_null(strstr(r[0].cells[0], "张前进"));
+	browse_rows_free(r, n);
+	assert_int_equal(browse_village_ref_choices(store_of(state), "members", VA, &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 2);
+	browse_rows_free(r, n);
+	/* any other table: every row, as browse_ref_choices */
+	assert_int_equal(browse_village_ref_choices(store_of(state), "villages", VA, &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 2);
+	browse_rows_free(r, n);
+}
+
+static void a_village_is_labelled_by_its_name(void **state)
+{
+	char label[64];
+	struct tz_error err;
+	assert_int_equal(browse_ref_label(store_of(state), "villages", VB, label, sizeof label, &err), TZ_OK);
+	assert_string_equal(label, "前进村");
+	assert_int_equal(browse_ref_label(store_of(state), "villages", "341522104299", label, sizeof label,
+					  &err),
+			 TZ_OK);
+	assert_string_equal(label, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(villages_are_listed_by_code_with_names_and_counts, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(one_villages_households_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(search_and_status_stay_within_the_village, setup, teardown),
+		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
