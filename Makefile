@@ -10,7 +10,7 @@
 #
 # BUILD=release|asan picks the variant; each lives in build/$(BUILD)/.
 
-PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode
+PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib
 BUILD     ?= release
 CC        ?= cc
 O         := build/$(BUILD)

@@ -24,13 +24,30 @@
  *   60      ...   n entries: outbox id (8), changeset length (4), changeset
  *
  * Entry ids rise strictly and lie within outbox_from..outbox_upto.
+ *
+ * Packed (what a bundle carries; payload_pack): changesets repeat column
+ * values and ids a great deal, so the encoded payload is deflated with zlib
+ * when that makes it smaller (a village's first bundle: 9.1 MB -> about 2 MB):
+ *
+ *   0       4     magic "TZPZ"
+ *   4       8     length of the encoded payload above, at most 2^30
+ *   12      ...   zlib stream (RFC 1950) of exactly that many bytes, nothing after
+ *
+ * Compression comes before encryption; there is no online attacker to learn
+ * from the lengths (the CRIME kind of attack needs one choosing plaintext).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+#include <zlib.h>
+
 #include "sync_internal.h"
 
 #define PAYLOAD_MAGIC "TZPL"
+#define PACKED_MAGIC "TZPZ"
+#define PACKED_HEADER_NBYTES 12
+#define PACKED_MAX_NBYTES ((uint64_t)1 << 30)
 #define PAYLOAD_FIXED_NBYTES 60
 #define PAYLOAD_ENTRY_FIXED_NBYTES 12
 
@@ -121,8 +138,94 @@ static int damaged(struct payload *p, struct tz_error *err, const char *what)
 	return tz_error_set(err, TZ_EDAMAGED, "数据包内容不对（%s），已拒绝，没有导入任何内容", what);
 }
 
+int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
+		 size_t *out_nbytes, struct tz_error *err)
+{
+	*out = NULL;
+	*out_nbytes = 0;
+	uLong bound = compressBound((uLong)nbytes);
+	unsigned char *buf = malloc(PACKED_HEADER_NBYTES + bound);
+	if (buf == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	uLongf packed = bound;
+	if (nbytes <= PACKED_MAX_NBYTES &&
+	    compress2(buf + PACKED_HEADER_NBYTES, &packed, plain, (uLong)nbytes, 6) == Z_OK &&
+	    PACKED_HEADER_NBYTES + packed < nbytes) {
+		memcpy(buf, PACKED_MAGIC, 4);
+		put_u64(buf + 4, nbytes);
+		*out = buf;
+		*out_nbytes = PACKED_HEADER_NBYTES + packed;
+		return TZ_OK;
+	}
+	free(buf);
+	buf = malloc(nbytes ? nbytes : 1);
+	if (buf == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	memcpy(buf, plain, nbytes);
+	*out = buf;
+	*out_nbytes = nbytes;
+	return TZ_OK;
+}
+
+static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
+		 struct tz_error *err);
+
 int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err)
+{
+	memset(p, 0, sizeof *p);
+	if (nbytes < 4 || memcmp(data, PACKED_MAGIC, 4) != 0)
+		return parse(data, nbytes, p, err);
+	if (nbytes < PACKED_HEADER_NBYTES)
+		return damaged(p, err, "压缩头");
+	uint64_t plain = get_u64(data + 4);
+	/* deflate cannot expand more than 1032:1, so a claim beyond that is a lie
+	 * (and would only make us allocate for nothing) */
+	uint64_t stream = nbytes - PACKED_HEADER_NBYTES;
+	if (plain < PAYLOAD_FIXED_NBYTES || plain > PACKED_MAX_NBYTES || plain / 1032 > stream)
+		return damaged(p, err, "压缩长度");
+	unsigned char *buf = malloc((size_t)plain);
+	if (buf == NULL)
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	/* inflate exactly plain bytes from exactly the rest of the input */
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK) {
+		free(buf);
+		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	}
+	int zrc = Z_OK;
+	size_t in_left = nbytes - PACKED_HEADER_NBYTES, out_left = (size_t)plain;
+	z.next_in = (unsigned char *)data + PACKED_HEADER_NBYTES;
+	z.next_out = buf;
+	while (zrc == Z_OK) {
+		uInt in_step = in_left > UINT32_MAX ? UINT32_MAX : (uInt)in_left;
+		uInt out_step = out_left > UINT32_MAX ? UINT32_MAX : (uInt)out_left;
+		z.avail_in = in_step;
+		z.avail_out = out_step;
+		zrc = inflate(&z, Z_NO_FLUSH);
+		in_left -= in_step - z.avail_in;
+		out_left -= out_step - z.avail_out;
+		if (zrc == Z_OK && in_step == z.avail_in && out_step == z.avail_out)
+			zrc = Z_DATA_ERROR; /* no progress: the stream is cut short */
+	}
+	inflateEnd(&z);
+	if (zrc != Z_STREAM_END || in_left != 0 || out_left != 0) {
+		free(buf);
+		return damaged(p, err, "压缩内容");
+	}
+	int rc = parse(buf, (size_t)plain, p, err);
+	if (rc != TZ_OK) {
+		free(buf);
+		return rc;
+	}
+	p->inflated = buf;
+	p->inflated_nbytes = (size_t)plain;
+	return TZ_OK;
+}
+
+static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
+		 struct tz_error *err)
 {
 	memset(p, 0, sizeof *p);
 	if (nbytes < PAYLOAD_FIXED_NBYTES || memcmp(data, PAYLOAD_MAGIC, 4) != 0)
@@ -183,4 +286,10 @@ void payload_free(struct payload *p)
 	free(p->entries);
 	p->entries = NULL;
 	p->nentries = 0;
+	if (p->inflated != NULL) {
+		sodium_memzero(p->inflated, p->inflated_nbytes);
+		free(p->inflated);
+	}
+	p->inflated = NULL;
+	p->inflated_nbytes = 0;
 }

@@ -36,14 +36,21 @@ struct payload {
 	uint64_t outbox_from, outbox_upto;        /* entries carried lie in from..upto */
 	struct payload_entry *entries;
 	size_t nentries;
+	unsigned char *inflated; /* decoder's own copy of a packed payload (internal) */
+	size_t inflated_nbytes;
 };
 
 /* Encode p into *out (malloc'd, *out_nbytes). TZ_OK or TZ_EFAIL (memory). */
 int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nbytes,
 		   struct tz_error *err);
 
-/* Parse nbytes of data into p; p->entries (malloc'd, free with payload_free)
- * point into data, which must outlive p. TZ_OK or TZ_EDAMAGED naming what is
+/* Pack an encoded payload for a bundle: deflated (zlib) when that makes it
+ * smaller, else as it is. *out is malloc'd. TZ_OK or TZ_EFAIL (memory). */
+int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
+		 size_t *out_nbytes, struct tz_error *err);
+
+/* Parse nbytes of data (an encoded payload, packed or not) into p; p->entries (malloc'd, free with payload_free)
+ * point into data (or into p's own inflated copy), which must outlive p. TZ_OK or TZ_EDAMAGED naming what is
  * wrong. */
 int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err);

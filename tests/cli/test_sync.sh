@@ -142,6 +142,19 @@ run_tz 0 "village 1 imports" bundle import "$USB" --store "$V1" --passphrase-fil
 row="SELECT state || '|' || updated_at || '|' || coalesce(measures, '') FROM problems WHERE id = '$cp'"
 check "both sides now hold the same row" test "$(q "$V1" "$row")" = "$(q "$T" "$row")"
 
+# ---- the town's report of a village equals the village's own, after sync ----
+mkdir -p "$WORK/rep"
+run_tz 0 "village 1's own report" report --out "$WORK/rep/v.csv" --store "$V1" --passphrase-file "$P"
+run_tz 0 "the town's report of village 1" report --village 341522104201 --out "$WORK/rep/t.csv" --store "$T" --passphrase-file "$P"
+nsec=0
+for f in "$WORK"/rep/v-*.csv "$WORK/rep/v.csv"; do
+	case "$f" in *-cover.csv) continue ;; esac
+	g="$WORK/rep/t${f#"$WORK"/rep/v}"
+	nsec=$((nsec + 1))
+	check "section $(basename "$f" .csv | sed 's/^v-\{0,1\}//') equal at the town" cmp -s "$f" "$g"
+done
+check "every section compared ($nsec)" test "$nsec" -ge 12
+
 # ---- gaps: a lost stick ----
 run_tz 0 "village 2 adds a cadre" record add cadres name=王五 unit=县农业局 role=帮扶单位干部 --store "$V2" --passphrase-file "$P"
 rm -f "$USB"/*

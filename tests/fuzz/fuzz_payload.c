@@ -4,7 +4,8 @@
  * decrypted. A stolen or broken village laptop can sign anything, so the
  * decoder must hold against every input: each accepted payload's entries must
  * lie inside the input, rise strictly and stay within the declared range, and
- * encoding the decoded payload again must give back the same bytes.
+ * encoding the decoded payload again must give back the same bytes (for a
+ * packed one: the bytes it inflated to).
  *
  * Built with -DFUZZ_PAYLOAD_MAKE_SEEDS (and without -fsanitize=fuzzer) the same
  * file writes a small seed corpus: `fuzz_payload_seeds DIR`.
@@ -25,10 +26,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tz_error err;
 	if (payload_decode(data, size, &p, &err) != TZ_OK)
 		return 0;
+	/* entries point into the input, or into the decoder's inflated copy */
+	const unsigned char *base = p.inflated ? p.inflated : data;
+	size_t base_nbytes = p.inflated ? p.inflated_nbytes : size;
 	uint64_t prev = p.outbox_from - 1;
 	for (size_t i = 0; i < p.nentries; i++) {
 		const struct payload_entry *e = &p.entries[i];
-		if (e->changeset < data || e->changeset + e->changeset_nbytes > data + size ||
+		if (e->changeset < base || e->changeset + e->changeset_nbytes > base + base_nbytes ||
 		    e->outbox_id <= prev || e->outbox_id > p.outbox_upto)
 			abort();
 		prev = e->outbox_id;
@@ -37,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t again_nbytes;
 	if (payload_encode(&p, &again, &again_nbytes, &err) != TZ_OK)
 		abort();
-	if (again_nbytes != size || memcmp(again, data, size) != 0)
+	if (again_nbytes != base_nbytes || memcmp(again, base, base_nbytes) != 0)
 		abort();
 	free(again);
 	payload_free(&p);
@@ -50,7 +54,9 @@ int main(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	static const unsigned char cs1[] = "T\x02\x01" "t\0\x12\x01x";
-	static const unsigned char cs2[] = "changeset bytes";
+	static unsigned char cs2[1500]; /* repetitive: packs to a real zlib stream */
+	for (size_t i = 0; i < sizeof cs2; i++)
+		cs2[i] = (unsigned char)"changeset"[i % 9];
 	struct payload_entry entries[2] = {
 		{ .outbox_id = 3, .changeset = cs1, .changeset_nbytes = sizeof cs1 },
 		{ .outbox_id = 7, .changeset = cs2, .changeset_nbytes = sizeof cs2 },
@@ -76,6 +82,16 @@ int main(int argc, char **argv)
 		if (f == NULL || fwrite(out, 1, n, f) != n)
 			return 1;
 		fclose(f);
+		unsigned char *packed;
+		size_t packed_nbytes;
+		if (payload_pack(out, n, &packed, &packed_nbytes, &err) != TZ_OK)
+			return 1;
+		snprintf(path, sizeof path, "%s/seed-%d-packed", argv[1], i);
+		f = fopen(path, "wb");
+		if (f == NULL || fwrite(packed, 1, packed_nbytes, f) != packed_nbytes)
+			return 1;
+		fclose(f);
+		free(packed);
 		free(out);
 	}
 	return 0;

@@ -15,8 +15,8 @@ mkdir -p "$out"
 cc=${FUZZ_CC:-clang}
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$root/include
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-	$(pkg-config --cflags libsodium sqlite3)"
-libs=$(pkg-config --libs libsodium sqlite3)
+	$(pkg-config --cflags libsodium sqlite3 zlib)"
+libs=$(pkg-config --libs libsodium sqlite3 zlib)
 passed=0
 failed=0
 

@@ -3,8 +3,8 @@
  * capture into the outbox, a round trip village → town → village with the
  * receipt clearing the outbox, every single-byte flip and every truncation of a
  * small bundle refused with nothing applied, a bundle whose contents claim
- * another village than its signing device refused, and a town transaction that
- * would mix two villages' problems refused.
+ * another village than its signing device refused, a town transaction that
+ * would mix two villages' problems refused, and packed (deflated) payloads.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -372,6 +372,47 @@ static void town_transaction_mixing_villages_is_refused(void **state)
 			 1);
 }
 
+static void packed_payloads_round_trip_and_lies_are_refused(void **state)
+{
+	(void)state;
+	static unsigned char cs[20000];
+	for (size_t i = 0; i < sizeof cs; i++)
+		cs[i] = (unsigned char)"村民小组住户成员"[i % 24];
+	struct payload_entry e = { .outbox_id = 5, .changeset = cs, .changeset_nbytes = sizeof cs };
+	struct payload p = { .kind = PAYLOAD_KIND_CHANGES, .from_kind = STORE_KIND_VILLAGE,
+			     .ack_seq = 2, .outbox_from = 4, .outbox_upto = 6, .entries = &e,
+			     .nentries = 1 };
+	strcpy(p.from_code, "341522104201");
+	strcpy(p.village, "341522104201");
+	unsigned char *plain, *packed;
+	size_t plain_nbytes, packed_nbytes;
+	struct tz_error err;
+	assert_int_equal(payload_encode(&p, &plain, &plain_nbytes, &err), TZ_OK);
+	assert_int_equal(payload_pack(plain, plain_nbytes, &packed, &packed_nbytes, &err), TZ_OK);
+	assert_true(packed_nbytes < plain_nbytes / 10);
+	struct payload q;
+	assert_int_equal(payload_decode(packed, packed_nbytes, &q, &err), TZ_OK);
+	assert_int_equal(q.nentries, 1);
+	assert_int_equal(q.entries[0].outbox_id, 5);
+	assert_int_equal(q.ack_seq, 2);
+	assert_memory_equal(q.entries[0].changeset, cs, sizeof cs);
+	payload_free(&q);
+	/* a length claim that does not match the stream, either way, is refused */
+	for (int delta = -1; delta <= 1; delta += 2) {
+		unsigned char *lie = malloc(packed_nbytes);
+		memcpy(lie, packed, packed_nbytes);
+		uint64_t claimed = plain_nbytes + (uint64_t)(int64_t)delta;
+		for (int i = 0; i < 8; i++)
+			lie[4 + i] = (unsigned char)(claimed >> (8 * i));
+		assert_int_equal(payload_decode(lie, packed_nbytes, &q, &err), TZ_EDAMAGED);
+		free(lie);
+	}
+	/* and so is a stream cut short */
+	assert_int_equal(payload_decode(packed, packed_nbytes - 1, &q, &err), TZ_EDAMAGED);
+	free(plain);
+	free(packed);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -387,6 +428,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(town_transaction_mixing_villages_is_refused, setup,
 						teardown),
+		cmocka_unit_test(packed_payloads_round_trip_and_lies_are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
