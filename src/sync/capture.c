@@ -227,9 +227,11 @@ static int town_destination(struct capture *c, sqlite3 *db, void *cs, int n,
 		if (rc != SQLITE_OK) {
 			status = tz_error_set(err, TZ_EFAIL, "无法记录修改（同步）：%s",
 					      sqlite3_errstr(rc));
-		} else if (strlen(one) != SYNC_CODE_NCHARS && strcmp(one, "*") != 0) {
+		} else if ((strlen(one) != SYNC_CODE_NCHARS && strcmp(one, "*") != 0) ||
+			   strcmp(one, c->code) == 0) {
+			/* a problem "of the town itself" would reach no village */
 			status = tz_error_set(err, TZ_EFAIL,
-					      "这条问题没有所属村，无法派给村里，请先填写村代码");
+					      "镇扶贫办登记的问题要派给一个村：请用派单（界面上的“派单”，或 taizhang problem add --village 村代码）");
 		} else if (dest[0] == '\0') {
 			strcpy(dest, one);
 		} else if (strcmp(dest, one) != 0) {
@@ -239,7 +241,6 @@ static int town_destination(struct capture *c, sqlite3 *db, void *cs, int n,
 		}
 	}
 	sqlite3changeset_finalize(it);
-	(void)c;
 	return status;
 }
 
