@@ -414,10 +414,7 @@ int screen_bundle_export_push(struct tui *t)
 
 /* ---- the village's menu of the two ---- */
 
-static const struct {
-	const char *label;
-	int (*open)(struct tui *t);
-} bundle_menu[] = {
+static const struct tui_menu_item bundle_menu[] = {
 	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
 	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
 	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
@@ -460,28 +457,13 @@ static void draw_menu(struct tui *t, void *st)
 		if (v->conflicts > 0)
 			attroff(tui_attr_error(t));
 	}
-	y++;
-	for (int i = 0; i < NBMENU; i++) {
-		if (i == m->pick)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, bundle_menu[i].label, w);
-		if (i == m->pick)
-			attroff(tui_attr_select(t));
-	}
-	move(y + m->pick, 2);
+	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->pick);
 }
 
 static int key_menu(struct tui *t, void *st, struct tui_key k)
 {
 	struct bundle_menu_screen *m = st;
-	if (k.is_code && k.ch == KEY_UP && m->pick > 0)
-		m->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && m->pick + 1 < NBMENU)
-		m->pick++;
-	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NBMENU)
-		bundle_menu[k.ch - '1'].open(t);
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
-		bundle_menu[m->pick].open(t);
+	tui_menu_key(t, bundle_menu, NBMENU, &m->pick, k);
 	return TUI_STAY;
 }
 

@@ -20,10 +20,7 @@ struct home {
 	int pick;
 };
 
-static const struct {
-	const char *label;
-	int (*open)(struct tui *t);
-} menu[] = {
+static const struct tui_menu_item menu[] = {
 	{ "1  住户台账（查找、新增、修改住户和成员）", screen_households_push },
 	{ "2  问题台账（整改、销号）", screen_problems_push },
 	{ "3  精准核查（发现问题、一键转入问题台账）", screen_findings_push },
@@ -101,29 +98,15 @@ static void draw(struct tui *t, void *p)
 			tui_put(y++, 4, line, t->cols - 6);
 		}
 	}
-	y = t->rows - 3 - NMENU;
-	for (int i = 0; i < NMENU; i++) {
-		if (i == h->pick)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, menu[i].label, t->cols - 4);
-		if (i == h->pick)
-			attroff(tui_attr_select(t));
-	}
-	move(y + h->pick, 2);
+	tui_menu_draw(t, t->rows - 3 - NMENU, t->cols - 4, menu, NMENU, h->pick);
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct home *h = p;
-	if (k.is_code && k.ch == KEY_UP && h->pick > 0)
-		h->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && h->pick + 1 < NMENU)
-		h->pick++;
-	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NMENU)
-		menu[k.ch - '1'].open(t);
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
-		menu[h->pick].open(t);
-	else if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
+		return TUI_STAY;
+	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
 		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
 	return TUI_STAY;
 }

@@ -36,10 +36,7 @@ static int open_problems(struct tui *t)
 	return screen_problems_push(t);
 }
 
-static const struct {
-	const char *label;
-	int (*open)(struct tui *t);
-} menu[] = {
+static const struct tui_menu_item menu[] = {
 	{ "1  导入数据包（U盘上各村交来的数据包）", screen_bundle_import_push },
 	{ "2  导出数据包（回执和派单，带回各村）", screen_bundle_export_push },
 	{ "3  各村上报情况", screen_villages_push },
@@ -120,29 +117,15 @@ static void draw(struct tui *t, void *p)
 			tui_put(y++, 4, line, w - 2);
 		}
 	}
-	y = t->rows - 3 - NMENU;
-	for (int i = 0; i < NMENU; i++) {
-		if (i == h->pick)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, menu[i].label, w);
-		if (i == h->pick)
-			attroff(tui_attr_select(t));
-	}
-	move(y + h->pick, 2);
+	tui_menu_draw(t, t->rows - 3 - NMENU, w, menu, NMENU, h->pick);
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct town_home *h = p;
-	if (k.is_code && k.ch == KEY_UP && h->pick > 0)
-		h->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && h->pick + 1 < NMENU)
-		h->pick++;
-	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NMENU)
-		menu[k.ch - '1'].open(t);
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
-		menu[h->pick].open(t);
-	else if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
+		return TUI_STAY;
+	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
 		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
 	return TUI_STAY;
 }

@@ -312,6 +312,40 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 	return top;
 }
 
+void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
+		   int pick)
+{
+	for (int i = 0; i < n; i++) {
+		if (i == pick)
+			attron(tui_attr_select(t));
+		tui_put_padded(y + i, 2, items[i].label, ncols);
+		if (i == pick)
+			attroff(tui_attr_select(t));
+	}
+	move(y + pick, 2);
+}
+
+int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k)
+{
+	if (k.is_code && k.ch == KEY_UP) {
+		if (*pick > 0)
+			(*pick)--;
+	} else if (k.is_code && k.ch == KEY_DOWN) {
+		if (*pick + 1 < n)
+			(*pick)++;
+	} else if (!k.is_code && k.ch >= '1' && k.ch < (wint_t)('1' + n)) {
+		*pick = (int)(k.ch - '1');
+		items[*pick].open(t);
+	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||
+		   (k.is_code && k.ch == KEY_ENTER)) {
+		items[*pick].open(t);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 int tui_confirm(struct tui *t, const char *question)
 {
 	const char *lines[] = { question, "", "按 Y 确定，按 N 或 Esc 取消" };

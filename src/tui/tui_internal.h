@@ -78,6 +78,20 @@ void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 /* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
 int tui_confirm(struct tui *t, const char *question);
 
+/* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
+struct tui_menu_item {
+	const char *label;
+	int (*open)(struct tui *t);
+};
+/* Draw the n items from row y, ncols wide, item pick highlighted and the
+ * cursor on it. */
+void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
+		   int pick);
+/* The menu's keys: up/down move *pick, a digit 1..n or Enter opens the item.
+ * Returns 1 when k was one of them, 0 otherwise. */
+int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k);
+
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
 /* The same with the editor starting as initial (NULL: empty), e.g. a default folder. */
