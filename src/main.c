@@ -26,6 +26,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_bundle_entry,
 	&cmd_snapshot_entry,
 	&cmd_restore_entry,
+	&cmd_policy_entry,
 	&cmd_query_entry,
 	&cmd_demo_entry,
 	&cmd_status_entry,

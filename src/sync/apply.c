@@ -481,6 +481,10 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	case SQLITE_CHANGESET_CONFLICT: {
 		if (already_there(it, ncol, op))
 			return SQLITE_CHANGESET_OMIT;
+		/* restoring a snapshot into a new store: the only rows there are the
+		 * program's default reference data, which the town's replace */
+		if (st->a->snapshot)
+			return SQLITE_CHANGESET_REPLACE;
 		int ours = st->a->at_town && is_problem_table(table);
 		if (ours && kind == SQLITE_CHANGESET_DATA && op == SQLITE_UPDATE)
 			note_merge(st, it, table, ncol);

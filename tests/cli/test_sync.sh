@@ -117,6 +117,27 @@ check "village 1 sees it closed" test "$(q "$V1" "SELECT state FROM problems WHE
 check "both sides hold the same four moves" test "$(q "$V1" "SELECT count(*) FROM problem_events WHERE problem_id = '$pid'")" = "$(q "$T" "SELECT count(*) FROM problem_events WHERE problem_id = '$pid'")"
 check "no conflicts on the way" test "$(q "$T" 'SELECT count(*) FROM sync_conflicts')" = 0
 
+# ---- reference data: the town sets it, every village follows ----
+run_tz 2 "a village cannot change a policy number" policy set notice_days 5 --store "$V1" --passphrase-file "$P"
+check "it says the town sets them" contains "$WORK/err" "镇扶贫办统一设定"
+run_tz 1 "an unknown policy key is refused, listing the keys" policy set no_such_key 5 --store "$T" --passphrase-file "$P"
+check "the message lists notice_days" contains "$WORK/err" "notice_days"
+run_tz 1 "a deadline that is no date is refused" policy deadline rectification 2019-02-30 --store "$T" --passphrase-file "$P"
+run_tz 0 "the town moves a deadline" policy deadline rectification 2019年6月15日 --store "$T" --passphrase-file "$P"
+run_tz 0 "and changes the notice days" policy set notice_days 5 --store "$T" --passphrase-file "$P"
+check "routed to every village" test "$(q "$T" "SELECT count(*) FROM sync_outbox WHERE dest = '*'")" = 2
+rm -f "$USB"/*
+run_tz 0 "the town exports" bundle export --to "$USB" --store "$T" --passphrase-file "$P"
+run_tz 0 "village 1 imports" bundle import "$USB" --store "$V1" --passphrase-file "$P"
+run_tz 0 "village 2 imports" bundle import "$USB" --store "$V2" --passphrase-file "$P"
+for v in 1 2; do
+	eval store=\$V$v
+	check "village $v has the new deadline" test "$(q "$store" "SELECT due FROM deadlines WHERE key = 'rectification'")" = 2019-06-15
+	check "village $v has the new notice days" test "$(q "$store" "SELECT value FROM policy WHERE key = 'notice_days'")" = 5
+done
+run_tz 0 "policy list at a village" policy list --store "$V1" --passphrase-file "$P"
+check "it shows the deadline" sh -c "grep 'rectification' '$WORK/out' | grep -q '2019-06-15'"
+
 # ---- a conflict: both sides move the same problem of village 1 ----
 cp=$(q "$V1" "SELECT id FROM problems WHERE state = 'open' AND owner = '341522104201' ORDER BY id LIMIT 1")
 check "village 1 has an open problem of its own" test -n "$cp"
