@@ -110,6 +110,23 @@ int roster_compare_dibao_village(struct store *s, const char *village,
 
 void roster_comparison_free(struct roster_comparison *c);
 
+/* Only the counts of roster_compare_dibao_village (what a report shows): the
+ * same numbers, without the lists, names or order, and so much cheaper. */
+struct roster_comparison_counts {
+	char *imported_at;      /* as in struct roster_comparison */
+	char *file_name;
+	size_t registered;      /* registered households */
+	size_t dibao;           /* 低保 households in the roster */
+	size_t registered_only; /* registered_only.n of the comparison */
+	size_t dibao_only;      /* dibao_only.n of the comparison */
+};
+
+/* Returns as roster_compare_dibao_village. Free with
+ * roster_comparison_counts_free (also after a failure). */
+int roster_compare_dibao_counts(struct store *s, const char *village,
+				struct roster_comparison_counts *out, struct tz_error *err);
+void roster_comparison_counts_free(struct roster_comparison_counts *c);
+
 /* The ID number text as compared: full-width folded, spaces trimmed, x upper
  * case; into out (cap bytes). For matching only: it does not check the number. */
 void roster_idcard_key(const char *text, char *out, size_t cap);

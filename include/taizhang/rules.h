@@ -5,8 +5,11 @@
  * A rule is an entry of a const table: a stable ASCII id ("exited-dropout-child"),
  * a Chinese title and description, the problem area (one of the ten) and task
  * (one of the 19) its findings belong to, and a function that produces them.
- * Every rule is one SQL statement; the policy numbers it compares against come
- * from the policy table (db/003_reference.sql), never from constants here.
+ * Every rule is one SQL statement (two, the order and completeness of the
+ * procedure's steps, work out in C from one pass over the steps which ones to
+ * describe, the statement describing them); the policy numbers it compares
+ * against come from the policy table (db/003_reference.sql), never from
+ * constants here.
  *
  * A finding names the rule, the village, the table and row it points at, the
  * household when there is one, and a Chinese sentence naming the household head

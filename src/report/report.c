@@ -20,6 +20,15 @@
  * table lives for one build and is dropped after it; the township report fills
  * it once for all its villages.
  *
+ * Speed (bench/report: the township report of 30 villages x 1,000 households
+ * under 2 s). A section whose figures are counts by a handful of codes (status,
+ * procedure step, list, cadre and month) reads its rows once and counts them in
+ * C, where SQLite's GROUP BY would sort every row first; the statements stay
+ * prepared from one village's build to the next's (struct report_stmts); and
+ * what two sections read alike is read once per village (the members present:
+ * struct report_members, report_people.c). The indexes they lean on are
+ * db/007_report_indexes.sql's.
+ *
  * Deliberately not here: writing files (report_txt.c, report_csv.c,
  * report_xlsx.c, report_file.c).
  */
@@ -302,18 +311,75 @@ char *report_title(const struct report *r)
 
 /* ---- SQL ---- */
 
+/* Statements kept across villages (struct report_stmts). */
+
+void report_stmts_free(struct report_stmts *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		sqlite3_finalize(k->st[i]);
+	free(k->sql);
+	free(k->st);
+	memset(k, 0, sizeof *k);
+}
+
+/* sql prepared into *st: the one kept in c->stmts, reset, or a new one (kept
+ * there when there is a c->stmts). */
+static int stmt_get(struct report_ctx *c, const char *sql, sqlite3_stmt **st,
+		    const char *what, struct tz_error *err)
+{
+	struct report_stmts *k = c->stmts;
+	for (size_t i = 0; k != NULL && i < k->n; i++) {
+		if (k->sql[i] == sql) {
+			*st = k->st[i];
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return TZ_OK;
+		}
+	}
+	int rc = sqlite3_prepare_v2(store_db(c->s), sql, -1, st, NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return store_sqlite_error(c->s, rc, what, err);
+	}
+	if (k != NULL) {
+		if (k->n == k->cap) {
+			k->cap = k->cap ? 2 * k->cap : 32;
+			k->sql = realloc(k->sql, k->cap * sizeof *k->sql);
+			k->st = realloc(k->st, k->cap * sizeof *k->st);
+			if (k->sql == NULL || k->st == NULL)
+				abort(); /* out of memory */
+		}
+		k->sql[k->n] = sql;
+		k->st[k->n++] = *st;
+	}
+	return TZ_OK;
+}
+
+void report_release(struct report_ctx *c, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; c->stmts != NULL && i < c->stmts->n; i++) {
+		if (c->stmts->st[i] == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 int report_policy(struct report_ctx *c, const char *key, long long *value, struct tz_error *err)
 {
+	static const char sql[] = "SELECT value FROM policy WHERE key = ?1";
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT value FROM policy WHERE key = ?1", -1,
-				    &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取政策参数", err);
+	int rc = stmt_get(c, sql, &st, "读取政策参数", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*value = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	report_release(c, st);
 	if (rc == SQLITE_DONE)
 		return tz_error_set(err, TZ_EFAIL,
 				    "政策参数“%s”不在参数表（policy）中，无法生成报表；请向镇扶贫办索取最新参考数据",
@@ -354,6 +420,20 @@ static int bind_parameters(struct report_ctx *c, sqlite3_stmt *st, struct tz_err
 	return TZ_OK;
 }
 
+int report_prepare(struct report_ctx *c, const char *sql, sqlite3_stmt **st,
+		   struct tz_error *err)
+{
+	int rc = stmt_get(c, sql, st, "生成报表", err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = bind_parameters(c, *st, err);
+	if (rc != TZ_OK) {
+		report_release(c, *st);
+		*st = NULL;
+	}
+	return rc;
+}
+
 int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char *sql,
 		    struct tz_error *err)
 {
@@ -361,18 +441,14 @@ int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char
 	for (size_t i = 0; i < sec->ncolumns; i++)
 		want += sec->columns[i].type == REPORT_PERCENT ? 2 : 1;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "生成报表", err);
-	if (sqlite3_column_count(st) != want) {
-		sqlite3_finalize(st);
-		return tz_error_set(err, TZ_EFAIL, "内部错误：报表“%s”的查询有 %d 列，应为 %d 列",
-				    sec->title, sqlite3_column_count(st), want);
-	}
-	rc = bind_parameters(c, st, err);
-	if (rc != TZ_OK) {
-		sqlite3_finalize(st);
+	int rc = report_prepare(c, sql, &st, err);
+	if (rc != TZ_OK)
 		return rc;
+	if (sqlite3_column_count(st) != want) {
+		int have = sqlite3_column_count(st);
+		report_release(c, st);
+		return tz_error_set(err, TZ_EFAIL, "内部错误：报表“%s”的查询有 %d 列，应为 %d 列",
+				    sec->title, have, want);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct report_cell *row = report_add_row(sec);
@@ -401,7 +477,7 @@ int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char
 			}
 		}
 	}
-	sqlite3_finalize(st);
+	report_release(c, st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(c->s, rc, "生成报表", err);
 	return TZ_OK;
@@ -518,21 +594,21 @@ int report_build_sections(struct report_ctx *c, const struct report_section_def 
 {
 	struct report *r = c->r;
 	r->sections = report_alloc(n * sizeof *r->sections);
-	for (int last = 0; last <= 1; last++) {
-		for (size_t i = 0; i < n; i++) {
+	int rc = TZ_OK;
+	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
+		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
 			const struct report_section_def *d = defs[i];
 			if (d->build_last != last)
 				continue;
 			section_init(&r->sections[i], d);
 			r->nsections = n; /* every slot is zeroed or initialised */
-			int rc = d->build(d, c, &r->sections[i], err);
-			if (rc != TZ_OK) {
+			rc = d->build(d, c, &r->sections[i], err);
+			if (rc != TZ_OK)
 				tz_error_prefix(err, "生成报表“%s”", d->title);
-				return rc;
-			}
 		}
 	}
-	return TZ_OK;
+	report_members_free(c);
+	return rc;
 }
 
 int report_build_village(struct store *s, const struct report_options *o, struct report *out,
@@ -553,7 +629,8 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 		village = kr->division_code;
 	if (strlen(village) != REPORT_CODE_NCHARS)
 		return tz_error_set(err, TZ_EUSAGE, "村代码“%s”应为 12 位数字", village);
-	struct report_ctx c = { .s = s, .village = village, .r = out };
+	struct report_stmts stmts = { 0 };
+	struct report_ctx c = { .s = s, .stmts = &stmts, .village = village, .r = out };
 	int rc = report_resolve_period(o, &c, out, err);
 	if (rc != TZ_OK)
 		return rc;
@@ -571,6 +648,7 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 		rc = report_households_prepare(&c, village, err);
 	if (rc == TZ_OK)
 		rc = report_build_sections(&c, report_village_sections, NSECTIONS, err);
+	report_stmts_free(&stmts);
 	report_households_drop(&c);
 	if (own_tx)
 		sqlite3_exec(db, rc == TZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

@@ -29,8 +29,19 @@
 #include "taizhang/report.h"
 #include "taizhang/rules.h"
 
+/* Statements kept prepared from one village's build to the next's (a township
+ * report builds the same sections 30 times): keyed by the address of their
+ * SQL text, which is static. report_stmts_free finalizes them. */
+struct report_stmts {
+	const char **sql;
+	sqlite3_stmt **st;
+	size_t n, cap;
+};
+void report_stmts_free(struct report_stmts *k);
+
 struct report_ctx {
 	struct store *s;
+	struct report_stmts *stmts;              /* NULL: each statement prepared anew */
 	const char *village;                     /* the village reported on */
 	char from[DATE_NCHARS + 1], to[DATE_NCHARS + 1];
 	const char *cutoff;                      /* to, or NULL when to is today or later */
@@ -39,7 +50,17 @@ struct report_ctx {
 	 * findings points at own_findings or at the town's; NULL until run. */
 	const struct findings *findings;
 	struct findings own_findings;
+	/* The village's members as two sections count them, read by the first
+	 * that needs them (report_people.c); report_build_sections frees them. */
+	struct report_members *members;
 };
+
+/* The village's school-age children (members present in households registered
+ * on `to`, whole years on `to` within policy school_age_min..max): how many,
+ * and of them in school, dropped out, otherwise (their latest schooling record
+ * on or before `to`; none counts as otherwise). */
+int report_school(struct report_ctx *c, long long out[4], struct tz_error *err);
+void report_members_free(struct report_ctx *c);
 
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */
@@ -122,6 +143,16 @@ int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
  * sec. */
 int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char *sql,
 		    struct tz_error *err);
+
+/* Prepare sql (static text: c->stmts keeps statements by its address) into *st
+ * with its parameters bound as report_sql_rows binds them, for a build function
+ * that reads the rows itself; hand it back with report_release (*st is NULL on
+ * failure). */
+int report_prepare(struct report_ctx *c, const char *sql, sqlite3_stmt **st,
+		   struct tz_error *err);
+/* Reset st for the next use when c->stmts keeps it, else finalize it; NULL is
+ * fine. */
+void report_release(struct report_ctx *c, sqlite3_stmt *st);
 
 /* The policy table's value of key; TZ_EFAIL naming the key when it is missing. */
 int report_policy(struct report_ctx *c, const char *key, long long *value,

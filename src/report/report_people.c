@@ -21,8 +21,60 @@
  * entered (:cutoff, report_internal.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "report_internal.h"
+
+/* ---- counting in C ---- */
+
+/* A tally of one column's values: each distinct text with how many (NULL
+ * apart), and how many were NULL or empty (未填写). */
+struct tally {
+	char **codes;
+	long long *n;
+	size_t count;
+	long long unset; /* NULL or '' */
+	int any_unset;
+};
+
+static void tally_add(struct tally *t, const char *code)
+{
+	if (code == NULL || code[0] == '\0') {
+		t->unset++;
+		t->any_unset = 1;
+		if (code == NULL)
+			return;
+	}
+	for (size_t i = 0; i < t->count; i++) {
+		if (strcmp(t->codes[i], code) == 0) {
+			t->n[i]++;
+			return;
+		}
+	}
+	t->codes = realloc(t->codes, (t->count + 1) * sizeof *t->codes);
+	t->n = realloc(t->n, (t->count + 1) * sizeof *t->n);
+	if (t->codes == NULL || t->n == NULL)
+		abort(); /* out of memory */
+	t->codes[t->count] = report_strdup(code);
+	t->n[t->count++] = 1;
+}
+
+static long long tally_of(const struct tally *t, const char *code)
+{
+	for (size_t i = 0; code != NULL && i < t->count; i++)
+		if (strcmp(t->codes[i], code) == 0)
+			return t->n[i];
+	return 0;
+}
+
+static void tally_free(struct tally *t)
+{
+	for (size_t i = 0; i < t->count; i++)
+		free(t->codes[i]);
+	free(t->codes);
+	free(t->n);
+}
 
 /* ---- households by status ---- */
 
@@ -33,10 +85,49 @@ static const struct report_column_def household_columns[] = {
 	{ "增减", REPORT_INT },
 };
 
+/* Each status of the code list, with the village's households in it at the
+ * start and at the end of the period: one pass over temp.report_hh (where
+ * SQLite counted each status twice, each count an automatic index of it). */
 static int build_households(const struct report_section_def *d, struct report_ctx *c,
 			    struct report_section *sec, struct tz_error *err)
 {
-	int rc = report_sql_rows(c, sec, d->sql, err);
+	(void)d;
+	struct tally st = { 0 }, st0 = { 0 };
+	sqlite3_stmt *q;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(c,
+				"SELECT st, st0 FROM " REPORT_HH_TABLE " WHERE village_code = :village",
+				&q, err);
+	while (rc == TZ_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *end = (const char *)sqlite3_column_text(q, 0);
+		const char *start = (const char *)sqlite3_column_text(q, 1);
+		if (end != NULL)
+			tally_add(&st, end);
+		if (start != NULL)
+			tally_add(&st0, start);
+	}
+	report_release(c, q);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT code, label FROM code_list WHERE list = 'household_status'"
+				    " ORDER BY sort",
+				    &q, err);
+	while (rc == TZ_OK && (src = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(q, 0);
+		long long n0 = tally_of(&st0, code), n1 = tally_of(&st, code);
+		struct report_cell *row = report_add_row(sec);
+		report_set_text(&row[0], (const char *)sqlite3_column_text(q, 1));
+		report_set_int(&row[1], n0);
+		report_set_int(&row[2], n1);
+		report_set_int(&row[3], n1 - n0);
+	}
+	report_release(c, q);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	tally_free(&st);
+	tally_free(&st0);
 	if (rc != TZ_OK)
 		return rc;
 	report_add_total(sec);
@@ -56,13 +147,6 @@ const struct report_section_def report_households = {
 	REPORT_COLUMNS(household_columns),
 	.nkeys = 1,
 	.build = build_households,
-	.sql = "WITH " REPORT_HH_CTE
-	       " SELECT cl.label,"
-	       " (SELECT count(*) FROM hh WHERE hh.st0 = cl.code),"
-	       " (SELECT count(*) FROM hh WHERE hh.st = cl.code),"
-	       " (SELECT count(*) FROM hh WHERE hh.st = cl.code)"
-	       " - (SELECT count(*) FROM hh WHERE hh.st0 = cl.code)"
-	       " FROM code_list cl WHERE cl.list = 'household_status' ORDER BY cl.sort",
 };
 
 /* ---- status changes in the period ---- */
@@ -95,16 +179,23 @@ const struct report_section_def report_changes = {
 			 " UNION ALL SELECT o.label, n.label, o.sort, n.sort FROM code_list o, code_list n"
 			 " WHERE o.list = 'household_status' AND n.list = 'household_status')"
 			 " ORDER BY o1, o2",
-	.sql = "WITH ev AS (SELECT x.household_id, x.status, x.on_date,"
-	       "  LAG(x.status) OVER (PARTITION BY x.household_id"
-	       "   ORDER BY x.on_date, x.created_at, x.id) AS prev"
+	/* The period's changes of the village's households, each with the status
+	 * before it: the household's record just before it in the order (on_date,
+	 * created_at, id), found in household_status_history_dates (007). (A
+	 * window function over every record of the town took a quarter of a
+	 * second; these are the few of the period.) */
+	.sql = "WITH ev AS (SELECT x.status,"
+	       "  (SELECT y.status FROM household_status_history y"
+	       "   WHERE y.household_id = x.household_id"
+	       "   AND (y.on_date, y.created_at, y.id) < (x.on_date, x.created_at, x.id)"
+	       "   ORDER BY y.on_date DESC, y.created_at DESC, y.id DESC LIMIT 1) AS prev"
 	       "  FROM " REPORT_HH_TABLE " h CROSS JOIN household_status_history x"
-	       "  ON x.household_id = h.id WHERE h.village_code = :village)"
+	       "  ON x.household_id = h.id"
+	       "  WHERE h.village_code = :village AND x.on_date BETWEEN :from AND :to)"
 	       " SELECT CASE WHEN prev IS NULL THEN '" REPORT_L_NEW "' ELSE "
 	       REPORT_LABEL("household_status", "prev") " END,"
 	       " " REPORT_LABEL("household_status", "status") ", count(*)"
-	       " FROM ev WHERE on_date BETWEEN :from AND :to"
-	       " AND (prev IS NULL OR prev <> status)"
+	       " FROM ev WHERE prev IS NULL OR prev <> status"
 	       " GROUP BY prev, status"
 	       " ORDER BY COALESCE((SELECT sort FROM code_list WHERE list = 'household_status'"
 	       "  AND code = prev), 0),"
@@ -119,17 +210,205 @@ static const struct report_column_def member_columns[] = {
 	{ "人数", REPORT_INT },
 };
 
-/* One group of rows: every code of a code list, with the count of mm by that
- * column (from cnt, counted once), then 未填写 when some have none. */
-#define MEMBERS_BY(group, list, column, g) \
-	" UNION ALL SELECT '" group "', cl.label, COALESCE((SELECT n FROM cnt WHERE cnt.col = '" \
-	column "' AND cnt.code = cl.code), 0), " g ", cl.sort FROM code_list cl WHERE cl.list = '" \
-	list "'" \
-	" UNION ALL SELECT '" group "', '未填写', sum(n), " g ", 1000 FROM cnt" \
-	" WHERE cnt.col = '" column "' AND (cnt.code IS NULL OR cnt.code = '') HAVING count(*) > 0"
+/* A row of the members' section before it is placed: its group (o1) and its
+ * place in the group (o2), as the rows are ordered. */
+struct member_row {
+	const char *group;
+	char *item;
+	long long n;
+	int o1;
+	long long o2;
+};
 
-#define MEMBERS_COUNT(column) \
-	" SELECT '" column "' AS col, " column " AS code, count(*) AS n FROM mm GROUP BY " column
+static int member_row_cmp(const void *a, const void *b)
+{
+	const struct member_row *x = a, *y = b;
+	if (x->o1 != y->o1)
+		return x->o1 < y->o1 ? -1 : 1;
+	return (x->o2 > y->o2) - (x->o2 < y->o2);
+}
+
+/* The village's members present in the households registered at the end of
+ * the period, as the members section counts them and, for the school-age
+ * children among them, their latest schooling as the sector figures count it
+ * (report_school): read once for both (struct report_ctx's members). */
+struct report_members {
+	struct tally by[3]; /* sex, health, work_ability */
+	long long total;
+	long long school[4]; /* school age; of them in school, dropped out, other */
+};
+
+static const char *const member_lists[] = { "sex", "health", "work_ability" };
+
+void report_members_free(struct report_ctx *c)
+{
+	if (c->members == NULL)
+		return;
+	for (int k = 0; k < 3; k++)
+		tally_free(&c->members->by[k]);
+	free(c->members);
+	c->members = NULL;
+}
+
+static int members_read(struct report_ctx *c, struct tz_error *err)
+{
+	if (c->members != NULL)
+		return TZ_OK;
+	struct report_members *m = report_alloc(sizeof *m);
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	/* A child's schooling: the latest record dated on or before `to` (as
+	 * rules_exit.c reads it). */
+	int rc = report_prepare(c,
+				"SELECT m.sex, m.health, m.work_ability, kid,"
+				" CASE WHEN kid THEN (SELECT x.state FROM schooling x"
+				"  WHERE x.member_id = m.id AND x.as_of <= :to"
+				"  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1) END"
+				" FROM (SELECT m.*, " REPORT_AGE_ON_TO("m.birth_date")
+				"  BETWEEN :policy_school_age_min AND :policy_school_age_max AS kid"
+				"  FROM " REPORT_HH_TABLE " hh"
+				"  CROSS JOIN members m ON m.household_id = hh.id"
+				"  WHERE hh.village_code = :village AND hh.st IS NOT NULL"
+				"  AND m.status = 'present') m",
+				&st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		m->total++;
+		for (int k = 0; k < 3; k++)
+			tally_add(&m->by[k], (const char *)sqlite3_column_text(st, k));
+		if (sqlite3_column_int64(st, 3) == 0)
+			continue; /* not of school age (or no birth date to tell) */
+		const char *state = (const char *)sqlite3_column_text(st, 4);
+		m->school[0]++;
+		if (state != NULL && strcmp(state, "in_school") == 0)
+			m->school[1]++;
+		else if (state != NULL && strcmp(state, "dropped_out") == 0)
+			m->school[2]++;
+		else
+			m->school[3]++;
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	c->members = m;
+	if (rc != TZ_OK)
+		report_members_free(c);
+	return rc;
+}
+
+int report_school(struct report_ctx *c, long long out[4], struct tz_error *err)
+{
+	int rc = members_read(c, err);
+	if (rc == TZ_OK)
+		memcpy(out, c->members->school, sizeof c->members->school);
+	return rc;
+}
+
+/* The members: the village's members present in the households registered at
+ * the end of the period, counted by sex, health and work ability (each code of
+ * its code list, then 未填写 — NULL or empty — when some have none), those of
+ * school age on `to`; then the period's member changes by kind. Counted in C
+ * in one pass of each table: SQLite grouped them by sorting every member three
+ * times. */
+static int build_members(const struct report_section_def *d, struct report_ctx *c,
+			 struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	static const char *const groups[] = { "性别", "健康状况", "劳动能力" };
+	struct tally changes = { 0 };
+	long long age_min = 0, age_max = 0;
+	struct member_row *rows = NULL;
+	size_t nrows = 0;
+	sqlite3_stmt *st = NULL;
+	int src = SQLITE_DONE;
+	int rc = report_policy(c, "school_age_min", &age_min, err);
+	if (rc == TZ_OK)
+		rc = report_policy(c, "school_age_max", &age_max, err);
+	if (rc == TZ_OK)
+		rc = members_read(c, err);
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT mc.kind FROM " REPORT_HH_TABLE " hh"
+				    " CROSS JOIN member_changes mc ON mc.household_id = hh.id"
+				    " WHERE hh.village_code = :village AND mc.on_date BETWEEN :from AND :to",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		if (kind != NULL)
+			tally_add(&changes, kind);
+	}
+	report_release(c, st);
+	st = NULL;
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	/* The rows, in the order of the code lists. */
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT list, code, label, sort FROM code_list"
+				    " WHERE list IN ('sex', 'health', 'work_ability', 'member_change')"
+				    " ORDER BY sort",
+				    &st, err);
+	size_t cap = 0;
+#define MEMBER_ROW(g, it, count, a, b) \
+	do { \
+		if (nrows == cap) { \
+			cap = cap ? 2 * cap : 32; \
+			rows = realloc(rows, cap * sizeof *rows); \
+			if (rows == NULL) \
+				abort(); /* out of memory */ \
+		} \
+		rows[nrows++] = (struct member_row){ (g), report_strdup(it), (count), (a), (b) }; \
+	} while (0)
+	if (rc == TZ_OK)
+		MEMBER_ROW("在户人口", REPORT_L_TOTAL, c->members->total, 0, 0);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *list = (const char *)sqlite3_column_text(st, 0);
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+		const char *label = (const char *)sqlite3_column_text(st, 2);
+		long long sort = sqlite3_column_int64(st, 3);
+		if (strcmp(list, "member_change") == 0) {
+			MEMBER_ROW("本期人口变动", label, tally_of(&changes, code), 5, sort);
+			continue;
+		}
+		for (int k = 0; k < 3; k++)
+			if (strcmp(list, member_lists[k]) == 0)
+				MEMBER_ROW(groups[k], label, tally_of(&c->members->by[k], code), 1 + k,
+					   sort);
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (rc == TZ_OK) {
+		for (int k = 0; k < 3; k++)
+			if (c->members->by[k].any_unset)
+				MEMBER_ROW(groups[k], "未填写", c->members->by[k].unset, 1 + k, 1000);
+		char label[128];
+		snprintf(label, sizeof label, "义务教育年龄段（%lld至%lld周岁）", age_min, age_max);
+		MEMBER_ROW("年龄", label, c->members->school[0], 4, 0);
+	}
+#undef MEMBER_ROW
+	/* By group, then place; a stable sort keeps the code lists' order. */
+	for (size_t i = 1; i < nrows; i++) {
+		struct member_row x = rows[i];
+		size_t j = i;
+		while (j > 0 && member_row_cmp(&rows[j - 1], &x) > 0) {
+			rows[j] = rows[j - 1];
+			j--;
+		}
+		rows[j] = x;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		if (rc == TZ_OK) {
+			struct report_cell *row = report_add_row(sec);
+			report_set_text(&row[0], rows[i].group);
+			report_set_text(&row[1], rows[i].item);
+			report_set_int(&row[2], rows[i].n);
+		}
+		free(rows[i].item);
+	}
+	free(rows);
+	tally_free(&changes);
+	return rc;
+}
 
 const struct report_section_def report_members = {
 	.key = "members",
@@ -139,29 +418,7 @@ const struct report_section_def report_members = {
 	.note = "在户人口为期末已建档立卡户中状态为“在户”的成员，按成员现有信息统计；"
 		"义务教育年龄段按政策参数（school_age_min、school_age_max）计算到期末的周岁；"
 		"本期人口变动按成员变动记录中日期在本期内的计。",
-	.build = report_build_sql,
-	.sql = "WITH " REPORT_HH_CTE ","
-	       " mm AS MATERIALIZED (SELECT m.sex, m.health, m.work_ability, m.birth_date"
-	       "  FROM hh CROSS JOIN members m ON m.household_id = hh.id"
-	       "  WHERE hh.st IS NOT NULL AND m.status = 'present'),"
-	       " cnt AS MATERIALIZED (" MEMBERS_COUNT("sex") " UNION ALL" MEMBERS_COUNT("health")
-	       "  UNION ALL" MEMBERS_COUNT("work_ability") "),"
-	       " mc AS (SELECT mc.kind FROM hh CROSS JOIN member_changes mc"
-	       "  ON mc.household_id = hh.id WHERE mc.on_date BETWEEN :from AND :to)"
-	       " SELECT g, item, n FROM ("
-	       " SELECT '在户人口' AS g, '" REPORT_L_TOTAL "' AS item, (SELECT count(*) FROM mm) AS n,"
-	       "  0 AS o1, 0 AS o2"
-	       MEMBERS_BY("性别", "sex", "sex", "1")
-	       MEMBERS_BY("健康状况", "health", "health", "2")
-	       MEMBERS_BY("劳动能力", "work_ability", "work_ability", "3")
-	       " UNION ALL SELECT '年龄', '义务教育年龄段（' || :policy_school_age_min || '至'"
-	       "  || :policy_school_age_max || '周岁）', (SELECT count(*) FROM mm WHERE "
-	       REPORT_AGE_ON_TO("mm.birth_date") " BETWEEN :policy_school_age_min"
-	       "  AND :policy_school_age_max), 4, 0"
-	       " UNION ALL SELECT '本期人口变动', cl.label, (SELECT count(*) FROM mc"
-	       "  WHERE mc.kind = cl.code), 5, cl.sort"
-	       "  FROM code_list cl WHERE cl.list = 'member_change'"
-	       ") ORDER BY o1, o2",
+	.build = build_members,
 };
 
 /* ---- identification and exit procedures ---- */
@@ -175,27 +432,98 @@ static const struct report_column_def procedure_columns[] = {
 	{ "累计办理（至期末）", REPORT_INT },
 };
 
+/* A row of the procedures' figures while they are counted. */
+struct procedure_row {
+	char *procedure, *step; /* codes */
+	long long n[4];         /* in the period, passed, failed, up to `to` */
+};
+
+/* Every procedure and step of the code lists is a row, in their order; the
+ * village's steps are then counted into them in one pass (procedure_steps_dates,
+ * db/007, has every column the count reads). SQLite's GROUP BY would sort every
+ * step first: a third of a second for a town of 30 villages. */
+static int build_procedures(const struct report_section_def *d, struct report_ctx *c,
+			    struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	struct procedure_row *rows = NULL;
+	size_t nrows = 0;
+	sqlite3_stmt *st;
+	int rc = report_prepare(c,
+				"SELECT pr.code, sp.code, pr.label, sp.label"
+				" FROM code_list pr CROSS JOIN code_list sp"
+				" WHERE pr.list = 'procedure' AND sp.list = 'procedure_step'"
+				" ORDER BY pr.sort, sp.sort",
+				&st, err);
+	int src = SQLITE_DONE;
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		rows = realloc(rows, (nrows + 1) * sizeof *rows);
+		if (rows == NULL)
+			abort(); /* out of memory */
+		rows[nrows++] = (struct procedure_row){
+			report_strdup((const char *)sqlite3_column_text(st, 0)),
+			report_strdup((const char *)sqlite3_column_text(st, 1)),
+			{ 0, 0, 0, 0 },
+		};
+		struct report_cell *row = report_add_row(sec);
+		report_set_text(&row[0], (const char *)sqlite3_column_text(st, 2));
+		report_set_text(&row[1], (const char *)sqlite3_column_text(st, 3));
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    /* What the step counts for, as bits: 1 in the period,
+				     * 2 passed in it, 4 failed in it, 8 up to `to` (a
+				     * comparison that is NULL counts for nothing, as in
+				     * sum()). */
+				    "SELECT p.procedure, p.step,"
+				    " CASE WHEN p.on_date BETWEEN :from AND :to THEN 1"
+				    "  + 2 * COALESCE(p.outcome = 'passed', 0)"
+				    "  + 4 * COALESCE(p.outcome = 'failed', 0) ELSE 0 END"
+				    " + 8 * COALESCE(p.on_date <= :to, 0)"
+				    " FROM " REPORT_HH_TABLE " hh"
+				    " CROSS JOIN procedure_steps p ON p.household_id = hh.id"
+				    " WHERE hh.village_code = :village",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *procedure = (const char *)sqlite3_column_text(st, 0);
+		const char *step = (const char *)sqlite3_column_text(st, 1);
+		if (procedure == NULL || step == NULL)
+			continue;
+		for (size_t i = 0; i < nrows; i++) {
+			if (strcmp(rows[i].procedure, procedure) == 0 &&
+			    strcmp(rows[i].step, step) == 0) {
+				sqlite3_int64 bits = sqlite3_column_int64(st, 2);
+				for (int k = 0; k < 4; k++)
+					rows[i].n[k] += (bits >> k) & 1;
+				break;
+			}
+		}
+	}
+	if (rc == TZ_OK) {
+		report_release(c, st);
+		if (src != SQLITE_DONE)
+			rc = store_sqlite_error(c->s, src, "生成报表", err);
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		for (int k = 0; k < 4; k++)
+			report_set_int(&sec->cells[i * sec->ncolumns + 2 + (size_t)k], rows[i].n[k]);
+		free(rows[i].procedure);
+		free(rows[i].step);
+	}
+	free(rows);
+	return rc;
+}
+
 const struct report_section_def report_procedures = {
 	.key = "procedures",
 	.title = "识别退出程序",
 	REPORT_COLUMNS(procedure_columns),
 	.nkeys = 2,
 	.note = "“两评议两公示一比对一公告”各环节，按环节日期计；一户一次程序的一个环节为一户次。",
-	.build = report_build_sql,
-	.sql = "WITH " REPORT_HH_CTE ","
-	       " agg AS (SELECT p.procedure, p.step,"
-	       "  sum(p.on_date BETWEEN :from AND :to) AS n,"
-	       "  sum(p.on_date BETWEEN :from AND :to AND p.outcome = 'passed') AS passed,"
-	       "  sum(p.on_date BETWEEN :from AND :to AND p.outcome = 'failed') AS failed,"
-	       "  sum(p.on_date <= :to) AS total"
-	       "  FROM hh CROSS JOIN procedure_steps p ON p.household_id = hh.id"
-	       "  GROUP BY p.procedure, p.step)"
-	       " SELECT pr.label, sp.label, COALESCE(a.n, 0), COALESCE(a.passed, 0),"
-	       " COALESCE(a.failed, 0), COALESCE(a.total, 0)"
-	       " FROM code_list pr CROSS JOIN code_list sp"
-	       " LEFT JOIN agg a ON a.procedure = pr.code AND a.step = sp.code"
-	       " WHERE pr.list = 'procedure' AND sp.list = 'procedure_step'"
-	       " ORDER BY pr.sort, sp.sort",
+	.build = build_procedures,
 };
 
 /* ---- the four lists ---- */
@@ -210,6 +538,145 @@ static const struct report_column_def four_list_columns[] = {
 	{ "逾期未完成条目", REPORT_INT },
 };
 
+/* A list value of the items, while counted: its items, those done, those
+ * late. */
+struct four_list {
+	char *code;
+	long long items, done, late;
+};
+
+static void four_lists_all_row(struct report_section *sec, long long nbase, long long complete)
+{
+	struct report_cell *row = report_add_row(sec);
+	report_set_text(&row[0], REPORT_L_FOUR_ALL);
+	report_set_int(&row[1], nbase);
+	report_set_int(&row[2], complete);
+	report_set_percent(&row[3], complete, nbase);
+}
+
+/* The four lists are due for every household registered at the end of the
+ * period and not exited (base). Counted in C in one pass over their items in
+ * household order (SQLite grouped them twice, each group with a distinct
+ * count): per list the households that have it, its items, those done by
+ * `to` and those late on it; and the households that have as many distinct
+ * lists as the code list has. */
+static int build_four_lists(const struct report_section_def *d, struct report_ctx *c,
+			    struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	long long nbase = 0, complete = 0, nlists = 0;
+	struct tally seen = { 0 };  /* per list value: the households that have it */
+	struct tally house = { 0 }; /* the list values of the household being read */
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(c,
+				"SELECT count(*), (SELECT count(*) FROM code_list WHERE list = 'four_list')"
+				" FROM " REPORT_HH_TABLE " WHERE village_code = :village"
+				" AND st IS NOT NULL AND st <> 'exited'",
+				&st, err);
+	if (rc == TZ_OK) {
+		src = sqlite3_step(st);
+		if (src == SQLITE_ROW) {
+			nbase = sqlite3_column_int64(st, 0);
+			nlists = sqlite3_column_int64(st, 1);
+			src = SQLITE_DONE;
+		}
+		report_release(c, st);
+		if (src != SQLITE_DONE)
+			rc = store_sqlite_error(c->s, src, "生成报表", err);
+	}
+	struct four_list *lists = NULL;
+	size_t nfound = 0;
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT hh.id, f.list, f.done_date <= :to,"
+				    " f.due_date < :to AND (f.done_date IS NULL OR f.done_date > :to)"
+				    " FROM " REPORT_HH_TABLE " hh CROSS JOIN four_lists f"
+				    " ON f.household_id = hh.id"
+				    " WHERE hh.village_code = :village AND hh.st IS NOT NULL"
+				    " AND hh.st <> 'exited' AND (:cutoff IS NULL OR "
+				    REPORT_LOCAL_DATE("f.created_at") " <= :cutoff)"
+				    " ORDER BY hh.id",
+				    &st, err);
+	char *last = NULL;
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hid = (const char *)sqlite3_column_text(st, 0);
+		const char *list = (const char *)sqlite3_column_text(st, 1);
+		if (last == NULL || strcmp(last, hid) != 0) {
+			/* The household before is done: its lists. */
+			if (last != NULL && (long long)house.count == nlists)
+				complete++;
+			for (size_t i = 0; i < house.count; i++)
+				tally_add(&seen, house.codes[i]);
+			tally_free(&house);
+			house = (struct tally){ 0 };
+			free(last);
+			last = report_strdup(hid);
+		}
+		if (list == NULL)
+			continue; /* counted in no list's row, nor as distinct */
+		size_t i = 0;
+		while (i < nfound && strcmp(lists[i].code, list) != 0)
+			i++;
+		if (i == nfound) {
+			lists = realloc(lists, (nfound + 1) * sizeof *lists);
+			if (lists == NULL)
+				abort(); /* out of memory */
+			lists[nfound++] = (struct four_list){ report_strdup(list), 0, 0, 0 };
+		}
+		lists[i].items++;
+		lists[i].done += sqlite3_column_int64(st, 2);
+		lists[i].late += sqlite3_column_int64(st, 3);
+		if (tally_of(&house, list) == 0)
+			tally_add(&house, list);
+	}
+	report_release(c, st);
+	if (last != NULL && (long long)house.count == nlists)
+		complete++;
+	for (size_t i = 0; i < house.count; i++)
+		tally_add(&seen, house.codes[i]);
+	tally_free(&house);
+	free(last);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT code, label, sort FROM code_list WHERE list = 'four_list'"
+				    " ORDER BY sort",
+				    &st, err);
+	int all_done = 0; /* the row of households with every list, placed at sort 1000 */
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!all_done && sqlite3_column_int64(st, 2) > 1000) {
+			four_lists_all_row(sec, nbase, complete);
+			all_done = 1;
+		}
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		struct four_list x = { NULL, 0, 0, 0 };
+		for (size_t i = 0; code != NULL && i < nfound; i++)
+			if (strcmp(lists[i].code, code) == 0)
+				x = lists[i];
+		long long k = tally_of(&seen, code);
+		struct report_cell *row = report_add_row(sec);
+		report_set_text(&row[0], (const char *)sqlite3_column_text(st, 1));
+		report_set_int(&row[1], nbase);
+		report_set_int(&row[2], k);
+		report_set_percent(&row[3], k, nbase);
+		report_set_int(&row[4], x.items);
+		report_set_int(&row[5], x.done);
+		report_set_int(&row[6], x.late);
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (rc == TZ_OK && !all_done)
+		four_lists_all_row(sec, nbase, complete);
+	for (size_t i = 0; i < nfound; i++)
+		free(lists[i].code);
+	free(lists);
+	tally_free(&seen);
+	return rc;
+}
+
 const struct report_section_def report_four_lists = {
 	.key = "four-lists",
 	.title = "四个清单",
@@ -217,27 +684,5 @@ const struct report_section_def report_four_lists = {
 	.nkeys = 1,
 	.note = "应建户为期末状态为新识别、帮扶中、脱贫监测或返贫的户（已脱贫户不计）；"
 		"条目按录入日期计到期末；已完成为完成日期不晚于期末，逾期未完成为期限早于期末而到期末仍未完成。",
-	.build = report_build_sql,
-	.sql = "WITH " REPORT_HH_CTE ","
-	       " base AS (SELECT id FROM hh WHERE st IS NOT NULL AND st <> 'exited'),"
-	       " nb AS (SELECT count(*) AS n FROM base),"
-	       " fl AS MATERIALIZED (SELECT f.household_id, f.list, f.due_date, f.done_date"
-	       "  FROM base b CROSS JOIN four_lists f ON f.household_id = b.id"
-	       "  WHERE :cutoff IS NULL OR " REPORT_LOCAL_DATE("f.created_at") " <= :cutoff),"
-	       " agg AS (SELECT list, count(DISTINCT household_id) AS k, count(*) AS items,"
-	       "  sum(done_date <= :to) AS done,"
-	       "  sum(due_date < :to AND (done_date IS NULL OR done_date > :to)) AS late"
-	       "  FROM fl GROUP BY list),"
-	       " per AS (SELECT cl.label, cl.sort, COALESCE(a.k, 0) AS k, COALESCE(a.items, 0) AS items,"
-	       "  COALESCE(a.done, 0) AS done, COALESCE(a.late, 0) AS late"
-	       "  FROM code_list cl LEFT JOIN agg a ON a.list = cl.code WHERE cl.list = 'four_list'),"
-	       " complete AS (SELECT count(*) AS k FROM (SELECT household_id FROM fl"
-	       "  GROUP BY household_id HAVING count(DISTINCT list)"
-	       "  = (SELECT count(*) FROM code_list WHERE list = 'four_list')))"
-	       " SELECT label, n, k, k, n, items, done, late FROM ("
-	       " SELECT per.label, nb.n, per.k, per.items, per.done, per.late, per.sort AS o"
-	       "  FROM per, nb"
-	       " UNION ALL SELECT '" REPORT_L_FOUR_ALL "', nb.n, complete.k, NULL, NULL, NULL, 1000"
-	       "  FROM nb, complete)"
-	       " ORDER BY o",
+	.build = build_four_lists,
 };

@@ -17,13 +17,20 @@
  *     or D; renovated when that record says done, renovated on or before `to`;
  *   - a loan is unpaid at the end when issued on or before `to` and not repaid
  *     on or before it; overdue when also due before `to`.
- * The roster comparison is roster_compare_dibao_village (roster.h): the
- * village's households against the roster the village imported last (a town
- * store holds every village's imports; each is the village's own). It has no
- * period, and its rows say so.
+ * The roster comparison is roster_compare_dibao_village (roster.h), of which
+ * only the counts are shown (roster_compare_dibao_counts: the same numbers
+ * without building the lists): the village's households against the roster the
+ * village imported last (a town store holds every village's imports; each is
+ * the village's own). It has no period, and its rows say so.
+ *
+ * The figures are counted in C from a pass over each table, the village's
+ * households and their rows together (a household's latest housing record is
+ * the first of its rows dated by `to`); the school-age children are the
+ * members section's (report_school), read once for both.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "report_internal.h"
 #include "taizhang/roster.h"
@@ -37,81 +44,175 @@ static const struct report_column_def sector_columns[] = {
 	{ "金额（元）", REPORT_MONEY },
 };
 
-/* One row: group, label, count, base (SQL NULL: none), amount (NULL: none). */
-#define ROW(group, label, n, base, amount) \
-	" SELECT '" group "', '" label "', " n ", " base ", " n ", " base ", " amount
-
-static const char sector_sql[] =
-	"WITH " REPORT_HH_CTE ","
-	" reg AS MATERIALIZED (SELECT id FROM hh WHERE st IS NOT NULL),"
-	" nreg AS (SELECT count(*) AS n FROM reg),"
-	" doctor AS (SELECT"
-	"  (SELECT count(*) FROM reg WHERE EXISTS (SELECT 1 FROM family_doctor f"
-	"   WHERE f.household_id = reg.id AND f.signed_on <= :to"
-	"   AND (f.valid_until IS NULL OR f.valid_until >= :to))) AS valid,"
-	"  (SELECT count(*) FROM reg CROSS JOIN family_doctor f ON f.household_id = reg.id"
-	"   WHERE f.signed_on BETWEEN :from AND :to) AS signed),"
-	" kids AS (SELECT (SELECT x.state FROM schooling x WHERE x.member_id = m.id"
-	"   AND x.as_of <= :to ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1) AS state"
-	"  FROM reg CROSS JOIN members m ON m.household_id = reg.id WHERE m.status = 'present'"
-	"  AND " REPORT_AGE_ON_TO("m.birth_date") " BETWEEN :policy_school_age_min"
-	"  AND :policy_school_age_max),"
-	" school AS (SELECT count(*) AS n, COALESCE(sum(state = 'in_school'), 0) AS inside,"
-	"  COALESCE(sum(state = 'dropped_out'), 0) AS out,"
-	"  COALESCE(sum(state IS NULL OR state NOT IN ('in_school', 'dropped_out')), 0) AS other"
-	"  FROM kids),"
-	" house AS (SELECT hs.* FROM reg JOIN housing hs ON hs.id = (SELECT x.id FROM housing x"
-	"  WHERE x.household_id = reg.id AND x.assessed_on <= :to"
-	"  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)),"
-	" unsafe AS (SELECT count(*) AS n, COALESCE(sum(renovation = 'done'"
-	"  AND COALESCE(renovated_on, assessed_on) <= :to), 0) AS done"
-	"  FROM house WHERE rating IN ('C', 'D')),"
-	" renovated AS (SELECT count(DISTINCT hs.household_id) AS n FROM reg"
-	"  CROSS JOIN housing hs ON hs.household_id = reg.id WHERE hs.renovation = 'done'"
-	"  AND hs.renovated_on BETWEEN :from AND :to),"
-	" ln AS (SELECT l.* FROM hh CROSS JOIN loans l ON l.household_id = hh.id),"
+/* The loans of every household of the village (not only those registered):
+ * issued and repaid in the period, not repaid on `to`, and of those, due
+ * before it — counts and amounts. */
+static const char loans_sql[] =
+	"WITH ln AS (SELECT l.* FROM " REPORT_HH_TABLE " hh CROSS JOIN loans l"
+	"  ON l.household_id = hh.id WHERE hh.village_code = :village),"
 	" unpaid AS (SELECT * FROM ln WHERE issued_on <= :to"
-	"  AND NOT (repaid_on IS NOT NULL AND repaid_on <= :to)),"
-	" loan AS (SELECT"
-	"  (SELECT count(*) FROM ln WHERE issued_on BETWEEN :from AND :to) AS issued,"
-	"  (SELECT COALESCE(sum(amount_cents), 0) FROM ln WHERE issued_on BETWEEN :from AND :to)"
-	"   AS issued_cents,"
-	"  (SELECT count(*) FROM ln WHERE repaid_on BETWEEN :from AND :to) AS repaid,"
-	"  (SELECT COALESCE(sum(repaid_cents), 0) FROM ln WHERE repaid_on BETWEEN :from AND :to)"
-	"   AS repaid_cents,"
-	"  (SELECT count(*) FROM unpaid) AS open,"
-	"  (SELECT COALESCE(sum(amount_cents), 0) FROM unpaid) AS open_cents,"
-	"  (SELECT count(*) FROM unpaid WHERE due_on < :to) AS late,"
-	"  (SELECT COALESCE(sum(amount_cents), 0) FROM unpaid WHERE due_on < :to) AS late_cents),"
-	" dibao AS (SELECT count(*) AS n FROM reg WHERE EXISTS (SELECT 1 FROM social_security ss"
-	"  WHERE ss.household_id = reg.id AND ss.kind = 'dibao' AND ss.start_on <= :to"
-	"  AND (ss.end_on IS NULL OR ss.end_on >= :to)))"
-	ROW("健康扶贫", REPORT_L_DOCTOR, "doctor.valid", "nreg.n", "NULL")
-	" FROM doctor, nreg UNION ALL"
-	ROW("健康扶贫", "本期新签家庭医生（份）", "doctor.signed", "NULL", "NULL")
-	" FROM doctor UNION ALL"
-	ROW("教育扶贫", REPORT_L_IN_SCHOOL, "school.inside", "school.n", "NULL")
-	" FROM school UNION ALL"
-	ROW("教育扶贫", REPORT_L_DROPOUT, "school.out", "school.n", "NULL")
-	" FROM school UNION ALL"
-	ROW("教育扶贫", "义务教育阶段儿童其他情况", "school.other", "school.n", "NULL")
-	" FROM school UNION ALL"
-	ROW("住房安全", REPORT_L_RENOVATED, "unsafe.done", "unsafe.n", "NULL")
-	" FROM unsafe UNION ALL"
-	ROW("住房安全", REPORT_L_UNDONE, "unsafe.n - unsafe.done", "unsafe.n", "NULL")
-	" FROM unsafe UNION ALL"
-	ROW("住房安全", "本期完成危房改造（户）", "renovated.n", "NULL", "NULL")
-	" FROM renovated UNION ALL"
-	ROW("金融扶贫", "本期发放小额信贷（笔）", "loan.issued", "NULL", "loan.issued_cents")
-	" FROM loan UNION ALL"
-	ROW("金融扶贫", "本期还清小额信贷（笔）", "loan.repaid", "NULL", "loan.repaid_cents")
-	" FROM loan UNION ALL"
-	ROW("金融扶贫", "期末未还清小额信贷（笔）", "loan.open", "NULL", "loan.open_cents")
-	" FROM loan UNION ALL"
-	ROW("金融扶贫", REPORT_L_LOANS_LATE, "loan.late", "NULL", "loan.late_cents")
-	" FROM loan UNION ALL"
-	ROW("保障性扶贫", REPORT_L_DIBAO, "dibao.n", "nreg.n", "NULL")
-	" FROM dibao, nreg";
+	"  AND NOT (repaid_on IS NOT NULL AND repaid_on <= :to))"
+	" SELECT"
+	"  (SELECT count(*) FROM ln WHERE issued_on BETWEEN :from AND :to),"
+	"  (SELECT COALESCE(sum(amount_cents), 0) FROM ln WHERE issued_on BETWEEN :from AND :to),"
+	"  (SELECT count(*) FROM ln WHERE repaid_on BETWEEN :from AND :to),"
+	"  (SELECT COALESCE(sum(repaid_cents), 0) FROM ln WHERE repaid_on BETWEEN :from AND :to),"
+	"  (SELECT count(*) FROM unpaid),"
+	"  (SELECT COALESCE(sum(amount_cents), 0) FROM unpaid),"
+	"  (SELECT count(*) FROM unpaid WHERE due_on < :to),"
+	"  (SELECT COALESCE(sum(amount_cents), 0) FROM unpaid WHERE due_on < :to)";
+
+/* Registered households on 低保 on `to`: a 低保 entry of social security
+ * running on that day. */
+static const char dibao_sql[] =
+	"SELECT count(*) FROM " REPORT_HH_TABLE " hh"
+	" WHERE hh.village_code = :village AND hh.st IS NOT NULL"
+	" AND EXISTS (SELECT 1 FROM social_security ss"
+	"  WHERE ss.household_id = hh.id AND ss.kind = 'dibao' AND ss.start_on <= :to"
+	"  AND (ss.end_on IS NULL OR ss.end_on >= :to))";
+
+/* The registered households' family-doctor contracts, a household's rows
+ * together: whether each is valid on `to` (signed on or before it, not
+ * expired before it) and whether it was signed in the period. */
+static const char doctor_sql[] =
+	"SELECT hh.id, f.signed_on <= :to AND (f.valid_until IS NULL OR f.valid_until >= :to),"
+	" f.signed_on BETWEEN :from AND :to"
+	" FROM " REPORT_HH_TABLE " hh CROSS JOIN family_doctor f ON f.household_id = hh.id"
+	" WHERE hh.village_code = :village AND hh.st IS NOT NULL ORDER BY hh.id";
+
+/* The registered households' housing assessments, a household's latest first:
+ * whether dated on or before `to`, rated C or D, renovated by `to` (done, on
+ * its renovation date or else its assessment's), renovated in the period. */
+static const char housing_sql[] =
+	"SELECT hh.id, x.assessed_on <= :to, x.rating IN ('C', 'D'),"
+	" x.renovation = 'done' AND COALESCE(x.renovated_on, x.assessed_on) <= :to,"
+	" x.renovation = 'done' AND x.renovated_on BETWEEN :from AND :to"
+	" FROM " REPORT_HH_TABLE " hh CROSS JOIN housing x ON x.household_id = hh.id"
+	" WHERE hh.village_code = :village AND hh.st IS NOT NULL"
+	" ORDER BY hh.id, x.assessed_on DESC, x.created_at DESC, x.id DESC";
+
+/* The figures of the rows, before they are placed. */
+struct sector_figures {
+	long long registered;
+	long long doctor_valid, doctor_signed;
+	long long school[4]; /* children of school age; in school, dropped out, other */
+	long long unsafe, unsafe_done, renovated;
+	long long loans[8];  /* issued (count, 分), repaid, unpaid, of which late */
+	long long dibao;
+	int seen[2]; /* per_household: what the household being read has shown */
+};
+
+/* Rows of sql (one household's together, its id first) handed to add, with
+ * whether the row starts a new household. */
+static int per_household(struct report_ctx *c, const char *sql, struct sector_figures *f,
+			 void (*add)(struct sector_figures *f, sqlite3_stmt *st, int first),
+			 struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = report_prepare(c, sql, &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	char *last = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		int first = last == NULL || strcmp(last, id) != 0;
+		if (first) {
+			free(last);
+			last = report_strdup(id);
+		}
+		add(f, st, first);
+	}
+	free(last);
+	report_release(c, st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(c->s, rc, "生成报表", err);
+	return TZ_OK;
+}
+
+/* A household counts once for a valid contract; every contract signed in the
+ * period counts. */
+static void add_doctor(struct sector_figures *f, sqlite3_stmt *st, int first)
+{
+	if (first)
+		f->seen[0] = 0; /* a valid contract */
+	if (sqlite3_column_int64(st, 1) == 1 && !f->seen[0]) {
+		f->seen[0] = 1;
+		f->doctor_valid++;
+	}
+	f->doctor_signed += sqlite3_column_int64(st, 2);
+}
+
+/* The first assessment on or before `to` is the household's latest; a
+ * household counts once for a renovation in the period. */
+static void add_housing(struct sector_figures *f, sqlite3_stmt *st, int first)
+{
+	if (first)
+		f->seen[0] = f->seen[1] = 0; /* its latest assessment; a renovation */
+	if (!f->seen[0] && sqlite3_column_int64(st, 1) == 1) {
+		f->seen[0] = 1;
+		if (sqlite3_column_int64(st, 2) == 1) {
+			f->unsafe++;
+			f->unsafe_done += sqlite3_column_int64(st, 3);
+		}
+	}
+	if (!f->seen[1] && sqlite3_column_int64(st, 4) == 1) {
+		f->seen[1] = 1;
+		f->renovated++;
+	}
+}
+
+/* One statement's single row of numbers into out. */
+static int one_row(struct report_ctx *c, const char *sql, long long *out, int n,
+		   struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = report_prepare(c, sql, &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	for (int i = 0; rc == SQLITE_ROW && i < n; i++)
+		out[i] = sqlite3_column_int64(st, i);
+	report_release(c, st);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(c->s, rc, "生成报表", err);
+	return TZ_OK;
+}
+
+static int sector_figures(struct report_ctx *c, struct sector_figures *f, struct tz_error *err)
+{
+	int rc = one_row(c,
+			 "SELECT count(*) FROM " REPORT_HH_TABLE
+			 " WHERE village_code = :village AND st IS NOT NULL",
+			 &f->registered, 1, err);
+	if (rc == TZ_OK)
+		rc = per_household(c, doctor_sql, f, add_doctor, err);
+	if (rc == TZ_OK)
+		rc = report_school(c, f->school, err);
+	if (rc == TZ_OK)
+		rc = per_household(c, housing_sql, f, add_housing, err);
+	if (rc == TZ_OK)
+		rc = one_row(c, loans_sql, f->loans, 8, err);
+	if (rc == TZ_OK)
+		rc = one_row(c, dibao_sql, &f->dibao, 1, err);
+	return rc;
+}
+
+/* A row: group, label, count, base (has_base 0: none, and no rate), amount
+ * (has_amount 0: none). */
+static void sector_row(struct report_section *sec, const char *group, const char *label,
+		       long long n, int has_base, long long base, int has_amount, long long amount)
+{
+	struct report_cell *row = report_add_row(sec);
+	report_set_text(&row[0], group);
+	report_set_text(&row[1], label);
+	report_set_int(&row[2], n);
+	if (has_base) {
+		report_set_int(&row[3], base);
+		report_set_percent(&row[4], n, base);
+	}
+	if (has_amount)
+		report_set_int(&row[5], amount);
+}
 
 /* Append the rows of the 低保 roster comparison. */
 static int comparison_rows(struct report_ctx *c, struct report_section *sec,
@@ -135,10 +236,10 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 		report_set_text(&row[1], "低保名册比对（尚未导入低保名册）");
 		return TZ_OK;
 	}
-	struct roster_comparison cmp = { 0 };
-	rc = roster_compare_dibao_village(c->s, c->village, &cmp, err);
+	struct roster_comparison_counts cmp = { 0 };
+	rc = roster_compare_dibao_counts(c->s, c->village, &cmp, err);
 	if (rc != TZ_OK) {
-		roster_comparison_free(&cmp);
+		roster_comparison_counts_free(&cmp);
 		return rc;
 	}
 	struct {
@@ -147,8 +248,8 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 		int has_base;
 	} rows[] = {
 		{ "低保名册户数（最近导入）", cmp.dibao, 0, 0 },
-		{ REPORT_L_REGISTERED_ONLY, cmp.registered_only.n, cmp.registered, 1 },
-		{ REPORT_L_DIBAO_ONLY, cmp.dibao_only.n, cmp.dibao, 1 },
+		{ REPORT_L_REGISTERED_ONLY, cmp.registered_only, cmp.registered, 1 },
+		{ REPORT_L_DIBAO_ONLY, cmp.dibao_only, cmp.dibao, 1 },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct report_cell *row = report_add_row(sec);
@@ -167,16 +268,32 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			"低保名册比对用 %.10s 导入的名册（%s），与统计期间无关，比对户数为本村台账中全部建档立卡户。",
 			"按政策参数 school_age_min、school_age_max", cmp.imported_at ? cmp.imported_at : "",
 			cmp.file_name ? cmp.file_name : "");
-	roster_comparison_free(&cmp);
+	roster_comparison_counts_free(&cmp);
 	return TZ_OK;
 }
 
 static int build_sectors(const struct report_section_def *d, struct report_ctx *c,
 			 struct report_section *sec, struct tz_error *err)
 {
-	int rc = report_sql_rows(c, sec, d->sql, err);
+	(void)d;
+	struct sector_figures f = { 0 };
+	int rc = sector_figures(c, &f, err);
 	if (rc != TZ_OK)
 		return rc;
+	const long long *s = f.school, *l = f.loans;
+	sector_row(sec, "健康扶贫", REPORT_L_DOCTOR, f.doctor_valid, 1, f.registered, 0, 0);
+	sector_row(sec, "健康扶贫", "本期新签家庭医生（份）", f.doctor_signed, 0, 0, 0, 0);
+	sector_row(sec, "教育扶贫", REPORT_L_IN_SCHOOL, s[1], 1, s[0], 0, 0);
+	sector_row(sec, "教育扶贫", REPORT_L_DROPOUT, s[2], 1, s[0], 0, 0);
+	sector_row(sec, "教育扶贫", "义务教育阶段儿童其他情况", s[3], 1, s[0], 0, 0);
+	sector_row(sec, "住房安全", REPORT_L_RENOVATED, f.unsafe_done, 1, f.unsafe, 0, 0);
+	sector_row(sec, "住房安全", REPORT_L_UNDONE, f.unsafe - f.unsafe_done, 1, f.unsafe, 0, 0);
+	sector_row(sec, "住房安全", "本期完成危房改造（户）", f.renovated, 0, 0, 0, 0);
+	sector_row(sec, "金融扶贫", "本期发放小额信贷（笔）", l[0], 0, 0, 1, l[1]);
+	sector_row(sec, "金融扶贫", "本期还清小额信贷（笔）", l[2], 0, 0, 1, l[3]);
+	sector_row(sec, "金融扶贫", "期末未还清小额信贷（笔）", l[4], 0, 0, 1, l[5]);
+	sector_row(sec, "金融扶贫", REPORT_L_LOANS_LATE, l[6], 0, 0, 1, l[7]);
+	sector_row(sec, "保障性扶贫", REPORT_L_DIBAO, f.dibao, 1, f.registered, 0, 0);
 	return comparison_rows(c, sec, err);
 }
 
@@ -189,7 +306,6 @@ const struct report_section_def report_sectors = {
 		"或期末 C、D 级危房户数；儿童其他情况为毕业、未入学或没有就学记录；"
 		"金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。尚未导入低保名册，没有比对。",
 	.build = build_sectors,
-	.sql = sector_sql,
 	.town_note = "基数为期末已建档立卡户数（家庭医生、低保）、期末义务教育年龄段儿童数"
 		     "或期末 C、D 级危房户数；儿童其他情况为毕业、未入学或没有就学记录；"
 		     "金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。"

@@ -169,6 +169,7 @@ struct town {
 	const struct report_section_def **defs; /* of each vr: village sections + task figures */
 	size_t ndefs;
 	struct findings findings;
+	struct report_stmts stmts; /* kept from one village's sections to the next's */
 	struct lead_unit *units;
 	size_t nunits;
 };
@@ -945,8 +946,8 @@ static int build_village(struct town *t, size_t v, struct tz_error *err)
 	memcpy(vr->from, out->from, sizeof vr->from);
 	memcpy(vr->to, out->to, sizeof vr->to);
 	memcpy(vr->generated_at, out->generated_at, sizeof vr->generated_at);
-	struct report_ctx c = { .s = t->c.s, .village = vr->village_code, .r = vr,
-				.findings = &t->findings };
+	struct report_ctx c = { .s = t->c.s, .stmts = &t->stmts, .village = vr->village_code,
+				.r = vr, .findings = &t->findings };
 	memcpy(c.from, t->c.from, sizeof c.from);
 	memcpy(c.to, t->c.to, sizeof c.to);
 	c.cutoff = t->c.cutoff != NULL ? c.to : NULL;
@@ -1089,6 +1090,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 		t.vr = report_alloc(out->nvillages * sizeof *t.vr);
 	for (size_t v = 0; rc == TZ_OK && v < out->nvillages; v++)
 		rc = build_village(&t, v, err);
+	report_stmts_free(&t.stmts);
 	if (rc == TZ_OK)
 		rc = assemble(&t, err);
 	report_households_drop(&t.c);

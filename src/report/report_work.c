@@ -108,13 +108,209 @@ static const struct report_column_def visit_columns[] = {
 	{ "达标率", REPORT_PERCENT },
 };
 
+/* The calendar months the period touches (i from 0), each with the part of it
+ * in the period (s0..s1) and its last day. */
+#define VISIT_SPANS \
+	"WITH RECURSIVE months(i, start) AS (" \
+	" SELECT 0, date(:from, 'start of month')" \
+	" UNION ALL SELECT i + 1, date(start, '+1 month') FROM months" \
+	" WHERE date(start, '+1 month') <= :to)," \
+	" spans AS MATERIALIZED (SELECT i, start, max(start, :from) AS s0," \
+	"  min(date(start, '+1 month', '-1 day'), :to) AS s1," \
+	"  date(start, '+1 month', '-1 day') AS last FROM months)"
+
+/* A month: its part of the period, and its label (a month the period cuts
+ * shows its days: "2019-04（1至20日）"). */
+struct visit_month {
+	char *s0, *s1, *label;
+};
+
+/* An assignment and a month it covers whole (its part of the period): the
+ * cadre, and the visits the cadre made to the household in it. */
+struct visit_due {
+	sqlite3_int64 assignment; /* cadre_assignments rowid */
+	size_t month;
+	char *cadre, *name, *unit;
+	long long n;
+};
+
+static int due_by_assignment(const void *a, const void *b)
+{
+	const struct visit_due *x = a, *y = b;
+	if (x->assignment != y->assignment)
+		return x->assignment < y->assignment ? -1 : 1;
+	return (x->month > y->month) - (x->month < y->month);
+}
+
+static int due_by_cadre(const void *a, const void *b)
+{
+	const struct visit_due *x = a, *y = b;
+	int c = strcmp(x->cadre, y->cadre);
+	return c != 0 ? c : (x->month > y->month) - (x->month < y->month);
+}
+
+/* A cadre's month: its assignments due (k), their visits (n), those that met
+ * the rule. */
+struct visit_group {
+	const struct visit_due *first; /* its cadre, name, unit, month */
+	long long k, n, met, unmet;
+};
+
+static int group_order(const void *a, const void *b)
+{
+	const struct visit_due *x = ((const struct visit_group *)a)->first;
+	const struct visit_due *y = ((const struct visit_group *)b)->first;
+	int c = strcmp(x->name, y->name);
+	if (c == 0)
+		c = strcmp(x->cadre, y->cadre);
+	return c != 0 ? c : (x->month > y->month) - (x->month < y->month);
+}
+
+/* Visits (see the header): for every cadre with a household of the village
+ * assigned, every month of the period the assignment covers (since on or
+ * before the month's first day in the period, until not before its last),
+ * the visits to that household in that part of the month. Counted in C: each
+ * assignment's visits of the period are read once and put in their months (a
+ * count per assignment and month was four lookups where one does), then the
+ * assignments grouped by cadre and month, in the order of the cadres' names. */
 static int build_visits(const struct report_section_def *d, struct report_ctx *c,
 			struct report_section *sec, struct tz_error *err)
 {
+	(void)d;
 	long long per_month;
+	struct visit_month *months = NULL;
+	size_t nmonths = 0, ndue = 0, cap = 0;
+	struct visit_due *due = NULL;
+	struct visit_group *groups = NULL;
+	size_t ngroups = 0;
+	sqlite3_stmt *st = NULL;
+	int src = SQLITE_DONE;
 	int rc = report_policy(c, "visits_per_month", &per_month, err);
 	if (rc == TZ_OK)
-		rc = report_sql_rows(c, sec, d->sql, err);
+		rc = report_prepare(c,
+				    VISIT_SPANS " SELECT s0, s1, substr(start, 1, 7)"
+				    " || CASE WHEN s0 > start OR s1 < last THEN '（'"
+				    " || CAST(substr(s0, 9) AS INTEGER) || '至'"
+				    " || CAST(substr(s1, 9) AS INTEGER) || '日）' ELSE '' END"
+				    " FROM spans ORDER BY i",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		months = realloc(months, (nmonths + 1) * sizeof *months);
+		if (months == NULL)
+			abort(); /* out of memory */
+		months[nmonths++] = (struct visit_month){
+			report_strdup((const char *)sqlite3_column_text(st, 0)),
+			report_strdup((const char *)sqlite3_column_text(st, 1)),
+			report_strdup((const char *)sqlite3_column_text(st, 2)),
+		};
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	/* The village's assignments and the months each covers (a cadre that is
+	 * not in the cadres table is not shown). */
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    VISIT_SPANS " SELECT a.rowid, sp.i, a.cadre_id, k.name, k.unit"
+				    " FROM " REPORT_HH_TABLE " h"
+				    " CROSS JOIN cadre_assignments a ON a.household_id = h.id"
+				    " JOIN cadres k ON k.id = a.cadre_id"
+				    " CROSS JOIN spans sp"
+				    " WHERE h.village_code = :village"
+				    " AND a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1)",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (ndue == cap) {
+			cap = cap ? 2 * cap : 1024;
+			due = realloc(due, cap * sizeof *due);
+			if (due == NULL)
+				abort(); /* out of memory */
+		}
+		due[ndue++] = (struct visit_due){
+			sqlite3_column_int64(st, 0),
+			(size_t)sqlite3_column_int64(st, 1),
+			report_strdup((const char *)sqlite3_column_text(st, 2)),
+			report_strdup((const char *)sqlite3_column_text(st, 3)),
+			report_strdup((const char *)sqlite3_column_text(st, 4)),
+			0,
+		};
+		if (due[ndue - 1].month >= nmonths)
+			abort(); /* a broken invariant: the same months */
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	if (ndue > 0)
+		qsort(due, ndue, sizeof *due, due_by_assignment);
+	/* Each assignment's visits in the period, counted in their month (text
+	 * comparisons as BETWEEN s0 AND s1 makes them), where that month is due. */
+	if (rc == TZ_OK)
+		rc = report_prepare(c,
+				    "SELECT a.rowid, v.visited_on FROM " REPORT_HH_TABLE " h"
+				    " CROSS JOIN cadre_assignments a ON a.household_id = h.id"
+				    " CROSS JOIN visits v ON v.household_id = a.household_id"
+				    " AND v.cadre_id = a.cadre_id AND v.visited_on BETWEEN :from AND :to"
+				    " WHERE h.village_code = :village",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
+			continue; /* BETWEEN of text dates only ever matched text */
+		const char *on = (const char *)sqlite3_column_text(st, 1);
+		for (size_t m = 0; m < nmonths; m++) {
+			if (months[m].s0 == NULL || months[m].s1 == NULL ||
+			    strcmp(on, months[m].s0) < 0 || strcmp(on, months[m].s1) > 0)
+				continue;
+			struct visit_due key = { .assignment = sqlite3_column_int64(st, 0), .month = m };
+			struct visit_due *x =
+				ndue > 0 ? bsearch(&key, due, ndue, sizeof *due, due_by_assignment)
+					 : NULL;
+			if (x != NULL)
+				x->n++;
+		}
+	}
+	report_release(c, st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	/* By cadre and month. */
+	if (ndue > 0)
+		qsort(due, ndue, sizeof *due, due_by_cadre);
+	groups = report_alloc((ndue ? ndue : 1) * sizeof *groups);
+	for (size_t i = 0; i < ndue; i++) {
+		if (i == 0 || due_by_cadre(&due[i - 1], &due[i]) != 0)
+			groups[ngroups++] = (struct visit_group){ &due[i], 0, 0, 0, 0 };
+		struct visit_group *g = &groups[ngroups - 1];
+		g->k++;
+		g->n += due[i].n;
+		g->met += due[i].n >= per_month;
+		g->unmet += due[i].n < per_month;
+	}
+	if (ngroups > 0)
+		qsort(groups, ngroups, sizeof *groups, group_order);
+	for (size_t i = 0; rc == TZ_OK && i < ngroups; i++) {
+		const struct visit_group *g = &groups[i];
+		struct report_cell *row = report_add_row(sec);
+		report_set_text(&row[0], g->first->name);
+		report_set_text(&row[1], g->first->unit);
+		report_set_text(&row[2], months[g->first->month].label);
+		report_set_int(&row[3], g->k);
+		report_set_int(&row[4], g->n);
+		report_set_int(&row[5], g->met);
+		report_set_int(&row[6], g->unmet);
+		report_set_percent(&row[7], g->met, g->k);
+	}
+	free(groups);
+	for (size_t i = 0; i < ndue; i++) {
+		free(due[i].cadre);
+		free(due[i].name);
+		free(due[i].unit);
+	}
+	free(due);
+	for (size_t i = 0; i < nmonths; i++) {
+		free(months[i].s0);
+		free(months[i].s1);
+		free(months[i].label);
+	}
+	free(months);
 	if (rc != TZ_OK)
 		return rc;
 	report_add_total(sec);
@@ -133,29 +329,6 @@ const struct report_section_def report_visits = {
 	.nkeys = 3,
 	.build = build_visits,
 	.town = REPORT_TOWN_STACK, /* a village's own cadres */
-	.sql = "WITH RECURSIVE months(start) AS ("
-	       " SELECT date(:from, 'start of month')"
-	       " UNION ALL SELECT date(start, '+1 month') FROM months"
-	       " WHERE date(start, '+1 month') <= :to),"
-	       " spans AS (SELECT start, max(start, :from) AS s0,"
-	       "  min(date(start, '+1 month', '-1 day'), :to) AS s1,"
-	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
-	       " due AS MATERIALIZED (SELECT a.cadre_id, sp.start, sp.s0, sp.s1, sp.last,"
-	       /* By the household's visits (a few a month), not the cadre's. */
-	       "  (SELECT count(*) FROM visits v WHERE +v.cadre_id = a.cadre_id"
-	       "   AND v.household_id = a.household_id AND v.visited_on BETWEEN sp.s0 AND sp.s1) AS n"
-	       "  FROM " REPORT_HH_TABLE " h CROSS JOIN cadre_assignments a ON a.household_id = h.id"
-	       "  JOIN spans sp ON a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1)"
-	       "  WHERE h.village_code = :village)"
-	       " SELECT c.name, c.unit,"
-	       " substr(d.start, 1, 7) || CASE WHEN d.s0 > d.start OR d.s1 < d.last"
-	       "  THEN '（' || CAST(substr(d.s0, 9) AS INTEGER) || '至'"
-	       "  || CAST(substr(d.s1, 9) AS INTEGER) || '日）' ELSE '' END,"
-	       " count(*), sum(d.n), sum(d.n >= :policy_visits_per_month),"
-	       " sum(d.n < :policy_visits_per_month),"
-	       " sum(d.n >= :policy_visits_per_month), count(*)"
-	       " FROM due d JOIN cadres c ON c.id = d.cadre_id"
-	       " GROUP BY d.cadre_id, d.start ORDER BY c.name, c.id, d.start",
 };
 
 /* ---- staffing, business leaders, training bases ---- */

@@ -4,7 +4,9 @@
  *
  * The rules themselves live one group to a file (rules_exit.c,
  * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each is
- * a const struct rule whose logic is one SQL statement. This file only lists
+ * a const struct rule whose logic is one SQL statement (or, in
+ * rules_procedure.c, a pass in C over the steps and a statement describing what
+ * it found, handed over as :json). This file only lists
  * them, in the order the officer reads them, and runs them: rules_find_sql
  * binds the statement's named parameters by name (so a rule asks for exactly the
  * policy numbers it uses, and a policy number missing from the table is an
@@ -140,6 +142,8 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 				sqlite3_bind_null(st, i);
 		} else if (strcmp(name, ":as_of") == 0) {
 			sqlite3_bind_text(st, i, ctx->as_of, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":json") == 0) {
+			sqlite3_bind_text(st, i, ctx->json, -1, SQLITE_STATIC);
 		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
 			sqlite3_int64 value = 0;
 			int rc = policy_value(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
@@ -157,8 +161,14 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 int rules_find_sql(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
 		   struct tz_error *err)
 {
+	return rules_run_sql(r, r->sql, ctx, out, err);
+}
+
+int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
+		  struct findings *out, struct tz_error *err)
+{
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(ctx->s), r->sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(store_db(ctx->s), sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
 	rc = bind_parameters(ctx, r, st, err);
@@ -222,10 +232,11 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		rc = r->find(r, &ctx, out, err);
 		if (rc != TZ_OK) {
 			tz_error_prefix(err, "核查规则“%s”（%s）", r->title, r->id);
-			return rc;
+			break;
 		}
 	}
-	return TZ_OK;
+	rules_steps_free(&ctx);
+	return rc;
 }
 
 int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],

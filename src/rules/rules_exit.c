@@ -25,16 +25,23 @@ const struct rule rule_exited_dropout_child = {
 	.area = 1,
 	.task = 6,
 	.find = rules_find_sql,
-	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_HEAD("h.id")
+	/* From the few dropped-out records (cand) to their members and households,
+	 * each kept when it is its member's latest: the same pairs as from every
+	 * member of every exited household to their latest record, without
+	 * looking up the records of every member. */
+	.sql = "WITH cand AS MATERIALIZED (SELECT id, member_id, dropout_reason FROM schooling"
+	       "  WHERE state = 'dropped_out' AND as_of <= :as_of)"
+	       " SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_HEAD("h.id")
 	       " || " RULES_EXITED("h") " || '，但家中' || " RULES_LABEL("relation", "m.relation")
 	       " || ' ' || m.name || ' 辍学'"
 	       " || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')"
-	       " FROM households h"
-	       " JOIN members m ON m.household_id = h.id AND m.status = 'present'"
-	       " JOIN schooling sc ON sc.id = (SELECT x.id FROM schooling x"
-	       "  WHERE x.member_id = m.id AND x.as_of <= :as_of"
+	       " FROM cand sc"
+	       " CROSS JOIN members m ON m.id = sc.member_id AND m.status = 'present'"
+	       " CROSS JOIN households h ON h.id = m.household_id"
+	       " WHERE" EXITED_IN_SCOPE
+	       " AND sc.id = (SELECT x.id FROM schooling x"
+	       "  WHERE x.member_id = sc.member_id AND x.as_of <= :as_of"
 	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " WHERE" EXITED_IN_SCOPE " AND sc.state = 'dropped_out'"
 	       " ORDER BY 1, 6, 3",
 };
 
@@ -46,16 +53,21 @@ const struct rule rule_exited_unsafe_house = {
 	.area = 1,
 	.task = 7,
 	.find = rules_find_sql,
-	.sql = "SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_HEAD("h.id")
+	.sql = "WITH cand AS MATERIALIZED (SELECT id, household_id, rating, assessed_on, renovation"
+	       "  FROM housing WHERE rating IN ('C', 'D') AND renovation <> 'done'"
+	       "  AND assessed_on <= :as_of)"
+	       " SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_HEAD("h.id")
 	       " || " RULES_EXITED("h") " || '，但住房鉴定为 ' || "
 	       RULES_LABEL("house_rating", "hs.rating")
 	       " || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || "
 	       RULES_LABEL("renovation", "hs.renovation") " || '”）'"
-	       " FROM households h"
-	       " JOIN housing hs ON hs.id = (SELECT x.id FROM housing x"
-	       "  WHERE x.household_id = h.id AND x.assessed_on <= :as_of"
+	       /* From the unsafe, unrenovated assessments (cand) to their
+	        * households, each kept when it is the household's latest. */
+	       " FROM cand hs CROSS JOIN households h ON h.id = hs.household_id"
+	       " WHERE" EXITED_IN_SCOPE
+	       " AND hs.id = (SELECT x.id FROM housing x"
+	       "  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of"
 	       "  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " WHERE" EXITED_IN_SCOPE " AND hs.rating IN ('C', 'D') AND hs.renovation <> 'done'"
 	       " ORDER BY 1, 6, 3",
 };
 

@@ -33,12 +33,14 @@ const struct rule rule_cadre_missed_visit = {
 	.area = 2,
 	.task = 14,
 	.find = rules_find_sql,
-	.sql = "WITH RECURSIVE months(k, start) AS ("
-	       " SELECT 1, date(:as_of, 'start of month', '-1 month')"
-	       " UNION ALL SELECT k + 1, date(start, '-1 month') FROM months"
-	       " WHERE k < :policy_visit_lookback_months),"
-	       " spans AS (SELECT start, date(start, '+1 month') AS next,"
-	       "  date(start, '+1 month', '-1 day') AS last FROM months),"
+	/* Each month with the first day of the next and its own last day worked
+	 * out once (in months, which is materialized), not for every assignment;
+	 * the cadre looked up for the months missed only. */
+	.sql = "WITH RECURSIVE months(k, start, next, last) AS ("
+	       " SELECT 1, date(:as_of, 'start of month', '-1 month'),"
+	       "  date(:as_of, 'start of month'), date(:as_of, 'start of month', '-1 day')"
+	       " UNION ALL SELECT k + 1, date(start, '-1 month'), start, date(start, '-1 day')"
+	       " FROM months WHERE k < :policy_visit_lookback_months),"
 	       " due AS ("
 	       " SELECT a.id AS aid, a.cadre_id, h.id AS hid, h.village_code AS village, sp.start,"
 	       "  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id"
@@ -46,7 +48,8 @@ const struct rule rule_cadre_missed_visit = {
 	       "   AND v.visited_on < sp.next) AS n"
 	       " FROM cadre_assignments a"
 	       " JOIN households h ON h.id = a.household_id AND " RULES_IN_SCOPE("h.village_code")
-	       " JOIN spans sp ON a.since <= sp.start AND (a.until IS NULL OR a.until >= sp.last))"
+	       " JOIN months sp ON a.since <= sp.start AND (a.until IS NULL OR a.until >= sp.last)),"
+	       " missed AS MATERIALIZED (SELECT * FROM due WHERE n < :policy_visits_per_month)"
 	       " SELECT d.village, 'cadre_assignments', d.aid, d.aid || '/' || substr(d.start, 1, 7),"
 	       " d.hid, '帮扶责任人 ' || c.name || '（' || c.unit || '）'"
 	       " || CAST(substr(d.start, 1, 4) AS INTEGER) || '年'"
@@ -54,8 +57,7 @@ const struct rule rule_cadre_missed_visit = {
 	       " || CASE WHEN d.n = 0 THEN '没有走访所包的'"
 	       "  ELSE '只走访 ' || d.n || ' 次（每月应至少 ' || :policy_visits_per_month"
 	       "   || ' 次）所包的' END || " RULES_HEAD("d.hid") " || '家'"
-	       " FROM due d JOIN cadres c ON c.id = d.cadre_id"
-	       " WHERE d.n < :policy_visits_per_month"
+	       " FROM missed d JOIN cadres c ON c.id = d.cadre_id"
 	       " ORDER BY 1, d.start, 6, 3",
 };
 

@@ -6,7 +6,7 @@
  * Every rule statement returns six columns, in this order:
  *   village, table, row_id, ref, household_id (or NULL), detail
  * and may use the parameters :village, :as_of and :policy_KEY
- * (see rules_find_sql in rules.h).
+ * (see rules_find_sql in rules.h), and :json (struct rules_ctx).
  */
 #ifndef TAIZHANG_RULES_INTERNAL_H
 #define TAIZHANG_RULES_INTERNAL_H
@@ -20,7 +20,20 @@ struct rules_ctx {
 	struct store *s;
 	const char *village;           /* the store's code; NULL for a town store */
 	char as_of[DATE_NCHARS + 1];   /* YYYY-MM-DD */
+	/* Bound as :json (NULL: SQL NULL): what a rule's own find worked out in C
+	 * for its statement to describe (rules_procedure.c). */
+	const char *json;
+	/* The procedure steps as two rules read them, read once by the first
+	 * (rules_procedure.c); rules_check frees them. */
+	struct rules_steps *steps;
 };
+
+void rules_steps_free(struct rules_ctx *ctx);
+
+/* Run sql as rules_find_sql runs r->sql (the same parameters, and :json), and
+ * turn its rows into findings of r. */
+int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
+		  struct findings *out, struct tz_error *err);
 
 /* ---- SQL fragments ---- */
 

@@ -29,9 +29,18 @@ const struct rule rule_duplicate_idcard = {
 	.area = 1,
 	.task = 1,
 	.find = rules_find_sql,
-	.sql = "WITH dup AS ("
-	       " SELECT idcard, count(*) AS n, count(DISTINCT household_id) AS nh FROM members"
-	       " WHERE status = 'present' GROUP BY idcard HAVING count(*) > 1),"
+	/* cand: every number held twice by anyone, present or not, from the
+	 * members_idcard index alone (in its order: no sort, no table row); only
+	 * those are counted among the members present. */
+	.sql = "WITH cand AS (SELECT idcard FROM members GROUP BY idcard HAVING count(*) > 1),"
+	       " counted AS ("
+	       " SELECT c.idcard,"
+	       "  (SELECT count(*) FROM members m WHERE m.idcard = c.idcard"
+	       "   AND m.status = 'present') AS n,"
+	       "  (SELECT count(DISTINCT m.household_id) FROM members m WHERE m.idcard = c.idcard"
+	       "   AND m.status = 'present') AS nh"
+	       " FROM cand c),"
+	       " dup AS (SELECT * FROM counted WHERE n > 1),"
 	       " firsts AS ("
 	       " SELECT d.*, (SELECT m.id FROM members m WHERE m.idcard = d.idcard"
 	       "  AND m.status = 'present' ORDER BY m.created_at, m.id LIMIT 1) AS mid"

@@ -15,7 +15,16 @@
  *   - a public notice (village_notice, town_notice) without an end date, or
  *     lasting fewer than policy notice_days days, counting both ends
  *     (end_date - on_date + 1).
+ * The first two read every step of the store: they are worked out in C from
+ * one pass over the steps in the order of procedure_steps_dates
+ * (db/007_report_indexes.sql), shared by both (struct rules_steps), and what
+ * they find is handed as JSON to a statement that describes it. The third
+ * reads that index too, and the table only for the notices too short.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "rules_internal.h"
 
 /* " （第 2 轮）" for rounds after the first. */
@@ -27,6 +36,372 @@
 	"NOT EXISTS (SELECT 1 FROM procedure_steps ps WHERE ps.household_id = n.hid" \
 	" AND ps.procedure = n.proc AND ps.round = n.rnd AND ps.step = st.code)"
 
+/* ---- the steps, read once for both rules that need every one ---- */
+
+struct text_buf {
+	char *text;
+	size_t n, cap;
+};
+
+static void buf_append(struct text_buf *b, const char *text, size_t nbytes)
+{
+	if (b->n + nbytes + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (b->n + nbytes + 1 > cap)
+			cap *= 2;
+		char *grown = realloc(b->text, cap);
+		if (grown == NULL)
+			abort(); /* out of memory */
+		b->text = grown;
+		b->cap = cap;
+	}
+	memcpy(b->text + b->n, text, nbytes);
+	b->n += nbytes;
+	b->text[b->n] = '\0';
+}
+
+/* Append text to b as a JSON string. */
+static void json_string(struct text_buf *b, const char *text)
+{
+	buf_append(b, "\"", 1);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		char esc[8];
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			buf_append(b, esc, 2);
+		} else if (*p < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", *p);
+			buf_append(b, esc, 6);
+		} else {
+			buf_append(b, (const char *)p, 1);
+		}
+	}
+	buf_append(b, "\"", 1);
+}
+
+/* A household's procedure as its steps have it: its latest round (max(round))
+ * and how many of the order's steps that round has. */
+struct latest {
+	char *key; /* household id, NUL, procedure */
+	size_t nkey;
+	sqlite3_int64 round, npresent;
+};
+
+static int latest_cmp(const void *a, const void *b)
+{
+	const struct latest *x = a, *y = b;
+	size_t n = x->nkey < y->nkey ? x->nkey : y->nkey;
+	int c = memcmp(x->key, y->key, n);
+	return c != 0 ? c : (x->nkey > y->nkey) - (x->nkey < y->nkey);
+}
+
+/* What one pass over every step, in the order of household, procedure and
+ * round, tells both rules (rules_ctx's steps: read by the first of them to
+ * run, freed by rules_check). */
+struct rules_steps {
+	char **codes;            /* the steps of the order (code_list procedure_step) */
+	sqlite3_int64 *sorts;    /* and their sort */
+	size_t ncodes;
+	struct latest *latest;   /* every household and procedure that has steps, by key */
+	size_t nlatest;
+	struct text_buf late;    /* procedure-step-order's late steps, as JSON */
+};
+
+void rules_steps_free(struct rules_ctx *ctx)
+{
+	struct rules_steps *k = ctx->steps;
+	if (k == NULL)
+		return;
+	for (size_t i = 0; i < k->ncodes; i++)
+		free(k->codes[i]);
+	free(k->codes);
+	free(k->sorts);
+	for (size_t i = 0; i < k->nlatest; i++)
+		free(k->latest[i].key);
+	free(k->latest);
+	free(k->late.text);
+	free(k);
+	ctx->steps = NULL;
+}
+
+static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(ctx->s),
+				    "SELECT code, sort FROM code_list WHERE list = 'procedure_step'", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k->codes = realloc(k->codes, (k->ncodes + 1) * sizeof *k->codes);
+		k->sorts = realloc(k->sorts, (k->ncodes + 1) * sizeof *k->sorts);
+		if (k->codes == NULL || k->sorts == NULL ||
+		    (k->codes[k->ncodes] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
+			abort(); /* out of memory */
+		k->sorts[k->ncodes++] = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	return TZ_OK;
+}
+
+/* The sort of step code in the order, or NULL when it is not one of its steps. */
+static const sqlite3_int64 *step_sort(const struct rules_steps *k, const char *step)
+{
+	for (size_t i = 0; step != NULL && i < k->ncodes; i++)
+		if (strcmp(k->codes[i], step) == 0)
+			return &k->sorts[i];
+	return NULL;
+}
+
+/* A step of the round being read, for procedure-step-order. */
+struct step {
+	sqlite3_int64 rowid, sort;
+	const char *on_date; /* in the round's dates; NULL: none */
+	size_t at;           /* where in the dates, while they grow */
+};
+
+/* Append [rid,tid] to the array being written (opened with "["). */
+static void json_pair(struct text_buf *b, sqlite3_int64 rid, sqlite3_int64 tid)
+{
+	char item[64];
+	int n = snprintf(item, sizeof item, "%s[%lld,%lld]", b->n > 1 ? "," : "", (long long)rid,
+			 (long long)tid);
+	buf_append(b, item, (size_t)n);
+}
+
+/* The late steps of one round (steps[0..n), their dates at their offsets in
+ * dates) into b: a step dated before the latest date of the steps before it in
+ * the order (its window max(on_date) ... ROWS UNBOUNDED PRECEDING AND 1
+ * PRECEDING), with the first of those that has that date. */
+static void round_late(struct step *steps, size_t n, const char *dates, struct text_buf *b)
+{
+	for (size_t i = 0; i < n; i++)
+		steps[i].on_date = steps[i].at == (size_t)-1 ? NULL : dates + steps[i].at;
+	/* By sort; a stable insertion sort (a round has a handful of steps). */
+	for (size_t i = 1; i < n; i++) {
+		struct step x = steps[i];
+		size_t j = i;
+		while (j > 0 && steps[j - 1].sort > x.sort) {
+			steps[j] = steps[j - 1];
+			j--;
+		}
+		steps[j] = x;
+	}
+	const char *before_max = NULL; /* max(on_date) of steps[0..i) */
+	for (size_t i = 0; i < n; i++) {
+		if (before_max != NULL && steps[i].on_date != NULL &&
+		    strcmp(steps[i].on_date, before_max) < 0) {
+			for (size_t j = 0; j < i; j++) {
+				if (steps[j].sort < steps[i].sort && steps[j].on_date != NULL &&
+				    strcmp(steps[j].on_date, before_max) == 0) {
+					json_pair(b, steps[i].rowid, steps[j].rowid);
+					break;
+				}
+			}
+		}
+		if (steps[i].on_date != NULL &&
+		    (before_max == NULL || strcmp(steps[i].on_date, before_max) > 0))
+			before_max = steps[i].on_date;
+	}
+}
+
+/* Every step from procedure_steps_dates (007) alone, already in the order of
+ * household, procedure and round. (In SQL, procedure-step-order was a window
+ * function over all of them — a sort of every step, a second for a town of 30
+ * villages — and procedure-step-missing a correlated max(round) and count per
+ * household and procedure, a third of a second.) */
+static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err);
+
+static int steps_read(struct rules_ctx *ctx, struct tz_error *err)
+{
+	if (ctx->steps != NULL)
+		return TZ_OK;
+	ctx->steps = calloc(1, sizeof *ctx->steps);
+	if (ctx->steps == NULL)
+		abort(); /* out of memory */
+	int rc = steps_scan(ctx, ctx->steps, err);
+	if (rc != TZ_OK)
+		rules_steps_free(ctx);
+	return rc;
+}
+
+static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err)
+{
+	int rc = load_order(ctx, k, err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_stmt *st;
+	rc = sqlite3_prepare_v2(store_db(ctx->s),
+				"SELECT s.rowid, s.household_id, s.procedure, s.round, s.on_date, s.step"
+				" FROM procedure_steps s ORDER BY s.household_id, s.procedure, s.round",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	buf_append(&k->late, "[", 1);
+	struct step *steps = NULL; /* of the round being read */
+	size_t n = 0, cap = 0, latest_cap = 0;
+	struct text_buf dates = { 0 };
+	struct latest *cur = NULL; /* the household and procedure being read */
+	sqlite3_int64 rnd = 0;     /* and its round */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+		size_t nh = (size_t)sqlite3_column_bytes(st, 1);
+		const char *p = (const char *)sqlite3_column_text(st, 2);
+		size_t np = (size_t)sqlite3_column_bytes(st, 2);
+		sqlite3_int64 round = sqlite3_column_int64(st, 3);
+		int same = cur != NULL && cur->nkey == nh + 1 + np &&
+			   memcmp(cur->key, h ? h : "", nh) == 0 &&
+			   memcmp(cur->key + nh + 1, p ? p : "", np) == 0;
+		if (!same || round != rnd) {
+			round_late(steps, n, dates.text, &k->late);
+			n = 0;
+			dates.n = 0;
+			rnd = round;
+		}
+		if (!same) {
+			if (k->nlatest == latest_cap) {
+				latest_cap = latest_cap ? 2 * latest_cap : 1024;
+				k->latest = realloc(k->latest, latest_cap * sizeof *k->latest);
+				if (k->latest == NULL)
+					abort(); /* out of memory */
+			}
+			cur = &k->latest[k->nlatest++];
+			*cur = (struct latest){ malloc(nh + 1 + np + 1), nh + 1 + np, round, 0 };
+			if (cur->key == NULL)
+				abort(); /* out of memory */
+			memcpy(cur->key, h ? h : "", nh);
+			cur->key[nh] = '\0';
+			memcpy(cur->key + nh + 1, p ? p : "", np);
+			cur->key[nh + 1 + np] = '\0';
+		}
+		if (round > cur->round) { /* rounds come in order: a later one */
+			cur->round = round;
+			cur->npresent = 0;
+		}
+		const sqlite3_int64 *sort = step_sort(k, (const char *)sqlite3_column_text(st, 5));
+		if (sort == NULL)
+			continue; /* not a step of the order */
+		cur->npresent++;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			steps = realloc(steps, cap * sizeof *steps);
+			if (steps == NULL)
+				abort(); /* out of memory */
+		}
+		const char *on_date = (const char *)sqlite3_column_text(st, 4);
+		steps[n] = (struct step){ sqlite3_column_int64(st, 0), *sort, NULL, dates.n };
+		if (on_date != NULL)
+			buf_append(&dates, on_date, (size_t)sqlite3_column_bytes(st, 4) + 1);
+		else
+			steps[n].at = (size_t)-1;
+		n++;
+	}
+	sqlite3_finalize(st);
+	round_late(steps, n, dates.text, &k->late);
+	buf_append(&k->late, "]", 1);
+	free(steps);
+	free(dates.text);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	if (k->nlatest > 0)
+		qsort(k->latest, k->nlatest, sizeof *k->latest, latest_cmp);
+	return TZ_OK;
+}
+
+/* ---- procedure-step-missing ---- */
+
+static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			     struct tz_error *err)
+{
+	struct text_buf b = { 0 }, key = { 0 };
+	int identify = 0, exit_ = 0; /* the procedures code_list has */
+	int rc = steps_read(ctx, err);
+	const struct rules_steps *k = ctx->steps;
+	sqlite3_stmt *st = NULL;
+	if (rc == TZ_OK) {
+		int src = sqlite3_prepare_v2(store_db(ctx->s),
+					     "SELECT (SELECT count(*) FROM code_list WHERE list = 'procedure'"
+					     "  AND code = 'identify'),"
+					     " (SELECT count(*) FROM code_list WHERE list = 'procedure'"
+					     "  AND code = 'exit')",
+					     -1, &st, NULL);
+		if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			identify = sqlite3_column_int(st, 0) > 0;
+			exit_ = sqlite3_column_int(st, 1) > 0;
+			src = SQLITE_OK;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		if (src != SQLITE_OK)
+			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
+	}
+	if (rc == TZ_OK) {
+		int src = sqlite3_prepare_v2(store_db(ctx->s),
+					     ctx->village == NULL
+						     ? "SELECT rowid, id, status FROM households"
+						     : "SELECT rowid, id, status FROM households"
+						       " WHERE village_code = ?1",
+					     -1, &st, NULL);
+		if (src != SQLITE_OK)
+			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
+		else if (ctx->village != NULL)
+			sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
+	}
+	buf_append(&b, "[", 1);
+	int src = SQLITE_DONE;
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		const char *status = (const char *)sqlite3_column_text(st, 2);
+		int exited = status != NULL &&
+			     (strcmp(status, "exited") == 0 || strcmp(status, "monitored") == 0);
+		for (int i = 0; i < 2; i++) {
+			const char *proc = i == 0 ? "identify" : "exit";
+			if (i == 0 ? !identify : !(exit_ && exited))
+				continue;
+			key.n = 0;
+			buf_append(&key, id ? id : "", strlen(id ? id : ""));
+			buf_append(&key, "", 1);
+			buf_append(&key, proc, strlen(proc));
+			struct latest want = { key.text, key.n, 0, 0 };
+			const struct latest *l =
+				k->nlatest > 0 ? bsearch(&want, k->latest, k->nlatest,
+							 sizeof *k->latest, latest_cmp)
+					       : NULL;
+			sqlite3_int64 round = l != NULL ? l->round : 1, npresent = l != NULL ? l->npresent : 0;
+			if (npresent >= (sqlite3_int64)k->ncodes)
+				continue;
+			char item[96];
+			snprintf(item, sizeof item, "%s[%lld,", b.n > 1 ? "," : "",
+				 (long long)sqlite3_column_int64(st, 0));
+			buf_append(&b, item, strlen(item));
+			json_string(&b, proc);
+			snprintf(item, sizeof item, ",%lld,%lld]", (long long)round, (long long)npresent);
+			buf_append(&b, item, strlen(item));
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
+	buf_append(&b, "]", 1);
+	if (rc == TZ_OK) {
+		ctx->json = b.text;
+		rc = rules_run_sql(r, r->sql, ctx, out, err);
+		ctx->json = NULL;
+	}
+	free(b.text);
+	free(key.text);
+	return rc;
+}
+
+/* procedure-step-missing. Worked out in C from the steps (steps_read): for
+ * each household and procedure, its latest round (1 when it has no step) and
+ * how many of the order's steps that round has, over the households in scope.
+ * The households and procedures short of steps are handed to the statement as
+ * JSON [[household rowid, procedure, round, steps present], ...] to be
+ * described. */
 const struct rule rule_procedure_step_missing = {
 	.id = "procedure-step-missing",
 	.title = "识别或退出程序缺少步骤",
@@ -34,61 +409,63 @@ const struct rule rule_procedure_step_missing = {
 		       "全部六个步骤的记录（最近一轮）。",
 	.area = 1,
 	.task = 1,
-	.find = rules_find_sql,
-	.sql = "WITH need AS ("
+	.find = find_step_missing,
+	.sql = "WITH n AS ("
 	       " SELECT h.id AS hid, h.village_code AS village, p.code AS proc, p.label AS plabel,"
-	       "  COALESCE((SELECT max(ps.round) FROM procedure_steps ps"
-	       "   WHERE ps.household_id = h.id AND ps.procedure = p.code), 1) AS rnd"
-	       " FROM households h JOIN code_list p ON p.list = 'procedure'"
-	       "  AND (p.code = 'identify' OR (p.code = 'exit' AND h.status IN ('exited', 'monitored')))"
-	       " WHERE " RULES_IN_SCOPE("h.village_code") "),"
-	       " counted AS ("
-	       " SELECT n.*,"
-	       "  (SELECT count(*) FROM procedure_steps ps WHERE ps.household_id = n.hid"
-	       "   AND ps.procedure = n.proc AND ps.round = n.rnd AND ps.step IN"
-	       "   (SELECT code FROM code_list WHERE list = 'procedure_step')) AS npresent"
-	       " FROM need n),"
-	       " nsteps AS (SELECT count(*) AS nsteps FROM code_list WHERE list = 'procedure_step')"
+	       "  json_extract(j.value, '$[2]') AS rnd, json_extract(j.value, '$[3]') AS npresent"
+	       " FROM json_each(:json) j"
+	       " JOIN households h ON h.rowid = json_extract(j.value, '$[0]')"
+	       " JOIN code_list p ON p.list = 'procedure' AND p.code = json_extract(j.value, '$[1]'))"
 	       " SELECT village, 'households', hid, hid || '/' || proc, hid, " RULES_HEAD("hid")
 	       " || '的' || plabel || '程序' || " ROUND_TEXT("rnd")
 	       " || CASE WHEN npresent = 0 THEN '没有任何步骤的记录（应有：' ELSE '缺少：' END"
 	       " || (SELECT group_concat(label, '、') FROM (SELECT st.label FROM code_list st"
 	       "  WHERE st.list = 'procedure_step' AND " STEP_ABSENT " ORDER BY st.sort))"
 	       " || CASE WHEN npresent = 0 THEN '）' ELSE '' END"
-	       " FROM counted n, nsteps WHERE npresent < nsteps"
-	       " ORDER BY 1, 6, 3",
+	       " FROM n ORDER BY 1, 6, 3",
 };
 
+/* ---- procedure-step-order ---- */
+
+static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			   struct tz_error *err)
+{
+	int rc = steps_read(ctx, err);
+	if (rc != TZ_OK)
+		return rc;
+	ctx->json = ctx->steps->late.text;
+	rc = rules_run_sql(r, r->sql, ctx, out, err);
+	ctx->json = NULL;
+	return rc;
+}
+
+/* procedure-step-order. A step is late when it is dated before the latest of
+ * the steps that come before it in the order (code_list procedure_step sort)
+ * within its household, procedure and round; it is reported with the earliest
+ * of those steps that has that latest date. Worked out in C from the steps
+ * (steps_read, round_late), the late steps handed to the statement as JSON
+ * [[late step's rowid, earlier step's rowid], ...] for their descriptions. */
 const struct rule rule_procedure_step_order = {
 	.id = "procedure-step-order",
 	.title = "识别或退出程序步骤顺序颠倒",
 	.description = "程序中某一步的日期早于排在它前面的步骤（评议、公示、比对、公告须依次进行）。",
 	.area = 1,
 	.task = 1,
-	.find = rules_find_sql,
-	.sql = "WITH ordered AS ("
-	       " SELECT s.id, s.household_id, s.procedure, s.round, s.on_date, ss.sort,"
-	       "  max(s.on_date) OVER (PARTITION BY s.household_id, s.procedure, s.round"
-	       "   ORDER BY ss.sort ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_max"
-	       " FROM procedure_steps s"
-	       " JOIN code_list ss ON ss.list = 'procedure_step' AND ss.code = s.step),"
-	       " late AS ("
-	       " SELECT o.*, (SELECT t.id FROM procedure_steps t"
-	       "   JOIN code_list ts ON ts.list = 'procedure_step' AND ts.code = t.step"
-	       "   WHERE t.household_id = o.household_id AND t.procedure = o.procedure"
-	       "   AND t.round = o.round AND ts.sort < o.sort AND t.on_date = o.before_max"
-	       "   ORDER BY ts.sort LIMIT 1) AS tid"
-	       " FROM ordered o WHERE o.on_date < o.before_max)"
-	       " SELECT h.village_code, 'procedure_steps', l.id, l.id, h.id, " RULES_HEAD("h.id")
-	       " || '的' || " RULES_LABEL("procedure", "l.procedure") " || '程序' || "
-	       ROUND_TEXT("l.round") " || '中，“' || " RULES_LABEL("procedure_step", "s.step")
-	       " || '”（' || l.on_date || '）早于排在它前面的“' || "
+	.find = find_step_order,
+	.sql = "WITH late(rid, tid) AS (SELECT json_extract(j.value, '$[0]'),"
+	       " json_extract(j.value, '$[1]') FROM json_each(:json) j)"
+	       " SELECT h.village_code, 'procedure_steps', s.id, s.id, h.id, " RULES_HEAD("h.id")
+	       " || '的' || " RULES_LABEL("procedure", "s.procedure") " || '程序' || "
+	       ROUND_TEXT("s.round") " || '中，“' || " RULES_LABEL("procedure_step", "s.step")
+	       " || '”（' || s.on_date || '）早于排在它前面的“' || "
 	       RULES_LABEL("procedure_step", "t.step") " || '”（' || t.on_date || '）'"
-	       " FROM late l JOIN procedure_steps s ON s.id = l.id"
-	       " JOIN procedure_steps t ON t.id = l.tid"
-	       " JOIN households h ON h.id = l.household_id AND " RULES_IN_SCOPE("h.village_code")
+	       " FROM late l JOIN procedure_steps s ON s.rowid = l.rid"
+	       " JOIN procedure_steps t ON t.rowid = l.tid"
+	       " JOIN households h ON h.id = s.household_id AND " RULES_IN_SCOPE("h.village_code")
 	       " ORDER BY 1, 6, 3",
 };
+
+/* ---- procedure-notice-short ---- */
 
 const struct rule rule_procedure_notice_short = {
 	.id = "procedure-notice-short",
@@ -98,12 +475,18 @@ const struct rule rule_procedure_notice_short = {
 	.area = 1,
 	.task = 1,
 	.find = rules_find_sql,
-	.sql = "WITH notices AS ("
-	       " SELECT s.*, h.village_code AS village,"
+	/* The notices too short, from procedure_steps_dates (007) alone: the
+	 * table (the largest of the store) is read for those only. */
+	.sql = "WITH dated AS ("
+	       " SELECT s.rowid AS rid,"
 	       "  CAST(julianday(s.end_date) - julianday(s.on_date) AS INTEGER) + 1 AS ndays"
-	       " FROM procedure_steps s"
-	       " JOIN households h ON h.id = s.household_id AND " RULES_IN_SCOPE("h.village_code")
-	       " WHERE s.step IN ('village_notice', 'town_notice'))"
+	       " FROM procedure_steps s WHERE s.step IN ('village_notice', 'town_notice')),"
+	       " short AS MATERIALIZED (SELECT * FROM dated"
+	       "  WHERE ndays IS NULL OR ndays < :policy_notice_days),"
+	       " notices AS ("
+	       " SELECT s.*, h.village_code AS village, short.ndays"
+	       " FROM short CROSS JOIN procedure_steps s ON s.rowid = short.rid"
+	       " JOIN households h ON h.id = s.household_id AND " RULES_IN_SCOPE("h.village_code") ")"
 	       " SELECT village, 'procedure_steps', n.id, n.id, n.household_id, "
 	       RULES_HEAD("n.household_id")
 	       " || '的' || " RULES_LABEL("procedure", "n.procedure") " || '程序' || "
@@ -115,6 +498,5 @@ const struct rule rule_procedure_notice_short = {
 	       "  ELSE '从 ' || n.on_date || ' 到 ' || n.end_date || ' 只有 ' || n.ndays"
 	       "   || ' 天，少于规定的 ' || :policy_notice_days || ' 天' END"
 	       " FROM notices n"
-	       " WHERE n.ndays IS NULL OR n.ndays < :policy_notice_days"
 	       " ORDER BY 1, 6, 3",
 };

@@ -599,6 +599,26 @@ static const struct roster_household *find(const struct roster_household_list *l
 	return NULL;
 }
 
+/* roster_compare_dibao_counts (what a report shows) agrees with the lists of
+ * roster_compare_dibao, which has dibao households. */
+static void assert_counts_agree(struct fixture *f, size_t dibao)
+{
+	struct roster_comparison c;
+	struct roster_comparison_counts k;
+	struct tz_error err = { 0 };
+	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
+	assert_int_equal(roster_compare_dibao_counts(f->s, NULL, &k, &err), TZ_OK);
+	assert_int_equal(c.dibao, dibao);
+	assert_int_equal(k.registered, c.registered);
+	assert_int_equal(k.dibao, c.dibao);
+	assert_int_equal(k.registered_only, c.registered_only.n);
+	assert_int_equal(k.dibao_only, c.dibao_only.n);
+	assert_string_equal(k.imported_at, c.imported_at);
+	assert_string_equal(k.file_name, c.file_name);
+	roster_comparison_free(&c);
+	roster_comparison_counts_free(&k);
+}
+
 static void compare_matches_by_any_member_and_lists_both_differences(void **state)
 {
 	struct fixture *f = *state;
@@ -648,6 +668,7 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 	assert_int_equal(h->nmembers, 2);
 	assert_string_equal(h->place, "示范村");
 	roster_comparison_free(&c);
+	assert_counts_agree(f, 2);
 }
 
 static void compare_folds_lower_case_x_and_full_width_digits(void **state)
@@ -673,12 +694,50 @@ static void compare_folds_lower_case_x_and_full_width_digits(void **state)
 	assert_int_equal(c.registered_matched.n, 1);
 	assert_int_equal(c.dibao_only.n, 0);
 	roster_comparison_free(&c);
+	assert_counts_agree(f, 1);
 
 	char key[40], wide[IDCARD_NCHARS * 3 + 8];
 	fullwidth("11010519491231002", wide);
 	strcat(wide, "ｘ ");
 	roster_idcard_key(wide, key, sizeof key);
 	assert_string_equal(key, "11010519491231002X");
+}
+
+/* Two 户主身份证号 that differ only in the case of the x are one household when
+ * the roster's order puts them next to each other, two when it does not: the
+ * counts group them as the lists do. */
+static void compare_counts_group_heads_as_the_lists_do(void **state)
+{
+	struct fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	snprintf(csv, sizeof csv,
+		 DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,A\n"
+			      "王五,%s,王五,%s,本人,1,,B\n"
+			      "赵六,%s,赵六,%s,本人,1,,C\n",
+		 f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	roster_report_free(&rep);
+	assert_counts_agree(f, 3);
+	/* 赵六's head becomes 钱七's, with a lower-case x: villages A, B, C keep
+	 * 王五 between them. */
+	char sql[512];
+	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET head_idcard = lower('%s')"
+				  " WHERE head_idcard = '%s'", f->x1, f->d2);
+	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->s, sql, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_counts_agree(f, 3);
+	/* 王五 to village D: the two are next to each other, one household. */
+	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET village = 'D' WHERE head_idcard = '%s'",
+		 f->d1);
+	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->s, sql, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_counts_agree(f, 2);
 }
 
 static void compare_without_a_roster_says_to_import_one(void **state)
@@ -710,6 +769,7 @@ int main(void)
 		T(a_dibao_roster_replaces_the_previous_one_and_keeps_history),
 		T(bad_dibao_rows_are_all_reported_and_the_old_roster_kept),
 		T(compare_matches_by_any_member_and_lists_both_differences),
+		T(compare_counts_group_heads_as_the_lists_do),
 		T(compare_folds_lower_case_x_and_full_width_digits),
 		T(compare_without_a_roster_says_to_import_one),
 	};
