@@ -23,10 +23,17 @@
 
 static const char usage[] =
 	"用法：taizhang compare dibao [--csv] [--all] [选项]\n"
+	"       taizhang compare dibao --dispatch --deadline 日期 --person 姓名 --unit 单位\n"
 	"把建档立卡户与最近一次导入的低保名册（taizhang roster import dibao）比对：\n"
 	"只要一户中有任何一位成员的身份证号出现在另一边，就算比对上（只看在户成员）。\n"
 	"列出“建档立卡户未享受低保”和“低保户未建档立卡”两类户，以及各类户数。\n"
 	"是否符合条件由工作人员核实，本命令只列出差异。\n\n"
+	"镇扶贫办：导入县民政的低保名册后，用 --dispatch 把各村的比对结果派单到村\n"
+	"（每处不一致一条问题，随下一次 taizhang bundle export 发到村里）。\n\n"
+	"  --dispatch              （镇扶贫办）把比对结果派单给各村，须同时给出：\n"
+	"  --deadline 日期         整改期限\n"
+	"  --person 姓名           责任人\n"
+	"  --unit 单位             责任单位（如 民政办）\n"
 	"  --csv                   以 CSV（带 BOM 的 UTF-8，Excel 可直接打开）输出\n"
 	"  --all                   也列出两边都有的户及比对上的成员\n"
 	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
@@ -182,6 +189,26 @@ static int compare_dibao(const struct cli_common *cc, int csv, int all)
 	return TZ_OK;
 }
 
+static int dispatch_dibao(const struct cli_common *cc, const struct dibao_dispatch_options *o)
+{
+	struct tz_error err = { 0 };
+	struct store *s;
+	if (cli_open_store(cc, 0, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	struct dibao_dispatch_result r;
+	int rc = dibao_dispatch(s, o, &r, &err);
+	store_close(s);
+	if (rc == TZ_EUSAGE)
+		return cli_usage_error("compare", "%s", err.msg);
+	printf("低保比对派单：%zu 个村有不一致，新派单 %zu 条，已有未销号问题的 %zu 处未重复派单。\n",
+	       r.villages, r.dispatched, r.already);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
+	if (r.dispatched > 0)
+		printf("下一次 taizhang bundle export 时发到各村。\n");
+	return TZ_OK;
+}
+
 static const struct {
 	const char *what;
 	int (*run)(const struct cli_common *c, int csv, int all);
@@ -191,14 +218,19 @@ static const struct {
 
 static int run(int argc, char **argv)
 {
-	enum { OPT_CSV = 1000, OPT_ALL };
+	enum { OPT_CSV = 1000, OPT_ALL, OPT_DISPATCH, OPT_DEADLINE, OPT_PERSON, OPT_UNIT };
 	static const struct option options[] = { CLI_COMMON_OPTIONS,
 						 { "csv", no_argument, NULL, OPT_CSV },
 						 { "all", no_argument, NULL, OPT_ALL },
+						 { "dispatch", no_argument, NULL, OPT_DISPATCH },
+						 { "deadline", required_argument, NULL, OPT_DEADLINE },
+						 { "person", required_argument, NULL, OPT_PERSON },
+						 { "unit", required_argument, NULL, OPT_UNIT },
 						 { NULL, 0, NULL, 0 } };
 	struct cli_common c = { 0 };
 	struct tz_error err;
-	int opt, csv = 0, all = 0;
+	struct dibao_dispatch_options d = { 0 };
+	int opt, csv = 0, all = 0, dispatch = 0;
 	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
 		if (cli_common_option(&c, opt, optarg))
 			continue;
@@ -210,6 +242,16 @@ static int run(int argc, char **argv)
 		}
 		if (opt == OPT_ALL) {
 			all = 1;
+			continue;
+		}
+		if (opt == OPT_DISPATCH || opt == OPT_DEADLINE || opt == OPT_PERSON || opt == OPT_UNIT) {
+			dispatch |= opt == OPT_DISPATCH;
+			if (opt == OPT_DEADLINE)
+				d.deadline = optarg;
+			else if (opt == OPT_PERSON)
+				d.person = optarg;
+			else if (opt == OPT_UNIT)
+				d.unit = optarg;
 			continue;
 		}
 		return cli_bad_option("compare", argv);
@@ -227,6 +269,15 @@ static int run(int argc, char **argv)
 				       argv[optind]);
 	if (cli_common_finish(&c, &err) != TZ_OK)
 		return cli_usage_error("compare", "%s", err.msg);
+	if (!dispatch && (d.deadline || d.person || d.unit))
+		return cli_usage_error("compare", "--deadline、--person、--unit 只与 --dispatch 一起用");
+	if (dispatch) {
+		if (csv || all)
+			return cli_usage_error("compare", "--dispatch 不与 --csv、--all 一起用");
+		if (!d.deadline || !d.person || !d.unit)
+			return cli_usage_error("compare", "--dispatch 须同时给出 --deadline、--person 和 --unit");
+		return dispatch_dibao(&c, &d);
+	}
 	return comparisons[i].run(&c, csv, all);
 }
 

@@ -131,4 +131,26 @@ void roster_comparison_counts_free(struct roster_comparison_counts *c);
  * case; into out (cap bytes). For matching only: it does not check the number. */
 void roster_idcard_key(const char *text, char *out, size_t cap);
 
+/* ---- the town's comparison, dispatched (src/model/dibao_dispatch.c) ---- */
+
+struct dibao_dispatch_options {
+	const char *deadline; /* required: the problems' deadline, as typed */
+	const char *person;   /* required: who is responsible */
+	const char *unit;     /* required: which unit (e.g. 民政办) */
+};
+
+struct dibao_dispatch_result {
+	size_t villages;   /* villages with a mismatch */
+	size_t dispatched; /* problems created now */
+	size_t already;    /* mismatches that already had an open problem */
+};
+
+/* At a town store: compare every village's registered households with the
+ * town's latest 低保 roster and dispatch one problem per mismatch (see
+ * dibao_dispatch.c), one transaction per village. TZ_EUSAGE at a village store;
+ * TZ_EFAIL when the town has no roster or a problem is refused (nothing of that
+ * village is written). */
+int dibao_dispatch(struct store *s, const struct dibao_dispatch_options *o,
+		   struct dibao_dispatch_result *r, struct tz_error *err);
+
 #endif

@@ -1209,7 +1209,12 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 	model_now(now);
 	ids_new(import_id);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM dibao_roster", -1, &st, NULL);
+	/* Replace this store's own roster only: a town store also holds the rosters
+	 * its villages imported, which are theirs (owner). */
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM dibao_roster WHERE owner = ?1", -1,
+				    &st, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rep->replaced = (size_t)sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
@@ -1217,7 +1222,15 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 	sqlite3_finalize(st);
 	st = NULL;
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "DELETE FROM dibao_roster", NULL, NULL, NULL);
+		rc = sqlite3_prepare_v2(db, "DELETE FROM dibao_roster WHERE owner = ?1", -1, &st,
+					NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 					"INSERT INTO roster_imports(id, owner, kind, file_name, encoding,"

@@ -138,6 +138,27 @@ done
 run_tz 0 "policy list at a village" policy list --store "$V1" --passphrase-file "$P"
 check "it shows the deadline" sh -c "grep 'rectification' '$WORK/out' | grep -q '2019-06-15'"
 
+# ---- comparison results: the town's 低保 comparison dispatched to the villages ----
+v1roster=$(q "$T" "SELECT count(*) FROM dibao_roster WHERE owner = '341522104201'")
+printf '户主姓名,户主身份证号,姓名,身份证号,所在村\n李大山,%s,李大山,%s,李庄村\n王二,%s,王二,%s,李庄村\n' \
+	"$(idcard 34152219650312001)" "$(idcard 34152219650312001)" "$(idcard 34152219700101003)" "$(idcard 34152219700101003)" >"$WORK/county-dibao.csv"
+run_tz 0 "the town imports the county's 低保 roster" roster import dibao "$WORK/county-dibao.csv" --store "$T" --passphrase-file "$P"
+check "the villages' own rosters at the town are left alone" test "$(q "$T" "SELECT count(*) FROM dibao_roster WHERE owner = '341522104201'")" = "$v1roster"
+run_tz 2 "dispatching needs a deadline, a person and a unit" compare dibao --dispatch --store "$T" --passphrase-file "$P"
+run_tz 2 "a village cannot dispatch" compare dibao --dispatch --deadline 2019-05-31 --person 张三 --unit 民政办 --store "$V1" --passphrase-file "$P"
+run_tz 0 "the town dispatches the comparison" compare dibao --dispatch --deadline 2019-05-31 --person 张三 --unit 民政办 --store "$T" --passphrase-file "$P"
+n1=$(q "$T" "SELECT count(*) FROM problems WHERE finding_rule = 'dibao-compare' AND village_code = '341522104201'")
+check "village 1's registered households not on the roster are dispatched ($n1)" test "$n1" -gt 0
+check "village 2: only the 低保 household it has not registered" test "$(q "$T" "SELECT title FROM problems WHERE finding_rule = 'dibao-compare' AND village_code = '341522104202'")" = "低保比对：低保户王二未识别为建档立卡户，请核实是否应纳入"
+run_tz 0 "dispatching again sends nothing twice" compare dibao --dispatch --deadline 2019-05-31 --person 张三 --unit 民政办 --store "$T" --passphrase-file "$P"
+check "it says none are new" contains "$WORK/out" "新派单 0 条"
+rm -f "$USB"/*
+run_tz 0 "the town exports the comparison results" bundle export --to "$USB" --store "$T" --passphrase-file "$P"
+run_tz 0 "village 1 imports them" bundle import "$USB" --store "$V1" --passphrase-file "$P"
+run_tz 0 "village 2 imports them" bundle import "$USB" --store "$V2" --passphrase-file "$P"
+check "village 1 has its $n1 comparison problems" test "$(q "$V1" "SELECT count(*) FROM problems WHERE finding_rule = 'dibao-compare'")" = "$n1"
+check "village 2 has its one" test "$(q "$V2" "SELECT count(*) FROM problems WHERE finding_rule = 'dibao-compare' AND source = 'dispatch'")" = 1
+
 # ---- a conflict: both sides move the same problem of village 1 ----
 cp=$(q "$V1" "SELECT id FROM problems WHERE state = 'open' AND owner = '341522104201' ORDER BY id LIMIT 1")
 check "village 1 has an open problem of its own" test -n "$cp"
