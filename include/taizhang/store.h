@@ -93,6 +93,10 @@ const char *store_notice(const struct store *s);
  * page by number. what names the operation ("读取住户"). Returns the status. */
 int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_error *err);
 
+/* The store's schema version (PRAGMA user_version: the last migration applied),
+ * e.g. for sync, whose bundles carry it. TZ_OK or the store's status. */
+int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err);
+
 /* Run SQL with no result rows (one or more statements). */
 int store_exec(struct store *s, const char *sql, struct tz_error *err);
 

@@ -174,6 +174,14 @@ static int read_user_version(struct store *s, int *out, struct tz_error *err)
 	return TZ_OK;
 }
 
+int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err)
+{
+	int v = 0;
+	int rc = read_user_version(s, &v, err);
+	*out = (uint32_t)v;
+	return rc;
+}
+
 /* Apply every migration newer than user_version, all in one transaction. */
 static int migrate(struct store *s, struct tz_error *err)
 {

@@ -104,18 +104,6 @@ static const struct peer *find_peer(const struct peers *ps, const char *device)
 	return NULL;
 }
 
-static int user_version(struct store *s, uint32_t *out, struct tz_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "PRAGMA user_version", -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取数据库版本", err);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? (uint32_t)sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, rc, "读取数据库版本", err);
-}
-
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct tz_error *err)
 {
 	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
@@ -239,7 +227,7 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 	char me[HEX_NCHARS + 1];
 	sync_device_id_hex(k->pub.device_id, me);
 	uint32_t schema;
-	int rc = user_version(s, &schema, err);
+	int rc = store_schema_version(s, &schema, err);
 	if (rc != TZ_OK)
 		return rc;
 	rc = store_tx_begin(s, err);
@@ -1040,7 +1028,7 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	if (rc == TZ_OK)
 		rc = sync_keys_load(s, &im.k, err);
 	if (rc == TZ_OK)
-		rc = user_version(s, &im.schema, err);
+		rc = store_schema_version(s, &im.schema, err);
 	struct listed *files = NULL;
 	size_t nfiles = 0;
 	if (rc == TZ_OK && in_folder) {

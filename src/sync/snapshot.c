@@ -212,13 +212,9 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 	if (rc == TZ_OK)
 		rc = snapshot_changeset(s, village, &cs, &n, rows, err);
 	uint32_t schema = 0;
+	if (rc == TZ_OK)
+		rc = store_schema_version(s, &schema, err);
 	if (rc == TZ_OK) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(store_db(s), "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				schema = (uint32_t)sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
-		}
 		struct payload_entry e = { .outbox_id = 1, .changeset = cs,
 					   .changeset_nbytes = (size_t)n };
 		struct payload p = { .kind = PAYLOAD_KIND_SNAPSHOT, .from_kind = STORE_KIND_TOWN,
@@ -403,13 +399,9 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 		rc = store_create(path, &id, user, pass, pass_nbytes, cost, &s, err);
 	}
 	uint32_t schema = 0;
+	if (rc == TZ_OK)
+		rc = store_schema_version(s, &schema, err);
 	if (rc == TZ_OK) {
-		sqlite3_stmt *st;
-		if (sqlite3_prepare_v2(store_db(s), "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				schema = (uint32_t)sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
-		}
 		if (schema != h.schema_version)
 			rc = tz_error_set(err, TZ_EFAIL,
 					  "快照来自另一个版本的程序（数据库版本 %u，本机 %u），请先升级到同一版本",
