@@ -83,20 +83,7 @@ static void draw(struct tui *t, void *p)
 			attroff(tui_attr_error(t));
 		tui_put(y++, 2, h->findings, t->cols - 4);
 		y++;
-		tui_put(y++, 2, "时间节点：", t->cols - 4);
-		for (int i = 0; i < m->ndeadlines && y < t->rows - 3 - NMENU - 1; i++) {
-			int d = m->deadlines[i].days_left;
-			char left[40];
-			if (d > 0)
-				snprintf(left, sizeof left, "还有 %d 天", d);
-			else if (d == 0)
-				snprintf(left, sizeof left, "今天到期");
-			else
-				snprintf(left, sizeof left, "已过 %d 天", -d);
-			snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
-				 m->deadlines[i].label);
-			tui_put(y++, 4, line, t->cols - 6);
-		}
+		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}
 	tui_menu_draw(t, t->rows - 3 - NMENU, t->cols - 4, menu, NMENU, h->pick);
 }

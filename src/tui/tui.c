@@ -24,6 +24,7 @@
 
 #include "taizhang/tui.h"
 #include "taizhang/utf8.h"
+#include "taizhang/browse.h"
 #include "tui_internal.h"
 
 enum { PAIR_TITLE = 1, PAIR_KEYBAR, PAIR_ERROR, PAIR_SELECT, PAIR_FIELD };
@@ -310,6 +311,26 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 	for (int i = 0; i < nlines; i++)
 		tui_put(top + 1 + i, left + 2, lines[i], width - 4);
 	return top;
+}
+
+int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
+{
+	(void)t;
+	tui_put(y++, 2, "时间节点：", ncols);
+	for (int i = 0; i < m->ndeadlines && y < y_end; i++) {
+		int d = m->deadlines[i].days_left;
+		char left[40], line[512];
+		if (d > 0)
+			snprintf(left, sizeof left, "还有 %d 天", d);
+		else if (d == 0)
+			snprintf(left, sizeof left, "今天到期");
+		else
+			snprintf(left, sizeof left, "已过 %d 天", -d);
+		snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
+			 m->deadlines[i].label);
+		tui_put(y++, 4, line, ncols - 2);
+	}
+	return y;
 }
 
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,

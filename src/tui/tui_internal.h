@@ -78,6 +78,12 @@ void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 /* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
 int tui_confirm(struct tui *t, const char *question);
 
+struct home_summary;
+/* The campaign's deadlines of m (browse_home) under a 时间节点 heading from row
+ * y, each with the days left or past, stopping before row y_end; ncols wide.
+ * Returns the row after the last one drawn. */
+int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m);
+
 /* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
 struct tui_menu_item {
 	const char *label;
