@@ -126,6 +126,12 @@ int bundle_read_header(const unsigned char *file, size_t file_nbytes,
 		       struct bundle_header *h, enum bundle_fault *fault,
 		       struct tz_error *err);
 
+/* Only the sender and seq from the first BUNDLE_HEADER_NBYTES of a file, for
+ * ordering the files of a folder before importing them: nothing is verified.
+ * Returns 0, or -1 when head is too short or not a bundle's. */
+int bundle_peek_order(const unsigned char *head, size_t nbytes,
+		      unsigned char sender[BUNDLE_DEVICE_ID_NBYTES], uint64_t *seq);
+
 /* Wipe and free a payload from bundle_decode; NULL is ignored. */
 void bundle_payload_free(unsigned char *payload, size_t payload_nbytes);
 

@@ -204,6 +204,16 @@ static int fault_set(enum bundle_fault *fault, enum bundle_fault f)
 	return f == BUNDLE_FAULT_NONE ? TZ_OK : TZ_EDAMAGED;
 }
 
+int bundle_peek_order(const unsigned char *head, size_t nbytes,
+		      unsigned char sender[BUNDLE_DEVICE_ID_NBYTES], uint64_t *seq)
+{
+	if (nbytes < BUNDLE_HEADER_NBYTES || memcmp(head, magic, BUNDLE_MAGIC_NBYTES) != 0)
+		return -1;
+	memcpy(sender, head + OFF_SENDER, BUNDLE_DEVICE_ID_NBYTES);
+	*seq = get_le64(head + OFF_SEQ);
+	return 0;
+}
+
 int bundle_read_header(const unsigned char *file, size_t file_nbytes,
 		       struct bundle_header *h, enum bundle_fault *fault,
 		       struct tz_error *err)

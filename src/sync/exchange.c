@@ -985,16 +985,13 @@ static int list_folder(const char *dir, struct listed **out, size_t *n, struct t
 			break;
 		}
 		(*n)++;
-		/* the sender and seq fields alone (bundle.c's layout), unverified,
-		 * only to order the files; a file too short sorts first and fails
-		 * properly when imported */
+		/* sender and seq, unverified, only to order the files; a file that
+		 * is not a bundle sorts first and fails properly when imported */
 		FILE *f = fopen(path, "rb");
-		unsigned char head[BUNDLE_HEADER_NBYTES];
-		if (f != NULL && fread(head, 1, sizeof head, f) == sizeof head) {
-			sync_device_id_hex(head + 16, l->sender);
-			for (int i = 7; i >= 0; i--)
-				l->seq = l->seq << 8 | head[32 + i];
-		}
+		unsigned char head[BUNDLE_HEADER_NBYTES], sender[BUNDLE_DEVICE_ID_NBYTES];
+		if (f != NULL && fread(head, 1, sizeof head, f) == sizeof head &&
+		    bundle_peek_order(head, sizeof head, sender, &l->seq) == 0)
+			sync_device_id_hex(sender, l->sender);
 		if (f != NULL)
 			fclose(f);
 	}
