@@ -32,6 +32,29 @@
  *   the same way. Header, page numbers and checksums carry nothing personal and
  *   stay as SQLite wrote them.
  *
+ *   Fewer writes.  SQLite writes a journal record as three writes (page number,
+ *   image, checksum) and a commit's pages one write each; on the benchmark's
+ *   machine those system calls cost the store's write phase about as much as the
+ *   cipher did (bench/README.md). So the shim holds writes back and passes them
+ *   on together:
+ *   - journal: bytes written at the end of the run being buffered are appended to
+ *     it (up to JOURNAL_BUF_NBYTES, about 30 records); any other write, and every
+ *     other method of the journal, passes the run on first. The buffer holds
+ *     only what the journal file would: ciphertext, page numbers, checksums.
+ *   - database: xWrite encrypts the page into the file's pending list (a page
+ *     written again replaces its pending copy), and the list is written as runs
+ *     of consecutive pages, one write per run, before every other method of the
+ *     main file (read, size, truncate, sync, file control, unlock, close).
+ *   Order is kept where it matters. The commit point of a rollback journal is its
+ *   deletion (or truncation, or zeroed header), and SQLite writes the database
+ *   pages after syncing the journal and before finishing it; so before the
+ *   journal is written outside its page images, truncated, synced, closed or
+ *   deleted, the pending pages of every main file of the store are written
+ *   first. Another connection sees the file only after the writer unlocks, which
+ *   writes them too. A held-back write that fails is reported by the method that
+ *   passed it on, and the rest are dropped, as if their xWrite had failed; SQLite
+ *   then fails the statement or the commit and rolls back from the journal.
+ *
  *   Every other file (temp databases, statement journals, WAL, super-journals, or a
  *   database whose key was not registered) is refused with SQLITE_CANTOPEN, so
  *   nothing can be written in clear. The store runs with temp_store=MEMORY so
@@ -61,6 +84,9 @@
 #define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_NBYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define AD_NBYTES (4 + KEYRING_UUID_NBYTES + 4 + 1)
+#define PENDING_MAX_PAGES 256 /* 1 MiB of deferred writes per main file */
+#define WRITE_MAX_PAGES 16     /* per write: the unix VFS writes < 128 KiB a call */
+#define JOURNAL_BUF_NBYTES (30 * (STORE_PAGE_NBYTES + 8)) /* 30 records, < 128 KiB */
 
 /* One registered store: its key and what went wrong with its pages. */
 struct key_entry {
@@ -104,6 +130,17 @@ struct tz_file {
 	/* The journal's last 4-byte page number written or read, and where. */
 	sqlite3_int64 pgno_offset;
 	uint32_t pgno_value;
+	/* Main file: pages SQLite wrote, encrypted but not yet written (see "Fewer
+	 * writes" above): room for PENDING_MAX_PAGES pages and their numbers, in the
+	 * order first written; allocated on the first write. */
+	unsigned char *pending;
+	uint32_t *pending_pgno;
+	int pending_count;
+	/* Journal: bytes written but not yet passed on, one contiguous run at
+	 * jbuf_offset (see "Fewer writes" above); allocated on the first write. */
+	unsigned char *jbuf;
+	sqlite3_int64 jbuf_offset;
+	int jbuf_len;
 };
 
 /* ---- page cipher ---- */
@@ -304,12 +341,167 @@ static void encrypt_page(struct tz_file *f, uint32_t pgno, enum page_domain doma
 	encrypt_in_place(k->page_key, k->uuid, k->epoch, pgno, domain, page);
 }
 
+/* ---- held-back writes ---- */
+
+static void remember_page1(struct tz_file *f, const unsigned char *plain,
+			   const unsigned char *tail)
+{
+	memcpy(f->page1, plain, STORE_PAGE_NBYTES);
+	memcpy(f->page1_tail, tail, STORE_RESERVE_NBYTES);
+	f->page1_valid = 1;
+}
+
+/* Write f's pending pages, runs of consecutive pages with one write each. On
+ * failure they are dropped all the same: the caller's error stands for them. */
+static int flush_pending(struct tz_file *f)
+{
+	int n = f->pending_count;
+	f->pending_count = 0;
+	int rc = SQLITE_OK;
+	for (int i = 0; i < n && rc == SQLITE_OK;) {
+		int end = i + 1;
+		while (end < n && end - i < WRITE_MAX_PAGES &&
+		       f->pending_pgno[end] == f->pending_pgno[end - 1] + 1)
+			end++;
+		sqlite3_int64 offset = (sqlite3_int64)(f->pending_pgno[i] - 1) * STORE_PAGE_NBYTES;
+		rc = fault_write() ? SQLITE_IOERR_WRITE
+				   : f->real->pMethods->xWrite(
+					     f->real, f->pending + (size_t)i * STORE_PAGE_NBYTES,
+					     (end - i) * STORE_PAGE_NBYTES, real_offset(f, offset));
+		i = end;
+	}
+	return rc;
+}
+
+/* Flush the pending pages of every main file of key: before its journal is
+ * finished. Only a writer has pending pages, and a store has one writer at a
+ * time, so in practice this is the journal's own connection. */
+static int flush_store_mains_locked(struct key_entry *key)
+{
+	int rc = SQLITE_OK;
+	for (struct tz_file *m = key->main_files; m != NULL; m = m->next_main) {
+		int mrc = flush_pending(m);
+		if (rc == SQLITE_OK)
+			rc = mrc;
+	}
+	return rc;
+}
+
+static int flush_store_mains(struct key_entry *key)
+{
+	pthread_mutex_lock(&registry_lock);
+	int rc = flush_store_mains_locked(key);
+	pthread_mutex_unlock(&registry_lock);
+	return rc;
+}
+
+/* Encrypt page pgno into the pending list for the next flush (or, if the list
+ * cannot be allocated, write it now). A page already pending is replaced. */
+static int queue_page(struct tz_file *f, uint32_t pgno, const void *buf)
+{
+	sqlite3_int64 offset = (sqlite3_int64)(pgno - 1) * STORE_PAGE_NBYTES;
+	if (f->pending == NULL) {
+		f->pending = malloc((size_t)PENDING_MAX_PAGES * STORE_PAGE_NBYTES);
+		f->pending_pgno = malloc(PENDING_MAX_PAGES * sizeof *f->pending_pgno);
+		if (f->pending == NULL || f->pending_pgno == NULL) {
+			free(f->pending);
+			free(f->pending_pgno);
+			f->pending = NULL;
+			f->pending_pgno = NULL;
+		}
+	}
+	int slot = -1;
+	for (int i = f->pending_count - 1; i >= 0; i--) {
+		if (f->pending_pgno[i] == pgno) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0 && f->pending_count == PENDING_MAX_PAGES) {
+		int rc = flush_pending(f);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	unsigned char *page = f->scratch;
+	if (f->pending != NULL) {
+		if (slot < 0) {
+			slot = f->pending_count++;
+			f->pending_pgno[slot] = pgno;
+		}
+		page = f->pending + (size_t)slot * STORE_PAGE_NBYTES;
+	}
+	memcpy(page, buf, STORE_PAGE_NBYTES);
+	encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, page);
+	if (pgno == 1) {
+		/* Valid once the page is in the file: until then every read flushes
+		 * first, and if the flush fails the tails differ. */
+		remember_page1(f, buf, page + STORE_PAGE_DATA_NBYTES);
+		memset(f->page1 + STORE_PAGE_DATA_NBYTES, 0, STORE_RESERVE_NBYTES);
+	}
+	if (f->pending != NULL)
+		return SQLITE_OK;
+	return f->real->pMethods->xWrite(f->real, page, STORE_PAGE_NBYTES, real_offset(f, offset));
+}
+
+/* Pass the journal's buffered bytes on to the file. */
+static int flush_journal(struct tz_file *f)
+{
+	int n = f->jbuf_len;
+	if (n == 0)
+		return SQLITE_OK;
+	f->jbuf_len = 0;
+	if (fault_write())
+		return SQLITE_IOERR_WRITE;
+	return f->real->pMethods->xWrite(f->real, f->jbuf, n, f->jbuf_offset);
+}
+
+/* Write to the journal: appended to the buffered run when it continues it,
+ * otherwise the run is passed on and a new one starts here. */
+static int journal_write(struct tz_file *f, const void *data, int iAmt, sqlite3_int64 offset)
+{
+	if (f->jbuf_len > 0 && offset == f->jbuf_offset + f->jbuf_len &&
+	    f->jbuf_len + iAmt <= JOURNAL_BUF_NBYTES) {
+		memcpy(f->jbuf + f->jbuf_len, data, (size_t)iAmt);
+		f->jbuf_len += iAmt;
+		return SQLITE_OK;
+	}
+	int rc = flush_journal(f);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (f->jbuf == NULL)
+		f->jbuf = malloc(JOURNAL_BUF_NBYTES);
+	if (f->jbuf == NULL || iAmt > JOURNAL_BUF_NBYTES)
+		return f->real->pMethods->xWrite(f->real, data, iAmt, offset);
+	memcpy(f->jbuf, data, (size_t)iAmt);
+	f->jbuf_offset = offset;
+	f->jbuf_len = iAmt;
+	return SQLITE_OK;
+}
+
+/* Before every method but xWrite (and locks and hints): a main file's pending
+ * pages; for a journal, the store's pending pages (the method may be finishing
+ * the journal), then the journal's own buffered bytes. */
+static int flush_before(struct tz_file *f)
+{
+	if (!f->is_journal)
+		return flush_pending(f);
+	int rc = flush_store_mains(f->key);
+	int jrc = flush_journal(f);
+	return rc != SQLITE_OK ? rc : jrc;
+}
+
 static int tz_close(sqlite3_file *file)
 {
 	struct tz_file *f = (struct tz_file *)file;
+	int flush_rc = flush_before(f);
 	int rc = f->real->pMethods->xClose(f->real);
+	if (rc == SQLITE_OK)
+		rc = flush_rc;
 	free(f->scratch);
 	free(f->page1);
+	free(f->pending);
+	free(f->pending_pgno);
+	free(f->jbuf);
 	pthread_mutex_lock(&registry_lock);
 	for (struct tz_file **pp = &f->key->main_files; *pp != NULL; pp = &(*pp)->next_main) {
 		if (*pp == f) {
@@ -331,7 +523,10 @@ static int journal_pgno_before(struct tz_file *f, sqlite3_int64 offset, uint32_t
 		return SQLITE_OK;
 	}
 	unsigned char b[4];
-	int rc = f->real->pMethods->xRead(f->real, b, 4, offset - 4);
+	int rc = flush_journal(f);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = f->real->pMethods->xRead(f->real, b, 4, offset - 4);
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_READ : rc;
 	*pgno = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
@@ -386,19 +581,14 @@ static int all_zero(const unsigned char *p, size_t nbytes)
 	return acc == 0;
 }
 
-static void remember_page1(struct tz_file *f, const unsigned char *plain,
-			   const unsigned char *tail)
-{
-	memcpy(f->page1, plain, STORE_PAGE_NBYTES);
-	memcpy(f->page1_tail, tail, STORE_RESERVE_NBYTES);
-	f->page1_valid = 1;
-}
-
 static int tz_read(sqlite3_file *file, void *buf, int iAmt, sqlite3_int64 offset)
 {
 	struct tz_file *f = (struct tz_file *)file;
 	if (fault_read())
 		return SQLITE_IOERR_READ;
+	int flush_rc = flush_before(f);
+	if (flush_rc != SQLITE_OK)
+		return flush_rc;
 	if (f->is_journal) {
 		int rc = f->real->pMethods->xRead(f->real, buf, iAmt, offset);
 		if (rc != SQLITE_OK)
@@ -461,8 +651,14 @@ static int tz_write(sqlite3_file *file, const void *buf, int iAmt, sqlite3_int64
 		return SQLITE_IOERR_WRITE;
 	if (f->is_journal) {
 		if (!is_journal_page(iAmt, offset)) {
+			/* A header or record number: the header may be finishing the
+			 * journal (journal_mode=PERSIST zeroes it), so the database
+			 * pages go first. */
+			int rc = flush_store_mains(f->key);
+			if (rc != SQLITE_OK)
+				return rc;
 			remember_pgno(f, buf, iAmt, offset);
-			return f->real->pMethods->xWrite(f->real, buf, iAmt, offset);
+			return journal_write(f, buf, iAmt, offset);
 		}
 		uint32_t pgno;
 		int rc = journal_pgno_before(f, offset, &pgno);
@@ -472,29 +668,23 @@ static int tz_write(sqlite3_file *file, const void *buf, int iAmt, sqlite3_int64
 			memcpy(f->scratch, buf, STORE_PAGE_NBYTES);
 			encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, f->scratch);
 		}
-		return f->real->pMethods->xWrite(f->real, f->scratch, iAmt, offset);
+		return journal_write(f, f->scratch, iAmt, offset);
 	}
 	if (iAmt != STORE_PAGE_NBYTES || offset % STORE_PAGE_NBYTES != 0 ||
 	    offset / STORE_PAGE_NBYTES >= UINT32_MAX)
 		return SQLITE_IOERR_WRITE;
-	uint32_t pgno = (uint32_t)(offset / STORE_PAGE_NBYTES) + 1;
-	memcpy(f->scratch, buf, STORE_PAGE_NBYTES);
-	encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, f->scratch);
-	f->page1_valid &= pgno != 1;
-	int rc = f->real->pMethods->xWrite(f->real, f->scratch, STORE_PAGE_NBYTES,
-					   real_offset(f, offset));
-	if (rc == SQLITE_OK && pgno == 1) {
-		remember_page1(f, buf, f->scratch + STORE_PAGE_DATA_NBYTES);
-		memset(f->page1 + STORE_PAGE_DATA_NBYTES, 0, STORE_RESERVE_NBYTES);
-	}
-	return rc;
+	return queue_page(f, (uint32_t)(offset / STORE_PAGE_NBYTES) + 1, buf);
 }
+
 
 static int tz_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
 	struct tz_file *f = (struct tz_file *)file;
 	if (fault_write())
 		return SQLITE_IOERR_TRUNCATE;
+	int flush_rc = flush_before(f);
+	if (flush_rc != SQLITE_OK)
+		return flush_rc;
 	if (!f->is_journal && size < STORE_PAGE_NBYTES)
 		f->page1_valid = 0;
 	return f->real->pMethods->xTruncate(f->real, real_offset(f, size));
@@ -505,13 +695,19 @@ static int tz_sync(sqlite3_file *file, int flags)
 	struct tz_file *f = (struct tz_file *)file;
 	if (fault_write())
 		return SQLITE_IOERR_FSYNC;
+	int flush_rc = flush_before(f);
+	if (flush_rc != SQLITE_OK)
+		return flush_rc;
 	return f->real->pMethods->xSync(f->real, flags);
 }
 
 static int tz_file_size(sqlite3_file *file, sqlite3_int64 *size)
 {
 	struct tz_file *f = (struct tz_file *)file;
-	int rc = f->real->pMethods->xFileSize(f->real, size);
+	int rc = flush_before(f);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = f->real->pMethods->xFileSize(f->real, size);
 	if (rc == SQLITE_OK && !f->is_journal)
 		*size = *size > KEYRING_REGION_NBYTES ? *size - KEYRING_REGION_NBYTES : 0;
 	return rc;
@@ -526,7 +722,9 @@ static int tz_lock(sqlite3_file *file, int level)
 static int tz_unlock(sqlite3_file *file, int level)
 {
 	struct tz_file *f = (struct tz_file *)file;
-	return f->real->pMethods->xUnlock(f->real, level);
+	int flush_rc = flush_before(f);
+	int rc = f->real->pMethods->xUnlock(f->real, level);
+	return flush_rc != SQLITE_OK ? flush_rc : rc;
 }
 
 static int tz_check_reserved_lock(sqlite3_file *file, int *out)
@@ -544,8 +742,12 @@ static int tz_file_control(sqlite3_file *file, int op, void *arg)
 		return SQLITE_OK; /* hints only; they would ignore the offset shift */
 	case SQLITE_FCNTL_MMAP_SIZE:
 		return SQLITE_NOTFOUND; /* never map the file: pages must be decrypted */
-	default:
+	default: {
+		int flush_rc = flush_before(f);
+		if (flush_rc != SQLITE_OK)
+			return flush_rc;
 		return f->real->pMethods->xFileControl(f->real, op, arg);
+	}
 	}
 }
 
@@ -643,6 +845,18 @@ static int tz_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *file,
 static int tz_delete(sqlite3_vfs *vfs, const char *name, int sync_dir)
 {
 	(void)vfs;
+	/* Deleting a journal commits its transaction: the database pages first. */
+	static const char suffix[] = "-journal";
+	size_t nbytes = strlen(name);
+	if (nbytes >= sizeof suffix - 1 &&
+	    strcmp(name + nbytes - (sizeof suffix - 1), suffix) == 0) {
+		pthread_mutex_lock(&registry_lock);
+		struct key_entry *e = find_entry_locked(name, nbytes - (sizeof suffix - 1));
+		int rc = e != NULL ? flush_store_mains_locked(e) : SQLITE_OK;
+		pthread_mutex_unlock(&registry_lock);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
 	return base_vfs->xDelete(base_vfs, name, sync_dir);
 }
 
