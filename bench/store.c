@@ -453,7 +453,7 @@ int main(int argc, char **argv)
 	printf("files in %s (removed at the end); cold = new connection with an empty "
 	       "SQLite page cache, the OS page cache probably still holds the file\n\n", dir);
 
-	const struct bench_engine *local[] = { &plain_engine, &taizhang_engine };
+	const struct bench_engine *const local[] = { &plain_engine, &taizhang_engine };
 	struct bench_result res[NENGINES][MAX_RUNS];
 	struct sqlcipher_info info = { "", "", "" };
 	int have_sqlcipher = sqlcipher != NULL, sqlcipher_failed = 0, failed = 0;
@@ -464,11 +464,25 @@ int main(int argc, char **argv)
 			const char *name = e == SQLCIPHER ? "sqlcipher" : local[e]->name;
 			if (only != NULL && strcmp(only, name) != 0)
 				continue;
-			char path[4200];
+			char path[4200], pair_path[4200];
 			snprintf(path, sizeof path, "%s/%s.db", dir, name);
-			int rc = e == SQLCIPHER
-					 ? sqlcipher_run(sqlcipher, path, &p, &res[e][run], &info, &cause)
-					 : bench_run(local[e], path, d, &res[e][run], &cause);
+			int rc;
+			if (e == SQLCIPHER) {
+				rc = sqlcipher_run(sqlcipher, path, &p, &res[e][run], &info, &cause);
+			} else if (only != NULL) {
+				rc = bench_run(local[e], path, d, &res[e][run], &cause);
+			} else if (e == PLAIN) {
+				/* plain and taizhang write in turns (bench_run_pair) */
+				snprintf(pair_path, sizeof pair_path, "%s/%s.db", dir,
+					 local[TAIZHANG]->name);
+				const char *const paths[2] = { path, pair_path };
+				struct bench_result pair[2];
+				rc = bench_run_pair(local, paths, d, pair, &cause);
+				res[PLAIN][run] = pair[0];
+				res[TAIZHANG][run] = pair[1];
+			} else {
+				rc = 0; /* taizhang ran with plain */
+			}
 			if (rc != 0) {
 				fprintf(stderr, "store: %s: %s\n", name, cause);
 				free(cause);

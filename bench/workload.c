@@ -470,55 +470,71 @@ static void bind_text(sqlite3_stmt *st, int col, const char *text)
 	sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
 }
 
-static int write_phase(const struct bench_engine *e, void *h, const struct bench_data *d,
-		       char **cause)
+/* One write transaction: rows *next .. up to tx_nrows more, with the prepared
+ * insert st; advances *next. */
+static int write_tx(const struct bench_engine *e, void *h, sqlite3_stmt *st,
+		    const struct bench_data *d, int *next, char **cause)
 {
 	sqlite3 *db = e->db(h);
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, insert_sql, -1, &st, NULL) != SQLITE_OK)
-		return bench_fail(cause, "prepare insert: %s", sqlite3_errmsg(db));
-	for (int i = 0; i < d->p.nrows;) {
-		if (e->begin(h, cause) != 0)
-			goto fail;
-		for (int n = 0; n < d->p.tx_nrows && i < d->p.nrows; n++, i++) {
-			const struct member_row *m = &d->rows[i];
-			bind_text(st, 1, m->id);
-			bind_text(st, 2, OWNER);
-			bind_text(st, 3, m->household_id);
-			bind_text(st, 4, m->name);
-			bind_text(st, 5, m->idcard);
-			bind_text(st, 6, m->relation);
-			bind_text(st, 7, m->sex);
-			bind_text(st, 8, m->birth_date);
-			bind_text(st, 9, m->health);
-			if (m->has_disability)
-				bind_text(st, 10, m->disability);
-			else
-				sqlite3_bind_null(st, 10);
-			bind_text(st, 11, m->schooling);
-			bind_text(st, 12, m->work_ability);
-			if (m->has_phone)
-				bind_text(st, 13, m->phone);
-			else
-				sqlite3_bind_null(st, 13);
-			bind_text(st, 14, m->status);
-			bind_text(st, 15, m->created_at);
-			bind_text(st, 16, m->updated_at);
-			int rc = sqlite3_step(st);
-			sqlite3_reset(st);
-			if (rc != SQLITE_DONE) {
-				bench_fail(cause, "insert row %d: %s", i, sqlite3_errmsg(db));
-				goto fail; /* the engine's close rolls back */
-			}
-		}
-		if (e->commit(h, cause) != 0)
-			goto fail;
+	if (e->begin(h, cause) != 0)
+		return -1;
+	for (int n = 0; n < d->p.tx_nrows && *next < d->p.nrows; n++, (*next)++) {
+		const struct member_row *m = &d->rows[*next];
+		bind_text(st, 1, m->id);
+		bind_text(st, 2, OWNER);
+		bind_text(st, 3, m->household_id);
+		bind_text(st, 4, m->name);
+		bind_text(st, 5, m->idcard);
+		bind_text(st, 6, m->relation);
+		bind_text(st, 7, m->sex);
+		bind_text(st, 8, m->birth_date);
+		bind_text(st, 9, m->health);
+		if (m->has_disability)
+			bind_text(st, 10, m->disability);
+		else
+			sqlite3_bind_null(st, 10);
+		bind_text(st, 11, m->schooling);
+		bind_text(st, 12, m->work_ability);
+		if (m->has_phone)
+			bind_text(st, 13, m->phone);
+		else
+			sqlite3_bind_null(st, 13);
+		bind_text(st, 14, m->status);
+		bind_text(st, 15, m->created_at);
+		bind_text(st, 16, m->updated_at);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) /* the engine's close rolls back */
+			return bench_fail(cause, "insert row %d: %s", *next, sqlite3_errmsg(db));
 	}
-	sqlite3_finalize(st);
-	return 0;
-fail:
-	sqlite3_finalize(st);
-	return -1;
+	return e->commit(h, cause);
+}
+
+/* The write phase of one or two engines (n is 1 or 2): every row inserted, in
+ * transactions of tx_nrows. With two, they take turns transaction by
+ * transaction, the first of each pair alternating, and each one's own time is
+ * added up in seconds[k]. */
+static int write_phase(const struct bench_engine *const *e, void *const *h, int n,
+		       const struct bench_data *d, double *seconds, char **cause)
+{
+	sqlite3_stmt *st[2] = { NULL, NULL };
+	int next[2] = { 0, 0 }, rc = 0;
+	for (int k = 0; k < n && rc == 0; k++) {
+		seconds[k] = 0;
+		if (sqlite3_prepare_v2(e[k]->db(h[k]), insert_sql, -1, &st[k], NULL) != SQLITE_OK)
+			rc = bench_fail(cause, "prepare insert: %s", sqlite3_errmsg(e[k]->db(h[k])));
+	}
+	for (int tx = 0; rc == 0 && next[0] < d->p.nrows; tx++) {
+		for (int turn = 0; turn < n && rc == 0; turn++) {
+			int k = n == 2 ? (tx + turn) % 2 : 0;
+			double t0 = bench_now();
+			rc = write_tx(e[k], h[k], st[k], d, &next[k], cause);
+			seconds[k] += bench_now() - t0;
+		}
+	}
+	for (int k = 0; k < n; k++)
+		sqlite3_finalize(st[k]);
+	return rc;
 }
 
 /* FNV-1a, 64 bits, over a value and a separator. */
@@ -606,55 +622,86 @@ static int page_size(sqlite3 *db)
 	return n;
 }
 
-int bench_run(const struct bench_engine *e, const char *path,
-	      const struct bench_data *d, struct bench_result *r, char **cause)
+/* Create the database of e at path with the bench table; untimed. */
+static int prepare(const struct bench_engine *e, const char *path, void **h,
+		   struct bench_result *r, char **cause)
 {
-	void *h = NULL;
-	uint64_t warm_digest = 0, cold_digest = 0;
-	double t0;
 	memset(r, 0, sizeof *r);
 	remove_files(path);
+	if (e->create(path, h, cause) != 0)
+		return -1;
+	if (e->begin(*h, cause) != 0 ||
+	    bench_exec(e->db(*h), schema_sql, "create bench_members", cause) != 0 ||
+	    e->commit(*h, cause) != 0)
+		return -1;
+	r->page_nbytes = page_size(e->db(*h));
+	return 0;
+}
 
-	if (e->create(path, &h, cause) != 0)
-		goto fail;
-	if (e->begin(h, cause) != 0 ||
-	    bench_exec(e->db(h), schema_sql, "create bench_members", cause) != 0 ||
-	    e->commit(h, cause) != 0)
-		goto fail;
-	r->page_nbytes = page_size(e->db(h));
-
-	t0 = bench_now();
-	if (write_phase(e, h, d, cause) != 0)
-		goto fail;
-	r->t.write_s = bench_now() - t0;
-
-	t0 = bench_now();
-	if (read_phase(e->db(h), d, &warm_digest, cause) != 0)
-		goto fail;
+/* After the write phase: the warm reads on h, close, reopen, the cold reads. */
+static int read_phases(const struct bench_engine *e, const char *path, void **h,
+		       const struct bench_data *d, struct bench_result *r, char **cause)
+{
+	uint64_t warm_digest = 0, cold_digest = 0;
+	double t0 = bench_now();
+	if (read_phase(e->db(*h), d, &warm_digest, cause) != 0)
+		return -1;
 	r->t.warm_s = bench_now() - t0;
 
-	e->close(h);
-	h = NULL;
+	e->close(*h);
+	*h = NULL;
 
 	t0 = bench_now();
-	if (e->open(path, &h, cause) != 0)
-		goto fail;
+	if (e->open(path, h, cause) != 0)
+		return -1;
 	r->t.open_s = bench_now() - t0;
 
 	t0 = bench_now();
-	if (read_phase(e->db(h), d, &cold_digest, cause) != 0)
-		goto fail;
+	if (read_phase(e->db(*h), d, &cold_digest, cause) != 0)
+		return -1;
 	r->t.cold_s = bench_now() - t0;
-
-	e->close(h);
-	remove_files(path);
 	if (warm_digest != cold_digest)
 		return bench_fail(cause, "%s: the cold reads answered differently from the warm reads",
 				  e->name);
 	r->digest = warm_digest;
 	return 0;
-fail:
+}
+
+int bench_run(const struct bench_engine *e, const char *path,
+	      const struct bench_data *d, struct bench_result *r, char **cause)
+{
+	void *h = NULL;
+	int rc = prepare(e, path, &h, r, cause);
+	if (rc == 0)
+		rc = write_phase(&e, &h, 1, d, &r->t.write_s, cause);
+	if (rc == 0)
+		rc = read_phases(e, path, &h, d, r, cause);
 	e->close(h);
 	remove_files(path);
-	return -1;
+	return rc;
+}
+
+int bench_run_pair(const struct bench_engine *const e[2], const char *const path[2],
+		   const struct bench_data *d, struct bench_result r[2], char **cause)
+{
+	void *h[2] = { NULL, NULL };
+	double seconds[2] = { 0, 0 };
+	int rc = prepare(e[0], path[0], &h[0], &r[0], cause);
+	if (rc == 0)
+		rc = prepare(e[1], path[1], &h[1], &r[1], cause);
+	if (rc == 0)
+		rc = write_phase(e, h, 2, d, seconds, cause);
+	r[0].t.write_s = seconds[0];
+	r[1].t.write_s = seconds[1];
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		rc = read_phases(e[k], path[k], &h[k], d, &r[k], cause);
+		e[k]->close(h[k]);
+		h[k] = NULL;
+		remove_files(path[k]);
+	}
+	for (int k = 0; k < 2; k++) {
+		e[k]->close(h[k]);
+		remove_files(path[k]);
+	}
+	return rc;
 }

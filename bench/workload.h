@@ -96,6 +96,13 @@ void bench_data_free(struct bench_data *d);
 int bench_run(const struct bench_engine *e, const char *path,
 	      const struct bench_data *d, struct bench_result *r, char **cause);
 
+/* The same for two engines at once, each with its own file: the write phases
+ * take turns transaction by transaction (the first of each pair alternating),
+ * each engine's transactions timed and added up, so that a slow spell of the
+ * disk falls on both alike; then each one's read phases, one after the other. */
+int bench_run_pair(const struct bench_engine *const e[2], const char *const path[2],
+		   const struct bench_data *d, struct bench_result r[2], char **cause);
+
 /* Helpers for the engines. */
 
 /* Set *cause (if cause is not NULL) to a newly allocated message; returns -1. */
