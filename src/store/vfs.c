@@ -41,10 +41,12 @@
  *     it (up to JOURNAL_BUF_NBYTES, about 30 records); any other write, and every
  *     other method of the journal, passes the run on first. The buffer holds
  *     only what the journal file would: ciphertext, page numbers, checksums.
- *   - database: xWrite encrypts the page into the file's pending list (a page
- *     written again replaces its pending copy), and the list is written as runs
- *     of consecutive pages, one write per run, before every other method of the
- *     main file (read, size, truncate, sync, file control, unlock, close).
+ *   - database: xWrite copies the page into the file's pending list (a page
+ *     written again replaces its pending copy). Before every other method of
+ *     the main file (read, size, truncate, sync, file control, unlock, close)
+ *     the list is flushed: the pages are encrypted on every core (workers.c;
+ *     the journal's sync tells the workers that a commit's pages are coming),
+ *     then written as runs of consecutive pages, one write per run.
  *   Order is kept where it matters. The commit point of a rollback journal is its
  *   deletion (or truncation, or zeroed header), and SQLite writes the database
  *   pages after syncing the journal and before finishing it; so before the
@@ -80,11 +82,13 @@
 
 #include "taizhang/secret.h"
 #include "taizhang/store_vfs.h"
+#include "workers.h"
 
 #define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_NBYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define AD_NBYTES (4 + KEYRING_UUID_NBYTES + 4 + 1)
 #define PENDING_MAX_PAGES 256 /* 1 MiB of deferred writes per main file */
+#define PARALLEL_MIN_PAGES 8  /* fewer are encrypted by the writing thread alone */
 #define WRITE_MAX_PAGES 16     /* per write: the unix VFS writes < 128 KiB a call */
 #define JOURNAL_BUF_NBYTES (30 * (STORE_PAGE_NBYTES + 8)) /* 30 records, < 128 KiB */
 
@@ -130,7 +134,7 @@ struct tz_file {
 	/* The journal's last 4-byte page number written or read, and where. */
 	sqlite3_int64 pgno_offset;
 	uint32_t pgno_value;
-	/* Main file: pages SQLite wrote, encrypted but not yet written (see "Fewer
+	/* Main file: pages SQLite wrote, not yet encrypted and written (see "Fewer
 	 * writes" above): room for PENDING_MAX_PAGES pages and their numbers, in the
 	 * order first written; allocated on the first write. */
 	unsigned char *pending;
@@ -351,12 +355,44 @@ static void remember_page1(struct tz_file *f, const unsigned char *plain,
 	f->page1_valid = 1;
 }
 
-/* Write f's pending pages, runs of consecutive pages with one write each. On
- * failure they are dropped all the same: the caller's error stands for them. */
+struct encrypt_batch {
+	const struct key_entry *key;
+	unsigned char *pages;
+	const uint32_t *pgnos;
+};
+
+static void encrypt_slot(void *ctx, size_t i)
+{
+	const struct encrypt_batch *b = ctx;
+	const struct key_entry *k = b->key;
+	encrypt_in_place(k->page_key, k->uuid, k->epoch, b->pgnos[i], PAGE_DOMAIN_MAIN,
+			 b->pages + i * STORE_PAGE_NBYTES);
+}
+
+/* Encrypt f's pending pages and write them, runs of consecutive pages with one
+ * write each. On failure they are dropped all the same: the caller's error
+ * stands for them. */
 static int flush_pending(struct tz_file *f)
 {
 	int n = f->pending_count;
+	if (n == 0)
+		return SQLITE_OK;
 	f->pending_count = 0;
+	int page1_slot = -1;
+	for (int i = 0; i < n; i++) {
+		page_nonce(f, f->pending + (size_t)i * STORE_PAGE_NBYTES);
+		if (f->pending_pgno[i] == 1)
+			page1_slot = i;
+	}
+	struct encrypt_batch batch = { f->key, f->pending, f->pending_pgno };
+	workers_for((size_t)n, PARALLEL_MIN_PAGES, encrypt_slot, &batch);
+	if (page1_slot >= 0) {
+		/* f->page1 has the plaintext since queue_page; the cache is valid once
+		 * the page is in the file, and if the write fails the tails differ. */
+		const unsigned char *page = f->pending + (size_t)page1_slot * STORE_PAGE_NBYTES;
+		memcpy(f->page1_tail, page + STORE_PAGE_DATA_NBYTES, STORE_RESERVE_NBYTES);
+		f->page1_valid = 1;
+	}
 	int rc = SQLITE_OK;
 	for (int i = 0; i < n && rc == SQLITE_OK;) {
 		int end = i + 1;
@@ -395,8 +431,9 @@ static int flush_store_mains(struct key_entry *key)
 	return rc;
 }
 
-/* Encrypt page pgno into the pending list for the next flush (or, if the list
- * cannot be allocated, write it now). A page already pending is replaced. */
+/* Copy page pgno into the pending list for the next flush (or, if the list
+ * cannot be allocated, encrypt and write it now). A page already pending is
+ * replaced. */
 static int queue_page(struct tz_file *f, uint32_t pgno, const void *buf)
 {
 	sqlite3_int64 offset = (sqlite3_int64)(pgno - 1) * STORE_PAGE_NBYTES;
@@ -431,16 +468,20 @@ static int queue_page(struct tz_file *f, uint32_t pgno, const void *buf)
 		page = f->pending + (size_t)slot * STORE_PAGE_NBYTES;
 	}
 	memcpy(page, buf, STORE_PAGE_NBYTES);
-	encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, page);
 	if (pgno == 1) {
-		/* Valid once the page is in the file: until then every read flushes
-		 * first, and if the flush fails the tails differ. */
-		remember_page1(f, buf, page + STORE_PAGE_DATA_NBYTES);
+		memcpy(f->page1, buf, STORE_PAGE_NBYTES);
 		memset(f->page1 + STORE_PAGE_DATA_NBYTES, 0, STORE_RESERVE_NBYTES);
+		f->page1_valid = 0;
 	}
 	if (f->pending != NULL)
 		return SQLITE_OK;
-	return f->real->pMethods->xWrite(f->real, page, STORE_PAGE_NBYTES, real_offset(f, offset));
+	encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, page);
+	int rc = f->real->pMethods->xWrite(f->real, page, STORE_PAGE_NBYTES, real_offset(f, offset));
+	if (rc == SQLITE_OK && pgno == 1) {
+		memcpy(f->page1_tail, page + STORE_PAGE_DATA_NBYTES, STORE_RESERVE_NBYTES);
+		f->page1_valid = 1;
+	}
+	return rc;
 }
 
 /* Pass the journal's buffered bytes on to the file. */
@@ -698,6 +739,8 @@ static int tz_sync(sqlite3_file *file, int flags)
 	int flush_rc = flush_before(f);
 	if (flush_rc != SQLITE_OK)
 		return flush_rc;
+	if (f->is_journal)
+		workers_expect(); /* the commit's pages come once the journal is synced */
 	return f->real->pMethods->xSync(f->real, flags);
 }
 
