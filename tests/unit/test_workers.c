@@ -23,6 +23,7 @@
 struct tally {
 	atomic_int runs[NITEMS];
 	pthread_t thread[NITEMS];
+	unsigned work[NITEMS];
 	unsigned spin; /* work per item, so that items overlap */
 };
 
@@ -31,9 +32,10 @@ static void count_item(void *ctx, size_t i)
 	struct tally *t = ctx;
 	atomic_fetch_add(&t->runs[i], 1);
 	t->thread[i] = pthread_self();
-	volatile unsigned sink = 0;
+	unsigned acc = 0;
 	for (unsigned k = 0; k < t->spin; k++)
-		sink += k;
+		acc = acc * 31 + k;
+	t->work[i] = acc; /* kept, so the loop is not optimised away */
 }
 
 static int threads_used(const struct tally *t, size_t n)
