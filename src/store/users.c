@@ -32,6 +32,19 @@ struct slot_change {
 	int existed;
 };
 
+/* The message when every slot is taken: how many users the store can hold,
+ * one fewer when the town's recovery slot takes a slot. */
+static int users_full(const struct keyring *kr, struct tz_error *err)
+{
+	if (keyring_find_recovery(kr) >= 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "用户已满（最多 %d 个：台账文件头的 %d 个槽位里有一个是镇恢复槽），"
+				    "请先删除不用的用户",
+				    KEYRING_MAX_SLOTS - 1, KEYRING_MAX_SLOTS);
+	return tz_error_set(err, TZ_EFAIL, "用户已满（最多 %d 个），请先删除不用的用户",
+			    KEYRING_MAX_SLOTS);
+}
+
 static int change_keyring(struct store *s, struct slot_change *c, struct tz_error *err)
 {
 	const char *name = c->name;
@@ -54,8 +67,7 @@ static int change_keyring(struct store *s, struct slot_change *c, struct tz_erro
 		}
 		index = keyring_free_slot(&kr);
 		if (index < 0) {
-			rc = tz_error_set(err, TZ_EFAIL, "用户已满（最多 %d 个），请先删除不用的用户",
-					  KEYRING_MAX_SLOTS);
+			rc = users_full(&kr, err);
 			goto out;
 		}
 		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
@@ -74,8 +86,7 @@ static int change_keyring(struct store *s, struct slot_change *c, struct tz_erro
 		if (index < 0)
 			index = keyring_free_slot(&kr);
 		if (index < 0) {
-			rc = tz_error_set(err, TZ_EFAIL, "用户已满（最多 %d 个），请先删除不用的用户",
-					  KEYRING_MAX_SLOTS);
+			rc = users_full(&kr, err);
 			goto out;
 		}
 		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,

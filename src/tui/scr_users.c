@@ -45,6 +45,10 @@ static void draw(struct tui *t, void *p)
 		if ((size_t)i == u->pick)
 			attroff(tui_attr_select(t));
 	}
+	if (keyring_find_recovery(kr) >= 0)
+		tui_put(TUI_TOP + 3 + n, 2,
+			"另有一个镇恢复槽（不是用户）：本村人员离岗时，镇扶贫办可凭它重新打开这个台账。",
+			t->cols - 4);
 	move(TUI_TOP + 2 + (int)u->pick, 4);
 }
 

@@ -228,6 +228,10 @@ run_tz 0 "the village reopens the same problem" problem move "$RECT_ID" reopened
 start village "$V"
 check "a village store keeps the village's home" wait_for "精准核查（发现问题"
 check "with the bundle entry" wait_for "7  数据包"
+keys 6
+check "the village's users screen" wait_for "能打开这个台账的用户"
+check "it says the town's recovery slot is there and is no user" wait_for "另有一个镇恢复槽（不是用户）"
+keys Escape
 keys 7
 check "the village's bundle menu" wait_for "1  导出数据包"
 check "it says what is not yet acknowledged" wait_for "镇里还没确认收到的数据包 1 个"

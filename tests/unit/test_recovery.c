@@ -401,6 +401,29 @@ static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
 	store_close(t);
 }
 
+/* With the recovery slot taking one of the slots, the store holds one user
+ * fewer, and says so when it is full. */
+static void with_a_recovery_slot_the_keyring_holds_one_user_fewer(void **state)
+{
+	struct fixture *f = *state;
+	struct sync_public_key town;
+	village_trusting_town(f, &town);
+	struct store *v = open_as(f->village, NULL, PASS);
+	struct tz_error err;
+	int added = 0;
+	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "u%d", i);
+		if (store_user_add(v, name, PASS, strlen(PASS), KDF_COST_MIN, &err) != TZ_OK)
+			break;
+		added++;
+	}
+	assert_int_equal(added, KEYRING_MAX_SLOTS - 2); /* admin and the recovery slot */
+	assert_non_null(strstr(err.msg, "用户已满（最多 23 个"));
+	assert_non_null(strstr(err.msg, "镇恢复槽"));
+	store_close(v);
+}
+
 /* Recompute the unkeyed checksum of one 4096-byte keyring copy. */
 static void fix_checksum(unsigned char *copy)
 {
@@ -492,6 +515,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(trusting_the_same_key_again_repairs_a_missing_slot, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_full_keyring_refuses_trust_and_trusts_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_keyring_with_two_recovery_slots_is_not_sound, setup, teardown),
 	};
