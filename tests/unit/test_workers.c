@@ -1,7 +1,7 @@
 /*
  * test_workers.c — the store's parallel loop (src/store/workers.c): every item
- * runs exactly once, on more than one thread when the machine has cores to
- * spare, and loops that may not share (too small, started while another runs,
+ * runs exactly once, a loop runs on two threads at once when the machine has
+ * cores to spare, and loops that may not share (too small, started while another runs,
  * in a forked child) still run every item, on the caller's thread.
  */
 #include <pthread.h>
@@ -10,7 +10,9 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sched.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,11 +78,44 @@ static void every_item_runs_once(void **state)
 		workers_for(NITEMS, 8, count_item, &t);
 		assert_each_once(&t, NITEMS);
 	}
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	if (cores > 1)
-		assert_true(threads_used(&t, NITEMS) > 1);
+}
+
+struct rendezvous {
+	atomic_int taken;
+	pthread_t who[2];
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Each of the two items waits (yielding) until both are taken, or 3 s: only a
+ * second thread can take the other item while the first one waits. */
+static void meet(void *ctx, size_t i)
+{
+	struct rendezvous *r = ctx;
+	r->who[i] = pthread_self();
+	atomic_fetch_add(&r->taken, 1);
+	double until = now_s() + 3;
+	while (atomic_load(&r->taken) < 2 && now_s() < until)
+		sched_yield();
+}
+
+static void a_loop_runs_on_two_threads_when_cores_allow(void **state)
+{
+	(void)state;
+	struct rendezvous r;
+	memset(&r, 0, sizeof r);
+	workers_expect();
+	workers_for(2, 2, meet, &r);
+	assert_int_equal(atomic_load(&r.taken), 2);
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		assert_false(pthread_equal(r.who[0], r.who[1]));
 	else
-		assert_int_equal(threads_used(&t, NITEMS), 1);
+		assert_true(pthread_equal(r.who[0], r.who[1]));
 }
 
 static void small_loops_stay_on_the_caller(void **state)
@@ -159,6 +194,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_item_runs_once),
+		cmocka_unit_test(a_loop_runs_on_two_threads_when_cores_allow),
 		cmocka_unit_test(small_loops_stay_on_the_caller),
 		cmocka_unit_test(concurrent_callers_each_get_every_item),
 		cmocka_unit_test(a_forked_child_runs_loops_alone),
