@@ -692,10 +692,10 @@ static int tz_write(sqlite3_file *file, const void *buf, int iAmt, sqlite3_int64
 		return SQLITE_IOERR_WRITE;
 	if (f->is_journal) {
 		if (!is_journal_page(iAmt, offset)) {
-			/* A header or record number: the header may be finishing the
-			 * journal (journal_mode=PERSIST zeroes it), so the database
-			 * pages go first. */
-			int rc = flush_store_mains(f->key);
+			/* A header may be finishing the journal (journal_mode=PERSIST
+			 * zeroes it), so the database pages go first. Page numbers and
+			 * checksums (4 bytes each) cannot: no lock taken for them. */
+			int rc = iAmt == 4 ? SQLITE_OK : flush_store_mains(f->key);
 			if (rc != SQLITE_OK)
 				return rc;
 			remember_pgno(f, buf, iAmt, offset);
