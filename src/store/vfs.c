@@ -355,6 +355,14 @@ static void remember_page1(struct tz_file *f, const unsigned char *plain,
 	f->page1_valid = 1;
 }
 
+/* Page 1 as queue_page left it in f->page1 is now encrypted into page: the
+ * cache stands for what the file holds once page is written (see tz_read). */
+static void page1_encrypted(struct tz_file *f, const unsigned char *page)
+{
+	memcpy(f->page1_tail, page + STORE_PAGE_DATA_NBYTES, STORE_RESERVE_NBYTES);
+	f->page1_valid = 1;
+}
+
 struct encrypt_batch {
 	const struct key_entry *key;
 	unsigned char *pages;
@@ -389,9 +397,7 @@ static int flush_pending(struct tz_file *f)
 	if (page1_slot >= 0) {
 		/* f->page1 has the plaintext since queue_page; the cache is valid once
 		 * the page is in the file, and if the write fails the tails differ. */
-		const unsigned char *page = f->pending + (size_t)page1_slot * STORE_PAGE_NBYTES;
-		memcpy(f->page1_tail, page + STORE_PAGE_DATA_NBYTES, STORE_RESERVE_NBYTES);
-		f->page1_valid = 1;
+		page1_encrypted(f, f->pending + (size_t)page1_slot * STORE_PAGE_NBYTES);
 	}
 	int rc = SQLITE_OK;
 	for (int i = 0; i < n && rc == SQLITE_OK;) {
@@ -477,10 +483,8 @@ static int queue_page(struct tz_file *f, uint32_t pgno, const void *buf)
 		return SQLITE_OK;
 	encrypt_page(f, pgno, PAGE_DOMAIN_MAIN, page);
 	int rc = f->real->pMethods->xWrite(f->real, page, STORE_PAGE_NBYTES, real_offset(f, offset));
-	if (rc == SQLITE_OK && pgno == 1) {
-		memcpy(f->page1_tail, page + STORE_PAGE_DATA_NBYTES, STORE_RESERVE_NBYTES);
-		f->page1_valid = 1;
-	}
+	if (rc == SQLITE_OK && pgno == 1)
+		page1_encrypted(f, page);
 	return rc;
 }
 
