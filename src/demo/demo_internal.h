@@ -1,16 +1,30 @@
 /*
- * demo_internal.h — what the three files of the demo village share (not a
- * public header; the public one is include/taizhang/demo.h).
+ * demo_internal.h — what the files of the demo village share (not a public
+ * header; the public one is include/taizhang/demo.h). The demo is not part of
+ * the model: it writes a store through the store's and the model's public
+ * functions and its own SQL, and calls nothing above them (no tui/, no cli/).
  *
- *   demo.c            villager groups, registered households and their members,
- *                     the batches and transactions, row writing (demo_insert);
- *   demo_household.c  everything kept about one registered household beyond its
- *                     members: status history, procedures, sector ledgers,
- *                     cadre and visits, its rows on the 低保 roster;
- *   demo_village.c    the village itself: its row, cadres, staff, leaders,
- *                     projects, trainings, marginal households, the 低保 import,
- *                     problems, complaints, cases, and the deliberate anomalies
- *                     that only make sense across households.
+ * The files, each one part, in layers: a file calls only the files listed
+ * below it, never one above, so no two parts call each other.
+ *
+ *   demo.c            the entry point (demo_populate): options, the store's
+ *                     checks, the villager groups, the batches;
+ *   demo_town.c       the demo town: its villages' codes and names;
+ *   demo_village.c    the village's own people (planned before any household)
+ *                     and records: cadres, staff, leaders, trainings, projects;
+ *   demo_outside.c    households outside the register, between registered
+ *                     ones: marginal households, 低保 households not registered;
+ *   demo_last.c       the last batch: problems, complaints, typical cases, and
+ *                     the anomalies that only make sense across households;
+ *   demo_household.c  one household's campaign records: status history,
+ *                     member changes, procedures, cadre, four lists, visits;
+ *   demo_sectors.c    one household's rows in the sector ledgers: health,
+ *                     schooling, housing, industry, jobs, loans, insurance,
+ *                     social security and the 低保 roster;
+ *   demo_people.c     one household and its people (who they are);
+ *   demo_rows.c       writing rows (demo_insert), reading back households;
+ *   demo_draw.c       small values drawn from a stream: days, money, names,
+ *                     phones, row ids, ID numbers.
  *
  * Rows are written through demo_insert with a sticky error (struct demo's rc):
  * after the first failure every further insert is skipped, and the batch that
@@ -37,6 +51,7 @@
 #define YEAR_DAYS 365
 #define DEMO_NO_DAY INT32_MIN /* a date left empty */
 #define DEMO_VILLAGE_NAME_NCHARS 20 /* demo_options.village_name */
+#define DEMO_POVERTY_LINE_YUAN 3700 /* the default of policy income_line_cents */
 
 /* Streams of the seed (rng_seed_stream). Household i uses STREAM_HOUSEHOLD + i
  * (i < 100000); the others are far above. */
@@ -119,7 +134,7 @@ struct cadre {
 };
 
 /* Tables the demo writes with demo_insert (households, members and groups have
- * their own statements in demo.c). */
+ * their own statements in demo_rows.c). */
 enum demo_table {
 	DEMO_T_VILLAGES,
 	DEMO_T_STATUS_HISTORY,
@@ -215,6 +230,23 @@ struct demo {
 	struct tz_error *err;
 };
 
+/* The dates a household's records follow (demo_household.c). */
+struct household_dates {
+	int32_t identified;
+	int32_t helped;   /* DEMO_NO_DAY: still newly identified */
+	int32_t exited;   /* DEMO_NO_DAY: never exited */
+	int32_t since;    /* the cadre's assignment */
+};
+
+/* A household already written, as demo_pick_household finds it. */
+struct picked {
+	char id[IDS_NCHARS + 1];
+	char head[DEMO_NAME_NBYTES];
+	char group[32];
+	int32_t identified;
+	int found;
+};
+
 /* ---- values of a row (demo_insert) ---- */
 
 enum demo_val_kind { DEMO_V_NULL, DEMO_V_TEXT, DEMO_V_INT, DEMO_V_DAY };
@@ -230,9 +262,11 @@ struct demo_val {
 #define DV_D(x) ((struct demo_val){ DEMO_V_DAY, NULL, (int64_t)(x) })
 #define DV_N ((struct demo_val){ DEMO_V_NULL, NULL, 0 })
 
+/* ---- demo_rows.c: writing rows ---- */
+
 /* Insert one row of table: id, then the table's columns in the order of its
- * entry in demo.c (owner, created_at and updated_at are filled in). Does nothing
- * once d->rc is set; sets it (and d->err) on failure. */
+ * entry in demo_rows.c (owner, created_at and updated_at are filled in). Does
+ * nothing once d->rc is set; sets it (and d->err) on failure. */
 void demo_insert(struct demo *d, enum demo_table table, const char *id,
 		 const struct demo_val *values, size_t nvalues);
 #define DEMO_ROW(d, table, id, ...)                                                   \
@@ -244,20 +278,47 @@ void demo_insert(struct demo *d, enum demo_table table, const char *id,
 void demo_exec(struct demo *d, const char *sql, const char *p1, const char *p2,
 	       const char *p3);
 
-/* ---- shared helpers (demo.c) ---- */
+/* Prepare sql on the store into *out (caller finalizes). Returns TZ_OK or
+ * TZ_EFAIL with err set. */
+int demo_prepare(struct demo *d, const char *sql, sqlite3_stmt **out, struct tz_error *err);
+/* Prepare the statements of groups, households and members; demo_rows_finalize
+ * finalizes them and those demo_insert prepared (also after a failure). */
+int demo_rows_prepare(struct demo *d, struct tz_error *err);
+void demo_rows_finalize(struct demo *d);
+/* Write the villager groups d->groups; h's household row and its members.
+ * Return TZ_OK or TZ_EFAIL with err set. */
+int demo_insert_groups(struct demo *d, struct tz_error *err);
+int demo_insert_household(struct demo *d, const struct household *h, struct tz_error *err);
+
+/* One household of the village matching where (an SQL condition on h, the
+ * head m and the group g, with the date ?1 = today), chosen with r; found = 0
+ * when none or once d->rc is set. */
+struct picked demo_pick_household(struct demo *d, struct rng *r, const char *where);
+
+/* ---- demo_draw.c: small values drawn from a stream ---- */
+
+/* A day in [lo, hi] (hi < lo gives lo). */
+int32_t demo_day_between(struct rng *r, int32_t lo, int32_t hi);
+/* A day in [lo, hi], never after today (an empty range gives its upper end). */
+int32_t demo_past_day(const struct demo *d, struct rng *r, int32_t lo, int32_t hi);
+/* A birth day for someone min_age..max_age years old on today. */
+int32_t demo_birth_for_age(struct rng *r, int32_t today, int min_age, int max_age);
+/* day plus months calendar months, the day of month kept (or the month's last). */
+int32_t demo_add_months(int32_t day, int months);
+/* The day someone born on birth turns years old. */
+int32_t demo_birthday(int32_t birth, int years);
+int32_t demo_max_day(int32_t a, int32_t b);
+int32_t demo_min_day(int32_t a, int32_t b);
+/* A whole number of yuan in [lo_yuan, hi_yuan], in 分. */
+int64_t demo_money(struct rng *r, int lo_yuan, int hi_yuan);
+/* A time on day, as the store writes times (UTC; 09:00-16:59 in China). */
+void demo_time_on(struct rng *r, int32_t day, char out[32]);
 
 /* A reproducible row id: 32 lowercase hex digits from r. */
 void demo_id(struct rng *r, char out[IDS_NCHARS + 1]);
 /* The same, beginning with DEMO_INVALID_ID_PREFIX: a row the demo leaves invalid
  * on purpose (demo.h). */
 void demo_invalid_id(struct rng *r, char out[IDS_NCHARS + 1]);
-
-/* A day in [lo, hi] (hi < lo gives lo). */
-int32_t demo_day_between(struct rng *r, int32_t lo, int32_t hi);
-/* A birth day for someone min_age..max_age years old on today. */
-int32_t demo_birth_for_age(struct rng *r, int32_t today, int min_age, int max_age);
-/* day plus months calendar months, the day of month kept (or the month's last). */
-int32_t demo_add_months(int32_t day, int months);
 
 void demo_pick_surname(struct rng *r, char out[8]);
 void demo_pick_other_surname(struct rng *r, const char *avoid, char out[8]);
@@ -271,10 +332,27 @@ void demo_pick_phone(struct rng *r, char out[DEMO_PHONE_NBYTES]);
  * village (struct idset). Sets d->rc on failure. */
 void demo_make_idcard(struct demo *d, struct rng *r, const char *region, int32_t birth,
 		      char sex, char out[IDCARD_NCHARS + 1]);
-
 /* The code_list label of a relation code (户主, 配偶 ...). */
 const char *demo_relation_label(const char *relation);
+
+/* ---- demo_people.c: a household and its people ---- */
+
+/* Build registered household number index (0-based) into h, from its own
+ * stream, left in *r for the household's other records. Returns TZ_OK, or
+ * d->rc when an ID number could not be made. */
+int demo_make_household(struct demo *d, unsigned index, struct household *h, struct rng *r);
 int demo_is_exited(const struct household *h); /* exited or monitored */
+int demo_is_present(const struct member *m);   /* status present (在户) */
+int demo_present_count(const struct household *h);
+int demo_age(const struct demo *d, const struct member *m); /* on today */
+
+/* ---- demo_sectors.c ---- */
+
+/* h's rows in the sector ledgers, drawn from r after its campaign records;
+ * the planted findings as demo_household.c chose them (dropout NULL: none). */
+void demo_sector_records(struct demo *d, struct rng *r, const struct household *h,
+			 const struct household_dates *t, int no_doctor, int unsafe,
+			 const struct member *dropout);
 
 /* ---- demo_household.c ---- */
 
@@ -290,11 +368,22 @@ int demo_plan_village(struct demo *d, struct tz_error *err);
 void demo_free_village(struct demo *d);
 /* The village's own records, written with the first batch. */
 void demo_village_records(struct demo *d);
+
+/* ---- demo_outside.c ---- */
+
 /* The records written after registered household index (0-based): one marginal
  * household every 20, one 低保 household that is not registered every 25. */
 void demo_between_households(struct demo *d, unsigned index);
+
+/* ---- demo_last.c ---- */
+
 /* The records written with the last batch: problems, complaints, typical
  * cases, the anomalies across households, the 低保 import's row count. */
 void demo_last_records(struct demo *d);
+
+/* ---- demo_town.c ---- */
+
+/* Whether text is a division code: KEYRING_CODE_NCHARS ASCII digits. */
+int demo_is_division_code(const char *text);
 
 #endif
