@@ -1,5 +1,6 @@
 /*
- * demo.h — a realistic, reproducible demo village (src/model/demo*.c).
+ * demo.h — a realistic, reproducible demo village (src/demo/, whose files
+ * src/demo/demo_internal.h lists).
  *
  * Fills an open village store with every kind of record the campaign keeps:
  * villager groups, registered households and their members (Chinese names,
@@ -16,7 +17,7 @@
  *
  * Findings on purpose. A real ledger is not clean, and the precision checks
  * need something to find, so a small minority of records is wrong the way real
- * ones are (src/model/demo.c lists them). Most such records are valid rows that
+ * ones are (src/demo/demo.c lists them). Most such records are valid rows that
  * a rule flags (an exited household with a dropout child). A few rows break the
  * model's own validation (src/model/tables.c) as data imported from an old
  * system would: their ids begin with DEMO_INVALID_ID_PREFIX, and nothing else's

@@ -1,7 +1,8 @@
 /*
  * roster.h — rosters brought in as spreadsheets: the bulk load of registered
  * households and their members, the civil-affairs 低保 roster, and the
- * comparison of the two (task 11: 建档立卡与低保比对). src/model/roster_import.c.
+ * comparison of the two (task 11: 建档立卡与低保比对). src/roster/ (its files:
+ * src/roster/roster_internal.h).
  *
  * Both imports take the bytes of a CSV (or tab-separated) file in UTF-8, UTF-8
  * with a BOM or GB18030 (textenc.h), match its header row by column name
@@ -48,8 +49,8 @@ int roster_read_file(const char *path, char **data, size_t *nbytes, struct tz_er
 /* Load registered households and their members from data (nbytes bytes of the
  * file; file_name is for the audit log) into the village store s: one row per
  * member, grouped into households by 户编号 (columns: see the comment block at
- * the top of src/model/roster_import.c, and `taizhang import --help`). Villager
- * groups are found by name or created. Returns TZ_OK with the counts in rep;
+ * the top of src/roster/roster_households.c, and `taizhang import --help`).
+ * Villager groups are found by name or created. Returns TZ_OK with the counts in rep;
  * TZ_EFAIL with err saying why and, when rows are bad, every one of them in
  * rep->problems — nothing is written then. s must not be in a transaction. */
 int roster_import_households(struct store *s, const char *file_name, const char *data,
@@ -131,7 +132,7 @@ void roster_comparison_counts_free(struct roster_comparison_counts *c);
  * case; into out (cap bytes). For matching only: it does not check the number. */
 void roster_idcard_key(const char *text, char *out, size_t cap);
 
-/* ---- the town's comparison, dispatched (src/model/dibao_dispatch.c) ---- */
+/* ---- the town's comparison, dispatched (src/roster/dibao_dispatch.c) ---- */
 
 struct dibao_dispatch_options {
 	const char *deadline; /* required: the problems' deadline, as typed */

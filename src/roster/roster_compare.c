@@ -1,0 +1,390 @@
+/*
+ * roster_compare.c — the registered households compared with the 低保 roster
+ * (`taizhang compare dibao`, task 11: 建档立卡与低保比对), household by
+ * household, with names, places and the person found on both sides.
+ *
+ * Matching is by ID number, of any person on either side, as roster_idcard_key
+ * folds it. On the registered side only members 在户 (status present) count: a
+ * daughter married out, now on 低保 with her husband's household, does not put
+ * her parents' household on 低保. roster_counts.c gives the same numbers
+ * without the lists.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/idcard.h"
+#include "taizhang/ids.h"
+#include "taizhang/textenc.h"
+
+#include "roster_internal.h"
+
+void roster_idcard_key(const char *text, char *out, size_t cap)
+{
+	/* Printable ASCII without spaces (as an ID number is written almost
+	 * always) has nothing to fold or trim: only x to upper case. */
+	size_t n = 0;
+	while (text[n] > ' ' && text[n] < 0x7f)
+		n++;
+	if (text[n] == '\0') {
+		size_t w = 0;
+		for (; w < n && w + 1 < cap; w++)
+			out[w] = text[w] == 'x' ? 'X' : text[w];
+		if (cap > 0)
+			out[w] = '\0';
+		return;
+	}
+	char *t = roster_xstrdup(text);
+	textenc_fold_ascii(t);
+	size_t w = 0;
+	for (const char *p = t; *p && w + 1 < cap; p++)
+		out[w++] = *p == 'x' ? 'X' : *p;
+	if (cap > 0)
+		out[w] = '\0';
+	free(t);
+}
+
+/* A person of either side: the key of their ID number, and their household. */
+struct person {
+	char key[IDS_NCHARS + 8]; /* an ID number's key; or a household id (load_registered) */
+	size_t household;
+	const char *name;   /* owned by the side's strings */
+	const char *idcard;
+};
+
+static int person_cmp(const void *a, const void *b)
+{
+	const struct person *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c != 0)
+		return c;
+	return x->household < y->household ? -1 : x->household > y->household;
+}
+
+static const struct person *find_person(const struct person *people, size_t n, const char *key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(people[mid].key, key);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && strcmp(people[lo].key, key) == 0 ? &people[lo] : NULL;
+}
+
+struct side {
+	struct roster_household *households;
+	size_t nhouseholds;
+	struct person *people;
+	size_t npeople;
+	char **strings; /* every string the people point at */
+	size_t nstrings;
+};
+
+static char *side_keep(struct side *sd, const char *text)
+{
+	if (sd->nstrings % 256 == 0)
+		sd->strings = roster_xrealloc(sd->strings, (sd->nstrings + 256) * sizeof *sd->strings);
+	return sd->strings[sd->nstrings++] = roster_xstrdup(text);
+}
+
+static void side_add_person(struct side *sd, size_t household, const char *name,
+			    const char *idcard)
+{
+	if (sd->npeople % 256 == 0)
+		sd->people = roster_xrealloc(sd->people, (sd->npeople + 256) * sizeof *sd->people);
+	struct person *p = &sd->people[sd->npeople++];
+	roster_idcard_key(idcard, p->key, sizeof p->key);
+	p->household = household;
+	p->name = side_keep(sd, name);
+	p->idcard = side_keep(sd, idcard);
+}
+
+static struct roster_household *side_add_household(struct side *sd)
+{
+	if (sd->nhouseholds % 64 == 0)
+		sd->households =
+			roster_xrealloc(sd->households, (sd->nhouseholds + 64) * sizeof *sd->households);
+	struct roster_household *h = &sd->households[sd->nhouseholds++];
+	*h = (struct roster_household){ 0 };
+	return h;
+}
+
+static void household_free(struct roster_household *h)
+{
+	free(h->head_name);
+	free(h->head_idcard);
+	free(h->place);
+	free(h->status);
+	free(h->matched_name);
+	free(h->matched_idcard);
+}
+
+static void side_free(struct side *sd)
+{
+	for (size_t i = 0; i < sd->nhouseholds; i++)
+		household_free(&sd->households[i]);
+	free(sd->households);
+	free(sd->people);
+	for (size_t i = 0; i < sd->nstrings; i++)
+		free(sd->strings[i]);
+	free(sd->strings);
+	*sd = (struct side){ 0 };
+}
+
+const char *roster_col_text(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? t : "";
+}
+
+/* The registered side: households (of village, NULL: all) in order of group
+ * and head, with their present members. */
+static int load_registered(struct store *s, const char *village, struct side *sd,
+			   struct tz_error *err)
+{
+	/* heads first (materialized, the outer loop): a village's households are
+	 * found by one pass over households, not by looking each household of the
+	 * store up in heads. */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		store_db(s),
+		"WITH heads AS MATERIALIZED ("
+		"  SELECT h.id AS hid,"
+		"   (SELECT m.id FROM members m WHERE m.household_id = h.id"
+		"     ORDER BY m.relation = 'head' DESC, m.status = 'present' DESC, m.name, m.id"
+		"     LIMIT 1) AS head_id"
+		"  FROM households h WHERE ?1 IS NULL OR h.village_code = ?1)"
+		" SELECT h.id, coalesce(g.name, ''), coalesce(c.label, h.status),"
+		"  coalesce(hm.name, '（无成员）'), coalesce(hm.idcard, ''),"
+		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id"
+		"    AND m.status = 'present')"
+		" FROM heads CROSS JOIN households h ON h.id = heads.hid"
+		" LEFT JOIN members hm ON hm.id = heads.head_id"
+		" LEFT JOIN villager_groups g ON g.id = h.group_id"
+		" LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = h.status"
+		" ORDER BY g.name, hm.name, h.id",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	/* Household ids, to attach the members below. */
+	char **ids = NULL;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct roster_household *h = side_add_household(sd);
+		if ((sd->nhouseholds - 1) % 64 == 0)
+			ids = roster_xrealloc(ids, (sd->nhouseholds + 63) * sizeof *ids);
+		ids[sd->nhouseholds - 1] = roster_xstrdup(roster_col_text(st, 0));
+		h->place = roster_xstrdup(roster_col_text(st, 1));
+		h->status = roster_xstrdup(roster_col_text(st, 2));
+		h->head_name = roster_xstrdup(roster_col_text(st, 3));
+		h->head_idcard = roster_xstrdup(roster_col_text(st, 4));
+		h->nmembers = (size_t)sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	/* A village's members through its households (CROSS JOIN keeps that
+	 * order of the loops: members are found by household). */
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_prepare_v2(store_db(s),
+					village == NULL
+						? "SELECT household_id, name, idcard FROM members"
+						  " WHERE status = 'present' ORDER BY household_id"
+						: "SELECT m.household_id, m.name, m.idcard FROM households h"
+						  " CROSS JOIN members m ON m.household_id = h.id"
+						  " WHERE h.village_code = ?1 AND m.status = 'present'"
+						  " ORDER BY m.household_id",
+					-1, &st, NULL);
+	if (rc == SQLITE_OK && village != NULL)
+		sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK) {
+		/* ids are in display order; find each member's household by a sorted
+		 * index of them. */
+		struct person *index = roster_xrealloc(NULL, (sd->nhouseholds ? sd->nhouseholds : 1) *
+							      sizeof *index);
+		for (size_t i = 0; i < sd->nhouseholds; i++) {
+			snprintf(index[i].key, sizeof index[i].key, "%s", ids[i]);
+			index[i].household = i;
+		}
+		roster_sort(index, sd->nhouseholds, sizeof *index, person_cmp);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const struct person *hh = find_person(index, sd->nhouseholds, roster_col_text(st, 0));
+			if (hh != NULL)
+				side_add_person(sd, hh->household, roster_col_text(st, 1), roster_col_text(st, 2));
+		}
+		sqlite3_finalize(st);
+		free(index);
+	}
+	for (size_t i = 0; i < sd->nhouseholds; i++)
+		free(ids[i]);
+	free(ids);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	roster_sort(sd->people, sd->npeople, sizeof *sd->people, person_cmp);
+	return TZ_OK;
+}
+
+/* The 低保 side: households by head ID number, in order of village and head. */
+static int load_dibao(struct store *s, const char *import_id, struct side *sd,
+		      struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		store_db(s),
+		"SELECT head_idcard, head_name, coalesce(village, ''), name, idcard"
+		" FROM dibao_roster WHERE import_id = ?1"
+		" ORDER BY min(coalesce(village, '')) OVER (PARTITION BY head_idcard),"
+		"  min(head_name) OVER (PARTITION BY head_idcard), head_idcard, line",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
+	char last[IDCARD_NCHARS + 8] = "";
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char key[IDCARD_NCHARS + 8];
+		roster_idcard_key(roster_col_text(st, 0), key, sizeof key);
+		if (sd->nhouseholds == 0 || strcmp(key, last) != 0) {
+			struct roster_household *h = side_add_household(sd);
+			h->head_idcard = roster_xstrdup(roster_col_text(st, 0));
+			h->head_name = roster_xstrdup(roster_col_text(st, 1));
+			h->place = roster_xstrdup(roster_col_text(st, 2));
+			snprintf(last, sizeof last, "%s", key);
+		}
+		sd->households[sd->nhouseholds - 1].nmembers++;
+		side_add_person(sd, sd->nhouseholds - 1, roster_col_text(st, 3), roster_col_text(st, 4));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	/* The head counts as a person of the household even without a row. */
+	for (size_t i = 0; i < sd->nhouseholds; i++)
+		side_add_person(sd, i, sd->households[i].head_name, sd->households[i].head_idcard);
+	roster_sort(sd->people, sd->npeople, sizeof *sd->people, person_cmp);
+	return TZ_OK;
+}
+
+static void list_add(struct roster_household_list *l, struct roster_household *h)
+{
+	if (l->n % 64 == 0)
+		l->items = roster_xrealloc(l->items, (l->n + 64) * sizeof *l->items);
+	l->items[l->n++] = *h;
+	*h = (struct roster_household){ 0 };
+}
+
+/* Sort each household of from into matched or only, by whether one of its
+ * people is among other's. */
+static void split(struct side *from, const struct side *other,
+		  struct roster_household_list *matched, struct roster_household_list *only)
+{
+	const struct person **found = roster_xrealloc(NULL, (from->nhouseholds ? from->nhouseholds : 1) *
+							     sizeof *found);
+	for (size_t i = 0; i < from->nhouseholds; i++)
+		found[i] = NULL;
+	/* people are sorted by key then household: the first match of a
+	 * household in that order is its lowest ID number, which is stable. */
+	for (size_t i = 0; i < from->npeople; i++) {
+		const struct person *p = &from->people[i];
+		if (p->key[0] == '\0' || found[p->household] != NULL)
+			continue;
+		if (find_person(other->people, other->npeople, p->key) != NULL)
+			found[p->household] = p;
+	}
+	for (size_t i = 0; i < from->nhouseholds; i++) {
+		struct roster_household *h = &from->households[i];
+		if (found[i] != NULL) {
+			h->matched_name = roster_xstrdup(found[i]->name);
+			h->matched_idcard = roster_xstrdup(found[i]->idcard);
+			list_add(matched, h);
+		} else {
+			list_add(only, h);
+		}
+	}
+	free(found);
+}
+
+int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct tz_error *err)
+{
+	return roster_compare_dibao_village(s, NULL, out, err);
+}
+
+/* The 低保 roster village imported last (NULL: the store's last) that has rows:
+ * its id into import_id, and when and from which file (malloc'd). TZ_EFAIL when
+ * there is none. */
+int roster_last_dibao_import(struct store *s, const char *village,
+			     char import_id[IDS_NCHARS + 1], char **imported_at, char **file_name,
+			     struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
+				    " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
+				    " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+				    " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(import_id, IDS_NCHARS + 1, "%s", roster_col_text(st, 0));
+		*imported_at = roster_xstrdup(roster_col_text(st, 1));
+		*file_name = roster_xstrdup(roster_col_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
+				    "民政部门的低保名册");
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	return TZ_OK;
+}
+
+int roster_compare_dibao_village(struct store *s, const char *village,
+				 struct roster_comparison *out, struct tz_error *err)
+{
+	*out = (struct roster_comparison){ 0 };
+	char import_id[IDS_NCHARS + 1] = "";
+	int status = roster_last_dibao_import(s, village, import_id, &out->imported_at, &out->file_name,
+				       err);
+	if (status != TZ_OK) {
+		roster_comparison_free(out);
+		return status;
+	}
+	struct side reg = { 0 }, dib = { 0 };
+	status = load_registered(s, village, &reg, err);
+	if (status == TZ_OK)
+		status = load_dibao(s, import_id, &dib, err);
+	if (status == TZ_OK) {
+		out->registered = reg.nhouseholds;
+		out->dibao = dib.nhouseholds;
+		split(&reg, &dib, &out->registered_matched, &out->registered_only);
+		split(&dib, &reg, &out->dibao_matched, &out->dibao_only);
+	}
+	side_free(&reg);
+	side_free(&dib);
+	if (status != TZ_OK)
+		roster_comparison_free(out);
+	return status;
+}
+
+static void list_free(struct roster_household_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		household_free(&l->items[i]);
+	free(l->items);
+	*l = (struct roster_household_list){ 0 };
+}
+
+void roster_comparison_free(struct roster_comparison *c)
+{
+	free(c->imported_at);
+	free(c->file_name);
+	list_free(&c->registered_matched);
+	list_free(&c->dibao_matched);
+	list_free(&c->registered_only);
+	list_free(&c->dibao_only);
+	*c = (struct roster_comparison){ 0 };
+}

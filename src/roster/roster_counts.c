@@ -1,0 +1,272 @@
+/*
+ * roster_counts.c — only the counts of the 低保 comparison (what a report
+ * shows): the same numbers as roster_compare.c, without its lists, names or
+ * order, and so much cheaper on a town's many villages.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/idcard.h"
+#include "taizhang/ids.h"
+
+#include "roster_internal.h"
+
+/* The counts need no names, places or order: only which households have
+ * people with which ID numbers (keys). A person here is a key and a household
+ * number; a set of keys answers "is this number on the other side". */
+struct keyed {
+	char key[IDS_NCHARS + 8];
+	size_t household;
+};
+
+struct key_side {
+	struct keyed *people;
+	size_t npeople, cap;
+	size_t nhouseholds;
+};
+
+static void key_side_add(struct key_side *sd, const char *idcard, size_t household)
+{
+	if (sd->npeople == sd->cap) {
+		sd->cap = sd->cap ? 2 * sd->cap : 1024;
+		sd->people = roster_xrealloc(sd->people, sd->cap * sizeof *sd->people);
+	}
+	struct keyed *p = &sd->people[sd->npeople++];
+	roster_idcard_key(idcard, p->key, sizeof p->key);
+	p->household = household;
+}
+
+/* An open-addressing set of the keys of a side's people (pointers into them). */
+struct key_set {
+	const char **slots;
+	size_t mask;
+};
+
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+static void key_set_build(struct key_set *set, const struct key_side *sd)
+{
+	size_t n = 16;
+	while (n < 2 * sd->npeople)
+		n *= 2;
+	set->slots = roster_xrealloc(NULL, n * sizeof *set->slots);
+	memset(set->slots, 0, n * sizeof *set->slots);
+	set->mask = n - 1;
+	for (size_t i = 0; i < sd->npeople; i++) {
+		const char *key = sd->people[i].key;
+		size_t at = (size_t)key_hash(key) & set->mask;
+		while (set->slots[at] != NULL && strcmp(set->slots[at], key) != 0)
+			at = (at + 1) & set->mask;
+		set->slots[at] = key;
+	}
+}
+
+static int key_set_has(const struct key_set *set, const char *key)
+{
+	size_t at = (size_t)key_hash(key) & set->mask;
+	while (set->slots[at] != NULL) {
+		if (strcmp(set->slots[at], key) == 0)
+			return 1;
+		at = (at + 1) & set->mask;
+	}
+	return 0;
+}
+
+/* How many households of from have no person (with a key) among other's: the
+ * n of split's only list. */
+static size_t count_only(const struct key_side *from, const struct key_set *other)
+{
+	unsigned char *found = roster_xrealloc(NULL, from->nhouseholds ? from->nhouseholds : 1);
+	memset(found, 0, from->nhouseholds ? from->nhouseholds : 1);
+	size_t nfound = 0;
+	for (size_t i = 0; i < from->npeople; i++) {
+		const struct keyed *p = &from->people[i];
+		if (p->key[0] == '\0' || found[p->household])
+			continue;
+		if (key_set_has(other, p->key)) {
+			found[p->household] = 1;
+			nfound++;
+		}
+	}
+	free(found);
+	return from->nhouseholds - nfound;
+}
+
+/* The registered side (load_registered's households and people): every
+ * household of village (NULL: all), and the ID numbers of its present members. */
+static int load_registered_keys(struct store *s, const char *village, struct key_side *sd,
+				struct tz_error *err)
+{
+	/* Households through households_village (007), members through the
+	 * covering members_household: no table row of a member is read. */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(
+		store_db(s),
+		village == NULL
+			? "SELECT h.rowid, m.idcard FROM households h LEFT JOIN members m"
+			  " ON m.household_id = h.id AND m.status = 'present'"
+			: "SELECT h.rowid, m.idcard FROM households h LEFT JOIN members m"
+			  " ON m.household_id = h.id AND m.status = 'present'"
+			  " WHERE h.village_code = ?1",
+		-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	if (village != NULL)
+		sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	sqlite3_int64 last = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
+		if (sd->nhouseholds == 0 || rowid != last) {
+			sd->nhouseholds++;
+			last = rowid;
+		}
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL) /* else no member present */
+			key_side_add(sd, roster_col_text(st, 1), sd->nhouseholds - 1);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	return TZ_OK;
+}
+
+/* A row of the 低保 roster, and a 户主身份证号 with its rows (load_dibao's
+ * order: by the smallest village of its rows, the smallest 户主姓名, then the
+ * number itself). */
+struct dibao_line {
+	char *head, *head_name, *village, *idcard;
+};
+
+struct dibao_head {
+	const char *head, *village, *head_name; /* the number; its rows' smallest village, name */
+	size_t first, n;                        /* its rows, in rows sorted by head */
+};
+
+static int dibao_line_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dibao_line *)a)->head, ((const struct dibao_line *)b)->head);
+}
+
+static int dibao_head_cmp(const void *a, const void *b)
+{
+	const struct dibao_head *x = a, *y = b;
+	int c = strcmp(x->village, y->village);
+	if (c == 0)
+		c = strcmp(x->head_name, y->head_name);
+	return c != 0 ? c : strcmp(x->head, y->head);
+}
+
+/* The 低保 side as load_dibao groups it into households: in its order, a
+ * household is a run of rows whose 户主身份证号 have one key; its people are
+ * its rows and its head. */
+static int load_dibao_keys(struct store *s, const char *import_id, struct key_side *sd,
+			   struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT head_idcard, head_name, coalesce(village, ''), idcard"
+				    " FROM dibao_roster WHERE import_id = ?1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
+	struct dibao_line *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nrows == cap) {
+			cap = cap ? 2 * cap : 256;
+			rows = roster_xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[nrows++] = (struct dibao_line){ roster_xstrdup(roster_col_text(st, 0)), roster_xstrdup(roster_col_text(st, 1)),
+						    roster_xstrdup(roster_col_text(st, 2)), roster_xstrdup(roster_col_text(st, 3)) };
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE) {
+		/* The numbers, each with the smallest village and name of its rows
+		 * (min() OVER (PARTITION BY head_idcard) in load_dibao). */
+		if (nrows > 0)
+			roster_sort(rows, nrows, sizeof *rows, dibao_line_cmp);
+		struct dibao_head *groups = roster_xrealloc(NULL, (nrows ? nrows : 1) * sizeof *groups);
+		size_t ngroups = 0;
+		for (size_t i = 0; i < nrows; i++) {
+			if (ngroups == 0 || strcmp(groups[ngroups - 1].head, rows[i].head) != 0)
+				groups[ngroups++] = (struct dibao_head){ rows[i].head, rows[i].village,
+									 rows[i].head_name, i, 0 };
+			struct dibao_head *g = &groups[ngroups - 1];
+			g->n++;
+			if (strcmp(rows[i].village, g->village) < 0)
+				g->village = rows[i].village;
+			if (strcmp(rows[i].head_name, g->head_name) < 0)
+				g->head_name = rows[i].head_name;
+		}
+		if (ngroups > 0)
+			roster_sort(groups, ngroups, sizeof *groups, dibao_head_cmp);
+		char last[IDS_NCHARS + 8] = "", key[IDS_NCHARS + 8];
+		for (size_t i = 0; i < ngroups; i++) {
+			roster_idcard_key(groups[i].head, key, sizeof key);
+			if (i == 0 || strcmp(key, last) != 0) {
+				/* A new household; its head counts as one of its people. */
+				sd->nhouseholds++;
+				key_side_add(sd, groups[i].head, sd->nhouseholds - 1);
+				snprintf(last, sizeof last, "%s", key);
+			}
+			for (size_t k = 0; k < groups[i].n; k++)
+				key_side_add(sd, rows[groups[i].first + k].idcard, sd->nhouseholds - 1);
+		}
+		free(groups);
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		free(rows[i].head);
+		free(rows[i].head_name);
+		free(rows[i].village);
+		free(rows[i].idcard);
+	}
+	free(rows);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取低保名册", err);
+	return TZ_OK;
+}
+
+int roster_compare_dibao_counts(struct store *s, const char *village,
+				struct roster_comparison_counts *out, struct tz_error *err)
+{
+	*out = (struct roster_comparison_counts){ 0 };
+	char import_id[IDS_NCHARS + 1] = "";
+	int status = roster_last_dibao_import(s, village, import_id, &out->imported_at, &out->file_name,
+				       err);
+	struct key_side reg = { 0 }, dib = { 0 };
+	if (status == TZ_OK)
+		status = load_registered_keys(s, village, &reg, err);
+	if (status == TZ_OK)
+		status = load_dibao_keys(s, import_id, &dib, err);
+	if (status == TZ_OK) {
+		struct key_set reg_keys, dib_keys;
+		key_set_build(&reg_keys, &reg);
+		key_set_build(&dib_keys, &dib);
+		out->registered = reg.nhouseholds;
+		out->dibao = dib.nhouseholds;
+		out->registered_only = count_only(&reg, &dib_keys);
+		out->dibao_only = count_only(&dib, &reg_keys);
+		free(reg_keys.slots);
+		free(dib_keys.slots);
+	}
+	free(reg.people);
+	free(dib.people);
+	if (status != TZ_OK)
+		roster_comparison_counts_free(out);
+	return status;
+}
+
+void roster_comparison_counts_free(struct roster_comparison_counts *c)
+{
+	free(c->imported_at);
+	free(c->file_name);
+	*c = (struct roster_comparison_counts){ 0 };
+}

@@ -1,0 +1,209 @@
+/*
+ * roster_sheet.c — a roster file's bytes to a sheet: rows of cells indexed by
+ * the import's columns, each as its column wants it.
+ *
+ * How a file is read, for both imports:
+ *   1. textenc_to_utf8: UTF-8, UTF-8 with BOM or GB18030; UTF-16 refused.
+ *   2. csv.h: comma- or tab-separated; line numbers from the reader.
+ *   3. the header (roster_header.c).
+ *   4. Every data row is kept; rows whose cells are all empty (Excel writes
+ *      ",,,," for formatted but empty rows) are skipped, and cells beyond the
+ *      header's are a bad row. Cells are trimmed; ID numbers, phones, amounts,
+ *      dates and numbers also have their full-width characters folded
+ *      (textenc_fold_ascii); a year and month (2014-10, 2014年10月, 201410)
+ *      becomes the 1st of the month; the common wordings of a relation to the
+ *      head (本人, 妻, 之子, ...: relation_aliases) become its code_list label.
+ * Checking the values is the imports' (through the model), not the sheet's.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "taizhang/textenc.h"
+
+#include "roster_internal.h"
+
+int roster_read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
+{
+	*data = NULL;
+	*nbytes = 0;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return tz_error_set(err, TZ_EFAIL, "“%s”不是一个普通文件", path);
+	}
+	if ((unsigned long long)st.st_size > CSV_MAX_FILE_NBYTES) {
+		fclose(f);
+		return tz_error_set(err, TZ_EFAIL,
+				    "文件“%s”太大（%lld 字节），最多只能读 %u MB；请把表格分成几个文件",
+				    path, (long long)st.st_size, CSV_MAX_FILE_NBYTES / (1024u * 1024u));
+	}
+	size_t cap = (size_t)st.st_size + 1, used = 0;
+	char *buf = roster_xrealloc(NULL, cap);
+	for (;;) {
+		size_t n = fread(buf + used, 1, cap - used, f);
+		used += n;
+		if (used < cap)
+			break;
+		if (used > CSV_MAX_FILE_NBYTES) /* it grew while we read */
+			break;
+		cap *= 2;
+		buf = roster_xrealloc(buf, cap);
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错", path);
+	}
+	if (used > CSV_MAX_FILE_NBYTES) {
+		free(buf);
+		return tz_error_set(err, TZ_EFAIL, "文件“%s”太大，最多只能读 %u MB", path,
+				    CSV_MAX_FILE_NBYTES / (1024u * 1024u));
+	}
+	*data = buf;
+	*nbytes = used;
+	return TZ_OK;
+}
+
+void roster_sheet_free(struct sheet *sh)
+{
+	for (size_t i = 0; i < sh->nrows; i++)
+		for (size_t c = 0; c < sh->ncols; c++)
+			free(sh->rows[i].cells[c]);
+	free(sh->rows);
+	sh->rows = NULL;
+	sh->nrows = 0;
+}
+
+/* "2014-10", "2014/10", "2014.10", "2014年10月", "201410" become "2014-10-01" in
+ * place (text has room: the result is never longer than 10 bytes and these
+ * forms are at least 6); anything else is left for the date check. */
+static void year_month_to_date(char *text, size_t cap)
+{
+	int y = 0, m = 0, n = 0;
+	size_t len = strlen(text);
+	if (len == 6 && strspn(text, "0123456789") == 6) {
+		y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+		m = (text[4] - '0') * 10 + (text[5] - '0');
+	} else if ((sscanf(text, "%4d-%2d%n", &y, &m, &n) == 2 ||
+		    sscanf(text, "%4d/%2d%n", &y, &m, &n) == 2 ||
+		    sscanf(text, "%4d.%2d%n", &y, &m, &n) == 2) &&
+		   (size_t)n == len) {
+		/* matched */
+	} else if (sscanf(text, "%4d年%2d月%n", &y, &m, &n) == 2 && (size_t)n == len) {
+		/* matched */
+	} else {
+		return;
+	}
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || cap < 11)
+		return;
+	snprintf(text, cap, "%04d-%02d-01", y, m);
+}
+
+/* The common wordings of relations to the head, as the code_list label. */
+static const struct {
+	const char *alias, *label;
+} relation_aliases[] = {
+	{ "本人", "户主" },       { "户主本人", "户主" },   { "妻", "配偶" },
+	{ "妻子", "配偶" },       { "夫", "配偶" },         { "丈夫", "配偶" },
+	{ "子", "子女" },         { "女", "子女" },         { "儿子", "子女" },
+	{ "女儿", "子女" },       { "之子", "子女" },       { "之女", "子女" },
+	{ "长子", "子女" },       { "次子", "子女" },       { "长女", "子女" },
+	{ "次女", "子女" },       { "儿媳", "儿媳或女婿" }, { "女婿", "儿媳或女婿" },
+	{ "之儿媳", "儿媳或女婿" }, { "之女婿", "儿媳或女婿" }, { "孙子", "孙子女" },
+	{ "孙女", "孙子女" },     { "之孙子", "孙子女" },   { "之孙女", "孙子女" },
+	{ "外孙子", "孙子女" },   { "外孙女", "孙子女" },   { "父亲", "父母" },
+	{ "母亲", "父母" },       { "之父", "父母" },       { "之母", "父母" },
+	{ "祖父", "祖父母" },     { "祖母", "祖父母" },     { "兄弟", "兄弟姐妹" },
+	{ "姐妹", "兄弟姐妹" },   { "兄", "兄弟姐妹" },     { "弟", "兄弟姐妹" },
+	{ "姐", "兄弟姐妹" },     { "妹", "兄弟姐妹" },
+};
+
+static char *relation_label(char *text)
+{
+	for (size_t i = 0; i < sizeof relation_aliases / sizeof relation_aliases[0]; i++)
+		if (strcmp(text, relation_aliases[i].alias) == 0) {
+			free(text);
+			return roster_xstrdup(relation_aliases[i].label);
+		}
+	return text;
+}
+
+/* The text of a cell as the column wants it (malloc'd), or NULL when empty. */
+static char *cell_value(const struct column *col, const char *raw)
+{
+	size_t cap = strlen(raw) + 16;
+	char *v = roster_xrealloc(NULL, cap);
+	memcpy(v, raw, strlen(raw) + 1);
+	if (col->flags & (COL_FOLD | COL_YEAR_MONTH))
+		textenc_fold_ascii(v);
+	else
+		textenc_trim(v);
+	if (v[0] == '\0') {
+		free(v);
+		return NULL;
+	}
+	if (col->flags & COL_YEAR_MONTH)
+		year_month_to_date(v, cap);
+	if (col->flags & COL_RELATION)
+		v = relation_label(v);
+	return v;
+}
+
+int roster_read_sheet(const char *data, size_t nbytes, struct sheet *sh,
+		      struct roster_report *rep, struct bad_rows *probs, struct tz_error *err)
+{
+	char *text = NULL;
+	size_t text_nbytes = 0;
+	int rc = textenc_to_utf8(data, nbytes, &text, &text_nbytes, &rep->encoding, err);
+	if (rc != TZ_OK)
+		return rc;
+	struct csv_reader r;
+	struct csv_record rec;
+	int more = 0;
+	rc = csv_open(&r, text, text_nbytes, err);
+
+	int map[CSV_MAX_FIELDS];
+	size_t header_nfields = 0, header_line = 0;
+	char *ignored = NULL;
+	if (rc == TZ_OK)
+		rc = roster_header_read(&r, sh, map, &header_line, &header_nfields, &ignored, err);
+	rep->ignored_columns = ignored;
+
+	/* The rows. */
+	while (rc == TZ_OK && (rc = csv_next(&r, &rec, &more, err)) == TZ_OK && more) {
+		if (roster_record_blank(&rec))
+			continue;
+		struct row row = { .line = rec.line };
+		size_t extra = 0;
+		for (size_t i = 0; i < rec.nfields; i++) {
+			if (i >= header_nfields) {
+				char *t = roster_xstrdup(rec.fields[i]);
+				extra += textenc_trim(t)[0] != '\0';
+				free(t);
+				continue;
+			}
+			if (map[i] < 0)
+				continue;
+			row.cells[map[i]] = cell_value(&sh->cols[map[i]], rec.fields[i]);
+		}
+		if (extra > 0)
+			roster_bad_row_addf(probs, rec.line,
+				     "这一行比表头（第 %zu 行）多出 %zu 格内容；请检查是否有格子里的逗号"
+				     "没有用引号括起来，或删去表头右边多余的内容",
+				     header_line, extra);
+		if (sh->nrows % 256 == 0)
+			sh->rows = roster_xrealloc(sh->rows, (sh->nrows + 256) * sizeof *sh->rows);
+		sh->rows[sh->nrows++] = row;
+	}
+	csv_close(&r);
+	free(text);
+	rep->rows = sh->nrows;
+	return rc;
+}
