@@ -86,7 +86,7 @@ void demo_time_on(struct rng *r, int32_t day, char out[32])
 	snprintf(out, 32, "%sT%02d:%02d:00Z", text, rng_range(r, 1, 8), rng_range(r, 0, 59));
 }
 
-/* ---- reference lists ---- */
+/* ---- names, phones and row ids ---- */
 
 /* Each list is a string of CJK characters, 3 bytes each in UTF-8. */
 #define CJK_NBYTES 3
@@ -253,7 +253,7 @@ static int idset_add(struct idset *set, uint64_t key)
 	return 1;
 }
 
-/* ---- step 2: ID numbers ---- */
+/* ---- ID numbers unique in the village ---- */
 
 /* The first 17 digits of an ID number as an integer (never 0: regions are). */
 static uint64_t idcard_key(const char *idcard)

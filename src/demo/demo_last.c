@@ -27,7 +27,7 @@
  * path (states after open, NULL-terminated), each move a few days later. */
 struct problem_plan {
 	int area, task;
-	const char *where;    /* the household it is about (pick_household), or NULL */
+	const char *where;    /* the household it is about (demo_pick_household), or NULL */
 	const char *title;    /* %s: the head's name, or the village */
 	const char *source;
 	const char *unit;     /* NULL: the village */
