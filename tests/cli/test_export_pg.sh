@@ -43,7 +43,7 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 1' INT TERM
 PORT=$((20000 + $$ % 20000))
-as_server "$PGBIN/initdb" -D "$PGROOT/data" -U tz --auth=trust -E UTF8 --locale=C.UTF-8 \
+as_server "$PGBIN/initdb" -N -D "$PGROOT/data" -U tz --auth=trust -E UTF8 --locale=C.UTF-8 \
 	>"$PGROOT/initdb.log" 2>&1 ||
 	{ cat "$PGROOT/initdb.log"; not_ok "initdb"; finish; }
 as_server "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
