@@ -18,6 +18,7 @@
  * be plain lower-case names): nothing in it needs quoting beyond them.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -49,6 +50,17 @@ static int prepare_dir(const char *dir, struct tz_error *err)
 				    "请先执行 chmod 700 %s，或换一个新目录",
 				    dir, (unsigned)(st.st_mode & 0777), dir);
 	return TZ_OK;
+}
+
+/* Make the renames into dir durable (best effort: the files are whole either
+ * way). */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
 }
 
 static int read_town_name(struct store *s, char **name, struct tz_error *err)
@@ -241,6 +253,8 @@ int export_pg_write(struct store *s, const char *dir, struct export_pg_summary *
 	if (rc == TZ_OK)
 		rc = write_load_file(dir, &schema, out->town_code, err);
 	pg_schema_free(&schema);
+	if (rc == TZ_OK)
+		sync_dir(dir);
 	if (rc != TZ_OK)
 		export_pg_summary_free(out);
 	return rc;

@@ -73,6 +73,7 @@ run_tz 0 "export town A" export pg "$WORK/ea" --unencrypted --store "$A" --passp
 check "...with a warning about personal data" contains "$WORK/err" "不加密"
 check "...and how to load it" contains "$WORK/out" "load.sh"
 run_tz 0 "export town B" export pg "$WORK/eb" --unencrypted --store "$B" --passphrase-file "$P"
+check "every town gets the same schema.sql (one schema for all)" cmp -s "$WORK/ea/schema.sql" "$WORK/eb/schema.sql"
 check "the directory is 0700" test "$(stat -c %a "$WORK/ea")" = 700
 check "every file is 0600" test -z "$(find "$WORK/ea" -type f ! -perm 0600)"
 check "schema.sql, load.sh and COPY files" test -f "$WORK/ea/schema.sql" -a -f "$WORK/ea/load.sh" \
