@@ -7,6 +7,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "taizhang/cli.h"
 #include "taizhang/sync.h"
@@ -19,7 +20,7 @@
 #define DEMO_TOWN_VILLAGES 3
 
 static const char usage[] =
-	"用法：taizhang demo --store 文件 [--households 户数] [--seed 种子] [--town [--villages 村数]]\n"
+	"用法：taizhang demo --store 文件 [--households 户数] [--seed 种子] [--town [--villages 村数] [--code 镇代码]]\n"
 	"建立一个演示村台账（" DEMO_VILLAGE_NAME "，代码 " DEMO_VILLAGE_CODE "），填入虚构但逼真的数据：\n"
 	"村民小组、建档立卡户及成员（身份证号有效），以及各类台账：识别退出程序、四个清单、\n"
 	"家庭医生签约、就学、住房、产业、就业、信贷、保障、帮扶干部和走访、工作室人员、\n"
@@ -33,6 +34,8 @@ static const char usage[] =
 	"                          内有几个村的数据，如同各村已同步上来；第 i 个村用种子“种子+i”，\n"
 	"                          第一个村就是同一种子的" DEMO_VILLAGE_NAME "\n"
 	"  --villages 村数         演示镇的村数，默认 3（1 到 40）\n"
+	"  --code 镇代码           演示镇的 12 位区划代码，末三位为 000，默认 " DEMO_TOWN_CODE "；\n"
+	"                          各村代码为其前九位加 201、202……（如把几个演示镇装进同一个数据库）\n"
 	"  --user 用户名           用户名，默认“" CLI_DEFAULT_USER "”\n"
 	"  --passphrase-file 文件  口令从文件第一行读，代替默认口令\n"
 	"  --kdf-cost 级别         口令密钥推导强度（见 taizhang init --help）\n";
@@ -46,10 +49,12 @@ static int run(int argc, char **argv)
 		{ "kdf-cost", required_argument, NULL, 'k' },
 		{ "town", no_argument, NULL, 'T' },
 		{ "villages", required_argument, NULL, 'V' },
+		{ "code", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int town = 0;
 	unsigned nvillages = 0;
+	const char *town_code = NULL;
 	struct cli_common c = { 0 };
 	struct demo_options o = { .households = 120, .seed = 1, .today = NULL };
 	enum kdf_cost cost = KDF_COST_MODERATE;
@@ -85,6 +90,13 @@ static int run(int argc, char **argv)
 						       DEMO_TOWN_MAX_VILLAGES, optarg);
 			nvillages = (unsigned)v;
 			break;
+		case 'C':
+			if (strlen(optarg) != 12 || strspn(optarg, "0123456789") != 12 ||
+			    strcmp(optarg + 9, "000") != 0)
+				return cli_usage_error("demo", "--code 应为末三位是 000 的 12 位镇代码，不能是“%s”",
+						       optarg);
+			town_code = optarg;
+			break;
 		default:
 			return cli_bad_option("demo", argv);
 		}
@@ -93,6 +105,10 @@ static int run(int argc, char **argv)
 		return cli_usage_error("demo", "多余的参数“%s”", argv[optind]);
 	if (nvillages > 0 && !town)
 		return cli_usage_error("demo", "--villages 只能和 --town 一起用");
+	if (town_code != NULL && !town)
+		return cli_usage_error("demo", "--code 只能和 --town 一起用");
+	if (town_code == NULL)
+		town_code = DEMO_TOWN_CODE;
 	if (town && nvillages == 0)
 		nvillages = DEMO_TOWN_VILLAGES;
 	if (cli_common_finish(&c, &err) != TZ_OK)
@@ -108,7 +124,7 @@ static int run(int argc, char **argv)
 	}
 	struct store_identity id = { STORE_KIND_VILLAGE, DEMO_VILLAGE_CODE, DEMO_VILLAGE_NAME };
 	if (town)
-		id = (struct store_identity){ STORE_KIND_TOWN, DEMO_TOWN_CODE, DEMO_TOWN_NAME };
+		id = (struct store_identity){ STORE_KIND_TOWN, town_code, DEMO_TOWN_NAME };
 	struct store *s;
 	int rc = store_create(c.store, &id, c.user ? c.user : CLI_DEFAULT_USER, text, nbytes,
 			      cost, &s, &err);
@@ -130,7 +146,7 @@ static int run(int argc, char **argv)
 	uint64_t seed = o.seed;
 	char code[13];
 	for (unsigned i = 0; rc == TZ_OK && i < nvillages; i++) {
-		rc = demo_town_village(DEMO_TOWN_CODE, i, code, &o.village_name, &err);
+		rc = demo_town_village(town_code, i, code, &o.village_name, &err);
 		o.village_code = code;
 		o.seed = seed + i;
 		if (rc == TZ_OK)

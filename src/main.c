@@ -37,6 +37,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_roster_entry,
 	&cmd_compare_entry,
 	&cmd_report_entry,
+	&cmd_export_entry,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 

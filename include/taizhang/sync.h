@@ -56,6 +56,11 @@ int sync_capture_attach(struct store *s, struct tz_error *err);
  * applied (they are not ours to send back). No-op when none is attached. */
 void sync_capture_pause(struct store *s, int paused);
 
+/* Whether table is reference data the town sends to every village (code lists,
+ * tasks, units, policy, deadlines...): what a town's export carries besides
+ * the ledgers. */
+int sync_table_is_reference(const char *table);
+
 /* ---- export ---- */
 
 struct sync_export_file {

@@ -80,9 +80,6 @@ struct apply_context {
 int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 		    size_t nbytes, struct tz_error *err);
 
-/* Whether table is one the town sends (reference data). */
-int sync_table_is_reference(const char *table);
-
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void sync_now(char out[SYNC_STAMP_NCHARS + 1]);
 
