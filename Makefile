@@ -174,11 +174,16 @@ $(O)/install/form_set.o: src/form/form_set.c $(O)/install/forms-dir
 $(O)/install/taizhang: $(MAIN_OBJS) $(O)/install/form_set.o $(O)/libtaizhang.a
 	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJS) $(O)/install/form_set.o $(O)/libtaizhang.a $(LDLIBS)
 
-install: $(O)/install/taizhang
+# The man page's FILES section names the default forms directory; the installed
+# page names the one this binary reads.
+$(O)/install/taizhang.1: man/taizhang.1 $(O)/install/forms-dir
+	sed 's|/usr/local/share/taizhang/forms|$(FORMSDIR)|g' man/taizhang.1 >$@
+
+install: $(O)/install/taizhang $(O)/install/taizhang.1
 	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(FORMSDIR)' '$(DESTDIR)$(MAN1DIR)'
 	$(INSTALL) -m 755 $(O)/install/taizhang '$(DESTDIR)$(BINDIR)/taizhang'
 	$(INSTALL) -m 644 $(FORMS) '$(DESTDIR)$(FORMSDIR)/'
-	$(INSTALL) -m 644 man/taizhang.1 '$(DESTDIR)$(MAN1DIR)/taizhang.1'
+	$(INSTALL) -m 644 $(O)/install/taizhang.1 '$(DESTDIR)$(MAN1DIR)/taizhang.1'
 
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/taizhang' '$(DESTDIR)$(MAN1DIR)/taizhang.1'
