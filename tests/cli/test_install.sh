@@ -69,6 +69,7 @@ MANWIDTH=80 man -l "$page" >"$WORK/man" 2>"$WORK/man.err"
 check "man -l renders the installed page" test $? -eq 0
 check "... without a warning" test ! -s "$WORK/man.err"
 cat "$WORK/man.err"
+check "the page fits 80 columns (examples included)" test "$(wc -L <"$WORK/man")" -le 80
 check "the installed man page names the installed forms directory" \
 	contains "$WORK/man" "/usr/share/taizhang/forms/*.form"
 check "... and no longer the default one" \
