@@ -85,7 +85,7 @@ check "the page's footer carries the version built" \
 	grep -q "^$(cat "$WORK/version-built") " "$WORK/man"
 
 # Every command `taizhang --help` lists is described in the page.
-sed -n '/^命令：/,/^$/s/^  \([a-z][a-z]*\)  .*/\1/p' "$WORK/help" >"$WORK/commands"
+sed -n '/^命令：/,/^$/s/^  \([a-z][a-z]*\) .*/\1/p' "$WORK/help" >"$WORK/commands"
 check "--help lists the commands (at least 20)" test "$(wc -l <"$WORK/commands")" -ge 20
 missing=
 for c in $(cat "$WORK/commands"); do
