@@ -137,3 +137,54 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# ---- make install, make uninstall -------------------------------------------
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#       $(DESTDIR)$(PREFIX)/bin/taizhang
+#       $(DESTDIR)$(PREFIX)/share/taizhang/forms/*.form
+#       $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+#   make uninstall [PREFIX=...] [DESTDIR=...] removes exactly those files.
+#
+# The installed binary looks for forms in $(PREFIX)/share/taizhang/forms (after
+# $TAIZHANG_FORMS and ./forms, before its built-in copies: form_load_default).
+# That path is compiled into one object, $(O)/install/form_set.o, linked ahead of
+# libtaizhang.a so that it stands in for the library's form_set.o: the build
+# tree's own binary (the one the tests run) never reads an installed forms
+# directory, and a change of PREFIX recompiles one file, not the build.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BINDIR    = $(PREFIX)/bin
+FORMSDIR  = $(PREFIX)/share/taizhang/forms
+MAN1DIR   = $(PREFIX)/share/man/man1
+INSTALL  ?= install
+
+.PHONY: install uninstall install-prefix-force
+
+# Holds FORMSDIR; rewritten only when it changes, so that a new PREFIX rebuilds.
+$(O)/install/forms-dir: install-prefix-force
+	@mkdir -p $(dir $@)
+	@echo '$(FORMSDIR)' | cmp -s - $@ || echo '$(FORMSDIR)' >$@
+
+$(O)/install/form_set.o: src/form/form_set.c $(O)/install/forms-dir
+	$(CC) $(CPPFLAGS) -DTZ_FORMS_DIR='"$(FORMSDIR)"' $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(O)/install/taizhang: $(MAIN_OBJS) $(O)/install/form_set.o $(O)/libtaizhang.a
+	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJS) $(O)/install/form_set.o $(O)/libtaizhang.a $(LDLIBS)
+
+# The man page's FILES section names the default forms directory; the installed
+# page names the one this binary reads.
+$(O)/install/taizhang.1: man/taizhang.1 $(O)/install/forms-dir
+	sed 's|/usr/local/share/taizhang/forms|$(FORMSDIR)|g' man/taizhang.1 >$@
+
+install: $(O)/install/taizhang $(O)/install/taizhang.1
+	$(INSTALL) -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(FORMSDIR)' '$(DESTDIR)$(MAN1DIR)'
+	$(INSTALL) -m 755 $(O)/install/taizhang '$(DESTDIR)$(BINDIR)/taizhang'
+	$(INSTALL) -m 644 $(FORMS) '$(DESTDIR)$(FORMSDIR)/'
+	$(INSTALL) -m 644 $(O)/install/taizhang.1 '$(DESTDIR)$(MAN1DIR)/taizhang.1'
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/taizhang' '$(DESTDIR)$(MAN1DIR)/taizhang.1'
+	rm -f $(foreach f,$(notdir $(FORMS)),'$(DESTDIR)$(FORMSDIR)/$(f)')
+	-rmdir '$(DESTDIR)$(FORMSDIR)' '$(DESTDIR)$(PREFIX)/share/taizhang' 2>/dev/null

@@ -133,7 +133,9 @@ int form_load_builtin(struct form_set *out, struct tz_error *err);
  *   1. the directory $TAIZHANG_FORMS, when that variable is set and not empty
  *      (it must then exist: a misspelt setting is reported, not ignored);
  *   2. ./forms, when it exists;
- *   3. the built-in copies.
+ *   3. the installed forms, $(PREFIX)/share/taizhang/forms, when it exists
+ *      (only in the binary `make install` installs: built with TZ_FORMS_DIR);
+ *   4. the built-in copies.
  * A form found earlier replaces the one of the same name found later, so a
  * village can override one screen by putting one file in ./forms. Every file
  * of those directories must load: one bad file fails the whole call (reported

@@ -9,7 +9,11 @@
  * The search (form_load_default), per form name, first found wins:
  *   1. $TAIZHANG_FORMS (a directory; when set it must exist),
  *   2. ./forms, when it exists,
- *   3. the copies built in by scripts/embed-forms.sh.
+ *   3. TZ_FORMS_DIR, when the binary was built with it and it exists: the
+ *      binary `make install` installs is built with
+ *      -DTZ_FORMS_DIR="$(PREFIX)/share/taizhang/forms", next to the forms it
+ *      installs; the build tree's binary has no such directory,
+ *   4. the copies built in by scripts/embed-forms.sh.
  * So an installed binary needs no forms folder, a developer running from the
  * source tree sees the edited forms/ at once, and a village overrides one
  * screen by dropping one file into a folder.
@@ -254,6 +258,18 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Lay every form of the directory dir over set (see overlay). */
+static int overlay_dir(struct form_schema *sc, const char *dir, struct form_set *set,
+		       struct tz_error *err)
+{
+	struct form_set layer = { NULL, 0 };
+	int rc = load_dir(sc, dir, &layer, err);
+	if (rc == TZ_OK)
+		rc = overlay(set, &layer, err);
+	form_set_free(&layer);
+	return rc;
+}
+
 int form_load_default(struct form_set *out, struct tz_error *err)
 {
 	out->forms = NULL;
@@ -261,25 +277,22 @@ int form_load_default(struct form_set *out, struct tz_error *err)
 	const char *env = getenv("TAIZHANG_FORMS");
 	struct form_schema *sc = form_schema_open();
 	int rc = load_builtin(sc, out, err);
-	struct form_set layer = { NULL, 0 };
-	if (rc == TZ_OK && is_dir("forms")) {
-		rc = load_dir(sc, "forms", &layer, err);
-		if (rc == TZ_OK)
-			rc = overlay(out, &layer, err);
-	}
+#ifdef TZ_FORMS_DIR
+	if (rc == TZ_OK && is_dir(TZ_FORMS_DIR))
+		rc = overlay_dir(sc, TZ_FORMS_DIR, out, err);
+#endif
+	if (rc == TZ_OK && is_dir("forms"))
+		rc = overlay_dir(sc, "forms", out, err);
 	if (rc == TZ_OK && env != NULL && env[0] != '\0') {
-		rc = load_dir(sc, env, &layer, err);
+		rc = overlay_dir(sc, env, out, err);
 		if (rc != TZ_OK)
 			tz_error_prefix(err, "环境变量 TAIZHANG_FORMS 指定的表单");
-		else
-			rc = overlay(out, &layer, err);
 	}
 	form_schema_close(sc);
 	if (rc == TZ_OK && out->nforms == 0)
 		rc = tz_error_set(err, TZ_EFAIL,
 				  "找不到任何表单：程序没有内置表单，当前目录下也没有 forms 目录；请设置 TAIZHANG_FORMS 指向表单目录");
 	if (rc != TZ_OK) {
-		form_set_free(&layer);
 		form_set_free(out);
 		return rc;
 	}
