@@ -16,6 +16,10 @@
  * So adding a field to a screen needs no C change when its column is in the
  * model.
  *
+ * Saving is here too (form_save): the screen's values become a record, checked
+ * once and written in one store transaction through the model; a refusal names
+ * its field structurally (struct form_error), so screens never read messages.
+ *
  * Deliberately not here: drawing, keys and the line editor (tui/), SQL on the
  * store (model/). Nothing here includes curses.
  */
