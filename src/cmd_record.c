@@ -16,6 +16,7 @@
 
 #include "taizhang/browse.h"
 #include "taizhang/cli.h"
+#include "taizhang/form.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
 
@@ -141,12 +142,12 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 	int rc = id ? record_load(s, def, id, &r, err) : (record_init(&r, def), TZ_OK);
 	if (rc == TZ_OK)
 		rc = set_pairs(&r, argc, argv, err);
-	if (rc == TZ_OK && (rc = store_tx_begin(s, err)) == TZ_OK) {
-		rc = id ? record_update(s, &r, err) : record_insert(s, &r, err);
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
+	if (rc == TZ_OK) {
+		/* The screens' save, with the model's rules only: no form here. */
+		struct form_error refusal;
+		rc = form_save_record(s, NULL, &r, NULL, &refusal);
+		if (rc != TZ_OK)
+			*err = refusal.err;
 	}
 	if (rc == TZ_OK)
 		printf(id ? "已修改%s %s。\n" : "已保存%s %s。\n", def->label, r.id);

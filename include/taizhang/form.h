@@ -16,6 +16,10 @@
  * So adding a field to a screen needs no C change when its column is in the
  * model.
  *
+ * Saving is here too (form_save): the screen's values become a record, checked
+ * once and written in one store transaction through the model; a refusal names
+ * its field structurally (struct form_error), so screens never read messages.
+ *
  * Deliberately not here: drawing, keys and the line editor (tui/), SQL on the
  * store (model/). Nothing here includes curses.
  */
@@ -191,6 +195,58 @@ int form_field_check(struct store *s, const struct form *f, size_t i, const char
  * is harmless). Caller record_free()s r after TZ_OK. */
 int form_to_record(struct store *s, const struct form *f, const char *const *values,
 		   struct record *r, struct tz_error *err);
+
+/* ---- saving ---- */
+
+/* Why a save was refused. err is the message for the officer (Chinese, naming
+ * the field's label and how to fix the value). field and column say which
+ * field, structurally, so that nobody reads the message to find it. */
+struct form_error {
+	struct tz_error err;
+	/* The field of the form to correct: the one showing column, or for a
+	 * computed column (sex, birth date) the field it is computed from; FORM_NONE
+	 * when there is no form, the form does not show column, or the refusal is
+	 * about the row as a whole. The screen decides whether it can go there. */
+	size_t field;
+	/* The model column refused (a const string of the table_def); NULL when the
+	 * refusal is about the row as a whole (a duplicate, a step out of order) or
+	 * the store failed. */
+	const char *column;
+};
+
+/* Where a screen's values go. Every pointer is borrowed; NULL or "" is absent. */
+struct form_target {
+	const char *id;            /* the row changed; absent: a new row */
+	const char *preset_column; /* a column set without being typed (the household */
+	const char *preset_value;  /* of a new member), when the table has it */
+	/* Town only, a new problem: dispatched (派单) to this village, written
+	 * through problem_create (a plain insert would file it under the town). */
+	const char *village_code;
+};
+
+/* Save what was typed on form f (values: one text per field, as typed) to the
+ * row to->id, or a new row. The record is built as the screen shows it: for a
+ * new row each shown, not computed field with a column; for a change, the row
+ * as stored with each shown, not computed, not read-only field replaced (a
+ * hidden one emptied); then the preset column. It is validated once
+ * (form_save_record) and written in one transaction. On TZ_OK the row's id is
+ * in id_out; on a refusal nothing is written and err says which field. values
+ * are never changed. No transaction may be open. */
+int form_save(struct store *s, const struct form *f, const char *const *values,
+	      const struct form_target *to, char id_out[IDS_NCHARS + 1], struct form_error *err);
+
+/* Validate r once and write it in one transaction (store_tx_begin ... commit,
+ * so change capture sees it): an INSERT when r->id is empty, else an UPDATE of
+ * row r->id. r holds values as typed (or as record_load gives them). Each field
+ * shown on form f for r's values (f may be NULL: no form) is checked by
+ * form_field_check, every other one by the model's field_check, then the
+ * table's rules across fields (def->check) run; nothing is checked twice.
+ * village_code: as form_target's (NULL for none). On TZ_OK r holds the stored
+ * values and r->id the row's id; on failure nothing is written (a failed write
+ * rolls back whole) and err says which field, when one is to blame. No
+ * transaction may be open. */
+int form_save_record(struct store *s, const struct form *f, struct record *r,
+		     const char *village_code, struct form_error *err);
 
 /* Fill values (f->nfields entries) from a loaded record: the stored text of
  * each field's column, NULL for computed and empty ones. The pointers are r's

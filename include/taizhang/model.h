@@ -67,7 +67,8 @@ struct table_def {
 	/* Rules across fields and rows (e.g. dropout reason when dropped out, a
 	 * member's sex agreeing with the ID number); NULL if none. Called after every
 	 * field passed, with normalised values, which it may complete (computed
-	 * values such as sex and birth date from the ID number). */
+	 * values such as sex and birth date from the ID number). A refusal about
+	 * one field names its column in r->refused_column. */
 	int (*check)(struct store *s, struct record *r, struct tz_error *err);
 	/* Called after the row is written, in the same transaction, to keep history
 	 * (status changes, member changes); before is NULL for an insert. */
@@ -81,6 +82,10 @@ struct record {
 	const struct table_def *def;
 	char *values[MODEL_MAX_FIELDS]; /* per field, malloc'd; NULL = empty */
 	char id[IDS_NCHARS + 1];        /* set by record_insert, or for an update */
+	/* After record_validate refused r: the column of the field the refusal is
+	 * about, or NULL when it is about the row as a whole (a duplicate, a step out
+	 * of order) or the store failed. A const string of the table_def. */
+	const char *refused_column;
 };
 
 /* The table_def of a table, or NULL. */
@@ -109,8 +114,17 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 		char **normalized, struct tz_error *err);
 
 /* Check every field of r, normalising the values in place to their stored form,
- * then def->check. */
+ * then def->check. On a refusal r->refused_column names the field it is about
+ * (NULL: the row as a whole); r's values are then partly normalised. */
 int record_validate(struct store *s, struct record *r, struct tz_error *err);
+
+/* Write r, whose values are already validated and in their stored form (by
+ * record_validate, or field by field with the same rules), without checking
+ * them again, inside the caller's open transaction (TZ_EFAIL if none): an
+ * INSERT as record_insert's when r->id is empty (the new id is put in r->id),
+ * else an UPDATE of row r->id as record_update's. Writes the audit row and
+ * runs def->after_write. On failure the caller rolls the transaction back. */
+int record_write_validated(struct store *s, struct record *r, struct tz_error *err);
 
 /* Validate a copy of r and INSERT it, inside the caller's open transaction
  * (TZ_EFAIL if none): a new id (returned in r->id), owner = the store's division

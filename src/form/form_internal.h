@@ -3,7 +3,8 @@
  *
  *   form.c          the file format and the loader (parse with libinih, check
  *                   against the model, build struct form)
- *   form_eval.c     visible_if, computed values, checking and saving values
+ *   form_eval.c     visible_if, computed values, checking values, a screen as a record
+ *   form_save.c     saving a row: validated once, one transaction, the field refused
  *   form_set.c      directories, the built-in copies, the default search
  *   form_schema.c   the reference copy of the schema, to tell "not a column"
  *                   from "a column officers may not enter", and code lists

@@ -99,11 +99,14 @@ static int record_copy(const struct record *r, struct record *copy, struct tz_er
 int record_validate(struct store *s, struct record *r, struct tz_error *err)
 {
 	const struct table_def *def = r->def;
+	r->refused_column = NULL;
 	for (size_t i = 0; i < def->nfields; i++) {
 		char *normalized = NULL;
 		int rc = field_check(s, &def->fields[i], r->values[i], &normalized, err);
-		if (rc != TZ_OK)
+		if (rc != TZ_OK) {
+			r->refused_column = def->fields[i].column;
 			return rc;
+		}
 		free(r->values[i]);
 		r->values[i] = normalized;
 	}
@@ -159,6 +162,7 @@ int record_insert(struct store *s, struct record *typed, struct tz_error *err)
 	if (rc == TZ_OK)
 		rc = insert_validated(s, &r, err);
 	memcpy(typed->id, r.id, sizeof typed->id);
+	typed->refused_column = r.refused_column;
 	record_free(&r);
 	return rc;
 }
@@ -216,6 +220,7 @@ static int insert_validated(struct store *s, struct record *r, struct tz_error *
 }
 
 static int update_row(struct store *s, struct record *r, struct tz_error *err);
+static int update_validated(struct store *s, struct record *r, struct tz_error *err);
 
 int record_update(struct store *s, struct record *typed, struct tz_error *err)
 {
@@ -223,25 +228,48 @@ int record_update(struct store *s, struct record *typed, struct tz_error *err)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", typed->def->label);
 	if (!ids_valid(typed->id))
 		return tz_error_set(err, TZ_EFAIL, "内部错误：要修改的%s没有编号", typed->def->label);
-	struct record r, before;
+	struct record r;
 	int rc = record_copy(typed, &r, err);
 	if (rc != TZ_OK)
 		return rc;
-	const struct table_def *def = r.def;
-	record_init(&before, def);
 	rc = record_validate(s, &r, err);
-	/* The row as it was, for history (codes and dates are stored as loaded). */
-	if (rc == TZ_OK && def->after_write != NULL)
-		rc = record_load(s, def, r.id, &before, err);
 	if (rc == TZ_OK)
-		rc = update_row(s, &r, err);
-	if (rc == TZ_OK)
-		rc = audit_row(s, "update", &r, err);
-	if (rc == TZ_OK && def->after_write != NULL)
-		rc = def->after_write(s, &r, &before, err);
-	record_free(&before);
+		rc = update_validated(s, &r, err);
+	typed->refused_column = r.refused_column;
 	record_free(&r);
 	return rc;
+}
+
+/* The UPDATE of record_update, with r validated and normalised, its audit row
+ * and its history. */
+static int update_validated(struct store *s, struct record *r, struct tz_error *err)
+{
+	const struct table_def *def = r->def;
+	struct record before;
+	record_init(&before, def);
+	int rc = TZ_OK;
+	/* The row as it was, for history (codes and dates are stored as loaded). */
+	if (def->after_write != NULL)
+		rc = record_load(s, def, r->id, &before, err);
+	if (rc == TZ_OK)
+		rc = update_row(s, r, err);
+	if (rc == TZ_OK)
+		rc = audit_row(s, "update", r, err);
+	if (rc == TZ_OK && def->after_write != NULL)
+		rc = def->after_write(s, r, &before, err);
+	record_free(&before);
+	return rc;
+}
+
+int record_write_validated(struct store *s, struct record *r, struct tz_error *err)
+{
+	if (!store_tx_active(s))
+		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", r->def->label);
+	if (r->id[0] == '\0')
+		return insert_validated(s, r, err);
+	if (!ids_valid(r->id))
+		return tz_error_set(err, TZ_EFAIL, "内部错误：要修改的%s没有编号", r->def->label);
+	return update_validated(s, r, err);
 }
 
 /* The UPDATE of record_update. */

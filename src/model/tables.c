@@ -51,15 +51,24 @@ static int is(const struct record *r, const char *column, const char *value)
 	return v != NULL && strcmp(v, value) == 0;
 }
 
+/* A refusal of r about the field column: names it in r->refused_column (for
+ * the screen to put the cursor there) and returns status, the code of the
+ * tz_error_set that wrote the message. */
+static int refuse(struct record *r, const char *column, int status)
+{
+	r->refused_column = column;
+	return status;
+}
+
 /* "later" (a date column) must not be before "earlier". */
-static int not_before(const struct record *r, const char *later, const char *earlier,
+static int not_before(struct record *r, const char *later, const char *earlier,
 		      struct tz_error *err)
 {
 	int32_t a = day_of(r, later), b = day_of(r, earlier);
 	if (a != 0 && b != 0 && a < b)
-		return tz_error_set(err, TZ_EFAIL, "%s不能早于%s",
-				    model_field(r->def, later)->label,
-				    model_field(r->def, earlier)->label);
+		return refuse(r, later, tz_error_set(err, TZ_EFAIL, "%s不能早于%s",
+						     model_field(r->def, later)->label,
+						     model_field(r->def, earlier)->label));
 	return TZ_OK;
 }
 
@@ -121,7 +130,8 @@ static int household_check(struct store *s, struct record *r, struct tz_error *e
 	(void)s;
 	if ((is(r, "status", "exited") || is(r, "status", "monitored")) &&
 	    record_get(r, "exited_on") == NULL)
-		return tz_error_set(err, TZ_EFAIL, "户状态为已脱贫或脱贫监测时，请填写脱贫日期");
+		return refuse(r, "exited_on",
+			      tz_error_set(err, TZ_EFAIL, "户状态为已脱贫或脱贫监测时，请填写脱贫日期"));
 	return not_before(r, "exited_on", "identified_on", err);
 }
 
@@ -168,7 +178,7 @@ static int member_check(struct store *s, struct record *r, struct tz_error *err)
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	if (idcard_check(record_get(r, "idcard"), today, &info, err) != TZ_OK)
-		return TZ_EFAIL;
+		return refuse(r, "idcard", TZ_EFAIL);
 	char sex[2] = { info.sex, '\0' };
 	char birth[DATE_NCHARS + 1];
 	snprintf(birth, sizeof birth, "%04d-%02d-%02d", info.year, info.month, info.day);
@@ -176,12 +186,13 @@ static int member_check(struct store *s, struct record *r, struct tz_error *err)
 	if (record_get(r, "sex") == NULL)
 		record_set(r, "sex", sex, err);
 	else if (!is(r, "sex", sex))
-		return tz_error_set(err, TZ_EFAIL, "性别与身份证号不符：身份证号第 17 位表示%s",
-				    info.sex == 'M' ? "男" : "女");
+		return refuse(r, "sex", tz_error_set(err, TZ_EFAIL, "性别与身份证号不符：身份证号第 17 位表示%s",
+						     info.sex == 'M' ? "男" : "女"));
 	if (record_get(r, "birth_date") == NULL)
 		record_set(r, "birth_date", birth, err);
 	else if (!is(r, "birth_date", birth))
-		return tz_error_set(err, TZ_EFAIL, "出生日期与身份证号不符：身份证号中的出生日期是 %s", birth);
+		return refuse(r, "birth_date",
+			      tz_error_set(err, TZ_EFAIL, "出生日期与身份证号不符：身份证号中的出生日期是 %s", birth));
 	if (record_get(r, "status") == NULL)
 		record_set(r, "status", "present", err);
 
@@ -191,8 +202,9 @@ static int member_check(struct store *s, struct record *r, struct tz_error *err)
 	if (rc != TZ_OK)
 		return rc;
 	if (n > 0)
-		return tz_error_set(err, TZ_EFAIL, "身份证号 %s 已登记在另一位成员名下，同一个人不能重复登记",
-				    record_get(r, "idcard"));
+		return refuse(r, "idcard",
+			      tz_error_set(err, TZ_EFAIL, "身份证号 %s 已登记在另一位成员名下，同一个人不能重复登记",
+					   record_get(r, "idcard")));
 	if (is(r, "relation", "head")) {
 		rc = count_query(s,
 				 "SELECT count(*) FROM members WHERE household_id = ?1 AND relation = 'head'"
@@ -201,7 +213,8 @@ static int member_check(struct store *s, struct record *r, struct tz_error *err)
 		if (rc != TZ_OK)
 			return rc;
 		if (n > 0)
-			return tz_error_set(err, TZ_EFAIL, "这一户已经有户主了，一户只能有一位户主");
+			return refuse(r, "relation",
+				      tz_error_set(err, TZ_EFAIL, "这一户已经有户主了，一户只能有一位户主"));
 	}
 	return TZ_OK;
 }
@@ -298,14 +311,15 @@ static int procedure_check(struct store *s, struct record *r, struct tz_error *e
 	int notice = strcmp(step, "village_notice") == 0 || strcmp(step, "town_notice") == 0;
 	if (notice) {
 		if (record_get(r, "end_date") == NULL)
-			return tz_error_set(err, TZ_EFAIL, "公示需要填写公示截止日期");
+			return refuse(r, "end_date", tz_error_set(err, TZ_EFAIL, "公示需要填写公示截止日期"));
 		int rc = not_before(r, "end_date", "on_date", err);
 		if (rc != TZ_OK)
 			return rc;
 		long long days = model_policy(s, "notice_days", 7);
 		long long lasted = day_of(r, "end_date") - day_of(r, "on_date") + 1;
 		if (lasted < days)
-			return tz_error_set(err, TZ_EFAIL, "公示只有 %lld 天，至少要公示 %lld 天", lasted, days);
+			return refuse(r, "end_date", tz_error_set(err, TZ_EFAIL, "公示只有 %lld 天，至少要公示 %lld 天",
+								  lasted, days));
 	} else if (record_get(r, "end_date") != NULL) {
 		record_set(r, "end_date", NULL, err); /* only notices have one */
 	}
@@ -333,11 +347,13 @@ static int procedure_check(struct store *s, struct record *r, struct tz_error *e
 		const char *until = (const char *)sqlite3_column_text(st, 2);
 		int32_t prev = 0;
 		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			status = tz_error_set(err, TZ_EFAIL, "还没有完成上一步“%s”，不能先登记这一步", label);
+			status = refuse(r, "step", tz_error_set(err, TZ_EFAIL,
+								"还没有完成上一步“%s”，不能先登记这一步", label));
 		else if (outcome == NULL || strcmp(outcome, "passed") != 0)
-			status = tz_error_set(err, TZ_EFAIL, "上一步“%s”未通过，不能继续", label);
+			status = refuse(r, "step", tz_error_set(err, TZ_EFAIL, "上一步“%s”未通过，不能继续", label));
 		else if (until && date_parse(until, &prev) && day_of(r, "on_date") < prev)
-			status = tz_error_set(err, TZ_EFAIL, "日期不能早于上一步“%s”（%s）", label, until);
+			status = refuse(r, "on_date", tz_error_set(err, TZ_EFAIL, "日期不能早于上一步“%s”（%s）",
+								   label, until));
 	} else if (rc != SQLITE_DONE) {
 		status = store_sqlite_error(s, rc, "核对程序步骤", err);
 	}
@@ -361,7 +377,7 @@ static int procedure_check(struct store *s, struct record *r, struct tz_error *e
 	if (rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "核对程序步骤", err);
 	if (dup > 0)
-		return tz_error_set(err, TZ_EFAIL, "这一户本轮已经登记过这一步，请修改原记录");
+		return refuse(r, "step", tz_error_set(err, TZ_EFAIL, "这一户本轮已经登记过这一步，请修改原记录"));
 	return TZ_OK;
 }
 
@@ -408,7 +424,7 @@ static int reimbursement_check(struct store *s, struct record *r, struct tz_erro
 {
 	(void)s;
 	if (int_of(r, "reimbursed_cents") > int_of(r, "total_cents"))
-		return tz_error_set(err, TZ_EFAIL, "报销金额不能超过医疗总费用");
+		return refuse(r, "reimbursed_cents", tz_error_set(err, TZ_EFAIL, "报销金额不能超过医疗总费用"));
 	return TZ_OK;
 }
 
@@ -426,7 +442,7 @@ static int schooling_check(struct store *s, struct record *r, struct tz_error *e
 	(void)s;
 	if (is(r, "state", "dropped_out")) {
 		if (record_get(r, "dropout_reason") == NULL)
-			return tz_error_set(err, TZ_EFAIL, "辍学时请填写辍学原因");
+			return refuse(r, "dropout_reason", tz_error_set(err, TZ_EFAIL, "辍学时请填写辍学原因"));
 	} else if (record_get(r, "dropout_reason") != NULL) {
 		record_set(r, "dropout_reason", NULL, err); /* shown only for dropouts */
 	}
@@ -453,7 +469,8 @@ static int housing_check(struct store *s, struct record *r, struct tz_error *err
 {
 	(void)s;
 	if (is(r, "renovation", "done") && record_get(r, "renovated_on") == NULL)
-		return tz_error_set(err, TZ_EFAIL, "危房改造已完成时，请填写改造完成日期");
+		return refuse(r, "renovated_on",
+			      tz_error_set(err, TZ_EFAIL, "危房改造已完成时，请填写改造完成日期"));
 	return TZ_OK;
 }
 
@@ -500,12 +517,13 @@ static int loan_check(struct store *s, struct record *r, struct tz_error *err)
 	if (record_get(r, "repaid_cents") == NULL)
 		record_set(r, "repaid_cents", "0", err);
 	if (day_of(r, "due_on") <= day_of(r, "issued_on"))
-		return tz_error_set(err, TZ_EFAIL, "到期日期必须晚于放款日期");
+		return refuse(r, "due_on", tz_error_set(err, TZ_EFAIL, "到期日期必须晚于放款日期"));
 	if (int_of(r, "repaid_cents") > int_of(r, "amount_cents"))
-		return tz_error_set(err, TZ_EFAIL, "已还金额不能超过贷款金额");
+		return refuse(r, "repaid_cents", tz_error_set(err, TZ_EFAIL, "已还金额不能超过贷款金额"));
 	if (is(r, "state", "repaid") &&
 	    (int_of(r, "repaid_cents") != int_of(r, "amount_cents") || record_get(r, "repaid_on") == NULL))
-		return tz_error_set(err, TZ_EFAIL, "贷款已还清时，已还金额应等于贷款金额，并填写还清日期");
+		return refuse(r, int_of(r, "repaid_cents") != int_of(r, "amount_cents") ? "repaid_cents" : "repaid_on",
+			      tz_error_set(err, TZ_EFAIL, "贷款已还清时，已还金额应等于贷款金额，并填写还清日期"));
 	return not_before(r, "repaid_on", "issued_on", err);
 }
 
@@ -585,7 +603,8 @@ static int visit_check(struct store *s, struct record *r, struct tz_error *err)
 		any |= is(r, six[i], "1");
 	}
 	if (!any)
-		return tz_error_set(err, TZ_EFAIL, "请至少勾选一项“六个认真”，说明这次走访做了什么");
+		return refuse(r, six[0],
+			      tz_error_set(err, TZ_EFAIL, "请至少勾选一项“六个认真”，说明这次走访做了什么"));
 	return TZ_OK;
 }
 
@@ -658,7 +677,8 @@ static int complaint_check(struct store *s, struct record *r, struct tz_error *e
 	(void)s;
 	if (is(r, "state", "concluded") &&
 	    (record_get(r, "result") == NULL || record_get(r, "closed_on") == NULL))
-		return tz_error_set(err, TZ_EFAIL, "办结时请填写查处结果和办结日期（有报必查）");
+		return refuse(r, record_get(r, "result") == NULL ? "result" : "closed_on",
+			      tz_error_set(err, TZ_EFAIL, "办结时请填写查处结果和办结日期（有报必查）"));
 	return not_before(r, "closed_on", "received_on", err);
 }
 

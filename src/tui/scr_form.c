@@ -8,9 +8,11 @@
  *
  * Two variants share the screen: a read-only view of a row (the town looking at
  * a village's ledgers: every field shown as an officer reads it, nothing can be
- * typed or saved), and the town's dispatch (派单) of a new problem to a village,
- * saved through problem_create with that village (a plain record_insert would
- * file it under the town's own code).
+ * typed or saved), and the town's dispatch (派单) of a new problem to a village
+ * (form_save writes it through problem_create with that village).
+ *
+ * Validating and writing are form_save's (src/form/form_save.c): this screen
+ * only paints, edits and moves the cursor to the field a refusal names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +21,6 @@
 #include <curses.h>
 
 #include "taizhang/browse.h"
-#include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "tui_internal.h"
 
@@ -269,47 +270,8 @@ static void pick_value(struct tui *t, struct form_screen *fs)
 	browse_rows_free(rows, n);
 }
 
-/* The index of the field whose label the message starts with, or FORM_NONE. */
-static size_t field_named_in(const struct form *f, const char *msg)
-{
-	size_t best = FORM_NONE, best_len = 0;
-	for (size_t i = 0; i < f->nfields; i++) {
-		const char *label = f->fields[i].label;
-		size_t n = strlen(label);
-		const char *at = strstr(msg, label);
-		if (at != NULL && n > best_len) {
-			best = i;
-			best_len = n;
-		}
-	}
-	return best;
-}
-
-/* The dispatch's save: the form's record, validated (values normalised to
- * their stored form), becomes a problem_spec for fs->village_code. */
-static int save_dispatch(struct tui *t, struct form_screen *fs, struct record *r,
-			 char id_out[IDS_NCHARS + 1], struct tz_error *err)
-{
-	int rc = record_validate(t->s, r, err);
-	if (rc != TZ_OK)
-		return rc;
-	const char *area = record_get(r, "area"), *task = record_get(r, "task");
-	struct problem_spec spec = {
-		.village_code = fs->village_code,
-		.area = area ? atoi(area) : 0,
-		.task = task ? atoi(task) : 0,
-		.title = record_get(r, "title"),
-		.description = record_get(r, "description"),
-		.source = record_get(r, "source"),
-		.household_id = record_get(r, "household_id"),
-		.responsible_unit = record_get(r, "responsible_unit"),
-		.responsible_person = record_get(r, "responsible_person"),
-		.deadline = record_get(r, "deadline"),
-		.measures = record_get(r, "measures"),
-	};
-	return problem_create(t->s, &spec, id_out, err);
-}
-
+/* F2: form_save validates and writes; a refusal keeps every value typed and
+ * puts the cursor on the field it names, when that field can be typed in. */
 static int save(struct tui *t, struct form_screen *fs)
 {
 	if (fs->view)
@@ -317,56 +279,22 @@ static int save(struct tui *t, struct form_screen *fs)
 	const struct form *f = fs->f;
 	const char *values[FORM_MAX_FIELDS];
 	values_of(fs, values);
-	struct tz_error err;
-	for (size_t i = 0; i < f->nfields; i++) {
-		if (!form_field_visible(f, i, values) || f->fields[i].compute != FORM_COMPUTE_NONE)
-			continue;
-		char *norm = NULL;
-		int rc = form_field_check(t->s, f, i, values[i], &norm, &err);
-		free(norm);
-		if (rc != TZ_OK) {
-			fs->focus = i;
-			tui_say(t, 1, "%s", err.msg);
-			return TUI_STAY;
-		}
-	}
-	struct record r;
-	int rc;
-	if (fs->id[0]) {
-		rc = record_load(t->s, f->table, fs->id, &r, &err);
-		for (size_t i = 0; rc == TZ_OK && i < f->nfields; i++) {
-			const struct form_field *ff = &f->fields[i];
-			if (ff->column == NULL || ff->compute != FORM_COMPUTE_NONE || ff->readonly)
-				continue;
-			rc = record_set(&r, ff->column, form_field_visible(f, i, values) ? values[i] : NULL, &err);
-		}
-	} else {
-		rc = form_to_record(t->s, f, values, &r, &err);
-	}
-	if (rc == TZ_OK && fs->preset_column[0] && model_field(f->table, fs->preset_column))
-		rc = record_set(&r, fs->preset_column, fs->preset_value, &err);
-	if (fs->village_code[0] && !fs->id[0]) {
-		if (rc == TZ_OK)
-			rc = save_dispatch(t, fs, &r, r.id, &err);
-	} else if (rc == TZ_OK && (rc = store_tx_begin(t->s, &err)) == TZ_OK) {
-		rc = fs->id[0] ? record_update(t->s, &r, &err) : record_insert(t->s, &r, &err);
-		if (rc == TZ_OK)
-			rc = store_tx_commit(t->s, &err);
-		else
-			store_tx_rollback(t->s);
-	}
-	record_free(&r); /* initialised by record_load / form_to_record, even on failure */
-	if (rc != TZ_OK) {
-		size_t i = field_named_in(f, err.msg);
-		if (i != FORM_NONE && editable(fs, i))
-			fs->focus = i;
-		tui_say(t, 1, "%s", err.msg);
+	struct form_target to = {
+		.id = fs->id,
+		.preset_column = fs->preset_column,
+		.preset_value = fs->preset_value,
+		.village_code = fs->village_code,
+	};
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	if (form_save(t->s, f, values, &to, id, &err) != TZ_OK) {
+		if (err.field != FORM_NONE && editable(fs, err.field))
+			fs->focus = err.field;
+		tui_say(t, 1, "%s", err.err.msg);
 		return TUI_STAY;
 	}
 	fs->dirty = 0;
 	tui_say(t, 0, "已保存%s。", f->table->label);
-	char id[IDS_NCHARS + 1];
-	memcpy(id, r.id, sizeof id);
 	if (!fs->id[0] && strcmp(f->table->table, "households") == 0) {
 		/* A new household: go on to its members. */
 		tui_say(t, 0, "已保存建档立卡户。请按 F3 登记户主和家庭成员。");

@@ -4,7 +4,8 @@
 #
 # Unlock with a wrong then the right passphrase; add a household with a Chinese
 # name and members, an invalid ID number refused with the field named and
-# everything typed kept; find it again by part of the name; record a visit; open
+# everything typed kept, a second head refused with the cursor back on the
+# relation; find it again by part of the name; record a visit; open
 # a problem and close it off; resize to 100x30 and back (and below 80x24); quit,
 # reopen, and everything is still there; the report screen shows its bars and
 # its sections.
@@ -104,6 +105,13 @@ type_text "欧阳小明"
 keys Tab
 type_text "$CHILD_ID"
 keys Tab
+type_text "户主"
+keys Tab
+keys F2
+check "a second head is refused by the household's rule" wait_for "一户只能有一位户主"
+# The cursor went back to the relation: the fix is typed there.
+keys BSpace
+keys BSpace
 type_text "子女"
 keys F2
 check "a second member" wait_for "欧阳小明"

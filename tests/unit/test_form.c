@@ -1,8 +1,10 @@
 /*
  * test_form.c — forms are data: every shipped form loads against the model, a
  * malformed form is refused whole with its file, line and reason, visible_if
- * and computed values evaluate as documented, and a field added to a form
- * enters records through the model with no C change.
+ * and computed values evaluate as documented, a field added to a form
+ * enters records through the model with no C change, and a save (form_save)
+ * validates once, writes in one transaction and names a refused field by its
+ * index and column, writing nothing.
  *
  * Runs from the repository root (the Makefile's tests do): forms/ is read by
  * its relative path.
@@ -678,11 +680,38 @@ static void age_sex_and_birth_date_are_computed_from_the_id_number(void **state)
 
 /* ---- saving through the model ---- */
 
+/* What the store's transaction hooks saw (the sync module's change capture
+ * hangs on the same hooks). */
+struct tx_count {
+	int begun, committed, rolled_back;
+};
+
+static int count_begin(void *ctx, sqlite3 *db, struct tz_error *err)
+{
+	(void)db, (void)err;
+	((struct tx_count *)ctx)->begun++;
+	return TZ_OK;
+}
+
+static void count_end(void *ctx, sqlite3 *db, int committed)
+{
+	(void)db;
+	struct tx_count *n = ctx;
+	if (committed)
+		n->committed++;
+	else
+		n->rolled_back++;
+}
+
+static const struct store_tx_hooks counting = { .begin = count_begin, .end = count_end };
+
 struct fixture {
 	char dir[64];
 	char path[128];
 	struct store *s;
 	char group[IDS_NCHARS + 1];
+	struct form *households, *members; /* the shipped forms */
+	struct tx_count tx;                /* transactions since setup */
 };
 
 static int setup(void **state)
@@ -704,6 +733,9 @@ static int setup(void **state)
 	memcpy(f->group, r.id, sizeof f->group);
 	record_free(&r);
 	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	f->households = load_shipped("households");
+	f->members = load_shipped("members");
+	store_set_tx_hooks(f->s, &counting, &f->tx);
 	*state = f;
 	return 0;
 }
@@ -711,6 +743,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
+	form_free(f->households);
+	form_free(f->members);
 	store_close(f->s);
 	unlink(f->path);
 	rmdir(f->dir);
@@ -850,6 +884,357 @@ static void shipped_forms_save_through_the_model(void **state)
 	form_free(l);
 }
 
+/* ---- saving a row in one go: form_save, form_save_record ---- */
+
+static long long count_rows(struct fixture *fx, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Every row a save can write: the ledgers, their history and the audit log. */
+static long long rows_written(struct fixture *fx)
+{
+	return count_rows(fx, "SELECT (SELECT count(*) FROM households) + (SELECT count(*) FROM members)"
+			      " + (SELECT count(*) FROM household_status_history)"
+			      " + (SELECT count(*) FROM audit_log)");
+}
+
+static size_t field_of(const struct form *f, const char *name)
+{
+	size_t i = form_field_index(f, name);
+	if (i == FORM_NONE)
+		fail_msg("form %s has no field %s", f->name, name);
+	return i;
+}
+
+/* Household id as stored, into r (caller record_free()s it). */
+static void load_household(struct fixture *fx, const char *id, struct record *r)
+{
+	struct tz_error e;
+	if (record_load(fx->s, model_table("households"), id, r, &e) != TZ_OK)
+		fail_msg("household %s: %s", id, e.msg);
+}
+
+/* The values of a household being helped, as an officer types them. */
+static void household_values(struct fixture *fx, const char **values)
+{
+	const struct form *f = fx->households;
+	memset(values, 0, FORM_MAX_FIELDS * sizeof *values);
+	values[field_of(f, "group_id")] = fx->group;
+	values[field_of(f, "status")] = "帮扶中";
+	values[field_of(f, "phone")] = "13912345678";
+	values[field_of(f, "income_cents")] = "3,250.5";
+	values[field_of(f, "identified_on")] = "2016年3月1日";
+}
+
+/* A new household saved through the form; its id into id. */
+static void save_household(struct fixture *fx, char id[IDS_NCHARS + 1])
+{
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	struct form_error err;
+	if (form_save(fx->s, fx->households, values, NULL, id, &err) != TZ_OK)
+		fail_msg("household: %s", err.err.msg);
+}
+
+/* ---- a valid save ---- */
+
+static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **state)
+{
+	struct fixture *fx = *state;
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	if (form_save(fx->s, fx->households, values, NULL, id, &err) != TZ_OK)
+		fail_msg("%s", err.err.msg);
+	assert_int_equal(err.err.code, TZ_OK);
+	assert_int_equal(fx->tx.begun, 1);
+	assert_int_equal(fx->tx.committed, 1);
+	assert_int_equal(fx->tx.rolled_back, 0);
+
+	struct record r;
+	load_household(fx, id, &r);
+	assert_string_equal(record_get(&r, "status"), "helped");
+	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* stored 325050 分 */
+	assert_string_equal(record_get(&r, "identified_on"), "2016-03-01");
+	assert_string_equal(record_get(&r, "phone"), "13912345678");
+	assert_null(record_get(&r, "exited_on")); /* hidden while helped */
+	record_free(&r);
+	/* The same transaction wrote the history and the audit row. */
+	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 1);
+	assert_int_equal(count_rows(fx, "SELECT count(*) FROM audit_log WHERE action = 'insert'"
+					" AND subject LIKE 'households:%'"), 1);
+}
+
+static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **state)
+{
+	struct fixture *fx = *state;
+	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
+	save_household(fx, id);
+	struct record r;
+	load_household(fx, id, &r);
+	const char *values[FORM_MAX_FIELDS];
+	form_values_from_record(fx->households, &r, values); /* what the screen shows */
+	values[field_of(fx->households, "status")] = "已脱贫";
+	values[field_of(fx->households, "exited_on")] = "2018-12-20";
+	values[field_of(fx->households, "address")] = "张庄 12 号";
+	struct form_target to = { .id = id };
+	struct form_error err;
+	fx->tx = (struct tx_count){ 0 };
+	if (form_save(fx->s, fx->households, values, &to, again, &err) != TZ_OK)
+		fail_msg("%s", err.err.msg);
+	record_free(&r);
+	assert_string_equal(again, id);
+	assert_int_equal(fx->tx.begun, 1);
+	assert_int_equal(fx->tx.committed, 1);
+
+	load_household(fx, id, &r);
+	assert_string_equal(record_get(&r, "status"), "exited");
+	assert_string_equal(record_get(&r, "exited_on"), "2018-12-20");
+	assert_string_equal(record_get(&r, "address"), "张庄 12 号");
+	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* not counted twice */
+	record_free(&r);
+	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 2);
+	assert_int_equal(count_rows(fx, "SELECT count(*) FROM households"), 1);
+}
+
+/* ---- a refusal names its field ---- */
+
+/* The refusal must name field name of f (its index, its column, its label in
+ * the message), and nothing may have been written. */
+static void refused_at(struct fixture *fx, const struct form *f, const struct form_error *err,
+		       const char *name, const char *column, long long rows_before)
+{
+	assert_int_equal(err->err.code, TZ_EFAIL);
+	assert_int_equal(err->field, field_of(f, name));
+	assert_non_null(err->column);
+	assert_string_equal(err->column, column);
+	const char *label = f->fields[err->field].label;
+	if (strstr(err->err.msg, label) == NULL)
+		fail_msg("“%s” does not name “%s”", err->err.msg, label);
+	assert_int_equal(fx->tx.committed, 0);
+	assert_int_equal(rows_written(fx), rows_before);
+}
+
+static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **state)
+{
+	struct fixture *fx = *state;
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	values[field_of(fx->households, "phone")] = "12345";
+	long long before = rows_written(fx);
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	refused_at(fx, fx->households, &err, "phone", "phone", before);
+	assert_int_equal(fx->tx.begun, 0); /* refused before any transaction */
+	assert_string_equal(id, "");
+	/* The values typed are the caller's and are left as they were. */
+	assert_string_equal(values[field_of(fx->households, "phone")], "12345");
+	assert_string_equal(values[field_of(fx->households, "income_cents")], "3,250.5");
+}
+
+static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **state)
+{
+	struct fixture *fx = *state;
+	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
+	save_household(fx, id);
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	values[field_of(fx->households, "income_cents")] = "三千";
+	values[field_of(fx->households, "address")] = "张庄 12 号";
+	struct form_target to = { .id = id };
+	struct form_error err;
+	long long before = rows_written(fx);
+	fx->tx = (struct tx_count){ 0 };
+	assert_int_equal(form_save(fx->s, fx->households, values, &to, again, &err), TZ_EFAIL);
+	refused_at(fx, fx->households, &err, "income_cents", "income_cents", before);
+	struct record r;
+	load_household(fx, id, &r);
+	assert_null(record_get(&r, "address"));
+	assert_string_equal(record_get(&r, "income_cents"), "3250.50");
+	record_free(&r);
+}
+
+/* A rule across fields (the model's table check) names the field to correct
+ * too: the exit date, when it is before the identification. */
+static void a_rule_across_fields_names_the_field_to_correct(void **state)
+{
+	struct fixture *fx = *state;
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	values[field_of(fx->households, "status")] = "已脱贫";
+	values[field_of(fx->households, "exited_on")] = "2015-12-20";
+	long long before = rows_written(fx);
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	refused_at(fx, fx->households, &err, "exited_on", "exited_on", before);
+	assert_string_equal(err.err.msg, "脱贫日期不能早于识别日期");
+}
+
+/* A computed column the model refuses (sex, from the ID number) sends the
+ * officer to the field it is computed from; a duplicate ID number names it. */
+static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
+{
+	struct fixture *fx = *state;
+	char household[IDS_NCHARS + 1], member[IDS_NCHARS + 1], other[IDS_NCHARS + 1];
+	save_household(fx, household);
+	const struct form *m = fx->members;
+	char man[IDCARD_NCHARS + 1], woman[IDCARD_NCHARS + 1];
+	idcard_make(man, "341522", 1984, 5, 1, 17);
+	idcard_make(woman, "341522", 1984, 5, 1, 18);
+	const char *values[FORM_MAX_FIELDS] = { 0 };
+	values[field_of(m, "name")] = "张建国";
+	values[field_of(m, "idcard")] = man;
+	values[field_of(m, "relation")] = "户主";
+	struct form_target to = { .preset_column = "household_id", .preset_value = household };
+	struct form_error err;
+	if (form_save(fx->s, m, values, &to, member, &err) != TZ_OK)
+		fail_msg("%s", err.err.msg);
+
+	/* A change of the ID number to a woman's: the stored sex no longer agrees. */
+	struct form_target change = { .id = member, .preset_column = "household_id",
+				      .preset_value = household };
+	values[field_of(m, "idcard")] = woman;
+	long long before = rows_written(fx);
+	fx->tx = (struct tx_count){ 0 };
+	assert_int_equal(form_save(fx->s, m, values, &change, other, &err), TZ_EFAIL);
+	assert_string_equal(err.column, "sex");
+	assert_int_equal(err.field, field_of(m, "idcard"));
+	assert_non_null(strstr(err.err.msg, "身份证号"));
+	assert_int_equal(rows_written(fx), before);
+
+	/* The same person registered twice. */
+	values[field_of(m, "idcard")] = man;
+	values[field_of(m, "name")] = "张建设";
+	values[field_of(m, "relation")] = "子女";
+	assert_int_equal(form_save(fx->s, m, values, &to, other, &err), TZ_EFAIL);
+	refused_at(fx, m, &err, "idcard", "idcard", before);
+}
+
+/* ---- a failed write ---- */
+
+/* From now on a household's history row cannot be written: a save gets as far
+ * as writing the household row itself, then fails. */
+static void fail_history_writes(struct fixture *fx)
+{
+	struct tz_error e;
+	assert_int_equal(store_exec(fx->s,
+				    "CREATE TEMP TRIGGER no_history BEFORE INSERT ON household_status_history"
+				    " BEGIN SELECT RAISE(ABORT, 'disk full'); END",
+				    &e),
+			 TZ_OK);
+}
+
+static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
+{
+	struct fixture *fx = *state;
+	struct tz_error e;
+	/* The household row goes in, then its history row fails. */
+	fail_history_writes(fx);
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	long long before = rows_written(fx);
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	fx->tx = (struct tx_count){ 0 };
+	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_int_equal(fx->tx.begun, 1);
+	assert_int_equal(fx->tx.committed, 0);
+	assert_int_equal(fx->tx.rolled_back, 1);
+	assert_null(err.column); /* no field to blame */
+	assert_int_equal(err.field, FORM_NONE);
+	assert_int_equal(rows_written(fx), before);
+	assert_false(store_tx_active(fx->s));
+
+	/* The same for a change. */
+	assert_int_equal(store_exec(fx->s, "DROP TRIGGER no_history", &e), TZ_OK);
+	save_household(fx, id);
+	fail_history_writes(fx);
+	values[field_of(fx->households, "status")] = "已脱贫";
+	values[field_of(fx->households, "exited_on")] = "2018-12-20";
+	struct form_target to = { .id = id };
+	char again[IDS_NCHARS + 1];
+	before = rows_written(fx);
+	assert_int_equal(form_save(fx->s, fx->households, values, &to, again, &err), TZ_EFAIL);
+	assert_int_equal(rows_written(fx), before);
+	struct record r;
+	load_household(fx, id, &r);
+	assert_string_equal(record_get(&r, "status"), "helped");
+	assert_null(record_get(&r, "exited_on"));
+	record_free(&r);
+}
+
+/* ---- the command's save: a record, no form ---- */
+
+static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(void **state)
+{
+	struct fixture *fx = *state;
+	struct tz_error e;
+	struct record r;
+	record_init(&r, model_table("households"));
+	record_set(&r, "group_id", fx->group, &e);
+	record_set(&r, "status", "helped", &e);
+	record_set(&r, "identified_on", "2016-03-01", &e);
+	record_set(&r, "exited_on", "2031-01-01", &e); /* in the future */
+	long long before = rows_written(fx);
+	struct form_error err;
+	assert_int_equal(form_save_record(fx->s, NULL, &r, NULL, &err), TZ_EFAIL);
+	assert_string_equal(err.column, "exited_on");
+	assert_int_equal(err.field, FORM_NONE);
+	assert_non_null(strstr(err.err.msg, "脱贫日期"));
+	assert_int_equal(rows_written(fx), before);
+	record_free(&r);
+
+	record_init(&r, model_table("households"));
+	record_set(&r, "group_id", fx->group, &e);
+	record_set(&r, "status", "帮扶中", &e);
+	record_set(&r, "income_cents", "1,000", &e);
+	fx->tx = (struct tx_count){ 0 };
+	if (form_save_record(fx->s, NULL, &r, NULL, &err) != TZ_OK)
+		fail_msg("%s", err.err.msg);
+	assert_int_equal(fx->tx.committed, 1);
+	assert_true(ids_valid(r.id));
+	char id[IDS_NCHARS + 1];
+	memcpy(id, r.id, sizeof id);
+	record_free(&r);
+
+	/* A change of that row, as record edit makes it: loaded, one field set. */
+	load_household(fx, id, &r);
+	record_set(&r, "address", "张庄 3 号", &e);
+	if (form_save_record(fx->s, NULL, &r, NULL, &err) != TZ_OK)
+		fail_msg("%s", err.err.msg);
+	record_free(&r);
+	load_household(fx, id, &r);
+	assert_string_equal(record_get(&r, "address"), "张庄 3 号");
+	assert_string_equal(record_get(&r, "income_cents"), "1000.00");
+	record_free(&r);
+}
+
+/* A save inside a transaction already open would not be one transaction of
+ * its own: refused, and the open one is left to its owner. */
+static void a_save_inside_an_open_transaction_is_refused(void **state)
+{
+	struct fixture *fx = *state;
+	const char *values[FORM_MAX_FIELDS];
+	household_values(fx, values);
+	struct tz_error e;
+	assert_int_equal(store_tx_begin(fx->s, &e), TZ_OK);
+	char id[IDS_NCHARS + 1];
+	struct form_error err;
+	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_true(store_tx_active(fx->s));
+	store_tx_rollback(fx->s);
+	assert_int_equal(count_rows(fx, "SELECT count(*) FROM households"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -868,6 +1253,15 @@ int main(void)
 		cmocka_unit_test(age_sex_and_birth_date_are_computed_from_the_id_number),
 		cmocka_unit_test_setup_teardown(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(shipped_forms_save_through_the_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_rule_across_fields_names_the_field_to_correct, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_refused_computed_value_names_the_field_it_comes_from, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_save_inside_an_open_transaction_is_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
