@@ -33,10 +33,11 @@ LDFLAGS   += $(LDFLAGS_$(BUILD))
 LDLIBS    += $(PKG_LIBS) -lpthread
 VERSION   := 0.1.0
 
-LIB_SRCS  := $(sort $(wildcard src/util/*.c src/crypto/*.c src/store/*.c \
+LIB_SRCS  := $(filter-out src/cli/cmd_%.c, \
+             $(sort $(wildcard src/util/*.c src/crypto/*.c src/store/*.c \
                      src/model/*.c src/rules/*.c src/form/*.c src/sync/*.c \
-                     src/report/*.c src/cli/*.c src/tui/*.c))
-MAIN_SRCS := src/main.c $(sort $(wildcard src/cmd_*.c))
+                     src/report/*.c src/cli/*.c src/tui/*.c)))
+MAIN_SRCS := src/main.c $(sort $(wildcard src/cli/cmd_*.c))
 MIGRATIONS := $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
