@@ -57,6 +57,7 @@ struct cli_command {
 	const char *summary; /* one line for `taizhang --help` */
 	const char *usage;   /* `taizhang NAME --help`: synopsis and description; the
 				option list is generated from options after it */
+	const char *notes;   /* printed after the option list, or NULL */
 	const struct cli_option *options; /* ended by a row with name NULL */
 	unsigned flags;                   /* enum cli_command_flags */
 	int max_args; /* positional arguments taken, or CLI_ARGS_ANY; one more is
@@ -123,6 +124,10 @@ struct cli_common {
  * command, reads the store's keyring (no passphrase) and refuses the other
  * kind as a usage error. Returns TZ_OK or the exit status (message printed). */
 int cli_store_choose(const struct cli_args *args, struct cli_common *c);
+
+/* The --kdf-cost option's level into *cost (left alone when not given). Prints
+ * the usage error and returns TZ_EUSAGE for an unknown level. */
+int cli_kdf_cost(const struct cli_args *args, enum kdf_cost *cost);
 
 /* A passphrase in secret memory. */
 struct cli_passphrase {

@@ -18,7 +18,6 @@
  * replays), 1 held for a gap / another version / a local failure, 4 a damaged,
  * altered, misaddressed or forked bundle, or one from an unknown or revoked device.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +35,16 @@ static const char bundle_usage[] =
 	"村里：export 把镇里还没确认收到的全部修改写成一个签名、加密的数据包（只有镇扶贫办\n"
 	"能解开），以前写过但镇里还没确认的数据包也一并重写；import 导入镇里发来的回执、\n"
 	"派单和基础数据。镇里：import 导入U盘上各村的数据包，export 为每个村写一个数据包\n"
-	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n\n"
-	"  --to 文件夹             export 写到哪个文件夹\n"
-	"  --all                   conflicts 列出已处理的冲突\n"
-	"  --note 说明             resolve 时写明怎么处理的\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n";
+
+static const struct cli_option bundle_options[] = {
+	{ "to", 0, "文件夹", "export 写到哪个文件夹" },
+	{ "all", 0, NULL, "conflicts 列出已处理的冲突" },
+	{ "note", 0, "说明", "resolve 时写明怎么处理的" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char bundle_notes[] =
 	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；\n"
 	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
 	"          或与已导入的同号数据包不同（分叉）。\n";
@@ -163,44 +165,16 @@ static int do_conflicts(struct store *s, int all)
 	return TZ_OK;
 }
 
-static int bundle_run(int argc, char **argv)
+static int bundle_run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "to", required_argument, NULL, 't' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "note", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *to = NULL, *note = NULL;
-	int all = 0, opt;
+	struct cli_common c;
+	const char *to = cli_args_get(a, "to"), *note = cli_args_get(a, "note");
+	int all = cli_args_has(a, "all");
 	struct tz_error err;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_bundle_entry);
-		case 't':
-			to = optarg;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 'n':
-			note = optarg;
-			break;
-		default:
-			return cli_bad_option("bundle", argv);
-		}
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts 或 resolve");
-	const char *what = argv[optind++];
-	const char *arg = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc)
-		return cli_usage_error("bundle", "多余的参数“%s”", argv[optind]);
+	const char *what = a->argv[0];
+	const char *arg = a->argc > 1 ? a->argv[1] : NULL;
 	int needs_arg = strcmp(what, "import") == 0 || strcmp(what, "resolve") == 0;
 	if (strcmp(what, "export") != 0 && strcmp(what, "status") != 0 &&
 	    strcmp(what, "conflicts") != 0 && !needs_arg)
@@ -220,13 +194,13 @@ static int bundle_run(int argc, char **argv)
 		if (note == NULL || note[0] == '\0')
 			return cli_usage_error("bundle", "请用 --note 写明这条冲突是怎么处理的");
 	}
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("bundle", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	int readonly = strcmp(what, "status") == 0 || strcmp(what, "conflicts") == 0;
 	if (cli_open_store(&c, readonly ? STORE_OPEN_READONLY : 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc;
 	if (strcmp(what, "export") == 0) {
 		rc = do_export(s, to);
 	} else if (strcmp(what, "import") == 0) {
@@ -250,5 +224,9 @@ const struct cli_command cmd_bundle_entry = {
 	.name = "bundle",
 	.summary = "用U盘交换数据包：导出、导入、上报情况、冲突台账",
 	.usage = bundle_usage,
+	.notes = bundle_notes,
+	.options = bundle_options,
+	.flags = CLI_STORE,
+	.max_args = 2,
 	.run = bundle_run,
 };

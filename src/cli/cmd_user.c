@@ -7,7 +7,6 @@
  * listed last as "(镇恢复槽，封给镇 CODE 的公钥)". The spaces make that line
  * impossible as a user name, so scripts can tell it apart.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,49 +18,29 @@ static const char usage[] =
 	"       taizhang user list             列出用户；台账有镇恢复槽时，最后一行是\n"
 	"                                      “(镇恢复槽，封给镇 代码 的公钥)”，它不是用户\n"
 	"       taizhang user remove 用户名    删除用户（不能删除最后一个）\n"
-	"每个命令都先用一个已有用户的口令打开台账。\n\n"
-	"  --store 文件                台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名               用谁的口令打开台账（默认第一个用户）\n"
-	"  --passphrase-file 文件      打开台账的口令从文件第一行读（- 为标准输入）\n"
-	"  --new-passphrase-file 文件  新口令从文件第一行读（- 为标准输入的下一行）\n"
-	"  --kdf-cost 级别             新口令的密钥推导强度（见 taizhang init --help）\n";
+	"每个命令都先用一个已有用户的口令打开台账。\n";
 
-static int run(int argc, char **argv)
+static const struct cli_option options[] = {
+	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	{ "user", 'u', "用户名", "用谁的口令打开台账（默认第一个用户）" },
+	{ "passphrase-file", 'p', "文件", "打开台账的口令从文件第一行读（- 为标准输入）" },
+	{ "new-passphrase-file", 0, "文件", "新口令从文件第一行读（- 为标准输入的下一行）" },
+	{ "kdf-cost", 0, "级别", "新口令的密钥推导强度（见 taizhang init --help）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "new-passphrase-file", required_argument, NULL, 'N' },
-		{ "kdf-cost", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *new_file = NULL;
+	struct cli_common c;
+	const char *new_file = cli_args_get(a, "new-passphrase-file");
 	enum kdf_cost cost = KDF_COST_MODERATE;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_user_entry);
-		case 'N':
-			new_file = optarg;
-			break;
-		case 'k':
-			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
-				return cli_usage_error("user", "%s", err.msg);
-			break;
-		default:
-			return cli_bad_option("user", argv);
-		}
-	}
-	if (optind >= argc)
+	if (cli_kdf_cost(a, &cost) != TZ_OK)
+		return TZ_EUSAGE;
+	if (a->argc == 0)
 		return cli_usage_error("user", "请给出子命令：add、passwd、list 或 remove");
-	const char *sub = argv[optind++];
-	const char *name = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc)
-		return cli_usage_error("user", "多余的参数“%s”", argv[optind]);
+	const char *sub = a->argv[0];
+	const char *name = a->argc > 1 ? a->argv[1] : NULL;
 	int needs_name = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0;
 	int takes_name = needs_name || strcmp(sub, "passwd") == 0;
 	if (!takes_name && strcmp(sub, "list") != 0)
@@ -70,13 +49,13 @@ static int run(int argc, char **argv)
 		return cli_usage_error("user", "user %s 需要用户名", sub);
 	if (!takes_name && name != NULL)
 		return cli_usage_error("user", "user %s 不带参数", sub);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("user", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc = TZ_OK;
 	if (strcmp(sub, "list") == 0) {
 		const struct keyring *kr = store_keyring(s);
 		for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
@@ -122,5 +101,8 @@ const struct cli_command cmd_user_entry = {
 	.name = "user",
 	.summary = "管理用户：add、passwd、list、remove",
 	.usage = usage,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = 2,
 	.run = run,
 };

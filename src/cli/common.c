@@ -48,6 +48,15 @@ int cli_store_choose(const struct cli_args *args, struct cli_common *c)
 	return TZ_OK;
 }
 
+int cli_kdf_cost(const struct cli_args *args, enum kdf_cost *cost)
+{
+	const char *level = cli_args_get(args, "kdf-cost");
+	struct tz_error err;
+	if (level != NULL && kdf_cost_parse(level, cost, &err) != TZ_OK)
+		return cli_args_usage_error(args, "%s", err.msg);
+	return TZ_OK;
+}
+
 int cli_open_store(const struct cli_common *c, unsigned flags, struct store **out,
 		   struct tz_error *err)
 {
