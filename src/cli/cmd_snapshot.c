@@ -63,6 +63,8 @@ static int snapshot_run(const struct cli_args *a)
 	struct tz_error err;
 	if (a->argc == 0 || strcmp(a->argv[0], "export") != 0)
 		return cli_usage_error("snapshot", "请写 taizhang snapshot export --village 村代码 --to 文件夹");
+	if (a->argc > 1)
+		return cli_usage_error("snapshot", "多余的参数“%s”", a->argv[1]);
 	if (village == NULL || to == NULL)
 		return cli_usage_error("snapshot", "请用 --village 给出村代码，用 --to 给出文件夹");
 	int rc = cli_store_choose(a, &c);
@@ -95,7 +97,7 @@ const struct cli_command cmd_snapshot_entry = {
 	.usage = snapshot_usage,
 	.options = snapshot_options,
 	.flags = CLI_STORE,
-	.max_args = 1,
+	.max_args = CLI_ARGS_ANY, /* the verb is checked before the count */
 	.run = snapshot_run,
 };
 
