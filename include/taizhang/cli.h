@@ -48,6 +48,7 @@ enum cli_command_flags {
 };
 
 #define CLI_ARGS_ANY (-1)
+#define CLI_MAX_OPTIONS 32 /* per command, with the store options and --help */
 
 struct cli_args;
 
@@ -71,9 +72,9 @@ struct cli_args {
 	int argc;    /* positional arguments, in order, options taken out */
 	char **argv; /* argv[argc] is NULL */
 	size_t nopts;
-	const struct cli_option *opts[32];
-	const char *values[32]; /* the last value given for opts[i], or NULL */
-	unsigned char given[32];
+	const struct cli_option *opts[CLI_MAX_OPTIONS]; /* the options it takes */
+	const char *values[CLI_MAX_OPTIONS]; /* the last value given for opts[i], or NULL */
+	unsigned char given[CLI_MAX_OPTIONS]; /* whether opts[i] was given */
 };
 
 /* Parse argc/argv (argv[0] is the command's name) against cmd's options and

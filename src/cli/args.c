@@ -21,8 +21,6 @@
 #include "taizhang/cli.h"
 #include "taizhang/utf8.h"
 
-#define MAX_OPTS (sizeof ((struct cli_args *)0)->opts / sizeof(void *))
-
 /* The options every CLI_STORE command takes, unless its own table names them. */
 static const struct cli_option store_options[] = {
 	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
@@ -47,22 +45,30 @@ static int has_own(const struct cli_command *cmd, const char *name)
 	return 0;
 }
 
+/* Append o to out[*n]; a command with more than CLI_MAX_OPTIONS options is a
+ * broken invariant. */
+static void add_option(const struct cli_command *cmd, const struct cli_option **out, size_t *n,
+		       const struct cli_option *o)
+{
+	if (*n == CLI_MAX_OPTIONS) {
+		fprintf(stderr, "taizhang: %s 的选项超过 %d 个\n", cmd->name, CLI_MAX_OPTIONS);
+		abort();
+	}
+	out[(*n)++] = o;
+}
+
 /* Every option cmd takes, in --help order: its own, then the store options it
- * does not replace, then --help. Returns how many. */
+ * does not replace, then --help. Returns how many (at most CLI_MAX_OPTIONS). */
 static size_t collect_options(const struct cli_command *cmd, const struct cli_option **out)
 {
 	size_t n = 0;
 	for (const struct cli_option *o = cmd->options; o && o->name; o++)
-		out[n++] = o;
+		add_option(cmd, out, &n, o);
 	if (cmd->flags & CLI_STORE)
 		for (const struct cli_option *o = store_options; o->name; o++)
 			if (!has_own(cmd, o->name))
-				out[n++] = o;
-	out[n++] = &help_option;
-	if (n > MAX_OPTS) {
-		fprintf(stderr, "taizhang: %s 的选项太多\n", cmd->name);
-		abort();
-	}
+				add_option(cmd, out, &n, o);
+	add_option(cmd, out, &n, &help_option);
 	return n;
 }
 
@@ -156,26 +162,25 @@ static int parse_short(struct cli_args *a, int argc, char **argv, int *k, int *h
 	return TZ_OK;
 }
 
-/* Parse argv[1..] into a (whose argv the caller frees). Returns TZ_OK, or the
- * exit status after printing help or a usage error. */
-static int parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a)
+/* Parse argv[1..] into a (whose argv the caller frees), stopping at --help,
+ * which sets *help. Returns TZ_OK, or TZ_EUSAGE after printing the error. */
+static int parse(const struct cli_command *cmd, int argc, char **argv, struct cli_args *a,
+		 int *help)
 {
-	int help = 0, rc = TZ_OK, only_args = 0;
-	for (int k = 1; k < argc && rc == TZ_OK && !help; k++) {
+	int rc = TZ_OK, only_args = 0;
+	for (int k = 1; k < argc && rc == TZ_OK && !*help; k++) {
 		const char *arg = argv[k];
 		if (only_args || arg[0] != '-' || arg[1] == '\0')
 			a->argv[a->argc++] = argv[k];
 		else if (strcmp(arg, "--") == 0)
 			only_args = 1;
 		else if (arg[1] == '-')
-			rc = parse_long(a, argc, argv, &k, &help);
+			rc = parse_long(a, argc, argv, &k, help);
 		else
-			rc = parse_short(a, argc, argv, &k, &help);
+			rc = parse_short(a, argc, argv, &k, help);
 	}
-	if (rc != TZ_OK)
+	if (rc != TZ_OK || *help)
 		return rc;
-	if (help)
-		return cli_print_usage(cmd) == TZ_OK ? -1 : TZ_EFAIL;
 	if (cmd->max_args != CLI_ARGS_ANY && a->argc > cmd->max_args)
 		return cli_usage_error(error_name(cmd),
 				       (cmd->flags & (CLI_TOP | CLI_ARGS_ARE_COMMANDS))
@@ -195,11 +200,10 @@ int cli_run(const struct cli_command *cmd, int argc, char **argv)
 		fprintf(stderr, "taizhang: 错误：内存不足\n");
 		return TZ_EFAIL;
 	}
-	int rc = parse(cmd, argc, argv, &a);
-	if (rc == -1)
-		rc = TZ_OK; /* --help was printed */
-	else if (rc == TZ_OK)
-		rc = cmd->run(&a);
+	int help = 0;
+	int rc = parse(cmd, argc, argv, &a, &help);
+	if (rc == TZ_OK)
+		rc = help ? cli_print_usage(cmd) : cmd->run(&a);
 	free(a.argv);
 	return rc;
 }
@@ -242,7 +246,7 @@ static const char *option_synopsis(char *buf, size_t cap, const struct cli_optio
 
 int cli_print_usage(const struct cli_command *cmd)
 {
-	const struct cli_option *opts[MAX_OPTS + 1];
+	const struct cli_option *opts[CLI_MAX_OPTIONS];
 	size_t n = collect_options(cmd, opts), ncols = 22, nshown = 0;
 	char syn[128], pad[192];
 	for (size_t i = 0; i < n; i++) {
