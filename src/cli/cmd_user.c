@@ -29,68 +29,115 @@ static const struct cli_option options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* What one `user` verb was given. */
+struct user_request {
+	const char *name;     /* the user named, or NULL */
+	const char *new_file; /* --new-passphrase-file */
+	enum kdf_cost cost;   /* --kdf-cost */
+};
+
+static int user_list(struct store *s, const struct user_request *q, struct tz_error *err)
+{
+	(void)q;
+	(void)err;
+	const struct keyring *kr = store_keyring(s);
+	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
+		if (kr->slots[i].kind == SLOT_PASSPHRASE)
+			printf("%s\n", kr->slots[i].name);
+	int r = keyring_find_recovery(kr);
+	if (r >= 0)
+		printf("(镇恢复槽，封给镇 %s 的公钥)\n",
+		       kr->slots[r].name[0] ? kr->slots[r].name : "（未标明）");
+	return TZ_OK;
+}
+
+static int user_remove(struct store *s, const struct user_request *q, struct tz_error *err)
+{
+	int rc = store_user_remove(s, q->name, err);
+	if (rc == TZ_OK)
+		printf("已删除用户“%s”。\n", q->name);
+	return rc;
+}
+
+/* add (adding) or passwd: ask the new passphrase and set it. */
+static int set_passphrase(struct store *s, const struct user_request *q, int adding,
+			  struct tz_error *err)
+{
+	const char *target = q->name ? q->name : store_user(s);
+	if (adding && keyring_find_user(store_keyring(s), target) >= 0)
+		return tz_error_set(err, TZ_EFAIL, "用户“%s”已经存在", target);
+	if (!adding && keyring_find_user(store_keyring(s), target) < 0)
+		return tz_error_set(err, TZ_EFAIL, "没有名为“%s”的用户", target);
+	char prompt[160];
+	snprintf(prompt, sizeof prompt, "请为用户“%s”设置新口令（至少 %d 个字符）：", target,
+		 CLI_PASSPHRASE_MIN_NCHARS);
+	struct cli_passphrase pass;
+	int rc = cli_read_passphrase(q->new_file, prompt, 1, 1, &pass, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = adding ? store_user_add(s, target, pass.text, pass.nbytes, q->cost, err)
+		    : store_user_passwd(s, target, pass.text, pass.nbytes, q->cost, err);
+	cli_passphrase_free(&pass);
+	if (rc == TZ_OK)
+		printf(adding ? "已增加用户“%s”。\n" : "已修改用户“%s”的口令。\n", target);
+	return rc;
+}
+
+static int user_add(struct store *s, const struct user_request *q, struct tz_error *err)
+{
+	return set_passphrase(s, q, 1, err);
+}
+
+static int user_passwd(struct store *s, const struct user_request *q, struct tz_error *err)
+{
+	return set_passphrase(s, q, 0, err);
+}
+
+/* The verbs: whether each takes a user name, and what runs with the store open. */
+enum user_name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
+
+static const struct user_verb {
+	const char *name;
+	enum user_name_arg takes;
+	int (*run)(struct store *s, const struct user_request *q, struct tz_error *err);
+} verbs[] = {
+	{ "add", NAME_REQUIRED, user_add },
+	{ "passwd", NAME_OPTIONAL, user_passwd },
+	{ "list", NAME_NONE, user_list },
+	{ "remove", NAME_REQUIRED, user_remove },
+};
+
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
-	const char *new_file = cli_args_get(a, "new-passphrase-file");
-	enum kdf_cost cost = KDF_COST_MODERATE;
-	struct tz_error err;
-	if (cli_kdf_cost(a, &cost) != TZ_OK)
+	struct user_request q = {
+		.name = a->argc > 1 ? a->argv[1] : NULL,
+		.new_file = cli_args_get(a, "new-passphrase-file"),
+		.cost = KDF_COST_MODERATE,
+	};
+	if (cli_kdf_cost(a, &q.cost) != TZ_OK)
 		return TZ_EUSAGE;
 	if (a->argc == 0)
 		return cli_usage_error("user", "请给出子命令：add、passwd、list 或 remove");
 	const char *sub = a->argv[0];
-	const char *name = a->argc > 1 ? a->argv[1] : NULL;
-	int needs_name = strcmp(sub, "add") == 0 || strcmp(sub, "remove") == 0;
-	int takes_name = needs_name || strcmp(sub, "passwd") == 0;
-	if (!takes_name && strcmp(sub, "list") != 0)
+	const struct user_verb *v = NULL;
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strcmp(sub, verbs[i].name) == 0)
+			v = &verbs[i];
+	if (v == NULL)
 		return cli_usage_error("user", "没有“%s”这个子命令（可用：add、passwd、list、remove）", sub);
-	if (needs_name && name == NULL)
+	if (v->takes == NAME_REQUIRED && q.name == NULL)
 		return cli_usage_error("user", "user %s 需要用户名", sub);
-	if (!takes_name && name != NULL)
+	if (v->takes == NAME_NONE && q.name != NULL)
 		return cli_usage_error("user", "user %s 不带参数", sub);
+	struct cli_common c;
 	int rc = cli_store_choose(a, &c);
 	if (rc != TZ_OK)
 		return rc;
-
 	struct store *s;
+	struct tz_error err;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	if (strcmp(sub, "list") == 0) {
-		const struct keyring *kr = store_keyring(s);
-		for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
-			if (kr->slots[i].kind == SLOT_PASSPHRASE)
-				printf("%s\n", kr->slots[i].name);
-		int r = keyring_find_recovery(kr);
-		if (r >= 0)
-			printf("(镇恢复槽，封给镇 %s 的公钥)\n",
-			       kr->slots[r].name[0] ? kr->slots[r].name : "（未标明）");
-	} else if (strcmp(sub, "remove") == 0) {
-		rc = store_user_remove(s, name, &err);
-		if (rc == TZ_OK)
-			printf("已删除用户“%s”。\n", name);
-	} else {
-		const char *target = name ? name : store_user(s);
-		int adding = strcmp(sub, "add") == 0;
-		if (adding && keyring_find_user(store_keyring(s), target) >= 0) {
-			rc = tz_error_set(&err, TZ_EFAIL, "用户“%s”已经存在", target);
-		} else if (!adding && keyring_find_user(store_keyring(s), target) < 0) {
-			rc = tz_error_set(&err, TZ_EFAIL, "没有名为“%s”的用户", target);
-		} else {
-			char prompt[160];
-			snprintf(prompt, sizeof prompt, "请为用户“%s”设置新口令（至少 %d 个字符）：",
-				 target, CLI_PASSPHRASE_MIN_NCHARS);
-			struct cli_passphrase pass;
-			rc = cli_read_passphrase(new_file, prompt, 1, 1, &pass, &err);
-			if (rc == TZ_OK) {
-				rc = adding ? store_user_add(s, target, pass.text, pass.nbytes, cost, &err)
-					    : store_user_passwd(s, target, pass.text, pass.nbytes, cost, &err);
-				cli_passphrase_free(&pass);
-			}
-			if (rc == TZ_OK)
-				printf(adding ? "已增加用户“%s”。\n" : "已修改用户“%s”的口令。\n", target);
-		}
-	}
+	rc = v->run(s, &q, &err);
 	store_close(s);
 	if (rc != TZ_OK)
 		return err.code == TZ_EUSAGE ? cli_usage_error("user", "%s", err.msg) : cli_fail(&err);
