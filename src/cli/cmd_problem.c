@@ -3,10 +3,11 @@
  * ledger (src/model/problem.c) from the command line.
  *
  * The subcommands are the `subcommands` table: each names the options it takes
- * and how many arguments, and one function runs it with the store open. All
- * options are parsed first into one struct; an option a subcommand does not
- * take is a usage error (exit 2), as is a missing required option or an unknown
- * state. A move the state machine refuses is exit 1 with the ledger's Chinese
+ * and how many arguments, and one function runs it with the store open. The
+ * command's options (the union over its subcommands) are parsed by the one
+ * parser (args.c) and gathered as bits into one struct; an option a subcommand
+ * does not take is a usage error (exit 2), as is a missing required option or
+ * an unknown state. A move the state machine refuses is exit 1 with the ledger's Chinese
  * message. Problem ids may be abbreviated to a unique prefix of 4+ digits.
  */
 #include <stdio.h>
