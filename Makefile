@@ -33,9 +33,10 @@ LDFLAGS   += $(LDFLAGS_$(BUILD))
 LDLIBS    += $(PKG_LIBS) -lpthread
 VERSION   := 0.1.0
 
-# every layer's folder under src/ (src/README.md says what each owns)
-LIB_SRCS  := $(sort $(wildcard src/*/*.c))
-MAIN_SRCS := src/main.c $(sort $(wildcard src/cmd_*.c))
+# every layer's folder under src/ (doc/ARCHITECTURE.md says what each owns); the
+# commands (src/cli/cmd_*.c) are linked into the program, not the library
+LIB_SRCS  := $(filter-out src/cli/cmd_%.c, $(sort $(wildcard src/*/*.c)))
+MAIN_SRCS := src/main.c $(sort $(wildcard src/cli/cmd_*.c))
 MIGRATIONS := $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)

@@ -1,6 +1,8 @@
 /*
- * main.c — taizhang's entry point: finds the subcommand in the command table and
- * runs it. With no subcommand (or only options) it opens the officer's screen.
+ * main.c — taizhang's entry point: the table of commands (one src/cli/cmd_NAME.c
+ * each, struct cli_command in cli.h), the top-level help generated from it, and
+ * the dispatch: cli_run parses the command's options against its entry and runs
+ * it. With no subcommand (or only options) it opens the officer's screen.
  *
  * Exit codes (include/taizhang/error.h): 0 ok, 1 failed, 2 usage, 3 wrong
  * passphrase / not authorised, 4 store or bundle damaged or altered.
@@ -82,9 +84,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2 || argv[1][0] == '-')
-		return default_command->run(argc, argv);
+		return cli_run(default_command, argc, argv);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (strcmp(argv[1], commands[i]->name) == 0)
-			return commands[i]->run(argc - 1, argv + 1);
+			return cli_run(commands[i], argc - 1, argv + 1);
 	return cli_usage_error(NULL, "没有“%s”这个命令", argv[1]);
 }

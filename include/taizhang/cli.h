@@ -1,6 +1,7 @@
 /*
- * cli.h — the command-line edge: the subcommands (one src/cmd_*.c each), and the
- * helpers they share for options, passphrases and opening the store.
+ * cli.h — the command-line edge: the table of subcommands (one src/cli/cmd_*.c
+ * each), the one option parser they all go through, and the helpers they share
+ * for passphrases and opening the store.
  *
  * Only this layer (and the TUI) prints: library layers return a status and a
  * struct tz_error, and a command turns them into one line on stderr and an exit
@@ -16,15 +17,88 @@
 #include "taizhang/secret.h"
 #include "taizhang/store.h"
 
-/* One subcommand: name, one-line summary for `taizhang --help`, usage text for
- * `taizhang NAME --help`, and the function that runs it (argv[0] is the name). */
-struct cli_command {
-	const char *name;
-	const char *summary;
-	const char *usage;
-	int (*run)(int argc, char **argv);
+/* ---- the command table and its one option parser (src/cli/args.c) ---- */
+
+/* One option a command takes. Options are written --name VALUE, --name=VALUE,
+ * or -L VALUE / -LVALUE when a letter is given; a long name may be shortened to
+ * any unique prefix; options and arguments may come in any order, and "--" ends
+ * the options. */
+struct cli_option {
+	const char *name;  /* long name, without "--" */
+	char letter;       /* short letter, or 0 for none */
+	const char *value; /* the value's name in --help ("文件"); NULL: a flag */
+	const char *help;  /* the --help text ("\n" continues it on the next line,
+			      under the first); NULL: not listed in --help */
 };
 
+/* What a command's entry says about it (cli_command.flags). */
+enum cli_command_flags {
+	/* Takes the store options --store, --user, --passphrase-file (cli_store_choose);
+	 * an option of the same name in the command's own table replaces the common one. */
+	CLI_STORE = 1 << 0,
+	/* Runs only on a town store / a village store: cli_store_choose refuses
+	 * the other kind, from the keyring, before any passphrase is asked. */
+	CLI_TOWN_ONLY = 1 << 1,
+	CLI_VILLAGE_ONLY = 1 << 2,
+	/* The top-level command (the screen): its usage errors point at
+	 * `taizhang --help`, and a stray argument is an unknown command. */
+	CLI_TOP = 1 << 3,
+	/* A stray argument is reported as an unknown command, not an extra one. */
+	CLI_ARGS_ARE_COMMANDS = 1 << 4,
+};
+
+#define CLI_ARGS_ANY (-1)
+#define CLI_MAX_OPTIONS 32 /* per command, with the store options and --help */
+
+struct cli_args;
+
+/* One subcommand, as a row of main.c's table: tmux's cmd_entry. */
+struct cli_command {
+	const char *name;
+	const char *summary; /* one line for `taizhang --help` */
+	const char *usage;   /* `taizhang NAME --help`: synopsis and description; the
+				option list is generated from options after it */
+	const char *notes;   /* printed after the option list, or NULL */
+	const struct cli_option *options; /* ended by a row with name NULL */
+	unsigned flags;                   /* enum cli_command_flags */
+	int max_args; /* positional arguments taken, or CLI_ARGS_ANY; one more is
+			 the usage error "多余的参数“X”" before run is called */
+	int (*run)(const struct cli_args *args); /* returns the exit status */
+};
+
+/* The command line of one command, parsed against its entry. */
+struct cli_args {
+	const struct cli_command *cmd;
+	int argc;    /* positional arguments, in order, options taken out */
+	char **argv; /* argv[argc] is NULL */
+	size_t nopts;
+	const struct cli_option *opts[CLI_MAX_OPTIONS]; /* the options it takes */
+	const char *values[CLI_MAX_OPTIONS]; /* the last value given for opts[i], or NULL */
+	unsigned char given[CLI_MAX_OPTIONS]; /* whether opts[i] was given */
+};
+
+/* Parse argc/argv (argv[0] is the command's name) against cmd's options and
+ * run it. --help (or -h) prints the usage and returns 0; an unknown option, a
+ * missing or unwanted value, or too many arguments prints the usage error and
+ * returns TZ_EUSAGE (2). Otherwise returns what cmd->run returns. */
+int cli_run(const struct cli_command *cmd, int argc, char **argv);
+
+/* The value of option name ("to" for --to), or NULL when it was not given.
+ * name must be one of the command's options (else a broken invariant: abort). */
+const char *cli_args_get(const struct cli_args *args, const char *name);
+
+/* Whether option name was given (a flag, or an option with a value). */
+int cli_args_has(const struct cli_args *args, const char *name);
+
+/* Print `taizhang NAME --help` to stdout: cmd->usage, then the options not
+ * hidden, aligned. Returns TZ_OK. */
+int cli_print_usage(const struct cli_command *cmd);
+
+/* A usage error from args' command (cli_usage_error with its name). */
+int cli_args_usage_error(const struct cli_args *args, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The commands, one src/cli/cmd_NAME.c each; main.c lists them. */
 extern const struct cli_command cmd_init_entry, cmd_user_entry, cmd_verify_entry,
 	cmd_query_entry, cmd_demo_entry, cmd_status_entry, cmd_check_entry,
 	cmd_import_entry, cmd_roster_entry, cmd_compare_entry, cmd_problem_entry,
@@ -39,25 +113,23 @@ extern const struct cli_command cmd_export_entry; /* src/cli/cmd_export.c */
 #define CLI_PASSPHRASE_MIN_NCHARS 8
 #define CLI_PASSPHRASE_MAX_NBYTES 1024
 
-/* Options every store command takes. */
+/* The store a command works on: --store, --user, --passphrase-file. */
 struct cli_common {
 	const char *store;           /* --store, else $TAIZHANG_STORE */
 	const char *user;            /* --user, else $TAIZHANG_USER, else first user */
 	const char *passphrase_file; /* --passphrase-file (- = stdin) */
 };
 
-/* The long options of struct cli_common, for getopt_long tables: their values
- * are 's', 'u' and 'p'. cli_common_option() stores one; returns 1 if opt was one
- * of them. */
-#define CLI_COMMON_OPTIONS \
-	{ "store", required_argument, NULL, 's' }, \
-	{ "user", required_argument, NULL, 'u' }, \
-	{ "passphrase-file", required_argument, NULL, 'p' }, \
-	{ "help", no_argument, NULL, 'h' }
-int cli_common_option(struct cli_common *c, int opt, const char *arg);
+/* The one way a command learns its store (CLI_STORE): fill c from args' store
+ * options, falling back on the environment. With no store named, prints the
+ * usage error and returns TZ_EUSAGE. For a CLI_TOWN_ONLY / CLI_VILLAGE_ONLY
+ * command, reads the store's keyring (no passphrase) and refuses the other
+ * kind as a usage error. Returns TZ_OK or the exit status (message printed). */
+int cli_store_choose(const struct cli_args *args, struct cli_common *c);
 
-/* Fill c's defaults from the environment; TZ_EUSAGE when no store is named. */
-int cli_common_finish(struct cli_common *c, struct tz_error *err);
+/* The --kdf-cost option's level into *cost (left alone when not given). Prints
+ * the usage error and returns TZ_EUSAGE for an unknown level. */
+int cli_kdf_cost(const struct cli_args *args, enum kdf_cost *cost);
 
 /* A passphrase in secret memory. */
 struct cli_passphrase {
@@ -99,9 +171,6 @@ int cli_fail(const struct tz_error *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* For getopt_long's '?' and ':' results: the message for the offending option. */
-int cli_bad_option(const char *cmd, char **argv);
-
 /* ---- public key files and fingerprints (src/cli/keyfile.c) ---- */
 
 struct sync_public_key;
@@ -122,9 +191,6 @@ int cli_read_key_file(const char *path, struct sync_public_key *out);
  * the officer typed yes (y, 是), TZ_EFAIL for anything else ("cancelled"),
  * TZ_EUSAGE when there is no terminal (the message says to use --yes). */
 int cli_confirm_on_tty(const char *question, struct tz_error *err);
-
-/* Print usage of a command to stdout; returns TZ_OK. */
-int cli_print_usage(const struct cli_command *cmd);
 
 /* Parse a whole unsigned number within [min, max]; 0 on success. */
 int cli_parse_unsigned(const char *text, unsigned long long min, unsigned long long max,

@@ -8,7 +8,6 @@
  * written. The files are not encrypted, so nothing is written without
  * --unencrypted, and a warning follows every export.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,59 +24,41 @@ static const char usage[] =
 	"                在一个事务里建表（已有则跳过），删去本镇原有的行再装入；\n"
 	"                重复装入同一个镇只会替换这个镇的数据\n"
 	"目录不存在时新建（权限 700）；已存在时必须只有本用户能进入。文件权限为 600。\n"
-	"只导出台账和参考数据；用户、口令、密钥、同步记录和审计日志不导出。\n\n"
-	"  --unencrypted           确认导出不加密的文件（必须写明）\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n\n"
+	"只导出台账和参考数据；用户、口令、密钥、同步记录和审计日志不导出。\n";
+
+static const char notes[] =
 	"导出的文件不加密，内含住户和人员的姓名、身份证号、电话、住址等个人信息：\n"
 	"装入数据库后请删除，不要拷到 U 盘或通过网络发送。\n";
+
+static const struct cli_option options[] = {
+	{ "unencrypted", 0, NULL, "确认导出不加密的文件（必须写明）" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const char warning[] =
 	"注意：%s 中的文件不加密，内含姓名、身份证号、电话、住址等个人信息。"
 	"装入数据库后请删除，不要拷到 U 盘或通过网络发送。\n";
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "unencrypted", no_argument, NULL, 'U' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	int unencrypted = 0;
-	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_export_entry);
-		case 'U':
-			unencrypted = 1;
-			break;
-		default:
-			return cli_bad_option("export", argv);
-		}
-	}
-	if (optind >= argc || strcmp(argv[optind], "pg") != 0)
+	if (a->argc < 1 || strcmp(a->argv[0], "pg") != 0)
 		return cli_usage_error("export", "请写明导出格式：taizhang export pg 目录（目前只有 pg，即 PostgreSQL）");
-	if (optind + 1 >= argc)
+	if (a->argc < 2)
 		return cli_usage_error("export", "请写明导出到哪个目录：taizhang export pg 目录");
-	if (optind + 2 < argc)
-		return cli_usage_error("export", "多余的参数“%s”", argv[optind + 2]);
-	const char *dir = argv[optind + 1];
-	if (!unencrypted)
+	const char *dir = a->argv[1];
+	if (!cli_args_has(a, "unencrypted"))
 		return cli_usage_error("export",
 				       "导出的文件不加密，内含姓名、身份证号等个人信息：确认要导出，请加 --unencrypted");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("export", "%s", err.msg);
+	struct cli_common c;
+	struct tz_error err;
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct export_pg_summary sum;
-	int rc = export_pg_write(s, dir, &sum, &err);
+	rc = export_pg_write(s, dir, &sum, &err);
 	store_close(s);
 	if (rc == TZ_EUSAGE)
 		return cli_usage_error("export", "%s", err.msg);
@@ -95,5 +76,9 @@ const struct cli_command cmd_export_entry = {
 	.name = "export",
 	.summary = "导出镇台账供 PostgreSQL 装入（不加密，须 --unencrypted）",
 	.usage = usage,
+	.notes = notes,
+	.options = options,
+	.flags = CLI_STORE, /* a village store is refused by export_pg_write */
+	.max_args = 2,
 	.run = run,
 };

@@ -1,9 +1,9 @@
 /*
- * common.c — what every subcommand shares: the common options, opening the store
- * with a passphrase, and printing errors and usage (see include/taizhang/cli.h).
+ * common.c — what every subcommand shares: the one way to choose and open the
+ * store (--store/--user/--passphrase-file and their environment fallbacks), and
+ * printing errors (see include/taizhang/cli.h).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,32 +11,49 @@
 
 #include "taizhang/cli.h"
 
-int cli_common_option(struct cli_common *c, int opt, const char *arg)
+/* The store must be of the kind cmd runs on (CLI_TOWN_ONLY / CLI_VILLAGE_ONLY):
+ * read from its keyring before any passphrase, so the wrong kind is a usage
+ * error at once. */
+static int require_kind(const struct cli_command *cmd, const char *store)
 {
-	switch (opt) {
-	case 's':
-		c->store = arg;
-		return 1;
-	case 'u':
-		c->user = arg;
-		return 1;
-	case 'p':
-		c->passphrase_file = arg;
-		return 1;
-	default:
-		return 0;
-	}
+	struct keyring kr;
+	struct tz_error err;
+	if (store_peek(store, &kr, &err) != TZ_OK)
+		return cli_fail(&err);
+	if ((cmd->flags & CLI_VILLAGE_ONLY) && kr.kind != STORE_KIND_VILLAGE)
+		return cli_usage_error(cmd->name,
+				       "%s 只能在村的台账上使用，%s 是镇扶贫办的台账（镇里请用 taizhang enroll 登记村设备）",
+				       cmd->name, store);
+	if ((cmd->flags & CLI_TOWN_ONLY) && kr.kind != STORE_KIND_TOWN)
+		return cli_usage_error(cmd->name,
+				       "%s 只能在镇扶贫办的台账上使用，%s 是村的台账（村里请用 taizhang trust 信任镇公钥）",
+				       cmd->name, store);
+	return TZ_OK;
 }
 
-int cli_common_finish(struct cli_common *c, struct tz_error *err)
+int cli_store_choose(const struct cli_args *args, struct cli_common *c)
 {
+	c->store = cli_args_get(args, "store");
+	c->user = cli_args_get(args, "user");
+	c->passphrase_file = cli_args_get(args, "passphrase-file");
 	if (c->store == NULL)
 		c->store = getenv("TAIZHANG_STORE");
 	if (c->user == NULL)
 		c->user = getenv("TAIZHANG_USER");
 	if (c->store == NULL || c->store[0] == '\0')
-		return tz_error_set(err, TZ_EUSAGE,
-				    "没有指定台账文件：请用 --store 文件名，或设置环境变量 TAIZHANG_STORE");
+		return cli_args_usage_error(args,
+					    "没有指定台账文件：请用 --store 文件名，或设置环境变量 TAIZHANG_STORE");
+	if (args->cmd->flags & (CLI_TOWN_ONLY | CLI_VILLAGE_ONLY))
+		return require_kind(args->cmd, c->store);
+	return TZ_OK;
+}
+
+int cli_kdf_cost(const struct cli_args *args, enum kdf_cost *cost)
+{
+	const char *level = cli_args_get(args, "kdf-cost");
+	struct tz_error err;
+	if (level != NULL && kdf_cost_parse(level, cost, &err) != TZ_OK)
+		return cli_args_usage_error(args, "%s", err.msg);
 	return TZ_OK;
 }
 
@@ -81,20 +98,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	fprintf(stderr, "taizhang: 用法错误：%s\n", msg);
 	fprintf(stderr, "运行 taizhang %s%s--help 查看用法。\n", cmd ? cmd : "", cmd ? " " : "");
 	return TZ_EUSAGE;
-}
-
-int cli_bad_option(const char *cmd, char **argv)
-{
-	const char *arg = argv[optind - 1];
-	if (optopt != 0 && strncmp(arg, "--", 2) != 0)
-		return cli_usage_error(cmd, "选项 -%c 无效或缺少参数", optopt);
-	return cli_usage_error(cmd, "选项 %s 无效或缺少参数", arg);
-}
-
-int cli_print_usage(const struct cli_command *cmd)
-{
-	fputs(cmd->usage, stdout);
-	return TZ_OK;
 }
 
 int cli_parse_unsigned(const char *text, unsigned long long min, unsigned long long max,

@@ -10,7 +10,6 @@
  *   record edit TABLE ID FIELD=VALUE  change some fields of a row
  *   record show TABLE ID              one row, field by field
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,10 +27,7 @@ static const char usage[] =
 	"       taizhang record show 表名 编号\n"
 	"按台账录入、修改、查看一条记录，校验规则与界面和导入相同。\n"
 	"表名用英文名（如 households、visits），字段可写列名或中文名（如 姓名=张三）。\n"
-	"金额以元为单位（如 1234.50），日期写成 2019-05-01，是否项写“是”或“否”。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"金额以元为单位（如 1234.50），日期写成 2019-05-01，是否项写“是”或“否”。\n";
 
 static const char *const type_names[] = {
 	[FIELD_TEXT] = "文字", [FIELD_NOTE] = "多行文字", [FIELD_INT] = "整数",
@@ -155,24 +151,15 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 	return rc;
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_record_entry);
-		return cli_bad_option("record", argv);
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error("record", "请给出子命令：tables、fields、add、edit 或 show");
-	const char *sub = argv[optind++];
-	int nargs = argc - optind;
-	char **args = argv + optind;
+	const char *sub = a->argv[0];
+	int nargs = a->argc - 1;
+	char **args = a->argv + 1;
 	if (strcmp(sub, "tables") == 0)
 		return nargs == 0 ? list_tables() : cli_usage_error("record", "record tables 不带参数");
 	struct { const char *name; int min, max; } subs[] = {
@@ -188,12 +175,12 @@ static int run(int argc, char **argv)
 	const struct table_def *def = table_or_usage(args[0]);
 	if (def == NULL)
 		return TZ_EUSAGE;
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("record", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc;
 	if (strcmp(sub, "fields") == 0)
 		rc = list_fields(s, def);
 	else if (strcmp(sub, "show") == 0)
@@ -212,5 +199,7 @@ const struct cli_command cmd_record_entry = {
 	.name = "record",
 	.summary = "按台账录入、修改、查看记录（与界面同一套校验）",
 	.usage = usage,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

@@ -7,7 +7,6 @@
  * whole output is produced after every rule has run, so a failure halfway
  * prints nothing but its error.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,18 +20,19 @@ static const char usage[] =
 	"用法：taizhang check [--csv] [--rule 规则] [--as-of 日期]\n"
 	"       taizhang check --to-problems [--rule 规则] [--as-of 日期] [--deadline 日期] [--person 姓名]\n"
 	"       taizhang check --list-rules\n"
-	"运行精准核查规则，按规则列出发现的问题线索（发现）。有发现时退出码仍为 0。\n\n"
-	"  --csv                   以 CSV 输出（UTF-8，含表头：rule,area,task,village,table,\n"
-	"                          row_id,household_id,detail）\n"
-	"  --rule 规则             只运行这一条规则（规则编号见 --list-rules）\n"
-	"  --as-of 日期            按这一天核查（默认今天）\n"
-	"  --to-problems           把每条发现登记为问题台账中的问题（已有未销号问题的发现跳过）\n"
-	"  --deadline 日期         新问题的整改期限（默认整改行动期限，已过则核查日后 30 天）\n"
-	"  --person 姓名           新问题的责任人（默认当前用户）\n"
-	"  --list-rules            列出全部核查规则（不需要打开台账）\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"运行精准核查规则，按规则列出发现的问题线索（发现）。有发现时退出码仍为 0。\n";
+
+static const struct cli_option options[] = {
+	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含表头：rule,area,task,village,table,\n"
+	  "row_id,household_id,detail）" },
+	{ "rule", 0, "规则", "只运行这一条规则（规则编号见 --list-rules）" },
+	{ "as-of", 0, "日期", "按这一天核查（默认今天）" },
+	{ "to-problems", 0, NULL, "把每条发现登记为问题台账中的问题（已有未销号问题的发现跳过）" },
+	{ "deadline", 0, "日期", "新问题的整改期限（默认整改行动期限，已过则核查日后 30 天）" },
+	{ "person", 0, "姓名", "新问题的责任人（默认当前用户）" },
+	{ "list-rules", 0, NULL, "列出全部核查规则（不需要打开台账）" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const char *const chinese_numbers[] = { "一", "二", "三", "四", "五",
 					       "六", "七", "八", "九", "十" };
@@ -172,56 +172,19 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 	return rc;
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *args)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "csv", no_argument, NULL, 'c' },
-		{ "rule", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "to-problems", no_argument, NULL, 'P' },
-		{ "deadline", required_argument, NULL, 'd' },
-		{ "person", required_argument, NULL, 'n' },
-		{ "list-rules", no_argument, NULL, 'l' },
-		{ NULL, 0, NULL, 0 },
+	struct cli_common c;
+	struct check_args a = {
+		.csv = cli_args_has(args, "csv"),
+		.to_problems = cli_args_has(args, "to-problems"),
+		.list = cli_args_has(args, "list-rules"),
+		.rule = cli_args_get(args, "rule"),
+		.as_of = cli_args_get(args, "as-of"),
+		.deadline = cli_args_get(args, "deadline"),
+		.person = cli_args_get(args, "person"),
 	};
-	struct cli_common c = { 0 };
-	struct check_args a = { 0 };
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_check_entry);
-		case 'c':
-			a.csv = 1;
-			break;
-		case 'r':
-			a.rule = optarg;
-			break;
-		case 'a':
-			a.as_of = optarg;
-			break;
-		case 'P':
-			a.to_problems = 1;
-			break;
-		case 'd':
-			a.deadline = optarg;
-			break;
-		case 'n':
-			a.person = optarg;
-			break;
-		case 'l':
-			a.list = 1;
-			break;
-		default:
-			return cli_bad_option("check", argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("check", "多余的参数“%s”", argv[optind]);
 	if (a.list) {
 		if (a.csv || a.rule || a.as_of || a.to_problems || a.deadline || a.person)
 			return cli_usage_error("check", "--list-rules 不能和其他核查选项一起用");
@@ -246,12 +209,13 @@ static int run(int argc, char **argv)
 	}
 	if (a.deadline != NULL && !date_parse_loose(a.deadline, &day))
 		return cli_usage_error("check", "--deadline 的日期“%s”无效，请写成 2019-05-31", a.deadline);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("check", "%s", err.msg);
+	int rc = cli_store_choose(args, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc = run_check(s, &a, only, as_of, &err);
+	rc = run_check(s, &a, only, as_of, &err);
 	store_close(s);
 	if (rc == TZ_EUSAGE)
 		return cli_usage_error("check", "%s", err.msg);
@@ -262,5 +226,8 @@ const struct cli_command cmd_check_entry = {
 	.name = "check",
 	.summary = "运行精准核查规则，列出问题线索（发现）",
 	.usage = usage,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = 0,
 	.run = run,
 };

@@ -11,7 +11,6 @@
  * file is written beside its name and renamed into place, so a failure leaves
  * nothing half-written.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,20 +24,22 @@ static const char usage[] =
 	"（家庭医生、教育、危房、小额信贷、低保及比对）、干部走访、队伍与基地、问题整改、\n"
 	"逾期问题、精准核查发现、时间节点，以及概况。\n"
 	"在镇台账中生成全镇汇总报表：以上各表各村并列（先列全镇合计），另有整改任务一览\n"
-	"（每项任务的牵头、参加单位，问题销号和指标达标情况）和每个牵头单位一张表。\n\n"
-	"  --out 文件              报表文件，类型由文件名决定（已有同名文件会被覆盖）：\n"
-	"                            *.xlsx  Excel 工作簿，封面加每表一个工作表\n"
-	"                            *.csv   CSV（带 BOM 的 UTF-8）：概况写入该文件，其余各表\n"
-	"                                    写入同目录的“文件名-表名.csv”\n"
-	"                            *.txt   对齐的文字报表，适合打印\n"
-	"                            -       文字报表输出到屏幕\n"
-	"  --from 日期             统计起始日（默认截止日所在年的 1 月 1 日）\n"
-	"  --to 日期               统计截止日（默认今天）\n"
-	"  --village 村代码        镇台账中只生成这个村的报表（与该村自己生成的相同）\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n\n"
-	"报表文件不加密，内含住户和人员信息，请妥善保管。\n";
+	"（每项任务的牵头、参加单位，问题销号和指标达标情况）和每个牵头单位一张表。\n";
+
+static const struct cli_option options[] = {
+	{ "out", 0, "文件", "报表文件，类型由文件名决定（已有同名文件会被覆盖）：\n"
+	  "  *.xlsx  Excel 工作簿，封面加每表一个工作表\n"
+	  "  *.csv   CSV（带 BOM 的 UTF-8）：概况写入该文件，其余各表\n"
+	  "          写入同目录的“文件名-表名.csv”\n"
+	  "  *.txt   对齐的文字报表，适合打印\n"
+	  "  -       文字报表输出到屏幕" },
+	{ "from", 0, "日期", "统计起始日（默认截止日所在年的 1 月 1 日）" },
+	{ "to", 0, "日期", "统计截止日（默认今天）" },
+	{ "village", 0, "村代码", "镇台账中只生成这个村的报表（与该村自己生成的相同）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char notes[] = "\n报表文件不加密，内含住户和人员信息，请妥善保管。\n";
 
 /* Check a date option; its canonical text goes to out. */
 static int parse_date_option(const char *option, const char *text, char out[DATE_NCHARS + 1])
@@ -80,44 +81,12 @@ static void print_written(const struct report *r, const char *path)
 	}
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "out", required_argument, NULL, 'o' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "village", required_argument, NULL, 'v' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *out = NULL, *from = NULL, *to = NULL, *village = NULL;
+	struct cli_common c;
+	const char *out = cli_args_get(a, "out"), *from = cli_args_get(a, "from");
+	const char *to = cli_args_get(a, "to"), *village = cli_args_get(a, "village");
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_report_entry);
-		case 'o':
-			out = optarg;
-			break;
-		case 'f':
-			from = optarg;
-			break;
-		case 't':
-			to = optarg;
-			break;
-		case 'v':
-			village = optarg;
-			break;
-		default:
-			return cli_bad_option("report", argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("report", "多余的参数“%s”", argv[optind]);
 	if (out == NULL)
 		return cli_usage_error("report", "请用 --out 指定报表文件（.xlsx、.csv、.txt，或 - 输出到屏幕）");
 	if (report_format_of(out) == REPORT_FORMAT_NONE)
@@ -132,8 +101,9 @@ static int run(int argc, char **argv)
 		return cli_usage_error("report", "--from %s 晚于 --to %s", from_text, to_text);
 	if (village != NULL && (strlen(village) != 12 || strspn(village, "0123456789") != 12))
 		return cli_usage_error("report", "--village 应为 12 位村代码，不能是“%s”", village);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("report", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
@@ -143,7 +113,7 @@ static int run(int argc, char **argv)
 		.village = village,
 	};
 	struct report r;
-	int rc = report_build(s, &o, &r, &err);
+	rc = report_build(s, &o, &r, &err);
 	store_close(s);
 	if (rc == TZ_OK)
 		rc = report_write(&r, out, &err);
@@ -159,5 +129,9 @@ const struct cli_command cmd_report_entry = {
 	.name = "report",
 	.summary = "生成整改报表（Excel、CSV 或文字）",
 	.usage = usage,
+	.notes = notes,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = 0,
 	.run = run,
 };

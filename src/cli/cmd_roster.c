@@ -7,7 +7,6 @@
  * refusal the reason and every bad row go to stderr and the exit code is 1: the
  * previous roster is kept as it was.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +29,7 @@ static const char usage[] =
 	"  家庭人口      选填，1 到 99（家庭人口数）\n"
 	"  月保障金（元） 选填（保障金额、月保障金、月保障金额）\n"
 	"  所在村        选填（村（居）、村居、村）\n"
-	"同一身份证号出现两次、同一户主身份证号写了不同的户主姓名，都算错误。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"同一身份证号出现两次、同一户主身份证号写了不同的户主姓名，都算错误。\n";
 
 static int import_dibao(const struct cli_common *c, const char *path)
 {
@@ -60,43 +56,36 @@ static const struct {
 	{ "dibao", import_dibao },
 };
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
-	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_roster_entry);
-		return cli_bad_option("roster", argv);
-	}
-	if (optind >= argc)
+	struct cli_common c;
+	if (a->argc == 0)
 		return cli_usage_error("roster", "请给出子命令：taizhang roster import dibao 文件.csv");
-	if (strcmp(argv[optind], "import") != 0)
-		return cli_usage_error("roster", "没有“%s”这个子命令；目前只有 import", argv[optind]);
-	if (optind + 1 >= argc)
+	if (strcmp(a->argv[0], "import") != 0)
+		return cli_usage_error("roster", "没有“%s”这个子命令；目前只有 import", a->argv[0]);
+	if (a->argc < 2)
 		return cli_usage_error("roster", "请说明导入哪种名册：taizhang roster import dibao 文件.csv");
-	const char *kind = argv[optind + 1];
+	const char *kind = a->argv[1];
 	size_t i;
 	for (i = 0; i < sizeof imports / sizeof imports[0]; i++)
 		if (strcmp(kind, imports[i].kind) == 0)
 			break;
 	if (i == sizeof imports / sizeof imports[0])
 		return cli_usage_error("roster", "不能导入“%s”名册；目前只能导入 dibao（低保名册）", kind);
-	if (optind + 3 != argc)
-		return cli_usage_error("roster", optind + 2 >= argc ? "请给出要导入的文件"
-								    : "一次只能导入一个文件");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("roster", "%s", err.msg);
-	return imports[i].run(&c, argv[optind + 2]);
+	if (a->argc != 3)
+		return cli_usage_error("roster", a->argc < 3 ? "请给出要导入的文件"
+							     : "一次只能导入一个文件");
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
+	return imports[i].run(&c, a->argv[2]);
 }
 
 const struct cli_command cmd_roster_entry = {
 	.name = "roster",
 	.summary = "导入其他部门的名册（如民政低保名册）",
 	.usage = usage,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

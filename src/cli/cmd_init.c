@@ -5,7 +5,6 @@
  * fingerprint confirmed before any passphrase is asked, and a store whose trust
  * then fails is removed again, so the command makes the whole thing or nothing.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,19 +19,23 @@ static const char usage[] =
 	"       taizhang init --store 文件 --town 代码 --name 镇名 [--user 用户名]\n"
 	"建立新的加密台账。代码是 12 位行政区划代码。\n"
 	"村级台账用 --village；镇扶贫办的台账用 --town。\n"
-	"口令在终端输入两次（不回显），至少 8 个字符；脚本可用 --passphrase-file。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE），不能已存在\n"
-	"  --village 代码          村（居）的 12 位代码\n"
-	"  --town 代码             镇的 12 位代码（建立镇扶贫办台账）\n"
-	"  --name 名称             村或镇的名称\n"
-	"  --town-key 文件         （村）建立后立即信任镇扶贫办的公钥文件，同 taizhang trust：\n"
-	"                          先显示指纹，电话核对后输入 yes；并写入镇恢复槽\n"
-	"  --yes                   不在终端询问指纹（只在已经用别的办法核对过时使用）\n"
-	"  --kind 类型             村的类型：贫困村（poor，默认）或非贫困村（non_poor）\n"
-	"  --user 用户名           第一个用户，默认“" CLI_DEFAULT_USER "”\n"
-	"  --passphrase-file 文件  从文件第一行读口令（- 为标准输入）\n"
-	"  --kdf-cost 级别         口令密钥推导强度：moderate（默认，约 0.7 秒）、\n"
-	"                          interactive、sensitive；min 仅供测试\n";
+	"口令在终端输入两次（不回显），至少 8 个字符；脚本可用 --passphrase-file。\n";
+
+static const struct cli_option options[] = {
+	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE），不能已存在" },
+	{ "village", 0, "代码", "村（居）的 12 位代码" },
+	{ "town", 0, "代码", "镇的 12 位代码（建立镇扶贫办台账）" },
+	{ "name", 0, "名称", "村或镇的名称" },
+	{ "town-key", 0, "文件", "（村）建立后立即信任镇扶贫办的公钥文件，同 taizhang trust：\n"
+	  "先显示指纹，电话核对后输入 yes；并写入镇恢复槽" },
+	{ "yes", 0, NULL, "不在终端询问指纹（只在已经用别的办法核对过时使用）" },
+	{ "kind", 0, "类型", "村的类型：贫困村（poor，默认）或非贫困村（non_poor）" },
+	{ "user", 'u', "用户名", "第一个用户，默认“" CLI_DEFAULT_USER "”" },
+	{ "passphrase-file", 'p', "文件", "从文件第一行读口令（- 为标准输入）" },
+	{ "kdf-cost", 0, "级别", "口令密钥推导强度：moderate（默认，约 0.7 秒）、\n"
+	  "interactive、sensitive；min 仅供测试" },
+	{ NULL, 0, NULL, NULL },
+};
 
 /* For --town-key: read the town's key file, check it can be this village's
  * town, show its fingerprint and have it confirmed (or --yes), all before any
@@ -64,62 +67,22 @@ static int confirm_town_key(const char *village, const char *path, int yes,
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "village", required_argument, NULL, 'v' },
-		{ "town", required_argument, NULL, 't' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "kdf-cost", required_argument, NULL, 'k' },
-		{ "kind", required_argument, NULL, 'K' },
-		{ "town-key", required_argument, NULL, 'T' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *village = NULL, *town = NULL, *name = NULL, *kind = "poor";
-	const char *town_key = NULL;
-	int yes = 0;
+	struct cli_common c;
+	const char *village = cli_args_get(a, "village"), *town = cli_args_get(a, "town");
+	const char *name = cli_args_get(a, "name"), *kind = cli_args_get(a, "kind");
+	const char *town_key = cli_args_get(a, "town-key");
+	int yes = cli_args_has(a, "yes");
 	enum kdf_cost cost = KDF_COST_MODERATE;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_init_entry);
-		case 'v':
-			village = optarg;
-			break;
-		case 't':
-			town = optarg;
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		case 'K':
-			kind = optarg;
-			break;
-		case 'T':
-			town_key = optarg;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		case 'k':
-			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
-				return cli_usage_error("init", "%s", err.msg);
-			break;
-		default:
-			return cli_bad_option("init", argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("init", "多余的参数“%s”", argv[optind]);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("init", "%s", err.msg);
+	if (kind == NULL)
+		kind = "poor";
+	if (cli_kdf_cost(a, &cost) != TZ_OK)
+		return TZ_EUSAGE;
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	if ((village == NULL) == (town == NULL))
 		return cli_usage_error("init", "请用 --village 或 --town 给出代码（二者选一）");
 	if (name == NULL || name[0] == '\0')
@@ -137,7 +100,7 @@ static int run(int argc, char **argv)
 	struct sync_public_key key;
 	memset(&key, 0, sizeof key);
 	if (town_key != NULL) {
-		int rc = confirm_town_key(village, town_key, yes, &key);
+		rc = confirm_town_key(village, town_key, yes, &key);
 		if (rc != TZ_OK)
 			return rc;
 	}
@@ -154,7 +117,7 @@ static int run(int argc, char **argv)
 	if (cli_read_passphrase(c.passphrase_file, prompt, 1, 1, &pass, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
-	int rc = store_create(c.store, &id, user, pass.text, pass.nbytes, cost, &s, &err);
+	rc = store_create(c.store, &id, user, pass.text, pass.nbytes, cost, &s, &err);
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return err.code == TZ_EUSAGE ? cli_usage_error("init", "%s", err.msg) : cli_fail(&err);
@@ -187,5 +150,8 @@ const struct cli_command cmd_init_entry = {
 	.name = "init",
 	.summary = "建立新的加密台账（村级或镇扶贫办）",
 	.usage = usage,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = 0,
 	.run = run,
 };

@@ -2,7 +2,6 @@
  * cmd_verify.c — `taizhang verify`: authenticate every page and check integrity.
  * Prints OK (exit 0), or names the damaged header copies and pages (exit 4).
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "taizhang/cli.h"
@@ -10,10 +9,7 @@
 static const char usage[] =
 	"用法：taizhang verify [--store 文件]\n"
 	"逐页解密并校验整个台账文件，再做数据库完整性检查。\n"
-	"完好时输出 OK（退出码 0）；否则列出损坏的文件头副本和页（退出码 4）。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"完好时输出 OK（退出码 0）；否则列出损坏的文件头副本和页（退出码 4）。\n";
 
 static void print_report(const struct store_verify_report *r)
 {
@@ -32,28 +28,18 @@ static void print_report(const struct store_verify_report *r)
 		printf("完整性检查：%s\n", r->integrity);
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_verify_entry);
-		return cli_bad_option("verify", argv);
-	}
-	if (optind < argc)
-		return cli_usage_error("verify", "多余的参数“%s”", argv[optind]);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("verify", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, STORE_OPEN_NO_SQL, &s, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct store_verify_report r;
-	int rc = store_verify(s, &r, &err);
+	rc = store_verify(s, &r, &err);
 	store_close(s);
 	if (rc == TZ_OK) {
 		printf("OK：%u 页全部校验通过，数据库完整。\n", r.npages);
@@ -70,5 +56,7 @@ const struct cli_command cmd_verify_entry = {
 	.name = "verify",
 	.summary = "校验台账文件：逐页解密认证并检查完整性",
 	.usage = usage,
+	.flags = CLI_STORE,
+	.max_args = 0,
 	.run = run,
 };

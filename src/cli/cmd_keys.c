@@ -16,7 +16,7 @@
  * officer has compared it some other way. Without a terminal and without --yes
  * they refuse: accepting a key unseen is the one mistake this step exists to
  * prevent. A store of the wrong kind is a usage error, found from the keyring
- * before any passphrase is asked.
+ * before any passphrase is asked (CLI_TOWN_ONLY / CLI_VILLAGE_ONLY, cli_store_choose).
  *
  * The QR code (libqrencode, compiled in when TZ_HAVE_QRENCODE is defined) is
  * drawn two modules per character cell with the half blocks U+2580/U+2584/U+2588
@@ -24,7 +24,6 @@
  * Those blocks are East-Asian-ambiguous: a terminal set to draw ambiguous
  * characters double-width will stretch it; `keys export` is the fallback.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +42,12 @@ static const char keys_usage[] =
 	"       taizhang keys export 文件     把本设备的公钥文件写到“文件”（不覆盖已有文件）\n"
 	"每台电脑（每个台账）有自己的签名密钥和加密密钥，第一次用到时自动生成，\n"
 	"私钥只保存在加密的台账里。公钥文件交给对方（村交给镇扶贫办，镇扶贫办交给各村），\n"
-	"双方再打电话逐组核对指纹。\n\n"
-	"  --qr                    同时在终端显示公钥文件内容的二维码\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"双方再打电话逐组核对指纹。\n";
+
+static const struct cli_option keys_options[] = {
+	{ "qr", 0, NULL, "同时在终端显示公钥文件内容的二维码" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const char trust_usage[] =
 	"用法：taizhang trust 文件 [--yes] [--replace]\n"
@@ -55,12 +55,16 @@ static const char trust_usage[] =
 	"会显示公钥的指纹：请打电话请镇扶贫办运行 taizhang keys show，逐组核对后输入 yes。\n"
 	"以后只接收这个公钥签名的数据包，发往镇里的数据包也只有镇扶贫办能解开。\n"
 	"同时把本台账的主密钥封给这个公钥，写入台账文件头的镇恢复槽：信息员离开后，\n"
-	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n\n"
-	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
-	"  --replace               换掉已经信任的另一个镇公钥（例如镇里换了电脑）\n"
-	"  --store 文件            村的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n";
+
+static const struct cli_option trust_options[] = {
+	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
+	{ "replace", 0, NULL, "换掉已经信任的另一个镇公钥（例如镇里换了电脑）" },
+	{ "store", 's', "文件", "村的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char trust_notes[] =
 	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是村的台账），\n"
 	"        4 公钥文件已损坏或被篡改。\n";
 
@@ -68,40 +72,27 @@ static const char enroll_usage[] =
 	"用法：taizhang enroll 文件 [--yes]\n"
 	"在镇扶贫办的台账上登记一个村的设备（村里用 taizhang keys export 导出的文件）。\n"
 	"会显示公钥的指纹：请打电话请村里运行 taizhang keys show，逐组核对后输入 yes。\n"
-	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n\n"
-	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
-	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n";
+
+static const struct cli_option enroll_options[] = {
+	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
+	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char enroll_notes[] =
 	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是镇的台账），\n"
 	"        4 公钥文件已损坏或被篡改。\n";
 
 static const char revoke_usage[] =
 	"用法：taizhang revoke 设备号\n"
 	"在镇扶贫办的台账上吊销一台村设备（例如电脑丢失或更换）。吊销后拒收它的数据包，\n"
-	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n\n"
-	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n";
 
-/* The store's kind from its keyring, before any passphrase: so a command run on
- * the wrong kind of store is a usage error at once. */
-static int require_store_kind(const struct cli_common *c, const char *cmd, uint8_t kind)
-{
-	struct keyring kr;
-	struct tz_error err;
-	if (store_peek(c->store, &kr, &err) != TZ_OK)
-		return cli_fail(&err);
-	if (kr.kind == kind)
-		return TZ_OK;
-	if (kind == STORE_KIND_VILLAGE)
-		return cli_usage_error(cmd,
-				       "%s 只能在村的台账上使用，%s 是镇扶贫办的台账（镇里请用 taizhang enroll 登记村设备）",
-				       cmd, c->store);
-	return cli_usage_error(cmd,
-			       "%s 只能在镇扶贫办的台账上使用，%s 是村的台账（村里请用 taizhang trust 信任镇公钥）",
-			       cmd, c->store);
-}
+static const struct cli_option revoke_options[] = {
+	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	{ NULL, 0, NULL, NULL },
+};
 
 /* ---- keys show / export ---- */
 
@@ -238,34 +229,15 @@ static int keys_export(struct store *s, const char *path, struct tz_error *err)
 	return TZ_OK;
 }
 
-static int keys_run(int argc, char **argv)
+static int keys_run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "qr", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	int qr = 0;
+	struct cli_common c;
+	int qr = cli_args_has(a, "qr");
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_keys_entry);
-		if (opt == 'q') {
-			qr = 1;
-			continue;
-		}
-		return cli_bad_option("keys", argv);
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error("keys", "请给出子命令：show 或 export");
-	const char *sub = argv[optind++];
-	const char *path = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc)
-		return cli_usage_error("keys", "多余的参数“%s”", argv[optind]);
+	const char *sub = a->argv[0];
+	const char *path = a->argc > 1 ? a->argv[1] : NULL;
 	int show = strcmp(sub, "show") == 0;
 	if (!show && strcmp(sub, "export") != 0)
 		return cli_usage_error("keys", "没有“%s”这个子命令（可用：show、export）", sub);
@@ -277,12 +249,13 @@ static int keys_run(int argc, char **argv)
 		return cli_usage_error("keys", "--qr 只用于 keys show");
 	if (qr && print_qr(NULL, &err) != TZ_OK)
 		return cli_fail(&err);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("keys", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
+	rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
@@ -291,6 +264,9 @@ const struct cli_command cmd_keys_entry = {
 	.name = "keys",
 	.summary = "本设备的密钥：show 显示指纹，export 导出公钥文件",
 	.usage = keys_usage,
+	.options = keys_options,
+	.flags = CLI_STORE,
+	.max_args = 2,
 	.run = keys_run,
 };
 
@@ -300,9 +276,7 @@ enum trust_mode { MODE_TRUST, MODE_ENROLL };
 
 struct trust_command {
 	const char *name;
-	const struct cli_command *entry;
 	enum trust_mode mode;
-	uint8_t store_kind; /* where it may run */
 };
 
 static int trust_apply(const struct trust_command *tc, struct store *s,
@@ -314,45 +288,16 @@ static int trust_apply(const struct trust_command *tc, struct store *s,
 	return sync_enroll(s, key, flags, change, err);
 }
 
-static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv)
+static int trust_or_enroll(const struct trust_command *tc, const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "yes", no_argument, NULL, 'y' },
-		{ "replace", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	int yes = 0;
-	unsigned flags = 0;
+	struct cli_common c;
+	int yes = cli_args_has(a, "yes");
+	unsigned flags = tc->mode == MODE_TRUST && cli_args_has(a, "replace") ? SYNC_TRUST_REPLACE : 0;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:hy", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(tc->entry);
-		case 'y':
-			yes = 1;
-			break;
-		case 'r':
-			if (tc->mode != MODE_TRUST)
-				return cli_bad_option(tc->name, argv);
-			flags |= SYNC_TRUST_REPLACE;
-			break;
-		default:
-			return cli_bad_option(tc->name, argv);
-		}
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error(tc->name, "请给出公钥文件");
-	const char *path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(tc->name, "多余的参数“%s”", argv[optind]);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error(tc->name, "%s", err.msg);
-	int rc = require_store_kind(&c, tc->name, tc->store_kind);
+	const char *path = a->argv[0];
+	int rc = cli_store_choose(a, &c);
 	if (rc != TZ_OK)
 		return rc;
 	struct sync_public_key key;
@@ -412,25 +357,27 @@ static int trust_or_enroll(const struct trust_command *tc, int argc, char **argv
 	return TZ_OK;
 }
 
-static const struct trust_command trust_cmd = { "trust", &cmd_trust_entry, MODE_TRUST,
-						STORE_KIND_VILLAGE };
-static const struct trust_command enroll_cmd = { "enroll", &cmd_enroll_entry, MODE_ENROLL,
-						 STORE_KIND_TOWN };
+static const struct trust_command trust_cmd = { "trust", MODE_TRUST };
+static const struct trust_command enroll_cmd = { "enroll", MODE_ENROLL };
 
-static int trust_run(int argc, char **argv)
+static int trust_run(const struct cli_args *a)
 {
-	return trust_or_enroll(&trust_cmd, argc, argv);
+	return trust_or_enroll(&trust_cmd, a);
 }
 
-static int enroll_run(int argc, char **argv)
+static int enroll_run(const struct cli_args *a)
 {
-	return trust_or_enroll(&enroll_cmd, argc, argv);
+	return trust_or_enroll(&enroll_cmd, a);
 }
 
 const struct cli_command cmd_trust_entry = {
 	.name = "trust",
 	.summary = "村：信任镇扶贫办的公钥（核对指纹）",
 	.usage = trust_usage,
+	.notes = trust_notes,
+	.options = trust_options,
+	.flags = CLI_STORE | CLI_VILLAGE_ONLY,
+	.max_args = 1,
 	.run = trust_run,
 };
 
@@ -438,35 +385,26 @@ const struct cli_command cmd_enroll_entry = {
 	.name = "enroll",
 	.summary = "镇：登记村的设备公钥（核对指纹）",
 	.usage = enroll_usage,
+	.notes = enroll_notes,
+	.options = enroll_options,
+	.flags = CLI_STORE | CLI_TOWN_ONLY,
+	.max_args = 1,
 	.run = enroll_run,
 };
 
 /* ---- revoke ---- */
 
-static int revoke_run(int argc, char **argv)
+static int revoke_run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_revoke_entry);
-		return cli_bad_option("revoke", argv);
-	}
-	if (optind >= argc)
+	if (a->argc == 0)
 		return cli_usage_error("revoke", "请给出要吊销的设备号（taizhang keys show 列出已登记的设备）");
-	const char *text = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error("revoke", "多余的参数“%s”", argv[optind]);
+	const char *text = a->argv[0];
 	unsigned char id[SYNC_DEVICE_ID_NBYTES];
 	if (sync_device_id_parse(text, id) != 0)
 		return cli_usage_error("revoke", "“%s”不是设备号：设备号是 16 位十六进制数", text);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("revoke", "%s", err.msg);
-	int rc = require_store_kind(&c, "revoke", STORE_KIND_TOWN);
+	int rc = cli_store_choose(a, &c);
 	if (rc != TZ_OK)
 		return rc;
 	struct store *s;
@@ -492,5 +430,8 @@ const struct cli_command cmd_revoke_entry = {
 	.name = "revoke",
 	.summary = "镇：吊销村的设备（电脑丢失或更换时）",
 	.usage = revoke_usage,
+	.options = revoke_options,
+	.flags = CLI_STORE | CLI_TOWN_ONLY,
+	.max_args = 1,
 	.run = revoke_run,
 };

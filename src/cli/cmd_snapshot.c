@@ -11,7 +11,6 @@
  * (--yes in scripts), reads the recovery code from the terminal or
  * --code-file, and the new store's passphrase like init does.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,66 +27,56 @@ static const char snapshot_usage[] =
 	"在镇扶贫办的台账上，把一个村的全部台账写成快照文件，用于给该村换新电脑\n"
 	"（旧电脑丢失或损坏时）。快照用一次性的恢复码加密，恢复码只显示在屏幕上：\n"
 	"请抄下来，与快照文件分开交给村信息员。新电脑上用 taizhang restore 恢复。\n"
-	"旧电脑的设备请用 taizhang revoke 吊销，新电脑恢复后用 taizhang enroll 登记。\n\n"
-	"  --village 村代码        要导出的村（12 位行政区划代码）\n"
-	"  --to 文件夹             快照写到哪个文件夹（不覆盖已有文件）\n"
-	"  --store 文件            镇的台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"旧电脑的设备请用 taizhang revoke 吊销，新电脑恢复后用 taizhang enroll 登记。\n";
+
+static const struct cli_option snapshot_options[] = {
+	{ "village", 0, "村代码", "要导出的村（12 位行政区划代码）" },
+	{ "to", 0, "文件夹", "快照写到哪个文件夹（不覆盖已有文件）" },
+	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static const char restore_usage[] =
 	"用法：taizhang restore 快照文件 --store 新台账文件 [--user 用户名] [--yes]\n"
 	"在新电脑上用镇扶贫办导出的快照建立新的村台账。会显示镇公钥的指纹：请打电话请\n"
 	"镇扶贫办运行 taizhang keys show 逐组核对；再输入镇扶贫办给的恢复码（8 组数字），\n"
 	"然后为新台账设口令（输入两次）。恢复后请用 taizhang keys export 导出新电脑的公钥，\n"
-	"交镇扶贫办登记。\n\n"
-	"  --store 文件            新台账文件（不能已存在）\n"
-	"  --user 用户名           新台账的用户名，默认“管理员”\n"
-	"  --code-file 文件        恢复码从文件第一行读（- 为标准输入），代替在终端输入\n"
-	"  --passphrase-file 文件  新口令从文件第一行读（- 为标准输入）\n"
-	"  --kdf-cost 级别         口令密钥推导强度（见 taizhang init --help）\n"
-	"  --yes                   不在终端询问（只在已经用别的办法核对过指纹时使用）\n"
+	"交镇扶贫办登记。\n";
+
+static const struct cli_option restore_options[] = {
+	{ "store", 's', "文件", "新台账文件（不能已存在）" },
+	{ "user", 'u', "用户名", "新台账的用户名，默认“管理员”" },
+	{ "code-file", 0, "文件", "恢复码从文件第一行读（- 为标准输入），代替在终端输入" },
+	{ "passphrase-file", 'p', "文件", "新口令从文件第一行读（- 为标准输入）" },
+	{ "kdf-cost", 0, "级别", "口令密钥推导强度（见 taizhang init --help）" },
+	{ "yes", 0, NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char restore_notes[] =
 	"退出码：0 成功，1 失败或取消，2 用法错误，3 恢复码不对，4 快照损坏或被篡改。\n";
 
-static int snapshot_run(int argc, char **argv)
+static int snapshot_run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "village", required_argument, NULL, 'v' },
-		{ "to", required_argument, NULL, 't' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *village = NULL, *to = NULL;
+	struct cli_common c;
+	const char *village = cli_args_get(a, "village"), *to = cli_args_get(a, "to");
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_snapshot_entry);
-		if (opt == 'v')
-			village = optarg;
-		else if (opt == 't')
-			to = optarg;
-		else
-			return cli_bad_option("snapshot", argv);
-	}
-	if (optind >= argc || strcmp(argv[optind], "export") != 0)
+	if (a->argc == 0 || strcmp(a->argv[0], "export") != 0)
 		return cli_usage_error("snapshot", "请写 taizhang snapshot export --village 村代码 --to 文件夹");
-	if (optind + 1 < argc)
-		return cli_usage_error("snapshot", "多余的参数“%s”", argv[optind + 1]);
+	if (a->argc > 1)
+		return cli_usage_error("snapshot", "多余的参数“%s”", a->argv[1]);
 	if (village == NULL || to == NULL)
 		return cli_usage_error("snapshot", "请用 --village 给出村代码，用 --to 给出文件夹");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("snapshot", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
 	char *path = NULL;
 	char code[SYNC_RECOVERY_CODE_NCHARS + 1];
 	size_t rows = 0;
-	int rc = sync_snapshot_export(s, village, to, &path, code, &rows, &err);
+	rc = sync_snapshot_export(s, village, to, &path, code, &rows, &err);
 	store_close(s);
 	if (rc == TZ_EUSAGE)
 		return cli_usage_error("snapshot", "%s", err.msg);
@@ -106,50 +95,27 @@ const struct cli_command cmd_snapshot_entry = {
 	.name = "snapshot",
 	.summary = "镇：导出一个村的全部台账（给村里换新电脑）",
 	.usage = snapshot_usage,
+	.options = snapshot_options,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY, /* the verb is checked before the count */
 	.run = snapshot_run,
 };
 
-static int restore_run(int argc, char **argv)
+static int restore_run(const struct cli_args *a)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "code-file", required_argument, NULL, 'c' },
-		{ "kdf-cost", required_argument, NULL, 'k' },
-		{ "yes", no_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *code_file = NULL;
-	int yes = 0, opt;
+	struct cli_common c;
+	const char *code_file = cli_args_get(a, "code-file");
+	int yes = cli_args_has(a, "yes");
 	enum kdf_cost cost = KDF_COST_MODERATE;
 	struct tz_error err;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_restore_entry);
-		case 'c':
-			code_file = optarg;
-			break;
-		case 'y':
-			yes = 1;
-			break;
-		case 'k':
-			if (kdf_cost_parse(optarg, &cost, &err) != TZ_OK)
-				return cli_usage_error("restore", "%s", err.msg);
-			break;
-		default:
-			return cli_bad_option("restore", argv);
-		}
-	}
-	if (optind >= argc)
+	if (cli_kdf_cost(a, &cost) != TZ_OK)
+		return TZ_EUSAGE;
+	if (a->argc == 0)
 		return cli_usage_error("restore", "请给出快照文件");
-	const char *file = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error("restore", "多余的参数“%s”", argv[optind]);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("restore", "%s", err.msg);
+	const char *file = a->argv[0];
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 
 	unsigned char *data = NULL;
 	size_t nbytes = 0;
@@ -157,7 +123,7 @@ static int restore_run(int argc, char **argv)
 		return cli_fail(&err);
 	struct sync_public_key town;
 	char village[SYNC_CODE_NCHARS + 1];
-	int rc = sync_snapshot_peek(data, nbytes, &town, village, &err);
+	rc = sync_snapshot_peek(data, nbytes, &town, village, &err);
 	if (rc != TZ_OK) {
 		free(data);
 		return cli_fail(&err);
@@ -205,5 +171,9 @@ const struct cli_command cmd_restore_entry = {
 	.name = "restore",
 	.summary = "村：在新电脑上用镇里导出的快照恢复台账",
 	.usage = restore_usage,
+	.notes = restore_notes,
+	.options = restore_options,
+	.flags = CLI_STORE,
+	.max_args = 1,
 	.run = restore_run,
 };

@@ -11,7 +11,6 @@
  * directly) with a category column. Comparison subcommands are table entries;
  * only `dibao` exists so far.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +26,20 @@ static const char usage[] =
 	"把建档立卡户与最近一次导入的低保名册（taizhang roster import dibao）比对：\n"
 	"只要一户中有任何一位成员的身份证号出现在另一边，就算比对上（只看在户成员）。\n"
 	"列出“建档立卡户未享受低保”和“低保户未建档立卡”两类户，以及各类户数。\n"
-	"是否符合条件由工作人员核实，本命令只列出差异。\n\n"
+	"是否符合条件由工作人员核实，本命令只列出差异。\n"
+	"\n"
 	"镇扶贫办：导入县民政的低保名册后，用 --dispatch 把各村的比对结果派单到村\n"
-	"（每处不一致一条问题，随下一次 taizhang bundle export 发到村里）。\n\n"
-	"  --dispatch              （镇扶贫办）把比对结果派单给各村，须同时给出：\n"
-	"  --deadline 日期         整改期限\n"
-	"  --person 姓名           责任人\n"
-	"  --unit 单位             责任单位（如 民政办）\n"
-	"  --csv                   以 CSV（带 BOM 的 UTF-8，Excel 可直接打开）输出\n"
-	"  --all                   也列出两边都有的户及比对上的成员\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"（每处不一致一条问题，随下一次 taizhang bundle export 发到村里）。\n";
+
+static const struct cli_option options[] = {
+	{ "dispatch", 0, NULL, "（镇扶贫办）把比对结果派单给各村，须同时给出：" },
+	{ "deadline", 0, "日期", "整改期限" },
+	{ "person", 0, "姓名", "责任人" },
+	{ "unit", 0, "单位", "责任单位（如 民政办）" },
+	{ "csv", 0, NULL, "以 CSV（带 BOM 的 UTF-8，Excel 可直接打开）输出" },
+	{ "all", 0, NULL, "也列出两边都有的户及比对上的成员" },
+	{ NULL, 0, NULL, NULL },
+};
 
 #define CAT_REGISTERED_ONLY "建档立卡户未享受低保"
 #define CAT_DIBAO_ONLY "低保户未建档立卡"
@@ -216,59 +217,28 @@ static const struct {
 	{ "dibao", compare_dibao },
 };
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	enum { OPT_CSV = 1000, OPT_ALL, OPT_DISPATCH, OPT_DEADLINE, OPT_PERSON, OPT_UNIT };
-	static const struct option options[] = { CLI_COMMON_OPTIONS,
-						 { "csv", no_argument, NULL, OPT_CSV },
-						 { "all", no_argument, NULL, OPT_ALL },
-						 { "dispatch", no_argument, NULL, OPT_DISPATCH },
-						 { "deadline", required_argument, NULL, OPT_DEADLINE },
-						 { "person", required_argument, NULL, OPT_PERSON },
-						 { "unit", required_argument, NULL, OPT_UNIT },
-						 { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
-	struct tz_error err;
-	struct dibao_dispatch_options d = { 0 };
-	int opt, csv = 0, all = 0, dispatch = 0;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_compare_entry);
-		if (opt == OPT_CSV) {
-			csv = 1;
-			continue;
-		}
-		if (opt == OPT_ALL) {
-			all = 1;
-			continue;
-		}
-		if (opt == OPT_DISPATCH || opt == OPT_DEADLINE || opt == OPT_PERSON || opt == OPT_UNIT) {
-			dispatch |= opt == OPT_DISPATCH;
-			if (opt == OPT_DEADLINE)
-				d.deadline = optarg;
-			else if (opt == OPT_PERSON)
-				d.person = optarg;
-			else if (opt == OPT_UNIT)
-				d.unit = optarg;
-			continue;
-		}
-		return cli_bad_option("compare", argv);
-	}
-	if (optind >= argc)
+	struct cli_common c;
+	struct dibao_dispatch_options d = {
+		.deadline = cli_args_get(a, "deadline"),
+		.person = cli_args_get(a, "person"),
+		.unit = cli_args_get(a, "unit"),
+	};
+	int csv = cli_args_has(a, "csv"), all = cli_args_has(a, "all");
+	int dispatch = cli_args_has(a, "dispatch");
+	if (a->argc == 0)
 		return cli_usage_error("compare", "请说明比对什么：taizhang compare dibao");
-	if (optind + 1 != argc)
-		return cli_usage_error("compare", "多余的参数“%s”", argv[optind + 1]);
 	size_t i;
 	for (i = 0; i < sizeof comparisons / sizeof comparisons[0]; i++)
-		if (strcmp(argv[optind], comparisons[i].what) == 0)
+		if (strcmp(a->argv[0], comparisons[i].what) == 0)
 			break;
 	if (i == sizeof comparisons / sizeof comparisons[0])
 		return cli_usage_error("compare", "不能比对“%s”；目前只能比对 dibao（低保名册）",
-				       argv[optind]);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("compare", "%s", err.msg);
+				       a->argv[0]);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	if (!dispatch && (d.deadline || d.person || d.unit))
 		return cli_usage_error("compare", "--deadline、--person、--unit 只与 --dispatch 一起用");
 	if (dispatch) {
@@ -285,5 +255,8 @@ const struct cli_command cmd_compare_entry = {
 	.name = "compare",
 	.summary = "比对建档立卡与低保名册",
 	.usage = usage,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = 1,
 	.run = run,
 };

@@ -9,7 +9,6 @@
  * Changes made at the town travel to every village with the next
  * `bundle export`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,10 +21,7 @@ static const char policy_usage[] =
 	"       taizhang policy set 项目 数值          （镇扶贫办）修改一个政策数字\n"
 	"       taizhang policy deadline 项目 日期     （镇扶贫办）修改一个时间节点\n"
 	"政策数字（脱贫收入标准、公示天数、每月走访次数、工作室人数等）和时间节点由\n"
-	"镇扶贫办统一设定；修改后随下一次 taizhang bundle export 发到各村。金额以分为单位。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"镇扶贫办统一设定；修改后随下一次 taizhang bundle export 发到各村。金额以分为单位。\n";
 
 static void print_list(const struct reference_list *l)
 {
@@ -40,21 +36,12 @@ static void print_list(const struct reference_list *l)
 		       l->deadlines[i].value, l->deadlines[i].label);
 }
 
-static int policy_run(int argc, char **argv)
+static int policy_run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_policy_entry);
-		return cli_bad_option("policy", argv);
-	}
-	int nargs = argc - optind;
-	const char *what = nargs > 0 ? argv[optind] : NULL;
+	int nargs = a->argc;
+	const char *what = nargs > 0 ? a->argv[0] : NULL;
 	int want = what == NULL ? -1
 		   : strcmp(what, "list") == 0 ? 1
 		   : (strcmp(what, "set") == 0 || strcmp(what, "deadline") == 0) ? 3
@@ -65,12 +52,12 @@ static int policy_run(int argc, char **argv)
 		return cli_usage_error("policy", want == 1 ? "list 不带参数"
 							   : "%s 需要项目和%s", what,
 				       strcmp(what, "set") == 0 ? "数值" : "日期");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("policy", "%s", err.msg);
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, want == 1 ? STORE_OPEN_READONLY : 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc;
 	if (want == 1) {
 		struct reference_list l;
 		rc = reference_list(s, &l, &err);
@@ -78,9 +65,9 @@ static int policy_run(int argc, char **argv)
 			print_list(&l);
 		reference_list_free(&l);
 	} else if (strcmp(what, "set") == 0) {
-		rc = reference_policy_set(s, argv[optind + 1], argv[optind + 2], &err);
+		rc = reference_policy_set(s, a->argv[1], a->argv[2], &err);
 	} else {
-		rc = reference_deadline_set(s, argv[optind + 1], argv[optind + 2], &err);
+		rc = reference_deadline_set(s, a->argv[1], a->argv[2], &err);
 	}
 	store_close(s);
 	if (rc == TZ_EUSAGE)
@@ -88,8 +75,8 @@ static int policy_run(int argc, char **argv)
 	if (rc != TZ_OK)
 		return cli_fail(&err);
 	if (want == 3)
-		printf("已修改 %s = %s；下一次 taizhang bundle export 时发到各村。\n", argv[optind + 1],
-		       argv[optind + 2]);
+		printf("已修改 %s = %s；下一次 taizhang bundle export 时发到各村。\n", a->argv[1],
+		       a->argv[2]);
 	return TZ_OK;
 }
 
@@ -97,5 +84,7 @@ const struct cli_command cmd_policy_entry = {
 	.name = "policy",
 	.summary = "政策数字和时间节点（镇扶贫办设定，随数据包发到各村）",
 	.usage = policy_usage,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = policy_run,
 };

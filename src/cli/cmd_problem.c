@@ -3,13 +3,13 @@
  * ledger (src/model/problem.c) from the command line.
  *
  * The subcommands are the `subcommands` table: each names the options it takes
- * and how many arguments, and one function runs it with the store open. All
- * options are parsed first into one struct; an option a subcommand does not
- * take is a usage error (exit 2), as is a missing required option or an unknown
- * state. A move the state machine refuses is exit 1 with the ledger's Chinese
+ * and how many arguments, and one function runs it with the store open. The
+ * command's options (the union over its subcommands) are parsed by the one
+ * parser (args.c) and gathered as bits into one struct; an option a subcommand
+ * does not take is a usage error (exit 2), as is a missing required option or
+ * an unknown state. A move the state machine refuses is exit 1 with the ledger's Chinese
  * message. Problem ids may be abbreviated to a unique prefix of 4+ digits.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,16 +32,33 @@ static const char usage[] =
 	"       taizhang problem close 问题编号 --evidence 佐证材料 [--note 说明]\n"
 	"       taizhang problem show 问题编号\n"
 	"问题台账：登记问题，按“待整改 → 整改中 → 已整改 → 已销号”推进，必要时“重新整改”。\n"
-	"销号必须有整改佐证材料。问题编号可只写前几位（至少 4 位）。\n\n"
+	"销号必须有整改佐证材料。问题编号可只写前几位（至少 4 位）。\n"
+	"\n"
 	"状态：open 待整改、rectifying 整改中、rectified 已整改、closed 已销号、reopened 重新整改\n"
 	"方面：1 到 10（方案“十个方面问题”）；任务：1 到 19（方案 19 项任务）\n"
 	"来源：self_check 自查（默认）、inspection 督查暗访、dispatch 镇派单、finding 精准核查、\n"
-	"      complaint 信访举报\n\n"
-	"  --overdue               只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）\n"
-	"  --csv                   以 CSV 输出（UTF-8，含表头）\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"      complaint 信访举报\n";
+
+static const struct cli_option options[] = {
+	{ "overdue", 0, NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）" },
+	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含表头）" },
+	{ "area", 0, "方面", NULL },
+	{ "task", 0, "任务", NULL },
+	{ "title", 0, "标题", NULL },
+	{ "unit", 0, "责任单位", NULL },
+	{ "person", 0, "责任人", NULL },
+	{ "deadline", 0, "整改期限", NULL },
+	{ "description", 0, "描述", NULL },
+	{ "measures", 0, "整改措施", NULL },
+	{ "household", 0, "户编号", NULL },
+	{ "source", 0, "来源", NULL },
+	{ "state", 0, "状态", NULL },
+	{ "note", 0, "说明", NULL },
+	{ "evidence", 0, "佐证材料", NULL },
+	{ "as-of", 0, "日期", NULL },
+	{ "village", 0, "村代码", NULL },
+	{ NULL, 0, NULL, NULL },
+};
 
 /* The options, as bits, so that each subcommand can say which it takes. */
 enum opt_bit {
@@ -64,43 +81,21 @@ enum opt_bit {
 	O_VILLAGE = 1 << 16,
 };
 
-static const struct option options[] = {
-	CLI_COMMON_OPTIONS,
-	{ "area", required_argument, NULL, 'A' },
-	{ "task", required_argument, NULL, 'T' },
-	{ "title", required_argument, NULL, 't' },
-	{ "unit", required_argument, NULL, 'U' },
-	{ "person", required_argument, NULL, 'P' },
-	{ "deadline", required_argument, NULL, 'D' },
-	{ "description", required_argument, NULL, 'd' },
-	{ "measures", required_argument, NULL, 'm' },
-	{ "household", required_argument, NULL, 'H' },
-	{ "source", required_argument, NULL, 'S' },
-	{ "state", required_argument, NULL, 'x' },
-	{ "overdue", no_argument, NULL, 'o' },
-	{ "csv", no_argument, NULL, 'c' },
-	{ "note", required_argument, NULL, 'N' },
-	{ "evidence", required_argument, NULL, 'e' },
-	{ "as-of", required_argument, NULL, 'a' },
-	{ "village", required_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/* Which bit each option character sets, and its name for messages. */
+/* Which bit each option sets, by its name in messages ("--" and the name in
+ * options). */
 static const struct {
-	int opt;
 	unsigned bit;
 	const char *name;
 } option_bits[] = {
-	{ 'A', O_AREA, "--area" },         { 'T', O_TASK, "--task" },
-	{ 't', O_TITLE, "--title" },       { 'U', O_UNIT, "--unit" },
-	{ 'P', O_PERSON, "--person" },     { 'D', O_DEADLINE, "--deadline" },
-	{ 'd', O_DESCRIPTION, "--description" }, { 'm', O_MEASURES, "--measures" },
-	{ 'H', O_HOUSEHOLD, "--household" }, { 'S', O_SOURCE, "--source" },
-	{ 'x', O_STATE, "--state" },       { 'o', O_OVERDUE, "--overdue" },
-	{ 'c', O_CSV, "--csv" },           { 'N', O_NOTE, "--note" },
-	{ 'e', O_EVIDENCE, "--evidence" }, { 'a', O_AS_OF, "--as-of" },
-	{ 'V', O_VILLAGE, "--village" },
+	{ O_AREA, "--area" },         { O_TASK, "--task" },
+	{ O_TITLE, "--title" },       { O_UNIT, "--unit" },
+	{ O_PERSON, "--person" },     { O_DEADLINE, "--deadline" },
+	{ O_DESCRIPTION, "--description" }, { O_MEASURES, "--measures" },
+	{ O_HOUSEHOLD, "--household" }, { O_SOURCE, "--source" },
+	{ O_STATE, "--state" },       { O_OVERDUE, "--overdue" },
+	{ O_CSV, "--csv" },           { O_NOTE, "--note" },
+	{ O_EVIDENCE, "--evidence" }, { O_AS_OF, "--as-of" },
+	{ O_VILLAGE, "--village" },
 };
 #define NOPTION_BITS (sizeof option_bits / sizeof option_bits[0])
 
@@ -360,28 +355,19 @@ static int check_options(const struct subcommand *sc, const struct problem_args 
 	return TZ_OK;
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *args)
 {
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct problem_args a = { 0 };
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_problem_entry);
-		size_t i;
-		for (i = 0; i < NOPTION_BITS && option_bits[i].opt != opt; i++)
-			;
-		if (i == NOPTION_BITS)
-			return cli_bad_option("problem", argv);
-		a.given |= option_bits[i].bit;
-		a.value[i] = optarg;
+	for (size_t i = 0; i < NOPTION_BITS; i++) {
+		if (cli_args_has(args, option_bits[i].name + 2))
+			a.given |= option_bits[i].bit;
+		a.value[i] = cli_args_get(args, option_bits[i].name + 2);
 	}
-	if (optind >= argc)
+	if (args->argc == 0)
 		return cli_usage_error("problem", "请给出子命令：add、list、move、close 或 show");
-	const char *name = argv[optind++];
+	const char *name = args->argv[0];
 	const struct subcommand *sc = NULL;
 	for (size_t i = 0; i < NSUBCOMMANDS; i++)
 		if (strcmp(subcommands[i].name, name) == 0)
@@ -389,8 +375,8 @@ static int run(int argc, char **argv)
 	if (sc == NULL)
 		return cli_usage_error("problem", "没有“%s”这个子命令（可用：add、list、move、close、show）",
 				       name);
-	a.argv = argv + optind;
-	a.argc = argc - optind;
+	a.argv = args->argv + 1;
+	a.argc = args->argc - 1;
 	if (a.argc != sc->nargs)
 		return cli_usage_error("problem", "problem %s %s", sc->name, sc->args_text);
 	if (check_options(sc, &a) != TZ_OK)
@@ -409,13 +395,14 @@ static int run(int argc, char **argv)
 	const char *as_of = arg_of(&a, O_AS_OF);
 	if (as_of != NULL && !date_parse_loose(as_of, &day))
 		return cli_usage_error("problem", "--as-of 的日期“%s”无效，请写成 2019-05-31", as_of);
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("problem", "%s", err.msg);
+	int rc = cli_store_choose(args, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
 	tz_error_clear(&err);
-	int rc = sc->run(s, &a, &err);
+	rc = sc->run(s, &a, &err);
 	store_close(s);
 	if (rc == TZ_EUSAGE)
 		return cli_usage_error("problem", "%s", err.msg);
@@ -426,5 +413,8 @@ const struct cli_command cmd_problem_entry = {
 	.name = "problem",
 	.summary = "问题台账：新增、列出、整改、销号",
 	.usage = usage,
+	.options = options,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

@@ -7,7 +7,6 @@
  * stderr, followed by every bad row, one a line, and the exit code is 1:
  * nothing was written.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +42,7 @@ static const char usage[] =
 	"  地址          选填（住址、家庭住址）\n"
 	"本户的信息（村民小组、户状态、致贫原因、收入、日期、地址）可以每行都填，也可以只填\n"
 	"在一行；同一户填了不同的值会报错。每户必须有且只有一位户主。台账里已有的身份证号、\n"
-	"户编号，文件里重复的身份证号，都算错误。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"户编号，文件里重复的身份证号，都算错误。\n";
 
 static int import_households(const struct cli_common *c, const char *path)
 {
@@ -62,35 +58,28 @@ static int import_households(const struct cli_common *c, const char *path)
 	return rc;
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
-	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_import_entry);
-		return cli_bad_option("import", argv);
-	}
-	if (optind >= argc)
+	struct cli_common c;
+	if (a->argc == 0)
 		return cli_usage_error("import", "请说明导入什么：taizhang import households 文件.csv");
-	if (strcmp(argv[optind], "households") != 0)
+	if (strcmp(a->argv[0], "households") != 0)
 		return cli_usage_error("import", "不能导入“%s”；目前只能导入 households（建档立卡户花名册）",
-				       argv[optind]);
-	if (optind + 2 != argc)
-		return cli_usage_error("import", optind + 1 >= argc ? "请给出要导入的文件"
-								    : "一次只能导入一个文件");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("import", "%s", err.msg);
-	return import_households(&c, argv[optind + 1]);
+				       a->argv[0]);
+	if (a->argc != 2)
+		return cli_usage_error("import", a->argc < 2 ? "请给出要导入的文件"
+							     : "一次只能导入一个文件");
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
+	return import_households(&c, a->argv[1]);
 }
 
 const struct cli_command cmd_import_entry = {
 	.name = "import",
 	.summary = "批量导入建档立卡户及成员花名册（CSV）",
 	.usage = usage,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

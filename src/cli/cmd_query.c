@@ -7,7 +7,6 @@
  * gathered in memory and written only once the statement has run to the end, so
  * a query that fails halfway (a damaged page) prints nothing but its error.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +17,7 @@
 static const char usage[] =
 	"用法：taizhang query [选项] 'SQL 语句'\n"
 	"执行一条只读查询（SELECT 等），结果以 CSV（含表头）输出到标准输出。\n"
-	"修改数据的语句会被拒绝。\n\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n";
+	"修改数据的语句会被拒绝。\n";
 
 static void put_value(FILE *out, sqlite3_stmt *st, int col)
 {
@@ -104,28 +100,20 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 	return status;
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
-	static const struct option options[] = { CLI_COMMON_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli_common c = { 0 };
+	struct cli_common c;
 	struct tz_error err;
-	int opt;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		if (opt == 'h')
-			return cli_print_usage(&cmd_query_entry);
-		return cli_bad_option("query", argv);
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error("query", optind >= argc ? "请给出一条 SQL 查询语句"
-							       : "只能给出一条 SQL 语句（记得用引号括起来）");
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("query", "%s", err.msg);
+	if (a->argc != 1)
+		return cli_usage_error("query", a->argc == 0 ? "请给出一条 SQL 查询语句"
+							     : "只能给出一条 SQL 语句（记得用引号括起来）");
+	int rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc = run_query(s, argv[optind], &err);
+	rc = run_query(s, a->argv[0], &err);
 	store_close(s);
 	if (rc == TZ_EUSAGE)
 		return cli_usage_error("query", "%s", err.msg);
@@ -136,5 +124,7 @@ const struct cli_command cmd_query_entry = {
 	.name = "query",
 	.summary = "执行只读 SQL 查询，输出 CSV",
 	.usage = usage,
+	.flags = CLI_STORE,
+	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

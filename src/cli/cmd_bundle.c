@@ -18,7 +18,6 @@
  * replays), 1 held for a gap / another version / a local failure, 4 a damaged,
  * altered, misaddressed or forked bundle, or one from an unknown or revoked device.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,13 +35,16 @@ static const char bundle_usage[] =
 	"村里：export 把镇里还没确认收到的全部修改写成一个签名、加密的数据包（只有镇扶贫办\n"
 	"能解开），以前写过但镇里还没确认的数据包也一并重写；import 导入镇里发来的回执、\n"
 	"派单和基础数据。镇里：import 导入U盘上各村的数据包，export 为每个村写一个数据包\n"
-	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n\n"
-	"  --to 文件夹             export 写到哪个文件夹\n"
-	"  --all                   conflicts 列出已处理的冲突\n"
-	"  --note 说明             resolve 时写明怎么处理的\n"
-	"  --store 文件            台账文件（也可用环境变量 TAIZHANG_STORE）\n"
-	"  --user 用户名           用谁的口令打开（默认第一个用户）\n"
-	"  --passphrase-file 文件  口令从文件第一行读（- 为标准输入）\n"
+	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n";
+
+static const struct cli_option bundle_options[] = {
+	{ "to", 0, "文件夹", "export 写到哪个文件夹" },
+	{ "all", 0, NULL, "conflicts 列出已处理的冲突" },
+	{ "note", 0, "说明", "resolve 时写明怎么处理的" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char bundle_notes[] =
 	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；\n"
 	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
 	"          或与已导入的同号数据包不同（分叉）。\n";
@@ -77,8 +79,17 @@ static void on_progress(void *ctx, size_t done, size_t total, const struct sync_
 	}
 }
 
-static int do_import(struct store *s, const char *path)
+/* What one `bundle` verb was given. */
+struct bundle_request {
+	const char *arg;        /* the verb's argument (a path, a conflict id), or NULL */
+	const char *to, *note;  /* --to, --note */
+	int all;                /* --all */
+	unsigned long long id;  /* resolve: the conflict */
+};
+
+static int do_import(struct store *s, const struct bundle_request *q)
 {
+	const char *path = q->arg;
 	struct progress p = { .bar = isatty(STDERR_FILENO) };
 	struct sync_import_result r;
 	struct tz_error err;
@@ -105,8 +116,9 @@ static int do_import(struct store *s, const char *path)
 	return rc;
 }
 
-static int do_export(struct store *s, const char *dir)
+static int do_export(struct store *s, const struct bundle_request *q)
 {
+	const char *dir = q->to;
 	struct sync_export_result r;
 	struct tz_error err;
 	int rc = sync_export(s, dir, &r, &err);
@@ -125,8 +137,9 @@ static int do_export(struct store *s, const char *dir)
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
-static int do_status(struct store *s)
+static int do_status(struct store *s, const struct bundle_request *q)
 {
+	(void)q;
 	struct sync_village_state *v;
 	size_t n;
 	struct tz_error err;
@@ -141,8 +154,9 @@ static int do_status(struct store *s)
 	return TZ_OK;
 }
 
-static int do_conflicts(struct store *s, int all)
+static int do_conflicts(struct store *s, const struct bundle_request *q)
 {
+	int all = q->all;
 	struct sync_conflict *c;
 	size_t n;
 	struct tz_error err;
@@ -163,85 +177,80 @@ static int do_conflicts(struct store *s, int all)
 	return TZ_OK;
 }
 
-static int bundle_run(int argc, char **argv)
+static int do_resolve(struct store *s, const struct bundle_request *q)
 {
-	static const struct option options[] = {
-		CLI_COMMON_OPTIONS,
-		{ "to", required_argument, NULL, 't' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "note", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_common c = { 0 };
-	const char *to = NULL, *note = NULL;
-	int all = 0, opt;
 	struct tz_error err;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		if (cli_common_option(&c, opt, optarg))
-			continue;
-		switch (opt) {
-		case 'h':
-			return cli_print_usage(&cmd_bundle_entry);
-		case 't':
-			to = optarg;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 'n':
-			note = optarg;
-			break;
-		default:
-			return cli_bad_option("bundle", argv);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts 或 resolve");
-	const char *what = argv[optind++];
-	const char *arg = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc)
-		return cli_usage_error("bundle", "多余的参数“%s”", argv[optind]);
-	int needs_arg = strcmp(what, "import") == 0 || strcmp(what, "resolve") == 0;
-	if (strcmp(what, "export") != 0 && strcmp(what, "status") != 0 &&
-	    strcmp(what, "conflicts") != 0 && !needs_arg)
-		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve", what);
-	if (needs_arg && arg == NULL)
-		return cli_usage_error("bundle", strcmp(what, "import") == 0
-						 ? "请给出要导入的数据包文件或文件夹"
-						 : "请给出冲突的编号（bundle conflicts 列出）");
-	if (!needs_arg && arg != NULL)
-		return cli_usage_error("bundle", "多余的参数“%s”", arg);
-	if (strcmp(what, "export") == 0 && to == NULL)
-		return cli_usage_error("bundle", "请用 --to 文件夹 指定写到哪里（例如U盘上的文件夹）");
-	unsigned long long id = 0;
-	if (strcmp(what, "resolve") == 0) {
-		if (cli_parse_unsigned(arg, 1, 1ULL << 62, &id) != 0)
-			return cli_usage_error("bundle", "“%s”不是冲突编号", arg);
-		if (note == NULL || note[0] == '\0')
-			return cli_usage_error("bundle", "请用 --note 写明这条冲突是怎么处理的");
-	}
-	if (cli_common_finish(&c, &err) != TZ_OK)
-		return cli_usage_error("bundle", "%s", err.msg);
-	struct store *s;
-	int readonly = strcmp(what, "status") == 0 || strcmp(what, "conflicts") == 0;
-	if (cli_open_store(&c, readonly ? STORE_OPEN_READONLY : 0, &s, &err) != TZ_OK)
+	if (sync_conflict_handle(s, (long long)q->id, q->note, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc;
-	if (strcmp(what, "export") == 0) {
-		rc = do_export(s, to);
-	} else if (strcmp(what, "import") == 0) {
-		rc = do_import(s, arg);
-	} else if (strcmp(what, "status") == 0) {
-		rc = do_status(s);
-	} else if (strcmp(what, "conflicts") == 0) {
-		rc = do_conflicts(s, all);
-	} else {
-		rc = sync_conflict_handle(s, (long long)id, note, &err);
-		if (rc == TZ_OK)
-			printf("冲突 #%llu 已标为处理过。\n", id);
-		else
-			rc = cli_fail(&err);
-	}
+	printf("冲突 #%llu 已标为处理过。\n", q->id);
+	return TZ_OK;
+}
+
+static int check_export(struct bundle_request *q)
+{
+	if (q->to == NULL)
+		return cli_usage_error("bundle", "请用 --to 文件夹 指定写到哪里（例如U盘上的文件夹）");
+	return TZ_OK;
+}
+
+static int check_resolve(struct bundle_request *q)
+{
+	if (cli_parse_unsigned(q->arg, 1, 1ULL << 62, &q->id) != 0)
+		return cli_usage_error("bundle", "“%s”不是冲突编号", q->arg);
+	if (q->note == NULL || q->note[0] == '\0')
+		return cli_usage_error("bundle", "请用 --note 写明这条冲突是怎么处理的");
+	return TZ_OK;
+}
+
+/* The verbs: the message when the argument it needs is missing (NULL: it takes
+ * none), how the store is opened, what checks the options before the store is
+ * opened (or NULL), and what runs with it open. */
+static const struct bundle_verb {
+	const char *name;
+	const char *missing_arg;
+	unsigned open_flags; /* enum store_open_flags */
+	int (*check)(struct bundle_request *q);
+	int (*run)(struct store *s, const struct bundle_request *q);
+} verbs[] = {
+	{ "export", NULL, 0, check_export, do_export },
+	{ "import", "请给出要导入的数据包文件或文件夹", 0, NULL, do_import },
+	{ "status", NULL, STORE_OPEN_READONLY, NULL, do_status },
+	{ "conflicts", NULL, STORE_OPEN_READONLY, NULL, do_conflicts },
+	{ "resolve", "请给出冲突的编号（bundle conflicts 列出）", 0, check_resolve, do_resolve },
+};
+
+static int bundle_run(const struct cli_args *a)
+{
+	struct bundle_request q = {
+		.arg = a->argc > 1 ? a->argv[1] : NULL,
+		.to = cli_args_get(a, "to"),
+		.note = cli_args_get(a, "note"),
+		.all = cli_args_has(a, "all"),
+	};
+	if (a->argc == 0)
+		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts 或 resolve");
+	const struct bundle_verb *v = NULL;
+	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strcmp(a->argv[0], verbs[i].name) == 0)
+			v = &verbs[i];
+	if (v == NULL)
+		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve",
+				       a->argv[0]);
+	if (v->missing_arg != NULL && q.arg == NULL)
+		return cli_usage_error("bundle", "%s", v->missing_arg);
+	if (v->missing_arg == NULL && q.arg != NULL)
+		return cli_usage_error("bundle", "多余的参数“%s”", q.arg);
+	int rc = v->check ? v->check(&q) : TZ_OK;
+	struct cli_common c;
+	if (rc == TZ_OK)
+		rc = cli_store_choose(a, &c);
+	if (rc != TZ_OK)
+		return rc;
+	struct store *s;
+	struct tz_error err;
+	if (cli_open_store(&c, v->open_flags, &s, &err) != TZ_OK)
+		return cli_fail(&err);
+	rc = v->run(s, &q);
 	store_close(s);
 	return rc;
 }
@@ -250,5 +259,9 @@ const struct cli_command cmd_bundle_entry = {
 	.name = "bundle",
 	.summary = "用U盘交换数据包：导出、导入、上报情况、冲突台账",
 	.usage = bundle_usage,
+	.notes = bundle_notes,
+	.options = bundle_options,
+	.flags = CLI_STORE,
+	.max_args = 2,
 	.run = bundle_run,
 };

@@ -28,7 +28,6 @@
  * user). Neither store is taken from TAIZHANG_STORE: with two stores in play, an
  * environment default would too easily name the wrong one.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,15 +41,21 @@ static const char usage[] =
 	"在镇扶贫办运行：村的信息员离开（或忘了口令）时，用村台账文件头里的镇恢复槽\n"
 	"打开它，为新的信息员设置口令。镇恢复槽在村里信任镇公钥（taizhang trust，\n"
 	"或 init --town-key）时写入，只有被信任的镇扶贫办台账的密钥能打开它。\n"
-	"只增加（或重设）这一个用户的口令；其他用户和台账里的数据都不改动。\n\n"
-	"  --store 文件                村的台账文件（要恢复的）\n"
-	"  --town-store 文件           镇扶贫办的台账文件\n"
-	"  --user 用户名               在村台账里增加的用户，默认“" DEFAULT_RECOVERY_USER "”；\n"
-	"                              已有这个用户时重设它的口令\n"
-	"  --town-user 用户名          用镇台账的哪个用户的口令打开镇台账（默认第一个用户）\n"
-	"  --passphrase-file 文件      镇台账的口令从文件第一行读（- 为标准输入）\n"
-	"  --new-passphrase-file 文件  村台账新用户的口令从文件第一行读（- 为标准输入的下一行）\n"
-	"  --kdf-cost 级别             新口令的密钥推导强度（见 taizhang init --help）\n"
+	"只增加（或重设）这一个用户的口令；其他用户和台账里的数据都不改动。\n";
+
+static const struct cli_option options[] = {
+	{ "store", 's', "文件", "村的台账文件（要恢复的）" },
+	{ "town-store", 0, "文件", "镇扶贫办的台账文件" },
+	{ "user", 'u', "用户名", "在村台账里增加的用户，默认“" DEFAULT_RECOVERY_USER "”；\n"
+	  "已有这个用户时重设它的口令" },
+	{ "town-user", 0, "用户名", "用镇台账的哪个用户的口令打开镇台账（默认第一个用户）" },
+	{ "passphrase-file", 'p', "文件", "镇台账的口令从文件第一行读（- 为标准输入）" },
+	{ "new-passphrase-file", 0, "文件", "村台账新用户的口令从文件第一行读（- 为标准输入的下一行）" },
+	{ "kdf-cost", 0, "级别", "新口令的密钥推导强度（见 taizhang init --help）" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char notes[] =
 	"退出码：0 成功，1 失败，2 用法错误（例如两个台账的种类不对），\n"
 	"        3 镇台账口令错误、村台账没有镇恢复槽或恢复槽不是封给这个镇的，\n"
 	"        4 台账已损坏或被篡改。\n";
@@ -65,57 +70,19 @@ struct recover_options {
 	enum kdf_cost cost;
 };
 
-/* Parse the command line; returns TZ_OK, or the exit status (message printed);
- * *help is set when --help was asked for. */
-static int parse(int argc, char **argv, struct recover_options *o, int *help)
+/* Read the command line into o; returns TZ_OK, or the exit status (message
+ * printed). */
+static int parse(const struct cli_args *a, struct recover_options *o)
 {
-	static const struct option options[] = {
-		{ "store", required_argument, NULL, 's' },
-		{ "town-store", required_argument, NULL, 'S' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "town-user", required_argument, NULL, 'U' },
-		{ "passphrase-file", required_argument, NULL, 'p' },
-		{ "new-passphrase-file", required_argument, NULL, 'N' },
-		{ "kdf-cost", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct tz_error err;
-	int opt;
-	*help = 0;
-	while ((opt = getopt_long(argc, argv, ":s:u:p:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			*help = 1;
-			return TZ_OK;
-		case 's':
-			o->village = optarg;
-			break;
-		case 'S':
-			o->town = optarg;
-			break;
-		case 'u':
-			o->user = optarg;
-			break;
-		case 'U':
-			o->town_user = optarg;
-			break;
-		case 'p':
-			o->pass_file = optarg;
-			break;
-		case 'N':
-			o->new_file = optarg;
-			break;
-		case 'k':
-			if (kdf_cost_parse(optarg, &o->cost, &err) != TZ_OK)
-				return cli_usage_error("recover", "%s", err.msg);
-			break;
-		default:
-			return cli_bad_option("recover", argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("recover", "多余的参数“%s”", argv[optind]);
+	o->village = cli_args_get(a, "store");
+	o->town = cli_args_get(a, "town-store");
+	if (cli_args_has(a, "user"))
+		o->user = cli_args_get(a, "user");
+	o->town_user = cli_args_get(a, "town-user");
+	o->pass_file = cli_args_get(a, "passphrase-file");
+	o->new_file = cli_args_get(a, "new-passphrase-file");
+	if (cli_kdf_cost(a, &o->cost) != TZ_OK)
+		return TZ_EUSAGE;
 	if (o->village == NULL || o->village[0] == '\0')
 		return cli_usage_error("recover", "请用 --store 给出要恢复的村台账文件");
 	if (o->town == NULL || o->town[0] == '\0')
@@ -179,15 +146,12 @@ static int audit_town(struct store *t, const struct keyring *vkr, const char *us
 	return store_tx_commit(t, err);
 }
 
-static int run(int argc, char **argv)
+static int run(const struct cli_args *a)
 {
 	struct recover_options o = { .user = DEFAULT_RECOVERY_USER, .cost = KDF_COST_MODERATE };
-	int help;
-	int rc = parse(argc, argv, &o, &help);
+	int rc = parse(a, &o);
 	if (rc != TZ_OK)
 		return rc;
-	if (help)
-		return cli_print_usage(&cmd_recover_entry);
 
 	struct keyring vkr, tkr;
 	rc = peek_kind(o.village, STORE_KIND_VILLAGE, "--store", &vkr);
@@ -253,5 +217,8 @@ const struct cli_command cmd_recover_entry = {
 	.name = "recover",
 	.summary = "镇：用镇恢复槽为村台账的新信息员设置口令",
 	.usage = usage,
+	.notes = notes,
+	.options = options,
+	.max_args = 0,
 	.run = run,
 };
