@@ -44,7 +44,7 @@
  * in a village report, per village in a town report.
  *
  * Deliberately not here: printing to the terminal, option parsing
- * (src/cmd_report.c), and any judgement beyond the policy table's numbers.
+ * (src/cli/cmd_report.c), and any judgement beyond the policy table's numbers.
  */
 #ifndef TAIZHANG_REPORT_H
 #define TAIZHANG_REPORT_H

@@ -12,7 +12,7 @@
  * its line number and nothing is written.
  *
  * Deliberately not here: reading the terminal or printing (the commands in
- * src/cmd_import.c, cmd_roster.c and cmd_compare.c do that), and deciding who
+ * src/cli/cmd_import.c, cmd_roster.c and cmd_compare.c do that), and deciding who
  * qualifies for 低保 — the comparison lists differences for a person to judge.
  */
 #ifndef TAIZHANG_ROSTER_H

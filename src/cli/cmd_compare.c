@@ -1,7 +1,7 @@
 /*
  * cmd_compare.c — `taizhang compare dibao [--csv] [--all]`: the registered
  * households against the civil-affairs 低保 roster (task 11), matched by the ID
- * number of any member (src/model/roster_import.c, roster_compare_dibao).
+ * number of any member (src/roster/roster_compare.c, roster_compare_dibao).
  *
  * The text report lists the registered households with no member on the roster
  * and the 低保 households with nobody registered, each with its 户主's name and

@@ -1,6 +1,6 @@
 /*
  * cmd_demo.c — `taizhang demo`: create a demo village store full of realistic,
- * reproducible records (src/model/demo.c), for trying the program and for tests;
+ * reproducible records (src/demo/), for trying the program and for tests;
  * with --town, a demo town office store holding several such villages as if
  * they had been synced (village i made with seed + i, so the first is exactly
  * the demo village of the same seed).

@@ -1,6 +1,6 @@
 /*
  * cmd_import.c — `taizhang import households FILE.csv`: bulk load of an existing
- * roster of registered households and their members (src/model/roster_import.c
+ * roster of registered households and their members (src/roster/roster_households.c
  * does the work; this file reads the command line and prints).
  *
  * On success one line of counts goes to stdout. On refusal the reason goes to

@@ -1,7 +1,7 @@
 /*
  * cmd_roster.c — `taizhang roster import dibao FILE.csv`: bring in the
  * civil-affairs 低保 roster as exported by the county's system, replacing the
- * previous one (src/model/roster_import.c does the work).
+ * previous one (src/roster/ does the work).
  *
  * Subcommands are entries in a table; only `import dibao` exists so far. On
  * refusal the reason and every bad row go to stderr and the exit code is 1: the

@@ -6,7 +6,7 @@
  * anything before creating rows: a collision is not a practical possibility.
  *
  * Deliberately not here: ids for demo data, which must be reproducible from a
- * seed; src/model/demo.c derives those from struct rng (rng.h) instead.
+ * seed; src/demo/ derives those from struct rng (rng.h) instead.
  */
 #include <sodium.h>
 

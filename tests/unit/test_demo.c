@@ -1,5 +1,5 @@
 /*
- * test_demo.c — the demo village (src/model/demo*.c): what it writes, that the
+ * test_demo.c — the demo village (src/demo/): what it writes, that the
  * records agree with each other and with the model's validation, that every
  * precision rule has something to find, and that a seed reproduces it exactly.
  *

@@ -1,6 +1,6 @@
 /*
  * test_import.c — bulk loading of households, the 低保 roster and their
- * comparison (src/model/roster_import.c), against a real store.
+ * comparison (src/roster/), against a real store.
  *
  * Fixtures are CSV texts built here with ID numbers from idcard_make (so check
  * characters are right unless a test spoils one), turned into GB18030 with
