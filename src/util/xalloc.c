@@ -1,0 +1,65 @@
+/*
+ * xalloc.c — allocation that aborts on out-of-memory (see include/taizhang/xalloc.h).
+ *
+ * One message, one exit: a half-written ledger is safer rolled back by SQLite
+ * than carried on by code that met a NULL it never expected.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "taizhang/xalloc.h"
+
+static _Noreturn void out_of_memory(size_t nbytes)
+{
+	fprintf(stderr, "taizhang：内存不足（申请 %zu 字节失败），程序停止；请关闭其他程序后重试\n", nbytes);
+	abort();
+}
+
+void *xmalloc(size_t nbytes)
+{
+	void *p = malloc(nbytes ? nbytes : 1);
+	if (p == NULL)
+		out_of_memory(nbytes);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t elem_nbytes)
+{
+	if (elem_nbytes != 0 && n > SIZE_MAX / elem_nbytes)
+		out_of_memory(SIZE_MAX);
+	void *p = calloc(n ? n : 1, elem_nbytes ? elem_nbytes : 1);
+	if (p == NULL)
+		out_of_memory(n * elem_nbytes);
+	return p;
+}
+
+void *xrealloc(void *p, size_t nbytes)
+{
+	void *q = realloc(p, nbytes ? nbytes : 1);
+	if (q == NULL)
+		out_of_memory(nbytes);
+	return q;
+}
+
+void *xreallocarray(void *p, size_t n, size_t elem_nbytes)
+{
+	if (elem_nbytes != 0 && n > SIZE_MAX / elem_nbytes)
+		out_of_memory(SIZE_MAX);
+	return xrealloc(p, n * elem_nbytes);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t nbytes)
+{
+	size_t n = strnlen(s, nbytes);
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
