@@ -81,6 +81,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/division.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
 
@@ -1322,22 +1323,12 @@ static void read_village_name(struct demo *d)
 }
 
 /* Whether text is n ASCII digits. */
-static int is_digits(const char *text, size_t n)
-{
-	if (text == NULL || strlen(text) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (text[i] < '0' || text[i] > '9')
-			return 0;
-	return 1;
-}
-
 /* The village the demo writes (demo.h, demo_options.village_code): d->village,
  * d->village_name, d->in_town. */
 static int choose_village(struct demo *d, const struct keyring *kr, const struct demo_options *o,
 			  struct tz_error *err)
 {
-	if (o->village_code != NULL && !is_digits(o->village_code, KEYRING_CODE_NCHARS))
+	if (o->village_code != NULL && !division_code_valid(o->village_code))
 		return tz_error_set(err, TZ_EUSAGE, "演示村的代码“%s”应为 12 位数字",
 				    o->village_code);
 	if (o->village_name != NULL &&
@@ -1349,8 +1340,7 @@ static int choose_village(struct demo *d, const struct keyring *kr, const struct
 		if (o->village_code == NULL)
 			return tz_error_set(err, TZ_EFAIL,
 					    "演示村庄数据只能写入村级台账；写入镇级台账时要指定是哪个村");
-		if (strncmp(o->village_code, kr->division_code, 9) != 0 ||
-		    strcmp(o->village_code, kr->division_code) == 0)
+		if (!division_in_town(o->village_code, kr->division_code))
 			return tz_error_set(err, TZ_EFAIL,
 					    "%s 不是本镇（%s）的村：村代码的前 9 位应与镇代码相同",
 					    o->village_code, kr->division_code);
@@ -1454,7 +1444,7 @@ static const char *const town_village_names[DEMO_TOWN_MAX_VILLAGES] = {
 int demo_town_village(const char *town_code, unsigned index, char code[13], const char **name,
 		      struct tz_error *err)
 {
-	if (!is_digits(town_code, KEYRING_CODE_NCHARS))
+	if (!division_code_valid(town_code))
 		return tz_error_set(err, TZ_EUSAGE, "镇代码“%s”应为 12 位数字",
 				    town_code ? town_code : "");
 	if (index >= DEMO_TOWN_MAX_VILLAGES)

@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "demo_internal.h"
+#include "taizhang/division.h"
 
 #define DEMO_ANOMALY_MIN_HOUSEHOLDS 20
 #define MARGINAL_EVERY 20
@@ -361,7 +362,7 @@ void demo_village_records(struct demo *d)
 	struct rng r;
 	rng_seed_stream(&r, d->seed, STREAM_VILLAGE + 1);
 	char town[KEYRING_CODE_NCHARS + 1];
-	snprintf(town, sizeof town, "%.9s000", d->village);
+	division_town_of(d->village, town);
 	DEMO_ROW(d, DEMO_T_VILLAGES, d->village, DV_T(d->village_name), DV_T(town), DV_T("poor"),
 		 DV_I((int64_t)d->nhouseholds * rng_range(&r, 18, 26)));
 	write_people(d, &r);

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "taizhang/date.h"
+#include "taizhang/division.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 
@@ -224,16 +225,6 @@ static int query_exists(struct store *s, const char *sql, const char *a, const c
 	return TZ_OK;
 }
 
-static int is_division_code(const char *code)
-{
-	if (strlen(code) != 12)
-		return 0;
-	for (int i = 0; i < 12; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
-}
-
 /* Append one problem_events row (inside an open transaction). */
 static int add_event(struct store *s, const char *problem_id, const char *from,
 		     const char *to, const char *note, const char *now, struct tz_error *err)
@@ -377,7 +368,7 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 	const char *code = spec->village_code;
 	if (code == NULL || code[0] == '\0')
 		code = household_village[0] ? household_village : store_keyring(s)->division_code;
-	if (!is_division_code(code))
+	if (!division_code_valid(code))
 		return tz_error_set(err, TZ_EFAIL, "村代码“%s”应为 12 位数字的行政区划代码", code);
 	if (store_keyring(s)->kind == STORE_KIND_TOWN) {
 		/* at the town a problem is dispatched (派单) to one known village */
@@ -392,7 +383,7 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 			return tz_error_set(err, TZ_EFAIL,
 					    "没有代码为 %s 的村：只能派给已经上报过台账的村", code);
 	}
-	memcpy(village, code, 13); /* is_division_code: 12 digits and the NUL */
+	memcpy(village, code, 13); /* division_code_valid: 12 digits and the NUL */
 	return TZ_OK;
 }
 

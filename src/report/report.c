@@ -39,6 +39,7 @@
 #include <time.h>
 
 #include "report_internal.h"
+#include "taizhang/division.h"
 #include "taizhang/utf8.h"
 
 #define POLICY_PREFIX ":policy_"
@@ -627,7 +628,7 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 				    kr->division_code, village);
 	if (village == NULL)
 		village = kr->division_code;
-	if (strlen(village) != REPORT_CODE_NCHARS)
+	if (!division_code_valid(village))
 		return tz_error_set(err, TZ_EUSAGE, "村代码“%s”应为 12 位数字", village);
 	struct report_stmts stmts = { 0 };
 	struct report_ctx c = { .s = s, .stmts = &stmts, .village = village, .r = out };
