@@ -170,6 +170,8 @@
 #include <ini.h>
 
 #include "form_internal.h"
+#include "taizhang/decimal.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
 
 #define NAME_MAX_NBYTES 40
@@ -628,56 +630,6 @@ static int parse_yes_no(struct loader *ld, const struct raw_section *rs, enum fi
 	return 1;
 }
 
-/* A whole number with an optional '-'; 1 when s is exactly that. */
-static int parse_whole(const char *s, long long *v)
-{
-	const char *p = s;
-	int neg = *p == '-';
-	if (neg)
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	long long acc = 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (acc > (LLONG_MAX - 9) / 10)
-			return 0;
-		acc = acc * 10 + (*p - '0');
-	}
-	if (*p != '\0')
-		return 0;
-	*v = neg ? -acc : acc;
-	return 1;
-}
-
-/* 元 with at most two decimals ("50000", "0.5") into 分. */
-static int parse_yuan(const char *s, long long *cents)
-{
-	const char *p = s;
-	long long yuan = 0;
-	if (*p < '0' || *p > '9')
-		return 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (yuan > LLONG_MAX / 1000)
-			return 0;
-		yuan = yuan * 10 + (*p - '0');
-	}
-	long long frac = 0;
-	if (*p == '.') {
-		p++;
-		int ndec = 0;
-		for (; *p >= '0' && *p <= '9'; p++, ndec++)
-			frac = frac * 10 + (*p - '0');
-		if (ndec == 0 || ndec > 2)
-			return 0;
-		if (ndec == 1)
-			frac *= 10;
-	}
-	if (*p != '\0')
-		return 0;
-	*cents = yuan * 100 + frac;
-	return 1;
-}
-
 /* The model's limits of m as a closed range, the way src/model/field.c reads
  * min and max (INT 0,0: any >= 0; MONEY max 0: 10 亿元; TEXT/NOTE max 0: the
  * default length). */
@@ -709,8 +661,9 @@ static void model_range(const struct field_def *m, long long *lo, long long *hi)
 /* A limit as an officer reads it: "5000.00 元", "30 个字", "120". */
 static void limit_text(enum field_type t, long long v, char *buf, size_t cap)
 {
+	char yuan[MONEY_TEXT_NBYTES];
 	if (t == FIELD_MONEY)
-		snprintf(buf, cap, "%lld.%02lld 元", v / 100, v % 100);
+		snprintf(buf, cap, "%s 元", money_format(v, 0, yuan));
 	else if (t == FIELD_TEXT || t == FIELD_NOTE)
 		snprintf(buf, cap, "%lld 个字", v);
 	else if (v == LLONG_MAX)
@@ -745,7 +698,8 @@ static void resolve_limits(struct loader *ld, const struct raw_section *rs, stru
 		if (rs->vline[k] == 0)
 			continue;
 		long long v;
-		int ok = t == FIELD_MONEY ? parse_yuan(rs->value[k], &v) : parse_whole(rs->value[k], &v);
+		int ok = t == FIELD_MONEY ? money_parse(rs->value[k], 0, &v) == MONEY_OK
+					 : decimal_parse(rs->value[k], 0, &v);
 		if (!ok) {
 			problem(ld, rs->vline[k], t == FIELD_MONEY
 							  ? "“%s = %s”不对：金额按元写，最多两位小数，如 50000 或 0.5"
@@ -1035,7 +989,7 @@ common:
 	ff->width_ncols = default_width(ff);
 	if (rs->vline[K_WIDTH]) {
 		long long w;
-		if (!parse_whole(rs->value[K_WIDTH], &w) || w < FORM_WIDTH_MIN_NCOLS || w > FORM_WIDTH_MAX_NCOLS)
+		if (!decimal_parse(rs->value[K_WIDTH], 0, &w) || w < FORM_WIDTH_MIN_NCOLS || w > FORM_WIDTH_MAX_NCOLS)
 			problem(ld, rs->vline[K_WIDTH], "width 应为 %d 到 %d 之间的整数（输入框占几列），不能是“%s”",
 				FORM_WIDTH_MIN_NCOLS, FORM_WIDTH_MAX_NCOLS, rs->value[K_WIDTH]);
 		else

@@ -187,8 +187,7 @@ static void display_expr(const struct field_def *f, char *out, size_t cap)
 			 f->code_list, f->column, f->column);
 		break;
 	case FIELD_MONEY:
-		snprintf(out, cap, "CASE WHEN t.%s IS NULL THEN '' ELSE printf('%%d.%%02d', t.%s / 100, t.%s %% 100) END",
-			 f->column, f->column, f->column);
+		snprintf(out, cap, "coalesce(tz_yuan(t.%s), '')", f->column);
 		break;
 	case FIELD_BOOL:
 		snprintf(out, cap, "CASE t.%s WHEN 1 THEN '是' WHEN 0 THEN '否' ELSE '' END", f->column);

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "taizhang/date.h"
+#include "taizhang/decimal.h"
 #include "taizhang/idcard.h"
 #include "taizhang/model.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
 
 #define DEFAULT_TEXT_MAX_NCHARS 200
@@ -74,27 +76,6 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 	return TZ_OK;
 }
 
-/* Parse a whole number (optional sign) into *v. */
-static int parse_integer(const char *s, long long *v)
-{
-	const char *p = s;
-	int neg = 0;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	if (*p < '0' || *p > '9')
-		return 0;
-	long long acc = 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (acc > (LLONG_MAX - 9) / 10)
-			return 0;
-		acc = acc * 10 + (*p - '0');
-	}
-	if (*p != '\0')
-		return 0;
-	*v = neg ? -acc : acc;
-	return 1;
-}
-
 static int check_int(const struct field_def *f, const char *folded, char **out,
 		     struct tz_error *err)
 {
@@ -102,7 +83,7 @@ static int check_int(const struct field_def *f, const char *folded, char **out,
 	long long min = f->min, max = f->max;
 	if (min == 0 && max == 0)
 		max = LLONG_MAX;
-	if (!parse_integer(folded, &v))
+	if (!decimal_parse(folded, DECIMAL_PLUS, &v))
 		return tz_error_set(err, TZ_EFAIL, "%s应为整数，“%s”不是", f->label, folded);
 	if (v < min || v > max)
 		return max == LLONG_MAX
@@ -114,73 +95,27 @@ static int check_int(const struct field_def *f, const char *folded, char **out,
 	return set_normalized(out, buf, err);
 }
 
-/* 元 text to 分: digits with optional thousands commas, at most two decimals,
- * an optional leading ¥/￥ and trailing 元. */
-static int parse_money(const char *s, long long *cents, int *too_many_decimals, int *negative)
-{
-	*too_many_decimals = 0;
-	*negative = 0;
-	const char *p = s;
-	if (strncmp(p, "¥", strlen("¥")) == 0)
-		p += strlen("¥");
-	else if (strncmp(p, "￥", strlen("￥")) == 0)
-		p += strlen("￥");
-	if (*p == '-') {
-		*negative = 1;
-		return 0;
-	}
-	if (*p == '+')
-		p++;
-	long long yuan = 0;
-	int digits = 0;
-	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
-		if (*p == ',')
-			continue;
-		if (yuan > LLONG_MAX / 1000)
-			return 0;
-		yuan = yuan * 10 + (*p - '0');
-		digits++;
-	}
-	long long frac = 0;
-	int ndec = 0;
-	if (*p == '.') {
-		p++;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (++ndec > 2) {
-				*too_many_decimals = 1;
-				return 0;
-			}
-			frac = frac * 10 + (*p - '0');
-		}
-		if (ndec == 1)
-			frac *= 10;
-	}
-	if (strcmp(p, "元") == 0)
-		p += strlen("元");
-	if (*p != '\0' || (digits == 0 && ndec == 0))
-		return 0;
-	*cents = yuan * 100 + frac;
-	return 1;
-}
-
 static int check_money(const struct field_def *f, const char *folded, char **out,
 		       struct tz_error *err)
 {
 	long long cents;
-	int many, negative;
-	if (!parse_money(folded, &cents, &many, &negative)) {
-		if (negative)
-			return tz_error_set(err, TZ_EFAIL, "%s不能为负数", f->label);
-		if (many)
-			return tz_error_set(err, TZ_EFAIL, "%s最多两位小数（到分），“%s”多了", f->label, folded);
+	switch (money_parse(folded, MONEY_LOOSE, &cents)) {
+	case MONEY_OK:
+		break;
+	case MONEY_ENEGATIVE:
+		return tz_error_set(err, TZ_EFAIL, "%s不能为负数", f->label);
+	case MONEY_EDECIMALS:
+		return tz_error_set(err, TZ_EFAIL, "%s最多两位小数（到分），“%s”多了", f->label, folded);
+	default:
 		return tz_error_set(err, TZ_EFAIL, "%s应为金额（元），如 1234.50，“%s”不是", f->label, folded);
 	}
 	long long min = f->min, max = f->max > 0 ? f->max : DEFAULT_MONEY_MAX_CENTS;
+	char limit[MONEY_TEXT_NBYTES];
 	if (cents < min)
-		return tz_error_set(err, TZ_EFAIL, "%s不能小于 %lld.%02lld 元", f->label, min / 100, min % 100);
+		return tz_error_set(err, TZ_EFAIL, "%s不能小于 %s 元", f->label, money_format(min, 0, limit));
 	if (cents > max)
-		return tz_error_set(err, TZ_EFAIL, "%s不能大于 %lld.%02lld 元，请核对", f->label,
-				    max / 100, max % 100);
+		return tz_error_set(err, TZ_EFAIL, "%s不能大于 %s 元，请核对", f->label,
+				    money_format(max, 0, limit));
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", cents);
 	return set_normalized(out, buf, err);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "taizhang/model.h"
+#include "taizhang/money.h"
 
 void model_now(char out[32])
 {
@@ -289,11 +290,8 @@ static char *editable_text(const struct field_def *f, sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
 	if (f->type == FIELD_MONEY) {
-		long long cents = sqlite3_column_int64(st, col);
-		char buf[40];
-		snprintf(buf, sizeof buf, "%s%lld.%02lld", cents < 0 ? "-" : "",
-			 llabs(cents) / 100, llabs(cents) % 100);
-		return strdup(buf);
+		char buf[MONEY_TEXT_NBYTES];
+		return strdup(money_format(sqlite3_column_int64(st, col), 0, buf));
 	}
 	const char *t = (const char *)sqlite3_column_text(st, col);
 	return t ? strdup(t) : NULL;

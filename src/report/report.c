@@ -40,6 +40,7 @@
 
 #include "report_internal.h"
 #include "taizhang/division.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
 
 #define POLICY_PREFIX ":policy_"
@@ -229,23 +230,11 @@ void report_free(struct report *r)
 
 /* ---- formatting cells ---- */
 
+_Static_assert(REPORT_NUMBER_NBYTES >= MONEY_TEXT_NBYTES, "a money cell must fit a report number");
+
 int report_is_figure(enum report_type type)
 {
 	return type == REPORT_INT || type == REPORT_MONEY || type == REPORT_PERCENT;
-}
-
-/* n with a comma every three digits (n >= 0) into out. */
-static void grouped(unsigned long long n, char *out, size_t cap)
-{
-	char digits[32];
-	int nd = snprintf(digits, sizeof digits, "%llu", n);
-	size_t k = 0;
-	for (int i = 0; i < nd && k + 2 < cap; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			out[k++] = ',';
-		out[k++] = digits[i];
-	}
-	out[k] = '\0';
 }
 
 const char *report_cell_text(enum report_type type, const struct report_cell *c,
@@ -261,18 +250,8 @@ const char *report_cell_text(enum report_type type, const struct report_cell *c,
 	case REPORT_INT:
 		snprintf(buf, REPORT_NUMBER_NBYTES, "%lld", c->num);
 		return buf;
-	case REPORT_MONEY: {
-		unsigned long long a = c->num < 0 ? 0ULL - (unsigned long long)c->num
-						  : (unsigned long long)c->num;
-		char whole[32];
-		if (style == REPORT_STYLE_DISPLAY)
-			grouped(a / 100, whole, sizeof whole);
-		else
-			snprintf(whole, sizeof whole, "%llu", a / 100);
-		snprintf(buf, REPORT_NUMBER_NBYTES, "%s%s.%02llu", c->num < 0 ? "-" : "", whole,
-			 a % 100);
-		return buf;
-	}
+	case REPORT_MONEY:
+		return money_format(c->num, style == REPORT_STYLE_DISPLAY ? MONEY_GROUPED : 0, buf);
 	case REPORT_PERCENT: {
 		if (c->den == 0) /* never set so; defensive */
 			return buf;
