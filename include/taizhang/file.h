@@ -22,7 +22,8 @@
 int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbytes,
 		  struct tz_error *err);
 
-/* errno e in plain Chinese ("文件不存在", "没有权限读取", ...); strerror for the rest. */
+/* errno e in plain Chinese, to follow a path ("不存在", "没有权限读取", "不是目录",
+ * ...); strerror for the rest. */
 const char *file_errno_text(int e);
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef TAIZHANG_XALLOC_H
 #define TAIZHANG_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* malloc(nbytes), never NULL: on failure prints "内存不足" to stderr and aborts.
@@ -30,5 +31,9 @@ void *xreallocarray(void *p, size_t n, size_t elem_nbytes);
 /* strdup(s) / strndup(s, nbytes), never NULL. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t nbytes);
+
+/* printf into a new string (caller frees), never NULL. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 #endif

@@ -22,64 +22,14 @@
 #include <sys/stat.h>
 
 #include "form_internal.h"
-
-static const char *why(int e)
-{
-	switch (e) {
-	case ENOENT:
-		return "不存在";
-	case EACCES:
-		return "没有权限读取";
-	case ENOTDIR:
-		return "不是目录";
-	case EISDIR:
-		return "是目录，不是文件";
-	default:
-		return strerror(e);
-	}
-}
-
-/* Read the file at path into a malloc'd, NUL-terminated buffer. */
-static int read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
-{
-	*data = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return tz_error_set(err, TZ_EFAIL, "表单文件 %s %s", path, why(errno));
-	struct stat st;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "表单文件 %s 不是普通文件", path);
-	}
-	if (st.st_size > FORM_MAX_FILE_NBYTES) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "%s：文件太大（%lld 字节，最多 %d 字节），不像是表单文件", path,
-				    (long long)st.st_size, FORM_MAX_FILE_NBYTES);
-	}
-	char *buf = malloc(FORM_MAX_FILE_NBYTES + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
-	size_t n = fread(buf, 1, FORM_MAX_FILE_NBYTES + 1, fp);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad || n > FORM_MAX_FILE_NBYTES) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, bad ? "读取表单文件 %s 出错" : "%s：文件太大", path);
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*nbytes = n;
-	return TZ_OK;
-}
+#include "taizhang/file.h"
 
 static int load_path(struct form_schema *sc, const char *path, struct form **out, struct tz_error *err)
 {
 	char *data = NULL;
 	size_t n = 0;
 	*out = NULL;
-	int rc = read_file(path, &data, &n, err);
+	int rc = file_read_all(path, FORM_MAX_FILE_NBYTES, &data, &n, err);
 	if (rc != TZ_OK)
 		return rc;
 	rc = form_load_text(sc, path, data, n, out, err);
@@ -139,7 +89,7 @@ static int load_dir(struct form_schema *sc, const char *dir, struct form_set *ou
 {
 	DIR *d = opendir(dir);
 	if (d == NULL)
-		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, why(errno));
+		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, file_errno_text(errno));
 	char **names = NULL;
 	size_t nnames = 0;
 	int rc = TZ_OK;

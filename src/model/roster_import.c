@@ -99,11 +99,13 @@
 #include <sys/stat.h>
 
 #include "taizhang/csv.h"
+#include "taizhang/file.h"
 #include "taizhang/ids.h"
 #include "taizhang/idcard.h"
 #include "taizhang/model.h"
 #include "taizhang/roster.h"
 #include "taizhang/textenc.h"
+#include "taizhang/xalloc.h"
 
 #define HEADER_SEARCH_RECORDS 10
 #define MAX_NAMES 8
@@ -114,38 +116,6 @@ static void sort_items(void *base, size_t n, size_t size, int (*cmp)(const void 
 {
 	if (n > 0)
 		qsort(base, n, size, cmp);
-}
-
-/* ---- memory: running out is the one failure we do not report ---- */
-
-
-static void *xrealloc(void *p, size_t nbytes)
-{
-	p = realloc(p, nbytes ? nbytes : 1);
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *copy = strdup(s ? s : "");
-	if (copy == NULL)
-		abort();
-	return copy;
-}
-
-static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *xprintf(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *out = NULL;
-	int n = vasprintf(&out, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		abort();
-	return out;
 }
 
 /* ---- problems: bad rows, sorted by line when done ---- */
@@ -177,9 +147,7 @@ static void problem_addf(struct problems *p, size_t line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = NULL;
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	problem_add(p, line, msg);
 	free(msg);
@@ -206,7 +174,7 @@ static void problems_to_report(struct problems *p, struct roster_report *rep)
 		    strcmp(p->items[i].msg, p->items[i - 1].msg) == 0)
 			continue;
 		rep->problems[rep->nproblems++] =
-			xprintf("第 %zu 行：%s", p->items[i].line, p->items[i].msg);
+			xasprintf("第 %zu 行：%s", p->items[i].line, p->items[i].msg);
 	}
 	for (size_t i = 0; i < p->n; i++)
 		free(p->items[i].msg);
@@ -235,48 +203,7 @@ void roster_report_free(struct roster_report *rep)
 
 int roster_read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
 {
-	*data = NULL;
-	*nbytes = 0;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return tz_error_set(err, TZ_EFAIL, "“%s”不是一个普通文件", path);
-	}
-	if ((unsigned long long)st.st_size > CSV_MAX_FILE_NBYTES) {
-		fclose(f);
-		return tz_error_set(err, TZ_EFAIL,
-				    "文件“%s”太大（%lld 字节），最多只能读 %u MB；请把表格分成几个文件",
-				    path, (long long)st.st_size, CSV_MAX_FILE_NBYTES / (1024u * 1024u));
-	}
-	size_t cap = (size_t)st.st_size + 1, used = 0;
-	char *buf = xrealloc(NULL, cap);
-	for (;;) {
-		size_t n = fread(buf + used, 1, cap - used, f);
-		used += n;
-		if (used < cap)
-			break;
-		if (used > CSV_MAX_FILE_NBYTES) /* it grew while we read */
-			break;
-		cap *= 2;
-		buf = xrealloc(buf, cap);
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错", path);
-	}
-	if (used > CSV_MAX_FILE_NBYTES) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, "文件“%s”太大，最多只能读 %u MB", path,
-				    CSV_MAX_FILE_NBYTES / (1024u * 1024u));
-	}
-	*data = buf;
-	*nbytes = used;
-	return TZ_OK;
+	return file_read_all(path, CSV_MAX_FILE_NBYTES, data, nbytes, err);
 }
 
 /* ---- columns and the header ---- */
@@ -511,7 +438,7 @@ static int read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 			for (size_t c = 0; c < sh->ncols; c++) {
 				if (!(sh->cols[c].flags & COL_REQUIRED) || present[c])
 					continue;
-				char *joined = xprintf("%s%s%s", best_missing,
+				char *joined = xasprintf("%s%s%s", best_missing,
 						       best_missing[0] ? "、" : "", sh->cols[c].names[0]);
 				free(best_missing);
 				best_missing = joined;
@@ -542,7 +469,7 @@ static int read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 			if (c < 0) {
 				char *cell = xstrdup(rec.fields[i]);
 				if (textenc_trim(cell)[0] != '\0') {
-					char *joined = xprintf("%s%s%s", ignored ? ignored : "",
+					char *joined = xasprintf("%s%s%s", ignored ? ignored : "",
 							       ignored ? "、" : "", cell);
 					free(ignored);
 					ignored = joined;
@@ -1082,7 +1009,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 	if (rc == TZ_OK && im.probs.n == 0)
 		rc = write_households(&im, rep, err);
 	if (rc == TZ_OK && im.probs.n == 0) {
-		char *detail = xprintf("文件 %s（%s）：%zu 户，%zu 人，新建村民小组 %zu 个",
+		char *detail = xasprintf("文件 %s（%s）：%zu 户，%zu 人，新建村民小组 %zu 个",
 				       file_name, rep->encoding, rep->households, rep->members,
 				       rep->groups_created);
 		rc = store_audit(s, "import.households", file_name, detail, err);
@@ -1306,7 +1233,7 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 
 	char subject[64];
 	snprintf(subject, sizeof subject, "roster_imports:%s", import_id);
-	char *detail = xprintf("低保名册 %s（%s）：%zu 户 %zu 人，替换原有 %zu 条", file_name,
+	char *detail = xasprintf("低保名册 %s（%s）：%zu 户 %zu 人，替换原有 %zu 条", file_name,
 			       rep->encoding, rep->households, rep->members, rep->replaced);
 	int status = store_audit(s, "roster.import.dibao", subject, detail, err);
 	free(detail);

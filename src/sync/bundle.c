@@ -75,6 +75,7 @@
 #include <sodium.h>
 
 #include "taizhang/bytes.h"
+#include "taizhang/file.h"
 #include "taizhang/bundle.h"
 #include "taizhang/secret.h"
 
@@ -462,54 +463,10 @@ int bundle_decode(const unsigned char *file, size_t file_nbytes,
 int bundle_file_read(const char *path, size_t max_nbytes, unsigned char **data,
 		     size_t *nbytes, struct tz_error *err)
 {
-	*data = NULL;
-	*nbytes = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL,
-				    errno == ENOENT ? "找不到文件 %s" : "无法打开文件 %s：%s",
-				    path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "%s 不是普通文件", path);
-	}
-	if ((uint64_t)st.st_size > (uint64_t)max_nbytes) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "文件 %s 太大（%lld 字节，最多 %zu 字节）",
-				    path, (long long)st.st_size, max_nbytes);
-	}
-	size_t cap = (size_t)st.st_size;
-	unsigned char *buf = malloc(cap + 1);
-	if (buf == NULL) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法读取 %s", path);
-	}
-	size_t got = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + got, cap + 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			free(buf);
-			return tz_error_set(err, TZ_EFAIL, "读取文件 %s 失败：%s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-		if (got > cap) {
-			close(fd);
-			free(buf);
-			return tz_error_set(err, TZ_EFAIL, "文件 %s 在读取时被改动了，请重试", path);
-		}
-	}
-	close(fd);
-	buf[got] = '\0';
-	*data = buf;
-	*nbytes = got;
-	return TZ_OK;
+	char *text;
+	int rc = file_read_all(path, max_nbytes, &text, nbytes, err);
+	*data = (unsigned char *)text;
+	return rc;
 }
 
 static int write_all(int fd, const unsigned char *data, size_t nbytes)

@@ -19,14 +19,14 @@ const char *file_errno_text(int e)
 {
 	switch (e) {
 	case ENOENT:
-		return "文件不存在";
+		return "不存在";
 	case EACCES:
 	case EPERM:
 		return "没有权限读取";
 	case ENOTDIR:
-		return "路径中有一段不是文件夹";
+		return "不是目录";
 	case EISDIR:
-		return "是文件夹，不是文件";
+		return "是目录，不是文件";
 	case ELOOP:
 		return "路径中的链接太多";
 	case ENAMETOOLONG:
@@ -57,6 +57,8 @@ int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbyt
 	*data = NULL;
 	*nbytes = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return tz_error_set(err, TZ_EFAIL, "找不到文件“%s”", path);
 	if (fd < 0)
 		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, file_errno_text(errno));
 	struct stat st;

@@ -63,3 +63,20 @@ char *xstrndup(const char *s, size_t nbytes)
 	p[n] = '\0';
 	return p;
 }
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *out = NULL;
+	if (vasprintf(&out, fmt, ap) < 0)
+		out_of_memory(strlen(fmt));
+	return out;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *out = xvasprintf(fmt, ap);
+	va_end(ap);
+	return out;
+}
