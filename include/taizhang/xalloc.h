@@ -28,7 +28,8 @@ void *xrealloc(void *p, size_t nbytes);
 /* realloc(p, n * elem_nbytes), aborting if the product overflows. */
 void *xreallocarray(void *p, size_t n, size_t elem_nbytes);
 
-/* strdup(s) / strndup(s, nbytes), never NULL. */
+/* strdup(s) / strndup(s, nbytes), never NULL for a string; xstrdup(NULL) is NULL
+ * (an optional text stays absent). */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t nbytes);
 

@@ -15,6 +15,8 @@
 
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 struct rules_ctx {
 	struct store *s;

@@ -52,6 +52,8 @@ void *xreallocarray(void *p, size_t n, size_t elem_nbytes)
 
 char *xstrdup(const char *s)
 {
+	if (s == NULL)
+		return NULL;
 	return xstrndup(s, strlen(s));
 }
 
