@@ -18,15 +18,16 @@
 #include "taizhang/model.h"
 #include "taizhang/money.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 
 #define DEFAULT_TEXT_MAX_NCHARS 200
 #define DEFAULT_NOTE_MAX_NCHARS 2000
 #define DEFAULT_MONEY_MAX_CENTS 100000000000LL /* 10 亿元 */
 
-static int set_normalized(char **out, const char *text, struct tz_error *err)
+static int set_normalized(char **out, const char *text)
 {
-	*out = strdup(text);
-	return *out ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+	*out = xstrdup(text);
+	return TZ_OK;
 }
 
 static int is_blank(const char *text)
@@ -61,9 +62,7 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 	while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\t' ||
 			   start[len - 1] == '\r' || start[len - 1] == '\n'))
 		len--;
-	char *trimmed = strndup(start, len);
-	if (trimmed == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	char *trimmed = xstrndup(start, len);
 	size_t max = f->max > 0 ? (size_t)f->max
 				: multiline ? DEFAULT_NOTE_MAX_NCHARS : DEFAULT_TEXT_MAX_NCHARS;
 	size_t nchars = utf8_nchars(trimmed);
@@ -92,7 +91,7 @@ static int check_int(const struct field_def *f, const char *folded, char **out,
 					      f->label, min, max, v);
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", v);
-	return set_normalized(out, buf, err);
+	return set_normalized(out, buf);
 }
 
 static int check_money(const struct field_def *f, const char *folded, char **out,
@@ -118,7 +117,7 @@ static int check_money(const struct field_def *f, const char *folded, char **out
 				    money_format(max, 0, limit));
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", cents);
-	return set_normalized(out, buf, err);
+	return set_normalized(out, buf);
 }
 
 static int check_date(const struct field_def *f, const char *folded, char **out,
@@ -138,7 +137,7 @@ static int check_date(const struct field_def *f, const char *folded, char **out,
 		date_today_text(today);
 		return tz_error_set(err, TZ_EFAIL, "%s %s 不能晚于今天（%s）", f->label, text, today);
 	}
-	return set_normalized(out, text, err);
+	return set_normalized(out, text);
 }
 
 /* The code of code_list whose code or label is text; 0 when none. */
@@ -203,16 +202,16 @@ static int check_enum(struct store *s, const struct field_def *f, const char *te
 		list_labels(s, f->code_list, labels, sizeof labels);
 		return tz_error_set(err, TZ_EFAIL, "%s不能是“%s”，只能是：%s", f->label, text, labels);
 	}
-	return set_normalized(out, code, err);
+	return set_normalized(out, code);
 }
 
 static int check_codes(struct store *s, const struct field_def *f, const char *text,
 		       char **out, struct tz_error *err)
 {
-	char *copy = strdup(text);
+	char *copy = xstrdup(text);
 	char joined[512] = "";
 	size_t used = 0;
-	int rc = copy ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+	int rc = TZ_OK;
 	/* Separators: , ， 、 ; ； and spaces. */
 	static const char *const seps[] = { "，", "、", "；" };
 	for (size_t i = 0; copy && i < sizeof seps / sizeof seps[0]; i++) {
@@ -246,7 +245,7 @@ static int check_codes(struct store *s, const struct field_def *f, const char *t
 	free(copy);
 	if (rc != TZ_OK)
 		return rc;
-	return used ? set_normalized(out, joined, err) : (*out = NULL, TZ_OK);
+	return used ? set_normalized(out, joined) : (*out = NULL, TZ_OK);
 }
 
 static int check_phone(const struct field_def *f, const char *folded, char **out,
@@ -268,7 +267,7 @@ static int check_phone(const struct field_def *f, const char *folded, char **out
 	}
 	digits[nd] = '\0';
 	if (nd == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9')
-		return set_normalized(out, digits, err);
+		return set_normalized(out, digits);
 	/* Landline: 0 + area code (2-3 more digits) + 7-8 digits. */
 	if (digits[0] == '0' && nd >= 10 && nd <= 12) {
 		int area = dash_at > 0 ? dash_at : (digits[1] == '1' || digits[1] == '2') ? 3 : 4;
@@ -276,7 +275,7 @@ static int check_phone(const struct field_def *f, const char *folded, char **out
 		if (area >= 3 && area <= 4 && local >= 7 && local <= 8) {
 			char buf[40];
 			snprintf(buf, sizeof buf, "%.*s-%s", area, digits, digits + area);
-			return set_normalized(out, buf, err);
+			return set_normalized(out, buf);
 		}
 	}
 bad:
@@ -292,9 +291,9 @@ static int check_bool(const struct field_def *f, const char *folded, char **out,
 	static const char *const no[] = { "否", "0", "n", "N", "no", "No", "NO", "false", "无", "×" };
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
 		if (strcmp(folded, yes[i]) == 0)
-			return set_normalized(out, "1", err);
+			return set_normalized(out, "1");
 		if (strcmp(folded, no[i]) == 0)
-			return set_normalized(out, "0", err);
+			return set_normalized(out, "0");
 	}
 	return tz_error_set(err, TZ_EFAIL, "%s只能填“是”或“否”，不能是“%s”", f->label, folded);
 }
@@ -317,7 +316,7 @@ static int check_ref(struct store *s, const struct field_def *f, const char *fol
 		return tz_error_set(err, TZ_EFAIL, "%s指向的记录不存在（可能已被删除），请重新选择", f->label);
 	if (rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "核对关联记录", err);
-	return set_normalized(out, folded, err);
+	return set_normalized(out, folded);
 }
 
 int field_check(struct store *s, const struct field_def *f, const char *text,
@@ -334,8 +333,6 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 	if (!utf8_valid(text, strlen(text)))
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符，请重新输入", f->label);
 	char *folded = utf8_fold_fullwidth(text);
-	if (folded == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc;
 	switch (f->type) {
 	case FIELD_INT:
@@ -359,7 +356,7 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 		date_today_text(today);
 		rc = idcard_check(folded, today, &info, err);
 		if (rc == TZ_OK)
-			rc = set_normalized(normalized, info.normalized, err);
+			rc = set_normalized(normalized, info.normalized);
 		break;
 	}
 	case FIELD_PHONE:
