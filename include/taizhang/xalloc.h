@@ -14,6 +14,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+/* Say that nbytes could not be allocated, and abort: for a library that reports
+ * its own allocation failure (libinih, SQLite's SQLITE_NOMEM). */
+_Noreturn void xalloc_die(size_t nbytes);
+
 /* malloc(nbytes), never NULL: on failure prints "内存不足" to stderr and aborts.
  * A request for 0 bytes returns a unique pointer that free() accepts. */
 void *xmalloc(size_t nbytes);

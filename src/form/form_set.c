@@ -23,6 +23,8 @@
 
 #include "form_internal.h"
 #include "taizhang/file.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 static int load_path(struct form_schema *sc, const char *path, struct form **out, struct tz_error *err)
 {
@@ -56,16 +58,10 @@ void form_set_free(struct form_set *set)
 	set->nforms = 0;
 }
 
-static int add_form(struct form_set *set, struct form *f, struct tz_error *err)
+static void add_form(struct form_set *set, struct form *f)
 {
-	struct form **forms = realloc(set->forms, (set->nforms + 1) * sizeof *forms);
-	if (forms == NULL) {
-		form_free(f);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
-	set->forms = forms;
+	set->forms = xreallocarray(set->forms, set->nforms + 1, sizeof *set->forms);
 	set->forms[set->nforms++] = f;
-	return TZ_OK;
 }
 
 static int by_form_name(const void *a, const void *b)
@@ -91,37 +87,22 @@ static int load_dir(struct form_schema *sc, const char *dir, struct form_set *ou
 	if (d == NULL)
 		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, file_errno_text(errno));
 	char **names = NULL;
-	size_t nnames = 0;
+	size_t nnames = 0, names_cap = 0;
 	int rc = TZ_OK;
 	struct dirent *e;
-	while (rc == TZ_OK && (e = readdir(d)) != NULL) {
-		if (!is_form_file_name(e->d_name))
-			continue;
-		char **more = realloc(names, (nnames + 1) * sizeof *names);
-		if (more == NULL || (more[nnames] = strdup(e->d_name)) == NULL) {
-			names = more ? more : names;
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-		names = more;
-		nnames++;
-	}
+	while ((e = readdir(d)) != NULL)
+		if (is_form_file_name(e->d_name))
+			*VEC_PUSH(names, nnames, names_cap) = xstrdup(e->d_name);
 	closedir(d);
 	if (rc == TZ_OK && nnames > 1)
 		qsort(names, nnames, sizeof *names, by_string);
 	for (size_t i = 0; i < nnames && rc == TZ_OK; i++) {
-		size_t len = strlen(dir) + 1 + strlen(names[i]) + 1;
-		char *path = malloc(len);
-		if (path == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-		snprintf(path, len, "%s/%s", dir, names[i]);
+		char *path = xasprintf("%s/%s", dir, names[i]);
 		struct form *f;
 		rc = load_path(sc, path, &f, err);
 		free(path);
 		if (rc == TZ_OK)
-			rc = add_form(out, f, err);
+			add_form(out, f);
 	}
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
@@ -150,7 +131,7 @@ static int load_builtin(struct form_schema *sc, struct form_set *out, struct tz_
 		struct form *f;
 		rc = form_load_text(sc, src[i].origin, src[i].text, src[i].nbytes, &f, err);
 		if (rc == TZ_OK)
-			rc = add_form(out, f, err);
+			add_form(out, f);
 	}
 	if (rc != TZ_OK) {
 		tz_error_prefix(err, "内置表单");
@@ -174,9 +155,8 @@ int form_load_builtin(struct form_set *out, struct tz_error *err)
 
 /* Move every form of upper into set, replacing the form of the same name;
  * upper is emptied. */
-static int overlay(struct form_set *set, struct form_set *upper, struct tz_error *err)
+static void overlay(struct form_set *set, struct form_set *upper)
 {
-	int rc = TZ_OK;
 	for (size_t i = 0; i < upper->nforms; i++) {
 		struct form *f = upper->forms[i];
 		upper->forms[i] = NULL;
@@ -186,16 +166,13 @@ static int overlay(struct form_set *set, struct form_set *upper, struct tz_error
 		if (j < set->nforms) {
 			form_free(set->forms[j]);
 			set->forms[j] = f;
-		} else if (rc == TZ_OK) {
-			rc = add_form(set, f, err);
 		} else {
-			form_free(f);
+			add_form(set, f);
 		}
 	}
 	free(upper->forms);
 	upper->forms = NULL;
 	upper->nforms = 0;
-	return rc;
 }
 
 static int is_dir(const char *path)
@@ -215,14 +192,14 @@ int form_load_default(struct form_set *out, struct tz_error *err)
 	if (rc == TZ_OK && is_dir("forms")) {
 		rc = load_dir(sc, "forms", &layer, err);
 		if (rc == TZ_OK)
-			rc = overlay(out, &layer, err);
+			overlay(out, &layer);
 	}
 	if (rc == TZ_OK && env != NULL && env[0] != '\0') {
 		rc = load_dir(sc, env, &layer, err);
 		if (rc != TZ_OK)
 			tz_error_prefix(err, "环境变量 TAIZHANG_FORMS 指定的表单");
 		else
-			rc = overlay(out, &layer, err);
+			overlay(out, &layer);
 	}
 	form_schema_close(sc);
 	if (rc == TZ_OK && out->nforms == 0)

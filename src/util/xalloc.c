@@ -11,7 +11,7 @@
 
 #include "taizhang/xalloc.h"
 
-static _Noreturn void out_of_memory(size_t nbytes)
+_Noreturn void xalloc_die(size_t nbytes)
 {
 	fprintf(stderr, "taizhang：内存不足（申请 %zu 字节失败），程序停止；请关闭其他程序后重试\n", nbytes);
 	abort();
@@ -21,17 +21,17 @@ void *xmalloc(size_t nbytes)
 {
 	void *p = malloc(nbytes ? nbytes : 1);
 	if (p == NULL)
-		out_of_memory(nbytes);
+		xalloc_die(nbytes);
 	return p;
 }
 
 void *xcalloc(size_t n, size_t elem_nbytes)
 {
 	if (elem_nbytes != 0 && n > SIZE_MAX / elem_nbytes)
-		out_of_memory(SIZE_MAX);
+		xalloc_die(SIZE_MAX);
 	void *p = calloc(n ? n : 1, elem_nbytes ? elem_nbytes : 1);
 	if (p == NULL)
-		out_of_memory(n * elem_nbytes);
+		xalloc_die(n * elem_nbytes);
 	return p;
 }
 
@@ -39,14 +39,14 @@ void *xrealloc(void *p, size_t nbytes)
 {
 	void *q = realloc(p, nbytes ? nbytes : 1);
 	if (q == NULL)
-		out_of_memory(nbytes);
+		xalloc_die(nbytes);
 	return q;
 }
 
 void *xreallocarray(void *p, size_t n, size_t elem_nbytes)
 {
 	if (elem_nbytes != 0 && n > SIZE_MAX / elem_nbytes)
-		out_of_memory(SIZE_MAX);
+		xalloc_die(SIZE_MAX);
 	return xrealloc(p, n * elem_nbytes);
 }
 
@@ -70,7 +70,7 @@ char *xvasprintf(const char *fmt, va_list ap)
 {
 	char *out = NULL;
 	if (vasprintf(&out, fmt, ap) < 0)
-		out_of_memory(strlen(fmt));
+		xalloc_die(strlen(fmt));
 	return out;
 }
 
