@@ -78,6 +78,7 @@
 #include "taizhang/file.h"
 #include "taizhang/bundle.h"
 #include "taizhang/secret.h"
+#include "taizhang/xalloc.h"
 
 static const unsigned char magic[BUNDLE_MAGIC_NBYTES] = { 'T', 'Z', 'B', 'U', 'N', 'D', 'L', 'E' };
 static const char signature_context[] = "taizhang-bundle-signature-v1";
@@ -252,10 +253,10 @@ int bundle_encode(const struct bundle_header *h, const unsigned char *sign_sk,
 				    payload_nbytes, (unsigned long long)BUNDLE_MAX_PAYLOAD_NBYTES);
 	size_t total = BUNDLE_HEADER_NBYTES + (size_t)body_nbytes(payload_nbytes) +
 		       BUNDLE_SIGNATURE_NBYTES;
-	unsigned char *file = malloc(total);
-	struct bundle_secrets *sec = secret_alloc(sizeof *sec);
+	unsigned char *file = xmalloc(total);
+	struct bundle_secrets *sec = secret_alloc(sizeof *sec); /* locked memory: may be refused */
 	int rc = TZ_OK;
-	if (file == NULL || sec == NULL) {
+	if (sec == NULL) {
 		rc = tz_error_set(err, TZ_EFAIL, "内存不足，无法生成数据包");
 		goto done;
 	}
@@ -323,14 +324,8 @@ static int decrypt_body(const unsigned char *file, const struct bundle_header *h
 			enum bundle_fault *fault, struct tz_error *err)
 {
 	unsigned char *plain = NULL;
-	if (h->payload_nbytes > 0) {
-		plain = malloc((size_t)h->payload_nbytes);
-		if (plain == NULL) {
-			if (fault != NULL)
-				*fault = BUNDLE_FAULT_LOCAL;
-			return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包");
-		}
-	}
+	if (h->payload_nbytes > 0) /* no more than the file holds (bundle_read_header) */
+		plain = xmalloc((size_t)h->payload_nbytes);
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&sec->state, file + OFF_STREAM,
 							    sec->rx) != 0) {
 		bundle_payload_free(plain, (size_t)h->payload_nbytes);

@@ -45,6 +45,7 @@
 #include "sync_internal.h"
 #include "taizhang/bytes.h"
 #include "taizhang/division.h"
+#include "taizhang/xalloc.h"
 
 #define PAYLOAD_MAGIC "TZPL"
 #define PACKED_MAGIC "TZPZ"
@@ -66,9 +67,7 @@ int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nby
 			return tz_error_set(err, TZ_EFAIL, "一次保存的修改太大，无法打包");
 		total += PAYLOAD_ENTRY_FIXED_NBYTES + p->entries[i].changeset_nbytes;
 	}
-	unsigned char *buf = malloc(total);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *buf = xmalloc(total);
 	memcpy(buf, PAYLOAD_MAGIC, 4);
 	bytes_store_le16(buf + 4, PAYLOAD_VERSION);
 	buf[6] = p->kind;
@@ -99,15 +98,13 @@ static int damaged(struct payload *p, struct tz_error *err, const char *what)
 	return tz_error_set(err, TZ_EDAMAGED, "数据包内容不对（%s），已拒绝，没有导入任何内容", what);
 }
 
-int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
-		 size_t *out_nbytes, struct tz_error *err)
+void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
+		  size_t *out_nbytes)
 {
 	*out = NULL;
 	*out_nbytes = 0;
 	uLong bound = compressBound((uLong)nbytes);
-	unsigned char *buf = malloc(PACKED_HEADER_NBYTES + bound);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *buf = xmalloc(PACKED_HEADER_NBYTES + bound);
 	uLongf packed = bound;
 	if (nbytes <= PACKED_MAX_NBYTES &&
 	    compress2(buf + PACKED_HEADER_NBYTES, &packed, plain, (uLong)nbytes, 6) == Z_OK &&
@@ -116,16 +113,13 @@ int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
 		bytes_store_le64(buf + 4, nbytes);
 		*out = buf;
 		*out_nbytes = PACKED_HEADER_NBYTES + packed;
-		return TZ_OK;
+		return;
 	}
 	free(buf);
-	buf = malloc(nbytes ? nbytes : 1);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	buf = xmalloc(nbytes);
 	memcpy(buf, plain, nbytes);
 	*out = buf;
 	*out_nbytes = nbytes;
-	return TZ_OK;
 }
 
 static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
@@ -145,9 +139,12 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 	uint64_t stream = nbytes - PACKED_HEADER_NBYTES;
 	if (plain < PAYLOAD_FIXED_NBYTES || plain > PACKED_MAX_NBYTES || plain / 1032 > stream)
 		return damaged(p, err, "压缩长度");
+	/* up to 1 GiB claimed by a file from a stick: refused, not fatal, when it
+	 * cannot be had (the one allocation here not through xalloc.h) */
 	unsigned char *buf = malloc((size_t)plain);
 	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包（解压后 %llu 字节）",
+				    (unsigned long long)plain);
 	/* inflate exactly plain bytes from exactly the rest of the input */
 	z_stream z;
 	memset(&z, 0, sizeof z);
@@ -211,11 +208,8 @@ static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
 	size_t left = nbytes - PAYLOAD_FIXED_NBYTES;
 	if (n > left / PAYLOAD_ENTRY_FIXED_NBYTES)
 		return damaged(p, err, "条目数");
-	if (n > 0) {
-		p->entries = calloc(n, sizeof *p->entries);
-		if (p->entries == NULL)
-			return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	if (n > 0)
+		p->entries = xcalloc(n, sizeof *p->entries); /* n <= nbytes / 12: no larger than data */
 	const unsigned char *at = data + PAYLOAD_FIXED_NBYTES;
 	uint64_t prev = p->outbox_from - 1;
 	for (uint32_t i = 0; i < n; i++) {

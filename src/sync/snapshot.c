@@ -46,6 +46,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/xalloc.h"
 
 #define SNAP_MAGIC "TZSNAP01"
 #define SNAP_SALT_NBYTES 16
@@ -226,7 +227,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 		size_t plain_nbytes = 0;
 		rc = payload_encode(&p, &plain, &plain_nbytes, err);
 		if (rc == TZ_OK)
-			rc = payload_pack(plain, plain_nbytes, &payload, &payload_nbytes, err);
+			payload_pack(plain, plain_nbytes, &payload, &payload_nbytes);
 		if (plain != NULL)
 			sodium_memzero(plain, plain_nbytes);
 		free(plain);
@@ -246,18 +247,14 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 				   &bundle_nbytes, err);
 	}
 	if (rc == TZ_OK) {
-		file = malloc(SNAP_PREFIX_NBYTES + bundle_nbytes);
-		if (file == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-		} else {
-			char keyfile[SYNC_PUBKEY_FILE_NBYTES + 1];
-			sync_pubkey_file(k, keyfile);
-			memcpy(file, SNAP_MAGIC, 8);
-			memcpy(file + 8, salt, sizeof salt);
-			memcpy(file + 24, keyfile, SYNC_PUBKEY_FILE_NBYTES);
-			memcpy(file + SNAP_PREFIX_NBYTES, bundle, bundle_nbytes);
-			rc = bundle_file_write(path, file, SNAP_PREFIX_NBYTES + bundle_nbytes, 0, err);
-		}
+		file = xmalloc(SNAP_PREFIX_NBYTES + bundle_nbytes);
+		char keyfile[SYNC_PUBKEY_FILE_NBYTES + 1];
+		sync_pubkey_file(k, keyfile);
+		memcpy(file, SNAP_MAGIC, 8);
+		memcpy(file + 8, salt, sizeof salt);
+		memcpy(file + 24, keyfile, SYNC_PUBKEY_FILE_NBYTES);
+		memcpy(file + SNAP_PREFIX_NBYTES, bundle, bundle_nbytes);
+		rc = bundle_file_write(path, file, SNAP_PREFIX_NBYTES + bundle_nbytes, 0, err);
 	}
 	if (payload != NULL)
 		sodium_memzero(payload, payload_nbytes);
@@ -312,9 +309,7 @@ int sync_snapshot_export(struct store *s, const char *village, const char *dir, 
 		else
 			store_tx_rollback(s);
 	}
-	*path_out = strdup(path);
-	if (*path_out == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	*path_out = xstrdup(path);
 	return rc;
 }
 
