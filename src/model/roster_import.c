@@ -105,6 +105,7 @@
 #include "taizhang/model.h"
 #include "taizhang/roster.h"
 #include "taizhang/textenc.h"
+#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
 #define HEADER_SEARCH_RECORDS 10
@@ -133,12 +134,8 @@ struct problems {
 
 static void problem_add(struct problems *p, size_t line, const char *msg)
 {
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 32;
-		p->items = xrealloc(p->items, p->cap * sizeof *p->items);
-	}
-	p->items[p->n] = (struct problem){ line, p->n, xstrdup(msg) };
-	p->n++;
+	size_t seq = p->n;
+	*VEC_PUSH(p->items, p->n, p->cap) = (struct problem){ line, seq, xstrdup(msg) };
 }
 
 static void problem_addf(struct problems *p, size_t line, const char *fmt, ...)
@@ -231,7 +228,7 @@ struct sheet {
 	const struct column *cols;
 	size_t ncols;
 	struct row *rows;
-	size_t nrows;
+	size_t nrows, rows_cap;
 };
 
 static void sheet_free(struct sheet *sh)
@@ -241,7 +238,7 @@ static void sheet_free(struct sheet *sh)
 			free(sh->rows[i].cells[c]);
 	free(sh->rows);
 	sh->rows = NULL;
-	sh->nrows = 0;
+	sh->nrows = sh->rows_cap = 0;
 }
 
 /* A header cell or column name as compared: full-width folded, spaces removed,
@@ -511,9 +508,7 @@ static int read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 				     "这一行比表头（第 %zu 行）多出 %zu 格内容；请检查是否有格子里的逗号"
 				     "没有用引号括起来，或删去表头右边多余的内容",
 				     header_line, extra);
-		if (sh->nrows % 256 == 0)
-			sh->rows = xrealloc(sh->rows, (sh->nrows + 256) * sizeof *sh->rows);
-		sh->rows[sh->nrows++] = row;
+		*VEC_PUSH(sh->rows, sh->nrows, sh->rows_cap) = row;
 	}
 	csv_close(&r);
 	free(text);
@@ -622,7 +617,7 @@ struct hh_import {
 	struct store *s;
 	struct sheet sh;
 	struct hh *hhs;
-	size_t nhh;
+	size_t nhh, hhs_cap;
 	struct problems probs;
 	const struct table_def *households, *members, *groups;
 };
@@ -669,9 +664,7 @@ static void group_households(struct hh_import *im)
 		size_t end = i + 1;
 		while (end < nrefs && strcmp(refs[end].no, refs[i].no) == 0)
 			end++;
-		if (im->nhh % 64 == 0)
-			im->hhs = xrealloc(im->hhs, (im->nhh + 64) * sizeof *im->hhs);
-		struct hh *h = &im->hhs[im->nhh++];
+		struct hh *h = VEC_PUSH(im->hhs, im->nhh, im->hhs_cap);
 		*h = (struct hh){ .no = refs[i].no, .head = SIZE_MAX, .nrows = end - i };
 		h->rows = xrealloc(NULL, h->nrows * sizeof *h->rows);
 		for (size_t j = i; j < end; j++)
@@ -989,7 +982,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 		return tz_error_set(err, TZ_EFAIL, "建档立卡户只能导入村级台账，这是镇级台账");
 	struct hh_import im = {
 		.s = s,
-		.sh = { household_columns, HC_COUNT, NULL, 0 },
+		.sh = { household_columns, HC_COUNT, NULL, 0, 0 },
 		.households = model_table("households"),
 		.members = model_table("members"),
 		.groups = model_table("villager_groups"),
@@ -1243,7 +1236,7 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 int roster_import_dibao(struct store *s, const char *file_name, const char *data,
 			size_t nbytes, struct roster_report *rep, struct tz_error *err)
 {
-	struct sheet sh = { dibao_columns, DC_COUNT, NULL, 0 };
+	struct sheet sh = { dibao_columns, DC_COUNT, NULL, 0, 0 };
 	struct problems probs = { 0 };
 	struct dibao_row *rows = NULL;
 	int rc = read_sheet(data, nbytes, &sh, rep, &probs, err);
@@ -1338,26 +1331,22 @@ static const struct person *find_person(const struct person *people, size_t n, c
 
 struct side {
 	struct roster_household *households;
-	size_t nhouseholds;
+	size_t nhouseholds, households_cap;
 	struct person *people;
-	size_t npeople;
+	size_t npeople, people_cap;
 	char **strings; /* every string the people point at */
-	size_t nstrings;
+	size_t nstrings, strings_cap;
 };
 
 static char *side_keep(struct side *sd, const char *text)
 {
-	if (sd->nstrings % 256 == 0)
-		sd->strings = xrealloc(sd->strings, (sd->nstrings + 256) * sizeof *sd->strings);
-	return sd->strings[sd->nstrings++] = xstrdup(text);
+	return *VEC_PUSH(sd->strings, sd->nstrings, sd->strings_cap) = xstrdup(text);
 }
 
 static void side_add_person(struct side *sd, size_t household, const char *name,
 			    const char *idcard)
 {
-	if (sd->npeople % 256 == 0)
-		sd->people = xrealloc(sd->people, (sd->npeople + 256) * sizeof *sd->people);
-	struct person *p = &sd->people[sd->npeople++];
+	struct person *p = VEC_PUSH(sd->people, sd->npeople, sd->people_cap);
 	roster_idcard_key(idcard, p->key, sizeof p->key);
 	p->household = household;
 	p->name = side_keep(sd, name);
@@ -1366,10 +1355,7 @@ static void side_add_person(struct side *sd, size_t household, const char *name,
 
 static struct roster_household *side_add_household(struct side *sd)
 {
-	if (sd->nhouseholds % 64 == 0)
-		sd->households =
-			xrealloc(sd->households, (sd->nhouseholds + 64) * sizeof *sd->households);
-	struct roster_household *h = &sd->households[sd->nhouseholds++];
+	struct roster_household *h = VEC_PUSH(sd->households, sd->nhouseholds, sd->households_cap);
 	*h = (struct roster_household){ 0 };
 	return h;
 }
@@ -1434,10 +1420,10 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	/* Household ids, to attach the members below. */
 	char **ids = NULL;
+	size_t ids_cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct roster_household *h = side_add_household(sd);
-		if ((sd->nhouseholds - 1) % 64 == 0)
-			ids = xrealloc(ids, (sd->nhouseholds + 63) * sizeof *ids);
+		VEC_RESERVE(ids, ids_cap, sd->nhouseholds);
 		ids[sd->nhouseholds - 1] = xstrdup(col_text(st, 0));
 		h->place = xstrdup(col_text(st, 1));
 		h->status = xstrdup(col_text(st, 2));
@@ -1649,11 +1635,7 @@ struct key_side {
 
 static void key_side_add(struct key_side *sd, const char *idcard, size_t household)
 {
-	if (sd->npeople == sd->cap) {
-		sd->cap = sd->cap ? 2 * sd->cap : 1024;
-		sd->people = xrealloc(sd->people, sd->cap * sizeof *sd->people);
-	}
-	struct keyed *p = &sd->people[sd->npeople++];
+	struct keyed *p = VEC_PUSH(sd->people, sd->npeople, sd->cap);
 	roster_idcard_key(idcard, p->key, sizeof p->key);
 	p->household = household;
 }
@@ -1800,11 +1782,7 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 	struct dibao_line *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nrows == cap) {
-			cap = cap ? 2 * cap : 256;
-			rows = xrealloc(rows, cap * sizeof *rows);
-		}
-		rows[nrows++] = (struct dibao_line){ xstrdup(col_text(st, 0)), xstrdup(col_text(st, 1)),
+		*VEC_PUSH(rows, nrows, cap) = (struct dibao_line){ xstrdup(col_text(st, 0)), xstrdup(col_text(st, 1)),
 						    xstrdup(col_text(st, 2)), xstrdup(col_text(st, 3)) };
 	}
 	sqlite3_finalize(st);
