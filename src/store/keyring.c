@@ -378,8 +378,6 @@ int keyring_unlock(const struct keyring *kr, int index, const char *pass,
 {
 	const struct keyring_slot *s = &kr->slots[index];
 	unsigned char *kek = secret_alloc(SECRET_KEY_NBYTES);
-	if (kek == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc = kdf_derive(kek, pass, pass_nbytes, s->salt, s->opslimit, s->memlimit, err);
 	if (rc == TZ_OK) {
 		unsigned char ad[KEYRING_UUID_NBYTES + 32 + KEYRING_NAME_MAX_NBYTES];
@@ -422,8 +420,6 @@ int keyring_set_passphrase(struct keyring *kr, int index, const char *name,
 	randombytes_buf(s.salt, sizeof s.salt);
 	randombytes_buf(s.nonce, sizeof s.nonce);
 	unsigned char *kek = secret_alloc(SECRET_KEY_NBYTES);
-	if (kek == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc = kdf_derive(kek, pass, pass_nbytes, s.salt, s.opslimit, s.memlimit, err);
 	if (rc == TZ_OK) {
 		unsigned char ad[KEYRING_UUID_NBYTES + 32 + KEYRING_NAME_MAX_NBYTES];

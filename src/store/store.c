@@ -31,6 +31,7 @@
 #include "taizhang/migrate.h"
 #include "taizhang/money.h"
 #include "taizhang/store_vfs.h"
+#include "taizhang/xalloc.h"
 
 sqlite3 *store_db(struct store *s)
 {
@@ -96,18 +97,10 @@ static struct store *store_alloc(void)
 {
 	if (secret_init(NULL) != TZ_OK)
 		return NULL;
-	struct store *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		return NULL;
+	struct store *s = xcalloc(1, sizeof *s);
 	s->fd = -1;
 	s->master = secret_alloc(SECRET_KEY_NBYTES);
 	s->page_key = secret_alloc(SECRET_KEY_NBYTES);
-	if (s->master == NULL || s->page_key == NULL) {
-		secret_free(s->master);
-		secret_free(s->page_key);
-		free(s);
-		return NULL;
-	}
 	return s;
 }
 
@@ -345,7 +338,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	*out = NULL;
 	struct store *s = store_alloc();
 	if (s == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	s->flags = flags;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
@@ -485,7 +478,7 @@ int store_create(const char *path, const struct store_identity *id,
 				    user, KEYRING_NAME_MAX_NBYTES);
 	struct store *s = store_alloc();
 	if (s == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	int created = 0;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)

@@ -254,12 +254,8 @@ int bundle_encode(const struct bundle_header *h, const unsigned char *sign_sk,
 	size_t total = BUNDLE_HEADER_NBYTES + (size_t)body_nbytes(payload_nbytes) +
 		       BUNDLE_SIGNATURE_NBYTES;
 	unsigned char *file = xmalloc(total);
-	struct bundle_secrets *sec = secret_alloc(sizeof *sec); /* locked memory: may be refused */
+	struct bundle_secrets *sec = secret_alloc(sizeof *sec);
 	int rc = TZ_OK;
-	if (sec == NULL) {
-		rc = tz_error_set(err, TZ_EFAIL, "内存不足，无法生成数据包");
-		goto done;
-	}
 
 	/* The fixed header, up to the one-time key. */
 	memcpy(file, magic, BUNDLE_MAGIC_NBYTES);
@@ -430,11 +426,6 @@ int bundle_decode(const unsigned char *file, size_t file_nbytes,
 	}
 
 	struct bundle_secrets *sec = secret_alloc(sizeof *sec);
-	if (sec == NULL) {
-		if (fault != NULL)
-			*fault = BUNDLE_FAULT_LOCAL;
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包");
-	}
 	if (crypto_kx_server_session_keys(sec->rx, sec->tx, me->box_pk, me->box_sk,
 					  file + OFF_EPHEMERAL) != 0) {
 		secret_free(sec);

@@ -81,6 +81,7 @@
 
 #include "taizhang/division.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/xalloc.h"
 
 static const char device_id_context[] = "taizhang-device-id-v1";
 static const char fingerprint_context[] = "taizhang-fingerprint-v1";
@@ -349,8 +350,6 @@ struct new_keys {
 static int generate(struct store *s, struct tz_error *err)
 {
 	struct new_keys *nk = secret_alloc(sizeof *nk);
-	if (nk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法生成设备密钥");
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
 	randombytes_buf(nk->seed, sizeof nk->seed);
 	crypto_sign_seed_keypair(sign_pk, nk->sign_sk, nk->seed);
@@ -476,17 +475,10 @@ int sync_keys_load(struct store *s, struct sync_keys **out, struct tz_error *err
 	int rc = sync_keys_ensure(s, NULL, err);
 	if (rc != TZ_OK)
 		return rc;
-	struct sync_keys *k = calloc(1, sizeof *k);
+	struct sync_keys *k = xcalloc(1, sizeof *k);
 	unsigned char *seed = secret_alloc(crypto_sign_SEEDBYTES);
-	if (k != NULL) {
-		k->sign_sk = secret_alloc(SYNC_SIGN_SK_NBYTES);
-		k->box_sk = secret_alloc(SYNC_BOX_NBYTES);
-	}
-	if (k == NULL || seed == NULL || k->sign_sk == NULL || k->box_sk == NULL) {
-		secret_free(seed);
-		sync_keys_free(k);
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法读取设备密钥");
-	}
+	k->sign_sk = secret_alloc(SYNC_SIGN_SK_NBYTES);
+	k->box_sk = secret_alloc(SYNC_BOX_NBYTES);
 	sqlite3_stmt *st;
 	rc = prepare(s, "SELECT device_id, sign_pk, box_pk, sign_seed, box_sk FROM sync_device_keys",
 		     &st, "读取设备密钥", err);

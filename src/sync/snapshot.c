@@ -206,9 +206,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 	int n = 0;
 	unsigned char *payload = NULL, *bundle = NULL, *file = NULL;
 	size_t payload_nbytes = 0, bundle_nbytes = 0;
-	unsigned char *sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
-	if (sk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *sk = secret_alloc(crypto_box_SECRETKEYBYTES);
 	int rc = sync_keys_load(s, &k, err);
 	if (rc == TZ_OK)
 		rc = snapshot_changeset(s, village, &cs, &n, rows, err);
@@ -362,9 +360,7 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 	if (code_digits(code, digits) != 0)
 		return tz_error_set(err, TZ_EUSAGE, "恢复码应为 40 位数字（8 组，每组 5 位）");
 	unsigned char pk[32];
-	unsigned char *sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
-	if (sk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *sk = secret_alloc(crypto_box_SECRETKEYBYTES);
 	code_keypair(digits, file + 8, pk, sk);
 	sodium_memzero(digits, sizeof digits);
 	struct snap_lookup lookup = { &town };

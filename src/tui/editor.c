@@ -165,11 +165,8 @@ static int init(struct editor *ed, size_t max_nchars, int secret)
 	if (max_nchars == 0)
 		max_nchars = EDITOR_MAX_NCHARS;
 	size_t cap = max_nchars * 4 + 1;
-	/* locked memory for a passphrase may be refused; ordinary memory aborts */
 	char *text = secret ? secret_alloc(cap) : xmalloc(cap);
 	ed->secret = secret;
-	if (text == NULL)
-		return EDIT_NOMEM;
 	text[0] = '\0';
 	ed->text = text;
 	ed->cap_nbytes = cap;
