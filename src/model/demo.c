@@ -1415,7 +1415,7 @@ int demo_populate(struct store *s, const struct demo_options *o, struct tz_error
 		rc = prepare_statements(&d, err);
 	if (rc == TZ_OK) {
 		make_groups(&d);
-		rc = demo_plan_village(&d, err);
+		demo_plan_village(&d);
 	}
 	for (unsigned first = 0; rc == TZ_OK && first < d.nhouseholds;
 	     first += DEMO_TX_HOUSEHOLDS) {

@@ -47,6 +47,7 @@
 
 #include "demo_internal.h"
 #include "taizhang/division.h"
+#include "taizhang/xalloc.h"
 
 #define DEMO_ANOMALY_MIN_HOUSEHOLDS 20
 #define MARGINAL_EVERY 20
@@ -99,7 +100,7 @@ static void cadre_at(struct demo *d, struct rng *r, size_t i, const char *role, 
 	demo_pick_phone(r, c->phone);
 }
 
-int demo_plan_village(struct demo *d, struct tz_error *err)
+void demo_plan_village(struct demo *d)
 {
 	static const char *const units[] = { "县林业局", "县交通运输局", "县人社局", "县审计局",
 					     "县供电公司", "县农商银行", "县卫健委" };
@@ -127,9 +128,7 @@ int demo_plan_village(struct demo *d, struct tz_error *err)
 	size_t ncadres = helped / 4 + 1;
 	if (ncadres < 12)
 		ncadres = 12;
-	d->cadres = calloc(ncadres, sizeof *d->cadres);
-	if (d->cadres == NULL)
-		return tz_error_set(err, TZ_EFAIL, "生成演示数据时内存不足");
+	d->cadres = xcalloc(ncadres, sizeof *d->cadres);
 	d->ncadres = d->nhelpers = ncadres;
 	char committee[96], team[96];
 	snprintf(committee, sizeof committee, "%s两委", d->village_name);
@@ -149,7 +148,6 @@ int demo_plan_village(struct demo *d, struct tz_error *err)
 		else
 			cadre_at(d, &r, i, "unit_cadre", d->units[i % 2], "帮扶单位干部", NULL);
 	}
-	return TZ_OK;
 }
 
 void demo_free_village(struct demo *d)

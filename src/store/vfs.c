@@ -83,6 +83,7 @@
 #include "taizhang/bytes.h"
 #include "taizhang/secret.h"
 #include "taizhang/store_vfs.h"
+#include "taizhang/xalloc.h"
 #include "workers.h"
 
 #define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
@@ -241,20 +242,9 @@ int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
 					    "同一台账文件正以另一把密钥打开着：%s", fullpath);
 		return TZ_OK;
 	}
-	e = calloc(1, sizeof *e);
-	if (e != NULL) {
-		e->fullpath = strdup(fullpath);
-		e->page_key = secret_alloc(SECRET_KEY_NBYTES);
-	}
-	if (e == NULL || e->fullpath == NULL || e->page_key == NULL) {
-		if (e != NULL) {
-			free(e->fullpath);
-			secret_free(e->page_key);
-			free(e);
-		}
-		pthread_mutex_unlock(&registry_lock);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	e = xcalloc(1, sizeof *e);
+	e->fullpath = xstrdup(fullpath);
+	e->page_key = secret_alloc(SECRET_KEY_NBYTES);
 	memcpy(e->page_key, page_key, SECRET_KEY_NBYTES);
 	memcpy(e->uuid, uuid, KEYRING_UUID_NBYTES);
 	e->epoch = epoch;
