@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "taizhang/date.h"
+#include "taizhang/decimal.h"
 #include "taizhang/keyring.h"
 #include "taizhang/reference.h"
 #include "taizhang/vec.h"
@@ -133,9 +134,8 @@ static int set_one(struct store *s, const char *table, const char *column, const
 int reference_policy_set(struct store *s, const char *key, const char *value,
 			 struct tz_error *err)
 {
-	char *end = NULL;
-	long long n = value && *value ? strtoll(value, &end, 10) : -1;
-	if (value == NULL || *value == '\0' || *end != '\0' || n < 0 || n > 1000000000LL)
+	long long n;
+	if (value == NULL || !decimal_parse(value, DECIMAL_PLUS, &n) || n < 0 || n > 1000000000LL)
 		return tz_error_set(err, TZ_EFAIL,
 				    "政策数字“%s”应为不小于 0 的整数（金额以分为单位）", value ? value : "");
 	return set_one(s, "policy", "value", key, value, 1, n, err);
