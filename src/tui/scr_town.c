@@ -17,6 +17,7 @@
 #include <curses.h>
 
 #include "taizhang/browse.h"
+#include "taizhang/division.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
@@ -419,7 +420,7 @@ int screen_village_view_push(struct tui *t)
 /* ---- one village, read-only ---- */
 
 struct village_menu {
-	char code[13];
+	char code[DIVISION_CODE_NCHARS + 1];
 	char title[128];
 	char households[16], problems[16];
 	int pick;
@@ -512,8 +513,10 @@ static const struct screen_ops village_menu_ops = {
 
 int screen_village_ledgers_push(struct tui *t, const char *village_code)
 {
+	if (!division_code_valid(village_code))
+		return -1; /* the villages table holds none such */
 	struct village_menu *m = xcalloc(1, sizeof *m);
-	snprintf(m->code, sizeof m->code, "%s", village_code);
+	memcpy(m->code, village_code, sizeof m->code);
 	load_village_menu(t, m);
 	return tui_push(t, &village_menu_ops, m);
 }
