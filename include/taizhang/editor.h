@@ -52,7 +52,7 @@ enum editor_status {
 	EDIT_REFUSED_FULL,    /* would exceed the field's maximum length; nothing changed */
 	EDIT_REFUSED_INVALID, /* malformed UTF-8, a control character, a bad argument;
 				 nothing changed */
-	EDIT_NOMEM,           /* out of memory (only editor_init allocates) */
+	EDIT_NOMEM,           /* editor_init_secret: libsodium could not start */
 };
 
 /*
@@ -99,8 +99,9 @@ struct editor_view {
 
 /* Make ed an empty field holding at most max_nchars characters (0: up to
  * EDITOR_MAX_NCHARS). Allocates the whole buffer now, so no later operation
- * allocates. Returns EDIT_OK; EDIT_REFUSED_INVALID when max_nchars exceeds
- * EDITOR_MAX_NCHARS; EDIT_NOMEM. On failure ed is left empty and
+ * allocates (aborting when out of memory, xalloc.h). Returns EDIT_OK;
+ * EDIT_REFUSED_INVALID when max_nchars exceeds EDITOR_MAX_NCHARS; EDIT_NOMEM
+ * when editor_init_secret cannot start libsodium. On failure ed is left empty and
  * editor_free() is still safe. */
 int editor_init(struct editor *ed, size_t max_nchars);
 

@@ -21,8 +21,8 @@
  * more than once. */
 int secret_init(struct tz_error *err);
 
-/* nbytes of guarded, locked memory, or NULL when out of memory. Free with
- * secret_free(). */
+/* nbytes of guarded, locked memory, never NULL (aborts when out of memory, as
+ * xalloc.h does; libsodium must be initialised). Free with secret_free(). */
 void *secret_alloc(size_t nbytes);
 
 /* Wipe and release memory from secret_alloc(); NULL is ignored. */

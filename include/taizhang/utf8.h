@@ -36,7 +36,7 @@ char *utf8_pad(char *buf, size_t cap, const char *s, size_t ncols);
 /* A malloc'd copy of s with full-width ASCII (U+FF01..U+FF5E) folded to ASCII,
  * the ideographic space U+3000 to a space, and leading and trailing spaces
  * removed. Excel and Chinese input methods produce "３４１５…Ｘ" all the time.
- * NULL when out of memory. */
+ * Never NULL (aborts when out of memory, xalloc.h). */
 char *utf8_fold_fullwidth(const char *s);
 
 #endif

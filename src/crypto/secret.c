@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "taizhang/secret.h"
+#include "taizhang/xalloc.h"
 
 int secret_init(struct tz_error *err)
 {
@@ -19,7 +20,10 @@ int secret_init(struct tz_error *err)
 
 void *secret_alloc(size_t nbytes)
 {
-	return sodium_malloc(nbytes);
+	void *p = sodium_malloc(nbytes);
+	if (p == NULL)
+		xalloc_die(nbytes);
+	return p;
 }
 
 void secret_free(void *p)

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/division.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
 
@@ -214,7 +215,7 @@ static void read_village_name(struct demo *d)
 static int choose_village(struct demo *d, const struct keyring *kr, const struct demo_options *o,
 			  struct tz_error *err)
 {
-	if (o->village_code != NULL && !demo_is_division_code(o->village_code))
+	if (o->village_code != NULL && !division_code_valid(o->village_code))
 		return tz_error_set(err, TZ_EUSAGE, "演示村的代码“%s”应为 12 位数字",
 				    o->village_code);
 	if (o->village_name != NULL &&
@@ -226,8 +227,7 @@ static int choose_village(struct demo *d, const struct keyring *kr, const struct
 		if (o->village_code == NULL)
 			return tz_error_set(err, TZ_EFAIL,
 					    "演示村庄数据只能写入村级台账；写入镇级台账时要指定是哪个村");
-		if (strncmp(o->village_code, kr->division_code, 9) != 0 ||
-		    strcmp(o->village_code, kr->division_code) == 0)
+		if (!division_in_town(o->village_code, kr->division_code))
 			return tz_error_set(err, TZ_EFAIL,
 					    "%s 不是本镇（%s）的村：村代码的前 9 位应与镇代码相同",
 					    o->village_code, kr->division_code);
@@ -302,7 +302,7 @@ int demo_populate(struct store *s, const struct demo_options *o, struct tz_error
 		rc = demo_rows_prepare(&d, err);
 	if (rc == TZ_OK) {
 		make_groups(&d);
-		rc = demo_plan_village(&d, err);
+		demo_plan_village(&d);
 	}
 	for (unsigned first = 0; rc == TZ_OK && first < d.nhouseholds;
 	     first += DEMO_TX_HOUSEHOLDS) {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/xalloc.h"
 #include "demo_internal.h"
 
 /* ---- days ---- */
@@ -221,15 +222,12 @@ static size_t idset_home(uint64_t key, size_t nslots)
 	return (size_t)(x ^ (x >> 29)) & (nslots - 1);
 }
 
-/* Add key (non-zero). Returns 1 when added, 0 when it was already there, -1 when
- * memory ran out. */
+/* Add key (non-zero). Returns 1 when added, 0 when it was already there. */
 static int idset_add(struct idset *set, uint64_t key)
 {
 	if ((set->count + 1) * 2 > set->nslots) {
 		size_t nslots = set->nslots ? set->nslots * 2 : 1024;
-		uint64_t *slots = calloc(nslots, sizeof *slots);
-		if (slots == NULL)
-			return -1;
+		uint64_t *slots = xcalloc(nslots, sizeof *slots);
 		for (size_t i = 0; i < set->nslots; i++) {
 			if (set->slots[i] == 0)
 				continue;
@@ -280,9 +278,7 @@ void demo_make_idcard(struct demo *d, struct rng *r, const char *region, int32_t
 	}
 	if (d->rc != TZ_OK)
 		return;
-	if (added < 0)
-		d->rc = tz_error_set(d->err, TZ_EFAIL, "生成演示数据时内存不足");
-	else if (added == 0)
+	if (added == 0)
 		d->rc = tz_error_set(d->err, TZ_EFAIL,
 				     "内部错误：出生日期为 %04d-%02d-%02d 的演示身份证号已用完",
 				     y, mo, day);

@@ -363,8 +363,8 @@ void demo_household_records(struct demo *d, struct rng *r, const struct househol
 /* ---- demo_village.c ---- */
 
 /* Plan the village's people (cadres, officials, doctors, units) before any
- * household is built. Returns TZ_OK or TZ_EFAIL (out of memory). */
-int demo_plan_village(struct demo *d, struct tz_error *err);
+ * household is built. */
+void demo_plan_village(struct demo *d);
 void demo_free_village(struct demo *d);
 /* The village's own records, written with the first batch. */
 void demo_village_records(struct demo *d);
@@ -384,6 +384,5 @@ void demo_last_records(struct demo *d);
 /* ---- demo_town.c ---- */
 
 /* Whether text is a division code: KEYRING_CODE_NCHARS ASCII digits. */
-int demo_is_division_code(const char *text);
 
 #endif

@@ -11,17 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "demo_internal.h"
+#include "taizhang/division.h"
 
-int demo_is_division_code(const char *text)
-{
-	if (text == NULL || strlen(text) != KEYRING_CODE_NCHARS)
-		return 0;
-	for (size_t i = 0; i < KEYRING_CODE_NCHARS; i++)
-		if (text[i] < '0' || text[i] > '9')
-			return 0;
-	return 1;
-}
+#include "demo_internal.h"
 
 /* Villages of the demo town, in the county's style: a family name and the
  * kind of place (庄, 岗, 湾, 圩, 郢 ...), a few collective-era names. */
@@ -37,7 +29,7 @@ static const char *const town_village_names[DEMO_TOWN_MAX_VILLAGES] = {
 int demo_town_village(const char *town_code, unsigned index, char code[13], const char **name,
 		      struct tz_error *err)
 {
-	if (!demo_is_division_code(town_code))
+	if (!division_code_valid(town_code))
 		return tz_error_set(err, TZ_EUSAGE, "镇代码“%s”应为 12 位数字",
 				    town_code ? town_code : "");
 	if (index >= DEMO_TOWN_MAX_VILLAGES)

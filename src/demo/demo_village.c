@@ -29,6 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/division.h"
+#include "taizhang/xalloc.h"
+
 #include "demo_internal.h"
 
 /* A day no later than today. */
@@ -54,7 +57,7 @@ static void cadre_at(struct demo *d, struct rng *r, size_t i, const char *role, 
 	demo_pick_phone(r, c->phone);
 }
 
-int demo_plan_village(struct demo *d, struct tz_error *err)
+void demo_plan_village(struct demo *d)
 {
 	static const char *const units[] = { "县林业局", "县交通运输局", "县人社局", "县审计局",
 					     "县供电公司", "县农商银行", "县卫健委" };
@@ -82,9 +85,7 @@ int demo_plan_village(struct demo *d, struct tz_error *err)
 	size_t ncadres = helped / 4 + 1;
 	if (ncadres < 12)
 		ncadres = 12;
-	d->cadres = calloc(ncadres, sizeof *d->cadres);
-	if (d->cadres == NULL)
-		return tz_error_set(err, TZ_EFAIL, "生成演示数据时内存不足");
+	d->cadres = xcalloc(ncadres, sizeof *d->cadres);
 	d->ncadres = d->nhelpers = ncadres;
 	char committee[96], team[96];
 	snprintf(committee, sizeof committee, "%s两委", d->village_name);
@@ -104,7 +105,6 @@ int demo_plan_village(struct demo *d, struct tz_error *err)
 		else
 			cadre_at(d, &r, i, "unit_cadre", d->units[i % 2], "帮扶单位干部", NULL);
 	}
-	return TZ_OK;
 }
 
 void demo_free_village(struct demo *d)
@@ -317,7 +317,7 @@ void demo_village_records(struct demo *d)
 	struct rng r;
 	rng_seed_stream(&r, d->seed, STREAM_VILLAGE + 1);
 	char town[KEYRING_CODE_NCHARS + 1];
-	snprintf(town, sizeof town, "%.9s000", d->village);
+	division_town_of(d->village, town);
 	DEMO_ROW(d, DEMO_T_VILLAGES, d->village, DV_T(d->village_name), DV_T(town), DV_T("poor"),
 		 DV_I((int64_t)d->nhouseholds * rng_range(&r, 18, 26)));
 	write_people(d, &r);

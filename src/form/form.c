@@ -170,7 +170,11 @@
 #include <ini.h>
 
 #include "form_internal.h"
+#include "taizhang/decimal.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define NAME_MAX_NBYTES 40
 #define MONEY_DEFAULT_MAX_CENTS 100000000000LL /* as src/model/field.c: 10 亿元 */
@@ -328,7 +332,7 @@ struct loader {
 	int indented;        /* that line starts with a blank and is not blank */
 	int stopped;         /* the reader refused a line; the rest is unread */
 	struct header *headers;
-	size_t nheaders;
+	size_t nheaders, headers_cap;
 	int form_header_line; /* first "[form]" header seen, 0: none yet */
 	/* the handler */
 	size_t cur_header;   /* headers index of the section being read; SIZE_MAX: none */
@@ -337,11 +341,10 @@ struct loader {
 	struct raw_section form;
 	int have_form;
 	struct raw_section *fields;
-	size_t nfields;
+	size_t nfields, fields_cap;
 	/* what is wrong */
 	struct problem *problems;
-	size_t nproblems;
-	int oom;
+	size_t nproblems, problems_cap;
 };
 
 _Static_assert((int)NFORM_KEYS <= (int)NFIELD_KEYS, "raw_section holds both kinds of section");
@@ -356,20 +359,9 @@ __attribute__((format(printf, 3, 4))) static int problem(struct loader *ld, int 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	struct problem *p = realloc(ld->problems, (ld->nproblems + 1) * sizeof *p);
-	if (p == NULL) {
-		ld->oom = 1;
-		return 0;
-	}
-	ld->problems = p;
-	p[ld->nproblems].line = line > 0 ? line : 1;
-	p[ld->nproblems].seq = ld->nproblems;
-	p[ld->nproblems].msg = strdup(buf);
-	if (p[ld->nproblems].msg == NULL) {
-		ld->oom = 1;
-		return 0;
-	}
-	ld->nproblems++;
+	size_t seq = ld->nproblems;
+	*VEC_PUSH(ld->problems, ld->nproblems, ld->problems_cap) =
+		(struct problem){ .line = line > 0 ? line : 1, .seq = seq, .msg = xstrdup(buf) };
 	return 0;
 }
 
@@ -400,22 +392,10 @@ static void note_header(struct loader *ld, const char *line)
 	const char *end = strchr(p + 1, ']');
 	if (end == NULL)
 		return; /* libinih reports the line */
-	struct header *h = realloc(ld->headers, (ld->nheaders + 1) * sizeof *h);
-	if (h == NULL) {
-		ld->oom = 1;
-		return;
-	}
-	ld->headers = h;
-	h[ld->nheaders].line = ld->lineno;
-	h[ld->nheaders].name = strndup(p + 1, (size_t)(end - p - 1));
-	h[ld->nheaders].used = 0;
-	if (h[ld->nheaders].name == NULL) {
-		ld->oom = 1;
-		return;
-	}
-	if (ld->form_header_line == 0 && strcmp(h[ld->nheaders].name, "form") == 0)
+	struct header *h = VEC_PUSH(ld->headers, ld->nheaders, ld->headers_cap);
+	*h = (struct header){ .line = ld->lineno, .name = xstrndup(p + 1, (size_t)(end - p - 1)) };
+	if (ld->form_header_line == 0 && strcmp(h->name, "form") == 0)
 		ld->form_header_line = ld->lineno;
-	ld->nheaders++;
 }
 
 /* An fgets-style reader over ld->text: one line per call (libinih counts on
@@ -527,20 +507,10 @@ static void open_section(struct loader *ld, const char *section, int line)
 		problem(ld, line, "字段太多：一个表单最多 %d 个字段", FORM_MAX_FIELDS);
 		return;
 	}
-	struct raw_section *f = realloc(ld->fields, (ld->nfields + 1) * sizeof *f);
-	if (f == NULL) {
-		ld->oom = 1;
-		return;
-	}
-	ld->fields = f;
-	memset(&f[ld->nfields], 0, sizeof f[0]);
-	f[ld->nfields].name = strdup(name);
-	if (f[ld->nfields].name == NULL) {
-		ld->oom = 1;
-		return;
-	}
-	f[ld->nfields].line = line;
-	ld->cur = &f[ld->nfields++];
+	/* ld->cur points into ld->fields: only the newest section is open */
+	struct raw_section *f = VEC_PUSH(ld->fields, ld->nfields, ld->fields_cap);
+	*f = (struct raw_section){ .name = xstrdup(name), .line = line };
+	ld->cur = f;
 	ld->cur_kind = SEC_FIELD;
 }
 
@@ -580,11 +550,7 @@ static int handle(void *user, const char *section, const char *name, const char 
 		return problem(ld, line, "“%s”写了两次（第 %d 行已写过）", name, ld->cur->vline[k]);
 	if (value == NULL || value[0] == '\0')
 		return problem(ld, line, "“%s”没有写值：应写成“%s = 值”，不需要就删掉这一行", name, name);
-	ld->cur->value[k] = strdup(value);
-	if (ld->cur->value[k] == NULL) {
-		ld->oom = 1;
-		return 0;
-	}
+	ld->cur->value[k] = xstrdup(value);
 	ld->cur->vline[k] = line;
 	return 1;
 }
@@ -628,56 +594,6 @@ static int parse_yes_no(struct loader *ld, const struct raw_section *rs, enum fi
 	return 1;
 }
 
-/* A whole number with an optional '-'; 1 when s is exactly that. */
-static int parse_whole(const char *s, long long *v)
-{
-	const char *p = s;
-	int neg = *p == '-';
-	if (neg)
-		p++;
-	if (*p < '0' || *p > '9')
-		return 0;
-	long long acc = 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (acc > (LLONG_MAX - 9) / 10)
-			return 0;
-		acc = acc * 10 + (*p - '0');
-	}
-	if (*p != '\0')
-		return 0;
-	*v = neg ? -acc : acc;
-	return 1;
-}
-
-/* 元 with at most two decimals ("50000", "0.5") into 分. */
-static int parse_yuan(const char *s, long long *cents)
-{
-	const char *p = s;
-	long long yuan = 0;
-	if (*p < '0' || *p > '9')
-		return 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (yuan > LLONG_MAX / 1000)
-			return 0;
-		yuan = yuan * 10 + (*p - '0');
-	}
-	long long frac = 0;
-	if (*p == '.') {
-		p++;
-		int ndec = 0;
-		for (; *p >= '0' && *p <= '9'; p++, ndec++)
-			frac = frac * 10 + (*p - '0');
-		if (ndec == 0 || ndec > 2)
-			return 0;
-		if (ndec == 1)
-			frac *= 10;
-	}
-	if (*p != '\0')
-		return 0;
-	*cents = yuan * 100 + frac;
-	return 1;
-}
-
 /* The model's limits of m as a closed range, the way src/model/field.c reads
  * min and max (INT 0,0: any >= 0; MONEY max 0: 10 亿元; TEXT/NOTE max 0: the
  * default length). */
@@ -709,8 +625,9 @@ static void model_range(const struct field_def *m, long long *lo, long long *hi)
 /* A limit as an officer reads it: "5000.00 元", "30 个字", "120". */
 static void limit_text(enum field_type t, long long v, char *buf, size_t cap)
 {
+	char yuan[MONEY_TEXT_NBYTES];
 	if (t == FIELD_MONEY)
-		snprintf(buf, cap, "%lld.%02lld 元", v / 100, v % 100);
+		snprintf(buf, cap, "%s 元", money_format(v, 0, yuan));
 	else if (t == FIELD_TEXT || t == FIELD_NOTE)
 		snprintf(buf, cap, "%lld 个字", v);
 	else if (v == LLONG_MAX)
@@ -745,7 +662,8 @@ static void resolve_limits(struct loader *ld, const struct raw_section *rs, stru
 		if (rs->vline[k] == 0)
 			continue;
 		long long v;
-		int ok = t == FIELD_MONEY ? parse_yuan(rs->value[k], &v) : parse_whole(rs->value[k], &v);
+		int ok = t == FIELD_MONEY ? money_parse(rs->value[k], 0, &v) == MONEY_OK
+					 : decimal_parse(rs->value[k], 0, &v);
 		if (!ok) {
 			problem(ld, rs->vline[k], t == FIELD_MONEY
 							  ? "“%s = %s”不对：金额按元写，最多两位小数，如 50000 或 0.5"
@@ -844,9 +762,7 @@ static int parse_computed(const char *v, enum form_compute *fn, char **src)
 		return 0;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	*src = strdup(p);
-	if (*src == NULL)
-		return 0;
+	*src = xstrdup(p);
 	if (!valid_name(*src)) {
 		free(*src);
 		*src = NULL;
@@ -887,20 +803,16 @@ static void resolve_field(struct loader *ld, struct form *f, const struct raw_se
 			  struct form_field *ff)
 {
 	ff->line = rs->line;
-	ff->name = strdup(rs->name);
-	if (ff->name == NULL)
-		ld->oom = 1;
+	ff->name = xstrdup(rs->name);
 	if (rs->vline[K_LABEL] == 0)
 		problem(ld, rs->line, "[field.%s] 缺少 label（输入框前显示的中文名称）", rs->name);
 	else if (check_display_text(ld, rs->vline[K_LABEL], "label", rs->value[K_LABEL],
-				    FORM_LABEL_MAX_NCOLS) &&
-		 (ff->label = strdup(rs->value[K_LABEL])) == NULL)
-		ld->oom = 1;
+				    FORM_LABEL_MAX_NCOLS))
+		ff->label = xstrdup(rs->value[K_LABEL]);
 	if (rs->vline[K_HELP] == 0)
 		problem(ld, rs->line, "[field.%s] 缺少 help（光标停在这一项时显示的一行说明）", rs->name);
-	else if (check_display_text(ld, rs->vline[K_HELP], "help", rs->value[K_HELP], FORM_HELP_MAX_NCOLS) &&
-		 (ff->help = strdup(rs->value[K_HELP])) == NULL)
-		ld->oom = 1;
+	else if (check_display_text(ld, rs->vline[K_HELP], "help", rs->value[K_HELP], FORM_HELP_MAX_NCOLS))
+		ff->help = xstrdup(rs->value[K_HELP]);
 	const char *label = ff->label ? ff->label : rs->name;
 	ff->check.label = label;
 
@@ -931,8 +843,8 @@ static void resolve_field(struct loader *ld, struct form *f, const struct raw_se
 			else
 				problem(ld, rs->vline[K_COLUMN], "表 %s（%s）没有“%s”这一列（可录入的列：%s）",
 					f->table->table, f->table->label, column, cols);
-		} else if ((ff->column = strdup(column)) == NULL) {
-			ld->oom = 1;
+		} else {
+			ff->column = xstrdup(column);
 		}
 	}
 
@@ -1035,7 +947,7 @@ common:
 	ff->width_ncols = default_width(ff);
 	if (rs->vline[K_WIDTH]) {
 		long long w;
-		if (!parse_whole(rs->value[K_WIDTH], &w) || w < FORM_WIDTH_MIN_NCOLS || w > FORM_WIDTH_MAX_NCOLS)
+		if (!decimal_parse(rs->value[K_WIDTH], 0, &w) || w < FORM_WIDTH_MIN_NCOLS || w > FORM_WIDTH_MAX_NCOLS)
 			problem(ld, rs->vline[K_WIDTH], "width 应为 %d 到 %d 之间的整数（输入框占几列），不能是“%s”",
 				FORM_WIDTH_MIN_NCOLS, FORM_WIDTH_MAX_NCOLS, rs->value[K_WIDTH]);
 		else
@@ -1067,22 +979,13 @@ static int take_token(const char **p, char *buf, size_t cap, int value)
 	return 1;
 }
 
-static int add_code(struct form_cond *c, const char *code, char *label)
+/* Append code (copied) and label (taken) to c. */
+static void add_code(struct form_cond *c, const char *code, char *label)
 {
-	char **codes = realloc(c->codes, (c->ncodes + 1) * sizeof *codes);
-	if (codes == NULL)
-		return 0;
-	c->codes = codes;
-	char **labels = realloc(c->labels, (c->ncodes + 1) * sizeof *labels);
-	if (labels == NULL)
-		return 0;
-	c->labels = labels;
-	codes[c->ncodes] = strdup(code);
-	labels[c->ncodes] = label;
-	if (codes[c->ncodes] == NULL)
-		return 0;
-	c->ncodes++;
-	return 1;
+	c->codes = xreallocarray(c->codes, c->ncodes + 1, sizeof *c->codes);
+	c->labels = xreallocarray(c->labels, c->ncodes + 1, sizeof *c->labels);
+	c->codes[c->ncodes] = xstrdup(code);
+	c->labels[c->ncodes++] = label;
 }
 
 #define COND_GRAMMAR "应写成“字段 = 代码”“字段 != 代码”或“字段 in 代码,代码”"
@@ -1170,9 +1073,7 @@ static void resolve_visible_if(struct loader *ld, struct form *f, const struct r
 				ok = 0;
 				break;
 			}
-			ok = add_code(&c, values[v][0] == 'y' ? "1" : "0", NULL);
-			if (!ok)
-				ld->oom = 1;
+			add_code(&c, values[v][0] == 'y' ? "1" : "0", NULL);
 			continue;
 		}
 		int found = form_schema_code(ld->sc, sd->code_list, values[v], &label);
@@ -1184,11 +1085,7 @@ static void resolve_visible_if(struct loader *ld, struct form *f, const struct r
 			ok = 0;
 			break;
 		}
-		ok = add_code(&c, values[v], label);
-		if (!ok) {
-			free(label);
-			ld->oom = 1;
-		}
+		add_code(&c, values[v], label);
 	}
 	if (ok) {
 		ff->visible_if = c;
@@ -1246,11 +1143,7 @@ static void resolve_list(struct loader *ld, struct form *f)
 	const char *v = ld->form.value[H_LIST];
 	int line = ld->form.vline[H_LIST];
 	if (v != NULL) {
-		f->list = calloc(f->nfields ? f->nfields : 1, sizeof *f->list);
-		if (f->list == NULL) {
-			ld->oom = 1;
-			return;
-		}
+		f->list = xcalloc(f->nfields, sizeof *f->list);
 		const char *p = v;
 		for (;;) {
 			char name[NAME_MAX_NBYTES + 1];
@@ -1311,30 +1204,22 @@ static const char *base_name(const char *origin, size_t *nbytes)
 /* Build the form from what was read; problems go to ld. */
 static struct form *build(struct loader *ld)
 {
-	struct form *f = calloc(1, sizeof *f);
-	if (f == NULL) {
-		ld->oom = 1;
-		return NULL;
-	}
+	struct form *f = xcalloc(1, sizeof *f);
 	size_t n;
 	const char *base = base_name(ld->origin, &n);
-	f->name = strndup(base, n);
-	f->origin = strdup(ld->origin);
+	f->name = xstrndup(base, n);
+	f->origin = xstrdup(ld->origin);
 	f->key = FORM_NONE;
-	if (f->name == NULL || f->origin == NULL)
-		ld->oom = 1;
 
 	const struct raw_section *fs = &ld->form;
 	if (fs->vline[H_TITLE] == 0)
 		problem(ld, fs->line, "[form] 缺少 title（屏幕上方显示的标题）");
-	else if (check_display_text(ld, fs->vline[H_TITLE], "title", fs->value[H_TITLE], FORM_TITLE_MAX_NCOLS) &&
-		 (f->title = strdup(fs->value[H_TITLE])) == NULL)
-		ld->oom = 1;
+	else if (check_display_text(ld, fs->vline[H_TITLE], "title", fs->value[H_TITLE], FORM_TITLE_MAX_NCOLS))
+		f->title = xstrdup(fs->value[H_TITLE]);
 	if (fs->vline[H_HELP] == 0)
 		problem(ld, fs->line, "[form] 缺少 help（屏幕上显示的一行说明）");
-	else if (check_display_text(ld, fs->vline[H_HELP], "help", fs->value[H_HELP], FORM_HELP_MAX_NCOLS) &&
-		 (f->help = strdup(fs->value[H_HELP])) == NULL)
-		ld->oom = 1;
+	else if (check_display_text(ld, fs->vline[H_HELP], "help", fs->value[H_HELP], FORM_HELP_MAX_NCOLS))
+		f->help = xstrdup(fs->value[H_HELP]);
 	if (fs->vline[H_TABLE] == 0) {
 		problem(ld, fs->line, "[form] 缺少 table（录入到哪张表，如 households）");
 	} else {
@@ -1349,11 +1234,7 @@ static struct form *build(struct loader *ld)
 		return f;
 	}
 
-	f->fields = calloc(ld->nfields, sizeof *f->fields);
-	if (f->fields == NULL) {
-		ld->oom = 1;
-		return f;
-	}
+	f->fields = xcalloc(ld->nfields, sizeof *f->fields);
 	f->nfields = ld->nfields;
 	for (size_t i = 0; i < f->nfields; i++)
 		resolve_field(ld, f, &ld->fields[i], &f->fields[i]);
@@ -1420,8 +1301,6 @@ static int by_line(const void *a, const void *b)
 /* err: the first problem by line, and how many more. */
 static int report(struct loader *ld, struct tz_error *err)
 {
-	if (ld->oom)
-		return tz_error_set(err, TZ_EFAIL, "%s：内存不足，无法读取表单", ld->origin);
 	qsort(ld->problems, ld->nproblems, sizeof ld->problems[0], by_line);
 	const struct problem *p = &ld->problems[0];
 	char more[64] = "";
@@ -1441,8 +1320,8 @@ int form_load_text(struct form_schema *sc, const char *origin, const char *text,
 				    nbytes, FORM_MAX_FILE_NBYTES);
 	int rc = ini_parse_stream(read_line, &ld, handle, &ld);
 	if (rc == -2)
-		ld.oom = 1;
-	else if (rc > 0 && !has_problem_at(&ld, rc))
+		xalloc_die(0); /* libinih's own allocation failed */
+	if (rc > 0 && !has_problem_at(&ld, rc))
 		problem(&ld, rc, "这一行看不懂：应写成“名称 = 值”“[节名]”或以 ; 开头的注释");
 	for (size_t i = 0; i < ld.nheaders; i++) {
 		/* Empty, unless a line of it could not be read (reported already). */
@@ -1459,9 +1338,9 @@ int form_load_text(struct form_schema *sc, const char *origin, const char *text,
 		problem(&ld, 1, "缺少 [form] 节");
 
 	struct form *f = NULL;
-	if (ld.nproblems == 0 && !ld.oom)
+	if (ld.nproblems == 0)
 		f = build(&ld);
-	if (ld.nproblems > 0 || ld.oom) {
+	if (ld.nproblems > 0) {
 		int status = report(&ld, err);
 		form_free(f);
 		loader_free(&ld);

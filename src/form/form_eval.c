@@ -46,8 +46,6 @@ static const char *value_of(const struct form *f, const char *const *values, siz
 static int cond_matches(const struct form_field *src, const struct form_cond *c, const char *value)
 {
 	char *folded = utf8_fold_fullwidth(value); /* trims blanks, folds full-width */
-	if (folded == NULL)
-		return 0;
 	char *norm = NULL;
 	if (src->check.type == FIELD_BOOL) {
 		/* Read it as the model does; a value it refuses matches nothing. */
@@ -97,8 +95,6 @@ int form_field_computed(const struct form *f, size_t i, const char *const *value
 	if (text == NULL)
 		return 0;
 	char *folded = utf8_fold_fullwidth(text);
-	if (folded == NULL)
-		return 0;
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	struct idcard_info info;

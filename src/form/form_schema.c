@@ -24,6 +24,7 @@
 
 #include "form_internal.h"
 #include "taizhang/migrate.h"
+#include "taizhang/xalloc.h"
 
 struct form_schema {
 	sqlite3 *db;
@@ -31,9 +32,7 @@ struct form_schema {
 
 struct form_schema *form_schema_open(void)
 {
-	struct form_schema *sc = calloc(1, sizeof *sc);
-	if (sc == NULL)
-		return NULL;
+	struct form_schema *sc = xcalloc(1, sizeof *sc);
 	if (sqlite3_open_v2(":memory:", &sc->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK)
 		goto fail;
@@ -75,8 +74,8 @@ int form_schema_code(struct form_schema *sc, const char *list, const char *text,
 	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
 	int found = 0;
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		*label = strdup((const char *)sqlite3_column_text(st, 0));
-		found = *label ? 1 : -1;
+		*label = xstrdup((const char *)sqlite3_column_text(st, 0));
+		found = 1;
 	}
 	sqlite3_finalize(st);
 	return found;

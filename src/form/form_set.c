@@ -26,64 +26,16 @@
 #include <sys/stat.h>
 
 #include "form_internal.h"
-
-static const char *why(int e)
-{
-	switch (e) {
-	case ENOENT:
-		return "不存在";
-	case EACCES:
-		return "没有权限读取";
-	case ENOTDIR:
-		return "不是目录";
-	case EISDIR:
-		return "是目录，不是文件";
-	default:
-		return strerror(e);
-	}
-}
-
-/* Read the file at path into a malloc'd, NUL-terminated buffer. */
-static int read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
-{
-	*data = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return tz_error_set(err, TZ_EFAIL, "表单文件 %s %s", path, why(errno));
-	struct stat st;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "表单文件 %s 不是普通文件", path);
-	}
-	if (st.st_size > FORM_MAX_FILE_NBYTES) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "%s：文件太大（%lld 字节，最多 %d 字节），不像是表单文件", path,
-				    (long long)st.st_size, FORM_MAX_FILE_NBYTES);
-	}
-	char *buf = malloc(FORM_MAX_FILE_NBYTES + 1);
-	if (buf == NULL) {
-		fclose(fp);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
-	size_t n = fread(buf, 1, FORM_MAX_FILE_NBYTES + 1, fp);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad || n > FORM_MAX_FILE_NBYTES) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, bad ? "读取表单文件 %s 出错" : "%s：文件太大", path);
-	}
-	buf[n] = '\0';
-	*data = buf;
-	*nbytes = n;
-	return TZ_OK;
-}
+#include "taizhang/file.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 static int load_path(struct form_schema *sc, const char *path, struct form **out, struct tz_error *err)
 {
 	char *data = NULL;
 	size_t n = 0;
 	*out = NULL;
-	int rc = read_file(path, &data, &n, err);
+	int rc = file_read_all(path, FORM_MAX_FILE_NBYTES, &data, &n, err);
 	if (rc != TZ_OK)
 		return rc;
 	rc = form_load_text(sc, path, data, n, out, err);
@@ -110,16 +62,10 @@ void form_set_free(struct form_set *set)
 	set->nforms = 0;
 }
 
-static int add_form(struct form_set *set, struct form *f, struct tz_error *err)
+static void add_form(struct form_set *set, struct form *f)
 {
-	struct form **forms = realloc(set->forms, (set->nforms + 1) * sizeof *forms);
-	if (forms == NULL) {
-		form_free(f);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
-	set->forms = forms;
+	set->forms = xreallocarray(set->forms, set->nforms + 1, sizeof *set->forms);
 	set->forms[set->nforms++] = f;
-	return TZ_OK;
 }
 
 static int by_form_name(const void *a, const void *b)
@@ -143,39 +89,24 @@ static int load_dir(struct form_schema *sc, const char *dir, struct form_set *ou
 {
 	DIR *d = opendir(dir);
 	if (d == NULL)
-		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, why(errno));
+		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, file_errno_text(errno));
 	char **names = NULL;
-	size_t nnames = 0;
+	size_t nnames = 0, names_cap = 0;
 	int rc = TZ_OK;
 	struct dirent *e;
-	while (rc == TZ_OK && (e = readdir(d)) != NULL) {
-		if (!is_form_file_name(e->d_name))
-			continue;
-		char **more = realloc(names, (nnames + 1) * sizeof *names);
-		if (more == NULL || (more[nnames] = strdup(e->d_name)) == NULL) {
-			names = more ? more : names;
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-		names = more;
-		nnames++;
-	}
+	while ((e = readdir(d)) != NULL)
+		if (is_form_file_name(e->d_name))
+			*VEC_PUSH(names, nnames, names_cap) = xstrdup(e->d_name);
 	closedir(d);
 	if (rc == TZ_OK && nnames > 1)
 		qsort(names, nnames, sizeof *names, by_string);
 	for (size_t i = 0; i < nnames && rc == TZ_OK; i++) {
-		size_t len = strlen(dir) + 1 + strlen(names[i]) + 1;
-		char *path = malloc(len);
-		if (path == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-		snprintf(path, len, "%s/%s", dir, names[i]);
+		char *path = xasprintf("%s/%s", dir, names[i]);
 		struct form *f;
 		rc = load_path(sc, path, &f, err);
 		free(path);
 		if (rc == TZ_OK)
-			rc = add_form(out, f, err);
+			add_form(out, f);
 	}
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
@@ -204,7 +135,7 @@ static int load_builtin(struct form_schema *sc, struct form_set *out, struct tz_
 		struct form *f;
 		rc = form_load_text(sc, src[i].origin, src[i].text, src[i].nbytes, &f, err);
 		if (rc == TZ_OK)
-			rc = add_form(out, f, err);
+			add_form(out, f);
 	}
 	if (rc != TZ_OK) {
 		tz_error_prefix(err, "内置表单");
@@ -228,9 +159,8 @@ int form_load_builtin(struct form_set *out, struct tz_error *err)
 
 /* Move every form of upper into set, replacing the form of the same name;
  * upper is emptied. */
-static int overlay(struct form_set *set, struct form_set *upper, struct tz_error *err)
+static void overlay(struct form_set *set, struct form_set *upper)
 {
-	int rc = TZ_OK;
 	for (size_t i = 0; i < upper->nforms; i++) {
 		struct form *f = upper->forms[i];
 		upper->forms[i] = NULL;
@@ -240,16 +170,13 @@ static int overlay(struct form_set *set, struct form_set *upper, struct tz_error
 		if (j < set->nforms) {
 			form_free(set->forms[j]);
 			set->forms[j] = f;
-		} else if (rc == TZ_OK) {
-			rc = add_form(set, f, err);
 		} else {
-			form_free(f);
+			add_form(set, f);
 		}
 	}
 	free(upper->forms);
 	upper->forms = NULL;
 	upper->nforms = 0;
-	return rc;
 }
 
 static int is_dir(const char *path)
@@ -265,7 +192,7 @@ static int overlay_dir(struct form_schema *sc, const char *dir, struct form_set 
 	struct form_set layer = { NULL, 0 };
 	int rc = load_dir(sc, dir, &layer, err);
 	if (rc == TZ_OK)
-		rc = overlay(set, &layer, err);
+		overlay(set, &layer);
 	form_set_free(&layer);
 	return rc;
 }

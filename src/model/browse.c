@@ -9,6 +9,8 @@
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/model.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 static void copy_text(char *dst, size_t cap, const unsigned char *src)
 {
@@ -55,11 +57,7 @@ int browse_village_households(struct store *s, const char *village_code, const c
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
 	if (village_code != NULL)
 		sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
-	struct household_row *out = calloc(limit ? limit : 1, sizeof *out);
-	if (out == NULL) {
-		sqlite3_finalize(st);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	struct household_row *out = xcalloc(limit, sizeof *out);
 	size_t k = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
 		struct household_row *r = &out[k++];
@@ -187,8 +185,7 @@ static void display_expr(const struct field_def *f, char *out, size_t cap)
 			 f->code_list, f->column, f->column);
 		break;
 	case FIELD_MONEY:
-		snprintf(out, cap, "CASE WHEN t.%s IS NULL THEN '' ELSE printf('%%d.%%02d', t.%s / 100, t.%s %% 100) END",
-			 f->column, f->column, f->column);
+		snprintf(out, cap, "coalesce(tz_yuan(t.%s), '')", f->column);
 		break;
 	case FIELD_BOOL:
 		snprintf(out, cap, "CASE t.%s WHEN 1 THEN '是' WHEN 0 THEN '否' ELSE '' END", f->column);
@@ -224,29 +221,19 @@ static int collect(struct store *s, const char *sql, const char *p1, size_t ncel
 	size_t cap = 0;
 	struct browse_row *out = NULL;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			struct browse_row *grown = realloc(out, cap * sizeof *out);
-			if (grown == NULL) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			out = grown;
-		}
-		struct browse_row *r = &out[(*n)++];
+		struct browse_row *r = VEC_PUSH(out, *n, cap);
 		memset(r, 0, sizeof *r);
 		copy_text(r->id, sizeof r->id, sqlite3_column_text(st, 0));
 		for (size_t c = 0; c < ncells && c < BROWSE_MAX_COLUMNS; c++) {
 			const unsigned char *v = sqlite3_column_text(st, (int)c + 1);
-			r->cells[c] = strdup(v ? (const char *)v : "");
+			r->cells[c] = xstrdup(v ? (const char *)v : "");
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		browse_rows_free(out, *n);
 		*n = 0;
-		return rc == SQLITE_NOMEM ? tz_error_set(err, TZ_EFAIL, "内存不足")
-					  : store_sqlite_error(s, rc, "读取列表", err);
+		return store_sqlite_error(s, rc, "读取列表", err);
 	}
 	*rows = out;
 	return TZ_OK;

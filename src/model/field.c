@@ -13,18 +13,21 @@
 #include <string.h>
 
 #include "taizhang/date.h"
+#include "taizhang/decimal.h"
 #include "taizhang/idcard.h"
 #include "taizhang/model.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 
 #define DEFAULT_TEXT_MAX_NCHARS 200
 #define DEFAULT_NOTE_MAX_NCHARS 2000
 #define DEFAULT_MONEY_MAX_CENTS 100000000000LL /* 10 亿元 */
 
-static int set_normalized(char **out, const char *text, struct tz_error *err)
+static int set_normalized(char **out, const char *text)
 {
-	*out = strdup(text);
-	return *out ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+	*out = xstrdup(text);
+	return TZ_OK;
 }
 
 static int is_blank(const char *text)
@@ -59,9 +62,7 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 	while (len > 0 && (start[len - 1] == ' ' || start[len - 1] == '\t' ||
 			   start[len - 1] == '\r' || start[len - 1] == '\n'))
 		len--;
-	char *trimmed = strndup(start, len);
-	if (trimmed == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	char *trimmed = xstrndup(start, len);
 	size_t max = f->max > 0 ? (size_t)f->max
 				: multiline ? DEFAULT_NOTE_MAX_NCHARS : DEFAULT_TEXT_MAX_NCHARS;
 	size_t nchars = utf8_nchars(trimmed);
@@ -74,27 +75,6 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 	return TZ_OK;
 }
 
-/* Parse a whole number (optional sign) into *v. */
-static int parse_integer(const char *s, long long *v)
-{
-	const char *p = s;
-	int neg = 0;
-	if (*p == '-' || *p == '+')
-		neg = *p++ == '-';
-	if (*p < '0' || *p > '9')
-		return 0;
-	long long acc = 0;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (acc > (LLONG_MAX - 9) / 10)
-			return 0;
-		acc = acc * 10 + (*p - '0');
-	}
-	if (*p != '\0')
-		return 0;
-	*v = neg ? -acc : acc;
-	return 1;
-}
-
 static int check_int(const struct field_def *f, const char *folded, char **out,
 		     struct tz_error *err)
 {
@@ -102,7 +82,7 @@ static int check_int(const struct field_def *f, const char *folded, char **out,
 	long long min = f->min, max = f->max;
 	if (min == 0 && max == 0)
 		max = LLONG_MAX;
-	if (!parse_integer(folded, &v))
+	if (!decimal_parse(folded, DECIMAL_PLUS, &v))
 		return tz_error_set(err, TZ_EFAIL, "%s应为整数，“%s”不是", f->label, folded);
 	if (v < min || v > max)
 		return max == LLONG_MAX
@@ -111,79 +91,33 @@ static int check_int(const struct field_def *f, const char *folded, char **out,
 					      f->label, min, max, v);
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", v);
-	return set_normalized(out, buf, err);
-}
-
-/* 元 text to 分: digits with optional thousands commas, at most two decimals,
- * an optional leading ¥/￥ and trailing 元. */
-static int parse_money(const char *s, long long *cents, int *too_many_decimals, int *negative)
-{
-	*too_many_decimals = 0;
-	*negative = 0;
-	const char *p = s;
-	if (strncmp(p, "¥", strlen("¥")) == 0)
-		p += strlen("¥");
-	else if (strncmp(p, "￥", strlen("￥")) == 0)
-		p += strlen("￥");
-	if (*p == '-') {
-		*negative = 1;
-		return 0;
-	}
-	if (*p == '+')
-		p++;
-	long long yuan = 0;
-	int digits = 0;
-	for (; (*p >= '0' && *p <= '9') || *p == ','; p++) {
-		if (*p == ',')
-			continue;
-		if (yuan > LLONG_MAX / 1000)
-			return 0;
-		yuan = yuan * 10 + (*p - '0');
-		digits++;
-	}
-	long long frac = 0;
-	int ndec = 0;
-	if (*p == '.') {
-		p++;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			if (++ndec > 2) {
-				*too_many_decimals = 1;
-				return 0;
-			}
-			frac = frac * 10 + (*p - '0');
-		}
-		if (ndec == 1)
-			frac *= 10;
-	}
-	if (strcmp(p, "元") == 0)
-		p += strlen("元");
-	if (*p != '\0' || (digits == 0 && ndec == 0))
-		return 0;
-	*cents = yuan * 100 + frac;
-	return 1;
+	return set_normalized(out, buf);
 }
 
 static int check_money(const struct field_def *f, const char *folded, char **out,
 		       struct tz_error *err)
 {
 	long long cents;
-	int many, negative;
-	if (!parse_money(folded, &cents, &many, &negative)) {
-		if (negative)
-			return tz_error_set(err, TZ_EFAIL, "%s不能为负数", f->label);
-		if (many)
-			return tz_error_set(err, TZ_EFAIL, "%s最多两位小数（到分），“%s”多了", f->label, folded);
+	switch (money_parse(folded, MONEY_LOOSE, &cents)) {
+	case MONEY_OK:
+		break;
+	case MONEY_ENEGATIVE:
+		return tz_error_set(err, TZ_EFAIL, "%s不能为负数", f->label);
+	case MONEY_EDECIMALS:
+		return tz_error_set(err, TZ_EFAIL, "%s最多两位小数（到分），“%s”多了", f->label, folded);
+	default:
 		return tz_error_set(err, TZ_EFAIL, "%s应为金额（元），如 1234.50，“%s”不是", f->label, folded);
 	}
 	long long min = f->min, max = f->max > 0 ? f->max : DEFAULT_MONEY_MAX_CENTS;
+	char limit[MONEY_TEXT_NBYTES];
 	if (cents < min)
-		return tz_error_set(err, TZ_EFAIL, "%s不能小于 %lld.%02lld 元", f->label, min / 100, min % 100);
+		return tz_error_set(err, TZ_EFAIL, "%s不能小于 %s 元", f->label, money_format(min, 0, limit));
 	if (cents > max)
-		return tz_error_set(err, TZ_EFAIL, "%s不能大于 %lld.%02lld 元，请核对", f->label,
-				    max / 100, max % 100);
+		return tz_error_set(err, TZ_EFAIL, "%s不能大于 %s 元，请核对", f->label,
+				    money_format(max, 0, limit));
 	char buf[32];
 	snprintf(buf, sizeof buf, "%lld", cents);
-	return set_normalized(out, buf, err);
+	return set_normalized(out, buf);
 }
 
 static int check_date(const struct field_def *f, const char *folded, char **out,
@@ -203,7 +137,7 @@ static int check_date(const struct field_def *f, const char *folded, char **out,
 		date_today_text(today);
 		return tz_error_set(err, TZ_EFAIL, "%s %s 不能晚于今天（%s）", f->label, text, today);
 	}
-	return set_normalized(out, text, err);
+	return set_normalized(out, text);
 }
 
 /* The code of code_list whose code or label is text; 0 when none. */
@@ -268,16 +202,16 @@ static int check_enum(struct store *s, const struct field_def *f, const char *te
 		list_labels(s, f->code_list, labels, sizeof labels);
 		return tz_error_set(err, TZ_EFAIL, "%s不能是“%s”，只能是：%s", f->label, text, labels);
 	}
-	return set_normalized(out, code, err);
+	return set_normalized(out, code);
 }
 
 static int check_codes(struct store *s, const struct field_def *f, const char *text,
 		       char **out, struct tz_error *err)
 {
-	char *copy = strdup(text);
+	char *copy = xstrdup(text);
 	char joined[512] = "";
 	size_t used = 0;
-	int rc = copy ? TZ_OK : tz_error_set(err, TZ_EFAIL, "内存不足");
+	int rc = TZ_OK;
 	/* Separators: , ， 、 ; ； and spaces. */
 	static const char *const seps[] = { "，", "、", "；" };
 	for (size_t i = 0; copy && i < sizeof seps / sizeof seps[0]; i++) {
@@ -311,7 +245,7 @@ static int check_codes(struct store *s, const struct field_def *f, const char *t
 	free(copy);
 	if (rc != TZ_OK)
 		return rc;
-	return used ? set_normalized(out, joined, err) : (*out = NULL, TZ_OK);
+	return used ? set_normalized(out, joined) : (*out = NULL, TZ_OK);
 }
 
 static int check_phone(const struct field_def *f, const char *folded, char **out,
@@ -333,7 +267,7 @@ static int check_phone(const struct field_def *f, const char *folded, char **out
 	}
 	digits[nd] = '\0';
 	if (nd == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9')
-		return set_normalized(out, digits, err);
+		return set_normalized(out, digits);
 	/* Landline: 0 + area code (2-3 more digits) + 7-8 digits. */
 	if (digits[0] == '0' && nd >= 10 && nd <= 12) {
 		int area = dash_at > 0 ? dash_at : (digits[1] == '1' || digits[1] == '2') ? 3 : 4;
@@ -341,7 +275,7 @@ static int check_phone(const struct field_def *f, const char *folded, char **out
 		if (area >= 3 && area <= 4 && local >= 7 && local <= 8) {
 			char buf[40];
 			snprintf(buf, sizeof buf, "%.*s-%s", area, digits, digits + area);
-			return set_normalized(out, buf, err);
+			return set_normalized(out, buf);
 		}
 	}
 bad:
@@ -357,9 +291,9 @@ static int check_bool(const struct field_def *f, const char *folded, char **out,
 	static const char *const no[] = { "否", "0", "n", "N", "no", "No", "NO", "false", "无", "×" };
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
 		if (strcmp(folded, yes[i]) == 0)
-			return set_normalized(out, "1", err);
+			return set_normalized(out, "1");
 		if (strcmp(folded, no[i]) == 0)
-			return set_normalized(out, "0", err);
+			return set_normalized(out, "0");
 	}
 	return tz_error_set(err, TZ_EFAIL, "%s只能填“是”或“否”，不能是“%s”", f->label, folded);
 }
@@ -382,7 +316,7 @@ static int check_ref(struct store *s, const struct field_def *f, const char *fol
 		return tz_error_set(err, TZ_EFAIL, "%s指向的记录不存在（可能已被删除），请重新选择", f->label);
 	if (rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "核对关联记录", err);
-	return set_normalized(out, folded, err);
+	return set_normalized(out, folded);
 }
 
 int field_check(struct store *s, const struct field_def *f, const char *text,
@@ -399,8 +333,6 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 	if (!utf8_valid(text, strlen(text)))
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符，请重新输入", f->label);
 	char *folded = utf8_fold_fullwidth(text);
-	if (folded == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc;
 	switch (f->type) {
 	case FIELD_INT:
@@ -424,7 +356,7 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 		date_today_text(today);
 		rc = idcard_check(folded, today, &info, err);
 		if (rc == TZ_OK)
-			rc = set_normalized(normalized, info.normalized, err);
+			rc = set_normalized(normalized, info.normalized);
 		break;
 	}
 	case FIELD_PHONE:

@@ -25,8 +25,11 @@
 #include <time.h>
 
 #include "taizhang/date.h"
+#include "taizhang/division.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define STATE_MAX_NBYTES 16 /* the longest state code, "rectifying", fits */
 #define PREFIX_MIN_NCHARS 4
@@ -53,16 +56,6 @@ int problem_move_allowed(const char *from, const char *to)
 }
 
 /* ---- small helpers ---- */
-
-static char *xstrdup(const char *text)
-{
-	if (text == NULL)
-		return NULL;
-	char *copy = strdup(text);
-	if (copy == NULL)
-		abort(); /* out of memory */
-	return copy;
-}
 
 static char *col_dup(sqlite3_stmt *st, int col)
 {
@@ -140,11 +133,7 @@ static int clean_text(const char *label, const char *text, size_t max_nchars, in
 						      : "%s只能写一行，不能含换行或控制字符",
 					    label);
 	}
-	char *copy = malloc(end + 1);
-	if (copy == NULL)
-		abort();
-	memcpy(copy, text, end);
-	copy[end] = '\0';
+	char *copy = xstrndup(text, end);
 	size_t nchars = utf8_nchars(copy);
 	if (nchars > max_nchars) {
 		free(copy);
@@ -222,16 +211,6 @@ static int query_exists(struct store *s, const char *sql, const char *a, const c
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "检查问题", err);
 	return TZ_OK;
-}
-
-static int is_division_code(const char *code)
-{
-	if (strlen(code) != 12)
-		return 0;
-	for (int i = 0; i < 12; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
 }
 
 /* Append one problem_events row (inside an open transaction). */
@@ -377,7 +356,7 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 	const char *code = spec->village_code;
 	if (code == NULL || code[0] == '\0')
 		code = household_village[0] ? household_village : store_keyring(s)->division_code;
-	if (!is_division_code(code))
+	if (!division_code_valid(code))
 		return tz_error_set(err, TZ_EFAIL, "村代码“%s”应为 12 位数字的行政区划代码", code);
 	if (store_keyring(s)->kind == STORE_KIND_TOWN) {
 		/* at the town a problem is dispatched (派单) to one known village */
@@ -392,7 +371,7 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 			return tz_error_set(err, TZ_EFAIL,
 					    "没有代码为 %s 的村：只能派给已经上报过台账的村", code);
 	}
-	memcpy(village, code, 13); /* is_division_code: 12 digits and the NUL */
+	memcpy(village, code, 13); /* division_code_valid: 12 digits and the NUL */
 	return TZ_OK;
 }
 
@@ -764,14 +743,7 @@ int problem_list(struct store *s, const struct problem_filter *f, struct problem
 	bind_text(st, 7, f->household_id);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			cap = cap ? 2 * cap : 32;
-			struct problem *grown = realloc(out->items, cap * sizeof *grown);
-			if (grown == NULL)
-				abort();
-			out->items = grown;
-		}
-		read_problem(st, &out->items[out->n++]);
+		read_problem(st, VEC_PUSH(out->items, out->n, cap));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -809,14 +781,7 @@ int problem_events(struct store *s, const char *id, struct problem_event **out, 
 	bind_text(st, 1, id);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 8;
-			struct problem_event *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL)
-				abort();
-			*out = grown;
-		}
-		struct problem_event *e = &(*out)[(*n)++];
+		struct problem_event *e = VEC_PUSH(*out, *n, cap);
 		snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(st, 0));
 		e->owner = col_dup(st, 1);
 		e->from_state = col_dup(st, 2);

@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "taizhang/model.h"
+#include "taizhang/money.h"
+#include "taizhang/xalloc.h"
 
 void model_now(char out[32])
 {
@@ -68,11 +70,8 @@ int record_set(struct record *r, const char *column, const char *text, struct tz
 	int i = field_index(r->def, column);
 	if (i < 0)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：%s没有“%s”这一项", r->def->label, column);
-	char *copy = NULL;
-	if (text != NULL && text[0] != '\0' && (copy = strdup(text)) == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	free(r->values[i]);
-	r->values[i] = copy;
+	r->values[i] = text != NULL && text[0] != '\0' ? xstrdup(text) : NULL;
 	return TZ_OK;
 }
 
@@ -82,18 +81,13 @@ const char *record_get(const struct record *r, const char *column)
 	return i < 0 ? NULL : r->values[i];
 }
 
-/* A copy of r's values into *copy (initialised here); TZ_EFAIL when out of memory. */
-static int record_copy(const struct record *r, struct record *copy, struct tz_error *err)
+/* A copy of r's values into *copy (initialised here). */
+static void record_copy(const struct record *r, struct record *copy)
 {
 	record_init(copy, r->def);
 	memcpy(copy->id, r->id, sizeof copy->id);
-	for (size_t i = 0; i < r->def->nfields; i++) {
-		if (r->values[i] != NULL && (copy->values[i] = strdup(r->values[i])) == NULL) {
-			record_free(copy);
-			return tz_error_set(err, TZ_EFAIL, "内存不足");
-		}
-	}
-	return TZ_OK;
+	for (size_t i = 0; i < r->def->nfields; i++)
+		copy->values[i] = xstrdup(r->values[i]);
 }
 
 int record_validate(struct store *s, struct record *r, struct tz_error *err)
@@ -155,10 +149,8 @@ int record_insert(struct store *s, struct record *typed, struct tz_error *err)
 	if (!store_tx_active(s))
 		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", typed->def->label);
 	struct record r;
-	int rc = record_copy(typed, &r, err);
-	if (rc != TZ_OK)
-		return rc;
-	rc = record_validate(s, &r, err);
+	record_copy(typed, &r);
+	int rc = record_validate(s, &r, err);
 	if (rc == TZ_OK)
 		rc = insert_validated(s, &r, err);
 	memcpy(typed->id, r.id, sizeof typed->id);
@@ -229,10 +221,8 @@ int record_update(struct store *s, struct record *typed, struct tz_error *err)
 	if (!ids_valid(typed->id))
 		return tz_error_set(err, TZ_EFAIL, "内部错误：要修改的%s没有编号", typed->def->label);
 	struct record r;
-	int rc = record_copy(typed, &r, err);
-	if (rc != TZ_OK)
-		return rc;
-	rc = record_validate(s, &r, err);
+	record_copy(typed, &r);
+	int rc = record_validate(s, &r, err);
 	if (rc == TZ_OK)
 		rc = update_validated(s, &r, err);
 	typed->refused_column = r.refused_column;
@@ -317,14 +307,10 @@ static char *editable_text(const struct field_def *f, sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
 	if (f->type == FIELD_MONEY) {
-		long long cents = sqlite3_column_int64(st, col);
-		char buf[40];
-		snprintf(buf, sizeof buf, "%s%lld.%02lld", cents < 0 ? "-" : "",
-			 llabs(cents) / 100, llabs(cents) % 100);
-		return strdup(buf);
+		char buf[MONEY_TEXT_NBYTES];
+		return xstrdup(money_format(sqlite3_column_int64(st, col), 0, buf));
 	}
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? strdup(t) : NULL;
+	return xstrdup((const char *)sqlite3_column_text(st, col));
 }
 
 int record_load(struct store *s, const struct table_def *def, const char *id,

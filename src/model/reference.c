@@ -7,13 +7,16 @@
 #include <string.h>
 
 #include "taizhang/date.h"
+#include "taizhang/decimal.h"
 #include "taizhang/keyring.h"
 #include "taizhang/reference.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 static char *dup_col(sqlite3_stmt *st, int col)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? strdup(t) : NULL;
+	return xstrdup(t);
 }
 
 static int read_items(struct store *s, const char *sql, int with_unit,
@@ -28,26 +31,13 @@ static int read_items(struct store *s, const char *sql, int with_unit,
 	size_t cap = 0;
 	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct reference_item *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL) {
-				status = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			*out = grown;
-		}
-		struct reference_item *it = &(*out)[(*n)++];
+		struct reference_item *it = VEC_PUSH(*out, *n, cap);
 		it->key = dup_col(st, 0);
 		it->label = dup_col(st, 1);
 		it->value = dup_col(st, 2);
 		it->unit = with_unit ? dup_col(st, 3) : NULL;
-		if (!it->key || !it->label || !it->value || (with_unit && !it->unit)) {
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
 	}
-	if (status == TZ_OK && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		status = store_sqlite_error(s, rc, "读取基础数据", err);
 	sqlite3_finalize(st);
 	return status;
@@ -144,9 +134,8 @@ static int set_one(struct store *s, const char *table, const char *column, const
 int reference_policy_set(struct store *s, const char *key, const char *value,
 			 struct tz_error *err)
 {
-	char *end = NULL;
-	long long n = value && *value ? strtoll(value, &end, 10) : -1;
-	if (value == NULL || *value == '\0' || *end != '\0' || n < 0 || n > 1000000000LL)
+	long long n;
+	if (value == NULL || !decimal_parse(value, DECIMAL_PLUS, &n) || n < 0 || n > 1000000000LL)
 		return tz_error_set(err, TZ_EFAIL,
 				    "政策数字“%s”应为不小于 0 的整数（金额以分为单位）", value ? value : "");
 	return set_one(s, "policy", "value", key, value, 1, n, err);

@@ -5,14 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/division.h"
 #include "taizhang/model.h"
 #include "taizhang/village.h"
 
 static int write_row(struct store *s, const char *name, const char *kind, struct tz_error *err)
 {
 	const char *code = store_keyring(s)->division_code;
-	char town[16], now[32];
-	snprintf(town, sizeof town, "%.9s000", code);
+	char town[DIVISION_CODE_NCHARS + 1], now[32];
+	division_town_of(code, town);
 	model_now(now);
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),

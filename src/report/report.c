@@ -39,6 +39,8 @@
 #include <time.h>
 
 #include "report_internal.h"
+#include "taizhang/division.h"
+#include "taizhang/money.h"
 #include "taizhang/utf8.h"
 
 #define POLICY_PREFIX ":policy_"
@@ -53,26 +55,6 @@ const struct report_section_def *const report_village_sections[] = {
 #define NSECTIONS (sizeof report_village_sections / sizeof report_village_sections[0])
 const size_t report_village_nsections = NSECTIONS;
 
-/* ---- memory ---- */
-
-char *report_strdup(const char *text)
-{
-	if (text == NULL)
-		return NULL;
-	char *copy = strdup(text);
-	if (copy == NULL)
-		abort(); /* out of memory */
-	return copy;
-}
-
-void *report_alloc(size_t nbytes)
-{
-	void *p = calloc(1, nbytes ? nbytes : 1);
-	if (p == NULL)
-		abort(); /* out of memory */
-	return p;
-}
-
 /* ---- sections ---- */
 
 void report_section_new(struct report_section *sec, const char *key, const char *title,
@@ -80,18 +62,18 @@ void report_section_new(struct report_section *sec, const char *key, const char 
 {
 	memset(sec, 0, sizeof *sec);
 	sec->key = key;
-	sec->title = report_strdup(title);
+	sec->title = xstrdup(title);
 	sec->ncolumns = ncolumns;
 	sec->nkeys = nkeys;
-	sec->note = report_strdup(note);
-	sec->columns = report_alloc(ncolumns * sizeof *sec->columns);
+	sec->note = xstrdup(note);
+	sec->columns = xcalloc(ncolumns, sizeof *sec->columns);
 }
 
 void report_set_column(struct report_section *sec, size_t col, const char *title,
 		       enum report_type type)
 {
 	free(sec->columns[col].title);
-	sec->columns[col].title = report_strdup(title);
+	sec->columns[col].title = xstrdup(title);
 	sec->columns[col].type = type;
 }
 
@@ -120,12 +102,10 @@ void report_section_free(struct report_section *sec)
 struct report_cell *report_add_row(struct report_section *sec)
 {
 	if (sec->nrows == sec->cap_rows) {
-		size_t cap = sec->cap_rows ? 2 * sec->cap_rows : 16;
-		struct report_cell *cells = realloc(sec->cells, cap * sec->ncolumns * sizeof *cells);
-		if (cells == NULL)
-			abort(); /* out of memory */
-		sec->cells = cells;
-		sec->cap_rows = cap;
+		/* rows of ncolumns cells: the array grows by whole rows */
+		size_t ncells = sec->cap_rows * sec->ncolumns;
+		VEC_RESERVE(sec->cells, ncells, (sec->nrows + 1) * sec->ncolumns);
+		sec->cap_rows = sec->ncolumns ? ncells / sec->ncolumns : sec->nrows + 1;
 	}
 	struct report_cell *row = &sec->cells[sec->nrows++ * sec->ncolumns];
 	for (size_t i = 0; i < sec->ncolumns; i++)
@@ -136,7 +116,7 @@ struct report_cell *report_add_row(struct report_section *sec)
 void report_set_text(struct report_cell *cell, const char *text)
 {
 	free(cell->text);
-	*cell = (struct report_cell){ .empty = text == NULL, .text = report_strdup(text) };
+	*cell = (struct report_cell){ .empty = text == NULL, .text = xstrdup(text) };
 }
 
 void report_set_int(struct report_cell *cell, long long n)
@@ -182,11 +162,8 @@ void report_set_note(struct report_section *sec, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *text = NULL;
-	int n = vasprintf(&text, fmt, ap);
+	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		abort(); /* out of memory */
 	free(sec->note);
 	sec->note = text;
 }
@@ -228,23 +205,11 @@ void report_free(struct report *r)
 
 /* ---- formatting cells ---- */
 
+_Static_assert(REPORT_NUMBER_NBYTES >= MONEY_TEXT_NBYTES, "a money cell must fit a report number");
+
 int report_is_figure(enum report_type type)
 {
 	return type == REPORT_INT || type == REPORT_MONEY || type == REPORT_PERCENT;
-}
-
-/* n with a comma every three digits (n >= 0) into out. */
-static void grouped(unsigned long long n, char *out, size_t cap)
-{
-	char digits[32];
-	int nd = snprintf(digits, sizeof digits, "%llu", n);
-	size_t k = 0;
-	for (int i = 0; i < nd && k + 2 < cap; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			out[k++] = ',';
-		out[k++] = digits[i];
-	}
-	out[k] = '\0';
 }
 
 const char *report_cell_text(enum report_type type, const struct report_cell *c,
@@ -260,18 +225,8 @@ const char *report_cell_text(enum report_type type, const struct report_cell *c,
 	case REPORT_INT:
 		snprintf(buf, REPORT_NUMBER_NBYTES, "%lld", c->num);
 		return buf;
-	case REPORT_MONEY: {
-		unsigned long long a = c->num < 0 ? 0ULL - (unsigned long long)c->num
-						  : (unsigned long long)c->num;
-		char whole[32];
-		if (style == REPORT_STYLE_DISPLAY)
-			grouped(a / 100, whole, sizeof whole);
-		else
-			snprintf(whole, sizeof whole, "%llu", a / 100);
-		snprintf(buf, REPORT_NUMBER_NBYTES, "%s%s.%02llu", c->num < 0 ? "-" : "", whole,
-			 a % 100);
-		return buf;
-	}
+	case REPORT_MONEY:
+		return money_format(c->num, style == REPORT_STYLE_DISPLAY ? MONEY_GROUPED : 0, buf);
 	case REPORT_PERCENT: {
 		if (c->den == 0) /* never set so; defensive */
 			return buf;
@@ -302,11 +257,8 @@ size_t report_column_ncols(const struct report_section *sec, size_t col)
 
 char *report_title(const struct report *r)
 {
-	char *text = NULL;
-	if (asprintf(&text, "%s“重精准、补短板、促攻坚”专项整改报表",
-		     r->village_name ? r->village_name : r->village_code) < 0)
-		abort(); /* out of memory */
-	return text;
+	return xasprintf("%s“重精准、补短板、促攻坚”专项整改报表",
+			 r->village_name ? r->village_name : r->village_code);
 }
 
 /* ---- SQL ---- */
@@ -343,11 +295,9 @@ static int stmt_get(struct report_ctx *c, const char *sql, sqlite3_stmt **st,
 	}
 	if (k != NULL) {
 		if (k->n == k->cap) {
-			k->cap = k->cap ? 2 * k->cap : 32;
-			k->sql = realloc(k->sql, k->cap * sizeof *k->sql);
-			k->st = realloc(k->st, k->cap * sizeof *k->st);
-			if (k->sql == NULL || k->st == NULL)
-				abort(); /* out of memory */
+			size_t cap = k->cap; /* the two arrays grow in step */
+			VEC_RESERVE(k->sql, cap, k->n + 1);
+			VEC_RESERVE(k->st, k->cap, k->n + 1);
 		}
 		k->sql[k->n] = sql;
 		k->st[k->n++] = *st;
@@ -581,7 +531,7 @@ static int village_name(struct report_ctx *c, int *known, struct tz_error *err)
 	rc = sqlite3_step(st);
 	*known = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
 	if (rc == SQLITE_ROW)
-		c->r->village_name = report_strdup(*known ? (const char *)sqlite3_column_text(st, 0)
+		c->r->village_name = xstrdup(*known ? (const char *)sqlite3_column_text(st, 0)
 							  : c->village);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
@@ -593,7 +543,7 @@ int report_build_sections(struct report_ctx *c, const struct report_section_def 
 			  size_t n, struct tz_error *err)
 {
 	struct report *r = c->r;
-	r->sections = report_alloc(n * sizeof *r->sections);
+	r->sections = xcalloc(n, sizeof *r->sections);
 	int rc = TZ_OK;
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
@@ -627,7 +577,7 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 				    kr->division_code, village);
 	if (village == NULL)
 		village = kr->division_code;
-	if (strlen(village) != REPORT_CODE_NCHARS)
+	if (!division_code_valid(village))
 		return tz_error_set(err, TZ_EUSAGE, "村代码“%s”应为 12 位数字", village);
 	struct report_stmts stmts = { 0 };
 	struct report_ctx c = { .s = s, .stmts = &stmts, .village = village, .r = out };

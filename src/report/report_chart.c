@@ -21,12 +21,9 @@
 static struct report_bar *add_bar(struct report_chart *ch, const char *label, long long num,
 				  long long den)
 {
-	struct report_bar *bars = realloc(ch->bars, (ch->nbars + 1) * sizeof *bars);
-	if (bars == NULL)
-		abort(); /* out of memory */
-	ch->bars = bars;
-	bars[ch->nbars] = (struct report_bar){ report_strdup(label), num, den };
-	return &bars[ch->nbars++];
+	ch->bars = xreallocarray(ch->bars, ch->nbars + 1, sizeof *ch->bars);
+	ch->bars[ch->nbars] = (struct report_bar){ xstrdup(label), num, den };
+	return &ch->bars[ch->nbars++];
 }
 
 /* The figure at group g (0: 合计), column col of the group, of the summary row

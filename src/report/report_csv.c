@@ -54,7 +54,7 @@ int report_write_csv(const struct report *r, const char *path, struct tz_error *
 	int rc = report_csv_path(path, "summary", name, sizeof name, err);
 	if (rc != TZ_OK)
 		return rc;
-	struct report_file *files = report_alloc(r->nsections * sizeof *files);
+	struct report_file *files = xcalloc(r->nsections, sizeof *files);
 	size_t nopen = 0;
 	for (size_t i = 0; i < r->nsections && rc == TZ_OK; i++) {
 		const struct report_section *sec = &r->sections[i];

@@ -24,9 +24,8 @@ int report_file_open(struct report_file *f, const char *path, int open_stream,
 		     struct tz_error *err)
 {
 	memset(f, 0, sizeof *f);
-	f->path = report_strdup(path);
-	if (asprintf(&f->part_path, "%s.part", path) < 0)
-		abort(); /* out of memory */
+	f->path = xstrdup(path);
+	f->part_path = xasprintf("%s.part", path);
 	int fd = open(f->part_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, strerror(errno));
@@ -82,7 +81,7 @@ int report_file_commit(struct report_file *f, struct tz_error *err)
 				    strerror(errno));
 	f->committed = 1;
 	/* Make the rename itself durable. */
-	char *copy = report_strdup(f->path);
+	char *copy = xstrdup(f->path);
 	int dfd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);

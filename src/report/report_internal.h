@@ -28,6 +28,8 @@
 
 #include "taizhang/report.h"
 #include "taizhang/rules.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 /* Statements kept prepared from one village's build to the next's (a township
  * report builds the same sections 30 times): keyed by the address of their
@@ -177,8 +179,6 @@ void report_set_note(struct report_section *sec, const char *fmt, ...)
 /* The first row of sec whose column col's text is text, or -1. */
 long report_row_of(const struct report_section *sec, size_t col, const char *text);
 
-char *report_strdup(const char *text);  /* aborts when out of memory; NULL -> NULL */
-void *report_alloc(size_t nbytes);      /* zeroed; aborts when out of memory */
 
 /* ---- SQL fragments ---- */
 

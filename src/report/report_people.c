@@ -52,11 +52,9 @@ static void tally_add(struct tally *t, const char *code)
 			return;
 		}
 	}
-	t->codes = realloc(t->codes, (t->count + 1) * sizeof *t->codes);
-	t->n = realloc(t->n, (t->count + 1) * sizeof *t->n);
-	if (t->codes == NULL || t->n == NULL)
-		abort(); /* out of memory */
-	t->codes[t->count] = report_strdup(code);
+	t->codes = xreallocarray(t->codes, t->count + 1, sizeof *t->codes);
+	t->n = xreallocarray(t->n, t->count + 1, sizeof *t->n);
+	t->codes[t->count] = xstrdup(code);
 	t->n[t->count++] = 1;
 }
 
@@ -254,7 +252,7 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 {
 	if (c->members != NULL)
 		return TZ_OK;
-	struct report_members *m = report_alloc(sizeof *m);
+	struct report_members *m = xcalloc(1, sizeof *m);
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
 	/* A child's schooling: the latest record dated on or before `to` (as
@@ -350,13 +348,7 @@ static int build_members(const struct report_section_def *d, struct report_ctx *
 	size_t cap = 0;
 #define MEMBER_ROW(g, it, count, a, b) \
 	do { \
-		if (nrows == cap) { \
-			cap = cap ? 2 * cap : 32; \
-			rows = realloc(rows, cap * sizeof *rows); \
-			if (rows == NULL) \
-				abort(); /* out of memory */ \
-		} \
-		rows[nrows++] = (struct member_row){ (g), report_strdup(it), (count), (a), (b) }; \
+		*VEC_PUSH(rows, nrows, cap) = (struct member_row){ (g), xstrdup(it), (count), (a), (b) }; \
 	} while (0)
 	if (rc == TZ_OK)
 		MEMBER_ROW("在户人口", REPORT_L_TOTAL, c->members->total, 0, 0);
@@ -457,12 +449,10 @@ static int build_procedures(const struct report_section_def *d, struct report_ct
 				&st, err);
 	int src = SQLITE_DONE;
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		rows = realloc(rows, (nrows + 1) * sizeof *rows);
-		if (rows == NULL)
-			abort(); /* out of memory */
+		rows = xreallocarray(rows, nrows + 1, sizeof *rows);
 		rows[nrows++] = (struct procedure_row){
-			report_strdup((const char *)sqlite3_column_text(st, 0)),
-			report_strdup((const char *)sqlite3_column_text(st, 1)),
+			xstrdup((const char *)sqlite3_column_text(st, 0)),
+			xstrdup((const char *)sqlite3_column_text(st, 1)),
 			{ 0, 0, 0, 0 },
 		};
 		struct report_cell *row = report_add_row(sec);
@@ -611,7 +601,7 @@ static int build_four_lists(const struct report_section_def *d, struct report_ct
 			tally_free(&house);
 			house = (struct tally){ 0 };
 			free(last);
-			last = report_strdup(hid);
+			last = xstrdup(hid);
 		}
 		if (list == NULL)
 			continue; /* counted in no list's row, nor as distinct */
@@ -619,10 +609,8 @@ static int build_four_lists(const struct report_section_def *d, struct report_ct
 		while (i < nfound && strcmp(lists[i].code, list) != 0)
 			i++;
 		if (i == nfound) {
-			lists = realloc(lists, (nfound + 1) * sizeof *lists);
-			if (lists == NULL)
-				abort(); /* out of memory */
-			lists[nfound++] = (struct four_list){ report_strdup(list), 0, 0, 0 };
+			lists = xreallocarray(lists, nfound + 1, sizeof *lists);
+			lists[nfound++] = (struct four_list){ xstrdup(list), 0, 0, 0 };
 		}
 		lists[i].items++;
 		lists[i].done += sqlite3_column_int64(st, 2);

@@ -118,7 +118,7 @@ static int per_household(struct report_ctx *c, const char *sql, struct sector_fi
 		int first = last == NULL || strcmp(last, id) != 0;
 		if (first) {
 			free(last);
-			last = report_strdup(id);
+			last = xstrdup(id);
 		}
 		add(f, st, first);
 	}

@@ -56,42 +56,20 @@
 
 /* ---- key strings ---- */
 
-struct text_buf {
-	char *text;
-	size_t n, cap;
-};
-
-static void buf_add(struct text_buf *b, const char *text, size_t nbytes)
-{
-	if (b->n + nbytes + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 64;
-		while (b->n + nbytes + 1 > cap)
-			cap *= 2;
-		char *grown = realloc(b->text, cap);
-		if (grown == NULL)
-			abort(); /* out of memory */
-		b->text = grown;
-		b->cap = cap;
-	}
-	memcpy(b->text + b->n, text, nbytes);
-	b->n += nbytes;
-	b->text[b->n] = '\0';
-}
-
 /* Append one key cell (NULL: an empty one). */
-static void key_add(struct text_buf *b, const char *text)
+static void key_add(struct vec_text *b, const char *text)
 {
 	char mark[2] = { text == NULL ? KEY_EMPTY : KEY_TEXT, KEY_SEP };
-	buf_add(b, mark, 1);
+	vec_text_add(b, mark, 1);
 	if (text != NULL)
-		buf_add(b, text, strlen(text));
-	buf_add(b, mark + 1, 1);
+		vec_text_puts(b, text);
+	vec_text_add(b, mark + 1, 1);
 }
 
 /* The key string of row of sec (malloc'd). */
 static char *row_key(const struct report_section *sec, size_t row)
 {
-	struct text_buf b = { 0 };
+	struct vec_text b = { 0 };
 	char buf[REPORT_NUMBER_NBYTES];
 	for (size_t c = 0; c < sec->nkeys; c++) {
 		const struct report_cell *x = report_at(sec, row, c);
@@ -99,7 +77,7 @@ static char *row_key(const struct report_section *sec, size_t row)
 				     : report_cell_text(sec->columns[c].type, x, REPORT_STYLE_PLAIN, buf));
 	}
 	if (b.text == NULL)
-		buf_add(&b, "", 0);
+		vec_text_add(&b, "", 0);
 	return b.text;
 }
 
@@ -135,10 +113,7 @@ static void keys_insert(struct keys *ks, size_t at, char *key, size_t village, s
 			int used)
 {
 	if (ks->n == ks->cap) {
-		ks->cap = ks->cap ? 2 * ks->cap : 32;
-		ks->items = realloc(ks->items, ks->cap * sizeof *ks->items);
-		if (ks->items == NULL)
-			abort(); /* out of memory */
+		VEC_RESERVE(ks->items, ks->cap, ks->n + 1);
 	}
 	memmove(&ks->items[at + 1], &ks->items[at], (ks->n - at) * sizeof *ks->items);
 	ks->items[at] = (struct key_entry){ key, village, row, used };
@@ -212,8 +187,8 @@ static void copy_cell(struct report_cell *dst, const struct report_cell *src, en
 /* Texts in the order first seen, with how often. */
 static void tally(struct report_cell *dst, const struct report_cell *const *cells, size_t n)
 {
-	const char **texts = report_alloc(n * sizeof *texts);
-	size_t *counts = report_alloc(n * sizeof *counts), ndistinct = 0;
+	const char **texts = xcalloc(n, sizeof *texts);
+	size_t *counts = xcalloc(n, sizeof *counts), ndistinct = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (cells[i] == NULL || cells[i]->empty || cells[i]->text == NULL)
 			continue;
@@ -227,14 +202,14 @@ static void tally(struct report_cell *dst, const struct report_cell *const *cell
 	if (ndistinct == 1) {
 		report_set_text(dst, texts[0]);
 	} else if (ndistinct > 1) {
-		struct text_buf b = { 0 };
+		struct vec_text b = { 0 };
 		for (size_t k = 0; k < ndistinct; k++) {
 			char count[32];
 			snprintf(count, sizeof count, " %zu", counts[k]);
 			if (k > 0)
-				buf_add(&b, "、", strlen("、"));
-			buf_add(&b, texts[k], strlen(texts[k]));
-			buf_add(&b, count, strlen(count));
+				vec_text_puts(&b, "、");
+			vec_text_puts(&b, texts[k]);
+			vec_text_puts(&b, count);
 		}
 		report_set_text(dst, b.text);
 		free(b.text);
@@ -284,7 +259,7 @@ static int skeleton_keys(struct town *t, const struct report_section_def *d, str
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(t->c.s, rc, "生成镇级报表", err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct text_buf b = { 0 };
+		struct vec_text b = { 0 };
 		for (int i = 0; i < sqlite3_column_count(st); i++)
 			key_add(&b, (const char *)sqlite3_column_text(st, i));
 		keys_insert(ks, ks->n, b.text, 0, 0, 0);
@@ -344,10 +319,9 @@ static int join_section(struct town *t, size_t k, struct report_section *out, st
 		report_set_column(out, c, first->columns[c].title, first->columns[c].type);
 	for (size_t g = 0; g <= nv; g++) {
 		for (size_t c = nkeys; c < first->ncolumns; c++) {
-			char *title = NULL;
-			if (asprintf(&title, "%s %s", g == 0 ? REPORT_L_TOTAL : t->out->villages[g - 1].name,
-				     first->columns[c].title) < 0)
-				abort(); /* out of memory */
+			char *title = xasprintf("%s %s",
+						g == 0 ? REPORT_L_TOTAL : t->out->villages[g - 1].name,
+						first->columns[c].title);
 			report_set_column(out, nkeys + g * nfig + (c - nkeys), title,
 					  first->columns[c].type);
 			free(title);
@@ -355,7 +329,7 @@ static int join_section(struct town *t, size_t k, struct report_section *out, st
 	}
 
 	/* Where each key is in each village: rows[v * ks.n + i]. */
-	size_t *rows = report_alloc(nv * (ks.n ? ks.n : 1) * sizeof *rows);
+	size_t *rows = xcalloc(nv * (ks.n ? ks.n : 1), sizeof *rows);
 	for (size_t v = 0; v < nv; v++) {
 		const struct report_section *sec = &t->vr[v].sections[k];
 		for (size_t i = 0; i < ks.n; i++)
@@ -369,7 +343,7 @@ static int join_section(struct town *t, size_t k, struct report_section *out, st
 		}
 	}
 	int total = (first->flags & REPORT_SECTION_TOTAL) != 0;
-	const struct report_cell **cells = report_alloc(nv * sizeof *cells);
+	const struct report_cell **cells = xcalloc(nv, sizeof *cells);
 	for (size_t i = 0; i < ks.n + (size_t)total; i++) {
 		int is_total = i == ks.n;
 		const struct report_section *src =
@@ -709,14 +683,14 @@ static void build_town_cover(struct town *t, struct report_section *sec)
 	sec->flags = REPORT_SECTION_FORM;
 	for (size_t c = 0; c < 2; c++)
 		report_set_column(sec, c, cover_columns[c].title, cover_columns[c].type);
-	struct text_buf names = { 0 };
+	struct vec_text names = { 0 };
 	char count[32];
 	snprintf(count, sizeof count, "%zu 个：", r->nvillages);
-	buf_add(&names, count, strlen(count));
+	vec_text_puts(&names, count);
 	for (size_t v = 0; v < r->nvillages; v++) {
 		if (v > 0)
-			buf_add(&names, "、", strlen("、"));
-		buf_add(&names, r->villages[v].name, strlen(r->villages[v].name));
+			vec_text_puts(&names, "、");
+		vec_text_puts(&names, r->villages[v].name);
 	}
 	char period[64];
 	snprintf(period, sizeof period, "%s 至 %s", r->from, r->to);
@@ -848,21 +822,17 @@ static int load_units(struct town *t, struct tz_error *err)
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int task = sqlite3_column_int(st, 2);
 		if (t->nunits == 0 || strcmp(t->units[t->nunits - 1].code, code) != 0) {
-			t->units = realloc(t->units, (t->nunits + 1) * sizeof *t->units);
-			if (t->units == NULL)
-				abort(); /* out of memory */
+			t->units = xreallocarray(t->units, t->nunits + 1, sizeof *t->units);
 			t->units[t->nunits++] = (struct lead_unit){
-				.code = report_strdup(code),
-				.name = report_strdup((const char *)sqlite3_column_text(st, 1)),
+				.code = xstrdup(code),
+				.name = xstrdup((const char *)sqlite3_column_text(st, 1)),
 			};
 		}
 		struct lead_unit *u = &t->units[t->nunits - 1];
 		if (task >= 1 && task < 32)
 			u->tasks |= 1UL << task;
-		char *list = NULL;
-		if (asprintf(&list, "%s%s%d", u->task_list ? u->task_list : "", u->task_list ? "、" : "",
-			     task) < 0)
-			abort(); /* out of memory */
+		char *list = xasprintf("%s%s%d", u->task_list ? u->task_list : "",
+				       u->task_list ? "、" : "", task);
 		free(u->task_list);
 		u->task_list = list;
 	}
@@ -876,13 +846,11 @@ static int load_units(struct town *t, struct tz_error *err)
 static void build_unit(const struct lead_unit *u, const struct report_section *tf,
 		       struct report_section *sec)
 {
-	char *title = NULL, *note = NULL, *key = NULL;
-	if (asprintf(&title, "%s牵头任务", u->name) < 0 ||
-	    asprintf(&note, "%s牵头的任务：%s。有“目标”的为考核指标（“达标”“未达标”，空白为该村不适用），"
-			    "合计列的是否达标为各种情况的村数；问题按期末状态计。",
-		     u->name, u->task_list ? u->task_list : "") < 0 ||
-	    asprintf(&key, "unit-%s", u->code) < 0)
-		abort(); /* out of memory */
+	char *title = xasprintf("%s牵头任务", u->name);
+	char *note = xasprintf("%s牵头的任务：%s。有“目标”的为考核指标（“达标”“未达标”，空白为该村不适用），"
+			       "合计列的是否达标为各种情况的村数；问题按期末状态计。",
+			       u->name, u->task_list ? u->task_list : "");
+	char *key = xasprintf("unit-%s", u->code);
 	report_section_new(sec, key, title, tf->ncolumns, tf->nkeys, note);
 	sec->key_owned = key;
 	sec->group_ncolumns = tf->group_ncolumns;
@@ -916,16 +884,10 @@ static int load_villages(struct town *t, struct tz_error *err)
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (out->village_name == NULL)
-			out->village_name = report_strdup((const char *)sqlite3_column_text(st, 0));
-		if (out->nvillages == cap) {
-			cap = cap ? 2 * cap : 16;
-			out->villages = realloc(out->villages, cap * sizeof *out->villages);
-			if (out->villages == NULL)
-				abort(); /* out of memory */
-		}
-		struct report_village *v = &out->villages[out->nvillages++];
+			out->village_name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		struct report_village *v = VEC_PUSH(out->villages, out->nvillages, cap);
 		snprintf(v->code, sizeof v->code, "%s", (const char *)sqlite3_column_text(st, 1));
-		v->name = report_strdup((const char *)sqlite3_column_text(st, 2));
+		v->name = xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -942,7 +904,7 @@ static int build_village(struct town *t, size_t v, struct tz_error *err)
 	struct report *vr = &t->vr[v];
 	const struct report *out = t->out;
 	snprintf(vr->village_code, sizeof vr->village_code, "%s", out->villages[v].code);
-	vr->village_name = report_strdup(out->villages[v].name);
+	vr->village_name = xstrdup(out->villages[v].name);
 	memcpy(vr->from, out->from, sizeof vr->from);
 	memcpy(vr->to, out->to, sizeof vr->to);
 	memcpy(vr->generated_at, out->generated_at, sizeof vr->generated_at);
@@ -966,7 +928,7 @@ static int assemble(struct town *t, struct tz_error *err)
 	};
 	size_t nmiddle = sizeof middle / sizeof middle[0];
 	struct report *out = t->out;
-	out->sections = report_alloc((4 + nmiddle + t->nunits) * sizeof *out->sections);
+	out->sections = xcalloc((4 + nmiddle + t->nunits), sizeof *out->sections);
 	build_town_cover(t, next_section(t));
 	int rc = join_section(t, def_index(t, "summary"), next_section(t), err);
 	/* The task figures are joined apart: the tasks and units are made of them. */
@@ -1063,7 +1025,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	if (rc != TZ_OK)
 		return rc;
 	t.ndefs = report_village_nsections + 1;
-	t.defs = report_alloc(t.ndefs * sizeof *t.defs);
+	t.defs = xcalloc(t.ndefs, sizeof *t.defs);
 	for (size_t i = 0; i < report_village_nsections; i++)
 		t.defs[i] = report_village_sections[i];
 	t.defs[report_village_nsections] = &report_task_figures;
@@ -1077,7 +1039,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	long long cache = raise_cache(db);
 	rc = load_villages(&t, err);
 	if (rc == TZ_OK && out->village_name == NULL)
-		out->village_name = report_strdup(out->village_code);
+		out->village_name = xstrdup(out->village_code);
 	if (rc == TZ_OK)
 		rc = load_units(&t, err);
 	if (rc == TZ_OK) {
@@ -1087,7 +1049,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	if (rc == TZ_OK)
 		rc = report_households_prepare(&t.c, NULL, err);
 	if (rc == TZ_OK)
-		t.vr = report_alloc(out->nvillages * sizeof *t.vr);
+		t.vr = xcalloc(out->nvillages, sizeof *t.vr);
 	for (size_t v = 0; rc == TZ_OK && v < out->nvillages; v++)
 		rc = build_village(&t, v, err);
 	report_stmts_free(&t.stmts);

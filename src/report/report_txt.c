@@ -162,7 +162,7 @@ static void put_wrapped(FILE *out, const char *first_prefix, const char *text)
 	size_t prefix_ncols = utf8_ncols(first_prefix);
 	size_t width = NOTE_NCOLS > prefix_ncols + 10 ? NOTE_NCOLS - prefix_ncols : 10;
 	size_t n = wrapped_lines(text, width);
-	char *line = report_alloc(strlen(text) + 1);
+	char *line = xcalloc(1, strlen(text) + 1);
 	for (size_t i = 0; i < n; i++) {
 		wrapped_line(text, width, i, line, strlen(text) + 1);
 		size_t k = strlen(line);
@@ -201,7 +201,7 @@ static void put_row(FILE *out, const struct report_section *sec, const char *con
 		fputs(INDENT, out);
 		for (size_t i = 0; i < ncols; i++) {
 			size_t c = cols[i], cap = strlen(texts[c]) + 1;
-			char *part = report_alloc(cap);
+			char *part = xcalloc(1, cap);
 			wrapped_line(texts[c], w[c], line, part, cap);
 			if (i > 0)
 				fputs(GAP, out);
@@ -229,8 +229,8 @@ static void put_rule(FILE *out, const size_t *w, const size_t *cols, size_t ncol
 static void put_part(FILE *out, const struct report_section *sec, const size_t *w,
 		     const size_t *cols, size_t ncols)
 {
-	const char **texts = report_alloc(sec->ncolumns * sizeof *texts);
-	char(*bufs)[REPORT_NUMBER_NBYTES] = report_alloc(sec->ncolumns * sizeof *bufs);
+	const char **texts = xcalloc(sec->ncolumns, sizeof *texts);
+	char(*bufs)[REPORT_NUMBER_NBYTES] = xcalloc(sec->ncolumns, sizeof *bufs);
 	for (size_t c = 0; c < sec->ncolumns; c++)
 		texts[c] = sec->columns[c].title;
 	put_row(out, sec, texts, w, cols, ncols);
@@ -254,8 +254,8 @@ static void put_part(FILE *out, const struct report_section *sec, const size_t *
  * after the first under "【title（续）】". */
 static void put_table(FILE *out, const struct report_section *sec)
 {
-	size_t *w = report_alloc(sec->ncolumns * sizeof *w);
-	size_t *cols = report_alloc(sec->ncolumns * sizeof *cols);
+	size_t *w = xcalloc(sec->ncolumns, sizeof *w);
+	size_t *cols = xcalloc(sec->ncolumns, sizeof *cols);
 	size_t total = 0;
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		w[c] = report_column_ncols(sec, c);
@@ -301,9 +301,7 @@ static void put_form(FILE *out, const struct report_section *sec)
 	for (size_t r = 0; r < sec->nrows; r++) {
 		const char *label = report_cell_text(sec->columns[0].type, report_at(sec, r, 0),
 						     REPORT_STYLE_DISPLAY, buf);
-		char *prefix = NULL;
-		if (asprintf(&prefix, "%s：", label) < 0)
-			abort(); /* out of memory */
+		char *prefix = xasprintf("%s：", label);
 		char vbuf[REPORT_NUMBER_NBYTES];
 		const char *value = sec->ncolumns > 1
 					    ? report_cell_text(sec->columns[1].type, report_at(sec, r, 1),

@@ -64,7 +64,7 @@ static int build_cover(const struct report_section_def *d, struct report_ctx *c,
 		return store_sqlite_error(c->s, rc, "读取村信息", err);
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	char *kind = report_strdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+	char *kind = xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
 						    : "（未登记）");
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -195,13 +195,11 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 				    " FROM spans ORDER BY i",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		months = realloc(months, (nmonths + 1) * sizeof *months);
-		if (months == NULL)
-			abort(); /* out of memory */
+		months = xreallocarray(months, nmonths + 1, sizeof *months);
 		months[nmonths++] = (struct visit_month){
-			report_strdup((const char *)sqlite3_column_text(st, 0)),
-			report_strdup((const char *)sqlite3_column_text(st, 1)),
-			report_strdup((const char *)sqlite3_column_text(st, 2)),
+			xstrdup((const char *)sqlite3_column_text(st, 0)),
+			xstrdup((const char *)sqlite3_column_text(st, 1)),
+			xstrdup((const char *)sqlite3_column_text(st, 2)),
 		};
 	}
 	report_release(c, st);
@@ -220,18 +218,12 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 				    " AND a.since <= sp.s0 AND (a.until IS NULL OR a.until >= sp.s1)",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (ndue == cap) {
-			cap = cap ? 2 * cap : 1024;
-			due = realloc(due, cap * sizeof *due);
-			if (due == NULL)
-				abort(); /* out of memory */
-		}
-		due[ndue++] = (struct visit_due){
+		*VEC_PUSH(due, ndue, cap) = (struct visit_due){
 			sqlite3_column_int64(st, 0),
 			(size_t)sqlite3_column_int64(st, 1),
-			report_strdup((const char *)sqlite3_column_text(st, 2)),
-			report_strdup((const char *)sqlite3_column_text(st, 3)),
-			report_strdup((const char *)sqlite3_column_text(st, 4)),
+			xstrdup((const char *)sqlite3_column_text(st, 2)),
+			xstrdup((const char *)sqlite3_column_text(st, 3)),
+			xstrdup((const char *)sqlite3_column_text(st, 4)),
 			0,
 		};
 		if (due[ndue - 1].month >= nmonths)
@@ -274,7 +266,7 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 	/* By cadre and month. */
 	if (ndue > 0)
 		qsort(due, ndue, sizeof *due, due_by_cadre);
-	groups = report_alloc((ndue ? ndue : 1) * sizeof *groups);
+	groups = xcalloc((ndue ? ndue : 1), sizeof *groups);
 	for (size_t i = 0; i < ndue; i++) {
 		if (i == 0 || due_by_cadre(&due[i - 1], &due[i]) != 0)
 			groups[ngroups++] = (struct visit_group){ &due[i], 0, 0, 0, 0 };
@@ -616,7 +608,7 @@ static int code_label(struct report_ctx *c, const char *list, const char *code, 
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*out = report_strdup((const char *)sqlite3_column_text(st, 0));
+		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_error(c->s, rc, "读取代码表", err);

@@ -145,12 +145,10 @@ static void write_section(lxw_worksheet *ws, const struct report *r,
 			  const struct report_section *sec, const struct formats *f,
 			  lxw_error *first)
 {
-	char *heading = NULL;
-	if (asprintf(&heading, "%s %s（%s 至 %s）", r->village_name, sec->title, r->from, r->to) < 0)
-		abort(); /* out of memory */
+	char *heading = xasprintf("%s %s（%s 至 %s）", r->village_name, sec->title, r->from, r->to);
 	check(worksheet_write_string(ws, 0, 0, heading, f->title), first);
 	free(heading);
-	lxw_format **text_formats = report_alloc(sec->ncolumns * sizeof *text_formats);
+	lxw_format **text_formats = xcalloc(sec->ncolumns, sizeof *text_formats);
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		size_t ncols = report_column_ncols(sec, c);
 		int cut = !report_is_figure(sec->columns[c].type) && ncols + 2 > MAX_WIDTH;
@@ -176,9 +174,7 @@ static void write_section(lxw_worksheet *ws, const struct report *r,
 				   (lxw_col_t)(sec->ncolumns - 1)),
 	      first);
 	if (sec->note != NULL) {
-		char *note = NULL;
-		if (asprintf(&note, "注：%s", sec->note) < 0)
-			abort(); /* out of memory */
+		char *note = xasprintf("注：%s", sec->note);
 		check(worksheet_write_string(ws, (lxw_row_t)(sec->nrows + 3), 0, note, f->note),
 		      first);
 		free(note);
@@ -220,9 +216,7 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 		const struct report_section *sec = &r->sections[i];
 		if (sec == cover)
 			continue;
-		char *url = NULL;
-		if (asprintf(&url, "internal:'%s'!A1", sec->title) < 0)
-			abort(); /* out of memory */
+		char *url = xasprintf("internal:'%s'!A1", sec->title);
 		check(worksheet_write_url_opt(ws, row, 1, url, f->link, sec->title, NULL), first);
 		free(url);
 		if (utf8_ncols(sec->title) > value_ncols)
@@ -242,7 +236,7 @@ int report_write_xlsx(const struct report *r, const char *path, struct tz_error 
 		report_file_discard(&file);
 		return rc;
 	}
-	char *dir_copy = report_strdup(path);
+	char *dir_copy = xstrdup(path);
 	lxw_workbook_options options = { .constant_memory = 0, .tmpdir = dirname(dir_copy) };
 	lxw_workbook *wb = workbook_new_opt(file.part_path, &options);
 	if (wb == NULL) {

@@ -24,6 +24,8 @@
 #include "taizhang/keyring.h"
 #include "taizhang/problem.h"
 #include "taizhang/roster.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define RULE "dibao-compare"
 
@@ -102,23 +104,14 @@ static int dispatch_village(struct store *s, const char *roster, const char *cod
 	struct mismatch *m = NULL;
 	size_t n = 0, cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct mismatch *grown = realloc(m, cap * sizeof *grown);
-			if (grown == NULL)
-				break;
-			m = grown;
-		}
-		const char *h = (const char *)sqlite3_column_text(st, 4);
-		m[n].dibao = strcmp((const char *)sqlite3_column_text(st, 0), "dibao") == 0;
-		m[n].ref = strdup((const char *)sqlite3_column_text(st, 1));
-		m[n].name = strdup((const char *)sqlite3_column_text(st, 2));
-		m[n].idcard = strdup((const char *)sqlite3_column_text(st, 3));
-		m[n].household = h ? strdup(h) : NULL;
-		n++;
+		struct mismatch *x = VEC_PUSH(m, n, cap);
+		x->dibao = strcmp((const char *)sqlite3_column_text(st, 0), "dibao") == 0;
+		x->ref = xstrdup((const char *)sqlite3_column_text(st, 1));
+		x->name = xstrdup((const char *)sqlite3_column_text(st, 2));
+		x->idcard = xstrdup((const char *)sqlite3_column_text(st, 3));
+		x->household = xstrdup((const char *)sqlite3_column_text(st, 4));
 	}
-	int status = rc == SQLITE_DONE ? TZ_OK : rc == SQLITE_ROW ? tz_error_set(err, TZ_EFAIL, "内存不足")
-								 : store_sqlite_error(s, rc, "低保比对", err);
+	int status = rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "低保比对", err);
 	sqlite3_finalize(st);
 	if (status == TZ_OK && n > 0)
 		status = store_tx_begin(s, err);
@@ -202,18 +195,12 @@ int dibao_dispatch(struct store *s, const struct dibao_dispatch_options *o,
 	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
 	char (*codes)[13] = NULL;
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, codes_cap = 0, names_cap = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char (*gc)[13] = realloc(codes, (n + 1) * sizeof *codes);
-		char **gn = realloc(names, (n + 1) * sizeof *names);
-		if (gc != NULL)
-			codes = gc;
-		if (gn != NULL)
-			names = gn;
-		if (gc == NULL || gn == NULL)
-			break;
+		VEC_RESERVE(codes, codes_cap, n + 1);
+		VEC_RESERVE(names, names_cap, n + 1);
 		snprintf(codes[n], 13, "%s", (const char *)sqlite3_column_text(st, 0));
-		names[n] = strdup((const char *)sqlite3_column_text(st, 1));
+		names[n] = xstrdup((const char *)sqlite3_column_text(st, 1));
 		n++;
 	}
 	sqlite3_finalize(st);

@@ -17,6 +17,8 @@
 #include "taizhang/ids.h"
 #include "taizhang/textenc.h"
 
+#include "taizhang/vec.h"
+
 #include "roster_internal.h"
 
 void roster_idcard_key(const char *text, char *out, size_t cap)
@@ -34,7 +36,7 @@ void roster_idcard_key(const char *text, char *out, size_t cap)
 			out[w] = '\0';
 		return;
 	}
-	char *t = roster_xstrdup(text);
+	char *t = xstrdup(text);
 	textenc_fold_ascii(t);
 	size_t w = 0;
 	for (const char *p = t; *p && w + 1 < cap; p++)
@@ -77,26 +79,22 @@ static const struct person *find_person(const struct person *people, size_t n, c
 
 struct side {
 	struct roster_household *households;
-	size_t nhouseholds;
+	size_t nhouseholds, households_cap;
 	struct person *people;
-	size_t npeople;
+	size_t npeople, people_cap;
 	char **strings; /* every string the people point at */
-	size_t nstrings;
+	size_t nstrings, strings_cap;
 };
 
 static char *side_keep(struct side *sd, const char *text)
 {
-	if (sd->nstrings % 256 == 0)
-		sd->strings = roster_xrealloc(sd->strings, (sd->nstrings + 256) * sizeof *sd->strings);
-	return sd->strings[sd->nstrings++] = roster_xstrdup(text);
+	return *VEC_PUSH(sd->strings, sd->nstrings, sd->strings_cap) = xstrdup(text);
 }
 
 static void side_add_person(struct side *sd, size_t household, const char *name,
 			    const char *idcard)
 {
-	if (sd->npeople % 256 == 0)
-		sd->people = roster_xrealloc(sd->people, (sd->npeople + 256) * sizeof *sd->people);
-	struct person *p = &sd->people[sd->npeople++];
+	struct person *p = VEC_PUSH(sd->people, sd->npeople, sd->people_cap);
 	roster_idcard_key(idcard, p->key, sizeof p->key);
 	p->household = household;
 	p->name = side_keep(sd, name);
@@ -105,10 +103,7 @@ static void side_add_person(struct side *sd, size_t household, const char *name,
 
 static struct roster_household *side_add_household(struct side *sd)
 {
-	if (sd->nhouseholds % 64 == 0)
-		sd->households =
-			roster_xrealloc(sd->households, (sd->nhouseholds + 64) * sizeof *sd->households);
-	struct roster_household *h = &sd->households[sd->nhouseholds++];
+	struct roster_household *h = VEC_PUSH(sd->households, sd->nhouseholds, sd->households_cap);
 	*h = (struct roster_household){ 0 };
 	return h;
 }
@@ -173,15 +168,15 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	/* Household ids, to attach the members below. */
 	char **ids = NULL;
+	size_t ids_cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct roster_household *h = side_add_household(sd);
-		if ((sd->nhouseholds - 1) % 64 == 0)
-			ids = roster_xrealloc(ids, (sd->nhouseholds + 63) * sizeof *ids);
-		ids[sd->nhouseholds - 1] = roster_xstrdup(roster_col_text(st, 0));
-		h->place = roster_xstrdup(roster_col_text(st, 1));
-		h->status = roster_xstrdup(roster_col_text(st, 2));
-		h->head_name = roster_xstrdup(roster_col_text(st, 3));
-		h->head_idcard = roster_xstrdup(roster_col_text(st, 4));
+		VEC_RESERVE(ids, ids_cap, sd->nhouseholds);
+		ids[sd->nhouseholds - 1] = xstrdup(roster_col_text(st, 0));
+		h->place = xstrdup(roster_col_text(st, 1));
+		h->status = xstrdup(roster_col_text(st, 2));
+		h->head_name = xstrdup(roster_col_text(st, 3));
+		h->head_idcard = xstrdup(roster_col_text(st, 4));
 		h->nmembers = (size_t)sqlite3_column_int64(st, 5);
 	}
 	sqlite3_finalize(st);
@@ -202,7 +197,7 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 	if (rc == SQLITE_OK) {
 		/* ids are in display order; find each member's household by a sorted
 		 * index of them. */
-		struct person *index = roster_xrealloc(NULL, (sd->nhouseholds ? sd->nhouseholds : 1) *
+		struct person *index = xrealloc(NULL, (sd->nhouseholds ? sd->nhouseholds : 1) *
 							      sizeof *index);
 		for (size_t i = 0; i < sd->nhouseholds; i++) {
 			snprintf(index[i].key, sizeof index[i].key, "%s", ids[i]);
@@ -247,9 +242,9 @@ static int load_dibao(struct store *s, const char *import_id, struct side *sd,
 		roster_idcard_key(roster_col_text(st, 0), key, sizeof key);
 		if (sd->nhouseholds == 0 || strcmp(key, last) != 0) {
 			struct roster_household *h = side_add_household(sd);
-			h->head_idcard = roster_xstrdup(roster_col_text(st, 0));
-			h->head_name = roster_xstrdup(roster_col_text(st, 1));
-			h->place = roster_xstrdup(roster_col_text(st, 2));
+			h->head_idcard = xstrdup(roster_col_text(st, 0));
+			h->head_name = xstrdup(roster_col_text(st, 1));
+			h->place = xstrdup(roster_col_text(st, 2));
 			snprintf(last, sizeof last, "%s", key);
 		}
 		sd->households[sd->nhouseholds - 1].nmembers++;
@@ -268,7 +263,7 @@ static int load_dibao(struct store *s, const char *import_id, struct side *sd,
 static void list_add(struct roster_household_list *l, struct roster_household *h)
 {
 	if (l->n % 64 == 0)
-		l->items = roster_xrealloc(l->items, (l->n + 64) * sizeof *l->items);
+		l->items = xrealloc(l->items, (l->n + 64) * sizeof *l->items);
 	l->items[l->n++] = *h;
 	*h = (struct roster_household){ 0 };
 }
@@ -278,7 +273,7 @@ static void list_add(struct roster_household_list *l, struct roster_household *h
 static void split(struct side *from, const struct side *other,
 		  struct roster_household_list *matched, struct roster_household_list *only)
 {
-	const struct person **found = roster_xrealloc(NULL, (from->nhouseholds ? from->nhouseholds : 1) *
+	const struct person **found = xrealloc(NULL, (from->nhouseholds ? from->nhouseholds : 1) *
 							     sizeof *found);
 	for (size_t i = 0; i < from->nhouseholds; i++)
 		found[i] = NULL;
@@ -294,8 +289,8 @@ static void split(struct side *from, const struct side *other,
 	for (size_t i = 0; i < from->nhouseholds; i++) {
 		struct roster_household *h = &from->households[i];
 		if (found[i] != NULL) {
-			h->matched_name = roster_xstrdup(found[i]->name);
-			h->matched_idcard = roster_xstrdup(found[i]->idcard);
+			h->matched_name = xstrdup(found[i]->name);
+			h->matched_idcard = xstrdup(found[i]->idcard);
 			list_add(matched, h);
 		} else {
 			list_add(only, h);
@@ -329,8 +324,8 @@ int roster_last_dibao_import(struct store *s, const char *village,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(import_id, IDS_NCHARS + 1, "%s", roster_col_text(st, 0));
-		*imported_at = roster_xstrdup(roster_col_text(st, 1));
-		*file_name = roster_xstrdup(roster_col_text(st, 2));
+		*imported_at = xstrdup(roster_col_text(st, 1));
+		*file_name = xstrdup(roster_col_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)

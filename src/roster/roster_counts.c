@@ -11,6 +11,8 @@
 #include "taizhang/idcard.h"
 #include "taizhang/ids.h"
 
+#include "taizhang/vec.h"
+
 #include "roster_internal.h"
 
 /* The counts need no names, places or order: only which households have
@@ -29,11 +31,7 @@ struct key_side {
 
 static void key_side_add(struct key_side *sd, const char *idcard, size_t household)
 {
-	if (sd->npeople == sd->cap) {
-		sd->cap = sd->cap ? 2 * sd->cap : 1024;
-		sd->people = roster_xrealloc(sd->people, sd->cap * sizeof *sd->people);
-	}
-	struct keyed *p = &sd->people[sd->npeople++];
+	struct keyed *p = VEC_PUSH(sd->people, sd->npeople, sd->cap);
 	roster_idcard_key(idcard, p->key, sizeof p->key);
 	p->household = household;
 }
@@ -57,7 +55,7 @@ static void key_set_build(struct key_set *set, const struct key_side *sd)
 	size_t n = 16;
 	while (n < 2 * sd->npeople)
 		n *= 2;
-	set->slots = roster_xrealloc(NULL, n * sizeof *set->slots);
+	set->slots = xrealloc(NULL, n * sizeof *set->slots);
 	memset(set->slots, 0, n * sizeof *set->slots);
 	set->mask = n - 1;
 	for (size_t i = 0; i < sd->npeople; i++) {
@@ -84,7 +82,7 @@ static int key_set_has(const struct key_set *set, const char *key)
  * n of split's only list. */
 static size_t count_only(const struct key_side *from, const struct key_set *other)
 {
-	unsigned char *found = roster_xrealloc(NULL, from->nhouseholds ? from->nhouseholds : 1);
+	unsigned char *found = xrealloc(NULL, from->nhouseholds ? from->nhouseholds : 1);
 	memset(found, 0, from->nhouseholds ? from->nhouseholds : 1);
 	size_t nfound = 0;
 	for (size_t i = 0; i < from->npeople; i++) {
@@ -180,12 +178,8 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 	struct dibao_line *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nrows == cap) {
-			cap = cap ? 2 * cap : 256;
-			rows = roster_xrealloc(rows, cap * sizeof *rows);
-		}
-		rows[nrows++] = (struct dibao_line){ roster_xstrdup(roster_col_text(st, 0)), roster_xstrdup(roster_col_text(st, 1)),
-						    roster_xstrdup(roster_col_text(st, 2)), roster_xstrdup(roster_col_text(st, 3)) };
+		*VEC_PUSH(rows, nrows, cap) = (struct dibao_line){ xstrdup(roster_col_text(st, 0)), xstrdup(roster_col_text(st, 1)),
+						    xstrdup(roster_col_text(st, 2)), xstrdup(roster_col_text(st, 3)) };
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
@@ -193,7 +187,7 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 		 * (min() OVER (PARTITION BY head_idcard) in load_dibao). */
 		if (nrows > 0)
 			roster_sort(rows, nrows, sizeof *rows, dibao_line_cmp);
-		struct dibao_head *groups = roster_xrealloc(NULL, (nrows ? nrows : 1) * sizeof *groups);
+		struct dibao_head *groups = xrealloc(NULL, (nrows ? nrows : 1) * sizeof *groups);
 		size_t ngroups = 0;
 		for (size_t i = 0; i < nrows; i++) {
 			if (ngroups == 0 || strcmp(groups[ngroups - 1].head, rows[i].head) != 0)

@@ -69,8 +69,8 @@ struct dibao_row {
 static void check_dibao(struct store *s, struct sheet *sh, struct dibao_row *out,
 			struct bad_rows *probs)
 {
-	struct seen_id *ids = roster_xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *ids);
-	struct seen_id *heads = roster_xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *heads);
+	struct seen_id *ids = xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *ids);
+	struct seen_id *heads = xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *heads);
 	size_t nids = 0, nheads = 0;
 	for (size_t i = 0; i < sh->nrows; i++) {
 		struct dibao_row *d = &out[i];
@@ -217,7 +217,7 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 		return store_sqlite_error(s, rc, "保存低保名册", err);
 
 	/* Households: distinct head ID numbers. */
-	struct seen_id *heads = roster_xrealloc(NULL, (nrows ? nrows : 1) * sizeof *heads);
+	struct seen_id *heads = xrealloc(NULL, (nrows ? nrows : 1) * sizeof *heads);
 	for (size_t i = 0; i < nrows; i++) {
 		snprintf(heads[i].key, sizeof heads[i].key, "%s", rows[i].v[DC_HEAD_IDCARD]);
 		heads[i].seq = i;
@@ -231,7 +231,7 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 
 	char subject[64];
 	snprintf(subject, sizeof subject, "roster_imports:%s", import_id);
-	char *detail = roster_xprintf("低保名册 %s（%s）：%zu 户 %zu 人，替换原有 %zu 条", file_name,
+	char *detail = xasprintf("低保名册 %s（%s）：%zu 户 %zu 人，替换原有 %zu 条", file_name,
 			       rep->encoding, rep->households, rep->members, rep->replaced);
 	int status = store_audit(s, "roster.import.dibao", subject, detail, err);
 	free(detail);
@@ -241,14 +241,14 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 int roster_import_dibao(struct store *s, const char *file_name, const char *data,
 			size_t nbytes, struct roster_report *rep, struct tz_error *err)
 {
-	struct sheet sh = { dibao_columns, DC_COUNT, NULL, 0 };
+	struct sheet sh = { dibao_columns, DC_COUNT, NULL, 0, 0 };
 	struct bad_rows probs = { 0 };
 	struct dibao_row *rows = NULL;
 	int rc = roster_read_sheet(data, nbytes, &sh, rep, &probs, err);
 	if (rc == TZ_OK && sh.nrows == 0)
 		rc = tz_error_set(err, TZ_EFAIL, "文件里只有表头，没有低保对象的数据");
 	if (rc == TZ_OK) {
-		rows = roster_xrealloc(NULL, sh.nrows * sizeof *rows);
+		rows = xrealloc(NULL, sh.nrows * sizeof *rows);
 		memset(rows, 0, sh.nrows * sizeof *rows);
 		rc = store_tx_begin(s, err);
 	}

@@ -25,7 +25,7 @@
  * a leading '*' and a trailing ':' dropped. Into out (cap bytes). */
 static void header_key(const char *text, char *out, size_t cap)
 {
-	char *t = roster_xstrdup(text);
+	char *t = xstrdup(text);
 	textenc_fold_ascii(t);
 	size_t w = 0;
 	const char *p = t;
@@ -83,7 +83,7 @@ static size_t required_found(const struct column *cols, size_t ncols,
 int roster_record_blank(const struct csv_record *rec)
 {
 	for (size_t i = 0; i < rec->nfields; i++) {
-		char *t = roster_xstrdup(rec->fields[i]);
+		char *t = xstrdup(rec->fields[i]);
 		int empty = textenc_trim(t)[0] == '\0';
 		free(t);
 		if (!empty)
@@ -126,11 +126,11 @@ int roster_header_read(struct csv_reader *r, const struct sheet *sh, int map[CSV
 					present[c] = 1;
 			}
 			free(best_missing);
-			best_missing = roster_xstrdup("");
+			best_missing = xstrdup("");
 			for (size_t c = 0; c < sh->ncols; c++) {
 				if (!(sh->cols[c].flags & COL_REQUIRED) || present[c])
 					continue;
-				char *joined = roster_xprintf("%s%s%s", best_missing,
+				char *joined = xasprintf("%s%s%s", best_missing,
 						       best_missing[0] ? "、" : "", sh->cols[c].names[0]);
 				free(best_missing);
 				best_missing = joined;
@@ -159,9 +159,9 @@ int roster_header_read(struct csv_reader *r, const struct sheet *sh, int map[CSV
 			int c = column_of(sh->cols, sh->ncols, rec.fields[i]);
 			map[i] = c;
 			if (c < 0) {
-				char *cell = roster_xstrdup(rec.fields[i]);
+				char *cell = xstrdup(rec.fields[i]);
 				if (textenc_trim(cell)[0] != '\0') {
-					char *joined = roster_xprintf("%s%s%s", ignored ? ignored : "",
+					char *joined = xasprintf("%s%s%s", ignored ? ignored : "",
 							       ignored ? "、" : "", cell);
 					free(ignored);
 					ignored = joined;

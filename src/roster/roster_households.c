@@ -55,6 +55,8 @@
 #include "taizhang/ids.h"
 #include "taizhang/model.h"
 
+#include "taizhang/vec.h"
+
 #include "roster_internal.h"
 
 /* ---- checking records through the model ---- */
@@ -158,7 +160,7 @@ struct hh_import {
 	struct store *s;
 	struct sheet sh;
 	struct hh *hhs;
-	size_t nhh;
+	size_t nhh, hhs_cap;
 	struct bad_rows probs;
 	const struct table_def *households, *members, *groups;
 };
@@ -190,7 +192,7 @@ static int hh_first_row_cmp(const void *a, const void *b)
 static void group_households(struct hh_import *im)
 {
 	struct sheet *sh = &im->sh;
-	struct row_ref *refs = roster_xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *refs);
+	struct row_ref *refs = xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *refs);
 	size_t nrefs = 0;
 	for (size_t i = 0; i < sh->nrows; i++) {
 		const char *no = sh->rows[i].cells[HC_NO];
@@ -205,11 +207,9 @@ static void group_households(struct hh_import *im)
 		size_t end = i + 1;
 		while (end < nrefs && strcmp(refs[end].no, refs[i].no) == 0)
 			end++;
-		if (im->nhh % 64 == 0)
-			im->hhs = roster_xrealloc(im->hhs, (im->nhh + 64) * sizeof *im->hhs);
-		struct hh *h = &im->hhs[im->nhh++];
+		struct hh *h = VEC_PUSH(im->hhs, im->nhh, im->hhs_cap);
 		*h = (struct hh){ .no = refs[i].no, .head = SIZE_MAX, .nrows = end - i };
-		h->rows = roster_xrealloc(NULL, h->nrows * sizeof *h->rows);
+		h->rows = xrealloc(NULL, h->nrows * sizeof *h->rows);
 		for (size_t j = i; j < end; j++)
 			h->rows[j - i] = refs[j].row;
 		i = end;
@@ -318,7 +318,7 @@ static int check_households(struct hh_import *im, struct tz_error *err)
 	group_households(im);
 
 	/* Members, each on its own. */
-	struct seen_id *ids = roster_xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *ids);
+	struct seen_id *ids = xrealloc(NULL, (sh->nrows ? sh->nrows : 1) * sizeof *ids);
 	size_t nids = 0;
 	for (size_t i = 0; i < sh->nrows; i++) {
 		struct record m;
@@ -485,7 +485,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 		return tz_error_set(err, TZ_EFAIL, "建档立卡户只能导入村级台账，这是镇级台账");
 	struct hh_import im = {
 		.s = s,
-		.sh = { household_columns, HC_COUNT, NULL, 0 },
+		.sh = { household_columns, HC_COUNT, NULL, 0, 0 },
 		.households = model_table("households"),
 		.members = model_table("members"),
 		.groups = model_table("villager_groups"),
@@ -505,7 +505,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 	if (rc == TZ_OK && im.probs.n == 0)
 		rc = write_households(&im, rep, err);
 	if (rc == TZ_OK && im.probs.n == 0) {
-		char *detail = roster_xprintf("文件 %s（%s）：%zu 户，%zu 人，新建村民小组 %zu 个",
+		char *detail = xasprintf("文件 %s（%s）：%zu 户，%zu 人，新建村民小组 %zu 个",
 				       file_name, rep->encoding, rep->households, rep->members,
 				       rep->groups_created);
 		rc = store_audit(s, "import.households", file_name, detail, err);

@@ -21,7 +21,6 @@
  *   roster_compare.c     the comparison of the two, household by household;
  *   roster_counts.c      the same comparison's counts alone (for reports);
  *   dibao_dispatch.c     the town's comparison sent to the villages as problems;
- *   roster_memory.c      allocation that ends the program when memory runs out.
  *
  * Deliberately not here: printing (the commands), and updating households that
  * already exist — the bulk load is for a new store; changes go through the
@@ -38,20 +37,18 @@
 #include "taizhang/ids.h"
 #include "taizhang/roster.h"
 #include "taizhang/store.h"
+#include "taizhang/xalloc.h"
 
 #define MAX_NAMES 8
 #define MAX_COLUMNS 20
 
-/* ---- roster_memory.c: running out is the one failure we do not report ---- */
+/* Memory: the util layer's xalloc.h (running out ends the program, so reading
+ * a sheet of many thousand cells need not check every copy). */
+
+/* ---- roster_report.c: bad rows, sorted by line when done ---- */
 
 /* qsort, except that an empty array may be NULL (qsort's may not). */
 void roster_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
-/* realloc, strdup (NULL copies as ""), asprintf: abort when memory runs out. */
-void *roster_xrealloc(void *p, size_t nbytes);
-char *roster_xstrdup(const char *s);
-char *roster_xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* ---- roster_report.c: bad rows, sorted by line when done ---- */
 
 struct bad_row {
 	size_t line;
@@ -115,7 +112,7 @@ struct sheet {
 	const struct column *cols;
 	size_t ncols;
 	struct row *rows;
-	size_t nrows;
+	size_t nrows, rows_cap;
 };
 
 /* Convert, parse and map data into sh (sh->cols and sh->ncols set, no rows

@@ -11,16 +11,20 @@
 
 #include "taizhang/idcard.h"
 
+#include "taizhang/vec.h"
+
 #include "roster_internal.h"
+
+void roster_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 0)
+		qsort(base, n, size, cmp);
+}
 
 void roster_bad_row_add(struct bad_rows *p, size_t line, const char *msg)
 {
-	if (p->n == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 32;
-		p->items = roster_xrealloc(p->items, p->cap * sizeof *p->items);
-	}
-	p->items[p->n] = (struct bad_row){ line, p->n, roster_xstrdup(msg) };
-	p->n++;
+	size_t seq = p->n;
+	*VEC_PUSH(p->items, p->n, p->cap) = (struct bad_row){ line, seq, xstrdup(msg) };
 }
 
 void roster_bad_row_addf(struct bad_rows *p, size_t line, const char *fmt, ...)
@@ -47,7 +51,7 @@ static int bad_row_cmp(const void *a, const void *b)
 void roster_bad_rows_to_report(struct bad_rows *p, struct roster_report *rep)
 {
 	roster_sort(p->items, p->n, sizeof *p->items, bad_row_cmp);
-	rep->problems = roster_xrealloc(NULL, (p->n ? p->n : 1) * sizeof *rep->problems);
+	rep->problems = xrealloc(NULL, (p->n ? p->n : 1) * sizeof *rep->problems);
 	rep->nproblems = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		/* The same message twice for one line (a value checked both as the
@@ -56,7 +60,7 @@ void roster_bad_rows_to_report(struct bad_rows *p, struct roster_report *rep)
 		    strcmp(p->items[i].msg, p->items[i - 1].msg) == 0)
 			continue;
 		rep->problems[rep->nproblems++] =
-			roster_xprintf("第 %zu 行：%s", p->items[i].line, p->items[i].msg);
+			xasprintf("第 %zu 行：%s", p->items[i].line, p->items[i].msg);
 	}
 	for (size_t i = 0; i < p->n; i++)
 		free(p->items[i].msg);

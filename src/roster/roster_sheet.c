@@ -21,54 +21,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "taizhang/file.h"
 #include "taizhang/textenc.h"
+#include "taizhang/vec.h"
 
 #include "roster_internal.h"
 
 int roster_read_file(const char *path, char **data, size_t *nbytes, struct tz_error *err)
 {
-	*data = NULL;
-	*nbytes = 0;
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(f);
-		return tz_error_set(err, TZ_EFAIL, "“%s”不是一个普通文件", path);
-	}
-	if ((unsigned long long)st.st_size > CSV_MAX_FILE_NBYTES) {
-		fclose(f);
-		return tz_error_set(err, TZ_EFAIL,
-				    "文件“%s”太大（%lld 字节），最多只能读 %u MB；请把表格分成几个文件",
-				    path, (long long)st.st_size, CSV_MAX_FILE_NBYTES / (1024u * 1024u));
-	}
-	size_t cap = (size_t)st.st_size + 1, used = 0;
-	char *buf = roster_xrealloc(NULL, cap);
-	for (;;) {
-		size_t n = fread(buf + used, 1, cap - used, f);
-		used += n;
-		if (used < cap)
-			break;
-		if (used > CSV_MAX_FILE_NBYTES) /* it grew while we read */
-			break;
-		cap *= 2;
-		buf = roster_xrealloc(buf, cap);
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错", path);
-	}
-	if (used > CSV_MAX_FILE_NBYTES) {
-		free(buf);
-		return tz_error_set(err, TZ_EFAIL, "文件“%s”太大，最多只能读 %u MB", path,
-				    CSV_MAX_FILE_NBYTES / (1024u * 1024u));
-	}
-	*data = buf;
-	*nbytes = used;
-	return TZ_OK;
+	return file_read_all(path, CSV_MAX_FILE_NBYTES, data, nbytes, err);
 }
 
 void roster_sheet_free(struct sheet *sh)
@@ -78,7 +39,7 @@ void roster_sheet_free(struct sheet *sh)
 			free(sh->rows[i].cells[c]);
 	free(sh->rows);
 	sh->rows = NULL;
-	sh->nrows = 0;
+	sh->nrows = sh->rows_cap = 0;
 }
 
 /* "2014-10", "2014/10", "2014.10", "2014年10月", "201410" become "2014-10-01" in
@@ -130,7 +91,7 @@ static char *relation_label(char *text)
 	for (size_t i = 0; i < sizeof relation_aliases / sizeof relation_aliases[0]; i++)
 		if (strcmp(text, relation_aliases[i].alias) == 0) {
 			free(text);
-			return roster_xstrdup(relation_aliases[i].label);
+			return xstrdup(relation_aliases[i].label);
 		}
 	return text;
 }
@@ -139,7 +100,7 @@ static char *relation_label(char *text)
 static char *cell_value(const struct column *col, const char *raw)
 {
 	size_t cap = strlen(raw) + 16;
-	char *v = roster_xrealloc(NULL, cap);
+	char *v = xrealloc(NULL, cap);
 	memcpy(v, raw, strlen(raw) + 1);
 	if (col->flags & (COL_FOLD | COL_YEAR_MONTH))
 		textenc_fold_ascii(v);
@@ -184,7 +145,7 @@ int roster_read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 		size_t extra = 0;
 		for (size_t i = 0; i < rec.nfields; i++) {
 			if (i >= header_nfields) {
-				char *t = roster_xstrdup(rec.fields[i]);
+				char *t = xstrdup(rec.fields[i]);
 				extra += textenc_trim(t)[0] != '\0';
 				free(t);
 				continue;
@@ -198,9 +159,7 @@ int roster_read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 				     "这一行比表头（第 %zu 行）多出 %zu 格内容；请检查是否有格子里的逗号"
 				     "没有用引号括起来，或删去表头右边多余的内容",
 				     header_line, extra);
-		if (sh->nrows % 256 == 0)
-			sh->rows = roster_xrealloc(sh->rows, (sh->nrows + 256) * sizeof *sh->rows);
-		sh->rows[sh->nrows++] = row;
+		*VEC_PUSH(sh->rows, sh->nrows, sh->rows_cap) = row;
 	}
 	csv_close(&r);
 	free(text);

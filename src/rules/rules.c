@@ -62,27 +62,9 @@ const struct rule *rules_find(const char *id)
 
 /* ---- findings ---- */
 
-static char *xstrdup(const char *text)
-{
-	if (text == NULL)
-		return NULL;
-	char *copy = strdup(text);
-	if (copy == NULL)
-		abort(); /* out of memory */
-	return copy;
-}
-
 static struct finding *findings_push(struct findings *f)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 64;
-		struct finding *grown = realloc(f->items, cap * sizeof *grown);
-		if (grown == NULL)
-			abort();
-		f->items = grown;
-		f->cap = cap;
-	}
-	struct finding *item = &f->items[f->n++];
+	struct finding *item = VEC_PUSH(f->items, f->n, f->cap);
 	memset(item, 0, sizeof *item);
 	return item;
 }

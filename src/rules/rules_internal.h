@@ -15,6 +15,8 @@
 
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 struct rules_ctx {
 	struct store *s;
@@ -65,10 +67,8 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	RULES_LABEL("relation", m ".relation") " || ' ' || " m ".name || '（' || " m ".idcard" \
 	" || '）' END"
 
-/* An amount of 分 as 元: 3700, 3070.87. */
-#define RULES_YUAN(x) \
-	"((" x ") / 100) || CASE WHEN (" x ") % 100 = 0 THEN '' ELSE printf('.%02d', (" x \
-	") % 100) END"
+/* An amount of 分 as 元: 3700, 3070.87, -0.50 (tz_yuan_short, src/store/store.c). */
+#define RULES_YUAN(x) "tz_yuan_short(" x ")"
 
 /* "已脱贫" / "已脱贫（脱贫监测户）" for household alias h. */
 #define RULES_EXITED(h) \

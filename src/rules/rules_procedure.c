@@ -38,46 +38,24 @@
 
 /* ---- the steps, read once for both rules that need every one ---- */
 
-struct text_buf {
-	char *text;
-	size_t n, cap;
-};
-
-static void buf_append(struct text_buf *b, const char *text, size_t nbytes)
-{
-	if (b->n + nbytes + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (b->n + nbytes + 1 > cap)
-			cap *= 2;
-		char *grown = realloc(b->text, cap);
-		if (grown == NULL)
-			abort(); /* out of memory */
-		b->text = grown;
-		b->cap = cap;
-	}
-	memcpy(b->text + b->n, text, nbytes);
-	b->n += nbytes;
-	b->text[b->n] = '\0';
-}
-
 /* Append text to b as a JSON string. */
-static void json_string(struct text_buf *b, const char *text)
+static void json_string(struct vec_text *b, const char *text)
 {
-	buf_append(b, "\"", 1);
+	vec_text_add(b, "\"", 1);
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		char esc[8];
 		if (*p == '"' || *p == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)*p;
-			buf_append(b, esc, 2);
+			vec_text_add(b, esc, 2);
 		} else if (*p < 0x20) {
 			snprintf(esc, sizeof esc, "\\u%04x", *p);
-			buf_append(b, esc, 6);
+			vec_text_add(b, esc, 6);
 		} else {
-			buf_append(b, (const char *)p, 1);
+			vec_text_add(b, (const char *)p, 1);
 		}
 	}
-	buf_append(b, "\"", 1);
+	vec_text_add(b, "\"", 1);
 }
 
 /* A household's procedure as its steps have it: its latest round (max(round))
@@ -105,7 +83,7 @@ struct rules_steps {
 	size_t ncodes;
 	struct latest *latest;   /* every household and procedure that has steps, by key */
 	size_t nlatest;
-	struct text_buf late;    /* procedure-step-order's late steps, as JSON */
+	struct vec_text late;    /* procedure-step-order's late steps, as JSON */
 };
 
 void rules_steps_free(struct rules_ctx *ctx)
@@ -134,11 +112,9 @@ static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k->codes = realloc(k->codes, (k->ncodes + 1) * sizeof *k->codes);
-		k->sorts = realloc(k->sorts, (k->ncodes + 1) * sizeof *k->sorts);
-		if (k->codes == NULL || k->sorts == NULL ||
-		    (k->codes[k->ncodes] = strdup((const char *)sqlite3_column_text(st, 0))) == NULL)
-			abort(); /* out of memory */
+		k->codes = xreallocarray(k->codes, k->ncodes + 1, sizeof *k->codes);
+		k->sorts = xreallocarray(k->sorts, k->ncodes + 1, sizeof *k->sorts);
+		k->codes[k->ncodes] = xstrdup((const char *)sqlite3_column_text(st, 0));
 		k->sorts[k->ncodes++] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
@@ -164,19 +140,19 @@ struct step {
 };
 
 /* Append [rid,tid] to the array being written (opened with "["). */
-static void json_pair(struct text_buf *b, sqlite3_int64 rid, sqlite3_int64 tid)
+static void json_pair(struct vec_text *b, sqlite3_int64 rid, sqlite3_int64 tid)
 {
 	char item[64];
 	int n = snprintf(item, sizeof item, "%s[%lld,%lld]", b->n > 1 ? "," : "", (long long)rid,
 			 (long long)tid);
-	buf_append(b, item, (size_t)n);
+	vec_text_add(b, item, (size_t)n);
 }
 
 /* The late steps of one round (steps[0..n), their dates at their offsets in
  * dates) into b: a step dated before the latest date of the steps before it in
  * the order (its window max(on_date) ... ROWS UNBOUNDED PRECEDING AND 1
  * PRECEDING), with the first of those that has that date. */
-static void round_late(struct step *steps, size_t n, const char *dates, struct text_buf *b)
+static void round_late(struct step *steps, size_t n, const char *dates, struct vec_text *b)
 {
 	for (size_t i = 0; i < n; i++)
 		steps[i].on_date = steps[i].at == (size_t)-1 ? NULL : dates + steps[i].at;
@@ -219,9 +195,7 @@ static int steps_read(struct rules_ctx *ctx, struct tz_error *err)
 {
 	if (ctx->steps != NULL)
 		return TZ_OK;
-	ctx->steps = calloc(1, sizeof *ctx->steps);
-	if (ctx->steps == NULL)
-		abort(); /* out of memory */
+	ctx->steps = xcalloc(1, sizeof *ctx->steps);
 	int rc = steps_scan(ctx, ctx->steps, err);
 	if (rc != TZ_OK)
 		rules_steps_free(ctx);
@@ -240,10 +214,10 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 				-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
-	buf_append(&k->late, "[", 1);
+	vec_text_add(&k->late, "[", 1);
 	struct step *steps = NULL; /* of the round being read */
 	size_t n = 0, cap = 0, latest_cap = 0;
-	struct text_buf dates = { 0 };
+	struct vec_text dates = { 0 };
 	struct latest *cur = NULL; /* the household and procedure being read */
 	sqlite3_int64 rnd = 0;     /* and its round */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -262,16 +236,8 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			rnd = round;
 		}
 		if (!same) {
-			if (k->nlatest == latest_cap) {
-				latest_cap = latest_cap ? 2 * latest_cap : 1024;
-				k->latest = realloc(k->latest, latest_cap * sizeof *k->latest);
-				if (k->latest == NULL)
-					abort(); /* out of memory */
-			}
-			cur = &k->latest[k->nlatest++];
-			*cur = (struct latest){ malloc(nh + 1 + np + 1), nh + 1 + np, round, 0 };
-			if (cur->key == NULL)
-				abort(); /* out of memory */
+			cur = VEC_PUSH(k->latest, k->nlatest, latest_cap);
+			*cur = (struct latest){ xmalloc(nh + 1 + np + 1), nh + 1 + np, round, 0 };
 			memcpy(cur->key, h ? h : "", nh);
 			cur->key[nh] = '\0';
 			memcpy(cur->key + nh + 1, p ? p : "", np);
@@ -285,23 +251,18 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 		if (sort == NULL)
 			continue; /* not a step of the order */
 		cur->npresent++;
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			steps = realloc(steps, cap * sizeof *steps);
-			if (steps == NULL)
-				abort(); /* out of memory */
-		}
+		VEC_RESERVE(steps, cap, n + 1);
 		const char *on_date = (const char *)sqlite3_column_text(st, 4);
 		steps[n] = (struct step){ sqlite3_column_int64(st, 0), *sort, NULL, dates.n };
 		if (on_date != NULL)
-			buf_append(&dates, on_date, (size_t)sqlite3_column_bytes(st, 4) + 1);
+			vec_text_add(&dates, on_date, (size_t)sqlite3_column_bytes(st, 4) + 1);
 		else
 			steps[n].at = (size_t)-1;
 		n++;
 	}
 	sqlite3_finalize(st);
 	round_late(steps, n, dates.text, &k->late);
-	buf_append(&k->late, "]", 1);
+	vec_text_add(&k->late, "]", 1);
 	free(steps);
 	free(dates.text);
 	if (rc != SQLITE_DONE)
@@ -316,7 +277,7 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
 			     struct tz_error *err)
 {
-	struct text_buf b = { 0 }, key = { 0 };
+	struct vec_text b = { 0 }, key = { 0 };
 	int identify = 0, exit_ = 0; /* the procedures code_list has */
 	int rc = steps_read(ctx, err);
 	const struct rules_steps *k = ctx->steps;
@@ -350,7 +311,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 		else if (ctx->village != NULL)
 			sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
 	}
-	buf_append(&b, "[", 1);
+	vec_text_add(&b, "[", 1);
 	int src = SQLITE_DONE;
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 1);
@@ -362,9 +323,9 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 			if (i == 0 ? !identify : !(exit_ && exited))
 				continue;
 			key.n = 0;
-			buf_append(&key, id ? id : "", strlen(id ? id : ""));
-			buf_append(&key, "", 1);
-			buf_append(&key, proc, strlen(proc));
+			vec_text_puts(&key, id ? id : "");
+			vec_text_add(&key, "", 1);
+			vec_text_puts(&key, proc);
 			struct latest want = { key.text, key.n, 0, 0 };
 			const struct latest *l =
 				k->nlatest > 0 ? bsearch(&want, k->latest, k->nlatest,
@@ -376,16 +337,16 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 			char item[96];
 			snprintf(item, sizeof item, "%s[%lld,", b.n > 1 ? "," : "",
 				 (long long)sqlite3_column_int64(st, 0));
-			buf_append(&b, item, strlen(item));
+			vec_text_puts(&b, item);
 			json_string(&b, proc);
 			snprintf(item, sizeof item, ",%lld,%lld]", (long long)round, (long long)npresent);
-			buf_append(&b, item, strlen(item));
+			vec_text_puts(&b, item);
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
-	buf_append(&b, "]", 1);
+	vec_text_add(&b, "]", 1);
 	if (rc == TZ_OK) {
 		ctx->json = b.text;
 		rc = rules_run_sql(r, r->sql, ctx, out, err);

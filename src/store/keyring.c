@@ -70,6 +70,8 @@
 
 #include <sodium.h>
 
+#include "taizhang/bytes.h"
+#include "taizhang/division.h"
 #include "taizhang/keyring.h"
 
 #define MAGIC "TZSTORE1"
@@ -82,61 +84,12 @@
 static const char kdf_ctx_pages[8] = { 't', 'z', 'p', 'a', 'g', 'e', 's', '_' };
 static const char kdf_ctx_header[8] = { 't', 'z', 'h', 'd', 'r', 'm', 'a', 'c' };
 
-static void put_le16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_le64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint16_t get_le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v = 0;
-	for (int i = 3; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static uint64_t get_le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 static int all_zero(const unsigned char *p, size_t nbytes)
 {
 	unsigned char acc = 0;
 	for (size_t i = 0; i < nbytes; i++)
 		acc |= p[i];
 	return acc == 0;
-}
-
-static int code_valid(const char *code)
-{
-	if (strlen(code) != KEYRING_CODE_NCHARS)
-		return 0;
-	for (int i = 0; i < KEYRING_CODE_NCHARS; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
 }
 
 int keyring_name_valid(const char *name)
@@ -185,7 +138,7 @@ int keyring_name_valid(const char *name)
 int keyring_init(struct keyring *kr, enum store_kind kind,
 		 const char *division_code, struct tz_error *err)
 {
-	if (!code_valid(division_code))
+	if (!division_code_valid(division_code))
 		return tz_error_set(err, TZ_EUSAGE,
 				    "行政区划代码必须是 12 位数字，“%s”不是", division_code);
 	memset(kr, 0, sizeof *kr);
@@ -203,9 +156,9 @@ static size_t slot_ad(const struct keyring *kr, const struct keyring_slot *s,
 	size_t n = 0;
 	memcpy(ad + n, kr->uuid, KEYRING_UUID_NBYTES);
 	n += KEYRING_UUID_NBYTES;
-	put_le64(ad + n, s->opslimit);
+	bytes_store_le64(ad + n, s->opslimit);
 	n += 8;
-	put_le64(ad + n, s->memlimit);
+	bytes_store_le64(ad + n, s->memlimit);
 	n += 8;
 	memcpy(ad + n, s->salt, sizeof s->salt);
 	n += sizeof s->salt;
@@ -223,8 +176,8 @@ static void encode_slot(const struct keyring_slot *s, unsigned char *p)
 	p[0] = s->kind;
 	p[1] = (unsigned char)name_n;
 	if (s->kind == SLOT_PASSPHRASE) {
-		put_le64(p + 8, s->opslimit);
-		put_le64(p + 16, s->memlimit);
+		bytes_store_le64(p + 8, s->opslimit);
+		bytes_store_le64(p + 16, s->memlimit);
 		memcpy(p + 24, s->salt, 16);
 		memcpy(p + 40, s->nonce, 24);
 		memcpy(p + 64, s->wrapped, 48);
@@ -252,8 +205,8 @@ static int decode_slot(const unsigned char *p, struct keyring_slot *s)
 		if (name_n == 0 || name_n > KEYRING_NAME_MAX_NBYTES ||
 		    !all_zero(p + 112 + name_n, 48 - name_n))
 			return 0;
-		s->opslimit = get_le64(p + 8);
-		s->memlimit = get_le64(p + 16);
+		s->opslimit = bytes_load_le64(p + 8);
+		s->memlimit = bytes_load_le64(p + 16);
 		memcpy(s->salt, p + 24, 16);
 		memcpy(s->nonce, p + 40, 24);
 		memcpy(s->wrapped, p + 64, 48);
@@ -277,12 +230,12 @@ static void encode_copy(const struct keyring *kr, unsigned char *copy)
 {
 	memset(copy, 0, KEYRING_COPY_NBYTES);
 	memcpy(copy, MAGIC, 8);
-	put_le16(copy + 8, FORMAT_VERSION);
-	put_le16(copy + 10, KEYRING_COPY_NBYTES);
-	put_le32(copy + 12, KEYRING_PAGE_NBYTES);
-	put_le64(copy + 16, kr->generation);
+	bytes_store_le16(copy + 8, FORMAT_VERSION);
+	bytes_store_le16(copy + 10, KEYRING_COPY_NBYTES);
+	bytes_store_le32(copy + 12, KEYRING_PAGE_NBYTES);
+	bytes_store_le64(copy + 16, kr->generation);
 	memcpy(copy + 24, kr->uuid, KEYRING_UUID_NBYTES);
-	put_le32(copy + 40, kr->epoch);
+	bytes_store_le32(copy + 40, kr->epoch);
 	copy[44] = kr->kind;
 	memcpy(copy + 48, kr->division_code, KEYRING_CODE_NCHARS);
 	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
@@ -305,23 +258,23 @@ static int decode_copy(const unsigned char *copy, struct keyring *kr)
 	crypto_generichash(sum, sizeof sum, copy, CHECKSUM_OFFSET, NULL, 0);
 	if (sodium_memcmp(sum, copy + CHECKSUM_OFFSET, 32) != 0)
 		return 0;
-	if (memcmp(copy, MAGIC, 8) != 0 || get_le16(copy + 8) != FORMAT_VERSION ||
-	    get_le16(copy + 10) != KEYRING_COPY_NBYTES ||
-	    get_le32(copy + 12) != KEYRING_PAGE_NBYTES)
+	if (memcmp(copy, MAGIC, 8) != 0 || bytes_load_le16(copy + 8) != FORMAT_VERSION ||
+	    bytes_load_le16(copy + 10) != KEYRING_COPY_NBYTES ||
+	    bytes_load_le32(copy + 12) != KEYRING_PAGE_NBYTES)
 		return 0;
 	if (!all_zero(copy + 45, 3) || !all_zero(copy + 60, 4) ||
 	    !all_zero(copy + 3904, 128))
 		return 0;
 	memset(kr, 0, sizeof *kr);
-	kr->generation = get_le64(copy + 16);
+	kr->generation = bytes_load_le64(copy + 16);
 	memcpy(kr->uuid, copy + 24, KEYRING_UUID_NBYTES);
-	kr->epoch = get_le32(copy + 40);
+	kr->epoch = bytes_load_le32(copy + 40);
 	kr->kind = copy[44];
 	if (kr->kind != STORE_KIND_VILLAGE && kr->kind != STORE_KIND_TOWN)
 		return 0;
 	memcpy(kr->division_code, copy + 48, KEYRING_CODE_NCHARS);
 	kr->division_code[KEYRING_CODE_NCHARS] = '\0';
-	if (!code_valid(kr->division_code))
+	if (!division_code_valid(kr->division_code))
 		return 0;
 	int nrecovery = 0;
 	for (int i = 0; i < KEYRING_MAX_SLOTS; i++) {
@@ -425,8 +378,6 @@ int keyring_unlock(const struct keyring *kr, int index, const char *pass,
 {
 	const struct keyring_slot *s = &kr->slots[index];
 	unsigned char *kek = secret_alloc(SECRET_KEY_NBYTES);
-	if (kek == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc = kdf_derive(kek, pass, pass_nbytes, s->salt, s->opslimit, s->memlimit, err);
 	if (rc == TZ_OK) {
 		unsigned char ad[KEYRING_UUID_NBYTES + 32 + KEYRING_NAME_MAX_NBYTES];
@@ -469,8 +420,6 @@ int keyring_set_passphrase(struct keyring *kr, int index, const char *name,
 	randombytes_buf(s.salt, sizeof s.salt);
 	randombytes_buf(s.nonce, sizeof s.nonce);
 	unsigned char *kek = secret_alloc(SECRET_KEY_NBYTES);
-	if (kek == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	int rc = kdf_derive(kek, pass, pass_nbytes, s.salt, s.opslimit, s.memlimit, err);
 	if (rc == TZ_OK) {
 		unsigned char ad[KEYRING_UUID_NBYTES + 32 + KEYRING_NAME_MAX_NBYTES];

@@ -29,7 +29,9 @@
 
 #include "store_internal.h"
 #include "taizhang/migrate.h"
+#include "taizhang/money.h"
 #include "taizhang/store_vfs.h"
+#include "taizhang/xalloc.h"
 
 sqlite3 *store_db(struct store *s)
 {
@@ -95,18 +97,10 @@ static struct store *store_alloc(void)
 {
 	if (secret_init(NULL) != TZ_OK)
 		return NULL;
-	struct store *s = calloc(1, sizeof *s);
-	if (s == NULL)
-		return NULL;
+	struct store *s = xcalloc(1, sizeof *s);
 	s->fd = -1;
 	s->master = secret_alloc(SECRET_KEY_NBYTES);
 	s->page_key = secret_alloc(SECRET_KEY_NBYTES);
-	if (s->master == NULL || s->page_key == NULL) {
-		secret_free(s->master);
-		secret_free(s->page_key);
-		free(s);
-		return NULL;
-	}
 	return s;
 }
 
@@ -222,6 +216,33 @@ static int migrate(struct store *s, struct tz_error *err)
 	return store_tx_commit(s, err);
 }
 
+/* The SQL functions tz_yuan(分) and tz_yuan_short(分): an amount as 元 text,
+ * money_format's (money.h) "-0.50" and "3700"/"3070.87"; NULL stays NULL. So
+ * queries that build text show money exactly as the screens and reports do. */
+static void sql_yuan(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const unsigned *flags = sqlite3_user_data(ctx);
+	char buf[MONEY_TEXT_NBYTES];
+	sqlite3_result_text(ctx, money_format(sqlite3_value_int64(argv[0]), *flags, buf), -1,
+			    SQLITE_TRANSIENT);
+}
+
+static int add_sql_functions(sqlite3 *db)
+{
+	static const unsigned plain = 0, short_form = MONEY_SHORT;
+	int how = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = sqlite3_create_function(db, "tz_yuan", 1, how, (void *)&plain, sql_yuan, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "tz_yuan_short", 1, how, (void *)&short_form, sql_yuan,
+					     NULL, NULL);
+	return rc;
+}
+
 /* Open SQLite on the (attached) store file and prepare the connection. */
 static int open_sqlite(struct store *s, int creating, struct tz_error *err)
 {
@@ -235,6 +256,9 @@ static int open_sqlite(struct store *s, int creating, struct tz_error *err)
 	sqlite3_busy_timeout(s->db, 5000);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	rc = add_sql_functions(s->db);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "准备台账数据库", err);
 	if (creating) {
 		int reserve = STORE_RESERVE_NBYTES;
 		rc = store_exec(s, "PRAGMA page_size=4096", err);
@@ -314,7 +338,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	*out = NULL;
 	struct store *s = store_alloc();
 	if (s == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	s->flags = flags;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
@@ -454,7 +478,7 @@ int store_create(const char *path, const struct store_identity *id,
 				    user, KEYRING_NAME_MAX_NBYTES);
 	struct store *s = store_alloc();
 	if (s == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	int created = 0;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)

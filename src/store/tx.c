@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "store_internal.h"
+#include "taizhang/bytes.h"
 
 void store_set_tx_hooks(struct store *s, const struct store_tx_hooks *hooks, void *ctx)
 {
@@ -94,8 +95,7 @@ static void hash_field(crypto_generichash_state *h, const char *text)
 {
 	unsigned char len[4];
 	size_t n = text ? strlen(text) : 0;
-	for (int i = 0; i < 4; i++)
-		len[i] = (unsigned char)(n >> (8 * i));
+	bytes_store_le32(len, (uint32_t)n);
 	crypto_generichash_update(h, len, sizeof len);
 	if (n > 0)
 		crypto_generichash_update(h, (const unsigned char *)text, n);

@@ -80,8 +80,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "taizhang/bytes.h"
 #include "taizhang/secret.h"
 #include "taizhang/store_vfs.h"
+#include "taizhang/xalloc.h"
 #include "workers.h"
 
 #define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
@@ -152,11 +154,9 @@ struct tz_file {
 static void page_ad(unsigned char ad[AD_NBYTES], const unsigned char *uuid,
 		    uint32_t epoch, uint32_t pgno, enum page_domain domain)
 {
-	for (int i = 0; i < 4; i++)
-		ad[i] = (unsigned char)(pgno >> (8 * i));
+	bytes_store_le32(ad, pgno);
 	memcpy(ad + 4, uuid, KEYRING_UUID_NBYTES);
-	for (int i = 0; i < 4; i++)
-		ad[4 + KEYRING_UUID_NBYTES + i] = (unsigned char)(epoch >> (8 * i));
+	bytes_store_le32(ad + 4 + KEYRING_UUID_NBYTES, epoch);
 	ad[AD_NBYTES - 1] = (unsigned char)domain;
 }
 
@@ -242,20 +242,9 @@ int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
 					    "同一台账文件正以另一把密钥打开着：%s", fullpath);
 		return TZ_OK;
 	}
-	e = calloc(1, sizeof *e);
-	if (e != NULL) {
-		e->fullpath = strdup(fullpath);
-		e->page_key = secret_alloc(SECRET_KEY_NBYTES);
-	}
-	if (e == NULL || e->fullpath == NULL || e->page_key == NULL) {
-		if (e != NULL) {
-			free(e->fullpath);
-			secret_free(e->page_key);
-			free(e);
-		}
-		pthread_mutex_unlock(&registry_lock);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	e = xcalloc(1, sizeof *e);
+	e->fullpath = xstrdup(fullpath);
+	e->page_key = secret_alloc(SECRET_KEY_NBYTES);
 	memcpy(e->page_key, page_key, SECRET_KEY_NBYTES);
 	memcpy(e->uuid, uuid, KEYRING_UUID_NBYTES);
 	e->epoch = epoch;
@@ -332,9 +321,7 @@ static void page_nonce(struct tz_file *f, unsigned char *page)
 {
 	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
 	memcpy(nonce, f->nonce_prefix, sizeof f->nonce_prefix);
-	uint64_t n = ++f->nonce_counter;
-	for (int i = 0; i < 8; i++)
-		nonce[16 + i] = (unsigned char)(n >> (8 * i));
+	bytes_store_le64(nonce + 16, ++f->nonce_counter);
 }
 
 static void encrypt_page(struct tz_file *f, uint32_t pgno, enum page_domain domain,
@@ -574,7 +561,7 @@ static int journal_pgno_before(struct tz_file *f, sqlite3_int64 offset, uint32_t
 	rc = f->real->pMethods->xRead(f->real, b, 4, offset - 4);
 	if (rc != SQLITE_OK)
 		return rc == SQLITE_IOERR_SHORT_READ ? SQLITE_IOERR_READ : rc;
-	*pgno = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+	*pgno = bytes_load_be32(b);
 	return SQLITE_OK;
 }
 
@@ -589,8 +576,7 @@ static void remember_pgno(struct tz_file *f, const void *buf, int iAmt, sqlite3_
 		return;
 	const unsigned char *b = buf;
 	f->pgno_offset = offset;
-	f->pgno_value = ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-			((uint32_t)b[2] << 8) | b[3];
+	f->pgno_value = bytes_load_be32(b);
 }
 
 /* Decrypt a page read from f (database pages, and their copies in the journal,

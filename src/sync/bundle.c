@@ -74,8 +74,11 @@
 
 #include <sodium.h>
 
+#include "taizhang/bytes.h"
+#include "taizhang/file.h"
 #include "taizhang/bundle.h"
 #include "taizhang/secret.h"
+#include "taizhang/xalloc.h"
 
 static const unsigned char magic[BUNDLE_MAGIC_NBYTES] = { 'T', 'Z', 'B', 'U', 'N', 'D', 'L', 'E' };
 static const char signature_context[] = "taizhang-bundle-signature-v1";
@@ -111,45 +114,6 @@ struct bundle_secrets {
 	unsigned char tx[crypto_kx_SESSIONKEYBYTES];
 	crypto_secretstream_xchacha20poly1305_state state;
 };
-
-static void put_le16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_le32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_le64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint16_t get_le16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get_le32(const unsigned char *p)
-{
-	uint32_t v = 0;
-	for (int i = 3; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static uint64_t get_le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
 static void device_hex(const unsigned char id[BUNDLE_DEVICE_ID_NBYTES],
 		       char out[2 * BUNDLE_DEVICE_ID_NBYTES + 1])
@@ -210,7 +174,7 @@ int bundle_peek_order(const unsigned char *head, size_t nbytes,
 	if (nbytes < BUNDLE_HEADER_NBYTES || memcmp(head, magic, BUNDLE_MAGIC_NBYTES) != 0)
 		return -1;
 	memcpy(sender, head + OFF_SENDER, BUNDLE_DEVICE_ID_NBYTES);
-	*seq = get_le64(head + OFF_SEQ);
+	*seq = bytes_load_le64(head + OFF_SEQ);
 	return 0;
 }
 
@@ -225,17 +189,17 @@ int bundle_read_header(const unsigned char *file, size_t file_nbytes,
 		return tz_error_set(err, TZ_EDAMAGED,
 				    "这不是 taizhang 数据包（文件开头的标记不对）");
 	}
-	if (file_nbytes >= OFF_VERSION + 2 && get_le16(file + OFF_VERSION) != BUNDLE_FORMAT_VERSION) {
+	if (file_nbytes >= OFF_VERSION + 2 && bytes_load_le16(file + OFF_VERSION) != BUNDLE_FORMAT_VERSION) {
 		fault_set(fault, BUNDLE_FAULT_VERSION);
 		return tz_error_set(err, TZ_EDAMAGED,
 				    "数据包格式版本 %u 本程序不认识（只认识版本 %u）：文件已损坏，或需要升级程序",
-				    get_le16(file + OFF_VERSION), BUNDLE_FORMAT_VERSION);
+				    bytes_load_le16(file + OFF_VERSION), BUNDLE_FORMAT_VERSION);
 	}
-	if (file_nbytes >= OFF_SUITE + 2 && get_le16(file + OFF_SUITE) != BUNDLE_SUITE) {
+	if (file_nbytes >= OFF_SUITE + 2 && bytes_load_le16(file + OFF_SUITE) != BUNDLE_SUITE) {
 		fault_set(fault, BUNDLE_FAULT_SUITE);
 		return tz_error_set(err, TZ_EDAMAGED,
 				    "数据包的加密方式（套件 %u）本程序不认识（只认识套件 %u）：文件已损坏，或需要升级程序",
-				    get_le16(file + OFF_SUITE), BUNDLE_SUITE);
+				    bytes_load_le16(file + OFF_SUITE), BUNDLE_SUITE);
 	}
 	if (file_nbytes < BUNDLE_HEADER_NBYTES) {
 		fault_set(fault, BUNDLE_FAULT_TRUNCATED);
@@ -243,7 +207,7 @@ int bundle_read_header(const unsigned char *file, size_t file_nbytes,
 				    "数据包不完整（只有 %zu 字节，连文件头都不全）：可能没有拷贝完，或U盘已损坏",
 				    file_nbytes);
 	}
-	uint64_t length = get_le64(file + OFF_LENGTH);
+	uint64_t length = bytes_load_le64(file + OFF_LENGTH);
 	if (length > BUNDLE_MAX_PAYLOAD_NBYTES) {
 		fault_set(fault, BUNDLE_FAULT_LENGTH);
 		return tz_error_set(err, TZ_EDAMAGED,
@@ -263,12 +227,12 @@ int bundle_read_header(const unsigned char *file, size_t file_nbytes,
 				    "数据包末尾多出 %llu 字节：文件已被改动或拼接",
 				    (unsigned long long)(file_nbytes - want));
 	}
-	h->version = get_le16(file + OFF_VERSION);
-	h->suite = get_le16(file + OFF_SUITE);
-	h->schema_version = get_le32(file + OFF_SCHEMA);
+	h->version = bytes_load_le16(file + OFF_VERSION);
+	h->suite = bytes_load_le16(file + OFF_SUITE);
+	h->schema_version = bytes_load_le32(file + OFF_SCHEMA);
 	memcpy(h->sender, file + OFF_SENDER, BUNDLE_DEVICE_ID_NBYTES);
 	memcpy(h->recipient, file + OFF_RECIPIENT, BUNDLE_DEVICE_ID_NBYTES);
-	h->seq = get_le64(file + OFF_SEQ);
+	h->seq = bytes_load_le64(file + OFF_SEQ);
 	h->payload_nbytes = length;
 	memcpy(h->prev_hash, file + OFF_PREV, BUNDLE_HASH_NBYTES);
 	return fault_set(fault, BUNDLE_FAULT_NONE);
@@ -289,23 +253,19 @@ int bundle_encode(const struct bundle_header *h, const unsigned char *sign_sk,
 				    payload_nbytes, (unsigned long long)BUNDLE_MAX_PAYLOAD_NBYTES);
 	size_t total = BUNDLE_HEADER_NBYTES + (size_t)body_nbytes(payload_nbytes) +
 		       BUNDLE_SIGNATURE_NBYTES;
-	unsigned char *file = malloc(total);
+	unsigned char *file = xmalloc(total);
 	struct bundle_secrets *sec = secret_alloc(sizeof *sec);
 	int rc = TZ_OK;
-	if (file == NULL || sec == NULL) {
-		rc = tz_error_set(err, TZ_EFAIL, "内存不足，无法生成数据包");
-		goto done;
-	}
 
 	/* The fixed header, up to the one-time key. */
 	memcpy(file, magic, BUNDLE_MAGIC_NBYTES);
-	put_le16(file + OFF_VERSION, BUNDLE_FORMAT_VERSION);
-	put_le16(file + OFF_SUITE, BUNDLE_SUITE);
-	put_le32(file + OFF_SCHEMA, h->schema_version);
+	bytes_store_le16(file + OFF_VERSION, BUNDLE_FORMAT_VERSION);
+	bytes_store_le16(file + OFF_SUITE, BUNDLE_SUITE);
+	bytes_store_le32(file + OFF_SCHEMA, h->schema_version);
 	memcpy(file + OFF_SENDER, h->sender, BUNDLE_DEVICE_ID_NBYTES);
 	memcpy(file + OFF_RECIPIENT, h->recipient, BUNDLE_DEVICE_ID_NBYTES);
-	put_le64(file + OFF_SEQ, h->seq);
-	put_le64(file + OFF_LENGTH, payload_nbytes);
+	bytes_store_le64(file + OFF_SEQ, h->seq);
+	bytes_store_le64(file + OFF_LENGTH, payload_nbytes);
 	memcpy(file + OFF_PREV, h->prev_hash, BUNDLE_HASH_NBYTES);
 
 	/* Key agreement with a one-time key pair; the stream key is the client's tx. */
@@ -360,14 +320,8 @@ static int decrypt_body(const unsigned char *file, const struct bundle_header *h
 			enum bundle_fault *fault, struct tz_error *err)
 {
 	unsigned char *plain = NULL;
-	if (h->payload_nbytes > 0) {
-		plain = malloc((size_t)h->payload_nbytes);
-		if (plain == NULL) {
-			if (fault != NULL)
-				*fault = BUNDLE_FAULT_LOCAL;
-			return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包");
-		}
-	}
+	if (h->payload_nbytes > 0) /* no more than the file holds (bundle_read_header) */
+		plain = xmalloc((size_t)h->payload_nbytes);
 	if (crypto_secretstream_xchacha20poly1305_init_pull(&sec->state, file + OFF_STREAM,
 							    sec->rx) != 0) {
 		bundle_payload_free(plain, (size_t)h->payload_nbytes);
@@ -472,11 +426,6 @@ int bundle_decode(const unsigned char *file, size_t file_nbytes,
 	}
 
 	struct bundle_secrets *sec = secret_alloc(sizeof *sec);
-	if (sec == NULL) {
-		if (fault != NULL)
-			*fault = BUNDLE_FAULT_LOCAL;
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包");
-	}
 	if (crypto_kx_server_session_keys(sec->rx, sec->tx, me->box_pk, me->box_sk,
 					  file + OFF_EPHEMERAL) != 0) {
 		secret_free(sec);
@@ -500,54 +449,10 @@ int bundle_decode(const unsigned char *file, size_t file_nbytes,
 int bundle_file_read(const char *path, size_t max_nbytes, unsigned char **data,
 		     size_t *nbytes, struct tz_error *err)
 {
-	*data = NULL;
-	*nbytes = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL,
-				    errno == ENOENT ? "找不到文件 %s" : "无法打开文件 %s：%s",
-				    path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "%s 不是普通文件", path);
-	}
-	if ((uint64_t)st.st_size > (uint64_t)max_nbytes) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "文件 %s 太大（%lld 字节，最多 %zu 字节）",
-				    path, (long long)st.st_size, max_nbytes);
-	}
-	size_t cap = (size_t)st.st_size;
-	unsigned char *buf = malloc(cap + 1);
-	if (buf == NULL) {
-		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法读取 %s", path);
-	}
-	size_t got = 0;
-	for (;;) {
-		ssize_t r = read(fd, buf + got, cap + 1 - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			close(fd);
-			free(buf);
-			return tz_error_set(err, TZ_EFAIL, "读取文件 %s 失败：%s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-		if (got > cap) {
-			close(fd);
-			free(buf);
-			return tz_error_set(err, TZ_EFAIL, "文件 %s 在读取时被改动了，请重试", path);
-		}
-	}
-	close(fd);
-	buf[got] = '\0';
-	*data = buf;
-	*nbytes = got;
-	return TZ_OK;
+	char *text;
+	int rc = file_read_all(path, max_nbytes, &text, nbytes, err);
+	*data = (unsigned char *)text;
+	return rc;
 }
 
 static int write_all(int fd, const unsigned char *data, size_t nbytes)

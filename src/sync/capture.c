@@ -34,6 +34,8 @@
 
 #include "sync_internal.h"
 #include "taizhang/keyring.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 struct capture {
 	struct store *s;
@@ -42,7 +44,7 @@ struct capture {
 	char code[SYNC_CODE_NCHARS + 1];
 	sqlite3_session *session;
 	char **tables; /* captured tables, sorted */
-	size_t ntables;
+	size_t ntables, tables_cap;
 };
 
 static const char *const reference_tables[] = {
@@ -293,27 +295,18 @@ static void on_end(void *ctx, sqlite3 *db, int committed)
 	c->session = NULL;
 }
 
-static int add_table(struct capture *c, const char *name)
+static void add_table(struct capture *c, const char *name)
 {
-	char **grown = realloc(c->tables, (c->ntables + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	c->tables = grown;
-	c->tables[c->ntables] = strdup(name);
-	if (c->tables[c->ntables] == NULL)
-		return -1;
-	c->ntables++;
-	return 0;
+	*VEC_PUSH(c->tables, c->ntables, c->tables_cap) = xstrdup(name);
 }
 
 static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
 {
 	if (c->at_town) {
 		for (size_t i = 0; i < sizeof reference_tables / sizeof reference_tables[0]; i++)
-			if (add_table(c, reference_tables[i]) != 0)
-				return tz_error_set(err, TZ_EFAIL, "内存不足");
-		if (add_table(c, "problems") != 0 || add_table(c, "problem_events") != 0)
-			return tz_error_set(err, TZ_EFAIL, "内存不足");
+			add_table(c, reference_tables[i]);
+		add_table(c, "problems");
+		add_table(c, "problem_events");
 	} else {
 		sqlite3_stmt *st;
 		int rc = sqlite3_prepare_v2(db,
@@ -327,10 +320,7 @@ static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
 		if (rc != SQLITE_OK)
 			return store_sqlite_error(c->s, rc, "准备同步", err);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			if (add_table(c, (const char *)sqlite3_column_text(st, 0)) != 0) {
-				sqlite3_finalize(st);
-				return tz_error_set(err, TZ_EFAIL, "内存不足");
-			}
+			add_table(c, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
 			return store_sqlite_error(c->s, rc, "准备同步", err);
@@ -341,9 +331,7 @@ static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
 
 int sync_capture_attach(struct store *s, struct tz_error *err)
 {
-	struct capture *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	struct capture *c = xcalloc(1, sizeof *c);
 	const struct keyring *kr = store_keyring(s);
 	c->s = s;
 	c->at_town = kr->kind == STORE_KIND_TOWN;

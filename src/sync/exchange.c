@@ -46,6 +46,8 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define HEX_NCHARS SYNC_DEVICE_ID_NCHARS
 
@@ -61,18 +63,14 @@ struct peer {
 
 struct peers {
 	struct peer *v;
-	size_t n;
+	size_t n, cap;
 	const struct keyring *kr;
 };
 
 static int collect_peer(void *ctx, const struct sync_peer *p)
 {
 	struct peers *ps = ctx;
-	struct peer *grown = realloc(ps->v, (ps->n + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	ps->v = grown;
-	struct peer *q = &ps->v[ps->n++];
+	struct peer *q = VEC_PUSH(ps->v, ps->n, ps->cap);
 	memset(q, 0, sizeof *q);
 	sync_device_id_hex(p->key.device_id, q->device);
 	memcpy(q->device_id, p->key.device_id, sizeof q->device_id);
@@ -90,10 +88,7 @@ static int load_peers(struct store *s, struct peers *ps, struct tz_error *err)
 {
 	memset(ps, 0, sizeof *ps);
 	ps->kr = store_keyring(s);
-	int rc = sync_peers_list(s, collect_peer, ps, err);
-	if (rc < 0)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	return rc;
+	return sync_peers_list(s, collect_peer, ps, err);
 }
 
 static const struct peer *find_peer(const struct peers *ps, const char *device)
@@ -266,32 +261,17 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 	size_t cap = 0;
 	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (pl.nentries == cap) {
-			cap = cap ? 2 * cap : 64;
-			struct payload_entry *grown = realloc(pl.entries, cap * sizeof *grown);
-			if (grown == NULL) {
-				step = SQLITE_NOMEM;
-				break;
-			}
-			pl.entries = grown;
-		}
-		struct payload_entry *e = &pl.entries[pl.nentries];
+		struct payload_entry *e = VEC_PUSH(pl.entries, pl.nentries, cap);
 		e->outbox_id = (uint64_t)sqlite3_column_int64(st, 0);
 		e->changeset_nbytes = (size_t)sqlite3_column_bytes(st, 1);
-		unsigned char *copy = malloc(e->changeset_nbytes ? e->changeset_nbytes : 1);
-		if (copy == NULL) {
-			step = SQLITE_NOMEM;
-			break;
-		}
+		unsigned char *copy = xmalloc(e->changeset_nbytes);
 		memcpy(copy, sqlite3_column_blob(st, 1), e->changeset_nbytes);
 		e->changeset = copy;
 		pl.outbox_upto = e->outbox_id;
-		pl.nentries++;
 	}
 	sqlite3_finalize(st);
 	if (step != SQLITE_DONE) {
-		rc = step == SQLITE_NOMEM ? tz_error_set(err, TZ_EFAIL, "内存不足")
-					  : store_sqlite_error(s, step, "读取待发送的修改", err);
+		rc = store_sqlite_error(s, step, "读取待发送的修改", err);
 		goto free_entries;
 	}
 	if (pl.nentries == 0) {
@@ -310,7 +290,7 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 	size_t plain_nbytes = 0;
 	rc = payload_encode(&pl, &plain, &plain_nbytes, err);
 	if (rc == TZ_OK)
-		rc = payload_pack(plain, plain_nbytes, &payload, &payload_nbytes, err);
+		payload_pack(plain, plain_nbytes, &payload, &payload_nbytes);
 	if (plain != NULL)
 		sodium_memzero(plain, plain_nbytes);
 	free(plain);
@@ -370,17 +350,12 @@ out:
 	return rc;
 }
 
-static int add_export_file(struct sync_export_result *r, const char *path, const char *village,
-			   uint64_t seq, size_t nbytes, size_t nentries, int again)
+static void add_export_file(struct sync_export_result *r, const char *path, const char *village,
+			    uint64_t seq, size_t nbytes, size_t nentries, int again)
 {
-	struct sync_export_file *grown = realloc(r->files, (r->nfiles + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	r->files = grown;
+	r->files = xreallocarray(r->files, r->nfiles + 1, sizeof *r->files);
 	struct sync_export_file *f = &r->files[r->nfiles];
-	f->path = strdup(path);
-	if (f->path == NULL)
-		return -1;
+	f->path = xstrdup(path);
 	snprintf(f->village, sizeof f->village, "%s", village);
 	f->seq = seq;
 	f->nbytes = nbytes;
@@ -389,7 +364,6 @@ static int add_export_file(struct sync_export_result *r, const char *path, const
 	r->nfiles++;
 	if (!again)
 		r->nnew++;
-	return 0;
 }
 
 /* Write every unacknowledged bundle to peer into dir; new_seq is the one just
@@ -415,10 +389,9 @@ static int write_unacked(struct store *s, const struct peer *p, const char *dir,
 		rc = path_join(path, dir, name, err);
 		if (rc == TZ_OK)
 			rc = bundle_file_write(path, bytes, nbytes, 1, err);
-		if (rc == TZ_OK &&
-		    add_export_file(r, path, p->village, seq, nbytes,
-				    (size_t)sqlite3_column_int64(st, 3), seq != new_seq) != 0)
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+		if (rc == TZ_OK)
+			add_export_file(r, path, p->village, seq, nbytes,
+					(size_t)sqlite3_column_int64(st, 3), seq != new_seq);
 	}
 	if (rc == TZ_OK && step != SQLITE_DONE)
 		rc = store_sqlite_error(s, step, "写出数据包", err);
@@ -775,16 +748,10 @@ static void release_held(struct importer *im, const struct peer *p, struct sync_
 			return;
 		}
 		size_t nbytes = (size_t)sqlite3_column_bytes(st, 0);
-		unsigned char *copy = malloc(nbytes ? nbytes : 1);
-		char *name = strdup((const char *)sqlite3_column_text(st, 1));
-		if (copy != NULL)
-			memcpy(copy, sqlite3_column_blob(st, 0), nbytes);
+		unsigned char *copy = xmalloc(nbytes);
+		char *name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		memcpy(copy, sqlite3_column_blob(st, 0), nbytes);
 		sqlite3_finalize(st);
-		if (copy == NULL || name == NULL) {
-			free(copy);
-			free(name);
-			return;
-		}
 		struct sync_import_item held = { 0 };
 		int rc = import_bytes(im, copy, nbytes, name, 1, &held);
 		free(copy);
@@ -968,23 +935,8 @@ static int list_folder(const char *dir, struct listed **out, size_t *n, struct t
 		struct stat sb;
 		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 			continue;
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct listed *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL) {
-				rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			*out = grown;
-		}
-		struct listed *l = &(*out)[*n];
-		memset(l, 0, sizeof *l);
-		l->path = strdup(path);
-		if (l->path == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-		(*n)++;
+		struct listed *l = VEC_PUSH(*out, *n, cap);
+		*l = (struct listed){ .path = xstrdup(path) };
 		/* sender and seq, unverified, only to order the files; a file that
 		 * is not a bundle sorts first and fails properly when imported */
 		FILE *f = fopen(path, "rb");
@@ -1031,17 +983,12 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	if (rc == TZ_OK && in_folder) {
 		rc = list_folder(path, &files, &nfiles, err);
 	} else if (rc == TZ_OK) {
-		files = calloc(1, sizeof *files);
-		if (files == NULL || (files[0].path = strdup(path)) == NULL)
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-		else
-			nfiles = 1;
+		files = xcalloc(1, sizeof *files);
+		files[0].path = xstrdup(path);
+		nfiles = 1;
 	}
-	if (rc == TZ_OK && nfiles > 0) {
-		out->items = calloc(nfiles, sizeof *out->items);
-		if (out->items == NULL)
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	if (rc == TZ_OK && nfiles > 0)
+		out->items = xcalloc(nfiles, sizeof *out->items);
 	if (rc != TZ_OK)
 		goto out;
 	sync_device_id_hex(im.k->pub.device_id, im.me);
@@ -1069,7 +1016,7 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	int worst = TZ_OK;
 	for (size_t i = 0; i < nfiles; i++) {
 		struct sync_import_item *item = &out->items[out->nitems++];
-		item->path = strdup(files[i].path);
+		item->path = xstrdup(files[i].path);
 		int one = import_one(&im, files[i].path, in_folder, item);
 		worst = worse(worst, one);
 		if (progress != NULL)

@@ -79,7 +79,9 @@
 
 #include <sodium.h>
 
+#include "taizhang/division.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/xalloc.h"
 
 static const char device_id_context[] = "taizhang-device-id-v1";
 static const char fingerprint_context[] = "taizhang-fingerprint-v1";
@@ -164,16 +166,6 @@ void sync_fingerprint(const struct sync_public_key *k, char out[SYNC_FINGERPRINT
 		p += snprintf(p, 7, g == 0 ? "%05u" : " %05u", (unsigned)(v % 100000));
 	}
 	*p = '\0';
-}
-
-static int code_valid(const char *code)
-{
-	if (strlen(code) != KEYRING_CODE_NCHARS)
-		return 0;
-	for (int i = 0; i < KEYRING_CODE_NCHARS; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
 }
 
 /* The signed part of the record for k. */
@@ -262,7 +254,7 @@ int sync_pubkey_parse(const unsigned char *data, size_t nbytes,
 	out->kind = rec[9];
 	memcpy(out->division_code, rec + 12, KEYRING_CODE_NCHARS);
 	out->division_code[KEYRING_CODE_NCHARS] = '\0';
-	if (!code_valid(out->division_code)) {
+	if (!division_code_valid(out->division_code)) {
 		memset(out, 0, sizeof *out);
 		return damaged(err, "中的行政区划代码不是 12 位数字");
 	}
@@ -358,8 +350,6 @@ struct new_keys {
 static int generate(struct store *s, struct tz_error *err)
 {
 	struct new_keys *nk = secret_alloc(sizeof *nk);
-	if (nk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法生成设备密钥");
 	unsigned char sign_pk[crypto_sign_PUBLICKEYBYTES], box_pk[crypto_box_PUBLICKEYBYTES];
 	randombytes_buf(nk->seed, sizeof nk->seed);
 	crypto_sign_seed_keypair(sign_pk, nk->sign_sk, nk->seed);
@@ -485,17 +475,10 @@ int sync_keys_load(struct store *s, struct sync_keys **out, struct tz_error *err
 	int rc = sync_keys_ensure(s, NULL, err);
 	if (rc != TZ_OK)
 		return rc;
-	struct sync_keys *k = calloc(1, sizeof *k);
+	struct sync_keys *k = xcalloc(1, sizeof *k);
 	unsigned char *seed = secret_alloc(crypto_sign_SEEDBYTES);
-	if (k != NULL) {
-		k->sign_sk = secret_alloc(SYNC_SIGN_SK_NBYTES);
-		k->box_sk = secret_alloc(SYNC_BOX_NBYTES);
-	}
-	if (k == NULL || seed == NULL || k->sign_sk == NULL || k->box_sk == NULL) {
-		secret_free(seed);
-		sync_keys_free(k);
-		return tz_error_set(err, TZ_EFAIL, "内存不足，无法读取设备密钥");
-	}
+	k->sign_sk = secret_alloc(SYNC_SIGN_SK_NBYTES);
+	k->box_sk = secret_alloc(SYNC_BOX_NBYTES);
 	sqlite3_stmt *st;
 	rc = prepare(s, "SELECT device_id, sign_pk, box_pk, sign_seed, box_sk FROM sync_device_keys",
 		     &st, "读取设备密钥", err);
@@ -562,7 +545,7 @@ static int peer_from_row(sqlite3_stmt *st, uint8_t kind, struct sync_public_key 
 	const char *id_hex = (const char *)sqlite3_column_text(st, 0);
 	const char *code = (const char *)sqlite3_column_text(st, 1);
 	if (sync_device_id_parse(id_hex, out->device_id) != 0 || code == NULL ||
-	    !code_valid(code) || !column_blob(st, 2, out->sign_pk, sizeof out->sign_pk) ||
+	    !division_code_valid(code) || !column_blob(st, 2, out->sign_pk, sizeof out->sign_pk) ||
 	    !column_blob(st, 3, out->box_pk, sizeof out->box_pk))
 		return tz_error_set(err, TZ_EDAMAGED, "受信任设备的记录格式不对（台账可能被改动）");
 	memcpy(out->division_code, code, KEYRING_CODE_NCHARS + 1);
@@ -626,7 +609,7 @@ static int trust_write(struct store *s, const struct sync_public_key *town, int 
 int sync_town_key_fits(const char *village_code, const struct sync_public_key *town,
 		       struct tz_error *err)
 {
-	if (!code_valid(village_code))
+	if (!division_code_valid(village_code))
 		return tz_error_set(err, TZ_EUSAGE, "行政区划代码必须是 12 位数字，“%s”不是",
 				    village_code);
 	if (town->kind != STORE_KIND_TOWN)

@@ -9,6 +9,8 @@
 
 #include "sync_internal.h"
 #include "taizhang/keyring.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 /* One row per village: at the town every village it knows of, at a village
  * itself. ?1 = this store's division code, ?2 = 1 at the town. The sent / held /
@@ -48,19 +50,10 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 	size_t cap = 0;
 	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct sync_village_state *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL) {
-				status = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			*out = grown;
-		}
-		struct sync_village_state *v = &(*out)[*n];
+		struct sync_village_state *v = VEC_PUSH(*out, *n, cap);
 		memset(v, 0, sizeof *v);
 		snprintf(v->code, sizeof v->code, "%s", (const char *)sqlite3_column_text(st, 0));
-		v->name = strdup((const char *)sqlite3_column_text(st, 1));
+		v->name = xstrdup((const char *)sqlite3_column_text(st, 1));
 		snprintf(v->last_in, sizeof v->last_in, "%s", (const char *)sqlite3_column_text(st, 2));
 		v->last_seq = (uint64_t)sqlite3_column_int64(st, 3);
 		v->unsent = sqlite3_column_int64(st, 4);
@@ -68,13 +61,8 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 		v->held = sqlite3_column_int64(st, 6);
 		v->conflicts = sqlite3_column_int64(st, 7);
 		v->alarms = sqlite3_column_int64(st, 8);
-		(*n)++;
-		if (v->name == NULL) {
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
 	}
-	if (status == TZ_OK && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		status = store_sqlite_error(s, rc, "读取上报情况", err);
 	sqlite3_finalize(st);
 	if (status != TZ_OK) {
@@ -95,7 +83,7 @@ void sync_village_states_free(struct sync_village_state *v, size_t n)
 static char *dup_column(sqlite3_stmt *st, int col)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? strdup(t) : NULL;
+	return xstrdup(t);
 }
 
 int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
@@ -115,16 +103,7 @@ int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, si
 	size_t cap = 0;
 	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct sync_conflict *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL) {
-				status = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			*out = grown;
-		}
-		struct sync_conflict *c = &(*out)[(*n)++];
+		struct sync_conflict *c = VEC_PUSH(*out, *n, cap);
 		memset(c, 0, sizeof *c);
 		c->id = sqlite3_column_int64(st, 0);
 		snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -138,12 +117,8 @@ int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, si
 		c->handled_at = dup_column(st, 9);
 		c->handled_by = dup_column(st, 10);
 		c->handled_note = dup_column(st, 11);
-		if (!c->table_name || !c->row_key || !c->kind || !c->resolution || !c->detail) {
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
 	}
-	if (status == TZ_OK && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		status = store_sqlite_error(s, rc, "读取冲突台账", err);
 	sqlite3_finalize(st);
 	if (status != TZ_OK) {

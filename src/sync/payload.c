@@ -43,6 +43,9 @@
 #include <zlib.h>
 
 #include "sync_internal.h"
+#include "taizhang/bytes.h"
+#include "taizhang/division.h"
+#include "taizhang/xalloc.h"
 
 #define PAYLOAD_MAGIC "TZPL"
 #define PACKED_MAGIC "TZPZ"
@@ -51,53 +54,12 @@
 #define PAYLOAD_FIXED_NBYTES 60
 #define PAYLOAD_ENTRY_FIXED_NBYTES 12
 
-static void put_u16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put_u32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put_u64(unsigned char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get_u32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_u64(const unsigned char *p)
-{
-	uint64_t v = 0;
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static int code_ok(const char *code)
-{
-	if (strlen(code) != SYNC_CODE_NCHARS)
-		return 0;
-	for (int i = 0; i < SYNC_CODE_NCHARS; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return 0;
-	return 1;
-}
-
 int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nbytes,
 		   struct tz_error *err)
 {
 	*out = NULL;
 	*out_nbytes = 0;
-	if (!code_ok(p->from_code) || !code_ok(p->village))
+	if (!division_code_valid(p->from_code) || !division_code_valid(p->village))
 		return tz_error_set(err, TZ_EFAIL, "内部错误：数据包的村代码不对");
 	size_t total = PAYLOAD_FIXED_NBYTES;
 	for (size_t i = 0; i < p->nentries; i++) {
@@ -105,23 +67,21 @@ int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nby
 			return tz_error_set(err, TZ_EFAIL, "一次保存的修改太大，无法打包");
 		total += PAYLOAD_ENTRY_FIXED_NBYTES + p->entries[i].changeset_nbytes;
 	}
-	unsigned char *buf = malloc(total);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *buf = xmalloc(total);
 	memcpy(buf, PAYLOAD_MAGIC, 4);
-	put_u16(buf + 4, PAYLOAD_VERSION);
+	bytes_store_le16(buf + 4, PAYLOAD_VERSION);
 	buf[6] = p->kind;
 	buf[7] = p->from_kind;
 	memcpy(buf + 8, p->from_code, SYNC_CODE_NCHARS);
 	memcpy(buf + 20, p->village, SYNC_CODE_NCHARS);
-	put_u64(buf + 32, p->ack_seq);
-	put_u64(buf + 40, p->outbox_from);
-	put_u64(buf + 48, p->outbox_upto);
-	put_u32(buf + 56, (uint32_t)p->nentries);
+	bytes_store_le64(buf + 32, p->ack_seq);
+	bytes_store_le64(buf + 40, p->outbox_from);
+	bytes_store_le64(buf + 48, p->outbox_upto);
+	bytes_store_le32(buf + 56, (uint32_t)p->nentries);
 	size_t at = PAYLOAD_FIXED_NBYTES;
 	for (size_t i = 0; i < p->nentries; i++) {
-		put_u64(buf + at, p->entries[i].outbox_id);
-		put_u32(buf + at + 8, (uint32_t)p->entries[i].changeset_nbytes);
+		bytes_store_le64(buf + at, p->entries[i].outbox_id);
+		bytes_store_le32(buf + at + 8, (uint32_t)p->entries[i].changeset_nbytes);
 		at += PAYLOAD_ENTRY_FIXED_NBYTES;
 		if (p->entries[i].changeset_nbytes > 0)
 			memcpy(buf + at, p->entries[i].changeset, p->entries[i].changeset_nbytes);
@@ -138,33 +98,28 @@ static int damaged(struct payload *p, struct tz_error *err, const char *what)
 	return tz_error_set(err, TZ_EDAMAGED, "数据包内容不对（%s），已拒绝，没有导入任何内容", what);
 }
 
-int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
-		 size_t *out_nbytes, struct tz_error *err)
+void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
+		  size_t *out_nbytes)
 {
 	*out = NULL;
 	*out_nbytes = 0;
 	uLong bound = compressBound((uLong)nbytes);
-	unsigned char *buf = malloc(PACKED_HEADER_NBYTES + bound);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *buf = xmalloc(PACKED_HEADER_NBYTES + bound);
 	uLongf packed = bound;
 	if (nbytes <= PACKED_MAX_NBYTES &&
 	    compress2(buf + PACKED_HEADER_NBYTES, &packed, plain, (uLong)nbytes, 6) == Z_OK &&
 	    PACKED_HEADER_NBYTES + packed < nbytes) {
 		memcpy(buf, PACKED_MAGIC, 4);
-		put_u64(buf + 4, nbytes);
+		bytes_store_le64(buf + 4, nbytes);
 		*out = buf;
 		*out_nbytes = PACKED_HEADER_NBYTES + packed;
-		return TZ_OK;
+		return;
 	}
 	free(buf);
-	buf = malloc(nbytes ? nbytes : 1);
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	buf = xmalloc(nbytes);
 	memcpy(buf, plain, nbytes);
 	*out = buf;
 	*out_nbytes = nbytes;
-	return TZ_OK;
 }
 
 static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
@@ -178,15 +133,18 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		return parse(data, nbytes, p, err);
 	if (nbytes < PACKED_HEADER_NBYTES)
 		return damaged(p, err, "压缩头");
-	uint64_t plain = get_u64(data + 4);
+	uint64_t plain = bytes_load_le64(data + 4);
 	/* deflate cannot expand more than 1032:1, so a claim beyond that is a lie
 	 * (and would only make us allocate for nothing) */
 	uint64_t stream = nbytes - PACKED_HEADER_NBYTES;
 	if (plain < PAYLOAD_FIXED_NBYTES || plain > PACKED_MAX_NBYTES || plain / 1032 > stream)
 		return damaged(p, err, "压缩长度");
+	/* up to 1 GiB claimed by a file from a stick: refused, not fatal, when it
+	 * cannot be had (the one allocation here not through xalloc.h) */
 	unsigned char *buf = malloc((size_t)plain);
 	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+		return tz_error_set(err, TZ_EFAIL, "内存不足，无法解开数据包（解压后 %llu 字节）",
+				    (unsigned long long)plain);
 	/* inflate exactly plain bytes from exactly the rest of the input */
 	z_stream z;
 	memset(&z, 0, sizeof z);
@@ -230,7 +188,7 @@ static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
 	memset(p, 0, sizeof *p);
 	if (nbytes < PAYLOAD_FIXED_NBYTES || memcmp(data, PAYLOAD_MAGIC, 4) != 0)
 		return damaged(p, err, "格式标记");
-	if ((data[4] | data[5] << 8) != PAYLOAD_VERSION)
+	if (bytes_load_le16(data + 4) != PAYLOAD_VERSION)
 		return damaged(p, err, "内容版本");
 	p->kind = data[6];
 	p->from_kind = data[7];
@@ -239,29 +197,26 @@ static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
 		return damaged(p, err, "内容种类");
 	memcpy(p->from_code, data + 8, SYNC_CODE_NCHARS);
 	memcpy(p->village, data + 20, SYNC_CODE_NCHARS);
-	if (!code_ok(p->from_code) || !code_ok(p->village))
+	if (!division_code_valid(p->from_code) || !division_code_valid(p->village))
 		return damaged(p, err, "村代码");
-	p->ack_seq = get_u64(data + 32);
-	p->outbox_from = get_u64(data + 40);
-	p->outbox_upto = get_u64(data + 48);
-	uint32_t n = get_u32(data + 56);
+	p->ack_seq = bytes_load_le64(data + 32);
+	p->outbox_from = bytes_load_le64(data + 40);
+	p->outbox_upto = bytes_load_le64(data + 48);
+	uint32_t n = bytes_load_le32(data + 56);
 	if (p->outbox_from == 0 || p->outbox_upto + 1 < p->outbox_from)
 		return damaged(p, err, "修改编号范围");
 	size_t left = nbytes - PAYLOAD_FIXED_NBYTES;
 	if (n > left / PAYLOAD_ENTRY_FIXED_NBYTES)
 		return damaged(p, err, "条目数");
-	if (n > 0) {
-		p->entries = calloc(n, sizeof *p->entries);
-		if (p->entries == NULL)
-			return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	if (n > 0)
+		p->entries = xcalloc(n, sizeof *p->entries); /* n <= nbytes / 12: no larger than data */
 	const unsigned char *at = data + PAYLOAD_FIXED_NBYTES;
 	uint64_t prev = p->outbox_from - 1;
 	for (uint32_t i = 0; i < n; i++) {
 		if (left < PAYLOAD_ENTRY_FIXED_NBYTES)
 			return damaged(p, err, "条目被截断");
-		uint64_t id = get_u64(at);
-		uint32_t len = get_u32(at + 8);
+		uint64_t id = bytes_load_le64(at);
+		uint32_t len = bytes_load_le32(at + 8);
 		at += PAYLOAD_ENTRY_FIXED_NBYTES;
 		left -= PAYLOAD_ENTRY_FIXED_NBYTES;
 		if (id <= prev || id > p->outbox_upto)

@@ -46,6 +46,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/xalloc.h"
 
 #define SNAP_MAGIC "TZSNAP01"
 #define SNAP_SALT_NBYTES 16
@@ -205,9 +206,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 	int n = 0;
 	unsigned char *payload = NULL, *bundle = NULL, *file = NULL;
 	size_t payload_nbytes = 0, bundle_nbytes = 0;
-	unsigned char *sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
-	if (sk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *sk = secret_alloc(crypto_box_SECRETKEYBYTES);
 	int rc = sync_keys_load(s, &k, err);
 	if (rc == TZ_OK)
 		rc = snapshot_changeset(s, village, &cs, &n, rows, err);
@@ -226,7 +225,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 		size_t plain_nbytes = 0;
 		rc = payload_encode(&p, &plain, &plain_nbytes, err);
 		if (rc == TZ_OK)
-			rc = payload_pack(plain, plain_nbytes, &payload, &payload_nbytes, err);
+			payload_pack(plain, plain_nbytes, &payload, &payload_nbytes);
 		if (plain != NULL)
 			sodium_memzero(plain, plain_nbytes);
 		free(plain);
@@ -246,18 +245,14 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 				   &bundle_nbytes, err);
 	}
 	if (rc == TZ_OK) {
-		file = malloc(SNAP_PREFIX_NBYTES + bundle_nbytes);
-		if (file == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-		} else {
-			char keyfile[SYNC_PUBKEY_FILE_NBYTES + 1];
-			sync_pubkey_file(k, keyfile);
-			memcpy(file, SNAP_MAGIC, 8);
-			memcpy(file + 8, salt, sizeof salt);
-			memcpy(file + 24, keyfile, SYNC_PUBKEY_FILE_NBYTES);
-			memcpy(file + SNAP_PREFIX_NBYTES, bundle, bundle_nbytes);
-			rc = bundle_file_write(path, file, SNAP_PREFIX_NBYTES + bundle_nbytes, 0, err);
-		}
+		file = xmalloc(SNAP_PREFIX_NBYTES + bundle_nbytes);
+		char keyfile[SYNC_PUBKEY_FILE_NBYTES + 1];
+		sync_pubkey_file(k, keyfile);
+		memcpy(file, SNAP_MAGIC, 8);
+		memcpy(file + 8, salt, sizeof salt);
+		memcpy(file + 24, keyfile, SYNC_PUBKEY_FILE_NBYTES);
+		memcpy(file + SNAP_PREFIX_NBYTES, bundle, bundle_nbytes);
+		rc = bundle_file_write(path, file, SNAP_PREFIX_NBYTES + bundle_nbytes, 0, err);
 	}
 	if (payload != NULL)
 		sodium_memzero(payload, payload_nbytes);
@@ -312,9 +307,7 @@ int sync_snapshot_export(struct store *s, const char *village, const char *dir, 
 		else
 			store_tx_rollback(s);
 	}
-	*path_out = strdup(path);
-	if (*path_out == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	*path_out = xstrdup(path);
 	return rc;
 }
 
@@ -367,9 +360,7 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 	if (code_digits(code, digits) != 0)
 		return tz_error_set(err, TZ_EUSAGE, "恢复码应为 40 位数字（8 组，每组 5 位）");
 	unsigned char pk[32];
-	unsigned char *sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
-	if (sk == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	unsigned char *sk = secret_alloc(crypto_box_SECRETKEYBYTES);
 	code_keypair(digits, file + 8, pk, sk);
 	sodium_memzero(digits, sizeof digits);
 	struct snap_lookup lookup = { &town };

@@ -45,9 +45,9 @@ int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nby
 		   struct tz_error *err);
 
 /* Pack an encoded payload for a bundle: deflated (zlib) when that makes it
- * smaller, else as it is. *out is malloc'd. TZ_OK or TZ_EFAIL (memory). */
-int payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
-		 size_t *out_nbytes, struct tz_error *err);
+ * smaller, else as it is. *out is malloc'd (caller frees). */
+void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
+		  size_t *out_nbytes);
 
 /* Parse nbytes of data (an encoded payload, packed or not) into p; p->entries (malloc'd, free with payload_free)
  * point into data (or into p's own inflated copy), which must outlive p. TZ_OK or TZ_EDAMAGED naming what is

@@ -32,6 +32,7 @@
 #include "taizhang/editor.h"
 #include "taizhang/secret.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 
 /* A place in the text: a character index and the byte offset of the same
  * character. */
@@ -164,10 +165,8 @@ static int init(struct editor *ed, size_t max_nchars, int secret)
 	if (max_nchars == 0)
 		max_nchars = EDITOR_MAX_NCHARS;
 	size_t cap = max_nchars * 4 + 1;
-	char *text = secret ? secret_alloc(cap) : malloc(cap);
+	char *text = secret ? secret_alloc(cap) : xmalloc(cap);
 	ed->secret = secret;
-	if (text == NULL)
-		return EDIT_NOMEM;
 	text[0] = '\0';
 	ed->text = text;
 	ed->cap_nbytes = cap;

@@ -25,6 +25,8 @@
 #include "taizhang/browse.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 #define DEFAULT_DIR "/media"
@@ -82,24 +84,15 @@ struct import_screen {
 	size_t pick, top;
 };
 
-static int add_row(struct import_screen *im, const struct sync_import_item *it)
+static void add_row(struct import_screen *im, const struct sync_import_item *it)
 {
-	if (im->n == im->cap) {
-		size_t cap = im->cap ? 2 * im->cap : 16;
-		struct import_row *grown = realloc(im->rows, cap * sizeof *grown);
-		if (grown == NULL)
-			return -1;
-		im->rows = grown;
-		im->cap = cap;
-	}
-	struct import_row *r = &im->rows[im->n++];
+	struct import_row *r = VEC_PUSH(im->rows, im->n, im->cap);
 	r->outcome = it->outcome;
 	snprintf(r->village, sizeof r->village, "%s", it->village);
 	r->seq = (unsigned long long)it->seq;
 	r->conflicts = it->conflicts;
 	snprintf(r->file, sizeof r->file, "%s", base_name(it->path ? it->path : ""));
 	snprintf(r->message, sizeof r->message, "%s", it->message);
-	return 0;
 }
 
 static void on_progress(void *ctx, size_t done, size_t total, const struct sync_import_item *it)
@@ -107,8 +100,10 @@ static void on_progress(void *ctx, size_t done, size_t total, const struct sync_
 	struct import_screen *im = ctx;
 	im->done = done;
 	im->total = total;
-	if (it != NULL && add_row(im, it) == 0)
+	if (it != NULL) {
+		add_row(im, it);
 		im->pick = im->n - 1;
+	}
 	tui_redraw(im->t);
 }
 
@@ -129,8 +124,7 @@ static void run_import(struct tui *t, struct import_screen *im)
 	im->n = 0; /* the result's list is the whole truth */
 	size_t conflicts = 0;
 	for (size_t i = 0; i < r.nitems; i++) {
-		if (add_row(im, &r.items[i]) != 0)
-			break;
+		add_row(im, &r.items[i]);
 		conflicts += r.items[i].conflicts;
 		if (r.items[i].outcome >= SYNC_APPLIED && r.items[i].outcome <= SYNC_FAILED)
 			im->count[r.items[i].outcome]++;
@@ -280,9 +274,7 @@ int screen_bundle_import_push(struct tui *t)
 	char path[1024];
 	if (!ask_path(t, "数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path))
 		return 0;
-	struct import_screen *im = calloc(1, sizeof *im);
-	if (im == NULL)
-		return -1;
+	struct import_screen *im = xcalloc(1, sizeof *im);
 	im->t = t;
 	snprintf(im->path, sizeof im->path, "%s", path);
 	if (tui_push(t, &import_ops, im) != 0)
@@ -385,9 +377,7 @@ int screen_bundle_export_push(struct tui *t)
 	char dir[1024];
 	if (!ask_path(t, "把数据包写到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
 		return 0;
-	struct export_screen *ex = calloc(1, sizeof *ex);
-	if (ex == NULL)
-		return -1;
+	struct export_screen *ex = xcalloc(1, sizeof *ex);
 	snprintf(ex->dir, sizeof ex->dir, "%s", dir);
 	tui_say(t, 0, "正在写出数据包，请稍候……");
 	tui_redraw(t);
@@ -496,9 +486,7 @@ static const struct screen_ops menu_ops = {
 
 int screen_bundles_push(struct tui *t)
 {
-	struct bundle_menu_screen *m = calloc(1, sizeof *m);
-	if (m == NULL)
-		return -1;
+	struct bundle_menu_screen *m = xcalloc(1, sizeof *m);
 	load_menu(t, m);
 	return tui_push(t, &menu_ops, m);
 }

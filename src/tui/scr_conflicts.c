@@ -20,6 +20,7 @@
 #include "taizhang/problem.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 /* A table's Chinese name ("problems" -> 问题), else its own name. */
@@ -176,9 +177,7 @@ static const struct screen_ops list_ops = {
 
 int screen_conflicts_push(struct tui *t)
 {
-	struct conflicts *l = calloc(1, sizeof *l);
-	if (l == NULL)
-		return -1;
+	struct conflicts *l = xcalloc(1, sizeof *l);
 	load(t, l);
 	return tui_push(t, &list_ops, l);
 }
@@ -312,9 +311,7 @@ static const struct screen_ops one_ops = {
 
 static int screen_conflict_push(struct tui *t, long long id)
 {
-	struct one *o = calloc(1, sizeof *o);
-	if (o == NULL)
-		return -1;
+	struct one *o = xcalloc(1, sizeof *o);
 	o->id = id;
 	load_one(t, o);
 	return tui_push(t, &one_ops, o);

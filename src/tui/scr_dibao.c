@@ -12,6 +12,7 @@
 
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 struct dibao {
@@ -118,9 +119,7 @@ static const struct screen_ops ops = {
 
 int screen_dibao_push(struct tui *t)
 {
-	struct dibao *d = calloc(1, sizeof *d);
-	if (d == NULL)
-		return -1;
+	struct dibao *d = xcalloc(1, sizeof *d);
 	reload(t, d);
 	return tui_push(t, &ops, d);
 }

@@ -9,6 +9,7 @@
 #include <curses.h>
 
 #include "taizhang/rules.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 struct findings_screen {
@@ -102,9 +103,7 @@ static const struct screen_ops ops = {
 
 int screen_findings_push(struct tui *t)
 {
-	struct findings_screen *fs = calloc(1, sizeof *fs);
-	if (fs == NULL)
-		return -1;
+	struct findings_screen *fs = xcalloc(1, sizeof *fs);
 	load(t, fs);
 	return tui_push(t, &ops, fs);
 }

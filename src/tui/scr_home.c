@@ -11,6 +11,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 struct home {
@@ -128,9 +129,7 @@ int screen_home_push(struct tui *t)
 {
 	if (tui_is_town(t)) /* the town office has a home of its own (scr_town.c) */
 		return screen_town_home_push(t);
-	struct home *h = calloc(1, sizeof *h);
-	if (h == NULL)
-		return -1;
+	struct home *h = xcalloc(1, sizeof *h);
 	load(t, h);
 	tui_replace(t, &ops, h);
 	return 0;

@@ -15,6 +15,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 struct tab {
@@ -118,14 +119,14 @@ static void load(struct tui *t, struct household *h)
 		if (problem_list(t->s, &f, &l, &err) != TZ_OK) {
 			tui_say(t, 1, "%s", err.msg);
 		} else {
-			h->rows = calloc(l.n ? l.n : 1, sizeof *h->rows);
-			for (size_t i = 0; h->rows && i < l.n; i++) {
+			h->rows = xcalloc(l.n, sizeof *h->rows);
+			for (size_t i = 0; i < l.n; i++) {
 				snprintf(h->rows[i].id, sizeof h->rows[i].id, "%s", l.items[i].id);
-				h->rows[i].cells[0] = strdup(l.items[i].state_label ? l.items[i].state_label : "");
-				h->rows[i].cells[1] = strdup(l.items[i].deadline ? l.items[i].deadline : "");
-				h->rows[i].cells[2] = strdup(l.items[i].title ? l.items[i].title : "");
+				h->rows[i].cells[0] = xstrdup(l.items[i].state_label ? l.items[i].state_label : "");
+				h->rows[i].cells[1] = xstrdup(l.items[i].deadline ? l.items[i].deadline : "");
+				h->rows[i].cells[2] = xstrdup(l.items[i].title ? l.items[i].title : "");
 			}
-			h->n = h->rows ? l.n : 0;
+			h->n = l.n;
 			problem_list_free(&l);
 		}
 	}
@@ -296,9 +297,7 @@ static const struct screen_ops view_ops = {
 
 static struct household *household_new(struct tui *t, const char *household_id)
 {
-	struct household *h = calloc(1, sizeof *h);
-	if (h == NULL)
-		return NULL;
+	struct household *h = xcalloc(1, sizeof *h);
 	snprintf(h->id, sizeof h->id, "%s", household_id);
 	load(t, h);
 	return h;

@@ -11,6 +11,7 @@
 
 #include "taizhang/browse.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 #define LIST_LIMIT 1000
@@ -181,8 +182,8 @@ static const struct screen_ops view_ops = {
 
 static struct households *households_new(struct tui *t, const char *village_code)
 {
-	struct households *h = calloc(1, sizeof *h);
-	if (h == NULL || editor_init(&h->search, 40) != EDIT_OK) {
+	struct households *h = xcalloc(1, sizeof *h);
+	if (editor_init(&h->search, 40) != EDIT_OK) {
 		free(h);
 		return NULL;
 	}

@@ -15,6 +15,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/project.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 static const char *const catalogue[] = {
@@ -200,9 +201,7 @@ static int ledger_push(struct tui *t, const char *table)
 		tui_say(t, 1, "没有“%s”的表单", table);
 		return -1;
 	}
-	struct ledger *l = calloc(1, sizeof *l);
-	if (l == NULL)
-		return -1;
+	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
 	load(t, l);
 	return tui_push(t, &ledger_ops, l);
@@ -257,6 +256,5 @@ static const struct screen_ops catalogue_ops = {
 
 int screen_ledgers_push(struct tui *t)
 {
-	struct catalogue_screen *c = calloc(1, sizeof *c);
-	return c ? tui_push(t, &catalogue_ops, c) : -1;
+	return tui_push(t, &catalogue_ops, xcalloc(1, sizeof(struct catalogue_screen)));
 }

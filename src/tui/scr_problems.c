@@ -19,6 +19,7 @@
 #include "taizhang/date.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 static const char *const filters[] = { "未销号", "逾期", "全部" };
@@ -236,9 +237,7 @@ static const struct screen_ops view_list_ops = {
 
 static struct problems *problems_new(struct tui *t, const char *village)
 {
-	struct problems *p = calloc(1, sizeof *p);
-	if (p == NULL)
-		return NULL;
+	struct problems *p = xcalloc(1, sizeof *p);
 	struct tz_error err;
 	if (tui_is_town(t) && browse_villages(t->s, &p->villages, &p->nvillages, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
@@ -427,9 +426,7 @@ static const struct screen_ops view_one_ops = {
 
 static struct one *one_new(struct tui *t, const char *id)
 {
-	struct one *o = calloc(1, sizeof *o);
-	if (o == NULL)
-		return NULL;
+	struct one *o = xcalloc(1, sizeof *o);
 	snprintf(o->id, sizeof o->id, "%s", id);
 	load_one(t, o);
 	return o;

@@ -27,6 +27,7 @@
 #include "taizhang/date.h"
 #include "taizhang/report.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 #define LABEL_NCOLS 14  /* a bar's label column */
@@ -58,12 +59,8 @@ static void free_lines(struct report_screen *rs)
 
 static void add_line(struct report_screen *rs, const char *text)
 {
-	char **lines = realloc(rs->lines, (rs->nlines + 1) * sizeof *lines);
-	char *copy = strdup(text);
-	if (lines == NULL || copy == NULL)
-		abort(); /* out of memory */
-	rs->lines = lines;
-	rs->lines[rs->nlines++] = copy;
+	rs->lines = xreallocarray(rs->lines, rs->nlines + 1, sizeof *rs->lines);
+	rs->lines[rs->nlines++] = xstrdup(text);
 }
 
 /* ---- charts ---- */
@@ -133,7 +130,7 @@ static void make_lines(struct tui *t, struct report_screen *rs)
 	size_t nbytes = 0;
 	FILE *out = open_memstream(&text, &nbytes);
 	if (out == NULL)
-		abort(); /* out of memory */
+		xalloc_die(0); /* open_memstream fails only for want of memory */
 	struct tz_error err;
 	int rc = report_write_section_text(&rs->r.sections[rs->section], out, &err);
 	fclose(out);
@@ -325,9 +322,7 @@ static const struct screen_ops ops = {
 
 int screen_report_push(struct tui *t)
 {
-	struct report_screen *rs = calloc(1, sizeof *rs);
-	if (rs == NULL)
-		return -1;
+	struct report_screen *rs = xcalloc(1, sizeof *rs);
 	load(t, rs);
 	return tui_push(t, &ops, rs);
 }

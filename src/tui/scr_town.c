@@ -17,8 +17,10 @@
 #include <curses.h>
 
 #include "taizhang/browse.h"
+#include "taizhang/division.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 /* ---- the town's home ---- */
@@ -147,9 +149,7 @@ static const struct screen_ops home_ops = {
 
 int screen_town_home_push(struct tui *t)
 {
-	struct town_home *h = calloc(1, sizeof *h);
-	if (h == NULL)
-		return -1;
+	struct town_home *h = xcalloc(1, sizeof *h);
 	load(t, h);
 	tui_replace(t, &home_ops, h);
 	return 0;
@@ -286,9 +286,7 @@ static const struct screen_ops villages_ops = {
 
 int screen_villages_push(struct tui *t)
 {
-	struct villages *vs = calloc(1, sizeof *vs);
-	if (vs == NULL)
-		return -1;
+	struct villages *vs = xcalloc(1, sizeof *vs);
 	load_villages(t, vs);
 	return tui_push(t, &villages_ops, vs);
 }
@@ -403,9 +401,7 @@ static const struct screen_ops view_ops = {
 
 static int chooser_push(struct tui *t, enum choose_for purpose)
 {
-	struct chooser *c = calloc(1, sizeof *c);
-	if (c == NULL)
-		return -1;
+	struct chooser *c = xcalloc(1, sizeof *c);
 	c->purpose = purpose;
 	load_chooser(t, c);
 	return tui_push(t, purpose == CHOOSE_DISPATCH ? &dispatch_ops : &view_ops, c);
@@ -424,7 +420,7 @@ int screen_village_view_push(struct tui *t)
 /* ---- one village, read-only ---- */
 
 struct village_menu {
-	char code[13];
+	char code[DIVISION_CODE_NCHARS + 1];
 	char title[128];
 	char households[16], problems[16];
 	int pick;
@@ -517,10 +513,10 @@ static const struct screen_ops village_menu_ops = {
 
 int screen_village_ledgers_push(struct tui *t, const char *village_code)
 {
-	struct village_menu *m = calloc(1, sizeof *m);
-	if (m == NULL)
-		return -1;
-	snprintf(m->code, sizeof m->code, "%s", village_code);
+	if (!division_code_valid(village_code))
+		return -1; /* the villages table holds none such */
+	struct village_menu *m = xcalloc(1, sizeof *m);
+	memcpy(m->code, village_code, sizeof m->code);
 	load_village_menu(t, m);
 	return tui_push(t, &village_menu_ops, m);
 }

@@ -9,6 +9,7 @@
 #include <curses.h>
 
 #include "taizhang/keyring.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 struct unlock {
@@ -108,9 +109,7 @@ static const struct screen_ops ops = {
 
 int screen_unlock_push(struct tui *t)
 {
-	struct unlock *u = calloc(1, sizeof *u);
-	if (u == NULL)
-		return -1;
+	struct unlock *u = xcalloc(1, sizeof *u);
 	if (editor_init_secret(&u->pass, 256) != EDIT_OK) {
 		free(u);
 		return -1;

@@ -11,6 +11,7 @@
 
 #include "taizhang/secret.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 #define PASS_NBYTES 1024
@@ -126,6 +127,5 @@ static const struct screen_ops ops = {
 
 int screen_users_push(struct tui *t)
 {
-	struct users *u = calloc(1, sizeof *u);
-	return u ? tui_push(t, &ops, u) : -1;
+	return tui_push(t, &ops, xcalloc(1, sizeof(struct users)));
 }

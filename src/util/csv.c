@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "taizhang/csv.h"
+#include "taizhang/vec.h"
 
 /* Whether the header line — the first line with a tab or a comma, so that a
  * title row above the header does not decide — has a tab and no comma. */
@@ -94,19 +95,9 @@ static int refuse(struct csv_reader *r)
 }
 
 /* Make room for one more byte in r->buf. */
-static int reserve(struct csv_reader *r, struct tz_error *err)
+static void reserve(struct csv_reader *r)
 {
-	if (r->buf_nbytes < r->buf_cap)
-		return TZ_OK;
-	size_t cap = r->buf_cap ? r->buf_cap * 2 : 1024;
-	char *grown = realloc(r->buf, cap);
-	if (grown == NULL) {
-		tz_error_set(err, TZ_EFAIL, "内存不足");
-		return refuse(r);
-	}
-	r->buf = grown;
-	r->buf_cap = cap;
-	return TZ_OK;
+	VEC_RESERVE(r->buf, r->buf_cap, r->buf_nbytes + 1);
 }
 
 /* Append one byte to the current field; field_nbytes counts the field so far. */
@@ -119,8 +110,7 @@ static int put_byte(struct csv_reader *r, char c, size_t *field_nbytes, size_t l
 			     line, CSV_MAX_FIELD_NBYTES / 1024u);
 		return refuse(r);
 	}
-	if (reserve(r, err) != TZ_OK)
-		return TZ_EFAIL;
+	reserve(r);
 	r->buf[r->buf_nbytes++] = c;
 	(*field_nbytes)++;
 	return TZ_OK;
@@ -257,8 +247,7 @@ int csv_next(struct csv_reader *r, struct csv_record *rec, int *more, struct tz_
 		if (rc != TZ_OK)
 			return rc;
 		/* The terminating NUL (not content: put_byte's limit is not for it). */
-		if (reserve(r, err) != TZ_OK)
-			return TZ_EFAIL;
+		reserve(r);
 		r->buf[r->buf_nbytes++] = '\0';
 		if (r->pos < r->nbytes && r->text[r->pos] == r->sep) {
 			r->pos++;

@@ -22,6 +22,8 @@
 #include "taizhang/csv.h"
 #include "taizhang/textenc.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 static const char resave_hint[] =
 	"请在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”，"
@@ -53,12 +55,9 @@ static size_t utf8_bad_offset(const char *data, size_t nbytes)
 }
 
 /* A NUL-terminated malloc'd copy of nbytes of data. */
-static int copy_text(const char *data, size_t nbytes, char **out, size_t *out_nbytes,
-		     struct tz_error *err)
+static int copy_text(const char *data, size_t nbytes, char **out, size_t *out_nbytes)
 {
-	char *copy = malloc(nbytes + 1);
-	if (copy == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
+	char *copy = xmalloc(nbytes + 1);
 	memcpy(copy, data, nbytes);
 	copy[nbytes] = '\0';
 	*out = copy;
@@ -78,11 +77,7 @@ static int from_gb18030(const char *data, size_t nbytes, char **out, size_t *out
 	/* A GB18030 character of 2 bytes becomes at most 3 bytes of UTF-8, one of 4
 	 * at most 4: 3/2 of the input is always enough; grow anyway if not. */
 	size_t cap = nbytes + nbytes / 2 + 16;
-	char *buf = malloc(cap);
-	if (buf == NULL) {
-		iconv_close(cd);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	char *buf = xmalloc(cap);
 	char *in = (char *)data;
 	size_t in_left = nbytes;
 	char *o = buf;
@@ -93,14 +88,7 @@ static int from_gb18030(const char *data, size_t nbytes, char **out, size_t *out
 			continue;
 		if (errno == E2BIG) {
 			size_t used = (size_t)(o - buf);
-			size_t bigger = cap * 2;
-			char *grown = realloc(buf, bigger);
-			if (grown == NULL) {
-				status = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			buf = grown;
-			cap = bigger;
+			VEC_RESERVE(buf, cap, cap + 1);
 			o = buf + used;
 			o_left = cap - 1 - used;
 			continue;
@@ -146,11 +134,11 @@ int textenc_to_utf8(const char *data, size_t nbytes, char **out, size_t *out_nby
 				"文字，文件可能已损坏或被别的程序改过。%s",
 				csv_line_of(data, nbytes, bad + 3), bad + 3, resave_hint);
 		*encoding = TEXTENC_UTF8_BOM;
-		return copy_text(data + 3, nbytes - 3, out, out_nbytes, err);
+		return copy_text(data + 3, nbytes - 3, out, out_nbytes);
 	}
 	if (utf8_bad_offset(data, nbytes) == nbytes) {
 		*encoding = TEXTENC_UTF8;
-		return copy_text(data, nbytes, out, out_nbytes, err);
+		return copy_text(data, nbytes, out, out_nbytes);
 	}
 	int rc = from_gb18030(data, nbytes, out, out_nbytes, err);
 	if (rc == TZ_OK)

@@ -9,6 +9,7 @@
 #include <wchar.h>
 
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 
 size_t utf8_decode(const char *s, size_t nbytes, uint32_t *cp)
 {
@@ -157,9 +158,7 @@ char *utf8_pad(char *buf, size_t cap, const char *s, size_t ncols)
 char *utf8_fold_fullwidth(const char *s)
 {
 	size_t n = strlen(s);
-	char *out = malloc(n + 1);
-	if (out == NULL)
-		return NULL;
+	char *out = xmalloc(n + 1);
 	size_t used = 0, i = 0;
 	while (i < n) {
 		uint32_t cp;

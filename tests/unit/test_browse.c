@@ -2,7 +2,8 @@
  * test_browse.c — what the town's screens list (src/model/browse.c) as a
  * specification: at a town store holding two villages' rows, the villages with
  * their names and counts, one village's households (and the search within it),
- * the households and members a dispatch may point at, and a village's label.
+ * the households and members a dispatch may point at, a village's label, and
+ * money shown as 元 with its sign.
  *
  * Each test gets a fresh town store (KDF_COST_MIN) in a mkdtemp directory, with
  * rows written directly, as an import would have left them.
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "taizhang/browse.h"
+#include "taizhang/model.h"
 #include "taizhang/store.h"
 
 #define TOWN "341522104000"
@@ -219,6 +221,50 @@ static void a_village_is_labelled_by_its_name(void **state)
 	assert_string_equal(label, "");
 }
 
+/* The text SQL gives for one value (one row, one column), into out. */
+static void sql_text(struct store *s, const char *query, char *out, size_t cap)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), query, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	const char *t = (const char *)sqlite3_column_text(st, 0);
+	snprintf(out, cap, "%s", t ? t : "(null)");
+	sqlite3_finalize(st);
+}
+
+static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
+{
+	struct store *s = store_of(state);
+	sql(s, "UPDATE households SET income_cents = 123456 WHERE id = 'a1000000000000000000000000000001';"
+	       "UPDATE households SET income_cents = 0 WHERE id = 'a2000000000000000000000000000002';");
+	static const char *const columns[] = { "income_cents" };
+	struct browse_row *r;
+	size_t n;
+	struct tz_error err;
+	assert_int_equal(browse_children(s, model_table("households"), NULL, columns, 1, &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 3);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].id, "a1000000000000000000000000000001") == 0)
+			seen += strcmp(r[i].cells[0], "1234.56") == 0;
+		else if (strcmp(r[i].id, "a2000000000000000000000000000002") == 0)
+			seen += strcmp(r[i].cells[0], "0.00") == 0;
+		else
+			seen += strcmp(r[i].cells[0], "") == 0; /* not filled in */
+	}
+	assert_int_equal(seen, 3);
+	browse_rows_free(r, n);
+	/* The schema keeps amounts >= 0; the SQL function behind the listing
+	 * keeps the sign of an amount under one 元 in front ("0.-50" before). */
+	char text[64];
+	sql_text(s, "SELECT tz_yuan(-50)", text, sizeof text);
+	assert_string_equal(text, "-0.50");
+	sql_text(s, "SELECT tz_yuan_short(-370000) || ' ' || tz_yuan_short(307050)", text, sizeof text);
+	assert_string_equal(text, "-3700 3070.50");
+	sql_text(s, "SELECT tz_yuan(NULL)", text, sizeof text);
+	assert_string_equal(text, "(null)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +275,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(money_is_listed_in_yuan_with_its_sign_in_front, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,9 @@ static void money_is_yuan_with_at_most_two_decimals(void **state)
 	accepts(f, "loans", "amount_cents", "￥12.34元", "1234");
 	accepts(f, "loans", "amount_cents", "１２.５", "1250");
 	refuses(f, "loans", "amount_cents", "12.345", "两位小数");
+	refuses(f, "loans", "amount_cents", "1,0", "应为金额"); /* commas only between groups of three */
+	refuses(f, "loans", "amount_cents", "1234,567", "应为金额");
+	refuses(f, "loans", "amount_cents", "99999999999999999999", "应为金额");
 	refuses(f, "loans", "amount_cents", "-5", "负数");
 	refuses(f, "loans", "amount_cents", "五万", "贷款金额");
 	refuses(f, "loans", "amount_cents", "0", "不能小于");

@@ -388,7 +388,7 @@ static void packed_payloads_round_trip_and_lies_are_refused(void **state)
 	size_t plain_nbytes, packed_nbytes;
 	struct tz_error err;
 	assert_int_equal(payload_encode(&p, &plain, &plain_nbytes, &err), TZ_OK);
-	assert_int_equal(payload_pack(plain, plain_nbytes, &packed, &packed_nbytes, &err), TZ_OK);
+	payload_pack(plain, plain_nbytes, &packed, &packed_nbytes);
 	assert_true(packed_nbytes < plain_nbytes / 10);
 	struct payload q;
 	assert_int_equal(payload_decode(packed, packed_nbytes, &q, &err), TZ_OK);

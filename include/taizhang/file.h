@@ -1,0 +1,29 @@
+/*
+ * file.h — reading a whole file into memory, within a size limit.
+ *
+ * The one reader behind roster spreadsheets (CSV), form files and bundles on USB
+ * sticks. It refuses what is not a regular file and what is larger than the
+ * caller's limit before reading it, and turns errno into words an officer reads.
+ *
+ * Deliberately not here: writing files (each writer has its own atomic rename).
+ */
+#ifndef TAIZHANG_FILE_H
+#define TAIZHANG_FILE_H
+
+#include <stddef.h>
+
+#include "taizhang/error.h"
+
+/* Read the regular file at path into *data (malloc'd, caller frees, with a NUL
+ * after the *nbytes bytes so text can be used as a string). Fails with TZ_EFAIL
+ * and a message naming path if it cannot be opened (why, in Chinese), is not a
+ * regular file, is larger than max_nbytes, or grew past it while being read.
+ * On failure *data is NULL and *nbytes 0. */
+int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbytes,
+		  struct tz_error *err);
+
+/* errno e in plain Chinese, to follow a path ("不存在", "没有权限读取", "不是目录",
+ * ...); strerror for the rest. */
+const char *file_errno_text(int e);
+
+#endif

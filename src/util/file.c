@@ -1,0 +1,106 @@
+/*
+ * file.c — whole-file reads with a size limit (see include/taizhang/file.h).
+ *
+ * The size is checked on the open descriptor (fstat) before anything is read,
+ * and again while reading, so a file that grows underneath is refused rather
+ * than cut short.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "taizhang/file.h"
+#include "taizhang/xalloc.h"
+
+const char *file_errno_text(int e)
+{
+	switch (e) {
+	case ENOENT:
+		return "不存在";
+	case EACCES:
+	case EPERM:
+		return "没有权限读取";
+	case ENOTDIR:
+		return "不是目录";
+	case EISDIR:
+		return "是目录，不是文件";
+	case ELOOP:
+		return "路径中的链接太多";
+	case ENAMETOOLONG:
+		return "路径太长";
+	case EIO:
+		return "读写出错（U 盘或磁盘可能损坏）";
+	case EMFILE:
+	case ENFILE:
+		return "打开的文件太多";
+	default:
+		return strerror(e);
+	}
+}
+
+static int too_big(const char *path, unsigned long long have, size_t max_nbytes,
+		   struct tz_error *err)
+{
+	if (max_nbytes >= 1024u * 1024u)
+		return tz_error_set(err, TZ_EFAIL, "文件“%s”太大（%llu 字节），最多只能读 %zu MB", path,
+				    have, max_nbytes / (1024u * 1024u));
+	return tz_error_set(err, TZ_EFAIL, "文件“%s”太大（%llu 字节），最多只能读 %zu 字节", path, have,
+			    max_nbytes);
+}
+
+int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbytes,
+		  struct tz_error *err)
+{
+	*data = NULL;
+	*nbytes = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return tz_error_set(err, TZ_EFAIL, "找不到文件“%s”", path);
+	if (fd < 0)
+		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, file_errno_text(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return tz_error_set(err, TZ_EFAIL, "“%s”不是普通文件", path);
+	}
+	if ((unsigned long long)st.st_size > max_nbytes) {
+		close(fd);
+		return too_big(path, (unsigned long long)st.st_size, max_nbytes, err);
+	}
+	size_t cap = (size_t)st.st_size;
+	char *buf = xmalloc(cap + 1);
+	size_t got = 0;
+	for (;;) {
+		if (got == cap + 1) {
+			/* it grew while we read: one more byte than fstat said */
+			if (cap >= max_nbytes) {
+				close(fd);
+				free(buf);
+				return too_big(path, (unsigned long long)got, max_nbytes, err);
+			}
+			cap = cap * 2 + 1 < max_nbytes ? cap * 2 + 1 : max_nbytes;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t r = read(fd, buf + got, cap + 1 - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错：%s", path, file_errno_text(e));
+		}
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	buf = xrealloc(buf, got + 1);
+	buf[got] = '\0';
+	*data = buf;
+	*nbytes = got;
+	return TZ_OK;
+}

@@ -1,0 +1,417 @@
+/*
+ * test_util.c — the small shared helpers of src/util: money, whole numbers,
+ * division codes, byte order, whole-file reads, growable arrays and text.
+ *
+ * Each test states one behaviour the rest of taizhang relies on; the money tests
+ * pin the sign of amounts under one 元 (-0.50 once printed as "0.-50").
+ */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "taizhang/bytes.h"
+#include "taizhang/decimal.h"
+#include "taizhang/division.h"
+#include "taizhang/file.h"
+#include "taizhang/money.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
+
+/* ---- money_format ---- */
+
+static const char *fmt(long long cents, unsigned flags)
+{
+	static char buf[MONEY_TEXT_NBYTES];
+	return money_format(cents, flags, buf);
+}
+
+static void money_is_formatted_as_yuan_with_two_decimals(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(0, 0), "0.00");
+	assert_string_equal(fmt(5, 0), "0.05");
+	assert_string_equal(fmt(50, 0), "0.50");
+	assert_string_equal(fmt(123456, 0), "1234.56");
+	assert_string_equal(fmt(370000, 0), "3700.00");
+}
+
+static void negative_money_keeps_its_sign_in_front_even_under_one_yuan(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(-50, 0), "-0.50");
+	assert_string_equal(fmt(-5, 0), "-0.05");
+	assert_string_equal(fmt(-100, 0), "-1.00");
+	assert_string_equal(fmt(-123456, MONEY_GROUPED), "-1,234.56");
+	assert_string_equal(fmt(-50, MONEY_SHORT), "-0.50");
+	assert_string_equal(fmt(-300, MONEY_SHORT), "-3");
+}
+
+static void grouped_money_has_a_comma_every_three_digits(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(99999, MONEY_GROUPED), "999.99");
+	assert_string_equal(fmt(100000, MONEY_GROUPED), "1,000.00");
+	assert_string_equal(fmt(123456789, MONEY_GROUPED), "1,234,567.89");
+	assert_string_equal(fmt(0, MONEY_GROUPED), "0.00");
+}
+
+static void short_money_drops_only_zero_fen(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(370000, MONEY_SHORT), "3700");
+	assert_string_equal(fmt(307087, MONEY_SHORT), "3070.87");
+	assert_string_equal(fmt(307050, MONEY_SHORT), "3070.50");
+	assert_string_equal(fmt(0, MONEY_SHORT), "0");
+}
+
+static void the_largest_amounts_are_formatted_whole(void **state)
+{
+	(void)state;
+	assert_string_equal(fmt(LLONG_MAX, 0), "92233720368547758.07");
+	assert_string_equal(fmt(LLONG_MIN, 0), "-92233720368547758.08");
+	assert_string_equal(fmt(LLONG_MIN, MONEY_GROUPED), "-92,233,720,368,547,758.08");
+}
+
+/* ---- money_parse ---- */
+
+static long long parsed(const char *text, unsigned flags)
+{
+	long long cents = -777;
+	assert_int_equal(money_parse(text, flags, &cents), MONEY_OK);
+	return cents;
+}
+
+static void plain_yuan_text_is_read_into_fen(void **state)
+{
+	(void)state;
+	assert_int_equal(parsed("0", 0), 0);
+	assert_int_equal(parsed("50000", 0), 5000000);
+	assert_int_equal(parsed("0.5", 0), 50);
+	assert_int_equal(parsed("0.05", 0), 5);
+	assert_int_equal(parsed("1234.56", 0), 123456);
+}
+
+static void loose_yuan_text_takes_what_officers_type(void **state)
+{
+	(void)state;
+	assert_int_equal(parsed("¥1,234.5", MONEY_LOOSE), 123450);
+	assert_int_equal(parsed("￥12元", MONEY_LOOSE), 1200);
+	assert_int_equal(parsed("+3", MONEY_LOOSE), 300);
+	assert_int_equal(parsed("5.", MONEY_LOOSE), 500);
+	assert_int_equal(parsed(".5", MONEY_LOOSE), 50);
+	assert_int_equal(parsed("1,234,567", MONEY_LOOSE), 123456700);
+}
+
+static void negative_amounts_are_read_only_when_signed(void **state)
+{
+	(void)state;
+	long long cents = 1;
+	assert_int_equal(money_parse("-0.50", 0, &cents), MONEY_ENEGATIVE);
+	assert_int_equal(money_parse("¥-3", MONEY_LOOSE, &cents), MONEY_ENEGATIVE);
+	assert_int_equal(cents, 1);
+	assert_int_equal(parsed("-0.50", MONEY_SIGNED), -50);
+	assert_int_equal(parsed("-1,234.56", MONEY_SIGNED | MONEY_LOOSE), -123456);
+	assert_int_equal(parsed("-0", MONEY_SIGNED), 0);
+}
+
+static void formatted_money_reads_back_to_the_same_fen(void **state)
+{
+	(void)state;
+	static const long long amounts[] = { 0, 1, -1, 50, -50, 99999, -123456789, LLONG_MAX, LLONG_MIN };
+	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
+		char buf[MONEY_TEXT_NBYTES];
+		assert_int_equal(parsed(money_format(amounts[i], 0, buf), MONEY_SIGNED), amounts[i]);
+		assert_int_equal(parsed(money_format(amounts[i], MONEY_GROUPED, buf),
+					MONEY_SIGNED | MONEY_LOOSE),
+				 amounts[i]);
+	}
+}
+
+static void text_that_is_not_an_amount_is_refused_with_its_reason(void **state)
+{
+	(void)state;
+	long long cents = 42;
+	assert_int_equal(money_parse("1.234", MONEY_LOOSE, &cents), MONEY_EDECIMALS);
+	assert_int_equal(money_parse("1.234", 0, &cents), MONEY_EDECIMALS);
+	assert_int_equal(money_parse("1,0", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("1,0000", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("1234,567", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse(",123", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("1,234", 0, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("abc", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse(".", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("元", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("12元", 0, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("5.", 0, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse(".5", 0, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("+5", 0, &cents), MONEY_EBAD);
+	assert_int_equal(money_parse("1 2", MONEY_LOOSE, &cents), MONEY_EBAD);
+	assert_int_equal(cents, 42);
+}
+
+static void amounts_beyond_a_long_long_of_fen_are_out_of_range(void **state)
+{
+	(void)state;
+	long long cents = 42;
+	assert_int_equal(money_parse("99999999999999999999", 0, &cents), MONEY_ERANGE);
+	assert_int_equal(money_parse("92233720368547758.08", 0, &cents), MONEY_ERANGE);
+	assert_int_equal(money_parse("-92233720368547758.09", MONEY_SIGNED, &cents), MONEY_ERANGE);
+	assert_int_equal(cents, 42);
+	assert_int_equal(parsed("92233720368547758.07", 0), LLONG_MAX);
+}
+
+/* ---- decimal_parse ---- */
+
+static void whole_numbers_are_read_with_an_optional_sign(void **state)
+{
+	(void)state;
+	long long v = 0;
+	assert_true(decimal_parse("0", 0, &v));
+	assert_int_equal(v, 0);
+	assert_true(decimal_parse("-17", 0, &v));
+	assert_int_equal(v, -17);
+	assert_true(decimal_parse("9223372036854775807", 0, &v));
+	assert_int_equal(v, LLONG_MAX);
+	assert_false(decimal_parse("+5", 0, &v));
+	assert_true(decimal_parse("+5", DECIMAL_PLUS, &v));
+	assert_int_equal(v, 5);
+}
+
+static void anything_but_a_whole_number_is_refused(void **state)
+{
+	(void)state;
+	long long v = 42;
+	static const char *const bad[] = { "", "-", "+", "1.5", "1,000", " 1", "1 ", "abc", "0x10",
+					   "99999999999999999999" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(decimal_parse(bad[i], DECIMAL_PLUS, &v));
+	assert_int_equal(v, 42);
+}
+
+/* ---- division codes ---- */
+
+static void division_codes_are_exactly_twelve_ascii_digits(void **state)
+{
+	(void)state;
+	assert_true(division_code_valid("530102001001"));
+	assert_true(division_code_valid("530102001000"));
+	assert_false(division_code_valid(NULL));
+	assert_false(division_code_valid(""));
+	assert_false(division_code_valid("53010200100"));
+	assert_false(division_code_valid("5301020010011"));
+	assert_false(division_code_valid("53010200100a"));
+	assert_false(division_code_valid("５30102001001"));
+}
+
+static void a_village_belongs_to_the_town_with_its_first_nine_digits(void **state)
+{
+	(void)state;
+	char town[DIVISION_CODE_NCHARS + 1];
+	division_town_of("530102001007", town);
+	assert_string_equal(town, "530102001000");
+	assert_true(division_in_town("530102001007", "530102001000"));
+	assert_false(division_in_town("530102001000", "530102001000"));
+	assert_false(division_in_town("530102002007", "530102001000"));
+	assert_false(division_in_town("53010200100", "530102001000"));
+}
+
+/* ---- byte order ---- */
+
+static void integers_are_stored_little_and_big_endian(void **state)
+{
+	(void)state;
+	unsigned char b[8];
+	bytes_store_le16(b, 0x1234);
+	assert_memory_equal(b, "\x34\x12", 2);
+	bytes_store_le32(b, 0x12345678);
+	assert_memory_equal(b, "\x78\x56\x34\x12", 4);
+	bytes_store_le64(b, 0x0102030405060708ULL);
+	assert_memory_equal(b, "\x08\x07\x06\x05\x04\x03\x02\x01", 8);
+	bytes_store_be16(b, 0x1234);
+	assert_memory_equal(b, "\x12\x34", 2);
+	bytes_store_be32(b, 0x12345678);
+	assert_memory_equal(b, "\x12\x34\x56\x78", 4);
+	bytes_store_be64(b, 0x0102030405060708ULL);
+	assert_memory_equal(b, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+}
+
+static void stored_integers_load_back_unchanged(void **state)
+{
+	(void)state;
+	const unsigned char b[8] = { 0xF1, 0xE2, 0xD3, 0xC4, 0xB5, 0xA6, 0x97, 0x88 };
+	assert_int_equal(bytes_load_le16(b), 0xE2F1);
+	assert_int_equal(bytes_load_le32(b), 0xC4D3E2F1u);
+	assert_true(bytes_load_le64(b) == 0x8897A6B5C4D3E2F1ULL);
+	assert_int_equal(bytes_load_be16(b), 0xF1E2);
+	assert_int_equal(bytes_load_be32(b), 0xF1E2D3C4u);
+	assert_true(bytes_load_be64(b) == 0xF1E2D3C4B5A69788ULL);
+	unsigned char c[8];
+	bytes_store_le64(c, UINT64_MAX - 1);
+	assert_true(bytes_load_le64(c) == UINT64_MAX - 1);
+	bytes_store_be64(c, UINT64_MAX - 1);
+	assert_true(bytes_load_be64(c) == UINT64_MAX - 1);
+}
+
+/* ---- file_read_all ---- */
+
+static void write_file(const char *path, const char *text, size_t nbytes)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, nbytes, f), nbytes);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void a_whole_file_is_read_with_a_nul_after_it(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tz_util_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "a\0b,c", 5);
+	char *data;
+	size_t n;
+	struct tz_error err = { 0 };
+	assert_int_equal(file_read_all(path, 5, &data, &n, &err), TZ_OK);
+	assert_int_equal(n, 5);
+	assert_memory_equal(data, "a\0b,c", 6);
+	free(data);
+	write_file(path, "", 0);
+	assert_int_equal(file_read_all(path, 5, &data, &n, &err), TZ_OK);
+	assert_int_equal(n, 0);
+	assert_string_equal(data, "");
+	free(data);
+	unlink(path);
+}
+
+static void a_file_over_the_limit_is_refused_naming_it(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tz_util_XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	write_file(path, "123456", 6);
+	char *data = (char *)1;
+	size_t n = 9;
+	struct tz_error err = { 0 };
+	assert_int_equal(file_read_all(path, 5, &data, &n, &err), TZ_EFAIL);
+	assert_null(data);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(err.msg, "太大"));
+	assert_non_null(strstr(err.msg, path));
+	unlink(path);
+}
+
+static void a_missing_file_or_a_folder_is_refused_in_chinese(void **state)
+{
+	(void)state;
+	char *data;
+	size_t n;
+	struct tz_error err = { 0 };
+	assert_int_equal(file_read_all("/nonexistent/tz/x.csv", 100, &data, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "/nonexistent/tz/x.csv"));
+	assert_non_null(strstr(err.msg, "找不到文件"));
+	assert_string_equal(file_errno_text(ENOENT), "不存在");
+	assert_int_equal(file_read_all("/tmp", 100, &data, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "不是普通文件"));
+	assert_string_equal(file_errno_text(EACCES), "没有权限读取");
+}
+
+/* ---- growable arrays and text ---- */
+
+static void pushed_elements_stay_in_order_as_the_array_grows(void **state)
+{
+	(void)state;
+	long long *items = NULL;
+	size_t n = 0, cap = 0;
+	for (long long i = 0; i < 1000; i++)
+		*VEC_PUSH(items, n, cap) = i * i;
+	assert_int_equal(n, 1000);
+	assert_true(cap >= 1000 && cap < 2048);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(items[i], (long long)(i * i));
+	size_t before = cap;
+	VEC_RESERVE(items, cap, 10);
+	assert_int_equal(cap, before);
+	free(items);
+}
+
+static void text_is_appended_and_always_nul_terminated(void **state)
+{
+	(void)state;
+	struct vec_text t = { 0 };
+	vec_text_puts(&t, "村");
+	vec_text_add(&t, "abc", 2);
+	vec_text_printf(&t, "%d户", 42);
+	assert_string_equal(t.text, "村ab42户");
+	assert_int_equal(t.n, strlen("村ab42户"));
+	char big[600];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	vec_text_printf(&t, "%s", big);
+	assert_int_equal(t.n, strlen("村ab42户") + sizeof big - 1);
+	char *taken = vec_text_take(&t);
+	assert_null(t.text);
+	assert_int_equal(t.n, 0);
+	assert_int_equal(strlen(taken), strlen("村ab42户") + sizeof big - 1);
+	free(taken);
+	taken = vec_text_take(&t);
+	assert_string_equal(taken, "");
+	free(taken);
+}
+
+static void allocation_helpers_copy_and_zero(void **state)
+{
+	(void)state;
+	char *s = xstrndup("台账abc", 6);
+	assert_string_equal(s, "台账");
+	free(s);
+	int *z = xcalloc(4, sizeof *z);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(z[i], 0);
+	z = xreallocarray(z, 8, sizeof *z);
+	assert_int_equal(z[3], 0);
+	free(z);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(money_is_formatted_as_yuan_with_two_decimals),
+		cmocka_unit_test(negative_money_keeps_its_sign_in_front_even_under_one_yuan),
+		cmocka_unit_test(grouped_money_has_a_comma_every_three_digits),
+		cmocka_unit_test(short_money_drops_only_zero_fen),
+		cmocka_unit_test(the_largest_amounts_are_formatted_whole),
+		cmocka_unit_test(plain_yuan_text_is_read_into_fen),
+		cmocka_unit_test(loose_yuan_text_takes_what_officers_type),
+		cmocka_unit_test(negative_amounts_are_read_only_when_signed),
+		cmocka_unit_test(formatted_money_reads_back_to_the_same_fen),
+		cmocka_unit_test(text_that_is_not_an_amount_is_refused_with_its_reason),
+		cmocka_unit_test(amounts_beyond_a_long_long_of_fen_are_out_of_range),
+		cmocka_unit_test(whole_numbers_are_read_with_an_optional_sign),
+		cmocka_unit_test(anything_but_a_whole_number_is_refused),
+		cmocka_unit_test(division_codes_are_exactly_twelve_ascii_digits),
+		cmocka_unit_test(a_village_belongs_to_the_town_with_its_first_nine_digits),
+		cmocka_unit_test(integers_are_stored_little_and_big_endian),
+		cmocka_unit_test(stored_integers_load_back_unchanged),
+		cmocka_unit_test(a_whole_file_is_read_with_a_nul_after_it),
+		cmocka_unit_test(a_file_over_the_limit_is_refused_naming_it),
+		cmocka_unit_test(a_missing_file_or_a_folder_is_refused_in_chinese),
+		cmocka_unit_test(pushed_elements_stay_in_order_as_the_array_grows),
+		cmocka_unit_test(text_is_appended_and_always_nul_terminated),
+		cmocka_unit_test(allocation_helpers_copy_and_zero),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
