@@ -16,6 +16,9 @@
 /* Whether code is exactly 12 ASCII digits (NULL is not). */
 int division_code_valid(const char *code);
 
+/* Whether code is a town's own code: valid and ending in "000". */
+int division_code_is_town(const char *code);
+
 /* The code of the town that village (a valid code) belongs to: its first 9 digits
  * and "000", into town. */
 void division_town_of(const char *village, char town[DIVISION_CODE_NCHARS + 1]);

@@ -20,6 +20,7 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 
 /* The options every CLI_STORE command takes, unless its own table names them. */
 static const struct cli_option store_options[] = {
@@ -195,11 +196,7 @@ int cli_run(const struct cli_command *cmd, int argc, char **argv)
 	memset(&a, 0, sizeof a);
 	a.cmd = cmd;
 	a.nopts = collect_options(cmd, a.opts);
-	a.argv = calloc((size_t)argc + 1, sizeof *a.argv);
-	if (a.argv == NULL) {
-		fprintf(stderr, "taizhang: 错误：内存不足\n");
-		return TZ_EFAIL;
-	}
+	a.argv = xcalloc((size_t)argc + 1, sizeof *a.argv);
 	int help = 0;
 	int rc = parse(cmd, argc, argv, &a, &help);
 	if (rc == TZ_OK)

@@ -15,6 +15,7 @@
 #include "taizhang/csv.h"
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
+#include "taizhang/xalloc.h"
 
 static const char usage[] =
 	"用法：taizhang check [--csv] [--rule 规则] [--as-of 日期]\n"
@@ -156,14 +157,14 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 	size_t nbytes = 0;
 	FILE *out = rc == TZ_OK ? open_memstream(&text, &nbytes) : NULL;
 	if (rc == TZ_OK && out == NULL)
-		rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+		xalloc_die(0);
 	if (rc == TZ_OK) {
 		if (a->csv)
 			write_csv(out, &f);
 		else
 			rc = write_text(out, s, &f, only, as_of, err);
-		if (fclose(out) != 0 && rc == TZ_OK)
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
+		if (fclose(out) != 0) /* a memory stream fails only for memory */
+			xalloc_die(0);
 		if (rc == TZ_OK)
 			rc = flush_output(text, nbytes, err);
 	}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/division.h"
 #include "taizhang/sync.h"
 #include "taizhang/demo.h"
 
@@ -72,8 +73,7 @@ static int run(const struct cli_args *a)
 		nvillages = (unsigned)v;
 	}
 	const char *town_code = cli_args_get(a, "code");
-	if (town_code != NULL && (strlen(town_code) != 12 || strspn(town_code, "0123456789") != 12 ||
-				  strcmp(town_code + 9, "000") != 0))
+	if (town_code != NULL && !division_code_is_town(town_code))
 		return cli_usage_error("demo", "--code 应为末三位是 000 的 12 位镇代码，不能是“%s”", town_code);
 	if (nvillages > 0 && !town)
 		return cli_usage_error("demo", "--villages 只能和 --town 一起用");

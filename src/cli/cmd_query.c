@@ -13,6 +13,7 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/csv.h"
+#include "taizhang/xalloc.h"
 
 static const char usage[] =
 	"用法：taizhang query [选项] 'SQL 语句'\n"
@@ -67,10 +68,8 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 	char *text = NULL;
 	size_t text_nbytes = 0;
 	FILE *out = open_memstream(&text, &text_nbytes);
-	if (out == NULL) {
-		sqlite3_finalize(st);
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
-	}
+	if (out == NULL)
+		xalloc_die(0);
 	int ncols = sqlite3_column_count(st);
 	for (int i = 0; i < ncols; i++) {
 		const char *name = sqlite3_column_name(st, i);
@@ -90,9 +89,9 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 	}
 	sqlite3_finalize(st);
 	int status = TZ_OK;
-	if (fclose(out) != 0)
-		status = tz_error_set(err, TZ_EFAIL, "内存不足");
-	else if (rc != SQLITE_DONE)
+	if (fclose(out) != 0) /* a memory stream fails only for memory */
+		xalloc_die(0);
+	if (rc != SQLITE_DONE)
 		status = store_sqlite_error(s, rc, "查询", err);
 	else if (fwrite(text, 1, text_nbytes, stdout) != text_nbytes || fflush(stdout) != 0)
 		status = tz_error_set(err, TZ_EFAIL, "写出查询结果失败");

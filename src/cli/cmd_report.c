@@ -16,6 +16,7 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/date.h"
+#include "taizhang/division.h"
 #include "taizhang/report.h"
 
 static const char usage[] =
@@ -99,7 +100,7 @@ static int run(const struct cli_args *a)
 		return TZ_EUSAGE;
 	if (from != NULL && to != NULL && strcmp(from_text, to_text) > 0)
 		return cli_usage_error("report", "--from %s 晚于 --to %s", from_text, to_text);
-	if (village != NULL && (strlen(village) != 12 || strspn(village, "0123456789") != 12))
+	if (village != NULL && !division_code_valid(village))
 		return cli_usage_error("report", "--village 应为 12 位村代码，不能是“%s”", village);
 	int rc = cli_store_choose(a, &c);
 	if (rc != TZ_OK)

@@ -128,8 +128,6 @@ int cli_read_passphrase(const char *file, const char *prompt, int confirm, int i
 		return rc;
 	char *buf = secret_alloc(CLI_PASSPHRASE_MAX_NBYTES);
 	char *again = NULL;
-	if (buf == NULL)
-		return tz_error_set(err, TZ_EFAIL, "内存不足");
 	rc = file != NULL ? read_from_file(file, buf, CLI_PASSPHRASE_MAX_NBYTES, err)
 			  : read_from_tty(prompt, buf, CLI_PASSPHRASE_MAX_NBYTES, err);
 	if (rc != TZ_OK)
@@ -140,11 +138,7 @@ int cli_read_passphrase(const char *file, const char *prompt, int confirm, int i
 		goto fail;
 	}
 	if (confirm && file == NULL) {
-		again = secret_alloc(CLI_PASSPHRASE_MAX_NBYTES);
-		if (again == NULL) {
-			rc = tz_error_set(err, TZ_EFAIL, "内存不足");
-			goto fail;
-		}
+		again = secret_alloc(CLI_PASSPHRASE_MAX_NBYTES); /* aborts when out of memory */
 		rc = read_from_tty("请再输入一次口令：", again, CLI_PASSPHRASE_MAX_NBYTES, err);
 		if (rc == TZ_OK && strcmp(buf, again) != 0)
 			rc = tz_error_set(err, TZ_EFAIL, "两次输入的口令不一致，请重新运行命令");

@@ -16,6 +16,11 @@ int division_code_valid(const char *code)
 	return 1;
 }
 
+int division_code_is_town(const char *code)
+{
+	return division_code_valid(code) && strcmp(code + DIVISION_TOWN_NCHARS, "000") == 0;
+}
+
 void division_town_of(const char *village, char town[DIVISION_CODE_NCHARS + 1])
 {
 	snprintf(town, DIVISION_CODE_NCHARS + 1, "%.9s000", village);
