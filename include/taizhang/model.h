@@ -108,6 +108,22 @@ void record_free(struct record *r);
 int field_check(struct store *s, const struct field_def *f, const char *text,
 		char **normalized, struct tz_error *err);
 
+/* Check one value of field f as a store holds it (a peer's bundle, not an
+ * officer's typing): integers for INT, MONEY (分) and BOOL (0/1) within the
+ * field's range; for the other types the one stored form that field_check
+ * gives (YYYY-MM-DD, an ID number with its check digit, a code of the list, a
+ * normalised phone number, a well-formed id for REF — whether that row exists
+ * is for the caller), and the text rule (util/text_hygiene.h) with the field's
+ * length. NOT_FUTURE is not checked (the sender's clock is not ours), nor are
+ * table-wide rules (def->check), which read this store. TZ_OK, or TZ_EFAIL with
+ * a message naming the field's label. */
+int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
+		       struct tz_error *err);
+
+/* The text rule for a column no field describes (ids, stamps, states ...):
+ * several lines allowed, at most 2000 characters. TZ_OK for non-text values. */
+int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error *err);
+
 /* Check every field of r, normalising the values in place to their stored form,
  * then def->check. */
 int record_validate(struct store *s, struct record *r, struct tz_error *err);

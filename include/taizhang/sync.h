@@ -107,6 +107,7 @@ struct sync_import_item {
 	uint64_t seq;                       /* 0 when unknown */
 	size_t changes;                     /* rows changed (applied) */
 	size_t conflicts;                   /* conflict ledger rows added */
+	size_t proposals;                   /* changes set aside for the town (sync_proposals_list) */
 	size_t released;                    /* held bundles applied after this one */
 	size_t acked;                       /* our bundles this receipt acknowledged */
 	char message[TZ_ERROR_NBYTES];      /* one line, Chinese */
@@ -171,6 +172,40 @@ void sync_conflicts_free(struct sync_conflict *c, size_t n);
 /* Mark conflict id handled by the store's user with note (required: what was
  * done). TZ_EFAIL when there is no such open conflict. Audited. */
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err);
+
+/* ---- proposals: a village's changes to what only the town writes ---- */
+
+/* At the town, a village's change to a town-only field or state (销号 of a
+ * dispatched problem, the town's review stages of a project, reference data,
+ * policy numbers) is not applied but kept as a proposal (src/sync/apply.c,
+ * rule A4 of src/sync/README.md) until a town officer accepts or refuses it. */
+struct sync_proposal {
+	long long id;
+	char at[SYNC_STAMP_NCHARS + 1];
+	char village[SYNC_CODE_NCHARS + 1];
+	uint64_t seq;
+	char *table_name, *row_key, *op, *summary;                 /* malloc'd, sanitized */
+	char *state;                                               /* open, accepted, refused */
+	char *decided_at, *decided_by, *decided_note;              /* NULL while open */
+};
+
+/* The proposals, open ones only unless all, oldest first; every text passed
+ * through text_sanitize. Free with sync_proposals_free. */
+int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
+			struct tz_error *err);
+void sync_proposals_free(struct sync_proposal *p, size_t n);
+
+/* Accept open proposal id at the town: write what the village asked as the
+ * town's own change (so it is captured and reaches the village): a problem's
+ * state through problem_move (its state machine and evidence rule hold), the
+ * other columns as asked. note (optional) goes into the audit row and the
+ * problem's history. TZ_OK; TZ_EUSAGE at a village store; TZ_EFAIL when there
+ * is no such open proposal, or the move is not allowed now (nothing written). */
+int sync_proposal_accept(struct store *s, long long id, const char *note, struct tz_error *err);
+
+/* Refuse open proposal id with note (required: why). Nothing is written but
+ * the decision. TZ_OK, TZ_EUSAGE (no note, or at a village), TZ_EFAIL. */
+int sync_proposal_refuse(struct store *s, long long id, const char *note, struct tz_error *err);
 
 /* The officer's word for an outcome (已导入, 重复, 暂存, 分叉 ...), and whether it
  * needs a person's attention (a refusal, a fork, a failure). */

@@ -702,6 +702,7 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 	if (rc == TZ_OK) {
 		item->changes += a.changes;
 		item->conflicts += a.conflicts;
+		item->proposals += a.proposals;
 		item->acked += acked;
 	}
 	return rc;
@@ -883,8 +884,12 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 	bundle_payload_free(payload, payload_nbytes);
 	if (rc != TZ_OK)
 		return settle(item, rc == TZ_EDAMAGED ? SYNC_REFUSED : SYNC_FAILED, rc, err.msg);
-	snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突",
-		 (unsigned long long)h.seq, item->changes, item->conflicts);
+	if (item->proposals > 0)
+		snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突，%zu 项申请待镇里决定",
+			 (unsigned long long)h.seq, item->changes, item->conflicts, item->proposals);
+	else
+		snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突",
+			 (unsigned long long)h.seq, item->changes, item->conflicts);
 	settle(item, SYNC_APPLIED, TZ_OK, msg);
 	if (!from_held) {
 		release_held(im, p, item);

@@ -56,6 +56,82 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err);
 void payload_free(struct payload *p);
 
+/* ---- judging a peer's change (authz.c) ---- */
+
+#define SYNC_MAX_COLS 64
+#define SYNC_MAX_FKS 8
+
+struct sync_fk {
+	int col;             /* the child's column */
+	char parent[64];     /* the parent table, as the schema names it */
+	char parent_col[64]; /* its column the child's points at */
+};
+
+/* A table of this store, as its schema has it (name in its own case). */
+struct sync_table {
+	char name[64];
+	int ncol, npk;
+	unsigned char pk[SYNC_MAX_COLS];
+	char *colname[SYNC_MAX_COLS];
+	int owner_col, village_col; /* -1 when absent */
+	int reference;              /* reference data, written by the town only */
+	struct sync_fk fks[SYNC_MAX_FKS];
+	int nfk;
+};
+
+/* The tables met so far (each loaded once); zero it and set db. */
+struct sync_tables {
+	sqlite3 *db;
+	struct sync_table **v;
+	size_t n;
+};
+
+/* The table of this store named name in any case (rule A2), or NULL when
+ * there is none (or out of memory). Valid until sync_tables_free. */
+const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char *name);
+void sync_tables_free(struct sync_tables *ts);
+/* The position of column name in t, or -1. */
+int sync_table_column(const struct sync_table *t, const char *name);
+
+/* A row as it stands here: values dup'd (free with sync_row_free). */
+struct sync_row {
+	int found;
+	int ncol;
+	sqlite3_value *v[SYNC_MAX_COLS];
+};
+
+/* The row of t the change at it names by its primary key (new values of an
+ * insert, old of an update or delete), into row. SQLITE_OK or an error. */
+int sync_current_row(sqlite3 *db, sqlite3_changeset_iter *it, const struct sync_table *t, int op,
+		     struct sync_row *row);
+void sync_row_free(struct sync_row *row);
+
+/* The village row of t belongs to, following its foreign keys up to a row
+ * that names its village (village_code; a village's code; else the owner),
+ * into village ("" when a parent is missing); *reference when it is reference
+ * data. depth: 0. SQLITE_OK or an error. */
+int sync_row_village(struct sync_tables *ts, const struct sync_table *t, const struct sync_row *row,
+		     int depth, char village[SYNC_CODE_NCHARS + 1], int *reference);
+
+/* Rule A3: every parent row of row (by the schema's foreign keys) exists and
+ * belongs to village (reference data aside). SQLITE_OK; SQLITE_CONSTRAINT with
+ * why (the column, and whose the parent is); another code on a read error. */
+int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const struct sync_row *row,
+		       const char *village, char *why, size_t cap);
+
+/* Rule A5: value v of column col of t is one the forms would store (the
+ * model's field, a procedure's code list, a 12-digit code, the text rule).
+ * TZ_OK or TZ_EFAIL naming the field. */
+int sync_check_value(struct store *s, const struct sync_table *t, int col, sqlite3_value *v,
+		     struct tz_error *err);
+
+/* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
+char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
+const char *sync_value_text(sqlite3_value *v);
+/* Bind v to parameter i of q; SQL NULL when v is NULL. */
+void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v);
+int sync_values_equal(sqlite3_value *a, sqlite3_value *b);
+
 /* ---- apply (apply.c) ---- */
 
 /* Who sent the changes being applied, and where they land. */
@@ -70,6 +146,7 @@ struct apply_context {
 	uint64_t seq;
 	size_t changes;                         /* out: rows changed */
 	size_t conflicts;                       /* out: conflict ledger rows added */
+	size_t proposals;                       /* out: changes set aside for the town */
 };
 
 /* Check every change of changeset against what the sender may write, then
