@@ -9,6 +9,7 @@
 
 #include "sync_internal.h"
 #include "taizhang/keyring.h"
+#include "taizhang/text_hygiene.h"
 
 /* One row per village: at the town every village it knows of, at a village
  * itself. ?1 = this store's division code, ?2 = 1 at the town. The sent / held /
@@ -32,6 +33,14 @@ static const char states_sql[] =
 	"  (SELECT count(*) FROM sync_conflicts k WHERE k.village = c.code AND k.handled_at IS NULL),"
 	"  (SELECT count(*) FROM sync_alarms a WHERE a.village = c.code)"
 	" FROM codes c ORDER BY c.code";
+
+/* A column's text made safe for a terminal (text_sanitize): conflict rows
+ * name tables and rows a peer's bundle chose. */
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? text_sanitize(t, 0) : NULL;
+}
 
 int sync_village_states(struct store *s, struct sync_village_state **out, size_t *n,
 			struct tz_error *err)
@@ -60,7 +69,7 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 		struct sync_village_state *v = &(*out)[*n];
 		memset(v, 0, sizeof *v);
 		snprintf(v->code, sizeof v->code, "%s", (const char *)sqlite3_column_text(st, 0));
-		v->name = strdup((const char *)sqlite3_column_text(st, 1));
+		v->name = dup_column(st, 1);
 		snprintf(v->last_in, sizeof v->last_in, "%s", (const char *)sqlite3_column_text(st, 2));
 		v->last_seq = (uint64_t)sqlite3_column_int64(st, 3);
 		v->unsent = sqlite3_column_int64(st, 4);
@@ -92,11 +101,6 @@ void sync_village_states_free(struct sync_village_state *v, size_t n)
 	free(v);
 }
 
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? strdup(t) : NULL;
-}
 
 int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
 			struct tz_error *err)
@@ -128,7 +132,9 @@ int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, si
 		memset(c, 0, sizeof *c);
 		c->id = sqlite3_column_int64(st, 0);
 		snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(c->village, sizeof c->village, "%s", (const char *)sqlite3_column_text(st, 2));
+		char *village = dup_column(st, 2);
+		snprintf(c->village, sizeof c->village, "%s", village ? village : "");
+		free(village);
 		c->seq = (uint64_t)sqlite3_column_int64(st, 3);
 		c->table_name = dup_column(st, 4);
 		c->row_key = dup_column(st, 5);
