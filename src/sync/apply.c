@@ -84,7 +84,6 @@ struct pending_proposal {
 	sqlite3_value *key[MAX_COLS];                  /* primary key values */
 	sqlite3_value *oldv[MAX_COLS], *newv[MAX_COLS]; /* the change's, dup'd */
 	struct sync_row before;
-	int stage_only; /* a new project: only its stage goes back to 村申请 */
 };
 
 struct apply_state {
@@ -171,26 +170,67 @@ static void problem_owner(sqlite3 *db, const char *id, char owner[SYNC_CODE_NCHA
 
 enum verdict { ALLOW, PROPOSE };
 
+static int is_fresh(const struct apply_state *st, const char *project)
+{
+	for (size_t i = 0; project != NULL && i < st->a->nfresh; i++)
+		if (strcmp(st->a->fresh_projects[i], project) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remember that this bundle brought project id to the town. 0, or -1 when
+ * out of memory. */
+static int remember_fresh(struct apply_state *st, const char *id)
+{
+	struct apply_context *a = st->a;
+	if (id == NULL || is_fresh(st, id))
+		return 0;
+	char **grown = realloc(a->fresh_projects, (a->nfresh + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	a->fresh_projects = grown;
+	if ((a->fresh_projects[a->nfresh] = strdup(id)) == NULL)
+		return -1;
+	a->nfresh++;
+	return 0;
+}
+
+void apply_context_free(struct apply_context *a)
+{
+	for (size_t i = 0; i < a->nfresh; i++)
+		free(a->fresh_projects[i]);
+	free(a->fresh_projects);
+	a->fresh_projects = NULL;
+	a->nfresh = 0;
+}
+
 /* Rule A4, at the town: whether a village's change is one only the town
  * makes; *summary says what was asked. row: the row as it stands here. */
 static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it,
 			      const struct sync_table *t, int op, const struct sync_row *row,
-			      int *stage_only, char *summary, size_t cap)
+			      char *summary, size_t cap)
 {
-	*stage_only = 0;
 	if (t->reference) {
 		snprintf(summary, cap, "村里要求修改基础数据（%s）", t->name);
 		return PROPOSE;
 	}
 	const char *stage = op == SQLITE_DELETE ? NULL : new_text(it, t, "stage");
-	if (strcmp(t->name, "projects") == 0 && stage != NULL && strcmp(stage, "applied") != 0) {
-		snprintf(summary, cap, "村里把项目的审批环节记为“%s”（镇初审、部门审核、领导组审定由镇里办理）",
-			 stage);
-		*stage_only = op == SQLITE_INSERT;
-		return PROPOSE;
+	if (strcmp(t->name, "projects") == 0 && op == SQLITE_INSERT) {
+		/* a project new to the town comes with its history as the village
+		 * recorded it (see README.md, A4: the town records no reviews of its
+		 * own yet); every later move is the town's */
+		if (remember_fresh(st, new_text(it, t, "id")) != 0)
+			st->oom = 1;
+		return ALLOW;
 	}
+	const char *project = strcmp(t->name, "projects") == 0 ? row_col_text(row, t, "id")
+			      : strcmp(t->name, "project_stages") == 0 ? new_text(it, t, "project_id")
+								       : NULL;
+	if (project != NULL && is_fresh(st, project))
+		return ALLOW;
 	if (strcmp(t->name, "projects") == 0 && op == SQLITE_UPDATE && stage != NULL) {
-		snprintf(summary, cap, "村里要求把项目退回“村申请”环节");
+		snprintf(summary, cap, "村里把项目的审批环节改为“%s”（镇初审、部门审核、领导组审定由镇里办理）",
+			 stage);
 		return PROPOSE;
 	}
 	if (strcmp(t->name, "project_stages") == 0 && op == SQLITE_INSERT && stage != NULL &&
@@ -263,8 +303,7 @@ static int check_values(struct apply_state *st, sqlite3_changeset_iter *it,
 }
 
 static int add_proposal(struct apply_state *st, sqlite3_changeset_iter *it,
-			const struct sync_table *t, int op, struct sync_row *row, int stage_only,
-			const char *summary)
+			const struct sync_table *t, int op, struct sync_row *row, const char *summary)
 {
 	struct pending_proposal *grown =
 		realloc(st->proposals, (st->nproposals + 1) * sizeof *grown);
@@ -275,7 +314,6 @@ static int add_proposal(struct apply_state *st, sqlite3_changeset_iter *it,
 	memset(p, 0, sizeof *p);
 	p->t = t;
 	p->op = op;
-	p->stage_only = stage_only;
 	p->before = *row; /* takes the values over */
 	memset(row, 0, sizeof *row);
 	p->row_key = sync_row_key(it, t, op);
@@ -431,9 +469,8 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 done:
 	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
 		char summary[256];
-		int stage_only = 0;
-		if (town_only(st, it, t, op, &row, &stage_only, summary, sizeof summary) == PROPOSE &&
-		    add_proposal(st, it, t, op, &row, stage_only, summary) != 0)
+		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE &&
+		    add_proposal(st, it, t, op, &row, summary) != 0)
 			why = "内存不足";
 	}
 	sync_row_free(&row);
@@ -559,19 +596,6 @@ static void merge_free(struct pending_merge *m)
 	}
 }
 
-/* " AND "pk1" = ?n ..." for t's key, parameters from first on, into sql. */
-static size_t key_clause(const struct sync_table *t, char *sql, size_t cap, size_t used, int first)
-{
-	int bind = first;
-	for (int j = 0; j < t->ncol && used < cap; j++)
-		if (t->pk[j]) {
-			used += (size_t)snprintf(sql + used, cap - used, "%s\"%s\" IS ?%d",
-						 bind > first ? " AND " : "", t->colname[j], bind);
-			bind++;
-		}
-	return used;
-}
-
 static void bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key,
 		     int first)
 {
@@ -595,7 +619,7 @@ static int merge_pending(struct apply_state *st, struct tz_error *err)
 			size_t used = (size_t)snprintf(sql, sizeof sql,
 						       "UPDATE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" IS ?2 AND ",
 						       t->name, t->colname[i], t->colname[i]);
-			used = key_clause(t, sql, sizeof sql, used, 3);
+			used = sync_where_key(t, sql, sizeof sql, used, 3);
 			sqlite3_stmt *q;
 			int rc = used < sizeof sql ? sqlite3_prepare_v2(store_db(st->a->s), sql, -1, &q, NULL)
 						   : SQLITE_TOOBIG;
@@ -621,12 +645,9 @@ static int restore_proposal(struct apply_state *st, const struct pending_proposa
 	char sql[4096];
 	size_t used;
 	int rc, nparams = 0;
-	if (p->stage_only) {
-		used = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET stage = 'applied' WHERE ", t->name);
-		used = key_clause(t, sql, sizeof sql, used, 1);
-	} else if (!p->before.found) {
+	if (!p->before.found) {
 		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
-		used = key_clause(t, sql, sizeof sql, used, 1);
+		used = sync_where_key(t, sql, sizeof sql, used, 1);
 	} else { /* every column as it was; the row is there again afterwards */
 		used = (size_t)snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO \"%s\" VALUES (", t->name);
 		for (int i = 0; i < t->ncol && used < sizeof sql; i++)

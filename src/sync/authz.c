@@ -207,19 +207,25 @@ char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int o
 
 /* ---- the row a change would touch, as it stands here ---- */
 
-/* A statement "SELECT <what> FROM t WHERE <pk> = ?1 AND ..." into st. */
+size_t sync_where_key(const struct sync_table *t, char *sql, size_t cap, size_t used, int first)
+{
+	int bind = first;
+	for (int i = 0; i < t->ncol && used < cap; i++)
+		if (t->pk[i]) {
+			used += (size_t)snprintf(sql + used, cap - used, "%s\"%s\" IS ?%d",
+						 bind > first ? " AND " : "", t->colname[i], bind);
+			bind++;
+		}
+	return used;
+}
+
+/* A statement "SELECT <what> FROM t WHERE <pk> IS ?1 AND ..." into st. */
 static int prepare_by_key(sqlite3 *db, const struct sync_table *t, const char *what,
 			  sqlite3_stmt **st)
 {
 	char sql[1024];
 	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT %s FROM \"%s\" WHERE ", what, t->name);
-	int bind = 0;
-	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		if (t->pk[i]) {
-			bind++;
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" IS ?%d",
-						 bind > 1 ? " AND " : "", t->colname[i], bind);
-		}
+	used = sync_where_key(t, sql, sizeof sql, used, 1);
 	if (used >= sizeof sql)
 		return SQLITE_TOOBIG;
 	return sqlite3_prepare_v2(db, sql, -1, st, NULL);
@@ -272,6 +278,19 @@ static const char *row_text(const struct sync_row *row, int col)
 }
 
 /* ---- the parent chain (rule A3) ---- */
+
+/* The table foreign key k of row points into, when it points at a row of a
+ * table that is not reference data; NULL otherwise (NULL value, unknown). */
+static const struct sync_table *row_parent(struct sync_tables *ts, const struct sync_table *t,
+					   const struct sync_row *row, int k)
+{
+	const struct sync_fk *fk = &t->fks[k];
+	if (fk->col >= row->ncol || row->v[fk->col] == NULL ||
+	    sqlite3_value_type(row->v[fk->col]) == SQLITE_NULL)
+		return NULL;
+	const struct sync_table *parent = sync_tables_resolve(ts, fk->parent);
+	return parent != NULL && !parent->reference ? parent : NULL;
+}
 
 /* The village the row of table t whose column col is value belongs to, into
  * village (""): its village_code, its code for a village, else the village of
@@ -326,17 +345,10 @@ int sync_row_village(struct sync_tables *ts, const struct sync_table *t, const s
 		return SQLITE_OK;
 	}
 	for (int k = 0; k < t->nfk; k++) {
-		const struct sync_fk *fk = &t->fks[k];
-		if (fk->col >= row->ncol || row->v[fk->col] == NULL ||
-		    sqlite3_value_type(row->v[fk->col]) == SQLITE_NULL)
-			continue;
-		const struct sync_table *parent = sync_tables_resolve(ts, fk->parent);
-		if (parent == NULL)
-			continue;
-		if (parent->reference)
-			continue;
-		return village_of(ts, parent, fk->parent_col, row->v[fk->col], depth, village,
-				  reference);
+		const struct sync_table *parent = row_parent(ts, t, row, k);
+		if (parent != NULL)
+			return village_of(ts, parent, t->fks[k].parent_col, row->v[t->fks[k].col],
+					  depth, village, reference);
 	}
 	const char *owner = row_text(row, t->owner_col);
 	snprintf(village, SYNC_CODE_NCHARS + 1, "%s", owner ? owner : "");
@@ -348,11 +360,8 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 {
 	for (int k = 0; k < t->nfk; k++) {
 		const struct sync_fk *fk = &t->fks[k];
-		if (fk->col >= row->ncol || row->v[fk->col] == NULL ||
-		    sqlite3_value_type(row->v[fk->col]) == SQLITE_NULL)
-			continue;
-		const struct sync_table *parent = sync_tables_resolve(ts, fk->parent);
-		if (parent == NULL || parent->reference)
+		const struct sync_table *parent = row_parent(ts, t, row, k);
+		if (parent == NULL)
 			continue;
 		char found[SYNC_CODE_NCHARS + 1];
 		int reference;

@@ -699,6 +699,7 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 		store_tx_rollback(im->s);
 	sync_capture_pause(im->s, 0);
 	payload_free(&pl);
+	apply_context_free(&a);
 	if (rc == TZ_OK) {
 		item->changes += a.changes;
 		item->conflicts += a.conflicts;

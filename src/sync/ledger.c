@@ -102,62 +102,89 @@ void sync_village_states_free(struct sync_village_state *v, size_t n)
 }
 
 
-int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
-			struct tz_error *err)
+int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
+		   void **out, size_t *n, struct tz_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
-				    " detail, handled_at, handled_by, handled_note FROM sync_conflicts"
-				    " WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
-				    -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取冲突台账", err);
+		return store_sqlite_error(s, rc, how->what, err);
 	sqlite3_bind_int(st, 1, all != 0);
 	size_t cap = 0;
 	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? 2 * cap : 16;
-			struct sync_conflict *grown = realloc(*out, cap * sizeof *grown);
+			void *grown = realloc(*out, cap * how->item_nbytes);
 			if (grown == NULL) {
 				status = tz_error_set(err, TZ_EFAIL, "内存不足");
 				break;
 			}
 			*out = grown;
 		}
-		struct sync_conflict *c = &(*out)[(*n)++];
-		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(st, 0);
-		snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
-		char *village = dup_column(st, 2);
-		snprintf(c->village, sizeof c->village, "%s", village ? village : "");
-		free(village);
-		c->seq = (uint64_t)sqlite3_column_int64(st, 3);
-		c->table_name = dup_column(st, 4);
-		c->row_key = dup_column(st, 5);
-		c->kind = dup_column(st, 6);
-		c->resolution = dup_column(st, 7);
-		c->detail = dup_column(st, 8);
-		c->handled_at = dup_column(st, 9);
-		c->handled_by = dup_column(st, 10);
-		c->handled_note = dup_column(st, 11);
-		if (!c->table_name || !c->row_key || !c->kind || !c->resolution || !c->detail) {
+		void *item = (char *)*out + (*n)++ * how->item_nbytes;
+		memset(item, 0, how->item_nbytes);
+		if (how->fill(st, item) != 0) {
 			status = tz_error_set(err, TZ_EFAIL, "内存不足");
 			break;
 		}
 	}
 	if (status == TZ_OK && rc != SQLITE_DONE)
-		status = store_sqlite_error(s, rc, "读取冲突台账", err);
+		status = store_sqlite_error(s, rc, how->what, err);
 	sqlite3_finalize(st);
 	if (status != TZ_OK) {
-		sync_conflicts_free(*out, *n);
+		how->free_items(*out, *n);
 		*out = NULL;
 		*n = 0;
 	}
 	return status;
+}
+
+char *sync_column_clean(sqlite3_stmt *st, int col)
+{
+	return dup_column(st, col);
+}
+
+static int fill_conflict(sqlite3_stmt *st, void *item)
+{
+	struct sync_conflict *c = item;
+	c->id = sqlite3_column_int64(st, 0);
+	snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	char *village = dup_column(st, 2);
+	snprintf(c->village, sizeof c->village, "%s", village ? village : "");
+	free(village);
+	c->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	c->table_name = dup_column(st, 4);
+	c->row_key = dup_column(st, 5);
+	c->kind = dup_column(st, 6);
+	c->resolution = dup_column(st, 7);
+	c->detail = dup_column(st, 8);
+	c->handled_at = dup_column(st, 9);
+	c->handled_by = dup_column(st, 10);
+	c->handled_note = dup_column(st, 11);
+	return c->table_name && c->row_key && c->kind && c->resolution && c->detail ? 0 : -1;
+}
+
+static void free_conflicts(void *items, size_t n)
+{
+	sync_conflicts_free(items, n);
+}
+
+int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
+			struct tz_error *err)
+{
+	static const struct sync_list how = { sizeof(struct sync_conflict), fill_conflict,
+					      free_conflicts, "读取冲突台账" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
+				" detail, handled_at, handled_by, handled_note FROM sync_conflicts"
+				" WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
+				all, &how, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 void sync_conflicts_free(struct sync_conflict *c, size_t n)

@@ -20,68 +20,44 @@
 #include "taizhang/problem.h"
 #include "taizhang/text_hygiene.h"
 
-static char *clean_column(sqlite3_stmt *st, int col)
+static int fill_proposal(sqlite3_stmt *st, void *item)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? text_sanitize(t, 0) : NULL;
+	struct sync_proposal *p = item;
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	char *village = sync_column_clean(st, 2);
+	snprintf(p->village, sizeof p->village, "%s", village ? village : "");
+	free(village);
+	p->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	p->table_name = sync_column_clean(st, 4);
+	p->row_key = sync_column_clean(st, 5);
+	p->op = sync_column_clean(st, 6);
+	p->summary = sync_column_clean(st, 7);
+	p->state = sync_column_clean(st, 8);
+	p->decided_at = sync_column_clean(st, 9);
+	p->decided_by = sync_column_clean(st, 10);
+	p->decided_note = sync_column_clean(st, 11);
+	return p->table_name && p->row_key && p->op && p->summary && p->state ? 0 : -1;
+}
+
+static void free_proposals(void *items, size_t n)
+{
+	sync_proposals_free(items, n);
 }
 
 int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
 			struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id, at, village, seq, table_name, row_key, op, summary, state,"
-				    " decided_at, decided_by, decided_note FROM sync_proposals"
-				    " WHERE ?1 = 1 OR state = 'open' ORDER BY id",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取村里的申请", err);
-	sqlite3_bind_int(st, 1, all != 0);
-	size_t cap = 0;
-	int status = TZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? 2 * cap : 16;
-			struct sync_proposal *grown = realloc(*out, cap * sizeof *grown);
-			if (grown == NULL) {
-				status = tz_error_set(err, TZ_EFAIL, "内存不足");
-				break;
-			}
-			*out = grown;
-		}
-		struct sync_proposal *p = &(*out)[(*n)++];
-		memset(p, 0, sizeof *p);
-		p->id = sqlite3_column_int64(st, 0);
-		snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 1));
-		char *village = clean_column(st, 2);
-		snprintf(p->village, sizeof p->village, "%s", village ? village : "");
-		free(village);
-		p->seq = (uint64_t)sqlite3_column_int64(st, 3);
-		p->table_name = clean_column(st, 4);
-		p->row_key = clean_column(st, 5);
-		p->op = clean_column(st, 6);
-		p->summary = clean_column(st, 7);
-		p->state = clean_column(st, 8);
-		p->decided_at = clean_column(st, 9);
-		p->decided_by = clean_column(st, 10);
-		p->decided_note = clean_column(st, 11);
-		if (!p->table_name || !p->row_key || !p->op || !p->summary || !p->state) {
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
-	}
-	if (status == TZ_OK && rc != SQLITE_DONE)
-		status = store_sqlite_error(s, rc, "读取村里的申请", err);
-	sqlite3_finalize(st);
-	if (status != TZ_OK) {
-		sync_proposals_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	return status;
+	static const struct sync_list how = { sizeof(struct sync_proposal), fill_proposal,
+					      free_proposals, "读取村里的申请" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, table_name, row_key, op, summary, state,"
+				" decided_at, decided_by, decided_note FROM sync_proposals"
+				" WHERE ?1 = 1 OR state = 'open' ORDER BY id",
+				all, &how, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 void sync_proposals_free(struct sync_proposal *p, size_t n)
@@ -169,6 +145,15 @@ static int skip_column(const struct loaded *l, int i, int by_move)
 	       strcmp(c, "updated_at") == 0;
 }
 
+/* Bind the primary key of l (the asked-for values, or the old ones of a
+ * delete) from parameter first on. */
+static void bind_key(sqlite3_stmt *q, const struct loaded *l, int first)
+{
+	for (int i = 0; i < l->t->ncol; i++)
+		if (l->t->pk[i])
+			sync_bind_value(q, first++, l->newv[i] ? l->newv[i] : l->oldv[i]);
+}
+
 /* UPDATE the row with the asked-for values of its changed columns (those a
  * problem move writes left out when by_move); *nrows gets the rows changed. */
 static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *nrows)
@@ -178,28 +163,28 @@ static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *n
 	size_t used = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET ", t->name);
 	int n = 0;
 	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		if (!skip_column(l, i, by_move))
+		if (!skip_column(l, i, by_move)) {
+			n++;
 			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" = ?%d",
-						 n++ ? ", " : "", t->colname[i], i + 1);
+						 n > 1 ? ", " : "", t->colname[i], n);
+		}
 	*nrows = 0;
 	if (n == 0)
 		return SQLITE_OK;
-	used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
-	int k = 0;
-	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		if (t->pk[i])
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" IS ?%d",
-						 k++ ? " AND " : "", t->colname[i], i + 1);
+	if (used < sizeof sql)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
+	used = sync_where_key(t, sql, sizeof sql, used, n + 1);
 	if (used >= sizeof sql)
 		return SQLITE_TOOBIG;
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
+	n = 0;
 	for (int i = 0; i < t->ncol; i++)
-		if (t->pk[i] || !skip_column(l, i, by_move))
-			sync_bind_value(q, i + 1, t->pk[i] ? (l->newv[i] ? l->newv[i] : l->oldv[i])
-							      : l->newv[i]);
+		if (!skip_column(l, i, by_move))
+			sync_bind_value(q, ++n, l->newv[i]);
+	bind_key(q, l, n + 1);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	*nrows = sqlite3_changes(db);
@@ -215,14 +200,11 @@ static int write_insert_or_delete(sqlite3 *db, const struct loaded *l, int inser
 		used = (size_t)snprintf(sql, sizeof sql, "INSERT INTO \"%s\" VALUES (", t->name);
 		for (int i = 0; i < t->ncol && used < sizeof sql; i++)
 			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?%d", i ? ", " : "", i + 1);
-		used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
+		if (used < sizeof sql)
+			used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
 	} else {
 		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
-		int k = 0;
-		for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-			if (t->pk[i])
-				used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" IS ?%d",
-							 k++ ? " AND " : "", t->colname[i], i + 1);
+		used = sync_where_key(t, sql, sizeof sql, used, 1);
 	}
 	if (used >= sizeof sql)
 		return SQLITE_TOOBIG;
@@ -230,9 +212,11 @@ static int write_insert_or_delete(sqlite3 *db, const struct loaded *l, int inser
 	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	for (int i = 0; i < t->ncol; i++)
-		if (insert || t->pk[i])
-			sync_bind_value(q, i + 1, insert ? l->newv[i] : l->oldv[i]);
+	if (insert)
+		for (int i = 0; i < t->ncol; i++)
+			sync_bind_value(q, i + 1, l->newv[i]);
+	else
+		bind_key(q, l, 1);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -267,10 +251,7 @@ static int accept_loaded(struct store *s, const struct loaded *l, const char *no
 		if (rc == SQLITE_OK && nrows == 0)
 			return tz_error_set(err, TZ_EFAIL, "申请要改的记录在本机已经没有了");
 	} else if (strcmp(l->op, "insert") == 0) {
-		/* a new project came in with its stage put back: write the stage */
-		rc = write_update(db, l, 0, &nrows);
-		if (rc == SQLITE_OK && nrows == 0)
-			rc = write_insert_or_delete(db, l, 1);
+		rc = write_insert_or_delete(db, l, 1);
 	} else {
 		rc = write_insert_or_delete(db, l, 0);
 	}

@@ -93,6 +93,11 @@ void sync_tables_free(struct sync_tables *ts);
 /* The position of column name in t, or -1. */
 int sync_table_column(const struct sync_table *t, const char *name);
 
+/* Append to sql (cap bytes, used so far) the primary key condition of t,
+ * '"k1" IS ?first AND "k2" IS ?first+1 ...'. Returns the new length (>= cap:
+ * did not fit). */
+size_t sync_where_key(const struct sync_table *t, char *sql, size_t cap, size_t used, int first);
+
 /* A row as it stands here: values dup'd (free with sync_row_free). */
 struct sync_row {
 	int found;
@@ -132,6 +137,25 @@ const char *sync_value_text(sqlite3_value *v);
 void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v);
 int sync_values_equal(sqlite3_value *a, sqlite3_value *b);
 
+/* ---- listings (ledger.c) ---- */
+
+/* How sync_list_rows turns rows into items. */
+struct sync_list {
+	size_t item_nbytes;
+	int (*fill)(sqlite3_stmt *st, void *item); /* item zeroed; 0, or -1: out of memory */
+	void (*free_items)(void *items, size_t n);
+	const char *what; /* for a message: 读取冲突台账 */
+};
+
+/* Run sql (?1 = all) and collect one item per row into *out (malloc'd array
+ * of *n items; on failure freed and NULL). TZ_OK or the error. */
+int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
+		   void **out, size_t *n, struct tz_error *err);
+
+/* Column col as text made safe for a terminal (text_sanitize), malloc'd;
+ * NULL for SQL NULL (or out of memory). */
+char *sync_column_clean(sqlite3_stmt *st, int col);
+
 /* ---- apply (apply.c) ---- */
 
 /* Who sent the changes being applied, and where they land. */
@@ -147,6 +171,9 @@ struct apply_context {
 	size_t changes;                         /* out: rows changed */
 	size_t conflicts;                       /* out: conflict ledger rows added */
 	size_t proposals;                       /* out: changes set aside for the town */
+	char **fresh_projects;                  /* projects this bundle brought to the town
+						   (ids, malloc'd; free with apply_context_free) */
+	size_t nfresh;
 };
 
 /* Check every change of changeset against what the sender may write, then
@@ -156,6 +183,9 @@ struct apply_context {
  * rolls back); TZ_EFAIL otherwise. */
 int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 		    size_t nbytes, struct tz_error *err);
+
+/* Free what apply_changeset kept in a across the changesets of a bundle. */
+void apply_context_free(struct apply_context *a);
 
 /* Whether table is one the town sends (reference data). */
 int sync_table_is_reference(const char *table);

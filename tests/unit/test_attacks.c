@@ -25,6 +25,7 @@
 #include "taizhang/demo.h"
 #include "taizhang/idcard.h"
 #include "taizhang/problem.h"
+#include "taizhang/project.h"
 #include "taizhang/store.h"
 #include "taizhang/sync.h"
 #include "taizhang/sync_keys.h"
@@ -182,8 +183,8 @@ static size_t export_to(struct fixture *f, struct store *s, const char *name)
 	return n;
 }
 
-/* Import the folder name into s: the worst status; message of the first
- * item not skipped into msg. */
+/* Import the folder name into s: the worst status; outcome and message of the
+ * last file not skipped (files go in order of seq: the newest bundle). */
 static int import_from(struct fixture *f, struct store *s, const char *name, enum sync_outcome *outcome,
 		       char *msg, size_t cap)
 {
@@ -199,9 +200,9 @@ static int import_from(struct fixture *f, struct store *s, const char *name, enu
 	for (size_t i = 0; i < r.nitems; i++) {
 		if (r.items[i].outcome == SYNC_SKIPPED)
 			continue;
-		if (outcome && *outcome == 0)
+		if (outcome) /* the newest bundle's, those before it being replays */
 			*outcome = r.items[i].outcome;
-		if (msg && msg[0] == '\0')
+		if (msg)
 			snprintf(msg, cap, "%s", r.items[i].message);
 	}
 	sync_import_result_free(&r);
@@ -557,21 +558,35 @@ static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 static void item4_town_review_steps_on_a_project_become_proposals(void **state)
 {
 	struct fixture *f = *state;
+	/* a project the town knows, applied for */
 	sql(f->v1, "INSERT INTO projects(id, owner, village_code, name, kind, year, funds_cents,"
 		   " performance_target, stage, stage_on, created_at, updated_at) VALUES"
 		   " ('a100000000000000000000000000000f', '" V1 "', '" V1 "', '道路硬化', 'infrastructure',"
-		   " 2019, 100000, '修路一公里', 'approved', '2019-04-01', " T0 ", " T0 ");"
-		   "INSERT INTO project_stages(id, owner, project_id, stage, on_date, by_user,"
-		   " created_at, updated_at) VALUES ('a1000000000000000000000000000010', '" V1 "',"
-		   " 'a100000000000000000000000000000f', 'town_review', '2019-04-01', 'admin', " T0 ", " T0 ")");
+		   " 2019, 100000, '修路一公里', 'applied', '2019-04-01', " T0 ", " T0 ")");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
-	/* the project is registered, as applied; the stages wait for the town */
+	/* the village records 镇初审 itself (the program lets it keep the town's
+	 * word), and 领导组审定 by plain SQL */
+	struct tz_error err;
+	assert_int_equal(project_move(f->v1, "a100000000000000000000000000000f", "镇初审", NULL, NULL, &err),
+			 TZ_OK);
+	sql(f->v1, "UPDATE projects SET stage = 'approved' WHERE id = 'a100000000000000000000000000000f'");
+	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
+	assert_int_equal(o, SYNC_APPLIED);
+	/* the town's project stays applied; three proposals wait (two moves, a record) */
 	assert_int_equal(count(f->town, "SELECT count(*) FROM projects WHERE stage = 'applied'"), 1);
 	assert_int_equal(count(f->town, "SELECT count(*) FROM project_stages"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"), 2);
-	/* policy numbers and reference data: the same */
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"
+					 " AND village = '" V1 "'"),
+			 3);
+	/* the town accepts the record of its review: now it is the town's */
+	long long id = count(f->town, "SELECT min(id) FROM sync_proposals WHERE table_name = 'project_stages'");
+	assert_int_equal(sync_proposal_accept(f->town, id, "镇初审通过", &err), TZ_OK);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM project_stages WHERE stage = 'town_review'"), 1);
+
+	/* policy numbers and reference data: the same (a village records them into
+	 * its outbox by hand: its program never does) */
 	sql_into_outbox(f->v1, "UPDATE policy SET value = 1 WHERE key = 'notice_days'");
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
 	assert_int_equal(count(f->town, "SELECT value FROM policy WHERE key = 'notice_days'"), 7);
