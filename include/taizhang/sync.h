@@ -19,10 +19,15 @@
  *    prev-hash is applied; a seq already applied with the same hash is a
  *    duplicate (no-op); with another hash it is a fork (refused, alarm); a seq
  *    beyond last + 1 is held until the missing ones arrive.
- *  - Apply (src/sync/apply.c): changes are checked against what the sender may
- *    write (its own village's rows; at a village, the town's problems and
- *    reference data) before any is applied; conflicts follow one deterministic
- *    rule and each is written to the conflict ledger.
+ *  - Apply (src/sync/apply.c, authz.c): every change is judged on this store's
+ *    own rows against what the sender may write (src/sync/README.md: the
+ *    threat model and rules A0-A7): its own village's rows, children of its own
+ *    rows, values a form would accept; at a village, the town's problems and
+ *    reference data. One change out of bounds refuses the whole bundle. A
+ *    village's change to what only the town writes (销号, review steps,
+ *    reference data) is kept as a proposal for the town to accept or refuse.
+ *    Conflicts follow one deterministic rule and each is written to the
+ *    conflict ledger.
  *
  * Every function needs the store open with SQL and writable (import, export)
  * or readable (the lists). Outcomes per file are reported, not printed: the

@@ -24,6 +24,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/demo.h"
 #include "taizhang/idcard.h"
+#include "taizhang/model.h"
 #include "taizhang/problem.h"
 #include "taizhang/project.h"
 #include "taizhang/store.h"
@@ -666,6 +667,36 @@ static void rule_a5_the_text_rule_and_the_sanitizer(void **state)
 	free(clean);
 }
 
+static void rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized(void **state)
+{
+	struct fixture *f = *state;
+	struct tz_error err;
+	static const char *const bad[] = { "一组\x1b]0;pwned\x07", "abc\xe2\x80\xae" "def", "a\xe2\x80\x8b" "b" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct record r;
+		record_init(&r, model_table("households"));
+		assert_int_equal(record_set(&r, "group_id", "a1000000000000000000000000000001", &err), TZ_OK);
+		assert_int_equal(record_set(&r, "status", "helped", &err), TZ_OK);
+		assert_int_equal(record_set(&r, "address", bad[i], &err), TZ_OK);
+		assert_int_equal(store_tx_begin(f->v1, &err), TZ_OK);
+		assert_int_equal(record_insert(f->v1, &r, &err), TZ_EFAIL);
+		assert_non_null(strstr(err.msg, "住址"));
+		store_tx_rollback(f->v1);
+		record_free(&r);
+	}
+	/* a conflict row written before the rule: listed without its escape */
+	sql(f->town, "INSERT INTO sync_conflicts(at, peer, village, seq, table_name, row_key, kind,"
+		     " resolution, detail) VALUES ('x', 'p', '" V1 "', 1, 'households' || char(27) || '[2J',"
+		     " 'k', 'data', 'ours', 'd' || char(8238))");
+	struct sync_conflict *c;
+	size_t n;
+	assert_int_equal(sync_conflicts_list(f->town, 1, &c, &n, &err), TZ_OK);
+	assert_int_equal(n, 1);
+	assert_null(strchr(c[0].table_name, 27));
+	assert_null(strstr(c[0].detail, "\xe2\x80\xae"));
+	sync_conflicts_free(c, n);
+}
+
 /* ---- item 6 / rule A6: two devices of one village; every conflict kind ---- */
 
 static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(void **state)
@@ -715,11 +746,14 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 	int rc = sync_import(f->town, q, NULL, NULL, &res, &err);
 	assert_int_equal(rc, TZ_EDAMAGED);
 	assert_int_equal(res.nitems, 3);
-	size_t refused = 0, applied = 0;
+	size_t refused = 0, applied = 0, dangling = 0;
 	for (size_t i = 0; i < res.nitems; i++) {
 		refused += res.items[i].outcome == SYNC_REFUSED;
 		applied += res.items[i].outcome == SYNC_APPLIED;
+		/* the FOREIGN_KEY conflict that crashed the town, named */
+		dangling += strstr(res.items[i].message, "households 中有记录引用的 villager_groups") != NULL;
 	}
+	assert_int_equal(dangling, 1);
 	sync_import_result_free(&res);
 	assert_int_equal(refused, 2); /* the junk, and the second laptop's (its group clashes) */
 	assert_int_equal(applied, 1); /* village 2's went in all the same */
@@ -804,6 +838,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(item5_text_and_values_no_form_accepts_are_refused, setup,
 						teardown),
 		cmocka_unit_test(rule_a5_the_text_rule_and_the_sanitizer),
+		cmocka_unit_test_setup_teardown(
+			rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			item6_a_second_device_is_not_enrolled_and_never_crashes_the_town, setup, teardown),
 		cmocka_unit_test_setup_teardown(rule_a6_an_unreadable_changeset_is_refused_not_applied,
