@@ -637,39 +637,66 @@ static int merge_pending(struct apply_state *st, struct tz_error *err)
 	return TZ_OK;
 }
 
-/* Put a proposal's row back as it stood before the apply. */
+/* Run sql with the row's values as ?1..?ncol and, when key_first > 0, its
+ * key from ?key_first on; *nrows gets the rows changed. */
+static int run_with_row(sqlite3 *db, const char *sql, const struct sync_table *t,
+			const struct sync_row *row, sqlite3_value *const *key, int key_first,
+			int *nrows)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	for (int i = 0; row != NULL && i < t->ncol; i++)
+		sync_bind_value(q, i + 1, i < row->ncol ? row->v[i] : NULL);
+	if (key_first > 0)
+		bind_key(q, t, key, key_first);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	*nrows = sqlite3_changes(db);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Put a proposal's row back as it stood before the apply: delete it when it
+ * was not there, else every column as it was (an UPDATE, never a REPLACE,
+ * which could delete another row), inserted again when the change deleted it. */
 static int restore_proposal(struct apply_state *st, const struct pending_proposal *p)
 {
 	const struct sync_table *t = p->t;
 	sqlite3 *db = store_db(st->a->s);
 	char sql[4096];
 	size_t used;
-	int rc, nparams = 0;
+	int nrows = 0;
 	if (!p->before.found) {
 		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
 		used = sync_where_key(t, sql, sizeof sql, used, 1);
-	} else { /* every column as it was; the row is there again afterwards */
-		used = (size_t)snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO \"%s\" VALUES (", t->name);
-		for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?%d", i ? ", " : "", i + 1);
-		if (used < sizeof sql)
-			used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
-		nparams = t->ncol;
+		return used < sizeof sql ? run_with_row(db, sql, t, NULL, p->key, 1, &nrows)
+					 : SQLITE_TOOBIG;
 	}
-	sqlite3_stmt *q;
-	rc = used < sizeof sql ? sqlite3_prepare_v2(db, sql, -1, &q, NULL) : SQLITE_TOOBIG;
-	if (rc != SQLITE_OK)
-		return rc;
-	if (nparams > 0)
-		for (int i = 0; i < t->ncol; i++)
-			sync_bind_value(q, i + 1, i < p->before.ncol ? p->before.v[i] : NULL);
-	else
-		bind_key(q, t, p->key, 1);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	used = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET ", t->name);
+	int n = 0;
+	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
+		if (!t->pk[i])
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" = ?%d",
+						 n++ ? ", " : "", t->colname[i], i + 1);
+	if (n > 0) { /* (a table of keys only holds nothing to put back but the row) */
+		if (used < sizeof sql)
+			used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
+		used = sync_where_key(t, sql, sizeof sql, used, t->ncol + 1);
+		if (used >= sizeof sql)
+			return SQLITE_TOOBIG;
+		int rc = run_with_row(db, sql, t, &p->before, p->key, t->ncol + 1, &nrows);
+		if (rc != SQLITE_OK || nrows > 0)
+			return rc;
+	}
+	used = (size_t)snprintf(sql, sizeof sql, "INSERT %s INTO \"%s\" VALUES (",
+				n > 0 ? "" : "OR IGNORE", t->name);
+	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?%d", i ? ", " : "", i + 1);
+	if (used < sizeof sql)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
+	return used < sizeof sql ? run_with_row(db, sql, t, &p->before, NULL, 0, &nrows) : SQLITE_TOOBIG;
 }
-
 /* Record the proposals (sync_proposals, sync_proposal_values). */
 static int record_proposals(struct apply_state *st, struct tz_error *err)
 {

@@ -588,10 +588,18 @@ static void item4_town_review_steps_on_a_project_become_proposals(void **state)
 
 	/* policy numbers and reference data: the same (a village records them into
 	 * its outbox by hand: its program never does) */
-	sql_into_outbox(f->v1, "UPDATE policy SET value = 1 WHERE key = 'notice_days'");
+	sql_into_outbox(f->v1, "UPDATE policy SET value = 1 WHERE key = 'notice_days';"
+			       "DELETE FROM code_list WHERE list = 'relation' AND code = 'other';"
+			       "INSERT INTO code_list(list, code, label) VALUES ('relation', 'boss', '老板')");
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
 	assert_int_equal(count(f->town, "SELECT value FROM policy WHERE key = 'notice_days'"), 7);
+	/* the deleted row is back, the inserted one gone */
+	assert_int_equal(count(f->town, "SELECT count(*) FROM code_list WHERE list = 'relation'"
+					 " AND code = 'other'"),
+			 1);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM code_list WHERE code = 'boss'"), 0);
 	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'policy'"), 1);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'code_list'"), 2);
 }
 
 /* ---- item 5 / rule A5: values no form would accept ---- */
