@@ -782,6 +782,52 @@ static void rule_a6_an_unreadable_changeset_is_refused_not_applied(void **state)
 	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received WHERE seq > 1"), 0);
 }
 
+static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
+{
+	struct fixture *f = *state;
+	/* DATA: the village changes its household where the town's copy differs */
+	sql_quietly(f->v1, "UPDATE households SET address = '悄悄改' WHERE id = 'a1000000000000000000000000000002'");
+	sql(f->v1, "UPDATE households SET address = '二号' WHERE id = 'a1000000000000000000000000000002'");
+	/* NOTFOUND: an update of a row the town never received */
+	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+			   " updated_at) VALUES ('a1000000000000000000000000000003', '" V1 "', '" V1 "',"
+			   " '三组', " T0 ", " T0 ")");
+	sql(f->v1, "UPDATE villager_groups SET name = '四组' WHERE id = 'a1000000000000000000000000000003'");
+	/* CONSTRAINT: a new group named like one the town holds under another id */
+	sql_quietly(f->v1, "UPDATE villager_groups SET name = '旧一组' WHERE id = 'a1000000000000000000000000000001'");
+	sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
+		   " VALUES ('a1000000000000000000000000000004', '" V1 "', '" V1 "', '一组', " T0 ", " T0 ")");
+	/* CONFLICT: its own row inserted again, with other values */
+	static const char household5[] =
+		"INSERT INTO households(id, owner, village_code, group_id, status, address, created_at,"
+		" updated_at) VALUES ('a1000000000000000000000000000005', '" V1 "', '" V1 "',"
+		" 'a1000000000000000000000000000001', 'helped', '%s', " T0 ", " T0 ")";
+	char q[512];
+	snprintf(q, sizeof q, household5, "五号");
+	sql(f->v1, q);
+	sql_quietly(f->v1, "DELETE FROM households WHERE id = 'a1000000000000000000000000000005'");
+	snprintf(q, sizeof q, household5, "六号");
+	sql(f->v1, q);
+	enum sync_outcome o;
+	char msg[TZ_ERROR_NBYTES];
+	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
+	assert_int_equal(o, SYNC_APPLIED);
+	static const char *const kinds[] = { "data", "notfound", "constraint", "conflict" };
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		snprintf(q, sizeof q, "SELECT count(*) FROM sync_conflicts WHERE kind = '%s'", kinds[i]);
+		if (count(f->town, q) != 1)
+			fail_msg("no %s conflict recorded", kinds[i]);
+	}
+	/* the sender's version of its own row wins a DATA conflict */
+	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '六号'"), 1);
+	/* the update of a row the town lacks, and the clashing insert, are left out */
+	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups WHERE name = '四组'"), 0);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"
+					 " WHERE id = 'a1000000000000000000000000000004'"),
+			 0);
+}
+
 static void a_village_holding_another_villages_town_bundle_gets_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -852,6 +898,8 @@ int main(void)
 			item6_a_second_device_is_not_enrolled_and_never_crashes_the_town, setup, teardown),
 		cmocka_unit_test_setup_teardown(rule_a6_an_unreadable_changeset_is_refused_not_applied,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(rule_a6_every_conflict_kind_is_recorded_not_a_crash, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(a_village_holding_another_villages_town_bundle_gets_nothing,
 						setup, teardown),
 	};
