@@ -1,4 +1,4 @@
--- 008_sync_proposals: a peer's changes to what only this side may write
+-- 008_sync_proposals: bundles refused for what they carry, and a peer's changes to what only this side may write
 -- (src/sync/apply.c, src/sync/proposal.c). At the town: a village closing
 -- (销号) or reopening a dispatched problem, changing what the town set on it,
 -- recording the town's review steps of a project (镇初审, 部门审核, 领导组审定,
@@ -40,3 +40,18 @@ CREATE TABLE sync_proposal_values (
     changed     INTEGER NOT NULL CHECK (changed IN (0, 1)),
     PRIMARY KEY (proposal_id, col)
 ) WITHOUT ROWID;
+
+-- Bundles refused for what they carry (src/sync/README.md, rules A1-A6: a row
+-- not the sender's, a value no form accepts, a row left pointing at nothing, a
+-- changeset that cannot be read ...). The bundle itself was rolled back; this
+-- row keeps why, once per sender, seq and reason, for a person to follow up.
+CREATE TABLE sync_refusals (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    peer      TEXT NOT NULL,
+    village   TEXT NOT NULL,
+    seq       INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    reason    TEXT NOT NULL,             -- the message the import gave, sanitized
+    UNIQUE (peer, seq, reason)
+);

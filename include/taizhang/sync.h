@@ -178,6 +178,21 @@ void sync_conflicts_free(struct sync_conflict *c, size_t n);
  * done). TZ_EFAIL when there is no such open conflict. Audited. */
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err);
 
+/* A bundle refused for what it carried (sync_refusals), newest last. */
+struct sync_refusal {
+	long long id;
+	char at[SYNC_STAMP_NCHARS + 1];
+	char village[SYNC_CODE_NCHARS + 1];
+	uint64_t seq;
+	char *peer, *file_name, *reason; /* malloc'd, sanitized */
+};
+
+/* Every bundle refused for what it carried (a row not the sender's, a value
+ * no form accepts, a dangling reference, a changeset that cannot be read),
+ * once per sender, seq and reason. Free with sync_refusals_free. */
+int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err);
+void sync_refusals_free(struct sync_refusal *r, size_t n);
+
 /* ---- proposals: a village's changes to what only the town writes ---- */
 
 /* At the town, a village's change to a town-only field or state (销号 of a

@@ -187,6 +187,49 @@ int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, si
 	return rc;
 }
 
+static int fill_refusal(sqlite3_stmt *st, void *item)
+{
+	struct sync_refusal *r = item;
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	char *village = dup_column(st, 2);
+	snprintf(r->village, sizeof r->village, "%s", village ? village : "");
+	free(village);
+	r->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	r->peer = dup_column(st, 4);
+	r->file_name = dup_column(st, 5);
+	r->reason = dup_column(st, 6);
+	return r->peer && r->file_name && r->reason ? 0 : -1;
+}
+
+static void free_refusals(void *items, size_t n)
+{
+	sync_refusals_free(items, n);
+}
+
+int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err)
+{
+	static const struct sync_list how = { sizeof(struct sync_refusal), fill_refusal,
+					      free_refusals, "读取拒收的数据包" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
+				" WHERE ?1 IS NOT NULL ORDER BY id",
+				1, &how, &items, n, err);
+	*out = items;
+	return rc;
+}
+
+void sync_refusals_free(struct sync_refusal *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].peer);
+		free(r[i].file_name);
+		free(r[i].reason);
+	}
+	free(r);
+}
+
 void sync_conflicts_free(struct sync_conflict *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

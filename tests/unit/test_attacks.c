@@ -342,6 +342,16 @@ static void item1_an_insert_on_another_villages_key_is_refused(void **state)
 	assert_non_null(strstr(msg, V1));
 	assert_non_null(strstr(msg, "villager_groups"));
 	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups WHERE name = '抢占组'"), 0);
+	/* the refusal is kept for the town, once however often the stick comes */
+	assert_int_equal(import_from(f, f->town, "stick", &o, msg, sizeof msg), TZ_EDAMAGED);
+	struct sync_refusal *r;
+	size_t n;
+	struct tz_error err;
+	assert_int_equal(sync_refusals_list(f->town, &r, &n, &err), TZ_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].village, V1);
+	assert_non_null(strstr(r[0].reason, "villager_groups"));
+	sync_refusals_free(r, n);
 	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"
 					 " WHERE id = 'b2000000000000000000000000000001' AND owner = '" V2 "'"),
 			 1);
@@ -762,6 +772,8 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 		dangling += strstr(res.items[i].message, "households 中有记录引用的 villager_groups") != NULL;
 	}
 	assert_int_equal(dangling, 1);
+	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_refusals WHERE reason LIKE '%households 中有记录引用%'"),
+			 1);
 	sync_import_result_free(&res);
 	assert_int_equal(refused, 2); /* the junk, and the second laptop's (its group clashes) */
 	assert_int_equal(applied, 1); /* village 2's went in all the same */
