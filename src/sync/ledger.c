@@ -147,14 +147,19 @@ char *sync_column_clean(sqlite3_stmt *st, int col)
 	return dup_column(st, col);
 }
 
+void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1])
+{
+	char *code = dup_column(st, col);
+	snprintf(out, SYNC_CODE_NCHARS + 1, "%s", code ? code : "");
+	free(code);
+}
+
 static int fill_conflict(sqlite3_stmt *st, void *item)
 {
 	struct sync_conflict *c = item;
 	c->id = sqlite3_column_int64(st, 0);
 	snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	char *village = dup_column(st, 2);
-	snprintf(c->village, sizeof c->village, "%s", village ? village : "");
-	free(village);
+	sync_column_code(st, 2, c->village);
 	c->seq = (uint64_t)sqlite3_column_int64(st, 3);
 	c->table_name = dup_column(st, 4);
 	c->row_key = dup_column(st, 5);
@@ -192,9 +197,7 @@ static int fill_refusal(sqlite3_stmt *st, void *item)
 	struct sync_refusal *r = item;
 	r->id = sqlite3_column_int64(st, 0);
 	snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	char *village = dup_column(st, 2);
-	snprintf(r->village, sizeof r->village, "%s", village ? village : "");
-	free(village);
+	sync_column_code(st, 2, r->village);
 	r->seq = (uint64_t)sqlite3_column_int64(st, 3);
 	r->peer = dup_column(st, 4);
 	r->file_name = dup_column(st, 5);

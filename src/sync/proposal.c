@@ -25,9 +25,7 @@ static int fill_proposal(sqlite3_stmt *st, void *item)
 	struct sync_proposal *p = item;
 	p->id = sqlite3_column_int64(st, 0);
 	snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	char *village = sync_column_clean(st, 2);
-	snprintf(p->village, sizeof p->village, "%s", village ? village : "");
-	free(village);
+	sync_column_code(st, 2, p->village);
 	p->seq = (uint64_t)sqlite3_column_int64(st, 3);
 	p->table_name = sync_column_clean(st, 4);
 	p->row_key = sync_column_clean(st, 5);

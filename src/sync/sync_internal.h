@@ -155,6 +155,8 @@ int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_
 /* Column col as text made safe for a terminal (text_sanitize), malloc'd;
  * NULL for SQL NULL (or out of memory). */
 char *sync_column_clean(sqlite3_stmt *st, int col);
+/* Column col, sanitized, into out (a division code; "" for NULL). */
+void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1]);
 
 /* ---- apply (apply.c) ---- */
 
