@@ -715,6 +715,27 @@ static void rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized(void *
 	sync_conflicts_free(c, n);
 }
 
+/* Enroll village key k at the town as a store made before the one-device
+ * rule could have (bypassing sync_enroll). */
+static void enroll_anyway(struct store *town, const struct sync_public_key *k)
+{
+	char hex[SYNC_DEVICE_ID_NCHARS + 1];
+	sync_device_id_hex(k->device_id, hex);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(town),
+					    "INSERT INTO sync_village_devices(device_id, division_code,"
+					    " sign_pk, box_pk, enrolled_at, enrolled_by) VALUES (?1, ?2,"
+					    " ?3, ?4, 'x', 'admin')",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, k->division_code, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, k->sign_pk, sizeof k->sign_pk, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, k->box_pk, sizeof k->box_pk, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
 /* ---- item 6 / rule A6: two devices of one village; every conflict kind ---- */
 
 static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(void **state)
@@ -727,22 +748,9 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 	assert_int_equal(sync_keys_public(again, &k, &err), TZ_OK);
 	assert_int_equal(sync_enroll(f->town, &k, 0, &change, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "吊销旧设备"));
-	/* a town store enrolled both before the rule: the issue's reproduction */
-	char hex[SYNC_DEVICE_ID_NCHARS + 1], q[512];
-	sync_device_id_hex(k.device_id, hex);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->town),
-					    "INSERT INTO sync_village_devices(device_id, division_code,"
-					    " sign_pk, box_pk, enrolled_at, enrolled_by) VALUES (?1, ?2,"
-					    " ?3, ?4, 'x', 'admin')",
-					    -1, &st, NULL),
-			 SQLITE_OK);
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, V1, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, k.sign_pk, sizeof k.sign_pk, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, k.box_pk, sizeof k.box_pk, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	/* a town store enrolled both before the rule */
+	enroll_anyway(f->town, &k);
+	char q[512];
 	assert_int_equal(sync_keys_public(f->town, &tk, &err), TZ_OK);
 	assert_int_equal(sync_trust_town(again, &tk, 0, &change, &err), TZ_OK);
 	/* both laptops hold village 1 with their own groups of the same name */
@@ -780,6 +788,51 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
 	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE id LIKE 'c3%'"), 0);
 	store_close(again);
+}
+
+/* The issue's reproduction: two `taizhang demo` laptops of one village, both
+ * trusting the town and enrolled (as a town could before the rule), both
+ * export to one stick, the town imports the folder. */
+static void item6_two_demo_laptops_of_one_village_as_in_the_issue(void **state)
+{
+	struct fixture *f = *state;
+	static const struct store_identity v3_id = { STORE_KIND_VILLAGE, "341522104203", "王村" };
+	struct store *laptop[2] = { create(f, "v3a.tzs", &v3_id), create(f, "v3b.tzs", &v3_id) };
+	struct tz_error err;
+	enum sync_change change;
+	struct sync_public_key tk;
+	assert_int_equal(sync_keys_public(f->town, &tk, &err), TZ_OK);
+	const char *dir = folder(f, "two");
+	for (int i = 0; i < 2; i++) {
+		struct demo_options o = { .households = 4, .seed = (uint64_t)(11 + i) };
+		if (demo_populate(laptop[i], &o, &err) != TZ_OK)
+			fail_msg("demo: %s", err.msg);
+		struct sync_public_key k;
+		assert_int_equal(sync_keys_public(laptop[i], &k, &err), TZ_OK);
+		assert_int_equal(sync_trust_town(laptop[i], &tk, 0, &change, &err), TZ_OK);
+		enroll_anyway(f->town, &k);
+		struct sync_export_result r;
+		assert_int_equal(sync_export(laptop[i], dir, &r, &err), TZ_OK);
+		sync_export_result_free(&r);
+	}
+	struct sync_import_result res;
+	char path[128];
+	snprintf(path, sizeof path, "%s/two", f->dir);
+	int rc = sync_import(f->town, path, NULL, NULL, &res, &err);
+	assert_int_equal(res.nitems, 2);
+	size_t applied = 0;
+	for (size_t i = 0; i < res.nitems; i++) {
+		/* each is applied, or refused with a message: never a signal */
+		assert_true(res.items[i].outcome == SYNC_APPLIED || res.items[i].outcome == SYNC_REFUSED);
+		assert_true(res.items[i].message[0] != '\0');
+		applied += res.items[i].outcome == SYNC_APPLIED;
+	}
+	sync_import_result_free(&res);
+	assert_true(rc == TZ_OK || rc == TZ_EDAMAGED);
+	assert_true(applied >= 1);
+	assert_true(count(f->town, "SELECT count(*) FROM households WHERE village_code = '341522104203'") > 0);
+	store_close(laptop[0]);
+	store_close(laptop[1]);
 }
 
 static void rule_a6_an_unreadable_changeset_is_refused_not_applied(void **state)
@@ -908,6 +961,8 @@ int main(void)
 			rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			item6_a_second_device_is_not_enrolled_and_never_crashes_the_town, setup, teardown),
+		cmocka_unit_test_setup_teardown(item6_two_demo_laptops_of_one_village_as_in_the_issue,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(rule_a6_an_unreadable_changeset_is_refused_not_applied,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(rule_a6_every_conflict_kind_is_recorded_not_a_crash, setup,
