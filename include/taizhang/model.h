@@ -115,10 +115,19 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
  * normalised phone number, a well-formed id for REF — whether that row exists
  * is for the caller), and the text rule (util/text_hygiene.h) with the field's
  * length. NOT_FUTURE is not checked (the sender's clock is not ours), nor are
- * table-wide rules (def->check), which read this store. TZ_OK, or TZ_EFAIL with
- * a message naming the field's label. */
+ * table-wide rules (def->check), which read this store. codes (may be NULL:
+ * the store is asked) answers whether a code is in its list, for a caller
+ * checking many values; what is refused, and the message, are the same. TZ_OK,
+ * or TZ_EFAIL with a message naming the field's label. */
+struct field_codes {
+	/* 1 when code is a code of code_list list, 0 when not, -1 on an error.
+	 * E.g. a lookup in the code lists read once for a whole bundle. */
+	int (*known)(void *ctx, const char *list, const char *code);
+	void *ctx;
+};
+
 int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
-		       struct tz_error *err);
+		       const struct field_codes *codes, struct tz_error *err);
 
 /* The text rule for a column no field describes (ids, stamps, states ...):
  * several lines allowed, at most 2000 characters. TZ_OK for non-text values. */

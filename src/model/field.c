@@ -486,8 +486,32 @@ static int stored_integer(const struct field_def *f, sqlite3_value *v, struct tz
 	return TZ_OK;
 }
 
+/* Whether text is a stored ENUM (one code) or CODES (codes joined by commas,
+ * none twice) value of f, by codes; 0 also when codes cannot tell. */
+static int codes_known(const struct field_codes *codes, const struct field_def *f, const char *text)
+{
+	if (f->type == FIELD_ENUM)
+		return codes->known(codes->ctx, f->code_list, text) == 1;
+	char copy[512];
+	if (snprintf(copy, sizeof copy, "%s", text) >= (int)sizeof copy || copy[0] == '\0')
+		return 0;
+	char *save = NULL;
+	size_t n = 0;
+	const char *seen[64];
+	for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (n == sizeof seen / sizeof seen[0] || codes->known(codes->ctx, f->code_list, tok) != 1)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(seen[i], tok) == 0)
+				return 0;
+		seen[n++] = tok;
+	}
+	/* no empty code between commas, none at either end */
+	return strstr(text, ",,") == NULL && text[0] != ',' && text[strlen(text) - 1] != ',';
+}
+
 int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
-		       struct tz_error *err)
+		       const struct field_codes *codes, struct tz_error *err)
 {
 	int type = v ? sqlite3_value_type(v) : SQLITE_NULL;
 	if (type == SQLITE_NULL) {
@@ -514,6 +538,9 @@ int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value
 	if (f->type == FIELD_REF)
 		return ids_valid(text) ? TZ_OK
 				       : tz_error_set(err, TZ_EFAIL, "%s不是有效的记录编号", f->label);
+	if ((f->type == FIELD_ENUM || f->type == FIELD_CODES) && codes != NULL &&
+	    codes_known(codes, f, text))
+		return TZ_OK; /* else the store's answer, and its message, below */
 	struct field_def relaxed = *f;
 	relaxed.flags &= ~(unsigned)FIELD_NOT_FUTURE; /* the sender's clock is not ours */
 	char *normalized = NULL;

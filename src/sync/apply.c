@@ -88,7 +88,7 @@ struct pending_proposal {
 
 struct apply_state {
 	struct apply_context *a;
-	struct sync_tables tables;
+	struct sync_tables *tables; /* the bundle's (a->tables) */
 	struct pending_merge *merges;
 	size_t nmerges;
 	struct pending_proposal *proposals;
@@ -96,6 +96,7 @@ struct apply_state {
 	struct pending_conflict *conflicts;
 	size_t nconflicts, cap;
 	char fk_detail[256]; /* set when foreign keys were left dangling */
+	int touched_codes;   /* a change to code_list: the codes kept are stale */
 	int oom;
 };
 
@@ -155,17 +156,16 @@ static const char *row_col_text(const struct sync_row *row, const struct sync_ta
 }
 
 /* The owner of the problem id here, into owner ("" when there is none). */
-static void problem_owner(sqlite3 *db, const char *id, char owner[SYNC_CODE_NCHARS + 1])
+static void problem_owner(struct sync_tables *ts, const char *id, char owner[SYNC_CODE_NCHARS + 1])
 {
 	owner[0] = '\0';
-	sqlite3_stmt *q;
-	if (id == NULL ||
-	    sqlite3_prepare_v2(db, "SELECT owner FROM problems WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
+	sqlite3_stmt *q = id ? sync_stmt(ts, "SELECT owner FROM problems WHERE id = ?1") : NULL;
+	if (q == NULL)
 		return;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
 		snprintf(owner, SYNC_CODE_NCHARS + 1, "%s", (const char *)sqlite3_column_text(q, 0));
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 }
 
 enum verdict { ALLOW, PROPOSE };
@@ -197,6 +197,10 @@ static int remember_fresh(struct apply_state *st, const char *id)
 
 void apply_context_free(struct apply_context *a)
 {
+	if (a->tables != NULL)
+		sync_tables_free(a->tables);
+	free(a->tables);
+	a->tables = NULL;
 	for (size_t i = 0; i < a->nfresh; i++)
 		free(a->fresh_projects[i]);
 	free(a->fresh_projects);
@@ -240,7 +244,7 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 	}
 	if (strcmp(t->name, "problem_events") == 0 && op == SQLITE_INSERT) {
 		char owner[SYNC_CODE_NCHARS + 1];
-		problem_owner(st->tables.db, new_text(it, t, "problem_id"), owner);
+		problem_owner(st->tables, new_text(it, t, "problem_id"), owner);
 		const char *to = new_text(it, t, "to_state");
 		if (owner[0] && strcmp(owner, st->a->sender_code) != 0 && !village_problem_state(to)) {
 			snprintf(summary, cap, "村里为派单问题记录了“%s”（销号、重新整改由镇里办理）",
@@ -292,7 +296,7 @@ static int check_values(struct apply_state *st, sqlite3_changeset_iter *it,
 		if (sqlite3changeset_new(it, i, &v) != SQLITE_OK || v == NULL)
 			continue; /* an update leaves this column alone */
 		struct tz_error why;
-		if (sync_check_value(st->a->s, t, i, v, &why) != TZ_OK) {
+		if (sync_check_value(st->a->s, st->tables, t, i, v, &why) != TZ_OK) {
 			char *key = sync_row_key(it, t, op);
 			int rc = refuse(st, t->name, key, why.msg, err);
 			free(key);
@@ -349,7 +353,7 @@ static int is_proposal(struct apply_state *st, sqlite3_changeset_iter *it)
 	int ncol, op, indirect;
 	if (st->nproposals == 0 || sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
 		return 0;
-	const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	for (size_t k = 0; t != NULL && k < st->nproposals; k++) {
 		const struct pending_proposal *p = &st->proposals[k];
 		if (p->t != t || p->op != op)
@@ -380,7 +384,7 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
 		return refuse(st, NULL, NULL, "修改无法读取", err);
 	const struct apply_context *a = st->a;
-	const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	char *clean_name = text_sanitize(table, 0);
 	int rc = TZ_OK;
 	if (t == NULL) /* rule A2 */
@@ -396,16 +400,17 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 	for (int i = 0; i < ncol; i++)
 		if ((pk[i] != 0) != t->pk[i])
 			return refuse(st, t->name, NULL, "主键与本机不同", err);
+	if (strcmp(t->name, "code_list") == 0)
+		st->touched_codes = 1;
 	if (a->snapshot) /* the town's signed copy of this village: all of it */
 		return TZ_OK;
 	if ((rc = check_values(st, it, t, op, err)) != TZ_OK)
 		return rc;
 
 	struct sync_row row;
-	int src = sync_current_row(st->tables.db, it, t, op, &row);
+	int src = sync_current_row(st->tables, it, t, op, &row);
 	if (src != SQLITE_OK)
 		return store_sqlite_error(a->s, src, "检查数据包", err);
-	char *key = sync_row_key(it, t, op);
 	const char *why = NULL;
 	if (!a->at_town) { /* the town writing to this village */
 		if (!t->reference && !is_problem_table(t->name))
@@ -474,8 +479,11 @@ done:
 			why = "内存不足";
 	}
 	sync_row_free(&row);
-	rc = why ? refuse(st, t->name, key, why, err) : TZ_OK;
-	free(key);
+	if (why != NULL) {
+		char *key = sync_row_key(it, t, op);
+		rc = refuse(st, t->name, key, why, err);
+		free(key);
+	}
 	return rc;
 }
 
@@ -496,7 +504,7 @@ static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, co
 	int ncol = 0, op = 0, indirect;
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
 		table = NULL;
-	const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	struct pending_conflict *c = &st->conflicts[st->nconflicts];
 	memset(c, 0, sizeof *c);
 	c->table_name = text_sanitize(t ? t->name : table ? table : "?", 0);
@@ -561,7 +569,7 @@ static int already_there(sqlite3_changeset_iter *it, int ncol, int op)
  * those the town did not change itself (merge_pending, after the apply). */
 static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const char *table)
 {
-	const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	if (t == NULL)
 		return;
 	struct pending_merge *grown = realloc(st->merges, (st->nmerges + 1) * sizeof *grown);
@@ -787,7 +795,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		return SQLITE_CHANGESET_ABORT;
 	if (is_proposal(st, it))
 		return SQLITE_CHANGESET_OMIT; /* set aside for the town, put back anyway */
-	const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	switch (kind) {
 	case SQLITE_CHANGESET_DATA:
 	case SQLITE_CHANGESET_CONFLICT: {
@@ -863,15 +871,21 @@ static int check_chains(struct apply_state *st, const unsigned char *changeset, 
 		const char *table;
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-		const struct sync_table *t = sync_tables_resolve(&st->tables, table);
+		const struct sync_table *t = sync_tables_resolve(st->tables, table);
 		if (op == SQLITE_DELETE || t == NULL || t->reference || t->nfk == 0 || is_proposal(st, it))
 			continue;
-		struct sync_row row;
-		int rc = sync_current_row(st->tables.db, it, t, op, &row);
+		/* the foreign keys the change writes (an update's unchanged ones were
+		 * judged when the row came): its values, borrowed from the iterator */
+		struct sync_row row = { .found = 1, .ncol = t->ncol };
+		int writes_fk = 0;
+		for (int k = 0; k < t->nfk; k++) {
+			int c = t->fks[k].col;
+			if (sqlite3changeset_new(it, c, &row.v[c]) == SQLITE_OK && row.v[c] != NULL)
+				writes_fk = 1;
+		}
 		char why[160];
-		if (rc == SQLITE_OK && row.found)
-			rc = sync_check_parents(&st->tables, t, &row, st->a->village, why, sizeof why);
-		sync_row_free(&row);
+		int rc = writes_fk ? sync_check_parents(st->tables, t, &row, st->a->village, why, sizeof why)
+				   : SQLITE_OK;
 		if (rc == SQLITE_CONSTRAINT) {
 			char *key = sync_row_key(it, t, op);
 			status = refuse(st, t->name, key, why, err);
@@ -908,7 +922,12 @@ static int filter_all(void *ctx, const char *table)
 int apply_changeset(struct apply_context *a, const unsigned char *changeset, size_t nbytes,
 		    struct tz_error *err)
 {
-	struct apply_state st = { .a = a, .tables = { .db = store_db(a->s) } };
+	if (a->tables == NULL) {
+		if ((a->tables = calloc(1, sizeof *a->tables)) == NULL)
+			return tz_error_set(err, TZ_EFAIL, "内存不足");
+		a->tables->db = store_db(a->s);
+	}
+	struct apply_state st = { .a = a, .tables = a->tables };
 	sqlite3_changeset_iter *it;
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
@@ -954,6 +973,7 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	for (size_t i = 0; i < st.nproposals; i++)
 		proposal_free(&st.proposals[i]);
 	free(st.proposals);
-	sync_tables_free(&st.tables);
+	if (st.touched_codes)
+		sync_codes_forget(a->tables);
 	return status;
 }

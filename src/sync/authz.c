@@ -137,12 +137,106 @@ const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char 
 	return t;
 }
 
+void sync_codes_forget(struct sync_tables *ts)
+{
+	for (size_t i = 0; i < ts->ncodes; i++)
+		free(ts->codes[i]);
+	free(ts->codes);
+	ts->codes = NULL;
+	ts->ncodes = 0;
+	ts->codes_loaded = 0;
+}
+
 void sync_tables_free(struct sync_tables *ts)
 {
 	for (size_t i = 0; i < ts->n; i++)
 		table_free(ts->v[i]);
 	free(ts->v);
+	for (size_t i = 0; i < ts->nstmts; i++) {
+		sqlite3_finalize(ts->stmts[i].st);
+		free(ts->stmts[i].sql);
+	}
+	free(ts->stmts);
+	sync_codes_forget(ts);
+	for (size_t i = 0; i < ts->nslots; i++)
+		free(ts->slots[i].key);
+	free(ts->slots);
 	memset(ts, 0, sizeof *ts);
+}
+
+sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql)
+{
+	for (size_t i = 0; i < ts->nstmts; i++)
+		if (strcmp(ts->stmts[i].sql, sql) == 0) {
+			sqlite3_reset(ts->stmts[i].st);
+			sqlite3_clear_bindings(ts->stmts[i].st);
+			return ts->stmts[i].st;
+		}
+	struct sync_cached_stmt *grown = realloc(ts->stmts, (ts->nstmts + 1) * sizeof *grown);
+	if (grown == NULL)
+		return NULL;
+	ts->stmts = grown;
+	struct sync_cached_stmt *c = &ts->stmts[ts->nstmts];
+	c->sql = strdup(sql);
+	if (c->sql == NULL)
+		return NULL;
+	if (sqlite3_prepare_v3(ts->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(c->st);
+		free(c->sql);
+		return NULL;
+	}
+	ts->nstmts++;
+	return c->st;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Load code_list into ts->codes ("list\x1fcode", sorted). 0, or -1. */
+static int load_codes(struct sync_tables *ts)
+{
+	sqlite3_stmt *q = sync_stmt(ts, "SELECT list || char(31) || code FROM code_list");
+	if (q == NULL)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (ts->ncodes == cap) {
+			cap = cap ? 2 * cap : 256;
+			char **grown = realloc(ts->codes, cap * sizeof *grown);
+			if (grown == NULL)
+				break;
+			ts->codes = grown;
+		}
+		const char *text = (const char *)sqlite3_column_text(q, 0);
+		if (text == NULL || (ts->codes[ts->ncodes] = strdup(text)) == NULL)
+			break;
+		ts->ncodes++;
+	}
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		sync_codes_forget(ts);
+		return -1;
+	}
+	qsort(ts->codes, ts->ncodes, sizeof *ts->codes, cmp_code);
+	ts->codes_loaded = 1;
+	return 0;
+}
+
+/* A field_codes oracle over the code lists kept in ts (model.h). */
+static int code_known(void *ctx, const char *list, const char *code)
+{
+	struct sync_tables *ts = ctx;
+	if (!ts->codes_loaded && load_codes(ts) != 0)
+		return -1;
+	char key[160];
+	int n = snprintf(key, sizeof key, "%s\x1f%s", list, code);
+	if (n < 0 || (size_t)n >= sizeof key)
+		return 0;
+	const char *probe = key;
+	return bsearch(&probe, ts->codes, ts->ncodes, sizeof *ts->codes, cmp_code) != NULL;
 }
 
 int sync_table_column(const struct sync_table *t, const char *name)
@@ -219,26 +313,33 @@ size_t sync_where_key(const struct sync_table *t, char *sql, size_t cap, size_t 
 	return used;
 }
 
-/* A statement "SELECT <what> FROM t WHERE <pk> IS ?1 AND ..." into st. */
-static int prepare_by_key(sqlite3 *db, const struct sync_table *t, const char *what,
-			  sqlite3_stmt **st)
+/* The statement "SELECT * FROM t WHERE <pk> IS ?1 AND ...", cached. */
+static sqlite3_stmt *stmt_by_key(struct sync_tables *ts, const struct sync_table *t)
 {
 	char sql[1024];
-	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT %s FROM \"%s\" WHERE ", what, t->name);
+	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" WHERE ", t->name);
 	used = sync_where_key(t, sql, sizeof sql, used, 1);
-	if (used >= sizeof sql)
-		return SQLITE_TOOBIG;
-	return sqlite3_prepare_v2(db, sql, -1, st, NULL);
+	return used < sizeof sql ? sync_stmt(ts, sql) : NULL;
 }
 
-int sync_current_row(sqlite3 *db, sqlite3_changeset_iter *it, const struct sync_table *t, int op,
-		     struct sync_row *row)
+/* Copy the row q stands on into row (found). SQLITE_OK or SQLITE_NOMEM. */
+static int take_row(sqlite3_stmt *q, const struct sync_table *t, struct sync_row *row)
+{
+	row->found = 1;
+	row->ncol = sqlite3_column_count(q) < t->ncol ? sqlite3_column_count(q) : t->ncol;
+	for (int i = 0; i < row->ncol; i++)
+		if ((row->v[i] = sqlite3_value_dup(sqlite3_column_value(q, i))) == NULL)
+			return SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
+int sync_current_row(struct sync_tables *ts, sqlite3_changeset_iter *it, const struct sync_table *t,
+		     int op, struct sync_row *row)
 {
 	memset(row, 0, sizeof *row);
-	sqlite3_stmt *q;
-	int rc = prepare_by_key(db, t, "*", &q);
-	if (rc != SQLITE_OK)
-		return rc;
+	sqlite3_stmt *q = stmt_by_key(ts, t);
+	if (q == NULL)
+		return sqlite3_errcode(ts->db) != SQLITE_OK ? sqlite3_errcode(ts->db) : SQLITE_NOMEM;
 	int bind = 0;
 	for (int i = 0; i < t->ncol; i++)
 		if (t->pk[i]) {
@@ -249,19 +350,10 @@ int sync_current_row(sqlite3 *db, sqlite3_changeset_iter *it, const struct sync_
 				sqlite3changeset_old(it, i, &v);
 			sync_bind_value(q, ++bind, v);
 		}
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		row->found = 1;
-		row->ncol = sqlite3_column_count(q) < t->ncol ? sqlite3_column_count(q) : t->ncol;
-		for (int i = 0; i < row->ncol; i++) {
-			row->v[i] = sqlite3_value_dup(sqlite3_column_value(q, i));
-			if (row->v[i] == NULL)
-				rc = SQLITE_NOMEM;
-		}
-		if (rc == SQLITE_ROW)
-			rc = SQLITE_DONE;
-	}
-	sqlite3_finalize(q);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		rc = take_row(q, t, row) == SQLITE_OK ? SQLITE_DONE : SQLITE_NOMEM;
+	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
@@ -278,6 +370,60 @@ static const char *row_text(const struct sync_row *row, int col)
 }
 
 /* ---- the parent chain (rule A3) ---- */
+
+/* ---- the village of rows already judged, kept for the bundle: a parent
+ * row's village does not change (village_code and owner are never updated
+ * by a bundle, A1), and most rows of a bundle hang on a few parents ---- */
+
+static uint32_t hash_text(const char *text)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
+static const char *villages_find(const struct sync_tables *ts, const char *key)
+{
+	if (ts->nslots == 0)
+		return NULL;
+	for (size_t i = hash_text(key) & (ts->nslots - 1);; i = (i + 1) & (ts->nslots - 1)) {
+		const struct sync_village_slot *v = &ts->slots[i];
+		if (v->key == NULL)
+			return NULL;
+		if (strcmp(v->key, key) == 0)
+			return v->village;
+	}
+}
+
+/* Remember key's village; forgetting on out of memory is harmless. */
+static void villages_add(struct sync_tables *ts, const char *key, const char *village)
+{
+	if (2 * (ts->nused + 1) > ts->nslots) {
+		size_t n = ts->nslots ? 2 * ts->nslots : 1024;
+		struct sync_village_slot *grown = calloc(n, sizeof *grown);
+		if (grown == NULL)
+			return;
+		for (size_t j = 0; j < ts->nslots; j++) {
+			if (ts->slots[j].key == NULL)
+				continue;
+			size_t i = hash_text(ts->slots[j].key) & (n - 1);
+			while (grown[i].key != NULL)
+				i = (i + 1) & (n - 1);
+			grown[i] = ts->slots[j];
+		}
+		free(ts->slots);
+		ts->slots = grown;
+		ts->nslots = n;
+	}
+	size_t i = hash_text(key) & (ts->nslots - 1);
+	while (ts->slots[i].key != NULL)
+		i = (i + 1) & (ts->nslots - 1);
+	if ((ts->slots[i].key = strdup(key)) == NULL)
+		return;
+	snprintf(ts->slots[i].village, sizeof ts->slots[i].village, "%s", village);
+	ts->nused++;
+}
 
 /* The table foreign key k of row points into, when it points at a row of a
  * table that is not reference data; NULL otherwise (NULL value, unknown). */
@@ -308,25 +454,34 @@ static int village_of(struct sync_tables *ts, const struct sync_table *t, const 
 	}
 	if (depth > CHAIN_MAX_DEPTH)
 		return SQLITE_OK;
+	char key[256];
+	const char *text = sync_value_text(value);
+	int cacheable = text != NULL &&
+			snprintf(key, sizeof key, "%s\x1f%s\x1f%s", t->name, col, text) < (int)sizeof key;
+	const char *known = cacheable ? villages_find(ts, key) : NULL;
+	if (known != NULL) {
+		snprintf(village, SYNC_CODE_NCHARS + 1, "%s", known);
+		return SQLITE_OK;
+	}
 	char sql[512];
 	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" WHERE \"%s\" IS ?1", t->name, col);
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(ts->db, sql, -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
+	sqlite3_stmt *q = sync_stmt(ts, sql);
+	if (q == NULL)
+		return SQLITE_NOMEM;
 	sync_bind_value(q, 1, value);
-	rc = sqlite3_step(q);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(q);
+	int rc = sqlite3_step(q);
+	struct sync_row row = { 0 };
+	if (rc == SQLITE_ROW)
+		rc = take_row(q, t, &row);
+	sqlite3_reset(q);
+	if (rc != SQLITE_OK) {
+		sync_row_free(&row);
 		return rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	struct sync_row row = { .found = 1 };
-	row.ncol = sqlite3_column_count(q) < t->ncol ? sqlite3_column_count(q) : t->ncol;
-	for (int i = 0; i < row.ncol; i++)
-		row.v[i] = sqlite3_value_dup(sqlite3_column_value(q, i));
-	sqlite3_finalize(q);
 	rc = sync_row_village(ts, t, &row, depth + 1, village, reference);
 	sync_row_free(&row);
+	if (rc == SQLITE_OK && cacheable && village[0] != '\0' && !*reference)
+		villages_add(ts, key, village);
 	return rc;
 }
 
@@ -393,20 +548,21 @@ static const struct {
 	{ "project_stages", "stage", "project_stage" },
 };
 
-int sync_check_value(struct store *s, const struct sync_table *t, int col, sqlite3_value *v,
-		     struct tz_error *err)
+int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		     sqlite3_value *v, struct tz_error *err)
 {
+	const struct field_codes codes = { code_known, ts };
 	const char *column = t->colname[col];
 	const struct table_def *def = model_table(t->name);
 	const struct field_def *f = def ? model_field(def, column) : NULL;
 	if (f != NULL)
-		return field_check_stored(s, f, v, err);
+		return field_check_stored(s, f, v, &codes, err);
 	for (size_t i = 0; i < sizeof state_columns / sizeof state_columns[0]; i++)
 		if (strcmp(state_columns[i].table, t->name) == 0 &&
 		    strcmp(state_columns[i].column, column) == 0) {
 			struct field_def state = { column, column, FIELD_ENUM, 0, 0, 0,
 						   state_columns[i].code_list, NULL };
-			return field_check_stored(s, &state, v, err);
+			return field_check_stored(s, &state, v, &codes, err);
 		}
 	if ((strcmp(column, "owner") == 0 || strcmp(column, "village_code") == 0) &&
 	    sqlite3_value_type(v) != SQLITE_NULL) {

@@ -79,17 +79,43 @@ struct sync_table {
 	int nfk;
 };
 
-/* The tables met so far (each loaded once); zero it and set db. */
+struct sync_village_slot {
+	char *key; /* "table\x1fcolumn\x1fvalue"; NULL: free slot */
+	char village[SYNC_CODE_NCHARS + 1];
+};
+
+struct sync_cached_stmt {
+	char *sql;
+	sqlite3_stmt *st;
+};
+
+/* What judging a bundle's changes reads over and over, kept for the bundle:
+ * the tables met so far (each loaded once), prepared statements, the code
+ * lists. Zero it and set db; free with sync_tables_free (before the store
+ * closes). */
 struct sync_tables {
 	sqlite3 *db;
 	struct sync_table **v;
 	size_t n;
+	struct sync_cached_stmt *stmts;
+	size_t nstmts;
+	char **codes; /* "list\x1fcode", sorted; loaded on first use */
+	size_t ncodes;
+	int codes_loaded;
+	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
+	size_t nslots, nused;            /* nslots: 0 or a power of two */
 };
 
 /* The table of this store named name in any case (rule A2), or NULL when
  * there is none (or out of memory). Valid until sync_tables_free. */
 const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char *name);
 void sync_tables_free(struct sync_tables *ts);
+/* The statement for sql, prepared once per bundle, reset and without
+ * bindings; the caller steps it and resets it, never finalizes it. NULL when
+ * it cannot be prepared. */
+sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql);
+/* Forget the code lists read so far (a change to code_list was applied). */
+void sync_codes_forget(struct sync_tables *ts);
 /* The position of column name in t, or -1. */
 int sync_table_column(const struct sync_table *t, const char *name);
 
@@ -107,8 +133,8 @@ struct sync_row {
 
 /* The row of t the change at it names by its primary key (new values of an
  * insert, old of an update or delete), into row. SQLITE_OK or an error. */
-int sync_current_row(sqlite3 *db, sqlite3_changeset_iter *it, const struct sync_table *t, int op,
-		     struct sync_row *row);
+int sync_current_row(struct sync_tables *ts, sqlite3_changeset_iter *it, const struct sync_table *t,
+		     int op, struct sync_row *row);
 void sync_row_free(struct sync_row *row);
 
 /* The village row of t belongs to, following its foreign keys up to a row
@@ -127,8 +153,8 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 /* Rule A5: value v of column col of t is one the forms would store (the
  * model's field, a procedure's code list, a 12-digit code, the text rule).
  * TZ_OK or TZ_EFAIL naming the field. */
-int sync_check_value(struct store *s, const struct sync_table *t, int col, sqlite3_value *v,
-		     struct tz_error *err);
+int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		     sqlite3_value *v, struct tz_error *err);
 
 /* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
@@ -173,6 +199,8 @@ struct apply_context {
 	size_t changes;                         /* out: rows changed */
 	size_t conflicts;                       /* out: conflict ledger rows added */
 	size_t proposals;                       /* out: changes set aside for the town */
+	struct sync_tables *tables;             /* kept across the bundle's changesets
+						   (apply.c; free with apply_context_free) */
 	char **fresh_projects;                  /* projects this bundle brought to the town
 						   (ids, malloc'd; free with apply_context_free) */
 	size_t nfresh;
