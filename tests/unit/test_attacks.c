@@ -112,9 +112,10 @@ static void sql_quietly(struct store *s, const char *text)
 	sync_capture_pause(s, 0);
 }
 
-/* SQL whose changes the village records into its own outbox by hand, with a
- * session on every table (what capture would never record). */
-static void sql_into_outbox(struct store *s, const char *text)
+/* SQL whose changes a store records into its own outbox by hand, for dest
+ * ('town', or a village's code at the town), with a session on every table
+ * (what capture would never record). */
+static void sql_into_outbox_for(struct store *s, const char *dest, const char *text)
 {
 	sqlite3_session *session;
 	struct tz_error err;
@@ -131,15 +132,21 @@ static void sql_into_outbox(struct store *s, const char *text)
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(store_db(s),
 					    "INSERT INTO sync_outbox(dest, changeset, created_at, by_user)"
-					    " VALUES ('town', ?1, 'x', 'admin')",
+					    " VALUES (?2, ?1, 'x', 'admin')",
 					    -1, &st, NULL),
 			 SQLITE_OK);
 	sqlite3_bind_blob(st, 1, cs, n, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dest, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	sqlite3_free(cs);
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 	sync_capture_pause(s, 0);
+}
+
+static void sql_into_outbox(struct store *s, const char *text)
+{
+	sql_into_outbox_for(s, "town", text);
 }
 
 static void remove_tree(const char *dir)
@@ -893,6 +900,42 @@ static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
 			 0);
 }
 
+/* Rule A7: a town bundle writes at a village only reference data and that
+ * village's problems, judged like a village's at the town. */
+static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *sql, *why;
+	} bad[] = {
+		{ "UPDATE households SET address = '镇里改的' WHERE id = 'a1000000000000000000000000000002'",
+		  "只能下发问题和基础数据" },
+		{ "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
+		  " responsible_unit, responsible_person, deadline, state, created_at, updated_at)"
+		  " VALUES ('d4000000000000000000000000000001', '" TOWN "', '" V2 "', 1, 1, '别村的',"
+		  " 'dispatch', '镇', '张三', '2019-05-30', 'open', " T0 ", " T0 ")",
+		  "别的村" },
+		{ "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
+		  " responsible_unit, responsible_person, deadline, state, created_at, updated_at)"
+		  " VALUES ('d4000000000000000000000000000002', '" TOWN "', '" V1 "', 1, 1, '坏日期',"
+		  " 'dispatch', '镇', '张三', '2019-02-30', 'open', " T0 ", " T0 ")",
+		  "整改期限" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		sql_into_outbox_for(f->town, V1, bad[i].sql);
+		export_to(f, f->town, "down");
+		enum sync_outcome o;
+		char msg[TZ_ERROR_NBYTES];
+		assert_refused(import_from(f, f->v1, "down", &o, msg, sizeof msg), &o, msg, bad[i].why);
+		/* forget the refused bundle at the town, as the attack tests do */
+		sql(f->town, "DELETE FROM sync_outbox");
+		sql(f->town, "DELETE FROM sync_sent WHERE village = '" V1 "' AND seq = (SELECT max(seq)"
+			     " FROM sync_sent WHERE village = '" V1 "')");
+	}
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM households WHERE address = '镇里改的'"), 0);
+	assert_int_equal(count(f->v1, "SELECT count(*) FROM problems WHERE id LIKE 'd4%'"), 0);
+}
+
 static void a_village_holding_another_villages_town_bundle_gets_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -966,6 +1009,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rule_a6_an_unreadable_changeset_is_refused_not_applied,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(rule_a6_every_conflict_kind_is_recorded_not_a_crash, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(rule_a7_a_town_bundle_writes_only_what_the_town_may, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(a_village_holding_another_villages_town_bundle_gets_nothing,
 						setup, teardown),
