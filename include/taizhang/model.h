@@ -130,7 +130,8 @@ int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value
 		       const struct field_codes *codes, struct tz_error *err);
 
 /* The text rule for a column no field describes (ids, stamps, states ...):
- * several lines allowed, at most 2000 characters. TZ_OK for non-text values. */
+ * several lines allowed, at most 2000 characters. A BLOB is refused; numbers
+ * and NULL pass. */
 int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error *err);
 
 /* Check every field of r, normalising the values in place to their stored form,

@@ -554,6 +554,8 @@ int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value
 
 int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error *err)
 {
+	if (v != NULL && sqlite3_value_type(v) == SQLITE_BLOB)
+		return tz_error_set(err, TZ_EFAIL, "%s不能是二进制数据", label);
 	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
 		return TZ_OK;
 	const char *text = (const char *)sqlite3_value_text(v);

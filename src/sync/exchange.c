@@ -46,6 +46,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/text_hygiene.h"
 
 #define HEX_NCHARS SYNC_DEVICE_ID_NCHARS
 
@@ -764,12 +765,16 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* The outcome of a file; its message may quote what the file claims, so it
+ * goes through the one sanitizer (util/text_hygiene.h). */
 static int settle(struct sync_import_item *item, enum sync_outcome o, int status,
 		  const char *message)
 {
 	item->outcome = o;
 	item->status = status;
-	snprintf(item->message, sizeof item->message, "%s", message);
+	char *clean = text_sanitize(message, 0);
+	snprintf(item->message, sizeof item->message, "%s", clean ? clean : "");
+	free(clean);
 	return status;
 }
 

@@ -634,6 +634,7 @@ static void item5_text_and_values_no_form_accepts_are_refused(void **state)
 		{ "identified_on = '2019-02-30'", "识别日期" },        /* no such day */
 		{ "income_cents = 200000000", "年人均纯收入" },        /* above the form's range */
 		{ "phone = '12345'", "联系电话" },                     /* no phone number */
+		{ "updated_at = x'1b5b324a'", "updated_at" },         /* bytes, not text */
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char q[256];
