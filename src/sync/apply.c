@@ -375,8 +375,66 @@ static int is_proposal(struct apply_state *st, sqlite3_changeset_iter *it)
 	return 0;
 }
 
-/* Whether the change is one the sender may make (see the file comment);
- * *propose says it is to be set aside for the town (rule A4). */
+/* Rules A1 and A7: why the sender may not make this change to the row as it
+ * stands here (row), or NULL when it may. */
+static const char *ownership(const struct apply_context *a, sqlite3_changeset_iter *it,
+			     const struct sync_table *t, int op, const struct sync_row *row)
+{
+	if (!a->at_town && !t->reference && !is_problem_table(t->name))
+		return "镇里只能下发问题和基础数据";
+	if (a->at_town && !t->reference && t->owner_col < 0)
+		return "村里不能修改这张表";
+	if (t->reference) /* the town's at a village; a proposal at the town (A4) */
+		return NULL;
+	const char *cur_owner = row_col_text(row, t, "owner");
+	const char *cur_village = t->village_col >= 0 ? row_col_text(row, t, "village_code") : NULL;
+	sqlite3_value *v = NULL;
+	if (op == SQLITE_INSERT) {
+		const char *owner = new_text(it, t, "owner");
+		const char *village = t->village_col >= 0 ? new_text(it, t, "village_code") : NULL;
+		const char *code = strcmp(t->name, "villages") == 0 ? new_text(it, t, "code") : a->village;
+		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
+			return "新记录的所属单位不是发送方";
+		if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
+			return "新记录属于别的村";
+		if (code == NULL || strcmp(code, a->village) != 0)
+			return "只能登记本村";
+		if (row->found && /* a key already taken is never a takeover */
+		    (cur_owner == NULL || strcmp(cur_owner, a->sender_code) != 0 ||
+		     (t->village_col >= 0 && (cur_village == NULL || strcmp(cur_village, a->village) != 0))))
+			return "新记录的编号与别的单位已有的记录相同";
+		return NULL;
+	}
+	if (op == SQLITE_UPDATE) {
+		if (t->owner_col >= 0 && sqlite3changeset_new(it, t->owner_col, &v) == SQLITE_OK && v != NULL)
+			return "不能改记录的所属单位";
+		v = NULL;
+		if (t->village_col >= 0 && sqlite3changeset_new(it, t->village_col, &v) == SQLITE_OK &&
+		    v != NULL)
+			return "不能把记录改到别的村";
+		if (!row->found)
+			return NULL; /* a NOTFOUND conflict */
+	}
+	if (op == SQLITE_DELETE && !row->found) { /* judge by the values the sender deleted */
+		if (t->owner_col >= 0 && sqlite3changeset_old(it, t->owner_col, &v) == SQLITE_OK)
+			cur_owner = sync_value_text(v);
+		v = NULL;
+		if (t->village_col >= 0 && sqlite3changeset_old(it, t->village_col, &v) == SQLITE_OK)
+			cur_village = sync_value_text(v);
+	}
+	int own = cur_owner != NULL && strcmp(cur_owner, a->sender_code) == 0;
+	int their_village =
+		t->village_col < 0 || (cur_village != NULL && strcmp(cur_village, a->village) == 0);
+	/* the shared problem ledger: each side may move the other's problems of
+	 * this village (at the town, within rule A4), never delete them */
+	int shared = strcmp(t->name, "problems") == 0 && op == SQLITE_UPDATE && their_village &&
+		     t->village_col >= 0;
+	return (own && their_village) || shared ? NULL : "修改了不属于发送方的记录";
+}
+
+/* Whether the change is one the sender may make (see the file comment); a
+ * change to what only the town writes is set aside as a proposal (rule A4).
+ * TZ_OK, or the refusal of the bundle. */
 static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, struct tz_error *err)
 {
 	const char *table;
@@ -411,67 +469,7 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 	int src = sync_current_row(st->tables, it, t, op, &row);
 	if (src != SQLITE_OK)
 		return store_sqlite_error(a->s, src, "检查数据包", err);
-	const char *why = NULL;
-	if (!a->at_town) { /* the town writing to this village */
-		if (!t->reference && !is_problem_table(t->name))
-			why = "镇里只能下发问题和基础数据";
-	} else if (!t->reference && t->owner_col < 0) {
-		why = "村里不能修改这张表";
-	}
-	if (why == NULL && t->reference)
-		goto done; /* reference data: the town's at a village, a proposal at the town */
-
-	sqlite3_value *v = NULL;
-	const char *cur_owner = row_col_text(&row, t, "owner");
-	const char *cur_village = t->village_col >= 0 ? row_col_text(&row, t, "village_code") : NULL;
-	if (why == NULL && op == SQLITE_INSERT) {
-		const char *owner = new_text(it, t, "owner");
-		const char *village = t->village_col >= 0 ? new_text(it, t, "village_code") : NULL;
-		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
-			why = "新记录的所属单位不是发送方";
-		else if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
-			why = "新记录属于别的村";
-		else if (strcmp(t->name, "villages") == 0 &&
-			 (new_text(it, t, "code") == NULL || strcmp(new_text(it, t, "code"), a->village) != 0))
-			why = "只能登记本村";
-		else if (row.found && /* rule A1: a key already taken is never a takeover */
-			 (cur_owner == NULL || strcmp(cur_owner, a->sender_code) != 0 ||
-			  (t->village_col >= 0 && (cur_village == NULL || strcmp(cur_village, a->village) != 0))))
-			why = "新记录的编号与别的单位已有的记录相同";
-		goto done;
-	}
-	if (why == NULL && op == SQLITE_UPDATE) {
-		v = NULL;
-		if (t->owner_col >= 0 && sqlite3changeset_new(it, t->owner_col, &v) == SQLITE_OK && v != NULL)
-			why = "不能改记录的所属单位";
-		v = NULL;
-		if (why == NULL && t->village_col >= 0 &&
-		    sqlite3changeset_new(it, t->village_col, &v) == SQLITE_OK && v != NULL)
-			why = "不能把记录改到别的村";
-		if (why == NULL && !row.found)
-			goto done; /* a NOTFOUND conflict */
-	}
-	if (why == NULL && op == SQLITE_DELETE && !row.found) {
-		/* judge by the values the sender deleted */
-		v = NULL;
-		if (t->owner_col >= 0 && sqlite3changeset_old(it, t->owner_col, &v) == SQLITE_OK)
-			cur_owner = sync_value_text(v);
-		v = NULL;
-		if (t->village_col >= 0 && sqlite3changeset_old(it, t->village_col, &v) == SQLITE_OK)
-			cur_village = sync_value_text(v);
-	}
-	if (why == NULL) {
-		int own = cur_owner != NULL && strcmp(cur_owner, a->sender_code) == 0;
-		int their_village =
-			t->village_col < 0 || (cur_village != NULL && strcmp(cur_village, a->village) == 0);
-		/* the shared problem ledger: each side may move the other's problems of
-		 * this village (at the town, within rule A4 above), never delete them */
-		int shared = strcmp(t->name, "problems") == 0 && op == SQLITE_UPDATE && their_village &&
-			     t->village_col >= 0;
-		if (!(own && their_village) && !shared)
-			why = "修改了不属于发送方的记录";
-	}
-done:
+	const char *why = ownership(a, it, t, op, &row);
 	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
 		char summary[256];
 		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE &&
