@@ -19,7 +19,8 @@
  *  3. The columns a DATA conflict kept ("ours") but only the sender changed are
  *     merged in; every proposal's row is put back as it stood before (1.), so
  *     nothing of a proposal is applied; the proposals are recorded
- *     (sync_proposals) for a town officer to accept or refuse (proposal.c).
+ *     (setaside.c, sync_proposals) for a town officer to accept or refuse
+ *     (proposal.c).
  *  4. Every inserted or updated row's parents, found through the schema's
  *     foreign keys, must be rows of the sender's village (A3), judged on the
  *     rows as they now stand (a parent may come in the same changeset).
@@ -75,24 +76,12 @@ struct pending_merge {
 	sqlite3_value *was[MAX_COLS], *want[MAX_COLS]; /* NULL: column not changed */
 };
 
-/* A change set aside for the town (rule A4): what was asked, and the row as
- * it stood before, to put back. */
-struct pending_proposal {
-	const struct sync_table *t;
-	int op;
-	char *row_key, *summary;
-	sqlite3_value *key[MAX_COLS];                  /* primary key values */
-	sqlite3_value *oldv[MAX_COLS], *newv[MAX_COLS]; /* the change's, dup'd */
-	struct sync_row before;
-};
-
 struct apply_state {
 	struct apply_context *a;
 	struct sync_tables *tables; /* the bundle's (a->tables) */
 	struct pending_merge *merges;
 	size_t nmerges;
-	struct pending_proposal *proposals;
-	size_t nproposals;
+	struct sync_setaside aside; /* rule A4 (setaside.c) */
 	struct pending_conflict *conflicts;
 	size_t nconflicts, cap;
 	char fk_detail[256]; /* set when foreign keys were left dangling */
@@ -306,75 +295,6 @@ static int check_values(struct apply_state *st, sqlite3_changeset_iter *it,
 	return TZ_OK;
 }
 
-static int add_proposal(struct apply_state *st, sqlite3_changeset_iter *it,
-			const struct sync_table *t, int op, struct sync_row *row, const char *summary)
-{
-	struct pending_proposal *grown =
-		realloc(st->proposals, (st->nproposals + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	st->proposals = grown;
-	struct pending_proposal *p = &st->proposals[st->nproposals++];
-	memset(p, 0, sizeof *p);
-	p->t = t;
-	p->op = op;
-	p->before = *row; /* takes the values over */
-	memset(row, 0, sizeof *row);
-	p->row_key = sync_row_key(it, t, op);
-	p->summary = text_sanitize(summary, 0);
-	int ok = p->row_key != NULL && p->summary != NULL;
-	for (int i = 0; i < t->ncol; i++) {
-		sqlite3_value *o = NULL, *n = NULL;
-		if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &o) == SQLITE_OK && o != NULL)
-			ok &= (p->oldv[i] = sqlite3_value_dup(o)) != NULL;
-		if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &n) == SQLITE_OK && n != NULL)
-			ok &= (p->newv[i] = sqlite3_value_dup(n)) != NULL;
-		if (t->pk[i])
-			p->key[i] = op == SQLITE_INSERT ? p->newv[i] : p->oldv[i];
-	}
-	return ok ? 0 : -1;
-}
-
-static void proposal_free(struct pending_proposal *p)
-{
-	for (int i = 0; i < MAX_COLS; i++) {
-		sqlite3_value_free(p->oldv[i]);
-		sqlite3_value_free(p->newv[i]);
-	}
-	sync_row_free(&p->before);
-	free(p->row_key);
-	free(p->summary);
-}
-
-/* Whether the change at it is a proposal set aside (same table and key). */
-static int is_proposal(struct apply_state *st, sqlite3_changeset_iter *it)
-{
-	const char *table;
-	int ncol, op, indirect;
-	if (st->nproposals == 0 || sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
-		return 0;
-	const struct sync_table *t = sync_tables_resolve(st->tables, table);
-	for (size_t k = 0; t != NULL && k < st->nproposals; k++) {
-		const struct pending_proposal *p = &st->proposals[k];
-		if (p->t != t || p->op != op)
-			continue;
-		int same = 1;
-		for (int i = 0; i < t->ncol && same; i++) {
-			if (!t->pk[i])
-				continue;
-			sqlite3_value *v = NULL;
-			if (op == SQLITE_INSERT)
-				sqlite3changeset_new(it, i, &v);
-			else
-				sqlite3changeset_old(it, i, &v);
-			same = sync_values_equal(v, p->key[i]);
-		}
-		if (same)
-			return 1;
-	}
-	return 0;
-}
-
 /* Rules A1 and A7: why the sender may not make this change to the row as it
  * stands here (row), or NULL when it may. */
 static const char *ownership(const struct apply_context *a, sqlite3_changeset_iter *it,
@@ -473,7 +393,7 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
 		char summary[256];
 		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE &&
-		    add_proposal(st, it, t, op, &row, summary) != 0)
+		    sync_setaside_add(&st->aside, it, t, op, &row, summary) != 0)
 			why = "内存不足";
 	}
 	sync_row_free(&row);
@@ -602,15 +522,6 @@ static void merge_free(struct pending_merge *m)
 	}
 }
 
-static void bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key,
-		     int first)
-{
-	int bind = first;
-	for (int j = 0; j < t->ncol; j++)
-		if (t->pk[j])
-			sync_bind_value(q, bind++, key[j]);
-}
-
 /* Apply the remembered merges: each column the sender changed and this store
  * did not (its value is still the sender's old one) takes the sender's value. */
 static int merge_pending(struct apply_state *st, struct tz_error *err)
@@ -633,132 +544,13 @@ static int merge_pending(struct apply_state *st, struct tz_error *err)
 				return store_sqlite_error(st->a->s, rc, "合并修改", err);
 			sync_bind_value(q, 1, m->want[i]);
 			sync_bind_value(q, 2, m->was[i]);
-			bind_key(q, t, m->key, 3);
+			sync_bind_key(q, t, m->key, 3);
 			rc = sqlite3_step(q);
 			sqlite3_finalize(q);
 			if (rc != SQLITE_DONE)
 				return store_sqlite_error(st->a->s, rc, "合并修改", err);
 		}
 	}
-	return TZ_OK;
-}
-
-/* Run sql with the row's values as ?1..?ncol and, when key_first > 0, its
- * key from ?key_first on; *nrows gets the rows changed. */
-static int run_with_row(sqlite3 *db, const char *sql, const struct sync_table *t,
-			const struct sync_row *row, sqlite3_value *const *key, int key_first,
-			int *nrows)
-{
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	for (int i = 0; row != NULL && i < t->ncol; i++)
-		sync_bind_value(q, i + 1, i < row->ncol ? row->v[i] : NULL);
-	if (key_first > 0)
-		bind_key(q, t, key, key_first);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
-	*nrows = sqlite3_changes(db);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* Put a proposal's row back as it stood before the apply: delete it when it
- * was not there, else every column as it was (an UPDATE, never a REPLACE,
- * which could delete another row), inserted again when the change deleted it. */
-static int restore_proposal(struct apply_state *st, const struct pending_proposal *p)
-{
-	const struct sync_table *t = p->t;
-	sqlite3 *db = store_db(st->a->s);
-	char sql[4096];
-	size_t used;
-	int nrows = 0;
-	if (!p->before.found) {
-		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
-		used = sync_where_key(t, sql, sizeof sql, used, 1);
-		return used < sizeof sql ? run_with_row(db, sql, t, NULL, p->key, 1, &nrows)
-					 : SQLITE_TOOBIG;
-	}
-	used = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET ", t->name);
-	int n = 0;
-	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		if (!t->pk[i])
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" = ?%d",
-						 n++ ? ", " : "", t->colname[i], i + 1);
-	if (n > 0) { /* (a table of keys only holds nothing to put back but the row) */
-		if (used < sizeof sql)
-			used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
-		used = sync_where_key(t, sql, sizeof sql, used, t->ncol + 1);
-		if (used >= sizeof sql)
-			return SQLITE_TOOBIG;
-		int rc = run_with_row(db, sql, t, &p->before, p->key, t->ncol + 1, &nrows);
-		if (rc != SQLITE_OK || nrows > 0)
-			return rc;
-	}
-	used = (size_t)snprintf(sql, sizeof sql, "INSERT %s INTO \"%s\" VALUES (",
-				n > 0 ? "" : "OR IGNORE", t->name);
-	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?%d", i ? ", " : "", i + 1);
-	if (used < sizeof sql)
-		used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
-	return used < sizeof sql ? run_with_row(db, sql, t, &p->before, NULL, 0, &nrows) : SQLITE_TOOBIG;
-}
-/* Record the proposals (sync_proposals, sync_proposal_values). */
-static int record_proposals(struct apply_state *st, struct tz_error *err)
-{
-	struct apply_context *a = st->a;
-	sqlite3 *db = store_db(a->s);
-	char now[SYNC_STAMP_NCHARS + 1];
-	sync_now(now);
-	for (size_t k = 0; k < st->nproposals; k++) {
-		const struct pending_proposal *p = &st->proposals[k];
-		int rc = restore_proposal(st, p);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		sqlite3_stmt *q;
-		rc = sqlite3_prepare_v2(db,
-					"INSERT INTO sync_proposals(at, peer, village, seq, table_name, row_key,"
-					" op, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-					-1, &q, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, a->peer, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, a->village, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, (sqlite3_int64)a->seq);
-		sqlite3_bind_text(q, 5, p->t->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 6, p->row_key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 7, p->op == SQLITE_INSERT ? "insert" : p->op == SQLITE_UPDATE ? "update" : "delete",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 8, p->summary, -1, SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-		rc = sqlite3_prepare_v2(db,
-					"INSERT INTO sync_proposal_values(proposal_id, col, name, is_pk,"
-					" old_value, new_value, changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-					-1, &q, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		for (int i = 0; i < p->t->ncol && rc == SQLITE_OK; i++) {
-			int changed = p->op != SQLITE_UPDATE ? 1 : p->newv[i] != NULL;
-			sqlite3_bind_int64(q, 1, id);
-			sqlite3_bind_int(q, 2, i);
-			sqlite3_bind_text(q, 3, p->t->colname[i], -1, SQLITE_STATIC);
-			sqlite3_bind_int(q, 4, p->t->pk[i]);
-			sync_bind_value(q, 5, p->oldv[i]);
-			sync_bind_value(q, 6, p->newv[i] ? p->newv[i] : p->t->pk[i] ? p->key[i] : NULL);
-			sqlite3_bind_int(q, 7, changed);
-			rc = sqlite3_step(q) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-			sqlite3_reset(q);
-		}
-		sqlite3_finalize(q);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, sqlite3_errcode(db), "暂存村里的申请", err);
-	}
-	a->proposals += st->nproposals;
 	return TZ_OK;
 }
 
@@ -791,7 +583,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	int ncol = 0, op = 0, indirect;
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK || table == NULL)
 		return SQLITE_CHANGESET_ABORT;
-	if (is_proposal(st, it))
+	if (sync_setaside_has(&st->aside, st->tables, it))
 		return SQLITE_CHANGESET_OMIT; /* set aside for the town, put back anyway */
 	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	switch (kind) {
@@ -870,7 +662,7 @@ static int check_chains(struct apply_state *st, const unsigned char *changeset, 
 		int ncol, op, indirect;
 		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
 		const struct sync_table *t = sync_tables_resolve(st->tables, table);
-		if (op == SQLITE_DELETE || t == NULL || t->reference || t->nfk == 0 || is_proposal(st, it))
+		if (op == SQLITE_DELETE || t == NULL || t->reference || t->nfk == 0 || sync_setaside_has(&st->aside, st->tables, it))
 			continue;
 		/* the foreign keys the change writes (an update's unchanged ones were
 		 * judged when the row came): its values, borrowed from the iterator */
@@ -951,14 +743,14 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 		else
 			status = merge_pending(&st, err);
 		if (status == TZ_OK)
-			status = record_proposals(&st, err);
+			status = sync_setaside_record(&st.aside, a, err);
 		if (status == TZ_OK && !a->snapshot)
 			status = check_chains(&st, changeset, nbytes, err);
 		if (status == TZ_OK)
 			status = record_conflicts(&st, err);
 	}
 	if (status == TZ_OK)
-		a->changes += changes - st.nproposals;
+		a->changes += changes - st.aside.n;
 	for (size_t i = 0; i < st.nconflicts; i++) {
 		free(st.conflicts[i].table_name);
 		free(st.conflicts[i].row_key);
@@ -968,9 +760,7 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	for (size_t i = 0; i < st.nmerges; i++)
 		merge_free(&st.merges[i]);
 	free(st.merges);
-	for (size_t i = 0; i < st.nproposals; i++)
-		proposal_free(&st.proposals[i]);
-	free(st.proposals);
+	sync_setaside_free(&st.aside);
 	if (st.touched_codes)
 		sync_codes_forget(a->tables);
 	return status;

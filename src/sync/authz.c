@@ -264,6 +264,14 @@ void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v)
 		sqlite3_bind_value(q, i, v);
 }
 
+void sync_bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key, int first)
+{
+	int bind = first;
+	for (int j = 0; j < t->ncol; j++)
+		if (t->pk[j])
+			sync_bind_value(q, bind++, key[j]);
+}
+
 int sync_values_equal(sqlite3_value *a, sqlite3_value *b)
 {
 	int ta = a ? sqlite3_value_type(a) : SQLITE_NULL, tb = b ? sqlite3_value_type(b) : SQLITE_NULL;
@@ -277,6 +285,16 @@ int sync_values_equal(sqlite3_value *a, sqlite3_value *b)
 	return na == nb && memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)na) == 0;
 }
 
+sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col)
+{
+	sqlite3_value *v = NULL;
+	if (op == SQLITE_INSERT)
+		sqlite3changeset_new(it, col, &v);
+	else
+		sqlite3changeset_old(it, col, &v);
+	return v;
+}
+
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
 {
 	char buf[256] = "";
@@ -284,11 +302,7 @@ char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int o
 	for (int i = 0; i < t->ncol; i++) {
 		if (!t->pk[i])
 			continue;
-		sqlite3_value *v = NULL;
-		if (op == SQLITE_INSERT)
-			sqlite3changeset_new(it, i, &v);
-		else
-			sqlite3changeset_old(it, i, &v);
+		sqlite3_value *v = sync_key_value(it, op, i);
 		const char *text = sync_value_text(v);
 		int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "|" : "",
 				 text ? text : "");
@@ -343,11 +357,7 @@ int sync_current_row(struct sync_tables *ts, sqlite3_changeset_iter *it, const s
 	int bind = 0;
 	for (int i = 0; i < t->ncol; i++)
 		if (t->pk[i]) {
-			sqlite3_value *v = NULL;
-			if (op == SQLITE_INSERT)
-				sqlite3changeset_new(it, i, &v);
-			else
-				sqlite3changeset_old(it, i, &v);
+			sqlite3_value *v = sync_key_value(it, op, i);
 			sync_bind_value(q, ++bind, v);
 		}
 	int rc = sqlite3_step(q);

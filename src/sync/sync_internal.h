@@ -156,6 +156,9 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
 		     sqlite3_value *v, struct tz_error *err);
 
+/* Column col of the change's key: the new value of an insert, the old one of
+ * an update or delete (borrowed from the iterator). */
+sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col);
 /* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
 const char *sync_value_text(sqlite3_value *v);
@@ -183,6 +186,34 @@ int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_
 char *sync_column_clean(sqlite3_stmt *st, int col);
 /* Column col, sanitized, into out (a division code; "" for NULL). */
 void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1]);
+
+/* ---- changes set aside for the town (setaside.c) ---- */
+
+struct pending_proposal;
+struct apply_context;
+
+/* The changes of one changeset set aside; zero it. */
+struct sync_setaside {
+	struct pending_proposal *v;
+	size_t n;
+};
+
+/* Set aside the change at it to t (op), with the row as it stands here (row,
+ * whose values it takes over) and what is asked (summary, sanitized here).
+ * 0, or -1 when out of memory. */
+int sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
+		      int op, struct sync_row *row, const char *summary);
+/* Whether the change at it was set aside (same table, op and key). */
+int sync_setaside_has(const struct sync_setaside *sa, struct sync_tables *ts,
+		      sqlite3_changeset_iter *it);
+/* After the apply: put every set-aside row back as it stood, and record each
+ * change as a proposal of a's sender (a->proposals counts them). TZ_OK or
+ * the store's error. */
+int sync_setaside_record(const struct sync_setaside *sa, struct apply_context *a, struct tz_error *err);
+void sync_setaside_free(struct sync_setaside *sa);
+
+/* Bind the values key[] of t's primary key columns from parameter first on. */
+void sync_bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key, int first);
 
 /* ---- apply (apply.c) ---- */
 
