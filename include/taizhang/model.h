@@ -113,6 +113,32 @@ void record_free(struct record *r);
 int field_check(struct store *s, const struct field_def *f, const char *text,
 		char **normalized, struct tz_error *err);
 
+/* Check one value of field f as a store holds it (a peer's bundle, not an
+ * officer's typing): integers for INT, MONEY (分) and BOOL (0/1) within the
+ * field's range; for the other types the one stored form that field_check
+ * gives (YYYY-MM-DD, an ID number with its check digit, a code of the list, a
+ * normalised phone number, a well-formed id for REF — whether that row exists
+ * is for the caller), and the text rule (util/text_hygiene.h) with the field's
+ * length. NOT_FUTURE is not checked (the sender's clock is not ours), nor are
+ * table-wide rules (def->check), which read this store. codes (may be NULL:
+ * the store is asked) answers whether a code is in its list, for a caller
+ * checking many values; what is refused, and the message, are the same. TZ_OK,
+ * or TZ_EFAIL with a message naming the field's label. */
+struct field_codes {
+	/* 1 when code is a code of code_list list, 0 when not, -1 on an error.
+	 * E.g. a lookup in the code lists read once for a whole bundle. */
+	int (*known)(void *ctx, const char *list, const char *code);
+	void *ctx;
+};
+
+int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
+		       const struct field_codes *codes, struct tz_error *err);
+
+/* The text rule for a column no field describes (ids, stamps, states ...):
+ * several lines allowed, at most 2000 characters. A BLOB is refused; numbers
+ * and NULL pass. */
+int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error *err);
+
 /* Check every field of r, normalising the values in place to their stored form,
  * then def->check. On a refusal r->refused_column names the field it is about
  * (NULL: the row as a whole); r's values are then partly normalised. */

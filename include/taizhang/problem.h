@@ -76,6 +76,19 @@ int problem_create(struct store *s, const struct problem_spec *spec,
 int problem_move(struct store *s, const char *id, const char *to_state, const char *note,
 		 const char *evidence, const char *measures, struct tz_error *err);
 
+/* At a village, a problem dispatched by the town (owner: the town) is closed
+ * (销号) or reopened only by the town (src/sync/README.md, rule A4):
+ * problem_move refuses those moves there, with a message saying to ask. This
+ * asks: the problem is moved to rectified (with evidence, required unless it
+ * already has some) with the note "申请销号：note"; when it already is
+ * rectified, new evidence replaces the old and nothing else changes. The
+ * town sees it rectified and closes it, or reopens it. For a problem of the
+ * store's own (or at the town) it is problem_move(..., "closed", ...).
+ * `taizhang problem close` and the problems screen call this. TZ_OK,
+ * TZ_EFAIL (no evidence, a move not allowed from its state, a write failed). */
+int problem_request_close(struct store *s, const char *id, const char *note, const char *evidence,
+			  struct tz_error *err);
+
 /* Whether a move from one state code to another is allowed (pure). */
 int problem_move_allowed(const char *from, const char *to);
 

@@ -19,10 +19,15 @@
  *    prev-hash is applied; a seq already applied with the same hash is a
  *    duplicate (no-op); with another hash it is a fork (refused, alarm); a seq
  *    beyond last + 1 is held until the missing ones arrive.
- *  - Apply (src/sync/apply.c): changes are checked against what the sender may
- *    write (its own village's rows; at a village, the town's problems and
- *    reference data) before any is applied; conflicts follow one deterministic
- *    rule and each is written to the conflict ledger.
+ *  - Apply (src/sync/apply.c, authz.c): every change is judged on this store's
+ *    own rows against what the sender may write (src/sync/README.md: the
+ *    threat model and rules A0-A7): its own village's rows, children of its own
+ *    rows, values a form would accept; at a village, the town's problems and
+ *    reference data. One change out of bounds refuses the whole bundle. A
+ *    village's change to what only the town writes (销号, review steps,
+ *    reference data) is kept as a proposal for the town to accept or refuse.
+ *    Conflicts follow one deterministic rule and each is written to the
+ *    conflict ledger.
  *
  * Every function needs the store open with SQL and writable (import, export)
  * or readable (the lists). Outcomes per file are reported, not printed: the
@@ -112,6 +117,7 @@ struct sync_import_item {
 	uint64_t seq;                       /* 0 when unknown */
 	size_t changes;                     /* rows changed (applied) */
 	size_t conflicts;                   /* conflict ledger rows added */
+	size_t proposals;                   /* changes set aside for the town (sync_proposals_list) */
 	size_t released;                    /* held bundles applied after this one */
 	size_t acked;                       /* our bundles this receipt acknowledged */
 	char message[TZ_ERROR_NBYTES];      /* one line, Chinese */
@@ -176,6 +182,55 @@ void sync_conflicts_free(struct sync_conflict *c, size_t n);
 /* Mark conflict id handled by the store's user with note (required: what was
  * done). TZ_EFAIL when there is no such open conflict. Audited. */
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err);
+
+/* A bundle refused for what it carried (sync_refusals), newest last. */
+struct sync_refusal {
+	long long id;
+	char at[SYNC_STAMP_NCHARS + 1];
+	char village[SYNC_CODE_NCHARS + 1];
+	uint64_t seq;
+	char *peer, *file_name, *reason; /* malloc'd, sanitized */
+};
+
+/* Every bundle refused for what it carried (a row not the sender's, a value
+ * no form accepts, a dangling reference, a changeset that cannot be read),
+ * once per sender, seq and reason. Free with sync_refusals_free. */
+int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err);
+void sync_refusals_free(struct sync_refusal *r, size_t n);
+
+/* ---- proposals: a village's changes to what only the town writes ---- */
+
+/* At the town, a village's change to a town-only field or state (销号 of a
+ * dispatched problem, the town's review stages of a project, reference data,
+ * policy numbers) is not applied but kept as a proposal (src/sync/apply.c,
+ * rule A4 of src/sync/README.md) until a town officer accepts or refuses it. */
+struct sync_proposal {
+	long long id;
+	char at[SYNC_STAMP_NCHARS + 1];
+	char village[SYNC_CODE_NCHARS + 1];
+	uint64_t seq;
+	char *table_name, *row_key, *op, *summary;                 /* malloc'd, sanitized */
+	char *state;                                               /* open, accepted, refused */
+	char *decided_at, *decided_by, *decided_note;              /* NULL while open */
+};
+
+/* The proposals, open ones only unless all, oldest first; every text passed
+ * through text_sanitize. Free with sync_proposals_free. */
+int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
+			struct tz_error *err);
+void sync_proposals_free(struct sync_proposal *p, size_t n);
+
+/* Accept open proposal id at the town: write what the village asked as the
+ * town's own change (so it is captured and reaches the village): a problem's
+ * state through problem_move (its state machine and evidence rule hold), the
+ * other columns as asked. note (optional) goes into the audit row and the
+ * problem's history. TZ_OK; TZ_EUSAGE at a village store; TZ_EFAIL when there
+ * is no such open proposal, or the move is not allowed now (nothing written). */
+int sync_proposal_accept(struct store *s, long long id, const char *note, struct tz_error *err);
+
+/* Refuse open proposal id with note (required: why). Nothing is written but
+ * the decision. TZ_OK, TZ_EUSAGE (no note, or at a village), TZ_EFAIL. */
+int sync_proposal_refuse(struct store *s, long long id, const char *note, struct tz_error *err);
 
 /* The officer's word for an outcome (已导入, 重复, 暂存, 分叉 ...), and whether it
  * needs a person's attention (a refusal, a fork, a failure). */

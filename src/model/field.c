@@ -17,6 +17,7 @@
 #include "taizhang/idcard.h"
 #include "taizhang/model.h"
 #include "taizhang/money.h"
+#include "taizhang/text_hygiene.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
 
@@ -40,6 +41,33 @@ static int is_blank(const char *text)
 	return 1;
 }
 
+/* The text rule (util/text_hygiene.h) for field f: one line unless
+ * multiline, tabs only in several lines, at most the field's characters. */
+static int text_rule(const struct field_def *f, const char *text, size_t nbytes, int multiline,
+		     struct tz_error *err)
+{
+	size_t max = f->max > 0 ? (size_t)f->max
+				: multiline ? DEFAULT_NOTE_MAX_NCHARS : DEFAULT_TEXT_MAX_NCHARS;
+	size_t at;
+	enum text_fault fault = text_hygiene_check(
+		text, nbytes, multiline ? TEXT_ALLOW_NEWLINE | TEXT_ALLOW_TAB : 0, max, &at);
+	switch (fault) {
+	case TEXT_OK:
+		return TZ_OK;
+	case TEXT_NEWLINE:
+		return tz_error_set(err, TZ_EFAIL, "%s只能写一行，请去掉换行", f->label);
+	case TEXT_TOO_LONG:
+		return tz_error_set(err, TZ_EFAIL, "%s最多 %zu 个字，现在有 %zu 个，请删减", f->label,
+				    max, at);
+	case TEXT_CONTROL:
+		return tz_error_set(err, TZ_EFAIL, "%s含有控制字符（第 %zu 个字后），请重新输入",
+				    f->label, at);
+	default:
+		return tz_error_set(err, TZ_EFAIL, "%s%s（第 %zu 个字后），请重新输入", f->label,
+				    text_fault_label(fault), at);
+	}
+}
+
 static int check_text(const struct field_def *f, const char *text, int multiline,
 		      char **out, struct tz_error *err)
 {
@@ -47,13 +75,6 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 	if (!utf8_valid(text, n))
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符（不是有效的 UTF-8 文字），请重新输入",
 				    f->label);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == '\n' && !multiline)
-			return tz_error_set(err, TZ_EFAIL, "%s只能写一行，请去掉换行", f->label);
-		if ((c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c == 0x7F)
-			return tz_error_set(err, TZ_EFAIL, "%s含有控制字符，请重新输入", f->label);
-	}
 	/* Trim surrounding white space. */
 	const char *start = text;
 	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
@@ -63,13 +84,10 @@ static int check_text(const struct field_def *f, const char *text, int multiline
 			   start[len - 1] == '\r' || start[len - 1] == '\n'))
 		len--;
 	char *trimmed = xstrndup(start, len);
-	size_t max = f->max > 0 ? (size_t)f->max
-				: multiline ? DEFAULT_NOTE_MAX_NCHARS : DEFAULT_TEXT_MAX_NCHARS;
-	size_t nchars = utf8_nchars(trimmed);
-	if (nchars > max) {
+	int rc = text_rule(f, trimmed, len, multiline, err);
+	if (rc != TZ_OK) {
 		free(trimmed);
-		return tz_error_set(err, TZ_EFAIL, "%s最多 %zu 个字，现在有 %zu 个，请删减",
-				    f->label, max, nchars);
+		return rc;
 	}
 	*out = trimmed;
 	return TZ_OK;
@@ -378,4 +396,108 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 		*normalized = NULL;
 	}
 	return rc;
+}
+
+/* ---- values as a store holds them (a peer's bundle) ---- */
+
+static int stored_integer(const struct field_def *f, sqlite3_value *v, struct tz_error *err)
+{
+	if (sqlite3_value_type(v) != SQLITE_INTEGER)
+		return tz_error_set(err, TZ_EFAIL, "%s应为整数", f->label);
+	long long x = sqlite3_value_int64(v);
+	long long min = f->min, max = f->max;
+	if (f->type == FIELD_BOOL)
+		min = 0, max = 1;
+	else if (f->type == FIELD_MONEY && max <= 0)
+		max = DEFAULT_MONEY_MAX_CENTS;
+	else if (min == 0 && max == 0)
+		max = LLONG_MAX;
+	if (x < min || x > max)
+		return tz_error_set(err, TZ_EFAIL, "%s应在 %lld 到 %lld 之间，现在是 %lld", f->label, min,
+				    max, x);
+	return TZ_OK;
+}
+
+/* Whether text is a stored ENUM (one code) or CODES (codes joined by commas,
+ * none twice) value of f, by codes; 0 also when codes cannot tell. */
+static int codes_known(const struct field_codes *codes, const struct field_def *f, const char *text)
+{
+	if (f->type == FIELD_ENUM)
+		return codes->known(codes->ctx, f->code_list, text) == 1;
+	char copy[512];
+	if (snprintf(copy, sizeof copy, "%s", text) >= (int)sizeof copy || copy[0] == '\0')
+		return 0;
+	char *save = NULL;
+	size_t n = 0;
+	const char *seen[64];
+	for (char *tok = strtok_r(copy, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+		if (n == sizeof seen / sizeof seen[0] || codes->known(codes->ctx, f->code_list, tok) != 1)
+			return 0;
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(seen[i], tok) == 0)
+				return 0;
+		seen[n++] = tok;
+	}
+	/* no empty code between commas, none at either end */
+	return strstr(text, ",,") == NULL && text[0] != ',' && text[strlen(text) - 1] != ',';
+}
+
+int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
+		       const struct field_codes *codes, struct tz_error *err)
+{
+	int type = v ? sqlite3_value_type(v) : SQLITE_NULL;
+	if (type == SQLITE_NULL) {
+		if (f->flags & FIELD_REQUIRED)
+			return tz_error_set(err, TZ_EFAIL, "缺少%s", f->label);
+		return TZ_OK;
+	}
+	if (f->type == FIELD_INT || f->type == FIELD_MONEY || f->type == FIELD_BOOL)
+		return stored_integer(f, v, err);
+	if (type != SQLITE_TEXT)
+		return tz_error_set(err, TZ_EFAIL, "%s应为文字", f->label);
+	const char *text = (const char *)sqlite3_value_text(v);
+	size_t nbytes = (size_t)sqlite3_value_bytes(v);
+	if (text == NULL || strlen(text) != nbytes)
+		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", f->label);
+	if (f->type == FIELD_TEXT || f->type == FIELD_NOTE)
+		return text_rule(f, text, nbytes, f->type == FIELD_NOTE, err);
+	/* every other type has one stored form: checking the text as typed must
+	 * give it back unchanged (a real date as YYYY-MM-DD, an ID number with its
+	 * check digit, a code of the list ...) */
+	size_t at;
+	if (text_hygiene_check(text, nbytes, 0, 64, &at) != TEXT_OK)
+		return tz_error_set(err, TZ_EFAIL, "%s不是合规的值", f->label);
+	if (f->type == FIELD_REF)
+		return ids_valid(text) ? TZ_OK
+				       : tz_error_set(err, TZ_EFAIL, "%s不是有效的记录编号", f->label);
+	if ((f->type == FIELD_ENUM || f->type == FIELD_CODES) && codes != NULL &&
+	    codes_known(codes, f, text))
+		return TZ_OK; /* else the store's answer, and its message, below */
+	struct field_def relaxed = *f;
+	relaxed.flags &= ~(unsigned)FIELD_NOT_FUTURE; /* the sender's clock is not ours */
+	char *normalized = NULL;
+	int rc = field_check(s, &relaxed, text, &normalized, err);
+	if (rc == TZ_OK && (normalized == NULL || strcmp(normalized, text) != 0))
+		rc = tz_error_set(err, TZ_EFAIL, "%s的写法不对（应为“%s”）", f->label,
+				  normalized ? normalized : "");
+	free(normalized);
+	return rc;
+}
+
+int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error *err)
+{
+	if (v != NULL && sqlite3_value_type(v) == SQLITE_BLOB)
+		return tz_error_set(err, TZ_EFAIL, "%s不能是二进制数据", label);
+	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
+		return TZ_OK;
+	const char *text = (const char *)sqlite3_value_text(v);
+	size_t nbytes = (size_t)sqlite3_value_bytes(v);
+	if (text == NULL || strlen(text) != nbytes)
+		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", label);
+	size_t at;
+	enum text_fault fault = text_hygiene_check(text, nbytes, TEXT_ALLOW_NEWLINE | TEXT_ALLOW_TAB,
+						   DEFAULT_NOTE_MAX_NCHARS, &at);
+	if (fault == TEXT_OK)
+		return TZ_OK;
+	return tz_error_set(err, TZ_EFAIL, "%s%s", label, text_fault_label(fault));
 }

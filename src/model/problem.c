@@ -26,7 +26,9 @@
 
 #include "taizhang/date.h"
 #include "taizhang/division.h"
+#include "taizhang/keyring.h"
 #include "taizhang/problem.h"
+#include "taizhang/text_hygiene.h"
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
@@ -125,14 +127,16 @@ static int clean_text(const char *label, const char *text, size_t max_nchars, in
 			return tz_error_set(err, TZ_EFAIL, "%s不能为空，请填写", label);
 		return TZ_OK;
 	}
-	for (size_t i = 0; i < end; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7F)
-			return tz_error_set(err, TZ_EFAIL,
-					    multiline ? "%s含有控制字符，请删去"
-						      : "%s只能写一行，不能含换行或控制字符",
-					    label);
-	}
+	/* the one text rule (util/text_hygiene.h); the length is counted below */
+	enum text_fault fault = text_hygiene_check(
+		text, end, multiline ? TEXT_ALLOW_NEWLINE | TEXT_ALLOW_TAB : 0, 0, NULL);
+	if (fault == TEXT_INVISIBLE)
+		return tz_error_set(err, TZ_EFAIL, "%s%s，请删去", label, text_fault_label(fault));
+	if (fault != TEXT_OK)
+		return tz_error_set(err, TZ_EFAIL,
+				    multiline ? "%s含有控制字符，请删去"
+					      : "%s只能写一行，不能含换行或控制字符",
+				    label);
 	char *copy = xstrndup(text, end);
 	size_t nchars = utf8_nchars(copy);
 	if (nchars > max_nchars) {
@@ -493,7 +497,7 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT state, evidence, title FROM problems WHERE id = ?1", -1,
+				    "SELECT state, evidence, title, owner FROM problems WHERE id = ?1", -1,
 				    &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取问题", err);
@@ -510,7 +514,17 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 	const char *old_evidence = (const char *)sqlite3_column_text(st, 1);
 	int had_evidence = old_evidence != NULL && old_evidence[0] != '\0';
 	snprintf(title, sizeof title, "%s", (const char *)sqlite3_column_text(st, 2));
+	const char *owner = (const char *)sqlite3_column_text(st, 3);
+	int dispatched = owner != NULL && strcmp(owner, store_keyring(s)->division_code) != 0 &&
+			 store_keyring(s)->kind == STORE_KIND_VILLAGE;
 	sqlite3_finalize(st);
+	/* A dispatched problem's 销号 and reopening are the town's steps (sync
+	 * rule A4): at a village they can only be asked for (problem_request_close). */
+	if (dispatched && strcmp(to, "rectifying") != 0 && strcmp(to, "rectified") != 0)
+		return tz_error_set(err, TZ_EFAIL,
+				    "问题“%s”是镇里派的单，销号和重新整改由镇扶贫办办理：整改完成后请申请销号"
+				    "（改为“已整改”并写明佐证材料，上报后由镇里验收销号）",
+				    title);
 
 	if (!problem_move_allowed(from, to)) {
 		char from_label[64], to_label[64], allowed[256];
@@ -589,6 +603,64 @@ int problem_move(struct store *s, const char *id, const char *to_state, const ch
 	free(clean_note);
 	free(clean_evidence);
 	free(clean_measures);
+	return rc;
+}
+
+int problem_request_close(struct store *s, const char *id, const char *note, const char *evidence,
+			  struct tz_error *err)
+{
+	struct problem p;
+	int rc = problem_get(s, id, &p, err);
+	if (rc != TZ_OK)
+		return rc;
+	int dispatched = p.owner != NULL && strcmp(p.owner, store_keyring(s)->division_code) != 0 &&
+			 store_keyring(s)->kind == STORE_KIND_VILLAGE;
+	int rectified = p.state != NULL && strcmp(p.state, "rectified") == 0;
+	int has_evidence = p.evidence != NULL && p.evidence[0] != '\0';
+	problem_free(&p);
+	if (!dispatched)
+		return problem_move(s, id, "closed", note, evidence, NULL, err);
+	if (!has_evidence && (evidence == NULL || evidence[0] == '\0'))
+		return tz_error_set(err, TZ_EFAIL,
+				    "申请销号需要整改佐证材料：请写明佐证材料（如整改前后照片、签字确认表）及存放位置");
+	char why[PROBLEM_TEXT_MAX_NCHARS + 16];
+	snprintf(why, sizeof why, "申请销号%s%s", note && note[0] ? "：" : "", note ? note : "");
+	if (!rectified)
+		return problem_move(s, id, "rectified", why, evidence, NULL, err);
+	if (evidence == NULL || evidence[0] == '\0')
+		return TZ_OK; /* already asked: rectified, with evidence, waiting for the town */
+	/* new evidence for a request already made: the problem stays rectified */
+	char *clean = NULL;
+	rc = clean_text("整改佐证材料", evidence, PROBLEM_TEXT_MAX_NCHARS, 0, 1, &clean, err);
+	if (rc != TZ_OK)
+		return rc;
+	int own_tx = !store_tx_active(s);
+	if (own_tx && (rc = store_tx_begin(s, err)) != TZ_OK) {
+		free(clean);
+		return rc;
+	}
+	char now[32];
+	now_utc(now);
+	sqlite3_stmt *st;
+	int src = sqlite3_prepare_v2(store_db(s),
+				     "UPDATE problems SET evidence = ?1, updated_at = ?2 WHERE id = ?3", -1,
+				     &st, NULL);
+	if (src == SQLITE_OK) {
+		bind_text(st, 1, clean);
+		bind_text(st, 2, now);
+		bind_text(st, 3, id);
+		src = sqlite3_step(st);
+		sqlite3_finalize(st);
+	}
+	rc = src == SQLITE_DONE ? store_audit(s, "problem.request_close", id, why, err)
+				: store_sqlite_error(s, src, "保存问题", err);
+	free(clean);
+	if (own_tx) {
+		if (rc == TZ_OK)
+			rc = store_tx_commit(s, err);
+		else
+			store_tx_rollback(s);
+	}
 	return rc;
 }
 

@@ -1,35 +1,57 @@
 /*
  * apply.c — applying one of a peer's changesets to this store, inside the
- * caller's transaction: first a check of every change against what the sender
- * may write, then sqlite3changeset_apply with a deterministic conflict rule,
- * then the conflict ledger.
+ * caller's transaction. Who may write what, and why, is the threat model in
+ * src/sync/README.md; the rules named here (A1 ...) are its lines.
  *
- * What a sender may write (checked before anything is applied; one change out
- * of bounds refuses the whole bundle — it is either a bug or an attack):
- *  - a village, at the town: rows of the tables it captures (an owner column and
- *    a primary key, not reference data) whose owner is that village and whose
- *    village_code, where the table has one, is that village — inserted rows by
- *    their values, updated and deleted rows as they stand here; and the
- *    town's problems dispatched to it (rectification updates, never a delete).
- *    An update may not change a row's owner or village.
- *  - the town, at a village: reference data, and problems and their events of
- *    this village.
- *  - every change must match the table here column for column: SQLite would
- *    otherwise skip a changeset for a table whose columns differ, silently.
+ * Order of work for one changeset:
+ *  1. Judge every change before anything is applied (authz.c): the table is
+ *     resolved against this schema in any case, an unknown one refuses the
+ *     bundle (A2); the row the change would touch is looked up here by its
+ *     primary key — an insert whose key is another owner's row, or an update
+ *     or delete of a row that is not the sender's, refuses the bundle (A1);
+ *     every value must be one the forms would store (A5). A change to what
+ *     only the town writes (A4: 销号 or reopening of a dispatched problem, or
+ *     changing what the town set on it; the town's review stages of a project;
+ *     reference data and policy numbers) is not refused but set aside as a
+ *     proposal: its row is read as it stands now.
+ *  2. sqlite3changeset_apply, with the conflict rule below. A proposal's
+ *     change that meets a conflict is simply left out.
+ *  3. The columns a DATA conflict kept ("ours") but only the sender changed are
+ *     merged in; every proposal's row is put back as it stood before (1.), so
+ *     nothing of a proposal is applied; the proposals are recorded
+ *     (setaside.c, sync_proposals) for a town officer to accept or refuse
+ *     (proposal.c).
+ *  4. Every inserted or updated row's parents, found through the schema's
+ *     foreign keys, must be rows of the sender's village (A3), judged on the
+ *     rows as they now stand (a parent may come in the same changeset).
+ *  5. The conflicts are written to the conflict ledger.
+ *
+ * Policy for a change that breaks a rule (A1, A2, A3, A5, and a changeset
+ * SQLite cannot read or apply): the whole bundle is refused (TZ_EDAMAGED, exit
+ * 4) with a message naming the village, table, row and field, and the caller
+ * rolls back: nothing of the bundle is applied, nothing half-applied. A
+ * village's own program never writes such a change (every value it stores
+ * passed the same field checks, and it writes only its own rows), so a
+ * refusal means a store edited by hand or a forged bundle; the officer is told
+ * to call the village. Only the checks that do not depend on the receiver's
+ * clock or rows are applied to values (not NOT_FUTURE, not table-wide rules
+ * such as one head per household, which the precision checks report).
  *
  * The conflict rule (SQLite calls the handler when a change does not fit):
- *  - the row was changed here too (DATA), or an inserted row exists (CONFLICT):
- *    the sender's version wins ("theirs": SQLITE_CHANGESET_REPLACE), except at
- *    the town for the problem ledger, where the town's version stands ("ours":
- *    OMIT) for the columns both sides changed, while the columns only the
- *    village changed (e.g. measures written during rectification) are merged
- *    in after the apply — the town decides on states and 销号, and its own
- *    change reaches the village, where the town's version then wins. Both
- *    sides end equal.
- *  - the row is not here (NOTFOUND), or the change breaks a constraint: the
- *    change is left out ("ours").
- *  - foreign keys left dangling at the end: kept, and recorded.
+ *  - the row was changed here too (DATA), or an inserted row exists (CONFLICT,
+ *    only ever the sender's own row: see A1): the sender's version wins
+ *    ("theirs": REPLACE), except at the town for the problem ledger, where the
+ *    town's version stands ("ours": OMIT) for the columns both sides changed,
+ *    while the columns only the village changed (measures written during
+ *    rectification) are merged in after the apply.
+ *  - the row is not here (NOTFOUND), or the change breaks a constraint
+ *    (CONSTRAINT, e.g. a second device of a village naming a group the first
+ *    one named): the change is left out ("ours").
  * Every one of them becomes a sync_conflicts row, shown to a person.
+ *  - foreign keys left dangling at the end (FOREIGN_KEY: the iterator then
+ *    names no table): the changeset is aborted and the bundle refused, naming
+ *    the table whose rows point at nothing — a row kept dangling could later
+ *    hang under another village's row of that id.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,17 +59,9 @@
 
 #include "sync_internal.h"
 #include "taizhang/model.h"
+#include "taizhang/text_hygiene.h"
 
-#define MAX_COLS 64
-
-struct table_info {
-	char name[64];
-	int ncol;
-	unsigned char pk[MAX_COLS];
-	char *colname[MAX_COLS];
-	int owner_col, village_col;
-	int npk;
-};
+#define MAX_COLS SYNC_MAX_COLS
 
 struct pending_conflict {
 	char *table_name, *row_key, *detail;
@@ -57,157 +71,38 @@ struct pending_conflict {
 /* A change the town keeps its own version of, whose other columns still merge
  * in: col's value becomes want where it still is was. */
 struct pending_merge {
-	char table_name[64];
-	int ncol;
-	unsigned char pk[MAX_COLS];
-	char *colname[MAX_COLS];      /* borrowed from the table_info */
-	sqlite3_value *key[MAX_COLS]; /* primary key values (dup'd) */
+	const struct sync_table *t;
+	sqlite3_value *key[MAX_COLS];                  /* primary key values (dup'd) */
 	sqlite3_value *was[MAX_COLS], *want[MAX_COLS]; /* NULL: column not changed */
 };
 
 struct apply_state {
 	struct apply_context *a;
+	struct sync_tables *tables; /* the bundle's (a->tables) */
 	struct pending_merge *merges;
 	size_t nmerges;
-	struct table_info *tables;
-	size_t ntables;
+	struct sync_setaside aside; /* rule A4 (setaside.c) */
 	struct pending_conflict *conflicts;
 	size_t nconflicts, cap;
+	char fk_detail[256]; /* set when foreign keys were left dangling */
+	int touched_codes;   /* a change to code_list: the codes kept are stale */
 	int oom;
 };
 
-static void table_info_free(struct table_info *t)
+/* Refuse the bundle: a message naming the village, table, row and what is
+ * wrong, every part of it sanitized (it may carry the sender's text). */
+static int refuse(struct apply_state *st, const char *table, const char *row, const char *why,
+		  struct tz_error *err)
 {
-	for (int i = 0; i < t->ncol; i++)
-		free(t->colname[i]);
-}
-
-/* Load the columns of table; 0 when the table does not exist. */
-static int load_table(sqlite3 *db, const char *name, struct table_info *t)
-{
-	memset(t, 0, sizeof *t);
-	t->owner_col = t->village_col = -1;
-	if (strlen(name) >= sizeof t->name)
-		return 0;
-	snprintf(t->name, sizeof t->name, "%s", name);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT cid, name, pk FROM pragma_table_info(?1) ORDER BY cid",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW && t->ncol < MAX_COLS) {
-		int i = t->ncol++;
-		const char *col = (const char *)sqlite3_column_text(st, 1);
-		t->colname[i] = strdup(col ? col : "");
-		t->pk[i] = sqlite3_column_int(st, 2) > 0;
-		t->npk += t->pk[i];
-		if (col && strcmp(col, "owner") == 0)
-			t->owner_col = i;
-		if (col && strcmp(col, "village_code") == 0)
-			t->village_col = i;
-	}
-	sqlite3_finalize(st);
-	return t->ncol > 0;
-}
-
-static struct table_info *table_for(struct apply_state *st, const char *name)
-{
-	for (size_t i = 0; i < st->ntables; i++)
-		if (strcmp(st->tables[i].name, name) == 0)
-			return &st->tables[i];
-	struct table_info *grown = realloc(st->tables, (st->ntables + 1) * sizeof *grown);
-	if (grown == NULL)
-		return NULL;
-	st->tables = grown;
-	struct table_info *t = &st->tables[st->ntables];
-	if (!load_table(store_db(st->a->s), name, t)) {
-		table_info_free(t);
-		return NULL;
-	}
-	st->ntables++;
-	return t;
-}
-
-static const char *value_text(sqlite3_value *v)
-{
-	if (v == NULL || sqlite3_value_type(v) == SQLITE_NULL)
-		return NULL;
-	return (const char *)sqlite3_value_text(v);
-}
-
-/* The primary key of the change as text ("a|b"), malloc'd. */
-static char *row_key(sqlite3_changeset_iter *it, const struct table_info *t, int op)
-{
-	char buf[256] = "";
-	size_t used = 0;
-	for (int i = 0; i < t->ncol; i++) {
-		if (!t->pk[i])
-			continue;
-		sqlite3_value *v = NULL;
-		if (op == SQLITE_INSERT)
-			sqlite3changeset_new(it, i, &v);
-		else
-			sqlite3changeset_old(it, i, &v);
-		const char *text = value_text(v);
-		int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "|" : "",
-				 text ? text : "");
-		if (n < 0 || (size_t)n >= sizeof buf - used)
-			break;
-		used += (size_t)n;
-	}
-	return strdup(buf);
-}
-
-/* The owner and village of the row the change's primary key names, as it
- * stands here. found = 0 when there is none. */
-static int current_row(struct apply_state *st, sqlite3_changeset_iter *it,
-		       const struct table_info *t, int *found, char owner[32], char village[32],
-		       struct tz_error *err)
-{
-	char sql[512];
-	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT %s, %s FROM \"%s\" WHERE ",
-				       t->owner_col >= 0 ? "owner" : "NULL",
-				       t->village_col >= 0 ? "village_code" : "NULL", t->name);
-	int bind = 0;
-	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
-		if (t->pk[i]) {
-			bind++;
-			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" = ?%d",
-						 bind > 1 ? " AND " : "", t->colname[i], bind);
-		}
-	*found = 0;
-	owner[0] = village[0] = '\0';
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(store_db(st->a->s), sql, -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st->a->s, rc, "检查数据包", err);
-	bind = 0;
-	for (int i = 0; i < t->ncol; i++)
-		if (t->pk[i]) {
-			sqlite3_value *v = NULL;
-			sqlite3changeset_old(it, i, &v);
-			sqlite3_bind_value(q, ++bind, v);
-		}
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*found = 1;
-		const char *o = (const char *)sqlite3_column_text(q, 0);
-		const char *v = (const char *)sqlite3_column_text(q, 1);
-		snprintf(owner, 32, "%s", o ? o : "");
-		snprintf(village, 32, "%s", v ? v : "");
-		rc = SQLITE_DONE;
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(st->a->s, rc, "检查数据包", err);
-	return TZ_OK;
-}
-
-static int refuse(struct tz_error *err, const char *table, const char *why)
-{
-	return tz_error_set(err, TZ_EDAMAGED,
-			    "数据包中有不允许的修改（表 %s：%s），整个数据包已拒绝，没有导入任何内容",
-			    table, why);
+	char msg[TZ_ERROR_NBYTES];
+	snprintf(msg, sizeof msg,
+		 "村 %s 的数据包有不允许的修改（表 %s，记录 %s：%s），整个数据包已拒绝，没有导入任何内容；"
+		 "请与该村核实",
+		 st->a->village, table ? table : "?", row && row[0] ? row : "-", why);
+	char *clean = text_sanitize(msg, 0);
+	int rc = tz_error_set(err, TZ_EDAMAGED, "%s", clean ? clean : "数据包有不允许的修改，已拒绝");
+	free(clean);
+	return rc;
 }
 
 static int is_problem_table(const char *table)
@@ -215,93 +110,299 @@ static int is_problem_table(const char *table)
 	return strcmp(table, "problems") == 0 || strcmp(table, "problem_events") == 0;
 }
 
-/* Whether the change is one the sender may make (see the file comment). */
+/* The problem states a village moves a dispatched problem to (problem.h);
+ * open, closed (销号) and reopened are the town's. */
+static int village_problem_state(const char *state)
+{
+	return state != NULL && (strcmp(state, "rectifying") == 0 || strcmp(state, "rectified") == 0);
+}
+
+/* The columns of a dispatched problem a village writes while rectifying. */
+static int village_problem_column(const char *column)
+{
+	static const char *const cols[] = { "state", "measures", "evidence", "updated_at" };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (strcmp(cols[i], column) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *new_text(sqlite3_changeset_iter *it, const struct sync_table *t,
+			    const char *column)
+{
+	int c = sync_table_column(t, column);
+	sqlite3_value *v = NULL;
+	if (c < 0 || sqlite3changeset_new(it, c, &v) != SQLITE_OK)
+		return NULL;
+	return sync_value_text(v);
+}
+
+static const char *row_col_text(const struct sync_row *row, const struct sync_table *t,
+				const char *column)
+{
+	int c = sync_table_column(t, column);
+	return c >= 0 && c < row->ncol ? sync_value_text(row->v[c]) : NULL;
+}
+
+/* The owner of the problem id here, into owner ("" when there is none). */
+static void problem_owner(struct sync_tables *ts, const char *id, char owner[SYNC_CODE_NCHARS + 1])
+{
+	owner[0] = '\0';
+	sqlite3_stmt *q = id ? sync_stmt(ts, "SELECT owner FROM problems WHERE id = ?1") : NULL;
+	if (q == NULL)
+		return;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+		snprintf(owner, SYNC_CODE_NCHARS + 1, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+}
+
+enum verdict { ALLOW, PROPOSE };
+
+static int is_fresh(const struct apply_state *st, const char *project)
+{
+	for (size_t i = 0; project != NULL && i < st->a->nfresh; i++)
+		if (strcmp(st->a->fresh_projects[i], project) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remember that this bundle brought project id to the town. 0, or -1 when
+ * out of memory. */
+static int remember_fresh(struct apply_state *st, const char *id)
+{
+	struct apply_context *a = st->a;
+	if (id == NULL || is_fresh(st, id))
+		return 0;
+	char **grown = realloc(a->fresh_projects, (a->nfresh + 1) * sizeof *grown);
+	if (grown == NULL)
+		return -1;
+	a->fresh_projects = grown;
+	if ((a->fresh_projects[a->nfresh] = strdup(id)) == NULL)
+		return -1;
+	a->nfresh++;
+	return 0;
+}
+
+void apply_context_free(struct apply_context *a)
+{
+	if (a->tables != NULL)
+		sync_tables_free(a->tables);
+	free(a->tables);
+	a->tables = NULL;
+	for (size_t i = 0; i < a->nfresh; i++)
+		free(a->fresh_projects[i]);
+	free(a->fresh_projects);
+	a->fresh_projects = NULL;
+	a->nfresh = 0;
+}
+
+/* Rule A4, at the town: whether a village's change is one only the town
+ * makes; *summary says what was asked. row: the row as it stands here. */
+static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it,
+			      const struct sync_table *t, int op, const struct sync_row *row,
+			      char *summary, size_t cap)
+{
+	if (t->reference) {
+		snprintf(summary, cap, "村里要求修改基础数据（%s）", t->name);
+		return PROPOSE;
+	}
+	const char *stage = op == SQLITE_DELETE ? NULL : new_text(it, t, "stage");
+	if (strcmp(t->name, "projects") == 0 && op == SQLITE_INSERT) {
+		/* a project new to the town comes with its history as the village
+		 * recorded it (see README.md, A4: the town records no reviews of its
+		 * own yet); every later move is the town's */
+		if (remember_fresh(st, new_text(it, t, "id")) != 0)
+			st->oom = 1;
+		return ALLOW;
+	}
+	const char *project = strcmp(t->name, "projects") == 0 ? row_col_text(row, t, "id")
+			      : strcmp(t->name, "project_stages") == 0 ? new_text(it, t, "project_id")
+								       : NULL;
+	if (project != NULL && is_fresh(st, project))
+		return ALLOW;
+	if (strcmp(t->name, "projects") == 0 && op == SQLITE_UPDATE && stage != NULL) {
+		snprintf(summary, cap, "村里把项目的审批环节改为“%s”（镇初审、部门审核、领导组审定由镇里办理）",
+			 stage);
+		return PROPOSE;
+	}
+	if (strcmp(t->name, "project_stages") == 0 && op == SQLITE_INSERT && stage != NULL &&
+	    strcmp(stage, "applied") != 0) {
+		snprintf(summary, cap, "村里登记了项目审批记录“%s”（应由镇里办理）", stage);
+		return PROPOSE;
+	}
+	if (strcmp(t->name, "problem_events") == 0 && op == SQLITE_INSERT) {
+		char owner[SYNC_CODE_NCHARS + 1];
+		problem_owner(st->tables, new_text(it, t, "problem_id"), owner);
+		const char *to = new_text(it, t, "to_state");
+		if (owner[0] && strcmp(owner, st->a->sender_code) != 0 && !village_problem_state(to)) {
+			snprintf(summary, cap, "村里为派单问题记录了“%s”（销号、重新整改由镇里办理）",
+				 to ? to : "");
+			return PROPOSE;
+		}
+	}
+	if (strcmp(t->name, "problems") == 0 && op == SQLITE_UPDATE && row->found) {
+		const char *owner = row_col_text(row, t, "owner");
+		if (owner == NULL || strcmp(owner, st->a->sender_code) == 0)
+			return ALLOW; /* the village's own problem */
+		char others[160] = "";
+		size_t used = 0;
+		for (int i = 0; i < t->ncol; i++) {
+			sqlite3_value *v = NULL;
+			if (sqlite3changeset_new(it, i, &v) != SQLITE_OK || v == NULL ||
+			    village_problem_column(t->colname[i]))
+				continue;
+			int n = snprintf(others + used, sizeof others - used, "%s%s", used ? "、" : "",
+					 t->colname[i]);
+			if (n > 0 && (size_t)n < sizeof others - used)
+				used += (size_t)n;
+		}
+		const char *state = new_text(it, t, "state");
+		int town_state = state != NULL && !village_problem_state(state);
+		if (!town_state && others[0] == '\0')
+			return ALLOW;
+		if (town_state && strcmp(state, "closed") == 0)
+			snprintf(summary, cap, "村里申请销号（派单问题改为“已销号”）%s%s",
+				 others[0] ? "，并修改" : "", others);
+		else if (town_state)
+			snprintf(summary, cap, "村里要求把派单问题改为“%s”%s%s", state,
+				 others[0] ? "，并修改" : "", others);
+		else
+			snprintf(summary, cap, "村里要求修改镇里派单的内容：%s", others);
+		return PROPOSE;
+	}
+	return ALLOW;
+}
+
+/* Rule A5: every value the change would write. */
+static int check_values(struct apply_state *st, sqlite3_changeset_iter *it,
+			const struct sync_table *t, int op, struct tz_error *err)
+{
+	if (op == SQLITE_DELETE)
+		return TZ_OK;
+	for (int i = 0; i < t->ncol; i++) {
+		sqlite3_value *v = NULL;
+		if (sqlite3changeset_new(it, i, &v) != SQLITE_OK || v == NULL)
+			continue; /* an update leaves this column alone */
+		struct tz_error why;
+		if (sync_check_value(st->a->s, st->tables, t, i, v, &why) != TZ_OK) {
+			char *key = sync_row_key(it, t, op);
+			int rc = refuse(st, t->name, key, why.msg, err);
+			free(key);
+			return rc;
+		}
+	}
+	return TZ_OK;
+}
+
+/* Rules A1 and A7: why the sender may not make this change to the row as it
+ * stands here (row), or NULL when it may. */
+static const char *ownership(const struct apply_context *a, sqlite3_changeset_iter *it,
+			     const struct sync_table *t, int op, const struct sync_row *row)
+{
+	if (!a->at_town && !t->reference && !is_problem_table(t->name))
+		return "镇里只能下发问题和基础数据";
+	if (a->at_town && !t->reference && t->owner_col < 0)
+		return "村里不能修改这张表";
+	if (t->reference) /* the town's at a village; a proposal at the town (A4) */
+		return NULL;
+	const char *cur_owner = row_col_text(row, t, "owner");
+	const char *cur_village = t->village_col >= 0 ? row_col_text(row, t, "village_code") : NULL;
+	sqlite3_value *v = NULL;
+	if (op == SQLITE_INSERT) {
+		const char *owner = new_text(it, t, "owner");
+		const char *village = t->village_col >= 0 ? new_text(it, t, "village_code") : NULL;
+		const char *code = strcmp(t->name, "villages") == 0 ? new_text(it, t, "code") : a->village;
+		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
+			return "新记录的所属单位不是发送方";
+		if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
+			return "新记录属于别的村";
+		if (code == NULL || strcmp(code, a->village) != 0)
+			return "只能登记本村";
+		if (row->found && /* a key already taken is never a takeover */
+		    (cur_owner == NULL || strcmp(cur_owner, a->sender_code) != 0 ||
+		     (t->village_col >= 0 && (cur_village == NULL || strcmp(cur_village, a->village) != 0))))
+			return "新记录的编号与别的单位已有的记录相同";
+		return NULL;
+	}
+	if (op == SQLITE_UPDATE) {
+		if (t->owner_col >= 0 && sqlite3changeset_new(it, t->owner_col, &v) == SQLITE_OK && v != NULL)
+			return "不能改记录的所属单位";
+		v = NULL;
+		if (t->village_col >= 0 && sqlite3changeset_new(it, t->village_col, &v) == SQLITE_OK &&
+		    v != NULL)
+			return "不能把记录改到别的村";
+		if (!row->found)
+			return NULL; /* a NOTFOUND conflict */
+	}
+	if (op == SQLITE_DELETE && !row->found) { /* judge by the values the sender deleted */
+		if (t->owner_col >= 0 && sqlite3changeset_old(it, t->owner_col, &v) == SQLITE_OK)
+			cur_owner = sync_value_text(v);
+		v = NULL;
+		if (t->village_col >= 0 && sqlite3changeset_old(it, t->village_col, &v) == SQLITE_OK)
+			cur_village = sync_value_text(v);
+	}
+	int own = cur_owner != NULL && strcmp(cur_owner, a->sender_code) == 0;
+	int their_village =
+		t->village_col < 0 || (cur_village != NULL && strcmp(cur_village, a->village) == 0);
+	/* the shared problem ledger: each side may move the other's problems of
+	 * this village (at the town, within rule A4), never delete them */
+	int shared = strcmp(t->name, "problems") == 0 && op == SQLITE_UPDATE && their_village &&
+		     t->village_col >= 0;
+	return (own && their_village) || shared ? NULL : "修改了不属于发送方的记录";
+}
+
+/* Whether the change is one the sender may make (see the file comment); a
+ * change to what only the town writes is set aside as a proposal (rule A4).
+ * TZ_OK, or the refusal of the bundle. */
 static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, struct tz_error *err)
 {
 	const char *table;
 	int ncol, op, indirect;
-	sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
+		return refuse(st, NULL, NULL, "修改无法读取", err);
 	const struct apply_context *a = st->a;
-	int reference = sync_table_is_reference(table);
-	struct table_info *t = table_for(st, table);
-	if (t == NULL)
-		return refuse(err, table, "本机没有这张表");
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
+	char *clean_name = text_sanitize(table, 0);
+	int rc = TZ_OK;
+	if (t == NULL) /* rule A2 */
+		rc = refuse(st, clean_name, NULL, "本机没有这张表", err);
+	free(clean_name);
+	if (rc != TZ_OK)
+		return rc;
 	unsigned char *pk = NULL;
 	int npk = 0;
 	sqlite3changeset_pk(it, &pk, &npk);
 	if (ncol != t->ncol || npk != t->ncol)
-		return refuse(err, table, "列数与本机不同");
+		return refuse(st, t->name, NULL, "列数与本机不同", err);
 	for (int i = 0; i < ncol; i++)
 		if ((pk[i] != 0) != t->pk[i])
-			return refuse(err, table, "主键与本机不同");
-
+			return refuse(st, t->name, NULL, "主键与本机不同", err);
+	if (strcmp(t->name, "code_list") == 0)
+		st->touched_codes = 1;
 	if (a->snapshot) /* the town's signed copy of this village: all of it */
 		return TZ_OK;
-	if (!a->at_town) { /* the town writing to this village */
-		if (reference)
-			return TZ_OK;
-		if (!is_problem_table(table))
-			return refuse(err, table, "镇里只能下发问题和基础数据");
-	} else if (reference || t->owner_col < 0) {
-		return refuse(err, table, "村里不能修改这张表");
-	}
-
-	sqlite3_value *v = NULL;
-	const char *owner = NULL, *village = NULL;
-	if (op == SQLITE_INSERT) {
-		if (t->owner_col >= 0 && sqlite3changeset_new(it, t->owner_col, &v) == SQLITE_OK)
-			owner = value_text(v);
-		if (t->village_col >= 0 && sqlite3changeset_new(it, t->village_col, &v) == SQLITE_OK)
-			village = value_text(v);
-		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
-			return refuse(err, table, "新记录的所属单位不是发送方");
-		if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
-			return refuse(err, table, "新记录属于别的村");
-		if (strcmp(table, "villages") == 0) { /* a village describes itself only */
-			const char *code = NULL;
-			if (sqlite3changeset_new(it, 0, &v) == SQLITE_OK)
-				code = value_text(v);
-			if (code == NULL || strcmp(code, a->village) != 0)
-				return refuse(err, table, "只能登记本村");
-		}
-		return TZ_OK;
-	}
-	if (op == SQLITE_UPDATE) {
-		v = NULL;
-		if (t->owner_col >= 0 && sqlite3changeset_new(it, t->owner_col, &v) == SQLITE_OK &&
-		    v != NULL)
-			return refuse(err, table, "不能改记录的所属单位");
-		v = NULL;
-		if (t->village_col >= 0 && sqlite3changeset_new(it, t->village_col, &v) == SQLITE_OK &&
-		    v != NULL)
-			return refuse(err, table, "不能把记录改到别的村");
-	}
-	int found;
-	char cur_owner[32], cur_village[32];
-	int rc = current_row(st, it, t, &found, cur_owner, cur_village, err);
-	if (rc != TZ_OK)
+	if ((rc = check_values(st, it, t, op, err)) != TZ_OK)
 		return rc;
-	if (op == SQLITE_DELETE && !found) {
-		/* judge by the values the sender deleted */
-		if (t->owner_col >= 0 && sqlite3changeset_old(it, t->owner_col, &v) == SQLITE_OK)
-			snprintf(cur_owner, sizeof cur_owner, "%s", value_text(v) ? value_text(v) : "");
-		if (t->village_col >= 0 && sqlite3changeset_old(it, t->village_col, &v) == SQLITE_OK)
-			snprintf(cur_village, sizeof cur_village, "%s",
-				 value_text(v) ? value_text(v) : "");
-		found = 1;
+
+	struct sync_row row;
+	int src = sync_current_row(st->tables, it, t, op, &row);
+	if (src != SQLITE_OK)
+		return store_sqlite_error(a->s, src, "检查数据包", err);
+	const char *why = ownership(a, it, t, op, &row);
+	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
+		char summary[256];
+		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE &&
+		    sync_setaside_add(&st->aside, it, t, op, &row, summary) != 0)
+			why = "内存不足";
 	}
-	if (!found)
-		return TZ_OK; /* inserted earlier in this bundle, or a NOTFOUND conflict */
-	int own = strcmp(cur_owner, a->sender_code) == 0;
-	int theirs_village = t->village_col < 0 || strcmp(cur_village, a->village) == 0;
-	if (own && theirs_village)
-		return TZ_OK;
-	/* the shared problem ledger: each side may move the other's problems of
-	 * this village, never delete them */
-	if (strcmp(table, "problems") == 0 && op == SQLITE_UPDATE && theirs_village &&
-	    t->village_col >= 0)
-		return TZ_OK;
-	return refuse(err, table, "修改了不属于发送方的记录");
+	sync_row_free(&row);
+	if (why != NULL) {
+		char *key = sync_row_key(it, t, op);
+		rc = refuse(st, t->name, key, why, err);
+		free(key);
+	}
+	return rc;
 }
 
 static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, const char *kind,
@@ -317,14 +418,15 @@ static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, co
 		st->conflicts = grown;
 		st->cap = cap;
 	}
-	const char *table;
-	int ncol, op, indirect;
-	sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-	struct table_info *t = table_for(st, table);
+	const char *table = NULL;
+	int ncol = 0, op = 0, indirect;
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
+		table = NULL;
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	struct pending_conflict *c = &st->conflicts[st->nconflicts];
 	memset(c, 0, sizeof *c);
-	c->table_name = strdup(table);
-	c->row_key = t ? row_key(it, t, op) : strdup("");
+	c->table_name = text_sanitize(t ? t->name : table ? table : "?", 0);
+	c->row_key = t ? sync_row_key(it, t, op) : strdup("");
 	c->kind = kind;
 	c->resolution = resolution;
 
@@ -342,10 +444,7 @@ static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, co
 				sqlite3changeset_new(it, i, &expect);
 			else
 				sqlite3changeset_old(it, i, &expect);
-			if (expect == NULL)
-				continue;
-			const char *m = value_text(mine), *e = value_text(expect);
-			if ((m == NULL) == (e == NULL) && (m == NULL || strcmp(m, e) == 0))
+			if (expect == NULL || sync_values_equal(mine, expect))
 				continue;
 			/* the field's Chinese label where the model has one */
 			const struct table_def *def = model_table(t->name);
@@ -378,14 +477,7 @@ static int already_there(sqlite3_changeset_iter *it, int ncol, int op)
 			continue; /* an update leaves this column alone */
 		if (sqlite3changeset_conflict(it, i, &mine) != SQLITE_OK || mine == NULL)
 			return 0;
-		int tm = sqlite3_value_type(mine), tw = sqlite3_value_type(want);
-		if (tm != tw)
-			return 0;
-		if (tm == SQLITE_NULL)
-			continue;
-		int nm = sqlite3_value_bytes(mine), nw = sqlite3_value_bytes(want);
-		if (nm != nw || memcmp(sqlite3_value_blob(mine), sqlite3_value_blob(want),
-				       (size_t)nm) != 0)
+		if (!sync_values_equal(mine, want))
 			return 0;
 	}
 	return 1;
@@ -393,11 +485,10 @@ static int already_there(sqlite3_changeset_iter *it, int ncol, int op)
 
 /* Remember the columns of an update the town keeps its version of, to merge in
  * those the town did not change itself (merge_pending, after the apply). */
-static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const char *table,
-		       int ncol)
+static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const char *table)
 {
-	struct table_info *t = table_for(st, table);
-	if (t == NULL || ncol > MAX_COLS)
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
+	if (t == NULL)
 		return;
 	struct pending_merge *grown = realloc(st->merges, (st->nmerges + 1) * sizeof *grown);
 	if (grown == NULL) {
@@ -407,12 +498,9 @@ static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const
 	st->merges = grown;
 	struct pending_merge *m = &st->merges[st->nmerges++];
 	memset(m, 0, sizeof *m);
-	snprintf(m->table_name, sizeof m->table_name, "%s", t->name);
-	m->ncol = ncol;
-	for (int i = 0; i < ncol; i++) {
+	m->t = t;
+	for (int i = 0; i < t->ncol; i++) {
 		sqlite3_value *oldv = NULL, *newv = NULL;
-		m->pk[i] = t->pk[i];
-		m->colname[i] = t->colname[i];
 		sqlite3changeset_old(it, i, &oldv);
 		if (t->pk[i]) {
 			m->key[i] = oldv ? sqlite3_value_dup(oldv) : NULL;
@@ -427,7 +515,7 @@ static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const
 
 static void merge_free(struct pending_merge *m)
 {
-	for (int i = 0; i < m->ncol; i++) {
+	for (int i = 0; i < MAX_COLS; i++) {
 		sqlite3_value_free(m->key[i]);
 		sqlite3_value_free(m->was[i]);
 		sqlite3_value_free(m->want[i]);
@@ -440,27 +528,23 @@ static int merge_pending(struct apply_state *st, struct tz_error *err)
 {
 	for (size_t k = 0; k < st->nmerges; k++) {
 		struct pending_merge *m = &st->merges[k];
-		for (int i = 0; i < m->ncol; i++) {
+		const struct sync_table *t = m->t;
+		for (int i = 0; i < t->ncol; i++) {
 			if (m->want[i] == NULL || m->was[i] == NULL)
 				continue;
-			char sql[512];
-			int used = snprintf(sql, sizeof sql, "UPDATE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" IS ?2",
-					    m->table_name, m->colname[i], m->colname[i]);
-			int bind = 2;
-			for (int j = 0; j < m->ncol && used > 0 && (size_t)used < sizeof sql; j++)
-				if (m->pk[j])
-					used += snprintf(sql + used, sizeof sql - (size_t)used,
-							 " AND \"%s\" = ?%d", m->colname[j], ++bind);
+			char sql[1024];
+			size_t used = (size_t)snprintf(sql, sizeof sql,
+						       "UPDATE \"%s\" SET \"%s\" = ?1 WHERE \"%s\" IS ?2 AND ",
+						       t->name, t->colname[i], t->colname[i]);
+			used = sync_where_key(t, sql, sizeof sql, used, 3);
 			sqlite3_stmt *q;
-			int rc = sqlite3_prepare_v2(store_db(st->a->s), sql, -1, &q, NULL);
+			int rc = used < sizeof sql ? sqlite3_prepare_v2(store_db(st->a->s), sql, -1, &q, NULL)
+						   : SQLITE_TOOBIG;
 			if (rc != SQLITE_OK)
 				return store_sqlite_error(st->a->s, rc, "合并修改", err);
-			sqlite3_bind_value(q, 1, m->want[i]);
-			sqlite3_bind_value(q, 2, m->was[i]);
-			bind = 2;
-			for (int j = 0; j < m->ncol; j++)
-				if (m->pk[j])
-					sqlite3_bind_value(q, ++bind, m->key[j]);
+			sync_bind_value(q, 1, m->want[i]);
+			sync_bind_value(q, 2, m->was[i]);
+			sync_bind_key(q, t, m->key, 3);
 			rc = sqlite3_step(q);
 			sqlite3_finalize(q);
 			if (rc != SQLITE_DONE)
@@ -470,12 +554,38 @@ static int merge_pending(struct apply_state *st, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* The first row left pointing at nothing, for the refusal message. Called
+ * from the FOREIGN_KEY handler, while the changes are still in place. */
+static void describe_dangling(struct apply_state *st)
+{
+	sqlite3_stmt *q;
+	snprintf(st->fk_detail, sizeof st->fk_detail, "有记录引用的上级记录不存在");
+	if (sqlite3_prepare_v2(store_db(st->a->s), "PRAGMA foreign_key_check", -1, &q, NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		const char *table = (const char *)sqlite3_column_text(q, 0);
+		const char *parent = (const char *)sqlite3_column_text(q, 2);
+		snprintf(st->fk_detail, sizeof st->fk_detail, "表 %s 中有记录引用的 %s 记录不存在",
+			 table ? table : "?", parent ? parent : "?");
+	}
+	sqlite3_finalize(q);
+}
+
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
 	struct apply_state *st = ctx;
-	const char *table;
-	int ncol, op, indirect;
-	sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+	if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+		/* the iterator names no change here: never ask it for a table */
+		describe_dangling(st);
+		return SQLITE_CHANGESET_ABORT;
+	}
+	const char *table = NULL;
+	int ncol = 0, op = 0, indirect;
+	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK || table == NULL)
+		return SQLITE_CHANGESET_ABORT;
+	if (sync_setaside_has(&st->aside, st->tables, it))
+		return SQLITE_CHANGESET_OMIT; /* set aside for the town, put back anyway */
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	switch (kind) {
 	case SQLITE_CHANGESET_DATA:
 	case SQLITE_CHANGESET_CONFLICT: {
@@ -485,9 +595,9 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		 * program's default reference data, which the town's replace */
 		if (st->a->snapshot)
 			return SQLITE_CHANGESET_REPLACE;
-		int ours = st->a->at_town && is_problem_table(table);
+		int ours = st->a->at_town && t != NULL && is_problem_table(t->name);
 		if (ours && kind == SQLITE_CHANGESET_DATA && op == SQLITE_UPDATE)
-			note_merge(st, it, table, ncol);
+			note_merge(st, it, table);
 		note_conflict(st, it, kind == SQLITE_CHANGESET_DATA ? "data" : "conflict",
 			      ours ? "ours" : "theirs");
 		return ours ? SQLITE_CHANGESET_OMIT : SQLITE_CHANGESET_REPLACE;
@@ -496,11 +606,8 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		note_conflict(st, it, "notfound", "ours");
 		return SQLITE_CHANGESET_OMIT;
 	case SQLITE_CHANGESET_CONSTRAINT:
-		note_conflict(st, it, "constraint", "ours");
-		return SQLITE_CHANGESET_OMIT;
-	case SQLITE_CHANGESET_FOREIGN_KEY:
 	default:
-		note_conflict(st, it, "foreign_key", "theirs");
+		note_conflict(st, it, "constraint", "ours");
 		return SQLITE_CHANGESET_OMIT;
 	}
 }
@@ -540,6 +647,61 @@ static int record_conflicts(struct apply_state *st, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* Rule A3 on the rows as they now stand: every inserted or updated row hangs
+ * only on rows of the sender's village (the receiving village, for the town's
+ * bundles). */
+static int check_chains(struct apply_state *st, const unsigned char *changeset, size_t nbytes,
+			struct tz_error *err)
+{
+	sqlite3_changeset_iter *it;
+	if (sqlite3changeset_start(&it, (int)nbytes, (void *)changeset) != SQLITE_OK)
+		return refuse(st, NULL, NULL, "修改无法读取", err);
+	int status = TZ_OK;
+	while (status == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+		const char *table;
+		int ncol, op, indirect;
+		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+		const struct sync_table *t = sync_tables_resolve(st->tables, table);
+		if (op == SQLITE_DELETE || t == NULL || t->reference || t->nfk == 0 || sync_setaside_has(&st->aside, st->tables, it))
+			continue;
+		/* the foreign keys the change writes (an update's unchanged ones were
+		 * judged when the row came): its values, borrowed from the iterator */
+		struct sync_row row = { .found = 1, .ncol = t->ncol };
+		int writes_fk = 0;
+		for (int k = 0; k < t->nfk; k++) {
+			int c = t->fks[k].col;
+			if (sqlite3changeset_new(it, c, &row.v[c]) == SQLITE_OK && row.v[c] != NULL)
+				writes_fk = 1;
+		}
+		char why[160];
+		int rc = writes_fk ? sync_check_parents(st->tables, t, &row, st->a->village, why, sizeof why)
+				   : SQLITE_OK;
+		if (rc == SQLITE_CONSTRAINT) {
+			char *key = sync_row_key(it, t, op);
+			status = refuse(st, t->name, key, why, err);
+			free(key);
+		} else if (rc != SQLITE_OK) {
+			status = store_sqlite_error(st->a->s, rc, "检查数据包", err);
+		}
+	}
+	sqlite3changeset_finalize(it);
+	return status;
+}
+
+/* An error of sqlite3changeset_apply: the changeset's fault (refuse the
+ * bundle) or the store's. */
+static int apply_failed(struct apply_state *st, int rc, struct tz_error *err)
+{
+	if (st->fk_detail[0])
+		return refuse(st, NULL, NULL, st->fk_detail, err);
+	int primary = rc & 0xFF;
+	if (primary == SQLITE_CORRUPT || primary == SQLITE_MISUSE || primary == SQLITE_RANGE ||
+	    primary == SQLITE_SCHEMA || primary == SQLITE_ERROR || primary == SQLITE_CONSTRAINT ||
+	    primary == SQLITE_ABORT || primary == SQLITE_MISMATCH)
+		return refuse(st, NULL, NULL, "修改无法导入本机（数据包内容不对）", err);
+	return store_sqlite_error(st->a->s, rc, "导入修改", err);
+}
+
 static int filter_all(void *ctx, const char *table)
 {
 	(void)ctx;
@@ -550,13 +712,18 @@ static int filter_all(void *ctx, const char *table)
 int apply_changeset(struct apply_context *a, const unsigned char *changeset, size_t nbytes,
 		    struct tz_error *err)
 {
-	struct apply_state st = { .a = a };
+	if (a->tables == NULL) {
+		if ((a->tables = calloc(1, sizeof *a->tables)) == NULL)
+			return tz_error_set(err, TZ_EFAIL, "内存不足");
+		a->tables->db = store_db(a->s);
+	}
+	struct apply_state st = { .a = a, .tables = a->tables };
 	sqlite3_changeset_iter *it;
 	if (nbytes > INT32_MAX)
-		return tz_error_set(err, TZ_EDAMAGED, "数据包中的修改太大");
+		return refuse(&st, NULL, NULL, "修改太大", err);
 	int rc = sqlite3changeset_start(&it, (int)nbytes, (void *)changeset);
 	if (rc != SQLITE_OK)
-		return tz_error_set(err, TZ_EDAMAGED, "数据包中的修改无法读取，已拒绝");
+		return refuse(&st, NULL, NULL, "修改无法读取", err);
 	int status = TZ_OK;
 	size_t changes = 0;
 	while (status == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
@@ -565,21 +732,25 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	}
 	int frc = sqlite3changeset_finalize(it);
 	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
-		status = tz_error_set(err, TZ_EDAMAGED, "数据包中的修改已损坏，已拒绝");
+		status = refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
 	if (status == TZ_OK) {
 		rc = sqlite3changeset_apply(store_db(a->s), (int)nbytes, (void *)changeset,
 					    filter_all, on_conflict, &st);
 		if (rc != SQLITE_OK)
-			status = store_sqlite_error(a->s, rc, "导入修改", err);
+			status = apply_failed(&st, rc, err);
 		else if (st.oom)
 			status = tz_error_set(err, TZ_EFAIL, "内存不足");
 		else
 			status = merge_pending(&st, err);
 		if (status == TZ_OK)
+			status = sync_setaside_record(&st.aside, a, err);
+		if (status == TZ_OK && !a->snapshot)
+			status = check_chains(&st, changeset, nbytes, err);
+		if (status == TZ_OK)
 			status = record_conflicts(&st, err);
 	}
 	if (status == TZ_OK)
-		a->changes += changes;
+		a->changes += changes - st.aside.n;
 	for (size_t i = 0; i < st.nconflicts; i++) {
 		free(st.conflicts[i].table_name);
 		free(st.conflicts[i].row_key);
@@ -589,8 +760,8 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	for (size_t i = 0; i < st.nmerges; i++)
 		merge_free(&st.merges[i]);
 	free(st.merges);
-	for (size_t i = 0; i < st.ntables; i++)
-		table_info_free(&st.tables[i]);
-	free(st.tables);
+	sync_setaside_free(&st.aside);
+	if (st.touched_codes)
+		sync_codes_forget(a->tables);
 	return status;
 }

@@ -46,6 +46,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
+#include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -475,20 +476,21 @@ static enum sync_outcome outcome_of_fault(enum bundle_fault f)
 	return SYNC_REFUSED;
 }
 
-static int record_alarm(struct importer *im, const char *peer, const char *village,
-			uint64_t seq, const char *file, const char *detail, struct tz_error *err)
+/* Record, in a transaction of its own (the bundle's was rolled back), an
+ * incident with a bundle: sql inserts (at, peer, village, seq, file, detail)
+ * as ?1..?6; action names it in the audit log. Best effort: a failure to
+ * record does not change the bundle's outcome. */
+static void record_incident(struct importer *im, const char *sql, const char *action,
+			    const char *peer, const char *village, uint64_t seq, const char *file,
+			    const char *detail)
 {
 	struct tz_error ignored;
-	int rc = store_tx_begin(im->s, &ignored);
-	if (rc != TZ_OK)
-		return rc;
+	if (store_tx_begin(im->s, &ignored) != TZ_OK)
+		return;
 	char now[SYNC_STAMP_NCHARS + 1];
 	sync_now(now);
 	sqlite3_stmt *st;
-	rc = prepare(im->s,
-		     "INSERT INTO sync_alarms(at, peer, village, seq, kind, file_name, detail)"
-		     " VALUES (?1, ?2, ?3, ?4, 'fork', ?5, ?6)",
-		     &st, &ignored);
+	int rc = prepare(im->s, sql, &st, &ignored);
 	if (rc == TZ_OK) {
 		sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, peer, -1, SQLITE_STATIC);
@@ -498,14 +500,32 @@ static int record_alarm(struct importer *im, const char *peer, const char *villa
 		sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
 		rc = finish(im->s, st, &ignored);
 	}
+	if (rc == TZ_OK && sqlite3_changes(store_db(im->s)) > 0)
+		rc = store_audit(im->s, action, village, detail, &ignored);
 	if (rc == TZ_OK)
-		rc = store_audit(im->s, "sync.fork", village, detail, &ignored);
-	if (rc == TZ_OK)
-		rc = store_tx_commit(im->s, &ignored);
+		store_tx_commit(im->s, &ignored);
 	else
 		store_tx_rollback(im->s);
-	(void)err;
-	return rc;
+}
+
+static void record_alarm(struct importer *im, const char *peer, const char *village,
+			 uint64_t seq, const char *file, const char *detail)
+{
+	record_incident(im,
+			"INSERT INTO sync_alarms(at, peer, village, seq, kind, file_name, detail)"
+			" VALUES (?1, ?2, ?3, ?4, 'fork', ?5, ?6)",
+			"sync.fork", peer, village, seq, file, detail);
+}
+
+/* A bundle refused for what it carries (src/sync/README.md, A1-A6): kept in
+ * sync_refusals, once per sender, seq and reason, for the town to follow up. */
+static void record_refusal(struct importer *im, const char *peer, const char *village,
+			   uint64_t seq, const char *file, const char *reason)
+{
+	record_incident(im,
+			"INSERT OR IGNORE INTO sync_refusals(at, peer, village, seq, file_name, reason)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			"sync.refuse", peer, village, seq, file, reason);
 }
 
 /* The hash recorded for peer's seq: 1 found, 0 not, < 0 error. */
@@ -672,9 +692,11 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 		store_tx_rollback(im->s);
 	sync_capture_pause(im->s, 0);
 	payload_free(&pl);
+	apply_context_free(&a);
 	if (rc == TZ_OK) {
 		item->changes += a.changes;
 		item->conflicts += a.conflicts;
+		item->proposals += a.proposals;
 		item->acked += acked;
 	}
 	return rc;
@@ -716,12 +738,16 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* The outcome of a file; its message may quote what the file claims, so it
+ * goes through the one sanitizer (util/text_hygiene.h). */
 static int settle(struct sync_import_item *item, enum sync_outcome o, int status,
 		  const char *message)
 {
 	item->outcome = o;
 	item->status = status;
-	snprintf(item->message, sizeof item->message, "%s", message);
+	char *clean = text_sanitize(message, 0);
+	snprintf(item->message, sizeof item->message, "%s", clean ? clean : "");
+	free(clean);
 	return status;
 }
 
@@ -820,7 +846,7 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 			 "警报：第 %llu 号数据包与以前导入的同号数据包内容不同（可能是复制或还原过的电脑），"
 			 "已拒绝。请联系该村核实，不要再用那台电脑上报",
 			 (unsigned long long)h.seq);
-		record_alarm(im, p->device, p->village, h.seq, name, msg, &err);
+		record_alarm(im, p->device, p->village, h.seq, name, msg);
 		return settle(item, SYNC_FORK, TZ_EDAMAGED, msg);
 	}
 	if (h.seq > c.seq + 1) {
@@ -843,15 +869,21 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 			 "警报：第 %llu 号数据包接不上已导入的第 %llu 号（可能是复制或还原过的电脑），"
 			 "已拒绝。请联系该村核实",
 			 (unsigned long long)h.seq, (unsigned long long)c.seq);
-		record_alarm(im, p->device, p->village, h.seq, name, msg, &err);
+		record_alarm(im, p->device, p->village, h.seq, name, msg);
 		return settle(item, SYNC_FORK, TZ_EDAMAGED, msg);
 	}
 	rc = apply_bundle(im, p, &h, hash, payload, payload_nbytes, name, item, &err);
 	bundle_payload_free(payload, payload_nbytes);
+	if (rc == TZ_EDAMAGED)
+		record_refusal(im, p->device, p->village, h.seq, name, err.msg);
 	if (rc != TZ_OK)
 		return settle(item, rc == TZ_EDAMAGED ? SYNC_REFUSED : SYNC_FAILED, rc, err.msg);
-	snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突",
-		 (unsigned long long)h.seq, item->changes, item->conflicts);
+	if (item->proposals > 0)
+		snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突，%zu 项申请待镇里决定",
+			 (unsigned long long)h.seq, item->changes, item->conflicts, item->proposals);
+	else
+		snprintf(msg, sizeof msg, "已导入第 %llu 号：%zu 行修改，%zu 处冲突",
+			 (unsigned long long)h.seq, item->changes, item->conflicts);
 	settle(item, SYNC_APPLIED, TZ_OK, msg);
 	if (!from_held) {
 		release_held(im, p, item);

@@ -799,6 +799,32 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 		store_tx_rollback(s);
 		return rc;
 	}
+	/* One live device per village: a second one would write the village's
+	 * rows as the same owner on a chain of its own, and the two stores' rows
+	 * collide at the town (README.md in src/sync/, rule A6). A replaced laptop
+	 * is enrolled after the old one is revoked. */
+	char live[SYNC_DEVICE_ID_NCHARS + 1] = "";
+	if (rc == TZ_OK)
+		rc = prepare(s,
+			     "SELECT device_id FROM sync_village_devices WHERE division_code = ?1"
+			     " AND revoked = 0 LIMIT 1",
+			     &st, "读取已登记设备", err);
+	if (rc == TZ_OK) {
+		sqlite3_bind_text(st, 1, village->division_code, -1, SQLITE_STATIC);
+		int src = sqlite3_step(st);
+		if (src == SQLITE_ROW)
+			snprintf(live, sizeof live, "%s", (const char *)sqlite3_column_text(st, 0));
+		else if (src != SQLITE_DONE)
+			rc = store_sqlite_error(s, src, "读取已登记设备", err);
+		sqlite3_finalize(st);
+	}
+	if (rc == TZ_OK && live[0]) {
+		store_tx_rollback(s);
+		return tz_error_set(err, TZ_EFAIL,
+				    "村 %s 已有登记的设备 %s：一个村只能有一台登记的电脑。"
+				    "换了电脑请先吊销旧设备（taizhang revoke %s），再登记新设备",
+				    village->division_code, live, live);
+	}
 	if (rc == TZ_OK && (flags & SYNC_TRUST_CHECK_ONLY)) {
 		store_tx_rollback(s);
 		*change = SYNC_ADDED;

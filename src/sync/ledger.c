@@ -9,6 +9,7 @@
 
 #include "sync_internal.h"
 #include "taizhang/keyring.h"
+#include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -35,6 +36,14 @@ static const char states_sql[] =
 	"  (SELECT count(*) FROM sync_alarms a WHERE a.village = c.code)"
 	" FROM codes c ORDER BY c.code";
 
+/* A column's text made safe for a terminal (text_sanitize): conflict rows
+ * name tables and rows a peer's bundle chose. */
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return t ? text_sanitize(t, 0) : NULL;
+}
+
 int sync_village_states(struct store *s, struct sync_village_state **out, size_t *n,
 			struct tz_error *err)
 {
@@ -53,7 +62,7 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 		struct sync_village_state *v = VEC_PUSH(*out, *n, cap);
 		memset(v, 0, sizeof *v);
 		snprintf(v->code, sizeof v->code, "%s", (const char *)sqlite3_column_text(st, 0));
-		v->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+		v->name = dup_column(st, 1);
 		snprintf(v->last_in, sizeof v->last_in, "%s", (const char *)sqlite3_column_text(st, 2));
 		v->last_seq = (uint64_t)sqlite3_column_int64(st, 3);
 		v->unsent = sqlite3_column_int64(st, 4);
@@ -80,53 +89,128 @@ void sync_village_states_free(struct sync_village_state *v, size_t n)
 	free(v);
 }
 
-static char *dup_column(sqlite3_stmt *st, int col)
+
+int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
+		   void **out, size_t *n, struct tz_error *err)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return xstrdup(t);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, how->what, err);
+	sqlite3_bind_int(st, 1, all != 0);
+	size_t cap = 0;
+	int status = TZ_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = vec_grow(*out, &cap, *n + 1, how->item_nbytes);
+		void *item = (char *)*out + (*n)++ * how->item_nbytes;
+		memset(item, 0, how->item_nbytes);
+		if (how->fill(st, item) != 0) {
+			status = tz_error_set(err, TZ_EFAIL, "内存不足");
+			break;
+		}
+	}
+	if (status == TZ_OK && rc != SQLITE_DONE)
+		status = store_sqlite_error(s, rc, how->what, err);
+	sqlite3_finalize(st);
+	if (status != TZ_OK) {
+		how->free_items(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+	return status;
+}
+
+char *sync_column_clean(sqlite3_stmt *st, int col)
+{
+	return dup_column(st, col);
+}
+
+void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1])
+{
+	char *code = dup_column(st, col);
+	snprintf(out, SYNC_CODE_NCHARS + 1, "%s", code ? code : "");
+	free(code);
+}
+
+static int fill_conflict(sqlite3_stmt *st, void *item)
+{
+	struct sync_conflict *c = item;
+	c->id = sqlite3_column_int64(st, 0);
+	snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	sync_column_code(st, 2, c->village);
+	c->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	c->table_name = dup_column(st, 4);
+	c->row_key = dup_column(st, 5);
+	c->kind = dup_column(st, 6);
+	c->resolution = dup_column(st, 7);
+	c->detail = dup_column(st, 8);
+	c->handled_at = dup_column(st, 9);
+	c->handled_by = dup_column(st, 10);
+	c->handled_note = dup_column(st, 11);
+	return c->table_name && c->row_key && c->kind && c->resolution && c->detail ? 0 : -1;
+}
+
+static void free_conflicts(void *items, size_t n)
+{
+	sync_conflicts_free(items, n);
 }
 
 int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
 			struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
-				    " detail, handled_at, handled_by, handled_note FROM sync_conflicts"
-				    " WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取冲突台账", err);
-	sqlite3_bind_int(st, 1, all != 0);
-	size_t cap = 0;
-	int status = TZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct sync_conflict *c = VEC_PUSH(*out, *n, cap);
-		memset(c, 0, sizeof *c);
-		c->id = sqlite3_column_int64(st, 0);
-		snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(c->village, sizeof c->village, "%s", (const char *)sqlite3_column_text(st, 2));
-		c->seq = (uint64_t)sqlite3_column_int64(st, 3);
-		c->table_name = dup_column(st, 4);
-		c->row_key = dup_column(st, 5);
-		c->kind = dup_column(st, 6);
-		c->resolution = dup_column(st, 7);
-		c->detail = dup_column(st, 8);
-		c->handled_at = dup_column(st, 9);
-		c->handled_by = dup_column(st, 10);
-		c->handled_note = dup_column(st, 11);
+	static const struct sync_list how = { sizeof(struct sync_conflict), fill_conflict,
+					      free_conflicts, "读取冲突台账" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
+				" detail, handled_at, handled_by, handled_note FROM sync_conflicts"
+				" WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
+				all, &how, &items, n, err);
+	*out = items;
+	return rc;
+}
+
+static int fill_refusal(sqlite3_stmt *st, void *item)
+{
+	struct sync_refusal *r = item;
+	r->id = sqlite3_column_int64(st, 0);
+	snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	sync_column_code(st, 2, r->village);
+	r->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	r->peer = dup_column(st, 4);
+	r->file_name = dup_column(st, 5);
+	r->reason = dup_column(st, 6);
+	return r->peer && r->file_name && r->reason ? 0 : -1;
+}
+
+static void free_refusals(void *items, size_t n)
+{
+	sync_refusals_free(items, n);
+}
+
+int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err)
+{
+	static const struct sync_list how = { sizeof(struct sync_refusal), fill_refusal,
+					      free_refusals, "读取拒收的数据包" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
+				" WHERE ?1 IS NOT NULL ORDER BY id",
+				1, &how, &items, n, err);
+	*out = items;
+	return rc;
+}
+
+void sync_refusals_free(struct sync_refusal *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].peer);
+		free(r[i].file_name);
+		free(r[i].reason);
 	}
-	if (rc != SQLITE_DONE)
-		status = store_sqlite_error(s, rc, "读取冲突台账", err);
-	sqlite3_finalize(st);
-	if (status != TZ_OK) {
-		sync_conflicts_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	return status;
+	free(r);
 }
 
 void sync_conflicts_free(struct sync_conflict *c, size_t n)

@@ -56,6 +56,165 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err);
 void payload_free(struct payload *p);
 
+/* ---- judging a peer's change (authz.c) ---- */
+
+#define SYNC_MAX_COLS 64
+#define SYNC_MAX_FKS 8
+
+struct sync_fk {
+	int col;             /* the child's column */
+	char parent[64];     /* the parent table, as the schema names it */
+	char parent_col[64]; /* its column the child's points at */
+};
+
+/* A table of this store, as its schema has it (name in its own case). */
+struct sync_table {
+	char name[64];
+	int ncol, npk;
+	unsigned char pk[SYNC_MAX_COLS];
+	char *colname[SYNC_MAX_COLS];
+	int owner_col, village_col; /* -1 when absent */
+	int reference;              /* reference data, written by the town only */
+	struct sync_fk fks[SYNC_MAX_FKS];
+	int nfk;
+};
+
+struct sync_village_slot {
+	char *key; /* "table\x1fcolumn\x1fvalue"; NULL: free slot */
+	char village[SYNC_CODE_NCHARS + 1];
+};
+
+struct sync_cached_stmt {
+	char *sql;
+	sqlite3_stmt *st;
+};
+
+/* What judging a bundle's changes reads over and over, kept for the bundle:
+ * the tables met so far (each loaded once), prepared statements, the code
+ * lists. Zero it and set db; free with sync_tables_free (before the store
+ * closes). */
+struct sync_tables {
+	sqlite3 *db;
+	struct sync_table **v;
+	size_t n;
+	struct sync_cached_stmt *stmts;
+	size_t nstmts;
+	char **codes; /* "list\x1fcode", sorted; loaded on first use */
+	size_t ncodes;
+	int codes_loaded;
+	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
+	size_t nslots, nused;            /* nslots: 0 or a power of two */
+};
+
+/* The table of this store named name in any case (rule A2), or NULL when
+ * there is none (or out of memory). Valid until sync_tables_free. */
+const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char *name);
+void sync_tables_free(struct sync_tables *ts);
+/* The statement for sql, prepared once per bundle, reset and without
+ * bindings; the caller steps it and resets it, never finalizes it. NULL when
+ * it cannot be prepared. */
+sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql);
+/* Forget the code lists read so far (a change to code_list was applied). */
+void sync_codes_forget(struct sync_tables *ts);
+/* The position of column name in t, or -1. */
+int sync_table_column(const struct sync_table *t, const char *name);
+
+/* Append to sql (cap bytes, used so far) the primary key condition of t,
+ * '"k1" IS ?first AND "k2" IS ?first+1 ...'. Returns the new length (>= cap:
+ * did not fit). */
+size_t sync_where_key(const struct sync_table *t, char *sql, size_t cap, size_t used, int first);
+
+/* A row as it stands here: values dup'd (free with sync_row_free). */
+struct sync_row {
+	int found;
+	int ncol;
+	sqlite3_value *v[SYNC_MAX_COLS];
+};
+
+/* The row of t the change at it names by its primary key (new values of an
+ * insert, old of an update or delete), into row. SQLITE_OK or an error. */
+int sync_current_row(struct sync_tables *ts, sqlite3_changeset_iter *it, const struct sync_table *t,
+		     int op, struct sync_row *row);
+void sync_row_free(struct sync_row *row);
+
+/* The village row of t belongs to, following its foreign keys up to a row
+ * that names its village (village_code; a village's code; else the owner),
+ * into village ("" when a parent is missing); *reference when it is reference
+ * data. depth: 0. SQLITE_OK or an error. */
+int sync_row_village(struct sync_tables *ts, const struct sync_table *t, const struct sync_row *row,
+		     int depth, char village[SYNC_CODE_NCHARS + 1], int *reference);
+
+/* Rule A3: every parent row of row (by the schema's foreign keys) exists and
+ * belongs to village (reference data aside). SQLITE_OK; SQLITE_CONSTRAINT with
+ * why (the column, and whose the parent is); another code on a read error. */
+int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const struct sync_row *row,
+		       const char *village, char *why, size_t cap);
+
+/* Rule A5: value v of column col of t is one the forms would store (the
+ * model's field, a procedure's code list, a 12-digit code, the text rule).
+ * TZ_OK or TZ_EFAIL naming the field. */
+int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		     sqlite3_value *v, struct tz_error *err);
+
+/* Column col of the change's key: the new value of an insert, the old one of
+ * an update or delete (borrowed from the iterator). */
+sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col);
+/* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
+char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
+const char *sync_value_text(sqlite3_value *v);
+/* Bind v to parameter i of q; SQL NULL when v is NULL. */
+void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v);
+int sync_values_equal(sqlite3_value *a, sqlite3_value *b);
+
+/* ---- listings (ledger.c) ---- */
+
+/* How sync_list_rows turns rows into items. */
+struct sync_list {
+	size_t item_nbytes;
+	int (*fill)(sqlite3_stmt *st, void *item); /* item zeroed; 0, or -1: out of memory */
+	void (*free_items)(void *items, size_t n);
+	const char *what; /* for a message: 读取冲突台账 */
+};
+
+/* Run sql (?1 = all) and collect one item per row into *out (malloc'd array
+ * of *n items; on failure freed and NULL). TZ_OK or the error. */
+int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
+		   void **out, size_t *n, struct tz_error *err);
+
+/* Column col as text made safe for a terminal (text_sanitize), malloc'd;
+ * NULL for SQL NULL (or out of memory). */
+char *sync_column_clean(sqlite3_stmt *st, int col);
+/* Column col, sanitized, into out (a division code; "" for NULL). */
+void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1]);
+
+/* ---- changes set aside for the town (setaside.c) ---- */
+
+struct pending_proposal;
+struct apply_context;
+
+/* The changes of one changeset set aside; zero it. */
+struct sync_setaside {
+	struct pending_proposal *v;
+	size_t n;
+};
+
+/* Set aside the change at it to t (op), with the row as it stands here (row,
+ * whose values it takes over) and what is asked (summary, sanitized here).
+ * 0, or -1 when out of memory. */
+int sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
+		      int op, struct sync_row *row, const char *summary);
+/* Whether the change at it was set aside (same table, op and key). */
+int sync_setaside_has(const struct sync_setaside *sa, struct sync_tables *ts,
+		      sqlite3_changeset_iter *it);
+/* After the apply: put every set-aside row back as it stood, and record each
+ * change as a proposal of a's sender (a->proposals counts them). TZ_OK or
+ * the store's error. */
+int sync_setaside_record(const struct sync_setaside *sa, struct apply_context *a, struct tz_error *err);
+void sync_setaside_free(struct sync_setaside *sa);
+
+/* Bind the values key[] of t's primary key columns from parameter first on. */
+void sync_bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key, int first);
+
 /* ---- apply (apply.c) ---- */
 
 /* Who sent the changes being applied, and where they land. */
@@ -70,6 +229,12 @@ struct apply_context {
 	uint64_t seq;
 	size_t changes;                         /* out: rows changed */
 	size_t conflicts;                       /* out: conflict ledger rows added */
+	size_t proposals;                       /* out: changes set aside for the town */
+	struct sync_tables *tables;             /* kept across the bundle's changesets
+						   (apply.c; free with apply_context_free) */
+	char **fresh_projects;                  /* projects this bundle brought to the town
+						   (ids, malloc'd; free with apply_context_free) */
+	size_t nfresh;
 };
 
 /* Check every change of changeset against what the sender may write, then
@@ -79,6 +244,9 @@ struct apply_context {
  * rolls back); TZ_EFAIL otherwise. */
 int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 		    size_t nbytes, struct tz_error *err);
+
+/* Free what apply_changeset kept in a across the changesets of a bundle. */
+void apply_context_free(struct apply_context *a);
 
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void sync_now(char out[SYNC_STAMP_NCHARS + 1]);

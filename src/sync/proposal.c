@@ -1,0 +1,340 @@
+/*
+ * proposal.c — the town's answer to a village's change it may not make
+ * itself (rule A4 of src/sync/README.md): list the proposals apply.c set
+ * aside, accept one (the town writes it as its own change, so change capture
+ * sends it back to the village) or refuse one with a note.
+ *
+ * A proposal keeps the change as it came (sync_proposal_values: per column the
+ * sender's old and asked-for value), so accepting it needs nothing from the
+ * village. A problem's state is moved with problem_move, never written
+ * directly: its state machine and the evidence rule for 销号 still hold.
+ *
+ * Not here: how a change becomes a proposal (apply.c), printing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync_internal.h"
+#include "taizhang/keyring.h"
+#include "taizhang/problem.h"
+#include "taizhang/text_hygiene.h"
+
+static int fill_proposal(sqlite3_stmt *st, void *item)
+{
+	struct sync_proposal *p = item;
+	p->id = sqlite3_column_int64(st, 0);
+	snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 1));
+	sync_column_code(st, 2, p->village);
+	p->seq = (uint64_t)sqlite3_column_int64(st, 3);
+	p->table_name = sync_column_clean(st, 4);
+	p->row_key = sync_column_clean(st, 5);
+	p->op = sync_column_clean(st, 6);
+	p->summary = sync_column_clean(st, 7);
+	p->state = sync_column_clean(st, 8);
+	p->decided_at = sync_column_clean(st, 9);
+	p->decided_by = sync_column_clean(st, 10);
+	p->decided_note = sync_column_clean(st, 11);
+	return p->table_name && p->row_key && p->op && p->summary && p->state ? 0 : -1;
+}
+
+static void free_proposals(void *items, size_t n)
+{
+	sync_proposals_free(items, n);
+}
+
+int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
+			struct tz_error *err)
+{
+	static const struct sync_list how = { sizeof(struct sync_proposal), fill_proposal,
+					      free_proposals, "读取村里的申请" };
+	void *items;
+	int rc = sync_list_rows(s,
+				"SELECT id, at, village, seq, table_name, row_key, op, summary, state,"
+				" decided_at, decided_by, decided_note FROM sync_proposals"
+				" WHERE ?1 = 1 OR state = 'open' ORDER BY id",
+				all, &how, &items, n, err);
+	*out = items;
+	return rc;
+}
+
+void sync_proposals_free(struct sync_proposal *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(p[i].table_name);
+		free(p[i].row_key);
+		free(p[i].op);
+		free(p[i].summary);
+		free(p[i].state);
+		free(p[i].decided_at);
+		free(p[i].decided_by);
+		free(p[i].decided_note);
+	}
+	free(p);
+}
+
+/* One open proposal, loaded. */
+struct loaded {
+	char table[64], op[8];
+	const struct sync_table *t;
+	sqlite3_value *oldv[SYNC_MAX_COLS], *newv[SYNC_MAX_COLS];
+	unsigned char changed[SYNC_MAX_COLS];
+};
+
+static void loaded_free(struct loaded *l)
+{
+	for (int i = 0; i < SYNC_MAX_COLS; i++) {
+		sqlite3_value_free(l->oldv[i]);
+		sqlite3_value_free(l->newv[i]);
+	}
+}
+
+static int load(struct store *s, struct sync_tables *ts, long long id, struct loaded *l,
+		struct tz_error *err)
+{
+	memset(l, 0, sizeof *l);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT table_name, op FROM sync_proposals WHERE id = ?1 AND state = 'open'",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取村里的申请", err);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(l->table, sizeof l->table, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(l->op, sizeof l->op, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的待决定申请", id);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "读取村里的申请", err);
+	l->t = sync_tables_resolve(ts, l->table);
+	if (l->t == NULL)
+		return tz_error_set(err, TZ_EFAIL, "申请 %lld 涉及的表本机没有", id);
+	rc = sqlite3_prepare_v2(store_db(s),
+				"SELECT col, old_value, new_value, changed FROM sync_proposal_values"
+				" WHERE proposal_id = ?1 ORDER BY col",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取村里的申请", err);
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int col = sqlite3_column_int(st, 0);
+		if (col < 0 || col >= l->t->ncol)
+			continue;
+		l->oldv[col] = sqlite3_value_dup(sqlite3_column_value(st, 1));
+		l->newv[col] = sqlite3_value_dup(sqlite3_column_value(st, 2));
+		l->changed[col] = (unsigned char)sqlite3_column_int(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "读取村里的申请", err);
+}
+
+static int skip_column(const struct loaded *l, int i, int by_move)
+{
+	if (l->t->pk[i] || !l->changed[i])
+		return 1;
+	if (!by_move)
+		return 0;
+	const char *c = l->t->colname[i];
+	return strcmp(c, "state") == 0 || strcmp(c, "evidence") == 0 || strcmp(c, "measures") == 0 ||
+	       strcmp(c, "updated_at") == 0;
+}
+
+/* Bind the primary key of l (the asked-for values, or the old ones of a
+ * delete) from parameter first on. */
+static void bind_key(sqlite3_stmt *q, const struct loaded *l, int first)
+{
+	for (int i = 0; i < l->t->ncol; i++)
+		if (l->t->pk[i])
+			sync_bind_value(q, first++, l->newv[i] ? l->newv[i] : l->oldv[i]);
+}
+
+/* UPDATE the row with the asked-for values of its changed columns (those a
+ * problem move writes left out when by_move); *nrows gets the rows changed. */
+static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *nrows)
+{
+	const struct sync_table *t = l->t;
+	char sql[4096];
+	size_t used = (size_t)snprintf(sql, sizeof sql, "UPDATE \"%s\" SET ", t->name);
+	int n = 0;
+	for (int i = 0; i < t->ncol && used < sizeof sql; i++)
+		if (!skip_column(l, i, by_move)) {
+			n++;
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\" = ?%d",
+						 n > 1 ? ", " : "", t->colname[i], n);
+		}
+	*nrows = 0;
+	if (n == 0)
+		return SQLITE_OK;
+	if (used < sizeof sql)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
+	used = sync_where_key(t, sql, sizeof sql, used, n + 1);
+	if (used >= sizeof sql)
+		return SQLITE_TOOBIG;
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	n = 0;
+	for (int i = 0; i < t->ncol; i++)
+		if (!skip_column(l, i, by_move))
+			sync_bind_value(q, ++n, l->newv[i]);
+	bind_key(q, l, n + 1);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	*nrows = sqlite3_changes(db);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int write_insert_or_delete(sqlite3 *db, const struct loaded *l, int insert)
+{
+	const struct sync_table *t = l->t;
+	char sql[4096];
+	size_t used;
+	if (insert) {
+		used = (size_t)snprintf(sql, sizeof sql, "INSERT INTO \"%s\" VALUES (", t->name);
+		for (int i = 0; i < t->ncol && used < sizeof sql; i++)
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s?%d", i ? ", " : "", i + 1);
+		if (used < sizeof sql)
+			used += (size_t)snprintf(sql + used, sizeof sql - used, ")");
+	} else {
+		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
+		used = sync_where_key(t, sql, sizeof sql, used, 1);
+	}
+	if (used >= sizeof sql)
+		return SQLITE_TOOBIG;
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (insert)
+		for (int i = 0; i < t->ncol; i++)
+			sync_bind_value(q, i + 1, l->newv[i]);
+	else
+		bind_key(q, l, 1);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static const char *value_of(const struct loaded *l, sqlite3_value *const *v, const char *column)
+{
+	int c = sync_table_column(l->t, column);
+	return c >= 0 && l->changed[c] ? sync_value_text(v[c]) : NULL;
+}
+
+/* Write what proposal l asks, as the town's own change. */
+static int accept_loaded(struct store *s, const struct loaded *l, const char *note,
+			 struct tz_error *err)
+{
+	sqlite3 *db = store_db(s);
+	int rc = SQLITE_OK, nrows = 0;
+	const char *state = value_of(l, l->newv, "state");
+	if (strcmp(l->t->name, "problems") == 0 && strcmp(l->op, "update") == 0 && state != NULL) {
+		int id_col = sync_table_column(l->t, "id");
+		const char *id = id_col >= 0 ? sync_value_text(l->oldv[id_col]) : NULL;
+		char why[600];
+		snprintf(why, sizeof why, "同意村里的申请%s%s", note && note[0] ? "：" : "",
+			 note ? note : "");
+		int status = problem_move(s, id ? id : "", state, why, value_of(l, l->newv, "evidence"),
+					  value_of(l, l->newv, "measures"), err);
+		if (status != TZ_OK)
+			return status;
+		rc = write_update(db, l, 1, &nrows);
+	} else if (strcmp(l->op, "update") == 0) {
+		rc = write_update(db, l, 0, &nrows);
+		if (rc == SQLITE_OK && nrows == 0)
+			return tz_error_set(err, TZ_EFAIL, "申请要改的记录在本机已经没有了");
+	} else if (strcmp(l->op, "insert") == 0) {
+		rc = write_insert_or_delete(db, l, 1);
+	} else {
+		rc = write_insert_or_delete(db, l, 0);
+	}
+	return rc == SQLITE_OK ? TZ_OK : store_sqlite_error(s, rc, "执行村里的申请", err);
+}
+
+static int decide(struct store *s, long long id, const char *state, const char *note,
+		  struct tz_error *err)
+{
+	char now[SYNC_STAMP_NCHARS + 1];
+	sync_now(now);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "UPDATE sync_proposals SET state = ?2, decided_at = ?3, decided_by = ?4,"
+				    " decided_note = ?5 WHERE id = ?1 AND state = 'open'",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "记录决定", err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, store_user(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "记录决定", err);
+	if (sqlite3_changes(store_db(s)) == 0)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的待决定申请", id);
+	char subject[32];
+	snprintf(subject, sizeof subject, "%lld", id);
+	return store_audit(s, strcmp(state, "accepted") == 0 ? "sync.proposal_accept"
+							    : "sync.proposal_refuse",
+			   subject, note, err);
+}
+
+static int at_town(struct store *s, struct tz_error *err)
+{
+	if (store_keyring(s)->kind != STORE_KIND_TOWN)
+		return tz_error_set(err, TZ_EUSAGE, "村里的申请只能在镇扶贫办的台账上决定");
+	return TZ_OK;
+}
+
+int sync_proposal_accept(struct store *s, long long id, const char *note, struct tz_error *err)
+{
+	int rc = at_town(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (note != NULL) {
+		size_t at;
+		if (text_hygiene_check(note, strlen(note), TEXT_ALLOW_NEWLINE, 2000, &at) != TEXT_OK)
+			return tz_error_set(err, TZ_EUSAGE, "说明含有不允许的字符或太长，请重写");
+	}
+	if ((rc = store_tx_begin(s, err)) != TZ_OK)
+		return rc;
+	struct sync_tables ts = { .db = store_db(s) };
+	struct loaded l;
+	rc = load(s, &ts, id, &l, err);
+	if (rc == TZ_OK)
+		rc = accept_loaded(s, &l, note, err);
+	if (rc == TZ_OK)
+		rc = decide(s, id, "accepted", note, err);
+	loaded_free(&l);
+	sync_tables_free(&ts);
+	if (rc == TZ_OK)
+		return store_tx_commit(s, err);
+	store_tx_rollback(s);
+	return rc;
+}
+
+int sync_proposal_refuse(struct store *s, long long id, const char *note, struct tz_error *err)
+{
+	int rc = at_town(s, err);
+	if (rc != TZ_OK)
+		return rc;
+	size_t at;
+	if (note == NULL || note[0] == '\0')
+		return tz_error_set(err, TZ_EUSAGE, "请写明不同意的理由");
+	if (text_hygiene_check(note, strlen(note), TEXT_ALLOW_NEWLINE, 2000, &at) != TEXT_OK)
+		return tz_error_set(err, TZ_EUSAGE, "理由含有不允许的字符或太长，请重写");
+	if ((rc = store_tx_begin(s, err)) != TZ_OK)
+		return rc;
+	rc = decide(s, id, "refused", note, err);
+	if (rc == TZ_OK)
+		return store_tx_commit(s, err);
+	store_tx_rollback(s);
+	return rc;
+}
