@@ -25,6 +25,8 @@
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
 
+#include "fixture.h"
+
 #define TODAY "2019-05-20"
 
 /* ---- helpers ---- */
@@ -678,61 +680,46 @@ static void age_sex_and_birth_date_are_computed_from_the_id_number(void **state)
 
 /* ---- saving through the model ---- */
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *s;
+struct form_fixture {
+	struct fixture fx;
 	char group[IDS_NCHARS + 1];
 };
 
 static int setup(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-form-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	struct store_identity id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+	struct form_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	if (f == NULL)
+		return -1;
 	struct tz_error err;
-	assert_int_equal(store_create(f->path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &f->s, &err), TZ_OK);
 	struct record r;
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
 	record_init(&r, model_table("villager_groups"));
 	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(f->s, &r, &err) != TZ_OK)
+	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
 		fail_msg("group: %s", err.msg);
 	memcpy(f->group, r.id, sizeof f->group);
 	record_free(&r);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->s);
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 /* Save values through form: form_to_record, then the model's record_insert. */
-static int save(struct fixture *fx, const struct form *f, const char *const *values, char *id_out,
+static int save(struct form_fixture *fx, const struct form *f, const char *const *values, char *id_out,
 		struct tz_error *err)
 {
 	struct record r;
-	int rc = form_to_record(fx->s, f, values, &r, err);
+	int rc = form_to_record(fx->fx.s, f, values, &r, err);
 	if (rc != TZ_OK)
 		return rc;
-	rc = store_tx_begin(fx->s, err);
+	rc = store_tx_begin(fx->fx.s, err);
 	if (rc == TZ_OK) {
-		rc = record_insert(fx->s, &r, err);
+		rc = record_insert(fx->fx.s, &r, err);
 		if (rc == TZ_OK)
-			rc = store_tx_commit(fx->s, err);
+			rc = store_tx_commit(fx->fx.s, err);
 		else
-			store_tx_rollback(fx->s);
+			store_tx_rollback(fx->fx.s);
 	}
 	if (rc == TZ_OK && id_out)
 		memcpy(id_out, r.id, IDS_NCHARS + 1);
@@ -745,7 +732,7 @@ static int save(struct fixture *fx, const struct form *f, const char *const *val
  * through the model as it is. */
 static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct form *f = load_ok("forms/households_with_note.form",
 				 "[form]\ntitle = 建档立卡户\ntable = households\nhelp = 一户一条\n\n"
 				 "[field.group_id]\nlabel = 村民小组\ncolumn = group_id\nhelp = 选小组\n\n"
@@ -764,7 +751,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 	assert_int_equal(save(fx, f, values, NULL, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "备注最多 10 个字，现在有 12 个，请删减");
 	char *norm = NULL;
-	assert_int_equal(form_field_check(fx->s, f, remark, values[remark], &norm, &err), TZ_EFAIL);
+	assert_int_equal(form_field_check(fx->fx.s, f, remark, values[remark], &norm, &err), TZ_EFAIL);
 	assert_null(norm);
 
 	values[remark] = "老人需要照顾";
@@ -772,7 +759,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 	if (save(fx, f, values, id, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
 	struct record r;
-	assert_int_equal(record_load(fx->s, model_table("households"), id, &r, &err), TZ_OK);
+	assert_int_equal(record_load(fx->fx.s, model_table("households"), id, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "note"), "老人需要照顾");
 	assert_string_equal(record_get(&r, "status"), "helped");
 	const char *loaded[FORM_MAX_FIELDS] = { 0 };
@@ -786,7 +773,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
  * are completed by the model, stricter form limits hold. */
 static void shipped_forms_save_through_the_model(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct tz_error err = { 0 };
 	const char *values[FORM_MAX_FIELDS] = { 0 };
 
@@ -815,7 +802,7 @@ static void shipped_forms_save_through_the_model(void **state)
 	if (save(fx, m, values, member, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
 	struct record r;
-	assert_int_equal(record_load(fx->s, model_table("members"), member, &r, &err), TZ_OK);
+	assert_int_equal(record_load(fx->fx.s, model_table("members"), member, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "sex"), "M");
 	assert_string_equal(record_get(&r, "birth_date"), "1984-05-01");
 	record_free(&r);
@@ -829,23 +816,23 @@ static void shipped_forms_save_through_the_model(void **state)
 	values[form_field_index(s, "dropout_reason")] = "left over from an earlier choice";
 	values[form_field_index(s, "as_of")] = "2019-05-01";
 	struct record sr;
-	assert_int_equal(form_to_record(fx->s, s, values, &sr, &err), TZ_OK);
+	assert_int_equal(form_to_record(fx->fx.s, s, values, &sr, &err), TZ_OK);
 	assert_null(record_get(&sr, "dropout_reason"));
 	assert_string_equal(record_get(&sr, "state"), "in_school");
 	record_free(&sr);
 	values[form_field_index(s, "state")] = "dropped_out";
 	values[form_field_index(s, "dropout_reason")] = "";
-	assert_int_equal(form_to_record(fx->s, s, values, &sr, &err), TZ_EFAIL);
+	assert_int_equal(form_to_record(fx->fx.s, s, values, &sr, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "请填写辍学原因");
 	form_free(s);
 
 	struct form *l = load_shipped("loans");
 	size_t amount = form_field_index(l, "amount_cents");
 	char *norm = NULL;
-	assert_int_equal(form_field_check(fx->s, l, amount, "50000", &norm, &err), TZ_OK);
+	assert_int_equal(form_field_check(fx->fx.s, l, amount, "50000", &norm, &err), TZ_OK);
 	assert_string_equal(norm, "5000000");
 	free(norm);
-	assert_int_equal(form_field_check(fx->s, l, amount, "50000.01", &norm, &err), TZ_EFAIL);
+	assert_int_equal(form_field_check(fx->fx.s, l, amount, "50000.01", &norm, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "贷款金额不能大于 50000.00 元，请核对");
 	form_free(l);
 }
@@ -866,8 +853,8 @@ int main(void)
 		cmocka_unit_test(the_documented_example_is_the_shipped_schooling_form),
 		cmocka_unit_test(visible_if_follows_its_condition_and_the_field_it_tests),
 		cmocka_unit_test(age_sex_and_birth_date_are_computed_from_the_id_number),
-		cmocka_unit_test_setup_teardown(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown),
-		cmocka_unit_test_setup_teardown(shipped_forms_save_through_the_model, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_field_added_to_a_form_is_entered_with_no_c_change, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(shipped_forms_save_through_the_model, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,64 +20,16 @@
 #include "taizhang/store.h"
 #include "taizhang/store_vfs.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
+
+#define PASS FIXTURE_PASS
 #define SECRET_NAME "欧阳秀兰"
 #define SECRET_IDCARD "34152219800101123X"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
-
+/* A village store at path (the fixture's identity, user and passphrase). */
 static struct store *create_store(const char *path)
 {
-	struct store *s = NULL;
-	struct tz_error err;
-	int rc = store_create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err);
-	if (rc != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
-	return s;
-}
-
-static struct store *open_store(const char *path, const char *user, const char *pass)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	int rc = store_open(path, user, pass, strlen(pass), 0, &s, &err);
-	if (rc != TZ_OK)
-		fail_msg("store_open: %s", err.msg);
-	return s;
+	return fixture_create(path, &fixture_village_id);
 }
 
 static void exec_ok(struct store *s, const char *sql)
@@ -204,18 +156,18 @@ static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
 	assert_int_equal(store_user_add(s, "wang", "x", 1, KDF_COST_MIN, &err), TZ_EFAIL);
 	store_close(s);
 
-	s = open_store(f->path, "李明", "li passphrase");
+	s = fixture_open(f->path, "李明", "li passphrase");
 	assert_string_equal(store_user(s), "李明");
 	assert_int_equal(store_user_passwd(s, NULL, "li new passphrase", 17, KDF_COST_MIN, &err), TZ_OK);
 	store_close(s);
 
 	assert_int_equal(store_open(f->path, "李明", "li passphrase", 13, 0, &s, &err), TZ_EAUTH);
-	s = open_store(f->path, "李明", "li new passphrase");
+	s = fixture_open(f->path, "李明", "li new passphrase");
 	store_close(s);
-	s = open_store(f->path, "wang", "wang passphrase");
+	s = fixture_open(f->path, "wang", "wang passphrase");
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 5);
 	store_close(s);
-	s = open_store(f->path, "admin", PASS);
+	s = fixture_open(f->path, FIXTURE_USER, PASS);
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
 	store_close(s);
 }
@@ -226,13 +178,13 @@ static void the_last_user_cannot_be_removed(void **state)
 	struct tz_error err;
 	struct store *s = create_store(f->path);
 	assert_int_equal(store_user_add(s, "b", "b passphrase", 12, KDF_COST_MIN, &err), TZ_OK);
-	assert_int_equal(store_user_remove(s, "admin", &err), TZ_OK);
+	assert_int_equal(store_user_remove(s, FIXTURE_USER, &err), TZ_OK);
 	assert_int_equal(store_user_remove(s, "b", &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "最后一个用户"));
 	assert_int_equal(store_user_remove(s, "nobody", &err), TZ_EFAIL);
 	store_close(s);
-	assert_int_equal(store_open(f->path, "admin", PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
-	s = open_store(f->path, "b", "b passphrase");
+	assert_int_equal(store_open(f->path, FIXTURE_USER, PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
+	s = fixture_open(f->path, "b", "b passphrase");
 	store_close(s);
 }
 
@@ -257,7 +209,7 @@ static void a_copied_store_opens_elsewhere(void **state)
 	char copy[200];
 	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
 	copy_file(f->path, copy);
-	s = open_store(copy, NULL, PASS);
+	s = fixture_open(copy, NULL, PASS);
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 10);
 	store_close(s);
 }
@@ -357,7 +309,7 @@ static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **st
 	assert_false(r.header_copy_damaged[1]);
 
 	/* A read-write open repairs it and says so. */
-	struct store *s = open_store(f->path, NULL, PASS);
+	struct store *s = fixture_open(f->path, NULL, PASS);
 	assert_non_null(store_notice(s));
 	store_close(s);
 	verify_store(f->path, &r, TZ_OK);
@@ -381,7 +333,7 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* A writer that spills changed pages into the file, then dies. */
-		struct store *w = open_store(f->path, NULL, PASS);
+		struct store *w = fixture_open(f->path, NULL, PASS);
 		struct tz_error err;
 		store_exec(w, "PRAGMA cache_size=5", &err);
 		store_tx_begin(w, &err);
@@ -400,7 +352,7 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
 	assert_int_equal(store_verify(s, &r, &err), TZ_OK);
 	store_close(s);
-	s = open_store(f->path, NULL, PASS);
+	s = fixture_open(f->path, NULL, PASS);
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
 	store_close(s);
 }
@@ -445,7 +397,7 @@ static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
 	assert_true(changed != committed);
 	store_close(s);
 
-	s = open_store(f->path, NULL, PASS);
+	s = fixture_open(f->path, NULL, PASS);
 	assert_int_equal(n_digest(s), changed);
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 = 0 AND v <> lower(v)"), 0);
 	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 <> 0 AND v <> upper(v)"), 0);
@@ -485,7 +437,7 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 		store_close(s);
 	}
 	store_vfs_inject_faults(0, 0);
-	s = open_store(f->path, NULL, PASS);
+	s = fixture_open(f->path, NULL, PASS);
 	assert_true(committed > 0);
 	assert_true(failed > 0);
 	/* Each committed transaction inserted exactly two rows; no half of one. */
@@ -529,12 +481,12 @@ static void a_store_is_not_created_over_an_existing_file(void **state)
 	fclose(fp);
 	struct store *s = NULL;
 	struct tz_error err;
-	assert_int_equal(store_create(f->path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
+	assert_int_equal(store_create(f->path, &fixture_village_id, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
 	assert_true(file_contains(f->path, "precious"));
 	struct store_identity bad = { STORE_KIND_VILLAGE, "34152210420", "x" };
 	char other[200];
 	snprintf(other, sizeof other, "%s/bad.tzs", f->dir);
-	assert_int_equal(store_create(other, &bad, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EUSAGE);
+	assert_int_equal(store_create(other, &bad, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EUSAGE);
 	assert_int_not_equal(access(other, F_OK), 0);
 }
 
@@ -557,20 +509,20 @@ static void transactions_do_not_nest_and_rollback_discards(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, setup, teardown),
-		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, setup, teardown),
-		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, setup, teardown),
-		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, fixture_setup_dir, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
