@@ -13,30 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include "taizhang/demo.h"
 #include "taizhang/store.h"
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "clock.h"
 
 /* Seconds to create a store in dir and populate it with households; -1 on
  * failure (said on stderr). The store is removed again. */
@@ -52,9 +35,9 @@ static double populate(const char *dir, unsigned households)
 		return -1;
 	}
 	struct demo_options o = { .households = households, .seed = 1 };
-	double t0 = now();
+	double t0 = bench_now();
 	int rc = demo_populate(s, &o, &err);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	store_close(s);
 	unlink(path);
 	if (rc != TZ_OK) {
@@ -67,12 +50,19 @@ static double populate(const char *dir, unsigned households)
 int main(int argc, char **argv)
 {
 	unsigned households = 5000;
-	int runs = 3;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--households") == 0)
-			households = (unsigned)atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--runs") == 0)
-			runs = atoi(argv[i + 1]);
+	int runs = 3, c;
+	static const struct option opts[] = {
+		{ "households", required_argument, NULL, 'h' },
+		{ "runs", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'h')
+			households = (unsigned)atoi(optarg);
+		else if (c == 'r')
+			runs = atoi(optarg);
+		else
+			runs = 0;
 	}
 	if (runs < 1 || runs > 99 || households < 10) {
 		fprintf(stderr, "usage: demo [--households N (at least 10)] [--runs N]\n");
@@ -90,7 +80,7 @@ int main(int argc, char **argv)
 			return 1;
 	}
 	rmdir(dir);
-	double mb = median(base, runs), mf = median(full, runs);
+	double mb = bench_median(base, runs), mf = bench_median(full, runs);
 	printf("bench/demo: demo village generated into a fresh store; median of %d runs\n", runs);
 	printf("  baseline: %u households, times ten             %.2f s\n", households / 10, mb);
 	printf("  %u households                                 %.2f s\n", households, mf);
