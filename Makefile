@@ -31,8 +31,9 @@ CPPFLAGS  += -Iinclude -I$(O)/gen -D_GNU_SOURCE \
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
-# The clang build is both the clang -Werror check and the build valgrind runs.
-CFLAGS_clang   := -O1 -g
+# The clang build is both the clang -Werror check and the build valgrind runs
+# (DWARF 4: Debian 12's valgrind cannot read clang's default DWARF 5).
+CFLAGS_clang   := -O1 -g -gdwarf-4
 LDFLAGS_asan   := -fsanitize=address,undefined
 CFLAGS    += -std=c11 $(WARN) $(CFLAGS_$(BUILD)) $(PKG_CFLAGS)
 LDFLAGS   += $(LDFLAGS_$(BUILD))
@@ -64,7 +65,7 @@ SAY ?= @printf '  %-4s %s\n'
 endif
 
 .PHONY: all run test test-fast test-builds unit cli clang-check bench valgrind deps clean \
-        demo fuzz all-tests
+        demo fuzz all-tests FORCE
 all: $(O)/taizhang
 
 deps:
@@ -79,7 +80,14 @@ $(O)/libtaizhang.a: $(LIB_OBJS)
 	$(SAY) AR $@
 	$(Q)ar rcs $@ $(LIB_OBJS)
 
-$(O)/%.o: %.c
+# The flags a variant was compiled with: when they change, everything is rebuilt.
+$(O)/.flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' >$@
+FORCE:
+
+$(O)/%.o: %.c $(O)/.flags
 	@mkdir -p $(dir $@)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
@@ -89,7 +97,7 @@ $(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	$(SAY) GEN $@
 	$(Q)scripts/embed-sql.sh $@ $(MIGRATIONS)
 
-$(O)/gen/migrations.o: $(O)/gen/migrations.c
+$(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -103,13 +111,13 @@ $(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed-forms.sh
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
 # Every unit test links the one fixture (tests/unit/fixture.c).
-$(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a
+$(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -MF $(dir $@).$(notdir $@).d -o $@ $< $(FIXTURE_OBJ) \
 		$(O)/libtaizhang.a $(LDLIBS) $(CMOCKA_LIBS)
 
-$(O)/tools/%: tests/tools/%.c $(O)/libtaizhang.a
+$(O)/tools/%: tests/tools/%.c $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtaizhang.a $(LDLIBS)
@@ -160,9 +168,9 @@ test: deps
 # The two builds make test needs, side by side (each compiles with the jobs it is given).
 test-builds: test-build-asan test-build-clang
 test-build-asan:
-	@$(MAKE) --no-print-directory BUILD=asan SAY=@: all-tests
+	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
 test-build-clang:
-	@$(MAKE) --no-print-directory BUILD=clang CC=clang SAY=@: all-tests
+	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
 .PHONY: test-build-asan test-build-clang
 
 # The edit-compile loop: a release build and the unit tests, in parallel, no
