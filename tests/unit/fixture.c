@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "taizhang/model.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
 const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
@@ -103,6 +104,13 @@ struct store *fixture_open(const char *path, const char *user, const char *pass)
 	return s;
 }
 
+void fixture_exec(struct store *s, const char *text)
+{
+	struct tz_error err = { 0 };
+	if (store_exec(s, text, &err) != TZ_OK)
+		fail_msg("SQL failed: %s\n%s", err.msg, text);
+}
+
 void fixture_sql(struct store *s, const char *text)
 {
 	struct tz_error err = { 0 };
@@ -136,6 +144,20 @@ void *fixture_new(size_t nbytes, const struct store_identity *id)
 		return NULL;
 	}
 	return fx;
+}
+
+void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1])
+{
+	struct tz_error err = { 0 };
+	struct record r;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	record_init(&r, model_table("villager_groups"));
+	record_set(&r, "name", "张庄组", &err);
+	if (record_insert(s, &r, &err) != TZ_OK)
+		fail_msg("villager group: %s", err.msg);
+	memcpy(id, r.id, IDS_NCHARS + 1);
+	record_free(&r);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
 /* setup of a fixture with a store of identity id (NULL: the directory only). */

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "taizhang/ids.h"
 #include "taizhang/store.h"
 
 #define FIXTURE_PASS "correct horse"
@@ -56,6 +57,9 @@ struct store *fixture_create(const char *path, const struct store_identity *id);
  * FIXTURE_PASS); fails the test when it cannot. */
 struct store *fixture_open(const char *path, const char *user, const char *pass);
 
+/* Run text (one or more statements) in the transaction already open, or none;
+ * fails the test with the SQL and the store's message when it does not succeed. */
+void fixture_exec(struct store *s, const char *text);
 /* Run text (one or more statements) in a transaction of its own; fails the
  * test with the SQL and the store's message when it does not succeed. */
 void fixture_sql(struct store *s, const char *text);
@@ -68,6 +72,10 @@ sqlite3_int64 fixture_int(struct store *s, const char *text);
  * fixture declares a struct whose first member is the struct fixture and
  * frees it with fixture_teardown. Returns NULL having said why. */
 void *fixture_new(size_t nbytes, const struct store_identity *id);
+
+/* Insert the villager group 张庄组 through the model (its own transaction)
+ * and write its id to id. Fails the test when it cannot. */
+void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1]);
 
 /* cmocka setup functions: *state is a fixture_new'ed struct fixture with a
  * village store (fixture_village_id), a town store (fixture_town_id), or only

@@ -125,13 +125,6 @@ static char *dump(struct store *s, const char *sql)
 	return out;
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err = { 0 };
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
 static void populating_writes_exactly_the_requested_households(void **state)
 {
 	struct demo_fixture *fx = *state;
@@ -168,7 +161,7 @@ static void every_household_has_exactly_one_head(void **state)
 	/* The query does find a household with a second head. */
 	struct tz_error err = { 0 };
 	assert_int_equal(store_tx_begin(fx->a, &err), TZ_OK);
-	exec_ok(fx->a, "INSERT INTO members(id, owner, household_id, name, idcard, relation,"
+	fixture_exec(fx->a, "INSERT INTO members(id, owner, household_id, name, idcard, relation,"
 		       " sex, birth_date, created_at, updated_at)"
 		       " SELECT 'ffffffffffffffffffffffffffffffff', owner, id, '测试', "
 		       " '11010519491231002X', 'head', 'F', '1949-12-31', 'x', 'x'"
@@ -398,9 +391,9 @@ static void members_and_households_are_consistent(void **state)
 	 * landline, whose spouse is a man like him. */
 	struct tz_error err = { 0 };
 	assert_int_equal(store_tx_begin(fx->a, &err), TZ_OK);
-	exec_ok(fx->a, "UPDATE members SET work_ability = 'ordinary', birth_date = '2009-01-01',"
+	fixture_exec(fx->a, "UPDATE members SET work_ability = 'ordinary', birth_date = '2009-01-01',"
 		       " phone = '05646012345' WHERE relation = 'spouse'");
-	exec_ok(fx->a, "UPDATE members SET sex = 'M' WHERE relation IN ('head', 'spouse')");
+	fixture_exec(fx->a, "UPDATE members SET sex = 'M' WHERE relation IN ('head', 'spouse')");
 	assert_true(fixture_int(fx->a, violations[0]) > 0);
 	assert_true(fixture_int(fx->a, violations[4]) > 0);
 	assert_true(fixture_int(fx->a, violations[7]) > 0);
@@ -432,7 +425,7 @@ static void a_failing_transaction_is_rolled_back_and_earlier_ones_kept(void **st
 	struct store *s;
 	s = create_store(fx, "fail.tzs");
 	/* The 151st household cannot be written: the second transaction fails. */
-	exec_ok(s, "CREATE TEMP TRIGGER refuse_151 BEFORE INSERT ON households"
+	fixture_exec(s, "CREATE TEMP TRIGGER refuse_151 BEFORE INSERT ON households"
 		   " WHEN (SELECT count(*) FROM households) >= 150"
 		   " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
 	struct tz_error err = { 0 };
@@ -706,8 +699,8 @@ static void ledgers_agree_with_households_and_members(void **state)
 	 * history, and a visit by a stranger. */
 	struct tz_error err = { 0 };
 	assert_int_equal(store_tx_begin(fx->d, &err), TZ_OK);
-	exec_ok(fx->d, "UPDATE households SET status = 'fell_back' WHERE rowid = 1");
-	exec_ok(fx->d, "UPDATE visits SET cadre_id = (SELECT id FROM cadres ORDER BY id LIMIT 1)"
+	fixture_exec(fx->d, "UPDATE households SET status = 'fell_back' WHERE rowid = 1");
+	fixture_exec(fx->d, "UPDATE visits SET cadre_id = (SELECT id FROM cadres ORDER BY id LIMIT 1)"
 		       " WHERE rowid IN (SELECT v.rowid FROM visits v WHERE v.cadre_id <>"
 		       " (SELECT id FROM cadres ORDER BY id LIMIT 1) LIMIT 1)");
 	assert_int_equal(fixture_int(fx->d, violations[0]), 1);

@@ -691,16 +691,7 @@ static int setup(void **state)
 	struct form_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
 	if (f == NULL)
 		return -1;
-	struct tz_error err;
-	struct record r;
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	record_init(&r, model_table("villager_groups"));
-	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
-		fail_msg("group: %s", err.msg);
-	memcpy(f->group, r.id, sizeof f->group);
-	record_free(&r);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	fixture_add_group(f->fx.s, f->group);
 	*state = f;
 	return 0;
 }

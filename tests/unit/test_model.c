@@ -34,16 +34,10 @@ static int setup(void **state)
 	struct model_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
 	if (f == NULL)
 		return -1;
+	fixture_add_group(f->fx.s, f->group);
 	struct tz_error err;
-
 	struct record r;
 	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	record_init(&r, model_table("villager_groups"));
-	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
-		fail_msg("group: %s", err.msg);
-	memcpy(f->group, r.id, sizeof f->group);
-	record_free(&r);
 	record_init(&r, model_table("households"));
 	record_set(&r, "group_id", f->group, &err);
 	record_set(&r, "status", "帮扶中", &err);

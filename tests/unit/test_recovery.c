@@ -74,23 +74,6 @@ static void trust(struct store *v, const struct sync_public_key *town, unsigned 
 	assert_int_equal(change, want);
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static int recovery_slots(const struct keyring *kr)
 {
 	int n = 0;
@@ -132,8 +115,8 @@ static void village_trusting_town(struct recovery_fixture *f, struct sync_public
 	store_close(t);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	assert_int_equal(store_tx_begin(v, &err), TZ_OK);
-	exec_ok(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
-	exec_ok(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
+	fixture_exec(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
+	fixture_exec(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
 	assert_int_equal(store_tx_commit(v, &err), TZ_OK);
 	trust(v, town_pub, 0, SYNC_ADDED);
 	store_close(v);
@@ -170,7 +153,7 @@ static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
 			 TZ_OK);
 	assert_string_equal(store_user(r), STORE_RECOVERY_ACTOR);
-	assert_int_equal(count(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
+	assert_int_equal(fixture_int(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
 	store_close(r);
 	sync_keys_free(k);
 	store_close(t);
@@ -198,8 +181,8 @@ static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(v
 
 	/* The new officer opens the store and sees the data. */
 	struct store *v = fixture_open(f->village, "镇恢复", NEW_PASS);
-	assert_int_equal(count(v, "SELECT count(*) FROM ledger WHERE name IN ('王秀英', '李明')"), 2);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'store.recover'"
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM ledger WHERE name IN ('王秀英', '李明')"), 2);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'store.recover'"
 				  " AND user = '" STORE_RECOVERY_ACTOR "' AND subject = '镇恢复'"
 				  " AND detail = 'town 341522104000'"),
 			 1);
@@ -335,7 +318,7 @@ static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
 	trust(v, &town, 0, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 1);
 	trust(v, &town, 0, SYNC_UNCHANGED);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
 			 1);
 	store_close(v);
 	struct keyring kr = peek(f->village);
@@ -358,7 +341,7 @@ static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
 	enum sync_change change;
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "镇恢复槽"));
-	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
 	store_close(v);
 	store_close(t);

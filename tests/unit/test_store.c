@@ -32,23 +32,6 @@ static struct store *create_store(const char *path)
 	return fixture_create(path, &fixture_village_id);
 }
 
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long count_rows(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* Whether the file at path contains needle anywhere. */
 static int file_contains(const char *path, const char *needle)
 {
@@ -73,9 +56,9 @@ static void insert_secret_rows(struct store *s, int n)
 {
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, idcard TEXT)");
+	fixture_exec(s, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, idcard TEXT)");
 	for (int i = 0; i < n; i++)
-		exec_ok(s, "INSERT INTO t(name, idcard) VALUES ('" SECRET_NAME "', '" SECRET_IDCARD "')");
+		fixture_exec(s, "INSERT INTO t(name, idcard) VALUES ('" SECRET_NAME "', '" SECRET_IDCARD "')");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
@@ -94,8 +77,8 @@ static void nothing_personal_in_the_file_or_journal(void **state)
 	/* While a write transaction has pages in the journal. */
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE t SET name = 'x' WHERE id % 2 = 0");
-	exec_ok(s, "DELETE FROM t WHERE id % 3 = 0");
+	fixture_exec(s, "UPDATE t SET name = 'x' WHERE id % 2 = 0");
+	fixture_exec(s, "DELETE FROM t WHERE id % 3 = 0");
 	char journal[200];
 	snprintf(journal, sizeof journal, "%s-journal", f->path);
 	struct stat st;
@@ -105,7 +88,7 @@ static void nothing_personal_in_the_file_or_journal(void **state)
 	assert_false(file_contains(journal, SECRET_IDCARD));
 	assert_false(file_contains(f->path, SECRET_NAME));
 	store_tx_rollback(s);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 6000);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 6000);
 	store_close(s);
 }
 
@@ -114,8 +97,8 @@ static void temp_tables_and_big_sorts_stay_in_memory(void **state)
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
 	insert_secret_rows(s, 3000);
-	exec_ok(s, "CREATE TEMP TABLE scratch AS SELECT * FROM t");
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM (SELECT DISTINCT name || id FROM t ORDER BY 1 DESC)"), 3000);
+	fixture_exec(s, "CREATE TEMP TABLE scratch AS SELECT * FROM t");
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM (SELECT DISTINCT name || id FROM t ORDER BY 1 DESC)"), 3000);
 	/* Only the store itself is in the directory. */
 	DIR *d = opendir(f->dir);
 	struct dirent *e;
@@ -165,10 +148,10 @@ static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
 	s = fixture_open(f->path, "李明", "li new passphrase");
 	store_close(s);
 	s = fixture_open(f->path, "wang", "wang passphrase");
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 5);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 5);
 	store_close(s);
 	s = fixture_open(f->path, FIXTURE_USER, PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
 	store_close(s);
 }
 
@@ -210,7 +193,7 @@ static void a_copied_store_opens_elsewhere(void **state)
 	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
 	copy_file(f->path, copy);
 	s = fixture_open(copy, NULL, PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 10);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 10);
 	store_close(s);
 }
 
@@ -353,14 +336,14 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	assert_int_equal(store_verify(s, &r, &err), TZ_OK);
 	store_close(s);
 	s = fixture_open(f->path, NULL, PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
 	store_close(s);
 }
 
 /* A digest of table n that changes with any row's content. */
 static long long n_digest(struct store *s)
 {
-	return count_rows(s, "SELECT count(*) * 1000003 + total(length(v)) +"
+	return fixture_int(s, "SELECT count(*) * 1000003 + total(length(v)) +"
 			     " total(unicode(substr(v, 7, 1)) * id) FROM n");
 }
 
@@ -373,25 +356,25 @@ static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
 	struct tz_error err;
-	exec_ok(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
-	exec_ok(s, "PRAGMA cache_size=8");
+	fixture_exec(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
+	fixture_exec(s, "PRAGMA cache_size=8");
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	/* About 700 pages: more than twice the pending list, ninety times the cache. */
-	exec_ok(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1200)"
+	fixture_exec(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1200)"
 		   " INSERT INTO n(v) SELECT hex(randomblob(1200)) FROM c");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 	long long committed = n_digest(s);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n"), 1200);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n"), 1200);
 
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
-	exec_ok(s, "DELETE FROM n WHERE id % 7 = 0");
+	fixture_exec(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
+	fixture_exec(s, "DELETE FROM n WHERE id % 7 = 0");
 	assert_true(n_digest(s) != committed);
 	store_tx_rollback(s);
 	assert_int_equal(n_digest(s), committed);
 
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
+	fixture_exec(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 	long long changed = n_digest(s);
 	assert_true(changed != committed);
@@ -399,8 +382,8 @@ static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
 
 	s = fixture_open(f->path, NULL, PASS);
 	assert_int_equal(n_digest(s), changed);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 = 0 AND v <> lower(v)"), 0);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 <> 0 AND v <> upper(v)"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n WHERE id % 3 = 0 AND v <> lower(v)"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n WHERE id % 3 <> 0 AND v <> upper(v)"), 0);
 	store_close(s);
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
@@ -410,7 +393,7 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
-	exec_ok(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
+	fixture_exec(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
 	store_close(s);
 	int committed = 0, failed = 0;
 	for (unsigned every = 3; every <= 40; every += 3) {
@@ -441,7 +424,7 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 	assert_true(committed > 0);
 	assert_true(failed > 0);
 	/* Each committed transaction inserted exactly two rows; no half of one. */
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n"), 2 * committed);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n"), 2 * committed);
 	store_close(s);
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
@@ -498,10 +481,10 @@ static void transactions_do_not_nest_and_rollback_discards(void **state)
 	insert_secret_rows(s, 1);
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	assert_int_equal(store_tx_begin(s, &err), TZ_EFAIL);
-	exec_ok(s, "DELETE FROM t");
+	fixture_exec(s, "DELETE FROM t");
 	store_tx_rollback(s);
 	assert_false(store_tx_active(s));
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 1);
 	assert_int_equal(store_tx_commit(s, &err), TZ_EFAIL);
 	store_close(s);
 }
