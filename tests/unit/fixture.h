@@ -2,12 +2,12 @@
  * fixture.h — the one fixture every unit test uses: a private temporary
  * directory holding a store created with the test passphrase at the cheapest
  * key-derivation cost, and its removal (the store closed, everything in the
- * directory deleted) when the test ends. Also the two SQL helpers the tests of
- * the store's rows share.
+ * directory deleted) when the test ends. Also the few helpers the tests of the
+ * store's rows share: running SQL, reading one integer, a villager group.
  *
  * Linked into every unit test binary by the Makefile (tests/unit/fixture.c).
- * The helpers that check (fixture_create, fixture_open, fixture_sql,
- * fixture_int) fail the running cmocka test with the store's message; the
+ * The helpers that check (fixture_create, fixture_open, fixture_exec,
+ * fixture_sql, fixture_int, fixture_add_group) fail the running cmocka test with the store's message; the
  * setup functions return -1 after saying why on stderr, as cmocka expects.
  */
 #ifndef TZ_TEST_FIXTURE_H
