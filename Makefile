@@ -3,12 +3,16 @@
 #   make            build build/release/taizhang
 #   make run        install missing packages, build, open the demo village store
 #   make test       every test: unit (cmocka) and command-line tests, built with
-#                   AddressSanitizer + UndefinedBehaviorSanitizer, plus a clang build
+#                   AddressSanitizer + UndefinedBehaviorSanitizer, a clang -Werror
+#                   build, a short fuzz run and part of the unit tests under
+#                   valgrind; one line per test file, "total: N passed, N failed"
+#   make test-fast  the edit-compile loop: release build, unit tests only
 #   make bench      benchmarks (not tests): print times and ratios
-#   make valgrind   unit tests under valgrind
+#   make valgrind   every unit test under valgrind
 #   make fuzz       the bundle decoder under libFuzzer (FUZZ_SECONDS=20)
 #
-# BUILD=release|asan picks the variant; each lives in build/$(BUILD)/.
+# BUILD=release|asan|clang picks the variant; each lives in build/$(BUILD)/.
+# V=1 shows the compiler's command lines (otherwise "CC file").
 
 PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib
 BUILD     ?= release
@@ -27,65 +31,97 @@ CPPFLAGS  += -Iinclude -I$(O)/gen -D_GNU_SOURCE \
 CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
+# The clang build is both the clang -Werror check and the build valgrind runs
+# (DWARF 4: Debian 12's valgrind cannot read clang's default DWARF 5).
+CFLAGS_clang   := -O1 -g -gdwarf-4
 LDFLAGS_asan   := -fsanitize=address,undefined
 CFLAGS    += -std=c11 $(WARN) $(CFLAGS_$(BUILD)) $(PKG_CFLAGS)
 LDFLAGS   += $(LDFLAGS_$(BUILD))
 LDLIBS    += $(PKG_LIBS) -lpthread
 VERSION   := 0.1.0
 
-# every layer's folder under src/ (doc/ARCHITECTURE.md says what each owns); the
-# commands (src/cli/cmd_*.c) are linked into the program, not the library
-LIB_SRCS  := $(filter-out src/cli/cmd_%.c, $(sort $(wildcard src/*/*.c)))
-MAIN_SRCS := src/main.c $(sort $(wildcard src/cli/cmd_*.c))
+# Every .c below a folder of src/ is the library (doc/ARCHITECTURE.md says what
+# each folder owns), except the commands (src/cli/cmd_*.c), which link into the
+# program with src/main.c.
+LIB_SRCS  := $(filter-out src/cli/cmd_%.c, $(sort $(shell find src -mindepth 2 -name '*.c')))
+MAIN_SRCS := $(sort $(wildcard src/*.c) $(wildcard src/cli/cmd_*.c))
 MIGRATIONS := $(sort $(wildcard db/[0-9][0-9][0-9]_*.sql))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+FIXTURE_OBJ := $(O)/tests/unit/fixture.o
+.SECONDARY: $(FIXTURE_OBJ)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tools/%)
 
 DEMO_STORE ?= demo/village.tzs
 
-.PHONY: all run test unit cli clang-check bench valgrind deps clean demo fuzz
+ifeq ($(V),1)
+Q :=
+SAY := @:
+else
+Q := @
+SAY ?= @printf '  %-4s %s\n'
+endif
+
+.PHONY: all run test test-fast test-builds unit cli clang-check bench valgrind deps clean \
+        demo fuzz all-tests FORCE
 all: $(O)/taizhang
 
 deps:
 	@scripts/install-deps.sh
 
 $(O)/taizhang: $(MAIN_OBJS) $(O)/libtaizhang.a
-	$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJS) $(O)/libtaizhang.a $(LDLIBS)
+	$(SAY) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJS) $(O)/libtaizhang.a $(LDLIBS)
 
 $(O)/libtaizhang.a: $(LIB_OBJS)
 	@rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	$(SAY) AR $@
+	$(Q)ar rcs $@ $(LIB_OBJS)
 
-$(O)/%.o: %.c
+# The flags a variant was compiled with: when they change, everything is rebuilt.
+$(O)/.flags: FORCE
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' >$@
+FORCE:
+
+$(O)/%.o: %.c $(O)/.flags
+	@mkdir -p $(dir $@)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
-	scripts/embed-sql.sh $@ $(MIGRATIONS)
+	$(SAY) GEN $@
+	$(Q)scripts/embed-sql.sh $@ $(MIGRATIONS)
 
-$(O)/gen/migrations.o: $(O)/gen/migrations.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+$(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
+	$(SAY) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The forms are carried in the binary too (form_load_default falls back to them).
 FORMS := $(sort $(wildcard forms/*.form))
 $(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed-forms.sh
 	@mkdir -p $(dir $@)
-	scripts/embed-forms.sh $@ $(FORMS)
+	$(SAY) GEN $@
+	$(Q)scripts/embed-forms.sh $@ $(FORMS)
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
-$(O)/tests/%: tests/unit/%.c $(O)/libtaizhang.a
+# Every unit test links the one fixture (tests/unit/fixture.c).
+$(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtaizhang.a $(LDLIBS) $(CMOCKA_LIBS)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -MF $(dir $@).$(notdir $@).d -o $@ $< $(FIXTURE_OBJ) \
+		$(O)/libtaizhang.a $(LDLIBS) $(CMOCKA_LIBS)
 
-$(O)/tools/%: tests/tools/%.c $(O)/libtaizhang.a
+$(O)/tools/%: tests/tools/%.c $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtaizhang.a $(LDLIBS)
+	$(SAY) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libtaizhang.a $(LDLIBS)
 
 # The demo store the README's `make run` opens. Its passphrase is the documented
 # demo passphrase (README.md); it is created once and kept.
@@ -99,14 +135,53 @@ run: deps
 	@$(MAKE) --no-print-directory BUILD=release demo
 	@TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-04-20} TAIZHANG_STORE=$(DEMO_STORE) build/release/taizhang
 
-# make test: a clang -Werror build, sanitizer and release builds of everything,
-# then every test (tests/run-all.sh ends with the total).
+# make test: the sanitizer build and the clang build (which valgrind runs) are
+# made side by side, then tests/run-all.sh runs every test file as a job of a
+# pool of nproc jobs (TEST_JOBS=N to change): the unit tests and the
+# command-line tests on the ASan+UBSan build, the two fuzz targets
+# (FUZZ_SECONDS in all) and the valgrind subset below. It prints one line per
+# test file, a failing file's whole output, and "total: N passed, N failed".
+# Nothing here writes outside build/ and the tests' own mkdtemp directories, so
+# it is `make -j` safe; without -j it still builds with nproc jobs.
+#
+# Valgrind: the code must be valgrind-clean, and it is (`make valgrind`: all 319
+# unit tests pass under it). But valgrind is 20-50x slower than a native run, and
+# ASan+UBSan, which every test in make test runs under, already catch the
+# out-of-bounds accesses, use-after-free and leaks valgrind would; what valgrind
+# adds is reads of uninitialised memory. Measured on this 2-core machine (shared,
+# load 7-9, 2026-12-06), every unit test under valgrind took 10.8 min wall, 5.5
+# min CPU; test_form (317 s) and test_demo (233 s) alone are more than the whole
+# budget of make test. So make test runs valgrind only on the tests of the code
+# that handles raw bytes itself, where an uninitialised byte would go unnoticed
+# by ASan and end up encrypted, signed or on disk: the store's encrypting VFS and
+# key slots (test_store, test_keys), bundles (test_bundle), the worker pool
+# (test_workers), the ID-card, CSV and text decoders (test_idcard, test_csv,
+# test_textenc): about 150 s wall at that load, run beside the other jobs. Run
+# `make valgrind` (every unit test) before merging a change to anything else.
+VALGRIND_TESTS ?= test_store test_keys test_bundle test_workers test_idcard test_textenc test_csv
+NPROC     := $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS ?= $(NPROC)
+# -jN for a sub-make unless this make already runs with a jobserver (make -j).
+SUBJOBS    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
+
 test: deps
-	@$(MAKE) --no-print-directory clang-check
-	@$(MAKE) --no-print-directory BUILD=release all-tests
-	@$(MAKE) --no-print-directory BUILD=asan all-tests
-	@tests/fuzz/run.sh $(FUZZ_SECONDS)
-	@tests/run-all.sh
+	@$(MAKE) --no-print-directory $(SUBJOBS) test-builds
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) \
+		tests/run-all.sh
+
+# The two builds make test needs, side by side (each compiles with the jobs it is given).
+test-builds: test-build-asan test-build-clang
+test-build-asan:
+	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
+test-build-clang:
+	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
+.PHONY: test-build-asan test-build-clang
+
+# The edit-compile loop: a release build and the unit tests, in parallel, no
+# sanitizers, fuzzing or valgrind.
+test-fast:
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=release all-tests
+	@TEST_JOBS=$(TEST_JOBS) tests/run-all.sh --fast
 
 # A short libFuzzer run of the bundle decoder (clang); longer: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 20
@@ -122,22 +197,22 @@ cli: all-tests
 	@tests/run-cli.sh $(O)
 
 clang-check:
-	@echo "== clang -Werror build =="
-	@$(MAKE) --no-print-directory BUILD=clang CC=clang all-tests >/dev/null
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang CC=clang SAY=@: all-tests
 	@echo "clang build: OK"
 
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=release all-tests
-	@tests/run-unit.sh build/release valgrind
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang CC=clang all-tests
+	@tests/run-unit.sh build/clang valgrind
 
 bench:
-	@$(MAKE) --no-print-directory BUILD=release all
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=release all
 	@$(MAKE) --no-print-directory -C bench
 
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Only this variant's dependency files: another variant may be writing its own.
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 # ---- make install, make uninstall -------------------------------------------
 #

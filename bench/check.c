@@ -18,25 +18,7 @@
 #include "taizhang/demo.h"
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "clock.h"
 
 /* Read every column of every row of table; returns the number of rows. */
 static long scan(struct store *s, const char *table)
@@ -80,7 +62,7 @@ int main(int argc, char **argv)
 	struct store_identity id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 	struct store *s;
 	struct tz_error err;
-	double t0 = now();
+	double t0 = bench_now();
 	int rc = store_create(path, &id, "bench", "bench passphrase", 16, KDF_COST_MIN, &s, &err);
 	struct demo_options o = { .households = households, .seed = 1, .today = NULL };
 	if (rc == TZ_OK)
@@ -89,19 +71,19 @@ int main(int argc, char **argv)
 		fprintf(stderr, "check bench: %s\n", err.msg);
 		return 1;
 	}
-	double populate = now() - t0;
+	double populate = bench_now() - t0;
 
 	double base[99], check[99];
 	size_t nfindings = 0;
 	long rows = 0;
 	for (int r = 0; r < runs; r++) {
-		double a = now();
+		double a = bench_now();
 		rows = scan(s, "households") + scan(s, "members");
-		base[r] = now() - a;
+		base[r] = bench_now() - a;
 		struct findings f = { 0 };
-		a = now();
+		a = bench_now();
 		rc = rules_check(s, NULL, &f, &err);
-		check[r] = now() - a;
+		check[r] = bench_now() - a;
 		nfindings = f.n;
 		findings_free(&f);
 		if (rc != TZ_OK) {
@@ -112,7 +94,7 @@ int main(int argc, char **argv)
 	store_close(s);
 	unlink(path);
 	rmdir(dir);
-	double mb = median(base, runs), mc = median(check, runs);
+	double mb = bench_median(base, runs), mc = bench_median(check, runs);
 	printf("bench/check: demo village of %u households (%ld household and member rows),"
 	       " populated in %.2f s; median of %d runs, as of 2019-04-20\n",
 	       households, rows, populate, runs);

@@ -23,29 +23,11 @@
 #include "taizhang/report.h"
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
+#include "clock.h"
 
 #define TOWN_CODE "341522104000"
 #define PASSPHRASE "bench passphrase"
 #define TODAY "2019-04-20"
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* A new town store at path with nvillages demo villages. */
 static int populate(const char *path, unsigned nvillages, unsigned households, struct store **out,
@@ -98,7 +80,7 @@ int main(int argc, char **argv)
 	const char *file = keep != NULL ? keep : path;
 	struct store *s;
 	struct tz_error err;
-	double t0 = now();
+	double t0 = bench_now();
 	int rc;
 	if (keep != NULL && access(keep, F_OK) == 0)
 		rc = store_open(keep, NULL, PASSPHRASE, strlen(PASSPHRASE), 0, &s, &err);
@@ -108,7 +90,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "report bench: %s\n", err.msg);
 		return 1;
 	}
-	double populate_s = now() - t0;
+	double populate_s = bench_now() - t0;
 
 	double build[99], check[99], xlsx[99];
 	size_t nsections = 0, nfindings = 0, nv = 0;
@@ -116,22 +98,22 @@ int main(int argc, char **argv)
 	snprintf(out_path, sizeof out_path, "%s/town.xlsx", keep != NULL ? "/tmp" : dir);
 	for (int r = 0; r < runs; r++) {
 		struct findings f = { 0 };
-		double a = now();
+		double a = bench_now();
 		rc = rules_check(s, &(struct rules_options){ .as_of = TODAY }, &f, &err);
-		check[r] = now() - a;
+		check[r] = bench_now() - a;
 		nfindings = f.n;
 		findings_free(&f);
 		struct report rep;
-		a = now();
+		a = bench_now();
 		if (rc == TZ_OK)
 			rc = report_build_town(s, &(struct report_options){ .to = TODAY }, &rep, &err);
-		build[r] = now() - a;
+		build[r] = bench_now() - a;
 		nsections = rep.nsections;
 		nv = rep.nvillages;
-		a = now();
+		a = bench_now();
 		if (rc == TZ_OK)
 			rc = report_write(&rep, out_path, &err);
-		xlsx[r] = now() - a;
+		xlsx[r] = bench_now() - a;
 		report_free(&rep);
 		if (rc != TZ_OK) {
 			fprintf(stderr, "report bench: %s\n", err.msg);
@@ -144,7 +126,7 @@ int main(int argc, char **argv)
 		unlink(path);
 		rmdir(dir);
 	}
-	double mb = median(build, runs), mc = median(check, runs), mx = median(xlsx, runs);
+	double mb = bench_median(build, runs), mc = bench_median(check, runs), mx = bench_median(xlsx, runs);
 	printf("bench/report: town of %zu villages x %u households, %s in %.1f s (not timed);"
 	       " median of %d runs, 2019-01-01 to %s\n",
 	       nv, households, keep != NULL && populate_s < 5 ? "opened" : "generated", populate_s,

@@ -36,6 +36,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/demo.h"
 #include "taizhang/store.h"
+#include "clock.h"
 
 #define LIST_LIMIT 1000 /* as src/tui/scr_households.c */
 #define MAX_RUNS 99
@@ -79,31 +80,12 @@ static const struct query query_template[NQUERIES] = {
 	{ "matches nothing", NULL, 0, "查无此人", 0, 0 },
 };
 
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The p-quantile (0 < p <= 1, nearest rank) of v[0..n), n >= 1; sorts v. */
 static double quantile(double *v, int n, double p)
 {
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
+	bench_sort(v, n);
 	int k = (int)(p * n + 0.999999);
 	return v[k < 1 ? 0 : k - 1];
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof *v, cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 /* The first column of the first row of sql as text into out (out_nbytes with the
@@ -151,12 +133,12 @@ static int village_create(unsigned households, struct village *v)
 	snprintf(v->path, sizeof v->path, "%s/v.tzs", v->dir);
 	struct store_identity id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 	struct tz_error err;
-	double t0 = now();
+	double t0 = bench_now();
 	int rc = store_create(v->path, &id, "bench", "bench passphrase", 16, KDF_COST_MIN, &v->s, &err);
 	struct demo_options o = { .households = households, .seed = 1, .today = NULL };
 	if (rc == TZ_OK)
 		rc = demo_populate(v->s, &o, &err);
-	v->populate_s = now() - t0;
+	v->populate_s = bench_now() - t0;
 	if (rc != TZ_OK) {
 		fprintf(stderr, "search bench: %s\n", err.msg);
 		goto fail;
@@ -187,10 +169,10 @@ static int keystroke(struct store *s, const char *text, double *secs, size_t *to
 	struct household_row *rows;
 	size_t n;
 	struct tz_error err;
-	double a = now();
+	double a = bench_now();
 	int rc = browse_households(s, text, NULL, LIST_LIMIT, &rows, &n, total, &err);
 	free(rows);
-	*secs = now() - a;
+	*secs = bench_now() - a;
 	if (rc != TZ_OK) {
 		fprintf(stderr, "search bench: browse_households(\"%s\"): %s\n", text, err.msg);
 		return -1;
@@ -279,10 +261,10 @@ static int measure(struct village *v, int runs, struct result *r)
 	int nkeys = 0;
 	for (int run = 0; run < runs; run++) {
 		long members;
-		double a = now();
+		double a = bench_now();
 		if (one_value(v->s, "SELECT count(*) FROM members", NULL, 0, &members) != 0)
 			return -1;
-		base[run] = now() - a;
+		base[run] = bench_now() - a;
 
 		if (keystroke(v->s, "", &empty[run], &r->empty_total) != 0)
 			return -1;
@@ -302,11 +284,11 @@ static int measure(struct village *v, int runs, struct result *r)
 	r->nkeys = nkeys;
 	r->key_p90 = quantile(keys, nkeys, 0.9);
 	r->key_max = keys[nkeys - 1];
-	r->key_median = median(keys, nkeys);
-	r->empty_median = median(empty, runs);
-	r->base_median = median(base, runs);
+	r->key_median = bench_median(keys, nkeys);
+	r->empty_median = bench_median(empty, runs);
+	r->base_median = bench_median(base, runs);
 	for (int i = 0; i < NQUERIES; i++)
-		r->q_median[i] = median(per_query[i], nper[i]);
+		r->q_median[i] = bench_median(per_query[i], nper[i]);
 	return 0;
 }
 

@@ -84,6 +84,7 @@
 #include "taizhang/store.h"
 #include "taizhang/sync.h"
 #include "taizhang/sync_keys.h"
+#include "clock.h"
 
 #define TOWN_CODE "341522104000"
 #define TOWN_NAME "示范镇"
@@ -98,13 +99,6 @@ static char root[PATH_MAX]; /* the temporary folder, removed at exit */
 static char cache_pragma[64]; /* --cache-mib: "PRAGMA cache_size=-N" for every timed connection */
 
 /* ---- small things ---- */
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -419,9 +413,9 @@ static void make_village(struct village *v, unsigned i, unsigned households, int
 	if (mkdir(dir, 0700) != 0)
 		die("mkdir %s: %s", dir, strerror(errno));
 	struct sync_export_result r;
-	double a = now();
+	double a = bench_now();
 	int rc = sync_export(s, dir, &r, &err);
-	v->export_s = now() - a;
+	v->export_s = bench_now() - a;
 	check(rc, &err, "sync_export");
 	if (r.nfiles != 1 || r.nnew != 1)
 		die("the export of %s wrote %zu files, %zu new", v->code, r.nfiles, r.nnew);
@@ -544,7 +538,7 @@ static void apply_all(sqlite3 *db, struct store *s, const struct village *v, uns
 {
 	struct tz_error err;
 	for (unsigned i = 0; i < n; i++) {
-		double a = now();
+		double a = bench_now();
 		if (per_village && s != NULL)
 			check(store_tx_begin(s, &err), &err, "begin");
 		else if (per_village)
@@ -555,13 +549,13 @@ static void apply_all(sqlite3 *db, struct store *s, const struct village *v, uns
 			if (rc != SQLITE_OK)
 				die("sqlite3changeset_apply: %s", sqlite3_errmsg(db));
 		}
-		double b = now();
+		double b = bench_now();
 		*apply_s += b - a;
 		if (per_village && s != NULL)
 			check(store_tx_commit(s, &err), &err, "commit");
 		else if (per_village)
 			exec_or_die(db, "COMMIT");
-		*commit_s += now() - b;
+		*commit_s += bench_now() - b;
 	}
 }
 
@@ -593,16 +587,16 @@ static double plain_run(const char *base, const char *path, const char *extra_pr
 	count_rows(db, "sqlite_schema"); /* read the schema before the clock starts */
 	*apply_s = *commit_s = 0;
 	conflicts_seen = 0;
-	double a = now();
+	double a = bench_now();
 	if (!per_village)
 		exec_or_die(db, "BEGIN IMMEDIATE");
 	apply_all(db, NULL, v, n, per_village, apply_s, commit_s);
 	if (!per_village) {
-		double b = now();
+		double b = bench_now();
 		exec_or_die(db, "COMMIT");
-		*commit_s += now() - b;
+		*commit_s += bench_now() - b;
 	}
-	double total = now() - a;
+	double total = bench_now() - a;
 	if (conflicts_seen != 0)
 		die("the plain baseline met %d conflicts", conflicts_seen);
 	long long after[MAX_TABLES];
@@ -651,9 +645,9 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 	count_rows(store_db(s), "sqlite_schema"); /* as the program has when it gets there */
 	struct sync_import_result r;
 	progress_calls = 0;
-	double a = now();
+	double a = bench_now();
 	int rc = sync_import(s, bundles, on_progress, NULL, &r, &err);
-	out->import_s = now() - a;
+	out->import_s = bench_now() - a;
 	if (rc != TZ_OK) {
 		for (size_t i = 0; i < r.nitems; i++)
 			if (r.items[i].outcome != SYNC_APPLIED)
@@ -686,7 +680,7 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 	memcpy(rc_to.device_id, k->pub.device_id, sizeof rc_to.device_id);
 	out->decode_s = 0;
 	for (unsigned i = 0; i < n; i++) {
-		double b = now();
+		double b = bench_now();
 		unsigned char *data, *payload;
 		size_t nbytes, payload_nbytes;
 		struct bundle_header h;
@@ -695,7 +689,7 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 		      "reading a bundle");
 		check(bundle_decode(data, nbytes, &rc_to, &h, &payload, &payload_nbytes, &fault, &err),
 		      &err, "bundle_decode");
-		out->decode_s += now() - b;
+		out->decode_s += bench_now() - b;
 		bundle_payload_free(payload, payload_nbytes);
 		free(data);
 	}
@@ -771,7 +765,7 @@ int main(int argc, char **argv)
 	/* every store this process opens for writing captures its changes */
 	store_set_open_hook(sync_capture_attach);
 
-	double g0 = now();
+	double g0 = bench_now();
 	struct tz_error err;
 	struct store_identity tid = { STORE_KIND_TOWN, TOWN_CODE, TOWN_NAME };
 	struct store *town;
@@ -794,7 +788,7 @@ int main(int argc, char **argv)
 	count_tables(store_db(town), &t, before);
 	make_plain_base(town, plain_base);
 	store_close(town);
-	double generated = now() - g0;
+	double generated = bench_now() - g0;
 
 	/* the runs, interleaved */
 	struct import_run ir[MAX_RUNS];

@@ -1,28 +1,29 @@
 #!/bin/sh
-# Everything `make test` runs, after the builds: unit tests and command-line tests
-# on the sanitizer build, unit tests under valgrind on the release build. Ends
-# with one "total: N passed, N failed" line.
+# Every test `make test` runs, after its builds, as jobs side by side
+# (tests/run-jobs.sh; TEST_JOBS at a time): the unit tests and the command-line
+# tests on the ASan+UBSan build, the fuzz targets (FUZZ_SECONDS in all), and the
+# unit tests named in VALGRIND_TESTS under valgrind on the clang build.
+#   tests/run-all.sh           as make test
+#   tests/run-all.sh --fast    the unit tests on the release build only (make test-fast)
+# One line per test file; ends with "total: N passed, N failed".
 set -u
-passed=0
-failed=0
-status=0
-tally() {
-	line=$(tail -n 1 "$1")
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-	passed=$((passed + ${p:-0}))
-	failed=$((failed + ${f:-1}))
-}
-log=$(mktemp)
-echo "== unit tests (ASan + UBSan) =="
-tests/run-unit.sh build/asan | tee "$log" || status=1
-tally "$log"
-echo "== command-line tests (ASan + UBSan) =="
-tests/run-cli.sh build/asan | tee "$log" || status=1
-tally "$log"
-echo "== unit tests under valgrind =="
-tests/run-unit.sh build/release valgrind | tee "$log" || status=1
-tally "$log"
-rm -f "$log"
-echo "total: $passed passed, $failed failed"
-exit $status
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/.."
+{
+	if [ "${1:-}" = --fast ]; then
+		for t in build/release/tests/test_*; do
+			case $t in *.d) continue ;; esac
+			echo "unit $t"
+		done
+	else
+		for t in build/asan/tests/test_*; do
+			case $t in *.d) continue ;; esac
+			echo "unit $t"
+		done
+		for t in tests/cli/test_*.sh; do echo "cli build/asan $t"; done
+		half=$(( (${FUZZ_SECONDS:-20} + 1) / 2 ))
+		echo "fuzz bundle $half"
+		echo "fuzz payload $half"
+		for t in ${VALGRIND_TESTS:-}; do echo "valgrind build/clang/tests/$t"; done
+	fi
+} | tests/run-jobs.sh total

@@ -1,30 +1,12 @@
 #!/bin/sh
-# Run every unit test binary of a build variant: tests/run-unit.sh build/asan [valgrind]
-# Prints each binary's cmocka summary and a closing "N passed, N failed" line.
+# Run every unit test binary of a build variant, side by side (tests/run-jobs.sh):
+#   tests/run-unit.sh build/asan [valgrind]
+# One line per binary, a failing one's output, and "unit: N passed, N failed".
 set -u
+here=$(cd "$(dirname "$0")" && pwd)
 dir=$1
-mode=${2:-}
-passed=0
-failed=0
+kind=${2:-unit}
 for t in "$dir"/tests/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	if [ "$mode" = valgrind ]; then
-		out=$(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$t" 2>&1)
-	else
-		out=$("$t" 2>&1)
-	fi
-	rc=$?
-	n_ok=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
-	n_bad=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)
-	passed=$((passed + ${n_ok:-0}))
-	if [ $rc -ne 0 ]; then
-		failed=$((failed + ${n_bad:-1}))
-		printf '%s\n' "$out"
-		echo "FAIL: $name (exit $rc)"
-	else
-		echo "ok:   $name (${n_ok:-0} tests)"
-	fi
-done
-echo "unit: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+	case $t in *.d) continue ;; esac
+	[ -x "$t" ] && echo "$kind $t"
+done | "$here/run-jobs.sh" "$kind"

@@ -32,3 +32,58 @@ run_tz() {
 contains() { grep -q -F -- "$2" "$1"; }
 
 finish() { [ "$failures" -eq 0 ]; exit $?; }
+
+# ---- the program's screen in tmux (test_tui*.sh) ----
+# A script sets TUI_SOCK (its private tmux server) and TUI_SESSION (the session
+# whose pane it reads and types into). Keys are sent at once, without pauses:
+# the program reads them in order, and every check waits for what the screen
+# must come to show, polling capture-pane every 0.05 s until it does or
+# TUI_TIMEOUT seconds (default 10) have passed — then the check fails and the
+# screen is printed. Nothing waits a fixed time.
+TUI_TIMEOUT=${TUI_TIMEOUT:-10}
+tui() { tmux -L "$TUI_SOCK" "$@"; }
+tui_screen() { tui capture-pane -p -t "$TUI_SESSION"; }
+# tui_keys KEY...: press keys (tmux key names: Enter, Tab, F2, C-u, y, ...).
+tui_keys() { tui send-keys -t "$TUI_SESSION" "$@"; }
+# tui_type TEXT: type TEXT as it is (Chinese included).
+tui_type() { tui send-keys -t "$TUI_SESSION" -l "$1"; }
+
+# tui_poll SECONDS COMMAND ARGS...: run COMMAND until it succeeds; fails after
+# SECONDS (empty: TUI_TIMEOUT).
+tui_poll() {
+	tries=$(( ${1:-$TUI_TIMEOUT} * 20 ))
+	shift
+	while [ "$tries" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	return 1
+}
+tui_shows() { tui_screen | grep -q -F -- "$1"; }
+tui_hides() { ! tui_shows "$1"; }
+tui_matches() { tui_screen | grep -q -- "$1"; }
+file_has() { grep -q -F -- "$2" "$1" 2>/dev/null; }
+# Print the screen, prefixed, after a failed wait.
+tui_dump() { echo "# $1"; tui_screen | sed 's/^/#   /'; }
+
+# tui_wait TEXT [SECONDS]: until the screen shows TEXT (bytes, not a pattern).
+tui_wait() {
+	tui_poll "${2:-}" tui_shows "$1" || { tui_dump "screen while waiting for: $1"; return 1; }
+}
+# tui_match PATTERN [SECONDS]: until a line of the screen matches PATTERN (grep).
+tui_match() {
+	tui_poll "${2:-}" tui_matches "$1" || { tui_dump "screen while waiting for /$1/"; return 1; }
+}
+# tui_lacks TEXT ANCHOR: once the screen shows ANCHOR (the screen TEXT must be
+# missing from has been drawn), until it does not show TEXT.
+tui_lacks() {
+	tui_wait "$2" || return 1
+	tui_poll "" tui_hides "$1" || { tui_dump "screen still showing: $1"; return 1; }
+}
+# tui_wait_file FILE TEXT [SECONDS]: until FILE (the program's stderr, with the
+# exit line the session's shell appends) contains TEXT.
+tui_wait_file() {
+	tui_poll "${3:-}" file_has "$1" "$2" ||
+		{ echo "# $1 while waiting for: $2"; sed 's/^/#   /' "$1" 2>/dev/null; return 1; }
+}

@@ -20,7 +20,7 @@ command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
 V="$WORK/v.tzs"
 T="$WORK/t.tzs"
 P="$WORK/p"
-SOCK="tz-town-$$"
+TUI_SOCK="tz-town-$$"
 export TAIZHANG_TODAY=2019-04-20
 printf 'town passphrase\n' >"$P"
 mkdir -p "$WORK/usb" "$WORK/usb2" "$WORK/usb3"
@@ -39,249 +39,230 @@ RECT_ID=$(tail -n 1 "$WORK/out" | cut -d, -f1)
 RECT_TITLE=$(tail -n 1 "$WORK/out" | cut -d, -f2)
 check "the demo has a rectified problem" test -n "$RECT_TITLE"
 
-tm() { tmux -L "$SOCK" "$@"; }
-SESSION=town
-screen() { tm capture-pane -p -t "$SESSION"; }
-keys() { tm send-keys -t "$SESSION" "$@"; sleep 0.15; }
-type_text() { tm send-keys -t "$SESSION" -l "$1"; sleep 0.15; }
-# wait_for TEXT [SECONDS]: until the screen shows TEXT.
-wait_for() {
-	i=0
-	while [ $i -lt $(( ${2:-10} * 10 )) ]; do
-		screen | grep -q -F -- "$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "# screen while waiting for: $1"
-	screen | sed 's/^/#   /'
-	return 1
-}
-# lacks TEXT: the screen does not show TEXT (after a moment).
-lacks() { sleep 0.3; ! screen | grep -q -F -- "$1"; }
+TUI_SESSION=town
 # start SESSION STORE: the screen on STORE in a new tmux session, unlocked.
 start() {
-	SESSION=$1
-	if tm has-session 2>/dev/null; then
-		tm new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+	TUI_SESSION=$1
+	if tui has-session 2>/dev/null; then
+		tui new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 			-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
 			"cd '$WORK' && '$TZ_BIN' --store '$2' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 60"
 	else
-		tm -f /dev/null new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+		tui -f /dev/null new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 			-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
 			"cd '$WORK' && '$TZ_BIN' --store '$2' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 60"
 	fi
-	wait_for "口令：" >/dev/null
-	type_text "town passphrase"
-	keys Enter
+	tui_wait "口令：" >/dev/null
+	tui_type "town passphrase"
+	tui_keys Enter
 }
 # quit: from a home screen, leave the program.
 quit() {
-	keys Escape
-	wait_for "退出台账程序" >/dev/null
-	keys y
+	tui_keys Escape
+	tui_wait "退出台账程序" >/dev/null
+	tui_keys y
 }
 # ask_folder PATH: answer the folder prompt (which offers the last one) with PATH.
 ask_folder() {
-	wait_for "Enter 确定  Esc 取消" >/dev/null
-	keys C-u
-	type_text "$1"
-	keys Enter
+	tui_wait "Enter 确定  Esc 取消" >/dev/null
+	tui_keys C-u
+	tui_type "$1"
+	tui_keys Enter
 }
-trap 'tm kill-server 2>/dev/null' EXIT
+trap 'tui kill-server 2>/dev/null' EXIT
 
 start town "$T"
-check "a town store opens on the town's home" wait_for "首页（镇扶贫办）"
-check "the home names the town office" wait_for "城关镇（341522104000）镇扶贫办"
-check "no village has handed in yet" wait_for "已上报的村 0 个（共 1 个）"
-check "the town's menu: import" wait_for "1  导入数据包"
-check "the town's menu: read-only look at villages" wait_for "6  查看各村台账（只读）"
-check "the village's menu is not shown" lacks "精准核查（发现问题"
+check "a town store opens on the town's home" tui_wait "首页（镇扶贫办）"
+check "the home names the town office" tui_wait "城关镇（341522104000）镇扶贫办"
+check "no village has handed in yet" tui_wait "已上报的村 0 个（共 1 个）"
+check "the town's menu: import" tui_wait "1  导入数据包"
+check "the town's menu: read-only look at villages" tui_wait "6  查看各村台账（只读）"
+check "the village's menu is not shown" tui_lacks "精准核查（发现问题" "6  查看各村台账（只读）"
 
-keys 1
-check "import asks for the folder, offering /media" wait_for "/media"
+tui_keys 1
+check "import asks for the folder, offering /media" tui_wait "/media"
 ask_folder "$WORK/nothing-here"
-check "a missing folder is said in plain words, on the screen" wait_for "没有导入："
-keys F5
+check "a missing folder is said in plain words, on the screen" tui_wait "没有导入："
+tui_keys F5
 ask_folder "$WORK/usb"
-check "the import lists the bundle with its outcome and village" wait_for "已导入    示范村"
-check "the import's summary" wait_for "共 1 个：已导入 1，重复 0"
-check "the selected bundle's file" wait_for "文件：341522104201-to-town-"
-sleep 1
-keys Down
-check "the result stays until the officer leaves" wait_for "已导入    示范村"
-check "the import's key bar" wait_for "F5 再导入  Esc 返回"
-keys Escape
-check "home counts the village as handed in" wait_for "已上报的村 1 个（共 1 个）"
-check "home counts its households" wait_for "各村建档立卡户合计 12 户"
+check "the import lists the bundle with its outcome and village" tui_wait "已导入    示范村"
+check "the import's summary" tui_wait "共 1 个：已导入 1，重复 0"
+check "the selected bundle's file" tui_wait "文件：341522104201-to-town-"
+tui_keys Down
+check "the result stays until the officer leaves" tui_wait "已导入    示范村"
+check "the import's key bar" tui_wait "F5 再导入  Esc 返回"
+tui_keys Escape
+check "home counts the village as handed in" tui_wait "已上报的村 1 个（共 1 个）"
+check "home counts its households" tui_wait "各村建档立卡户合计 12 户"
 
-keys 3
-check "each village's hand-ins" wait_for "341522104201  示范村"
-check "the villages screen says the last hand-in" wait_for "已导入到第 1 号数据包"
-check "the villages screen's key bar" wait_for "Enter 查看该村台账（只读）"
-keys Escape
-keys 4
-check "the conflict ledger, empty" wait_for "没有未处理的冲突。"
-check "the conflict ledger's key bar" wait_for "F6 标为已处理"
-keys Escape
+tui_keys 3
+check "each village's hand-ins" tui_wait "341522104201  示范村"
+check "the villages screen says the last hand-in" tui_wait "已导入到第 1 号数据包"
+check "the villages screen's key bar" tui_wait "Enter 查看该村台账（只读）"
+tui_keys Escape
+tui_keys 4
+check "the conflict ledger, empty" tui_wait "没有未处理的冲突。"
+check "the conflict ledger's key bar" tui_wait "F6 标为已处理"
+tui_keys Escape
 
-keys 5
-check "dispatch: choose the village" wait_for "派单给哪个村"
-check "the village is listed with its households" wait_for "12 户"
-keys Enter
-check "the dispatch form names the village" wait_for "派给 示范村（341522104201）"
-check "the source is preset to dispatch" wait_for "镇派单"
-type_text "镇里派单：低保评议结果未公示"
-keys Tab
-keys Tab
-type_text "6"
-keys Tab
-type_text "11"
-keys Tab
-keys Tab
-keys Tab
-keys Tab
-type_text "李明"
-keys Tab
-type_text "2019年5月31日"
-keys F2
-check "the dispatched problem's page" wait_for "问题：镇里派单：低保评议结果未公示"
-check "it says dispatched, to the village" wait_for "已派单给示范村"
-check "its village is shown" wait_for "村：示范村（341522104201）  镇派单"
+tui_keys 5
+check "dispatch: choose the village" tui_wait "派单给哪个村"
+check "the village is listed with its households" tui_wait "12 户"
+tui_keys Enter
+check "the dispatch form names the village" tui_wait "派给 示范村（341522104201）"
+check "the source is preset to dispatch" tui_wait "镇派单"
+tui_type "镇里派单：低保评议结果未公示"
+tui_keys Tab
+tui_keys Tab
+tui_type "6"
+tui_keys Tab
+tui_type "11"
+tui_keys Tab
+tui_keys Tab
+tui_keys Tab
+tui_keys Tab
+tui_type "李明"
+tui_keys Tab
+tui_type "2019年5月31日"
+tui_keys F2
+check "the dispatched problem's page" tui_wait "问题：镇里派单：低保评议结果未公示"
+check "it says dispatched, to the village" tui_wait "已派单给示范村"
+check "its village is shown" tui_wait "村：示范村（341522104201）  镇派单"
 run_tz 0 "problem list at the town" problem list --store "$T" --passphrase-file "$P"
 check "problem list at the town has the dispatched problem" contains "$WORK/out" "镇里派单：低保评议结果未公示"
 run_tz 0 "query the dispatched problem" query --store "$T" --passphrase-file "$P" \
 	"SELECT village_code, source, owner, deadline FROM problems WHERE title = '镇里派单：低保评议结果未公示'"
 check "dispatched to the village, from the town, with its deadline" \
 	sh -c "tail -n 1 '$WORK/out' | grep -qx '341522104201,dispatch,341522104000,2019-05-31'"
-keys Escape
-keys Escape
-wait_for "首页（镇扶贫办）" >/dev/null
+tui_keys Escape
+tui_keys Escape
+tui_wait "首页（镇扶贫办）" >/dev/null
 
-keys 6
-check "look at a village: choose it" wait_for "查看哪个村的台账"
-keys Enter
-check "the village's read-only menu" wait_for "示范村（只读）"
-keys 1
-check "its households, read-only" wait_for "住户台账（示范村，只读）"
-check "all of its households" wait_for "共 12 户"
-check "the key bar says 只读" wait_for "F1 帮助  只读"
-check "no add key is offered" lacks "F3 新增"
-keys F3
-check "F3 is refused as read-only" wait_for "只读：这里只能查看"
-check "and no form opened" lacks "*村民小组"
-keys Enter
-check "a household, read-only" wait_for "住户（只读）"
-check "its members are listed" wait_for "户主"
-keys F5
-check "editing the household is refused" wait_for "只读：这里只能查看"
-keys Enter
-check "a member, read-only, codes as words" wait_for "家庭成员（只读）"
-type_text "x"
-check "typing into a read-only record is refused" wait_for "只读：这里只能查看，不能修改"
-keys F2
-check "nothing to save: still read-only" wait_for "家庭成员（只读）"
-keys Escape
-keys Escape
-keys Escape
-wait_for "示范村（只读）" >/dev/null
-keys 2
-check "its problem ledger, read-only" wait_for "问题台账（示范村，只读）"
-check "the dispatched problem is in the village's ledger" wait_for "镇里派单：低保评议结果未公示"
-keys F3
-check "filing a problem here is refused" wait_for "只读：这里只能查看，不能登记问题"
-keys Enter
-check "a problem, read-only" wait_for "问题（只读）"
-keys F8
-check "closing off is refused in the read-only view" wait_for "只读：这里只能查看，不能修改"
-check "and nothing moved" lacks "已销号"
-keys Escape
-keys Escape
-keys Escape
-keys Escape
-wait_for "首页（镇扶贫办）" >/dev/null
+tui_keys 6
+check "look at a village: choose it" tui_wait "查看哪个村的台账"
+tui_keys Enter
+check "the village's read-only menu" tui_wait "示范村（只读）"
+tui_keys 1
+check "its households, read-only" tui_wait "住户台账（示范村，只读）"
+check "all of its households" tui_wait "共 12 户"
+check "the key bar says 只读" tui_wait "F1 帮助  只读"
+check "no add key is offered" tui_lacks "F3 新增" "F1 帮助  只读"
+tui_keys F3
+check "F3 is refused as read-only" tui_wait "只读：这里只能查看"
+check "and no form opened" tui_lacks "*村民小组" "只读：这里只能查看"
+tui_keys Enter
+check "a household, read-only" tui_wait "住户（只读）"
+check "its members are listed" tui_wait "户主"
+tui_keys F5
+check "editing the household is refused" tui_wait "只读：这里只能查看"
+tui_keys Enter
+check "a member, read-only, codes as words" tui_wait "家庭成员（只读）"
+tui_type "x"
+check "typing into a read-only record is refused" tui_wait "只读：这里只能查看，不能修改"
+tui_keys F2
+check "nothing to save: still read-only" tui_wait "家庭成员（只读）"
+tui_keys Escape
+tui_keys Escape
+tui_keys Escape
+tui_wait "示范村（只读）" >/dev/null
+tui_keys 2
+check "its problem ledger, read-only" tui_wait "问题台账（示范村，只读）"
+check "the dispatched problem is in the village's ledger" tui_wait "镇里派单：低保评议结果未公示"
+tui_keys F3
+check "filing a problem here is refused" tui_wait "只读：这里只能查看，不能登记问题"
+tui_keys Enter
+check "a problem, read-only" tui_wait "问题（只读）"
+tui_keys F8
+check "closing off is refused in the read-only view" tui_wait "只读：这里只能查看，不能修改"
+check "and nothing moved" tui_lacks "已销号" "只读：这里只能查看，不能修改"
+tui_keys Escape
+tui_keys Escape
+tui_keys Escape
+tui_keys Escape
+tui_wait "首页（镇扶贫办）" >/dev/null
 
 # The town closes off a problem the village had rectified ...
-keys 7
-check "the town's problem ledger names each problem's village" wait_for "问题台账（全镇）"
-check "with a village column" wait_for "示范村"
-keys /
-wait_for "查找问题" >/dev/null
-type_text "$RECT_TITLE"
-keys Enter
-check "the rectified problem found" wait_for "共 1 个"
-keys Enter
-wait_for "状态：已整改" >/dev/null
-keys F8
-wait_for "予以销号" >/dev/null
-keys y
-wait_for "销号说明" >/dev/null
-type_text "镇扶贫办核实验收资料"
-keys Enter
-check "the town closes it off" wait_for "状态：已销号"
-keys Escape
-keys Escape
-wait_for "首页（镇扶贫办）" >/dev/null
+tui_keys 7
+check "the town's problem ledger names each problem's village" tui_wait "问题台账（全镇）"
+check "with a village column" tui_wait "示范村"
+tui_keys /
+tui_wait "查找问题" >/dev/null
+tui_type "$RECT_TITLE"
+tui_keys Enter
+check "the rectified problem found" tui_wait "共 1 个"
+tui_keys Enter
+tui_wait "状态：已整改" >/dev/null
+tui_keys F8
+tui_wait "予以销号" >/dev/null
+tui_keys y
+tui_wait "销号说明" >/dev/null
+tui_type "镇扶贫办核实验收资料"
+tui_keys Enter
+check "the town closes it off" tui_wait "状态：已销号"
+tui_keys Escape
+tui_keys Escape
+tui_wait "首页（镇扶贫办）" >/dev/null
 
 # ... while the village reopened it, and hands in again from its own screen.
 run_tz 0 "the village reopens the same problem" problem move "$RECT_ID" reopened --note 资料还缺一页 \
 	--store "$V" --passphrase-file "$P"
 start village "$V"
-check "a village store keeps the village's home" wait_for "精准核查（发现问题"
-check "with the bundle entry" wait_for "7  数据包"
-keys 6
-check "the village's users screen" wait_for "能打开这个台账的用户"
-check "it says the town's recovery slot is there and is no user" wait_for "另有一个镇恢复槽（不是用户）"
-keys Escape
-keys 7
-check "the village's bundle menu" wait_for "1  导出数据包"
-check "it says what is not yet acknowledged" wait_for "镇里还没确认收到的数据包 1 个"
-keys 1
+check "a village store keeps the village's home" tui_wait "精准核查（发现问题"
+check "with the bundle entry" tui_wait "7  数据包"
+tui_keys 6
+check "the village's users screen" tui_wait "能打开这个台账的用户"
+check "it says the town's recovery slot is there and is no user" tui_wait "另有一个镇恢复槽（不是用户）"
+tui_keys Escape
+tui_keys 7
+check "the village's bundle menu" tui_wait "1  导出数据包"
+check "it says what is not yet acknowledged" tui_wait "镇里还没确认收到的数据包 1 个"
+tui_keys 1
 ask_folder "$WORK/usb2"
-check "the village's export lists what it wrote" wait_for "已写出 2 个数据包（新 1 个）"
-check "the bundle written again is said so" wait_for "重写"
-keys Escape
-keys Escape
+check "the village's export lists what it wrote" tui_wait "已写出 2 个数据包（新 1 个）"
+check "the bundle written again is said so" tui_wait "重写"
+tui_keys Escape
+tui_keys Escape
 quit
-check "the village's screen exits cleanly" sh -c "sleep 1; grep -q 'exit 0' '$WORK/village.err'"
-SESSION=town
+check "the village's screen exits cleanly" tui_wait_file "$WORK/village.err" "exit 0"
+TUI_SESSION=town
 
-keys 1
-check "the folder offered is the last one" wait_for "$WORK/usb"
+tui_keys 1
+check "the folder offered is the last one" tui_wait "$WORK/usb"
 ask_folder "$WORK/usb2"
-check "the replay is a duplicate" wait_for "重复      示范村"
-check "the new bundle is applied" wait_for "已导入    示范村        第 2 号"
-check "its conflict is announced" wait_for "有 1 处冲突记进了冲突台账"
-keys Escape
-check "home shows the open conflict" wait_for "未处理的冲突 1 条"
-keys 3
-check "the village's line counts the conflict" sh -c "sleep 0.3; tmux -L '$SOCK' capture-pane -p -t town | grep -q '341522104201  示范村 .* 1    0\$'"
-keys Escape
-keys 4
-check "the conflict is listed" wait_for "两边都改过，保留本机的"
-keys Enter
-check "its detail names the problem" wait_for "记录：问题“$RECT_TITLE”（现在：已销号）"
-check "and the village" wait_for "村：示范村（341522104201）    第 2 号数据包"
-keys F6
-check "marking it handled asks what was done" wait_for "是怎么处理的"
-type_text "已与村里核实，以镇里的销号为准"
-keys Enter
-check "the conflict is marked handled" wait_for "冲突 #1 已标为处理过。"
-check "with the note typed in Chinese" wait_for "标为已处理：已与村里核实，以镇里的销号为准"
-keys Escape
-check "no open conflict left" wait_for "没有未处理的冲突。"
-keys F5
-check "the full ledger lists it as handled" wait_for "已处理"
-keys Escape
+check "the replay is a duplicate" tui_wait "重复      示范村"
+check "the new bundle is applied" tui_wait "已导入    示范村        第 2 号"
+check "its conflict is announced" tui_wait "有 1 处冲突记进了冲突台账"
+tui_keys Escape
+check "home shows the open conflict" tui_wait "未处理的冲突 1 条"
+tui_keys 3
+check "the village's line counts the conflict" tui_match '341522104201  示范村 .* 1    0$'
+tui_keys Escape
+tui_keys 4
+check "the conflict is listed" tui_wait "两边都改过，保留本机的"
+tui_keys Enter
+check "its detail names the problem" tui_wait "记录：问题“$RECT_TITLE”（现在：已销号）"
+check "and the village" tui_wait "村：示范村（341522104201）    第 2 号数据包"
+tui_keys F6
+check "marking it handled asks what was done" tui_wait "是怎么处理的"
+tui_type "已与村里核实，以镇里的销号为准"
+tui_keys Enter
+check "the conflict is marked handled" tui_wait "冲突 #1 已标为处理过。"
+check "with the note typed in Chinese" tui_wait "标为已处理：已与村里核实，以镇里的销号为准"
+tui_keys Escape
+check "no open conflict left" tui_wait "没有未处理的冲突。"
+tui_keys F5
+check "the full ledger lists it as handled" tui_wait "已处理"
+tui_keys Escape
 
-keys 2
+tui_keys 2
 ask_folder "$WORK/usb3"
-check "the town writes the village's bundle" wait_for "已写出 1 个数据包"
-check "the town's export lists the village" wait_for "新写  示范村"
-keys Escape
+check "the town writes the village's bundle" tui_wait "已写出 1 个数据包"
+check "the town's export lists the village" tui_wait "新写  示范村"
+tui_keys Escape
 quit
-check "the town's screen exits cleanly" sh -c "sleep 1; grep -q 'exit 0' '$WORK/town.err'"
+check "the town's screen exits cleanly" tui_wait_file "$WORK/town.err" "exit 0"
 check "no sanitizer report" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/town.err' '$WORK/village.err'"
-tm kill-server 2>/dev/null
+tui kill-server 2>/dev/null
 trap - EXIT
 
 run_tz 0 "the conflict ledger from the command line" bundle conflicts --all --store "$T" --passphrase-file "$P"

@@ -2,6 +2,8 @@
 # Build the libFuzzer targets (the bundle decoder, the payload decoder) with clang
 # (ASan + UBSan), write their seed corpora, and fuzz each for half the time:
 #   tests/fuzz/run.sh [SECONDS]      default 20; CI runs the default
+#   tests/fuzz/run.sh SECONDS NAME   only fuzz_NAME, for SECONDS (make test runs
+#                                    each target so, side by side)
 # Everything goes to build/fuzz/. Inputs the fuzzer finds interesting accumulate
 # in build/fuzz/corpus-NAME (kept between runs); a crash leaves crash-* there
 # too and makes this script fail. Ends with "fuzz: N passed, N failed".
@@ -46,8 +48,14 @@ fuzz() {
 	fi
 }
 
+only=${2:-}
 half=$(( (seconds + 1) / 2 ))
-fuzz bundle "$half" "$root/src/sync/bundle.c" "$root/src/crypto/secret.c" "$root/src/util/error.c"
-fuzz payload "$half" "$root/src/sync/payload.c" "$root/src/util/error.c"
+[ -n "$only" ] && half=$seconds
+case $only in ''|bundle)
+	fuzz bundle "$half" "$root/src/sync/bundle.c" "$root/src/crypto/secret.c" "$root/src/util/error.c" ;;
+esac
+case $only in ''|payload)
+	fuzz payload "$half" "$root/src/sync/payload.c" "$root/src/util/error.c" ;;
+esac
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,10 +5,9 @@
  * the households and members a dispatch may point at, a village's label, and
  * money shown as 元 with its sign.
  *
- * Each test gets a fresh town store (KDF_COST_MIN) in a mkdtemp directory, with
- * rows written directly, as an import would have left them.
+ * Each test gets a fresh town store from the fixture (fixture.h), with rows
+ * written directly, as an import would have left them.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,24 +23,12 @@
 #include "taizhang/model.h"
 #include "taizhang/store.h"
 
-#define TOWN "341522104000"
-#define VA "341522104201"
+#include "fixture.h"
+
+#define TOWN FIXTURE_TOWN
+#define VA FIXTURE_VILLAGE
 #define VB "341522104202"
 #define T0 "'2019-04-20T01:00:00Z'"
-
-struct fixture {
-	char dir[64];
-	struct store *s;
-};
-
-static void sql(struct store *s, const char *text)
-{
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, text, &err) != TZ_OK)
-		fail_msg("SQL failed: %s\n%s", err.msg, text);
-	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
-}
 
 /* Two villages: 示范村 (two households, one open and one closed problem) and
  * 前进村 (one household, one open problem). */
@@ -70,50 +57,13 @@ static const char rows[] =
 	" ('pb100000000000000000000000000001', '" TOWN "', '" VB "', 1, 1, '丙', 'dispatch', '村', '王',"
 	"  '2019-05-31', 'open', " T0 ", " T0 ");";
 
+/* A town store (fixture.h) holding the rows above. */
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	if (fx == NULL)
+	if (fixture_setup_town(state) != 0)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-browse-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	char path[128];
-	snprintf(path, sizeof path, "%s/t.tzs", fx->dir);
-	struct tz_error err;
-	if (store_create(path, &(struct store_identity){ STORE_KIND_TOWN, TOWN, "城关镇" }, "管理员",
-			 "passphrase1", 11, KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
-		fprintf(stderr, "store_create: %s\n", err.msg);
-		return -1;
-	}
-	sql(fx->s, rows);
-	*state = fx;
+	fixture_sql(fixture_store(state), rows);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static struct store *store_of(void **state)
-{
-	return ((struct fixture *)*state)->s;
 }
 
 static void villages_are_listed_by_code_with_names_and_counts(void **state)
@@ -121,7 +71,7 @@ static void villages_are_listed_by_code_with_names_and_counts(void **state)
 	struct browse_row *r;
 	size_t n;
 	struct tz_error err;
-	assert_int_equal(browse_villages(store_of(state), &r, &n, &err), TZ_OK);
+	assert_int_equal(browse_villages(fixture_store(state), &r, &n, &err), TZ_OK);
 	assert_int_equal(n, 2);
 	assert_string_equal(r[0].id, VA);
 	assert_string_equal(r[0].cells[0], "示范村");
@@ -139,7 +89,7 @@ static void one_villages_households_only(void **state)
 	struct household_row *r;
 	size_t n, total;
 	struct tz_error err;
-	assert_int_equal(browse_village_households(store_of(state), VA, NULL, NULL, 100, &r, &n, &total,
+	assert_int_equal(browse_village_households(fixture_store(state), VA, NULL, NULL, 100, &r, &n, &total,
 						   &err),
 			 TZ_OK);
 	assert_int_equal(n, 2);
@@ -147,7 +97,7 @@ static void one_villages_households_only(void **state)
 	for (size_t i = 0; i < n; i++)
 		assert_true(r[i].id[0] == 'a');
 	free(r);
-	assert_int_equal(browse_village_households(store_of(state), VB, NULL, NULL, 100, &r, &n, &total,
+	assert_int_equal(browse_village_households(fixture_store(state), VB, NULL, NULL, 100, &r, &n, &total,
 						   &err),
 			 TZ_OK);
 	assert_int_equal(n, 1);
@@ -161,13 +111,13 @@ static void search_and_status_stay_within_the_village(void **state)
 	size_t n, total;
 	struct tz_error err;
 	/* 张 is a head in both villages: only 示范村's is found there */
-	assert_int_equal(browse_village_households(store_of(state), VA, "张", NULL, 100, &r, &n, &total,
+	assert_int_equal(browse_village_households(fixture_store(state), VA, "张", NULL, 100, &r, &n, &total,
 						   &err),
 			 TZ_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(r[0].head, "张大山");
 	free(r);
-	assert_int_equal(browse_village_households(store_of(state), VA, NULL, "exited", 100, &r, &n,
+	assert_int_equal(browse_village_households(fixture_store(state), VA, NULL, "exited", 100, &r, &n,
 						   &total, &err),
 			 TZ_OK);
 	assert_int_equal(n, 1);
@@ -180,12 +130,12 @@ static void no_village_means_every_village(void **state)
 	struct household_row *r;
 	size_t n, total;
 	struct tz_error err;
-	assert_int_equal(browse_village_households(store_of(state), NULL, "张", NULL, 100, &r, &n, &total,
+	assert_int_equal(browse_village_households(fixture_store(state), NULL, "张", NULL, 100, &r, &n, &total,
 						   &err),
 			 TZ_OK);
 	assert_int_equal(n, 2);
 	free(r);
-	assert_int_equal(browse_households(store_of(state), NULL, NULL, 100, &r, &n, &total, &err), TZ_OK);
+	assert_int_equal(browse_households(fixture_store(state), NULL, NULL, 100, &r, &n, &total, &err), TZ_OK);
 	assert_int_equal(total, 3);
 	free(r);
 }
@@ -195,16 +145,16 @@ static void a_dispatch_picks_among_the_villages_own_rows(void **state)
 	struct browse_row *r;
 	size_t n;
 	struct tz_error err;
-	assert_int_equal(browse_village_ref_choices(store_of(state), "households", VB, &r, &n, &err), TZ_OK);
+	assert_int_equal(browse_village_ref_choices(fixture_store(state), "households", VB, &r, &n, &err), TZ_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(r[0].id, "b1000000000000000000000000000001");
 	assert_non_null(strstr(r[0].cells[0], "张前进"));
 	browse_rows_free(r, n);
-	assert_int_equal(browse_village_ref_choices(store_of(state), "members", VA, &r, &n, &err), TZ_OK);
+	assert_int_equal(browse_village_ref_choices(fixture_store(state), "members", VA, &r, &n, &err), TZ_OK);
 	assert_int_equal(n, 2);
 	browse_rows_free(r, n);
 	/* any other table: every row, as browse_ref_choices */
-	assert_int_equal(browse_village_ref_choices(store_of(state), "villages", VA, &r, &n, &err), TZ_OK);
+	assert_int_equal(browse_village_ref_choices(fixture_store(state), "villages", VA, &r, &n, &err), TZ_OK);
 	assert_int_equal(n, 2);
 	browse_rows_free(r, n);
 }
@@ -213,9 +163,9 @@ static void a_village_is_labelled_by_its_name(void **state)
 {
 	char label[64];
 	struct tz_error err;
-	assert_int_equal(browse_ref_label(store_of(state), "villages", VB, label, sizeof label, &err), TZ_OK);
+	assert_int_equal(browse_ref_label(fixture_store(state), "villages", VB, label, sizeof label, &err), TZ_OK);
 	assert_string_equal(label, "前进村");
-	assert_int_equal(browse_ref_label(store_of(state), "villages", "341522104299", label, sizeof label,
+	assert_int_equal(browse_ref_label(fixture_store(state), "villages", "341522104299", label, sizeof label,
 					  &err),
 			 TZ_OK);
 	assert_string_equal(label, "");
@@ -234,8 +184,8 @@ static void sql_text(struct store *s, const char *query, char *out, size_t cap)
 
 static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
 {
-	struct store *s = store_of(state);
-	sql(s, "UPDATE households SET income_cents = 123456 WHERE id = 'a1000000000000000000000000000001';"
+	struct store *s = fixture_store(state);
+	fixture_sql(s, "UPDATE households SET income_cents = 123456 WHERE id = 'a1000000000000000000000000000001';"
 	       "UPDATE households SET income_cents = 0 WHERE id = 'a2000000000000000000000000000002';");
 	static const char *const columns[] = { "income_cents" };
 	struct browse_row *r;
@@ -269,14 +219,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(villages_are_listed_by_code_with_names_and_counts, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(one_villages_households_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(search_and_status_stay_within_the_village, setup, teardown),
-		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, teardown),
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(one_villages_households_only, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(search_and_status_stay_within_the_village, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(money_is_listed_in_yuan_with_its_sign_in_front, setup,
-						teardown),
+						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,8 @@
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
 
+#include "fixture.h"
+
 #define TODAY "2019-05-20"
 
 /* ---- helpers ---- */
@@ -705,10 +707,8 @@ static void count_end(void *ctx, sqlite3 *db, int committed)
 
 static const struct store_tx_hooks counting = { .begin = count_begin, .end = count_end };
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *s;
+struct form_fixture {
+	struct fixture fx;
 	char group[IDS_NCHARS + 1];
 	struct form *households, *members; /* the shipped forms */
 	struct tx_count tx;                /* transactions since setup */
@@ -717,56 +717,40 @@ struct fixture {
 static int setup(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-form-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	struct store_identity id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
-	struct tz_error err;
-	assert_int_equal(store_create(f->path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &f->s, &err), TZ_OK);
-	struct record r;
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	record_init(&r, model_table("villager_groups"));
-	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(f->s, &r, &err) != TZ_OK)
-		fail_msg("group: %s", err.msg);
-	memcpy(f->group, r.id, sizeof f->group);
-	record_free(&r);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	struct form_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	if (f == NULL)
+		return -1;
+	fixture_add_group(f->fx.s, f->group);
 	f->households = load_shipped("households");
 	f->members = load_shipped("members");
-	store_set_tx_hooks(f->s, &counting, &f->tx);
+	store_set_tx_hooks(f->fx.s, &counting, &f->tx);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct form_fixture *f = *state;
 	form_free(f->households);
 	form_free(f->members);
-	store_close(f->s);
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
+	return fixture_teardown(state);
 }
 
 /* Save values through form: form_to_record, then the model's record_insert. */
-static int save(struct fixture *fx, const struct form *f, const char *const *values, char *id_out,
+static int save(struct form_fixture *fx, const struct form *f, const char *const *values, char *id_out,
 		struct tz_error *err)
 {
 	struct record r;
-	int rc = form_to_record(fx->s, f, values, &r, err);
+	int rc = form_to_record(fx->fx.s, f, values, &r, err);
 	if (rc != TZ_OK)
 		return rc;
-	rc = store_tx_begin(fx->s, err);
+	rc = store_tx_begin(fx->fx.s, err);
 	if (rc == TZ_OK) {
-		rc = record_insert(fx->s, &r, err);
+		rc = record_insert(fx->fx.s, &r, err);
 		if (rc == TZ_OK)
-			rc = store_tx_commit(fx->s, err);
+			rc = store_tx_commit(fx->fx.s, err);
 		else
-			store_tx_rollback(fx->s);
+			store_tx_rollback(fx->fx.s);
 	}
 	if (rc == TZ_OK && id_out)
 		memcpy(id_out, r.id, IDS_NCHARS + 1);
@@ -779,7 +763,7 @@ static int save(struct fixture *fx, const struct form *f, const char *const *val
  * through the model as it is. */
 static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct form *f = load_ok("forms/households_with_note.form",
 				 "[form]\ntitle = 建档立卡户\ntable = households\nhelp = 一户一条\n\n"
 				 "[field.group_id]\nlabel = 村民小组\ncolumn = group_id\nhelp = 选小组\n\n"
@@ -798,7 +782,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 	assert_int_equal(save(fx, f, values, NULL, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "备注最多 10 个字，现在有 12 个，请删减");
 	char *norm = NULL;
-	assert_int_equal(form_field_check(fx->s, f, remark, values[remark], &norm, &err), TZ_EFAIL);
+	assert_int_equal(form_field_check(fx->fx.s, f, remark, values[remark], &norm, &err), TZ_EFAIL);
 	assert_null(norm);
 
 	values[remark] = "老人需要照顾";
@@ -806,7 +790,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 	if (save(fx, f, values, id, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
 	struct record r;
-	assert_int_equal(record_load(fx->s, model_table("households"), id, &r, &err), TZ_OK);
+	assert_int_equal(record_load(fx->fx.s, model_table("households"), id, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "note"), "老人需要照顾");
 	assert_string_equal(record_get(&r, "status"), "helped");
 	const char *loaded[FORM_MAX_FIELDS] = { 0 };
@@ -820,7 +804,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
  * are completed by the model, stricter form limits hold. */
 static void shipped_forms_save_through_the_model(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct tz_error err = { 0 };
 	const char *values[FORM_MAX_FIELDS] = { 0 };
 
@@ -849,7 +833,7 @@ static void shipped_forms_save_through_the_model(void **state)
 	if (save(fx, m, values, member, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
 	struct record r;
-	assert_int_equal(record_load(fx->s, model_table("members"), member, &r, &err), TZ_OK);
+	assert_int_equal(record_load(fx->fx.s, model_table("members"), member, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "sex"), "M");
 	assert_string_equal(record_get(&r, "birth_date"), "1984-05-01");
 	record_free(&r);
@@ -863,33 +847,33 @@ static void shipped_forms_save_through_the_model(void **state)
 	values[form_field_index(s, "dropout_reason")] = "left over from an earlier choice";
 	values[form_field_index(s, "as_of")] = "2019-05-01";
 	struct record sr;
-	assert_int_equal(form_to_record(fx->s, s, values, &sr, &err), TZ_OK);
+	assert_int_equal(form_to_record(fx->fx.s, s, values, &sr, &err), TZ_OK);
 	assert_null(record_get(&sr, "dropout_reason"));
 	assert_string_equal(record_get(&sr, "state"), "in_school");
 	record_free(&sr);
 	values[form_field_index(s, "state")] = "dropped_out";
 	values[form_field_index(s, "dropout_reason")] = "";
-	assert_int_equal(form_to_record(fx->s, s, values, &sr, &err), TZ_EFAIL);
+	assert_int_equal(form_to_record(fx->fx.s, s, values, &sr, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "请填写辍学原因");
 	form_free(s);
 
 	struct form *l = load_shipped("loans");
 	size_t amount = form_field_index(l, "amount_cents");
 	char *norm = NULL;
-	assert_int_equal(form_field_check(fx->s, l, amount, "50000", &norm, &err), TZ_OK);
+	assert_int_equal(form_field_check(fx->fx.s, l, amount, "50000", &norm, &err), TZ_OK);
 	assert_string_equal(norm, "5000000");
 	free(norm);
-	assert_int_equal(form_field_check(fx->s, l, amount, "50000.01", &norm, &err), TZ_EFAIL);
+	assert_int_equal(form_field_check(fx->fx.s, l, amount, "50000.01", &norm, &err), TZ_EFAIL);
 	assert_string_equal(err.msg, "贷款金额不能大于 50000.00 元，请核对");
 	form_free(l);
 }
 
 /* ---- saving a row in one go: form_save, form_save_record ---- */
 
-static long long count_rows(struct fixture *fx, const char *sql)
+static long long count_rows(struct form_fixture *fx, const char *sql)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(fx->s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_db(fx->fx.s), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	long long n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -897,7 +881,7 @@ static long long count_rows(struct fixture *fx, const char *sql)
 }
 
 /* Every row a save can write: the ledgers, their history and the audit log. */
-static long long rows_written(struct fixture *fx)
+static long long rows_written(struct form_fixture *fx)
 {
 	return count_rows(fx, "SELECT (SELECT count(*) FROM households) + (SELECT count(*) FROM members)"
 			      " + (SELECT count(*) FROM household_status_history)"
@@ -913,15 +897,15 @@ static size_t field_of(const struct form *f, const char *name)
 }
 
 /* Household id as stored, into r (caller record_free()s it). */
-static void load_household(struct fixture *fx, const char *id, struct record *r)
+static void load_household(struct form_fixture *fx, const char *id, struct record *r)
 {
 	struct tz_error e;
-	if (record_load(fx->s, model_table("households"), id, r, &e) != TZ_OK)
+	if (record_load(fx->fx.s, model_table("households"), id, r, &e) != TZ_OK)
 		fail_msg("household %s: %s", id, e.msg);
 }
 
 /* The values of a household being helped, as an officer types them. */
-static void household_values(struct fixture *fx, const char **values)
+static void household_values(struct form_fixture *fx, const char **values)
 {
 	const struct form *f = fx->households;
 	memset(values, 0, FORM_MAX_FIELDS * sizeof *values);
@@ -933,12 +917,12 @@ static void household_values(struct fixture *fx, const char **values)
 }
 
 /* A new household saved through the form; its id into id. */
-static void save_household(struct fixture *fx, char id[IDS_NCHARS + 1])
+static void save_household(struct form_fixture *fx, char id[IDS_NCHARS + 1])
 {
 	const char *values[FORM_MAX_FIELDS];
 	household_values(fx, values);
 	struct form_error err;
-	if (form_save(fx->s, fx->households, values, NULL, id, &err) != TZ_OK)
+	if (form_save(fx->fx.s, fx->households, values, NULL, id, &err) != TZ_OK)
 		fail_msg("household: %s", err.err.msg);
 }
 
@@ -946,12 +930,12 @@ static void save_household(struct fixture *fx, char id[IDS_NCHARS + 1])
 
 static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
 	household_values(fx, values);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	if (form_save(fx->s, fx->households, values, NULL, id, &err) != TZ_OK)
+	if (form_save(fx->fx.s, fx->households, values, NULL, id, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	assert_int_equal(err.err.code, TZ_OK);
 	assert_int_equal(fx->tx.begun, 1);
@@ -974,7 +958,7 @@ static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **
 
 static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
 	save_household(fx, id);
 	struct record r;
@@ -987,7 +971,7 @@ static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **s
 	struct form_target to = { .id = id };
 	struct form_error err;
 	fx->tx = (struct tx_count){ 0 };
-	if (form_save(fx->s, fx->households, values, &to, again, &err) != TZ_OK)
+	if (form_save(fx->fx.s, fx->households, values, &to, again, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	record_free(&r);
 	assert_string_equal(again, id);
@@ -1008,7 +992,7 @@ static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **s
 
 /* The refusal must name field name of f (its index, its column, its label in
  * the message), and nothing may have been written. */
-static void refused_at(struct fixture *fx, const struct form *f, const struct form_error *err,
+static void refused_at(struct form_fixture *fx, const struct form *f, const struct form_error *err,
 		       const char *name, const char *column, long long rows_before)
 {
 	assert_int_equal(err->err.code, TZ_EFAIL);
@@ -1024,14 +1008,14 @@ static void refused_at(struct fixture *fx, const struct form *f, const struct fo
 
 static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
 	household_values(fx, values);
 	values[field_of(fx->households, "phone")] = "12345";
 	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "phone", "phone", before);
 	assert_int_equal(fx->tx.begun, 0); /* refused before any transaction */
 	assert_string_equal(id, "");
@@ -1042,7 +1026,7 @@ static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **s
 
 static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
 	save_household(fx, id);
 	const char *values[FORM_MAX_FIELDS];
@@ -1053,7 +1037,7 @@ static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **st
 	struct form_error err;
 	long long before = rows_written(fx);
 	fx->tx = (struct tx_count){ 0 };
-	assert_int_equal(form_save(fx->s, fx->households, values, &to, again, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "income_cents", "income_cents", before);
 	struct record r;
 	load_household(fx, id, &r);
@@ -1066,7 +1050,7 @@ static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **st
  * too: the exit date, when it is before the identification. */
 static void a_rule_across_fields_names_the_field_to_correct(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
 	household_values(fx, values);
 	values[field_of(fx->households, "status")] = "已脱贫";
@@ -1074,7 +1058,7 @@ static void a_rule_across_fields_names_the_field_to_correct(void **state)
 	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "exited_on", "exited_on", before);
 	assert_string_equal(err.err.msg, "脱贫日期不能早于识别日期");
 }
@@ -1083,7 +1067,7 @@ static void a_rule_across_fields_names_the_field_to_correct(void **state)
  * officer to the field it is computed from; a duplicate ID number names it. */
 static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	char household[IDS_NCHARS + 1], member[IDS_NCHARS + 1], other[IDS_NCHARS + 1];
 	save_household(fx, household);
 	const struct form *m = fx->members;
@@ -1096,7 +1080,7 @@ static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
 	values[field_of(m, "relation")] = "户主";
 	struct form_target to = { .preset_column = "household_id", .preset_value = household };
 	struct form_error err;
-	if (form_save(fx->s, m, values, &to, member, &err) != TZ_OK)
+	if (form_save(fx->fx.s, m, values, &to, member, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 
 	/* A change of the ID number to a woman's: the stored sex no longer agrees. */
@@ -1105,7 +1089,7 @@ static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
 	values[field_of(m, "idcard")] = woman;
 	long long before = rows_written(fx);
 	fx->tx = (struct tx_count){ 0 };
-	assert_int_equal(form_save(fx->s, m, values, &change, other, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, m, values, &change, other, &err), TZ_EFAIL);
 	assert_string_equal(err.column, "sex");
 	assert_int_equal(err.field, field_of(m, "idcard"));
 	assert_non_null(strstr(err.err.msg, "身份证号"));
@@ -1115,7 +1099,7 @@ static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
 	values[field_of(m, "idcard")] = man;
 	values[field_of(m, "name")] = "张建设";
 	values[field_of(m, "relation")] = "子女";
-	assert_int_equal(form_save(fx->s, m, values, &to, other, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, m, values, &to, other, &err), TZ_EFAIL);
 	refused_at(fx, m, &err, "idcard", "idcard", before);
 }
 
@@ -1123,10 +1107,10 @@ static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
 
 /* From now on a household's history row cannot be written: a save gets as far
  * as writing the household row itself, then fails. */
-static void fail_history_writes(struct fixture *fx)
+static void fail_history_writes(struct form_fixture *fx)
 {
 	struct tz_error e;
-	assert_int_equal(store_exec(fx->s,
+	assert_int_equal(store_exec(fx->fx.s,
 				    "CREATE TEMP TRIGGER no_history BEFORE INSERT ON household_status_history"
 				    " BEGIN SELECT RAISE(ABORT, 'disk full'); END",
 				    &e),
@@ -1135,7 +1119,7 @@ static void fail_history_writes(struct fixture *fx)
 
 static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct tz_error e;
 	/* The household row goes in, then its history row fails. */
 	fail_history_writes(fx);
@@ -1145,17 +1129,17 @@ static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
 	fx->tx = (struct tx_count){ 0 };
-	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
 	assert_int_equal(fx->tx.begun, 1);
 	assert_int_equal(fx->tx.committed, 0);
 	assert_int_equal(fx->tx.rolled_back, 1);
 	assert_null(err.column); /* no field to blame */
 	assert_int_equal(err.field, FORM_NONE);
 	assert_int_equal(rows_written(fx), before);
-	assert_false(store_tx_active(fx->s));
+	assert_false(store_tx_active(fx->fx.s));
 
 	/* The same for a change. */
-	assert_int_equal(store_exec(fx->s, "DROP TRIGGER no_history", &e), TZ_OK);
+	assert_int_equal(store_exec(fx->fx.s, "DROP TRIGGER no_history", &e), TZ_OK);
 	save_household(fx, id);
 	fail_history_writes(fx);
 	values[field_of(fx->households, "status")] = "已脱贫";
@@ -1163,7 +1147,7 @@ static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 	struct form_target to = { .id = id };
 	char again[IDS_NCHARS + 1];
 	before = rows_written(fx);
-	assert_int_equal(form_save(fx->s, fx->households, values, &to, again, &err), TZ_EFAIL);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	assert_int_equal(rows_written(fx), before);
 	struct record r;
 	load_household(fx, id, &r);
@@ -1176,7 +1160,7 @@ static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 
 static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	struct tz_error e;
 	struct record r;
 	record_init(&r, model_table("households"));
@@ -1186,7 +1170,7 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
 	record_set(&r, "exited_on", "2031-01-01", &e); /* in the future */
 	long long before = rows_written(fx);
 	struct form_error err;
-	assert_int_equal(form_save_record(fx->s, NULL, &r, NULL, &err), TZ_EFAIL);
+	assert_int_equal(form_save_record(fx->fx.s, NULL, &r, NULL, &err), TZ_EFAIL);
 	assert_string_equal(err.column, "exited_on");
 	assert_int_equal(err.field, FORM_NONE);
 	assert_non_null(strstr(err.err.msg, "脱贫日期"));
@@ -1198,7 +1182,7 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
 	record_set(&r, "status", "帮扶中", &e);
 	record_set(&r, "income_cents", "1,000", &e);
 	fx->tx = (struct tx_count){ 0 };
-	if (form_save_record(fx->s, NULL, &r, NULL, &err) != TZ_OK)
+	if (form_save_record(fx->fx.s, NULL, &r, NULL, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	assert_int_equal(fx->tx.committed, 1);
 	assert_true(ids_valid(r.id));
@@ -1209,7 +1193,7 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
 	/* A change of that row, as record edit makes it: loaded, one field set. */
 	load_household(fx, id, &r);
 	record_set(&r, "address", "张庄 3 号", &e);
-	if (form_save_record(fx->s, NULL, &r, NULL, &err) != TZ_OK)
+	if (form_save_record(fx->fx.s, NULL, &r, NULL, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	record_free(&r);
 	load_household(fx, id, &r);
@@ -1222,16 +1206,16 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
  * its own: refused, and the open one is left to its owner. */
 static void a_save_inside_an_open_transaction_is_refused(void **state)
 {
-	struct fixture *fx = *state;
+	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
 	household_values(fx, values);
 	struct tz_error e;
-	assert_int_equal(store_tx_begin(fx->s, &e), TZ_OK);
+	assert_int_equal(store_tx_begin(fx->fx.s, &e), TZ_OK);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->s, fx->households, values, NULL, id, &err), TZ_EFAIL);
-	assert_true(store_tx_active(fx->s));
-	store_tx_rollback(fx->s);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
+	assert_true(store_tx_active(fx->fx.s));
+	store_tx_rollback(fx->fx.s);
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM households"), 0);
 }
 

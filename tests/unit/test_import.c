@@ -26,13 +26,13 @@
 #include "taizhang/secret.h"
 #include "taizhang/store.h"
 
+#include "fixture.h"
+
 #define TODAY "2019-04-20"
 #define VILLAGE "341522104201"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *s;
+struct import_fixture {
+	struct fixture fx;
 	/* People: household 0001 (张大山, 李秀英, 张小军), 0002 (李老四), and two
 	 * on 低保 only (王五, 赵六). */
 	char h1[IDCARD_NCHARS + 1], s1[IDCARD_NCHARS + 1], c1[IDCARD_NCHARS + 1];
@@ -45,16 +45,9 @@ static int setup(void **state)
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	if (secret_init(NULL) != TZ_OK)
 		return -1;
-	struct fixture *f = calloc(1, sizeof *f);
-	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-import-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	struct store_identity id = { STORE_KIND_VILLAGE, VILLAGE, "示范村" };
-	struct tz_error err = { 0 };
-	if (store_create(f->path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &f->s, &err) !=
-	    TZ_OK)
-		fail_msg("store_create: %s", err.msg);
+	struct import_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	if (f == NULL)
+		return -1;
 	idcard_make(f->h1, "341522", 1960, 1, 1, 1);
 	idcard_make(f->s1, "341522", 1962, 2, 2, 2);
 	idcard_make(f->c1, "341522", 1990, 3, 3, 3);
@@ -71,34 +64,14 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->s);
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 /* ---- helpers ---- */
 
-static long long count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* The one text value a query returns (static buffer). */
-static const char *text_of(struct fixture *f, const char *sql)
+static const char *text_of(struct import_fixture *f, const char *sql)
 {
 	static char buf[512];
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->fx.s), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	const char *t = (const char *)sqlite3_column_text(st, 0);
 	snprintf(buf, sizeof buf, "%s", t ? t : "(null)");
@@ -111,34 +84,34 @@ struct counts {
 	long long groups, households, members, history, imports, dibao, audit;
 };
 
-static struct counts counts_of(struct fixture *f)
+static struct counts counts_of(struct import_fixture *f)
 {
 	return (struct counts){
-		count(f, "SELECT count(*) FROM villager_groups"),
-		count(f, "SELECT count(*) FROM households"),
-		count(f, "SELECT count(*) FROM members"),
-		count(f, "SELECT count(*) FROM household_status_history"),
-		count(f, "SELECT count(*) FROM roster_imports"),
-		count(f, "SELECT count(*) FROM dibao_roster"),
-		count(f, "SELECT count(*) FROM audit_log"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM villager_groups"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM households"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM members"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM roster_imports"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM dibao_roster"),
+		fixture_int(f->fx.s, "SELECT count(*) FROM audit_log"),
 	};
 }
 
-static void assert_unchanged(struct fixture *f, struct counts before)
+static void assert_unchanged(struct import_fixture *f, struct counts before)
 {
 	struct counts after = counts_of(f);
 	assert_memory_equal(&before, &after, sizeof before);
 }
 
-static int import_households(struct fixture *f, const char *data, size_t nbytes,
+static int import_households(struct import_fixture *f, const char *data, size_t nbytes,
 			     struct roster_report *rep, struct tz_error *err)
 {
 	*rep = (struct roster_report){ 0 };
-	return roster_import_households(f->s, "hh.csv", data, nbytes, rep, err);
+	return roster_import_households(f->fx.s, "hh.csv", data, nbytes, rep, err);
 }
 
 /* data is imported; the counts are as given. */
-static void assert_imports(struct fixture *f, const char *data, size_t nbytes,
+static void assert_imports(struct import_fixture *f, const char *data, size_t nbytes,
 			   size_t households, size_t members, size_t groups)
 {
 	struct roster_report rep;
@@ -204,7 +177,7 @@ static char *to_gb18030(const char *text, size_t *nbytes)
 #define HEADER "户编号,村民小组,姓名,身份证号,与户主关系,户状态,性别,人均纯收入（元）,识别年月,脱贫日期,地址\n"
 
 /* The two households as a UTF-8 roster into buf. */
-static void good_roster(struct fixture *f, char *buf, size_t cap)
+static void good_roster(struct import_fixture *f, char *buf, size_t cap)
 {
 	snprintf(buf, cap,
 		 HEADER
@@ -219,14 +192,14 @@ static void good_roster(struct fixture *f, char *buf, size_t cap)
 
 static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	good_roster(f, csv, sizeof csv);
-	long long audit = count(f, "SELECT count(*) FROM audit_log");
+	long long audit = fixture_int(f->fx.s, "SELECT count(*) FROM audit_log");
 	assert_imports(f, csv, strlen(csv), 2, 4, 2);
 
-	assert_int_equal(count(f, "SELECT count(*) FROM households"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM members"), 4);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM households"), 2);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members"), 4);
 	assert_string_equal(text_of(f, "SELECT group_concat(name, '|') FROM"
 				       " (SELECT name FROM villager_groups ORDER BY name)"),
 			    "张庄组|李洼组");
@@ -242,19 +215,19 @@ static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
 				       " (SELECT * FROM members ORDER BY birth_date)"),
 			    "headM1955-05-05|headM1960-01-01|spouseF1962-02-02|childM1990-03-03");
 	/* Members belong to their household, households to their group. */
-	assert_int_equal(count(f, "SELECT count(*) FROM members m JOIN households h ON h.id ="
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members m JOIN households h ON h.id ="
 				  " m.household_id JOIN villager_groups g ON g.id = h.group_id"
 				  " WHERE h.household_no = '0001' AND g.name = '张庄组'"),
 			 3);
 	/* Audited: a row per record written and one for the import. */
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'import.households'"),
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log WHERE action = 'import.households'"),
 			 1);
-	assert_true(count(f, "SELECT count(*) FROM audit_log") >= audit + 2 + 2 + 4 + 1);
+	assert_true(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log") >= audit + 2 + 2 + 4 + 1);
 }
 
 static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char wide[IDCARD_NCHARS * 3 + 1];
 	fullwidth(f->x1, wide);
 	char csv[2048];
@@ -278,7 +251,7 @@ static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
 
 static void a_gb18030_roster_loads_the_same_text(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	good_roster(f, csv, sizeof csv);
 	size_t n;
@@ -297,7 +270,7 @@ static void a_gb18030_roster_loads_the_same_text(void **state)
 
 static void a_tab_separated_roster_with_a_title_row_loads(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[1024];
 	snprintf(csv, sizeof csv,
 		 "示范村建档立卡户花名册\n"
@@ -315,20 +288,20 @@ static void a_tab_separated_roster_with_a_title_row_loads(void **state)
 
 static void an_existing_group_is_reused_not_created_again(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[1024];
 	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
 	snprintf(csv, sizeof csv, HEADER "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n", f->h2);
 	assert_imports(f, csv, strlen(csv), 1, 1, 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM villager_groups"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM villager_groups"), 1);
 }
 
 /* ---- import households: what is refused ---- */
 
 static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
 	memcpy(bad_check, f->s1, sizeof bad_check);
 	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
@@ -375,7 +348,7 @@ static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **stat
 
 static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
 	memcpy(bad_check, f->h2, sizeof bad_check);
 	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
@@ -398,7 +371,7 @@ static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
 
 static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
@@ -421,7 +394,7 @@ static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **s
 
 static void household_values_that_differ_between_rows_are_bad_rows(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv,
 		 HEADER
@@ -438,7 +411,7 @@ static void household_values_that_differ_between_rows_are_bad_rows(void **state)
 
 static void a_missing_required_column_refuses_the_file_naming_it(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[1024];
 	snprintf(csv, sizeof csv, "户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
 	struct counts before = counts_of(f);
@@ -453,7 +426,7 @@ static void a_missing_required_column_refuses_the_file_naming_it(void **state)
 
 static void a_column_named_twice_refuses_the_file(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	const char csv[] = "户编号,村民小组,姓名,身份证号,与户主关系,户状态,证件号码\n";
 	struct roster_report rep;
 	struct tz_error err = { 0 };
@@ -464,7 +437,7 @@ static void a_column_named_twice_refuses_the_file(void **state)
 
 static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	struct counts before = counts_of(f);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
@@ -489,13 +462,13 @@ static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
 
 static void a_town_store_refuses_households(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char path[160];
-	snprintf(path, sizeof path, "%s/t.tzs", f->dir);
+	snprintf(path, sizeof path, "%s/t.tzs", f->fx.dir);
 	struct store_identity id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
 	struct store *t;
 	struct tz_error err = { 0 };
-	assert_int_equal(store_create(path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &t, &err),
+	assert_int_equal(store_create(path, &id, FIXTURE_USER, "passphrase", 10, KDF_COST_MIN, &t, &err),
 			 TZ_OK);
 	char csv[1024];
 	good_roster(f, csv, sizeof csv);
@@ -512,16 +485,16 @@ static void a_town_store_refuses_households(void **state)
 
 #define DIBAO_HEADER "户主姓名,户主身份证号,成员姓名,身份证号,与户主关系,家庭人口,月保障金（元）,村（居）\n"
 
-static int import_dibao(struct fixture *f, const char *csv, struct roster_report *rep,
+static int import_dibao(struct import_fixture *f, const char *csv, struct roster_report *rep,
 			struct tz_error *err)
 {
 	*rep = (struct roster_report){ 0 };
-	return roster_import_dibao(f->s, "dibao.csv", csv, strlen(csv), rep, err);
+	return roster_import_dibao(f->fx.s, "dibao.csv", csv, strlen(csv), rep, err);
 }
 
 static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv,
 		 DIBAO_HEADER
@@ -546,18 +519,18 @@ static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **st
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
 	assert_int_equal(rep.replaced, 2);
 	roster_report_free(&rep);
-	assert_int_equal(count(f, "SELECT count(*) FROM dibao_roster"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao'"), 2);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM dibao_roster"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao'"), 2);
 	char sql[256];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM dibao_roster WHERE head_idcard = '%s'", f->c1);
-	assert_int_equal(count(f, sql), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'roster.import.dibao'"),
+	assert_int_equal(fixture_int(f->fx.s, sql), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log WHERE action = 'roster.import.dibao'"),
 			 2);
 }
 
 static void bad_dibao_rows_are_all_reported_and_the_old_roster_kept(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
 	struct roster_report rep;
@@ -601,13 +574,13 @@ static const struct roster_household *find(const struct roster_household_list *l
 
 /* roster_compare_dibao_counts (what a report shows) agrees with the lists of
  * roster_compare_dibao, which has dibao households. */
-static void assert_counts_agree(struct fixture *f, size_t dibao)
+static void assert_counts_agree(struct import_fixture *f, size_t dibao)
 {
 	struct roster_comparison c;
 	struct roster_comparison_counts k;
 	struct tz_error err = { 0 };
-	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
-	assert_int_equal(roster_compare_dibao_counts(f->s, NULL, &k, &err), TZ_OK);
+	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
+	assert_int_equal(roster_compare_dibao_counts(f->fx.s, NULL, &k, &err), TZ_OK);
 	assert_int_equal(c.dibao, dibao);
 	assert_int_equal(k.registered, c.registered);
 	assert_int_equal(k.dibao, c.dibao);
@@ -621,7 +594,7 @@ static void assert_counts_agree(struct fixture *f, size_t dibao)
 
 static void compare_matches_by_any_member_and_lists_both_differences(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	good_roster(f, csv, sizeof csv);
 	assert_imports(f, csv, strlen(csv), 2, 4, 2);
@@ -639,7 +612,7 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 	roster_report_free(&rep);
 
 	struct roster_comparison c;
-	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
+	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered, 2);
 	assert_int_equal(c.dibao, 2);
 	assert_string_equal(c.file_name, "dibao.csv");
@@ -673,7 +646,7 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 
 static void compare_folds_lower_case_x_and_full_width_digits(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
@@ -684,13 +657,13 @@ static void compare_folds_lower_case_x_and_full_width_digits(void **state)
 	roster_report_free(&rep);
 	/* Rows that reached the store some other way (an older version, sync)
 	 * may hold a lower-case x: matching must not depend on it. */
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->s, "UPDATE dibao_roster SET idcard = lower(idcard),"
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard),"
 					  " head_idcard = lower(head_idcard)", &err),
 			 TZ_OK);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	struct roster_comparison c;
-	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_OK);
+	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered_matched.n, 1);
 	assert_int_equal(c.dibao_only.n, 0);
 	roster_comparison_free(&c);
@@ -708,7 +681,7 @@ static void compare_folds_lower_case_x_and_full_width_digits(void **state)
  * counts group them as the lists do. */
 static void compare_counts_group_heads_as_the_lists_do(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
@@ -727,31 +700,31 @@ static void compare_counts_group_heads_as_the_lists_do(void **state)
 	char sql[512];
 	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET head_idcard = lower('%s')"
 				  " WHERE head_idcard = '%s'", f->x1, f->d2);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	assert_counts_agree(f, 3);
 	/* 王五 to village D: the two are next to each other, one household. */
 	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET village = 'D' WHERE head_idcard = '%s'",
 		 f->d1);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	assert_counts_agree(f, 2);
 }
 
 static void compare_without_a_roster_says_to_import_one(void **state)
 {
-	struct fixture *f = *state;
+	struct import_fixture *f = *state;
 	struct roster_comparison c;
 	struct tz_error err = { 0 };
-	assert_int_equal(roster_compare_dibao(f->s, &c, &err), TZ_EFAIL);
+	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "roster import dibao"));
 }
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 	const struct CMUnitTest tests[] = {
 		T(a_utf8_roster_loads_households_members_and_new_groups),
 		T(bom_crlf_quoted_fields_and_full_width_ids_load),

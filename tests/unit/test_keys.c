@@ -4,7 +4,6 @@
  * documented in src/sync/keys.c, every damaged key file refused, and the trust
  * rules of village and town (trust, enroll, revoke) — against real store files.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,67 +20,29 @@
 #include "taizhang/store.h"
 #include "taizhang/sync_keys.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
 
-struct fixture {
-	char dir[64];
-	char village[128];
-	char town[128];
-	char other_town[128];
+/* The fixture's directory and the paths of three stores in it. */
+struct keys_fixture {
+	struct fixture fx;
+	char village[FIXTURE_PATH_NBYTES];
+	char town[FIXTURE_PATH_NBYTES];
+	char other_town[FIXTURE_PATH_NBYTES];
 };
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-keys-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->village, sizeof f->village, "%s/v.tzs", f->dir);
-	snprintf(f->town, sizeof f->town, "%s/t.tzs", f->dir);
-	snprintf(f->other_town, sizeof f->other_town, "%s/o.tzs", f->dir);
+	struct keys_fixture *f = fixture_new(sizeof *f, NULL);
+	if (f == NULL)
+		return -1;
+	fixture_file(&f->fx, "v.tzs", f->village);
+	fixture_file(&f->fx, "t.tzs", f->town);
+	fixture_file(&f->fx, "o.tzs", f->other_town);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static const struct store_identity village_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
-static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
 static const struct store_identity other_town_id = { STORE_KIND_TOWN, "341522105000", "别的镇" };
-
-static struct store *create(const char *path, const struct store_identity *id)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
-	return s;
-}
-
-static struct store *reopen(const char *path)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_open(path, NULL, PASS, strlen(PASS), 0, &s, &err) != TZ_OK)
-		fail_msg("store_open: %s", err.msg);
-	return s;
-}
 
 static struct sync_public_key public_of(struct store *s)
 {
@@ -132,8 +93,8 @@ static int file_contains(const char *path, const unsigned char *needle, size_t n
 
 static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
 	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
 	int created = 0;
@@ -146,7 +107,7 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	assert_string_equal(first.division_code, "341522104201");
 	store_close(s);
 
-	s = reopen(f->village);
+	s = fixture_open(f->village, NULL, NULL);
 	struct sync_public_key again = public_of(s);
 	assert_memory_equal(&first, &again, sizeof first);
 	struct sync_keys *k = load(s);
@@ -173,8 +134,8 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 
 static void ensure_joins_the_callers_transaction(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
 	int created = 0;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
@@ -191,9 +152,9 @@ static void ensure_joins_the_callers_transaction(void **state)
 
 static void two_stores_get_different_keys(void **state)
 {
-	struct fixture *f = *state;
-	struct store *v = create(f->village, &village_id);
-	struct store *t = create(f->town, &town_id);
+	struct keys_fixture *f = *state;
+	struct store *v = fixture_create(f->village, &fixture_village_id);
+	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct sync_public_key a = public_of(v), b = public_of(t);
 	assert_memory_not_equal(a.sign_pk, b.sign_pk, 32);
 	assert_memory_not_equal(a.box_pk, b.box_pk, 32);
@@ -205,8 +166,8 @@ static void two_stores_get_different_keys(void **state)
 
 static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct sync_keys *k = load(s);
 	unsigned char sign_sk[64], box_sk[32], sign_pk[32];
 	memcpy(sign_sk, k->sign_sk, sizeof sign_sk);
@@ -217,7 +178,7 @@ static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
 
 	/* The search works: it finds what is there. */
 	char control[160];
-	snprintf(control, sizeof control, "%s/control", f->dir);
+	snprintf(control, sizeof control, "%s/control", f->fx.dir);
 	FILE *fp = fopen(control, "wb");
 	fwrite("xx", 1, 2, fp);
 	fwrite(box_sk, 1, sizeof box_sk, fp);
@@ -340,8 +301,8 @@ static int parse(const void *data, size_t n, struct sync_public_key *out, struct
 
 static void the_public_key_file_is_laid_out_as_documented(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->village, &fixture_village_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub;
 	export_of(s, file, &pub);
@@ -382,8 +343,8 @@ static void the_public_key_file_is_laid_out_as_documented(void **state)
 
 static void every_damaged_key_file_is_refused(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->town, &town_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
 	export_of(s, file, &pub);
@@ -425,8 +386,8 @@ static void every_damaged_key_file_is_refused(void **state)
 
 static void a_key_file_signed_by_another_key_is_refused(void **state)
 {
-	struct fixture *f = *state;
-	struct store *s = create(f->town, &town_id);
+	struct keys_fixture *f = *state;
+	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
 	export_of(s, file, &pub);
@@ -461,10 +422,10 @@ static void a_key_file_signed_by_another_key_is_refused(void **state)
 
 static void a_village_trusts_its_own_town_once(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	struct store *o = create(f->other_town, &other_town_id);
-	struct store *v = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct store *o = fixture_create(f->other_town, &other_town_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town = public_of(t), other = public_of(o), self = public_of(v);
 	struct tz_error err;
 	enum sync_change change;
@@ -515,9 +476,9 @@ static int count_peers(void *ctx, const struct sync_peer *p)
 
 static void the_town_enrolls_and_revokes_village_devices(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	struct store *v = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town = public_of(t), village = public_of(v);
 	struct tz_error err;
 	enum sync_change change;
@@ -572,9 +533,9 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 
 static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	struct store *v = create(f->village, &village_id);
+	struct keys_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
 	enum sync_change change;
 
@@ -631,18 +592,18 @@ static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **sta
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(keys_are_made_once_and_stay_the_same_across_reopen, setup, teardown),
-		cmocka_unit_test_setup_teardown(ensure_joins_the_callers_transaction, setup, teardown),
-		cmocka_unit_test_setup_teardown(two_stores_get_different_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(secret_keys_never_appear_in_clear_in_the_store_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(keys_are_made_once_and_stay_the_same_across_reopen, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(ensure_joins_the_callers_transaction, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(two_stores_get_different_keys, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(secret_keys_never_appear_in_clear_in_the_store_file, setup, fixture_teardown),
 		cmocka_unit_test(the_fingerprint_is_eight_groups_of_five_digits),
 		cmocka_unit_test(the_device_id_is_a_short_hash_of_the_signing_key),
-		cmocka_unit_test_setup_teardown(the_public_key_file_is_laid_out_as_documented, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_damaged_key_file_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_key_file_signed_by_another_key_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_village_trusts_its_own_town_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_town_enrolls_and_revokes_village_devices, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_village_bundle_reaches_the_town_through_the_stored_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(the_public_key_file_is_laid_out_as_documented, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(every_damaged_key_file_is_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_key_file_signed_by_another_key_is_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_village_trusts_its_own_town_once, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(the_town_enrolls_and_revokes_village_devices, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_village_bundle_reaches_the_town_through_the_stored_keys, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
 }

@@ -18,12 +18,12 @@
 #include "taizhang/model.h"
 #include "taizhang/project.h"
 
+#include "fixture.h"
+
 #define TODAY "2019-05-20"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *s;
+struct model_fixture {
+	struct fixture fx;
 	char group[IDS_NCHARS + 1];
 	char household[IDS_NCHARS + 1];
 };
@@ -31,56 +31,37 @@ struct fixture {
 static int setup(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-model-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	struct store_identity id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
+	struct model_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	if (f == NULL)
+		return -1;
+	fixture_add_group(f->fx.s, f->group);
 	struct tz_error err;
-	assert_int_equal(store_create(f->path, &id, "admin", "passphrase", 10, KDF_COST_MIN, &f->s, &err), TZ_OK);
-
 	struct record r;
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	record_init(&r, model_table("villager_groups"));
-	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(f->s, &r, &err) != TZ_OK)
-		fail_msg("group: %s", err.msg);
-	memcpy(f->group, r.id, sizeof f->group);
-	record_free(&r);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
 	record_init(&r, model_table("households"));
 	record_set(&r, "group_id", f->group, &err);
 	record_set(&r, "status", "帮扶中", &err);
 	record_set(&r, "income_cents", "3,200.5", &err);
 	record_set(&r, "identified_on", "2016年3月1日", &err);
-	if (record_insert(f->s, &r, &err) != TZ_OK)
+	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
 		fail_msg("household: %s", err.msg);
 	memcpy(f->household, r.id, sizeof f->household);
 	record_free(&r);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	store_close(f->s);
-	unlink(f->path);
-	rmdir(f->dir);
-	free(f);
 	return 0;
 }
 
 /* field_check of one value of table.column: returns the status; *out the
  * normalised value (caller frees) and msg the message. */
-static int check(struct fixture *f, const char *table, const char *column, const char *text,
+static int check(struct model_fixture *f, const char *table, const char *column, const char *text,
 		 char **out, char *msg)
 {
 	struct tz_error err = { 0 };
 	const struct field_def *fd = model_field(model_table(table), column);
 	assert_non_null(fd);
 	char *norm = NULL;
-	int rc = field_check(f->s, fd, text, &norm, &err);
+	int rc = field_check(f->fx.s, fd, text, &norm, &err);
 	if (out)
 		*out = norm;
 	else
@@ -90,7 +71,7 @@ static int check(struct fixture *f, const char *table, const char *column, const
 	return rc;
 }
 
-static void accepts(struct fixture *f, const char *table, const char *column, const char *text,
+static void accepts(struct model_fixture *f, const char *table, const char *column, const char *text,
 		    const char *stored)
 {
 	char *out = NULL;
@@ -104,7 +85,7 @@ static void accepts(struct fixture *f, const char *table, const char *column, co
 	free(out);
 }
 
-static void refuses(struct fixture *f, const char *table, const char *column, const char *text,
+static void refuses(struct model_fixture *f, const char *table, const char *column, const char *text,
 		    const char *must_say)
 {
 	char msg[TZ_ERROR_NBYTES];
@@ -116,7 +97,7 @@ static void refuses(struct fixture *f, const char *table, const char *column, co
 
 static void money_is_yuan_with_at_most_two_decimals(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	accepts(f, "loans", "amount_cents", "50000", "5000000");
 	accepts(f, "loans", "amount_cents", "1,234.5", "123450");
 	accepts(f, "loans", "amount_cents", "￥12.34元", "1234");
@@ -133,7 +114,7 @@ static void money_is_yuan_with_at_most_two_decimals(void **state)
 
 static void dates_are_real_and_visits_not_in_the_future(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	accepts(f, "visits", "visited_on", "2019-05-20", "2019-05-20");
 	accepts(f, "visits", "visited_on", "2019/5/3", "2019-05-03");
 	accepts(f, "visits", "visited_on", "2019年5月3日", "2019-05-03");
@@ -147,7 +128,7 @@ static void dates_are_real_and_visits_not_in_the_future(void **state)
 
 static void id_numbers_phones_and_integers(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	accepts(f, "members", "idcard", "11010519491231002x", "11010519491231002X");
 	accepts(f, "members", "idcard", "１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X");
 	refuses(f, "members", "idcard", "110105194912310021", "身份证号");
@@ -163,7 +144,7 @@ static void id_numbers_phones_and_integers(void **state)
 
 static void code_lists_take_codes_or_chinese_labels(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	accepts(f, "households", "status", "已脱贫", "exited");
 	accepts(f, "households", "status", "exited", "exited");
 	refuses(f, "households", "status", "脱贫了", "新识别、帮扶中、已脱贫、脱贫监测、返贫");
@@ -176,7 +157,7 @@ static void code_lists_take_codes_or_chinese_labels(void **state)
 
 static void text_is_one_clean_line_within_its_length(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	accepts(f, "members", "name", "  欧阳秀兰 ", "欧阳秀兰");
 	refuses(f, "members", "name", "张\n三", "只能写一行");
 	refuses(f, "members", "name", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", "最多 30 个字");
@@ -186,7 +167,7 @@ static void text_is_one_clean_line_within_its_length(void **state)
 	refuses(f, "members", "household_id", "0123456789abcdef0123456789abcdef", "不存在");
 }
 
-static int insert_member(struct fixture *f, const char *name, const char *idcard,
+static int insert_member(struct model_fixture *f, const char *name, const char *idcard,
 			 const char *relation, const char *sex, char *id_out, struct tz_error *err)
 {
 	struct record r;
@@ -197,13 +178,13 @@ static int insert_member(struct fixture *f, const char *name, const char *idcard
 	record_set(&r, "relation", relation, err);
 	if (sex)
 		record_set(&r, "sex", sex, err);
-	int rc = store_tx_begin(f->s, err);
+	int rc = store_tx_begin(f->fx.s, err);
 	if (rc == TZ_OK) {
-		rc = record_insert(f->s, &r, err);
+		rc = record_insert(f->fx.s, &r, err);
 		if (rc == TZ_OK)
-			rc = store_tx_commit(f->s, err);
+			rc = store_tx_commit(f->fx.s, err);
 		else
-			store_tx_rollback(f->s);
+			store_tx_rollback(f->fx.s);
 	}
 	if (id_out)
 		memcpy(id_out, r.id, IDS_NCHARS + 1);
@@ -211,25 +192,15 @@ static int insert_member(struct fixture *f, const char *name, const char *idcard
 	return rc;
 }
 
-static long long count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void members_take_sex_and_birth_from_the_id_and_are_unique(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
 	char head[IDS_NCHARS + 1], id[19], wife[19];
 	idcard_make(id, "341522", 1970, 3, 15, 11);  /* odd: male */
 	idcard_make(wife, "341522", 1972, 8, 1, 22); /* even: female */
 	assert_int_equal(insert_member(f, "张三", id, "户主", NULL, head, &err), TZ_OK);
-	assert_int_equal(count(f, "SELECT count(*) FROM members WHERE sex = 'M' AND birth_date = '1970-03-15'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members WHERE sex = 'M' AND birth_date = '1970-03-15'"), 1);
 	assert_int_equal(insert_member(f, "李四", wife, "配偶", "男", NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "性别与身份证号不符"));
 	assert_int_equal(insert_member(f, "李四", wife, "配偶", "女", NULL, &err), TZ_OK);
@@ -240,48 +211,48 @@ static void members_take_sex_and_birth_from_the_id_and_are_unique(void **state)
 	assert_int_equal(insert_member(f, "张五", other, "户主", NULL, NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "一户只能有一位户主"));
 	/* Nothing half-saved: the refused rows are not there. */
-	assert_int_equal(count(f, "SELECT count(*) FROM members"), 2);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members"), 2);
 
 	/* A departure is kept as history, the member is not overwritten. */
 	struct record r;
-	assert_int_equal(record_load(f->s, model_table("members"), head, &r, &err), TZ_OK);
+	assert_int_equal(record_load(f->fx.s, model_table("members"), head, &r, &err), TZ_OK);
 	record_set(&r, "status", "死亡", &err);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	if (record_update(f->s, &r, &err) != TZ_OK)
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	if (record_update(f->fx.s, &r, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	record_free(&r);
-	assert_int_equal(count(f, "SELECT count(*) FROM member_changes WHERE kind = 'death'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM members WHERE status = 'deceased'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM member_changes WHERE kind = 'death'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members WHERE status = 'deceased'"), 1);
 }
 
 static void household_status_changes_are_kept_as_history(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
-	assert_int_equal(count(f, "SELECT count(*) FROM household_status_history WHERE status = 'helped' AND on_date = '2016-03-01'"), 1);
-	assert_int_equal(count(f, "SELECT income_cents FROM households"), 320050);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history WHERE status = 'helped' AND on_date = '2016-03-01'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT income_cents FROM households"), 320050);
 	struct record r;
-	assert_int_equal(record_load(f->s, model_table("households"), f->household, &r, &err), TZ_OK);
+	assert_int_equal(record_load(f->fx.s, model_table("households"), f->household, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "income_cents"), "3200.50");
 	record_set(&r, "status", "已脱贫", &err);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(record_update(f->s, &r, &err), TZ_EFAIL);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "脱贫日期"));
 	record_set(&r, "exited_on", "2015-01-01", &err);
-	assert_int_equal(record_update(f->s, &r, &err), TZ_EFAIL);
+	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "脱贫日期不能早于识别日期"));
 	record_set(&r, "exited_on", "2018-12-20", &err);
-	if (record_update(f->s, &r, &err) != TZ_OK)
+	if (record_update(f->fx.s, &r, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	record_free(&r);
-	assert_int_equal(count(f, "SELECT count(*) FROM household_status_history"), 2);
-	assert_int_equal(count(f, "SELECT count(*) FROM household_status_history WHERE status = 'exited' AND on_date = '2018-12-20'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action = 'update' AND subject LIKE 'households:%'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history"), 2);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history WHERE status = 'exited' AND on_date = '2018-12-20'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log WHERE action = 'update' AND subject LIKE 'households:%'"), 1);
 }
 
-static int add_step(struct fixture *f, const char *step, const char *on, const char *end,
+static int add_step(struct model_fixture *f, const char *step, const char *on, const char *end,
 		    const char *outcome, struct tz_error *err)
 {
 	struct record r;
@@ -293,13 +264,13 @@ static int add_step(struct fixture *f, const char *step, const char *on, const c
 	record_set(&r, "end_date", end, err);
 	record_set(&r, "outcome", outcome, err);
 	record_set(&r, "signer", "王支书", err);
-	int rc = store_tx_begin(f->s, err);
+	int rc = store_tx_begin(f->fx.s, err);
 	if (rc == TZ_OK) {
-		rc = record_insert(f->s, &r, err);
+		rc = record_insert(f->fx.s, &r, err);
 		if (rc == TZ_OK)
-			rc = store_tx_commit(f->s, err);
+			rc = store_tx_commit(f->fx.s, err);
 		else
-			store_tx_rollback(f->s);
+			store_tx_rollback(f->fx.s);
 	}
 	record_free(&r);
 	return rc;
@@ -307,7 +278,7 @@ static int add_step(struct fixture *f, const char *step, const char *on, const c
 
 static void procedure_steps_run_in_order_and_notices_last_long_enough(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
 	assert_int_equal(add_step(f, "village_review", "2016-01-05", NULL, "通过", &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "村民小组评议"));
@@ -325,23 +296,23 @@ static void procedure_steps_run_in_order_and_notices_last_long_enough(void **sta
 	assert_int_equal(add_step(f, "comparison", "2016-01-13", NULL, "未通过", &err), TZ_OK);
 	assert_int_equal(add_step(f, "town_notice", "2016-01-14", "2016-01-20", "通过", &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "未通过"));
-	assert_int_equal(count(f, "SELECT count(*) FROM procedure_steps"), 4);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM procedure_steps"), 4);
 }
 
-static int insert_row(struct fixture *f, const char *table, const char *const *pairs,
+static int insert_row(struct model_fixture *f, const char *table, const char *const *pairs,
 		      struct tz_error *err)
 {
 	struct record r;
 	record_init(&r, model_table(table));
 	for (size_t i = 0; pairs[i] != NULL; i += 2)
 		record_set(&r, pairs[i], pairs[i + 1], err);
-	int rc = store_tx_begin(f->s, err);
+	int rc = store_tx_begin(f->fx.s, err);
 	if (rc == TZ_OK) {
-		rc = record_insert(f->s, &r, err);
+		rc = record_insert(f->fx.s, &r, err);
 		if (rc == TZ_OK)
-			rc = store_tx_commit(f->s, err);
+			rc = store_tx_commit(f->fx.s, err);
 		else
-			store_tx_rollback(f->s);
+			store_tx_rollback(f->fx.s);
 	}
 	record_free(&r);
 	return rc;
@@ -349,7 +320,7 @@ static int insert_row(struct fixture *f, const char *table, const char *const *p
 
 static void rules_across_fields(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
 	char child[19], member[IDS_NCHARS + 1];
 	idcard_make(child, "341522", 2008, 9, 9, 41);
@@ -360,7 +331,7 @@ static void rules_across_fields(void **state)
 	assert_non_null(strstr(err.msg, "辍学原因"));
 	const char *in_school_reason[] = { "member_id", member, "stage", "初中", "state", "在校", "dropout_reason", "厌学", "as_of", "2019-05-01", NULL };
 	assert_int_equal(insert_row(f, "schooling", in_school_reason, &err), TZ_OK);
-	assert_int_equal(count(f, "SELECT count(*) FROM schooling WHERE dropout_reason IS NULL"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM schooling WHERE dropout_reason IS NULL"), 1);
 
 	const char *loan_due_before[] = { "household_id", f->household, "bank", "农商行", "amount_cents", "50000",
 					  "issued_on", "2018-03-01", "term_months", "36", "due_on", "2018-02-01",
@@ -375,7 +346,7 @@ static void rules_across_fields(void **state)
 				  "issued_on", "2018-03-01", "term_months", "36", "due_on", "2021-03-01",
 				  "state", "在贷", NULL };
 	assert_int_equal(insert_row(f, "loans", loan_ok, &err), TZ_OK);
-	assert_int_equal(count(f, "SELECT repaid_cents FROM loans"), 0);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT repaid_cents FROM loans"), 0);
 
 	char cadre_id[IDS_NCHARS + 1];
 	struct record r;
@@ -383,9 +354,9 @@ static void rules_across_fields(void **state)
 	record_set(&r, "name", "刘干部", &err);
 	record_set(&r, "unit", "县林业局", &err);
 	record_set(&r, "role", "帮扶单位干部", &err);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(record_insert(f->s, &r, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(record_insert(f->fx.s, &r, &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	memcpy(cadre_id, r.id, sizeof cadre_id);
 	record_free(&r);
 	const char *visit_nothing[] = { "cadre_id", cadre_id, "household_id", f->household, "visited_on", "2019-05-10", NULL };
@@ -394,36 +365,36 @@ static void rules_across_fields(void **state)
 	const char *visit_ok[] = { "cadre_id", cadre_id, "household_id", f->household, "visited_on", "2019-05-10",
 				   "explain_policy", "是", NULL };
 	assert_int_equal(insert_row(f, "visits", visit_ok, &err), TZ_OK);
-	assert_int_equal(count(f, "SELECT collect_info + explain_policy FROM visits"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM visits WHERE (SELECT village_code FROM cadres) = '341522104201'"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT collect_info + explain_policy FROM visits"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM visits WHERE (SELECT village_code FROM cadres) = '341522104201'"), 1);
 }
 
 static void updates_only_touch_rows_of_this_store(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->s, "UPDATE households SET owner = '341522104000'", &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->fx.s, "UPDATE households SET owner = '341522104000'", &err), TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	struct record r;
-	assert_int_equal(record_load(f->s, model_table("households"), f->household, &r, &err), TZ_OK);
+	assert_int_equal(record_load(f->fx.s, model_table("households"), f->household, &r, &err), TZ_OK);
 	record_set(&r, "address", "张庄组 1 号", &err);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	assert_int_equal(record_update(f->s, &r, &err), TZ_EFAIL);
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "本村自己的记录"));
-	store_tx_rollback(f->s);
+	store_tx_rollback(f->fx.s);
 	record_free(&r);
 	/* And nothing is written outside a transaction. */
 	record_init(&r, model_table("villager_groups"));
 	record_set(&r, "name", "李洼组", &err);
-	assert_int_equal(record_insert(f->s, &r, &err), TZ_EFAIL);
+	assert_int_equal(record_insert(f->fx.s, &r, &err), TZ_EFAIL);
 	record_free(&r);
-	assert_int_equal(count(f, "SELECT count(*) FROM villager_groups"), 1);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM villager_groups"), 1);
 }
 
 static void projects_move_through_their_stages_in_order(void **state)
 {
-	struct fixture *f = *state;
+	struct model_fixture *f = *state;
 	struct tz_error err;
 	struct record r;
 	record_init(&r, model_table("projects"));
@@ -432,37 +403,37 @@ static void projects_move_through_their_stages_in_order(void **state)
 	record_set(&r, "year", "2019", &err);
 	record_set(&r, "funds_cents", "300000", &err);
 	record_set(&r, "performance_target", "带动 30 户年增收 3000 元", &err);
-	assert_int_equal(store_tx_begin(f->s, &err), TZ_OK);
-	if (record_insert(f->s, &r, &err) != TZ_OK)
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->s, &err), TZ_OK);
-	assert_int_equal(count(f, "SELECT count(*) FROM projects WHERE stage = 'applied' AND stage_on = '" TODAY "'"), 1);
-	assert_int_equal(project_move(f->s, r.id, "部门审核", NULL, NULL, &err), TZ_EFAIL);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM projects WHERE stage = 'applied' AND stage_on = '" TODAY "'"), 1);
+	assert_int_equal(project_move(f->fx.s, r.id, "部门审核", NULL, NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "逐级审批"));
-	assert_int_equal(project_move(f->s, r.id, "镇初审", "2019-05-01", NULL, &err), TZ_EFAIL);
+	assert_int_equal(project_move(f->fx.s, r.id, "镇初审", "2019-05-01", NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "不能早于"));
-	assert_int_equal(project_move(f->s, r.id, "镇初审", NULL, "材料齐全", &err), TZ_OK);
-	assert_int_equal(project_move(f->s, r.id, "rejected", NULL, "资金来源不明", &err), TZ_OK);
-	assert_int_equal(project_move(f->s, r.id, "dept_review", NULL, NULL, &err), TZ_EFAIL);
-	assert_int_equal(count(f, "SELECT count(*) FROM project_stages WHERE by_user = 'admin'"), 3);
-	assert_int_equal(count(f, "SELECT count(*) FROM projects WHERE stage = 'rejected'"), 1);
+	assert_int_equal(project_move(f->fx.s, r.id, "镇初审", NULL, "材料齐全", &err), TZ_OK);
+	assert_int_equal(project_move(f->fx.s, r.id, "rejected", NULL, "资金来源不明", &err), TZ_OK);
+	assert_int_equal(project_move(f->fx.s, r.id, "dept_review", NULL, NULL, &err), TZ_EFAIL);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM project_stages WHERE by_user = '" FIXTURE_USER "'"), 3);
+	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM projects WHERE stage = 'rejected'"), 1);
 	record_free(&r);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(money_is_yuan_with_at_most_two_decimals, setup, teardown),
-		cmocka_unit_test_setup_teardown(dates_are_real_and_visits_not_in_the_future, setup, teardown),
-		cmocka_unit_test_setup_teardown(id_numbers_phones_and_integers, setup, teardown),
-		cmocka_unit_test_setup_teardown(code_lists_take_codes_or_chinese_labels, setup, teardown),
-		cmocka_unit_test_setup_teardown(text_is_one_clean_line_within_its_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(members_take_sex_and_birth_from_the_id_and_are_unique, setup, teardown),
-		cmocka_unit_test_setup_teardown(household_status_changes_are_kept_as_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(procedure_steps_run_in_order_and_notices_last_long_enough, setup, teardown),
-		cmocka_unit_test_setup_teardown(rules_across_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(updates_only_touch_rows_of_this_store, setup, teardown),
-		cmocka_unit_test_setup_teardown(projects_move_through_their_stages_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(money_is_yuan_with_at_most_two_decimals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(dates_are_real_and_visits_not_in_the_future, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(id_numbers_phones_and_integers, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(code_lists_take_codes_or_chinese_labels, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(text_is_one_clean_line_within_its_length, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(members_take_sex_and_birth_from_the_id_and_are_unique, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(household_status_changes_are_kept_as_history, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(procedure_steps_run_in_order_and_notices_last_long_enough, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(rules_across_fields, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(updates_only_touch_rows_of_this_store, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(projects_move_through_their_stages_in_order, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -4,9 +4,8 @@
  * a sample of refused ones), closing only with evidence, the history of moves,
  * transactions, lists and abbreviated ids.
  *
- * Each test gets a fresh village store (KDF_COST_MIN) in a mkdtemp directory.
+ * Each test gets a fresh village store from the fixture (fixture.h).
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,77 +20,12 @@
 #include "taizhang/problem.h"
 #include "taizhang/store.h"
 
-#define VILLAGE "341522104201"
-#define USER "王芳"
+#include "fixture.h"
+
+#define VILLAGE FIXTURE_VILLAGE
+#define USER FIXTURE_USER
 #define HOUSEHOLD "11111111111111111111111111111111"
 #define T0 "'2019-04-20T01:00:00Z'"
-
-struct fixture {
-	char dir[64];
-	struct store *s;
-};
-
-static int setup(void **state)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-problem-XXXXXX");
-	if (fx == NULL || mkdtemp(fx->dir) == NULL)
-		return -1;
-	char path[128];
-	snprintf(path, sizeof path, "%s/v.tzs", fx->dir);
-	struct tz_error err;
-	if (store_create(path, &(struct store_identity){ STORE_KIND_VILLAGE, VILLAGE, "示范村" },
-			 USER, "passphrase1", 11, KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
-		fprintf(stderr, "store_create: %s\n", err.msg);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
-	free(fx);
-	return 0;
-}
-
-static struct store *store_of(void **state)
-{
-	return ((struct fixture *)*state)->s;
-}
-
-static void sql(struct store *s, const char *text)
-{
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, text, &err) != TZ_OK)
-		fail_msg("SQL failed: %s\n%s", err.msg, text);
-	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
-}
-
-static sqlite3_int64 query_int(struct store *s, const char *text)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), text, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	sqlite3_int64 v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* A valid spec; tests change one field. */
 static struct problem_spec valid_spec(void)
@@ -142,15 +76,15 @@ static sqlite3_int64 count_events(struct store *s, const char *id)
 {
 	char q[160];
 	snprintf(q, sizeof q, "SELECT count(*) FROM problem_events WHERE problem_id = '%s'", id);
-	return query_int(s, q);
+	return fixture_int(s, q);
 }
 
 /* ---- creation ---- */
 
 static void test_create_stores_every_field_and_opens_the_problem(void **state)
 {
-	struct store *s = store_of(state);
-	sql(s, "INSERT INTO households(id, owner, village_code, status, created_at, updated_at)"
+	struct store *s = fixture_store(state);
+	fixture_sql(s, "INSERT INTO households(id, owner, village_code, status, created_at, updated_at)"
 	       " VALUES ('" HOUSEHOLD "', '" VILLAGE "', '" VILLAGE "', 'exited', " T0 ", " T0 ")");
 	struct problem_spec spec = valid_spec();
 	spec.description = "  辍学两个月  ";
@@ -187,7 +121,7 @@ static void test_create_stores_every_field_and_opens_the_problem(void **state)
 
 static void test_create_defaults_source_to_self_check_and_village_to_the_store(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	struct problem p;
@@ -200,7 +134,7 @@ static void test_create_defaults_source_to_self_check_and_village_to_the_store(v
 
 static void test_create_records_the_opening_as_the_first_event(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	struct problem_event *ev;
@@ -213,7 +147,7 @@ static void test_create_records_the_opening_as_the_first_event(void **state)
 	assert_string_equal(ev[0].by_user, USER);
 	assert_string_equal(ev[0].owner, VILLAGE);
 	problem_events_free(ev, n);
-	assert_int_equal(query_int(s, "SELECT count(*) FROM audit_log WHERE action = 'problem.create'"),
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action = 'problem.create'"),
 			 1);
 }
 
@@ -230,7 +164,7 @@ static void expect_refused(struct store *s, struct problem_spec spec, const char
 
 static void test_create_refuses_missing_or_invalid_fields_naming_them(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	struct problem_spec spec;
 	spec = valid_spec(), spec.title = NULL;
 	expect_refused(s, spec, "问题标题");
@@ -260,13 +194,13 @@ static void test_create_refuses_missing_or_invalid_fields_naming_them(void **sta
 	expect_refused(s, spec, "村代码");
 	spec = valid_spec(), spec.finding_rule = "exited-low-income";
 	expect_refused(s, spec, "核查规则");
-	assert_int_equal(query_int(s, "SELECT count(*) FROM problems"), 0);
-	assert_int_equal(query_int(s, "SELECT count(*) FROM problem_events"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problems"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problem_events"), 0);
 }
 
 static void test_create_refuses_a_title_too_long_instead_of_cutting_it(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char title[PROBLEM_TITLE_MAX_NCHARS * 3 + 4] = "";
 	for (int i = 0; i < PROBLEM_TITLE_MAX_NCHARS; i++)
 		strcat(title, "问");
@@ -281,7 +215,7 @@ static void test_create_refuses_a_title_too_long_instead_of_cutting_it(void **st
 
 static void test_create_refuses_a_second_open_problem_for_the_same_finding(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	struct problem_spec spec = valid_spec();
 	spec.source = "finding";
 	spec.finding_rule = "exited-low-income";
@@ -303,15 +237,15 @@ static void test_create_refuses_a_second_open_problem_for_the_same_finding(void 
 
 static void test_create_inside_a_caller_transaction_is_undone_by_its_rollback(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	assert_true(store_tx_active(s));
 	store_tx_rollback(s);
-	assert_int_equal(query_int(s, "SELECT count(*) FROM problems"), 0);
-	assert_int_equal(query_int(s, "SELECT count(*) FROM problem_events"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problems"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problem_events"), 0);
 }
 
 /* ---- the state machine ---- */
@@ -366,7 +300,7 @@ static void reach(struct store *s, char id[IDS_NCHARS + 1], const char *target)
 
 static void test_every_allowed_move_succeeds_and_is_recorded(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	static const char *const pairs[][2] = {
 		{ "open", "rectifying" },      { "open", "rectified" },
 		{ "rectifying", "rectified" }, { "rectified", "closed" },
@@ -397,7 +331,7 @@ static void test_every_allowed_move_succeeds_and_is_recorded(void **state)
 
 static void test_refused_moves_change_nothing_and_name_the_allowed_ones(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	static const struct {
 		const char *from, *to, *allowed_label;
 	} refused[] = {
@@ -427,7 +361,7 @@ static void test_refused_moves_change_nothing_and_name_the_allowed_ones(void **s
 
 static void test_closing_without_evidence_is_refused_in_chinese(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	reach(s, id, "rectified");
 	struct tz_error err;
@@ -445,7 +379,7 @@ static void test_closing_without_evidence_is_refused_in_chinese(void **state)
 
 static void test_closing_accepts_evidence_recorded_by_an_earlier_move(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	struct tz_error err;
@@ -462,7 +396,7 @@ static void test_closing_accepts_evidence_recorded_by_an_earlier_move(void **sta
 
 static void test_move_accepts_the_chinese_label_and_rejects_unknown_states(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	struct tz_error err;
@@ -479,20 +413,20 @@ static void test_move_accepts_the_chinese_label_and_rejects_unknown_states(void 
 
 static void test_every_move_is_audited_and_stamps_updated_at(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
-	sql(s, "UPDATE problems SET updated_at = '2000-01-01T00:00:00Z'");
+	fixture_sql(s, "UPDATE problems SET updated_at = '2000-01-01T00:00:00Z'");
 	move_ok(s, id, "rectifying", NULL);
-	assert_int_equal(query_int(s, "SELECT count(*) FROM audit_log WHERE action = 'problem.move'"
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action = 'problem.move'"
 				      " AND detail = 'open -> rectifying'"),
 			 1);
-	assert_int_equal(query_int(s, "SELECT updated_at > '2019' FROM problems"), 1);
+	assert_int_equal(fixture_int(s, "SELECT updated_at > '2019' FROM problems"), 1);
 }
 
 static void test_move_inside_a_caller_transaction_leaves_commit_to_the_caller(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	create(s, id);
 	struct tz_error err;
@@ -508,7 +442,7 @@ static void test_move_inside_a_caller_transaction_leaves_commit_to_the_caller(vo
 
 static void test_list_filters_by_state_overdue_area_and_task(void **state)
 {
-	struct store *s = store_of(state);
+	struct store *s = fixture_store(state);
 	char a[IDS_NCHARS + 1], b[IDS_NCHARS + 1], c[IDS_NCHARS + 1];
 	struct problem_spec spec = valid_spec();
 	struct tz_error err;
@@ -560,8 +494,8 @@ static void test_list_filters_by_state_overdue_area_and_task(void **state)
 
 static void test_resolve_finds_a_problem_by_a_unique_prefix(void **state)
 {
-	struct store *s = store_of(state);
-	sql(s, "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
+	struct store *s = fixture_store(state);
+	fixture_sql(s, "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
 	       " responsible_unit, responsible_person, deadline, created_at, updated_at) VALUES"
 	       " ('abcd0000000000000000000000000001', '" VILLAGE "', '" VILLAGE "', 1, 1, 'a',"
 	       "  'self_check', 'u', 'p', '2019-05-31', " T0 ", " T0 "),"
@@ -587,23 +521,23 @@ static void test_resolve_finds_a_problem_by_a_unique_prefix(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_stores_every_field_and_opens_the_problem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_defaults_source_to_self_check_and_village_to_the_store, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_records_the_opening_as_the_first_event, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_missing_or_invalid_fields_naming_them, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_a_title_too_long_instead_of_cutting_it, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_a_second_open_problem_for_the_same_finding, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_inside_a_caller_transaction_is_undone_by_its_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_stores_every_field_and_opens_the_problem, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_defaults_source_to_self_check_and_village_to_the_store, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_records_the_opening_as_the_first_event, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_missing_or_invalid_fields_naming_them, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_a_title_too_long_instead_of_cutting_it, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_refuses_a_second_open_problem_for_the_same_finding, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_create_inside_a_caller_transaction_is_undone_by_its_rollback, fixture_setup_village, fixture_teardown),
 		cmocka_unit_test(test_move_allowed_is_exactly_the_documented_table),
-		cmocka_unit_test_setup_teardown(test_every_allowed_move_succeeds_and_is_recorded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_moves_change_nothing_and_name_the_allowed_ones, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_closing_without_evidence_is_refused_in_chinese, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_closing_accepts_evidence_recorded_by_an_earlier_move, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_move_accepts_the_chinese_label_and_rejects_unknown_states, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_every_move_is_audited_and_stamps_updated_at, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_move_inside_a_caller_transaction_leaves_commit_to_the_caller, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_filters_by_state_overdue_area_and_task, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve_finds_a_problem_by_a_unique_prefix, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_allowed_move_succeeds_and_is_recorded, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_moves_change_nothing_and_name_the_allowed_ones, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_closing_without_evidence_is_refused_in_chinese, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_closing_accepts_evidence_recorded_by_an_earlier_move, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_move_accepts_the_chinese_label_and_rejects_unknown_states, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_every_move_is_audited_and_stamps_updated_at, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_move_inside_a_caller_transaction_leaves_commit_to_the_caller, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_filters_by_state_overdue_area_and_task, fixture_setup_village, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_finds_a_problem_by_a_unique_prefix, fixture_setup_village, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,6 @@
  * missing, sealed elsewhere, duplicated or copied from another store is refused
  * — against real store files (src/store/keyring.c, users.c, src/sync/keys.c).
  */
-#include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,73 +23,37 @@
 #include "taizhang/store.h"
 #include "taizhang/sync_keys.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
+
+#define PASS FIXTURE_PASS
 #define NEW_PASS "new officer pass"
 #define SLOT_NBYTES 160
 #define SLOTS_OFFSET 64
 #define CHECKSUM_OFFSET 4064
 
-struct fixture {
-	char dir[64];
-	char village[128];
-	char village2[128];
-	char town[128];
-	char town2[128];
+/* The fixture's directory and the paths of four stores in it. */
+struct recovery_fixture {
+	struct fixture fx;
+	char village[FIXTURE_PATH_NBYTES];
+	char village2[FIXTURE_PATH_NBYTES];
+	char town[FIXTURE_PATH_NBYTES];
+	char town2[FIXTURE_PATH_NBYTES];
 };
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-recovery-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->village, sizeof f->village, "%s/v.tzs", f->dir);
-	snprintf(f->village2, sizeof f->village2, "%s/w.tzs", f->dir);
-	snprintf(f->town, sizeof f->town, "%s/t.tzs", f->dir);
-	snprintf(f->town2, sizeof f->town2, "%s/u.tzs", f->dir);
+	struct recovery_fixture *f = fixture_new(sizeof *f, NULL);
+	if (f == NULL)
+		return -1;
+	fixture_file(&f->fx, "v.tzs", f->village);
+	fixture_file(&f->fx, "w.tzs", f->village2);
+	fixture_file(&f->fx, "t.tzs", f->town);
+	fixture_file(&f->fx, "u.tzs", f->town2);
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static const struct store_identity village_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 static const struct store_identity village2_id = { STORE_KIND_VILLAGE, "341522104202", "二村" };
-static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
-
-static struct store *create(const char *path, const struct store_identity *id)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
-	return s;
-}
-
-static struct store *open_as(const char *path, const char *user, const char *pass)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_open(path, user, pass, strlen(pass), 0, &s, &err) != TZ_OK)
-		fail_msg("store_open %s: %s", user ? user : "(first)", err.msg);
-	return s;
-}
 
 static struct sync_keys *load(struct store *s)
 {
@@ -109,23 +72,6 @@ static void trust(struct store *v, const struct sync_public_key *town, unsigned 
 	if (sync_trust_town(v, town, flags, &change, &err) != TZ_OK)
 		fail_msg("sync_trust_town: %s", err.msg);
 	assert_int_equal(change, want);
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static int recovery_slots(const struct keyring *kr)
@@ -161,16 +107,16 @@ static unsigned char *slurp(const char *path, size_t *nbytes)
 }
 
 /* A village with data and one user, and a town it trusts. */
-static void village_trusting_town(struct fixture *f, struct sync_public_key *town_pub)
+static void village_trusting_town(struct recovery_fixture *f, struct sync_public_key *town_pub)
 {
-	struct store *t = create(f->town, &town_id);
+	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct tz_error err;
 	assert_int_equal(sync_keys_public(t, town_pub, &err), TZ_OK);
 	store_close(t);
-	struct store *v = create(f->village, &village_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	assert_int_equal(store_tx_begin(v, &err), TZ_OK);
-	exec_ok(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
-	exec_ok(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
+	fixture_exec(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
+	fixture_exec(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
 	assert_int_equal(store_tx_commit(v, &err), TZ_OK);
 	trust(v, town_pub, 0, SYNC_ADDED);
 	store_close(v);
@@ -178,9 +124,9 @@ static void village_trusting_town(struct fixture *f, struct sync_public_key *tow
 
 static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	struct store *v = create(f->village, &village_id);
+	struct recovery_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town;
 	struct tz_error err;
 	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
@@ -207,7 +153,7 @@ static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
 			 TZ_OK);
 	assert_string_equal(store_user(r), STORE_RECOVERY_ACTOR);
-	assert_int_equal(count(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
+	assert_int_equal(fixture_int(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
 	store_close(r);
 	sync_keys_free(k);
 	store_close(t);
@@ -215,10 +161,10 @@ static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 
 static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *t = open_as(f->town, NULL, PASS);
+	struct store *t = fixture_open(f->town, NULL, PASS);
 	struct sync_keys *k = load(t);
 	struct tz_error err;
 	struct store *r = NULL;
@@ -234,15 +180,15 @@ static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(v
 	store_close(r);
 
 	/* The new officer opens the store and sees the data. */
-	struct store *v = open_as(f->village, "镇恢复", NEW_PASS);
-	assert_int_equal(count(v, "SELECT count(*) FROM ledger WHERE name IN ('王秀英', '李明')"), 2);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'store.recover'"
+	struct store *v = fixture_open(f->village, "镇恢复", NEW_PASS);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM ledger WHERE name IN ('王秀英', '李明')"), 2);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'store.recover'"
 				  " AND user = '" STORE_RECOVERY_ACTOR "' AND subject = '镇恢复'"
 				  " AND detail = 'town 341522104000'"),
 			 1);
 	store_close(v);
 	/* The old officer still opens it with the old passphrase; the slot stays. */
-	v = open_as(f->village, "admin", PASS);
+	v = fixture_open(f->village, FIXTURE_USER, PASS);
 	store_close(v);
 	struct keyring kr = peek(f->village);
 	assert_int_equal(keyring_user_count(&kr), 2);
@@ -251,25 +197,25 @@ static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(v
 
 static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *t = open_as(f->town, NULL, PASS);
+	struct store *t = fixture_open(f->town, NULL, PASS);
 	struct sync_keys *k = load(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
 			 TZ_OK);
 	int reset = 0;
-	assert_int_equal(store_recovery_grant(r, "admin", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
+	assert_int_equal(store_recovery_grant(r, FIXTURE_USER, NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
 					      NULL, &reset, &err),
 			 TZ_OK);
 	assert_int_equal(reset, 1);
 	store_close(r);
 	sync_keys_free(k);
 	store_close(t);
-	assert_int_equal(store_open(f->village, "admin", PASS, strlen(PASS), 0, &r, &err), TZ_EAUTH);
-	r = open_as(f->village, "admin", NEW_PASS);
+	assert_int_equal(store_open(f->village, FIXTURE_USER, PASS, strlen(PASS), 0, &r, &err), TZ_EAUTH);
+	r = fixture_open(f->village, FIXTURE_USER, NEW_PASS);
 	assert_int_equal(keyring_user_count(store_keyring(r)), 1);
 	/* Granting needs a store opened through the recovery slot. */
 	assert_int_equal(store_recovery_grant(r, "x", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
@@ -280,10 +226,10 @@ static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
 
 static void another_towns_key_is_refused_and_the_village_is_untouched(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *u = create(f->town2, &town_id); /* same town code, another key */
+	struct store *u = fixture_create(f->town2, &fixture_town_id); /* same town code, another key */
 	struct sync_keys *k = load(u);
 	size_t before_n, after_n;
 	unsigned char *before = slurp(f->village, &before_n);
@@ -310,9 +256,9 @@ static void another_towns_key_is_refused_and_the_village_is_untouched(void **sta
 
 static void a_store_without_a_recovery_slot_cannot_be_recovered(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	store_close(create(f->village, &village_id));
+	struct recovery_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	store_close(fixture_create(f->village, &fixture_village_id));
 	struct sync_keys *k = load(t);
 	struct tz_error err;
 	struct store *r = NULL;
@@ -328,12 +274,12 @@ static void a_store_without_a_recovery_slot_cannot_be_recovered(void **state)
 
 static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *u = create(f->town2, &town_id);
+	struct store *u = fixture_create(f->town2, &fixture_town_id);
 	struct sync_keys *k2 = load(u);
-	struct store *v = open_as(f->village, NULL, PASS);
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
 	struct keyring kr = peek(f->village);
 	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, town.box_pk, 32);
@@ -343,7 +289,7 @@ static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **sta
 	kr = peek(f->village);
 	assert_int_equal(recovery_slots(&kr), 1);
 	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, k2->pub.box_pk, 32);
-	struct store *t = open_as(f->town, NULL, PASS);
+	struct store *t = fixture_open(f->town, NULL, PASS);
 	struct sync_keys *k1 = load(t);
 	struct tz_error err;
 	struct store *r = NULL;
@@ -360,10 +306,10 @@ static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **sta
 
 static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *v = open_as(f->village, NULL, PASS);
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct tz_error err;
 	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
@@ -372,7 +318,7 @@ static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
 	trust(v, &town, 0, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 1);
 	trust(v, &town, 0, SYNC_UNCHANGED);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
 			 1);
 	store_close(v);
 	struct keyring kr = peek(f->village);
@@ -381,9 +327,9 @@ static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
 
 static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
 {
-	struct fixture *f = *state;
-	struct store *t = create(f->town, &town_id);
-	struct store *v = create(f->village, &village_id);
+	struct recovery_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town;
 	struct tz_error err;
 	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
@@ -395,7 +341,7 @@ static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
 	enum sync_change change;
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "镇恢复槽"));
-	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
 	store_close(v);
 	store_close(t);
@@ -405,10 +351,10 @@ static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
  * fewer, and says so when it is full. */
 static void with_a_recovery_slot_the_keyring_holds_one_user_fewer(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *v = open_as(f->village, NULL, PASS);
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct tz_error err;
 	int added = 0;
 	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
@@ -432,10 +378,10 @@ static void fix_checksum(unsigned char *copy)
 
 static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
-	struct store *w = create(f->village2, &village2_id);
+	struct store *w = fixture_create(f->village2, &village2_id);
 	trust(w, &town, 0, SYNC_ADDED);
 	store_close(w);
 	/* Put village 2's recovery slot (sealed to the same town) into village 1,
@@ -457,7 +403,7 @@ static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void
 	}
 	close(fv);
 
-	struct store *t = open_as(f->town, NULL, PASS);
+	struct store *t = fixture_open(f->town, NULL, PASS);
 	struct sync_keys *k = load(t);
 	struct tz_error err;
 	struct store *r = NULL;
@@ -470,7 +416,7 @@ static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void
 
 static void a_keyring_with_two_recovery_slots_is_not_sound(void **state)
 {
-	struct fixture *f = *state;
+	struct recovery_fixture *f = *state;
 	struct tz_error err;
 	struct keyring kr;
 	unsigned char *master = sodium_malloc(SECRET_KEY_NBYTES);
@@ -478,7 +424,7 @@ static void a_keyring_with_two_recovery_slots_is_not_sound(void **state)
 	crypto_box_keypair(pk, sk);
 	randombytes_buf(master, SECRET_KEY_NBYTES);
 	assert_int_equal(keyring_init(&kr, STORE_KIND_VILLAGE, "341522104201", &err), TZ_OK);
-	assert_int_equal(keyring_set_passphrase(&kr, 0, "admin", PASS, strlen(PASS), KDF_COST_MIN,
+	assert_int_equal(keyring_set_passphrase(&kr, 0, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN,
 						master, &err),
 			 TZ_OK);
 	assert_int_equal(keyring_set_recovery(&kr, pk, "341522104000", master, &err), TZ_OK);
@@ -507,17 +453,17 @@ int main(void)
 	if (sodium_init() < 0)
 		return 1;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(trusting_a_town_seals_one_recovery_slot_to_its_box_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup, teardown),
-		cmocka_unit_test_setup_teardown(recovery_resets_the_passphrase_of_an_existing_user, setup, teardown),
-		cmocka_unit_test_setup_teardown(another_towns_key_is_refused_and_the_village_is_untouched, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_without_a_recovery_slot_cannot_be_recovered, setup, teardown),
-		cmocka_unit_test_setup_teardown(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup, teardown),
-		cmocka_unit_test_setup_teardown(trusting_the_same_key_again_repairs_a_missing_slot, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_full_keyring_refuses_trust_and_trusts_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_keyring_with_two_recovery_slots_is_not_sound, setup, teardown),
+		cmocka_unit_test_setup_teardown(trusting_a_town_seals_one_recovery_slot_to_its_box_key, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(recovery_resets_the_passphrase_of_an_existing_user, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(another_towns_key_is_refused_and_the_village_is_untouched, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_store_without_a_recovery_slot_cannot_be_recovered, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(trusting_the_same_key_again_repairs_a_missing_slot, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_full_keyring_refuses_trust_and_trusts_nothing, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_keyring_with_two_recovery_slots_is_not_sound, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,9 +36,11 @@
 #include "taizhang/store.h"
 #include "taizhang/utf8.h"
 
-#define V "341522104201"
-#define TOWN "341522104000"
-#define USER "王芳"
+#include "fixture.h"
+
+#define V FIXTURE_VILLAGE
+#define TOWN FIXTURE_TOWN
+#define USER FIXTURE_USER
 #define T0 "2019-01-05T02:00:00Z"
 #define FROM "2019-04-01"
 #define TO "2019-04-30"
@@ -61,68 +63,8 @@
 /* The tail every synced row has. */
 #define STAMPS "'" T0 "', '" T0 "'"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct store *s;
-};
-
+/* The village store the group shares (fixture.h). */
 static struct fixture fx_main;
-
-/* ---- the store ---- */
-
-static int make_store(struct fixture *fx, enum store_kind kind, const char *code,
-		      const char *name)
-{
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-report-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	snprintf(fx->path, sizeof fx->path, "%s/s.tzs", fx->dir);
-	struct tz_error err;
-	if (store_create(fx->path, &(struct store_identity){ kind, code, name }, USER,
-			 "passphrase1", 11, KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
-		fprintf(stderr, "store_create: %s\n", err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_dir(p);
-		else
-			unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-static void close_store(struct fixture *fx)
-{
-	store_close(fx->s);
-	remove_dir(fx->dir);
-	memset(fx, 0, sizeof *fx);
-}
-
-/* Run SQL statements in one transaction; fails the test on error. */
-static void exec_sql(struct store *s, const char *text)
-{
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, text, &err) != TZ_OK)
-		fail_msg("SQL failed: %s\n%s", err.msg, text);
-	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
-}
 
 static const char village_sql[] =
 	"INSERT INTO villages(code, owner, name, town_code, kind, population, created_at,"
@@ -321,7 +263,7 @@ static int group_setup(void **state)
 {
 	(void)state;
 	setenv("TZ", "UTC", 1); /* event times are read as local dates */
-	if (make_store(&fx_main, STORE_KIND_VILLAGE, V, "示范村") != 0)
+	if (fixture_init_store(&fx_main, &fixture_village_id, NULL) != 0)
 		return -1;
 	struct tz_error err;
 	if (store_tx_begin(fx_main.s, &err) != TZ_OK ||
@@ -336,7 +278,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	close_store(&fx_main);
+	fixture_fini(&fx_main);
 	return 0;
 }
 
@@ -630,11 +572,11 @@ static void test_staffing_leaders_and_bases_against_the_policy(void **state)
 	report_free(&r);
 
 	/* The targets come from the policy table. */
-	exec_sql(fx_main.s, "UPDATE policy SET value = 1 WHERE key = 'staff_min'");
+	fixture_sql(fx_main.s, "UPDATE policy SET value = 1 WHERE key = 'staff_min'");
 	build(&r);
 	assert_fig(&r, "staffing", "扶贫工作室专职人员（不含主任）", NULL, "是否达标", "达标");
 	report_free(&r);
-	exec_sql(fx_main.s, "UPDATE policy SET value = 2 WHERE key = 'staff_min'");
+	fixture_sql(fx_main.s, "UPDATE policy SET value = 2 WHERE key = 'staff_min'");
 }
 
 static void test_problems_in_their_state_at_the_end_of_the_period(void **state)
@@ -811,7 +753,7 @@ static void test_a_town_store_needs_a_village_for_a_village_report(void **state)
 {
 	(void)state;
 	struct fixture town = { 0 };
-	assert_int_equal(make_store(&town, STORE_KIND_TOWN, TOWN, "城关镇"), 0);
+	assert_int_equal(fixture_init_store(&town, &fixture_town_id, NULL), 0);
 	struct report r;
 	struct tz_error err;
 	assert_int_equal(report_build_village(town.s, NULL, &r, &err), TZ_EFAIL);
@@ -823,14 +765,14 @@ static void test_a_town_store_needs_a_village_for_a_village_report(void **state)
 			 TZ_EFAIL);
 	assert_non_null(strstr(err.msg, V));
 	report_free(&r);
-	close_store(&town);
+	fixture_fini(&town);
 }
 
 static void test_an_empty_village_reports_zeros_and_no_roster(void **state)
 {
 	(void)state;
 	struct fixture empty = { 0 };
-	assert_int_equal(make_store(&empty, STORE_KIND_VILLAGE, V, "空村"), 0);
+	assert_int_equal(fixture_init_store(&empty, &(struct store_identity){ STORE_KIND_VILLAGE, V, "空村" }, NULL), 0);
 	struct report r;
 	struct tz_error err;
 	assert_int_equal(report_build_village(empty.s, &(struct report_options){ .to = TO }, &r,
@@ -845,7 +787,7 @@ static void test_an_empty_village_reports_zeros_and_no_roster(void **state)
 	assert_int_equal(section(&r, "overdue")->nrows, 0);
 	assert_fig(&r, "staffing", "创业致富带头人", NULL, "是否达标", "村类别未登记");
 	report_free(&r);
-	close_store(&empty);
+	fixture_fini(&empty);
 }
 
 /* ---- formatting ---- */

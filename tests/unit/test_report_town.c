@@ -37,23 +37,24 @@
 #include "taizhang/store.h"
 #include "taizhang/utf8.h"
 
-#define TOWN "341522104000"
-#define V1 "341522104201"
+#include "fixture.h"
+
+#define TOWN FIXTURE_TOWN
+#define V1 FIXTURE_VILLAGE
 #define V2 "341522104202"
 #define V3 "341522104203"
-#define USER "王芳"
+#define USER FIXTURE_USER
 #define TODAY "2019-04-20"
 #define FROM "2019-01-01"
 #define STAMP "2019-04-21 09:00:00"
 #define NHOUSEHOLDS 25
 
-struct fixture {
-	char dir[64];
+/* The group's directory (fixture.h) and its two stores. */
+static struct {
+	struct fixture fx;
 	struct store *town;    /* three villages */
 	struct store *village; /* V1 alone, the same seed */
-};
-
-static struct fixture fx;
+} fx;
 
 static const struct {
 	const char *code, *name;
@@ -67,19 +68,12 @@ static const struct {
 
 /* ---- the stores ---- */
 
+/* A store of the identity given, as file in the group's directory. */
 static struct store *make_store(const char *file, enum store_kind kind, const char *code,
 				const char *name)
 {
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", fx.dir, file);
-	struct tz_error err;
-	struct store *s;
-	if (store_create(path, &(struct store_identity){ kind, code, name }, USER, "passphrase1", 11,
-			 KDF_COST_MIN, &s, &err) != TZ_OK) {
-		fprintf(stderr, "store_create: %s\n", err.msg);
-		return NULL;
-	}
-	return s;
+	char path[FIXTURE_PATH_NBYTES];
+	return fixture_create(fixture_file(&fx.fx, file, path), &(struct store_identity){ kind, code, name });
 }
 
 static int group_setup(void **state)
@@ -87,8 +81,7 @@ static int group_setup(void **state)
 	(void)state;
 	setenv("TZ", "UTC", 1);
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	snprintf(fx.dir, sizeof fx.dir, "/tmp/tz-report-town-XXXXXX");
-	if (mkdtemp(fx.dir) == NULL)
+	if (fixture_init(&fx.fx) != 0)
 		return -1;
 	fx.town = make_store("town.tzs", STORE_KIND_TOWN, TOWN, "示范镇");
 	fx.village = make_store("village.tzs", STORE_KIND_VILLAGE, V1, "示范村");
@@ -112,32 +105,12 @@ static int group_setup(void **state)
 	return 0;
 }
 
-static void remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			remove_dir(p);
-		else
-			unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 static int group_teardown(void **state)
 {
 	(void)state;
 	store_close(fx.town);
 	store_close(fx.village);
-	remove_dir(fx.dir);
+	fixture_fini(&fx.fx);
 	unsetenv("TAIZHANG_TODAY");
 	return 0;
 }
@@ -733,7 +706,7 @@ static void test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip(void **state)
 	struct report r;
 	build_town(&r, FROM, TODAY);
 	char dir[128], path[192], other[256];
-	snprintf(dir, sizeof dir, "%s/out", fx.dir);
+	snprintf(dir, sizeof dir, "%s/out", fx.fx.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof path, "%s/镇.csv", dir);
 	struct tz_error err;

@@ -5,11 +5,10 @@
  * numbers come from the policy table; the scope of a village and a town store;
  * and turning findings into problems, once.
  *
- * Each test gets a fresh village store (KDF_COST_MIN) in a mkdtemp directory and
- * inserts the few rows it needs with plain SQL. Ids are literal hex strings.
+ * Each test gets a fresh village (or town) store from the fixture (fixture.h)
+ * and inserts the few rows it needs with plain SQL. Ids are literal hex strings.
  * Everything runs as of AS_OF.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,10 +24,12 @@
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
 
-#define V "341522104201"
+#include "fixture.h"
+
+#define V FIXTURE_VILLAGE
 #define OTHER_V "341522104202"
-#define TOWN "341522104000"
-#define USER "王芳"
+#define TOWN FIXTURE_TOWN
+#define USER FIXTURE_USER
 #define T0 "2019-04-20T01:00:00Z"
 #define AS_OF "2019-05-15"
 
@@ -55,62 +56,29 @@
 #define ID2 "341522197202022345"
 #define ID3 "341522196503033456"
 
-struct fixture {
-	char dir[64];
-	struct store *s;
-	unsigned next_id; /* for step rows */
-};
-
+/* The fixture of the running test (fixture.h), and a counter for step ids. */
 static struct fixture *current;
-
-static int open_fixture(void **state, enum store_kind kind, const char *code, const char *name)
-{
-	struct fixture *fx = calloc(1, sizeof *fx);
-	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-rules-XXXXXX");
-	if (fx == NULL || mkdtemp(fx->dir) == NULL)
-		return -1;
-	char path[128];
-	snprintf(path, sizeof path, "%s/s.tzs", fx->dir);
-	struct tz_error err;
-	if (store_create(path, &(struct store_identity){ kind, code, name }, USER, "passphrase1", 11,
-			 KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
-		fprintf(stderr, "store_create: %s\n", err.msg);
-		return -1;
-	}
-	current = fx;
-	*state = fx;
-	return 0;
-}
+static unsigned next_id;
 
 static int setup(void **state)
 {
-	return open_fixture(state, STORE_KIND_VILLAGE, V, "示范村");
+	if (fixture_setup_village(state) != 0)
+		return -1;
+	current = *state;
+	next_id = 0;
+	return 0;
 }
 
 static int setup_town(void **state)
 {
-	return open_fixture(state, STORE_KIND_TOWN, TOWN, "城关镇");
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	store_close(fx->s);
-	DIR *d = opendir(fx->dir);
-	struct dirent *e;
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		char p[512];
-		snprintf(p, sizeof p, "%s/%s", fx->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
-	free(fx);
+	if (fixture_setup_town(state) != 0)
+		return -1;
+	current = *state;
+	next_id = 0;
 	return 0;
 }
+
+#define teardown fixture_teardown
 
 /* ---- writing rows ---- */
 
@@ -123,22 +91,12 @@ static void sql(const char *fmt, ...)
 	int n = vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
 	assert_true(n > 0 && (size_t)n < sizeof text);
-	struct store *s = current->s;
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, text, &err) != TZ_OK)
-		fail_msg("SQL failed: %s\n%s", err.msg, text);
-	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+	fixture_sql(current->s, text);
 }
 
 static sqlite3_int64 query_int(const char *text)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(current->s), text, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	sqlite3_int64 v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return fixture_int(current->s, text);
 }
 
 /* A household of village code, with status and income (SQL literal: 370000 or
@@ -213,7 +171,7 @@ static void family_doctor(const char *id, const char *hid, const char *signed_on
 static void step(char id[33], const char *hid, const char *procedure, int round,
 		 const char *code, const char *on, const char *end)
 {
-	snprintf(id, 33, "d%031u", ++current->next_id);
+	snprintf(id, 33, "d%031u", ++next_id);
 	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
 	    " end_date, outcome, signer, created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s',"
 	    " %d, '%s', '%s', %s, 'passed', '村支书', '" T0 "', '" T0 "')",

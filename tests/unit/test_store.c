@@ -20,81 +20,16 @@
 #include "taizhang/store.h"
 #include "taizhang/store_vfs.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
+
+#define PASS FIXTURE_PASS
 #define SECRET_NAME "欧阳秀兰"
 #define SECRET_IDCARD "34152219800101123X"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
-
+/* A village store at path (the fixture's identity, user and passphrase). */
 static struct store *create_store(const char *path)
 {
-	struct store *s = NULL;
-	struct tz_error err;
-	int rc = store_create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err);
-	if (rc != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
-	return s;
-}
-
-static struct store *open_store(const char *path, const char *user, const char *pass)
-{
-	struct store *s = NULL;
-	struct tz_error err;
-	int rc = store_open(path, user, pass, strlen(pass), 0, &s, &err);
-	if (rc != TZ_OK)
-		fail_msg("store_open: %s", err.msg);
-	return s;
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long count_rows(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return fixture_create(path, &fixture_village_id);
 }
 
 /* Whether the file at path contains needle anywhere. */
@@ -121,9 +56,9 @@ static void insert_secret_rows(struct store *s, int n)
 {
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, idcard TEXT)");
+	fixture_exec(s, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, idcard TEXT)");
 	for (int i = 0; i < n; i++)
-		exec_ok(s, "INSERT INTO t(name, idcard) VALUES ('" SECRET_NAME "', '" SECRET_IDCARD "')");
+		fixture_exec(s, "INSERT INTO t(name, idcard) VALUES ('" SECRET_NAME "', '" SECRET_IDCARD "')");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
@@ -142,8 +77,8 @@ static void nothing_personal_in_the_file_or_journal(void **state)
 	/* While a write transaction has pages in the journal. */
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE t SET name = 'x' WHERE id % 2 = 0");
-	exec_ok(s, "DELETE FROM t WHERE id % 3 = 0");
+	fixture_exec(s, "UPDATE t SET name = 'x' WHERE id % 2 = 0");
+	fixture_exec(s, "DELETE FROM t WHERE id % 3 = 0");
 	char journal[200];
 	snprintf(journal, sizeof journal, "%s-journal", f->path);
 	struct stat st;
@@ -153,7 +88,7 @@ static void nothing_personal_in_the_file_or_journal(void **state)
 	assert_false(file_contains(journal, SECRET_IDCARD));
 	assert_false(file_contains(f->path, SECRET_NAME));
 	store_tx_rollback(s);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 6000);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 6000);
 	store_close(s);
 }
 
@@ -162,8 +97,8 @@ static void temp_tables_and_big_sorts_stay_in_memory(void **state)
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
 	insert_secret_rows(s, 3000);
-	exec_ok(s, "CREATE TEMP TABLE scratch AS SELECT * FROM t");
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM (SELECT DISTINCT name || id FROM t ORDER BY 1 DESC)"), 3000);
+	fixture_exec(s, "CREATE TEMP TABLE scratch AS SELECT * FROM t");
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM (SELECT DISTINCT name || id FROM t ORDER BY 1 DESC)"), 3000);
 	/* Only the store itself is in the directory. */
 	DIR *d = opendir(f->dir);
 	struct dirent *e;
@@ -204,19 +139,19 @@ static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
 	assert_int_equal(store_user_add(s, "wang", "x", 1, KDF_COST_MIN, &err), TZ_EFAIL);
 	store_close(s);
 
-	s = open_store(f->path, "李明", "li passphrase");
+	s = fixture_open(f->path, "李明", "li passphrase");
 	assert_string_equal(store_user(s), "李明");
 	assert_int_equal(store_user_passwd(s, NULL, "li new passphrase", 17, KDF_COST_MIN, &err), TZ_OK);
 	store_close(s);
 
 	assert_int_equal(store_open(f->path, "李明", "li passphrase", 13, 0, &s, &err), TZ_EAUTH);
-	s = open_store(f->path, "李明", "li new passphrase");
+	s = fixture_open(f->path, "李明", "li new passphrase");
 	store_close(s);
-	s = open_store(f->path, "wang", "wang passphrase");
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 5);
+	s = fixture_open(f->path, "wang", "wang passphrase");
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 5);
 	store_close(s);
-	s = open_store(f->path, "admin", PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
+	s = fixture_open(f->path, FIXTURE_USER, PASS);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action LIKE 'user.%'"), 3);
 	store_close(s);
 }
 
@@ -226,13 +161,13 @@ static void the_last_user_cannot_be_removed(void **state)
 	struct tz_error err;
 	struct store *s = create_store(f->path);
 	assert_int_equal(store_user_add(s, "b", "b passphrase", 12, KDF_COST_MIN, &err), TZ_OK);
-	assert_int_equal(store_user_remove(s, "admin", &err), TZ_OK);
+	assert_int_equal(store_user_remove(s, FIXTURE_USER, &err), TZ_OK);
 	assert_int_equal(store_user_remove(s, "b", &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "最后一个用户"));
 	assert_int_equal(store_user_remove(s, "nobody", &err), TZ_EFAIL);
 	store_close(s);
-	assert_int_equal(store_open(f->path, "admin", PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
-	s = open_store(f->path, "b", "b passphrase");
+	assert_int_equal(store_open(f->path, FIXTURE_USER, PASS, strlen(PASS), 0, &s, &err), TZ_EAUTH);
+	s = fixture_open(f->path, "b", "b passphrase");
 	store_close(s);
 }
 
@@ -257,8 +192,8 @@ static void a_copied_store_opens_elsewhere(void **state)
 	char copy[200];
 	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
 	copy_file(f->path, copy);
-	s = open_store(copy, NULL, PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 10);
+	s = fixture_open(copy, NULL, PASS);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 10);
 	store_close(s);
 }
 
@@ -357,7 +292,7 @@ static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **st
 	assert_false(r.header_copy_damaged[1]);
 
 	/* A read-write open repairs it and says so. */
-	struct store *s = open_store(f->path, NULL, PASS);
+	struct store *s = fixture_open(f->path, NULL, PASS);
 	assert_non_null(store_notice(s));
 	store_close(s);
 	verify_store(f->path, &r, TZ_OK);
@@ -381,7 +316,7 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* A writer that spills changed pages into the file, then dies. */
-		struct store *w = open_store(f->path, NULL, PASS);
+		struct store *w = fixture_open(f->path, NULL, PASS);
 		struct tz_error err;
 		store_exec(w, "PRAGMA cache_size=5", &err);
 		store_tx_begin(w, &err);
@@ -400,15 +335,15 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
 	assert_int_equal(store_verify(s, &r, &err), TZ_OK);
 	store_close(s);
-	s = open_store(f->path, NULL, PASS);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
+	s = fixture_open(f->path, NULL, PASS);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 2000);
 	store_close(s);
 }
 
 /* A digest of table n that changes with any row's content. */
 static long long n_digest(struct store *s)
 {
-	return count_rows(s, "SELECT count(*) * 1000003 + total(length(v)) +"
+	return fixture_int(s, "SELECT count(*) * 1000003 + total(length(v)) +"
 			     " total(unicode(substr(v, 7, 1)) * id) FROM n");
 }
 
@@ -421,34 +356,34 @@ static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
 	struct tz_error err;
-	exec_ok(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
-	exec_ok(s, "PRAGMA cache_size=8");
+	fixture_exec(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
+	fixture_exec(s, "PRAGMA cache_size=8");
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	/* About 700 pages: more than twice the pending list, ninety times the cache. */
-	exec_ok(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1200)"
+	fixture_exec(s, "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1200)"
 		   " INSERT INTO n(v) SELECT hex(randomblob(1200)) FROM c");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 	long long committed = n_digest(s);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n"), 1200);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n"), 1200);
 
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
-	exec_ok(s, "DELETE FROM n WHERE id % 7 = 0");
+	fixture_exec(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
+	fixture_exec(s, "DELETE FROM n WHERE id % 7 = 0");
 	assert_true(n_digest(s) != committed);
 	store_tx_rollback(s);
 	assert_int_equal(n_digest(s), committed);
 
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
+	fixture_exec(s, "UPDATE n SET v = lower(v) WHERE id % 3 = 0");
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 	long long changed = n_digest(s);
 	assert_true(changed != committed);
 	store_close(s);
 
-	s = open_store(f->path, NULL, PASS);
+	s = fixture_open(f->path, NULL, PASS);
 	assert_int_equal(n_digest(s), changed);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 = 0 AND v <> lower(v)"), 0);
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n WHERE id % 3 <> 0 AND v <> upper(v)"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n WHERE id % 3 = 0 AND v <> lower(v)"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n WHERE id % 3 <> 0 AND v <> upper(v)"), 0);
 	store_close(s);
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
@@ -458,7 +393,7 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
-	exec_ok(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
+	fixture_exec(s, "CREATE TABLE n(id INTEGER PRIMARY KEY, v TEXT)");
 	store_close(s);
 	int committed = 0, failed = 0;
 	for (unsigned every = 3; every <= 40; every += 3) {
@@ -485,11 +420,11 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 		store_close(s);
 	}
 	store_vfs_inject_faults(0, 0);
-	s = open_store(f->path, NULL, PASS);
+	s = fixture_open(f->path, NULL, PASS);
 	assert_true(committed > 0);
 	assert_true(failed > 0);
 	/* Each committed transaction inserted exactly two rows; no half of one. */
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM n"), 2 * committed);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM n"), 2 * committed);
 	store_close(s);
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
@@ -529,12 +464,12 @@ static void a_store_is_not_created_over_an_existing_file(void **state)
 	fclose(fp);
 	struct store *s = NULL;
 	struct tz_error err;
-	assert_int_equal(store_create(f->path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
+	assert_int_equal(store_create(f->path, &fixture_village_id, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
 	assert_true(file_contains(f->path, "precious"));
 	struct store_identity bad = { STORE_KIND_VILLAGE, "34152210420", "x" };
 	char other[200];
 	snprintf(other, sizeof other, "%s/bad.tzs", f->dir);
-	assert_int_equal(store_create(other, &bad, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EUSAGE);
+	assert_int_equal(store_create(other, &bad, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EUSAGE);
 	assert_int_not_equal(access(other, F_OK), 0);
 }
 
@@ -546,10 +481,10 @@ static void transactions_do_not_nest_and_rollback_discards(void **state)
 	insert_secret_rows(s, 1);
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	assert_int_equal(store_tx_begin(s, &err), TZ_EFAIL);
-	exec_ok(s, "DELETE FROM t");
+	fixture_exec(s, "DELETE FROM t");
 	store_tx_rollback(s);
 	assert_false(store_tx_active(s));
-	assert_int_equal(count_rows(s, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 1);
 	assert_int_equal(store_tx_commit(s, &err), TZ_EFAIL);
 	store_close(s);
 }
@@ -557,20 +492,20 @@ static void transactions_do_not_nest_and_rollback_discards(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, setup, teardown),
-		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, setup, teardown),
-		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, setup, teardown),
-		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, setup, teardown),
-		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, setup, teardown),
+		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, fixture_setup_dir, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

@@ -6,7 +6,6 @@
  * another village than its signing device refused, a town transaction that
  * would mix two villages' problems refused, and packed (deflated) payloads.
  */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,26 +27,21 @@
 #include "taizhang/sync.h"
 #include "taizhang/sync_keys.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
 
-struct fixture {
-	char dir[64];
+/* Two villages and their town, each trusting the other, in the fixture's
+ * directory. */
+struct sync_fixture {
+	struct fixture fx;
 	struct store *v1, *v2, *town;
 };
 
-static const struct store_identity v1_id = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 static const struct store_identity v2_id = { STORE_KIND_VILLAGE, "341522104202", "李庄村" };
-static const struct store_identity town_id = { STORE_KIND_TOWN, "341522104000", "城关镇" };
 
-static struct store *create(struct fixture *f, const char *name, const struct store_identity *id)
+static struct store *create(struct sync_fixture *f, const char *name, const struct store_identity *id)
 {
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
-	return s;
+	char path[FIXTURE_PATH_NBYTES];
+	return fixture_create(fixture_file(&f->fx, name, path), id);
 }
 
 static void link_village(struct store *village, struct store *town)
@@ -63,81 +57,39 @@ static void link_village(struct store *village, struct store *town)
 
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-sync-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	f->v1 = create(f, "v1.tzs", &v1_id);
+	struct sync_fixture *f = fixture_new(sizeof *f, NULL);
+	if (f == NULL)
+		return -1;
+	f->v1 = create(f, "v1.tzs", &fixture_village_id);
 	f->v2 = create(f, "v2.tzs", &v2_id);
-	f->town = create(f, "t.tzs", &town_id);
+	f->town = create(f, "t.tzs", &fixture_town_id);
 	link_village(f->v1, f->town);
 	link_village(f->v2, f->town);
 	*state = f;
 	return 0;
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct sync_fixture *f = *state;
 	store_close(f->v1);
 	store_close(f->v2);
 	store_close(f->town);
-	remove_tree(f->dir);
-	free(f);
-	return 0;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-static void exec_tx(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-	if (store_tx_commit(s, &err) != TZ_OK)
-		fail_msg("commit: %s", err.msg);
+	return fixture_teardown(state);
 }
 
 /* A folder under the fixture, emptied. */
-static const char *folder(struct fixture *f, const char *name)
+static const char *folder(struct sync_fixture *f, const char *name)
 {
 	static char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	remove_tree(path);
+	snprintf(path, sizeof path, "%s/%s", f->fx.dir, name);
+	fixture_remove_tree(path);
 	assert_int_equal(mkdir(path, 0700), 0);
 	return path;
 }
 
 /* Export s into a fresh folder; the path of the one file written, malloc'd. */
-static char *export_one(struct fixture *f, struct store *s, const char *name)
+static char *export_one(struct sync_fixture *f, struct store *s, const char *name)
 {
 	const char *dir = folder(f, name);
 	struct sync_export_result r;
@@ -168,54 +120,54 @@ static int import_path(struct store *s, const char *path, enum sync_outcome *out
 
 static void capture_records_committed_transactions_only(void **state)
 {
-	struct fixture *f = *state;
-	long long before = count(f->v1, "SELECT count(*) FROM sync_outbox");
-	exec_tx(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+	struct sync_fixture *f = *state;
+	long long before = fixture_int(f->v1, "SELECT count(*) FROM sync_outbox");
+	fixture_sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 		       " updated_at) VALUES ('aa', '341522104201', '341522104201', '一组', 'x', 'x')");
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
 
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(f->v1, &err), TZ_OK);
 	assert_int_equal(store_exec(f->v1, "UPDATE villager_groups SET name = '二组'", &err), TZ_OK);
 	store_tx_rollback(f->v1);
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
 
 	/* local tables (no owner column) are never captured */
-	exec_tx(f->v1, "INSERT INTO store_meta(key, value) VALUES ('test', '1')");
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
+	fixture_sql(f->v1, "INSERT INTO store_meta(key, value) VALUES ('test', '1')");
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
 }
 
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
-	struct fixture *f = *state;
+	struct sync_fixture *f = *state;
 	struct demo_options o = { .households = 5, .seed = 3 };
 	struct tz_error err;
 	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
-	assert_true(count(f->v1, "SELECT count(*) FROM sync_outbox") > 0);
+	assert_true(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox") > 0);
 
 	char *bundle = export_one(f, f->v1, "out1");
 	enum sync_outcome outcome;
 	char msg[TZ_ERROR_NBYTES];
 	assert_int_equal(import_path(f->town, bundle, &outcome, msg, sizeof msg), TZ_OK);
 	assert_int_equal(outcome, SYNC_APPLIED);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM members"),
-			 count(f->v1, "SELECT count(*) FROM members"));
-	assert_int_equal(count(f->town, "SELECT count(*) FROM visits"),
-			 count(f->v1, "SELECT count(*) FROM visits"));
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM members"),
+			 fixture_int(f->v1, "SELECT count(*) FROM members"));
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM visits"),
+			 fixture_int(f->v1, "SELECT count(*) FROM visits"));
 	/* applied changes are not captured again at the town */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_outbox"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_outbox"), 0);
 
 	/* the same file again: a replay, nothing done */
 	assert_int_equal(import_path(f->town, bundle, &outcome, NULL, 0), TZ_OK);
 	assert_int_equal(outcome, SYNC_DUPLICATE);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_received"), 1);
 	free(bundle);
 
 	char *receipt = export_one(f, f->town, "out2");
 	assert_int_equal(import_path(f->v1, receipt, &outcome, NULL, 0), TZ_OK);
 	assert_int_equal(outcome, SYNC_APPLIED);
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), 0);
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_sent WHERE bytes IS NOT NULL"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_sent WHERE bytes IS NOT NULL"), 0);
 	free(receipt);
 }
 
@@ -237,8 +189,8 @@ static void write_all(const char *path, const unsigned char *data, size_t n)
 
 static void every_flip_and_truncation_is_refused(void **state)
 {
-	struct fixture *f = *state;
-	exec_tx(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+	struct sync_fixture *f = *state;
+	fixture_sql(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 		       " updated_at) VALUES ('bb', '341522104202', '341522104202', '一组', 'x', 'x')");
 	char *bundle = export_one(f, f->v2, "small");
 	size_t n;
@@ -246,7 +198,7 @@ static void every_flip_and_truncation_is_refused(void **state)
 	assert_true(n < 2048);
 	unsigned char *bad = malloc(n);
 	char path[160];
-	snprintf(path, sizeof path, "%s/bad.tzb", f->dir);
+	snprintf(path, sizeof path, "%s/bad.tzb", f->fx.dir);
 	size_t refused = 0;
 	for (size_t i = 0; i < n; i++) {
 		memcpy(bad, good, n);
@@ -267,20 +219,20 @@ static void every_flip_and_truncation_is_refused(void **state)
 		refused++;
 	}
 	assert_int_equal(refused, 2 * n - 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_received"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups"), 0);
 	/* and the pristine file still goes in */
 	enum sync_outcome outcome;
 	assert_int_equal(import_path(f->town, bundle, &outcome, NULL, 0), TZ_OK);
 	assert_int_equal(outcome, SYNC_APPLIED);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups"), 1);
 	free(bad);
 	free(good);
 	free(bundle);
 }
 
 /* Sign and encrypt payload p from the village store `from` to the town. */
-static void forge(struct fixture *f, struct store *from, const struct payload *p, const char *path)
+static void forge(struct sync_fixture *f, struct store *from, const struct payload *p, const char *path)
 {
 	struct sync_keys *k;
 	struct sync_public_key town;
@@ -291,7 +243,7 @@ static void forge(struct fixture *f, struct store *from, const struct payload *p
 	size_t payload_nbytes, file_nbytes;
 	assert_int_equal(payload_encode(p, &payload, &payload_nbytes, &err), TZ_OK);
 	struct bundle_header h = { .seq = 1 };
-	h.schema_version = (uint32_t)count(from, "PRAGMA user_version");
+	h.schema_version = (uint32_t)fixture_int(from, "PRAGMA user_version");
 	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
 	memcpy(h.recipient, town.device_id, sizeof h.recipient);
 	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
@@ -305,9 +257,9 @@ static void forge(struct fixture *f, struct store *from, const struct payload *p
 
 static void contents_claiming_another_village_are_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct sync_fixture *f = *state;
 	char path[160];
-	snprintf(path, sizeof path, "%s/forged.tzb", f->dir);
+	snprintf(path, sizeof path, "%s/forged.tzb", f->fx.dir);
 	char msg[TZ_ERROR_NBYTES];
 	enum sync_outcome outcome;
 
@@ -322,7 +274,7 @@ static void contents_claiming_another_village_are_refused(void **state)
 	assert_non_null(strstr(msg, "不符"));
 
 	/* signed by village 1, honest header, but carrying village 2's rows */
-	exec_tx(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+	fixture_sql(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 		       " updated_at) VALUES ('cc', '341522104202', '341522104202', '二组', 'x', 'x')");
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(store_db(f->v2),
@@ -343,14 +295,14 @@ static void contents_claiming_another_village_are_refused(void **state)
 	assert_int_equal(import_path(f->town, path, &outcome, msg, sizeof msg), TZ_EDAMAGED);
 	assert_int_equal(outcome, SYNC_REFUSED);
 	assert_non_null(strstr(msg, "不是发送方"));
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_received"), 0);
 }
 
 static void town_transaction_mixing_villages_is_refused(void **state)
 {
-	struct fixture *f = *state;
-	exec_tx(f->town, "INSERT INTO villages(code, owner, name, created_at, updated_at) VALUES"
+	struct sync_fixture *f = *state;
+	fixture_sql(f->town, "INSERT INTO villages(code, owner, name, created_at, updated_at) VALUES"
 			 " ('341522104201', '341522104201', '示范村', 'x', 'x'),"
 			 " ('341522104202', '341522104202', '李庄村', 'x', 'x')");
 	struct tz_error err;
@@ -364,11 +316,11 @@ static void town_transaction_mixing_villages_is_refused(void **state)
 	assert_int_equal(problem_create(f->town, &spec, id, &err), TZ_OK);
 	assert_int_equal(store_tx_commit(f->town, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "一个村"));
-	assert_int_equal(count(f->town, "SELECT count(*) FROM problems"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM problems"), 0);
 
 	/* one village per transaction is fine, and routed to that village only */
 	assert_int_equal(problem_create(f->town, &spec, id, &err), TZ_OK);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_outbox WHERE dest = '341522104202'"),
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_outbox WHERE dest = '341522104202'"),
 			 1);
 }
 

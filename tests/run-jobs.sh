@@ -1,0 +1,51 @@
+#!/bin/sh
+# Run test jobs side by side and close with their total:
+#   ... | tests/run-jobs.sh LABEL
+# Reads one job a line ("KIND ARG...", as tests/run-one.sh takes them), runs
+# TEST_JOBS of them at a time (default: nproc), longest first by the times the
+# last run left in build/test-times, prints each job's line as it finishes and
+# ends with "LABEL: N passed, N failed"; exits non-zero when anything failed.
+set -u
+label=$1
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+times="$root/build/test-times"
+results=$(mktemp -d /tmp/tz-results-XXXXXX)
+trap 'rm -rf "$results"' EXIT
+
+# Longest first (the last run's seconds; a new job counts as long).
+cat >"$results/jobs"
+awk -v times="$times" 'BEGIN { while ((getline l < times) > 0) { split(l, f, "\t"); t[f[2]] = f[1] } }
+	{ print (($0 in t) ? t[$0] : 1000) "\t" $0 }' "$results/jobs" |
+	sort -t "$(printf '\t')" -k1,1 -g -r | cut -f 2- >"$results/order"
+
+# shellcheck disable=SC2016
+tr '\n' '\0' <"$results/order" |
+	xargs -0 -P "$jobs" -I JOB sh -c 'exec "$1" "$2" $3' sh "$here/run-one.sh" "$results" JOB
+
+passed=0
+failed=0
+mkdir -p "$root/build"
+: >"$times.new"
+while IFS= read -r job; do
+	set -- $job
+	case $1 in cli) name=$(basename "$3" .sh) ;; *) name=$(basename "$2") ;; esac
+	count="$results/$1-$name.count"
+	if [ -f "$count" ]; then
+		read -r p f s <"$count"
+	else
+		p=0 f=1 s=0
+		echo "FAIL  $job: did not run"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	printf '%s\t%s\n' "$s" "$job" >>"$times.new"
+done <"$results/jobs"
+# Keep the times of jobs this run did not have (make test-fast runs fewer).
+[ -f "$times" ] && awk -F '\t' 'NR == FNR { seen[$2] = 1; next } !($2 in seen)' \
+	"$times.new" "$times" >"$results/kept"
+cat "$results/kept" >>"$times.new" 2>/dev/null
+mv "$times.new" "$times"
+echo "$label: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

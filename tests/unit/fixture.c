@@ -1,0 +1,199 @@
+/*
+ * fixture.c — the unit tests' store in a temporary directory (see fixture.h).
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "taizhang/model.h"
+
+const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
+const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
+
+int fixture_init(struct fixture *fx)
+{
+	memset(fx, 0, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-test-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL) {
+		perror("fixture: mkdtemp");
+		return -1;
+	}
+	fixture_file(fx, "s.tzs", fx->path);
+	return 0;
+}
+
+int fixture_init_store(struct fixture *fx, const struct store_identity *id, const char *user)
+{
+	if (fixture_init(fx) != 0)
+		return -1;
+	struct tz_error err = { 0 };
+	if (store_create(fx->path, id, user != NULL ? user : FIXTURE_USER, FIXTURE_PASS,
+			 strlen(FIXTURE_PASS), KDF_COST_MIN, &fx->s, &err) != TZ_OK) {
+		fprintf(stderr, "fixture: store_create %s: %s\n", fx->path, err.msg);
+		fx->s = NULL;
+		fixture_fini(fx);
+		return -1;
+	}
+	return 0;
+}
+
+void fixture_remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char p[512];
+		struct stat st;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			fixture_remove_tree(p);
+		else
+			unlink(p);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(dir);
+}
+
+void fixture_fini(struct fixture *fx)
+{
+	if (fx->s != NULL)
+		store_close(fx->s);
+	fx->s = NULL;
+	if (fx->dir[0] != '\0')
+		fixture_remove_tree(fx->dir);
+	fx->dir[0] = '\0';
+}
+
+char *fixture_file(const struct fixture *fx, const char *name, char out[FIXTURE_PATH_NBYTES])
+{
+	snprintf(out, FIXTURE_PATH_NBYTES, "%s/%s", fx->dir, name);
+	return out;
+}
+
+struct store *fixture_create(const char *path, const struct store_identity *id)
+{
+	struct store *s = NULL;
+	struct tz_error err = { 0 };
+	if (store_create(path, id, FIXTURE_USER, FIXTURE_PASS, strlen(FIXTURE_PASS), KDF_COST_MIN,
+			 &s, &err) != TZ_OK)
+		fail_msg("store_create %s: %s", path, err.msg);
+	return s;
+}
+
+struct store *fixture_open(const char *path, const char *user, const char *pass)
+{
+	struct store *s = NULL;
+	struct tz_error err = { 0 };
+	if (pass == NULL)
+		pass = FIXTURE_PASS;
+	if (store_open(path, user, pass, strlen(pass), 0, &s, &err) != TZ_OK)
+		fail_msg("store_open %s as %s: %s", path, user != NULL ? user : "(first)", err.msg);
+	return s;
+}
+
+void fixture_exec(struct store *s, const char *text)
+{
+	struct tz_error err = { 0 };
+	if (store_exec(s, text, &err) != TZ_OK)
+		fail_msg("SQL failed: %s\n%s", err.msg, text);
+}
+
+void fixture_sql(struct store *s, const char *text)
+{
+	struct tz_error err = { 0 };
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	if (store_exec(s, text, &err) != TZ_OK)
+		fail_msg("SQL failed: %s\n%s", err.msg, text);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+}
+
+sqlite3_int64 fixture_int(struct store *s, const char *text)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(store_db(s), text, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("SQL failed: %s\n%s", sqlite3_errmsg(store_db(s)), text);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_int64 v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+void *fixture_new(size_t nbytes, const struct store_identity *id)
+{
+	struct fixture *fx = calloc(1, nbytes < sizeof *fx ? sizeof *fx : nbytes);
+	if (fx == NULL) {
+		fprintf(stderr, "fixture: out of memory\n");
+		return NULL;
+	}
+	int rc = id != NULL ? fixture_init_store(fx, id, NULL) : fixture_init(fx);
+	if (rc != 0) {
+		free(fx);
+		return NULL;
+	}
+	return fx;
+}
+
+void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1])
+{
+	struct tz_error err = { 0 };
+	struct record r;
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	record_init(&r, model_table("villager_groups"));
+	record_set(&r, "name", "张庄组", &err);
+	if (record_insert(s, &r, &err) != TZ_OK)
+		fail_msg("villager group: %s", err.msg);
+	memcpy(id, r.id, IDS_NCHARS + 1);
+	record_free(&r);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+}
+
+/* setup of a fixture with a store of identity id (NULL: the directory only). */
+static int setup_with(void **state, const struct store_identity *id)
+{
+	*state = fixture_new(sizeof(struct fixture), id);
+	return *state != NULL ? 0 : -1;
+}
+
+int fixture_setup_village(void **state)
+{
+	return setup_with(state, &fixture_village_id);
+}
+
+int fixture_setup_town(void **state)
+{
+	return setup_with(state, &fixture_town_id);
+}
+
+int fixture_setup_dir(void **state)
+{
+	return setup_with(state, NULL);
+}
+
+int fixture_teardown(void **state)
+{
+	struct fixture *fx = *state;
+	if (fx != NULL) {
+		fixture_fini(fx);
+		free(fx);
+	}
+	*state = NULL;
+	return 0;
+}
+
+struct store *fixture_store(void **state)
+{
+	return ((struct fixture *)*state)->s;
+}

@@ -1,0 +1,91 @@
+/*
+ * fixture.h — the one fixture every unit test uses: a private temporary
+ * directory holding a store created with the test passphrase at the cheapest
+ * key-derivation cost, and its removal (the store closed, everything in the
+ * directory deleted) when the test ends. Also the few helpers the tests of the
+ * store's rows share: running SQL, reading one integer, a villager group.
+ *
+ * Linked into every unit test binary by the Makefile (tests/unit/fixture.c).
+ * The helpers that check (fixture_create, fixture_open, fixture_exec,
+ * fixture_sql, fixture_int, fixture_add_group) fail the running cmocka test with the store's message; the
+ * setup functions return -1 after saying why on stderr, as cmocka expects.
+ */
+#ifndef TZ_TEST_FIXTURE_H
+#define TZ_TEST_FIXTURE_H
+
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "taizhang/ids.h"
+#include "taizhang/store.h"
+
+#define FIXTURE_PASS "correct horse"
+#define FIXTURE_USER "王芳"
+#define FIXTURE_VILLAGE "341522104201"
+#define FIXTURE_TOWN "341522104000"
+#define FIXTURE_PATH_NBYTES 128
+
+struct fixture {
+	char dir[64];                     /* /tmp/tz-test-XXXXXX, made by fixture_init */
+	char path[FIXTURE_PATH_NBYTES];   /* dir/s.tzs: the fixture's store, if any */
+	struct store *s;                  /* that store, open; NULL when none */
+};
+
+/* The identities of the village 示范村 and the town 城关镇 it belongs to. */
+extern const struct store_identity fixture_village_id;
+extern const struct store_identity fixture_town_id;
+
+/* Make fx's private directory (fx->s = NULL). Returns 0, or -1 having said why. */
+int fixture_init(struct fixture *fx);
+/* fixture_init, then create fx->path as a store of identity id for user (NULL:
+ * FIXTURE_USER) with FIXTURE_PASS, open in fx->s. Returns 0, or -1 having said
+ * why (the directory is removed again). */
+int fixture_init_store(struct fixture *fx, const struct store_identity *id, const char *user);
+/* Close fx->s if open and remove fx's directory with everything below it. */
+void fixture_fini(struct fixture *fx);
+/* The path of name inside fx's directory, written to out. Returns out. */
+char *fixture_file(const struct fixture *fx, const char *name, char out[FIXTURE_PATH_NBYTES]);
+
+/* Remove dir and everything below it (files and directories). */
+void fixture_remove_tree(const char *dir);
+
+/* Create a store at path (identity id, user FIXTURE_USER, FIXTURE_PASS,
+ * KDF_COST_MIN); fails the test when it cannot. */
+struct store *fixture_create(const char *path, const struct store_identity *id);
+/* Open the store at path as user (NULL: the first) with pass (NULL:
+ * FIXTURE_PASS); fails the test when it cannot. */
+struct store *fixture_open(const char *path, const char *user, const char *pass);
+
+/* Run text (one or more statements) in the transaction already open, or none;
+ * fails the test with the SQL and the store's message when it does not succeed. */
+void fixture_exec(struct store *s, const char *text);
+/* Run text (one or more statements) in a transaction of its own; fails the
+ * test with the SQL and the store's message when it does not succeed. */
+void fixture_sql(struct store *s, const char *text);
+/* The one integer the query text returns. */
+sqlite3_int64 fixture_int(struct store *s, const char *text);
+
+/* A zeroed block of nbytes (at least sizeof (struct fixture)) that begins with
+ * a fixture: its directory made and, when id is not NULL, its store created
+ * (fixture_init_store with FIXTURE_USER). A test that needs more than the
+ * fixture declares a struct whose first member is the struct fixture and
+ * frees it with fixture_teardown. Returns NULL having said why. */
+void *fixture_new(size_t nbytes, const struct store_identity *id);
+
+/* Insert the villager group 张庄组 through the model (its own transaction)
+ * and write its id to id. Fails the test when it cannot. */
+void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1]);
+
+/* cmocka setup functions: *state is a fixture_new'ed struct fixture with a
+ * village store (fixture_village_id), a town store (fixture_town_id), or only
+ * the directory. fixture_teardown finishes and frees any of them, or any
+ * block from fixture_new. */
+int fixture_setup_village(void **state);
+int fixture_setup_town(void **state);
+int fixture_setup_dir(void **state);
+int fixture_teardown(void **state);
+/* The store of the fixture a setup function above left in *state. */
+struct store *fixture_store(void **state);
+
+#endif
