@@ -22,8 +22,8 @@
  * Output, one "key value" per line on stdout (the protocol bench/store reads):
  *   sqlite_version, cipher_version, cipher (the settings the library reports);
  *   then for E in keyed, unkeyed: E.page_nbytes, E.open, E.write, E.warm, E.cold
- *   (seconds), E.digest (16 hex digits), E.sqlite_header, E.plaintext (0 or 1,
- *   see struct bench_result).
+ *   (seconds), E.digest (16 hex digits), E.sqlite_header, E.plaintext (0 or 1),
+ *   E.warm_misses, E.cold_misses (pages read; see struct bench_result).
  * Errors: one line on stderr, exit status 1 (2 for a bad command line).
  *
  * What it deliberately is not: a judge. bench/store checks that the keyed file
@@ -96,6 +96,8 @@ static void print_result(const char *engine, const struct bench_result *r)
 	printf("%s.digest %016llx\n", engine, (unsigned long long)r->digest);
 	printf("%s.sqlite_header %d\n%s.plaintext %d\n", engine, r->sqlite_header, engine,
 	       r->plaintext);
+	printf("%s.warm_misses %d\n%s.cold_misses %d\n", engine, r->warm_misses, engine,
+	       r->cold_misses);
 }
 
 int main(int argc, char **argv)

@@ -558,12 +558,15 @@ static uint64_t fold_row(uint64_t h, sqlite3_stmt *st)
 	return h;
 }
 
-/* The reads of the warm and cold phases; *digest gets a digest of their answers. */
+/* The reads of the warm and cold phases; *digest gets a digest of their answers,
+ * *misses the pages they read from the file. */
 static int read_phase(sqlite3 *db, const struct bench_data *d, uint64_t *digest,
-		      char **cause)
+		      int *misses, char **cause)
 {
 	uint64_t h = UINT64_C(0xCBF29CE484222325);
 	sqlite3_stmt *st = NULL;
+	int highwater;
+	sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, misses, &highwater, 1);
 	if (sqlite3_prepare_v2(db, lookup_sql, -1, &st, NULL) != SQLITE_OK)
 		return bench_fail(cause, "prepare lookup: %s", sqlite3_errmsg(db));
 	for (int k = 0; k < d->p.nlookups; k++) {
@@ -601,6 +604,7 @@ static int read_phase(sqlite3 *db, const struct bench_data *d, uint64_t *digest,
 		return bench_fail(cause, "aggregate counted %lld rows, not %d", total,
 				  d->p.nrows);
 	*digest = h;
+	sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, misses, &highwater, 0);
 	return 0;
 }
 
@@ -685,7 +689,7 @@ static int read_phases(const struct bench_engine *e, const char *path, void **h,
 {
 	uint64_t warm_digest = 0, cold_digest = 0;
 	double t0 = bench_now();
-	if (read_phase(e->db(*h), d, &warm_digest, cause) != 0)
+	if (read_phase(e->db(*h), d, &warm_digest, &r->warm_misses, cause) != 0)
 		return -1;
 	r->t.warm_s = bench_now() - t0;
 
@@ -700,7 +704,7 @@ static int read_phases(const struct bench_engine *e, const char *path, void **h,
 	r->t.open_s = bench_now() - t0;
 
 	t0 = bench_now();
-	if (read_phase(e->db(*h), d, &cold_digest, cause) != 0)
+	if (read_phase(e->db(*h), d, &cold_digest, &r->cold_misses, cause) != 0)
 		return -1;
 	r->t.cold_s = bench_now() - t0;
 	if (warm_digest != cold_digest)

@@ -90,6 +90,10 @@ struct bench_result {
 	struct bench_times t;
 	int page_nbytes;  /* PRAGMA page_size of the database as created */
 	uint64_t digest;  /* of every value the reads returned: equal on all engines */
+	/* Pages each read phase read from the file (SQLite's cache misses,
+	 * SQLITE_DBSTATUS_CACHE_MISS): for an encrypting engine, pages decrypted. */
+	int warm_misses;
+	int cold_misses;
 	/* The database file as the warm phase's connection left it (after its
 	 * close): whether it starts with "SQLite format 3", and whether the ID card
 	 * numbers of the first rows can be found in it in clear. An encrypting
