@@ -391,7 +391,7 @@ static int print_table(const struct run_table *t, int *ngoals)
 	printf("\nratio of the medians [lowest-highest of the rounds' own ratios]\n%-34s",
 	       "");
 	for (int ph = PHASE_WRITE; ph < NPHASES; ph++)
-		printf("  %-16s", phase_labels[ph]);
+		printf("  %-17s", phase_labels[ph]);
 	printf("  goal (write warm cold)\n");
 	ratio_line(t, "taizhang / plain", TAIZHANG, PLAIN, 1.05, 0, ngoals, &nnot);
 	for (int a = 0; a < t->nanchors; a++) {
