@@ -5,8 +5,8 @@
  * already has a table named members, so the bench uses its own name on every
  * engine), without the foreign key to households, with an index on idcard (plus
  * the primary key's own index). Rows are generated household by household from
- * a fixed seed with splitmix64, written here so that both binaries (system
- * SQLite and SQLCipher) produce byte-identical rows:
+ * a fixed seed with splitmix64, written here so that every binary (system
+ * SQLite and each anchor's) produces byte-identical rows:
  *   id, household_id  32 lowercase hex digits, random (so the primary key index
  *                     is written in random order, as real ids are);
  *   name              a common one-character surname (a household's children
@@ -29,7 +29,9 @@
  *   warm     nlookups SELECTs by idcard, each must find exactly one row, then
  *            SELECT relation, sex, count(*), min(birth_date), max(birth_date),
  *            count(phone) ... GROUP BY relation, sex (timed);
- *   close    (untimed);
+ *   close    (untimed), then a look at the file on disk (untimed): does it start
+ *            with "SQLite format 3", and are the first rows' ID card numbers in it
+ *            in clear (bench_result's sqlite_header and plaintext);
  *   open     the engine's open: for the encrypted engines, key derivation (timed
  *            apart, never part of a phase);
  *   cold     the same reads as warm on the new connection, whose SQLite page
@@ -556,12 +558,15 @@ static uint64_t fold_row(uint64_t h, sqlite3_stmt *st)
 	return h;
 }
 
-/* The reads of the warm and cold phases; *digest gets a digest of their answers. */
+/* The reads of the warm and cold phases; *digest gets a digest of their answers,
+ * *misses the pages they read from the file. */
 static int read_phase(sqlite3 *db, const struct bench_data *d, uint64_t *digest,
-		      char **cause)
+		      int *misses, char **cause)
 {
 	uint64_t h = UINT64_C(0xCBF29CE484222325);
 	sqlite3_stmt *st = NULL;
+	int highwater;
+	sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, misses, &highwater, 1);
 	if (sqlite3_prepare_v2(db, lookup_sql, -1, &st, NULL) != SQLITE_OK)
 		return bench_fail(cause, "prepare lookup: %s", sqlite3_errmsg(db));
 	for (int k = 0; k < d->p.nlookups; k++) {
@@ -599,6 +604,7 @@ static int read_phase(sqlite3 *db, const struct bench_data *d, uint64_t *digest,
 		return bench_fail(cause, "aggregate counted %lld rows, not %d", total,
 				  d->p.nrows);
 	*digest = h;
+	sqlite3_db_status(db, SQLITE_DBSTATUS_CACHE_MISS, misses, &highwater, 0);
 	return 0;
 }
 
@@ -638,18 +644,59 @@ static int prepare(const struct bench_engine *e, const char *path, void **h,
 	return 0;
 }
 
-/* After the write phase: the warm reads on h, close, reopen, the cold reads. */
+/* The file at path as it lies on disk: into r->sqlite_header whether it starts
+ * with SQLite's magic string, into r->plaintext whether the ID card number of one
+ * of the first rows is in it as written. Returns 0, or -1 when it cannot be read. */
+static int look_at_file(const char *path, const struct bench_data *d,
+			struct bench_result *r, char **cause)
+{
+	static const char magic[16] = "SQLite format 3";
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return bench_fail(cause, "read %s: %s", path, strerror(errno));
+	size_t cap = 1 << 20, nbytes = 0, n;
+	char *data = malloc(cap);
+	while (data != NULL && (n = fread(data + nbytes, 1, cap - nbytes, f)) > 0) {
+		nbytes += n;
+		if (nbytes == cap) {
+			char *more = realloc(data, cap * 2);
+			if (more == NULL)
+				free(data);
+			data = more;
+			cap *= 2;
+		}
+	}
+	int failed = ferror(f);
+	fclose(f);
+	if (data == NULL || failed) {
+		free(data);
+		return bench_fail(cause, "read %s: %s", path, data ? "read error" : "out of memory");
+	}
+	r->sqlite_header = nbytes >= sizeof magic && memcmp(data, magic, sizeof magic) == 0;
+	r->plaintext = 0;
+	for (int i = 0; i < 3 && i < d->p.nrows && !r->plaintext; i++) {
+		const char *idcard = d->rows[i].idcard;
+		r->plaintext = memmem(data, nbytes, idcard, strlen(idcard)) != NULL;
+	}
+	free(data);
+	return 0;
+}
+
+/* After the write phase: the warm reads on h, close, a look at the file, reopen,
+ * the cold reads. */
 static int read_phases(const struct bench_engine *e, const char *path, void **h,
 		       const struct bench_data *d, struct bench_result *r, char **cause)
 {
 	uint64_t warm_digest = 0, cold_digest = 0;
 	double t0 = bench_now();
-	if (read_phase(e->db(*h), d, &warm_digest, cause) != 0)
+	if (read_phase(e->db(*h), d, &warm_digest, &r->warm_misses, cause) != 0)
 		return -1;
 	r->t.warm_s = bench_now() - t0;
 
 	e->close(*h);
 	*h = NULL;
+	if (look_at_file(path, d, r, cause) != 0)
+		return -1;
 
 	t0 = bench_now();
 	if (e->open(path, h, cause) != 0)
@@ -657,7 +704,7 @@ static int read_phases(const struct bench_engine *e, const char *path, void **h,
 	r->t.open_s = bench_now() - t0;
 
 	t0 = bench_now();
-	if (read_phase(e->db(*h), d, &cold_digest, cause) != 0)
+	if (read_phase(e->db(*h), d, &cold_digest, &r->cold_misses, cause) != 0)
 		return -1;
 	r->t.cold_s = bench_now() - t0;
 	if (warm_digest != cold_digest)

@@ -10,10 +10,11 @@
  * and reopening). The reopen is timed apart: for the encrypted engines it is
  * where the passphrase's key derivation runs.
  *
- * This file is compiled twice: once against the system SQLite (bench/store.c,
- * engines plain and taizhang) and once against SQLCipher
- * (bench/store_sqlcipher.c), whose symbols clash with the system library's, so
- * it must not depend on anything but <sqlite3.h> and libc.
+ * This file is compiled once against the system SQLite (bench/store.c, engines
+ * plain and taizhang) and once for each anchor against its own amalgamation
+ * (bench/store_anchor.c: SQLCipher 4, SQLite3 Multiple Ciphers), whose symbols
+ * clash with the system library's, so it must not depend on anything but
+ * <sqlite3.h> and libc.
  *
  * What it deliberately is not: a test. Nothing here judges the times; only a
  * wrong answer (a lookup that does not find exactly one row) is an error.
@@ -31,12 +32,21 @@
 #define BENCH_TX_NROWS 100
 #define BENCH_NLOOKUPS 20000
 
-/* The passphrase of both encrypted engines (taizhang and SQLCipher). */
+/* The passphrase of every encrypted engine (taizhang and the anchors). */
 #define BENCH_PASSPHRASE "bench-口令-示范村-2024"
 
 /* The cache size every engine runs with, as in src/store/store.c's
  * connection_pragmas (negative: KiB, so the same memory whatever the page size). */
 #define BENCH_CACHE_PRAGMA "PRAGMA cache_size=-16384;"
+
+/* The storage pragmas of src/store/store.c's connection_pragmas, which every
+ * engine runs (the store also runs secure_delete, foreign_keys, trusted_schema
+ * and cell_size_check: part of what the taizhang column measures). */
+#define BENCH_STORAGE_PRAGMAS                                                     \
+	"PRAGMA temp_store=MEMORY;"                                               \
+	"PRAGMA mmap_size=0;"                                                     \
+	"PRAGMA journal_mode=DELETE;"                                             \
+	"PRAGMA synchronous=FULL;" BENCH_CACHE_PRAGMA
 
 /*
  * An engine: how to create, reopen, write to and close one database file. Every
@@ -80,6 +90,16 @@ struct bench_result {
 	struct bench_times t;
 	int page_nbytes;  /* PRAGMA page_size of the database as created */
 	uint64_t digest;  /* of every value the reads returned: equal on all engines */
+	/* Pages each read phase read from the file (SQLite's cache misses,
+	 * SQLITE_DBSTATUS_CACHE_MISS): for an encrypting engine, pages decrypted. */
+	int warm_misses;
+	int cold_misses;
+	/* The database file as the warm phase's connection left it (after its
+	 * close): whether it starts with "SQLite format 3", and whether the ID card
+	 * numbers of the first rows can be found in it in clear. An encrypting
+	 * engine must have neither; plain SQLite has both. */
+	int sqlite_header;
+	int plaintext;
 };
 
 /* The generated rows and the lookup order for params; opaque. */

@@ -65,6 +65,7 @@ static void print_help(void)
 
 int main(int argc, char **argv)
 {
+	store_library_init(); /* SQLite's configuration, before anything touches SQLite */
 	setlocale(LC_ALL, "");
 	/* every store this program opens for writing records its changes for sync */
 	store_set_open_hook(sync_capture_attach);

@@ -38,6 +38,16 @@ enum store_open_flags {
 	STORE_OPEN_NO_SQL = 1 << 1,   /* unlock only; SQLite is not opened (verify) */
 };
 
+/* Configure the process's SQLite for the store before SQLite initialises
+ * (src/store/library.c says what and why). Call it first thing in main, before
+ * anything touches SQLite; store_create and store_open call it too (through
+ * store_vfs_register), so a program or test that reaches SQLite only through the
+ * store needs nothing. Idempotent and thread-safe. Returns 1 when the
+ * configuration is in force, 0 when SQLite was already initialised by something
+ * else (then it keeps its defaults: slower, behaving the same). The configuration
+ * is the whole process's: any other SQLite connection in it runs under it too. */
+int store_library_init(void);
+
 /* Create a new store file at path (which must not exist) with one user. On
  * success *out is the open store (close with store_close). On failure no file is
  * left behind. */

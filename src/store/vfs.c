@@ -82,6 +82,7 @@
 
 #include "taizhang/bytes.h"
 #include "taizhang/secret.h"
+#include "taizhang/store.h"
 #include "taizhang/store_vfs.h"
 #include "taizhang/xalloc.h"
 #include "workers.h"
@@ -986,6 +987,7 @@ int store_vfs_register(struct tz_error *err)
 {
 	static pthread_mutex_t once = PTHREAD_MUTEX_INITIALIZER;
 	int rc = TZ_OK;
+	store_library_init(); /* before sqlite3_vfs_find initialises SQLite */
 	pthread_mutex_lock(&once);
 	if (base_vfs == NULL) {
 		sqlite3_vfs *unix_vfs = sqlite3_vfs_find("unix");
