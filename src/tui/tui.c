@@ -22,6 +22,7 @@
 
 #include <curses.h>
 
+#include "taizhang/text_hygiene.h"
 #include "taizhang/tui.h"
 #include "taizhang/utf8.h"
 #include "taizhang/browse.h"
@@ -64,10 +65,16 @@ int tui_content_rows(const struct tui *t)
 	return t->rows - TUI_TOP - 2;
 }
 
-int tui_put(int y, int x, const char *text, int ncols)
+/* Every text any screen shows is drawn by tui_put or tui_put_wrapped, and
+ * both draw it through text_sanitize first: the second wall (issue 13, rule
+ * A5) for stored text that came in around the text rule — no ESC or other
+ * control, bidi override or zero-width character reaches the terminal. Line
+ * breaks are kept so that a text still stops at its first (as before). */
+int tui_put(int y, int x, const char *raw, int ncols)
 {
-	if (ncols <= 0 || text == NULL)
+	if (ncols <= 0 || raw == NULL)
 		return 0;
+	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int used = 0;
 	while (i < n) {
@@ -84,6 +91,7 @@ int tui_put(int y, int x, const char *text, int ncols)
 		used += w;
 	}
 	mvaddnstr(y, x, text, (int)i);
+	free(text);
 	return used;
 }
 
@@ -94,10 +102,11 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 		mvaddch(y, x + used, ' ');
 }
 
-int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines)
+int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
 {
-	if (ncols <= 0 || text == NULL)
+	if (ncols <= 0 || raw == NULL)
 		return 0;
+	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int line = 0;
 	while (i < n && line < max_lines) {
@@ -119,6 +128,7 @@ int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines)
 		mvaddnstr(y + line, x, text + start, (int)(i - start));
 		line++;
 	}
+	free(text);
 	return line;
 }
 
@@ -174,7 +184,7 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 		attroff(A_UNDERLINE);
 		return;
 	}
-	mvaddstr(y, x, buf);
+	tui_put(y, x, buf, ncols); /* a value loaded from the store: through the wall */
 	attroff(A_UNDERLINE);
 	if (v.flags & EDITOR_VIEW_MARK_LEFT)
 		mvaddch(y, x, '<');

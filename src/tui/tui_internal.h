@@ -115,7 +115,9 @@ void tui_redraw(struct tui *t);
 int tui_is_town(const struct tui *t);
 
 /* Draw text at (y, x) using at most ncols columns; never splits a character.
- * Returns the columns used. */
+ * The one painter of text: every screen draws through it (or the two below),
+ * and it draws text through text_sanitize (no control, bidi override or
+ * zero-width character reaches the terminal). Returns the columns used. */
 int tui_put(int y, int x, const char *text, int ncols);
 /* Same, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
