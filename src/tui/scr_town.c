@@ -2,7 +2,8 @@
  * scr_town.c — the town office (镇扶贫办) at a glance, and its menu: import
  * and export bundles, each village's hand-ins, the conflict ledger, dispatch a
  * problem to a village (派单), look at a village's ledgers read-only, the whole
- * town's problem ledger (where the town closes problems off), users.
+ * town's problem ledger (where the town closes problems off), users, and the
+ * villages' proposals (待审事项, scr_proposals.c).
  *
  * Also here: the villages screen (per village: last hand-in, what is still
  * unsent / unacknowledged / held, open conflicts and alarms), the list a
@@ -48,6 +49,7 @@ static const struct tui_menu_item menu[] = {
 	{ "7  问题台账（全镇：核实、销号）", open_problems },
 	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
 	{ "9  用户和口令", screen_users_push },
+	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -112,6 +114,11 @@ static void draw(struct tui *t, void *p)
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct town_home *h = p;
+	if (!k.is_code && k.ch == '0') { /* the tenth item */
+		h->pick = NMENU - 1;
+		menu[h->pick].open(t);
+		return TUI_STAY;
+	}
 	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
 		return TUI_STAY;
 	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
@@ -138,7 +145,8 @@ static const struct screen_ops home_ops = {
 	.help = "镇扶贫办的首页：各村上报、全镇问题台账、冲突和警报的概况。\n"
 		"各村把台账写成数据包，用U盘交来：选 1 导入；选 2 把回执和派单写回U盘。\n"
 		"3 看每个村最近什么时候上报、还有什么没发或没确认；4 处理冲突台账；\n"
-		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号。\n"
+		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号；\n"
+		"0 待审事项：村里申请销号等只有镇里能办的事，由镇里同意或不同意。\n"
 		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
 	.draw = draw,
 	.key = key,

@@ -228,6 +228,28 @@ int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
 	return 1;
 }
 
+void tui_list_scroll(size_t pick, size_t *top, int visible)
+{
+	if (pick < *top)
+		*top = pick;
+	if (visible > 0 && pick >= *top + (size_t)visible)
+		*top = pick - (size_t)visible + 1;
+}
+
+void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected)
+{
+	if (selected)
+		attron(tui_attr_select(t));
+	tui_put_padded(y, 2, line, ncols);
+	if (selected)
+		attroff(tui_attr_select(t));
+}
+
+int tui_is_enter(struct tui_key k)
+{
+	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
+}
+
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
 {
 	size_t page = visible > 1 ? (size_t)visible - 1 : 1;

@@ -119,6 +119,12 @@ int tui_is_town(const struct tui *t);
  * and it draws text through text_sanitize (no control, bidi override or
  * zero-width character reaches the terminal). Returns the columns used. */
 int tui_put(int y, int x, const char *text, int ncols);
+/* A list's first row shown (*top) so that row pick is among the visible ones. */
+void tui_list_scroll(size_t pick, size_t *top, int visible);
+/* One row of a list at (y, 2), padded to ncols, highlighted when selected. */
+void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
+/* Whether k is Enter (the character or the keypad's KEY_ENTER). */
+int tui_is_enter(struct tui_key k);
 /* Same, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
@@ -191,6 +197,13 @@ int screen_village_view_push(struct tui *t);
 int screen_village_ledgers_push(struct tui *t, const char *village_code);
 /* The conflict ledger: open conflicts, each one's detail, marking handled (scr_conflicts.c). */
 int screen_conflicts_push(struct tui *t);
+/* 待审事项: the villages' changes to what only the town writes, each one's
+ * detail, accepted or refused with a note (scr_proposals.c). */
+int screen_proposals_push(struct tui *t);
+/* What row key of table is, as an officer reads it ("问题“…”（现在：已整改）",
+ * else the table's Chinese name and the key) into out. */
+void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
+		      size_t out_nbytes);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), a household (scr_household.c), its
