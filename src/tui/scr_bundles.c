@@ -198,10 +198,7 @@ static void draw_import(struct tui *t, void *st)
 	int visible = t->rows - 5 - y;
 	if (visible < 1)
 		visible = 1;
-	if (im->pick < im->top)
-		im->top = im->pick;
-	if (im->pick >= im->top + (size_t)visible)
-		im->top = im->pick - (size_t)visible + 1;
+	tui_list_scroll(im->pick, &im->top, visible);
 	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
 		const struct import_row *r = &im->rows[im->top + (size_t)i];
 		char a[64], b[80], c[32], seq[40] = "";
@@ -318,10 +315,7 @@ static void draw_export(struct tui *t, void *st)
 	int visible = t->rows - 5 - y;
 	if (visible < 1)
 		visible = 1;
-	if (ex->pick < ex->top)
-		ex->top = ex->pick;
-	if (ex->pick >= ex->top + (size_t)visible)
-		ex->top = ex->pick - (size_t)visible + 1;
+	tui_list_scroll(ex->pick, &ex->top, visible);
 	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
 		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
 		char a[80], b[32], c[32];
@@ -332,12 +326,7 @@ static void draw_export(struct tui *t, void *st)
 			 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
 			 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
 			 f->again ? "  （对方还没确认收到，再写一份）" : "");
-		int selected = ex->top + (size_t)i == ex->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, w);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, w, ex->top + (size_t)i == ex->pick);
 	}
 	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
 	tui_put(t->rows - 5, 2, line, w);
@@ -419,12 +408,7 @@ struct bundle_menu_screen {
 
 static void load_menu(struct tui *t, struct bundle_menu_screen *m)
 {
-	struct tz_error err;
-	sync_village_states_free(m->v, m->n);
-	m->v = NULL;
-	m->n = 0;
-	if (sync_village_states(t->s, &m->v, &m->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_village_states_load(t, &m->v, &m->n, NULL);
 }
 
 static void draw_menu(struct tui *t, void *st)

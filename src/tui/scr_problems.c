@@ -99,10 +99,7 @@ static void draw(struct tui *t, void *st)
 		t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (p->pick < p->top)
-		p->top = p->pick;
-	if (p->pick >= p->top + (size_t)visible)
-		p->top = p->pick - (size_t)visible + 1;
+	tui_list_scroll(p->pick, &p->top, visible);
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
@@ -164,7 +161,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		p->filter = (p->filter + 1) % 3;
 		p->pick = p->top = 0;
 		load(t, p);
-	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+	} else if (tui_is_enter(k) &&
 		   p->list.n > 0) {
 		if (view)
 			screen_problem_view_push(t, p->list.items[p->pick].id);

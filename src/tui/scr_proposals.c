@@ -118,17 +118,12 @@ static int screen_proposal_push(struct tui *t, long long id);
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct proposals *l = st;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 3)))
-		return TUI_STAY;
-	if (k.is_code && k.ch == KEY_F(5)) {
-		l->all = !l->all;
-		l->pick = l->top = 0;
+	int what = tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n);
+	if (what == TUI_LEDGER_RELOAD) {
 		load(t, l);
-	} else if (l->n == 0) {
-		return TUI_STAY;
-	} else if (tui_is_enter(k)) {
+	} else if (what == TUI_LEDGER_OPEN) {
 		screen_proposal_push(t, l->p[l->pick].id);
-	} else if (k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
+	} else if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
 		if (decide(t, &l->p[l->pick], k.ch == KEY_F(6)))
 			load(t, l);
 	}

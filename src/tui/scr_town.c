@@ -114,24 +114,7 @@ static void draw(struct tui *t, void *p)
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct town_home *h = p;
-	if (!k.is_code && k.ch == '0') { /* the tenth item */
-		h->pick = NMENU - 1;
-		menu[h->pick].open(t);
-		return TUI_STAY;
-	}
-	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
-		return TUI_STAY;
-	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
-		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
-	return TUI_STAY;
-}
-
-static int can_leave(struct tui *t, void *p)
-{
-	(void)p;
-	if (tui_confirm(t, "退出台账程序？"))
-		t->quit = 1;
-	return 0;
+	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
 static void resume(struct tui *t, void *p)
@@ -150,7 +133,7 @@ static const struct screen_ops home_ops = {
 		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
 	.draw = draw,
 	.key = key,
-	.can_leave = can_leave,
+	.can_leave = tui_home_can_leave,
 	.resume = resume,
 	.destroy = free,
 };
@@ -170,16 +153,21 @@ struct villages {
 	size_t n, pick, top;
 };
 
-static void load_villages(struct tui *t, struct villages *vs)
+void tui_village_states_load(struct tui *t, struct sync_village_state **v, size_t *n, size_t *pick)
 {
 	struct tz_error err;
-	sync_village_states_free(vs->v, vs->n);
-	vs->v = NULL;
-	vs->n = 0;
-	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
+	sync_village_states_free(*v, *n);
+	*v = NULL;
+	*n = 0;
+	if (sync_village_states(t->s, v, n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (vs->pick >= vs->n)
-		vs->pick = vs->n ? vs->n - 1 : 0;
+	if (pick != NULL && *pick >= *n)
+		*pick = *n ? *n - 1 : 0;
+}
+
+static void load_villages(struct tui *t, struct villages *vs)
+{
+	tui_village_states_load(t, &vs->v, &vs->n, &vs->pick);
 }
 
 static void draw_villages(struct tui *t, void *p)
@@ -194,10 +182,7 @@ static void draw_villages(struct tui *t, void *p)
 	tui_put(y++, 2, "村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", w);
 	attroff(A_BOLD);
 	int visible = t->rows - 6 - y;
-	if (vs->pick < vs->top)
-		vs->top = vs->pick;
-	if (vs->pick >= vs->top + (size_t)visible)
-		vs->top = vs->pick - (size_t)visible + 1;
+	tui_list_scroll(vs->pick, &vs->top, visible);
 	for (int i = 0; i < visible && vs->top + (size_t)i < vs->n; i++) {
 		const struct sync_village_state *v = &vs->v[vs->top + (size_t)i];
 		char a[40], b[80], c[40], when[40];
@@ -253,7 +238,7 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 	struct villages *vs = p;
 	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
 		return TUI_STAY;
-	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && vs->n > 0) {
+	if (tui_is_enter(k) && vs->n > 0) {
 		if (vs->v[vs->pick].last_in[0] == '\0')
 			tui_say(t, 0, "这个村还没有上报过台账，没有可看的记录。");
 		else
@@ -333,10 +318,7 @@ static void draw_chooser(struct tui *t, void *p)
 	tui_put(y++, 2, "村代码        村名            建档立卡户    未销号问题", w);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (c->pick < c->top)
-		c->top = c->pick;
-	if (c->pick >= c->top + (size_t)visible)
-		c->top = c->pick - (size_t)visible + 1;
+	tui_list_scroll(c->pick, &c->top, visible);
 	for (int i = 0; i < visible && c->top + (size_t)i < c->n; i++) {
 		const struct browse_row *r = &c->rows[c->top + (size_t)i];
 		char a[40], b[80], hh[40], pr[40], line[256];
@@ -344,12 +326,7 @@ static void draw_chooser(struct tui *t, void *p)
 		snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
 		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
 			 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
-		int selected = c->top + (size_t)i == c->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, w);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, w, c->top + (size_t)i == c->pick);
 	}
 	if (c->n == 0)
 		tui_put(y, 2, "还没有村上报过台账：请先导入各村交来的数据包。", w);
@@ -361,7 +338,7 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 	struct chooser *c = p;
 	if (tui_list_key(k, &c->pick, c->n, t->rows - 3 - (TUI_TOP + 3)))
 		return TUI_STAY;
-	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && c->n > 0) {
+	if (tui_is_enter(k) && c->n > 0) {
 		if (c->purpose == CHOOSE_DISPATCH)
 			screen_form_dispatch_push(t, c->rows[c->pick].id);
 		else
@@ -495,7 +472,7 @@ static int key_village_menu(struct tui *t, void *p, struct tui_key k)
 		m->pick++;
 	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NVMENU)
 		village_menu[k.ch - '1'].open(t, m->code);
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+	else if (tui_is_enter(k))
 		village_menu[m->pick].open(t, m->code);
 	return TUI_STAY;
 }

@@ -250,6 +250,21 @@ int tui_is_enter(struct tui_key k)
 	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
 }
 
+int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
+			size_t n)
+{
+	if (tui_list_key(k, pick, n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_LEDGER_DONE;
+	if (k.is_code && k.ch == KEY_F(5)) {
+		*all = !*all;
+		*pick = *top = 0;
+		return TUI_LEDGER_RELOAD;
+	}
+	if (n == 0)
+		return TUI_LEDGER_DONE;
+	return tui_is_enter(k) ? TUI_LEDGER_OPEN : TUI_LEDGER_OTHER;
+}
+
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
 {
 	size_t page = visible > 1 ? (size_t)visible - 1 : 1;
@@ -387,8 +402,9 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 	} else if (k.is_code && k.ch == KEY_DOWN) {
 		if (*pick + 1 < n)
 			(*pick)++;
-	} else if (!k.is_code && k.ch >= '1' && k.ch < (wint_t)('1' + n)) {
-		*pick = (int)(k.ch - '1');
+	} else if (!k.is_code && ((k.ch >= '1' && k.ch < (wint_t)('1' + n) && k.ch <= '9') ||
+				  (k.ch == '0' && n == 10))) {
+		*pick = k.ch == '0' ? 9 : (int)(k.ch - '1');
 		items[*pick].open(t);
 	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||
 		   (k.is_code && k.ch == KEY_ENTER)) {
@@ -397,6 +413,24 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 		return 0;
 	}
 	return 1;
+}
+
+int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k)
+{
+	if (tui_menu_key(t, items, n, pick, k))
+		return TUI_STAY;
+	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
+	return TUI_STAY;
+}
+
+int tui_home_can_leave(struct tui *t, void *st)
+{
+	(void)st;
+	if (tui_confirm(t, "退出台账程序？"))
+		t->quit = 1;
+	return 0;
 }
 
 int tui_confirm(struct tui *t, const char *question)

@@ -93,10 +93,16 @@ struct tui_menu_item {
  * cursor on it. */
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
 		   int pick);
-/* The menu's keys: up/down move *pick, a digit 1..n or Enter opens the item.
+/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
 int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
 		 struct tui_key k);
+/* A home screen's keys: the menu's (digits 1-9, and 0 for a tenth item), and
+ * q or Ctrl-Q to leave the program (asked first). Returns the action. */
+int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k);
+/* A home screen's can_leave: Esc asks whether to leave the program. */
+int tui_home_can_leave(struct tui *t, void *st);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
@@ -125,6 +131,13 @@ void tui_list_scroll(size_t pick, size_t *top, int visible);
 void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */
 int tui_is_enter(struct tui_key k);
+/* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
+ * TUI_TOP + 3): the list's moves (DONE); F5 between the open rows and all
+ * (*all flips, the list starts again at its top: RELOAD); Enter on a row
+ * (OPEN); any other key: OTHER on a row, DONE on an empty list. */
+enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
+int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
+			size_t n);
 /* Same, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
@@ -189,6 +202,11 @@ int screen_bundles_push(struct tui *t);
 int screen_town_home_push(struct tui *t);
 /* Per village: last hand-in, unsent / unacknowledged / held, conflicts, alarms. */
 int screen_villages_push(struct tui *t);
+struct sync_village_state;
+/* *v (n rows) reloaded in place from sync_village_states: every village at
+ * the town, the village's one row towards the town at a village; *pick (may
+ * be NULL) kept within the rows. An error goes to the message line. */
+void tui_village_states_load(struct tui *t, struct sync_village_state **v, size_t *n, size_t *pick);
 /* Choose a village, then the problem form dispatching to it (派单). */
 int screen_dispatch_push(struct tui *t);
 /* Choose a village, then its ledgers, read-only. */
