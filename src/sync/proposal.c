@@ -129,6 +129,14 @@ static void bind_key(sqlite3_stmt *q, const struct loaded *l, int first)
 			sync_bind_value(q, first++, l->newv[i] ? l->newv[i] : l->oldv[i]);
 }
 
+/* Prepare the statement built in sql (used bytes of cap; SQLITE_TOOBIG
+ * when it did not fit). */
+static int prepare_built(sqlite3 *db, const char *sql, size_t used, size_t cap, sqlite3_stmt **q)
+{
+	*q = NULL;
+	return used >= cap ? SQLITE_TOOBIG : sqlite3_prepare_v2(db, sql, -1, q, NULL);
+}
+
 /* UPDATE the row with the asked-for values of its changed columns (those a
  * problem move writes left out when by_move); *nrows gets the rows changed. */
 static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *nrows)
@@ -149,10 +157,8 @@ static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *n
 	if (used < sizeof sql)
 		used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
 	used = sync_where_key(t, sql, sizeof sql, used, n + 1);
-	if (used >= sizeof sql)
-		return SQLITE_TOOBIG;
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	int rc = prepare_built(db, sql, used, sizeof sql, &q);
 	if (rc != SQLITE_OK)
 		return rc;
 	n = 0;
@@ -181,10 +187,8 @@ static int write_insert_or_delete(sqlite3 *db, const struct loaded *l, int inser
 		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
 		used = sync_where_key(t, sql, sizeof sql, used, 1);
 	}
-	if (used >= sizeof sql)
-		return SQLITE_TOOBIG;
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	int rc = prepare_built(db, sql, used, sizeof sql, &q);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (insert)
