@@ -400,20 +400,10 @@ static const struct tui_menu_item bundle_menu[] = {
 };
 #define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
 
-struct bundle_menu_screen {
-	int pick;
-	struct sync_village_state *v; /* at a village: one row, towards the town */
-	size_t n;
-};
-
-static void load_menu(struct tui *t, struct bundle_menu_screen *m)
-{
-	tui_village_states_load(t, &m->v, &m->n, NULL);
-}
 
 static void draw_menu(struct tui *t, void *st)
 {
-	struct bundle_menu_screen *m = st;
+	struct tui_villages *m = st;
 	char line[512], when[40];
 	int y = TUI_TOP, w = t->cols - 4;
 	tui_put(y++, 2, "台账用U盘交换：导出的数据包签名、加密，只有镇扶贫办能解开。", w);
@@ -431,26 +421,14 @@ static void draw_menu(struct tui *t, void *st)
 		if (v->conflicts > 0)
 			attroff(tui_attr_error(t));
 	}
-	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->pick);
+	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->menu_pick);
 }
 
 static int key_menu(struct tui *t, void *st, struct tui_key k)
 {
-	struct bundle_menu_screen *m = st;
-	tui_menu_key(t, bundle_menu, NBMENU, &m->pick, k);
+	struct tui_villages *m = st;
+	tui_menu_key(t, bundle_menu, NBMENU, &m->menu_pick, k);
 	return TUI_STAY;
-}
-
-static void resume_menu(struct tui *t, void *st)
-{
-	load_menu(t, st);
-}
-
-static void destroy_menu(void *st)
-{
-	struct bundle_menu_screen *m = st;
-	sync_village_states_free(m->v, m->n);
-	free(m);
 }
 
 static const struct screen_ops menu_ops = {
@@ -464,13 +442,11 @@ static const struct screen_ops menu_ops = {
 		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
 	.draw = draw_menu,
 	.key = key_menu,
-	.resume = resume_menu,
-	.destroy = destroy_menu,
+	.resume = tui_villages_resume,
+	.destroy = tui_villages_destroy,
 };
 
 int screen_bundles_push(struct tui *t)
 {
-	struct bundle_menu_screen *m = xcalloc(1, sizeof *m);
-	load_menu(t, m);
-	return tui_push(t, &menu_ops, m);
+	return tui_villages_push(t, &menu_ops);
 }

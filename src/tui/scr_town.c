@@ -148,31 +148,40 @@ int screen_town_home_push(struct tui *t)
 
 /* ---- each village's hand-ins ---- */
 
-struct villages {
-	struct sync_village_state *v;
-	size_t n, pick, top;
-};
-
-void tui_village_states_load(struct tui *t, struct sync_village_state **v, size_t *n, size_t *pick)
+void tui_villages_load(struct tui *t, struct tui_villages *vs)
 {
 	struct tz_error err;
-	sync_village_states_free(*v, *n);
-	*v = NULL;
-	*n = 0;
-	if (sync_village_states(t->s, v, n, &err) != TZ_OK)
+	sync_village_states_free(vs->v, vs->n);
+	vs->v = NULL;
+	vs->n = 0;
+	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (pick != NULL && *pick >= *n)
-		*pick = *n ? *n - 1 : 0;
+	if (vs->pick >= vs->n)
+		vs->pick = vs->n ? vs->n - 1 : 0;
 }
 
-static void load_villages(struct tui *t, struct villages *vs)
+int tui_villages_push(struct tui *t, const struct screen_ops *ops)
 {
-	tui_village_states_load(t, &vs->v, &vs->n, &vs->pick);
+	struct tui_villages *vs = xcalloc(1, sizeof *vs);
+	tui_villages_load(t, vs);
+	return tui_push(t, ops, vs);
+}
+
+void tui_villages_resume(struct tui *t, void *st)
+{
+	tui_villages_load(t, st);
+}
+
+void tui_villages_destroy(void *st)
+{
+	struct tui_villages *vs = st;
+	sync_village_states_free(vs->v, vs->n);
+	free(vs);
 }
 
 static void draw_villages(struct tui *t, void *p)
 {
-	struct villages *vs = p;
+	struct tui_villages *vs = p;
 	int y = TUI_TOP, w = t->cols - 4;
 	char line[512];
 	snprintf(line, sizeof line, "共 %zu 个村。有冲突或警报的村标成红色。", vs->n);
@@ -235,7 +244,7 @@ static void draw_villages(struct tui *t, void *p)
 
 static int key_villages(struct tui *t, void *p, struct tui_key k)
 {
-	struct villages *vs = p;
+	struct tui_villages *vs = p;
 	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && vs->n > 0) {
@@ -244,22 +253,10 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 		else
 			screen_village_ledgers_push(t, vs->v[vs->pick].code);
 	} else if (k.is_code && k.ch == KEY_F(5)) {
-		load_villages(t, vs);
+		tui_villages_load(t, vs);
 		tui_say(t, 0, "已刷新。");
 	}
 	return TUI_STAY;
-}
-
-static void resume_villages(struct tui *t, void *p)
-{
-	load_villages(t, p);
-}
-
-static void destroy_villages(void *p)
-{
-	struct villages *vs = p;
-	sync_village_states_free(vs->v, vs->n);
-	free(vs);
 }
 
 static const struct screen_ops villages_ops = {
@@ -273,15 +270,13 @@ static const struct screen_ops villages_ops = {
 		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
 	.draw = draw_villages,
 	.key = key_villages,
-	.resume = resume_villages,
-	.destroy = destroy_villages,
+	.resume = tui_villages_resume,
+	.destroy = tui_villages_destroy,
 };
 
 int screen_villages_push(struct tui *t)
 {
-	struct villages *vs = xcalloc(1, sizeof *vs);
-	load_villages(t, vs);
-	return tui_push(t, &villages_ops, vs);
+	return tui_villages_push(t, &villages_ops);
 }
 
 /* ---- choosing a village ---- */

@@ -203,10 +203,23 @@ int screen_town_home_push(struct tui *t);
 /* Per village: last hand-in, unsent / unacknowledged / held, conflicts, alarms. */
 int screen_villages_push(struct tui *t);
 struct sync_village_state;
-/* *v (n rows) reloaded in place from sync_village_states: every village at
- * the town, the village's one row towards the town at a village; *pick (may
- * be NULL) kept within the rows. An error goes to the message line. */
-void tui_village_states_load(struct tui *t, struct sync_village_state **v, size_t *n, size_t *pick);
+/* The villages' sync state a screen shows (the villages screen, scr_town.c;
+ * the village's bundle menu, scr_bundles.c, where it is the one row towards
+ * the town): every village at the town. */
+struct tui_villages {
+	struct sync_village_state *v;
+	size_t n, pick, top; /* a list's selected and first shown row */
+	int menu_pick;       /* a menu's selected item */
+};
+/* Reload vs in place from sync_village_states, pick kept within the rows; an
+ * error goes to the message line. */
+void tui_villages_load(struct tui *t, struct tui_villages *vs);
+/* Push the screen ops whose state is a struct tui_villages, loaded. */
+int tui_villages_push(struct tui *t, const struct screen_ops *ops);
+/* A screen_ops resume and destroy for a screen whose state is a malloc'd
+ * struct tui_villages. */
+void tui_villages_resume(struct tui *t, void *st);
+void tui_villages_destroy(void *st);
 /* Choose a village, then the problem form dispatching to it (派单). */
 int screen_dispatch_push(struct tui *t);
 /* Choose a village, then its ledgers, read-only. */
