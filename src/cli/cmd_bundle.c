@@ -60,7 +60,9 @@ static const struct cli_option bundle_options[] = {
 };
 
 static const char bundle_notes[] =
-	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；\n"
+	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；accept、refuse 没有这条\n"
+	"        待决定的申请，或问题现在不能这样改（什么都没写）；2 用法错误，或在村的台账上\n"
+	"        用 proposals、accept、refuse（申请由镇扶贫办决定）；\n"
 	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
 	"          或与已导入的同号数据包不同（分叉）。\n";
 
