@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "taizhang/error.h"
 #include "taizhang/secret.h"
@@ -45,6 +46,9 @@ enum cli_command_flags {
 	CLI_TOP = 1 << 3,
 	/* A stray argument is reported as an unknown command, not an extra one. */
 	CLI_ARGS_ARE_COMMANDS = 1 << 4,
+	/* cli_run does not put up the output wall (cli_out_sanitize_begin): the
+	 * command writes its standard output itself (the screen, `query`). */
+	CLI_RAW_STDOUT = 1 << 5,
 };
 
 #define CLI_ARGS_ANY (-1)
@@ -163,7 +167,22 @@ typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char 
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep);
 
-/* Print "taizhang: 错误：MSG" on stderr and return err->code. */
+/* ---- the second wall for stored text on standard output (src/cli/outwall.c) ---- */
+
+/* From now on, everything written to stdout passes through text_sanitize (line
+ * breaks kept): no stored text can send the terminal a control, bidi override
+ * or zero-width character. cli_run calls it around every command without
+ * CLI_RAW_STDOUT. Aborts (as xalloc.h does) when the stream cannot be made. */
+void cli_out_sanitize_begin(void);
+
+/* The real stdout (after flushing what the wall holds), for the program's own
+ * control sequences; stdout itself when the wall is not up. */
+FILE *cli_out_raw(void);
+
+/* Flush the wall and put the real stdout back (nothing when it is not up). */
+void cli_out_sanitize_end(void);
+
+/* Print "taizhang: 错误：MSG" on stderr (sanitized) and return err->code. */
 int cli_fail(const struct tz_error *err);
 
 /* A usage error about cmd: prints the message and a pointer to --help; returns

@@ -199,8 +199,11 @@ int cli_run(const struct cli_command *cmd, int argc, char **argv)
 	a.argv = xcalloc((size_t)argc + 1, sizeof *a.argv);
 	int help = 0;
 	int rc = parse(cmd, argc, argv, &a, &help);
+	if (rc == TZ_OK && !(cmd->flags & CLI_RAW_STDOUT))
+		cli_out_sanitize_begin();
 	if (rc == TZ_OK)
 		rc = help ? cli_print_usage(cmd) : cmd->run(&a);
+	cli_out_sanitize_end();
 	free(a.argv);
 	return rc;
 }

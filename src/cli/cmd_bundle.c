@@ -13,10 +13,18 @@
  *                                        unacknowledged, held, conflicts, alarms
  *   taizhang bundle conflicts [--all]    the conflict ledger
  *   taizhang bundle resolve ID --note T  mark a conflict handled
+ *   taizhang bundle proposals [--all]    (town) the villages' changes to what
+ *                                        only the town writes (rule A4)
+ *   taizhang bundle accept ID [--note T] (town) write one as the town's change
+ *   taizhang bundle refuse ID --note T   (town) refuse one, saying why
+ *   taizhang bundle refusals             bundles refused for what they carried
  *
  * Exit codes: import returns the worst over its files: 0 all applied (or
  * replays), 1 held for a gap / another version / a local failure, 4 a damaged,
  * altered, misaddressed or forked bundle, or one from an unknown or revoked device.
+ * proposals, accept and refuse run only at the town (a village store: exit 2);
+ * accept or refuse of no such open proposal, or an accept the problem's state
+ * machine refuses now, exits 1 with nothing written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +32,7 @@
 #include <unistd.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/keyring.h"
 #include "taizhang/sync.h"
 
 static const char bundle_usage[] =
@@ -32,20 +41,28 @@ static const char bundle_usage[] =
 	"       taizhang bundle status                 各村的上报情况\n"
 	"       taizhang bundle conflicts [--all]      冲突台账（--all 含已处理的）\n"
 	"       taizhang bundle resolve 编号 --note 说明  把一条冲突标为已处理\n"
+	"       taizhang bundle proposals [--all]      村里待镇里决定的申请（镇扶贫办；--all 含已决定的）\n"
+	"       taizhang bundle accept 编号 [--note 说明] 同意一条申请，由镇里写入并发回村里\n"
+	"       taizhang bundle refuse 编号 --note 理由   不同意一条申请，写明理由\n"
+	"       taizhang bundle refusals               被拒收的数据包及原因\n"
 	"村里：export 把镇里还没确认收到的全部修改写成一个签名、加密的数据包（只有镇扶贫办\n"
 	"能解开），以前写过但镇里还没确认的数据包也一并重写；import 导入镇里发来的回执、\n"
 	"派单和基础数据。镇里：import 导入U盘上各村的数据包，export 为每个村写一个数据包\n"
-	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n";
+	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n"
+	"村里改了只有镇里能改的内容（派单问题的销号、项目的镇初审/部门审核/领导组审定、\n"
+	"基础数据和政策标准），镇里导入时不直接写入，而是记为申请，由镇扶贫办同意或不同意。\n";
 
 static const struct cli_option bundle_options[] = {
 	{ "to", 0, "文件夹", "export 写到哪个文件夹" },
-	{ "all", 0, NULL, "conflicts 列出已处理的冲突" },
-	{ "note", 0, "说明", "resolve 时写明怎么处理的" },
+	{ "all", 0, NULL, "conflicts、proposals 也列出已处理的" },
+	{ "note", 0, "说明", "resolve、accept、refuse 时写明怎么处理的、为什么" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static const char bundle_notes[] =
-	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；\n"
+	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；accept、refuse 没有这条\n"
+	"        待决定的申请，或问题现在不能这样改（什么都没写）；2 用法错误，或在村的台账上\n"
+	"        用 proposals、accept、refuse（申请由镇扶贫办决定）；\n"
 	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
 	"          或与已导入的同号数据包不同（分叉）。\n";
 
@@ -84,7 +101,7 @@ struct bundle_request {
 	const char *arg;        /* the verb's argument (a path, a conflict id), or NULL */
 	const char *to, *note;  /* --to, --note */
 	int all;                /* --all */
-	unsigned long long id;  /* resolve: the conflict */
+	unsigned long long id;  /* resolve: the conflict; accept, refuse: the proposal */
 };
 
 static int do_import(struct store *s, const struct bundle_request *q)
@@ -186,6 +203,79 @@ static int do_resolve(struct store *s, const struct bundle_request *q)
 	return TZ_OK;
 }
 
+static const char *op_label(const char *op)
+{
+	return strcmp(op, "insert") == 0 ? "新增" : strcmp(op, "update") == 0 ? "修改" : "删除";
+}
+
+static const char *decision_label(const char *state)
+{
+	return strcmp(state, "accepted") == 0 ? "已同意" : strcmp(state, "refused") == 0 ? "不同意" : "待决定";
+}
+
+/* The texts come sanitized from sync_proposals_list. */
+static int do_proposals(struct store *s, const struct bundle_request *q)
+{
+	struct sync_proposal *p;
+	size_t n;
+	struct tz_error err;
+	if (sync_proposals_list(s, q->all, &p, &n, &err) != TZ_OK)
+		return cli_fail(&err);
+	if (n == 0)
+		printf(q->all ? "没有村里的申请。\n" : "没有待决定的申请。\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("#%lld  %s  村 %s  第 %llu 号  %s  表 %s  记录 %s\n", p[i].id, p[i].at,
+		       p[i].village, (unsigned long long)p[i].seq, op_label(p[i].op), p[i].table_name,
+		       p[i].row_key);
+		printf("     %s（%s）\n", p[i].summary, decision_label(p[i].state));
+		if (p[i].decided_at != NULL)
+			printf("     %s，%s：%s\n", p[i].decided_at, p[i].decided_by ? p[i].decided_by : "",
+			       p[i].decided_note ? p[i].decided_note : "");
+	}
+	if (n > 0 && !q->all)
+		printf("共 %zu 条待决定：bundle accept 编号 同意，bundle refuse 编号 --note 理由 不同意。\n", n);
+	sync_proposals_free(p, n);
+	return TZ_OK;
+}
+
+static int do_accept(struct store *s, const struct bundle_request *q)
+{
+	struct tz_error err;
+	if (sync_proposal_accept(s, (long long)q->id, q->note, &err) != TZ_OK)
+		return cli_fail(&err);
+	printf("申请 #%llu 已同意，已作为镇里的修改写入，下次 bundle export 发回村里。\n", q->id);
+	return TZ_OK;
+}
+
+static int do_refuse(struct store *s, const struct bundle_request *q)
+{
+	struct tz_error err;
+	if (sync_proposal_refuse(s, (long long)q->id, q->note, &err) != TZ_OK)
+		return cli_fail(&err);
+	printf("申请 #%llu 已记为不同意，本机数据不变。\n", q->id);
+	return TZ_OK;
+}
+
+/* Reasons come sanitized from sync_refusals_list. */
+static int do_refusals(struct store *s, const struct bundle_request *q)
+{
+	(void)q;
+	struct sync_refusal *r;
+	size_t n;
+	struct tz_error err;
+	if (sync_refusals_list(s, &r, &n, &err) != TZ_OK)
+		return cli_fail(&err);
+	if (n == 0)
+		printf("没有被拒收的数据包。\n");
+	for (size_t i = 0; i < n; i++) {
+		printf("#%lld  %s  村 %s  第 %llu 号  %s  %s\n", r[i].id, r[i].at, r[i].village,
+		       (unsigned long long)r[i].seq, r[i].peer, r[i].file_name);
+		printf("     %s\n", r[i].reason);
+	}
+	sync_refusals_free(r, n);
+	return TZ_OK;
+}
+
 static int check_export(struct bundle_request *q)
 {
 	if (q->to == NULL)
@@ -202,6 +292,21 @@ static int check_resolve(struct bundle_request *q)
 	return TZ_OK;
 }
 
+static int check_accept(struct bundle_request *q)
+{
+	if (cli_parse_unsigned(q->arg, 1, 1ULL << 62, &q->id) != 0)
+		return cli_usage_error("bundle", "“%s”不是申请编号（bundle proposals 列出）", q->arg);
+	return TZ_OK;
+}
+
+static int check_refuse(struct bundle_request *q)
+{
+	int rc = check_accept(q);
+	if (rc == TZ_OK && (q->note == NULL || q->note[0] == '\0'))
+		return cli_usage_error("bundle", "请用 --note 写明不同意的理由（会记入台账）");
+	return rc;
+}
+
 /* The verbs: the message when the argument it needs is missing (NULL: it takes
  * none), how the store is opened, what checks the options before the store is
  * opened (or NULL), and what runs with it open. */
@@ -211,13 +316,33 @@ static const struct bundle_verb {
 	unsigned open_flags; /* enum store_open_flags */
 	int (*check)(struct bundle_request *q);
 	int (*run)(struct store *s, const struct bundle_request *q);
+	int town_only; /* refused at a village store (exit 2) before the passphrase */
 } verbs[] = {
-	{ "export", NULL, 0, check_export, do_export },
-	{ "import", "请给出要导入的数据包文件或文件夹", 0, NULL, do_import },
-	{ "status", NULL, STORE_OPEN_READONLY, NULL, do_status },
-	{ "conflicts", NULL, STORE_OPEN_READONLY, NULL, do_conflicts },
-	{ "resolve", "请给出冲突的编号（bundle conflicts 列出）", 0, check_resolve, do_resolve },
+	{ "export", NULL, 0, check_export, do_export, 0 },
+	{ "import", "请给出要导入的数据包文件或文件夹", 0, NULL, do_import, 0 },
+	{ "status", NULL, STORE_OPEN_READONLY, NULL, do_status, 0 },
+	{ "conflicts", NULL, STORE_OPEN_READONLY, NULL, do_conflicts, 0 },
+	{ "resolve", "请给出冲突的编号（bundle conflicts 列出）", 0, check_resolve, do_resolve, 0 },
+	{ "proposals", NULL, STORE_OPEN_READONLY, NULL, do_proposals, 1 },
+	{ "accept", "请给出申请的编号（bundle proposals 列出）", 0, check_accept, do_accept, 1 },
+	{ "refuse", "请给出申请的编号（bundle proposals 列出）", 0, check_refuse, do_refuse, 1 },
+	{ "refusals", NULL, STORE_OPEN_READONLY, NULL, do_refusals, 0 },
 };
+
+/* A town-only verb on a village store: the usage error, read from the
+ * keyring before any passphrase is asked. */
+static int require_town(const struct bundle_verb *v, const char *store)
+{
+	struct keyring kr;
+	struct tz_error err;
+	if (store_peek(store, &kr, &err) != TZ_OK)
+		return cli_fail(&err);
+	if (kr.kind != STORE_KIND_TOWN)
+		return cli_usage_error("bundle",
+				       "bundle %s 只能在镇扶贫办的台账上使用，%s 是村的台账：村里的申请由镇里决定",
+				       v->name, store);
+	return TZ_OK;
+}
 
 static int bundle_run(const struct cli_args *a)
 {
@@ -228,13 +353,13 @@ static int bundle_run(const struct cli_args *a)
 		.all = cli_args_has(a, "all"),
 	};
 	if (a->argc == 0)
-		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts 或 resolve");
+		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts、resolve、proposals、accept、refuse 或 refusals");
 	const struct bundle_verb *v = NULL;
 	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
 		if (strcmp(a->argv[0], verbs[i].name) == 0)
 			v = &verbs[i];
 	if (v == NULL)
-		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve",
+		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve、proposals、accept、refuse、refusals",
 				       a->argv[0]);
 	if (v->missing_arg != NULL && q.arg == NULL)
 		return cli_usage_error("bundle", "%s", v->missing_arg);
@@ -244,6 +369,8 @@ static int bundle_run(const struct cli_args *a)
 	struct cli_common c;
 	if (rc == TZ_OK)
 		rc = cli_store_choose(a, &c);
+	if (rc == TZ_OK && v->town_only)
+		rc = require_town(v, c.store);
 	if (rc != TZ_OK)
 		return rc;
 	struct store *s;

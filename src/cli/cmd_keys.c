@@ -121,14 +121,14 @@ static int print_qr(const char *text, struct tz_error *err)
 	int colour = isatty(STDOUT_FILENO);
 	for (int y = 0; y < size; y += 2) {
 		if (colour)
-			fputs("\033[30;47m", stdout);
+			fputs("\033[30;47m", cli_out_raw());
 		for (int x = 0; x < size; x++) {
 			int top = qr_dark(qr, x - quiet, y - quiet);
 			int bottom = y + 1 < size && qr_dark(qr, x - quiet, y + 1 - quiet);
 			fputs(top && bottom ? "\u2588" : top ? "\u2580" : bottom ? "\u2584" : " ",
 			      stdout);
 		}
-		fputs(colour ? "\033[0m\n" : "\n", stdout);
+		fputs(colour ? "\033[0m\n" : "\n", cli_out_raw());
 	}
 	QRcode_free(qr);
 	return TZ_OK;

@@ -238,19 +238,47 @@ static int do_list(struct store *s, const struct problem_args *a, struct tz_erro
 	return TZ_OK;
 }
 
-static int show_move(struct store *s, const char *id, const char *state,
+/* How a subcommand moves a problem: problem_move to state, or (close)
+ * problem_request_close, which at a village asks the town for 销号 of a
+ * problem it dispatched. */
+typedef int (*move_fn)(struct store *s, const char *id, const char *state,
+		       const struct problem_args *a, struct tz_error *err);
+
+static int move_to(struct store *s, const char *id, const char *state,
+		   const struct problem_args *a, struct tz_error *err)
+{
+	return problem_move(s, id, state, arg_of(a, O_NOTE), arg_of(a, O_EVIDENCE),
+			    arg_of(a, O_MEASURES), err);
+}
+
+/* close: with --measures, the plain move (as before); else the request, which
+ * is the plain move for a problem of the store's own or at the town. */
+static int close_or_ask(struct store *s, const char *id, const char *state,
+			const struct problem_args *a, struct tz_error *err)
+{
+	if (arg_of(a, O_MEASURES) != NULL)
+		return move_to(s, id, state, a, err);
+	return problem_request_close(s, id, arg_of(a, O_NOTE), arg_of(a, O_EVIDENCE), err);
+}
+
+/* Move problem id with move and print before → after; when a close ended
+ * short of closed, the village asked the town: say so. */
+static int show_move(struct store *s, const char *id, const char *state, move_fn move,
 		     const struct problem_args *a, struct tz_error *err)
 {
 	struct problem before;
 	int rc = problem_get(s, id, &before, err);
 	if (rc != TZ_OK)
 		return rc;
-	rc = problem_move(s, id, state, arg_of(a, O_NOTE), arg_of(a, O_EVIDENCE),
-			  arg_of(a, O_MEASURES), err);
+	rc = move(s, id, state, a, err);
 	struct problem after;
 	if (rc == TZ_OK && (rc = problem_get(s, id, &after, err)) == TZ_OK) {
 		printf("问题 %.8s“%s”：%s → %s\n", id, after.title, before.state_label,
 		       after.state_label);
+		if (move == close_or_ask && strcmp(after.state, "closed") != 0)
+			printf("这是镇里派的单，销号由镇扶贫办办理：已申请销号（状态为“%s”，附佐证材料），"
+			       "请用 bundle export 上报，镇里验收后销号。\n",
+			       after.state_label);
 		problem_free(&after);
 	}
 	problem_free(&before);
@@ -261,14 +289,14 @@ static int do_move(struct store *s, const struct problem_args *a, struct tz_erro
 {
 	char id[IDS_NCHARS + 1];
 	int rc = problem_resolve(s, a->argv[0], id, err);
-	return rc == TZ_OK ? show_move(s, id, a->argv[1], a, err) : rc;
+	return rc == TZ_OK ? show_move(s, id, a->argv[1], move_to, a, err) : rc;
 }
 
 static int do_close(struct store *s, const struct problem_args *a, struct tz_error *err)
 {
 	char id[IDS_NCHARS + 1];
 	int rc = problem_resolve(s, a->argv[0], id, err);
-	return rc == TZ_OK ? show_move(s, id, "closed", a, err) : rc;
+	return rc == TZ_OK ? show_move(s, id, "closed", close_or_ask, a, err) : rc;
 }
 
 static void show_field(const char *label, const char *value)

@@ -6,10 +6,16 @@
  * header row; NULL is an empty field, a BLOB is written as hex. The result is
  * gathered in memory and written only once the statement has run to the end, so
  * a query that fails halfway (a damaged page) prints nothing but its error.
+ *
+ * To a terminal the result passes the output wall (outwall.c: controls, bidi
+ * overrides, zero-width characters shown as U+FFFD); to a file or a pipe it is
+ * the stored bytes as they are, since an extract must be what is stored (the
+ * entry says CLI_RAW_STDOUT, so cli_run leaves the choice here).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "taizhang/cli.h"
 #include "taizhang/csv.h"
@@ -109,6 +115,8 @@ static int run(const struct cli_args *a)
 	int rc = cli_store_choose(a, &c);
 	if (rc != TZ_OK)
 		return rc;
+	if (isatty(STDOUT_FILENO))
+		cli_out_sanitize_begin();
 	struct store *s;
 	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
 		return cli_fail(&err);
@@ -123,7 +131,7 @@ const struct cli_command cmd_query_entry = {
 	.name = "query",
 	.summary = "执行只读 SQL 查询，输出 CSV",
 	.usage = usage,
-	.flags = CLI_STORE,
+	.flags = CLI_STORE | CLI_RAW_STDOUT,
 	.max_args = CLI_ARGS_ANY,
 	.run = run,
 };

@@ -40,7 +40,7 @@ const struct cli_command cmd_tui_entry = {
 	.summary = "打开操作界面（不带命令时就是它）",
 	.usage = usage,
 	.options = options,
-	.flags = CLI_STORE | CLI_TOP,
+	.flags = CLI_STORE | CLI_TOP | CLI_RAW_STDOUT,
 	.max_args = 0,
 	.run = run,
 };

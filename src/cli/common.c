@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/text_hygiene.h"
 
 /* The store must be of the kind cmd runs on (CLI_TOWN_ONLY / CLI_VILLAGE_ONLY):
  * read from its keyring before any passphrase, so the wrong kind is a usage
@@ -84,7 +85,9 @@ int cli_open_store(const struct cli_common *c, unsigned flags, struct store **ou
 
 int cli_fail(const struct tz_error *err)
 {
-	fprintf(stderr, "taizhang: 错误：%s\n", err->msg);
+	char *msg = text_sanitize(err->msg, TEXT_ALLOW_NEWLINE);
+	fprintf(stderr, "taizhang: 错误：%s\n", msg);
+	free(msg);
 	return err->code == TZ_OK ? TZ_EFAIL : err->code;
 }
 

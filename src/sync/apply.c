@@ -60,6 +60,8 @@
 #include "sync_internal.h"
 #include "taizhang/model.h"
 #include "taizhang/text_hygiene.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define MAX_COLS SYNC_MAX_COLS
 
@@ -80,13 +82,12 @@ struct apply_state {
 	struct apply_context *a;
 	struct sync_tables *tables; /* the bundle's (a->tables) */
 	struct pending_merge *merges;
-	size_t nmerges;
+	size_t nmerges, merges_cap;
 	struct sync_setaside aside; /* rule A4 (setaside.c) */
 	struct pending_conflict *conflicts;
 	size_t nconflicts, cap;
 	char fk_detail[256]; /* set when foreign keys were left dangling */
 	int touched_codes;   /* a change to code_list: the codes kept are stale */
-	int oom;
 };
 
 /* Refuse the bundle: a message naming the village, table, row and what is
@@ -167,21 +168,12 @@ static int is_fresh(const struct apply_state *st, const char *project)
 	return 0;
 }
 
-/* Remember that this bundle brought project id to the town. 0, or -1 when
- * out of memory. */
-static int remember_fresh(struct apply_state *st, const char *id)
+/* Remember that this bundle brought project id to the town. */
+static void remember_fresh(struct apply_state *st, const char *id)
 {
 	struct apply_context *a = st->a;
-	if (id == NULL || is_fresh(st, id))
-		return 0;
-	char **grown = realloc(a->fresh_projects, (a->nfresh + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	a->fresh_projects = grown;
-	if ((a->fresh_projects[a->nfresh] = strdup(id)) == NULL)
-		return -1;
-	a->nfresh++;
-	return 0;
+	if (id != NULL && !is_fresh(st, id))
+		*VEC_PUSH(a->fresh_projects, a->nfresh, a->fresh_cap) = xstrdup(id);
 }
 
 void apply_context_free(struct apply_context *a)
@@ -194,7 +186,7 @@ void apply_context_free(struct apply_context *a)
 		free(a->fresh_projects[i]);
 	free(a->fresh_projects);
 	a->fresh_projects = NULL;
-	a->nfresh = 0;
+	a->nfresh = a->fresh_cap = 0;
 }
 
 /* Rule A4, at the town: whether a village's change is one only the town
@@ -212,8 +204,7 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 		/* a project new to the town comes with its history as the village
 		 * recorded it (see README.md, A4: the town records no reviews of its
 		 * own yet); every later move is the town's */
-		if (remember_fresh(st, new_text(it, t, "id")) != 0)
-			st->oom = 1;
+		remember_fresh(st, new_text(it, t, "id"));
 		return ALLOW;
 	}
 	const char *project = strcmp(t->name, "projects") == 0 ? row_col_text(row, t, "id")
@@ -392,9 +383,8 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 	const char *why = ownership(a, it, t, op, &row);
 	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
 		char summary[256];
-		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE &&
-		    sync_setaside_add(&st->aside, it, t, op, &row, summary) != 0)
-			why = "内存不足";
+		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE)
+			sync_setaside_add(&st->aside, it, t, op, &row, summary);
 	}
 	sync_row_free(&row);
 	if (why != NULL) {
@@ -408,25 +398,15 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, const char *kind,
 			  const char *resolution)
 {
-	if (st->nconflicts == st->cap) {
-		size_t cap = st->cap ? 2 * st->cap : 8;
-		struct pending_conflict *grown = realloc(st->conflicts, cap * sizeof *grown);
-		if (grown == NULL) {
-			st->oom = 1;
-			return;
-		}
-		st->conflicts = grown;
-		st->cap = cap;
-	}
 	const char *table = NULL;
 	int ncol = 0, op = 0, indirect;
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK)
 		table = NULL;
 	const struct sync_table *t = sync_tables_resolve(st->tables, table);
-	struct pending_conflict *c = &st->conflicts[st->nconflicts];
+	struct pending_conflict *c = VEC_PUSH(st->conflicts, st->nconflicts, st->cap);
 	memset(c, 0, sizeof *c);
 	c->table_name = text_sanitize(t ? t->name : table ? table : "?", 0);
-	c->row_key = t ? sync_row_key(it, t, op) : strdup("");
+	c->row_key = t ? sync_row_key(it, t, op) : xstrdup("");
 	c->kind = kind;
 	c->resolution = resolution;
 
@@ -458,10 +438,7 @@ static void note_conflict(struct apply_state *st, sqlite3_changeset_iter *it, co
 			sep = "、";
 		}
 	}
-	c->detail = strdup(detail);
-	if (c->table_name == NULL || c->row_key == NULL || c->detail == NULL)
-		st->oom = 1;
-	st->nconflicts++;
+	c->detail = xstrdup(detail);
 }
 
 /* Whether the row here already holds every value the change would write: the
@@ -490,26 +467,20 @@ static void note_merge(struct apply_state *st, sqlite3_changeset_iter *it, const
 	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	if (t == NULL)
 		return;
-	struct pending_merge *grown = realloc(st->merges, (st->nmerges + 1) * sizeof *grown);
-	if (grown == NULL) {
-		st->oom = 1;
-		return;
-	}
-	st->merges = grown;
-	struct pending_merge *m = &st->merges[st->nmerges++];
+	struct pending_merge *m = VEC_PUSH(st->merges, st->nmerges, st->merges_cap);
 	memset(m, 0, sizeof *m);
 	m->t = t;
 	for (int i = 0; i < t->ncol; i++) {
 		sqlite3_value *oldv = NULL, *newv = NULL;
 		sqlite3changeset_old(it, i, &oldv);
 		if (t->pk[i]) {
-			m->key[i] = oldv ? sqlite3_value_dup(oldv) : NULL;
+			m->key[i] = sync_value_dup(oldv);
 			continue;
 		}
 		if (sqlite3changeset_new(it, i, &newv) != SQLITE_OK || newv == NULL)
 			continue;
-		m->was[i] = oldv ? sqlite3_value_dup(oldv) : NULL;
-		m->want[i] = sqlite3_value_dup(newv);
+		m->was[i] = sync_value_dup(oldv);
+		m->want[i] = sync_value_dup(newv);
 	}
 }
 
@@ -713,8 +684,7 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 		    struct tz_error *err)
 {
 	if (a->tables == NULL) {
-		if ((a->tables = calloc(1, sizeof *a->tables)) == NULL)
-			return tz_error_set(err, TZ_EFAIL, "内存不足");
+		a->tables = xcalloc(1, sizeof *a->tables);
 		a->tables->db = store_db(a->s);
 	}
 	struct apply_state st = { .a = a, .tables = a->tables };
@@ -738,8 +708,6 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 					    filter_all, on_conflict, &st);
 		if (rc != SQLITE_OK)
 			status = apply_failed(&st, rc, err);
-		else if (st.oom)
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
 		else
 			status = merge_pending(&st, err);
 		if (status == TZ_OK)

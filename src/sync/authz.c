@@ -22,6 +22,8 @@
 #include "sync_internal.h"
 #include "taizhang/model.h"
 #include "taizhang/text_hygiene.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #define CHAIN_MAX_DEPTH 8
 
@@ -77,8 +79,10 @@ static struct sync_table *load_table(sqlite3 *db, const char *name)
 	struct sync_table *t = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *canonical = (const char *)sqlite3_column_text(st, 0);
-		if (canonical && strlen(canonical) < sizeof t->name && (t = calloc(1, sizeof *t)))
+		if (canonical && strlen(canonical) < sizeof t->name) {
+			t = xcalloc(1, sizeof *t);
 			snprintf(t->name, sizeof t->name, "%s", canonical);
+		}
 	}
 	sqlite3_finalize(st);
 	if (t == NULL)
@@ -99,7 +103,7 @@ static struct sync_table *load_table(sqlite3 *db, const char *name)
 		}
 		int i = t->ncol++;
 		const char *col = (const char *)sqlite3_column_text(st, 0);
-		t->colname[i] = strdup(col ? col : "");
+		t->colname[i] = xstrdup(col ? col : "");
 		t->pk[i] = sqlite3_column_int(st, 1) > 0;
 		t->npk += t->pk[i];
 		if (col && strcmp(col, "owner") == 0)
@@ -108,8 +112,6 @@ static struct sync_table *load_table(sqlite3 *db, const char *name)
 			t->village_col = i;
 	}
 	sqlite3_finalize(st);
-	for (int i = 0; i < t->ncol; i++)
-		too_wide |= t->colname[i] == NULL;
 	if (too_wide || t->ncol == 0 || load_fks(db, t) != 0) {
 		table_free(t);
 		return NULL;
@@ -127,13 +129,7 @@ const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char 
 	struct sync_table *t = load_table(ts->db, name);
 	if (t == NULL)
 		return NULL;
-	struct sync_table **grown = realloc(ts->v, (ts->n + 1) * sizeof *grown);
-	if (grown == NULL) {
-		table_free(t);
-		return NULL;
-	}
-	ts->v = grown;
-	ts->v[ts->n++] = t;
+	*VEC_PUSH(ts->v, ts->n, ts->cap) = t;
 	return t;
 }
 
@@ -143,7 +139,7 @@ void sync_codes_forget(struct sync_tables *ts)
 		free(ts->codes[i]);
 	free(ts->codes);
 	ts->codes = NULL;
-	ts->ncodes = 0;
+	ts->ncodes = ts->codes_cap = 0;
 	ts->codes_loaded = 0;
 }
 
@@ -172,14 +168,9 @@ sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql)
 			sqlite3_clear_bindings(ts->stmts[i].st);
 			return ts->stmts[i].st;
 		}
-	struct sync_cached_stmt *grown = realloc(ts->stmts, (ts->nstmts + 1) * sizeof *grown);
-	if (grown == NULL)
-		return NULL;
-	ts->stmts = grown;
+	VEC_RESERVE(ts->stmts, ts->stmts_cap, ts->nstmts + 1);
 	struct sync_cached_stmt *c = &ts->stmts[ts->nstmts];
-	c->sql = strdup(sql);
-	if (c->sql == NULL)
-		return NULL;
+	c->sql = xstrdup(sql);
 	if (sqlite3_prepare_v3(ts->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(c->st);
 		free(c->sql);
@@ -200,20 +191,12 @@ static int load_codes(struct sync_tables *ts)
 	sqlite3_stmt *q = sync_stmt(ts, "SELECT list || char(31) || code FROM code_list");
 	if (q == NULL)
 		return -1;
-	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (ts->ncodes == cap) {
-			cap = cap ? 2 * cap : 256;
-			char **grown = realloc(ts->codes, cap * sizeof *grown);
-			if (grown == NULL)
-				break;
-			ts->codes = grown;
-		}
 		const char *text = (const char *)sqlite3_column_text(q, 0);
-		if (text == NULL || (ts->codes[ts->ncodes] = strdup(text)) == NULL)
+		if (text == NULL)
 			break;
-		ts->ncodes++;
+		*VEC_PUSH(ts->codes, ts->ncodes, ts->codes_cap) = xstrdup(text);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
@@ -295,6 +278,14 @@ sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col)
 	return v;
 }
 
+sqlite3_value *sync_value_dup(const sqlite3_value *v)
+{
+	sqlite3_value *copy = v ? sqlite3_value_dup(v) : NULL;
+	if (v != NULL && copy == NULL)
+		xalloc_die(sizeof(sqlite3_value *));
+	return copy;
+}
+
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
 {
 	char buf[256] = "";
@@ -336,14 +327,13 @@ static sqlite3_stmt *stmt_by_key(struct sync_tables *ts, const struct sync_table
 	return used < sizeof sql ? sync_stmt(ts, sql) : NULL;
 }
 
-/* Copy the row q stands on into row (found). SQLITE_OK or SQLITE_NOMEM. */
+/* Copy the row q stands on into row (found). SQLITE_OK. */
 static int take_row(sqlite3_stmt *q, const struct sync_table *t, struct sync_row *row)
 {
 	row->found = 1;
 	row->ncol = sqlite3_column_count(q) < t->ncol ? sqlite3_column_count(q) : t->ncol;
 	for (int i = 0; i < row->ncol; i++)
-		if ((row->v[i] = sqlite3_value_dup(sqlite3_column_value(q, i))) == NULL)
-			return SQLITE_NOMEM;
+		row->v[i] = sync_value_dup(sqlite3_column_value(q, i));
 	return SQLITE_OK;
 }
 
@@ -406,14 +396,12 @@ static const char *villages_find(const struct sync_tables *ts, const char *key)
 	}
 }
 
-/* Remember key's village; forgetting on out of memory is harmless. */
+/* Remember key's village. */
 static void villages_add(struct sync_tables *ts, const char *key, const char *village)
 {
 	if (2 * (ts->nused + 1) > ts->nslots) {
 		size_t n = ts->nslots ? 2 * ts->nslots : 1024;
-		struct sync_village_slot *grown = calloc(n, sizeof *grown);
-		if (grown == NULL)
-			return;
+		struct sync_village_slot *grown = xcalloc(n, sizeof *grown);
 		for (size_t j = 0; j < ts->nslots; j++) {
 			if (ts->slots[j].key == NULL)
 				continue;
@@ -429,8 +417,7 @@ static void villages_add(struct sync_tables *ts, const char *key, const char *vi
 	size_t i = hash_text(key) & (ts->nslots - 1);
 	while (ts->slots[i].key != NULL)
 		i = (i + 1) & (ts->nslots - 1);
-	if ((ts->slots[i].key = strdup(key)) == NULL)
-		return;
+	ts->slots[i].key = xstrdup(key);
 	snprintf(ts->slots[i].village, sizeof ts->slots[i].village, "%s", village);
 	ts->nused++;
 }

@@ -743,6 +743,23 @@ int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigne
 	return rc;
 }
 
+/* End the transaction an enrolment or a revocation opened: when rc is
+ * TZ_OK, audit action on device id_hex of village code and commit; else (or
+ * when that fails) roll back. Returns the status. */
+static int finish_device_change(struct store *s, int rc, const char *action, const char *id_hex,
+				const char *code, struct tz_error *err)
+{
+	if (rc == TZ_OK) {
+		char detail[48];
+		snprintf(detail, sizeof detail, "village %s", code);
+		rc = store_audit(s, action, id_hex, detail, err);
+	}
+	if (rc == TZ_OK)
+		return store_tx_commit(s, err);
+	store_tx_rollback(s);
+	return rc;
+}
+
 int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned flags,
 		enum sync_change *change, struct tz_error *err)
 {
@@ -846,15 +863,7 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 		sqlite3_bind_text(st, 6, store_user(s), -1, SQLITE_STATIC);
 		rc = step_done(s, st, "登记村设备", err);
 	}
-	if (rc == TZ_OK) {
-		char detail[48];
-		snprintf(detail, sizeof detail, "village %s", village->division_code);
-		rc = store_audit(s, "sync.enroll", id_hex, detail, err);
-	}
-	if (rc == TZ_OK)
-		rc = store_tx_commit(s, err);
-	else
-		store_tx_rollback(s);
+	rc = finish_device_change(s, rc, "sync.enroll", id_hex, village->division_code, err);
 	if (rc == TZ_OK)
 		*change = SYNC_ADDED;
 	return rc;
@@ -909,15 +918,7 @@ int sync_revoke(struct store *s, const unsigned char id[SYNC_DEVICE_ID_NBYTES],
 		sqlite3_bind_text(st, 3, store_user(s), -1, SQLITE_STATIC);
 		rc = step_done(s, st, "吊销村设备", err);
 	}
-	if (rc == TZ_OK) {
-		char detail[48];
-		snprintf(detail, sizeof detail, "village %s", code);
-		rc = store_audit(s, "sync.revoke", id_hex, detail, err);
-	}
-	if (rc == TZ_OK)
-		rc = store_tx_commit(s, err);
-	else
-		store_tx_rollback(s);
+	rc = finish_device_change(s, rc, "sync.revoke", id_hex, code, err);
 	if (rc == TZ_OK)
 		*change = SYNC_REVOKED;
 	return rc;

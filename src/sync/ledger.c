@@ -3,6 +3,7 @@
  * what is unsent, unacknowledged, held; conflicts and alarms) and the conflict
  * ledger with its "handled" mark. Reads only, except sync_conflict_handle.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,20 @@ void sync_village_states_free(struct sync_village_state *v, size_t n)
 }
 
 
+/* Fill item from the row st stands on, as how says. */
+static void fill_item(const struct sync_list *how, sqlite3_stmt *st, char *item)
+{
+	const char *at = (const char *)sqlite3_column_text(st, 1);
+	char *village = dup_column(st, 2);
+	*(long long *)(void *)(item + how->id_at) = sqlite3_column_int64(st, 0);
+	snprintf(item + how->stamp_at, SYNC_STAMP_NCHARS + 1, "%s", at ? at : "");
+	snprintf(item + how->village_at, SYNC_CODE_NCHARS + 1, "%s", village ? village : "");
+	*(uint64_t *)(void *)(item + how->seq_at) = (uint64_t)sqlite3_column_int64(st, 3);
+	for (size_t k = 0; k < how->ntexts; k++)
+		*(char **)(void *)(item + how->texts[k]) = dup_column(st, 4 + (int)k);
+	free(village);
+}
+
 int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
 		   void **out, size_t *n, struct tz_error *err)
 {
@@ -101,131 +116,81 @@ int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_
 		return store_sqlite_error(s, rc, how->what, err);
 	sqlite3_bind_int(st, 1, all != 0);
 	size_t cap = 0;
-	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*out = vec_grow(*out, &cap, *n + 1, how->item_nbytes);
-		void *item = (char *)*out + (*n)++ * how->item_nbytes;
+		char *item = (char *)*out + (*n)++ * how->item_nbytes;
 		memset(item, 0, how->item_nbytes);
-		if (how->fill(st, item) != 0) {
-			status = tz_error_set(err, TZ_EFAIL, "内存不足");
-			break;
-		}
+		fill_item(how, st, item);
 	}
-	if (status == TZ_OK && rc != SQLITE_DONE)
-		status = store_sqlite_error(s, rc, how->what, err);
 	sqlite3_finalize(st);
-	if (status != TZ_OK) {
-		how->free_items(*out, *n);
-		*out = NULL;
-		*n = 0;
-	}
-	return status;
+	if (rc == SQLITE_DONE)
+		return TZ_OK;
+	sync_list_free(how, *out, *n);
+	*out = NULL;
+	*n = 0;
+	return store_sqlite_error(s, rc, how->what, err);
 }
 
-char *sync_column_clean(sqlite3_stmt *st, int col)
+void sync_list_free(const struct sync_list *how, void *items, size_t n)
 {
-	return dup_column(st, col);
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < how->ntexts; k++)
+			free(*(char **)(void *)((char *)items + i * how->item_nbytes + how->texts[k]));
+	free(items);
 }
 
-void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1])
-{
-	char *code = dup_column(st, col);
-	snprintf(out, SYNC_CODE_NCHARS + 1, "%s", code ? code : "");
-	free(code);
-}
-
-static int fill_conflict(sqlite3_stmt *st, void *item)
-{
-	struct sync_conflict *c = item;
-	c->id = sqlite3_column_int64(st, 0);
-	snprintf(c->at, sizeof c->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	sync_column_code(st, 2, c->village);
-	c->seq = (uint64_t)sqlite3_column_int64(st, 3);
-	c->table_name = dup_column(st, 4);
-	c->row_key = dup_column(st, 5);
-	c->kind = dup_column(st, 6);
-	c->resolution = dup_column(st, 7);
-	c->detail = dup_column(st, 8);
-	c->handled_at = dup_column(st, 9);
-	c->handled_by = dup_column(st, 10);
-	c->handled_note = dup_column(st, 11);
-	return c->table_name && c->row_key && c->kind && c->resolution && c->detail ? 0 : -1;
-}
-
-static void free_conflicts(void *items, size_t n)
-{
-	sync_conflicts_free(items, n);
-}
+static const size_t conflict_texts[] = {
+	offsetof(struct sync_conflict, table_name), offsetof(struct sync_conflict, row_key),
+	offsetof(struct sync_conflict, kind),       offsetof(struct sync_conflict, resolution),
+	offsetof(struct sync_conflict, detail),     offsetof(struct sync_conflict, handled_at),
+	offsetof(struct sync_conflict, handled_by), offsetof(struct sync_conflict, handled_note),
+};
+static const struct sync_list conflict_list = {
+	SYNC_LIST_HEAD(sync_conflict), conflict_texts, sizeof conflict_texts / sizeof conflict_texts[0],
+	"读取冲突台账",
+};
 
 int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
 			struct tz_error *err)
 {
-	static const struct sync_list how = { sizeof(struct sync_conflict), fill_conflict,
-					      free_conflicts, "读取冲突台账" };
 	void *items;
 	int rc = sync_list_rows(s,
 				"SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
 				" detail, handled_at, handled_by, handled_note FROM sync_conflicts"
 				" WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
-				all, &how, &items, n, err);
+				all, &conflict_list, &items, n, err);
 	*out = items;
 	return rc;
 }
 
-static int fill_refusal(sqlite3_stmt *st, void *item)
+void sync_conflicts_free(struct sync_conflict *c, size_t n)
 {
-	struct sync_refusal *r = item;
-	r->id = sqlite3_column_int64(st, 0);
-	snprintf(r->at, sizeof r->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	sync_column_code(st, 2, r->village);
-	r->seq = (uint64_t)sqlite3_column_int64(st, 3);
-	r->peer = dup_column(st, 4);
-	r->file_name = dup_column(st, 5);
-	r->reason = dup_column(st, 6);
-	return r->peer && r->file_name && r->reason ? 0 : -1;
+	sync_list_free(&conflict_list, c, n);
 }
 
-static void free_refusals(void *items, size_t n)
-{
-	sync_refusals_free(items, n);
-}
+static const size_t refusal_texts[] = {
+	offsetof(struct sync_refusal, peer), offsetof(struct sync_refusal, file_name),
+	offsetof(struct sync_refusal, reason),
+};
+static const struct sync_list refusal_list = {
+	SYNC_LIST_HEAD(sync_refusal), refusal_texts, sizeof refusal_texts / sizeof refusal_texts[0],
+	"读取拒收的数据包",
+};
 
 int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err)
 {
-	static const struct sync_list how = { sizeof(struct sync_refusal), fill_refusal,
-					      free_refusals, "读取拒收的数据包" };
 	void *items;
 	int rc = sync_list_rows(s,
 				"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
 				" WHERE ?1 IS NOT NULL ORDER BY id",
-				1, &how, &items, n, err);
+				1, &refusal_list, &items, n, err);
 	*out = items;
 	return rc;
 }
 
 void sync_refusals_free(struct sync_refusal *r, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(r[i].peer);
-		free(r[i].file_name);
-		free(r[i].reason);
-	}
-	free(r);
-}
-
-void sync_conflicts_free(struct sync_conflict *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(c[i].table_name);
-		free(c[i].row_key);
-		free(c[i].kind);
-		free(c[i].resolution);
-		free(c[i].detail);
-		free(c[i].handled_at);
-		free(c[i].handled_by);
-		free(c[i].handled_note);
-	}
-	free(c);
+	sync_list_free(&refusal_list, r, n);
 }
 
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err)

@@ -11,6 +11,7 @@
  *
  * Not here: how a change becomes a proposal (apply.c), printing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,57 +21,33 @@
 #include "taizhang/problem.h"
 #include "taizhang/text_hygiene.h"
 
-static int fill_proposal(sqlite3_stmt *st, void *item)
-{
-	struct sync_proposal *p = item;
-	p->id = sqlite3_column_int64(st, 0);
-	snprintf(p->at, sizeof p->at, "%s", (const char *)sqlite3_column_text(st, 1));
-	sync_column_code(st, 2, p->village);
-	p->seq = (uint64_t)sqlite3_column_int64(st, 3);
-	p->table_name = sync_column_clean(st, 4);
-	p->row_key = sync_column_clean(st, 5);
-	p->op = sync_column_clean(st, 6);
-	p->summary = sync_column_clean(st, 7);
-	p->state = sync_column_clean(st, 8);
-	p->decided_at = sync_column_clean(st, 9);
-	p->decided_by = sync_column_clean(st, 10);
-	p->decided_note = sync_column_clean(st, 11);
-	return p->table_name && p->row_key && p->op && p->summary && p->state ? 0 : -1;
-}
-
-static void free_proposals(void *items, size_t n)
-{
-	sync_proposals_free(items, n);
-}
+static const size_t proposal_texts[] = {
+	offsetof(struct sync_proposal, table_name), offsetof(struct sync_proposal, row_key),
+	offsetof(struct sync_proposal, op),         offsetof(struct sync_proposal, summary),
+	offsetof(struct sync_proposal, state),      offsetof(struct sync_proposal, decided_at),
+	offsetof(struct sync_proposal, decided_by), offsetof(struct sync_proposal, decided_note),
+};
+static const struct sync_list proposal_list = {
+	SYNC_LIST_HEAD(sync_proposal), proposal_texts,
+	sizeof proposal_texts / sizeof proposal_texts[0], "读取村里的申请",
+};
 
 int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
 			struct tz_error *err)
 {
-	static const struct sync_list how = { sizeof(struct sync_proposal), fill_proposal,
-					      free_proposals, "读取村里的申请" };
 	void *items;
 	int rc = sync_list_rows(s,
 				"SELECT id, at, village, seq, table_name, row_key, op, summary, state,"
 				" decided_at, decided_by, decided_note FROM sync_proposals"
 				" WHERE ?1 = 1 OR state = 'open' ORDER BY id",
-				all, &how, &items, n, err);
+				all, &proposal_list, &items, n, err);
 	*out = items;
 	return rc;
 }
 
 void sync_proposals_free(struct sync_proposal *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(p[i].table_name);
-		free(p[i].row_key);
-		free(p[i].op);
-		free(p[i].summary);
-		free(p[i].state);
-		free(p[i].decided_at);
-		free(p[i].decided_by);
-		free(p[i].decided_note);
-	}
-	free(p);
+	sync_list_free(&proposal_list, p, n);
 }
 
 /* One open proposal, loaded. */
@@ -124,8 +101,8 @@ static int load(struct store *s, struct sync_tables *ts, long long id, struct lo
 		int col = sqlite3_column_int(st, 0);
 		if (col < 0 || col >= l->t->ncol)
 			continue;
-		l->oldv[col] = sqlite3_value_dup(sqlite3_column_value(st, 1));
-		l->newv[col] = sqlite3_value_dup(sqlite3_column_value(st, 2));
+		l->oldv[col] = sync_value_dup(sqlite3_column_value(st, 1));
+		l->newv[col] = sync_value_dup(sqlite3_column_value(st, 2));
 		l->changed[col] = (unsigned char)sqlite3_column_int(st, 3);
 	}
 	sqlite3_finalize(st);
@@ -152,6 +129,14 @@ static void bind_key(sqlite3_stmt *q, const struct loaded *l, int first)
 			sync_bind_value(q, first++, l->newv[i] ? l->newv[i] : l->oldv[i]);
 }
 
+/* Prepare the statement built in sql (used bytes of cap; SQLITE_TOOBIG
+ * when it did not fit). */
+static int prepare_built(sqlite3 *db, const char *sql, size_t used, size_t cap, sqlite3_stmt **q)
+{
+	*q = NULL;
+	return used >= cap ? SQLITE_TOOBIG : sqlite3_prepare_v2(db, sql, -1, q, NULL);
+}
+
 /* UPDATE the row with the asked-for values of its changed columns (those a
  * problem move writes left out when by_move); *nrows gets the rows changed. */
 static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *nrows)
@@ -172,10 +157,8 @@ static int write_update(sqlite3 *db, const struct loaded *l, int by_move, int *n
 	if (used < sizeof sql)
 		used += (size_t)snprintf(sql + used, sizeof sql - used, " WHERE ");
 	used = sync_where_key(t, sql, sizeof sql, used, n + 1);
-	if (used >= sizeof sql)
-		return SQLITE_TOOBIG;
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	int rc = prepare_built(db, sql, used, sizeof sql, &q);
 	if (rc != SQLITE_OK)
 		return rc;
 	n = 0;
@@ -204,10 +187,8 @@ static int write_insert_or_delete(sqlite3 *db, const struct loaded *l, int inser
 		used = (size_t)snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE ", t->name);
 		used = sync_where_key(t, sql, sizeof sql, used, 1);
 	}
-	if (used >= sizeof sql)
-		return SQLITE_TOOBIG;
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+	int rc = prepare_built(db, sql, used, sizeof sql, &q);
 	if (rc != SQLITE_OK)
 		return rc;
 	if (insert)

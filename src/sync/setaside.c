@@ -14,6 +14,7 @@
 
 #include "sync_internal.h"
 #include "taizhang/text_hygiene.h"
+#include "taizhang/vec.h"
 
 /* A change set aside for the town (rule A4): what was asked, and the row as
  * it stood before, to put back. */
@@ -26,14 +27,10 @@ struct pending_proposal {
 	struct sync_row before;
 };
 
-int sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
-		      int op, struct sync_row *row, const char *summary)
+void sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
+		       int op, struct sync_row *row, const char *summary)
 {
-	struct pending_proposal *grown = realloc(sa->v, (sa->n + 1) * sizeof *grown);
-	if (grown == NULL)
-		return -1;
-	sa->v = grown;
-	struct pending_proposal *p = &sa->v[sa->n++];
+	struct pending_proposal *p = VEC_PUSH(sa->v, sa->n, sa->cap);
 	memset(p, 0, sizeof *p);
 	p->t = t;
 	p->op = op;
@@ -41,17 +38,15 @@ int sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, cons
 	memset(row, 0, sizeof *row);
 	p->row_key = sync_row_key(it, t, op);
 	p->summary = text_sanitize(summary, 0);
-	int ok = p->row_key != NULL && p->summary != NULL;
 	for (int i = 0; i < t->ncol; i++) {
 		sqlite3_value *o = NULL, *n = NULL;
-		if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &o) == SQLITE_OK && o != NULL)
-			ok &= (p->oldv[i] = sqlite3_value_dup(o)) != NULL;
-		if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &n) == SQLITE_OK && n != NULL)
-			ok &= (p->newv[i] = sqlite3_value_dup(n)) != NULL;
+		if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &o) == SQLITE_OK)
+			p->oldv[i] = sync_value_dup(o);
+		if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &n) == SQLITE_OK)
+			p->newv[i] = sync_value_dup(n);
 		if (t->pk[i])
 			p->key[i] = op == SQLITE_INSERT ? p->newv[i] : p->oldv[i];
 	}
-	return ok ? 0 : -1;
 }
 
 static void proposal_free(struct pending_proposal *p)

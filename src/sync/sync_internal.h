@@ -96,18 +96,22 @@ struct sync_cached_stmt {
 struct sync_tables {
 	sqlite3 *db;
 	struct sync_table **v;
-	size_t n;
+	size_t n, cap;
 	struct sync_cached_stmt *stmts;
-	size_t nstmts;
+	size_t nstmts, stmts_cap;
 	char **codes; /* "list\x1fcode", sorted; loaded on first use */
-	size_t ncodes;
+	size_t ncodes, codes_cap;
 	int codes_loaded;
 	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
 };
 
+/* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
+ * of memory as xalloc.h does. */
+sqlite3_value *sync_value_dup(const sqlite3_value *v);
+
 /* The table of this store named name in any case (rule A2), or NULL when
- * there is none (or out of memory). Valid until sync_tables_free. */
+ * there is none. Valid until sync_tables_free. */
 const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char *name);
 void sync_tables_free(struct sync_tables *ts);
 /* The statement for sql, prepared once per bundle, reset and without
@@ -168,24 +172,29 @@ int sync_values_equal(sqlite3_value *a, sqlite3_value *b);
 
 /* ---- listings (ledger.c) ---- */
 
-/* How sync_list_rows turns rows into items. */
+/* A ledger an officer reads (conflicts, refusals, proposals): every row is
+ * id, at, village, seq, then texts; each item a struct with those fields at
+ * the offsets given, the texts as malloc'd, sanitized char * (NULL for SQL
+ * NULL). One reader and one free for all of them (ledger.c). */
 struct sync_list {
 	size_t item_nbytes;
-	int (*fill)(sqlite3_stmt *st, void *item); /* item zeroed; 0, or -1: out of memory */
-	void (*free_items)(void *items, size_t n);
+	size_t id_at, stamp_at, village_at, seq_at; /* offsetof: long long, char[], char[], uint64_t */
+	const size_t *texts;                        /* offsetof each char *, in column order */
+	size_t ntexts;
 	const char *what; /* for a message: 读取冲突台账 */
 };
+
+/* The first fields of a struct sync_list for struct type. */
+#define SYNC_LIST_HEAD(type) sizeof(struct type), offsetof(struct type, id), \
+	offsetof(struct type, at), offsetof(struct type, village), offsetof(struct type, seq)
 
 /* Run sql (?1 = all) and collect one item per row into *out (malloc'd array
  * of *n items; on failure freed and NULL). TZ_OK or the error. */
 int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
 		   void **out, size_t *n, struct tz_error *err);
+/* Free n items read by sync_list_rows with how, and their texts. */
+void sync_list_free(const struct sync_list *how, void *items, size_t n);
 
-/* Column col as text made safe for a terminal (text_sanitize), malloc'd;
- * NULL for SQL NULL (or out of memory). */
-char *sync_column_clean(sqlite3_stmt *st, int col);
-/* Column col, sanitized, into out (a division code; "" for NULL). */
-void sync_column_code(sqlite3_stmt *st, int col, char out[SYNC_CODE_NCHARS + 1]);
 
 /* ---- changes set aside for the town (setaside.c) ---- */
 
@@ -195,13 +204,13 @@ struct apply_context;
 /* The changes of one changeset set aside; zero it. */
 struct sync_setaside {
 	struct pending_proposal *v;
-	size_t n;
+	size_t n, cap;
 };
 
 /* Set aside the change at it to t (op), with the row as it stands here (row,
  * whose values it takes over) and what is asked (summary, sanitized here).
- * 0, or -1 when out of memory. */
-int sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
+ * Aborts on out of memory (xalloc.h). */
+void sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
 		      int op, struct sync_row *row, const char *summary);
 /* Whether the change at it was set aside (same table, op and key). */
 int sync_setaside_has(const struct sync_setaside *sa, struct sync_tables *ts,
@@ -234,7 +243,7 @@ struct apply_context {
 						   (apply.c; free with apply_context_free) */
 	char **fresh_projects;                  /* projects this bundle brought to the town
 						   (ids, malloc'd; free with apply_context_free) */
-	size_t nfresh;
+	size_t nfresh, fresh_cap;
 };
 
 /* Check every change of changeset against what the sender may write, then

@@ -198,10 +198,7 @@ static void draw_import(struct tui *t, void *st)
 	int visible = t->rows - 5 - y;
 	if (visible < 1)
 		visible = 1;
-	if (im->pick < im->top)
-		im->top = im->pick;
-	if (im->pick >= im->top + (size_t)visible)
-		im->top = im->pick - (size_t)visible + 1;
+	tui_list_scroll(im->pick, &im->top, visible);
 	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
 		const struct import_row *r = &im->rows[im->top + (size_t)i];
 		char a[64], b[80], c[32], seq[40] = "";
@@ -318,10 +315,7 @@ static void draw_export(struct tui *t, void *st)
 	int visible = t->rows - 5 - y;
 	if (visible < 1)
 		visible = 1;
-	if (ex->pick < ex->top)
-		ex->top = ex->pick;
-	if (ex->pick >= ex->top + (size_t)visible)
-		ex->top = ex->pick - (size_t)visible + 1;
+	tui_list_scroll(ex->pick, &ex->top, visible);
 	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
 		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
 		char a[80], b[32], c[32];
@@ -332,12 +326,7 @@ static void draw_export(struct tui *t, void *st)
 			 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
 			 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
 			 f->again ? "  （对方还没确认收到，再写一份）" : "");
-		int selected = ex->top + (size_t)i == ex->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, w);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, w, ex->top + (size_t)i == ex->pick);
 	}
 	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
 	tui_put(t->rows - 5, 2, line, w);
@@ -411,25 +400,10 @@ static const struct tui_menu_item bundle_menu[] = {
 };
 #define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
 
-struct bundle_menu_screen {
-	int pick;
-	struct sync_village_state *v; /* at a village: one row, towards the town */
-	size_t n;
-};
-
-static void load_menu(struct tui *t, struct bundle_menu_screen *m)
-{
-	struct tz_error err;
-	sync_village_states_free(m->v, m->n);
-	m->v = NULL;
-	m->n = 0;
-	if (sync_village_states(t->s, &m->v, &m->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
-}
 
 static void draw_menu(struct tui *t, void *st)
 {
-	struct bundle_menu_screen *m = st;
+	struct tui_villages *m = st;
 	char line[512], when[40];
 	int y = TUI_TOP, w = t->cols - 4;
 	tui_put(y++, 2, "台账用U盘交换：导出的数据包签名、加密，只有镇扶贫办能解开。", w);
@@ -447,26 +421,14 @@ static void draw_menu(struct tui *t, void *st)
 		if (v->conflicts > 0)
 			attroff(tui_attr_error(t));
 	}
-	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->pick);
+	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->menu_pick);
 }
 
 static int key_menu(struct tui *t, void *st, struct tui_key k)
 {
-	struct bundle_menu_screen *m = st;
-	tui_menu_key(t, bundle_menu, NBMENU, &m->pick, k);
+	struct tui_villages *m = st;
+	tui_menu_key(t, bundle_menu, NBMENU, &m->menu_pick, k);
 	return TUI_STAY;
-}
-
-static void resume_menu(struct tui *t, void *st)
-{
-	load_menu(t, st);
-}
-
-static void destroy_menu(void *st)
-{
-	struct bundle_menu_screen *m = st;
-	sync_village_states_free(m->v, m->n);
-	free(m);
 }
 
 static const struct screen_ops menu_ops = {
@@ -480,13 +442,11 @@ static const struct screen_ops menu_ops = {
 		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
 	.draw = draw_menu,
 	.key = key_menu,
-	.resume = resume_menu,
-	.destroy = destroy_menu,
+	.resume = tui_villages_resume,
+	.destroy = tui_villages_destroy,
 };
 
 int screen_bundles_push(struct tui *t)
 {
-	struct bundle_menu_screen *m = xcalloc(1, sizeof *m);
-	load_menu(t, m);
-	return tui_push(t, &menu_ops, m);
+	return tui_villages_push(t, &menu_ops);
 }

@@ -7,7 +7,8 @@
  * opens that problem's page.
  *
  * The rule that decided each conflict lives in src/sync/apply.c; this screen
- * only shows and records (sync.h).
+ * only shows and records (sync.h). Also here, for the 待审事项 screen too:
+ * what a row of a table is, as an officer reads it (tui_describe_row).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,19 @@ static const char *table_label(const char *table)
 {
 	const struct table_def *def = table ? model_table(table) : NULL;
 	return def ? def->label : table ? table : "";
+}
+
+void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
+		      size_t out_nbytes)
+{
+	snprintf(out, out_nbytes, "%s %s", table_label(table), key);
+	struct problem p;
+	struct tz_error err;
+	if (strcmp(table, "problems") == 0 && problem_get(t->s, key, &p, &err) == TZ_OK) {
+		snprintf(out, out_nbytes, "问题“%s”（现在：%s）", p.title ? p.title : "",
+			 p.state_label ? p.state_label : "");
+		problem_free(&p);
+	}
 }
 
 static const char *village_name(const struct browse_row *rows, size_t n, const char *code)
@@ -98,10 +112,7 @@ static void draw(struct tui *t, void *st)
 	tui_put(y++, 2, "编号  时间              村          记录      状态    情况", w);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (l->pick < l->top)
-		l->top = l->pick;
-	if (l->pick >= l->top + (size_t)visible)
-		l->top = l->pick - (size_t)visible + 1;
+	tui_list_scroll(l->pick, &l->top, visible);
 	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
 		const struct sync_conflict *c = &l->c[l->top + (size_t)i];
 		char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
@@ -113,12 +124,7 @@ static void draw(struct tui *t, void *st)
 			 utf8_pad(e, sizeof e, table_label(c->table_name), 10),
 			 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
 			 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
-		int selected = l->top + (size_t)i == l->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, w);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
 	}
 	if (l->n == 0)
 		tui_put(y, 2, l->all ? "冲突台账是空的。" : "没有未处理的冲突。", w);
@@ -130,17 +136,12 @@ static int screen_conflict_push(struct tui *t, long long id);
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct conflicts *l = st;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 3)))
-		return TUI_STAY;
-	if (k.is_code && k.ch == KEY_F(5)) {
-		l->all = !l->all;
-		l->pick = l->top = 0;
+	int what = tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n);
+	if (what == TUI_LEDGER_RELOAD) {
 		load(t, l);
-	} else if (l->n == 0) {
-		return TUI_STAY;
-	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+	} else if (what == TUI_LEDGER_OPEN) {
 		screen_conflict_push(t, l->c[l->pick].id);
-	} else if (k.is_code && k.ch == KEY_F(6)) {
+	} else if (what == TUI_LEDGER_OTHER && k.is_code && k.ch == KEY_F(6)) {
 		if (l->c[l->pick].handled_at != NULL)
 			tui_say(t, 0, "这条冲突已经处理过了。");
 		else if (mark_handled(t, l->c[l->pick].id))
@@ -214,15 +215,7 @@ static void load_one(struct tui *t, struct one *o)
 	char name[64] = "";
 	browse_ref_label(t->s, "villages", o->c->village, name, sizeof name, &err);
 	snprintf(o->village, sizeof o->village, "%s（%s）", name[0] ? name : o->c->village, o->c->village);
-	snprintf(o->record, sizeof o->record, "%s %s", table_label(o->c->table_name), o->c->row_key);
-	if (strcmp(o->c->table_name, "problems") == 0) {
-		struct problem p;
-		if (problem_get(t->s, o->c->row_key, &p, &err) == TZ_OK) {
-			snprintf(o->record, sizeof o->record, "问题“%s”（现在：%s）", p.title ? p.title : "",
-				 p.state_label ? p.state_label : "");
-			problem_free(&p);
-		}
-	}
+	tui_describe_row(t, o->c->table_name, o->c->row_key, o->record, sizeof o->record);
 }
 
 static void draw_one(struct tui *t, void *st)

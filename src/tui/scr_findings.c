@@ -35,19 +35,11 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共发现 %zu 个问题线索。Enter 查看，F3 全部转入问题台账。", fs->f.n);
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
-	if (fs->pick < fs->top)
-		fs->top = fs->pick;
-	if (fs->pick >= fs->top + (size_t)visible)
-		fs->top = fs->pick - (size_t)visible + 1;
+	tui_list_scroll(fs->pick, &fs->top, visible);
 	for (int i = 0; i < visible && fs->top + (size_t)i < fs->f.n; i++) {
 		const struct finding *x = &fs->f.items[fs->top + (size_t)i];
 		snprintf(line, sizeof line, "[%s] %s", x->rule->title, x->detail);
-		int selected = fs->top + (size_t)i == fs->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, t->cols - 4, fs->top + (size_t)i == fs->pick);
 	}
 	if (fs->f.n > 0)
 		tui_put_padded(t->rows - 3, 2, fs->f.items[fs->pick].detail, t->cols - 4);
@@ -69,7 +61,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 			tui_say(t, 1, "%s", err.msg);
 		else
 			tui_say(t, 0, "已转入问题台账 %zu 个，%zu 个已在台账中。", r.created, r.skipped);
-	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+	} else if (tui_is_enter(k) &&
 		   fs->f.n > 0 && fs->f.items[fs->pick].household_id != NULL) {
 		screen_household_push(t, fs->f.items[fs->pick].household_id);
 	}

@@ -22,6 +22,7 @@
 
 #include "taizhang/browse.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 #define LABEL_X 2
@@ -95,7 +96,7 @@ static void set_ref_label(struct tui *t, struct form_screen *fs, size_t i)
 	char label[160];
 	struct tz_error err;
 	if (browse_ref_label(t->s, m->ref_table, value_of(fs, i), label, sizeof label, &err) == TZ_OK)
-		fs->ref_label[i] = strdup(label);
+		fs->ref_label[i] = xstrdup(label);
 }
 
 static void draw(struct tui *t, void *p)
@@ -365,9 +366,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	}
 	size_t before = fs->ed[fs->focus].nbytes;
 	const char *old = editor_text(&fs->ed[fs->focus]);
-	char *copy = strdup(old);
+	char *copy = xstrdup(old);
 	if (tui_edit_key(t, &fs->ed[fs->focus], k) &&
-	    (copy == NULL || before != fs->ed[fs->focus].nbytes || strcmp(copy, editor_text(&fs->ed[fs->focus])) != 0))
+	    (before != fs->ed[fs->focus].nbytes || strcmp(copy, editor_text(&fs->ed[fs->focus])) != 0))
 		fs->dirty = 1;
 	free(copy);
 	return TUI_STAY;
@@ -470,7 +471,7 @@ int screen_form_view_push(struct tui *t, const char *table, const char *id)
 		else if (m->type == FIELD_BOOL)
 			snprintf(label, sizeof label, "%s", strcmp(v, "1") == 0 ? "是" : strcmp(v, "0") == 0 ? "否" : v);
 		if (label[0])
-			fs->ref_label[i] = strdup(label);
+			fs->ref_label[i] = xstrdup(label);
 	}
 	fs->focus = fs->f->nfields - 1;
 	move_focus(fs, 1);
@@ -513,9 +514,7 @@ static struct form_screen *form_screen_new(struct tui *t, const char *table, con
 		tui_say(t, 1, "没有“%s”的录入表单（forms/%s.form）", table, table);
 		return NULL;
 	}
-	struct form_screen *fs = calloc(1, sizeof *fs);
-	if (fs == NULL)
-		return NULL;
+	struct form_screen *fs = xcalloc(1, sizeof *fs);
 	fs->f = f;
 	for (size_t i = 0; i < f->nfields; i++)
 		editor_init(&fs->ed[i], f->fields[i].check.max > 0 &&

@@ -92,19 +92,7 @@ static void draw(struct tui *t, void *p)
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct home *h = p;
-	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
-		return TUI_STAY;
-	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
-		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
-	return TUI_STAY;
-}
-
-static int can_leave(struct tui *t, void *p)
-{
-	(void)p;
-	if (tui_confirm(t, "退出台账程序？"))
-		t->quit = 1;
-	return 0;
+	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
 static void resume(struct tui *t, void *p)
@@ -120,7 +108,7 @@ static const struct screen_ops ops = {
 		"在任何画面按 Esc 返回上一级，按 F1 看帮助。",
 	.draw = draw,
 	.key = key,
-	.can_leave = can_leave,
+	.can_leave = tui_home_can_leave,
 	.resume = resume,
 	.destroy = free,
 };

@@ -168,10 +168,7 @@ static void draw(struct tui *t, void *p)
 	tui_put(y++, 2, line, t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (h->pick < h->top)
-		h->top = h->pick;
-	if (h->pick >= h->top + (size_t)visible)
-		h->top = h->pick - (size_t)visible + 1;
+	tui_list_scroll(h->pick, &h->top, visible);
 	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
 		const struct browse_row *r = &h->rows[h->top + (size_t)i];
 		used = 0;
@@ -181,12 +178,7 @@ static void draw(struct tui *t, void *p)
 						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
 							  (size_t)tb->widths[c] - 1));
 		}
-		int selected = h->top + (size_t)i == h->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
 	}
 	if (h->n == 0)
 		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
@@ -240,7 +232,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		h->tab = (h->tab + 1) % NTABS;
 		h->pick = h->top = 0;
 		load(t, h);
-	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+	} else if (tui_is_enter(k)) {
 		if (h->n == 0)
 			return TUI_STAY;
 		if (h->view && tb->table == NULL)

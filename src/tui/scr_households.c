@@ -59,22 +59,14 @@ static void draw(struct tui *t, void *p)
 	tui_put(y++, 2, "户主        身份证号            村民小组    状态        人数", t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (h->pick < h->top)
-		h->top = h->pick;
-	if (h->pick >= h->top + (size_t)visible)
-		h->top = h->pick - (size_t)visible + 1;
+	tui_list_scroll(h->pick, &h->top, visible);
 	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
 		const struct household_row *r = &h->rows[h->top + (size_t)i];
 		char line[256], a[64], b[64], c[64], d[64];
 		snprintf(line, sizeof line, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
 			 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
 			 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
-		int selected = h->top + (size_t)i == h->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
 	}
 	if (h->n == 0)
 		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。"
@@ -118,7 +110,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 			break;
 		}
 	}
-	if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+	if (tui_is_enter(k)) {
 		if (h->n > 0 && h->village[0])
 			screen_household_view_push(t, h->rows[h->pick].id);
 		else if (h->n > 0)

@@ -94,10 +94,7 @@ static void draw(struct tui *t, void *p)
 	tui_put(y++, 2, line, t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (l->pick < l->top)
-		l->top = l->pick;
-	if (l->pick >= l->top + (size_t)visible)
-		l->top = l->pick - (size_t)visible + 1;
+	tui_list_scroll(l->pick, &l->top, visible);
 	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
 		const struct browse_row *r = &l->rows[l->top + (size_t)i];
 		used = 0;
@@ -105,12 +102,7 @@ static void draw(struct tui *t, void *p)
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
 						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
 							  (size_t)widths[c] - 1));
-		int selected = l->top + (size_t)i == l->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, t->cols - 4, l->top + (size_t)i == l->pick);
 	}
 	if (l->n == 0)
 		tui_put(y, 2, "（还没有记录，按 F3 新增）", t->cols - 4);
@@ -157,7 +149,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		move_project(t, l, 0);
 	else if (k.is_code && k.ch == KEY_F(7) && is_projects)
 		move_project(t, l, 1);
-	else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+	else if (tui_is_enter(k) &&
 		 l->n > 0)
 		screen_form_push(t, l->f->table->table, l->rows[l->pick].id, NULL, NULL);
 	return TUI_STAY;
@@ -238,7 +230,7 @@ static int key_catalogue(struct tui *t, void *p, struct tui_key k)
 		c->pick--;
 	else if (k.is_code && k.ch == KEY_DOWN && c->pick + 1 < NCATALOGUE)
 		c->pick++;
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+	else if (tui_is_enter(k))
 		ledger_push(t, catalogue[c->pick]);
 	return TUI_STAY;
 }

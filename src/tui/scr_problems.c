@@ -99,10 +99,7 @@ static void draw(struct tui *t, void *st)
 		t->cols - 4);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (p->pick < p->top)
-		p->top = p->pick;
-	if (p->pick >= p->top + (size_t)visible)
-		p->top = p->pick - (size_t)visible + 1;
+	tui_list_scroll(p->pick, &p->top, visible);
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
@@ -164,7 +161,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		p->filter = (p->filter + 1) % 3;
 		p->pick = p->top = 0;
 		load(t, p);
-	} else if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) &&
+	} else if (tui_is_enter(k) &&
 		   p->list.n > 0) {
 		if (view)
 			screen_problem_view_push(t, p->list.items[p->pick].id);
@@ -348,13 +345,30 @@ static int move_to(struct tui *t, struct one *o, const char *state, const char *
 	if (!tui_prompt(t, question, note, sizeof note))
 		return TUI_STAY;
 	struct tz_error err;
-	if (problem_move(t->s, o->id, state, note[0] ? note : NULL, evidence[0] ? evidence : NULL, NULL,
-			 &err) != TZ_OK)
+	/* 销号 goes through problem_request_close: at a village, on a problem the
+	 * town dispatched, it asks the town (rectified, with evidence) */
+	int closing = strcmp(state, "closed") == 0;
+	int rc = closing ? problem_request_close(t->s, o->id, note[0] ? note : NULL,
+						 evidence[0] ? evidence : NULL, &err)
+			 : problem_move(t->s, o->id, state, note[0] ? note : NULL,
+					evidence[0] ? evidence : NULL, NULL, &err);
+	load_one(t, o);
+	if (rc != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
+	else if (closing && o->loaded && strcmp(o->pr.state, "closed") != 0)
+		tui_say(t, 0, "已申请销号：问题改为“%s”。请导出数据包交镇里，由镇扶贫办验收销号。",
+			o->pr.state_label);
 	else
 		tui_say(t, 0, "已登记。");
-	load_one(t, o);
 	return TUI_STAY;
+}
+
+/* Whether problem o is one the town dispatched and this is a village: its 销号
+ * is asked of the town (src/sync/README.md, rule A4). */
+static int dispatched_here(struct tui *t, const struct one *o)
+{
+	return !tui_is_town(t) && o->loaded && o->pr.owner != NULL &&
+	       strcmp(o->pr.owner, store_keyring(t->s)->division_code) != 0;
 }
 
 static int key_one(struct tui *t, void *st, struct tui_key k)
@@ -376,6 +390,11 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	case KEY_F(7):
 		return move_to(t, o, "rectified", "整改情况说明：", 0);
 	case KEY_F(8):
+		if (dispatched_here(t, o)) {
+			if (!tui_confirm(t, "这是镇里派的单，由镇扶贫办销号。整改已到位，向镇里申请销号？"))
+				return TUI_STAY;
+			return move_to(t, o, "closed", "申请销号说明：", o->pr.evidence == NULL);
+		}
 		if (!tui_confirm(t, "确认这个问题已经整改到位、核实无误，予以销号？"))
 			return TUI_STAY;
 		return move_to(t, o, "closed", "销号说明：", o->pr.evidence == NULL);
@@ -405,7 +424,8 @@ static const struct screen_ops one_ops = {
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
 	.help = "登记问题的整改经过：\n"
-		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证；\n"
+		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证\n"
+		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"
 		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。\n"
 		"F4 修改问题的内容、责任人、期限和整改措施。",
 	.draw = draw_one,

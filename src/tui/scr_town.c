@@ -2,7 +2,8 @@
  * scr_town.c — the town office (镇扶贫办) at a glance, and its menu: import
  * and export bundles, each village's hand-ins, the conflict ledger, dispatch a
  * problem to a village (派单), look at a village's ledgers read-only, the whole
- * town's problem ledger (where the town closes problems off), users.
+ * town's problem ledger (where the town closes problems off), users, and the
+ * villages' proposals (待审事项, scr_proposals.c).
  *
  * Also here: the villages screen (per village: last hand-in, what is still
  * unsent / unacknowledged / held, open conflicts and alarms), the list a
@@ -48,6 +49,7 @@ static const struct tui_menu_item menu[] = {
 	{ "7  问题台账（全镇：核实、销号）", open_problems },
 	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
 	{ "9  用户和口令", screen_users_push },
+	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -112,19 +114,7 @@ static void draw(struct tui *t, void *p)
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct town_home *h = p;
-	if (tui_menu_key(t, menu, NMENU, &h->pick, k))
-		return TUI_STAY;
-	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
-		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
-	return TUI_STAY;
-}
-
-static int can_leave(struct tui *t, void *p)
-{
-	(void)p;
-	if (tui_confirm(t, "退出台账程序？"))
-		t->quit = 1;
-	return 0;
+	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
 static void resume(struct tui *t, void *p)
@@ -138,11 +128,12 @@ static const struct screen_ops home_ops = {
 	.help = "镇扶贫办的首页：各村上报、全镇问题台账、冲突和警报的概况。\n"
 		"各村把台账写成数据包，用U盘交来：选 1 导入；选 2 把回执和派单写回U盘。\n"
 		"3 看每个村最近什么时候上报、还有什么没发或没确认；4 处理冲突台账；\n"
-		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号。\n"
+		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号；\n"
+		"0 待审事项：村里申请销号等只有镇里能办的事，由镇里同意或不同意。\n"
 		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
 	.draw = draw,
 	.key = key,
-	.can_leave = can_leave,
+	.can_leave = tui_home_can_leave,
 	.resume = resume,
 	.destroy = free,
 };
@@ -157,12 +148,7 @@ int screen_town_home_push(struct tui *t)
 
 /* ---- each village's hand-ins ---- */
 
-struct villages {
-	struct sync_village_state *v;
-	size_t n, pick, top;
-};
-
-static void load_villages(struct tui *t, struct villages *vs)
+void tui_villages_load(struct tui *t, struct tui_villages *vs)
 {
 	struct tz_error err;
 	sync_village_states_free(vs->v, vs->n);
@@ -174,9 +160,28 @@ static void load_villages(struct tui *t, struct villages *vs)
 		vs->pick = vs->n ? vs->n - 1 : 0;
 }
 
+int tui_villages_push(struct tui *t, const struct screen_ops *ops)
+{
+	struct tui_villages *vs = xcalloc(1, sizeof *vs);
+	tui_villages_load(t, vs);
+	return tui_push(t, ops, vs);
+}
+
+void tui_villages_resume(struct tui *t, void *st)
+{
+	tui_villages_load(t, st);
+}
+
+void tui_villages_destroy(void *st)
+{
+	struct tui_villages *vs = st;
+	sync_village_states_free(vs->v, vs->n);
+	free(vs);
+}
+
 static void draw_villages(struct tui *t, void *p)
 {
-	struct villages *vs = p;
+	struct tui_villages *vs = p;
 	int y = TUI_TOP, w = t->cols - 4;
 	char line[512];
 	snprintf(line, sizeof line, "共 %zu 个村。有冲突或警报的村标成红色。", vs->n);
@@ -186,10 +191,7 @@ static void draw_villages(struct tui *t, void *p)
 	tui_put(y++, 2, "村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", w);
 	attroff(A_BOLD);
 	int visible = t->rows - 6 - y;
-	if (vs->pick < vs->top)
-		vs->top = vs->pick;
-	if (vs->pick >= vs->top + (size_t)visible)
-		vs->top = vs->pick - (size_t)visible + 1;
+	tui_list_scroll(vs->pick, &vs->top, visible);
 	for (int i = 0; i < visible && vs->top + (size_t)i < vs->n; i++) {
 		const struct sync_village_state *v = &vs->v[vs->top + (size_t)i];
 		char a[40], b[80], c[40], when[40];
@@ -242,31 +244,19 @@ static void draw_villages(struct tui *t, void *p)
 
 static int key_villages(struct tui *t, void *p, struct tui_key k)
 {
-	struct villages *vs = p;
+	struct tui_villages *vs = p;
 	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
 		return TUI_STAY;
-	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && vs->n > 0) {
+	if (tui_is_enter(k) && vs->n > 0) {
 		if (vs->v[vs->pick].last_in[0] == '\0')
 			tui_say(t, 0, "这个村还没有上报过台账，没有可看的记录。");
 		else
 			screen_village_ledgers_push(t, vs->v[vs->pick].code);
 	} else if (k.is_code && k.ch == KEY_F(5)) {
-		load_villages(t, vs);
+		tui_villages_load(t, vs);
 		tui_say(t, 0, "已刷新。");
 	}
 	return TUI_STAY;
-}
-
-static void resume_villages(struct tui *t, void *p)
-{
-	load_villages(t, p);
-}
-
-static void destroy_villages(void *p)
-{
-	struct villages *vs = p;
-	sync_village_states_free(vs->v, vs->n);
-	free(vs);
 }
 
 static const struct screen_ops villages_ops = {
@@ -280,15 +270,13 @@ static const struct screen_ops villages_ops = {
 		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
 	.draw = draw_villages,
 	.key = key_villages,
-	.resume = resume_villages,
-	.destroy = destroy_villages,
+	.resume = tui_villages_resume,
+	.destroy = tui_villages_destroy,
 };
 
 int screen_villages_push(struct tui *t)
 {
-	struct villages *vs = xcalloc(1, sizeof *vs);
-	load_villages(t, vs);
-	return tui_push(t, &villages_ops, vs);
+	return tui_villages_push(t, &villages_ops);
 }
 
 /* ---- choosing a village ---- */
@@ -325,10 +313,7 @@ static void draw_chooser(struct tui *t, void *p)
 	tui_put(y++, 2, "村代码        村名            建档立卡户    未销号问题", w);
 	attroff(A_BOLD);
 	int visible = t->rows - 3 - y;
-	if (c->pick < c->top)
-		c->top = c->pick;
-	if (c->pick >= c->top + (size_t)visible)
-		c->top = c->pick - (size_t)visible + 1;
+	tui_list_scroll(c->pick, &c->top, visible);
 	for (int i = 0; i < visible && c->top + (size_t)i < c->n; i++) {
 		const struct browse_row *r = &c->rows[c->top + (size_t)i];
 		char a[40], b[80], hh[40], pr[40], line[256];
@@ -336,12 +321,7 @@ static void draw_chooser(struct tui *t, void *p)
 		snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
 		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
 			 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
-		int selected = c->top + (size_t)i == c->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, line, w);
-		if (selected)
-			attroff(tui_attr_select(t));
+		tui_put_row(t, y + i, line, w, c->top + (size_t)i == c->pick);
 	}
 	if (c->n == 0)
 		tui_put(y, 2, "还没有村上报过台账：请先导入各村交来的数据包。", w);
@@ -353,7 +333,7 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 	struct chooser *c = p;
 	if (tui_list_key(k, &c->pick, c->n, t->rows - 3 - (TUI_TOP + 3)))
 		return TUI_STAY;
-	if (((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) && c->n > 0) {
+	if (tui_is_enter(k) && c->n > 0) {
 		if (c->purpose == CHOOSE_DISPATCH)
 			screen_form_dispatch_push(t, c->rows[c->pick].id);
 		else
@@ -487,7 +467,7 @@ static int key_village_menu(struct tui *t, void *p, struct tui_key k)
 		m->pick++;
 	else if (!k.is_code && k.ch >= '1' && k.ch < '1' + NVMENU)
 		village_menu[k.ch - '1'].open(t, m->code);
-	else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER))
+	else if (tui_is_enter(k))
 		village_menu[m->pick].open(t, m->code);
 	return TUI_STAY;
 }

@@ -52,7 +52,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		u->pick++;
 		return TUI_STAY;
 	}
-	if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER)) {
+	if (tui_is_enter(k)) {
 		if (u->pass.nchars == 0) {
 			tui_say(t, 1, "请输入口令");
 			return TUI_STAY;

@@ -22,6 +22,7 @@
 
 #include <curses.h>
 
+#include "taizhang/text_hygiene.h"
 #include "taizhang/tui.h"
 #include "taizhang/utf8.h"
 #include "taizhang/browse.h"
@@ -64,10 +65,16 @@ int tui_content_rows(const struct tui *t)
 	return t->rows - TUI_TOP - 2;
 }
 
-int tui_put(int y, int x, const char *text, int ncols)
+/* Every text any screen shows is drawn by tui_put or tui_put_wrapped, and
+ * both draw it through text_sanitize first: the second wall (issue 13, rule
+ * A5) for stored text that came in around the text rule — no ESC or other
+ * control, bidi override or zero-width character reaches the terminal. Line
+ * breaks are kept so that a text still stops at its first (as before). */
+int tui_put(int y, int x, const char *raw, int ncols)
 {
-	if (ncols <= 0 || text == NULL)
+	if (ncols <= 0 || raw == NULL)
 		return 0;
+	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int used = 0;
 	while (i < n) {
@@ -84,6 +91,7 @@ int tui_put(int y, int x, const char *text, int ncols)
 		used += w;
 	}
 	mvaddnstr(y, x, text, (int)i);
+	free(text);
 	return used;
 }
 
@@ -94,10 +102,11 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 		mvaddch(y, x + used, ' ');
 }
 
-int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines)
+int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
 {
-	if (ncols <= 0 || text == NULL)
+	if (ncols <= 0 || raw == NULL)
 		return 0;
+	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int line = 0;
 	while (i < n && line < max_lines) {
@@ -119,6 +128,7 @@ int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines)
 		mvaddnstr(y + line, x, text + start, (int)(i - start));
 		line++;
 	}
+	free(text);
 	return line;
 }
 
@@ -174,7 +184,7 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 		attroff(A_UNDERLINE);
 		return;
 	}
-	mvaddstr(y, x, buf);
+	tui_put(y, x, buf, ncols); /* a value loaded from the store: through the wall */
 	attroff(A_UNDERLINE);
 	if (v.flags & EDITOR_VIEW_MARK_LEFT)
 		mvaddch(y, x, '<');
@@ -216,6 +226,43 @@ int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
 	if (rc == EDIT_REFUSED_FULL || rc == EDIT_REFUSED_INVALID)
 		tui_say(t, 1, "%s", editor_status_message(rc));
 	return 1;
+}
+
+void tui_list_scroll(size_t pick, size_t *top, int visible)
+{
+	if (pick < *top)
+		*top = pick;
+	if (visible > 0 && pick >= *top + (size_t)visible)
+		*top = pick - (size_t)visible + 1;
+}
+
+void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected)
+{
+	if (selected)
+		attron(tui_attr_select(t));
+	tui_put_padded(y, 2, line, ncols);
+	if (selected)
+		attroff(tui_attr_select(t));
+}
+
+int tui_is_enter(struct tui_key k)
+{
+	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
+}
+
+int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
+			size_t n)
+{
+	if (tui_list_key(k, pick, n, t->rows - 3 - (TUI_TOP + 3)))
+		return TUI_LEDGER_DONE;
+	if (k.is_code && k.ch == KEY_F(5)) {
+		*all = !*all;
+		*pick = *top = 0;
+		return TUI_LEDGER_RELOAD;
+	}
+	if (n == 0)
+		return TUI_LEDGER_DONE;
+	return tui_is_enter(k) ? TUI_LEDGER_OPEN : TUI_LEDGER_OTHER;
 }
 
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
@@ -355,8 +402,9 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 	} else if (k.is_code && k.ch == KEY_DOWN) {
 		if (*pick + 1 < n)
 			(*pick)++;
-	} else if (!k.is_code && k.ch >= '1' && k.ch < (wint_t)('1' + n)) {
-		*pick = (int)(k.ch - '1');
+	} else if (!k.is_code && ((k.ch >= '1' && k.ch < (wint_t)('1' + n) && k.ch <= '9') ||
+				  (k.ch == '0' && n == 10))) {
+		*pick = k.ch == '0' ? 9 : (int)(k.ch - '1');
 		items[*pick].open(t);
 	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||
 		   (k.is_code && k.ch == KEY_ENTER)) {
@@ -365,6 +413,24 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 		return 0;
 	}
 	return 1;
+}
+
+int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k)
+{
+	if (tui_menu_key(t, items, n, pick, k))
+		return TUI_STAY;
+	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
+		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
+	return TUI_STAY;
+}
+
+int tui_home_can_leave(struct tui *t, void *st)
+{
+	(void)st;
+	if (tui_confirm(t, "退出台账程序？"))
+		t->quit = 1;
+	return 0;
 }
 
 int tui_confirm(struct tui *t, const char *question)

@@ -93,10 +93,16 @@ struct tui_menu_item {
  * cursor on it. */
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
 		   int pick);
-/* The menu's keys: up/down move *pick, a digit 1..n or Enter opens the item.
+/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
 int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
 		 struct tui_key k);
+/* A home screen's keys: the menu's (digits 1-9, and 0 for a tenth item), and
+ * q or Ctrl-Q to leave the program (asked first). Returns the action. */
+int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
+		 struct tui_key k);
+/* A home screen's can_leave: Esc asks whether to leave the program. */
+int tui_home_can_leave(struct tui *t, void *st);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
 int tui_prompt(struct tui *t, const char *question, char *out, size_t out_nbytes);
@@ -115,8 +121,23 @@ void tui_redraw(struct tui *t);
 int tui_is_town(const struct tui *t);
 
 /* Draw text at (y, x) using at most ncols columns; never splits a character.
- * Returns the columns used. */
+ * The one painter of text: every screen draws through it (or the two below),
+ * and it draws text through text_sanitize (no control, bidi override or
+ * zero-width character reaches the terminal). Returns the columns used. */
 int tui_put(int y, int x, const char *text, int ncols);
+/* A list's first row shown (*top) so that row pick is among the visible ones. */
+void tui_list_scroll(size_t pick, size_t *top, int visible);
+/* One row of a list at (y, 2), padded to ncols, highlighted when selected. */
+void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
+/* Whether k is Enter (the character or the keypad's KEY_ENTER). */
+int tui_is_enter(struct tui_key k);
+/* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
+ * TUI_TOP + 3): the list's moves (DONE); F5 between the open rows and all
+ * (*all flips, the list starts again at its top: RELOAD); Enter on a row
+ * (OPEN); any other key: OTHER on a row, DONE on an empty list. */
+enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
+int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
+			size_t n);
 /* Same, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
@@ -181,6 +202,24 @@ int screen_bundles_push(struct tui *t);
 int screen_town_home_push(struct tui *t);
 /* Per village: last hand-in, unsent / unacknowledged / held, conflicts, alarms. */
 int screen_villages_push(struct tui *t);
+struct sync_village_state;
+/* The villages' sync state a screen shows (the villages screen, scr_town.c;
+ * the village's bundle menu, scr_bundles.c, where it is the one row towards
+ * the town): every village at the town. */
+struct tui_villages {
+	struct sync_village_state *v;
+	size_t n, pick, top; /* a list's selected and first shown row */
+	int menu_pick;       /* a menu's selected item */
+};
+/* Reload vs in place from sync_village_states, pick kept within the rows; an
+ * error goes to the message line. */
+void tui_villages_load(struct tui *t, struct tui_villages *vs);
+/* Push the screen ops whose state is a struct tui_villages, loaded. */
+int tui_villages_push(struct tui *t, const struct screen_ops *ops);
+/* A screen_ops resume and destroy for a screen whose state is a malloc'd
+ * struct tui_villages. */
+void tui_villages_resume(struct tui *t, void *st);
+void tui_villages_destroy(void *st);
 /* Choose a village, then the problem form dispatching to it (派单). */
 int screen_dispatch_push(struct tui *t);
 /* Choose a village, then its ledgers, read-only. */
@@ -189,6 +228,13 @@ int screen_village_view_push(struct tui *t);
 int screen_village_ledgers_push(struct tui *t, const char *village_code);
 /* The conflict ledger: open conflicts, each one's detail, marking handled (scr_conflicts.c). */
 int screen_conflicts_push(struct tui *t);
+/* 待审事项: the villages' changes to what only the town writes, each one's
+ * detail, accepted or refused with a note (scr_proposals.c). */
+int screen_proposals_push(struct tui *t);
+/* What row key of table is, as an officer reads it ("问题“…”（现在：已整改）",
+ * else the table's Chinese name and the key) into out. */
+void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
+		      size_t out_nbytes);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), a household (scr_household.c), its

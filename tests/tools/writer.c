@@ -7,6 +7,9 @@
  *   writer STORE PASSFILE hold       open a write transaction that changes every
  *                                    member, print "holding", wait for EOF on stdin,
  *                                    then roll back
+ *   writer STORE PASSFILE sql SQL    run SQL in one transaction, with change
+ *                                    capture on: a store edited by hand, as a
+ *                                    hostile or careless officer would
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +18,7 @@
 #include <unistd.h>
 
 #include "taizhang/store.h"
+#include "taizhang/sync.h"
 
 static int die(const struct tz_error *err)
 {
@@ -80,10 +84,19 @@ static int hold(struct store *s)
 	return 0;
 }
 
+static int run_sql(struct store *s, const char *sql)
+{
+	struct tz_error err;
+	if (store_tx_begin(s, &err) != TZ_OK || store_exec(s, sql, &err) != TZ_OK ||
+	    store_tx_commit(s, &err) != TZ_OK)
+		return die(&err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold\n");
+		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold | sql SQL\n");
 		return 2;
 	}
 	char pass[256];
@@ -91,10 +104,13 @@ int main(int argc, char **argv)
 		return 2;
 	struct store *s;
 	struct tz_error err;
+	if (strcmp(argv[3], "sql") == 0) /* recorded for sync, as the program records */
+		store_set_open_hook(sync_capture_attach);
 	if (store_open(argv[1], NULL, pass, strlen(pass), 0, &s, &err) != TZ_OK)
 		return die(&err);
 	int rc = strcmp(argv[3], "loop") == 0 && argc == 5 ? loop(s, argv[4])
-		 : strcmp(argv[3], "hold") == 0 ? hold(s) : 2;
+		 : strcmp(argv[3], "hold") == 0 ? hold(s)
+		 : strcmp(argv[3], "sql") == 0 && argc == 5 ? run_sql(s, argv[4]) : 2;
 	store_close(s);
 	return rc;
 }

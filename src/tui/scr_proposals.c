@@ -1,0 +1,242 @@
+/*
+ * scr_proposals.c — 待审事项, at the town: a village's change to what only the
+ * town writes (销号 of a dispatched problem, the town's review steps of a
+ * project, reference data, policy numbers) is not applied on import but kept
+ * as a proposal (src/sync/README.md, rule A4). The list shows the open ones
+ * (F5: all); Enter shows one in full; F6 accepts it (the town writes it as its
+ * own change, so the next bundle takes it back to the village; a note may be
+ * typed), F7 refuses it with a note saying why (required). For a proposal on
+ * the problem ledger, F4 opens that problem's page.
+ *
+ * What a proposal is and what accepting it writes live in src/sync/
+ * (proposal.c); this screen only shows and asks (sync.h). The texts come
+ * sanitized from sync_proposals_list and are drawn through tui_put.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/sync.h"
+#include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
+#include "tui_internal.h"
+
+static const char *decision_label(const char *state)
+{
+	return strcmp(state, "accepted") == 0 ? "已同意" : strcmp(state, "refused") == 0 ? "不同意" : "待决定";
+}
+
+/* Ask and decide proposal p: accept (note optional) or refuse (note
+ * required). 1 when it was decided. */
+static int decide(struct tui *t, const struct sync_proposal *p, int accept)
+{
+	if (strcmp(p->state, "open") != 0) {
+		tui_say(t, 0, "这条申请已经决定过了（%s）。", decision_label(p->state));
+		return 0;
+	}
+	char note[800], question[160];
+	snprintf(question, sizeof question,
+		 accept ? "同意申请 #%lld，说明（可不填，如：已实地验收）："
+			: "不同意申请 #%lld 的理由（必填，会记入台账）：",
+		 p->id);
+	if (!tui_prompt(t, question, note, sizeof note))
+		return 0;
+	struct tz_error err;
+	int rc = accept ? sync_proposal_accept(t->s, p->id, note[0] ? note : NULL, &err)
+			: sync_proposal_refuse(t->s, p->id, note, &err);
+	if (rc != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return 0;
+	}
+	tui_say(t, 0, accept ? "申请 #%lld 已同意，已作为镇里的修改写入，导出数据包时发回村里。"
+			     : "申请 #%lld 已记为不同意，本机数据不变。",
+		p->id);
+	return 1;
+}
+
+/* The proposals, and which is picked: the list's and the detail's state. */
+struct proposals {
+	int all;     /* decided ones too */
+	long long id; /* the detail: the proposal shown */
+	struct sync_proposal *p;
+	size_t n, pick, top;
+};
+
+static void load(struct tui *t, struct proposals *l)
+{
+	struct tz_error err;
+	sync_proposals_free(l->p, l->n);
+	l->p = NULL;
+	l->n = 0;
+	if (sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (l->pick >= l->n)
+		l->pick = l->n ? l->n - 1 : 0;
+}
+
+static const struct sync_proposal *shown(const struct proposals *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->p[i].id == o->id)
+			return &o->p[i];
+	return NULL;
+}
+
+/* ---- the list ---- */
+
+static void draw(struct tui *t, void *st)
+{
+	struct proposals *l = st;
+	int y = TUI_TOP, w = t->cols - 4;
+	char line[1024];
+	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
+	tui_put(y, 2, line, w);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "编号  村            状态    申请", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	tui_list_scroll(l->pick, &l->top, visible);
+	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
+		const struct sync_proposal *p = &l->p[l->top + (size_t)i];
+		char a[32], b[40], c[32], id[32];
+		snprintf(id, sizeof id, "#%lld", p->id);
+		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
+			 utf8_pad(b, sizeof b, p->village, 14), utf8_pad(c, sizeof c, decision_label(p->state), 8),
+			 p->summary);
+		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
+	}
+	if (l->n == 0)
+		tui_put(y, 2, l->all ? "没有村里的申请。" : "没有待决定的申请。", w);
+	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+}
+
+static int screen_proposal_push(struct tui *t, long long id);
+
+static int key(struct tui *t, void *st, struct tui_key k)
+{
+	struct proposals *l = st;
+	int what = tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n);
+	if (what == TUI_LEDGER_RELOAD) {
+		load(t, l);
+	} else if (what == TUI_LEDGER_OPEN) {
+		screen_proposal_push(t, l->p[l->pick].id);
+	} else if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
+		if (decide(t, &l->p[l->pick], k.ch == KEY_F(6)))
+			load(t, l);
+	}
+	return TUI_STAY;
+}
+
+static void resume(struct tui *t, void *st)
+{
+	load(t, st);
+}
+
+static void destroy(void *st)
+{
+	struct proposals *l = st;
+	sync_proposals_free(l->p, l->n);
+	free(l);
+}
+
+static const struct screen_ops list_ops = {
+	.title = "待审事项",
+	.keys = " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回",
+	.help = "村里改了只有镇里能改的内容（派单问题的销号、项目的镇初审/部门审核/\n"
+		"领导组审定、基础数据和政策标准），导入时不直接写入，记为申请，请镇里决定：\n"
+		"按 Enter 看详情；F6 同意（由镇里写入，导出数据包时发回村里）；\n"
+		"F7 不同意，写明理由。F5 在“待决定”和“全部”之间切换。",
+	.draw = draw,
+	.key = key,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+int screen_proposals_push(struct tui *t)
+{
+	struct proposals *l = xcalloc(1, sizeof *l);
+	load(t, l);
+	return tui_push(t, &list_ops, l);
+}
+
+/* ---- one proposal ---- */
+
+static void draw_one(struct tui *t, void *st)
+{
+	struct proposals *o = st;
+	const struct sync_proposal *p = shown(o);
+	move(TUI_TOP, 2);
+	if (p == NULL)
+		return;
+	char line[1200], when[40], record[400];
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_local_time(p->at, when, sizeof when);
+	snprintf(line, sizeof line, "申请 #%lld    导入时间：%s    %s", p->id, when, decision_label(p->state));
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", p->village, (unsigned long long)p->seq);
+	tui_put(y++, 2, line, w);
+	tui_describe_row(t, p->table_name, p->row_key, record, sizeof record);
+	snprintf(line, sizeof line, "记录：%s", record);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "编号：%s（表 %s，%s）", p->row_key, p->table_name,
+		 strcmp(p->op, "insert") == 0 ? "新增" : strcmp(p->op, "update") == 0 ? "修改" : "删除");
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "申请：%s", p->summary);
+	y += tui_put_wrapped(y, 2, line, w, 4);
+	y++;
+	if (p->decided_at != NULL) {
+		char decided[40];
+		tui_local_time(p->decided_at, decided, sizeof decided);
+		snprintf(line, sizeof line, "%s 于 %s %s：%s", p->decided_by ? p->decided_by : "", decided,
+			 decision_label(p->state), p->decided_note ? p->decided_note : "");
+		tui_put_wrapped(y, 2, line, w, 4);
+	} else {
+		tui_put_wrapped(y, 2,
+				"核实后按 F6 同意（由镇里写入，导出数据包时发回村里），"
+				"或按 F7 不同意并写明理由。",
+				w, 3);
+	}
+}
+
+static int key_one(struct tui *t, void *st, struct tui_key k)
+{
+	struct proposals *o = st;
+	const struct sync_proposal *p = shown(o);
+	if (p == NULL || !k.is_code)
+		return TUI_STAY;
+	if (k.ch == KEY_F(6) || k.ch == KEY_F(7)) {
+		if (decide(t, p, k.ch == KEY_F(6)))
+			load(t, o);
+	} else if (k.ch == KEY_F(4)) {
+		if (strcmp(p->table_name, "problems") == 0)
+			screen_problem_push(t, p->row_key);
+		else
+			tui_say(t, 0, "只有问题台账的申请可以从这里打开记录。");
+	}
+	return TUI_STAY;
+}
+
+static const struct screen_ops one_ops = {
+	.title = "待审事项",
+	.keys = " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回",
+	.help = "一条村里的申请：哪个村、哪个数据包、哪条记录、申请改成什么。\n"
+		"F6 同意：由镇里写入（问题按销号的规矩办，需要整改佐证），导出数据包时发回村里；\n"
+		"F7 不同意：写明理由，本机数据不变。申请在问题台账上时，按 F4 打开这个问题。",
+	.draw = draw_one,
+	.key = key_one,
+	.resume = resume,
+	.destroy = destroy,
+};
+
+static int screen_proposal_push(struct tui *t, long long id)
+{
+	struct proposals *o = xcalloc(1, sizeof *o);
+	o->id = id;
+	load(t, o);
+	if (shown(o) == NULL)
+		tui_say(t, 1, "没有编号为 %lld 的申请", id);
+	return tui_push(t, &one_ops, o);
+}
