@@ -241,15 +241,11 @@ static int bundle_run(const struct cli_args *a)
 	if (v->missing_arg == NULL && q.arg != NULL)
 		return cli_usage_error("bundle", "多余的参数“%s”", q.arg);
 	int rc = v->check ? v->check(&q) : TZ_OK;
-	struct cli_common c;
+	struct store *s;
 	if (rc == TZ_OK)
-		rc = cli_store_choose(a, &c);
+		rc = cli_open(a, v->open_flags, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	struct tz_error err;
-	if (cli_open_store(&c, v->open_flags, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	rc = v->run(s, &q);
 	store_close(s);
 	return rc;
