@@ -131,6 +131,10 @@ int store_tx_begin(struct store *s, struct tz_error *err);
 int store_tx_commit(struct store *s, struct tz_error *err);
 /* ROLLBACK; safe to call when no transaction is open. */
 void store_tx_rollback(struct store *s);
+/* End the open transaction by how its work went: commit when rc is TZ_OK
+ * (returning the commit's status), else roll back and return rc (err is left
+ * as the work filled it). */
+int store_tx_end(struct store *s, int rc, struct tz_error *err);
 /* Whether a transaction is open. */
 int store_tx_active(const struct store *s);
 

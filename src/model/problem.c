@@ -594,10 +594,7 @@ int problem_move(struct store *s, const char *id, const char *to_state, const ch
 			rc = move_in_tx(s, id, to, clean_note, clean_evidence, clean_measures, err);
 		} else if ((rc = store_tx_begin(s, err)) == TZ_OK) {
 			rc = move_in_tx(s, id, to, clean_note, clean_evidence, clean_measures, err);
-			if (rc == TZ_OK)
-				rc = store_tx_commit(s, err);
-			else
-				store_tx_rollback(s);
+			rc = store_tx_end(s, rc, err);
 		}
 	}
 	free(clean_note);
@@ -655,12 +652,8 @@ int problem_request_close(struct store *s, const char *id, const char *note, con
 	rc = src == SQLITE_DONE ? store_audit(s, "problem.request_close", id, why, err)
 				: store_sqlite_error(s, src, "保存问题", err);
 	free(clean);
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	return rc;
 }
 

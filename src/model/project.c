@@ -114,11 +114,7 @@ int project_move(struct store *s, const char *id, const char *stage, const char 
 	}
 	rc = move_in_tx(s, id, code, on_date ? on_date : today, note, err);
 	free(code);
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	return rc;
 }

@@ -125,10 +125,7 @@ static int set_one(struct store *s, const char *table, const char *column, const
 		rc = store_audit(s, strcmp(table, "policy") == 0 ? "policy.set" : "deadline.set", key,
 				 detail, err);
 	}
-	if (rc == TZ_OK)
-		return store_tx_commit(s, err);
-	store_tx_rollback(s);
-	return rc;
+	return store_tx_end(s, rc, err);
 }
 
 int reference_policy_set(struct store *s, const char *key, const char *value,

@@ -51,12 +51,8 @@ int village_register(struct store *s, const char *name, const char *kind, struct
 		rc = store_tx_begin(s, err);
 	if (rc == TZ_OK) {
 		rc = write_row(s, clean, code, err);
-		if (own_tx) {
-			if (rc == TZ_OK)
-				rc = store_tx_commit(s, err);
-			else
-				store_tx_rollback(s);
-		}
+		if (own_tx)
+			rc = store_tx_end(s, rc, err);
 	}
 	free(code);
 	free(clean);

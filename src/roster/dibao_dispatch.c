@@ -154,12 +154,8 @@ static int dispatch_village(struct store *s, const char *roster, const char *cod
 		if (status == TZ_OK)
 			r->dispatched++;
 	}
-	if (n > 0 && store_tx_active(s)) {
-		if (status == TZ_OK)
-			status = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (n > 0 && store_tx_active(s))
+		status = store_tx_end(s, status, err);
 	for (size_t i = 0; i < n; i++) {
 		free(m[i].ref);
 		free(m[i].name);

@@ -418,12 +418,8 @@ int rules_to_problems(struct store *s, const struct rules_options *o,
 			 ro.only ? ro.only->id : "*", result->created, result->skipped);
 		rc = store_audit(s, "rules.to_problems", NULL, detail, err);
 	}
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	if (rc != TZ_OK) {
 		result->created = 0;
 		result->skipped = 0;
