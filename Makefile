@@ -64,18 +64,18 @@ $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
+$(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed-sql.sh $@ $(MIGRATIONS)
+	scripts/embed.sh sql $@ $(MIGRATIONS)
 
 $(O)/gen/migrations.o: $(O)/gen/migrations.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 # The forms are carried in the binary too (form_load_default falls back to them).
 FORMS := $(sort $(wildcard forms/*.form))
-$(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed-forms.sh
+$(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed.sh
 	@mkdir -p $(dir $@)
-	scripts/embed-forms.sh $@ $(FORMS)
+	scripts/embed.sh forms $@ $(FORMS)
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
