@@ -105,18 +105,12 @@ static int insert_history(struct store *s, const char *sql, const char *const *p
 	char id[IDS_NCHARS + 1], now[32];
 	ids_new(id);
 	model_now(now);
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "记录历史", err);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	const char *all[3 + 8] = { id, store_keyring(s)->division_code, now };
+	if (nparams > 8)
+		abort(); /* a broken invariant: the callers below pass at most 4 */
 	for (int i = 0; i < nparams; i++)
-		sqlite3_bind_text(st, 4 + i, params[i], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "记录历史", err);
+		all[3 + i] = params[i];
+	return store_exec_params(s, sql, all, 3 + nparams, "记录历史", err);
 }
 
 /* ---- households and members ---- */
