@@ -99,6 +99,10 @@ int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err);
 
 /* Run SQL with no result rows (one or more statements). */
 int store_exec(struct store *s, const char *sql, struct tz_error *err);
+/* Prepare sql on s's database into *st (the caller finalizes it). An error
+ * names what was being done ("读取问题状态"); *st is then NULL. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
+		  struct tz_error *err);
 /* Run the one statement sql (a write) with params[0..nparams) bound as text to
  * ?1, ?2, ... (NULL binds NULL; they need only last the call). An error names
  * what was being done ("登记本村"). */

@@ -342,9 +342,9 @@ int record_load(struct store *s, const struct table_def *def, const char *id,
 	if (!ok)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取", err);
+	int rc = store_prepare(s, sql, &st, "读取", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

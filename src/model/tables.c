@@ -86,9 +86,9 @@ static int count_query(struct store *s, const char *sql, const char *a, const ch
 		       long long *count, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "核对", err);
+	int rc = store_prepare(s, sql, &st, "核对", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -698,10 +698,10 @@ static int project_after_write(struct store *s, const struct record *r,
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "保存项目", err);
+	int rc = store_prepare(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
+				  &st, "保存项目", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

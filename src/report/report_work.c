@@ -73,12 +73,11 @@ static int build_cover(const struct report_section_def *d, struct report_ctx *c,
 {
 	(void)d;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT " REPORT_LABEL("village_kind", "v.kind")
-				    " FROM villages v WHERE v.code = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取村信息", err);
+	int rc = store_prepare(c->s, "SELECT "
+				     REPORT_LABEL("village_kind", "v.kind")
+				     " FROM villages v WHERE v.code = ?1", &st, "读取村信息", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	char *kind = xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
@@ -477,10 +476,10 @@ static int build_findings(const struct report_section_def *d, struct report_ctx 
 		c->findings = &c->own_findings;
 	}
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT label FROM problem_areas WHERE area = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取问题方面", err);
+	int rc = store_prepare(c->s, "SELECT label FROM problem_areas WHERE area = ?1",
+				     &st, "读取问题方面", err);
+	if (rc != TZ_OK)
+		return rc;
 	size_t nrules;
 	const struct rule *const *rules = rules_all(&nrules);
 	for (size_t i = 0; i < nrules; i++) {

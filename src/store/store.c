@@ -91,6 +91,15 @@ int store_exec(struct store *s, const char *sql, struct tz_error *err)
 	return TZ_OK;
 }
 
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
+		  struct tz_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, what, err);
+	return TZ_OK;
+}
+
 int store_exec_params(struct store *s, const char *sql, const char *const *params,
 		      int nparams, const char *what, struct tz_error *err)
 {
