@@ -93,10 +93,10 @@ $(O)/%.o: %.c $(O)/.flags
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
+$(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	$(SAY) GEN $@
-	$(Q)scripts/embed-sql.sh $@ $(MIGRATIONS)
+	$(Q)scripts/embed.sh sql $@ $(MIGRATIONS)
 
 $(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
 	$(SAY) CC $<
@@ -104,10 +104,10 @@ $(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
 
 # The forms are carried in the binary too (form_load_default falls back to them).
 FORMS := $(sort $(wildcard forms/*.form))
-$(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed-forms.sh
+$(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed.sh
 	@mkdir -p $(dir $@)
 	$(SAY) GEN $@
-	$(Q)scripts/embed-forms.sh $@ $(FORMS)
+	$(Q)scripts/embed.sh forms $@ $(FORMS)
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 

@@ -155,6 +155,16 @@ void cli_passphrase_free(struct cli_passphrase *p);
 int cli_open_store(const struct cli_common *c, unsigned flags, struct store **out,
 		   struct tz_error *err);
 
+/* The one store-opening path of a command: cli_store_choose, then
+ * cli_open_store. Returns TZ_OK with *out open (the caller closes it), or the
+ * exit status with the reason printed. */
+int cli_open(const struct cli_args *args, unsigned flags, struct store **out);
+
+/* The exit status of a command whose work returned rc with err filled:
+ * TZ_EUSAGE prints err's message as a usage error of args' command, another
+ * failure prints it as an error (cli_fail); TZ_OK stays TZ_OK. */
+int cli_status(const struct cli_args *args, int rc, const struct tz_error *err);
+
 struct roster_report;
 /* An importer of roster.h (roster_import_households, roster_import_dibao). */
 typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char *data,

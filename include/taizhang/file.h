@@ -5,12 +5,16 @@
  * sticks. It refuses what is not a regular file and what is larger than the
  * caller's limit before reading it, and turns errno into words an officer reads.
  *
+ * Also the positioned reads and writes of a whole buffer that the store's file
+ * layout is made of.
+ *
  * Deliberately not here: writing files (each writer has its own atomic rename).
  */
 #ifndef TAIZHANG_FILE_H
 #define TAIZHANG_FILE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "taizhang/error.h"
 
@@ -25,5 +29,14 @@ int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbyt
 /* errno e in plain Chinese, to follow a path ("不存在", "没有权限读取", "不是目录",
  * ...); strerror for the rest. */
 const char *file_errno_text(int e);
+
+/* Read exactly nbytes at offset of fd into buf, going on after short reads and
+ * EINTR. Returns 0, or -1 on an error or end of file before nbytes (errno set
+ * for an error). */
+int file_pread_all(int fd, void *buf, size_t nbytes, off_t offset);
+
+/* Write exactly the nbytes of buf at offset of fd, going on after short writes
+ * and EINTR. Returns 0, or -1 on an error (errno set). */
+int file_pwrite_all(int fd, const void *buf, size_t nbytes, off_t offset);
 
 #endif

@@ -129,7 +129,7 @@ int form_load_file(const char *path, struct form **out, struct tz_error *err);
  * file that fails, out is empty and err names that file and line. */
 int form_load_dir(const char *dir, struct form_set *out, struct tz_error *err);
 
-/* Load the copies of forms/NAME.form carried in the binary (scripts/embed-forms.sh).
+/* Load the copies of forms/NAME.form carried in the binary (scripts/embed.sh forms).
  * A build without them gives an empty set and TZ_OK. */
 int form_load_builtin(struct form_set *out, struct tz_error *err);
 

@@ -1,6 +1,6 @@
 /*
  * migrate.h — schema migrations from db/NNN_name.sql, embedded in the binary by
- * scripts/embed-sql.sh and applied in order, tracked by PRAGMA user_version.
+ * scripts/embed.sh sql and applied in order, tracked by PRAGMA user_version.
  */
 #ifndef TAIZHANG_MIGRATE_H
 #define TAIZHANG_MIGRATE_H

@@ -109,6 +109,15 @@ int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err);
 
 /* Run SQL with no result rows (one or more statements). */
 int store_exec(struct store *s, const char *sql, struct tz_error *err);
+/* Prepare sql on s's database into *st (the caller finalizes it). An error
+ * names what was being done ("读取问题状态"); *st is then NULL. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
+		  struct tz_error *err);
+/* Run the one statement sql (a write) with params[0..nparams) bound as text to
+ * ?1, ?2, ... (NULL binds NULL; they need only last the call). An error names
+ * what was being done ("登记本村"). */
+int store_exec_params(struct store *s, const char *sql, const char *const *params,
+		      int nparams, const char *what, struct tz_error *err);
 
 /* ---- transactions ---- */
 
@@ -141,6 +150,10 @@ int store_tx_begin(struct store *s, struct tz_error *err);
 int store_tx_commit(struct store *s, struct tz_error *err);
 /* ROLLBACK; safe to call when no transaction is open. */
 void store_tx_rollback(struct store *s);
+/* End the open transaction by how its work went: commit when rc is TZ_OK
+ * (returning the commit's status), else roll back and return rc (err is left
+ * as the work filled it). */
+int store_tx_end(struct store *s, int rc, struct tz_error *err);
 /* Whether a transaction is open. */
 int store_tx_active(const struct store *s);
 

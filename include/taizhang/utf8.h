@@ -39,4 +39,9 @@ char *utf8_pad(char *buf, size_t cap, const char *s, size_t ncols);
  * Never NULL (aborts when out of memory, xalloc.h). */
 char *utf8_fold_fullwidth(const char *s);
 
+/* Whether s ends in suffix and has something before it ("a.csv" ends in
+ * ".csv", ".csv" does not); with fold_ascii_case, A-Z match a-z. Bytes are
+ * compared, which is right for UTF-8: a suffix cannot start inside a character. */
+int utf8_has_suffix(const char *s, const char *suffix, int fold_ascii_case);
+
 #endif

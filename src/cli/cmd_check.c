@@ -175,7 +175,6 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 
 static int run(const struct cli_args *args)
 {
-	struct cli_common c;
 	struct check_args a = {
 		.csv = cli_args_has(args, "csv"),
 		.to_problems = cli_args_has(args, "to-problems"),
@@ -210,17 +209,13 @@ static int run(const struct cli_args *args)
 	}
 	if (a.deadline != NULL && !date_parse_loose(a.deadline, &day))
 		return cli_usage_error("check", "--deadline 的日期“%s”无效，请写成 2019-05-31", a.deadline);
-	int rc = cli_store_choose(args, &c);
+	struct store *s;
+	int rc = cli_open(args, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	rc = run_check(s, &a, only, as_of, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("check", "%s", err.msg);
-	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+	return cli_status(args, rc, &err);
 }
 
 const struct cli_command cmd_check_entry = {

@@ -49,21 +49,16 @@ static int run(const struct cli_args *a)
 	if (!cli_args_has(a, "unencrypted"))
 		return cli_usage_error("export",
 				       "导出的文件不加密，内含姓名、身份证号等个人信息：确认要导出，请加 --unencrypted");
-	struct cli_common c;
 	struct tz_error err;
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	struct export_pg_summary sum;
 	rc = export_pg_write(s, dir, &sum, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("export", "%s", err.msg);
 	if (rc != TZ_OK)
-		return cli_fail(&err);
+		return cli_status(a, rc, &err);
 	printf("已导出镇 %s 到 %s：schema.sql、%zu 张表共 %lld 行（每表一个 .copy 文件）、load.sh。\n",
 	       sum.town_code, dir, sum.ntables, sum.nrows);
 	printf("装入 PostgreSQL：sh %s/load.sh [psql 的连接选项，如 -h 主机 -d 数据库]\n", dir);

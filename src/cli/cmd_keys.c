@@ -231,7 +231,6 @@ static int keys_export(struct store *s, const char *path, struct tz_error *err)
 
 static int keys_run(const struct cli_args *a)
 {
-	struct cli_common c;
 	int qr = cli_args_has(a, "qr");
 	struct tz_error err;
 	if (a->argc == 0)
@@ -249,12 +248,10 @@ static int keys_run(const struct cli_args *a)
 		return cli_usage_error("keys", "--qr 只用于 keys show");
 	if (qr && print_qr(NULL, &err) != TZ_OK)
 		return cli_fail(&err);
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
@@ -396,7 +393,6 @@ const struct cli_command cmd_enroll_entry = {
 
 static int revoke_run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
 	if (a->argc == 0)
 		return cli_usage_error("revoke", "请给出要吊销的设备号（taizhang keys show 列出已登记的设备）");
@@ -404,19 +400,15 @@ static int revoke_run(const struct cli_args *a)
 	unsigned char id[SYNC_DEVICE_ID_NBYTES];
 	if (sync_device_id_parse(text, id) != 0)
 		return cli_usage_error("revoke", "“%s”不是设备号：设备号是 16 位十六进制数", text);
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	enum sync_change change;
 	rc = sync_revoke(s, id, &change, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("revoke", "%s", err.msg);
 	if (rc != TZ_OK)
-		return cli_fail(&err);
+		return cli_status(a, rc, &err);
 	char hex[SYNC_DEVICE_ID_NCHARS + 1];
 	sync_device_id_hex(id, hex);
 	if (change == SYNC_UNCHANGED)

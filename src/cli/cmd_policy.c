@@ -38,7 +38,6 @@ static void print_list(const struct reference_list *l)
 
 static int policy_run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
 	int nargs = a->argc;
 	const char *what = nargs > 0 ? a->argv[0] : NULL;
@@ -52,12 +51,10 @@ static int policy_run(const struct cli_args *a)
 		return cli_usage_error("policy", want == 1 ? "list 不带参数"
 							   : "%s 需要项目和%s", what,
 				       strcmp(what, "set") == 0 ? "数值" : "日期");
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, want == 1 ? STORE_OPEN_READONLY : 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, want == 1 ? STORE_OPEN_READONLY : 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	if (want == 1) {
 		struct reference_list l;
 		rc = reference_list(s, &l, &err);

@@ -385,7 +385,6 @@ static int check_options(const struct subcommand *sc, const struct problem_args 
 
 static int run(const struct cli_args *args)
 {
-	struct cli_common c;
 	struct problem_args a = { 0 };
 	struct tz_error err;
 	for (size_t i = 0; i < NOPTION_BITS; i++) {
@@ -423,18 +422,14 @@ static int run(const struct cli_args *args)
 	const char *as_of = arg_of(&a, O_AS_OF);
 	if (as_of != NULL && !date_parse_loose(as_of, &day))
 		return cli_usage_error("problem", "--as-of 的日期“%s”无效，请写成 2019-05-31", as_of);
-	int rc = cli_store_choose(args, &c);
+	struct store *s;
+	int rc = cli_open(args, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	tz_error_clear(&err);
 	rc = sc->run(s, &a, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("problem", "%s", err.msg);
-	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+	return cli_status(args, rc, &err);
 }
 
 const struct cli_command cmd_problem_entry = {

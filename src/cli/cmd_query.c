@@ -107,24 +107,19 @@ static int run_query(struct store *s, const char *sql, struct tz_error *err)
 
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
 	if (a->argc != 1)
 		return cli_usage_error("query", a->argc == 0 ? "请给出一条 SQL 查询语句"
 							     : "只能给出一条 SQL 语句（记得用引号括起来）");
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
 	if (isatty(STDOUT_FILENO))
 		cli_out_sanitize_begin();
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	rc = run_query(s, a->argv[0], &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("query", "%s", err.msg);
-	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+	return cli_status(a, rc, &err);
 }
 
 const struct cli_command cmd_query_entry = {

@@ -153,7 +153,6 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
 	if (a->argc == 0)
 		return cli_usage_error("record", "请给出子命令：tables、fields、add、edit 或 show");
@@ -175,12 +174,10 @@ static int run(const struct cli_args *a)
 	const struct table_def *def = table_or_usage(args[0]);
 	if (def == NULL)
 		return TZ_EUSAGE;
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	if (strcmp(sub, "fields") == 0)
 		rc = list_fields(s, def);
 	else if (strcmp(sub, "show") == 0)
@@ -190,9 +187,7 @@ static int run(const struct cli_args *a)
 	else
 		rc = write_row(s, def, args[1], nargs - 2, args + 2, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("record", "%s", err.msg);
-	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+	return cli_status(a, rc, &err);
 }
 
 const struct cli_command cmd_record_entry = {

@@ -84,7 +84,6 @@ static void print_written(const struct report *r, const char *path)
 
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
 	const char *out = cli_args_get(a, "out"), *from = cli_args_get(a, "from");
 	const char *to = cli_args_get(a, "to"), *village = cli_args_get(a, "village");
 	struct tz_error err;
@@ -102,12 +101,10 @@ static int run(const struct cli_args *a)
 		return cli_usage_error("report", "--from %s 晚于 --to %s", from_text, to_text);
 	if (village != NULL && !division_code_valid(village))
 		return cli_usage_error("report", "--village 应为 12 位村代码，不能是“%s”", village);
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	struct report_options o = {
 		.from = from ? from_text : NULL,
 		.to = to ? to_text : NULL,
@@ -121,9 +118,7 @@ static int run(const struct cli_args *a)
 	if (rc == TZ_OK && strcmp(out, "-") != 0)
 		print_written(&r, out);
 	report_free(&r);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("report", "%s", err.msg);
-	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
+	return cli_status(a, rc, &err);
 }
 
 const struct cli_command cmd_report_entry = {

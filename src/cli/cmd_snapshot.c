@@ -58,7 +58,6 @@ static const char restore_notes[] =
 
 static int snapshot_run(const struct cli_args *a)
 {
-	struct cli_common c;
 	const char *village = cli_args_get(a, "village"), *to = cli_args_get(a, "to");
 	struct tz_error err;
 	if (a->argc == 0 || strcmp(a->argv[0], "export") != 0)
@@ -67,12 +66,10 @@ static int snapshot_run(const struct cli_args *a)
 		return cli_usage_error("snapshot", "多余的参数“%s”", a->argv[1]);
 	if (village == NULL || to == NULL)
 		return cli_usage_error("snapshot", "请用 --village 给出村代码，用 --to 给出文件夹");
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	char *path = NULL;
 	char code[SYNC_RECOVERY_CODE_NCHARS + 1];
 	size_t rows = 0;

@@ -21,14 +21,11 @@ static void print_line(const char *label, int count, const char *unit)
 
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	struct home_summary sum;
 	rc = browse_home(s, &sum, &err);
 	if (rc == TZ_OK) {

@@ -129,14 +129,11 @@ static int run(const struct cli_args *a)
 		return cli_usage_error("user", "user %s 需要用户名", sub);
 	if (v->takes == NAME_NONE && q.name != NULL)
 		return cli_usage_error("user", "user %s 不带参数", sub);
-	struct cli_common c;
-	int rc = cli_store_choose(a, &c);
-	if (rc != TZ_OK)
-		return rc;
 	struct store *s;
 	struct tz_error err;
-	if (cli_open_store(&c, 0, &s, &err) != TZ_OK)
-		return cli_fail(&err);
+	int rc = cli_open(a, 0, &s);
+	if (rc != TZ_OK)
+		return rc;
 	rc = v->run(s, &q, &err);
 	store_close(s);
 	if (rc != TZ_OK)

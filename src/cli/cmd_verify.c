@@ -30,14 +30,11 @@ static void print_report(const struct store_verify_report *r)
 
 static int run(const struct cli_args *a)
 {
-	struct cli_common c;
 	struct tz_error err;
-	int rc = cli_store_choose(a, &c);
+	struct store *s;
+	int rc = cli_open(a, STORE_OPEN_NO_SQL, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct store *s;
-	if (cli_open_store(&c, STORE_OPEN_NO_SQL, &s, &err) != TZ_OK)
-		return cli_fail(&err);
 	struct store_verify_report r;
 	rc = store_verify(s, &r, &err);
 	store_close(s);

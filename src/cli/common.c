@@ -83,6 +83,25 @@ int cli_open_store(const struct cli_common *c, unsigned flags, struct store **ou
 	return rc;
 }
 
+int cli_open(const struct cli_args *args, unsigned flags, struct store **out)
+{
+	struct cli_common c;
+	int rc = cli_store_choose(args, &c);
+	if (rc != TZ_OK)
+		return rc;
+	struct tz_error err;
+	if (cli_open_store(&c, flags, out, &err) != TZ_OK)
+		return cli_fail(&err);
+	return TZ_OK;
+}
+
+int cli_status(const struct cli_args *args, int rc, const struct tz_error *err)
+{
+	if (rc == TZ_EUSAGE)
+		return cli_args_usage_error(args, "%s", err->msg);
+	return rc == TZ_OK ? TZ_OK : cli_fail(err);
+}
+
 int cli_fail(const struct tz_error *err)
 {
 	char *msg = text_sanitize(err->msg, TEXT_ALLOW_NEWLINE);

@@ -121,11 +121,7 @@ static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_e
 			 first + 1, end, d->nhouseholds, d->seed);
 		rc = store_audit(d->s, "demo.populate", d->village, detail, err);
 	}
-	if (rc != TZ_OK) {
-		store_tx_rollback(d->s);
-		return rc;
-	}
-	return store_tx_commit(d->s, err);
+	return store_tx_end(d->s, rc, err);
 }
 
 /* 6-10 distinct group names, each with a relative size, an id and a leader. */

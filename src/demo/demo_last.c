@@ -225,16 +225,21 @@ static void head_aged(char *out, size_t out_nbytes, int lo, int hi, const char *
 
 /* ---- member changes of every kind ---- */
 
-/* The count sql returns, ?1 bound to the village's code. */
-static sqlite3_int64 count_rows(struct demo *d, const char *sql)
+/* How many of the village's members have status (deceased, married_out). */
+static sqlite3_int64 members_in_status(struct demo *d, const char *status)
 {
 	sqlite3_stmt *st;
 	sqlite3_int64 n = 0;
 	if (d->rc != TZ_OK)
 		return 0;
-	int rc = sqlite3_prepare_v2(d->db, sql, -1, &st, NULL);
-	if (rc == SQLITE_OK)
+	int rc = sqlite3_prepare_v2(d->db,
+				    "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id"
+				    " WHERE h.village_code = ?1 AND m.status = ?2",
+				    -1, &st, NULL);
+	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, d->village, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	}
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	if (rc != SQLITE_ROW)
@@ -243,32 +248,41 @@ static sqlite3_int64 count_rows(struct demo *d, const char *sql)
 	return n;
 }
 
+/* A woman of household, born on birth, who has left it: her member row, with
+ * what[] = { relation, health, education, occupation, status }; her id into mid. */
+static void gone_woman(struct demo *d, struct rng *r, const char *household, const char *name,
+		       int32_t birth, const char *const what[5], char mid[IDS_NCHARS + 1])
+{
+	char idcard[IDCARD_NCHARS + 1];
+	demo_make_idcard(d, r, DEMO_HOME_REGION, birth, 'F', idcard);
+	demo_id(r, mid);
+	DEMO_ROW(d, DEMO_T_MEMBERS_RAW, mid, DV_T(household), DV_T(name), DV_T(idcard),
+		 DV_T(what[0]), DV_T("F"), DV_D(birth), DV_T(what[1]), DV_N, DV_T(what[2]),
+		 DV_T(what[3]), DV_N, DV_T(what[4]));
+}
+
 /* Deaths and marriages out are rare among the household shapes; a village
  * without one gets one of each, so that every kind of member change appears:
  * an old parent who died after the household was registered, a daughter who
  * married out (both kept as members, with their member_changes row). */
 static void write_departures(struct demo *d, struct rng *r)
 {
-	char where[512], name[DEMO_NAME_NBYTES], idcard[IDCARD_NCHARS + 1];
-	if (count_rows(d, "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id"
-			  " WHERE h.village_code = ?1 AND m.status = 'deceased'") == 0) {
+	char where[512], name[DEMO_NAME_NBYTES];
+	if (members_in_status(d, "deceased") == 0) {
 		head_aged(where, sizeof where, 45, 62, "");
 		struct picked p = demo_pick_household(d, r, where);
 		if (p.found) {
 			int32_t birth = demo_birth_for_age(r, d->today, 82, 92);
 			demo_pick_name(r, date_year(birth), 'F', name);
-			demo_make_idcard(d, r, DEMO_HOME_REGION, birth, 'F', idcard);
 			char mid[IDS_NCHARS + 1];
-			demo_id(r, mid);
-			DEMO_ROW(d, DEMO_T_MEMBERS_RAW, mid, DV_T(p.id), DV_T(name), DV_T(idcard),
-				 DV_T("parent"), DV_T("F"), DV_D(birth), DV_T("serious"), DV_N,
-				 DV_T("illiterate"), DV_T("none"), DV_N, DV_T("deceased"));
+			gone_woman(d, r, p.id, name, birth,
+				   (const char *const[]){ "parent", "serious", "illiterate", "none", "deceased" },
+				   mid);
 			change(d, r, p.id, mid, "death", demo_past_day(d, r, p.identified + 30, d->today - 1),
 			       "因病去世");
 		}
 	}
-	if (count_rows(d, "SELECT count(*) FROM members m JOIN households h ON h.id = m.household_id"
-			  " WHERE h.village_code = ?1 AND m.status = 'married_out'") == 0) {
+	if (members_in_status(d, "married_out") == 0) {
 		head_aged(where, sizeof where, 46, 62, "");
 		struct picked p = demo_pick_household(d, r, where);
 		if (p.found) {
@@ -276,12 +290,10 @@ static void write_departures(struct demo *d, struct rng *r)
 			memcpy(name, p.head, 3);
 			name[3] = '\0';
 			demo_pick_given_name(r, date_year(birth), 'F', name, sizeof name);
-			demo_make_idcard(d, r, DEMO_HOME_REGION, birth, 'F', idcard);
 			char mid[IDS_NCHARS + 1];
-			demo_id(r, mid);
-			DEMO_ROW(d, DEMO_T_MEMBERS_RAW, mid, DV_T(p.id), DV_T(name), DV_T(idcard),
-				 DV_T("child"), DV_T("F"), DV_D(birth), DV_T("healthy"), DV_N,
-				 DV_T("senior"), DV_T("ordinary"), DV_N, DV_T("married_out"));
+			gone_woman(d, r, p.id, name, birth,
+				   (const char *const[]){ "child", "healthy", "senior", "ordinary", "married_out" },
+				   mid);
 			int32_t adult = demo_add_months(birth, 12 * 20);
 			change(d, r, p.id, mid, "marry_out",
 			       demo_past_day(d, r, adult > p.identified ? adult : p.identified + 30, d->today - 1),

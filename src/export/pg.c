@@ -66,10 +66,10 @@ static void sync_dir(const char *dir)
 static int read_town_name(struct store *s, char **name, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "SELECT value FROM store_meta WHERE key = 'name'",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取镇名", err);
+	int rc = store_prepare(s, "SELECT value FROM store_meta WHERE key = 'name'",
+				  &st, "读取镇名", err);
+	if (rc != TZ_OK)
+		return rc;
 	rc = sqlite3_step(st);
 	*name = pg_strdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
 	sqlite3_finalize(st);

@@ -22,6 +22,7 @@
 
 #include "pg_internal.h"
 #include "taizhang/sync.h"
+#include "taizhang/utf8.h"
 
 char *pg_strdup(const char *s)
 {
@@ -55,16 +56,11 @@ static void names_free(struct pg_names *l)
 
 /* ---- types ---- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n > k && strcmp(s + n - k, suffix) == 0;
-}
-
 static int named_as_date(const char *column)
 {
 	static const char *const names[] = { "since", "until", "due", "deadline", "as_of" };
-	if (ends_with(column, "_on") || ends_with(column, "_date") || ends_with(column, "_until"))
+	if (utf8_has_suffix(column, "_on", 0) || utf8_has_suffix(column, "_date", 0) ||
+	    utf8_has_suffix(column, "_until", 0))
 		return 1;
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(column, names[i]) == 0)
@@ -83,7 +79,7 @@ enum export_pg_type export_pg_column_type(const char *column, const char *decl)
 	    strcasestr(decl, "TEXT") != NULL || decl[0] == '\0') {
 		if (named_as_date(column))
 			return EXPORT_PG_DATE;
-		if (strcmp(column, "at") == 0 || ends_with(column, "_at"))
+		if (strcmp(column, "at") == 0 || utf8_has_suffix(column, "_at", 0))
 			return EXPORT_PG_TIMESTAMPTZ;
 		return EXPORT_PG_TEXT;
 	}
@@ -697,7 +693,7 @@ static void write_table(const struct pg_table *t, FILE *fp)
 		t->name, EXPORT_PG_TOWN_COLUMN);
 	for (size_t i = 0; i < t->ncols; i++) {
 		const struct pg_column *c = &t->cols[i];
-		if (c->type == EXPORT_PG_BIGINT && ends_with(c->name, "_cents"))
+		if (c->type == EXPORT_PG_BIGINT && utf8_has_suffix(c->name, "_cents", 0))
 			fprintf(fp, "COMMENT ON COLUMN \"%s\".\"%s\" IS '金额，单位为分（1 元 = 100 分）';\n",
 				t->name, c->pg_name);
 		else if (strcmp(c->name, c->pg_name) != 0)

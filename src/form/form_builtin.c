@@ -1,7 +1,7 @@
 /*
  * form_builtin.c — the copies of forms/NAME.form the binary carries.
  *
- * scripts/embed-forms.sh turns forms/NAME.form into build/<variant>/gen/
+ * scripts/embed.sh forms turns forms/NAME.form into build/<variant>/gen/
  * forms_builtin.inc (a static array form_builtin[] of struct form_source and
  * its count form_builtin_count), which is included here when the build made
  * it. The include path has build/<variant>/gen (CPPFLAGS -I$(O)/gen). A build

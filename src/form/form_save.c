@@ -131,10 +131,7 @@ static int write_row(struct store *s, struct record *r, const char *village_code
 		rc = dispatch(s, r, village_code, err);
 	else
 		rc = record_write_validated(s, r, err);
-	if (rc == TZ_OK)
-		return store_tx_commit(s, err); /* rolls back itself when it fails */
-	store_tx_rollback(s);
-	return rc;
+	return store_tx_end(s, rc, err);
 }
 
 int form_save_record(struct store *s, const struct form *f, struct record *r,

@@ -13,7 +13,7 @@
  *      binary `make install` installs is built with
  *      -DTZ_FORMS_DIR="$(PREFIX)/share/taizhang/forms", next to the forms it
  *      installs; the build tree's binary has no such directory,
- *   4. the copies built in by scripts/embed-forms.sh.
+ *   4. the copies built in by scripts/embed.sh forms.
  * So an installed binary needs no forms folder, a developer running from the
  * source tree sees the edited forms/ at once, and a village overrides one
  * screen by dropping one file into a folder.

@@ -47,9 +47,9 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
 		" ORDER BY grp, head, hit.id LIMIT ?3";
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "查找住户", err);
+	int rc = store_prepare(s, sql, &st, "查找住户", err);
+	if (rc != TZ_OK)
+		return rc;
 	if (query != NULL && query[0] != '\0')
 		sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	if (status != NULL && status[0] != '\0')
@@ -84,9 +84,9 @@ static int scalar(struct store *s, const char *sql, const char *today, int *out,
 		  struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "统计", err);
+	int rc = store_prepare(s, sql, &st, "统计", err);
+	if (rc != TZ_OK)
+		return rc;
 	int i = sqlite3_bind_parameter_index(st, ":today");
 	if (i > 0)
 		sqlite3_bind_text(st, i, today, -1, SQLITE_STATIC);
@@ -106,21 +106,20 @@ int browse_home(struct store *s, struct home_summary *out, struct tz_error *err)
 	int32_t today_day = date_today();
 	snprintf(out->code, sizeof out->code, "%s", store_keyring(s)->division_code);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "SELECT value FROM store_meta WHERE key = 'name'",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取概况", err);
+	int rc = store_prepare(s, "SELECT value FROM store_meta WHERE key = 'name'",
+				  &st, "读取概况", err);
+	if (rc != TZ_OK)
+		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		copy_text(out->village, sizeof out->village, sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 
-	rc = sqlite3_prepare_v2(store_db(s),
-				"SELECT c.code, c.label, count(h.id) FROM code_list c"
-				" LEFT JOIN households h ON h.status = c.code"
-				" WHERE c.list = 'household_status' GROUP BY c.code ORDER BY c.sort",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取概况", err);
+	rc = store_prepare(s, "SELECT c.code, c.label, count(h.id) FROM code_list c"
+			      " LEFT JOIN households h ON h.status = c.code"
+			      " WHERE c.list = 'household_status' GROUP BY c.code ORDER BY c.sort",
+			      &st, "读取概况", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && out->nstatuses < BROWSE_MAX_STATUSES) {
 		copy_text(out->statuses[out->nstatuses].code, sizeof out->statuses[0].code,
 			  sqlite3_column_text(st, 0));
@@ -213,9 +212,9 @@ static int collect(struct store *s, const char *sql, const char *p1, size_t ncel
 	*rows = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取列表", err);
+	int rc = store_prepare(s, sql, &st, "读取列表", err);
+	if (rc != TZ_OK)
+		return rc;
 	if (p1 != NULL)
 		sqlite3_bind_text(st, 1, p1, -1, SQLITE_STATIC);
 	size_t cap = 0;

@@ -324,9 +324,9 @@ static int check_ref(struct store *s, const struct field_def *f, const char *fol
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE id = ?1", f->ref_table);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "核对关联记录", err);
+	int rc = store_prepare(s, sql, &st, "核对关联记录", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);

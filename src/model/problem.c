@@ -154,12 +154,10 @@ static int state_code(struct store *s, const char *text, char code[STATE_MAX_NBY
 		      struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT code FROM code_list WHERE list = 'problem_state'"
-				    " AND (code = ?1 OR label = ?1)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取问题状态", err);
+	int rc = store_prepare(s, "SELECT code FROM code_list WHERE list = 'problem_state'"
+				  " AND (code = ?1 OR label = ?1)", &st, "读取问题状态", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, text ? text : "", -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	int status = TZ_OK;
@@ -199,9 +197,9 @@ static int query_exists(struct store *s, const char *sql, const char *a, const c
 			int *found, char *first_col, size_t first_cap, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "检查问题", err);
+	int rc = store_prepare(s, sql, &st, "检查问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	bind_text(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		bind_text(st, 2, b);
@@ -224,13 +222,12 @@ static int add_event(struct store *s, const char *problem_id, const char *from,
 	char id[IDS_NCHARS + 1];
 	ids_new(id);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "INSERT INTO problem_events(id, owner, problem_id, from_state,"
-				    " to_state, by_user, at, note, created_at, updated_at)"
-				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "记录问题进展", err);
+	int rc = store_prepare(s, "INSERT INTO problem_events(id, owner, problem_id, from_state,"
+				  " to_state, by_user, at, note, created_at, updated_at)"
+				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
+				  &st, "记录问题进展", err);
+	if (rc != TZ_OK)
+		return rc;
 	bind_text(st, 1, id);
 	bind_text(st, 2, store_keyring(s)->division_code);
 	bind_text(st, 3, problem_id);
@@ -313,12 +310,11 @@ static int check_spec_refs(struct store *s, const struct problem_spec *spec, con
 			   char village[13], struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
-				    " (SELECT count(*) FROM tasks WHERE task = ?2)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "检查问题", err);
+	int rc = store_prepare(s, "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
+				  " (SELECT count(*) FROM tasks WHERE task = ?2)",
+				  &st, "检查问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int(st, 1, spec->area);
 	sqlite3_bind_int(st, 2, spec->task);
 	rc = sqlite3_step(st);
@@ -545,13 +541,11 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 
 	char now[32];
 	now_utc(now);
-	rc = sqlite3_prepare_v2(store_db(s),
-				"UPDATE problems SET state = ?1, updated_at = ?2,"
-				" evidence = COALESCE(?3, evidence), measures = COALESCE(?4, measures)"
-				" WHERE id = ?5",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "保存问题", err);
+	rc = store_prepare(s, "UPDATE problems SET state = ?1, updated_at = ?2,"
+			      " evidence = COALESCE(?3, evidence), measures = COALESCE(?4, measures)"
+			      " WHERE id = ?5", &st, "保存问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	bind_text(st, 1, to);
 	bind_text(st, 2, now);
 	bind_text(st, 3, evidence);
@@ -594,10 +588,7 @@ int problem_move(struct store *s, const char *id, const char *to_state, const ch
 			rc = move_in_tx(s, id, to, clean_note, clean_evidence, clean_measures, err);
 		} else if ((rc = store_tx_begin(s, err)) == TZ_OK) {
 			rc = move_in_tx(s, id, to, clean_note, clean_evidence, clean_measures, err);
-			if (rc == TZ_OK)
-				rc = store_tx_commit(s, err);
-			else
-				store_tx_rollback(s);
+			rc = store_tx_end(s, rc, err);
 		}
 	}
 	free(clean_note);
@@ -655,12 +646,8 @@ int problem_request_close(struct store *s, const char *id, const char *note, con
 	rc = src == SQLITE_DONE ? store_audit(s, "problem.request_close", id, why, err)
 				: store_sqlite_error(s, src, "保存问题", err);
 	free(clean);
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	return rc;
 }
 
@@ -678,12 +665,10 @@ int problem_resolve(struct store *s, const char *text, char id_out[IDS_NCHARS + 
 				    "问题编号“%s”不对：应为 32 位编号或其前 %d 位以上（小写十六进制）",
 				    text ? text : "", PREFIX_MIN_NCHARS);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
-				    " ORDER BY id LIMIT 2",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "查找问题", err);
+	int rc = store_prepare(s, "SELECT id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
+				  " ORDER BY id LIMIT 2", &st, "查找问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	bind_text(st, 1, text);
 	int n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -794,18 +779,17 @@ int problem_list(struct store *s, const struct problem_filter *f, struct problem
 		date_format(day, overdue);
 	}
 	sqlite3_stmt *st;
-	rc = sqlite3_prepare_v2(store_db(s),
-				"SELECT " PROBLEM_COLUMNS
-				" WHERE (?1 IS NULL OR p.state = ?1)"
-				" AND (?2 = 0 OR p.state <> 'closed')"
-				" AND (?3 IS NULL OR (p.state <> 'closed' AND p.deadline < ?3))"
-				" AND (?4 = 0 OR p.area = ?4) AND (?5 = 0 OR p.task = ?5)"
-				" AND (?6 IS NULL OR p.village_code = ?6)"
-				" AND (?7 IS NULL OR p.household_id = ?7)"
-				" ORDER BY p.deadline, p.created_at, p.id",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取问题", err);
+	rc = store_prepare(s, "SELECT "
+			      PROBLEM_COLUMNS
+			      " WHERE (?1 IS NULL OR p.state = ?1)"
+			      " AND (?2 = 0 OR p.state <> 'closed')"
+			      " AND (?3 IS NULL OR (p.state <> 'closed' AND p.deadline < ?3))"
+			      " AND (?4 = 0 OR p.area = ?4) AND (?5 = 0 OR p.task = ?5)"
+			      " AND (?6 IS NULL OR p.village_code = ?6)"
+			      " AND (?7 IS NULL OR p.household_id = ?7)"
+			      " ORDER BY p.deadline, p.created_at, p.id", &st, "读取问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	bind_text(st, 1, f->state ? state : NULL);
 	sqlite3_bind_int(st, 2, f->unclosed != 0);
 	bind_text(st, 3, f->overdue_as_of ? overdue : NULL);

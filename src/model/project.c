@@ -61,36 +61,16 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 	char now[32], row[IDS_NCHARS + 1];
 	model_now(now);
 	ids_new(row);
-	rc = sqlite3_prepare_v2(db, "UPDATE projects SET stage = ?1, stage_on = ?2, updated_at = ?3 WHERE id = ?4",
-				-1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, on, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, "INSERT INTO project_stages(id, owner, project_id, stage, on_date,"
-					    " by_user, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-					-1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, row, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, to, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, on, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, store_user(s), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, note, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_finalize(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "变更项目审批环节", err);
+	const char *stage_params[] = { to, on, now, id };
+	rc = store_exec_params(s, "UPDATE projects SET stage = ?1, stage_on = ?2, updated_at = ?3 WHERE id = ?4",
+			       stage_params, 4, "变更项目审批环节", err);
+	const char *row_params[] = { row, store_keyring(s)->division_code, id, to, on, store_user(s), note, now };
+	if (rc == TZ_OK)
+		rc = store_exec_params(s, "INSERT INTO project_stages(id, owner, project_id, stage, on_date,"
+					  " by_user, note, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+				       row_params, 8, "变更项目审批环节", err);
+	if (rc != TZ_OK)
+		return rc;
 	char subject[80];
 	snprintf(subject, sizeof subject, "projects:%s", id);
 	return store_audit(s, "project.move", subject, to, err);
@@ -114,11 +94,7 @@ int project_move(struct store *s, const char *id, const char *stage, const char 
 	}
 	rc = move_in_tx(s, id, code, on_date ? on_date : today, note, err);
 	free(code);
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	return rc;
 }

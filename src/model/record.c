@@ -134,6 +134,18 @@ static int append(char *buf, size_t cap, size_t *used, const char *text)
 	return 1;
 }
 
+/* Append ", column" and then suffix for each of def's fields; 0 when buf is
+ * full. */
+static int append_columns(char *buf, size_t cap, size_t *used, const struct table_def *def,
+			  const char *suffix)
+{
+	int ok = 1;
+	for (size_t i = 0; i < def->nfields; i++)
+		ok = ok && append(buf, cap, used, ", ") &&
+		     append(buf, cap, used, def->fields[i].column) && append(buf, cap, used, suffix);
+	return ok;
+}
+
 static int audit_row(struct store *s, const char *action, const struct record *r,
 		     struct tz_error *err)
 {
@@ -159,6 +171,21 @@ int record_insert(struct store *s, struct record *typed, struct tz_error *err)
 	return rc;
 }
 
+/* Prepare the INSERT or UPDATE built in sql for def's table (ok says whether
+ * it fitted in its buffer) and stamp now with the time of the write. Returns
+ * TZ_OK with *st to finalize, or the error. */
+static int prepare_write(struct store *s, const struct table_def *def, int ok, const char *sql,
+			 sqlite3_stmt **st, char now[32], struct tz_error *err)
+{
+	if (!ok)
+		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "保存", err);
+	model_now(now);
+	return TZ_OK;
+}
+
 /* The INSERT of record_insert, with r validated and normalised. */
 static int insert_validated(struct store *s, struct record *r, struct tz_error *err)
 {
@@ -171,23 +198,17 @@ static int insert_validated(struct store *s, struct record *r, struct tz_error *
 		 append(sql, sizeof sql, &used, "(id, owner, created_at, updated_at");
 	if (def->flags & TABLE_VILLAGE_CODE)
 		ok = ok && append(sql, sizeof sql, &used, ", village_code");
-	for (size_t i = 0; i < def->nfields; i++)
-		ok = ok && append(sql, sizeof sql, &used, ", ") &&
-		     append(sql, sizeof sql, &used, def->fields[i].column);
+	ok = ok && append_columns(sql, sizeof sql, &used, def, "");
 	ok = ok && append(sql, sizeof sql, &used, ") VALUES (?, ?, ?, ?");
 	size_t nparams = 4 + def->nfields + ((def->flags & TABLE_VILLAGE_CODE) ? 1 : 0);
 	for (size_t i = 4; i < nparams; i++)
 		ok = ok && append(sql, sizeof sql, &used, ", ?");
 	ok = ok && append(sql, sizeof sql, &used, ")");
-	if (!ok)
-		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
-
 	sqlite3_stmt *st;
-	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "保存", err);
 	char now[32];
-	model_now(now);
+	rc = prepare_write(s, def, ok, sql, &st, now, err);
+	if (rc != TZ_OK)
+		return rc;
 	ids_new(r->id);
 	const char *owner = store_keyring(s)->division_code;
 	int n = 1;
@@ -272,19 +293,13 @@ static int update_row(struct store *s, struct record *r, struct tz_error *err)
 	int ok = append(sql, sizeof sql, &used, "UPDATE ") &&
 		 append(sql, sizeof sql, &used, def->table) &&
 		 append(sql, sizeof sql, &used, " SET updated_at = ?");
-	for (size_t i = 0; i < def->nfields; i++)
-		ok = ok && append(sql, sizeof sql, &used, ", ") &&
-		     append(sql, sizeof sql, &used, def->fields[i].column) &&
-		     append(sql, sizeof sql, &used, " = ?");
+	ok = ok && append_columns(sql, sizeof sql, &used, def, " = ?");
 	ok = ok && append(sql, sizeof sql, &used, " WHERE id = ? AND owner = ?");
-	if (!ok)
-		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
 	sqlite3_stmt *st;
-	rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "保存", err);
 	char now[32];
-	model_now(now);
+	rc = prepare_write(s, def, ok, sql, &st, now, err);
+	if (rc != TZ_OK)
+		return rc;
 	int n = 1;
 	sqlite3_bind_text(st, n++, now, -1, SQLITE_STATIC);
 	for (size_t i = 0; i < def->nfields; i++)
@@ -320,18 +335,16 @@ int record_load(struct store *s, const struct table_def *def, const char *id,
 	char sql[2048];
 	size_t used = 0;
 	int ok = append(sql, sizeof sql, &used, "SELECT id");
-	for (size_t i = 0; i < def->nfields; i++)
-		ok = ok && append(sql, sizeof sql, &used, ", ") &&
-		     append(sql, sizeof sql, &used, def->fields[i].column);
+	ok = ok && append_columns(sql, sizeof sql, &used, def, "");
 	ok = ok && append(sql, sizeof sql, &used, " FROM ") &&
 	     append(sql, sizeof sql, &used, def->table) &&
 	     append(sql, sizeof sql, &used, " WHERE id = ?1");
 	if (!ok)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取", err);
+	int rc = store_prepare(s, sql, &st, "读取", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

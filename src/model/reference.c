@@ -25,9 +25,9 @@ static int read_items(struct store *s, const char *sql, int with_unit,
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取基础数据", err);
+	int rc = store_prepare(s, sql, &st, "读取基础数据", err);
+	if (rc != TZ_OK)
+		return rc;
 	size_t cap = 0;
 	int status = TZ_OK;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -125,10 +125,7 @@ static int set_one(struct store *s, const char *table, const char *column, const
 		rc = store_audit(s, strcmp(table, "policy") == 0 ? "policy.set" : "deadline.set", key,
 				 detail, err);
 	}
-	if (rc == TZ_OK)
-		return store_tx_commit(s, err);
-	store_tx_rollback(s);
-	return rc;
+	return store_tx_end(s, rc, err);
 }
 
 int reference_policy_set(struct store *s, const char *key, const char *value,

@@ -72,14 +72,23 @@ static int not_before(struct record *r, const char *later, const char *earlier,
 	return TZ_OK;
 }
 
+/* A table's check that is only "the end is not before the start": a function
+ * named name for the TABLE row, with not_before's message. */
+#define SPAN_CHECK(name, end, start)                                                    \
+	static int name(struct store *s, struct record *r, struct tz_error *err)        \
+	{                                                                               \
+		(void)s;                                                                \
+		return not_before(r, end, start, err);                                  \
+	}
+
 /* Run a query with text parameters; *count gets the first column of its row. */
 static int count_query(struct store *s, const char *sql, const char *a, const char *b,
 		       long long *count, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "核对", err);
+	int rc = store_prepare(s, sql, &st, "核对", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -96,18 +105,12 @@ static int insert_history(struct store *s, const char *sql, const char *const *p
 	char id[IDS_NCHARS + 1], now[32];
 	ids_new(id);
 	model_now(now);
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "记录历史", err);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_TRANSIENT);
+	const char *all[3 + 8] = { id, store_keyring(s)->division_code, now };
+	if (nparams > 8)
+		abort(); /* a broken invariant: the callers below pass at most 4 */
 	for (int i = 0; i < nparams; i++)
-		sqlite3_bind_text(st, 4 + i, params[i], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "记录历史", err);
+		all[3 + i] = params[i];
+	return store_exec_params(s, sql, all, 3 + nparams, "记录历史", err);
 }
 
 /* ---- households and members ---- */
@@ -301,6 +304,22 @@ static const struct field_def procedure_fields[] = {
 	F("evidence", "佐证材料", FIELD_NOTE, 0),
 };
 
+/* Prepare sql, a question about r's procedure: ?1 its household, ?2 its
+ * procedure, ?3 its round and ?4 step are bound. Returns TZ_OK with *st to
+ * finalize, or the error. */
+static int step_query(struct store *s, const struct record *r, const char *step, const char *sql,
+		      sqlite3_stmt **st, struct tz_error *err)
+{
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "核对程序步骤", err);
+	sqlite3_bind_text(*st, 1, record_get(r, "household_id"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, record_get(r, "procedure"), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(*st, 3, int_of(r, "round"));
+	sqlite3_bind_text(*st, 4, step, -1, SQLITE_STATIC);
+	return TZ_OK;
+}
+
 /* Steps run in code_list order; each needs the one before it, passed, no later
  * than itself; a public notice lasts at least the policy's notice_days. */
 static int procedure_check(struct store *s, struct record *r, struct tz_error *err)
@@ -325,20 +344,16 @@ static int procedure_check(struct store *s, struct record *r, struct tz_error *e
 	}
 
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT c.label, p.outcome, coalesce(p.end_date, p.on_date), p.id"
-				    " FROM code_list c LEFT JOIN procedure_steps p ON p.step = c.code"
-				    "  AND p.household_id = ?1 AND p.procedure = ?2 AND p.round = ?3"
-				    " WHERE c.list = 'procedure_step' AND c.sort <"
-				    "  (SELECT sort FROM code_list WHERE list = 'procedure_step' AND code = ?4)"
-				    " ORDER BY c.sort DESC LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "核对程序步骤", err);
-	sqlite3_bind_text(st, 1, record_get(r, "household_id"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, record_get(r, "procedure"), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, int_of(r, "round"));
-	sqlite3_bind_text(st, 4, step, -1, SQLITE_STATIC);
+	int rc = step_query(s, r, step,
+			    "SELECT c.label, p.outcome, coalesce(p.end_date, p.on_date), p.id"
+			    " FROM code_list c LEFT JOIN procedure_steps p ON p.step = c.code"
+			    "  AND p.household_id = ?1 AND p.procedure = ?2 AND p.round = ?3"
+			    " WHERE c.list = 'procedure_step' AND c.sort <"
+			    "  (SELECT sort FROM code_list WHERE list = 'procedure_step' AND code = ?4)"
+			    " ORDER BY c.sort DESC LIMIT 1",
+			    &st, err);
+	if (rc != TZ_OK)
+		return rc;
 	rc = sqlite3_step(st);
 	int status = TZ_OK;
 	if (rc == SQLITE_ROW) {
@@ -360,16 +375,12 @@ static int procedure_check(struct store *s, struct record *r, struct tz_error *e
 	sqlite3_finalize(st);
 	if (status != TZ_OK)
 		return status;
-	rc = sqlite3_prepare_v2(store_db(s),
-				"SELECT count(*) FROM procedure_steps WHERE household_id = ?1"
-				" AND procedure = ?2 AND round = ?3 AND step = ?4 AND id <> ?5",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "核对程序步骤", err);
-	sqlite3_bind_text(st, 1, record_get(r, "household_id"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, record_get(r, "procedure"), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, int_of(r, "round"));
-	sqlite3_bind_text(st, 4, step, -1, SQLITE_STATIC);
+	rc = step_query(s, r, step,
+			"SELECT count(*) FROM procedure_steps WHERE household_id = ?1"
+			" AND procedure = ?2 AND round = ?3 AND step = ?4 AND id <> ?5",
+			&st, err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 5, r->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	long long dup = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
@@ -399,11 +410,7 @@ static const struct field_def family_doctor_fields[] = {
 	FR("doctor", "签约医生", FIELD_TEXT, REQ, 0, 60),
 };
 
-static int family_doctor_check(struct store *s, struct record *r, struct tz_error *err)
-{
-	(void)s;
-	return not_before(r, "valid_until", "signed_on", err);
-}
+SPAN_CHECK(family_doctor_check, "valid_until", "signed_on")
 
 static const struct field_def chronic_fields[] = {
 	FREF("member_id", "成员", REQ, "members"),
@@ -492,11 +499,8 @@ static const struct field_def employment_fields[] = {
 	F("monthly_income_cents", "月收入", FIELD_MONEY, 0),
 };
 
-static int employment_check(struct store *s, struct record *r, struct tz_error *err)
-{
-	(void)s;
-	return not_before(r, "end_on", "start_on", err);
-}
+/* A span from start_on to end_on (a job, a social-security benefit). */
+SPAN_CHECK(start_end_check, "end_on", "start_on")
 
 static const struct field_def loan_fields[] = {
 	FREF("household_id", "借款户", REQ, "households"),
@@ -544,12 +548,6 @@ static const struct field_def security_fields[] = {
 	F("monthly_cents", "月保障金额", FIELD_MONEY, 0),
 };
 
-static int security_check(struct store *s, struct record *r, struct tz_error *err)
-{
-	(void)s;
-	return not_before(r, "end_on", "start_on", err);
-}
-
 /* ---- cadres, 双包, visits ---- */
 
 static const struct field_def cadre_fields[] = {
@@ -572,11 +570,7 @@ static const struct field_def cadre_assignment_fields[] = {
 	F("until", "结束日期", FIELD_DATE, 0),
 };
 
-static int period_check(struct store *s, struct record *r, struct tz_error *err)
-{
-	(void)s;
-	return not_before(r, "until", "since", err);
-}
+SPAN_CHECK(period_check, "until", "since")
 
 static const struct field_def visit_fields[] = {
 	FREF("cadre_id", "帮扶责任人", REQ, "cadres"),
@@ -704,10 +698,10 @@ static int project_after_write(struct store *s, const struct record *r,
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "保存项目", err);
+	int rc = store_prepare(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
+				  &st, "保存项目", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -778,10 +772,10 @@ static const struct table_def tables[] = {
 	TABLE("yulu_subsidies", "雨露计划补助", yulu_fields, 0, NULL, NULL),
 	TABLE("housing", "住房安全", housing_fields, 0, housing_check, NULL),
 	TABLE("industry", "产业扶贫", industry_fields, 0, NULL, NULL),
-	TABLE("employment", "就业扶贫", employment_fields, 0, employment_check, NULL),
+	TABLE("employment", "就业扶贫", employment_fields, 0, start_end_check, NULL),
 	TABLE("loans", "扶贫小额信贷", loan_fields, 0, loan_check, NULL),
 	TABLE("insurance", "保险", insurance_fields, 0, NULL, NULL),
-	TABLE("social_security", "社会保障", security_fields, 0, security_check, NULL),
+	TABLE("social_security", "社会保障", security_fields, 0, start_end_check, NULL),
 	TABLE("cadres", "帮扶责任人", cadre_fields, TABLE_VILLAGE_CODE, NULL, NULL),
 	TABLE("unit_assignments", "单位包村", unit_assignment_fields, TABLE_VILLAGE_CODE, period_check, NULL),
 	TABLE("cadre_assignments", "干部包户", cadre_assignment_fields, 0, period_check, NULL),

@@ -15,24 +15,15 @@ static int write_row(struct store *s, const char *name, const char *kind, struct
 	char town[DIVISION_CODE_NCHARS + 1], now[32];
 	division_town_of(code, town);
 	model_now(now);
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "INSERT INTO villages(code, owner, name, town_code, kind, created_at, updated_at)"
-				    " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?5)"
-				    " ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
-				    " updated_at = excluded.updated_at",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "登记本村", err);
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, town, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "登记本村", err);
+	const char *params[] = { code, name, town, kind, now };
+	int rc = store_exec_params(s,
+				   "INSERT INTO villages(code, owner, name, town_code, kind, created_at, updated_at)"
+				   " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?5)"
+				   " ON CONFLICT(code) DO UPDATE SET name = excluded.name, kind = excluded.kind,"
+				   " updated_at = excluded.updated_at",
+				   params, 5, "登记本村", err);
+	if (rc != TZ_OK)
+		return rc;
 	return store_audit(s, "village.register", code, kind, err);
 }
 
@@ -51,12 +42,8 @@ int village_register(struct store *s, const char *name, const char *kind, struct
 		rc = store_tx_begin(s, err);
 	if (rc == TZ_OK) {
 		rc = write_row(s, clean, code, err);
-		if (own_tx) {
-			if (rc == TZ_OK)
-				rc = store_tx_commit(s, err);
-			else
-				store_tx_rollback(s);
-		}
+		if (own_tx)
+			rc = store_tx_end(s, rc, err);
 	}
 	free(code);
 	free(clean);

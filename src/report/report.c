@@ -520,12 +520,11 @@ void report_households_drop(struct report_ctx *c)
 static int village_name(struct report_ctx *c, int *known, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT COALESCE((SELECT name FROM villages WHERE code = ?1),"
-				    " (SELECT value FROM store_meta WHERE key = 'name' AND ?1 = ?2))",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取村名", err);
+	int rc = store_prepare(c->s, "SELECT COALESCE((SELECT name FROM villages WHERE code = ?1),"
+				     " (SELECT value FROM store_meta WHERE key = 'name' AND ?1 = ?2))",
+				     &st, "读取村名", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, store_keyring(c->s)->division_code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "report_internal.h"
+#include "taizhang/utf8.h"
 
 int report_file_open(struct report_file *f, const char *path, int open_stream,
 		     struct tz_error *err)
@@ -102,20 +102,13 @@ void report_file_discard(struct report_file *f)
 	memset(f, 0, sizeof *f);
 }
 
-/* Whether path ends in ext (".csv"), in any case. */
-static int has_extension(const char *path, const char *ext)
-{
-	size_t n = strlen(path), k = strlen(ext);
-	return n > k && strcasecmp(path + n - k, ext) == 0;
-}
-
 enum report_format report_format_of(const char *path)
 {
-	if (strcmp(path, "-") == 0 || has_extension(path, ".txt"))
+	if (strcmp(path, "-") == 0 || utf8_has_suffix(path, ".txt", 1))
 		return REPORT_FORMAT_TEXT;
-	if (has_extension(path, ".csv"))
+	if (utf8_has_suffix(path, ".csv", 1))
 		return REPORT_FORMAT_CSV;
-	if (has_extension(path, ".xlsx"))
+	if (utf8_has_suffix(path, ".xlsx", 1))
 		return REPORT_FORMAT_XLSX;
 	return REPORT_FORMAT_NONE;
 }
@@ -123,7 +116,7 @@ enum report_format report_format_of(const char *path)
 int report_csv_path(const char *path, const char *key, char *out, size_t cap,
 		    struct tz_error *err)
 {
-	if (!has_extension(path, ".csv"))
+	if (!utf8_has_suffix(path, ".csv", 1))
 		return tz_error_set(err, TZ_EFAIL, "CSV 报表的文件名应以 .csv 结尾：%s", path);
 	size_t stem = strlen(path) - 4;
 	int n = snprintf(out, cap, "%.*s-%s%s", (int)stem, path, key, path + stem);

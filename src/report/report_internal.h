@@ -111,6 +111,16 @@ extern const struct report_section_def report_sectors;              /* report_se
 extern const struct report_section_def report_visits, report_staffing, report_problems,
 	report_overdue, report_findings, report_deadlines;           /* report_work.c */
 
+/* A row "label | value" of a cover section (two text columns, report_cover's;
+ * report_work.c). */
+void report_cover_row(struct report_section *sec, const char *label, const char *value);
+
+/* The rows every cover ends with, village's or town's: the period from..to,
+ * when and by whom it was generated, and how to read the figures (the common
+ * text, then more when not NULL). */
+void report_cover_end(struct report_section *sec, const char *from, const char *to,
+		      const char *generated_at, const char *user, const char *more);
+
 /* The sections of a village report, in order (report.c). */
 extern const struct report_section_def *const report_village_sections[];
 extern const size_t report_village_nsections;

@@ -219,11 +219,10 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			   struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT count(*) FROM roster_imports WHERE kind = 'dibao' AND owner = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取低保名册", err);
+	int rc = store_prepare(c->s, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao' AND owner = ?1",
+				     &st, "读取低保名册", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	int imported = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;

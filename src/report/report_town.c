@@ -664,25 +664,13 @@ const struct report_section_def report_task_figures = {
 
 /* ---- the town's own sections ---- */
 
-static const struct report_column_def cover_columns[] = {
-	{ "项目", REPORT_TEXT },
-	{ "内容", REPORT_TEXT },
-};
-
-static void cover_row(struct report_section *sec, const char *label, const char *value)
-{
-	struct report_cell *row = report_add_row(sec);
-	report_set_text(&row[0], label);
-	report_set_text(&row[1], value);
-}
-
 static void build_town_cover(struct town *t, struct report_section *sec)
 {
 	const struct report *r = t->out;
 	report_section_new(sec, "cover", "封面", 2, 1, NULL);
 	sec->flags = REPORT_SECTION_FORM;
 	for (size_t c = 0; c < 2; c++)
-		report_set_column(sec, c, cover_columns[c].title, cover_columns[c].type);
+		report_set_column(sec, c, report_cover.columns[c].title, report_cover.columns[c].type);
 	struct vec_text names = { 0 };
 	char count[32];
 	snprintf(count, sizeof count, "%zu 个：", r->nvillages);
@@ -692,18 +680,13 @@ static void build_town_cover(struct town *t, struct report_section *sec)
 			vec_text_puts(&names, "、");
 		vec_text_puts(&names, r->villages[v].name);
 	}
-	char period[64];
-	snprintf(period, sizeof period, "%s 至 %s", r->from, r->to);
-	cover_row(sec, "乡镇", r->village_name);
-	cover_row(sec, "行政区划代码", r->village_code);
-	cover_row(sec, "村（居）", names.text);
-	cover_row(sec, "统计期间", period);
-	cover_row(sec, "生成时间", r->generated_at);
-	cover_row(sec, "生成人", store_user(t->c.s));
-	cover_row(sec, "口径", "“本期”为统计期间内发生的，“期末”为截止日当天的状态，"
-			       "“期初”为起始日前一天的状态；金额单位为元。各表先列全镇合计，"
-			       "再每村一组，与各村自己的报表相同；合计为各村之和，比例为各村分子之和"
-			       "除以分母之和，文字列为各种情况的村数；干部走访、逾期问题按村依次列出。");
+	report_cover_row(sec, "乡镇", r->village_name);
+	report_cover_row(sec, "行政区划代码", r->village_code);
+	report_cover_row(sec, "村（居）", names.text);
+	report_cover_end(sec, r->from, r->to, r->generated_at, store_user(t->c.s),
+			 "各表先列全镇合计，再每村一组，与各村自己的报表相同；合计为各村之和，"
+			 "比例为各村分子之和除以分母之和，文字列为各种情况的村数；"
+			 "干部走访、逾期问题按村依次列出。");
 	free(names.text);
 }
 

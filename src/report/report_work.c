@@ -44,11 +44,28 @@ static const struct report_column_def cover_columns[] = {
 	{ "内容", REPORT_TEXT },
 };
 
-static void cover_row(struct report_section *sec, const char *label, const char *value)
+void report_cover_row(struct report_section *sec, const char *label, const char *value)
 {
 	struct report_cell *row = report_add_row(sec);
 	report_set_text(&row[0], label);
 	report_set_text(&row[1], value);
+}
+
+void report_cover_end(struct report_section *sec, const char *from, const char *to,
+		      const char *generated_at, const char *user, const char *more)
+{
+	char period[64];
+	snprintf(period, sizeof period, "%s 至 %s", from, to);
+	report_cover_row(sec, "统计期间", period);
+	report_cover_row(sec, "生成时间", generated_at);
+	report_cover_row(sec, "生成人", user);
+	struct vec_text basis = { 0 };
+	vec_text_puts(&basis, "“本期”为统计期间内发生的，“期末”为截止日当天的状态，"
+			      "“期初”为起始日前一天的状态；金额单位为元。");
+	if (more != NULL)
+		vec_text_puts(&basis, more);
+	report_cover_row(sec, "口径", basis.text);
+	free(basis.text);
 }
 
 static int build_cover(const struct report_section_def *d, struct report_ctx *c,
@@ -56,12 +73,11 @@ static int build_cover(const struct report_section_def *d, struct report_ctx *c,
 {
 	(void)d;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT " REPORT_LABEL("village_kind", "v.kind")
-				    " FROM villages v WHERE v.code = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取村信息", err);
+	int rc = store_prepare(c->s, "SELECT "
+				     REPORT_LABEL("village_kind", "v.kind")
+				     " FROM villages v WHERE v.code = ?1", &st, "读取村信息", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	char *kind = xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
@@ -71,16 +87,10 @@ static int build_cover(const struct report_section_def *d, struct report_ctx *c,
 		free(kind);
 		return store_sqlite_error(c->s, rc, "读取村信息", err);
 	}
-	char period[64];
-	snprintf(period, sizeof period, "%s 至 %s", c->from, c->to);
-	cover_row(sec, "村（居）", c->r->village_name);
-	cover_row(sec, "行政区划代码", c->r->village_code);
-	cover_row(sec, "村类别", kind);
-	cover_row(sec, "统计期间", period);
-	cover_row(sec, "生成时间", c->r->generated_at);
-	cover_row(sec, "生成人", store_user(c->s));
-	cover_row(sec, "口径", "“本期”为统计期间内发生的，“期末”为截止日当天的状态，"
-			       "“期初”为起始日前一天的状态；金额单位为元。");
+	report_cover_row(sec, "村（居）", c->r->village_name);
+	report_cover_row(sec, "行政区划代码", c->r->village_code);
+	report_cover_row(sec, "村类别", kind);
+	report_cover_end(sec, c->from, c->to, c->r->generated_at, store_user(c->s), NULL);
 	free(kind);
 	return TZ_OK;
 }
@@ -466,10 +476,10 @@ static int build_findings(const struct report_section_def *d, struct report_ctx 
 		c->findings = &c->own_findings;
 	}
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s), "SELECT label FROM problem_areas WHERE area = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取问题方面", err);
+	int rc = store_prepare(c->s, "SELECT label FROM problem_areas WHERE area = ?1",
+				     &st, "读取问题方面", err);
+	if (rc != TZ_OK)
+		return rc;
 	size_t nrules;
 	const struct rule *const *rules = rules_all(&nrules);
 	for (size_t i = 0; i < nrules; i++) {

@@ -68,12 +68,11 @@ static const char mismatch_sql[] =
 static int town_roster(struct store *s, char id[IDS_NCHARS + 1], struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id FROM roster_imports WHERE kind = 'dibao' AND owner = ?1"
-				    " ORDER BY imported_at DESC, rowid DESC LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取低保名册", err);
+	int rc = store_prepare(s, "SELECT id FROM roster_imports WHERE kind = 'dibao' AND owner = ?1"
+				  " ORDER BY imported_at DESC, rowid DESC LIMIT 1",
+				  &st, "读取低保名册", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
@@ -95,9 +94,9 @@ static int dispatch_village(struct store *s, const char *roster, const char *cod
 			    struct dibao_dispatch_result *r, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), mismatch_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "低保比对", err);
+	int rc = store_prepare(s, mismatch_sql, &st, "低保比对", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, roster, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, vname, -1, SQLITE_STATIC);
@@ -154,12 +153,8 @@ static int dispatch_village(struct store *s, const char *roster, const char *cod
 		if (status == TZ_OK)
 			r->dispatched++;
 	}
-	if (n > 0 && store_tx_active(s)) {
-		if (status == TZ_OK)
-			status = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (n > 0 && store_tx_active(s))
+		status = store_tx_end(s, status, err);
 	for (size_t i = 0; i < n; i++) {
 		free(m[i].ref);
 		free(m[i].name);

@@ -312,14 +312,13 @@ int roster_last_dibao_import(struct store *s, const char *village,
 			     struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
-				    " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
-				    " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-				    " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取低保名册", err);
+	int rc = store_prepare(s, "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
+				  " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
+				  " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+				  " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
+				  &st, "读取低保名册", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {

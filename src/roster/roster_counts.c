@@ -168,12 +168,10 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 			   struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT head_idcard, head_name, coalesce(village, ''), idcard"
-				    " FROM dibao_roster WHERE import_id = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取低保名册", err);
+	int rc = store_prepare(s, "SELECT head_idcard, head_name, coalesce(village, ''), idcard"
+				  " FROM dibao_roster WHERE import_id = ?1", &st, "读取低保名册", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
 	struct dibao_line *rows = NULL;
 	size_t nrows = 0, cap = 0;

@@ -125,6 +125,29 @@ static void check_dibao(struct store *s, struct sheet *sh, struct dibao_row *out
 	free(heads);
 }
 
+/* Step *st once (bound already) when rc, its prepare's result, is SQLITE_OK,
+ * then finalize it and set *st to NULL. Returns SQLITE_OK when it ran to the
+ * end, else the SQLite error. */
+static int step_once(sqlite3_stmt **st, int rc)
+{
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(*st);
+		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+	}
+	sqlite3_finalize(*st);
+	*st = NULL;
+	return rc;
+}
+
+/* Bind the whole number in text (checked when the row was read), or NULL. */
+static void bind_int_or_null(sqlite3_stmt *st, int col, const char *text)
+{
+	if (text != NULL)
+		sqlite3_bind_int64(st, col, strtoll(text, NULL, 10));
+	else
+		sqlite3_bind_null(st, col);
+}
+
 static int write_dibao(struct store *s, const char *file_name, struct dibao_row *rows,
 		       size_t nrows, struct roster_report *rep, struct tz_error *err)
 {
@@ -149,13 +172,9 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db, "DELETE FROM dibao_roster WHERE owner = ?1", -1, &st,
 					NULL);
-	if (rc == SQLITE_OK) {
+	if (rc == SQLITE_OK)
 		sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
+	rc = step_once(&st, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 					"INSERT INTO roster_imports(id, owner, kind, file_name, encoding,"
@@ -170,11 +189,8 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 		sqlite3_bind_int64(st, 5, (sqlite3_int64)nrows);
 		sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, store_user(s), -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
+	rc = step_once(&st, rc);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(db,
 					"INSERT INTO dibao_roster(id, owner, import_id, line, village,"
@@ -200,14 +216,8 @@ static int write_dibao(struct store *s, const char *file_name, struct dibao_row 
 			else
 				sqlite3_bind_null(st, 5 + (int)k);
 		}
-		if (d->v[DC_SIZE] != NULL)
-			sqlite3_bind_int64(st, 11, strtoll(d->v[DC_SIZE], NULL, 10));
-		else
-			sqlite3_bind_null(st, 11);
-		if (d->v[DC_MONTHLY] != NULL)
-			sqlite3_bind_int64(st, 12, strtoll(d->v[DC_MONTHLY], NULL, 10));
-		else
-			sqlite3_bind_null(st, 12);
+		bind_int_or_null(st, 11, d->v[DC_SIZE]);
+		bind_int_or_null(st, 12, d->v[DC_MONTHLY]);
 		sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;

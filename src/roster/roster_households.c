@@ -394,11 +394,10 @@ static int group_id(struct hh_import *im, const char *name, char id[IDS_NCHARS +
 {
 	struct store *s = im->s;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT id FROM villager_groups WHERE village_code = ?1 AND name = ?2",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "查找村民小组", err);
+	int rc = store_prepare(s, "SELECT id FROM villager_groups WHERE village_code = ?1 AND name = ?2",
+				  &st, "查找村民小组", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

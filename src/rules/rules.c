@@ -150,9 +150,9 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 		  struct findings *out, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(ctx->s), sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	int rc = store_prepare(ctx->s, sql, &st, "运行核查规则", err);
+	if (rc != TZ_OK)
+		return rc;
 	rc = bind_parameters(ctx, r, st, err);
 	if (rc != TZ_OK) {
 		sqlite3_finalize(st);
@@ -225,12 +225,11 @@ int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_N
 		char task_name[RULES_NAME_NBYTES], struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
-				    " (SELECT name FROM tasks WHERE task = ?2)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取问题方面和任务", err);
+	int rc = store_prepare(s, "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
+				  " (SELECT name FROM tasks WHERE task = ?2)",
+				  &st, "读取问题方面和任务", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int(st, 1, area);
 	sqlite3_bind_int(st, 2, task);
 	rc = sqlite3_step(st);
@@ -339,12 +338,11 @@ static int make_problems(struct store *s, const struct findings *f, const char *
 			 struct tz_error *err)
 {
 	sqlite3_stmt *exists;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT 1 FROM problems WHERE finding_rule = ?1"
-				    " AND finding_ref = ?2 AND state <> 'closed'",
-				    -1, &exists, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "检查已有问题", err);
+	int rc = store_prepare(s, "SELECT 1 FROM problems WHERE finding_rule = ?1"
+				  " AND finding_ref = ?2 AND state <> 'closed'",
+				  &exists, "检查已有问题", err);
+	if (rc != TZ_OK)
+		return rc;
 	for (size_t i = 0; i < f->n && rc == TZ_OK; i++) {
 		const struct finding *x = &f->items[i];
 		if (x->rule->flags & RULE_NO_PROBLEMS)
@@ -418,12 +416,8 @@ int rules_to_problems(struct store *s, const struct rules_options *o,
 			 ro.only ? ro.only->id : "*", result->created, result->skipped);
 		rc = store_audit(s, "rules.to_problems", NULL, detail, err);
 	}
-	if (own_tx) {
-		if (rc == TZ_OK)
-			rc = store_tx_commit(s, err);
-		else
-			store_tx_rollback(s);
-	}
+	if (own_tx)
+		rc = store_tx_end(s, rc, err);
 	if (rc != TZ_OK) {
 		result->created = 0;
 		result->skipped = 0;

@@ -208,12 +208,11 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = sqlite3_prepare_v2(store_db(ctx->s),
-				"SELECT s.rowid, s.household_id, s.procedure, s.round, s.on_date, s.step"
-				" FROM procedure_steps s ORDER BY s.household_id, s.procedure, s.round",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	rc = store_prepare(ctx->s, "SELECT s.rowid, s.household_id, s.procedure, s.round, s.on_date, s.step"
+				   " FROM procedure_steps s ORDER BY s.household_id, s.procedure, s.round",
+				   &st, "运行核查规则", err);
+	if (rc != TZ_OK)
+		return rc;
 	vec_text_add(&k->late, "[", 1);
 	struct step *steps = NULL; /* of the round being read */
 	size_t n = 0, cap = 0, latest_cap = 0;

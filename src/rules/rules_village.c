@@ -14,6 +14,17 @@
  */
 #include "rules_internal.h"
 
+/* The start of a rule about counts per village: the villages in scope (those
+ * that match where, an SQL clause or ""), each with n, the count of the rows
+ * that from_where (the FROM and WHERE of a count(*), sc being the village)
+ * finds, as "counted"; then the finding's columns up to its message, which
+ * the rule goes on with, with FROM counted and its condition on n. */
+#define PER_VILLAGE(from_where, where)                                                  \
+	"WITH " RULES_SCOPE_CTE ","                                                     \
+	" counted AS (SELECT sc.*, (SELECT count(*) " from_where ") AS n"                \
+	" FROM scope sc" where ")"                                                      \
+	" SELECT code, 'villages', code, code, NULL,"
+
 const struct rule rule_poor_village_few_leaders = {
 	.id = "poor-village-few-leaders",
 	.title = "贫困村创业致富带头人不足",
@@ -22,10 +33,8 @@ const struct rule rule_poor_village_few_leaders = {
 	.area = 5,
 	.task = 9,
 	.find = rules_find_sql,
-	.sql = "WITH " RULES_SCOPE_CTE ","
-	       " counted AS (SELECT sc.*, (SELECT count(*) FROM business_leaders b"
-	       "  WHERE b.village_code = sc.code) AS n FROM scope sc WHERE sc.kind = 'poor')"
-	       " SELECT code, 'villages', code, code, NULL,"
+	.sql = PER_VILLAGE("FROM business_leaders b WHERE b.village_code = sc.code",
+			   " WHERE sc.kind = 'poor'")
 	       " '贫困村 ' || name || ' 登记的创业致富带头人' || CASE WHEN n = 0 THEN '一名也没有'"
 	       "  ELSE '只有 ' || n || ' 名' END || '，应不少于 ' || :policy_leaders_per_poor_village"
 	       " || ' 名'"
@@ -41,10 +50,8 @@ const struct rule rule_village_few_bases = {
 	.area = 5,
 	.task = 9,
 	.find = rules_find_sql,
-	.sql = "WITH " RULES_SCOPE_CTE ","
-	       " counted AS (SELECT sc.*, (SELECT count(*) FROM training_bases b"
-	       "  WHERE b.village_code = sc.code AND b.established_on <= :as_of) AS n FROM scope sc)"
-	       " SELECT code, 'villages', code, code, NULL,"
+	.sql = PER_VILLAGE("FROM training_bases b"
+			   " WHERE b.village_code = sc.code AND b.established_on <= :as_of", "")
 	       " name || CASE WHEN n = 0 THEN ' 还没有致富带头人培训基地'"
 	       "  ELSE ' 的致富带头人培训基地只有 ' || n || ' 个' END"
 	       " || '，每村应至少 ' || :policy_bases_per_village || ' 个'"
@@ -60,12 +67,9 @@ const struct rule rule_staff_out_of_range = {
 	.area = 9,
 	.task = 13,
 	.find = rules_find_sql,
-	.sql = "WITH " RULES_SCOPE_CTE ","
-	       " counted AS (SELECT sc.*, (SELECT count(*) FROM staff st"
-	       "  WHERE st.village_code = sc.code AND st.full_time = 1 AND st.role <> 'director'"
-	       "  AND st.since <= :as_of AND (st.until IS NULL OR st.until > :as_of)) AS n"
-	       " FROM scope sc)"
-	       " SELECT code, 'villages', code, code, NULL,"
+	.sql = PER_VILLAGE("FROM staff st"
+			   " WHERE st.village_code = sc.code AND st.full_time = 1 AND st.role <> 'director'"
+			   " AND st.since <= :as_of AND (st.until IS NULL OR st.until > :as_of)", "")
 	       " name || ' 扶贫工作室在岗专职工作人员（不含主任）' || CASE"
 	       "  WHEN n = 0 THEN '一名也没有，应有 ' || :policy_staff_min || ' 到 '"
 	       "   || :policy_staff_max || ' 名'"

@@ -72,6 +72,7 @@
 
 #include "taizhang/bytes.h"
 #include "taizhang/division.h"
+#include "taizhang/file.h"
 #include "taizhang/keyring.h"
 
 #define MAGIC "TZSTORE1"
@@ -288,34 +289,6 @@ static int decode_copy(const unsigned char *copy, struct keyring *kr)
 	return 1;
 }
 
-static int read_full(int fd, unsigned char *buf, size_t nbytes, off_t offset)
-{
-	size_t done = 0;
-	while (done < nbytes) {
-		ssize_t n = pread(fd, buf + done, nbytes - done, offset + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
-static int write_full(int fd, const unsigned char *buf, size_t nbytes, off_t offset)
-{
-	size_t done = 0;
-	while (done < nbytes) {
-		ssize_t n = pwrite(fd, buf + done, nbytes - done, offset + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 int keyring_read(int fd, struct keyring *kr, struct keyring_health *health,
 		 struct tz_error *err)
 {
@@ -323,7 +296,7 @@ int keyring_read(int fd, struct keyring *kr, struct keyring_health *health,
 	struct keyring found[2];
 	int sound[2];
 	for (int c = 0; c < 2; c++) {
-		sound[c] = read_full(fd, copy, sizeof copy,
+		sound[c] = file_pread_all(fd, copy, sizeof copy,
 				     (off_t)c * KEYRING_COPY_NBYTES) == 0 &&
 			   decode_copy(copy, &found[c]);
 	}
@@ -334,7 +307,7 @@ int keyring_read(int fd, struct keyring *kr, struct keyring_health *health,
 					found[0].generation != found[1].generation;
 	}
 	if (!sound[0] && !sound[1]) {
-		if (read_full(fd, copy, 8, 0) != 0 || memcmp(copy, MAGIC, 8) != 0)
+		if (file_pread_all(fd, copy, 8, 0) != 0 || memcmp(copy, MAGIC, 8) != 0)
 			return tz_error_set(err, TZ_EDAMAGED,
 					    "这不是 taizhang 台账文件，或者文件头已损坏");
 		return tz_error_set(err, TZ_EDAMAGED,
@@ -503,8 +476,8 @@ int keyring_write(int fd, struct keyring *kr, const unsigned char *master,
 	header_mac(copy, master, copy + MAC_OFFSET);
 	crypto_generichash(copy + CHECKSUM_OFFSET, 32, copy, CHECKSUM_OFFSET, NULL, 0);
 	/* B first: while it is being written, A still holds the previous keyring. */
-	if (write_full(fd, copy, sizeof copy, KEYRING_COPY_NBYTES) != 0 ||
-	    fdatasync(fd) != 0 || write_full(fd, copy, sizeof copy, 0) != 0 ||
+	if (file_pwrite_all(fd, copy, sizeof copy, KEYRING_COPY_NBYTES) != 0 ||
+	    fdatasync(fd) != 0 || file_pwrite_all(fd, copy, sizeof copy, 0) != 0 ||
 	    fdatasync(fd) != 0)
 		return tz_error_set(err, TZ_EFAIL, "写入台账文件头失败：%s",
 				    strerror(errno));

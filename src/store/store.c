@@ -91,6 +91,29 @@ int store_exec(struct store *s, const char *sql, struct tz_error *err)
 	return TZ_OK;
 }
 
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
+		  struct tz_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, what, err);
+	return TZ_OK;
+}
+
+int store_exec_params(struct store *s, const char *sql, const char *const *params,
+		      int nparams, const char *what, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, what, err);
+	for (int i = 0; i < nparams; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, what, err);
+}
+
 /* A zeroed store with its key buffers; libsodium is initialised first, since
  * sodium_malloc needs it. */
 static struct store *store_alloc(void)

@@ -91,6 +91,14 @@ void store_tx_rollback(struct store *s)
 		s->hooks.end(s->hooks_ctx, s->db, 0);
 }
 
+int store_tx_end(struct store *s, int rc, struct tz_error *err)
+{
+	if (rc == TZ_OK)
+		return store_tx_commit(s, err);
+	store_tx_rollback(s);
+	return rc;
+}
+
 static void hash_field(crypto_generichash_state *h, const char *text)
 {
 	unsigned char len[4];

@@ -20,7 +20,8 @@
 enum user_op { USER_ADD, USER_PASSWD, USER_REMOVE, USER_SET, RECOVERY_SEAL };
 
 /* One change of the keyring. name, pass, cost: the user ops; town_pk, label:
- * RECOVERY_SEAL (town_pk NULL removes the slot); existed: set by USER_SET. */
+ * RECOVERY_SEAL (town_pk NULL removes the slot); existed: whether name was
+ * there before (USER_ADD, USER_PASSWD, USER_SET). */
 struct slot_change {
 	enum user_op op;
 	const char *name;
@@ -61,31 +62,19 @@ static int change_keyring(struct store *s, struct slot_change *c, struct tz_erro
 	int index = name != NULL ? keyring_find_user(&kr, name) : -1;
 	switch (c->op) {
 	case USER_ADD:
-		if (index >= 0) {
+	case USER_PASSWD:
+	case USER_SET:
+		/* add: a new name; passwd: an existing one; set: either. */
+		c->existed = index >= 0;
+		if (c->op == USER_ADD && index >= 0) {
 			rc = tz_error_set(err, TZ_EFAIL, "用户“%s”已经存在", name);
 			goto out;
 		}
-		index = keyring_free_slot(&kr);
-		if (index < 0) {
-			rc = users_full(&kr, err);
-			goto out;
-		}
-		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
-					    s->master, err);
-		break;
-	case USER_PASSWD:
-		if (index < 0) {
+		if (c->op == USER_PASSWD && index < 0) {
 			rc = tz_error_set(err, TZ_EFAIL, "没有名为“%s”的用户", name);
 			goto out;
 		}
-		rc = keyring_set_passphrase(&kr, index, name, c->pass, c->pass_nbytes, c->cost,
-					    s->master, err);
-		break;
-	case USER_SET:
-		c->existed = index >= 0;
-		if (index < 0)
-			index = keyring_free_slot(&kr);
-		if (index < 0) {
+		if (index < 0 && (index = keyring_free_slot(&kr)) < 0) {
 			rc = users_full(&kr, err);
 			goto out;
 		}

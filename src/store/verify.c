@@ -17,22 +17,8 @@
 #include <unistd.h>
 
 #include "store_internal.h"
+#include "taizhang/file.h"
 #include "taizhang/store_vfs.h"
-
-static int read_page(int fd, unsigned char *page, off_t offset)
-{
-	size_t done = 0;
-	while (done < STORE_PAGE_NBYTES) {
-		ssize_t n = pread(fd, page + done, STORE_PAGE_NBYTES - done,
-				  offset + (off_t)done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
 
 static int run_integrity_check(struct store *s, struct store_verify_report *r,
 			       struct tz_error *err)
@@ -97,7 +83,7 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 	unsigned char page[STORE_PAGE_NBYTES];
 	for (uint32_t pgno = 1; pgno <= r->npages; pgno++) {
 		off_t offset = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
-		if (read_page(s->fd, page, offset) != 0)
+		if (file_pread_all(s->fd, page, STORE_PAGE_NBYTES, offset) != 0)
 			return tz_error_set(err, TZ_EFAIL, "读取台账文件第 %u 页失败：%s", pgno,
 					    strerror(errno));
 		if (store_page_decrypt(s->page_key, s->kr.uuid, s->kr.epoch, pgno,

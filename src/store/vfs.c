@@ -152,13 +152,22 @@ struct tz_file {
 
 /* ---- page cipher ---- */
 
-static void page_ad(unsigned char ad[AD_NBYTES], const unsigned char *uuid,
-		    uint32_t epoch, uint32_t pgno, enum page_domain domain)
+/* What seals one page: its associated data (page number, store uuid, epoch,
+ * domain) and where its nonce and tag live, in the page's reserved bytes. */
+struct page_seal {
+	unsigned char ad[AD_NBYTES];
+	unsigned char *nonce, *tag;
+};
+
+static void page_seal_of(struct page_seal *ps, const unsigned char *uuid, uint32_t epoch,
+			 uint32_t pgno, enum page_domain domain, unsigned char *page)
 {
-	bytes_store_le32(ad, pgno);
-	memcpy(ad + 4, uuid, KEYRING_UUID_NBYTES);
-	bytes_store_le32(ad + 4 + KEYRING_UUID_NBYTES, epoch);
-	ad[AD_NBYTES - 1] = (unsigned char)domain;
+	bytes_store_le32(ps->ad, pgno);
+	memcpy(ps->ad + 4, uuid, KEYRING_UUID_NBYTES);
+	bytes_store_le32(ps->ad + 4 + KEYRING_UUID_NBYTES, epoch);
+	ps->ad[AD_NBYTES - 1] = (unsigned char)domain;
+	ps->nonce = page + STORE_PAGE_DATA_NBYTES;
+	ps->tag = ps->nonce + NONCE_NBYTES;
 }
 
 /* Encrypt page in place under the nonce already in its reserved bytes. */
@@ -166,13 +175,11 @@ static void encrypt_in_place(const unsigned char *key, const unsigned char *uuid
 			     uint32_t epoch, uint32_t pgno, enum page_domain domain,
 			     unsigned char *page)
 {
-	unsigned char ad[AD_NBYTES];
-	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
-	unsigned char *tag = nonce + NONCE_NBYTES;
-	page_ad(ad, uuid, epoch, pgno, domain);
+	struct page_seal ps;
+	page_seal_of(&ps, uuid, epoch, pgno, domain, page);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-		page, tag, NULL, page, STORE_PAGE_DATA_NBYTES, ad, sizeof ad, NULL,
-		nonce, key);
+		page, ps.tag, NULL, page, STORE_PAGE_DATA_NBYTES, ps.ad, sizeof ps.ad, NULL,
+		ps.nonce, key);
 }
 
 void store_page_encrypt(const unsigned char *key, const unsigned char *uuid,
@@ -187,16 +194,14 @@ int store_page_decrypt(const unsigned char *key, const unsigned char *uuid,
 		       uint32_t epoch, uint32_t pgno, enum page_domain domain,
 		       unsigned char *page)
 {
-	unsigned char ad[AD_NBYTES];
-	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
-	unsigned char *tag = nonce + NONCE_NBYTES;
-	page_ad(ad, uuid, epoch, pgno, domain);
+	struct page_seal ps;
+	page_seal_of(&ps, uuid, epoch, pgno, domain, page);
 	/* Decrypt in place only after the tag checks, so a bad page is left as is. */
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
-		    page, NULL, page, STORE_PAGE_DATA_NBYTES, tag, ad, sizeof ad, nonce,
+		    page, NULL, page, STORE_PAGE_DATA_NBYTES, ps.tag, ps.ad, sizeof ps.ad, ps.nonce,
 		    key) != 0)
 		return -1;
-	sodium_memzero(nonce, STORE_RESERVE_NBYTES);
+	sodium_memzero(ps.nonce, STORE_RESERVE_NBYTES);
 	return 0;
 }
 
@@ -523,6 +528,13 @@ static int flush_before(struct tz_file *f)
 	return rc != SQLITE_OK ? rc : jrc;
 }
 
+/* The start of a method that may fail by injection (faulted: fault_read() or
+ * fault_write(), asked first): fault_rc when it did, else flush_before. */
+static int flush_first(struct tz_file *f, int faulted, int fault_rc)
+{
+	return faulted ? fault_rc : flush_before(f);
+}
+
 static int tz_close(sqlite3_file *file)
 {
 	struct tz_file *f = (struct tz_file *)file;
@@ -616,9 +628,7 @@ static int all_zero(const unsigned char *p, size_t nbytes)
 static int tz_read(sqlite3_file *file, void *buf, int iAmt, sqlite3_int64 offset)
 {
 	struct tz_file *f = (struct tz_file *)file;
-	if (fault_read())
-		return SQLITE_IOERR_READ;
-	int flush_rc = flush_before(f);
+	int flush_rc = flush_first(f, fault_read(), SQLITE_IOERR_READ);
 	if (flush_rc != SQLITE_OK)
 		return flush_rc;
 	if (f->is_journal) {
@@ -712,9 +722,7 @@ static int tz_write(sqlite3_file *file, const void *buf, int iAmt, sqlite3_int64
 static int tz_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
 	struct tz_file *f = (struct tz_file *)file;
-	if (fault_write())
-		return SQLITE_IOERR_TRUNCATE;
-	int flush_rc = flush_before(f);
+	int flush_rc = flush_first(f, fault_write(), SQLITE_IOERR_TRUNCATE);
 	if (flush_rc != SQLITE_OK)
 		return flush_rc;
 	if (!f->is_journal && size < STORE_PAGE_NBYTES)
@@ -725,9 +733,7 @@ static int tz_truncate(sqlite3_file *file, sqlite3_int64 size)
 static int tz_sync(sqlite3_file *file, int flags)
 {
 	struct tz_file *f = (struct tz_file *)file;
-	if (fault_write())
-		return SQLITE_IOERR_FSYNC;
-	int flush_rc = flush_before(f);
+	int flush_rc = flush_first(f, fault_write(), SQLITE_IOERR_FSYNC);
 	if (flush_rc != SQLITE_OK)
 		return flush_rc;
 	if (f->is_journal)

@@ -3,7 +3,8 @@
  *
  * The size is checked on the open descriptor (fstat) before anything is read,
  * and again while reading, so a file that grows underneath is refused rather
- * than cut short.
+ * than cut short. file_pread_all / file_pwrite_all are the positioned loops
+ * that go on after a short read or write and an interrupted call.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -103,4 +104,33 @@ int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbyt
 	*data = buf;
 	*nbytes = got;
 	return TZ_OK;
+}
+
+/* The loop of file_pread_all and file_pwrite_all: buf is only written to when
+ * reading. */
+static int pio_all(int fd, void *buf, size_t nbytes, off_t offset, int writing)
+{
+	size_t done = 0;
+	while (done < nbytes) {
+		char *at = (char *)buf + done;
+		off_t where = offset + (off_t)done;
+		ssize_t n = writing ? pwrite(fd, at, nbytes - done, where)
+				    : pread(fd, at, nbytes - done, where);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int file_pread_all(int fd, void *buf, size_t nbytes, off_t offset)
+{
+	return pio_all(fd, buf, nbytes, offset, 0);
+}
+
+int file_pwrite_all(int fd, const void *buf, size_t nbytes, off_t offset)
+{
+	return pio_all(fd, (void *)buf, nbytes, offset, 1);
 }

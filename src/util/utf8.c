@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wchar.h>
 
 #include "taizhang/utf8.h"
@@ -186,4 +187,12 @@ char *utf8_fold_fullwidth(const char *s)
 	memmove(out, out + start, used - start);
 	out[used - start] = '\0';
 	return out;
+}
+
+int utf8_has_suffix(const char *s, const char *suffix, int fold_ascii_case)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	if (n <= k)
+		return 0;
+	return fold_ascii_case ? strcasecmp(s + n - k, suffix) == 0 : strcmp(s + n - k, suffix) == 0;
 }
