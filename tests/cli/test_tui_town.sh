@@ -273,34 +273,34 @@ check "the dispatched problem reached the village" contains "$WORK/out" "镇里�
 # ---- 销号 of a dispatched problem: the village asks (F8), the town decides (待审事项) ----
 DISP="镇里派单：低保评议结果未公示"
 DISP_ID=$("$TZ_BIN" query --store "$V" --passphrase-file "$P" "SELECT id FROM problems WHERE title = '$DISP'" | tail -n 1)
-trap 'tm kill-server 2>/dev/null' EXIT
+trap 'tui kill-server 2>/dev/null' EXIT
 start village2 "$V"
-wait_for "2  问题台账" >/dev/null
-keys 2
-wait_for "问题台账" >/dev/null
-keys /
-wait_for "查找问题" >/dev/null
-type_text "$DISP"
-keys Enter
-check "the village finds the dispatched problem" wait_for "共 1 个"
-keys Enter
-check "its page" wait_for "问题：$DISP"
-keys F8
-check "F8 on a dispatched problem offers to ask the town" wait_for "向镇里申请销号"
-keys y
-check "asking needs evidence" wait_for "整改佐证"
-type_text "评议结果公示照片两张，存村部"
-keys Enter
-check "and a note" wait_for "申请销号说明"
-type_text "已在村务公开栏公示"
-keys Enter
-check "the screen says 销号 was asked of the town" wait_for "已申请销号"
-check "the problem is rectified, not closed, at the village" wait_for "状态：已整改"
-keys Escape
-keys Escape
+tui_wait "2  问题台账" >/dev/null
+tui_keys 2
+tui_wait "问题台账" >/dev/null
+tui_keys /
+tui_wait "查找问题" >/dev/null
+tui_type "$DISP"
+tui_keys Enter
+check "the village finds the dispatched problem" tui_wait "共 1 个"
+tui_keys Enter
+check "its page" tui_wait "问题：$DISP"
+tui_keys F8
+check "F8 on a dispatched problem offers to ask the town" tui_wait "向镇里申请销号"
+tui_keys y
+check "asking needs evidence" tui_wait "整改佐证"
+tui_type "评议结果公示照片两张，存村部"
+tui_keys Enter
+check "and a note" tui_wait "申请销号说明"
+tui_type "已在村务公开栏公示"
+tui_keys Enter
+check "the screen says 销号 was asked of the town" tui_wait "已申请销号"
+check "the problem is rectified, not closed, at the village" tui_wait "状态：已整改"
+tui_keys Escape
+tui_keys Escape
 quit
-check "the village's screen exits cleanly" sh -c "sleep 1; grep -q 'exit 0' '$WORK/village2.err'"
-tm kill-server 2>/dev/null
+check "the village's screen exits cleanly" tui_wait_file "$WORK/village2.err" "exit 0"
+tui kill-server 2>/dev/null
 # The village's store, edited by hand, closes it anyway (with an event).
 "$TOOLS/writer" "$V" "$P" sql "UPDATE problems SET state = 'closed' WHERE id = '$DISP_ID';
 INSERT INTO problem_events(id, owner, problem_id, from_state, to_state, by_user, at, created_at, updated_at)
@@ -312,42 +312,43 @@ run_tz 0 "the town imports it" bundle import "$WORK/usb4" --store "$T" --passphr
 check "two changes wait for the town" contains "$WORK/out" "待镇里决定"
 
 start town2 "$T"
-wait_for "首页（镇扶贫办）" >/dev/null
-check "the town's menu has 待审事项" wait_for "0  待审事项"
-keys 0
-check "待审事项 lists the village's request" wait_for "村里申请销号"
-check "and the event it recorded" wait_for "村里为派单问题记录了"
-check "its key bar" wait_for "F6 同意  F7 不同意"
-keys Enter
-check "a proposal's detail names the problem and its state here" wait_for "记录：问题“$DISP”（现在：已整改）"
-check "and the village" wait_for "村：341522104201"
-keys Escape
-wait_for "村里为派单问题记录了" >/dev/null
-keys Down
-keys Home
+tui_wait "首页（镇扶贫办）" >/dev/null
+check "the town's menu has 待审事项" tui_wait "0  待审事项"
+tui_keys 0
+check "待审事项 lists the village's request" tui_wait "村里申请销号"
+check "and the event it recorded" tui_wait "村里为派单问题记录了"
+check "its key bar" tui_wait "F6 同意  F7 不同意"
+tui_keys Enter
+check "a proposal's detail names the problem and its state here" tui_wait "记录：问题“$DISP”（现在：已整改）"
+check "and the village" tui_wait "村：341522104201"
+tui_keys Escape
+tui_wait "村里为派单问题记录了" >/dev/null
+tui_keys Down
+tui_keys Home
 # the list is in order of arrival: find which row is the event
-ROW_EVENT=$(tm capture-pane -p -t town2 | grep -n "村里为派单问题记录了" | cut -d: -f1)
-ROW_CLOSE=$(tm capture-pane -p -t town2 | grep -n "村里申请销号" | cut -d: -f1)
-[ "$ROW_EVENT" -gt "$ROW_CLOSE" ] && keys Down
-keys F7
-check "refusing asks why" wait_for "不同意申请"
-type_text "以镇里的销号记录为准"
-keys Enter
-check "the refusal is recorded" wait_for "已记为不同意"
-wait_for "村里申请销号" >/dev/null
-keys Home
-keys F6
-check "accepting asks for a note" wait_for "同意申请"
-type_text "已实地验收"
-keys Enter
-check "the acceptance is written" wait_for "已同意，已作为镇里的修改写入"
-check "no proposal waits any more" wait_for "没有待决定的申请。"
-keys F5
-check "the full list shows both decisions" sh -c "sleep 0.3; tmux -L '$SOCK' capture-pane -p -t town2 | grep -q '已同意' && tmux -L '$SOCK' capture-pane -p -t town2 | grep -q '不同意'"
-keys Escape
+ROW_EVENT=$(tui capture-pane -p -t town2 | grep -n "村里为派单问题记录了" | cut -d: -f1)
+ROW_CLOSE=$(tui capture-pane -p -t town2 | grep -n "村里申请销号" | cut -d: -f1)
+[ "$ROW_EVENT" -gt "$ROW_CLOSE" ] && tui_keys Down
+tui_keys F7
+check "refusing asks why" tui_wait "不同意申请"
+tui_type "以镇里的销号记录为准"
+tui_keys Enter
+check "the refusal is recorded" tui_wait "已记为不同意"
+tui_wait "村里申请销号" >/dev/null
+tui_keys Home
+tui_keys F6
+check "accepting asks for a note" tui_wait "同意申请"
+tui_type "已实地验收"
+tui_keys Enter
+check "the acceptance is written" tui_wait "已同意，已作为镇里的修改写入"
+check "no proposal waits any more" tui_wait "没有待决定的申请。"
+tui_keys F5
+check "the full list shows the acceptance" tui_wait "已同意"
+check "and the refusal" tui_wait "不同意"
+tui_keys Escape
 quit
-check "the town's screen exits cleanly" sh -c "sleep 1; grep -q 'exit 0' '$WORK/town2.err'"
-tm kill-server 2>/dev/null
+check "the town's screen exits cleanly" tui_wait_file "$WORK/town2.err" "exit 0"
+tui kill-server 2>/dev/null
 check "the town closed it" test "$("$TZ_BIN" query --store "$T" --passphrase-file "$P" "SELECT state FROM problems WHERE id = '$DISP_ID'" | tail -n 1)" = closed
 mkdir -p "$WORK/usb5"
 run_tz 0 "the town writes the decision back" bundle export --to "$WORK/usb5" --store "$T" --passphrase-file "$P"
@@ -358,17 +359,17 @@ check "the village holds it closed by the town" test "$("$TZ_BIN" query --store 
 # zero-width space, put in the town's store by SQL, is drawn sanitized ----
 "$TOOLS/writer" "$T" "$P" sql "UPDATE problems SET title = 'A' || char(27) || '[31mB' || char(8238) || 'C' || char(8203) || 'D' WHERE id = '$DISP_ID'"
 start town3 "$T"
-wait_for "首页（镇扶贫办）" >/dev/null
-keys 0
-wait_for "没有待决定的申请" >/dev/null
-keys F5
-wait_for "已同意" >/dev/null
-keys Enter
-check "the hostile title is drawn with U+FFFD for ESC, the override and the zero-width space" wait_for "记录：问题“A�[31mB�C�D”"
-keys Escape
-keys Escape
+tui_wait "首页（镇扶贫办）" >/dev/null
+tui_keys 0
+tui_wait "没有待决定的申请" >/dev/null
+tui_keys F5
+tui_wait "已同意" >/dev/null
+tui_keys Enter
+check "the hostile title is drawn with U+FFFD for ESC, the override and the zero-width space" tui_wait "记录：问题“A�[31mB�C�D”"
+tui_keys Escape
+tui_keys Escape
 quit
 check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err'"
-tm kill-server 2>/dev/null
+tui kill-server 2>/dev/null
 trap - EXIT
 finish
