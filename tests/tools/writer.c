@@ -7,6 +7,9 @@
  *   writer STORE PASSFILE hold       open a write transaction that changes every
  *                                    member, print "holding", wait for EOF on stdin,
  *                                    then roll back
+ *   writer STORE PASSFILE edit-audit SEQ  change audit row SEQ's detail as an
+ *                                    attacker holding the key would: past the
+ *                                    append-only trigger, leaving its hash
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -80,10 +83,24 @@ static int hold(struct store *s)
 	return 0;
 }
 
+static int edit_audit(struct store *s, const char *seq)
+{
+	struct tz_error err;
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "DROP TRIGGER audit_log_no_update;"
+		 " UPDATE audit_log SET detail = 'nothing happened' WHERE seq = %d",
+		 atoi(seq));
+	if (store_tx_begin(s, &err) != TZ_OK || store_exec(s, sql, &err) != TZ_OK ||
+	    store_tx_commit(s, &err) != TZ_OK)
+		return die(&err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold\n");
+		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold | edit-audit SEQ\n");
 		return 2;
 	}
 	char pass[256];
@@ -94,7 +111,8 @@ int main(int argc, char **argv)
 	if (store_open(argv[1], NULL, pass, strlen(pass), 0, &s, &err) != TZ_OK)
 		return die(&err);
 	int rc = strcmp(argv[3], "loop") == 0 && argc == 5 ? loop(s, argv[4])
-		 : strcmp(argv[3], "hold") == 0 ? hold(s) : 2;
+		 : strcmp(argv[3], "hold") == 0 ? hold(s)
+		 : strcmp(argv[3], "edit-audit") == 0 && argc == 5 ? edit_audit(s, argv[4]) : 2;
 	store_close(s);
 	return rc;
 }
