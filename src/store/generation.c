@@ -38,9 +38,11 @@
  * and read every page of the current file, or forge a keyring with any
  * generation (the MAC key comes from the master key too). What the rule does
  * stop: opening today's data with taizhang itself through an old keyring, and
- * it makes the splice visible (`taizhang verify` reports it). A store whose key
- * may have leaked must be rebuilt: a new store (`init`) filled from the town's
- * snapshot (`snapshot restore`), which has a new master key.
+ * it makes the splice visible (`taizhang verify` reports it). A whole old copy
+ * of the file (a backup) is not spliced: it opens with the users it had, and
+ * shows the data of its day. A store whose key may have leaked must be rebuilt:
+ * a new store filled from the town's snapshot (`restore`), which has a new
+ * master key.
  */
 #include <inttypes.h>
 #include <stdio.h>
