@@ -42,7 +42,8 @@ static struct {
 } pending[PENDING_MAX];
 static volatile sig_atomic_t npending;
 static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction previous[3];
+#define NSIGNALS (sizeof cleanup_signals / sizeof cleanup_signals[0])
+static struct sigaction previous[NSIGNALS];
 
 static void on_signal(int sig)
 {
@@ -52,7 +53,7 @@ static void on_signal(int sig)
 			unlink(pending[i].journal);
 		}
 	}
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < NSIGNALS; i++)
 		if (cleanup_signals[i] == sig)
 			sigaction(sig, &previous[i], NULL);
 	raise(sig);
@@ -63,7 +64,7 @@ static void block(sigset_t *old, int how_block)
 {
 	sigset_t set;
 	sigemptyset(&set);
-	for (int i = 0; i < 3; i++)
+	for (size_t i = 0; i < NSIGNALS; i++)
 		sigaddset(&set, cleanup_signals[i]);
 	if (how_block)
 		sigprocmask(SIG_BLOCK, &set, old);
@@ -85,7 +86,7 @@ static void remember(const char *path)
 			memset(&sa, 0, sizeof sa);
 			sa.sa_handler = on_signal;
 			sigemptyset(&sa.sa_mask);
-			for (int k = 0; k < 3; k++)
+			for (size_t k = 0; k < NSIGNALS; k++)
 				sigaction(cleanup_signals[k], &sa, &previous[k]);
 		}
 		break;
@@ -102,7 +103,7 @@ static void forget(const char *path)
 			continue;
 		pending[i].path[0] = '\0';
 		if (--npending == 0)
-			for (int k = 0; k < 3; k++)
+			for (size_t k = 0; k < NSIGNALS; k++)
 				sigaction(cleanup_signals[k], &previous[k], NULL);
 		break;
 	}

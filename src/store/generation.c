@@ -38,7 +38,12 @@
  * and read every page of the current file, or forge a keyring with any
  * generation (the MAC key comes from the master key too). What the rule does
  * stop: opening today's data with taizhang itself through an old keyring, and
- * it makes the splice visible (`taizhang verify` reports it). A whole old copy
+ * it makes the splice visible (`taizhang verify` reports it). Nor is the record
+ * proof against someone who kept a whole old copy of the file: pages are
+ * authenticated one by one (vfs.c), not as one file, so the old page holding
+ * store_meta can be put back along with the old header (a page-level rollback
+ * that page encryption alone does not stop); the rule raises the splice from
+ * "copy 8 KiB" to "find and copy the right page too". A whole old copy
  * of the file (a backup) is not spliced: it opens with the users it had, and
  * shows the data of its day. A store whose key may have leaked must be rebuilt:
  * a new store filled from the town's snapshot (`restore`), which has a new

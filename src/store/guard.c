@@ -31,6 +31,8 @@
  * What an officer may read otherwise is the store's own data, which they can
  * see anyway; the guard is about key material and about the process itself.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store_internal.h"
@@ -85,12 +87,16 @@ static int listed(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
-static int deny(struct store *s, int code, const char *fmt, const char *a, const char *b)
+/* Refuse the action, keeping the first reason (in Chinese) for the caller. */
+static int deny(struct store *s, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int deny(struct store *s, int code, const char *fmt, ...)
 {
 	if (s->denied[0] == '\0') {
-		struct tz_error e;
-		tz_error_set(&e, code, fmt, a ? a : "", b ? b : "");
-		memcpy(s->denied, e.msg, sizeof s->denied);
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(s->denied, sizeof s->denied, fmt, ap);
+		va_end(ap);
 		s->denied_code = code;
 	}
 	return SQLITE_DENY;
@@ -117,14 +123,14 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2, cons
 			return deny(s, TZ_EAUTH,
 				    "不能查询“%s.%s”：这一列保存的是密钥（本机的私钥等），"
 				    "query 不读取任何密钥。请去掉这一列（或不用 *）再查",
-				    a1, a2);
+				    a1, a2 ? a2 : "");
 		return SQLITE_OK;
 	case SQLITE_FUNCTION:
 		if (a2 != NULL && listed(a2, refused_functions,
 					 sizeof refused_functions / sizeof refused_functions[0]))
 			return deny(s, TZ_EAUTH,
-				    "不能在 query 中调用函数 %s%s：它会泄露程序内存地址或访问台账以外的文件",
-				    a2, "()");
+				    "不能在 query 中调用函数 %s()：它会泄露程序内存地址或访问台账以外的文件",
+				    a2);
 		return SQLITE_OK;
 	case SQLITE_PRAGMA:
 		if (a1 != NULL &&
@@ -133,12 +139,12 @@ static int authorize(void *ctx, int action, const char *a1, const char *a2, cons
 				     strcasecmp(a1, "schema_version") == 0))))
 			return SQLITE_OK;
 		return deny(s, TZ_EAUTH,
-			    "不能在 query 中执行 PRAGMA %s%s：只允许查看表结构的 PRAGMA（如 table_info）",
-			    a1, "");
+			    "不能在 query 中执行 PRAGMA %s：只允许查看表结构的 PRAGMA（如 table_info）",
+			    a1 ? a1 : "");
 	default:
 		break;
 	}
-	return deny(s, TZ_EUSAGE, "query 只执行只读查询，这条语句会修改数据，已拒绝%s%s", NULL, NULL);
+	return deny(s, TZ_EUSAGE, "query 只执行只读查询，这条语句会修改数据，已拒绝");
 }
 
 int store_query_prepare(struct store *s, const char *sql, sqlite3_stmt **out,
