@@ -19,8 +19,15 @@
  * only calls unlink (async-signal-safe) on names prepared beforehand, puts back
  * the previous disposition and raises the signal again. kill -9 and power cuts
  * leave the hidden temporary file; it never stands in the way of the store's
- * name.
+ * name, and the next store made under that name removes it: a file being built
+ * holds a write lock on its byte 0 (an open-file-description lock, F_OFD_SETLK,
+ * which dies with its builder and does not touch SQLite's own locks, far beyond;
+ * users.c's flock is another kind), so a leftover is one whose lock can be taken.
+ * The sweep skips this process's own files. A builder caught between mkostemp
+ * and its lock could lose its file to a sweeper: its publish then fails with a
+ * message, and nothing half-made is left either way.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -110,6 +117,49 @@ static void forget(const char *path)
 	block(&old, 0);
 }
 
+/* Lock byte 0 of fd for as long as this open file lives: "being built". */
+static int hold_building(int fd)
+{
+	struct flock l = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	return fcntl(fd, F_OFD_SETLK, &l);
+}
+
+static int ours(const char *path)
+{
+	for (int i = 0; i < PENDING_MAX; i++)
+		if (pending[i].path[0] != '\0' && strcmp(pending[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* Remove the leftovers of builds of dir/base that died (kill -9, power cut). */
+static void sweep(const char *dir, const char *base)
+{
+	char prefix[PATH_MAX + 1];
+	int prefix_n = snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		char path[PATH_MAX + 1], journal[PATH_MAX + 16];
+		if (strncmp(e->d_name, prefix, (size_t)prefix_n) != 0 ||
+		    strlen(e->d_name) != (size_t)prefix_n + 6 ||
+		    (size_t)snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= sizeof path ||
+		    ours(path))
+			continue;
+		int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (hold_building(fd) == 0) {
+			snprintf(journal, sizeof journal, "%s-journal", path);
+			unlink(journal);
+			unlink(path);
+		}
+		close(fd);
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
 int store_aside_open(const char *target, char *tmp, size_t tmp_nbytes, int *fd,
 		     struct tz_error *err)
 {
@@ -123,10 +173,18 @@ int store_aside_open(const char *target, char *tmp, size_t tmp_nbytes, int *fd,
 	const char *dir = dirname(dir_buf), *base = basename(base_buf);
 	if ((size_t)snprintf(tmp, tmp_nbytes, "%s/.%s.tmp-XXXXXX", dir, base) >= tmp_nbytes)
 		return tz_error_set(err, TZ_EFAIL, "台账文件的路径太长：%s", target);
+	sweep(dir, base);
 	*fd = mkostemp(tmp, O_CLOEXEC);
 	if (*fd < 0)
 		return tz_error_set(err, TZ_EFAIL, "无法在 %s 建立台账文件：%s", dir, strerror(errno));
 	remember(tmp);
+	if (hold_building(*fd) != 0) {
+		int e = errno;
+		store_aside_discard(tmp);
+		close(*fd);
+		*fd = -1;
+		return tz_error_set(err, TZ_EFAIL, "无法锁定新建的台账文件：%s", strerror(e));
+	}
 	return TZ_OK;
 }
 

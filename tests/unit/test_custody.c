@@ -425,7 +425,7 @@ static void die_while_building(const char *path, int sig)
 	assert_int_equal(WTERMSIG(status), sig);
 }
 
-static void a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free(void **state)
+static void a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept(void **state)
 {
 	struct fixture *f = *state;
 	die_while_building(f->path, SIGTERM);
@@ -433,10 +433,43 @@ static void a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_fr
 	die_while_building(f->path, SIGINT);
 	assert_int_equal(count_entries(f->dir), 0);
 	die_while_building(f->path, SIGKILL);
+	die_while_building(f->path, SIGKILL);
 	assert_int_not_equal(access(f->path, F_OK), 0);
-	assert_true(count_entries(f->dir) >= 1); /* the hidden leftover */
+	assert_true(count_entries(f->dir) >= 2); /* the hidden leftovers */
+	/* A build in progress in another process is left alone ... */
+	int ready[2], go[2];
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(go), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* ends when told, or when the parent is gone (EOF) */
+		close(ready[0]);
+		close(go[1]);
+		struct store *other = NULL;
+		struct tz_error e2;
+		char c = 'r';
+		if (store_create_aside(f->path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN,
+				       &other, &e2) != TZ_OK || write(ready[1], &c, 1) != 1 ||
+		    read(go[0], &c, 1) != 1)
+			_exit(1);
+		store_close(other);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(go[0]);
+	char c;
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	/* ... the next store under the name removes the dead ones. */
 	struct store *s = create_store(f->path);
 	store_close(s);
+	assert_int_equal(count_entries(f->dir), 2); /* the store and the live build */
+	assert_int_equal(write(go[1], "g", 1), 1);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(count_entries(f->dir), 1);
+	close(ready[0]);
+	close(go[1]);
 	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
 	store_close(s);
@@ -547,7 +580,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_store_built_aside_appears_only_when_published, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_store_closed_before_publishing_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_file_that_appears_meanwhile_is_never_overwritten, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, setup, teardown),
 		cmocka_unit_test_setup_teardown(query_refuses_private_keys_and_allows_the_rest, setup, teardown),
 		cmocka_unit_test_setup_teardown(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, teardown),
 		cmocka_unit_test_setup_teardown(every_connection_has_fts3_tokenizer_and_extensions_off, setup, teardown),
