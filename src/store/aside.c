@@ -227,6 +227,8 @@ int store_aside_publish(int fd, const char *tmp, const char *target, struct tz_e
 						    : "无法把台账文件放到 %s：%s",
 				    target, strerror(errno));
 	forget(tmp);
+	struct flock l = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	fcntl(fd, F_OFD_SETLK, &l); /* built: no longer "being built" */
 	char dir_buf[PATH_MAX + 1];
 	snprintf(dir_buf, sizeof dir_buf, "%s", target);
 	int dfd = open(dirname(dir_buf), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
