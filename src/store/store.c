@@ -14,7 +14,13 @@
  * closing any descriptor of a file drops the process's POSIX locks on it, which
  * would silently break SQLite's locking.
  *
- * Transactions, users and verification live in tx.c, users.c and verify.c.
+ * (5) once SQLite is up, the keyring's generation is compared with the one the
+ * database recorded, so an old keyring spliced back is refused (generation.c).
+ * A new store is built in a hidden file beside its name and renamed into place
+ * by store_publish (aside.c). Every connection is hardened (guard.c).
+ *
+ * Transactions, the audit log, users and verification live in tx.c, audit.c,
+ * users.c and verify.c.
  */
 #include <errno.h>
 #include <fcntl.h>
