@@ -48,9 +48,27 @@ enum store_open_flags {
  * is the whole process's: any other SQLite connection in it runs under it too. */
 int store_library_init(void);
 
-/* Create a new store file at path (which must not exist) with one user. On
- * success *out is the open store (close with store_close). On failure no file is
- * left behind. */
+/* Create a new store for path (which must not exist) with one user, built
+ * aside: in a temporary file of path's directory (".NAME.tmp-XXXXXX", mode
+ * 0600) that appears at path only on store_publish. Until then nothing is at
+ * path, and store_close (after any failure), SIGINT, SIGTERM or SIGHUP removes
+ * the temporary file; kill -9 or a power cut may leave it, hidden, never in the
+ * way of path. For commands that fill a new store before it counts as made
+ * (init, demo, snapshot restore). On success *out is the open store. */
+int store_create_aside(const char *path, const struct store_identity *id,
+		       const char *user, const char *pass, size_t pass_nbytes,
+		       enum kdf_cost cost, struct store **out, struct tz_error *err);
+
+/* Put a store made by store_create_aside at its path: no transaction may be
+ * open. The file is synced, renamed into place without replacing anything (a
+ * file that appeared at path meanwhile is kept: TZ_EFAIL, and the new store is
+ * discarded by store_close), and the directory synced. s stays open at path, as
+ * store_open would leave it; after a failure s can only be closed. On any other
+ * store it does nothing. */
+int store_publish(struct store *s, struct tz_error *err);
+
+/* store_create_aside and store_publish at once: a store with its identity,
+ * one user and nothing else. On failure nothing is left at path. */
 int store_create(const char *path, const struct store_identity *id,
 		 const char *user, const char *pass, size_t pass_nbytes,
 		 enum kdf_cost cost, struct store **out, struct tz_error *err);
@@ -192,6 +210,34 @@ int store_recovery_grant(struct store *s, const char *name, const char *pass,
 			 size_t pass_nbytes, enum kdf_cost cost, const char *detail,
 			 int *reset, struct tz_error *err);
 
+/* ---- the audit log's chain (src/store/audit.c) ---- */
+
+struct store_audit_report {
+	uint64_t nrows;  /* rows that chain correctly, from the first */
+	int broken;      /* a row does not fit the chain */
+	int64_t bad_seq; /* the first such row's seq */
+	char why[128];   /* in what way, in Chinese */
+};
+
+/* Walk audit_log from seq 1 and recompute every row's hash; the first row that
+ * does not fit is reported in r. Returns a SQLite code (SQLITE_OK also when the
+ * chain is broken: r says so). */
+int store_audit_verify(sqlite3 *db, struct store_audit_report *r);
+
+/* ---- the query guard (src/store/guard.c) ---- */
+
+/* Prepare one officer's statement for `taizhang query` under the query guard: the
+ * connection becomes query_only and an authorizer refuses any write, ATTACH, any
+ * PRAGMA but the schema-describing ones, reading a secret column (the device's
+ * private keys, anything whose name says it is key material), and functions
+ * that reveal pointers or reach outside the store (fts3_tokenizer,
+ * load_extension ...). The guard stays on s for the rest of its life: open a
+ * store for query alone. *tail as sqlite3_prepare_v2's. Returns TZ_OK; TZ_EAUTH
+ * with a Chinese message naming what was refused; TZ_EUSAGE when the SQL is
+ * wrong or not one read-only statement. */
+int store_query_prepare(struct store *s, const char *sql, sqlite3_stmt **out,
+			struct tz_error *err);
+
 /* ---- verification ---- */
 
 #define STORE_VERIFY_MAX_LISTED 64
@@ -205,9 +251,14 @@ struct store_verify_report {
 	int partial_tail;      /* the file ends in part of a page */
 	int integrity_ok;      /* PRAGMA integrity_check said ok (only if nbad == 0) */
 	char integrity[TZ_ERROR_NBYTES]; /* its first complaint otherwise */
+	int keyring_stale;     /* the keyring is older than the database records */
+	uint64_t keyring_generation, recorded_generation;
+	struct store_audit_report audit; /* only if integrity_ok */
 };
 
-/* Decrypt and authenticate every page, then run integrity_check. s must have been
+/* Decrypt and authenticate every page, then run integrity_check, compare the
+ * keyring's generation with the database's (generation.c) and walk the audit
+ * chain. s must have been
  * opened with STORE_OPEN_NO_SQL; unless it was also opened STORE_OPEN_READONLY, a
  * hot journal left by a crash is rolled back first. Returns TZ_OK when the
  * store is sound, TZ_EDAMAGED when the report lists damage. */

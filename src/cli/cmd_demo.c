@@ -99,13 +99,15 @@ static int run(const struct cli_args *a)
 	if (town)
 		id = (struct store_identity){ STORE_KIND_TOWN, town_code, DEMO_TOWN_NAME };
 	struct store *s;
-	rc = store_create(c.store, &id, c.user ? c.user : CLI_DEFAULT_USER, text, nbytes,
+	rc = store_create_aside(c.store, &id, c.user ? c.user : CLI_DEFAULT_USER, text, nbytes,
 			      cost, &s, &err);
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
 	if (!town) {
 		rc = demo_populate(s, &o, &err);
+		if (rc == TZ_OK)
+			rc = store_publish(s, &err);
 		store_close(s);
 		if (rc != TZ_OK)
 			return cli_fail(&err);
@@ -125,6 +127,8 @@ static int run(const struct cli_args *a)
 		if (rc == TZ_OK)
 			rc = demo_populate(s, &o, &err);
 	}
+	if (rc == TZ_OK)
+		rc = store_publish(s, &err);
 	store_close(s);
 	if (rc != TZ_OK)
 		return cli_fail(&err);

@@ -2,12 +2,12 @@
  * cmd_init.c — `taizhang init`: create a new village or town store. A village
  * store can trust its town office's key at once (--town-key FILE, the same as a
  * `taizhang trust FILE` straight after): the key file is read, checked and its
- * fingerprint confirmed before any passphrase is asked, and a store whose trust
- * then fails is removed again, so the command makes the whole thing or nothing.
+ * fingerprint confirmed before any passphrase is asked. The store is built aside
+ * (store_create_aside) and published only when complete, so the command makes
+ * the whole thing or nothing.
  */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "taizhang/cli.h"
 #include "taizhang/sync_keys.h"
@@ -117,23 +117,24 @@ static int run(const struct cli_args *a)
 	if (cli_read_passphrase(c.passphrase_file, prompt, 1, 1, &pass, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
-	rc = store_create(c.store, &id, user, pass.text, pass.nbytes, cost, &s, &err);
+	rc = store_create_aside(c.store, &id, user, pass.text, pass.nbytes, cost, &s, &err);
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return err.code == TZ_EUSAGE ? cli_usage_error("init", "%s", err.msg) : cli_fail(&err);
 	if (id.kind == STORE_KIND_VILLAGE && village_register(s, name, kind, &err) != TZ_OK) {
 		store_close(s);
-		unlink(c.store);
 		return cli_usage_error("init", "%s", err.msg);
 	}
 	enum sync_change change = SYNC_UNCHANGED;
 	if (town_key != NULL && sync_trust_town(s, &key, 0, &change, &err) != TZ_OK) {
 		store_close(s);
-		unlink(c.store);
 		tz_error_prefix(&err, "信任镇公钥失败，未建立台账");
 		return cli_fail(&err);
 	}
+	rc = store_publish(s, &err);
 	store_close(s);
+	if (rc != TZ_OK)
+		return cli_fail(&err);
 	printf("已建立%s台账 %s：%s（%s），用户“%s”。\n",
 	       id.kind == STORE_KIND_TOWN ? "镇扶贫办" : "村级", c.store, name, id.code, user);
 	if (town_key != NULL) {

@@ -1,11 +1,12 @@
 /*
  * cmd_query.c — `taizhang query 'SQL'`: one read-only statement, CSV to stdout.
  *
- * Read-only is enforced twice: the statement must be sqlite3_stmt_readonly, and
- * the connection runs with PRAGMA query_only. Output is RFC 4180 CSV with a
- * header row; NULL is an empty field, a BLOB is written as hex. The result is
- * gathered in memory and written only once the statement has run to the end, so
- * a query that fails halfway (a damaged page) prints nothing but its error.
+ * The store layer's query guard prepares the statement (store_query_prepare):
+ * read-only (twice over), no key material, no pointer-revealing functions.
+ * Output is RFC 4180 CSV with a header row; NULL is an empty field, a BLOB is
+ * written as hex. The result is gathered in memory and written only once the
+ * statement has run to the end, so a query that fails halfway (a damaged page)
+ * prints nothing but its error.
  *
  * To a terminal the result passes the output wall (outwall.c: controls, bidi
  * overrides, zero-width characters shown as U+FFFD); to a file or a pipe it is
@@ -48,29 +49,10 @@ static void put_value(FILE *out, sqlite3_stmt *st, int col)
 
 static int run_query(struct store *s, const char *sql, struct tz_error *err)
 {
-	sqlite3 *db = store_db(s);
-	int rc = sqlite3_exec(db, "PRAGMA query_only=ON", NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "查询", err);
 	sqlite3_stmt *st;
-	const char *tail;
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-	if (rc != SQLITE_OK)
-		return tz_error_set(err, (rc & 0xFF) == SQLITE_ERROR ? TZ_EUSAGE : TZ_EFAIL,
-				    "SQL 语句有误：%s", sqlite3_errmsg(db));
-	if (st == NULL)
-		return tz_error_set(err, TZ_EUSAGE, "没有给出 SQL 语句");
-	while (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r' || *tail == ';')
-		tail++;
-	if (*tail != '\0') {
-		sqlite3_finalize(st);
-		return tz_error_set(err, TZ_EUSAGE, "一次只能执行一条语句");
-	}
-	if (!sqlite3_stmt_readonly(st)) {
-		sqlite3_finalize(st);
-		return tz_error_set(err, TZ_EUSAGE,
-				    "query 只执行只读查询，这条语句会修改数据，已拒绝");
-	}
+	int rc = store_query_prepare(s, sql, &st, err);
+	if (rc != TZ_OK)
+		return rc;
 	char *text = NULL;
 	size_t text_nbytes = 0;
 	FILE *out = open_memstream(&text, &text_nbytes);

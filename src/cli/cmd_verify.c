@@ -1,6 +1,7 @@
 /*
- * cmd_verify.c — `taizhang verify`: authenticate every page and check integrity.
- * Prints OK (exit 0), or names the damaged header copies and pages (exit 4).
+ * cmd_verify.c — `taizhang verify`: authenticate every page and check integrity,
+ * the header's generation and the audit log's hash chain (store_verify). Prints
+ * OK (exit 0), or names the damaged header copies, pages, audit row (exit 4).
  */
 #include <stdio.h>
 
@@ -8,7 +9,8 @@
 
 static const char usage[] =
 	"用法：taizhang verify [--store 文件]\n"
-	"逐页解密并校验整个台账文件，再做数据库完整性检查。\n"
+	"逐页解密并校验整个台账文件，再做数据库完整性检查，\n"
+	"并核对文件头的版本和审计记录的哈希链。\n"
 	"完好时输出 OK（退出码 0）；否则列出损坏的文件头副本和页（退出码 4）。\n";
 
 static void print_report(const struct store_verify_report *r)
@@ -26,6 +28,13 @@ static void print_report(const struct store_verify_report *r)
 		printf("文件末尾：有不完整的页（文件被截断或多出数据）\n");
 	if (r->nbad == 0 && !r->partial_tail && !r->integrity_ok)
 		printf("完整性检查：%s\n", r->integrity);
+	if (r->keyring_stale)
+		printf("文件头：比数据库旧（文件头第 %llu 版，数据库记录第 %llu 版），"
+		       "有人把旧的文件头拼回了台账文件\n",
+		       (unsigned long long)r->keyring_generation,
+		       (unsigned long long)r->recorded_generation);
+	if (r->audit.broken)
+		printf("审计记录第 %lld 条：%s\n", (long long)r->audit.bad_seq, r->audit.why);
 }
 
 static int run(const struct cli_args *a)
@@ -39,7 +48,8 @@ static int run(const struct cli_args *a)
 	rc = store_verify(s, &r, &err);
 	store_close(s);
 	if (rc == TZ_OK) {
-		printf("OK：%u 页全部校验通过，数据库完整。\n", r.npages);
+		printf("OK：%u 页全部校验通过，数据库完整，审计记录 %llu 条环环相扣。\n", r.npages,
+		       (unsigned long long)r.audit.nrows);
 		return TZ_OK;
 	}
 	if (rc != TZ_EDAMAGED)

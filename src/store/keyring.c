@@ -49,6 +49,15 @@
  *
  * Copy A is at file offset 0, copy B at 4096. SQLite's pages follow at 8192.
  *
+ * The generation. It grows by one at every keyring write, and the database
+ * records it too (store_meta 'keyring_generation', kept in step by store.c and
+ * users.c): an open refuses a keyring older than the database (exit 4), so an
+ * old 8 KiB header copied back after `user remove` or `user passwd` does not
+ * bring the removed user or the old passphrase back. The keyring is always
+ * written before the database records its generation, so a crash in between
+ * leaves a store that still opens. What this does and does not protect (the
+ * master key itself is not changed) is in generation.c.
+ *
  * The recovery slot. A village store whose officer has left (or forgotten the
  * passphrase) must not be lost: DESIGN.md gives the town office (镇扶贫办) a way
  * back in. When a village trusts its town's public key (`taizhang trust`, `init

@@ -14,7 +14,13 @@
  * closing any descriptor of a file drops the process's POSIX locks on it, which
  * would silently break SQLite's locking.
  *
- * Transactions, users and verification live in tx.c, users.c and verify.c.
+ * (5) once SQLite is up, the keyring's generation is compared with the one the
+ * database recorded, so an old keyring spliced back is refused (generation.c).
+ * A new store is built in a hidden file beside its name and renamed into place
+ * by store_publish (aside.c). Every connection is hardened (guard.c).
+ *
+ * Transactions, the audit log, users and verification live in tx.c, audit.c,
+ * users.c and verify.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -134,10 +140,10 @@ void store_set_open_hook(store_open_hook_fn fn)
 	open_hook = fn;
 }
 
-void store_close(struct store *s)
+/* Close SQLite (rolling back an open transaction) and take the page key from
+ * the shim; s->fd stays open. */
+static void close_sqlite(struct store *s)
 {
-	if (s == NULL)
-		return;
 	if (s->db != NULL) {
 		if (store_tx_active(s))
 			store_tx_rollback(s);
@@ -147,8 +153,18 @@ void store_close(struct store *s)
 	}
 	if (s->attached)
 		store_vfs_detach(s->fullpath);
+	s->attached = 0;
+}
+
+void store_close(struct store *s)
+{
+	if (s == NULL)
+		return;
+	close_sqlite(s);
 	if (s->fd >= 0)
 		close(s->fd);
+	if (s->aside)
+		store_aside_discard(s->fullpath);
 	secret_free(s->master);
 	secret_free(s->page_key);
 	if (s->held_no_dumps)
@@ -277,8 +293,7 @@ static int open_sqlite(struct store *s, int creating, struct tz_error *err)
 		return store_sqlite_error(s, rc, "打开台账数据库", err);
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	store_harden(s->db);
 	rc = add_sql_functions(s->db);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "准备台账数据库", err);
@@ -415,6 +430,8 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	rc = open_sqlite(s, 0, err);
 	if (rc == TZ_OK)
 		rc = migrate(s, err);
+	if (rc == TZ_OK)
+		rc = store_generation_check(s, err);
 	if (rc == TZ_OK && open_hook != NULL && !(flags & STORE_OPEN_READONLY))
 		rc = open_hook(s, err);
 done:
@@ -488,9 +505,9 @@ static int write_meta(struct store *s, const struct store_identity *id,
 	return TZ_OK;
 }
 
-int store_create(const char *path, const struct store_identity *id,
-		 const char *user, const char *pass, size_t pass_nbytes,
-		 enum kdf_cost cost, struct store **out, struct tz_error *err)
+int store_create_aside(const char *path, const struct store_identity *id,
+		       const char *user, const char *pass, size_t pass_nbytes,
+		       enum kdf_cost cost, struct store **out, struct tz_error *err)
 {
 	*out = NULL;
 	if (id->name == NULL || id->name[0] == '\0')
@@ -502,22 +519,17 @@ int store_create(const char *path, const struct store_identity *id,
 	struct store *s = store_alloc();
 	if (s == NULL)
 		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
-	int created = 0;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
 		goto fail;
 	rc = keyring_init(&s->kr, id->kind, id->code, err);
 	if (rc != TZ_OK)
 		goto fail;
-	s->fd = open(s->fullpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (s->fd < 0) {
-		rc = tz_error_set(err, TZ_EFAIL,
-				  errno == EEXIST ? "文件 %s 已经存在，不会覆盖它"
-						  : "无法建立台账文件 %s：%s",
-				  path, strerror(errno));
+	memcpy(s->target, s->fullpath, sizeof s->target);
+	rc = store_aside_open(s->target, s->fullpath, sizeof s->fullpath, &s->fd, err);
+	if (rc != TZ_OK)
 		goto fail;
-	}
-	created = 1;
+	s->aside = 1;
 	randombytes_buf(s->master, SECRET_KEY_NBYTES);
 	s->slot = 0;
 	rc = keyring_set_passphrase(&s->kr, 0, user, pass, pass_nbytes, cost, s->master, err);
@@ -534,6 +546,8 @@ int store_create(const char *path, const struct store_identity *id,
 	if (rc == TZ_OK && (rc = store_tx_begin(s, err)) == TZ_OK) {
 		rc = write_meta(s, id, err);
 		if (rc == TZ_OK)
+			rc = store_generation_record(s, err);
+		if (rc == TZ_OK)
 			rc = store_audit(s, "store.create", id->code, id->name, err);
 		if (rc == TZ_OK)
 			rc = store_tx_commit(s, err);
@@ -547,16 +561,38 @@ int store_create(const char *path, const struct store_identity *id,
 	*out = s;
 	return TZ_OK;
 fail:
-	{
-		char fullpath[sizeof s->fullpath];
-		memcpy(fullpath, s->fullpath, sizeof fullpath);
-		store_close(s);
-		if (created) {
-			unlink(fullpath);
-			char journal[sizeof fullpath + 16];
-			snprintf(journal, sizeof journal, "%s-journal", fullpath);
-			unlink(journal);
-		}
+	store_close(s);
+	return rc;
+}
+
+int store_publish(struct store *s, struct tz_error *err)
+{
+	if (!s->aside)
+		return TZ_OK;
+	if (s->in_tx)
+		return tz_error_set(err, TZ_EFAIL, "内部错误：事务未结束，不能保存新台账");
+	close_sqlite(s);
+	int rc = store_aside_publish(s->fd, s->fullpath, s->target, err);
+	if (rc != TZ_OK)
+		return rc;
+	s->aside = 0;
+	memcpy(s->fullpath, s->target, sizeof s->fullpath);
+	rc = attach_key(s, err);
+	if (rc == TZ_OK)
+		rc = open_sqlite(s, 0, err);
+	if (rc == TZ_OK && open_hook != NULL)
+		rc = open_hook(s, err);
+	return rc;
+}
+
+int store_create(const char *path, const struct store_identity *id,
+		 const char *user, const char *pass, size_t pass_nbytes,
+		 enum kdf_cost cost, struct store **out, struct tz_error *err)
+{
+	int rc = store_create_aside(path, id, user, pass, pass_nbytes, cost, out, err);
+	if (rc == TZ_OK && (rc = store_publish(*out, err)) != TZ_OK) {
+		store_close(*out);
+		*out = NULL;
 	}
 	return rc;
 }

@@ -5,7 +5,9 @@
  * have changed it since this store was opened), checks its MAC with our master
  * key, changes one slot and writes both copies (keyring_write). flock locks are
  * separate from SQLite's POSIX locks, so this never disturbs an open connection.
- * The change is then noted in the audit log.
+ * The database then records the keyring's new generation, so that the old
+ * keyring copied back into the file no longer opens it (generation.c), and the
+ * change is noted in the audit log.
  *
  * The recovery slot (the master key sealed to the town office's key, see
  * keyring.c) is changed the same way: store_recovery_seal writes it when a village
@@ -104,6 +106,9 @@ static int change_keyring(struct store *s, struct slot_change *c, struct tz_erro
 		s->kr = kr;
 out:
 	flock(s->fd, LOCK_UN);
+	/* After the keyring, never before: see generation.c. */
+	if (rc == TZ_OK)
+		rc = store_generation_record(s, err);
 	return rc;
 }
 

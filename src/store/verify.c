@@ -4,7 +4,10 @@
  *
  * Reads the file directly (not through SQLite), so that a damaged page 1 does not
  * stop the scan, and every damaged page can be named. Only when all pages
- * authenticate is SQLite opened for PRAGMA integrity_check.
+ * authenticate is SQLite opened for PRAGMA integrity_check; when that passes, the
+ * keyring's generation is compared with the one the database recorded (an old
+ * header spliced back, generation.c) and the audit log's hash chain is walked
+ * from its first row (audit.c).
  *
  * A hot journal (left by a crash in the middle of a commit) is rolled back first,
  * the way any SQLite reader would: otherwise the scan would judge pages of a
@@ -20,14 +23,29 @@
 #include "taizhang/file.h"
 #include "taizhang/store_vfs.h"
 
+/* The keyring generation against the database's, and the audit chain, on the
+ * integrity check's connection. Returns SQLITE_DONE or a SQLite code. */
+static int check_custody(struct store *s, struct store_verify_report *r)
+{
+	r->keyring_generation = s->kr.generation;
+	int rc = store_generation_recorded(s->db, &r->recorded_generation);
+	if (rc == SQLITE_OK) {
+		r->keyring_stale = r->keyring_generation < r->recorded_generation;
+		rc = store_audit_verify(s->db, &r->audit);
+	}
+	return rc == SQLITE_OK ? SQLITE_DONE : rc;
+}
+
 static int run_integrity_check(struct store *s, struct store_verify_report *r,
 			       struct tz_error *err)
 {
 	int rc = sqlite3_open_v2(s->fullpath, &s->db, SQLITE_OPEN_READONLY,
 				 STORE_VFS_NAME);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
+		store_harden(s->db);
 		rc = sqlite3_exec(s->db, "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0",
 				  NULL, NULL, NULL);
+	}
 	sqlite3_stmt *st = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(20)", -1, &st, NULL);
@@ -41,6 +59,8 @@ static int run_integrity_check(struct store *s, struct store_verify_report *r,
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE && r->integrity_ok)
+		rc = check_custody(s, r);
 	if (rc != SQLITE_DONE) {
 		r->integrity_ok = 0;
 		struct tz_error e;
@@ -61,9 +81,11 @@ static void roll_back_hot_journal(struct store *s)
 	if ((s->flags & STORE_OPEN_READONLY) || access(journal, F_OK) != 0)
 		return;
 	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(s->fullpath, &db, SQLITE_OPEN_READWRITE, STORE_VFS_NAME) == SQLITE_OK)
+	if (sqlite3_open_v2(s->fullpath, &db, SQLITE_OPEN_READWRITE, STORE_VFS_NAME) == SQLITE_OK) {
+		store_harden(db);
 		sqlite3_exec(db, "PRAGMA temp_store=MEMORY; SELECT count(*) FROM sqlite_schema",
 			     NULL, NULL, NULL);
+	}
 	sqlite3_close(db);
 }
 
@@ -103,6 +125,7 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 		snprintf(r->integrity, sizeof r->integrity, "台账中没有任何数据页");
 	}
 	int sound = !r->header_copy_damaged[0] && !r->header_copy_damaged[1] &&
-		    r->nbad == 0 && !r->partial_tail && r->integrity_ok;
+		    r->nbad == 0 && !r->partial_tail && r->integrity_ok && !r->keyring_stale &&
+		    !r->audit.broken;
 	return sound ? TZ_OK : TZ_EDAMAGED;
 }

@@ -387,7 +387,7 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 	struct store *s = NULL;
 	if (rc == TZ_OK) {
 		struct store_identity id = { STORE_KIND_VILLAGE, p.village, "（恢复中）" };
-		rc = store_create(path, &id, user, pass, pass_nbytes, cost, &s, err);
+		rc = store_create_aside(path, &id, user, pass, pass_nbytes, cost, &s, err);
 	}
 	uint32_t schema = 0;
 	if (rc == TZ_OK)
@@ -426,13 +426,12 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 		enum sync_change change;
 		rc = sync_trust_town(s, &town, 0, &change, err);
 	}
+	if (rc == TZ_OK)
+		rc = store_publish(s, err);
 	payload_free(&p);
 	bundle_payload_free(payload, payload_nbytes);
 	if (rc != TZ_OK) {
-		if (s != NULL) {
-			store_close(s);
-			remove(path);
-		}
+		store_close(s); /* an unpublished store leaves nothing at path */
 		return rc;
 	}
 	*out = s;

@@ -57,8 +57,9 @@ check "quoted fields" sh -c "printf 'x,y,z\n\"a,b\",\"say \"\"hi\"\"\",\n' | cmp
 run_tz 2 "query refuses writes" query --store "$S" --passphrase-file "$WORK/p1" "DELETE FROM store_meta"
 run_tz 2 "query refuses two statements" query --store "$S" --passphrase-file "$WORK/p1" "SELECT 1; SELECT 2"
 run_tz 2 "query reports SQL errors as usage" query --store "$S" --passphrase-file "$WORK/p1" "SELEC 1"
+# store_meta: kind, code, name, created_at, keyring_generation
 run_tz 0 "data intact after refused writes" query --store "$S" --passphrase-file "$WORK/p1" "SELECT count(*) AS n FROM store_meta"
-check "store_meta still has its rows" sh -c "printf 'n\n4\n' | cmp -s - '$WORK/out'"
+check "store_meta still has its rows" sh -c "printf 'n\n5\n' | cmp -s - '$WORK/out'"
 run_tz 0 "verify a fresh store" verify --store "$S" --passphrase-file "$WORK/p1"
 check "verify says OK" contains "$WORK/out" "OK"
 

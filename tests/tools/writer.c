@@ -10,6 +10,9 @@
  *   writer STORE PASSFILE sql SQL    run SQL in one transaction, with change
  *                                    capture on: a store edited by hand, as a
  *                                    hostile or careless officer would
+ *   writer STORE PASSFILE edit-audit SEQ  change audit row SEQ's detail as an
+ *                                    attacker holding the key would: past the
+ *                                    append-only trigger, leaving its hash
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -84,7 +87,8 @@ static int hold(struct store *s)
 	return 0;
 }
 
-static int run_sql(struct store *s, const char *sql)
+/* Run sql in one transaction, as the program would write. */
+static int run_in_tx(struct store *s, const char *sql)
 {
 	struct tz_error err;
 	if (store_tx_begin(s, &err) != TZ_OK || store_exec(s, sql, &err) != TZ_OK ||
@@ -93,10 +97,20 @@ static int run_sql(struct store *s, const char *sql)
 	return 0;
 }
 
+static int edit_audit(struct store *s, const char *seq)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "DROP TRIGGER audit_log_no_update;"
+		 " UPDATE audit_log SET detail = 'nothing happened' WHERE seq = %d",
+		 atoi(seq));
+	return run_in_tx(s, sql);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 4) {
-		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold | sql SQL\n");
+		fprintf(stderr, "usage: writer STORE PASSFILE loop LOG | hold | sql SQL | edit-audit SEQ\n");
 		return 2;
 	}
 	char pass[256];
@@ -110,7 +124,8 @@ int main(int argc, char **argv)
 		return die(&err);
 	int rc = strcmp(argv[3], "loop") == 0 && argc == 5 ? loop(s, argv[4])
 		 : strcmp(argv[3], "hold") == 0 ? hold(s)
-		 : strcmp(argv[3], "sql") == 0 && argc == 5 ? run_sql(s, argv[4]) : 2;
+		 : strcmp(argv[3], "sql") == 0 && argc == 5 ? run_in_tx(s, argv[4])
+		 : strcmp(argv[3], "edit-audit") == 0 && argc == 5 ? edit_audit(s, argv[4]) : 2;
 	store_close(s);
 	return rc;
 }
