@@ -49,8 +49,9 @@ static size_t list_columns(const struct form *f, const char **columns)
 	return n;
 }
 
-static void load(struct tui *t, struct ledger *l)
+static void load(struct tui *t, void *st)
 {
+	struct ledger *l = st;
 	struct tz_error err;
 	const char *columns[BROWSE_MAX_COLUMNS];
 	size_t nc = list_columns(l->f, columns);
@@ -155,11 +156,6 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static void destroy(void *p)
 {
 	struct ledger *l = p;
@@ -174,16 +170,12 @@ static const char *title_of(void *p)
 
 static const struct screen_ops ledger_ops = {
 	.title = "台账",
-	.title_of = title_of,
 	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节(项目)  Esc 返回",
 	.help = "列出这本台账的全部记录，最新的在前。\n"
 		"按 Enter 修改选中的记录，按 F3 新增一条。\n"
 		"项目库中，F6 把项目报到下一审批环节（村申请、镇初审、部门审核、\n"
 		"领导组审定），F7 登记未通过。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static int ledger_push(struct tui *t, const char *table)
@@ -195,8 +187,7 @@ static int ledger_push(struct tui *t, const char *table)
 	}
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
-	load(t, l);
-	return tui_push(t, &ledger_ops, l);
+	return tui_push_loaded(t, &ledger_ops, l, load);
 }
 
 /* ---- the catalogue ---- */
@@ -241,9 +232,7 @@ static const struct screen_ops catalogue_ops = {
 	.help = "项目库、工作室人员、致富带头人和培训基地、业务培训、信访和问题线索、\n"
 		"典型经验、帮扶责任人和双包、走访记录、边缘户等台账都在这里。\n"
 		"用上下键选择，按 Enter 打开。",
-	.draw = draw_catalogue,
-	.key = key_catalogue,
-	.destroy = free,
+	.draw = draw_catalogue, .key = key_catalogue, .destroy = free,
 };
 
 int screen_ledgers_push(struct tui *t)

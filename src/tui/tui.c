@@ -310,6 +310,27 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	return 0;
 }
 
+int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		    void (*load)(struct tui *t, void *st))
+{
+	load(t, st);
+	return tui_push(t, ops, st);
+}
+
+void tui_draw_box(int y, int x, int height, int width)
+{
+	for (int row = 0; row < height; row++)
+		mvhline(y + row, x, ' ', width);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + width - 1, ACS_URCORNER);
+	mvaddch(y + height - 1, x, ACS_LLCORNER);
+	mvaddch(y + height - 1, x + width - 1, ACS_LRCORNER);
+	mvhline(y, x + 1, ACS_HLINE, width - 2);
+	mvhline(y + height - 1, x + 1, ACS_HLINE, width - 2);
+	mvvline(y + 1, x, ACS_VLINE, height - 2);
+	mvvline(y + 1, x + width - 1, ACS_VLINE, height - 2);
+}
+
 static void pop(struct tui *t)
 {
 	if (t->depth == 0)
@@ -344,17 +365,7 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 		width = t->cols - 2;
 	int height = nlines + 2;
 	int top = (t->rows - height) / 2, left = (t->cols - width) / 2;
-	for (int y = 0; y < height; y++)
-		for (int x = 0; x < width; x++)
-			mvaddch(top + y, left + x, ' ');
-	mvaddch(top, left, ACS_ULCORNER);
-	mvaddch(top, left + width - 1, ACS_URCORNER);
-	mvaddch(top + height - 1, left, ACS_LLCORNER);
-	mvaddch(top + height - 1, left + width - 1, ACS_LRCORNER);
-	mvhline(top, left + 1, ACS_HLINE, width - 2);
-	mvhline(top + height - 1, left + 1, ACS_HLINE, width - 2);
-	mvvline(top + 1, left, ACS_VLINE, height - 2);
-	mvvline(top + 1, left + width - 1, ACS_VLINE, height - 2);
+	tui_draw_box(top, left, height, width);
 	for (int i = 0; i < nlines; i++)
 		tui_put(top + 1 + i, left + 2, lines[i], width - 4);
 	return top;

@@ -69,6 +69,10 @@ struct tui {
 /* The screen stack. push takes ownership of st (destroyed when popped or on
  * failure). replace pops the top screen and pushes another. */
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st);
+/* The same after load(t, st) has filled st (a screen's reading of the store,
+ * usually also its resume): the one shape of every screen_NAME_push. */
+int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		    void (*load)(struct tui *t, void *st));
 void tui_replace(struct tui *t, const struct screen_ops *ops, void *st);
 
 /* Show a message on the message line until the next key (error: in red). */
@@ -138,7 +142,9 @@ int tui_is_enter(struct tui_key k);
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
 int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
 			size_t n);
-/* Same, padded with spaces to exactly ncols columns. */
+/* A box of height rows and width columns at (y, x): blanked, with a line border. */
+void tui_draw_box(int y, int x, int height, int width);
+/* Same as tui_put, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
  * breaking between characters. Returns the lines used. */
