@@ -109,8 +109,5 @@ int screen_home_push(struct tui *t)
 {
 	if (tui_is_town(t)) /* the town office has a home of its own (scr_town.c) */
 		return screen_town_home_push(t);
-	struct home *h = xcalloc(1, sizeof *h);
-	load(t, h);
-	tui_replace(t, &ops, h);
-	return 0;
+	return tui_replace_loaded(t, &ops, xcalloc(1, sizeof(struct home)), load);
 }

@@ -157,30 +157,7 @@ static void draw(struct tui *t, void *p)
 	}
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
-	size_t nc = ncolumns(tb);
-	char line[512];
-	size_t used = 0;
-	for (size_t c = 0; c < nc; c++) {
-		char cell[128];
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-					 utf8_pad(cell, sizeof cell, tb->headers[c], (size_t)tb->widths[c] - 1));
-	}
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(h->pick, &h->top, visible);
-	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
-		const struct browse_row *r = &h->rows[h->top + (size_t)i];
-		used = 0;
-		for (size_t c = 0; c < nc; c++) {
-			char cell[256];
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
-							  (size_t)tb->widths[c] - 1));
-		}
-		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
-	}
+	y = tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top);
 	if (h->n == 0)
 		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
 			t->cols - 4);
@@ -298,8 +275,5 @@ int screen_household_view_push(struct tui *t, const char *household_id)
 
 int screen_household_replace(struct tui *t, const char *household_id)
 {
-	struct household *h = household_new(household_id, 0);
-	load(t, h);
-	tui_replace(t, &ops, h);
-	return 0;
+	return tui_replace_loaded(t, &ops, household_new(household_id, 0), load);
 }

@@ -82,29 +82,13 @@ static void draw(struct tui *t, void *p)
 	for (size_t c = 0; c < nc; c++)
 		if (widths[c] == 0)
 			widths[c] = nflex ? (t->cols - 4 - fixed) / nflex : 10;
-	char line[1024], cell[256];
-	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
-	int y = TUI_TOP + 2;
-	size_t used = 0;
+	const char *headers[BROWSE_MAX_COLUMNS];
 	for (size_t c = 0; c < nc; c++) {
 		const struct field_def *fd = model_field(l->f->table, columns[c]);
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-					 utf8_pad(cell, sizeof cell, fd ? fd->label : "审批环节", (size_t)widths[c] - 1));
+		headers[c] = fd ? fd->label : "审批环节";
 	}
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct browse_row *r = &l->rows[l->top + (size_t)i];
-		used = 0;
-		for (size_t c = 0; c < nc; c++)
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
-							  (size_t)widths[c] - 1));
-		tui_put_row(t, y + i, line, t->cols - 4, l->top + (size_t)i == l->pick);
-	}
+	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
+	int y = tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top);
 	if (l->n == 0)
 		tui_put(y, 2, "（还没有记录，按 F3 新增）", t->cols - 4);
 	move(l->n ? y + (int)(l->pick - l->top) : y, 2);

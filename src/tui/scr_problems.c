@@ -440,8 +440,5 @@ int screen_problem_view_push(struct tui *t, const char *id)
 
 int screen_problem_replace(struct tui *t, const char *id)
 {
-	struct one *o = one_new(id, 0);
-	load_one(t, o);
-	tui_replace(t, &one_ops, o);
-	return 0;
+	return tui_replace_loaded(t, &one_ops, one_new(id, 0), load_one);
 }

@@ -132,10 +132,7 @@ static const struct screen_ops home_ops = {
 
 int screen_town_home_push(struct tui *t)
 {
-	struct town_home *h = xcalloc(1, sizeof *h);
-	load(t, h);
-	tui_replace(t, &home_ops, h);
-	return 0;
+	return tui_replace_loaded(t, &home_ops, xcalloc(1, sizeof(struct town_home)), load);
 }
 
 /* ---- each village's hand-ins ---- */

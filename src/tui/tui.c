@@ -310,6 +310,38 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	return 0;
 }
 
+/* The cells as one line, each padded to widths[c] - 1 columns and a space. */
+static void table_line(char *line, size_t nbytes, const char *const *cells, const int *widths,
+		       size_t nc)
+{
+	size_t used = 0;
+	line[0] = '\0';
+	for (size_t c = 0; c < nc && used < nbytes; c++) {
+		char cell[256];
+		used += (size_t)snprintf(line + used, nbytes - used, "%s ",
+					 utf8_pad(cell, sizeof cell, cells[c] ? cells[c] : "",
+						  (size_t)widths[c] - 1));
+	}
+}
+
+int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
+		   const struct browse_row *rows, size_t n, size_t pick, size_t *top)
+{
+	char line[1024];
+	table_line(line, sizeof line, headers, widths, nc);
+	attron(A_BOLD);
+	tui_put(y++, 2, line, t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	tui_list_scroll(pick, top, visible);
+	for (int i = 0; i < visible && *top + (size_t)i < n; i++) {
+		const struct browse_row *r = &rows[*top + (size_t)i];
+		table_line(line, sizeof line, (const char *const *)r->cells, widths, nc);
+		tui_put_row(t, y + i, line, t->cols - 4, *top + (size_t)i == pick);
+	}
+	return y;
+}
+
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
 		    void (*load)(struct tui *t, void *st))
 {
@@ -350,6 +382,14 @@ void tui_replace(struct tui *t, const struct screen_ops *ops, void *st)
 			t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
 	}
 	tui_push(t, ops, st);
+}
+
+int tui_replace_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		       void (*load)(struct tui *t, void *st))
+{
+	load(t, st);
+	tui_replace(t, ops, st);
+	return 0;
 }
 
 /* A centred box with lines of text; returns its top row. */
