@@ -261,9 +261,7 @@ static const struct screen_ops import_ops = {
 		"等前面的包到了自动导入）；跳过（不是给本机的）；拒绝、分叉、已吊销、失败（红色，\n"
 		"没有导入，请看说明）。上下键选择一行，下面显示它的文件名和完整说明。\n"
 		"F5 再导入另一个文件夹或文件；Esc 返回。",
-	.draw = draw_import,
-	.key = key_import,
-	.destroy = destroy_import,
+	.draw = draw_import, .key = key_import, .destroy = destroy_import,
 };
 
 int screen_bundle_import_push(struct tui *t)
@@ -356,9 +354,7 @@ static const struct screen_ops export_ops = {
 		"镇扶贫办：给每个村写一个数据包（回执、派单、基础数据）。\n"
 		"对方还没确认收到的数据包每次都再写一份，U盘丢了也不会少数据。\n"
 		"每个文件写完后都读回核对过。",
-	.draw = draw_export,
-	.key = key_export,
-	.destroy = destroy_export,
+	.draw = draw_export, .key = key_export, .destroy = destroy_export,
 };
 
 int screen_bundle_export_push(struct tui *t)
@@ -440,9 +436,7 @@ static const struct screen_ops menu_ops = {
 		"2 导入：导入镇里发回的数据包（回执、派单、基础数据）；\n"
 		"  派来的问题出现在“问题台账”里。\n"
 		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
-	.draw = draw_menu,
-	.key = key_menu,
-	.resume = tui_villages_resume,
+	.draw = draw_menu, .key = key_menu, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };
 

@@ -83,8 +83,9 @@ struct conflicts {
 	size_t nvillages;
 };
 
-static void load(struct tui *t, struct conflicts *l)
+static void load(struct tui *t, void *st)
 {
+	struct conflicts *l = st;
 	struct tz_error err;
 	sync_conflicts_free(l->c, l->n);
 	l->c = NULL;
@@ -150,11 +151,6 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *st)
-{
-	load(t, st);
-}
-
 static void destroy(void *st)
 {
 	struct conflicts *l = st;
@@ -170,17 +166,12 @@ static const struct screen_ops list_ops = {
 		"例如同一个问题两边都改过。每条冲突都已按固定的规则处理（以对方为准，\n"
 		"或保留本机的），这里请人核实：按 Enter 看详情，核实后按 F6 写明怎么\n"
 		"处理的，标为已处理。F5 在“未处理”和“全部”之间切换。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_conflicts_push(struct tui *t)
 {
-	struct conflicts *l = xcalloc(1, sizeof *l);
-	load(t, l);
-	return tui_push(t, &list_ops, l);
+	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct conflicts)), load);
 }
 
 /* ---- one conflict ---- */
@@ -194,8 +185,9 @@ struct one {
 	char record[400]; /* what the row is, as an officer reads it */
 };
 
-static void load_one(struct tui *t, struct one *o)
+static void load_one(struct tui *t, void *st)
 {
+	struct one *o = st;
 	struct tz_error err;
 	sync_conflicts_free(o->all, o->nall);
 	o->all = NULL;
@@ -277,11 +269,6 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume_one(struct tui *t, void *st)
-{
-	load_one(t, st);
-}
-
 static void destroy_one(void *st)
 {
 	struct one *o = st;
@@ -296,16 +283,12 @@ static const struct screen_ops one_ops = {
 		"以及已按什么规则处理（以对方为准，或保留本机的）。\n"
 		"核实后按 F6 写明怎么处理的，标为已处理；冲突在问题台账上时，\n"
 		"按 F4 打开这个问题，需要时在问题页里重新整改或销号。",
-	.draw = draw_one,
-	.key = key_one,
-	.resume = resume_one,
-	.destroy = destroy_one,
+	.draw = draw_one, .key = key_one, .resume = load_one, .destroy = destroy_one,
 };
 
 static int screen_conflict_push(struct tui *t, long long id)
 {
 	struct one *o = xcalloc(1, sizeof *o);
 	o->id = id;
-	load_one(t, o);
-	return tui_push(t, &one_ops, o);
+	return tui_push_loaded(t, &one_ops, o, load_one);
 }

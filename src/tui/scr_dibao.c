@@ -58,8 +58,9 @@ static void draw(struct tui *t, void *p)
 	move(TUI_TOP + 1, 2);
 }
 
-static void reload(struct tui *t, struct dibao *d)
+static void reload(struct tui *t, void *st)
 {
+	struct dibao *d = st;
 	if (d->loaded)
 		roster_comparison_free(&d->c);
 	memset(&d->c, 0, sizeof d->c);
@@ -112,14 +113,10 @@ static const struct screen_ops ops = {
 		"逐户核实是否符合条件（任务 11：定期比对，及时更新台账）。\n"
 		"按 F3 导入民政部门导出的低保名册（CSV，UTF-8 或 GB18030 均可），\n"
 		"新名册替换旧名册；有错的行会逐行列出，全部改正后才导入。",
-	.draw = draw,
-	.key = key,
-	.destroy = destroy,
+	.draw = draw, .key = key, .destroy = destroy,
 };
 
 int screen_dibao_push(struct tui *t)
 {
-	struct dibao *d = xcalloc(1, sizeof *d);
-	reload(t, d);
-	return tui_push(t, &ops, d);
+	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct dibao)), reload);
 }

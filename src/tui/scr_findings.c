@@ -17,8 +17,9 @@ struct findings_screen {
 	size_t pick, top;
 };
 
-static void load(struct tui *t, struct findings_screen *fs)
+static void load(struct tui *t, void *st)
 {
+	struct findings_screen *fs = st;
 	findings_free(&fs->f);
 	memset(&fs->f, 0, sizeof fs->f);
 	struct tz_error err;
@@ -68,11 +69,6 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *st)
-{
-	load(t, st);
-}
-
 static void destroy(void *st)
 {
 	struct findings_screen *fs = st;
@@ -87,15 +83,10 @@ static const struct screen_ops ops = {
 		"已脱贫户仍有辍学子女、住危房、未签约家庭医生或收入低于标准；\n"
 		"识别退出程序缺步骤或顺序不对；身份证号重复；帮扶干部当月未走访。\n"
 		"按 Enter 打开相关的住户核实；按 F3 把全部发现转入问题台账。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_findings_push(struct tui *t)
 {
-	struct findings_screen *fs = xcalloc(1, sizeof *fs);
-	load(t, fs);
-	return tui_push(t, &ops, fs);
+	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct findings_screen)), load);
 }

@@ -185,16 +185,7 @@ static int pick_from(struct tui *t, const char *title, struct browse_row *rows, 
 	size_t pick = 0, top = 0;
 	for (;;) {
 		int height = t->rows - 6, width = t->cols - 10, y0 = 3, x0 = 5;
-		for (int y = 0; y < height; y++)
-			mvhline(y0 + y, x0, ' ', width);
-		mvaddch(y0, x0, ACS_ULCORNER);
-		mvaddch(y0, x0 + width - 1, ACS_URCORNER);
-		mvaddch(y0 + height - 1, x0, ACS_LLCORNER);
-		mvaddch(y0 + height - 1, x0 + width - 1, ACS_LRCORNER);
-		mvhline(y0, x0 + 1, ACS_HLINE, width - 2);
-		mvhline(y0 + height - 1, x0 + 1, ACS_HLINE, width - 2);
-		mvvline(y0 + 1, x0, ACS_VLINE, height - 2);
-		mvvline(y0 + 1, x0 + width - 1, ACS_VLINE, height - 2);
+		tui_draw_box(y0, x0, height, width);
 		tui_put(y0, x0 + 2, title, width - 4);
 		int visible = height - 3;
 		if (pick < top)
@@ -398,7 +389,6 @@ static const char *title_of(void *p)
 
 static const struct screen_ops ops = {
 	.title = "录入",
-	.title_of = title_of,
 	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
 	.help = "逐项填写，带 * 的必须填写。\n"
 		"Tab、Enter 或下箭头到下一项，Shift-Tab 或上箭头回上一项。\n"
@@ -407,21 +397,15 @@ static const struct screen_ops ops = {
 		"按 F2（或 Ctrl-S）保存。保存不成功时，已填写的内容都会保留，\n"
 		"光标停在需要修改的项目上，按提示改正后再保存。\n"
 		"按 Esc 返回；有未保存的修改时会先问您。",
-	.draw = draw,
-	.key = key,
-	.can_leave = can_leave,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .can_leave = can_leave, .destroy = destroy,
 };
 
 static const struct screen_ops view_ops = {
 	.title = "查看",
-	.title_of = title_of,
 	.keys = " F1 帮助  只读  Tab/上下键 换项  Esc 返回",
 	.help = "只读：这是村里的一条记录，镇扶贫办在这里只能查看，不能修改。\n"
 		"Tab、Enter 或上下键在各项之间移动，按 Esc 返回。",
-	.draw = draw,
-	.key = key,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .destroy = destroy,
 };
 
 /* The form screen for table (row id, or a new row), not yet pushed; NULL with

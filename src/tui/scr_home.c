@@ -33,8 +33,9 @@ static const struct tui_menu_item menu[] = {
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
-static void load(struct tui *t, struct home *h)
+static void load(struct tui *t, void *st)
 {
+	struct home *h = st;
 	struct tz_error err;
 	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
 	if (!h->loaded)
@@ -95,30 +96,18 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static const struct screen_ops ops = {
 	.title = "首页",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
 	.help = "首页显示本村概况：各状态户数、本月走访、问题台账、时间节点。\n"
 		"用上下键选择下面的台账，按 Enter 打开；也可以直接按数字键。\n"
 		"在任何画面按 Esc 返回上一级，按 F1 看帮助。",
-	.draw = draw,
-	.key = key,
-	.can_leave = tui_home_can_leave,
-	.resume = resume,
-	.destroy = free,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
 };
 
 int screen_home_push(struct tui *t)
 {
 	if (tui_is_town(t)) /* the town office has a home of its own (scr_town.c) */
 		return screen_town_home_push(t);
-	struct home *h = xcalloc(1, sizeof *h);
-	load(t, h);
-	tui_replace(t, &ops, h);
-	return 0;
+	return tui_replace_loaded(t, &ops, xcalloc(1, sizeof(struct home)), load);
 }

@@ -68,8 +68,9 @@ static size_t ncolumns(const struct tab *tb)
 	return n;
 }
 
-static void load(struct tui *t, struct household *h)
+static void load(struct tui *t, void *st)
 {
+	struct household *h = st;
 	struct tz_error err;
 	browse_rows_free(h->rows, h->n);
 	h->rows = NULL;
@@ -156,30 +157,7 @@ static void draw(struct tui *t, void *p)
 	}
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
-	size_t nc = ncolumns(tb);
-	char line[512];
-	size_t used = 0;
-	for (size_t c = 0; c < nc; c++) {
-		char cell[128];
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-					 utf8_pad(cell, sizeof cell, tb->headers[c], (size_t)tb->widths[c] - 1));
-	}
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(h->pick, &h->top, visible);
-	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
-		const struct browse_row *r = &h->rows[h->top + (size_t)i];
-		used = 0;
-		for (size_t c = 0; c < nc; c++) {
-			char cell[256];
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
-							  (size_t)tb->widths[c] - 1));
-		}
-		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
-	}
+	y = tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top);
 	if (h->n == 0)
 		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
 			t->cols - 4);
@@ -249,11 +227,6 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static void destroy(void *p)
 {
 	struct household *h = p;
@@ -268,10 +241,7 @@ static const struct screen_ops ops = {
 		"就学、住房、医疗、走访、信贷、保障、问题和状态历史。\n"
 		"左右键或 Tab 换页，上下键选择，Enter 修改选中的记录，\n"
 		"F3 在本页新增一条记录，F5 修改本户的基本信息（状态、收入等）。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops view_ops = {
@@ -281,40 +251,29 @@ static const struct screen_ops view_ops = {
 		"分页显示：家庭成员、识别退出程序、四个清单、就学、住房、医疗、\n"
 		"走访、信贷、保障、问题和状态历史。左右键或 Tab 换页，\n"
 		"上下键选择，Enter 查看选中记录的每一项。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
-static struct household *household_new(struct tui *t, const char *household_id)
+/* A household's state, not yet loaded (the push loads it). */
+static struct household *household_new(const char *household_id, int view)
 {
 	struct household *h = xcalloc(1, sizeof *h);
 	snprintf(h->id, sizeof h->id, "%s", household_id);
-	load(t, h);
+	h->view = view;
 	return h;
 }
 
 int screen_household_push(struct tui *t, const char *household_id)
 {
-	struct household *h = household_new(t, household_id);
-	return h ? tui_push(t, &ops, h) : -1;
+	return tui_push_loaded(t, &ops, household_new(household_id, 0), load);
 }
 
 int screen_household_view_push(struct tui *t, const char *household_id)
 {
-	struct household *h = household_new(t, household_id);
-	if (h == NULL)
-		return -1;
-	h->view = 1;
-	return tui_push(t, &view_ops, h);
+	return tui_push_loaded(t, &view_ops, household_new(household_id, 1), load);
 }
 
 int screen_household_replace(struct tui *t, const char *household_id)
 {
-	struct household *h = household_new(t, household_id);
-	if (h == NULL)
-		return -1;
-	tui_replace(t, &ops, h);
-	return 0;
+	return tui_replace_loaded(t, &ops, household_new(household_id, 0), load);
 }

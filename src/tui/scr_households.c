@@ -32,8 +32,9 @@ struct households {
 	char title[128];
 };
 
-static void load(struct tui *t, struct households *h)
+static void load(struct tui *t, void *st)
 {
+	struct households *h = st;
 	struct tz_error err;
 	free(h->rows);
 	h->rows = NULL;
@@ -124,11 +125,6 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static void destroy(void *p)
 {
 	struct households *h = p;
@@ -146,10 +142,7 @@ static const struct screen_ops ops = {
 		"F5 按户状态筛选：全部、新识别、帮扶中、已脱贫、脱贫监测、返贫。\n"
 		"F7 从 CSV 花名册批量导入（列名见 README）；有错的行逐行列出，一行都不导入。\n"
 		"按 F3 登记新的建档立卡户。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const char *title_of(void *p)
@@ -160,16 +153,12 @@ static const char *title_of(void *p)
 
 static const struct screen_ops view_ops = {
 	.title = "住户台账",
-	.title_of = title_of,
 	.keys = " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回",
 	.help = "只读：这是一个村上报的住户台账，这里只能查看，不能新增或修改。\n"
 		"直接打字查找住户：任一家庭成员的姓名、身份证号的一部分或村民小组。\n"
 		"用上下键、PgUp、PgDn 选择，按 Enter 查看这一户的成员和各项记录。\n"
 		"F5 按户状态筛选。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static struct households *households_new(struct tui *t, const char *village_code)

@@ -49,8 +49,9 @@ static size_t list_columns(const struct form *f, const char **columns)
 	return n;
 }
 
-static void load(struct tui *t, struct ledger *l)
+static void load(struct tui *t, void *st)
 {
+	struct ledger *l = st;
 	struct tz_error err;
 	const char *columns[BROWSE_MAX_COLUMNS];
 	size_t nc = list_columns(l->f, columns);
@@ -81,29 +82,13 @@ static void draw(struct tui *t, void *p)
 	for (size_t c = 0; c < nc; c++)
 		if (widths[c] == 0)
 			widths[c] = nflex ? (t->cols - 4 - fixed) / nflex : 10;
-	char line[1024], cell[256];
-	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
-	int y = TUI_TOP + 2;
-	size_t used = 0;
+	const char *headers[BROWSE_MAX_COLUMNS];
 	for (size_t c = 0; c < nc; c++) {
 		const struct field_def *fd = model_field(l->f->table, columns[c]);
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-					 utf8_pad(cell, sizeof cell, fd ? fd->label : "审批环节", (size_t)widths[c] - 1));
+		headers[c] = fd ? fd->label : "审批环节";
 	}
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct browse_row *r = &l->rows[l->top + (size_t)i];
-		used = 0;
-		for (size_t c = 0; c < nc; c++)
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s ",
-						 utf8_pad(cell, sizeof cell, r->cells[c] ? r->cells[c] : "",
-							  (size_t)widths[c] - 1));
-		tui_put_row(t, y + i, line, t->cols - 4, l->top + (size_t)i == l->pick);
-	}
+	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
+	int y = tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top);
 	if (l->n == 0)
 		tui_put(y, 2, "（还没有记录，按 F3 新增）", t->cols - 4);
 	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
@@ -155,11 +140,6 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static void destroy(void *p)
 {
 	struct ledger *l = p;
@@ -174,16 +154,12 @@ static const char *title_of(void *p)
 
 static const struct screen_ops ledger_ops = {
 	.title = "台账",
-	.title_of = title_of,
 	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节(项目)  Esc 返回",
 	.help = "列出这本台账的全部记录，最新的在前。\n"
 		"按 Enter 修改选中的记录，按 F3 新增一条。\n"
 		"项目库中，F6 把项目报到下一审批环节（村申请、镇初审、部门审核、\n"
 		"领导组审定），F7 登记未通过。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static int ledger_push(struct tui *t, const char *table)
@@ -195,8 +171,7 @@ static int ledger_push(struct tui *t, const char *table)
 	}
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
-	load(t, l);
-	return tui_push(t, &ledger_ops, l);
+	return tui_push_loaded(t, &ledger_ops, l, load);
 }
 
 /* ---- the catalogue ---- */
@@ -241,9 +216,7 @@ static const struct screen_ops catalogue_ops = {
 	.help = "项目库、工作室人员、致富带头人和培训基地、业务培训、信访和问题线索、\n"
 		"典型经验、帮扶责任人和双包、走访记录、边缘户等台账都在这里。\n"
 		"用上下键选择，按 Enter 打开。",
-	.draw = draw_catalogue,
-	.key = key_catalogue,
-	.destroy = free,
+	.draw = draw_catalogue, .key = key_catalogue, .destroy = free,
 };
 
 int screen_ledgers_push(struct tui *t)

@@ -46,8 +46,9 @@ static const char *village_name(const struct problems *p, const char *code)
 	return code ? code : "";
 }
 
-static void load(struct tui *t, struct problems *p)
+static void load(struct tui *t, void *st)
 {
+	struct problems *p = st;
 	problem_list_free(&p->list);
 	memset(&p->list, 0, sizeof p->list);
 	char today[DATE_NCHARS + 1];
@@ -171,11 +172,6 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *st)
-{
-	load(t, st);
-}
-
 static void destroy(void *st)
 {
 	struct problems *p = st;
@@ -198,38 +194,27 @@ static const struct screen_ops list_ops = {
 		"按 / 输入字词查找问题。列表按整改期限排列。\n"
 		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
 		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops town_list_ops = {
 	.title = "问题台账",
-	.title_of = title_of,
 	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
 		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
 		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
 		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops view_list_ops = {
 	.title = "问题台账",
-	.title_of = title_of,
 	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
 		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
 		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
 		"要销号，请回首页打开“问题台账（全镇）”。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static struct problems *problems_new(struct tui *t, const char *village)
@@ -274,8 +259,9 @@ struct one {
 	char village[160];     /* at the town: the problem's village, as read */
 };
 
-static void load_one(struct tui *t, struct one *o)
+static void load_one(struct tui *t, void *st)
 {
+	struct one *o = st;
 	if (o->loaded)
 		problem_free(&o->pr);
 	problem_events_free(o->events, o->nevents);
@@ -414,13 +400,7 @@ static void destroy_one(void *st)
 	free(o);
 }
 
-static void resume_one(struct tui *t, void *st)
-{
-	load_one(t, st);
-}
-
 static const struct screen_ops one_ops = {
-	.resume = resume_one,
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
 	.help = "登记问题的整改经过：\n"
@@ -428,50 +408,37 @@ static const struct screen_ops one_ops = {
 		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"
 		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。\n"
 		"F4 修改问题的内容、责任人、期限和整改措施。",
-	.draw = draw_one,
-	.key = key_one,
-	.destroy = destroy_one,
+	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 
 static const struct screen_ops view_one_ops = {
-	.resume = resume_one,
 	.title = "问题（只读）",
 	.keys = " F1 帮助  只读  Esc 返回",
 	.help = "只读：这是村里的一个问题和它的整改经过，这里只能查看。\n"
 		"要核实销号，请回首页打开“问题台账（全镇）”。",
-	.draw = draw_one,
-	.key = key_one,
-	.destroy = destroy_one,
+	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 
-static struct one *one_new(struct tui *t, const char *id)
+/* A problem page's state, not yet loaded (the push loads it). */
+static struct one *one_new(const char *id, int view)
 {
 	struct one *o = xcalloc(1, sizeof *o);
 	snprintf(o->id, sizeof o->id, "%s", id);
-	load_one(t, o);
+	o->view = view;
 	return o;
 }
 
 int screen_problem_push(struct tui *t, const char *id)
 {
-	struct one *o = one_new(t, id);
-	return o ? tui_push(t, &one_ops, o) : -1;
+	return tui_push_loaded(t, &one_ops, one_new(id, 0), load_one);
 }
 
 int screen_problem_view_push(struct tui *t, const char *id)
 {
-	struct one *o = one_new(t, id);
-	if (o == NULL)
-		return -1;
-	o->view = 1;
-	return tui_push(t, &view_one_ops, o);
+	return tui_push_loaded(t, &view_one_ops, one_new(id, 1), load_one);
 }
 
 int screen_problem_replace(struct tui *t, const char *id)
 {
-	struct one *o = one_new(t, id);
-	if (o == NULL)
-		return -1;
-	tui_replace(t, &one_ops, o);
-	return 0;
+	return tui_replace_loaded(t, &one_ops, one_new(id, 0), load_one);
 }

@@ -64,8 +64,9 @@ struct proposals {
 	size_t n, pick, top;
 };
 
-static void load(struct tui *t, struct proposals *l)
+static void load(struct tui *t, void *st)
 {
+	struct proposals *l = st;
 	struct tz_error err;
 	sync_proposals_free(l->p, l->n);
 	l->p = NULL;
@@ -130,11 +131,6 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume(struct tui *t, void *st)
-{
-	load(t, st);
-}
-
 static void destroy(void *st)
 {
 	struct proposals *l = st;
@@ -149,17 +145,12 @@ static const struct screen_ops list_ops = {
 		"领导组审定、基础数据和政策标准），导入时不直接写入，记为申请，请镇里决定：\n"
 		"按 Enter 看详情；F6 同意（由镇里写入，导出数据包时发回村里）；\n"
 		"F7 不同意，写明理由。F5 在“待决定”和“全部”之间切换。",
-	.draw = draw,
-	.key = key,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_proposals_push(struct tui *t)
 {
-	struct proposals *l = xcalloc(1, sizeof *l);
-	load(t, l);
-	return tui_push(t, &list_ops, l);
+	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct proposals)), load);
 }
 
 /* ---- one proposal ---- */
@@ -225,10 +216,7 @@ static const struct screen_ops one_ops = {
 	.help = "一条村里的申请：哪个村、哪个数据包、哪条记录、申请改成什么。\n"
 		"F6 同意：由镇里写入（问题按销号的规矩办，需要整改佐证），导出数据包时发回村里；\n"
 		"F7 不同意：写明理由，本机数据不变。申请在问题台账上时，按 F4 打开这个问题。",
-	.draw = draw_one,
-	.key = key_one,
-	.resume = resume,
-	.destroy = destroy,
+	.draw = draw_one, .key = key_one, .resume = load, .destroy = destroy,
 };
 
 static int screen_proposal_push(struct tui *t, long long id)

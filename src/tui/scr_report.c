@@ -146,8 +146,9 @@ static void make_lines(struct tui *t, struct report_screen *rs)
 	free(text);
 }
 
-static void load(struct tui *t, struct report_screen *rs)
+static void load(struct tui *t, void *st)
 {
+	struct report_screen *rs = st;
 	if (rs->loaded) {
 		report_charts_free(&rs->charts);
 		report_free(&rs->r);
@@ -315,14 +316,10 @@ static const struct screen_ops ops = {
 		"报表：按 Tab、Shift+Tab 逐表查看，上下键、PgUp、PgDn 翻页，\n"
 		"左右键左右移动（镇报表较宽）。按 F6 换统计期间。\n"
 		"要打印或交给别人，请用 taizhang report --out 文件 生成 Excel、CSV 或文字报表。",
-	.draw = draw,
-	.key = key,
-	.destroy = destroy,
+	.draw = draw, .key = key, .destroy = destroy,
 };
 
 int screen_report_push(struct tui *t)
 {
-	struct report_screen *rs = xcalloc(1, sizeof *rs);
-	load(t, rs);
-	return tui_push(t, &ops, rs);
+	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct report_screen)), load);
 }

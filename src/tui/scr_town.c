@@ -53,8 +53,9 @@ static const struct tui_menu_item menu[] = {
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
-static void load(struct tui *t, struct town_home *h)
+static void load(struct tui *t, void *st)
 {
+	struct town_home *h = st;
 	struct tz_error err;
 	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
 	if (!h->loaded)
@@ -117,11 +118,6 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
-static void resume(struct tui *t, void *p)
-{
-	load(t, p);
-}
-
 static const struct screen_ops home_ops = {
 	.title = "首页（镇扶贫办）",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
@@ -131,19 +127,12 @@ static const struct screen_ops home_ops = {
 		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号；\n"
 		"0 待审事项：村里申请销号等只有镇里能办的事，由镇里同意或不同意。\n"
 		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
-	.draw = draw,
-	.key = key,
-	.can_leave = tui_home_can_leave,
-	.resume = resume,
-	.destroy = free,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
 };
 
 int screen_town_home_push(struct tui *t)
 {
-	struct town_home *h = xcalloc(1, sizeof *h);
-	load(t, h);
-	tui_replace(t, &home_ops, h);
-	return 0;
+	return tui_replace_loaded(t, &home_ops, xcalloc(1, sizeof(struct town_home)), load);
 }
 
 /* ---- each village's hand-ins ---- */
@@ -162,9 +151,7 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 
 int tui_villages_push(struct tui *t, const struct screen_ops *ops)
 {
-	struct tui_villages *vs = xcalloc(1, sizeof *vs);
-	tui_villages_load(t, vs);
-	return tui_push(t, ops, vs);
+	return tui_push_loaded(t, ops, xcalloc(1, sizeof(struct tui_villages)), tui_villages_resume);
 }
 
 void tui_villages_resume(struct tui *t, void *st)
@@ -268,9 +255,7 @@ static const struct screen_ops villages_ops = {
 		"暂存：这个村的数据包缺了前面的包，先收着，前面的到了自动导入；\n"
 		"冲突：冲突台账里还没处理的条数；警报：同号数据包内容不同（分叉）。\n"
 		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
-	.draw = draw_villages,
-	.key = key_villages,
-	.resume = tui_villages_resume,
+	.draw = draw_villages, .key = key_villages, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };
 
@@ -289,8 +274,9 @@ struct chooser {
 	size_t n, pick, top;
 };
 
-static void load_chooser(struct tui *t, struct chooser *c)
+static void load_chooser(struct tui *t, void *st)
 {
+	struct chooser *c = st;
 	struct tz_error err;
 	browse_rows_free(c->rows, c->n);
 	c->rows = NULL;
@@ -342,11 +328,6 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void resume_chooser(struct tui *t, void *p)
-{
-	load_chooser(t, p);
-}
-
 static void destroy_chooser(void *p)
 {
 	struct chooser *c = p;
@@ -362,9 +343,7 @@ static const struct screen_ops dispatch_ops = {
 		"保存后，下次“导出数据包”时写进给这个村的数据包，村里导入后整改；\n"
 		"村里整改的经过随它的数据包回到镇里，在“问题台账（全镇）”核实销号。\n"
 		"只能派给已经上报过台账的村。",
-	.draw = draw_chooser,
-	.key = key_chooser,
-	.resume = resume_chooser,
+	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
 
@@ -373,9 +352,7 @@ static const struct screen_ops view_ops = {
 	.keys = " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
 	.help = "选一个村，只读查看它上报的住户、家庭成员和问题台账。\n"
 		"这里看到的是最近一次导入的数据包里的内容。",
-	.draw = draw_chooser,
-	.key = key_chooser,
-	.resume = resume_chooser,
+	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
 
@@ -383,8 +360,8 @@ static int chooser_push(struct tui *t, enum choose_for purpose)
 {
 	struct chooser *c = xcalloc(1, sizeof *c);
 	c->purpose = purpose;
-	load_chooser(t, c);
-	return tui_push(t, purpose == CHOOSE_DISPATCH ? &dispatch_ops : &view_ops, c);
+	return tui_push_loaded(t, purpose == CHOOSE_DISPATCH ? &dispatch_ops : &view_ops, c,
+			       load_chooser);
 }
 
 int screen_dispatch_push(struct tui *t)
@@ -415,8 +392,9 @@ static const struct {
 };
 #define NVMENU (int)(sizeof village_menu / sizeof village_menu[0])
 
-static void load_village_menu(struct tui *t, struct village_menu *m)
+static void load_village_menu(struct tui *t, void *st)
 {
+	struct village_menu *m = st;
 	struct browse_row *rows;
 	size_t n;
 	struct tz_error err;
@@ -480,14 +458,12 @@ static const char *title_village_menu(void *p)
 
 static const struct screen_ops village_menu_ops = {
 	.title = "村台账（只读）",
-	.title_of = title_village_menu,
 	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
 	.help = "只读查看一个村上报的台账：\n"
 		"1 住户台账：查找住户，看家庭成员和识别退出、走访、信贷等各项记录；\n"
 		"2 问题台账：这个村的问题和整改经过。\n"
 		"要给这个村派单或核实销号，请回首页选“派单”或“问题台账（全镇）”。",
-	.draw = draw_village_menu,
-	.key = key_village_menu,
+	.title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu,
 	.destroy = free,
 };
 
@@ -497,6 +473,5 @@ int screen_village_ledgers_push(struct tui *t, const char *village_code)
 		return -1; /* the villages table holds none such */
 	struct village_menu *m = xcalloc(1, sizeof *m);
 	memcpy(m->code, village_code, sizeof m->code);
-	load_village_menu(t, m);
-	return tui_push(t, &village_menu_ops, m);
+	return tui_push_loaded(t, &village_menu_ops, m, load_village_menu);
 }

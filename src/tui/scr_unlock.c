@@ -102,9 +102,7 @@ static const struct screen_ops ops = {
 		"口令不会显示在屏幕上，每个字符显示为 *。\n"
 		"有多个用户时，用上下键选择自己的用户名。\n"
 		"忘记口令时，请其他用户或镇扶贫办帮助恢复。",
-	.draw = draw,
-	.key = key,
-	.destroy = destroy,
+	.draw = draw, .key = key, .destroy = destroy,
 };
 
 int screen_unlock_push(struct tui *t)

@@ -120,9 +120,7 @@ static const struct screen_ops ops = {
 		"F3 增加用户（新用户的口令由他本人来输入）。\n"
 		"F5 修改选中用户的口令，例如有人忘记了口令。\n"
 		"删除用户请用命令 taizhang user remove。",
-	.draw = draw,
-	.key = key,
-	.destroy = free,
+	.draw = draw, .key = key, .destroy = free,
 };
 
 int screen_users_push(struct tui *t)

@@ -310,6 +310,59 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	return 0;
 }
 
+/* The cells as one line, each padded to widths[c] - 1 columns and a space. */
+static void table_line(char *line, size_t nbytes, const char *const *cells, const int *widths,
+		       size_t nc)
+{
+	size_t used = 0;
+	line[0] = '\0';
+	for (size_t c = 0; c < nc && used < nbytes; c++) {
+		char cell[256];
+		used += (size_t)snprintf(line + used, nbytes - used, "%s ",
+					 utf8_pad(cell, sizeof cell, cells[c] ? cells[c] : "",
+						  (size_t)widths[c] - 1));
+	}
+}
+
+int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
+		   const struct browse_row *rows, size_t n, size_t pick, size_t *top)
+{
+	char line[1024];
+	table_line(line, sizeof line, headers, widths, nc);
+	attron(A_BOLD);
+	tui_put(y++, 2, line, t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - 3 - y;
+	tui_list_scroll(pick, top, visible);
+	for (int i = 0; i < visible && *top + (size_t)i < n; i++) {
+		const struct browse_row *r = &rows[*top + (size_t)i];
+		table_line(line, sizeof line, (const char *const *)r->cells, widths, nc);
+		tui_put_row(t, y + i, line, t->cols - 4, *top + (size_t)i == pick);
+	}
+	return y;
+}
+
+int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		    void (*load)(struct tui *t, void *st))
+{
+	load(t, st);
+	return tui_push(t, ops, st);
+}
+
+void tui_draw_box(int y, int x, int height, int width)
+{
+	for (int row = 0; row < height; row++)
+		mvhline(y + row, x, ' ', width);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + width - 1, ACS_URCORNER);
+	mvaddch(y + height - 1, x, ACS_LLCORNER);
+	mvaddch(y + height - 1, x + width - 1, ACS_LRCORNER);
+	mvhline(y, x + 1, ACS_HLINE, width - 2);
+	mvhline(y + height - 1, x + 1, ACS_HLINE, width - 2);
+	mvvline(y + 1, x, ACS_VLINE, height - 2);
+	mvvline(y + 1, x + width - 1, ACS_VLINE, height - 2);
+}
+
 static void pop(struct tui *t)
 {
 	if (t->depth == 0)
@@ -331,6 +384,14 @@ void tui_replace(struct tui *t, const struct screen_ops *ops, void *st)
 	tui_push(t, ops, st);
 }
 
+int tui_replace_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		       void (*load)(struct tui *t, void *st))
+{
+	load(t, st);
+	tui_replace(t, ops, st);
+	return 0;
+}
+
 /* A centred box with lines of text; returns its top row. */
 static int draw_box(struct tui *t, const char *const *lines, int nlines, int min_width)
 {
@@ -344,17 +405,7 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 		width = t->cols - 2;
 	int height = nlines + 2;
 	int top = (t->rows - height) / 2, left = (t->cols - width) / 2;
-	for (int y = 0; y < height; y++)
-		for (int x = 0; x < width; x++)
-			mvaddch(top + y, left + x, ' ');
-	mvaddch(top, left, ACS_ULCORNER);
-	mvaddch(top, left + width - 1, ACS_URCORNER);
-	mvaddch(top + height - 1, left, ACS_LLCORNER);
-	mvaddch(top + height - 1, left + width - 1, ACS_LRCORNER);
-	mvhline(top, left + 1, ACS_HLINE, width - 2);
-	mvhline(top + height - 1, left + 1, ACS_HLINE, width - 2);
-	mvvline(top + 1, left, ACS_VLINE, height - 2);
-	mvvline(top + 1, left + width - 1, ACS_VLINE, height - 2);
+	tui_draw_box(top, left, height, width);
 	for (int i = 0; i < nlines; i++)
 		tui_put(top + 1 + i, left + 2, lines[i], width - 4);
 	return top;

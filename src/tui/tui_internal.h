@@ -69,7 +69,15 @@ struct tui {
 /* The screen stack. push takes ownership of st (destroyed when popped or on
  * failure). replace pops the top screen and pushes another. */
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st);
+/* The same after load(t, st) has filled st (a screen's reading of the store,
+ * usually also its resume): the one shape of every screen_NAME_push. */
+int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		    void (*load)(struct tui *t, void *st));
 void tui_replace(struct tui *t, const struct screen_ops *ops, void *st);
+/* tui_replace after load(t, st) has filled st (loaded before the screen on top
+ * goes); 0. */
+int tui_replace_loaded(struct tui *t, const struct screen_ops *ops, void *st,
+		       void (*load)(struct tui *t, void *st));
 
 /* Show a message on the message line until the next key (error: in red). */
 void tui_say(struct tui *t, int is_error, const char *fmt, ...)
@@ -129,6 +137,12 @@ int tui_put(int y, int x, const char *text, int ncols);
 void tui_list_scroll(size_t pick, size_t *top, int visible);
 /* One row of a list at (y, 2), padded to ncols, highlighted when selected. */
 void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
+struct browse_row;
+/* A table of rows in columns: the headers in bold at row y, then the rows
+ * scrolled (*top) so that pick shows, down to the key bar; each cell padded
+ * to widths[c] - 1 columns and a space; row pick highlighted. The first row's y. */
+int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
+		   const struct browse_row *rows, size_t n, size_t pick, size_t *top);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */
 int tui_is_enter(struct tui_key k);
 /* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
@@ -138,7 +152,9 @@ int tui_is_enter(struct tui_key k);
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
 int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
 			size_t n);
-/* Same, padded with spaces to exactly ncols columns. */
+/* A box of height rows and width columns at (y, x): blanked, with a line border. */
+void tui_draw_box(int y, int x, int height, int width);
+/* Same as tui_put, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
  * breaking between characters. Returns the lines used. */
