@@ -70,6 +70,15 @@ struct cli_command {
 	int (*run)(const struct cli_args *args); /* returns the exit status */
 };
 
+/* Defines cmd_NAME_entry, one row of main.c's table, with its fields in the
+ * order of struct cli_command (NOTES and OPTIONS may be NULL):
+ *   CLI_COMMAND(check, "运行核查规则", usage, NULL, options, CLI_STORE, 0, run); */
+#define CLI_COMMAND(NAME, SUMMARY, USAGE, NOTES, OPTIONS, FLAGS, MAX_ARGS, RUN)              \
+	const struct cli_command cmd_##NAME##_entry = {.name = #NAME, .summary = (SUMMARY),   \
+						       .usage = (USAGE), .notes = (NOTES),        \
+						       .options = (OPTIONS), .flags = (FLAGS),    \
+						       .max_args = (MAX_ARGS), .run = (RUN)}
+
 /* The command line of one command, parsed against its entry. */
 struct cli_args {
 	const struct cli_command *cmd;

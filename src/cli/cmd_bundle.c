@@ -382,13 +382,5 @@ static int bundle_run(const struct cli_args *a)
 	return rc;
 }
 
-const struct cli_command cmd_bundle_entry = {
-	.name = "bundle",
-	.summary = "用U盘交换数据包：导出、导入、上报情况、冲突台账",
-	.usage = bundle_usage,
-	.notes = bundle_notes,
-	.options = bundle_options,
-	.flags = CLI_STORE,
-	.max_args = 2,
-	.run = bundle_run,
-};
+CLI_COMMAND(bundle, "用U盘交换数据包：导出、导入、上报情况、冲突台账",
+	    bundle_usage, bundle_notes, bundle_options, CLI_STORE, 2, bundle_run);

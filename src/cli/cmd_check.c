@@ -218,12 +218,5 @@ static int run(const struct cli_args *args)
 	return cli_status(args, rc, &err);
 }
 
-const struct cli_command cmd_check_entry = {
-	.name = "check",
-	.summary = "运行精准核查规则，列出问题线索（发现）",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(check, "运行精准核查规则，列出问题线索（发现）",
+	    usage, NULL, options, CLI_STORE, 0, run);

@@ -251,12 +251,5 @@ static int run(const struct cli_args *a)
 	return comparisons[i].run(&c, csv, all);
 }
 
-const struct cli_command cmd_compare_entry = {
-	.name = "compare",
-	.summary = "比对建档立卡与低保名册",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 1,
-	.run = run,
-};
+CLI_COMMAND(compare, "比对建档立卡与低保名册",
+	    usage, NULL, options, CLI_STORE, 1, run);

@@ -137,12 +137,5 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_demo_entry = {
-	.name = "demo",
-	.summary = "建立演示村台账（虚构数据）",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(demo, "建立演示村台账（虚构数据）",
+	    usage, NULL, options, CLI_STORE, 0, run);

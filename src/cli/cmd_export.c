@@ -67,13 +67,6 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_export_entry = {
-	.name = "export",
-	.summary = "导出镇台账供 PostgreSQL 装入（不加密，须 --unencrypted）",
-	.usage = usage,
-	.notes = notes,
-	.options = options,
-	.flags = CLI_STORE, /* a village store is refused by export_pg_write */
-	.max_args = 2,
-	.run = run,
-};
+/* CLI_STORE, not CLI_TOWN_ONLY: a village store is refused by export_pg_write */
+CLI_COMMAND(export, "导出镇台账供 PostgreSQL 装入（不加密，须 --unencrypted）",
+	    usage, notes, options, CLI_STORE, 2, run);

@@ -75,11 +75,5 @@ static int run(const struct cli_args *a)
 	return import_households(&c, a->argv[1]);
 }
 
-const struct cli_command cmd_import_entry = {
-	.name = "import",
-	.summary = "批量导入建档立卡户及成员花名册（CSV）",
-	.usage = usage,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY,
-	.run = run,
-};
+CLI_COMMAND(import, "批量导入建档立卡户及成员花名册（CSV）",
+	    usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, run);

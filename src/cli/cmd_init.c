@@ -147,12 +147,5 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_init_entry = {
-	.name = "init",
-	.summary = "建立新的加密台账（村级或镇扶贫办）",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(init, "建立新的加密台账（村级或镇扶贫办）",
+	    usage, NULL, options, CLI_STORE, 0, run);

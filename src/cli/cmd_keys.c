@@ -257,15 +257,8 @@ static int keys_run(const struct cli_args *a)
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
-const struct cli_command cmd_keys_entry = {
-	.name = "keys",
-	.summary = "本设备的密钥：show 显示指纹，export 导出公钥文件",
-	.usage = keys_usage,
-	.options = keys_options,
-	.flags = CLI_STORE,
-	.max_args = 2,
-	.run = keys_run,
-};
+CLI_COMMAND(keys, "本设备的密钥：show 显示指纹，export 导出公钥文件",
+	    keys_usage, NULL, keys_options, CLI_STORE, 2, keys_run);
 
 /* ---- trust / enroll ---- */
 
@@ -367,27 +360,11 @@ static int enroll_run(const struct cli_args *a)
 	return trust_or_enroll(&enroll_cmd, a);
 }
 
-const struct cli_command cmd_trust_entry = {
-	.name = "trust",
-	.summary = "村：信任镇扶贫办的公钥（核对指纹）",
-	.usage = trust_usage,
-	.notes = trust_notes,
-	.options = trust_options,
-	.flags = CLI_STORE | CLI_VILLAGE_ONLY,
-	.max_args = 1,
-	.run = trust_run,
-};
+CLI_COMMAND(trust, "村：信任镇扶贫办的公钥（核对指纹）",
+	    trust_usage, trust_notes, trust_options, CLI_STORE | CLI_VILLAGE_ONLY, 1, trust_run);
 
-const struct cli_command cmd_enroll_entry = {
-	.name = "enroll",
-	.summary = "镇：登记村的设备公钥（核对指纹）",
-	.usage = enroll_usage,
-	.notes = enroll_notes,
-	.options = enroll_options,
-	.flags = CLI_STORE | CLI_TOWN_ONLY,
-	.max_args = 1,
-	.run = enroll_run,
-};
+CLI_COMMAND(enroll, "镇：登记村的设备公钥（核对指纹）",
+	    enroll_usage, enroll_notes, enroll_options, CLI_STORE | CLI_TOWN_ONLY, 1, enroll_run);
 
 /* ---- revoke ---- */
 
@@ -418,12 +395,5 @@ static int revoke_run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_revoke_entry = {
-	.name = "revoke",
-	.summary = "镇：吊销村的设备（电脑丢失或更换时）",
-	.usage = revoke_usage,
-	.options = revoke_options,
-	.flags = CLI_STORE | CLI_TOWN_ONLY,
-	.max_args = 1,
-	.run = revoke_run,
-};
+CLI_COMMAND(revoke, "镇：吊销村的设备（电脑丢失或更换时）",
+	    revoke_usage, NULL, revoke_options, CLI_STORE | CLI_TOWN_ONLY, 1, revoke_run);

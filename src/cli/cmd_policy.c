@@ -77,11 +77,5 @@ static int policy_run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_policy_entry = {
-	.name = "policy",
-	.summary = "政策数字和时间节点（镇扶贫办设定，随数据包发到各村）",
-	.usage = policy_usage,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY,
-	.run = policy_run,
-};
+CLI_COMMAND(policy, "政策数字和时间节点（镇扶贫办设定，随数据包发到各村）",
+	    policy_usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, policy_run);

@@ -432,12 +432,5 @@ static int run(const struct cli_args *args)
 	return cli_status(args, rc, &err);
 }
 
-const struct cli_command cmd_problem_entry = {
-	.name = "problem",
-	.summary = "问题台账：新增、列出、整改、销号",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY,
-	.run = run,
-};
+CLI_COMMAND(problem, "问题台账：新增、列出、整改、销号",
+	    usage, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);

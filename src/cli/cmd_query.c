@@ -104,11 +104,5 @@ static int run(const struct cli_args *a)
 	return cli_status(a, rc, &err);
 }
 
-const struct cli_command cmd_query_entry = {
-	.name = "query",
-	.summary = "执行只读 SQL 查询，输出 CSV",
-	.usage = usage,
-	.flags = CLI_STORE | CLI_RAW_STDOUT,
-	.max_args = CLI_ARGS_ANY,
-	.run = run,
-};
+CLI_COMMAND(query, "执行只读 SQL 查询，输出 CSV",
+	    usage, NULL, NULL, CLI_STORE | CLI_RAW_STDOUT, CLI_ARGS_ANY, run);

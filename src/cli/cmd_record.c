@@ -190,11 +190,5 @@ static int run(const struct cli_args *a)
 	return cli_status(a, rc, &err);
 }
 
-const struct cli_command cmd_record_entry = {
-	.name = "record",
-	.summary = "按台账录入、修改、查看记录（与界面同一套校验）",
-	.usage = usage,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY,
-	.run = run,
-};
+CLI_COMMAND(record, "按台账录入、修改、查看记录（与界面同一套校验）",
+	    usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, run);

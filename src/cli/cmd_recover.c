@@ -213,12 +213,5 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_recover_entry = {
-	.name = "recover",
-	.summary = "镇：用镇恢复槽为村台账的新信息员设置口令",
-	.usage = usage,
-	.notes = notes,
-	.options = options,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(recover, "镇：用镇恢复槽为村台账的新信息员设置口令",
+	    usage, notes, options, 0, 0, run);

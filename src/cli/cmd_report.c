@@ -121,13 +121,5 @@ static int run(const struct cli_args *a)
 	return cli_status(a, rc, &err);
 }
 
-const struct cli_command cmd_report_entry = {
-	.name = "report",
-	.summary = "生成整改报表（Excel、CSV 或文字）",
-	.usage = usage,
-	.notes = notes,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(report, "生成整改报表（Excel、CSV 或文字）",
+	    usage, notes, options, CLI_STORE, 0, run);

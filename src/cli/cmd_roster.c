@@ -81,11 +81,5 @@ static int run(const struct cli_args *a)
 	return imports[i].run(&c, a->argv[2]);
 }
 
-const struct cli_command cmd_roster_entry = {
-	.name = "roster",
-	.summary = "导入其他部门的名册（如民政低保名册）",
-	.usage = usage,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY,
-	.run = run,
-};
+CLI_COMMAND(roster, "导入其他部门的名册（如民政低保名册）",
+	    usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, run);

@@ -88,15 +88,9 @@ static int snapshot_run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_snapshot_entry = {
-	.name = "snapshot",
-	.summary = "镇：导出一个村的全部台账（给村里换新电脑）",
-	.usage = snapshot_usage,
-	.options = snapshot_options,
-	.flags = CLI_STORE,
-	.max_args = CLI_ARGS_ANY, /* the verb is checked before the count */
-	.run = snapshot_run,
-};
+/* CLI_ARGS_ANY: the verb is checked before the count */
+CLI_COMMAND(snapshot, "镇：导出一个村的全部台账（给村里换新电脑）",
+	    snapshot_usage, NULL, snapshot_options, CLI_STORE, CLI_ARGS_ANY, snapshot_run);
 
 static int restore_run(const struct cli_args *a)
 {
@@ -164,13 +158,5 @@ static int restore_run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_restore_entry = {
-	.name = "restore",
-	.summary = "村：在新电脑上用镇里导出的快照恢复台账",
-	.usage = restore_usage,
-	.notes = restore_notes,
-	.options = restore_options,
-	.flags = CLI_STORE,
-	.max_args = 1,
-	.run = restore_run,
-};
+CLI_COMMAND(restore, "村：在新电脑上用镇里导出的快照恢复台账",
+	    restore_usage, restore_notes, restore_options, CLI_STORE, 1, restore_run);

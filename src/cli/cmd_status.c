@@ -41,11 +41,5 @@ static int run(const struct cli_args *a)
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }
 
-const struct cli_command cmd_status_entry = {
-	.name = "status",
-	.summary = "显示台账概况（不带命令时也显示它）",
-	.usage = usage,
-	.flags = CLI_STORE | CLI_ARGS_ARE_COMMANDS,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(status, "显示台账概况（不带命令时也显示它）",
+	    usage, NULL, NULL, CLI_STORE | CLI_ARGS_ARE_COMMANDS, 0, run);

@@ -35,12 +35,5 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_tui_entry = {
-	.name = "tui",
-	.summary = "打开操作界面（不带命令时就是它）",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE | CLI_TOP | CLI_RAW_STDOUT,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(tui, "打开操作界面（不带命令时就是它）",
+	    usage, NULL, options, CLI_STORE | CLI_TOP | CLI_RAW_STDOUT, 0, run);

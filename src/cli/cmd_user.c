@@ -141,12 +141,5 @@ static int run(const struct cli_args *a)
 	return TZ_OK;
 }
 
-const struct cli_command cmd_user_entry = {
-	.name = "user",
-	.summary = "管理用户：add、passwd、list、remove",
-	.usage = usage,
-	.options = options,
-	.flags = CLI_STORE,
-	.max_args = 2,
-	.run = run,
-};
+CLI_COMMAND(user, "管理用户：add、passwd、list、remove",
+	    usage, NULL, options, CLI_STORE, 2, run);

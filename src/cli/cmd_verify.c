@@ -59,11 +59,5 @@ static int run(const struct cli_args *a)
 	return cli_fail(&err);
 }
 
-const struct cli_command cmd_verify_entry = {
-	.name = "verify",
-	.summary = "校验台账文件：逐页解密认证并检查完整性",
-	.usage = usage,
-	.flags = CLI_STORE,
-	.max_args = 0,
-	.run = run,
-};
+CLI_COMMAND(verify, "校验台账文件：逐页解密认证并检查完整性",
+	    usage, NULL, NULL, CLI_STORE, 0, run);

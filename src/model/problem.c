@@ -19,6 +19,7 @@
  * dispatched problems; that belongs to sync/, which knows the owners), and any
  * printing.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,43 +253,50 @@ struct clean_spec {
 	char deadline[DATE_NCHARS + 1];
 };
 
+/* The texts of a spec, each with how it is cleaned (clean_text) and where the
+ * cleaned copy goes, in the order their errors are reported. */
+#define SPEC_TEXT(label, from, to, max, required, multiline)                                 \
+	{ label, offsetof(struct problem_spec, from), offsetof(struct clean_spec, to),        \
+	  max, required, multiline }
+static const struct spec_text {
+	const char *label;
+	size_t from; /* the const char * in struct problem_spec */
+	size_t to;   /* the char * in struct clean_spec */
+	size_t max_nchars;
+	int required, multiline;
+} spec_texts[] = {
+	SPEC_TEXT("问题标题", title, title, PROBLEM_TITLE_MAX_NCHARS, 1, 0),
+	SPEC_TEXT("问题描述", description, description, PROBLEM_TEXT_MAX_NCHARS, 0, 1),
+	SPEC_TEXT("责任单位", responsible_unit, unit, PROBLEM_NAME_MAX_NCHARS, 1, 0),
+	SPEC_TEXT("责任人", responsible_person, person, PROBLEM_NAME_MAX_NCHARS, 1, 0),
+	SPEC_TEXT("整改措施", measures, measures, PROBLEM_TEXT_MAX_NCHARS, 0, 1),
+	SPEC_TEXT("整改佐证材料", evidence, evidence, PROBLEM_TEXT_MAX_NCHARS, 0, 1),
+	SPEC_TEXT("核查规则", finding_rule, finding_rule, PROBLEM_TITLE_MAX_NCHARS, 0, 0),
+	SPEC_TEXT("核查发现的记录", finding_ref, finding_ref, PROBLEM_TITLE_MAX_NCHARS, 0, 0),
+};
+#undef SPEC_TEXT
+
+static char **clean_spec_slot(struct clean_spec *c, const struct spec_text *t)
+{
+	return (char **)((char *)c + t->to);
+}
+
 static void clean_spec_free(struct clean_spec *c)
 {
-	free(c->title);
-	free(c->description);
-	free(c->unit);
-	free(c->person);
-	free(c->measures);
-	free(c->evidence);
-	free(c->finding_rule);
-	free(c->finding_ref);
+	for (size_t i = 0; i < sizeof spec_texts / sizeof spec_texts[0]; i++)
+		free(*clean_spec_slot(c, &spec_texts[i]));
 }
 
 static int clean_spec_texts(const struct problem_spec *spec, struct clean_spec *c,
 			    struct tz_error *err)
 {
-	int rc = clean_text("问题标题", spec->title, PROBLEM_TITLE_MAX_NCHARS, 1, 0, &c->title, err);
-	if (rc == TZ_OK)
-		rc = clean_text("问题描述", spec->description, PROBLEM_TEXT_MAX_NCHARS, 0, 1,
-				&c->description, err);
-	if (rc == TZ_OK)
-		rc = clean_text("责任单位", spec->responsible_unit, PROBLEM_NAME_MAX_NCHARS, 1, 0,
-				&c->unit, err);
-	if (rc == TZ_OK)
-		rc = clean_text("责任人", spec->responsible_person, PROBLEM_NAME_MAX_NCHARS, 1, 0,
-				&c->person, err);
-	if (rc == TZ_OK)
-		rc = clean_text("整改措施", spec->measures, PROBLEM_TEXT_MAX_NCHARS, 0, 1,
-				&c->measures, err);
-	if (rc == TZ_OK)
-		rc = clean_text("整改佐证材料", spec->evidence, PROBLEM_TEXT_MAX_NCHARS, 0, 1,
-				&c->evidence, err);
-	if (rc == TZ_OK)
-		rc = clean_text("核查规则", spec->finding_rule, PROBLEM_TITLE_MAX_NCHARS, 0, 0,
-				&c->finding_rule, err);
-	if (rc == TZ_OK)
-		rc = clean_text("核查发现的记录", spec->finding_ref, PROBLEM_TITLE_MAX_NCHARS, 0, 0,
-				&c->finding_ref, err);
+	int rc = TZ_OK;
+	for (size_t i = 0; rc == TZ_OK && i < sizeof spec_texts / sizeof spec_texts[0]; i++) {
+		const struct spec_text *t = &spec_texts[i];
+		const char *text = *(const char *const *)((const char *)spec + t->from);
+		rc = clean_text(t->label, text, t->max_nchars, t->required, t->multiline,
+				clean_spec_slot(c, t), err);
+	}
 	if (rc != TZ_OK)
 		return rc;
 	if ((c->finding_rule == NULL) != (c->finding_ref == NULL))

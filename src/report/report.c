@@ -439,6 +439,15 @@ int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
 	return report_sql_rows(c, sec, d->sql, err);
 }
 
+int report_build_sql_total(const struct report_section_def *d, struct report_ctx *c,
+			   struct report_section *sec, struct tz_error *err)
+{
+	int rc = report_sql_rows(c, sec, d->sql, err);
+	if (rc == TZ_OK)
+		report_add_total(sec);
+	return rc;
+}
+
 /* ---- the build ---- */
 
 int report_resolve_period(const struct report_options *o, struct report_ctx *c,

@@ -151,6 +151,10 @@ extern const struct report_section_def report_task_figures;
 int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
 		     struct report_section *sec, struct tz_error *err);
 
+/* report_build_sql followed by a total row (report_add_total). */
+int report_build_sql_total(const struct report_section_def *d, struct report_ctx *c,
+			   struct report_section *sec, struct tz_error *err);
+
 /* Run sql with its parameters bound (see above) and append every result row to
  * sec. */
 int report_sql_rows(struct report_ctx *c, struct report_section *sec, const char *sql,

@@ -155,15 +155,6 @@ static const struct report_column_def change_columns[] = {
 	{ "户次", REPORT_INT },
 };
 
-static int build_changes(const struct report_section_def *d, struct report_ctx *c,
-			 struct report_section *sec, struct tz_error *err)
-{
-	int rc = report_sql_rows(c, sec, d->sql, err);
-	if (rc == TZ_OK)
-		report_add_total(sec);
-	return rc;
-}
-
 const struct report_section_def report_changes = {
 	.key = "changes",
 	.title = "本期户状态变化",
@@ -171,7 +162,7 @@ const struct report_section_def report_changes = {
 	.nkeys = 2,
 	.note = "按户状态记录中日期在本期内的变化计；“" REPORT_L_NEW "”为本期新建档立卡的户。"
 		"一户在本期变化两次计两户次。",
-	.build = build_changes,
+	.build = report_build_sql_total,
 	.town_keys_sql = "SELECT a, b FROM (SELECT '" REPORT_L_NEW "' AS a, n.label AS b,"
 			 " 0 AS o1, n.sort AS o2 FROM code_list n WHERE n.list = 'household_status'"
 			 " UNION ALL SELECT o.label, n.label, o.sort, n.sort FROM code_list o, code_list n"

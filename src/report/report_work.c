@@ -397,15 +397,6 @@ static const struct report_column_def problem_columns[] = {
 	{ "本期新增", REPORT_INT },
 };
 
-static int build_problems(const struct report_section_def *d, struct report_ctx *c,
-			  struct report_section *sec, struct tz_error *err)
-{
-	int rc = report_sql_rows(c, sec, d->sql, err);
-	if (rc == TZ_OK)
-		report_add_total(sec);
-	return rc;
-}
-
 const struct report_section_def report_problems = {
 	.key = "problems",
 	.title = "问题整改",
@@ -413,7 +404,7 @@ const struct report_section_def report_problems = {
 	.nkeys = 2,
 	.note = "问题按期末（截止日）的状态计：由问题的每一次状态变动推算，截止日为今天时即现在的状态；"
 		"逾期为期末未销号且整改期限早于期末；本期新增为登记日期在本期内的问题。",
-	.build = build_problems,
+	.build = report_build_sql_total,
 	.town_keys_sql = "SELECT a.label || a.name, t.task || '. ' || t.name"
 			 " FROM problem_areas a, tasks t ORDER BY a.area, t.task",
 	.sql = "WITH " REPORT_PROBLEMS_CTE
