@@ -62,16 +62,6 @@ static struct sync_keys *load(struct store *s)
 	return k;
 }
 
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* Whether the file at path contains the nbytes at needle anywhere. */
 static int file_contains(const char *path, const unsigned char *needle, size_t nbytes)
 {
@@ -96,7 +86,7 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	struct keys_fixture *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 0);
 	int created = 0;
 	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
 	assert_true(created);
@@ -119,8 +109,8 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	crypto_scalarmult_base(pk, k->box_sk);
 	assert_memory_equal(pk, first.box_pk, 32);
 	sync_keys_free(k);
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 1);
-	assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE action = 'sync.keys.create'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action = 'sync.keys.create'"), 1);
 
 	/* Nothing may change or remove them. */
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
@@ -143,7 +133,7 @@ static void ensure_joins_the_callers_transaction(void **state)
 	assert_true(created);
 	assert_true(store_tx_active(s));
 	store_tx_rollback(s);
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 0);
 	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
 	assert_true(created);
 	assert_false(store_tx_active(s));
@@ -432,7 +422,7 @@ static void a_village_trusts_its_own_town_once(void **state)
 
 	assert_int_equal(sync_trust_town(v, &town, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
@@ -451,7 +441,7 @@ static void a_village_trusts_its_own_town_once(void **state)
 	assert_non_null(strstr(err.msg, "--replace"));
 	assert_int_equal(sync_trust_town(v, &second, SYNC_TRUST_REPLACE, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_REPLACED);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action LIKE 'sync.trust%'"), 2);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action LIKE 'sync.trust%'"), 2);
 
 	/* The village accepts bundles signed by the trusted town key only. */
 	enum bundle_sender status;
@@ -491,7 +481,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 
 	assert_int_equal(sync_enroll(t, &village, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(count(t, "SELECT count(*) FROM sync_village_devices"), 0);
+	assert_int_equal(fixture_int(t, "SELECT count(*) FROM sync_village_devices"), 0);
 	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
 	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
@@ -526,7 +516,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 	assert_int_equal(sync_peers_list(t, count_peers, n, &err), TZ_OK);
 	assert_int_equal(n[0], 1);
 	assert_int_equal(n[1], 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE action IN ('sync.enroll', 'sync.revoke')"), 2);
+	assert_int_equal(fixture_int(t, "SELECT count(*) FROM audit_log WHERE action IN ('sync.enroll', 'sync.revoke')"), 2);
 	store_close(v);
 	store_close(t);
 }
