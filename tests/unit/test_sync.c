@@ -28,6 +28,7 @@
 #include "taizhang/sync_keys.h"
 
 #include "fixture.h"
+#include "sync_fixture.h"
 
 /* Two villages and their town, each trusting the other, in the fixture's
  * directory. */
@@ -44,17 +45,6 @@ static struct store *create(struct sync_fixture *f, const char *name, const stru
 	return fixture_create(fixture_file(&f->fx, name, path), id);
 }
 
-static void link_village(struct store *village, struct store *town)
-{
-	struct sync_public_key vk, tk;
-	struct tz_error err;
-	enum sync_change change;
-	assert_int_equal(sync_keys_public(village, &vk, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(town, &tk, &err), TZ_OK);
-	assert_int_equal(sync_trust_town(village, &tk, 0, &change, &err), TZ_OK);
-	assert_int_equal(sync_enroll(town, &vk, 0, &change, &err), TZ_OK);
-}
-
 static int setup(void **state)
 {
 	struct sync_fixture *f = fixture_new(sizeof *f, NULL);
@@ -63,8 +53,8 @@ static int setup(void **state)
 	f->v1 = create(f, "v1.tzs", &fixture_village_id);
 	f->v2 = create(f, "v2.tzs", &v2_id);
 	f->town = create(f, "t.tzs", &fixture_town_id);
-	link_village(f->v1, f->town);
-	link_village(f->v2, f->town);
+	sync_fixture_link(f->v1, f->town);
+	sync_fixture_link(f->v2, f->town);
 	*state = f;
 	return 0;
 }
@@ -78,20 +68,10 @@ static int teardown(void **state)
 	return fixture_teardown(state);
 }
 
-/* A folder under the fixture, emptied. */
-static const char *folder(struct sync_fixture *f, const char *name)
-{
-	static char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->fx.dir, name);
-	fixture_remove_tree(path);
-	assert_int_equal(mkdir(path, 0700), 0);
-	return path;
-}
-
 /* Export s into a fresh folder; the path of the one file written, malloc'd. */
 static char *export_one(struct sync_fixture *f, struct store *s, const char *name)
 {
-	const char *dir = folder(f, name);
+	const char *dir = sync_fixture_folder(f->fx.dir, name);
 	struct sync_export_result r;
 	struct tz_error err;
 	if (sync_export(s, dir, &r, &err) != TZ_OK)
