@@ -2,6 +2,7 @@
  * fixture.c — the unit tests' store in a temporary directory (see fixture.h).
  */
 #include <dirent.h>
+#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,4 +197,17 @@ int fixture_teardown(void **state)
 struct store *fixture_store(void **state)
 {
 	return ((struct fixture *)*state)->s;
+}
+
+char *fixture_gb18030(const char *text, size_t *nbytes)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t in_left = strlen(text), cap = in_left * 2 + 16, out_left = cap;
+	char *out = malloc(cap), *in = (char *)text, *o = out;
+	assert_non_null(out);
+	assert_int_not_equal(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
+	iconv_close(cd);
+	*nbytes = cap - out_left;
+	return out;
 }

@@ -88,4 +88,8 @@ int fixture_teardown(void **state);
 /* The store of the fixture a setup function above left in *state. */
 struct store *fixture_store(void **state);
 
+/* text converted from UTF-8 to GB18030 with iconv(3), malloc'd (the caller
+ * frees it); *nbytes its length. Fails the test when iconv cannot. */
+char *fixture_gb18030(const char *text, size_t *nbytes);
+
 #endif
