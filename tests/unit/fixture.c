@@ -17,6 +17,7 @@
 
 #include "fixture.h"
 #include "taizhang/model.h"
+#include "taizhang/report.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
 const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
@@ -210,4 +211,17 @@ char *fixture_gb18030(const char *text, size_t *nbytes)
 	iconv_close(cd);
 	*nbytes = cap - out_left;
 	return out;
+}
+
+char *fixture_report_text(const struct report *r)
+{
+	char *text = NULL;
+	size_t nbytes = 0;
+	FILE *out = open_memstream(&text, &nbytes);
+	assert_non_null(out);
+	struct tz_error err;
+	if (report_write_text(r, out, &err) != TZ_OK)
+		fail_msg("report_write_text: %s", err.msg);
+	fclose(out);
+	return text;
 }
