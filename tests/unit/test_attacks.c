@@ -304,16 +304,23 @@ static void item1_an_insert_on_another_villages_key_is_refused(void **state)
 			 1);
 }
 
+/* Village 2's group b2…01 and household b2…02, copied into v quietly (not
+ * sent), so that v's own foreign keys hold for edits on them. */
+static void copy_village2_household(struct store *v)
+{
+	sql_quietly(v, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+		       " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
+		       " '一组', " T0 ", " T0 ");"
+		       "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
+		       " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
+		       " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
+}
+
 static void rule_a1_an_update_of_another_villages_row_is_refused(void **state)
 {
 	struct attack_fixture *f = *state;
 	/* village 1 copies village 2's group and household into its store, then edits them */
-	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
-			   " '一组', " T0 ", " T0 ");"
-			   "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
-			   " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
+	copy_village2_household(f->v1);
 	fixture_sql(f->v1, "UPDATE households SET address = '改了' WHERE id = 'b2000000000000000000000000000002'");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
@@ -438,12 +445,7 @@ static void item3_a_child_on_another_villages_parent_is_refused(void **state)
 	struct attack_fixture *f = *state;
 	/* a member of village 1 hung on village 2's household (copied in quietly so
 	 * that the village's own foreign keys hold) */
-	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
-			   " '一组', " T0 ", " T0 ");"
-			   "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
-			   " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
+	copy_village2_household(f->v1);
 	char idcard[IDCARD_NCHARS + 1], q[512];
 	idcard_make(idcard, "110105", 1949, 12, 31, 2);
 	snprintf(q, sizeof q,
