@@ -225,3 +225,12 @@ char *fixture_report_text(const struct report *r)
 	fclose(out);
 	return text;
 }
+
+void fixture_write_file(const char *path, const void *data, size_t nbytes)
+{
+	FILE *fp = fopen(path, "wb");
+	if (fp == NULL)
+		fail_msg("cannot write %s", path);
+	assert_int_equal(fwrite(data, 1, nbytes, fp), nbytes);
+	assert_int_equal(fclose(fp), 0);
+}

@@ -93,6 +93,10 @@ struct store *fixture_store(void **state);
  * frees it); *nbytes its length. Fails the test when iconv cannot. */
 char *fixture_gb18030(const char *text, size_t *nbytes);
 
+/* Write the nbytes at data to the file at path (made or emptied first); fails
+ * the test when it cannot. */
+void fixture_write_file(const char *path, const void *data, size_t nbytes);
+
 struct report;
 /* The text report_write_text writes for r, malloc'd (the caller frees it).
  * Fails the test when it does not succeed. */

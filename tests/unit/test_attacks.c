@@ -388,10 +388,7 @@ static void forge_renamed(struct attack_fixture *f, struct store *v, const char 
 			 TZ_OK);
 	char path[160];
 	snprintf(path, sizeof path, "%s/x.tzb", sync_fixture_folder(f->dir, name));
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(file, 1, file_nbytes, fp), file_nbytes);
-	fclose(fp);
+	fixture_write_file(path, file, file_nbytes);
 	free(payload);
 	free(file);
 	free(cs);

@@ -159,14 +159,6 @@ static unsigned char *read_all(const char *path, size_t *n)
 	return data;
 }
 
-static void write_all(const char *path, const unsigned char *data, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, n, fp), n);
-	fclose(fp);
-}
-
 static void every_flip_and_truncation_is_refused(void **state)
 {
 	struct sync_fixture *f = *state;
@@ -183,7 +175,7 @@ static void every_flip_and_truncation_is_refused(void **state)
 	for (size_t i = 0; i < n; i++) {
 		memcpy(bad, good, n);
 		bad[i] ^= 1;
-		write_all(path, bad, n);
+		fixture_write_file(path, bad, n);
 		enum sync_outcome outcome = 0;
 		int rc = import_path(f->town, path, &outcome, NULL, 0);
 		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
@@ -191,7 +183,7 @@ static void every_flip_and_truncation_is_refused(void **state)
 		refused++;
 	}
 	for (size_t len = 1; len < n; len++) {
-		write_all(path, good, len);
+		fixture_write_file(path, good, len);
 		enum sync_outcome outcome = 0;
 		int rc = import_path(f->town, path, &outcome, NULL, 0);
 		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
@@ -229,7 +221,7 @@ static void forge(struct sync_fixture *f, struct store *from, const struct paylo
 	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
 				       &file_nbytes, &err),
 			 TZ_OK);
-	write_all(path, file, file_nbytes);
+	fixture_write_file(path, file, file_nbytes);
 	free(payload);
 	free(file);
 	sync_keys_free(k);
