@@ -314,14 +314,21 @@ static void the_public_key_file_is_laid_out_as_documented(void **state)
 	assert_memory_equal(&back, &pub, sizeof pub);
 }
 
+/* The key file and public keys of a town store made at f->town for the test. */
+static void new_town_key_file(struct keys_fixture *f, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
+			      struct sync_public_key *pub)
+{
+	struct store *s = fixture_create(f->town, &fixture_town_id);
+	export_of(s, file, pub);
+	store_close(s);
+}
+
 static void every_damaged_key_file_is_refused(void **state)
 {
 	struct keys_fixture *f = *state;
-	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
-	export_of(s, file, &pub);
-	store_close(s);
+	new_town_key_file(f, file, &pub);
 	struct tz_error err;
 	static const unsigned char masks[] = { 0x01, 0x20, 0x80, 0xFF };
 	for (size_t off = 0; off < 230; off++) {
@@ -360,11 +367,9 @@ static void every_damaged_key_file_is_refused(void **state)
 static void a_key_file_signed_by_another_key_is_refused(void **state)
 {
 	struct keys_fixture *f = *state;
-	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
-	export_of(s, file, &pub);
-	store_close(s);
+	new_town_key_file(f, file, &pub);
 	unsigned char rec[160];
 	size_t n;
 	assert_int_equal(sodium_base642bin(rec, sizeof rec, file + 13, 216, NULL, &n, NULL,
