@@ -120,37 +120,33 @@ static void quoted_fields_hold_commas_quotes_and_line_ends(void **state)
 	assert_reads("\"x\"\r\n\"y\",\"z\"", "1:x\n2:y|z\n");
 }
 
-static void an_unterminated_quote_is_refused_at_the_line_it_opens(void **state)
+/* Bad quoting and NUL bytes: each text is refused, the message naming the line
+ * and, where given, what is wrong. */
+static void bad_quotes_and_nul_bytes_are_refused_at_their_line(void **state)
 {
 	(void)state;
-	const char text[] = "a,b\nc,\"d\ne,f\ng,h\n";
-	assert_refused(text, sizeof text - 1, "第 2 行：");
-	assert_refused(text, sizeof text - 1, "结束引号");
-}
-
-static void a_stray_quote_inside_an_unquoted_field_is_refused(void **state)
-{
-	(void)state;
-	const char text[] = "a,b\r\nc,d\r\ne,f\"g\r\n";
-	assert_refused(text, sizeof text - 1, "第 3 行：");
-	assert_refused(text, sizeof text - 1, "引号");
-}
-
-static void text_after_a_closing_quote_is_refused(void **state)
-{
-	(void)state;
-	const char text[] = "a\n\"b\"c,d\n";
-	assert_refused(text, sizeof text - 1, "第 2 行：引号（\"）结束后");
-}
-
-static void a_nul_byte_is_refused_with_its_line(void **state)
-{
-	(void)state;
-	const char text[] = "a,b\nc,d\ne,f\0g\n";
-	assert_refused(text, sizeof text - 1, "第 3 行：");
-	assert_refused(text, sizeof text - 1, "空字符");
-	const char quoted[] = "a\n\n\"x\0\"\n";
-	assert_refused(quoted, sizeof quoted - 1, "第 3 行：");
+#define TEXT(s) s, sizeof s - 1
+	static const struct {
+		const char *text;
+		size_t nbytes;
+		const char *line, *why;
+	} cases[] = {
+		/* an unterminated quote, at the line it opens */
+		{ TEXT("a,b\nc,\"d\ne,f\ng,h\n"), "第 2 行：", "结束引号" },
+		/* a stray quote inside an unquoted field */
+		{ TEXT("a,b\r\nc,d\r\ne,f\"g\r\n"), "第 3 行：", "引号" },
+		/* text after a closing quote */
+		{ TEXT("a\n\"b\"c,d\n"), "第 2 行：引号（\"）结束后", NULL },
+		/* a NUL byte, unquoted and quoted */
+		{ TEXT("a,b\nc,d\ne,f\0g\n"), "第 3 行：", "空字符" },
+		{ TEXT("a\n\n\"x\0\"\n"), "第 3 行：", NULL },
+	};
+#undef TEXT
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_refused(cases[i].text, cases[i].nbytes, cases[i].line);
+		if (cases[i].why != NULL)
+			assert_refused(cases[i].text, cases[i].nbytes, cases[i].why);
+	}
 }
 
 static void two_hundred_fields_are_read_and_201_refused(void **state)
@@ -308,10 +304,7 @@ int main(void)
 		cmocka_unit_test(empty_lines_are_skipped_but_counted),
 		cmocka_unit_test(empty_fields_and_a_trailing_separator_are_fields),
 		cmocka_unit_test(quoted_fields_hold_commas_quotes_and_line_ends),
-		cmocka_unit_test(an_unterminated_quote_is_refused_at_the_line_it_opens),
-		cmocka_unit_test(a_stray_quote_inside_an_unquoted_field_is_refused),
-		cmocka_unit_test(text_after_a_closing_quote_is_refused),
-		cmocka_unit_test(a_nul_byte_is_refused_with_its_line),
+		cmocka_unit_test(bad_quotes_and_nul_bytes_are_refused_at_their_line),
 		cmocka_unit_test(two_hundred_fields_are_read_and_201_refused),
 		cmocka_unit_test(a_field_of_64_kib_is_read_and_one_byte_more_refused),
 		cmocka_unit_test(a_buffer_over_100_mib_is_refused_before_reading),
