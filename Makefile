@@ -50,7 +50,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
-FIXTURE_OBJ := $(O)/tests/unit/fixture.o
+FIXTURE_OBJ := $(O)/tests/unit/fixture.o $(O)/tests/unit/sync_fixture.o
 .SECONDARY: $(FIXTURE_OBJ)
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(O)/tools/%)
@@ -111,7 +111,7 @@ $(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed.sh
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
-# Every unit test links the one fixture (tests/unit/fixture.c).
+# Every unit test links the fixtures (tests/unit/fixture.c, sync_fixture.c).
 $(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)
 	$(SAY) CC $<

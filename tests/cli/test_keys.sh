@@ -111,19 +111,22 @@ else
 	ok "enroll without a terminal # SKIP no setsid"
 fi
 
-run_tz 0 "trust the town at the village" trust "$WORK/t.key" --yes --store "$V" --passphrase-file "$P"
-check "trust shows the town's fingerprint" contains "$WORK/out" "$tfp"
-check "trust says it is done" contains "$WORK/out" "已信任镇扶贫办的公钥"
-run_tz 0 "trusting the same key again" trust "$WORK/t.key" --yes --store "$V" --passphrase-file "$P"
-check "says there was nothing to do" contains "$WORK/out" "无需再做"
+# once_then_again VERB KEY STORE FINGERPRINT DONE: VERB (trust or enroll) the
+# key file KEY at STORE shows FINGERPRINT and says DONE; the same key a second
+# time has nothing to do.
+once_then_again() {
+	run_tz 0 "$1 $2 at $3" "$1" "$2" --yes --store "$3" --passphrase-file "$P"
+	check "$1 shows the other side's fingerprint" contains "$WORK/out" "$4"
+	check "$1 says it is done" contains "$WORK/out" "$5"
+	run_tz 0 "$1 the same key again" "$1" "$2" --yes --store "$3" --passphrase-file "$P"
+	check "says there was nothing to do" contains "$WORK/out" "无需再做"
+}
+
+once_then_again trust "$WORK/t.key" "$V" "$tfp" "已信任镇扶贫办的公钥"
 run_tz 0 "keys show at the village names the town" keys show --store "$V" --passphrase-file "$P"
 check "the trusted town's device id is listed" contains "$WORK/out" "$tid"
 
-run_tz 0 "enroll the village at the town" enroll "$WORK/v.key" --yes --store "$T" --passphrase-file "$P"
-check "enroll shows the village's fingerprint" contains "$WORK/out" "$vfp"
-check "enroll says it is done" contains "$WORK/out" "已登记村 341522104201 的设备 $vid"
-run_tz 0 "enrolling again" enroll "$WORK/v.key" --yes --store "$T" --passphrase-file "$P"
-check "says there was nothing to do" contains "$WORK/out" "无需再做"
+once_then_again enroll "$WORK/v.key" "$T" "$vfp" "已登记村 341522104201 的设备 $vid"
 run_tz 0 "keys show at the town lists the device" keys show --store "$T" --passphrase-file "$P"
 check "listed as valid" sh -c "grep '$vid' '$WORK/out' | grep -q '有效'"
 

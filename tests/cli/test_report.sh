@@ -18,21 +18,6 @@ add() { "$TZ_BIN" record add "$@" $O | sed -n 's/.* \([0-9a-f]\{32\}\)。*$/\1/p
 sheet() { unzip -p "$WORK/r.xlsx" "xl/worksheets/sheet$1.xml"; }
 # has_cell N REF VALUE: sheet N has cell REF holding the number VALUE.
 has_cell() { sheet "$1" | grep -q "<c r=\"$2\"[^>]*><v>$3</v></c>"; }
-# widths_equal FILE: every line of each table of a text report (from its
-# header to the line before a note, a blank line or the next section) is as
-# wide, in terminal columns, as the others.
-widths_equal() {
-	awk '/^【/ { n++; getline; print n "\t" $0; intable = 1; next }
-	     /^$/ || /^  注：/ { intable = 0 }
-	     intable { print n "\t" $0 }' "$1" >"$WORK/tables"
-	bad=0
-	for t in $(cut -f1 "$WORK/tables" | sort -u); do
-		w=$(grep "^$t	" "$WORK/tables" | cut -f2- | while IFS= read -r line; do
-			printf '%s\n' "$line" | wc -L; done | sort -u | wc -l)
-		[ "$w" -eq 1 ] || { echo "table $t has lines of $w widths"; bad=1; }
-	done
-	[ $bad -eq 0 ]
-}
 
 check "unzip is installed (Debian package unzip)" sh -c 'command -v unzip >/dev/null'
 

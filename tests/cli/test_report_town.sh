@@ -13,21 +13,6 @@ V="$WORK/v.tzs"
 OT="--store $T --passphrase-file $WORK/p"
 OV="--store $V --passphrase-file $WORK/p"
 
-# widths_equal FILE: every line of each table of a text report (from its
-# 【title】 to a note, a blank line or the next title) is as wide, in terminal
-# columns, as the others.
-widths_equal() {
-	awk '/^【/ { n++; getline; print n "\t" $0; intable = 1; next }
-	     /^$/ || /^  注：/ { intable = 0 }
-	     intable { print n "\t" $0 }' "$1" >"$WORK/tables"
-	bad=0
-	for t in $(cut -f1 "$WORK/tables" | sort -u); do
-		w=$(grep "^$t	" "$WORK/tables" | cut -f2- | while IFS= read -r line; do
-			printf '%s\n' "$line" | wc -L; done | sort -u | wc -l)
-		[ "$w" -eq 1 ] || { echo "table $t has lines of $w widths"; bad=1; }
-	done
-	[ $bad -eq 0 ]
-}
 q() { "$TZ_BIN" query $OT "$1" | tail -n 1; }
 
 run_tz 2 "--villages needs --town" demo --store "$WORK/x.tzs" --villages 3 --kdf-cost min --passphrase-file "$WORK/p"

@@ -2,6 +2,7 @@
  * fixture.c — the unit tests' store in a temporary directory (see fixture.h).
  */
 #include <dirent.h>
+#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "fixture.h"
 #include "taizhang/model.h"
+#include "taizhang/report.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
 const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
@@ -196,4 +198,39 @@ int fixture_teardown(void **state)
 struct store *fixture_store(void **state)
 {
 	return ((struct fixture *)*state)->s;
+}
+
+char *fixture_gb18030(const char *text, size_t *nbytes)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	size_t in_left = strlen(text), cap = in_left * 2 + 16, out_left = cap;
+	char *out = malloc(cap), *in = (char *)text, *o = out;
+	assert_non_null(out);
+	assert_int_not_equal(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
+	iconv_close(cd);
+	*nbytes = cap - out_left;
+	return out;
+}
+
+char *fixture_report_text(const struct report *r)
+{
+	char *text = NULL;
+	size_t nbytes = 0;
+	FILE *out = open_memstream(&text, &nbytes);
+	assert_non_null(out);
+	struct tz_error err;
+	if (report_write_text(r, out, &err) != TZ_OK)
+		fail_msg("report_write_text: %s", err.msg);
+	fclose(out);
+	return text;
+}
+
+void fixture_write_file(const char *path, const void *data, size_t nbytes)
+{
+	FILE *fp = fopen(path, "wb");
+	if (fp == NULL)
+		fail_msg("cannot write %s", path);
+	assert_int_equal(fwrite(data, 1, nbytes, fp), nbytes);
+	assert_int_equal(fclose(fp), 0);
 }

@@ -3,7 +3,8 @@
  * directory holding a store created with the test passphrase at the cheapest
  * key-derivation cost, and its removal (the store closed, everything in the
  * directory deleted) when the test ends. Also the few helpers the tests of the
- * store's rows share: running SQL, reading one integer, a villager group.
+ * store's rows share: running SQL, reading one integer, a villager group;
+ * and text fixtures: UTF-8 made GB18030, a report written as text.
  *
  * Linked into every unit test binary by the Makefile (tests/unit/fixture.c).
  * The helpers that check (fixture_create, fixture_open, fixture_exec,
@@ -87,5 +88,18 @@ int fixture_setup_dir(void **state);
 int fixture_teardown(void **state);
 /* The store of the fixture a setup function above left in *state. */
 struct store *fixture_store(void **state);
+
+/* text converted from UTF-8 to GB18030 with iconv(3), malloc'd (the caller
+ * frees it); *nbytes its length. Fails the test when iconv cannot. */
+char *fixture_gb18030(const char *text, size_t *nbytes);
+
+/* Write the nbytes at data to the file at path (made or emptied first); fails
+ * the test when it cannot. */
+void fixture_write_file(const char *path, const void *data, size_t nbytes);
+
+struct report;
+/* The text report_write_text writes for r, malloc'd (the caller frees it).
+ * Fails the test when it does not succeed. */
+char *fixture_report_text(const struct report *r);
 
 #endif

@@ -32,13 +32,16 @@
 #include "taizhang/sync_keys.h"
 #include "taizhang/text_hygiene.h"
 
+#include "fixture.h"
+#include "sync_fixture.h"
+
 #define PASS "correct horse"
 #define V1 "341522104201"
 #define V2 "341522104202"
 #define TOWN "341522104000"
 #define T0 "'2019-04-01T00:00:00Z'"
 
-struct fixture {
+struct attack_fixture {
 	char dir[64];
 	struct store *v1, *v2, *town;
 	char dispatched[IDS_NCHARS + 1]; /* the town's problem for village 1 */
@@ -48,7 +51,7 @@ static const struct store_identity v1_id = { STORE_KIND_VILLAGE, V1, "示范村"
 static const struct store_identity v2_id = { STORE_KIND_VILLAGE, V2, "李庄村" };
 static const struct store_identity town_id = { STORE_KIND_TOWN, TOWN, "城关镇" };
 
-static struct store *create(struct fixture *f, const char *name, const struct store_identity *id)
+static struct store *create(struct attack_fixture *f, const char *name, const struct store_identity *id)
 {
 	char path[128];
 	snprintf(path, sizeof path, "%s/%s", f->dir, name);
@@ -57,29 +60,6 @@ static struct store *create(struct fixture *f, const char *name, const struct st
 	if (store_create(path, id, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
 		fail_msg("store_create: %s", err.msg);
 	return s;
-}
-
-static void link_village(struct store *village, struct store *town)
-{
-	struct sync_public_key vk, tk;
-	struct tz_error err;
-	enum sync_change change;
-	assert_int_equal(sync_keys_public(village, &vk, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(town, &tk, &err), TZ_OK);
-	assert_int_equal(sync_trust_town(village, &tk, 0, &change, &err), TZ_OK);
-	if (sync_enroll(town, &vk, 0, &change, &err) != TZ_OK)
-		fail_msg("enroll: %s", err.msg);
-}
-
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void text_of(struct store *s, const char *sql, char *out, size_t cap)
@@ -92,23 +72,12 @@ static void text_of(struct store *s, const char *sql, char *out, size_t cap)
 	sqlite3_finalize(st);
 }
 
-/* Plain SQL on a store, as its officer may run it: captured like any write. */
-static void sql(struct store *s, const char *text)
-{
-	struct tz_error err;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	if (store_exec(s, text, &err) != TZ_OK)
-		fail_msg("%s: %s", text, err.msg);
-	if (store_tx_commit(s, &err) != TZ_OK)
-		fail_msg("commit: %s", err.msg);
-}
-
 /* SQL written with change capture paused: rows the village copies into its
  * store without sending them. */
 static void sql_quietly(struct store *s, const char *text)
 {
 	sync_capture_pause(s, 1);
-	sql(s, text);
+	fixture_sql(s, text);
 	sync_capture_pause(s, 0);
 }
 
@@ -149,39 +118,10 @@ static void sql_into_outbox(struct store *s, const char *text)
 	sql_into_outbox_for(s, "town", text);
 }
 
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(dir);
-}
-
-static const char *folder(struct fixture *f, const char *name)
-{
-	static char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	remove_tree(path);
-	assert_int_equal(mkdir(path, 0700), 0);
-	return path;
-}
-
 /* Export s into the folder name (emptied first); the number of files. */
-static size_t export_to(struct fixture *f, struct store *s, const char *name)
+static size_t export_to(struct attack_fixture *f, struct store *s, const char *name)
 {
-	const char *dir = folder(f, name);
+	const char *dir = sync_fixture_folder(f->dir, name);
 	struct sync_export_result r;
 	struct tz_error err;
 	if (sync_export(s, dir, &r, &err) != TZ_OK)
@@ -193,7 +133,7 @@ static size_t export_to(struct fixture *f, struct store *s, const char *name)
 
 /* Import the folder name into s: the worst status; outcome and message of the
  * last file not skipped (files go in order of seq: the newest bundle). */
-static int import_from(struct fixture *f, struct store *s, const char *name, enum sync_outcome *outcome,
+static int import_from(struct attack_fixture *f, struct store *s, const char *name, enum sync_outcome *outcome,
 		       char *msg, size_t cap)
 {
 	char path[128];
@@ -218,14 +158,14 @@ static int import_from(struct fixture *f, struct store *s, const char *name, enu
 }
 
 /* The village's store exported and imported at the town: the first outcome. */
-static int village_to_town(struct fixture *f, struct store *v, enum sync_outcome *outcome,
+static int village_to_town(struct attack_fixture *f, struct store *v, enum sync_outcome *outcome,
 			   char *msg, size_t cap)
 {
 	export_to(f, v, "stick");
 	return import_from(f, f->town, "stick", outcome, msg, cap);
 }
 
-static void town_to_villages(struct fixture *f)
+static void town_to_villages(struct attack_fixture *f)
 {
 	export_to(f, f->town, "back");
 	enum sync_outcome o;
@@ -249,21 +189,21 @@ static void household_sql(struct store *s, const char *code, const char *prefix)
 		 " created_at, updated_at) VALUES ('%s000000000000000000000000000002', '%s', '%s',"
 		 " '%s000000000000000000000000000001', 'helped', '一组一号', " T0 ", " T0 ")",
 		 code, code, prefix, code, code, prefix, code, code, prefix);
-	sql(s, text);
+	fixture_sql(s, text);
 }
 
 /* Two villages with a household each, applied at the town and answered, and a
  * problem the town dispatched to village 1, received there. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof *f);
+	struct attack_fixture *f = calloc(1, sizeof *f);
 	snprintf(f->dir, sizeof f->dir, "/tmp/tz-attack-XXXXXX");
 	assert_non_null(mkdtemp(f->dir));
 	f->v1 = create(f, "v1.tzs", &v1_id);
 	f->v2 = create(f, "v2.tzs", &v2_id);
 	f->town = create(f, "t.tzs", &town_id);
-	link_village(f->v1, f->town);
-	link_village(f->v2, f->town);
+	sync_fixture_link(f->v1, f->town);
+	sync_fixture_link(f->v2, f->town);
 	household_sql(f->v1, V1, "a1");
 	household_sql(f->v2, V2, "b2");
 	enum sync_outcome o;
@@ -279,18 +219,18 @@ static int setup(void **state)
 	if (problem_create(f->town, &spec, f->dispatched, &err) != TZ_OK)
 		fail_msg("dispatch: %s", err.msg);
 	town_to_villages(f);
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM problems WHERE owner = '" TOWN "'"), 1);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM problems WHERE owner = '" TOWN "'"), 1);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	store_close(f->v1);
 	store_close(f->v2);
 	store_close(f->town);
-	remove_tree(f->dir);
+	fixture_remove_tree(f->dir);
 	free(f);
 	return 0;
 }
@@ -308,12 +248,12 @@ static void assert_refused(int rc, const enum sync_outcome *o, const char *msg, 
 
 static void a_normal_round_trip_still_works(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* village 1 rectifies the dispatched problem, the town closes it */
 	struct tz_error err;
 	assert_int_equal(problem_move(f->v1, f->dispatched, "rectified", "已改造", "照片三张", NULL, &err),
 			 TZ_OK);
-	sql(f->v1, "UPDATE households SET address = '一组二号' WHERE id = 'a1000000000000000000000000000002'");
+	fixture_sql(f->v1, "UPDATE households SET address = '一组二号' WHERE id = 'a1000000000000000000000000000002'");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
@@ -323,32 +263,32 @@ static void a_normal_round_trip_still_works(void **state)
 	snprintf(q, sizeof q, "SELECT state FROM problems WHERE id = '%s'", f->dispatched);
 	text_of(f->town, q, state_text, sizeof state_text);
 	assert_string_equal(state_text, "rectified");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '一组二号'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '一组二号'"), 1);
 	assert_int_equal(problem_move(f->town, f->dispatched, "closed", "验收合格", NULL, NULL, &err), TZ_OK);
 	town_to_villages(f);
 	text_of(f->v1, q, state_text, sizeof state_text);
 	assert_string_equal(state_text, "closed");
 	/* receipts: both villages' outboxes are clear, nothing is waiting */
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), 0);
-	assert_int_equal(count(f->v2, "SELECT count(*) FROM sync_outbox"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_conflicts"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), 0);
+	assert_int_equal(fixture_int(f->v2, "SELECT count(*) FROM sync_outbox"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_conflicts"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals"), 0);
 }
 
 /* ---- item 1 / rule A1: takeover by INSERT ---- */
 
 static void item1_an_insert_on_another_villages_key_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* village 1 deletes nothing: it inserts a row of its own under village 2's id */
-	sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
+	fixture_sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
 		   " VALUES ('b2000000000000000000000000000001', '" V1 "', '" V1 "', '抢占组', " T0 ", " T0 ")");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, "编号与别的单位");
 	assert_non_null(strstr(msg, V1));
 	assert_non_null(strstr(msg, "villager_groups"));
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups WHERE name = '抢占组'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups WHERE name = '抢占组'"), 0);
 	/* the refusal is kept for the town, once however often the stick comes */
 	assert_int_equal(import_from(f, f->town, "stick", &o, msg, sizeof msg), TZ_EDAMAGED);
 	struct sync_refusal *r;
@@ -359,34 +299,41 @@ static void item1_an_insert_on_another_villages_key_is_refused(void **state)
 	assert_string_equal(r[0].village, V1);
 	assert_non_null(strstr(r[0].reason, "villager_groups"));
 	sync_refusals_free(r, n);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups"
 					 " WHERE id = 'b2000000000000000000000000000001' AND owner = '" V2 "'"),
 			 1);
 }
 
+/* Village 2's group b2…01 and household b2…02, copied into v quietly (not
+ * sent), so that v's own foreign keys hold for edits on them. */
+static void copy_village2_household(struct store *v)
+{
+	sql_quietly(v, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+		       " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
+		       " '一组', " T0 ", " T0 ");"
+		       "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
+		       " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
+		       " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
+}
+
 static void rule_a1_an_update_of_another_villages_row_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* village 1 copies village 2's group and household into its store, then edits them */
-	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
-			   " '一组', " T0 ", " T0 ");"
-			   "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
-			   " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
-	sql(f->v1, "UPDATE households SET address = '改了' WHERE id = 'b2000000000000000000000000000002'");
+	copy_village2_household(f->v1);
+	fixture_sql(f->v1, "UPDATE households SET address = '改了' WHERE id = 'b2000000000000000000000000000002'");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, "不属于发送方");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '改了'"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received WHERE seq > 1"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '改了'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_received WHERE seq > 1"), 0);
 }
 
 /* ---- item 2 / rule A2: table names in another case, unknown tables ---- */
 
 /* The changeset of v's newest outbox entry with table name from renamed to
  * (same length), signed as v's next bundle. */
-static void forge_renamed(struct fixture *f, struct store *v, const char *from, const char *to,
+static void forge_renamed(struct attack_fixture *f, struct store *v, const char *from, const char *to,
 			  const char *name)
 {
 	sqlite3_stmt *st;
@@ -424,13 +371,13 @@ static void forge_renamed(struct fixture *f, struct store *v, const char *from, 
 	char hex[SYNC_DEVICE_ID_NCHARS + 1], q[256];
 	sync_device_id_hex(k->pub.device_id, hex);
 	snprintf(q, sizeof q, "SELECT last_seq FROM sync_peer_in WHERE peer = '%s'", hex);
-	struct bundle_header h = { .seq = (uint64_t)count(f->town, q) + 1 };
+	struct bundle_header h = { .seq = (uint64_t)fixture_int(f->town, q) + 1 };
 	snprintf(q, sizeof q, "SELECT last_hash FROM sync_peer_in WHERE peer = '%s'", hex);
 	assert_int_equal(sqlite3_prepare_v2(store_db(f->town), q, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	memcpy(h.prev_hash, sqlite3_column_blob(st, 0), sizeof h.prev_hash);
 	sqlite3_finalize(st);
-	h.schema_version = (uint32_t)count(v, "PRAGMA user_version");
+	h.schema_version = (uint32_t)fixture_int(v, "PRAGMA user_version");
 	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
 	memcpy(h.recipient, town.device_id, sizeof h.recipient);
 	unsigned char *payload, *file;
@@ -440,11 +387,8 @@ static void forge_renamed(struct fixture *f, struct store *v, const char *from, 
 				       &file_nbytes, &err),
 			 TZ_OK);
 	char path[160];
-	snprintf(path, sizeof path, "%s/x.tzb", folder(f, name));
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(file, 1, file_nbytes, fp), file_nbytes);
-	fclose(fp);
+	snprintf(path, sizeof path, "%s/x.tzb", sync_fixture_folder(f->dir, name));
+	fixture_write_file(path, file, file_nbytes);
 	free(payload);
 	free(file);
 	free(cs);
@@ -453,12 +397,12 @@ static void forge_renamed(struct fixture *f, struct store *v, const char *from, 
 
 static void item2_upper_case_table_names_meet_the_same_rules(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	char q[256];
 	/* PROBLEMS: closing and retitling the town's problem is still only asked */
 	snprintf(q, sizeof q, "UPDATE problems SET state = 'closed', title = '已解决' WHERE id = '%s'",
 		 f->dispatched);
-	sql(f->v1, q);
+	fixture_sql(f->v1, q);
 	forge_renamed(f, f->v1, "problems", "PROBLEMS", "upper");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
@@ -468,42 +412,37 @@ static void item2_upper_case_table_names_meet_the_same_rules(void **state)
 	snprintf(q, sizeof q, "SELECT state || title FROM problems WHERE id = '%s'", f->dispatched);
 	text_of(f->town, q, text, sizeof text);
 	assert_string_equal(text, "open危房未改造");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'problems'"
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'problems'"
 					 " AND state = 'open'"),
 			 1);
 
 	/* VILLAGES: village 1 renaming village 2 is refused */
-	sql(f->v1, "INSERT INTO villages(code, owner, name, created_at, updated_at)"
+	fixture_sql(f->v1, "INSERT INTO villages(code, owner, name, created_at, updated_at)"
 		   " VALUES ('" V2 "', '" V1 "', '假村', " T0 ", " T0 ")");
 	forge_renamed(f, f->v1, "villages", "VILLAGES", "upper2");
 	assert_refused(import_from(f, f->town, "upper2", &o, msg, sizeof msg), &o, msg, "villages");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villages WHERE name = '假村'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villages WHERE name = '假村'"), 0);
 }
 
 static void rule_a2_an_unknown_table_refuses_the_bundle(void **state)
 {
-	struct fixture *f = *state;
-	sql(f->v1, "UPDATE households SET address = '三号' WHERE id = 'a1000000000000000000000000000002'");
+	struct attack_fixture *f = *state;
+	fixture_sql(f->v1, "UPDATE households SET address = '三号' WHERE id = 'a1000000000000000000000000000002'");
 	forge_renamed(f, f->v1, "households", "householdz", "unknown");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(import_from(f, f->town, "unknown", &o, msg, sizeof msg), &o, msg, "没有这张表");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '三号'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '三号'"), 0);
 }
 
 /* ---- item 3 / rule A3: children on others' parents ---- */
 
 static void item3_a_child_on_another_villages_parent_is_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* a member of village 1 hung on village 2's household (copied in quietly so
 	 * that the village's own foreign keys hold) */
-	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000001', '" V2 "', '" V2 "',"
-			   " '一组', " T0 ", " T0 ");"
-			   "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
-			   " updated_at) VALUES ('b2000000000000000000000000000002', '" V2 "', '" V2 "',"
-			   " 'b2000000000000000000000000000001', 'helped', " T0 ", " T0 ")");
+	copy_village2_household(f->v1);
 	char idcard[IDCARD_NCHARS + 1], q[512];
 	idcard_make(idcard, "110105", 1949, 12, 31, 2);
 	snprintf(q, sizeof q,
@@ -512,19 +451,19 @@ static void item3_a_child_on_another_villages_parent_is_refused(void **state)
 		 " ('a1000000000000000000000000000009', '" V1 "', 'b2000000000000000000000000000002',"
 		 " '王五', '%s', 'head', 'F', '1949-12-31', 'present', " T0 ", " T0 ")",
 		 idcard);
-	sql(f->v1, q);
+	fixture_sql(f->v1, q);
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, "别的村");
 	assert_non_null(strstr(msg, "members"));
-	assert_int_equal(count(f->town, "SELECT count(*) FROM members"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM members"), 0);
 }
 
 /* ---- item 4 / rule A4: town steps recorded by the village ---- */
 
 static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	struct tz_error err;
 	/* the program itself refuses, and offers to ask */
 	assert_int_equal(problem_move(f->v1, f->dispatched, "rectified", NULL, "照片", NULL, &err), TZ_OK);
@@ -539,7 +478,7 @@ static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 		 " created_at, updated_at) VALUES ('a100000000000000000000000000000e', '" V1 "', '%s',"
 		 " 'rectified', 'closed', 'admin', " T0 ", " T0 ", " T0 ")",
 		 f->dispatched, f->dispatched);
-	sql(f->v1, q);
+	fixture_sql(f->v1, q);
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
@@ -548,7 +487,7 @@ static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 	snprintf(q, sizeof q, "SELECT state FROM problems WHERE id = '%s'", f->dispatched);
 	text_of(f->town, q, text, sizeof text);
 	assert_string_equal(text, "rectified"); /* what the village may write landed */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM problem_events WHERE to_state = 'closed'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM problem_events WHERE to_state = 'closed'"), 0);
 
 	struct sync_proposal *p;
 	size_t n;
@@ -566,7 +505,7 @@ static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 	assert_int_equal(sync_proposal_accept(f->town, update, NULL, &err), TZ_EFAIL);
 	text_of(f->town, q, text, sizeof text);
 	assert_string_equal(text, "closed");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"), 0);
 	/* the town's 销号 reaches the village as the town's own change */
 	town_to_villages(f);
 	text_of(f->v1, q, text, sizeof text);
@@ -575,9 +514,9 @@ static void item4_closing_a_dispatched_problem_becomes_a_proposal(void **state)
 
 static void item4_town_review_steps_on_a_project_become_proposals(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* a project the town knows, applied for */
-	sql(f->v1, "INSERT INTO projects(id, owner, village_code, name, kind, year, funds_cents,"
+	fixture_sql(f->v1, "INSERT INTO projects(id, owner, village_code, name, kind, year, funds_cents,"
 		   " performance_target, stage, stage_on, created_at, updated_at) VALUES"
 		   " ('a100000000000000000000000000000f', '" V1 "', '" V1 "', '道路硬化', 'infrastructure',"
 		   " 2019, 100000, '修路一公里', 'applied', '2019-04-01', " T0 ", " T0 ")");
@@ -589,19 +528,19 @@ static void item4_town_review_steps_on_a_project_become_proposals(void **state)
 	struct tz_error err;
 	assert_int_equal(project_move(f->v1, "a100000000000000000000000000000f", "镇初审", NULL, NULL, &err),
 			 TZ_OK);
-	sql(f->v1, "UPDATE projects SET stage = 'approved' WHERE id = 'a100000000000000000000000000000f'");
+	fixture_sql(f->v1, "UPDATE projects SET stage = 'approved' WHERE id = 'a100000000000000000000000000000f'");
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
 	assert_int_equal(o, SYNC_APPLIED);
 	/* the town's project stays applied; three proposals wait (two moves, a record) */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM projects WHERE stage = 'applied'"), 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM project_stages"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM projects WHERE stage = 'applied'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM project_stages"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals WHERE state = 'open'"
 					 " AND village = '" V1 "'"),
 			 3);
 	/* the town accepts the record of its review: now it is the town's */
-	long long id = count(f->town, "SELECT min(id) FROM sync_proposals WHERE table_name = 'project_stages'");
+	long long id = fixture_int(f->town, "SELECT min(id) FROM sync_proposals WHERE table_name = 'project_stages'");
 	assert_int_equal(sync_proposal_accept(f->town, id, "镇初审通过", &err), TZ_OK);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM project_stages WHERE stage = 'town_review'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM project_stages WHERE stage = 'town_review'"), 1);
 
 	/* policy numbers and reference data: the same (a village records them into
 	 * its outbox by hand: its program never does) */
@@ -609,21 +548,21 @@ static void item4_town_review_steps_on_a_project_become_proposals(void **state)
 			       "DELETE FROM code_list WHERE list = 'relation' AND code = 'other';"
 			       "INSERT INTO code_list(list, code, label) VALUES ('relation', 'boss', '老板')");
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
-	assert_int_equal(count(f->town, "SELECT value FROM policy WHERE key = 'notice_days'"), 7);
+	assert_int_equal(fixture_int(f->town, "SELECT value FROM policy WHERE key = 'notice_days'"), 7);
 	/* the deleted row is back, the inserted one gone */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM code_list WHERE list = 'relation'"
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM code_list WHERE list = 'relation'"
 					 " AND code = 'other'"),
 			 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM code_list WHERE code = 'boss'"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'policy'"), 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'code_list'"), 2);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM code_list WHERE code = 'boss'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'policy'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_proposals WHERE table_name = 'code_list'"), 2);
 }
 
 /* ---- item 5 / rule A5: values no form would accept ---- */
 
 static void item5_text_and_values_no_form_accepts_are_refused(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	static const struct {
 		const char *set, *field;
 	} bad[] = {
@@ -640,7 +579,7 @@ static void item5_text_and_values_no_form_accepts_are_refused(void **state)
 		char q[256];
 		snprintf(q, sizeof q, "UPDATE households SET %s WHERE id = 'a1000000000000000000000000000002'",
 			 bad[i].set);
-		sql(f->v1, q);
+		fixture_sql(f->v1, q);
 		enum sync_outcome o;
 		char msg[TZ_ERROR_NBYTES];
 		assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, bad[i].field);
@@ -649,23 +588,23 @@ static void item5_text_and_values_no_form_accepts_are_refused(void **state)
 		/* the refusal itself is safe to print */
 		assert_null(strchr(msg, 27));
 		/* nothing of it reached the town's row */
-		assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '一组一号'"
+		assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '一组一号'"
 						 " AND status = 'helped' AND identified_on IS NULL AND phone IS NULL"
 						 " AND id = 'a1000000000000000000000000000002'"),
 				 1);
 		/* the refused bundle would be sent again and again: forget it here */
-		sql(f->v1, "DELETE FROM sync_outbox");
-		sql(f->v1, "DELETE FROM sync_sent WHERE bytes IS NOT NULL");
+		fixture_sql(f->v1, "DELETE FROM sync_outbox");
+		fixture_sql(f->v1, "DELETE FROM sync_sent WHERE bytes IS NOT NULL");
 	}
 	/* an ID number with a wrong check digit */
-	sql(f->v2, "INSERT INTO members(id, owner, household_id, name, idcard, relation, sex,"
+	fixture_sql(f->v2, "INSERT INTO members(id, owner, household_id, name, idcard, relation, sex,"
 		   " birth_date, status, created_at, updated_at) VALUES"
 		   " ('b2000000000000000000000000000009', '" V2 "', 'b2000000000000000000000000000002',"
 		   " '王五', '110105194912310022', 'head', 'F', '1949-12-31', 'present', " T0 ", " T0 ")");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v2, &o, msg, sizeof msg), &o, msg, "身份证");
-	assert_int_equal(count(f->town, "SELECT count(*) FROM members"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM members"), 0);
 }
 
 static void rule_a5_the_text_rule_and_the_sanitizer(void **state)
@@ -695,7 +634,7 @@ static void rule_a5_the_text_rule_and_the_sanitizer(void **state)
 
 static void rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	struct tz_error err;
 	static const char *const bad[] = { "一组\x1b]0;pwned\x07", "abc\xe2\x80\xae" "def", "a\xe2\x80\x8b" "b" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -711,7 +650,7 @@ static void rule_a5_forms_refuse_the_same_text_and_listings_are_sanitized(void *
 		record_free(&r);
 	}
 	/* a conflict row written before the rule: listed without its escape */
-	sql(f->town, "INSERT INTO sync_conflicts(at, peer, village, seq, table_name, row_key, kind,"
+	fixture_sql(f->town, "INSERT INTO sync_conflicts(at, peer, village, seq, table_name, row_key, kind,"
 		     " resolution, detail) VALUES ('x', 'p', '" V1 "', 1, 'households' || char(27) || '[2J',"
 		     " 'k', 'data', 'ours', 'd' || char(8238))");
 	struct sync_conflict *c;
@@ -748,7 +687,7 @@ static void enroll_anyway(struct store *town, const struct sync_public_key *k)
 
 static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	struct store *again = create(f, "v1b.tzs", &v1_id);
 	struct sync_public_key k, tk;
 	struct tz_error err;
@@ -763,9 +702,9 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 	assert_int_equal(sync_trust_town(again, &tk, 0, &change, &err), TZ_OK);
 	/* both laptops hold village 1 with their own groups of the same name */
 	household_sql(again, V1, "c3");
-	sql(f->v2, "UPDATE households SET address = '二号' WHERE id = 'b2000000000000000000000000000002'");
+	fixture_sql(f->v2, "UPDATE households SET address = '二号' WHERE id = 'b2000000000000000000000000000002'");
 	/* one stick: the second laptop's bundle, village 2's, and a damaged file */
-	const char *dir = folder(f, "mixed");
+	const char *dir = sync_fixture_folder(f->dir, "mixed");
 	struct sync_export_result r;
 	assert_int_equal(sync_export(again, dir, &r, &err), TZ_OK);
 	sync_export_result_free(&r);
@@ -788,13 +727,13 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
 		dangling += strstr(res.items[i].message, "households 中有记录引用的 villager_groups") != NULL;
 	}
 	assert_int_equal(dangling, 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_refusals WHERE reason LIKE '%households 中有记录引用%'"),
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_refusals WHERE reason LIKE '%households 中有记录引用%'"),
 			 1);
 	sync_import_result_free(&res);
 	assert_int_equal(refused, 2); /* the junk, and the second laptop's (its group clashes) */
 	assert_int_equal(applied, 1); /* village 2's went in all the same */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE id LIKE 'c3%'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE id LIKE 'c3%'"), 0);
 	store_close(again);
 }
 
@@ -803,14 +742,14 @@ static void item6_a_second_device_is_not_enrolled_and_never_crashes_the_town(voi
  * export to one stick, the town imports the folder. */
 static void item6_two_demo_laptops_of_one_village_as_in_the_issue(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	static const struct store_identity v3_id = { STORE_KIND_VILLAGE, "341522104203", "王村" };
 	struct store *laptop[2] = { create(f, "v3a.tzs", &v3_id), create(f, "v3b.tzs", &v3_id) };
 	struct tz_error err;
 	enum sync_change change;
 	struct sync_public_key tk;
 	assert_int_equal(sync_keys_public(f->town, &tk, &err), TZ_OK);
-	const char *dir = folder(f, "two");
+	const char *dir = sync_fixture_folder(f->dir, "two");
 	for (int i = 0; i < 2; i++) {
 		struct demo_options o = { .households = 4, .seed = (uint64_t)(11 + i) };
 		if (demo_populate(laptop[i], &o, &err) != TZ_OK)
@@ -838,37 +777,37 @@ static void item6_two_demo_laptops_of_one_village_as_in_the_issue(void **state)
 	sync_import_result_free(&res);
 	assert_true(rc == TZ_OK || rc == TZ_EDAMAGED);
 	assert_true(applied >= 1);
-	assert_true(count(f->town, "SELECT count(*) FROM households WHERE village_code = '341522104203'") > 0);
+	assert_true(fixture_int(f->town, "SELECT count(*) FROM households WHERE village_code = '341522104203'") > 0);
 	store_close(laptop[0]);
 	store_close(laptop[1]);
 }
 
 static void rule_a6_an_unreadable_changeset_is_refused_not_applied(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* an outbox entry whose changeset is not one */
-	sql(f->v1, "INSERT INTO sync_outbox(dest, changeset, created_at, by_user)"
+	fixture_sql(f->v1, "INSERT INTO sync_outbox(dest, changeset, created_at, by_user)"
 		   " VALUES ('town', x'54ffffffff', 'x', 'admin')");
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, NULL);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM sync_received WHERE seq > 1"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM sync_received WHERE seq > 1"), 0);
 }
 
 static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	/* DATA: the village changes its household where the town's copy differs */
 	sql_quietly(f->v1, "UPDATE households SET address = '悄悄改' WHERE id = 'a1000000000000000000000000000002'");
-	sql(f->v1, "UPDATE households SET address = '二号' WHERE id = 'a1000000000000000000000000000002'");
+	fixture_sql(f->v1, "UPDATE households SET address = '二号' WHERE id = 'a1000000000000000000000000000002'");
 	/* NOTFOUND: an update of a row the town never received */
 	sql_quietly(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 			   " updated_at) VALUES ('a1000000000000000000000000000003', '" V1 "', '" V1 "',"
 			   " '三组', " T0 ", " T0 ")");
-	sql(f->v1, "UPDATE villager_groups SET name = '四组' WHERE id = 'a1000000000000000000000000000003'");
+	fixture_sql(f->v1, "UPDATE villager_groups SET name = '四组' WHERE id = 'a1000000000000000000000000000003'");
 	/* CONSTRAINT: a new group named like one the town holds under another id */
 	sql_quietly(f->v1, "UPDATE villager_groups SET name = '旧一组' WHERE id = 'a1000000000000000000000000000001'");
-	sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
+	fixture_sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at, updated_at)"
 		   " VALUES ('a1000000000000000000000000000004', '" V1 "', '" V1 "', '一组', " T0 ", " T0 ")");
 	/* CONFLICT: its own row inserted again, with other values */
 	static const char household5[] =
@@ -877,10 +816,10 @@ static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
 		" 'a1000000000000000000000000000001', 'helped', '%s', " T0 ", " T0 ")";
 	char q[512];
 	snprintf(q, sizeof q, household5, "五号");
-	sql(f->v1, q);
+	fixture_sql(f->v1, q);
 	sql_quietly(f->v1, "DELETE FROM households WHERE id = 'a1000000000000000000000000000005'");
 	snprintf(q, sizeof q, household5, "六号");
-	sql(f->v1, q);
+	fixture_sql(f->v1, q);
 	enum sync_outcome o;
 	char msg[TZ_ERROR_NBYTES];
 	assert_int_equal(village_to_town(f, f->v1, &o, msg, sizeof msg), TZ_OK);
@@ -888,15 +827,15 @@ static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
 	static const char *const kinds[] = { "data", "notfound", "constraint", "conflict" };
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
 		snprintf(q, sizeof q, "SELECT count(*) FROM sync_conflicts WHERE kind = '%s'", kinds[i]);
-		if (count(f->town, q) != 1)
+		if (fixture_int(f->town, q) != 1)
 			fail_msg("no %s conflict recorded", kinds[i]);
 	}
 	/* the sender's version of its own row wins a DATA conflict */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM households WHERE address = '六号'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '二号'"), 1);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM households WHERE address = '六号'"), 1);
 	/* the update of a row the town lacks, and the clashing insert, are left out */
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups WHERE name = '四组'"), 0);
-	assert_int_equal(count(f->town, "SELECT count(*) FROM villager_groups"
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups WHERE name = '四组'"), 0);
+	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM villager_groups"
 					 " WHERE id = 'a1000000000000000000000000000004'"),
 			 0);
 }
@@ -905,7 +844,7 @@ static void rule_a6_every_conflict_kind_is_recorded_not_a_crash(void **state)
  * village's problems, judged like a village's at the town. */
 static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	static const struct {
 		const char *sql, *why;
 	} bad[] = {
@@ -929,17 +868,17 @@ static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 		char msg[TZ_ERROR_NBYTES];
 		assert_refused(import_from(f, f->v1, "down", &o, msg, sizeof msg), &o, msg, bad[i].why);
 		/* forget the refused bundle at the town, as the attack tests do */
-		sql(f->town, "DELETE FROM sync_outbox");
-		sql(f->town, "DELETE FROM sync_sent WHERE village = '" V1 "' AND seq = (SELECT max(seq)"
+		fixture_sql(f->town, "DELETE FROM sync_outbox");
+		fixture_sql(f->town, "DELETE FROM sync_sent WHERE village = '" V1 "' AND seq = (SELECT max(seq)"
 			     " FROM sync_sent WHERE village = '" V1 "')");
 	}
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM households WHERE address = '镇里改的'"), 0);
-	assert_int_equal(count(f->v1, "SELECT count(*) FROM problems WHERE id LIKE 'd4%'"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM households WHERE address = '镇里改的'"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM problems WHERE id LIKE 'd4%'"), 0);
 }
 
 static void a_village_holding_another_villages_town_bundle_gets_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct attack_fixture *f = *state;
 	struct tz_error err;
 	char id[IDS_NCHARS + 1];
 	struct problem_spec spec = { .village_code = V1, .area = 1, .task = 1, .title = "第二单",
@@ -973,7 +912,7 @@ static void a_village_holding_another_villages_town_bundle_gets_nothing(void **s
 	assert_true(tried >= 1);
 	char q[128];
 	snprintf(q, sizeof q, "SELECT count(*) FROM problems WHERE id = '%s'", id);
-	assert_int_equal(count(f->v2, q), 0);
+	assert_int_equal(fixture_int(f->v2, q), 0);
 }
 
 int main(void)

@@ -61,6 +61,18 @@ static void assert_reads(const char *text, const char *expected)
 	assert_string_equal(out, expected);
 }
 
+/* A text of the table-driven tests (TEXT gives its bytes and their count,
+ * NUL bytes included) with what is expected of it: the records read or the
+ * line a refusal names (NULL: not checked), the reason a refusal gives (NULL:
+ * none checked), and the separator chosen. */
+struct csv_case {
+	const char *text;
+	size_t nbytes;
+	const char *expect, *why;
+	char sep;
+};
+#define TEXT(s) s, sizeof s - 1
+
 static void assert_refused(const char *text, size_t nbytes, const char *fragment)
 {
 	char out[4096], msg[TZ_ERROR_NBYTES];
@@ -120,37 +132,27 @@ static void quoted_fields_hold_commas_quotes_and_line_ends(void **state)
 	assert_reads("\"x\"\r\n\"y\",\"z\"", "1:x\n2:y|z\n");
 }
 
-static void an_unterminated_quote_is_refused_at_the_line_it_opens(void **state)
+/* Bad quoting and NUL bytes: each text is refused, the message naming the line
+ * and, where given, what is wrong. */
+static void bad_quotes_and_nul_bytes_are_refused_at_their_line(void **state)
 {
 	(void)state;
-	const char text[] = "a,b\nc,\"d\ne,f\ng,h\n";
-	assert_refused(text, sizeof text - 1, "第 2 行：");
-	assert_refused(text, sizeof text - 1, "结束引号");
-}
-
-static void a_stray_quote_inside_an_unquoted_field_is_refused(void **state)
-{
-	(void)state;
-	const char text[] = "a,b\r\nc,d\r\ne,f\"g\r\n";
-	assert_refused(text, sizeof text - 1, "第 3 行：");
-	assert_refused(text, sizeof text - 1, "引号");
-}
-
-static void text_after_a_closing_quote_is_refused(void **state)
-{
-	(void)state;
-	const char text[] = "a\n\"b\"c,d\n";
-	assert_refused(text, sizeof text - 1, "第 2 行：引号（\"）结束后");
-}
-
-static void a_nul_byte_is_refused_with_its_line(void **state)
-{
-	(void)state;
-	const char text[] = "a,b\nc,d\ne,f\0g\n";
-	assert_refused(text, sizeof text - 1, "第 3 行：");
-	assert_refused(text, sizeof text - 1, "空字符");
-	const char quoted[] = "a\n\n\"x\0\"\n";
-	assert_refused(quoted, sizeof quoted - 1, "第 3 行：");
+	static const struct csv_case cases[] = {
+		/* an unterminated quote, at the line it opens */
+		{ TEXT("a,b\nc,\"d\ne,f\ng,h\n"), "第 2 行：", "结束引号", 0 },
+		/* a stray quote inside an unquoted field */
+		{ TEXT("a,b\r\nc,d\r\ne,f\"g\r\n"), "第 3 行：", "引号", 0 },
+		/* text after a closing quote */
+		{ TEXT("a\n\"b\"c,d\n"), "第 2 行：引号（\"）结束后", NULL, 0 },
+		/* a NUL byte, unquoted and quoted */
+		{ TEXT("a,b\nc,d\ne,f\0g\n"), "第 3 行：", "空字符", 0 },
+		{ TEXT("a\n\n\"x\0\"\n"), "第 3 行：", NULL, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_refused(cases[i].text, cases[i].nbytes, cases[i].expect);
+		if (cases[i].why != NULL)
+			assert_refused(cases[i].text, cases[i].nbytes, cases[i].why);
+	}
 }
 
 static void two_hundred_fields_are_read_and_201_refused(void **state)
@@ -220,28 +222,24 @@ static void a_buffer_over_100_mib_is_refused_before_reading(void **state)
 static void tabs_separate_when_the_header_has_tabs_and_no_commas(void **state)
 {
 	(void)state;
-	char out[1024], sep;
-	const char tsv[] = "\n姓名\t身份证号\t地址\n张三\t1\t\"东街,3号\"\n";
-	assert_int_equal(render(tsv, sizeof tsv - 1, out, sizeof out, &sep, NULL), TZ_OK);
-	assert_int_equal(sep, '\t');
-	assert_string_equal(out, "2:姓名|身份证号|地址\n3:张三|1|东街,3号\n");
-
-	/* A header with both: commas win, and the tab is part of a field. */
-	const char mixed[] = "姓名,身份\t证号\na,b\tc\n";
-	assert_int_equal(render(mixed, sizeof mixed - 1, out, sizeof out, &sep, NULL), TZ_OK);
-	assert_int_equal(sep, ',');
-	assert_string_equal(out, "1:姓名|身份\t证号\n2:a|b\tc\n");
-
-	/* A title row with neither does not decide; the header under it does. */
-	const char titled[] = "低保名册\n姓名\t身份证号\na\tb\n";
-	assert_int_equal(render(titled, sizeof titled - 1, out, sizeof out, &sep, NULL), TZ_OK);
-	assert_int_equal(sep, '\t');
-	assert_string_equal(out, "1:低保名册\n2:姓名|身份证号\n3:a|b\n");
-
-	/* A one-column file has neither anywhere: commas. */
-	const char one[] = "姓名\n张三\n";
-	assert_int_equal(render(one, sizeof one - 1, out, sizeof out, &sep, NULL), TZ_OK);
-	assert_int_equal(sep, ',');
+	static const struct csv_case cases[] = {
+		{ TEXT("\n姓名\t身份证号\t地址\n张三\t1\t\"东街,3号\"\n"),
+		  "2:姓名|身份证号|地址\n3:张三|1|东街,3号\n", NULL, '\t' },
+		/* A header with both: commas win, and the tab is part of a field. */
+		{ TEXT("姓名,身份\t证号\na,b\tc\n"), "1:姓名|身份\t证号\n2:a|b\tc\n", NULL, ',' },
+		/* A title row with neither does not decide; the header under it does. */
+		{ TEXT("低保名册\n姓名\t身份证号\na\tb\n"),
+		  "1:低保名册\n2:姓名|身份证号\n3:a|b\n", NULL, '\t' },
+		/* A one-column file has neither anywhere: commas. */
+		{ TEXT("姓名\n张三\n"), NULL, NULL, ',' },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[1024], sep;
+		assert_int_equal(render(cases[i].text, cases[i].nbytes, out, sizeof out, &sep, NULL), TZ_OK);
+		assert_int_equal(sep, cases[i].sep);
+		if (cases[i].expect != NULL)
+			assert_string_equal(out, cases[i].expect);
+	}
 }
 
 static void line_of_counts_crlf_as_one_line_end(void **state)
@@ -308,10 +306,7 @@ int main(void)
 		cmocka_unit_test(empty_lines_are_skipped_but_counted),
 		cmocka_unit_test(empty_fields_and_a_trailing_separator_are_fields),
 		cmocka_unit_test(quoted_fields_hold_commas_quotes_and_line_ends),
-		cmocka_unit_test(an_unterminated_quote_is_refused_at_the_line_it_opens),
-		cmocka_unit_test(a_stray_quote_inside_an_unquoted_field_is_refused),
-		cmocka_unit_test(text_after_a_closing_quote_is_refused),
-		cmocka_unit_test(a_nul_byte_is_refused_with_its_line),
+		cmocka_unit_test(bad_quotes_and_nul_bytes_are_refused_at_their_line),
 		cmocka_unit_test(two_hundred_fields_are_read_and_201_refused),
 		cmocka_unit_test(a_field_of_64_kib_is_read_and_one_byte_more_refused),
 		cmocka_unit_test(a_buffer_over_100_mib_is_refused_before_reading),

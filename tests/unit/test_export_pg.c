@@ -33,6 +33,8 @@
 #include "taizhang/model.h"
 #include "taizhang/store.h"
 
+#include "fixture.h"
+
 #define TOWN "341522104000"
 #define VILLAGE "341522104201"
 
@@ -115,12 +117,7 @@ static long long count_rows(struct store *s, const char *table)
 {
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	return fixture_int(s, sql);
 }
 
 static void test_types_follow_sqlite_affinity_and_the_names_of_dates_and_times(void **state)

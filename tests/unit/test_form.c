@@ -344,24 +344,23 @@ static void windows_line_ends_and_a_byte_order_mark_are_fine(void **state)
 	form_free(f);
 }
 
+/* Write text to the file name in the folder dir. */
+static void write_text(const char *dir, const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fixture_write_file(path, text, strlen(text));
+}
+
 static void a_bad_file_fails_the_whole_folder_and_names_itself(void **state)
 {
 	(void)state;
 	char dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
-	snprintf(path, sizeof path, "%s/a_good.form", dir);
-	FILE *fp = fopen(path, "w");
-	fputs(FORM_HEAD NAME_FIELD, fp);
-	fclose(fp);
-	snprintf(path, sizeof path, "%s/b_bad.form", dir);
-	fp = fopen(path, "w");
-	fputs(FORM_HEAD NAME_FIELD "colour = red\n", fp);
-	fclose(fp);
-	snprintf(path, sizeof path, "%s/.hidden.form", dir);
-	fp = fopen(path, "w");
-	fputs("not a form at all", fp);
-	fclose(fp);
+	write_text(dir, "a_good.form", FORM_HEAD NAME_FIELD);
+	write_text(dir, "b_bad.form", FORM_HEAD NAME_FIELD "colour = red\n");
+	write_text(dir, ".hidden.form", "not a form at all");
 
 	struct form_set set;
 	struct tz_error err = { 0 };
@@ -393,9 +392,8 @@ static void the_default_search_takes_each_form_from_the_first_place_that_has_it(
 	assert_non_null(mkdtemp(dir));
 	char path[128];
 	snprintf(path, sizeof path, "%s/villager_groups.form", dir);
-	FILE *fp = fopen(path, "w");
-	fputs("[form]\ntitle = 我们村的小组\ntable = villager_groups\nhelp = 改过的表单\n\n" NAME_FIELD, fp);
-	fclose(fp);
+	write_text(dir, "villager_groups.form",
+		   "[form]\ntitle = 我们村的小组\ntable = villager_groups\nhelp = 改过的表单\n\n" NAME_FIELD);
 
 	struct form_set set;
 	struct tz_error err = { 0 };

@@ -8,7 +8,6 @@
  * name the right line and to leave every table as it was: rows are counted
  * before and after.
  */
-#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -161,19 +160,6 @@ static void fullwidth(const char *ascii, char *out)
 	*out = '\0';
 }
 
-static char *to_gb18030(const char *text, size_t *nbytes)
-{
-	iconv_t cd = iconv_open("GB18030", "UTF-8");
-	assert_true(cd != (iconv_t)-1);
-	size_t in_left = strlen(text), cap = in_left * 2 + 16, out_left = cap;
-	char *out = malloc(cap), *in = (char *)text, *o = out;
-	assert_non_null(out);
-	assert_int_not_equal(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
-	iconv_close(cd);
-	*nbytes = cap - out_left;
-	return out;
-}
-
 #define HEADER "户编号,村民小组,姓名,身份证号,与户主关系,户状态,性别,人均纯收入（元）,识别年月,脱贫日期,地址\n"
 
 /* The two households as a UTF-8 roster into buf. */
@@ -255,7 +241,7 @@ static void a_gb18030_roster_loads_the_same_text(void **state)
 	char csv[2048];
 	good_roster(f, csv, sizeof csv);
 	size_t n;
-	char *gb = to_gb18030(csv, &n);
+	char *gb = fixture_gb18030(csv, &n);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
 	assert_int_equal(import_households(f, gb, n, &rep, &err), TZ_OK);

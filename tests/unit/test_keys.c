@@ -21,6 +21,7 @@
 #include "taizhang/sync_keys.h"
 
 #include "fixture.h"
+#include "sync_fixture.h"
 
 /* The fixture's directory and the paths of three stores in it. */
 struct keys_fixture {
@@ -43,34 +44,6 @@ static int setup(void **state)
 }
 
 static const struct store_identity other_town_id = { STORE_KIND_TOWN, "341522105000", "别的镇" };
-
-static struct sync_public_key public_of(struct store *s)
-{
-	struct sync_public_key k;
-	struct tz_error err;
-	if (sync_keys_public(s, &k, &err) != TZ_OK)
-		fail_msg("sync_keys_public: %s", err.msg);
-	return k;
-}
-
-static struct sync_keys *load(struct store *s)
-{
-	struct sync_keys *k = NULL;
-	struct tz_error err;
-	if (sync_keys_load(s, &k, &err) != TZ_OK)
-		fail_msg("sync_keys_load: %s", err.msg);
-	return k;
-}
-
-static long long count(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
 
 /* Whether the file at path contains the nbytes at needle anywhere. */
 static int file_contains(const char *path, const unsigned char *needle, size_t nbytes)
@@ -96,21 +69,21 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	struct keys_fixture *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 0);
 	int created = 0;
 	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
 	assert_true(created);
 	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
 	assert_false(created);
-	struct sync_public_key first = public_of(s);
+	struct sync_public_key first = sync_fixture_public(s);
 	assert_int_equal(first.kind, STORE_KIND_VILLAGE);
 	assert_string_equal(first.division_code, "341522104201");
 	store_close(s);
 
 	s = fixture_open(f->village, NULL, NULL);
-	struct sync_public_key again = public_of(s);
+	struct sync_public_key again = sync_fixture_public(s);
 	assert_memory_equal(&first, &again, sizeof first);
-	struct sync_keys *k = load(s);
+	struct sync_keys *k = sync_fixture_keys(s);
 	assert_memory_equal(&k->pub, &first, sizeof first);
 	/* The secret halves belong to the public ones. */
 	unsigned char pk[32];
@@ -119,15 +92,15 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	crypto_scalarmult_base(pk, k->box_sk);
 	assert_memory_equal(pk, first.box_pk, 32);
 	sync_keys_free(k);
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 1);
-	assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE action = 'sync.keys.create'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action = 'sync.keys.create'"), 1);
 
 	/* Nothing may change or remove them. */
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	assert_int_not_equal(store_exec(s, "UPDATE sync_device_keys SET created_at = 'x'", &err), TZ_OK);
 	assert_int_not_equal(store_exec(s, "DELETE FROM sync_device_keys", &err), TZ_OK);
 	store_tx_rollback(s);
-	again = public_of(s);
+	again = sync_fixture_public(s);
 	assert_memory_equal(&first, &again, sizeof first);
 	store_close(s);
 }
@@ -143,7 +116,7 @@ static void ensure_joins_the_callers_transaction(void **state)
 	assert_true(created);
 	assert_true(store_tx_active(s));
 	store_tx_rollback(s);
-	assert_int_equal(count(s, "SELECT count(*) FROM sync_device_keys"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 0);
 	assert_int_equal(sync_keys_ensure(s, &created, &err), TZ_OK);
 	assert_true(created);
 	assert_false(store_tx_active(s));
@@ -155,7 +128,7 @@ static void two_stores_get_different_keys(void **state)
 	struct keys_fixture *f = *state;
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct sync_public_key a = public_of(v), b = public_of(t);
+	struct sync_public_key a = sync_fixture_public(v), b = sync_fixture_public(t);
 	assert_memory_not_equal(a.sign_pk, b.sign_pk, 32);
 	assert_memory_not_equal(a.box_pk, b.box_pk, 32);
 	assert_memory_not_equal(a.device_id, b.device_id, 8);
@@ -168,7 +141,7 @@ static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
 {
 	struct keys_fixture *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
-	struct sync_keys *k = load(s);
+	struct sync_keys *k = sync_fixture_keys(s);
 	unsigned char sign_sk[64], box_sk[32], sign_pk[32];
 	memcpy(sign_sk, k->sign_sk, sizeof sign_sk);
 	memcpy(box_sk, k->box_sk, sizeof box_sk);
@@ -288,7 +261,7 @@ static void the_device_id_is_a_short_hash_of_the_signing_key(void **state)
 static void export_of(struct store *s, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
 		      struct sync_public_key *pub)
 {
-	struct sync_keys *k = load(s);
+	struct sync_keys *k = sync_fixture_keys(s);
 	sync_pubkey_file(k, file);
 	*pub = k->pub;
 	sync_keys_free(k);
@@ -341,14 +314,21 @@ static void the_public_key_file_is_laid_out_as_documented(void **state)
 	assert_memory_equal(&back, &pub, sizeof pub);
 }
 
+/* The key file and public keys of a town store made at f->town for the test. */
+static void new_town_key_file(struct keys_fixture *f, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
+			      struct sync_public_key *pub)
+{
+	struct store *s = fixture_create(f->town, &fixture_town_id);
+	export_of(s, file, pub);
+	store_close(s);
+}
+
 static void every_damaged_key_file_is_refused(void **state)
 {
 	struct keys_fixture *f = *state;
-	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
-	export_of(s, file, &pub);
-	store_close(s);
+	new_town_key_file(f, file, &pub);
 	struct tz_error err;
 	static const unsigned char masks[] = { 0x01, 0x20, 0x80, 0xFF };
 	for (size_t off = 0; off < 230; off++) {
@@ -387,11 +367,9 @@ static void every_damaged_key_file_is_refused(void **state)
 static void a_key_file_signed_by_another_key_is_refused(void **state)
 {
 	struct keys_fixture *f = *state;
-	struct store *s = fixture_create(f->town, &fixture_town_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
-	export_of(s, file, &pub);
-	store_close(s);
+	new_town_key_file(f, file, &pub);
 	unsigned char rec[160];
 	size_t n;
 	assert_int_equal(sodium_base642bin(rec, sizeof rec, file + 13, 216, NULL, &n, NULL,
@@ -426,13 +404,13 @@ static void a_village_trusts_its_own_town_once(void **state)
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct store *o = fixture_create(f->other_town, &other_town_id);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
-	struct sync_public_key town = public_of(t), other = public_of(o), self = public_of(v);
+	struct sync_public_key town = sync_fixture_public(t), other = sync_fixture_public(o), self = sync_fixture_public(v);
 	struct tz_error err;
 	enum sync_change change;
 
 	assert_int_equal(sync_trust_town(v, &town, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(count(v, "SELECT count(*) FROM sync_town_key"), 0);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
@@ -451,7 +429,7 @@ static void a_village_trusts_its_own_town_once(void **state)
 	assert_non_null(strstr(err.msg, "--replace"));
 	assert_int_equal(sync_trust_town(v, &second, SYNC_TRUST_REPLACE, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_REPLACED);
-	assert_int_equal(count(v, "SELECT count(*) FROM audit_log WHERE action LIKE 'sync.trust%'"), 2);
+	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action LIKE 'sync.trust%'"), 2);
 
 	/* The village accepts bundles signed by the trusted town key only. */
 	enum bundle_sender status;
@@ -479,7 +457,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 	struct keys_fixture *f = *state;
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
-	struct sync_public_key town = public_of(t), village = public_of(v);
+	struct sync_public_key town = sync_fixture_public(t), village = sync_fixture_public(v);
 	struct tz_error err;
 	enum sync_change change;
 
@@ -491,7 +469,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 
 	assert_int_equal(sync_enroll(t, &village, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(count(t, "SELECT count(*) FROM sync_village_devices"), 0);
+	assert_int_equal(fixture_int(t, "SELECT count(*) FROM sync_village_devices"), 0);
 	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
 	assert_int_equal(change, SYNC_ADDED);
 	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
@@ -526,7 +504,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 	assert_int_equal(sync_peers_list(t, count_peers, n, &err), TZ_OK);
 	assert_int_equal(n[0], 1);
 	assert_int_equal(n[1], 1);
-	assert_int_equal(count(t, "SELECT count(*) FROM audit_log WHERE action IN ('sync.enroll', 'sync.revoke')"), 2);
+	assert_int_equal(fixture_int(t, "SELECT count(*) FROM audit_log WHERE action IN ('sync.enroll', 'sync.revoke')"), 2);
 	store_close(v);
 	store_close(t);
 }
@@ -550,7 +528,7 @@ static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **sta
 	assert_int_equal(sync_enroll(t, &parsed, 0, &change, &err), TZ_OK);
 
 	/* The village seals a payload to the town it trusts. */
-	struct sync_keys *vk = load(v);
+	struct sync_keys *vk = sync_fixture_keys(v);
 	struct bundle_header h;
 	memset(&h, 0, sizeof h);
 	memcpy(h.sender, vk->pub.device_id, 8);
@@ -563,7 +541,7 @@ static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **sta
 	sync_keys_free(vk);
 
 	/* The town opens it with its stored keys and its enrolment table. */
-	struct sync_keys *tk = load(t);
+	struct sync_keys *tk = sync_fixture_keys(t);
 	struct bundle_recipient me;
 	memcpy(me.device_id, tk->pub.device_id, 8);
 	me.box_pk = tk->pub.box_pk;

@@ -24,6 +24,7 @@
 #include "taizhang/sync_keys.h"
 
 #include "fixture.h"
+#include "sync_fixture.h"
 
 #define PASS FIXTURE_PASS
 #define NEW_PASS "new officer pass"
@@ -54,15 +55,6 @@ static int setup(void **state)
 }
 
 static const struct store_identity village2_id = { STORE_KIND_VILLAGE, "341522104202", "二村" };
-
-static struct sync_keys *load(struct store *s)
-{
-	struct sync_keys *k = NULL;
-	struct tz_error err;
-	if (sync_keys_load(s, &k, &err) != TZ_OK)
-		fail_msg("sync_keys_load: %s", err.msg);
-	return k;
-}
 
 static void trust(struct store *v, const struct sync_public_key *town, unsigned flags,
 		  enum sync_change want)
@@ -148,7 +140,7 @@ static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 	assert_int_equal(kr.slots[keyring_find_user(&kr, NULL)].kind, SLOT_PASSPHRASE);
 
 	/* The town's key pair unseals exactly the key the store is encrypted under. */
-	struct sync_keys *k = load(t);
+	struct sync_keys *k = sync_fixture_keys(t);
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
 			 TZ_OK);
@@ -165,7 +157,7 @@ static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(v
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
 	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = load(t);
+	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
@@ -201,7 +193,7 @@ static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
 	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = load(t);
+	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
@@ -230,7 +222,7 @@ static void another_towns_key_is_refused_and_the_village_is_untouched(void **sta
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
 	struct store *u = fixture_create(f->town2, &fixture_town_id); /* same town code, another key */
-	struct sync_keys *k = load(u);
+	struct sync_keys *k = sync_fixture_keys(u);
 	size_t before_n, after_n;
 	unsigned char *before = slurp(f->village, &before_n);
 	struct tz_error err;
@@ -259,7 +251,7 @@ static void a_store_without_a_recovery_slot_cannot_be_recovered(void **state)
 	struct recovery_fixture *f = *state;
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	store_close(fixture_create(f->village, &fixture_village_id));
-	struct sync_keys *k = load(t);
+	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
@@ -278,7 +270,7 @@ static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **sta
 	struct sync_public_key town;
 	village_trusting_town(f, &town);
 	struct store *u = fixture_create(f->town2, &fixture_town_id);
-	struct sync_keys *k2 = load(u);
+	struct sync_keys *k2 = sync_fixture_keys(u);
 	struct store *v = fixture_open(f->village, NULL, PASS);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
 	struct keyring kr = peek(f->village);
@@ -290,7 +282,7 @@ static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **sta
 	assert_int_equal(recovery_slots(&kr), 1);
 	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, k2->pub.box_pk, 32);
 	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k1 = load(t);
+	struct sync_keys *k1 = sync_fixture_keys(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k1->pub.box_pk, k1->box_sk, 0, &r, &err),
@@ -404,7 +396,7 @@ static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void
 	close(fv);
 
 	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = load(t);
+	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
 	struct store *r = NULL;
 	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),

@@ -1022,12 +1022,7 @@ static void test_text_tables_align_every_column_with_cjk_counted_double(void **s
 	(void)state;
 	struct report r;
 	build(&r);
-	char *text = NULL;
-	size_t nbytes = 0;
-	FILE *out = open_memstream(&text, &nbytes);
-	struct tz_error err;
-	assert_int_equal(report_write_text(&r, out, &err), TZ_OK);
-	fclose(out);
+	char *text = fixture_report_text(&r);
 	assert_true(strncmp(text, "示范村“重精准、补短板、促攻坚”专项整改报表\n", 10) == 0);
 	assert_non_null(strstr(text, "\n统计期间：2019-04-01 至 2019-04-30\n"));
 	/* A long mixed title wraps inside its 30-column column; the full-width

@@ -143,16 +143,6 @@ static const struct report_section *section(const struct report *r, const char *
 	return sec;
 }
 
-static long long query_int(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* Whether two cells of a column of type say the same. */
 static int same_cell(enum report_type type, const struct report_cell *a, const struct report_cell *b)
 {
@@ -309,8 +299,8 @@ static void test_the_town_report_has_its_sections_in_order(void **state)
 		assert_string_equal(r.sections[i].key, first[i]);
 	/* One section per lead unit of task_units (15 town units and 各村(居) lead a
 	 * task), then the deadlines. */
-	size_t nunits = (size_t)query_int(fx.town, "SELECT count(DISTINCT unit) FROM task_units"
-						   " WHERE role = 'lead'");
+	size_t nunits = (size_t)fixture_int(fx.town, "SELECT count(DISTINCT unit) FROM task_units"
+						     " WHERE role = 'lead'");
 	assert_int_equal(nunits, 16);
 	assert_int_equal(r.nsections, nfirst + nunits + 1);
 	for (size_t i = nfirst; i < nfirst + nunits; i++)
@@ -457,18 +447,18 @@ static void test_the_towns_figures_are_the_ledgers(void **state)
 		assert_int_equal(group_cell(hh, "合计", NULL, v, 1)->num, NHOUSEHOLDS);
 	/* Members present in registered households, town-wide. */
 	assert_int_equal(group_cell(section(&r, "members"), "在户人口", "合计", 0, 0)->num,
-			 query_int(fx.town, "SELECT count(*) FROM members WHERE status = 'present'"));
+			 fixture_int(fx.town, "SELECT count(*) FROM members WHERE status = 'present'"));
 	/* Problems: every one of the town's, in its state today. */
 	const struct report_section *sum = section(&r, "summary");
 	assert_int_equal(group_cell(sum, "问题未销号（期末，个）", NULL, 0, 1)->num,
-			 query_int(fx.town, "SELECT count(*) FROM problems"));
+			 fixture_int(fx.town, "SELECT count(*) FROM problems"));
 	assert_int_equal(group_cell(sum, "问题未销号（期末，个）", NULL, 0, 0)->num,
-			 query_int(fx.town, "SELECT count(*) FROM problems WHERE state <> 'closed'"));
+			 fixture_int(fx.town, "SELECT count(*) FROM problems WHERE state <> 'closed'"));
 	/* The town's rate is of the summed numbers, not an average of rates. */
 	const struct report_cell *doctor = group_cell(section(&r, "sectors"), "健康扶贫",
 						      "家庭医生签约户（期末有效）", 0, 2);
 	assert_int_equal(doctor->den, NVILLAGES * NHOUSEHOLDS);
-	assert_int_equal(doctor->num, query_int(fx.town,
+	assert_int_equal(doctor->num, fixture_int(fx.town,
 						"SELECT count(DISTINCT f.household_id) FROM family_doctor f"
 						" WHERE f.signed_on <= '" TODAY "' AND (f.valid_until IS NULL"
 						" OR f.valid_until >= '" TODAY "')"));
@@ -512,22 +502,22 @@ static void test_one_line_per_task_with_units_problems_and_indicators(void **sta
 		const struct report_cell *open = report_at(tasks, (size_t)task - 1, 5);
 		const struct report_cell *late = report_at(tasks, (size_t)task - 1, 6);
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM problems WHERE task = %d", task);
-		assert_int_equal(all->num, query_int(fx.town, sql));
+		assert_int_equal(all->num, fixture_int(fx.town, sql));
 		snprintf(sql, sizeof sql,
 			 "SELECT count(*) FROM problems WHERE task = %d AND state = 'closed'", task);
-		assert_int_equal(closed->num, query_int(fx.town, sql));
+		assert_int_equal(closed->num, fixture_int(fx.town, sql));
 		assert_int_equal(open->num, all->num - closed->num);
 		snprintf(sql, sizeof sql,
 			 "SELECT count(*) FROM problems WHERE task = %d AND state <> 'closed'"
 			 " AND deadline < '" TODAY "'",
 			 task);
-		assert_int_equal(late->num, query_int(fx.town, sql));
+		assert_int_equal(late->num, fixture_int(fx.town, sql));
 		/* Every task has indicators; met ones are a part of them. */
 		assert_true(report_at(tasks, (size_t)task - 1, 7)->num >= 1);
 		assert_true(report_at(tasks, (size_t)task - 1, 8)->num <=
 			    report_at(tasks, (size_t)task - 1, 7)->num);
 	}
-	assert_int_equal(report_at(tasks, 19, 3)->num, query_int(fx.town, "SELECT count(*) FROM problems"));
+	assert_int_equal(report_at(tasks, 19, 3)->num, fixture_int(fx.town, "SELECT count(*) FROM problems"));
 	report_free(&r);
 }
 
@@ -655,12 +645,7 @@ static void test_wide_town_tables_print_in_parts_that_line_up(void **state)
 	(void)state;
 	struct report r;
 	build_town(&r, FROM, TODAY);
-	char *text = NULL;
-	size_t nbytes = 0;
-	FILE *out = open_memstream(&text, &nbytes);
-	struct tz_error err;
-	assert_int_equal(report_write_text(&r, out, &err), TZ_OK);
-	fclose(out);
+	char *text = fixture_report_text(&r);
 	assert_true(strncmp(text, "示范镇“重精准、补短板、促攻坚”专项整改报表\n", 10) == 0);
 	/* Split into lines; a table is 【title】, headers, a rule of dashes, rows. */
 	size_t nparts = 0, ncontinued = 0, nlines = 0;

@@ -28,6 +28,7 @@
 #include "taizhang/sync_keys.h"
 
 #include "fixture.h"
+#include "sync_fixture.h"
 
 /* Two villages and their town, each trusting the other, in the fixture's
  * directory. */
@@ -44,17 +45,6 @@ static struct store *create(struct sync_fixture *f, const char *name, const stru
 	return fixture_create(fixture_file(&f->fx, name, path), id);
 }
 
-static void link_village(struct store *village, struct store *town)
-{
-	struct sync_public_key vk, tk;
-	struct tz_error err;
-	enum sync_change change;
-	assert_int_equal(sync_keys_public(village, &vk, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(town, &tk, &err), TZ_OK);
-	assert_int_equal(sync_trust_town(village, &tk, 0, &change, &err), TZ_OK);
-	assert_int_equal(sync_enroll(town, &vk, 0, &change, &err), TZ_OK);
-}
-
 static int setup(void **state)
 {
 	struct sync_fixture *f = fixture_new(sizeof *f, NULL);
@@ -63,8 +53,8 @@ static int setup(void **state)
 	f->v1 = create(f, "v1.tzs", &fixture_village_id);
 	f->v2 = create(f, "v2.tzs", &v2_id);
 	f->town = create(f, "t.tzs", &fixture_town_id);
-	link_village(f->v1, f->town);
-	link_village(f->v2, f->town);
+	sync_fixture_link(f->v1, f->town);
+	sync_fixture_link(f->v2, f->town);
 	*state = f;
 	return 0;
 }
@@ -78,20 +68,10 @@ static int teardown(void **state)
 	return fixture_teardown(state);
 }
 
-/* A folder under the fixture, emptied. */
-static const char *folder(struct sync_fixture *f, const char *name)
-{
-	static char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->fx.dir, name);
-	fixture_remove_tree(path);
-	assert_int_equal(mkdir(path, 0700), 0);
-	return path;
-}
-
 /* Export s into a fresh folder; the path of the one file written, malloc'd. */
 static char *export_one(struct sync_fixture *f, struct store *s, const char *name)
 {
-	const char *dir = folder(f, name);
+	const char *dir = sync_fixture_folder(f->fx.dir, name);
 	struct sync_export_result r;
 	struct tz_error err;
 	if (sync_export(s, dir, &r, &err) != TZ_OK)
@@ -179,14 +159,6 @@ static unsigned char *read_all(const char *path, size_t *n)
 	return data;
 }
 
-static void write_all(const char *path, const unsigned char *data, size_t n)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	assert_int_equal(fwrite(data, 1, n, fp), n);
-	fclose(fp);
-}
-
 static void every_flip_and_truncation_is_refused(void **state)
 {
 	struct sync_fixture *f = *state;
@@ -203,7 +175,7 @@ static void every_flip_and_truncation_is_refused(void **state)
 	for (size_t i = 0; i < n; i++) {
 		memcpy(bad, good, n);
 		bad[i] ^= 1;
-		write_all(path, bad, n);
+		fixture_write_file(path, bad, n);
 		enum sync_outcome outcome = 0;
 		int rc = import_path(f->town, path, &outcome, NULL, 0);
 		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
@@ -211,7 +183,7 @@ static void every_flip_and_truncation_is_refused(void **state)
 		refused++;
 	}
 	for (size_t len = 1; len < n; len++) {
-		write_all(path, good, len);
+		fixture_write_file(path, good, len);
 		enum sync_outcome outcome = 0;
 		int rc = import_path(f->town, path, &outcome, NULL, 0);
 		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
@@ -249,7 +221,7 @@ static void forge(struct sync_fixture *f, struct store *from, const struct paylo
 	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
 				       &file_nbytes, &err),
 			 TZ_OK);
-	write_all(path, file, file_nbytes);
+	fixture_write_file(path, file, file_nbytes);
 	free(payload);
 	free(file);
 	sync_keys_free(k);

@@ -2,12 +2,11 @@
  * test_textenc.c — encoding detection and conversion, and the folding of
  * full-width characters (src/util/textenc.c).
  *
- * GB18030 fixtures are made here from UTF-8 text with iconv(3), so the test
+ * GB18030 fixtures are made from UTF-8 text with iconv(3) (fixture_gb18030), so the test
  * shows that a file Excel saved as "CSV（逗号分隔）" on a Chinese Windows comes
  * back as the same text.
  */
 #include <errno.h>
-#include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,24 +19,12 @@
 
 #include "taizhang/textenc.h"
 
+#include "fixture.h"
+
 static const char roster_utf8[] =
 	"户编号,姓名,身份证号,地址\r\n"
 	"0001,张三,341522199001011234,霍邱县城关镇“东街”3号\r\n"
 	"0002,李四,11010519491231002X,冯瓴乡\r\n";
-
-/* text converted to GB18030 with iconv(3); caller frees; *nbytes its length. */
-static char *to_gb18030(const char *text, size_t *nbytes)
-{
-	iconv_t cd = iconv_open("GB18030", "UTF-8");
-	assert_true(cd != (iconv_t)-1);
-	size_t in_left = strlen(text), cap = in_left * 2 + 16, out_left = cap;
-	char *out = malloc(cap), *in = (char *)text, *o = out;
-	assert_non_null(out);
-	assert_int_not_equal(iconv(cd, &in, &in_left, &o, &out_left), (size_t)-1);
-	iconv_close(cd);
-	*nbytes = cap - out_left;
-	return out;
-}
 
 static void assert_converts(const char *data, size_t nbytes, const char *expected,
 			    const char *encoding)
@@ -96,12 +83,12 @@ static void gb18030_is_converted_to_the_same_text(void **state)
 {
 	(void)state;
 	size_t n;
-	char *gb = to_gb18030(roster_utf8, &n);
+	char *gb = fixture_gb18030(roster_utf8, &n);
 	assert_true(n < strlen(roster_utf8)); /* 2 bytes a character, not 3 */
 	assert_converts(gb, n, roster_utf8, "GB18030");
 	free(gb);
 	/* Characters outside GBK, in GB18030's four-byte range, convert too. */
-	gb = to_gb18030("姓名\n𠀀,€,·\n", &n);
+	gb = fixture_gb18030("姓名\n𠀀,€,·\n", &n);
 	assert_converts(gb, n, "姓名\n𠀀,€,·\n", "GB18030");
 	free(gb);
 }
@@ -119,7 +106,7 @@ static void bytes_neither_utf8_nor_gb18030_are_refused_with_offset_and_line(void
 {
 	(void)state;
 	size_t n;
-	char *gb = to_gb18030("姓名,地址\r\n张三,东街\r\n李四,", &n);
+	char *gb = fixture_gb18030("姓名,地址\r\n张三,东街\r\n李四,", &n);
 	char *bad = malloc(n + 8);
 	assert_non_null(bad);
 	memcpy(bad, gb, n);
