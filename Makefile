@@ -6,7 +6,8 @@
 #                   AddressSanitizer + UndefinedBehaviorSanitizer, plus a clang build
 #   make bench      benchmarks (not tests): print times and ratios
 #   make valgrind   unit tests under valgrind
-#   make fuzz       the bundle decoder under libFuzzer (FUZZ_SECONDS=20)
+#   make fuzz       every fuzz target (tests/fuzz/) under libFuzzer, FUZZ_SECONDS
+#                   each (default 20); make test runs them for a fixed number of inputs
 #
 # BUILD=release|asan picks the variant; each lives in build/$(BUILD)/.
 
@@ -28,6 +29,10 @@ CFLAGS_release := -O2 -g
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=address,undefined -fno-sanitize-recover=all
 LDFLAGS_asan   := -fsanitize=address,undefined
+# BUILD=fuzz CC=clang: the library instrumented for libFuzzer (tests/fuzz/run.sh
+# links each target against build/fuzz/libtaizhang.a)
+CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer \
+                  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 CFLAGS    += -std=c11 $(WARN) $(CFLAGS_$(BUILD)) $(PKG_CFLAGS)
 LDFLAGS   += $(LDFLAGS_$(BUILD))
 LDLIBS    += $(PKG_LIBS) -lpthread
@@ -105,10 +110,10 @@ test: deps
 	@$(MAKE) --no-print-directory clang-check
 	@$(MAKE) --no-print-directory BUILD=release all-tests
 	@$(MAKE) --no-print-directory BUILD=asan all-tests
-	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+	@tests/fuzz/run.sh
 	@tests/run-all.sh
 
-# A short libFuzzer run of the bundle decoder (clang); longer: make fuzz FUZZ_SECONDS=600
+# Every fuzz target for FUZZ_SECONDS each (clang); e.g. make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 20
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
