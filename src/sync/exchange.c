@@ -980,7 +980,7 @@ static int list_folder(const char *dir, struct listed **out, size_t *n, struct t
 			fclose(f);
 	}
 	closedir(d);
-	if (rc == TZ_OK)
+	if (rc == TZ_OK && *n > 1) /* an empty folder leaves *out NULL, which qsort may not take */
 		qsort(*out, *n, sizeof **out, cmp_listed);
 	return rc;
 }

@@ -88,7 +88,7 @@ fuzz() {
 # The input counts keep the whole deterministic run under a minute here.
 fuzz bundle 4000 -max_len=4096
 fuzz payload 4000 -max_len=4096
-fuzz apply 600 -max_len=8192
+fuzz apply 200 -max_len=8192
 fuzz roster 600 -max_len=8192
 fuzz keyring 4000 -max_len=8193
 fuzz keyfile 4000 -max_len=512

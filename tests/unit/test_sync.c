@@ -185,6 +185,21 @@ static void capture_records_committed_transactions_only(void **state)
 	assert_int_equal(count(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
 }
 
+/* Found by tests/fuzz/fuzz_apply's setup: a folder without bundles once
+ * passed NULL to qsort (undefined behaviour, caught by UBSan). */
+static void an_empty_folder_imports_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/empty", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	struct sync_import_result r;
+	struct tz_error err;
+	assert_int_equal(sync_import(f->town, dir, NULL, NULL, &r, &err), TZ_OK);
+	assert_int_equal(r.nitems, 0);
+	sync_import_result_free(&r);
+}
+
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
 	struct fixture *f = *state;
@@ -421,6 +436,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(an_empty_folder_imports_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(round_trip_applies_and_receipt_clears_outbox, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(every_flip_and_truncation_is_refused, setup, teardown),
