@@ -54,7 +54,7 @@ fuzz() {
 	if [ -d "$here/seeds-$name" ]; then
 		cp "$here/seeds-$name"/* "$seeds/"
 	fi
-	if ! TZ_FUZZ_SEEDS="$seeds" "$bin" >"$out/fuzz_$name.seeds.log" 2>&1; then
+	if ! TZ_FUZZ_SEEDS="$seeds" TZ_FUZZ_FORMS="$root/forms" "$bin" >"$out/fuzz_$name.seeds.log" 2>&1; then
 		cat "$out/fuzz_$name.seeds.log"
 		echo "fuzz_$name: FAILED writing its seeds"
 		failed=$((failed + 1))
