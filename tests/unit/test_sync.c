@@ -200,6 +200,43 @@ static void an_empty_folder_imports_nothing(void **state)
 	sync_import_result_free(&r);
 }
 
+/* Found by tests/fuzz/fuzz_apply: SQLite 3.40 loops for ever reading a
+ * changeset whose table name runs to the end without its NUL. The framing is
+ * checked first (changeset.c): such a changeset, or one cut inside a value,
+ * is refused at once; every changeset SQLite itself records passes. */
+static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
+{
+	struct fixture *f = *state;
+	struct demo_options o = { .households = 3, .seed = 5 };
+	struct tz_error err;
+	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->v1), "SELECT changeset FROM sync_outbox", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	int n = 0;
+	for (; sqlite3_step(st) == SQLITE_ROW; n++) {
+		const unsigned char *cs = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		assert_true(sync_changeset_well_formed(cs, len));
+		assert_false(sync_changeset_well_formed(cs, len - 1)); /* cut in its last value */
+	}
+	sqlite3_finalize(st);
+	assert_true(n > 0);
+
+	static const unsigned char unterminated[] = "T\x09\x01\0\0\0\0\0\0\0\0projects";
+	static const unsigned char patchset[] = "P\x01\x01t\0\x12\0\x05";
+	assert_false(sync_changeset_well_formed(unterminated, sizeof unterminated - 1));
+	assert_false(sync_changeset_well_formed(patchset, sizeof patchset - 1));
+	struct apply_context a = { .s = f->town, .at_town = 1, .sender_code = "341522104201",
+				   .village = "341522104201", .peer = "0011223344556677", .seq = 1 };
+	assert_int_equal(store_tx_begin(f->town, &err), TZ_OK);
+	assert_int_equal(apply_changeset(&a, unterminated, sizeof unterminated - 1, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "无法读取"));
+	store_tx_rollback(f->town);
+	apply_context_free(&a);
+}
+
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
 	struct fixture *f = *state;
@@ -437,6 +474,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(an_empty_folder_imports_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_changeset_framed_wrong_is_refused_not_looped_on, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(round_trip_applies_and_receipt_clears_outbox, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(every_flip_and_truncation_is_refused, setup, teardown),
