@@ -92,7 +92,7 @@ fuzz apply 200 -max_len=8192
 fuzz roster 600 -max_len=8192
 fuzz keyring 4000 -max_len=8193
 fuzz keyfile 4000 -max_len=512
-fuzz snapshot 300 -max_len=16384
+fuzz snapshot 150 -max_len=16384
 fuzz form 4000 -max_len=8192
 echo "fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
