@@ -237,6 +237,26 @@ static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
 	apply_context_free(&a);
 }
 
+/* Found by tests/fuzz/fuzz_snapshot's seed writer: a town whose device keys
+ * were not made yet could not export a snapshot (the keys were made inside
+ * the export's read transaction). */
+static void a_town_without_keys_yet_exports_a_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct store *town = create(f, "fresh-town.tzs", &town_id); /* enrolled no one: no keys */
+	struct demo_options o = { .households = 1, .seed = 2, .village_code = "341522104201" };
+	struct tz_error err;
+	assert_int_equal(demo_populate(town, &o, &err), TZ_OK);
+	char *path = NULL, code[SYNC_RECOVERY_CODE_NCHARS + 1];
+	size_t rows = 0;
+	if (sync_snapshot_export(town, "341522104201", f->dir, &path, code, &rows, &err) != TZ_OK)
+		fail_msg("snapshot export: %s", err.msg);
+	assert_non_null(path);
+	assert_true(rows > 0);
+	free(path);
+	store_close(town);
+}
+
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
 	struct fixture *f = *state;
@@ -474,6 +494,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(an_empty_folder_imports_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_town_without_keys_yet_exports_a_snapshot, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(a_changeset_framed_wrong_is_refused_not_looped_on, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(round_trip_applies_and_receipt_clears_outbox, setup,
