@@ -201,9 +201,10 @@ static void an_empty_folder_imports_nothing(void **state)
 }
 
 /* Found by tests/fuzz/fuzz_apply: SQLite 3.40 loops for ever reading a
- * changeset whose table name runs to the end without its NUL. The framing is
- * checked first (changeset.c): such a changeset, or one cut inside a value,
- * is refused at once; every changeset SQLite itself records passes. */
+ * changeset whose table name runs to the end without its NUL, and crashes
+ * applying an UPDATE whose old primary key is undefined. The framing is
+ * checked first (changeset.c): such changesets, or one cut inside a value,
+ * are refused at once; every changeset SQLite itself records passes. */
 static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
 {
 	struct fixture *f = *state;
@@ -226,12 +227,22 @@ static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
 
 	static const unsigned char unterminated[] = "T\x09\x01\0\0\0\0\0\0\0\0projects";
 	static const unsigned char patchset[] = "P\x01\x01t\0\x12\0\x05";
+	/* an UPDATE of insurance whose old primary key is undefined (type 0):
+	 * sqlite3changeset_apply read through a NULL pointer */
+	static const unsigned char undefined_key[] =
+		"T\011\001\000\000\000\000\000\000\000\000insurance\000\027\000\000\003 "
+		"\000\000\000\000\003\0242019-04-20T0105eaab336355\000\000\000\000\000"
+		"\000\000\003\0242019-04-20T01:00:00Z\000\000\000\000\000\000\000\000\003"
+		"\0242019-05-01T00:00:00Z";
 	assert_false(sync_changeset_well_formed(unterminated, sizeof unterminated - 1));
+	assert_false(sync_changeset_well_formed(undefined_key, sizeof undefined_key - 1));
 	assert_false(sync_changeset_well_formed(patchset, sizeof patchset - 1));
 	struct apply_context a = { .s = f->town, .at_town = 1, .sender_code = "341522104201",
 				   .village = "341522104201", .peer = "0011223344556677", .seq = 1 };
 	assert_int_equal(store_tx_begin(f->town, &err), TZ_OK);
 	assert_int_equal(apply_changeset(&a, unterminated, sizeof unterminated - 1, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "无法读取"));
+	assert_int_equal(apply_changeset(&a, undefined_key, sizeof undefined_key - 1, &err), TZ_EDAMAGED);
 	assert_non_null(strstr(err.msg, "无法读取"));
 	store_tx_rollback(f->town);
 	apply_context_free(&a);
