@@ -13,9 +13,8 @@
 #
 # A target writes its own seeds when started with TZ_FUZZ_SEEDS=DIR (see
 # fuzz_seeds.h): they are made by the library's real code (a store's header, a
-# key file, a village's changesets, a town's snapshot), so they follow the
-# formats as they change. tests/fuzz/seeds-NAME/, when present, adds files
-# written by hand (the roster CSVs in their encodings).
+# key file, a village's changesets, a town's snapshot, the forms/ files), so
+# they follow the formats as they change.
 set -eu
 seconds=${1:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,12 +23,18 @@ out="$root/build/fuzz"
 mkdir -p "$out"
 
 cc=${FUZZ_CC:-clang}
-make -s -C "$root" BUILD=fuzz CC="$cc" build/fuzz/libtaizhang.a >/dev/null
+if ! make -s -C "$root" BUILD=fuzz CC="$cc" build/fuzz/libtaizhang.a >/dev/null; then
+	echo "fuzz: the library did not build for fuzzing"
+	echo "fuzz: 0 passed, 1 failed"
+	exit 1
+fi
 pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib"
+# shellcheck disable=SC2086
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$root/include
 	-DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	$(pkg-config --cflags $pkgs)"
+# shellcheck disable=SC2086
 libs="$(pkg-config --libs $pkgs) -lpthread"
 passed=0
 failed=0
@@ -51,9 +56,6 @@ fuzz() {
 	fi
 	rm -rf "$seeds"
 	mkdir -p "$seeds"
-	if [ -d "$here/seeds-$name" ]; then
-		cp "$here/seeds-$name"/* "$seeds/"
-	fi
 	if ! TZ_FUZZ_SEEDS="$seeds" TZ_FUZZ_FORMS="$root/forms" "$bin" >"$out/fuzz_$name.seeds.log" 2>&1; then
 		cat "$out/fuzz_$name.seeds.log"
 		echo "fuzz_$name: FAILED writing its seeds"
