@@ -9,7 +9,8 @@
 #   make test-fast  the edit-compile loop: release build, unit tests only
 #   make bench      benchmarks (not tests): print times and ratios
 #   make valgrind   every unit test under valgrind
-#   make fuzz       the bundle decoder under libFuzzer (FUZZ_SECONDS=20)
+#   make fuzz       every fuzz target (tests/fuzz/) under libFuzzer, FUZZ_SECONDS
+#                   each (default 20); make test runs them for a fixed number of inputs
 #
 # BUILD=release|asan|clang picks the variant; each lives in build/$(BUILD)/.
 # V=1 shows the compiler's command lines (otherwise "CC file").
@@ -35,6 +36,10 @@ CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
 # (DWARF 4: Debian 12's valgrind cannot read clang's default DWARF 5).
 CFLAGS_clang   := -O1 -g -gdwarf-4
 LDFLAGS_asan   := -fsanitize=address,undefined
+# BUILD=fuzz CC=clang: the library instrumented for libFuzzer (tests/fuzz/run.sh
+# links each target against build/fuzz/libtaizhang.a)
+CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer \
+                  -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 CFLAGS    += -std=c11 $(WARN) $(CFLAGS_$(BUILD)) $(PKG_CFLAGS)
 LDFLAGS   += $(LDFLAGS_$(BUILD))
 LDLIBS    += $(PKG_LIBS) -lpthread
@@ -138,8 +143,8 @@ run: deps
 # make test: the sanitizer build and the clang build (which valgrind runs) are
 # made side by side, then tests/run-all.sh runs every test file as a job of a
 # pool of nproc jobs (TEST_JOBS=N to change): the unit tests and the
-# command-line tests on the ASan+UBSan build, the two fuzz targets
-# (FUZZ_SECONDS in all) and the valgrind subset below. It prints one line per
+# command-line tests on the ASan+UBSan build, every fuzz target for a fixed
+# number of inputs from a fixed seed (one job each) and the valgrind subset below. It prints one line per
 # test file, a failing file's whole output, and "total: N passed, N failed".
 # Nothing here writes outside build/ and the tests' own mkdtemp directories, so
 # it is `make -j` safe; without -j it still builds with nproc jobs.
@@ -166,16 +171,18 @@ SUBJOBS    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 
 test: deps
 	@$(MAKE) --no-print-directory $(SUBJOBS) test-builds
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) \
-		tests/run-all.sh
+	@VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) tests/run-all.sh
 
-# The two builds make test needs, side by side (each compiles with the jobs it is given).
-test-builds: test-build-asan test-build-clang
+# The builds make test needs, side by side (each compiles with the jobs it is
+# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz targets.
+test-builds: test-build-asan test-build-clang test-build-fuzz
 test-build-asan:
 	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
 test-build-clang:
 	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
-.PHONY: test-build-asan test-build-clang
+test-build-fuzz:
+	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: build/fuzz/libtaizhang.a
+.PHONY: test-build-asan test-build-clang test-build-fuzz
 
 # The edit-compile loop: a release build and the unit tests, in parallel, no
 # sanitizers, fuzzing or valgrind.
@@ -183,7 +190,7 @@ test-fast:
 	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=release all-tests
 	@TEST_JOBS=$(TEST_JOBS) tests/run-all.sh --fast
 
-# A short libFuzzer run of the bundle decoder (clang); longer: make fuzz FUZZ_SECONDS=600
+# Every fuzz target for FUZZ_SECONDS each (clang); e.g. make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 20
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)

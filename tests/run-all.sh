@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every test `make test` runs, after its builds, as jobs side by side
 # (tests/run-jobs.sh; TEST_JOBS at a time): the unit tests and the command-line
-# tests on the ASan+UBSan build, the fuzz targets (FUZZ_SECONDS in all), and the
+# tests on the ASan+UBSan build, each fuzz target (tests/fuzz/run.sh's fixed,
+# deterministic number of inputs; make fuzz runs them for a time), and the
 # unit tests named in VALGRIND_TESTS under valgrind on the clang build.
 #   tests/run-all.sh           as make test
 #   tests/run-all.sh --fast    the unit tests on the release build only (make test-fast)
@@ -21,9 +22,10 @@ cd "$here/.."
 			echo "unit $t"
 		done
 		for t in tests/cli/test_*.sh; do echo "cli build/asan $t"; done
-		half=$(( (${FUZZ_SECONDS:-20} + 1) / 2 ))
-		echo "fuzz bundle $half"
-		echo "fuzz payload $half"
+		for t in tests/fuzz/fuzz_*.c; do
+			t=$(basename "$t" .c)
+			echo "fuzz ${t#fuzz_}"
+		done
 		for t in ${VALGRIND_TESTS:-}; do echo "valgrind build/clang/tests/$t"; done
 	fi
 } | tests/run-jobs.sh total

@@ -220,12 +220,16 @@ static int decode_slot(const unsigned char *p, struct keyring_slot *s)
 		memcpy(s->salt, p + 24, 16);
 		memcpy(s->nonce, p + 40, 24);
 		memcpy(s->wrapped, p + 64, 48);
+		if (memchr(p + 112, 0, name_n) != NULL)
+			return 0; /* a NUL inside the name: not a keyring this program wrote */
 		memcpy(s->name, p + 112, name_n);
 		if (!kdf_limits_acceptable(s->opslimit, s->memlimit))
 			return 0;
 	} else {
 		if (name_n > KEYRING_RECOVERY_LABEL_MAX_NBYTES ||
 		    !all_zero(p + 120 + name_n, 40 - name_n))
+			return 0;
+		if (memchr(p + 120, 0, name_n) != NULL)
 			return 0;
 		memcpy(s->sealed, p + 8, 80);
 		memcpy(s->town_pk, p + 88, 32);

@@ -691,6 +691,8 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	sqlite3_changeset_iter *it;
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
+	if (!sync_changeset_well_formed(changeset, nbytes)) /* before SQLite reads it */
+		return refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
 	int rc = sqlite3changeset_start(&it, (int)nbytes, (void *)changeset);
 	if (rc != SQLITE_OK)
 		return refuse(&st, NULL, NULL, "修改无法读取", err);

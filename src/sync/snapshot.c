@@ -291,8 +291,12 @@ int sync_snapshot_export(struct store *s, const char *village, const char *dir, 
 			   today + 5, today + 8, SYNC_SNAPSHOT_SUFFIX);
 	if (len < 0 || (size_t)len >= sizeof path)
 		return tz_error_set(err, TZ_EUSAGE, "文件夹路径太长：%s", dir);
+	/* the town's keys, made first if need be: not inside the read transaction */
+	int rc = sync_keys_ensure(s, NULL, err);
+	if (rc != TZ_OK)
+		return rc;
 	/* a read transaction: the snapshot is one consistent state */
-	int rc = store_exec(s, "BEGIN", err);
+	rc = store_exec(s, "BEGIN", err);
 	if (rc != TZ_OK)
 		return rc;
 	rc = write_snapshot(s, village, path, code, rows, err);

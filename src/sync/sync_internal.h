@@ -246,6 +246,11 @@ struct apply_context {
 	size_t nfresh, fresh_cap;
 };
 
+/* Whether changeset (n bytes) is framed as SQLite's session extension writes
+ * one: every table header and value ends inside it (changeset.c). SQLite may
+ * loop for ever on one that is not; a patchset is not. */
+int sync_changeset_well_formed(const unsigned char *changeset, size_t n);
+
 /* Check every change of changeset against what the sender may write, then
  * apply it inside the caller's open transaction, recording conflicts. Returns
  * TZ_OK; TZ_EDAMAGED when a change is not the sender's to make or the changeset

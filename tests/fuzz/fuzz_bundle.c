@@ -11,9 +11,8 @@
  * bundle_read_header sees every input too. The keys come from fixed seeds, so
  * the seed corpus decodes and every run is reproducible.
  *
- * Built with -DFUZZ_BUNDLE_MAKE_SEEDS (and without -fsanitize=fuzzer) the same
- * file is a program that writes that seed corpus: `fuzz_bundle_seeds DIR`.
- * tests/fuzz/run.sh builds both and runs a short session.
+ * Started with TZ_FUZZ_SEEDS=DIR it writes that seed corpus instead
+ * (fuzz_common.h); tests/fuzz/run.sh does so, then runs a session.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,9 +22,8 @@
 
 #include <sodium.h>
 
+#include "fuzz_common.h"
 #include "taizhang/bundle.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct keys {
 	unsigned char village_id[BUNDLE_DEVICE_ID_NBYTES];
@@ -126,7 +124,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef FUZZ_BUNDLE_MAKE_SEEDS
 static int write_seed(const char *dir, const char *name, unsigned char mode,
 		      const unsigned char *file, size_t n)
 {
@@ -142,12 +139,8 @@ static int write_seed(const char *dir, const char *name, unsigned char mode,
 	return fclose(fp) != 0;
 }
 
-int main(int argc, char **argv)
+static int write_seeds(const char *dir)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
-		return 2;
-	}
 	struct keys *k = keys_get();
 	static const size_t sizes[] = { 0, 1, 37, 300 };
 	int bad = 0;
@@ -171,11 +164,18 @@ int main(int argc, char **argv)
 		}
 		char name[32];
 		snprintf(name, sizeof name, "plain-%zu", i);
-		bad |= write_seed(argv[1], name, 0, file, n);
+		bad |= write_seed(dir, name, 0, file, n);
 		snprintf(name, sizeof name, "resign-%zu", i);
-		bad |= write_seed(argv[1], name, 1, file, n);
+		bad |= write_seed(dir, name, 1, file, n);
 		free(file);
 	}
 	return bad;
 }
-#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_seeds_maybe(write_seeds);
+	return 0;
+}

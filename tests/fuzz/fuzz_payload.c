@@ -7,8 +7,8 @@
  * encoding the decoded payload again must give back the same bytes (for a
  * packed one: the bytes it inflated to).
  *
- * Built with -DFUZZ_PAYLOAD_MAKE_SEEDS (and without -fsanitize=fuzzer) the same
- * file writes a small seed corpus: `fuzz_payload_seeds DIR`.
+ * Started with TZ_FUZZ_SEEDS=DIR it writes a small seed corpus instead
+ * (fuzz_common.h).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,8 +17,7 @@
 #include <string.h>
 
 #include "../../src/sync/sync_internal.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,11 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef FUZZ_PAYLOAD_MAKE_SEEDS
-int main(int argc, char **argv)
+static int write_seeds(const char *dir)
 {
-	if (argc != 2)
-		return 2;
 	static const unsigned char cs1[] = "T\x02\x01" "t\0\x12\x01x";
 	static unsigned char cs2[1500]; /* repetitive: packs to a real zlib stream */
 	for (size_t i = 0; i < sizeof cs2; i++)
@@ -77,7 +73,7 @@ int main(int argc, char **argv)
 		if (payload_encode(&p, &out, &n, &err) != TZ_OK)
 			return 1;
 		char path[512];
-		snprintf(path, sizeof path, "%s/seed-%d", argv[1], i);
+		snprintf(path, sizeof path, "%s/seed-%d", dir, i);
 		FILE *f = fopen(path, "wb");
 		if (f == NULL || fwrite(out, 1, n, f) != n)
 			return 1;
@@ -85,7 +81,7 @@ int main(int argc, char **argv)
 		unsigned char *packed;
 		size_t packed_nbytes;
 		payload_pack(out, n, &packed, &packed_nbytes);
-		snprintf(path, sizeof path, "%s/seed-%d-packed", argv[1], i);
+		snprintf(path, sizeof path, "%s/seed-%d-packed", dir, i);
 		f = fopen(path, "wb");
 		if (f == NULL || fwrite(packed, 1, packed_nbytes, f) != packed_nbytes)
 			return 1;
@@ -95,4 +91,11 @@ int main(int argc, char **argv)
 	}
 	return 0;
 }
-#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_seeds_maybe(write_seeds);
+	return 0;
+}

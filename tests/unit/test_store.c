@@ -17,6 +17,9 @@
 
 #include <cmocka.h>
 
+#include <sodium.h>
+
+#include "taizhang/keyring.h"
 #include "taizhang/store.h"
 #include "taizhang/store_vfs.h"
 
@@ -307,6 +310,36 @@ static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **st
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_EDAMAGED);
 }
 
+/* Found by tests/fuzz/fuzz_keyring: a slot name with a NUL inside its stated
+ * length ("李会\0..." for 李会计) was read as the shorter name, a keyring no
+ * program writes (writing it back changed it). Both copies so altered, their
+ * checksums made right: the header is refused as damaged. */
+static void a_user_name_with_a_nul_inside_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	struct tz_error err;
+	assert_int_equal(store_user_add(s, "李会计", "another pass", 12, KDF_COST_MIN, &err), TZ_OK);
+	store_close(s);
+	int fd = open(f->path, O_RDWR);
+	assert_true(fd >= 0);
+	unsigned char copy[KEYRING_COPY_NBYTES];
+	for (int c = 0; c < 2; c++) {
+		off_t at = (off_t)c * KEYRING_COPY_NBYTES;
+		assert_int_equal(pread(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
+		unsigned char *name = memmem(copy, sizeof copy, "李会计", strlen("李会计"));
+		assert_non_null(name);
+		name[6] = 0; /* the first byte of 计 */
+		crypto_generichash(copy + 4064, 32, copy, 4064, NULL, 0);
+		assert_int_equal(pwrite(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
+	}
+	struct keyring kr;
+	struct keyring_health health;
+	assert_int_equal(keyring_read(fd, &kr, &health, &err), TZ_EDAMAGED);
+	assert_true(health.copy_damaged[0] && health.copy_damaged[1]);
+	close(fd);
+}
+
 static void a_hot_journal_is_rolled_back_before_verify(void **state)
 {
 	struct fixture *f = *state;
@@ -499,6 +532,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_user_name_with_a_nul_inside_is_refused, fixture_setup_dir, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_setup_dir, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown),
 		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, fixture_setup_dir, fixture_teardown),

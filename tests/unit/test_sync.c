@@ -117,6 +117,89 @@ static void capture_records_committed_transactions_only(void **state)
 	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM sync_outbox"), before + 1);
 }
 
+/* Found by tests/fuzz/fuzz_apply's setup: a folder without bundles once
+ * passed NULL to qsort (undefined behaviour, caught by UBSan). */
+static void an_empty_folder_imports_nothing(void **state)
+{
+	struct fixture *f = *state;
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/empty", f->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	struct sync_import_result r;
+	struct tz_error err;
+	assert_int_equal(sync_import(f->town, dir, NULL, NULL, &r, &err), TZ_OK);
+	assert_int_equal(r.nitems, 0);
+	sync_import_result_free(&r);
+}
+
+/* Found by tests/fuzz/fuzz_apply: SQLite 3.40 loops for ever reading a
+ * changeset whose table name runs to the end without its NUL, and crashes
+ * applying an UPDATE whose old primary key is undefined. The framing is
+ * checked first (changeset.c): such changesets, or one cut inside a value,
+ * are refused at once; every changeset SQLite itself records passes. */
+static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
+{
+	struct fixture *f = *state;
+	struct demo_options o = { .households = 3, .seed = 5 };
+	struct tz_error err;
+	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->v1), "SELECT changeset FROM sync_outbox", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	int n = 0;
+	for (; sqlite3_step(st) == SQLITE_ROW; n++) {
+		const unsigned char *cs = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+		assert_true(sync_changeset_well_formed(cs, len));
+		assert_false(sync_changeset_well_formed(cs, len - 1)); /* cut in its last value */
+	}
+	sqlite3_finalize(st);
+	assert_true(n > 0);
+
+	static const unsigned char unterminated[] = "T\x09\x01\0\0\0\0\0\0\0\0projects";
+	static const unsigned char patchset[] = "P\x01\x01t\0\x12\0\x05";
+	/* an UPDATE of insurance whose old primary key is undefined (type 0):
+	 * sqlite3changeset_apply read through a NULL pointer */
+	static const unsigned char undefined_key[] =
+		"T\011\001\000\000\000\000\000\000\000\000insurance\000\027\000\000\003 "
+		"\000\000\000\000\003\0242019-04-20T0105eaab336355\000\000\000\000\000"
+		"\000\000\003\0242019-04-20T01:00:00Z\000\000\000\000\000\000\000\000\003"
+		"\0242019-05-01T00:00:00Z";
+	assert_false(sync_changeset_well_formed(unterminated, sizeof unterminated - 1));
+	assert_false(sync_changeset_well_formed(undefined_key, sizeof undefined_key - 1));
+	assert_false(sync_changeset_well_formed(patchset, sizeof patchset - 1));
+	struct apply_context a = { .s = f->town, .at_town = 1, .sender_code = "341522104201",
+				   .village = "341522104201", .peer = "0011223344556677", .seq = 1 };
+	assert_int_equal(store_tx_begin(f->town, &err), TZ_OK);
+	assert_int_equal(apply_changeset(&a, unterminated, sizeof unterminated - 1, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "无法读取"));
+	assert_int_equal(apply_changeset(&a, undefined_key, sizeof undefined_key - 1, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, "无法读取"));
+	store_tx_rollback(f->town);
+	apply_context_free(&a);
+}
+
+/* Found by tests/fuzz/fuzz_snapshot's seed writer: a town whose device keys
+ * were not made yet could not export a snapshot (the keys were made inside
+ * the export's read transaction). */
+static void a_town_without_keys_yet_exports_a_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct store *town = create(f, "fresh-town.tzs", &town_id); /* enrolled no one: no keys */
+	struct demo_options o = { .households = 1, .seed = 2, .village_code = "341522104201" };
+	struct tz_error err;
+	assert_int_equal(demo_populate(town, &o, &err), TZ_OK);
+	char *path = NULL, code[SYNC_RECOVERY_CODE_NCHARS + 1];
+	size_t rows = 0;
+	if (sync_snapshot_export(town, "341522104201", f->dir, &path, code, &rows, &err) != TZ_OK)
+		fail_msg("snapshot export: %s", err.msg);
+	assert_non_null(path);
+	assert_true(rows > 0);
+	free(path);
+	store_close(town);
+}
+
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
 	struct sync_fixture *f = *state;
@@ -344,6 +427,11 @@ int main(void)
 	store_set_open_hook(sync_capture_attach);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(an_empty_folder_imports_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_town_without_keys_yet_exports_a_snapshot, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(a_changeset_framed_wrong_is_refused_not_looped_on, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(round_trip_applies_and_receipt_clears_outbox, setup,
 						teardown),

@@ -1,0 +1,122 @@
+/*
+ * fuzz_common.h — what the fuzz targets of tests/fuzz/ share: writing seeds
+ * when started with TZ_FUZZ_SEEDS=DIR, a private temporary folder removed at
+ * exit, and real store files made there by the library (cheapest KDF cost).
+ *
+ * Each target is one .c file linked with libFuzzer; this header holds static
+ * functions only, so that every target stays a single translation unit. A
+ * target calls fuzz_seeds_maybe(write_seeds) from LLVMFuzzerInitialize: with
+ * TZ_FUZZ_SEEDS set, the process writes the seed corpus and exits instead of
+ * fuzzing (tests/fuzz/run.sh does this before each run).
+ */
+#ifndef TAIZHANG_FUZZ_COMMON_H
+#define TAIZHANG_FUZZ_COMMON_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "taizhang/store.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define FUZZ_PASS "fuzz pass"
+
+/* Write size bytes of data as the seed DIR/name; exits on failure. */
+static inline void fuzz_seed_write(const char *dir, const char *name, const void *data, size_t size)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "wb");
+	if (fp == NULL || fwrite(data, 1, size, fp) != size || fclose(fp) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+/* With TZ_FUZZ_SEEDS=DIR in the environment: write(DIR) and exit with its
+ * status. Otherwise return (the process goes on fuzzing). */
+static inline void fuzz_seeds_maybe(int (*write)(const char *dir))
+{
+	const char *dir = getenv("TZ_FUZZ_SEEDS");
+	if (dir != NULL && dir[0] != '\0')
+		exit(write(dir));
+}
+
+static char fuzz_dir[64];
+
+static inline void fuzz_remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char p[512];
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		struct stat sb;
+		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
+			fuzz_remove_tree(p);
+		else
+			unlink(p);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(dir);
+}
+
+static inline void fuzz_dir_remove(void)
+{
+	if (fuzz_dir[0] != '\0')
+		fuzz_remove_tree(fuzz_dir);
+}
+
+/* The path of name inside this process's temporary folder (made on first
+ * use, removed at exit), in a static buffer. */
+static inline const char *fuzz_path(const char *name)
+{
+	static char path[128];
+	if (fuzz_dir[0] == '\0') {
+		snprintf(fuzz_dir, sizeof fuzz_dir, "/tmp/tz-fuzz-XXXXXX");
+		if (mkdtemp(fuzz_dir) == NULL) {
+			perror("mkdtemp");
+			exit(1);
+		}
+		atexit(fuzz_dir_remove);
+	}
+	snprintf(path, sizeof path, "%s/%s", fuzz_dir, name);
+	return path;
+}
+
+/* A new store file name in the temporary folder, of kind and code, user
+ * "admin"; exits on failure. */
+static inline struct store *fuzz_store_create(const char *name, enum store_kind kind, const char *code,
+				       const char *title)
+{
+	struct store_identity id = { kind, code, title };
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_create(fuzz_path(name), &id, "admin", FUZZ_PASS, strlen(FUZZ_PASS), KDF_COST_MIN,
+			 &s, &err) != TZ_OK) {
+		fprintf(stderr, "store_create %s: %s\n", name, err.msg);
+		exit(1);
+	}
+	return s;
+}
+
+/* Run sql on s in a transaction of its own; exits on failure. */
+static inline void fuzz_sql(struct store *s, const char *sql)
+{
+	struct tz_error err;
+	if (store_tx_begin(s, &err) != TZ_OK || store_exec(s, sql, &err) != TZ_OK ||
+	    store_tx_commit(s, &err) != TZ_OK) {
+		fprintf(stderr, "%s: %s\n", sql, err.msg);
+		exit(1);
+	}
+}
+
+#endif
