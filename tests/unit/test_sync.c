@@ -121,9 +121,9 @@ static void capture_records_committed_transactions_only(void **state)
  * passed NULL to qsort (undefined behaviour, caught by UBSan). */
 static void an_empty_folder_imports_nothing(void **state)
 {
-	struct fixture *f = *state;
+	struct sync_fixture *f = *state;
 	char dir[128];
-	snprintf(dir, sizeof dir, "%s/empty", f->dir);
+	snprintf(dir, sizeof dir, "%s/empty", f->fx.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	struct sync_import_result r;
 	struct tz_error err;
@@ -139,7 +139,7 @@ static void an_empty_folder_imports_nothing(void **state)
  * are refused at once; every changeset SQLite itself records passes. */
 static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
 {
-	struct fixture *f = *state;
+	struct sync_fixture *f = *state;
 	struct demo_options o = { .households = 3, .seed = 5 };
 	struct tz_error err;
 	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
@@ -185,14 +185,14 @@ static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
  * the export's read transaction). */
 static void a_town_without_keys_yet_exports_a_snapshot(void **state)
 {
-	struct fixture *f = *state;
-	struct store *town = create(f, "fresh-town.tzs", &town_id); /* enrolled no one: no keys */
+	struct sync_fixture *f = *state;
+	struct store *town = create(f, "fresh-town.tzs", &fixture_town_id); /* enrolled no one: no keys */
 	struct demo_options o = { .households = 1, .seed = 2, .village_code = "341522104201" };
 	struct tz_error err;
 	assert_int_equal(demo_populate(town, &o, &err), TZ_OK);
 	char *path = NULL, code[SYNC_RECOVERY_CODE_NCHARS + 1];
 	size_t rows = 0;
-	if (sync_snapshot_export(town, "341522104201", f->dir, &path, code, &rows, &err) != TZ_OK)
+	if (sync_snapshot_export(town, "341522104201", f->fx.dir, &path, code, &rows, &err) != TZ_OK)
 		fail_msg("snapshot export: %s", err.msg);
 	assert_non_null(path);
 	assert_true(rows > 0);
