@@ -49,7 +49,7 @@
 #include "taizhang/xalloc.h"
 
 #define SNAP_MAGIC "TZSNAP01"
-#define SNAP_SALT_NBYTES 16
+#define SNAP_SALT_NBYTES SYNC_SNAPSHOT_SALT_NBYTES
 #define SNAP_PREFIX_NBYTES (8 + SNAP_SALT_NBYTES + SYNC_PUBKEY_FILE_NBYTES)
 
 /* ---- the recovery code ---- */
@@ -82,15 +82,15 @@ static int code_digits(const char *code, char out[41])
 	return n == 40 ? 0 : -1;
 }
 
-static void code_keypair(const char digits[41], const unsigned char salt[SNAP_SALT_NBYTES],
-			 unsigned char pk[32], unsigned char *sk)
+void sync_snapshot_code_keypair(const char digits[41], const unsigned char salt[SYNC_SNAPSHOT_SALT_NBYTES],
+				unsigned char pk[32], unsigned char *sk)
 {
 	static const char domain[] = "taizhang snapshot code v1";
 	unsigned char seed[crypto_box_SEEDBYTES];
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, sizeof seed);
 	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof domain);
-	crypto_generichash_update(&h, salt, SNAP_SALT_NBYTES);
+	crypto_generichash_update(&h, salt, SYNC_SNAPSHOT_SALT_NBYTES);
 	crypto_generichash_update(&h, (const unsigned char *)digits, 40);
 	crypto_generichash_final(&h, seed, sizeof seed);
 	crypto_box_seed_keypair(pk, sk, seed);
@@ -236,7 +236,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 		char digits[41];
 		code_digits(code, digits);
 		randombytes_buf(salt, sizeof salt);
-		code_keypair(digits, salt, pk, sk);
+		sync_snapshot_code_keypair(digits, salt, pk, sk);
 		sodium_memzero(digits, sizeof digits);
 		struct bundle_header h = { .schema_version = schema, .seq = 1 };
 		memcpy(h.sender, k->pub.device_id, sizeof h.sender);
@@ -365,7 +365,7 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 		return tz_error_set(err, TZ_EUSAGE, "恢复码应为 40 位数字（8 组，每组 5 位）");
 	unsigned char pk[32];
 	unsigned char *sk = secret_alloc(crypto_box_SECRETKEYBYTES);
-	code_keypair(digits, file + 8, pk, sk);
+	sync_snapshot_code_keypair(digits, file + 8, pk, sk);
 	sodium_memzero(digits, sizeof digits);
 	struct snap_lookup lookup = { &town };
 	struct bundle_recipient me = { .box_pk = pk, .box_sk = sk, .lookup = snap_lookup,

@@ -262,6 +262,14 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 /* Free what apply_changeset kept in a across the changesets of a bundle. */
 void apply_context_free(struct apply_context *a);
 
+/* A snapshot's recovery-code key pair (snapshot.c): from the code's 40 digits
+ * and the snapshot's salt, the X25519 pair its payload is sealed to. sk may
+ * be secret memory; the seed is wiped. */
+#define SYNC_SNAPSHOT_SALT_NBYTES 16
+void sync_snapshot_code_keypair(const char digits[41],
+				const unsigned char salt[SYNC_SNAPSHOT_SALT_NBYTES],
+				unsigned char pk[32], unsigned char *sk);
+
 /* The current UTC time as YYYY-MM-DDTHH:MM:SSZ. */
 void sync_now(char out[SYNC_STAMP_NCHARS + 1]);
 

@@ -42,7 +42,7 @@
 #define TOWN "341522104000"
 #define V1 "341522104201"
 #define MAGIC_NBYTES 8
-#define SALT_NBYTES 16
+#define SALT_NBYTES SYNC_SNAPSHOT_SALT_NBYTES
 #define PREFIX_NBYTES (MAGIC_NBYTES + SALT_NBYTES + SYNC_PUBKEY_FILE_NBYTES)
 #define CODE "12345 67890 13579 24680 11223 34455 66778 89900"
 
@@ -54,24 +54,17 @@ struct fixed {
 	uint32_t schema;
 };
 
-/* The code's key pair for salt, as snapshot.c derives it. */
+/* The code's key pair for salt: the library's own derivation (snapshot.c). */
 static void code_keypair(const char *code, const unsigned char *salt, unsigned char pk[32],
 			 unsigned char sk[32])
 {
-	static const char domain[] = "taizhang snapshot code v1";
 	char digits[41];
 	size_t n = 0;
 	for (const char *p = code; *p && n < 40; p++)
 		if (*p >= '0' && *p <= '9')
 			digits[n++] = *p;
-	unsigned char seed[crypto_box_SEEDBYTES];
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, sizeof seed);
-	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof domain);
-	crypto_generichash_update(&h, salt, SALT_NBYTES);
-	crypto_generichash_update(&h, (const unsigned char *)digits, 40);
-	crypto_generichash_final(&h, seed, sizeof seed);
-	crypto_box_seed_keypair(pk, sk, seed);
+	digits[n] = '\0';
+	sync_snapshot_code_keypair(digits, salt, pk, sk);
 }
 
 static struct fixed *fixed_get(void)
