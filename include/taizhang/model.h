@@ -90,6 +90,10 @@ struct record {
 
 /* The table_def of a table, or NULL. */
 const struct table_def *model_table(const char *table);
+
+/* A table's Chinese name for people ("problems" -> 问题), else the name as given
+ * ("" for NULL): what every listing shows instead of the table's code. */
+const char *model_table_label(const char *table);
 /* All table_defs, for listing (count in *n). */
 const struct table_def *const *model_tables(size_t *n);
 /* The field of def named column, or NULL. */

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/model.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync.h"
 
@@ -182,8 +183,8 @@ static int do_conflicts(struct store *s, const struct bundle_request *q)
 	if (n == 0)
 		printf(all ? "冲突台账是空的。\n" : "没有未处理的冲突。\n");
 	for (size_t i = 0; i < n; i++) {
-		printf("#%lld  %s  村 %s  第 %llu 号  表 %s  记录 %s\n", c[i].id, c[i].at, c[i].village,
-		       (unsigned long long)c[i].seq, c[i].table_name, c[i].row_key);
+		printf("#%lld  %s  村 %s  第 %llu 号  %s  记录 %s\n", c[i].id, c[i].at, c[i].village,
+		       (unsigned long long)c[i].seq, model_table_label(c[i].table_name), c[i].row_key);
 		printf("     %s，%s：%s\n", sync_conflict_kind_label(c[i].kind),
 		       sync_conflict_resolution_label(c[i].resolution), c[i].detail);
 		if (c[i].handled_at != NULL)
@@ -224,9 +225,9 @@ static int do_proposals(struct store *s, const struct bundle_request *q)
 	if (n == 0)
 		printf(q->all ? "没有村里的申请。\n" : "没有待决定的申请。\n");
 	for (size_t i = 0; i < n; i++) {
-		printf("#%lld  %s  村 %s  第 %llu 号  %s  表 %s  记录 %s\n", p[i].id, p[i].at,
-		       p[i].village, (unsigned long long)p[i].seq, op_label(p[i].op), p[i].table_name,
-		       p[i].row_key);
+		printf("#%lld  %s  村 %s  第 %llu 号  %s  %s  记录 %s\n", p[i].id, p[i].at,
+		       p[i].village, (unsigned long long)p[i].seq, op_label(p[i].op),
+		       model_table_label(p[i].table_name), p[i].row_key);
 		printf("     %s（%s）\n", p[i].summary, decision_label(p[i].state));
 		if (p[i].decided_at != NULL)
 			printf("     %s，%s：%s\n", p[i].decided_at, p[i].decided_by ? p[i].decided_by : "",

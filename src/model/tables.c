@@ -801,6 +801,12 @@ const struct table_def *model_table(const char *table)
 	return NULL;
 }
 
+const char *model_table_label(const char *table)
+{
+	const struct table_def *def = table ? model_table(table) : NULL;
+	return def ? def->label : table ? table : "";
+}
+
 const struct table_def *const *model_tables(size_t *n)
 {
 	static const struct table_def *list[NTABLES];

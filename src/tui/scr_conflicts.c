@@ -24,17 +24,10 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
-/* A table's Chinese name ("problems" -> 问题), else its own name. */
-static const char *table_label(const char *table)
-{
-	const struct table_def *def = table ? model_table(table) : NULL;
-	return def ? def->label : table ? table : "";
-}
-
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
 		      size_t out_nbytes)
 {
-	snprintf(out, out_nbytes, "%s %s", table_label(table), key);
+	snprintf(out, out_nbytes, "%s %s", model_table_label(table), key);
 	struct problem p;
 	struct tz_error err;
 	if (strcmp(table, "problems") == 0 && problem_get(t->s, key, &p, &err) == TZ_OK) {
@@ -122,7 +115,7 @@ static void draw(struct tui *t, void *st)
 		snprintf(line, sizeof line, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
 			 utf8_pad(b, sizeof b, when, 18),
 			 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
-			 utf8_pad(e, sizeof e, table_label(c->table_name), 10),
+			 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
 			 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
 			 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
 		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);

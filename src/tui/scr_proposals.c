@@ -18,6 +18,7 @@
 
 #include <curses.h>
 
+#include "taizhang/model.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
@@ -172,7 +173,7 @@ static void draw_one(struct tui *t, void *st)
 	tui_describe_row(t, p->table_name, p->row_key, record, sizeof record);
 	snprintf(line, sizeof line, "记录：%s", record);
 	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "编号：%s（表 %s，%s）", p->row_key, p->table_name,
+	snprintf(line, sizeof line, "编号：%s（%s，%s）", p->row_key, model_table_label(p->table_name),
 		 strcmp(p->op, "insert") == 0 ? "新增" : strcmp(p->op, "update") == 0 ? "修改" : "删除");
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "申请：%s", p->summary);

@@ -170,7 +170,7 @@ run_tz 0 "the town imports" bundle import "$USB" --store "$T" --passphrase-file 
 check "the conflict is reported" contains "$WORK/out" "1 处冲突"
 check "the conflict ledger has it" test "$(q "$T" "SELECT count(*) FROM sync_conflicts WHERE row_key = '$cp' AND handled_at IS NULL")" = 1
 run_tz 0 "bundle conflicts lists it" bundle conflicts --store "$T" --passphrase-file "$P"
-check "it names the table and the row" sh -c "grep -q 'problems' '$WORK/out' && grep -q '$cp' '$WORK/out'"
+check "it names the table, in Chinese, and the row" grep -q "问题  记录 $cp" "$WORK/out"
 check "it says the town's version stands" contains "$WORK/out" "保留本机的"
 check "both moves are in the town's history" test "$(q "$T" "SELECT count(*) FROM problem_events WHERE problem_id = '$cp' AND to_state = 'rectifying'")" = 2
 cid=$(q "$T" "SELECT id FROM sync_conflicts WHERE row_key = '$cp'")
