@@ -138,13 +138,18 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 	int rc = id ? record_load(s, def, id, &r, err) : (record_init(&r, def), TZ_OK);
 	if (rc == TZ_OK)
 		rc = set_pairs(&r, argc, argv, err);
+	/* The screens' save, with the table's form's rules too (its lengths),
+	 * as the officer's screen applies them. */
+	struct form_set forms = { 0 };
+	if (rc == TZ_OK)
+		rc = form_load_default(&forms, err);
 	if (rc == TZ_OK) {
-		/* The screens' save, with the model's rules only: no form here. */
 		struct form_error refusal;
-		rc = form_save_record(s, NULL, &r, NULL, &refusal);
+		rc = form_save_record(s, form_set_for_table(&forms, def->table), &r, NULL, &refusal);
 		if (rc != TZ_OK)
 			*err = refusal.err;
 	}
+	form_set_free(&forms);
 	if (rc == TZ_OK)
 		printf(id ? "已修改%s %s。\n" : "已保存%s %s。\n", def->label, r.id);
 	record_free(&r);
