@@ -169,6 +169,15 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
  * on screen); 1 when the key was one of them. */
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
 
+struct browse_row;
+/* A list of n rows (cells[0] shown) to pick from in a box, with a find line
+ * that narrows it as the officer types (Chinese, pinyin initials, a number);
+ * query: what is typed already (NULL: nothing). The index into rows chosen,
+ * or -1 on Esc (tui_pick.c); *tabbed (may be NULL) is 1 when Tab chose it
+ * (the caller goes on to its next field). */
+int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, size_t n,
+	     const char *query, int *tabbed);
+
 /* Apply a key to a line editor; 1 when the key was an editing key. */
 int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k);
 
