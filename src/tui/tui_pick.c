@@ -14,6 +14,23 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
+/* The next key into *k; 0 for none to act on (an error, or the window
+ * resized: the picker is drawn again at the new size). */
+static int next_key(struct tui *t, struct tui_key *k)
+{
+	wint_t ch;
+	int r = get_wch(&ch);
+	*k = (struct tui_key){ r == KEY_CODE_YES, ch };
+	if (r == ERR)
+		return 0;
+	if (k->is_code && ch == KEY_RESIZE) {
+		getmaxyx(stdscr, t->rows, t->cols);
+		erase();
+		return 0;
+	}
+	return 1;
+}
+
 int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, size_t n,
 	     const char *query, int *tabbed)
 {
@@ -58,19 +75,15 @@ int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, si
 			cy = y0 + 3 + (int)(pick - top), cx = x0 + 2;
 		move(cy, cx);
 		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		struct tui_key k = { r == KEY_CODE_YES, ch };
-		if (r == ERR)
+		struct tui_key k;
+		if (!next_key(t, &k))
 			continue;
-		if (k.is_code && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t->rows, t->cols);
-			erase();
-		} else if (tui_is_enter(k) || (!k.is_code && ch == '\t')) {
+		int tab = !k.is_code && k.ch == '\t';
+		if (tui_is_enter(k) || tab) {
 			chosen = nshown > 0 ? (int)shown[pick] : -2;
 			if (tabbed != NULL)
-				*tabbed = !k.is_code && ch == '\t';
-		} else if (!k.is_code && ch == 27) {
+				*tabbed = tab;
+		} else if (!k.is_code && k.ch == 27) {
 			chosen = -1;
 		} else if (!tui_list_key(k, &pick, nshown, visible)) {
 			size_t before = find.nbytes;
