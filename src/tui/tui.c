@@ -102,34 +102,75 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 		mvaddch(y, x + used, ' ');
 }
 
-int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
+/* Wrap text (sanitized) to ncols columns, breaking between characters (a
+ * double-width one never split) and at each newline; draw wrapped lines
+ * skip .. skip + max_lines - 1 from row y. Returns the number of wrapped lines
+ * in all. */
+static int wrap(int y, int x, const char *raw, int ncols, int skip, int max_lines)
 {
-	if (ncols <= 0 || raw == NULL)
+	if (ncols <= 1 || raw == NULL)
 		return 0;
 	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int line = 0;
-	while (i < n && line < max_lines) {
+	while (i < n) {
 		size_t start = i;
 		int used = 0;
-		while (i < n) {
+		while (i < n && text[i] != '\n') {
 			uint32_t cp;
 			size_t len = utf8_decode(text + i, n - i, &cp);
-			if (len == 0 || cp < 0x20)
-				break;
-			int w = utf8_cp_ncols(cp);
+			if (len == 0)
+				len = 1, cp = '?';
+			int w = cp < 0x20 ? 0 : utf8_cp_ncols(cp);
 			if (used + w > ncols)
 				break;
 			i += len;
 			used += w;
 		}
-		if (i == start) /* a control character or invalid text: stop */
-			break;
-		mvaddnstr(y + line, x, text + start, (int)(i - start));
+		if (line >= skip && line < skip + max_lines)
+			mvaddnstr(y + line - skip, x, text + start, (int)(i - start));
 		line++;
+		if (i < n && text[i] == '\n')
+			i++;
 	}
 	free(text);
 	return line;
+}
+
+int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
+{
+	int n = wrap(y, x, raw, ncols, 0, max_lines);
+	return n < max_lines ? n : max_lines;
+}
+
+int tui_put_wrapped_from(int y, int x, const char *text, int ncols, int skip, int max_lines)
+{
+	return wrap(y, x, text, ncols, skip, max_lines);
+}
+
+int tui_draw_detail(int y, int y_end, int ncols, const char *const *paragraphs, size_t n,
+		    int *top)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++) /* measured first, drawn nowhere */
+		total += wrap(0, 0, paragraphs[i], ncols, 0, 0);
+	int rows = y_end - y;
+	if (*top > total - rows)
+		*top = total - rows;
+	if (*top < 0)
+		*top = 0;
+	int line = 0;
+	for (size_t i = 0; i < n; i++) {
+		int skip = *top > line ? *top - line : 0;
+		int at = y + (line + skip - *top);
+		int room = y_end - at;
+		line += wrap(at, 2, paragraphs[i], ncols, skip, room > 0 ? room : 0);
+	}
+	if (*top > 0)
+		mvaddstr(y, ncols + 2 < COLS ? ncols + 2 : COLS - 1, "^");
+	if (*top + rows < total)
+		mvaddstr(y_end - 1, ncols + 2 < COLS ? ncols + 2 : COLS - 1, "v");
+	return total;
 }
 
 void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes)
@@ -414,7 +455,14 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
 {
 	(void)t;
-	tui_put(y++, 2, "时间节点：", ncols);
+	if (m->ndeadlines > y_end - y - 1) { /* not all fit: say where they are */
+		char heading[160];
+		snprintf(heading, sizeof heading, "时间节点（共 %d 个，这里是最早到期的 %d 个）：",
+			 m->ndeadlines, y_end - y - 1 > 0 ? y_end - y - 1 : 0);
+		tui_put(y++, 2, heading, ncols);
+	} else {
+		tui_put(y++, 2, "时间节点：", ncols);
+	}
 	for (int i = 0; i < m->ndeadlines && y < y_end; i++) {
 		int d = m->deadlines[i].days_left;
 		char left[40], line[512];
@@ -424,8 +472,9 @@ int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct 
 			snprintf(left, sizeof left, "今天到期");
 		else
 			snprintf(left, sizeof left, "已过 %d 天", -d);
-		snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
-			 m->deadlines[i].label);
+		char padded[64];
+		snprintf(line, sizeof line, "%s  %s  %s", m->deadlines[i].due,
+			 utf8_pad(padded, sizeof padded, left, 12), m->deadlines[i].label);
 		tui_put(y++, 4, line, ncols - 2);
 	}
 	return y;

@@ -157,8 +157,18 @@ void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
- * breaking between characters. Returns the lines used. */
+ * breaking between characters (a double-width one is never split) and at each
+ * newline. Returns the lines used. */
 int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines);
+/* The same from its wrapped line skip on (a scrolled view); returns how many
+ * wrapped lines text has in all. */
+int tui_put_wrapped_from(int y, int x, const char *text, int ncols, int skip, int max_lines);
+/* A detail view: the n paragraphs wrapped to ncols from column 2, scrolled to
+ * wrapped line *top (kept in range), on rows y .. y_end - 1; a ^ or v at the
+ * right edge says there is more above or below. Returns the wrapped lines in
+ * all (for the scroll keys). */
+int tui_draw_detail(int y, int y_end, int ncols, const char *const *paragraphs, size_t n,
+		    int *top);
 /* A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as local "YYYY-MM-DD HH:MM" into out;
  * "" for "", the text itself when it is not such a time. */
 void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes);
@@ -207,7 +217,14 @@ int screen_problems_push(struct tui *t);
 /* A problem's page in place of the screen on top (a new problem's form). */
 int screen_problem_replace(struct tui *t, const char *problem_id);
 int screen_findings_push(struct tui *t);
+/* 村级台账: the village's own ledgers (scr_ledgers.c). */
 int screen_ledgers_push(struct tui *t);
+/* 攻坚任务: problems, deadlines, precision checks, complaints, typical cases
+ * (and the deliverables screen's slot) (scr_ledgers.c). */
+int screen_campaign_push(struct tui *t);
+/* 时间节点: every deadline of the campaign with its due date and the days left
+ * or past, its text wrapped (scr_deadlines.c). */
+int screen_deadlines_push(struct tui *t);
 int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
