@@ -242,6 +242,8 @@ static int save(struct tui *t, struct form_screen *fs)
 		return TUI_STAY;
 	}
 	fs->dirty = 0;
+	if (!fs->id[0])
+		snprintf(t->saved_id, sizeof t->saved_id, "%s", id); /* the list selects it */
 	tui_say(t, 0, "已保存%s。", f->table->label);
 	if (!fs->id[0] && strcmp(f->table->table, "households") == 0) {
 		/* A new household: go on to its members. */

@@ -54,6 +54,7 @@ static void load(struct tui *t, void *st)
 	l->n = 0;
 	if (browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
+	tui_select_saved(t, l->rows, l->n, &l->pick);
 	if (l->pick >= l->n)
 		l->pick = l->n ? l->n - 1 : 0;
 }

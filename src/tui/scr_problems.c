@@ -257,6 +257,7 @@ struct one {
 	int loaded;
 	int view;              /* read-only: nothing moved or edited */
 	char village[160];     /* at the town: the problem's village, as read */
+	int top;               /* the first wrapped line shown */
 };
 
 static void load_one(struct tui *t, void *st)
@@ -282,44 +283,64 @@ static void load_one(struct tui *t, void *st)
 	}
 }
 
+/* The page as paragraphs (malloc'd, caller frees each), wrapped and scrolled
+ * by tui_draw_detail: long titles, measures and notes are never cut. */
+static size_t page_paragraphs(const struct one *o, char **out, size_t cap)
+{
+	const struct problem *x = &o->pr;
+	char line[4096];
+	size_t n = 0;
+#define PARA(...) \
+	do { \
+		snprintf(line, sizeof line, __VA_ARGS__); \
+		if (n < cap) \
+			out[n++] = xstrdup(line); \
+	} while (0)
+	PARA("问题：%s", x->title);
+	PARA("状态：%s    整改期限：%s", x->state_label, x->deadline);
+	if (o->village[0])
+		PARA("村：%s", o->village);
+	PARA("方面：%s", x->area_label ? x->area_label : "");
+	PARA("任务：%d. %s", x->task, x->task_name ? x->task_name : "");
+	PARA("责任单位：%s    责任人：%s", x->responsible_unit, x->responsible_person);
+	PARA("整改措施：%s", x->measures ? x->measures : "");
+	PARA("整改佐证：%s", x->evidence ? x->evidence : "");
+	PARA("%s", "");
+	PARA("%s", "经过：");
+	for (size_t i = 0; i < o->nevents; i++) {
+		const struct problem_event *e = &o->events[i];
+		PARA("  %.16s  %s  %s → %s  %s", e->at ? e->at : "", e->by_user ? e->by_user : "",
+		     e->from_label ? e->from_label : "（新建）", e->to_label ? e->to_label : "",
+		     e->note ? e->note : "");
+	}
+#undef PARA
+	return n;
+}
+
 static void draw_one(struct tui *t, void *st)
 {
 	struct one *o = st;
 	if (!o->loaded)
 		return;
-	const struct problem *x = &o->pr;
-	char line[768];
-	int y = TUI_TOP, w = t->cols - 4;
-	snprintf(line, sizeof line, "问题：%s", x->title);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "状态：%s    整改期限：%s", x->state_label, x->deadline);
-	tui_put(y++, 2, line, w);
-	if (o->village[0]) {
-		snprintf(line, sizeof line, "村：%s", o->village);
-		tui_put(y++, 2, line, w);
-	}
-	snprintf(line, sizeof line, "方面：%s", x->area_label ? x->area_label : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "任务：%d. %s", x->task, x->task_name ? x->task_name : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "责任单位：%s    责任人：%s", x->responsible_unit, x->responsible_person);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "整改措施：%s", x->measures ? x->measures : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "整改佐证：%s", x->evidence ? x->evidence : "");
-	tui_put(y++, 2, line, w);
-	y++;
-	attron(A_BOLD);
-	tui_put(y++, 2, "经过：", w);
-	attroff(A_BOLD);
-	for (size_t i = 0; i < o->nevents && y < t->rows - 3; i++) {
-		const struct problem_event *e = &o->events[i];
-		snprintf(line, sizeof line, "%.16s  %s  %s → %s  %s", e->at ? e->at : "", e->by_user ? e->by_user : "",
-			 e->from_label ? e->from_label : "（新建）", e->to_label ? e->to_label : "",
-			 e->note ? e->note : "");
-		tui_put(y++, 4, line, w - 2);
-	}
+	char *paras[64];
+	size_t n = page_paragraphs(o, paras, sizeof paras / sizeof paras[0]);
+	tui_draw_detail(TUI_TOP, t->rows - 3, t->cols - 6, (const char *const *)paras, n, &o->top);
+	for (size_t i = 0; i < n; i++)
+		free(paras[i]);
 	move(TUI_TOP, 2);
+}
+
+/* Up, Down, PgUp, PgDn scroll the page (its bottom end is kept by
+ * tui_draw_detail); 1 when k was one of them. */
+static int scroll_one(struct tui *t, struct one *o, struct tui_key k)
+{
+	int page = t->rows - 3 - TUI_TOP;
+	int step = !k.is_code ? 0 : k.ch == KEY_UP ? -1 : k.ch == KEY_DOWN ? 1
+			  : k.ch == KEY_PPAGE ? -page : k.ch == KEY_NPAGE ? page : 0;
+	o->top += step;
+	if (o->top < 0)
+		o->top = 0;
+	return step != 0;
 }
 
 static int move_to(struct tui *t, struct one *o, const char *state, const char *question,
@@ -360,6 +381,8 @@ static int dispatched_here(struct tui *t, const struct one *o)
 static int key_one(struct tui *t, void *st, struct tui_key k)
 {
 	struct one *o = st;
+	if (scroll_one(t, o, k))
+		return TUI_STAY;
 	if (o->view) {
 		if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
 			tui_say(t, 0, "只读：这里只能查看，不能修改");

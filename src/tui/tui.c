@@ -286,6 +286,15 @@ void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected
 		attroff(tui_attr_select(t));
 }
 
+void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick)
+{
+	for (size_t i = 0; t->saved_id[0] && i < n; i++)
+		if (strcmp(rows[i].id, t->saved_id) == 0) {
+			*pick = i;
+			t->saved_id[0] = '\0';
+		}
+}
+
 int tui_is_enter(struct tui_key k)
 {
 	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
@@ -635,7 +644,8 @@ static void draw_chrome(struct tui *t)
 			attroff(tui_attr_error(t));
 	}
 	attron(tui_attr_keybar(t));
-	tui_put_padded(t->rows - 1, 0, ops->keys, t->cols);
+	tui_put_padded(t->rows - 1, 0, ops->keys_of ? ops->keys_of(t->stack[t->depth - 1].st) : ops->keys,
+		       t->cols);
 	attroff(tui_attr_keybar(t));
 }
 

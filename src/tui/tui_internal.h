@@ -37,6 +37,9 @@ struct screen_ops {
 	const char *title; /* for the title bar: "住户台账" */
 	const char *(*title_of)(void *st); /* when the title depends on the state */
 	const char *keys;  /* the key bar, e.g. "F1 帮助  F2 保存  Esc 返回" */
+	/* When the keys that act depend on the state (a tab, a row): the key bar
+	 * then, naming only keys that do something there. NULL: keys. */
+	const char *(*keys_of)(void *st);
 	const char *help;  /* F1: several lines, plain Chinese */
 	void (*draw)(struct tui *t, void *st);
 	int (*key)(struct tui *t, void *st, struct tui_key k);
@@ -64,7 +67,16 @@ struct tui {
 	int message_is_error;
 	int quit;
 	char bundle_dir[1024]; /* the folder of the last bundle import or export */
+	/* The row a form just added (its id), for the list below it to select
+	 * when it reloads (tui_select_saved); "" when none. */
+	char saved_id[IDS_NCHARS + 1];
 };
+
+struct browse_row;
+/* After a list reloaded its n rows: when a form just added one of them,
+ * *pick becomes that row (and the mark is cleared), so the selection stays on
+ * what was added however the list is ordered. */
+void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick);
 
 /* The screen stack. push takes ownership of st (destroyed when popped or on
  * failure). replace pops the top screen and pushes another. */
