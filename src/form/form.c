@@ -157,6 +157,8 @@
  *   [field.dropout_reason]
  *   label = 辍学原因
  *   column = dropout_reason
+ *   max = 30
+ *   max_ncols = 60
  *   required = yes
  *   visible_if = state = dropped_out
  *   help = 写明为什么不上学了，如：因病休学、外出打工、厌学
