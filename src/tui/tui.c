@@ -577,9 +577,14 @@ static int prompt(struct tui *t, const char *question, int secret, const char *i
 	}
 	int done = -1;
 	while (done < 0) {
-		const char *lines[] = { question, "", "", "Enter 确定  Esc 取消" };
-		int top = draw_box(t, lines, 4, 64);
-		int width = t->cols - 2 < 64 ? t->cols - 2 : 64;
+		/* One row for the answer, between the question and the keys: the
+		 * cursor is on the only empty row (two empty rows read as the
+		 * cursor sitting one row off). */
+		const char *lines[] = { question, "", "Enter 确定  Esc 取消" };
+		int top = draw_box(t, lines, 3, 64);
+		int width = (int)utf8_ncols(question) + 4 > 64 ? (int)utf8_ncols(question) + 4 : 64;
+		if (width > t->cols - 2) /* as draw_box measures the box */
+			width = t->cols - 2;
 		int left = (t->cols - width) / 2;
 		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();

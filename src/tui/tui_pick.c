@@ -68,13 +68,8 @@ int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, si
 		tui_put(y0 + height - 2, x0 + 2, "输入汉字、拼音首字母或序号查找  上下键 选择  Enter 确定  Esc 取消",
 			width - 4);
 		tui_put(y0 + 1, x0 + 2, "查找：", 6);
-		tui_draw_editor(&find, y0 + 1, x0 + 8, width - 12, 1, 0);
-		int cy, cx;
-		getyx(stdscr, cy, cx);
-		if (nshown > 0)
-			cy = y0 + 3 + (int)(pick - top), cx = x0 + 2;
-		move(cy, cx);
-		refresh();
+		tui_draw_editor(&find, y0 + 1, x0 + 8, width - 12, 1, 0); /* last: the cursor */
+		refresh(); /* the cursor stays in the find line, where typing (and an IME) goes */
 		struct tui_key k;
 		if (!next_key(t, &k))
 			continue;
