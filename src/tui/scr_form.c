@@ -99,6 +99,34 @@ static void set_ref_label(struct tui *t, struct form_screen *fs, size_t i)
 		fs->ref_label[i] = xstrdup(label);
 }
 
+/* The read-only view: every field shown as "label：value", the value as an
+ * officer reads it, long text wrapped and the page scrolled (fs->top is the
+ * first wrapped line). */
+static void draw_view(struct tui *t, struct form_screen *fs, const char *const *values)
+{
+	const struct form *f = fs->f;
+	char *paras[FORM_MAX_FIELDS];
+	size_t n = 0;
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (!form_field_visible(f, i, values))
+			continue;
+		char computed[32] = "", text[4096];
+		const char *shown = fs->ref_label[i] ? fs->ref_label[i] : value_of(fs, i);
+		if (f->fields[i].compute != FORM_COMPUTE_NONE) {
+			form_field_computed(f, i, values, computed, sizeof computed);
+			shown = computed;
+		}
+		snprintf(text, sizeof text, "%s：%s", f->fields[i].label, shown);
+		paras[n++] = xstrdup(text);
+	}
+	int top = (int)fs->top;
+	tui_draw_detail(TUI_TOP + 2, t->rows - 3, t->cols - 6, (const char *const *)paras, n, &top);
+	fs->top = (size_t)top;
+	for (size_t i = 0; i < n; i++)
+		free(paras[i]);
+	move(TUI_TOP, LABEL_X);
+}
+
 static void draw(struct tui *t, void *p)
 {
 	struct form_screen *fs = p;
@@ -114,6 +142,10 @@ static void draw(struct tui *t, void *p)
 	else
 		snprintf(top_line, sizeof top_line, "%s", f->help ? f->help : "");
 	tui_put(TUI_TOP, LABEL_X, top_line, t->cols - 4);
+	if (fs->view) {
+		draw_view(t, fs, values);
+		return;
+	}
 	int first_row = TUI_TOP + 2, nrows = t->rows - 4 - first_row;
 	/* Keep the focused field on screen. */
 	size_t shown_before = 0;
@@ -261,14 +293,19 @@ static int save(struct tui *t, struct form_screen *fs)
 	return TUI_POP;
 }
 
-/* The keys of the read-only view: move between fields, nothing else. */
+/* The keys of the read-only view: scroll, nothing else. */
 static int key_view(struct tui *t, struct form_screen *fs, struct tui_key k)
 {
-	if ((k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_ENTER || k.ch == KEY_NPAGE)) ||
+	int page = t->rows - 3 - (TUI_TOP + 2);
+	if ((k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_ENTER)) ||
 	    (!k.is_code && (k.ch == '\t' || k.ch == '\r' || k.ch == '\n')))
-		move_focus(fs, 1);
-	else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_BTAB || k.ch == KEY_PPAGE))
-		move_focus(fs, -1);
+		fs->top++; /* the bottom end is kept by tui_draw_detail */
+	else if (k.is_code && k.ch == KEY_NPAGE)
+		fs->top += (size_t)page;
+	else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_BTAB))
+		fs->top -= fs->top > 0;
+	else if (k.is_code && k.ch == KEY_PPAGE)
+		fs->top = fs->top > (size_t)page ? fs->top - (size_t)page : 0;
 	else if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
 		tui_say(t, 0, "只读：这里只能查看，不能修改");
 	return TUI_STAY;
@@ -371,9 +408,9 @@ static const struct screen_ops ops = {
 
 static const struct screen_ops view_ops = {
 	.title = "查看",
-	.keys = " F1 帮助  只读  Tab/上下键 换项  Esc 返回",
-	.help = "只读：这是村里的一条记录，镇扶贫办在这里只能查看，不能修改。\n"
-		"Tab、Enter 或上下键在各项之间移动，按 Esc 返回。",
+	.keys = " F1 帮助  只读  上下键/翻页键 滚动  Esc 返回",
+	.help = "只读：这条记录在这里只能查看，不能修改。\n"
+		"内容长的自动换行；上下键、翻页键滚动，按 Esc 返回。",
 	.title_of = title_of, .draw = draw, .key = key, .destroy = destroy,
 };
 
