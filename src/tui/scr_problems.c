@@ -258,6 +258,7 @@ struct one {
 	int view;              /* read-only: nothing moved or edited */
 	char village[160];     /* at the town: the problem's village, as read */
 	int top;               /* the first wrapped line shown */
+	char keys[160];        /* the key bar, for the state (keys_of_one) */
 };
 
 static void load_one(struct tui *t, void *st)
@@ -423,9 +424,29 @@ static void destroy_one(void *st)
 	free(o);
 }
 
+/* The key bar: only the moves the problem's state allows (problem.h). */
+static const char *keys_of_one(void *st)
+{
+	struct one *o = st;
+	static const struct {
+		const char *to, *key;
+	} moves[] = {
+		{ "rectifying", "  F6 整改中" }, { "rectified", "  F7 已整改" },
+		{ "closed", "  F8 销号" },       { "reopened", "  F9 重新整改" },
+	};
+	size_t used = (size_t)snprintf(o->keys, sizeof o->keys, " F1 帮助  F4 修改");
+	for (size_t i = 0; o->loaded && i < sizeof moves / sizeof moves[0]; i++)
+		if (problem_move_allowed(o->pr.state, moves[i].to) && used < sizeof o->keys)
+			used += (size_t)snprintf(o->keys + used, sizeof o->keys - used, "%s", moves[i].key);
+	if (used < sizeof o->keys)
+		snprintf(o->keys + used, sizeof o->keys - used, "  Esc 返回");
+	return o->keys;
+}
+
 static const struct screen_ops one_ops = {
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
+	.keys_of = keys_of_one,
 	.help = "登记问题的整改经过：\n"
 		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证\n"
 		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"
