@@ -84,6 +84,7 @@ struct form_field {
 	int readonly;        /* shown, not editable (always for computed values) */
 	size_t width_ncols;  /* the input box */
 	size_t max_ncols;    /* text and note: the most columns a value takes (0: no limit) */
+	const char *suggest; /* text: names F4 offers ("units"), typed freely too; NULL: none */
 	struct form_cond visible_if;
 	enum form_compute compute;
 	size_t compute_from; /* index of the ID-number field computed from */
@@ -274,7 +275,9 @@ int form_field_picked(const struct form *f, size_t i);
 
 /* The choices of field i (ENUM and CODES: the code list; BOOL: 是/否; a
  * reference or a numbered field: the rows it may point at, narrowed by
- * scope, which may be NULL): id = the stored value, cells[0] = the label.
+ * scope, which may be NULL; a text field with suggest: the names it offers,
+ * cells[0] being what is put in the box): id = the stored value, cells[0] =
+ * the label.
  * Caller frees with browse_rows_free. TZ_EFAIL for a field that is typed. */
 int form_field_choices(struct store *s, const struct form *f, size_t i,
 		       const struct form_scope *scope, struct browse_row **rows, size_t *n,

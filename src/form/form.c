@@ -220,14 +220,14 @@ static const char *const form_keys[NFORM_KEYS] = { "title", "table", "help", "li
 
 enum field_key {
 	K_LABEL, K_HELP, K_COLUMN, K_TYPE, K_REQUIRED, K_MIN, K_MAX, K_CODE_LIST, K_REF,
-	K_VISIBLE_IF, K_COMPUTED, K_WIDTH, K_READONLY, K_MAX_NCOLS, NFIELD_KEYS
+	K_VISIBLE_IF, K_COMPUTED, K_WIDTH, K_READONLY, K_MAX_NCOLS, K_SUGGEST, NFIELD_KEYS
 };
 static const char *const field_keys[NFIELD_KEYS] = {
 	"label", "help", "column", "type", "required", "min", "max", "code_list", "ref",
-	"visible_if", "computed", "width", "readonly", "max_ncols",
+	"visible_if", "computed", "width", "readonly", "max_ncols", "suggest",
 };
 #define FIELD_KEY_LIST \
-	"label、help、column、type、required、min、max、code_list、ref、visible_if、computed、width、readonly、max_ncols"
+	"label、help、column、type、required、min、max、code_list、ref、visible_if、computed、width、readonly、max_ncols、suggest"
 
 static const struct {
 	const char *name;
@@ -962,6 +962,15 @@ common:
 				rs->value[K_MAX_NCOLS]);
 		else
 			ff->max_ncols = (size_t)w;
+	}
+	if (rs->vline[K_SUGGEST]) {
+		if (ff->check.type != FIELD_TEXT)
+			problem(ld, rs->vline[K_SUGGEST], "只有 text 字段能设 suggest（按 F4 可选的名称）");
+		else if (strcmp(rs->value[K_SUGGEST], "units") != 0)
+			problem(ld, rs->vline[K_SUGGEST], "suggest 只能写 units（镇里的单位），不能是“%s”",
+				rs->value[K_SUGGEST]);
+		else
+			ff->suggest = "units";
 	}
 	ff->width_ncols = default_width(ff);
 	if (rs->vline[K_WIDTH]) {

@@ -56,6 +56,10 @@ int form_field_choices(struct store *s, const struct form *f, size_t i,
 	case FIELD_BOOL:
 		yes_no_rows(rows, n);
 		return TZ_OK;
+	case FIELD_TEXT:
+		if (f->fields[i].suggest == NULL)
+			break;
+		return browse_ref_choices(s, f->fields[i].suggest, NULL, rows, n, err);
 	case FIELD_REF:
 	case FIELD_INT:
 		if (m->ref_table == NULL)

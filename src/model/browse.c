@@ -329,6 +329,8 @@ int browse_ref_choices(struct store *s, const char *table, const char *household
 		sql = "SELECT area, label || name FROM problem_areas ORDER BY area";
 	else if (strcmp(table, "tasks") == 0)
 		sql = "SELECT task, task || '. ' || name FROM tasks ORDER BY task";
+	else if (strcmp(table, "units") == 0) /* the town's units, then groups of units */
+		sql = "SELECT code, name FROM units ORDER BY kind <> 'town_unit', rowid";
 	else
 		return tz_error_set(err, TZ_EFAIL, "内部错误：不能从“%s”中选择", table);
 	return collect(s, sql, strcmp(table, "members") == 0 ? household_id : NULL, 1, rows, n, err);

@@ -393,9 +393,26 @@ static const char *title_of(void *p)
 	return fs->title[0] ? fs->title : fs->f->title;
 }
 
+/* The key bar: F4 only on a field that has something to choose from. */
+static const char *keys_of(void *p)
+{
+	struct form_screen *fs = p;
+	const struct form_field *ff = &fs->f->fields[fs->focus];
+	enum field_type t = ff->check.type;
+	int choose = ff->column != NULL && ff->compute == FORM_COMPUTE_NONE && !is_preset(fs, fs->focus) &&
+		     !ff->readonly &&
+		     (t == FIELD_ENUM || t == FIELD_CODES || form_field_picked(fs->f, fs->focus) ||
+		      ff->suggest != NULL);
+	if (t == FIELD_BOOL && choose == 0 && !ff->readonly)
+		return " F1 帮助  Tab/上下键 换项  空格/F4 是否  F2 保存  Esc 返回";
+	return choose ? " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回"
+		      : " F1 帮助  Tab/上下键 换项  F2 保存  Esc 返回";
+}
+
 static const struct screen_ops ops = {
 	.title = "录入",
 	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
+	.keys_of = keys_of,
 	.help = "逐项填写，带 * 的必须填写。\n"
 		"Tab、Enter 或下箭头到下一项，Shift-Tab 或上箭头回上一项。\n"
 		"有固定选项的项目（如户状态、与户主关系）可以直接输入中文，\n"
