@@ -205,6 +205,13 @@ static void display_expr(const struct field_def *f, char *out, size_t cap)
 	case FIELD_MONEY:
 		snprintf(out, cap, "coalesce(tz_yuan(t.%s), '')", f->column);
 		return;
+	case FIELD_CODES: /* "a,b" as "甲、乙", in the list's order */
+		snprintf(out, cap,
+			 "coalesce((SELECT group_concat(label, '、') FROM (SELECT label FROM code_list"
+			 " WHERE list = '%s' AND instr(',' || t.%s || ',', ',' || code || ',') > 0"
+			 " ORDER BY sort)), t.%s)",
+			 f->code_list, f->column, f->column);
+		return;
 	case FIELD_BOOL:
 		snprintf(out, cap, "CASE t.%s WHEN 1 THEN '是' WHEN 0 THEN '否' ELSE '' END", f->column);
 		return;
