@@ -83,8 +83,10 @@ static void draw(struct tui *t, void *st)
 	struct problems *p = st;
 	char line[512], a[64], b[64], c[64];
 	char area[24] = "各方面", task[24] = "各任务";
-	if (p->area)
-		snprintf(area, sizeof area, "第 %d 方面", p->area);
+	/* An area as the seed numbers it: （一）...（十）. */
+	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+	if (p->area >= 1 && p->area <= 10)
+		snprintf(area, sizeof area, "方面（%s）", numerals[p->area - 1]);
 	if (p->task)
 		snprintf(task, sizeof task, "任务 %d", p->task);
 	/* The count first: a long search word must not push it off the line. */
@@ -131,6 +133,30 @@ static void draw(struct tui *t, void *st)
 	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
 }
 
+/* F6 / F7: the ten areas or the nineteen tasks (table) by name, with "all"
+ * first, in the picker; *number becomes the one chosen (0: all). 1 when
+ * chosen, 0 on Esc. */
+static int pick_number(struct tui *t, const char *table, const char *title, int *number)
+{
+	struct browse_row *rows;
+	size_t n;
+	struct tz_error err;
+	if (browse_ref_choices(t->s, table, NULL, &rows, &n, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return 0;
+	}
+	struct browse_row *all = xcalloc(n + 1, sizeof *all);
+	snprintf(all[0].id, sizeof all[0].id, "0");
+	all[0].cells[0] = xstrdup(strcmp(table, "tasks") == 0 ? "全部任务" : "全部方面");
+	memcpy(all + 1, rows, n * sizeof *rows);
+	free(rows); /* its cells now belong to all */
+	int chosen = tui_pick(t, title, all, n + 1, NULL, NULL);
+	if (chosen >= 0)
+		*number = atoi(all[chosen].id);
+	browse_rows_free(all, n + 1);
+	return chosen >= 0;
+}
+
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
@@ -144,14 +170,13 @@ static int key(struct tui *t, void *st, struct tui_key k)
 			p->pick = p->top = 0;
 			load(t, p);
 		}
-	} else if (k.is_code && k.ch == KEY_F(6)) {
-		p->area = (p->area + 1) % 11;
-		p->pick = p->top = 0;
-		load(t, p);
-	} else if (k.is_code && k.ch == KEY_F(7)) {
-		p->task = (p->task + 1) % 20;
-		p->pick = p->top = 0;
-		load(t, p);
+	} else if (k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
+		int *which = k.ch == KEY_F(6) ? &p->area : &p->task;
+		if (pick_number(t, k.ch == KEY_F(6) ? "problem_areas" : "tasks",
+				k.ch == KEY_F(6) ? "按方面筛选" : "按任务筛选", which)) {
+			p->pick = p->top = 0;
+			load(t, p);
+		}
 	} else if (k.is_code && k.ch == KEY_F(3) && view) {
 		tui_say(t, 0, "只读：这里只能查看，不能登记问题；派单请回首页选“派单”");
 	} else if (k.is_code && k.ch == KEY_F(3) && tui_is_town(t)) {
@@ -190,7 +215,8 @@ static const struct screen_ops list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题。列表按整改期限排列。\n"
 		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
 		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
@@ -201,7 +227,8 @@ static const struct screen_ops town_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
 		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
@@ -211,7 +238,8 @@ static const struct screen_ops view_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
 		"要销号，请回首页打开“问题台账（全镇）”。",
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,

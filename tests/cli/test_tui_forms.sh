@@ -156,6 +156,46 @@ edit yulu_subsidies 14 "$BY_MEMBER yulu_subsidies x ON x.member_id = p.id"
 edit member_changes 16 "$BY_HH member_changes"
 edit household_status_history 17 "$BY_HH household_status_history"
 
+# A paste too long for a name is kept whole and refused at F2, naming the
+# field (30 characters, then 200): never cut to fit.
+tui_keys 1
+tui_type "$HEAD"
+tui_keys Enter
+tui_wait "户主：$HEAD" >/dev/null
+tui_keys F3
+tui_wait "*身份证号" >/dev/null
+tui_type "张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
+tui_keys F2
+check "a pasted name of 30 characters is refused, naming the field" tui_wait "姓名最多 15 个字，现在有 30 个"
+tui_keys C-u
+tui_type "$(printf '%0200d' 0 | tr 0 a)"
+tui_keys F2
+check "and one of 200" tui_wait "姓名最多 15 个字，现在有 200 个"
+tui_keys Escape
+tui_wait "放弃这些修改吗" >/dev/null
+tui_keys y Escape Escape
+check "nothing was saved: home again" tui_wait "$HOME_MARK"
+
+# The problem ledger filters by area and task chosen by name, found by a word.
+tui_keys 2
+tui_wait "F6 方面" >/dev/null
+tui_keys F6
+check "F6 offers the ten areas by name" tui_wait "（十）扶贫领域工作作风不实、精神状态不佳"
+tui_type "作风"
+tui_keys Enter
+check "a word finds the area; the list is filtered by it" tui_wait "方面（十）（F6）"
+tui_keys F7
+check "F7 offers the nineteen tasks by name" tui_wait "5. 狠抓健康脱贫政策落实"
+tui_type "jk"
+tui_keys Enter
+check "pinyin initials find a task" tui_wait "任务 5（F7）"
+tui_keys F6
+tui_wait "全部方面" >/dev/null
+tui_keys Enter
+check "all areas again" tui_wait "各方面（F6）"
+tui_keys Escape
+tui_wait "$HOME_MARK" >/dev/null
+
 for f in "$FORMS"/*.form; do
 	name=$(basename "$f" .form)
 	check "forms/$name.form has a route from home" grep -q "^$name|" "$WORK/routes"
