@@ -30,6 +30,9 @@ struct tab {
 	int widths[5];
 };
 
+/* In the order of the seed's tasks (三、1-2 identification and the four lists,
+ * 5 health, 6 education, 7 housing, 8 industry, 9 jobs, 10 finance, 11 social
+ * security, 14 visits), then the household's problems and its history. */
 static const struct tab tabs[] = {
 	{ "家庭成员", "members", { "name", "relation", "idcard", "health", "status" },
 	  { "姓名", "关系", "身份证号", "健康", "状态" }, { 12, 10, 20, 12, 8 } },
@@ -37,30 +40,30 @@ static const struct tab tabs[] = {
 	  { "程序", "步骤", "日期", "结果", "签字人" }, { 14, 24, 12, 8, 10 } },
 	{ "四个清单", "four_lists", { "list", "item", "responsible", "due_date", NULL },
 	  { "清单", "内容", "责任人", "时限", NULL }, { 10, 36, 10, 12, 0 } },
-	{ "就学", "schooling", { "member_id", "stage", "state", "dropout_reason", "as_of" },
-	  { "学生", "学段", "状态", "辍学原因", "核实日期" }, { 10, 10, 8, 20, 12 } },
-	{ "住房", "housing", { "rating", "renovation", "assessed_on", "renovated_on", NULL },
-	  { "等级", "改造", "鉴定日期", "完成日期", NULL }, { 18, 12, 12, 12, 0 } },
 	{ "医疗", "family_doctor", { "signed_on", "doctor", "valid_until", NULL, NULL },
 	  { "签约日期", "签约医生", "有效期至", NULL, NULL }, { 12, 16, 12, 0, 0 } },
-	{ "走访", "visits", { "visited_on", "cadre_id", "notes", NULL, NULL },
-	  { "日期", "帮扶责任人", "走访情况", NULL, NULL }, { 12, 12, 48, 0, 0 } },
-	{ "信贷", "loans", { "bank", "amount_cents", "issued_on", "due_on", "state" },
-	  { "银行", "金额（元）", "放款", "到期", "状态" }, { 14, 12, 12, 12, 8 } },
-	{ "保障", "social_security", { "kind", "member_id", "start_on", "monthly_cents", NULL },
-	  { "类型", "享受人", "开始", "月额（元）", NULL }, { 12, 10, 12, 12, 0 } },
-	{ "产业", "industry", { "year", "kind", "description", "subsidy_cents", NULL },
-	  { "年度", "产业类型", "产业内容", "奖补（元）", NULL }, { 8, 14, 36, 12, 0 } },
-	{ "就业", "employment", { "member_id", "kind", "employer", "start_on", "monthly_income_cents" },
-	  { "务工人员", "就业方式", "单位或地点", "开始", "月收入（元）" }, { 10, 12, 24, 12, 12 } },
-	{ "保险", "insurance", { "year", "kind", "insurer", "premium_cents", NULL },
-	  { "年度", "险种", "承保机构", "保费（元）", NULL }, { 8, 20, 28, 12, 0 } },
 	{ "慢病", "chronic_illness", { "member_id", "disease", "card_no", "since", NULL },
 	  { "成员", "病种", "慢病卡号", "确诊日期", NULL }, { 10, 26, 20, 12, 0 } },
 	{ "报销", "medical_reimbursements", { "member_id", "on_date", "policy", "total_cents", "reimbursed_cents" },
 	  { "成员", "日期", "报销政策", "总费用（元）", "报销（元）" }, { 10, 12, 20, 14, 12 } },
+	{ "就学", "schooling", { "member_id", "stage", "state", "dropout_reason", "as_of" },
+	  { "学生", "学段", "状态", "辍学原因", "核实日期" }, { 10, 10, 8, 20, 12 } },
 	{ "雨露计划", "yulu_subsidies", { "member_id", "year", "amount_cents", "paid_on", NULL },
 	  { "学生", "年度", "补助（元）", "发放日期", NULL }, { 10, 8, 12, 12, 0 } },
+	{ "住房", "housing", { "rating", "renovation", "assessed_on", "renovated_on", NULL },
+	  { "等级", "改造", "鉴定日期", "完成日期", NULL }, { 18, 12, 12, 12, 0 } },
+	{ "产业", "industry", { "year", "kind", "description", "subsidy_cents", NULL },
+	  { "年度", "产业类型", "产业内容", "奖补（元）", NULL }, { 8, 14, 36, 12, 0 } },
+	{ "就业", "employment", { "member_id", "kind", "employer", "start_on", "monthly_income_cents" },
+	  { "务工人员", "就业方式", "单位或地点", "开始", "月收入（元）" }, { 10, 12, 24, 12, 12 } },
+	{ "信贷", "loans", { "bank", "amount_cents", "issued_on", "due_on", "state" },
+	  { "银行", "金额（元）", "放款", "到期", "状态" }, { 14, 12, 12, 12, 8 } },
+	{ "保险", "insurance", { "year", "kind", "insurer", "premium_cents", NULL },
+	  { "年度", "险种", "承保机构", "保费（元）", NULL }, { 8, 20, 28, 12, 0 } },
+	{ "保障", "social_security", { "kind", "member_id", "start_on", "monthly_cents", NULL },
+	  { "类型", "享受人", "开始", "月额（元）", NULL }, { 12, 10, 12, 12, 0 } },
+	{ "走访", "visits", { "visited_on", "cadre_id", "notes", NULL, NULL },
+	  { "日期", "帮扶责任人", "走访情况", NULL, NULL }, { 12, 12, 48, 0, 0 } },
 	{ "问题", NULL, { NULL }, { "状态", "期限", "问题", NULL, NULL }, { 10, 12, 50, 0, 0 } },
 	{ "成员变动", "member_changes", { "on_date", "kind", "member_id", "note", NULL },
 	  { "日期", "变动类型", "成员", "说明", NULL }, { 12, 10, 10, 40, 0 } },
@@ -269,9 +272,9 @@ static const struct screen_ops ops = {
 	.title = "住户",
 	.keys = " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回",
 	.keys_of = keys_of,
-	.help = "这是一户的全部台账，分页显示：家庭成员、识别退出程序、四个清单、\n"
-		"就学、住房、医疗、走访、信贷、保障、产业、就业、保险、慢病、\n"
-		"医疗报销（351、180）、雨露计划、问题、成员变动和状态历史。\n"
+	.help = "这是一户的全部台账，按方案任务的顺序分页显示：家庭成员、识别退出程序、\n"
+		"四个清单、家庭医生、慢病、医疗报销（351、180）、就学、雨露计划、住房、\n"
+		"产业、就业、信贷、保险、社会保障、走访、问题、成员变动和状态历史。\n"
 		"左右键或 Tab 换页，上下键选择，Enter 修改选中的记录，\n"
 		"F3 在本页新增一条记录，F5 修改本户的基本信息（状态、收入等）。",
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
@@ -281,8 +284,8 @@ static const struct screen_ops view_ops = {
 	.title = "住户（只读）",
 	.keys = " F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回",
 	.help = "只读：这是村里上报的一户的全部台账，这里只能查看，不能修改。\n"
-		"分页显示：家庭成员、识别退出程序、四个清单、就学、住房、医疗、\n"
-		"走访、信贷、保障、产业、就业、保险、慢病、医疗报销、雨露计划、\n"
+		"分页显示：家庭成员、识别退出程序、四个清单、家庭医生、慢病、医疗报销、\n"
+		"就学、雨露计划、住房、产业、就业、信贷、保险、保障、走访、\n"
 		"问题、成员变动和状态历史。左右键或 Tab 换页，\n"
 		"上下键选择，Enter 查看选中记录的每一项。",
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,

@@ -125,7 +125,7 @@ check "and only it" tui_wait "共 1 户"
 
 tui_keys Enter
 tui_wait "户主：欧阳秀兰"
-for i in 1 2 3 4 5 6; do tui_keys Right; done
+for i in 1 2 3 4; do tui_keys Left; done # 走访, the last ledger before 问题, 成员变动, 历史
 check "the visits tab" tui_wait "帮扶责任人"
 tui_keys F3
 check "the visit form" tui_wait "*走访日期"

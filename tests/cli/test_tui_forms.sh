@@ -28,7 +28,8 @@ check "the demo has one" test -n "$HEAD"
 
 HOME_MARK="数字键 直接打开"
 # The routes: form, the keys from home (=TEXT types TEXT), how many Esc lead
-# home again. Household tabs: Right moves one tab on (家庭成员 is the first).
+# home again. Household tabs: Right moves one tab on (家庭成员 is the first),
+# Left one back (from the first, to the last: 历史).
 H="1 =$HEAD Enter"
 routes() {
 	cat <<ROUTES
@@ -36,18 +37,18 @@ households|1 F3|2
 members|$H F3|3
 procedure_steps|$H Right F3|3
 four_lists|$H Right Right F3|3
-schooling|$H Right Right Right F3|3
-housing|$H Right Right Right Right F3|3
-family_doctor|$H Right Right Right Right Right F3|3
-visits|$H Right Right Right Right Right Right F3|3
-loans|$H Right Right Right Right Right Right Right F3|3
-social_security|$H Right Right Right Right Right Right Right Right F3|3
+schooling|$H Right Right Right Right Right Right F3|3
+housing|$H Right Right Right Right Right Right Right Right F3|3
+family_doctor|$H Right Right Right F3|3
+visits|$H Left Left Left Left F3|3
+loans|$H Left Left Left Left Left Left Left F3|3
+social_security|$H Left Left Left Left Left F3|3
 industry|$H Right Right Right Right Right Right Right Right Right F3|3
 employment|$H Left Left Left Left Left Left Left Left F3|3
-insurance|$H Left Left Left Left Left Left Left F3|3
-chronic_illness|$H Left Left Left Left Left Left F3|3
-medical_reimbursements|$H Left Left Left Left Left F3|3
-yulu_subsidies|$H Left Left Left Left F3|3
+insurance|$H Left Left Left Left Left Left F3|3
+chronic_illness|$H Right Right Right Right F3|3
+medical_reimbursements|$H Right Right Right Right Right F3|3
+yulu_subsidies|$H Right Right Right Right Right Right Right F3|3
 member_changes|$H Left Left F3|3
 household_status_history|$H Left Enter|3
 problems|2 F3|2
@@ -104,8 +105,8 @@ done <"$WORK/routes"
 no_codes() { ! tui_screen | sed '1d' | grep -q -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)'; }
 show_codes() { tui_screen | sed '1d' | grep -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)' | sed 's/^/#   /'; }
 
-# edit TABLE RIGHTS JOIN: a household with a row of TABLE (JOIN: how TABLE
-# reaches the household), opened, its tab (RIGHTS presses of Right), its
+# edit TABLE TAB JOIN: a household with a row of TABLE (JOIN: how TABLE
+# reaches the household), opened, its tab (the TAB-th, 家庭成员 being 0), its
 # first row for editing.
 edit() {
 	table=$1 rights=$2 join=$3
@@ -124,8 +125,10 @@ edit() {
 	tui_type "$name"
 	tui_keys Enter
 	tui_wait "户主：$name" >/dev/null
+	# the nearer way round the 18 tabs
+	if [ "$rights" -le 9 ]; then n=$rights key=Right; else n=$((18 - rights)) key=Left; fi
 	i=0
-	while [ "$i" -lt "$rights" ]; do tui_keys Right; i=$((i + 1)); done
+	while [ "$i" -lt "$n" ]; do tui_keys "$key"; i=$((i + 1)); done
 	tui_keys Enter
 	check "a row of $table opens from its tab" tui_wait "| $title |"
 	tui_wait "$mark" >/dev/null
@@ -141,18 +144,18 @@ BY_MEMBER="SELECT p.household_id FROM members p JOIN"
 edit members 0 "$BY_HH members"
 edit procedure_steps 1 "$BY_HH procedure_steps"
 edit four_lists 2 "$BY_HH four_lists"
-edit schooling 3 "$BY_MEMBER schooling x ON x.member_id = p.id"
-edit housing 4 "$BY_HH housing"
-edit family_doctor 5 "$BY_HH family_doctor"
-edit visits 6 "$BY_HH visits"
-edit loans 7 "$BY_HH loans"
-edit social_security 8 "$BY_HH social_security"
+edit schooling 6 "$BY_MEMBER schooling x ON x.member_id = p.id"
+edit housing 8 "$BY_HH housing"
+edit family_doctor 3 "$BY_HH family_doctor"
+edit visits 14 "$BY_HH visits"
+edit loans 11 "$BY_HH loans"
+edit social_security 13 "$BY_HH social_security"
 edit industry 9 "$BY_HH industry"
 edit employment 10 "$BY_MEMBER employment x ON x.member_id = p.id"
-edit insurance 11 "$BY_HH insurance"
-edit chronic_illness 12 "$BY_MEMBER chronic_illness x ON x.member_id = p.id"
-edit medical_reimbursements 13 "$BY_MEMBER medical_reimbursements x ON x.member_id = p.id"
-edit yulu_subsidies 14 "$BY_MEMBER yulu_subsidies x ON x.member_id = p.id"
+edit insurance 12 "$BY_HH insurance"
+edit chronic_illness 4 "$BY_MEMBER chronic_illness x ON x.member_id = p.id"
+edit medical_reimbursements 5 "$BY_MEMBER medical_reimbursements x ON x.member_id = p.id"
+edit yulu_subsidies 7 "$BY_MEMBER yulu_subsidies x ON x.member_id = p.id"
 edit member_changes 16 "$BY_HH member_changes"
 edit household_status_history 17 "$BY_HH household_status_history"
 
