@@ -49,7 +49,9 @@
 const struct report_section_def *const report_village_sections[] = {
 	&report_cover,	   &report_summary,  &report_households, &report_changes,
 	&report_members,   &report_procedures, &report_four_lists, &report_sectors,
-	&report_visits,	   &report_staffing, &report_problems,	&report_overdue,
+	&report_visits,	   &report_staffing, &report_projects, &report_marginal,
+	&report_complaints, &report_trainings, &report_inspections, &report_cases,
+	&report_problems,  &report_overdue,
 	&report_findings,  &report_deadlines,
 };
 #define NSECTIONS (sizeof report_village_sections / sizeof report_village_sections[0])
