@@ -278,6 +278,17 @@ static void test_a_town_without_villages_says_it_needs_their_data(void **state)
 
 /* ---- the town report ---- */
 
+/* The 19 tasks as the seed words them (三、主要内容 1. to 19.). */
+static const char *const seed_tasks[19] = {
+	"确保扶贫对象管理精准", "确保分类施策靶向精准", "确保资金安排使用精准",
+	"确保稳定脱贫成效精准", "狠抓健康脱贫政策落实", "实现教育扶贫政策全覆盖",
+	"增强住房安全保障", "加大产业扶贫力度，健全项目库建设",
+	"着力推进就业扶贫，培育贫困村创业致富带头人", "加快金融扶贫进度",
+	"完善保障性扶贫方式", "夯实基础工作，加强业务培训", "配齐配强扶贫队伍",
+	"强化精准帮扶，开展“百名干部走基层”", "激发贫困户脱贫内生动力", "压紧压实攻坚责任",
+	"严格规范考核检查", "强化推进作风建设", "总结推广典型经验",
+};
+
 static void test_the_town_report_has_its_sections_in_order(void **state)
 {
 	(void)state;
@@ -291,22 +302,38 @@ static void test_the_town_report_has_its_sections_in_order(void **state)
 		assert_string_equal(r.villages[v].code, villages[v].code);
 		assert_string_equal(r.villages[v].name, villages[v].name);
 	}
-	static const char *const first[] = { "cover", "summary", "tasks", "households", "changes",
-					      "members", "procedures", "four-lists", "sectors",
-					      "visits", "staffing", "problems", "overdue", "findings" };
-	size_t nfirst = sizeof first / sizeof first[0];
-	for (size_t i = 0; i < nfirst; i++)
-		assert_string_equal(r.sections[i].key, first[i]);
+	/* The overview of the tasks, then one section per task of the 19 ("任务N"
+	 * and the task's name), then the villages' sections. */
+	assert_string_equal(r.sections[0].key, "cover");
+	assert_string_equal(r.sections[1].key, "summary");
+	assert_string_equal(r.sections[2].key, "tasks");
+	for (int task = 1; task <= 19; task++) {
+		char key[24], title[128];
+		snprintf(key, sizeof key, "task-%d", task);
+		snprintf(title, sizeof title, "任务%d %s", task, seed_tasks[task - 1]);
+		assert_string_equal(r.sections[2 + task].key, key);
+		assert_string_equal(r.sections[2 + task].title, title);
+	}
+	static const char *const first[] = { "households", "changes", "members", "procedures",
+					      "four-lists", "sectors", "visits", "staffing",
+					      "projects", "marginal", "complaints", "trainings",
+					      "inspections", "cases", "problems", "overdue",
+					      "findings" };
+	size_t nfirst = 3 + 19 + sizeof first / sizeof first[0];
+	for (size_t i = 22; i < nfirst; i++)
+		assert_string_equal(r.sections[i].key, first[i - 22]);
 	/* One section per lead unit of task_units (15 town units and 各村(居) lead a
 	 * task), then the deadlines. */
 	size_t nunits = (size_t)fixture_int(fx.town, "SELECT count(DISTINCT unit) FROM task_units"
 						     " WHERE role = 'lead'");
 	assert_int_equal(nunits, 16);
-	assert_int_equal(r.nsections, nfirst + nunits + 1);
+	assert_int_equal(r.nsections, nfirst + nunits + 2);
 	for (size_t i = nfirst; i < nfirst + nunits; i++)
 		assert_true(strncmp(r.sections[i].key, "unit-", 5) == 0);
 	assert_string_equal(r.sections[nfirst].key, "unit-villages"); /* leads task 1 */
-	assert_string_equal(r.sections[r.nsections - 1].key, "deadlines");
+	assert_string_equal(r.sections[r.nsections - 2].key, "deadlines");
+	/* Last, the page the leadership group signs. */
+	assert_string_equal(r.sections[r.nsections - 1].key, "signoff");
 	/* Titles are sheet names: short, and no two alike. */
 	for (size_t i = 0; i < r.nsections; i++) {
 		assert_true(utf8_nchars(r.sections[i].title) <= 31);
@@ -413,7 +440,7 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 			}
 		}
 	}
-	assert_int_equal(joined, 10); /* summary, households ... findings but 2 stacked */
+	assert_int_equal(joined, 16); /* summary, households ... findings but 2 stacked */
 	assert_int_equal(stacked, 2); /* visits, overdue */
 	assert_true(checked > 1000);
 	report_free(&town);
@@ -630,10 +657,11 @@ static void test_bars_are_per_village_in_a_town_and_per_person_in_a_village(void
 		num += ch.visits.bars[i].num;
 		den += ch.visits.bars[i].den;
 	}
+	/* Visits: the rate of the months that have ended (the total's 达标率). */
 	const struct report_section *visits = section(&r, "visits");
 	assert_true(ch.visits.nbars >= 2);
-	assert_int_equal(num, report_at(visits, visits->nrows - 1, 5)->num);
-	assert_int_equal(den, report_at(visits, visits->nrows - 1, 3)->num);
+	assert_int_equal(num, report_at(visits, visits->nrows - 1, 7)->num);
+	assert_int_equal(den, report_at(visits, visits->nrows - 1, 7)->den);
 	report_charts_free(&ch);
 	report_free(&r);
 }
