@@ -553,6 +553,51 @@ static void test_visits_per_cadre_and_month_against_the_monthly_rule(void **stat
 	report_free(&r);
 }
 
+/* A month that has not ended yet is not judged: a cadre who has not visited
+ * yet still has the rest of it. It says how many days are left, its households
+ * not yet visited are not counted as failing, and the rates (the section's, the
+ * summary's) are those of the months that have ended. */
+static void test_visits_of_the_month_in_progress_are_not_judged(void **state)
+{
+	(void)state;
+	setenv("TAIZHANG_TODAY", "2019-04-25", 1);
+	struct report r;
+	struct tz_error err;
+	struct report_options o = { .from = "2019-03-01", .to = TO, .generated_at = STAMP };
+	assert_int_equal(report_build_village(fx_main.s, &o, &r, &err), TZ_OK);
+	const struct report_section *sec = section(&r, "visits");
+	size_t april = row_of(sec, "刘国勇", "县卫健委") + 1; /* after his March */
+	assert_string_equal(report_at(sec, april - 1, 2)->text, "2019-03");
+	assert_string_equal(report_at(sec, april, 2)->text, "2019-04（本月尚余 5 天）");
+	/* H1 visited twice: met; H2 not yet: not a failure while April lasts. */
+	assert_int_equal(report_at(sec, april, column(sec, "包保户数"))->num, 2);
+	assert_int_equal(report_at(sec, april, column(sec, "达到要求户数"))->num, 1);
+	assert_true(report_at(sec, april, column(sec, "未达要求户数"))->empty);
+	assert_true(report_at(sec, april, column(sec, "达标率"))->empty);
+	/* March has ended and is judged as before. */
+	assert_false(report_at(sec, april - 1, column(sec, "达标率"))->empty);
+	/* The total rate and the summary are of March only. */
+	const struct report_cell *total = report_at(sec, sec->nrows - 1, column(sec, "达标率"));
+	long long due_march = 0, met_march = 0;
+	for (size_t i = 0; i + 1 < sec->nrows; i++) {
+		const struct report_cell *m = report_at(sec, i, 2);
+		if (strcmp(m->text, "2019-03") == 0) {
+			due_march += report_at(sec, i, column(sec, "包保户数"))->num;
+			met_march += report_at(sec, i, column(sec, "达到要求户数"))->num;
+		}
+	}
+	assert_true(due_march > 0);
+	assert_int_equal(total->num, met_march);
+	assert_int_equal(total->den, due_march);
+	char want[32];
+	snprintf(want, sizeof want, "%lld", due_march);
+	assert_fig(&r, "summary", "走访达到每月要求（户·月）", NULL, "基数", want);
+	snprintf(want, sizeof want, "%lld", met_march);
+	assert_fig(&r, "summary", "走访达到每月要求（户·月）", NULL, "数值", want);
+	report_free(&r);
+	unsetenv("TAIZHANG_TODAY");
+}
+
 static void test_staffing_leaders_and_bases_against_the_policy(void **state)
 {
 	(void)state;
@@ -1157,6 +1202,7 @@ int main(void)
 		cmocka_unit_test(test_four_lists_cover_households_not_exited),
 		cmocka_unit_test(test_sector_figures_as_of_the_end),
 		cmocka_unit_test(test_visits_per_cadre_and_month_against_the_monthly_rule),
+		cmocka_unit_test(test_visits_of_the_month_in_progress_are_not_judged),
 		cmocka_unit_test(test_staffing_leaders_and_bases_against_the_policy),
 		cmocka_unit_test(test_problems_in_their_state_at_the_end_of_the_period),
 		cmocka_unit_test(test_a_period_up_to_today_counts_everything_entered_so_far),
