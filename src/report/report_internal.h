@@ -172,6 +172,19 @@ enum {
 int report_task_sections(struct store *s, const struct report *r, const struct report_section *tf,
 			 struct report_section *secs, size_t cap, size_t *n, struct tz_error *err);
 
+/* The tasks of the seed (tasks table: CHECK 1..19). */
+#define REPORT_NTASKS 19
+
+/* Build the task sections of r from tf (report_task_sections) and insert them
+ * into r's sections at index at. Returns as report_task_sections. */
+int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,
+			size_t at, struct tz_error *err);
+
+/* A village report built with the task figures among its sections: take them
+ * out, and put the village's own task sections after its summary. Returns
+ * TZ_OK, TZ_EFAIL when the task figures are missing or reading fails. */
+int report_village_tasks(struct store *s, struct report *r, struct tz_error *err);
+
 /* The sign-off page of a town report (report_tasks.c): a form of who drew it
  * up, reviewed and approved it, with lines to sign and date by hand. */
 void report_signoff(const struct report *r, struct report_section *sec);

@@ -2,7 +2,9 @@
  * report_tasks.c — the part of the township report the leadership group reads
  * task by task and signs: one section per task of the seed's 19 (二、目标任务
  * and 三、主要内容), headed "任务N" and the task's wording from the tasks table,
- * and the sign-off page at the end.
+ * and the sign-off page at the end. A village report has the same sections
+ * for the village alone (its own figures, itself when it misses a target),
+ * after its summary; it has no sign-off page.
  *
  * A task's section is made of what the rest of the town report already holds,
  * never of the store's ledgers again, so that its figures are the other
@@ -54,17 +56,20 @@ static int task_number(const struct report_cell *x)
 	return end != x->text && *end == '.' && t >= 1 && t <= 99 ? (int)t : 0;
 }
 
-/* The villages of r whose verdict in row of tf is 未达标, joined with "、";
- * ALL_MET when the target applies somewhere and nobody misses it; NULL when it
- * applies nowhere. Caller frees. */
+/* The villages of r whose verdict in row of tf is 未达标, joined with "、" (a
+ * village report: the village itself, its own verdict); ALL_MET when the target
+ * applies somewhere and nobody misses it; NULL when it applies nowhere. Caller
+ * frees. */
 static char *missing_villages(const struct report *r, const struct report_section *tf, size_t row)
 {
 	struct vec_text b = { 0 };
 	int applies = 0;
 	size_t met_col = REPORT_TF_MET - tf->nkeys;
-	for (size_t v = 0; v < r->nvillages; v++) {
+	size_t n = r->town ? r->nvillages : 1;
+	for (size_t v = 0; v < n; v++) {
 		const struct report_cell *x =
-			report_at(tf, row, tf->nkeys + (v + 1) * tf->group_ncolumns + met_col);
+			r->town ? report_at(tf, row, tf->nkeys + (v + 1) * tf->group_ncolumns + met_col)
+				: report_at(tf, row, REPORT_TF_MET);
 		if (x->empty || x->text == NULL)
 			continue;
 		applies = 1;
@@ -72,37 +77,49 @@ static char *missing_villages(const struct report *r, const struct report_sectio
 			continue;
 		if (b.text != NULL)
 			vec_text_puts(&b, "、");
-		vec_text_puts(&b, r->villages[v].name);
+		vec_text_puts(&b, r->town ? r->villages[v].name : r->village_name);
 	}
 	if (b.text == NULL && applies)
 		return xstrdup(ALL_MET);
 	return b.text;
 }
 
-/* The units responsible for task's overdue problems, from the stacked overdue
- * section (村（居）, 问题, 方面, 任务, 责任单位, ...): "镇卫生院（示范村）2 个、…";
+/* The village of row i of the overdue section (the town's stacks the villages'
+ * with the village first; a village's is its own). */
+static const char *overdue_village(const struct report *r, const struct report_section *od,
+				   size_t i)
+{
+	if (!r->town)
+		return r->village_name;
+	const struct report_cell *x = report_at(od, i, 0);
+	return x->empty ? "" : x->text;
+}
+
+/* The units responsible for task's overdue problems, from the overdue section
+ * ([村（居）,] 问题, 方面, 任务, 责任单位, ...): "镇卫生院（示范村）2 个、…";
  * ALL_MET when there are none. Caller frees. */
 static char *overdue_units(const struct report *r, int task)
 {
 	const struct report_section *od = report_find(r, "overdue");
-	if (od == NULL || od->ncolumns < 5)
+	size_t off = r->town ? 1 : 0, task_col = 2 + off, unit_col = 3 + off;
+	if (od == NULL || od->ncolumns <= unit_col)
 		return xstrdup(ALL_MET);
 	size_t n = od->nrows - (od->nrows > 0 && (od->flags & REPORT_SECTION_TOTAL));
 	struct vec_text b = { 0 };
 	char *done = xcalloc(n ? n : 1, 1);
 	for (size_t i = 0; i < n; i++) {
-		const struct report_cell *t = report_at(od, i, 3);
+		const struct report_cell *t = report_at(od, i, task_col);
 		if (done[i] || t->empty || t->num != task)
 			continue;
-		const struct report_cell *village = report_at(od, i, 0), *unit = report_at(od, i, 4);
-		const char *vname = village->empty ? "" : village->text;
+		const struct report_cell *unit = report_at(od, i, unit_col);
+		const char *vname = overdue_village(r, od, i);
 		const char *uname = unit->empty ? "" : unit->text;
 		size_t count = 0;
 		for (size_t j = i; j < n; j++) {
-			const struct report_cell *tj = report_at(od, j, 3), *vj = report_at(od, j, 0),
-						 *uj = report_at(od, j, 4);
+			const struct report_cell *tj = report_at(od, j, task_col),
+						 *uj = report_at(od, j, unit_col);
 			if (!done[j] && !tj->empty && tj->num == task &&
-			    strcmp(vj->empty ? "" : vj->text, vname) == 0 &&
+			    strcmp(overdue_village(r, od, j), vname) == 0 &&
 			    strcmp(uj->empty ? "" : uj->text, uname) == 0) {
 				done[j] = 1;
 				count++;
@@ -161,17 +178,19 @@ static void build_task(const struct report *r, const struct report_section *tf, 
 {
 	char *key = xasprintf("task-%d", task);
 	char *title = xasprintf("任务%d %s", task, name);
-	char *note = xasprintf("牵头责任单位：%s；主要参加单位：%s。实际为全镇合计（各村之和，比例为各村"
-			       "分子之和除以分母之和）；有目标的指标列出未达到的村（居），逾期问题列出"
-			       "责任单位（村）和个数；问题按期末状态计。",
-			       leads ? leads : "", participants ? participants : "");
+	char *note = xasprintf("牵头责任单位：%s；主要参加单位：%s。%s；有目标的指标列出未达到的村"
+			       "（居），逾期问题列出责任单位（村）和个数；问题按期末状态计。",
+			       leads ? leads : "", participants ? participants : "",
+			       r->town ? "实际为全镇合计（各村之和，比例为各村分子之和除以分母之和）"
+				       : "实际为本村的数");
 	report_section_new(sec, key, title, sizeof task_columns / sizeof task_columns[0], 1, note);
 	sec->key_owned = key;
 	free(title);
 	free(note);
 	for (size_t c = 0; c < sec->ncolumns; c++)
-		report_set_column(sec, c, task_columns[c].title, task_columns[c].type);
-	size_t g0 = tf->nkeys; /* the 合计 group */
+		report_set_column(sec, c, c == C_VALUE && !r->town ? "实际" : task_columns[c].title,
+				  task_columns[c].type);
+	size_t g0 = tf->nkeys; /* the 合计 group (a village's: its own figures) */
 	for (size_t row = 0; row < tf->nrows; row++) {
 		if (task_number(report_at(tf, row, REPORT_TF_TASK)) != task)
 			continue;
@@ -227,6 +246,43 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "读取整改任务", err);
 	return TZ_OK;
+}
+
+int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,
+			size_t at, struct tz_error *err)
+{
+	struct report_section tasks[REPORT_NTASKS];
+	memset(tasks, 0, sizeof tasks);
+	size_t n = 0;
+	int rc = report_task_sections(s, r, tf, tasks, REPORT_NTASKS, &n, err);
+	if (rc != TZ_OK) {
+		for (size_t i = 0; i < n; i++)
+			report_section_free(&tasks[i]);
+		return rc;
+	}
+	r->sections = xreallocarray(r->sections, r->nsections + n, sizeof *r->sections);
+	memmove(&r->sections[at + n], &r->sections[at], (r->nsections - at) * sizeof *r->sections);
+	memcpy(&r->sections[at], tasks, n * sizeof *tasks);
+	r->nsections += n;
+	return TZ_OK;
+}
+
+int report_village_tasks(struct store *s, struct report *r, struct tz_error *err)
+{
+	size_t k = 0;
+	while (k < r->nsections && strcmp(r->sections[k].key, report_task_figures.key) != 0)
+		k++;
+	if (k == r->nsections)
+		return tz_error_set(err, TZ_EFAIL, "内部错误：村级报表没有任务指标");
+	struct report_section tf = r->sections[k];
+	memmove(&r->sections[k], &r->sections[k + 1], (r->nsections - k - 1) * sizeof *r->sections);
+	r->nsections--;
+	size_t at = 0;
+	while (at < r->nsections && strcmp(r->sections[at].key, "summary") != 0)
+		at++;
+	int rc = report_insert_tasks(s, r, &tf, at < r->nsections ? at + 1 : r->nsections, err);
+	report_section_free(&tf);
+	return rc;
 }
 
 /* ---- the sign-off page ---- */

@@ -958,9 +958,6 @@ static int build_village(struct town *t, size_t v, struct tz_error *err)
 	return rc;
 }
 
-/* The tasks of the seed (tasks table: CHECK 1..19). */
-#define TOWN_NTASKS 19
-
 /* The town report from the villages' reports. */
 static int assemble(struct town *t, struct tz_error *err)
 {
@@ -971,7 +968,7 @@ static int assemble(struct town *t, struct tz_error *err)
 	};
 	size_t nmiddle = sizeof middle / sizeof middle[0];
 	struct report *out = t->out;
-	out->sections = xcalloc((5 + nmiddle + t->nunits + TOWN_NTASKS), sizeof *out->sections);
+	out->sections = xcalloc((5 + nmiddle + t->nunits), sizeof *out->sections);
 	build_town_cover(t, next_section(t));
 	int rc = join_section(t, def_index(t, "summary"), next_section(t), err);
 	/* The task figures are joined apart: the tasks and units are made of them. */
@@ -1001,23 +998,12 @@ static int assemble(struct town *t, struct tz_error *err)
 		build_unit(&t->units[u], &tf, next_section(t));
 	if (rc == TZ_OK)
 		copy_section(t, def_index(t, "deadlines"), next_section(t));
-	/* Each task's own section after the tasks' overview: made of the sections
-	 * above, so built last and moved into place. */
-	struct report_section tasks[TOWN_NTASKS] = { { 0 } };
-	size_t ntasks = 0;
+	/* The page to sign ends it; each task's own section goes after the tasks'
+	 * overview, made of the sections above, so built last and moved into place. */
 	if (rc == TZ_OK)
-		rc = report_task_sections(t->c.s, out, &tf, tasks, TOWN_NTASKS, &ntasks, err);
-	if (rc == TZ_OK) {
-		size_t at = tasks_at + 1;
-		memmove(&out->sections[at + ntasks], &out->sections[at],
-			(out->nsections - at) * sizeof *out->sections);
-		memcpy(&out->sections[at], tasks, ntasks * sizeof *tasks);
-		out->nsections += ntasks;
 		report_signoff(out, next_section(t));
-	} else {
-		for (size_t i = 0; i < ntasks; i++)
-			report_section_free(&tasks[i]);
-	}
+	if (rc == TZ_OK)
+		rc = report_insert_tasks(t->c.s, out, &tf, tasks_at + 1, err);
 	report_section_free(&tf);
 	return rc;
 }

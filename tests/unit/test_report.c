@@ -350,15 +350,51 @@ static void test_sections_come_in_the_documented_order(void **state)
 					    "visits",	   "staffing",	  "projects",	"marginal",
 					    "complaints",  "trainings",	  "inspections", "cases",
 					    "problems",	   "overdue",	  "findings",	"deadlines" };
-	assert_int_equal(r.nsections, sizeof keys / sizeof keys[0]);
-	for (size_t i = 0; i < r.nsections; i++) {
-		assert_string_equal(r.sections[i].key, keys[i]);
+	/* After the summary, the village's own section for each task of the 19. */
+	size_t nkeys = sizeof keys / sizeof keys[0];
+	assert_int_equal(r.nsections, nkeys + 19);
+	for (size_t i = 0, k = 0; i < r.nsections; i++) {
+		if (i >= 2 && i < 2 + 19) {
+			char key[24];
+			snprintf(key, sizeof key, "task-%zu", i - 1);
+			assert_string_equal(r.sections[i].key, key);
+			char title[24];
+			snprintf(title, sizeof title, "任务%zu ", i - 1);
+			assert_true(strncmp(r.sections[i].title, title, strlen(title)) == 0);
+		} else {
+			assert_string_equal(r.sections[i].key, keys[k++]);
+		}
 		assert_true(utf8_nchars(r.sections[i].title) <= 31); /* a sheet name */
 	}
 	assert_string_equal(r.village_code, V);
 	assert_string_equal(r.village_name, "示范村");
 	assert_string_equal(r.from, FROM);
 	assert_string_equal(r.to, TO);
+	report_free(&r);
+}
+
+/* A village's task section reads its own figures, and names the village
+ * where it misses the target. */
+static void test_a_village_report_has_its_own_section_per_task(void **state)
+{
+	(void)state;
+	struct report r;
+	build(&r);
+	const struct report_section *t5 = section(&r, "task-5");
+	assert_string_equal(t5->title, "任务5 狠抓健康脱贫政策落实");
+	size_t row = row_of(t5, "家庭医生签约户（期末有效）", NULL);
+	assert_string_equal(report_at(t5, row, column(t5, "目标"))->text, "全部");
+	assert_int_equal(report_at(t5, row, column(t5, "实际"))->num, 2);
+	assert_int_equal(report_at(t5, row, column(t5, "基数"))->num, 4);
+	assert_string_equal(report_at(t5, row, column(t5, "未达到目标的村（居）或责任单位"))->text,
+			    "示范村");
+	/* Its overdue problem names the unit responsible. */
+	row = row_of(t5, "其中逾期", NULL);
+	assert_int_equal(report_at(t5, row, column(t5, "实际"))->num, 1);
+	assert_string_equal(report_at(t5, row, column(t5, "未达到目标的村（居）或责任单位"))->text,
+			    "镇卫生院（示范村）1 个");
+	/* No sign-off page: that is the township report's. */
+	assert_null(report_find(&r, "signoff"));
 	report_free(&r);
 }
 
@@ -935,7 +971,7 @@ static void test_csv_files_are_exact_with_bom_and_crlf(void **state)
 	snprintf(path, sizeof path, "%s/报表.csv", dir);
 	struct tz_error err;
 	assert_int_equal(report_write(&r, path, &err), TZ_OK);
-	assert_int_equal(count_suffix(dir, ".csv"), 20);
+	assert_int_equal(count_suffix(dir, ".csv"), 20 + 19);
 	assert_int_equal(count_suffix(dir, ".part"), 0);
 
 	char *text = slurp(path, NULL);
@@ -1203,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(test_sector_figures_as_of_the_end),
 		cmocka_unit_test(test_visits_per_cadre_and_month_against_the_monthly_rule),
 		cmocka_unit_test(test_visits_of_the_month_in_progress_are_not_judged),
+		cmocka_unit_test(test_a_village_report_has_its_own_section_per_task),
 		cmocka_unit_test(test_staffing_leaders_and_bases_against_the_policy),
 		cmocka_unit_test(test_problems_in_their_state_at_the_end_of_the_period),
 		cmocka_unit_test(test_a_period_up_to_today_counts_everything_entered_so_far),

@@ -363,7 +363,9 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 	for (size_t i = 0; i < town.nsections; i++) {
 		const struct report_section *ts = &town.sections[i];
 		const struct report_section *vs0 = report_find(&own[0], ts->key);
-		if (vs0 == NULL || strcmp(ts->key, "cover") == 0)
+		/* The task sections are each report's own reading of its task figures
+		 * (test_the_text_report_has_every_task_with_the_ledgers_figures). */
+		if (vs0 == NULL || strcmp(ts->key, "cover") == 0 || strncmp(ts->key, "task-", 5) == 0)
 			continue;
 		if (strcmp(ts->key, "deadlines") == 0) {
 			assert_same_section(ts, vs0);
