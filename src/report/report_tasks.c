@@ -20,6 +20,9 @@
  *     funds and what monitoring says was spent, from the projects section's
  *     合计 row.
  * The note says which units lead the task and which take part (task_units).
+ * What the town itself keeps, which no village's section counts (its own
+ * trainings, complaints and cases, inspections of its units), is read from the
+ * store for tasks 12, 17, 18 and 19 as rows "镇本级…" of the township report.
  *
  * The sign-off page is a form: who drew the report up (镇扶贫办), who reviewed
  * it (审核人) and who approved it for the leadership group (审定人), each with a
@@ -171,10 +174,65 @@ static void money_rows(const struct report *r, int task, struct report_section *
 	report_set_percent(&row[C_RATE], spent, funds);
 }
 
+/* The town's own rows (owner: the town), which no village's section counts:
+ * trainings it held, inspections of its units (no village named), complaints
+ * and leads it received, typical cases it wrote up. ?1 the town's code, ?2
+ * and ?3 the period; a value and a base (NULL: none). */
+static const struct {
+	int task;
+	const char *label;
+	const char *sql;
+} town_own[] = {
+	{ 12, "镇本级举办业务培训（次）",
+	  "SELECT count(*), NULL FROM trainings WHERE owner = ?1 AND held_on BETWEEN ?2 AND ?3" },
+	{ 17, "镇直单位接受督查检查（次）",
+	  "SELECT count(*), NULL FROM inspections WHERE village_code IS NULL"
+	  " AND inspected_on BETWEEN ?2 AND ?3" },
+	{ 18, "镇本级受理的信访和问题线索已查办（件）",
+	  "SELECT count(CASE WHEN state <> 'received' OR (state = 'concluded' AND closed_on <= ?3)"
+	  " THEN 1 END), count(*) FROM complaints WHERE owner = ?1 AND received_on <= ?3" },
+	{ 19, "镇本级总结典型经验（条）",
+	  "SELECT count(*), NULL FROM typical_cases WHERE owner = ?1"
+	  " AND recorded_on BETWEEN ?2 AND ?3" },
+};
+
+/* The rows of town_own for task into sec (a town report only). */
+static int town_own_rows(struct store *s, const struct report *r, int task,
+			 struct report_section *sec, struct tz_error *err)
+{
+	for (size_t i = 0; r->town && i < sizeof town_own / sizeof town_own[0]; i++) {
+		if (town_own[i].task != task)
+			continue;
+		sqlite3_stmt *st;
+		int rc = store_prepare(s, town_own[i].sql, &st, "读取镇本级台账", err);
+		if (rc != TZ_OK)
+			return rc;
+		sqlite3_bind_text(st, 1, r->village_code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->from, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, r->to, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			struct report_cell *row = report_add_row(sec);
+			report_set_text(&row[C_LABEL], town_own[i].label);
+			long long value = sqlite3_column_int64(st, 0);
+			report_set_int(&row[C_VALUE], value);
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+				long long base = sqlite3_column_int64(st, 1);
+				report_set_int(&row[C_BASE], base);
+				report_set_percent(&row[C_RATE], value, base);
+			}
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return store_sqlite_error(s, rc, "读取镇本级台账", err);
+	}
+	return TZ_OK;
+}
+
 /* One task's section. */
-static void build_task(const struct report *r, const struct report_section *tf, int task,
-		       const char *name, const char *leads, const char *participants,
-		       struct report_section *sec)
+static int build_task(struct store *s, const struct report *r, const struct report_section *tf,
+		      int task, const char *name, const char *leads, const char *participants,
+		      struct report_section *sec, struct tz_error *err)
 {
 	char *key = xasprintf("task-%d", task);
 	char *title = xasprintf("任务%d %s", task, name);
@@ -218,6 +276,7 @@ static void build_task(const struct report *r, const struct report_section *tf, 
 	}
 	if (task == 3 || task == 8)
 		money_rows(r, task, sec);
+	return town_own_rows(s, r, task, sec, err);
 }
 
 int report_task_sections(struct store *s, const struct report *r, const struct report_section *tf,
@@ -238,11 +297,15 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 		&st, "读取整改任务", err);
 	if (rc != TZ_OK)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < cap)
-		build_task(r, tf, sqlite3_column_int(st, 0), (const char *)sqlite3_column_text(st, 1),
-			   (const char *)sqlite3_column_text(st, 2),
-			   (const char *)sqlite3_column_text(st, 3), &secs[(*n)++]);
+	int status = TZ_OK;
+	while (status == TZ_OK && *n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		status = build_task(s, r, tf, sqlite3_column_int(st, 0),
+				    (const char *)sqlite3_column_text(st, 1),
+				    (const char *)sqlite3_column_text(st, 2),
+				    (const char *)sqlite3_column_text(st, 3), &secs[(*n)++], err);
 	sqlite3_finalize(st);
+	if (status != TZ_OK)
+		return status;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "读取整改任务", err);
 	return TZ_OK;

@@ -785,6 +785,42 @@ static void test_the_text_report_has_every_task_with_the_ledgers_figures(void **
 	report_free(&r);
 }
 
+/* What the town keeps itself (its trainings, complaints, cases; inspections of
+ * its units) is in the task sections as "镇本级" rows, apart from the villages'. */
+static void test_the_towns_own_ledgers_have_rows_of_their_own(void **state)
+{
+	(void)state;
+	fixture_sql(fx.town,
+		    "INSERT INTO trainings(id, owner, held_on, title, kind, participants, created_at,"
+		    " updated_at) VALUES ('t0000000000000000000000000000001', '" TOWN "', '2019-03-02',"
+		    " '全镇扶贫干部业务培训', 'policy', 80, '2019-03-02T01:00:00Z', '2019-03-02T01:00:00Z');"
+		    "INSERT INTO complaints(id, owner, kind, received_on, summary, state, created_at,"
+		    " updated_at) VALUES ('t0000000000000000000000000000002', '" TOWN "', 'lead',"
+		    " '2019-04-01', '反映某村危改补助优亲厚友', 'investigating', '2019-04-01T01:00:00Z',"
+		    " '2019-04-01T01:00:00Z'), ('t0000000000000000000000000000003', '" TOWN "', 'letter',"
+		    " '2019-04-10', '反映低保评定不公', 'received', '2019-04-10T01:00:00Z',"
+		    " '2019-04-10T01:00:00Z');"
+		    "INSERT INTO inspections(id, owner, inspected_on, kind, inspector, village_code, scope,"
+		    " problems_found, created_at, updated_at) VALUES ('t0000000000000000000000000000004',"
+		    " '" TOWN "', '2019-04-15', 'special', '镇纪委', NULL, '镇直单位扶贫资金专项督查', 1,"
+		    " '2019-04-15T01:00:00Z', '2019-04-15T01:00:00Z');");
+	struct report r;
+	build_town(&r, FROM, TODAY);
+	assert_int_equal(task_cell(&r, 12, "镇本级举办业务培训（次）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 17, "镇直单位接受督查检查（次）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 18, "镇本级受理的信访和问题线索已查办（件）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 18, "镇本级受理的信访和问题线索已查办（件）", "基数")->num, 2);
+	assert_int_equal(task_cell(&r, 19, "镇本级总结典型经验（条）", "实际（全镇）")->num, 0);
+	/* The villages' figures are the villages' alone. */
+	assert_int_equal(task_cell(&r, 12, "本期业务培训（次）", "实际（全镇）")->num,
+			 fixture_int(fx.town, "SELECT count(*) FROM trainings WHERE held_on"
+					      " BETWEEN '" FROM "' AND '" TODAY "' AND owner <> '" TOWN "'"));
+	report_free(&r);
+	fixture_sql(fx.town, "DELETE FROM trainings WHERE id LIKE 't000%';"
+			     "DELETE FROM complaints WHERE id LIKE 't000%';"
+			     "DELETE FROM inspections WHERE id LIKE 't000%';");
+}
+
 /* Does text hold an ASCII letter? */
 static int has_ascii_letter(const char *text)
 {
@@ -1063,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_one_line_per_task_with_units_problems_and_indicators),
 		cmocka_unit_test(test_each_lead_unit_sees_its_tasks_and_only_them),
 		cmocka_unit_test(test_the_text_report_has_every_task_with_the_ledgers_figures),
+		cmocka_unit_test(test_the_towns_own_ledgers_have_rows_of_their_own),
 		cmocka_unit_test(test_csv_and_xlsx_headers_are_chinese_and_rules_are_named_in_chinese),
 		cmocka_unit_test(test_the_township_report_ends_with_a_page_to_sign),
 		cmocka_unit_test(test_bars_are_per_village_in_a_town_and_per_person_in_a_village),
