@@ -27,7 +27,7 @@ static const struct tui_menu_item menu[] = {
 	{ "1  住户台账（每户的成员、产业、就业、保险、医疗、雨露计划等）", screen_households_push },
 	{ "2  问题台账（整改、销号）", screen_problems_push },
 	{ "3  时间节点（全部期限和剩余天数）", screen_deadlines_push },
-	{ "4  攻坚任务（精准核查、信访线索、典型经验、交付材料）", screen_campaign_push },
+	{ "4  攻坚任务（精准核查、信访线索、典型经验、督查、交付材料）", screen_campaign_push },
 	{ "5  村级台账（小组、工作室、干部包户、走访、项目、培训、边缘户）", screen_ledgers_push },
 	{ "6  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
 	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },

@@ -3,7 +3,8 @@
  * shelves (menus): 村级台账 (groups, staff, cadres and 双包, visits, the project
  * library, business leaders and bases, trainings, marginal households) and
  * 攻坚任务 (the problem ledger, the deadlines, the precision checks,
- * complaints, typical cases — and the deliverables screen's slot); and a list
+ * complaints, typical cases, inspections — and the deliverables screen's
+ * slot); and a list
  * screen for any ledger built from its form — the form's list columns are the
  * columns shown. F3 adds, Enter edits; projects also move through their
  * approval stages here (F6, F7: offered on the project library only).
@@ -216,6 +217,7 @@ static const struct shelf_item campaign_items[] = {
 	{ NULL, screen_findings_push, "精准核查（发现问题、一键转入问题台账）" },
 	{ "complaints", NULL, NULL },
 	{ "typical_cases", NULL, NULL },
+	{ "inspections", NULL, NULL },
 	/* { NULL, screen_deliverables_push, "交付材料（…）" }, — the deliverables screen hooks in here */
 };
 static const struct shelf campaign_shelf = {
@@ -286,7 +288,7 @@ static const struct screen_ops campaign_ops = {
 	.title = "攻坚任务",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
 	.help = "问题整改的事都在这里：问题台账、时间节点、精准核查、\n"
-		"信访和问题线索、典型经验。\n"
+		"信访和问题线索、典型经验、督查检查。\n"
 		"用上下键选择，按 Enter 打开；也可以直接按数字键。",
 	.draw = draw_shelf, .key = key_shelf, .destroy = free,
 };
