@@ -79,6 +79,11 @@ tui_type "forms passphrase"
 tui_keys Enter
 check "home" tui_wait "$HOME_MARK"
 
+# No code on a screen: no lowercase ASCII word (key names are capitalised;
+# the title bar, with the store's path-free division code, is left out).
+no_codes() { ! tui_screen | sed '1d' | grep -q -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)'; }
+show_codes() { tui_screen | sed '1d' | grep -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)' | sed 's/^/#   /'; }
+
 # reach FORM KEYS ESCAPES: type the route, wait for the form, go home again.
 reach() {
 	form=$1 keys=$2 escapes=$3
@@ -91,6 +96,7 @@ reach() {
 	done
 	check "$form.form is reached: its title" tui_wait "| $label |"
 	check "$form.form: its keys" tui_wait "$mark"
+	check "$form.form: no code on its screen" no_codes || show_codes
 	i=0
 	while [ "$i" -lt "$escapes" ]; do tui_keys Escape; i=$((i + 1)); done
 	check "$form.form: home again" tui_wait "$HOME_MARK"
@@ -101,10 +107,6 @@ while IFS='|' read -r form keys escapes; do
 	reach "$form" "$keys" "$escapes"
 done <"$WORK/routes"
 
-# No code on a screen: no lowercase ASCII word (key names are capitalised;
-# the title bar, with the store's path-free division code, is left out).
-no_codes() { ! tui_screen | sed '1d' | grep -q -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)'; }
-show_codes() { tui_screen | sed '1d' | grep -E '(^|[^A-Za-z0-9_])[a-z][a-z_]*[a-z]([^A-Za-z0-9_]|$)' | sed 's/^/#   /'; }
 
 # edit TABLE TAB JOIN: a household with a row of TABLE (JOIN: how TABLE
 # reaches the household), opened, its tab (the TAB-th, 家庭成员 being 0), its
@@ -159,6 +161,25 @@ edit medical_reimbursements 5 "$BY_MEMBER medical_reimbursements x ON x.member_i
 edit yulu_subsidies 7 "$BY_MEMBER yulu_subsidies x ON x.member_id = p.id"
 edit member_changes 16 "$BY_HH member_changes"
 edit household_status_history 17 "$BY_HH household_status_history"
+
+# Every ledger of the two shelves lists its rows in words, not codes.
+shelf_lists() {
+	shelf=$1; shift
+	for entry in "$@"; do
+		digit=${entry%%:*} table=${entry#*:}
+		form=$(grep -l "^table = $table\$" "$FORMS"/*.form | head -n 1)
+		title=$(sed -n 's/^title = //p' "$form")
+		tui_keys "$shelf" "$digit"
+		tui_wait "| $title |" >/dev/null
+		tui_wait "F3 新增" >/dev/null
+		check "the $table list shows words, not codes" no_codes || show_codes
+		tui_keys Escape Escape
+		tui_wait "$HOME_MARK" >/dev/null
+	done
+}
+shelf_lists 4 4:complaints 5:typical_cases 6:inspections
+shelf_lists 5 1:villager_groups 2:staff 3:cadres 4:unit_assignments 5:cadre_assignments 6:visits \
+	7:projects 8:project_monitoring 9:business_leaders
 
 # A paste too long for a name is kept whole and refused at F2, naming the
 # field (30 characters, then 200): never cut to fit.
