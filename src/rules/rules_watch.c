@@ -14,7 +14,7 @@
  *
  * Measures in place on as-of: a registered household's 措施清单 items (four_lists
  * list measure, created by then) and its social-security benefits in force
- * (低保, 特困 …); a marginal household's measures dated on or before as-of.
+ * (低保, 特困 …; one benefit of several members said once); a marginal household's measures dated on or before as-of.
  *
  * Not here: printing (cmd_check.c's --monitor, tui/scr_monitor.c).
  */
@@ -74,7 +74,7 @@ static const char watched_sql[] =
 	"  SELECT fl.item || COALESCE('（' || fl.done_date || ' 完成）', '') AS x FROM four_lists fl"
 	"  WHERE fl.household_id = h.id AND fl.list = 'measure'"
 	"  AND date(fl.created_at, '+8 hours') <= :as_of"
-	"  UNION ALL SELECT " RULES_LABEL("security_kind", "ss.kind") " || '（' || ss.start_on"
+	"  UNION SELECT " RULES_LABEL("security_kind", "ss.kind") " || '（' || ss.start_on"
 	"  || ' 起）' FROM social_security ss WHERE ss.household_id = h.id"
 	"  AND ss.start_on <= :as_of AND (ss.end_on IS NULL OR ss.end_on >= :as_of))), ''),"
 	" COALESCE((SELECT c.name FROM cadre_assignments a JOIN cadres c ON c.id = a.cadre_id"
