@@ -122,7 +122,7 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 	for (int i = 1; i <= n; i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
 		if (name == NULL)
-			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 有未命名的参数", r->id);
+			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则“%s”有未命名的参数", r->title);
 		if (strcmp(name, ":village") == 0) {
 			if (ctx->village != NULL)
 				sqlite3_bind_text(st, i, ctx->village, -1, SQLITE_STATIC);
@@ -140,7 +140,7 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 			sqlite3_bind_int64(st, i, value);
 		} else {
 			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 的参数 %s 无法识别",
-					    r->id, name);
+					    r->title, name);
 		}
 	}
 	return TZ_OK;
@@ -177,7 +177,7 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 		    f->ref == NULL || f->detail == NULL) {
 			sqlite3_finalize(st);
 			return tz_error_set(err, TZ_EFAIL,
-					    "核查规则 %s 的结果缺少必要的列（记录 %s），请检查数据", r->id,
+					    "核查规则“%s”的结果缺少必要的列（记录 %s），请检查数据", r->title,
 					    f->row_id ? f->row_id : "?");
 		}
 	}
@@ -302,7 +302,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		if (rc == TZ_OK)
 			rc = findings_place(s, r, out, from, err);
 		if (rc != TZ_OK) {
-			tz_error_prefix(err, "核查规则“%s”（%s）", r->title, r->id);
+			tz_error_prefix(err, "核查规则“%s”", r->title);
 			break;
 		}
 	}

@@ -874,6 +874,21 @@ static void test_problem_overdue_fires_the_day_after_the_deadline(void **state)
 	findings_free(&f);
 }
 
+static void test_problem_overdue_names_a_unit_code_by_the_units_name(void **state)
+{
+	(void)state;
+	problem_row(RR1, "open", "2019-05-01");
+	sql("UPDATE problems SET responsible_unit = 'weishengyuan'");
+	problem_row(RR2, "open", "2019-05-01");
+	sql("UPDATE problems SET responsible_unit = 'villages' WHERE id = '" RR2 "'");
+	village_row("poor");
+	struct findings f = run("problem-overdue");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, RR1), "problems", RR1, NULL, "（责任单位 镇卫生院，", NULL);
+	expect_finding(by_ref(&f, RR2), "problems", RR2, NULL, "（责任单位 示范村，", NULL);
+	findings_free(&f);
+}
+
 static void test_problem_overdue_is_silent_on_the_deadline_and_once_closed(void **state)
 {
 	(void)state;
@@ -1490,6 +1505,7 @@ int main(void)
 		T(test_staff_out_of_range_counts_only_full_time_staff_in_post),
 		T(test_problem_overdue_fires_the_day_after_the_deadline),
 		T(test_problem_overdue_is_silent_on_the_deadline_and_once_closed),
+		T(test_problem_overdue_names_a_unit_code_by_the_units_name),
 		T(test_project_stuck_fires_after_more_than_the_stage_days),
 		T(test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved),
 		T(test_marginal_no_measure_fires_for_a_household_at_risk_without_help),
