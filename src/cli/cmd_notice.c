@@ -83,15 +83,15 @@ static int run(const struct cli_args *args)
 	if (o.from != NULL && !date_parse_loose(o.from, &day))
 		return cli_args_usage_error(args, "--from 的日期“%s”无效，请写成 2019-05-16", o.from);
 	const char *dir = cli_args_get(args, "out");
-	if (dir != NULL && mkdir(dir, 0700) != 0 && errno != EEXIST) {
-		fprintf(stderr, "taizhang notice：无法建立文件夹 %s：%s\n", dir, strerror(errno));
-		return TZ_EFAIL;
-	}
+	struct tz_error err;
+	if (dir != NULL && mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return cli_status(args, tz_error_set(&err, TZ_EFAIL, "无法建立文件夹 %s：%s", dir,
+						     strerror(errno)),
+				  &err);
 	struct store *s;
 	int rc = cli_open(args, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	struct tz_error err;
 	struct notice_set set;
 	rc = notice_build(s, &o, &set, &err);
 	store_close(s);
