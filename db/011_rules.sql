@@ -11,3 +11,7 @@ INSERT INTO code_list(list, code, label, sort) VALUES
     ('drinking_water', 'safe', '饮水安全', 1),
     ('drinking_water', 'unsafe', '饮水不安全', 2),
     ('insurance_kind', 'basic_medical', '城乡居民基本医疗保险', 5);
+
+-- household-no-medical-insurance looks up each household's insurance of a kind
+-- and year: without this a town's check would scan the whole table per household.
+CREATE INDEX insurance_household ON insurance(household_id, kind, year);

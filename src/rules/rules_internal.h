@@ -93,7 +93,7 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 /* Whether household alias h has exited (exited, or monitored after exit), or
  * is still poor (every other status: identified, helped, fell_back). */
 #define RULES_EXITED_STATUS(h) h ".status IN ('exited', 'monitored')"
-#define RULES_POOR_STATUS(h) h ".status NOT IN ('exited', 'monitored')"
+#define RULES_POOR_STATUS(h) h ".status IN ('identified', 'helped', 'fell_back')"
 
 /* ---- 两不愁三保障: the statements the rules of exited households
  * (rules_exit.c) and of poor ones (rules_guarantee.c) share. Each takes the
