@@ -46,6 +46,10 @@ check "every unit is a unit code" test \
 	"$(query "SELECT count(*) FROM problems WHERE finding_rule IS NOT NULL AND responsible_unit NOT IN (SELECT code FROM units)")" -eq 0
 check "the water problem is 镇水利站's and its cadre's" test \
 	"$(query "SELECT count(*) FROM problems p WHERE p.finding_rule = 'household-unsafe-water' AND p.household_id = '$hh' AND p.responsible_unit = 'shuili' AND p.responsible_person = (SELECT c.name FROM cadre_assignments a JOIN cadres c ON c.id = a.cadre_id WHERE a.household_id = '$hh' AND a.since <= '2019-05-15' AND (a.until IS NULL OR a.until >= '2019-05-15') ORDER BY a.since DESC, a.created_at DESC, a.id DESC LIMIT 1)")" -eq 1
+wp=$(query "SELECT id FROM problems WHERE finding_rule = 'household-unsafe-water' AND household_id = '$hh'")
+run_tz 0 "problem show of the water problem" problem show "$wp" $O
+check "problem show names the rule in Chinese" contains "$WORK/out" "规则“建档立卡户饮水不安全”"
+check "and not by its id" sh -c "! grep -q 'household-unsafe-water' '$WORK/out'"
 login=$("$TZ_BIN" user list $O | head -n 1)
 check "the login user is known" test -n "$login"
 check "no problem found goes to the login user" test \
