@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
@@ -33,7 +34,10 @@ static void draw(struct tui *t, void *st)
 {
 	struct findings_screen *fs = st;
 	char line[1024];
-	snprintf(line, sizeof line, "共发现 %zu 个问题线索。Enter 查看，F3 全部转入问题台账。", fs->f.n);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	snprintf(line, sizeof line, "共发现 %zu 个问题线索（本月尚余 %d 天，走访只核查已结束的月份）。",
+		 fs->f.n, rules_month_days_left(today));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
 	tui_list_scroll(fs->pick, &fs->top, visible);

@@ -2,7 +2,8 @@
 # terminal (tmux at 80x24, as test_tui.sh): opened from the village's home
 # (menu 9), it lists the watched households with what of 两不愁三保障 fails and
 # their income against the line, the selected one's measures and cadre below,
-# and Enter opens the household.
+# and Enter opens the household. The findings screen says how long the month
+# still runs and names the unit of the selected finding.
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
 S="$WORK/v.tzs"
@@ -38,6 +39,11 @@ tui_keys Escape
 check "back on the monitoring screen" tui_wait "帮扶措施："
 tui_keys Escape
 check "back home" tui_wait "9  返贫致贫监测"
+tui_keys 3
+check "the findings screen says May is still running" tui_wait "本月尚余 17 天，走访只核查已结束的月份"
+check "a finding names its unit" tui_wait "（责任单位："
+tui_keys Escape
+check "home again" tui_wait "9  返贫致贫监测"
 tui_keys q
 tui_wait "退出台账程序" >/dev/null
 tui_keys y
