@@ -3,7 +3,8 @@
  * step from findings to problems (see include/taizhang/rules.h).
  *
  * The rules themselves live one group to a file (rules_exit.c,
- * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each is
+ * rules_guarantee.c, rules_procedure.c, rules_people.c, rules_village.c,
+ * rules_followup.c); each is
  * a const struct rule whose logic is one SQL statement (or, in
  * rules_procedure.c, a pass in C over the steps and a statement describing what
  * it found, handed over as :json). This file only lists
@@ -12,7 +13,12 @@
  * policy numbers it uses, and a policy number missing from the table is an
  * error, never a silent default) and collects its rows.
  *
- * Deliberately not here: any rule logic, and printing.
+ * After each rule has run, its findings get their area, task and responsible
+ * unit (findings_place). Turning findings into problems names that unit's code
+ * and the household's cadre.
+ *
+ * Deliberately not here: any rule logic, printing, the visit figure
+ * (rules_visits.c) and the monitoring view (rules_watch.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
