@@ -183,6 +183,8 @@ struct demo_tally {
 	unsigned households;       /* registered households so far */
 	unsigned exited;           /* exited or monitored households */
 	unsigned exited_schoolkids; /* of those, with a child of compulsory school age */
+	unsigned poor;             /* households not exited (identified, helped, fell back) */
+	unsigned poor_schoolkids;  /* of those, with a child of compulsory school age */
 	unsigned assignments;      /* cadre assignments */
 	unsigned dibao;            /* registered households on 低保 */
 };

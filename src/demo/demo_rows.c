@@ -73,7 +73,8 @@ static const struct {
 	[DEMO_T_YULU] = { "yulu_subsidies", "id", "member_id, year, amount_cents, paid_on",
 			  "雨露计划补助" },
 	[DEMO_T_HOUSING] = { "housing", "id",
-			     "household_id, rating, assessed_on, renovation, renovated_on, subsidy_cents",
+			     "household_id, rating, assessed_on, renovation, renovated_on, subsidy_cents,"
+			     " drinking_water",
 			     "住房安全" },
 	[DEMO_T_INDUSTRY] = { "industry", "id",
 			      "household_id, kind, description, year, subsidy_cents, income_cents",

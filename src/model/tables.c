@@ -472,6 +472,7 @@ static const struct field_def housing_fields[] = {
 	FE("renovation", "危房改造", REQ, "renovation"),
 	F("renovated_on", "改造完成日期", FIELD_DATE, NF),
 	F("subsidy_cents", "改造补助", FIELD_MONEY, 0),
+	FE("drinking_water", "饮水安全", 0, "drinking_water"),
 };
 
 static int housing_check(struct store *s, struct record *r, struct tz_error *err)

@@ -209,7 +209,7 @@ run_tz 0 "the village reopens the same problem" problem move "$RECT_ID" reopened
 start village "$V"
 check "a village store keeps the village's home" tui_wait "4  攻坚任务（精准核查"
 check "with the bundle entry" tui_wait "7  数据包"
-tui_keys 9
+tui_keys 0
 check "the village's users screen" tui_wait "能打开这个台账的用户"
 check "it says the town's recovery slot is there and is no user" tui_wait "另有一个镇恢复槽（不是用户）"
 tui_keys Escape
