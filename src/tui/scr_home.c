@@ -76,7 +76,7 @@ static void draw(struct tui *t, void *p)
 			snprintf(line, sizeof line, "%s %d", m->statuses[i].label, m->statuses[i].count);
 			x += tui_put(y, x, line, t->cols - x) + 3;
 		}
-		y += 2;
+		y++;
 		snprintf(line, sizeof line, "本月走访 %d 次，尚未走访的包保户 %d 户", m->visits_this_month,
 			 m->visits_owed);
 		tui_put(y++, 2, line, t->cols - 4);
