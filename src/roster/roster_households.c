@@ -115,7 +115,7 @@ static const struct column household_columns[HC_COUNT] = {
 		       COL_REQUIRED, NULL },
 	[HC_NAME] = { { "姓名", "成员姓名" }, COL_REQUIRED, "name" },
 	[HC_IDCARD] = { { "身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证件号码" },
-			COL_REQUIRED | COL_FOLD, "idcard" },
+			COL_REQUIRED | COL_FOLD | COL_ID, "idcard" },
 	[HC_RELATION] = { { "与户主关系", "户主关系", "与户主的关系" },
 			  COL_REQUIRED | COL_RELATION, "relation" },
 	[HC_STATUS] = { { "户状态", "贫困户状态", "脱贫状态" }, COL_REQUIRED, "status" },
