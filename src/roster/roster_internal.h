@@ -215,11 +215,44 @@ int roster_diff_against(struct store *s, const char *owner, struct roster_diff_r
 
 /* Column col of the row st is on, as text ("" for NULL). */
 const char *roster_col_text(sqlite3_stmt *st, int col);
-/* The 低保 roster village imported last (NULL: the store's last) that has rows:
- * its id into import_id, and when and from which file (malloc'd). TZ_EFAIL when
- * there is none. */
-int roster_last_dibao_import(struct store *s, const char *village,
-			     char import_id[IDS_NCHARS + 1], char **imported_at, char **file_name,
-			     struct tz_error *err);
+/* The 低保 rows a village is compared with: one import's rows, of one
+ * village (roster_village), and those saying nothing when the import is the
+ * village's own. */
+struct dibao_source {
+	char import_id[IDS_NCHARS + 1];
+	char *imported_at, *file_name; /* malloc'd */
+	char village[16];              /* "": every row of the import */
+	int own;                       /* rows with roster_village NULL count too */
+	int county;                    /* the town's own (county) roster */
+};
+
+/* The roster village is compared with (see roster_compare_dibao_village; at a
+ * village store village may be NULL: its own). TZ_EFAIL when there is none. */
+int roster_dibao_source(struct store *s, const char *village, struct dibao_source *src,
+			struct tz_error *err);
+void roster_dibao_source_free(struct dibao_source *src);
+/* TZ_EFAIL: no 低保 roster has been imported (and how to import one). */
+int roster_no_roster(struct tz_error *err);
+/* A town's comparison of many villages: when its rosters were imported (the
+ * newest) and from which file (the county roster's, else "各村导入的低保名册"),
+ * with src, one village's, noted. */
+void roster_source_note(const struct dibao_source *src, char **imported_at, char **file_name);
+/* The WHERE clause of a source's rows in dibao_roster (parameters ?1 import,
+ * ?2 village or NULL, ?3 own), and binding them to st. */
+#define DIBAO_SOURCE_WHERE \
+	" import_id = ?1 AND (?2 IS NULL OR roster_village = ?2 OR (?3 AND roster_village IS NULL))"
+void roster_dibao_source_bind(sqlite3_stmt *st, const struct dibao_source *src);
+
+/* The villages of a town store, in order of code (code, then name, strings
+ * malloc'd into *codes and *names, n of them). */
+int roster_town_villages(struct store *s, char ***codes, char ***names, size_t *n,
+			 struct tz_error *err);
+/* The ledger's "records 低保 now" of household h (an SQL expression over the
+ * households row h, with ?9 today). */
+#define LEDGER_DIBAO_SQL \
+	"EXISTS (SELECT 1 FROM social_security ss WHERE ss.household_id = h.id" \
+	" AND ss.kind = 'dibao' AND ss.start_on <= ?9 AND (ss.end_on IS NULL OR ss.end_on >= ?9))"
+/* Households of the town's own (county) roster assigned to no village. */
+size_t roster_unassigned(struct store *s);
 
 #endif
