@@ -1,7 +1,10 @@
 /*
  * tui_import.c — importing a roster from the screen: ask for the CSV file,
  * import it all-or-nothing through the model (roster.h), and show either the
- * counts or every bad row with its line number.
+ * counts or every bad row with its line number. A 低保 roster whose header is
+ * not found may be retried with column mappings typed in ("身份证号=证件号码",
+ * as `--column` on the command line); one that would replace the roster
+ * there shows the difference (added / removed / changed) and asks first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +12,9 @@
 
 #include <curses.h>
 
+#include "taizhang/money.h"
 #include "taizhang/roster.h"
+#include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
 /* Show lines in a box that scrolls; any key but the arrows closes it. */
@@ -41,6 +46,97 @@ static void show_lines(struct tui *t, const char *title, char **lines, size_t n)
 	}
 }
 
+/* The difference of a new 低保 roster from the old one as lines (malloc'd
+ * array of malloc'd strings, *n of them). */
+static char **diff_lines(const struct roster_diff *d, size_t *n)
+{
+	char a[MONEY_TEXT_NBYTES], b[MONEY_TEXT_NBYTES];
+	char **lines = xcalloc(d->nlines + 3, sizeof *lines);
+	lines[0] = xasprintf("与 %.10s 导入的 %s%s%s%s相比：", d->old_imported_at, d->old_file_name,
+			     d->old_month ? "（" : "", d->old_month ? d->old_month : "",
+			     d->old_month ? "）" : "");
+	lines[1] = xasprintf("户数 %zu → %zu，保障人数 %zu → %zu，月保障金合计 %s → %s 元",
+			     d->old_households, d->new_households, d->old_persons, d->new_persons,
+			     money_format(d->old_amount_cents, 0, a), money_format(d->new_amount_cents, 0, b));
+	lines[2] = xasprintf("新增 %zu 户，减少 %zu 户，变化 %zu 户；新增 %zu 人，减少 %zu 人",
+			     d->added_households, d->removed_households, d->changed_households,
+			     d->added_persons, d->removed_persons);
+	for (size_t i = 0; i < d->nlines; i++)
+		lines[3 + i] = xstrdup(d->lines[i]);
+	*n = d->nlines + 3;
+	return lines;
+}
+
+/* Ask for column mappings after a header was not found ("身份证号=证件号码
+ * 姓名=对象"), into map (at most cap); returns how many, 0 when none given. */
+static size_t ask_mappings(struct tui *t, struct roster_column_map *map, size_t cap)
+{
+	char line[512];
+	if (!tui_prompt(t, "列名对应（如 身份证号=证件号码，几个用空格隔开；直接回车放弃）：", line,
+			sizeof line))
+		return 0;
+	size_t n = 0;
+	for (char *save = NULL, *tok = strtok_r(line, " ", &save); tok != NULL && n < cap;
+	     tok = strtok_r(NULL, " ", &save)) {
+		struct tz_error err;
+		if (roster_column_map_parse(tok, &map[n], &err) != TZ_OK) {
+			tui_say(t, 1, "%s", err.msg);
+			return 0;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Import a 低保 roster from data: with the mappings asked for when its header
+ * is not found, and the difference shown and confirmed before it replaces one. */
+static int import_dibao(struct tui *t, const char *name, const char *data, size_t nbytes,
+			struct roster_report *rep, struct tz_error *err)
+{
+	struct roster_column_map map[8];
+	struct roster_dibao_options o = { map, 0, 0 };
+	for (;;) {
+		int rc = roster_import_dibao_with(t->s, name, data, nbytes, &o, rep, err);
+		if (rc == TZ_OK)
+			return rc;
+		if (rep->header_missing) {
+			/* The message in lines: at each "；". */
+			char *lines[8], *msg = xstrdup(err->msg);
+			size_t n = 0;
+			for (char *p = msg; p != NULL && n < 8;) {
+				lines[n++] = p;
+				char *next = strstr(p, "；");
+				if (next != NULL) {
+					*next = '\0';
+					next += strlen("；");
+				}
+				p = next;
+			}
+			show_lines(t, " 没有导入：找不到表头", lines, n);
+			free(msg);
+			size_t nmap = ask_mappings(t, map, sizeof map / sizeof map[0]);
+			if (nmap == 0)
+				return rc;
+			o.nmap = nmap;
+		} else if (rep->needs_replace && rep->diff != NULL) {
+			size_t n;
+			char **lines = diff_lines(rep->diff, &n);
+			show_lines(t, " 新的低保名册与原来的相比（看完按任一键）", lines, n);
+			for (size_t i = 0; i < n; i++)
+				free(lines[i]);
+			free(lines);
+			if (!tui_confirm(t, "用新名册替换原来的低保名册吗？")) {
+				tz_error_set(err, TZ_EFAIL, "没有替换：原来的低保名册不变");
+				return TZ_EFAIL;
+			}
+			o.replace = 1;
+		} else {
+			return rc;
+		}
+		roster_report_free(rep);
+	}
+}
+
 void tui_import_file(struct tui *t, const char *kind)
 {
 	int dibao = strcmp(kind, "dibao") == 0;
@@ -59,7 +155,7 @@ void tui_import_file(struct tui *t, const char *kind)
 	}
 	const char *slash = strrchr(path, '/');
 	struct roster_report rep = { 0 };
-	int rc = dibao ? roster_import_dibao(t->s, slash ? slash + 1 : path, data, nbytes, &rep, &err)
+	int rc = dibao ? import_dibao(t, slash ? slash + 1 : path, data, nbytes, &rep, &err)
 		       : roster_import_households(t->s, slash ? slash + 1 : path, data, nbytes, &rep, &err);
 	free(data);
 	if (rc != TZ_OK && rep.nproblems > 0) {
@@ -70,8 +166,8 @@ void tui_import_file(struct tui *t, const char *kind)
 	} else if (rc != TZ_OK) {
 		tui_say(t, 1, "%s", err.msg);
 	} else if (dibao) {
-		tui_say(t, 0, "已导入低保名册：%zu 户 %zu 人（文件编码 %s）。", rep.households, rep.members,
-			rep.encoding ? rep.encoding : "");
+		tui_say(t, 0, "已导入低保名册（%s）：%zu 户，保障 %zu 人（文件编码 %s）。", rep.layout,
+			rep.households, rep.persons, rep.encoding ? rep.encoding : "");
 	} else {
 		tui_say(t, 0, "已导入建档立卡户 %zu 户、成员 %zu 人（文件编码 %s）。", rep.households,
 			rep.members, rep.encoding ? rep.encoding : "");
