@@ -99,7 +99,12 @@ static void check_dibao(struct store *s, struct sheet *sh, unsigned present, str
 			struct tz_error ferr = { 0 };
 			if (field_check(s, &dibao_fields[c], sh->rows[i].cells[c], &d->v[c], &ferr) !=
 			    TZ_OK) {
-				roster_bad_row_add(probs, d->line, ferr.msg);
+				/* Name the column when the reason does not ("户主身份证号：..."). */
+				const char *label = dibao_fields[c].label;
+				if (strncmp(ferr.msg, label, strlen(label)) == 0)
+					roster_bad_row_add(probs, d->line, ferr.msg);
+				else
+					roster_bad_row_addf(probs, d->line, "%s：%s", label, ferr.msg);
 				d->bad |= 1u << c;
 			}
 		}

@@ -48,7 +48,9 @@ void dibao_fill_heads(struct dibao_row *rows, size_t n, unsigned present, struct
 	for (size_t i = 0; i < n; i++) {
 		struct dibao_row *d = &rows[i];
 		if (!person_rows) {
-			/* One row per household: its person is its 户主. */
+			/* One row per household: its person is its 户主 (and bad as it is). */
+			d->bad |= (d->bad & (1u << DC_HEAD_NAME)) ? 1u << DC_NAME : 0;
+			d->bad |= (d->bad & (1u << DC_HEAD_IDCARD)) ? 1u << DC_IDCARD : 0;
 			set_copy(&d->v[DC_NAME], d->v[DC_HEAD_NAME]);
 			set_copy(&d->v[DC_IDCARD], d->v[DC_HEAD_IDCARD]);
 			set_copy(&d->v[DC_RELATION], "户主");
@@ -64,6 +66,9 @@ void dibao_fill_heads(struct dibao_row *rows, size_t n, unsigned present, struct
 			if (head)
 				cur = i;
 			const struct dibao_row *h = &rows[cur];
+			/* A 户主 whose own cells were bad leaves its household's 户主 bad. */
+			d->bad |= (h->bad & (1u << DC_NAME)) ? 1u << DC_HEAD_NAME : 0;
+			d->bad |= (h->bad & (1u << DC_IDCARD)) ? 1u << DC_HEAD_IDCARD : 0;
 			set_copy(&d->v[DC_HEAD_NAME], h->v[DC_NAME]);
 			set_copy(&d->v[DC_HEAD_IDCARD], h->v[DC_IDCARD]);
 			if (h != d)

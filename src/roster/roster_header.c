@@ -228,7 +228,7 @@ int roster_header_read(struct csv_reader *r, struct sheet *sh, int map[CSV_MAX_F
 
 	/* Find the header among the first records. */
 	size_t header_nfields = 0, header_line = 0;
-	size_t best = 0, best_line = 0, seen = 0;
+	size_t best = 0, best_line = 0, seen = 0, best_ncells = 0;
 	unsigned best_missing = 0;
 	char *best_cells = NULL;
 	int found = 0;
@@ -249,7 +249,13 @@ int roster_header_read(struct csv_reader *r, struct sheet *sh, int map[CSV_MAX_F
 		}
 		if (sh->title == NULL && n == 0)
 			sh->title = cells_joined(&rec, 4);
-		if (n > best || best_cells == NULL) {
+		/* The best candidate names most columns; of those, has most cells (a
+		 * header rather than the title above it). */
+		size_t ncells = 0;
+		for (size_t i = 0; i < rec.nfields; i++)
+			ncells += rec.fields[i][strspn(rec.fields[i], " \t")] != '\0';
+		if (n > best || best_cells == NULL || (n == best && ncells > best_ncells)) {
+			best_ncells = ncells;
 			free(best_cells);
 			best_cells = cells_joined(&rec, 40);
 			best_missing = missing;
