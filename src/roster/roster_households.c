@@ -484,7 +484,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 		return tz_error_set(err, TZ_EFAIL, "建档立卡户只能导入村级台账，这是镇级台账");
 	struct hh_import im = {
 		.s = s,
-		.sh = { household_columns, HC_COUNT, NULL, 0, 0 },
+		.sh = { .cols = household_columns, .ncols = HC_COUNT },
 		.households = model_table("households"),
 		.members = model_table("members"),
 		.groups = model_table("villager_groups"),

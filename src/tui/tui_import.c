@@ -6,6 +6,7 @@
  * as `--column` on the command line); one that would replace the roster
  * there shows the difference (added / removed / changed) and asks first.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 
 #include "taizhang/money.h"
 #include "taizhang/roster.h"
+#include "taizhang/utf8.h"
+#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
@@ -67,6 +70,37 @@ static char **diff_lines(const struct roster_diff *d, size_t *n)
 	return lines;
 }
 
+/* text cut into lines of at most ncols columns, also at each "；" (malloc'd
+ * array of malloc'd strings, *n of them). */
+static char **wrap_lines(const char *text, size_t ncols, size_t *n)
+{
+	char **lines = NULL;
+	size_t cap = 0;
+	*n = 0;
+	const char *p = text;
+	while (*p != '\0') {
+		size_t used = 0, cols = 0;
+		while (p[used] != '\0') {
+			uint32_t cp;
+			size_t len = utf8_decode(p + used, strlen(p + used), &cp);
+			if (len == 0)
+				len = 1;
+			int w = utf8_cp_ncols(cp);
+			if (cols + (size_t)(w > 0 ? w : 0) > ncols)
+				break;
+			cols += (size_t)(w > 0 ? w : 0);
+			used += len;
+			if (strncmp(p + used - len, "；", len) == 0)
+				break;
+		}
+		if (used == 0)
+			used = 1;
+		*VEC_PUSH(lines, *n, cap) = xasprintf("%.*s", (int)used, p);
+		p += used;
+	}
+	return lines;
+}
+
 /* Ask for column mappings after a header was not found ("身份证号=证件号码
  * 姓名=对象"), into map (at most cap); returns how many, 0 when none given. */
 static size_t ask_mappings(struct tui *t, struct roster_column_map *map, size_t cap)
@@ -100,20 +134,12 @@ static int import_dibao(struct tui *t, const char *name, const char *data, size_
 		if (rc == TZ_OK)
 			return rc;
 		if (rep->header_missing) {
-			/* The message in lines: at each "；". */
-			char *lines[8], *msg = xstrdup(err->msg);
-			size_t n = 0;
-			for (char *p = msg; p != NULL && n < 8;) {
-				lines[n++] = p;
-				char *next = strstr(p, "；");
-				if (next != NULL) {
-					*next = '\0';
-					next += strlen("；");
-				}
-				p = next;
-			}
-			show_lines(t, " 没有导入：找不到表头", lines, n);
-			free(msg);
+			size_t n;
+			char **lines = wrap_lines(err->msg, (size_t)(t->cols > 12 ? t->cols - 4 : 8), &n);
+			show_lines(t, " 没有导入：找不到表头（看完按任一键，再填写列名对应）", lines, n);
+			for (size_t i = 0; i < n; i++)
+				free(lines[i]);
+			free(lines);
 			size_t nmap = ask_mappings(t, map, sizeof map / sizeof map[0]);
 			if (nmap == 0)
 				return rc;
