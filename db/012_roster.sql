@@ -8,7 +8,8 @@
 --   roster_imports.month    the month the roster is for ("2019-04", from its
 --                           title row such as "XX县2019年4月农村低保花名册"), or NULL;
 --   dibao_roster.covered    保障人数 of the row's household as the roster gives
---                           it (NULL: not given; the household's rows count then);
+--                           it (a household row without it: its 家庭人口; NULL:
+--                           not given, the household's rows count then);
 --   dibao_roster.roster_village  the village (12-digit code) the row was assigned
 --                           to when imported: from a village-code column or the
 --                           村 name matched against the villages table; '' when

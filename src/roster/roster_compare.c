@@ -3,6 +3,13 @@
  * (`taizhang compare dibao`, task 11: 建档立卡与低保比对), household by
  * household, with names, places and the person found on both sides.
  *
+ * Which roster: a village store's own; at a town, each village's own roster
+ * or its rows of the town's county roster, whichever is newer
+ * (roster_source.c), the villages' results put together with a line each.
+ * A 低保 household's people are its 保障人数 as the roster gives it (else its
+ * rows). The ledger's own 低保 (social_security, kind dibao, running today) is
+ * set against the roster both ways.
+ *
  * Matching is by ID number, of any person on either side, as roster_idcard_key
  * folds it. On the registered side only members 在户 (status present) count: a
  * daughter married out, now on 低保 with her husband's household, does not put

@@ -54,6 +54,9 @@ void dibao_fill_heads(struct dibao_row *rows, size_t n, unsigned present, struct
 			set_copy(&d->v[DC_NAME], d->v[DC_HEAD_NAME]);
 			set_copy(&d->v[DC_IDCARD], d->v[DC_HEAD_IDCARD]);
 			set_copy(&d->v[DC_RELATION], "户主");
+			/* Without 保障人数 the household's 家庭人口 are its persons. */
+			if (!(d->bad & (1u << DC_SIZE)))
+				set_copy(&d->v[DC_COVERED], d->v[DC_SIZE]);
 			continue;
 		}
 		if (!head_ids) {

@@ -175,7 +175,8 @@ struct dibao_row {
 	char *village;
 };
 
-/* Fill in what the layout leaves out: a household row's person is its 户主;
+/* Fill in what the layout leaves out: a household row's person is its 户主
+ * (and its 保障人数, when not given, its 家庭人口);
  * a person row without 户主 columns belongs to the 户主 above it (the row
  * whose relation is 户主/本人, or whose 姓名 is the 户主姓名 cell). present:
  * the columns the header has (bit c). Rows still lacking a 户主 or a person

@@ -243,6 +243,7 @@ static void headers_that_differ_are_refused_with_what_was_found_then_mapped(void
 	const struct roster_dibao_options mapped = { map, 2, 0 };
 	import_ok(s, csv, strlen(csv), &mapped, &rep);
 	assert_int_equal(rep.households, 1);
+	assert_int_equal(rep.persons, 2); /* no 保障人数: its 家庭人口 */
 	roster_report_free(&rep);
 
 	struct roster_column_map bad;
