@@ -64,6 +64,12 @@ struct roster_diff {
 
 void roster_diff_free(struct roster_diff *d);
 
+/* d as lines to show (malloc'd array of malloc'd strings, *n of them; free
+ * each and the array): what it is compared with, the totals before and after,
+ * the counts, a warning when new_month (the new roster's, may be NULL) is
+ * earlier than the old one's, then d->lines. */
+char **roster_diff_text(const struct roster_diff *d, const char *new_month, size_t *n);
+
 /* One column mapping: the import's column (its name in messages, "身份证号")
  * is read from the header cell named header ("证件号码"). */
 struct roster_column_map {

@@ -16,7 +16,6 @@
 #include <string.h>
 
 #include "taizhang/cli.h"
-#include "taizhang/money.h"
 #include "taizhang/roster.h"
 
 #define MAX_MAPPINGS 16
@@ -46,27 +45,21 @@ static const struct cli_option options[] = {
 };
 
 /* The difference of the new roster from the one it replaces (or would). */
-static void print_diff(const struct roster_diff *d)
+static void print_diff(const struct roster_diff *d, const char *new_month)
 {
-	char a[MONEY_TEXT_NBYTES], b[MONEY_TEXT_NBYTES];
-	printf("与 %.10s 导入的低保名册 %s", d->old_imported_at, d->old_file_name);
-	if (d->old_month != NULL)
-		printf("（%s）", d->old_month);
-	printf("相比：\n");
-	printf("  户数 %zu → %zu，保障人数 %zu → %zu，月保障金合计 %s → %s 元\n", d->old_households,
-	       d->new_households, d->old_persons, d->new_persons, money_format(d->old_amount_cents, 0, a),
-	       money_format(d->new_amount_cents, 0, b));
-	printf("  新增 %zu 户，减少 %zu 户，变化 %zu 户；名单上新增 %zu 人，减少 %zu 人\n",
-	       d->added_households, d->removed_households, d->changed_households, d->added_persons,
-	       d->removed_persons);
-	for (size_t i = 0; i < d->nlines; i++)
-		printf("  %s\n", d->lines[i]);
+	size_t n;
+	char **lines = roster_diff_text(d, new_month, &n);
+	for (size_t i = 0; i < n; i++) {
+		printf("%s%s\n", i > 0 ? "  " : "", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
 }
 
 static void explain(const struct roster_report *rep)
 {
 	if (rep->needs_replace && rep->diff != NULL)
-		print_diff(rep->diff);
+		print_diff(rep->diff, rep->month);
 }
 
 static int import_dibao(const struct cli_args *a, const struct cli_common *c, const char *path)
@@ -100,7 +93,7 @@ static int import_dibao(const struct cli_args *a, const struct cli_common *c, co
 			printf("有 %zu 户的所在村（村代码）不是本台账的村，没有分到村，比对时不算。\n",
 			       rep.outside);
 		if (rep.diff != NULL)
-			print_diff(rep.diff);
+			print_diff(rep.diff, rep.month);
 		if (fflush(stdout) != 0)
 			rc = TZ_EFAIL;
 	}

@@ -299,3 +299,27 @@ void roster_diff_free(struct roster_diff *d)
 	free(d->lines);
 	free(d);
 }
+
+char **roster_diff_text(const struct roster_diff *d, const char *new_month, size_t *n)
+{
+	char a[MONEY_TEXT_NBYTES], b[MONEY_TEXT_NBYTES];
+	char **out = xcalloc(d->nlines + 4, sizeof *out);
+	size_t k = 0;
+	out[k++] = xasprintf("与 %.10s 导入的低保名册 %s%s%s%s相比（新名册%s%s）：", d->old_imported_at,
+			     d->old_file_name, d->old_month ? "（" : "", d->old_month ? d->old_month : "",
+			     d->old_month ? "）" : "", new_month ? "：" : "未写月份",
+			     new_month ? new_month : "");
+	out[k++] = xasprintf("户数 %zu → %zu，保障人数 %zu → %zu，月保障金合计 %s → %s 元",
+			     d->old_households, d->new_households, d->old_persons, d->new_persons,
+			     yuan(d->old_amount_cents, a), yuan(d->new_amount_cents, b));
+	out[k++] = xasprintf("新增 %zu 户，减少 %zu 户，变化 %zu 户；名单上新增 %zu 人，减少 %zu 人",
+			     d->added_households, d->removed_households, d->changed_households,
+			     d->added_persons, d->removed_persons);
+	if (new_month != NULL && d->old_month != NULL && strcmp(new_month, d->old_month) < 0)
+		out[k++] = xasprintf("注意：新名册的月份 %s 早于原来名册的 %s，请确认没有拿错文件",
+				     new_month, d->old_month);
+	for (size_t i = 0; i < d->nlines; i++)
+		out[k++] = xstrdup(d->lines[i]);
+	*n = k;
+	return out;
+}

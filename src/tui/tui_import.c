@@ -13,7 +13,6 @@
 
 #include <curses.h>
 
-#include "taizhang/money.h"
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
@@ -47,27 +46,6 @@ static void show_lines(struct tui *t, const char *title, char **lines, size_t n)
 		else if (r != ERR)
 			return;
 	}
-}
-
-/* The difference of a new 低保 roster from the old one as lines (malloc'd
- * array of malloc'd strings, *n of them). */
-static char **diff_lines(const struct roster_diff *d, size_t *n)
-{
-	char a[MONEY_TEXT_NBYTES], b[MONEY_TEXT_NBYTES];
-	char **lines = xcalloc(d->nlines + 3, sizeof *lines);
-	lines[0] = xasprintf("与 %.10s 导入的 %s%s%s%s相比：", d->old_imported_at, d->old_file_name,
-			     d->old_month ? "（" : "", d->old_month ? d->old_month : "",
-			     d->old_month ? "）" : "");
-	lines[1] = xasprintf("户数 %zu → %zu，保障人数 %zu → %zu，月保障金合计 %s → %s 元",
-			     d->old_households, d->new_households, d->old_persons, d->new_persons,
-			     money_format(d->old_amount_cents, 0, a), money_format(d->new_amount_cents, 0, b));
-	lines[2] = xasprintf("新增 %zu 户，减少 %zu 户，变化 %zu 户；新增 %zu 人，减少 %zu 人",
-			     d->added_households, d->removed_households, d->changed_households,
-			     d->added_persons, d->removed_persons);
-	for (size_t i = 0; i < d->nlines; i++)
-		lines[3 + i] = xstrdup(d->lines[i]);
-	*n = d->nlines + 3;
-	return lines;
 }
 
 /* text cut into lines of at most ncols columns, also at each "；" (malloc'd
@@ -146,7 +124,7 @@ static int import_dibao(struct tui *t, const char *name, const char *data, size_
 			o.nmap = nmap;
 		} else if (rep->needs_replace && rep->diff != NULL) {
 			size_t n;
-			char **lines = diff_lines(rep->diff, &n);
+			char **lines = roster_diff_text(rep->diff, rep->month, &n);
 			show_lines(t, " 新的低保名册与原来的相比（看完按任一键）", lines, n);
 			for (size_t i = 0; i < n; i++)
 				free(lines[i]);

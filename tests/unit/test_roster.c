@@ -346,6 +346,15 @@ static void a_newer_roster_shows_its_difference_before_it_replaces_the_old(void 
 			   strstr(d->lines[i], "月保障金 1000.00→1500.00 元") != NULL;
 	}
 	assert_true(added == 1 && removed == 1 && changed == 1);
+	size_t nlines;
+	char **lines = roster_diff_text(d, "2019-03", &nlines);
+	assert_int_equal(nlines, 3 + 1 + d->nlines);
+	assert_non_null(strstr(lines[0], "dibao.csv（2019-04）相比（新名册：2019-03）"));
+	assert_non_null(strstr(lines[1], "户数 2 → 2，保障人数 6 → 4，月保障金合计 2200.00 → 1900.00 元"));
+	assert_non_null(strstr(lines[3], "新名册的月份 2019-03 早于原来名册的 2019-04"));
+	for (size_t i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
 	roster_report_free(&rep);
 	/* Nothing replaced yet. */
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM roster_imports"), 1);
