@@ -140,12 +140,12 @@ static void check_dibao(struct store *s, struct sheet *sh, unsigned present, str
 				   (present & (1u << DC_IDCARD)) ? "身份证号" : "户主身份证号");
 	/* One head ID number, one head name. */
 	roster_sort(heads, nheads, sizeof *heads, roster_seen_id_cmp);
+	size_t first = 0; /* the first of the run of heads[i]'s number (linear: hostile files) */
 	for (size_t i = 1; i < nheads; i++) {
-		size_t first = i - 1;
-		while (first > 0 && strcmp(heads[first - 1].key, heads[i].key) == 0)
-			first--;
-		if (strcmp(heads[first].key, heads[i].key) != 0)
+		if (strcmp(heads[first].key, heads[i].key) != 0) {
+			first = i;
 			continue;
+		}
 		const char *a = out[heads[first].seq].v[DC_HEAD_NAME];
 		const char *b = out[heads[i].seq].v[DC_HEAD_NAME];
 		if (strcmp(a, b) != 0)

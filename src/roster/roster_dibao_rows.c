@@ -35,6 +35,13 @@ static void set_copy(char **slot, const char *text)
 		*slot = xstrdup(text);
 }
 
+static int row_id_cmp(const void *a, const void *b)
+{
+	const struct dibao_row *x = *(const struct dibao_row *const *)a;
+	const struct dibao_row *y = *(const struct dibao_row *const *)b;
+	return strcmp(x->v[DC_IDCARD], y->v[DC_IDCARD]);
+}
+
 static const char *const missing_label[DC_COUNT] = {
 	[DC_HEAD_NAME] = "户主姓名", [DC_HEAD_IDCARD] = "户主身份证号",
 	[DC_NAME] = "姓名", [DC_IDCARD] = "身份证号",
@@ -82,13 +89,26 @@ void dibao_fill_heads(struct dibao_row *rows, size_t n, unsigned present, struct
 		    strcmp(d->v[DC_HEAD_IDCARD], d->v[DC_IDCARD]) == 0)
 			set_copy(&d->v[DC_HEAD_NAME], d->v[DC_NAME]);
 	}
-	/* 户主姓名 from the 户主's own row, when only the number was given. */
-	for (size_t i = 0; head_ids && i < n; i++) {
-		struct dibao_row *d = &rows[i];
-		for (size_t k = 0; d->v[DC_HEAD_NAME] == NULL && d->v[DC_HEAD_IDCARD] != NULL && k < n; k++)
-			if (rows[k].v[DC_IDCARD] != NULL && rows[k].v[DC_NAME] != NULL &&
-			    strcmp(rows[k].v[DC_IDCARD], d->v[DC_HEAD_IDCARD]) == 0)
-				set_copy(&d->v[DC_HEAD_NAME], rows[k].v[DC_NAME]);
+	/* 户主姓名 from the 户主's own row, when only the number was given: the
+	 * rows by ID number, searched (not a pass over all rows for each). */
+	if (head_ids && n > 0) {
+		struct dibao_row **by_id = xrealloc(NULL, n * sizeof *by_id);
+		size_t nby = 0;
+		for (size_t i = 0; i < n; i++)
+			if (rows[i].v[DC_IDCARD] != NULL && rows[i].v[DC_NAME] != NULL)
+				by_id[nby++] = &rows[i];
+		roster_sort(by_id, nby, sizeof *by_id, row_id_cmp);
+		for (size_t i = 0; i < n; i++) {
+			struct dibao_row *d = &rows[i];
+			if (d->v[DC_HEAD_NAME] != NULL || d->v[DC_HEAD_IDCARD] == NULL)
+				continue;
+			struct dibao_row key = { 0 }, *pk = &key;
+			key.v[DC_IDCARD] = d->v[DC_HEAD_IDCARD];
+			struct dibao_row **hit = nby ? bsearch(&pk, by_id, nby, sizeof *by_id, row_id_cmp) : NULL;
+			if (hit != NULL)
+				set_copy(&d->v[DC_HEAD_NAME], (*hit)->v[DC_NAME]);
+		}
+		free(by_id);
 	}
 	for (size_t i = 0; i < n; i++) {
 		static const enum dcol needed[] = { DC_HEAD_NAME, DC_HEAD_IDCARD, DC_NAME, DC_IDCARD };

@@ -95,22 +95,27 @@ static char *yuan(long long cents, char buf[MONEY_TEXT_NBYTES])
 	return money_format(cents, 0, buf);
 }
 
-/* The person keys of h (its rows) that other (its rows) lacks, named and
- * counted ("赵六、钱七"; malloc'd, NULL none). */
+/* The persons of h (its rows, sorted by key) that other (NULL: none) lacks,
+ * named and counted ("赵六、钱七"; malloc'd, NULL none): one merge of the two
+ * sorted runs, linear however large a household a hostile file makes. */
 static char *persons_missing(const struct diff_side *a, const struct diff_household *h,
 			     const struct diff_side *b, const struct diff_household *other,
 			     size_t *count)
 {
 	char *out = NULL;
+	size_t k = 0, nk = other != NULL ? other->n : 0;
 	for (size_t i = 0; i < h->n; i++) {
 		const struct roster_diff_row *r = &a->rows[h->first + i];
-		int found = 0;
-		for (size_t k = 0; other != NULL && k < other->n && !found; k++)
-			found = strcmp(b->rows[other->first + k].key, r->key) == 0;
-		if (found)
+		int c = 1;
+		while (k < nk && (c = strcmp(b->rows[other->first + k].key, r->key)) < 0)
+			k++;
+		if (k < nk && c == 0)
 			continue;
 		(*count)++;
-		char *joined = xasprintf("%s%s%s", out ? out : "", out ? "、" : "", r->name);
+		if (*count > 20)
+			continue; /* named up to 20; counted all */
+		char *joined = xasprintf("%s%s%s", out ? out : "", out ? "、" : "",
+					 *count == 20 ? "等" : r->name);
 		free(out);
 		out = joined;
 	}
@@ -305,7 +310,7 @@ char **roster_diff_text(const struct roster_diff *d, const char *new_month, size
 	char a[MONEY_TEXT_NBYTES], b[MONEY_TEXT_NBYTES];
 	char **out = xcalloc(d->nlines + 4, sizeof *out);
 	size_t k = 0;
-	out[k++] = xasprintf("与 %.10s 导入的低保名册 %s%s%s%s相比（新名册%s%s）：", d->old_imported_at,
+	out[k++] = xasprintf("与 %.10s 导入的低保名册 %s%s%s%s 相比（新名册%s%s）：", d->old_imported_at,
 			     d->old_file_name, d->old_month ? "（" : "", d->old_month ? d->old_month : "",
 			     d->old_month ? "）" : "", new_month ? "：" : "未写月份",
 			     new_month ? new_month : "");

@@ -214,6 +214,33 @@ static void a_person_level_roster_without_head_columns_groups_under_each_head(vo
 	free(csv);
 }
 
+static void a_head_named_by_number_only_takes_the_name_of_its_own_row(void **state)
+{
+	struct store *s = fixture_store(state);
+	struct people p;
+	people_make(&p);
+	/* The spouse's row comes first; the 户主 row is found by its number. */
+	char *csv = text("户主身份证号,姓名,身份证号\n"
+			 "%s,赵六,%s\n"
+			 "%s,王五,%s\n"
+			 "%s,孙七,%s\n",
+			 p.d1, p.d2, p.d1, p.d1, p.h2, p.d3);
+	struct roster_report rep = { 0 };
+	struct tz_error err = { 0 };
+	assert_int_equal(roster_import_dibao_with(s, "x.csv", csv, strlen(csv), &ask, &rep, &err),
+			 TZ_EFAIL);
+	/* 孙七's 户主 has no row of their own: no name to give. */
+	assert_int_equal(rep.nproblems, 1);
+	assert_true(has_problem(&rep, 4, "缺少户主姓名"));
+	roster_report_free(&rep);
+	free(csv);
+	csv = text("户主身份证号,姓名,身份证号\n%s,赵六,%s\n%s,王五,%s\n", p.d1, p.d2, p.d1, p.d1);
+	import_ok(s, csv, strlen(csv), &ask, &rep);
+	roster_report_free(&rep);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM dibao_roster WHERE head_name = '王五'"), 2);
+	free(csv);
+}
+
 static void headers_that_differ_are_refused_with_what_was_found_then_mapped(void **state)
 {
 	struct store *s = fixture_store(state);
@@ -349,7 +376,7 @@ static void a_newer_roster_shows_its_difference_before_it_replaces_the_old(void 
 	size_t nlines;
 	char **lines = roster_diff_text(d, "2019-03", &nlines);
 	assert_int_equal(nlines, 3 + 1 + d->nlines);
-	assert_non_null(strstr(lines[0], "dibao.csv（2019-04）相比（新名册：2019-03）"));
+	assert_non_null(strstr(lines[0], "dibao.csv（2019-04） 相比（新名册：2019-03）"));
 	assert_non_null(strstr(lines[1], "户数 2 → 2，保障人数 6 → 4，月保障金合计 2200.00 → 1900.00 元"));
 	assert_non_null(strstr(lines[3], "新名册的月份 2019-03 早于原来名册的 2019-04"));
 	for (size_t i = 0; i < nlines; i++)
@@ -497,6 +524,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(a_household_level_gb18030_roster_with_a_title_row_imports_and_compares),
 		T(a_person_level_roster_without_head_columns_groups_under_each_head),
+		T(a_head_named_by_number_only_takes_the_name_of_its_own_row),
 		T(headers_that_differ_are_refused_with_what_was_found_then_mapped),
 		T(the_ledgers_dibao_is_compared_both_ways_with_counts_that_agree),
 		T(a_newer_roster_shows_its_difference_before_it_replaces_the_old),
