@@ -53,6 +53,13 @@ static void people_make(struct people *p)
 	idcard_make(p->d3, "341522", 1980, 9, 9, 9);
 }
 
+/* The test's store, and its people's ID numbers in p. */
+static struct store *given_people(void **state, struct people *p)
+{
+	people_make(p);
+	return fixture_store(state);
+}
+
 static int setup(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
@@ -147,9 +154,8 @@ static char *household_roster(const struct people *p)
 
 static void a_household_level_gb18030_roster_with_a_title_row_imports_and_compares(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	load_households(s, &p);
 	char *utf8 = household_roster(&p);
 	size_t n;
@@ -192,9 +198,8 @@ static void a_household_level_gb18030_roster_with_a_title_row_imports_and_compar
 
 static void a_person_level_roster_without_head_columns_groups_under_each_head(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	char *csv = text("\xEF\xBB\xBF"
 			 "姓名,公民身份号码,与户主关系,保障金额(元)\n"
 			 "王五,%s,户主,300\n"
@@ -216,9 +221,8 @@ static void a_person_level_roster_without_head_columns_groups_under_each_head(vo
 
 static void a_head_named_by_number_only_takes_the_name_of_its_own_row(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	/* The spouse's row comes first; the 户主 row is found by its number. */
 	char *csv = text("户主身份证号,姓名,身份证号\n"
 			 "%s,赵六,%s\n"
@@ -243,9 +247,8 @@ static void a_head_named_by_number_only_takes_the_name_of_its_own_row(void **sta
 
 static void headers_that_differ_are_refused_with_what_was_found_then_mapped(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	char *csv = text("低保对象名单\n"
 			 "编号,户主名字,户主证件,家庭人口\n"
 			 "1,王五,%s,2\n",
@@ -285,9 +288,8 @@ static void headers_that_differ_are_refused_with_what_was_found_then_mapped(void
 
 static void the_ledgers_dibao_is_compared_both_ways_with_counts_that_agree(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	load_households(s, &p);
 	/* The ledger records 低保 for 李老四's household (not on the roster) and
 	 * for 张大山's (on it); one that ended does not count. */
@@ -332,9 +334,8 @@ static void the_ledgers_dibao_is_compared_both_ways_with_counts_that_agree(void 
 
 static void a_newer_roster_shows_its_difference_before_it_replaces_the_old(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	char *old = household_roster(&p);
 	struct roster_report rep;
 	import_ok(s, old, strlen(old), &ask, &rep);
@@ -399,9 +400,8 @@ static void a_newer_roster_shows_its_difference_before_it_replaces_the_old(void 
 
 static void hostile_cells_are_bad_rows_named_by_line_and_column(void **state)
 {
-	struct store *s = fixture_store(state);
 	struct people p;
-	people_make(&p);
+	struct store *s = given_people(state, &p);
 	char spoiled[IDCARD_NCHARS + 1];
 	memcpy(spoiled, p.d2, sizeof spoiled);
 	spoiled[17] = spoiled[17] == '1' ? '2' : '1';
