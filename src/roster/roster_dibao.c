@@ -400,7 +400,7 @@ int roster_import_dibao_with(struct store *s, const char *file_name, const char 
 	int rc = check_mappings(o, &sh, err);
 	if (rc == TZ_OK) {
 		rc = roster_read_sheet(data, nbytes, &sh, rep, &probs, err);
-		rep->header_missing = rc != TZ_OK && strstr(err->msg, "找不到表头") != NULL;
+		rep->header_missing = sh.no_header;
 	}
 	int person_rows = (sh.present & (1u << DC_NAME)) && (sh.present & (1u << DC_IDCARD));
 	rep->layout = person_rows ? "每人一行" : "每户一行";

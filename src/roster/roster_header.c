@@ -268,6 +268,7 @@ int roster_header_read(struct csv_reader *r, struct sheet *sh, int map[CSV_MAX_F
 			rc = tz_error_set(err, TZ_EFAIL, "文件是空的，没有表头也没有数据");
 		else
 			rc = no_header(sh, best_line, best_missing, best_cells, err);
+		sh->no_header = best_cells != NULL;
 	}
 	free(best_cells);
 

@@ -129,6 +129,7 @@ struct sheet {
 	 * above the header (non-empty cells of the first non-blank record before
 	 * it, joined; NULL: none); rows skipped below the data (合计, notes). */
 	unsigned present;
+	int no_header; /* refused: no record named the required columns */
 	char *title;
 	size_t skipped;
 };
