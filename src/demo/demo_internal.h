@@ -171,6 +171,7 @@ enum demo_table {
 	DEMO_T_PROBLEM_EVENTS,
 	DEMO_T_ROSTER_IMPORTS,
 	DEMO_T_DIBAO_ROSTER,
+	DEMO_T_INSPECTIONS,
 	DEMO_T_MEMBERS_RAW, /* a member written outside a household's batch */
 	DEMO_T_COUNT
 };

@@ -114,6 +114,10 @@ static const struct {
 	[DEMO_T_COMPLAINTS] = { "complaints", "id",
 				"kind, received_on, source, summary, handler, state, result, closed_on",
 				"信访和问题线索" },
+	[DEMO_T_INSPECTIONS] = { "inspections", "id",
+				 "inspected_on, kind, inspector, village_code, scope, problems_found,"
+				 " result",
+				 "督查检查" },
 	[DEMO_T_PROJECTS] = { "projects", "id",
 			      "village_code, name, kind, year, funds_cents, funds_source,"
 			      " performance_target, stage, stage_on, evaluation, evaluated_on",
