@@ -202,22 +202,23 @@ static int pick_from(struct tui *t, const char *title, struct browse_row *rows, 
 		tui_put(y0 + height - 2, x0 + 2, "上下键 选择  Enter 确定  Esc 取消", width - 4);
 		move(y0 + 1 + (int)(pick - top), x0 + 2);
 		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+		struct tui_key k;
+		if (tui_read_key(&k) != 0)
+			continue;
+		if (k.is_code && k.ch == KEY_RESIZE) {
 			getmaxyx(stdscr, t->rows, t->cols);
 			erase();
-		} else if (r == KEY_CODE_YES && ch == KEY_UP && pick > 0) {
+		} else if (k.is_code && k.ch == KEY_UP && pick > 0) {
 			pick--;
-		} else if (r == KEY_CODE_YES && ch == KEY_DOWN && pick + 1 < n) {
+		} else if (k.is_code && k.ch == KEY_DOWN && pick + 1 < n) {
 			pick++;
-		} else if (r == KEY_CODE_YES && ch == KEY_NPAGE) {
+		} else if (k.is_code && k.ch == KEY_NPAGE) {
 			pick = pick + (size_t)visible < n ? pick + (size_t)visible : n - 1;
-		} else if (r == KEY_CODE_YES && ch == KEY_PPAGE) {
+		} else if (k.is_code && k.ch == KEY_PPAGE) {
 			pick = pick > (size_t)visible ? pick - (size_t)visible : 0;
-		} else if ((r == OK && (ch == '\r' || ch == '\n')) || (r == KEY_CODE_YES && ch == KEY_ENTER)) {
+		} else if (tui_is_enter(k)) {
 			return (int)pick;
-		} else if (r == OK && ch == 27) {
+		} else if (!k.is_code && k.ch == 27) {
 			return -1;
 		}
 	}

@@ -32,6 +32,19 @@ struct tui_key {
 
 struct tui;
 
+/* ---- the keyboard (tui_keys.c) ---- */
+/* How long a digit may follow Esc to make an F-key (Esc 1 = F1 …, Esc 0 = F10). */
+#define TUI_ESC_DIGIT_MS 250
+/* Keypad mode, and the usual alternative sequences of the function and editing
+ * keys taught to curses where terminfo leaves them free. After initscr. */
+void tui_keys_init(void);
+/* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
+ * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */
+int tui_read_key(struct tui_key *k);
+/* The F-key a character following Esc stands for (KEY_F(1) for '1' …,
+ * KEY_F(10) for '0'), or 0 when it stands for none. */
+int tui_key_after_escape(wint_t next);
+
 /* A screen: a vtable and its state (owned by the stack once pushed). */
 struct screen_ops {
 	const char *title; /* for the title bar: "住户台账" */

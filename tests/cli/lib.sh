@@ -61,6 +61,10 @@ tui() { tmux -L "$TUI_SOCK" "$@"; }
 tui_screen() { tui capture-pane -p -t "$TUI_SESSION"; }
 # tui_keys KEY...: press keys (tmux key names: Enter, Tab, F2, C-u, y, ...).
 tui_keys() { tui send-keys -t "$TUI_SESSION" "$@"; }
+# tui_back TEXT: press Esc and wait until the screen shows TEXT (the screen it
+# goes back to). A digit pressed within 0.25 s of Esc is an F-key (Esc 1 = F1,
+# for terminals without F-keys), so a digit after Esc waits for the screen.
+tui_back() { tui_keys Escape; tui_wait "$1" >/dev/null; }
 # tui_type TEXT: type TEXT as it is (Chinese included).
 tui_type() { tui send-keys -t "$TUI_SESSION" -l "$1"; }
 
