@@ -360,6 +360,8 @@ static const struct screen_ops export_ops = {
 int screen_bundle_export_push(struct tui *t)
 {
 	char dir[1024];
+	if (!tui_keys_ready(t))
+		return 0;
 	if (!ask_path(t, "把数据包写到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
 		return 0;
 	struct export_screen *ex = xcalloc(1, sizeof *ex);
@@ -393,6 +395,7 @@ static const struct tui_menu_item bundle_menu[] = {
 	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
 	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
 	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
+	{ "4  密钥（本机指纹、导入镇扶贫办的公钥）", screen_keys_push },
 };
 #define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
 

@@ -454,7 +454,7 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 		if (*pick + 1 < n)
 			(*pick)++;
 	} else if (!k.is_code && ((k.ch >= '1' && k.ch < (wint_t)('1' + n) && k.ch <= '9') ||
-				  (k.ch == '0' && n == 10))) {
+				  (k.ch == '0' && n >= 10))) {
 		*pick = k.ch == '0' ? 9 : (int)(k.ch - '1');
 		items[*pick].open(t);
 	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||
@@ -487,8 +487,13 @@ int tui_home_can_leave(struct tui *t, void *st)
 int tui_confirm(struct tui *t, const char *question)
 {
 	const char *lines[] = { question, "", "按 Y 确定，按 N 或 Esc 取消" };
+	return tui_confirm_lines(t, lines, 3);
+}
+
+int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines)
+{
 	for (;;) {
-		draw_box(t, lines, 3, 40);
+		draw_box(t, lines, nlines, 40);
 		curs_set(0);
 		refresh();
 		struct tui_key k;

@@ -98,6 +98,9 @@ void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 
 /* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
 int tui_confirm(struct tui *t, const char *question);
+/* The same with nlines lines of text in the box (the last saying which keys
+ * answer, e.g. "按 Y 确定，按 N 或 Esc 取消"). */
+int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines);
 
 struct home_summary;
 /* The campaign's deadlines of m (browse_home) under a 时间节点 heading from row
@@ -114,7 +117,8 @@ struct tui_menu_item {
  * cursor on it. */
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
 		   int pick);
-/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item) or Enter opens the item.
+/* The menu's keys: up/down move *pick, a digit 1..9 (0 for the tenth item; items
+ * after it only by the arrows) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
 int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
 		 struct tui_key k);
@@ -249,6 +253,13 @@ int tui_villages_push(struct tui *t, const struct screen_ops *ops);
  * struct tui_villages. */
 void tui_villages_resume(struct tui *t, void *st);
 void tui_villages_destroy(void *st);
+/* 密钥 / 密钥和设备: this device's fingerprint and QR code; a village imports
+ * the town's key, the town enrols and revokes village devices (scr_keys.c). */
+int screen_keys_push(struct tui *t);
+/* Whether the store has someone to send bundles to (a village: the town's key;
+ * the town: a device enrolled). When not, explains how to get one and offers
+ * the keys screen; 1 ready, 0 not. */
+int tui_keys_ready(struct tui *t);
 /* Choose a village, then the problem form dispatching to it (派单). */
 int screen_dispatch_push(struct tui *t);
 /* Choose a village, then its ledgers, read-only. */
