@@ -33,7 +33,6 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
-#define DEFAULT_DIR "/media"
 #define FP_HALF_NCHARS 23 /* four groups of a fingerprint: "04719 88230 12345 67890" */
 /* The columns left of the QR code: the key's lines at a village; at the town
  * also the list of devices, which runs beside it. */
@@ -79,17 +78,6 @@ static const char *village_name(const struct keys_screen *ks, const char *code)
 		if (strcmp(ks->villages[i].id, code) == 0)
 			return ks->villages[i].cells[0];
 	return "";
-}
-
-/* Ask for a folder, starting at the one used last; 1 with out filled. */
-static int ask_folder(struct tui *t, const char *question, char *out, size_t out_nbytes)
-{
-	if (!tui_prompt_with(t, question, t->bundle_dir[0] ? t->bundle_dir : DEFAULT_DIR, out,
-			     out_nbytes) ||
-	    out[0] == '\0')
-		return 0;
-	snprintf(t->bundle_dir, sizeof t->bundle_dir, "%s", out);
-	return 1;
 }
 
 /* ---- the keys screen ---- */
@@ -216,13 +204,8 @@ static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 		move(y, 2);
 		return;
 	}
-	attron(A_BOLD);
-	tui_put(y++, 2, "村                      设备号            状态", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 6 - y;
-	if (visible < 1)
-		visible = 1;
-	tui_list_scroll(ks->pick, &ks->top, visible);
+	int visible = tui_list_header(t, y++, "村                      设备号            状态", 6,
+				      ks->pick, &ks->top);
 	for (int i = 0; i < visible && ks->top + (size_t)i < ks->n; i++) {
 		const struct sync_peer *p = &ks->peers[ks->top + (size_t)i];
 		char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
@@ -263,7 +246,7 @@ static void draw(struct tui *t, void *st)
 static void export_own(struct tui *t)
 {
 	char dir[1024], path[1400], name[128];
-	if (!ask_folder(t, "把本机的公钥文件存到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
+	if (!tui_ask_folder(t, "把本机的公钥文件存到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
 		return;
 	struct sync_public_key pub;
 	struct tz_error err;
@@ -495,7 +478,7 @@ static const struct screen_ops files_ops = {
 static int screen_key_files_push(struct tui *t)
 {
 	char dir[1024];
-	if (!ask_folder(t, at_town(t) ? "村的公钥文件在哪个文件夹（如 U 盘上的文件夹）："
+	if (!tui_ask_folder(t, at_town(t) ? "村的公钥文件在哪个文件夹（如 U 盘上的文件夹）："
 				      : "镇扶贫办的公钥文件在哪个文件夹（如 U 盘上的文件夹）：",
 			dir, sizeof dir))
 		return 0;

@@ -342,6 +342,19 @@ int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *
 	return y;
 }
 
+int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
+		    size_t *top)
+{
+	attron(A_BOLD);
+	tui_put(y, 2, header, t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - bottom - (y + 1);
+	if (visible < 1)
+		visible = 1;
+	tui_list_scroll(pick, top, visible);
+	return visible;
+}
+
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
 		    void (*load)(struct tui *t, void *st))
 {

@@ -152,6 +152,11 @@ int tui_is_town(const struct tui *t);
 int tui_put(int y, int x, const char *text, int ncols);
 /* A list's first row shown (*top) so that row pick is among the visible ones. */
 void tui_list_scroll(size_t pick, size_t *top, int visible);
+/* A list's header in bold at row y, and the rows the list then has down to
+ * bottom rows above the screen's end (at least one), *top scrolled so that
+ * pick shows: the list's rows start at y + 1. */
+int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
+		    size_t *top);
 /* One row of a list at (y, 2), padded to ncols, highlighted when selected. */
 void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
 struct browse_row;
@@ -224,6 +229,10 @@ int screen_report_push(struct tui *t);
 void tui_import_file(struct tui *t, const char *kind);
 
 /* ---- the USB exchange (both kinds of store) and the town office ---- */
+/* Ask for a folder (or a file) on the USB stick, starting at the one used last
+ * in this session, else /media (scr_bundles.c); 1 with out filled, 0 when the
+ * officer gave up. */
+int tui_ask_folder(struct tui *t, const char *question, char *out, size_t out_nbytes);
 /* Ask for a folder or a bundle file, import it with a progress bar, then list
  * the result of every bundle until the officer leaves (scr_bundles.c). */
 int screen_bundle_import_push(struct tui *t);
