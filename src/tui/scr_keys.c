@@ -166,27 +166,40 @@ static int draw_qr(struct tui *t, const struct keys_screen *ks, int y)
 	return y;
 }
 
+/* Lines of text from row y; returns the row after them. */
+static int put_lines(int y, int ncols, const char *const *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tui_put(y++, 2, lines[i], ncols);
+	return y;
+}
+
 static void draw_village(struct keys_screen *ks, int y)
 {
+	static const char *const how[] = {
+		"镇扶贫办的公钥：还没有导入。",
+		"交数据包之前，要先导入镇扶贫办的公钥：",
+		"1. 请镇扶贫办在“密钥和设备”画面按 F5，",
+		"   把它的公钥文件存到U盘上；",
+		"2. U盘带回插好，在这里按 F3 导入，",
+		"   并打电话逐组核对指纹。",
+	};
+	static const char *const own[] = {
+		"镇扶贫办要登记本机的公钥才收本村的数据包：",
+		"按 F5 把本机公钥存到U盘上交给镇扶贫办，",
+		"并请对方核对上面的本机指纹。",
+	};
 	int w = VILLAGE_LEFT_NCOLS;
 	y++;
 	if (ks->n == 0) {
-		tui_put(y++, 2, "镇扶贫办的公钥：还没有导入。", w);
-		y += tui_put_wrapped(y, 2,
-				     "交数据包之前要先导入镇扶贫办的公钥：请镇扶贫办在“密钥”画面按 F5 "
-				     "把它的公钥文件存到U盘上，带回来插好，在这里按 F3 导入，并打电话逐组核对指纹。",
-				     w, 4);
+		y = put_lines(y, w, how, sizeof how / sizeof how[0]);
 	} else {
 		char when[40], head[120];
 		tui_local_time(ks->peers[0].since, when, sizeof when);
 		snprintf(head, sizeof head, "信任的镇扶贫办公钥（%s 起）：", when);
 		y = draw_key(y, w, head, &ks->peers[0].key);
 	}
-	y++;
-	tui_put_wrapped(y, 2,
-			"镇扶贫办登记本机时要用本机的公钥文件：按 F5 存到U盘上交给镇扶贫办，"
-			"并请对方核对上面的本机指纹。",
-			w, 3);
+	put_lines(y + 1, w, own, sizeof own / sizeof own[0]);
 }
 
 static void draw_town(struct tui *t, struct keys_screen *ks, int y)

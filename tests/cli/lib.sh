@@ -107,3 +107,61 @@ tui_wait_file() {
 	tui_poll "${3:-}" file_has "$1" "$2" ||
 		{ echo "# $1 while waiting for: $2"; sed 's/^/#   /' "$1" 2>/dev/null; return 1; }
 }
+
+# ---- golden screens (the way tmux's regress/ compares captured panes) ----
+# tui_golden NAME ANCHOR: once the screen shows ANCHOR, the whole screen must
+# come to equal tests/golden/NAME.txt (polled until it does or TUI_TIMEOUT
+# passes; then the check fails with a diff, and the screen is kept in
+# $WORK/NAME.actual). What differs from run to run is masked first, in the
+# capture and never in the file's meaning: fingerprints, device ids, key file
+# and bundle names' device part, clock times and today's date (keys are made
+# now), the QR code's modules (each row of it: [二维码]), and $WORK. With
+# GOLDEN_REFRESH=1 (tests/cli/golden.sh --refresh, make golden) the screen,
+# once it has stopped changing, is written to the file instead: review the
+# change with git diff.
+GOLDEN_DIR=${GOLDEN_DIR:-$(cd "$(dirname "$0")/../golden" 2>/dev/null && pwd)}
+GOLDEN_REFRESH=${GOLDEN_REFRESH:-0}
+golden_mask() {
+	sed -e "s|$WORK|\$WORK|g" \
+	    -e 's/[0-9]\{5\}\( [0-9]\{5\}\)\{3\}/##### ##### ##### #####/g' \
+	    -e 's/\<[0-9a-f]\{16\}\>/################/g' \
+	    -e 's/-[0-9a-f]\{8\}-/-########-/g' \
+	    -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]/####-##-## ##:##/g' \
+	    -e 's/  *[█▀▄][█▀▄ ]*$/  [二维码]/' -e "s/$(date +%Y-%m-%d)/####-##-##/g"
+}
+golden_capture() { tui_screen | golden_mask >"$WORK/golden.now"; }
+golden_equal() { golden_capture && cmp -s "$WORK/golden.now" "$1"; }
+# Stable: the same capture twice in a row, 0.05 s apart (the poll's pace).
+golden_stable() {
+	cp "$WORK/golden.now" "$WORK/golden.was" 2>/dev/null || : >"$WORK/golden.was"
+	golden_capture && cmp -s "$WORK/golden.now" "$WORK/golden.was"
+}
+tui_golden() {
+	name=$1 anchor=$2 file="$GOLDEN_DIR/$1.txt"
+	if ! tui_wait "$anchor"; then not_ok "golden screen $name: never showed “$anchor”"; return 1; fi
+	if [ "$GOLDEN_REFRESH" = 1 ]; then
+		: >"$WORK/golden.now"
+		tui_poll "" golden_stable || { not_ok "golden screen $name: never stopped changing"; return 1; }
+		if cmp -s "$WORK/golden.now" "$file"; then ok "golden screen $name (unchanged)"
+		else cp "$WORK/golden.now" "$file"; ok "golden screen $name (refreshed)"; fi
+		return 0
+	fi
+	if [ ! -f "$file" ]; then
+		not_ok "golden screen $name: no $file (make golden writes it)"; return 1
+	fi
+	if tui_poll "" golden_equal "$file"; then ok "golden screen $name"; return 0; fi
+	cp "$WORK/golden.now" "$WORK/$name.actual"
+	not_ok "golden screen $name differs (make golden refreshes it if the change is intended):"
+	diff -u "$file" "$WORK/$name.actual" | sed 's/^/#   /'
+	return 1
+}
+
+# tui_start SESSION COLS ROWS TERM STORE: the program on STORE in a new session
+# of the private server, COLS x ROWS, with TERM as the terminal type (tmux's own
+# default otherwise: new-session -e cannot set TERM), stderr and the exit line
+# in $WORK/SESSION.err.
+tui_start() {
+	tui -f /dev/null new-session -d -s "$1" -x "$2" -y "$3" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+		-e TAIZHANG_TODAY="${TAIZHANG_TODAY:-}" -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		"cd '$WORK' && env TERM='$4' '$TZ_BIN' --store '$5' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 30"
+}
