@@ -53,13 +53,9 @@ quit() {
 	tui_wait "退出台账程序" >/dev/null
 	tui_keys y
 }
-# The town's 密钥和设备: the item after the tenth, reached by the arrows.
+# The town's 密钥和设备 (an item after the tenth: reached by the arrows).
 town_keys() {
-	n=$(tui_screen | grep -n '密钥和设备' | head -n 1 | cut -d: -f1)
-	first=$(tui_screen | grep -n '^  1  ' | head -n 1 | cut -d: -f1)
-	i=$first
-	while [ "$i" -lt "$n" ]; do tui_keys Down; i=$((i + 1)); done
-	tui_keys Enter
+	tui_menu_open "密钥和设备"
 	tui_wait "F3 登记村设备" >/dev/null
 }
 
@@ -84,8 +80,7 @@ TOWN_FP=$(fingerprint "$T")
 TUI_SESSION=village
 tui_start village 80 24 xterm-256color "$S"
 unlock "数字键 直接打开"
-n=$(tui_screen | sed -n 's/^ *\([0-9]\)  数据包.*/\1/p')
-tui_keys "$n"
+tui_menu_open "数据包"
 tui_wait "1  导出数据包" >/dev/null
 tui_keys 1
 tui_golden export-without-town-key-80x24 "还不能导出数据包"
@@ -168,10 +163,8 @@ for term in xterm-256color tmux-256color screen linux vt100; do
 	check "$term: Esc 1 is F1" tui_wait "按任意键返回"
 	tui_keys Space
 	check "$term: and any key closes it" tui_lacks "按任意键返回" "数字键 直接打开"
-	n=$(tui_screen | sed -n 's/^ *\([0-9]\)  数据包.*/\1/p')
-	tui_keys "$n"
-	tui_wait "4  密钥" >/dev/null
-	tui_keys 4
+	tui_menu_open "数据包"
+	tui_menu_open "密钥"
 	tui_wait "F3 导入镇扶贫办的公钥" >/dev/null
 	tui_keys F5
 	check "$term: F5 asks for a folder" tui_wait "把本机的公钥文件存到哪个文件夹"
@@ -185,11 +178,9 @@ for term in xterm-256color tmux-256color screen linux vt100; do
 		check "$term: End" tui_wait "XmediaY"
 	tui_keys Home DC
 	check "$term: Delete deletes under the cursor" tui_lacks "XmediaY" "mediaY"
-	tui_keys Escape
-	tui_wait "F3 导入镇扶贫办的公钥" >/dev/null
+	tui_back "F3 导入镇扶贫办的公钥"
 	tui_keys F3
 	check "$term: F3 asks for the town's key file" tui_wait "镇扶贫办的公钥文件在哪个文件夹"
-	tui_keys Escape
 	tui_back "F3 导入镇扶贫办的公钥"
 	tui_back "1  导出数据包"
 	tui_back "Esc 退出"
