@@ -382,7 +382,9 @@ static int confirm_fingerprint(struct tui *t, const char *path, const struct syn
 	char id[SYNC_DEVICE_ID_NCHARS + 1];
 	sync_device_id_hex(key->device_id, id);
 	fingerprint_halves(key, a, b);
-	snprintf(l0, sizeof l0, "%s：%s", at_town(t) ? "村设备的公钥" : "镇扶贫办的公钥", path);
+	const char *slash = strrchr(path, '/');
+	snprintf(l0, sizeof l0, "%s：%s", at_town(t) ? "村设备的公钥文件" : "镇扶贫办的公钥文件",
+		 slash ? slash + 1 : path);
 	snprintf(l1, sizeof l1, "行政区划 %s    设备号 %s", key->division_code, id);
 	snprintf(l2, sizeof l2, "指纹  %s", a);
 	snprintf(l3, sizeof l3, "      %s", b);

@@ -41,9 +41,6 @@ void tui_keys_init(void);
 /* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
  * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */
 int tui_read_key(struct tui_key *k);
-/* The F-key a character following Esc stands for (KEY_F(1) for '1' …,
- * KEY_F(10) for '0'), or 0 when it stands for none. */
-int tui_key_after_escape(wint_t next);
 
 /* A screen: a vtable and its state (owned by the stack once pushed). */
 struct screen_ops {

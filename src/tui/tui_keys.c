@@ -63,7 +63,9 @@ void tui_keys_init(void)
 			define_key(alternatives[i].seq, alternatives[i].code);
 }
 
-int tui_key_after_escape(wint_t next)
+/* The F-key a character following Esc stands for (KEY_F(1) for '1' …,
+ * KEY_F(10) for '0'), or 0 when it stands for none. */
+static int key_after_escape(wint_t next)
 {
 	if (next >= '1' && next <= '9')
 		return KEY_F((int)(next - '0'));
@@ -86,7 +88,7 @@ int tui_read_key(struct tui_key *k)
 	timeout(TUI_ESC_DIGIT_MS);
 	int r2 = get_wch(&next);
 	timeout(-1);
-	int fkey = r2 == OK ? tui_key_after_escape(next) : 0;
+	int fkey = r2 == OK ? key_after_escape(next) : 0;
 	if (fkey != 0) {
 		k->is_code = 1;
 		k->ch = (wint_t)fkey;

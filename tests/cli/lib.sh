@@ -94,6 +94,12 @@ file_has() { grep -q -F -- "$2" "$1" 2>/dev/null; }
 # Print the screen, prefixed, after a failed wait.
 tui_dump() { echo "# $1"; tui_screen | sed 's/^/#   /'; }
 
+# tui_wait_row ROW TEXT: until line ROW (from 1) of the screen shows TEXT, e.g.
+# the key bar on the last line once a resized screen has been drawn again.
+tui_row_shows() { tui_screen | sed -n "$1p" | grep -q -F -- "$2"; }
+tui_wait_row() {
+	tui_poll "" tui_row_shows "$1" "$2" || { tui_dump "screen while waiting for “$2” on line $1"; return 1; }
+}
 # tui_wait TEXT [SECONDS]: until the screen shows TEXT (bytes, not a pattern).
 tui_wait() {
 	tui_poll "${2:-}" tui_shows "$1" || { tui_dump "screen while waiting for: $1"; return 1; }
@@ -140,16 +146,20 @@ golden_mask() {
 }
 golden_capture() { tui_screen | golden_mask >"$WORK/golden.now"; }
 golden_equal() { golden_capture && cmp -s "$WORK/golden.now" "$1"; }
-# Stable: the same capture twice in a row, 0.05 s apart (the poll's pace).
+# Stable: the same capture five times in a row, 0.05 s apart (the poll's pace).
 golden_stable() {
 	cp "$WORK/golden.now" "$WORK/golden.was" 2>/dev/null || : >"$WORK/golden.was"
-	golden_capture && cmp -s "$WORK/golden.now" "$WORK/golden.was"
+	golden_capture || return 1
+	if cmp -s "$WORK/golden.now" "$WORK/golden.was"; then golden_same=$((golden_same + 1))
+	else golden_same=0; fi
+	[ "$golden_same" -ge 4 ]
 }
 tui_golden() {
 	name=$1 anchor=$2 file="$GOLDEN_DIR/$1.txt"
 	if ! tui_wait "$anchor"; then not_ok "golden screen $name: never showed “$anchor”"; return 1; fi
 	if [ "$GOLDEN_REFRESH" = 1 ]; then
 		: >"$WORK/golden.now"
+		golden_same=0
 		tui_poll "" golden_stable || { not_ok "golden screen $name: never stopped changing"; return 1; }
 		if cmp -s "$WORK/golden.now" "$file"; then ok "golden screen $name (unchanged)"
 		else cp "$WORK/golden.now" "$file"; ok "golden screen $name (refreshed)"; fi

@@ -188,12 +188,14 @@ check "the history names the user" tui_wait "管理员"
 tui resize-window -t tui -x 100 -y 30
 check "resized to 100x30" tui_wait "F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回"
 tui resize-window -t tui -x 120 -y 40
+tui_wait_row 40 "F1 帮助"
 tui_golden tui-problem-closed-120x40 "F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回"
 tui resize-window -t tui -x 60 -y 20
 check "below 80x24 a notice instead of a broken layout" tui_wait "终端窗口太小"
 tui_golden tui-too-small-60x20 "终端窗口太小"
 tui resize-window -t tui -x 80 -y 24
 check "back at 80x24" tui_wait "状态：已销号"
+tui_wait_row 24 "F1 帮助"
 tui_golden tui-problem-closed-80x24 "状态：已销号"
 tui_keys Escape
 tui_keys Escape

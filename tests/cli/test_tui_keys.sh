@@ -67,9 +67,11 @@ town_keys
 tui_golden keys-town-empty-80x24 "还没有登记村的设备"
 check "at 80x24 the town says the QR code needs a larger window" tui_wait "放不下指纹的二维码"
 tui resize-window -t town -x 120 -y 40
+tui_wait_row 40 "F1 帮助"
 tui_golden keys-town-empty-120x40 "还没有登记村的设备"
 check "at 120x40 the QR code is drawn" tui_match '█'
 tui resize-window -t town -x 80 -y 24
+tui_wait_row 24 "F1 帮助"
 tui_keys F5
 ask_folder "$USB"
 check "the town's key file is written" tui_wait "已导出本机公钥"

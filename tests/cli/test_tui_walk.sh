@@ -109,7 +109,7 @@ walk() {
 	tui_type "户主"
 	look "the member form, filled"
 	tui_keys F2
-	tui_wait "已保存" >/dev/null
+	shot 03-head "已保存"
 	tui_keys F3
 	tui_wait "*身份证号" >/dev/null
 	tui_type "欧阳小明"
@@ -118,7 +118,9 @@ walk() {
 	tui_keys Tab
 	tui_type "子女"
 	tui_keys F2
-	shot 03-members "已保存"
+	# (two members are listed in no fixed order: no golden screen here)
+	check "$1: the second member is listed" tui_wait "欧阳小明    子女"
+	look "the members"
 
 	# its sector ledgers: housing, then the family doctor
 	tui_tab_to "鉴定日期"
