@@ -45,11 +45,9 @@
 #define MIN_WIDTH 6
 #define MAX_WIDTH 60
 
-/* A libxlsxwriter error in Chinese (lxw_strerror speaks English): its file
- * errors are the operating system's, which errno still holds. */
-static const char *xlsx_error_text(lxw_error e, char *buf, size_t nbytes)
+const char *report_xlsx_error_text(int e, char *buf, size_t nbytes)
 {
-	switch (e) {
+	switch ((lxw_error)e) {
 	case LXW_ERROR_MEMORY_MALLOC_FAILED:
 		return os_error_text(ENOMEM);
 	case LXW_ERROR_CREATING_XLSX_FILE:
@@ -60,7 +58,7 @@ static const char *xlsx_error_text(lxw_error e, char *buf, size_t nbytes)
 	case LXW_ERROR_ZIP_CLOSE:
 		return os_error_text(errno ? errno : EIO);
 	default:
-		snprintf(buf, nbytes, "Excel 写出库的内部错误（错误号 %d）", (int)e);
+		snprintf(buf, nbytes, "Excel 写出库的内部错误（错误号 %d）", e);
 		return buf;
 	}
 }
@@ -297,10 +295,10 @@ int report_write_xlsx(const struct report *r, const char *path, struct tz_error 
 	free(dir_copy);
 	if (rc == TZ_OK && first != LXW_NO_ERROR)
 		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path,
-				  xlsx_error_text(first, why, sizeof why));
+				  report_xlsx_error_text(first, why, sizeof why));
 	if (rc == TZ_OK && closed != LXW_NO_ERROR)
 		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 失败：%s", path,
-				  xlsx_error_text(closed, why, sizeof why));
+				  report_xlsx_error_text(closed, why, sizeof why));
 	if (rc == TZ_OK)
 		rc = report_file_finish(&file, err);
 	if (rc == TZ_OK)
