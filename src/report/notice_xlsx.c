@@ -121,12 +121,14 @@ static int write_xlsx(const struct notice *n, const char *path, struct tz_error 
 	else
 		first = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	lxw_error closed = workbook_close(wb); /* frees the workbook and writes the file */
+	char why[80];
 	free(dir_copy);
 	if (first != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path, lxw_strerror(first));
+		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path,
+				  report_xlsx_error_text(first, why, sizeof why));
 	else if (closed != LXW_NO_ERROR)
 		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 失败：%s", path,
-				  lxw_strerror(closed));
+				  report_xlsx_error_text(closed, why, sizeof why));
 	if (rc == TZ_OK)
 		rc = report_file_finish(&file, err);
 	if (rc == TZ_OK)

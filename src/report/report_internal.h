@@ -341,6 +341,11 @@ int report_file_commit(struct report_file *f, struct tz_error *err);
  * after commit too. */
 void report_file_discard(struct report_file *f);
 
+/* A libxlsxwriter error (an lxw_error) in Chinese, for "写 Excel 文件 … 失败：…"
+ * (lxw_strerror speaks English): its file errors are the operating system's,
+ * which errno still holds (os_error_text); others numbered in buf. */
+const char *report_xlsx_error_text(int e, char *buf, size_t nbytes);
+
 /* ---- the writers' shared layout ---- */
 
 /* The widest cell of column col (its header included) in terminal columns,

@@ -30,6 +30,7 @@
  * tmpdir option), so the report's plain text never lands anywhere the officer
  * did not choose. The workbook is written to FILE.part and renamed (report_file.c).
  */
+#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,9 +40,28 @@
 
 #include "report_internal.h"
 #include "taizhang/utf8.h"
+#include "taizhang/os_error.h"
 
 #define MIN_WIDTH 6
 #define MAX_WIDTH 60
+
+const char *report_xlsx_error_text(int e, char *buf, size_t nbytes)
+{
+	switch ((lxw_error)e) {
+	case LXW_ERROR_MEMORY_MALLOC_FAILED:
+		return os_error_text(ENOMEM);
+	case LXW_ERROR_CREATING_XLSX_FILE:
+	case LXW_ERROR_CREATING_TMPFILE:
+	case LXW_ERROR_READING_TMPFILE:
+	case LXW_ERROR_ZIP_FILE_OPERATION:
+	case LXW_ERROR_ZIP_FILE_ADD:
+	case LXW_ERROR_ZIP_CLOSE:
+		return os_error_text(errno ? errno : EIO);
+	default:
+		snprintf(buf, nbytes, "Excel 写出库的内部错误（错误号 %d）", e);
+		return buf;
+	}
+}
 
 struct formats {
 	lxw_format *title, *header, *wrap, *note, *link, *label;
@@ -270,13 +290,15 @@ int report_write_xlsx(const struct report *r, const char *path, struct tz_error 
 	}
 	/* Always close: it frees the workbook, and writes the file. */
 	lxw_error closed = workbook_close(wb);
+	char why[80];
 	free(title);
 	free(dir_copy);
 	if (rc == TZ_OK && first != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path, lxw_strerror(first));
+		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path,
+				  report_xlsx_error_text(first, why, sizeof why));
 	if (rc == TZ_OK && closed != LXW_NO_ERROR)
 		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 失败：%s", path,
-				  lxw_strerror(closed));
+				  report_xlsx_error_text(closed, why, sizeof why));
 	if (rc == TZ_OK)
 		rc = report_file_finish(&file, err);
 	if (rc == TZ_OK)

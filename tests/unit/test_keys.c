@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -567,6 +568,73 @@ static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **sta
 	store_close(t);
 }
 
+/* ---- key files on disk: export, read back, found on a stick ---- */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void key_files_are_found_on_a_stick_by_content_not_by_name(void **state)
+{
+	struct keys_fixture *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	char stick[FIXTURE_PATH_NBYTES], deep[FIXTURE_PATH_NBYTES + 32], too_deep[FIXTURE_PATH_NBYTES + 64];
+	char path[FIXTURE_PATH_NBYTES + 256], name[128];
+	fixture_file(&f->fx, "stick", stick);
+	snprintf(deep, sizeof deep, "%s/u/盘", stick);
+	snprintf(too_deep, sizeof too_deep, "%s/a/b/c", stick);
+	static const char *const folders[] = { "", "/u", "/u/盘", "/a", "/a/b", "/a/b/c" };
+	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", stick, folders[i]);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+
+	/* Exported under the name given to a folder: read back as written. */
+	struct sync_public_key pub, back;
+	struct tz_error err;
+	assert_int_equal(sync_keys_public(t, &pub, &err), TZ_OK);
+	sync_pubkey_file_name(&pub, name, sizeof name);
+	assert_non_null(strstr(name, "341522104000-镇公钥-"));
+	snprintf(path, sizeof path, "%s/%s", deep, name);
+	assert_int_equal(sync_pubkey_export(t, path, &back, &err), TZ_OK);
+	assert_memory_equal(back.sign_pk, pub.sign_pk, SYNC_SIGN_PK_NBYTES);
+	assert_int_equal(sync_pubkey_export(t, path, NULL, &err), TZ_EFAIL); /* never over a file */
+	assert_int_equal(sync_pubkey_read(path, &back, &err), TZ_OK);
+	assert_memory_equal(back.box_pk, pub.box_pk, SYNC_BOX_NBYTES);
+
+	/* A renamed copy is found; other files and one three folders down are not. */
+	char *data;
+	size_t nbytes;
+	assert_int_equal(bundle_file_read(path, 4096, (unsigned char **)&data, &nbytes, &err), TZ_OK);
+	snprintf(path, sizeof path, "%s/镇里给的.txt", stick);
+	write_text(path, data);
+	snprintf(path, sizeof path, "%s/d.key", too_deep);
+	write_text(path, data);
+	free(data);
+	snprintf(path, sizeof path, "%s/notes.key", stick);
+	write_text(path, "not a key\n");
+	char **paths;
+	size_t n;
+	assert_int_equal(sync_key_files_find(stick, 2, &paths, &n, &err), TZ_OK);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(paths[0], "/u/盘/341522104000-镇公钥-"));
+	assert_non_null(strstr(paths[1], "/镇里给的.txt"));
+	sync_key_files_free(paths, n);
+
+	/* Not a folder: said in Chinese, naming it. */
+	assert_int_equal(sync_key_files_find(path, 2, &paths, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "不是文件夹"));
+	assert_int_equal(sync_key_files_find("/nonexistent/tz", 2, &paths, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "文件或文件夹不存在"));
+	assert_int_equal(sync_pubkey_read(path, &back, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, path));
+	store_close(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +650,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_village_trusts_its_own_town_once, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(the_town_enrolls_and_revokes_village_devices, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_village_bundle_reaches_the_town_through_the_stored_keys, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(key_files_are_found_on_a_stick_by_content_not_by_name, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
 }

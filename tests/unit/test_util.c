@@ -25,6 +25,7 @@
 #include "taizhang/division.h"
 #include "taizhang/file.h"
 #include "taizhang/money.h"
+#include "taizhang/os_error.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -325,10 +326,53 @@ static void a_missing_file_or_a_folder_is_refused_in_chinese(void **state)
 	assert_int_equal(file_read_all("/nonexistent/tz/x.csv", 100, &data, &n, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "/nonexistent/tz/x.csv"));
 	assert_non_null(strstr(err.msg, "找不到文件"));
-	assert_string_equal(file_errno_text(ENOENT), "不存在");
 	assert_int_equal(file_read_all("/tmp", 100, &data, &n, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "不是普通文件"));
-	assert_string_equal(file_errno_text(EACCES), "没有权限读取");
+}
+
+/* ---- os_error_text ---- */
+
+/* Whether text has an English word, two Latin letters in a row (strerror's
+ * text would; "U 盘" does not). */
+static int has_english_word(const char *text)
+{
+	int run = 0;
+	for (const char *p = text; *p; p++) {
+		int letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+		run = letter ? run + 1 : 0;
+		if (run == 2)
+			return 1;
+	}
+	return 0;
+}
+
+static void every_os_error_an_officer_can_meet_is_said_in_chinese(void **state)
+{
+	(void)state;
+	static const int seen[] = { ENOENT, EACCES, EPERM, ENOSPC, EDQUOT, EROFS, EIO, EEXIST,
+				    ENOTDIR, EISDIR, ENAMETOOLONG, ELOOP, EMFILE, ENFILE, EXDEV,
+				    EBUSY, ETXTBSY, ENOTEMPTY, EFBIG, ENXIO, ENODEV, ENOMEM,
+				    EINVAL, EAGAIN, EINTR, ETIMEDOUT, ENOLCK, EOVERFLOW, ESTALE };
+	for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++) {
+		const char *text = os_error_text(seen[i]);
+		assert_non_null(text);
+		if (has_english_word(text) || strstr(text, "错误号") != NULL)
+			fail_msg("errno %d is said as \"%s\"", seen[i], text);
+	}
+	/* The ones a USB stick gives say what to do about it. */
+	assert_non_null(strstr(os_error_text(ENOSPC), "已满"));
+	assert_non_null(strstr(os_error_text(EROFS), "只读"));
+	assert_non_null(strstr(os_error_text(ENOENT), "不存在"));
+	assert_non_null(strstr(os_error_text(EACCES), "没有权限"));
+	assert_string_not_equal(os_error_text(EEXIST), os_error_text(EISDIR));
+}
+
+static void an_unexpected_os_error_is_said_with_its_number(void **state)
+{
+	(void)state;
+	assert_string_equal(os_error_text(EBADF), "系统错误（错误号 9）");
+	assert_string_equal(os_error_text(12345), "系统错误（错误号 12345）");
+	assert_false(has_english_word(os_error_text(EPROTO)));
 }
 
 /* ---- growable arrays and text ---- */
@@ -450,6 +494,8 @@ int main(void)
 		cmocka_unit_test(a_whole_file_is_read_with_a_nul_after_it),
 		cmocka_unit_test(a_file_over_the_limit_is_refused_naming_it),
 		cmocka_unit_test(a_missing_file_or_a_folder_is_refused_in_chinese),
+		cmocka_unit_test(every_os_error_an_officer_can_meet_is_said_in_chinese),
+		cmocka_unit_test(an_unexpected_os_error_is_said_with_its_number),
 		cmocka_unit_test(pushed_elements_stay_in_order_as_the_array_grows),
 		cmocka_unit_test(text_is_appended_and_always_nul_terminated),
 		cmocka_unit_test(allocation_helpers_copy_and_zero),
