@@ -304,7 +304,8 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		if (o != NULL && o->only != NULL && o->only != r)
 			continue;
 		size_t from = out->n;
-		rc = r->find(r, &ctx, out, err);
+		rc = r->find != NULL ? r->find(r, &ctx, out, err)
+				     : rules_find_sql(r, &ctx, out, err);
 		if (rc == TZ_OK)
 			rc = findings_place(s, r, out, from, err);
 		if (rc != TZ_OK) {

@@ -27,25 +27,10 @@ const struct rule rule_exited_dropout_child = {
 	.area = 1,
 	.task = 6,
 	.guarantee = "义务教育",
-	.find = rules_find_sql,
-	/* From the few dropped-out records (cand) to their members and households,
-	 * each kept when it is its member's latest: the same pairs as from every
-	 * member of every exited household to their latest record, without
-	 * looking up the records of every member. */
-	.sql = "WITH cand AS MATERIALIZED (SELECT id, member_id, dropout_reason FROM schooling"
-	       "  WHERE state = 'dropped_out' AND as_of <= :as_of)"
-	       " SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_HEAD("h.id")
-	       " || " RULES_EXITED("h") " || '，但家中' || " RULES_LABEL("relation", "m.relation")
-	       " || ' ' || m.name || ' 辍学'"
-	       " || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')"
-	       " FROM cand sc"
-	       " CROSS JOIN members m ON m.id = sc.member_id AND m.status = 'present'"
-	       " CROSS JOIN households h ON h.id = m.household_id"
-	       " WHERE " EXITED_IN_SCOPE
-	       " AND sc.id = (SELECT x.id FROM schooling x"
-	       "  WHERE x.member_id = sc.member_id AND x.as_of <= :as_of"
-	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " ORDER BY 1, 6, 3",
+	.sql = RULES_OUT_OF_SCHOOL_SQL("'dropped_out'", EXITED_IN_SCOPE,
+				       RULES_HEAD("h.id") " || " RULES_EXITED("h") " || '，但家中' || "
+				       RULES_LABEL("relation", "m.relation") " || ' ' || m.name || ' 辍学'",
+				       ""),
 };
 
 const struct rule rule_exited_unsafe_house = {
@@ -56,7 +41,6 @@ const struct rule rule_exited_unsafe_house = {
 	.area = 1,
 	.task = 7,
 	.guarantee = "住房安全",
-	.find = rules_find_sql,
 	.sql = RULES_UNSAFE_HOUSE_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || " RULES_EXITED("h")
 				      " || '，但'"),
 };
@@ -69,7 +53,6 @@ const struct rule rule_exited_no_family_doctor = {
 	.area = 7,
 	.task = 5,
 	.guarantee = "家庭医生签约",
-	.find = rules_find_sql,
 	.sql = RULES_NO_FAMILY_DOCTOR_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || "
 					  RULES_EXITED("h") " || '，但'"),
 };
@@ -82,7 +65,6 @@ const struct rule rule_exited_low_income = {
 	.area = 1,
 	.task = 4,
 	.guarantee = "收入达标",
-	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
 	       " || " RULES_EXITED("h") " || '，但人均纯收入 ' || " RULES_YUAN("h.income_cents")
 	       " || ' 元，低于脱贫标准 ' || " RULES_YUAN(":policy_income_line_cents") " || ' 元'"

@@ -40,7 +40,6 @@ const struct rule rule_poor_no_family_doctor = {
 	.area = 7,
 	.task = 5,
 	.guarantee = "家庭医生签约",
-	.find = rules_find_sql,
 	.sql = RULES_NO_FAMILY_DOCTOR_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
 };
 
@@ -52,26 +51,13 @@ const struct rule rule_poor_child_out_of_school = {
 	.area = 7,
 	.task = 6,
 	.guarantee = "义务教育",
-	.find = rules_find_sql,
-	/* From the few records out of school (cand) to their members of school
-	 * age and households, each kept when it is its member's latest. */
-	.sql = "WITH cand AS MATERIALIZED (SELECT id, member_id, state, dropout_reason FROM schooling"
-	       "  WHERE state IN ('dropped_out', 'not_enrolled') AND as_of <= :as_of)"
-	       " SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_WHO("h")
-	       " || '家的' || " RULES_LABEL("relation", "m.relation") " || ' ' || m.name"
-	       " || '（' || m.age || ' 岁）' || " RULES_LABEL("school_state", "sc.state")
-	       " || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')"
-	       " || '，义务教育阶段应在校'"
-	       " FROM cand sc"
-	       " CROSS JOIN (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
-	       "  WHERE x.status = 'present') m ON m.id = sc.member_id"
-	       " CROSS JOIN households h ON h.id = m.household_id"
-	       " WHERE " POOR_IN_SCOPE
-	       " AND m.age BETWEEN :policy_school_age_min AND :policy_school_age_max"
-	       " AND sc.id = (SELECT x.id FROM schooling x"
-	       "  WHERE x.member_id = sc.member_id AND x.as_of <= :as_of"
-	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " ORDER BY 1, 6, 3",
+	.sql = RULES_OUT_OF_SCHOOL_SQL(
+		"'dropped_out', 'not_enrolled'",
+		POOR_IN_SCOPE " AND m.age BETWEEN :policy_school_age_min AND :policy_school_age_max",
+		RULES_WHO("h") " || '家的' || " RULES_LABEL("relation", "m.relation")
+		" || ' ' || m.name || '（' || m.age || ' 岁）' || "
+		RULES_LABEL("school_state", "sc.state"),
+		" || '，义务教育阶段应在校'"),
 };
 
 const struct rule rule_poor_unsafe_house = {
@@ -82,7 +68,6 @@ const struct rule rule_poor_unsafe_house = {
 	.area = 7,
 	.task = 7,
 	.guarantee = "住房安全",
-	.find = rules_find_sql,
 	.sql = RULES_UNSAFE_HOUSE_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
 };
 
@@ -95,17 +80,14 @@ const struct rule rule_household_unsafe_water = {
 	.task = 2,
 	.unit = "shuili",
 	.guarantee = "饮水安全",
-	.find = rules_find_sql,
 	.sql = "WITH cand AS MATERIALIZED (SELECT id, household_id, assessed_on FROM housing"
 	       "  WHERE drinking_water = 'unsafe' AND assessed_on <= :as_of)"
 	       " SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_WHO("h")
 	       " || '饮水不安全（' || hs.assessed_on || ' 鉴定）'"
 	       " FROM cand hs CROSS JOIN households h ON h.id = hs.household_id"
 	       " WHERE " ANY_IN_SCOPE
-	       " AND hs.id = (SELECT x.id FROM housing x"
-	       "  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of"
-	       "  AND x.drinking_water IS NOT NULL"
-	       "  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+	       " AND " RULES_IS_LATEST("hs", "housing", "household_id", "assessed_on",
+				       " AND x.drinking_water IS NOT NULL")
 	       " ORDER BY 1, 6, 3",
 };
 
@@ -117,7 +99,6 @@ const struct rule rule_household_no_medical_insurance = {
 	.area = 7,
 	.task = 5,
 	.guarantee = "基本医疗保险",
-	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'households', h.id, h.id || '/' || substr(:as_of, 1, 4), h.id, "
 	       RULES_WHO("h") " || '没有参加 ' || substr(:as_of, 1, 4)"
 	       " || ' 年度城乡居民基本医疗保险（保险台账中没有这一年的登记）'"

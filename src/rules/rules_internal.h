@@ -95,6 +95,16 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 #define RULES_EXITED_STATUS(h) h ".status IN ('exited', 'monitored')"
 #define RULES_POOR_STATUS(h) h ".status IN ('identified', 'helped', 'fell_back')"
 
+/* Whether the row alias (of table, owned by its column owner, dated by its
+ * column date) is the owner's latest row dated on or before as-of, ties broken
+ * by creation; cond (SQL text starting " AND", or "") narrows the rows that
+ * count. A child's schooling rows and a house's assessments are kept as
+ * history, and only the newest says how things stand now. */
+#define RULES_IS_LATEST(alias, table, owner, date, cond) \
+	alias ".id = (SELECT x.id FROM " table " x" \
+	"  WHERE x." owner " = " alias "." owner " AND x." date " <= :as_of" cond \
+	"  ORDER BY x." date " DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+
 /* ---- 两不愁三保障: the statements the rules of exited households
  * (rules_exit.c) and of poor ones (rules_guarantee.c) share. Each takes the
  * condition on households h that picks its households (with the scope), and
@@ -112,6 +122,27 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	"  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))" \
 	" ORDER BY 1, 6, 3"
 
+/* A member present whose latest schooling record on or before as-of has one
+ * of states (SQL list: "'dropped_out'"), in a household picked by where (m
+ * the member, with m.age in whole years on as-of; h the household). The
+ * message is what (m, h and the record sc), the dropout reason when one was
+ * given, then after (SQL text starting " ||", or ""). From the few records out
+ * of school (cand) to their members and households, each kept when it is its
+ * member's latest: the same pairs as from every member of every household to
+ * their latest record, without looking up the records of every member. */
+#define RULES_OUT_OF_SCHOOL_SQL(states, where, what, after) \
+	"WITH cand AS MATERIALIZED (SELECT id, member_id, state, dropout_reason FROM schooling" \
+	"  WHERE state IN (" states ") AND as_of <= :as_of)" \
+	" SELECT h.village_code, 'members', m.id, m.id, h.id, " what \
+	" || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')" after \
+	" FROM cand sc" \
+	" CROSS JOIN (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x" \
+	"  WHERE x.status = 'present') m ON m.id = sc.member_id" \
+	" CROSS JOIN households h ON h.id = m.household_id" \
+	" WHERE " where \
+	" AND " RULES_IS_LATEST("sc", "schooling", "member_id", "as_of", "") \
+	" ORDER BY 1, 6, 3"
+
 /* The latest house assessment on or before as-of is C or D, not renovated.
  * From the unsafe, unrenovated assessments (cand) to their households, each
  * kept when it is the household's latest. */
@@ -125,9 +156,7 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	RULES_LABEL("renovation", "hs.renovation") " || '”）'" \
 	" FROM cand hs CROSS JOIN households h ON h.id = hs.household_id" \
 	" WHERE " where \
-	" AND hs.id = (SELECT x.id FROM housing x" \
-	"  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of" \
-	"  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)" \
+	" AND " RULES_IS_LATEST("hs", "housing", "household_id", "assessed_on", "") \
 	" ORDER BY 1, 6, 3"
 
 /* Visits (task 14): after a CTE months(.., start, next, last) of calendar
