@@ -286,12 +286,7 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 	int rc = store_prepare(
 		s,
 		"SELECT t.task, t.name,"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'lead'"
-		"  ORDER BY tu.sort)),"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'participant'"
-		"  ORDER BY tu.sort))"
+		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
 		" FROM tasks t ORDER BY t.task",
 		&st, "读取整改任务", err);
 	if (rc != TZ_OK)

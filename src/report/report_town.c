@@ -791,12 +791,7 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 	int rc = sqlite3_prepare_v2(
 		store_db(t->c.s),
 		"SELECT t.task || '. ' || t.name,"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'lead'"
-		"  ORDER BY tu.sort)),"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'participant'"
-		"  ORDER BY tu.sort))"
+		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
 		" FROM tasks t ORDER BY t.task",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
