@@ -175,6 +175,17 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 /* The tasks of the seed (tasks table: CHECK 1..19). */
 #define REPORT_NTASKS 19
 
+/* The names of the units of task t (alias of tasks) in role ('lead',
+ * 'participant'), in the implementation plan's order, joined with "、". */
+#define REPORT_TASK_UNITS(role) \
+	"(SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu" \
+	"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = '" role "'" \
+	"  ORDER BY tu.sort))"
+
+/* The task a row's task cell names ("5. 狠抓健康脱贫政策落实" names 5), or 0
+ * when it names none (empty, 合计). */
+int report_task_number(const struct report_cell *x);
+
 /* Build the task sections of r from tf (report_task_sections) and insert them
  * into r's sections at index at. Returns as report_task_sections. */
 int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,
