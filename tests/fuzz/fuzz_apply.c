@@ -74,7 +74,7 @@ static struct store *village(struct store *town, const char *name, const char *c
 static void village_to_town(struct world *w, struct store *v)
 {
 	const char *dir = fuzz_path("stick");
-	fuzz_remove_tree(dir);
+	tree_remove(dir);
 	if (mkdir(dir, 0700) != 0) {
 		perror(dir);
 		exit(1);

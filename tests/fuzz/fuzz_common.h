@@ -12,7 +12,6 @@
 #ifndef TAIZHANG_FUZZ_COMMON_H
 #define TAIZHANG_FUZZ_COMMON_H
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,8 @@
 #include <unistd.h>
 
 #include "taizhang/store.h"
+
+#include "../unit/tree.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -60,30 +61,10 @@ static inline void fuzz_seeds_maybe(int (*write)(const char *dir))
 
 static char fuzz_dir[64];
 
-static inline void fuzz_remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			fuzz_remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(dir);
-}
-
 static inline void fuzz_dir_remove(void)
 {
 	if (fuzz_dir[0] != '\0')
-		fuzz_remove_tree(fuzz_dir);
+		tree_remove(fuzz_dir);
 }
 
 /* The path of name inside this process's temporary folder (made on first

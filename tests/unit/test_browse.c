@@ -24,6 +24,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TOWN FIXTURE_TOWN
 #define VA FIXTURE_VILLAGE
@@ -66,7 +67,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static void villages_are_listed_by_code_with_names_and_counts(void **state)
+UNIT_TEST(villages_are_listed_by_code_with_names_and_counts, setup, fixture_teardown)
 {
 	struct browse_row *r;
 	size_t n;
@@ -84,7 +85,7 @@ static void villages_are_listed_by_code_with_names_and_counts(void **state)
 	browse_rows_free(r, n);
 }
 
-static void one_villages_households_only(void **state)
+UNIT_TEST(one_villages_households_only, setup, fixture_teardown)
 {
 	struct household_row *r;
 	size_t n, total;
@@ -105,7 +106,7 @@ static void one_villages_households_only(void **state)
 	free(r);
 }
 
-static void search_and_status_stay_within_the_village(void **state)
+UNIT_TEST(search_and_status_stay_within_the_village, setup, fixture_teardown)
 {
 	struct household_row *r;
 	size_t n, total;
@@ -125,7 +126,7 @@ static void search_and_status_stay_within_the_village(void **state)
 	free(r);
 }
 
-static void no_village_means_every_village(void **state)
+UNIT_TEST(no_village_means_every_village, setup, fixture_teardown)
 {
 	struct household_row *r;
 	size_t n, total;
@@ -140,7 +141,7 @@ static void no_village_means_every_village(void **state)
 	free(r);
 }
 
-static void a_dispatch_picks_among_the_villages_own_rows(void **state)
+UNIT_TEST(a_dispatch_picks_among_the_villages_own_rows, setup, fixture_teardown)
 {
 	struct browse_row *r;
 	size_t n;
@@ -159,7 +160,7 @@ static void a_dispatch_picks_among_the_villages_own_rows(void **state)
 	browse_rows_free(r, n);
 }
 
-static void a_village_is_labelled_by_its_name(void **state)
+UNIT_TEST(a_village_is_labelled_by_its_name, setup, fixture_teardown)
 {
 	char label[64];
 	struct tz_error err;
@@ -182,7 +183,7 @@ static void sql_text(struct store *s, const char *query, char *out, size_t cap)
 	sqlite3_finalize(st);
 }
 
-static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
+UNIT_TEST(money_is_listed_in_yuan_with_its_sign_in_front, setup, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	fixture_sql(s, "UPDATE households SET income_cents = 123456 WHERE id = 'a1000000000000000000000000000001';"
@@ -217,16 +218,5 @@ static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(villages_are_listed_by_code_with_names_and_counts, setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(one_villages_households_only, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(search_and_status_stay_within_the_village, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(money_is_listed_in_yuan_with_its_sign_in_front, setup,
-						fixture_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("browse", NULL, NULL);
 }

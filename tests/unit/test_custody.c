@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "taizhang/store.h"
+#include "unit.h"
 
 #define PASS "correct horse"
 #define BOB_PASS "bob passphrase"
@@ -149,7 +150,7 @@ static void assert_refused_as_stale(const char *path, const char *user, const ch
 	assert_int_equal(try_open(path, user, pass, STORE_OPEN_READONLY, &s, &err), TZ_EDAMAGED);
 }
 
-static void an_old_keyring_spliced_back_after_user_remove_is_refused(void **state)
+UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -174,7 +175,7 @@ static void an_old_keyring_spliced_back_after_user_remove_is_refused(void **stat
 	store_close(s);
 }
 
-static void an_old_keyring_spliced_back_after_passwd_is_refused(void **state)
+UNIT_TEST(an_old_keyring_spliced_back_after_passwd_is_refused, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -211,7 +212,7 @@ static void keyring_only_add_bob(const char *path)
 /* What a crash leaves between the keyring write (first) and the database's
  * record of its generation (second), or inside the keyring write itself: a
  * store that opens, with the keyring it has. */
-static void a_crash_between_the_two_writes_leaves_a_store_that_opens(void **state)
+UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -251,7 +252,7 @@ static void a_crash_between_the_two_writes_leaves_a_store_that_opens(void **stat
 	assert_refused_as_stale(f->path, "admin", PASS);
 }
 
-static void a_store_from_before_the_rule_records_its_generation_at_first_open(void **state)
+UNIT_TEST(a_store_from_before_the_rule_records_its_generation_at_first_open, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -289,7 +290,7 @@ static int verify(const char *path, struct store_verify_report *r)
 	return rc;
 }
 
-static void an_intact_audit_chain_verifies(void **state)
+UNIT_TEST(an_intact_audit_chain_verifies, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
@@ -302,7 +303,7 @@ static void an_intact_audit_chain_verifies(void **state)
 	assert_int_equal(n, 5);
 }
 
-static void an_edited_audit_row_is_named_by_verify(void **state)
+UNIT_TEST(an_edited_audit_row_is_named_by_verify, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
@@ -317,7 +318,7 @@ static void an_edited_audit_row_is_named_by_verify(void **state)
 	assert_non_null(strstr(r.audit.why, "改动"));
 }
 
-static void a_removed_audit_row_is_named_by_verify(void **state)
+UNIT_TEST(a_removed_audit_row_is_named_by_verify, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
@@ -340,7 +341,7 @@ static void a_removed_audit_row_is_named_by_verify(void **state)
 
 /* ---- 3. a new store appears whole or not at all ---- */
 
-static void a_store_built_aside_appears_only_when_published(void **state)
+UNIT_TEST(a_store_built_aside_appears_only_when_published, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -365,7 +366,7 @@ static void a_store_built_aside_appears_only_when_published(void **state)
 	assert_int_equal(count_entries(f->dir), 1);
 }
 
-static void a_store_closed_before_publishing_leaves_nothing(void **state)
+UNIT_TEST(a_store_closed_before_publishing_leaves_nothing, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -379,7 +380,7 @@ static void a_store_closed_before_publishing_leaves_nothing(void **state)
 	assert_int_equal(count_entries(f->dir), 0);
 }
 
-static void a_file_that_appears_meanwhile_is_never_overwritten(void **state)
+UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -425,7 +426,7 @@ static void die_while_building(const char *path, int sig)
 	assert_int_equal(WTERMSIG(status), sig);
 }
 
-static void a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept(void **state)
+UNIT_TEST(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, setup, teardown)
 {
 	struct fixture *f = *state;
 	die_while_building(f->path, SIGTERM);
@@ -491,7 +492,7 @@ static int guarded(struct store *s, const char *sql, struct tz_error *err)
 	return rc;
 }
 
-static void query_refuses_private_keys_and_allows_the_rest(void **state)
+UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -519,7 +520,7 @@ static void query_refuses_private_keys_and_allows_the_rest(void **state)
 	store_close(s);
 }
 
-static void query_refuses_writes_attach_pragmas_and_dangerous_functions(void **state)
+UNIT_TEST(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -538,7 +539,7 @@ static void query_refuses_writes_attach_pragmas_and_dangerous_functions(void **s
 	store_close(s);
 }
 
-static void every_connection_has_fts3_tokenizer_and_extensions_off(void **state)
+UNIT_TEST(every_connection_has_fts3_tokenizer_and_extensions_off, setup, teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -569,21 +570,5 @@ static void every_connection_has_fts3_tokenizer_and_extensions_off(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(an_old_keyring_spliced_back_after_user_remove_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_old_keyring_spliced_back_after_passwd_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_from_before_the_rule_records_its_generation_at_first_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_intact_audit_chain_verifies, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_edited_audit_row_is_named_by_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_removed_audit_row_is_named_by_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_built_aside_appears_only_when_published, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_closed_before_publishing_leaves_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_file_that_appears_meanwhile_is_never_overwritten, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, setup, teardown),
-		cmocka_unit_test_setup_teardown(query_refuses_private_keys_and_allows_the_rest, setup, teardown),
-		cmocka_unit_test_setup_teardown(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_connection_has_fts3_tokenizer_and_extensions_off, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("custody", NULL, NULL);
 }

@@ -20,6 +20,7 @@
 
 #include "taizhang/idcard.h"
 #include "taizhang/rng.h"
+#include "unit.h"
 
 #define TODAY "2019-04-20"
 
@@ -44,7 +45,7 @@ static void assert_refused(const char *text, const char *today, const char *frag
 			 fragment);
 }
 
-static void textbook_example_is_valid_and_describes_a_woman_born_1949_12_31(void **state)
+UNIT_TEST(textbook_example_is_valid_and_describes_a_woman_born_1949_12_31, NULL, NULL)
 {
 	(void)state;
 	struct idcard_info info;
@@ -60,7 +61,7 @@ static void textbook_example_is_valid_and_describes_a_woman_born_1949_12_31(void
 	assert_int_equal(idcard_check_char("34152219900101123"), '4');
 }
 
-static void wrong_check_character_is_refused_naming_the_right_one(void **state)
+UNIT_TEST(wrong_check_character_is_refused_naming_the_right_one, NULL, NULL)
 {
 	(void)state;
 	assert_accepted("341522199001011234", TODAY);
@@ -71,7 +72,7 @@ static void wrong_check_character_is_refused_naming_the_right_one(void **state)
 	assert_refused("11010519491231003X", TODAY, "校验码不对（应为 8）");
 }
 
-static void lower_case_x_is_accepted_and_normalised_to_upper_case(void **state)
+UNIT_TEST(lower_case_x_is_accepted_and_normalised_to_upper_case, NULL, NULL)
 {
 	(void)state;
 	struct idcard_info info;
@@ -82,7 +83,7 @@ static void lower_case_x_is_accepted_and_normalised_to_upper_case(void **state)
 	assert_refused("11010519491231002Y", TODAY, "最后一位“Y”不对，只能是数字或 X");
 }
 
-static void length_other_than_18_is_refused_saying_how_many_were_given(void **state)
+UNIT_TEST(length_other_than_18_is_refused_saying_how_many_were_given, NULL, NULL)
 {
 	(void)state;
 	assert_refused("11010519491231002", TODAY, "身份证号应为 18 位，现在是 17 位");
@@ -93,21 +94,21 @@ static void length_other_than_18_is_refused_saying_how_many_were_given(void **st
 	assert_refused("11010519491231002Ｘ", TODAY, "第 18 位“Ｘ”是全角字符");
 }
 
-static void empty_text_is_refused(void **state)
+UNIT_TEST(empty_text_is_refused, NULL, NULL)
 {
 	(void)state;
 	assert_refused("", TODAY, "身份证号不能为空");
 	assert_refused(NULL, TODAY, "身份证号不能为空");
 }
 
-static void spaces_are_named_as_spaces(void **state)
+UNIT_TEST(spaces_are_named_as_spaces, NULL, NULL)
 {
 	(void)state;
 	assert_refused("110105 19491231002X", TODAY, "现在是 19 位（其中有空格，请删去空格）");
 	assert_refused("110105 1949123102X", TODAY, "身份证号第 7 位是空格");
 }
 
-static void non_digit_in_first_17_is_refused_with_its_position(void **state)
+UNIT_TEST(non_digit_in_first_17_is_refused_with_its_position, NULL, NULL)
 {
 	(void)state;
 	assert_refused("1101051949A231002X", TODAY, "身份证号第 11 位“A”不是数字");
@@ -117,7 +118,7 @@ static void non_digit_in_first_17_is_refused_with_its_position(void **state)
 	assert_refused("1101051949\xff" "231002X", TODAY, "第 11 位是无法识别的字符");
 }
 
-static void every_province_level_code_is_accepted(void **state)
+UNIT_TEST(every_province_level_code_is_accepted, NULL, NULL)
 {
 	(void)state;
 	static const int valid[] = { 11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
@@ -131,7 +132,7 @@ static void every_province_level_code_is_accepted(void **state)
 	}
 }
 
-static void unknown_province_codes_are_refused(void **state)
+UNIT_TEST(unknown_province_codes_are_refused, NULL, NULL)
 {
 	(void)state;
 	static const int invalid[] = { 0, 10, 16, 20, 24, 30, 38, 40, 47, 49, 55, 60,
@@ -169,7 +170,7 @@ static void check_made(const struct made_id *cases, size_t n)
 
 #define CHECK_MADE(cases) check_made(cases, sizeof cases / sizeof cases[0])
 
-static void region_digits_3_to_6_must_not_be_0000(void **state)
+UNIT_TEST(region_digits_3_to_6_must_not_be_0000, NULL, NULL)
 {
 	(void)state;
 	static const struct made_id cases[] = {
@@ -179,7 +180,7 @@ static void region_digits_3_to_6_must_not_be_0000(void **state)
 	CHECK_MADE(cases);
 }
 
-static void nonexistent_birth_dates_are_refused(void **state)
+UNIT_TEST(nonexistent_birth_dates_are_refused, NULL, NULL)
 {
 	(void)state;
 	static const struct made_id cases[] = {
@@ -193,7 +194,7 @@ static void nonexistent_birth_dates_are_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void february_29_exists_only_in_leap_years(void **state)
+UNIT_TEST(february_29_exists_only_in_leap_years, NULL, NULL)
 {
 	(void)state;
 	char id[IDCARD_NCHARS + 1];
@@ -207,7 +208,7 @@ static void february_29_exists_only_in_leap_years(void **state)
 	}
 }
 
-static void birth_before_1900_is_refused(void **state)
+UNIT_TEST(birth_before_1900_is_refused, NULL, NULL)
 {
 	(void)state;
 	static const struct made_id cases[] = {
@@ -217,7 +218,7 @@ static void birth_before_1900_is_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void birth_after_today_is_refused(void **state)
+UNIT_TEST(birth_after_today_is_refused, NULL, NULL)
 {
 	(void)state;
 	static const struct made_id cases[] = {
@@ -227,7 +228,7 @@ static void birth_after_today_is_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void without_today_the_system_date_bounds_the_birth_date(void **state)
+UNIT_TEST(without_today_the_system_date_bounds_the_birth_date, NULL, NULL)
 {
 	(void)state;
 	unsetenv("TAIZHANG_TODAY");
@@ -241,7 +242,7 @@ static void without_today_the_system_date_bounds_the_birth_date(void **state)
 	assert_accepted(id, NULL);
 }
 
-static void without_today_taizhang_today_bounds_the_birth_date(void **state)
+UNIT_TEST(without_today_taizhang_today_bounds_the_birth_date, NULL, NULL)
 {
 	(void)state;
 	setenv("TAIZHANG_TODAY", "2010-06-01", 1);
@@ -253,7 +254,7 @@ static void without_today_taizhang_today_bounds_the_birth_date(void **state)
 	unsetenv("TAIZHANG_TODAY");
 }
 
-static void malformed_today_is_an_error_not_a_verdict(void **state)
+UNIT_TEST(malformed_today_is_an_error_not_a_verdict, NULL, NULL)
 {
 	(void)state;
 	struct tz_error err = { 0 };
@@ -263,7 +264,7 @@ static void malformed_today_is_an_error_not_a_verdict(void **state)
 	assert_int_equal(idcard_check("11010519491231002X", "2019-04-20", NULL, &err), TZ_OK);
 }
 
-static void refused_number_leaves_info_untouched(void **state)
+UNIT_TEST(refused_number_leaves_info_untouched, NULL, NULL)
 {
 	(void)state;
 	struct idcard_info info;
@@ -275,7 +276,7 @@ static void refused_number_leaves_info_untouched(void **state)
 	assert_memory_not_equal(&info, &before, sizeof info);
 }
 
-static void sex_comes_from_the_parity_of_the_17th_digit(void **state)
+UNIT_TEST(sex_comes_from_the_parity_of_the_17th_digit, NULL, NULL)
 {
 	(void)state;
 	struct idcard_info info;
@@ -290,7 +291,7 @@ static void sex_comes_from_the_parity_of_the_17th_digit(void **state)
 
 /* idcard_make's output passes for any real date, region and sequence, and only
  * its own check character passes: every other one is refused. */
-static void idcard_make_always_builds_numbers_that_pass(void **state)
+UNIT_TEST(idcard_make_always_builds_numbers_that_pass, NULL, NULL)
 {
 	(void)state;
 	static const char *const regions[] = { "341522", "341521", "341523", "341524",
@@ -330,27 +331,5 @@ static void idcard_make_always_builds_numbers_that_pass(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(textbook_example_is_valid_and_describes_a_woman_born_1949_12_31),
-		cmocka_unit_test(wrong_check_character_is_refused_naming_the_right_one),
-		cmocka_unit_test(lower_case_x_is_accepted_and_normalised_to_upper_case),
-		cmocka_unit_test(length_other_than_18_is_refused_saying_how_many_were_given),
-		cmocka_unit_test(empty_text_is_refused),
-		cmocka_unit_test(spaces_are_named_as_spaces),
-		cmocka_unit_test(non_digit_in_first_17_is_refused_with_its_position),
-		cmocka_unit_test(every_province_level_code_is_accepted),
-		cmocka_unit_test(unknown_province_codes_are_refused),
-		cmocka_unit_test(region_digits_3_to_6_must_not_be_0000),
-		cmocka_unit_test(nonexistent_birth_dates_are_refused),
-		cmocka_unit_test(february_29_exists_only_in_leap_years),
-		cmocka_unit_test(birth_before_1900_is_refused),
-		cmocka_unit_test(birth_after_today_is_refused),
-		cmocka_unit_test(without_today_the_system_date_bounds_the_birth_date),
-		cmocka_unit_test(without_today_taizhang_today_bounds_the_birth_date),
-		cmocka_unit_test(malformed_today_is_an_error_not_a_verdict),
-		cmocka_unit_test(refused_number_leaves_info_untouched),
-		cmocka_unit_test(sex_comes_from_the_parity_of_the_17th_digit),
-		cmocka_unit_test(idcard_make_always_builds_numbers_that_pass),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("idcard", NULL, NULL);
 }

@@ -26,6 +26,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TODAY "2019-04-20"
 #define VILLAGE "341522104201"
@@ -176,7 +177,7 @@ static void good_roster(struct import_fixture *f, char *buf, size_t cap)
 
 /* ---- import households: what is accepted ---- */
 
-static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
+UNIT_TEST(a_utf8_roster_loads_households_members_and_new_groups, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -211,7 +212,7 @@ static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
 	assert_true(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log") >= audit + 2 + 2 + 4 + 1);
 }
 
-static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
+UNIT_TEST(bom_crlf_quoted_fields_and_full_width_ids_load, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char wide[IDCARD_NCHARS * 3 + 1];
@@ -235,7 +236,7 @@ static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
 	assert_string_equal(text_of(f, "SELECT address FROM households"), "东街\"3号\"");
 }
 
-static void a_gb18030_roster_loads_the_same_text(void **state)
+UNIT_TEST(a_gb18030_roster_loads_the_same_text, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -254,7 +255,7 @@ static void a_gb18030_roster_loads_the_same_text(void **state)
 			    "李老四张大山李秀英张小军");
 }
 
-static void a_tab_separated_roster_with_a_title_row_loads(void **state)
+UNIT_TEST(a_tab_separated_roster_with_a_title_row_loads, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
@@ -272,7 +273,7 @@ static void a_tab_separated_roster_with_a_title_row_loads(void **state)
 	roster_report_free(&rep);
 }
 
-static void an_existing_group_is_reused_not_created_again(void **state)
+UNIT_TEST(an_existing_group_is_reused_not_created_again, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
@@ -285,7 +286,7 @@ static void an_existing_group_is_reused_not_created_again(void **state)
 
 /* ---- import households: what is refused ---- */
 
-static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **state)
+UNIT_TEST(every_bad_row_is_reported_by_line_and_nothing_is_written, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
@@ -332,7 +333,7 @@ static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **stat
 	assert_unchanged(f, before);
 }
 
-static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
+UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
@@ -355,7 +356,7 @@ static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
 	assert_unchanged(f, before);
 }
 
-static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **state)
+UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -378,7 +379,7 @@ static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **s
 	assert_unchanged(f, before);
 }
 
-static void household_values_that_differ_between_rows_are_bad_rows(void **state)
+UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -395,7 +396,7 @@ static void household_values_that_differ_between_rows_are_bad_rows(void **state)
 	roster_report_free(&rep);
 }
 
-static void a_missing_required_column_refuses_the_file_naming_it(void **state)
+UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
@@ -410,7 +411,7 @@ static void a_missing_required_column_refuses_the_file_naming_it(void **state)
 	assert_unchanged(f, before);
 }
 
-static void a_column_named_twice_refuses_the_file(void **state)
+UNIT_TEST(a_column_named_twice_refuses_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	const char csv[] = "户编号,村民小组,姓名,身份证号,与户主关系,户状态,证件号码\n";
@@ -421,7 +422,7 @@ static void a_column_named_twice_refuses_the_file(void **state)
 	roster_report_free(&rep);
 }
 
-static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
+UNIT_TEST(utf16_and_an_unterminated_quote_refuse_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	struct counts before = counts_of(f);
@@ -446,7 +447,7 @@ static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
 	assert_unchanged(f, before);
 }
 
-static void a_town_store_refuses_households(void **state)
+UNIT_TEST(a_town_store_refuses_households, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char path[160];
@@ -478,7 +479,7 @@ static int import_dibao(struct import_fixture *f, const char *csv, struct roster
 	return roster_import_dibao(f->fx.s, "dibao.csv", csv, strlen(csv), rep, err);
 }
 
-static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **state)
+UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -514,7 +515,7 @@ static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **st
 			 2);
 }
 
-static void bad_dibao_rows_are_all_reported_and_the_old_roster_kept(void **state)
+UNIT_TEST(bad_dibao_rows_are_all_reported_and_the_old_roster_kept, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -578,7 +579,7 @@ static void assert_counts_agree(struct import_fixture *f, size_t dibao)
 	roster_comparison_counts_free(&k);
 }
 
-static void compare_matches_by_any_member_and_lists_both_differences(void **state)
+UNIT_TEST(compare_matches_by_any_member_and_lists_both_differences, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -630,42 +631,10 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 	assert_counts_agree(f, 2);
 }
 
-static void compare_folds_lower_case_x_and_full_width_digits(void **state)
-{
-	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
-	assert_imports(f, csv, strlen(csv), 1, 1, 1);
-	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
-	/* Rows that reached the store some other way (an older version, sync)
-	 * may hold a lower-case x: matching must not depend on it. */
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard),"
-					  " head_idcard = lower(head_idcard)", &err),
-			 TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	struct roster_comparison c;
-	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
-	assert_int_equal(c.registered_matched.n, 1);
-	assert_int_equal(c.dibao_only.n, 0);
-	roster_comparison_free(&c);
-	assert_counts_agree(f, 1);
-
-	char key[40], wide[IDCARD_NCHARS * 3 + 8];
-	fullwidth("11010519491231002", wide);
-	strcat(wide, "ｘ ");
-	roster_idcard_key(wide, key, sizeof key);
-	assert_string_equal(key, "11010519491231002X");
-}
-
 /* Two 户主身份证号 that differ only in the case of the x are one household when
  * the roster's order puts them next to each other, two when it does not: the
  * counts group them as the lists do. */
-static void compare_counts_group_heads_as_the_lists_do(void **state)
+UNIT_TEST(compare_counts_group_heads_as_the_lists_do, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -699,7 +668,39 @@ static void compare_counts_group_heads_as_the_lists_do(void **state)
 	assert_counts_agree(f, 2);
 }
 
-static void compare_without_a_roster_says_to_import_one(void **state)
+UNIT_TEST(compare_folds_lower_case_x_and_full_width_digits, setup, fixture_teardown)
+{
+	struct import_fixture *f = *state;
+	char csv[2048];
+	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
+	roster_report_free(&rep);
+	/* Rows that reached the store some other way (an older version, sync)
+	 * may hold a lower-case x: matching must not depend on it. */
+	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
+	assert_int_equal(store_exec(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard),"
+					  " head_idcard = lower(head_idcard)", &err),
+			 TZ_OK);
+	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	struct roster_comparison c;
+	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
+	assert_int_equal(c.registered_matched.n, 1);
+	assert_int_equal(c.dibao_only.n, 0);
+	roster_comparison_free(&c);
+	assert_counts_agree(f, 1);
+
+	char key[40], wide[IDCARD_NCHARS * 3 + 8];
+	fullwidth("11010519491231002", wide);
+	strcat(wide, "ｘ ");
+	roster_idcard_key(wide, key, sizeof key);
+	assert_string_equal(key, "11010519491231002X");
+}
+
+UNIT_TEST(compare_without_a_roster_says_to_import_one, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	struct roster_comparison c;
@@ -710,28 +711,5 @@ static void compare_without_a_roster_says_to_import_one(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
-	const struct CMUnitTest tests[] = {
-		T(a_utf8_roster_loads_households_members_and_new_groups),
-		T(bom_crlf_quoted_fields_and_full_width_ids_load),
-		T(a_gb18030_roster_loads_the_same_text),
-		T(a_tab_separated_roster_with_a_title_row_loads),
-		T(an_existing_group_is_reused_not_created_again),
-		T(every_bad_row_is_reported_by_line_and_nothing_is_written),
-		T(a_quoted_line_end_moves_the_line_numbers_of_later_rows),
-		T(ids_and_household_numbers_already_in_the_store_are_bad_rows),
-		T(household_values_that_differ_between_rows_are_bad_rows),
-		T(a_missing_required_column_refuses_the_file_naming_it),
-		T(a_column_named_twice_refuses_the_file),
-		T(utf16_and_an_unterminated_quote_refuse_the_file),
-		T(a_town_store_refuses_households),
-		T(a_dibao_roster_replaces_the_previous_one_and_keeps_history),
-		T(bad_dibao_rows_are_all_reported_and_the_old_roster_kept),
-		T(compare_matches_by_any_member_and_lists_both_differences),
-		T(compare_counts_group_heads_as_the_lists_do),
-		T(compare_folds_lower_case_x_and_full_width_digits),
-		T(compare_without_a_roster_says_to_import_one),
-	};
-#undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("import", NULL, NULL);
 }

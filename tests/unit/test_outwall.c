@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "taizhang/cli.h"
+#include "unit.h"
 
 static int saved_fd = -1;
 static int captured_fd = STDOUT_FILENO;
@@ -64,7 +65,7 @@ static char *capture_end(void)
 	return text;
 }
 
-static void controls_overrides_and_zero_width_characters_become_replacement_characters(void **state)
+UNIT_TEST(controls_overrides_and_zero_width_characters_become_replacement_characters, NULL, NULL)
 {
 	(void)state;
 	capture_begin();
@@ -74,7 +75,7 @@ static void controls_overrides_and_zero_width_characters_become_replacement_char
 	free(out);
 }
 
-static void a_character_cut_between_two_writes_comes_out_whole(void **state)
+UNIT_TEST(a_character_cut_between_two_writes_comes_out_whole, NULL, NULL)
 {
 	(void)state;
 	capture_begin();
@@ -87,7 +88,7 @@ static void a_character_cut_between_two_writes_comes_out_whole(void **state)
 	free(out);
 }
 
-static void bytes_that_are_no_utf8_and_nul_bytes_are_replaced(void **state)
+UNIT_TEST(bytes_that_are_no_utf8_and_nul_bytes_are_replaced, NULL, NULL)
 {
 	(void)state;
 	capture_begin();
@@ -97,7 +98,7 @@ static void bytes_that_are_no_utf8_and_nul_bytes_are_replaced(void **state)
 	free(out);
 }
 
-static void the_programs_own_colours_pass_through_cli_out_raw_in_order(void **state)
+UNIT_TEST(the_programs_own_colours_pass_through_cli_out_raw_in_order, NULL, NULL)
 {
 	(void)state;
 	capture_begin();
@@ -109,7 +110,7 @@ static void the_programs_own_colours_pass_through_cli_out_raw_in_order(void **st
 	free(out);
 }
 
-static void standard_error_has_the_same_wall(void **state)
+UNIT_TEST(standard_error_has_the_same_wall, NULL, NULL)
 {
 	(void)state;
 	capture_fd_begin(STDERR_FILENO);
@@ -121,12 +122,5 @@ static void standard_error_has_the_same_wall(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(controls_overrides_and_zero_width_characters_become_replacement_characters),
-		cmocka_unit_test(a_character_cut_between_two_writes_comes_out_whole),
-		cmocka_unit_test(bytes_that_are_no_utf8_and_nul_bytes_are_replaced),
-		cmocka_unit_test(the_programs_own_colours_pass_through_cli_out_raw_in_order),
-		cmocka_unit_test(standard_error_has_the_same_wall),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("outwall", NULL, NULL);
 }

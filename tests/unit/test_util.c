@@ -27,6 +27,7 @@
 #include "taizhang/money.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "unit.h"
 
 /* ---- money_format ---- */
 
@@ -36,7 +37,7 @@ static const char *fmt(long long cents, unsigned flags)
 	return money_format(cents, flags, buf);
 }
 
-static void money_is_formatted_as_yuan_with_two_decimals(void **state)
+UNIT_TEST(money_is_formatted_as_yuan_with_two_decimals, NULL, NULL)
 {
 	(void)state;
 	assert_string_equal(fmt(0, 0), "0.00");
@@ -46,7 +47,7 @@ static void money_is_formatted_as_yuan_with_two_decimals(void **state)
 	assert_string_equal(fmt(370000, 0), "3700.00");
 }
 
-static void negative_money_keeps_its_sign_in_front_even_under_one_yuan(void **state)
+UNIT_TEST(negative_money_keeps_its_sign_in_front_even_under_one_yuan, NULL, NULL)
 {
 	(void)state;
 	assert_string_equal(fmt(-50, 0), "-0.50");
@@ -57,7 +58,7 @@ static void negative_money_keeps_its_sign_in_front_even_under_one_yuan(void **st
 	assert_string_equal(fmt(-300, MONEY_SHORT), "-3");
 }
 
-static void grouped_money_has_a_comma_every_three_digits(void **state)
+UNIT_TEST(grouped_money_has_a_comma_every_three_digits, NULL, NULL)
 {
 	(void)state;
 	assert_string_equal(fmt(99999, MONEY_GROUPED), "999.99");
@@ -66,7 +67,7 @@ static void grouped_money_has_a_comma_every_three_digits(void **state)
 	assert_string_equal(fmt(0, MONEY_GROUPED), "0.00");
 }
 
-static void short_money_drops_only_zero_fen(void **state)
+UNIT_TEST(short_money_drops_only_zero_fen, NULL, NULL)
 {
 	(void)state;
 	assert_string_equal(fmt(370000, MONEY_SHORT), "3700");
@@ -75,7 +76,7 @@ static void short_money_drops_only_zero_fen(void **state)
 	assert_string_equal(fmt(0, MONEY_SHORT), "0");
 }
 
-static void the_largest_amounts_are_formatted_whole(void **state)
+UNIT_TEST(the_largest_amounts_are_formatted_whole, NULL, NULL)
 {
 	(void)state;
 	assert_string_equal(fmt(LLONG_MAX, 0), "92233720368547758.07");
@@ -92,7 +93,7 @@ static long long parsed(const char *text, unsigned flags)
 	return cents;
 }
 
-static void plain_yuan_text_is_read_into_fen(void **state)
+UNIT_TEST(plain_yuan_text_is_read_into_fen, NULL, NULL)
 {
 	(void)state;
 	assert_int_equal(parsed("0", 0), 0);
@@ -102,7 +103,7 @@ static void plain_yuan_text_is_read_into_fen(void **state)
 	assert_int_equal(parsed("1234.56", 0), 123456);
 }
 
-static void loose_yuan_text_takes_what_officers_type(void **state)
+UNIT_TEST(loose_yuan_text_takes_what_officers_type, NULL, NULL)
 {
 	(void)state;
 	assert_int_equal(parsed("¥1,234.5", MONEY_LOOSE), 123450);
@@ -113,7 +114,7 @@ static void loose_yuan_text_takes_what_officers_type(void **state)
 	assert_int_equal(parsed("1,234,567", MONEY_LOOSE), 123456700);
 }
 
-static void negative_amounts_are_read_only_when_signed(void **state)
+UNIT_TEST(negative_amounts_are_read_only_when_signed, NULL, NULL)
 {
 	(void)state;
 	long long cents = 1;
@@ -125,7 +126,7 @@ static void negative_amounts_are_read_only_when_signed(void **state)
 	assert_int_equal(parsed("-0", MONEY_SIGNED), 0);
 }
 
-static void formatted_money_reads_back_to_the_same_fen(void **state)
+UNIT_TEST(formatted_money_reads_back_to_the_same_fen, NULL, NULL)
 {
 	(void)state;
 	static const long long amounts[] = { 0, 1, -1, 50, -50, 99999, -123456789, LLONG_MAX, LLONG_MIN };
@@ -138,7 +139,7 @@ static void formatted_money_reads_back_to_the_same_fen(void **state)
 	}
 }
 
-static void text_that_is_not_an_amount_is_refused_with_its_reason(void **state)
+UNIT_TEST(text_that_is_not_an_amount_is_refused_with_its_reason, NULL, NULL)
 {
 	(void)state;
 	long long cents = 42;
@@ -161,7 +162,7 @@ static void text_that_is_not_an_amount_is_refused_with_its_reason(void **state)
 	assert_int_equal(cents, 42);
 }
 
-static void amounts_beyond_a_long_long_of_fen_are_out_of_range(void **state)
+UNIT_TEST(amounts_beyond_a_long_long_of_fen_are_out_of_range, NULL, NULL)
 {
 	(void)state;
 	long long cents = 42;
@@ -174,7 +175,7 @@ static void amounts_beyond_a_long_long_of_fen_are_out_of_range(void **state)
 
 /* ---- decimal_parse ---- */
 
-static void whole_numbers_are_read_with_an_optional_sign(void **state)
+UNIT_TEST(whole_numbers_are_read_with_an_optional_sign, NULL, NULL)
 {
 	(void)state;
 	long long v = 0;
@@ -189,7 +190,7 @@ static void whole_numbers_are_read_with_an_optional_sign(void **state)
 	assert_int_equal(v, 5);
 }
 
-static void anything_but_a_whole_number_is_refused(void **state)
+UNIT_TEST(anything_but_a_whole_number_is_refused, NULL, NULL)
 {
 	(void)state;
 	long long v = 42;
@@ -202,7 +203,7 @@ static void anything_but_a_whole_number_is_refused(void **state)
 
 /* ---- division codes ---- */
 
-static void division_codes_are_exactly_twelve_ascii_digits(void **state)
+UNIT_TEST(division_codes_are_exactly_twelve_ascii_digits, NULL, NULL)
 {
 	(void)state;
 	assert_true(division_code_valid("530102001001"));
@@ -215,7 +216,7 @@ static void division_codes_are_exactly_twelve_ascii_digits(void **state)
 	assert_false(division_code_valid("５30102001001"));
 }
 
-static void a_village_belongs_to_the_town_with_its_first_nine_digits(void **state)
+UNIT_TEST(a_village_belongs_to_the_town_with_its_first_nine_digits, NULL, NULL)
 {
 	(void)state;
 	char town[DIVISION_CODE_NCHARS + 1];
@@ -229,7 +230,7 @@ static void a_village_belongs_to_the_town_with_its_first_nine_digits(void **stat
 
 /* ---- byte order ---- */
 
-static void integers_are_stored_little_and_big_endian(void **state)
+UNIT_TEST(integers_are_stored_little_and_big_endian, NULL, NULL)
 {
 	(void)state;
 	unsigned char b[8];
@@ -247,7 +248,7 @@ static void integers_are_stored_little_and_big_endian(void **state)
 	assert_memory_equal(b, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 }
 
-static void stored_integers_load_back_unchanged(void **state)
+UNIT_TEST(stored_integers_load_back_unchanged, NULL, NULL)
 {
 	(void)state;
 	const unsigned char b[8] = { 0xF1, 0xE2, 0xD3, 0xC4, 0xB5, 0xA6, 0x97, 0x88 };
@@ -274,7 +275,7 @@ static void write_file(const char *path, const char *text, size_t nbytes)
 	assert_int_equal(fclose(f), 0);
 }
 
-static void a_whole_file_is_read_with_a_nul_after_it(void **state)
+UNIT_TEST(a_whole_file_is_read_with_a_nul_after_it, NULL, NULL)
 {
 	(void)state;
 	char path[] = "/tmp/tz_util_XXXXXX";
@@ -297,7 +298,7 @@ static void a_whole_file_is_read_with_a_nul_after_it(void **state)
 	unlink(path);
 }
 
-static void a_file_over_the_limit_is_refused_naming_it(void **state)
+UNIT_TEST(a_file_over_the_limit_is_refused_naming_it, NULL, NULL)
 {
 	(void)state;
 	char path[] = "/tmp/tz_util_XXXXXX";
@@ -316,7 +317,7 @@ static void a_file_over_the_limit_is_refused_naming_it(void **state)
 	unlink(path);
 }
 
-static void a_missing_file_or_a_folder_is_refused_in_chinese(void **state)
+UNIT_TEST(a_missing_file_or_a_folder_is_refused_in_chinese, NULL, NULL)
 {
 	(void)state;
 	char *data;
@@ -333,7 +334,7 @@ static void a_missing_file_or_a_folder_is_refused_in_chinese(void **state)
 
 /* ---- growable arrays and text ---- */
 
-static void pushed_elements_stay_in_order_as_the_array_grows(void **state)
+UNIT_TEST(pushed_elements_stay_in_order_as_the_array_grows, NULL, NULL)
 {
 	(void)state;
 	long long *items = NULL;
@@ -350,7 +351,7 @@ static void pushed_elements_stay_in_order_as_the_array_grows(void **state)
 	free(items);
 }
 
-static void text_is_appended_and_always_nul_terminated(void **state)
+UNIT_TEST(text_is_appended_and_always_nul_terminated, NULL, NULL)
 {
 	(void)state;
 	struct vec_text t = { 0 };
@@ -374,7 +375,7 @@ static void text_is_appended_and_always_nul_terminated(void **state)
 	free(taken);
 }
 
-static void allocation_helpers_copy_and_zero(void **state)
+UNIT_TEST(allocation_helpers_copy_and_zero, NULL, NULL)
 {
 	(void)state;
 	char *s = xstrndup("台账abc", 6);
@@ -390,7 +391,7 @@ static void allocation_helpers_copy_and_zero(void **state)
 
 /* ---- the one clock ---- */
 
-static void timestamps_take_their_date_from_taizhang_today(void **state)
+UNIT_TEST(timestamps_take_their_date_from_taizhang_today, NULL, NULL)
 {
 	(void)state;
 	setenv("TAIZHANG_TODAY", "2019-05-20", 1);
@@ -405,7 +406,7 @@ static void timestamps_take_their_date_from_taizhang_today(void **state)
 	unsetenv("TAIZHANG_TODAY");
 }
 
-static void without_taizhang_today_timestamps_follow_the_system_clock(void **state)
+UNIT_TEST(without_taizhang_today_timestamps_follow_the_system_clock, NULL, NULL)
 {
 	(void)state;
 	unsetenv("TAIZHANG_TODAY");
@@ -429,32 +430,5 @@ static void without_taizhang_today_timestamps_follow_the_system_clock(void **sta
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(money_is_formatted_as_yuan_with_two_decimals),
-		cmocka_unit_test(negative_money_keeps_its_sign_in_front_even_under_one_yuan),
-		cmocka_unit_test(grouped_money_has_a_comma_every_three_digits),
-		cmocka_unit_test(short_money_drops_only_zero_fen),
-		cmocka_unit_test(the_largest_amounts_are_formatted_whole),
-		cmocka_unit_test(plain_yuan_text_is_read_into_fen),
-		cmocka_unit_test(loose_yuan_text_takes_what_officers_type),
-		cmocka_unit_test(negative_amounts_are_read_only_when_signed),
-		cmocka_unit_test(formatted_money_reads_back_to_the_same_fen),
-		cmocka_unit_test(text_that_is_not_an_amount_is_refused_with_its_reason),
-		cmocka_unit_test(amounts_beyond_a_long_long_of_fen_are_out_of_range),
-		cmocka_unit_test(whole_numbers_are_read_with_an_optional_sign),
-		cmocka_unit_test(anything_but_a_whole_number_is_refused),
-		cmocka_unit_test(division_codes_are_exactly_twelve_ascii_digits),
-		cmocka_unit_test(a_village_belongs_to_the_town_with_its_first_nine_digits),
-		cmocka_unit_test(integers_are_stored_little_and_big_endian),
-		cmocka_unit_test(stored_integers_load_back_unchanged),
-		cmocka_unit_test(a_whole_file_is_read_with_a_nul_after_it),
-		cmocka_unit_test(a_file_over_the_limit_is_refused_naming_it),
-		cmocka_unit_test(a_missing_file_or_a_folder_is_refused_in_chinese),
-		cmocka_unit_test(pushed_elements_stay_in_order_as_the_array_grows),
-		cmocka_unit_test(text_is_appended_and_always_nul_terminated),
-		cmocka_unit_test(allocation_helpers_copy_and_zero),
-		cmocka_unit_test(timestamps_take_their_date_from_taizhang_today),
-		cmocka_unit_test(without_taizhang_today_timestamps_follow_the_system_clock),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("util", NULL, NULL);
 }

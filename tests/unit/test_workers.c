@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "../../src/store/workers.h"
+#include "unit.h"
 
 #define NITEMS 4000
 
@@ -62,7 +63,7 @@ static void assert_each_once(const struct tally *t, size_t n)
 		assert_int_equal(atomic_load(&t->runs[i]), 0);
 }
 
-static void every_item_runs_once(void **state)
+UNIT_TEST(every_item_runs_once, NULL, NULL)
 {
 	(void)state;
 	static struct tally t;
@@ -104,7 +105,7 @@ static void meet(void *ctx, size_t i)
 		sched_yield();
 }
 
-static void a_loop_runs_on_two_threads_when_cores_allow(void **state)
+UNIT_TEST(a_loop_runs_on_two_threads_when_cores_allow, NULL, NULL)
 {
 	(void)state;
 	struct rendezvous r;
@@ -118,7 +119,7 @@ static void a_loop_runs_on_two_threads_when_cores_allow(void **state)
 		assert_true(pthread_equal(r.who[0], r.who[1]));
 }
 
-static void small_loops_stay_on_the_caller(void **state)
+UNIT_TEST(small_loops_stay_on_the_caller, NULL, NULL)
 {
 	(void)state;
 	static struct tally t;
@@ -150,7 +151,7 @@ static void *call_loops(void *arg)
 
 /* Two threads (two stores, say) running loops at the same time: one shares the
  * workers, the other runs alone; both see every item once. */
-static void concurrent_callers_each_get_every_item(void **state)
+UNIT_TEST(concurrent_callers_each_get_every_item, NULL, NULL)
 {
 	(void)state;
 	static struct caller a, b;
@@ -169,7 +170,7 @@ static void concurrent_callers_each_get_every_item(void **state)
 }
 
 /* A forked child has no workers: its loops must still run every item. */
-static void a_forked_child_runs_loops_alone(void **state)
+UNIT_TEST(a_forked_child_runs_loops_alone, NULL, NULL)
 {
 	(void)state;
 	static struct tally t;
@@ -192,12 +193,5 @@ static void a_forked_child_runs_loops_alone(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_item_runs_once),
-		cmocka_unit_test(a_loop_runs_on_two_threads_when_cores_allow),
-		cmocka_unit_test(small_loops_stay_on_the_caller),
-		cmocka_unit_test(concurrent_callers_each_get_every_item),
-		cmocka_unit_test(a_forked_child_runs_loops_alone),
-	};
-	return cmocka_run_group_tests_name("workers", tests, NULL, NULL);
+	return unit_run("workers", NULL, NULL);
 }
