@@ -39,6 +39,22 @@ static inline void fuzz_seed_write(const char *dir, const char *name, const void
 	}
 }
 
+/* The seed DIR/name of a target whose first input byte chooses what the rest
+ * is: mode, then the size bytes of data; exits on failure. */
+static inline void fuzz_seed_write_mode(const char *dir, const char *name, unsigned char mode,
+					const void *data, size_t size)
+{
+	unsigned char *buf = malloc(size + 1);
+	if (buf == NULL) {
+		perror(name);
+		exit(1);
+	}
+	buf[0] = mode;
+	memcpy(buf + 1, data, size);
+	fuzz_seed_write(dir, name, buf, size + 1);
+	free(buf);
+}
+
 /* With TZ_FUZZ_SEEDS=DIR in the environment: write(DIR) and exit with its
  * status. Otherwise return (the process goes on fuzzing). */
 static inline void fuzz_seeds_maybe(int (*write)(const char *dir))

@@ -20,6 +20,8 @@
 #include <sodium.h>
 
 #include "taizhang/bundle.h"
+
+#include "bundle_peers.h"
 #include "unit.h"
 
 /* Two devices and a stranger, made fresh for each test. */
@@ -31,7 +33,7 @@ struct world {
 	unsigned char other_id[BUNDLE_DEVICE_ID_NBYTES];
 	unsigned char other_sign_pk[32], other_sign_sk[64];
 	unsigned char other_box_pk[32], other_box_sk[32];
-	int village_revoked;
+	struct peers town_knows; /* the village only */
 };
 
 static int setup(void **state)
@@ -45,6 +47,7 @@ static int setup(void **state)
 	crypto_sign_keypair(w->other_sign_pk, w->other_sign_sk);
 	crypto_box_keypair(w->town_box_pk, w->town_box_sk);
 	crypto_box_keypair(w->other_box_pk, w->other_box_sk);
+	peers_add(&w->town_knows, w->village_id, w->village_sign_pk, BUNDLE_SENDER_TRUSTED);
 	*state = w;
 	return 0;
 }
@@ -53,21 +56,6 @@ static int teardown(void **state)
 {
 	free(*state);
 	return 0;
-}
-
-/* The town's lookup: it knows the village (maybe revoked), nobody else. */
-static int lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES],
-		  unsigned char sign_pk[BUNDLE_SIGN_PK_NBYTES], enum bundle_sender *status,
-		  struct tz_error *err)
-{
-	(void)err;
-	struct world *w = ctx;
-	*status = BUNDLE_SENDER_UNKNOWN;
-	if (memcmp(sender, w->village_id, BUNDLE_DEVICE_ID_NBYTES) == 0) {
-		memcpy(sign_pk, w->village_sign_pk, 32);
-		*status = w->village_revoked ? BUNDLE_SENDER_REVOKED : BUNDLE_SENDER_TRUSTED;
-	}
-	return TZ_OK;
 }
 
 static int failing_lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES],
@@ -97,8 +85,8 @@ static struct bundle_recipient town_recipient(struct world *w)
 	memcpy(r.device_id, w->town_id, sizeof r.device_id);
 	r.box_pk = w->town_box_pk;
 	r.box_sk = w->town_box_sk;
-	r.lookup = lookup;
-	r.lookup_ctx = w;
+	r.lookup = peers_lookup;
+	r.lookup_ctx = &w->town_knows;
 	return r;
 }
 
@@ -386,7 +374,7 @@ UNIT_TEST(a_revoked_sender_is_not_authorised, setup, teardown)
 {
 	struct world *w = *state;
 	struct sent b = send_text(w, "x");
-	w->village_revoked = 1;
+	w->town_knows.peer[0].status = BUNDLE_SENDER_REVOKED;
 	assert_refused(&b, TZ_EAUTH, BUNDLE_FAULT_REVOKED_SENDER);
 	assert_non_null(strstr(b.err.msg, "吊销"));
 	free(b.file);
@@ -401,29 +389,17 @@ UNIT_TEST(a_failing_lookup_is_passed_on, setup, teardown)
 	free(b.file);
 }
 
-/* The signature as documented: Ed25519 over BLAKE2b-512(context ‖ signed part). */
-static void sign_as_documented(unsigned char *file, size_t n, const unsigned char *sign_sk)
-{
-	unsigned char digest[64];
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, sizeof digest);
-	crypto_generichash_update(&st, (const unsigned char *)"taizhang-bundle-signature-v1", 28);
-	crypto_generichash_update(&st, file, n - 64);
-	crypto_generichash_final(&st, digest, sizeof digest);
-	crypto_sign_detached(file + n - 64, NULL, digest, sizeof digest, sign_sk);
-}
-
 UNIT_TEST(a_bundle_resigned_by_another_key_is_refused, setup, teardown)
 {
 	struct world *w = *state;
 	struct sent b = send_text(w, "genuine");
 
 	/* The village's own signature, recomputed as documented, is accepted. */
-	sign_as_documented(b.file, b.nbytes, w->village_sign_sk);
+	peers_sign_as_documented(b.file, b.nbytes, w->village_sign_sk);
 	assert_int_equal(receive(&b), TZ_OK);
 
 	/* Someone else's signature over the very same bytes is not. */
-	sign_as_documented(b.file, b.nbytes, w->other_sign_sk);
+	peers_sign_as_documented(b.file, b.nbytes, w->other_sign_sk);
 	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_SIGNATURE);
 	free(b.file);
 
@@ -471,7 +447,7 @@ static struct sent build_by_hand(struct world *w, const unsigned char *payload, 
 		c += m + 17;
 		at += m;
 	}
-	sign_as_documented(file, total, w->village_sign_sk);
+	peers_sign_as_documented(file, total, w->village_sign_sk);
 	return (struct sent){ .file = file, .nbytes = total, .town = town_recipient(w) };
 }
 

@@ -62,20 +62,27 @@ static struct keyring peek(const char *path)
 	return kr;
 }
 
-/* A village with data and one user, and a town it trusts. */
-static void village_trusting_town(struct fixture_stores *f, struct sync_public_key *town_pub)
+/* A new town store at f->town (closed again, its public key in town_pub)
+ * and a new village store at f->village, returned open, that does not trust
+ * it yet. */
+static struct store *village_and_town(struct fixture_stores *f, struct sync_public_key *town_pub)
 {
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct tz_error err;
 	assert_int_equal(sync_keys_public(t, town_pub, &err), TZ_OK);
 	store_close(t);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
-	assert_int_equal(store_tx_begin(v, &err), TZ_OK);
-	fixture_exec(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
-	fixture_exec(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
-	assert_int_equal(store_tx_commit(v, &err), TZ_OK);
+	return fixture_create(f->village, &fixture_village_id);
+}
+
+/* village_and_town, the village (returned open) with data and one user,
+ * trusting the town. */
+static struct store *village_trusting_town(struct fixture_stores *f, struct sync_public_key *town_pub)
+{
+	struct store *v = village_and_town(f, town_pub);
+	fixture_sql(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT);"
+		       "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
 	trust(v, town_pub, 0, SYNC_ADDED);
-	store_close(v);
+	return v;
 }
 
 /* Open the store at village_path through its recovery slot with the keys of
@@ -110,12 +117,9 @@ static int add_users_until_full(struct store *s, struct tz_error *err)
 UNIT_TEST(trusting_a_town_seals_one_recovery_slot_to_its_box_key, fixture_setup_stores, fixture_teardown)
 {
 	struct fixture_stores *f = *state;
-	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town;
+	struct store *v = village_and_town(f, &town);
 	struct tz_error err;
-	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
-	store_close(t);
 
 	assert_int_equal(keyring_find_recovery(store_keyring(v)), -1);
 	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_ADDED);
@@ -145,7 +149,7 @@ UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, fi
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	store_close(village_trusting_town(f, &town));
 	struct tz_error err;
 	struct store *r;
 	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
@@ -176,7 +180,7 @@ UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, fixture_setup_stor
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	store_close(village_trusting_town(f, &town));
 	struct tz_error err;
 	struct store *r;
 	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
@@ -200,7 +204,7 @@ UNIT_TEST(another_towns_key_is_refused_and_the_village_is_untouched, fixture_set
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	store_close(village_trusting_town(f, &town));
 	store_close(fixture_create(f->town2, &fixture_town_id)); /* same town code, another key */
 	size_t before_n, after_n;
 	char *before = fixture_read_file(f->village, &before_n);
@@ -239,10 +243,9 @@ UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, fixture_set
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	struct store *v = village_trusting_town(f, &town);
 	struct store *u = fixture_create(f->town2, &fixture_town_id);
 	struct sync_keys *k2 = sync_fixture_keys(u);
-	struct store *v = fixture_open(f->village, NULL, PASS);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
 	struct keyring kr = peek(f->village);
 	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, town.box_pk, 32);
@@ -265,8 +268,7 @@ UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, fixture_setup_stor
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct store *v = village_trusting_town(f, &town);
 	struct tz_error err;
 	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
@@ -285,11 +287,9 @@ UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, fixture_setup_stor
 UNIT_TEST(a_full_keyring_refuses_trust_and_trusts_nothing, fixture_setup_stores, fixture_teardown)
 {
 	struct fixture_stores *f = *state;
-	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town;
+	struct store *v = village_and_town(f, &town);
 	struct tz_error err;
-	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
 	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 1);
 	enum sync_change change;
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_EFAIL);
@@ -297,7 +297,6 @@ UNIT_TEST(a_full_keyring_refuses_trust_and_trusts_nothing, fixture_setup_stores,
 	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
 	store_close(v);
-	store_close(t);
 }
 
 /* With the recovery slot taking one of the slots, the store holds one user
@@ -306,8 +305,7 @@ UNIT_TEST(with_a_recovery_slot_the_keyring_holds_one_user_fewer, fixture_setup_s
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct store *v = village_trusting_town(f, &town);
 	struct tz_error err;
 	/* admin and the recovery slot take two */
 	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 2);
@@ -326,7 +324,7 @@ UNIT_TEST(a_recovery_slot_copied_from_another_store_is_refused_as_altered, fixtu
 {
 	struct fixture_stores *f = *state;
 	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	store_close(village_trusting_town(f, &town));
 	struct store *w = fixture_create(f->village2, &village2_id);
 	trust(w, &town, 0, SYNC_ADDED);
 	store_close(w);
