@@ -78,12 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((rc == TZ_OK) != (fault == BUNDLE_FAULT_NONE))
 		abort();
 
-	struct bundle_recipient me;
-	memcpy(me.device_id, k->town_id, sizeof me.device_id);
-	me.box_pk = k->town_box_pk;
-	me.box_sk = k->town_box_sk;
-	me.lookup = peers_lookup;
-	me.lookup_ctx = &k->town_knows;
+	struct bundle_recipient me = peers_recipient(k->town_id, k->town_box_pk, k->town_box_sk, &k->town_knows);
 	unsigned char *payload = NULL;
 	size_t payload_nbytes = 0;
 	rc = bundle_decode(file, n, &me, &h, &payload, &payload_nbytes, &fault, &err);

@@ -62,6 +62,20 @@ static inline int peers_lookup(void *ctx, const unsigned char sender[BUNDLE_DEVI
 	return TZ_OK;
 }
 
+/* The receiver device id with the box key pair box_pk/box_sk (kept, not
+ * copied), looking senders up in p. */
+static inline struct bundle_recipient peers_recipient(const unsigned char *id, const unsigned char *box_pk,
+						      const unsigned char *box_sk, struct peers *p)
+{
+	struct bundle_recipient r;
+	memcpy(r.device_id, id, sizeof r.device_id);
+	r.box_pk = box_pk;
+	r.box_sk = box_sk;
+	r.lookup = peers_lookup;
+	r.lookup_ctx = p;
+	return r;
+}
+
 /* Sign the bundle file of n bytes (at least the signature's) with sign_sk as
  * documented: Ed25519 over BLAKE2b-512(context ‖ everything before the
  * signature), written over its last BUNDLE_SIGNATURE_NBYTES. */

@@ -188,17 +188,22 @@ int fixture_setup_dir(void **state)
 	return setup_with(state, NULL);
 }
 
-int fixture_setup_stores(void **state)
+void *fixture_new_stores(size_t nbytes)
 {
-	struct fixture_stores *f = fixture_new(sizeof *f, NULL);
+	struct fixture_stores *f = fixture_new(nbytes < sizeof *f ? sizeof *f : nbytes, NULL);
 	if (f == NULL)
-		return -1;
+		return NULL;
 	fixture_file(&f->fx, "v.tzs", f->village);
 	fixture_file(&f->fx, "w.tzs", f->village2);
 	fixture_file(&f->fx, "t.tzs", f->town);
 	fixture_file(&f->fx, "u.tzs", f->town2);
-	*state = f;
-	return 0;
+	return f;
+}
+
+int fixture_setup_stores(void **state)
+{
+	*state = fixture_new_stores(sizeof(struct fixture_stores));
+	return *state != NULL ? 0 : -1;
 }
 
 int fixture_teardown(void **state)

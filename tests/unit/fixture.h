@@ -103,7 +103,11 @@ struct fixture_stores {
 	char town[FIXTURE_PATH_NBYTES];     /* t.tzs */
 	char town2[FIXTURE_PATH_NBYTES];    /* u.tzs */
 };
-/* cmocka setup function: *state a fixture_new'ed struct fixture_stores
+/* A zeroed block of nbytes (at least sizeof (struct fixture_stores)) that
+ * begins with a struct fixture_stores, its paths filled in; fixture_teardown
+ * frees it. Returns NULL having said why. */
+void *fixture_new_stores(size_t nbytes);
+/* cmocka setup function: *state a fixture_new_stores'ed struct fixture_stores
  * (fixture_teardown frees it). */
 int fixture_setup_stores(void **state);
 

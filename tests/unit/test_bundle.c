@@ -81,13 +81,7 @@ static struct bundle_header village_header(const struct world *w, uint64_t seq)
 
 static struct bundle_recipient town_recipient(struct world *w)
 {
-	struct bundle_recipient r;
-	memcpy(r.device_id, w->town_id, sizeof r.device_id);
-	r.box_pk = w->town_box_pk;
-	r.box_sk = w->town_box_sk;
-	r.lookup = peers_lookup;
-	r.lookup_ctx = &w->town_knows;
-	return r;
+	return peers_recipient(w->town_id, w->town_box_pk, w->town_box_sk, &w->town_knows);
 }
 
 /* A bundle from the village to the town holding payload. Caller frees. */

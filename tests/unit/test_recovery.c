@@ -74,15 +74,26 @@ static struct store *village_and_town(struct fixture_stores *f, struct sync_publ
 	return fixture_create(f->village, &fixture_village_id);
 }
 
-/* village_and_town, the village (returned open) with data and one user,
- * trusting the town. */
-static struct store *village_trusting_town(struct fixture_stores *f, struct sync_public_key *town_pub)
+/* The fixture of the tests that begin with a village trusting its town. */
+struct trusting {
+	struct fixture_stores at;
+	struct sync_public_key town; /* the town's public key */
+};
+
+/* cmocka setup: village_and_town, the village with data and one user,
+ * trusting the town, and closed. */
+static int setup_trusting(void **state)
 {
-	struct store *v = village_and_town(f, town_pub);
+	struct trusting *t = fixture_new_stores(sizeof *t);
+	if (t == NULL)
+		return -1;
+	struct store *v = village_and_town(&t->at, &t->town);
 	fixture_sql(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT);"
 		       "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
-	trust(v, town_pub, 0, SYNC_ADDED);
-	return v;
+	trust(v, &t->town, 0, SYNC_ADDED);
+	store_close(v);
+	*state = t;
+	return 0;
 }
 
 /* Open the store at village_path through its recovery slot with the keys of
@@ -145,11 +156,10 @@ UNIT_TEST(trusting_a_town_seals_one_recovery_slot_to_its_box_key, fixture_setup_
 	store_close(r);
 }
 
-UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	store_close(village_trusting_town(f, &town));
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
 	struct tz_error err;
 	struct store *r;
 	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
@@ -176,11 +186,10 @@ UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, fi
 	assert_int_equal(recovery_slots(&kr), 1);
 }
 
-UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	store_close(village_trusting_town(f, &town));
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
 	struct tz_error err;
 	struct store *r;
 	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
@@ -200,11 +209,10 @@ UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, fixture_setup_stor
 	store_close(r);
 }
 
-UNIT_TEST(another_towns_key_is_refused_and_the_village_is_untouched, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(another_towns_key_is_refused_and_the_village_is_untouched, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	store_close(village_trusting_town(f, &town));
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
 	store_close(fixture_create(f->town2, &fixture_town_id)); /* same town code, another key */
 	size_t before_n, after_n;
 	char *before = fixture_read_file(f->village, &before_n);
@@ -216,7 +224,7 @@ UNIT_TEST(another_towns_key_is_refused_and_the_village_is_untouched, fixture_set
 	/* Right public key, wrong secret key: the seal does not open. */
 	unsigned char *wrong_sk = sodium_malloc(SYNC_BOX_NBYTES);
 	randombytes_buf(wrong_sk, SYNC_BOX_NBYTES);
-	assert_int_equal(store_open_recovery(f->village, town.box_pk, wrong_sk, 0, &r, &err),
+	assert_int_equal(store_open_recovery(f->village, t->town.box_pk, wrong_sk, 0, &r, &err),
 			 TZ_EDAMAGED);
 	sodium_free(wrong_sk);
 	char *after = fixture_read_file(f->village, &after_n);
@@ -239,16 +247,16 @@ UNIT_TEST(a_store_without_a_recovery_slot_cannot_be_recovered, fixture_setup_sto
 	assert_int_equal(recover_with(f->town, f->town, &r, &err), TZ_EAUTH);
 }
 
-UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	struct store *v = village_trusting_town(f, &town);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct store *u = fixture_create(f->town2, &fixture_town_id);
 	struct sync_keys *k2 = sync_fixture_keys(u);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
 	struct keyring kr = peek(f->village);
-	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, town.box_pk, 32);
+	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, t->town.box_pk, 32);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE, SYNC_REPLACED);
 	store_close(v);
 
@@ -264,19 +272,19 @@ UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, fixture_set
 	store_close(r);
 }
 
-UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	struct store *v = village_trusting_town(f, &town);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct tz_error err;
 	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
-	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_RESEALED);
+	trust(v, &t->town, SYNC_TRUST_CHECK_ONLY, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
-	trust(v, &town, 0, SYNC_RESEALED);
+	trust(v, &t->town, 0, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 1);
-	trust(v, &town, 0, SYNC_UNCHANGED);
+	trust(v, &t->town, 0, SYNC_UNCHANGED);
 	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
 			 1);
 	store_close(v);
@@ -301,11 +309,11 @@ UNIT_TEST(a_full_keyring_refuses_trust_and_trusts_nothing, fixture_setup_stores,
 
 /* With the recovery slot taking one of the slots, the store holds one user
  * fewer, and says so when it is full. */
-UNIT_TEST(with_a_recovery_slot_the_keyring_holds_one_user_fewer, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	struct store *v = village_trusting_town(f, &town);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct tz_error err;
 	/* admin and the recovery slot take two */
 	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 2);
@@ -320,13 +328,12 @@ static void fix_checksum(unsigned char *copy)
 	crypto_generichash(copy + CHECKSUM_OFFSET, 32, copy, CHECKSUM_OFFSET, NULL, 0);
 }
 
-UNIT_TEST(a_recovery_slot_copied_from_another_store_is_refused_as_altered, fixture_setup_stores, fixture_teardown)
+UNIT_TEST(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup_trusting, fixture_teardown)
 {
-	struct fixture_stores *f = *state;
-	struct sync_public_key town;
-	store_close(village_trusting_town(f, &town));
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
 	struct store *w = fixture_create(f->village2, &village2_id);
-	trust(w, &town, 0, SYNC_ADDED);
+	trust(w, &t->town, 0, SYNC_ADDED);
 	store_close(w);
 	/* Put village 2's recovery slot (sealed to the same town) into village 1,
 	 * with checksums made good: only the MAC can tell. */
