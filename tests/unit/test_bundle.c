@@ -557,7 +557,6 @@ UNIT_TEST(encode_refuses_unusable_input, setup, teardown)
 
 UNIT_TEST(files_are_written_whole_and_never_over_another, setup, teardown)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-bundle-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128], part[140];

@@ -75,7 +75,6 @@ static int run_words(const struct cli_command *c, const char *const *words)
 
 UNIT_TEST(options_and_arguments_come_in_any_order, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("a", "--to", "/mnt", "b", "-y"), 7);
 	assert_int_equal(seen.calls, 1);
 	assert_string_equal(seen.to, "/mnt");
@@ -87,7 +86,6 @@ UNIT_TEST(options_and_arguments_come_in_any_order, NULL, NULL)
 
 UNIT_TEST(a_value_may_be_joined_and_the_last_one_wins, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to=/a", "-t/b"), 7);
 	assert_string_equal(seen.to, "/b");
 	assert_int_equal(RUN("-t", "/c", "--to", "/d"), 7);
@@ -96,7 +94,6 @@ UNIT_TEST(a_value_may_be_joined_and_the_last_one_wins, NULL, NULL)
 
 UNIT_TEST(an_option_not_given_reads_as_absent, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("x"), 7);
 	assert_null(seen.to);
 	assert_false(seen.has_to);
@@ -105,7 +102,6 @@ UNIT_TEST(an_option_not_given_reads_as_absent, NULL, NULL)
 
 UNIT_TEST(a_unique_prefix_names_a_long_option, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--ye", "--sto", "f.tz"), 7);
 	assert_true(seen.yes);
 	assert_string_equal(seen.store, "f.tz");
@@ -113,7 +109,6 @@ UNIT_TEST(a_unique_prefix_names_a_long_option, NULL, NULL)
 
 UNIT_TEST(an_ambiguous_prefix_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to", "/a", "--t", "x"), TZ_EUSAGE); /* --to or --town */
 	assert_int_equal(seen.calls, 0);
 	assert_int_equal(RUN("--tow", "x"), 7);
@@ -121,7 +116,6 @@ UNIT_TEST(an_ambiguous_prefix_is_a_usage_error, NULL, NULL)
 
 UNIT_TEST(double_dash_ends_the_options_and_dash_is_an_argument, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("-", "--", "--yes"), 7);
 	assert_false(seen.yes);
 	assert_int_equal(seen.argc, 2);
@@ -131,7 +125,6 @@ UNIT_TEST(double_dash_ends_the_options_and_dash_is_an_argument, NULL, NULL)
 
 UNIT_TEST(unknown_options_are_usage_errors_and_nothing_runs, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--nosuch"), TZ_EUSAGE);
 	assert_int_equal(RUN("-z"), TZ_EUSAGE);
 	assert_int_equal(RUN("-yz"), TZ_EUSAGE);
@@ -140,7 +133,6 @@ UNIT_TEST(unknown_options_are_usage_errors_and_nothing_runs, NULL, NULL)
 
 UNIT_TEST(a_missing_or_unwanted_value_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to"), TZ_EUSAGE);
 	assert_int_equal(RUN("-t"), TZ_EUSAGE);
 	assert_int_equal(RUN("--yes=1"), TZ_EUSAGE);
@@ -149,7 +141,6 @@ UNIT_TEST(a_missing_or_unwanted_value_is_a_usage_error, NULL, NULL)
 
 UNIT_TEST(one_argument_too_many_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("a", "b"), 7);
 	assert_int_equal(RUN("a", "b", "c"), TZ_EUSAGE);
 	assert_int_equal(seen.calls, 0);
@@ -157,7 +148,6 @@ UNIT_TEST(one_argument_too_many_is_a_usage_error, NULL, NULL)
 
 UNIT_TEST(help_answers_zero_without_running, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--help", "--nosuch"), TZ_OK);
 	assert_int_equal(RUN("-h"), TZ_OK);
 	assert_int_equal(RUN("a", "b", "c", "--he"), TZ_OK);
@@ -168,7 +158,6 @@ UNIT_TEST(help_answers_zero_without_running, NULL, NULL)
 
 UNIT_TEST(store_options_come_with_cli_store_only, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("-s", "v.tz", "-u", "张三", "--passphrase-file", "-"), 7);
 	assert_string_equal(seen.store, "v.tz");
 	assert_string_equal(seen.user, "张三");
@@ -188,7 +177,6 @@ static int choose_run(const struct cli_args *a)
 
 UNIT_TEST(the_store_comes_from_the_option_else_the_environment, NULL, NULL)
 {
-	(void)state;
 	struct cli_command c = cmd;
 	c.run = choose_run;
 	setenv("TAIZHANG_STORE", "env.tz", 1);

@@ -927,7 +927,6 @@ UNIT_TEST(a_town_refuses_a_village_twice_or_not_its_own, NULL, NULL)
 
 UNIT_TEST(a_demo_town_names_its_villages, NULL, NULL)
 {
-	(void)state;
 	char code[13];
 	const char *name;
 	struct tz_error err;

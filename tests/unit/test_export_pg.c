@@ -123,7 +123,6 @@ static long long count_rows(struct store *s, const char *table)
 
 UNIT_TEST(test_types_follow_sqlite_affinity_and_the_names_of_dates_and_times, NULL, NULL)
 {
-	(void)state;
 	static const struct {
 		const char *column, *decl;
 		enum export_pg_type want;
@@ -171,7 +170,6 @@ static void declared_type(struct store *s, const char *table, const char *column
 
 UNIT_TEST(test_the_model_and_the_mapping_agree_on_every_field, NULL, NULL)
 {
-	(void)state;
 	size_t ntables, ndates = 0;
 	const struct table_def *const *defs = model_tables(&ntables);
 	for (size_t i = 0; i < ntables; i++)
@@ -196,7 +194,6 @@ UNIT_TEST(test_the_model_and_the_mapping_agree_on_every_field, NULL, NULL)
 
 UNIT_TEST(test_copy_text_escapes_backslash_tab_newline_and_return_only, NULL, NULL)
 {
-	(void)state;
 	const char in[] = "a\\b\tc\nd\re 张\\N";
 	char out[2 * sizeof in];
 	size_t n = export_pg_copy_escape(in, sizeof in - 1, out);
@@ -220,7 +217,6 @@ static void count_lines(const char *text, const char *prefix, size_t *nprefixed,
 
 UNIT_TEST(test_a_town_export_keys_every_table_by_town_in_private_files, NULL, NULL)
 {
-	(void)state;
 	char out[128];
 	snprintf(out, sizeof out, "%s/export", dir);
 	struct export_pg_summary sum;
@@ -295,7 +291,6 @@ UNIT_TEST(test_a_town_export_keys_every_table_by_town_in_private_files, NULL, NU
 
 UNIT_TEST(test_a_value_its_type_cannot_hold_stops_the_export, NULL, NULL)
 {
-	(void)state;
 	struct tz_error err;
 	assert_int_equal(store_exec(town,
 				    "UPDATE households SET exited_on = '去年' WHERE rowid ="
@@ -319,7 +314,6 @@ UNIT_TEST(test_a_value_its_type_cannot_hold_stops_the_export, NULL, NULL)
 
 UNIT_TEST(test_a_village_store_and_an_open_directory_are_refused, NULL, NULL)
 {
-	(void)state;
 	struct store *village = make_store("village.tzs", STORE_KIND_VILLAGE, VILLAGE);
 	assert_non_null(village);
 	char out[128];

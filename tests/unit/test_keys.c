@@ -151,7 +151,6 @@ static void documented_fingerprint(const struct sync_public_key *k, char out[48]
 
 UNIT_TEST(the_fingerprint_is_eight_groups_of_five_digits, NULL, NULL)
 {
-	(void)state;
 	assert_true(sodium_init() >= 0);
 	struct sync_public_key k;
 	memset(&k, 0, sizeof k);
@@ -191,7 +190,6 @@ UNIT_TEST(the_fingerprint_is_eight_groups_of_five_digits, NULL, NULL)
 
 UNIT_TEST(the_device_id_is_a_short_hash_of_the_signing_key, NULL, NULL)
 {
-	(void)state;
 	assert_true(sodium_init() >= 0);
 	unsigned char pk[32], id[8], h[32];
 	randombytes_buf(pk, sizeof pk);

@@ -67,7 +67,6 @@ static char *capture_end(void)
 
 UNIT_TEST(controls_overrides_and_zero_width_characters_become_replacement_characters, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	printf("标题：A\033[31mB\xE2\x80\xAE" "C\xE2\x80\x8B" "D\tE\n第二行\n");
 	char *out = capture_end();
@@ -77,7 +76,6 @@ UNIT_TEST(controls_overrides_and_zero_width_characters_become_replacement_charac
 
 UNIT_TEST(a_character_cut_between_two_writes_comes_out_whole, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	/* 村 is E6 9D 91: the stream is flushed in the middle of it */
 	fwrite("一\xE6\x9D", 1, 5, stdout);
@@ -90,7 +88,6 @@ UNIT_TEST(a_character_cut_between_two_writes_comes_out_whole, NULL, NULL)
 
 UNIT_TEST(bytes_that_are_no_utf8_and_nul_bytes_are_replaced, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	fwrite("a\xFF" "b\0c\xE6", 1, 6, stdout); /* ends inside a sequence that never ends */
 	char *out = capture_end();
@@ -100,7 +97,6 @@ UNIT_TEST(bytes_that_are_no_utf8_and_nul_bytes_are_replaced, NULL, NULL)
 
 UNIT_TEST(the_programs_own_colours_pass_through_cli_out_raw_in_order, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	printf("前");
 	fputs("\033[0m", cli_out_raw());
@@ -112,7 +108,6 @@ UNIT_TEST(the_programs_own_colours_pass_through_cli_out_raw_in_order, NULL, NULL
 
 UNIT_TEST(standard_error_has_the_same_wall, NULL, NULL)
 {
-	(void)state;
 	capture_fd_begin(STDERR_FILENO);
 	fprintf(stderr, "村名“A\033]0;x\007B”不对\n");
 	char *out = capture_end();

@@ -65,7 +65,6 @@ static void assert_each_once(const struct tally *t, size_t n)
 
 UNIT_TEST(every_item_runs_once, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	for (size_t n = 0; n < 40; n++) {
 		memset(&t, 0, sizeof t);
@@ -107,7 +106,6 @@ static void meet(void *ctx, size_t i)
 
 UNIT_TEST(a_loop_runs_on_two_threads_when_cores_allow, NULL, NULL)
 {
-	(void)state;
 	struct rendezvous r;
 	memset(&r, 0, sizeof r);
 	workers_expect();
@@ -121,7 +119,6 @@ UNIT_TEST(a_loop_runs_on_two_threads_when_cores_allow, NULL, NULL)
 
 UNIT_TEST(small_loops_stay_on_the_caller, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	memset(&t, 0, sizeof t);
 	t.spin = 20000;
@@ -153,7 +150,6 @@ static void *call_loops(void *arg)
  * workers, the other runs alone; both see every item once. */
 UNIT_TEST(concurrent_callers_each_get_every_item, NULL, NULL)
 {
-	(void)state;
 	static struct caller a, b;
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
@@ -172,7 +168,6 @@ UNIT_TEST(concurrent_callers_each_get_every_item, NULL, NULL)
 /* A forked child has no workers: its loops must still run every item. */
 UNIT_TEST(a_forked_child_runs_loops_alone, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	workers_for(NITEMS, 8, count_item, &t); /* the parent's threads exist */
 	pid_t pid = fork();

@@ -32,16 +32,16 @@
 /* The most tests one file may register; unit_register aborts beyond it. */
 #define UNIT_MAX_TESTS 128
 
-/* Define the test function name (a cmocka test taking void **state) with
- * setup and teardown (NULL: none), registered to run in file order. The
- * function's body follows the macro. */
+/* Define the test function name (a cmocka test taking void **state, which
+ * it may leave unused) with setup and teardown (NULL: none), registered to
+ * run in file order. The function's body follows the macro. */
 #define UNIT_TEST(name, setup, teardown)                                           \
 	static void name(void **state);                                            \
 	__attribute__((constructor)) static void unit_register_##name(void)        \
 	{                                                                          \
 		unit_register(__LINE__, #name, name, setup, teardown);            \
 	}                                                                          \
-	static void name(void **state)
+	static void name(void **state __attribute__((unused)))
 
 struct unit_entry {
 	int line; /* where UNIT_TEST stands: the running order */
