@@ -110,6 +110,28 @@ static int import_households(struct import_fixture *f, const char *data, size_t 
 	return roster_import_households(f->fx.s, "hh.csv", data, nbytes, rep, err);
 }
 
+/* An import that was refused: what the roster said, and the counts before. */
+struct refusal {
+	struct roster_report rep;
+	struct tz_error err;
+	struct counts before;
+};
+
+/* Import the nbytes of data, which must be refused (TZ_EFAIL). */
+static struct refusal refused(struct import_fixture *f, const char *data, size_t nbytes)
+{
+	struct refusal r = { .before = counts_of(f) };
+	assert_int_equal(import_households(f, data, nbytes, &r.rep, &r.err), TZ_EFAIL);
+	return r;
+}
+
+/* Nothing of the refused import r was written; frees its report. */
+static void assert_nothing_written(struct import_fixture *f, struct refusal *r)
+{
+	roster_report_free(&r->rep);
+	assert_unchanged(f, r->before);
+}
+
 /* data is imported; the counts are as given. */
 static void assert_imports(struct import_fixture *f, const char *data, size_t nbytes,
 			   size_t households, size_t members, size_t groups)
@@ -311,26 +333,22 @@ UNIT_TEST(every_bad_row_is_reported_by_line_and_nothing_is_written, setup, fixtu
 		 /* 9 */ "0003,,王二,%s,户主,,,,,,\n"
 		 /* 10 */ "0004,李洼组,赵一,%s,配偶,帮扶中,,,,,\n",
 		 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "没有导入任何数据"));
-	assert_problem(&rep, 3, "身份证号最后一位校验码不对");
-	assert_problem(&rep, 4, "与户主关系不能是“邻居”");
-	assert_problem(&rep, 5, "性别与身份证号不符");
-	assert_problem(&rep, 6, "年人均纯收入最多两位小数");
-	assert_problem(&rep, 7, "与第 2 行重复");
-	assert_problem(&rep, 9, "已有户主（第 8 行）");
-	assert_problem(&rep, 10, "没有户主");
-	assert_int_equal(rep.nproblems, 7);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "没有导入任何数据"));
+	assert_problem(&r.rep, 3, "身份证号最后一位校验码不对");
+	assert_problem(&r.rep, 4, "与户主关系不能是“邻居”");
+	assert_problem(&r.rep, 5, "性别与身份证号不符");
+	assert_problem(&r.rep, 6, "年人均纯收入最多两位小数");
+	assert_problem(&r.rep, 7, "与第 2 行重复");
+	assert_problem(&r.rep, 9, "已有户主（第 8 行）");
+	assert_problem(&r.rep, 10, "没有户主");
+	assert_int_equal(r.rep.nproblems, 7);
 	/* In line order. */
-	assert_non_null(strstr(rep.problems[0], "第 3 行"));
-	assert_non_null(strstr(rep.problems[6], "第 10 行"));
-	assert_int_equal(rep.households, 0);
-	assert_int_equal(rep.members, 0);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	assert_non_null(strstr(r.rep.problems[0], "第 3 行"));
+	assert_non_null(strstr(r.rep.problems[6], "第 10 行"));
+	assert_int_equal(r.rep.households, 0);
+	assert_int_equal(r.rep.members, 0);
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture_teardown)
@@ -345,15 +363,11 @@ UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
 		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
 		 f->h1, bad_check);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 2, "住址只能写一行");
-	assert_problem(&rep, 4, "校验码不对");
-	assert_int_equal(rep.nproblems, 2);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 2, "住址只能写一行");
+	assert_problem(&r.rep, 4, "校验码不对");
+	assert_int_equal(r.rep.nproblems, 2);
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fixture_teardown)
@@ -368,15 +382,11 @@ UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fi
 		 "0002,张庄组,张大山,%s,父母,,,,,,\n"
 		 "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
 		 f->h2, f->h1, f->s1);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 3, "已登记在另一位成员名下");
-	assert_problem(&rep, 4, "户编号 0001 在台账里已经有了");
-	assert_int_equal(rep.nproblems, 2);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 3, "已登记在另一位成员名下");
+	assert_problem(&r.rep, 4, "户编号 0001 在台账里已经有了");
+	assert_int_equal(r.rep.nproblems, 2);
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture_teardown)
@@ -388,12 +398,10 @@ UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
 		 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
 		 f->h1, f->s1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
-	assert_int_equal(rep.nproblems, 1);
-	roster_report_free(&rep);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
+	assert_int_equal(r.rep.nproblems, 1);
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_teardown)
@@ -401,38 +409,29 @@ UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_t
 	struct import_fixture *f = *state;
 	char csv[1024];
 	snprintf(csv, sizeof csv, "户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "缺少必需的列 村民小组、与户主关系"));
-	assert_int_equal(rep.nproblems, 0);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "缺少必需的列 村民小组、与户主关系"));
+	assert_int_equal(r.rep.nproblems, 0);
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(a_column_named_twice_refuses_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	const char csv[] = "户编号,村民小组,姓名,身份证号,与户主关系,户状态,证件号码\n";
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "第 1 行：表头第 4 列“身份证号”和第 7 列“证件号码”都是身份证号"));
-	roster_report_free(&rep);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "第 1 行：表头第 4 列“身份证号”和第 7 列“证件号码”都是身份证号"));
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(utf16_and_an_unterminated_quote_refuse_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
 	static const char utf16[] = "\xFF\xFE\x37\x62\x16\x7F\xF7\x53"; /* 户编号 */
-	assert_int_equal(import_households(f, utf16, sizeof utf16 - 1, &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "UTF-16"));
-	assert_non_null(strstr(err.msg, "CSV UTF-8"));
-	roster_report_free(&rep);
+	struct refusal r = refused(f, utf16, sizeof utf16 - 1);
+	assert_non_null(strstr(r.err.msg, "UTF-16"));
+	assert_non_null(strstr(r.err.msg, "CSV UTF-8"));
+	assert_nothing_written(f, &r);
 
 	char csv[2048];
 	snprintf(csv, sizeof csv,
@@ -440,11 +439,10 @@ UNIT_TEST(utf16_and_an_unterminated_quote_refuse_the_file, setup, fixture_teardo
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
 		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\"东街\n",
 		 f->h1, f->h2);
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "第 3 行："));
-	assert_non_null(strstr(err.msg, "结束引号"));
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "第 3 行："));
+	assert_non_null(strstr(r.err.msg, "结束引号"));
+	assert_nothing_written(f, &r);
 }
 
 UNIT_TEST(a_town_store_refuses_households, setup, fixture_teardown)
