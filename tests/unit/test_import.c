@@ -477,6 +477,16 @@ static int import_dibao(struct import_fixture *f, const char *csv, struct roster
 	return roster_import_dibao(f->fx.s, "dibao.csv", csv, strlen(csv), rep, err);
 }
 
+/* The 低保 roster csv is imported. */
+static void assert_dibao_imports(struct import_fixture *f, const char *csv)
+{
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	if (import_dibao(f, csv, &rep, &err) != TZ_OK)
+		fail_msg("refused: %s", err.msg);
+	roster_report_free(&rep);
+}
+
 UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
@@ -518,10 +528,7 @@ UNIT_TEST(bad_dibao_rows_are_all_reported_and_the_old_roster_kept, setup, fixtur
 	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 	struct counts before = counts_of(f);
 
 	char bad_check[IDCARD_NCHARS + 1];
@@ -535,6 +542,8 @@ UNIT_TEST(bad_dibao_rows_are_all_reported_and_the_old_roster_kept, setup, fixtur
 		 /* 5 */ "李四,%s,李四,%s,本人,1,12.345,示范村\n"
 		 /* 6 */ "张三,%s,张三丰,%s,本人,1,,示范村\n",
 		 f->d1, f->d1, f->d1, bad_check, f->d1, f->c1, f->h2, f->c1, f->s1, f->s1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_EFAIL);
 	assert_problem(&rep, 3, "校验码不对");
 	assert_problem(&rep, 4, "在第 2 行的户主姓名是“王五”，这里是“王五五”");
@@ -591,12 +600,10 @@ UNIT_TEST(compare_matches_by_any_member_and_lists_both_differences, setup, fixtu
 		 "王五,%s,王五,%s,本人,2,300,示范村\n"
 		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
 		 f->c1, f->c1, f->d1, f->d1, f->d1, f->d2);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 
 	struct roster_comparison c;
+	struct tz_error err = { 0 };
 	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered, 2);
 	assert_int_equal(c.dibao, 2);
@@ -643,26 +650,19 @@ UNIT_TEST(compare_counts_group_heads_as_the_lists_do, setup, fixture_teardown)
 			      "王五,%s,王五,%s,本人,1,,B\n"
 			      "赵六,%s,赵六,%s,本人,1,,C\n",
 		 f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 	assert_counts_agree(f, 3);
 	/* 赵六's head becomes 钱七's, with a lower-case x: villages A, B, C keep
 	 * 王五 between them. */
 	char sql[512];
 	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET head_idcard = lower('%s')"
 				  " WHERE head_idcard = '%s'", f->x1, f->d2);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	fixture_sql(f->fx.s, sql);
 	assert_counts_agree(f, 3);
 	/* 王五 to village D: the two are next to each other, one household. */
 	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET village = 'D' WHERE head_idcard = '%s'",
 		 f->d1);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	fixture_sql(f->fx.s, sql);
 	assert_counts_agree(f, 2);
 }
 
@@ -673,18 +673,12 @@ UNIT_TEST(compare_folds_lower_case_x_and_full_width_digits, setup, fixture_teard
 	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
 	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 	/* Rows that reached the store some other way (an older version, sync)
 	 * may hold a lower-case x: matching must not depend on it. */
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard),"
-					  " head_idcard = lower(head_idcard)", &err),
-			 TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	fixture_sql(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard), head_idcard = lower(head_idcard)");
 	struct roster_comparison c;
+	struct tz_error err = { 0 };
 	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered_matched.n, 1);
 	assert_int_equal(c.dibao_only.n, 0);
