@@ -99,6 +99,17 @@ static struct household_row *households_of(void **state, const char *village, co
 	return r;
 }
 
+/* households_of finds exactly one household, headed by head. */
+static void assert_finds_only(void **state, const char *village, const char *search, const char *status,
+			      const char *head)
+{
+	size_t n, total;
+	struct household_row *r = households_of(state, village, search, status, &n, &total);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].head, head);
+	free(r);
+}
+
 UNIT_TEST(one_villages_households_only, setup, fixture_teardown)
 {
 	size_t n, total;
@@ -108,24 +119,14 @@ UNIT_TEST(one_villages_households_only, setup, fixture_teardown)
 	for (size_t i = 0; i < n; i++)
 		assert_true(r[i].id[0] == 'a');
 	free(r);
-	r = households_of(state, VB, NULL, NULL, &n, &total);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "张前进");
-	free(r);
+	assert_finds_only(state, VB, NULL, NULL, "张前进");
 }
 
 UNIT_TEST(search_and_status_stay_within_the_village, setup, fixture_teardown)
 {
-	size_t n, total;
 	/* 张 is a head in both villages: only 示范村's is found there */
-	struct household_row *r = households_of(state, VA, "张", NULL, &n, &total);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "张大山");
-	free(r);
-	r = households_of(state, VA, NULL, "exited", &n, &total);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "李小花");
-	free(r);
+	assert_finds_only(state, VA, "张", NULL, "张大山");
+	assert_finds_only(state, VA, NULL, "exited", "李小花");
 }
 
 UNIT_TEST(no_village_means_every_village, setup, fixture_teardown)

@@ -372,6 +372,18 @@ UNIT_TEST(refuses_impossible_options_and_accepts_a_later_today, NULL, NULL)
 	store_close(s);
 }
 
+/* Each of the n queries counts the rows of s that break one rule: all of
+ * them count none. */
+static void assert_none_break(struct store *s, const char *const *queries, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_int64 rows = fixture_int(s, queries[i]);
+		if (rows != 0)
+			fail_msg("%lld rows: %s", (long long)rows, queries[i]);
+	}
+}
+#define ASSERT_NONE_BREAK(s, queries) assert_none_break(s, queries, sizeof queries / sizeof queries[0])
+
 /* Relations, ages, schooling, work ability, phones and statuses fit together. */
 UNIT_TEST(members_and_households_are_consistent, NULL, NULL)
 {
@@ -421,11 +433,7 @@ UNIT_TEST(members_and_households_are_consistent, NULL, NULL)
 		" WHERE list = 'household_status' AND code = h.status) OR NOT EXISTS (SELECT 1 FROM code_list"
 		" WHERE list = 'poverty_cause' AND code = h.poverty_cause)",
 	};
-	for (size_t i = 0; i < sizeof violations / sizeof violations[0]; i++) {
-		sqlite3_int64 n = fixture_int(fx->a, violations[i]);
-		if (n != 0)
-			fail_msg("%lld rows: %s", (long long)n, violations[i]);
-	}
+	ASSERT_NONE_BREAK(fx->a, violations);
 
 	/* The same queries do catch a broken member: a 10-year-old labourer with a
 	 * landline, whose spouse is a man like him. */
@@ -670,11 +678,7 @@ UNIT_TEST(ledgers_agree_with_households_and_members, NULL, NULL)
 		" + (SELECT count(*) FROM problem_events WHERE at > '" TODAY "T23:59:59Z')"
 		" + (SELECT count(*) FROM project_stages WHERE on_date > '" TODAY "')",
 	};
-	for (size_t i = 0; i < sizeof violations / sizeof violations[0]; i++) {
-		sqlite3_int64 n = fixture_int(fx->d, violations[i]);
-		if (n != 0)
-			fail_msg("%lld rows: %s", (long long)n, violations[i]);
-	}
+	ASSERT_NONE_BREAK(fx->d, violations);
 	/* The same queries catch a household whose status moved on without its
 	 * history, and a visit by a stranger. */
 	struct tz_error err = { 0 };
