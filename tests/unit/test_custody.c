@@ -23,25 +23,12 @@
 #include <cmocka.h>
 
 #include "taizhang/store.h"
+
+#include "fixture.h"
 #include "unit.h"
 
-#define PASS "correct horse"
+#define PASS FIXTURE_PASS
 #define BOB_PASS "bob passphrase"
-
-struct fixture {
-	char dir[64];
-	char path[128];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-custody-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	*state = f;
-	return 0;
-}
 
 /* How many names dir holds, dotfiles included. */
 static int count_entries(const char *dir)
@@ -56,25 +43,6 @@ static int count_entries(const char *dir)
 	return n;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 
 static struct store *create_store(const char *path)
@@ -86,28 +54,21 @@ static struct store *create_store(const char *path)
 	return s;
 }
 
+/* A village store for path, begun aside (store_create_aside) for "admin". */
+static struct store *begun_aside(const char *path)
+{
+	struct store *s = NULL;
+	struct tz_error err;
+	if (store_create_aside(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("store_create_aside: %s", err.msg);
+	return s;
+}
+
 static int try_open(const char *path, const char *user, const char *pass, unsigned flags,
 		    struct store **s, struct tz_error *err)
 {
 	*s = NULL;
 	return store_open(path, user, pass, strlen(pass), flags, s, err);
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long int_of(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void read_header(const char *path, unsigned char *buf)
@@ -150,7 +111,7 @@ static void assert_refused_as_stale(const char *path, const char *user, const ch
 	assert_int_equal(try_open(path, user, pass, STORE_OPEN_READONLY, &s, &err), TZ_EDAMAGED);
 }
 
-UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, setup, teardown)
+UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -175,7 +136,7 @@ UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, setup, teard
 	store_close(s);
 }
 
-UNIT_TEST(an_old_keyring_spliced_back_after_passwd_is_refused, setup, teardown)
+UNIT_TEST(an_old_keyring_spliced_back_after_passwd_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -212,12 +173,12 @@ static void keyring_only_add_bob(const char *path)
 /* What a crash leaves between the keyring write (first) and the database's
  * record of its generation (second), or inside the keyring write itself: a
  * store that opens, with the keyring it has. */
-UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teardown)
+UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
 	struct store *s = create_store(f->path);
-	long long recorded = int_of(s, RECORDED);
+	long long recorded = fixture_int(s, RECORDED);
 	store_close(s);
 	unsigned char old[KEYRING_REGION_NBYTES], new[KEYRING_REGION_NBYTES];
 	unsigned char mixed[KEYRING_REGION_NBYTES];
@@ -227,7 +188,7 @@ UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teard
 
 	/* Both copies new, database behind. */
 	assert_int_equal(try_open(f->path, "bob", BOB_PASS, STORE_OPEN_READONLY, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), recorded);
+	assert_int_equal(fixture_int(s, RECORDED), recorded);
 	store_close(s);
 	/* Cut after copy B, before copy A: B new, A old. */
 	memcpy(mixed, old, KEYRING_COPY_NBYTES);
@@ -246,23 +207,23 @@ UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teard
 	 * and from then on the old keyring is refused. */
 	write_at(f->path, new, sizeof new, 0);
 	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), recorded + 1);
+	assert_int_equal(fixture_int(s, RECORDED), recorded + 1);
 	store_close(s);
 	write_at(f->path, old, sizeof old, 0);
 	assert_refused_as_stale(f->path, "admin", PASS);
 }
 
-UNIT_TEST(a_store_from_before_the_rule_records_its_generation_at_first_open, setup, teardown)
+UNIT_TEST(a_store_from_before_the_rule_records_its_generation_at_first_open, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
 	struct store *s = create_store(f->path);
-	exec_ok(s, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
+	fixture_exec(s, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, STORE_OPEN_READONLY, &s, &err), TZ_OK);
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), (long long)store_keyring(s)->generation);
+	assert_int_equal(fixture_int(s, RECORDED), (long long)store_keyring(s)->generation);
 	store_close(s);
 }
 
@@ -290,11 +251,11 @@ static int verify(const char *path, struct store_verify_report *r)
 	return rc;
 }
 
-UNIT_TEST(an_intact_audit_chain_verifies, setup, teardown)
+UNIT_TEST(an_intact_audit_chain_verifies, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	long long n = int_of(s, "SELECT count(*) FROM audit_log");
+	long long n = fixture_int(s, "SELECT count(*) FROM audit_log");
 	store_close(s);
 	struct store_verify_report r;
 	assert_int_equal(verify(f->path, &r), TZ_OK);
@@ -303,11 +264,11 @@ UNIT_TEST(an_intact_audit_chain_verifies, setup, teardown)
 	assert_int_equal(n, 5);
 }
 
-UNIT_TEST(an_edited_audit_row_is_named_by_verify, setup, teardown)
+UNIT_TEST(an_edited_audit_row_is_named_by_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	exec_ok(s, "DROP TRIGGER audit_log_no_update;"
+	fixture_exec(s, "DROP TRIGGER audit_log_no_update;"
 		   "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3");
 	store_close(s);
 	struct store_verify_report r;
@@ -318,11 +279,11 @@ UNIT_TEST(an_edited_audit_row_is_named_by_verify, setup, teardown)
 	assert_non_null(strstr(r.audit.why, "改动"));
 }
 
-UNIT_TEST(a_removed_audit_row_is_named_by_verify, setup, teardown)
+UNIT_TEST(a_removed_audit_row_is_named_by_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	exec_ok(s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
+	fixture_exec(s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
 	store_close(s);
 	struct store_verify_report r;
 	assert_int_equal(verify(f->path, &r), TZ_EDAMAGED);
@@ -332,7 +293,7 @@ UNIT_TEST(a_removed_audit_row_is_named_by_verify, setup, teardown)
 	s = NULL;
 	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	exec_ok(s, "DROP TRIGGER audit_log_no_update;"
+	fixture_exec(s, "DROP TRIGGER audit_log_no_update;"
 		   "UPDATE audit_log SET seq = seq - 1 WHERE seq > 2");
 	store_close(s);
 	assert_int_equal(verify(f->path, &r), TZ_EDAMAGED);
@@ -341,16 +302,14 @@ UNIT_TEST(a_removed_audit_row_is_named_by_verify, setup, teardown)
 
 /* ---- 3. a new store appears whole or not at all ---- */
 
-UNIT_TEST(a_store_built_aside_appears_only_when_published, setup, teardown)
+UNIT_TEST(a_store_built_aside_appears_only_when_published, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
+	struct store *s = begun_aside(f->path);
 	assert_int_not_equal(access(f->path, F_OK), 0);
 	assert_int_equal(count_entries(f->dir), 1); /* the hidden temporary file */
-	exec_ok(s, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
+	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
 	assert_int_equal(store_publish(s, &err), TZ_OK);
 	assert_int_equal(access(f->path, F_OK), 0);
 	assert_int_equal(count_entries(f->dir), 1);
@@ -358,35 +317,31 @@ UNIT_TEST(a_store_built_aside_appears_only_when_published, setup, teardown)
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* Still open, now at its name: writes go on. */
-	exec_ok(s, "INSERT INTO t VALUES (43)");
+	fixture_exec(s, "INSERT INTO t VALUES (43)");
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, "SELECT sum(x) FROM t"), 85);
+	assert_int_equal(fixture_int(s, "SELECT sum(x) FROM t"), 85);
 	store_close(s);
 	assert_int_equal(count_entries(f->dir), 1);
 }
 
-UNIT_TEST(a_store_closed_before_publishing_leaves_nothing, setup, teardown)
+UNIT_TEST(a_store_closed_before_publishing_leaves_nothing, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
-	exec_ok(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+	struct store *s = begun_aside(f->path);
+	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "INSERT INTO t VALUES (2)");
+	fixture_exec(s, "INSERT INTO t VALUES (2)");
 	store_close(s); /* a failure halfway: the command just closes */
 	assert_int_equal(count_entries(f->dir), 0);
 }
 
-UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, setup, teardown)
+UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
+	struct store *s = begun_aside(f->path);
 	FILE *fp = fopen(f->path, "w");
 	fputs("precious", fp);
 	fclose(fp);
@@ -426,7 +381,7 @@ static void die_while_building(const char *path, int sig)
 	assert_int_equal(WTERMSIG(status), sig);
 }
 
-UNIT_TEST(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, setup, teardown)
+UNIT_TEST(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	die_while_building(f->path, SIGTERM);
@@ -492,12 +447,12 @@ static int guarded(struct store *s, const char *sql, struct tz_error *err)
 	return rc;
 }
 
-UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, setup, teardown)
+UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
 	struct store *s = create_store(f->path);
-	exec_ok(s, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
+	fixture_exec(s, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
 	assert_int_equal(guarded(s, "SELECT * FROM sync_device_keys", &err), TZ_EAUTH);
@@ -520,7 +475,7 @@ UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, setup, teardown)
 	store_close(s);
 }
 
-UNIT_TEST(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, teardown)
+UNIT_TEST(query_refuses_writes_attach_pragmas_and_dangerous_functions, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -535,11 +490,11 @@ UNIT_TEST(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, te
 	assert_int_equal(guarded(s, "CREATE TEMP VIEW v AS SELECT box_sk FROM sync_device_keys", &err),
 			 TZ_EUSAGE);
 	assert_int_equal(guarded(s, "SELECT 1; DELETE FROM store_meta", &err), TZ_EUSAGE);
-	assert_int_equal(int_of(s, "SELECT count(*) FROM store_meta") > 0, 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM store_meta") > 0, 1);
 	store_close(s);
 }
 
-UNIT_TEST(every_connection_has_fts3_tokenizer_and_extensions_off, setup, teardown)
+UNIT_TEST(every_connection_has_fts3_tokenizer_and_extensions_off, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
