@@ -111,23 +111,43 @@ static void assert_refused_as_stale(const char *path, const char *user, const ch
 	assert_int_equal(try_open(path, user, pass, STORE_OPEN_READONLY, &s, &err), TZ_EDAMAGED);
 }
 
+/* A store at path with bob (store_with_bob), changed by change (opened as
+ * user with pass) so that bob's passphrase no longer opens it; then the
+ * keyring from before the change written back over the new one. */
+static void splice_back_after(const char *path, const char *user, const char *pass,
+			      int (*change)(struct store *s, struct tz_error *err))
+{
+	unsigned char old[KEYRING_REGION_NBYTES];
+	store_with_bob(path, old);
+	struct store *s;
+	struct tz_error err;
+	assert_int_equal(try_open(path, user, pass, 0, &s, &err), TZ_OK);
+	assert_int_equal(change(s, &err), TZ_OK);
+	store_close(s);
+	assert_int_equal(try_open(path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
+	write_at(path, old, sizeof old, 0);
+}
+
+static int remove_bob(struct store *s, struct tz_error *err)
+{
+	return store_user_remove(s, "bob", err);
+}
+
+static int change_own_passphrase(struct store *s, struct tz_error *err)
+{
+	return store_user_passwd(s, NULL, "bob new one", 11, KDF_COST_MIN, err);
+}
+
 UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct tz_error err;
-	unsigned char old[KEYRING_REGION_NBYTES];
-	store_with_bob(f->path, old);
-	struct store *s;
-	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(store_user_remove(s, "bob", &err), TZ_OK);
-	store_close(s);
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
-
-	write_at(f->path, old, sizeof old, 0);
+	splice_back_after(f->path, "admin", PASS, remove_bob);
 	assert_refused_as_stale(f->path, "bob", BOB_PASS);
 	assert_refused_as_stale(f->path, "admin", PASS);
 
 	/* verify opens without SQL, and names the splice. */
+	struct store *s;
+	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
 	struct store_verify_report r;
 	assert_int_equal(store_verify(s, &r, &err), TZ_EDAMAGED);
@@ -139,16 +159,7 @@ UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, fixture_setu
 UNIT_TEST(an_old_keyring_spliced_back_after_passwd_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct tz_error err;
-	unsigned char old[KEYRING_REGION_NBYTES];
-	store_with_bob(f->path, old);
-	struct store *s;
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(store_user_passwd(s, NULL, "bob new one", 11, KDF_COST_MIN, &err), TZ_OK);
-	store_close(s);
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
-
-	write_at(f->path, old, sizeof old, 0);
+	splice_back_after(f->path, "bob", BOB_PASS, change_own_passphrase);
 	assert_refused_as_stale(f->path, "bob", BOB_PASS);
 }
 

@@ -275,8 +275,7 @@ UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup_trust
 UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, setup_trusting, fixture_teardown)
 {
 	struct trusting *t = *state;
-	struct fixture_stores *f = &t->at;
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct store *v = fixture_open(t->at.village, NULL, PASS);
 	struct tz_error err;
 	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
@@ -288,7 +287,7 @@ UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, setup_trusting, fi
 	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
 			 1);
 	store_close(v);
-	struct keyring kr = peek(f->village);
+	struct keyring kr = peek(t->at.village);
 	assert_int_equal(recovery_slots(&kr), 1);
 }
 
@@ -312,8 +311,7 @@ UNIT_TEST(a_full_keyring_refuses_trust_and_trusts_nothing, fixture_setup_stores,
 UNIT_TEST(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup_trusting, fixture_teardown)
 {
 	struct trusting *t = *state;
-	struct fixture_stores *f = &t->at;
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct store *v = fixture_open(t->at.village, NULL, PASS);
 	struct tz_error err;
 	/* admin and the recovery slot take two */
 	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 2);

@@ -27,6 +27,8 @@
 #include "taizhang/money.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+
+#include "fixture.h"
 #include "unit.h"
 
 /* ---- money_format ---- */
@@ -250,21 +252,10 @@ UNIT_TEST(stored_integers_load_back_unchanged, NULL, NULL)
 
 /* ---- file_read_all ---- */
 
-static void write_file(const char *path, const char *text, size_t nbytes)
+UNIT_TEST(a_whole_file_is_read_with_a_nul_after_it, fixture_setup_dir, fixture_teardown)
 {
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, nbytes, f), nbytes);
-	assert_int_equal(fclose(f), 0);
-}
-
-UNIT_TEST(a_whole_file_is_read_with_a_nul_after_it, NULL, NULL)
-{
-	char path[] = "/tmp/tz_util_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	write_file(path, "a\0b,c", 5);
+	char path[FIXTURE_PATH_NBYTES];
+	fixture_write_file(fixture_file(*state, "f.csv", path), "a\0b,c", 5);
 	char *data;
 	size_t n;
 	struct tz_error err = { 0 };
@@ -272,21 +263,17 @@ UNIT_TEST(a_whole_file_is_read_with_a_nul_after_it, NULL, NULL)
 	assert_int_equal(n, 5);
 	assert_memory_equal(data, "a\0b,c", 6);
 	free(data);
-	write_file(path, "", 0);
+	fixture_write_file(path, "", 0);
 	assert_int_equal(file_read_all(path, 5, &data, &n, &err), TZ_OK);
 	assert_int_equal(n, 0);
 	assert_string_equal(data, "");
 	free(data);
-	unlink(path);
 }
 
-UNIT_TEST(a_file_over_the_limit_is_refused_naming_it, NULL, NULL)
+UNIT_TEST(a_file_over_the_limit_is_refused_naming_it, fixture_setup_dir, fixture_teardown)
 {
-	char path[] = "/tmp/tz_util_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	write_file(path, "123456", 6);
+	char path[FIXTURE_PATH_NBYTES];
+	fixture_write_file(fixture_file(*state, "f.csv", path), "123456", 6);
 	char *data = (char *)1;
 	size_t n = 9;
 	struct tz_error err = { 0 };
@@ -295,7 +282,6 @@ UNIT_TEST(a_file_over_the_limit_is_refused_naming_it, NULL, NULL)
 	assert_int_equal(n, 0);
 	assert_non_null(strstr(err.msg, "太大"));
 	assert_non_null(strstr(err.msg, path));
-	unlink(path);
 }
 
 UNIT_TEST(a_missing_file_or_a_folder_is_refused_in_chinese, NULL, NULL)
