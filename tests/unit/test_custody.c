@@ -45,23 +45,23 @@ static int count_entries(const char *dir)
 
 static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 
-static struct store *create_store(const char *path)
+/* store_create or store_create_aside (a store built aside, published later). */
+typedef int create_fn(const char *path, const struct store_identity *id, const char *user, const char *pass,
+		      size_t pass_nbytes, enum kdf_cost cost, struct store **out, struct tz_error *err);
+
+/* The village store for path, user "admin", made by create. */
+static struct store *made_by(create_fn *create, const char *path)
 {
 	struct store *s = NULL;
 	struct tz_error err;
-	if (store_create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
+	if (create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("creating %s: %s", path, err.msg);
 	return s;
 }
 
-/* A village store for path, begun aside (store_create_aside) for "admin". */
-static struct store *begun_aside(const char *path)
+static struct store *create_store(const char *path)
 {
-	struct store *s = NULL;
-	struct tz_error err;
-	if (store_create_aside(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create_aside: %s", err.msg);
-	return s;
+	return made_by(store_create, path);
 }
 
 static int try_open(const char *path, const char *user, const char *pass, unsigned flags,
@@ -317,7 +317,7 @@ UNIT_TEST(a_store_built_aside_appears_only_when_published, fixture_setup_dir, fi
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = begun_aside(f->path);
+	struct store *s = made_by(store_create_aside, f->path);
 	assert_int_not_equal(access(f->path, F_OK), 0);
 	assert_int_equal(count_entries(f->dir), 1); /* the hidden temporary file */
 	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
@@ -340,7 +340,7 @@ UNIT_TEST(a_store_closed_before_publishing_leaves_nothing, fixture_setup_dir, fi
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = begun_aside(f->path);
+	struct store *s = made_by(store_create_aside, f->path);
 	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	fixture_exec(s, "INSERT INTO t VALUES (2)");
@@ -352,7 +352,7 @@ UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, fixture_setup_dir,
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = begun_aside(f->path);
+	struct store *s = made_by(store_create_aside, f->path);
 	FILE *fp = fopen(f->path, "w");
 	fputs("precious", fp);
 	fclose(fp);
