@@ -156,19 +156,27 @@ UNIT_TEST(trusting_a_town_seals_one_recovery_slot_to_its_box_key, fixture_setup_
 	store_close(r);
 }
 
+/* The town opens t's village through the recovery slot and gives user the
+ * passphrase NEW_PASS (detail: for the audit row). Returns whether user was
+ * an existing user whose passphrase was reset. */
+static int town_grants(struct trusting *t, const char *user, const char *detail)
+{
+	struct store *r;
+	struct tz_error err;
+	assert_int_equal(recover_with(t->at.town, t->at.village, &r, &err), TZ_OK);
+	int reset = -1;
+	assert_int_equal(store_recovery_grant(r, user, NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN, detail,
+					      &reset, &err),
+			 TZ_OK);
+	store_close(r);
+	return reset;
+}
+
 UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup_trusting, fixture_teardown)
 {
 	struct trusting *t = *state;
 	struct fixture_stores *f = &t->at;
-	struct tz_error err;
-	struct store *r;
-	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
-	int reset = -1;
-	assert_int_equal(store_recovery_grant(r, "镇恢复", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
-					      "town 341522104000", &reset, &err),
-			 TZ_OK);
-	assert_int_equal(reset, 0);
-	store_close(r);
+	assert_int_equal(town_grants(t, "镇恢复", "town 341522104000"), 0);
 
 	/* The new officer opens the store and sees the data. */
 	struct store *v = fixture_open(f->village, "镇恢复", NEW_PASS);
@@ -190,15 +198,10 @@ UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, setup_trusting, fi
 {
 	struct trusting *t = *state;
 	struct fixture_stores *f = &t->at;
+	assert_int_equal(town_grants(t, FIXTURE_USER, NULL), 1);
 	struct tz_error err;
 	struct store *r;
-	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
 	int reset = 0;
-	assert_int_equal(store_recovery_grant(r, FIXTURE_USER, NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
-					      NULL, &reset, &err),
-			 TZ_OK);
-	assert_int_equal(reset, 1);
-	store_close(r);
 	assert_int_equal(store_open(f->village, FIXTURE_USER, PASS, strlen(PASS), 0, &r, &err), TZ_EAUTH);
 	r = fixture_open(f->village, FIXTURE_USER, NEW_PASS);
 	assert_int_equal(keyring_user_count(store_keyring(r)), 1);
