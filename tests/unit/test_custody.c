@@ -64,6 +64,14 @@ static struct store *create_store(const char *path)
 	return made_by(store_create, path);
 }
 
+/* A store created at path (create_store) and closed after sql was run in it. */
+static void created_with(const char *path, const char *sql)
+{
+	struct store *s = create_store(path);
+	fixture_exec(s, sql);
+	store_close(s);
+}
+
 static int try_open(const char *path, const char *user, const char *pass, unsigned flags,
 		    struct store **s, struct tz_error *err)
 {
@@ -228,9 +236,8 @@ UNIT_TEST(a_store_from_before_the_rule_records_its_generation_at_first_open, fix
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = create_store(f->path);
-	fixture_exec(s, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
-	store_close(s);
+	struct store *s;
+	created_with(f->path, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
 	assert_int_equal(try_open(f->path, "admin", PASS, STORE_OPEN_READONLY, &s, &err), TZ_OK);
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
@@ -462,9 +469,8 @@ UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, fixture_setup_dir, fix
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = create_store(f->path);
-	fixture_exec(s, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
-	store_close(s);
+	struct store *s;
+	created_with(f->path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
 	assert_int_equal(guarded(s, "SELECT * FROM sync_device_keys", &err), TZ_EAUTH);
 	assert_non_null(strstr(err.msg, "sync_device_keys.sign_seed"));
