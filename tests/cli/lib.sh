@@ -49,6 +49,12 @@ widths_equal() {
 
 finish() { [ "$failures" -eq 0 ]; exit $?; }
 
+# with_passphrase TEXT: TEXT becomes the passphrase of the script's stores, in
+# the file $WORK/p that store_opts names.
+with_passphrase() { printf '%s\n' "$1" >"$WORK/p"; }
+# store_opts PATH: the options that open the store at PATH with $WORK/p.
+store_opts() { echo "--store $1 --passphrase-file $WORK/p"; }
+
 # ---- the program's screen in tmux (test_tui*.sh) ----
 # A script sets TUI_SOCK (its private tmux server) and TUI_SESSION (the session
 # whose pane it reads and types into). Keys are sent at once, without pauses:
