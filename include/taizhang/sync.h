@@ -81,6 +81,9 @@ struct sync_export_result {
 	struct sync_export_file *files;
 	size_t nfiles;
 	size_t nnew; /* new bundles (the rest were written again) */
+	uint64_t rewound; /* at a village: the town refused our bundle of this seq
+			     (its answer came back); it and the ones after it were
+			     written anew from the data as it is now (0: none) */
 };
 
 /* Write to the folder dir every bundle this store owes: at a village, one to the
