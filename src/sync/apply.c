@@ -309,7 +309,7 @@ static const char *ownership(const struct apply_context *a, sqlite3_changeset_it
 {
 	if (!a->at_town && !t->reference && !is_problem_table(t->name) &&
 	    !is_town_word_table(t->name))
-		return "镇里只能下发问题、审核结果、答复和基础数据";
+		return "镇里只能下发问题和基础数据（以及审核结果、答复）";
 	if (a->at_town && !t->reference && t->owner_col < 0)
 		return "村里不能修改这张表";
 	if (t->reference) /* the town's at a village; a proposal at the town (A4) */

@@ -266,6 +266,7 @@ tui kill-server 2>/dev/null
 trap - EXIT
 
 run_tz 0 "the conflict ledger from the command line" bundle conflicts --all --store "$T" --passphrase-file "$P"
+check "the town accepts the demo projects' stages (proposals: A4)" accept_proposals "$T" "$P"
 check "the note was saved" contains "$WORK/out" "已与村里核实，以镇里的销号为准"
 run_tz 0 "the village imports the town's bundle" bundle import "$WORK/usb3" --store "$V" --passphrase-file "$P"
 run_tz 0 "the village's problem list" problem list --store "$V" --passphrase-file "$P"
@@ -364,7 +365,12 @@ tui_keys 0
 tui_wait "没有待决定的申请" >/dev/null
 tui_keys F5
 tui_wait "已同意" >/dev/null
+# the problem's two proposals came last (the demo projects' stages first):
+# open the one about the problem itself, not its event
+tui_keys End
 tui_keys Enter
+tui_poll "" tui_shows "记录：" || true
+if tui_shows "记录：problem_events"; then tui_keys Escape; tui_keys Up; tui_keys Enter; fi
 check "the hostile title is drawn with U+FFFD for ESC, the override and the zero-width space" tui_wait "记录：问题“A�[31mB�C�D”"
 tui_keys Escape
 tui_keys Escape
