@@ -121,14 +121,7 @@ static void sql_into_outbox(struct store *s, const char *text)
 /* Export s into the folder name (emptied first); the number of files. */
 static size_t export_to(struct attack_fixture *f, struct store *s, const char *name)
 {
-	const char *dir = sync_fixture_folder(f->dir, name);
-	struct sync_export_result r;
-	struct tz_error err;
-	if (sync_export(s, dir, &r, &err) != TZ_OK)
-		fail_msg("export: %s", err.msg);
-	size_t n = r.nfiles;
-	sync_export_result_free(&r);
-	return n;
+	return sync_fixture_export(f->dir, s, name);
 }
 
 /* Import the folder name into s: the worst status; outcome and message of the
@@ -136,25 +129,7 @@ static size_t export_to(struct attack_fixture *f, struct store *s, const char *n
 static int import_from(struct attack_fixture *f, struct store *s, const char *name, enum sync_outcome *outcome,
 		       char *msg, size_t cap)
 {
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	struct sync_import_result r;
-	struct tz_error err;
-	int rc = sync_import(s, path, NULL, NULL, &r, &err);
-	if (outcome)
-		*outcome = 0;
-	if (msg)
-		msg[0] = '\0';
-	for (size_t i = 0; i < r.nitems; i++) {
-		if (r.items[i].outcome == SYNC_SKIPPED)
-			continue;
-		if (outcome) /* the newest bundle's, those before it being replays */
-			*outcome = r.items[i].outcome;
-		if (msg)
-			snprintf(msg, cap, "%s", r.items[i].message);
-	}
-	sync_import_result_free(&r);
-	return rc;
+	return sync_fixture_import(f->dir, s, name, outcome, msg, cap);
 }
 
 /* The village's store exported and imported at the town: the first outcome. */
