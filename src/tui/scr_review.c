@@ -170,7 +170,18 @@ static const struct screen_ops ops = {
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
+/* At a village: the record only, nothing to decide. */
+static const struct screen_ops village_ops = {
+	.title = "镇里的审核结果",
+	.keys = " F1 帮助  上下键 翻动  Esc 返回",
+	.help = "镇里对本村派单问题和项目的每一步审核（镇初审、部门审核、领导组审定、销号，\n"
+		"或退回重新整改及理由），对本村申请的同意或不同意，以及被镇里拒收的数据包和\n"
+		"原因，随镇里的数据包带回。数据包被拒收时，改正数据后再导出即可。",
+	.draw = draw, .key = key, .resume = load, .destroy = destroy,
+};
+
 int screen_review_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct review_screen)), load);
+	return tui_push_loaded(t, tui_is_town(t) ? &ops : &village_ops,
+			       xcalloc(1, sizeof(struct review_screen)), load);
 }
