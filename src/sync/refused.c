@@ -22,6 +22,7 @@
  * Not here: the refusal itself (apply.c), the chain rules (exchange.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -29,6 +30,7 @@
 #include "sync_internal.h"
 #include "taizhang/bundle.h"
 #include "taizhang/keyring.h"
+#include "taizhang/text_hygiene.h"
 
 static void hash_hex(const unsigned char hash[BUNDLE_HASH_NBYTES],
 		     char hex[2 * BUNDLE_HASH_NBYTES + 1])
@@ -43,6 +45,9 @@ int sync_refused_answer(struct store *s, const char *village, uint64_t seq, cons
 	char hex[2 * BUNDLE_HASH_NBYTES + 1], now[SYNC_STAMP_NCHARS + 1];
 	hash_hex(hash, hex);
 	sync_now(now);
+	/* the file's name came on the stick (S): the village takes only what a
+	 * form would store (A5), so it goes as the sanitizer leaves it */
+	char *name = text_sanitize(file_name, 0);
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),
 				    "INSERT OR IGNORE INTO town_answers(id, owner, village_code, kind, seq,"
@@ -50,18 +55,21 @@ int sync_refused_answer(struct store *s, const char *village, uint64_t seq, cons
 				    " updated_at) VALUES (substr(?1, 1, 32), ?2, ?3, 'bundle', ?4, ?1, ?5,"
 				    " 'refused', ?6, ?7, ?8, ?8, ?8)",
 				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	if (rc != SQLITE_OK) {
+		free(name);
 		return store_sqlite_error(s, rc, "答复村里", err);
+	}
 	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, village, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)seq);
-	sqlite3_bind_text(st, 5, file_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, name ? name : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, store_user(s), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	free(name);
 	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "答复村里", err);
 }
 

@@ -115,7 +115,11 @@ check "the step the village wrote itself is not listed as the town's" test "$(gr
 # ---- a refused bundle: the village learns why, corrects, hands in again ----
 h=$(q "$V" "SELECT id FROM households")
 hand "$V" "UPDATE households SET address = '东街' || char(27) || '[2J' WHERE id = '$h'"
-village_to_town 4 "the town refuses a bundle with a control character"
+rm -f "$USB"/*
+tz bundle export --to "$USB" --store "$V" >/dev/null
+# the carrier renamed the file too: its name, with an escape, goes back in the answer
+for f in "$USB"/*.tzb; do mv "$f" "$USB/$(printf 'x\033[2J')$(basename "$f")"; done
+run_tz 4 "the town refuses a bundle with a control character" bundle import "$USB" --store "$T" --passphrase-file "$P"
 cp "$USB"/*.tzb "$WORK/refused.tzb"
 check "the town's household is unchanged" test "$(q "$T" "SELECT address FROM households WHERE id = '$h'")" = 东街一号
 town_to_village "the refusal is carried back"
