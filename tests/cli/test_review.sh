@@ -90,6 +90,8 @@ run_tz 0 "the town's project shows its steps" review show "$road" --store "$T" -
 check "three steps" test "$(grep -c '通过' "$WORK/out")" -eq 3
 town_to_village "stick trip 4: 销号 and the projects' steps reach the village"
 check "the village sees 销号" test "$(q "$V" "SELECT state FROM problems WHERE id = '$pid'")" = closed
+run_tz 0 "the village's problem page" problem show "$pid" --store "$V" --passphrase-file "$P"
+check "lists the town's steps" sh -c "grep -q '^镇里审核：' '$WORK/out' && grep -q '部门审核通过：住建所已核实' '$WORK/out'"
 check "the village sees its projects' stages" test "$(q "$V" "SELECT group_concat(stage, '/') FROM (SELECT stage FROM projects ORDER BY name)")" = rejected/approved
 check "with the town's stage records" test "$(q "$V" "SELECT count(*) FROM project_stages WHERE by_user <> '' AND stage <> 'applied'")" = 4
 check "both sides hold the same steps" test "$(q "$V" 'SELECT count(*) FROM reviews')" = "$(q "$T" 'SELECT count(*) FROM reviews')"
