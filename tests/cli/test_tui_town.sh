@@ -300,8 +300,8 @@ check "the problem is rectified, not closed, at the village" tui_wait "状态：
 tui_keys Escape
 tui_keys Escape
 tui_wait "2  问题台账" >/dev/null
-tui_keys 9
-check "the village's menu 9 shows what the town said" tui_wait "镇里的审核结果和答复（随镇里的数据包带回）"
+tui_keys 0
+check "the village's menu 0 shows what the town said" tui_wait "镇里的审核结果和答复（随镇里的数据包带回）"
 check "the village has no keys to pass or return" test "$(tui_screen | grep -c -e 'F6 通过' -e 'F7 退回')" -eq 0
 tui_keys Escape
 quit
