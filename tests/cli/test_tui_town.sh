@@ -300,9 +300,12 @@ check "the problem is rectified, not closed, at the village" tui_wait "状态：
 tui_keys Escape
 tui_keys Escape
 tui_wait "2  问题台账" >/dev/null
-tui_keys 0
-check "the village's menu 0 shows what the town said" tui_wait "镇里的审核结果和答复（随镇里的数据包带回）"
+tui_keys 7
+tui_wait "4  镇里的审核结果和答复" >/dev/null
+tui_keys 4
+check "the village's 数据包 menu 4 shows what the town said" tui_wait "镇里的审核结果和答复（随镇里的数据包带回）"
 check "the village has no keys to pass or return" test "$(tui_screen | grep -c -e 'F6 通过' -e 'F7 退回')" -eq 0
+tui_keys Escape
 tui_keys Escape
 quit
 check "the village's screen exits cleanly" tui_wait_file "$WORK/village2.err" "exit 0"
