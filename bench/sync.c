@@ -96,9 +96,6 @@
 #define MAX_TABLES 128
 
 static char root[PATH_MAX]; /* the temporary folder, removed at exit */
-/* The page cache sync_import sets for itself while it runs (src/sync/exchange.c). */
-#define IMPORT_CACHE_PRAGMA "PRAGMA cache_size=-262144"
-
 static char cache_pragma[64]; /* --cache-mib: "PRAGMA cache_size=-N" for every timed connection */
 
 /* ---- small things ---- */
@@ -705,7 +702,7 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 	 * the store's 16 MiB this piece alone took longer than the whole import) */
 	copy_file(town_base, path);
 	check(store_open(path, USER, PASS, PASS_NBYTES, 0, &s, &err), &err, "opening the town");
-	exec_or_die(store_db(s), IMPORT_CACHE_PRAGMA);
+	store_cache_raise(s, STORE_BULK_CACHE_KIB);
 	count_rows(store_db(s), "sqlite_schema");
 	sync_capture_pause(s, 1);
 	out->raw_apply_s = out->raw_commit_s = 0;
