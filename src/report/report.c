@@ -36,8 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "taizhang/date.h"
 #include "report_internal.h"
 #include "taizhang/division.h"
 #include "taizhang/money.h"
@@ -49,7 +49,9 @@
 const struct report_section_def *const report_village_sections[] = {
 	&report_cover,	   &report_summary,  &report_households, &report_changes,
 	&report_members,   &report_procedures, &report_four_lists, &report_sectors,
-	&report_visits,	   &report_staffing, &report_problems,	&report_overdue,
+	&report_visits,	   &report_staffing, &report_projects, &report_marginal,
+	&report_complaints, &report_trainings, &report_inspections, &report_cases,
+	&report_problems,  &report_overdue,
 	&report_findings,  &report_deadlines,
 };
 #define NSECTIONS (sizeof report_village_sections / sizeof report_village_sections[0])
@@ -481,10 +483,9 @@ int report_resolve_period(const struct report_options *o, struct report_ctx *c,
 					    o->generated_at, REPORT_STAMP_NCHARS);
 		snprintf(r->generated_at, sizeof r->generated_at, "%s", o->generated_at);
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		strftime(r->generated_at, sizeof r->generated_at, "%Y-%m-%d %H:%M:%S", &tm);
+		char now[DATE_LOCAL_NCHARS + 1];
+		date_now_local(now);
+		snprintf(r->generated_at, sizeof r->generated_at, "%s", now);
 	}
 	return TZ_OK;
 }
@@ -604,8 +605,14 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 		rc = tz_error_set(err, TZ_EFAIL, "镇台账中没有村 %s（villages 表中没有这个村）", village);
 	if (rc == TZ_OK)
 		rc = report_households_prepare(&c, village, err);
+	/* With the task figures, which become the village's task sections. */
+	const struct report_section_def *defs[NSECTIONS + 1];
+	memcpy(defs, report_village_sections, sizeof report_village_sections);
+	defs[NSECTIONS] = &report_task_figures;
 	if (rc == TZ_OK)
-		rc = report_build_sections(&c, report_village_sections, NSECTIONS, err);
+		rc = report_build_sections(&c, defs, NSECTIONS + 1, err);
+	if (rc == TZ_OK)
+		rc = report_village_tasks(s, out, err);
 	report_stmts_free(&stmts);
 	report_households_drop(&c);
 	if (own_tx)

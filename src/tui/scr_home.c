@@ -30,6 +30,7 @@ static const struct tui_menu_item menu[] = {
 	{ "6  用户和口令", screen_users_push },
 	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },
 	{ "8  整改报表（各项指标，问题销号率、走访达标率图表）", screen_report_push },
+	{ "9  返贫致贫监测（脱贫监测户、返贫户、边缘户）", screen_monitor_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 

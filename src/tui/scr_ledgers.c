@@ -20,7 +20,7 @@
 
 static const char *const catalogue[] = {
 	"projects", "project_monitoring", "staff", "business_leaders", "training_bases",
-	"trainings", "complaints", "typical_cases", "cadres", "unit_assignments",
+	"trainings", "complaints", "typical_cases", "inspections", "cadres", "unit_assignments",
 	"cadre_assignments", "visits", "marginal_households", "marginal_measures",
 	"villager_groups",
 };

@@ -198,6 +198,8 @@ int screen_problems_push(struct tui *t);
 /* A problem's page in place of the screen on top (a new problem's form). */
 int screen_problem_replace(struct tui *t, const char *problem_id);
 int screen_findings_push(struct tui *t);
+/* 返贫致贫监测: the watched households (scr_monitor.c). */
+int screen_monitor_push(struct tui *t);
 int screen_ledgers_push(struct tui *t);
 int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);

@@ -221,7 +221,7 @@ check "a bar drawn in #, then its rate" tui_match '#\{4,\}[.]* *[0-9]*[.][0-9]%'
 check "the person who closed the problem has a full bar" tui_match '王芳.*100[.]0%  1/1'
 check "visits per cadre" tui_wait "走访达标率（按帮扶责任人）"
 tui_keys F5
-check "F5: the report's sections, the cover first" tui_wait "[报表 1/14：封面]"
+check "F5: the report's sections, the cover first" tui_wait "[报表 1/39：封面]"
 tui_keys Tab
 check "Tab: the next section, as the text report has it" tui_wait "【概况】"
 check "its figures" tui_wait "建档立卡户（期末，户）"
