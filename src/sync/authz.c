@@ -151,14 +151,17 @@ const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char 
 {
 	if (name == NULL)
 		return NULL;
+	/* the same name exactly: the same table (names differ in more than case) */
+	if (ts->last != NULL && strcmp(ts->last->name, name) == 0)
+		return ts->last;
 	for (size_t i = 0; i < ts->n; i++)
 		if (strcasecmp(ts->v[i]->name, name) == 0)
-			return ts->v[i];
+			return ts->last = ts->v[i];
 	struct sync_table *t = load_table(ts->db, name);
 	if (t == NULL)
 		return NULL;
 	*VEC_PUSH(ts->v, ts->n, ts->cap) = t;
-	return t;
+	return ts->last = t;
 }
 
 void sync_codes_forget(struct sync_tables *ts)

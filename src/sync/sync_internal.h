@@ -110,6 +110,8 @@ struct sync_tables {
 	int codes_loaded;
 	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
+	const struct sync_table *last;   /* the table resolved last (changes come
+					    table by table) */
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
