@@ -776,8 +776,9 @@ static const struct field_def monitoring_fields[] = {
 /* ---- the problem ledger (entered here; its state moves in problem.c) ---- */
 
 static const struct field_def problem_fields[] = {
-	FR("area", "问题方面（1-10）", FIELD_INT, REQ, 1, 10),
-	FR("task", "对应任务（1-19）", FIELD_INT, REQ, 1, 19),
+	/* Numbers whose names are rows of the reference tables (db/003_reference.sql). */
+	{ "area", "问题方面", FIELD_INT, REQ, 1, 10, NULL, "problem_areas" },
+	{ "task", "对应任务", FIELD_INT, REQ, 1, 19, NULL, "tasks" },
 	F("title", "问题", FIELD_TEXT, REQ),
 	F("description", "具体情况", FIELD_NOTE, 0),
 	FE("source", "问题来源", REQ, "problem_source"),

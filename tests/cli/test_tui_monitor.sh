@@ -39,10 +39,10 @@ tui_keys Escape
 check "back on the monitoring screen" tui_wait "帮扶措施："
 tui_keys Escape
 check "back home" tui_wait "9  返贫致贫监测"
-tui_keys 3
+tui_keys 4 3 # 攻坚任务, then 精准核查
 check "the findings screen says May is still running" tui_wait "本月尚余 17 天，走访只核查已结束的月份"
 check "a finding names its unit" tui_wait "（责任单位："
-tui_keys Escape
+tui_keys Escape Escape
 check "home again" tui_wait "9  返贫致贫监测"
 tui_keys q
 tui_wait "退出台账程序" >/dev/null
