@@ -371,13 +371,13 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 		return refuse(st, NULL, NULL, "修改无法读取", err);
 	const struct apply_context *a = st->a;
 	const struct sync_table *t = sync_tables_resolve(st->tables, table);
-	char *clean_name = text_sanitize(table, 0);
 	int rc = TZ_OK;
-	if (t == NULL) /* rule A2 */
+	if (t == NULL) { /* rule A2 */
+		char *clean_name = text_sanitize(table, 0);
 		rc = refuse(st, clean_name, NULL, "本机没有这张表", err);
-	free(clean_name);
-	if (rc != TZ_OK)
+		free(clean_name);
 		return rc;
+	}
 	unsigned char *pk = NULL;
 	int npk = 0;
 	sqlite3changeset_pk(it, &pk, &npk);

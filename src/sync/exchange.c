@@ -1061,17 +1061,8 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	/* A town store holds every village: hundreds of MB whose rows (random
 	 * ids) are touched all over. With the usual 16 MiB page cache most pages
 	 * would leave it and come back, each time decrypted again (bench/sync:
-	 * import 2.4x plain SQLite; with 256 MiB 1.8x). The cache is memory only,
-	 * never disk; the old size is put back afterwards. */
-	long long old_cache = 0;
-	sqlite3_stmt *cq;
-	if (sqlite3_prepare_v2(store_db(s), "PRAGMA cache_size", -1, &cq, NULL) == SQLITE_OK) {
-		if (sqlite3_step(cq) == SQLITE_ROW)
-			old_cache = sqlite3_column_int64(cq, 0);
-		sqlite3_finalize(cq);
-	}
-	if (old_cache != 0)
-		sqlite3_exec(store_db(s), "PRAGMA cache_size=-262144", NULL, NULL, NULL);
+	 * import 2.4x plain SQLite; with 256 MiB 1.8x). */
+	long long old_cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
 
 	int worst = TZ_OK;
 	for (size_t i = 0; i < nfiles; i++) {
@@ -1082,11 +1073,7 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 		if (progress != NULL)
 			progress(ctx, i + 1, nfiles, item);
 	}
-	if (old_cache != 0) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%lld", old_cache);
-		sqlite3_exec(store_db(s), pragma, NULL, NULL, NULL);
-	}
+	store_cache_restore(s, old_cache);
 	rc = worst;
 	if (rc != TZ_OK)
 		tz_error_set(err, rc, "有数据包没有导入，见上面各行");

@@ -68,6 +68,8 @@ struct sync_fk {
 };
 
 /* A table of this store, as its schema has it (name in its own case). */
+struct field_def; /* taizhang/model.h */
+
 struct sync_table {
 	char name[64];
 	int ncol, npk;
@@ -77,6 +79,10 @@ struct sync_table {
 	int reference;              /* reference data, written by the town only */
 	struct sync_fk fks[SYNC_MAX_FKS];
 	int nfk;
+	/* How each column's values are judged (rule A5), looked up once:
+	 * the model's field, else the code list of a state column, else NULL. */
+	const struct field_def *field[SYNC_MAX_COLS];
+	const char *state_list[SYNC_MAX_COLS];
 };
 
 struct sync_village_slot {
@@ -104,6 +110,8 @@ struct sync_tables {
 	int codes_loaded;
 	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
+	const struct sync_table *last;   /* the table resolved last (changes come
+					    table by table) */
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
