@@ -7,9 +7,10 @@
 # Puts sqlite3.c and sqlite3.h into DIR (build/sqlite/ from the Makefile) and a
 # stamp DIR/.verified once their SHA-256 sums are the ones below. The source
 # comes from the npm registry (the package better-sqlite3 carries the plain
-# amalgamation in deps/sqlite3/; only those two files are kept). It is never
+# amalgamation in deps/sqlite3/; only those two files are kept), fetched with
+# curl (or npm pack when curl is missing). It is never
 # committed. Exit status 0 when DIR holds the checked files (fetched now or
-# before), 1 when they cannot be had (no npm, no registry, a sum that does not
+# before), 1 when they cannot be had (no curl or npm, no registry, a sum that does not
 # match): the Makefile then builds with Debian's libsqlite3 instead, so an
 # offline build still works. A failure is remembered (DIR/.unavailable) so that
 # later makes do not wait for the registry again; SQLITE_FETCH_RETRY=1 (what
@@ -46,12 +47,21 @@ if [ -s "$dir/sqlite3.c" ] && sums_match "$dir"; then
 	touch "$dir/.verified"
 	exit 0
 fi
-command -v npm >/dev/null 2>&1 || unavailable "npm is not installed"
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sqlite-fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-if ! (cd "$tmp" && npm pack --silent --fetch-retries=1 --fetch-timeout=30000 "$PKG" >/dev/null 2>&1); then
-	unavailable "cannot fetch $PKG from the npm registry"
+# The package's tarball straight from the registry with curl; npm pack when
+# there is no curl. Either way the sums below decide.
+name=${PKG%@*}
+version=${PKG##*@}
+url="https://registry.npmjs.org/$name/-/$name-$version.tgz"
+if command -v curl >/dev/null 2>&1; then
+	curl -fsSL --retry 1 --max-time 120 -o "$tmp/package.tgz" "$url" ||
+		unavailable "cannot fetch $url"
+elif command -v npm >/dev/null 2>&1; then
+	(cd "$tmp" && npm pack --silent --fetch-retries=1 --fetch-timeout=30000 "$PKG" >/dev/null 2>&1) ||
+		unavailable "cannot fetch $PKG from the npm registry"
+else
+	unavailable "neither curl nor npm is installed"
 fi
 tar xzf "$tmp"/*.tgz -C "$tmp" package/deps/sqlite3/sqlite3.c package/deps/sqlite3/sqlite3.h
 if ! sums_match "$tmp/package/deps/sqlite3"; then
