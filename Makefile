@@ -244,20 +244,34 @@ TEST_JOBS ?= $(NPROC)
 SUBJOBS    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 
 test: deps
-	@$(MAKE) --no-print-directory $(SQLITE_OBJ) FORCE
 	@$(MAKE) --no-print-directory $(SUBJOBS) test-builds
 	@VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) tests/run-all.sh
 
 # The builds make test needs, side by side (each compiles with the jobs it is
-# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz targets.
+# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz
+# targets. Each variant's objects compile while the one SQLite object does
+# (a minute on one core); the links wait for it.
 test-builds: test-build-asan test-build-clang test-build-fuzz
-test-build-asan:
+test-build-asan: test-objs-asan test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
-test-build-clang:
+test-build-clang: test-objs-clang test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
-test-build-fuzz:
+test-build-fuzz: test-objs-fuzz test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: build/fuzz/libtaizhang.a
-.PHONY: test-build-asan test-build-clang test-build-fuzz
+test-objs-asan:
+	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: objs
+test-objs-clang:
+	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: objs
+test-objs-fuzz:
+	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: objs
+test-sqlite:
+	@$(if $(SQLITE_OBJ),$(MAKE) --no-print-directory -s SAY=@: $(SQLITE_OBJ),:)
+.PHONY: test-build-asan test-build-clang test-build-fuzz test-objs-asan test-objs-clang \
+        test-objs-fuzz test-sqlite objs
+
+# A variant's library and program objects, without linking (make test compiles
+# them while SQLite compiles).
+objs: $(LIB_OBJS) $(if $(filter fuzz,$(BUILD)),,$(MAIN_OBJS) $(FIXTURE_OBJ))
 
 # The edit-compile loop: a release build and the unit tests, in parallel, no
 # sanitizers, fuzzing or valgrind.
