@@ -24,7 +24,7 @@ check "the unlock screen" tui_wait "口令："
 tui_type "tui passphrase"
 tui_keys Enter
 check "home" tui_wait "首页"
-tui_keys 5
+tui_menu_open "低保"
 check "the 低保 comparison with the demo's roster" tui_wait "低保名册：霍邱县"
 tui_keys F3
 check "it asks for the file" tui_wait "低保名册 CSV 文件的位置"
