@@ -250,26 +250,22 @@ int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_N
 
 /* ---- findings -> problems ---- */
 
-/* The responsible unit of a finding of task, into out: the task's first lead
- * unit; for a unit of kind village (各村(居)), the finding's village by name. */
+/* The responsible unit of a finding of task, into out: the code of the
+ * task's first lead unit (units; 'villages' for 各村(居), the finding's own
+ * village being the problem's). */
 static int responsible_unit(struct store *s, int task, const char *village, char *out,
 			    size_t cap, struct tz_error *err)
 {
+	(void)village;
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(
 		store_db(s),
-		"SELECT CASE WHEN u.kind = 'village' THEN COALESCE("
-		"  (SELECT v.name FROM villages v WHERE v.code = ?2),"
-		"  (SELECT m.value FROM store_meta m WHERE m.key = 'name'"
-		"   AND (SELECT c.value FROM store_meta c WHERE c.key = 'code') = ?2),"
-		"  u.name) ELSE u.name END"
-		" FROM task_units tu JOIN units u ON u.code = tu.unit"
+		"SELECT tu.unit FROM task_units tu"
 		" WHERE tu.task = ?1 AND tu.role = 'lead' ORDER BY tu.sort LIMIT 1",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
 	sqlite3_bind_int(st, 1, task);
-	sqlite3_bind_text(st, 2, village, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));

@@ -112,7 +112,7 @@ const struct rule rule_problem_overdue = {
 	.flags = RULE_NO_PROBLEMS,
 	.find = rules_find_sql,
 	.sql = "SELECT p.village_code, 'problems', p.id, p.id, p.household_id,"
-	       " '问题“' || p.title || '”（责任单位 ' || p.responsible_unit || '，责任人 '"
+	       " '问题“' || p.title || '”（责任单位 ' || " RULES_LABEL("unit", "p.responsible_unit") " || '，责任人 '"
 	       " || p.responsible_person || '）整改期限 ' || p.deadline || ' 已过，仍为“' || "
 	       RULES_LABEL("problem_state", "p.state") " || '”'"
 	       " FROM problems p"
