@@ -339,8 +339,25 @@ int deliverable_record(struct store *s, const char *id, const struct deliverable
 		       struct tz_error *err)
 {
 	const struct table_def *def = model_table("deliverables");
+	sqlite3_stmt *st;
+	int rc = store_prepare(s,
+			       "SELECT d.owner = ?2, COALESCE(v.name, d.village_code, d.unit)"
+			       " FROM deliverables d LEFT JOIN villages v ON v.code = d.village_code"
+			       " WHERE d.id = ?1",
+			       &st, "读取交付事项", err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+		rc = tz_error_set(err, TZ_EFAIL,
+				  "这是%s的交付事项，由村里登记提交；镇扶贫办收到后用 confirm 确认收到",
+				  (const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	if (rc != TZ_OK)
+		return rc;
 	struct record r;
-	int rc = record_load(s, def, id, &r, err);
+	rc = record_load(s, def, id, &r, err);
 	if (rc != TZ_OK)
 		return rc;
 	const char *cols[] = { "handed_in_on", "handed_in_by", "signed_by", "kept_where", "note" };
