@@ -110,6 +110,7 @@ extern const struct report_section_def report_households, report_changes, report
 extern const struct report_section_def report_sectors;              /* report_sector.c */
 extern const struct report_section_def report_visits, report_staffing, report_problems,
 	report_overdue, report_findings, report_deadlines;           /* report_work.c */
+extern const struct report_section_def report_deliverables, report_unit_sheets; /* report_units.c */
 
 /* A row "label | value" of a cover section (two text columns, report_cover's;
  * report_work.c). */

@@ -911,7 +911,7 @@ static int assemble(struct town *t, struct tz_error *err)
 	};
 	size_t nmiddle = sizeof middle / sizeof middle[0];
 	struct report *out = t->out;
-	out->sections = xcalloc((4 + nmiddle + t->nunits), sizeof *out->sections);
+	out->sections = xcalloc((6 + nmiddle + t->nunits), sizeof *out->sections);
 	build_town_cover(t, next_section(t));
 	int rc = join_section(t, def_index(t, "summary"), next_section(t), err);
 	/* The task figures are joined apart: the tasks and units are made of them. */
@@ -940,6 +940,10 @@ static int assemble(struct town *t, struct tz_error *err)
 		build_unit(&t->units[u], &tf, next_section(t));
 	if (rc == TZ_OK)
 		copy_section(t, def_index(t, "deadlines"), next_section(t));
+	if (rc == TZ_OK) { /* report_units.c: the villages' deliverables, the units' sheets */
+		stack_section(t, def_index(t, "deliverables"), next_section(t));
+		copy_section(t, def_index(t, "units"), next_section(t));
+	}
 	report_section_free(&tf);
 	return rc;
 }

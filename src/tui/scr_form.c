@@ -474,13 +474,14 @@ int screen_form_dispatch_push(struct tui *t, const char *village_code)
 		snprintf(fs->village_name, sizeof fs->village_name, "%s", village_code);
 	snprintf(fs->title, sizeof fs->title, "派单：%s", fs->village_name);
 	/* What a dispatch usually says: it comes from the town, the village rectifies. */
-	char source[64];
+	char source[64], unit[64];
 	code_label(t, "problem_source", "dispatch", source, sizeof source);
+	code_label(t, "unit", "villages", unit, sizeof unit); /* 各村(居): the village rectifies */
 	for (size_t i = 0; i < fs->f->nfields; i++) {
 		const char *column = fs->f->fields[i].column;
 		const char *preset = column == NULL ? NULL
 				     : strcmp(column, "source") == 0 ? source
-				     : strcmp(column, "responsible_unit") == 0 ? fs->village_name
+				     : strcmp(column, "responsible_unit") == 0 ? unit
 									       : NULL;
 		if (preset != NULL && preset[0]) {
 			editor_set_text(&fs->ed[i], preset, strlen(preset));

@@ -302,7 +302,7 @@ static void draw_one(struct tui *t, void *st)
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "任务：%d. %s", x->task, x->task_name ? x->task_name : "");
 	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "责任单位：%s    责任人：%s", x->responsible_unit, x->responsible_person);
+	snprintf(line, sizeof line, "责任单位：%s    责任人：%s", x->responsible_unit_name, x->responsible_person);
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "整改措施：%s", x->measures ? x->measures : "");
 	tui_put(y++, 2, line, w);

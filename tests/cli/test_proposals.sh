@@ -43,7 +43,7 @@ check "it names the number" contains "$WORK/err" "99"
 
 # ---- two dispatched problems ----
 for title in 危房未改造 饮水不安全; do
-	run_tz 0 "the town dispatches $title" problem add --village 341522104201 --area 2 --task 3 --title "$title" --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+	run_tz 0 "the town dispatches $title" problem add --village 341522104201 --area 2 --task 3 --title "$title" --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 done
 a=$(q "$T" "SELECT id FROM problems WHERE title = '危房未改造'")
 b=$(q "$T" "SELECT id FROM problems WHERE title = '饮水不安全'")
@@ -98,7 +98,7 @@ check "the village holds it closed, as the town" test "$(q "$V" "SELECT state FR
 check "the town's close-off move reached the village" test "$(q "$V" "SELECT count(*) FROM problem_events WHERE problem_id = '$b' AND note LIKE '同意村里的申请%'")" = 1
 
 # ---- a close the state machine refuses now: exit 1, nothing written ----
-run_tz 0 "the town dispatches a third problem" problem add --village 341522104201 --area 2 --task 3 --title 住房不安全 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 0 "the town dispatches a third problem" problem add --village 341522104201 --area 2 --task 3 --title 住房不安全 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 c=$(q "$T" "SELECT id FROM problems WHERE title = '住房不安全'")
 town_to_village "the village takes it"
 hand "$V" "UPDATE problems SET state = 'closed', evidence = '照片' WHERE id = '$c'"
