@@ -300,12 +300,12 @@ static void carry(struct trio *t, struct store *from, struct store *to, const ch
 	struct tz_error err;
 	if (sync_export(from, dir, &r, &err) != TZ_OK)
 		fail_msg("export: %s", err.msg);
-	sync_export_result_free(&r);
 	if (sync_import(to, dir, NULL, NULL, &in, &err) != TZ_OK)
 		fail_msg("import: %s", err.msg);
 	for (size_t i = 0; i < in.nitems; i++)
 		if (in.items[i].outcome != SYNC_APPLIED)
 			fail_msg("import: %s", in.items[i].message);
+	sync_export_result_free(&r);
 	sync_import_result_free(&in);
 }
 
@@ -350,6 +350,8 @@ static void a_village_cannot_confirm_its_own_deliverable_even_over_a_bundle(void
 
 int main(void)
 {
+	/* every store opened records its changes for sync, as the program's do */
+	store_set_open_hook(sync_capture_attach);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(the_units_are_the_seeds_with_their_lead_tasks,
 						fixture_setup_town, fixture_teardown),
