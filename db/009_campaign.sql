@@ -64,7 +64,7 @@ ALTER TABLE projects ADD COLUMN unit TEXT REFERENCES units(code);
 
 CREATE TABLE deliverable_kinds (
     key          TEXT PRIMARY KEY,
-    deadline     TEXT NOT NULL REFERENCES deadlines(key),   -- its due date
+    deadline_key TEXT NOT NULL REFERENCES deadlines(key),   -- its due date
     what         TEXT NOT NULL,        -- Chinese: what is handed in, to whom
     for_villages INTEGER NOT NULL CHECK (for_villages IN (0, 1)),
     for_units    TEXT NOT NULL CHECK (for_units IN ('none', 'leads', 'task', 'unit')),
@@ -76,7 +76,7 @@ CREATE TABLE deliverable_kinds (
     CHECK ((for_units = 'unit') = (unit IS NOT NULL))
 ) WITHOUT ROWID;
 
-INSERT INTO deliverable_kinds(key, deadline, what, for_villages, for_units, task, unit, signed, sort) VALUES
+INSERT INTO deliverable_kinds(key, deadline_key, what, for_villages, for_units, task, unit, signed, sort) VALUES
     ('plans', 'plans', '专项整改行动具体实施方案（经单位主要负责同志审签后报镇扶贫办）', 1, 'leads', NULL, NULL, 1, 1),
     ('staff', 'staff', '扶贫工作室专职工作人员名单（汇总后报镇扶贫办）', 1, 'none', NULL, NULL, 0, 2),
     ('summary', 'summary', '整改行动总结（报镇扶贫办）', 1, 'leads', NULL, NULL, 0, 3),

@@ -77,7 +77,7 @@ static const char parties_sql[] =
 static const char insert_sql[] =
 	"INSERT OR IGNORE INTO deliverables(id, owner, village_code, unit, kind, what, due)"
 	" SELECT ?1, ?2, ?3, ?4, k.key, k.what, d.due FROM deliverable_kinds k"
-	" JOIN deadlines d ON d.key = k.deadline WHERE k.key = ?5";
+	" JOIN deadlines d ON d.key = k.deadline_key WHERE k.key = ?5";
 
 static int generate_rows(struct store *s, size_t *added, struct tz_error *err)
 {

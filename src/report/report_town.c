@@ -902,6 +902,22 @@ static int build_village(struct town *t, size_t v, struct tz_error *err)
 	return rc;
 }
 
+/* Section d built over the whole store (the town's context), into sec. */
+static int build_whole(struct town *t, const struct report_section_def *d,
+		       struct report_section *sec, struct tz_error *err)
+{
+	struct report whole = { 0 };
+	struct report_ctx c = t->c;
+	c.r = &whole;
+	int rc = report_build_sections(&c, &d, 1, err);
+	if (rc == TZ_OK) {
+		*sec = whole.sections[0];
+		whole.nsections = 0;
+	}
+	report_free(&whole);
+	return rc;
+}
+
 /* The town report from the villages' reports. */
 static int assemble(struct town *t, struct tz_error *err)
 {
@@ -940,10 +956,10 @@ static int assemble(struct town *t, struct tz_error *err)
 		build_unit(&t->units[u], &tf, next_section(t));
 	if (rc == TZ_OK)
 		copy_section(t, def_index(t, "deadlines"), next_section(t));
-	if (rc == TZ_OK) { /* report_units.c: the villages' deliverables, the units' sheets */
+	if (rc == TZ_OK) /* report_units.c: the villages' deliverables, the units' sheets */
 		stack_section(t, def_index(t, "deliverables"), next_section(t));
-		copy_section(t, def_index(t, "units"), next_section(t));
-	}
+	if (rc == TZ_OK)
+		rc = build_whole(t, &report_unit_sheets, next_section(t), err);
 	report_section_free(&tf);
 	return rc;
 }

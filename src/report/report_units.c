@@ -11,9 +11,10 @@
  * 责任单位台账: one row per unit of the town (and 各村(居)) — the tasks it
  * leads, the problems that name it (closed, past their deadline and not
  * rectified at :to), the marginal households' measures and projects it
- * carries out, its deliverables done and late at :to. Every village report of
- * a town counts the whole store, so a town report shows it once; the units'
- * own deliverables exist only at the town, 各村(居) counts the villages'.
+ * carries out, its deliverables done and late at :to. A village's report
+ * counts that village's rows (the same at the village and at the town); the
+ * town's report counts the whole store, the units' own deliverables with it
+ * (they exist only at the town); 各村(居) counts the villages'.
  *
  * Not here: the sections of the tasks and of the lead units' tasks
  * (report_town.c, report_work.c).
@@ -57,9 +58,22 @@ static const struct report_column_def unit_columns[] = {
 	{ "已完成", REPORT_INT },      { "逾期", REPORT_INT },
 };
 
-/* The deliverables a unit u owes: its own, and for 各村(居) the villages'. */
-#define UNIT_DELIVERABLES \
-	"FROM deliverables d WHERE (d.unit = u.code OR (u.kind = 'village' AND d.village_code IS NOT NULL))"
+/* Whether the report counts the whole store: a town's own report (:village
+ * is then the town's code), not one village's. */
+#define WHOLE_STORE                                                              \
+	"((SELECT value FROM store_meta WHERE key = 'kind') = 'town'"            \
+	" AND :village = (SELECT value FROM store_meta WHERE key = 'code'))"
+
+/* The rows of alias.village_code in the report's scope. */
+#define IN_SCOPE(col) "(" WHOLE_STORE " OR " col " = :village)"
+
+/* The deliverables a unit u owes: its own (at the town: they exist only
+ * there), and for 各村(居) the villages'. */
+#define UNIT_DELIVERABLES                                                        \
+	"FROM deliverables d WHERE ((d.unit = u.code AND " WHOLE_STORE ")"      \
+	" OR (u.kind = 'village' AND d.village_code IS NOT NULL AND " IN_SCOPE("d.village_code") "))"
+
+#define UNIT_PROBLEMS "FROM problems p WHERE p.responsible_unit = u.code AND " IN_SCOPE("p.village_code")
 
 const struct report_section_def report_unit_sheets = {
 	.key = "units",
@@ -69,17 +83,19 @@ const struct report_section_def report_unit_sheets = {
 	.note = "问题、帮扶措施、项目按责任单位（单位代码）统计台账中的全部记录；逾期未整改为整改期限早于期末、"
 		"仍未整改的问题；交付事项的已完成、逾期按期末判断。各村(居)的交付事项为各村的合计。",
 	.build = report_build_sql_total,
-	.town = REPORT_TOWN_ONCE,
+	.town = REPORT_TOWN_NONE, /* the town builds its own, of the whole store (report_town.c) */
 	.sql = "SELECT u.name,"
 	       " COALESCE((SELECT group_concat(task, '、') FROM (SELECT tu.task FROM task_units tu"
 	       "  WHERE tu.unit = u.code AND tu.role = 'lead' ORDER BY tu.task)), ''),"
-	       " (SELECT count(*) FROM problems p WHERE p.responsible_unit = u.code),"
-	       " (SELECT count(*) FROM problems p WHERE p.responsible_unit = u.code AND p.state = 'closed'),"
-	       " (SELECT count(*) FROM problems p WHERE p.responsible_unit = u.code"
+	       " (SELECT count(*) " UNIT_PROBLEMS "),"
+	       " (SELECT count(*) " UNIT_PROBLEMS " AND p.state = 'closed'),"
+	       " (SELECT count(*) " UNIT_PROBLEMS
 	       "  AND p.state NOT IN ('rectified', 'closed') AND p.deadline < :to),"
-	       " (SELECT count(*) FROM marginal_measures m WHERE m.unit = u.code),"
-	       " (SELECT count(*) FROM projects j WHERE j.unit = u.code),"
-	       " (SELECT COALESCE(sum(j.funds_cents), 0) FROM projects j WHERE j.unit = u.code),"
+	       " (SELECT count(*) FROM marginal_measures m JOIN marginal_households mh"
+	       "  ON mh.id = m.marginal_id WHERE m.unit = u.code AND " IN_SCOPE("mh.village_code") "),"
+	       " (SELECT count(*) FROM projects j WHERE j.unit = u.code AND " IN_SCOPE("j.village_code") "),"
+	       " (SELECT COALESCE(sum(j.funds_cents), 0) FROM projects j WHERE j.unit = u.code"
+	       "  AND " IN_SCOPE("j.village_code") "),"
 	       " (SELECT count(*) " UNIT_DELIVERABLES "),"
 	       " (SELECT count(*) " UNIT_DELIVERABLES
 	       "  AND d.handed_in_on IS NOT NULL AND d.handed_in_on <= :to),"
