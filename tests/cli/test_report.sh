@@ -46,13 +46,13 @@ check "a contract and two loans entered" test ${#F1} -eq 32 -a ${#L1} -eq 32 -a 
 
 # .xlsx
 run_tz 0 "report to .xlsx" report $O $PERIOD --out "$WORK/r.xlsx"
-check "says what it wrote" contains "$WORK/out" "已生成报表 $WORK/r.xlsx：示范村，2019-04-01 至 2019-04-30，14 个工作表"
+check "says what it wrote" contains "$WORK/out" "已生成报表 $WORK/r.xlsx：示范村，2019-04-01 至 2019-04-30，16 个工作表"
 check "no .part left" test ! -e "$WORK/r.xlsx.part"
 check "readable by its owner only" test "$(stat -c %a "$WORK/r.xlsx")" = 600
-check "a zip with 14 worksheets" test "$(unzip -l "$WORK/r.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 14
+check "a zip with 16 worksheets" test "$(unzip -l "$WORK/r.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 16
 unzip -p "$WORK/r.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name="//; s/"//' | tr '\n' ' ' >"$WORK/names"
 check "sheets named in Chinese, cover first" test "$(cat "$WORK/names")" = \
-	"封面 概况 户数与变化 本期户状态变化 家庭成员 识别退出程序 四个清单 行业部门指标 干部走访 队伍与基地 问题整改 逾期问题 精准核查发现 时间节点 "
+	"封面 概况 户数与变化 本期户状态变化 家庭成员 识别退出程序 四个清单 行业部门指标 干部走访 队伍与基地 问题整改 逾期问题 精准核查发现 时间节点 交付事项 责任单位台账 "
 unzip -p "$WORK/r.xlsx" xl/sharedStrings.xml >"$WORK/strings"
 check "Chinese headers in the shared strings" sh -c "grep -q '<t>户状态</t>' '$WORK/strings' && grep -q '<t>期末户数</t>' '$WORK/strings' && grep -q '<t>金额（元）</t>' '$WORK/strings'"
 check "cover has the period" contains "$WORK/strings" "<t>2019-04-01 至 2019-04-30</t>"
@@ -78,7 +78,7 @@ check "deadlines: 1 day left" has_cell 14 C3 1
 
 # .csv
 run_tz 0 "report to .csv" report $O $PERIOD --out "$WORK/c.csv"
-check "14 files" test "$(ls "$WORK"/c*.csv | wc -l)" -eq 14
+check "16 files" test "$(ls "$WORK"/c*.csv | wc -l)" -eq 16
 check "lists the files it wrote" contains "$WORK/out" "$WORK/c-households.csv  户数与变化"
 check "summary starts with a BOM" test "$(head -c 3 "$WORK/c.csv" | od -An -tx1 | tr -d ' \n')" = efbbbf
 check "summary header" sh -c "head -n 1 '$WORK/c.csv' | grep -q '指标,数值,基数,比例'"
@@ -123,5 +123,5 @@ check "demo: findings total = check's" contains "$WORK/d-findings.csv" "合计,,
 check "demo: CSV lines end in CRLF" sh -c "test \$(grep -c \"\$(printf '\r')\$\" '$WORK/d-visits.csv') -eq \$(wc -l <'$WORK/d-visits.csv')"
 run_tz 0 "demo report as text" report $OD --out -
 check "demo: every line of a table is as wide as the others" widths_equal "$WORK/out"
-check "demo: every section is there" test "$(grep -c '^【' "$WORK/out")" -eq 13
+check "demo: every section is there" test "$(grep -c '^【' "$WORK/out")" -eq 15
 finish
