@@ -30,6 +30,7 @@ static const struct tui_menu_item menu[] = {
 	{ "6  用户和口令", screen_users_push },
 	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },
 	{ "8  整改报表（各项指标，问题销号率、走访达标率图表）", screen_report_push },
+	{ "9  交付事项（实施方案、总结等的提交登记）", screen_deliverables_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -84,6 +85,7 @@ static void draw(struct tui *t, void *p)
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
 		tui_put(y++, 2, h->findings, t->cols - 4);
+		y = tui_draw_deliverable_counts(t, y, t->cols - 4);
 		y++;
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}

@@ -50,6 +50,7 @@ static const struct tui_menu_item menu[] = {
 	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
 	{ "9  用户和口令", screen_users_push },
 	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
+	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_campaign_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -106,6 +107,7 @@ static void draw(struct tui *t, void *p)
 		tui_put(y++, 2, line, w);
 		if (h->conflicts + h->alarms > 0)
 			attroff(tui_attr_error(t));
+		y = tui_draw_deliverable_counts(t, y, w);
 		y++;
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, w, m);
 	}

@@ -454,7 +454,7 @@ int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *p
 		if (*pick + 1 < n)
 			(*pick)++;
 	} else if (!k.is_code && ((k.ch >= '1' && k.ch < (wint_t)('1' + n) && k.ch <= '9') ||
-				  (k.ch == '0' && n == 10))) {
+				  (k.ch == '0' && n >= 10))) {
 		*pick = k.ch == '0' ? 9 : (int)(k.ch - '1');
 		items[*pick].open(t);
 	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||

@@ -101,7 +101,8 @@ struct tui_menu_item {
  * cursor on it. */
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
 		   int pick);
-/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item) or Enter opens the item.
+/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item; an
+ * eleventh and later only by the arrows) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
 int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
 		 struct tui_key k);
@@ -203,6 +204,14 @@ int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
 int screen_report_push(struct tui *t);
+/* The campaign's deliverables, the units and a unit's sheet; the town's
+ * menu of the two (scr_campaign.c). */
+int screen_deliverables_push(struct tui *t);
+int screen_units_push(struct tui *t);
+int screen_campaign_push(struct tui *t);
+/* The line "交付事项：已完成 N 项，未到期 N 项，逾期 N 项" at row y (in red when
+ * some are late); the row after it. */
+int tui_draw_deliverable_counts(struct tui *t, int y, int ncols);
 /* Ask for a CSV file and import it: kind "households" or "dibao". */
 void tui_import_file(struct tui *t, const char *kind);
 
