@@ -187,19 +187,22 @@ typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char 
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep);
 
-/* ---- the second wall for stored text on standard output (src/cli/outwall.c) ---- */
+/* ---- the second wall for stored text on stdout and stderr (src/cli/outwall.c) ---- */
 
-/* From now on, everything written to stdout passes through text_sanitize (line
- * breaks kept): no stored text can send the terminal a control, bidi override
- * or zero-width character. cli_run calls it around every command without
+/* From now on, everything written to stdout and stderr passes through
+ * text_sanitize (line breaks kept): no stored text can send the terminal a
+ * control, bidi override or zero-width character. cli_run calls it around every command without
  * CLI_RAW_STDOUT. Aborts (as xalloc.h does) when the stream cannot be made. */
 void cli_out_sanitize_begin(void);
 
 /* The real stdout (after flushing what the wall holds), for the program's own
  * control sequences; stdout itself when the wall is not up. */
 FILE *cli_out_raw(void);
+/* The same for stderr. */
+FILE *cli_err_raw(void);
 
-/* Flush the wall and put the real stdout back (nothing when it is not up). */
+/* Flush the walls and put the real stdout and stderr back (nothing when they
+ * are not up). */
 void cli_out_sanitize_end(void);
 
 /* Print "taizhang: 错误：MSG" on stderr (sanitized) and return err->code. */

@@ -44,4 +44,17 @@ int32_t date_today(void);
 /* Today as YYYY-MM-DD. */
 void date_today_text(char out[DATE_NCHARS + 1]);
 
+/*
+ * The one clock for timestamps the program writes (audit records, problem
+ * events, sync stamps, key creation, exports). The time of day comes from the
+ * system clock; the date is date_today()'s when TAIZHANG_TODAY is set, so that
+ * a store made "as of" a campaign day has stamps on that day.
+ */
+#define DATE_STAMP_NCHARS 20 /* YYYY-MM-DDTHH:MM:SSZ */
+/* Now in UTC as YYYY-MM-DDTHH:MM:SSZ. */
+void date_now_stamp(char out[DATE_STAMP_NCHARS + 1]);
+#define DATE_LOCAL_NCHARS 19 /* YYYY-MM-DD HH:MM:SS */
+/* Now in local time as YYYY-MM-DD HH:MM:SS, for what a person reads. */
+void date_now_local(char out[DATE_LOCAL_NCHARS + 1]);
+
 #endif

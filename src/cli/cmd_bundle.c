@@ -82,7 +82,7 @@ static void on_progress(void *ctx, size_t done, size_t total, const struct sync_
 {
 	struct progress *p = ctx;
 	if (p->bar)
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", cli_err_raw());
 	printf("%-8s %s  %s%s%s\n", sync_outcome_label(it->outcome), base_name(it->path),
 	       it->village[0] ? "村 " : "", it->village, it->village[0] ? "  " : "");
 	printf("         %s\n", it->message);
@@ -114,7 +114,7 @@ static int do_import(struct store *s, const struct bundle_request *q)
 	struct tz_error err;
 	int rc = sync_import(s, path, on_progress, &p, &r, &err);
 	if (p.bar)
-		fputs("\r\033[K", stderr);
+		fputs("\r\033[K", cli_err_raw());
 	size_t count[SYNC_FAILED + 1] = { 0 };
 	for (size_t i = 0; i < r.nitems; i++)
 		count[r.items[i].outcome]++;

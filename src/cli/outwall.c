@@ -12,13 +12,15 @@
  * screen (curses writes the terminal itself) and `query`, which puts it up
  * only when its output is a terminal (to a file or a pipe it writes the stored
  * bytes as they are: an extract must be what is stored). The program's own
- * control sequences (the colours of a QR code) go to cli_out_raw().
+ * control sequences (the colours of a QR code, the progress bar's line
+ * rewrites) go to cli_out_raw() and cli_err_raw().
  *
  * A write may end inside a UTF-8 sequence (the stream's buffer is cut
  * anywhere): up to three trailing bytes of an unfinished sequence wait for the
  * next write. Uses glibc's fopencookie.
  *
- * Not here: standard error (cli_fail sanitizes the one message it prints).
+ * Standard error has the same wall, unbuffered as standard error is, so that a
+ * message naming stored text cannot drive the terminal either.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +31,15 @@
 #include "taizhang/text_hygiene.h"
 #include "taizhang/xalloc.h"
 
-static FILE *real_stdout; /* while the wall is up */
-static char carry[4];     /* an unfinished UTF-8 sequence from the last write */
-static size_t ncarry;
+/* One wall: the stream it stands in for, and what it holds back. */
+struct wall {
+	FILE **stream;  /* &stdout or &stderr */
+	FILE *real;     /* the stream it replaced, while it is up */
+	char carry[4];  /* an unfinished UTF-8 sequence from the last write */
+	size_t ncarry;
+};
 
+static struct wall walls[2] = { { .stream = &stdout }, { .stream = &stderr } };
 /* How many bytes the UTF-8 sequence led by byte b has (1 for a byte that
  * leads none: the sanitizer replaces it). */
 static size_t sequence_nbytes(unsigned char b)
@@ -52,8 +59,8 @@ static size_t unfinished_tail(const char *text, size_t n)
 }
 
 /* Write n bytes of text (no NUL inside it counts: a NUL becomes U+FFFD)
- * sanitized to the real stdout. */
-static void put_clean(const char *text, size_t n)
+ * sanitized to the wall's real stream. */
+static void put_clean(FILE *real, const char *text, size_t n)
 {
 	char *copy = xmalloc(n + 1);
 	size_t start = 0;
@@ -63,10 +70,10 @@ static void put_clean(const char *text, size_t n)
 		memcpy(copy, text + start, i - start);
 		copy[i - start] = '\0';
 		char *clean = text_sanitize(copy, TEXT_ALLOW_NEWLINE);
-		fputs(clean, real_stdout);
+		fputs(clean, real);
 		free(clean);
 		if (i < n)
-			fputs("\xEF\xBF\xBD", real_stdout);
+			fputs("\xEF\xBF\xBD", real);
 		start = i + 1;
 	}
 	free(copy);
@@ -74,54 +81,74 @@ static void put_clean(const char *text, size_t n)
 
 static ssize_t wall_write(void *cookie, const char *buf, size_t size)
 {
-	(void)cookie;
-	char *joined = xmalloc(ncarry + size);
-	memcpy(joined, carry, ncarry);
-	memcpy(joined + ncarry, buf, size);
-	size_t n = ncarry + size;
+	struct wall *w = cookie;
+	char *joined = xmalloc(w->ncarry + size);
+	memcpy(joined, w->carry, w->ncarry);
+	memcpy(joined + w->ncarry, buf, size);
+	size_t n = w->ncarry + size;
 	size_t tail = unfinished_tail(joined, n);
-	put_clean(joined, n - tail);
-	memcpy(carry, joined + n - tail, tail);
-	ncarry = tail;
+	put_clean(w->real, joined, n - tail);
+	memcpy(w->carry, joined + n - tail, tail);
+	w->ncarry = tail;
 	free(joined);
 	return (ssize_t)size;
 }
 
 static int wall_close(void *cookie)
 {
-	(void)cookie;
-	if (ncarry > 0)
-		put_clean(carry, ncarry);
-	ncarry = 0;
-	return fflush(real_stdout);
+	struct wall *w = cookie;
+	if (w->ncarry > 0)
+		put_clean(w->real, w->carry, w->ncarry);
+	w->ncarry = 0;
+	return fflush(w->real);
 }
 
 void cli_out_sanitize_begin(void)
 {
-	if (real_stdout != NULL)
-		return;
 	static const cookie_io_functions_t io = { .write = wall_write, .close = wall_close };
-	fflush(stdout);
-	FILE *wall = fopencookie(NULL, "w", io);
-	if (wall == NULL)
-		xalloc_die(sizeof(FILE));
-	real_stdout = stdout;
-	stdout = wall;
+	for (size_t i = 0; i < sizeof walls / sizeof walls[0]; i++) {
+		struct wall *w = &walls[i];
+		if (w->real != NULL)
+			continue;
+		fflush(*w->stream);
+		FILE *cookie = fopencookie(w, "w", io);
+		if (cookie == NULL)
+			xalloc_die(sizeof(FILE));
+		if (w->stream == &stderr)
+			setvbuf(cookie, NULL, _IONBF, 0);
+		w->real = *w->stream;
+		*w->stream = cookie;
+	}
+}
+
+/* The stream behind wall w, after flushing what it holds; the stream itself
+ * when the wall is not up. */
+static FILE *raw_behind(struct wall *w)
+{
+	if (w->real == NULL)
+		return *w->stream;
+	fflush(*w->stream);
+	return w->real;
 }
 
 FILE *cli_out_raw(void)
 {
-	if (real_stdout == NULL)
-		return stdout;
-	fflush(stdout);
-	return real_stdout;
+	return raw_behind(&walls[0]);
+}
+
+FILE *cli_err_raw(void)
+{
+	return raw_behind(&walls[1]);
 }
 
 void cli_out_sanitize_end(void)
 {
-	if (real_stdout == NULL)
-		return;
-	fclose(stdout);
-	stdout = real_stdout;
-	real_stdout = NULL;
+	for (size_t i = 0; i < sizeof walls / sizeof walls[0]; i++) {
+		struct wall *w = &walls[i];
+		if (w->real == NULL)
+			continue;
+		fclose(*w->stream);
+		*w->stream = w->real;
+		w->real = NULL;
+	}
 }

@@ -22,9 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "taizhang/date.h"
 #include "pg_internal.h"
 #include "taizhang/keyring.h"
 
@@ -96,11 +96,8 @@ static int write_copy_file(struct store *s, const char *dir, const struct pg_tab
 static int write_town_row(const char *dir, const char *town, const char *name,
 			  uint32_t version, struct tz_error *err)
 {
-	char now[32];
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char now[DATE_STAMP_NCHARS + 1];
+	date_now_stamp(now);
 	struct pg_file f;
 	int rc = pg_file_open(&f, dir, TOWNS_TABLE ".copy", err);
 	if (rc == TZ_OK) {

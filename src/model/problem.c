@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "taizhang/campaign.h"
 #include "taizhang/date.h"
@@ -64,14 +63,6 @@ int problem_move_allowed(const char *from, const char *to)
 static char *col_dup(sqlite3_stmt *st, int col)
 {
 	return xstrdup((const char *)sqlite3_column_text(st, col));
-}
-
-static void now_utc(char out[32])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* Bind text, or NULL for NULL. */
@@ -421,7 +412,7 @@ int problem_create(struct store *s, const struct problem_spec *spec,
 
 	char id[IDS_NCHARS + 1], now[32];
 	ids_new(id);
-	now_utc(now);
+	date_now_stamp(now);
 	sqlite3_stmt *st;
 	rc = sqlite3_prepare_v2(store_db(s),
 				"INSERT INTO problems(id, owner, village_code, area, task, title,"
@@ -551,7 +542,7 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 				    title);
 
 	char now[32];
-	now_utc(now);
+	date_now_stamp(now);
 	rc = store_prepare(s, "UPDATE problems SET state = ?1, updated_at = ?2,"
 			      " evidence = COALESCE(?3, evidence), measures = COALESCE(?4, measures)"
 			      " WHERE id = ?5", &st, "保存问题", err);
@@ -642,7 +633,7 @@ int problem_request_close(struct store *s, const char *id, const char *note, con
 		return rc;
 	}
 	char now[32];
-	now_utc(now);
+	date_now_stamp(now);
 	sqlite3_stmt *st;
 	int src = sqlite3_prepare_v2(store_db(s),
 				     "UPDATE problems SET evidence = ?1, updated_at = ?2 WHERE id = ?3", -1,

@@ -9,18 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "taizhang/date.h"
 #include "taizhang/model.h"
 #include "taizhang/money.h"
 #include "taizhang/xalloc.h"
 
 void model_now(char out[32])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	date_now_stamp(out);
 }
 
 long long model_policy(struct store *s, const char *key, long long fallback)

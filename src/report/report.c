@@ -36,8 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "taizhang/date.h"
 #include "report_internal.h"
 #include "taizhang/division.h"
 #include "taizhang/money.h"
@@ -482,10 +482,9 @@ int report_resolve_period(const struct report_options *o, struct report_ctx *c,
 					    o->generated_at, REPORT_STAMP_NCHARS);
 		snprintf(r->generated_at, sizeof r->generated_at, "%s", o->generated_at);
 	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-		localtime_r(&now, &tm);
-		strftime(r->generated_at, sizeof r->generated_at, "%Y-%m-%d %H:%M:%S", &tm);
+		char now[DATE_LOCAL_NCHARS + 1];
+		date_now_local(now);
+		snprintf(r->generated_at, sizeof r->generated_at, "%s", now);
 	}
 	return TZ_OK;
 }

@@ -15,10 +15,10 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
+#include "taizhang/date.h"
 #include "store_internal.h"
 #include "taizhang/bytes.h"
 
@@ -72,11 +72,8 @@ int store_audit(struct store *s, const char *action, const char *subject,
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "写入审计记录", err);
 
-	char at[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char at[DATE_STAMP_NCHARS + 1];
+	date_now_stamp(at);
 	char seq_text[24];
 	snprintf(seq_text, sizeof seq_text, "%lld", (long long)seq);
 	unsigned char hash[32];

@@ -28,11 +28,11 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "taizhang/date.h"
 #include "store_internal.h"
 #include "taizhang/migrate.h"
 #include "taizhang/money.h"
@@ -481,11 +481,8 @@ static int write_meta(struct store *s, const struct store_identity *id,
 				    -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "写入台账信息", err);
-	char created[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char created[DATE_STAMP_NCHARS + 1];
+	date_now_stamp(created);
 	const char *pairs[][2] = {
 		{ "kind", id->kind == STORE_KIND_TOWN ? "town" : "village" },
 		{ "code", id->code },

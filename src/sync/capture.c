@@ -30,8 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "taizhang/date.h"
 #include "sync_internal.h"
 #include "taizhang/keyring.h"
 #include "taizhang/vec.h"
@@ -62,10 +62,7 @@ int sync_table_is_reference(const char *table)
 
 void sync_now(char out[SYNC_STAMP_NCHARS + 1])
 {
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, SYNC_STAMP_NCHARS + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	date_now_stamp(out);
 }
 
 static int cmp_str(const void *a, const void *b)

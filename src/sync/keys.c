@@ -75,10 +75,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
+#include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/sync_keys.h"
 #include "taizhang/xalloc.h"
@@ -298,14 +298,6 @@ int sync_pubkey_parse(const unsigned char *data, size_t nbytes,
 
 /* ---- this device's keys ---- */
 
-static void now_utc(char out[24])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
 		   struct tz_error *err)
 {
@@ -358,7 +350,7 @@ static int generate(struct store *s, struct tz_error *err)
 	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], at[24];
 	sync_device_id(sign_pk, id);
 	sync_device_id_hex(id, id_hex);
-	now_utc(at);
+	date_now_stamp(at);
 
 	sqlite3_stmt *st;
 	int rc = prepare(s,
@@ -580,7 +572,7 @@ static int trust_write(struct store *s, const struct sync_public_key *town, int 
 {
 	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], at[24], detail[96];
 	sync_device_id_hex(town->device_id, id_hex);
-	now_utc(at);
+	date_now_stamp(at);
 	sqlite3_stmt *st;
 	int rc = prepare(s,
 			 "INSERT OR REPLACE INTO sync_town_key(one, device_id, division_code, sign_pk,"
@@ -848,7 +840,7 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 		return TZ_OK;
 	}
 	if (rc == TZ_OK) {
-		now_utc(at);
+		date_now_stamp(at);
 		rc = prepare(s,
 			     "INSERT INTO sync_village_devices(device_id, division_code, sign_pk, box_pk,"
 			     " enrolled_at, enrolled_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -907,7 +899,7 @@ int sync_revoke(struct store *s, const unsigned char id[SYNC_DEVICE_ID_NBYTES],
 		store_tx_rollback(s);
 		return rc;
 	}
-	now_utc(at);
+	date_now_stamp(at);
 	rc = prepare(s,
 		     "UPDATE sync_village_devices SET revoked = 1, revoked_at = ?2, revoked_by = ?3"
 		     " WHERE device_id = ?1",

@@ -2,6 +2,7 @@
  * date.c — day numbers, YYYY-MM-DD, and today (see include/taizhang/date.h).
  * The conversions are Howard Hinnant's days_from_civil / civil_from_days.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -168,16 +169,72 @@ int32_t date_next_month(int32_t day)
 	return m == 12 ? date_from_civil(y + 1, 1, 1) : date_from_civil(y, m + 1, 1);
 }
 
-int32_t date_today(void)
+/* TAIZHANG_TODAY's day, if it is set and names a real date. */
+static int fixed_today(int32_t *day)
 {
 	const char *fixed = getenv("TAIZHANG_TODAY");
+	return fixed != NULL && date_parse(fixed, day);
+}
+
+int32_t date_today(void)
+{
 	int32_t day;
-	if (fixed != NULL && date_parse(fixed, &day))
+	if (fixed_today(&day))
 		return day;
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
 	return date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* Now, broken down in UTC or local time, with the date moved to
+ * TAIZHANG_TODAY's when it is set. */
+static void now_broken_down(int utc, int *y, int *mo, int *d, struct tm *tm)
+{
+	time_t now = time(NULL);
+	if (utc)
+		gmtime_r(&now, tm);
+	else
+		localtime_r(&now, tm);
+	int32_t day;
+	if (fixed_today(&day)) {
+		date_to_civil(day, y, mo, d);
+	} else {
+		*y = tm->tm_year + 1900;
+		*mo = tm->tm_mon + 1;
+		*d = tm->tm_mday;
+	}
+}
+
+/* Every field is in range (the year has four digits), so the text fits n;
+ * it is formatted wide first so the compiler need not prove that. */
+static void format_now(char *out, size_t n, const char *fmt, int y, int mo, int d,
+		       const struct tm *tm)
+{
+	char wide[64];
+	snprintf(wide, sizeof wide, fmt, y % 10000, mo, d, tm->tm_hour, tm->tm_min,
+		 tm->tm_sec % 60);
+	size_t len = strlen(wide);
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, wide, len);
+	out[len] = '\0';
+}
+
+void date_now_stamp(char out[DATE_STAMP_NCHARS + 1])
+{
+	int y, mo, d;
+	struct tm tm;
+	now_broken_down(1, &y, &mo, &d, &tm);
+	format_now(out, DATE_STAMP_NCHARS + 1, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, &tm);
+}
+
+void date_now_local(char out[DATE_LOCAL_NCHARS + 1])
+{
+	int y, mo, d;
+	struct tm tm;
+	now_broken_down(0, &y, &mo, &d, &tm);
+	format_now(out, DATE_LOCAL_NCHARS + 1, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, &tm);
 }
 
 void date_today_text(char out[DATE_NCHARS + 1])

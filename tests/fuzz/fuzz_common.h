@@ -47,6 +47,17 @@ static inline void fuzz_seeds_maybe(int (*write)(const char *dir))
 		exit(write(dir));
 }
 
+/* A target's LLVMFuzzerInitialize: write its seeds and exit when asked to
+ * (fuzz_seeds_maybe), else go on fuzzing. */
+#define FUZZ_SEEDS_FROM(write_seeds)                                            \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)                       \
+	{                                                                       \
+		(void)argc;                                                     \
+		(void)argv;                                                     \
+		fuzz_seeds_maybe(write_seeds);                                  \
+		return 0;                                                       \
+	}
+
 static char fuzz_dir[64];
 
 static inline void fuzz_remove_tree(const char *dir)

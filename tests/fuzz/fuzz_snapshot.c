@@ -294,10 +294,4 @@ static int write_seeds(const char *dir)
 	return 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_seeds_maybe(write_seeds);
-	return 0;
-}
+FUZZ_SEEDS_FROM(write_seeds)

@@ -1,11 +1,11 @@
 /*
  * test_outwall.c — the command line's second wall (src/cli/outwall.c): while
- * it is up, what a command writes to standard output reaches the terminal
- * through text_sanitize, whatever stored text it prints, and however the
- * stream cuts its writes.
+ * it is up, what a command writes to standard output and standard error
+ * reaches the terminal through text_sanitize, whatever stored text it prints,
+ * and however the stream cuts its writes.
  *
- * Each test points file descriptor 1 at a temporary file, puts the wall up,
- * writes, takes it down and reads back what reached the "terminal".
+ * Each test points file descriptor 1 (or 2) at a temporary file, puts the
+ * wall up, writes, takes it down and reads back what reached the "terminal".
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -22,27 +22,36 @@
 #include "taizhang/cli.h"
 
 static int saved_fd = -1;
+static int captured_fd = STDOUT_FILENO;
 static char path[] = "/tmp/tz-outwall-XXXXXX";
 
-/* From now on fd 1 is a temporary file, behind the wall. */
-static void capture_begin(void)
+/* From now on fd (1 or 2) is a temporary file, behind the wall. */
+static void capture_fd_begin(int fd_captured)
 {
 	fflush(stdout);
+	fflush(stderr);
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
-	saved_fd = dup(STDOUT_FILENO);
+	captured_fd = fd_captured;
+	saved_fd = dup(captured_fd);
 	assert_true(saved_fd >= 0);
-	assert_true(dup2(fd, STDOUT_FILENO) >= 0);
+	assert_true(dup2(fd, captured_fd) >= 0);
 	close(fd);
 	cli_out_sanitize_begin();
 }
 
-/* Take the wall down, give fd 1 back and return what was written (caller frees). */
+static void capture_begin(void)
+{
+	capture_fd_begin(STDOUT_FILENO);
+}
+
+/* Take the wall down, give the fd back and return what was written (caller frees). */
 static char *capture_end(void)
 {
 	cli_out_sanitize_end();
 	fflush(stdout);
-	dup2(saved_fd, STDOUT_FILENO);
+	fflush(stderr);
+	dup2(saved_fd, captured_fd);
 	close(saved_fd);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
@@ -100,6 +109,16 @@ static void the_programs_own_colours_pass_through_cli_out_raw_in_order(void **st
 	free(out);
 }
 
+static void standard_error_has_the_same_wall(void **state)
+{
+	(void)state;
+	capture_fd_begin(STDERR_FILENO);
+	fprintf(stderr, "村名“A\033]0;x\007B”不对\n");
+	char *out = capture_end();
+	assert_string_equal(out, "村名“A\xEF\xBF\xBD]0;x\xEF\xBF\xBD" "B”不对\n");
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -107,6 +126,7 @@ int main(void)
 		cmocka_unit_test(a_character_cut_between_two_writes_comes_out_whole),
 		cmocka_unit_test(bytes_that_are_no_utf8_and_nul_bytes_are_replaced),
 		cmocka_unit_test(the_programs_own_colours_pass_through_cli_out_raw_in_order),
+		cmocka_unit_test(standard_error_has_the_same_wall),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

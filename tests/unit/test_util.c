@@ -14,11 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "taizhang/bytes.h"
+#include "taizhang/date.h"
 #include "taizhang/decimal.h"
 #include "taizhang/division.h"
 #include "taizhang/file.h"
@@ -386,6 +388,45 @@ static void allocation_helpers_copy_and_zero(void **state)
 	free(z);
 }
 
+/* ---- the one clock ---- */
+
+static void timestamps_take_their_date_from_taizhang_today(void **state)
+{
+	(void)state;
+	setenv("TAIZHANG_TODAY", "2019-05-20", 1);
+	char stamp[DATE_STAMP_NCHARS + 1], local[DATE_LOCAL_NCHARS + 1];
+	date_now_stamp(stamp);
+	date_now_local(local);
+	assert_int_equal(strlen(stamp), DATE_STAMP_NCHARS);
+	assert_memory_equal(stamp, "2019-05-20T", 11);
+	assert_int_equal(stamp[19], 'Z');
+	assert_int_equal(strlen(local), DATE_LOCAL_NCHARS);
+	assert_memory_equal(local, "2019-05-20 ", 11);
+	unsetenv("TAIZHANG_TODAY");
+}
+
+static void without_taizhang_today_timestamps_follow_the_system_clock(void **state)
+{
+	(void)state;
+	unsetenv("TAIZHANG_TODAY");
+	time_t before = time(NULL);
+	char stamp[DATE_STAMP_NCHARS + 1];
+	date_now_stamp(stamp);
+	time_t after = time(NULL);
+	struct tm tm;
+	int y, mo, d, h, mi, sec;
+	assert_int_equal(sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi, &sec), 6);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	time_t when = timegm(&tm);
+	assert_true(when >= before && when <= after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -412,6 +453,8 @@ int main(void)
 		cmocka_unit_test(pushed_elements_stay_in_order_as_the_array_grows),
 		cmocka_unit_test(text_is_appended_and_always_nul_terminated),
 		cmocka_unit_test(allocation_helpers_copy_and_zero),
+		cmocka_unit_test(timestamps_take_their_date_from_taizhang_today),
+		cmocka_unit_test(without_taizhang_today_timestamps_follow_the_system_clock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
