@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "taizhang/campaign.h"
+#include "taizhang/migrate.h"
 #include "taizhang/model.h"
 #include "taizhang/store.h"
 #include "taizhang/sync.h"
@@ -154,6 +155,40 @@ static void an_unknown_unit_is_refused_naming_the_field(void **state)
 	struct unit_sheet sh;
 	assert_int_equal(unit_sheet_load(s, "住建所", &sh, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "住建所"));
+}
+
+/* A store made before units were data: its free-text units become codes when
+ * db/009 migrates it; text that names no unit is kept in the note. */
+static void free_text_units_become_codes_and_the_rest_is_kept(void **state)
+{
+	(void)state;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	int m = 0;
+	for (; m < migrations_count && migrations[m].version < 9; m++)
+		assert_int_equal(sqlite3_exec(db, migrations[m].sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(migrations[m].version, 9);
+	static const char old_rows[] =
+		"INSERT INTO store_meta(key, value) VALUES ('code', '" V1 "'), ('name', '示范村');"
+		"INSERT INTO problems(id, owner, village_code, area, task, title, source,"
+		" responsible_unit, responsible_person, deadline, created_at, updated_at) VALUES"
+		" ('p1', '" V1 "', '" V1 "', 7, 5, 'a', 'self_check', '镇卫生院', '何', '2019-05-31', " T0 ", " T0 "),"
+		" ('p2', '" V1 "', '" V1 "', 10, 18, 'b', 'complaint', '民政办', '韩', '2019-05-31', " T0 ", " T0 "),"
+		" ('p3', '" V1 "', '" V1 "', 1, 1, 'c', 'self_check', '示范村', '高', '2019-05-31', " T0 ", " T0 "),"
+		" ('p4', '" V1 "', '" V1 "', 7, 7, 'd', 'dispatch', '住建所', '李', '2019-05-31', " T0 ", " T0 "),"
+		" ('p5', '" V1 "', '" V1 "', 3, 3, 'e', 'dispatch', 'caizheng', '赵', '2019-05-31', " T0 ", " T0 ");";
+	assert_int_equal(sqlite3_exec(db, old_rows, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, migrations[m].sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT group_concat(responsible_unit || '/' ||"
+						" COALESCE(responsible_unit_note, ''), ' ') FROM"
+						" (SELECT * FROM problems ORDER BY id)", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0),
+			    "weishengyuan/ minzheng/ villages/ other/住建所 caizheng/");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 /* ---- generation ---- */
@@ -357,6 +392,7 @@ int main(void)
 						fixture_setup_town, fixture_teardown),
 		cmocka_unit_test_setup_teardown(an_unknown_unit_is_refused_naming_the_field,
 						fixture_setup_village, fixture_teardown),
+		cmocka_unit_test(free_text_units_become_codes_and_the_rest_is_kept),
 		cmocka_unit_test_setup_teardown(the_town_owes_the_schedule_for_every_village_and_lead_unit,
 						fixture_setup_town, fixture_teardown),
 		cmocka_unit_test_setup_teardown(a_village_owes_its_own_six, fixture_setup_village,
