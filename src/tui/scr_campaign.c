@@ -28,23 +28,23 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
-int tui_draw_deliverable_counts(struct tui *t, int y, int ncols)
+int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
 {
 	struct deliverable_count *c, total;
 	size_t n;
 	struct tz_error err;
-	if (deliverable_counts(t->s, &c, &n, &total, &err) != TZ_OK)
-		return y;
+	if (ncols <= 0 || deliverable_counts(t->s, &c, &n, &total, &err) != TZ_OK)
+		return 0;
 	deliverable_counts_free(c, n);
 	char line[160];
-	snprintf(line, sizeof line, "交付事项：已完成 %d 项，未到期 %d 项，逾期 %d 项（镇已确认收到 %d 项）",
-		 total.done, total.open, total.late, total.confirmed);
+	snprintf(line, sizeof line, "交付事项：已完成 %d，未到期 %d，逾期 %d", total.done, total.open,
+		 total.late);
 	if (total.late > 0)
 		attron(tui_attr_error(t));
-	tui_put(y, 2, line, ncols);
+	int used = tui_put(y, x, line, ncols);
 	if (total.late > 0)
 		attroff(tui_attr_error(t));
-	return y + 1;
+	return used;
 }
 
 /* ---- the deliverables ---- */
@@ -331,8 +331,8 @@ static const struct tui_menu_item campaign_menu[] = {
 static void campaign_draw(struct tui *t, void *st)
 {
 	int *pick = st;
-	int y = tui_draw_deliverable_counts(t, TUI_TOP, t->cols - 4);
-	tui_menu_draw(t, y + 1, t->cols - 4, campaign_menu, NCAMPAIGN, *pick);
+	tui_draw_deliverable_counts(t, TUI_TOP, 2, t->cols - 4);
+	tui_menu_draw(t, TUI_TOP + 2, t->cols - 4, campaign_menu, NCAMPAIGN, *pick);
 }
 
 static int campaign_key(struct tui *t, void *st, struct tui_key k)

@@ -97,9 +97,10 @@ static void draw(struct tui *t, void *p)
 			 m->problems_overdue);
 		if (m->problems_overdue > 0)
 			attron(tui_attr_error(t));
-		tui_put(y++, 2, line, w);
+		int used = tui_put(y, 2, line, w) + 4;
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
+		tui_draw_deliverable_counts(t, y++, 2 + used, w - used);
 		snprintf(line, sizeof line, "未处理的冲突 %lld 条  警报 %lld 条  暂存的数据包 %lld 个  待发给各村的修改 %lld 项",
 			 h->conflicts, h->alarms, h->held, h->unsent);
 		if (h->conflicts + h->alarms > 0)
@@ -107,7 +108,6 @@ static void draw(struct tui *t, void *p)
 		tui_put(y++, 2, line, w);
 		if (h->conflicts + h->alarms > 0)
 			attroff(tui_attr_error(t));
-		y = tui_draw_deliverable_counts(t, y, w);
 		y++;
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, w, m);
 	}

@@ -209,9 +209,9 @@ int screen_report_push(struct tui *t);
 int screen_deliverables_push(struct tui *t);
 int screen_units_push(struct tui *t);
 int screen_campaign_push(struct tui *t);
-/* The line "交付事项：已完成 N 项，未到期 N 项，逾期 N 项" at row y (in red when
- * some are late); the row after it. */
-int tui_draw_deliverable_counts(struct tui *t, int y, int ncols);
+/* "交付事项：已完成 N，未到期 N，逾期 N" at (y, x), at most ncols columns (in
+ * red when some are late); the columns used. */
+int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols);
 /* Ask for a CSV file and import it: kind "households" or "dibao". */
 void tui_import_file(struct tui *t, const char *kind);
 
