@@ -37,7 +37,7 @@ int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
 		return 0;
 	deliverable_counts_free(c, n);
 	char line[160];
-	snprintf(line, sizeof line, "交付事项：已完成 %d，未到期 %d，逾期 %d", total.done, total.open,
+	snprintf(line, sizeof line, "交付事项 完成 %d，未到期 %d，逾期 %d", total.done, total.open,
 		 total.late);
 	if (total.late > 0)
 		attron(tui_attr_error(t));

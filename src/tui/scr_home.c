@@ -81,7 +81,7 @@ static void draw(struct tui *t, void *p)
 			 m->problems_overdue);
 		if (m->problems_overdue > 0)
 			attron(tui_attr_error(t));
-		int used = tui_put(y, 2, line, t->cols - 4) + 4;
+		int used = tui_put(y, 2, line, t->cols - 4) + 2;
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
 		tui_draw_deliverable_counts(t, y++, 2 + used, t->cols - 4 - used);

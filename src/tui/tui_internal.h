@@ -209,7 +209,7 @@ int screen_report_push(struct tui *t);
 int screen_deliverables_push(struct tui *t);
 int screen_units_push(struct tui *t);
 int screen_campaign_push(struct tui *t);
-/* "交付事项：已完成 N，未到期 N，逾期 N" at (y, x), at most ncols columns (in
+/* "交付事项 完成 N，未到期 N，逾期 N" at (y, x), at most ncols columns (in
  * red when some are late); the columns used. */
 int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols);
 /* Ask for a CSV file and import it: kind "households" or "dibao". */

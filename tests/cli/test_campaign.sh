@@ -64,4 +64,40 @@ check "is stored as the unit's code" test "$(q "$OV" "SELECT responsible_unit FR
 run_tz 0 "problem list" problem list $OV
 check "shows the unit's name" contains "$WORK/out" "镇危改办"
 
+# ---- on screen, at the town ----
+if command -v tmux >/dev/null; then
+	TUI_SOCK="tz-campaign-$$"
+	TUI_SESSION=town
+	trap 'tui kill-server 2>/dev/null' EXIT
+	tui -f /dev/null new-session -d -s town -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+		-e TAIZHANG_TODAY=2019-05-02 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		"cd '$WORK' && '$TZ_BIN' --store '$T' 2>'$WORK/tui.err'; echo \"exit \$?\" >>'$WORK/tui.err'; sleep 60"
+	tui_wait "口令：" >/dev/null
+	tui_type "campaign passphrase"
+	tui_keys Enter
+	check "the town's home counts the deliverables" tui_wait "交付事项 完成 1，未到期 55，逾期 17"
+	for i in 1 2 3 4 5 6 7 8 9 10; do tui_keys Down; done
+	tui_keys Enter
+	check "the town's menu of deliverables and units" tui_wait "2  责任单位台账"
+	tui_keys 1
+	check "every deliverable listed" tui_wait "显示：全部（F5）  共 73 项"
+	tui_keys F5
+	check "F5: the late ones" tui_wait "显示：逾期的（F5）  共 17 项"
+	tui_keys Down
+	tui_keys F2
+	check "a village's hand-in is the village's" tui_wait "由村里登记提交；镇里收到后按 F6 确认收到"
+	tui_keys Escape
+	tui_keys 2
+	check "the units" tui_wait "镇财政所"
+	tui_keys Enter
+	check "a unit's sheet" tui_wait "镇财政所（caizheng）"
+	check "its tasks" tui_wait "任务：牵头2，牵头3，牵头8，参加10"
+	check "its late deliverable" tui_wait "交付事项 4 项：已完成 0，未到期 3，逾期 1"
+	tui_keys Escape Escape Escape Escape
+	tui_wait "退出台账程序" >/dev/null
+	tui_keys y
+	check "the screen exits cleanly" tui_wait_file "$WORK/tui.err" "exit 0"
+	check "and no sanitizer spoke" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/tui.err'"
+fi
+
 finish
