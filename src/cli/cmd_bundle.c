@@ -31,7 +31,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "taizhang/campaign.h"
 #include "taizhang/cli.h"
 #include "taizhang/model.h"
 #include "taizhang/keyring.h"
@@ -129,11 +128,6 @@ static int do_import(struct store *s, const struct bundle_request *q)
 		if (count[SYNC_FORK] > 0)
 			printf("警报：有数据包与已导入的同号数据包不同，请核实那台电脑（bundle status 列出）。\n");
 	}
-	/* at the town, a village new to it owes the campaign's deliverables too */
-	struct tz_error gerr;
-	if (count[SYNC_APPLIED] > 0 && store_keyring(s)->kind == STORE_KIND_TOWN &&
-	    deliverable_generate(s, NULL, &gerr) != TZ_OK)
-		fprintf(stderr, "未能为新的村生成交付事项：%s\n", gerr.msg);
 	sync_import_result_free(&r);
 	if (rc != TZ_OK && r.nitems == 0)
 		return cli_fail(&err);
