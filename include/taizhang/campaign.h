@@ -69,8 +69,11 @@ struct deliverable_filter {
 
 /* Make the rows this store should hold and does not: at a village store, its
  * own village's; at the town, every village's in villages and every unit's.
- * Rows already there are left as they are. Opens its own transaction unless
- * one is open. *added (may be NULL): how many rows were made. */
+ * Rows already there keep their hand-in and confirmation; those not handed in
+ * yet take their kind's text and due date as they now are (the town moved a
+ * deadline, or set the schedule of the next campaign). Opens its own
+ * transaction unless one is open. *added (may be NULL): how many rows were
+ * made. */
 int deliverable_generate(struct store *s, size_t *added, struct tz_error *err);
 
 /* The id of the deliverable of kind owed by party (a village or unit code):

@@ -125,17 +125,37 @@ static int generate_rows(struct store *s, size_t *added, struct tz_error *err)
 	return rc;
 }
 
+/* The rows not handed in yet follow their kind: its text and its deadline's
+ * date, as the town set them (for the next campaign, or a deadline moved).
+ * *changed: how many rows changed. */
+static int follow_schedule(struct store *s, size_t *changed, struct tz_error *err)
+{
+	int rc = store_exec(s,
+			    "UPDATE deliverables SET"
+			    " what = (SELECT k.what FROM deliverable_kinds k WHERE k.key = deliverables.kind),"
+			    " due = (SELECT d.due FROM deliverable_kinds k JOIN deadlines d"
+			    "  ON d.key = k.deadline_key WHERE k.key = deliverables.kind)"
+			    " WHERE handed_in_on IS NULL AND EXISTS (SELECT 1 FROM deliverable_kinds k"
+			    "  JOIN deadlines d ON d.key = k.deadline_key WHERE k.key = deliverables.kind"
+			    "  AND (k.what <> deliverables.what OR d.due <> deliverables.due))",
+			    err);
+	*changed = rc == TZ_OK ? (size_t)sqlite3_changes(store_db(s)) : 0;
+	return rc;
+}
+
 int deliverable_generate(struct store *s, size_t *added, struct tz_error *err)
 {
-	size_t n = 0;
+	size_t n = 0, changed = 0;
 	int own_tx = !store_tx_active(s);
 	int rc = own_tx ? store_tx_begin(s, err) : TZ_OK;
 	if (rc != TZ_OK)
 		return rc;
 	rc = generate_rows(s, &n, err);
-	if (rc == TZ_OK && n > 0) {
-		char detail[32];
-		snprintf(detail, sizeof detail, "%zu 项", n);
+	if (rc == TZ_OK)
+		rc = follow_schedule(s, &changed, err);
+	if (rc == TZ_OK && n + changed > 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "新增 %zu 项，按时间节点更新 %zu 项", n, changed);
 		rc = store_audit(s, "deliverable.generate", NULL, detail, err);
 	}
 	if (own_tx)

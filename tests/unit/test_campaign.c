@@ -20,6 +20,7 @@
 #include "taizhang/campaign.h"
 #include "taizhang/migrate.h"
 #include "taizhang/model.h"
+#include "taizhang/reference.h"
 #include "taizhang/store.h"
 #include "taizhang/sync.h"
 #include "taizhang/village.h"
@@ -297,6 +298,16 @@ static void late_open_and_done_follow_today(void **state)
 	snprintf(sql, sizeof sql, "SELECT confirmed_on = '2019-05-02' AND confirmed_by = '" FIXTURE_USER
 		 "' FROM deliverables WHERE id = '%s'", id_of("plans", "fupin"));
 	assert_int_equal(fixture_int(town, sql), 1);
+
+	/* the town moves the deadline: what is not handed in follows it */
+	assert_int_equal(state_of(town, "plans", "caizheng"), DELIVERABLE_LATE);
+	assert_int_equal(reference_deadline_set(town, "plans", "2019-05-06", &err), TZ_OK);
+	assert_int_equal(state_of(town, "plans", "caizheng"), DELIVERABLE_OPEN);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM deliverables WHERE kind = 'plans'"
+					   " AND due = '2019-05-06'"), 2 + NLEADS - 1);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM deliverables WHERE kind = 'plans'"
+					   " AND due = '2019-05-01' AND unit = 'fupin'"), 1);
+	assert_int_equal(generate(town), 0);
 	unsetenv("TAIZHANG_TODAY");
 }
 
