@@ -76,6 +76,11 @@ struct deliverable_filter {
  * made. */
 int deliverable_generate(struct store *s, size_t *added, struct tz_error *err);
 
+/* Only the second half of deliverable_generate: the rows not handed in yet
+ * take their kind's text and due date (a village, after the town's bundle
+ * moved a deadline). */
+int deliverable_follow(struct store *s, struct tz_error *err);
+
 /* The id of the deliverable of kind owed by party (a village or unit code):
  * the first 128 bits of BLAKE2b("taizhang deliverable", kind, party), in hex,
  * so every store derives the same row. */

@@ -143,14 +143,16 @@ static int follow_schedule(struct store *s, size_t *changed, struct tz_error *er
 	return rc;
 }
 
-int deliverable_generate(struct store *s, size_t *added, struct tz_error *err)
+/* deliverable_generate, or with make_rows 0 deliverable_follow. */
+static int generate(struct store *s, int make_rows, size_t *added, struct tz_error *err)
 {
 	size_t n = 0, changed = 0;
 	int own_tx = !store_tx_active(s);
 	int rc = own_tx ? store_tx_begin(s, err) : TZ_OK;
 	if (rc != TZ_OK)
 		return rc;
-	rc = generate_rows(s, &n, err);
+	if (make_rows)
+		rc = generate_rows(s, &n, err);
 	if (rc == TZ_OK)
 		rc = follow_schedule(s, &changed, err);
 	if (rc == TZ_OK && n + changed > 0) {
@@ -163,6 +165,16 @@ int deliverable_generate(struct store *s, size_t *added, struct tz_error *err)
 	if (added != NULL)
 		*added = rc == TZ_OK ? n : 0;
 	return rc;
+}
+
+int deliverable_generate(struct store *s, size_t *added, struct tz_error *err)
+{
+	return generate(s, 1, added, err);
+}
+
+int deliverable_follow(struct store *s, struct tz_error *err)
+{
+	return generate(s, 0, NULL, err);
 }
 
 /* ---- listing ---- */

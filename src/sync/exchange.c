@@ -1064,12 +1064,14 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	if (rc != TZ_OK)
 		tz_error_set(err, rc, "有数据包没有导入，见上面各行");
 	/* at the town, a village new to it owes the campaign's deliverables too
-	 * (its rows stay at the town; model/deliverable.c) */
+	 * (its rows stay at the town); at a village, a deadline the town moved
+	 * moves its deliverables not handed in yet (model/deliverable.c) */
 	size_t applied = 0;
 	for (size_t i = 0; i < out->nitems; i++)
 		applied += out->items[i].outcome == SYNC_APPLIED;
-	if (rc == TZ_OK && applied > 0 && store_keyring(s)->kind == STORE_KIND_TOWN)
-		rc = deliverable_generate(s, NULL, err);
+	if (rc == TZ_OK && applied > 0)
+		rc = store_keyring(s)->kind == STORE_KIND_TOWN ? deliverable_generate(s, NULL, err)
+							       : deliverable_follow(s, err);
 out:
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i].path);
