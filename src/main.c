@@ -34,6 +34,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_status_entry,
 	&cmd_record_entry,
 	&cmd_check_entry,
+	&cmd_notice_entry,
 	&cmd_problem_entry,
 	&cmd_deliverable_entry,
 	&cmd_unit_entry,

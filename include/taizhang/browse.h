@@ -86,7 +86,9 @@ int browse_children(struct store *s, const struct table_def *def, const char *ho
 /* Choices for a reference field pointing at table: id and a label (a member's
  * name and ID number, a cadre's name and unit, a village's name with its code
  * as id, ...), limited to household_id's
- * members when table is members and household_id is given. */
+ * members when table is members and household_id is given. Also the numbered
+ * reference rows (problem_areas, tasks: id = the number, the label with its
+ * name) and the town's units (units: id = its code, the label its name). */
 int browse_ref_choices(struct store *s, const char *table, const char *household_id,
 		       struct browse_row **rows, size_t *n, struct tz_error *err);
 

@@ -53,6 +53,7 @@ enum cli_command_flags {
 
 #define CLI_ARGS_ANY (-1)
 #define CLI_MAX_OPTIONS 32 /* per command, with the store options and --help */
+#define CLI_MAX_VALUES 64  /* option values kept in order (cli_args_all) */
 
 struct cli_args;
 
@@ -88,6 +89,11 @@ struct cli_args {
 	const struct cli_option *opts[CLI_MAX_OPTIONS]; /* the options it takes */
 	const char *values[CLI_MAX_OPTIONS]; /* the last value given for opts[i], or NULL */
 	unsigned char given[CLI_MAX_OPTIONS]; /* whether opts[i] was given */
+	/* Every value given, in order, with its option's index (cli_args_all);
+	 * nvalues counts them all, the first CLI_MAX_VALUES are kept. */
+	size_t nvalues;
+	unsigned char value_opt[CLI_MAX_VALUES];
+	const char *all_values[CLI_MAX_VALUES];
 };
 
 /* Parse argc/argv (argv[0] is the command's name) against cmd's options and
@@ -99,6 +105,11 @@ int cli_run(const struct cli_command *cmd, int argc, char **argv);
 /* The value of option name ("to" for --to), or NULL when it was not given.
  * name must be one of the command's options (else a broken invariant: abort). */
 const char *cli_args_get(const struct cli_args *args, const char *name);
+
+/* Every value given for option name, in order, into out (at most cap);
+ * returns how many were given (more than cap, or than CLI_MAX_VALUES kept,
+ * means some were not stored: the command refuses so many). */
+size_t cli_args_all(const struct cli_args *args, const char *name, const char **out, size_t cap);
 
 /* Whether option name was given (a flag, or an option with a value). */
 int cli_args_has(const struct cli_args *args, const char *name);
@@ -121,6 +132,7 @@ extern const struct cli_command cmd_keys_entry, cmd_trust_entry, cmd_enroll_entr
 	cmd_restore_entry, cmd_policy_entry;
 extern const struct cli_command cmd_export_entry; /* src/cli/cmd_export.c */
 extern const struct cli_command cmd_deliverable_entry, cmd_unit_entry; /* campaign.h */
+extern const struct cli_command cmd_notice_entry; /* src/cli/cmd_notice.c */
 
 #define CLI_DEMO_PASSPHRASE "taizhang-demo"
 #define CLI_DEFAULT_USER "管理员"
@@ -186,6 +198,18 @@ typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char 
  * row and returns the exit status. */
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep);
+
+struct roster_dibao_options;
+/* How cli_import_file_as imports: with import, or (dibao non-NULL) with
+ * roster_import_dibao_with and those options; explain (may be NULL) prints
+ * what rep holds to stdout before a refusal is printed. */
+struct cli_import {
+	cli_import_fn import;
+	const struct roster_dibao_options *dibao;
+	void (*explain)(const struct roster_report *rep);
+};
+int cli_import_file_as(const struct cli_common *c, const char *path, const struct cli_import *how,
+		       struct roster_report *rep);
 
 /* ---- the second wall for stored text on stdout and stderr (src/cli/outwall.c) ---- */
 

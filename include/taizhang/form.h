@@ -83,6 +83,8 @@ struct form_field {
 	int required;        /* effective: the model's or the form's */
 	int readonly;        /* shown, not editable (always for computed values) */
 	size_t width_ncols;  /* the input box */
+	size_t max_ncols;    /* text and note: the most columns a value takes (0: no limit) */
+	const char *suggest; /* text: names F4 offers ("units"), typed freely too; NULL: none */
 	struct form_cond visible_if;
 	enum form_compute compute;
 	size_t compute_from; /* index of the ID-number field computed from */
@@ -253,6 +255,45 @@ int form_save_record(struct store *s, const struct form *f, struct record *r,
  * and valid until r changes. */
 void form_values_from_record(const struct form *f, const struct record *r,
 			     const char **values);
+
+/* ---- labels and choices (form_label.c) ----
+ * What an officer reads and picks: never a code. The stored value stays the
+ * code, id or number; the label is what screens show and put in edit boxes. */
+
+struct browse_row;
+
+/* Where a picker's references are narrowed to: a household's members, a
+ * village's households (the town choosing for a village). Both may be NULL. */
+struct form_scope {
+	const char *household_id;
+	const char *village_code;
+};
+
+/* 1 when field i is chosen from a list only, never typed: a reference, or a
+ * number named by a reference table (问题方面, 对应任务). */
+int form_field_picked(const struct form *f, size_t i);
+
+/* The choices of field i (ENUM and CODES: the code list; BOOL: 是/否; a
+ * reference or a numbered field: the rows it may point at, narrowed by
+ * scope, which may be NULL; a text field with suggest: the names it offers,
+ * cells[0] being what is put in the box): id = the stored value, cells[0] =
+ * the label.
+ * Caller frees with browse_rows_free. TZ_EFAIL for a field that is typed. */
+int form_field_choices(struct store *s, const struct form *f, size_t i,
+		       const struct form_scope *scope, struct browse_row **rows, size_t *n,
+		       struct tz_error *err);
+
+/* The text an officer reads for stored, the stored value of field i, into
+ * out: an ENUM's label, CODES' labels joined by 、, 是/否, a reference's or a
+ * numbered value's name; any other value (and a code no list names) as it is.
+ * "" for NULL or "". */
+int form_field_label(struct store *s, const struct form *f, size_t i, const char *stored,
+		     char *out, size_t out_nbytes, struct tz_error *err);
+
+/* Type-to-find in a list of choices: the indices (into found, room for n) of
+ * the rows whose label holds query, or whose pinyin initials do (util/pinyin.h),
+ * or whose id is query (a number typed: that one first). Returns how many. */
+size_t form_choices_find(const struct browse_row *rows, size_t n, const char *query, size_t *found);
 
 /* The form file name of a field type ("money"), and back (-1 when unknown). */
 const char *form_type_name(enum field_type t);

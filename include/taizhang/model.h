@@ -49,7 +49,10 @@ struct field_def {
 	unsigned flags;         /* enum field_flags */
 	long long min, max;     /* INT and MONEY ranges (0, 0: any >= 0); TEXT length */
 	const char *code_list;  /* ENUM, CODES */
-	const char *ref_table;  /* REF */
+	/* REF: the table whose row's id the value is. INT: NULL, or a reference
+	 * table whose rows are numbered by the value and name it (problem_areas,
+	 * tasks): the number is stored, its name shown and picked. */
+	const char *ref_table;
 };
 
 struct record;

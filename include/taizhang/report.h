@@ -84,6 +84,9 @@ enum report_section_flags {
 	/* The last row is the total of the rows above it (合计): kept out of a
 	 * spreadsheet's filter and sort range, set apart in text. */
 	REPORT_SECTION_TOTAL = 1 << 1,
+	/* Printed on a page of its own (the sign-off page): a form feed before it
+	 * in text. */
+	REPORT_SECTION_PAGE = 1 << 2,
 };
 
 struct report_section {

@@ -114,6 +114,13 @@ static void take(struct cli_args *a, int i, const char *value, int *help)
 		*help = 1;
 	a->given[i] = 1;
 	a->values[i] = value;
+	if (value != NULL) {
+		if (a->nvalues < CLI_MAX_VALUES) {
+			a->value_opt[a->nvalues] = (unsigned char)i;
+			a->all_values[a->nvalues] = value;
+		}
+		a->nvalues++;
+	}
 }
 
 /* One "--name[=value]" at argv[*k]; advances *k past a separate value. */
@@ -220,6 +227,22 @@ static int index_of(const struct cli_args *a, const char *name)
 const char *cli_args_get(const struct cli_args *args, const char *name)
 {
 	return args->values[index_of(args, name)];
+}
+
+size_t cli_args_all(const struct cli_args *args, const char *name, const char **out, size_t cap)
+{
+	int index = index_of(args, name);
+	size_t n = 0;
+	for (size_t i = 0; i < args->nvalues; i++) {
+		if (i >= CLI_MAX_VALUES)
+			return args->nvalues; /* some not kept: more than any command takes */
+		if (args->value_opt[i] != index)
+			continue;
+		if (n < cap)
+			out[n] = args->all_values[i];
+		n++;
+	}
+	return n;
 }
 
 int cli_args_has(const struct cli_args *args, const char *name)

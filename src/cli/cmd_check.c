@@ -1,7 +1,13 @@
 /*
  * cmd_check.c — `taizhang check`: run the precision checks (src/rules/) and show
  * the findings, as text grouped by rule or as CSV; or turn them into problems
- * (--to-problems); or list the rules (--list-rules, no store needed).
+ * (--to-problems); or list the rules (--list-rules, no store needed); or show
+ * the monitoring view of the watched households (--monitor).
+ *
+ * What the officer reads names a rule by its Chinese title, never its id
+ * (--rule takes either). Every finding shows the unit responsible. The as-of
+ * line says how many days the month in progress still runs: visits are
+ * checked over the months that have ended.
  *
  * Findings are data, not errors: the command exits 0 whatever it finds. The
  * whole output is produced after every rule has run, so a failure halfway
@@ -14,23 +20,27 @@
 #include "taizhang/cli.h"
 #include "taizhang/csv.h"
 #include "taizhang/date.h"
+#include "taizhang/money.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
 
 static const char usage[] =
 	"用法：taizhang check [--csv] [--rule 规则] [--as-of 日期]\n"
 	"       taizhang check --to-problems [--rule 规则] [--as-of 日期] [--deadline 日期] [--person 姓名]\n"
+	"       taizhang check --monitor [--csv] [--as-of 日期]\n"
 	"       taizhang check --list-rules\n"
 	"运行精准核查规则，按规则列出发现的问题线索（发现）。有发现时退出码仍为 0。\n";
 
 static const struct cli_option options[] = {
-	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含表头：rule,area,task,village,table,\n"
-	  "row_id,household_id,detail）" },
-	{ "rule", 0, "规则", "只运行这一条规则（规则编号见 --list-rules）" },
+	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含中文表头：核查规则,问题方面,整改任务,责任单位,\n"
+	  "村代码,表,记录编号,户编号,发现内容）" },
+	{ "rule", 0, "规则", "只运行这一条规则（规则名称见 --list-rules）" },
 	{ "as-of", 0, "日期", "按这一天核查（默认今天）" },
 	{ "to-problems", 0, NULL, "把每条发现登记为问题台账中的问题（已有未销号问题的发现跳过）" },
 	{ "deadline", 0, "日期", "新问题的整改期限（默认整改行动期限，已过则核查日后 30 天）" },
-	{ "person", 0, "姓名", "新问题的责任人（默认当前用户）" },
+	{ "person", 0, "姓名", "新问题的责任人（默认该户的帮扶责任人；没有的，村扶贫工作室主任）" },
+	{ "monitor", 0, NULL, "监测：脱贫监测户、返贫户和边缘户，每户未保障的项目、收入与标准、\n"
+	  "帮扶措施和帮扶责任人" },
 	{ "list-rules", 0, NULL, "列出全部核查规则（不需要打开台账）" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -38,23 +48,26 @@ static const struct cli_option options[] = {
 static const char *const chinese_numbers[] = { "一", "二", "三", "四", "五",
 					       "六", "七", "八", "九", "十" };
 
+/* One CSV field and the separator after it (last: the line's end). */
+static void csv_field(FILE *out, const char *text, int last)
+{
+	csv_write_text(out, text, CSV_FOR_SPREADSHEET);
+	fputs(last ? "\r\n" : ",", out);
+}
+
 static void write_csv(FILE *out, const struct findings *f)
 {
-	fputs("rule,area,task,village,table,row_id,household_id,detail\r\n", out);
+	fputs("核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容\r\n", out);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->items[i];
-		csv_write_text(out, x->rule->id, CSV_FOR_SPREADSHEET);
-		fprintf(out, ",%d,%d,", x->rule->area, x->rule->task);
-		csv_write_text(out, x->village_code, CSV_FOR_SPREADSHEET);
-		putc(',', out);
-		csv_write_text(out, x->table, CSV_FOR_SPREADSHEET);
-		putc(',', out);
-		csv_write_text(out, x->row_id, CSV_FOR_SPREADSHEET);
-		putc(',', out);
-		csv_write_text(out, x->household_id, CSV_FOR_SPREADSHEET);
-		putc(',', out);
-		csv_write_text(out, x->detail, CSV_FOR_SPREADSHEET);
-		fputs("\r\n", out);
+		csv_field(out, x->rule->title, 0);
+		fprintf(out, "%d,%d,", x->area, x->task);
+		csv_field(out, x->unit_name, 0);
+		csv_field(out, x->village_code, 0);
+		csv_field(out, x->table, 0);
+		csv_field(out, x->row_id, 0);
+		csv_field(out, x->household_id, 0);
+		csv_field(out, x->detail, 1);
 	}
 }
 
@@ -67,12 +80,28 @@ static size_t count_of(const struct findings *f, const struct rule *r)
 	return n;
 }
 
+/* The unit responsible for rule r's findings in f: their unit's name when all
+ * have the same (a town unit; one village), else "各村(居)". */
+static const char *unit_of(const struct findings *f, const struct rule *r)
+{
+	const char *name = NULL;
+	for (size_t i = 0; i < f->n; i++) {
+		if (f->items[i].rule != r)
+			continue;
+		if (name != NULL && strcmp(name, f->items[i].unit_name) != 0)
+			return "各村(居)";
+		name = f->items[i].unit_name;
+	}
+	return name ? name : "";
+}
+
 static int write_text(FILE *out, struct store *s, const struct findings *f,
 		      const struct rule *only, const char *as_of, struct tz_error *err)
 {
 	size_t nrules;
 	const struct rule *const *rules = rules_all(&nrules);
-	fprintf(out, "核查日期：%s\n", as_of);
+	fprintf(out, "核查日期：%s（本月尚余 %d 天；走访只核查已结束的月份）\n", as_of,
+		rules_month_days_left(as_of));
 	for (size_t i = 0; i < nrules; i++) {
 		const struct rule *r = rules[i];
 		size_t n = count_of(f, r);
@@ -82,8 +111,8 @@ static int write_text(FILE *out, struct store *s, const struct findings *f,
 		int rc = rules_names(s, r->area, r->task, area, task, err);
 		if (rc != TZ_OK)
 			return rc;
-		fprintf(out, "\n【%s】%s（%zu 条）\n  问题方面：%s\n  整改任务：%d. %s\n", r->title, r->id,
-			n, area, r->task, task);
+		fprintf(out, "\n【%s】（%zu 条）\n  问题方面：%s\n  整改任务：%d. %s\n  责任单位：%s\n",
+			r->title, n, area, r->task, task, unit_of(f, r));
 		for (size_t j = 0; j < f->n; j++)
 			if (f->items[j].rule == r)
 				fprintf(out, "  - %s\n", f->items[j].detail);
@@ -93,7 +122,7 @@ static int write_text(FILE *out, struct store *s, const struct findings *f,
 	for (size_t i = 0; i < nrules; i++) {
 		if (only != NULL && rules[i] != only)
 			continue;
-		fprintf(out, "%s%s %zu", sep, rules[i]->id, count_of(f, rules[i]));
+		fprintf(out, "%s%s %zu", sep, rules[i]->title, count_of(f, rules[i]));
 		sep = "，";
 	}
 	fputs("。\n", out);
@@ -106,11 +135,9 @@ static void list_rules(void)
 	const struct rule *const *rules = rules_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		const struct rule *r = rules[i];
-		char area[16];
-		snprintf(area, sizeof area, "（%s）",
-			 r->area >= 1 && r->area <= 10 ? chinese_numbers[r->area - 1] : "?");
-		printf("%-26s %s 任务 %-2d %s\n", r->id, area, r->task, r->title);
-		printf("%-26s %s\n", "", r->description);
+		printf("%s  （%s）任务 %d\n    %s\n", r->title,
+		       r->area >= 1 && r->area <= 10 ? chinese_numbers[r->area - 1] : "?", r->task,
+		       r->description);
 	}
 }
 
@@ -120,7 +147,7 @@ static int unknown_rule(const char *id)
 	size_t n;
 	const struct rule *const *rules = rules_all(&n);
 	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "  %s  %s\n", rules[i]->id, rules[i]->title);
+		fprintf(stderr, "  %s\n", rules[i]->title);
 	return TZ_EUSAGE;
 }
 
@@ -132,8 +159,57 @@ static int flush_output(char *text, size_t nbytes, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* ---- the monitoring view (--monitor) ---- */
+
+static void write_watch_csv(FILE *out, const struct rules_watch_list *w)
+{
+	fputs("村,户类型,户主,人均纯收入与标准,未保障项目,致贫风险,帮扶措施,帮扶责任人\r\n", out);
+	for (size_t i = 0; i < w->n; i++) {
+		const struct rules_watched *x = &w->items[i];
+		char income[160];
+		csv_field(out, x->village_name, 0);
+		csv_field(out, x->kind, 0);
+		csv_field(out, x->head, 0);
+		csv_field(out, rules_watch_income(x, w->income_line_cents, income, sizeof income), 0);
+		csv_field(out, x->fails, 0);
+		csv_field(out, x->risks, 0);
+		csv_field(out, x->measures, 0);
+		csv_field(out, x->cadre, 1);
+	}
+}
+
+static void write_watch_text(FILE *out, const struct rules_watch_list *w)
+{
+	char line[MONEY_TEXT_NBYTES];
+	size_t nfail = 0, nkind[3] = { 0 };
+	for (size_t i = 0; i < w->n; i++) {
+		nfail += w->items[i].fails[0] != '\0';
+		nkind[w->items[i].marginal ? 2 : strcmp(w->items[i].kind, "返贫户") == 0]++;
+	}
+	fprintf(out, "监测日期：%s（本月尚余 %d 天）；脱贫收入标准 %s 元（年人均纯收入）\n", w->as_of,
+		rules_month_days_left(w->as_of), money_format(w->income_line_cents, MONEY_SHORT, line));
+	fprintf(out, "共监测 %zu 户：脱贫监测户 %zu 户，返贫户 %zu 户，边缘户 %zu 户；"
+		     "其中有未保障项目的 %zu 户。\n",
+		w->n, nkind[0], nkind[1], nkind[2], nfail);
+	for (size_t i = 0; i < w->n; i++) {
+		const struct rules_watched *x = &w->items[i];
+		char income[160];
+		if (i == 0 || strcmp(x->village_code, w->items[i - 1].village_code) != 0)
+			fprintf(out, "\n%s\n", x->village_name);
+		fprintf(out, "  %s %s\n", x->kind, x->head);
+		fprintf(out, "    未保障：%s\n", x->fails[0] ? x->fails : "无");
+		fprintf(out, "    人均纯收入：%s\n",
+			rules_watch_income(x, w->income_line_cents, income, sizeof income));
+		if (x->marginal)
+			fprintf(out, "    致贫风险：%s\n", x->risks[0] ? x->risks : "未登记");
+		fprintf(out, "    帮扶措施：%s\n", x->measures[0] ? x->measures : "无");
+		if (!x->marginal)
+			fprintf(out, "    帮扶责任人：%s\n", x->cadre[0] ? x->cadre : "未指定");
+	}
+}
+
 struct check_args {
-	int csv, to_problems, list;
+	int csv, to_problems, list, monitor;
 	const char *rule, *as_of, *deadline, *person;
 };
 
@@ -152,14 +228,19 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 		return TZ_OK;
 	}
 	struct findings f = { 0 };
-	int rc = rules_check(s, &o, &f, err);
+	struct rules_watch_list w = { 0 };
+	int rc = a->monitor ? rules_watch(s, &o, &w, err) : rules_check(s, &o, &f, err);
 	char *text = NULL;
 	size_t nbytes = 0;
 	FILE *out = rc == TZ_OK ? open_memstream(&text, &nbytes) : NULL;
 	if (rc == TZ_OK && out == NULL)
 		xalloc_die(0);
 	if (rc == TZ_OK) {
-		if (a->csv)
+		if (a->monitor && a->csv)
+			write_watch_csv(out, &w);
+		else if (a->monitor)
+			write_watch_text(out, &w);
+		else if (a->csv)
 			write_csv(out, &f);
 		else
 			rc = write_text(out, s, &f, only, as_of, err);
@@ -170,6 +251,7 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 	}
 	free(text);
 	findings_free(&f);
+	rules_watch_free(&w);
 	return rc;
 }
 
@@ -179,6 +261,7 @@ static int run(const struct cli_args *args)
 		.csv = cli_args_has(args, "csv"),
 		.to_problems = cli_args_has(args, "to-problems"),
 		.list = cli_args_has(args, "list-rules"),
+		.monitor = cli_args_has(args, "monitor"),
 		.rule = cli_args_get(args, "rule"),
 		.as_of = cli_args_get(args, "as-of"),
 		.deadline = cli_args_get(args, "deadline"),
@@ -186,7 +269,7 @@ static int run(const struct cli_args *args)
 	};
 	struct tz_error err;
 	if (a.list) {
-		if (a.csv || a.rule || a.as_of || a.to_problems || a.deadline || a.person)
+		if (a.csv || a.rule || a.as_of || a.to_problems || a.deadline || a.person || a.monitor)
 			return cli_usage_error("check", "--list-rules 不能和其他核查选项一起用");
 		list_rules();
 		return TZ_OK;
@@ -194,6 +277,8 @@ static int run(const struct cli_args *args)
 	const struct rule *only = NULL;
 	if (a.rule != NULL && (only = rules_find(a.rule)) == NULL)
 		return unknown_rule(a.rule);
+	if (a.monitor && (a.rule || a.to_problems))
+		return cli_usage_error("check", "--monitor 不能和 --rule、--to-problems 一起用");
 	if ((a.deadline || a.person) && !a.to_problems)
 		return cli_usage_error("check", "--deadline 和 --person 只能和 --to-problems 一起用");
 	if (a.csv && a.to_problems)

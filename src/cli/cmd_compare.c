@@ -3,10 +3,14 @@
  * households against the civil-affairs 低保 roster (task 11), matched by the ID
  * number of any member (src/roster/roster_compare.c, roster_compare_dibao).
  *
- * The text report lists the registered households with no member on the roster
- * and the 低保 households with nobody registered, each with its 户主's name and
- * ID number and how many people it has, after the summary counts; --all adds the
- * households found on both sides and the person they were matched by. --csv
+ * The text report lists the registered households with no member on the roster,
+ * the 低保 households with nobody registered, the households whose ledger
+ * records 低保 but who are not on the roster, and those on the roster whose
+ * ledger does not record it, each with its 户主's name and ID number and how
+ * many people it has (a 低保 household: its 保障人数), after the summary
+ * counts and, at a town, a line per village (each compared with its own
+ * roster); --all adds the households found on both sides and the person they
+ * were matched by. --csv
  * writes the same rows as CSV (UTF-8 with a BOM, so that Excel opens it
  * directly) with a category column. Comparison subcommands are table entries;
  * only `dibao` exists so far.
@@ -25,7 +29,10 @@ static const char usage[] =
 	"       taizhang compare dibao --dispatch --deadline 日期 --person 姓名 --unit 单位\n"
 	"把建档立卡户与最近一次导入的低保名册（taizhang roster import dibao）比对：\n"
 	"只要一户中有任何一位成员的身份证号出现在另一边，就算比对上（只看在户成员）。\n"
-	"列出“建档立卡户未享受低保”和“低保户未建档立卡”两类户，以及各类户数。\n"
+	"列出“建档立卡户未享受低保”“低保户未建档立卡”“台账登记享受低保但不在低保名册”\n"
+	"“在低保名册但台账未登记低保”四类户，以及各类户数和低保名册的保障人数。\n"
+	"镇扶贫办的台账上，每个村与本村的低保名册比对（村里导入的，或镇里导入的县名册中分到该村的，\n"
+	"取较新的一份），并逐村列出。\n"
 	"是否符合条件由工作人员核实，本命令只列出差异。\n"
 	"\n"
 	"镇扶贫办：导入县民政的低保名册后，用 --dispatch 把各村的比对结果派单到村\n"
@@ -44,6 +51,8 @@ static const struct cli_option options[] = {
 #define CAT_REGISTERED_ONLY "建档立卡户未享受低保"
 #define CAT_DIBAO_ONLY "低保户未建档立卡"
 #define CAT_BOTH "两边都有"
+#define CAT_LEDGER_ONLY "台账登记享受低保但不在低保名册"
+#define CAT_NOT_IN_LEDGER "在低保名册但台账未登记低保"
 
 /* ---- text ---- */
 
@@ -109,6 +118,44 @@ static void put_list(const char *title, const struct roster_household_list *list
 	}
 }
 
+/* At a town: each village, where its roster came from, and its figures. */
+static void put_villages(const struct roster_comparison *c)
+{
+	if (c->nvillages == 0)
+		return;
+	printf("\n各村比对（每村与本村的低保名册比对）\n");
+	struct line l = { .nbytes = 0 };
+	static const char *const head[] = { "村", "低保名册", "建档立卡户", "低保户", "保障人数",
+					    "未享受低保", "未建档立卡", "台账低保不在名册" };
+	static const size_t width[] = { 10, 24, 10, 8, 8, 10, 10, 16 };
+	for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+		put_cell(&l, head[k], width[k]);
+	end_line(&l);
+	for (size_t i = 0; i < c->nvillages; i++) {
+		const struct roster_village_comparison *v = &c->villages[i];
+		char src[160], n[6][24];
+		if (v->file_name == NULL)
+			snprintf(src, sizeof src, "（没有低保名册）");
+		else
+			snprintf(src, sizeof src, "%s%s", v->county ? "县名册：" : "", v->file_name);
+		size_t figures[6] = { v->registered, v->dibao, v->dibao_persons, v->registered_only,
+				      v->dibao_only, v->ledger_not_on_roster };
+		put_cell(&l, v->name, width[0]);
+		put_cell(&l, src, width[1]);
+		for (size_t k = 0; k < 6; k++) {
+			if (v->file_name == NULL)
+				snprintf(n[k], sizeof n[k], "—");
+			else
+				snprintf(n[k], sizeof n[k], "%zu", figures[k]);
+			put_cell(&l, n[k], width[k + 2]);
+		}
+		end_line(&l);
+	}
+	if (c->unassigned > 0)
+		printf("  镇扶贫办导入的县名册中，有 %zu 户没有分到本镇的村（所在村不是本镇的村，或没有写）。\n",
+		       c->unassigned);
+}
+
 static void print_text(const struct roster_comparison *c, int all)
 {
 	printf("建档立卡户与低保名册比对（低保名册：%s，导入于 %s）\n", c->file_name, c->imported_at);
@@ -116,11 +163,17 @@ static void print_text(const struct roster_comparison *c, int all)
 	       c->registered_matched.n, c->registered_only.n);
 	printf("低保户 %zu 户：有成员已建档立卡 %zu 户，没有 %zu 户。\n", c->dibao,
 	       c->dibao_matched.n, c->dibao_only.n);
+	printf("低保名册保障人数 %zu 人。\n", c->dibao_persons);
+	printf("台账登记享受低保 %zu 户：不在低保名册 %zu 户；在低保名册但台账未登记低保 %zu 户。\n",
+	       c->ledger_dibao, c->ledger_not_on_roster.n, c->roster_not_in_ledger.n);
+	put_villages(c);
 	put_list("一、" CAT_REGISTERED_ONLY, &c->registered_only, 1, 0);
 	put_list("二、" CAT_DIBAO_ONLY, &c->dibao_only, 0, 0);
+	put_list("三、" CAT_LEDGER_ONLY, &c->ledger_not_on_roster, 1, 0);
+	put_list("四、" CAT_NOT_IN_LEDGER, &c->roster_not_in_ledger, 1, 1);
 	if (all) {
-		put_list("三、" CAT_BOTH "（按建档立卡户）", &c->registered_matched, 1, 1);
-		put_list("四、" CAT_BOTH "（按低保户）", &c->dibao_matched, 0, 1);
+		put_list("五、" CAT_BOTH "（按建档立卡户）", &c->registered_matched, 1, 1);
+		put_list("六、" CAT_BOTH "（按低保户）", &c->dibao_matched, 0, 1);
 	}
 }
 
@@ -159,6 +212,8 @@ static void print_csv(const struct roster_comparison *c, int all)
 	      stdout);
 	put_csv_rows(CAT_REGISTERED_ONLY, &c->registered_only, 1);
 	put_csv_rows(CAT_DIBAO_ONLY, &c->dibao_only, 0);
+	put_csv_rows(CAT_LEDGER_ONLY, &c->ledger_not_on_roster, 1);
+	put_csv_rows(CAT_NOT_IN_LEDGER, &c->roster_not_in_ledger, 1);
 	if (all) {
 		put_csv_rows(CAT_BOTH, &c->registered_matched, 1);
 		put_csv_rows(CAT_BOTH, &c->dibao_matched, 0);

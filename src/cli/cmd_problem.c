@@ -18,6 +18,7 @@
 #include "taizhang/csv.h"
 #include "taizhang/date.h"
 #include "taizhang/problem.h"
+#include "taizhang/rules.h"
 #include "taizhang/utf8.h"
 
 static const char usage[] =
@@ -322,8 +323,10 @@ static int do_show(struct store *s, const struct problem_args *a, struct tz_erro
 	show_field("村", p.village_code);
 	show_field("住户", p.household_id);
 	printf("来源：%s", p.source_label ? p.source_label : p.source);
-	if (p.finding_rule != NULL)
-		printf("（规则 %s，记录 %s）", p.finding_rule, p.finding_ref);
+	if (p.finding_rule != NULL) {
+		const struct rule *r = rules_find(p.finding_rule); /* by its Chinese title */
+		printf("（规则“%s”，记录 %s）", r ? r->title : p.finding_rule, p.finding_ref);
+	}
 	printf("\n");
 	show_field("责任单位", p.responsible_unit_name);
 	show_field("责任人", p.responsible_person);

@@ -121,12 +121,24 @@ static int show_row(struct store *s, const struct table_def *def, const char *id
 	int rc = record_load(s, def, id, &r, err);
 	if (rc != TZ_OK)
 		return rc;
+	/* Values as the screens show them: codes by their labels, 是/否,
+	 * references by name (form_field_label, through the table's form). */
+	struct form_set forms = { 0 };
+	const struct form *f = form_load_default(&forms, err) == TZ_OK
+				       ? form_set_for_table(&forms, def->table) : NULL;
 	printf("%s %s\n", def->label, r.id);
 	for (size_t i = 0; i < def->nfields; i++) {
-		char label[40];
-		printf("  %s %s\n", utf8_pad(label, sizeof label, def->fields[i].label, 22),
-		       r.values[i] ? r.values[i] : "");
+		char label[40], shown[512];
+		const char *v = r.values[i] ? r.values[i] : "";
+		size_t k = FORM_NONE;
+		for (size_t j = 0; f != NULL && j < f->nfields && k == FORM_NONE; j++)
+			if (f->fields[j].column && strcmp(f->fields[j].column, def->fields[i].column) == 0)
+				k = j;
+		if (k != FORM_NONE && form_field_label(s, f, k, v, shown, sizeof shown, err) == TZ_OK)
+			v = shown;
+		printf("  %s %s\n", utf8_pad(label, sizeof label, def->fields[i].label, 22), v);
 	}
+	form_set_free(&forms);
 	record_free(&r);
 	return TZ_OK;
 }
@@ -138,13 +150,18 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 	int rc = id ? record_load(s, def, id, &r, err) : (record_init(&r, def), TZ_OK);
 	if (rc == TZ_OK)
 		rc = set_pairs(&r, argc, argv, err);
+	/* The screens' save, with the table's form's rules too (its lengths),
+	 * as the officer's screen applies them. */
+	struct form_set forms = { 0 };
+	if (rc == TZ_OK)
+		rc = form_load_default(&forms, err);
 	if (rc == TZ_OK) {
-		/* The screens' save, with the model's rules only: no form here. */
 		struct form_error refusal;
-		rc = form_save_record(s, NULL, &r, NULL, &refusal);
+		rc = form_save_record(s, form_set_for_table(&forms, def->table), &r, NULL, &refusal);
 		if (rc != TZ_OK)
 			*err = refusal.err;
 	}
+	form_set_free(&forms);
 	if (rc == TZ_OK)
 		printf(id ? "已修改%s %s。\n" : "已保存%s %s。\n", def->label, r.id);
 	record_free(&r);

@@ -13,6 +13,13 @@
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep)
 {
+	const struct cli_import how = { import, NULL, NULL };
+	return cli_import_file_as(c, path, &how, rep);
+}
+
+int cli_import_file_as(const struct cli_common *c, const char *path, const struct cli_import *how,
+		       struct roster_report *rep)
+{
 	struct tz_error err = { 0 };
 	char *data;
 	size_t nbytes;
@@ -25,12 +32,19 @@ int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn 
 		return cli_fail(&err);
 	}
 	const char *slash = strrchr(path, '/');
-	int rc = import(s, slash ? slash + 1 : path, data, nbytes, rep, &err);
+	const char *name = slash ? slash + 1 : path;
+	int rc = how->dibao != NULL
+			 ? roster_import_dibao_with(s, name, data, nbytes, how->dibao, rep, &err)
+			 : how->import(s, name, data, nbytes, rep, &err);
 	store_close(s);
 	free(data);
 	if (rep->ignored_columns != NULL)
 		fprintf(stderr, "taizhang: 提示：以下列不认识，已忽略：%s\n", rep->ignored_columns);
 	if (rc != TZ_OK) {
+		if (how->explain != NULL) {
+			how->explain(rep);
+			fflush(stdout);
+		}
 		cli_fail(&err);
 		for (size_t i = 0; i < rep->nproblems; i++)
 			fprintf(stderr, "  %s\n", rep->problems[i]);

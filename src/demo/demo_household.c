@@ -27,9 +27,10 @@
  *   - then the household's rows in the sector ledgers (demo_sectors.c).
  *
  * Planted findings (every k-th qualifying household, struct demo_tally): among
- * exited or monitored households, one in 25 has no family-doctor contract, one
- * in 25 an unsafe house not yet renovated, one in 10 of those with a school-age
- * child a dropout (chosen here, written by demo_sectors.c); among all, one in
+ * exited or monitored households, and apart among those still poor, one in 25
+ * has no family-doctor contract, one in 25 an unsafe house not yet renovated
+ * (its water unsafe too), one in 10 of those with a school-age child a dropout
+ * (chosen here, written by demo_sectors.c); among all, one in
  * 40 lacks the last identification steps, one in 40 has its village review
  * dated before the group review, one in 40 a village notice shorter than
  * notice_days (these two rows are invalid and get DEMO_INVALID_ID_PREFIX ids);
@@ -417,14 +418,13 @@ void demo_household_records(struct demo *d, struct rng *r, const struct househol
 
 	int no_doctor = 0, unsafe = 0;
 	const struct member *dropout = NULL;
-	if (demo_is_exited(h)) {
-		unsigned k = d->tally.exited++;
-		no_doctor = k % 25 == 11;
-		unsafe = k % 25 == 17;
-		const struct member *child = school_age_child(d, h);
-		if (child != NULL && d->tally.exited_schoolkids++ % 10 == 3)
-			dropout = child;
-	}
+	int exited = demo_is_exited(h);
+	unsigned nth = exited ? d->tally.exited++ : d->tally.poor++;
+	no_doctor = nth % 25 == (exited ? 11u : 5u);
+	unsafe = nth % 25 == (exited ? 17u : 13u);
+	const struct member *child = school_age_child(d, h);
+	if (child != NULL && (exited ? d->tally.exited_schoolkids++ : d->tally.poor_schoolkids++) % 10 == 3)
+		dropout = child;
 	if (strcmp(h->status, "exited") != 0) {
 		/* Planted: every fifth cadre, from the fourth, skips the last full
 		 * month at their second household. */

@@ -171,6 +171,7 @@ enum demo_table {
 	DEMO_T_PROBLEM_EVENTS,
 	DEMO_T_ROSTER_IMPORTS,
 	DEMO_T_DIBAO_ROSTER,
+	DEMO_T_INSPECTIONS,
 	DEMO_T_MEMBERS_RAW, /* a member written outside a household's batch */
 	DEMO_T_COUNT
 };
@@ -182,6 +183,8 @@ struct demo_tally {
 	unsigned households;       /* registered households so far */
 	unsigned exited;           /* exited or monitored households */
 	unsigned exited_schoolkids; /* of those, with a child of compulsory school age */
+	unsigned poor;             /* households not exited (identified, helped, fell back) */
+	unsigned poor_schoolkids;  /* of those, with a child of compulsory school age */
 	unsigned assignments;      /* cadre assignments */
 	unsigned dibao;            /* registered households on 低保 */
 };

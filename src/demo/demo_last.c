@@ -374,6 +374,23 @@ static void write_anomalies(struct demo *d, struct rng *r)
 	}
 }
 
+/* Task 17: the town's special inspection of the village and the village's
+ * own monthly self-check (drawn last: nothing before changes). */
+static void write_inspections(struct demo *d, struct rng *r)
+{
+	char id[IDS_NCHARS + 1];
+	demo_id(r, id);
+	DEMO_ROW(d, DEMO_T_INSPECTIONS, id, DV_D(demo_past_day(d, r, d->today - 40, d->today - 20)),
+		 DV_T("special"), DV_T("镇纪委"), DV_T(d->village),
+		 DV_T("扶贫领域作风问题专项督查：查台账、查程序、入户核实帮扶措施"), DV_I(2),
+		 DV_T("发现走访记录不全、一户四个清单未更新，已派单限期整改"));
+	demo_id(r, id);
+	DEMO_ROW(d, DEMO_T_INSPECTIONS, id, DV_D(demo_past_day(d, r, d->today - 12, d->today - 2)),
+		 DV_T("self_check"), DV_T("村扶贫工作室"), DV_T(d->village),
+		 DV_T("月度自查：建档立卡信息、两不愁三保障、项目资金"), DV_I(1),
+		 DV_T("一户家庭医生签约到期未续签，已通知村医续签"));
+}
+
 void demo_last_records(struct demo *d)
 {
 	struct rng r;
@@ -384,6 +401,7 @@ void demo_last_records(struct demo *d)
 	write_departures(d, &r);
 	if (d->nhouseholds >= DEMO_ANOMALY_MIN_HOUSEHOLDS)
 		write_anomalies(d, &r);
+	write_inspections(d, &r);
 	demo_exec(d,
 		  "UPDATE roster_imports SET rows = (SELECT count(*) FROM dibao_roster"
 		  " WHERE import_id = ?1) WHERE id = ?1",

@@ -73,7 +73,8 @@ static const struct {
 	[DEMO_T_YULU] = { "yulu_subsidies", "id", "member_id, year, amount_cents, paid_on",
 			  "雨露计划补助" },
 	[DEMO_T_HOUSING] = { "housing", "id",
-			     "household_id, rating, assessed_on, renovation, renovated_on, subsidy_cents",
+			     "household_id, rating, assessed_on, renovation, renovated_on, subsidy_cents,"
+			     " drinking_water",
 			     "住房安全" },
 	[DEMO_T_INDUSTRY] = { "industry", "id",
 			      "household_id, kind, description, year, subsidy_cents, income_cents",
@@ -114,6 +115,10 @@ static const struct {
 	[DEMO_T_COMPLAINTS] = { "complaints", "id",
 				"kind, received_on, source, summary, handler, state, result, closed_on",
 				"信访和问题线索" },
+	[DEMO_T_INSPECTIONS] = { "inspections", "id",
+				 "inspected_on, kind, inspector, village_code, scope, problems_found,"
+				 " result",
+				 "督查检查" },
 	[DEMO_T_PROJECTS] = { "projects", "id",
 			      "village_code, name, kind, year, funds_cents, funds_source,"
 			      " performance_target, stage, stage_on, evaluation, evaluated_on, unit",

@@ -8,13 +8,13 @@
  * A family-doctor contract, chronic illness and reimbursements for the ill, a
  * schooling row for every child of compulsory school age (policy
  * school_age_min..school_age_max) and for some older students, 雨露计划 for
- * vocational students, a housing rating, industry, jobs, a microcredit loan,
- * insurance, 低保 / 特困 / pensions / disability subsidies, and the household's
+ * vocational students, a housing rating (with the drinking water), industry,
+ * jobs, a microcredit loan, insurance (basic medical insurance every year), 低保 / 特困 / pensions / disability subsidies, and the household's
  * rows on the imported 低保 roster. All drawn from the household's stream, in
  * that order, after its campaign records.
  *
  * Planted findings, chosen by the caller (struct demo_tally): no family-doctor
- * contract, an unsafe house not yet renovated, a dropout child; and here, one
+ * contract, an unsafe house not yet renovated (its water unsafe too), a dropout child; and here, one
  * registered 低保 household in 10 missing from the roster.
  */
 #include <stdio.h>
@@ -200,7 +200,7 @@ static void write_housing(struct demo *d, struct rng *r, const struct household 
 	char id[IDS_NCHARS + 1];
 	demo_id(r, id);
 	DEMO_ROW(d, DEMO_T_HOUSING, id, DV_T(h->id), DV_T(rating), DV_D(assessed), DV_T(renovation),
-		 DV_D(renovated), subsidy < 0 ? DV_N : DV_I(subsidy));
+		 DV_D(renovated), subsidy < 0 ? DV_N : DV_I(subsidy), DV_T(unsafe ? "unsafe" : "safe"));
 }
 
 /* ---- industry, jobs, loans, insurance ---- */
@@ -367,7 +367,7 @@ static void write_insurance(struct demo *d, struct rng *r, const struct househol
 	int persons = demo_present_count(h);
 	char id[IDS_NCHARS + 1];
 	demo_id(r, id);
-	DEMO_ROW(d, DEMO_T_INSURANCE, id, DV_T(h->id), DV_T("medical"), DV_T("中国人寿霍邱县支公司"),
+	DEMO_ROW(d, DEMO_T_INSURANCE, id, DV_T(h->id), DV_T("basic_medical"), DV_T("霍邱县医疗保障局"),
 		 DV_I(year), DV_I((int64_t)persons * 10000));
 	if (rng_percent(r, 60)) {
 		demo_id(r, id);

@@ -69,6 +69,13 @@
  *   min, max    Narrower limits than the model's (never wider): int, whole
  *               numbers; money, 元 with at most two decimals ("50000", "0.5");
  *               text and note, max only, in characters. min <= max, max >= 1.
+ *   max_ncols   text and note only: the most terminal columns the value may
+ *               take (a Chinese character is 2, a letter or digit 1), 1 to
+ *               4000; with max it bounds a name both ways ("max = 20",
+ *               "max_ncols = 30": at most 15 Chinese characters or 20 letters
+ *               and digits, whichever comes first). Checked by
+ *               form_field_check, so every caller of the form (the screens,
+ *               `taizhang record`) refuses a longer value, naming the field.
  *   code_list   enum and codes only. Optional; must be the model's code list.
  *   ref         ref only. Optional; must be the model's table.
  *   visible_if  The field is shown only while a condition on another field of
@@ -150,6 +157,8 @@
  *   [field.dropout_reason]
  *   label = 辍学原因
  *   column = dropout_reason
+ *   max = 30
+ *   max_ncols = 60
  *   required = yes
  *   visible_if = state = dropped_out
  *   help = 写明为什么不上学了，如：因病休学、外出打工、厌学
@@ -211,14 +220,14 @@ static const char *const form_keys[NFORM_KEYS] = { "title", "table", "help", "li
 
 enum field_key {
 	K_LABEL, K_HELP, K_COLUMN, K_TYPE, K_REQUIRED, K_MIN, K_MAX, K_CODE_LIST, K_REF,
-	K_VISIBLE_IF, K_COMPUTED, K_WIDTH, K_READONLY, NFIELD_KEYS
+	K_VISIBLE_IF, K_COMPUTED, K_WIDTH, K_READONLY, K_MAX_NCOLS, K_SUGGEST, NFIELD_KEYS
 };
 static const char *const field_keys[NFIELD_KEYS] = {
 	"label", "help", "column", "type", "required", "min", "max", "code_list", "ref",
-	"visible_if", "computed", "width", "readonly",
+	"visible_if", "computed", "width", "readonly", "max_ncols", "suggest",
 };
 #define FIELD_KEY_LIST \
-	"label、help、column、type、required、min、max、code_list、ref、visible_if、computed、width、readonly"
+	"label、help、column、type、required、min、max、code_list、ref、visible_if、computed、width、readonly、max_ncols、suggest"
 
 static const struct {
 	const char *name;
@@ -943,6 +952,25 @@ common:
 				problem(ld, rs->vline[K_READONLY], "计算字段总是只读的，不能写“readonly = no”");
 			ff->readonly = ff->readonly || ro;
 		}
+	}
+	if (rs->vline[K_MAX_NCOLS]) {
+		long long w;
+		if (ff->check.type != FIELD_TEXT && ff->check.type != FIELD_NOTE)
+			problem(ld, rs->vline[K_MAX_NCOLS], "只有 text 和 note 字段能设 max_ncols（最多占几列）");
+		else if (!decimal_parse(rs->value[K_MAX_NCOLS], 0, &w) || w < 1 || w > 4000)
+			problem(ld, rs->vline[K_MAX_NCOLS], "max_ncols 应为 1 到 4000 之间的整数（最多占几列），不能是“%s”",
+				rs->value[K_MAX_NCOLS]);
+		else
+			ff->max_ncols = (size_t)w;
+	}
+	if (rs->vline[K_SUGGEST]) {
+		if (ff->check.type != FIELD_TEXT)
+			problem(ld, rs->vline[K_SUGGEST], "只有 text 字段能设 suggest（按 F4 可选的名称）");
+		else if (strcmp(rs->value[K_SUGGEST], "units") != 0)
+			problem(ld, rs->vline[K_SUGGEST], "suggest 只能写 units（镇里的单位），不能是“%s”",
+				rs->value[K_SUGGEST]);
+		else
+			ff->suggest = "units";
 	}
 	ff->width_ncols = default_width(ff);
 	if (rs->vline[K_WIDTH]) {

@@ -133,7 +133,16 @@ int form_field_check(struct store *s, const struct form *f, size_t i, const char
 	const struct form_field *ff = &f->fields[i];
 	if (ff->column == NULL)
 		return TZ_OK; /* shown only */
-	return field_check(s, &ff->check, text, normalized, err);
+	int rc = field_check(s, &ff->check, text, normalized, err);
+	size_t ncols = rc == TZ_OK && *normalized && ff->max_ncols ? utf8_ncols(*normalized) : 0;
+	if (ncols > ff->max_ncols) {
+		free(*normalized);
+		*normalized = NULL;
+		return tz_error_set(err, TZ_EFAIL,
+				    "%s太长：最多占 %zu 列（一个汉字占 2 列，约 %zu 个汉字），现在占 %zu 列，请删减",
+				    ff->label, ff->max_ncols, ff->max_ncols / 2, ncols);
+	}
+	return rc;
 }
 
 int form_to_record(struct store *s, const struct form *f, const char *const *values,

@@ -175,6 +175,25 @@ void browse_rows_free(struct browse_row *rows, size_t n)
 	free(rows);
 }
 
+/* How a reference (or a numbered INT) is named in a list: the SQL naming the
+ * row of ref_table whose key is %1$s (the column of alias t), as
+ * browse_ref_choices names it, without the ID number a picker adds. */
+static const struct {
+	const char *ref_table;
+	const char *expr;
+} ref_names[] = {
+	{ "members", "(SELECT name FROM members WHERE id = t.%1$s)" },
+	{ "cadres", "(SELECT name FROM cadres WHERE id = t.%1$s)" },
+	{ "villager_groups", "(SELECT name FROM villager_groups WHERE id = t.%1$s)" },
+	{ "households", "(SELECT coalesce((SELECT name FROM members m WHERE m.household_id = t.%1$s"
+			" AND m.relation = 'head' AND m.status = 'present'), '（未登记户主）'))" },
+	{ "projects", "(SELECT name FROM projects WHERE id = t.%1$s)" },
+	{ "marginal_households", "(SELECT head_name FROM marginal_households WHERE id = t.%1$s)" },
+	{ "villages", "(SELECT name FROM villages WHERE code = t.%1$s)" },
+	{ "problem_areas", "coalesce((SELECT label || name FROM problem_areas WHERE area = t.%1$s), t.%1$s)" },
+	{ "tasks", "coalesce((SELECT task || '. ' || name FROM tasks WHERE task = t.%1$s), t.%1$s)" },
+};
+
 /* The SQL expression that shows column f of table alias t as an officer reads it. */
 static void display_expr(const struct field_def *f, char *out, size_t cap)
 {
@@ -182,26 +201,33 @@ static void display_expr(const struct field_def *f, char *out, size_t cap)
 	case FIELD_ENUM:
 		snprintf(out, cap, "coalesce((SELECT label FROM code_list WHERE list = '%s' AND code = t.%s), t.%s)",
 			 f->code_list, f->column, f->column);
-		break;
+		return;
 	case FIELD_MONEY:
 		snprintf(out, cap, "coalesce(tz_yuan(t.%s), '')", f->column);
-		break;
+		return;
+	case FIELD_CODES: /* "a,b" as "甲、乙", in the list's order */
+		snprintf(out, cap,
+			 "coalesce((SELECT group_concat(label, '、') FROM (SELECT label FROM code_list"
+			 " WHERE list = '%s' AND instr(',' || t.%s || ',', ',' || code || ',') > 0"
+			 " ORDER BY sort)), t.%s)",
+			 f->code_list, f->column, f->column);
+		return;
 	case FIELD_BOOL:
 		snprintf(out, cap, "CASE t.%s WHEN 1 THEN '是' WHEN 0 THEN '否' ELSE '' END", f->column);
-		break;
+		return;
+	case FIELD_INT:
 	case FIELD_REF:
-		if (strcmp(f->ref_table, "members") == 0)
-			snprintf(out, cap, "(SELECT name FROM members WHERE id = t.%s)", f->column);
-		else if (strcmp(f->ref_table, "cadres") == 0)
-			snprintf(out, cap, "(SELECT name FROM cadres WHERE id = t.%s)", f->column);
-		else if (strcmp(f->ref_table, "villager_groups") == 0)
-			snprintf(out, cap, "(SELECT name FROM villager_groups WHERE id = t.%s)", f->column);
-		else
-			snprintf(out, cap, "''");
-		break;
+		/* A reference, or a number named by a reference table: the name. */
+		for (size_t i = 0; f->ref_table != NULL && i < sizeof ref_names / sizeof ref_names[0]; i++)
+			if (strcmp(f->ref_table, ref_names[i].ref_table) == 0) {
+				snprintf(out, cap, ref_names[i].expr, f->column);
+				return;
+			}
+		snprintf(out, cap, f->type == FIELD_REF ? "''" : "t.%s", f->column);
+		return;
 	default:
 		snprintf(out, cap, "t.%s", f->column);
-		break;
+		return;
 	}
 }
 
@@ -306,6 +332,12 @@ int browse_ref_choices(struct store *s, const char *table, const char *household
 		sql = "SELECT id, head_name || '  ' || head_idcard FROM marginal_households ORDER BY head_name";
 	else if (strcmp(table, "villages") == 0)
 		sql = "SELECT code, name FROM villages ORDER BY code";
+	else if (strcmp(table, "problem_areas") == 0) /* numbered: the id is the number */
+		sql = "SELECT area, label || name FROM problem_areas ORDER BY area";
+	else if (strcmp(table, "tasks") == 0)
+		sql = "SELECT task, task || '. ' || name FROM tasks ORDER BY task";
+	else if (strcmp(table, "units") == 0) /* the town's units, then groups of units */
+		sql = "SELECT code, name FROM units ORDER BY kind <> 'town_unit', rowid";
 	else
 		return tz_error_set(err, TZ_EFAIL, "内部错误：不能从“%s”中选择", table);
 	return collect(s, sql, strcmp(table, "members") == 0 ? household_id : NULL, 1, rows, n, err);

@@ -363,10 +363,13 @@ int field_check(struct store *s, const struct field_def *f, const char *text,
 		rc = check_date(f, folded, normalized, err);
 		break;
 	case FIELD_ENUM:
-		rc = check_enum(s, f, folded, normalized, err);
-		break;
 	case FIELD_CODES:
-		rc = check_codes(s, f, folded, normalized, err);
+		/* A label may hold full-width characters itself (“A 级（安全）”):
+		 * as typed first, then folded ("ｐｏｏｒ", a label typed with
+		 * half-width brackets is not one). */
+		rc = (f->type == FIELD_ENUM ? check_enum : check_codes)(s, f, text, normalized, err);
+		if (rc == TZ_EFAIL && strcmp(text, folded) != 0)
+			rc = (f->type == FIELD_ENUM ? check_enum : check_codes)(s, f, folded, normalized, err);
 		break;
 	case FIELD_IDCARD: {
 		struct idcard_info info;

@@ -16,7 +16,9 @@
 
 #include "taizhang/campaign.h"
 #include "taizhang/date.h"
+#include "taizhang/division.h"
 #include "taizhang/idcard.h"
+#include "taizhang/keyring.h"
 #include "taizhang/model.h"
 
 #define REQ FIELD_REQUIRED
@@ -472,6 +474,7 @@ static const struct field_def housing_fields[] = {
 	FE("renovation", "危房改造", REQ, "renovation"),
 	F("renovated_on", "改造完成日期", FIELD_DATE, NF),
 	F("subsidy_cents", "改造补助", FIELD_MONEY, 0),
+	FE("drinking_water", "饮水安全", 0, "drinking_water"),
 };
 
 static int housing_check(struct store *s, struct record *r, struct tz_error *err)
@@ -678,6 +681,53 @@ static int complaint_check(struct store *s, struct record *r, struct tz_error *e
 	return not_before(r, "closed_on", "received_on", err);
 }
 
+/* ---- inspections (task 17, db/013_report.sql) ---- */
+
+static const struct field_def inspection_fields[] = {
+	F("inspected_on", "检查日期", FIELD_DATE, REQ | NF),
+	FE("kind", "检查方式", REQ, "inspection_kind"),
+	FR("inspector", "检查单位", FIELD_TEXT, REQ, 0, 60),
+	FR("village_code", "被检查村（居）代码", FIELD_TEXT, 0, 0, 12),
+	F("scope", "检查内容", FIELD_NOTE, REQ),
+	FR("problems_found", "发现问题数", FIELD_INT, 0, 0, 100000),
+	F("result", "检查结果和处理", FIELD_NOTE, 0),
+};
+
+/* The village inspected: a village store records what it was inspected for
+ * itself (its own code, filled in when left empty); at the town it is one of
+ * the villages the town holds, or empty for the town's units as a whole. */
+static int inspection_check(struct store *s, struct record *r, struct tz_error *err)
+{
+	const struct keyring *kr = store_keyring(s);
+	const char *code = record_get(r, "village_code");
+	if (record_get(r, "problems_found") == NULL)
+		record_set(r, "problems_found", "0", err);
+	if (code == NULL) {
+		if (kr->kind == STORE_KIND_VILLAGE)
+			return record_set(r, "village_code", kr->division_code, err);
+		return TZ_OK;
+	}
+	if (kr->kind == STORE_KIND_VILLAGE && strcmp(code, kr->division_code) != 0)
+		return refuse(r, "village_code",
+			      tz_error_set(err, TZ_EFAIL, "村级台账只登记本村接受的检查：被检查村（居）代码请留空或写本村代码 %s",
+					   kr->division_code));
+	if (!division_code_valid(code))
+		return refuse(r, "village_code",
+			      tz_error_set(err, TZ_EFAIL, "被检查村（居）代码“%s”不对：应为 12 位行政区划代码，检查镇直单位时留空",
+					   code));
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT 1 FROM villages WHERE code = ?1", &st, "核对被检查村", err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && kr->kind == STORE_KIND_TOWN)
+		return refuse(r, "village_code",
+			      tz_error_set(err, TZ_EFAIL, "被检查村（居）代码 %s 不是本镇台账里的村，请核对代码", code));
+	return TZ_OK;
+}
+
 /* ---- projects ---- */
 
 static const struct field_def project_fields[] = {
@@ -729,8 +779,9 @@ static const struct field_def monitoring_fields[] = {
 /* ---- the problem ledger (entered here; its state moves in problem.c) ---- */
 
 static const struct field_def problem_fields[] = {
-	FR("area", "问题方面（1-10）", FIELD_INT, REQ, 1, 10),
-	FR("task", "对应任务（1-19）", FIELD_INT, REQ, 1, 19),
+	/* Numbers whose names are rows of the reference tables (db/003_reference.sql). */
+	{ "area", "问题方面", FIELD_INT, REQ, 1, 10, NULL, "problem_areas" },
+	{ "task", "对应任务", FIELD_INT, REQ, 1, 19, NULL, "tasks" },
 	F("title", "问题", FIELD_TEXT, REQ),
 	F("description", "具体情况", FIELD_NOTE, 0),
 	FE("source", "问题来源", REQ, "problem_source"),
@@ -800,6 +851,7 @@ static const struct table_def tables[] = {
 	TABLE("trainings", "业务培训", training_fields, 0, NULL, NULL),
 	TABLE("typical_cases", "典型经验", case_fields, 0, NULL, NULL),
 	TABLE("complaints", "信访和问题线索", complaint_fields, 0, complaint_check, NULL),
+	TABLE("inspections", "督查检查", inspection_fields, 0, inspection_check, NULL),
 	TABLE("projects", "扶贫项目", project_fields, TABLE_VILLAGE_CODE, NULL, project_after_write),
 	TABLE("problems", "问题", problem_fields, TABLE_VILLAGE_CODE, NULL, problem_after_write),
 	TABLE("project_monitoring", "项目绩效监控", monitoring_fields, 0, NULL, NULL),

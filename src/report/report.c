@@ -49,7 +49,9 @@
 const struct report_section_def *const report_village_sections[] = {
 	&report_cover,	   &report_summary,  &report_households, &report_changes,
 	&report_members,   &report_procedures, &report_four_lists, &report_sectors,
-	&report_visits,	   &report_staffing, &report_problems,	&report_overdue,
+	&report_visits,	   &report_staffing, &report_projects, &report_marginal,
+	&report_complaints, &report_trainings, &report_inspections, &report_cases,
+	&report_problems,  &report_overdue,
 	&report_findings,  &report_deadlines,
 	&report_deliverables, &report_unit_sheets, /* report_units.c */
 };
@@ -604,8 +606,14 @@ int report_build_village(struct store *s, const struct report_options *o, struct
 		rc = tz_error_set(err, TZ_EFAIL, "镇台账中没有村 %s（villages 表中没有这个村）", village);
 	if (rc == TZ_OK)
 		rc = report_households_prepare(&c, village, err);
+	/* With the task figures, which become the village's task sections. */
+	const struct report_section_def *defs[NSECTIONS + 1];
+	memcpy(defs, report_village_sections, sizeof report_village_sections);
+	defs[NSECTIONS] = &report_task_figures;
 	if (rc == TZ_OK)
-		rc = report_build_sections(&c, report_village_sections, NSECTIONS, err);
+		rc = report_build_sections(&c, defs, NSECTIONS + 1, err);
+	if (rc == TZ_OK)
+		rc = report_village_tasks(s, out, err);
 	report_stmts_free(&stmts);
 	report_households_drop(&c);
 	if (own_tx)

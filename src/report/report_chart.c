@@ -68,9 +68,10 @@ static void cadre_visits(const struct report *r, struct report_chart *ch)
 			name = this_name;
 			unit = this_unit;
 		}
-		const struct report_cell *met = report_at(sec, row, 5), *due = report_at(sec, row, 3);
-		bar->num += met->empty ? 0 : met->num;
-		bar->den += due->empty ? 0 : due->num;
+		/* The rate's own numbers: a month in progress has none (not judged). */
+		const struct report_cell *rate = report_at(sec, row, 7);
+		bar->num += rate->empty ? 0 : rate->num;
+		bar->den += rate->empty ? 0 : rate->den;
 	}
 }
 

@@ -110,6 +110,12 @@ extern const struct report_section_def report_households, report_changes, report
 extern const struct report_section_def report_sectors;              /* report_sector.c */
 extern const struct report_section_def report_visits, report_staffing, report_problems,
 	report_overdue, report_findings, report_deadlines;           /* report_work.c */
+extern const struct report_section_def report_projects, report_marginal, report_complaints,
+	report_trainings, report_cases, report_inspections;          /* report_ledgers.c */
+
+/* The columns of the findings section (report_work.c) that others read. */
+#define FINDINGS_TASK 2
+#define FINDINGS_COUNT 3
 extern const struct report_section_def report_deliverables, report_unit_sheets; /* report_units.c */
 
 /* A row "label | value" of a cover section (two text columns, report_cover's;
@@ -147,6 +153,42 @@ void report_section_free(struct report_section *sec);
 /* The town report's own parts (report_town.c): the per-village section of task
  * figures that the task and lead-unit sections are made of. */
 extern const struct report_section_def report_task_figures;
+
+/* The columns of the task figures (report_town.c): the task ("5. 狠抓..."),
+ * the indicator, its target, then per group (合计, each village) value, base,
+ * rate and verdict; the verdicts' words; the row of a task's overdue problems. */
+enum {
+	REPORT_TF_TASK, REPORT_TF_LABEL, REPORT_TF_TARGET,
+	REPORT_TF_VALUE, REPORT_TF_BASE, REPORT_TF_RATE, REPORT_TF_MET
+};
+#define REPORT_MET "达标"
+#define REPORT_NOT_MET "未达标"
+#define REPORT_L_TASK_OVERDUE "其中逾期"
+
+/* The town report's section for each of the 19 tasks (report_tasks.c): into
+ * secs (room for cap), from r's sections as built so far (the joined projects
+ * and the stacked overdue problems) and tf, the task figures joined over r's
+ * villages. *n: how many were made. Returns TZ_OK, or TZ_EFAIL when reading
+ * the tasks fails. */
+int report_task_sections(struct store *s, const struct report *r, const struct report_section *tf,
+			 struct report_section *secs, size_t cap, size_t *n, struct tz_error *err);
+
+/* The tasks of the seed (tasks table: CHECK 1..19). */
+#define REPORT_NTASKS 19
+
+/* Build the task sections of r from tf (report_task_sections) and insert them
+ * into r's sections at index at. Returns as report_task_sections. */
+int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,
+			size_t at, struct tz_error *err);
+
+/* A village report built with the task figures among its sections: take them
+ * out, and put the village's own task sections after its summary. Returns
+ * TZ_OK, TZ_EFAIL when the task figures are missing or reading fails. */
+int report_village_tasks(struct store *s, struct report *r, struct tz_error *err);
+
+/* The sign-off page of a town report (report_tasks.c): a form of who drew it
+ * up, reviewed and approved it, with lines to sign and date by hand. */
+void report_signoff(const struct report *r, struct report_section *sec);
 
 /* The build function of sections whose whole logic is d->sql. */
 int report_build_sql(const struct report_section_def *d, struct report_ctx *c,
@@ -272,6 +314,10 @@ void report_households_drop(struct report_ctx *c);
 #define REPORT_L_VISITS_MET "走访达到每月要求（户·月）"
 #define REPORT_L_PROBLEMS_OPEN "问题未销号（期末，个）"
 #define REPORT_L_REGISTERED "建档立卡户（期末，户）"
+#define REPORT_L_MARGINAL "边缘户（户）"
+#define REPORT_L_MARGINAL_HELPED "风险边缘户已落实帮扶（户）"
+#define REPORT_L_EXITED "脱贫户（含脱贫监测，期末，户）"
+#define REPORT_L_FELL_BACK "本期返贫（户）"
 
 /* ---- files ---- */
 

@@ -51,8 +51,8 @@
 #define KEY_SEP '\x1f'
 #define NOT_FOUND ((size_t)-1)
 
-#define MET "达标"
-#define NOT_MET "未达标"
+#define MET REPORT_MET
+#define NOT_MET REPORT_NOT_MET
 
 /* ---- key strings ---- */
 
@@ -421,12 +421,16 @@ static const struct report_column_def task_figure_columns[] = {
 	{ "比例", REPORT_PERCENT },
 	{ "是否达标", REPORT_TEXT },
 };
-enum { TF_TASK, TF_LABEL, TF_TARGET, TF_VALUE, TF_BASE, TF_RATE, TF_MET };
+enum {
+	TF_TASK = REPORT_TF_TASK, TF_LABEL = REPORT_TF_LABEL, TF_TARGET = REPORT_TF_TARGET,
+	TF_VALUE = REPORT_TF_VALUE, TF_BASE = REPORT_TF_BASE, TF_RATE = REPORT_TF_RATE,
+	TF_MET = REPORT_TF_MET
+};
 
 #define L_PROBLEMS "问题（期末，个）"
 #define L_CLOSED "其中已销号"
 #define L_OPEN "其中未销号"
-#define L_OVERDUE "其中逾期"
+#define L_OVERDUE REPORT_L_TASK_OVERDUE
 #define L_FINDINGS "精准核查发现（条）"
 #define TARGET_ALL "全部"
 #define TARGET_NONE "无"
@@ -436,6 +440,7 @@ enum goal {
 	GOAL_ALL,  /* value = base (a village with no base: does not apply) */
 	GOAL_ZERO, /* value = 0 */
 	GOAL_TEXT, /* the source section's own verdict (staffing's 是否达标) */
+	GOAL_MIN,  /* value >= the policy number policy1 */
 };
 
 /* An indicator taken from a village's section: the row of section whose
@@ -455,6 +460,10 @@ struct indicator {
 	const char *target;
 	const char *policy1, *policy2;
 };
+
+#define L_APPROVED "领导组审定"
+#define L_MONITORED "已审定项目开展绩效监控（个）"
+#define L_EVALUATED "已审定项目完成绩效评价（个）"
 
 static const struct indicator indicators[] = {
 	{ 1, REPORT_L_REGISTERED, "households", 0, REPORT_L_TOTAL, 2, -1, GOAL_NONE, -1, NULL,
@@ -478,8 +487,28 @@ static const struct indicator indicators[] = {
 	  NULL, NULL },
 	{ 13, REPORT_L_STAFF, "staffing", 0, REPORT_L_STAFF, 1, -1, GOAL_TEXT, 4, "%s至%s人",
 	  "staff_min", "staff_max" },
-	{ 14, REPORT_L_VISITS_MET, "visits", 0, REPORT_L_TOTAL, 5, 3, GOAL_ALL, -1, TARGET_ALL, NULL,
+	{ 14, REPORT_L_VISITS_MET, "visits", 0, REPORT_L_TOTAL, 7, 7, GOAL_ALL, -1, TARGET_ALL, NULL,
 	  NULL },
+	{ 1, REPORT_L_MARGINAL_HELPED, "marginal", 0, REPORT_L_MARGINAL_HELPED, 1, 2, GOAL_ALL, -1,
+	  TARGET_ALL, NULL, NULL },
+	{ 3, L_MONITORED, "projects", 0, L_APPROVED, 5, 1, GOAL_ALL, -1, TARGET_ALL, NULL, NULL },
+	{ 3, L_EVALUATED, "projects", 0, L_APPROVED, 6, 1, GOAL_NONE, -1, NULL, NULL, NULL },
+	{ 4, REPORT_L_EXITED, "marginal", 0, REPORT_L_EXITED, 1, 2, GOAL_NONE, -1, NULL, NULL, NULL },
+	{ 4, REPORT_L_FELL_BACK, "marginal", 0, REPORT_L_FELL_BACK, 1, -1, GOAL_ZERO, -1, TARGET_NONE,
+	  NULL, NULL },
+	{ 8, "项目库项目（个）", "projects", 0, REPORT_L_TOTAL, 1, -1, GOAL_NONE, -1, NULL, NULL, NULL },
+	{ 8, "其中领导组审定（个）", "projects", 0, L_APPROVED, 1, -1, GOAL_NONE, -1, NULL, NULL,
+	  NULL },
+	{ 12, "本期业务培训（次）", "trainings", 0, REPORT_L_TOTAL, 1, -1, GOAL_MIN, -1,
+	  "不少于 %s 次", "trainings_min", NULL },
+	{ 15, "本期劳动技能培训（次）", "trainings", 0, "劳动技能培训", 1, -1, GOAL_NONE, -1, NULL,
+	  NULL, NULL },
+	{ 17, "本期督查检查（次）", "inspections", 0, REPORT_L_TOTAL, 1, -1, GOAL_MIN, -1,
+	  "不少于 %s 次", "inspections_min", NULL },
+	{ 18, "信访和问题线索已查办（件）", "complaints", 0, REPORT_L_TOTAL, 3, 2, GOAL_ALL, -1,
+	  TARGET_ALL, NULL, NULL },
+	{ 19, "本期总结典型经验（条）", "cases", 0, REPORT_L_TOTAL, 1, -1, GOAL_MIN, -1,
+	  "不少于 %s 条", "cases_min", NULL },
 };
 #define NINDICATORS (sizeof indicators / sizeof indicators[0])
 
@@ -496,6 +525,14 @@ static const struct report_cell *cell_of(const struct report *r, const char *key
 		return NULL;
 	const struct report_cell *x = report_at(sec, (size_t)row, (size_t)col);
 	return x->empty ? NULL : x;
+}
+
+/* Whether column col of section key is a rate. */
+static int percent_column(const struct report *r, const char *key, int col)
+{
+	const struct report_section *sec = report_find(r, key);
+	return sec != NULL && col >= 0 && (size_t)col < sec->ncolumns &&
+	       sec->columns[col].type == REPORT_PERCENT;
 }
 
 /* The task number a problems section row names ("5. 狠抓..."), or 0. */
@@ -529,9 +566,14 @@ static void figure_row(struct report_section *sec, const char *task, const char 
 
 /* Whether an indicator is met (MET, NOT_MET, or NULL when it does not apply). */
 static const char *verdict(const struct indicator *ind, const struct report_cell *value,
-			   const struct report_cell *base, const struct report_cell *text)
+			   const struct report_cell *base, const struct report_cell *text,
+			   long long min)
 {
 	switch (ind->goal) {
+	case GOAL_MIN:
+		if (value == NULL)
+			return NULL;
+		return value->num >= min ? MET : NOT_MET;
 	case GOAL_NONE:
 		return NULL;
 	case GOAL_ALL:
@@ -554,11 +596,12 @@ static const char *verdict(const struct indicator *ind, const struct report_cell
 	return NULL;
 }
 
-/* The target text of ind into out. */
+/* The target text of ind into out, and its first policy number into *min. */
 static int target_text(struct report_ctx *c, const struct indicator *ind, char *out, size_t cap,
-		       struct tz_error *err)
+		       long long *min, struct tz_error *err)
 {
 	out[0] = '\0';
+	*min = 0;
 	if (ind->target == NULL)
 		return TZ_OK;
 	if (ind->policy1 == NULL) {
@@ -571,6 +614,7 @@ static int target_text(struct report_ctx *c, const struct indicator *ind, char *
 		rc = report_policy(c, ind->policy2, &b, err);
 	if (rc != TZ_OK)
 		return rc;
+	*min = a;
 	char sa[24], sb[24];
 	snprintf(sa, sizeof sa, "%lld", a);
 	snprintf(sb, sizeof sb, "%lld", b);
@@ -601,24 +645,36 @@ static int build_task_figures(const struct report_section_def *d, struct report_
 			if (ind->task != task)
 				continue;
 			char target[64];
-			status = target_text(c, ind, target, sizeof target, err);
+			long long min;
+			status = target_text(c, ind, target, sizeof target, &min, err);
 			const struct report_cell *value = cell_of(c->r, ind->section, ind->key_col,
 								  ind->row_label, ind->value_col);
 			const struct report_cell *base = cell_of(c->r, ind->section, ind->key_col,
 								 ind->row_label, ind->base_col);
 			const struct report_cell *text = cell_of(c->r, ind->section, ind->key_col,
 								 ind->row_label, ind->verdict_col);
+			/* A rate's numerator and denominator as value and base (the
+			 * visits of ended months only). */
+			struct report_cell num, den;
+			if (value != NULL && percent_column(c->r, ind->section, ind->value_col)) {
+				num = (struct report_cell){ .num = value->num };
+				value = &num;
+			}
+			if (base != NULL && percent_column(c->r, ind->section, ind->base_col)) {
+				den = (struct report_cell){ .num = base->den };
+				base = &den;
+			}
 			figure_row(sec, name, ind->label, ind->target ? target : NULL, value, base,
-				   verdict(ind, value, base, text));
+				   verdict(ind, value, base, text, min));
 		}
 		/* The precision checks of the task. */
 		long long found = 0;
 		int has_rules = 0;
 		for (size_t r = 0; r < data_rows(findings); r++) {
-			const struct report_cell *x = report_at(findings, r, 3);
+			const struct report_cell *x = report_at(findings, r, FINDINGS_TASK);
 			if (!x->empty && x->num == task) {
 				has_rules = 1;
-				found += report_at(findings, r, 4)->num;
+				found += report_at(findings, r, FINDINGS_COUNT)->num;
 			}
 		}
 		if (has_rules) {
@@ -923,17 +979,19 @@ static int assemble(struct town *t, struct tz_error *err)
 {
 	static const char *const middle[] = {
 		"households", "changes", "members", "procedures", "four-lists", "sectors",
-		"visits", "staffing", "problems", "overdue", "findings",
+		"visits", "staffing", "projects", "marginal", "complaints", "trainings",
+		"inspections", "cases", "problems", "overdue", "findings",
 	};
 	size_t nmiddle = sizeof middle / sizeof middle[0];
 	struct report *out = t->out;
-	out->sections = xcalloc((6 + nmiddle + t->nunits), sizeof *out->sections);
+	out->sections = xcalloc((7 + nmiddle + t->nunits), sizeof *out->sections);
 	build_town_cover(t, next_section(t));
 	int rc = join_section(t, def_index(t, "summary"), next_section(t), err);
 	/* The task figures are joined apart: the tasks and units are made of them. */
 	struct report_section tf = { 0 };
 	if (rc == TZ_OK)
 		rc = join_section(t, def_index(t, "task-figures"), &tf, err);
+	size_t tasks_at = out->nsections;
 	if (rc == TZ_OK)
 		rc = build_tasks(t, &tf, next_section(t), err);
 	for (size_t i = 0; rc == TZ_OK && i < nmiddle; i++) {
@@ -960,6 +1018,12 @@ static int assemble(struct town *t, struct tz_error *err)
 		stack_section(t, def_index(t, "deliverables"), next_section(t));
 	if (rc == TZ_OK)
 		rc = build_whole(t, &report_unit_sheets, next_section(t), err);
+	/* The page to sign ends it; each task's own section goes after the tasks'
+	 * overview, made of the sections above, so built last and moved into place. */
+	if (rc == TZ_OK)
+		report_signoff(out, next_section(t));
+	if (rc == TZ_OK)
+		rc = report_insert_tasks(t->c.s, out, &tf, tasks_at + 1, err);
 	report_section_free(&tf);
 	return rc;
 }

@@ -28,7 +28,10 @@
  * 30 villages would be a thousand columns wide. Such a table (its figures in
  * groups, struct report_section's group_ncolumns) is printed in parts no wider
  * than REPORT_TEXT_PAGE_NCOLS, each repeating the key columns, so that every
- * part is a table of its own that fits a landscape page.
+ * part is a table of its own that fits a landscape page. A town report lists
+ * its sections after the cover (目录); a section flagged REPORT_SECTION_PAGE
+ * (the sign-off page) starts after a form feed, on a sheet of its own, its
+ * lines a blank line apart to sign on.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,7 +312,19 @@ static void put_form(FILE *out, const struct report_section *sec)
 					    : "";
 		put_wrapped(out, prefix, value);
 		free(prefix);
+		/* A page to sign: room to write between the lines. */
+		if (sec->flags & REPORT_SECTION_PAGE)
+			fputc('\n', out);
 	}
+}
+
+/* The table of contents of a town report, long enough to need one: every
+ * section after the cover, numbered, as "目录" lines (not a table). */
+static void put_contents(FILE *out, const struct report *r)
+{
+	fputs("\n目录\n", out);
+	for (size_t i = 1; i < r->nsections; i++)
+		fprintf(out, INDENT "%2zu. %s\n", i, r->sections[i].title);
 }
 
 /* "【title】", then the table (a form: its lines) and the note. */
@@ -338,9 +353,12 @@ int report_write_text(const struct report *r, FILE *out, struct tz_error *err)
 		const struct report_section *sec = &r->sections[i];
 		if ((sec->flags & REPORT_SECTION_FORM) && i == 0) {
 			put_form(out, sec);
+			if (r->town)
+				put_contents(out, r);
 			continue;
 		}
-		fputc('\n', out);
+		/* A page of its own: a form feed starts it on a new sheet. */
+		fputs(sec->flags & REPORT_SECTION_PAGE ? "\n\f" : "\n", out);
 		put_section(out, sec);
 	}
 	if (ferror(out))

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/date.h"
 
 /* ---- cover ---- */
 
@@ -130,9 +131,12 @@ static const struct report_column_def visit_columns[] = {
 	"  date(start, '+1 month', '-1 day') AS last FROM months)"
 
 /* A month: its part of the period, and its label (a month the period cuts
- * shows its days: "2019-04（1至20日）"). */
+ * shows its days: "2019-04（1至20日）"; the month in progress, the days it has
+ * left: "2019-05（1至20日，本月尚余 11 天）"). A month in progress (its last day
+ * after today) is not judged: a cadre still has until its end. */
 struct visit_month {
 	char *s0, *s1, *label;
+	int open; /* in progress: not yet judged */
 };
 
 /* An assignment and a month it covers whole (its part of the period): the
@@ -198,18 +202,30 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 	int rc = report_policy(c, "visits_per_month", &per_month, err);
 	if (rc == TZ_OK)
 		rc = report_prepare(c,
-				    VISIT_SPANS " SELECT s0, s1, substr(start, 1, 7)"
-				    " || CASE WHEN s0 > start OR s1 < last THEN '（'"
-				    " || CAST(substr(s0, 9) AS INTEGER) || '至'"
-				    " || CAST(substr(s1, 9) AS INTEGER) || '日）' ELSE '' END"
+				    VISIT_SPANS " SELECT s0, s1, substr(start, 1, 7),"
+				    " CASE WHEN s0 > start OR s1 < last THEN"
+				    " CAST(substr(s0, 9) AS INTEGER) || '至'"
+				    " || CAST(substr(s1, 9) AS INTEGER) || '日' END, last"
 				    " FROM spans ORDER BY i",
 				    &st, err);
+	int32_t today = date_today();
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *days = (const char *)sqlite3_column_text(st, 3);
+		int32_t last = 0;
+		date_parse((const char *)sqlite3_column_text(st, 4), &last);
+		int open = last > today;
+		char left[64] = "";
+		if (open)
+			snprintf(left, sizeof left, "%s本月尚余 %d 天", days ? "，" : "",
+				 (int)(last - today));
 		months = xreallocarray(months, nmonths + 1, sizeof *months);
 		months[nmonths++] = (struct visit_month){
 			xstrdup((const char *)sqlite3_column_text(st, 0)),
 			xstrdup((const char *)sqlite3_column_text(st, 1)),
-			xstrdup((const char *)sqlite3_column_text(st, 2)),
+			xasprintf("%s%s%s%s%s", (const char *)sqlite3_column_text(st, 2),
+				  days || open ? "（" : "", days ? days : "", left,
+				  days || open ? "）" : ""),
+			open,
 		};
 	}
 	report_release(c, st);
@@ -297,8 +313,12 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 		report_set_int(&row[3], g->k);
 		report_set_int(&row[4], g->n);
 		report_set_int(&row[5], g->met);
-		report_set_int(&row[6], g->unmet);
-		report_set_percent(&row[7], g->met, g->k);
+		/* The month in progress: who has visited already is counted, nobody
+		 * fails yet, and it is left out of the rate. */
+		if (!months[g->first->month].open) {
+			report_set_int(&row[6], g->unmet);
+			report_set_percent(&row[7], g->met, g->k);
+		}
 	}
 	free(groups);
 	for (size_t i = 0; i < ndue; i++) {
@@ -319,7 +339,8 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 	report_set_note(sec,
 			"每名帮扶责任人每月走访每户所包户至少 %lld 次（政策参数 visits_per_month）。"
 			"只计包户关系覆盖该月统计日子的户；走访次数为走访所包户的次数；"
-			"月份后括号内为该月计入统计期间的日子。",
+			"月份后括号内为该月计入统计期间的日子。尚未结束的月份（注明本月尚余天数）"
+			"不计未达要求户数和达标率，合计的达标率只算已结束的月份。",
 			per_month);
 	return TZ_OK;
 }
@@ -447,9 +468,10 @@ const struct report_section_def report_overdue = {
 
 /* ---- findings of the precision checks ---- */
 
+/* Rules are named by their Chinese title only: the ASCII id is for the
+ * command line (check --rule), not for the leadership group. */
 static const struct report_column_def finding_columns[] = {
 	{ "核查规则", REPORT_TEXT },
-	{ "规则编号", REPORT_TEXT },
 	{ "方面", REPORT_TEXT },
 	{ "任务", REPORT_INT },
 	{ "发现数", REPORT_INT },
@@ -483,12 +505,11 @@ static int build_findings(const struct report_section_def *d, struct report_ctx 
 		sqlite3_bind_int(st, 1, r->area);
 		rc = sqlite3_step(st);
 		struct report_cell *row = report_add_row(sec);
-		report_set_text(&row[0], r->title);
-		report_set_text(&row[1], r->id);
-		report_set_text(&row[2], rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+		report_set_text(&row[0], r->title); /* Chinese (rules.h) */
+		report_set_text(&row[1], rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
 							  : NULL);
-		report_set_int(&row[3], r->task);
-		report_set_int(&row[4], n);
+		report_set_int(&row[FINDINGS_TASK], r->task);
+		report_set_int(&row[FINDINGS_COUNT], n);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 			sqlite3_finalize(st);
 			return store_sqlite_error(c->s, rc, "读取问题方面", err);
@@ -506,7 +527,7 @@ const struct report_section_def report_findings = {
 	.key = "findings",
 	.title = "精准核查发现",
 	REPORT_COLUMNS(finding_columns),
-	.nkeys = 4,
+	.nkeys = 3,
 	.build = build_findings,
 };
 
@@ -654,8 +675,10 @@ static int build_summary(const struct report_section_def *d, struct report_ctx *
 			summary_row(sec, sector_rows[i], lookup(c, "sectors", 1, sector_rows[i], 2),
 				    lookup(c, "sectors", 1, sector_rows[i], 3));
 
-	summary_row(sec, REPORT_L_VISITS_MET, lookup(c, "visits", 0, REPORT_L_TOTAL, 5),
-		    lookup(c, "visits", 0, REPORT_L_TOTAL, 3));
+	/* Of ended months only: the total rate's numerator and denominator. */
+	const struct report_cell *rate = lookup(c, "visits", 0, REPORT_L_TOTAL, 7);
+	struct report_cell met = { .num = rate ? rate->num : 0 }, due = { .num = rate ? rate->den : 0 };
+	summary_row(sec, REPORT_L_VISITS_MET, &met, &due);
 	const struct report_cell *problems = lookup(c, "problems", 0, REPORT_L_TOTAL, 7);
 	const struct report_cell *closed = lookup(c, "problems", 0, REPORT_L_TOTAL, 5);
 	struct report_cell open_cell = {
@@ -663,7 +686,7 @@ static int build_summary(const struct report_section_def *d, struct report_ctx *
 	};
 	summary_row(sec, REPORT_L_PROBLEMS_OPEN, problems ? &open_cell : NULL, problems);
 	summary_row(sec, "其中逾期（个）", lookup(c, "problems", 0, REPORT_L_TOTAL, 8), NULL);
-	summary_row(sec, "精准核查发现（条）", lookup(c, "findings", 0, REPORT_L_TOTAL, 4), NULL);
+	summary_row(sec, "精准核查发现（条）", lookup(c, "findings", 0, REPORT_L_TOTAL, FINDINGS_COUNT), NULL);
 done:
 	free(exited);
 	free(monitored);

@@ -189,7 +189,7 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 			const struct report_section *cover, const struct formats *f,
 			lxw_error *first)
 {
-	char *title = report_title(r);
+	char *title = cover == &r->sections[0] ? report_title(r) : xstrdup(cover->title);
 	check(worksheet_write_string(ws, 0, 0, title, f->title), first);
 	free(title);
 	size_t label_ncols = utf8_ncols("目录"), value_ncols = 0;
@@ -211,17 +211,22 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 			value_ncols = utf8_ncols(value);
 	}
 	row++;
-	check(worksheet_write_string(ws, row++, 0, "目录", f->label), first);
-	for (size_t i = 0; i < r->nsections; i++) {
-		const struct report_section *sec = &r->sections[i];
-		if (sec == cover)
-			continue;
-		char *url = xasprintf("internal:'%s'!A1", sec->title);
-		check(worksheet_write_url_opt(ws, row, 1, url, f->link, sec->title, NULL), first);
-		free(url);
-		if (utf8_ncols(sec->title) > value_ncols)
-			value_ncols = utf8_ncols(sec->title);
-		row++;
+	if (cover == &r->sections[0]) {
+		check(worksheet_write_string(ws, row++, 0, "目录", f->label), first);
+		for (size_t i = 1; i < r->nsections; i++, row++) {
+			const struct report_section *sec = &r->sections[i];
+			char *url = xasprintf("internal:'%s'!A1", sec->title);
+			check(worksheet_write_url_opt(ws, row, 1, url, f->link, sec->title, NULL),
+			      first);
+			free(url);
+			if (utf8_ncols(sec->title) > value_ncols)
+				value_ncols = utf8_ncols(sec->title);
+		}
+	} else if (cover->note != NULL) {
+		/* A later form (the sign-off page): its note instead of contents. */
+		char *note = xasprintf("注：%s", cover->note);
+		check(worksheet_write_string(ws, row, 0, note, f->note), first);
+		free(note);
 	}
 	check(worksheet_set_column(ws, 0, 0, width_of(label_ncols), NULL), first);
 	check(worksheet_set_column(ws, 1, 1, width_of(value_ncols), f->wrap), first);

@@ -8,7 +8,9 @@
  *  - a registered household none of whose present members' ID numbers is on
  *    the roster: "建档立卡户 X 不在低保名册：请核实是否符合低保条件" (with the
  *    household, so the village sees it on the household's page);
- *  - a 低保 household (by 户主身份证号) whose 所在村 names the village and none of
+ *  - a 低保 household (by 户主身份证号) assigned to the village when imported
+ *    (dibao_roster.roster_village: its 村代码 or 所在村; before 012, its
+ *    所在村 naming the village) and none of
  *    whose people is a member of the village's registered households:
  *    "低保户 X 未识别为建档立卡户：请核实是否应纳入".
  * ID numbers compare as roster_idcard_key makes them (full-width digits, x/X).
@@ -47,7 +49,8 @@ static void idkey_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
  * (kind, ref, name, idcard, household_id). */
 static const char mismatch_sql[] =
 	"WITH roster AS (SELECT tz_idkey(idcard) AS k, tz_idkey(head_idcard) AS head,"
-	"                       head_name, village FROM dibao_roster WHERE import_id = ?1),"
+	"                       head_name, village, roster_village FROM dibao_roster"
+	"                WHERE import_id = ?1),"
 	" mine AS (SELECT tz_idkey(m.idcard) AS k FROM members m JOIN households h"
 	"          ON h.id = m.household_id WHERE h.village_code = ?2 AND m.status = 'present')"
 	" SELECT 'registered', h.id,"
@@ -61,7 +64,8 @@ static const char mismatch_sql[] =
 	"                  AND m.status = 'present' AND tz_idkey(m.idcard) IN (SELECT k FROM roster))"
 	" UNION ALL"
 	" SELECT 'dibao', 'dibao:' || r.head, min(r.head_name), r.head, NULL"
-	" FROM roster r WHERE r.village IS NOT NULL AND (r.village = ?3 OR instr(r.village, ?3) > 0)"
+	" FROM roster r WHERE r.roster_village = ?2 OR (r.roster_village IS NULL"
+	"  AND r.village IS NOT NULL AND (r.village = ?3 OR instr(r.village, ?3) > 0))"
 	" GROUP BY r.head"
 	" HAVING sum(r.k IN (SELECT k FROM mine)) = 0";
 

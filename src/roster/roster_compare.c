@@ -3,6 +3,13 @@
  * (`taizhang compare dibao`, task 11: 建档立卡与低保比对), household by
  * household, with names, places and the person found on both sides.
  *
+ * Which roster: a village store's own; at a town, each village's own roster
+ * or its rows of the town's county roster, whichever is newer
+ * (roster_source.c), the villages' results put together with a line each.
+ * A 低保 household's people are its 保障人数 as the roster gives it (else its
+ * rows). The ledger's own 低保 (social_security, kind dibao, running today) is
+ * set against the roster both ways.
+ *
  * Matching is by ID number, of any person on either side, as roster_idcard_key
  * folds it. On the registered side only members 在户 (status present) count: a
  * daughter married out, now on 低保 with her husband's household, does not put
@@ -13,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/date.h"
 #include "taizhang/idcard.h"
+#include "taizhang/keyring.h"
 #include "taizhang/ids.h"
 #include "taizhang/textenc.h"
 
@@ -156,7 +165,7 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 		" SELECT h.id, coalesce(g.name, ''), coalesce(c.label, h.status),"
 		"  coalesce(hm.name, '（无成员）'), coalesce(hm.idcard, ''),"
 		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id"
-		"    AND m.status = 'present')"
+		"    AND m.status = 'present'), " LEDGER_DIBAO_SQL
 		" FROM heads CROSS JOIN households h ON h.id = heads.hid"
 		" LEFT JOIN members hm ON hm.id = heads.head_id"
 		" LEFT JOIN villager_groups g ON g.id = h.group_id"
@@ -166,6 +175,9 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取建档立卡户", err);
 	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
 	/* Household ids, to attach the members below. */
 	char **ids = NULL;
 	size_t ids_cap = 0;
@@ -178,6 +190,7 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 		h->head_name = xstrdup(roster_col_text(st, 3));
 		h->head_idcard = xstrdup(roster_col_text(st, 4));
 		h->nmembers = (size_t)sqlite3_column_int64(st, 5);
+		h->ledger_dibao = sqlite3_column_int(st, 6) != 0;
 	}
 	sqlite3_finalize(st);
 	/* A village's members through its households (CROSS JOIN keeps that
@@ -221,26 +234,31 @@ static int load_registered(struct store *s, const char *village, struct side *sd
 	return TZ_OK;
 }
 
-/* The 低保 side: households by head ID number, in order of village and head. */
-static int load_dibao(struct store *s, const char *import_id, struct side *sd,
+/* The 低保 side: households by head ID number, in order of village and head;
+ * a household's people are its 保障人数 when the roster gives it. */
+static int load_dibao(struct store *s, const struct dibao_source *src, struct side *sd,
 		      struct tz_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(
 		store_db(s),
-		"SELECT head_idcard, head_name, coalesce(village, ''), name, idcard"
-		" FROM dibao_roster WHERE import_id = ?1"
+		"SELECT head_idcard, head_name, coalesce(village, ''), name, idcard, coalesce(covered, -1)"
+		" FROM dibao_roster WHERE" DIBAO_SOURCE_WHERE
 		" ORDER BY min(coalesce(village, '')) OVER (PARTITION BY head_idcard),"
 		"  min(head_name) OVER (PARTITION BY head_idcard), head_idcard, line",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "读取低保名册", err);
-	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
+	roster_dibao_source_bind(st, src);
 	char last[IDCARD_NCHARS + 8] = "";
+	long long covered = -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char key[IDCARD_NCHARS + 8];
 		roster_idcard_key(roster_col_text(st, 0), key, sizeof key);
 		if (sd->nhouseholds == 0 || strcmp(key, last) != 0) {
+			if (sd->nhouseholds > 0 && covered >= 0)
+				sd->households[sd->nhouseholds - 1].nmembers = (size_t)covered;
+			covered = -1;
 			struct roster_household *h = side_add_household(sd);
 			h->head_idcard = xstrdup(roster_col_text(st, 0));
 			h->head_name = xstrdup(roster_col_text(st, 1));
@@ -248,8 +266,12 @@ static int load_dibao(struct store *s, const char *import_id, struct side *sd,
 			snprintf(last, sizeof last, "%s", key);
 		}
 		sd->households[sd->nhouseholds - 1].nmembers++;
+		if (sqlite3_column_int64(st, 5) > covered)
+			covered = sqlite3_column_int64(st, 5);
 		side_add_person(sd, sd->nhouseholds - 1, roster_col_text(st, 3), roster_col_text(st, 4));
 	}
+	if (sd->nhouseholds > 0 && covered >= 0)
+		sd->households[sd->nhouseholds - 1].nmembers = (size_t)covered;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "读取低保名册", err);
@@ -304,61 +326,137 @@ int roster_compare_dibao(struct store *s, struct roster_comparison *out, struct 
 	return roster_compare_dibao_village(s, NULL, out, err);
 }
 
-/* The 低保 roster village imported last (NULL: the store's last) that has rows:
- * its id into import_id, and when and from which file (malloc'd). TZ_EFAIL when
- * there is none. */
-int roster_last_dibao_import(struct store *s, const char *village,
-			     char import_id[IDS_NCHARS + 1], char **imported_at, char **file_name,
-			     struct tz_error *err)
+static char *dup_or_null(const char *t)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
-				  " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
-				  " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-				  " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
-				  &st, "读取低保名册", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(import_id, IDS_NCHARS + 1, "%s", roster_col_text(st, 0));
-		*imported_at = xstrdup(roster_col_text(st, 1));
-		*file_name = xstrdup(roster_col_text(st, 2));
+	return t ? xstrdup(t) : NULL;
+}
+
+/* A copy of h into l. */
+static void list_add_copy(struct roster_household_list *l, const struct roster_household *h)
+{
+	struct roster_household c = *h;
+	c.head_name = dup_or_null(h->head_name);
+	c.head_idcard = dup_or_null(h->head_idcard);
+	c.place = dup_or_null(h->place);
+	c.status = dup_or_null(h->status);
+	c.matched_name = dup_or_null(h->matched_name);
+	c.matched_idcard = dup_or_null(h->matched_idcard);
+	list_add(l, &c);
+}
+
+/* One village (or, at a village store, NULL: the whole store) against src. */
+static int compare_one(struct store *s, const char *village, const struct dibao_source *src,
+		       struct roster_comparison *out, struct tz_error *err)
+{
+	struct side reg = { 0 }, dib = { 0 };
+	int status = load_registered(s, village, &reg, err);
+	if (status == TZ_OK)
+		status = load_dibao(s, src, &dib, err);
+	if (status == TZ_OK) {
+		out->registered = reg.nhouseholds;
+		out->dibao = dib.nhouseholds;
+		for (size_t i = 0; i < reg.nhouseholds; i++)
+			out->ledger_dibao += reg.households[i].ledger_dibao != 0;
+		for (size_t i = 0; i < dib.nhouseholds; i++)
+			out->dibao_persons += dib.households[i].nmembers;
+		split(&reg, &dib, &out->registered_matched, &out->registered_only);
+		split(&dib, &reg, &out->dibao_matched, &out->dibao_only);
+		for (size_t i = 0; i < out->registered_only.n; i++)
+			if (out->registered_only.items[i].ledger_dibao)
+				list_add_copy(&out->ledger_not_on_roster, &out->registered_only.items[i]);
+		for (size_t i = 0; i < out->registered_matched.n; i++)
+			if (!out->registered_matched.items[i].ledger_dibao)
+				list_add_copy(&out->roster_not_in_ledger, &out->registered_matched.items[i]);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return tz_error_set(err, TZ_EFAIL,
-				    "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
-				    "民政部门的低保名册");
-	if (rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "读取低保名册", err);
-	return TZ_OK;
+	side_free(&reg);
+	side_free(&dib);
+	return status;
+}
+
+/* Move the households of from to the end of to. */
+static void list_append(struct roster_household_list *to, struct roster_household_list *from)
+{
+	for (size_t i = 0; i < from->n; i++)
+		list_add(to, &from->items[i]);
+	free(from->items);
+	*from = (struct roster_household_list){ 0 };
+}
+
+/* At a town: every village against its own roster, put together. */
+static int compare_town(struct store *s, struct roster_comparison *out, struct tz_error *err)
+{
+	char **codes, **names;
+	size_t n;
+	int status = roster_town_villages(s, &codes, &names, &n, err);
+	out->villages = xcalloc(n ? n : 1, sizeof *out->villages);
+	int any = 0;
+	for (size_t i = 0; status == TZ_OK && i < n; i++) {
+		struct roster_village_comparison *v = &out->villages[out->nvillages++];
+		snprintf(v->code, sizeof v->code, "%s", codes[i]);
+		v->name = xstrdup(names[i]);
+		struct dibao_source src;
+		struct tz_error none;
+		if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK)
+			continue; /* no roster: listed without figures */
+		struct roster_comparison one = { 0 };
+		status = compare_one(s, codes[i], &src, &one, err);
+		if (status == TZ_OK) {
+			any = 1;
+			v->file_name = xstrdup(src.file_name);
+			v->imported_at = xstrdup(src.imported_at);
+			v->county = src.county;
+			v->registered = one.registered;
+			v->dibao = one.dibao;
+			v->dibao_persons = one.dibao_persons;
+			v->registered_only = one.registered_only.n;
+			v->dibao_only = one.dibao_only.n;
+			v->ledger_not_on_roster = one.ledger_not_on_roster.n;
+			out->registered += one.registered;
+			out->dibao += one.dibao;
+			out->dibao_persons += one.dibao_persons;
+			out->ledger_dibao += one.ledger_dibao;
+			list_append(&out->registered_matched, &one.registered_matched);
+			list_append(&out->dibao_matched, &one.dibao_matched);
+			list_append(&out->registered_only, &one.registered_only);
+			list_append(&out->dibao_only, &one.dibao_only);
+			list_append(&out->ledger_not_on_roster, &one.ledger_not_on_roster);
+			list_append(&out->roster_not_in_ledger, &one.roster_not_in_ledger);
+			roster_source_note(&src, &out->imported_at, &out->file_name);
+		}
+		roster_comparison_free(&one);
+		roster_dibao_source_free(&src);
+	}
+	for (size_t i = 0; i < n; i++) {
+		free(codes[i]);
+		free(names[i]);
+	}
+	free(codes);
+	free(names);
+	if (status == TZ_OK && !any)
+		status = tz_error_set(err, TZ_EFAIL,
+				      "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
+				      "民政部门的低保名册（县里的名册按“所在村”或“村代码”分到各村）");
+	out->unassigned = roster_unassigned(s);
+	return status;
 }
 
 int roster_compare_dibao_village(struct store *s, const char *village,
 				 struct roster_comparison *out, struct tz_error *err)
 {
 	*out = (struct roster_comparison){ 0 };
-	char import_id[IDS_NCHARS + 1] = "";
-	int status = roster_last_dibao_import(s, village, import_id, &out->imported_at, &out->file_name,
-				       err);
-	if (status != TZ_OK) {
-		roster_comparison_free(out);
-		return status;
+	int status;
+	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN) {
+		status = compare_town(s, out, err);
+	} else {
+		struct dibao_source src;
+		status = roster_dibao_source(s, village, &src, err);
+		if (status == TZ_OK) {
+			out->imported_at = xstrdup(src.imported_at);
+			out->file_name = xstrdup(src.file_name);
+			status = compare_one(s, village, &src, out, err);
+			roster_dibao_source_free(&src);
+		}
 	}
-	struct side reg = { 0 }, dib = { 0 };
-	status = load_registered(s, village, &reg, err);
-	if (status == TZ_OK)
-		status = load_dibao(s, import_id, &dib, err);
-	if (status == TZ_OK) {
-		out->registered = reg.nhouseholds;
-		out->dibao = dib.nhouseholds;
-		split(&reg, &dib, &out->registered_matched, &out->registered_only);
-		split(&dib, &reg, &out->dibao_matched, &out->dibao_only);
-	}
-	side_free(&reg);
-	side_free(&dib);
 	if (status != TZ_OK)
 		roster_comparison_free(out);
 	return status;
@@ -380,5 +478,13 @@ void roster_comparison_free(struct roster_comparison *c)
 	list_free(&c->dibao_matched);
 	list_free(&c->registered_only);
 	list_free(&c->dibao_only);
+	list_free(&c->ledger_not_on_roster);
+	list_free(&c->roster_not_in_ledger);
+	for (size_t i = 0; i < c->nvillages; i++) {
+		free(c->villages[i].name);
+		free(c->villages[i].file_name);
+		free(c->villages[i].imported_at);
+	}
+	free(c->villages);
 	*c = (struct roster_comparison){ 0 };
 }

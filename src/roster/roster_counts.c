@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/date.h"
 #include "taizhang/idcard.h"
+#include "taizhang/keyring.h"
 #include "taizhang/ids.h"
 
 #include "taizhang/vec.h"
@@ -27,6 +29,9 @@ struct key_side {
 	struct keyed *people;
 	size_t npeople, cap;
 	size_t nhouseholds;
+	unsigned char *ledger; /* registered: the ledger records 低保 (by household) */
+	size_t ledger_cap;
+	size_t persons;        /* 低保: 保障人数 in all */
 };
 
 static void key_side_add(struct key_side *sd, const char *idcard, size_t household)
@@ -79,8 +84,9 @@ static int key_set_has(const struct key_set *set, const char *key)
 }
 
 /* How many households of from have no person (with a key) among other's: the
- * n of split's only list. */
-static size_t count_only(const struct key_side *from, const struct key_set *other)
+ * n of split's only list; found (may be NULL; nhouseholds) marks the others. */
+static size_t count_only(const struct key_side *from, const struct key_set *other,
+			 unsigned char *found_out)
 {
 	unsigned char *found = xrealloc(NULL, from->nhouseholds ? from->nhouseholds : 1);
 	memset(found, 0, from->nhouseholds ? from->nhouseholds : 1);
@@ -94,6 +100,8 @@ static size_t count_only(const struct key_side *from, const struct key_set *othe
 			nfound++;
 		}
 	}
+	if (found_out != NULL)
+		memcpy(found_out, found, from->nhouseholds);
 	free(found);
 	return from->nhouseholds - nfound;
 }
@@ -109,9 +117,9 @@ static int load_registered_keys(struct store *s, const char *village, struct key
 	int rc = sqlite3_prepare_v2(
 		store_db(s),
 		village == NULL
-			? "SELECT h.rowid, m.idcard FROM households h LEFT JOIN members m"
+			? "SELECT h.rowid, m.idcard, " LEDGER_DIBAO_SQL " FROM households h LEFT JOIN members m"
 			  " ON m.household_id = h.id AND m.status = 'present'"
-			: "SELECT h.rowid, m.idcard FROM households h LEFT JOIN members m"
+			: "SELECT h.rowid, m.idcard, " LEDGER_DIBAO_SQL " FROM households h LEFT JOIN members m"
 			  " ON m.household_id = h.id AND m.status = 'present'"
 			  " WHERE h.village_code = ?1",
 		-1, &st, NULL);
@@ -119,11 +127,16 @@ static int load_registered_keys(struct store *s, const char *village, struct key
 		return store_sqlite_error(s, rc, "读取建档立卡户", err);
 	if (village != NULL)
 		sqlite3_bind_text(st, 1, village, -1, SQLITE_STATIC);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
 	sqlite3_int64 last = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
 		if (sd->nhouseholds == 0 || rowid != last) {
 			sd->nhouseholds++;
+			VEC_RESERVE(sd->ledger, sd->ledger_cap, sd->nhouseholds);
+			sd->ledger[sd->nhouseholds - 1] = sqlite3_column_int(st, 2) != 0;
 			last = rowid;
 		}
 		if (sqlite3_column_type(st, 1) != SQLITE_NULL) /* else no member present */
@@ -140,6 +153,7 @@ static int load_registered_keys(struct store *s, const char *village, struct key
  * number itself). */
 struct dibao_line {
 	char *head, *head_name, *village, *idcard;
+	long long covered;
 };
 
 struct dibao_head {
@@ -164,20 +178,22 @@ static int dibao_head_cmp(const void *a, const void *b)
 /* The 低保 side as load_dibao groups it into households: in its order, a
  * household is a run of rows whose 户主身份证号 have one key; its people are
  * its rows and its head. */
-static int load_dibao_keys(struct store *s, const char *import_id, struct key_side *sd,
+static int load_dibao_keys(struct store *s, const struct dibao_source *src, struct key_side *sd,
 			   struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT head_idcard, head_name, coalesce(village, ''), idcard"
-				  " FROM dibao_roster WHERE import_id = ?1", &st, "读取低保名册", err);
+	int rc = store_prepare(s, "SELECT head_idcard, head_name, coalesce(village, ''), idcard,"
+				  " coalesce(covered, -1) FROM dibao_roster WHERE" DIBAO_SOURCE_WHERE,
+			       &st, "读取低保名册", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
+	roster_dibao_source_bind(st, src);
 	struct dibao_line *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*VEC_PUSH(rows, nrows, cap) = (struct dibao_line){ xstrdup(roster_col_text(st, 0)), xstrdup(roster_col_text(st, 1)),
-						    xstrdup(roster_col_text(st, 2)), xstrdup(roster_col_text(st, 3)) };
+						    xstrdup(roster_col_text(st, 2)), xstrdup(roster_col_text(st, 3)),
+						    sqlite3_column_int64(st, 4) };
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE) {
@@ -201,17 +217,30 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 		if (ngroups > 0)
 			roster_sort(groups, ngroups, sizeof *groups, dibao_head_cmp);
 		char last[IDS_NCHARS + 8] = "", key[IDS_NCHARS + 8];
+		size_t nrows_hh = 0;
+		long long covered = -1;
 		for (size_t i = 0; i < ngroups; i++) {
 			roster_idcard_key(groups[i].head, key, sizeof key);
 			if (i == 0 || strcmp(key, last) != 0) {
 				/* A new household; its head counts as one of its people. */
+				if (sd->nhouseholds > 0)
+					sd->persons += covered >= 0 ? (size_t)covered : nrows_hh;
+				nrows_hh = 0;
+				covered = -1;
 				sd->nhouseholds++;
 				key_side_add(sd, groups[i].head, sd->nhouseholds - 1);
 				snprintf(last, sizeof last, "%s", key);
 			}
-			for (size_t k = 0; k < groups[i].n; k++)
-				key_side_add(sd, rows[groups[i].first + k].idcard, sd->nhouseholds - 1);
+			for (size_t k = 0; k < groups[i].n; k++) {
+				const struct dibao_line *l = &rows[groups[i].first + k];
+				key_side_add(sd, l->idcard, sd->nhouseholds - 1);
+				if (l->covered > covered)
+					covered = l->covered;
+				nrows_hh++;
+			}
 		}
+		if (sd->nhouseholds > 0)
+			sd->persons += covered >= 0 ? (size_t)covered : nrows_hh;
 		free(groups);
 	}
 	for (size_t i = 0; i < nrows; i++) {
@@ -226,31 +255,78 @@ static int load_dibao_keys(struct store *s, const char *import_id, struct key_si
 	return TZ_OK;
 }
 
-int roster_compare_dibao_counts(struct store *s, const char *village,
-				struct roster_comparison_counts *out, struct tz_error *err)
+/* One village (NULL at a village store: all) against src, added to out. */
+static int count_one(struct store *s, const char *village, const struct dibao_source *src,
+		     struct roster_comparison_counts *out, struct tz_error *err)
 {
-	*out = (struct roster_comparison_counts){ 0 };
-	char import_id[IDS_NCHARS + 1] = "";
-	int status = roster_last_dibao_import(s, village, import_id, &out->imported_at, &out->file_name,
-				       err);
 	struct key_side reg = { 0 }, dib = { 0 };
+	int status = load_registered_keys(s, village, &reg, err);
 	if (status == TZ_OK)
-		status = load_registered_keys(s, village, &reg, err);
-	if (status == TZ_OK)
-		status = load_dibao_keys(s, import_id, &dib, err);
+		status = load_dibao_keys(s, src, &dib, err);
 	if (status == TZ_OK) {
 		struct key_set reg_keys, dib_keys;
 		key_set_build(&reg_keys, &reg);
 		key_set_build(&dib_keys, &dib);
-		out->registered = reg.nhouseholds;
-		out->dibao = dib.nhouseholds;
-		out->registered_only = count_only(&reg, &dib_keys);
-		out->dibao_only = count_only(&dib, &reg_keys);
+		unsigned char *found = xrealloc(NULL, reg.nhouseholds ? reg.nhouseholds : 1);
+		out->registered += reg.nhouseholds;
+		out->dibao += dib.nhouseholds;
+		out->dibao_persons += dib.persons;
+		out->registered_only += count_only(&reg, &dib_keys, found);
+		out->dibao_only += count_only(&dib, &reg_keys, NULL);
+		for (size_t i = 0; i < reg.nhouseholds; i++) {
+			out->ledger_dibao += reg.ledger[i];
+			out->ledger_not_on_roster += reg.ledger[i] && !found[i];
+			out->roster_not_in_ledger += !reg.ledger[i] && found[i];
+		}
+		free(found);
 		free(reg_keys.slots);
 		free(dib_keys.slots);
 	}
 	free(reg.people);
+	free(reg.ledger);
 	free(dib.people);
+	return status;
+}
+
+int roster_compare_dibao_counts(struct store *s, const char *village,
+				struct roster_comparison_counts *out, struct tz_error *err)
+{
+	*out = (struct roster_comparison_counts){ 0 };
+	int status = TZ_OK;
+	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN) {
+		/* Every village against its own roster, as roster_compare_dibao. */
+		char **codes, **names;
+		size_t n;
+		status = roster_town_villages(s, &codes, &names, &n, err);
+		int any = 0;
+		for (size_t i = 0; status == TZ_OK && i < n; i++) {
+			struct dibao_source src;
+			struct tz_error none;
+			if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK)
+				continue;
+			any = 1;
+			roster_source_note(&src, &out->imported_at, &out->file_name);
+			status = count_one(s, codes[i], &src, out, err);
+			roster_dibao_source_free(&src);
+		}
+		for (size_t i = 0; i < n; i++) {
+			free(codes[i]);
+			free(names[i]);
+		}
+		free(codes);
+		free(names);
+		if (status == TZ_OK && !any)
+			status = roster_no_roster(err);
+	} else {
+		struct dibao_source src;
+		status = roster_dibao_source(s, village, &src, err);
+		if (status == TZ_OK) {
+			out->imported_at = xstrdup(src.imported_at);
+			out->file_name = xstrdup(src.file_name);
+			status = count_one(s, village, &src, out, err);
+			roster_dibao_source_free(&src);
+		}
+	}
 	if (status != TZ_OK)
 		roster_comparison_counts_free(out);
 	return status;

@@ -115,7 +115,7 @@ static const struct column household_columns[HC_COUNT] = {
 		       COL_REQUIRED, NULL },
 	[HC_NAME] = { { "姓名", "成员姓名" }, COL_REQUIRED, "name" },
 	[HC_IDCARD] = { { "身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证件号码" },
-			COL_REQUIRED | COL_FOLD, "idcard" },
+			COL_REQUIRED | COL_FOLD | COL_ID, "idcard" },
 	[HC_RELATION] = { { "与户主关系", "户主关系", "与户主的关系" },
 			  COL_REQUIRED | COL_RELATION, "relation" },
 	[HC_STATUS] = { { "户状态", "贫困户状态", "脱贫状态" }, COL_REQUIRED, "status" },
@@ -484,7 +484,7 @@ int roster_import_households(struct store *s, const char *file_name, const char 
 		return tz_error_set(err, TZ_EFAIL, "建档立卡户只能导入村级台账，这是镇级台账");
 	struct hh_import im = {
 		.s = s,
-		.sh = { household_columns, HC_COUNT, NULL, 0, 0 },
+		.sh = { .cols = household_columns, .ncols = HC_COUNT },
 		.households = model_table("households"),
 		.members = model_table("members"),
 		.groups = model_table("villager_groups"),

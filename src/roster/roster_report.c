@@ -82,6 +82,8 @@ void roster_report_free(struct roster_report *rep)
 		free(rep->problems[i]);
 	free(rep->problems);
 	free(rep->ignored_columns);
+	free(rep->month);
+	roster_diff_free(rep->diff);
 	*rep = (struct roster_report){ 0 };
 }
 

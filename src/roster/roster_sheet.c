@@ -8,7 +8,11 @@
  *   3. the header (roster_header.c).
  *   4. Every data row is kept; rows whose cells are all empty (Excel writes
  *      ",,,," for formatted but empty rows) are skipped, and cells beyond the
- *      header's are a bad row. Cells are trimmed; ID numbers, phones, amounts,
+ *      header's are a bad row; below the data, a row with no ID number
+ *      whose first cell starts 合计, 总计, 小计, 注, 备注, 说明, 制表, 填表,
+ *      审核 or 负责人 (the totals and signatures county systems add) is
+ *      skipped and counted. More than ROSTER_MAX_ROWS rows refuse the file.
+ *      Cells are trimmed; ID numbers, phones, amounts,
  *      dates and numbers also have their full-width characters folded
  *      (textenc_fold_ascii); a year and month (2014-10, 2014年10月, 201410)
  *      becomes the 1st of the month; the common wordings of a relation to the
@@ -39,6 +43,8 @@ void roster_sheet_free(struct sheet *sh)
 			free(sh->rows[i].cells[c]);
 	free(sh->rows);
 	sh->rows = NULL;
+	free(sh->title);
+	sh->title = NULL;
 	sh->nrows = sh->rows_cap = 0;
 }
 
@@ -117,6 +123,36 @@ static char *cell_value(const struct column *col, const char *raw)
 	return v;
 }
 
+/* Whether rec, below the header, is a total or a note rather than data: no
+ * cell of an ID column, and its first non-empty cell starts with one of the
+ * words county systems write there. */
+static int total_or_note(const struct sheet *sh, const struct csv_record *rec, const int *map,
+			 size_t header_nfields)
+{
+	static const char *const words[] = { "合计", "总计", "小计", "共计", "注", "备注", "说明",
+					     "制表", "填表", "审核", "负责人", "打印" };
+	const char *first = NULL;
+	for (size_t i = 0; i < rec->nfields; i++) {
+		char *t = xstrdup(rec->fields[i]);
+		int empty = textenc_trim(t)[0] == '\0';
+		free(t);
+		if (empty)
+			continue;
+		if (i < header_nfields && map[i] >= 0 && (sh->cols[map[i]].flags & COL_ID))
+			return 0;
+		if (first == NULL)
+			first = rec->fields[i];
+	}
+	if (first == NULL)
+		return 0;
+	while (*first == ' ' || *first == '\t')
+		first++;
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (strncmp(first, words[k], strlen(words[k])) == 0)
+			return 1;
+	return 0;
+}
+
 int roster_read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 		      struct roster_report *rep, struct bad_rows *probs, struct tz_error *err)
 {
@@ -141,6 +177,16 @@ int roster_read_sheet(const char *data, size_t nbytes, struct sheet *sh,
 	while (rc == TZ_OK && (rc = csv_next(&r, &rec, &more, err)) == TZ_OK && more) {
 		if (roster_record_blank(&rec))
 			continue;
+		if (total_or_note(sh, &rec, map, header_nfields)) {
+			sh->skipped++;
+			continue;
+		}
+		if (sh->nrows >= ROSTER_MAX_ROWS) {
+			rc = tz_error_set(err, TZ_EFAIL,
+					  "第 %zu 行：名册超过 %u 行，太大了；请按村或按月分成几个文件导入",
+					  rec.line, ROSTER_MAX_ROWS);
+			break;
+		}
 		struct row row = { .line = rec.line };
 		size_t extra = 0;
 		for (size_t i = 0; i < rec.nfields; i++) {

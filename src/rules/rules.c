@@ -3,7 +3,8 @@
  * step from findings to problems (see include/taizhang/rules.h).
  *
  * The rules themselves live one group to a file (rules_exit.c,
- * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each is
+ * rules_guarantee.c, rules_procedure.c, rules_people.c, rules_village.c,
+ * rules_followup.c); each is
  * a const struct rule whose logic is one SQL statement (or, in
  * rules_procedure.c, a pass in C over the steps and a statement describing what
  * it found, handed over as :json). This file only lists
@@ -12,7 +13,12 @@
  * policy numbers it uses, and a policy number missing from the table is an
  * error, never a silent default) and collects its rows.
  *
- * Deliberately not here: any rule logic, and printing.
+ * After each rule has run, its findings get their area, task and responsible
+ * unit (findings_place). Turning findings into problems names that unit's code
+ * and the household's cadre.
+ *
+ * Deliberately not here: any rule logic, printing, the visit figure
+ * (rules_visits.c) and the monitoring view (rules_watch.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +37,15 @@ static const struct rule *const all_rules[] = {
 	&rule_procedure_notice_short,
 	&rule_duplicate_idcard,
 	&rule_marginal_no_measure,
+	&rule_household_unsafe_water,
 	&rule_exited_low_income,
 	&rule_exited_no_family_doctor,
+	&rule_poor_no_family_doctor,
+	&rule_household_no_medical_insurance,
 	&rule_exited_dropout_child,
+	&rule_poor_child_out_of_school,
 	&rule_exited_unsafe_house,
+	&rule_poor_unsafe_house,
 	&rule_project_stuck,
 	&rule_poor_village_few_leaders,
 	&rule_village_few_bases,
@@ -55,7 +66,7 @@ const struct rule *const *rules_all(size_t *n)
 const struct rule *rules_find(const char *id)
 {
 	for (size_t i = 0; id != NULL && i < NRULES; i++)
-		if (strcmp(all_rules[i]->id, id) == 0)
+		if (strcmp(all_rules[i]->id, id) == 0 || strcmp(all_rules[i]->title, id) == 0)
 			return all_rules[i];
 	return NULL;
 }
@@ -79,6 +90,8 @@ void findings_free(struct findings *f)
 		free(x->ref);
 		free(x->household_id);
 		free(x->detail);
+		free(x->unit);
+		free(x->unit_name);
 	}
 	free(f->items);
 	memset(f, 0, sizeof *f);
@@ -86,8 +99,7 @@ void findings_free(struct findings *f)
 
 /* ---- the runner ---- */
 
-/* The value of policy key into *value. TZ_EFAIL when the policy table lacks it. */
-static int policy_value(struct store *s, const char *key, sqlite3_int64 *value,
+int rules_policy(struct store *s, const char *key, sqlite3_int64 *value,
 			struct tz_error *err)
 {
 	sqlite3_stmt *st;
@@ -116,7 +128,7 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 	for (int i = 1; i <= n; i++) {
 		const char *name = sqlite3_bind_parameter_name(st, i);
 		if (name == NULL)
-			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 有未命名的参数", r->id);
+			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则“%s”有未命名的参数", r->title);
 		if (strcmp(name, ":village") == 0) {
 			if (ctx->village != NULL)
 				sqlite3_bind_text(st, i, ctx->village, -1, SQLITE_STATIC);
@@ -128,13 +140,13 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 			sqlite3_bind_text(st, i, ctx->json, -1, SQLITE_STATIC);
 		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
 			sqlite3_int64 value = 0;
-			int rc = policy_value(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
+			int rc = rules_policy(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
 			if (rc != TZ_OK)
 				return rc;
 			sqlite3_bind_int64(st, i, value);
 		} else {
 			return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则 %s 的参数 %s 无法识别",
-					    r->id, name);
+					    r->title, name);
 		}
 	}
 	return TZ_OK;
@@ -171,7 +183,7 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 		    f->ref == NULL || f->detail == NULL) {
 			sqlite3_finalize(st);
 			return tz_error_set(err, TZ_EFAIL,
-					    "核查规则 %s 的结果缺少必要的列（记录 %s），请检查数据", r->id,
+					    "核查规则“%s”的结果缺少必要的列（记录 %s），请检查数据", r->title,
 					    f->row_id ? f->row_id : "?");
 		}
 	}
@@ -179,6 +191,86 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
 	return TZ_OK;
+}
+
+/* ---- the unit responsible ---- */
+
+/* The unit of rule r's findings: r->unit among its task's lead units, else
+ * the task's first lead unit; its code, name and kind into the caller's
+ * buffers. TZ_EFAIL when the task has no such lead unit. */
+static int rule_unit(struct store *s, const struct rule *r, char code[64], char name[256],
+		     int *is_village, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT u.code, u.name, u.kind = 'village'"
+				  " FROM task_units tu JOIN units u ON u.code = tu.unit"
+				  " WHERE tu.task = ?1 AND tu.role = 'lead'"
+				  " AND (?2 IS NULL OR tu.unit = ?2) ORDER BY tu.sort LIMIT 1",
+			       &st, "读取牵头责任单位", err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_bind_int(st, 1, r->task);
+	sqlite3_bind_text(st, 2, r->unit, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(code, 64, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(name, 256, "%s", (const char *)sqlite3_column_text(st, 1));
+		*is_village = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return tz_error_set(err, TZ_EFAIL,
+				    "任务 %d 没有%s牵头责任单位（参考数据 task_units 缺失），"
+				    "请向镇扶贫办索取最新参考数据",
+				    r->task, r->unit ? r->unit : "");
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
+	return TZ_OK;
+}
+
+/* Fill area, task and unit of rule r's findings out->items[from..n): the
+ * village's own name for a unit of kind village (各村(居)). */
+static int findings_place(struct store *s, const struct rule *r, struct findings *out,
+			  size_t from, struct tz_error *err)
+{
+	if (from == out->n)
+		return TZ_OK;
+	char code[64], name[256];
+	int is_village = 0;
+	int rc = rule_unit(s, r, code, name, &is_village, err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_stmt *st = NULL;
+	if (is_village &&
+	    (rc = store_prepare(s, "SELECT COALESCE((SELECT v.name FROM villages v WHERE v.code = ?1),"
+				   " (SELECT m.value FROM store_meta m WHERE m.key = 'name'"
+				   "  AND (SELECT c.value FROM store_meta c WHERE c.key = 'code') = ?1),"
+				   " ?1)",
+				&st, "读取村名", err)) != TZ_OK)
+		return rc;
+	for (size_t i = from; i < out->n && rc == TZ_OK; i++) {
+		struct finding *f = &out->items[i];
+		f->area = r->area;
+		f->task = r->task;
+		f->unit = xstrdup(code);
+		if (!is_village) {
+			f->unit_name = xstrdup(name);
+			continue;
+		}
+		if (i > from && strcmp(f->village_code, out->items[i - 1].village_code) == 0) {
+			f->unit_name = xstrdup(out->items[i - 1].unit_name);
+			continue;
+		}
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, f->village_code, -1, SQLITE_STATIC);
+		int src = sqlite3_step(st);
+		if (src == SQLITE_ROW)
+			f->unit_name = xstrdup((const char *)sqlite3_column_text(st, 0));
+		else
+			rc = store_sqlite_error(s, src, "读取村名", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* as_of (or today) as YYYY-MM-DD into out, and its day number. */
@@ -211,9 +303,12 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		const struct rule *r = all_rules[i];
 		if (o != NULL && o->only != NULL && o->only != r)
 			continue;
+		size_t from = out->n;
 		rc = r->find(r, &ctx, out, err);
+		if (rc == TZ_OK)
+			rc = findings_place(s, r, out, from, err);
 		if (rc != TZ_OK) {
-			tz_error_prefix(err, "核查规则“%s”（%s）", r->title, r->id);
+			tz_error_prefix(err, "核查规则“%s”", r->title);
 			break;
 		}
 	}
@@ -250,31 +345,27 @@ int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_N
 
 /* ---- findings -> problems ---- */
 
-/* The responsible unit of a finding of task, into out: the code of the
- * task's first lead unit (units; 'villages' for 各村(居), the finding's own
- * village being the problem's). */
-static int responsible_unit(struct store *s, int task, const char *village, char *out,
-			    size_t cap, struct tz_error *err)
+/* The person responsible for a finding (see rules_to_problems): st is the
+ * statement below, bound and stepped here; into out. */
+#define PERSON_SQL \
+	"SELECT COALESCE((SELECT c.name FROM cadre_assignments a JOIN cadres c ON c.id = a.cadre_id" \
+	"  WHERE a.household_id = ?1 AND a.since <= ?3 AND (a.until IS NULL OR a.until >= ?3)" \
+	"  ORDER BY a.since DESC, a.created_at DESC, a.id DESC LIMIT 1)," \
+	" (SELECT st.name FROM staff st WHERE st.village_code = ?2 AND st.role = 'director'" \
+	"  AND st.since <= ?3 AND (st.until IS NULL OR st.until > ?3)" \
+	"  ORDER BY st.since DESC, st.id LIMIT 1), '待指定')"
+
+static int finding_person(struct store *s, sqlite3_stmt *st, const struct finding *x,
+			  const char *as_of, char *out, size_t cap, struct tz_error *err)
 {
-	(void)village;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(s),
-		"SELECT tu.unit FROM task_units tu"
-		" WHERE tu.task = ?1 AND tu.role = 'lead' ORDER BY tu.sort LIMIT 1",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
-	sqlite3_bind_int(st, 1, task);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return tz_error_set(err, TZ_EFAIL, "任务 %d 没有牵头责任单位（参考数据 task_units 缺失）",
-				    task);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, x->household_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->village_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, as_of, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "读取牵头责任单位", err);
+		return store_sqlite_error(s, rc, "读取帮扶责任人", err);
+	snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
 	return TZ_OK;
 }
 
@@ -293,7 +384,7 @@ static int problems_deadline(struct store *s, const char *given, int32_t as_of,
 		return TZ_OK;
 	}
 	sqlite3_int64 days;
-	int prc = policy_value(s, "problem_deadline_days", &days, err);
+	int prc = rules_policy(s, "problem_deadline_days", &days, err);
 	if (prc != TZ_OK)
 		return prc;
 	day = as_of + (int32_t)days;
@@ -330,15 +421,19 @@ static int has_open_problem(struct store *s, sqlite3_stmt *st, const char *rule,
 }
 
 static int make_problems(struct store *s, const struct findings *f, const char *person,
-			 const char *deadline, struct rules_problems_result *result,
-			 struct tz_error *err)
+			 const char *as_of, const char *deadline,
+			 struct rules_problems_result *result, struct tz_error *err)
 {
-	sqlite3_stmt *exists;
+	sqlite3_stmt *exists, *who = NULL;
 	int rc = store_prepare(s, "SELECT 1 FROM problems WHERE finding_rule = ?1"
 				  " AND finding_ref = ?2 AND state <> 'closed'",
 				  &exists, "检查已有问题", err);
 	if (rc != TZ_OK)
 		return rc;
+	if ((rc = store_prepare(s, PERSON_SQL, &who, "读取帮扶责任人", err)) != TZ_OK) {
+		sqlite3_finalize(exists);
+		return rc;
+	}
 	for (size_t i = 0; i < f->n && rc == TZ_OK; i++) {
 		const struct finding *x = &f->items[i];
 		if (x->rule->flags & RULE_NO_PROBLEMS)
@@ -352,9 +447,9 @@ static int make_problems(struct store *s, const struct findings *f, const char *
 			result->skipped++;
 			continue;
 		}
-		char unit[256];
-		rc = responsible_unit(s, x->rule->task, x->village_code, unit, sizeof unit, err);
-		if (rc != TZ_OK)
+		char own[256];
+		if (person == NULL &&
+		    (rc = finding_person(s, who, x, as_of, own, sizeof own, err)) != TZ_OK)
 			break;
 		int short_enough = utf8_nchars(x->detail) <= PROBLEM_TITLE_MAX_NCHARS;
 		struct problem_spec spec = {
@@ -367,8 +462,8 @@ static int make_problems(struct store *s, const struct findings *f, const char *
 			.finding_rule = x->rule->id,
 			.finding_ref = x->ref,
 			.household_id = x->household_id,
-			.responsible_unit = unit,
-			.responsible_person = person,
+			.responsible_unit = x->unit,
+			.responsible_person = person ? person : own,
 			.deadline = deadline,
 		};
 		char id[IDS_NCHARS + 1];
@@ -380,6 +475,7 @@ static int make_problems(struct store *s, const struct findings *f, const char *
 		result->created++;
 	}
 	sqlite3_finalize(exists);
+	sqlite3_finalize(who);
 	return rc;
 }
 
@@ -396,7 +492,7 @@ int rules_to_problems(struct store *s, const struct rules_options *o,
 	rc = problems_deadline(s, po ? po->deadline : NULL, day, deadline, err);
 	if (rc != TZ_OK)
 		return rc;
-	const char *person = po && po->person && po->person[0] ? po->person : store_user(s);
+	const char *person = po && po->person && po->person[0] ? po->person : NULL;
 	int own_tx = !store_tx_active(s);
 	if (own_tx && (rc = store_tx_begin(s, err)) != TZ_OK)
 		return rc;
@@ -404,7 +500,7 @@ int rules_to_problems(struct store *s, const struct rules_options *o,
 	struct rules_options ro = { .as_of = as_of, .only = o ? o->only : NULL };
 	rc = rules_check(s, &ro, &f, err);
 	if (rc == TZ_OK)
-		rc = make_problems(s, &f, person, deadline, result, err);
+		rc = make_problems(s, &f, person, as_of, deadline, result, err);
 	findings_free(&f);
 	if (rc == TZ_OK) {
 		char detail[128];

@@ -8,14 +8,16 @@
  * finding, since each goes to a different lead unit (中心校, 危改办, 卫生院,
  * the village).
  *
+ * The same guarantees of households still poor are rules_guarantee.c's; the
+ * statements both use are in rules_internal.h.
+ *
  * "Latest" means the latest record dated on or before as-of (schooling.as_of,
  * housing.assessed_on), ties broken by creation: a child's history of schooling
  * rows is kept, and only the newest says whether they are in school now.
  */
 #include "rules_internal.h"
 
-#define EXITED_IN_SCOPE \
-	" h.status IN ('exited', 'monitored') AND " RULES_IN_SCOPE("h.village_code")
+#define EXITED_IN_SCOPE RULES_EXITED_STATUS("h") " AND " RULES_IN_SCOPE("h.village_code")
 
 const struct rule rule_exited_dropout_child = {
 	.id = "exited-dropout-child",
@@ -24,6 +26,7 @@ const struct rule rule_exited_dropout_child = {
 		       "义务教育有保障是脱贫标准之一，应劝返复学。",
 	.area = 1,
 	.task = 6,
+	.guarantee = "义务教育",
 	.find = rules_find_sql,
 	/* From the few dropped-out records (cand) to their members and households,
 	 * each kept when it is its member's latest: the same pairs as from every
@@ -38,7 +41,7 @@ const struct rule rule_exited_dropout_child = {
 	       " FROM cand sc"
 	       " CROSS JOIN members m ON m.id = sc.member_id AND m.status = 'present'"
 	       " CROSS JOIN households h ON h.id = m.household_id"
-	       " WHERE" EXITED_IN_SCOPE
+	       " WHERE " EXITED_IN_SCOPE
 	       " AND sc.id = (SELECT x.id FROM schooling x"
 	       "  WHERE x.member_id = sc.member_id AND x.as_of <= :as_of"
 	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
@@ -52,23 +55,10 @@ const struct rule rule_exited_unsafe_house = {
 		       "且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
 	.area = 1,
 	.task = 7,
+	.guarantee = "住房安全",
 	.find = rules_find_sql,
-	.sql = "WITH cand AS MATERIALIZED (SELECT id, household_id, rating, assessed_on, renovation"
-	       "  FROM housing WHERE rating IN ('C', 'D') AND renovation <> 'done'"
-	       "  AND assessed_on <= :as_of)"
-	       " SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_HEAD("h.id")
-	       " || " RULES_EXITED("h") " || '，但住房鉴定为 ' || "
-	       RULES_LABEL("house_rating", "hs.rating")
-	       " || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || "
-	       RULES_LABEL("renovation", "hs.renovation") " || '”）'"
-	       /* From the unsafe, unrenovated assessments (cand) to their
-	        * households, each kept when it is the household's latest. */
-	       " FROM cand hs CROSS JOIN households h ON h.id = hs.household_id"
-	       " WHERE" EXITED_IN_SCOPE
-	       " AND hs.id = (SELECT x.id FROM housing x"
-	       "  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of"
-	       "  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " ORDER BY 1, 6, 3",
+	.sql = RULES_UNSAFE_HOUSE_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || " RULES_EXITED("h")
+				      " || '，但'"),
 };
 
 const struct rule rule_exited_no_family_doctor = {
@@ -78,16 +68,10 @@ const struct rule rule_exited_no_family_doctor = {
 		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
 	.area = 7,
 	.task = 5,
+	.guarantee = "家庭医生签约",
 	.find = rules_find_sql,
-	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
-	       " || " RULES_EXITED("h") " || '，但没有有效的家庭医生签约'"
-	       " || COALESCE('（最近一次签约已于 ' || (SELECT max(f.valid_until) FROM family_doctor f"
-	       "  WHERE f.household_id = h.id AND f.signed_on <= :as_of) || ' 到期）', '')"
-	       " FROM households h"
-	       " WHERE" EXITED_IN_SCOPE
-	       " AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id"
-	       "  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))"
-	       " ORDER BY 1, 6, 3",
+	.sql = RULES_NO_FAMILY_DOCTOR_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || "
+					  RULES_EXITED("h") " || '，但'"),
 };
 
 const struct rule rule_exited_low_income = {
@@ -97,11 +81,12 @@ const struct rule rule_exited_low_income = {
 		       " income_line_cents（脱贫收入标准）。",
 	.area = 1,
 	.task = 4,
+	.guarantee = "收入达标",
 	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
 	       " || " RULES_EXITED("h") " || '，但人均纯收入 ' || " RULES_YUAN("h.income_cents")
 	       " || ' 元，低于脱贫标准 ' || " RULES_YUAN(":policy_income_line_cents") " || ' 元'"
 	       " FROM households h"
-	       " WHERE" EXITED_IN_SCOPE " AND h.income_cents < :policy_income_line_cents"
+	       " WHERE " EXITED_IN_SCOPE " AND h.income_cents < :policy_income_line_cents"
 	       " ORDER BY 1, 6, 3",
 };

@@ -6,7 +6,8 @@
  * Visits ("百名干部走基层", task 14). Each assigned cadre visits each household
  * they are assigned at least policy visits_per_month times a calendar month. The
  * months checked are the policy visit_lookback_months full calendar months before the
- * as-of month (the as-of month is not over yet), and of those only the months
+ * as-of month (the as-of month is not over yet: a cadre who has not visited in
+ * it is not failing; rules_month_days_left says how long it still runs), and of those only the months
  * the assignment covers whole: a month that began before the assignment's start
  * (since) or ended after its end (until) is not counted against the cadre. One
  * finding per cadre, household and month; its ref is the assignment id and the
@@ -20,6 +21,7 @@
  * stage, so a project that moves on and stalls again is a new finding.
  *
  * Problems past their deadline (deadline before as-of, not closed) are findings
+ * (their unit by name when the problem holds a unit code)
  * so that the officer sees them with the rest, but never become problems of
  * their own (RULE_NO_PROBLEMS): `problem list --overdue` is their ledger.
  */
@@ -41,14 +43,7 @@ const struct rule rule_cadre_missed_visit = {
 	       "  date(:as_of, 'start of month'), date(:as_of, 'start of month', '-1 day')"
 	       " UNION ALL SELECT k + 1, date(start, '-1 month'), start, date(start, '-1 day')"
 	       " FROM months WHERE k < :policy_visit_lookback_months),"
-	       " due AS ("
-	       " SELECT a.id AS aid, a.cadre_id, h.id AS hid, h.village_code AS village, sp.start,"
-	       "  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id"
-	       "   AND v.household_id = a.household_id AND v.visited_on >= sp.start"
-	       "   AND v.visited_on < sp.next) AS n"
-	       " FROM cadre_assignments a"
-	       " JOIN households h ON h.id = a.household_id AND " RULES_IN_SCOPE("h.village_code")
-	       " JOIN months sp ON a.since <= sp.start AND (a.until IS NULL OR a.until >= sp.last)),"
+	       " " RULES_VISITS_DUE_CTE ","
 	       " missed AS MATERIALIZED (SELECT * FROM due WHERE n < :policy_visits_per_month)"
 	       " SELECT d.village, 'cadre_assignments', d.aid, d.aid || '/' || substr(d.start, 1, 7),"
 	       " d.hid, '帮扶责任人 ' || c.name || '（' || c.unit || '）'"
@@ -112,7 +107,10 @@ const struct rule rule_problem_overdue = {
 	.flags = RULE_NO_PROBLEMS,
 	.find = rules_find_sql,
 	.sql = "SELECT p.village_code, 'problems', p.id, p.id, p.household_id,"
-	       " '问题“' || p.title || '”（责任单位 ' || " RULES_LABEL("unit", "p.responsible_unit") " || '，责任人 '"
+	       " '问题“' || p.title || '”（责任单位 ' || COALESCE((SELECT CASE WHEN u.kind = 'village'"
+	       "   THEN COALESCE((SELECT v.name FROM villages v WHERE v.code = p.village_code), u.name)"
+	       "   ELSE u.name END FROM units u WHERE u.code = p.responsible_unit),"
+	       "  p.responsible_unit) || '，责任人 '"
 	       " || p.responsible_person || '）整改期限 ' || p.deadline || ' 已过，仍为“' || "
 	       RULES_LABEL("problem_state", "p.state") " || '”'"
 	       " FROM problems p"

@@ -32,6 +32,10 @@ struct rules_ctx {
 
 void rules_steps_free(struct rules_ctx *ctx);
 
+/* The value of policy key into *value. TZ_EFAIL (saying so) when the policy
+ * table lacks it: never a default. */
+int rules_policy(struct store *s, const char *key, sqlite3_int64 *value, struct tz_error *err);
+
 /* Run sql as rules_find_sql runs r->sql (the same parameters, and :json), and
  * turn its rows into findings of r. */
 int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
@@ -67,12 +71,80 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	RULES_LABEL("relation", m ".relation") " || ' ' || " m ".name || '（' || " m ".idcard" \
 	" || '）' END"
 
+/* Whole years from birth (a date expression) to as-of. */
+#define RULES_AGE_ON_AS_OF(birth) \
+	"(CAST(strftime('%Y', :as_of) AS INTEGER) - CAST(strftime('%Y', " birth ") AS INTEGER)" \
+	" - (strftime('%m-%d', :as_of) < strftime('%m-%d', " birth ")))"
+
 /* An amount of 分 as 元: 3700, 3070.87, -0.50 (tz_yuan_short, src/store/store.c). */
 #define RULES_YUAN(x) "tz_yuan_short(" x ")"
 
 /* "已脱贫" / "已脱贫（脱贫监测户）" for household alias h. */
 #define RULES_EXITED(h) \
 	"CASE " h ".status WHEN 'monitored' THEN '已脱贫（脱贫监测户）' ELSE '已脱贫' END"
+
+/* "已脱贫户 户主 张三（…）", "贫困户（帮扶中）户主 张三（…）" for household alias
+ * h: every registered household by its status. */
+#define RULES_WHO(h) \
+	"CASE " h ".status WHEN 'exited' THEN '已脱贫户 ' WHEN 'monitored' THEN '脱贫监测户 '" \
+	" WHEN 'fell_back' THEN '返贫户 ' ELSE '贫困户（' || " \
+	RULES_LABEL("household_status", h ".status") " || '）' END || " RULES_HEAD(h ".id")
+
+/* Whether household alias h has exited (exited, or monitored after exit), or
+ * is still poor (every other status: identified, helped, fell_back). */
+#define RULES_EXITED_STATUS(h) h ".status IN ('exited', 'monitored')"
+#define RULES_POOR_STATUS(h) h ".status IN ('identified', 'helped', 'fell_back')"
+
+/* ---- 两不愁三保障: the statements the rules of exited households
+ * (rules_exit.c) and of poor ones (rules_guarantee.c) share. Each takes the
+ * condition on households h that picks its households (with the scope), and
+ * who: the SQL text expression that starts its message. ---- */
+
+/* No family-doctor contract in force on as-of. */
+#define RULES_NO_FAMILY_DOCTOR_SQL(where, who) \
+	"SELECT h.village_code, 'households', h.id, h.id, h.id, " who \
+	" || '没有有效的家庭医生签约'" \
+	" || COALESCE('（最近一次签约已于 ' || (SELECT max(f.valid_until) FROM family_doctor f" \
+	"  WHERE f.household_id = h.id AND f.signed_on <= :as_of) || ' 到期）', '')" \
+	" FROM households h" \
+	" WHERE " where \
+	" AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id" \
+	"  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))" \
+	" ORDER BY 1, 6, 3"
+
+/* The latest house assessment on or before as-of is C or D, not renovated.
+ * From the unsafe, unrenovated assessments (cand) to their households, each
+ * kept when it is the household's latest. */
+#define RULES_UNSAFE_HOUSE_SQL(where, who) \
+	"WITH cand AS MATERIALIZED (SELECT id, household_id, rating, assessed_on, renovation" \
+	"  FROM housing WHERE rating IN ('C', 'D') AND renovation <> 'done'" \
+	"  AND assessed_on <= :as_of)" \
+	" SELECT h.village_code, 'housing', hs.id, h.id, h.id, " who \
+	" || '住房鉴定为 ' || " RULES_LABEL("house_rating", "hs.rating") \
+	" || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || " \
+	RULES_LABEL("renovation", "hs.renovation") " || '”）'" \
+	" FROM cand hs CROSS JOIN households h ON h.id = hs.household_id" \
+	" WHERE " where \
+	" AND hs.id = (SELECT x.id FROM housing x" \
+	"  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of" \
+	"  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)" \
+	" ORDER BY 1, 6, 3"
+
+/* Visits (task 14): after a CTE months(.., start, next, last) of calendar
+ * months (first day, first day of the next, last day), the CTE due of every
+ * cadre assignment of a household in scope and every month it covers whole,
+ * with the visits n the cadre made to the household in that month. Shared by
+ * cadre-missed-visit (rules_followup.c) and rules_visit_compliance
+ * (rules_visits.c). */
+#define RULES_VISITS_DUE_CTE \
+	"due AS (" \
+	" SELECT a.id AS aid, a.cadre_id, h.id AS hid, h.village_code AS village, sp.start," \
+	"  (SELECT count(*) FROM visits v WHERE v.cadre_id = a.cadre_id" \
+	"   AND v.household_id = a.household_id AND v.visited_on >= sp.start" \
+	"   AND v.visited_on < sp.next) AS n" \
+	" FROM cadre_assignments a" \
+	" JOIN households h ON h.id = a.household_id AND " RULES_IN_SCOPE("h.village_code") \
+	" JOIN months sp ON a.since <= sp.start AND (a.until IS NULL OR a.until >= sp.last))"
 
 /* The villages in scope, as a CTE named scope(code, name, kind): a town store's
  * villages table; a village store's own row there, or, when it has none, its
@@ -91,6 +163,10 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 /* rules_exit.c: exited households that do not meet the exit standard. */
 extern const struct rule rule_exited_dropout_child, rule_exited_unsafe_house,
 	rule_exited_no_family_doctor, rule_exited_low_income;
+/* rules_guarantee.c: 两不愁三保障 of every registered household still poor,
+ * and the two guarantees checked for every registered household. */
+extern const struct rule rule_poor_no_family_doctor, rule_poor_child_out_of_school,
+	rule_poor_unsafe_house, rule_household_unsafe_water, rule_household_no_medical_insurance;
 /* rules_procedure.c: 两评议两公示一比对一公告. */
 extern const struct rule rule_procedure_step_missing, rule_procedure_step_order,
 	rule_procedure_notice_short;

@@ -17,10 +17,6 @@
  */
 #include "rules_internal.h"
 
-#define AGE_ON_AS_OF(birth) \
-	"(CAST(strftime('%Y', :as_of) AS INTEGER) - CAST(strftime('%Y', " birth ") AS INTEGER)" \
-	" - (strftime('%m-%d', :as_of) < strftime('%m-%d', " birth ")))"
-
 const struct rule rule_duplicate_idcard = {
 	.id = "duplicate-idcard",
 	.title = "身份证号重复登记",
@@ -71,7 +67,7 @@ const struct rule rule_member_too_old = {
 	       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
 	       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
 	       " || ' 岁：请核对出生日期，或是否已去世'"
-	       " FROM (SELECT x.*, " AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
+	       " FROM (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
 	       "  WHERE x.status = 'present') m"
 	       " JOIN households h ON h.id = m.household_id"
 	       " WHERE " RULES_IN_SCOPE("h.village_code") " AND m.age > :policy_max_plausible_age"

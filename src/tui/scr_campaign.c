@@ -12,8 +12,8 @@
  *              joins, its problems, measures, projects and deliverables, what is
  *              done and what is late.
  *
- * The town reaches both through one menu (screen_campaign_push), a village
- * the deliverables directly. Also here: the one line of done / open / late the
+ * A village reaches both from 攻坚任务 (scr_ledgers.c's campaign shelf), the
+ * town through a menu of its own (screen_town_campaign_push). Also here: the one line of done / open / late the
  * home screens show (tui_draw_deliverable_counts).
  */
 #include <stdio.h>
@@ -348,7 +348,7 @@ static const struct screen_ops campaign_ops = {
 	.draw = campaign_draw, .key = campaign_key, .destroy = free,
 };
 
-int screen_campaign_push(struct tui *t)
+int screen_town_campaign_push(struct tui *t)
 {
 	return tui_push(t, &campaign_ops, xcalloc(1, sizeof(int)));
 }

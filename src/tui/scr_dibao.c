@@ -1,8 +1,10 @@
 /*
  * scr_dibao.c — the comparison of the registered households with the 低保 roster
- * (task 11): registered households not on 低保, and 低保 households not
- * registered, with names. The roster itself is imported with
- * `taizhang roster import dibao FILE.csv`.
+ * (task 11), one list at a time: registered households not on 低保, 低保
+ * households not registered, households whose ledger records 低保 but who are
+ * not on the roster, and those on it whose ledger does not; at a town, which
+ * roster each village was compared with. F3 imports a roster (tui_import.c:
+ * column mappings and the difference asked about there).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +17,27 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
+/* The lists the screen shows, one at a time (side). */
+#define NSIDES 4
+static const char *const side_names[NSIDES] = { "建档立卡户未纳入低保", "低保户未建档立卡",
+						"台账低保不在名册", "在名册台账未登记低保" };
+
 struct dibao {
 	struct roster_comparison c;
 	int loaded;
-	int side; /* 0: registered only, 1: 低保 only */
+	int side; /* index of side_names */
 	size_t top;
 };
+
+static const struct roster_household_list *side_list(const struct roster_comparison *c, int side)
+{
+	switch (side) {
+	case 0: return &c->registered_only;
+	case 1: return &c->dibao_only;
+	case 2: return &c->ledger_not_on_roster;
+	default: return &c->roster_not_in_ledger;
+	}
+}
 
 static void draw(struct tui *t, void *p)
 {
@@ -31,25 +48,39 @@ static void draw(struct tui *t, void *p)
 		return;
 	}
 	char line[512], a[64], b[64], c[64];
-	snprintf(line, sizeof line, "低保名册：%s（%.10s 导入）  建档立卡 %zu 户，低保 %zu 户", d->c.file_name,
-		 d->c.imported_at, d->c.registered, d->c.dibao);
+	snprintf(line, sizeof line, "低保名册：%s（%.10s 导入）  建档立卡 %zu 户，低保 %zu 户 %zu 人，"
+		 "台账低保 %zu 户", d->c.file_name, d->c.imported_at, d->c.registered, d->c.dibao,
+		 d->c.dibao_persons, d->c.ledger_dibao);
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	snprintf(line, sizeof line, "%s建档立卡户未纳入低保 %zu 户%s   %s低保户未建档立卡 %zu 户%s",
-		 d->side == 0 ? "[" : " ", d->c.registered_only.n, d->side == 0 ? "]" : " ",
-		 d->side == 1 ? "[" : " ", d->c.dibao_only.n, d->side == 1 ? "]" : " ");
+	size_t used = 0;
+	for (int i = 0; i < NSIDES; i++) {
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %zu 户%s ",
+					 d->side == i ? "[" : " ", side_names[i], side_list(&d->c, i)->n,
+					 d->side == i ? "]" : " ");
+	}
 	tui_put(TUI_TOP + 1, 2, line, t->cols - 4);
-	const struct roster_household_list *l = d->side == 0 ? &d->c.registered_only : &d->c.dibao_only;
+	if (d->c.nvillages > 0) {
+		used = (size_t)snprintf(line, sizeof line, "各村名册：");
+		for (size_t i = 0; i < d->c.nvillages && used < sizeof line - 64; i++) {
+			const struct roster_village_comparison *v = &d->c.villages[i];
+			used += (size_t)snprintf(line + used, sizeof line - used, "%s %s  ", v->name,
+						 v->file_name == NULL ? "无" : v->county ? "县名册" : "本村名册");
+		}
+		tui_put(TUI_TOP + 2, 2, line, t->cols - 4);
+	}
+	const struct roster_household_list *l = side_list(&d->c, d->side);
+	int registered = d->side != 1;
 	int y = TUI_TOP + 3, visible = t->rows - 3 - y - 1;
 	attron(A_BOLD);
-	tui_put(y++, 2, d->side == 0 ? "户主        身份证号            村民小组    状态        人数"
-				     : "户主        身份证号            所在村      人数", t->cols - 4);
+	tui_put(y++, 2, registered ? "户主        身份证号            村民小组    状态        人数"
+				   : "户主        身份证号            所在村      保障人数", t->cols - 4);
 	attroff(A_BOLD);
 	for (int i = 0; i < visible && d->top + (size_t)i < l->n; i++) {
 		const struct roster_household *h = &l->items[d->top + (size_t)i];
 		snprintf(line, sizeof line, "%s%s%s%s%zu", utf8_pad(a, sizeof a, h->head_name ? h->head_name : "", 12),
 			 utf8_pad(b, sizeof b, h->head_idcard ? h->head_idcard : "", 20),
 			 utf8_pad(c, sizeof c, h->place ? h->place : "", 12),
-			 d->side == 0 ? utf8_pad((char[64]){ 0 }, 64, h->status ? h->status : "", 12) : "",
+			 registered ? utf8_pad((char[64]){ 0 }, 64, h->status ? h->status : "", 12) : "",
 			 h->nmembers);
 		tui_put(y + i, 2, line, t->cols - 4);
 	}
@@ -79,12 +110,12 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	}
 	if (!d->loaded)
 		return TUI_STAY;
-	const struct roster_household_list *l = d->side == 0 ? &d->c.registered_only : &d->c.dibao_only;
+	const struct roster_household_list *l = side_list(&d->c, d->side);
 	if (k.is_code && (k.ch == KEY_LEFT || k.ch == KEY_RIGHT)) {
-		d->side = !d->side;
+		d->side = (d->side + (k.ch == KEY_RIGHT ? 1 : NSIDES - 1)) % NSIDES;
 		d->top = 0;
 	} else if (!k.is_code && k.ch == '\t') {
-		d->side = !d->side;
+		d->side = (d->side + 1) % NSIDES;
 		d->top = 0;
 	} else if (k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE) && d->top + 1 < l->n) {
 		d->top += k.ch == KEY_DOWN ? 1 : 10;
@@ -108,11 +139,14 @@ static void destroy(void *p)
 static const struct screen_ops ops = {
 	.title = "低保比对",
 	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回",
-	.help = "按任一家庭成员的身份证号，比对建档立卡户和民政低保名册：\n"
-		"一边列出未纳入低保的建档立卡户，一边列出未建档立卡的低保户，\n"
-		"逐户核实是否符合条件（任务 11：定期比对，及时更新台账）。\n"
-		"按 F3 导入民政部门导出的低保名册（CSV，UTF-8 或 GB18030 均可），\n"
-		"新名册替换旧名册；有错的行会逐行列出，全部改正后才导入。",
+	.help = "按任一家庭成员的身份证号，比对建档立卡户和民政低保名册，分四张表：\n"
+		"未纳入低保的建档立卡户、未建档立卡的低保户、台账登记享受低保但不在名册的户、\n"
+		"在名册但台账未登记低保的户，逐户核实（任务 11：定期比对，及时更新台账）。\n"
+		"镇扶贫办的台账上每个村与本村的名册比对（村里导入的或县名册中分到该村的）。\n"
+		"按 F3 导入民政部门导出的低保名册（CSV，UTF-8 或 GB18030 均可；每人一行或\n"
+		"每户一行都认，表头上的标题行和表尾的合计行跳过）。表头列名不同时可以填写\n"
+		"列名对应（如 身份证号=证件号码）；已有名册时先列出新增、减少、变化，确认后才替换；\n"
+		"有错的行会逐行列出，全部改正后才导入。",
 	.draw = draw, .key = key, .destroy = destroy,
 };
 

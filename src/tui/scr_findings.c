@@ -8,6 +8,7 @@
 
 #include <curses.h>
 
+#include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
@@ -33,7 +34,10 @@ static void draw(struct tui *t, void *st)
 {
 	struct findings_screen *fs = st;
 	char line[1024];
-	snprintf(line, sizeof line, "共发现 %zu 个问题线索。Enter 查看，F3 全部转入问题台账。", fs->f.n);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	snprintf(line, sizeof line, "共发现 %zu 个问题线索（本月尚余 %d 天，走访只核查已结束的月份）。",
+		 fs->f.n, rules_month_days_left(today));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
 	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
 	tui_list_scroll(fs->pick, &fs->top, visible);
@@ -42,8 +46,11 @@ static void draw(struct tui *t, void *st)
 		snprintf(line, sizeof line, "[%s] %s", x->rule->title, x->detail);
 		tui_put_row(t, y + i, line, t->cols - 4, fs->top + (size_t)i == fs->pick);
 	}
-	if (fs->f.n > 0)
-		tui_put_padded(t->rows - 3, 2, fs->f.items[fs->pick].detail, t->cols - 4);
+	if (fs->f.n > 0) {
+		const struct finding *x = &fs->f.items[fs->pick];
+		snprintf(line, sizeof line, "%s（责任单位：%s）", x->detail, x->unit_name);
+		tui_put_padded(t->rows - 3, 2, line, t->cols - 4);
+	}
 	move(fs->f.n ? y + (int)(fs->pick - fs->top) : y, 2);
 }
 
@@ -80,7 +87,8 @@ static const struct screen_ops ops = {
 	.title = "精准核查",
 	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回",
 	.help = "精准核查按规则检查台账，找出需要整改的问题线索，例如：\n"
-		"已脱贫户仍有辍学子女、住危房、未签约家庭医生或收入低于标准；\n"
+		"贫困户和已脱贫户的两不愁三保障：辍学子女、危房、饮水不安全、\n"
+		"未签约家庭医生、未参加基本医疗保险，已脱贫户收入低于标准；\n"
 		"识别退出程序缺步骤或顺序不对；身份证号重复；帮扶干部当月未走访。\n"
 		"按 Enter 打开相关的住户核实；按 F3 把全部发现转入问题台账。",
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,

@@ -86,17 +86,45 @@ static void move_focus(struct form_screen *fs, int step)
 	}
 }
 
+/* What a picked field (a reference, 问题方面, 对应任务) shows for its value. */
 static void set_ref_label(struct tui *t, struct form_screen *fs, size_t i)
 {
-	const struct field_def *m = form_field_model(fs->f, i);
 	free(fs->ref_label[i]);
 	fs->ref_label[i] = NULL;
-	if (m == NULL || m->type != FIELD_REF || value_of(fs, i)[0] == '\0')
+	if (!form_field_picked(fs->f, i) || value_of(fs, i)[0] == '\0')
 		return;
 	char label[160];
 	struct tz_error err;
-	if (browse_ref_label(t->s, m->ref_table, value_of(fs, i), label, sizeof label, &err) == TZ_OK)
+	if (form_field_label(t->s, fs->f, i, value_of(fs, i), label, sizeof label, &err) == TZ_OK)
 		fs->ref_label[i] = xstrdup(label);
+}
+
+/* The read-only view: every field shown as "label：value", the value as an
+ * officer reads it, long text wrapped and the page scrolled (fs->top is the
+ * first wrapped line). */
+static void draw_view(struct tui *t, struct form_screen *fs, const char *const *values)
+{
+	const struct form *f = fs->f;
+	char *paras[FORM_MAX_FIELDS];
+	size_t n = 0;
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (!form_field_visible(f, i, values))
+			continue;
+		char computed[32] = "", text[4096];
+		const char *shown = fs->ref_label[i] ? fs->ref_label[i] : value_of(fs, i);
+		if (f->fields[i].compute != FORM_COMPUTE_NONE) {
+			form_field_computed(f, i, values, computed, sizeof computed);
+			shown = computed;
+		}
+		snprintf(text, sizeof text, "%s：%s", f->fields[i].label, shown);
+		paras[n++] = xstrdup(text);
+	}
+	int top = (int)fs->top;
+	tui_draw_detail(TUI_TOP + 2, t->rows - 3, t->cols - 6, (const char *const *)paras, n, &top);
+	fs->top = (size_t)top;
+	for (size_t i = 0; i < n; i++)
+		free(paras[i]);
+	move(TUI_TOP, LABEL_X);
 }
 
 static void draw(struct tui *t, void *p)
@@ -114,6 +142,10 @@ static void draw(struct tui *t, void *p)
 	else
 		snprintf(top_line, sizeof top_line, "%s", f->help ? f->help : "");
 	tui_put(TUI_TOP, LABEL_X, top_line, t->cols - 4);
+	if (fs->view) {
+		draw_view(t, fs, values);
+		return;
+	}
 	int first_row = TUI_TOP + 2, nrows = t->rows - 4 - first_row;
 	/* Keep the focused field on screen. */
 	size_t shown_before = 0;
@@ -154,11 +186,11 @@ static void draw(struct tui *t, void *p)
 			char out[32];
 			form_field_computed(f, i, values, out, sizeof out);
 			tui_put(y, INPUT_X, out, width);
-		} else if (form_field_model(f, i)->type == FIELD_REF || is_preset(fs, i) || ff->readonly) {
+		} else if (form_field_picked(f, i) || is_preset(fs, i) || ff->readonly) {
 			const char *shown = fs->ref_label[i] ? fs->ref_label[i] : value_of(fs, i);
 			if (i == fs->focus)
 				attron(A_UNDERLINE);
-			tui_put_padded(y, INPUT_X, shown[0] ? shown : (i == fs->focus ? "（按 F4 选择）" : ""), width);
+			tui_put_padded(y, INPUT_X, shown[0] ? shown : (i == fs->focus ? "（输入查找，或按 F4 选择）" : ""), width);
 			if (i == fs->focus) {
 				attroff(A_UNDERLINE);
 				cy = y, cx = INPUT_X;
@@ -175,89 +207,45 @@ static void draw(struct tui *t, void *p)
 		move(cy, cx);
 }
 
-/* A list to pick from, in a box; returns the index chosen or -1. */
-static int pick_from(struct tui *t, const char *title, struct browse_row *rows, size_t n)
-{
-	if (n == 0) {
-		tui_say(t, 1, "没有可以选择的项目");
-		return -1;
-	}
-	size_t pick = 0, top = 0;
-	for (;;) {
-		int height = t->rows - 6, width = t->cols - 10, y0 = 3, x0 = 5;
-		tui_draw_box(y0, x0, height, width);
-		tui_put(y0, x0 + 2, title, width - 4);
-		int visible = height - 3;
-		if (pick < top)
-			top = pick;
-		if (pick >= top + (size_t)visible)
-			top = pick - (size_t)visible + 1;
-		for (int i = 0; i < visible && top + (size_t)i < n; i++) {
-			if (top + (size_t)i == pick)
-				attron(tui_attr_select(t));
-			tui_put_padded(y0 + 1 + i, x0 + 2, rows[top + (size_t)i].cells[0], width - 4);
-			if (top + (size_t)i == pick)
-				attroff(tui_attr_select(t));
-		}
-		tui_put(y0 + height - 2, x0 + 2, "上下键 选择  Enter 确定  Esc 取消", width - 4);
-		move(y0 + 1 + (int)(pick - top), x0 + 2);
-		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t->rows, t->cols);
-			erase();
-		} else if (r == KEY_CODE_YES && ch == KEY_UP && pick > 0) {
-			pick--;
-		} else if (r == KEY_CODE_YES && ch == KEY_DOWN && pick + 1 < n) {
-			pick++;
-		} else if (r == KEY_CODE_YES && ch == KEY_NPAGE) {
-			pick = pick + (size_t)visible < n ? pick + (size_t)visible : n - 1;
-		} else if (r == KEY_CODE_YES && ch == KEY_PPAGE) {
-			pick = pick > (size_t)visible ? pick - (size_t)visible : 0;
-		} else if ((r == OK && (ch == '\r' || ch == '\n')) || (r == KEY_CODE_YES && ch == KEY_ENTER)) {
-			return (int)pick;
-		} else if (r == OK && ch == 27) {
-			return -1;
-		}
-	}
-}
-
-static void pick_value(struct tui *t, struct form_screen *fs)
+/* F4 (or typing in a field that is picked): the field's choices by their
+ * labels, narrowed by what was typed (query, may be NULL). A reference keeps
+ * its id (shown by its name); a code, 是/否 and several codes are put in the box
+ * as their labels, which the save reads back. Tab chose: on to the next field. */
+static void pick_value(struct tui *t, struct form_screen *fs, const char *query)
 {
 	size_t i = fs->focus;
 	const struct field_def *m = form_field_model(fs->f, i);
 	if (m == NULL)
 		return;
-	struct browse_row *rows = NULL;
-	size_t n = 0;
-	struct tz_error err;
-	int rc;
-	if (m->type == FIELD_REF && fs->village_code[0] && !fs->household_id[0])
-		rc = browse_village_ref_choices(t->s, m->ref_table, fs->village_code, &rows, &n, &err);
-	else if (m->type == FIELD_REF)
-		rc = browse_ref_choices(t->s, m->ref_table, fs->household_id[0] ? fs->household_id : NULL,
-					&rows, &n, &err);
-	else if (m->type == FIELD_ENUM)
-		rc = browse_codes(t->s, m->code_list, &rows, &n, &err);
-	else if (m->type == FIELD_BOOL) {
+	if (m->type == FIELD_BOOL && query == NULL) {
 		editor_set_text(&fs->ed[i], strcmp(value_of(fs, i), "是") == 0 ? "否" : "是", 3);
 		fs->dirty = 1;
 		return;
-	} else {
-		tui_say(t, 0, "这一项直接输入即可");
+	}
+	struct form_scope scope = { fs->household_id, fs->village_code };
+	struct browse_row *rows = NULL;
+	size_t n = 0;
+	struct tz_error err;
+	if (form_field_choices(t->s, fs->f, i, &scope, &rows, &n, &err) != TZ_OK) {
+		tui_say(t, 0, "%s", err.msg);
 		return;
 	}
-	if (rc != TZ_OK) {
-		tui_say(t, 1, "%s", err.msg);
-		return;
-	}
-	int chosen = pick_from(t, fs->f->fields[i].label, rows, n);
+	int tabbed;
+	int chosen = tui_pick(t, fs->f->fields[i].label, rows, n, query, &tabbed);
 	if (chosen >= 0) {
-		const char *v = m->type == FIELD_REF ? rows[chosen].id : rows[chosen].cells[0];
-		editor_set_text(&fs->ed[i], v, strlen(v));
+		const char *v = form_field_picked(fs->f, i) ? rows[chosen].id : rows[chosen].cells[0];
+		if (m->type == FIELD_CODES && value_of(fs, i)[0] && strstr(value_of(fs, i), v) == NULL) {
+			char joined[512];
+			snprintf(joined, sizeof joined, "%s、%s", value_of(fs, i), v); /* one more */
+			editor_set_text(&fs->ed[i], joined, strlen(joined));
+		} else {
+			editor_set_text(&fs->ed[i], v, strlen(v));
+		}
+		editor_end(&fs->ed[i]);
 		set_ref_label(t, fs, i);
 		fs->dirty = 1;
+		if (tabbed)
+			move_focus(fs, 1);
 	}
 	browse_rows_free(rows, n);
 }
@@ -286,6 +274,8 @@ static int save(struct tui *t, struct form_screen *fs)
 		return TUI_STAY;
 	}
 	fs->dirty = 0;
+	if (!fs->id[0])
+		snprintf(t->saved_id, sizeof t->saved_id, "%s", id); /* the list selects it */
 	tui_say(t, 0, "已保存%s。", f->table->label);
 	if (!fs->id[0] && strcmp(f->table->table, "households") == 0) {
 		/* A new household: go on to its members. */
@@ -303,14 +293,19 @@ static int save(struct tui *t, struct form_screen *fs)
 	return TUI_POP;
 }
 
-/* The keys of the read-only view: move between fields, nothing else. */
+/* The keys of the read-only view: scroll, nothing else. */
 static int key_view(struct tui *t, struct form_screen *fs, struct tui_key k)
 {
-	if ((k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_ENTER || k.ch == KEY_NPAGE)) ||
+	int page = t->rows - 3 - (TUI_TOP + 2);
+	if ((k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_ENTER)) ||
 	    (!k.is_code && (k.ch == '\t' || k.ch == '\r' || k.ch == '\n')))
-		move_focus(fs, 1);
-	else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_BTAB || k.ch == KEY_PPAGE))
-		move_focus(fs, -1);
+		fs->top++; /* the bottom end is kept by tui_draw_detail */
+	else if (k.is_code && k.ch == KEY_NPAGE)
+		fs->top += (size_t)page;
+	else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_BTAB))
+		fs->top -= fs->top > 0;
+	else if (k.is_code && k.ch == KEY_PPAGE)
+		fs->top = fs->top > (size_t)page ? fs->top - (size_t)page : 0;
 	else if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
 		tui_say(t, 0, "只读：这里只能查看，不能修改");
 	return TUI_STAY;
@@ -334,7 +329,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		case KEY_F(2):
 			return save(t, fs);
 		case KEY_F(4):
-			pick_value(t, fs);
+			pick_value(t, fs, NULL);
 			return TUI_STAY;
 		default:
 			break;
@@ -346,13 +341,24 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		return save(t, fs);
 	}
 	const struct field_def *m = form_field_model(fs->f, fs->focus);
-	if (m == NULL || m->type == FIELD_REF || is_preset(fs, fs->focus)) {
+	if (m != NULL && form_field_picked(fs->f, fs->focus) && !is_preset(fs, fs->focus) &&
+	    !k.is_code && k.ch > 0x20 && k.ch != 0x7F) {
+		/* Typing in a picked field finds in its list. */
+		char typed[8] = "";
+		wchar_t wc = (wchar_t)k.ch;
+		mbstate_t ps = { 0 };
+		size_t len = wcrtomb(typed, wc, &ps);
+		typed[len == (size_t)-1 ? 0 : len] = '\0';
+		pick_value(t, fs, typed);
+		return TUI_STAY;
+	}
+	if (m == NULL || form_field_picked(fs->f, fs->focus) || is_preset(fs, fs->focus)) {
 		if (!k.is_code && k.ch >= 0x20)
 			tui_say(t, 0, "这一项请按 F4 从列表中选择");
 		return TUI_STAY;
 	}
 	if (m->type == FIELD_BOOL && !k.is_code && k.ch == ' ') {
-		pick_value(t, fs);
+		pick_value(t, fs, NULL);
 		return TUI_STAY;
 	}
 	size_t before = fs->ed[fs->focus].nbytes;
@@ -387,13 +393,32 @@ static const char *title_of(void *p)
 	return fs->title[0] ? fs->title : fs->f->title;
 }
 
+/* The key bar: F4 only on a field that has something to choose from. */
+static const char *keys_of(void *p)
+{
+	struct form_screen *fs = p;
+	const struct form_field *ff = &fs->f->fields[fs->focus];
+	enum field_type t = ff->check.type;
+	int choose = ff->column != NULL && ff->compute == FORM_COMPUTE_NONE && !is_preset(fs, fs->focus) &&
+		     !ff->readonly &&
+		     (t == FIELD_ENUM || t == FIELD_CODES || form_field_picked(fs->f, fs->focus) ||
+		      ff->suggest != NULL);
+	if (t == FIELD_BOOL && choose == 0 && !ff->readonly)
+		return " F1 帮助  Tab/上下键 换项  空格/F4 是否  F2 保存  Esc 返回";
+	return choose ? " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回"
+		      : " F1 帮助  Tab/上下键 换项  F2 保存  Esc 返回";
+}
+
 static const struct screen_ops ops = {
 	.title = "录入",
 	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
+	.keys_of = keys_of,
 	.help = "逐项填写，带 * 的必须填写。\n"
 		"Tab、Enter 或下箭头到下一项，Shift-Tab 或上箭头回上一项。\n"
 		"有固定选项的项目（如户状态、与户主关系）可以直接输入中文，\n"
 		"也可以按 F4 从列表中选择；是否项按空格切换。\n"
+		"从列表中选的项目（所属户、成员、问题方面、对应任务等）直接打字就会\n"
+		"打开列表：输入汉字、拼音首字母（如 wf 找王芳）或序号查找，Enter 选定。\n"
 		"按 F2（或 Ctrl-S）保存。保存不成功时，已填写的内容都会保留，\n"
 		"光标停在需要修改的项目上，按提示改正后再保存。\n"
 		"按 Esc 返回；有未保存的修改时会先问您。",
@@ -402,9 +427,9 @@ static const struct screen_ops ops = {
 
 static const struct screen_ops view_ops = {
 	.title = "查看",
-	.keys = " F1 帮助  只读  Tab/上下键 换项  Esc 返回",
-	.help = "只读：这是村里的一条记录，镇扶贫办在这里只能查看，不能修改。\n"
-		"Tab、Enter 或上下键在各项之间移动，按 Esc 返回。",
+	.keys = " F1 帮助  只读  上下键/翻页键 滚动  Esc 返回",
+	.help = "只读：这条记录在这里只能查看，不能修改。\n"
+		"内容长的自动换行；上下键、翻页键滚动，按 Esc 返回。",
 	.title_of = title_of, .draw = draw, .key = key, .destroy = destroy,
 };
 
@@ -420,22 +445,6 @@ int screen_form_push(struct tui *t, const char *table, const char *id,
 	return fs ? tui_push(t, &ops, fs) : -1;
 }
 
-/* The label of code in code list list into out ("" when none). */
-static void code_label(struct tui *t, const char *list, const char *code, char *out,
-		       size_t out_nbytes)
-{
-	struct browse_row *rows;
-	size_t n;
-	struct tz_error err;
-	out[0] = '\0';
-	if (browse_codes(t->s, list, &rows, &n, &err) != TZ_OK)
-		return;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].id, code) == 0)
-			snprintf(out, out_nbytes, "%s", rows[i].cells[0]);
-	browse_rows_free(rows, n);
-}
-
 int screen_form_view_push(struct tui *t, const char *table, const char *id)
 {
 	struct form_screen *fs = form_screen_new(t, table, id, NULL, NULL);
@@ -443,20 +452,6 @@ int screen_form_view_push(struct tui *t, const char *table, const char *id)
 		return -1;
 	fs->view = 1;
 	snprintf(fs->title, sizeof fs->title, "%s（只读）", fs->f->table->label);
-	/* Every field as an officer reads it: codes by their labels, yes/no. */
-	for (size_t i = 0; i < fs->f->nfields; i++) {
-		const struct field_def *m = form_field_model(fs->f, i);
-		const char *v = value_of(fs, i);
-		if (m == NULL || v[0] == '\0' || fs->ref_label[i] != NULL)
-			continue;
-		char label[160] = "";
-		if (m->type == FIELD_ENUM)
-			code_label(t, m->code_list, v, label, sizeof label);
-		else if (m->type == FIELD_BOOL)
-			snprintf(label, sizeof label, "%s", strcmp(v, "1") == 0 ? "是" : strcmp(v, "0") == 0 ? "否" : v);
-		if (label[0])
-			fs->ref_label[i] = xstrdup(label);
-	}
 	fs->focus = fs->f->nfields - 1;
 	move_focus(fs, 1);
 	return tui_push(t, &view_ops, fs);
@@ -474,9 +469,14 @@ int screen_form_dispatch_push(struct tui *t, const char *village_code)
 		snprintf(fs->village_name, sizeof fs->village_name, "%s", village_code);
 	snprintf(fs->title, sizeof fs->title, "派单：%s", fs->village_name);
 	/* What a dispatch usually says: it comes from the town, the village rectifies. */
-	char source[64], unit[64];
-	code_label(t, "problem_source", "dispatch", source, sizeof source);
-	code_label(t, "unit", "villages", unit, sizeof unit); /* 各村(居): the village rectifies */
+	char source[64] = "";
+	size_t source_field = form_field_index(fs->f, "source");
+	if (source_field != FORM_NONE)
+		form_field_label(t->s, fs->f, source_field, "dispatch", source, sizeof source, &err);
+	char unit[64] = ""; /* 各村(居): the village rectifies */
+	size_t unit_field = form_field_index(fs->f, "responsible_unit");
+	if (unit_field != FORM_NONE)
+		form_field_label(t->s, fs->f, unit_field, "villages", unit, sizeof unit, &err);
 	for (size_t i = 0; i < fs->f->nfields; i++) {
 		const char *column = fs->f->fields[i].column;
 		const char *preset = column == NULL ? NULL
@@ -501,12 +501,10 @@ static struct form_screen *form_screen_new(struct tui *t, const char *table, con
 	}
 	struct form_screen *fs = xcalloc(1, sizeof *fs);
 	fs->f = f;
+	/* The boxes take more than a field allows: a paste too long is kept whole
+	 * and refused at F2 with the field named (form_field_check), never cut. */
 	for (size_t i = 0; i < f->nfields; i++)
-		editor_init(&fs->ed[i], f->fields[i].check.max > 0 &&
-						(f->fields[i].check.type == FIELD_TEXT ||
-						 f->fields[i].check.type == FIELD_NOTE)
-					? (size_t)f->fields[i].check.max
-					: 200);
+		editor_init(&fs->ed[i], f->fields[i].check.type == FIELD_NOTE ? 0 : 1000);
 	if (preset_column && preset_value) {
 		snprintf(fs->preset_column, sizeof fs->preset_column, "%s", preset_column);
 		snprintf(fs->preset_value, sizeof fs->preset_value, "%s", preset_value);
@@ -524,9 +522,17 @@ static struct form_screen *form_screen_new(struct tui *t, const char *table, con
 		snprintf(fs->id, sizeof fs->id, "%s", id);
 		const char *values[FORM_MAX_FIELDS];
 		form_values_from_record(f, &r, values);
-		for (size_t i = 0; i < f->nfields; i++)
-			if (values[i])
-				editor_set_text(&fs->ed[i], values[i], strlen(values[i]));
+		/* Codes and 1/0 as the officer reads them; a picked field keeps its
+		 * id or number, shown by its name (set_ref_label). */
+		for (size_t i = 0; i < f->nfields; i++) {
+			char label[512];
+			if (values[i] == NULL)
+				continue;
+			if (form_field_picked(f, i) ||
+			    form_field_label(t->s, f, i, values[i], label, sizeof label, &err) != TZ_OK)
+				snprintf(label, sizeof label, "%s", values[i]);
+			editor_set_text(&fs->ed[i], label, strlen(label));
+		}
 		const char *hh = record_get(&r, "household_id");
 		if (hh)
 			snprintf(fs->household_id, sizeof fs->household_id, "%s", hh);

@@ -1,7 +1,9 @@
 /*
  * scr_home.c — the village at a glance: households by status, this month's
- * visits done and owed, open and overdue problems, the campaign's deadlines with
- * days left, and the menu of ledgers.
+ * visits done and owed, open and overdue problems, the nearest deadlines with
+ * days left (all of them on 时间节点), and the menu, in the order of the
+ * officer's day: households and their sector ledgers, problems, deadlines,
+ * the campaign's other work, the village's own ledgers, 低保, hand-in, report.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +24,16 @@ struct home {
 };
 
 static const struct tui_menu_item menu[] = {
-	{ "1  住户台账（查找、新增、修改住户和成员）", screen_households_push },
+	{ "1  住户台账（每户的成员、产业、就业、保险、医疗、雨露计划等）", screen_households_push },
 	{ "2  问题台账（整改、销号）", screen_problems_push },
-	{ "3  精准核查（发现问题、一键转入问题台账）", screen_findings_push },
-	{ "4  其他台账（项目库、工作室、带头人、培训、信访、走访等）", screen_ledgers_push },
-	{ "5  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
-	{ "6  用户和口令", screen_users_push },
+	{ "3  时间节点（全部期限和剩余天数）", screen_deadlines_push },
+	{ "4  攻坚任务（精准核查、信访线索、典型经验、督查、交付材料）", screen_campaign_push },
+	{ "5  村级台账（小组、工作室、干部包户、走访、项目、培训、边缘户）", screen_ledgers_push },
+	{ "6  低保比对（建档立卡户与民政低保名册）", screen_dibao_push },
 	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },
 	{ "8  整改报表（各项指标，问题销号率、走访达标率图表）", screen_report_push },
-	{ "9  交付事项（实施方案、总结等的提交登记）", screen_deliverables_push },
+	{ "9  返贫致贫监测（脱贫监测户、返贫户、边缘户）", screen_monitor_push },
+	{ "0  用户和口令", screen_users_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -73,7 +76,7 @@ static void draw(struct tui *t, void *p)
 			snprintf(line, sizeof line, "%s %d", m->statuses[i].label, m->statuses[i].count);
 			x += tui_put(y, x, line, t->cols - x) + 3;
 		}
-		y += 2;
+		y++;
 		snprintf(line, sizeof line, "本月走访 %d 次，尚未走访的包保户 %d 户", m->visits_this_month,
 			 m->visits_owed);
 		tui_put(y++, 2, line, t->cols - 4);
@@ -86,7 +89,6 @@ static void draw(struct tui *t, void *p)
 			attroff(tui_attr_error(t));
 		tui_draw_deliverable_counts(t, y++, 2 + used, t->cols - 4 - used);
 		tui_put(y++, 2, h->findings, t->cols - 4);
-		y++;
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}
 	tui_menu_draw(t, t->rows - 3 - NMENU, t->cols - 4, menu, NMENU, h->pick);

@@ -1,8 +1,12 @@
 /*
  * scr_household.c — one household: a header with its head, group, status and
- * income, and tabs for its members, procedure steps, four lists, sector records,
- * visits, loans, problems and history. Each tab is a list of the rows of one
- * ledger; Enter edits a row, F3 adds one, F5 edits the household itself.
+ * income, and a tab for each of its ledgers: members, procedure steps, four
+ * lists, schooling, housing, the family doctor, visits, loans, social security,
+ * industry, employment, insurance, chronic illness, the 351/180 medical
+ * reimbursements, 雨露计划, its problems, member changes and its status
+ * history. Each tab is a list of the rows of one ledger; Enter edits a row, F3
+ * adds one, F5 edits the household itself. The status history is written by
+ * the program: Enter shows a row, nothing is added there.
  * Read-only (the town looking at a village's household): Enter shows a row,
  * nothing is added or edited.
  */
@@ -26,6 +30,9 @@ struct tab {
 	int widths[5];
 };
 
+/* In the order of the seed's tasks (三、1-2 identification and the four lists,
+ * 5 health, 6 education, 7 housing, 8 industry, 9 jobs, 10 finance, 11 social
+ * security, 14 visits), then the household's problems and its history. */
 static const struct tab tabs[] = {
 	{ "家庭成员", "members", { "name", "relation", "idcard", "health", "status" },
 	  { "姓名", "关系", "身份证号", "健康", "状态" }, { 12, 10, 20, 12, 8 } },
@@ -33,19 +40,33 @@ static const struct tab tabs[] = {
 	  { "程序", "步骤", "日期", "结果", "签字人" }, { 14, 24, 12, 8, 10 } },
 	{ "四个清单", "four_lists", { "list", "item", "responsible", "due_date", NULL },
 	  { "清单", "内容", "责任人", "时限", NULL }, { 10, 36, 10, 12, 0 } },
-	{ "就学", "schooling", { "member_id", "stage", "state", "dropout_reason", "as_of" },
-	  { "学生", "学段", "状态", "辍学原因", "核实日期" }, { 10, 10, 8, 20, 12 } },
-	{ "住房", "housing", { "rating", "renovation", "assessed_on", "renovated_on", NULL },
-	  { "等级", "改造", "鉴定日期", "完成日期", NULL }, { 18, 12, 12, 12, 0 } },
 	{ "医疗", "family_doctor", { "signed_on", "doctor", "valid_until", NULL, NULL },
 	  { "签约日期", "签约医生", "有效期至", NULL, NULL }, { 12, 16, 12, 0, 0 } },
-	{ "走访", "visits", { "visited_on", "cadre_id", "notes", NULL, NULL },
-	  { "日期", "帮扶责任人", "走访情况", NULL, NULL }, { 12, 12, 48, 0, 0 } },
+	{ "慢病", "chronic_illness", { "member_id", "disease", "card_no", "since", NULL },
+	  { "成员", "病种", "慢病卡号", "确诊日期", NULL }, { 10, 26, 20, 12, 0 } },
+	{ "报销", "medical_reimbursements", { "member_id", "on_date", "policy", "total_cents", "reimbursed_cents" },
+	  { "成员", "日期", "报销政策", "总费用（元）", "报销（元）" }, { 10, 12, 20, 14, 12 } },
+	{ "就学", "schooling", { "member_id", "stage", "state", "dropout_reason", "as_of" },
+	  { "学生", "学段", "状态", "辍学原因", "核实日期" }, { 10, 10, 8, 20, 12 } },
+	{ "雨露计划", "yulu_subsidies", { "member_id", "year", "amount_cents", "paid_on", NULL },
+	  { "学生", "年度", "补助（元）", "发放日期", NULL }, { 10, 8, 12, 12, 0 } },
+	{ "住房", "housing", { "rating", "renovation", "assessed_on", "renovated_on", "drinking_water" },
+	  { "等级", "改造", "鉴定日期", "完成日期", "饮水" }, { 18, 12, 12, 12, 12 } },
+	{ "产业", "industry", { "year", "kind", "description", "subsidy_cents", NULL },
+	  { "年度", "产业类型", "产业内容", "奖补（元）", NULL }, { 8, 14, 36, 12, 0 } },
+	{ "就业", "employment", { "member_id", "kind", "employer", "start_on", "monthly_income_cents" },
+	  { "务工人员", "就业方式", "单位或地点", "开始", "月收入（元）" }, { 10, 12, 24, 12, 12 } },
 	{ "信贷", "loans", { "bank", "amount_cents", "issued_on", "due_on", "state" },
 	  { "银行", "金额（元）", "放款", "到期", "状态" }, { 14, 12, 12, 12, 8 } },
+	{ "保险", "insurance", { "year", "kind", "insurer", "premium_cents", NULL },
+	  { "年度", "险种", "承保机构", "保费（元）", NULL }, { 8, 20, 28, 12, 0 } },
 	{ "保障", "social_security", { "kind", "member_id", "start_on", "monthly_cents", NULL },
 	  { "类型", "享受人", "开始", "月额（元）", NULL }, { 12, 10, 12, 12, 0 } },
+	{ "走访", "visits", { "visited_on", "cadre_id", "notes", NULL, NULL },
+	  { "日期", "帮扶责任人", "走访情况", NULL, NULL }, { 12, 12, 48, 0, 0 } },
 	{ "问题", NULL, { NULL }, { "状态", "期限", "问题", NULL, NULL }, { 10, 12, 50, 0, 0 } },
+	{ "成员变动", "member_changes", { "on_date", "kind", "member_id", "note", NULL },
+	  { "日期", "变动类型", "成员", "说明", NULL }, { 12, 10, 10, 40, 0 } },
 	{ "历史", "household_status_history", { "on_date", "status", "reason", NULL, NULL },
 	  { "日期", "状态", "原因", NULL, NULL }, { 12, 12, 40, 0, 0 } },
 };
@@ -131,6 +152,7 @@ static void load(struct tui *t, void *st)
 			problem_list_free(&l);
 		}
 	}
+	tui_select_saved(t, h->rows, h->n, &h->pick);
 	if (h->pick >= h->n)
 		h->pick = h->n ? h->n - 1 : 0;
 }
@@ -193,6 +215,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 				tui_say(t, 0, "只读：这里只能查看，不能新增或修改");
 			else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
 				screen_form_push(t, tb->table, NULL, "household_id", h->id);
+			else
+				tui_say(t, 0, tb->table ? "状态历史由程序在改户状态时自动记下，不用新增"
+							: "新问题请在“问题台账”中按 F3 登记");
 			return TUI_STAY;
 		case KEY_F(5):
 			if (h->view)
@@ -215,14 +240,12 @@ static int key(struct tui *t, void *p, struct tui_key k)
 			return TUI_STAY;
 		if (h->view && tb->table == NULL)
 			screen_problem_view_push(t, h->rows[h->pick].id);
-		else if (h->view && tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
+		else if (tb->table != NULL && (h->view || strcmp(tb->table, "household_status_history") == 0))
 			screen_form_view_push(t, tb->table, h->rows[h->pick].id);
-		else if (h->view)
-			return TUI_STAY;
 		else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
 			screen_form_push(t, tb->table, h->rows[h->pick].id, NULL, NULL);
 		else if (tb->table == NULL)
-			tui_say(t, 0, "请在“问题台账”中处理这个问题");
+			screen_problem_push(t, h->rows[h->pick].id);
 	}
 	return TUI_STAY;
 }
@@ -234,11 +257,24 @@ static void destroy(void *p)
 	free(h);
 }
 
+/* The key bar: F3 only on the tabs where it adds a row. */
+static const char *keys_of(void *p)
+{
+	const struct tab *tb = &tabs[((struct household *)p)->tab];
+	if (tb->table == NULL)
+		return " F1 帮助  左右键/Tab 换页  Enter 打开问题  F5 修改本户信息  Esc 返回";
+	if (strcmp(tb->table, "household_status_history") == 0)
+		return " F1 帮助  左右键/Tab 换页  Enter 查看  F5 修改本户信息  Esc 返回";
+	return " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回";
+}
+
 static const struct screen_ops ops = {
 	.title = "住户",
 	.keys = " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回",
-	.help = "这是一户的全部台账，分页显示：家庭成员、识别退出程序、四个清单、\n"
-		"就学、住房、医疗、走访、信贷、保障、问题和状态历史。\n"
+	.keys_of = keys_of,
+	.help = "这是一户的全部台账，按方案任务的顺序分页显示：家庭成员、识别退出程序、\n"
+		"四个清单、家庭医生、慢病、医疗报销（351、180）、就学、雨露计划、住房、\n"
+		"产业、就业、信贷、保险、社会保障、走访、问题、成员变动和状态历史。\n"
 		"左右键或 Tab 换页，上下键选择，Enter 修改选中的记录，\n"
 		"F3 在本页新增一条记录，F5 修改本户的基本信息（状态、收入等）。",
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
@@ -248,8 +284,9 @@ static const struct screen_ops view_ops = {
 	.title = "住户（只读）",
 	.keys = " F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回",
 	.help = "只读：这是村里上报的一户的全部台账，这里只能查看，不能修改。\n"
-		"分页显示：家庭成员、识别退出程序、四个清单、就学、住房、医疗、\n"
-		"走访、信贷、保障、问题和状态历史。左右键或 Tab 换页，\n"
+		"分页显示：家庭成员、识别退出程序、四个清单、家庭医生、慢病、医疗报销、\n"
+		"就学、雨露计划、住房、产业、就业、信贷、保险、保障、走访、\n"
+		"问题、成员变动和状态历史。左右键或 Tab 换页，\n"
 		"上下键选择，Enter 查看选中记录的每一项。",
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };

@@ -1,10 +1,13 @@
 /*
- * scr_ledgers.c — the ledgers that do not belong to one household (staff,
- * business leaders and bases, trainings, complaints, typical cases, the project
- * library, cadres and 双包, marginal households ...): a catalogue, and a list
- * screen for any of them built from its form — the form's list columns are the
+ * scr_ledgers.c — the ledgers that do not belong to one household, on two
+ * shelves (menus): 村级台账 (groups, staff, cadres and 双包, visits, the project
+ * library, business leaders and bases, trainings, marginal households) and
+ * 攻坚任务 (the problem ledger, the deadlines, the precision checks,
+ * complaints, typical cases, inspections — and the deliverables screen's
+ * slot); and a list
+ * screen for any ledger built from its form — the form's list columns are the
  * columns shown. F3 adds, Enter edits; projects also move through their
- * approval stages here.
+ * approval stages here (F6, F7: offered on the project library only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +20,6 @@
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
-
-static const char *const catalogue[] = {
-	"projects", "project_monitoring", "staff", "business_leaders", "training_bases",
-	"trainings", "complaints", "typical_cases", "cadres", "unit_assignments",
-	"cadre_assignments", "visits", "marginal_households", "marginal_measures",
-	"villager_groups",
-};
-#define NCATALOGUE (sizeof catalogue / sizeof catalogue[0])
 
 /* ---- one ledger ---- */
 
@@ -60,6 +55,7 @@ static void load(struct tui *t, void *st)
 	l->n = 0;
 	if (browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
+	tui_select_saved(t, l->rows, l->n, &l->pick);
 	if (l->pick >= l->n)
 		l->pick = l->n ? l->n - 1 : 0;
 }
@@ -154,10 +150,18 @@ static const char *title_of(void *p)
 
 static const struct screen_ops ledger_ops = {
 	.title = "台账",
-	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节(项目)  Esc 返回",
+	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回",
 	.help = "列出这本台账的全部记录，最新的在前。\n"
-		"按 Enter 修改选中的记录，按 F3 新增一条。\n"
-		"项目库中，F6 把项目报到下一审批环节（村申请、镇初审、部门审核、\n"
+		"按 Enter 修改选中的记录，按 F3 新增一条。",
+	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
+};
+
+static const struct screen_ops project_ops = {
+	.title = "台账",
+	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回",
+	.help = "列出项目库的全部项目，最新的在前。\n"
+		"按 Enter 修改选中的项目，按 F3 新增一个。\n"
+		"F6 把项目报到下一审批环节（村申请、镇初审、部门审核、\n"
 		"领导组审定），F7 登记未通过。",
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
@@ -171,55 +175,138 @@ static int ledger_push(struct tui *t, const char *table)
 	}
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
-	return tui_push_loaded(t, &ledger_ops, l, load);
+	return tui_push_loaded(t, strcmp(table, "projects") == 0 ? &project_ops : &ledger_ops, l, load);
 }
 
-/* ---- the catalogue ---- */
+/* ---- shelves: menus of ledgers and screens ---- */
 
-struct catalogue_screen {
+/* One entry of a shelf: a ledger (its form's title is the label) or a screen. */
+struct shelf_item {
+	const char *table;         /* a ledger listed by its form; NULL: open */
+	int (*open)(struct tui *t);
+	const char *label;         /* for a screen */
+};
+
+struct shelf {
+	const char *intro;
+	const struct shelf_item *items;
+	size_t n;
+};
+
+/* 村级台账: what the village keeps apart from its households (the seed's
+ * 三、13 工作室, 14 干部包户, 8 项目库, 9 带头人, 12 培训, 6 边缘户). */
+static const struct shelf_item village_items[] = {
+	{ "villager_groups", NULL, NULL },    { "staff", NULL, NULL },
+	{ "cadres", NULL, NULL },             { "unit_assignments", NULL, NULL },
+	{ "cadre_assignments", NULL, NULL },  { "visits", NULL, NULL },
+	{ "projects", NULL, NULL },           { "project_monitoring", NULL, NULL },
+	{ "business_leaders", NULL, NULL },   { "training_bases", NULL, NULL },
+	{ "trainings", NULL, NULL },          { "marginal_households", NULL, NULL },
+	{ "marginal_measures", NULL, NULL },
+};
+static const struct shelf village_shelf = {
+	"本村的台账（每户的台账在“住户台账”里）：", village_items,
+	sizeof village_items / sizeof village_items[0],
+};
+
+/* 攻坚任务: the campaign itself — its problems, deadlines, checks and what it
+ * hands in. */
+static const struct shelf_item campaign_items[] = {
+	{ NULL, screen_problems_push, "问题台账（整改、销号）" },
+	{ NULL, screen_deadlines_push, "时间节点（全部期限和剩余天数）" },
+	{ NULL, screen_findings_push, "精准核查（发现问题、一键转入问题台账）" },
+	{ "complaints", NULL, NULL },
+	{ "typical_cases", NULL, NULL },
+	{ "inspections", NULL, NULL },
+	{ NULL, screen_deliverables_push, "交付材料（实施方案、总结等的提交登记）" },
+	{ NULL, screen_units_push, "责任单位台账（每个单位的任务、问题、交付事项）" },
+};
+static const struct shelf campaign_shelf = {
+	"脱贫攻坚问题整改：问题、期限、核查和交付材料：", campaign_items,
+	sizeof campaign_items / sizeof campaign_items[0],
+};
+
+struct shelf_screen {
+	const struct shelf *sh;
 	size_t pick;
 };
 
-static void draw_catalogue(struct tui *t, void *p)
+static const char *item_label(struct tui *t, const struct shelf_item *it)
 {
-	struct catalogue_screen *c = p;
-	tui_put(TUI_TOP, 2, "选择要查看或登记的台账：", t->cols - 4);
+	const struct form *f = it->table ? form_set_for_table(&t->forms, it->table) : NULL;
+	return it->label ? it->label : f ? f->title : model_table_label(it->table);
+}
+
+static void draw_shelf(struct tui *t, void *p)
+{
+	struct shelf_screen *c = p;
+	tui_put(TUI_TOP, 2, c->sh->intro, t->cols - 4);
 	int y = TUI_TOP + 2;
-	for (size_t i = 0; i < NCATALOGUE && y + (int)i < t->rows - 3; i++) {
-		const struct form *f = form_set_for_table(&t->forms, catalogue[i]);
-		char line[160];
-		snprintf(line, sizeof line, "%-3zu %s", i + 1, f ? f->title : catalogue[i]);
-		if (i == c->pick)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + (int)i, 2, line, 40);
-		if (i == c->pick)
-			attroff(tui_attr_select(t));
+	for (size_t i = 0; i < c->sh->n && y + (int)i < t->rows - 3; i++) {
+		char line[200];
+		if (i < 9)
+			snprintf(line, sizeof line, "%zu  %s", i + 1, item_label(t, &c->sh->items[i]));
+		else
+			snprintf(line, sizeof line, "   %s", item_label(t, &c->sh->items[i]));
+		tui_put_row(t, y + (int)i, line, t->cols - 4, i == c->pick);
 	}
 	move(y + (int)c->pick, 2);
 }
 
-static int key_catalogue(struct tui *t, void *p, struct tui_key k)
+static void open_item(struct tui *t, const struct shelf_item *it)
 {
-	struct catalogue_screen *c = p;
-	if (k.is_code && k.ch == KEY_UP && c->pick > 0)
-		c->pick--;
-	else if (k.is_code && k.ch == KEY_DOWN && c->pick + 1 < NCATALOGUE)
-		c->pick++;
-	else if (tui_is_enter(k))
-		ledger_push(t, catalogue[c->pick]);
+	if (it->table)
+		ledger_push(t, it->table);
+	else
+		it->open(t);
+}
+
+static int key_shelf(struct tui *t, void *p, struct tui_key k)
+{
+	struct shelf_screen *c = p;
+	if (tui_list_key(k, &c->pick, c->sh->n, t->rows - 3 - (TUI_TOP + 2)))
+		return TUI_STAY;
+	if (!k.is_code && k.ch >= '1' && k.ch <= '9' && (size_t)(k.ch - '1') < c->sh->n) {
+		c->pick = (size_t)(k.ch - '1');
+		open_item(t, &c->sh->items[c->pick]);
+	} else if (tui_is_enter(k)) {
+		open_item(t, &c->sh->items[c->pick]);
+	}
 	return TUI_STAY;
 }
 
-static const struct screen_ops catalogue_ops = {
-	.title = "其他台账",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
-	.help = "项目库、工作室人员、致富带头人和培训基地、业务培训、信访和问题线索、\n"
-		"典型经验、帮扶责任人和双包、走访记录、边缘户等台账都在这里。\n"
-		"用上下键选择，按 Enter 打开。",
-	.draw = draw_catalogue, .key = key_catalogue, .destroy = free,
+static const struct screen_ops village_ops = {
+	.title = "村级台账",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
+	.help = "村民小组、扶贫工作室人员、帮扶责任人和单位包村、干部包户、走访记录、\n"
+		"项目库和绩效监控、致富带头人和培训基地、业务培训、边缘户都在这里。\n"
+		"每户的成员、产业、就业、保险、医疗等台账在“住户台账”里。\n"
+		"用上下键选择，按 Enter 打开；也可以直接按数字键。",
+	.draw = draw_shelf, .key = key_shelf, .destroy = free,
 };
+
+static const struct screen_ops campaign_ops = {
+	.title = "攻坚任务",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
+	.help = "问题整改的事都在这里：问题台账、时间节点、精准核查、\n"
+		"信访和问题线索、典型经验、督查检查。\n"
+		"用上下键选择，按 Enter 打开；也可以直接按数字键。",
+	.draw = draw_shelf, .key = key_shelf, .destroy = free,
+};
+
+static int shelf_push(struct tui *t, const struct screen_ops *ops, const struct shelf *sh)
+{
+	struct shelf_screen *c = xcalloc(1, sizeof *c);
+	c->sh = sh;
+	return tui_push(t, ops, c);
+}
 
 int screen_ledgers_push(struct tui *t)
 {
-	return tui_push(t, &catalogue_ops, xcalloc(1, sizeof(struct catalogue_screen)));
+	return shelf_push(t, &village_ops, &village_shelf);
+}
+
+int screen_campaign_push(struct tui *t)
+{
+	return shelf_push(t, &campaign_ops, &campaign_shelf);
 }

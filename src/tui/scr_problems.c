@@ -83,8 +83,10 @@ static void draw(struct tui *t, void *st)
 	struct problems *p = st;
 	char line[512], a[64], b[64], c[64];
 	char area[24] = "各方面", task[24] = "各任务";
-	if (p->area)
-		snprintf(area, sizeof area, "第 %d 方面", p->area);
+	/* An area as the seed numbers it: （一）...（十）. */
+	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+	if (p->area >= 1 && p->area <= 10)
+		snprintf(area, sizeof area, "方面（%s）", numerals[p->area - 1]);
 	if (p->task)
 		snprintf(task, sizeof task, "任务 %d", p->task);
 	/* The count first: a long search word must not push it off the line. */
@@ -131,6 +133,30 @@ static void draw(struct tui *t, void *st)
 	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
 }
 
+/* F6 / F7: the ten areas or the nineteen tasks (table) by name, with "all"
+ * first, in the picker; *number becomes the one chosen (0: all). 1 when
+ * chosen, 0 on Esc. */
+static int pick_number(struct tui *t, const char *table, const char *title, int *number)
+{
+	struct browse_row *rows;
+	size_t n;
+	struct tz_error err;
+	if (browse_ref_choices(t->s, table, NULL, &rows, &n, &err) != TZ_OK) {
+		tui_say(t, 1, "%s", err.msg);
+		return 0;
+	}
+	struct browse_row *all = xcalloc(n + 1, sizeof *all);
+	snprintf(all[0].id, sizeof all[0].id, "0");
+	all[0].cells[0] = xstrdup(strcmp(table, "tasks") == 0 ? "全部任务" : "全部方面");
+	memcpy(all + 1, rows, n * sizeof *rows);
+	free(rows); /* its cells now belong to all */
+	int chosen = tui_pick(t, title, all, n + 1, NULL, NULL);
+	if (chosen >= 0)
+		*number = atoi(all[chosen].id);
+	browse_rows_free(all, n + 1);
+	return chosen >= 0;
+}
+
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
@@ -144,14 +170,13 @@ static int key(struct tui *t, void *st, struct tui_key k)
 			p->pick = p->top = 0;
 			load(t, p);
 		}
-	} else if (k.is_code && k.ch == KEY_F(6)) {
-		p->area = (p->area + 1) % 11;
-		p->pick = p->top = 0;
-		load(t, p);
-	} else if (k.is_code && k.ch == KEY_F(7)) {
-		p->task = (p->task + 1) % 20;
-		p->pick = p->top = 0;
-		load(t, p);
+	} else if (k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
+		int *which = k.ch == KEY_F(6) ? &p->area : &p->task;
+		if (pick_number(t, k.ch == KEY_F(6) ? "problem_areas" : "tasks",
+				k.ch == KEY_F(6) ? "按方面筛选" : "按任务筛选", which)) {
+			p->pick = p->top = 0;
+			load(t, p);
+		}
 	} else if (k.is_code && k.ch == KEY_F(3) && view) {
 		tui_say(t, 0, "只读：这里只能查看，不能登记问题；派单请回首页选“派单”");
 	} else if (k.is_code && k.ch == KEY_F(3) && tui_is_town(t)) {
@@ -190,7 +215,8 @@ static const struct screen_ops list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题。列表按整改期限排列。\n"
 		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
 		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
@@ -201,7 +227,8 @@ static const struct screen_ops town_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
 		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
@@ -211,7 +238,8 @@ static const struct screen_ops view_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
 	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选；\n"
+		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
+		"（从列表中选，可输入字词查找）；\n"
 		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
 		"要销号，请回首页打开“问题台账（全镇）”。",
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
@@ -257,6 +285,8 @@ struct one {
 	int loaded;
 	int view;              /* read-only: nothing moved or edited */
 	char village[160];     /* at the town: the problem's village, as read */
+	int top;               /* the first wrapped line shown */
+	char keys[160];        /* the key bar, for the state (keys_of_one) */
 };
 
 static void load_one(struct tui *t, void *st)
@@ -282,44 +312,64 @@ static void load_one(struct tui *t, void *st)
 	}
 }
 
+/* The page as paragraphs (malloc'd, caller frees each), wrapped and scrolled
+ * by tui_draw_detail: long titles, measures and notes are never cut. */
+static size_t page_paragraphs(const struct one *o, char **out, size_t cap)
+{
+	const struct problem *x = &o->pr;
+	char line[4096];
+	size_t n = 0;
+#define PARA(...) \
+	do { \
+		snprintf(line, sizeof line, __VA_ARGS__); \
+		if (n < cap) \
+			out[n++] = xstrdup(line); \
+	} while (0)
+	PARA("问题：%s", x->title);
+	PARA("状态：%s    整改期限：%s", x->state_label, x->deadline);
+	if (o->village[0])
+		PARA("村：%s", o->village);
+	PARA("方面：%s", x->area_label ? x->area_label : "");
+	PARA("任务：%d. %s", x->task, x->task_name ? x->task_name : "");
+	PARA("责任单位：%s    责任人：%s", x->responsible_unit_name, x->responsible_person);
+	PARA("整改措施：%s", x->measures ? x->measures : "");
+	PARA("整改佐证：%s", x->evidence ? x->evidence : "");
+	PARA("%s", "");
+	PARA("%s", "经过：");
+	for (size_t i = 0; i < o->nevents; i++) {
+		const struct problem_event *e = &o->events[i];
+		PARA("  %.16s  %s  %s → %s  %s", e->at ? e->at : "", e->by_user ? e->by_user : "",
+		     e->from_label ? e->from_label : "（新建）", e->to_label ? e->to_label : "",
+		     e->note ? e->note : "");
+	}
+#undef PARA
+	return n;
+}
+
 static void draw_one(struct tui *t, void *st)
 {
 	struct one *o = st;
 	if (!o->loaded)
 		return;
-	const struct problem *x = &o->pr;
-	char line[768];
-	int y = TUI_TOP, w = t->cols - 4;
-	snprintf(line, sizeof line, "问题：%s", x->title);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "状态：%s    整改期限：%s", x->state_label, x->deadline);
-	tui_put(y++, 2, line, w);
-	if (o->village[0]) {
-		snprintf(line, sizeof line, "村：%s", o->village);
-		tui_put(y++, 2, line, w);
-	}
-	snprintf(line, sizeof line, "方面：%s", x->area_label ? x->area_label : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "任务：%d. %s", x->task, x->task_name ? x->task_name : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "责任单位：%s    责任人：%s", x->responsible_unit_name, x->responsible_person);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "整改措施：%s", x->measures ? x->measures : "");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "整改佐证：%s", x->evidence ? x->evidence : "");
-	tui_put(y++, 2, line, w);
-	y++;
-	attron(A_BOLD);
-	tui_put(y++, 2, "经过：", w);
-	attroff(A_BOLD);
-	for (size_t i = 0; i < o->nevents && y < t->rows - 3; i++) {
-		const struct problem_event *e = &o->events[i];
-		snprintf(line, sizeof line, "%.16s  %s  %s → %s  %s", e->at ? e->at : "", e->by_user ? e->by_user : "",
-			 e->from_label ? e->from_label : "（新建）", e->to_label ? e->to_label : "",
-			 e->note ? e->note : "");
-		tui_put(y++, 4, line, w - 2);
-	}
+	char *paras[64];
+	size_t n = page_paragraphs(o, paras, sizeof paras / sizeof paras[0]);
+	tui_draw_detail(TUI_TOP, t->rows - 3, t->cols - 6, (const char *const *)paras, n, &o->top);
+	for (size_t i = 0; i < n; i++)
+		free(paras[i]);
 	move(TUI_TOP, 2);
+}
+
+/* Up, Down, PgUp, PgDn scroll the page (its bottom end is kept by
+ * tui_draw_detail); 1 when k was one of them. */
+static int scroll_one(struct tui *t, struct one *o, struct tui_key k)
+{
+	int page = t->rows - 3 - TUI_TOP;
+	int step = !k.is_code ? 0 : k.ch == KEY_UP ? -1 : k.ch == KEY_DOWN ? 1
+			  : k.ch == KEY_PPAGE ? -page : k.ch == KEY_NPAGE ? page : 0;
+	o->top += step;
+	if (o->top < 0)
+		o->top = 0;
+	return step != 0;
 }
 
 static int move_to(struct tui *t, struct one *o, const char *state, const char *question,
@@ -360,6 +410,8 @@ static int dispatched_here(struct tui *t, const struct one *o)
 static int key_one(struct tui *t, void *st, struct tui_key k)
 {
 	struct one *o = st;
+	if (scroll_one(t, o, k))
+		return TUI_STAY;
 	if (o->view) {
 		if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
 			tui_say(t, 0, "只读：这里只能查看，不能修改");
@@ -400,9 +452,29 @@ static void destroy_one(void *st)
 	free(o);
 }
 
+/* The key bar: only the moves the problem's state allows (problem.h). */
+static const char *keys_of_one(void *st)
+{
+	struct one *o = st;
+	static const struct {
+		const char *to, *key;
+	} moves[] = {
+		{ "rectifying", "  F6 整改中" }, { "rectified", "  F7 已整改" },
+		{ "closed", "  F8 销号" },       { "reopened", "  F9 重新整改" },
+	};
+	size_t used = (size_t)snprintf(o->keys, sizeof o->keys, " F1 帮助  F4 修改");
+	for (size_t i = 0; o->loaded && i < sizeof moves / sizeof moves[0]; i++)
+		if (problem_move_allowed(o->pr.state, moves[i].to) && used < sizeof o->keys)
+			used += (size_t)snprintf(o->keys + used, sizeof o->keys - used, "%s", moves[i].key);
+	if (used < sizeof o->keys)
+		snprintf(o->keys + used, sizeof o->keys - used, "  Esc 返回");
+	return o->keys;
+}
+
 static const struct screen_ops one_ops = {
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
+	.keys_of = keys_of_one,
 	.help = "登记问题的整改经过：\n"
 		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证\n"
 		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"

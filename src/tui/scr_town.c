@@ -50,7 +50,7 @@ static const struct tui_menu_item menu[] = {
 	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
 	{ "9  用户和口令", screen_users_push },
 	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
-	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_campaign_push },
+	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_town_campaign_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -70,8 +70,17 @@ static void load(struct tui *t, void *st)
 		return;
 	}
 	h->nvillages = n;
+	/* A village whose ledger the town holds has reported, receipt or not (a
+	 * demo town's villages, a village restored from a snapshot). */
+	struct browse_row *held = NULL;
+	size_t nheld = 0;
+	if (browse_villages(t->s, &held, &nheld, &err) != TZ_OK)
+		nheld = 0;
 	for (size_t i = 0; i < n; i++) {
-		h->reported += v[i].last_in[0] != '\0';
+		int has_ledger = 0;
+		for (size_t k = 0; k < nheld; k++)
+			has_ledger |= strcmp(held[k].id, v[i].code) == 0 && strcmp(held[k].cells[1], "0") != 0;
+		h->reported += v[i].last_in[0] != '\0' || has_ledger;
 		h->unsent += v[i].unsent;
 		h->unacked += v[i].unacked;
 		h->held += v[i].held;
@@ -79,6 +88,7 @@ static void load(struct tui *t, void *st)
 		h->alarms += v[i].alarms;
 	}
 	sync_village_states_free(v, n);
+	browse_rows_free(held, nheld);
 }
 
 static void draw(struct tui *t, void *p)

@@ -102,34 +102,75 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 		mvaddch(y, x + used, ' ');
 }
 
-int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
+/* Wrap text (sanitized) to ncols columns, breaking between characters (a
+ * double-width one never split) and at each newline; draw wrapped lines
+ * skip .. skip + max_lines - 1 from row y. Returns the number of wrapped lines
+ * in all. */
+static int wrap(int y, int x, const char *raw, int ncols, int skip, int max_lines)
 {
-	if (ncols <= 0 || raw == NULL)
+	if (ncols <= 1 || raw == NULL)
 		return 0;
 	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
 	size_t n = strlen(text), i = 0;
 	int line = 0;
-	while (i < n && line < max_lines) {
+	while (i < n) {
 		size_t start = i;
 		int used = 0;
-		while (i < n) {
+		while (i < n && text[i] != '\n') {
 			uint32_t cp;
 			size_t len = utf8_decode(text + i, n - i, &cp);
-			if (len == 0 || cp < 0x20)
-				break;
-			int w = utf8_cp_ncols(cp);
+			if (len == 0)
+				len = 1, cp = '?';
+			int w = cp < 0x20 ? 0 : utf8_cp_ncols(cp);
 			if (used + w > ncols)
 				break;
 			i += len;
 			used += w;
 		}
-		if (i == start) /* a control character or invalid text: stop */
-			break;
-		mvaddnstr(y + line, x, text + start, (int)(i - start));
+		if (line >= skip && line < skip + max_lines)
+			mvaddnstr(y + line - skip, x, text + start, (int)(i - start));
 		line++;
+		if (i < n && text[i] == '\n')
+			i++;
 	}
 	free(text);
 	return line;
+}
+
+int tui_put_wrapped(int y, int x, const char *raw, int ncols, int max_lines)
+{
+	int n = wrap(y, x, raw, ncols, 0, max_lines);
+	return n < max_lines ? n : max_lines;
+}
+
+int tui_put_wrapped_from(int y, int x, const char *text, int ncols, int skip, int max_lines)
+{
+	return wrap(y, x, text, ncols, skip, max_lines);
+}
+
+int tui_draw_detail(int y, int y_end, int ncols, const char *const *paragraphs, size_t n,
+		    int *top)
+{
+	int total = 0;
+	for (size_t i = 0; i < n; i++) /* measured first, drawn nowhere */
+		total += wrap(0, 0, paragraphs[i], ncols, 0, 0);
+	int rows = y_end - y;
+	if (*top > total - rows)
+		*top = total - rows;
+	if (*top < 0)
+		*top = 0;
+	int line = 0;
+	for (size_t i = 0; i < n; i++) {
+		int skip = *top > line ? *top - line : 0;
+		int at = y + (line + skip - *top);
+		int room = y_end - at;
+		line += wrap(at, 2, paragraphs[i], ncols, skip, room > 0 ? room : 0);
+	}
+	if (*top > 0)
+		mvaddstr(y, ncols + 2 < COLS ? ncols + 2 : COLS - 1, "^");
+	if (*top + rows < total)
+		mvaddstr(y_end - 1, ncols + 2 < COLS ? ncols + 2 : COLS - 1, "v");
+	return total;
 }
 
 void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes)
@@ -243,6 +284,15 @@ void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected
 	tui_put_padded(y, 2, line, ncols);
 	if (selected)
 		attroff(tui_attr_select(t));
+}
+
+void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick)
+{
+	for (size_t i = 0; t->saved_id[0] && i < n; i++)
+		if (strcmp(rows[i].id, t->saved_id) == 0) {
+			*pick = i;
+			t->saved_id[0] = '\0';
+		}
 }
 
 int tui_is_enter(struct tui_key k)
@@ -414,7 +464,14 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
 {
 	(void)t;
-	tui_put(y++, 2, "时间节点：", ncols);
+	if (m->ndeadlines > y_end - y - 1) { /* not all fit: say where they are */
+		char heading[160];
+		snprintf(heading, sizeof heading, "时间节点（共 %d 个，这里是最早到期的 %d 个）：",
+			 m->ndeadlines, y_end - y - 1 > 0 ? y_end - y - 1 : 0);
+		tui_put(y++, 2, heading, ncols);
+	} else {
+		tui_put(y++, 2, "时间节点：", ncols);
+	}
 	for (int i = 0; i < m->ndeadlines && y < y_end; i++) {
 		int d = m->deadlines[i].days_left;
 		char left[40], line[512];
@@ -424,8 +481,9 @@ int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct 
 			snprintf(left, sizeof left, "今天到期");
 		else
 			snprintf(left, sizeof left, "已过 %d 天", -d);
-		snprintf(line, sizeof line, "%s  %-10s  %s", m->deadlines[i].due, left,
-			 m->deadlines[i].label);
+		char padded[64];
+		snprintf(line, sizeof line, "%s  %s  %s", m->deadlines[i].due,
+			 utf8_pad(padded, sizeof padded, left, 12), m->deadlines[i].label);
 		tui_put(y++, 4, line, ncols - 2);
 	}
 	return y;
@@ -519,9 +577,14 @@ static int prompt(struct tui *t, const char *question, int secret, const char *i
 	}
 	int done = -1;
 	while (done < 0) {
-		const char *lines[] = { question, "", "", "Enter 确定  Esc 取消" };
-		int top = draw_box(t, lines, 4, 64);
-		int width = t->cols - 2 < 64 ? t->cols - 2 : 64;
+		/* One row for the answer, between the question and the keys: the
+		 * cursor is on the only empty row (two empty rows read as the
+		 * cursor sitting one row off). */
+		const char *lines[] = { question, "", "Enter 确定  Esc 取消" };
+		int top = draw_box(t, lines, 3, 64);
+		int width = (int)utf8_ncols(question) + 4 > 64 ? (int)utf8_ncols(question) + 4 : 64;
+		if (width > t->cols - 2) /* as draw_box measures the box */
+			width = t->cols - 2;
 		int left = (t->cols - width) / 2;
 		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();
@@ -586,7 +649,8 @@ static void draw_chrome(struct tui *t)
 			attroff(tui_attr_error(t));
 	}
 	attron(tui_attr_keybar(t));
-	tui_put_padded(t->rows - 1, 0, ops->keys, t->cols);
+	tui_put_padded(t->rows - 1, 0, ops->keys_of ? ops->keys_of(t->stack[t->depth - 1].st) : ops->keys,
+		       t->cols);
 	attroff(tui_attr_keybar(t));
 }
 

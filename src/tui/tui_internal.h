@@ -37,6 +37,9 @@ struct screen_ops {
 	const char *title; /* for the title bar: "住户台账" */
 	const char *(*title_of)(void *st); /* when the title depends on the state */
 	const char *keys;  /* the key bar, e.g. "F1 帮助  F2 保存  Esc 返回" */
+	/* When the keys that act depend on the state (a tab, a row): the key bar
+	 * then, naming only keys that do something there. NULL: keys. */
+	const char *(*keys_of)(void *st);
 	const char *help;  /* F1: several lines, plain Chinese */
 	void (*draw)(struct tui *t, void *st);
 	int (*key)(struct tui *t, void *st, struct tui_key k);
@@ -64,7 +67,16 @@ struct tui {
 	int message_is_error;
 	int quit;
 	char bundle_dir[1024]; /* the folder of the last bundle import or export */
+	/* The row a form just added (its id), for the list below it to select
+	 * when it reloads (tui_select_saved); "" when none. */
+	char saved_id[IDS_NCHARS + 1];
 };
+
+struct browse_row;
+/* After a list reloaded its n rows: when a form just added one of them,
+ * *pick becomes that row (and the mark is cleared), so the selection stays on
+ * what was added however the list is ordered. */
+void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick);
 
 /* The screen stack. push takes ownership of st (destroyed when popped or on
  * failure). replace pops the top screen and pushes another. */
@@ -158,8 +170,18 @@ void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */
 void tui_put_padded(int y, int x, const char *text, int ncols);
 /* Draw text from (y, x) over at most max_lines lines of ncols columns each,
- * breaking between characters. Returns the lines used. */
+ * breaking between characters (a double-width one is never split) and at each
+ * newline. Returns the lines used. */
 int tui_put_wrapped(int y, int x, const char *text, int ncols, int max_lines);
+/* The same from its wrapped line skip on (a scrolled view); returns how many
+ * wrapped lines text has in all. */
+int tui_put_wrapped_from(int y, int x, const char *text, int ncols, int skip, int max_lines);
+/* A detail view: the n paragraphs wrapped to ncols from column 2, scrolled to
+ * wrapped line *top (kept in range), on rows y .. y_end - 1; a ^ or v at the
+ * right edge says there is more above or below. Returns the wrapped lines in
+ * all (for the scroll keys). */
+int tui_draw_detail(int y, int y_end, int ncols, const char *const *paragraphs, size_t n,
+		    int *top);
 /* A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as local "YYYY-MM-DD HH:MM" into out;
  * "" for "", the text itself when it is not such a time. */
 void tui_local_time(const char *utc_stamp, char *out, size_t out_nbytes);
@@ -169,6 +191,15 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 /* Move a list's selection for Up, Down, PgUp, PgDn, Home, End (visible rows
  * on screen); 1 when the key was one of them. */
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
+
+struct browse_row;
+/* A list of n rows (cells[0] shown) to pick from in a box, with a find line
+ * that narrows it as the officer types (Chinese, pinyin initials, a number);
+ * query: what is typed already (NULL: nothing). The index into rows chosen,
+ * or -1 on Esc (tui_pick.c); *tabbed (may be NULL) is 1 when Tab chose it
+ * (the caller goes on to its next field). */
+int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, size_t n,
+	     const char *query, int *tabbed);
 
 /* Apply a key to a line editor; 1 when the key was an editing key. */
 int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k);
@@ -199,7 +230,16 @@ int screen_problems_push(struct tui *t);
 /* A problem's page in place of the screen on top (a new problem's form). */
 int screen_problem_replace(struct tui *t, const char *problem_id);
 int screen_findings_push(struct tui *t);
+/* 返贫致贫监测: the watched households (scr_monitor.c). */
+int screen_monitor_push(struct tui *t);
+/* 村级台账: the village's own ledgers (scr_ledgers.c). */
 int screen_ledgers_push(struct tui *t);
+/* 攻坚任务: problems, deadlines, precision checks, complaints, typical cases
+ * (and the deliverables screen's slot) (scr_ledgers.c). */
+int screen_campaign_push(struct tui *t);
+/* 时间节点: every deadline of the campaign with its due date and the days left
+ * or past, its text wrapped (scr_deadlines.c). */
+int screen_deadlines_push(struct tui *t);
 int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
@@ -208,7 +248,7 @@ int screen_report_push(struct tui *t);
  * menu of the two (scr_campaign.c). */
 int screen_deliverables_push(struct tui *t);
 int screen_units_push(struct tui *t);
-int screen_campaign_push(struct tui *t);
+int screen_town_campaign_push(struct tui *t);
 /* "交付事项 完成 N，未到期 N，逾期 N" at (y, x), at most ncols columns (in
  * red when some are late); the columns used. */
 int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols);

@@ -16,9 +16,10 @@ run_tz 0 "demo store" demo --store "$S" --households 40 --kdf-cost min --passphr
 
 # ---- the rules ----
 run_tz 0 "check --list-rules needs no store" check --list-rules
-check "rule list has ids and Chinese titles" sh -c "grep -q '^exited-low-income .*已脱贫户人均纯收入低于脱贫标准' '$WORK/out'"
-"$TZ_BIN" check --list-rules | grep -o '^[a-z][a-z0-9-]*' >"$WORK/ids"
-check "at least 17 rules listed" test "$(wc -l <"$WORK/ids")" -ge 17
+check "rule list names each rule in Chinese, with its area and task" sh -c "grep -q '^已脱贫户人均纯收入低于脱贫标准  （一）任务 4$' '$WORK/out'"
+check "rule list shows no rule id" sh -c "! grep -q 'exited-low-income' '$WORK/out'"
+"$TZ_BIN" check --list-rules | grep -v '^ ' | sed 's/  （.*//' >"$WORK/ids"
+check "at least 22 rules listed" test "$(wc -l <"$WORK/ids")" -ge 22
 run_tz 2 "--list-rules takes no other option" check --list-rules --csv
 
 # A problem already overdue, so that there is at least one finding whatever the demo holds.
@@ -29,28 +30,34 @@ check "add prints the new id" test "${#late}" -eq 32
 
 run_tz 0 "check exits 0 even with findings" check $O
 check "text names the as-of date" contains "$WORK/out" "核查日期：2019-05-15"
-check "text groups findings under the rule's title" contains "$WORK/out" "【问题超过整改期限未销号】problem-overdue"
+check "text says how long the month still runs" contains "$WORK/out" "本月尚余 17 天"
+check "text groups findings under the rule's title" contains "$WORK/out" "【问题超过整改期限未销号】（"
+check "text names no rule id" sh -c "! grep -q 'problem-overdue\|exited-' '$WORK/out'"
+check "text names the unit responsible" contains "$WORK/out" "  责任单位：镇卫生院"
 check "text names the area and task" sh -c "grep -q '问题方面：（十）' '$WORK/out' && grep -q '整改任务：16. 压紧压实攻坚责任' '$WORK/out'"
 check "text lists the finding" contains "$WORK/out" "问题“群众反映低保评定不公开”（责任单位 镇民政办，责任人 韩桂英）整改期限 2019-05-01 已过"
-check "summary line counts per rule" sh -c "grep -q '^合计 [0-9]* 条发现：procedure-step-missing [0-9]*，' '$WORK/out'"
+check "summary line counts per rule" sh -c "grep -q '^合计 [0-9]* 条发现：识别或退出程序缺少步骤 [0-9]*，' '$WORK/out'"
 total=$(sed -n 's/^合计 \([0-9]*\) 条发现.*/\1/p' "$WORK/out")
 
 run_tz 0 "check --csv" check $O --csv
-check "CSV header" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "rule,area,task,village,table,row_id,household_id,detail"
+check "CSV header in Chinese" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容"
 check "CSV has one row per finding" test "$(($(wc -l <"$WORK/out") - 1))" -eq "$total"
 cr=$(printf '\r')
 check "CSV lines end in CRLF (RFC 4180)" test "$(grep -c "$cr\$" "$WORK/out")" -eq "$(wc -l <"$WORK/out")"
-check "CSV row of the overdue problem" grep -q "^problem-overdue,10,16,341522104201,problems,$late,," "$WORK/out"
+check "CSV row of the overdue problem" grep -q "^问题超过整改期限未销号,10,16,[^,]*,341522104201,problems,$late,," "$WORK/out"
 tail -n +2 "$WORK/out" | cut -d, -f1 | sort -u >"$WORK/used"
 check "every CSV row names a listed rule" sh -c "! grep -vxF -f '$WORK/ids' '$WORK/used'"
 
 run_tz 0 "--rule runs one rule" check $O --csv --rule problem-overdue
-check "only that rule's rows" sh -c "tail -n +2 '$WORK/out' | cut -d, -f1 | sort -u | grep -qx problem-overdue && test \$(tail -n +2 '$WORK/out' | cut -d, -f1 | sort -u | wc -l) -eq 1"
+check "only that rule's rows" sh -c "tail -n +2 '$WORK/out' | cut -d, -f1 | sort -u | grep -qx 问题超过整改期限未销号 && test \$(tail -n +2 '$WORK/out' | cut -d, -f1 | sort -u | wc -l) -eq 1"
+cp "$WORK/out" "$WORK/by-id"
+run_tz 0 "--rule takes the Chinese title too" check $O --csv --rule 问题超过整改期限未销号
+check "the same rows by title as by id" cmp -s "$WORK/out" "$WORK/by-id"
 run_tz 0 "--as-of before the deadline" check $O --csv --rule problem-overdue --as-of 2019年5月1日
 check "not overdue on its deadline" sh -c "! grep -q '$late' '$WORK/out'"
 
 run_tz 2 "unknown --rule is a usage error" check $O --rule no-such-rule
-check "usage error lists the valid rules" sh -c "grep -q '没有“no-such-rule”这条核查规则' '$WORK/err' && grep -q 'exited-dropout-child' '$WORK/err'"
+check "usage error lists the valid rules by title" sh -c "grep -q '没有“no-such-rule”这条核查规则' '$WORK/err' && grep -q '已脱贫户家中有辍学子女' '$WORK/err'"
 run_tz 2 "a bad --as-of is a usage error" check $O --as-of 2019-02-30
 run_tz 2 "--deadline needs --to-problems" check $O --deadline 2019-06-30
 run_tz 2 "--csv and --to-problems do not mix" check $O --csv --to-problems

@@ -141,7 +141,11 @@ EOF
 iconv -f UTF-8 -t GB18030 "$WORK/dibao.csv" >"$WORK/dibao-gb.csv"
 tz 0 "import a GB18030 低保 roster with a title row" roster import dibao "$WORK/dibao-gb.csv"
 check "counts reported" contains "$WORK/out" "2 户 3 人（文件编码 GB18030）"
-tz 0 "import it again in UTF-8" roster import dibao "$WORK/dibao.csv"
+tz 1 "importing it again without --replace is refused" roster import dibao "$WORK/dibao.csv"
+check "it shows the difference first" contains "$WORK/out" "新增 0 户，减少 0 户，变化 0 户"
+check "and asks for --replace" contains "$WORK/err" "--replace"
+check "nothing replaced yet" test "$(counts | cut -d/ -f4-5)" = "3/1"
+tz 0 "import it again in UTF-8 with --replace" roster import dibao "$WORK/dibao.csv" --replace
 check "the previous roster is replaced" contains "$WORK/out" "替换了上一次导入的 3 人"
 check "rows replaced, both imports kept" test "$(counts | cut -d/ -f4-5)" = "3/2"
 
@@ -163,7 +167,9 @@ check "summary of registered households" contains "$WORK/out" "建档立卡户 3
 check "summary of 低保 households" contains "$WORK/out" "低保户 2 户：有成员已建档立卡 1 户，没有 1 户。"
 check "registered only: 李老四" sh -c "sed -n '/一、/,/二、/p' '$WORK/out' | grep -q '李老四.*$H2'"
 check "registered only: 周七" sh -c "sed -n '/一、/,/二、/p' '$WORK/out' | grep -q '周七'"
-check "张大山 matched through his son, not listed" sh -c "! grep -q 张大山 '$WORK/out'"
+check "张大山 matched through his son, not listed as unmatched" sh -c "! sed -n '/一、/,/三、/p' '$WORK/out' | grep -q 张大山"
+check "张大山 is on the roster but his ledger records no 低保" sh -c "sed -n '/四、/,\$p' '$WORK/out' | grep -q '张大山.*张小军 $C1'"
+check "the roster's persons counted" contains "$WORK/out" "低保名册保障人数 3 人。"
 check "低保 only: 王五 with 2 people" sh -c "sed -n '/二、/,\$p' '$WORK/out' | grep -q '王五.*$D1.*2'"
 tz 0 "compare dibao --all" compare dibao --all
 check "matched household shown with the member matched" sh -c "grep '张大山' '$WORK/out' | grep -q '张小军 $C1'"
@@ -171,5 +177,6 @@ tz 0 "compare dibao --csv" compare dibao --csv
 check "CSV header" contains "$WORK/out" "类别,来源,村民小组或所在村,户主姓名,户主身份证号,户状态,人数"
 check "CSV row for 王五" contains "$WORK/out" "低保户未建档立卡,低保名册,示范村,王五,$D1,,2,,"
 check "CSV row for 李老四" contains "$WORK/out" "建档立卡户未享受低保,建档立卡,李洼组,李老四,$H2,帮扶中,1,,"
-check "CSV has 3 rows and a header" test "$(wc -l <"$WORK/out")" -eq 4
+check "CSV row for 张大山, on the roster, ledger without 低保" contains "$WORK/out" "在低保名册但台账未登记低保,建档立卡,张庄组,张大山,$H1,已脱贫,3,张小军,$C1"
+check "CSV has 4 rows and a header" test "$(wc -l <"$WORK/out")" -eq 5
 finish

@@ -35,6 +35,7 @@ run_tz 0 "status history kept" query --store "$S" --passphrase-file "$P" \
 check "helped, then exited" sh -c "printf 'status\nhelped\nexited\n' | cmp -s - '$WORK/out'"
 run_tz 0 "show the row" record show households "$H" --store "$S" --passphrase-file "$P"
 check "show prints labels and values" sh -c "grep -q '年人均纯收入 *3456.70' '$WORK/out'"
+check "show prints a code as its label" sh -c "grep -q '户状态 *已脱贫' '$WORK/out' && ! grep -q 'exited' '$WORK/out'"
 run_tz 2 "unknown field" record add households --store "$S" --passphrase-file "$P" 颜色=红
 run_tz 2 "malformed pair" record add households --store "$S" --passphrase-file "$P" 户状态
 run_tz 1 "editing a missing row" record edit households 0123456789abcdef0123456789abcdef --store "$S" --passphrase-file "$P" 住址=x

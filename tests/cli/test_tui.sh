@@ -27,6 +27,7 @@ idcard() {
 }
 HEAD_ID=$(idcard 34152219800305162)
 CHILD_ID=$(idcard 34152220080911301)
+GIRL_ID=$(idcard 34152220120305302)
 BAD_ID="${HEAD_ID%?}$(( (${HEAD_ID#?????????????????} + 1) % 10 ))"
 [ "${HEAD_ID#?????????????????}" = X ] && BAD_ID="${HEAD_ID%?}0"
 
@@ -100,6 +101,22 @@ tui_keys BSpace
 tui_type "子女"
 tui_keys F2
 check "a second member" tui_wait "欧阳小明"
+# A third, added with the selection on the second row: the list (newest
+# first) then selects the one just added, wherever it lands.
+tui_keys Down
+tui_keys F3
+tui_wait "*身份证号"
+tui_type "王小红"
+tui_keys Tab
+tui_type "$GIRL_ID"
+tui_keys Tab
+tui_type "子女"
+tui_keys F2
+check "a third member" tui_wait "王小红"
+row_of() { tui_screen | grep -n -F -- "$1" | head -n 1 | cut -d: -f1; }
+cursor_row() { echo $(( $(tui display -p -t "$TUI_SESSION" '#{cursor_y}') + 1 )); }
+on_row() { [ "$(row_of "$1")" = "$(cursor_row)" ]; }
+check "the selection stays on the member just added" tui_poll "" on_row "王小红"
 tui_keys Escape
 check "back to the list" tui_wait "住户台账"
 tui_type "欧阳"
@@ -108,7 +125,7 @@ check "and only it" tui_wait "共 1 户"
 
 tui_keys Enter
 tui_wait "户主：欧阳秀兰"
-for i in 1 2 3 4 5 6; do tui_keys Right; done
+for i in 1 2 3 4; do tui_keys Left; done # 走访, the last ledger before 问题, 成员变动, 历史
 check "the visits tab" tui_wait "帮扶责任人"
 tui_keys F3
 check "the visit form" tui_wait "*走访日期"
@@ -151,6 +168,7 @@ tui_type "2019-05-31"
 tui_keys F2
 check "the new problem's page" tui_wait "问题：欧阳秀兰家未签约家庭医生"
 check "it is open" tui_wait "状态：待整改"
+check "an open problem's key bar offers its moves only" tui_wait "F4 修改  F6 整改中  F7 已整改  Esc 返回"
 check "its unit by name (stored as a code)" tui_wait "责任单位：镇卫生院"
 tui_keys F6
 tui_wait "Enter 确定  Esc 取消"
@@ -185,7 +203,7 @@ tui_wait "状态：已销号"
 check "the history names the user" tui_wait "管理员"
 
 tui resize-window -t tui -x 100 -y 30
-check "resized to 100x30" tui_wait "F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回"
+check "resized to 100x30; a closed problem offers only to reopen it" tui_wait "F1 帮助  F4 修改  F9 重新整改  Esc 返回"
 tui resize-window -t tui -x 60 -y 20
 check "below 80x24 a notice instead of a broken layout" tui_wait "终端窗口太小"
 tui resize-window -t tui -x 80 -y 24
@@ -222,7 +240,7 @@ check "a bar drawn in #, then its rate" tui_match '#\{4,\}[.]* *[0-9]*[.][0-9]%'
 check "the person who closed the problem has a full bar" tui_match '王芳.*100[.]0%  1/1'
 check "visits per cadre" tui_wait "走访达标率（按帮扶责任人）"
 tui_keys F5
-check "F5: the report's sections, the cover first" tui_wait "[报表 1/16：封面]"
+check "F5: the report's sections, the cover first" tui_wait "[报表 1/41：封面]"
 tui_keys Tab
 check "Tab: the next section, as the text report has it" tui_wait "【概况】"
 check "its figures" tui_wait "建档立卡户（期末，户）"

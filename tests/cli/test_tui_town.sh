@@ -77,7 +77,7 @@ check "the home names the town office" tui_wait "城关镇（341522104000）镇�
 check "no village has handed in yet" tui_wait "已上报的村 0 个（共 1 个）"
 check "the town's menu: import" tui_wait "1  导入数据包"
 check "the town's menu: read-only look at villages" tui_wait "6  查看各村台账（只读）"
-check "the village's menu is not shown" tui_lacks "精准核查（发现问题" "6  查看各村台账（只读）"
+check "the village's menu is not shown" tui_lacks "攻坚任务（精准核查" "6  查看各村台账（只读）"
 
 tui_keys 1
 check "import asks for the folder, offering /media" tui_wait "/media"
@@ -207,9 +207,9 @@ tui_wait "首页（镇扶贫办）" >/dev/null
 run_tz 0 "the village reopens the same problem" problem move "$RECT_ID" reopened --note 资料还缺一页 \
 	--store "$V" --passphrase-file "$P"
 start village "$V"
-check "a village store keeps the village's home" tui_wait "精准核查（发现问题"
+check "a village store keeps the village's home" tui_wait "4  攻坚任务（精准核查"
 check "with the bundle entry" tui_wait "7  数据包"
-tui_keys 6
+tui_keys 0
 check "the village's users screen" tui_wait "能打开这个台账的用户"
 check "it says the town's recovery slot is there and is no user" tui_wait "另有一个镇恢复槽（不是用户）"
 tui_keys Escape

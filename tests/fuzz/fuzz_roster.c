@@ -3,7 +3,8 @@
  * (roster_import_households, roster_import_dibao: src/roster/): the
  * spreadsheets an officer brings from the county's systems, in whatever
  * encoding, layout and state they come. The first input byte picks the
- * import (even: households, odd: 低保); the rest is the file.
+ * import (even: households, odd: 低保; with bit 1 also set, the 低保 import
+ * with a column mapping and without replacing); the rest is the file.
  *
  * Set up once per process: a village store in a temporary folder holding one
  * household (so that duplicates of the store's rows are met). Every input is
@@ -15,7 +16,9 @@
  * Seeds (TZ_FUZZ_SEEDS=DIR): real-looking rosters of both kinds, as the
  * command-line tests use them: UTF-8, UTF-8 with a BOM, GB18030 (converted
  * here with iconv), a title row above the header, CRLF line ends, tab
- * separated, quoted fields, full-width digits, and a few bad rows.
+ * separated, quoted fields, full-width digits, and a few bad rows; 低保
+ * rosters one row per household (with 合计 and signature rows below), one row
+ * per person without 户主 columns, and one read through a column mapping.
  */
 #include <iconv.h>
 #include <stddef.h>
@@ -70,8 +73,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct roster_report rep = { 0 };
 	struct tz_error err;
 	reached_commit = 0;
-	int rc = (data[0] & 1) ? roster_import_dibao(s, "fuzz.csv", file, n, &rep, &err)
-			       : roster_import_households(s, "fuzz.csv", file, n, &rep, &err);
+	static const struct roster_column_map map[] = { { "身份证号", "证件号" }, { "户主姓名", "户名" } };
+	static const struct roster_dibao_options mapped = { map, 2, 0 };
+	int rc = (data[0] & 3) == 3 ? roster_import_dibao_with(s, "fuzz.csv", file, n, &mapped, &rep, &err)
+		 : (data[0] & 1)    ? roster_import_dibao(s, "fuzz.csv", file, n, &rep, &err)
+				    : roster_import_households(s, "fuzz.csv", file, n, &rep, &err);
 	if (rc == TZ_OK || err.msg[0] == '\0' || store_tx_active(s))
 		abort(); /* the hook refuses every commit: never TZ_OK, nothing left open */
 	if (reached_commit && (strstr(err.msg, ROLLED_BACK) == NULL || rep.nproblems != 0))
@@ -116,6 +122,26 @@ static const char dibao_bad[] =
 	"户主姓名,户主身份证号,成员姓名,身份证号,与户主关系,家庭人口,月保障金（元）,村（居）\r\n"
 	"王五,341522197007070070,王五,341522197007070070,本人,二,-3,示范村\r\n";
 
+static const char dibao_households[] =
+	"XX县2019年4月农村低保花名册,,,,,,\r\n"
+	",,,,,,\r\n"
+	"序号,户主姓名,户主身份证号,家庭人口,保障人数,月保障金额,村代码\r\n"
+	"1,张小军,341522199003030033,3,2,\"1,000.00\",341522104201\r\n"
+	"2,王五,341522197007070076,4,4,1200,341522104202\r\n"
+	"合计,,,7,6,2200,\r\n"
+	"制表人：李会计,,,,,,\r\n";
+
+static const char dibao_mapped[] =
+	"户名,户主身份证号,姓名,证件号,与户主关系,保障金额(元),所在村\n"
+	"王五,341522197007070076,王五,341522197007070076,户主,300,示范村\n"
+	"王五,341522197007070076,赵六,341522197208080086,妻,300,示范村\n";
+
+static const char dibao_no_heads[] =
+	"姓名,公民身份号码,与户主关系\n"
+	"王五,341522197007070076,户主\n"
+	"赵六,341522197208080086,妻\n"
+	"张小军,341522199003030033,本人\n";
+
 /* One seed: mode byte, an optional prefix (a BOM), text converted to
  * encoding (NULL: kept UTF-8). */
 static void seed(const char *dir, const char *name, unsigned char mode, const char *prefix,
@@ -158,6 +184,10 @@ static int write_seeds(const char *dir)
 	seed(dir, "dibao-title-gb18030", 1, "", dibao, "GB18030");
 	seed(dir, "dibao-bom", 1, bom, dibao, NULL);
 	seed(dir, "dibao-bad-crlf", 1, "", dibao_bad, NULL);
+	seed(dir, "dibao-households-title-crlf-gb18030", 1, "", dibao_households, "GB18030");
+	seed(dir, "dibao-households-utf8", 1, "", dibao_households, NULL);
+	seed(dir, "dibao-mapped", 3, "", dibao_mapped, NULL);
+	seed(dir, "dibao-no-heads-bom", 1, bom, dibao_no_heads, NULL);
 	return 0;
 }
 

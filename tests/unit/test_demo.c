@@ -736,6 +736,13 @@ static void every_precision_rule_has_a_few_findings(void **state)
 		{ "exited-unsafe-house", 1, 6 },
 		{ "exited-no-family-doctor", 1, 6 },
 		{ "exited-low-income", 1, 12 },
+		{ "poor-no-family-doctor", 1, 6 },
+		{ "poor-child-out-of-school", 1, 6 },
+		{ "poor-unsafe-house", 1, 8 },
+		/* The unsafe houses planted, exited or not, have unsafe water. */
+		{ "household-unsafe-water", 2, 8 },
+		/* Every household has its basic medical insurance of the year. */
+		{ "household-no-medical-insurance", 0, 0 },
 		{ "procedure-step-missing", 1, 6 },
 		{ "procedure-step-order", 1, 6 },
 		{ "procedure-notice-short", 1, 6 },

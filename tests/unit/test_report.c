@@ -356,19 +356,57 @@ static void test_sections_come_in_the_documented_order(void **state)
 	(void)state;
 	struct report r;
 	build(&r);
-	static const char *const keys[] = { "cover",	  "summary", "households", "changes",
-					    "members",	  "procedures", "four-lists", "sectors",
-					    "visits",	  "staffing", "problems",  "overdue",
-					    "findings",	  "deadlines", "deliverables", "units" };
-	assert_int_equal(r.nsections, sizeof keys / sizeof keys[0]);
-	for (size_t i = 0; i < r.nsections; i++) {
-		assert_string_equal(r.sections[i].key, keys[i]);
+	static const char *const keys[] = { "cover",	   "summary",	  "households", "changes",
+					    "members",	   "procedures",  "four-lists", "sectors",
+					    "visits",	   "staffing",	  "projects",	"marginal",
+					    "complaints",  "trainings",	  "inspections", "cases",
+					    "problems",	   "overdue",	  "findings",	"deadlines",
+					    "deliverables", "units" };
+	/* After the summary, the village's own section for each task of the 19. */
+	size_t nkeys = sizeof keys / sizeof keys[0];
+	assert_int_equal(r.nsections, nkeys + 19);
+	for (size_t i = 0, k = 0; i < r.nsections; i++) {
+		if (i >= 2 && i < 2 + 19) {
+			char key[24];
+			snprintf(key, sizeof key, "task-%zu", i - 1);
+			assert_string_equal(r.sections[i].key, key);
+			char title[24];
+			snprintf(title, sizeof title, "任务%zu ", i - 1);
+			assert_true(strncmp(r.sections[i].title, title, strlen(title)) == 0);
+		} else {
+			assert_string_equal(r.sections[i].key, keys[k++]);
+		}
 		assert_true(utf8_nchars(r.sections[i].title) <= 31); /* a sheet name */
 	}
 	assert_string_equal(r.village_code, V);
 	assert_string_equal(r.village_name, "示范村");
 	assert_string_equal(r.from, FROM);
 	assert_string_equal(r.to, TO);
+	report_free(&r);
+}
+
+/* A village's task section reads its own figures, and names the village
+ * where it misses the target. */
+static void test_a_village_report_has_its_own_section_per_task(void **state)
+{
+	(void)state;
+	struct report r;
+	build(&r);
+	const struct report_section *t5 = section(&r, "task-5");
+	assert_string_equal(t5->title, "任务5 狠抓健康脱贫政策落实");
+	size_t row = row_of(t5, "家庭医生签约户（期末有效）", NULL);
+	assert_string_equal(report_at(t5, row, column(t5, "目标"))->text, "全部");
+	assert_int_equal(report_at(t5, row, column(t5, "实际"))->num, 2);
+	assert_int_equal(report_at(t5, row, column(t5, "基数"))->num, 4);
+	assert_string_equal(report_at(t5, row, column(t5, "未达到目标的村（居）或责任单位"))->text,
+			    "示范村");
+	/* Its overdue problem names the unit responsible. */
+	row = row_of(t5, "其中逾期", NULL);
+	assert_int_equal(report_at(t5, row, column(t5, "实际"))->num, 1);
+	assert_string_equal(report_at(t5, row, column(t5, "未达到目标的村（居）或责任单位"))->text,
+			    "镇卫生院（示范村）1 个");
+	/* No sign-off page: that is the township report's. */
+	assert_null(report_find(&r, "signoff"));
 	report_free(&r);
 }
 
@@ -563,6 +601,51 @@ static void test_visits_per_cadre_and_month_against_the_monthly_rule(void **stat
 	report_free(&r);
 }
 
+/* A month that has not ended yet is not judged: a cadre who has not visited
+ * yet still has the rest of it. It says how many days are left, its households
+ * not yet visited are not counted as failing, and the rates (the section's, the
+ * summary's) are those of the months that have ended. */
+static void test_visits_of_the_month_in_progress_are_not_judged(void **state)
+{
+	(void)state;
+	setenv("TAIZHANG_TODAY", "2019-04-25", 1);
+	struct report r;
+	struct tz_error err;
+	struct report_options o = { .from = "2019-03-01", .to = TO, .generated_at = STAMP };
+	assert_int_equal(report_build_village(fx_main.s, &o, &r, &err), TZ_OK);
+	const struct report_section *sec = section(&r, "visits");
+	size_t april = row_of(sec, "刘国勇", "县卫健委") + 1; /* after his March */
+	assert_string_equal(report_at(sec, april - 1, 2)->text, "2019-03");
+	assert_string_equal(report_at(sec, april, 2)->text, "2019-04（本月尚余 5 天）");
+	/* H1 visited twice: met; H2 not yet: not a failure while April lasts. */
+	assert_int_equal(report_at(sec, april, column(sec, "包保户数"))->num, 2);
+	assert_int_equal(report_at(sec, april, column(sec, "达到要求户数"))->num, 1);
+	assert_true(report_at(sec, april, column(sec, "未达要求户数"))->empty);
+	assert_true(report_at(sec, april, column(sec, "达标率"))->empty);
+	/* March has ended and is judged as before. */
+	assert_false(report_at(sec, april - 1, column(sec, "达标率"))->empty);
+	/* The total rate and the summary are of March only. */
+	const struct report_cell *total = report_at(sec, sec->nrows - 1, column(sec, "达标率"));
+	long long due_march = 0, met_march = 0;
+	for (size_t i = 0; i + 1 < sec->nrows; i++) {
+		const struct report_cell *m = report_at(sec, i, 2);
+		if (strcmp(m->text, "2019-03") == 0) {
+			due_march += report_at(sec, i, column(sec, "包保户数"))->num;
+			met_march += report_at(sec, i, column(sec, "达到要求户数"))->num;
+		}
+	}
+	assert_true(due_march > 0);
+	assert_int_equal(total->num, met_march);
+	assert_int_equal(total->den, due_march);
+	char want[32];
+	snprintf(want, sizeof want, "%lld", due_march);
+	assert_fig(&r, "summary", "走访达到每月要求（户·月）", NULL, "基数", want);
+	snprintf(want, sizeof want, "%lld", met_march);
+	assert_fig(&r, "summary", "走访达到每月要求（户·月）", NULL, "数值", want);
+	report_free(&r);
+	unsetenv("TAIZHANG_TODAY");
+}
+
 static void test_staffing_leaders_and_bases_against_the_policy(void **state)
 {
 	(void)state;
@@ -658,7 +741,11 @@ static void test_findings_agree_with_rules_check(void **state)
 		long long n = 0;
 		for (size_t k = 0; k < f.n; k++)
 			n += f.items[k].rule == rules[i];
-		assert_string_equal(report_at(sec, i, 1)->text, rules[i]->id);
+		/* Named by the rule's Chinese title; its ASCII id is nowhere in the report. */
+		assert_string_equal(report_at(sec, i, column(sec, "核查规则"))->text, rules[i]->title);
+		for (size_t c = 0; c < sec->ncolumns; c++)
+			assert_true(report_at(sec, i, c)->empty || report_at(sec, i, c)->text == NULL ||
+				    strstr(report_at(sec, i, c)->text, rules[i]->id) == NULL);
 		assert_int_equal(report_at(sec, i, column(sec, "发现数"))->num, n);
 		assert_int_equal(report_at(sec, i, column(sec, "任务"))->num, rules[i]->task);
 	}
@@ -944,7 +1031,7 @@ static void test_csv_files_are_exact_with_bom_and_crlf(void **state)
 	snprintf(path, sizeof path, "%s/报表.csv", dir);
 	struct tz_error err;
 	assert_int_equal(report_write(&r, path, &err), TZ_OK);
-	assert_int_equal(count_suffix(dir, ".csv"), 16);
+	assert_int_equal(count_suffix(dir, ".csv"), 22 + 19);
 	assert_int_equal(count_suffix(dir, ".part"), 0);
 
 	char *text = slurp(path, NULL);
@@ -1211,6 +1298,8 @@ int main(void)
 		cmocka_unit_test(test_four_lists_cover_households_not_exited),
 		cmocka_unit_test(test_sector_figures_as_of_the_end),
 		cmocka_unit_test(test_visits_per_cadre_and_month_against_the_monthly_rule),
+		cmocka_unit_test(test_visits_of_the_month_in_progress_are_not_judged),
+		cmocka_unit_test(test_a_village_report_has_its_own_section_per_task),
 		cmocka_unit_test(test_staffing_leaders_and_bases_against_the_policy),
 		cmocka_unit_test(test_problems_in_their_state_at_the_end_of_the_period),
 		cmocka_unit_test(test_a_period_up_to_today_counts_everything_entered_so_far),

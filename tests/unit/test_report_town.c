@@ -34,6 +34,7 @@
 
 #include "taizhang/demo.h"
 #include "taizhang/report.h"
+#include "taizhang/rules.h"
 #include "taizhang/store.h"
 #include "taizhang/utf8.h"
 
@@ -278,6 +279,17 @@ static void test_a_town_without_villages_says_it_needs_their_data(void **state)
 
 /* ---- the town report ---- */
 
+/* The 19 tasks as the seed words them (三、主要内容 1. to 19.). */
+static const char *const seed_tasks[19] = {
+	"确保扶贫对象管理精准", "确保分类施策靶向精准", "确保资金安排使用精准",
+	"确保稳定脱贫成效精准", "狠抓健康脱贫政策落实", "实现教育扶贫政策全覆盖",
+	"增强住房安全保障", "加大产业扶贫力度，健全项目库建设",
+	"着力推进就业扶贫，培育贫困村创业致富带头人", "加快金融扶贫进度",
+	"完善保障性扶贫方式", "夯实基础工作，加强业务培训", "配齐配强扶贫队伍",
+	"强化精准帮扶，开展“百名干部走基层”", "激发贫困户脱贫内生动力", "压紧压实攻坚责任",
+	"严格规范考核检查", "强化推进作风建设", "总结推广典型经验",
+};
+
 static void test_the_town_report_has_its_sections_in_order(void **state)
 {
 	(void)state;
@@ -291,25 +303,41 @@ static void test_the_town_report_has_its_sections_in_order(void **state)
 		assert_string_equal(r.villages[v].code, villages[v].code);
 		assert_string_equal(r.villages[v].name, villages[v].name);
 	}
-	static const char *const first[] = { "cover", "summary", "tasks", "households", "changes",
-					      "members", "procedures", "four-lists", "sectors",
-					      "visits", "staffing", "problems", "overdue", "findings" };
-	size_t nfirst = sizeof first / sizeof first[0];
-	for (size_t i = 0; i < nfirst; i++)
-		assert_string_equal(r.sections[i].key, first[i]);
+	/* The overview of the tasks, then one section per task of the 19 ("任务N"
+	 * and the task's name), then the villages' sections. */
+	assert_string_equal(r.sections[0].key, "cover");
+	assert_string_equal(r.sections[1].key, "summary");
+	assert_string_equal(r.sections[2].key, "tasks");
+	for (int task = 1; task <= 19; task++) {
+		char key[24], title[128];
+		snprintf(key, sizeof key, "task-%d", task);
+		snprintf(title, sizeof title, "任务%d %s", task, seed_tasks[task - 1]);
+		assert_string_equal(r.sections[2 + task].key, key);
+		assert_string_equal(r.sections[2 + task].title, title);
+	}
+	static const char *const first[] = { "households", "changes", "members", "procedures",
+					      "four-lists", "sectors", "visits", "staffing",
+					      "projects", "marginal", "complaints", "trainings",
+					      "inspections", "cases", "problems", "overdue",
+					      "findings" };
+	size_t nfirst = 3 + 19 + sizeof first / sizeof first[0];
+	for (size_t i = 22; i < nfirst; i++)
+		assert_string_equal(r.sections[i].key, first[i - 22]);
 	/* One section per lead unit of task_units (15 town units and 各村(居) lead a
 	 * task), then the deadlines, the villages' deliverables and the units'
 	 * sheets. */
 	size_t nunits = (size_t)fixture_int(fx.town, "SELECT count(DISTINCT unit) FROM task_units"
 						     " WHERE role = 'lead'");
 	assert_int_equal(nunits, 16);
-	assert_int_equal(r.nsections, nfirst + nunits + 3);
+	assert_int_equal(r.nsections, nfirst + nunits + 4);
 	for (size_t i = nfirst; i < nfirst + nunits; i++)
 		assert_true(strncmp(r.sections[i].key, "unit-", 5) == 0);
 	assert_string_equal(r.sections[nfirst].key, "unit-villages"); /* leads task 1 */
-	assert_string_equal(r.sections[r.nsections - 3].key, "deadlines");
-	assert_string_equal(r.sections[r.nsections - 2].key, "deliverables");
-	assert_string_equal(r.sections[r.nsections - 1].key, "units");
+	assert_string_equal(r.sections[r.nsections - 4].key, "deadlines");
+	assert_string_equal(r.sections[r.nsections - 3].key, "deliverables");
+	assert_string_equal(r.sections[r.nsections - 2].key, "units");
+	/* Last, the page the leadership group signs. */
+	assert_string_equal(r.sections[r.nsections - 1].key, "signoff");
 	/* Titles are sheet names: short, and no two alike. */
 	for (size_t i = 0; i < r.nsections; i++) {
 		assert_true(utf8_nchars(r.sections[i].title) <= 31);
@@ -338,7 +366,9 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 	for (size_t i = 0; i < town.nsections; i++) {
 		const struct report_section *ts = &town.sections[i];
 		const struct report_section *vs0 = report_find(&own[0], ts->key);
-		if (vs0 == NULL || strcmp(ts->key, "cover") == 0)
+		/* The task sections are each report's own reading of its task figures
+		 * (test_the_text_report_has_every_task_with_the_ledgers_figures). */
+		if (vs0 == NULL || strcmp(ts->key, "cover") == 0 || strncmp(ts->key, "task-", 5) == 0)
 			continue;
 		if (strcmp(ts->key, "deadlines") == 0) {
 			assert_same_section(ts, vs0);
@@ -428,7 +458,7 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 			}
 		}
 	}
-	assert_int_equal(joined, 10); /* summary, households ... findings but 2 stacked */
+	assert_int_equal(joined, 16); /* summary, households ... findings but 3 stacked */
 	assert_int_equal(stacked, 3); /* visits, overdue, deliverables */
 	assert_true(checked > 1000);
 	report_free(&town);
@@ -600,6 +630,342 @@ static void test_each_lead_unit_sees_its_tasks_and_only_them(void **state)
 	report_free(&r);
 }
 
+/* ---- the sections per task, and the page to sign ---- */
+
+/* The section of text headed "【任务N name】": from its heading to the next
+ * heading (or the end), copied. NULL when there is none. */
+static char *task_text(const char *text, int task)
+{
+	char heading[256];
+	snprintf(heading, sizeof heading, "\n【任务%d %s】\n", task, seed_tasks[task - 1]);
+	const char *at = strstr(text, heading);
+	if (at == NULL)
+		return NULL;
+	at += 1;
+	const char *end = strstr(at + strlen(heading) - 1, "\n【");
+	size_t n = end ? (size_t)(end - at) : strlen(at);
+	char *out = malloc(n + 1);
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* The figure after a row's label in a task section's text: the line that
+ * begins "  label" and then, after the target (when not NULL), the first
+ * number. -1 when the row is not there. */
+static long long text_figure(const char *sec, const char *label, const char *target)
+{
+	char start[256];
+	snprintf(start, sizeof start, "\n  %s ", label);
+	const char *at = strstr(sec, start);
+	if (at == NULL)
+		return -1;
+	at += strlen(start);
+	while (*at == ' ')
+		at++;
+	if (target != NULL) {
+		if (strncmp(at, target, strlen(target)) != 0)
+			return -1;
+		at += strlen(target);
+	}
+	char *end;
+	long long n = strtoll(at, &end, 10);
+	return end == at ? -1 : n;
+}
+
+/* The 合计 cell of column title of the row labelled label of a task section. */
+static const struct report_cell *task_cell(const struct report *r, int task, const char *label,
+					   const char *title)
+{
+	char key[24];
+	snprintf(key, sizeof key, "task-%d", task);
+	const struct report_section *sec = section(r, key);
+	long row = text_row(sec, label);
+	for (size_t c = 0; c < sec->ncolumns; c++)
+		if (strcmp(sec->columns[c].title, title) == 0)
+			return report_at(sec, (size_t)row, c);
+	fail_msg("%s has no column %s", key, title);
+	return NULL;
+}
+
+static void test_the_text_report_has_every_task_with_the_ledgers_figures(void **state)
+{
+	(void)state;
+	struct report r;
+	build_town(&r, FROM, TODAY);
+	char *text = fixture_report_text(&r);
+	char sql[512];
+	for (int task = 1; task <= 19; task++) {
+		char *sec = task_text(text, task);
+		if (sec == NULL)
+			fail_msg("no section 【任务%d %s】", task, seed_tasks[task - 1]);
+		/* Its problems as the ledger has them (the whole period reaches today). */
+		snprintf(sql, sizeof sql, "SELECT count(*) FROM problems WHERE task = %d", task);
+		assert_int_equal(text_figure(sec, "问题（期末，个）", NULL), fixture_int(fx.town, sql));
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM problems WHERE task = %d AND state = 'closed'", task);
+		assert_int_equal(text_figure(sec, "其中已销号", NULL), fixture_int(fx.town, sql));
+		snprintf(sql, sizeof sql,
+			 "SELECT count(*) FROM problems WHERE task = %d AND state <> 'closed'"
+			 " AND deadline < '" TODAY "'", task);
+		assert_int_equal(text_figure(sec, "其中逾期", "无"), fixture_int(fx.town, sql));
+		/* Who leads it, from the seed's list. */
+		assert_non_null(strstr(sec, "注：牵头责任单位："));
+		free(sec);
+	}
+
+	/* Task 1 (area 六): marginal households at risk that have a measure. */
+	char *sec = task_text(text, 1);
+	assert_int_equal(text_figure(sec, "风险边缘户已落实帮扶（户）", "全部"),
+			 fixture_int(fx.town, "SELECT count(*) FROM marginal_households m"
+					      " WHERE m.state = 'watching' AND COALESCE(m.risk_flags, '') <> ''"
+					      " AND EXISTS (SELECT 1 FROM marginal_measures x"
+					      " WHERE x.marginal_id = m.id AND x.on_date <= '" TODAY "')"));
+	free(sec);
+
+	/* Tasks 3 and 8: the projects' funds, what monitoring says was spent,
+	 * approved projects monitored. */
+	long long funds = fixture_int(fx.town, "SELECT sum(funds_cents) FROM projects");
+	long long spent = fixture_int(fx.town,
+				      "SELECT sum((SELECT m.spent_cents FROM project_monitoring m"
+				      " WHERE m.project_id = p.id AND m.on_date <= '" TODAY "'"
+				      " ORDER BY m.on_date DESC LIMIT 1)) FROM projects p");
+	assert_true(funds > 0 && spent > 0);
+	assert_int_equal(task_cell(&r, 3, "项目资金规模（元）", "金额（元）")->num, funds);
+	assert_int_equal(task_cell(&r, 8, "项目库资金规模（元）", "金额（元）")->num, funds);
+	const struct report_cell *paid = task_cell(&r, 3, "已支出资金（元，绩效执行监控）", "金额（元）");
+	assert_int_equal(paid->num, spent);
+	const struct report_cell *progress = task_cell(&r, 3, "已支出资金（元，绩效执行监控）", "比例");
+	assert_int_equal(progress->num, spent);
+	assert_int_equal(progress->den, funds);
+	char money[REPORT_NUMBER_NBYTES];
+	sec = task_text(text, 3);
+	assert_non_null(strstr(sec, report_cell_text(REPORT_MONEY, paid, REPORT_STYLE_DISPLAY, money)));
+	assert_int_equal(text_figure(sec, "已审定项目开展绩效监控（个）", "全部"),
+			 fixture_int(fx.town, "SELECT count(*) FROM projects p WHERE p.stage = 'approved'"
+					      " AND EXISTS (SELECT 1 FROM project_monitoring m"
+					      " WHERE m.project_id = p.id AND m.on_date <= '" TODAY "')"));
+	free(sec);
+	sec = task_text(text, 8);
+	assert_int_equal(text_figure(sec, "项目库项目（个）", NULL),
+			 fixture_int(fx.town, "SELECT count(*) FROM projects"));
+	free(sec);
+
+	/* Task 5: family doctors, and the villages short of every household. */
+	sec = task_text(text, 5);
+	assert_int_equal(text_figure(sec, "家庭医生签约户（期末有效）", "全部"),
+			 fixture_int(fx.town, "SELECT count(DISTINCT f.household_id) FROM family_doctor f"
+					      " WHERE f.signed_on <= '" TODAY "' AND (f.valid_until IS NULL"
+					      " OR f.valid_until >= '" TODAY "')"));
+	const struct report_cell *missing = task_cell(&r, 5, "家庭医生签约户（期末有效）",
+						      "未达到目标的村（居）或责任单位");
+	for (size_t v = 0; v < NVILLAGES; v++) {
+		snprintf(sql, sizeof sql,
+			 "SELECT count(DISTINCT f.household_id) < %d FROM family_doctor f"
+			 " JOIN households h ON h.id = f.household_id WHERE h.village_code = '%s'"
+			 " AND f.signed_on <= '" TODAY "' AND (f.valid_until IS NULL"
+			 " OR f.valid_until >= '" TODAY "')",
+			 NHOUSEHOLDS, villages[v].code);
+		int short_of = (int)fixture_int(fx.town, sql);
+		assert_int_equal(strstr(missing->text, villages[v].name) != NULL, short_of);
+	}
+	free(sec);
+
+	/* Task 12: trainings held in the period, against the policy's least. */
+	sec = task_text(text, 12);
+	assert_int_equal(text_figure(sec, "本期业务培训（次）", "不少于 1 次"),
+			 fixture_int(fx.town, "SELECT count(*) FROM trainings WHERE held_on"
+					      " BETWEEN '" FROM "' AND '" TODAY "' AND owner <> '" TOWN "'"));
+	free(sec);
+	/* Task 17: inspections of the villages in the period. */
+	sec = task_text(text, 17);
+	long long inspections = fixture_int(fx.town, "SELECT count(*) FROM inspections WHERE inspected_on"
+						     " BETWEEN '" FROM "' AND '" TODAY "'");
+	assert_true(inspections > 0);
+	assert_int_equal(text_figure(sec, "本期督查检查（次）", "不少于 1 次"), inspections);
+	free(sec);
+	/* Task 18: 有报必查 — complaints and leads investigated of those received. */
+	assert_int_equal(task_cell(&r, 18, "信访和问题线索已查办（件）", "实际（全镇）")->num,
+			 fixture_int(fx.town, "SELECT count(*) FROM complaints WHERE received_on <= '" TODAY "'"
+					      " AND (state <> 'received' OR closed_on <= '" TODAY "')"));
+	assert_int_equal(task_cell(&r, 18, "信访和问题线索已查办（件）", "基数")->num,
+			 fixture_int(fx.town, "SELECT count(*) FROM complaints WHERE received_on <= '" TODAY "'"));
+	/* Task 19: typical cases of the period. */
+	sec = task_text(text, 19);
+	assert_int_equal(text_figure(sec, "本期总结典型经验（条）", "不少于 1 条"),
+			 fixture_int(fx.town, "SELECT count(*) FROM typical_cases WHERE recorded_on"
+					      " BETWEEN '" FROM "' AND '" TODAY "'"));
+	free(sec);
+	free(text);
+	report_free(&r);
+}
+
+/* What the town keeps itself (its trainings, complaints, cases; inspections of
+ * its units) is in the task sections as "镇本级" rows, apart from the villages'. */
+static void test_the_towns_own_ledgers_have_rows_of_their_own(void **state)
+{
+	(void)state;
+	fixture_sql(fx.town,
+		    "INSERT INTO trainings(id, owner, held_on, title, kind, participants, created_at,"
+		    " updated_at) VALUES ('t0000000000000000000000000000001', '" TOWN "', '2019-03-02',"
+		    " '全镇扶贫干部业务培训', 'policy', 80, '2019-03-02T01:00:00Z', '2019-03-02T01:00:00Z');"
+		    "INSERT INTO complaints(id, owner, kind, received_on, summary, state, created_at,"
+		    " updated_at) VALUES ('t0000000000000000000000000000002', '" TOWN "', 'lead',"
+		    " '2019-04-01', '反映某村危改补助优亲厚友', 'investigating', '2019-04-01T01:00:00Z',"
+		    " '2019-04-01T01:00:00Z'), ('t0000000000000000000000000000003', '" TOWN "', 'letter',"
+		    " '2019-04-10', '反映低保评定不公', 'received', '2019-04-10T01:00:00Z',"
+		    " '2019-04-10T01:00:00Z');"
+		    "INSERT INTO inspections(id, owner, inspected_on, kind, inspector, village_code, scope,"
+		    " problems_found, created_at, updated_at) VALUES ('t0000000000000000000000000000004',"
+		    " '" TOWN "', '2019-04-15', 'special', '镇纪委', NULL, '镇直单位扶贫资金专项督查', 1,"
+		    " '2019-04-15T01:00:00Z', '2019-04-15T01:00:00Z');");
+	struct report r;
+	build_town(&r, FROM, TODAY);
+	assert_int_equal(task_cell(&r, 12, "镇本级举办业务培训（次）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 17, "镇直单位接受督查检查（次）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 18, "镇本级受理的信访和问题线索已查办（件）", "实际（全镇）")->num, 1);
+	assert_int_equal(task_cell(&r, 18, "镇本级受理的信访和问题线索已查办（件）", "基数")->num, 2);
+	assert_int_equal(task_cell(&r, 19, "镇本级总结典型经验（条）", "实际（全镇）")->num, 0);
+	/* The villages' figures are the villages' alone. */
+	assert_int_equal(task_cell(&r, 12, "本期业务培训（次）", "实际（全镇）")->num,
+			 fixture_int(fx.town, "SELECT count(*) FROM trainings WHERE held_on"
+					      " BETWEEN '" FROM "' AND '" TODAY "' AND owner <> '" TOWN "'"));
+	report_free(&r);
+	fixture_sql(fx.town, "DELETE FROM trainings WHERE id LIKE 't000%';"
+			     "DELETE FROM complaints WHERE id LIKE 't000%';"
+			     "DELETE FROM inspections WHERE id LIKE 't000%';");
+}
+
+/* Does text hold an ASCII letter? */
+static int has_ascii_letter(const char *text)
+{
+	for (const char *p = text; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+			return 1;
+	return 0;
+}
+
+static void test_csv_and_xlsx_headers_are_chinese_and_rules_are_named_in_chinese(void **state)
+{
+	(void)state;
+	struct report r;
+	build_town(&r, FROM, TODAY);
+	char dir[128], path[192], other[256], line[8192];
+	snprintf(dir, sizeof dir, "%s/headers", fx.fx.dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof path, "%s/镇.csv", dir);
+	struct tz_error err;
+	assert_int_equal(report_write(&r, path, &err), TZ_OK);
+	/* Every CSV file's header row: Chinese, no English word. */
+	for (size_t i = 0; i < r.nsections; i++) {
+		if (strcmp(r.sections[i].key, "summary") == 0)
+			snprintf(other, sizeof other, "%s", path);
+		else
+			assert_int_equal(report_csv_path(path, r.sections[i].key, other, sizeof other, &err),
+					 TZ_OK);
+		FILE *f = fopen(other, "rb");
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof line, f));
+		fclose(f);
+		if (has_ascii_letter(line))
+			fail_msg("%s: an English header: %s", other, line);
+	}
+	/* No rule id anywhere in the report's text: rules go by their Chinese title. */
+	char *text = fixture_report_text(&r);
+	size_t nrules;
+	const struct rule *const *rules = rules_all(&nrules);
+	for (size_t i = 0; i < nrules; i++) {
+		if (strstr(text, rules[i]->id) != NULL)
+			fail_msg("the report names rule %s by its id", rules[i]->id);
+		assert_non_null(strstr(text, rules[i]->title));
+	}
+	free(text);
+
+	/* The workbook: every header is among its shared strings, and none of them
+	 * is English. */
+	snprintf(path, sizeof path, "%s/镇.xlsx", dir);
+	assert_int_equal(report_write(&r, path, &err), TZ_OK);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "unzip -p '%s' xl/sharedStrings.xml", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 1 << 20, n = 0;
+	char *shared = malloc(cap);
+	size_t got;
+	while ((got = fread(shared + n, 1, cap - n - 1, p)) > 0) {
+		n += got;
+		if (n + 1 == cap)
+			shared = realloc(shared, cap *= 2);
+	}
+	shared[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_true(n > 0);
+	size_t nheaders = 0;
+	for (size_t i = 0; i < r.nsections; i++) {
+		const struct report_section *sec = &r.sections[i];
+		if (sec->flags & REPORT_SECTION_FORM)
+			continue;
+		for (size_t c = 0; c < sec->ncolumns; c++, nheaders++) {
+			char want[256];
+			snprintf(want, sizeof want, "<t>%s</t>", sec->columns[c].title);
+			if (strstr(shared, want) == NULL)
+				fail_msg("%s: header %s is not in sharedStrings", sec->key,
+					 sec->columns[c].title);
+			if (has_ascii_letter(sec->columns[c].title))
+				fail_msg("%s: an English header %s", sec->key, sec->columns[c].title);
+		}
+	}
+	assert_true(nheaders > 100);
+	for (size_t i = 0; i < nrules; i++)
+		assert_null(strstr(shared, rules[i]->id));
+	free(shared);
+	report_free(&r);
+}
+
+static void test_the_township_report_ends_with_a_page_to_sign(void **state)
+{
+	(void)state;
+	struct report r;
+	build_town(&r, FROM, TODAY);
+	const struct report_section *sign = &r.sections[r.nsections - 1];
+	assert_string_equal(sign->key, "signoff");
+	assert_true(sign->flags & REPORT_SECTION_FORM);
+	assert_true(sign->flags & REPORT_SECTION_PAGE);
+	char *text = fixture_report_text(&r);
+	/* A page of its own, after every other section. */
+	const char *page = strstr(text, "\f【审核签字】\n");
+	assert_non_null(page);
+	assert_null(strstr(page + 1, "\n【"));
+	assert_string_equal(report_at(sign, 0, 1)->text,
+			    "示范镇“重精准、补短板、促攻坚”专项整改报表（" FROM " 至 " TODAY
+			    "，3 个村（居））");
+	assert_non_null(strstr(page, "\n报表：示范镇“重精准、补短板、促攻坚”专项整改报表"));
+	static const char *const who[] = { "\n编制单位：镇扶贫办\n", "\n编制人：__", "\n审核意见：",
+					   "\n审核人（镇扶贫办负责人）：__", "\n审定意见：",
+					   "\n审定人（镇扶贫开发领导小组组长）：__" };
+	const char *at = page;
+	for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+		at = strstr(at, who[i]);
+		if (at == NULL)
+			fail_msg("the sign-off page has no %s (in this order)", who[i] + 1);
+	}
+	/* A date to write by each signature, on its line. */
+	const char *signers[] = { "\n编制人：", "\n审核人（镇扶贫办负责人）：",
+				  "\n审定人（镇扶贫开发领导小组组长）：" };
+	for (size_t i = 0; i < 3; i++) {
+		const char *l = strstr(page, signers[i]);
+		const char *eol = strchr(l + 1, '\n');
+		const char *date = strstr(l, "日期：____年__月__日");
+		assert_true(date != NULL && date < eol);
+	}
+	/* The table of contents lists it last. */
+	char toc[64];
+	snprintf(toc, sizeof toc, "\n  %zu. 审核签字\n", r.nsections - 1);
+	assert_non_null(strstr(text, toc));
+	free(text);
+	report_free(&r);
+}
+
 /* ---- bars ---- */
 
 static void test_bars_are_per_village_in_a_town_and_per_person_in_a_village(void **state)
@@ -645,10 +1011,11 @@ static void test_bars_are_per_village_in_a_town_and_per_person_in_a_village(void
 		num += ch.visits.bars[i].num;
 		den += ch.visits.bars[i].den;
 	}
+	/* Visits: the rate of the months that have ended (the total's 达标率). */
 	const struct report_section *visits = section(&r, "visits");
 	assert_true(ch.visits.nbars >= 2);
-	assert_int_equal(num, report_at(visits, visits->nrows - 1, 5)->num);
-	assert_int_equal(den, report_at(visits, visits->nrows - 1, 3)->num);
+	assert_int_equal(num, report_at(visits, visits->nrows - 1, 7)->num);
+	assert_int_equal(den, report_at(visits, visits->nrows - 1, 7)->den);
 	report_charts_free(&ch);
 	report_free(&r);
 }
@@ -746,6 +1113,10 @@ int main(void)
 		cmocka_unit_test(test_the_towns_figures_are_the_ledgers),
 		cmocka_unit_test(test_one_line_per_task_with_units_problems_and_indicators),
 		cmocka_unit_test(test_each_lead_unit_sees_its_tasks_and_only_them),
+		cmocka_unit_test(test_the_text_report_has_every_task_with_the_ledgers_figures),
+		cmocka_unit_test(test_the_towns_own_ledgers_have_rows_of_their_own),
+		cmocka_unit_test(test_csv_and_xlsx_headers_are_chinese_and_rules_are_named_in_chinese),
+		cmocka_unit_test(test_the_township_report_ends_with_a_page_to_sign),
 		cmocka_unit_test(test_bars_are_per_village_in_a_town_and_per_person_in_a_village),
 		cmocka_unit_test(test_wide_town_tables_print_in_parts_that_line_up),
 		cmocka_unit_test(test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip),

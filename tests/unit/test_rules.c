@@ -296,6 +296,13 @@ static void test_every_rule_is_complete_unique_and_runs_on_an_empty_store(void *
 		assert_in_range(r->task, 1, 19);
 		assert_non_null(r->find);
 		assert_ptr_equal(rules_find(r->id), r);
+		assert_ptr_equal(rules_find(r->title), r); /* what the officer reads */
+		/* Its unit is one of its task's lead units. */
+		char q[256];
+		snprintf(q, sizeof q, "SELECT count(*) FROM task_units WHERE task = %d AND role = 'lead'"
+			 " AND ('%s' = '' OR unit = '%s')", r->task, r->unit ? r->unit : "",
+			 r->unit ? r->unit : "");
+		assert_true(query_int(q) >= 1);
 		for (size_t j = 0; j < i; j++)
 			assert_string_not_equal(rules[j]->id, r->id);
 		struct findings f = run(r->id);
@@ -867,6 +874,21 @@ static void test_problem_overdue_fires_the_day_after_the_deadline(void **state)
 	findings_free(&f);
 }
 
+static void test_problem_overdue_names_a_unit_code_by_the_units_name(void **state)
+{
+	(void)state;
+	problem_row(RR1, "open", "2019-05-01");
+	sql("UPDATE problems SET responsible_unit = 'weishengyuan'");
+	problem_row(RR2, "open", "2019-05-01");
+	sql("UPDATE problems SET responsible_unit = 'villages' WHERE id = '" RR2 "'");
+	village_row("poor");
+	struct findings f = run("problem-overdue");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, RR1), "problems", RR1, NULL, "（责任单位 镇卫生院，", NULL);
+	expect_finding(by_ref(&f, RR2), "problems", RR2, NULL, "（责任单位 示范村，", NULL);
+	findings_free(&f);
+}
+
 static void test_problem_overdue_is_silent_on_the_deadline_and_once_closed(void **state)
 {
 	(void)state;
@@ -981,6 +1003,274 @@ static void test_a_town_store_checks_every_village_it_holds(void **state)
 	findings_free(&f);
 }
 
+/* ---- 两不愁三保障 of every registered household (rules_guarantee.c) ---- */
+
+/* A house assessment that looked at the water: water is a SQL literal
+ * ('unsafe', 'safe' or NULL). */
+static void house_water(const char *id, const char *hid, const char *water,
+			const char *assessed_on)
+{
+	sql("INSERT INTO housing(id, owner, household_id, rating, assessed_on, renovation,"
+	    " drinking_water, created_at, updated_at) VALUES ('%s', '" V "', '%s', 'B', '%s',"
+	    " 'none', %s, '" T0 "', '" T0 "')",
+	    id, hid, assessed_on, water);
+}
+
+static void insurance(const char *id, const char *hid, const char *kind, int year)
+{
+	sql("INSERT INTO insurance(id, owner, household_id, kind, year, created_at, updated_at)"
+	    " VALUES ('%s', '" V "', '%s', '%s', %d, '" T0 "', '" T0 "')",
+	    id, hid, kind, year);
+}
+
+static void test_poor_no_family_doctor_fires_for_every_status_not_exited(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	family_doctor(RR1, HH1, "2018-05-01", "'2019-04-30'"); /* expired */
+	household_with_head(HH2, "identified", "100000", MM2, "李四", ID2);
+	household_with_head(HH3, "fell_back", "100000", MM3, "王五", ID3);
+	struct findings f = run("poor-no-family-doctor");
+	expect_count(&f, 3);
+	expect_finding(by_ref(&f, HH1), "households", HH1, HH1,
+		       "贫困户（帮扶中）户主 张三（" ID1 "）没有有效的家庭医生签约", "2019-04-30 到期",
+		       NULL);
+	expect_finding(by_ref(&f, HH2), "households", HH2, HH2, "贫困户（新识别）户主 李四", NULL);
+	expect_finding(by_ref(&f, HH3), "households", HH3, HH3, "返贫户 户主 王五", NULL);
+	assert_int_equal(f.items[0].area, 7);
+	assert_int_equal(f.items[0].task, 5);
+	assert_string_equal(f.items[0].unit, "weishengyuan");
+	assert_string_equal(f.items[0].unit_name, "镇卫生院");
+	findings_free(&f);
+}
+
+static void test_poor_no_family_doctor_is_silent_with_a_contract_or_once_exited(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	family_doctor(RR1, HH1, "2019-01-01", "NULL");
+	household_with_head(HH2, "exited", "500000", MM2, "李四", ID2); /* the exit rule's */
+	struct findings f = run("poor-no-family-doctor");
+	expect_none(&f);
+}
+
+static void test_poor_child_out_of_school_fires_for_school_age_children_only(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");	 /* 13 */
+	schooling(RR1, MM2, "in_school", NULL, "2018-09-01");
+	schooling(RR2, MM2, "dropped_out", "厌学", "2019-03-01");
+	member(MM3, HH1, "张小红", ID3, "child", "2012-02-01");	 /* 7 */
+	schooling(RR3, MM3, "not_enrolled", NULL, "2018-09-01");
+	member(MM4, HH1, "张大明", "341522200301014444", "child", "2003-01-01"); /* 16 */
+	schooling(RR4, MM4, "dropped_out", NULL, "2019-03-01");
+	member(MM5, HH1, "张幼", "341522201401015555", "child", "2014-01-01"); /* 5 */
+	schooling(RR5, MM5, "not_enrolled", NULL, "2019-03-01");
+	struct findings f = run("poor-child-out-of-school");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, MM2), "members", MM2, HH1, "贫困户（帮扶中）户主 张三",
+		       "子女 张小明（13 岁）辍学（原因：厌学）", NULL);
+	expect_finding(by_ref(&f, MM3), "members", MM3, HH1, "张小红（7 岁）未入学", NULL);
+	assert_string_equal(f.items[0].unit, "zhongxinxiao");
+	findings_free(&f);
+	/* The ages come from the policy table. */
+	set_policy("school_age_max", 16);
+	f = run("poor-child-out-of-school");
+	expect_count(&f, 3);
+	by_ref(&f, MM4);
+	findings_free(&f);
+}
+
+static void test_poor_child_out_of_school_is_silent_back_in_school_or_exited(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
+	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
+	household_with_head(HH2, "exited", "500000", MM3, "李四", ID3);
+	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
+	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* the exit rule's */
+	household_with_head(HH3, "identified", "100000", MM5, "王五", "341522196001015555");
+	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
+	schooling(RR4, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	struct findings f = run("poor-child-out-of-school");
+	expect_none(&f);
+}
+
+static void test_poor_unsafe_house_fires_until_renovated_and_not_once_exited(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	housing(RR1, HH1, "D", "planned", "2019-03-01");
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	housing(RR2, HH2, "D", "none", "2018-01-01");
+	housing(RR3, HH2, "C", "done", "2019-03-01"); /* renovated */
+	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
+	housing(RR4, HH3, "D", "none", "2019-01-01"); /* the exit rule's */
+	struct findings f = run("poor-unsafe-house");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "housing", RR1, HH1, "贫困户（帮扶中）户主 张三", "D 级危房",
+		       "已列入计划", NULL);
+	assert_string_equal(f.items[0].unit_name, "镇危改办");
+	findings_free(&f);
+}
+
+static void test_household_unsafe_water_reads_the_latest_assessment_of_the_water(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
+	house_water(RR1, HH1, "'unsafe'", "2019-02-01");
+	house_water(RR2, HH1, "NULL", "2019-04-01"); /* did not look at the water */
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	house_water(RR3, HH2, "'unsafe'", "2019-01-01");
+	house_water(RR4, HH2, "'safe'", "2019-03-01"); /* fixed */
+	household_with_head(HH3, "identified", "100000", MM3, "王五", ID3);
+	house_water(RR5, HH3, "'safe'", "2019-01-01");
+	house_water(RR6, HH3, "'unsafe'", "2019-06-01"); /* after as-of */
+	struct findings f = run("household-unsafe-water");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "housing", RR1, HH1, "已脱贫户 户主 张三",
+		       "饮水不安全（2019-02-01 鉴定）", NULL);
+	assert_string_equal(f.items[0].unit, "shuili");
+	findings_free(&f);
+	f = run_as_of("household-unsafe-water", "2019-06-01");
+	expect_count(&f, 2);
+	findings_free(&f);
+}
+
+static void test_household_no_medical_insurance_wants_the_basic_insurance_of_the_year(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "monitored", "500000", MM1, "张三", ID1);
+	insurance(RR1, HH1, "basic_medical", 2018); /* last year's */
+	insurance(RR2, HH1, "medical", 2019);       /* supplementary only */
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	insurance(RR3, HH2, "basic_medical", 2019);
+	struct findings f = run("household-no-medical-insurance");
+	expect_count(&f, 1);
+	expect_finding(&f.items[0], "households", HH1, HH1, "脱贫监测户 户主 张三",
+		       "没有参加 2019 年度城乡居民基本医疗保险", NULL);
+	assert_string_equal(f.items[0].ref, HH1 "/2019"); /* each year its own problem */
+	findings_free(&f);
+	f = run_as_of("household-no-medical-insurance", "2018-12-31");
+	expect_count(&f, 1);
+	assert_string_equal(f.items[0].household_id, HH2);
+	findings_free(&f);
+}
+
+/* ---- the monitoring view (rules_watch.c) ---- */
+
+static void test_watch_lists_monitored_fell_back_and_marginal_households(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "monitored", "380000", MM1, "张三", ID1);
+	family_doctor(RR1, HH1, "2019-01-01", "NULL");
+	housing(RR2, HH1, "D", "none", "2019-01-01");  /* 住房安全 fails */
+	insurance(RR3, HH1, "basic_medical", 2019);
+	cadre(RR4, "赵六", "县林业局");
+	assignment(RR5, RR4, HH1, "2019-01-01", "NULL");
+	sql("INSERT INTO social_security(id, owner, household_id, kind, start_on, created_at,"
+	    " updated_at) VALUES ('" RR6 "', '" V "', '" HH1 "', 'dibao', '2019-02-01', '" T0 "',"
+	    " '" T0 "')");
+	household_with_head(HH2, "fell_back", "200000", MM2, "李四", ID2); /* no doctor, insurance */
+	household_with_head(HH3, "helped", "100000", MM3, "王五", ID3);  /* not watched */
+	sql("INSERT INTO marginal_households(id, owner, village_code, head_name, head_idcard, size,"
+	    " income_cents, risk_flags, state, created_at, updated_at) VALUES"
+	    " ('" RR7 "', '" V "', '" V "', '赵大', '341522197501011111', 3, 300000,"
+	    " 'illness,disaster', 'watching', '" T0 "', '" T0 "'),"
+	    " ('" RR8 "', '" V "', '" V "', '钱二', '341522197601012222', 2, 500000, NULL,"
+	    " 'risk_removed', '" T0 "', '" T0 "')");
+	sql("INSERT INTO marginal_measures(id, owner, marginal_id, measure, on_date, created_at,"
+	    " updated_at) VALUES ('" RR9 "', '" V "', '" RR7 "', '临时救助', '2019-04-02', '" T0 "',"
+	    " '" T0 "')");
+	struct rules_watch_list w;
+	struct tz_error err;
+	assert_int_equal(rules_watch(current->s, &(struct rules_options){ .as_of = AS_OF }, &w, &err),
+			 TZ_OK);
+	assert_int_equal(w.n, 3);
+	assert_int_equal(w.income_line_cents, 370000);
+	char income[160];
+	const struct rules_watched *x = &w.items[0];
+	assert_string_equal(x->kind, "脱贫监测户");
+	assert_string_equal(x->id, HH1);
+	assert_string_equal(x->fails, "住房安全");
+	assert_string_equal(x->cadre, "赵六");
+	assert_non_null(strstr(x->measures, "低保（2019-02-01 起）"));
+	assert_string_equal(rules_watch_income(x, w.income_line_cents, income, sizeof income),
+			    "3800 元，高于标准 100 元");
+	x = &w.items[1];
+	assert_string_equal(x->kind, "返贫户");
+	assert_string_equal(x->fails, "家庭医生签约、基本医疗保险");
+	assert_string_equal(x->cadre, "");
+	x = &w.items[2];
+	assert_true(x->marginal);
+	assert_string_equal(x->kind, "边缘户");
+	assert_string_equal(x->head, "户主 赵大（341522197501011111）");
+	assert_string_equal(x->risks, "重病、灾害");
+	assert_string_equal(x->measures, "临时救助（2019-04-02）");
+	assert_string_equal(x->fails, "收入达标");
+	assert_string_equal(rules_watch_income(x, w.income_line_cents, income, sizeof income),
+			    "3000 元，低于标准 700 元");
+	rules_watch_free(&w);
+}
+
+/* ---- visits: the month in progress ---- */
+
+static void test_a_month_in_progress_is_never_failing(void **state)
+{
+	(void)state;
+	assert_int_equal(rules_month_days_left("2019-05-15"), 17);
+	assert_int_equal(rules_month_days_left("2019-05-31"), 1);
+	assert_int_equal(rules_month_days_left("2019-02-28"), 1);
+	assert_int_equal(rules_month_days_left("不是日期"), 0);
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	cadre(RR1, "赵六", "县林业局");
+	assignment(RR2, RR1, HH1, "2019-05-01", "NULL"); /* not visited in May */
+	struct findings f = run_as_of("cadre-missed-visit", "2019-05-31"); /* May's last day */
+	expect_none(&f);
+	struct rules_visit_compliance vc;
+	struct tz_error err;
+	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-05-31", &vc, &err),
+			 TZ_OK);
+	assert_int_equal(vc.due, 0);
+	assert_int_equal(vc.days_left, 1);
+	/* Once May is over, it counts. */
+	f = run_as_of("cadre-missed-visit", "2019-06-01");
+	expect_count(&f, 1);
+	findings_free(&f);
+	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-06-01", &vc, &err),
+			 TZ_OK);
+	assert_int_equal(vc.due, 1);
+	assert_int_equal(vc.met, 0);
+}
+
+static void test_visit_compliance_agrees_with_the_findings_of_the_months_ended(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	cadre(RR1, "赵六", "县林业局");
+	assignment(RR2, RR1, HH1, "2019-01-01", "NULL");
+	assignment(RR3, RR1, HH2, "2019-03-15", "NULL"); /* March not whole */
+	visit(RR1, HH1, "2019-02-10");
+	visit(RR1, HH1, "2019-04-30");
+	visit(RR1, HH2, "2019-04-15");
+	visit(RR1, HH1, "2019-05-02"); /* May is running */
+	struct rules_visit_compliance vc;
+	struct tz_error err;
+	assert_int_equal(rules_visit_compliance(current->s, NULL, "2019-02-01", AS_OF, &vc, &err),
+			 TZ_OK);
+	/* Feb, Mar, Apr of HH1; Apr of HH2: met in Feb and Apr (HH1) and Apr (HH2). */
+	assert_int_equal(vc.due, 4);
+	assert_int_equal(vc.met, 3);
+	assert_int_equal(vc.days_left, 17);
+	struct findings f = run("cadre-missed-visit");
+	expect_count(&f, (size_t)(vc.due - vc.met));
+	findings_free(&f);
+}
+
 /* ---- findings -> problems ---- */
 
 static struct rules_problems_result to_problems(const char *rule_id, const char *as_of,
@@ -1017,6 +1307,11 @@ static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(v
 {
 	(void)state;
 	exited_with_dropout_and_low_income();
+	/* The household's cadre now, and one whose assignment has ended. */
+	cadre(RR5, "赵六", "县林业局");
+	assignment(RR6, RR5, HH1, "2019-01-01", "NULL");
+	cadre(RR7, "钱七", "镇财政所");
+	assignment(RR8, RR7, HH1, "2018-01-01", "'2018-12-31'");
 	struct rules_problems_result res = to_problems("exited-low-income", AS_OF, NULL, NULL);
 	assert_int_equal(res.findings, 1);
 	assert_int_equal(res.created, 1);
@@ -1032,7 +1327,7 @@ static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(v
 	assert_string_equal(p.village_code, V);
 	assert_string_equal(p.responsible_unit, "villages"); /* task 4 is led by 各村(居) */
 	assert_string_equal(p.responsible_unit_name, "各村(居)");
-	assert_string_equal(p.responsible_person, USER);
+	assert_string_equal(p.responsible_person, "赵六"); /* the cadre, not the login name */
 	assert_string_equal(p.deadline, "2019-05-31"); /* the campaign's rectification deadline */
 	assert_string_equal(p.state, "open");
 	assert_non_null(strstr(p.title, "人均纯收入 3699.99 元"));
@@ -1051,6 +1346,38 @@ static void test_to_problems_names_the_first_lead_unit_of_a_town_task(void **sta
 	assert_string_equal(p.responsible_unit, "zhongxinxiao"); /* the unit's code */
 	assert_string_equal(p.responsible_unit_name, "镇中心校");
 	assert_string_equal(p.finding_ref, MM2);
+	/* No cadre and no 工作室主任: nobody yet, never the login name. */
+	assert_string_equal(p.responsible_person, "待指定");
+	problem_free(&p);
+}
+
+static void test_to_problems_falls_back_to_the_office_director_without_a_cadre(void **state)
+{
+	(void)state;
+	exited_with_dropout_and_low_income();
+	staff(RR5, "director", 0, "2019-01-01", "NULL");
+	staff(RR6, "poverty_officer", 1, "2019-01-01", "NULL");
+	to_problems("exited-dropout-child", AS_OF, NULL, NULL);
+	struct problem p;
+	load_only_problem(&p);
+	assert_string_equal(p.responsible_person, "工作人员"); /* the director's name */
+	problem_free(&p);
+}
+
+static void test_to_problems_names_the_rules_own_lead_unit_among_several(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	house_water(RR1, HH1, "'unsafe'", "2019-03-01");
+	cadre(RR2, "赵六", "县林业局");
+	assignment(RR3, RR2, HH1, "2019-01-01", "NULL");
+	to_problems("household-unsafe-water", AS_OF, NULL, NULL);
+	struct problem p;
+	load_only_problem(&p);
+	assert_int_equal(p.task, 2);
+	assert_int_equal(p.area, 7);
+	assert_string_equal(p.responsible_unit, "shuili"); /* 镇水利站, not task 2's first (农综站) */
+	assert_string_equal(p.responsible_person, "赵六");
 	problem_free(&p);
 }
 
@@ -1180,6 +1507,7 @@ int main(void)
 		T(test_staff_out_of_range_counts_only_full_time_staff_in_post),
 		T(test_problem_overdue_fires_the_day_after_the_deadline),
 		T(test_problem_overdue_is_silent_on_the_deadline_and_once_closed),
+		T(test_problem_overdue_names_a_unit_code_by_the_units_name),
 		T(test_project_stuck_fires_after_more_than_the_stage_days),
 		T(test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved),
 		T(test_marginal_no_measure_fires_for_a_household_at_risk_without_help),
@@ -1188,7 +1516,19 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_town_store_checks_every_village_it_holds,
 						setup_town, teardown),
 		T(test_to_problems_fills_area_task_unit_person_and_campaign_deadline),
+		T(test_poor_no_family_doctor_fires_for_every_status_not_exited),
+		T(test_poor_no_family_doctor_is_silent_with_a_contract_or_once_exited),
+		T(test_poor_child_out_of_school_fires_for_school_age_children_only),
+		T(test_poor_child_out_of_school_is_silent_back_in_school_or_exited),
+		T(test_poor_unsafe_house_fires_until_renovated_and_not_once_exited),
+		T(test_household_unsafe_water_reads_the_latest_assessment_of_the_water),
+		T(test_household_no_medical_insurance_wants_the_basic_insurance_of_the_year),
+		T(test_watch_lists_monitored_fell_back_and_marginal_households),
+		T(test_a_month_in_progress_is_never_failing),
+		T(test_visit_compliance_agrees_with_the_findings_of_the_months_ended),
 		T(test_to_problems_names_the_first_lead_unit_of_a_town_task),
+		T(test_to_problems_falls_back_to_the_office_director_without_a_cadre),
+		T(test_to_problems_names_the_rules_own_lead_unit_among_several),
 		T(test_to_problems_uses_the_given_person_and_deadline_or_30_days_late),
 		T(test_to_problems_twice_creates_nothing_the_second_time),
 		T(test_to_problems_opens_a_new_problem_once_the_old_one_is_closed),
