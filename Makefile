@@ -9,6 +9,8 @@
 #   make test-fast  the edit-compile loop: release build, unit tests only
 #   make bench      benchmarks (not tests): print times and ratios
 #   make valgrind   every unit test under valgrind
+#   make golden     rewrite tests/golden/*.txt from what the screens show now
+#                   (after an intended change; review with git diff)
 #   make fuzz       every fuzz target (tests/fuzz/) under libFuzzer, FUZZ_SECONDS
 #                   each (default 20); make test runs them for a fixed number of inputs
 #
@@ -78,7 +80,7 @@ SAY ?= @printf '  %-4s %s\n'
 endif
 
 .PHONY: all run test test-fast test-builds unit cli clang-check bench valgrind deps clean \
-        demo fuzz all-tests FORCE
+        demo fuzz all-tests golden FORCE
 all: $(O)/taizhang
 
 deps:
@@ -209,6 +211,9 @@ unit: all-tests
 
 cli: all-tests
 	@tests/run-cli.sh $(O)
+
+golden: all-tests
+	@tests/cli/golden.sh --refresh $(O)
 
 clang-check:
 	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang CC=clang SAY=@: all-tests

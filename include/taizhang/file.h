@@ -3,7 +3,8 @@
  *
  * The one reader behind roster spreadsheets (CSV), form files and bundles on USB
  * sticks. It refuses what is not a regular file and what is larger than the
- * caller's limit before reading it, and turns errno into words an officer reads.
+ * caller's limit before reading it, and says why in words an officer reads
+ * (os_error.h).
  *
  * Also the positioned reads and writes of a whole buffer that the store's file
  * layout is made of.
@@ -25,10 +26,6 @@
  * On failure *data is NULL and *nbytes 0. */
 int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbytes,
 		  struct tz_error *err);
-
-/* errno e in plain Chinese, to follow a path ("不存在", "没有权限读取", "不是目录",
- * ...); strerror for the rest. */
-const char *file_errno_text(int e);
 
 /* Read exactly nbytes at offset of fd into buf, going on after short reads and
  * EINTR. Returns 0, or -1 on an error or end of file before nbytes (errno set

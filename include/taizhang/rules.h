@@ -64,10 +64,11 @@ struct rule {
 	 * monitoring view lists per household; NULL for other rules. */
 	const char *guarantee;
 	unsigned flags;          /* enum rule_flags */
-	/* Append this rule's findings to out. Returns a tz status. */
+	/* Append this rule's findings to out. Returns a tz status. NULL: the
+	 * rule is its statement alone, run by rules_find_sql. */
 	int (*find)(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
 		    struct tz_error *err);
-	const char *sql;         /* the statement find runs (rules_find_sql), or NULL */
+	const char *sql;         /* the statement find (or rules_find_sql) runs, or NULL */
 };
 
 struct finding {

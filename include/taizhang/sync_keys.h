@@ -116,6 +116,33 @@ void sync_pubkey_file(const struct sync_keys *k, char out[SYNC_PUBKEY_FILE_NBYTE
 int sync_pubkey_parse(const unsigned char *data, size_t nbytes,
 		      struct sync_public_key *out, struct tz_error *err);
 
+/* ---- public key files on disk (key_files.c) ---- */
+
+/* Read and check the public key file at path (a larger file than
+ * SYNC_PUBKEY_FILE_MAX_NBYTES is refused unread). TZ_OK with *out filled; else
+ * the reader's status (TZ_EFAIL cannot read, TZ_EDAMAGED not a whole key file)
+ * with a message that begins with path. */
+int sync_pubkey_read(const char *path, struct sync_public_key *out, struct tz_error *err);
+
+/* Write this device's public key file at path (an existing file is refused,
+ * TZ_EFAIL), then read it back and check it as the other office will. *pub
+ * (may be NULL) gets the key written. */
+int sync_pubkey_export(struct store *s, const char *path, struct sync_public_key *pub,
+		       struct tz_error *err);
+
+/* The file name a key file of k is given when only a folder is chosen:
+ * "341522104201-村公钥-<device id>.key" (镇公钥 for a town). */
+void sync_pubkey_file_name(const struct sync_public_key *k, char *out, size_t out_nbytes);
+
+/* The public key files in folder dir and its subfolders down to depth levels
+ * (a USB stick appears as /media/USER/STICK): small regular files that begin
+ * as a key file does, whatever their names, as paths sorted by name. *paths
+ * (caller frees with sync_key_files_free) may be empty. TZ_EFAIL when dir is
+ * not a folder that can be read. */
+int sync_key_files_find(const char *dir, int depth, char ***paths, size_t *n,
+			struct tz_error *err);
+void sync_key_files_free(char **paths, size_t n);
+
 /* ---- trust ---- */
 
 /* Flags of sync_trust_town and sync_enroll. */

@@ -208,17 +208,16 @@ static void write_watch_text(FILE *out, const struct rules_watch_list *w)
 	}
 }
 
-struct check_args {
-	int csv, to_problems, list, monitor;
-	const char *rule, *as_of, *deadline, *person;
-};
-
-static int run_check(struct store *s, const struct check_args *a, const struct rule *only,
+/* Run the checks the options args ask for on s, as of as_of (only: one rule,
+ * or NULL), and print what they find or make. */
+static int run_check(struct store *s, const struct cli_args *args, const struct rule *only,
 		     const char *as_of, struct tz_error *err)
 {
 	struct rules_options o = { .as_of = as_of, .only = only };
-	if (a->to_problems) {
-		struct rules_problems_options po = { .person = a->person, .deadline = a->deadline };
+	int monitor = cli_args_has(args, "monitor"), csv = cli_args_has(args, "csv");
+	if (cli_args_has(args, "to-problems")) {
+		struct rules_problems_options po = { .person = cli_args_get(args, "person"),
+						     .deadline = cli_args_get(args, "deadline") };
 		struct rules_problems_result res;
 		int rc = rules_to_problems(s, &o, &po, &res, err);
 		if (rc != TZ_OK)
@@ -229,18 +228,18 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 	}
 	struct findings f = { 0 };
 	struct rules_watch_list w = { 0 };
-	int rc = a->monitor ? rules_watch(s, &o, &w, err) : rules_check(s, &o, &f, err);
+	int rc = monitor ? rules_watch(s, &o, &w, err) : rules_check(s, &o, &f, err);
 	char *text = NULL;
 	size_t nbytes = 0;
 	FILE *out = rc == TZ_OK ? open_memstream(&text, &nbytes) : NULL;
 	if (rc == TZ_OK && out == NULL)
 		xalloc_die(0);
 	if (rc == TZ_OK) {
-		if (a->monitor && a->csv)
+		if (monitor && csv)
 			write_watch_csv(out, &w);
-		else if (a->monitor)
+		else if (monitor)
 			write_watch_text(out, &w);
-		else if (a->csv)
+		else if (csv)
 			write_csv(out, &f);
 		else
 			rc = write_text(out, s, &f, only, as_of, err);
@@ -255,50 +254,62 @@ static int run_check(struct store *s, const struct check_args *a, const struct r
 	return rc;
 }
 
+/* Whether any option of the table but list-rules was given. */
+static int other_than_list(const struct cli_args *args)
+{
+	for (const struct cli_option *o = options; o->name != NULL; o++)
+		if (strcmp(o->name, "list-rules") != 0 && cli_args_has(args, o->name))
+			return 1;
+	return 0;
+}
+
+/* The date option name of args, if given, into *day. TZ_EUSAGE (saying so) when
+ * it is not a date. */
+static int date_option(const struct cli_args *args, const char *name, int32_t *day)
+{
+	const char *text = cli_args_get(args, name);
+	if (text != NULL && !date_parse_loose(text, day))
+		return cli_usage_error("check", "--%s 的日期“%s”无效，请写成 2019-05-31", name, text);
+	return TZ_OK;
+}
+
 static int run(const struct cli_args *args)
 {
-	struct check_args a = {
-		.csv = cli_args_has(args, "csv"),
-		.to_problems = cli_args_has(args, "to-problems"),
-		.list = cli_args_has(args, "list-rules"),
-		.monitor = cli_args_has(args, "monitor"),
-		.rule = cli_args_get(args, "rule"),
-		.as_of = cli_args_get(args, "as-of"),
-		.deadline = cli_args_get(args, "deadline"),
-		.person = cli_args_get(args, "person"),
-	};
-	struct tz_error err;
-	if (a.list) {
-		if (a.csv || a.rule || a.as_of || a.to_problems || a.deadline || a.person || a.monitor)
+	if (cli_args_has(args, "list-rules")) {
+		if (other_than_list(args))
 			return cli_usage_error("check", "--list-rules 不能和其他核查选项一起用");
 		list_rules();
 		return TZ_OK;
 	}
+	const char *rule = cli_args_get(args, "rule");
 	const struct rule *only = NULL;
-	if (a.rule != NULL && (only = rules_find(a.rule)) == NULL)
-		return unknown_rule(a.rule);
-	if (a.monitor && (a.rule || a.to_problems))
+	if (rule != NULL && (only = rules_find(rule)) == NULL)
+		return unknown_rule(rule);
+	int to_problems = cli_args_has(args, "to-problems");
+	if (cli_args_has(args, "monitor") && (rule || to_problems))
 		return cli_usage_error("check", "--monitor 不能和 --rule、--to-problems 一起用");
-	if ((a.deadline || a.person) && !a.to_problems)
+	if ((cli_args_has(args, "deadline") || cli_args_has(args, "person")) && !to_problems)
 		return cli_usage_error("check", "--deadline 和 --person 只能和 --to-problems 一起用");
-	if (a.csv && a.to_problems)
+	if (cli_args_has(args, "csv") && to_problems)
 		return cli_usage_error("check", "--csv 不能和 --to-problems 一起用");
 	int32_t day;
 	char as_of[DATE_NCHARS + 1];
-	if (a.as_of != NULL) {
-		if (!date_parse_loose(a.as_of, &day))
-			return cli_usage_error("check", "--as-of 的日期“%s”无效，请写成 2019-05-31", a.as_of);
-		date_format(day, as_of);
-	} else {
-		date_today_text(as_of);
-	}
-	if (a.deadline != NULL && !date_parse_loose(a.deadline, &day))
-		return cli_usage_error("check", "--deadline 的日期“%s”无效，请写成 2019-05-31", a.deadline);
-	struct store *s;
-	int rc = cli_open(args, 0, &s);
+	int rc = date_option(args, "as-of", &day);
 	if (rc != TZ_OK)
 		return rc;
-	rc = run_check(s, &a, only, as_of, &err);
+	if (cli_args_has(args, "as-of"))
+		date_format(day, as_of);
+	else
+		date_today_text(as_of);
+	rc = date_option(args, "deadline", &day);
+	if (rc != TZ_OK)
+		return rc;
+	struct store *s;
+	rc = cli_open(args, 0, &s);
+	if (rc != TZ_OK)
+		return rc;
+	struct tz_error err;
+	rc = run_check(s, args, only, as_of, &err);
 	store_close(s);
 	return cli_status(args, rc, &err);
 }

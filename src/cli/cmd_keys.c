@@ -18,23 +18,20 @@
  * prevent. A store of the wrong kind is a usage error, found from the keyring
  * before any passphrase is asked (CLI_TOWN_ONLY / CLI_VILLAGE_ONLY, cli_store_choose).
  *
- * The QR code (libqrencode, compiled in when TZ_HAVE_QRENCODE is defined) is
- * drawn two modules per character cell with the half blocks U+2580/U+2584/U+2588
- * in black on white, so it is about 61 columns wide and right on dark terminals.
- * Those blocks are East-Asian-ambiguous: a terminal set to draw ambiguous
- * characters double-width will stretch it; `keys export` is the fallback.
+ * The QR code (qr.h: libqrencode, compiled in when TZ_HAVE_QRENCODE is
+ * defined) is drawn two modules per character cell in black on white, so it is
+ * about 61 columns wide and right on dark terminals. Those blocks are
+ * East-Asian-ambiguous: a terminal set to draw ambiguous characters
+ * double-width will stretch it; `keys export` is the fallback.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#ifdef TZ_HAVE_QRENCODE
-#include <qrencode.h>
-#endif
-
 #include "taizhang/bundle.h"
 #include "taizhang/cli.h"
+#include "taizhang/qr.h"
 #include "taizhang/sync_keys.h"
 
 static const char keys_usage[] =
@@ -96,47 +93,18 @@ static const struct cli_option revoke_options[] = {
 
 /* ---- keys show / export ---- */
 
-#ifdef TZ_HAVE_QRENCODE
-static int qr_dark(const QRcode *qr, int x, int y)
-{
-	if (x < 0 || y < 0 || x >= qr->width || y >= qr->width)
-		return 0;
-	return qr->data[y * qr->width + x] & 1;
-}
-#endif
-
-/* Print text as a QR code on stdout; with text NULL, only say whether QR codes
- * can be printed at all. */
+/* Print text as a QR code on stdout (black on white on a terminal). */
 static int print_qr(const char *text, struct tz_error *err)
 {
-#ifdef TZ_HAVE_QRENCODE
-	if (text == NULL)
-		return TZ_OK;
-	QRcode *qr = QRcode_encodeData((int)strlen(text), (const unsigned char *)text, 0,
-				       QR_ECLEVEL_L);
-	if (qr == NULL)
-		return tz_error_set(err, TZ_EFAIL, "无法生成二维码");
-	const int quiet = 4;
-	int size = qr->width + 2 * quiet;
+	struct qr_text q;
+	int rc = qr_text_make(text, &q, err);
+	if (rc != TZ_OK)
+		return rc;
 	int colour = isatty(STDOUT_FILENO);
-	for (int y = 0; y < size; y += 2) {
-		if (colour)
-			fputs("\033[30;47m", cli_out_raw());
-		for (int x = 0; x < size; x++) {
-			int top = qr_dark(qr, x - quiet, y - quiet);
-			int bottom = y + 1 < size && qr_dark(qr, x - quiet, y + 1 - quiet);
-			fputs(top && bottom ? "\u2588" : top ? "\u2580" : bottom ? "\u2584" : " ",
-			      stdout);
-		}
-		fputs(colour ? "\033[0m\n" : "\n", cli_out_raw());
-	}
-	QRcode_free(qr);
+	for (int y = 0; y < q.nrows; y++)
+		fprintf(cli_out_raw(), colour ? "\033[30;47m%s\033[0m\n" : "%s\n", q.lines[y]);
+	qr_text_free(&q);
 	return TZ_OK;
-#else
-	(void)text;
-	return tz_error_set(err, TZ_EFAIL,
-			    "这个 taizhang 编译时没有带二维码支持（libqrencode）：请用 taizhang keys export 导出公钥文件");
-#endif
 }
 
 static int print_peer(void *ctx, const struct sync_peer *p)
@@ -198,30 +166,10 @@ static int keys_show(struct store *s, int qr, struct tz_error *err)
 
 static int keys_export(struct store *s, const char *path, struct tz_error *err)
 {
-	struct sync_keys *k;
-	int rc = sync_keys_load(s, &k, err);
+	struct sync_public_key pub;
+	int rc = sync_pubkey_export(s, path, &pub, err);
 	if (rc != TZ_OK)
 		return rc;
-	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
-	sync_pubkey_file(k, file);
-	struct sync_public_key pub = k->pub;
-	sync_keys_free(k);
-	rc = bundle_file_write(path, (const unsigned char *)file, SYNC_PUBKEY_FILE_NBYTES, 0, err);
-	if (rc != TZ_OK)
-		return rc;
-	/* Read it back as the other office will, so a bad stick shows here. */
-	unsigned char *data;
-	size_t nbytes;
-	struct sync_public_key check;
-	rc = bundle_file_read(path, SYNC_PUBKEY_FILE_MAX_NBYTES, &data, &nbytes, err);
-	if (rc == TZ_OK) {
-		rc = sync_pubkey_parse(data, nbytes, &check, err);
-		free(data);
-	}
-	if (rc != TZ_OK) {
-		tz_error_prefix(err, "导出后读回 %s 失败", path);
-		return rc;
-	}
 	printf("已把本设备的公钥导出到 %s：\n", path);
 	cli_print_key("  ", &pub);
 	printf("请把这个文件交给%s，并电话核对上面的指纹。\n",
@@ -246,7 +194,7 @@ static int keys_run(const struct cli_args *a)
 		return cli_usage_error("keys", "keys export 需要一个文件名");
 	if (!show && qr)
 		return cli_usage_error("keys", "--qr 只用于 keys show");
-	if (qr && print_qr(NULL, &err) != TZ_OK)
+	if (qr && qr_text_supported(&err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
 	int rc = cli_open(a, 0, &s);

@@ -12,6 +12,7 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/notice.h"
+#include "taizhang/os_error.h"
 
 static const char usage[] =
 	"用法：taizhang notice identify|exit [--stage village|town|announce] [--from 日期] [--out 文件夹]\n"
@@ -86,7 +87,7 @@ static int run(const struct cli_args *args)
 	struct tz_error err;
 	if (dir != NULL && mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return cli_status(args, tz_error_set(&err, TZ_EFAIL, "无法建立文件夹 %s：%s", dir,
-						     strerror(errno)),
+						     os_error_text(errno)),
 				  &err);
 	struct store *s;
 	int rc = cli_open(args, 0, &s);

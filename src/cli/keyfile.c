@@ -67,23 +67,7 @@ int cli_confirm_on_tty(const char *question, struct tz_error *err)
 int cli_read_key_file(const char *path, struct sync_public_key *out)
 {
 	struct tz_error err;
-	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > SYNC_PUBKEY_FILE_MAX_NBYTES) {
-		tz_error_set(&err, TZ_EDAMAGED,
-			     "%s 不是 taizhang 公钥文件（公钥文件只有 %d 字节，这个文件有 %lld 字节）",
-			     path, SYNC_PUBKEY_FILE_NBYTES, (long long)st.st_size);
+	if (sync_pubkey_read(path, out, &err) != TZ_OK)
 		return cli_fail(&err);
-	}
-	unsigned char *data;
-	size_t nbytes;
-	int rc = bundle_file_read(path, SYNC_PUBKEY_FILE_MAX_NBYTES, &data, &nbytes, &err);
-	if (rc == TZ_OK) {
-		rc = sync_pubkey_parse(data, nbytes, out, &err);
-		free(data);
-	}
-	if (rc != TZ_OK) {
-		tz_error_prefix(&err, "%s", path);
-		return cli_fail(&err);
-	}
 	return TZ_OK;
 }

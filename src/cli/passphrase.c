@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/os_error.h"
 
 /* Read one line from fd into buf (cap bytes incl. NUL). Returns the length, -1
  * on error, -2 when too long, -3 at end of input with nothing read. */
@@ -94,7 +95,7 @@ static int read_from_file(const char *file, char *buf, size_t cap, struct tz_err
 		fd = open(file, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return tz_error_set(err, TZ_EFAIL, "无法读取口令文件 %s：%s", file,
-					    strerror(errno));
+					    os_error_text(errno));
 	}
 	long n = read_line(fd, buf, cap);
 	if (!is_stdin)
@@ -104,7 +105,7 @@ static int read_from_file(const char *file, char *buf, size_t cap, struct tz_err
 				    file, CLI_PASSPHRASE_MAX_NBYTES - 1);
 	if (n == -1)
 		return tz_error_set(err, TZ_EFAIL, "读取口令文件 %s 失败：%s", file,
-				    strerror(errno));
+				    os_error_text(errno));
 	if (n == -3)
 		return tz_error_set(err, TZ_EFAIL, "口令文件 %s 中没有口令（文件是空的或已读完）",
 				    is_stdin ? "（标准输入）" : file);

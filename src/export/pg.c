@@ -27,6 +27,7 @@
 #include "taizhang/date.h"
 #include "pg_internal.h"
 #include "taizhang/keyring.h"
+#include "taizhang/os_error.h"
 
 #define TOWNS_TABLE "taizhang_towns"
 #define LOAD_LOCK_KEY 0x747a7067 /* "tzpg": the advisory lock of every load */
@@ -38,7 +39,7 @@ static int prepare_dir(const char *dir, struct tz_error *err)
 	if (mkdir(dir, 0700) == 0)
 		return TZ_OK;
 	if (errno != EEXIST)
-		return tz_error_set(err, TZ_EUSAGE, "无法建立目录 %s：%s", dir, strerror(errno));
+		return tz_error_set(err, TZ_EUSAGE, "无法建立目录 %s：%s", dir, os_error_text(errno));
 	struct stat st;
 	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return tz_error_set(err, TZ_EUSAGE, "%s 已存在但不是目录：请换一个目录名", dir);
@@ -234,7 +235,7 @@ int export_pg_write(struct store *s, const char *dir, struct export_pg_summary *
 	if (asprintf(&load_path, "%s/load.sh", dir) < 0)
 		abort(); /* out of memory */
 	if (unlink(load_path) != 0 && errno != ENOENT)
-		rc = tz_error_set(err, TZ_EFAIL, "无法删除旧的 %s：%s", load_path, strerror(errno));
+		rc = tz_error_set(err, TZ_EFAIL, "无法删除旧的 %s：%s", load_path, os_error_text(errno));
 	free(load_path);
 	if (rc != TZ_OK)
 		return rc;

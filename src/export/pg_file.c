@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pg_internal.h"
+#include "taizhang/os_error.h"
 
 int pg_file_open(struct pg_file *f, const char *dir, const char *name, struct tz_error *err)
 {
@@ -21,12 +22,12 @@ int pg_file_open(struct pg_file *f, const char *dir, const char *name, struct tz
 		abort(); /* out of memory */
 	int fd = open(f->part_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, os_error_text(errno));
 	if (fchmod(fd, 0600) != 0) {
 		int e = errno;
 		close(fd);
 		unlink(f->part_path);
-		return tz_error_set(err, TZ_EFAIL, "无法设置 %s 的权限：%s", f->part_path, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "无法设置 %s 的权限：%s", f->part_path, os_error_text(e));
 	}
 	f->fp = fdopen(fd, "wb");
 	if (f->fp == NULL)
@@ -44,10 +45,10 @@ int pg_file_commit(struct pg_file *f, struct tz_error *err)
 	}
 	f->fp = NULL;
 	if (failed)
-		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", f->part_path, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", f->part_path, os_error_text(e));
 	if (rename(f->part_path, f->path) != 0)
 		return tz_error_set(err, TZ_EFAIL, "无法把 %s 改名为 %s：%s", f->part_path, f->path,
-				    strerror(errno));
+				    os_error_text(errno));
 	free(f->part_path);
 	f->part_path = NULL; /* committed: nothing to remove */
 	return TZ_OK;

@@ -27,6 +27,7 @@
 
 #include "form_internal.h"
 #include "taizhang/file.h"
+#include "taizhang/os_error.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -89,7 +90,7 @@ static int load_dir(struct form_schema *sc, const char *dir, struct form_set *ou
 {
 	DIR *d = opendir(dir);
 	if (d == NULL)
-		return tz_error_set(err, TZ_EFAIL, "表单目录 %s %s", dir, file_errno_text(errno));
+		return tz_error_set(err, TZ_EFAIL, "表单目录 %s：%s", dir, os_error_text(errno));
 	char **names = NULL;
 	size_t nnames = 0, names_cap = 0;
 	int rc = TZ_OK;

@@ -13,7 +13,6 @@
  *	row 4   the headers (bold, bordered), then one bordered row per household
  *	…       a blank row, the issuer and the date, right-aligned
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 
 #include "notice_internal.h"
 #include "report_internal.h"
+#include "xlsx_file.h"
 
 static const struct {
 	const char *header; /* NULL: the notice's own */
@@ -31,12 +31,6 @@ static const struct {
 	{ "家庭人口", 10 }, { NULL, 16 },	  { NULL, 16 },
 };
 #define NCOLUMNS (sizeof sheet_columns / sizeof sheet_columns[0])
-
-static void check(lxw_error e, lxw_error *first)
-{
-	if (e != LXW_NO_ERROR && *first == LXW_NO_ERROR)
-		*first = e;
-}
 
 static void write_sheet(lxw_workbook *wb, lxw_worksheet *ws, const struct notice *n,
 			lxw_error *first)
@@ -59,80 +53,57 @@ static void write_sheet(lxw_workbook *wb, lxw_worksheet *ws, const struct notice
 	format_set_font_size(sign, 12);
 	const lxw_col_t last = NCOLUMNS - 1;
 	char *t = notice_title(n);
-	check(worksheet_merge_range(ws, 0, 0, 0, last, t, title), first);
+	xlsx_check(worksheet_merge_range(ws, 0, 0, 0, last, t, title), first);
 	free(t);
-	check(worksheet_set_row(ws, 0, 30, NULL), first);
+	xlsx_check(worksheet_set_row(ws, 0, 30, NULL), first);
 	char *p = notice_preamble(n);
-	check(worksheet_merge_range(ws, 1, 0, 1, last, p, pre), first);
+	xlsx_check(worksheet_merge_range(ws, 1, 0, 1, last, p, pre), first);
 	free(p);
-	check(worksheet_set_row(ws, 1, 72, NULL), first);
+	xlsx_check(worksheet_set_row(ws, 1, 72, NULL), first);
 	for (lxw_col_t c = 0; c < NCOLUMNS; c++) {
 		const char *h = sheet_columns[c].header;
 		if (h == NULL)
 			h = c == 5 ? notice_basis_header(n) : notice_stage_def(n->stage)->prior_header;
-		check(worksheet_set_column(ws, c, c, sheet_columns[c].width, NULL), first);
-		check(worksheet_write_string(ws, 3, c, h, head), first);
+		xlsx_check(worksheet_set_column(ws, c, c, sheet_columns[c].width, NULL), first);
+		xlsx_check(worksheet_write_string(ws, 3, c, h, head), first);
 	}
 	for (size_t i = 0; i < n->n; i++) {
 		const struct notice_row *r = &n->rows[i];
 		lxw_row_t row = (lxw_row_t)(4 + i);
-		check(worksheet_write_number(ws, row, 0, (double)(i + 1), cell), first);
-		check(worksheet_write_string(ws, row, 1, r->group_name, cell), first);
-		check(worksheet_write_string(ws, row, 2, r->head_name, cell), first);
-		check(worksheet_write_string(ws, row, 3, r->idcard, cell), first);
-		check(worksheet_write_number(ws, row, 4, r->size, cell), first);
-		check(worksheet_write_string(ws, row, 5, r->basis, cell), first);
-		check(worksheet_write_string(ws, row, 6, r->prior_on, cell), first);
+		xlsx_check(worksheet_write_number(ws, row, 0, (double)(i + 1), cell), first);
+		xlsx_check(worksheet_write_string(ws, row, 1, r->group_name, cell), first);
+		xlsx_check(worksheet_write_string(ws, row, 2, r->head_name, cell), first);
+		xlsx_check(worksheet_write_string(ws, row, 3, r->idcard, cell), first);
+		xlsx_check(worksheet_write_number(ws, row, 4, r->size, cell), first);
+		xlsx_check(worksheet_write_string(ws, row, 5, r->basis, cell), first);
+		xlsx_check(worksheet_write_string(ws, row, 6, r->prior_on, cell), first);
 	}
 	lxw_row_t end = (lxw_row_t)(4 + n->n + 1);
 	char date[32];
 	notice_chinese_date(n->from, date);
 	char *issuer = xasprintf("%s（盖章）", n->issuer);
-	check(worksheet_merge_range(ws, end, 0, end, last, issuer, sign), first);
-	check(worksheet_merge_range(ws, end + 1, 0, end + 1, last, date, sign), first);
+	xlsx_check(worksheet_merge_range(ws, end, 0, end, last, issuer, sign), first);
+	xlsx_check(worksheet_merge_range(ws, end + 1, 0, end + 1, last, date, sign), first);
 	free(issuer);
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_set_landscape(ws);
 	worksheet_center_horizontally(ws);
-	check(worksheet_repeat_rows(ws, 3, 3), first);
+	xlsx_check(worksheet_repeat_rows(ws, 3, 3), first);
 	worksheet_fit_to_pages(ws, 1, 0);
 }
 
 static int write_xlsx(const struct notice *n, const char *path, struct tz_error *err)
 {
-	struct report_file file;
-	int rc = report_file_open(&file, path, 0, err);
-	if (rc != TZ_OK) {
-		report_file_discard(&file);
+	struct xlsx_file x;
+	int rc = xlsx_file_open(&x, path, err);
+	if (rc != TZ_OK)
 		return rc;
-	}
-	char *dir_copy = xstrdup(path);
-	lxw_workbook_options options = { .constant_memory = 0, .tmpdir = dirname(dir_copy) };
-	lxw_workbook *wb = workbook_new_opt(file.part_path, &options);
-	if (wb == NULL) {
-		free(dir_copy);
-		report_file_discard(&file);
-		return tz_error_set(err, TZ_EFAIL, "无法建立 Excel 文件 %s", path);
-	}
-	lxw_error first = LXW_NO_ERROR;
-	lxw_worksheet *ws = workbook_add_worksheet(wb, notice_stage_def(n->stage)->name);
+	lxw_worksheet *ws = workbook_add_worksheet(x.wb, notice_stage_def(n->stage)->name);
 	if (ws != NULL)
-		write_sheet(wb, ws, n, &first);
+		write_sheet(x.wb, ws, n, &x.first);
 	else
-		first = LXW_ERROR_MEMORY_MALLOC_FAILED;
-	lxw_error closed = workbook_close(wb); /* frees the workbook and writes the file */
-	free(dir_copy);
-	if (first != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path, lxw_strerror(first));
-	else if (closed != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 失败：%s", path,
-				  lxw_strerror(closed));
-	if (rc == TZ_OK)
-		rc = report_file_finish(&file, err);
-	if (rc == TZ_OK)
-		rc = report_file_commit(&file, err);
-	report_file_discard(&file);
-	return rc;
+		x.first = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	return xlsx_file_close(&x, rc, err);
 }
 
 static int write_txt(const struct notice *n, const char *path, struct tz_error *err)

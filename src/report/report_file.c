@@ -19,6 +19,7 @@
 
 #include "report_internal.h"
 #include "taizhang/utf8.h"
+#include "taizhang/os_error.h"
 
 int report_file_open(struct report_file *f, const char *path, int open_stream,
 		     struct tz_error *err)
@@ -28,11 +29,11 @@ int report_file_open(struct report_file *f, const char *path, int open_stream,
 	f->part_path = xasprintf("%s.part", path);
 	int fd = open(f->part_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, os_error_text(errno));
 	if (fchmod(fd, 0600) != 0) {
 		int e = errno;
 		close(fd);
-		return tz_error_set(err, TZ_EFAIL, "无法设置 %s 的权限：%s", f->part_path, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "无法设置 %s 的权限：%s", f->part_path, os_error_text(e));
 	}
 	if (!open_stream) {
 		close(fd);
@@ -70,7 +71,7 @@ int report_file_finish(struct report_file *f, struct tz_error *err)
 	}
 	if (!ok)
 		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", f->part_path,
-				    strerror(e ? e : EIO));
+				    os_error_text(e ? e : EIO));
 	return TZ_OK;
 }
 
@@ -78,7 +79,7 @@ int report_file_commit(struct report_file *f, struct tz_error *err)
 {
 	if (rename(f->part_path, f->path) != 0)
 		return tz_error_set(err, TZ_EFAIL, "无法把 %s 改名为 %s：%s", f->part_path, f->path,
-				    strerror(errno));
+				    os_error_text(errno));
 	f->committed = 1;
 	/* Make the rename itself durable. */
 	char *copy = xstrdup(f->path);
@@ -130,7 +131,7 @@ static int write_text_file(const struct report *r, const char *path, struct tz_e
 	if (strcmp(path, "-") == 0) {
 		int rc = report_write_text(r, stdout, err);
 		if (rc == TZ_OK && fflush(stdout) != 0)
-			rc = tz_error_set(err, TZ_EFAIL, "写出报表失败：%s", strerror(errno));
+			rc = tz_error_set(err, TZ_EFAIL, "写出报表失败：%s", os_error_text(errno));
 		return rc;
 	}
 	struct report_file f;

@@ -176,6 +176,17 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 /* The tasks of the seed (tasks table: CHECK 1..19). */
 #define REPORT_NTASKS 19
 
+/* The names of the units of task t (alias of tasks) in role ('lead',
+ * 'participant'), in the implementation plan's order, joined with "、". */
+#define REPORT_TASK_UNITS(role) \
+	"(SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu" \
+	"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = '" role "'" \
+	"  ORDER BY tu.sort))"
+
+/* The task a row's task cell names ("5. 狠抓健康脱贫政策落实" names 5), or 0
+ * when it names none (empty, 合计). */
+int report_task_number(const struct report_cell *x);
+
 /* Build the task sections of r from tf (report_task_sections) and insert them
  * into r's sections at index at. Returns as report_task_sections. */
 int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,
@@ -341,6 +352,11 @@ int report_file_commit(struct report_file *f, struct tz_error *err);
 /* Close and remove the part if it is still there; free f's strings. Call
  * after commit too. */
 void report_file_discard(struct report_file *f);
+
+/* A libxlsxwriter error (an lxw_error) in Chinese, for "写 Excel 文件 … 失败：…"
+ * (lxw_strerror speaks English): its file errors are the operating system's,
+ * which errno still holds (os_error_text); others numbered in buf. */
+const char *report_xlsx_error_text(int e, char *buf, size_t nbytes);
 
 /* ---- the writers' shared layout ---- */
 

@@ -247,7 +247,7 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
 	/* A child's schooling: the latest record dated on or before `to` (as
-	 * rules_exit.c reads it). */
+	 * rules_guarantee.c reads it). */
 	int rc = report_prepare(c,
 				"SELECT m.sex, m.health, m.work_ability, kid,"
 				" CASE WHEN kid THEN (SELECT x.state FROM schooling x"

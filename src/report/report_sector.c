@@ -6,7 +6,7 @@
  *
  * Counted over the households registered at the end of the period (loans:
  * every household of the village), each figure "as of" the end as the precision
- * checks count it (src/rules/rules_exit.c), so that a figure and the findings
+ * checks count it (src/rules/rules_guarantee.c), so that a figure and the findings
  * about it agree:
  *   - a family-doctor contract is valid on `to` when signed on or before it and
  *     not expired before it;

@@ -49,14 +49,13 @@ enum { C_LABEL, C_TARGET, C_VALUE, C_BASE, C_RATE, C_MONEY, C_MISSING };
 
 #define ALL_MET "无（全部达到）"
 
-/* The task number of a task figures row ("5. 狠抓..."), or 0. */
-static int task_number(const struct report_cell *x)
+int report_task_number(const struct report_cell *x)
 {
 	if (x->empty || x->text == NULL)
 		return 0;
 	char *end;
 	long t = strtol(x->text, &end, 10);
-	return end != x->text && *end == '.' && t >= 1 && t <= 99 ? (int)t : 0;
+	return end != x->text && *end == '.' && t >= 1 && t <= REPORT_NTASKS ? (int)t : 0;
 }
 
 /* The villages of r whose verdict in row of tf is 未达标, joined with "、" (a
@@ -250,7 +249,7 @@ static int build_task(struct store *s, const struct report *r, const struct repo
 				  task_columns[c].type);
 	size_t g0 = tf->nkeys; /* the 合计 group (a village's: its own figures) */
 	for (size_t row = 0; row < tf->nrows; row++) {
-		if (task_number(report_at(tf, row, REPORT_TF_TASK)) != task)
+		if (report_task_number(report_at(tf, row, REPORT_TF_TASK)) != task)
 			continue;
 		const struct report_cell *label = report_at(tf, row, REPORT_TF_LABEL);
 		const struct report_cell *target = report_at(tf, row, REPORT_TF_TARGET);
@@ -287,12 +286,7 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 	int rc = store_prepare(
 		s,
 		"SELECT t.task, t.name,"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'lead'"
-		"  ORDER BY tu.sort)),"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'participant'"
-		"  ORDER BY tu.sort))"
+		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
 		" FROM tasks t ORDER BY t.task",
 		&st, "读取整改任务", err);
 	if (rc != TZ_OK)

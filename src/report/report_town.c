@@ -535,16 +535,6 @@ static int percent_column(const struct report *r, const char *key, int col)
 	       sec->columns[col].type == REPORT_PERCENT;
 }
 
-/* The task number a problems section row names ("5. 狠抓..."), or 0. */
-static int task_of(const struct report_cell *x)
-{
-	if (x->empty || x->text == NULL)
-		return 0;
-	char *end;
-	long t = strtol(x->text, &end, 10);
-	return end != x->text && *end == '.' && t >= 1 && t <= 31 ? (int)t : 0;
-}
-
 /* One row of task figures. value/base NULL: empty; met: NULL, MET or NOT_MET. */
 static void figure_row(struct report_section *sec, const char *task, const char *label,
 		       const char *target, const struct report_cell *value,
@@ -685,7 +675,7 @@ static int build_task_figures(const struct report_section_def *d, struct report_
 		/* Its problems, in their state on `to`. */
 		long long all = 0, closed = 0, overdue = 0;
 		for (size_t r = 0; r < data_rows(problems); r++) {
-			if (task_of(report_at(problems, r, 1)) != task)
+			if (report_task_number(report_at(problems, r, 1)) != task)
 				continue;
 			all += report_at(problems, r, 7)->num;
 			closed += report_at(problems, r, 5)->num;
@@ -801,12 +791,7 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 	int rc = sqlite3_prepare_v2(
 		store_db(t->c.s),
 		"SELECT t.task || '. ' || t.name,"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'lead'"
-		"  ORDER BY tu.sort)),"
-		" (SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu"
-		"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = 'participant'"
-		"  ORDER BY tu.sort))"
+		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
 		" FROM tasks t ORDER BY t.task",
 		-1, &st, NULL);
 	if (rc != SQLITE_OK)
@@ -896,7 +881,7 @@ static void build_unit(const struct lead_unit *u, const struct report_section *t
 	for (size_t c = 0; c < tf->ncolumns; c++)
 		report_set_column(sec, c, tf->columns[c].title, tf->columns[c].type);
 	for (size_t r = 0; r < tf->nrows; r++) {
-		int task = task_of(report_at(tf, r, TF_TASK));
+		int task = report_task_number(report_at(tf, r, TF_TASK));
 		if (task <= 0 || task >= 32 || !(u->tasks & (1UL << task)))
 			continue;
 		struct report_cell *row = report_add_row(sec);

@@ -26,11 +26,9 @@
  * wide.
  *
  * libxlsxwriter keeps the workbook in memory and writes each part through a
- * temporary file before zipping; those go in the directory of the output (its
- * tmpdir option), so the report's plain text never lands anywhere the officer
- * did not choose. The workbook is written to FILE.part and renamed (report_file.c).
+ * temporary file in the directory of the output before zipping it to
+ * FILE.part, renamed at the end (xlsx_file.c).
  */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +36,7 @@
 #include <xlsxwriter.h>
 
 #include "report_internal.h"
+#include "xlsx_file.h"
 #include "taizhang/utf8.h"
 
 #define MIN_WIDTH 6
@@ -97,12 +96,6 @@ static double width_of(size_t ncols)
 }
 
 /* Note the first libxlsxwriter error in *first. */
-static void check(lxw_error e, lxw_error *first)
-{
-	if (e != LXW_NO_ERROR && *first == LXW_NO_ERROR)
-		*first = e;
-}
-
 /* Write cell c; text_format for text, total: the row is a total row. */
 static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		       const struct report_column *column, const struct report_cell *c,
@@ -113,17 +106,17 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		return;
 	switch (column->type) {
 	case REPORT_TEXT:
-		check(worksheet_write_string(ws, row, col, c->text, text_format), first);
+		xlsx_check(worksheet_write_string(ws, row, col, c->text, text_format), first);
 		break;
 	case REPORT_INT:
-		check(worksheet_write_number(ws, row, col, (double)c->num, f->integer[total]), first);
+		xlsx_check(worksheet_write_number(ws, row, col, (double)c->num, f->integer[total]), first);
 		break;
 	case REPORT_MONEY:
-		check(worksheet_write_number(ws, row, col, (double)c->num / 100.0,
+		xlsx_check(worksheet_write_number(ws, row, col, (double)c->num / 100.0,
 					     f->money[total]), first);
 		break;
 	case REPORT_PERCENT:
-		check(worksheet_write_number(ws, row, col, (double)c->num / (double)c->den,
+		xlsx_check(worksheet_write_number(ws, row, col, (double)c->num / (double)c->den,
 					     f->percent[total]),
 		      first);
 		break;
@@ -132,9 +125,9 @@ static void write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		if (c->text != NULL && date_parse(c->text, &day)) {
 			lxw_datetime dt = { 0 };
 			date_to_civil(day, &dt.year, &dt.month, &dt.day);
-			check(worksheet_write_datetime(ws, row, col, &dt, f->date[total]), first);
+			xlsx_check(worksheet_write_datetime(ws, row, col, &dt, f->date[total]), first);
 		} else {
-			check(worksheet_write_string(ws, row, col, c->text, NULL), first);
+			xlsx_check(worksheet_write_string(ws, row, col, c->text, NULL), first);
 		}
 		break;
 	}
@@ -146,17 +139,17 @@ static void write_section(lxw_worksheet *ws, const struct report *r,
 			  lxw_error *first)
 {
 	char *heading = xasprintf("%s %s（%s 至 %s）", r->village_name, sec->title, r->from, r->to);
-	check(worksheet_write_string(ws, 0, 0, heading, f->title), first);
+	xlsx_check(worksheet_write_string(ws, 0, 0, heading, f->title), first);
 	free(heading);
 	lxw_format **text_formats = xcalloc(sec->ncolumns, sizeof *text_formats);
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		size_t ncols = report_column_ncols(sec, c);
 		int cut = !report_is_figure(sec->columns[c].type) && ncols + 2 > MAX_WIDTH;
 		text_formats[c] = cut ? f->wrap : NULL;
-		check(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width_of(ncols),
+		xlsx_check(worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width_of(ncols),
 					   text_formats[c]),
 		      first);
-		check(worksheet_write_string(ws, 1, (lxw_col_t)c, sec->columns[c].title, f->header),
+		xlsx_check(worksheet_write_string(ws, 1, (lxw_col_t)c, sec->columns[c].title, f->header),
 		      first);
 	}
 	size_t ndata = sec->nrows - (sec->nrows > 0 && (sec->flags & REPORT_SECTION_TOTAL));
@@ -170,16 +163,16 @@ static void write_section(lxw_worksheet *ws, const struct report *r,
 	free(text_formats);
 	/* A town's table (figures per village) keeps its key columns in view too. */
 	worksheet_freeze_panes(ws, 2, sec->group_ncolumns > 0 ? (lxw_col_t)sec->nkeys : 0);
-	check(worksheet_autofilter(ws, 1, 0, (lxw_row_t)(1 + ndata),
+	xlsx_check(worksheet_autofilter(ws, 1, 0, (lxw_row_t)(1 + ndata),
 				   (lxw_col_t)(sec->ncolumns - 1)),
 	      first);
 	if (sec->note != NULL) {
 		char *note = xasprintf("注：%s", sec->note);
-		check(worksheet_write_string(ws, (lxw_row_t)(sec->nrows + 3), 0, note, f->note),
+		xlsx_check(worksheet_write_string(ws, (lxw_row_t)(sec->nrows + 3), 0, note, f->note),
 		      first);
 		free(note);
 	}
-	check(worksheet_repeat_rows(ws, 0, 1), first);
+	xlsx_check(worksheet_repeat_rows(ws, 0, 1), first);
 	worksheet_set_landscape(ws);
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_fit_to_pages(ws, 1, 0);
@@ -190,7 +183,7 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 			lxw_error *first)
 {
 	char *title = cover == &r->sections[0] ? report_title(r) : xstrdup(cover->title);
-	check(worksheet_write_string(ws, 0, 0, title, f->title), first);
+	xlsx_check(worksheet_write_string(ws, 0, 0, title, f->title), first);
 	free(title);
 	size_t label_ncols = utf8_ncols("目录"), value_ncols = 0;
 	lxw_row_t row = 2;
@@ -203,8 +196,8 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 							       report_at(cover, i, 1),
 							       REPORT_STYLE_DISPLAY, vbuf)
 					    : "";
-		check(worksheet_write_string(ws, row, 0, label, f->label), first);
-		check(worksheet_write_string(ws, row, 1, value, NULL), first);
+		xlsx_check(worksheet_write_string(ws, row, 0, label, f->label), first);
+		xlsx_check(worksheet_write_string(ws, row, 1, value, NULL), first);
 		if (utf8_ncols(label) > label_ncols)
 			label_ncols = utf8_ncols(label);
 		if (utf8_ncols(value) > value_ncols)
@@ -212,11 +205,11 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 	}
 	row++;
 	if (cover == &r->sections[0]) {
-		check(worksheet_write_string(ws, row++, 0, "目录", f->label), first);
+		xlsx_check(worksheet_write_string(ws, row++, 0, "目录", f->label), first);
 		for (size_t i = 1; i < r->nsections; i++, row++) {
 			const struct report_section *sec = &r->sections[i];
 			char *url = xasprintf("internal:'%s'!A1", sec->title);
-			check(worksheet_write_url_opt(ws, row, 1, url, f->link, sec->title, NULL),
+			xlsx_check(worksheet_write_url_opt(ws, row, 1, url, f->link, sec->title, NULL),
 			      first);
 			free(url);
 			if (utf8_ncols(sec->title) > value_ncols)
@@ -225,62 +218,39 @@ static void write_cover(lxw_worksheet *ws, const struct report *r,
 	} else if (cover->note != NULL) {
 		/* A later form (the sign-off page): its note instead of contents. */
 		char *note = xasprintf("注：%s", cover->note);
-		check(worksheet_write_string(ws, row, 0, note, f->note), first);
+		xlsx_check(worksheet_write_string(ws, row, 0, note, f->note), first);
 		free(note);
 	}
-	check(worksheet_set_column(ws, 0, 0, width_of(label_ncols), NULL), first);
-	check(worksheet_set_column(ws, 1, 1, width_of(value_ncols), f->wrap), first);
+	xlsx_check(worksheet_set_column(ws, 0, 0, width_of(label_ncols), NULL), first);
+	xlsx_check(worksheet_set_column(ws, 1, 1, width_of(value_ncols), f->wrap), first);
 	worksheet_set_paper(ws, 9); /* A4 */
 }
 
 int report_write_xlsx(const struct report *r, const char *path, struct tz_error *err)
 {
-	struct report_file file;
-	int rc = report_file_open(&file, path, 0, err);
-	if (rc != TZ_OK) {
-		report_file_discard(&file);
+	struct xlsx_file x;
+	int rc = xlsx_file_open(&x, path, err);
+	if (rc != TZ_OK)
 		return rc;
-	}
-	char *dir_copy = xstrdup(path);
-	lxw_workbook_options options = { .constant_memory = 0, .tmpdir = dirname(dir_copy) };
-	lxw_workbook *wb = workbook_new_opt(file.part_path, &options);
-	if (wb == NULL) {
-		free(dir_copy);
-		report_file_discard(&file);
-		return tz_error_set(err, TZ_EFAIL, "无法建立 Excel 文件 %s", path);
-	}
 	struct formats f;
-	make_formats(wb, &f);
+	make_formats(x.wb, &f);
 	char *title = report_title(r);
 	lxw_doc_properties props = { .title = title, .company = r->village_name };
-	lxw_error first = LXW_NO_ERROR;
-	check(workbook_set_properties(wb, &props), &first);
+	xlsx_check(workbook_set_properties(x.wb, &props), &x.first);
 	for (size_t i = 0; i < r->nsections; i++) {
 		const struct report_section *sec = &r->sections[i];
-		lxw_worksheet *ws = workbook_add_worksheet(wb, sec->title);
+		lxw_worksheet *ws = workbook_add_worksheet(x.wb, sec->title);
 		if (ws == NULL) {
 			rc = tz_error_set(err, TZ_EFAIL, "内部错误：“%s”不能作为 Excel 工作表名",
 					  sec->title);
 			break;
 		}
 		if (sec->flags & REPORT_SECTION_FORM)
-			write_cover(ws, r, sec, &f, &first);
+			write_cover(ws, r, sec, &f, &x.first);
 		else
-			write_section(ws, r, sec, &f, &first);
+			write_section(ws, r, sec, &f, &x.first);
 	}
-	/* Always close: it frees the workbook, and writes the file. */
-	lxw_error closed = workbook_close(wb);
+	rc = xlsx_file_close(&x, rc, err);
 	free(title);
-	free(dir_copy);
-	if (rc == TZ_OK && first != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 出错：%s", path, lxw_strerror(first));
-	if (rc == TZ_OK && closed != LXW_NO_ERROR)
-		rc = tz_error_set(err, TZ_EFAIL, "写 Excel 文件 %s 失败：%s", path,
-				  lxw_strerror(closed));
-	if (rc == TZ_OK)
-		rc = report_file_finish(&file, err);
-	if (rc == TZ_OK)
-		rc = report_file_commit(&file, err);
-	report_file_discard(&file);
 	return rc;
 }

@@ -2,10 +2,9 @@
  * rules.c — the table of precision checks, the runner every rule uses, and the
  * step from findings to problems (see include/taizhang/rules.h).
  *
- * The rules themselves live one group to a file (rules_exit.c,
- * rules_guarantee.c, rules_procedure.c, rules_people.c, rules_village.c,
- * rules_followup.c); each is
- * a const struct rule whose logic is one SQL statement (or, in
+ * The rules themselves live one group to a file (rules_guarantee.c,
+ * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each
+ * is a const struct rule whose logic is one SQL statement (or, in
  * rules_procedure.c, a pass in C over the steps and a statement describing what
  * it found, handed over as :json). This file only lists
  * them, in the order the officer reads them, and runs them: rules_find_sql
@@ -304,7 +303,8 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		if (o != NULL && o->only != NULL && o->only != r)
 			continue;
 		size_t from = out->n;
-		rc = r->find(r, &ctx, out, err);
+		rc = r->find != NULL ? r->find(r, &ctx, out, err)
+				     : rules_find_sql(r, &ctx, out, err);
 		if (rc == TZ_OK)
 			rc = findings_place(s, r, out, from, err);
 		if (rc != TZ_OK) {

@@ -34,7 +34,6 @@ const struct rule rule_cadre_missed_visit = {
 		       " visits_per_month（每月至少走访次数）。只检查包户关系覆盖整月的月份。",
 	.area = 2,
 	.task = 14,
-	.find = rules_find_sql,
 	/* Each month with the first day of the next and its own last day worked
 	 * out once (in months, which is materialized), not for every assignment;
 	 * the cadre looked up for the months missed only. */
@@ -63,7 +62,6 @@ const struct rule rule_marginal_no_measure = {
 		       "（低保、临时救助等）。",
 	.area = 6,
 	.task = 1,
-	.find = rules_find_sql,
 	.sql = "SELECT mh.village_code, 'marginal_households', mh.id, mh.id, NULL,"
 	       " '边缘户 户主 ' || mh.head_name || '（' || mh.head_idcard || '）有致贫风险（'"
 	       " || COALESCE((SELECT group_concat(label, '、') FROM (SELECT cl.label FROM code_list cl"
@@ -85,7 +83,6 @@ const struct rule rule_project_stuck = {
 		       " project_stage_days。",
 	.area = 3,
 	.task = 8,
-	.find = rules_find_sql,
 	.sql = "SELECT p.village_code, 'projects', p.id, p.id || '/' || p.stage, NULL,"
 	       " '项目“' || p.name || '”自 ' || p.stage_on || ' 起停留在“' || "
 	       RULES_LABEL("project_stage", "p.stage")
@@ -105,7 +102,6 @@ const struct rule rule_problem_overdue = {
 	.area = 10,
 	.task = 16,
 	.flags = RULE_NO_PROBLEMS,
-	.find = rules_find_sql,
 	.sql = "SELECT p.village_code, 'problems', p.id, p.id, p.household_id,"
 	       " '问题“' || p.title || '”（责任单位 ' || COALESCE((SELECT CASE WHEN u.kind = 'village'"
 	       "   THEN COALESCE((SELECT v.name FROM villages v WHERE v.code = p.village_code), u.name)"

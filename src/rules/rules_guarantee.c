@@ -1,20 +1,29 @@
 /*
- * rules_guarantee.c — "两不愁三保障" for every registered household, not only
- * the exited ones: the family-doctor contract, school-age children in school
- * (控辍保学), a safe house, safe drinking water and basic medical insurance.
+ * rules_guarantee.c — "两不愁三保障" and the income line: of exited households,
+ * whether they still meet the exit standard, and of every registered household
+ * still poor, whether the policies reach it.
  *
- * Households still poor (status identified, helped, fell_back) are checked
- * here for what rules_exit.c checks of exited ones (family doctor, children in
- * school, house), with the same statements (rules_internal.h) where they are
- * the same: a poor household's failing guarantee is a policy not delivered
+ * A household that has exited (status exited, or monitored after exit) must
+ * still meet "两不愁三保障" and the income line: no child out of school, a safe
+ * house, the family-doctor contract every registered household should have, and
+ * a per-capita income at or above policy income_line_cents. Households still
+ * poor (status identified, helped, fell_back) are checked for the same
+ * guarantees (family doctor, children in school, house), with the same
+ * statements: a poor household's failing guarantee is a policy not delivered
  * (area 七), an exited household's an exit that was not accurate (area 一), and
- * each is its own problem. Drinking water and medical insurance had no exit
- * rule; they are checked here for every registered household whatever its
- * status.
+ * each is its own problem. Each failure is one finding, since each goes to a
+ * different lead unit (中心校, 危改办, 卫生院, the village). Drinking water and
+ * medical insurance had no exit rule; they are checked for every registered
+ * household whatever its status.
  *
- * Children in school: a member present whose age on as-of (whole years) is
- * between policy school_age_min and school_age_max, and whose latest
- * schooling record on or before as-of says dropped out or not enrolled. A
+ * "Latest" means the latest record dated on or before as-of (schooling.as_of,
+ * housing.assessed_on), ties broken by creation: a child's history of schooling
+ * rows is kept, and only the newest says whether they are in school now.
+ *
+ * Children in school: an exited household's member present whose latest
+ * schooling record says dropped out; a poor household's member present whose
+ * age on as-of (whole years) is between policy school_age_min and
+ * school_age_max, and whose latest record says dropped out or not enrolled. A
  * child with no schooling record at all is not reported (the education office
  * keeps that list); one record saying so is.
  *
@@ -29,19 +38,86 @@
  */
 #include "rules_internal.h"
 
+#define EXITED_IN_SCOPE RULES_EXITED_STATUS("h") " AND " RULES_IN_SCOPE("h.village_code")
 #define POOR_IN_SCOPE RULES_POOR_STATUS("h") " AND " RULES_IN_SCOPE("h.village_code")
 #define ANY_IN_SCOPE RULES_IN_SCOPE("h.village_code")
 
-const struct rule rule_poor_no_family_doctor = {
-	.id = "poor-no-family-doctor",
-	.title = "贫困户没有家庭医生签约",
-	.description = "未脱贫的建档立卡户（新识别、帮扶中、返贫）在核查日没有有效的家庭医生签约"
-		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
-	.area = 7,
-	.task = 5,
-	.guarantee = "家庭医生签约",
-	.find = rules_find_sql,
-	.sql = RULES_NO_FAMILY_DOCTOR_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
+/* Whether the row alias (of table, owned by its column owner, dated by its
+ * column date) is the owner's latest row dated on or before as-of, ties broken
+ * by creation; cond (SQL text starting " AND", or "") narrows the rows that
+ * count. A child's schooling rows and a house's assessments are kept as
+ * history, and only the newest says how things stand now. */
+#define RULES_IS_LATEST(alias, table, owner, date, cond) \
+	alias ".id = (SELECT x.id FROM " table " x" \
+	"  WHERE x." owner " = " alias "." owner " AND x." date " <= :as_of" cond \
+	"  ORDER BY x." date " DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+
+/* ---- the statements the rules of exited households and of poor ones
+ * share. Each takes the condition on households h that picks its households
+ * (with the scope), and who: the SQL text expression that starts its
+ * message. ---- */
+
+/* No family-doctor contract in force on as-of. */
+#define RULES_NO_FAMILY_DOCTOR_SQL(where, who) \
+	"SELECT h.village_code, 'households', h.id, h.id, h.id, " who \
+	" || '没有有效的家庭医生签约'" \
+	" || COALESCE('（最近一次签约已于 ' || (SELECT max(f.valid_until) FROM family_doctor f" \
+	"  WHERE f.household_id = h.id AND f.signed_on <= :as_of) || ' 到期）', '')" \
+	" FROM households h" \
+	" WHERE " where \
+	" AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id" \
+	"  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))" \
+	" ORDER BY 1, 6, 3"
+
+/* A member present whose latest schooling record on or before as-of has one
+ * of states (SQL list: "'dropped_out'"), in a household picked by where (m
+ * the member, with m.age in whole years on as-of; h the household). The
+ * message is what (m, h and the record sc), the dropout reason when one was
+ * given, then after (SQL text starting " ||", or ""). From the few records out
+ * of school (cand) to their members and households, each kept when it is its
+ * member's latest: the same pairs as from every member of every household to
+ * their latest record, without looking up the records of every member. */
+#define RULES_OUT_OF_SCHOOL_SQL(states, where, what, after) \
+	"WITH cand AS MATERIALIZED (SELECT id, member_id, state, dropout_reason FROM schooling" \
+	"  WHERE state IN (" states ") AND as_of <= :as_of)" \
+	" SELECT h.village_code, 'members', m.id, m.id, h.id, " what \
+	" || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')" after \
+	" FROM cand sc" \
+	" CROSS JOIN (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x" \
+	"  WHERE x.status = 'present') m ON m.id = sc.member_id" \
+	" CROSS JOIN households h ON h.id = m.household_id" \
+	" WHERE " where \
+	" AND " RULES_IS_LATEST("sc", "schooling", "member_id", "as_of", "") \
+	" ORDER BY 1, 6, 3"
+
+/* The latest house assessment on or before as-of is C or D, not renovated.
+ * From the unsafe, unrenovated assessments (cand) to their households, each
+ * kept when it is the household's latest. */
+#define RULES_UNSAFE_HOUSE_SQL(where, who) \
+	"WITH cand AS MATERIALIZED (SELECT id, household_id, rating, assessed_on, renovation" \
+	"  FROM housing WHERE rating IN ('C', 'D') AND renovation <> 'done'" \
+	"  AND assessed_on <= :as_of)" \
+	" SELECT h.village_code, 'housing', hs.id, h.id, h.id, " who \
+	" || '住房鉴定为 ' || " RULES_LABEL("house_rating", "hs.rating") \
+	" || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || " \
+	RULES_LABEL("renovation", "hs.renovation") " || '”）'" \
+	" FROM cand hs CROSS JOIN households h ON h.id = hs.household_id" \
+	" WHERE " where \
+	" AND " RULES_IS_LATEST("hs", "housing", "household_id", "assessed_on", "") \
+	" ORDER BY 1, 6, 3"
+
+const struct rule rule_exited_dropout_child = {
+	.id = "exited-dropout-child",
+	.title = "已脱贫户家中有辍学子女",
+	.description = "已脱贫（含脱贫监测）户中，在户成员最近一条就学记录为“辍学”。"
+		       "义务教育有保障是脱贫标准之一，应劝返复学。",
+	.area = 1,
+	.task = 6,
+	.guarantee = "义务教育",
+	.sql = RULES_OUT_OF_SCHOOL_SQL("'dropped_out'", EXITED_IN_SCOPE,
+				       RULES_HEAD("h.id") " || " RULES_EXITED("h") " || '，但家中' || "
+				       RULES_LABEL("relation", "m.relation") " || ' ' || m.name || ' 辍学'",
+				       ""),
 };
 
 const struct rule rule_poor_child_out_of_school = {
@@ -52,26 +128,25 @@ const struct rule rule_poor_child_out_of_school = {
 	.area = 7,
 	.task = 6,
 	.guarantee = "义务教育",
-	.find = rules_find_sql,
-	/* From the few records out of school (cand) to their members of school
-	 * age and households, each kept when it is its member's latest. */
-	.sql = "WITH cand AS MATERIALIZED (SELECT id, member_id, state, dropout_reason FROM schooling"
-	       "  WHERE state IN ('dropped_out', 'not_enrolled') AND as_of <= :as_of)"
-	       " SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_WHO("h")
-	       " || '家的' || " RULES_LABEL("relation", "m.relation") " || ' ' || m.name"
-	       " || '（' || m.age || ' 岁）' || " RULES_LABEL("school_state", "sc.state")
-	       " || COALESCE('（原因：' || NULLIF(trim(sc.dropout_reason), '') || '）', '')"
-	       " || '，义务教育阶段应在校'"
-	       " FROM cand sc"
-	       " CROSS JOIN (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
-	       "  WHERE x.status = 'present') m ON m.id = sc.member_id"
-	       " CROSS JOIN households h ON h.id = m.household_id"
-	       " WHERE " POOR_IN_SCOPE
-	       " AND m.age BETWEEN :policy_school_age_min AND :policy_school_age_max"
-	       " AND sc.id = (SELECT x.id FROM schooling x"
-	       "  WHERE x.member_id = sc.member_id AND x.as_of <= :as_of"
-	       "  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1)"
-	       " ORDER BY 1, 6, 3",
+	.sql = RULES_OUT_OF_SCHOOL_SQL(
+		"'dropped_out', 'not_enrolled'",
+		POOR_IN_SCOPE " AND m.age BETWEEN :policy_school_age_min AND :policy_school_age_max",
+		RULES_WHO("h") " || '家的' || " RULES_LABEL("relation", "m.relation")
+		" || ' ' || m.name || '（' || m.age || ' 岁）' || "
+		RULES_LABEL("school_state", "sc.state"),
+		" || '，义务教育阶段应在校'"),
+};
+
+const struct rule rule_exited_unsafe_house = {
+	.id = "exited-unsafe-house",
+	.title = "已脱贫户住房仍是危房",
+	.description = "已脱贫（含脱贫监测）户最近一次住房鉴定为 C 级或 D 级危房，"
+		       "且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
+	.area = 1,
+	.task = 7,
+	.guarantee = "住房安全",
+	.sql = RULES_UNSAFE_HOUSE_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || " RULES_EXITED("h")
+				      " || '，但'"),
 };
 
 const struct rule rule_poor_unsafe_house = {
@@ -82,8 +157,46 @@ const struct rule rule_poor_unsafe_house = {
 	.area = 7,
 	.task = 7,
 	.guarantee = "住房安全",
-	.find = rules_find_sql,
 	.sql = RULES_UNSAFE_HOUSE_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
+};
+
+const struct rule rule_exited_no_family_doctor = {
+	.id = "exited-no-family-doctor",
+	.title = "已脱贫户没有家庭医生签约",
+	.description = "已脱贫（含脱贫监测）户在核查日没有有效的家庭医生签约"
+		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
+	.area = 7,
+	.task = 5,
+	.guarantee = "家庭医生签约",
+	.sql = RULES_NO_FAMILY_DOCTOR_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || "
+					  RULES_EXITED("h") " || '，但'"),
+};
+
+const struct rule rule_poor_no_family_doctor = {
+	.id = "poor-no-family-doctor",
+	.title = "贫困户没有家庭医生签约",
+	.description = "未脱贫的建档立卡户（新识别、帮扶中、返贫）在核查日没有有效的家庭医生签约"
+		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
+	.area = 7,
+	.task = 5,
+	.guarantee = "家庭医生签约",
+	.sql = RULES_NO_FAMILY_DOCTOR_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
+};
+
+const struct rule rule_exited_low_income = {
+	.id = "exited-low-income",
+	.title = "已脱贫户人均纯收入低于脱贫标准",
+	.description = "已脱贫（含脱贫监测）户登记的年人均纯收入低于政策参数"
+		       " income_line_cents（脱贫收入标准）。",
+	.area = 1,
+	.task = 4,
+	.guarantee = "收入达标",
+	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
+	       " || " RULES_EXITED("h") " || '，但人均纯收入 ' || " RULES_YUAN("h.income_cents")
+	       " || ' 元，低于脱贫标准 ' || " RULES_YUAN(":policy_income_line_cents") " || ' 元'"
+	       " FROM households h"
+	       " WHERE " EXITED_IN_SCOPE " AND h.income_cents < :policy_income_line_cents"
+	       " ORDER BY 1, 6, 3",
 };
 
 const struct rule rule_household_unsafe_water = {
@@ -95,17 +208,14 @@ const struct rule rule_household_unsafe_water = {
 	.task = 2,
 	.unit = "shuili",
 	.guarantee = "饮水安全",
-	.find = rules_find_sql,
 	.sql = "WITH cand AS MATERIALIZED (SELECT id, household_id, assessed_on FROM housing"
 	       "  WHERE drinking_water = 'unsafe' AND assessed_on <= :as_of)"
 	       " SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_WHO("h")
 	       " || '饮水不安全（' || hs.assessed_on || ' 鉴定）'"
 	       " FROM cand hs CROSS JOIN households h ON h.id = hs.household_id"
 	       " WHERE " ANY_IN_SCOPE
-	       " AND hs.id = (SELECT x.id FROM housing x"
-	       "  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of"
-	       "  AND x.drinking_water IS NOT NULL"
-	       "  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)"
+	       " AND " RULES_IS_LATEST("hs", "housing", "household_id", "assessed_on",
+				       " AND x.drinking_water IS NOT NULL")
 	       " ORDER BY 1, 6, 3",
 };
 
@@ -117,7 +227,6 @@ const struct rule rule_household_no_medical_insurance = {
 	.area = 7,
 	.task = 5,
 	.guarantee = "基本医疗保险",
-	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'households', h.id, h.id || '/' || substr(:as_of, 1, 4), h.id, "
 	       RULES_WHO("h") " || '没有参加 ' || substr(:as_of, 1, 4)"
 	       " || ' 年度城乡居民基本医疗保险（保险台账中没有这一年的登记）'"

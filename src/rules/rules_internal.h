@@ -95,41 +95,6 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 #define RULES_EXITED_STATUS(h) h ".status IN ('exited', 'monitored')"
 #define RULES_POOR_STATUS(h) h ".status IN ('identified', 'helped', 'fell_back')"
 
-/* ---- 两不愁三保障: the statements the rules of exited households
- * (rules_exit.c) and of poor ones (rules_guarantee.c) share. Each takes the
- * condition on households h that picks its households (with the scope), and
- * who: the SQL text expression that starts its message. ---- */
-
-/* No family-doctor contract in force on as-of. */
-#define RULES_NO_FAMILY_DOCTOR_SQL(where, who) \
-	"SELECT h.village_code, 'households', h.id, h.id, h.id, " who \
-	" || '没有有效的家庭医生签约'" \
-	" || COALESCE('（最近一次签约已于 ' || (SELECT max(f.valid_until) FROM family_doctor f" \
-	"  WHERE f.household_id = h.id AND f.signed_on <= :as_of) || ' 到期）', '')" \
-	" FROM households h" \
-	" WHERE " where \
-	" AND NOT EXISTS (SELECT 1 FROM family_doctor f WHERE f.household_id = h.id" \
-	"  AND f.signed_on <= :as_of AND (f.valid_until IS NULL OR f.valid_until >= :as_of))" \
-	" ORDER BY 1, 6, 3"
-
-/* The latest house assessment on or before as-of is C or D, not renovated.
- * From the unsafe, unrenovated assessments (cand) to their households, each
- * kept when it is the household's latest. */
-#define RULES_UNSAFE_HOUSE_SQL(where, who) \
-	"WITH cand AS MATERIALIZED (SELECT id, household_id, rating, assessed_on, renovation" \
-	"  FROM housing WHERE rating IN ('C', 'D') AND renovation <> 'done'" \
-	"  AND assessed_on <= :as_of)" \
-	" SELECT h.village_code, 'housing', hs.id, h.id, h.id, " who \
-	" || '住房鉴定为 ' || " RULES_LABEL("house_rating", "hs.rating") \
-	" || '（' || hs.assessed_on || ' 鉴定），危房改造未完成（现为“' || " \
-	RULES_LABEL("renovation", "hs.renovation") " || '”）'" \
-	" FROM cand hs CROSS JOIN households h ON h.id = hs.household_id" \
-	" WHERE " where \
-	" AND hs.id = (SELECT x.id FROM housing x" \
-	"  WHERE x.household_id = hs.household_id AND x.assessed_on <= :as_of" \
-	"  ORDER BY x.assessed_on DESC, x.created_at DESC, x.id DESC LIMIT 1)" \
-	" ORDER BY 1, 6, 3"
-
 /* Visits (task 14): after a CTE months(.., start, next, last) of calendar
  * months (first day, first day of the next, last day), the CTE due of every
  * cadre assignment of a household in scope and every month it covers whole,
@@ -160,12 +125,11 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 
 /* ---- the rules, by file ---- */
 
-/* rules_exit.c: exited households that do not meet the exit standard. */
+/* rules_guarantee.c: 两不愁三保障 and the income line, of exited households
+ * (the exit standard) and of those still poor, and the two guarantees checked
+ * for every registered household. */
 extern const struct rule rule_exited_dropout_child, rule_exited_unsafe_house,
-	rule_exited_no_family_doctor, rule_exited_low_income;
-/* rules_guarantee.c: 两不愁三保障 of every registered household still poor,
- * and the two guarantees checked for every registered household. */
-extern const struct rule rule_poor_no_family_doctor, rule_poor_child_out_of_school,
+	rule_exited_no_family_doctor, rule_exited_low_income, rule_poor_no_family_doctor, rule_poor_child_out_of_school,
 	rule_poor_unsafe_house, rule_household_unsafe_water, rule_household_no_medical_insurance;
 /* rules_procedure.c: 两评议两公示一比对一公告. */
 extern const struct rule rule_procedure_step_missing, rule_procedure_step_order,

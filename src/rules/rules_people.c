@@ -24,7 +24,6 @@ const struct rule rule_duplicate_idcard = {
 		       "一人只能有一个身份证号，重复登记会使识别不准。",
 	.area = 1,
 	.task = 1,
-	.find = rules_find_sql,
 	/* cand: every number held twice by anyone, present or not, from the
 	 * members_idcard index alone (in its order: no sort, no table row); only
 	 * those are counted among the members present. */
@@ -62,7 +61,6 @@ const struct rule rule_member_too_old = {
 		       "多为出生日期登记错误或去世未注销。",
 	.area = 1,
 	.task = 12,
-	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
 	       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
 	       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
@@ -80,7 +78,6 @@ const struct rule rule_member_born_after_record = {
 	.description = "成员的出生日期晚于其记录建立的日期，出生日期或身份证号登记有误。",
 	.area = 1,
 	.task = 12,
-	.find = rules_find_sql,
 	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
 	       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
 	       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'"

@@ -434,7 +434,6 @@ const struct rule rule_procedure_notice_short = {
 		       "少于政策参数 notice_days（公示天数）。",
 	.area = 1,
 	.task = 1,
-	.find = rules_find_sql,
 	/* The notices too short, from procedure_steps_dates (007) alone: the
 	 * table (the largest of the store) is read for those only. */
 	.sql = "WITH dated AS ("

@@ -32,7 +32,6 @@ const struct rule rule_poor_village_few_leaders = {
 		       "（每个贫困村致富带头人下限）。",
 	.area = 5,
 	.task = 9,
-	.find = rules_find_sql,
 	.sql = PER_VILLAGE("FROM business_leaders b WHERE b.village_code = sc.code",
 			   " WHERE sc.kind = 'poor'")
 	       " '贫困村 ' || name || ' 登记的创业致富带头人' || CASE WHEN n = 0 THEN '一名也没有'"
@@ -49,7 +48,6 @@ const struct rule rule_village_few_bases = {
 		       "（每村致富带头人培训基地下限）。",
 	.area = 5,
 	.task = 9,
-	.find = rules_find_sql,
 	.sql = PER_VILLAGE("FROM training_bases b"
 			   " WHERE b.village_code = sc.code AND b.established_on <= :as_of", "")
 	       " name || CASE WHEN n = 0 THEN ' 还没有致富带头人培训基地'"
@@ -66,7 +64,6 @@ const struct rule rule_staff_out_of_range = {
 		       " staff_max 之间。",
 	.area = 9,
 	.task = 13,
-	.find = rules_find_sql,
 	.sql = PER_VILLAGE("FROM staff st"
 			   " WHERE st.village_code = sc.code AND st.full_time = 1 AND st.role <> 'director'"
 			   " AND st.since <= :as_of AND (st.until IS NULL OR st.until > :as_of)", "")

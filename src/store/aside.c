@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "store_internal.h"
+#include "taizhang/os_error.h"
 
 #define PENDING_MAX 4
 
@@ -176,14 +177,14 @@ int store_aside_open(const char *target, char *tmp, size_t tmp_nbytes, int *fd,
 	sweep(dir, base);
 	*fd = mkostemp(tmp, O_CLOEXEC);
 	if (*fd < 0)
-		return tz_error_set(err, TZ_EFAIL, "无法在 %s 建立台账文件：%s", dir, strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法在 %s 建立台账文件：%s", dir, os_error_text(errno));
 	remember(tmp);
 	if (hold_building(*fd) != 0) {
 		int e = errno;
 		store_aside_discard(tmp);
 		close(*fd);
 		*fd = -1;
-		return tz_error_set(err, TZ_EFAIL, "无法锁定新建的台账文件：%s", strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "无法锁定新建的台账文件：%s", os_error_text(e));
 	}
 	return TZ_OK;
 }
@@ -220,12 +221,12 @@ static int rename_noreplace(const char *tmp, const char *target)
 int store_aside_publish(int fd, const char *tmp, const char *target, struct tz_error *err)
 {
 	if (fsync(fd) != 0)
-		return tz_error_set(err, TZ_EFAIL, "写入台账文件失败：%s", strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "写入台账文件失败：%s", os_error_text(errno));
 	if (rename_noreplace(tmp, target) != 0)
 		return tz_error_set(err, TZ_EFAIL,
 				    errno == EEXIST ? "文件 %s 已经存在，不会覆盖它（新台账未保存）"
 						    : "无法把台账文件放到 %s：%s",
-				    target, strerror(errno));
+				    target, os_error_text(errno));
 	forget(tmp);
 	struct flock l = { .l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
 	fcntl(fd, F_OFD_SETLK, &l); /* built: no longer "being built" */
@@ -236,7 +237,7 @@ int store_aside_publish(int fd, const char *tmp, const char *target, struct tz_e
 		int e = errno;
 		if (dfd >= 0)
 			close(dfd);
-		return tz_error_set(err, TZ_EFAIL, "台账已建立，但同步目录失败：%s", strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "台账已建立，但同步目录失败：%s", os_error_text(e));
 	}
 	close(dfd);
 	return TZ_OK;

@@ -83,6 +83,7 @@
 #include "taizhang/division.h"
 #include "taizhang/file.h"
 #include "taizhang/keyring.h"
+#include "taizhang/os_error.h"
 
 #define MAGIC "TZSTORE1"
 #define FORMAT_VERSION 1
@@ -493,7 +494,7 @@ int keyring_write(int fd, struct keyring *kr, const unsigned char *master,
 	    fdatasync(fd) != 0 || file_pwrite_all(fd, copy, sizeof copy, 0) != 0 ||
 	    fdatasync(fd) != 0)
 		return tz_error_set(err, TZ_EFAIL, "写入台账文件头失败：%s",
-				    strerror(errno));
+				    os_error_text(errno));
 	memcpy(next.mac, copy + MAC_OFFSET, 32);
 	*kr = next;
 	return TZ_OK;

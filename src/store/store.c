@@ -38,6 +38,7 @@
 #include "taizhang/money.h"
 #include "taizhang/store_vfs.h"
 #include "taizhang/xalloc.h"
+#include "taizhang/os_error.h"
 
 sqlite3 *store_db(struct store *s)
 {
@@ -386,7 +387,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	if (s->fd < 0) {
 		rc = tz_error_set(err, TZ_EFAIL,
 				  errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
-				  path, strerror(errno));
+				  path, os_error_text(errno));
 		goto fail;
 	}
 	struct stat st;
@@ -466,7 +467,7 @@ int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 	if (fd < 0)
 		return tz_error_set(err, TZ_EFAIL,
 				    errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
-				    path, strerror(errno));
+				    path, os_error_text(errno));
 	int rc = keyring_read(fd, out, NULL, err);
 	close(fd);
 	return rc;

@@ -22,6 +22,7 @@
 #include "store_internal.h"
 #include "taizhang/file.h"
 #include "taizhang/store_vfs.h"
+#include "taizhang/os_error.h"
 
 /* The keyring generation against the database's, and the audit chain, on the
  * integrity check's connection. Returns SQLITE_DONE or a SQLite code. */
@@ -98,7 +99,7 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 	r->header_copies_differ = s->health.copies_differ;
 	struct stat st;
 	if (fstat(s->fd, &st) != 0)
-		return tz_error_set(err, TZ_EFAIL, "无法读取台账文件：%s", strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法读取台账文件：%s", os_error_text(errno));
 	off_t body = st.st_size > KEYRING_REGION_NBYTES ? st.st_size - KEYRING_REGION_NBYTES : 0;
 	r->npages = (uint32_t)(body / STORE_PAGE_NBYTES);
 	r->partial_tail = body % STORE_PAGE_NBYTES != 0;
@@ -107,7 +108,7 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 		off_t offset = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
 		if (file_pread_all(s->fd, page, STORE_PAGE_NBYTES, offset) != 0)
 			return tz_error_set(err, TZ_EFAIL, "读取台账文件第 %u 页失败：%s", pgno,
-					    strerror(errno));
+					    os_error_text(errno));
 		if (store_page_decrypt(s->page_key, s->kr.uuid, s->kr.epoch, pgno,
 				       PAGE_DOMAIN_MAIN, page) != 0) {
 			if (r->nbad < STORE_VERIFY_MAX_LISTED)

@@ -79,6 +79,7 @@
 #include "taizhang/bundle.h"
 #include "taizhang/secret.h"
 #include "taizhang/xalloc.h"
+#include "taizhang/os_error.h"
 
 static const unsigned char magic[BUNDLE_MAGIC_NBYTES] = { 'T', 'Z', 'B', 'U', 'N', 'D', 'L', 'E' };
 static const char signature_context[] = "taizhang-bundle-signature-v1";
@@ -526,27 +527,27 @@ int bundle_file_write(const char *path, const unsigned char *data, size_t nbytes
 		return tz_error_set(err, TZ_EFAIL, "文件 %s 已经存在，不会覆盖它", path);
 	int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL, "无法建立文件 %s：%s", part, strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法建立文件 %s：%s", part, os_error_text(errno));
 	if (write_all(fd, data, nbytes) != 0 || fsync(fd) != 0) {
 		int e = errno;
 		close(fd);
 		unlink(part);
-		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", part, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", part, os_error_text(e));
 	}
 	if (close(fd) != 0) {
 		int e = errno;
 		unlink(part);
-		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", part, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "写入 %s 失败：%s", part, os_error_text(e));
 	}
 	if (rename(part, path) != 0) {
 		int e = errno;
 		unlink(part);
-		return tz_error_set(err, TZ_EFAIL, "无法把 %s 改名为 %s：%s", part, path, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "无法把 %s 改名为 %s：%s", part, path, os_error_text(e));
 	}
 	if (sync_parent(path) != 0) {
 		int e = errno;
 		unlink(path);
-		return tz_error_set(err, TZ_EFAIL, "无法把目录写入磁盘（%s）：%s", path, strerror(e));
+		return tz_error_set(err, TZ_EFAIL, "无法把目录写入磁盘（%s）：%s", path, os_error_text(e));
 	}
 	if (!read_back_matches(path, data, nbytes)) {
 		unlink(path);

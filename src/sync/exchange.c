@@ -50,6 +50,7 @@
 #include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "taizhang/os_error.h"
 
 #define HEX_NCHARS SYNC_DEVICE_ID_NCHARS
 
@@ -955,7 +956,7 @@ static int list_folder(const char *dir, struct listed **out, size_t *n, struct t
 	*n = 0;
 	DIR *d = opendir(dir);
 	if (d == NULL)
-		return tz_error_set(err, TZ_EFAIL, "无法打开文件夹“%s”：%s", dir, strerror(errno));
+		return tz_error_set(err, TZ_EFAIL, "无法打开文件夹“%s”：%s", dir, os_error_text(errno));
 	struct dirent *e;
 	size_t cap = 0;
 	int rc = TZ_OK;

@@ -47,9 +47,7 @@ static const char *name_of(const struct browse_row *rows, size_t n, const char *
 	return code;
 }
 
-/* Ask for the folder (or file) with the last one used as the default; 1 with
- * out filled, 0 when the officer gave up. */
-static int ask_path(struct tui *t, const char *question, char *out, size_t out_nbytes)
+int tui_ask_folder(struct tui *t, const char *question, char *out, size_t out_nbytes)
 {
 	if (!tui_prompt_with(t, question, t->bundle_dir[0] ? t->bundle_dir : DEFAULT_DIR, out,
 			     out_nbytes) ||
@@ -192,13 +190,8 @@ static void draw_import(struct tui *t, void *st)
 		}
 	}
 	y++;
-	attron(A_BOLD);
-	tui_put(y++, 2, "结果      村            号数      说明", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	if (visible < 1)
-		visible = 1;
-	tui_list_scroll(im->pick, &im->top, visible);
+	int visible = tui_list_header(t, y++, "结果      村            号数      说明", 5, im->pick,
+				      &im->top);
 	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
 		const struct import_row *r = &im->rows[im->top + (size_t)i];
 		char a[64], b[80], c[32], seq[40] = "";
@@ -237,7 +230,7 @@ static int key_import(struct tui *t, void *st, struct tui_key k)
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(5)) {
 		char path[sizeof im->path];
-		if (ask_path(t, "再导入：数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path)) {
+		if (tui_ask_folder(t, "再导入：数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path)) {
 			snprintf(im->path, sizeof im->path, "%s", path);
 			run_import(t, im);
 		}
@@ -267,7 +260,7 @@ static const struct screen_ops import_ops = {
 int screen_bundle_import_push(struct tui *t)
 {
 	char path[1024];
-	if (!ask_path(t, "数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path))
+	if (!tui_ask_folder(t, "数据包所在的文件夹或文件（如 U 盘上的文件夹）：", path, sizeof path))
 		return 0;
 	struct import_screen *im = xcalloc(1, sizeof *im);
 	im->t = t;
@@ -307,13 +300,8 @@ static void draw_export(struct tui *t, void *st)
 		move(TUI_TOP, 2);
 		return;
 	}
-	attron(A_BOLD);
-	tui_put(y++, 2, "      村            号数        修改    字节数", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	if (visible < 1)
-		visible = 1;
-	tui_list_scroll(ex->pick, &ex->top, visible);
+	int visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
+				      ex->pick, &ex->top);
 	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
 		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
 		char a[80], b[32], c[32];
@@ -360,7 +348,9 @@ static const struct screen_ops export_ops = {
 int screen_bundle_export_push(struct tui *t)
 {
 	char dir[1024];
-	if (!ask_path(t, "把数据包写到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
+	if (!tui_keys_ready(t))
+		return 0;
+	if (!tui_ask_folder(t, "把数据包写到哪个文件夹（如 U 盘上的文件夹）：", dir, sizeof dir))
 		return 0;
 	struct export_screen *ex = xcalloc(1, sizeof *ex);
 	snprintf(ex->dir, sizeof ex->dir, "%s", dir);
@@ -393,6 +383,7 @@ static const struct tui_menu_item bundle_menu[] = {
 	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
 	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
 	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
+	{ "4  密钥（本机指纹、导入镇扶贫办的公钥）", screen_keys_push },
 };
 #define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
 

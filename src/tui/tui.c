@@ -392,6 +392,19 @@ int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *
 	return y;
 }
 
+int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
+		    size_t *top)
+{
+	attron(A_BOLD);
+	tui_put(y, 2, header, t->cols - 4);
+	attroff(A_BOLD);
+	int visible = t->rows - bottom - (y + 1);
+	if (visible < 1)
+		visible = 1;
+	tui_list_scroll(pick, top, visible);
+	return visible;
+}
+
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
 		    void (*load)(struct tui *t, void *st))
 {
@@ -545,21 +558,27 @@ int tui_home_can_leave(struct tui *t, void *st)
 int tui_confirm(struct tui *t, const char *question)
 {
 	const char *lines[] = { question, "", "按 Y 确定，按 N 或 Esc 取消" };
+	return tui_confirm_lines(t, lines, 3);
+}
+
+int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines)
+{
 	for (;;) {
-		draw_box(t, lines, 3, 40);
+		draw_box(t, lines, nlines, 40);
 		curs_set(0);
 		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+		struct tui_key k;
+		if (tui_read_key(&k) != 0)
+			continue;
+		if (k.is_code && k.ch == KEY_RESIZE) {
 			getmaxyx(stdscr, t->rows, t->cols);
 			clear();
 			continue;
 		}
 		curs_set(1);
-		if (r == OK && (ch == 'y' || ch == 'Y' || ch == L'是'))
+		if (!k.is_code && (k.ch == 'y' || k.ch == 'Y' || k.ch == L'是'))
 			return 1;
-		if (r == OK && (ch == 'n' || ch == 'N' || ch == 27 || ch == L'否'))
+		if (!k.is_code && (k.ch == 'n' || k.ch == 'N' || k.ch == 27 || k.ch == L'否'))
 			return 0;
 	}
 }
@@ -588,16 +607,14 @@ static int prompt(struct tui *t, const char *question, int secret, const char *i
 		int left = (t->cols - width) / 2;
 		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		struct tui_key k = { r == KEY_CODE_YES, ch };
-		if (r == ERR)
+		struct tui_key k;
+		if (tui_read_key(&k) != 0)
 			continue;
-		if (k.is_code && ch == KEY_RESIZE)
+		if (k.is_code && k.ch == KEY_RESIZE)
 			getmaxyx(stdscr, t->rows, t->cols);
-		else if ((!k.is_code && (ch == '\r' || ch == '\n')) || (k.is_code && ch == KEY_ENTER))
+		else if (tui_is_enter(k))
 			done = 1;
-		else if (!k.is_code && ch == 27)
+		else if (!k.is_code && k.ch == 27)
 			done = 0;
 		else
 			tui_edit_key(t, &ed, k);
@@ -698,8 +715,8 @@ static void show_help(struct tui *t)
 	draw_box(t, lines, n, 50);
 	curs_set(0);
 	refresh();
-	wint_t ch;
-	while (get_wch(&ch) == KEY_CODE_YES && ch == KEY_RESIZE)
+	struct tui_key k;
+	while (tui_read_key(&k) != 0 || (k.is_code && k.ch == KEY_RESIZE))
 		getmaxyx(stdscr, t->rows, t->cols);
 	curs_set(1);
 }
@@ -710,7 +727,7 @@ static void start_curses(struct tui *t)
 	raw();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
+	tui_keys_init();
 	set_escdelay(25);
 	t->color = has_colors() && getenv("NO_COLOR") == NULL;
 	if (t->color) {
@@ -753,11 +770,10 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 	}
 	while (!t.quit && t.depth > 0) {
 		tui_redraw(&t);
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == ERR)
+		struct tui_key k;
+		if (tui_read_key(&k) != 0)
 			continue;
-		struct tui_key k = { r == KEY_CODE_YES, ch };
+		wint_t ch = k.ch;
 		if (k.is_code && ch == KEY_RESIZE) {
 			getmaxyx(stdscr, t.rows, t.cols);
 			continue;

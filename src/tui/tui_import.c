@@ -35,15 +35,16 @@ static void show_lines(struct tui *t, const char *title, char **lines, size_t n)
 		tui_put_padded(t->rows - 1, 0, " 上下键 翻动  其他键 返回", t->cols);
 		attroff(tui_attr_keybar(t));
 		refresh();
-		wint_t ch;
-		int r = get_wch(&ch);
-		if (r == KEY_CODE_YES && ch == KEY_RESIZE)
+		struct tui_key k;
+		if (tui_read_key(&k) != 0)
+			continue;
+		if (k.is_code && k.ch == KEY_RESIZE)
 			getmaxyx(stdscr, t->rows, t->cols);
-		else if (r == KEY_CODE_YES && ch == KEY_DOWN && top + 1 < n)
+		else if (k.is_code && k.ch == KEY_DOWN && top + 1 < n)
 			top++;
-		else if (r == KEY_CODE_YES && ch == KEY_UP && top > 0)
+		else if (k.is_code && k.ch == KEY_UP && top > 0)
 			top--;
-		else if (r != ERR)
+		else
 			return;
 	}
 }

@@ -32,6 +32,16 @@ struct tui_key {
 
 struct tui;
 
+/* ---- the keyboard (tui_keys.c) ---- */
+/* How long a digit may follow Esc to make an F-key (Esc 1 = F1 …, Esc 0 = F10). */
+#define TUI_ESC_DIGIT_MS 250
+/* Keypad mode, and the usual alternative sequences of the function and editing
+ * keys taught to curses where terminfo leaves them free. After initscr. */
+void tui_keys_init(void);
+/* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
+ * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */
+int tui_read_key(struct tui_key *k);
+
 /* A screen: a vtable and its state (owned by the stack once pushed). */
 struct screen_ops {
 	const char *title; /* for the title bar: "住户台账" */
@@ -97,6 +107,9 @@ void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 
 /* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
 int tui_confirm(struct tui *t, const char *question);
+/* The same with nlines lines of text in the box (the last saying which keys
+ * answer, e.g. "按 Y 确定，按 N 或 Esc 取消"). */
+int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines);
 
 struct home_summary;
 /* The campaign's deadlines of m (browse_home) under a 时间节点 heading from row
@@ -113,8 +126,8 @@ struct tui_menu_item {
  * cursor on it. */
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
 		   int pick);
-/* The menu's keys: up/down move *pick, a digit 1..n (0 for a tenth item; an
- * eleventh and later only by the arrows) or Enter opens the item.
+/* The menu's keys: up/down move *pick, a digit 1..9 (0 for the tenth item; items
+ * after it only by the arrows) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
 int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
 		 struct tui_key k);
@@ -148,6 +161,11 @@ int tui_is_town(const struct tui *t);
 int tui_put(int y, int x, const char *text, int ncols);
 /* A list's first row shown (*top) so that row pick is among the visible ones. */
 void tui_list_scroll(size_t pick, size_t *top, int visible);
+/* A list's header in bold at row y, and the rows the list then has down to
+ * bottom rows above the screen's end (at least one), *top scrolled so that
+ * pick shows: the list's rows start at y + 1. */
+int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
+		    size_t *top);
 /* One row of a list at (y, 2), padded to ncols, highlighted when selected. */
 void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected);
 struct browse_row;
@@ -256,6 +274,10 @@ int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols);
 void tui_import_file(struct tui *t, const char *kind);
 
 /* ---- the USB exchange (both kinds of store) and the town office ---- */
+/* Ask for a folder (or a file) on the USB stick, starting at the one used last
+ * in this session, else /media (scr_bundles.c); 1 with out filled, 0 when the
+ * officer gave up. */
+int tui_ask_folder(struct tui *t, const char *question, char *out, size_t out_nbytes);
 /* Ask for a folder or a bundle file, import it with a progress bar, then list
  * the result of every bundle until the officer leaves (scr_bundles.c). */
 int screen_bundle_import_push(struct tui *t);
@@ -285,6 +307,13 @@ int tui_villages_push(struct tui *t, const struct screen_ops *ops);
  * struct tui_villages. */
 void tui_villages_resume(struct tui *t, void *st);
 void tui_villages_destroy(void *st);
+/* 密钥 / 密钥和设备: this device's fingerprint and QR code; a village imports
+ * the town's key, the town enrols and revokes village devices (scr_keys.c). */
+int screen_keys_push(struct tui *t);
+/* Whether the store has someone to send bundles to (a village: the town's key;
+ * the town: a device enrolled). When not, explains how to get one and offers
+ * the keys screen; 1 ready, 0 not. */
+int tui_keys_ready(struct tui *t);
 /* Choose a village, then the problem form dispatching to it (派单). */
 int screen_dispatch_push(struct tui *t);
 /* Choose a village, then its ledgers, read-only. */

@@ -18,12 +18,9 @@
  * resized: the picker is drawn again at the new size). */
 static int next_key(struct tui *t, struct tui_key *k)
 {
-	wint_t ch;
-	int r = get_wch(&ch);
-	*k = (struct tui_key){ r == KEY_CODE_YES, ch };
-	if (r == ERR)
+	if (tui_read_key(k) != 0)
 		return 0;
-	if (k->is_code && ch == KEY_RESIZE) {
+	if (k->is_code && k->ch == KEY_RESIZE) {
 		getmaxyx(stdscr, t->rows, t->cols);
 		erase();
 		return 0;

@@ -9,38 +9,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "taizhang/file.h"
+#include "taizhang/os_error.h"
 #include "taizhang/xalloc.h"
-
-const char *file_errno_text(int e)
-{
-	switch (e) {
-	case ENOENT:
-		return "不存在";
-	case EACCES:
-	case EPERM:
-		return "没有权限读取";
-	case ENOTDIR:
-		return "不是目录";
-	case EISDIR:
-		return "是目录，不是文件";
-	case ELOOP:
-		return "路径中的链接太多";
-	case ENAMETOOLONG:
-		return "路径太长";
-	case EIO:
-		return "读写出错（U 盘或磁盘可能损坏）";
-	case EMFILE:
-	case ENFILE:
-		return "打开的文件太多";
-	default:
-		return strerror(e);
-	}
-}
 
 static int too_big(const char *path, unsigned long long have, size_t max_nbytes,
 		   struct tz_error *err)
@@ -61,7 +35,7 @@ int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbyt
 	if (fd < 0 && errno == ENOENT)
 		return tz_error_set(err, TZ_EFAIL, "找不到文件“%s”", path);
 	if (fd < 0)
-		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, file_errno_text(errno));
+		return tz_error_set(err, TZ_EFAIL, "打不开文件“%s”：%s", path, os_error_text(errno));
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
@@ -92,7 +66,7 @@ int file_read_all(const char *path, size_t max_nbytes, char **data, size_t *nbyt
 			int e = errno;
 			close(fd);
 			free(buf);
-			return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错：%s", path, file_errno_text(e));
+			return tz_error_set(err, TZ_EFAIL, "读取文件“%s”出错：%s", path, os_error_text(e));
 		}
 		if (r == 0)
 			break;

@@ -49,6 +49,12 @@ widths_equal() {
 
 finish() { [ "$failures" -eq 0 ]; exit $?; }
 
+# with_passphrase TEXT: TEXT becomes the passphrase of the script's stores, in
+# the file $WORK/p that store_opts names.
+with_passphrase() { printf '%s\n' "$1" >"$WORK/p"; }
+# store_opts PATH: the options that open the store at PATH with $WORK/p.
+store_opts() { echo "--store $1 --passphrase-file $WORK/p"; }
+
 # ---- the program's screen in tmux (test_tui*.sh) ----
 # A script sets TUI_SOCK (its private tmux server) and TUI_SESSION (the session
 # whose pane it reads and types into). Keys are sent at once, without pauses:
@@ -61,6 +67,15 @@ tui() { tmux -L "$TUI_SOCK" "$@"; }
 tui_screen() { tui capture-pane -p -t "$TUI_SESSION"; }
 # tui_keys KEY...: press keys (tmux key names: Enter, Tab, F2, C-u, y, ...).
 tui_keys() { tui send-keys -t "$TUI_SESSION" "$@"; }
+# tui_back TEXT: press Esc and wait until the screen has changed and shows
+# TEXT (the screen it goes back to). A digit pressed within 0.25 s of Esc is an F-key (Esc 1 = F1,
+# for terminals without F-keys), so a digit after Esc waits for the screen.
+tui_back() {
+	tui_screen >"$WORK/back.before"
+	tui_keys Escape
+	tui_poll "" tui_changed "$WORK/back.before" || { tui_dump "Esc changed nothing"; return 1; }
+	tui_wait "$1" >/dev/null
+}
 # tui_type TEXT: type TEXT as it is (Chinese included).
 tui_type() { tui send-keys -t "$TUI_SESSION" -l "$1"; }
 
@@ -78,11 +93,19 @@ tui_poll() {
 }
 tui_shows() { tui_screen | grep -q -F -- "$1"; }
 tui_hides() { ! tui_shows "$1"; }
+# tui_changed FILE: the screen is not what FILE holds (an earlier capture).
+tui_changed() { ! tui_screen | cmp -s - "$1"; }
 tui_matches() { tui_screen | grep -q -- "$1"; }
 file_has() { grep -q -F -- "$2" "$1" 2>/dev/null; }
 # Print the screen, prefixed, after a failed wait.
 tui_dump() { echo "# $1"; tui_screen | sed 's/^/#   /'; }
 
+# tui_wait_row ROW TEXT: until line ROW (from 1) of the screen shows TEXT, e.g.
+# the key bar on the last line once a resized screen has been drawn again.
+tui_row_shows() { tui_screen | sed -n "$1p" | grep -q -F -- "$2"; }
+tui_wait_row() {
+	tui_poll "" tui_row_shows "$1" "$2" || { tui_dump "screen while waiting for “$2” on line $1"; return 1; }
+}
 # tui_wait TEXT [SECONDS]: until the screen shows TEXT (bytes, not a pattern).
 tui_wait() {
 	tui_poll "${2:-}" tui_shows "$1" || { tui_dump "screen while waiting for: $1"; return 1; }
@@ -102,4 +125,97 @@ tui_lacks() {
 tui_wait_file() {
 	tui_poll "${3:-}" file_has "$1" "$2" ||
 		{ echo "# $1 while waiting for: $2"; sed 's/^/#   /' "$1" 2>/dev/null; return 1; }
+}
+
+# ---- golden screens (the way tmux's regress/ compares captured panes) ----
+# tui_golden NAME ANCHOR: once the screen shows ANCHOR, the whole screen must
+# come to equal tests/golden/NAME.txt (polled until it does or TUI_TIMEOUT
+# passes; then the check fails with a diff, and the screen is kept in
+# $WORK/NAME.actual). What differs from run to run is masked first, in the
+# capture and never in the file's meaning: fingerprints, device ids, key file
+# and bundle names' device part, clock times and today's date (keys are made
+# now), the QR code's modules (each row of it: [二维码]), and $WORK. With
+# GOLDEN_REFRESH=1 (tests/cli/golden.sh --refresh, make golden) the screen,
+# once it has stopped changing, is written to the file instead: review the
+# change with git diff. A script masks more with GOLDEN_MASK_EXTRA (a sed
+# expression).
+GOLDEN_DIR=${GOLDEN_DIR:-$(cd "$(dirname "$0")/../golden" 2>/dev/null && pwd)}
+GOLDEN_REFRESH=${GOLDEN_REFRESH:-0}
+golden_mask() {
+	sed -e "s|$WORK|\$WORK|g" \
+	    -e 's/[0-9]\{5\}\( [0-9]\{5\}\)\{3\}/##### ##### ##### #####/g' \
+	    -e 's/\<[0-9a-f]\{16\}\>/################/g' \
+	    -e 's/-[0-9a-f]\{8\}-/-########-/g' \
+	    -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]\([T ]\)[0-9][0-9]:[0-9][0-9]/####-##-##\1##:##/g' \
+	    -e 's/  *[█▀▄][█▀▄ ]*$/  [二维码]/' -e "s/$(date +%Y-%m-%d)/####-##-##/g" \
+	    -e "${GOLDEN_MASK_EXTRA:-}"
+}
+golden_capture() { tui_screen | golden_mask >"$WORK/golden.now"; }
+golden_equal() { golden_capture && cmp -s "$WORK/golden.now" "$1"; }
+# Stable: the same capture five times in a row, 0.05 s apart (the poll's pace).
+golden_stable() {
+	cp "$WORK/golden.now" "$WORK/golden.was" 2>/dev/null || : >"$WORK/golden.was"
+	golden_capture || return 1
+	if cmp -s "$WORK/golden.now" "$WORK/golden.was"; then golden_same=$((golden_same + 1))
+	else golden_same=0; fi
+	[ "$golden_same" -ge 4 ]
+}
+tui_golden() {
+	name=$1 anchor=$2 file="$GOLDEN_DIR/$1.txt"
+	if ! tui_wait "$anchor"; then not_ok "golden screen $name: never showed “$anchor”"; return 1; fi
+	if [ "$GOLDEN_REFRESH" = 1 ]; then
+		: >"$WORK/golden.now"
+		golden_same=0
+		tui_poll "" golden_stable || { not_ok "golden screen $name: never stopped changing"; return 1; }
+		if cmp -s "$WORK/golden.now" "$file"; then ok "golden screen $name (unchanged)"
+		else cp "$WORK/golden.now" "$file"; ok "golden screen $name (refreshed)"; fi
+		return 0
+	fi
+	if [ ! -f "$file" ]; then
+		not_ok "golden screen $name: no $file (make golden writes it)"; return 1
+	fi
+	if tui_poll "" golden_equal "$file"; then ok "golden screen $name"; return 0; fi
+	cp "$WORK/golden.now" "$WORK/$name.actual"
+	not_ok "golden screen $name differs (make golden refreshes it if the change is intended):"
+	diff -u "$file" "$WORK/$name.actual" | sed 's/^/#   /'
+	return 1
+}
+
+# tui_start SESSION COLS ROWS TERM STORE: the program on STORE in a new session
+# of the private server, COLS x ROWS, with TERM as the terminal type (tmux's own
+# default otherwise: new-session -e cannot set TERM), stderr and the exit line
+# in $WORK/SESSION.err. Line drawing is asked for as Unicode
+# (NCURSES_NO_UTF8_ACS=1): with the VT100 charset that xterm's entry uses,
+# capture-pane shows a box's border as the letters "lqqk", so the same screen
+# would capture differently under each TERM.
+tui_start() {
+	tui -f /dev/null new-session -d -s "$1" -x "$2" -y "$3" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
+		-e TAIZHANG_TODAY="${TAIZHANG_TODAY:-}" -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		"cd '$WORK' && env TERM='$4' NCURSES_NO_UTF8_ACS=1 '$TZ_BIN' --store '$5' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 30"
+}
+
+# tui_menu_open TEXT: open the menu item whose label begins with TEXT, by its
+# digit when it has one, else by the arrows from the first item (menus change:
+# a walk names items by their words, never by their places).
+tui_menu_open() {
+	tui_wait "$1" >/dev/null || return 1
+	digit=$(tui_screen | sed -n "s/^ *\([0-9]\)  $1.*/\1/p" | head -n 1)
+	if [ -n "$digit" ]; then tui_keys "$digit"; return 0; fi
+	at=$(tui_screen | grep -n -- "$1" | head -n 1 | cut -d: -f1)
+	first=$(tui_screen | grep -n '^ *1  ' | head -n 1 | cut -d: -f1)
+	while [ "$first" -lt "$at" ]; do tui_keys Down; first=$((first + 1)); done
+	tui_keys Enter
+}
+# tui_tab_to TEXT: press Right (the next tab) until the screen shows TEXT,
+# each time waiting for the screen to change; fails after 16 tabs.
+tui_tab_to() {
+	tries=16
+	while [ "$tries" -gt 0 ]; do
+		tui_shows "$1" && return 0
+		tui_screen >"$WORK/tab.before"
+		tui_keys Right
+		tui_poll "" tui_changed "$WORK/tab.before" || return 1
+		tries=$((tries - 1))
+	done
+	tui_dump "no tab shows: $1"; return 1
 }

@@ -61,20 +61,36 @@ kill_at() {
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
 }
+# households_in STORE: how many households the store at STORE holds.
+households_in() {
+	"$TZ_BIN" query --store "$1" --passphrase-file "$P" "SELECT count(*) FROM households" | tail -n 1
+}
+# kill_each STORE WANT "DELAYS" ARGS...: for each delay, start taizhang ARGS
+# (which makes the store at STORE) and kill -9 it after that long; each time
+# STORE must be absent or hold all WANT households (then it is removed for
+# the next run). Counts the kills that came before the end in cut_short (mid:
+# while building), the whole stores in whole and the partial ones in bad.
+kill_each() {
+	store=$1 want=$2 delays=$3
+	shift 3
+	cut_short=0 whole=0 bad=0 mid=0
+	for d in $delays; do
+		kill_at "$d" "$@"
+		if [ -e "$store" ]; then
+			n=$(households_in "$store")
+			if [ "$n" = "$want" ]; then whole=$((whole + 1))
+			else bad=$((bad + 1)); not_ok "a killed $1 left $n of $want households at the name"; fi
+			rm -f "$store"
+		else
+			cut_short=$((cut_short + 1))
+			[ "$(building "$(dirname "$store")" "$(basename "$store")")" -gt 0 ] && mid=$((mid + 1))
+		fi
+	done
+}
 D="$WORK/demo"
 mkdir "$D"
-cut_short=0 whole=0 bad=0 mid=0
-for d in 0.03 0.06 0.1 0.15 0.3 0.6 1.0 2.0 6.0; do
-	kill_at "$d" demo --store "$D/d.tzs" --households 120 --seed 5 --passphrase-file "$P" --kdf-cost min
-	if [ -e "$D/d.tzs" ]; then
-		n=$("$TZ_BIN" query --store "$D/d.tzs" --passphrase-file "$P" "SELECT count(*) FROM households" | tail -n 1)
-		if [ "$n" = 120 ]; then whole=$((whole + 1)); else bad=$((bad + 1)); not_ok "a killed demo left $n households at the name"; fi
-		rm -f "$D/d.tzs"
-	else
-		cut_short=$((cut_short + 1))
-		[ "$(building "$D" d.tzs)" -gt 0 ] && mid=$((mid + 1))
-	fi
-done
+kill_each "$D/d.tzs" 120 "0.03 0.06 0.1 0.15 0.3 0.6 1.0 2.0 6.0" \
+	demo --store "$D/d.tzs" --households 120 --seed 5 --passphrase-file "$P" --kdf-cost min
 echo "# demo: $cut_short kills before the end ($mid while building), $whole after"
 check "some kills came while demo was building" test "$mid" -gt 0
 check "no killed demo left a partial store at its name" test "$bad" -eq 0
@@ -114,24 +130,14 @@ sed -n 's/^恢复码：//p' "$WORK/out" >"$WORK/code"
 snap=$(ls "$WORK/snap"/*.tzsnap)
 R="$WORK/restore"
 mkdir "$R"
-cut_short=0 bad=0 mid=0
-for d in 0.03 0.06 0.1 0.2 0.4 0.8 1.5; do
-	kill_at "$d" restore "$snap" --store "$R/n.tzs" --code-file "$WORK/code" --passphrase-file "$P" --kdf-cost min --yes
-	if [ -e "$R/n.tzs" ]; then
-		n=$("$TZ_BIN" query --store "$R/n.tzs" --passphrase-file "$P" "SELECT count(*) FROM households" | tail -n 1)
-		[ "$n" = "$expect" ] || { bad=$((bad + 1)); not_ok "a killed restore left $n of $expect households"; }
-		rm -f "$R/n.tzs"
-	else
-		cut_short=$((cut_short + 1))
-		[ "$(building "$R" n.tzs)" -gt 0 ] && mid=$((mid + 1))
-	fi
-done
+kill_each "$R/n.tzs" "$expect" "0.03 0.06 0.1 0.2 0.4 0.8 1.5" \
+	restore "$snap" --store "$R/n.tzs" --code-file "$WORK/code" --passphrase-file "$P" --kdf-cost min --yes
 echo "# restore: $cut_short kills before the end ($mid while building)"
 check "some kills came while restore was building" test "$mid" -gt 0
 check "no killed restore left a partial store at its name" test "$bad" -eq 0
 run_tz 0 "restore after the kills" restore "$snap" --store "$R/n.tzs" --code-file "$WORK/code" --passphrase-file "$P" --kdf-cost min --yes
 check "restore swept the killed runs' leftovers" test -z "$(ls -A "$R" | grep '^\.')"
-check "the restored village is whole" test "$("$TZ_BIN" query --store "$R/n.tzs" --passphrase-file "$P" "SELECT count(*) FROM households" | tail -n 1)" = "$expect"
+check "the restored village is whole" test "$(households_in "$R/n.tzs")" = "$expect"
 
 # ---- query reads no key and no pointer ----
 run_tz 0 "the store has device keys" keys export "$WORK/v.key" --store "$D/i.tzs" --passphrase-file "$P"

@@ -48,6 +48,13 @@ check "key file starts with its name" sh -c "head -c 13 '$WORK/v.key' | grep -q 
 check "no .part left behind" test ! -e "$WORK/v.key.part"
 check "export shows the same fingerprint" test "$(value 指纹)" = "$vfp"
 run_tz 1 "export refuses to overwrite a file" keys export "$WORK/v.key" --store "$V" --passphrase-file "$P"
+# Operating-system errors are said in Chinese (os_error_text), never strerror's English.
+run_tz 1 "export into a folder that is not there fails" keys export "$WORK/nowhere/x.key" \
+	--store "$V" --passphrase-file "$P"
+check "saying so in Chinese" contains "$WORK/err" "文件或文件夹不存在"
+run_tz 1 "export below a file fails" keys export "$WORK/v.key/x.key" --store "$V" --passphrase-file "$P"
+check "saying a part of the path is no folder" contains "$WORK/err" "路径中有一段不是文件夹"
+check "and no English" sh -c "! grep -q -e 'No such' -e 'Not a directory' '$WORK/err'"
 run_tz 1 "export refuses to overwrite the store itself" keys export "$V" --store "$V" --passphrase-file "$P"
 run_tz 0 "the store still opens" status --store "$V" --passphrase-file "$P"
 

@@ -6,10 +6,10 @@
 # as wide as the others); files replaced whole, never left as .part; then the
 # demo village, whose report must agree with `query` and `check`.
 . "$(dirname "$0")/lib.sh"
-printf 'report passphrase\n' >"$WORK/p"
+with_passphrase 'report passphrase'
 export TAIZHANG_TODAY=2019-04-30
 S="$WORK/v.tzs"
-O="--store $S --passphrase-file $WORK/p"
+O=$(store_opts "$S")
 PERIOD="--from 2019-04-01 --to 2019-04-30"
 
 # add TABLE FIELD=VALUE...: add a record, print its id.
@@ -111,7 +111,7 @@ check "it names its own" contains "$WORK/err" "341522104201"
 # ---- the demo village ----
 export TAIZHANG_TODAY=2019-04-20
 D="$WORK/d.tzs"
-OD="--store $D --passphrase-file $WORK/p"
+OD=$(store_opts "$D")
 run_tz 0 "demo store" demo --store "$D" --households 40 --kdf-cost min --passphrase-file "$WORK/p"
 run_tz 0 "demo report to .xlsx" report $OD --out "$WORK/r.xlsx"
 check "demo: period defaults to the year so far" contains "$WORK/out" "2019-01-01 至 2019-04-20"

@@ -6,12 +6,12 @@
 # key columns frozen); and `--village CODE`, which must give exactly the report
 # the village makes of itself (its own demo store, same seed).
 . "$(dirname "$0")/lib.sh"
-printf 'town report passphrase\n' >"$WORK/p"
+with_passphrase 'town report passphrase'
 export TAIZHANG_TODAY=2019-04-20
 T="$WORK/t.tzs"
 V="$WORK/v.tzs"
-OT="--store $T --passphrase-file $WORK/p"
-OV="--store $V --passphrase-file $WORK/p"
+OT=$(store_opts "$T")
+OV=$(store_opts "$V")
 
 q() { "$TZ_BIN" query $OT "$1" | tail -n 1; }
 

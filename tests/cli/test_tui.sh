@@ -8,7 +8,8 @@
 # relation; find it again by part of the name; record a visit; open
 # a problem and close it off; resize to 100x30 and back (and below 80x24); quit,
 # reopen, and everything is still there; the report screen shows its bars and
-# its sections.
+# its sections. Home, the closed problem (80x24 and 120x40) and the too-small
+# notice are also compared whole with golden screens (tests/golden/tui-*).
 . "$(dirname "$0")/lib.sh"
 command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
 S="$WORK/v.tzs"
@@ -50,6 +51,7 @@ tui_keys Enter
 check "the right one opens the home screen" tui_wait "首页"
 check "home shows the village at a glance" tui_wait "建档立卡户 30 户"
 check "home shows the deadlines with days left" tui_wait "还有 11 天"
+tui_golden tui-home-80x24 "还有 11 天"
 
 tui_keys 1
 check "the household list" tui_wait "住户台账"
@@ -204,10 +206,16 @@ check "the history names the user" tui_wait "管理员"
 
 tui resize-window -t tui -x 100 -y 30
 check "resized to 100x30; a closed problem offers only to reopen it" tui_wait "F1 帮助  F4 修改  F9 重新整改  Esc 返回"
+tui resize-window -t tui -x 120 -y 40
+tui_wait_row 40 "F1 帮助"
+tui_golden tui-problem-closed-120x40 "F1 帮助  F4 修改  F9 重新整改  Esc 返回"
 tui resize-window -t tui -x 60 -y 20
 check "below 80x24 a notice instead of a broken layout" tui_wait "终端窗口太小"
+tui_golden tui-too-small-60x20 "终端窗口太小"
 tui resize-window -t tui -x 80 -y 24
 check "back at 80x24" tui_wait "状态：已销号"
+tui_wait_row 24 "F1 帮助"
+tui_golden tui-problem-closed-80x24 "状态：已销号"
 tui_keys Escape
 tui_keys Escape
 tui_wait "数字键 直接打开"

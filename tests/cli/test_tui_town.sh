@@ -99,11 +99,11 @@ tui_keys 3
 check "each village's hand-ins" tui_wait "341522104201  示范村"
 check "the villages screen says the last hand-in" tui_wait "已导入到第 1 号数据包"
 check "the villages screen's key bar" tui_wait "Enter 查看该村台账（只读）"
-tui_keys Escape
+tui_back "数字键 直接打开"
 tui_keys 4
 check "the conflict ledger, empty" tui_wait "没有未处理的冲突。"
 check "the conflict ledger's key bar" tui_wait "F6 标为已处理"
-tui_keys Escape
+tui_back "数字键 直接打开"
 
 tui_keys 5
 check "dispatch: choose the village" tui_wait "派单给哪个村"
@@ -212,7 +212,7 @@ check "with the bundle entry" tui_wait "7  数据包"
 tui_keys 0
 check "the village's users screen" tui_wait "能打开这个台账的用户"
 check "it says the town's recovery slot is there and is no user" tui_wait "另有一个镇恢复槽（不是用户）"
-tui_keys Escape
+tui_back "数字键 直接打开"
 tui_keys 7
 check "the village's bundle menu" tui_wait "1  导出数据包"
 check "it says what is not yet acknowledged" tui_wait "镇里还没确认收到的数据包 1 个"
@@ -236,7 +236,7 @@ tui_keys Escape
 check "home shows the open conflict" tui_wait "未处理的冲突 1 条"
 tui_keys 3
 check "the village's line counts the conflict" tui_match '341522104201  示范村 .* 1    0$'
-tui_keys Escape
+tui_back "数字键 直接打开"
 tui_keys 4
 check "the conflict is listed" tui_wait "两边都改过，保留本机的"
 tui_keys Enter
@@ -252,7 +252,7 @@ tui_keys Escape
 check "no open conflict left" tui_wait "没有未处理的冲突。"
 tui_keys F5
 check "the full ledger lists it as handled" tui_wait "已处理"
-tui_keys Escape
+tui_back "数字键 直接打开"
 
 tui_keys 2
 ask_folder "$WORK/usb3"

@@ -74,7 +74,7 @@ static struct store *village(struct store *town, const char *name, const char *c
 static void village_to_town(struct world *w, struct store *v)
 {
 	const char *dir = fuzz_path("stick");
-	fuzz_remove_tree(dir);
+	tree_remove(dir);
 	if (mkdir(dir, 0700) != 0) {
 		perror(dir);
 		exit(1);
@@ -151,26 +151,13 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	return 0;
 }
 
-/* One seed: the mode byte, then the bytes. */
-static void seed(const char *dir, const char *name, unsigned char mode, const void *bytes,
-		 size_t n)
-{
-	unsigned char *buf = malloc(n + 1);
-	if (buf == NULL)
-		exit(1);
-	buf[0] = mode;
-	memcpy(buf + 1, bytes, n);
-	fuzz_seed_write(dir, name, buf, n + 1);
-	free(buf);
-}
-
 /* cs as two seeds of sender: bare, and in a packed payload. */
 static void changeset_seeds(const char *dir, const char *name, int sender, const char *code,
 			    uint64_t id, const void *cs, size_t n)
 {
 	if (n > 8000)
 		return; /* longer than run.sh's -max_len */
-	seed(dir, name, (unsigned char)sender, cs, n);
+	fuzz_seed_write_mode(dir, name, (unsigned char)sender, cs, n);
 	struct payload_entry e = { .outbox_id = id, .changeset = cs, .changeset_nbytes = n };
 	struct payload p = { .kind = PAYLOAD_KIND_CHANGES, .from_kind = STORE_KIND_VILLAGE,
 			     .outbox_from = id, .outbox_upto = id, .entries = &e, .nentries = 1 };
@@ -184,7 +171,7 @@ static void changeset_seeds(const char *dir, const char *name, int sender, const
 	payload_pack(plain, plain_n, &packed, &packed_n);
 	char pname[128];
 	snprintf(pname, sizeof pname, "%s-payload", name);
-	seed(dir, pname, (unsigned char)(sender | 2), packed, packed_n);
+	fuzz_seed_write_mode(dir, pname, (unsigned char)(sender | 2), packed, packed_n);
 	free(plain);
 	free(packed);
 }

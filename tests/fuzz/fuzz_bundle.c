@@ -25,11 +25,14 @@
 #include "fuzz_common.h"
 #include "taizhang/bundle.h"
 
+#include "../unit/bundle_peers.h"
+
 struct keys {
 	unsigned char village_id[BUNDLE_DEVICE_ID_NBYTES];
 	unsigned char village_sign_pk[32], village_sign_sk[64];
 	unsigned char town_id[BUNDLE_DEVICE_ID_NBYTES];
 	unsigned char town_box_pk[32], town_box_sk[32];
+	struct peers town_knows; /* the village, and a revoked device with its key */
 };
 
 static struct keys *keys_get(void)
@@ -46,38 +49,12 @@ static struct keys *keys_get(void)
 		crypto_box_seed_keypair(k.town_box_pk, k.town_box_sk, seed);
 		memcpy(k.village_id, "village1", 8);
 		memcpy(k.town_id, "townhall", 8);
+		peers_add(&k.town_knows, k.village_id, k.village_sign_pk, BUNDLE_SENDER_TRUSTED);
+		peers_add(&k.town_knows, (const unsigned char *)"revoked!", k.village_sign_pk,
+			  BUNDLE_SENDER_REVOKED);
 		ready = 1;
 	}
 	return &k;
-}
-
-static int lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES],
-		  unsigned char sign_pk[BUNDLE_SIGN_PK_NBYTES], enum bundle_sender *status,
-		  struct tz_error *err)
-{
-	(void)err;
-	struct keys *k = ctx;
-	*status = BUNDLE_SENDER_UNKNOWN;
-	if (memcmp(sender, k->village_id, BUNDLE_DEVICE_ID_NBYTES) == 0) {
-		memcpy(sign_pk, k->village_sign_pk, 32);
-		*status = BUNDLE_SENDER_TRUSTED;
-	} else if (memcmp(sender, "revoked!", BUNDLE_DEVICE_ID_NBYTES) == 0) {
-		memcpy(sign_pk, k->village_sign_pk, 32);
-		*status = BUNDLE_SENDER_REVOKED;
-	}
-	return TZ_OK;
-}
-
-/* The signature as documented in bundle.c. */
-static void resign(unsigned char *file, size_t n, const unsigned char *sign_sk)
-{
-	unsigned char digest[64];
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, sizeof digest);
-	crypto_generichash_update(&st, (const unsigned char *)"taizhang-bundle-signature-v1", 28);
-	crypto_generichash_update(&st, file, n - BUNDLE_SIGNATURE_NBYTES);
-	crypto_generichash_final(&st, digest, sizeof digest);
-	crypto_sign_detached(file + n - BUNDLE_SIGNATURE_NBYTES, NULL, digest, sizeof digest, sign_sk);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -92,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(file, data + 1, n);
 	if ((data[0] & 1) && n >= BUNDLE_SIGNATURE_NBYTES)
-		resign(file, n, k->village_sign_sk);
+		peers_sign_as_documented(file, n, k->village_sign_sk);
 
 	struct bundle_header h;
 	enum bundle_fault fault;
@@ -101,12 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((rc == TZ_OK) != (fault == BUNDLE_FAULT_NONE))
 		abort();
 
-	struct bundle_recipient me;
-	memcpy(me.device_id, k->town_id, sizeof me.device_id);
-	me.box_pk = k->town_box_pk;
-	me.box_sk = k->town_box_sk;
-	me.lookup = lookup;
-	me.lookup_ctx = k;
+	struct bundle_recipient me = peers_recipient(k->town_id, k->town_box_pk, k->town_box_sk, &k->town_knows);
 	unsigned char *payload = NULL;
 	size_t payload_nbytes = 0;
 	rc = bundle_decode(file, n, &me, &h, &payload, &payload_nbytes, &fault, &err);
@@ -124,26 +96,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-static int write_seed(const char *dir, const char *name, unsigned char mode,
-		      const unsigned char *file, size_t n)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *fp = fopen(path, "wb");
-	if (fp == NULL) {
-		perror(path);
-		return 1;
-	}
-	fputc(mode, fp);
-	fwrite(file, 1, n, fp);
-	return fclose(fp) != 0;
-}
-
 static int write_seeds(const char *dir)
 {
 	struct keys *k = keys_get();
 	static const size_t sizes[] = { 0, 1, 37, 300 };
-	int bad = 0;
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		unsigned char payload[300];
 		for (size_t j = 0; j < sizeof payload; j++)
@@ -164,12 +120,12 @@ static int write_seeds(const char *dir)
 		}
 		char name[32];
 		snprintf(name, sizeof name, "plain-%zu", i);
-		bad |= write_seed(dir, name, 0, file, n);
+		fuzz_seed_write_mode(dir, name, 0, file, n);
 		snprintf(name, sizeof name, "resign-%zu", i);
-		bad |= write_seed(dir, name, 1, file, n);
+		fuzz_seed_write_mode(dir, name, 1, file, n);
 		free(file);
 	}
-	return bad;
+	return 0;
 }
 
 FUZZ_SEEDS_FROM(write_seeds)

@@ -12,7 +12,6 @@
 #ifndef TAIZHANG_FUZZ_COMMON_H
 #define TAIZHANG_FUZZ_COMMON_H
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,8 @@
 #include <unistd.h>
 
 #include "taizhang/store.h"
+
+#include "../unit/tree.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -36,6 +37,22 @@ static inline void fuzz_seed_write(const char *dir, const char *name, const void
 		perror(path);
 		exit(1);
 	}
+}
+
+/* The seed DIR/name of a target whose first input byte chooses what the rest
+ * is: mode, then the size bytes of data; exits on failure. */
+static inline void fuzz_seed_write_mode(const char *dir, const char *name, unsigned char mode,
+					const void *data, size_t size)
+{
+	unsigned char *buf = malloc(size + 1);
+	if (buf == NULL) {
+		perror(name);
+		exit(1);
+	}
+	buf[0] = mode;
+	memcpy(buf + 1, data, size);
+	fuzz_seed_write(dir, name, buf, size + 1);
+	free(buf);
 }
 
 /* With TZ_FUZZ_SEEDS=DIR in the environment: write(DIR) and exit with its
@@ -60,30 +77,10 @@ static inline void fuzz_seeds_maybe(int (*write)(const char *dir))
 
 static char fuzz_dir[64];
 
-static inline void fuzz_remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		struct stat sb;
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			fuzz_remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(dir);
-}
-
 static inline void fuzz_dir_remove(void)
 {
 	if (fuzz_dir[0] != '\0')
-		fuzz_remove_tree(fuzz_dir);
+		tree_remove(fuzz_dir);
 }
 
 /* The path of name inside this process's temporary folder (made on first

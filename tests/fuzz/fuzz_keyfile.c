@@ -96,14 +96,6 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	return 0;
 }
 
-static void seed(const char *dir, const char *name, unsigned char mode, const void *bytes, size_t n)
-{
-	unsigned char buf[1 + 512];
-	buf[0] = mode;
-	memcpy(buf + 1, bytes, n);
-	fuzz_seed_write(dir, name, buf, n + 1);
-}
-
 static void store_seeds(const char *dir, const char *name, enum store_kind kind, const char *code)
 {
 	struct store *s = fuzz_store_create(name, kind, code, "单位");
@@ -116,15 +108,15 @@ static void store_seeds(const char *dir, const char *name, enum store_kind kind,
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1], seedname[64];
 	sync_pubkey_file(k, file);
 	snprintf(seedname, sizeof seedname, "%s-key", name);
-	seed(dir, seedname, 0, file, SYNC_PUBKEY_FILE_NBYTES);
+	fuzz_seed_write_mode(dir, seedname, 0, file, SYNC_PUBKEY_FILE_NBYTES);
 	snprintf(seedname, sizeof seedname, "%s-key-no-newline", name);
-	seed(dir, seedname, 0, file, SYNC_PUBKEY_FILE_NBYTES - 1);
+	fuzz_seed_write_mode(dir, seedname, 0, file, SYNC_PUBKEY_FILE_NBYTES - 1);
 	file[SYNC_PUBKEY_FILE_NBYTES - 1] = '\r';
 	char crlf[SYNC_PUBKEY_FILE_NBYTES + 1];
 	memcpy(crlf, file, SYNC_PUBKEY_FILE_NBYTES);
 	crlf[SYNC_PUBKEY_FILE_NBYTES] = '\n';
 	snprintf(seedname, sizeof seedname, "%s-key-crlf", name);
-	seed(dir, seedname, 0, crlf, sizeof crlf);
+	fuzz_seed_write_mode(dir, seedname, 0, crlf, sizeof crlf);
 	unsigned char f[FIELDS_NBYTES] = { 0 };
 	f[0] = k->pub.kind;
 	f[1] = 1;
@@ -133,7 +125,7 @@ static void store_seeds(const char *dir, const char *name, enum store_kind kind,
 	memcpy(f + 16 + SYNC_DEVICE_ID_NBYTES, k->pub.sign_pk, SYNC_SIGN_PK_NBYTES);
 	memcpy(f + 16 + SYNC_DEVICE_ID_NBYTES + SYNC_SIGN_PK_NBYTES, k->pub.box_pk, SYNC_BOX_NBYTES);
 	snprintf(seedname, sizeof seedname, "%s-fields", name);
-	seed(dir, seedname, 1, f, sizeof f);
+	fuzz_seed_write_mode(dir, seedname, 1, f, sizeof f);
 	sync_keys_free(k);
 	store_close(s);
 }

@@ -180,17 +180,6 @@ static int lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES]
 	return TZ_OK;
 }
 
-static void seed(const char *dir, const char *name, unsigned char mode, const void *bytes, size_t n)
-{
-	unsigned char *buf = malloc(n + 1);
-	if (buf == NULL)
-		exit(1);
-	buf[0] = mode;
-	memcpy(buf + 1, bytes, n);
-	fuzz_seed_write(dir, name, buf, n + 1);
-	free(buf);
-}
-
 /* A small snapshot payload: the INSERTs of the town's rows of village V1 in
  * the tables of sql's deletions (a session on the town's database, rolled
  * back, inverted), unpacked, as one seed. */
@@ -222,7 +211,7 @@ static void small_seed(const char *dir, const char *name, struct store *town, co
 	struct tz_error err;
 	if (payload_encode(&p, &plain, &plain_n, &err) != TZ_OK)
 		exit(1);
-	seed(dir, name, 1, plain, plain_n);
+	fuzz_seed_write_mode(dir, name, 1, plain, plain_n);
 	free(plain);
 	sqlite3_free(cs);
 	sqlite3_free(inv);
@@ -279,14 +268,14 @@ static int write_seeds(const char *dir)
 		fprintf(stderr, "decode: %s\n", err.msg);
 		return 1;
 	}
-	seed(dir, "payload", 1, payload, payload_n);
+	fuzz_seed_write_mode(dir, "payload", 1, payload, payload_n);
 	size_t wrapped_n;
 	unsigned char *wrapped = wrap(payload, payload_n, &wrapped_n);
 	if (restore(wrapped, wrapped_n, &err) != TZ_OK) {
 		fprintf(stderr, "the re-wrapped snapshot does not restore: %s\n", err.msg);
 		return 1;
 	}
-	seed(dir, "file", 0, wrapped, wrapped_n);
+	fuzz_seed_write_mode(dir, "file", 0, wrapped, wrapped_n);
 	free(wrapped);
 	bundle_payload_free(payload, payload_n);
 	fprintf(stderr, "snapshot seeds: %zu rows, payload %zu bytes, file %zu bytes\n", rows,

@@ -1,7 +1,6 @@
 /*
  * fixture.c — the unit tests' store in a temporary directory (see fixture.h).
  */
-#include <dirent.h>
 #include <iconv.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +15,8 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "tree.h"
+#include "taizhang/file.h"
 #include "taizhang/model.h"
 #include "taizhang/report.h"
 
@@ -51,22 +52,7 @@ int fixture_init_store(struct fixture *fx, const struct store_identity *id, cons
 
 void fixture_remove_tree(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char p[512];
-		struct stat st;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			fixture_remove_tree(p);
-		else
-			unlink(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	rmdir(dir);
+	tree_remove(dir);
 }
 
 void fixture_fini(struct fixture *fx)
@@ -148,18 +134,36 @@ void *fixture_new(size_t nbytes, const struct store_identity *id)
 	return fx;
 }
 
+int fixture_insert(struct store *s, const char *table, const char *const *pairs,
+		   char id[IDS_NCHARS + 1], struct tz_error *err)
+{
+	const struct table_def *def = model_table(table);
+	if (def == NULL)
+		fail_msg("no table %s", table);
+	struct record r;
+	record_init(&r, def);
+	for (size_t i = 0; pairs[i] != NULL; i += 2)
+		if (record_set(&r, pairs[i], pairs[i + 1], err) != TZ_OK)
+			fail_msg("%s", err->msg);
+	int rc = store_tx_begin(s, err);
+	if (rc == TZ_OK) {
+		rc = record_insert(s, &r, err);
+		if (rc == TZ_OK)
+			rc = store_tx_commit(s, err);
+		else
+			store_tx_rollback(s);
+	}
+	if (id != NULL)
+		memcpy(id, r.id, IDS_NCHARS + 1);
+	record_free(&r);
+	return rc;
+}
+
 void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1])
 {
 	struct tz_error err = { 0 };
-	struct record r;
-	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	record_init(&r, model_table("villager_groups"));
-	record_set(&r, "name", "张庄组", &err);
-	if (record_insert(s, &r, &err) != TZ_OK)
+	if (fixture_insert(s, "villager_groups", (const char *[]){ "name", "张庄组", NULL }, id, &err) != TZ_OK)
 		fail_msg("villager group: %s", err.msg);
-	memcpy(id, r.id, IDS_NCHARS + 1);
-	record_free(&r);
-	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
 /* setup of a fixture with a store of identity id (NULL: the directory only). */
@@ -182,6 +186,24 @@ int fixture_setup_town(void **state)
 int fixture_setup_dir(void **state)
 {
 	return setup_with(state, NULL);
+}
+
+void *fixture_new_stores(size_t nbytes)
+{
+	struct fixture_stores *f = fixture_new(nbytes < sizeof *f ? sizeof *f : nbytes, NULL);
+	if (f == NULL)
+		return NULL;
+	fixture_file(&f->fx, "v.tzs", f->village);
+	fixture_file(&f->fx, "w.tzs", f->village2);
+	fixture_file(&f->fx, "t.tzs", f->town);
+	fixture_file(&f->fx, "u.tzs", f->town2);
+	return f;
+}
+
+int fixture_setup_stores(void **state)
+{
+	*state = fixture_new_stores(sizeof(struct fixture_stores));
+	return *state != NULL ? 0 : -1;
 }
 
 int fixture_teardown(void **state)
@@ -233,4 +255,41 @@ void fixture_write_file(const char *path, const void *data, size_t nbytes)
 		fail_msg("cannot write %s", path);
 	assert_int_equal(fwrite(data, 1, nbytes, fp), nbytes);
 	assert_int_equal(fclose(fp), 0);
+}
+
+char *fixture_read_file(const char *path, size_t *nbytes)
+{
+	char *data;
+	size_t n;
+	struct tz_error err;
+	if (file_read_all(path, (size_t)1 << 30, &data, &n, &err) != TZ_OK)
+		fail_msg("cannot read %s: %s", path, err.msg);
+	if (nbytes != NULL)
+		*nbytes = n;
+	return data;
+}
+
+int fixture_file_has(const char *path, const void *needle, size_t nbytes)
+{
+	char *data;
+	size_t n;
+	struct tz_error err;
+	if (file_read_all(path, (size_t)1 << 30, &data, &n, &err) != TZ_OK)
+		return 0;
+	int found = memmem(data, n, needle, nbytes) != NULL;
+	free(data);
+	return found;
+}
+
+int fixture_file_has_text(const char *path, const char *text)
+{
+	return fixture_file_has(path, text, strlen(text));
+}
+
+void fixture_copy_file(const char *from, const char *to)
+{
+	size_t n;
+	char *data = fixture_read_file(from, &n);
+	fixture_write_file(to, data, n);
+	free(data);
 }

@@ -74,6 +74,14 @@ sqlite3_int64 fixture_int(struct store *s, const char *text);
  * frees it with fixture_teardown. Returns NULL having said why. */
 void *fixture_new(size_t nbytes, const struct store_identity *id);
 
+/* Insert a row of table through the model (record_insert, so validated and
+ * audited) in a transaction of its own, rolled back when it fails. pairs:
+ * column, value, column, value, ..., NULL (a NULL value leaves the column
+ * empty). Writes the new row's id to id unless id is NULL. Returns the status,
+ * err saying why; fails the test when table or a column does not exist. */
+int fixture_insert(struct store *s, const char *table, const char *const *pairs,
+		   char id[IDS_NCHARS + 1], struct tz_error *err);
+
 /* Insert the villager group 张庄组 through the model (its own transaction)
  * and write its id to id. Fails the test when it cannot. */
 void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1]);
@@ -86,6 +94,23 @@ int fixture_setup_village(void **state);
 int fixture_setup_town(void **state);
 int fixture_setup_dir(void **state);
 int fixture_teardown(void **state);
+/* A fixture for tests of several stores: its directory and the paths of two
+ * villages and two towns in it, none of them created. */
+struct fixture_stores {
+	struct fixture fx;
+	char village[FIXTURE_PATH_NBYTES];  /* v.tzs */
+	char village2[FIXTURE_PATH_NBYTES]; /* w.tzs */
+	char town[FIXTURE_PATH_NBYTES];     /* t.tzs */
+	char town2[FIXTURE_PATH_NBYTES];    /* u.tzs */
+};
+/* A zeroed block of nbytes (at least sizeof (struct fixture_stores)) that
+ * begins with a struct fixture_stores, its paths filled in; fixture_teardown
+ * frees it. Returns NULL having said why. */
+void *fixture_new_stores(size_t nbytes);
+/* cmocka setup function: *state a fixture_new_stores'ed struct fixture_stores
+ * (fixture_teardown frees it). */
+int fixture_setup_stores(void **state);
+
 /* The store of the fixture a setup function above left in *state. */
 struct store *fixture_store(void **state);
 
@@ -96,6 +121,19 @@ char *fixture_gb18030(const char *text, size_t *nbytes);
 /* Write the nbytes at data to the file at path (made or emptied first); fails
  * the test when it cannot. */
 void fixture_write_file(const char *path, const void *data, size_t nbytes);
+
+/* The whole file at path, malloc'd with a NUL after its *nbytes bytes (the
+ * caller frees); nbytes may be NULL. Fails the test when it cannot be read. */
+char *fixture_read_file(const char *path, size_t *nbytes);
+
+/* Whether the file at path holds the nbytes at needle anywhere; 0 when there
+ * is no such file. fixture_file_has_text: the same for the string text. */
+int fixture_file_has(const char *path, const void *needle, size_t nbytes);
+int fixture_file_has_text(const char *path, const char *text);
+
+/* Copy the file from to the file to (made or emptied first); fails the test
+ * when it cannot. */
+void fixture_copy_file(const char *from, const char *to);
 
 struct report;
 /* The text report_write_text writes for r, malloc'd (the caller frees it).

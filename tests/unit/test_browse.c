@@ -24,6 +24,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TOWN FIXTURE_TOWN
 #define VA FIXTURE_VILLAGE
@@ -66,7 +67,7 @@ static int setup(void **state)
 	return 0;
 }
 
-static void villages_are_listed_by_code_with_names_and_counts(void **state)
+UNIT_TEST(villages_are_listed_by_code_with_names_and_counts, setup, fixture_teardown)
 {
 	struct browse_row *r;
 	size_t n;
@@ -84,63 +85,63 @@ static void villages_are_listed_by_code_with_names_and_counts(void **state)
 	browse_rows_free(r, n);
 }
 
-static void one_villages_households_only(void **state)
+/* The households browse_village_households lists (at most 100) in village
+ * (NULL: every village) matching search and status (NULL: any); *n of them,
+ * of *total. Caller frees. Fails the test when it does not succeed. */
+static struct household_row *households_of(void **state, const char *village, const char *search,
+					   const char *status, size_t *n, size_t *total)
 {
 	struct household_row *r;
-	size_t n, total;
 	struct tz_error err;
-	assert_int_equal(browse_village_households(fixture_store(state), VA, NULL, NULL, 100, &r, &n, &total,
-						   &err),
-			 TZ_OK);
+	if (browse_village_households(fixture_store(state), village, search, status, 100, &r, n, total,
+				      &err) != TZ_OK)
+		fail_msg("browse_village_households: %s", err.msg);
+	return r;
+}
+
+/* households_of finds exactly one household, headed by head. */
+static void assert_finds_only(void **state, const char *village, const char *search, const char *status,
+			      const char *head)
+{
+	size_t n, total;
+	struct household_row *r = households_of(state, village, search, status, &n, &total);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].head, head);
+	free(r);
+}
+
+UNIT_TEST(one_villages_households_only, setup, fixture_teardown)
+{
+	size_t n, total;
+	struct household_row *r = households_of(state, VA, NULL, NULL, &n, &total);
 	assert_int_equal(n, 2);
 	assert_int_equal(total, 2);
 	for (size_t i = 0; i < n; i++)
 		assert_true(r[i].id[0] == 'a');
 	free(r);
-	assert_int_equal(browse_village_households(fixture_store(state), VB, NULL, NULL, 100, &r, &n, &total,
-						   &err),
-			 TZ_OK);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "张前进");
-	free(r);
+	assert_finds_only(state, VB, NULL, NULL, "张前进");
 }
 
-static void search_and_status_stay_within_the_village(void **state)
+UNIT_TEST(search_and_status_stay_within_the_village, setup, fixture_teardown)
 {
-	struct household_row *r;
-	size_t n, total;
-	struct tz_error err;
 	/* 张 is a head in both villages: only 示范村's is found there */
-	assert_int_equal(browse_village_households(fixture_store(state), VA, "张", NULL, 100, &r, &n, &total,
-						   &err),
-			 TZ_OK);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "张大山");
-	free(r);
-	assert_int_equal(browse_village_households(fixture_store(state), VA, NULL, "exited", 100, &r, &n,
-						   &total, &err),
-			 TZ_OK);
-	assert_int_equal(n, 1);
-	assert_string_equal(r[0].head, "李小花");
-	free(r);
+	assert_finds_only(state, VA, "张", NULL, "张大山");
+	assert_finds_only(state, VA, NULL, "exited", "李小花");
 }
 
-static void no_village_means_every_village(void **state)
+UNIT_TEST(no_village_means_every_village, setup, fixture_teardown)
 {
-	struct household_row *r;
 	size_t n, total;
-	struct tz_error err;
-	assert_int_equal(browse_village_households(fixture_store(state), NULL, "张", NULL, 100, &r, &n, &total,
-						   &err),
-			 TZ_OK);
+	struct household_row *r = households_of(state, NULL, "张", NULL, &n, &total);
 	assert_int_equal(n, 2);
 	free(r);
+	struct tz_error err;
 	assert_int_equal(browse_households(fixture_store(state), NULL, NULL, 100, &r, &n, &total, &err), TZ_OK);
 	assert_int_equal(total, 3);
 	free(r);
 }
 
-static void a_dispatch_picks_among_the_villages_own_rows(void **state)
+UNIT_TEST(a_dispatch_picks_among_the_villages_own_rows, setup, fixture_teardown)
 {
 	struct browse_row *r;
 	size_t n;
@@ -159,7 +160,7 @@ static void a_dispatch_picks_among_the_villages_own_rows(void **state)
 	browse_rows_free(r, n);
 }
 
-static void a_village_is_labelled_by_its_name(void **state)
+UNIT_TEST(a_village_is_labelled_by_its_name, setup, fixture_teardown)
 {
 	char label[64];
 	struct tz_error err;
@@ -182,7 +183,7 @@ static void sql_text(struct store *s, const char *query, char *out, size_t cap)
 	sqlite3_finalize(st);
 }
 
-static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
+UNIT_TEST(money_is_listed_in_yuan_with_its_sign_in_front, setup, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	fixture_sql(s, "UPDATE households SET income_cents = 123456 WHERE id = 'a1000000000000000000000000000001';"
@@ -217,16 +218,5 @@ static void money_is_listed_in_yuan_with_its_sign_in_front(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(villages_are_listed_by_code_with_names_and_counts, setup,
-						fixture_teardown),
-		cmocka_unit_test_setup_teardown(one_villages_households_only, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(search_and_status_stay_within_the_village, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(no_village_means_every_village, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_dispatch_picks_among_the_villages_own_rows, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_village_is_labelled_by_its_name, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(money_is_listed_in_yuan_with_its_sign_in_front, setup,
-						fixture_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("browse", NULL, NULL);
 }

@@ -21,6 +21,9 @@
 
 #include "taizhang/bundle.h"
 
+#include "bundle_peers.h"
+#include "unit.h"
+
 /* Two devices and a stranger, made fresh for each test. */
 struct world {
 	unsigned char village_id[BUNDLE_DEVICE_ID_NBYTES];
@@ -30,7 +33,7 @@ struct world {
 	unsigned char other_id[BUNDLE_DEVICE_ID_NBYTES];
 	unsigned char other_sign_pk[32], other_sign_sk[64];
 	unsigned char other_box_pk[32], other_box_sk[32];
-	int village_revoked;
+	struct peers town_knows; /* the village only */
 };
 
 static int setup(void **state)
@@ -44,6 +47,7 @@ static int setup(void **state)
 	crypto_sign_keypair(w->other_sign_pk, w->other_sign_sk);
 	crypto_box_keypair(w->town_box_pk, w->town_box_sk);
 	crypto_box_keypair(w->other_box_pk, w->other_box_sk);
+	peers_add(&w->town_knows, w->village_id, w->village_sign_pk, BUNDLE_SENDER_TRUSTED);
 	*state = w;
 	return 0;
 }
@@ -52,21 +56,6 @@ static int teardown(void **state)
 {
 	free(*state);
 	return 0;
-}
-
-/* The town's lookup: it knows the village (maybe revoked), nobody else. */
-static int lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES],
-		  unsigned char sign_pk[BUNDLE_SIGN_PK_NBYTES], enum bundle_sender *status,
-		  struct tz_error *err)
-{
-	(void)err;
-	struct world *w = ctx;
-	*status = BUNDLE_SENDER_UNKNOWN;
-	if (memcmp(sender, w->village_id, BUNDLE_DEVICE_ID_NBYTES) == 0) {
-		memcpy(sign_pk, w->village_sign_pk, 32);
-		*status = w->village_revoked ? BUNDLE_SENDER_REVOKED : BUNDLE_SENDER_TRUSTED;
-	}
-	return TZ_OK;
 }
 
 static int failing_lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_ID_NBYTES],
@@ -92,13 +81,7 @@ static struct bundle_header village_header(const struct world *w, uint64_t seq)
 
 static struct bundle_recipient town_recipient(struct world *w)
 {
-	struct bundle_recipient r;
-	memcpy(r.device_id, w->town_id, sizeof r.device_id);
-	r.box_pk = w->town_box_pk;
-	r.box_sk = w->town_box_sk;
-	r.lookup = lookup;
-	r.lookup_ctx = w;
-	return r;
+	return peers_recipient(w->town_id, w->town_box_pk, w->town_box_sk, &w->town_knows);
 }
 
 /* A bundle from the village to the town holding payload. Caller frees. */
@@ -133,6 +116,38 @@ static int decode_as(const struct bundle_recipient *r, const unsigned char *file
 	return rc;
 }
 
+/* A bundle as the town receives it: the file, the town's keys and lookup,
+ * and what the last decode said. */
+struct sent {
+	unsigned char *file;
+	size_t nbytes;
+	struct bundle_recipient town;
+	enum bundle_fault fault;
+	struct tz_error err;
+};
+
+/* The village's bundle holding text (without its NUL), addressed to the town.
+ * Free file with free(3). */
+static struct sent send_text(struct world *w, const char *text)
+{
+	struct sent b = { .town = town_recipient(w), .fault = BUNDLE_FAULT_NONE };
+	b.file = encode_ok(w, (const unsigned char *)text, strlen(text), &b.nbytes);
+	return b;
+}
+
+/* Decode b as b->town; returns the status, b->fault and b->err say why. */
+static int receive(struct sent *b)
+{
+	return decode_as(&b->town, b->file, b->nbytes, &b->fault, &b->err);
+}
+
+/* b is refused with status rc and fault. */
+static void assert_refused(struct sent *b, int rc, enum bundle_fault fault)
+{
+	assert_int_equal(receive(b), rc);
+	assert_int_equal(b->fault, fault);
+}
+
 static void round_trip(struct world *w, size_t n)
 {
 	unsigned char *payload = calloc(1, n ? n : 1);
@@ -164,18 +179,18 @@ static void round_trip(struct world *w, size_t n)
 	free(payload);
 }
 
-static void an_empty_payload_round_trips(void **state)
+UNIT_TEST(an_empty_payload_round_trips, setup, teardown)
 {
 	round_trip(*state, 0);
 }
 
-static void a_small_payload_round_trips(void **state)
+UNIT_TEST(a_small_payload_round_trips, setup, teardown)
 {
 	round_trip(*state, 1);
 	round_trip(*state, 100);
 }
 
-static void multi_chunk_payloads_round_trip(void **state)
+UNIT_TEST(multi_chunk_payloads_round_trip, setup, teardown)
 {
 	round_trip(*state, BUNDLE_CHUNK_NBYTES - 1);
 	round_trip(*state, BUNDLE_CHUNK_NBYTES);
@@ -184,7 +199,7 @@ static void multi_chunk_payloads_round_trip(void **state)
 	round_trip(*state, 3 * BUNDLE_CHUNK_NBYTES + 123);
 }
 
-static void header_fields_come_back_exactly(void **state)
+UNIT_TEST(header_fields_come_back_exactly, setup, teardown)
 {
 	struct world *w = *state;
 	struct bundle_header in = village_header(w, 0x0102030405060708ULL);
@@ -246,215 +261,155 @@ static enum bundle_fault fault_for_offset(size_t off)
 	return BUNDLE_FAULT_SIGNATURE;
 }
 
-static void every_single_byte_flip_is_rejected(void **state)
+UNIT_TEST(every_single_byte_flip_is_rejected, setup, teardown)
 {
-	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"a small payload", 15, &n);
-	struct bundle_recipient r = town_recipient(w);
+	struct sent b = send_text(*state, "a small payload");
 	static const unsigned char masks[] = { 0x01, 0x80, 0xFF };
-	for (size_t off = 0; off < n; off++) {
+	for (size_t off = 0; off < b.nbytes; off++) {
 		for (size_t m = 0; m < sizeof masks; m++) {
-			file[off] ^= masks[m];
-			enum bundle_fault fault = BUNDLE_FAULT_NONE;
-			struct tz_error err;
-			int rc = decode_as(&r, file, n, &fault, &err);
-			file[off] ^= masks[m];
+			b.file[off] ^= masks[m];
+			b.fault = BUNDLE_FAULT_NONE;
+			int rc = receive(&b);
+			b.file[off] ^= masks[m];
 			if (rc == TZ_OK)
 				fail_msg("flip 0x%02x at offset %zu was accepted", masks[m], off);
 			enum bundle_fault want = fault_for_offset(off);
 			if (want == BUNDLE_FAULT_NONE) {
-				assert_true(fault == BUNDLE_FAULT_TRUNCATED ||
-					    fault == BUNDLE_FAULT_TRAILING ||
-					    fault == BUNDLE_FAULT_LENGTH);
-			} else if (fault != want) {
+				assert_true(b.fault == BUNDLE_FAULT_TRUNCATED ||
+					    b.fault == BUNDLE_FAULT_TRAILING ||
+					    b.fault == BUNDLE_FAULT_LENGTH);
+			} else if (b.fault != want) {
 				fail_msg("flip at offset %zu: fault %d, wanted %d (%s)", off,
-					 fault, want, err.msg);
+					 b.fault, want, b.err.msg);
 			}
 			assert_int_equal(rc, TZ_EDAMAGED);
 		}
 	}
-	free(file);
+	free(b.file);
 }
 
-static void every_truncation_is_rejected(void **state)
+UNIT_TEST(every_truncation_is_rejected, setup, teardown)
 {
-	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"a small payload", 15, &n);
-	struct bundle_recipient r = town_recipient(w);
-	for (size_t len = 0; len < n; len++) {
+	struct sent whole = send_text(*state, "a small payload");
+	for (size_t len = 0; len < whole.nbytes; len++) {
 		/* A copy of exactly len bytes, so ASan sees any read past it. */
-		unsigned char *cut = malloc(len ? len : 1);
-		memcpy(cut, file, len);
-		enum bundle_fault fault = BUNDLE_FAULT_NONE;
-		struct tz_error err;
-		int rc = decode_as(&r, cut, len, &fault, &err);
-		free(cut);
+		struct sent cut = { .file = malloc(len ? len : 1), .nbytes = len, .town = whole.town };
+		memcpy(cut.file, whole.file, len);
+		int rc = receive(&cut);
+		free(cut.file);
 		if (rc == TZ_OK)
 			fail_msg("truncation to %zu bytes was accepted", len);
 		assert_int_equal(rc, TZ_EDAMAGED);
-		assert_int_equal(fault, BUNDLE_FAULT_TRUNCATED);
+		assert_int_equal(cut.fault, BUNDLE_FAULT_TRUNCATED);
 	}
-	free(file);
+	free(whole.file);
 }
 
-static void trailing_bytes_are_rejected(void **state)
+UNIT_TEST(trailing_bytes_are_rejected, setup, teardown)
 {
-	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"payload", 7, &n);
-	struct bundle_recipient r = town_recipient(w);
+	struct sent b = send_text(*state, "payload");
+	size_t n = b.nbytes;
 	unsigned char *longer = malloc(2 * n);
-	memcpy(longer, file, n);
-	memcpy(longer + n, file, n);
-	enum bundle_fault fault;
-	struct tz_error err;
+	memcpy(longer, b.file, n);
+	memcpy(longer + n, b.file, n);
+	free(b.file);
+	b.file = longer;
 	for (size_t extra = 1; extra <= n; extra += (extra < 70 ? 1 : 37)) {
-		assert_int_equal(decode_as(&r, longer, n + extra, &fault, &err), TZ_EDAMAGED);
-		assert_int_equal(fault, BUNDLE_FAULT_TRAILING);
+		b.nbytes = n + extra;
+		assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_TRAILING);
 	}
 	longer[n] = 0;
-	assert_int_equal(decode_as(&r, longer, n + 1, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_TRAILING);
-	assert_non_null(strstr(err.msg, "多出"));
+	b.nbytes = n + 1;
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_TRAILING);
+	assert_non_null(strstr(b.err.msg, "多出"));
 	free(longer);
-	free(file);
 }
 
-static void a_wrong_recipient_key_cannot_decrypt(void **state)
+UNIT_TEST(a_wrong_recipient_key_cannot_decrypt, setup, teardown)
 {
 	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"for the town", 12, &n);
+	struct sent b = send_text(w, "for the town");
 	/* Right recipient id, wrong secret key: the signature holds, decryption fails. */
-	struct bundle_recipient r = town_recipient(w);
-	r.box_pk = w->other_box_pk;
-	r.box_sk = w->other_box_sk;
-	enum bundle_fault fault;
-	struct tz_error err;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_DECRYPT);
+	b.town.box_pk = w->other_box_pk;
+	b.town.box_sk = w->other_box_sk;
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_DECRYPT);
 	/* Only the secret key differs from the public one given: still refused. */
-	r.box_pk = w->town_box_pk;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_DECRYPT);
-	free(file);
+	b.town.box_pk = w->town_box_pk;
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_DECRYPT);
+	free(b.file);
 }
 
-static void a_bundle_for_another_device_is_refused(void **state)
+UNIT_TEST(a_bundle_for_another_device_is_refused, setup, teardown)
 {
 	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"for the town", 12, &n);
-	struct bundle_recipient r = town_recipient(w);
-	memcpy(r.device_id, w->other_id, sizeof r.device_id);
-	r.box_pk = w->other_box_pk;
-	r.box_sk = w->other_box_sk;
-	enum bundle_fault fault;
-	struct tz_error err;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_RECIPIENT);
-	assert_non_null(strstr(err.msg, "a1a2a3a4a5a6a7a8"));
-	free(file);
+	struct sent b = send_text(w, "for the town");
+	memcpy(b.town.device_id, w->other_id, sizeof b.town.device_id);
+	b.town.box_pk = w->other_box_pk;
+	b.town.box_sk = w->other_box_sk;
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_RECIPIENT);
+	assert_non_null(strstr(b.err.msg, "a1a2a3a4a5a6a7a8"));
+	free(b.file);
 }
 
-static void an_unknown_sender_is_refused(void **state)
+UNIT_TEST(an_unknown_sender_is_refused, setup, teardown)
 {
 	struct world *w = *state;
 	struct bundle_header h = village_header(w, 1);
 	memcpy(h.sender, w->other_id, sizeof h.sender);
-	unsigned char *file;
-	size_t n;
-	struct tz_error err;
+	struct sent b = { .town = town_recipient(w) };
 	assert_int_equal(bundle_encode(&h, w->other_sign_sk, w->town_box_pk,
-				       (const unsigned char *)"x", 1, &file, &n, &err), TZ_OK);
-	struct bundle_recipient r = town_recipient(w);
-	enum bundle_fault fault;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_UNKNOWN_SENDER);
-	assert_non_null(strstr(err.msg, "0102030405060708"));
-	free(file);
+				       (const unsigned char *)"x", 1, &b.file, &b.nbytes, &b.err), TZ_OK);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_UNKNOWN_SENDER);
+	assert_non_null(strstr(b.err.msg, "0102030405060708"));
+	free(b.file);
 }
 
-static void a_revoked_sender_is_not_authorised(void **state)
+UNIT_TEST(a_revoked_sender_is_not_authorised, setup, teardown)
 {
 	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"x", 1, &n);
-	w->village_revoked = 1;
-	struct bundle_recipient r = town_recipient(w);
-	enum bundle_fault fault;
-	struct tz_error err;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EAUTH);
-	assert_int_equal(fault, BUNDLE_FAULT_REVOKED_SENDER);
-	assert_non_null(strstr(err.msg, "吊销"));
-	free(file);
+	struct sent b = send_text(w, "x");
+	w->town_knows.peer[0].status = BUNDLE_SENDER_REVOKED;
+	assert_refused(&b, TZ_EAUTH, BUNDLE_FAULT_REVOKED_SENDER);
+	assert_non_null(strstr(b.err.msg, "吊销"));
+	free(b.file);
 }
 
-static void a_failing_lookup_is_passed_on(void **state)
+UNIT_TEST(a_failing_lookup_is_passed_on, setup, teardown)
+{
+	struct sent b = send_text(*state, "x");
+	b.town.lookup = failing_lookup;
+	assert_refused(&b, TZ_EFAIL, BUNDLE_FAULT_LOCAL);
+	assert_string_equal(b.err.msg, "lookup failed");
+	free(b.file);
+}
+
+UNIT_TEST(a_bundle_resigned_by_another_key_is_refused, setup, teardown)
 {
 	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"x", 1, &n);
-	struct bundle_recipient r = town_recipient(w);
-	r.lookup = failing_lookup;
-	enum bundle_fault fault;
-	struct tz_error err;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EFAIL);
-	assert_int_equal(fault, BUNDLE_FAULT_LOCAL);
-	assert_string_equal(err.msg, "lookup failed");
-	free(file);
-}
-
-/* The signature as documented: Ed25519 over BLAKE2b-512(context ‖ signed part). */
-static void sign_as_documented(unsigned char *file, size_t n, const unsigned char *sign_sk)
-{
-	unsigned char digest[64];
-	crypto_generichash_state st;
-	crypto_generichash_init(&st, NULL, 0, sizeof digest);
-	crypto_generichash_update(&st, (const unsigned char *)"taizhang-bundle-signature-v1", 28);
-	crypto_generichash_update(&st, file, n - 64);
-	crypto_generichash_final(&st, digest, sizeof digest);
-	crypto_sign_detached(file + n - 64, NULL, digest, sizeof digest, sign_sk);
-}
-
-static void a_bundle_resigned_by_another_key_is_refused(void **state)
-{
-	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"genuine", 7, &n);
-	struct bundle_recipient r = town_recipient(w);
-	enum bundle_fault fault;
-	struct tz_error err;
+	struct sent b = send_text(w, "genuine");
 
 	/* The village's own signature, recomputed as documented, is accepted. */
-	sign_as_documented(file, n, w->village_sign_sk);
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_OK);
+	peers_sign_as_documented(b.file, b.nbytes, w->village_sign_sk);
+	assert_int_equal(receive(&b), TZ_OK);
 
 	/* Someone else's signature over the very same bytes is not. */
-	sign_as_documented(file, n, w->other_sign_sk);
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_SIGNATURE);
+	peers_sign_as_documented(b.file, b.nbytes, w->other_sign_sk);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_SIGNATURE);
+	free(b.file);
 
 	/* Nor is a whole bundle made by another key that claims the village's id. */
 	struct bundle_header h = village_header(w, 8);
-	unsigned char *forged;
-	size_t forged_n;
 	assert_int_equal(bundle_encode(&h, w->other_sign_sk, w->town_box_pk,
-				       (const unsigned char *)"forged", 6, &forged, &forged_n, &err),
+				       (const unsigned char *)"forged", 6, &b.file, &b.nbytes, &b.err),
 			 TZ_OK);
-	assert_int_equal(decode_as(&r, forged, forged_n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_SIGNATURE);
-	free(forged);
-	free(file);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_SIGNATURE);
+	free(b.file);
 }
 
 /* Build a bundle by hand from the documented format, with a chosen tag per chunk
  * and optionally without the first chunk's additional data. */
-static unsigned char *build_by_hand(struct world *w, const unsigned char *payload, size_t n,
-				    const unsigned char *tags, size_t nchunks, int with_ad,
-				    size_t *out_nbytes)
+static struct sent build_by_hand(struct world *w, const unsigned char *payload, size_t n,
+				  const unsigned char *tags, size_t nchunks, int with_ad)
 {
 	size_t total = BUNDLE_HEADER_NBYTES + n + 17 * nchunks + 64;
 	unsigned char *file = calloc(1, total);
@@ -486,12 +441,11 @@ static unsigned char *build_by_hand(struct world *w, const unsigned char *payloa
 		c += m + 17;
 		at += m;
 	}
-	sign_as_documented(file, total, w->village_sign_sk);
-	*out_nbytes = total;
-	return file;
+	peers_sign_as_documented(file, total, w->village_sign_sk);
+	return (struct sent){ .file = file, .nbytes = total, .town = town_recipient(w) };
 }
 
-static void a_bundle_built_from_the_documented_format_decodes(void **state)
+UNIT_TEST(a_bundle_built_from_the_documented_format_decodes, setup, teardown)
 {
 	struct world *w = *state;
 	size_t n = BUNDLE_CHUNK_NBYTES + 10;
@@ -499,87 +453,69 @@ static void a_bundle_built_from_the_documented_format_decodes(void **state)
 	randombytes_buf(payload, n);
 	const unsigned char tags[] = { crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
 				       crypto_secretstream_xchacha20poly1305_TAG_FINAL };
-	size_t file_n;
-	unsigned char *file = build_by_hand(w, payload, n, tags, 2, 1, &file_n);
-	struct bundle_recipient r = town_recipient(w);
+	struct sent b = build_by_hand(w, payload, n, tags, 2, 1);
 	struct bundle_header h;
 	unsigned char *out;
 	size_t out_n;
-	struct tz_error err;
-	assert_int_equal(bundle_decode(file, file_n, &r, &h, &out, &out_n, NULL, &err), TZ_OK);
+	assert_int_equal(bundle_decode(b.file, b.nbytes, &b.town, &h, &out, &out_n, NULL, &b.err), TZ_OK);
 	assert_int_equal(out_n, n);
 	assert_memory_equal(out, payload, n);
 	assert_int_equal(h.seq, 3);
 	bundle_payload_free(out, out_n);
-	free(file);
+	free(b.file);
 	free(payload);
 }
 
-static void a_signed_bundle_without_its_final_tag_is_refused(void **state)
+UNIT_TEST(a_signed_bundle_without_its_final_tag_is_refused, setup, teardown)
 {
 	struct world *w = *state;
 	size_t n = BUNDLE_CHUNK_NBYTES + 10;
 	unsigned char *payload = calloc(1, n);
-	struct bundle_recipient r = town_recipient(w);
-	enum bundle_fault fault;
-	struct tz_error err;
-	size_t file_n;
 
 	/* The last chunk is tagged MESSAGE: the stream was cut at a chunk boundary. */
 	const unsigned char no_final[] = { crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
 					   crypto_secretstream_xchacha20poly1305_TAG_MESSAGE };
-	unsigned char *file = build_by_hand(w, payload, n, no_final, 2, 1, &file_n);
-	assert_int_equal(decode_as(&r, file, file_n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_STREAM);
-	free(file);
+	struct sent b = build_by_hand(w, payload, n, no_final, 2, 1);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_STREAM);
+	free(b.file);
 
 	/* A FINAL tag on the first chunk, more chunks after it. */
 	const unsigned char early[] = { crypto_secretstream_xchacha20poly1305_TAG_FINAL,
 					crypto_secretstream_xchacha20poly1305_TAG_FINAL };
-	file = build_by_hand(w, payload, n, early, 2, 1, &file_n);
-	assert_int_equal(decode_as(&r, file, file_n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_STREAM);
-	free(file);
+	b = build_by_hand(w, payload, n, early, 2, 1);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_STREAM);
+	free(b.file);
 
 	/* The first chunk without the header hash as additional data. */
 	const unsigned char good[] = { crypto_secretstream_xchacha20poly1305_TAG_MESSAGE,
 				       crypto_secretstream_xchacha20poly1305_TAG_FINAL };
-	file = build_by_hand(w, payload, n, good, 2, 0, &file_n);
-	assert_int_equal(decode_as(&r, file, file_n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_DECRYPT);
-	free(file);
+	b = build_by_hand(w, payload, n, good, 2, 0);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_DECRYPT);
+	free(b.file);
 	free(payload);
 }
 
-static void an_impossible_length_and_unknown_versions_are_named(void **state)
+UNIT_TEST(an_impossible_length_and_unknown_versions_are_named, setup, teardown)
 {
-	struct world *w = *state;
-	size_t n;
-	unsigned char *file = encode_ok(w, (const unsigned char *)"x", 1, &n);
-	struct bundle_recipient r = town_recipient(w);
-	enum bundle_fault fault;
-	struct tz_error err;
+	struct sent b = send_text(*state, "x");
+	unsigned char *file = b.file;
 	file[47] = 0x40; /* 2^62 + 1 bytes */
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_LENGTH);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_LENGTH);
 	file[47] = 0;
 	file[8] = 2;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_VERSION);
-	assert_non_null(strstr(err.msg, "版本 2"));
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_VERSION);
+	assert_non_null(strstr(b.err.msg, "版本 2"));
 	file[8] = 1;
 	file[10] = 9;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_SUITE);
+	assert_refused(&b, TZ_EDAMAGED, BUNDLE_FAULT_SUITE);
 	file[10] = 1;
-	assert_int_equal(decode_as(&r, file, n, &fault, &err), TZ_OK);
-	assert_int_equal(decode_as(&r, (const unsigned char *)"PK\x03\x04 a zip file", 17, &fault, &err),
-			 TZ_EDAMAGED);
-	assert_int_equal(fault, BUNDLE_FAULT_MAGIC);
+	assert_int_equal(receive(&b), TZ_OK);
+	struct sent zip = { .file = (unsigned char *)"PK\x03\x04 a zip file", .nbytes = 17, .town = b.town };
+	assert_refused(&zip, TZ_EDAMAGED, BUNDLE_FAULT_MAGIC);
 	free(file);
 }
 
-static void each_encoding_is_fresh_and_the_hash_is_blake2b_of_the_file(void **state)
+UNIT_TEST(each_encoding_is_fresh_and_the_hash_is_blake2b_of_the_file, setup, teardown)
 {
 	struct world *w = *state;
 	size_t n1, n2;
@@ -598,7 +534,7 @@ static void each_encoding_is_fresh_and_the_hash_is_blake2b_of_the_file(void **st
 	free(b);
 }
 
-static void encode_refuses_unusable_input(void **state)
+UNIT_TEST(encode_refuses_unusable_input, setup, teardown)
 {
 	struct world *w = *state;
 	struct bundle_header h = village_header(w, 1);
@@ -619,9 +555,8 @@ static void encode_refuses_unusable_input(void **state)
 
 /* ---- files ---- */
 
-static void files_are_written_whole_and_never_over_another(void **state)
+UNIT_TEST(files_are_written_whole_and_never_over_another, setup, teardown)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-bundle-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128], part[140];
@@ -654,26 +589,5 @@ static void files_are_written_whole_and_never_over_another(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(an_empty_payload_round_trips, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_small_payload_round_trips, setup, teardown),
-		cmocka_unit_test_setup_teardown(multi_chunk_payloads_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(header_fields_come_back_exactly, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_single_byte_flip_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_truncation_is_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(trailing_bytes_are_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_wrong_recipient_key_cannot_decrypt, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bundle_for_another_device_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_unknown_sender_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_revoked_sender_is_not_authorised, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_failing_lookup_is_passed_on, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bundle_resigned_by_another_key_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bundle_built_from_the_documented_format_decodes, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_signed_bundle_without_its_final_tag_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_impossible_length_and_unknown_versions_are_named, setup, teardown),
-		cmocka_unit_test_setup_teardown(each_encoding_is_fresh_and_the_hash_is_blake2b_of_the_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(encode_refuses_unusable_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(files_are_written_whole_and_never_over_another, setup, teardown),
-	};
-	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
+	return unit_run("bundle", NULL, NULL);
 }

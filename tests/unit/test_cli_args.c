@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "taizhang/cli.h"
+#include "unit.h"
 
 /* What the last run saw. */
 static struct {
@@ -72,9 +73,8 @@ static int run_words(const struct cli_command *c, const char *const *words)
 
 #define RUN(...) run_words(&cmd, (const char *const[]){ __VA_ARGS__, NULL })
 
-static void options_and_arguments_come_in_any_order(void **state)
+UNIT_TEST(options_and_arguments_come_in_any_order, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("a", "--to", "/mnt", "b", "-y"), 7);
 	assert_int_equal(seen.calls, 1);
 	assert_string_equal(seen.to, "/mnt");
@@ -84,43 +84,38 @@ static void options_and_arguments_come_in_any_order(void **state)
 	assert_string_equal(seen.argv[1], "b");
 }
 
-static void a_value_may_be_joined_and_the_last_one_wins(void **state)
+UNIT_TEST(a_value_may_be_joined_and_the_last_one_wins, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to=/a", "-t/b"), 7);
 	assert_string_equal(seen.to, "/b");
 	assert_int_equal(RUN("-t", "/c", "--to", "/d"), 7);
 	assert_string_equal(seen.to, "/d");
 }
 
-static void an_option_not_given_reads_as_absent(void **state)
+UNIT_TEST(an_option_not_given_reads_as_absent, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("x"), 7);
 	assert_null(seen.to);
 	assert_false(seen.has_to);
 	assert_false(seen.yes);
 }
 
-static void a_unique_prefix_names_a_long_option(void **state)
+UNIT_TEST(a_unique_prefix_names_a_long_option, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--ye", "--sto", "f.tz"), 7);
 	assert_true(seen.yes);
 	assert_string_equal(seen.store, "f.tz");
 }
 
-static void an_ambiguous_prefix_is_a_usage_error(void **state)
+UNIT_TEST(an_ambiguous_prefix_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to", "/a", "--t", "x"), TZ_EUSAGE); /* --to or --town */
 	assert_int_equal(seen.calls, 0);
 	assert_int_equal(RUN("--tow", "x"), 7);
 }
 
-static void double_dash_ends_the_options_and_dash_is_an_argument(void **state)
+UNIT_TEST(double_dash_ends_the_options_and_dash_is_an_argument, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("-", "--", "--yes"), 7);
 	assert_false(seen.yes);
 	assert_int_equal(seen.argc, 2);
@@ -128,35 +123,31 @@ static void double_dash_ends_the_options_and_dash_is_an_argument(void **state)
 	assert_string_equal(seen.argv[1], "--yes");
 }
 
-static void unknown_options_are_usage_errors_and_nothing_runs(void **state)
+UNIT_TEST(unknown_options_are_usage_errors_and_nothing_runs, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--nosuch"), TZ_EUSAGE);
 	assert_int_equal(RUN("-z"), TZ_EUSAGE);
 	assert_int_equal(RUN("-yz"), TZ_EUSAGE);
 	assert_int_equal(seen.calls, 0);
 }
 
-static void a_missing_or_unwanted_value_is_a_usage_error(void **state)
+UNIT_TEST(a_missing_or_unwanted_value_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--to"), TZ_EUSAGE);
 	assert_int_equal(RUN("-t"), TZ_EUSAGE);
 	assert_int_equal(RUN("--yes=1"), TZ_EUSAGE);
 	assert_int_equal(seen.calls, 0);
 }
 
-static void one_argument_too_many_is_a_usage_error(void **state)
+UNIT_TEST(one_argument_too_many_is_a_usage_error, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("a", "b"), 7);
 	assert_int_equal(RUN("a", "b", "c"), TZ_EUSAGE);
 	assert_int_equal(seen.calls, 0);
 }
 
-static void help_answers_zero_without_running(void **state)
+UNIT_TEST(help_answers_zero_without_running, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("--help", "--nosuch"), TZ_OK);
 	assert_int_equal(RUN("-h"), TZ_OK);
 	assert_int_equal(RUN("a", "b", "c", "--he"), TZ_OK);
@@ -165,9 +156,8 @@ static void help_answers_zero_without_running(void **state)
 	assert_int_equal(RUN("--nosuch", "--help"), TZ_EUSAGE);
 }
 
-static void store_options_come_with_cli_store_only(void **state)
+UNIT_TEST(store_options_come_with_cli_store_only, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(RUN("-s", "v.tz", "-u", "张三", "--passphrase-file", "-"), 7);
 	assert_string_equal(seen.store, "v.tz");
 	assert_string_equal(seen.user, "张三");
@@ -185,9 +175,8 @@ static int choose_run(const struct cli_args *a)
 	return cli_store_choose(a, &chosen);
 }
 
-static void the_store_comes_from_the_option_else_the_environment(void **state)
+UNIT_TEST(the_store_comes_from_the_option_else_the_environment, NULL, NULL)
 {
-	(void)state;
 	struct cli_command c = cmd;
 	c.run = choose_run;
 	setenv("TAIZHANG_STORE", "env.tz", 1);
@@ -205,19 +194,5 @@ static void the_store_comes_from_the_option_else_the_environment(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(options_and_arguments_come_in_any_order),
-		cmocka_unit_test(a_value_may_be_joined_and_the_last_one_wins),
-		cmocka_unit_test(an_option_not_given_reads_as_absent),
-		cmocka_unit_test(a_unique_prefix_names_a_long_option),
-		cmocka_unit_test(an_ambiguous_prefix_is_a_usage_error),
-		cmocka_unit_test(double_dash_ends_the_options_and_dash_is_an_argument),
-		cmocka_unit_test(unknown_options_are_usage_errors_and_nothing_runs),
-		cmocka_unit_test(a_missing_or_unwanted_value_is_a_usage_error),
-		cmocka_unit_test(one_argument_too_many_is_a_usage_error),
-		cmocka_unit_test(help_answers_zero_without_running),
-		cmocka_unit_test(store_options_come_with_cli_store_only),
-		cmocka_unit_test(the_store_comes_from_the_option_else_the_environment),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("cli_args", NULL, NULL);
 }

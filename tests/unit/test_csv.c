@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "taizhang/csv.h"
+#include "unit.h"
 
 /* Read all of text (nbytes) and render it as "line:f1|f2|...\n" per record; the
  * rendering is compared with what the test expects. Returns the status of the
@@ -83,45 +84,39 @@ static void assert_refused(const char *text, size_t nbytes, const char *fragment
 		fail_msg("message \"%s\" lacks \"%s\"", msg, fragment);
 }
 
-static void simple_records_are_read_with_their_line_numbers(void **state)
+UNIT_TEST(simple_records_are_read_with_their_line_numbers, NULL, NULL)
 {
-	(void)state;
 	assert_reads("姓名,身份证号\n张三,341522199001011234\n李四,x\n",
 		     "1:姓名|身份证号\n2:张三|341522199001011234\n3:李四|x\n");
 }
 
-static void crlf_lf_and_cr_line_ends_are_all_line_ends(void **state)
+UNIT_TEST(crlf_lf_and_cr_line_ends_are_all_line_ends, NULL, NULL)
 {
-	(void)state;
 	assert_reads("a,b\r\nc,d\r\ne,f\r\n", "1:a|b\n2:c|d\n3:e|f\n");
 	assert_reads("a,b\rc,d\re,f", "1:a|b\n2:c|d\n3:e|f\n");
 	assert_reads("a\r\nb\nc\rd", "1:a\n2:b\n3:c\n4:d\n");
 }
 
-static void a_last_record_without_a_line_end_is_read(void **state)
+UNIT_TEST(a_last_record_without_a_line_end_is_read, NULL, NULL)
 {
-	(void)state;
 	assert_reads("a,b\nc,d", "1:a|b\n2:c|d\n");
 	assert_reads("a,b\nc,d\n", "1:a|b\n2:c|d\n");
 	assert_reads("", "");
 }
 
-static void empty_lines_are_skipped_but_counted(void **state)
+UNIT_TEST(empty_lines_are_skipped_but_counted, NULL, NULL)
 {
-	(void)state;
 	assert_reads("\n\na,b\n\r\n\nc,d\n\n", "3:a|b\n6:c|d\n");
 }
 
-static void empty_fields_and_a_trailing_separator_are_fields(void **state)
+UNIT_TEST(empty_fields_and_a_trailing_separator_are_fields, NULL, NULL)
 {
-	(void)state;
 	assert_reads(",a,,b,\n", "1:|a||b|\n");
 	assert_reads(",,\n", "1:||\n");
 }
 
-static void quoted_fields_hold_commas_quotes_and_line_ends(void **state)
+UNIT_TEST(quoted_fields_hold_commas_quotes_and_line_ends, NULL, NULL)
 {
-	(void)state;
 	assert_reads("\"安徽省,霍邱县\",\"他说\"\"好\"\"\",\"\"\n",
 		     "1:安徽省,霍邱县|他说\"好\"|\n");
 	/* A quoted line end belongs to the field; the record is reported where it
@@ -134,9 +129,8 @@ static void quoted_fields_hold_commas_quotes_and_line_ends(void **state)
 
 /* Bad quoting and NUL bytes: each text is refused, the message naming the line
  * and, where given, what is wrong. */
-static void bad_quotes_and_nul_bytes_are_refused_at_their_line(void **state)
+UNIT_TEST(bad_quotes_and_nul_bytes_are_refused_at_their_line, NULL, NULL)
 {
-	(void)state;
 	static const struct csv_case cases[] = {
 		/* an unterminated quote, at the line it opens */
 		{ TEXT("a,b\nc,\"d\ne,f\ng,h\n"), "第 2 行：", "结束引号", 0 },
@@ -155,9 +149,8 @@ static void bad_quotes_and_nul_bytes_are_refused_at_their_line(void **state)
 	}
 }
 
-static void two_hundred_fields_are_read_and_201_refused(void **state)
+UNIT_TEST(two_hundred_fields_are_read_and_201_refused, NULL, NULL)
 {
-	(void)state;
 	char text[1024];
 	size_t n = 0;
 	n += (size_t)snprintf(text + n, sizeof text - n, "h\n");
@@ -173,9 +166,8 @@ static void two_hundred_fields_are_read_and_201_refused(void **state)
 	assert_refused(text, n, "第 2 行：这一行超过 200 列");
 }
 
-static void a_field_of_64_kib_is_read_and_one_byte_more_refused(void **state)
+UNIT_TEST(a_field_of_64_kib_is_read_and_one_byte_more_refused, NULL, NULL)
 {
-	(void)state;
 	size_t n = CSV_MAX_FIELD_NBYTES;
 	char *text = malloc(n + 16);
 	assert_non_null(text);
@@ -201,9 +193,8 @@ static void a_field_of_64_kib_is_read_and_one_byte_more_refused(void **state)
 	free(text);
 }
 
-static void a_buffer_over_100_mib_is_refused_before_reading(void **state)
+UNIT_TEST(a_buffer_over_100_mib_is_refused_before_reading, NULL, NULL)
 {
-	(void)state;
 	/* The size alone decides: the bytes are never looked at. */
 	static const char text[] = "a,b\n";
 	struct csv_reader r;
@@ -219,9 +210,8 @@ static void a_buffer_over_100_mib_is_refused_before_reading(void **state)
 	csv_close(&r);
 }
 
-static void tabs_separate_when_the_header_has_tabs_and_no_commas(void **state)
+UNIT_TEST(tabs_separate_when_the_header_has_tabs_and_no_commas, NULL, NULL)
 {
-	(void)state;
 	static const struct csv_case cases[] = {
 		{ TEXT("\n姓名\t身份证号\t地址\n张三\t1\t\"东街,3号\"\n"),
 		  "2:姓名|身份证号|地址\n3:张三|1|东街,3号\n", NULL, '\t' },
@@ -242,9 +232,8 @@ static void tabs_separate_when_the_header_has_tabs_and_no_commas(void **state)
 	}
 }
 
-static void line_of_counts_crlf_as_one_line_end(void **state)
+UNIT_TEST(line_of_counts_crlf_as_one_line_end, NULL, NULL)
 {
-	(void)state;
 	const char text[] = "a\r\nb\nc\rd";
 	assert_int_equal(csv_line_of(text, 8, 0), 1);
 	assert_int_equal(csv_line_of(text, 8, 2), 1);
@@ -264,9 +253,8 @@ static char *written(const char *text, unsigned flags)
 	return buf;
 }
 
-static void written_fields_are_quoted_only_when_needed_and_formulas_are_defused(void **state)
+UNIT_TEST(written_fields_are_quoted_only_when_needed_and_formulas_are_defused, NULL, NULL)
 {
-	(void)state;
 	struct {
 		const char *text;
 		unsigned flags;
@@ -299,20 +287,5 @@ static void written_fields_are_quoted_only_when_needed_and_formulas_are_defused(
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(simple_records_are_read_with_their_line_numbers),
-		cmocka_unit_test(crlf_lf_and_cr_line_ends_are_all_line_ends),
-		cmocka_unit_test(a_last_record_without_a_line_end_is_read),
-		cmocka_unit_test(empty_lines_are_skipped_but_counted),
-		cmocka_unit_test(empty_fields_and_a_trailing_separator_are_fields),
-		cmocka_unit_test(quoted_fields_hold_commas_quotes_and_line_ends),
-		cmocka_unit_test(bad_quotes_and_nul_bytes_are_refused_at_their_line),
-		cmocka_unit_test(two_hundred_fields_are_read_and_201_refused),
-		cmocka_unit_test(a_field_of_64_kib_is_read_and_one_byte_more_refused),
-		cmocka_unit_test(a_buffer_over_100_mib_is_refused_before_reading),
-		cmocka_unit_test(tabs_separate_when_the_header_has_tabs_and_no_commas),
-		cmocka_unit_test(line_of_counts_crlf_as_one_line_end),
-		cmocka_unit_test(written_fields_are_quoted_only_when_needed_and_formulas_are_defused),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("csv", NULL, NULL);
 }

@@ -24,23 +24,11 @@
 
 #include "taizhang/store.h"
 
-#define PASS "correct horse"
+#include "fixture.h"
+#include "unit.h"
+
+#define PASS FIXTURE_PASS
 #define BOB_PASS "bob passphrase"
-
-struct fixture {
-	char dir[64];
-	char path[128];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/tz-custody-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/v.tzs", f->dir);
-	*state = f;
-	return 0;
-}
 
 /* How many names dir holds, dotfiles included. */
 static int count_entries(const char *dir)
@@ -55,34 +43,33 @@ static int count_entries(const char *dir)
 	return n;
 }
 
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	DIR *d = opendir(f->dir);
-	struct dirent *e;
-	char p[512];
-	while (d && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof p, "%s/%s", f->dir, e->d_name);
-		unlink(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
 static const struct store_identity village = { STORE_KIND_VILLAGE, "341522104201", "示范村" };
 
-static struct store *create_store(const char *path)
+/* store_create or store_create_aside (a store built aside, published later). */
+typedef int create_fn(const char *path, const struct store_identity *id, const char *user, const char *pass,
+		      size_t pass_nbytes, enum kdf_cost cost, struct store **out, struct tz_error *err);
+
+/* The village store for path, user "admin", made by create. */
+static struct store *made_by(create_fn *create, const char *path)
 {
 	struct store *s = NULL;
 	struct tz_error err;
-	if (store_create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
-		fail_msg("store_create: %s", err.msg);
+	if (create(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s, &err) != TZ_OK)
+		fail_msg("creating %s: %s", path, err.msg);
 	return s;
+}
+
+static struct store *create_store(const char *path)
+{
+	return made_by(store_create, path);
+}
+
+/* A store created at path (create_store) and closed after sql was run in it. */
+static void created_with(const char *path, const char *sql)
+{
+	struct store *s = create_store(path);
+	fixture_exec(s, sql);
+	store_close(s);
 }
 
 static int try_open(const char *path, const char *user, const char *pass, unsigned flags,
@@ -90,23 +77,6 @@ static int try_open(const char *path, const char *user, const char *pass, unsign
 {
 	*s = NULL;
 	return store_open(path, user, pass, strlen(pass), flags, s, err);
-}
-
-static void exec_ok(struct store *s, const char *sql)
-{
-	struct tz_error err;
-	if (store_exec(s, sql, &err) != TZ_OK)
-		fail_msg("%s: %s", sql, err.msg);
-}
-
-static long long int_of(struct store *s, const char *sql)
-{
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void read_header(const char *path, unsigned char *buf)
@@ -149,23 +119,43 @@ static void assert_refused_as_stale(const char *path, const char *user, const ch
 	assert_int_equal(try_open(path, user, pass, STORE_OPEN_READONLY, &s, &err), TZ_EDAMAGED);
 }
 
-static void an_old_keyring_spliced_back_after_user_remove_is_refused(void **state)
+/* A store at path with bob (store_with_bob), changed by change (opened as
+ * user with pass) so that bob's passphrase no longer opens it; then the
+ * keyring from before the change written back over the new one. */
+static void splice_back_after(const char *path, const char *user, const char *pass,
+			      int (*change)(struct store *s, struct tz_error *err))
+{
+	unsigned char old[KEYRING_REGION_NBYTES];
+	store_with_bob(path, old);
+	struct store *s;
+	struct tz_error err;
+	assert_int_equal(try_open(path, user, pass, 0, &s, &err), TZ_OK);
+	assert_int_equal(change(s, &err), TZ_OK);
+	store_close(s);
+	assert_int_equal(try_open(path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
+	write_at(path, old, sizeof old, 0);
+}
+
+static int remove_bob(struct store *s, struct tz_error *err)
+{
+	return store_user_remove(s, "bob", err);
+}
+
+static int change_own_passphrase(struct store *s, struct tz_error *err)
+{
+	return store_user_passwd(s, NULL, "bob new one", 11, KDF_COST_MIN, err);
+}
+
+UNIT_TEST(an_old_keyring_spliced_back_after_user_remove_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct tz_error err;
-	unsigned char old[KEYRING_REGION_NBYTES];
-	store_with_bob(f->path, old);
-	struct store *s;
-	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(store_user_remove(s, "bob", &err), TZ_OK);
-	store_close(s);
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
-
-	write_at(f->path, old, sizeof old, 0);
+	splice_back_after(f->path, "admin", PASS, remove_bob);
 	assert_refused_as_stale(f->path, "bob", BOB_PASS);
 	assert_refused_as_stale(f->path, "admin", PASS);
 
 	/* verify opens without SQL, and names the splice. */
+	struct store *s;
+	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
 	struct store_verify_report r;
 	assert_int_equal(store_verify(s, &r, &err), TZ_EDAMAGED);
@@ -174,19 +164,10 @@ static void an_old_keyring_spliced_back_after_user_remove_is_refused(void **stat
 	store_close(s);
 }
 
-static void an_old_keyring_spliced_back_after_passwd_is_refused(void **state)
+UNIT_TEST(an_old_keyring_spliced_back_after_passwd_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct tz_error err;
-	unsigned char old[KEYRING_REGION_NBYTES];
-	store_with_bob(f->path, old);
-	struct store *s;
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(store_user_passwd(s, NULL, "bob new one", 11, KDF_COST_MIN, &err), TZ_OK);
-	store_close(s);
-	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_EAUTH);
-
-	write_at(f->path, old, sizeof old, 0);
+	splice_back_after(f->path, "bob", BOB_PASS, change_own_passphrase);
 	assert_refused_as_stale(f->path, "bob", BOB_PASS);
 }
 
@@ -211,12 +192,12 @@ static void keyring_only_add_bob(const char *path)
 /* What a crash leaves between the keyring write (first) and the database's
  * record of its generation (second), or inside the keyring write itself: a
  * store that opens, with the keyring it has. */
-static void a_crash_between_the_two_writes_leaves_a_store_that_opens(void **state)
+UNIT_TEST(a_crash_between_the_two_writes_leaves_a_store_that_opens, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
 	struct store *s = create_store(f->path);
-	long long recorded = int_of(s, RECORDED);
+	long long recorded = fixture_int(s, RECORDED);
 	store_close(s);
 	unsigned char old[KEYRING_REGION_NBYTES], new[KEYRING_REGION_NBYTES];
 	unsigned char mixed[KEYRING_REGION_NBYTES];
@@ -226,7 +207,7 @@ static void a_crash_between_the_two_writes_leaves_a_store_that_opens(void **stat
 
 	/* Both copies new, database behind. */
 	assert_int_equal(try_open(f->path, "bob", BOB_PASS, STORE_OPEN_READONLY, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), recorded);
+	assert_int_equal(fixture_int(s, RECORDED), recorded);
 	store_close(s);
 	/* Cut after copy B, before copy A: B new, A old. */
 	memcpy(mixed, old, KEYRING_COPY_NBYTES);
@@ -245,23 +226,22 @@ static void a_crash_between_the_two_writes_leaves_a_store_that_opens(void **stat
 	 * and from then on the old keyring is refused. */
 	write_at(f->path, new, sizeof new, 0);
 	assert_int_equal(try_open(f->path, "bob", BOB_PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), recorded + 1);
+	assert_int_equal(fixture_int(s, RECORDED), recorded + 1);
 	store_close(s);
 	write_at(f->path, old, sizeof old, 0);
 	assert_refused_as_stale(f->path, "admin", PASS);
 }
 
-static void a_store_from_before_the_rule_records_its_generation_at_first_open(void **state)
+UNIT_TEST(a_store_from_before_the_rule_records_its_generation_at_first_open, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = create_store(f->path);
-	exec_ok(s, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
-	store_close(s);
+	struct store *s;
+	created_with(f->path, "DELETE FROM store_meta WHERE key = 'keyring_generation'");
 	assert_int_equal(try_open(f->path, "admin", PASS, STORE_OPEN_READONLY, &s, &err), TZ_OK);
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, RECORDED), (long long)store_keyring(s)->generation);
+	assert_int_equal(fixture_int(s, RECORDED), (long long)store_keyring(s)->generation);
 	store_close(s);
 }
 
@@ -289,11 +269,11 @@ static int verify(const char *path, struct store_verify_report *r)
 	return rc;
 }
 
-static void an_intact_audit_chain_verifies(void **state)
+UNIT_TEST(an_intact_audit_chain_verifies, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	long long n = int_of(s, "SELECT count(*) FROM audit_log");
+	long long n = fixture_int(s, "SELECT count(*) FROM audit_log");
 	store_close(s);
 	struct store_verify_report r;
 	assert_int_equal(verify(f->path, &r), TZ_OK);
@@ -302,11 +282,11 @@ static void an_intact_audit_chain_verifies(void **state)
 	assert_int_equal(n, 5);
 }
 
-static void an_edited_audit_row_is_named_by_verify(void **state)
+UNIT_TEST(an_edited_audit_row_is_named_by_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	exec_ok(s, "DROP TRIGGER audit_log_no_update;"
+	fixture_exec(s, "DROP TRIGGER audit_log_no_update;"
 		   "UPDATE audit_log SET detail = 'nothing happened' WHERE seq = 3");
 	store_close(s);
 	struct store_verify_report r;
@@ -317,11 +297,11 @@ static void an_edited_audit_row_is_named_by_verify(void **state)
 	assert_non_null(strstr(r.audit.why, "改动"));
 }
 
-static void a_removed_audit_row_is_named_by_verify(void **state)
+UNIT_TEST(a_removed_audit_row_is_named_by_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = store_with_audit_rows(f->path);
-	exec_ok(s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
+	fixture_exec(s, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
 	store_close(s);
 	struct store_verify_report r;
 	assert_int_equal(verify(f->path, &r), TZ_EDAMAGED);
@@ -331,7 +311,7 @@ static void a_removed_audit_row_is_named_by_verify(void **state)
 	s = NULL;
 	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	exec_ok(s, "DROP TRIGGER audit_log_no_update;"
+	fixture_exec(s, "DROP TRIGGER audit_log_no_update;"
 		   "UPDATE audit_log SET seq = seq - 1 WHERE seq > 2");
 	store_close(s);
 	assert_int_equal(verify(f->path, &r), TZ_EDAMAGED);
@@ -340,16 +320,14 @@ static void a_removed_audit_row_is_named_by_verify(void **state)
 
 /* ---- 3. a new store appears whole or not at all ---- */
 
-static void a_store_built_aside_appears_only_when_published(void **state)
+UNIT_TEST(a_store_built_aside_appears_only_when_published, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
+	struct store *s = made_by(store_create_aside, f->path);
 	assert_int_not_equal(access(f->path, F_OK), 0);
 	assert_int_equal(count_entries(f->dir), 1); /* the hidden temporary file */
-	exec_ok(s, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
+	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
 	assert_int_equal(store_publish(s, &err), TZ_OK);
 	assert_int_equal(access(f->path, F_OK), 0);
 	assert_int_equal(count_entries(f->dir), 1);
@@ -357,35 +335,31 @@ static void a_store_built_aside_appears_only_when_published(void **state)
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	/* Still open, now at its name: writes go on. */
-	exec_ok(s, "INSERT INTO t VALUES (43)");
+	fixture_exec(s, "INSERT INTO t VALUES (43)");
 	store_close(s);
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
-	assert_int_equal(int_of(s, "SELECT sum(x) FROM t"), 85);
+	assert_int_equal(fixture_int(s, "SELECT sum(x) FROM t"), 85);
 	store_close(s);
 	assert_int_equal(count_entries(f->dir), 1);
 }
 
-static void a_store_closed_before_publishing_leaves_nothing(void **state)
+UNIT_TEST(a_store_closed_before_publishing_leaves_nothing, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
-	exec_ok(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+	struct store *s = made_by(store_create_aside, f->path);
+	fixture_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (1)");
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
-	exec_ok(s, "INSERT INTO t VALUES (2)");
+	fixture_exec(s, "INSERT INTO t VALUES (2)");
 	store_close(s); /* a failure halfway: the command just closes */
 	assert_int_equal(count_entries(f->dir), 0);
 }
 
-static void a_file_that_appears_meanwhile_is_never_overwritten(void **state)
+UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = NULL;
-	assert_int_equal(store_create_aside(f->path, &village, "admin", PASS, strlen(PASS),
-					    KDF_COST_MIN, &s, &err), TZ_OK);
+	struct store *s = made_by(store_create_aside, f->path);
 	FILE *fp = fopen(f->path, "w");
 	fputs("precious", fp);
 	fclose(fp);
@@ -425,7 +399,7 @@ static void die_while_building(const char *path, int sig)
 	assert_int_equal(WTERMSIG(status), sig);
 }
 
-static void a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept(void **state)
+UNIT_TEST(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	die_while_building(f->path, SIGTERM);
@@ -491,13 +465,12 @@ static int guarded(struct store *s, const char *sql, struct tz_error *err)
 	return rc;
 }
 
-static void query_refuses_private_keys_and_allows_the_rest(void **state)
+UNIT_TEST(query_refuses_private_keys_and_allows_the_rest, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
-	struct store *s = create_store(f->path);
-	exec_ok(s, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
-	store_close(s);
+	struct store *s;
+	created_with(f->path, "CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT, api_secret TEXT, x_sk BLOB)");
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
 	assert_int_equal(guarded(s, "SELECT * FROM sync_device_keys", &err), TZ_EAUTH);
 	assert_non_null(strstr(err.msg, "sync_device_keys.sign_seed"));
@@ -519,7 +492,7 @@ static void query_refuses_private_keys_and_allows_the_rest(void **state)
 	store_close(s);
 }
 
-static void query_refuses_writes_attach_pragmas_and_dangerous_functions(void **state)
+UNIT_TEST(query_refuses_writes_attach_pragmas_and_dangerous_functions, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -534,11 +507,11 @@ static void query_refuses_writes_attach_pragmas_and_dangerous_functions(void **s
 	assert_int_equal(guarded(s, "CREATE TEMP VIEW v AS SELECT box_sk FROM sync_device_keys", &err),
 			 TZ_EUSAGE);
 	assert_int_equal(guarded(s, "SELECT 1; DELETE FROM store_meta", &err), TZ_EUSAGE);
-	assert_int_equal(int_of(s, "SELECT count(*) FROM store_meta") > 0, 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM store_meta") > 0, 1);
 	store_close(s);
 }
 
-static void every_connection_has_fts3_tokenizer_and_extensions_off(void **state)
+UNIT_TEST(every_connection_has_fts3_tokenizer_and_extensions_off, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -569,21 +542,5 @@ static void every_connection_has_fts3_tokenizer_and_extensions_off(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(an_old_keyring_spliced_back_after_user_remove_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_old_keyring_spliced_back_after_passwd_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_crash_between_the_two_writes_leaves_a_store_that_opens, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_from_before_the_rule_records_its_generation_at_first_open, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_intact_audit_chain_verifies, setup, teardown),
-		cmocka_unit_test_setup_teardown(an_edited_audit_row_is_named_by_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_removed_audit_row_is_named_by_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_built_aside_appears_only_when_published, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_store_closed_before_publishing_leaves_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_file_that_appears_meanwhile_is_never_overwritten, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free_and_is_swept, setup, teardown),
-		cmocka_unit_test_setup_teardown(query_refuses_private_keys_and_allows_the_rest, setup, teardown),
-		cmocka_unit_test_setup_teardown(query_refuses_writes_attach_pragmas_and_dangerous_functions, setup, teardown),
-		cmocka_unit_test_setup_teardown(every_connection_has_fts3_tokenizer_and_extensions_off, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("custody", NULL, NULL);
 }

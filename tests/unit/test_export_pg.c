@@ -34,6 +34,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TOWN "341522104000"
 #define VILLAGE "341522104201"
@@ -120,9 +121,8 @@ static long long count_rows(struct store *s, const char *table)
 	return fixture_int(s, sql);
 }
 
-static void test_types_follow_sqlite_affinity_and_the_names_of_dates_and_times(void **state)
+UNIT_TEST(test_types_follow_sqlite_affinity_and_the_names_of_dates_and_times, NULL, NULL)
 {
-	(void)state;
 	static const struct {
 		const char *column, *decl;
 		enum export_pg_type want;
@@ -168,9 +168,8 @@ static void declared_type(struct store *s, const char *table, const char *column
 	sqlite3_finalize(st);
 }
 
-static void test_the_model_and_the_mapping_agree_on_every_field(void **state)
+UNIT_TEST(test_the_model_and_the_mapping_agree_on_every_field, NULL, NULL)
 {
-	(void)state;
 	size_t ntables, ndates = 0;
 	const struct table_def *const *defs = model_tables(&ntables);
 	for (size_t i = 0; i < ntables; i++)
@@ -193,9 +192,8 @@ static void test_the_model_and_the_mapping_agree_on_every_field(void **state)
 	assert_true(ndates > 20);
 }
 
-static void test_copy_text_escapes_backslash_tab_newline_and_return_only(void **state)
+UNIT_TEST(test_copy_text_escapes_backslash_tab_newline_and_return_only, NULL, NULL)
 {
-	(void)state;
 	const char in[] = "a\\b\tc\nd\re 张\\N";
 	char out[2 * sizeof in];
 	size_t n = export_pg_copy_escape(in, sizeof in - 1, out);
@@ -217,9 +215,8 @@ static void count_lines(const char *text, const char *prefix, size_t *nprefixed,
 	}
 }
 
-static void test_a_town_export_keys_every_table_by_town_in_private_files(void **state)
+UNIT_TEST(test_a_town_export_keys_every_table_by_town_in_private_files, NULL, NULL)
 {
-	(void)state;
 	char out[128];
 	snprintf(out, sizeof out, "%s/export", dir);
 	struct export_pg_summary sum;
@@ -292,9 +289,8 @@ static void test_a_town_export_keys_every_table_by_town_in_private_files(void **
 	export_pg_summary_free(&sum);
 }
 
-static void test_a_value_its_type_cannot_hold_stops_the_export(void **state)
+UNIT_TEST(test_a_value_its_type_cannot_hold_stops_the_export, NULL, NULL)
 {
-	(void)state;
 	struct tz_error err;
 	assert_int_equal(store_exec(town,
 				    "UPDATE households SET exited_on = '去年' WHERE rowid ="
@@ -316,9 +312,8 @@ static void test_a_value_its_type_cannot_hold_stops_the_export(void **state)
 			 TZ_OK);
 }
 
-static void test_a_village_store_and_an_open_directory_are_refused(void **state)
+UNIT_TEST(test_a_village_store_and_an_open_directory_are_refused, NULL, NULL)
 {
-	(void)state;
 	struct store *village = make_store("village.tzs", STORE_KIND_VILLAGE, VILLAGE);
 	assert_non_null(village);
 	char out[128];
@@ -338,13 +333,5 @@ static void test_a_village_store_and_an_open_directory_are_refused(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_types_follow_sqlite_affinity_and_the_names_of_dates_and_times),
-		cmocka_unit_test(test_the_model_and_the_mapping_agree_on_every_field),
-		cmocka_unit_test(test_copy_text_escapes_backslash_tab_newline_and_return_only),
-		cmocka_unit_test(test_a_town_export_keys_every_table_by_town_in_private_files),
-		cmocka_unit_test(test_a_value_its_type_cannot_hold_stops_the_export),
-		cmocka_unit_test(test_a_village_store_and_an_open_directory_are_refused),
-	};
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return unit_run("export_pg", group_setup, group_teardown);
 }

@@ -412,7 +412,7 @@ static void the_default_search_takes_each_form_from_the_first_place_that_has_it(
 	setenv("TAIZHANG_FORMS", "/nonexistent/forms", 1);
 	assert_int_equal(form_load_default(&set, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "TAIZHANG_FORMS"));
-	assert_non_null(strstr(err.msg, "/nonexistent/forms 不存在"));
+	assert_non_null(strstr(err.msg, "/nonexistent/forms：文件或文件夹不存在"));
 	assert_int_equal(set.nforms, 0);
 	unsetenv("TAIZHANG_FORMS");
 

@@ -20,6 +20,7 @@
 
 #include "taizhang/idcard.h"
 #include "taizhang/rng.h"
+#include "unit.h"
 
 #define TODAY "2019-04-20"
 
@@ -44,9 +45,8 @@ static void assert_refused(const char *text, const char *today, const char *frag
 			 fragment);
 }
 
-static void textbook_example_is_valid_and_describes_a_woman_born_1949_12_31(void **state)
+UNIT_TEST(textbook_example_is_valid_and_describes_a_woman_born_1949_12_31, NULL, NULL)
 {
-	(void)state;
 	struct idcard_info info;
 	struct tz_error err = { 0 };
 	assert_int_equal(idcard_check("11010519491231002X", TODAY, &info, &err), TZ_OK);
@@ -60,9 +60,8 @@ static void textbook_example_is_valid_and_describes_a_woman_born_1949_12_31(void
 	assert_int_equal(idcard_check_char("34152219900101123"), '4');
 }
 
-static void wrong_check_character_is_refused_naming_the_right_one(void **state)
+UNIT_TEST(wrong_check_character_is_refused_naming_the_right_one, NULL, NULL)
 {
-	(void)state;
 	assert_accepted("341522199001011234", TODAY);
 	assert_refused("341522199001011235", TODAY,
 		       "身份证号最后一位校验码不对（应为 4），请核对是否抄错");
@@ -71,9 +70,8 @@ static void wrong_check_character_is_refused_naming_the_right_one(void **state)
 	assert_refused("11010519491231003X", TODAY, "校验码不对（应为 8）");
 }
 
-static void lower_case_x_is_accepted_and_normalised_to_upper_case(void **state)
+UNIT_TEST(lower_case_x_is_accepted_and_normalised_to_upper_case, NULL, NULL)
 {
-	(void)state;
 	struct idcard_info info;
 	struct tz_error err = { 0 };
 	assert_int_equal(idcard_check("11010519491231002x", TODAY, &info, &err), TZ_OK);
@@ -82,9 +80,8 @@ static void lower_case_x_is_accepted_and_normalised_to_upper_case(void **state)
 	assert_refused("11010519491231002Y", TODAY, "最后一位“Y”不对，只能是数字或 X");
 }
 
-static void length_other_than_18_is_refused_saying_how_many_were_given(void **state)
+UNIT_TEST(length_other_than_18_is_refused_saying_how_many_were_given, NULL, NULL)
 {
-	(void)state;
 	assert_refused("11010519491231002", TODAY, "身份证号应为 18 位，现在是 17 位");
 	assert_refused("11010519491231002X1", TODAY, "身份证号应为 18 位，现在是 19 位");
 	assert_refused("110105194912310", TODAY, "现在是 15 位");
@@ -93,23 +90,20 @@ static void length_other_than_18_is_refused_saying_how_many_were_given(void **st
 	assert_refused("11010519491231002Ｘ", TODAY, "第 18 位“Ｘ”是全角字符");
 }
 
-static void empty_text_is_refused(void **state)
+UNIT_TEST(empty_text_is_refused, NULL, NULL)
 {
-	(void)state;
 	assert_refused("", TODAY, "身份证号不能为空");
 	assert_refused(NULL, TODAY, "身份证号不能为空");
 }
 
-static void spaces_are_named_as_spaces(void **state)
+UNIT_TEST(spaces_are_named_as_spaces, NULL, NULL)
 {
-	(void)state;
 	assert_refused("110105 19491231002X", TODAY, "现在是 19 位（其中有空格，请删去空格）");
 	assert_refused("110105 1949123102X", TODAY, "身份证号第 7 位是空格");
 }
 
-static void non_digit_in_first_17_is_refused_with_its_position(void **state)
+UNIT_TEST(non_digit_in_first_17_is_refused_with_its_position, NULL, NULL)
 {
-	(void)state;
 	assert_refused("1101051949A231002X", TODAY, "身份证号第 11 位“A”不是数字");
 	assert_refused("X10105194912310021", TODAY, "身份证号第 1 位“X”不是数字");
 	assert_refused("1101051949中231002X", TODAY, "身份证号第 11 位“中”不是数字");
@@ -117,9 +111,8 @@ static void non_digit_in_first_17_is_refused_with_its_position(void **state)
 	assert_refused("1101051949\xff" "231002X", TODAY, "第 11 位是无法识别的字符");
 }
 
-static void every_province_level_code_is_accepted(void **state)
+UNIT_TEST(every_province_level_code_is_accepted, NULL, NULL)
 {
-	(void)state;
 	static const int valid[] = { 11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34,
 				     35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
 				     53, 54, 61, 62, 63, 64, 65, 71, 81, 82 };
@@ -131,9 +124,8 @@ static void every_province_level_code_is_accepted(void **state)
 	}
 }
 
-static void unknown_province_codes_are_refused(void **state)
+UNIT_TEST(unknown_province_codes_are_refused, NULL, NULL)
 {
-	(void)state;
 	static const int invalid[] = { 0, 10, 16, 20, 24, 30, 38, 40, 47, 49, 55, 60,
 				       66, 70, 72, 80, 83, 90, 99 };
 	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
@@ -169,9 +161,8 @@ static void check_made(const struct made_id *cases, size_t n)
 
 #define CHECK_MADE(cases) check_made(cases, sizeof cases / sizeof cases[0])
 
-static void region_digits_3_to_6_must_not_be_0000(void **state)
+UNIT_TEST(region_digits_3_to_6_must_not_be_0000, NULL, NULL)
 {
-	(void)state;
 	static const struct made_id cases[] = {
 		{ "340000", 1980, 6, 15, "身份证号第 3 至 6 位是“0000”" },
 		{ "340001", 1980, 6, 15, NULL },
@@ -179,9 +170,8 @@ static void region_digits_3_to_6_must_not_be_0000(void **state)
 	CHECK_MADE(cases);
 }
 
-static void nonexistent_birth_dates_are_refused(void **state)
+UNIT_TEST(nonexistent_birth_dates_are_refused, NULL, NULL)
 {
-	(void)state;
 	static const struct made_id cases[] = {
 		{ "341522", 1990, 2, 30, "身份证号中的出生日期 1990-02-30 不存在" },
 		{ "341522", 1990, 13, 1, "出生日期 1990-13-01 不存在" },
@@ -193,9 +183,8 @@ static void nonexistent_birth_dates_are_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void february_29_exists_only_in_leap_years(void **state)
+UNIT_TEST(february_29_exists_only_in_leap_years, NULL, NULL)
 {
-	(void)state;
 	char id[IDCARD_NCHARS + 1];
 	static const int leap[] = { 1904, 1960, 1996, 2000, 2016 };
 	static const int common[] = { 1900, 1961, 1999, 2018, 2019 };
@@ -207,9 +196,8 @@ static void february_29_exists_only_in_leap_years(void **state)
 	}
 }
 
-static void birth_before_1900_is_refused(void **state)
+UNIT_TEST(birth_before_1900_is_refused, NULL, NULL)
 {
-	(void)state;
 	static const struct made_id cases[] = {
 		{ "341522", 1899, 12, 31, "出生日期 1899-12-31 早于 1900 年" },
 		{ "341522", 1900, 1, 1, NULL },
@@ -217,9 +205,8 @@ static void birth_before_1900_is_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void birth_after_today_is_refused(void **state)
+UNIT_TEST(birth_after_today_is_refused, NULL, NULL)
 {
-	(void)state;
 	static const struct made_id cases[] = {
 		{ "341522", 2019, 4, 21, "出生日期 2019-04-21 晚于今天（2019-04-20）" },
 		{ "341522", 2019, 4, 20, NULL },
@@ -227,9 +214,8 @@ static void birth_after_today_is_refused(void **state)
 	CHECK_MADE(cases);
 }
 
-static void without_today_the_system_date_bounds_the_birth_date(void **state)
+UNIT_TEST(without_today_the_system_date_bounds_the_birth_date, NULL, NULL)
 {
-	(void)state;
 	unsetenv("TAIZHANG_TODAY");
 	time_t now = time(NULL);
 	struct tm tm;
@@ -241,9 +227,8 @@ static void without_today_the_system_date_bounds_the_birth_date(void **state)
 	assert_accepted(id, NULL);
 }
 
-static void without_today_taizhang_today_bounds_the_birth_date(void **state)
+UNIT_TEST(without_today_taizhang_today_bounds_the_birth_date, NULL, NULL)
 {
-	(void)state;
 	setenv("TAIZHANG_TODAY", "2010-06-01", 1);
 	char id[IDCARD_NCHARS + 1];
 	idcard_make(id, "341522", 2010, 6, 2, 123);
@@ -253,9 +238,8 @@ static void without_today_taizhang_today_bounds_the_birth_date(void **state)
 	unsetenv("TAIZHANG_TODAY");
 }
 
-static void malformed_today_is_an_error_not_a_verdict(void **state)
+UNIT_TEST(malformed_today_is_an_error_not_a_verdict, NULL, NULL)
 {
-	(void)state;
 	struct tz_error err = { 0 };
 	assert_int_equal(idcard_check("11010519491231002X", "2019-02-30", NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "2019-02-30"));
@@ -263,9 +247,8 @@ static void malformed_today_is_an_error_not_a_verdict(void **state)
 	assert_int_equal(idcard_check("11010519491231002X", "2019-04-20", NULL, &err), TZ_OK);
 }
 
-static void refused_number_leaves_info_untouched(void **state)
+UNIT_TEST(refused_number_leaves_info_untouched, NULL, NULL)
 {
-	(void)state;
 	struct idcard_info info;
 	memset(&info, 0x5A, sizeof info);
 	struct idcard_info before = info;
@@ -275,9 +258,8 @@ static void refused_number_leaves_info_untouched(void **state)
 	assert_memory_not_equal(&info, &before, sizeof info);
 }
 
-static void sex_comes_from_the_parity_of_the_17th_digit(void **state)
+UNIT_TEST(sex_comes_from_the_parity_of_the_17th_digit, NULL, NULL)
 {
-	(void)state;
 	struct idcard_info info;
 	char id[IDCARD_NCHARS + 1];
 	idcard_make(id, "341522", 1980, 6, 15, 121);
@@ -290,9 +272,8 @@ static void sex_comes_from_the_parity_of_the_17th_digit(void **state)
 
 /* idcard_make's output passes for any real date, region and sequence, and only
  * its own check character passes: every other one is refused. */
-static void idcard_make_always_builds_numbers_that_pass(void **state)
+UNIT_TEST(idcard_make_always_builds_numbers_that_pass, NULL, NULL)
 {
-	(void)state;
 	static const char *const regions[] = { "341522", "341521", "341523", "341524",
 					       "110105", "650102", "810101" };
 	static const char check_alphabet[] = "0123456789X";
@@ -330,27 +311,5 @@ static void idcard_make_always_builds_numbers_that_pass(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(textbook_example_is_valid_and_describes_a_woman_born_1949_12_31),
-		cmocka_unit_test(wrong_check_character_is_refused_naming_the_right_one),
-		cmocka_unit_test(lower_case_x_is_accepted_and_normalised_to_upper_case),
-		cmocka_unit_test(length_other_than_18_is_refused_saying_how_many_were_given),
-		cmocka_unit_test(empty_text_is_refused),
-		cmocka_unit_test(spaces_are_named_as_spaces),
-		cmocka_unit_test(non_digit_in_first_17_is_refused_with_its_position),
-		cmocka_unit_test(every_province_level_code_is_accepted),
-		cmocka_unit_test(unknown_province_codes_are_refused),
-		cmocka_unit_test(region_digits_3_to_6_must_not_be_0000),
-		cmocka_unit_test(nonexistent_birth_dates_are_refused),
-		cmocka_unit_test(february_29_exists_only_in_leap_years),
-		cmocka_unit_test(birth_before_1900_is_refused),
-		cmocka_unit_test(birth_after_today_is_refused),
-		cmocka_unit_test(without_today_the_system_date_bounds_the_birth_date),
-		cmocka_unit_test(without_today_taizhang_today_bounds_the_birth_date),
-		cmocka_unit_test(malformed_today_is_an_error_not_a_verdict),
-		cmocka_unit_test(refused_number_leaves_info_untouched),
-		cmocka_unit_test(sex_comes_from_the_parity_of_the_17th_digit),
-		cmocka_unit_test(idcard_make_always_builds_numbers_that_pass),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("idcard", NULL, NULL);
 }

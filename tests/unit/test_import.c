@@ -26,6 +26,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TODAY "2019-04-20"
 #define VILLAGE "341522104201"
@@ -109,6 +110,28 @@ static int import_households(struct import_fixture *f, const char *data, size_t 
 	return roster_import_households(f->fx.s, "hh.csv", data, nbytes, rep, err);
 }
 
+/* An import that was refused: what the roster said, and the counts before. */
+struct refusal {
+	struct roster_report rep;
+	struct tz_error err;
+	struct counts before;
+};
+
+/* Import the nbytes of data, which must be refused (TZ_EFAIL). */
+static struct refusal refused(struct import_fixture *f, const char *data, size_t nbytes)
+{
+	struct refusal r = { .before = counts_of(f) };
+	assert_int_equal(import_households(f, data, nbytes, &r.rep, &r.err), TZ_EFAIL);
+	return r;
+}
+
+/* Nothing of the refused import r was written; frees its report. */
+static void assert_nothing_written(struct import_fixture *f, struct refusal *r)
+{
+	roster_report_free(&r->rep);
+	assert_unchanged(f, r->before);
+}
+
 /* data is imported; the counts are as given. */
 static void assert_imports(struct import_fixture *f, const char *data, size_t nbytes,
 			   size_t households, size_t members, size_t groups)
@@ -176,7 +199,7 @@ static void good_roster(struct import_fixture *f, char *buf, size_t cap)
 
 /* ---- import households: what is accepted ---- */
 
-static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
+UNIT_TEST(a_utf8_roster_loads_households_members_and_new_groups, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -211,7 +234,7 @@ static void a_utf8_roster_loads_households_members_and_new_groups(void **state)
 	assert_true(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log") >= audit + 2 + 2 + 4 + 1);
 }
 
-static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
+UNIT_TEST(bom_crlf_quoted_fields_and_full_width_ids_load, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char wide[IDCARD_NCHARS * 3 + 1];
@@ -235,7 +258,7 @@ static void bom_crlf_quoted_fields_and_full_width_ids_load(void **state)
 	assert_string_equal(text_of(f, "SELECT address FROM households"), "东街\"3号\"");
 }
 
-static void a_gb18030_roster_loads_the_same_text(void **state)
+UNIT_TEST(a_gb18030_roster_loads_the_same_text, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -254,7 +277,7 @@ static void a_gb18030_roster_loads_the_same_text(void **state)
 			    "李老四张大山李秀英张小军");
 }
 
-static void a_tab_separated_roster_with_a_title_row_loads(void **state)
+UNIT_TEST(a_tab_separated_roster_with_a_title_row_loads, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
@@ -272,7 +295,7 @@ static void a_tab_separated_roster_with_a_title_row_loads(void **state)
 	roster_report_free(&rep);
 }
 
-static void an_existing_group_is_reused_not_created_again(void **state)
+UNIT_TEST(an_existing_group_is_reused_not_created_again, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
@@ -285,7 +308,7 @@ static void an_existing_group_is_reused_not_created_again(void **state)
 
 /* ---- import households: what is refused ---- */
 
-static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **state)
+UNIT_TEST(every_bad_row_is_reported_by_line_and_nothing_is_written, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
@@ -310,29 +333,25 @@ static void every_bad_row_is_reported_by_line_and_nothing_is_written(void **stat
 		 /* 9 */ "0003,,王二,%s,户主,,,,,,\n"
 		 /* 10 */ "0004,李洼组,赵一,%s,配偶,帮扶中,,,,,\n",
 		 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "没有导入任何数据"));
-	assert_problem(&rep, 3, "身份证号最后一位校验码不对");
-	assert_problem(&rep, 4, "与户主关系不能是“邻居”");
-	assert_problem(&rep, 5, "性别与身份证号不符");
-	assert_problem(&rep, 6, "年人均纯收入最多两位小数");
-	assert_problem(&rep, 7, "与第 2 行重复");
-	assert_problem(&rep, 9, "已有户主（第 8 行）");
-	assert_problem(&rep, 10, "没有户主");
-	assert_int_equal(rep.nproblems, 7);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "没有导入任何数据"));
+	assert_problem(&r.rep, 3, "身份证号最后一位校验码不对");
+	assert_problem(&r.rep, 4, "与户主关系不能是“邻居”");
+	assert_problem(&r.rep, 5, "性别与身份证号不符");
+	assert_problem(&r.rep, 6, "年人均纯收入最多两位小数");
+	assert_problem(&r.rep, 7, "与第 2 行重复");
+	assert_problem(&r.rep, 9, "已有户主（第 8 行）");
+	assert_problem(&r.rep, 10, "没有户主");
+	assert_int_equal(r.rep.nproblems, 7);
 	/* In line order. */
-	assert_non_null(strstr(rep.problems[0], "第 3 行"));
-	assert_non_null(strstr(rep.problems[6], "第 10 行"));
-	assert_int_equal(rep.households, 0);
-	assert_int_equal(rep.members, 0);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	assert_non_null(strstr(r.rep.problems[0], "第 3 行"));
+	assert_non_null(strstr(r.rep.problems[6], "第 10 行"));
+	assert_int_equal(r.rep.households, 0);
+	assert_int_equal(r.rep.members, 0);
+	assert_nothing_written(f, &r);
 }
 
-static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
+UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char bad_check[IDCARD_NCHARS + 1];
@@ -344,18 +363,14 @@ static void a_quoted_line_end_moves_the_line_numbers_of_later_rows(void **state)
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
 		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
 		 f->h1, bad_check);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 2, "住址只能写一行");
-	assert_problem(&rep, 4, "校验码不对");
-	assert_int_equal(rep.nproblems, 2);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 2, "住址只能写一行");
+	assert_problem(&r.rep, 4, "校验码不对");
+	assert_int_equal(r.rep.nproblems, 2);
+	assert_nothing_written(f, &r);
 }
 
-static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **state)
+UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -367,18 +382,14 @@ static void ids_and_household_numbers_already_in_the_store_are_bad_rows(void **s
 		 "0002,张庄组,张大山,%s,父母,,,,,,\n"
 		 "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
 		 f->h2, f->h1, f->s1);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 3, "已登记在另一位成员名下");
-	assert_problem(&rep, 4, "户编号 0001 在台账里已经有了");
-	assert_int_equal(rep.nproblems, 2);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 3, "已登记在另一位成员名下");
+	assert_problem(&r.rep, 4, "户编号 0001 在台账里已经有了");
+	assert_int_equal(r.rep.nproblems, 2);
+	assert_nothing_written(f, &r);
 }
 
-static void household_values_that_differ_between_rows_are_bad_rows(void **state)
+UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -387,51 +398,40 @@ static void household_values_that_differ_between_rows_are_bad_rows(void **state)
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
 		 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
 		 f->h1, f->s1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_problem(&rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
-	assert_int_equal(rep.nproblems, 1);
-	roster_report_free(&rep);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_problem(&r.rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
+	assert_int_equal(r.rep.nproblems, 1);
+	assert_nothing_written(f, &r);
 }
 
-static void a_missing_required_column_refuses_the_file_naming_it(void **state)
+UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[1024];
 	snprintf(csv, sizeof csv, "户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "缺少必需的列 村民小组、与户主关系"));
-	assert_int_equal(rep.nproblems, 0);
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "缺少必需的列 村民小组、与户主关系"));
+	assert_int_equal(r.rep.nproblems, 0);
+	assert_nothing_written(f, &r);
 }
 
-static void a_column_named_twice_refuses_the_file(void **state)
+UNIT_TEST(a_column_named_twice_refuses_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	const char csv[] = "户编号,村民小组,姓名,身份证号,与户主关系,户状态,证件号码\n";
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "第 1 行：表头第 4 列“身份证号”和第 7 列“证件号码”都是身份证号"));
-	roster_report_free(&rep);
+	struct refusal r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "第 1 行：表头第 4 列“身份证号”和第 7 列“证件号码”都是身份证号"));
+	assert_nothing_written(f, &r);
 }
 
-static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
+UNIT_TEST(utf16_and_an_unterminated_quote_refuse_the_file, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	struct counts before = counts_of(f);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
 	static const char utf16[] = "\xFF\xFE\x37\x62\x16\x7F\xF7\x53"; /* 户编号 */
-	assert_int_equal(import_households(f, utf16, sizeof utf16 - 1, &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "UTF-16"));
-	assert_non_null(strstr(err.msg, "CSV UTF-8"));
-	roster_report_free(&rep);
+	struct refusal r = refused(f, utf16, sizeof utf16 - 1);
+	assert_non_null(strstr(r.err.msg, "UTF-16"));
+	assert_non_null(strstr(r.err.msg, "CSV UTF-8"));
+	assert_nothing_written(f, &r);
 
 	char csv[2048];
 	snprintf(csv, sizeof csv,
@@ -439,14 +439,13 @@ static void utf16_and_an_unterminated_quote_refuse_the_file(void **state)
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
 		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\"东街\n",
 		 f->h1, f->h2);
-	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "第 3 行："));
-	assert_non_null(strstr(err.msg, "结束引号"));
-	roster_report_free(&rep);
-	assert_unchanged(f, before);
+	r = refused(f, csv, strlen(csv));
+	assert_non_null(strstr(r.err.msg, "第 3 行："));
+	assert_non_null(strstr(r.err.msg, "结束引号"));
+	assert_nothing_written(f, &r);
 }
 
-static void a_town_store_refuses_households(void **state)
+UNIT_TEST(a_town_store_refuses_households, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char path[160];
@@ -478,7 +477,17 @@ static int import_dibao(struct import_fixture *f, const char *csv, struct roster
 	return roster_import_dibao(f->fx.s, "dibao.csv", csv, strlen(csv), rep, err);
 }
 
-static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **state)
+/* The 低保 roster csv is imported. */
+static void assert_dibao_imports(struct import_fixture *f, const char *csv)
+{
+	struct roster_report rep;
+	struct tz_error err = { 0 };
+	if (import_dibao(f, csv, &rep, &err) != TZ_OK)
+		fail_msg("refused: %s", err.msg);
+	roster_report_free(&rep);
+}
+
+UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -514,15 +523,12 @@ static void a_dibao_roster_replaces_the_previous_one_and_keeps_history(void **st
 			 2);
 }
 
-static void bad_dibao_rows_are_all_reported_and_the_old_roster_kept(void **state)
+UNIT_TEST(bad_dibao_rows_are_all_reported_and_the_old_roster_kept, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
 	snprintf(csv, sizeof csv, DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 	struct counts before = counts_of(f);
 
 	char bad_check[IDCARD_NCHARS + 1];
@@ -536,6 +542,8 @@ static void bad_dibao_rows_are_all_reported_and_the_old_roster_kept(void **state
 		 /* 5 */ "李四,%s,李四,%s,本人,1,12.345,示范村\n"
 		 /* 6 */ "张三,%s,张三丰,%s,本人,1,,示范村\n",
 		 f->d1, f->d1, f->d1, bad_check, f->d1, f->c1, f->h2, f->c1, f->s1, f->s1);
+	struct roster_report rep;
+	struct tz_error err = { 0 };
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_EFAIL);
 	assert_problem(&rep, 3, "校验码不对");
 	assert_problem(&rep, 4, "在第 2 行的户主姓名是“王五”，这里是“王五五”");
@@ -578,7 +586,7 @@ static void assert_counts_agree(struct import_fixture *f, size_t dibao)
 	roster_comparison_counts_free(&k);
 }
 
-static void compare_matches_by_any_member_and_lists_both_differences(void **state)
+UNIT_TEST(compare_matches_by_any_member_and_lists_both_differences, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
@@ -592,12 +600,10 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 		 "王五,%s,王五,%s,本人,2,300,示范村\n"
 		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
 		 f->c1, f->c1, f->d1, f->d1, f->d1, f->d2);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 
 	struct roster_comparison c;
+	struct tz_error err = { 0 };
 	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered, 2);
 	assert_int_equal(c.dibao, 2);
@@ -630,25 +636,55 @@ static void compare_matches_by_any_member_and_lists_both_differences(void **stat
 	assert_counts_agree(f, 2);
 }
 
-static void compare_folds_lower_case_x_and_full_width_digits(void **state)
+/* One registered household: 0005 of 红星组, headed by 钱七 (f->x1, ending in X). */
+static void register_qian_qi(struct import_fixture *f)
+{
+	char csv[1024];
+	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
+	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+}
+
+/* Two 户主身份证号 that differ only in the case of the x are one household when
+ * the roster's order puts them next to each other, two when it does not: the
+ * counts group them as the lists do. */
+UNIT_TEST(compare_counts_group_heads_as_the_lists_do, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	char csv[2048];
-	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
-	assert_imports(f, csv, strlen(csv), 1, 1, 1);
+	register_qian_qi(f);
+	snprintf(csv, sizeof csv,
+		 DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,A\n"
+			      "王五,%s,王五,%s,本人,1,,B\n"
+			      "赵六,%s,赵六,%s,本人,1,,C\n",
+		 f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
+	assert_dibao_imports(f, csv);
+	assert_counts_agree(f, 3);
+	/* 赵六's head becomes 钱七's, with a lower-case x: villages A, B, C keep
+	 * 王五 between them. */
+	char sql[512];
+	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET head_idcard = lower('%s')"
+				  " WHERE head_idcard = '%s'", f->x1, f->d2);
+	fixture_sql(f->fx.s, sql);
+	assert_counts_agree(f, 3);
+	/* 王五 to village D: the two are next to each other, one household. */
+	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET village = 'D' WHERE head_idcard = '%s'",
+		 f->d1);
+	fixture_sql(f->fx.s, sql);
+	assert_counts_agree(f, 2);
+}
+
+UNIT_TEST(compare_folds_lower_case_x_and_full_width_digits, setup, fixture_teardown)
+{
+	struct import_fixture *f = *state;
+	char csv[2048];
+	register_qian_qi(f);
 	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
+	assert_dibao_imports(f, csv);
 	/* Rows that reached the store some other way (an older version, sync)
 	 * may hold a lower-case x: matching must not depend on it. */
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard),"
-					  " head_idcard = lower(head_idcard)", &err),
-			 TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
+	fixture_sql(f->fx.s, "UPDATE dibao_roster SET idcard = lower(idcard), head_idcard = lower(head_idcard)");
 	struct roster_comparison c;
+	struct tz_error err = { 0 };
 	assert_int_equal(roster_compare_dibao(f->fx.s, &c, &err), TZ_OK);
 	assert_int_equal(c.registered_matched.n, 1);
 	assert_int_equal(c.dibao_only.n, 0);
@@ -662,44 +698,7 @@ static void compare_folds_lower_case_x_and_full_width_digits(void **state)
 	assert_string_equal(key, "11010519491231002X");
 }
 
-/* Two 户主身份证号 that differ only in the case of the x are one household when
- * the roster's order puts them next to each other, two when it does not: the
- * counts group them as the lists do. */
-static void compare_counts_group_heads_as_the_lists_do(void **state)
-{
-	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
-	assert_imports(f, csv, strlen(csv), 1, 1, 1);
-	snprintf(csv, sizeof csv,
-		 DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,A\n"
-			      "王五,%s,王五,%s,本人,1,,B\n"
-			      "赵六,%s,赵六,%s,本人,1,,C\n",
-		 f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
-	struct roster_report rep;
-	struct tz_error err = { 0 };
-	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
-	roster_report_free(&rep);
-	assert_counts_agree(f, 3);
-	/* 赵六's head becomes 钱七's, with a lower-case x: villages A, B, C keep
-	 * 王五 between them. */
-	char sql[512];
-	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET head_idcard = lower('%s')"
-				  " WHERE head_idcard = '%s'", f->x1, f->d2);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	assert_counts_agree(f, 3);
-	/* 王五 to village D: the two are next to each other, one household. */
-	snprintf(sql, sizeof sql, "UPDATE dibao_roster SET village = 'D' WHERE head_idcard = '%s'",
-		 f->d1);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(store_exec(f->fx.s, sql, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	assert_counts_agree(f, 2);
-}
-
-static void compare_without_a_roster_says_to_import_one(void **state)
+UNIT_TEST(compare_without_a_roster_says_to_import_one, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
 	struct roster_comparison c;
@@ -710,28 +709,5 @@ static void compare_without_a_roster_says_to_import_one(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
-	const struct CMUnitTest tests[] = {
-		T(a_utf8_roster_loads_households_members_and_new_groups),
-		T(bom_crlf_quoted_fields_and_full_width_ids_load),
-		T(a_gb18030_roster_loads_the_same_text),
-		T(a_tab_separated_roster_with_a_title_row_loads),
-		T(an_existing_group_is_reused_not_created_again),
-		T(every_bad_row_is_reported_by_line_and_nothing_is_written),
-		T(a_quoted_line_end_moves_the_line_numbers_of_later_rows),
-		T(ids_and_household_numbers_already_in_the_store_are_bad_rows),
-		T(household_values_that_differ_between_rows_are_bad_rows),
-		T(a_missing_required_column_refuses_the_file_naming_it),
-		T(a_column_named_twice_refuses_the_file),
-		T(utf16_and_an_unterminated_quote_refuse_the_file),
-		T(a_town_store_refuses_households),
-		T(a_dibao_roster_replaces_the_previous_one_and_keeps_history),
-		T(bad_dibao_rows_are_all_reported_and_the_old_roster_kept),
-		T(compare_matches_by_any_member_and_lists_both_differences),
-		T(compare_counts_group_heads_as_the_lists_do),
-		T(compare_folds_lower_case_x_and_full_width_digits),
-		T(compare_without_a_roster_says_to_import_one),
-	};
-#undef T
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("import", NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -22,51 +23,13 @@
 
 #include "fixture.h"
 #include "sync_fixture.h"
-
-/* The fixture's directory and the paths of three stores in it. */
-struct keys_fixture {
-	struct fixture fx;
-	char village[FIXTURE_PATH_NBYTES];
-	char town[FIXTURE_PATH_NBYTES];
-	char other_town[FIXTURE_PATH_NBYTES];
-};
-
-static int setup(void **state)
-{
-	struct keys_fixture *f = fixture_new(sizeof *f, NULL);
-	if (f == NULL)
-		return -1;
-	fixture_file(&f->fx, "v.tzs", f->village);
-	fixture_file(&f->fx, "t.tzs", f->town);
-	fixture_file(&f->fx, "o.tzs", f->other_town);
-	*state = f;
-	return 0;
-}
+#include "unit.h"
 
 static const struct store_identity other_town_id = { STORE_KIND_TOWN, "341522105000", "别的镇" };
 
-/* Whether the file at path contains the nbytes at needle anywhere. */
-static int file_contains(const char *path, const unsigned char *needle, size_t nbytes)
+UNIT_TEST(keys_are_made_once_and_stay_the_same_across_reopen, fixture_setup_stores, fixture_teardown)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return 0;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	unsigned char *buf = malloc((size_t)n + 1);
-	size_t got = fread(buf, 1, (size_t)n, fp);
-	fclose(fp);
-	int found = 0;
-	for (size_t i = 0; i + nbytes <= got && !found; i++)
-		found = memcmp(buf + i, needle, nbytes) == 0;
-	free(buf);
-	return found;
-}
-
-static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
-{
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM sync_device_keys"), 0);
@@ -105,9 +68,9 @@ static void keys_are_made_once_and_stay_the_same_across_reopen(void **state)
 	store_close(s);
 }
 
-static void ensure_joins_the_callers_transaction(void **state)
+UNIT_TEST(ensure_joins_the_callers_transaction, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
 	int created = 0;
@@ -123,9 +86,9 @@ static void ensure_joins_the_callers_transaction(void **state)
 	store_close(s);
 }
 
-static void two_stores_get_different_keys(void **state)
+UNIT_TEST(two_stores_get_different_keys, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct sync_public_key a = sync_fixture_public(v), b = sync_fixture_public(t);
@@ -137,9 +100,9 @@ static void two_stores_get_different_keys(void **state)
 	store_close(t);
 }
 
-static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
+UNIT_TEST(secret_keys_never_appear_in_clear_in_the_store_file, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	struct sync_keys *k = sync_fixture_keys(s);
 	unsigned char sign_sk[64], box_sk[32], sign_pk[32];
@@ -156,16 +119,16 @@ static void secret_keys_never_appear_in_clear_in_the_store_file(void **state)
 	fwrite("xx", 1, 2, fp);
 	fwrite(box_sk, 1, sizeof box_sk, fp);
 	fclose(fp);
-	assert_true(file_contains(control, box_sk, sizeof box_sk));
+	assert_true(fixture_file_has(control, box_sk, sizeof box_sk));
 
-	assert_false(file_contains(f->village, sign_sk, 32)); /* the Ed25519 seed */
-	assert_false(file_contains(f->village, sign_sk, 64));
-	assert_false(file_contains(f->village, sign_sk + 8, 16));
-	assert_false(file_contains(f->village, box_sk, 32));
-	assert_false(file_contains(f->village, box_sk + 8, 16));
+	assert_false(fixture_file_has(f->village, sign_sk, 32)); /* the Ed25519 seed */
+	assert_false(fixture_file_has(f->village, sign_sk, 64));
+	assert_false(fixture_file_has(f->village, sign_sk + 8, 16));
+	assert_false(fixture_file_has(f->village, box_sk, 32));
+	assert_false(fixture_file_has(f->village, box_sk + 8, 16));
 	/* Not even the public key: every page is encrypted. */
-	assert_false(file_contains(f->village, sign_pk, 32));
-	assert_false(file_contains(f->village, (const unsigned char *)"sync_device_keys", 16));
+	assert_false(fixture_file_has(f->village, sign_pk, 32));
+	assert_false(fixture_file_has(f->village, (const unsigned char *)"sync_device_keys", 16));
 }
 
 /* The fingerprint as documented, computed here independently. */
@@ -187,9 +150,8 @@ static void documented_fingerprint(const struct sync_public_key *k, char out[48]
 	}
 }
 
-static void the_fingerprint_is_eight_groups_of_five_digits(void **state)
+UNIT_TEST(the_fingerprint_is_eight_groups_of_five_digits, NULL, NULL)
 {
-	(void)state;
 	assert_true(sodium_init() >= 0);
 	struct sync_public_key k;
 	memset(&k, 0, sizeof k);
@@ -227,9 +189,8 @@ static void the_fingerprint_is_eight_groups_of_five_digits(void **state)
 	assert_string_equal(fp, other);
 }
 
-static void the_device_id_is_a_short_hash_of_the_signing_key(void **state)
+UNIT_TEST(the_device_id_is_a_short_hash_of_the_signing_key, NULL, NULL)
 {
-	(void)state;
 	assert_true(sodium_init() >= 0);
 	unsigned char pk[32], id[8], h[32];
 	randombytes_buf(pk, sizeof pk);
@@ -272,9 +233,9 @@ static int parse(const void *data, size_t n, struct sync_public_key *out, struct
 	return sync_pubkey_parse(data, n, out, err);
 }
 
-static void the_public_key_file_is_laid_out_as_documented(void **state)
+UNIT_TEST(the_public_key_file_is_laid_out_as_documented, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *s = fixture_create(f->village, &fixture_village_id);
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub;
@@ -315,7 +276,7 @@ static void the_public_key_file_is_laid_out_as_documented(void **state)
 }
 
 /* The key file and public keys of a town store made at f->town for the test. */
-static void new_town_key_file(struct keys_fixture *f, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
+static void new_town_key_file(struct fixture_stores *f, char file[SYNC_PUBKEY_FILE_NBYTES + 1],
 			      struct sync_public_key *pub)
 {
 	struct store *s = fixture_create(f->town, &fixture_town_id);
@@ -323,9 +284,9 @@ static void new_town_key_file(struct keys_fixture *f, char file[SYNC_PUBKEY_FILE
 	store_close(s);
 }
 
-static void every_damaged_key_file_is_refused(void **state)
+UNIT_TEST(every_damaged_key_file_is_refused, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
 	new_town_key_file(f, file, &pub);
@@ -364,9 +325,9 @@ static void every_damaged_key_file_is_refused(void **state)
 	assert_memory_equal(&out, &zero, sizeof out);
 }
 
-static void a_key_file_signed_by_another_key_is_refused(void **state)
+UNIT_TEST(a_key_file_signed_by_another_key_is_refused, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	char file[SYNC_PUBKEY_FILE_NBYTES + 1];
 	struct sync_public_key pub, out;
 	new_town_key_file(f, file, &pub);
@@ -398,23 +359,38 @@ static void a_key_file_signed_by_another_key_is_refused(void **state)
 	assert_int_equal(parse(forged, 230, &out, &err), TZ_EDAMAGED);
 }
 
-static void a_village_trusts_its_own_town_once(void **state)
+/* sync_trust_town or sync_enroll: s takes key on as its town or a village. */
+typedef int trust_fn(struct store *s, const struct sync_public_key *key, unsigned flags,
+		     enum sync_change *change, struct tz_error *err);
+
+/* What taking on a new key must do: a check says it would be added and
+ * writes nothing (keys_sql still counts 0), then it is added once, and
+ * taking it on again changes nothing. */
+static void assert_taken_on_once(trust_fn *take, struct store *s, const struct sync_public_key *key,
+				 const char *keys_sql)
 {
-	struct keys_fixture *f = *state;
+	enum sync_change change;
+	struct tz_error err;
+	assert_int_equal(take(s, key, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(fixture_int(s, keys_sql), 0);
+	assert_int_equal(take(s, key, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_ADDED);
+	assert_int_equal(take(s, key, 0, &change, &err), TZ_OK);
+	assert_int_equal(change, SYNC_UNCHANGED);
+}
+
+UNIT_TEST(a_village_trusts_its_own_town_once, fixture_setup_stores, fixture_teardown)
+{
+	struct fixture_stores *f = *state;
 	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct store *o = fixture_create(f->other_town, &other_town_id);
+	struct store *o = fixture_create(f->town2, &other_town_id);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town = sync_fixture_public(t), other = sync_fixture_public(o), self = sync_fixture_public(v);
 	struct tz_error err;
 	enum sync_change change;
 
-	assert_int_equal(sync_trust_town(v, &town, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
-	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_UNCHANGED);
+	assert_taken_on_once(sync_trust_town, v, &town, "SELECT count(*) FROM sync_town_key");
 
 	/* Not a town key; a town of another township; trust at a town. */
 	assert_int_equal(sync_trust_town(v, &self, 0, &change, &err), TZ_EFAIL);
@@ -452,9 +428,9 @@ static int count_peers(void *ctx, const struct sync_peer *p)
 	return 0;
 }
 
-static void the_town_enrolls_and_revokes_village_devices(void **state)
+UNIT_TEST(the_town_enrolls_and_revokes_village_devices, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct sync_public_key town = sync_fixture_public(t), village = sync_fixture_public(v);
@@ -467,13 +443,7 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 	memcpy(elsewhere.division_code, "341522999201", 13);
 	assert_int_equal(sync_enroll(t, &elsewhere, 0, &change, &err), TZ_EFAIL);
 
-	assert_int_equal(sync_enroll(t, &village, SYNC_TRUST_CHECK_ONLY, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(fixture_int(t, "SELECT count(*) FROM sync_village_devices"), 0);
-	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_ADDED);
-	assert_int_equal(sync_enroll(t, &village, 0, &change, &err), TZ_OK);
-	assert_int_equal(change, SYNC_UNCHANGED);
+	assert_taken_on_once(sync_enroll, t, &village, "SELECT count(*) FROM sync_village_devices");
 
 	enum bundle_sender status;
 	unsigned char pk[32];
@@ -509,9 +479,9 @@ static void the_town_enrolls_and_revokes_village_devices(void **state)
 	store_close(t);
 }
 
-static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **state)
+UNIT_TEST(a_village_bundle_reaches_the_town_through_the_stored_keys, fixture_setup_stores, fixture_teardown)
 {
-	struct keys_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct store *v = fixture_create(f->village, &fixture_village_id);
 	struct tz_error err;
@@ -567,21 +537,74 @@ static void a_village_bundle_reaches_the_town_through_the_stored_keys(void **sta
 	store_close(t);
 }
 
+/* ---- key files on disk: export, read back, found on a stick ---- */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+UNIT_TEST(key_files_are_found_on_a_stick_by_content_not_by_name, fixture_setup_stores, fixture_teardown)
+{
+	struct fixture_stores *f = *state;
+	struct store *t = fixture_create(f->town, &fixture_town_id);
+	char stick[FIXTURE_PATH_NBYTES], deep[FIXTURE_PATH_NBYTES + 32], too_deep[FIXTURE_PATH_NBYTES + 64];
+	char path[FIXTURE_PATH_NBYTES + 256], name[128];
+	fixture_file(&f->fx, "stick", stick);
+	snprintf(deep, sizeof deep, "%s/u/盘", stick);
+	snprintf(too_deep, sizeof too_deep, "%s/a/b/c", stick);
+	static const char *const folders[] = { "", "/u", "/u/盘", "/a", "/a/b", "/a/b/c" };
+	for (size_t i = 0; i < sizeof folders / sizeof folders[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", stick, folders[i]);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+
+	/* Exported under the name given to a folder: read back as written. */
+	struct sync_public_key pub, back;
+	struct tz_error err;
+	assert_int_equal(sync_keys_public(t, &pub, &err), TZ_OK);
+	sync_pubkey_file_name(&pub, name, sizeof name);
+	assert_non_null(strstr(name, "341522104000-镇公钥-"));
+	snprintf(path, sizeof path, "%s/%s", deep, name);
+	assert_int_equal(sync_pubkey_export(t, path, &back, &err), TZ_OK);
+	assert_memory_equal(back.sign_pk, pub.sign_pk, SYNC_SIGN_PK_NBYTES);
+	assert_int_equal(sync_pubkey_export(t, path, NULL, &err), TZ_EFAIL); /* never over a file */
+	assert_int_equal(sync_pubkey_read(path, &back, &err), TZ_OK);
+	assert_memory_equal(back.box_pk, pub.box_pk, SYNC_BOX_NBYTES);
+
+	/* A renamed copy is found; other files and one three folders down are not. */
+	char *data;
+	size_t nbytes;
+	assert_int_equal(bundle_file_read(path, 4096, (unsigned char **)&data, &nbytes, &err), TZ_OK);
+	snprintf(path, sizeof path, "%s/镇里给的.txt", stick);
+	write_text(path, data);
+	snprintf(path, sizeof path, "%s/d.key", too_deep);
+	write_text(path, data);
+	free(data);
+	snprintf(path, sizeof path, "%s/notes.key", stick);
+	write_text(path, "not a key\n");
+	char **paths;
+	size_t n;
+	assert_int_equal(sync_key_files_find(stick, 2, &paths, &n, &err), TZ_OK);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(paths[0], "/u/盘/341522104000-镇公钥-"));
+	assert_non_null(strstr(paths[1], "/镇里给的.txt"));
+	sync_key_files_free(paths, n);
+
+	/* Not a folder: said in Chinese, naming it. */
+	assert_int_equal(sync_key_files_find(path, 2, &paths, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "不是文件夹"));
+	assert_int_equal(sync_key_files_find("/nonexistent/tz", 2, &paths, &n, &err), TZ_EFAIL);
+	assert_non_null(strstr(err.msg, "文件或文件夹不存在"));
+	assert_int_equal(sync_pubkey_read(path, &back, &err), TZ_EDAMAGED);
+	assert_non_null(strstr(err.msg, path));
+	store_close(t);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(keys_are_made_once_and_stay_the_same_across_reopen, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(ensure_joins_the_callers_transaction, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(two_stores_get_different_keys, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(secret_keys_never_appear_in_clear_in_the_store_file, setup, fixture_teardown),
-		cmocka_unit_test(the_fingerprint_is_eight_groups_of_five_digits),
-		cmocka_unit_test(the_device_id_is_a_short_hash_of_the_signing_key),
-		cmocka_unit_test_setup_teardown(the_public_key_file_is_laid_out_as_documented, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(every_damaged_key_file_is_refused, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_key_file_signed_by_another_key_is_refused, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_village_trusts_its_own_town_once, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(the_town_enrolls_and_revokes_village_devices, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_village_bundle_reaches_the_town_through_the_stored_keys, setup, fixture_teardown),
-	};
-	return cmocka_run_group_tests_name("keys", tests, NULL, NULL);
+	return unit_run("keys", NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "taizhang/project.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TODAY "2019-05-20"
 
@@ -36,18 +37,10 @@ static int setup(void **state)
 		return -1;
 	fixture_add_group(f->fx.s, f->group);
 	struct tz_error err;
-	struct record r;
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	record_init(&r, model_table("households"));
-	record_set(&r, "group_id", f->group, &err);
-	record_set(&r, "status", "帮扶中", &err);
-	record_set(&r, "income_cents", "3,200.5", &err);
-	record_set(&r, "identified_on", "2016年3月1日", &err);
-	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
+	const char *household[] = { "group_id", f->group, "status", "帮扶中", "income_cents", "3,200.5",
+				    "identified_on", "2016年3月1日", NULL };
+	if (fixture_insert(f->fx.s, "households", household, f->household, &err) != TZ_OK)
 		fail_msg("household: %s", err.msg);
-	memcpy(f->household, r.id, sizeof f->household);
-	record_free(&r);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	*state = f;
 	return 0;
 }
@@ -95,7 +88,7 @@ static void refuses(struct model_fixture *f, const char *table, const char *colu
 		fail_msg("message “%s” does not say “%s”", msg, must_say);
 }
 
-static void money_is_yuan_with_at_most_two_decimals(void **state)
+UNIT_TEST(money_is_yuan_with_at_most_two_decimals, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	accepts(f, "loans", "amount_cents", "50000", "5000000");
@@ -112,7 +105,7 @@ static void money_is_yuan_with_at_most_two_decimals(void **state)
 	refuses(f, "loans", "amount_cents", "", "请填写贷款金额");
 }
 
-static void dates_are_real_and_visits_not_in_the_future(void **state)
+UNIT_TEST(dates_are_real_and_visits_not_in_the_future, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	accepts(f, "visits", "visited_on", "2019-05-20", "2019-05-20");
@@ -126,7 +119,7 @@ static void dates_are_real_and_visits_not_in_the_future(void **state)
 	accepts(f, "loans", "due_on", "2022-05-20", "2022-05-20");
 }
 
-static void id_numbers_phones_and_integers(void **state)
+UNIT_TEST(id_numbers_phones_and_integers, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	accepts(f, "members", "idcard", "11010519491231002x", "11010519491231002X");
@@ -142,7 +135,7 @@ static void id_numbers_phones_and_integers(void **state)
 	refuses(f, "loans", "term_months", "3.5", "整数");
 }
 
-static void code_lists_take_codes_or_chinese_labels(void **state)
+UNIT_TEST(code_lists_take_codes_or_chinese_labels, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	accepts(f, "households", "status", "已脱贫", "exited");
@@ -155,7 +148,7 @@ static void code_lists_take_codes_or_chinese_labels(void **state)
 	refuses(f, "visits", "collect_info", "也许", "只能填“是”或“否”");
 }
 
-static void text_is_one_clean_line_within_its_length(void **state)
+UNIT_TEST(text_is_one_clean_line_within_its_length, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	accepts(f, "members", "name", "  欧阳秀兰 ", "欧阳秀兰");
@@ -170,29 +163,12 @@ static void text_is_one_clean_line_within_its_length(void **state)
 static int insert_member(struct model_fixture *f, const char *name, const char *idcard,
 			 const char *relation, const char *sex, char *id_out, struct tz_error *err)
 {
-	struct record r;
-	record_init(&r, model_table("members"));
-	record_set(&r, "household_id", f->household, err);
-	record_set(&r, "name", name, err);
-	record_set(&r, "idcard", idcard, err);
-	record_set(&r, "relation", relation, err);
-	if (sex)
-		record_set(&r, "sex", sex, err);
-	int rc = store_tx_begin(f->fx.s, err);
-	if (rc == TZ_OK) {
-		rc = record_insert(f->fx.s, &r, err);
-		if (rc == TZ_OK)
-			rc = store_tx_commit(f->fx.s, err);
-		else
-			store_tx_rollback(f->fx.s);
-	}
-	if (id_out)
-		memcpy(id_out, r.id, IDS_NCHARS + 1);
-	record_free(&r);
-	return rc;
+	const char *member[] = { "household_id", f->household, "name", name, "idcard", idcard,
+				 "relation", relation, "sex", sex, NULL };
+	return fixture_insert(f->fx.s, "members", member, id_out, err);
 }
 
-static void members_take_sex_and_birth_from_the_id_and_are_unique(void **state)
+UNIT_TEST(members_take_sex_and_birth_from_the_id_and_are_unique, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
@@ -226,7 +202,7 @@ static void members_take_sex_and_birth_from_the_id_and_are_unique(void **state)
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members WHERE status = 'deceased'"), 1);
 }
 
-static void household_status_changes_are_kept_as_history(void **state)
+UNIT_TEST(household_status_changes_are_kept_as_history, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
@@ -255,28 +231,12 @@ static void household_status_changes_are_kept_as_history(void **state)
 static int add_step(struct model_fixture *f, const char *step, const char *on, const char *end,
 		    const char *outcome, struct tz_error *err)
 {
-	struct record r;
-	record_init(&r, model_table("procedure_steps"));
-	record_set(&r, "household_id", f->household, err);
-	record_set(&r, "procedure", "identify", err);
-	record_set(&r, "step", step, err);
-	record_set(&r, "on_date", on, err);
-	record_set(&r, "end_date", end, err);
-	record_set(&r, "outcome", outcome, err);
-	record_set(&r, "signer", "王支书", err);
-	int rc = store_tx_begin(f->fx.s, err);
-	if (rc == TZ_OK) {
-		rc = record_insert(f->fx.s, &r, err);
-		if (rc == TZ_OK)
-			rc = store_tx_commit(f->fx.s, err);
-		else
-			store_tx_rollback(f->fx.s);
-	}
-	record_free(&r);
-	return rc;
+	const char *row[] = { "household_id", f->household, "procedure", "identify", "step", step,
+			      "on_date", on, "end_date", end, "outcome", outcome, "signer", "王支书", NULL };
+	return fixture_insert(f->fx.s, "procedure_steps", row, NULL, err);
 }
 
-static void procedure_steps_run_in_order_and_notices_last_long_enough(void **state)
+UNIT_TEST(procedure_steps_run_in_order_and_notices_last_long_enough, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
@@ -299,26 +259,14 @@ static void procedure_steps_run_in_order_and_notices_last_long_enough(void **sta
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM procedure_steps"), 4);
 }
 
+/* fixture_insert into f's store; the new row's id is not kept. */
 static int insert_row(struct model_fixture *f, const char *table, const char *const *pairs,
 		      struct tz_error *err)
 {
-	struct record r;
-	record_init(&r, model_table(table));
-	for (size_t i = 0; pairs[i] != NULL; i += 2)
-		record_set(&r, pairs[i], pairs[i + 1], err);
-	int rc = store_tx_begin(f->fx.s, err);
-	if (rc == TZ_OK) {
-		rc = record_insert(f->fx.s, &r, err);
-		if (rc == TZ_OK)
-			rc = store_tx_commit(f->fx.s, err);
-		else
-			store_tx_rollback(f->fx.s);
-	}
-	record_free(&r);
-	return rc;
+	return fixture_insert(f->fx.s, table, pairs, NULL, err);
 }
 
-static void rules_across_fields(void **state)
+UNIT_TEST(rules_across_fields, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
@@ -349,16 +297,8 @@ static void rules_across_fields(void **state)
 	assert_int_equal(fixture_int(f->fx.s, "SELECT repaid_cents FROM loans"), 0);
 
 	char cadre_id[IDS_NCHARS + 1];
-	struct record r;
-	record_init(&r, model_table("cadres"));
-	record_set(&r, "name", "刘干部", &err);
-	record_set(&r, "unit", "县林业局", &err);
-	record_set(&r, "role", "帮扶单位干部", &err);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(record_insert(f->fx.s, &r, &err), TZ_OK);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	memcpy(cadre_id, r.id, sizeof cadre_id);
-	record_free(&r);
+	const char *cadre[] = { "name", "刘干部", "unit", "县林业局", "role", "帮扶单位干部", NULL };
+	assert_int_equal(fixture_insert(f->fx.s, "cadres", cadre, cadre_id, &err), TZ_OK);
 	const char *visit_nothing[] = { "cadre_id", cadre_id, "household_id", f->household, "visited_on", "2019-05-10", NULL };
 	assert_int_equal(insert_row(f, "visits", visit_nothing, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "六个认真"));
@@ -369,7 +309,7 @@ static void rules_across_fields(void **state)
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM visits WHERE (SELECT village_code FROM cadres) = '341522104201'"), 1);
 }
 
-static void updates_only_touch_rows_of_this_store(void **state)
+UNIT_TEST(updates_only_touch_rows_of_this_store, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
@@ -392,48 +332,28 @@ static void updates_only_touch_rows_of_this_store(void **state)
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM villager_groups"), 1);
 }
 
-static void projects_move_through_their_stages_in_order(void **state)
+UNIT_TEST(projects_move_through_their_stages_in_order, setup, fixture_teardown)
 {
 	struct model_fixture *f = *state;
 	struct tz_error err;
-	struct record r;
-	record_init(&r, model_table("projects"));
-	record_set(&r, "name", "光伏电站扩建", &err);
-	record_set(&r, "kind", "产业发展", &err);
-	record_set(&r, "year", "2019", &err);
-	record_set(&r, "funds_cents", "300000", &err);
-	record_set(&r, "performance_target", "带动 30 户年增收 3000 元", &err);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	if (record_insert(f->fx.s, &r, &err) != TZ_OK)
+	char project[IDS_NCHARS + 1];
+	const char *row[] = { "name", "光伏电站扩建", "kind", "产业发展", "year", "2019", "funds_cents", "300000",
+			      "performance_target", "带动 30 户年增收 3000 元", NULL };
+	if (fixture_insert(f->fx.s, "projects", row, project, &err) != TZ_OK)
 		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM projects WHERE stage = 'applied' AND stage_on = '" TODAY "'"), 1);
-	assert_int_equal(project_move(f->fx.s, r.id, "部门审核", NULL, NULL, &err), TZ_EFAIL);
+	assert_int_equal(project_move(f->fx.s, project, "部门审核", NULL, NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "逐级审批"));
-	assert_int_equal(project_move(f->fx.s, r.id, "镇初审", "2019-05-01", NULL, &err), TZ_EFAIL);
+	assert_int_equal(project_move(f->fx.s, project, "镇初审", "2019-05-01", NULL, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "不能早于"));
-	assert_int_equal(project_move(f->fx.s, r.id, "镇初审", NULL, "材料齐全", &err), TZ_OK);
-	assert_int_equal(project_move(f->fx.s, r.id, "rejected", NULL, "资金来源不明", &err), TZ_OK);
-	assert_int_equal(project_move(f->fx.s, r.id, "dept_review", NULL, NULL, &err), TZ_EFAIL);
+	assert_int_equal(project_move(f->fx.s, project, "镇初审", NULL, "材料齐全", &err), TZ_OK);
+	assert_int_equal(project_move(f->fx.s, project, "rejected", NULL, "资金来源不明", &err), TZ_OK);
+	assert_int_equal(project_move(f->fx.s, project, "dept_review", NULL, NULL, &err), TZ_EFAIL);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM project_stages WHERE by_user = '" FIXTURE_USER "'"), 3);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM projects WHERE stage = 'rejected'"), 1);
-	record_free(&r);
 }
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(money_is_yuan_with_at_most_two_decimals, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(dates_are_real_and_visits_not_in_the_future, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(id_numbers_phones_and_integers, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(code_lists_take_codes_or_chinese_labels, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(text_is_one_clean_line_within_its_length, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(members_take_sex_and_birth_from_the_id_and_are_unique, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(household_status_changes_are_kept_as_history, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(procedure_steps_run_in_order_and_notices_last_long_enough, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(rules_across_fields, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(updates_only_touch_rows_of_this_store, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(projects_move_through_their_stages_in_order, setup, fixture_teardown),
-	};
-	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+	return unit_run("model", NULL, NULL);
 }

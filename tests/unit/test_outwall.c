@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "taizhang/cli.h"
+#include "unit.h"
 
 static int saved_fd = -1;
 static int captured_fd = STDOUT_FILENO;
@@ -64,9 +65,8 @@ static char *capture_end(void)
 	return text;
 }
 
-static void controls_overrides_and_zero_width_characters_become_replacement_characters(void **state)
+UNIT_TEST(controls_overrides_and_zero_width_characters_become_replacement_characters, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	printf("标题：A\033[31mB\xE2\x80\xAE" "C\xE2\x80\x8B" "D\tE\n第二行\n");
 	char *out = capture_end();
@@ -74,9 +74,8 @@ static void controls_overrides_and_zero_width_characters_become_replacement_char
 	free(out);
 }
 
-static void a_character_cut_between_two_writes_comes_out_whole(void **state)
+UNIT_TEST(a_character_cut_between_two_writes_comes_out_whole, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	/* 村 is E6 9D 91: the stream is flushed in the middle of it */
 	fwrite("一\xE6\x9D", 1, 5, stdout);
@@ -87,9 +86,8 @@ static void a_character_cut_between_two_writes_comes_out_whole(void **state)
 	free(out);
 }
 
-static void bytes_that_are_no_utf8_and_nul_bytes_are_replaced(void **state)
+UNIT_TEST(bytes_that_are_no_utf8_and_nul_bytes_are_replaced, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	fwrite("a\xFF" "b\0c\xE6", 1, 6, stdout); /* ends inside a sequence that never ends */
 	char *out = capture_end();
@@ -97,9 +95,8 @@ static void bytes_that_are_no_utf8_and_nul_bytes_are_replaced(void **state)
 	free(out);
 }
 
-static void the_programs_own_colours_pass_through_cli_out_raw_in_order(void **state)
+UNIT_TEST(the_programs_own_colours_pass_through_cli_out_raw_in_order, NULL, NULL)
 {
-	(void)state;
 	capture_begin();
 	printf("前");
 	fputs("\033[0m", cli_out_raw());
@@ -109,9 +106,8 @@ static void the_programs_own_colours_pass_through_cli_out_raw_in_order(void **st
 	free(out);
 }
 
-static void standard_error_has_the_same_wall(void **state)
+UNIT_TEST(standard_error_has_the_same_wall, NULL, NULL)
 {
-	(void)state;
 	capture_fd_begin(STDERR_FILENO);
 	fprintf(stderr, "村名“A\033]0;x\007B”不对\n");
 	char *out = capture_end();
@@ -121,12 +117,5 @@ static void standard_error_has_the_same_wall(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(controls_overrides_and_zero_width_characters_become_replacement_characters),
-		cmocka_unit_test(a_character_cut_between_two_writes_comes_out_whole),
-		cmocka_unit_test(bytes_that_are_no_utf8_and_nul_bytes_are_replaced),
-		cmocka_unit_test(the_programs_own_colours_pass_through_cli_out_raw_in_order),
-		cmocka_unit_test(standard_error_has_the_same_wall),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("outwall", NULL, NULL);
 }

@@ -25,34 +25,13 @@
 
 #include "fixture.h"
 #include "sync_fixture.h"
+#include "unit.h"
 
 #define PASS FIXTURE_PASS
 #define NEW_PASS "new officer pass"
 #define SLOT_NBYTES 160
 #define SLOTS_OFFSET 64
 #define CHECKSUM_OFFSET 4064
-
-/* The fixture's directory and the paths of four stores in it. */
-struct recovery_fixture {
-	struct fixture fx;
-	char village[FIXTURE_PATH_NBYTES];
-	char village2[FIXTURE_PATH_NBYTES];
-	char town[FIXTURE_PATH_NBYTES];
-	char town2[FIXTURE_PATH_NBYTES];
-};
-
-static int setup(void **state)
-{
-	struct recovery_fixture *f = fixture_new(sizeof *f, NULL);
-	if (f == NULL)
-		return -1;
-	fixture_file(&f->fx, "v.tzs", f->village);
-	fixture_file(&f->fx, "w.tzs", f->village2);
-	fixture_file(&f->fx, "t.tzs", f->town);
-	fixture_file(&f->fx, "u.tzs", f->town2);
-	*state = f;
-	return 0;
-}
 
 static const struct store_identity village2_id = { STORE_KIND_VILLAGE, "341522104202", "二村" };
 
@@ -83,45 +62,75 @@ static struct keyring peek(const char *path)
 	return kr;
 }
 
-/* The whole file, for "nothing changed" checks; caller frees. */
-static unsigned char *slurp(const char *path, size_t *nbytes)
-{
-	FILE *fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	unsigned char *buf = malloc((size_t)n);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*nbytes = (size_t)n;
-	return buf;
-}
-
-/* A village with data and one user, and a town it trusts. */
-static void village_trusting_town(struct recovery_fixture *f, struct sync_public_key *town_pub)
+/* A new town store at f->town (closed again, its public key in town_pub)
+ * and a new village store at f->village, returned open, that does not trust
+ * it yet. */
+static struct store *village_and_town(struct fixture_stores *f, struct sync_public_key *town_pub)
 {
 	struct store *t = fixture_create(f->town, &fixture_town_id);
 	struct tz_error err;
 	assert_int_equal(sync_keys_public(t, town_pub, &err), TZ_OK);
 	store_close(t);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
-	assert_int_equal(store_tx_begin(v, &err), TZ_OK);
-	fixture_exec(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT)");
-	fixture_exec(v, "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
-	assert_int_equal(store_tx_commit(v, &err), TZ_OK);
-	trust(v, town_pub, 0, SYNC_ADDED);
-	store_close(v);
+	return fixture_create(f->village, &fixture_village_id);
 }
 
-static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
+/* The fixture of the tests that begin with a village trusting its town. */
+struct trusting {
+	struct fixture_stores at;
+	struct sync_public_key town; /* the town's public key */
+};
+
+/* cmocka setup: village_and_town, the village with data and one user,
+ * trusting the town, and closed. */
+static int setup_trusting(void **state)
 {
-	struct recovery_fixture *f = *state;
-	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
+	struct trusting *t = fixture_new_stores(sizeof *t);
+	if (t == NULL)
+		return -1;
+	struct store *v = village_and_town(&t->at, &t->town);
+	fixture_sql(v, "CREATE TABLE ledger(id INTEGER PRIMARY KEY, name TEXT);"
+		       "INSERT INTO ledger(name) VALUES ('王秀英'), ('李明')");
+	trust(v, &t->town, 0, SYNC_ADDED);
+	store_close(v);
+	*state = t;
+	return 0;
+}
+
+/* Open the store at village_path through its recovery slot with the keys of
+ * the town store at town_path. Returns the status; *r the store opened. */
+static int recover_with(const char *town_path, const char *village_path, struct store **r,
+			struct tz_error *err)
+{
+	struct store *t = fixture_open(town_path, NULL, PASS);
+	struct sync_keys *k = sync_fixture_keys(t);
+	*r = NULL;
+	int rc = store_open_recovery(village_path, k->pub.box_pk, k->box_sk, 0, r, err);
+	sync_keys_free(k);
+	store_close(t);
+	return rc;
+}
+
+/* Add the users u1, u2, ... to s until the keyring has KEYRING_MAX_SLOTS
+ * slots or one is refused (err says why). Returns how many were added. */
+static int add_users_until_full(struct store *s, struct tz_error *err)
+{
+	int added = 0;
+	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "u%d", i);
+		if (store_user_add(s, name, PASS, strlen(PASS), KDF_COST_MIN, err) != TZ_OK)
+			break;
+		added++;
+	}
+	return added;
+}
+
+UNIT_TEST(trusting_a_town_seals_one_recovery_slot_to_its_box_key, fixture_setup_stores, fixture_teardown)
+{
+	struct fixture_stores *f = *state;
 	struct sync_public_key town;
+	struct store *v = village_and_town(f, &town);
 	struct tz_error err;
-	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
 
 	assert_int_equal(keyring_find_recovery(store_keyring(v)), -1);
 	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_ADDED);
@@ -140,36 +149,34 @@ static void trusting_a_town_seals_one_recovery_slot_to_its_box_key(void **state)
 	assert_int_equal(kr.slots[keyring_find_user(&kr, NULL)].kind, SLOT_PASSPHRASE);
 
 	/* The town's key pair unseals exactly the key the store is encrypted under. */
-	struct sync_keys *k = sync_fixture_keys(t);
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_OK);
+	struct store *r;
+	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_OK);
 	assert_string_equal(store_user(r), STORE_RECOVERY_ACTOR);
 	assert_int_equal(fixture_int(r, "SELECT count(*) FROM audit_log WHERE action = 'sync.trust'"), 1);
 	store_close(r);
-	sync_keys_free(k);
-	store_close(t);
 }
 
-static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(void **state)
+/* The town opens t's village through the recovery slot and gives user the
+ * passphrase NEW_PASS (detail: for the audit row). Returns whether user was
+ * an existing user whose passphrase was reset. */
+static int town_grants(struct trusting *t, const char *user, const char *detail)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = sync_fixture_keys(t);
+	struct store *r;
 	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_OK);
-	sync_keys_free(k);
-	store_close(t);
+	assert_int_equal(recover_with(t->at.town, t->at.village, &r, &err), TZ_OK);
 	int reset = -1;
-	assert_int_equal(store_recovery_grant(r, "镇恢复", NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
-					      "town 341522104000", &reset, &err),
+	assert_int_equal(store_recovery_grant(r, user, NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN, detail,
+					      &reset, &err),
 			 TZ_OK);
-	assert_int_equal(reset, 0);
 	store_close(r);
+	return reset;
+}
+
+UNIT_TEST(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup_trusting, fixture_teardown)
+{
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	assert_int_equal(town_grants(t, "镇恢复", "town 341522104000"), 0);
 
 	/* The new officer opens the store and sees the data. */
 	struct store *v = fixture_open(f->village, "镇恢复", NEW_PASS);
@@ -187,25 +194,14 @@ static void the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes(v
 	assert_int_equal(recovery_slots(&kr), 1);
 }
 
-static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
+UNIT_TEST(recovery_resets_the_passphrase_of_an_existing_user, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = sync_fixture_keys(t);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	assert_int_equal(town_grants(t, FIXTURE_USER, NULL), 1);
 	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_OK);
+	struct store *r;
 	int reset = 0;
-	assert_int_equal(store_recovery_grant(r, FIXTURE_USER, NEW_PASS, strlen(NEW_PASS), KDF_COST_MIN,
-					      NULL, &reset, &err),
-			 TZ_OK);
-	assert_int_equal(reset, 1);
-	store_close(r);
-	sync_keys_free(k);
-	store_close(t);
 	assert_int_equal(store_open(f->village, FIXTURE_USER, PASS, strlen(PASS), 0, &r, &err), TZ_EAUTH);
 	r = fixture_open(f->village, FIXTURE_USER, NEW_PASS);
 	assert_int_equal(keyring_user_count(store_keyring(r)), 1);
@@ -216,147 +212,112 @@ static void recovery_resets_the_passphrase_of_an_existing_user(void **state)
 	store_close(r);
 }
 
-static void another_towns_key_is_refused_and_the_village_is_untouched(void **state)
+UNIT_TEST(another_towns_key_is_refused_and_the_village_is_untouched, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *u = fixture_create(f->town2, &fixture_town_id); /* same town code, another key */
-	struct sync_keys *k = sync_fixture_keys(u);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	store_close(fixture_create(f->town2, &fixture_town_id)); /* same town code, another key */
 	size_t before_n, after_n;
-	unsigned char *before = slurp(f->village, &before_n);
+	char *before = fixture_read_file(f->village, &before_n);
 	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_EAUTH);
+	struct store *r;
+	assert_int_equal(recover_with(f->town2, f->village, &r, &err), TZ_EAUTH);
 	assert_null(r);
 	assert_non_null(strstr(err.msg, "另一个镇公钥"));
 	/* Right public key, wrong secret key: the seal does not open. */
 	unsigned char *wrong_sk = sodium_malloc(SYNC_BOX_NBYTES);
 	randombytes_buf(wrong_sk, SYNC_BOX_NBYTES);
-	assert_int_equal(store_open_recovery(f->village, town.box_pk, wrong_sk, 0, &r, &err),
+	assert_int_equal(store_open_recovery(f->village, t->town.box_pk, wrong_sk, 0, &r, &err),
 			 TZ_EDAMAGED);
 	sodium_free(wrong_sk);
-	unsigned char *after = slurp(f->village, &after_n);
+	char *after = fixture_read_file(f->village, &after_n);
 	assert_int_equal(before_n, after_n);
 	assert_memory_equal(before, after, before_n);
 	free(before);
 	free(after);
-	sync_keys_free(k);
-	store_close(u);
 }
 
-static void a_store_without_a_recovery_slot_cannot_be_recovered(void **state)
+UNIT_TEST(a_store_without_a_recovery_slot_cannot_be_recovered, fixture_setup_stores, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct store *t = fixture_create(f->town, &fixture_town_id);
+	struct fixture_stores *f = *state;
+	store_close(fixture_create(f->town, &fixture_town_id));
 	store_close(fixture_create(f->village, &fixture_village_id));
-	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_EAUTH);
+	struct store *r;
+	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_EAUTH);
 	assert_non_null(strstr(err.msg, "没有镇恢复槽"));
 	/* A town store never gets one either. */
-	assert_int_equal(store_open_recovery(f->town, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_EAUTH);
-	sync_keys_free(k);
-	store_close(t);
+	assert_int_equal(recover_with(f->town, f->town, &r, &err), TZ_EAUTH);
 }
 
-static void replacing_the_town_key_reseals_and_locks_the_old_town_out(void **state)
+UNIT_TEST(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
+	struct store *v = fixture_open(f->village, NULL, PASS);
 	struct store *u = fixture_create(f->town2, &fixture_town_id);
 	struct sync_keys *k2 = sync_fixture_keys(u);
-	struct store *v = fixture_open(f->village, NULL, PASS);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE | SYNC_TRUST_CHECK_ONLY, SYNC_REPLACED);
 	struct keyring kr = peek(f->village);
-	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, town.box_pk, 32);
+	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, t->town.box_pk, 32);
 	trust(v, &k2->pub, SYNC_TRUST_REPLACE, SYNC_REPLACED);
 	store_close(v);
 
 	kr = peek(f->village);
 	assert_int_equal(recovery_slots(&kr), 1);
 	assert_memory_equal(kr.slots[keyring_find_recovery(&kr)].town_pk, k2->pub.box_pk, 32);
-	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k1 = sync_fixture_keys(t);
-	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k1->pub.box_pk, k1->box_sk, 0, &r, &err),
-			 TZ_EAUTH);
-	assert_int_equal(store_open_recovery(f->village, k2->pub.box_pk, k2->box_sk, 0, &r, &err),
-			 TZ_OK);
-	store_close(r);
-	sync_keys_free(k1);
 	sync_keys_free(k2);
-	store_close(t);
 	store_close(u);
+	struct tz_error err;
+	struct store *r;
+	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_EAUTH);
+	assert_int_equal(recover_with(f->town2, f->village, &r, &err), TZ_OK);
+	store_close(r);
 }
 
-static void trusting_the_same_key_again_repairs_a_missing_slot(void **state)
+UNIT_TEST(trusting_the_same_key_again_repairs_a_missing_slot, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct trusting *t = *state;
+	struct store *v = fixture_open(t->at.village, NULL, PASS);
 	struct tz_error err;
 	assert_int_equal(store_recovery_seal(v, NULL, NULL, &err), TZ_OK);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
-	trust(v, &town, SYNC_TRUST_CHECK_ONLY, SYNC_RESEALED);
+	trust(v, &t->town, SYNC_TRUST_CHECK_ONLY, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
-	trust(v, &town, 0, SYNC_RESEALED);
+	trust(v, &t->town, 0, SYNC_RESEALED);
 	assert_int_equal(recovery_slots(store_keyring(v)), 1);
-	trust(v, &town, 0, SYNC_UNCHANGED);
+	trust(v, &t->town, 0, SYNC_UNCHANGED);
 	assert_int_equal(fixture_int(v, "SELECT count(*) FROM audit_log WHERE action = 'sync.recovery.seal'"),
 			 1);
 	store_close(v);
-	struct keyring kr = peek(f->village);
+	struct keyring kr = peek(t->at.village);
 	assert_int_equal(recovery_slots(&kr), 1);
 }
 
-static void a_full_keyring_refuses_trust_and_trusts_nothing(void **state)
+UNIT_TEST(a_full_keyring_refuses_trust_and_trusts_nothing, fixture_setup_stores, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct store *t = fixture_create(f->town, &fixture_town_id);
-	struct store *v = fixture_create(f->village, &fixture_village_id);
+	struct fixture_stores *f = *state;
 	struct sync_public_key town;
+	struct store *v = village_and_town(f, &town);
 	struct tz_error err;
-	assert_int_equal(sync_keys_public(t, &town, &err), TZ_OK);
-	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
-		char name[16];
-		snprintf(name, sizeof name, "u%d", i);
-		assert_int_equal(store_user_add(v, name, PASS, strlen(PASS), KDF_COST_MIN, &err), TZ_OK);
-	}
+	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 1);
 	enum sync_change change;
 	assert_int_equal(sync_trust_town(v, &town, 0, &change, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "镇恢复槽"));
 	assert_int_equal(fixture_int(v, "SELECT count(*) FROM sync_town_key"), 0);
 	assert_int_equal(recovery_slots(store_keyring(v)), 0);
 	store_close(v);
-	store_close(t);
 }
 
 /* With the recovery slot taking one of the slots, the store holds one user
  * fewer, and says so when it is full. */
-static void with_a_recovery_slot_the_keyring_holds_one_user_fewer(void **state)
+UNIT_TEST(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
-	struct store *v = fixture_open(f->village, NULL, PASS);
+	struct trusting *t = *state;
+	struct store *v = fixture_open(t->at.village, NULL, PASS);
 	struct tz_error err;
-	int added = 0;
-	for (int i = 1; i < KEYRING_MAX_SLOTS; i++) {
-		char name[16];
-		snprintf(name, sizeof name, "u%d", i);
-		if (store_user_add(v, name, PASS, strlen(PASS), KDF_COST_MIN, &err) != TZ_OK)
-			break;
-		added++;
-	}
-	assert_int_equal(added, KEYRING_MAX_SLOTS - 2); /* admin and the recovery slot */
+	/* admin and the recovery slot take two */
+	assert_int_equal(add_users_until_full(v, &err), KEYRING_MAX_SLOTS - 2);
 	assert_non_null(strstr(err.msg, "用户已满（最多 23 个"));
 	assert_non_null(strstr(err.msg, "镇恢复槽"));
 	store_close(v);
@@ -368,13 +329,12 @@ static void fix_checksum(unsigned char *copy)
 	crypto_generichash(copy + CHECKSUM_OFFSET, 32, copy, CHECKSUM_OFFSET, NULL, 0);
 }
 
-static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void **state)
+UNIT_TEST(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup_trusting, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
-	struct sync_public_key town;
-	village_trusting_town(f, &town);
+	struct trusting *t = *state;
+	struct fixture_stores *f = &t->at;
 	struct store *w = fixture_create(f->village2, &village2_id);
-	trust(w, &town, 0, SYNC_ADDED);
+	trust(w, &t->town, 0, SYNC_ADDED);
 	store_close(w);
 	/* Put village 2's recovery slot (sealed to the same town) into village 1,
 	 * with checksums made good: only the MAC can tell. */
@@ -395,20 +355,15 @@ static void a_recovery_slot_copied_from_another_store_is_refused_as_altered(void
 	}
 	close(fv);
 
-	struct store *t = fixture_open(f->town, NULL, PASS);
-	struct sync_keys *k = sync_fixture_keys(t);
 	struct tz_error err;
-	struct store *r = NULL;
-	assert_int_equal(store_open_recovery(f->village, k->pub.box_pk, k->box_sk, 0, &r, &err),
-			 TZ_EDAMAGED);
+	struct store *r;
+	assert_int_equal(recover_with(f->town, f->village, &r, &err), TZ_EDAMAGED);
 	assert_null(r);
-	sync_keys_free(k);
-	store_close(t);
 }
 
-static void a_keyring_with_two_recovery_slots_is_not_sound(void **state)
+UNIT_TEST(a_keyring_with_two_recovery_slots_is_not_sound, fixture_setup_stores, fixture_teardown)
 {
-	struct recovery_fixture *f = *state;
+	struct fixture_stores *f = *state;
 	struct tz_error err;
 	struct keyring kr;
 	unsigned char *master = sodium_malloc(SECRET_KEY_NBYTES);
@@ -444,18 +399,5 @@ int main(void)
 {
 	if (sodium_init() < 0)
 		return 1;
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(trusting_a_town_seals_one_recovery_slot_to_its_box_key, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(the_town_gives_a_new_officer_a_passphrase_and_nothing_else_changes, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(recovery_resets_the_passphrase_of_an_existing_user, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(another_towns_key_is_refused_and_the_village_is_untouched, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_store_without_a_recovery_slot_cannot_be_recovered, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(replacing_the_town_key_reseals_and_locks_the_old_town_out, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(trusting_the_same_key_again_repairs_a_missing_slot, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_full_keyring_refuses_trust_and_trusts_nothing, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(with_a_recovery_slot_the_keyring_holds_one_user_fewer, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_recovery_slot_copied_from_another_store_is_refused_as_altered, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_keyring_with_two_recovery_slots_is_not_sound, setup, fixture_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("recovery", NULL, NULL);
 }

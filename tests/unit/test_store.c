@@ -24,6 +24,7 @@
 #include "taizhang/store_vfs.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define PASS FIXTURE_PASS
 #define SECRET_NAME "欧阳秀兰"
@@ -33,26 +34,6 @@
 static struct store *create_store(const char *path)
 {
 	return fixture_create(path, &fixture_village_id);
-}
-
-/* Whether the file at path contains needle anywhere. */
-static int file_contains(const char *path, const char *needle)
-{
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return 0;
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	size_t got = fread(buf, 1, (size_t)n, fp);
-	fclose(fp);
-	size_t m = strlen(needle);
-	int found = 0;
-	for (size_t i = 0; i + m <= got && !found; i++)
-		found = memcmp(buf + i, needle, m) == 0;
-	free(buf);
-	return found;
 }
 
 static void insert_secret_rows(struct store *s, int n)
@@ -65,17 +46,17 @@ static void insert_secret_rows(struct store *s, int n)
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
-static void nothing_personal_in_the_file_or_journal(void **state)
+UNIT_TEST(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
 	/* Enough rows for the journal to outgrow the shim's write buffer (about
 	 * 120 KiB), so that page images reach the journal file mid-transaction. */
 	insert_secret_rows(s, 6000);
-	assert_false(file_contains(f->path, SECRET_NAME));
-	assert_false(file_contains(f->path, SECRET_IDCARD));
-	assert_false(file_contains(f->path, "CREATE TABLE"));
-	assert_false(file_contains(f->path, "SQLite format 3"));
+	assert_false(fixture_file_has_text(f->path, SECRET_NAME));
+	assert_false(fixture_file_has_text(f->path, SECRET_IDCARD));
+	assert_false(fixture_file_has_text(f->path, "CREATE TABLE"));
+	assert_false(fixture_file_has_text(f->path, "SQLite format 3"));
 
 	/* While a write transaction has pages in the journal. */
 	struct tz_error err;
@@ -87,15 +68,15 @@ static void nothing_personal_in_the_file_or_journal(void **state)
 	struct stat st;
 	assert_int_equal(stat(journal, &st), 0);
 	assert_true(st.st_size > 200 * 1024);
-	assert_false(file_contains(journal, SECRET_NAME));
-	assert_false(file_contains(journal, SECRET_IDCARD));
-	assert_false(file_contains(f->path, SECRET_NAME));
+	assert_false(fixture_file_has_text(journal, SECRET_NAME));
+	assert_false(fixture_file_has_text(journal, SECRET_IDCARD));
+	assert_false(fixture_file_has_text(f->path, SECRET_NAME));
 	store_tx_rollback(s);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t WHERE name = '" SECRET_NAME "'"), 6000);
 	store_close(s);
 }
 
-static void temp_tables_and_big_sorts_stay_in_memory(void **state)
+UNIT_TEST(temp_tables_and_big_sorts_stay_in_memory, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -113,7 +94,7 @@ static void temp_tables_and_big_sorts_stay_in_memory(void **state)
 	store_close(s);
 }
 
-static void a_wrong_passphrase_is_refused_and_changes_nothing(void **state)
+UNIT_TEST(a_wrong_passphrase_is_refused_and_changes_nothing, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	store_close(create_store(f->path));
@@ -131,7 +112,7 @@ static void a_wrong_passphrase_is_refused_and_changes_nothing(void **state)
 	assert_int_equal(before.st_mtim.tv_nsec, after.st_mtim.tv_nsec);
 }
 
-static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
+UNIT_TEST(every_user_opens_the_store_and_passwd_touches_only_one, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -158,7 +139,7 @@ static void every_user_opens_the_store_and_passwd_touches_only_one(void **state)
 	store_close(s);
 }
 
-static void the_last_user_cannot_be_removed(void **state)
+UNIT_TEST(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -174,19 +155,7 @@ static void the_last_user_cannot_be_removed(void **state)
 	store_close(s);
 }
 
-static void copy_file(const char *from, const char *to)
-{
-	FILE *in = fopen(from, "rb");
-	FILE *out = fopen(to, "wb");
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-		assert_int_equal(fwrite(buf, 1, n, out), n);
-	fclose(in);
-	fclose(out);
-}
-
-static void a_copied_store_opens_elsewhere(void **state)
+UNIT_TEST(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -194,7 +163,7 @@ static void a_copied_store_opens_elsewhere(void **state)
 	store_close(s);
 	char copy[200];
 	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
-	copy_file(f->path, copy);
+	fixture_copy_file(f->path, copy);
 	s = fixture_open(copy, NULL, PASS);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 10);
 	store_close(s);
@@ -227,7 +196,7 @@ static void verify_store(const char *path, struct store_verify_report *r, int ex
 	store_close(s);
 }
 
-static void a_page_from_another_store_or_position_is_rejected(void **state)
+UNIT_TEST(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	char other[200];
@@ -278,7 +247,37 @@ static void a_page_from_another_store_or_position_is_rejected(void **state)
 	store_close(s);
 }
 
-static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **state)
+/* Found by tests/fuzz/fuzz_keyring: a slot name with a NUL inside its stated
+ * length ("李会\0..." for 李会计) was read as the shorter name, a keyring no
+ * program writes (writing it back changed it). Both copies so altered, their
+ * checksums made right: the header is refused as damaged. */
+UNIT_TEST(a_user_name_with_a_nul_inside_is_refused, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	struct tz_error err;
+	assert_int_equal(store_user_add(s, "李会计", "another pass", 12, KDF_COST_MIN, &err), TZ_OK);
+	store_close(s);
+	int fd = open(f->path, O_RDWR);
+	assert_true(fd >= 0);
+	unsigned char copy[KEYRING_COPY_NBYTES];
+	for (int c = 0; c < 2; c++) {
+		off_t at = (off_t)c * KEYRING_COPY_NBYTES;
+		assert_int_equal(pread(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
+		unsigned char *name = memmem(copy, sizeof copy, "李会计", strlen("李会计"));
+		assert_non_null(name);
+		name[6] = 0; /* the first byte of 计 */
+		crypto_generichash(copy + 4064, 32, copy, 4064, NULL, 0);
+		assert_int_equal(pwrite(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
+	}
+	struct keyring kr;
+	struct keyring_health health;
+	assert_int_equal(keyring_read(fd, &kr, &health, &err), TZ_EDAMAGED);
+	assert_true(health.copy_damaged[0] && health.copy_damaged[1]);
+	close(fd);
+}
+
+UNIT_TEST(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	store_close(create_store(f->path));
@@ -310,37 +309,7 @@ static void a_damaged_keyring_copy_is_reported_and_the_other_copy_used(void **st
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_EDAMAGED);
 }
 
-/* Found by tests/fuzz/fuzz_keyring: a slot name with a NUL inside its stated
- * length ("李会\0..." for 李会计) was read as the shorter name, a keyring no
- * program writes (writing it back changed it). Both copies so altered, their
- * checksums made right: the header is refused as damaged. */
-static void a_user_name_with_a_nul_inside_is_refused(void **state)
-{
-	struct fixture *f = *state;
-	struct store *s = create_store(f->path);
-	struct tz_error err;
-	assert_int_equal(store_user_add(s, "李会计", "another pass", 12, KDF_COST_MIN, &err), TZ_OK);
-	store_close(s);
-	int fd = open(f->path, O_RDWR);
-	assert_true(fd >= 0);
-	unsigned char copy[KEYRING_COPY_NBYTES];
-	for (int c = 0; c < 2; c++) {
-		off_t at = (off_t)c * KEYRING_COPY_NBYTES;
-		assert_int_equal(pread(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
-		unsigned char *name = memmem(copy, sizeof copy, "李会计", strlen("李会计"));
-		assert_non_null(name);
-		name[6] = 0; /* the first byte of 计 */
-		crypto_generichash(copy + 4064, 32, copy, 4064, NULL, 0);
-		assert_int_equal(pwrite(fd, copy, sizeof copy, at), (ssize_t)sizeof copy);
-	}
-	struct keyring kr;
-	struct keyring_health health;
-	assert_int_equal(keyring_read(fd, &kr, &health, &err), TZ_EDAMAGED);
-	assert_true(health.copy_damaged[0] && health.copy_damaged[1]);
-	close(fd);
-}
-
-static void a_hot_journal_is_rolled_back_before_verify(void **state)
+UNIT_TEST(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -361,7 +330,7 @@ static void a_hot_journal_is_rolled_back_before_verify(void **state)
 	char journal[200];
 	snprintf(journal, sizeof journal, "%s-journal", f->path);
 	assert_int_equal(access(journal, F_OK), 0);
-	assert_false(file_contains(journal, SECRET_NAME));
+	assert_false(fixture_file_has_text(journal, SECRET_NAME));
 
 	struct store_verify_report r;
 	struct tz_error err;
@@ -384,7 +353,7 @@ static long long n_digest(struct store *s)
  * writes"): a transaction of thousands of pages, spilled from a tiny cache
  * mid-transaction, must commit whole, roll back whole, and read back the same
  * after reopening. */
-static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
+UNIT_TEST(big_and_spilled_transactions_commit_or_roll_back_whole, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -422,7 +391,7 @@ static void big_and_spilled_transactions_commit_or_roll_back_whole(void **state)
 	verify_store(f->path, &r, TZ_OK);
 }
 
-static void injected_io_errors_roll_back_cleanly(void **state)
+UNIT_TEST(injected_io_errors_roll_back_cleanly, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct store *s = create_store(f->path);
@@ -463,7 +432,7 @@ static void injected_io_errors_roll_back_cleanly(void **state)
 	verify_store(f->path, &r, TZ_OK);
 }
 
-static void files_without_a_key_are_refused(void **state)
+UNIT_TEST(files_without_a_key_are_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -486,10 +455,10 @@ static void files_without_a_key_are_refused(void **state)
 	assert_int_not_equal(store_exec(s, into, &err), TZ_OK);
 	store_close(s);
 	snprintf(into, sizeof into, "%s/clear.db", f->dir);
-	assert_false(file_contains(into, SECRET_NAME));
+	assert_false(fixture_file_has_text(into, SECRET_NAME));
 }
 
-static void a_store_is_not_created_over_an_existing_file(void **state)
+UNIT_TEST(a_store_is_not_created_over_an_existing_file, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	FILE *fp = fopen(f->path, "w");
@@ -498,7 +467,7 @@ static void a_store_is_not_created_over_an_existing_file(void **state)
 	struct store *s = NULL;
 	struct tz_error err;
 	assert_int_equal(store_create(f->path, &fixture_village_id, FIXTURE_USER, PASS, strlen(PASS), KDF_COST_MIN, &s, &err), TZ_EFAIL);
-	assert_true(file_contains(f->path, "precious"));
+	assert_true(fixture_file_has_text(f->path, "precious"));
 	struct store_identity bad = { STORE_KIND_VILLAGE, "34152210420", "x" };
 	char other[200];
 	snprintf(other, sizeof other, "%s/bad.tzs", f->dir);
@@ -506,7 +475,7 @@ static void a_store_is_not_created_over_an_existing_file(void **state)
 	assert_int_not_equal(access(other, F_OK), 0);
 }
 
-static void transactions_do_not_nest_and_rollback_discards(void **state)
+UNIT_TEST(transactions_do_not_nest_and_rollback_discards, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
 	struct tz_error err;
@@ -524,22 +493,5 @@ static void transactions_do_not_nest_and_rollback_discards(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(temp_tables_and_big_sorts_stay_in_memory, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_wrong_passphrase_is_refused_and_changes_nothing, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(every_user_opens_the_store_and_passwd_touches_only_one, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_user_name_with_a_nul_inside_is_refused, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(big_and_spilled_transactions_commit_or_roll_back_whole, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(injected_io_errors_roll_back_cleanly, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(files_without_a_key_are_refused, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(a_store_is_not_created_over_an_existing_file, fixture_setup_dir, fixture_teardown),
-		cmocka_unit_test_setup_teardown(transactions_do_not_nest_and_rollback_discards, fixture_setup_dir, fixture_teardown),
-	};
-	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+	return unit_run("store", NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "taizhang/textenc.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 static const char roster_utf8[] =
 	"户编号,姓名,身份证号,地址\r\n"
@@ -61,17 +62,15 @@ static void assert_refused(const char *data, size_t nbytes, ...)
 	va_end(ap);
 }
 
-static void utf8_without_bom_is_kept_as_it_is(void **state)
+UNIT_TEST(utf8_without_bom_is_kept_as_it_is, NULL, NULL)
 {
-	(void)state;
 	assert_converts(roster_utf8, strlen(roster_utf8), roster_utf8, "UTF-8");
 	assert_converts("a,b\n", 4, "a,b\n", "UTF-8");
 	assert_converts("", 0, "", "UTF-8");
 }
 
-static void utf8_bom_is_stripped_and_named(void **state)
+UNIT_TEST(utf8_bom_is_stripped_and_named, NULL, NULL)
 {
-	(void)state;
 	char buf[512];
 	memcpy(buf, "\xEF\xBB\xBF", 3);
 	memcpy(buf + 3, roster_utf8, strlen(roster_utf8));
@@ -79,9 +78,8 @@ static void utf8_bom_is_stripped_and_named(void **state)
 	assert_converts("\xEF\xBB\xBF", 3, "", "UTF-8（带 BOM）");
 }
 
-static void gb18030_is_converted_to_the_same_text(void **state)
+UNIT_TEST(gb18030_is_converted_to_the_same_text, NULL, NULL)
 {
-	(void)state;
 	size_t n;
 	char *gb = fixture_gb18030(roster_utf8, &n);
 	assert_true(n < strlen(roster_utf8)); /* 2 bytes a character, not 3 */
@@ -93,18 +91,16 @@ static void gb18030_is_converted_to_the_same_text(void **state)
 	free(gb);
 }
 
-static void utf16_with_either_bom_is_refused_saying_how_to_save(void **state)
+UNIT_TEST(utf16_with_either_bom_is_refused_saying_how_to_save, NULL, NULL)
 {
-	(void)state;
 	assert_refused("\xFF\xFE" "a\0,\0b\0", 8, "UTF-16", "CSV UTF-8", "CSV（逗号分隔）", NULL);
 	assert_refused("\xFE\xFF\0a\0,\0b", 8, "UTF-16", "另存为", NULL);
 	/* Without a BOM, the zero bytes give it away. */
 	assert_refused("a\0,\0b\0", 6, "UTF-16", NULL);
 }
 
-static void bytes_neither_utf8_nor_gb18030_are_refused_with_offset_and_line(void **state)
+UNIT_TEST(bytes_neither_utf8_nor_gb18030_are_refused_with_offset_and_line, NULL, NULL)
 {
-	(void)state;
 	size_t n;
 	char *gb = fixture_gb18030("姓名,地址\r\n张三,东街\r\n李四,", &n);
 	char *bad = malloc(n + 8);
@@ -124,16 +120,14 @@ static void bytes_neither_utf8_nor_gb18030_are_refused_with_offset_and_line(void
 	free(gb);
 }
 
-static void a_bom_followed_by_bad_utf8_is_refused_with_its_line(void **state)
+UNIT_TEST(a_bom_followed_by_bad_utf8_is_refused_with_its_line, NULL, NULL)
 {
-	(void)state;
 	const char data[] = "\xEF\xBB\xBF" "a\nb\n\xC0\xAF\n";
 	assert_refused(data, sizeof data - 1, "第 3 行（文件第 7 字节）", "UTF-8", NULL);
 }
 
-static void nul_bytes_pass_through_for_the_csv_reader_to_report(void **state)
+UNIT_TEST(nul_bytes_pass_through_for_the_csv_reader_to_report, NULL, NULL)
 {
-	(void)state;
 	const char data[] = "abc,d\ne\0f\n";
 	char *out;
 	size_t out_nbytes;
@@ -146,9 +140,8 @@ static void nul_bytes_pass_through_for_the_csv_reader_to_report(void **state)
 	free(out);
 }
 
-static void full_width_digits_letters_and_spaces_fold_to_ascii(void **state)
+UNIT_TEST(full_width_digits_letters_and_spaces_fold_to_ascii, NULL, NULL)
 {
-	(void)state;
 	char id[] = "３４１５２２１９４９１２３１００２Ｘ";
 	assert_string_equal(textenc_fold_ascii(id), "34152219491231002X");
 	char phone[] = "\xE3\x80\x80" "１３９－１２３４ ５６７８\xC2\xA0 ";
@@ -167,9 +160,8 @@ static void full_width_digits_letters_and_spaces_fold_to_ascii(void **state)
 	assert_string_equal(textenc_fold_ascii(edge), "\xEF\xBC\x80\xEF\xBD\x9F");
 }
 
-static void trim_removes_only_the_spaces_at_the_ends(void **state)
+UNIT_TEST(trim_removes_only_the_spaces_at_the_ends, NULL, NULL)
 {
-	(void)state;
 	char a[] = "\xE3\x80\x80 张 三\t\xE3\x80\x80";
 	assert_string_equal(textenc_trim(a), "张 三");
 	char b[] = "３４";
@@ -180,16 +172,5 @@ static void trim_removes_only_the_spaces_at_the_ends(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(utf8_without_bom_is_kept_as_it_is),
-		cmocka_unit_test(utf8_bom_is_stripped_and_named),
-		cmocka_unit_test(gb18030_is_converted_to_the_same_text),
-		cmocka_unit_test(utf16_with_either_bom_is_refused_saying_how_to_save),
-		cmocka_unit_test(bytes_neither_utf8_nor_gb18030_are_refused_with_offset_and_line),
-		cmocka_unit_test(a_bom_followed_by_bad_utf8_is_refused_with_its_line),
-		cmocka_unit_test(nul_bytes_pass_through_for_the_csv_reader_to_report),
-		cmocka_unit_test(full_width_digits_letters_and_spaces_fold_to_ascii),
-		cmocka_unit_test(trim_removes_only_the_spaces_at_the_ends),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("textenc", NULL, NULL);
 }

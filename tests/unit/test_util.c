@@ -25,8 +25,12 @@
 #include "taizhang/division.h"
 #include "taizhang/file.h"
 #include "taizhang/money.h"
+#include "taizhang/os_error.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+
+#include "fixture.h"
+#include "unit.h"
 
 /* ---- money_format ---- */
 
@@ -36,9 +40,8 @@ static const char *fmt(long long cents, unsigned flags)
 	return money_format(cents, flags, buf);
 }
 
-static void money_is_formatted_as_yuan_with_two_decimals(void **state)
+UNIT_TEST(money_is_formatted_as_yuan_with_two_decimals, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(fmt(0, 0), "0.00");
 	assert_string_equal(fmt(5, 0), "0.05");
 	assert_string_equal(fmt(50, 0), "0.50");
@@ -46,9 +49,8 @@ static void money_is_formatted_as_yuan_with_two_decimals(void **state)
 	assert_string_equal(fmt(370000, 0), "3700.00");
 }
 
-static void negative_money_keeps_its_sign_in_front_even_under_one_yuan(void **state)
+UNIT_TEST(negative_money_keeps_its_sign_in_front_even_under_one_yuan, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(fmt(-50, 0), "-0.50");
 	assert_string_equal(fmt(-5, 0), "-0.05");
 	assert_string_equal(fmt(-100, 0), "-1.00");
@@ -57,27 +59,24 @@ static void negative_money_keeps_its_sign_in_front_even_under_one_yuan(void **st
 	assert_string_equal(fmt(-300, MONEY_SHORT), "-3");
 }
 
-static void grouped_money_has_a_comma_every_three_digits(void **state)
+UNIT_TEST(grouped_money_has_a_comma_every_three_digits, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(fmt(99999, MONEY_GROUPED), "999.99");
 	assert_string_equal(fmt(100000, MONEY_GROUPED), "1,000.00");
 	assert_string_equal(fmt(123456789, MONEY_GROUPED), "1,234,567.89");
 	assert_string_equal(fmt(0, MONEY_GROUPED), "0.00");
 }
 
-static void short_money_drops_only_zero_fen(void **state)
+UNIT_TEST(short_money_drops_only_zero_fen, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(fmt(370000, MONEY_SHORT), "3700");
 	assert_string_equal(fmt(307087, MONEY_SHORT), "3070.87");
 	assert_string_equal(fmt(307050, MONEY_SHORT), "3070.50");
 	assert_string_equal(fmt(0, MONEY_SHORT), "0");
 }
 
-static void the_largest_amounts_are_formatted_whole(void **state)
+UNIT_TEST(the_largest_amounts_are_formatted_whole, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(fmt(LLONG_MAX, 0), "92233720368547758.07");
 	assert_string_equal(fmt(LLONG_MIN, 0), "-92233720368547758.08");
 	assert_string_equal(fmt(LLONG_MIN, MONEY_GROUPED), "-92,233,720,368,547,758.08");
@@ -92,9 +91,8 @@ static long long parsed(const char *text, unsigned flags)
 	return cents;
 }
 
-static void plain_yuan_text_is_read_into_fen(void **state)
+UNIT_TEST(plain_yuan_text_is_read_into_fen, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(parsed("0", 0), 0);
 	assert_int_equal(parsed("50000", 0), 5000000);
 	assert_int_equal(parsed("0.5", 0), 50);
@@ -102,9 +100,8 @@ static void plain_yuan_text_is_read_into_fen(void **state)
 	assert_int_equal(parsed("1234.56", 0), 123456);
 }
 
-static void loose_yuan_text_takes_what_officers_type(void **state)
+UNIT_TEST(loose_yuan_text_takes_what_officers_type, NULL, NULL)
 {
-	(void)state;
 	assert_int_equal(parsed("¥1,234.5", MONEY_LOOSE), 123450);
 	assert_int_equal(parsed("￥12元", MONEY_LOOSE), 1200);
 	assert_int_equal(parsed("+3", MONEY_LOOSE), 300);
@@ -113,9 +110,8 @@ static void loose_yuan_text_takes_what_officers_type(void **state)
 	assert_int_equal(parsed("1,234,567", MONEY_LOOSE), 123456700);
 }
 
-static void negative_amounts_are_read_only_when_signed(void **state)
+UNIT_TEST(negative_amounts_are_read_only_when_signed, NULL, NULL)
 {
-	(void)state;
 	long long cents = 1;
 	assert_int_equal(money_parse("-0.50", 0, &cents), MONEY_ENEGATIVE);
 	assert_int_equal(money_parse("¥-3", MONEY_LOOSE, &cents), MONEY_ENEGATIVE);
@@ -125,9 +121,8 @@ static void negative_amounts_are_read_only_when_signed(void **state)
 	assert_int_equal(parsed("-0", MONEY_SIGNED), 0);
 }
 
-static void formatted_money_reads_back_to_the_same_fen(void **state)
+UNIT_TEST(formatted_money_reads_back_to_the_same_fen, NULL, NULL)
 {
-	(void)state;
 	static const long long amounts[] = { 0, 1, -1, 50, -50, 99999, -123456789, LLONG_MAX, LLONG_MIN };
 	for (size_t i = 0; i < sizeof amounts / sizeof amounts[0]; i++) {
 		char buf[MONEY_TEXT_NBYTES];
@@ -138,9 +133,8 @@ static void formatted_money_reads_back_to_the_same_fen(void **state)
 	}
 }
 
-static void text_that_is_not_an_amount_is_refused_with_its_reason(void **state)
+UNIT_TEST(text_that_is_not_an_amount_is_refused_with_its_reason, NULL, NULL)
 {
-	(void)state;
 	long long cents = 42;
 	assert_int_equal(money_parse("1.234", MONEY_LOOSE, &cents), MONEY_EDECIMALS);
 	assert_int_equal(money_parse("1.234", 0, &cents), MONEY_EDECIMALS);
@@ -161,9 +155,8 @@ static void text_that_is_not_an_amount_is_refused_with_its_reason(void **state)
 	assert_int_equal(cents, 42);
 }
 
-static void amounts_beyond_a_long_long_of_fen_are_out_of_range(void **state)
+UNIT_TEST(amounts_beyond_a_long_long_of_fen_are_out_of_range, NULL, NULL)
 {
-	(void)state;
 	long long cents = 42;
 	assert_int_equal(money_parse("99999999999999999999", 0, &cents), MONEY_ERANGE);
 	assert_int_equal(money_parse("92233720368547758.08", 0, &cents), MONEY_ERANGE);
@@ -174,9 +167,8 @@ static void amounts_beyond_a_long_long_of_fen_are_out_of_range(void **state)
 
 /* ---- decimal_parse ---- */
 
-static void whole_numbers_are_read_with_an_optional_sign(void **state)
+UNIT_TEST(whole_numbers_are_read_with_an_optional_sign, NULL, NULL)
 {
-	(void)state;
 	long long v = 0;
 	assert_true(decimal_parse("0", 0, &v));
 	assert_int_equal(v, 0);
@@ -189,9 +181,8 @@ static void whole_numbers_are_read_with_an_optional_sign(void **state)
 	assert_int_equal(v, 5);
 }
 
-static void anything_but_a_whole_number_is_refused(void **state)
+UNIT_TEST(anything_but_a_whole_number_is_refused, NULL, NULL)
 {
-	(void)state;
 	long long v = 42;
 	static const char *const bad[] = { "", "-", "+", "1.5", "1,000", " 1", "1 ", "abc", "0x10",
 					   "99999999999999999999" };
@@ -202,9 +193,8 @@ static void anything_but_a_whole_number_is_refused(void **state)
 
 /* ---- division codes ---- */
 
-static void division_codes_are_exactly_twelve_ascii_digits(void **state)
+UNIT_TEST(division_codes_are_exactly_twelve_ascii_digits, NULL, NULL)
 {
-	(void)state;
 	assert_true(division_code_valid("530102001001"));
 	assert_true(division_code_valid("530102001000"));
 	assert_false(division_code_valid(NULL));
@@ -215,9 +205,8 @@ static void division_codes_are_exactly_twelve_ascii_digits(void **state)
 	assert_false(division_code_valid("５30102001001"));
 }
 
-static void a_village_belongs_to_the_town_with_its_first_nine_digits(void **state)
+UNIT_TEST(a_village_belongs_to_the_town_with_its_first_nine_digits, NULL, NULL)
 {
-	(void)state;
 	char town[DIVISION_CODE_NCHARS + 1];
 	division_town_of("530102001007", town);
 	assert_string_equal(town, "530102001000");
@@ -229,9 +218,8 @@ static void a_village_belongs_to_the_town_with_its_first_nine_digits(void **stat
 
 /* ---- byte order ---- */
 
-static void integers_are_stored_little_and_big_endian(void **state)
+UNIT_TEST(integers_are_stored_little_and_big_endian, NULL, NULL)
 {
-	(void)state;
 	unsigned char b[8];
 	bytes_store_le16(b, 0x1234);
 	assert_memory_equal(b, "\x34\x12", 2);
@@ -247,9 +235,8 @@ static void integers_are_stored_little_and_big_endian(void **state)
 	assert_memory_equal(b, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 }
 
-static void stored_integers_load_back_unchanged(void **state)
+UNIT_TEST(stored_integers_load_back_unchanged, NULL, NULL)
 {
-	(void)state;
 	const unsigned char b[8] = { 0xF1, 0xE2, 0xD3, 0xC4, 0xB5, 0xA6, 0x97, 0x88 };
 	assert_int_equal(bytes_load_le16(b), 0xE2F1);
 	assert_int_equal(bytes_load_le32(b), 0xC4D3E2F1u);
@@ -266,22 +253,10 @@ static void stored_integers_load_back_unchanged(void **state)
 
 /* ---- file_read_all ---- */
 
-static void write_file(const char *path, const char *text, size_t nbytes)
+UNIT_TEST(a_whole_file_is_read_with_a_nul_after_it, fixture_setup_dir, fixture_teardown)
 {
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, nbytes, f), nbytes);
-	assert_int_equal(fclose(f), 0);
-}
-
-static void a_whole_file_is_read_with_a_nul_after_it(void **state)
-{
-	(void)state;
-	char path[] = "/tmp/tz_util_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	write_file(path, "a\0b,c", 5);
+	char path[FIXTURE_PATH_NBYTES];
+	fixture_write_file(fixture_file(*state, "f.csv", path), "a\0b,c", 5);
 	char *data;
 	size_t n;
 	struct tz_error err = { 0 };
@@ -289,22 +264,17 @@ static void a_whole_file_is_read_with_a_nul_after_it(void **state)
 	assert_int_equal(n, 5);
 	assert_memory_equal(data, "a\0b,c", 6);
 	free(data);
-	write_file(path, "", 0);
+	fixture_write_file(path, "", 0);
 	assert_int_equal(file_read_all(path, 5, &data, &n, &err), TZ_OK);
 	assert_int_equal(n, 0);
 	assert_string_equal(data, "");
 	free(data);
-	unlink(path);
 }
 
-static void a_file_over_the_limit_is_refused_naming_it(void **state)
+UNIT_TEST(a_file_over_the_limit_is_refused_naming_it, fixture_setup_dir, fixture_teardown)
 {
-	(void)state;
-	char path[] = "/tmp/tz_util_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	write_file(path, "123456", 6);
+	char path[FIXTURE_PATH_NBYTES];
+	fixture_write_file(fixture_file(*state, "f.csv", path), "123456", 6);
 	char *data = (char *)1;
 	size_t n = 9;
 	struct tz_error err = { 0 };
@@ -313,29 +283,67 @@ static void a_file_over_the_limit_is_refused_naming_it(void **state)
 	assert_int_equal(n, 0);
 	assert_non_null(strstr(err.msg, "太大"));
 	assert_non_null(strstr(err.msg, path));
-	unlink(path);
 }
 
-static void a_missing_file_or_a_folder_is_refused_in_chinese(void **state)
+UNIT_TEST(a_missing_file_or_a_folder_is_refused_in_chinese, NULL, NULL)
 {
-	(void)state;
 	char *data;
 	size_t n;
 	struct tz_error err = { 0 };
 	assert_int_equal(file_read_all("/nonexistent/tz/x.csv", 100, &data, &n, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "/nonexistent/tz/x.csv"));
 	assert_non_null(strstr(err.msg, "找不到文件"));
-	assert_string_equal(file_errno_text(ENOENT), "不存在");
 	assert_int_equal(file_read_all("/tmp", 100, &data, &n, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "不是普通文件"));
-	assert_string_equal(file_errno_text(EACCES), "没有权限读取");
+}
+
+/* ---- os_error_text ---- */
+
+/* Whether text has an English word, two Latin letters in a row (strerror's
+ * text would; "U 盘" does not). */
+static int has_english_word(const char *text)
+{
+	int run = 0;
+	for (const char *p = text; *p; p++) {
+		int letter = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z');
+		run = letter ? run + 1 : 0;
+		if (run == 2)
+			return 1;
+	}
+	return 0;
+}
+
+UNIT_TEST(every_os_error_an_officer_can_meet_is_said_in_chinese, NULL, NULL)
+{
+	static const int seen[] = { ENOENT, EACCES, EPERM, ENOSPC, EDQUOT, EROFS, EIO, EEXIST,
+				    ENOTDIR, EISDIR, ENAMETOOLONG, ELOOP, EMFILE, ENFILE, EXDEV,
+				    EBUSY, ETXTBSY, ENOTEMPTY, EFBIG, ENXIO, ENODEV, ENOMEM,
+				    EINVAL, EAGAIN, EINTR, ETIMEDOUT, ENOLCK, EOVERFLOW, ESTALE };
+	for (size_t i = 0; i < sizeof seen / sizeof seen[0]; i++) {
+		const char *text = os_error_text(seen[i]);
+		assert_non_null(text);
+		if (has_english_word(text) || strstr(text, "错误号") != NULL)
+			fail_msg("errno %d is said as \"%s\"", seen[i], text);
+	}
+	/* The ones a USB stick gives say what to do about it. */
+	assert_non_null(strstr(os_error_text(ENOSPC), "已满"));
+	assert_non_null(strstr(os_error_text(EROFS), "只读"));
+	assert_non_null(strstr(os_error_text(ENOENT), "不存在"));
+	assert_non_null(strstr(os_error_text(EACCES), "没有权限"));
+	assert_string_not_equal(os_error_text(EEXIST), os_error_text(EISDIR));
+}
+
+UNIT_TEST(an_unexpected_os_error_is_said_with_its_number, NULL, NULL)
+{
+	assert_string_equal(os_error_text(EBADF), "系统错误（错误号 9）");
+	assert_string_equal(os_error_text(12345), "系统错误（错误号 12345）");
+	assert_false(has_english_word(os_error_text(EPROTO)));
 }
 
 /* ---- growable arrays and text ---- */
 
-static void pushed_elements_stay_in_order_as_the_array_grows(void **state)
+UNIT_TEST(pushed_elements_stay_in_order_as_the_array_grows, NULL, NULL)
 {
-	(void)state;
 	long long *items = NULL;
 	size_t n = 0, cap = 0;
 	for (long long i = 0; i < 1000; i++)
@@ -350,9 +358,8 @@ static void pushed_elements_stay_in_order_as_the_array_grows(void **state)
 	free(items);
 }
 
-static void text_is_appended_and_always_nul_terminated(void **state)
+UNIT_TEST(text_is_appended_and_always_nul_terminated, NULL, NULL)
 {
-	(void)state;
 	struct vec_text t = { 0 };
 	vec_text_puts(&t, "村");
 	vec_text_add(&t, "abc", 2);
@@ -374,9 +381,8 @@ static void text_is_appended_and_always_nul_terminated(void **state)
 	free(taken);
 }
 
-static void allocation_helpers_copy_and_zero(void **state)
+UNIT_TEST(allocation_helpers_copy_and_zero, NULL, NULL)
 {
-	(void)state;
 	char *s = xstrndup("台账abc", 6);
 	assert_string_equal(s, "台账");
 	free(s);
@@ -390,9 +396,8 @@ static void allocation_helpers_copy_and_zero(void **state)
 
 /* ---- the one clock ---- */
 
-static void timestamps_take_their_date_from_taizhang_today(void **state)
+UNIT_TEST(timestamps_take_their_date_from_taizhang_today, NULL, NULL)
 {
-	(void)state;
 	setenv("TAIZHANG_TODAY", "2019-05-20", 1);
 	char stamp[DATE_STAMP_NCHARS + 1], local[DATE_LOCAL_NCHARS + 1];
 	date_now_stamp(stamp);
@@ -405,9 +410,8 @@ static void timestamps_take_their_date_from_taizhang_today(void **state)
 	unsetenv("TAIZHANG_TODAY");
 }
 
-static void without_taizhang_today_timestamps_follow_the_system_clock(void **state)
+UNIT_TEST(without_taizhang_today_timestamps_follow_the_system_clock, NULL, NULL)
 {
-	(void)state;
 	unsetenv("TAIZHANG_TODAY");
 	time_t before = time(NULL);
 	char stamp[DATE_STAMP_NCHARS + 1];
@@ -429,32 +433,5 @@ static void without_taizhang_today_timestamps_follow_the_system_clock(void **sta
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(money_is_formatted_as_yuan_with_two_decimals),
-		cmocka_unit_test(negative_money_keeps_its_sign_in_front_even_under_one_yuan),
-		cmocka_unit_test(grouped_money_has_a_comma_every_three_digits),
-		cmocka_unit_test(short_money_drops_only_zero_fen),
-		cmocka_unit_test(the_largest_amounts_are_formatted_whole),
-		cmocka_unit_test(plain_yuan_text_is_read_into_fen),
-		cmocka_unit_test(loose_yuan_text_takes_what_officers_type),
-		cmocka_unit_test(negative_amounts_are_read_only_when_signed),
-		cmocka_unit_test(formatted_money_reads_back_to_the_same_fen),
-		cmocka_unit_test(text_that_is_not_an_amount_is_refused_with_its_reason),
-		cmocka_unit_test(amounts_beyond_a_long_long_of_fen_are_out_of_range),
-		cmocka_unit_test(whole_numbers_are_read_with_an_optional_sign),
-		cmocka_unit_test(anything_but_a_whole_number_is_refused),
-		cmocka_unit_test(division_codes_are_exactly_twelve_ascii_digits),
-		cmocka_unit_test(a_village_belongs_to_the_town_with_its_first_nine_digits),
-		cmocka_unit_test(integers_are_stored_little_and_big_endian),
-		cmocka_unit_test(stored_integers_load_back_unchanged),
-		cmocka_unit_test(a_whole_file_is_read_with_a_nul_after_it),
-		cmocka_unit_test(a_file_over_the_limit_is_refused_naming_it),
-		cmocka_unit_test(a_missing_file_or_a_folder_is_refused_in_chinese),
-		cmocka_unit_test(pushed_elements_stay_in_order_as_the_array_grows),
-		cmocka_unit_test(text_is_appended_and_always_nul_terminated),
-		cmocka_unit_test(allocation_helpers_copy_and_zero),
-		cmocka_unit_test(timestamps_take_their_date_from_taizhang_today),
-		cmocka_unit_test(without_taizhang_today_timestamps_follow_the_system_clock),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("util", NULL, NULL);
 }

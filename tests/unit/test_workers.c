@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "../../src/store/workers.h"
+#include "unit.h"
 
 #define NITEMS 4000
 
@@ -62,9 +63,8 @@ static void assert_each_once(const struct tally *t, size_t n)
 		assert_int_equal(atomic_load(&t->runs[i]), 0);
 }
 
-static void every_item_runs_once(void **state)
+UNIT_TEST(every_item_runs_once, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	for (size_t n = 0; n < 40; n++) {
 		memset(&t, 0, sizeof t);
@@ -104,9 +104,8 @@ static void meet(void *ctx, size_t i)
 		sched_yield();
 }
 
-static void a_loop_runs_on_two_threads_when_cores_allow(void **state)
+UNIT_TEST(a_loop_runs_on_two_threads_when_cores_allow, NULL, NULL)
 {
-	(void)state;
 	struct rendezvous r;
 	memset(&r, 0, sizeof r);
 	workers_expect();
@@ -118,9 +117,8 @@ static void a_loop_runs_on_two_threads_when_cores_allow(void **state)
 		assert_true(pthread_equal(r.who[0], r.who[1]));
 }
 
-static void small_loops_stay_on_the_caller(void **state)
+UNIT_TEST(small_loops_stay_on_the_caller, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	memset(&t, 0, sizeof t);
 	t.spin = 20000;
@@ -150,9 +148,8 @@ static void *call_loops(void *arg)
 
 /* Two threads (two stores, say) running loops at the same time: one shares the
  * workers, the other runs alone; both see every item once. */
-static void concurrent_callers_each_get_every_item(void **state)
+UNIT_TEST(concurrent_callers_each_get_every_item, NULL, NULL)
 {
-	(void)state;
 	static struct caller a, b;
 	memset(&a, 0, sizeof a);
 	memset(&b, 0, sizeof b);
@@ -169,9 +166,8 @@ static void concurrent_callers_each_get_every_item(void **state)
 }
 
 /* A forked child has no workers: its loops must still run every item. */
-static void a_forked_child_runs_loops_alone(void **state)
+UNIT_TEST(a_forked_child_runs_loops_alone, NULL, NULL)
 {
-	(void)state;
 	static struct tally t;
 	workers_for(NITEMS, 8, count_item, &t); /* the parent's threads exist */
 	pid_t pid = fork();
@@ -192,12 +188,5 @@ static void a_forked_child_runs_loops_alone(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_item_runs_once),
-		cmocka_unit_test(a_loop_runs_on_two_threads_when_cores_allow),
-		cmocka_unit_test(small_loops_stay_on_the_caller),
-		cmocka_unit_test(concurrent_callers_each_get_every_item),
-		cmocka_unit_test(a_forked_child_runs_loops_alone),
-	};
-	return cmocka_run_group_tests_name("workers", tests, NULL, NULL);
+	return unit_run("workers", NULL, NULL);
 }
