@@ -87,6 +87,7 @@ if command -v tmux >/dev/null; then
 	tui_keys F2
 	check "a village's hand-in is the village's" tui_wait "由村里登记提交；镇里收到后按 F6 确认收到"
 	tui_keys Escape
+	tui_wait "2  责任单位台账" >/dev/null # a digit right after Esc would read as F2
 	tui_keys 2
 	check "the units" tui_wait "镇财政所"
 	tui_keys Enter
