@@ -26,9 +26,56 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
+# Which SQLite (README.md, "Which SQLite the product uses, and why"):
+#   SQLITE=auto          (default) the SQLite amalgamation that
+#                        scripts/sqlite-fetch.sh fetches once into build/sqlite/
+#                        and checks by its SHA-256, compiled with SQLITE_OPTS into
+#                        build/sqlite/sqlite3.o and linked into every program;
+#                        when it cannot be fetched (offline, no npm), Debian's
+#                        libsqlite3, with a note
+#   SQLITE=system        Debian's libsqlite3 (libsqlite3-dev), always
+#   SQLITE=amalgamation  the amalgamation, or stop
+# `make sqlite-fetch` tries the fetch again after it failed once. Every variant
+# links the same build/sqlite/sqlite3.o (compiled once, optimised, without
+# sanitizers, as Debian's library is).
+SQLITE     ?= auto
+SQLITE_DIR := build/sqlite
+ifneq ($(SQLITE),system)
+SQLITE_HAVE := $(shell scripts/sqlite-fetch.sh $(SQLITE_DIR) && echo yes)
+ifeq ($(SQLITE)$(SQLITE_HAVE),amalgamation)
+$(error SQLITE=amalgamation: the amalgamation could not be fetched (scripts/sqlite-fetch.sh))
+endif
+endif
+# What Debian's libsqlite3 enables, so that the product behaves the same on
+# either (features, limits, defaults), and what makes it faster (memory
+# statistics off by default, no shared cache, alloca for small buffers;
+# lookaside stays on, which Debian's build omits).
+SQLITE_OPTS := -DSQLITE_THREADSAFE=1 -DSQLITE_DEFAULT_MEMSTATUS=0 \
+               -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
+               -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_ENABLE_DBSTAT_VTAB \
+               -DSQLITE_ENABLE_FTS3 -DSQLITE_ENABLE_FTS3_PARENTHESIS \
+               -DSQLITE_ENABLE_FTS3_TOKENIZER -DSQLITE_ENABLE_FTS4 -DSQLITE_ENABLE_FTS5 \
+               -DSQLITE_ENABLE_MATH_FUNCTIONS -DSQLITE_ENABLE_RTREE -DSQLITE_ENABLE_STMTVTAB \
+               -DSQLITE_ENABLE_UNLOCK_NOTIFY -DSQLITE_ENABLE_UPDATE_DELETE_LIMIT \
+               -DSQLITE_DEFAULT_RECURSIVE_TRIGGERS -DSQLITE_LIKE_DOESNT_MATCH_BLOBS \
+               -DSQLITE_SECURE_DELETE -DSQLITE_SOUNDEX -DSQLITE_USE_URI \
+               -DSQLITE_MAX_VARIABLE_NUMBER=250000 -DSQLITE_MAX_SCHEMA_RETRY=25 \
+               -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_USE_ALLOCA
+SQLITE_CC  ?= cc
+ifeq ($(SQLITE_HAVE),yes)
+SQLITE_OBJ := $(SQLITE_DIR)/sqlite3.o
+SQLITE_CPPFLAGS := -I$(SQLITE_DIR)
+SQLITE_LIBS := $(SQLITE_OBJ) -lm
+PKG_LIBS   := $(filter-out -lsqlite3,$(PKG_LIBS))
+else
+SQLITE_OBJ :=
+SQLITE_CPPFLAGS :=
+SQLITE_LIBS :=
+endif
+
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
-CPPFLAGS  += -Iinclude -I$(O)/gen -D_GNU_SOURCE \
+CPPFLAGS  += -Iinclude -I$(O)/gen $(SQLITE_CPPFLAGS) -D_GNU_SOURCE \
              -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK -DTZ_HAVE_QRENCODE \
              -DTZ_VERSION=\"$(VERSION)\"
 CFLAGS_release := -O2 -g
@@ -44,7 +91,7 @@ CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 CFLAGS    += -std=c11 $(WARN) $(CFLAGS_$(BUILD)) $(PKG_CFLAGS)
 LDFLAGS   += $(LDFLAGS_$(BUILD))
-LDLIBS    += $(PKG_LIBS) -lpthread
+LDLIBS    += $(SQLITE_LIBS) $(PKG_LIBS) -lpthread
 VERSION   := 0.1.0
 
 # Every .c below a folder of src/ is the library (doc/ARCHITECTURE.md says what
@@ -80,7 +127,7 @@ SAY ?= @printf '  %-4s %s\n'
 endif
 
 .PHONY: all run test test-fast test-builds unit cli clang-check bench valgrind deps clean \
-        demo fuzz all-tests golden FORCE
+        demo fuzz all-tests golden sqlite-fetch print-sqlite FORCE
 all: $(O)/taizhang
 
 deps:
@@ -90,10 +137,28 @@ $(O)/taizhang: $(MAIN_OBJS) $(O)/libtaizhang.a
 	$(SAY) LD $@
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(MAIN_OBJS) $(O)/libtaizhang.a $(LDLIBS)
 
-$(O)/libtaizhang.a: $(LIB_OBJS)
+$(O)/libtaizhang.a: $(LIB_OBJS) $(SQLITE_OBJ)
 	@rm -f $@
 	$(SAY) AR $@
 	$(Q)ar rcs $@ $(LIB_OBJS)
+
+# The amalgamation, compiled once for every variant; renamed into place, since
+# the variants of make test are built side by side.
+$(SQLITE_DIR)/.opts: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(SQLITE_CC) $(SQLITE_OPTS)' | cmp -s - $@ || echo '$(SQLITE_CC) $(SQLITE_OPTS)' >$@
+
+$(SQLITE_DIR)/sqlite3.o: $(SQLITE_DIR)/sqlite3.c $(SQLITE_DIR)/.opts
+	$(SAY) CC $<
+	$(Q)$(SQLITE_CC) -O2 -w $(SQLITE_OPTS) -c -o $@.$$$$.tmp $< && mv -f $@.$$$$.tmp $@
+
+sqlite-fetch:
+	@rm -f $(SQLITE_DIR)/.unavailable
+	@SQLITE_FETCH_RETRY=1 scripts/sqlite-fetch.sh $(SQLITE_DIR)
+
+# What to link instead of -lsqlite3 (bench/Makefile, tests/fuzz/run.sh ask).
+print-sqlite:
+	@echo '$(if $(SQLITE_OBJ),-I$(abspath $(SQLITE_DIR)) $(abspath $(SQLITE_OBJ)))'
 
 # The flags a variant was compiled with: when they change, everything is rebuilt.
 $(O)/.flags: FORCE
@@ -183,15 +248,30 @@ test: deps
 	@VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) tests/run-all.sh
 
 # The builds make test needs, side by side (each compiles with the jobs it is
-# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz targets.
+# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz
+# targets. Each variant's objects compile while the one SQLite object does
+# (a minute on one core); the links wait for it.
 test-builds: test-build-asan test-build-clang test-build-fuzz
-test-build-asan:
+test-build-asan: test-objs-asan test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
-test-build-clang:
+test-build-clang: test-objs-clang test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
-test-build-fuzz:
+test-build-fuzz: test-objs-fuzz test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: build/fuzz/libtaizhang.a
-.PHONY: test-build-asan test-build-clang test-build-fuzz
+test-objs-asan:
+	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: objs
+test-objs-clang:
+	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: objs
+test-objs-fuzz:
+	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: objs
+test-sqlite:
+	@$(if $(SQLITE_OBJ),$(MAKE) --no-print-directory -s SAY=@: $(SQLITE_OBJ),:)
+.PHONY: test-build-asan test-build-clang test-build-fuzz test-objs-asan test-objs-clang \
+        test-objs-fuzz test-sqlite objs
+
+# A variant's library and program objects, without linking (make test compiles
+# them while SQLite compiles).
+objs: $(LIB_OBJS) $(if $(filter fuzz,$(BUILD)),,$(MAIN_OBJS) $(FIXTURE_OBJ))
 
 # The edit-compile loop: a release build and the unit tests, in parallel, no
 # sanitizers, fuzzing or valgrind.

@@ -38,6 +38,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_problem_entry,
 	&cmd_deliverable_entry,
 	&cmd_unit_entry,
+	&cmd_review_entry,
 	&cmd_import_entry,
 	&cmd_roster_entry,
 	&cmd_compare_entry,

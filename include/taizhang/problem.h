@@ -82,7 +82,8 @@ int problem_move(struct store *s, const char *id, const char *to_state, const ch
  * asks: the problem is moved to rectified (with evidence, required unless it
  * already has some) with the note "申请销号：note"; when it already is
  * rectified, new evidence replaces the old and nothing else changes. The
- * town sees it rectified and closes it, or reopens it. For a problem of the
+ * town sees it rectified and reviews it (review.h: 镇初审, 部门审核,
+ * 领导组审定 closes it; or sends it back, reopened). For a problem of the
  * store's own (or at the town) it is problem_move(..., "closed", ...).
  * `taizhang problem close` and the problems screen call this. TZ_OK,
  * TZ_EFAIL (no evidence, a move not allowed from its state, a write failed). */

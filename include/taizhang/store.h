@@ -125,6 +125,19 @@ int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_erro
  * e.g. for sync, whose bundles carry it. TZ_OK or the store's status. */
 int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err);
 
+/* ---- page cache for bulk work ---- */
+
+/* The store's page cache holds 16 MiB of decrypted pages, enough for the
+ * officer's screens. Work that touches a store larger than that all over
+ * (generating a village, importing bundles, building the town report) would
+ * decrypt and re-encrypt the same pages again and again: it raises the cache to
+ * at least kib KiB while it runs (memory only, taken as pages are read) and puts
+ * it back afterwards. store_cache_raise returns what to give store_cache_restore
+ * (0: the cache was left as it was). */
+#define STORE_BULK_CACHE_KIB 262144 /* 256 MiB */
+long long store_cache_raise(struct store *s, int kib);
+void store_cache_restore(struct store *s, long long old);
+
 /* Run SQL with no result rows (one or more statements). */
 int store_exec(struct store *s, const char *sql, struct tz_error *err);
 /* Prepare sql on s's database into *st (the caller finalizes it). An error

@@ -7,8 +7,9 @@
  *  - Capture (src/sync/capture.c): every write transaction of a store records
  *    one SQLite session changeset into sync_outbox before COMMIT. A village
  *    captures every table with an owner column; the town captures the problem
- *    ledger and the reference tables, each change routed to the one village it
- *    concerns (or to all, for reference data).
+ *    ledger, its review steps and answers (reviews, town_answers) and the
+ *    reference tables, each change routed to the one village it concerns (or
+ *    to all, for reference data).
  *  - Export (src/sync/exchange.c): one bundle per peer device holding the outbox
  *    entries not yet sent plus a receipt for the peer's bundles applied here;
  *    bundles not yet acknowledged are written again beside it, byte for byte,
@@ -21,11 +22,13 @@
  *    beyond last + 1 is held until the missing ones arrive.
  *  - Apply (src/sync/apply.c, authz.c): every change is judged on this store's
  *    own rows against what the sender may write (src/sync/README.md: the
- *    threat model and rules A0-A7): its own village's rows, children of its own
- *    rows, values a form would accept; at a village, the town's problems and
- *    reference data. One change out of bounds refuses the whole bundle. A
- *    village's change to what only the town writes (销号, review steps,
- *    reference data) is kept as a proposal for the town to accept or refuse.
+ *    threat model and rules A0-A8): its own village's rows, children of its own
+ *    rows, values a form would accept; at a village, the town's problems, its
+ *    review steps and answers, and reference data. One change out of bounds
+ *    refuses the whole bundle (the town answers the village, whose next
+ *    export writes that bundle anew: refused.c). A village's change to what
+ *    only the town writes (销号, review steps, reference data) is kept as a
+ *    proposal for the town to accept or refuse (the answer goes back).
  *    Conflicts follow one deterministic rule and each is written to the
  *    conflict ledger.
  *
@@ -81,6 +84,9 @@ struct sync_export_result {
 	struct sync_export_file *files;
 	size_t nfiles;
 	size_t nnew; /* new bundles (the rest were written again) */
+	uint64_t rewound; /* at a village: the town refused our bundle of this seq
+			     (its answer came back); it and the ones after it were
+			     written anew from the data as it is now (0: none) */
 };
 
 /* Write to the folder dir every bundle this store owes: at a village, one to the

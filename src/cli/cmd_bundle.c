@@ -140,6 +140,9 @@ static int do_export(struct store *s, const struct bundle_request *q)
 	struct sync_export_result r;
 	struct tz_error err;
 	int rc = sync_export(s, dir, &r, &err);
+	if (r.rewound > 0)
+		printf("镇里拒收了第 %llu 号数据包（原因见 taizhang review list）：它和之后的数据包已按现在的数据重新写出。\n",
+		       (unsigned long long)r.rewound);
 	for (size_t i = 0; i < r.nfiles; i++) {
 		const struct sync_export_file *f = &r.files[i];
 		printf("%s  %s  第 %llu 号，%zu 项修改，%zu 字节%s\n", f->again ? "重写" : "新写",

@@ -18,6 +18,7 @@
 #include "taizhang/csv.h"
 #include "taizhang/date.h"
 #include "taizhang/problem.h"
+#include "taizhang/review.h"
 #include "taizhang/rules.h"
 #include "taizhang/utf8.h"
 
@@ -347,6 +348,15 @@ static int do_show(struct store *s, const struct problem_args *a, struct tz_erro
 			       e->note ? "：" : "", e->note ? e->note : "");
 		}
 		problem_events_free(events, n);
+	}
+	struct review_record *steps;
+	if (rc == TZ_OK && (rc = review_history(s, REVIEW_PROBLEM, id, &steps, &n, err)) == TZ_OK) {
+		if (n > 0)
+			printf("镇里审核：\n");
+		for (size_t i = 0; i < n; i++)
+			printf("  %s  %s  %s%s%s\n", steps[i].on_date, steps[i].by_user, steps[i].what,
+			       steps[i].opinion ? "：" : "", steps[i].opinion ? steps[i].opinion : "");
+		review_records_free(steps, n);
 	}
 	problem_free(&p);
 	return rc;

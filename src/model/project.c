@@ -1,5 +1,6 @@
 /*
  * project.c — moving a project through its approval stages (include/taizhang/project.h).
+ * At the town a move is one of the town's review steps (model/review.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include "taizhang/date.h"
 #include "taizhang/model.h"
 #include "taizhang/project.h"
+#include "taizhang/review.h"
 
 static const char *const order[] = { "applied", "town_review", "dept_review", "approved" };
 #define NSTAGES (sizeof order / sizeof order[0])
@@ -76,6 +78,29 @@ static int move_in_tx(struct store *s, const char *id, const char *to, const cha
 	return store_audit(s, "project.move", subject, to, err);
 }
 
+/* At the town: the move to stage to is the review step the project waits for
+ * (passed), or rejected (sent back). */
+static int town_step(struct store *s, const char *id, const char *to, const char *note,
+		     struct tz_error *err)
+{
+	if (strcmp(to, "rejected") == 0)
+		return review_return(s, REVIEW_PROJECT, id, note, err);
+	char from[32] = "";
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT stage FROM projects WHERE id = ?1", &st, "读取项目", err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(from, sizeof from, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	int a = stage_index(from), b = stage_index(to);
+	if (a >= 0 && b != a + 1)
+		return tz_error_set(err, TZ_EFAIL,
+				    "项目须按 村申请 → 镇初审 → 部门审核 → 领导组审定 的顺序逐级审批，不能跳过或倒退");
+	return review_pass(s, REVIEW_PROJECT, id, note, err);
+}
+
 int project_move(struct store *s, const char *id, const char *stage, const char *on_date,
 		 const char *note, struct tz_error *err)
 {
@@ -83,6 +108,11 @@ int project_move(struct store *s, const char *id, const char *stage, const char 
 						      0, 0, "project_stage", NULL };
 	char *code = NULL;
 	int rc = field_check(s, &stage_field, stage, &code, err);
+	if (rc == TZ_OK && store_keyring(s)->kind == STORE_KIND_TOWN) {
+		rc = town_step(s, id, code, note, err);
+		free(code);
+		return rc;
+	}
 	if (rc != TZ_OK)
 		return rc;
 	char today[DATE_NCHARS + 1];

@@ -46,6 +46,11 @@ static int run_integrity_check(struct store *s, struct store_verify_report *r,
 		store_harden(s->db);
 		rc = sqlite3_exec(s->db, "PRAGMA temp_store=MEMORY; PRAGMA mmap_size=0",
 				  NULL, NULL, NULL);
+	/* integrity_check looks every index entry up in its table: with SQLite's
+	 * default 2 MiB cache a large store's pages were read and decrypted again
+	 * and again (bench/county: 4 s of CPU for 135 MB) */
+	if (rc == SQLITE_OK)
+		store_cache_raise(s, STORE_BULK_CACHE_KIB);
 	}
 	sqlite3_stmt *st = NULL;
 	if (rc == SQLITE_OK)

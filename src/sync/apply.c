@@ -11,10 +11,11 @@
  *     or delete of a row that is not the sender's, refuses the bundle (A1);
  *     every value must be one the forms would store (A5). A change to what
  *     only the town writes (A4: 销号 or reopening of a dispatched problem, or
- *     changing what the town set on it; the town's review stages of a project;
- *     the town's confirmation of receipt of a deliverable; reference data and
- *     policy numbers) is not refused but set aside as a
- *     proposal: its row is read as it stands now.
+ *     changing what the town set on it; the town's review stages of a project,
+ *     also of one new to the town, which lands at 村申请; the town's review
+ *     steps and answers; the town's confirmation of receipt of a deliverable;
+ *     reference data and policy numbers) is not refused but
+ *     set aside as a proposal: its row is read as it stands now.
  *  2. sqlite3changeset_apply, with the conflict rule below. A proposal's
  *     change that meets a conflict is simply left out.
  *  3. The columns a DATA conflict kept ("ours") but only the sender changed are
@@ -112,6 +113,13 @@ static int is_problem_table(const char *table)
 	return strcmp(table, "problems") == 0 || strcmp(table, "problem_events") == 0;
 }
 
+/* The town's review steps and answers (db/010_review.sql): written at the
+ * town only, sent to the village they name. */
+static int is_town_word_table(const char *table)
+{
+	return strcmp(table, "reviews") == 0 || strcmp(table, "town_answers") == 0;
+}
+
 /* The problem states a village moves a dispatched problem to (problem.h);
  * open, closed (销号) and reopened are the town's. */
 static int village_problem_state(const char *state)
@@ -161,33 +169,28 @@ static void problem_owner(struct sync_tables *ts, const char *id, char owner[SYN
 
 enum verdict { ALLOW, PROPOSE };
 
-static int is_fresh(const struct apply_state *st, const char *project)
-{
-	for (size_t i = 0; project != NULL && i < st->a->nfresh; i++)
-		if (strcmp(st->a->fresh_projects[i], project) == 0)
-			return 1;
-	return 0;
-}
-
-/* Remember that this bundle brought project id to the town. */
-static void remember_fresh(struct apply_state *st, const char *id)
-{
-	struct apply_context *a = st->a;
-	if (id != NULL && !is_fresh(st, id))
-		*VEC_PUSH(a->fresh_projects, a->nfresh, a->fresh_cap) = xstrdup(id);
-}
-
 void apply_context_free(struct apply_context *a)
 {
 	if (a->tables != NULL)
 		sync_tables_free(a->tables);
 	free(a->tables);
 	a->tables = NULL;
-	for (size_t i = 0; i < a->nfresh; i++)
-		free(a->fresh_projects[i]);
-	free(a->fresh_projects);
-	a->fresh_projects = NULL;
-	a->nfresh = a->fresh_cap = 0;
+}
+
+/* The label of project stage code (镇初审 ...), or the code itself. */
+static const char *stage_label(struct apply_state *st, const char *code, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s", code ? code : "");
+	sqlite3_stmt *q = code ? sync_stmt(st->tables, "SELECT label FROM code_list"
+							" WHERE list = 'project_stage' AND code = ?1")
+			       : NULL;
+	if (q == NULL)
+		return buf;
+	sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL)
+		snprintf(buf, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return buf;
 }
 
 /* Whether a village's change of a deliverable writes the town's confirmation
@@ -216,27 +219,40 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 		snprintf(summary, cap, "村里要求修改基础数据（%s）", t->name);
 		return PROPOSE;
 	}
+	if (is_town_word_table(t->name)) {
+		const char *step = new_text(it, t, "step");
+		snprintf(summary, cap, "村里登记了%s（%s由镇扶贫办办理）",
+			 strcmp(t->name, "reviews") == 0 ? "镇里的审核记录" : "镇里的答复",
+			 step ? "审核" : "答复");
+		return PROPOSE;
+	}
 	const char *stage = op == SQLITE_DELETE ? NULL : new_text(it, t, "stage");
+	char label[64];
 	if (strcmp(t->name, "projects") == 0 && op == SQLITE_INSERT) {
-		/* a project new to the town comes with its history as the village
-		 * recorded it (see README.md, A4: the town records no reviews of its
-		 * own yet); every later move is the town's */
-		remember_fresh(st, new_text(it, t, "id"));
+		/* a project new to the town is applied for (村申请) by the village;
+		 * any later stage it arrives at is the town's to give (issue 13):
+		 * the project lands at 村申请 and the stage waits as a proposal */
+		if (stage == NULL || strcmp(stage, "applied") == 0)
+			return ALLOW;
+		snprintf(summary, cap, "村里上报的新项目已登记为“%s”（镇初审、部门审核、领导组审定由镇里办理），"
+			 "镇里先按“村申请”登记", stage_label(st, stage, label, sizeof label));
+		sqlite3_stmt *q = sync_stmt(st->tables, "SELECT 'applied'");
+		if (q != NULL && sqlite3_step(q) == SQLITE_ROW)
+			sync_setaside_add_column(&st->aside, it, t, sync_table_column(t, "stage"),
+						 sqlite3_column_value(q, 0), summary);
+		if (q != NULL)
+			sqlite3_reset(q);
 		return ALLOW;
 	}
-	const char *project = strcmp(t->name, "projects") == 0 ? row_col_text(row, t, "id")
-			      : strcmp(t->name, "project_stages") == 0 ? new_text(it, t, "project_id")
-								       : NULL;
-	if (project != NULL && is_fresh(st, project))
-		return ALLOW;
 	if (strcmp(t->name, "projects") == 0 && op == SQLITE_UPDATE && stage != NULL) {
 		snprintf(summary, cap, "村里把项目的审批环节改为“%s”（镇初审、部门审核、领导组审定由镇里办理）",
-			 stage);
+			 stage_label(st, stage, label, sizeof label));
 		return PROPOSE;
 	}
 	if (strcmp(t->name, "project_stages") == 0 && op == SQLITE_INSERT && stage != NULL &&
 	    strcmp(stage, "applied") != 0) {
-		snprintf(summary, cap, "村里登记了项目审批记录“%s”（应由镇里办理）", stage);
+		snprintf(summary, cap, "村里登记了项目审批记录“%s”（应由镇里办理）",
+			 stage_label(st, stage, label, sizeof label));
 		return PROPOSE;
 	}
 	if (strcmp(t->name, "deliverables") == 0 && touches_confirmation(it, t, op)) {
@@ -312,8 +328,9 @@ static int check_values(struct apply_state *st, sqlite3_changeset_iter *it,
 static const char *ownership(const struct apply_context *a, sqlite3_changeset_iter *it,
 			     const struct sync_table *t, int op, const struct sync_row *row)
 {
-	if (!a->at_town && !t->reference && !is_problem_table(t->name))
-		return "镇里只能下发问题和基础数据";
+	if (!a->at_town && !t->reference && !is_problem_table(t->name) &&
+	    !is_town_word_table(t->name))
+		return "镇里只能下发问题和基础数据（以及审核结果、答复）";
 	if (a->at_town && !t->reference && t->owner_col < 0)
 		return "村里不能修改这张表";
 	if (t->reference) /* the town's at a village; a proposal at the town (A4) */
@@ -375,13 +392,13 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 		return refuse(st, NULL, NULL, "修改无法读取", err);
 	const struct apply_context *a = st->a;
 	const struct sync_table *t = sync_tables_resolve(st->tables, table);
-	char *clean_name = text_sanitize(table, 0);
 	int rc = TZ_OK;
-	if (t == NULL) /* rule A2 */
+	if (t == NULL) { /* rule A2 */
+		char *clean_name = text_sanitize(table, 0);
 		rc = refuse(st, clean_name, NULL, "本机没有这张表", err);
-	free(clean_name);
-	if (rc != TZ_OK)
+		free(clean_name);
 		return rc;
+	}
 	unsigned char *pk = NULL;
 	int npk = 0;
 	sqlite3changeset_pk(it, &pk, &npk);
@@ -741,7 +758,7 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 			status = record_conflicts(&st, err);
 	}
 	if (status == TZ_OK)
-		a->changes += changes - st.aside.n;
+		a->changes += changes - (st.aside.n - st.aside.npartial);
 	for (size_t i = 0; i < st.nconflicts; i++) {
 		free(st.conflicts[i].table_name);
 		free(st.conflicts[i].row_key);

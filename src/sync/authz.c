@@ -66,6 +66,33 @@ static int load_fks(sqlite3 *db, struct sync_table *t)
 	return 0;
 }
 
+/* Columns that only move through a procedure (model/tables.c leaves them out
+ * of the forms): their code lists. */
+static const struct {
+	const char *table, *column, *code_list;
+} state_columns[] = {
+	{ "problems", "state", "problem_state" },
+	{ "problem_events", "from_state", "problem_state" },
+	{ "problem_events", "to_state", "problem_state" },
+	{ "projects", "stage", "project_stage" },
+	{ "project_stages", "stage", "project_stage" },
+};
+
+/* How t's columns are judged (rule A5): the model's field, else the code list
+ * of a state column; NULL for the others (sync_check_value). */
+static void judge_columns(struct sync_table *t)
+{
+	const struct table_def *def = model_table(t->name);
+	for (int i = 0; i < t->ncol; i++) {
+		t->field[i] = def ? model_field(def, t->colname[i]) : NULL;
+		t->state_list[i] = NULL;
+		for (size_t k = 0; t->field[i] == NULL && k < sizeof state_columns / sizeof state_columns[0]; k++)
+			if (strcmp(state_columns[k].table, t->name) == 0 &&
+			    strcmp(state_columns[k].column, t->colname[i]) == 0)
+				t->state_list[i] = state_columns[k].code_list;
+	}
+}
+
 /* The table of this store whose name is name in any case; NULL when none. */
 static struct sync_table *load_table(sqlite3 *db, const char *name)
 {
@@ -116,6 +143,7 @@ static struct sync_table *load_table(sqlite3 *db, const char *name)
 		table_free(t);
 		return NULL;
 	}
+	judge_columns(t);
 	return t;
 }
 
@@ -123,14 +151,17 @@ const struct sync_table *sync_tables_resolve(struct sync_tables *ts, const char 
 {
 	if (name == NULL)
 		return NULL;
+	/* the same name exactly: the same table (names differ in more than case) */
+	if (ts->last != NULL && strcmp(ts->last->name, name) == 0)
+		return ts->last;
 	for (size_t i = 0; i < ts->n; i++)
 		if (strcasecmp(ts->v[i]->name, name) == 0)
-			return ts->v[i];
+			return ts->last = ts->v[i];
 	struct sync_table *t = load_table(ts->db, name);
 	if (t == NULL)
 		return NULL;
 	*VEC_PUSH(ts->v, ts->n, ts->cap) = t;
-	return t;
+	return ts->last = t;
 }
 
 void sync_codes_forget(struct sync_tables *ts)
@@ -208,6 +239,24 @@ static int load_codes(struct sync_tables *ts)
 	return 0;
 }
 
+/* parts[0..n) joined by \x1f into out (cap bytes); 0, or -1 when it does not
+ * fit. (snprintf was a tenth of judging a bundle's values.) */
+static int join_key(char *out, size_t cap, const char *const *parts, int n)
+{
+	size_t used = 0;
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(parts[i]);
+		if (used + (i > 0) + len + 1 > cap)
+			return -1;
+		if (i > 0)
+			out[used++] = '\x1f';
+		memcpy(out + used, parts[i], len);
+		used += len;
+	}
+	out[used] = '\0';
+	return 0;
+}
+
 /* A field_codes oracle over the code lists kept in ts (model.h). */
 static int code_known(void *ctx, const char *list, const char *code)
 {
@@ -215,8 +264,7 @@ static int code_known(void *ctx, const char *list, const char *code)
 	if (!ts->codes_loaded && load_codes(ts) != 0)
 		return -1;
 	char key[160];
-	int n = snprintf(key, sizeof key, "%s\x1f%s", list, code);
-	if (n < 0 || (size_t)n >= sizeof key)
+	if (join_key(key, sizeof key, (const char *const[]){ list, code }, 2) != 0)
 		return 0;
 	const char *probe = key;
 	return bsearch(&probe, ts->codes, ts->ncodes, sizeof *ts->codes, cmp_code) != NULL;
@@ -454,7 +502,7 @@ static int village_of(struct sync_tables *ts, const struct sync_table *t, const 
 	char key[256];
 	const char *text = sync_value_text(value);
 	int cacheable = text != NULL &&
-			snprintf(key, sizeof key, "%s\x1f%s\x1f%s", t->name, col, text) < (int)sizeof key;
+			join_key(key, sizeof key, (const char *const[]){ t->name, col, text }, 3) == 0;
 	const char *known = cacheable ? villages_find(ts, key) : NULL;
 	if (known != NULL) {
 		snprintf(village, SYNC_CODE_NCHARS + 1, "%s", known);
@@ -533,34 +581,18 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 
 /* ---- values the forms would accept (rule A5) ---- */
 
-/* Columns that only move through a procedure (model/tables.c leaves them out
- * of the forms): their code lists. */
-static const struct {
-	const char *table, *column, *code_list;
-} state_columns[] = {
-	{ "problems", "state", "problem_state" },
-	{ "problem_events", "from_state", "problem_state" },
-	{ "problem_events", "to_state", "problem_state" },
-	{ "projects", "stage", "project_stage" },
-	{ "project_stages", "stage", "project_stage" },
-};
-
 int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
 		     sqlite3_value *v, struct tz_error *err)
 {
 	const struct field_codes codes = { code_known, ts };
 	const char *column = t->colname[col];
-	const struct table_def *def = model_table(t->name);
-	const struct field_def *f = def ? model_field(def, column) : NULL;
-	if (f != NULL)
-		return field_check_stored(s, f, v, &codes, err);
-	for (size_t i = 0; i < sizeof state_columns / sizeof state_columns[0]; i++)
-		if (strcmp(state_columns[i].table, t->name) == 0 &&
-		    strcmp(state_columns[i].column, column) == 0) {
-			struct field_def state = { column, column, FIELD_ENUM, 0, 0, 0,
-						   state_columns[i].code_list, NULL };
-			return field_check_stored(s, &state, v, &codes, err);
-		}
+	if (t->field[col] != NULL)
+		return field_check_stored(s, t->field[col], v, &codes, err);
+	if (t->state_list[col] != NULL) {
+		struct field_def state = { column, column, FIELD_ENUM, 0, 0, 0, t->state_list[col],
+					   NULL };
+		return field_check_stored(s, &state, v, &codes, err);
+	}
 	if ((strcmp(column, "owner") == 0 || strcmp(column, "village_code") == 0) &&
 	    sqlite3_value_type(v) != SQLITE_NULL) {
 		const char *code = sync_value_text(v);

@@ -12,10 +12,12 @@
  *  - at a village, every table with an owner column: those are the village's
  *    ledgers (db/002, db/004; the reference tables, the sync tables and the
  *    audit log have none). All of it goes to the town.
- *  - at the town, the problem ledger (problems, problem_events: 派单 and 销号)
- *    and the reference tables (policy, deadlines, tasks, ...). Each change is
- *    routed to the village it concerns — a problem's village_code, an event's
- *    problem's — or to every village for reference data. A changeset cannot be
+ *  - at the town, the problem ledger (problems, problem_events: 派单 and 销号),
+ *    the town's review steps and answers (reviews, town_answers:
+ *    db/010_review.sql) and the reference tables (policy, deadlines, tasks,
+ *    ...). Each change is routed to the village it concerns — a problem's,
+ *    review's or answer's village_code, an event's problem's — or to every
+ *    village for reference data. A changeset cannot be
  *    split by row with the SQLite at hand (3.40 has no
  *    sqlite3changegroup_add_change), so one town transaction may concern one
  *    village, or reference data only; a transaction that mixes villages is
@@ -172,7 +174,10 @@ static int route_change(sqlite3 *db, sqlite3_changeset_iter *it, char dest[SYNC_
 	}
 	const char *key = NULL, *village = NULL;
 	char found[64];
-	if (strcmp(table, "problems") == 0) {
+	if (strcmp(table, "reviews") == 0 || strcmp(table, "town_answers") == 0) {
+		/* written once, never updated: the row names its village */
+		text_column(it, op, column_index(db, table, "village_code"), &village);
+	} else if (strcmp(table, "problems") == 0) {
 		int vc = column_index(db, "problems", "village_code");
 		text_column(it, op, vc, &village);
 		if (village == NULL) {
@@ -305,6 +310,8 @@ static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
 			add_table(c, reference_tables[i]);
 		add_table(c, "problems");
 		add_table(c, "problem_events");
+		add_table(c, "reviews");
+		add_table(c, "town_answers");
 	} else {
 		sqlite3_stmt *st;
 		int rc = sqlite3_prepare_v2(db,

@@ -431,7 +431,10 @@ int sync_export(struct store *s, const char *dir, struct sync_export_result *out
 		if (p->revoked)
 			continue;
 		int made = 0;
-		rc = make_bundle(s, k, p, at_town, &made, err);
+		if (!at_town) /* A8: the town refused a bundle of ours: write it anew */
+			rc = sync_refused_rewind(s, p->device, &out->rewound, err);
+		if (rc == TZ_OK)
+			rc = make_bundle(s, k, p, at_town, &made, err);
 		if (rc != TZ_OK)
 			break;
 		uint64_t new_seq = 0;
@@ -520,14 +523,21 @@ static void record_alarm(struct importer *im, const char *peer, const char *vill
 }
 
 /* A bundle refused for what it carries (src/sync/README.md, A1-A6): kept in
- * sync_refusals, once per sender, seq and reason, for the town to follow up. */
+ * sync_refusals, once per sender, seq and reason, for the town to follow up;
+ * at the town also answered to the village (A8, refused.c). */
 static void record_refusal(struct importer *im, const char *peer, const char *village,
-			   uint64_t seq, const char *file, const char *reason)
+			   uint64_t seq, const char *file, const char *reason,
+			   const unsigned char hash[BUNDLE_HASH_NBYTES])
 {
 	record_incident(im,
 			"INSERT OR IGNORE INTO sync_refusals(at, peer, village, seq, file_name, reason)"
 			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			"sync.refuse", peer, village, seq, file, reason);
+	struct tz_error ignored;
+	if (!im->at_town || store_tx_begin(im->s, &ignored) != TZ_OK)
+		return;
+	int rc = sync_refused_answer(im->s, village, seq, file, reason, hash, &ignored);
+	store_tx_end(im->s, rc, &ignored);
 }
 
 /* The hash recorded for peer's seq: 1 found, 0 not, < 0 error. */
@@ -835,6 +845,23 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 		bundle_payload_free(payload, payload_nbytes);
 		return settle(item, SYNC_FAILED, rc, err.msg);
 	}
+	/* A8: a file the town refused, met again once the village wrote its seq
+	 * anew, or one chained to a refused file, is skipped (refused.c) */
+	int again = im->at_town && sync_refused_known(im->s, hash);
+	int after = im->at_town && !again && sync_refused_known(im->s, h.prev_hash);
+	if ((again && h.seq != c.seq + 1) || after) {
+		bundle_payload_free(payload, payload_nbytes);
+		if (after) {
+			snprintf(msg, sizeof msg,
+				 "第 %llu 号数据包接在被拒收的数据包之后，没有导入：该村改正后会重新上报",
+				 (unsigned long long)h.seq);
+			record_refusal(im, p->device, p->village, h.seq, name, msg, hash);
+		} else {
+			snprintf(msg, sizeof msg, "第 %llu 号数据包以前被拒收，该村已重新上报，跳过",
+				 (unsigned long long)h.seq);
+		}
+		return settle(item, SYNC_SKIPPED, TZ_OK, msg);
+	}
 	if (h.seq <= c.seq) {
 		unsigned char known[BUNDLE_HASH_NBYTES];
 		int found = received_hash(im->s, p->device, h.seq, known);
@@ -877,7 +904,7 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 	rc = apply_bundle(im, p, &h, hash, payload, payload_nbytes, name, item, &err);
 	bundle_payload_free(payload, payload_nbytes);
 	if (rc == TZ_EDAMAGED)
-		record_refusal(im, p->device, p->village, h.seq, name, err.msg);
+		record_refusal(im, p->device, p->village, h.seq, name, err.msg, hash);
 	if (rc != TZ_OK)
 		return settle(item, rc == TZ_EDAMAGED ? SYNC_REFUSED : SYNC_FAILED, rc, err.msg);
 	if (item->proposals > 0)
@@ -1035,17 +1062,8 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	/* A town store holds every village: hundreds of MB whose rows (random
 	 * ids) are touched all over. With the usual 16 MiB page cache most pages
 	 * would leave it and come back, each time decrypted again (bench/sync:
-	 * import 2.4x plain SQLite; with 256 MiB 1.8x). The cache is memory only,
-	 * never disk; the old size is put back afterwards. */
-	long long old_cache = 0;
-	sqlite3_stmt *cq;
-	if (sqlite3_prepare_v2(store_db(s), "PRAGMA cache_size", -1, &cq, NULL) == SQLITE_OK) {
-		if (sqlite3_step(cq) == SQLITE_ROW)
-			old_cache = sqlite3_column_int64(cq, 0);
-		sqlite3_finalize(cq);
-	}
-	if (old_cache != 0)
-		sqlite3_exec(store_db(s), "PRAGMA cache_size=-262144", NULL, NULL, NULL);
+	 * import 2.4x plain SQLite; with 256 MiB 1.8x). */
+	long long old_cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
 
 	int worst = TZ_OK;
 	for (size_t i = 0; i < nfiles; i++) {
@@ -1056,11 +1074,7 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 		if (progress != NULL)
 			progress(ctx, i + 1, nfiles, item);
 	}
-	if (old_cache != 0) {
-		char pragma[64];
-		snprintf(pragma, sizeof pragma, "PRAGMA cache_size=%lld", old_cache);
-		sqlite3_exec(store_db(s), pragma, NULL, NULL, NULL);
-	}
+	store_cache_restore(s, old_cache);
 	rc = worst;
 	if (rc != TZ_OK)
 		tz_error_set(err, rc, "有数据包没有导入，见上面各行");

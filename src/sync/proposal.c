@@ -7,7 +7,15 @@
  * A proposal keeps the change as it came (sync_proposal_values: per column the
  * sender's old and asked-for value), so accepting it needs nothing from the
  * village. A problem's state is moved with problem_move, never written
- * directly: its state machine and the evidence rule for 销号 still hold.
+ * directly: its state machine and the evidence rule for 销号 still hold. A
+ * review step or answer the village wrote itself is never accepted as it
+ * came: the town reviews with its own steps (model/review.c).
+ *
+ * Every decision is answered to the village: a town_answers row (db/010,
+ * captured and sent with the town's next bundle) says what was asked, accepted
+ * or refused, and the town's note. An accepted change to reference data says
+ * so by itself (it reaches every village), so it gets no answer: one town
+ * transaction may concern one village, or reference data only (capture.c).
  *
  * Not here: how a change becomes a proposal (apply.c), printing.
  */
@@ -225,6 +233,10 @@ static int accept_loaded(struct store *s, const struct loaded *l, const char *no
 		if (status != TZ_OK)
 			return status;
 		rc = write_update(db, l, 1, &nrows);
+	} else if (strcmp(l->t->name, "reviews") == 0 || strcmp(l->t->name, "town_answers") == 0) {
+		return tz_error_set(err, TZ_EFAIL,
+				    "村里登记的审核记录不能照收：请不同意这条申请，由镇里在“审核”中自己审核"
+				    "（taizhang review）");
 	} else if (strcmp(l->op, "update") == 0) {
 		rc = write_update(db, l, 0, &nrows);
 		if (rc == SQLITE_OK && nrows == 0)
@@ -235,6 +247,42 @@ static int accept_loaded(struct store *s, const struct loaded *l, const char *no
 		rc = write_insert_or_delete(db, l, 0);
 	}
 	return rc == SQLITE_OK ? TZ_OK : store_sqlite_error(s, rc, "执行村里的申请", err);
+}
+
+/* Tell the village of proposal id what the town decided (state), with note:
+ * a town_answers row, sent with the town's next bundle. None for an accepted
+ * change to reference data (see the file comment). */
+static int answer(struct store *s, long long id, const char *state, const char *note,
+		  const char *now, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s), "SELECT table_name FROM sync_proposals WHERE id = ?1",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "答复村里", err);
+	sqlite3_bind_int64(st, 1, id);
+	int reference = sqlite3_step(st) == SQLITE_ROW &&
+			sync_table_is_reference((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (reference && strcmp(state, "accepted") == 0)
+		return TZ_OK;
+	rc = sqlite3_prepare_v2(store_db(s),
+				"INSERT INTO town_answers(id, owner, village_code, kind, seq, subject,"
+				" decision, note, by_user, at, created_at, updated_at)"
+				" SELECT lower(hex(randomblob(16))), ?2, village, 'proposal', seq, summary,"
+				" ?6, ?3, ?4, ?5, ?5, ?5 FROM sync_proposals WHERE id = ?1",
+				-1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "答复村里", err);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, store_user(s), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, state, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "答复村里", err);
 }
 
 static int decide(struct store *s, long long id, const char *state, const char *note,
@@ -260,6 +308,9 @@ static int decide(struct store *s, long long id, const char *state, const char *
 		return store_sqlite_error(s, rc, "记录决定", err);
 	if (sqlite3_changes(store_db(s)) == 0)
 		return tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的待决定申请", id);
+	rc = answer(s, id, state, note, now, err);
+	if (rc != TZ_OK)
+		return rc;
 	char subject[32];
 	snprintf(subject, sizeof subject, "%lld", id);
 	return store_audit(s, strcmp(state, "accepted") == 0 ? "sync.proposal_accept"

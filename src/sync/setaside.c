@@ -49,6 +49,39 @@ void sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, con
 	}
 }
 
+void sync_setaside_add_column(struct sync_setaside *sa, sqlite3_changeset_iter *it,
+			      const struct sync_table *t, int col, const sqlite3_value *value,
+			      const char *summary)
+{
+	if (col < 0 || col >= t->ncol)
+		return;
+	struct pending_proposal *p = VEC_PUSH(sa->v, sa->n, sa->cap);
+	memset(p, 0, sizeof *p);
+	sa->npartial++;
+	p->t = t;
+	p->op = SQLITE_UPDATE; /* of the row as the insert leaves it */
+	p->row_key = sync_row_key(it, t, SQLITE_INSERT);
+	p->summary = text_sanitize(summary, 0);
+	p->before.found = 1;
+	p->before.ncol = t->ncol;
+	for (int i = 0; i < t->ncol; i++) {
+		sqlite3_value *n = NULL;
+		if (sqlite3changeset_new(it, i, &n) != SQLITE_OK)
+			n = NULL;
+		if (i == col) {
+			p->newv[i] = sync_value_dup(n);
+			p->oldv[i] = sync_value_dup(value);
+			p->before.v[i] = sync_value_dup(value);
+		} else {
+			p->before.v[i] = sync_value_dup(n);
+			if (t->pk[i])
+				p->oldv[i] = sync_value_dup(n);
+		}
+		if (t->pk[i])
+			p->key[i] = p->oldv[i];
+	}
+}
+
 static void proposal_free(struct pending_proposal *p)
 {
 	for (int i = 0; i < SYNC_MAX_COLS; i++) {

@@ -68,6 +68,8 @@ struct sync_fk {
 };
 
 /* A table of this store, as its schema has it (name in its own case). */
+struct field_def; /* taizhang/model.h */
+
 struct sync_table {
 	char name[64];
 	int ncol, npk;
@@ -77,6 +79,10 @@ struct sync_table {
 	int reference;              /* reference data, written by the town only */
 	struct sync_fk fks[SYNC_MAX_FKS];
 	int nfk;
+	/* How each column's values are judged (rule A5), looked up once:
+	 * the model's field, else the code list of a state column, else NULL. */
+	const struct field_def *field[SYNC_MAX_COLS];
+	const char *state_list[SYNC_MAX_COLS];
 };
 
 struct sync_village_slot {
@@ -104,6 +110,8 @@ struct sync_tables {
 	int codes_loaded;
 	struct sync_village_slot *slots; /* villages of parent rows (authz.c) */
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
+	const struct sync_table *last;   /* the table resolved last (changes come
+					    table by table) */
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
@@ -205,6 +213,7 @@ struct apply_context;
 struct sync_setaside {
 	struct pending_proposal *v;
 	size_t n, cap;
+	size_t npartial; /* of n, those of a change applied in part (add_column) */
 };
 
 /* Set aside the change at it to t (op), with the row as it stands here (row,
@@ -212,6 +221,14 @@ struct sync_setaside {
  * Aborts on out of memory (xalloc.h). */
 void sync_setaside_add(struct sync_setaside *sa, sqlite3_changeset_iter *it, const struct sync_table *t,
 		      int op, struct sync_row *row, const char *summary);
+/* Set aside one column of the insert at it to t: the insert is applied (it
+ * is not set aside itself), but with column col put back to value (dup'd)
+ * afterwards, and the column's inserted value kept as a proposal to update it
+ * (e.g. a project new to the town that arrives at a stage only the town
+ * gives). Aborts on out of memory. */
+void sync_setaside_add_column(struct sync_setaside *sa, sqlite3_changeset_iter *it,
+			      const struct sync_table *t, int col, const sqlite3_value *value,
+			      const char *summary);
 /* Whether the change at it was set aside (same table, op and key). */
 int sync_setaside_has(const struct sync_setaside *sa, struct sync_tables *ts,
 		      sqlite3_changeset_iter *it);
@@ -223,6 +240,20 @@ void sync_setaside_free(struct sync_setaside *sa);
 
 /* Bind the values key[] of t's primary key columns from parameter first on. */
 void sync_bind_key(sqlite3_stmt *q, const struct sync_table *t, sqlite3_value *const *key, int first);
+
+/* ---- refused bundles (refused.c, rule A8) ---- */
+
+/* At the town: answer village about its bundle seq (file_name, hash) refused
+ * for reason, inside the caller's transaction; once per file. TZ_OK or the
+ * store's error. */
+int sync_refused_answer(struct store *s, const char *village, uint64_t seq, const char *file_name,
+			const char *reason, const unsigned char hash[32], struct tz_error *err);
+/* At the town: whether the bundle file of hash was refused here. */
+int sync_refused_known(struct store *s, const unsigned char hash[32]);
+/* At a village: when the town refused one of our unacknowledged bundles to
+ * peer, drop it and the ones after it and combine their outbox entries into
+ * one, in one transaction; *rewound gets the refused seq (0: none). */
+int sync_refused_rewind(struct store *s, const char *peer, uint64_t *rewound, struct tz_error *err);
 
 /* ---- apply (apply.c) ---- */
 
@@ -241,9 +272,6 @@ struct apply_context {
 	size_t proposals;                       /* out: changes set aside for the town */
 	struct sync_tables *tables;             /* kept across the bundle's changesets
 						   (apply.c; free with apply_context_free) */
-	char **fresh_projects;                  /* projects this bundle brought to the town
-						   (ids, malloc'd; free with apply_context_free) */
-	size_t nfresh, fresh_cap;
 };
 
 /* Whether changeset (n bytes) is framed as SQLite's session extension writes

@@ -377,13 +377,14 @@ int screen_bundle_export_push(struct tui *t)
 	return tui_push(t, &export_ops, ex);
 }
 
-/* ---- the village's menu of the two ---- */
+/* ---- the village's menu: the exchange, its conflicts, what the town said ---- */
 
 static const struct tui_menu_item bundle_menu[] = {
 	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
 	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
 	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
 	{ "4  密钥（本机指纹、导入镇扶贫办的公钥）", screen_keys_push },
+	{ "5  镇里的审核结果和答复（销号、重新整改、项目审批、被拒收的数据包）", screen_review_push },
 };
 #define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
 

@@ -50,6 +50,7 @@ static const struct tui_menu_item menu[] = {
 	{ "8  整改报表（全镇各村并列，销号率、走访达标率图表）", screen_report_push },
 	{ "9  用户和口令", screen_users_push },
 	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
+	{ "   审核（派单问题、项目：镇初审、部门审核、领导组审定、销号）", screen_review_push },
 	{ "   密钥和设备（本机指纹、登记和吊销村的设备）", screen_keys_push },
 	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_town_campaign_push },
 };

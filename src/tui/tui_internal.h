@@ -325,6 +325,10 @@ int screen_conflicts_push(struct tui *t);
 /* 待审事项: the villages' changes to what only the town writes, each one's
  * detail, accepted or refused with a note (scr_proposals.c). */
 int screen_proposals_push(struct tui *t);
+/* 审核: at the town what waits for the town's review steps, passed (F6) or
+ * sent back (F7) with an opinion; at a village the town's steps and answers
+ * (scr_review.c). */
+int screen_review_push(struct tui *t);
 /* What row key of table is, as an officer reads it ("问题“…”（现在：已整改）",
  * else the table's Chinese name and the key) into out. */
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,

@@ -37,6 +37,12 @@ enum text_fault text_hygiene_check(const char *text, size_t nbytes, unsigned fla
 	size_t nchars = 0;
 	enum text_fault fault = TEXT_OK;
 	for (size_t i = 0; i < nbytes && fault == TEXT_OK;) {
+		unsigned char c = (unsigned char)text[i];
+		if (c >= 0x20 && c < 0x7F) { /* printable ASCII: one character, allowed */
+			i++;
+			nchars++;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode(text + i, nbytes - i, &cp);
 		if (n == 0 || cp == 0)

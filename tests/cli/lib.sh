@@ -47,6 +47,17 @@ widths_equal() {
 	[ $bad -eq 0 ]
 }
 
+# accept_proposals STORE PASSFILE: the town accepts every open proposal, in
+# order. A demo village's projects arrive at stages only the town gives
+# (镇初审 and later: src/sync/README.md, rule A4); a test that wants the town
+# to hold the village's ledger as the village has it accepts them first.
+accept_proposals() {
+	for id in $("$TZ_BIN" query --store "$1" --passphrase-file "$2" \
+		"SELECT id FROM sync_proposals WHERE state = 'open' ORDER BY id" | tail -n +2); do
+		"$TZ_BIN" bundle accept "$id" --store "$1" --passphrase-file "$2" >/dev/null || return 1
+	done
+}
+
 finish() { [ "$failures" -eq 0 ]; exit $?; }
 
 # with_passphrase TEXT: TEXT becomes the passphrase of the script's stores, in

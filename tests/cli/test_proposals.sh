@@ -28,6 +28,8 @@ tz keys export "$WORK/v.key" --store "$V" >/dev/null
 run_tz 0 "the village trusts the town" trust "$WORK/t.key" --yes --store "$V" --passphrase-file "$P"
 run_tz 0 "the town enrolls the village" enroll "$WORK/v.key" --yes --store "$T" --passphrase-file "$P"
 village_to_town "the town takes the village's first hand-in"
+check "the demo's projects past 村申请 wait for the town (A4)" test "$(q "$T" "SELECT count(*) FROM sync_proposals WHERE table_name = 'projects'")" -gt 0
+check "the town accepts them" accept_proposals "$T" "$P"
 
 # ---- the town decides: only at the town ----
 run_tz 2 "proposals are listed only at the town" bundle proposals --store "$V" --passphrase-file "$P"
@@ -57,7 +59,7 @@ run_tz 0 "the village closes a dispatched problem: it asks" problem close "$a" -
 check "it says 销号 was asked of the town" contains "$WORK/out" "已申请销号"
 check "the village holds it rectified" test "$(q "$V" "SELECT state FROM problems WHERE id = '$a'")" = rectified
 village_to_town "the town takes the request"
-check "the town sees it rectified, no proposal needed" test "$(q "$T" "SELECT state FROM problems WHERE id = '$a'")/$(q "$T" 'SELECT count(*) FROM sync_proposals')" = rectified/0
+check "the town sees it rectified, no proposal needed" test "$(q "$T" "SELECT state FROM problems WHERE id = '$a'")/$(q "$T" "SELECT count(*) FROM sync_proposals WHERE table_name LIKE 'problem%'")" = rectified/0
 check "the request's note reached the town" test "$(q "$T" "SELECT count(*) FROM problem_events WHERE problem_id = '$a' AND note LIKE '申请销号%'")" = 1
 run_tz 0 "the town closes it off" problem close "$a" --note 验收合格 --store "$T" --passphrase-file "$P"
 check "it does not say it asked" sh -c "! grep -q '已申请销号' '$WORK/out'"
@@ -96,6 +98,9 @@ check "with the refusal's note and the acceptance" sh -c "grep -q '以镇里的�
 town_to_village "the village takes the town's decision"
 check "the village holds it closed, as the town" test "$(q "$V" "SELECT state FROM problems WHERE id = '$b'")" = closed
 check "the town's close-off move reached the village" test "$(q "$V" "SELECT count(*) FROM problem_events WHERE problem_id = '$b' AND note LIKE '同意村里的申请%'")" = 1
+run_tz 0 "the village reads the town's answers" review list --store "$V" --passphrase-file "$P"
+check "the refusal's note reached the village" sh -c "grep -F 申请未同意 '$WORK/out' | grep -q 以镇里的销号记录为准"
+check "and the acceptance" sh -c "grep -F 申请已同意 '$WORK/out' | grep -q 验收合格"
 
 # ---- a close the state machine refuses now: exit 1, nothing written ----
 run_tz 0 "the town dispatches a third problem" problem add --village 341522104201 --area 2 --task 3 --title 住房不安全 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"

@@ -65,6 +65,8 @@ check "no name, ID number or address in clear in the bundles ($(wc -l <"$WORK/se
 run_tz 0 "the town imports the folder" bundle import "$USB" --store "$T" --passphrase-file "$P"
 check "two bundles applied" contains "$WORK/out" "已导入 2"
 check "a result line per bundle" test "$(grep -c '^已导入 ' "$WORK/out")" -eq 2
+check "village 1's projects past 村申请 wait for the town" test "$(q "$T" "SELECT count(*) FROM sync_proposals WHERE table_name = 'projects'")" -gt 0
+check "the town accepts them (rule A4)" accept_proposals "$T" "$P"
 for table in households members visits problems cadres; do
 	for v in 1 2; do
 		eval store=\$V$v

@@ -266,6 +266,7 @@ tui kill-server 2>/dev/null
 trap - EXIT
 
 run_tz 0 "the conflict ledger from the command line" bundle conflicts --all --store "$T" --passphrase-file "$P"
+check "the town accepts the demo projects' stages (proposals: A4)" accept_proposals "$T" "$P"
 check "the note was saved" contains "$WORK/out" "已与村里核实，以镇里的销号为准"
 run_tz 0 "the village imports the town's bundle" bundle import "$WORK/usb3" --store "$V" --passphrase-file "$P"
 run_tz 0 "the village's problem list" problem list --store "$V" --passphrase-file "$P"
@@ -296,6 +297,14 @@ tui_type "已在村务公开栏公示"
 tui_keys Enter
 check "the screen says 销号 was asked of the town" tui_wait "已申请销号"
 check "the problem is rectified, not closed, at the village" tui_wait "状态：已整改"
+tui_keys Escape
+tui_keys Escape
+tui_wait "2  问题台账" >/dev/null
+tui_keys 7
+tui_wait "5  镇里的审核结果和答复" >/dev/null
+tui_keys 5
+check "the village's 数据包 menu 5 shows what the town said" tui_wait "镇里的审核结果和答复（随镇里的数据包带回）"
+check "the village has no keys to pass or return" test "$(tui_screen | grep -c -e 'F6 通过' -e 'F7 退回')" -eq 0
 tui_keys Escape
 tui_keys Escape
 quit
@@ -364,9 +373,25 @@ tui_keys 0
 tui_wait "没有待决定的申请" >/dev/null
 tui_keys F5
 tui_wait "已同意" >/dev/null
+# the problem's two proposals came last (the demo projects' stages first):
+# open the one about the problem itself, not its event
+tui_keys End
 tui_keys Enter
+tui_poll "" tui_shows "记录：" || true
+if tui_shows "记录：problem_events"; then tui_keys Escape; tui_keys Up; tui_keys Enter; fi
 check "the hostile title is drawn with U+FFFD for ESC, the override and the zero-width space" tui_wait "记录：问题“A�[31mB�C�D”"
 tui_keys Escape
+tui_keys Escape
+# ---- 审核: the last line of the town's menu, under 待审事项 ----
+tui_wait "首页（镇扶贫办）" >/dev/null
+tui_keys Down
+tui_keys Enter
+check "the review screen lists what waits" tui_wait "显示：待审核（F5）"
+check "with the step each waits for" tui_wait "待办环节"
+check "its key bar" tui_wait "F6 通过  F7 退回"
+tui_keys F5
+check "F5 shows the record of steps and answers" tui_wait "显示：审核记录（F5）"
+check "the town's answers to the village are in it" tui_wait "申请已同意"
 tui_keys Escape
 quit
 check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err'"

@@ -29,13 +29,18 @@ if ! make -s -C "$root" BUILD=fuzz CC="$cc" build/fuzz/libtaizhang.a >/dev/null;
 	exit 1
 fi
 pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib"
+# The SQLite the library was built with: the top Makefile's amalgamation
+# ("-Idir object"), or nothing for the system's libsqlite3.
+sqlite=$(make -s --no-print-directory -C "$root" print-sqlite)
 # shellcheck disable=SC2086
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$root/include
-	-DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK
+	${sqlite%% *} -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 	$(pkg-config --cflags $pkgs)"
-# shellcheck disable=SC2086
 libs="$(pkg-config --libs $pkgs) -lpthread"
+if [ -n "$sqlite" ]; then
+	libs="${sqlite#* } -lm $(echo "$libs" | sed 's/-lsqlite3//')"
+fi
 passed=0
 failed=0
 

@@ -52,3 +52,46 @@ const char *sync_fixture_folder(const char *dir, const char *name)
 	assert_int_equal(mkdir(path, 0700), 0);
 	return path;
 }
+
+size_t sync_fixture_export(const char *dir, struct store *s, const char *name)
+{
+	const char *folder = sync_fixture_folder(dir, name);
+	struct sync_export_result r;
+	struct tz_error err;
+	if (sync_export(s, folder, &r, &err) != TZ_OK)
+		fail_msg("export: %s", err.msg);
+	size_t n = r.nfiles;
+	sync_export_result_free(&r);
+	return n;
+}
+
+int sync_fixture_import(const char *dir, struct store *s, const char *name,
+			enum sync_outcome *outcome, char *msg, size_t cap)
+{
+	char path[FIXTURE_PATH_NBYTES];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	struct sync_import_result r;
+	struct tz_error err;
+	int rc = sync_import(s, path, NULL, NULL, &r, &err);
+	if (outcome)
+		*outcome = 0;
+	if (msg)
+		msg[0] = '\0';
+	for (size_t i = 0; i < r.nitems; i++) {
+		if (r.items[i].outcome == SYNC_SKIPPED)
+			continue;
+		if (outcome) /* the newest bundle's, those before it being replays */
+			*outcome = r.items[i].outcome;
+		if (msg)
+			snprintf(msg, cap, "%s", r.items[i].message);
+	}
+	sync_import_result_free(&r);
+	return rc;
+}
+
+int sync_fixture_trip(const char *dir, struct store *from, struct store *to,
+		      enum sync_outcome *outcome, char *msg, size_t cap)
+{
+	sync_fixture_export(dir, from, "stick");
+	return sync_fixture_import(dir, to, "stick", outcome, msg, cap);
+}

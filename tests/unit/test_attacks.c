@@ -121,14 +121,7 @@ static void sql_into_outbox(struct store *s, const char *text)
 /* Export s into the folder name (emptied first); the number of files. */
 static size_t export_to(struct attack_fixture *f, struct store *s, const char *name)
 {
-	const char *dir = sync_fixture_folder(f->dir, name);
-	struct sync_export_result r;
-	struct tz_error err;
-	if (sync_export(s, dir, &r, &err) != TZ_OK)
-		fail_msg("export: %s", err.msg);
-	size_t n = r.nfiles;
-	sync_export_result_free(&r);
-	return n;
+	return sync_fixture_export(f->dir, s, name);
 }
 
 /* Import the folder name into s: the worst status; outcome and message of the
@@ -136,25 +129,7 @@ static size_t export_to(struct attack_fixture *f, struct store *s, const char *n
 static int import_from(struct attack_fixture *f, struct store *s, const char *name, enum sync_outcome *outcome,
 		       char *msg, size_t cap)
 {
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", f->dir, name);
-	struct sync_import_result r;
-	struct tz_error err;
-	int rc = sync_import(s, path, NULL, NULL, &r, &err);
-	if (outcome)
-		*outcome = 0;
-	if (msg)
-		msg[0] = '\0';
-	for (size_t i = 0; i < r.nitems; i++) {
-		if (r.items[i].outcome == SYNC_SKIPPED)
-			continue;
-		if (outcome) /* the newest bundle's, those before it being replays */
-			*outcome = r.items[i].outcome;
-		if (msg)
-			snprintf(msg, cap, "%s", r.items[i].message);
-	}
-	sync_import_result_free(&r);
-	return rc;
+	return sync_fixture_import(f->dir, s, name, outcome, msg, cap);
 }
 
 /* The village's store exported and imported at the town: the first outcome. */
@@ -860,6 +835,15 @@ static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 		  " VALUES ('d4000000000000000000000000000002', '" TOWN "', '" V1 "', 1, 1, '坏日期',"
 		  " 'dispatch', 'fupin', '张三', '2019-02-30', 'open', " T0 ", " T0 ")",
 		  "整改期限" },
+		/* the town's review steps and answers: of this village, the town's own */
+		{ "INSERT INTO reviews(id, owner, village_code, subject, subject_id, step, outcome,"
+		  " by_user, on_date, created_at, updated_at) VALUES ('d4000000000000000000000000000003',"
+		  " '" TOWN "', '" V2 "', 'project', 'x', 'approved', 'pass', '张三', '2019-05-01', " T0 ", " T0 ")",
+		  "别的村" },
+		{ "INSERT INTO town_answers(id, owner, village_code, kind, seq, subject, decision, by_user,"
+		  " at, created_at, updated_at) VALUES ('d4000000000000000000000000000004', '" V1 "', '" V1 "',"
+		  " 'proposal', 1, '申请', 'accepted', '张三', " T0 ", " T0 ", " T0 ")",
+		  "所属单位不是发送方" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		sql_into_outbox_for(f->town, V1, bad[i].sql);
@@ -874,6 +858,8 @@ static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 	}
 	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM households WHERE address = '镇里改的'"), 0);
 	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM problems WHERE id LIKE 'd4%'"), 0);
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM reviews")
+			 + fixture_int(f->v1, "SELECT count(*) FROM town_answers"), 0);
 }
 
 static void a_village_holding_another_villages_town_bundle_gets_nothing(void **state)
