@@ -76,7 +76,7 @@ if command -v tmux >/dev/null; then
 	tui_type "campaign passphrase"
 	tui_keys Enter
 	check "the town's home counts the deliverables" tui_wait "交付事项 完成 1，未到期 55，逾期 17"
-	for i in 1 2 3 4 5 6 7 8 9 10 11; do tui_keys Down; done
+	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do tui_keys Down; done # the last item
 	tui_keys Enter
 	check "the town's menu of deliverables and units" tui_wait "2  责任单位台账"
 	tui_keys 1
