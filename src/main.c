@@ -36,6 +36,8 @@ static const struct cli_command *const commands[] = {
 	&cmd_check_entry,
 	&cmd_notice_entry,
 	&cmd_problem_entry,
+	&cmd_deliverable_entry,
+	&cmd_unit_entry,
 	&cmd_review_entry,
 	&cmd_import_entry,
 	&cmd_roster_entry,

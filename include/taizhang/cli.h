@@ -131,6 +131,7 @@ extern const struct cli_command cmd_keys_entry, cmd_trust_entry, cmd_enroll_entr
 	cmd_revoke_entry, cmd_recover_entry, cmd_bundle_entry, cmd_snapshot_entry,
 	cmd_restore_entry, cmd_policy_entry;
 extern const struct cli_command cmd_export_entry; /* src/cli/cmd_export.c */
+extern const struct cli_command cmd_deliverable_entry, cmd_unit_entry; /* campaign.h */
 extern const struct cli_command cmd_review_entry; /* src/cli/cmd_review.c */
 extern const struct cli_command cmd_notice_entry; /* src/cli/cmd_notice.c */
 

@@ -47,7 +47,7 @@ struct problem_spec {
 	const char *finding_rule;       /* the precision check that found it (rules.h) */
 	const char *finding_ref;        /* the record it points at; given with finding_rule */
 	const char *household_id;       /* a row of households */
-	const char *responsible_unit;   /* required */
+	const char *responsible_unit;   /* required: a unit code or its Chinese name (units) */
 	const char *responsible_person; /* required */
 	const char *deadline;           /* required: a real date, YYYY-MM-DD or as typed
 					   (2019年5月31日, 2019/5/31 ...) */
@@ -110,7 +110,8 @@ struct problem {
 	char *title, *description;
 	char *source, *source_label;
 	char *finding_rule, *finding_ref, *household_id;
-	char *responsible_unit, *responsible_person;
+	char *responsible_unit, *responsible_person; /* the unit's code (units) */
+	char *responsible_unit_name; /* the unit's Chinese name: 镇卫生院 */
 	char *deadline;    /* YYYY-MM-DD */
 	char *measures, *evidence;
 	char *state, *state_label;

@@ -42,7 +42,8 @@ int reference_policy_set(struct store *s, const char *key, const char *value,
 			 struct tz_error *err);
 
 /* At a town store: set deadline key to due (a real date as officers type it).
- * Same contract as reference_policy_set. */
+ * Same contract as reference_policy_set. The deliverables of that deadline not
+ * handed in yet are then due on the new date (deliverable_generate). */
 int reference_deadline_set(struct store *s, const char *key, const char *due,
 			   struct tz_error *err);
 

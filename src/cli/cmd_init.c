@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/cli.h"
 #include "taizhang/sync_keys.h"
 #include "taizhang/village.h"
@@ -124,6 +125,10 @@ static int run(const struct cli_args *a)
 	if (id.kind == STORE_KIND_VILLAGE && village_register(s, name, kind, &err) != TZ_OK) {
 		store_close(s);
 		return cli_usage_error("init", "%s", err.msg);
+	}
+	if (deliverable_generate(s, NULL, &err) != TZ_OK) {
+		store_close(s);
+		return cli_fail(&err);
 	}
 	enum sync_change change = SYNC_UNCHANGED;
 	if (town_key != NULL && sync_trust_town(s, &key, 0, &change, &err) != TZ_OK) {

@@ -227,7 +227,7 @@ static int do_list(struct store *s, const struct problem_args *a, struct tz_erro
 			overdue += late;
 			printf("%.8s  %s  %s  %-4d %-4d %s %s %s%s\n", p->id,
 			       padded(b1, sizeof b1, p->state_label, 8), p->deadline, p->area, p->task,
-			       padded(b2, sizeof b2, p->responsible_unit, 16),
+			       padded(b2, sizeof b2, p->responsible_unit_name, 16),
 			       padded(b3, sizeof b3, p->responsible_person, 8), late ? "【逾期】" : "",
 			       p->title);
 		}
@@ -329,7 +329,7 @@ static int do_show(struct store *s, const struct problem_args *a, struct tz_erro
 		printf("（规则“%s”，记录 %s）", r ? r->title : p.finding_rule, p.finding_ref);
 	}
 	printf("\n");
-	show_field("责任单位", p.responsible_unit);
+	show_field("责任单位", p.responsible_unit_name);
 	show_field("责任人", p.responsible_person);
 	show_field("整改期限", p.deadline);
 	show_field("问题描述", p.description);

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/division.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
@@ -311,6 +312,8 @@ int demo_populate(struct store *s, const struct demo_options *o, struct tz_error
 	}
 	store_cache_restore(s, old_cache);
 	demo_release(&d);
+	if (rc == TZ_OK) /* the village's (at the town: and the units') deliverables */
+		rc = deliverable_generate(s, NULL, err);
 	return rc;
 }
 

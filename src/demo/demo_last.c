@@ -30,7 +30,7 @@ struct problem_plan {
 	const char *where;    /* the household it is about (demo_pick_household), or NULL */
 	const char *title;    /* %s: the head's name, or the village */
 	const char *source;
-	const char *unit;     /* NULL: the village */
+	const char *unit;     /* a unit code (units); NULL: the village (villages) */
 	int deadline_in;      /* days after today (negative: past) */
 	const char *measures;
 	const char *evidence;
@@ -39,31 +39,31 @@ struct problem_plan {
 
 static const struct problem_plan problem_plans[] = {
 	{ 7, 5, "h.status IN ('exited', 'monitored')", "%s户家庭医生签约服务未履约，随访记录缺失",
-	  "inspection", "镇卫生院", -8, NULL, NULL, { NULL } },
+	  "inspection", "weishengyuan", -8, NULL, NULL, { NULL } },
 	{ 1, 1, "1", "%s户家庭人口信息与公安户籍信息不一致", "self_check", NULL, 25,
 	  "核对户口簿，更新家庭成员信息", NULL, { NULL } },
-	{ 3, 3, NULL, "%s道路硬化项目资金拨付滞后", "dispatch", "镇财政所", -3,
+	{ 3, 3, NULL, "%s道路硬化项目资金拨付滞后", "dispatch", "caizheng", -3,
 	  "督促施工方加快进度，按进度拨付资金", NULL, { "rectifying", NULL } },
 	{ 9, 14, NULL, "部分帮扶责任人走访记录不完整，“六个认真”填写不全", "inspection", NULL, 20,
 	  "逐户补齐走访记录，开展帮扶手册填写培训", NULL, { "rectifying", NULL } },
-	{ 7, 7, "h.status <> 'identified'", "%s户危房改造竣工验收资料不全", "self_check", "镇危改办", 10,
+	{ 7, 7, "h.status <> 'identified'", "%s户危房改造竣工验收资料不全", "self_check", "weigai", 10,
 	  "补齐竣工验收表和改造前后照片", "已补齐竣工验收表和改造前后对比照片",
 	  { "rectifying", "rectified", NULL } },
 	{ 2, 2, "h.status = 'helped'", "%s户“四个清单”未及时更新", "self_check", NULL, -20,
 	  "帮扶责任人入户更新四个清单", "已更新四个清单并由户主签字确认，附照片 2 张",
 	  { "rectifying", "rectified", "closed", NULL } },
-	{ 7, 6, "1", "%s户适龄儿童教育资助未落实", "finding", "镇中心校", -30, "补发教育资助",
+	{ 7, 6, "1", "%s户适龄儿童教育资助未落实", "finding", "zhongxinxiao", -30, "补发教育资助",
 	  "已补发秋季学期资助 1250 元，附发放花名册", { "rectified", "closed", NULL } },
 	{ 6, 4, "h.status = 'monitored'", "%s户返贫风险监测帮扶措施未落实", "dispatch", NULL, -5,
 	  "安排公益性岗位，落实产业奖补", "已安排公益性岗位（保洁员）",
 	  { "rectifying", "rectified", "reopened", NULL } },
-	{ 10, 18, NULL, "群众反映低保评定程序不公开", "complaint", "镇民政办", 15, NULL, NULL, { NULL } },
-	{ 8, 8, NULL, "虾稻共养基地带贫机制不明确", "self_check", "镇农综站", 35,
+	{ 10, 18, NULL, "群众反映低保评定程序不公开", "complaint", "minzheng", 15, NULL, NULL, { NULL } },
+	{ 8, 8, NULL, "虾稻共养基地带贫机制不明确", "self_check", "nongzong", 35,
 	  "与合作社签订带贫协议，明确分红方式", NULL, { "rectifying", NULL } },
-	{ 9, 13, NULL, "扶贫工作室专职人员配备不足", "dispatch", "镇组织办", -15,
+	{ 9, 13, NULL, "扶贫工作室专职人员配备不足", "dispatch", "zuzhi", -15,
 	  "选配专职扶贫专干和信息员", "已配备 3 名专职人员，名单已报镇组织办",
 	  { "rectifying", "rectified", "closed", NULL } },
-	{ 5, 15, NULL, "部分脱贫户“等靠要”思想严重，内生动力不足", "inspection", "镇宣传办", -12,
+	{ 5, 15, NULL, "部分脱贫户“等靠要”思想严重，内生动力不足", "inspection", "xuanchuan", -12,
 	  "开展“扶志扶智”宣讲，评选脱贫光荣户", NULL, { NULL } },
 };
 
@@ -117,7 +117,7 @@ static void write_problems(struct demo *d, struct rng *r)
 			demo_pick_name(r, rng_range(r, 1965, 1990), rng_percent(r, 60) ? 'M' : 'F', person);
 		DEMO_ROW(d, DEMO_T_PROBLEMS, id, DV_T(d->village), DV_I(p->area), DV_I(p->task),
 			 DV_T(title), DV_T(title), DV_T(p->source), DV_N, DV_N,
-			 DV_T(h.found ? h.id : NULL), DV_T(p->unit ? p->unit : d->village_name),
+			 DV_T(h.found ? h.id : NULL), DV_T(p->unit ? p->unit : "villages"),
 			 DV_T(person), DV_D(deadline), DV_T(p->measures), DV_T(p->evidence), DV_T(state));
 		event_row(d, r, id, NULL, "open", created, "新增问题");
 		const char *from = "open";

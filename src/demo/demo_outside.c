@@ -27,6 +27,22 @@ struct person {
 };
 
 /* A family of size around a head of sex born on birth: a spouse, children. */
+/* The unit that carries out a measure (units), or NULL: the village itself. */
+static const char *measure_unit(const char *measure)
+{
+	static const struct {
+		const char *measure, *unit;
+	} units[] = {
+		{ "纳入低保", "minzheng" },       { "临时救助", "minzheng" },
+		{ "医疗救助", "weishengyuan" },   { "落实教育资助", "zhongxinxiao" },
+		{ "危房改造补助", "weigai" },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(units[i].measure, measure) == 0)
+			return units[i].unit;
+	return NULL;
+}
+
 static int make_family(struct demo *d, struct rng *r, char sex, int32_t birth, int size,
 		       struct person *out)
 {
@@ -125,7 +141,7 @@ static void write_marginal(struct demo *d, unsigned index)
 		demo_id(&r, mid);
 		DEMO_ROW(d, DEMO_T_MARGINAL_MEASURES, mid, DV_T(id), DV_T(measure),
 			 DV_D(demo_past_day(d, &r, d->today - 300, d->today - 5)),
-			 amount < 0 ? DV_N : DV_I(amount));
+			 amount < 0 ? DV_N : DV_I(amount), DV_T(measure_unit(measure)));
 	}
 	if (dibao > 0)
 		roster_family(d, &r, people, size, dibao / size);

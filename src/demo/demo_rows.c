@@ -56,7 +56,7 @@ static const struct {
 			      " income_cents, difficulty, risk_flags, state",
 			      "边缘户" },
 	[DEMO_T_MARGINAL_MEASURES] = { "marginal_measures", "id",
-				       "marginal_id, measure, on_date, amount_cents", "边缘户帮扶措施" },
+				       "marginal_id, measure, on_date, amount_cents, unit", "边缘户帮扶措施" },
 	[DEMO_T_PROCEDURE_STEPS] = { "procedure_steps", "id",
 				     "household_id, procedure, round, step, on_date, end_date, outcome,"
 				     " signer, evidence",
@@ -121,7 +121,7 @@ static const struct {
 				 "督查检查" },
 	[DEMO_T_PROJECTS] = { "projects", "id",
 			      "village_code, name, kind, year, funds_cents, funds_source,"
-			      " performance_target, stage, stage_on, evaluation, evaluated_on",
+			      " performance_target, stage, stage_on, evaluation, evaluated_on, unit",
 			      "扶贫项目" },
 	[DEMO_T_PROJECT_STAGES] = { "project_stages", "id", "project_id, stage, on_date, by_user, note",
 				    "项目审批环节" },

@@ -258,6 +258,22 @@ static void monitoring_row(struct demo *d, struct rng *r, const char *project_id
 		 DV_T(note));
 }
 
+/* The town unit that answers for a project of kind (units; task 8's leads). */
+static const char *project_unit(const char *kind)
+{
+	static const struct {
+		const char *kind, *unit;
+	} units[] = {
+		{ "industry", "nongzong" },      { "infrastructure", "caizheng" },
+		{ "public_service", "weishengyuan" }, { "employment", "shebao" },
+		{ "finance", "nongzong" },
+	};
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(units[i].kind, kind) == 0)
+			return units[i].unit;
+	return "fupin";
+}
+
 static void write_projects(struct demo *d, struct rng *r)
 {
 	int this_year = date_year(d->today);
@@ -292,7 +308,8 @@ static void write_projects(struct demo *d, struct rng *r)
 		}
 		DEMO_ROW(d, DEMO_T_PROJECTS, id, DV_T(d->village), DV_T(name), DV_T(p->kind),
 			 DV_I(last_year ? this_year - 1 : this_year), DV_I(funds), DV_T(p->source),
-			 DV_T(p->target), DV_T(p->stage), DV_D(entered), DV_T(evaluation), DV_D(evaluated));
+			 DV_T(p->target), DV_T(p->stage), DV_D(entered), DV_T(evaluation), DV_D(evaluated),
+			 DV_T(project_unit(p->kind)));
 		for (int k = 0; k <= at; k++)
 			stage_row(d, r, id, rejected && k == at ? "rejected" : stage_path[k], days[k],
 				  k == at ? p->note : "");

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/keyring.h"
@@ -388,6 +389,8 @@ int problem_create(struct store *s, const struct problem_spec *spec,
 	int rc = clean_spec_texts(spec, &c, err);
 	if (rc == TZ_OK)
 		rc = check_spec_refs(s, spec, source, village, err);
+	if (rc == TZ_OK) /* a unit's code or its Chinese name, stored as the code */
+		rc = unit_code_normalize(s, "责任单位", &c.unit, err);
 	if (rc == TZ_OK && c.finding_rule != NULL) {
 		int found;
 		char other[64];
@@ -689,8 +692,10 @@ int problem_resolve(struct store *s, const char *text, char id_out[IDS_NCHARS + 
 	"p.id, p.owner, p.village_code, p.area, a.label || a.name, p.task, t.name, p.title," \
 	" p.description, p.source, src.label, p.finding_rule, p.finding_ref," \
 	" p.household_id, p.responsible_unit, p.responsible_person, p.deadline," \
-	" p.measures, p.evidence, p.state, sl.label, p.created_at, p.updated_at" \
+	" p.measures, p.evidence, p.state, sl.label, p.created_at, p.updated_at," \
+	" COALESCE(un.name, p.responsible_unit)" \
 	" FROM problems p" \
+	" LEFT JOIN units un ON un.code = p.responsible_unit" \
 	" LEFT JOIN problem_areas a ON a.area = p.area" \
 	" LEFT JOIN tasks t ON t.task = p.task" \
 	" LEFT JOIN code_list src ON src.list = 'problem_source' AND src.code = p.source" \
@@ -722,6 +727,7 @@ static void read_problem(sqlite3_stmt *st, struct problem *p)
 	p->state_label = col_dup(st, 20);
 	p->created_at = col_dup(st, 21);
 	p->updated_at = col_dup(st, 22);
+	p->responsible_unit_name = col_dup(st, 23);
 }
 
 void problem_free(struct problem *p)
@@ -733,7 +739,7 @@ void problem_free(struct problem *p)
 		&p->description, &p->source, &p->source_label, &p->finding_rule,
 		&p->finding_ref, &p->household_id, &p->responsible_unit,
 		&p->responsible_person, &p->deadline, &p->measures, &p->evidence, &p->state,
-		&p->state_label, &p->created_at, &p->updated_at,
+		&p->state_label, &p->created_at, &p->updated_at, &p->responsible_unit_name,
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		free(*fields[i]);

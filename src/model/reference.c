@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/date.h"
 #include "taizhang/decimal.h"
 #include "taizhang/keyring.h"
@@ -147,5 +148,7 @@ int reference_deadline_set(struct store *s, const char *key, const char *due,
 				    due ? due : "");
 	char text[DATE_NCHARS + 1];
 	date_format(day, text);
-	return set_one(s, "deadlines", "due", key, text, 0, 0, err);
+	int rc = set_one(s, "deadlines", "due", key, text, 0, 0, err);
+	/* the deliverables not handed in yet are due on the new date */
+	return rc == TZ_OK ? deliverable_generate(s, NULL, err) : rc;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/idcard.h"
@@ -290,6 +291,7 @@ static const struct field_def marginal_measure_fields[] = {
 	F("measure", "帮扶措施", FIELD_TEXT, REQ),
 	F("on_date", "落实日期", FIELD_DATE, REQ | NF),
 	FR("amount_cents", "金额", FIELD_MONEY, 0, 0, 0),
+	FE("unit", "责任单位", 0, "unit"),
 };
 
 /* ---- 两评议两公示一比对一公告 ---- */
@@ -737,6 +739,7 @@ static const struct field_def project_fields[] = {
 	F("performance_target", "绩效目标", FIELD_NOTE, REQ),
 	F("evaluation", "绩效评价", FIELD_NOTE, 0),
 	F("evaluated_on", "评价日期", FIELD_DATE, NF),
+	FE("unit", "责任单位", 0, "unit"),
 };
 
 /* A new project starts as 村申请 on the day it is entered. */
@@ -783,7 +786,7 @@ static const struct field_def problem_fields[] = {
 	F("description", "具体情况", FIELD_NOTE, 0),
 	FE("source", "问题来源", REQ, "problem_source"),
 	FREF("household_id", "相关住户", 0, "households"),
-	FR("responsible_unit", "责任单位", FIELD_TEXT, REQ, 0, 60),
+	FE("responsible_unit", "责任单位", REQ, "unit"),
 	FR("responsible_person", "责任人", FIELD_TEXT, REQ, 0, 30),
 	F("deadline", "整改期限", FIELD_DATE, REQ),
 	F("measures", "整改措施", FIELD_NOTE, 0),
@@ -804,6 +807,17 @@ static int problem_after_write(struct store *s, const struct record *r,
 			      " 'open', ?5, ?6, '登记')",
 			      params, 3, err);
 }
+
+/* ---- the campaign's deliverables (rows made by deliverable.c; a hand-in is
+ * recorded here, the town's confirmation in deliverable.c) ---- */
+
+static const struct field_def deliverable_fields[] = {
+	F("handed_in_on", "提交日期", FIELD_DATE, NF),
+	FR("handed_in_by", "提交人", FIELD_TEXT, 0, 0, 30),
+	FR("signed_by", "审签人", FIELD_TEXT, 0, 0, 30),
+	FR("kept_where", "存放位置", FIELD_TEXT, 0, 0, 100),
+	F("note", "说明", FIELD_NOTE, 0),
+};
 
 static const struct table_def tables[] = {
 	TABLE("villager_groups", "村民小组", group_fields, TABLE_VILLAGE_CODE, NULL, NULL),
@@ -841,6 +855,7 @@ static const struct table_def tables[] = {
 	TABLE("projects", "扶贫项目", project_fields, TABLE_VILLAGE_CODE, NULL, project_after_write),
 	TABLE("problems", "问题", problem_fields, TABLE_VILLAGE_CODE, NULL, problem_after_write),
 	TABLE("project_monitoring", "项目绩效监控", monitoring_fields, 0, NULL, NULL),
+	TABLE("deliverables", "交付事项", deliverable_fields, 0, deliverable_check, NULL),
 };
 
 #define NTABLES (sizeof tables / sizeof tables[0])

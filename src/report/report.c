@@ -53,6 +53,7 @@ const struct report_section_def *const report_village_sections[] = {
 	&report_complaints, &report_trainings, &report_inspections, &report_cases,
 	&report_problems,  &report_overdue,
 	&report_findings,  &report_deadlines,
+	&report_deliverables, &report_unit_sheets, /* report_units.c */
 };
 #define NSECTIONS (sizeof report_village_sections / sizeof report_village_sections[0])
 const size_t report_village_nsections = NSECTIONS;

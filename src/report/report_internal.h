@@ -116,6 +116,7 @@ extern const struct report_section_def report_projects, report_marginal, report_
 /* The columns of the findings section (report_work.c) that others read. */
 #define FINDINGS_TASK 2
 #define FINDINGS_COUNT 3
+extern const struct report_section_def report_deliverables, report_unit_sheets; /* report_units.c */
 
 /* A row "label | value" of a cover section (two text columns, report_cover's;
  * report_work.c). */

@@ -943,6 +943,22 @@ static int build_village(struct town *t, size_t v, struct tz_error *err)
 	return rc;
 }
 
+/* Section d built over the whole store (the town's context), into sec. */
+static int build_whole(struct town *t, const struct report_section_def *d,
+		       struct report_section *sec, struct tz_error *err)
+{
+	struct report whole = { 0 };
+	struct report_ctx c = t->c;
+	c.r = &whole;
+	int rc = report_build_sections(&c, &d, 1, err);
+	if (rc == TZ_OK) {
+		*sec = whole.sections[0];
+		whole.nsections = 0;
+	}
+	report_free(&whole);
+	return rc;
+}
+
 /* The town report from the villages' reports. */
 static int assemble(struct town *t, struct tz_error *err)
 {
@@ -953,7 +969,7 @@ static int assemble(struct town *t, struct tz_error *err)
 	};
 	size_t nmiddle = sizeof middle / sizeof middle[0];
 	struct report *out = t->out;
-	out->sections = xcalloc((5 + nmiddle + t->nunits), sizeof *out->sections);
+	out->sections = xcalloc((7 + nmiddle + t->nunits), sizeof *out->sections);
 	build_town_cover(t, next_section(t));
 	int rc = join_section(t, def_index(t, "summary"), next_section(t), err);
 	/* The task figures are joined apart: the tasks and units are made of them. */
@@ -983,6 +999,10 @@ static int assemble(struct town *t, struct tz_error *err)
 		build_unit(&t->units[u], &tf, next_section(t));
 	if (rc == TZ_OK)
 		copy_section(t, def_index(t, "deadlines"), next_section(t));
+	if (rc == TZ_OK) /* report_units.c: the villages' deliverables, the units' sheets */
+		stack_section(t, def_index(t, "deliverables"), next_section(t));
+	if (rc == TZ_OK)
+		rc = build_whole(t, &report_unit_sheets, next_section(t), err);
 	/* The page to sign ends it; each task's own section goes after the tasks'
 	 * overview, made of the sections above, so built last and moved into place. */
 	if (rc == TZ_OK)

@@ -458,7 +458,7 @@ const struct report_section_def report_overdue = {
 	.build = report_build_sql,
 	.town = REPORT_TOWN_STACK,
 	.sql = "WITH " REPORT_PROBLEMS_CTE
-	       " SELECT p.title, a.label, p.task, p.responsible_unit, p.responsible_person,"
+	       " SELECT p.title, a.label, p.task, " REPORT_LABEL("unit", "p.responsible_unit") ", p.responsible_person,"
 	       " p.deadline, CAST(julianday(:to) - julianday(p.deadline) AS INTEGER), "
 	       REPORT_LABEL("problem_state", "p.st")
 	       " FROM p JOIN problem_areas a ON a.area = p.area"

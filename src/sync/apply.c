@@ -13,7 +13,8 @@
  *     only the town writes (A4: 销号 or reopening of a dispatched problem, or
  *     changing what the town set on it; the town's review stages of a project,
  *     also of one new to the town, which lands at 村申请; the town's review
- *     steps and answers; reference data and policy numbers) is not refused but
+ *     steps and answers; the town's confirmation of receipt of a deliverable;
+ *     reference data and policy numbers) is not refused but
  *     set aside as a proposal: its row is read as it stands now.
  *  2. sqlite3changeset_apply, with the conflict rule below. A proposal's
  *     change that meets a conflict is simply left out.
@@ -192,6 +193,22 @@ static const char *stage_label(struct apply_state *st, const char *code, char *b
 	return buf;
 }
 
+/* Whether a village's change of a deliverable writes the town's confirmation
+ * of receipt: an insert with one set, an update that changes one (to NULL
+ * too: a village never un-confirms). */
+static int touches_confirmation(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
+{
+	static const char *const cols[] = { "confirmed_on", "confirmed_by" };
+	for (size_t i = 0; op != SQLITE_DELETE && i < sizeof cols / sizeof cols[0]; i++) {
+		int c = sync_table_column(t, cols[i]);
+		sqlite3_value *v = NULL;
+		if (c >= 0 && sqlite3changeset_new(it, c, &v) == SQLITE_OK && v != NULL &&
+		    (op == SQLITE_UPDATE || sqlite3_value_type(v) != SQLITE_NULL))
+			return 1;
+	}
+	return 0;
+}
+
 /* Rule A4, at the town: whether a village's change is one only the town
  * makes; *summary says what was asked. row: the row as it stands here. */
 static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it,
@@ -236,6 +253,10 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 	    strcmp(stage, "applied") != 0) {
 		snprintf(summary, cap, "村里登记了项目审批记录“%s”（应由镇里办理）",
 			 stage_label(st, stage, label, sizeof label));
+		return PROPOSE;
+	}
+	if (strcmp(t->name, "deliverables") == 0 && touches_confirmation(it, t, op)) {
+		snprintf(summary, cap, "村里登记了交付事项的“确认收到”（只有镇扶贫办能确认收到）");
 		return PROPOSE;
 	}
 	if (strcmp(t->name, "problem_events") == 0 && op == SQLITE_INSERT) {

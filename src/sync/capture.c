@@ -50,7 +50,8 @@ struct capture {
 };
 
 static const char *const reference_tables[] = {
-	"code_list", "deadlines", "policy", "problem_areas", "task_units", "tasks", "units",
+	"code_list", "deadlines", "deliverable_kinds", "policy", "problem_areas", "task_units",
+	"tasks", "units",
 };
 
 int sync_table_is_reference(const char *table)

@@ -42,6 +42,7 @@
 #include <sodium.h>
 
 #include "sync_internal.h"
+#include "taizhang/campaign.h"
 #include "taizhang/bundle.h"
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
@@ -1077,6 +1078,15 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	rc = worst;
 	if (rc != TZ_OK)
 		tz_error_set(err, rc, "有数据包没有导入，见上面各行");
+	/* at the town, a village new to it owes the campaign's deliverables too
+	 * (its rows stay at the town); at a village, a deadline the town moved
+	 * moves its deliverables not handed in yet (model/deliverable.c) */
+	size_t applied = 0;
+	for (size_t i = 0; i < out->nitems; i++)
+		applied += out->items[i].outcome == SYNC_APPLIED;
+	if (rc == TZ_OK && applied > 0)
+		rc = store_keyring(s)->kind == STORE_KIND_TOWN ? deliverable_generate(s, NULL, err)
+							       : deliverable_follow(s, err);
 out:
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i].path);

@@ -181,8 +181,8 @@ static int snapshot_changeset(struct store *s, const char *village, void **cs, i
 			       " AND m.name NOT LIKE 'sqlite%' AND EXISTS (SELECT 1 FROM"
 			       " pragma_table_info(m.name) c WHERE c.pk > 0) AND (EXISTS (SELECT 1"
 			       " FROM pragma_table_info(m.name) c WHERE c.name = 'owner')"
-			       " OR m.name IN ('code_list', 'deadlines', 'policy', 'problem_areas',"
-			       " 'task_units', 'tasks', 'units')) ORDER BY m.rowid",
+			       " OR m.name IN ('code_list', 'deadlines', 'deliverable_kinds', 'policy',"
+			       " 'problem_areas', 'task_units', 'tasks', 'units')) ORDER BY m.rowid",
 			       -1, &st, NULL) != SQLITE_OK)
 		status = store_sqlite_error(s, sqlite3_errcode(from), "准备快照", err);
 	sqlite3_exec(mem, "BEGIN", NULL, NULL, NULL);

@@ -473,11 +473,15 @@ int screen_form_dispatch_push(struct tui *t, const char *village_code)
 	size_t source_field = form_field_index(fs->f, "source");
 	if (source_field != FORM_NONE)
 		form_field_label(t->s, fs->f, source_field, "dispatch", source, sizeof source, &err);
+	char unit[64] = ""; /* 各村(居): the village rectifies */
+	size_t unit_field = form_field_index(fs->f, "responsible_unit");
+	if (unit_field != FORM_NONE)
+		form_field_label(t->s, fs->f, unit_field, "villages", unit, sizeof unit, &err);
 	for (size_t i = 0; i < fs->f->nfields; i++) {
 		const char *column = fs->f->fields[i].column;
 		const char *preset = column == NULL ? NULL
 				     : strcmp(column, "source") == 0 ? source
-				     : strcmp(column, "responsible_unit") == 0 ? fs->village_name
+				     : strcmp(column, "responsible_unit") == 0 ? unit
 									       : NULL;
 		if (preset != NULL && preset[0]) {
 			editor_set_text(&fs->ed[i], preset, strlen(preset));

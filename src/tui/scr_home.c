@@ -84,9 +84,10 @@ static void draw(struct tui *t, void *p)
 			 m->problems_overdue);
 		if (m->problems_overdue > 0)
 			attron(tui_attr_error(t));
-		tui_put(y++, 2, line, t->cols - 4);
+		int used = tui_put(y, 2, line, t->cols - 4) + 2;
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
+		tui_draw_deliverable_counts(t, y++, 2 + used, t->cols - 4 - used);
 		tui_put(y++, 2, h->findings, t->cols - 4);
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}

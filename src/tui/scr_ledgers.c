@@ -218,7 +218,8 @@ static const struct shelf_item campaign_items[] = {
 	{ "complaints", NULL, NULL },
 	{ "typical_cases", NULL, NULL },
 	{ "inspections", NULL, NULL },
-	/* { NULL, screen_deliverables_push, "交付材料（…）" }, — the deliverables screen hooks in here */
+	{ NULL, screen_deliverables_push, "交付材料（实施方案、总结等的提交登记）" },
+	{ NULL, screen_units_push, "责任单位台账（每个单位的任务、问题、交付事项）" },
 };
 static const struct shelf campaign_shelf = {
 	"脱贫攻坚问题整改：问题、期限、核查和交付材料：", campaign_items,

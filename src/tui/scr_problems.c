@@ -331,7 +331,7 @@ static size_t page_paragraphs(const struct one *o, char **out, size_t cap)
 		PARA("村：%s", o->village);
 	PARA("方面：%s", x->area_label ? x->area_label : "");
 	PARA("任务：%d. %s", x->task, x->task_name ? x->task_name : "");
-	PARA("责任单位：%s    责任人：%s", x->responsible_unit, x->responsible_person);
+	PARA("责任单位：%s    责任人：%s", x->responsible_unit_name, x->responsible_person);
 	PARA("整改措施：%s", x->measures ? x->measures : "");
 	PARA("整改佐证：%s", x->evidence ? x->evidence : "");
 	PARA("%s", "");

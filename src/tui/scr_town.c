@@ -52,6 +52,7 @@ static const struct tui_menu_item menu[] = {
 	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
 	{ "   审核（派单问题、项目：镇初审、部门审核、领导组审定、销号）", screen_review_push },
 	{ "   密钥和设备（本机指纹、登记和吊销村的设备）", screen_keys_push },
+	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_town_campaign_push },
 };
 #define NMENU (int)(sizeof menu / sizeof menu[0])
 
@@ -108,9 +109,10 @@ static void draw(struct tui *t, void *p)
 			 m->problems_overdue);
 		if (m->problems_overdue > 0)
 			attron(tui_attr_error(t));
-		tui_put(y++, 2, line, w);
+		int used = tui_put(y, 2, line, w) + 2;
 		if (m->problems_overdue > 0)
 			attroff(tui_attr_error(t));
+		tui_draw_deliverable_counts(t, y++, 2 + used, w - used);
 		snprintf(line, sizeof line, "未处理的冲突 %lld 条  警报 %lld 条  暂存的数据包 %lld 个  待发给各村的修改 %lld 项",
 			 h->conflicts, h->alarms, h->held, h->unsent);
 		if (h->conflicts + h->alarms > 0)

@@ -262,6 +262,14 @@ int screen_dibao_push(struct tui *t);
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
 int screen_report_push(struct tui *t);
+/* The campaign's deliverables, the units and a unit's sheet; the town's
+ * menu of the two (scr_campaign.c). */
+int screen_deliverables_push(struct tui *t);
+int screen_units_push(struct tui *t);
+int screen_town_campaign_push(struct tui *t);
+/* "交付事项 完成 N，未到期 N，逾期 N" at (y, x), at most ncols columns (in
+ * red when some are late); the columns used. */
+int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols);
 /* Ask for a CSV file and import it: kind "households" or "dibao". */
 void tui_import_file(struct tui *t, const char *kind);
 

@@ -103,10 +103,10 @@ run_tz 2 "an unknown state is a usage error" problem move $id finished $O
 run_tz 1 "an unknown id fails" problem show 0000 $O
 run_tz 2 "problem without a subcommand" problem $O
 run_tz 2 "an unknown subcommand" problem delete $id $O
-run_tz 2 "add without --person" problem add $O --area 1 --task 6 --title t --unit u --deadline 2019-05-31
-run_tz 2 "add with --area out of range" problem add $O --area 11 --task 6 --title t --unit u --person p --deadline 2019-05-31
-run_tz 2 "add with a date that is not one" problem add $O --area 1 --task 6 --title t --unit u --person p --deadline 2019-06-31
-run_tz 1 "add with an empty title" problem add $O --area 1 --task 6 --title "  " --unit u --person p --deadline 2019-05-31
+run_tz 2 "add without --person" problem add $O --area 1 --task 6 --title t --unit 镇中心校 --deadline 2019-05-31
+run_tz 2 "add with --area out of range" problem add $O --area 11 --task 6 --title t --unit 镇中心校 --person p --deadline 2019-05-31
+run_tz 2 "add with a date that is not one" problem add $O --area 1 --task 6 --title t --unit 镇中心校 --person p --deadline 2019-06-31
+run_tz 1 "add with an empty title" problem add $O --area 1 --task 6 --title "  " --unit 镇中心校 --person p --deadline 2019-05-31
 check "empty title named" contains "$WORK/err" "问题标题不能为空"
 run_tz 2 "list takes no --note" problem list $O --note x
 run_tz 2 "move needs a state" problem move $id $O

@@ -43,7 +43,7 @@ check "it says the header is older than the database" contains "$WORK/err" "比�
 # ---- the audit chain ----
 cp "$WORK/current" "$S"
 run_tz 0 "an intact store verifies" verify --store "$S" --passphrase-file "$P"
-check "verify counts the audit rows (create, register, add, remove)" contains "$WORK/out" "审计记录 4 条"
+check "verify counts the audit rows (create, register, the deliverables made, add, remove)" contains "$WORK/out" "审计记录 5 条"
 "$TOOLS/writer" "$S" "$P" edit-audit 2 2>"$WORK/writer.err"
 check "the writer altered audit row 2" test $? -eq 0
 run_tz 4 "an altered audit row fails verify" verify --store "$S" --passphrase-file "$P"

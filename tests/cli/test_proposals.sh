@@ -45,7 +45,7 @@ check "it names the number" contains "$WORK/err" "99"
 
 # ---- two dispatched problems ----
 for title in 危房未改造 饮水不安全; do
-	run_tz 0 "the town dispatches $title" problem add --village 341522104201 --area 2 --task 3 --title "$title" --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+	run_tz 0 "the town dispatches $title" problem add --village 341522104201 --area 2 --task 3 --title "$title" --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 done
 a=$(q "$T" "SELECT id FROM problems WHERE title = '危房未改造'")
 b=$(q "$T" "SELECT id FROM problems WHERE title = '饮水不安全'")
@@ -103,7 +103,7 @@ check "the refusal's note reached the village" sh -c "grep -F 申请未同意 '$
 check "and the acceptance" sh -c "grep -F 申请已同意 '$WORK/out' | grep -q 验收合格"
 
 # ---- a close the state machine refuses now: exit 1, nothing written ----
-run_tz 0 "the town dispatches a third problem" problem add --village 341522104201 --area 2 --task 3 --title 住房不安全 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 0 "the town dispatches a third problem" problem add --village 341522104201 --area 2 --task 3 --title 住房不安全 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 c=$(q "$T" "SELECT id FROM problems WHERE title = '住房不安全'")
 town_to_village "the village takes it"
 hand "$V" "UPDATE problems SET state = 'closed', evidence = '照片' WHERE id = '$c'"

@@ -46,13 +46,13 @@ check "a contract and two loans entered" test ${#F1} -eq 32 -a ${#L1} -eq 32 -a 
 
 # .xlsx
 run_tz 0 "report to .xlsx" report $O $PERIOD --out "$WORK/r.xlsx"
-check "says what it wrote" contains "$WORK/out" "已生成报表 $WORK/r.xlsx：示范村，2019-04-01 至 2019-04-30，39 个工作表"
+check "says what it wrote" contains "$WORK/out" "已生成报表 $WORK/r.xlsx：示范村，2019-04-01 至 2019-04-30，41 个工作表"
 check "no .part left" test ! -e "$WORK/r.xlsx.part"
 check "readable by its owner only" test "$(stat -c %a "$WORK/r.xlsx")" = 600
-check "a zip with 39 worksheets" test "$(unzip -l "$WORK/r.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 39
+check "a zip with 41 worksheets" test "$(unzip -l "$WORK/r.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 41
 unzip -p "$WORK/r.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name="//; s/"//' | tr '\n' ' ' >"$WORK/names"
 check "sheets named in Chinese, cover first" test "$(cat "$WORK/names")" = \
-	"封面 概况 任务1 确保扶贫对象管理精准 任务2 确保分类施策靶向精准 任务3 确保资金安排使用精准 任务4 确保稳定脱贫成效精准 任务5 狠抓健康脱贫政策落实 任务6 实现教育扶贫政策全覆盖 任务7 增强住房安全保障 任务8 加大产业扶贫力度，健全项目库建设 任务9 着力推进就业扶贫，培育贫困村创业致富带头人 任务10 加快金融扶贫进度 任务11 完善保障性扶贫方式 任务12 夯实基础工作，加强业务培训 任务13 配齐配强扶贫队伍 任务14 强化精准帮扶，开展“百名干部走基层” 任务15 激发贫困户脱贫内生动力 任务16 压紧压实攻坚责任 任务17 严格规范考核检查 任务18 强化推进作风建设 任务19 总结推广典型经验 户数与变化 本期户状态变化 家庭成员 识别退出程序 四个清单 行业部门指标 干部走访 队伍与基地 项目与资金 边缘户与返贫监测 信访与问题线索 业务培训 督查检查 典型经验 问题整改 逾期问题 精准核查发现 时间节点 "
+	"封面 概况 任务1 确保扶贫对象管理精准 任务2 确保分类施策靶向精准 任务3 确保资金安排使用精准 任务4 确保稳定脱贫成效精准 任务5 狠抓健康脱贫政策落实 任务6 实现教育扶贫政策全覆盖 任务7 增强住房安全保障 任务8 加大产业扶贫力度，健全项目库建设 任务9 着力推进就业扶贫，培育贫困村创业致富带头人 任务10 加快金融扶贫进度 任务11 完善保障性扶贫方式 任务12 夯实基础工作，加强业务培训 任务13 配齐配强扶贫队伍 任务14 强化精准帮扶，开展“百名干部走基层” 任务15 激发贫困户脱贫内生动力 任务16 压紧压实攻坚责任 任务17 严格规范考核检查 任务18 强化推进作风建设 任务19 总结推广典型经验 户数与变化 本期户状态变化 家庭成员 识别退出程序 四个清单 行业部门指标 干部走访 队伍与基地 项目与资金 边缘户与返贫监测 信访与问题线索 业务培训 督查检查 典型经验 问题整改 逾期问题 精准核查发现 时间节点 交付事项 责任单位台账 "
 unzip -p "$WORK/r.xlsx" xl/sharedStrings.xml >"$WORK/strings"
 check "Chinese headers in the shared strings" sh -c "grep -q '<t>户状态</t>' '$WORK/strings' && grep -q '<t>期末户数</t>' '$WORK/strings' && grep -q '<t>金额（元）</t>' '$WORK/strings'"
 check "cover has the period" contains "$WORK/strings" "<t>2019-04-01 至 2019-04-30</t>"
@@ -78,7 +78,7 @@ check "deadlines: 1 day left" has_cell 39 C3 1
 
 # .csv
 run_tz 0 "report to .csv" report $O $PERIOD --out "$WORK/c.csv"
-check "39 files" test "$(ls "$WORK"/c*.csv | wc -l)" -eq 39
+check "41 files" test "$(ls "$WORK"/c*.csv | wc -l)" -eq 41
 check "lists the files it wrote" contains "$WORK/out" "$WORK/c-households.csv  户数与变化"
 check "summary starts with a BOM" test "$(head -c 3 "$WORK/c.csv" | od -An -tx1 | tr -d ' \n')" = efbbbf
 check "summary header" sh -c "head -n 1 '$WORK/c.csv' | grep -q '指标,数值,基数,比例'"
@@ -123,5 +123,5 @@ check "demo: findings total = check's" contains "$WORK/d-findings.csv" "合计,,
 check "demo: CSV lines end in CRLF" sh -c "test \$(grep -c \"\$(printf '\r')\$\" '$WORK/d-visits.csv') -eq \$(wc -l <'$WORK/d-visits.csv')"
 run_tz 0 "demo report as text" report $OD --out -
 check "demo: every line of a table is as wide as the others" widths_equal "$WORK/out"
-check "demo: every section is there" test "$(grep -c '^【' "$WORK/out")" -eq 38
+check "demo: every section is there" test "$(grep -c '^【' "$WORK/out")" -eq 40
 finish

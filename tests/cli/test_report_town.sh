@@ -37,7 +37,7 @@ check "task 5: its lead unit and participants" sh -c "grep '5. 狠抓健康脱�
 
 # ---- CSV ----
 run_tz 0 "township report as CSV" report $OT --out "$WORK/t.csv"
-check "a file per section (57)" test "$(ls "$WORK"/t*.csv | wc -l)" -eq 57
+check "a file per section (59)" test "$(ls "$WORK"/t*.csv | wc -l)" -eq 59
 check "the lead units' files" sh -c "test -f '$WORK/t-unit-weishengyuan.csv' && test -f '$WORK/t-tasks.csv'"
 check "households: the town first, then each village" sh -c "head -n 1 '$WORK/t-households.csv' | grep -q '^.*户状态,合计 期初户数,合计 期末户数,合计 增减,示范村 期初户数,示范村 期末户数,示范村 增减,李庄村 期初户数'"
 total=$(grep '^合计,' "$WORK/t-households.csv" | cut -d, -f3,6,9,12 | tr -d '\r')
@@ -50,10 +50,10 @@ check "a lead unit's file has its tasks only" sh -c "! cut -d, -f1 '$WORK/t-unit
 
 # ---- .xlsx ----
 run_tz 0 "township report as .xlsx" report $OT --out "$WORK/t.xlsx"
-check "57 worksheets" test "$(unzip -l "$WORK/t.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 57
+check "59 worksheets" test "$(unzip -l "$WORK/t.xlsx" | grep -c 'xl/worksheets/sheet[0-9]*\.xml')" -eq 59
 unzip -p "$WORK/t.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"' | sed 's/<sheet name="//; s/"//' | tr '\n' ' ' >"$WORK/names"
 check "sheets: cover, summary, tasks, each task, then the villages' sections" sh -c "grep -q '^封面 概况 整改任务 任务1 确保扶贫对象管理精准 任务2 确保分类施策靶向精准 .* 任务19 总结推广典型经验 户数与变化 本期户状态变化 家庭成员 ' '$WORK/names'"
-check "sheets: each lead unit's, the deadlines, the sign-off page last" sh -c "grep -q ' 各村(居)牵头任务 镇农综站牵头任务 ' '$WORK/names' && grep -q ' 时间节点 审核签字 \$' '$WORK/names'"
+check "sheets: each lead unit's, the deadlines, the deliverables, the units' sheets, the sign-off page last" sh -c "grep -q ' 各村(居)牵头任务 镇农综站牵头任务 ' '$WORK/names' && grep -q ' 时间节点 交付事项 责任单位台账 审核签字 \$' '$WORK/names'"
 unzip -p "$WORK/t.xlsx" xl/sharedStrings.xml >"$WORK/strings"
 check "headers name the villages" sh -c "grep -q '<t>合计 期末户数</t>' '$WORK/strings' && grep -q '<t>王岗村 期末户数</t>' '$WORK/strings'"
 check "households: 60 at the end in the town (C8)" sh -c "unzip -p '$WORK/t.xlsx' xl/worksheets/sheet23.xml | grep -q '<c r=\"C8\"[^>]*><v>60</v></c>'"
@@ -75,5 +75,5 @@ for f in "$WORK"/own*.csv; do
 		echo "# differs: $(basename "$f")"
 	fi
 done
-check "all 39 files are the same (but for the time of generation)" test "$same" -eq 39
+check "all 41 files are the same (but for the time of generation)" test "$same" -eq 41
 finish

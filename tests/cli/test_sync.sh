@@ -88,9 +88,9 @@ run_tz 0 "bundle status at the town" bundle status --store "$T" --passphrase-fil
 check "status lists both villages" sh -c "grep -q '^341522104201' '$WORK/out' && grep -q '^341522104202' '$WORK/out'"
 
 # ---- receipts and dispatch ----
-run_tz 1 "a problem at the town needs a village" problem add --area 2 --task 3 --title 无村 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
-run_tz 1 "a problem for an unknown village is refused" problem add --village 341522104299 --area 2 --task 3 --title 无此村 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
-run_tz 0 "the town dispatches a problem to village 1" problem add --village 341522104201 --area 2 --task 3 --title 镇督查发现危房未改造 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 1 "a problem at the town needs a village" problem add --area 2 --task 3 --title 无村 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 1 "a problem for an unknown village is refused" problem add --village 341522104299 --area 2 --task 3 --title 无此村 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 0 "the town dispatches a problem to village 1" problem add --village 341522104201 --area 2 --task 3 --title 镇督查发现危房未改造 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 pid=$(sed -n 's/^已登记问题 \([0-9a-f]*\)：.*/\1/p' "$WORK/out")
 check "the problem has an id" test -n "$pid"
 rm -f "$USB"/*

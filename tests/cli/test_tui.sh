@@ -162,7 +162,7 @@ tui_keys Tab
 tui_type "自查"
 tui_keys Tab
 tui_keys Tab
-tui_type "示范村"
+tui_type "镇卫生院"
 tui_keys Tab
 tui_type "王芳"
 tui_keys Tab
@@ -171,6 +171,7 @@ tui_keys F2
 check "the new problem's page" tui_wait "问题：欧阳秀兰家未签约家庭医生"
 check "it is open" tui_wait "状态：待整改"
 check "an open problem's key bar offers its moves only" tui_wait "F4 修改  F6 整改中  F7 已整改  Esc 返回"
+check "its unit by name (stored as a code)" tui_wait "责任单位：镇卫生院"
 tui_keys F6
 tui_wait "Enter 确定  Esc 取消"
 tui_keys Enter
@@ -247,7 +248,7 @@ check "a bar drawn in #, then its rate" tui_match '#\{4,\}[.]* *[0-9]*[.][0-9]%'
 check "the person who closed the problem has a full bar" tui_match '王芳.*100[.]0%  1/1'
 check "visits per cadre" tui_wait "走访达标率（按帮扶责任人）"
 tui_keys F5
-check "F5: the report's sections, the cover first" tui_wait "[报表 1/39：封面]"
+check "F5: the report's sections, the cover first" tui_wait "[报表 1/41：封面]"
 tui_keys Tab
 check "Tab: the next section, as the text report has it" tui_wait "【概况】"
 check "its figures" tui_wait "建档立卡户（期末，户）"

@@ -55,6 +55,7 @@ problems|2 F3|2
 complaints|4 4 F3|3
 typical_cases|4 5 F3|3
 inspections|4 6 F3|3
+deliverables|4 7 Enter|3
 villager_groups|5 1 F3|3
 staff|5 2 F3|3
 cadres|5 3 F3|3

@@ -828,12 +828,12 @@ static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 		{ "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
 		  " responsible_unit, responsible_person, deadline, state, created_at, updated_at)"
 		  " VALUES ('d4000000000000000000000000000001', '" TOWN "', '" V2 "', 1, 1, '别村的',"
-		  " 'dispatch', '镇', '张三', '2019-05-30', 'open', " T0 ", " T0 ")",
+		  " 'dispatch', 'fupin', '张三', '2019-05-30', 'open', " T0 ", " T0 ")",
 		  "别的村" },
 		{ "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
 		  " responsible_unit, responsible_person, deadline, state, created_at, updated_at)"
 		  " VALUES ('d4000000000000000000000000000002', '" TOWN "', '" V1 "', 1, 1, '坏日期',"
-		  " 'dispatch', '镇', '张三', '2019-02-30', 'open', " T0 ", " T0 ")",
+		  " 'dispatch', 'fupin', '张三', '2019-02-30', 'open', " T0 ", " T0 ")",
 		  "整改期限" },
 		/* the town's review steps and answers: of this village, the town's own */
 		{ "INSERT INTO reviews(id, owner, village_code, subject, subject_id, step, outcome,"

@@ -139,10 +139,11 @@ static void area_and_task_are_picked_by_name_and_shown_by_name(void **state)
 	assert_true(k >= 1);
 	assert_string_equal(rows[found[0]].id, "1");
 	browse_rows_free(rows, n);
-	/* A unit is typed, or chosen among the town's units by name. */
+	/* A unit is one of the town's units (code list 'unit'), chosen by name. */
 	size_t unit = form_field_index(f, "responsible_unit");
 	assert_false(form_field_picked(f, unit));
-	assert_string_equal(f->fields[unit].suggest, "units");
+	assert_int_equal(f->fields[unit].check.type, FIELD_ENUM);
+	assert_string_equal(f->fields[unit].check.code_list, "unit");
 	assert_int_equal(form_field_choices(s, f, unit, NULL, &rows, &n, &err), TZ_OK);
 	k = form_choices_find(rows, n, "wsy", found); /* 镇卫生院 by its initials */
 	assert_int_equal(k, 1);

@@ -111,7 +111,8 @@ static void test_create_stores_every_field_and_opens_the_problem(void **state)
 	assert_string_equal(p.measures, "上门劝返");
 	assert_string_equal(p.source, "inspection");
 	assert_string_equal(p.household_id, HOUSEHOLD);
-	assert_string_equal(p.responsible_unit, "镇中心校");
+	assert_string_equal(p.responsible_unit, "zhongxinxiao"); /* given by its name */
+	assert_string_equal(p.responsible_unit_name, "镇中心校");
 	assert_string_equal(p.responsible_person, "李老师");
 	assert_string_equal(p.deadline, "2019-05-31");
 	assert_null(p.evidence);
@@ -174,6 +175,8 @@ static void test_create_refuses_missing_or_invalid_fields_naming_them(void **sta
 	expect_refused(s, spec, "问题标题");
 	spec = valid_spec(), spec.responsible_unit = "";
 	expect_refused(s, spec, "责任单位");
+	spec = valid_spec(), spec.responsible_unit = "住建所"; /* no unit of the town */
+	expect_refused(s, spec, "责任单位“住建所”不是本镇的单位");
 	spec = valid_spec(), spec.responsible_person = NULL;
 	expect_refused(s, spec, "责任人");
 	spec = valid_spec(), spec.deadline = NULL;

@@ -31,6 +31,7 @@
 
 #include <cmocka.h>
 
+#include "taizhang/campaign.h"
 #include "taizhang/report.h"
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
@@ -237,12 +238,12 @@ static const char village_sql[] =
 	" responsible_unit, responsible_person, deadline, evidence, state, created_at,"
 	" updated_at) VALUES"
 	" ('" P(1) "', '" V "', '" V "', 7, 5, 'Zhan三户家庭医生签约服务未履约，随访记录缺失',"
-	"  'self_check', '镇卫生院', '何德勇,刘芳', '2019-04-20', '随访记录', 'closed', " STAMPS "),"
-	" ('" P(2) "', '" V "', '" V "', 7, 5, '慢病卡未办理', 'self_check', '镇卫生院', '何德勇',"
+	"  'self_check', 'weishengyuan', '何德勇,刘芳', '2019-04-20', '随访记录', 'closed', " STAMPS "),"
+	" ('" P(2) "', '" V "', '" V "', 7, 5, '慢病卡未办理', 'self_check', 'weishengyuan', '何德勇',"
 	"  '2019-05-31', NULL, 'open', " STAMPS "),"
 	" ('" P(3) "', '" V "', '" V "', 10, 18, '群众反映低保评定不公开', 'complaint',"
-	"  '镇民政办', '韩桂英', '2019-04-15', '公示照片', 'closed', " STAMPS "),"
-	" ('" P(4) "', '" V "', '" V "', 1, 1, '五月的问题', 'self_check', '示范村', '高刚',"
+	"  'minzheng', '韩桂英', '2019-04-15', '公示照片', 'closed', " STAMPS "),"
+	" ('" P(4) "', '" V "', '" V "', 1, 1, '五月的问题', 'self_check', 'villages', '高刚',"
 	"  '2019-04-25', NULL, 'open', '2019-05-03T02:00:00Z', '2019-05-03T02:00:00Z');"
 	"INSERT INTO problem_events(id, owner, problem_id, from_state, to_state, by_user, at,"
 	" created_at, updated_at) VALUES"
@@ -270,6 +271,16 @@ static int group_setup(void **state)
 	    store_exec(fx_main.s, village_sql, &err) != TZ_OK ||
 	    store_tx_commit(fx_main.s, &err) != TZ_OK) {
 		fprintf(stderr, "populate: %s\n", err.msg);
+		return -1;
+	}
+	/* the village's six deliverables; its plans handed in on 4月28日 */
+	char plans[IDS_NCHARS + 1];
+	deliverable_id("plans", V, plans);
+	struct deliverable_handin h = { .on = "2019-04-28", .by = "高刚", .signed_by = "张书记",
+					.kept_where = "村部档案柜 3 号盒" };
+	if (deliverable_generate(fx_main.s, NULL, &err) != TZ_OK ||
+	    deliverable_record(fx_main.s, plans, &h, &err) != TZ_OK) {
+		fprintf(stderr, "deliverables: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -349,7 +360,8 @@ static void test_sections_come_in_the_documented_order(void **state)
 					    "members",	   "procedures",  "four-lists", "sectors",
 					    "visits",	   "staffing",	  "projects",	"marginal",
 					    "complaints",  "trainings",	  "inspections", "cases",
-					    "problems",	   "overdue",	  "findings",	"deadlines" };
+					    "problems",	   "overdue",	  "findings",	"deadlines",
+					    "deliverables", "units" };
 	/* After the summary, the village's own section for each task of the 19. */
 	size_t nkeys = sizeof keys / sizeof keys[0];
 	assert_int_equal(r.nsections, nkeys + 19);
@@ -762,6 +774,54 @@ static void test_deadlines_count_days_from_the_end(void **state)
 	report_free(&r);
 }
 
+static void test_deliverables_are_done_open_or_late_at_the_end(void **state)
+{
+	(void)state;
+	struct report r;
+	build(&r);
+	const char *plans = "专项整改行动具体实施方案（经单位主要负责同志审签后报镇扶贫办）";
+	const char *summary = "整改行动总结（报镇扶贫办）";
+	assert_fig(&r, "deliverables", plans, NULL, "截止日期", "2019-05-01");
+	assert_fig(&r, "deliverables", plans, NULL, "期末状态", "已完成");
+	assert_fig(&r, "deliverables", plans, NULL, "提交日期", "2019-04-28");
+	assert_fig(&r, "deliverables", plans, NULL, "审签人", "张书记");
+	assert_fig(&r, "deliverables", plans, NULL, "存放位置", "村部档案柜 3 号盒");
+	assert_fig(&r, "deliverables", plans, NULL, "镇确认收到", "");
+	assert_fig(&r, "deliverables", summary, NULL, "截止日期", "2019-05-30");
+	assert_fig(&r, "deliverables", summary, NULL, "期末状态", "未到期");
+	assert_int_equal(section(&r, "deliverables")->nrows, 6);
+	report_free(&r);
+	/* at the end of June every other one is late */
+	struct tz_error err;
+	struct report_options o = { .from = FROM, .to = "2019-07-01", .generated_at = STAMP };
+	assert_int_equal(report_build_village(fx_main.s, &o, &r, &err), TZ_OK);
+	assert_fig(&r, "deliverables", summary, NULL, "期末状态", "逾期");
+	assert_fig(&r, "units", "各村(居)", NULL, "交付事项", "6");
+	assert_fig(&r, "units", "各村(居)", NULL, "已完成", "1");
+	assert_fig(&r, "units", "各村(居)", NULL, "逾期", "5");
+	report_free(&r);
+}
+
+static void test_each_unit_sheet_counts_the_problems_that_name_it(void **state)
+{
+	(void)state;
+	struct report r;
+	build(&r);
+	assert_fig(&r, "units", "镇卫生院", NULL, "牵头任务", "2、5、8");
+	assert_fig(&r, "units", "镇卫生院", NULL, "问题", "2");
+	assert_fig(&r, "units", "镇卫生院", NULL, "已销号", "1");
+	assert_fig(&r, "units", "镇卫生院", NULL, "逾期未整改", "0");
+	assert_fig(&r, "units", "镇民政办", NULL, "问题", "1");
+	assert_fig(&r, "units", "镇民政办", NULL, "已销号", "1");
+	assert_fig(&r, "units", "各村(居)", NULL, "牵头任务", "1、4、12、16");
+	assert_fig(&r, "units", "各村(居)", NULL, "问题", "1");
+	assert_fig(&r, "units", "各村(居)", NULL, "逾期未整改", "1"); /* due 4月25日 */
+	assert_fig(&r, "units", "合计", NULL, "问题", "4");
+	/* a unit's own deliverables are the town's: none in a village's report */
+	assert_fig(&r, "units", "镇卫生院", NULL, "交付事项", "0");
+	report_free(&r);
+}
+
 static void test_summary_figures_are_the_sections_figures(void **state)
 {
 	(void)state;
@@ -971,7 +1031,7 @@ static void test_csv_files_are_exact_with_bom_and_crlf(void **state)
 	snprintf(path, sizeof path, "%s/报表.csv", dir);
 	struct tz_error err;
 	assert_int_equal(report_write(&r, path, &err), TZ_OK);
-	assert_int_equal(count_suffix(dir, ".csv"), 20 + 19);
+	assert_int_equal(count_suffix(dir, ".csv"), 22 + 19);
 	assert_int_equal(count_suffix(dir, ".part"), 0);
 
 	char *text = slurp(path, NULL);
@@ -1245,6 +1305,8 @@ int main(void)
 		cmocka_unit_test(test_a_period_up_to_today_counts_everything_entered_so_far),
 		cmocka_unit_test(test_findings_agree_with_rules_check),
 		cmocka_unit_test(test_deadlines_count_days_from_the_end),
+		cmocka_unit_test(test_deliverables_are_done_open_or_late_at_the_end),
+		cmocka_unit_test(test_each_unit_sheet_counts_the_problems_that_name_it),
 		cmocka_unit_test(test_summary_figures_are_the_sections_figures),
 		cmocka_unit_test(test_period_defaults_and_refusals),
 		cmocka_unit_test(test_a_town_store_needs_a_village_for_a_village_report),

@@ -351,15 +351,18 @@ static void test_the_town_report_has_its_sections_in_order(void **state)
 	for (size_t i = 22; i < nfirst; i++)
 		assert_string_equal(r->sections[i].key, first[i - 22]);
 	/* One section per lead unit of task_units (15 town units and 各村(居) lead a
-	 * task), then the deadlines. */
+	 * task), then the deadlines, the villages' deliverables and the units'
+	 * sheets. */
 	size_t nunits = (size_t)fixture_int(fx.town, "SELECT count(DISTINCT unit) FROM task_units"
 						     " WHERE role = 'lead'");
 	assert_int_equal(nunits, 16);
-	assert_int_equal(r->nsections, nfirst + nunits + 2);
+	assert_int_equal(r->nsections, nfirst + nunits + 4);
 	for (size_t i = nfirst; i < nfirst + nunits; i++)
 		assert_true(strncmp(r->sections[i].key, "unit-", 5) == 0);
 	assert_string_equal(r->sections[nfirst].key, "unit-villages"); /* leads task 1 */
-	assert_string_equal(r->sections[r->nsections - 2].key, "deadlines");
+	assert_string_equal(r->sections[r->nsections - 4].key, "deadlines");
+	assert_string_equal(r->sections[r->nsections - 3].key, "deliverables");
+	assert_string_equal(r->sections[r->nsections - 2].key, "units");
 	/* Last, the page the leadership group signs. */
 	assert_string_equal(r->sections[r->nsections - 1].key, "signoff");
 	/* Titles are sheet names: short, and no two alike. */
@@ -395,6 +398,18 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 			continue;
 		if (strcmp(ts->key, "deadlines") == 0) {
 			assert_same_section(ts, vs0);
+			continue;
+		}
+		if (strcmp(ts->key, "units") == 0) { /* the whole town's: the villages' sum */
+			for (size_t c = 2; c <= 4; c++) { /* problems, closed, late */
+				long long sum = 0;
+				for (size_t v = 0; v < NVILLAGES; v++) {
+					const struct report_section *vs = report_find(&own[v], "units");
+					sum += report_at(vs, vs->nrows - 1, c)->num;
+				}
+				assert_int_equal(report_at(ts, ts->nrows - 1, c)->num, sum);
+			}
+			assert_true(report_at(ts, ts->nrows - 1, 2)->num > 0);
 			continue;
 		}
 		if (ts->group_ncolumns == 0) { /* stacked: the village in front */
@@ -469,8 +484,8 @@ static void test_each_village_group_is_the_villages_own_report(void **state)
 			}
 		}
 	}
-	assert_int_equal(joined, 16); /* summary, households ... findings but 2 stacked */
-	assert_int_equal(stacked, 2); /* visits, overdue */
+	assert_int_equal(joined, 16); /* summary, households ... findings but 3 stacked */
+	assert_int_equal(stacked, 3); /* visits, overdue, deliverables */
 	assert_true(checked > 1000);
 	report_free(&town);
 	for (size_t v = 0; v < NVILLAGES; v++)

@@ -1326,6 +1326,7 @@ static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(v
 	assert_string_equal(p.household_id, HH1);
 	assert_string_equal(p.village_code, V);
 	assert_string_equal(p.responsible_unit, "villages"); /* task 4 is led by 各村(居) */
+	assert_string_equal(p.responsible_unit_name, "各村(居)");
 	assert_string_equal(p.responsible_person, "赵六"); /* the cadre, not the login name */
 	assert_string_equal(p.deadline, "2019-05-31"); /* the campaign's rectification deadline */
 	assert_string_equal(p.state, "open");
@@ -1342,7 +1343,8 @@ static void test_to_problems_names_the_first_lead_unit_of_a_town_task(void **sta
 	struct problem p;
 	load_only_problem(&p);
 	assert_int_equal(p.task, 6);
-	assert_string_equal(p.responsible_unit, "zhongxinxiao"); /* 镇中心校's code */
+	assert_string_equal(p.responsible_unit, "zhongxinxiao"); /* the unit's code */
+	assert_string_equal(p.responsible_unit_name, "镇中心校");
 	assert_string_equal(p.finding_ref, MM2);
 	/* No cadre and no 工作室主任: nobody yet, never the login name. */
 	assert_string_equal(p.responsible_person, "待指定");

@@ -1,0 +1,354 @@
+/*
+ * scr_campaign.c — the campaign's deliverables and the accountable units on
+ * screen (include/taizhang/campaign.h):
+ *
+ *   交付事项   every deliverable this store holds (a village: its own; the
+ *              town: every village's and every unit's), its due date and state
+ *              (已完成 / 未到期 / 逾期); F5 shows only the late ones; F2 records
+ *              the hand-in through the deliverables form (its own rows: a
+ *              village's at the village, a unit's at the town); at the town F6
+ *              confirms receipt.
+ *   责任单位   the units; Enter shows a unit's sheet: the tasks it leads or
+ *              joins, its problems, measures, projects and deliverables, what is
+ *              done and what is late.
+ *
+ * A village reaches both from 攻坚任务 (scr_ledgers.c's campaign shelf), the
+ * town through a menu of its own (screen_town_campaign_push). Also here: the one line of done / open / late the
+ * home screens show (tui_draw_deliverable_counts).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "taizhang/campaign.h"
+#include "taizhang/money.h"
+#include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
+#include "tui_internal.h"
+
+int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
+{
+	struct deliverable_count *c, total;
+	size_t n;
+	struct tz_error err;
+	if (ncols <= 0 || deliverable_counts(t->s, &c, &n, &total, &err) != TZ_OK)
+		return 0;
+	deliverable_counts_free(c, n);
+	char line[160];
+	snprintf(line, sizeof line, "交付事项 完成 %d，未到期 %d，逾期 %d", total.done, total.open,
+		 total.late);
+	if (total.late > 0)
+		attron(tui_attr_error(t));
+	int used = tui_put(y, x, line, ncols);
+	if (total.late > 0)
+		attroff(tui_attr_error(t));
+	return used;
+}
+
+/* ---- the deliverables ---- */
+
+struct deliverables {
+	int late_only;
+	struct deliverable *d;
+	size_t n, pick, top;
+};
+
+static void load(struct tui *t, void *st)
+{
+	struct deliverables *l = st;
+	deliverable_list_free(l->d, l->n);
+	l->d = NULL;
+	l->n = 0;
+	struct deliverable_filter f = { .state = l->late_only ? DELIVERABLE_LATE : -1 };
+	struct tz_error err;
+	if (deliverable_list(t->s, &f, &l->d, &l->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+	if (l->pick >= l->n)
+		l->pick = l->n ? l->n - 1 : 0;
+}
+
+static void draw(struct tui *t, void *st)
+{
+	struct deliverables *l = st;
+	int y = TUI_TOP, w = t->cols - 4;
+	char line[1024];
+	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 项", l->late_only ? "逾期的" : "全部", l->n);
+	tui_put(y, 2, line, w);
+	y += 2;
+	attron(A_BOLD);
+	tui_put(y++, 2, "截止日期    村（居）或单位  状态    提交日期    镇确认      事项", w);
+	attroff(A_BOLD);
+	int visible = t->rows - 5 - y;
+	tui_list_scroll(l->pick, &l->top, visible);
+	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
+		const struct deliverable *d = &l->d[l->top + (size_t)i];
+		char a[64], b[32], c[32], e[32];
+		snprintf(line, sizeof line, "%s  %s%s%s%s%s", d->due,
+			 utf8_pad(a, sizeof a, d->party_name, 16),
+			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
+			 utf8_pad(c, sizeof c, d->handed_in_on ? d->handed_in_on : "-", 12),
+			 utf8_pad(e, sizeof e, d->confirmed_on ? d->confirmed_on : "-", 12), d->what);
+		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
+			attron(tui_attr_error(t));
+		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
+		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
+			attroff(tui_attr_error(t));
+	}
+	if (l->n > 0) { /* the selected one in full */
+		const struct deliverable *d = &l->d[l->pick];
+		snprintf(line, sizeof line, "提交人 %s  审签人 %s  存放位置 %s%s%s",
+			 d->handed_in_by ? d->handed_in_by : "-", d->signed_by ? d->signed_by : "-",
+			 d->kept_where ? d->kept_where : "-", d->confirmed_by ? "  确认人 " : "",
+			 d->confirmed_by ? d->confirmed_by : "");
+		tui_put(t->rows - 4, 2, line, w);
+	}
+	move(y + (int)(l->pick - l->top), 2);
+}
+
+/* Whether this store records the hand-in of d: a village its own, the town a unit's. */
+static int ours(struct tui *t, const struct deliverable *d)
+{
+	return !tui_is_town(t) || d->unit != NULL;
+}
+
+static int key(struct tui *t, void *st, struct tui_key k)
+{
+	struct deliverables *l = st;
+	if (tui_list_key(k, &l->pick, l->n, t->rows - 5 - (TUI_TOP + 3)))
+		return TUI_STAY;
+	if (k.is_code && k.ch == KEY_F(5)) {
+		l->late_only = !l->late_only;
+		l->pick = l->top = 0;
+		load(t, l);
+		return TUI_STAY;
+	}
+	if (l->n == 0 || (!k.is_code && !tui_is_enter(k)))
+		return TUI_STAY;
+	const struct deliverable *d = &l->d[l->pick];
+	if ((k.is_code && k.ch == KEY_F(2)) || tui_is_enter(k)) {
+		if (!ours(t, d))
+			tui_say(t, 1, "这是%s的交付事项，由村里登记提交；镇里收到后按 F6 确认收到。",
+				d->party_name);
+		else
+			screen_form_push(t, "deliverables", d->id, NULL, NULL);
+	} else if (k.is_code && k.ch == KEY_F(6)) {
+		struct tz_error err;
+		char question[256];
+		snprintf(question, sizeof question, "确认已收到%s的“%s”？", d->party_name, d->what);
+		if (!tui_is_town(t))
+			tui_say(t, 1, "确认收到由镇扶贫办办理：村里只登记提交情况。");
+		else if (tui_confirm(t, question)) {
+			if (deliverable_confirm(t->s, d->id, NULL, &err) != TZ_OK)
+				tui_say(t, 1, "%s", err.msg);
+			else
+				tui_say(t, 0, "已确认收到。");
+			load(t, l);
+		}
+	}
+	return TUI_STAY;
+}
+
+static void deliverables_destroy(void *st)
+{
+	struct deliverables *l = st;
+	deliverable_list_free(l->d, l->n);
+	free(l);
+}
+
+static const struct screen_ops deliverables_ops = {
+	.title = "交付事项",
+	.keys = " F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回",
+	.help = "按时间节点要交的材料：实施方案（5月1日前，须主要负责同志审签）、专职人员名单、\n"
+		"整改总结（5月30日前）、整改到位（5月底）、项目录入和致富带头人录入（6月底）。\n"
+		"交了以后按 F2 登记提交日期、提交人、审签人和存放位置（文件名或档案柜）。\n"
+		"村里登记本村的；镇扶贫办登记各单位的，并对收到的材料按 F6 确认收到。\n"
+		"截止日期已过仍未登记提交的显示为逾期（红色）。",
+	.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy,
+};
+
+int screen_deliverables_push(struct tui *t)
+{
+	return tui_push_loaded(t, &deliverables_ops, xcalloc(1, sizeof(struct deliverables)), load);
+}
+
+/* ---- a unit's sheet ---- */
+
+struct sheet {
+	struct unit_sheet sh;
+	char code[32];
+	size_t top;
+};
+
+static void sheet_load(struct tui *t, void *st)
+{
+	struct sheet *s = st;
+	unit_sheet_free(&s->sh);
+	struct tz_error err;
+	if (unit_sheet_load(t->s, s->code, &s->sh, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+}
+
+static void sheet_draw(struct tui *t, void *st)
+{
+	struct sheet *s = st;
+	const struct unit_sheet *sh = &s->sh;
+	int y = TUI_TOP, w = t->cols - 4;
+	char line[512], money[MONEY_TEXT_NBYTES];
+	if (sh->unit.code == NULL)
+		return;
+	snprintf(line, sizeof line, "%s（%s）", sh->unit.name, sh->unit.code);
+	tui_put(y++, 2, line, w);
+	size_t used = (size_t)snprintf(line, sizeof line, "任务：");
+	for (size_t i = 0; i < sh->ntasks && used < sizeof line; i++)
+		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s%d", i ? "，" : "",
+					 sh->tasks[i].lead ? "牵头" : "参加", sh->tasks[i].task);
+	y += tui_put_wrapped(y, 2, line, w, 2);
+	snprintf(line, sizeof line, "问题 %d 个：已销号 %d，逾期未整改 %d", sh->problems,
+		 sh->problems_closed, sh->problems_late);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "边缘户帮扶措施 %d 项；项目 %d 个，资金 %s 元", sh->measures,
+		 sh->projects, money_format(sh->project_funds_cents, 0, money));
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "交付事项 %zu 项：已完成 %d，未到期 %d，逾期 %d", sh->ndeliverables,
+		 sh->done, sh->open, sh->late);
+	tui_put(y++, 2, line, w);
+	y++;
+	for (size_t i = s->top; i < sh->ndeliverables && y < t->rows - 3; i++, y++) {
+		const struct deliverable *d = &sh->deliverables[i];
+		char b[32];
+		snprintf(line, sizeof line, "%s  %s%s", d->due,
+			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8), d->what);
+		if (d->state == DELIVERABLE_LATE)
+			attron(tui_attr_error(t));
+		tui_put(y, 4, line, w - 2);
+		if (d->state == DELIVERABLE_LATE)
+			attroff(tui_attr_error(t));
+	}
+}
+
+static int sheet_key(struct tui *t, void *st, struct tui_key k)
+{
+	(void)t;
+	(void)st;
+	(void)k;
+	return TUI_STAY;
+}
+
+static void sheet_destroy(void *st)
+{
+	struct sheet *s = st;
+	unit_sheet_free(&s->sh);
+	free(s);
+}
+
+static const struct screen_ops sheet_ops = {
+	.title = "责任单位台账",
+	.keys = " F1 帮助  Esc 返回",
+	.help = "一个单位的台账：牵头和参加的任务，责任单位是它的问题、边缘户帮扶措施、\n"
+		"项目和交付事项，哪些已完成，哪些逾期。",
+	.draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy,
+};
+
+/* ---- the units ---- */
+
+struct units {
+	struct unit *u;
+	size_t n, pick, top;
+};
+
+static void units_load(struct tui *t, void *st)
+{
+	struct units *l = st;
+	unit_list_free(l->u, l->n);
+	l->u = NULL;
+	l->n = 0;
+	struct tz_error err;
+	if (unit_list(t->s, &l->u, &l->n, &err) != TZ_OK)
+		tui_say(t, 1, "%s", err.msg);
+}
+
+static void units_draw(struct tui *t, void *st)
+{
+	struct units *l = st;
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_put(y, 2, "责任单位：按 Enter 看单位的台账", w);
+	y += 2;
+	int visible = t->rows - 3 - y;
+	tui_list_scroll(l->pick, &l->top, visible);
+	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
+		const struct unit *u = &l->u[l->top + (size_t)i];
+		char a[64], line[160];
+		snprintf(line, sizeof line, "%s牵头任务 %d 项", utf8_pad(a, sizeof a, u->name, 30),
+			 u->leads);
+		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
+	}
+	move(y + (int)(l->pick - l->top), 2);
+}
+
+static int units_key(struct tui *t, void *st, struct tui_key k)
+{
+	struct units *l = st;
+	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 2)))
+		return TUI_STAY;
+	if (tui_is_enter(k) && l->n > 0) {
+		struct sheet *s = xcalloc(1, sizeof *s);
+		snprintf(s->code, sizeof s->code, "%s", l->u[l->pick].code);
+		tui_push_loaded(t, &sheet_ops, s, sheet_load);
+	}
+	return TUI_STAY;
+}
+
+static void units_destroy(void *st)
+{
+	struct units *l = st;
+	unit_list_free(l->u, l->n);
+	free(l);
+}
+
+static const struct screen_ops units_ops = {
+	.title = "责任单位",
+	.keys = " F1 帮助  上下键 选择  Enter 单位台账  Esc 返回",
+	.help = "各镇直单位和各村(居)。问题、帮扶措施、项目和交付事项都记在责任单位名下。\n"
+		"单位由镇扶贫办统一设定，随数据包发到各村。",
+	.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy,
+};
+
+int screen_units_push(struct tui *t)
+{
+	return tui_push_loaded(t, &units_ops, xcalloc(1, sizeof(struct units)), units_load);
+}
+
+/* ---- the town's menu of the two ---- */
+
+static const struct tui_menu_item campaign_menu[] = {
+	{ "1  交付事项（各村、各单位的提交登记，确认收到）", screen_deliverables_push },
+	{ "2  责任单位台账（每个单位牵头的任务、问题、交付事项）", screen_units_push },
+};
+#define NCAMPAIGN (int)(sizeof campaign_menu / sizeof campaign_menu[0])
+
+static void campaign_draw(struct tui *t, void *st)
+{
+	int *pick = st;
+	tui_draw_deliverable_counts(t, TUI_TOP, 2, t->cols - 4);
+	tui_menu_draw(t, TUI_TOP + 2, t->cols - 4, campaign_menu, NCAMPAIGN, *pick);
+}
+
+static int campaign_key(struct tui *t, void *st, struct tui_key k)
+{
+	tui_menu_key(t, campaign_menu, NCAMPAIGN, st, k);
+	return TUI_STAY;
+}
+
+static const struct screen_ops campaign_ops = {
+	.title = "交付事项和责任单位",
+	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
+	.help = "交付事项：按时间节点各村、各单位要交的材料。\n责任单位台账：每个单位名下的任务、问题和交付事项。",
+	.draw = campaign_draw, .key = campaign_key, .destroy = free,
+};
+
+int screen_town_campaign_push(struct tui *t)
+{
+	return tui_push(t, &campaign_ops, xcalloc(1, sizeof(int)));
+}
