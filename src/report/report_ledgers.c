@@ -170,7 +170,7 @@ const struct report_section_def report_trainings = {
 	.title = "业务培训",
 	REPORT_COLUMNS(training_columns),
 	.nkeys = 1,
-	.note = "培训日期在本期内的培训；要求见“任务12”（政策参数 trainings_min）。",
+	.note = "培训日期在本期内的培训；要求见“任务12”（政策参数“每村（居）统计期间至少举办业务培训次数”）。",
 	.build = report_build_sql_total,
 	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'training_kind' ORDER BY sort",
 	.sql = "SELECT cl.label, count(t.id), COALESCE(sum(t.participants), 0)"
@@ -190,7 +190,7 @@ const struct report_section_def report_cases = {
 	.title = "典型经验",
 	REPORT_COLUMNS(case_columns),
 	.nkeys = 1,
-	.note = "按记录日期计；要求见“任务19”（政策参数 cases_min）。",
+	.note = "按记录日期计；要求见“任务19”（政策参数“每村（居）统计期间至少总结典型经验条数”）。",
 	.build = report_build_sql_total,
 	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'case_kind' ORDER BY sort",
 	.sql = "SELECT cl.label, count(CASE WHEN t.recorded_on >= :from THEN 1 END), count(t.id)"
@@ -211,7 +211,7 @@ const struct report_section_def report_inspections = {
 	REPORT_COLUMNS(inspection_columns),
 	.nkeys = 1,
 	.note = "检查日期在本期内、被检查的是本村（居）的督查、巡查、暗访、考核和自查；要求见“任务17”"
-		"（政策参数 inspections_min）。",
+		"（政策参数“每村（居）统计期间至少接受督查检查次数”）。",
 	.build = report_build_sql_total,
 	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'inspection_kind' ORDER BY sort",
 	.sql = "SELECT cl.label, count(i.id), COALESCE(sum(i.problems_found), 0)"

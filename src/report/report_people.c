@@ -399,7 +399,7 @@ const struct report_section_def report_members = {
 	REPORT_COLUMNS(member_columns),
 	.nkeys = 2,
 	.note = "在户人口为期末已建档立卡户中状态为“在户”的成员，按成员现有信息统计；"
-		"义务教育年龄段按政策参数（school_age_min、school_age_max）计算到期末的周岁；"
+		"义务教育年龄段按政策参数“义务教育起始年龄”“义务教育结束年龄”计算到期末的周岁；"
 		"本期人口变动按成员变动记录中日期在本期内的计。",
 	.build = build_members,
 };

@@ -265,7 +265,7 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			"或期末 C、D 级危房户数；儿童其他情况为毕业、未入学或没有就学记录；"
 			"金额：发放、未还清、已到期的为贷款金额，还清的为还款金额。"
 			"低保名册比对用 %.10s 导入的名册（%s），与统计期间无关，比对户数为本村台账中全部建档立卡户。",
-			"按政策参数 school_age_min、school_age_max", cmp.imported_at ? cmp.imported_at : "",
+			"按政策参数“义务教育起始年龄”“义务教育结束年龄”", cmp.imported_at ? cmp.imported_at : "",
 			cmp.file_name ? cmp.file_name : "");
 	roster_comparison_counts_free(&cmp);
 	return TZ_OK;

@@ -337,7 +337,7 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 		return rc;
 	report_add_total(sec);
 	report_set_note(sec,
-			"每名帮扶责任人每月走访每户所包户至少 %lld 次（政策参数 visits_per_month）。"
+			"每名帮扶责任人每月走访每户所包户至少 %lld 次（政策参数“帮扶责任人每月至少走访次数”）。"
 			"只计包户关系覆盖该月统计日子的户；走访次数为走访所包户的次数；"
 			"月份后括号内为该月计入统计期间的日子。尚未结束的月份（注明本月尚余天数）"
 			"不计未达要求户数和达标率，合计的达标率只算已结束的月份。",
@@ -369,8 +369,8 @@ const struct report_section_def report_staffing = {
 	.title = "队伍与基地",
 	REPORT_COLUMNS(staffing_columns),
 	.nkeys = 1,
-	.note = "要求来自政策参数：staff_min、staff_max（扶贫工作室专职人员，不含主任）、"
-		"leaders_per_poor_village（贫困村致富带头人）、bases_per_village（培训基地）。"
+	.note = "要求来自政策参数“扶贫工作室专职人员下限”“扶贫工作室专职人员上限”（不含主任）、"
+		"“每个贫困村致富带头人下限”和“每村致富带头人培训基地下限”。"
 		"人员按期末在岗计，培训基地按建成日期计到期末，致富带头人按已登记的计。",
 	.build = report_build_sql,
 	.sql = "WITH v AS (SELECT (SELECT kind FROM villages WHERE code = :village) AS kind),"
