@@ -46,7 +46,7 @@ run_tz 2 "return needs a reason" review return "$road" --store "$T" --passphrase
 check "it asks for --opinion" contains "$WORK/err" "--opinion"
 
 # ---- a dispatched problem: village → town review → 重新整改 → 销号 ----
-run_tz 0 "the town dispatches a problem" problem add --village $VC --area 2 --task 3 --title 危房未改造 --unit 住建所 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
+run_tz 0 "the town dispatches a problem" problem add --village $VC --area 2 --task 3 --title 危房未改造 --unit 镇危改办 --person 李四 --deadline 2019-05-30 --store "$T" --passphrase-file "$P"
 pid=$(q "$T" "SELECT id FROM problems WHERE title = '危房未改造'")
 run_tz 1 "an open problem waits for no review" review pass "$pid" --store "$T" --passphrase-file "$P"
 check "it says it must be reported rectified first" contains "$WORK/err" "已整改"

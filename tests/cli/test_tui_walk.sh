@@ -173,7 +173,7 @@ walk() {
 	tui_keys Tab
 	tui_type "自查"
 	tui_keys Tab Tab
-	tui_type "示范村"
+	tui_type "各村(居)"
 	tui_keys Tab
 	tui_type "王芳"
 	tui_keys Tab
