@@ -26,7 +26,7 @@ run_tz 0 "a household with a status history" query --store "$S" --passphrase-fil
 HEAD=$(tail -n 1 "$WORK/out")
 check "the demo has one" test -n "$HEAD"
 
-HOME_MARK="数字键 直接打开"
+HOME_MARK="数字键 直接打开  Esc 退出"
 # The routes: form, the keys from home (=TEXT types TEXT), how many Esc lead
 # home again. Household tabs: Right moves one tab on (家庭成员 is the first),
 # Left one back (from the first, to the last: 历史).
