@@ -1013,40 +1013,6 @@ static int assemble(struct town *t, struct tz_error *err)
 	return rc;
 }
 
-/* The page cache while the town report is built: every village's pages are
- * read by several sections and by the precision checks, and the store's own
- * cache (sized for the officer's screens) would decrypt them again and again.
- * Returns the size to restore (PRAGMA cache_size's value). */
-#define TOWN_CACHE_KIB 262144 /* 256 MiB, at most: pages are cached as read */
-static long long raise_cache(sqlite3 *db)
-{
-	sqlite3_stmt *st;
-	long long old = 0;
-	if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		old = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	/* Negative: KiB; positive: pages of 4096 bytes (the store's page size). */
-	long long kib = old < 0 ? -old : old * 4;
-	if (old != 0 && kib < TOWN_CACHE_KIB) {
-		char sql[64];
-		snprintf(sql, sizeof sql, "PRAGMA cache_size=-%d", TOWN_CACHE_KIB);
-		sqlite3_exec(db, sql, NULL, NULL, NULL);
-	}
-	return old;
-}
-
-static void restore_cache(sqlite3 *db, long long old)
-{
-	if (old == 0)
-		return;
-	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA cache_size=%lld", old);
-	sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_db_release_memory(db);
-}
-
 static void town_free(struct town *t)
 {
 	for (size_t v = 0; t->vr != NULL && v < t->out->nvillages; v++)
@@ -1088,7 +1054,8 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 		free(t.defs);
 		return store_sqlite_error(s, rc, "开始读取", err);
 	}
-	long long cache = raise_cache(db);
+	/* Every village's pages are read by several sections and the checks. */
+	long long cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
 	rc = load_villages(&t, err);
 	if (rc == TZ_OK && out->village_name == NULL)
 		out->village_name = xstrdup(out->village_code);
@@ -1110,7 +1077,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	report_households_drop(&t.c);
 	if (own_tx)
 		sqlite3_exec(db, rc == TZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
-	restore_cache(db, cache);
+	store_cache_restore(s, cache);
 	town_free(&t);
 	return rc;
 }
