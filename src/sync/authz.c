@@ -334,22 +334,34 @@ sqlite3_value *sync_value_dup(const sqlite3_value *v)
 	return copy;
 }
 
-char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
+char *sync_row_key_raw(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
 {
-	char buf[256] = "";
+	char buf[256];
 	size_t used = 0;
 	for (int i = 0; i < t->ncol; i++) {
 		if (!t->pk[i])
 			continue;
-		sqlite3_value *v = sync_key_value(it, op, i);
-		const char *text = sync_value_text(v);
-		int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "|" : "",
-				 text ? text : "");
-		if (n < 0 || (size_t)n >= sizeof buf - used)
-			break;
-		used += (size_t)n;
+		const char *text = sync_value_text(sync_key_value(it, op, i));
+		size_t len = text ? strlen(text) : 0, sep = used > 0;
+		if (used + sep + len >= sizeof buf)
+			break; /* a part that does not fit is left out, with those after it */
+		if (sep)
+			buf[used++] = '|';
+		memcpy(buf + used, text ? text : "", len);
+		used += len;
 	}
-	return text_sanitize(buf, 0);
+	char *out = xmalloc(used + 1);
+	memcpy(out, buf, used);
+	out[used] = '\0';
+	return out;
+}
+
+char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
+{
+	char *raw = sync_row_key_raw(it, t, op);
+	char *clean = text_sanitize(raw, 0);
+	free(raw);
+	return clean;
 }
 
 /* ---- the row a change would touch, as it stands here ---- */

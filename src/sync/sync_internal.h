@@ -173,6 +173,9 @@ int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_
 sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col);
 /* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
+/* The same text not sanitized yet (text_sanitize before it is shown or
+ * stored), malloc'd: to keep for a message that may never be needed. */
+char *sync_row_key_raw(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
 const char *sync_value_text(sqlite3_value *v);
 /* Bind v to parameter i of q; SQL NULL when v is NULL. */
 void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v);
@@ -278,6 +281,17 @@ struct apply_context {
  * one: every table header and value ends inside it (changeset.c). SQLite may
  * loop for ever on one that is not; a patchset is not. */
 int sync_changeset_well_formed(const unsigned char *changeset, size_t n);
+
+/* A table header of a changeset: its name (NUL-terminated inside the
+ * changeset), its ncol columns and their primary-key flags. Nonzero stops
+ * the walk. */
+typedef int (*sync_changeset_table_fn)(void *ctx, const char *name, int ncol,
+				       const unsigned char *pk);
+/* sync_changeset_well_formed, calling table (when not NULL) for each table
+ * header met on the way, before the changes under it are walked: 0 when the
+ * changeset is not well formed or table stopped the walk. */
+int sync_changeset_tables(const unsigned char *changeset, size_t n, sync_changeset_table_fn table,
+			  void *ctx);
 
 /* Check every change of changeset against what the sender may write, then
  * apply it inside the caller's open transaction, recording conflicts. Returns
