@@ -462,7 +462,10 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 		st->touched_codes = 1;
 	if (a->snapshot) /* the town's signed copy of this village: all of it */
 		return TZ_OK;
-	if ((rc = check_values(st, it, t, op, err)) != TZ_OK)
+	int back = sync_phase(a->phases, SYNC_PHASE_VALUES);
+	rc = check_values(st, it, t, op, err);
+	sync_phase(a->phases, back);
+	if (rc != TZ_OK)
 		return rc;
 
 	/* the row as it stands here; an insert's only when it is set aside: a
@@ -664,9 +667,8 @@ static int insert_takes_over(struct apply_state *st, sqlite3_changeset_iter *it,
 	return 1;
 }
 
-static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+static int handle_conflict(struct apply_state *st, int kind, sqlite3_changeset_iter *it)
 {
-	struct apply_state *st = ctx;
 	if (st->status != TZ_OK) /* refused already: stop */
 		return SQLITE_CHANGESET_ABORT;
 	if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
@@ -708,6 +710,15 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		note_conflict(st, it, "constraint", "ours");
 		return SQLITE_CHANGESET_OMIT;
 	}
+}
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+	struct apply_state *st = ctx;
+	int back = sync_phase(st->a->phases, SYNC_PHASE_CONFLICTS);
+	int verdict = handle_conflict(st, kind, it);
+	sync_phase(st->a->phases, back);
+	return verdict;
 }
 
 static int record_conflicts(struct apply_state *st, struct tz_error *err)
@@ -847,7 +858,9 @@ static int judge_then_apply(void *ctx, sqlite3_changeset_iter *it)
 	if (st->status != TZ_OK)
 		return 0;
 	st->changes++;
+	int back = sync_phase(st->a->phases, SYNC_PHASE_AUTHZ);
 	st->status = check_change(st, it, st->err);
+	sync_phase(st->a->phases, back);
 	return st->status == TZ_OK;
 }
 #else
@@ -868,6 +881,7 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 	int rc;
 #if ONE_PASS
 	if (one_pass) {
+		sync_phase(st->a->phases, SYNC_PHASE_APPLY);
 		rc = sqlite3changeset_apply_v3(db, (int)nbytes, (void *)changeset, judge_then_apply,
 					       on_conflict, st, NULL, NULL, 0);
 		return rc != SQLITE_OK || st->status != TZ_OK ? apply_failed(st, rc, err) : TZ_OK;
@@ -878,6 +892,7 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 	int status = check_all(st, changeset, nbytes, err);
 	if (status != TZ_OK)
 		return status;
+	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
 	rc = sqlite3changeset_apply(db, (int)nbytes, (void *)changeset, filter_all, on_conflict, st);
 	return rc != SQLITE_OK || st->status != TZ_OK ? apply_failed(st, rc, err) : TZ_OK;
 }
@@ -892,20 +907,26 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	struct apply_state st = { .a = a, .tables = a->tables };
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
+	int back = sync_phase(a->phases, SYNC_PHASE_AUTHZ);
 	int fits = 1; /* every table header is this store's table as it is */
 	if (!sync_changeset_tables(changeset, nbytes, header_fits, &st)) {
 		fits = 0;
-		if (!sync_changeset_well_formed(changeset, nbytes)) /* before SQLite reads it */
+		if (!sync_changeset_well_formed(changeset, nbytes)) { /* before SQLite reads it */
+			sync_phase(a->phases, back);
 			return refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
+		}
 	}
 	int status = judge_and_apply(&st, changeset, nbytes,
 				     ONE_PASS && fits && !st.has_reference && !a->snapshot, err);
+	sync_phase(a->phases, SYNC_PHASE_CONFLICTS);
 	if (status == TZ_OK)
 		status = merge_pending(&st, err);
 	if (status == TZ_OK)
 		status = sync_setaside_record(&st.aside, a, err);
+	sync_phase(a->phases, SYNC_PHASE_PARENTS);
 	if (status == TZ_OK && !a->snapshot)
 		status = check_chains(&st, err);
+	sync_phase(a->phases, SYNC_PHASE_CONFLICTS);
 	if (status == TZ_OK)
 		status = record_conflicts(&st, err);
 	if (status == TZ_OK)
@@ -923,5 +944,6 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	sync_setaside_free(&st.aside);
 	if (st.touched_codes)
 		sync_codes_forget(a->tables);
+	sync_phase(a->phases, back);
 	return status;
 }

@@ -172,6 +172,8 @@ void sync_codes_forget(struct sync_tables *ts)
 	ts->codes = NULL;
 	ts->ncodes = ts->codes_cap = 0;
 	ts->codes_loaded = 0;
+	free(ts->memo);
+	ts->memo = NULL;
 }
 
 void sync_tables_free(struct sync_tables *ts)
@@ -593,8 +595,62 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 
 /* ---- values the forms would accept (rule A5) ---- */
 
+/* ---- text values a column accepted before: the same bytes are accepted
+ * again without judging them anew (a bundle's code, date and amount columns
+ * repeat a few values thousands of times). A verdict depends on the value,
+ * the column's field and the code lists only, and is forgotten with the code
+ * lists (sync_codes_forget). A direct-mapped table: a value meets at most
+ * one slot, a newer one takes it over. ---- */
+
+#define MEMO_SLOTS 4096 /* a power of two */
+
+static uint32_t memo_hash(const struct sync_table *t, int col, const unsigned char *p, size_t n)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)t ^ (uint32_t)col * 0x9e3779b9u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of the value, and whether it holds it already. */
+static struct sync_memo_slot *memo_slot(struct sync_tables *ts, const struct sync_table *t, int col,
+					const unsigned char *p, size_t n, int *known)
+{
+	if (ts->memo == NULL)
+		ts->memo = xcalloc(MEMO_SLOTS, sizeof *ts->memo);
+	struct sync_memo_slot *m = &ts->memo[memo_hash(t, col, p, n) & (MEMO_SLOTS - 1)];
+	*known = m->t == t && m->col == col && m->nbytes == n && memcmp(m->bytes, p, n) == 0;
+	return m;
+}
+
+static int check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		       sqlite3_value *v, struct tz_error *err);
+
 int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
 		     sqlite3_value *v, struct tz_error *err)
+{
+	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
+		return check_value(s, ts, t, col, v, err);
+	const unsigned char *p = sqlite3_value_text(v);
+	size_t n = (size_t)sqlite3_value_bytes(v);
+	if (p == NULL || n > SYNC_MEMO_MAX_NBYTES)
+		return check_value(s, ts, t, col, v, err);
+	int known;
+	struct sync_memo_slot *m = memo_slot(ts, t, col, p, n, &known);
+	if (known)
+		return TZ_OK;
+	int rc = check_value(s, ts, t, col, v, err);
+	if (rc == TZ_OK) {
+		m->t = t;
+		m->col = col;
+		m->nbytes = (unsigned)n;
+		memcpy(m->bytes, p, n);
+	}
+	return rc;
+}
+
+static int check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		       sqlite3_value *v, struct tz_error *err)
 {
 	const struct field_codes codes = { code_known, ts };
 	const char *column = t->colname[col];

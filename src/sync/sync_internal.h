@@ -56,6 +56,22 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err);
 void payload_free(struct payload *p);
 
+/* ---- where an import's time goes (phases.c) ---- */
+
+/* The clock of one import: seconds charged to each enum sync_import_phase. */
+struct sync_phases {
+	double *seconds; /* SYNC_PHASES of them */
+	int current;
+	double since;
+};
+
+/* Start charging to phase (now). */
+void sync_phases_start(struct sync_phases *p, double *seconds, int phase);
+/* Charge the time since the last switch to the current phase and go on in
+ * phase next; returns the phase left, to come back to. Does nothing (and
+ * returns next) when p is NULL. */
+int sync_phase(struct sync_phases *p, int next);
+
 /* ---- judging a peer's change (authz.c) ---- */
 
 #define SYNC_MAX_COLS 64
@@ -90,6 +106,15 @@ struct sync_village_slot {
 	char village[SYNC_CODE_NCHARS + 1];
 };
 
+/* A text value a column of a table accepted (rule A5), remembered. */
+#define SYNC_MEMO_MAX_NBYTES 40
+struct sync_memo_slot {
+	const struct sync_table *t; /* NULL: empty */
+	int col;
+	unsigned nbytes;
+	unsigned char bytes[SYNC_MEMO_MAX_NBYTES];
+};
+
 struct sync_cached_stmt {
 	char *sql;
 	sqlite3_stmt *st;
@@ -112,6 +137,7 @@ struct sync_tables {
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
 	const struct sync_table *last;   /* the table resolved last (changes come
 					    table by table) */
+	struct sync_memo_slot *memo;     /* values a column accepted (authz.c) */
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
@@ -126,7 +152,8 @@ void sync_tables_free(struct sync_tables *ts);
  * bindings; the caller steps it and resets it, never finalizes it. NULL when
  * it cannot be prepared. */
 sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql);
-/* Forget the code lists read so far (a change to code_list was applied). */
+/* Forget the code lists read so far, and every value judged by them (a
+ * change to code_list was applied). */
 void sync_codes_forget(struct sync_tables *ts);
 /* The position of column name in t, or -1. */
 int sync_table_column(const struct sync_table *t, const char *name);
@@ -275,6 +302,7 @@ struct apply_context {
 	size_t proposals;                       /* out: changes set aside for the town */
 	struct sync_tables *tables;             /* kept across the bundle's changesets
 						   (apply.c; free with apply_context_free) */
+	struct sync_phases *phases;             /* the import's clock, or NULL */
 };
 
 /* Whether changeset (n bytes) is framed as SQLite's session extension writes
