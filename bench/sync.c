@@ -87,20 +87,30 @@
 #include "taizhang/sync_keys.h"
 #include "clock.h"
 
-/* Under valgrind --tool=callgrind --instr-atstart=no, only the import and
- * the plain baseline are instrumented (generating the villages is not): an
- * instruction count of each in minutes instead of an hour. Nothing outside
- * valgrind. */
+/* Under valgrind --tool=callgrind --instr-atstart=no --collect-atstart=no,
+ * only the timed pieces are instrumented and counted, each into its own dump
+ * (named by the piece): the instruction counts of the import and of the
+ * baseline in minutes instead of an hour of generating villages under
+ * callgrind. Nothing outside valgrind. */
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)
 #include <valgrind/callgrind.h>
-#define INSTRUMENT_ON() CALLGRIND_START_INSTRUMENTATION
-#define INSTRUMENT_OFF() CALLGRIND_STOP_INSTRUMENTATION
+#define COUNT_BEGIN()                                                                              \
+	do {                                                                                       \
+		CALLGRIND_START_INSTRUMENTATION;                                                   \
+		CALLGRIND_TOGGLE_COLLECT;                                                          \
+	} while (0)
+#define COUNT_END(what)                                                                            \
+	do {                                                                                       \
+		CALLGRIND_TOGGLE_COLLECT;                                                          \
+		CALLGRIND_DUMP_STATS_AT(what);                                                     \
+		CALLGRIND_STOP_INSTRUMENTATION;                                                    \
+	} while (0)
 #endif
 #endif
-#ifndef INSTRUMENT_ON
-#define INSTRUMENT_ON() ((void)0)
-#define INSTRUMENT_OFF() ((void)0)
+#ifndef COUNT_BEGIN
+#define COUNT_BEGIN() ((void)0)
+#define COUNT_END(what) ((void)(what))
 #endif
 
 #define TOWN_CODE "341522104000"
@@ -603,7 +613,7 @@ static void check_counts(const char *what, const struct tables *t, const long lo
 /* One run of the plain baseline: a copy of the base, the pragmas, all the
  * changesets in one transaction (or one per village). Returns the seconds of
  * BEGIN .. COMMIT (apply and commit in *apply_s, *commit_s). */
-static double plain_run(const char *base, const char *path, const char *extra_pragmas,
+static double plain_run(const char *what, const char *base, const char *path, const char *extra_pragmas,
 			int per_village, const struct village *v, unsigned n, const struct tables *t,
 			const long long *before, double *apply_s, double *commit_s, double *cpu_s)
 {
@@ -619,7 +629,7 @@ static double plain_run(const char *base, const char *path, const char *extra_pr
 	count_rows(db, "sqlite_schema"); /* read the schema before the clock starts */
 	*apply_s = *commit_s = 0;
 	conflicts_seen = 0;
-	INSTRUMENT_ON();
+	COUNT_BEGIN();
 	double a = bench_now(), c = bench_cpu_now();
 	if (!per_village)
 		exec_or_die(db, "BEGIN IMMEDIATE");
@@ -632,7 +642,7 @@ static double plain_run(const char *base, const char *path, const char *extra_pr
 	double total = bench_now() - a;
 	if (cpu_s != NULL)
 		*cpu_s = bench_cpu_now() - c;
-	INSTRUMENT_OFF();
+	COUNT_END(what);
 	if (conflicts_seen != 0)
 		die("the plain baseline met %d conflicts", conflicts_seen);
 	long long after[MAX_TABLES];
@@ -682,12 +692,12 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 	count_rows(store_db(s), "sqlite_schema"); /* as the program has when it gets there */
 	struct sync_import_result r;
 	progress_calls = 0;
-	INSTRUMENT_ON();
+	COUNT_BEGIN();
 	double a = bench_now(), c = bench_cpu_now();
 	int rc = sync_import(s, bundles, on_progress, NULL, &r, &err);
 	out->import_s = bench_now() - a;
 	out->import_cpu = bench_cpu_now() - c;
-	INSTRUMENT_OFF();
+	COUNT_END("import");
 	memcpy(out->phase, r.seconds, sizeof out->phase);
 	if (rc != TZ_OK) {
 		for (size_t i = 0; i < r.nitems; i++)
@@ -724,7 +734,9 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 	sync_capture_pause(s, 1);
 	out->raw_apply_s = out->raw_commit_s = 0;
 	conflicts_seen = 0;
+	COUNT_BEGIN();
 	apply_all(store_db(s), s, v, n, 1, &out->raw_apply_s, &out->raw_commit_s);
+	COUNT_END("raw into the store");
 	if (conflicts_seen != 0)
 		die("the raw apply met %d conflicts", conflicts_seen);
 	count_tables(store_db(s), t, after);
@@ -817,11 +829,11 @@ int main(int argc, char **argv)
 	double plains[MAX_RUNS], plains_apply[MAX_RUNS], plains_commit[MAX_RUNS];
 	for (int r = 0; r < runs; r++) {
 		import_run(town_path, bundles, v, nvillages, &t, before, &ir[r]);
-		plain1[r] = plain_run(plain_base, plain_path, NULL, 0, v, nvillages, &t, before,
+		plain1[r] = plain_run("baseline", plain_base, plain_path, NULL, 0, v, nvillages, &t, before,
 				      &plain1_apply[r], &plain1_commit[r], &plain1_cpu[r]);
-		plainv[r] = plain_run(plain_base, plain_path, NULL, 1, v, nvillages, &t, before,
+		plainv[r] = plain_run("plain per bundle", plain_base, plain_path, NULL, 1, v, nvillages, &t, before,
 				      &plainv_apply[r], &plainv_commit[r], NULL);
-		plains[r] = plain_run(plain_base, plain_path, store_like_pragmas, 0, v, nvillages, &t,
+		plains[r] = plain_run("plain with the store's pragmas", plain_base, plain_path, store_like_pragmas, 0, v, nvillages, &t,
 				      before, &plains_apply[r], &plains_commit[r], NULL);
 		fprintf(stderr, "\rsync bench: run %d of %d", r + 1, runs);
 	}

@@ -497,6 +497,40 @@ static const struct sync_table *row_parent(struct sync_tables *ts, const struct 
 	return parent != NULL && !parent->reference ? parent : NULL;
 }
 
+/* Whether sync_row_village reads column i of t. */
+static int chain_column(const struct sync_table *t, int i)
+{
+	if (i == t->village_col || i == t->owner_col ||
+	    (strcmp(t->name, "villages") == 0 && strcmp(t->colname[i], "code") == 0))
+		return 1;
+	for (int k = 0; k < t->nfk; k++)
+		if (t->fks[k].col == i)
+			return 1;
+	return 0;
+}
+
+/* The statement "SELECT <the columns sync_row_village reads, NULL for the
+ * others> FROM t WHERE col IS ?1", cached: every column in its place, the
+ * others not read. NULL when it cannot be prepared. */
+static sqlite3_stmt *stmt_chain_row(struct sync_tables *ts, const struct sync_table *t,
+				    const char *col)
+{
+	char sql[4096];
+	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT ");
+	for (int i = 0; i < t->ncol && used < sizeof sql; i++) {
+		const char *sep = i ? ", " : "";
+		if (chain_column(t, i))
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\"", sep,
+						 t->colname[i]);
+		else
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%sNULL", sep);
+	}
+	if (used < sizeof sql)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, " FROM \"%s\" WHERE \"%s\" IS ?1",
+					 t->name, col);
+	return used < sizeof sql ? sync_stmt(ts, sql) : NULL;
+}
+
 /* The village the row of table t whose column col is value belongs to, into
  * village (""): its village_code, its code for a village, else the village of
  * its first parent, else its owner. *reference = 1 for reference data (no
@@ -519,19 +553,23 @@ static int village_of(struct sync_tables *ts, const struct sync_table *t, const 
 			join_key(key, sizeof key, (const char *const[]){ t->name, col, text }, 3) == 0;
 	const char *known = cacheable ? villages_find(ts, key) : NULL;
 	if (known != NULL) {
-		snprintf(village, SYNC_CODE_NCHARS + 1, "%s", known);
+		memcpy(village, known, SYNC_CODE_NCHARS + 1);
 		return SQLITE_OK;
 	}
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" WHERE \"%s\" IS ?1", t->name, col);
-	sqlite3_stmt *q = sync_stmt(ts, sql);
+	sqlite3_stmt *q = stmt_chain_row(ts, t, col);
 	if (q == NULL)
 		return SQLITE_NOMEM;
 	sync_bind_value(q, 1, value);
 	int rc = sqlite3_step(q);
 	struct sync_row row = { 0 };
-	if (rc == SQLITE_ROW)
-		rc = take_row(q, t, &row);
+	if (rc == SQLITE_ROW) { /* only the columns read (stmt_chain_row) */
+		row.found = 1;
+		row.ncol = t->ncol;
+		for (int i = 0; i < t->ncol; i++)
+			if (chain_column(t, i))
+				row.v[i] = sync_value_dup(sqlite3_column_value(q, i));
+		rc = SQLITE_OK;
+	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_OK) {
 		sync_row_free(&row);
@@ -619,7 +657,7 @@ static struct sync_memo_slot *memo_slot(struct sync_tables *ts, const struct syn
 	if (ts->memo == NULL)
 		ts->memo = xcalloc(MEMO_SLOTS, sizeof *ts->memo);
 	struct sync_memo_slot *m = &ts->memo[memo_hash(t, col, p, n) & (MEMO_SLOTS - 1)];
-	*known = m->t == t && m->col == col && m->nbytes == n && memcmp(m->bytes, p, n) == 0;
+	*known = m->t == t && m->col == col && m->nbytes == n && (n == 0 || memcmp(m->bytes, p, n) == 0);
 	return m;
 }
 
@@ -631,9 +669,11 @@ int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_
 {
 	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
 		return check_value(s, ts, t, col, v, err);
-	const unsigned char *p = sqlite3_value_text(v);
+	/* the bytes as they are: the value's text would be copied to add its
+	 * terminating NUL */
+	const unsigned char *p = sqlite3_value_blob(v);
 	size_t n = (size_t)sqlite3_value_bytes(v);
-	if (p == NULL || n > SYNC_MEMO_MAX_NBYTES)
+	if ((p == NULL && n > 0) || n > SYNC_MEMO_MAX_NBYTES)
 		return check_value(s, ts, t, col, v, err);
 	int known;
 	struct sync_memo_slot *m = memo_slot(ts, t, col, p, n, &known);
@@ -644,7 +684,8 @@ int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_
 		m->t = t;
 		m->col = col;
 		m->nbytes = (unsigned)n;
-		memcpy(m->bytes, p, n);
+		if (n > 0) /* asking for its text may have moved the bytes */
+			memcpy(m->bytes, sqlite3_value_blob(v), n);
 	}
 	return rc;
 }
