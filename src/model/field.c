@@ -445,6 +445,18 @@ static int codes_known(const struct field_codes *codes, const struct field_def *
 	return strstr(text, ",,") == NULL && text[0] != ',' && text[strlen(text) - 1] != ',';
 }
 
+/* Whether nbytes of bytes are a record id as ids_valid takes it: 32 hex
+ * digits, lower case. */
+static int ids_valid_bytes(const char *bytes, size_t nbytes)
+{
+	if (nbytes != IDS_NCHARS)
+		return 0;
+	for (size_t i = 0; i < nbytes; i++)
+		if (!((bytes[i] >= '0' && bytes[i] <= '9') || (bytes[i] >= 'a' && bytes[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 /* The bytes of text value v, *nbytes of them, not NUL-terminated (asking
  * SQLite for its text would copy a changeset's value to add the NUL); NULL
  * when there are none to read or one of them is a NUL. */
@@ -476,6 +488,8 @@ int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", f->label);
 	if (f->type == FIELD_TEXT || f->type == FIELD_NOTE)
 		return text_rule(f, bytes, nbytes, f->type == FIELD_NOTE, err);
+	if (f->type == FIELD_REF && ids_valid_bytes(bytes, nbytes))
+		return TZ_OK; /* else the message below */
 	const char *text = (const char *)sqlite3_value_text(v); /* the same bytes, NUL-terminated */
 	if (text == NULL)
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", f->label);

@@ -173,6 +173,21 @@ static const char *new_text(sqlite3_changeset_iter *it, const struct sync_table 
 	return sync_value_text(v);
 }
 
+/* Whether the change writes want into column col: its bytes exactly, or its
+ * text for a value that is not text (as new_text compares). */
+static int new_is(sqlite3_changeset_iter *it, int col, const char *want)
+{
+	sqlite3_value *v = NULL;
+	if (col < 0 || sqlite3changeset_new(it, col, &v) != SQLITE_OK || v == NULL)
+		return 0;
+	if (sqlite3_value_type(v) != SQLITE_TEXT) {
+		const char *text = sync_value_text(v);
+		return text != NULL && strcmp(text, want) == 0;
+	}
+	size_t n = strlen(want);
+	return (size_t)sqlite3_value_bytes(v) == n && (n == 0 || memcmp(sqlite3_value_blob(v), want, n) == 0);
+}
+
 static const char *row_col_text(const struct sync_row *row, const struct sync_table *t,
 				const char *column)
 {
@@ -252,7 +267,8 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 			 step ? "审核" : "答复");
 		return PROPOSE;
 	}
-	const char *stage = op == SQLITE_DELETE ? NULL : new_text(it, t, "stage");
+	int staged = strcmp(t->name, "projects") == 0 || strcmp(t->name, "project_stages") == 0;
+	const char *stage = op == SQLITE_DELETE || !staged ? NULL : new_text(it, t, "stage");
 	char label[64];
 	if (strcmp(t->name, "projects") == 0 && op == SQLITE_INSERT) {
 		/* a project new to the town is applied for (村申请) by the village;
@@ -361,18 +377,20 @@ static const char *ownership(const struct apply_context *a, sqlite3_changeset_it
 		return "村里不能修改这张表";
 	if (t->reference) /* the town's at a village; a proposal at the town (A4) */
 		return NULL;
-	const char *cur_owner = row_col_text(row, t, "owner");
-	const char *cur_village = t->village_col >= 0 ? row_col_text(row, t, "village_code") : NULL;
+	/* the row's owner and village, when it was found (t's owner and
+	 * village_code columns) */
+	const char *cur_owner = t->owner_col >= 0 && t->owner_col < row->ncol
+					? sync_value_text(row->v[t->owner_col]) : NULL;
+	const char *cur_village = t->village_col >= 0 && t->village_col < row->ncol
+					  ? sync_value_text(row->v[t->village_col]) : NULL;
 	sqlite3_value *v = NULL;
 	if (op == SQLITE_INSERT) {
-		const char *owner = new_text(it, t, "owner");
-		const char *village = t->village_col >= 0 ? new_text(it, t, "village_code") : NULL;
-		const char *code = strcmp(t->name, "villages") == 0 ? new_text(it, t, "code") : a->village;
-		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
+		if (!new_is(it, t->owner_col, a->sender_code))
 			return "新记录的所属单位不是发送方";
-		if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
+		if (t->village_col >= 0 && !new_is(it, t->village_col, a->village))
 			return "新记录属于别的村";
-		if (code == NULL || strcmp(code, a->village) != 0)
+		if (strcmp(t->name, "villages") == 0 &&
+		    !new_is(it, sync_table_column(t, "code"), a->village))
 			return "只能登记本村";
 		if (row->found && /* a key already taken is never a takeover */
 		    (cur_owner == NULL || strcmp(cur_owner, a->sender_code) != 0 ||

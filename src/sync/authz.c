@@ -186,6 +186,7 @@ void sync_tables_free(struct sync_tables *ts)
 		free(ts->stmts[i].sql);
 	}
 	free(ts->stmts);
+	free(ts->chain_stmts);
 	sync_codes_forget(ts);
 	for (size_t i = 0; i < ts->nslots; i++)
 		free(ts->slots[i].key);
@@ -343,8 +344,19 @@ char *sync_row_key_raw(sqlite3_changeset_iter *it, const struct sync_table *t, i
 	for (int i = 0; i < t->ncol; i++) {
 		if (!t->pk[i])
 			continue;
-		const char *text = sync_value_text(sync_key_value(it, op, i));
-		size_t len = text ? strlen(text) : 0, sep = used > 0;
+		/* a text's bytes up to a NUL, as its text would read (without the copy
+		 * SQLite makes to add the NUL) */
+		sqlite3_value *v = sync_key_value(it, op, i);
+		const char *text;
+		size_t len;
+		if (v != NULL && sqlite3_value_type(v) == SQLITE_TEXT) {
+			text = sqlite3_value_blob(v);
+			len = text ? strnlen(text, (size_t)sqlite3_value_bytes(v)) : 0;
+		} else {
+			text = sync_value_text(v);
+			len = text ? strlen(text) : 0;
+		}
+		size_t sep = used > 0;
 		if (used + sep + len >= sizeof buf)
 			break; /* a part that does not fit is left out, with those after it */
 		if (sep)
@@ -515,6 +527,12 @@ static int chain_column(const struct sync_table *t, int i)
 static sqlite3_stmt *stmt_chain_row(struct sync_tables *ts, const struct sync_table *t,
 				    const char *col)
 {
+	for (size_t i = 0; i < ts->nchain_stmts; i++)
+		if (ts->chain_stmts[i].t == t && strcmp(ts->chain_stmts[i].col, col) == 0) {
+			sqlite3_reset(ts->chain_stmts[i].st);
+			sqlite3_clear_bindings(ts->chain_stmts[i].st);
+			return ts->chain_stmts[i].st;
+		}
 	char sql[4096];
 	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT ");
 	for (int i = 0; i < t->ncol && used < sizeof sql; i++) {
@@ -528,7 +546,14 @@ static sqlite3_stmt *stmt_chain_row(struct sync_tables *ts, const struct sync_ta
 	if (used < sizeof sql)
 		used += (size_t)snprintf(sql + used, sizeof sql - used, " FROM \"%s\" WHERE \"%s\" IS ?1",
 					 t->name, col);
-	return used < sizeof sql ? sync_stmt(ts, sql) : NULL;
+	sqlite3_stmt *q = used < sizeof sql ? sync_stmt(ts, sql) : NULL;
+	if (q != NULL && strlen(col) < sizeof ts->chain_stmts->col) { /* found again by (t, col) */
+		struct sync_chain_stmt *c = VEC_PUSH(ts->chain_stmts, ts->nchain_stmts, ts->chain_stmts_cap);
+		c->t = t;
+		snprintf(c->col, sizeof c->col, "%s", col);
+		c->st = q; /* finalized with ts->stmts */
+	}
+	return q;
 }
 
 /* The village the row of table t whose column col is value belongs to, into

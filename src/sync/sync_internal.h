@@ -115,6 +115,13 @@ struct sync_memo_slot {
 	unsigned char bytes[SYNC_MEMO_MAX_NBYTES];
 };
 
+/* The statement reading a parent row of t by col (one of stmts). */
+struct sync_chain_stmt {
+	const struct sync_table *t;
+	char col[64];
+	sqlite3_stmt *st;
+};
+
 struct sync_cached_stmt {
 	char *sql;
 	sqlite3_stmt *st;
@@ -138,6 +145,8 @@ struct sync_tables {
 	const struct sync_table *last;   /* the table resolved last (changes come
 					    table by table) */
 	struct sync_memo_slot *memo;     /* values a column accepted (authz.c) */
+	struct sync_chain_stmt *chain_stmts; /* parent rows by (table, column) (authz.c) */
+	size_t nchain_stmts, chain_stmts_cap;
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
