@@ -152,6 +152,20 @@ static void run_import(struct tui *t, struct import_screen *im)
 		tui_say(t, 0, "导入完成。");
 }
 
+static int import_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct import_screen *im = st;
+	const struct import_row *r = &im->rows[i];
+	char a[64], b[80], c[32], seq[40] = "";
+	if (r->seq)
+		snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
+		 utf8_pad(b, sizeof b, r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
+			  14),
+		 utf8_pad(c, sizeof c, seq, 10), r->message);
+	return sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t) : 0;
+}
+
 static void draw_import(struct tui *t, void *st)
 {
 	struct import_screen *im = st;
@@ -192,26 +206,7 @@ static void draw_import(struct tui *t, void *st)
 	y++;
 	int visible = tui_list_header(t, y++, "结果      村            号数      说明", 5, im->pick,
 				      &im->top);
-	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
-		const struct import_row *r = &im->rows[im->top + (size_t)i];
-		char a[64], b[80], c[32], seq[40] = "";
-		if (r->seq)
-			snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
-			 utf8_pad(b, sizeof b,
-				  r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
-				  14),
-			 utf8_pad(c, sizeof c, seq, 10), r->message);
-		int selected = !im->running && im->top + (size_t)i == im->pick;
-		int attr = selected ? tui_attr_select(t)
-			   : sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t)
-							  : 0;
-		if (attr)
-			attron(attr);
-		tui_put_padded(y + i, 2, line, w);
-		if (attr)
-			attroff(attr);
-	}
+	tui_draw_rows(t, y, visible, im->n, im->running ? im->n : im->pick, &im->top, import_row, im);
 	/* The selected bundle in full: its file and its whole message. */
 	if (!im->running && im->n > 0) {
 		const struct import_row *r = &im->rows[im->pick];
@@ -283,6 +278,21 @@ struct export_screen {
 	size_t pick, top;
 };
 
+static int export_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct export_screen *ex = st;
+	const struct sync_export_file *f = &ex->res.files[i];
+	char a[80], b[32], c[32], seq[32], changes[32];
+	snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
+	snprintf(changes, sizeof changes, "%zu 项", f->nentries);
+	snprintf(line, nbytes, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
+		 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
+		 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
+		 f->again ? "  （对方还没确认收到，再写一份）" : "");
+	return 0;
+}
+
 static void draw_export(struct tui *t, void *st)
 {
 	struct export_screen *ex = st;
@@ -302,21 +312,9 @@ static void draw_export(struct tui *t, void *st)
 	}
 	int visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
 				      ex->pick, &ex->top);
-	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
-		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
-		char a[80], b[32], c[32];
-		char seq[32], changes[32];
-		snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
-		snprintf(changes, sizeof changes, "%zu 项", f->nentries);
-		snprintf(line, sizeof line, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
-			 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
-			 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
-			 f->again ? "  （对方还没确认收到，再写一份）" : "");
-		tui_put_row(t, y + i, line, w, ex->top + (size_t)i == ex->pick);
-	}
 	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
 	tui_put(t->rows - 5, 2, line, w);
-	move(y + (int)(ex->pick - ex->top), 2);
+	tui_draw_rows(t, y, visible, ex->res.nfiles, ex->pick, &ex->top, export_row, ex);
 }
 
 static int key_export(struct tui *t, void *st, struct tui_key k)

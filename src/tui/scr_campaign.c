@@ -65,46 +65,38 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (deliverable_list(t->s, &f, &l->d, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
+
+static int deliverable_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct deliverable *d = &((const struct deliverables *)st)->d[i];
+	char a[64], b[32], c[32], e[32];
+	snprintf(line, nbytes, "%s  %s%s%s%s%s", d->due, utf8_pad(a, sizeof a, d->party_name, 16),
+		 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
+		 utf8_pad(c, sizeof c, d->handed_in_on ? d->handed_in_on : "-", 12),
+		 utf8_pad(e, sizeof e, d->confirmed_on ? d->confirmed_on : "-", 12), d->what);
+	return d->state == DELIVERABLE_LATE ? tui_attr_error(t) : 0;
+}
+
+static const struct tui_list_look list_look = {
+	"截止日期    村（居）或单位  状态    提交日期    镇确认      事项", 5, deliverable_row
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct deliverables *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
 	char line[1024];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 项", l->late_only ? "逾期的" : "全部", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "截止日期    村（居）或单位  状态    提交日期    镇确认      事项", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct deliverable *d = &l->d[l->top + (size_t)i];
-		char a[64], b[32], c[32], e[32];
-		snprintf(line, sizeof line, "%s  %s%s%s%s%s", d->due,
-			 utf8_pad(a, sizeof a, d->party_name, 16),
-			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
-			 utf8_pad(c, sizeof c, d->handed_in_on ? d->handed_in_on : "-", 12),
-			 utf8_pad(e, sizeof e, d->confirmed_on ? d->confirmed_on : "-", 12), d->what);
-		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
-			attron(tui_attr_error(t));
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
-			attroff(tui_attr_error(t));
-	}
 	if (l->n > 0) { /* the selected one in full */
 		const struct deliverable *d = &l->d[l->pick];
 		snprintf(line, sizeof line, "提交人 %s  审签人 %s  存放位置 %s%s%s",
 			 d->handed_in_by ? d->handed_in_by : "-", d->signed_by ? d->signed_by : "-",
 			 d->kept_where ? d->kept_where : "-", d->confirmed_by ? "  确认人 " : "",
 			 d->confirmed_by ? d->confirmed_by : "");
-		tui_put(t->rows - 4, 2, line, w);
+		tui_put(t->rows - 4, 2, line, t->cols - 4);
 	}
-	move(y + (int)(l->pick - l->top), 2);
+	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 项", l->late_only ? "逾期的" : "全部", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, line, NULL);
 }
 
 /* Whether this store records the hand-in of d: a village its own, the town a unit's. */
@@ -269,22 +261,20 @@ static void units_load(struct tui *t, void *st)
 		tui_say(t, 1, "%s", err.msg);
 }
 
+static int unit_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct unit *u = &((const struct units *)st)->u[i];
+	char a[64];
+	snprintf(line, nbytes, "%s牵头任务 %d 项", utf8_pad(a, sizeof a, u->name, 30), u->leads);
+	return 0;
+}
+
 static void units_draw(struct tui *t, void *st)
 {
 	struct units *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_put(y, 2, "责任单位：按 Enter 看单位的台账", w);
-	y += 2;
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct unit *u = &l->u[l->top + (size_t)i];
-		char a[64], line[160];
-		snprintf(line, sizeof line, "%s牵头任务 %d 项", utf8_pad(a, sizeof a, u->name, 30),
-			 u->leads);
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	move(y + (int)(l->pick - l->top), 2);
+	tui_put(TUI_TOP, 2, "责任单位：按 Enter 看单位的台账", t->cols - 4);
+	tui_draw_rows(t, TUI_TOP + 2, t->rows - 3 - (TUI_TOP + 2), l->n, l->pick, &l->top, unit_row, l);
 }
 
 static int units_key(struct tui *t, void *st, struct tui_key k)

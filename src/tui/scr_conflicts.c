@@ -90,39 +90,37 @@ static void load(struct tui *t, void *st)
 	l->nvillages = 0;
 	if (browse_villages(t->s, &l->villages, &l->nvillages, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
+
+static int conflict_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct conflicts *l = st;
+	const struct sync_conflict *c = &l->c[i];
+	char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
+	tui_local_time(c->at, when, sizeof when);
+	snprintf(id, sizeof id, "#%lld", c->id);
+	snprintf(line, nbytes, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
+		 utf8_pad(b, sizeof b, when, 18),
+		 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
+		 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
+		 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
+		 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
+	return 0;
+}
+
+static const struct tui_list_look list_look = {
+	"编号  时间              村          记录      状态    情况", 3, conflict_row
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct conflicts *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[768];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "编号  时间              村          记录      状态    情况", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct sync_conflict *c = &l->c[l->top + (size_t)i];
-		char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
-		tui_local_time(c->at, when, sizeof when);
-		snprintf(id, sizeof id, "#%lld", c->id);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
-			 utf8_pad(b, sizeof b, when, 18),
-			 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
-			 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
-			 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
-			 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	if (l->n == 0)
-		tui_put(y, 2, l->all ? "冲突台账是空的。" : "没有未处理的冲突。", w);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	char status[128];
+	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
+		      l->all ? "冲突台账是空的。" : "没有未处理的冲突。");
 }
 
 static int screen_conflict_push(struct tui *t, long long id);

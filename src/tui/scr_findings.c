@@ -26,8 +26,15 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (rules_check(t->s, NULL, &fs->f, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (fs->pick >= fs->f.n)
-		fs->pick = fs->f.n ? fs->f.n - 1 : 0;
+	tui_list_clamp(&fs->pick, fs->f.n);
+}
+
+static int finding_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct finding *x = &((const struct findings_screen *)st)->f.items[i];
+	snprintf(line, nbytes, "[%s] %s", x->rule->title, x->detail);
+	return 0;
 }
 
 static void draw(struct tui *t, void *st)
@@ -39,19 +46,13 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共发现 %zu 个问题线索（本月尚余 %d 天，走访只核查已结束的月份）。",
 		 fs->f.n, rules_month_days_left(today));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
-	tui_list_scroll(fs->pick, &fs->top, visible);
-	for (int i = 0; i < visible && fs->top + (size_t)i < fs->f.n; i++) {
-		const struct finding *x = &fs->f.items[fs->top + (size_t)i];
-		snprintf(line, sizeof line, "[%s] %s", x->rule->title, x->detail);
-		tui_put_row(t, y + i, line, t->cols - 4, fs->top + (size_t)i == fs->pick);
-	}
 	if (fs->f.n > 0) {
 		const struct finding *x = &fs->f.items[fs->pick];
 		snprintf(line, sizeof line, "%s（责任单位：%s）", x->detail, x->unit_name);
 		tui_put_padded(t->rows - 3, 2, line, t->cols - 4);
 	}
-	move(fs->f.n ? y + (int)(fs->pick - fs->top) : y, 2);
+	int y = TUI_TOP + 2;
+	tui_draw_rows(t, y, t->rows - 4 - y, fs->f.n, fs->pick, &fs->top, finding_row, fs);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)

@@ -153,8 +153,7 @@ static void load(struct tui *t, void *st)
 		}
 	}
 	tui_select_saved(t, h->rows, h->n, &h->pick);
-	if (h->pick >= h->n)
-		h->pick = h->n ? h->n - 1 : 0;
+	tui_list_clamp(&h->pick, h->n);
 }
 
 static void draw(struct tui *t, void *p)
@@ -179,11 +178,8 @@ static void draw(struct tui *t, void *p)
 	}
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
-	y = tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top);
-	if (h->n == 0)
-		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
-			t->cols - 4);
-	move(h->n ? y + (int)(h->pick - h->top) : y, 2);
+	tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
+		       !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）");
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)

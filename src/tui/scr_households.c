@@ -43,37 +43,35 @@ static void load(struct tui *t, void *st)
 				      status_filters[h->filter][0], LIST_LIMIT, &h->rows, &h->n,
 				      &h->total, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (h->pick >= h->n)
-		h->pick = h->n ? h->n - 1 : 0;
+	tui_list_clamp(&h->pick, h->n);
 }
+
+static int household_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct household_row *r = &((const struct households *)st)->rows[i];
+	char a[64], b[64], c[64], d[64];
+	snprintf(line, nbytes, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
+		 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
+		 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
+	return 0;
+}
+
+static const struct tui_list_look list_look = {
+	"户主        身份证号            村民小组    状态        人数", 3, household_row
+};
 
 static void draw(struct tui *t, void *p)
 {
 	struct households *h = p;
-	int y = TUI_TOP;
-	tui_put(y, 2, "查找：", 6);
+	tui_put(TUI_TOP, 2, "查找：", 6);
 	char count[96];
 	snprintf(count, sizeof count, "状态：%s（F5）  共 %zu 户", status_filters[h->filter][1], h->total);
-	tui_put(y, t->cols - 2 - (int)utf8_ncols(count), count, 40);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "户主        身份证号            村民小组    状态        人数", t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(h->pick, &h->top, visible);
-	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
-		const struct household_row *r = &h->rows[h->top + (size_t)i];
-		char line[256], a[64], b[64], c[64], d[64];
-		snprintf(line, sizeof line, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
-			 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
-			 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
-		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
-	}
-	if (h->n == 0)
-		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。"
-			      : h->village[0]                ? "这个村还没有上报住户。"
-							     : "还没有登记住户，按 F3 新增。",
-			t->cols - 4);
+	tui_put(TUI_TOP, t->cols - 2 - (int)utf8_ncols(count), count, 40);
+	tui_draw_list(t, &list_look, h, h->n, h->pick, &h->top, NULL,
+		      editor_text(&h->search)[0] ? "没有找到符合的住户。"
+		      : h->village[0]           ? "这个村还没有上报住户。"
+						: "还没有登记住户，按 F3 新增。");
 	tui_draw_editor(&h->search, TUI_TOP, 8, 30, 1, 0);
 }
 

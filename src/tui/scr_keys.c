@@ -105,8 +105,7 @@ static void load(struct tui *t, void *st)
 		return;
 	}
 	ks->loaded = 1;
-	if (ks->pick >= ks->n)
-		ks->pick = ks->n ? ks->n - 1 : 0;
+	tui_list_clamp(&ks->pick, ks->n);
 	if (at_town(t) && browse_villages(t->s, &ks->villages, &ks->nvillages, &err) != TZ_OK) {
 		ks->villages = NULL;
 		ks->nvillages = 0;
@@ -202,6 +201,20 @@ static void draw_village(struct keys_screen *ks, int y)
 	put_lines(y + 1, w, own, sizeof own / sizeof own[0]);
 }
 
+static int peer_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct keys_screen *ks = st;
+	const struct sync_peer *p = &ks->peers[i];
+	char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
+	sync_device_id_hex(p->key.device_id, id);
+	snprintf(who, sizeof who, "%s %s", p->key.division_code, village_name(ks, p->key.division_code));
+	tui_local_time(p->revoked ? p->revoked_at : p->since, when, sizeof when);
+	snprintf(state, sizeof state, p->revoked ? "已吊销（%.10s）" : "有效（%.10s 登记）", when);
+	snprintf(line, nbytes, "%s  %s  %s", utf8_pad(name, sizeof name, who, 22), id, state);
+	return 0;
+}
+
 static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 {
 	char line[300];
@@ -219,23 +232,12 @@ static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 	}
 	int visible = tui_list_header(t, y++, "村                      设备号            状态", 6,
 				      ks->pick, &ks->top);
-	for (int i = 0; i < visible && ks->top + (size_t)i < ks->n; i++) {
-		const struct sync_peer *p = &ks->peers[ks->top + (size_t)i];
-		char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
-		sync_device_id_hex(p->key.device_id, id);
-		snprintf(who, sizeof who, "%s %s", p->key.division_code,
-			 village_name(ks, p->key.division_code));
-		tui_local_time(p->revoked ? p->revoked_at : p->since, when, sizeof when);
-		snprintf(state, sizeof state, p->revoked ? "已吊销（%.10s）" : "有效（%.10s 登记）", when);
-		snprintf(line, sizeof line, "%s  %s  %s", utf8_pad(name, sizeof name, who, 22), id, state);
-		tui_put_row(t, y + i, line, w, ks->top + (size_t)i == ks->pick);
-	}
 	const struct sync_peer *p = &ks->peers[ks->pick];
 	char a[FP_HALF_NCHARS + 1], b[FP_HALF_NCHARS + 1];
 	fingerprint_halves(&p->key, a, b);
 	snprintf(line, sizeof line, "选中设备的指纹：%s  %s", a, b);
 	tui_put(t->rows - 4, 2, line, w);
-	move(y + (int)(ks->pick - ks->top), 2);
+	tui_draw_rows(t, y, visible, ks->n, ks->pick, &ks->top, peer_row, ks);
 }
 
 static void draw(struct tui *t, void *st)
@@ -441,6 +443,19 @@ static int take(struct tui *t, const char *path)
 	return 1;
 }
 
+/* A key file's path, relative to the folder asked for. */
+static int file_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct key_files *kf = st;
+	const char *p = kf->paths[i];
+	size_t skip = strlen(kf->dir);
+	if (strncmp(p, kf->dir, skip) == 0 && p[skip] == '/')
+		p += skip + 1;
+	snprintf(line, nbytes, "%s", p);
+	return 0;
+}
+
 static void draw_files(struct tui *t, void *st)
 {
 	struct key_files *kf = st;
@@ -452,16 +467,7 @@ static void draw_files(struct tui *t, void *st)
 				   : "选出镇扶贫办导出的公钥文件，按 Enter 看它的指纹。",
 		w);
 	y++;
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(kf->pick, &kf->top, visible);
-	size_t skip = strlen(kf->dir);
-	for (int i = 0; i < visible && kf->top + (size_t)i < kf->n; i++) {
-		const char *p = kf->paths[kf->top + (size_t)i];
-		if (strncmp(p, kf->dir, skip) == 0 && p[skip] == '/')
-			p += skip + 1; /* relative to the folder asked for */
-		tui_put_row(t, y + i, p, w, kf->top + (size_t)i == kf->pick);
-	}
-	move(y + (int)(kf->pick - kf->top), 2);
+	tui_draw_rows(t, y, t->rows - 3 - y, kf->n, kf->pick, &kf->top, file_row, kf);
 }
 
 static int key_files(struct tui *t, void *st, struct tui_key k)

@@ -56,8 +56,7 @@ static void load(struct tui *t, void *st)
 	if (browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
 	tui_select_saved(t, l->rows, l->n, &l->pick);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
 
 static void draw(struct tui *t, void *p)
@@ -84,10 +83,8 @@ static void draw(struct tui *t, void *p)
 		headers[c] = fd ? fd->label : "审批环节";
 	}
 	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
-	int y = tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top);
-	if (l->n == 0)
-		tui_put(y, 2, "（还没有记录，按 F3 新增）", t->cols - 4);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top,
+		       "（还没有记录，按 F3 新增）");
 }
 
 static void move_project(struct tui *t, struct ledger *l, int reject)

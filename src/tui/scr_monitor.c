@@ -27,32 +27,34 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (rules_watch(t->s, NULL, &ms->w, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (ms->pick >= ms->w.n)
-		ms->pick = ms->w.n ? ms->w.n - 1 : 0;
+	tui_list_clamp(&ms->pick, ms->w.n);
 }
 
 /* The rows below the list: the selected household's details. */
 #define DETAIL_ROWS 3
 
+static int watched_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct monitor_screen *ms = st;
+	const struct rules_watched *x = &ms->w.items[i];
+	char income[160];
+	snprintf(line, nbytes, "%s  %s %s  未保障：%s  收入：%s", x->village_name, x->kind, x->head,
+		 x->fails[0] ? x->fails : "无",
+		 rules_watch_income(x, ms->w.income_line_cents, income, sizeof income));
+	return 0;
+}
+
 static void draw(struct tui *t, void *st)
 {
 	struct monitor_screen *ms = st;
-	char line[2048], income[160];
+	char line[2048];
 	size_t nfail = 0;
 	for (size_t i = 0; i < ms->w.n; i++)
 		nfail += ms->w.items[i].fails[0] != '\0';
 	snprintf(line, sizeof line, "%s 监测 %zu 户，其中有未保障项目的 %zu 户（本月尚余 %d 天）。",
 		 ms->w.as_of, ms->w.n, nfail, rules_month_days_left(ms->w.as_of));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2, visible = t->rows - 4 - y - DETAIL_ROWS;
-	tui_list_scroll(ms->pick, &ms->top, visible);
-	for (int i = 0; i < visible && ms->top + (size_t)i < ms->w.n; i++) {
-		const struct rules_watched *x = &ms->w.items[ms->top + (size_t)i];
-		snprintf(line, sizeof line, "%s  %s %s  未保障：%s  收入：%s", x->village_name, x->kind,
-			 x->head, x->fails[0] ? x->fails : "无",
-			 rules_watch_income(x, ms->w.income_line_cents, income, sizeof income));
-		tui_put_row(t, y + i, line, t->cols - 4, ms->top + (size_t)i == ms->pick);
-	}
 	if (ms->w.n > 0) {
 		const struct rules_watched *x = &ms->w.items[ms->pick];
 		int yd = t->rows - 3 - DETAIL_ROWS;
@@ -64,7 +66,8 @@ static void draw(struct tui *t, void *st)
 			snprintf(line, sizeof line, "帮扶责任人：%s", x->cadre[0] ? x->cadre : "未指定");
 		tui_put_padded(yd + 1, 2, line, t->cols - 4);
 	}
-	move(ms->w.n ? y + (int)(ms->pick - ms->top) : y, 2);
+	int y = TUI_TOP + 2;
+	tui_draw_rows(t, y, t->rows - 4 - y - DETAIL_ROWS, ms->w.n, ms->pick, &ms->top, watched_row, ms);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)

@@ -74,14 +74,43 @@ static void load(struct tui *t, void *st)
 		}
 		p->list.n = kept;
 	}
-	if (p->pick >= p->list.n)
-		p->pick = p->list.n ? p->list.n - 1 : 0;
+	tui_list_clamp(&p->pick, p->list.n);
 }
+
+/* At the town, and not looking at one village: each problem's village too. */
+static int by_village(struct tui *t, const struct problems *p)
+{
+	return tui_is_town(t) && !p->village[0];
+}
+
+static int problem_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct problems *p = st;
+	const struct problem *x = &p->list.items[i];
+	char a[64], b[64], c[64], today[DATE_NCHARS + 1];
+	date_today_text(today);
+	int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
+	snprintf(line, nbytes, "%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
+		 utf8_pad(b, sizeof b, x->deadline, 12));
+	size_t used = strlen(line);
+	if (by_village(t, p))
+		used += (size_t)snprintf(line + used, nbytes - used, "%s",
+					 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
+	used += (size_t)snprintf(line + used, nbytes - used, "%s",
+				 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
+	snprintf(line + used, nbytes - used, "%s", x->title);
+	return overdue ? tui_attr_error(t) : 0;
+}
+
+static const struct tui_list_look village_look = {
+	"状态      期限        村          问题", 3, problem_row
+};
+static const struct tui_list_look own_look = { "状态      期限        问题", 3, problem_row };
 
 static void draw(struct tui *t, void *st)
 {
 	struct problems *p = st;
-	char line[512], a[64], b[64], c[64];
+	char line[512];
 	char area[24] = "各方面", task[24] = "各任务";
 	/* An area as the seed numbers it: （一）...（十）. */
 	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
@@ -93,44 +122,8 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共 %zu 个  显示：%s（F5） %s（F6） %s（F7）%s%s%s", p->list.n,
 		 filters[p->filter], area, task, p->search[0] ? "  含“" : "",
 		 p->search[0] ? p->search : "", p->search[0] ? "”" : "");
-	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2;
-	/* At the town, and not looking at one village: each problem's village too. */
-	int by_village = tui_is_town(t) && !p->village[0];
-	attron(A_BOLD);
-	tui_put(y++, 2, by_village ? "状态      期限        村          问题" : "状态      期限        问题",
-		t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(p->pick, &p->top, visible);
-	char today[DATE_NCHARS + 1];
-	date_today_text(today);
-	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
-		const struct problem *x = &p->list.items[p->top + (size_t)i];
-		int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
-		snprintf(line, sizeof line, "%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
-			 utf8_pad(b, sizeof b, x->deadline, 12));
-		size_t used = strlen(line);
-		if (by_village)
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s",
-						 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s",
-					 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
-		snprintf(line + used, sizeof line - used, "%s", x->title);
-		int selected = p->top + (size_t)i == p->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		else if (overdue)
-			attron(tui_attr_error(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
-		else if (overdue)
-			attroff(tui_attr_error(t));
-	}
-	if (p->list.n == 0)
-		tui_put(y, 2, "（没有问题）", t->cols - 4);
-	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
+	tui_draw_list(t, by_village(t, p) ? &village_look : &own_look, p, p->list.n, p->pick, &p->top,
+		      line, "（没有问题）");
 }
 
 /* F6 / F7: the ten areas or the nineteen tasks (table) by name, with "all"

@@ -74,8 +74,7 @@ static void load(struct tui *t, void *st)
 	l->n = 0;
 	if (sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
 
 static const struct sync_proposal *shown(const struct proposals *o)
@@ -88,31 +87,27 @@ static const struct sync_proposal *shown(const struct proposals *o)
 
 /* ---- the list ---- */
 
+static int proposal_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct sync_proposal *p = &((const struct proposals *)st)->p[i];
+	char a[32], b[40], c[32], id[32];
+	snprintf(id, sizeof id, "#%lld", p->id);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
+		 utf8_pad(b, sizeof b, p->village, 14), utf8_pad(c, sizeof c, decision_label(p->state), 8),
+		 p->summary);
+	return 0;
+}
+
+static const struct tui_list_look list_look = { "编号  村            状态    申请", 3, proposal_row };
+
 static void draw(struct tui *t, void *st)
 {
 	struct proposals *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[1024];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "编号  村            状态    申请", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct sync_proposal *p = &l->p[l->top + (size_t)i];
-		char a[32], b[40], c[32], id[32];
-		snprintf(id, sizeof id, "#%lld", p->id);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
-			 utf8_pad(b, sizeof b, p->village, 14), utf8_pad(c, sizeof c, decision_label(p->state), 8),
-			 p->summary);
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	if (l->n == 0)
-		tui_put(y, 2, l->all ? "没有村里的申请。" : "没有待决定的申请。", w);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	char status[128];
+	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
+		      l->all ? "没有村里的申请。" : "没有待决定的申请。");
 }
 
 static int screen_proposal_push(struct tui *t, long long id);

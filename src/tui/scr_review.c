@@ -49,8 +49,7 @@ static void load(struct tui *t, void *st)
 			: review_pending(t->s, &r->items, &r->n, &err);
 	if (rc != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (r->pick >= r->n)
-		r->pick = r->n ? r->n - 1 : 0;
+	tui_list_clamp(&r->pick, r->n);
 }
 
 static const char *subject_name(enum review_subject s)
@@ -59,8 +58,10 @@ static const char *subject_name(enum review_subject s)
 }
 
 /* One row of the list into line. */
-static void row_text(const struct review_screen *r, size_t i, char *line, size_t cap)
+static int row_text(struct tui *t, const void *st, size_t i, char *line, size_t cap)
 {
+	(void)t;
+	const struct review_screen *r = st;
 	char a[32], b[40], c[40], d[64];
 	if (r->log) {
 		const struct review_record *x = &r->records[i];
@@ -71,42 +72,35 @@ static void row_text(const struct review_screen *r, size_t i, char *line, size_t
 			 x->opinion ? "：" : "");
 		size_t used = strlen(line);
 		snprintf(line + used, cap - used, "%s", x->opinion ? x->opinion : "");
-		return;
+		return 0;
 	}
 	const struct review_item *x = &r->items[i];
 	snprintf(line, cap, "%s%s%s%s%s", utf8_pad(a, sizeof a, subject_name(x->subject), 6),
 		 utf8_pad(b, sizeof b, x->step_label ? x->step_label : "", 12),
 		 utf8_pad(c, sizeof c, x->since, 12), utf8_pad(d, sizeof d, x->village_name, 16), x->title);
+	return 0;
 }
+
+static const struct tui_list_look log_look = {
+	"日期        结果                    内容", 5, row_text
+};
+static const struct tui_list_look pending_look = {
+	"类别  待办环节    等待自      村              名称", 5, row_text
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct review_screen *r = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[1600];
+	char line[160];
 	if (tui_is_town(t))
 		snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", r->log ? "审核记录" : "待审核",
 			 r->n);
 	else
 		snprintf(line, sizeof line, "镇里的审核结果和答复（随镇里的数据包带回）  共 %zu 条", r->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, r->log ? "日期        结果                    内容"
-			       : "类别  待办环节    等待自      村              名称",
-		w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	tui_list_scroll(r->pick, &r->top, visible);
-	for (int i = 0; i < visible && r->top + (size_t)i < r->n; i++) {
-		row_text(r, r->top + (size_t)i, line, sizeof line);
-		tui_put_row(t, y + i, line, w, r->top + (size_t)i == r->pick);
-	}
-	if (r->n == 0)
-		tui_put(y, 2, r->log ? "还没有审核记录。" : "没有待审核的问题和项目。", w);
-	else if (!r->log && r->items[r->pick].detail)
-		tui_put_wrapped(t->rows - 4, 2, r->items[r->pick].detail, w, 1);
-	move(r->n ? y + (int)(r->pick - r->top) : y, 2);
+	if (r->n > 0 && !r->log && r->items[r->pick].detail)
+		tui_put_wrapped(t->rows - 4, 2, r->items[r->pick].detail, t->cols - 4, 1);
+	tui_draw_list(t, r->log ? &log_look : &pending_look, r, r->n, r->pick, &r->top, line,
+		      r->log ? "还没有审核记录。" : "没有待审核的问题和项目。");
 }
 
 /* Pass (F6) or send back (F7) the picked item. */

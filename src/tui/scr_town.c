@@ -159,8 +159,7 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 	vs->n = 0;
 	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (vs->pick >= vs->n)
-		vs->pick = vs->n ? vs->n - 1 : 0;
+	tui_list_clamp(&vs->pick, vs->n);
 }
 
 int tui_villages_push(struct tui *t, const struct screen_ops *ops)
@@ -180,44 +179,33 @@ void tui_villages_destroy(void *st)
 	free(vs);
 }
 
+static int village_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct sync_village_state *v = &((const struct tui_villages *)st)->v[i];
+	char a[40], b[80], c[40], when[40];
+	tui_local_time(v->last_in, when, sizeof when);
+	snprintf(line, nbytes, "%s%s%s%6lld %6lld %4lld %4lld %4lld", utf8_pad(a, sizeof a, v->code, 14),
+		 utf8_pad(b, sizeof b, v->name ? v->name : "", 12),
+		 utf8_pad(c, sizeof c, when[0] ? when : "从未上报", 18), v->unsent, v->unacked, v->held,
+		 v->conflicts, v->alarms);
+	return v->conflicts + v->alarms > 0 ? tui_attr_error(t) : v->held > 0 ? (int)A_BOLD : 0;
+}
+
+static const struct tui_list_look villages_look = {
+	"村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", 6, village_row
+};
+
 static void draw_villages(struct tui *t, void *p)
 {
 	struct tui_villages *vs = p;
-	int y = TUI_TOP, w = t->cols - 4;
+	int w = t->cols - 4;
 	char line[512];
 	snprintf(line, sizeof line, "共 %zu 个村。有冲突或警报的村标成红色。", vs->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 6 - y;
-	tui_list_scroll(vs->pick, &vs->top, visible);
-	for (int i = 0; i < visible && vs->top + (size_t)i < vs->n; i++) {
-		const struct sync_village_state *v = &vs->v[vs->top + (size_t)i];
-		char a[40], b[80], c[40], when[40];
-		tui_local_time(v->last_in, when, sizeof when);
-		snprintf(line, sizeof line, "%s%s%s%6lld %6lld %4lld %4lld %4lld",
-			 utf8_pad(a, sizeof a, v->code, 14), utf8_pad(b, sizeof b, v->name ? v->name : "", 12),
-			 utf8_pad(c, sizeof c, when[0] ? when : "从未上报", 18), v->unsent, v->unacked, v->held,
-			 v->conflicts, v->alarms);
-		int selected = vs->top + (size_t)i == vs->pick;
-		int attr = selected ? tui_attr_select(t)
-			   : v->conflicts + v->alarms > 0 ? tui_attr_error(t)
-			   : v->held > 0 ? (int)A_BOLD
-					 : 0;
-		if (attr)
-			attron(attr);
-		tui_put_padded(y + i, 2, line, w);
-		if (attr)
-			attroff(attr);
-	}
-	if (vs->n == 0) {
-		tui_put(y, 2, "还没有登记任何村：先在命令行用 taizhang enroll 登记各村的设备。", w);
-		move(y, 2);
+	int y = tui_draw_list(t, &villages_look, vs, vs->n, vs->pick, &vs->top, line,
+			      "还没有登记任何村：先在命令行用 taizhang enroll 登记各村的设备。");
+	if (vs->n == 0)
 		return;
-	}
-	/* The selected village in words. */
+	/* The selected village in words (the cursor then back on its row). */
 	const struct sync_village_state *v = &vs->v[vs->pick];
 	char when[40];
 	tui_local_time(v->last_in, when, sizeof when);
@@ -297,35 +285,32 @@ static void load_chooser(struct tui *t, void *st)
 	c->n = 0;
 	if (browse_villages(t->s, &c->rows, &c->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (c->pick >= c->n)
-		c->pick = c->n ? c->n - 1 : 0;
+	tui_list_clamp(&c->pick, c->n);
 }
+
+static int chooser_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct browse_row *r = &((const struct chooser *)st)->rows[i];
+	char a[40], b[80], hh[40], pr[40];
+	snprintf(hh, sizeof hh, "%s 户", r->cells[1]);
+	snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
+		 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
+	return 0;
+}
+
+static const struct tui_list_look chooser_look = {
+	"村代码        村名            建档立卡户    未销号问题", 3, chooser_row
+};
 
 static void draw_chooser(struct tui *t, void *p)
 {
 	struct chooser *c = p;
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_put(y, 2, c->purpose == CHOOSE_DISPATCH ? "派单给哪个村？用上下键选择，按 Enter 填写问题。"
+	tui_draw_list(t, &chooser_look, c, c->n, c->pick, &c->top,
+		      c->purpose == CHOOSE_DISPATCH ? "派单给哪个村？用上下键选择，按 Enter 填写问题。"
 						    : "查看哪个村的台账？用上下键选择，按 Enter 打开（只读）。",
-		w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "村代码        村名            建档立卡户    未销号问题", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(c->pick, &c->top, visible);
-	for (int i = 0; i < visible && c->top + (size_t)i < c->n; i++) {
-		const struct browse_row *r = &c->rows[c->top + (size_t)i];
-		char a[40], b[80], hh[40], pr[40], line[256];
-		snprintf(hh, sizeof hh, "%s 户", r->cells[1]);
-		snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
-			 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
-		tui_put_row(t, y + i, line, w, c->top + (size_t)i == c->pick);
-	}
-	if (c->n == 0)
-		tui_put(y, 2, "还没有村上报过台账：请先导入各村交来的数据包。", w);
-	move(c->n ? y + (int)(c->pick - c->top) : y, 2);
+		      "还没有村上报过台账：请先导入各村交来的数据包。");
 }
 
 static int key_chooser(struct tui *t, void *p, struct tui_key k)

@@ -269,81 +269,9 @@ int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
 	return 1;
 }
 
-void tui_list_scroll(size_t pick, size_t *top, int visible)
-{
-	if (pick < *top)
-		*top = pick;
-	if (visible > 0 && pick >= *top + (size_t)visible)
-		*top = pick - (size_t)visible + 1;
-}
-
-void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected)
-{
-	if (selected)
-		attron(tui_attr_select(t));
-	tui_put_padded(y, 2, line, ncols);
-	if (selected)
-		attroff(tui_attr_select(t));
-}
-
-void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick)
-{
-	for (size_t i = 0; t->saved_id[0] && i < n; i++)
-		if (strcmp(rows[i].id, t->saved_id) == 0) {
-			*pick = i;
-			t->saved_id[0] = '\0';
-		}
-}
-
 int tui_is_enter(struct tui_key k)
 {
 	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
-}
-
-int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
-			size_t n)
-{
-	if (tui_list_key(k, pick, n, t->rows - 3 - (TUI_TOP + 3)))
-		return TUI_LEDGER_DONE;
-	if (k.is_code && k.ch == KEY_F(5)) {
-		*all = !*all;
-		*pick = *top = 0;
-		return TUI_LEDGER_RELOAD;
-	}
-	if (n == 0)
-		return TUI_LEDGER_DONE;
-	return tui_is_enter(k) ? TUI_LEDGER_OPEN : TUI_LEDGER_OTHER;
-}
-
-int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
-{
-	size_t page = visible > 1 ? (size_t)visible - 1 : 1;
-	if (!k.is_code || n == 0)
-		return 0;
-	switch (k.ch) {
-	case KEY_UP:
-		if (*pick > 0)
-			(*pick)--;
-		return 1;
-	case KEY_DOWN:
-		if (*pick + 1 < n)
-			(*pick)++;
-		return 1;
-	case KEY_PPAGE:
-		*pick = *pick > page ? *pick - page : 0;
-		return 1;
-	case KEY_NPAGE:
-		*pick = *pick + page < n ? *pick + page : n - 1;
-		return 1;
-	case KEY_HOME:
-		*pick = 0;
-		return 1;
-	case KEY_END:
-		*pick = n - 1;
-		return 1;
-	default:
-		return 0;
-	}
 }
 
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
@@ -358,51 +286,6 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	t->stack[t->depth].st = st;
 	t->depth++;
 	return 0;
-}
-
-/* The cells as one line, each padded to widths[c] - 1 columns and a space. */
-static void table_line(char *line, size_t nbytes, const char *const *cells, const int *widths,
-		       size_t nc)
-{
-	size_t used = 0;
-	line[0] = '\0';
-	for (size_t c = 0; c < nc && used < nbytes; c++) {
-		char cell[256];
-		used += (size_t)snprintf(line + used, nbytes - used, "%s ",
-					 utf8_pad(cell, sizeof cell, cells[c] ? cells[c] : "",
-						  (size_t)widths[c] - 1));
-	}
-}
-
-int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
-		   const struct browse_row *rows, size_t n, size_t pick, size_t *top)
-{
-	char line[1024];
-	table_line(line, sizeof line, headers, widths, nc);
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(pick, top, visible);
-	for (int i = 0; i < visible && *top + (size_t)i < n; i++) {
-		const struct browse_row *r = &rows[*top + (size_t)i];
-		table_line(line, sizeof line, (const char *const *)r->cells, widths, nc);
-		tui_put_row(t, y + i, line, t->cols - 4, *top + (size_t)i == pick);
-	}
-	return y;
-}
-
-int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
-		    size_t *top)
-{
-	attron(A_BOLD);
-	tui_put(y, 2, header, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - bottom - (y + 1);
-	if (visible < 1)
-		visible = 1;
-	tui_list_scroll(pick, top, visible);
-	return visible;
 }
 
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,

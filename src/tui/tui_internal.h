@@ -171,9 +171,10 @@ void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected
 struct browse_row;
 /* A table of rows in columns: the headers in bold at row y, then the rows
  * scrolled (*top) so that pick shows, down to the key bar; each cell padded
- * to widths[c] - 1 columns and a space; row pick highlighted. The first row's y. */
+ * to widths[c] - 1 columns and a space; row pick highlighted (tui_draw_rows),
+ * or empty on the first row when there are none. The first row's y. */
 int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
-		   const struct browse_row *rows, size_t n, size_t pick, size_t *top);
+		   const struct browse_row *rows, size_t n, size_t pick, size_t *top, const char *empty);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */
 int tui_is_enter(struct tui_key k);
 /* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
@@ -209,6 +210,30 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 /* Move a list's selection for Up, Down, PgUp, PgDn, Home, End (visible rows
  * on screen); 1 when the key was one of them. */
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
+/* After a list reloaded its n rows: *pick kept among them (0 when none). */
+void tui_list_clamp(size_t *pick, size_t n);
+/* A screen's row i of its list (st its state) into line; returns the colour of
+ * the row when it is not the selected one (e.g. tui_attr_error), 0 for none. */
+typedef int (*tui_row_fn)(struct tui *t, const void *st, size_t i, char *line, size_t nbytes);
+/* The n rows of a list from row y, visible of them, scrolled (*top) so that
+ * pick shows, each written by row, the selected one highlighted, padded to
+ * the screen's width from column 2; the cursor then on the selected row (on
+ * row y when there are none). pick >= n: none selected, *top kept. The one
+ * loop that draws a list. */
+void tui_draw_rows(struct tui *t, int y, int visible, size_t n, size_t pick, size_t *top,
+		   tui_row_fn row, const void *st);
+/* A list screen's page: a line at the top, the columns' header in bold two
+ * rows below it, then the rows (tui_draw_rows) down to bottom rows above the
+ * screen's end, or the empty text on the first row when there are none. */
+struct tui_list_look {
+	const char *header; /* at TUI_TOP + 2 */
+	int bottom;         /* rows kept below the list (message line, key bar, details) */
+	tui_row_fn row;
+};
+/* Draw it for st's n rows, with status at TUI_TOP and empty (both may be
+ * NULL for none); returns the row of the first one (TUI_TOP + 3). */
+int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *st, size_t n,
+		  size_t pick, size_t *top, const char *status, const char *empty);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line
