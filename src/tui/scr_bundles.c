@@ -27,6 +27,7 @@
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define DEFAULT_DIR "/media"
@@ -244,11 +245,7 @@ static void destroy_import(void *st)
 static const struct screen_ops import_ops = {
 	.title = "导入数据包",
 	.keys = " F1 帮助  上下键 看每个数据包  F5 再导入  Esc 返回",
-	.help = "导入U盘上对方交来的数据包：每个数据包先核对签名，再解密，一个数据包一个事务。\n"
-		"每个数据包一行结果：已导入；重复（以前导入过，不再改动）；暂存（缺前面的包，\n"
-		"等前面的包到了自动导入）；跳过（不是给本机的）；拒绝、分叉、已吊销、失败（红色，\n"
-		"没有导入，请看说明）。上下键选择一行，下面显示它的文件名和完整说明。\n"
-		"F5 再导入另一个文件夹或文件；Esc 返回。",
+	.help = TUI_HELP_bundles_import,
 	.draw = draw_import, .key = key_import, .destroy = destroy_import,
 };
 
@@ -335,11 +332,7 @@ static void destroy_export(void *st)
 static const struct screen_ops export_ops = {
 	.title = "导出数据包",
 	.keys = " F1 帮助  上下键 选择  Esc 返回",
-	.help = "把要交给对方的修改写成签名、加密的数据包，写到U盘上的文件夹里。\n"
-		"村里：写一个给镇扶贫办的数据包，只有镇扶贫办能解开。\n"
-		"镇扶贫办：给每个村写一个数据包（回执、派单、基础数据）。\n"
-		"对方还没确认收到的数据包每次都再写一份，U盘丢了也不会少数据。\n"
-		"每个文件写完后都读回核对过。",
+	.help = TUI_HELP_bundles_export,
 	.draw = draw_export, .key = key_export, .destroy = destroy_export,
 };
 
@@ -420,12 +413,7 @@ static int key_menu(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops menu_ops = {
 	.title = "数据包",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "本村的台账用U盘交给镇扶贫办：\n"
-		"1 导出：把镇里还没确认收到的全部修改写成一个数据包，存到U盘上的文件夹；\n"
-		"  以前交过、镇里还没确认的也再写一份。\n"
-		"2 导入：导入镇里发回的数据包（回执、派单、基础数据）；\n"
-		"  派来的问题出现在“问题台账”里。\n"
-		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
+	.help = TUI_HELP_bundles_menu,
 	.draw = draw_menu, .key = key_menu, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };

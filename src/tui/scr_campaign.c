@@ -26,6 +26,7 @@
 #include "taizhang/money.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
@@ -152,11 +153,7 @@ static void deliverables_destroy(void *st)
 static const struct screen_ops deliverables_ops = {
 	.title = "交付事项",
 	.keys = " F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回",
-	.help = "按时间节点要交的材料：实施方案（5月1日前，须主要负责同志审签）、专职人员名单、\n"
-		"整改总结（5月30日前）、整改到位（5月底）、项目录入和致富带头人录入（6月底）。\n"
-		"交了以后按 F2 登记提交日期、提交人、审签人和存放位置（文件名或档案柜）。\n"
-		"村里登记本村的；镇扶贫办登记各单位的，并对收到的材料按 F6 确认收到。\n"
-		"截止日期已过仍未登记提交的显示为逾期（红色）。",
+	.help = TUI_HELP_campaign_deliverables,
 	.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy,
 };
 
@@ -238,8 +235,7 @@ static void sheet_destroy(void *st)
 static const struct screen_ops sheet_ops = {
 	.title = "责任单位台账",
 	.keys = " F1 帮助  Esc 返回",
-	.help = "一个单位的台账：牵头和参加的任务，责任单位是它的问题、边缘户帮扶措施、\n"
-		"项目和交付事项，哪些已完成，哪些逾期。",
+	.help = TUI_HELP_campaign_sheet,
 	.draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy,
 };
 
@@ -300,8 +296,7 @@ static void units_destroy(void *st)
 static const struct screen_ops units_ops = {
 	.title = "责任单位",
 	.keys = " F1 帮助  上下键 选择  Enter 单位台账  Esc 返回",
-	.help = "各镇直单位和各村(居)。问题、帮扶措施、项目和交付事项都记在责任单位名下。\n"
-		"单位由镇扶贫办统一设定，随数据包发到各村。",
+	.help = TUI_HELP_campaign_units,
 	.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy,
 };
 
@@ -334,7 +329,7 @@ static int campaign_key(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops campaign_ops = {
 	.title = "交付事项和责任单位",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
-	.help = "交付事项：按时间节点各村、各单位要交的材料。\n责任单位台账：每个单位名下的任务、问题和交付事项。",
+	.help = TUI_HELP_campaign_town,
 	.draw = campaign_draw, .key = campaign_key, .destroy = free,
 };
 

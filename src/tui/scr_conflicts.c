@@ -22,6 +22,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
@@ -153,10 +154,7 @@ static void destroy(void *st)
 static const struct screen_ops list_ops = {
 	.title = "冲突台账",
 	.keys = " F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回",
-	.help = "导入数据包时，对方的修改与本机的记录对不上，就记一条冲突：\n"
-		"例如同一个问题两边都改过。每条冲突都已按固定的规则处理（以对方为准，\n"
-		"或保留本机的），这里请人核实：按 Enter 看详情，核实后按 F6 写明怎么\n"
-		"处理的，标为已处理。F5 在“未处理”和“全部”之间切换。",
+	.help = TUI_HELP_conflicts_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -270,10 +268,7 @@ static void destroy_one(void *st)
 static const struct screen_ops one_ops = {
 	.title = "冲突",
 	.keys = " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回",
-	.help = "一条冲突的全部情况：哪个村、哪个数据包、哪条记录、两边哪里不同，\n"
-		"以及已按什么规则处理（以对方为准，或保留本机的）。\n"
-		"核实后按 F6 写明怎么处理的，标为已处理；冲突在问题台账上时，\n"
-		"按 F4 打开这个问题，需要时在问题页里重新整改或销号。",
+	.help = TUI_HELP_conflicts_one,
 	.draw = draw_one, .key = key_one, .resume = load_one, .destroy = destroy_one,
 };
 

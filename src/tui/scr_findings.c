@@ -11,6 +11,7 @@
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct findings_screen {
@@ -87,11 +88,7 @@ static void destroy(void *st)
 static const struct screen_ops ops = {
 	.title = "精准核查",
 	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回",
-	.help = "精准核查按规则检查台账，找出需要整改的问题线索，例如：\n"
-		"贫困户和已脱贫户的两不愁三保障：辍学子女、危房、饮水不安全、\n"
-		"未签约家庭医生、未参加基本医疗保险，已脱贫户收入低于标准；\n"
-		"识别退出程序缺步骤或顺序不对；身份证号重复；帮扶干部当月未走访。\n"
-		"按 Enter 打开相关的住户核实；按 F3 把全部发现转入问题台账。",
+	.help = TUI_HELP_findings,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

@@ -12,6 +12,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define LIST_LIMIT 1000
@@ -134,12 +135,7 @@ static void destroy(void *p)
 static const struct screen_ops ops = {
 	.title = "住户台账",
 	.keys = " F1 帮助  打字即查找  Enter 打开  F3 新增住户  F5 按状态筛选  Esc 返回",
-	.help = "直接打字查找住户：可以输入任一家庭成员的姓名、身份证号的一部分，\n"
-		"或村民小组的名称，列表随输入即时更新。\n"
-		"用上下键、PgUp、PgDn 选择，按 Enter 打开这一户。\n"
-		"F5 按户状态筛选：全部、新识别、帮扶中、已脱贫、脱贫监测、返贫。\n"
-		"F7 从 CSV 花名册批量导入（列名见 README）；有错的行逐行列出，一行都不导入。\n"
-		"按 F3 登记新的建档立卡户。",
+	.help = TUI_HELP_households,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -152,10 +148,7 @@ static const char *title_of(void *p)
 static const struct screen_ops view_ops = {
 	.title = "住户台账",
 	.keys = " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回",
-	.help = "只读：这是一个村上报的住户台账，这里只能查看，不能新增或修改。\n"
-		"直接打字查找住户：任一家庭成员的姓名、身份证号的一部分或村民小组。\n"
-		"用上下键、PgUp、PgDn 选择，按 Enter 查看这一户的成员和各项记录。\n"
-		"F5 按户状态筛选。",
+	.help = TUI_HELP_households_view,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

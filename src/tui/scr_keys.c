@@ -31,6 +31,7 @@
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define FP_HALF_NCHARS 23 /* four groups of a fingerprint: "04719 88230 12345 67890" */
@@ -334,22 +335,14 @@ static void destroy(void *st)
 static const struct screen_ops village_ops = {
 	.title = "密钥",
 	.keys = " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回",
-	.help = "数据包签名、加密，只有对方能解开；为此两边要先交换公钥，并打电话核对指纹。\n"
-		"F3 导入镇扶贫办的公钥：插好U盘，选出镇里导出的公钥文件，\n"
-		"   再打电话请镇扶贫办读出它的指纹，逐组核对，一致才按 Y。\n"
-		"F5 导出本机公钥：存到U盘上交给镇扶贫办，镇里登记后才收本村的数据包。\n"
-		"右边的二维码就是本机指纹，对方可用手机扫出来核对。",
+	.help = TUI_HELP_keys_village,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops town_ops = {
 	.title = "密钥和设备",
 	.keys = " F1 帮助  上下键 选择  F3 登记村设备  F5 导出本机公钥  F8 吊销  Esc 返回",
-	.help = "镇扶贫办只收已登记的村设备交来的数据包。\n"
-		"F3 登记村设备：插好U盘，选出村里导出的公钥文件，\n"
-		"   再打电话请村里读出本机指纹，逐组核对，一致才按 Y。\n"
-		"F5 导出本机公钥：存到U盘上交给各村，村里导入后才能交数据包。\n"
-		"F8 吊销选中的设备（电脑丢失或更换时）：此后拒收它的数据包。",
+	.help = TUI_HELP_keys_town,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -490,9 +483,7 @@ static void destroy_files(void *st)
 static const struct screen_ops files_ops = {
 	.title = "选择公钥文件",
 	.keys = " F1 帮助  上下键 选择  Enter 核对指纹  Esc 返回",
-	.help = "列出所选文件夹（和它下面两层文件夹）里的全部公钥文件，按内容认，不看文件名。\n"
-		"选中一个按 Enter：显示它的指纹，请对方在电话里读出他那边的指纹，\n"
-		"逐组核对，一致才按 Y。",
+	.help = TUI_HELP_keys_files,
 	.draw = draw_files, .key = key_files, .destroy = destroy_files,
 };
 

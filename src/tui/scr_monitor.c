@@ -13,6 +13,7 @@
 
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct monitor_screen {
@@ -95,10 +96,7 @@ static void destroy(void *st)
 static const struct screen_ops ops = {
 	.title = "返贫致贫监测",
 	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  Esc 返回",
-	.help = "列出脱贫监测户、返贫户和边缘户，每户：\n"
-		"两不愁三保障中未保障的项目（家庭医生签约、义务教育、住房安全、饮水安全、\n"
-		"基本医疗保险）和收入是否达到脱贫标准；下方是帮扶措施、帮扶责任人或致贫风险。\n"
-		"按 Enter 打开这一户核实、补录。",
+	.help = TUI_HELP_monitor,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

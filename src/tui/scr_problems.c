@@ -20,6 +20,7 @@
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 static const char *const filters[] = { "未销号", "逾期", "全部" };
@@ -207,34 +208,21 @@ static const char *title_of(void *st)
 static const struct screen_ops list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题。列表按整改期限排列。\n"
-		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
-		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
+	.help = TUI_HELP_problems_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops town_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
-		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
+	.help = TUI_HELP_problems_town_list,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops view_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
-		"要销号，请回首页打开“问题台账（全镇）”。",
+	.help = TUI_HELP_problems_view_list,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -468,19 +456,14 @@ static const struct screen_ops one_ops = {
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
 	.keys_of = keys_of_one,
-	.help = "登记问题的整改经过：\n"
-		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证\n"
-		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"
-		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。\n"
-		"F4 修改问题的内容、责任人、期限和整改措施。",
+	.help = TUI_HELP_problems_one,
 	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 
 static const struct screen_ops view_one_ops = {
 	.title = "问题（只读）",
 	.keys = " F1 帮助  只读  Esc 返回",
-	.help = "只读：这是村里的一个问题和它的整改经过，这里只能查看。\n"
-		"要核实销号，请回首页打开“问题台账（全镇）”。",
+	.help = TUI_HELP_problems_view_one,
 	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 

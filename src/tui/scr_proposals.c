@@ -22,6 +22,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 static const char *decision_label(const char *state)
@@ -137,10 +138,7 @@ static void destroy(void *st)
 static const struct screen_ops list_ops = {
 	.title = "待审事项",
 	.keys = " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回",
-	.help = "村里改了只有镇里能改的内容（派单问题的销号、项目的镇初审/部门审核/\n"
-		"领导组审定、基础数据和政策标准），导入时不直接写入，记为申请，请镇里决定：\n"
-		"按 Enter 看详情；F6 同意（由镇里写入，导出数据包时发回村里）；\n"
-		"F7 不同意，写明理由。F5 在“待决定”和“全部”之间切换。",
+	.help = TUI_HELP_proposals_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -209,9 +207,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops one_ops = {
 	.title = "待审事项",
 	.keys = " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回",
-	.help = "一条村里的申请：哪个村、哪个数据包、哪条记录、申请改成什么。\n"
-		"F6 同意：由镇里写入（问题按销号的规矩办，需要整改佐证），导出数据包时发回村里；\n"
-		"F7 不同意：写明理由，本机数据不变。申请在问题台账上时，按 F4 打开这个问题。",
+	.help = TUI_HELP_proposals_one,
 	.draw = draw_one, .key = key_one, .resume = load, .destroy = destroy,
 };
 

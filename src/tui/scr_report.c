@@ -28,6 +28,7 @@
 #include "taizhang/report.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define LABEL_NCOLS 14  /* a bar's label column */
@@ -310,12 +311,7 @@ static void destroy(void *st)
 static const struct screen_ops ops = {
 	.title = "整改报表",
 	.keys = " F1 帮助  F5 图表/报表  Tab 下一表  方向键 翻动  F6 统计期间  Esc 返回",
-	.help = "整改报表与 taizhang report 生成的相同（默认今年 1 月 1 日至今天）。\n"
-		"图表：问题销号率和走访达标率，村级台账按责任人、帮扶责任人，\n"
-		"镇台账按村；#### 的长短为比例，后面是百分比和数目。\n"
-		"报表：按 Tab、Shift+Tab 逐表查看，上下键、PgUp、PgDn 翻页，\n"
-		"左右键左右移动（镇报表较宽）。按 F6 换统计期间。\n"
-		"要打印或交给别人，请用 taizhang report --out 文件 生成 Excel、CSV 或文字报表。",
+	.help = TUI_HELP_report,
 	.draw = draw, .key = key, .destroy = destroy,
 };
 

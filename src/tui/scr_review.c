@@ -20,6 +20,7 @@
 #include "taizhang/review.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct review_screen {
@@ -156,11 +157,7 @@ static void destroy(void *st)
 static const struct screen_ops ops = {
 	.title = "审核",
 	.keys = " F1 帮助  F6 通过  F7 退回  Enter 打开问题  F5 待审核/审核记录  Esc 返回",
-	.help = "镇里派的单，村里整改完成上报“已整改”并附佐证材料后，在这里按\n"
-		"镇初审 → 部门审核 → 领导组审定 逐级审核：F6 通过（可写审核意见），\n"
-		"领导组审定通过即销号；F7 退回并写明理由，问题改为重新整改，项目为未通过。\n"
-		"村里申请的项目也在这里审批。每一步记下审核人、日期和意见，写入审计日志，\n"
-		"导出数据包时发回村里。村里在这里看镇里的审核结果和答复。",
+	.help = TUI_HELP_review,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -168,9 +165,7 @@ static const struct screen_ops ops = {
 static const struct screen_ops village_ops = {
 	.title = "镇里的审核结果",
 	.keys = " F1 帮助  上下键 翻动  Esc 返回",
-	.help = "镇里对本村派单问题和项目的每一步审核（镇初审、部门审核、领导组审定、销号，\n"
-		"或退回重新整改及理由），对本村申请的同意或不同意，以及被镇里拒收的数据包和\n"
-		"原因，随镇里的数据包带回。数据包被拒收时，改正数据后再导出即可。",
+	.help = TUI_HELP_review_village,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

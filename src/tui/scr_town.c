@@ -22,6 +22,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 /* ---- the town's home ---- */
@@ -135,12 +136,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops home_ops = {
 	.title = "首页（镇扶贫办）",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
-	.help = "镇扶贫办的首页：各村上报、全镇问题台账、冲突和警报的概况。\n"
-		"各村把台账写成数据包，用U盘交来：选 1 导入；选 2 把回执和派单写回U盘。\n"
-		"3 看每个村最近什么时候上报、还有什么没发或没确认；4 处理冲突台账；\n"
-		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号；\n"
-		"0 待审事项：村里申请销号等只有镇里能办的事，由镇里同意或不同意。\n"
-		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
+	.help = TUI_HELP_town_home,
 	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
 };
 
@@ -251,12 +247,7 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops villages_ops = {
 	.title = "各村上报情况",
 	.keys = " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
-	.help = "每个村一行：最近一次上报（导入它的数据包）的时间；\n"
-		"未发送：镇里给这个村的修改（派单、回执）还没写进数据包的项数；\n"
-		"未确认：已写给这个村、还没收到它回执的数据包个数；\n"
-		"暂存：这个村的数据包缺了前面的包，先收着，前面的到了自动导入；\n"
-		"冲突：冲突台账里还没处理的条数；警报：同号数据包内容不同（分叉）。\n"
-		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
+	.help = TUI_HELP_town_villages,
 	.draw = draw_villages, .key = key_villages, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };
@@ -337,11 +328,7 @@ static void destroy_chooser(void *p)
 static const struct screen_ops dispatch_ops = {
 	.title = "派单：选村",
 	.keys = " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回",
-	.help = "派单：镇扶贫办给一个村登记要整改的问题。\n"
-		"先选村，再填写问题、方面、任务、责任人和整改期限，按 F2 保存。\n"
-		"保存后，下次“导出数据包”时写进给这个村的数据包，村里导入后整改；\n"
-		"村里整改的经过随它的数据包回到镇里，在“问题台账（全镇）”核实销号。\n"
-		"只能派给已经上报过台账的村。",
+	.help = TUI_HELP_town_dispatch,
 	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
@@ -349,8 +336,7 @@ static const struct screen_ops dispatch_ops = {
 static const struct screen_ops view_ops = {
 	.title = "查看各村台账：选村",
 	.keys = " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
-	.help = "选一个村，只读查看它上报的住户、家庭成员和问题台账。\n"
-		"这里看到的是最近一次导入的数据包里的内容。",
+	.help = TUI_HELP_town_view,
 	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
@@ -458,10 +444,7 @@ static const char *title_village_menu(void *p)
 static const struct screen_ops village_menu_ops = {
 	.title = "村台账（只读）",
 	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "只读查看一个村上报的台账：\n"
-		"1 住户台账：查找住户，看家庭成员和识别退出、走访、信贷等各项记录；\n"
-		"2 问题台账：这个村的问题和整改经过。\n"
-		"要给这个村派单或核实销号，请回首页选“派单”或“问题台账（全镇）”。",
+	.help = TUI_HELP_town_village_menu,
 	.title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu,
 	.destroy = free,
 };

@@ -357,6 +357,19 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 	return top;
 }
 
+void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
+		       const char *label)
+{
+	char left[40] = "", padded[64];
+	if (known && days_left > 0)
+		snprintf(left, sizeof left, "还有 %d 天", days_left);
+	else if (known && days_left == 0)
+		snprintf(left, sizeof left, "今天到期");
+	else if (known)
+		snprintf(left, sizeof left, "已过 %d 天", -days_left);
+	snprintf(out, nbytes, "%s  %s  %s", due, utf8_pad(padded, sizeof padded, left, 12), label);
+}
+
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
 {
 	(void)t;
@@ -369,17 +382,9 @@ int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct 
 		tui_put(y++, 2, "时间节点：", ncols);
 	}
 	for (int i = 0; i < m->ndeadlines && y < y_end; i++) {
-		int d = m->deadlines[i].days_left;
-		char left[40], line[512];
-		if (d > 0)
-			snprintf(left, sizeof left, "还有 %d 天", d);
-		else if (d == 0)
-			snprintf(left, sizeof left, "今天到期");
-		else
-			snprintf(left, sizeof left, "已过 %d 天", -d);
-		char padded[64];
-		snprintf(line, sizeof line, "%s  %s  %s", m->deadlines[i].due,
-			 utf8_pad(padded, sizeof padded, left, 12), m->deadlines[i].label);
+		char line[512];
+		tui_deadline_line(line, sizeof line, m->deadlines[i].due, 1, m->deadlines[i].days_left,
+				  m->deadlines[i].label);
 		tui_put(y++, 4, line, ncols - 2);
 	}
 	return y;
@@ -451,13 +456,11 @@ int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines)
 		curs_set(0);
 		refresh();
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
-			continue;
-		if (k.is_code && k.ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t->rows, t->cols);
+		int got = tui_next_key(t, &k);
+		if (got == TUI_RESIZED)
 			clear();
+		if (got != TUI_KEY)
 			continue;
-		}
 		curs_set(1);
 		if (!k.is_code && (k.ch == 'y' || k.ch == 'Y' || k.ch == L'是'))
 			return 1;
@@ -491,11 +494,9 @@ static int prompt(struct tui *t, const char *question, int secret, const char *i
 		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
+		if (tui_next_key(t, &k) != TUI_KEY)
 			continue;
-		if (k.is_code && k.ch == KEY_RESIZE)
-			getmaxyx(stdscr, t->rows, t->cols);
-		else if (tui_is_enter(k))
+		if (tui_is_enter(k))
 			done = 1;
 		else if (!k.is_code && k.ch == 27)
 			done = 0;
@@ -599,8 +600,8 @@ static void show_help(struct tui *t)
 	curs_set(0);
 	refresh();
 	struct tui_key k;
-	while (tui_read_key(&k) != 0 || (k.is_code && k.ch == KEY_RESIZE))
-		getmaxyx(stdscr, t->rows, t->cols);
+	while (tui_next_key(t, &k) != TUI_KEY)
+		;
 	curs_set(1);
 }
 
@@ -654,13 +655,9 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 	while (!t.quit && t.depth > 0) {
 		tui_redraw(&t);
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
+		if (tui_next_key(&t, &k) != TUI_KEY)
 			continue;
 		wint_t ch = k.ch;
-		if (k.is_code && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t.rows, t.cols);
-			continue;
-		}
 		if (t.rows < TUI_MIN_ROWS || t.cols < TUI_MIN_COLS)
 			continue; /* keys wait until the window is big enough */
 		t.message[0] = '\0';

@@ -41,6 +41,11 @@ void tui_keys_init(void);
 /* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
  * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */
 int tui_read_key(struct tui_key *k);
+/* tui_read_key for a loop that draws before each key: TUI_KEY with *k filled;
+ * TUI_RESIZED when the window changed size (t->rows and t->cols then hold the
+ * new one: draw again); TUI_NO_KEY when curses gave nothing. */
+enum { TUI_NO_KEY, TUI_KEY, TUI_RESIZED };
+int tui_next_key(struct tui *t, struct tui_key *k);
 
 /* A screen: a vtable and its state (owned by the stack once pushed). */
 struct screen_ops {
@@ -50,7 +55,9 @@ struct screen_ops {
 	/* When the keys that act depend on the state (a tab, a row): the key bar
 	 * then, naming only keys that do something there. NULL: keys. */
 	const char *(*keys_of)(void *st);
-	const char *help;  /* F1: several lines, plain Chinese */
+	/* F1: several lines, plain Chinese: TUI_HELP_NAME, the text of
+	 * src/tui/help/NAME.txt (build/…/gen/tui_help.h, scripts/embed.sh). */
+	const char *help;
 	void (*draw)(struct tui *t, void *st);
 	int (*key)(struct tui *t, void *st, struct tui_key k);
 	/* Esc pressed: 1 to leave, 0 to stay (e.g. unsaved changes kept). NULL: 1. */
@@ -116,6 +123,11 @@ struct home_summary;
  * y, each with the days left or past, stopping before row y_end; ncols wide.
  * Returns the row after the last one drawn. */
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m);
+/* One deadline as a line into out: its due date, then in 12 columns the days
+ * left or past ("还有 N 天", "今天到期", "已过 N 天"; blank when not known,
+ * e.g. a date that does not parse), then its label. */
+void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
+		       const char *label);
 
 /* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
 struct tui_menu_item {
