@@ -239,7 +239,6 @@ static void destroy_import(void *st)
 	struct import_screen *im = st;
 	free(im->rows);
 	browse_rows_free(im->villages, im->nvillages);
-	free(im);
 }
 
 static const struct screen_ops import_ops = {
@@ -326,7 +325,6 @@ static void destroy_export(void *st)
 	struct export_screen *ex = st;
 	sync_export_result_free(&ex->res);
 	browse_rows_free(ex->villages, ex->nvillages);
-	free(ex);
 }
 
 static const struct screen_ops export_ops = {

@@ -147,7 +147,6 @@ static void deliverables_destroy(void *st)
 {
 	struct deliverables *l = st;
 	deliverable_list_free(l->d, l->n);
-	free(l);
 }
 
 static const struct screen_ops deliverables_ops = {
@@ -159,7 +158,7 @@ static const struct screen_ops deliverables_ops = {
 
 int screen_deliverables_push(struct tui *t)
 {
-	return tui_push_loaded(t, &deliverables_ops, xcalloc(1, sizeof(struct deliverables)), load);
+	return tui_open(t, &deliverables_ops, sizeof(struct deliverables));
 }
 
 /* ---- a unit's sheet ---- */
@@ -229,7 +228,6 @@ static void sheet_destroy(void *st)
 {
 	struct sheet *s = st;
 	unit_sheet_free(&s->sh);
-	free(s);
 }
 
 static const struct screen_ops sheet_ops = {
@@ -290,7 +288,6 @@ static void units_destroy(void *st)
 {
 	struct units *l = st;
 	unit_list_free(l->u, l->n);
-	free(l);
 }
 
 static const struct screen_ops units_ops = {
@@ -302,7 +299,7 @@ static const struct screen_ops units_ops = {
 
 int screen_units_push(struct tui *t)
 {
-	return tui_push_loaded(t, &units_ops, xcalloc(1, sizeof(struct units)), units_load);
+	return tui_open(t, &units_ops, sizeof(struct units));
 }
 
 /* ---- the town's menu of the two ---- */
@@ -330,7 +327,7 @@ static const struct screen_ops campaign_ops = {
 	.title = "交付事项和责任单位",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
 	.help = TUI_HELP_campaign_town,
-	.draw = campaign_draw, .key = campaign_key, .destroy = free,
+	.draw = campaign_draw, .key = campaign_key,
 };
 
 int screen_town_campaign_push(struct tui *t)

@@ -148,7 +148,6 @@ static void destroy(void *st)
 	struct conflicts *l = st;
 	sync_conflicts_free(l->c, l->n);
 	browse_rows_free(l->villages, l->nvillages);
-	free(l);
 }
 
 static const struct screen_ops list_ops = {
@@ -160,7 +159,7 @@ static const struct screen_ops list_ops = {
 
 int screen_conflicts_push(struct tui *t)
 {
-	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct conflicts)), load);
+	return tui_open(t, &list_ops, sizeof(struct conflicts));
 }
 
 /* ---- one conflict ---- */
@@ -262,7 +261,6 @@ static void destroy_one(void *st)
 {
 	struct one *o = st;
 	sync_conflicts_free(o->all, o->nall);
-	free(o);
 }
 
 static const struct screen_ops one_ops = {

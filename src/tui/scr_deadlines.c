@@ -99,7 +99,6 @@ static void destroy(void *st)
 	struct deadlines *d = st;
 	clear_paragraphs(d);
 	reference_list_free(&d->l);
-	free(d);
 }
 
 static const struct screen_ops ops = {
@@ -111,5 +110,5 @@ static const struct screen_ops ops = {
 
 int screen_deadlines_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct deadlines)), load);
+	return tui_open(t, &ops, sizeof(struct deadlines));
 }

@@ -134,7 +134,6 @@ static void destroy(void *p)
 	struct dibao *d = p;
 	if (d->loaded)
 		roster_comparison_free(&d->c);
-	free(d);
 }
 
 static const struct screen_ops ops = {

@@ -82,7 +82,6 @@ static void destroy(void *st)
 {
 	struct findings_screen *fs = st;
 	findings_free(&fs->f);
-	free(fs);
 }
 
 static const struct screen_ops ops = {
@@ -94,5 +93,5 @@ static const struct screen_ops ops = {
 
 int screen_findings_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct findings_screen)), load);
+	return tui_open(t, &ops, sizeof(struct findings_screen));
 }

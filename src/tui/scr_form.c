@@ -385,7 +385,6 @@ static void destroy(void *p)
 		editor_free(&fs->ed[i]);
 		free(fs->ref_label[i]);
 	}
-	free(fs);
 }
 
 static const char *title_of(void *p)
@@ -509,6 +508,7 @@ static struct form_screen *form_screen_new(struct tui *t, const char *table, con
 		if (record_load(t->s, f->table, id, &r, &err) != TZ_OK) {
 			tui_say(t, 1, "%s", err.msg);
 			destroy(fs);
+			free(fs);
 			return NULL;
 		}
 		snprintf(fs->id, sizeof fs->id, "%s", id);

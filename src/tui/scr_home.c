@@ -105,7 +105,7 @@ static const struct screen_ops ops = {
 	.title = "首页",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
 	.help = TUI_HELP_home,
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
 };
 
 int screen_home_push(struct tui *t)

@@ -129,7 +129,6 @@ static void destroy(void *p)
 	struct households *h = p;
 	editor_free(&h->search);
 	free(h->rows);
-	free(h);
 }
 
 static const struct screen_ops ops = {

@@ -329,7 +329,6 @@ static void destroy(void *st)
 	free(ks->peers);
 	browse_rows_free(ks->villages, ks->nvillages);
 	qr_text_free(&ks->qr);
-	free(ks);
 }
 
 static const struct screen_ops village_ops = {
@@ -348,8 +347,7 @@ static const struct screen_ops town_ops = {
 
 int screen_keys_push(struct tui *t)
 {
-	return tui_push_loaded(t, at_town(t) ? &town_ops : &village_ops,
-			       xcalloc(1, sizeof(struct keys_screen)), load);
+	return tui_open(t, at_town(t) ? &town_ops : &village_ops, sizeof(struct keys_screen));
 }
 
 /* ---- choosing a key file, then confirming its fingerprint ---- */
@@ -477,7 +475,6 @@ static void destroy_files(void *st)
 {
 	struct key_files *kf = st;
 	sync_key_files_free(kf->paths, kf->n);
-	free(kf);
 }
 
 static const struct screen_ops files_ops = {
@@ -508,6 +505,7 @@ static int screen_key_files_push(struct tui *t)
 	if (kf->n == 0) {
 		tui_say(t, 1, "“%s”里没有公钥文件：请确认U盘已插好，对方已把公钥导出到这个U盘上。", kf->dir);
 		destroy_files(kf);
+		free(kf);
 		return -1;
 	}
 	return tui_push(t, &files_ops, kf);

@@ -138,7 +138,6 @@ static void destroy(void *p)
 {
 	struct ledger *l = p;
 	browse_rows_free(l->rows, l->n);
-	free(l);
 }
 
 static const char *title_of(void *p)
@@ -273,14 +272,14 @@ static const struct screen_ops village_ops = {
 	.title = "村级台账",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
 	.help = TUI_HELP_ledgers_village,
-	.draw = draw_shelf, .key = key_shelf, .destroy = free,
+	.draw = draw_shelf, .key = key_shelf,
 };
 
 static const struct screen_ops campaign_ops = {
 	.title = "攻坚任务",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
 	.help = TUI_HELP_ledgers_campaign,
-	.draw = draw_shelf, .key = key_shelf, .destroy = free,
+	.draw = draw_shelf, .key = key_shelf,
 };
 
 static int shelf_push(struct tui *t, const struct screen_ops *ops, const struct shelf *sh)

@@ -90,7 +90,6 @@ static void destroy(void *st)
 {
 	struct monitor_screen *ms = st;
 	rules_watch_free(&ms->w);
-	free(ms);
 }
 
 static const struct screen_ops ops = {
@@ -102,5 +101,5 @@ static const struct screen_ops ops = {
 
 int screen_monitor_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct monitor_screen)), load);
+	return tui_open(t, &ops, sizeof(struct monitor_screen));
 }

@@ -196,7 +196,6 @@ static void destroy(void *st)
 	struct problems *p = st;
 	problem_list_free(&p->list);
 	browse_rows_free(p->villages, p->nvillages);
-	free(p);
 }
 
 static const char *title_of(void *st)
@@ -430,7 +429,6 @@ static void destroy_one(void *st)
 	if (o->loaded)
 		problem_free(&o->pr);
 	problem_events_free(o->events, o->nevents);
-	free(o);
 }
 
 /* The key bar: only the moves the problem's state allows (problem.h). */

@@ -132,7 +132,6 @@ static void destroy(void *st)
 {
 	struct proposals *l = st;
 	sync_proposals_free(l->p, l->n);
-	free(l);
 }
 
 static const struct screen_ops list_ops = {
@@ -144,7 +143,7 @@ static const struct screen_ops list_ops = {
 
 int screen_proposals_push(struct tui *t)
 {
-	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct proposals)), load);
+	return tui_open(t, &list_ops, sizeof(struct proposals));
 }
 
 /* ---- one proposal ---- */

@@ -305,7 +305,6 @@ static void destroy(void *st)
 		report_free(&rs->r);
 	}
 	free_lines(rs);
-	free(rs);
 }
 
 static const struct screen_ops ops = {

@@ -151,7 +151,6 @@ static void destroy(void *st)
 {
 	struct review_screen *r = st;
 	clear_rows(r);
-	free(r);
 }
 
 static const struct screen_ops ops = {
@@ -171,6 +170,5 @@ static const struct screen_ops village_ops = {
 
 int screen_review_push(struct tui *t)
 {
-	return tui_push_loaded(t, tui_is_town(t) ? &ops : &village_ops,
-			       xcalloc(1, sizeof(struct review_screen)), load);
+	return tui_open(t, tui_is_town(t) ? &ops : &village_ops, sizeof(struct review_screen));
 }

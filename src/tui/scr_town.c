@@ -137,7 +137,7 @@ static const struct screen_ops home_ops = {
 	.title = "首页（镇扶贫办）",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
 	.help = TUI_HELP_town_home,
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
 };
 
 int screen_town_home_push(struct tui *t)
@@ -160,7 +160,7 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 
 int tui_villages_push(struct tui *t, const struct screen_ops *ops)
 {
-	return tui_push_loaded(t, ops, xcalloc(1, sizeof(struct tui_villages)), tui_villages_resume);
+	return tui_open(t, ops, sizeof(struct tui_villages));
 }
 
 void tui_villages_resume(struct tui *t, void *st)
@@ -172,7 +172,6 @@ void tui_villages_destroy(void *st)
 {
 	struct tui_villages *vs = st;
 	sync_village_states_free(vs->v, vs->n);
-	free(vs);
 }
 
 static int village_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
@@ -322,7 +321,6 @@ static void destroy_chooser(void *p)
 {
 	struct chooser *c = p;
 	browse_rows_free(c->rows, c->n);
-	free(c);
 }
 
 static const struct screen_ops dispatch_ops = {
@@ -446,7 +444,6 @@ static const struct screen_ops village_menu_ops = {
 	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
 	.help = TUI_HELP_town_village_menu,
 	.title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu,
-	.destroy = free,
 };
 
 int screen_village_ledgers_push(struct tui *t, const char *village_code)

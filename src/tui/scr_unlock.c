@@ -93,7 +93,6 @@ static void destroy(void *p)
 	struct unlock *u = p;
 	editor_clear(&u->pass);
 	editor_free(&u->pass);
-	free(u);
 }
 
 static const struct screen_ops ops = {
@@ -120,6 +119,7 @@ int screen_unlock_push(struct tui *t)
 	}
 	if (u->nusers == 0) {
 		destroy(u);
+		free(u);
 		return -1;
 	}
 	return tui_push(t, &ops, u);

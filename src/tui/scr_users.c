@@ -118,7 +118,7 @@ static const struct screen_ops ops = {
 	.title = "用户",
 	.keys = " F1 帮助  上下键 选择  F3 增加用户  F5 修改选中用户的口令  Esc 返回",
 	.help = TUI_HELP_users,
-	.draw = draw, .key = key, .destroy = free,
+	.draw = draw, .key = key,
 };
 
 int screen_users_push(struct tui *t)

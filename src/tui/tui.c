@@ -25,6 +25,7 @@
 #include "taizhang/text_hygiene.h"
 #include "taizhang/tui.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "taizhang/browse.h"
 #include "tui_internal.h"
 
@@ -274,11 +275,18 @@ int tui_is_enter(struct tui_key k)
 	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
 }
 
+/* A screen's state gone: what it holds (its destroy), then the state. */
+static void drop(const struct screen_ops *ops, void *st)
+{
+	if (ops->destroy)
+		ops->destroy(st);
+	free(st);
+}
+
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 {
 	if (t->depth >= TUI_MAX_DEPTH) {
-		if (ops->destroy)
-			ops->destroy(st);
+		drop(ops, st);
 		tui_say(t, 1, "打开的画面太多了，请先按 Esc 返回");
 		return -1;
 	}
@@ -286,6 +294,11 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	t->stack[t->depth].st = st;
 	t->depth++;
 	return 0;
+}
+
+int tui_open(struct tui *t, const struct screen_ops *ops, size_t size)
+{
+	return tui_push_loaded(t, ops, xcalloc(1, size), ops->resume);
 }
 
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
@@ -314,8 +327,7 @@ static void pop(struct tui *t)
 	if (t->depth == 0)
 		return;
 	t->depth--;
-	if (t->stack[t->depth].ops->destroy)
-		t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+	drop(t->stack[t->depth].ops, t->stack[t->depth].st);
 	if (t->depth > 0 && t->stack[t->depth - 1].ops->resume)
 		t->stack[t->depth - 1].ops->resume(t, t->stack[t->depth - 1].st);
 }
@@ -324,8 +336,7 @@ void tui_replace(struct tui *t, const struct screen_ops *ops, void *st)
 {
 	if (t->depth > 0) {
 		t->depth--;
-		if (t->stack[t->depth].ops->destroy)
-			t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+		drop(t->stack[t->depth].ops, t->stack[t->depth].st);
 	}
 	tui_push(t, ops, st);
 }

@@ -64,6 +64,8 @@ struct screen_ops {
 	int (*can_leave)(struct tui *t, void *st);
 	/* Called when the screen above it was popped (refresh lists). */
 	void (*resume)(struct tui *t, void *st);
+	/* Free what the state holds (its lists, editors); the stack then frees
+	 * the state itself, which is always malloc'd. NULL: it holds nothing. */
 	void (*destroy)(void *st);
 };
 
@@ -95,9 +97,13 @@ struct browse_row;
  * what was added however the list is ordered. */
 void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick);
 
-/* The screen stack. push takes ownership of st (destroyed when popped or on
- * failure). replace pops the top screen and pushes another. */
+/* The screen stack. push takes ownership of st, a malloc'd state (destroyed
+ * and freed when popped or on failure). replace pops the top screen and
+ * pushes another. */
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st);
+/* Push ops with a new state of size bytes, zeroed, after ops->resume (its
+ * reading of the store) has filled it: the usual screen_NAME_push. */
+int tui_open(struct tui *t, const struct screen_ops *ops, size_t size);
 /* The same after load(t, st) has filled st (a screen's reading of the store,
  * usually also its resume): the one shape of every screen_NAME_push. */
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
