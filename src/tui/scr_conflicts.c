@@ -8,7 +8,8 @@
  *
  * The rule that decided each conflict lives in src/sync/apply.c; this screen
  * only shows and records (sync.h). Also here, for the 待审事项 screen too:
- * what a row of a table is, as an officer reads it (tui_describe_row).
+ * what a row of a table is, as an officer reads it (tui_describe_row), and F4
+ * from an entry to the problem it is about (tui_open_problem_row).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,14 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
 			 p.state_label ? p.state_label : "");
 		problem_free(&p);
 	}
+}
+
+void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what)
+{
+	if (strcmp(table, "problems") == 0)
+		screen_problem_push(t, key);
+	else
+		tui_say(t, 0, "只有问题台账的%s可以从这里打开记录。", what);
 }
 
 static const char *village_name(const struct browse_row *rows, size_t n, const char *code)
@@ -249,10 +258,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 		else if (mark_handled(t, o->id))
 			load_one(t, o);
 	} else if (k.ch == KEY_F(4)) {
-		if (strcmp(o->c->table_name, "problems") == 0)
-			screen_problem_push(t, o->c->row_key);
-		else
-			tui_say(t, 0, "只有问题台账的冲突可以从这里打开记录。");
+		tui_open_problem_row(t, o->c->table_name, o->c->row_key, "冲突");
 	}
 	return TUI_STAY;
 }

@@ -195,10 +195,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 		if (decide(t, p, k.ch == KEY_F(6)))
 			load(t, o);
 	} else if (k.ch == KEY_F(4)) {
-		if (strcmp(p->table_name, "problems") == 0)
-			screen_problem_push(t, p->row_key);
-		else
-			tui_say(t, 0, "只有问题台账的申请可以从这里打开记录。");
+		tui_open_problem_row(t, p->table_name, p->row_key, "申请");
 	}
 	return TUI_STAY;
 }

@@ -376,6 +376,10 @@ int screen_review_push(struct tui *t);
  * else the table's Chinese name and the key) into out. */
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
 		      size_t out_nbytes);
+/* F4 on a ledger entry (what: "冲突", "申请") about row key of table: that
+ * problem's page when the row is on the problem ledger, else a word that only
+ * those open from here (scr_conflicts.c). */
+void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), a household (scr_household.c), its
