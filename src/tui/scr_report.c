@@ -27,6 +27,7 @@
 #include "taizhang/date.h"
 #include "taizhang/report.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 #include "tui_help.h"
 #include "tui_internal.h"
@@ -42,7 +43,7 @@ struct report_screen {
 	int tables;             /* 0: charts, 1: a section */
 	size_t section;         /* the section shown (tables) */
 	char **lines;           /* the view's lines (charts, or the section's text) */
-	size_t nlines;
+	size_t nlines, cap;     /* lines used and allocated (vec.h) */
 	size_t top;             /* first line shown */
 	size_t left;            /* first column shown (tables) */
 	int ncols;              /* the screen width the lines were made for */
@@ -55,13 +56,12 @@ static void free_lines(struct report_screen *rs)
 		free(rs->lines[i]);
 	free(rs->lines);
 	rs->lines = NULL;
-	rs->nlines = 0;
+	rs->nlines = rs->cap = 0;
 }
 
 static void add_line(struct report_screen *rs, const char *text)
 {
-	rs->lines = xreallocarray(rs->lines, rs->nlines + 1, sizeof *rs->lines);
-	rs->lines[rs->nlines++] = xstrdup(text);
+	*VEC_PUSH(rs->lines, rs->nlines, rs->cap) = xstrdup(text);
 }
 
 /* ---- charts ---- */
