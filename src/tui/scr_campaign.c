@@ -109,7 +109,7 @@ static int ours(struct tui *t, const struct deliverable *d)
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct deliverables *l = st;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 5 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &l->pick, l->n, tui_list_visible(t, &list_look)))
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(5)) {
 		l->late_only = !l->late_only;

@@ -79,14 +79,13 @@ static void draw(struct tui *t, void *p)
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct households *h = p;
-	int visible = t->rows - 3 - (TUI_TOP + 3);
 	if (k.is_code) {
 		switch (k.ch) {
 		case KEY_UP:
 		case KEY_DOWN:
 		case KEY_PPAGE:
 		case KEY_NPAGE:
-			tui_list_key(k, &h->pick, h->n, visible);
+			tui_list_key(k, &h->pick, h->n, tui_list_visible(t, &list_look));
 			return TUI_STAY;
 		case KEY_ENTER:
 			break;

@@ -108,6 +108,11 @@ static const struct tui_list_look village_look = {
 };
 static const struct tui_list_look own_look = { "状态      期限        问题", 3, problem_row };
 
+static const struct tui_list_look *look_of(struct tui *t, const struct problems *p)
+{
+	return by_village(t, p) ? &village_look : &own_look;
+}
+
 static void draw(struct tui *t, void *st)
 {
 	struct problems *p = st;
@@ -123,8 +128,7 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共 %zu 个  显示：%s（F5） %s（F6） %s（F7）%s%s%s", p->list.n,
 		 filters[p->filter], area, task, p->search[0] ? "  含“" : "",
 		 p->search[0] ? p->search : "", p->search[0] ? "”" : "");
-	tui_draw_list(t, by_village(t, p) ? &village_look : &own_look, p, p->list.n, p->pick, &p->top,
-		      line, "（没有问题）");
+	tui_draw_list(t, look_of(t, p), p, p->list.n, p->pick, &p->top, line, "（没有问题）");
 }
 
 /* F6 / F7: the ten areas or the nineteen tasks (table) by name, with "all"
@@ -155,7 +159,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
 	int view = p->village[0] != '\0';
-	if (tui_list_key(k, &p->pick, p->list.n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &p->pick, p->list.n, tui_list_visible(t, look_of(t, p))))
 		return TUI_STAY;
 	if (!k.is_code && k.ch == '/') {
 		char text[200];

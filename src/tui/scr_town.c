@@ -229,7 +229,7 @@ static void draw_villages(struct tui *t, void *p)
 static int key_villages(struct tui *t, void *p, struct tui_key k)
 {
 	struct tui_villages *vs = p;
-	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &vs->pick, vs->n, tui_list_visible(t, &villages_look)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && vs->n > 0) {
 		if (vs->v[vs->pick].last_in[0] == '\0')
@@ -306,7 +306,7 @@ static void draw_chooser(struct tui *t, void *p)
 static int key_chooser(struct tui *t, void *p, struct tui_key k)
 {
 	struct chooser *c = p;
-	if (tui_list_key(k, &c->pick, c->n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &c->pick, c->n, tui_list_visible(t, &chooser_look)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && c->n > 0) {
 		if (c->purpose == CHOOSE_DISPATCH)

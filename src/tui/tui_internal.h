@@ -252,6 +252,8 @@ struct tui_list_look {
  * NULL for none); returns the row of the first one (TUI_TOP + 3). */
 int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *st, size_t n,
 		  size_t pick, size_t *top, const char *status, const char *empty);
+/* How many rows such a page shows: the page its PgUp and PgDn move by. */
+int tui_list_visible(const struct tui *t, const struct tui_list_look *look);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line

@@ -170,6 +170,12 @@ void tui_draw_rows(struct tui *t, int y, int visible, size_t n, size_t pick, siz
 	move(pick < n ? y + (int)(pick - *top) : y, 2);
 }
 
+int tui_list_visible(const struct tui *t, const struct tui_list_look *look)
+{
+	int visible = t->rows - look->bottom - (TUI_TOP + 3);
+	return visible < 1 ? 1 : visible;
+}
+
 int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *st, size_t n,
 		  size_t pick, size_t *top, const char *status, const char *empty)
 {
