@@ -122,6 +122,21 @@ int cli_print_usage(const struct cli_command *cmd);
 int cli_args_usage_error(const struct cli_args *args, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ---- verbs: commands whose first argument says what to do (`keys show`) ---- */
+
+/* Such a command keeps its verbs in a table of its own struct, whose first
+ * member is the verb's name (const char *name), with what the verb needs
+ * beside it (its arguments, how the store is opened, what runs). This picks
+ * the row of rows (n rows of size bytes each) named by args' first argument.
+ * Without one, prints the usage error none; with a name no row has, the usage
+ * error unknown, a format given that name (NULL: none again). Returns the row,
+ * or NULL with the usage error printed (the exit status is TZ_EUSAGE). */
+const void *cli_verb_pick(const struct cli_args *args, const void *rows, size_t n, size_t size,
+			  const char *none, const char *unknown);
+/* cli_verb_pick over an array of rows: CLI_VERB_PICK(a, verbs, none, unknown). */
+#define CLI_VERB_PICK(args, rows, none, unknown) \
+	cli_verb_pick((args), (rows), sizeof(rows) / sizeof(rows)[0], sizeof(rows)[0], (none), (unknown))
+
 /* The commands, one src/cli/cmd_NAME.c each; main.c lists them. */
 extern const struct cli_command cmd_init_entry, cmd_user_entry, cmd_verify_entry,
 	cmd_query_entry, cmd_demo_entry, cmd_status_entry, cmd_check_entry,

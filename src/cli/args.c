@@ -260,6 +260,23 @@ int cli_args_usage_error(const struct cli_args *args, const char *fmt, ...)
 	return cli_usage_error(error_name(args->cmd), "%s", msg);
 }
 
+const void *cli_verb_pick(const struct cli_args *args, const void *rows, size_t n, size_t size,
+			  const char *none, const char *unknown)
+{
+	if (args->argc == 0) {
+		cli_args_usage_error(args, "%s", none);
+		return NULL;
+	}
+	const char *name = args->argv[0];
+	for (size_t i = 0; i < n; i++) {
+		const void *row = (const char *)rows + i * size;
+		if (strcmp(*(const char *const *)row, name) == 0)
+			return row;
+	}
+	cli_args_usage_error(args, unknown != NULL ? unknown : none, name);
+	return NULL;
+}
+
 /* "--name value" as --help shows it, into buf. */
 static const char *option_synopsis(char *buf, size_t cap, const struct cli_option *o)
 {

@@ -356,15 +356,12 @@ static int bundle_run(const struct cli_args *a)
 		.note = cli_args_get(a, "note"),
 		.all = cli_args_has(a, "all"),
 	};
-	if (a->argc == 0)
-		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts、resolve、proposals、accept、refuse 或 refusals");
-	const struct bundle_verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(a->argv[0], verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct bundle_verb *v = CLI_VERB_PICK(
+		a, verbs,
+		"请给出要做什么：export、import、status、conflicts、resolve、proposals、accept、refuse 或 refusals",
+		"没有“%s”这个操作：可用 export、import、status、conflicts、resolve、proposals、accept、refuse、refusals");
 	if (v == NULL)
-		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve、proposals、accept、refuse、refusals",
-				       a->argv[0]);
+		return TZ_EUSAGE;
 	if (v->missing_arg != NULL && q.arg == NULL)
 		return cli_usage_error("bundle", "%s", v->missing_arg);
 	if (v->missing_arg == NULL && q.arg != NULL)

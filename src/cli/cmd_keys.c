@@ -26,7 +26,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "taizhang/bundle.h"
@@ -129,8 +128,9 @@ static int print_peer(void *ctx, const struct sync_peer *p)
 	return 0;
 }
 
-static int keys_show(struct store *s, int qr, struct tz_error *err)
+static int keys_show(struct store *s, const char *path, int qr, struct tz_error *err)
 {
+	(void)path;
 	int created = 0;
 	int rc = sync_keys_ensure(s, &created, err);
 	struct sync_public_key pub;
@@ -164,8 +164,9 @@ static int keys_show(struct store *s, int qr, struct tz_error *err)
 	return print_qr(file, err);
 }
 
-static int keys_export(struct store *s, const char *path, struct tz_error *err)
+static int keys_export(struct store *s, const char *path, int qr, struct tz_error *err)
 {
+	(void)qr;
 	struct sync_public_key pub;
 	int rc = sync_pubkey_export(s, path, &pub, err);
 	if (rc != TZ_OK)
@@ -177,30 +178,40 @@ static int keys_export(struct store *s, const char *path, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* The verbs of keys: whether each takes a file name (the usage error
+ * wrong_args when it is missing or extra), whether --qr goes with it, and what
+ * runs with the store open. */
+static const struct keys_verb {
+	const char *name;
+	int takes_file;
+	const char *wrong_args;
+	int qr;
+	int (*run)(struct store *s, const char *path, int qr, struct tz_error *err);
+} keys_verbs[] = {
+	{ "show", 0, "keys show 不带参数", 1, keys_show },
+	{ "export", 1, "keys export 需要一个文件名", 0, keys_export },
+};
+
 static int keys_run(const struct cli_args *a)
 {
 	int qr = cli_args_has(a, "qr");
 	struct tz_error err;
-	if (a->argc == 0)
-		return cli_usage_error("keys", "请给出子命令：show 或 export");
-	const char *sub = a->argv[0];
+	const struct keys_verb *v = CLI_VERB_PICK(a, keys_verbs, "请给出子命令：show 或 export",
+						  "没有“%s”这个子命令（可用：show、export）");
+	if (v == NULL)
+		return TZ_EUSAGE;
 	const char *path = a->argc > 1 ? a->argv[1] : NULL;
-	int show = strcmp(sub, "show") == 0;
-	if (!show && strcmp(sub, "export") != 0)
-		return cli_usage_error("keys", "没有“%s”这个子命令（可用：show、export）", sub);
-	if (show && path != NULL)
-		return cli_usage_error("keys", "keys show 不带参数");
-	if (!show && path == NULL)
-		return cli_usage_error("keys", "keys export 需要一个文件名");
-	if (!show && qr)
-		return cli_usage_error("keys", "--qr 只用于 keys show");
+	if ((path != NULL) != v->takes_file)
+		return cli_args_usage_error(a, "%s", v->wrong_args);
+	if (qr && !v->qr)
+		return cli_args_usage_error(a, "--qr 只用于 keys show");
 	if (qr && qr_text_supported(&err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
 	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
+	rc = v->run(s, path, qr, &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }

@@ -167,15 +167,10 @@ static const struct verb {
 
 static int run(const struct cli_args *args)
 {
-	if (args->argc == 0)
-		return cli_usage_error("review", "请给出要做什么：list、log、pass、return 或 show");
-	const struct verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(args->argv[0], verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct verb *v = CLI_VERB_PICK(args, verbs, "请给出要做什么：list、log、pass、return 或 show",
+					     "没有“%s”这个操作：可用 list、log、pass、return、show");
 	if (v == NULL)
-		return cli_usage_error("review", "没有“%s”这个操作：可用 list、log、pass、return、show",
-				       args->argv[0]);
+		return TZ_EUSAGE;
 	if (args->argc != 1 + v->takes_id)
 		return cli_usage_error("review", v->takes_id ? "review %s 需要一个问题或项目的编号"
 							     : "review %s 不带参数",

@@ -8,7 +8,6 @@
  * impossible as a user name, so scripts can tell it apart.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "taizhang/cli.h"
 
@@ -116,15 +115,11 @@ static int run(const struct cli_args *a)
 	};
 	if (cli_kdf_cost(a, &q.cost) != TZ_OK)
 		return TZ_EUSAGE;
-	if (a->argc == 0)
-		return cli_usage_error("user", "请给出子命令：add、passwd、list 或 remove");
-	const char *sub = a->argv[0];
-	const struct user_verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(sub, verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct user_verb *v = CLI_VERB_PICK(a, verbs, "请给出子命令：add、passwd、list 或 remove",
+						  "没有“%s”这个子命令（可用：add、passwd、list、remove）");
 	if (v == NULL)
-		return cli_usage_error("user", "没有“%s”这个子命令（可用：add、passwd、list、remove）", sub);
+		return TZ_EUSAGE;
+	const char *sub = v->name;
 	if (v->takes == NAME_REQUIRED && q.name == NULL)
 		return cli_usage_error("user", "user %s 需要用户名", sub);
 	if (v->takes == NAME_NONE && q.name != NULL)
