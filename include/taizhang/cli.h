@@ -51,6 +51,12 @@ enum cli_command_flags {
 	CLI_RAW_STDOUT = 1 << 5,
 };
 
+/* The row of the --store option, its help naming whose store it is:
+ * CLI_STORE_OPTION("镇的") for a command run on the town's store only,
+ * CLI_STORE_OPTION("") for any (the common row, src/cli/args.c). */
+#define CLI_STORE_OPTION(whose) \
+	{ "store", 's', "文件", whose "台账文件（也可用环境变量 TAIZHANG_STORE）" }
+
 #define CLI_ARGS_ANY (-1)
 #define CLI_MAX_OPTIONS 32 /* per command, with the store options and --help */
 #define CLI_MAX_VALUES 64  /* option values kept in order (cli_args_all) */
@@ -214,6 +220,11 @@ typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char 
  * row and returns the exit status. */
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep);
+
+/* Before an import: that args' file to import is its last argument, at index
+ * file_at (a usage error when it is missing or more follow), then its store
+ * (cli_store_choose). Returns TZ_OK or the exit status (message printed). */
+int cli_import_choose(const struct cli_args *args, int file_at, struct cli_common *c);
 
 struct roster_dibao_options;
 /* How cli_import_file_as imports: with import, or (dibao non-NULL) with

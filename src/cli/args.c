@@ -24,7 +24,7 @@
 
 /* The options every CLI_STORE command takes, unless its own table names them. */
 static const struct cli_option store_options[] = {
-	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION(""),
 	{ "user", 'u', "用户名", "用谁的口令打开（默认第一个用户）" },
 	{ "passphrase-file", 'p', "文件", "口令从文件第一行读（- 为标准输入）" },
 	{ NULL, 0, NULL, NULL },

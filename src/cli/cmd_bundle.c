@@ -242,22 +242,29 @@ static int do_proposals(struct store *s, const struct bundle_request *q)
 	return TZ_OK;
 }
 
-static int do_accept(struct store *s, const struct bundle_request *q)
+/* accept or refuse: decide proposal q->id (sync_proposal_accept or
+ * sync_proposal_refuse), then say so (done: a format given the id). */
+static int decide_proposal(struct store *s, const struct bundle_request *q,
+			   int (*decide)(struct store *s, long long id, const char *note,
+					 struct tz_error *err),
+			   const char *done)
 {
 	struct tz_error err;
-	if (sync_proposal_accept(s, (long long)q->id, q->note, &err) != TZ_OK)
+	if (decide(s, (long long)q->id, q->note, &err) != TZ_OK)
 		return cli_fail(&err);
-	printf("申请 #%llu 已同意，已作为镇里的修改写入，下次 bundle export 发回村里。\n", q->id);
+	printf(done, q->id);
 	return TZ_OK;
+}
+
+static int do_accept(struct store *s, const struct bundle_request *q)
+{
+	return decide_proposal(s, q, sync_proposal_accept,
+			       "申请 #%llu 已同意，已作为镇里的修改写入，下次 bundle export 发回村里。\n");
 }
 
 static int do_refuse(struct store *s, const struct bundle_request *q)
 {
-	struct tz_error err;
-	if (sync_proposal_refuse(s, (long long)q->id, q->note, &err) != TZ_OK)
-		return cli_fail(&err);
-	printf("申请 #%llu 已记为不同意，本机数据不变。\n", q->id);
-	return TZ_OK;
+	return decide_proposal(s, q, sync_proposal_refuse, "申请 #%llu 已记为不同意，本机数据不变。\n");
 }
 
 /* Reasons come sanitized from sync_refusals_list. */

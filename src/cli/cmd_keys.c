@@ -45,6 +45,13 @@ static const struct cli_option keys_options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* What trust and enroll share: --yes, and the exit codes of a command that
+ * reads a key file and runs on one kind of store (村 or 镇). */
+#define YES_OPTION { "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" }
+#define KEY_FILE_NOTES(kind)                                              \
+	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是" kind "的台账），\n" \
+	"        4 公钥文件已损坏或被篡改。\n"
+
 static const char trust_usage[] =
 	"用法：taizhang trust 文件 [--yes] [--replace]\n"
 	"在村的台账上信任镇扶贫办的公钥（镇里用 taizhang keys export 导出的文件）。\n"
@@ -54,15 +61,13 @@ static const char trust_usage[] =
 	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n";
 
 static const struct cli_option trust_options[] = {
-	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
+	YES_OPTION,
 	{ "replace", 0, NULL, "换掉已经信任的另一个镇公钥（例如镇里换了电脑）" },
-	{ "store", 's', "文件", "村的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION("村的"),
 	{ NULL, 0, NULL, NULL },
 };
 
-static const char trust_notes[] =
-	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是村的台账），\n"
-	"        4 公钥文件已损坏或被篡改。\n";
+static const char trust_notes[] = KEY_FILE_NOTES("村");
 
 static const char enroll_usage[] =
 	"用法：taizhang enroll 文件 [--yes]\n"
@@ -71,14 +76,12 @@ static const char enroll_usage[] =
 	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n";
 
 static const struct cli_option enroll_options[] = {
-	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
-	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	YES_OPTION,
+	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
 
-static const char enroll_notes[] =
-	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是镇的台账），\n"
-	"        4 公钥文件已损坏或被篡改。\n";
+static const char enroll_notes[] = KEY_FILE_NOTES("镇");
 
 static const char revoke_usage[] =
 	"用法：taizhang revoke 设备号\n"
@@ -86,7 +89,7 @@ static const char revoke_usage[] =
 	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n";
 
 static const struct cli_option revoke_options[] = {
-	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
 

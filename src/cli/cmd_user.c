@@ -20,7 +20,7 @@ static const char usage[] =
 	"每个命令都先用一个已有用户的口令打开台账。\n";
 
 static const struct cli_option options[] = {
-	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION(""),
 	{ "user", 'u', "用户名", "用谁的口令打开台账（默认第一个用户）" },
 	{ "passphrase-file", 'p', "文件", "打开台账的口令从文件第一行读（- 为标准输入）" },
 	{ "new-passphrase-file", 0, "文件", "新口令从文件第一行读（- 为标准输入的下一行）" },
