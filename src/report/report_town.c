@@ -255,9 +255,9 @@ static int skeleton_keys(struct town *t, const struct report_section_def *d, str
 			 struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(t->c.s), d->town_keys_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "生成镇级报表", err);
+	int rc = store_prepare(t->c.s, d->town_keys_sql, &st, "生成镇级报表", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct vec_text b = { 0 };
 		for (int i = 0; i < sqlite3_column_count(st); i++)
@@ -621,11 +621,10 @@ static int build_task_figures(const struct report_section_def *d, struct report_
 	if (problems == NULL || findings == NULL)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：任务指标需要先生成问题整改和精准核查两表");
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT task, task || '. ' || name FROM tasks ORDER BY task", -1, &st,
-				    NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取整改任务", err);
+	int rc = store_prepare(c->s, "SELECT task, task || '. ' || name FROM tasks ORDER BY task",
+			       &st, "读取整改任务", err);
+	if (rc != TZ_OK)
+		return rc;
 	int status = TZ_OK;
 	while (status == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int task = sqlite3_column_int(st, 0);
@@ -788,14 +787,13 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 	for (size_t c = 0; c < sec->ncolumns; c++)
 		report_set_column(sec, c, task_columns[c].title, task_columns[c].type);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(t->c.s),
-		"SELECT t.task || '. ' || t.name,"
-		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
-		" FROM tasks t ORDER BY t.task",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取整改任务", err);
+	int rc = store_prepare(t->c.s,
+			       "SELECT t.task || '. ' || t.name,"
+			       " " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
+			       " FROM tasks t ORDER BY t.task",
+			       &st, "读取整改任务", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *task = (const char *)sqlite3_column_text(st, 0);
 		struct report_cell *row = report_add_row(sec);
@@ -832,16 +830,16 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 static int load_units(struct town *t, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(t->c.s),
+	int rc = store_prepare(
+		t->c.s,
 		"SELECT u.code, u.name, tu.task FROM units u JOIN task_units tu ON tu.unit = u.code"
 		" AND tu.role = 'lead'"
 		" ORDER BY (SELECT min(x.task) FROM task_units x WHERE x.unit = u.code AND x.role = 'lead'),"
 		" (SELECT x.sort FROM task_units x WHERE x.unit = u.code AND x.role = 'lead'"
 		"  ORDER BY x.task LIMIT 1), u.code, tu.task",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取牵头单位", err);
+		&st, "读取牵头单位", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int task = sqlite3_column_int(st, 2);
@@ -898,12 +896,12 @@ static int load_villages(struct town *t, struct tz_error *err)
 {
 	struct report *out = t->out;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(t->c.s),
-				    "SELECT (SELECT value FROM store_meta WHERE key = 'name'),"
-				    " code, name FROM villages WHERE code <> ?1 ORDER BY code",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取各村", err);
+	int rc = store_prepare(t->c.s,
+			       "SELECT (SELECT value FROM store_meta WHERE key = 'name'),"
+			       " code, name FROM villages WHERE code <> ?1 ORDER BY code",
+			       &st, "读取各村", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, out->village_code, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -106,11 +106,11 @@ void rules_steps_free(struct rules_ctx *ctx)
 static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(ctx->s),
-				    "SELECT code, sort FROM code_list WHERE list = 'procedure_step'", -1,
-				    &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	int rc = store_prepare(ctx->s,
+			       "SELECT code, sort FROM code_list WHERE list = 'procedure_step'",
+			       &st, "运行核查规则", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		k->codes = xreallocarray(k->codes, k->ncodes + 1, sizeof *k->codes);
 		k->sorts = xreallocarray(k->sorts, k->ncodes + 1, sizeof *k->sorts);
