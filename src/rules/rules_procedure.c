@@ -298,18 +298,14 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 		if (src != SQLITE_OK)
 			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
 	}
-	if (rc == TZ_OK) {
-		int src = sqlite3_prepare_v2(store_db(ctx->s),
-					     ctx->village == NULL
-						     ? "SELECT rowid, id, status FROM households"
-						     : "SELECT rowid, id, status FROM households"
-						       " WHERE village_code = ?1",
-					     -1, &st, NULL);
-		if (src != SQLITE_OK)
-			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
-		else if (ctx->village != NULL)
-			sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
-	}
+	if (rc == TZ_OK)
+		rc = store_prepare(ctx->s,
+				   ctx->village == NULL ? "SELECT rowid, id, status FROM households"
+							: "SELECT rowid, id, status FROM households"
+							  " WHERE village_code = ?1",
+				   &st, "运行核查规则", err);
+	if (rc == TZ_OK && ctx->village != NULL)
+		sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
 	vec_text_add(&b, "[", 1);
 	int src = SQLITE_DONE;
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
