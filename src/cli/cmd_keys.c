@@ -48,7 +48,7 @@ static const struct cli_option keys_options[] = {
 /* What trust and enroll share: --yes, and the exit codes of a command that
  * reads a key file and runs on one kind of store (村 or 镇). */
 #define YES_OPTION { "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" }
-#define KEY_FILE_NOTES(kind)                                              \
+#define KEY_FILE_NOTES(kind) \
 	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是" kind "的台账），\n" \
 	"        4 公钥文件已损坏或被篡改。\n"
 
