@@ -9,6 +9,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/model.h"
+#include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -23,6 +24,78 @@ int browse_households(struct store *s, const char *query, const char *status, si
 	return browse_village_households(s, NULL, query, status, limit, rows, n, total, err);
 }
 
+/* The households matching, from search_households (db/015_county_index.sql):
+ * ?1 the text (NULL: any), ?2 status, ?3 limit, ?4 village, ?5 the FTS5
+ * phrase giving the candidates of a text of three characters or more (NULL:
+ * every row of the village or store). instr over names and ids is exactly
+ * the old test (the migration says why), so the trigram candidates, a
+ * superset, are narrowed to the same households. */
+static const char search_sql[] =
+	"SELECT s.household_id, coalesce(s.head, '（未登记户主）'), coalesce(s.idcard, ''),"
+	" coalesce(s.grp, ''), coalesce(c.label, s.status), s.nm, count(*) OVER ()"
+	" FROM search_households s"
+	" LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = s.status"
+	" WHERE (?2 IS NULL OR s.status = ?2) AND (?4 IS NULL OR s.village_code = ?4)"
+	" AND (?1 IS NULL OR instr(s.names, ?1) > 0 OR instr(s.ids, upper(?1)) > 0)"
+	" AND (?5 IS NULL OR s.rid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?5))"
+	" ORDER BY s.grp, s.head, s.household_id LIMIT ?3";
+
+/* The same from the tables themselves, for a text holding char(31), the
+ * separator of search_households' names and ids. */
+static const char scan_sql[] =
+	"WITH hit AS ("
+	" SELECT h.id, h.status, g.name AS grp,"
+	"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+	"   AND m.status = 'present' LIMIT 1) AS head,"
+	"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+	"   AND m.status = 'present' LIMIT 1) AS idcard,"
+	"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
+	" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
+	" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"
+	"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
+	"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
+	" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
+	"  coalesce(c.label, hit.status), nm, count(*) OVER ()"
+	" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
+	" ORDER BY grp, head, hit.id LIMIT ?3";
+
+/* The bytes of the UTF-8 character at p (1 at the end of a broken one). */
+static size_t char_nbytes(const char *p)
+{
+	size_t n = 1;
+	while ((p[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* The FTS5 query giving the candidates of query from the trigram index: every
+ * trigram of it, each a quoted token (double quotes doubled), joined by AND;
+ * a new string. NULL when the index cannot answer it: under three characters. */
+static char *trigram_query(const char *query)
+{
+	if (query == NULL || utf8_nchars(query) < 3)
+		return NULL;
+	struct vec_text b = { 0 };
+	for (const char *p = query; *p != '\0'; p += char_nbytes(p)) {
+		const char *end = p;
+		int k = 0;
+		while (k < 3 && *end != '\0') {
+			end += char_nbytes(end);
+			k++;
+		}
+		if (k < 3)
+			break;
+		vec_text_puts(&b, p == query ? "\"" : " AND \"");
+		for (const char *c = p; c < end; c++) {
+			if (*c == '"')
+				vec_text_add(&b, "\"", 1); /* "" inside a string */
+			vec_text_add(&b, c, 1);
+		}
+		vec_text_add(&b, "\"", 1);
+	}
+	return b.text;
+}
+
 int browse_village_households(struct store *s, const char *village_code, const char *query,
 			      const char *status, size_t limit, struct household_row **rows,
 			      size_t *n, size_t *total, struct tz_error *err)
@@ -30,33 +103,22 @@ int browse_village_households(struct store *s, const char *village_code, const c
 	*rows = NULL;
 	*n = 0;
 	*total = 0;
-	static const char sql[] =
-		"WITH hit AS ("
-		" SELECT h.id, h.status, g.name AS grp,"
-		"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
-		"   AND m.status = 'present' LIMIT 1) AS head,"
-		"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
-		"   AND m.status = 'present' LIMIT 1) AS idcard,"
-		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
-		" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
-		" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"
-		"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
-		"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
-		" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
-		"  coalesce(c.label, hit.status), nm, count(*) OVER ()"
-		" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
-		" ORDER BY grp, head, hit.id LIMIT ?3";
+	if (query != NULL && query[0] == '\0')
+		query = NULL;
+	int indexed = query == NULL || strchr(query, '\x1f') == NULL;
 	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "查找住户", err);
+	int rc = store_prepare(s, indexed ? search_sql : scan_sql, &st, "查找住户", err);
 	if (rc != TZ_OK)
 		return rc;
-	if (query != NULL && query[0] != '\0')
-		sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	char *phrase = indexed ? trigram_query(query) : NULL;
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	if (status != NULL && status[0] != '\0')
 		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
 	if (village_code != NULL)
 		sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
+	if (phrase != NULL)
+		sqlite3_bind_text(st, 5, phrase, -1, free);
 	struct household_row *out = xcalloc(limit, sizeof *out);
 	size_t k = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
