@@ -44,7 +44,9 @@ CREATE TABLE search_households (
     names        TEXT,
     ids          TEXT
 );
-CREATE INDEX search_households_village ON search_households(village_code, status);
+-- The list's order (group, head, household), in a village and in the store.
+CREATE INDEX search_households_village ON search_households(village_code, grp, head, household_id);
+CREATE INDEX search_households_order ON search_households(grp, head, household_id);
 
 CREATE VIRTUAL TABLE search_fts USING fts5(names, ids, content='search_households',
     content_rowid='rid', tokenize='trigram', detail='none');

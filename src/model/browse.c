@@ -24,21 +24,50 @@ int browse_households(struct store *s, const char *query, const char *status, si
 	return browse_village_households(s, NULL, query, status, limit, rows, n, total, err);
 }
 
-/* The households matching, from search_households (db/015_county_index.sql):
- * ?1 the text (NULL: any), ?2 status, ?3 limit, ?4 village, ?5 the FTS5
- * phrase giving the candidates of a text of three characters or more (NULL:
- * every row of the village or store). instr over names and ids is exactly
- * the old test (the migration says why), so the trigram candidates, a
- * superset, are narrowed to the same households. */
-static const char search_sql[] =
-	"SELECT s.household_id, coalesce(s.head, '（未登记户主）'), coalesce(s.idcard, ''),"
-	" coalesce(s.grp, ''), coalesce(c.label, s.status), s.nm, count(*) OVER ()"
-	" FROM search_households s"
-	" LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = s.status"
-	" WHERE (?2 IS NULL OR s.status = ?2) AND (?4 IS NULL OR s.village_code = ?4)"
-	" AND (?1 IS NULL OR instr(s.names, ?1) > 0 OR instr(s.ids, upper(?1)) > 0)"
-	" AND (?5 IS NULL OR s.rid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?5))"
-	" ORDER BY s.grp, s.head, s.household_id LIMIT ?3";
+/* The households screen's search from search_households (db/015_county_index.sql,
+ * which says why instr over names and ids is exactly the old test): ?1 the
+ * text, ?2 status, ?3 limit, ?4 village, ?5 the FTS5 query giving candidates
+ * of a text of three characters or more. How the rows are reached: */
+enum search_way {
+	SEARCH_FTS,  /* the trigram index's candidates (a superset, narrowed by instr) */
+	SEARCH_SCAN, /* every row of the store or of the village (its index) */
+	SEARCH_WALK, /* the rows in the list's order (the order indexes), until the limit */
+};
+
+/* The statement for way: the rows in the list's order, or their count. */
+static char *search_sql(enum search_way way, int count, const char *query, const char *status,
+			const char *village)
+{
+	struct vec_text b = { 0 };
+	vec_text_puts(&b, count ? "SELECT count(*)"
+				: "SELECT s.household_id, coalesce(s.head, '（未登记户主）'),"
+				  " coalesce(s.idcard, ''), coalesce(s.grp, ''),"
+				  " coalesce(c.label, s.status), s.nm");
+	if (way == SEARCH_FTS)
+		vec_text_puts(&b, " FROM search_fts f CROSS JOIN search_households s ON s.rid = f.rowid");
+	else if (way == SEARCH_WALK)
+		vec_text_puts(&b, village ? " FROM search_households s INDEXED BY search_households_village"
+					  : " FROM search_households s INDEXED BY search_households_order");
+	else
+		vec_text_puts(&b, " FROM search_households s");
+	if (!count)
+		vec_text_puts(&b, " LEFT JOIN code_list c ON c.list = 'household_status'"
+				  " AND c.code = s.status");
+	vec_text_puts(&b, " WHERE 1");
+	if (way == SEARCH_FTS)
+		vec_text_puts(&b, " AND search_fts MATCH ?5");
+	if (status != NULL)
+		vec_text_puts(&b, " AND s.status = ?2");
+	if (village != NULL)
+		vec_text_puts(&b, " AND s.village_code = ?4");
+	if (query != NULL)
+		vec_text_puts(&b, " AND (instr(s.names, ?1) > 0 OR instr(s.ids, upper(?1)) > 0)");
+	if (!count)
+		vec_text_puts(&b, village && way == SEARCH_WALK
+					  ? " ORDER BY s.village_code, s.grp, s.head, s.household_id LIMIT ?3"
+					  : " ORDER BY s.grp, s.head, s.household_id LIMIT ?3");
+	return b.text;
+}
 
 /* The same from the tables themselves, for a text holding char(31), the
  * separator of search_households' names and ids. */
@@ -96,30 +125,46 @@ static char *trigram_query(const char *query)
 	return b.text;
 }
 
-int browse_village_households(struct store *s, const char *village_code, const char *query,
-			      const char *status, size_t limit, struct household_row **rows,
-			      size_t *n, size_t *total, struct tz_error *err)
+/* Prepare sql (taken) with the search's parameters bound; phrase is not taken. */
+static int search_prepare(struct store *s, char *sql, const char *query, const char *status,
+			  size_t limit, const char *village, const char *phrase, sqlite3_stmt **st,
+			  struct tz_error *err)
 {
-	*rows = NULL;
-	*n = 0;
-	*total = 0;
-	if (query != NULL && query[0] == '\0')
-		query = NULL;
-	int indexed = query == NULL || strchr(query, '\x1f') == NULL;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, indexed ? search_sql : scan_sql, &st, "查找住户", err);
+	int rc = store_prepare(s, sql, st, "查找住户", err);
+	free(sql);
 	if (rc != TZ_OK)
 		return rc;
-	char *phrase = indexed ? trigram_query(query) : NULL;
-	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-	if (status != NULL && status[0] != '\0')
-		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	if (village_code != NULL)
-		sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
-	if (phrase != NULL)
-		sqlite3_bind_text(st, 5, phrase, -1, free);
-	struct household_row *out = xcalloc(limit, sizeof *out);
+	/* Parameters a statement does not use are not bound (SQLITE_RANGE). */
+	sqlite3_bind_text(*st, 1, query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(*st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_text(*st, 4, village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 5, phrase, -1, SQLITE_STATIC);
+	return TZ_OK;
+}
+
+/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total. */
+static int search_count(struct store *s, enum search_way way, const char *query,
+			const char *status, const char *village, const char *phrase, size_t *total,
+			struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = search_prepare(s, search_sql(way, 1, query, status, village), query, status, 0,
+				village, phrase, &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, rc, "查找住户", err);
+}
+
+/* The rows of st (stepped here, finalized) into out (at most limit); *n. */
+static int search_rows(struct store *s, sqlite3_stmt *st, struct household_row *out, size_t limit,
+		       size_t *n, size_t *total, int with_total, struct tz_error *err)
+{
+	int rc;
 	size_t k = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
 		struct household_row *r = &out[k++];
@@ -129,15 +174,64 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		copy_text(r->group, sizeof r->group, sqlite3_column_text(st, 3));
 		copy_text(r->status, sizeof r->status, sqlite3_column_text(st, 4));
 		r->nmembers = sqlite3_column_int(st, 5);
-		*total = (size_t)sqlite3_column_int64(st, 6);
+		if (with_total)
+			*total = (size_t)sqlite3_column_int64(st, 6);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		free(out);
+	*n = k;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "查找住户", err);
+	return TZ_OK;
+}
+
+/* More than WALK_SHARE * limit households found: the rows are read in the
+ * list's order until the limit (about WALK_SHARE * limit rows when the
+ * matches are spread evenly), not every match sorted. */
+#define WALK_SHARE 16
+
+int browse_village_households(struct store *s, const char *village_code, const char *query,
+			      const char *status, size_t limit, struct household_row **rows,
+			      size_t *n, size_t *total, struct tz_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if (query != NULL && query[0] == '\0')
+		query = NULL;
+	if (status != NULL && status[0] == '\0')
+		status = NULL;
+	struct household_row *out = xcalloc(limit ? limit : 1, sizeof *out);
+	sqlite3_stmt *st;
+	int rc;
+	if (query != NULL && strchr(query, '\x1f') != NULL) {
+		rc = store_prepare(s, scan_sql, &st, "查找住户", err);
+		if (rc == TZ_OK) {
+			sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+			sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
+			rc = search_rows(s, st, out, limit, n, total, 1, err);
+		}
+	} else {
+		char *phrase = trigram_query(query);
+		enum search_way way = phrase != NULL ? SEARCH_FTS : SEARCH_SCAN;
+		rc = search_count(s, way, query, status, village_code, phrase, total, err);
+		if (rc == TZ_OK && *total > WALK_SHARE * limit)
+			way = SEARCH_WALK;
+		if (rc == TZ_OK)
+			rc = search_prepare(s, search_sql(way, 0, query, status, village_code), query,
+					    status, limit, village_code, phrase, &st, err);
+		if (rc == TZ_OK)
+			rc = search_rows(s, st, out, limit, n, total, 0, err);
+		free(phrase);
+	}
+	if (rc != TZ_OK) {
+		free(out);
+		*n = 0;
+		*total = 0;
+		return rc;
 	}
 	*rows = out;
-	*n = k;
 	return TZ_OK;
 }
 
