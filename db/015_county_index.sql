@@ -25,10 +25,13 @@
 -- those the instr test above accepts, so the answer is the same. Shorter
 -- queries, which the trigram index cannot answer, test instr over the rows of
 -- search_households (of one village, through its index, when a village is
--- looked at): one narrow row per household instead of subqueries.
+-- looked at): one row per household instead of subqueries. When the households
+-- found are many, the list's first rows are read in its order (the two indexes
+-- below) instead of sorting them all.
 --
 -- The rows live in the store like every other, so they are encrypted like every
--- other page: nothing in clear on disk. They have no owner column: change
+-- other page: nothing in clear on disk (FTS5's own tables, search_fts_data and
+-- the rest, are ordinary tables of the store too). They have no owner column: change
 -- capture (src/sync/capture.c) and the exports leave them out; every store
 -- derives its own, at the town as each village's bundle is applied.
 
