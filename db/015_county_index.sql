@@ -94,18 +94,38 @@ INSERT INTO search_households(household_id, village_code, status, grp, head, idc
     FROM search_households_source;
 
 -- Refreshing a household's row: INSERT INTO search_refresh VALUES (its id).
--- The row is made when the household exists and has none, set from the view,
--- and removed when the household is gone.
+-- The row is set from the view, made when the household has none, removed when
+-- the household is gone. While search_state.deferred is 1 (a bundle being
+-- applied: sync's apply.c, which writes a household and then each of its
+-- members) the household is only noted in search_dirty, and refreshed once
+-- when the bundle is in (INSERT INTO search_refresh SELECT household_id FROM
+-- search_dirty): one refresh a household instead of one per row.
+CREATE TABLE search_state (
+    one      INTEGER PRIMARY KEY CHECK (one = 1),
+    deferred INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO search_state(one, deferred) VALUES (1, 0);
+CREATE TABLE search_dirty (household_id TEXT PRIMARY KEY) WITHOUT ROWID;
+
 CREATE VIEW search_refresh AS SELECT household_id FROM search_households WHERE 0;
-CREATE TRIGGER search_refresh_one INSTEAD OF INSERT ON search_refresh BEGIN
+CREATE TRIGGER search_refresh_later INSTEAD OF INSERT ON search_refresh
+    WHEN (SELECT deferred FROM search_state) = 1 BEGIN
+    INSERT OR IGNORE INTO search_dirty(household_id) VALUES (NEW.household_id);
+END;
+CREATE TRIGGER search_refresh_now INSTEAD OF INSERT ON search_refresh
+    WHEN (SELECT deferred FROM search_state) = 0 BEGIN
     DELETE FROM search_households WHERE household_id = NEW.household_id
         AND NOT EXISTS (SELECT 1 FROM households WHERE id = NEW.household_id);
-    INSERT OR IGNORE INTO search_households(household_id)
-        SELECT id FROM households WHERE id = NEW.household_id;
     UPDATE search_households SET (village_code, status, grp, head, idcard, nm, names, ids)
         = (SELECT village_code, status, grp, head, idcard, nm, names, ids
            FROM search_households_source v WHERE v.household_id = NEW.household_id)
         WHERE household_id = NEW.household_id;
+    INSERT INTO search_households(household_id, village_code, status, grp, head, idcard, nm,
+                                  names, ids)
+        SELECT household_id, village_code, status, grp, head, idcard, nm, names, ids
+        FROM search_households_source v WHERE v.household_id = NEW.household_id
+        AND NOT EXISTS (SELECT 1 FROM search_households x
+                        WHERE x.household_id = NEW.household_id);
 END;
 
 CREATE TRIGGER search_household_insert AFTER INSERT ON households BEGIN

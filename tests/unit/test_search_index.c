@@ -14,7 +14,9 @@
  * officer changes them: a member renamed, given another number, made head,
  * moved out, moved to another household or deleted, a household's group or
  * status changed, a group renamed or deleted, a household deleted, rows
- * written by a bundle in an order where a household comes before its group.
+ * written by a bundle in an order where a household comes before its group;
+ * and at a town, after a village's bundle is applied (the index then noted
+ * each household written and refreshed it once, at the end).
  *
  * The store: a demo village (demo_populate, 60 households, seed 11) with a
  * second village's households written beside them, as at a town.
@@ -30,11 +32,15 @@
 
 #include <cmocka.h>
 
+#include <sodium.h>
+
 #include "taizhang/browse.h"
 #include "taizhang/demo.h"
 #include "taizhang/store.h"
+#include "taizhang/sync.h"
 
 #include "fixture.h"
+#include "sync_fixture.h"
 #include "unit.h"
 
 #define VA FIXTURE_VILLAGE
@@ -249,8 +255,40 @@ UNIT_TEST(the_index_follows_households_and_groups_changed, setup, fixture_teardo
 	assert_same(s, NULL, "复建十组", NULL);
 	assert_same(s, NULL, "试点九组", NULL);
 }
+UNIT_TEST(the_index_follows_a_bundle_applied_at_the_town, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *fx = *state;
+	char path[FIXTURE_PATH_NBYTES];
+	struct store *village = fixture_create(fixture_file(fx, "v.tzs", path), &fixture_village_id);
+	struct store *town = fixture_create(fixture_file(fx, "t.tzs", path), &fixture_town_id);
+	sync_fixture_link(village, town);
+	struct tz_error err;
+	struct demo_options o = { .households = 40, .seed = 12, .today = "2019-04-20" };
+	assert_int_equal(demo_populate(village, &o, &err), TZ_OK);
+	enum sync_outcome outcome;
+	char msg[256];
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM households"), 40);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM search_dirty"), 0);
+	assert_int_equal(fixture_int(town, "SELECT deferred FROM search_state"), 0);
+	check_store(town);
+	/* and a second bundle, changing rows the first brought */
+	fixture_sql(village, "UPDATE members SET name = '司马光明' WHERE id = (SELECT min(id)"
+			     " FROM members)");
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM members WHERE name = '司马光明'"), 1);
+	assert_same(town, NULL, "司马光明", NULL);
+	assert_same(town, NULL, "司马", NULL);
+	check_store(town);
+	store_close(village);
+	store_close(town);
+}
 
 int main(void)
 {
+	if (sodium_init() < 0)
+		return 1;
+	store_set_open_hook(sync_capture_attach);
 	return unit_run("search_index", NULL, NULL);
 }
