@@ -99,10 +99,11 @@ static size_t char_nbytes(const char *p)
 
 /* The FTS5 query giving the candidates of query from the trigram index: every
  * trigram of it, each a quoted token (double quotes doubled), joined by AND;
- * a new string. NULL when the index cannot answer it: under three characters. */
-static char *trigram_query(const char *query)
+ * a new string. NULL when the query has fewer than min_nchars (at least 3:
+ * the index cannot answer fewer) characters. */
+static char *trigram_query(const char *query, size_t min_nchars)
 {
-	if (query == NULL || utf8_nchars(query) < 3)
+	if (query == NULL || utf8_nchars(query) < min_nchars)
 		return NULL;
 	struct vec_text b = { 0 };
 	for (const char *p = query; *p != '\0'; p += char_nbytes(p)) {
@@ -213,7 +214,9 @@ int browse_village_households(struct store *s, const char *village_code, const c
 			rc = search_rows(s, st, out, limit, n, total, 1, err);
 		}
 	} else {
-		char *phrase = trigram_query(query);
+		/* One village is read whole sooner than a common text's candidates
+		 * in every village are narrowed to it. */
+		char *phrase = trigram_query(query, village_code != NULL ? 4 : 3);
 		enum search_way way = phrase != NULL ? SEARCH_FTS : SEARCH_SCAN;
 		rc = search_count(s, way, query, status, village_code, phrase, total, err);
 		if (rc == TZ_OK && *total > WALK_SHARE * limit)
