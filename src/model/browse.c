@@ -27,19 +27,25 @@ int browse_households(struct store *s, const char *query, const char *status, si
 /* The households screen's search from search_households (db/015_county_index.sql,
  * which says why instr over names and ids is exactly the old test): ?1 the
  * text, ?2 status, ?3 limit, ?4 village, ?5 the FTS5 query giving candidates
- * of a text of three characters or more. How the rows are reached: */
+ * of a text of three characters or more, ?6 a JSON array of rids. One pass
+ * finds the matching rows (SEARCH_FTS or SEARCH_SCAN), counting them and
+ * noting their rids while they are few; the list is then read by those rids
+ * (SEARCH_RIDS) or, when they are many, in its order until the limit
+ * (SEARCH_WALK). */
 enum search_way {
 	SEARCH_FTS,  /* the trigram index's candidates (a superset, narrowed by instr) */
 	SEARCH_SCAN, /* every row of the store or of the village (its index) */
 	SEARCH_WALK, /* the rows in the list's order (the order indexes), until the limit */
+	SEARCH_RIDS, /* the rows noted */
 };
 
-/* The statement for way: the rows in the list's order, or their count. */
+/* The statement for way: the rows in the list's order, or (count) the rids
+ * of the matching rows. */
 static char *search_sql(enum search_way way, int count, const char *query, const char *status,
 			const char *village)
 {
 	struct vec_text b = { 0 };
-	vec_text_puts(&b, count ? "SELECT count(*)"
+	vec_text_puts(&b, count ? "SELECT s.rid"
 				: "SELECT s.household_id, coalesce(s.head, '（未登记户主）'),"
 				  " coalesce(s.idcard, ''), coalesce(s.grp, ''),"
 				  " coalesce(c.label, s.status), s.nm");
@@ -54,6 +60,10 @@ static char *search_sql(enum search_way way, int count, const char *query, const
 		vec_text_puts(&b, " LEFT JOIN code_list c ON c.list = 'household_status'"
 				  " AND c.code = s.status");
 	vec_text_puts(&b, " WHERE 1");
+	if (way == SEARCH_RIDS) /* found by the pass, with every condition below */
+		query = status = village = NULL;
+	if (way == SEARCH_RIDS)
+		vec_text_puts(&b, " AND s.rid IN (SELECT value FROM json_each(?6))");
 	if (way == SEARCH_FTS)
 		vec_text_puts(&b, " AND search_fts MATCH ?5");
 	if (status != NULL)
@@ -128,8 +138,8 @@ static char *trigram_query(const char *query, size_t min_nchars)
 
 /* Prepare sql (taken) with the search's parameters bound; phrase is not taken. */
 static int search_prepare(struct store *s, char *sql, const char *query, const char *status,
-			  size_t limit, const char *village, const char *phrase, sqlite3_stmt **st,
-			  struct tz_error *err)
+			  size_t limit, const char *village, const char *phrase, const char *rids,
+			  sqlite3_stmt **st, struct tz_error *err)
 {
 	int rc = store_prepare(s, sql, st, "查找住户", err);
 	free(sql);
@@ -141,24 +151,38 @@ static int search_prepare(struct store *s, char *sql, const char *query, const c
 	sqlite3_bind_int64(*st, 3, (sqlite3_int64)limit);
 	sqlite3_bind_text(*st, 4, village, -1, SQLITE_STATIC);
 	sqlite3_bind_text(*st, 5, phrase, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 6, rids, -1, SQLITE_STATIC);
 	return TZ_OK;
 }
 
-/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total. */
-static int search_count(struct store *s, enum search_way way, const char *query,
-			const char *status, const char *village, const char *phrase, size_t *total,
-			struct tz_error *err)
+/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total;
+ * their rids as a JSON array into *rids (malloc'd) when at most cap, else
+ * NULL. */
+static int search_match(struct store *s, enum search_way way, const char *query,
+			const char *status, const char *village, const char *phrase, size_t cap,
+			size_t *total, char **rids, struct tz_error *err)
 {
+	*rids = NULL;
 	sqlite3_stmt *st;
 	int rc = search_prepare(s, search_sql(way, 1, query, status, village), query, status, 0,
-				village, phrase, &st, err);
+				village, phrase, NULL, &st, err);
 	if (rc != TZ_OK)
 		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = (size_t)sqlite3_column_int64(st, 0);
+	struct vec_text b = { 0 };
+	vec_text_puts(&b, "[");
+	size_t n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (++n <= cap)
+			vec_text_printf(&b, "%s%lld", n > 1 ? "," : "", sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, rc, "查找住户", err);
+	vec_text_puts(&b, "]");
+	*total = n;
+	if (rc != SQLITE_DONE || n > cap) {
+		vec_text_free(&b);
+		return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "查找住户", err);
+	}
+	*rids = b.text;
+	return TZ_OK;
 }
 
 /* The rows of st (stepped here, finalized) into out (at most limit); *n. */
@@ -217,16 +241,17 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		/* One village is read whole sooner than a common text's candidates
 		 * in every village are narrowed to it. */
 		char *phrase = trigram_query(query, village_code != NULL ? 4 : 3);
-		enum search_way way = phrase != NULL ? SEARCH_FTS : SEARCH_SCAN;
-		rc = search_count(s, way, query, status, village_code, phrase, total, err);
-		if (rc == TZ_OK && *total > WALK_SHARE * limit)
-			way = SEARCH_WALK;
+		char *rids = NULL;
+		rc = search_match(s, phrase != NULL ? SEARCH_FTS : SEARCH_SCAN, query, status,
+				  village_code, phrase, WALK_SHARE * limit, total, &rids, err);
+		enum search_way way = rids != NULL ? SEARCH_RIDS : SEARCH_WALK;
 		if (rc == TZ_OK)
 			rc = search_prepare(s, search_sql(way, 0, query, status, village_code), query,
-					    status, limit, village_code, phrase, &st, err);
+					    status, limit, village_code, phrase, rids, &st, err);
 		if (rc == TZ_OK)
 			rc = search_rows(s, st, out, limit, n, total, 0, err);
 		free(phrase);
+		free(rids);
 	}
 	if (rc != TZ_OK) {
 		free(out);
