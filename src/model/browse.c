@@ -263,6 +263,16 @@ int browse_village_households(struct store *s, const char *village_code, const c
 	return TZ_OK;
 }
 
+int browse_search_defer(struct store *s, int on)
+{
+	return sqlite3_exec(store_db(s),
+			    on ? "UPDATE search_state SET deferred = 1"
+			       : "UPDATE search_state SET deferred = 0;"
+				 " INSERT INTO search_refresh SELECT household_id FROM search_dirty;"
+				 " DELETE FROM search_dirty",
+			    NULL, NULL, NULL);
+}
+
 /* The first column of a one-row query with :today bound. */
 static int scalar(struct store *s, const char *sql, const char *today, int *out,
 		  struct tz_error *err)

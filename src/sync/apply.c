@@ -60,6 +60,7 @@
 #include <string.h>
 
 #include "sync_internal.h"
+#include "taizhang/browse.h"
 #include "taizhang/model.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
@@ -697,21 +698,6 @@ static int check_chains(struct apply_state *st, const unsigned char *changeset, 
 	return status;
 }
 
-/* The households search index (db/015_county_index.sql) while a changeset is
- * applied: on (1), its triggers only note the households written; off (0),
- * each noted household is refreshed once. Applying writes a household and
- * then each of its members: refreshed row by row, the index cost more than
- * the rest of the import. An SQLite status. */
-static int search_defer(struct store *s, int on)
-{
-	return sqlite3_exec(store_db(s),
-			    on ? "UPDATE search_state SET deferred = 1"
-			       : "UPDATE search_state SET deferred = 0;"
-				 " INSERT INTO search_refresh SELECT household_id FROM search_dirty;"
-				 " DELETE FROM search_dirty",
-			    NULL, NULL, NULL);
-}
-
 /* An error of sqlite3changeset_apply: the changeset's fault (refuse the
  * bundle) or the store's. */
 static int apply_failed(struct apply_state *st, int rc, struct tz_error *err)
@@ -758,14 +744,14 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	int frc = sqlite3changeset_finalize(it);
 	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
 		status = refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
-	if (status == TZ_OK && (rc = search_defer(a->s, 1)) != SQLITE_OK)
+	if (status == TZ_OK && (rc = browse_search_defer(a->s, 1)) != SQLITE_OK)
 		status = store_sqlite_error(a->s, rc, "准备查找索引", err);
 	if (status == TZ_OK) {
 		rc = sqlite3changeset_apply(store_db(a->s), (int)nbytes, (void *)changeset,
 					    filter_all, on_conflict, &st);
 		if (rc != SQLITE_OK)
 			status = apply_failed(&st, rc, err);
-		int src = search_defer(a->s, 0); /* after: apply_failed reads SQLite's message */
+		int src = browse_search_defer(a->s, 0); /* after: apply_failed reads SQLite's message */
 		if (status == TZ_OK && src != SQLITE_OK)
 			status = store_sqlite_error(a->s, src, "更新查找索引", err);
 		if (status == TZ_OK)
