@@ -19,6 +19,7 @@
 #include "taizhang/file.h"
 #include "taizhang/model.h"
 #include "taizhang/report.h"
+#include "taizhang/secret.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
 const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
@@ -26,6 +27,11 @@ const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "
 int fixture_init(struct fixture *fx)
 {
 	memset(fx, 0, sizeof *fx);
+	struct tz_error err;
+	if (secret_init(&err) != TZ_OK) {
+		fprintf(stderr, "fixture: %s\n", err.msg);
+		return -1;
+	}
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-test-XXXXXX");
 	if (mkdtemp(fx->dir) == NULL) {
 		perror("fixture: mkdtemp");
@@ -108,6 +114,22 @@ void fixture_sql(struct store *s, const char *text)
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
+void fixture_sqlf(struct store *s, const char *fmt, ...)
+{
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	char *text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	fixture_sql(s, text);
+	free(text);
+}
+
 sqlite3_int64 fixture_int(struct store *s, const char *text)
 {
 	sqlite3_stmt *st;
@@ -166,11 +188,33 @@ void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1])
 		fail_msg("villager group: %s", err.msg);
 }
 
+void *fixture_new_village(size_t nbytes, const char *today)
+{
+	setenv("TAIZHANG_TODAY", today, 1);
+	return fixture_new(nbytes, &fixture_village_id);
+}
+
+/* The fixture the latest setup made (fixture_running), and the last number
+ * fixture_serial gave since. */
+static struct fixture *running;
+static unsigned serial;
+
 /* setup of a fixture with a store of identity id (NULL: the directory only). */
 static int setup_with(void **state, const struct store_identity *id)
 {
-	*state = fixture_new(sizeof(struct fixture), id);
+	serial = 0;
+	*state = running = fixture_new(sizeof(struct fixture), id);
 	return *state != NULL ? 0 : -1;
+}
+
+unsigned fixture_serial(void)
+{
+	return ++serial;
+}
+
+struct fixture *fixture_running(void)
+{
+	return running;
 }
 
 int fixture_setup_village(void **state)
@@ -209,6 +253,8 @@ int fixture_setup_stores(void **state)
 int fixture_teardown(void **state)
 {
 	struct fixture *fx = *state;
+	if (fx == running)
+		running = NULL;
 	if (fx != NULL) {
 		fixture_fini(fx);
 		free(fx);

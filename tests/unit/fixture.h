@@ -37,7 +37,8 @@ struct fixture {
 extern const struct store_identity fixture_village_id;
 extern const struct store_identity fixture_town_id;
 
-/* Make fx's private directory (fx->s = NULL). Returns 0, or -1 having said why. */
+/* Make fx's private directory (fx->s = NULL), libsodium initialised (secret.h).
+ * Returns 0, or -1 having said why. */
 int fixture_init(struct fixture *fx);
 /* fixture_init, then create fx->path as a store of identity id for user (NULL:
  * FIXTURE_USER) with FIXTURE_PASS, open in fx->s. Returns 0, or -1 having said
@@ -64,6 +65,8 @@ void fixture_exec(struct store *s, const char *text);
 /* Run text (one or more statements) in a transaction of its own; fails the
  * test with the SQL and the store's message when it does not succeed. */
 void fixture_sql(struct store *s, const char *text);
+/* fixture_sql of the text that printf makes of fmt and what follows (any length). */
+void fixture_sqlf(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The one integer the query text returns. */
 sqlite3_int64 fixture_int(struct store *s, const char *text);
 
@@ -73,6 +76,11 @@ sqlite3_int64 fixture_int(struct store *s, const char *text);
  * fixture declares a struct whose first member is the struct fixture and
  * frees it with fixture_teardown. Returns NULL having said why. */
 void *fixture_new(size_t nbytes, const struct store_identity *id);
+
+/* fixture_new with a village store (fixture_village_id), today being today
+ * (TAIZHANG_TODAY set to it for the rest of the process). Returns NULL having
+ * said why. */
+void *fixture_new_village(size_t nbytes, const char *today);
 
 /* Insert a row of table through the model (record_insert, so validated and
  * audited) in a transaction of its own, rolled back when it fails. pairs:
@@ -110,6 +118,15 @@ void *fixture_new_stores(size_t nbytes);
 /* cmocka setup function: *state a fixture_new_stores'ed struct fixture_stores
  * (fixture_teardown frees it). */
 int fixture_setup_stores(void **state);
+
+/* The fixture the latest of the setup functions above made, until its
+ * teardown (NULL then): the running test's, for a test file's helpers that are
+ * not handed state. */
+struct fixture *fixture_running(void);
+
+/* 1, 2, 3, ... from each setup by a function above on: numbers for the ids of
+ * the rows a test makes. */
+unsigned fixture_serial(void);
 
 /* The store of the fixture a setup function above left in *state. */
 struct store *fixture_store(void **state);

@@ -71,8 +71,6 @@ static int populate(struct store *s, unsigned households, uint64_t seed)
 
 static int group_setup(void **state)
 {
-	if (secret_init(NULL) != TZ_OK)
-		return -1;
 	struct demo_fixture *fx = fixture_new(sizeof *fx, NULL);
 	if (fx == NULL)
 		return -1;

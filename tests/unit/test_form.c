@@ -714,8 +714,7 @@ struct form_fixture {
 
 static int setup(void **state)
 {
-	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct form_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	struct form_fixture *f = fixture_new_village(sizeof *f, TODAY);
 	if (f == NULL)
 		return -1;
 	fixture_add_group(f->fx.s, f->group);

@@ -42,10 +42,7 @@ struct import_fixture {
 
 static int setup(void **state)
 {
-	setenv("TAIZHANG_TODAY", TODAY, 1);
-	if (secret_init(NULL) != TZ_OK)
-		return -1;
-	struct import_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	struct import_fixture *f = fixture_new_village(sizeof *f, TODAY);
 	if (f == NULL)
 		return -1;
 	idcard_make(f->h1, "341522", 1960, 1, 1, 1);

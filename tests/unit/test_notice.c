@@ -29,40 +29,12 @@
 #define OTHER_V "341522104202"
 #define T0 "2019-04-20T01:00:00Z"
 
-static struct fixture *current;
-static unsigned next_id;
-
-static int setup(void **state)
-{
-	if (fixture_setup_village(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
-static int setup_town(void **state)
-{
-	if (fixture_setup_town(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
+#define setup fixture_setup_village
+#define setup_town fixture_setup_town
 #define teardown fixture_teardown
 
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sql(const char *fmt, ...)
-{
-	char text[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < sizeof text);
-	fixture_sql(current->s, text);
-}
+/* Run the SQL printf makes of the arguments in the running test's store. */
+#define sql(...) fixture_sqlf(fixture_running()->s, __VA_ARGS__)
 
 /* A household of village code numbered k (ids derived from it), its head
  * name with ID number idcard, and size - 1 more members; cause a poverty_cause
@@ -91,7 +63,7 @@ static void step(int k, const char *procedure, int round, const char *code, cons
 	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
 	    " end_date, outcome, signer, created_at, updated_at) VALUES ('d%031u', '" V "',"
 	    " 'a%031d', '%s', %d, '%s', '%s', %s, '%s', '村支书', '" T0 "', '" T0 "')",
-	    ++next_id, k, procedure, round, code, on, end, outcome);
+	    fixture_serial(), k, procedure, round, code, on, end, outcome);
 }
 
 static void reviewed(int k, const char *procedure, const char *on)
@@ -105,7 +77,7 @@ static struct notice_set build(const char *procedure, enum notice_stage stage, c
 	struct notice_set set;
 	struct tz_error err;
 	struct notice_options o = { .procedure = procedure, .stage = stage, .from = from };
-	if (notice_build(current->s, &o, &set, &err) != TZ_OK)
+	if (notice_build(fixture_running()->s, &o, &set, &err) != TZ_OK)
 		fail_msg("notice_build: %s", err.msg);
 	return set;
 }
@@ -248,10 +220,10 @@ static void test_the_files_hold_the_households_and_the_dates(void **state)
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019-05-16");
 	char *txt, *xlsx;
 	struct tz_error err;
-	assert_int_equal(notice_write_files(&set.items[0], current->dir, &txt, &xlsx, &err), TZ_OK);
+	assert_int_equal(notice_write_files(&set.items[0], fixture_running()->dir, &txt, &xlsx, &err), TZ_OK);
 	char want[2 * FIXTURE_PATH_NBYTES];
 	snprintf(want, sizeof want, "%s/公示_示范村贫困户识别（纳入）村内公示_2019-05-16.txt",
-		 current->dir);
+		 fixture_running()->dir);
 	assert_string_equal(txt, want);
 	struct stat st;
 	assert_int_equal(stat(txt, &st), 0);
@@ -281,9 +253,9 @@ static void test_a_bad_procedure_or_date_is_a_usage_error(void **state)
 	struct notice_set set;
 	struct tz_error err;
 	struct notice_options o = { .procedure = "move", .stage = NOTICE_VILLAGE };
-	assert_int_equal(notice_build(current->s, &o, &set, &err), TZ_EUSAGE);
+	assert_int_equal(notice_build(fixture_running()->s, &o, &set, &err), TZ_EUSAGE);
 	o = (struct notice_options){ .procedure = "exit", .from = "2019-02-30" };
-	assert_int_equal(notice_build(current->s, &o, &set, &err), TZ_EUSAGE);
+	assert_int_equal(notice_build(fixture_running()->s, &o, &set, &err), TZ_EUSAGE);
 	notice_set_free(&set);
 }
 

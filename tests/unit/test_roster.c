@@ -63,16 +63,12 @@ static struct store *given_people(void **state, struct people *p)
 static int setup(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	if (secret_init(NULL) != TZ_OK)
-		return -1;
 	return fixture_setup_village(state);
 }
 
 static int setup_town(void **state)
 {
 	setenv("TAIZHANG_TODAY", TODAY, 1);
-	if (secret_init(NULL) != TZ_OK)
-		return -1;
 	return fixture_setup_town(state);
 }
 

@@ -56,47 +56,18 @@
 #define ID2 "341522197202022345"
 #define ID3 "341522196503033456"
 
-/* The fixture of the running test (fixture.h), and a counter for step ids. */
-static struct fixture *current;
-static unsigned next_id;
-
-static int setup(void **state)
-{
-	if (fixture_setup_village(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
-static int setup_town(void **state)
-{
-	if (fixture_setup_town(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
+#define setup fixture_setup_village
+#define setup_town fixture_setup_town
 #define teardown fixture_teardown
 
 /* ---- writing rows ---- */
 
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sql(const char *fmt, ...)
-{
-	char text[8192];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < sizeof text);
-	fixture_sql(current->s, text);
-}
+/* Run the SQL printf makes of the arguments in the running test's store. */
+#define sql(...) fixture_sqlf(fixture_running()->s, __VA_ARGS__)
 
 static sqlite3_int64 query_int(const char *text)
 {
-	return fixture_int(current->s, text);
+	return fixture_int(fixture_running()->s, text);
 }
 
 /* A household of village code, with status and income (SQL literal: 370000 or
@@ -171,7 +142,7 @@ static void family_doctor(const char *id, const char *hid, const char *signed_on
 static void step(char id[33], const char *hid, const char *procedure, int round,
 		 const char *code, const char *on, const char *end)
 {
-	snprintf(id, 33, "d%031u", ++next_id);
+	snprintf(id, 33, "d%031u", fixture_serial());
 	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
 	    " end_date, outcome, signer, created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s',"
 	    " %d, '%s', '%s', %s, 'passed', '村支书', '" T0 "', '" T0 "')",
@@ -212,7 +183,7 @@ static struct findings run_as_of(const char *rule_id, const char *as_of)
 		fail_msg("no rule %s", rule_id);
 	struct findings f = { 0 };
 	struct tz_error err;
-	if (rules_check(current->s, &(struct rules_options){ .as_of = as_of, .only = r }, &f,
+	if (rules_check(fixture_running()->s, &(struct rules_options){ .as_of = as_of, .only = r }, &f,
 			&err) != TZ_OK)
 		fail_msg("rules_check %s: %s", rule_id, err.msg);
 	for (size_t i = 0; i < f.n; i++)
@@ -319,7 +290,7 @@ static void test_a_bad_as_of_date_is_a_usage_error(void **state)
 	(void)state;
 	struct findings f = { 0 };
 	struct tz_error err;
-	assert_int_equal(rules_check(current->s, &(struct rules_options){ .as_of = "2019-13-01" },
+	assert_int_equal(rules_check(fixture_running()->s, &(struct rules_options){ .as_of = "2019-13-01" },
 				     &f, &err),
 			 TZ_EUSAGE);
 	assert_non_null(strstr(err.msg, "2019-13-01"));
@@ -333,7 +304,7 @@ static void test_a_missing_policy_number_is_an_error_not_a_default(void **state)
 	sql("DELETE FROM policy WHERE key = 'income_line_cents'");
 	struct findings f = { 0 };
 	struct tz_error err;
-	assert_int_equal(rules_check(current->s,
+	assert_int_equal(rules_check(fixture_running()->s,
 				     &(struct rules_options){ .as_of = AS_OF,
 							      .only = rules_find("exited-low-income") },
 				     &f, &err),
@@ -1187,7 +1158,7 @@ static void test_watch_lists_monitored_fell_back_and_marginal_households(void **
 	    " '" T0 "')");
 	struct rules_watch_list w;
 	struct tz_error err;
-	assert_int_equal(rules_watch(current->s, &(struct rules_options){ .as_of = AS_OF }, &w, &err),
+	assert_int_equal(rules_watch(fixture_running()->s, &(struct rules_options){ .as_of = AS_OF }, &w, &err),
 			 TZ_OK);
 	assert_int_equal(w.n, 3);
 	assert_int_equal(w.income_line_cents, 370000);
@@ -1232,7 +1203,7 @@ static void test_a_month_in_progress_is_never_failing(void **state)
 	expect_none(&f);
 	struct rules_visit_compliance vc;
 	struct tz_error err;
-	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-05-31", &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, V, "2019-05-01", "2019-05-31", &vc, &err),
 			 TZ_OK);
 	assert_int_equal(vc.due, 0);
 	assert_int_equal(vc.days_left, 1);
@@ -1240,7 +1211,7 @@ static void test_a_month_in_progress_is_never_failing(void **state)
 	f = run_as_of("cadre-missed-visit", "2019-06-01");
 	expect_count(&f, 1);
 	findings_free(&f);
-	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-06-01", &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, V, "2019-05-01", "2019-06-01", &vc, &err),
 			 TZ_OK);
 	assert_int_equal(vc.due, 1);
 	assert_int_equal(vc.met, 0);
@@ -1260,7 +1231,7 @@ static void test_visit_compliance_agrees_with_the_findings_of_the_months_ended(v
 	visit(RR1, HH1, "2019-05-02"); /* May is running */
 	struct rules_visit_compliance vc;
 	struct tz_error err;
-	assert_int_equal(rules_visit_compliance(current->s, NULL, "2019-02-01", AS_OF, &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, NULL, "2019-02-01", AS_OF, &vc, &err),
 			 TZ_OK);
 	/* Feb, Mar, Apr of HH1; Apr of HH2: met in Feb and Apr (HH1) and Apr (HH2). */
 	assert_int_equal(vc.due, 4);
@@ -1280,9 +1251,9 @@ static struct rules_problems_result to_problems(const char *rule_id, const char 
 	struct tz_error err;
 	struct rules_options o = { .as_of = as_of, .only = rule_id ? rules_find(rule_id) : NULL };
 	struct rules_problems_options po = { .person = person, .deadline = deadline };
-	if (rules_to_problems(current->s, &o, &po, &res, &err) != TZ_OK)
+	if (rules_to_problems(fixture_running()->s, &o, &po, &res, &err) != TZ_OK)
 		fail_msg("rules_to_problems: %s", err.msg);
-	assert_false(store_tx_active(current->s));
+	assert_false(store_tx_active(fixture_running()->s));
 	return res;
 }
 
@@ -1290,7 +1261,7 @@ static void load_only_problem(struct problem *p)
 {
 	struct problem_list l;
 	struct tz_error err;
-	assert_int_equal(problem_list(current->s, &(struct problem_filter){ 0 }, &l, &err), TZ_OK);
+	assert_int_equal(problem_list(fixture_running()->s, &(struct problem_filter){ 0 }, &l, &err), TZ_OK);
 	assert_int_equal(l.n, 1);
 	*p = l.items[0];
 	free(l.items); /* p now owns the strings */
@@ -1427,13 +1398,13 @@ static void test_to_problems_opens_a_new_problem_once_the_old_one_is_closed(void
 	struct problem p;
 	load_only_problem(&p);
 	struct tz_error err;
-	assert_int_equal(problem_move(current->s, p.id, "rectified", NULL, "收入核算表", NULL, &err),
+	assert_int_equal(problem_move(fixture_running()->s, p.id, "rectified", NULL, "收入核算表", NULL, &err),
 			 TZ_OK);
 	/* Not closed yet: still skipped. */
 	struct rules_problems_result res = to_problems("exited-low-income", AS_OF, NULL, NULL);
 	assert_int_equal(res.created, 0);
 	assert_int_equal(res.skipped, 1);
-	assert_int_equal(problem_move(current->s, p.id, "closed", NULL, NULL, NULL, &err), TZ_OK);
+	assert_int_equal(problem_move(fixture_running()->s, p.id, "closed", NULL, NULL, NULL, &err), TZ_OK);
 	problem_free(&p);
 	/* The household's income was never fixed: the finding comes back. */
 	res = to_problems("exited-low-income", AS_OF, NULL, NULL);
@@ -1459,11 +1430,11 @@ static void test_to_problems_writes_nothing_when_one_problem_fails(void **state)
 	sql("DELETE FROM task_units WHERE task = 6");
 	struct rules_problems_result res;
 	struct tz_error err;
-	int rc = rules_to_problems(current->s, &(struct rules_options){ .as_of = AS_OF }, NULL, &res,
+	int rc = rules_to_problems(fixture_running()->s, &(struct rules_options){ .as_of = AS_OF }, NULL, &res,
 				   &err);
 	assert_int_equal(rc, TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "牵头责任单位"));
-	assert_false(store_tx_active(current->s));
+	assert_false(store_tx_active(fixture_running()->s));
 	assert_int_equal(res.created, 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problems"), 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problem_events"), 0);
