@@ -87,6 +87,13 @@ struct store *fixture_create(const char *path, const struct store_identity *id)
 	return s;
 }
 
+struct store *fixture_create_in(const struct fixture *fx, const char *name,
+				const struct store_identity *id)
+{
+	char path[FIXTURE_PATH_NBYTES];
+	return fixture_create(fixture_file(fx, name, path), id);
+}
+
 struct store *fixture_open(const char *path, const char *user, const char *pass)
 {
 	struct store *s = NULL;

@@ -55,6 +55,9 @@ void fixture_remove_tree(const char *dir);
 /* Create a store at path (identity id, user FIXTURE_USER, FIXTURE_PASS,
  * KDF_COST_MIN); fails the test when it cannot. */
 struct store *fixture_create(const char *path, const struct store_identity *id);
+/* fixture_create of the store called name in fx's directory. */
+struct store *fixture_create_in(const struct fixture *fx, const char *name,
+				const struct store_identity *id);
 /* Open the store at path as user (NULL: the first) with pass (NULL:
  * FIXTURE_PASS); fails the test when it cannot. */
 struct store *fixture_open(const char *path, const char *user, const char *pass);

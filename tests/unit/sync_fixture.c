@@ -14,6 +14,33 @@
 #include "fixture.h"
 #include "sync_fixture.h"
 
+void *sync_fixture_new(size_t nbytes, const struct store_identity *v2_id)
+{
+	struct sync_stores *f = fixture_new(nbytes < sizeof *f ? sizeof *f : nbytes, NULL);
+	if (f == NULL)
+		return NULL;
+	f->v1 = fixture_create_in(&f->fx, "v1.tzs", &fixture_village_id);
+	if (v2_id != NULL)
+		f->v2 = fixture_create_in(&f->fx, "v2.tzs", v2_id);
+	f->town = fixture_create_in(&f->fx, "t.tzs", &fixture_town_id);
+	sync_fixture_link(f->v1, f->town);
+	if (f->v2 != NULL)
+		sync_fixture_link(f->v2, f->town);
+	return f;
+}
+
+int sync_fixture_teardown(void **state)
+{
+	struct sync_stores *f = *state;
+	if (f != NULL) {
+		store_close(f->v1);
+		if (f->v2 != NULL)
+			store_close(f->v2);
+		store_close(f->town);
+	}
+	return fixture_teardown(state);
+}
+
 void sync_fixture_link(struct store *village, struct store *town)
 {
 	struct sync_public_key vk = sync_fixture_public(village);
