@@ -48,6 +48,14 @@ struct sync_keys *sync_fixture_keys(struct store *s);
  * its path in a static buffer, good until the next call. */
 const char *sync_fixture_folder(const char *dir, const char *name);
 
+struct bundle_header;
+struct payload;
+/* Write to path the bundle of payload p that the device of `from` signs and
+ * encrypts for the device of `to`, under header h: its seq and prev_hash as
+ * the caller set them, schema_version, sender and recipient filled in here. */
+void sync_fixture_forge(struct store *from, struct store *to, struct bundle_header *h,
+			const struct payload *p, const char *path);
+
 /* Export s into the folder dir/name (emptied first); the number of files.
  * Fails the test when the export fails. */
 size_t sync_fixture_export(const char *dir, struct store *s, const char *name);

@@ -214,6 +214,18 @@ static unsigned char *read_all(const char *path, size_t *n)
 	return data;
 }
 
+/* The nbytes at data, written to path, are refused by f's town as damaged;
+ * else the test fails naming what was done to the bundle (what, at). */
+static void refused_as_damaged(struct sync_stores *f, const char *path, const void *data,
+			       size_t nbytes, const char *what, size_t at)
+{
+	fixture_write_file(path, data, nbytes);
+	enum sync_outcome outcome = 0;
+	int rc = import_path(f->town, path, &outcome, NULL, 0);
+	if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
+		fail_msg("%s %zu: status %d outcome %d", what, at, rc, (int)outcome);
+}
+
 static void every_flip_and_truncation_is_refused(void **state)
 {
 	struct sync_stores *f = *state;
@@ -230,19 +242,11 @@ static void every_flip_and_truncation_is_refused(void **state)
 	for (size_t i = 0; i < n; i++) {
 		memcpy(bad, good, n);
 		bad[i] ^= 1;
-		fixture_write_file(path, bad, n);
-		enum sync_outcome outcome = 0;
-		int rc = import_path(f->town, path, &outcome, NULL, 0);
-		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
-			fail_msg("flip at %zu: status %d outcome %d", i, rc, (int)outcome);
+		refused_as_damaged(f, path, bad, n, "flip at", i);
 		refused++;
 	}
 	for (size_t len = 1; len < n; len++) {
-		fixture_write_file(path, good, len);
-		enum sync_outcome outcome = 0;
-		int rc = import_path(f->town, path, &outcome, NULL, 0);
-		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
-			fail_msg("truncated to %zu: status %d outcome %d", len, rc, (int)outcome);
+		refused_as_damaged(f, path, good, len, "truncated to", len);
 		refused++;
 	}
 	assert_int_equal(refused, 2 * n - 1);
@@ -258,28 +262,12 @@ static void every_flip_and_truncation_is_refused(void **state)
 	free(bundle);
 }
 
-/* Sign and encrypt payload p from the village store `from` to the town. */
+/* Sign and encrypt payload p from the village store `from` to the town, as
+ * the first bundle of its chain. */
 static void forge(struct sync_stores *f, struct store *from, const struct payload *p, const char *path)
 {
-	struct sync_keys *k;
-	struct sync_public_key town;
-	struct tz_error err;
-	assert_int_equal(sync_keys_load(from, &k, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(f->town, &town, &err), TZ_OK);
-	unsigned char *payload, *file;
-	size_t payload_nbytes, file_nbytes;
-	assert_int_equal(payload_encode(p, &payload, &payload_nbytes, &err), TZ_OK);
 	struct bundle_header h = { .seq = 1 };
-	h.schema_version = (uint32_t)fixture_int(from, "PRAGMA user_version");
-	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
-	memcpy(h.recipient, town.device_id, sizeof h.recipient);
-	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
-				       &file_nbytes, &err),
-			 TZ_OK);
-	fixture_write_file(path, file, file_nbytes);
-	free(payload);
-	free(file);
-	sync_keys_free(k);
+	sync_fixture_forge(from, f->town, &h, p, path);
 }
 
 static void contents_claiming_another_village_are_refused(void **state)
