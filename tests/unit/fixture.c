@@ -148,6 +148,16 @@ sqlite3_int64 fixture_int(struct store *s, const char *text)
 	return v;
 }
 
+void fixture_assert_ints(struct store *s, const struct fixture_count *counts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_int64 got = fixture_int(s, counts[i].sql);
+		if (got != counts[i].want)
+			fail_msg("%lld, not %lld: %s", (long long)got, (long long)counts[i].want,
+				 counts[i].sql);
+	}
+}
+
 void *fixture_new(size_t nbytes, const struct store_identity *id)
 {
 	struct fixture *fx = calloc(1, nbytes < sizeof *fx ? sizeof *fx : nbytes);

@@ -73,6 +73,16 @@ void fixture_sqlf(struct store *s, const char *fmt, ...) __attribute__((format(p
 /* The one integer the query text returns. */
 sqlite3_int64 fixture_int(struct store *s, const char *text);
 
+/* A query and the one integer it must return. */
+struct fixture_count {
+	const char *sql;
+	sqlite3_int64 want;
+};
+/* Each of the n queries at counts returns its integer on s; fails the test
+ * with the query at the first that does not. */
+void fixture_assert_ints(struct store *s, const struct fixture_count *counts, size_t n);
+#define FIXTURE_ASSERT_INTS(s, counts) fixture_assert_ints(s, counts, sizeof counts / sizeof counts[0])
+
 /* A zeroed block of nbytes (at least sizeof (struct fixture)) that begins with
  * a fixture: its directory made and, when id is not NULL, its store created
  * (fixture_init_store with FIXTURE_USER). A test that needs more than the
