@@ -19,6 +19,7 @@
 #include "taizhang/file.h"
 #include "taizhang/model.h"
 #include "taizhang/report.h"
+#include "taizhang/roster.h"
 #include "taizhang/secret.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
@@ -355,4 +356,15 @@ void fixture_copy_file(const char *from, const char *to)
 	char *data = fixture_read_file(from, &n);
 	fixture_write_file(to, data, n);
 	free(data);
+}
+
+int fixture_has_problem(const struct roster_report *rep, size_t line, const char *fragment)
+{
+	char prefix[32];
+	snprintf(prefix, sizeof prefix, "第 %zu 行：", line);
+	for (size_t i = 0; i < rep->nproblems; i++)
+		if (strncmp(rep->problems[i], prefix, strlen(prefix)) == 0 &&
+		    strstr(rep->problems[i], fragment) != NULL)
+			return 1;
+	return 0;
 }

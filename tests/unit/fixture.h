@@ -165,6 +165,11 @@ int fixture_file_has_text(const char *path, const char *text);
  * when it cannot. */
 void fixture_copy_file(const char *from, const char *to);
 
+struct roster_report;
+/* Whether rep (an import's report) lists a problem that begins “第 line 行：”
+ * and holds fragment. */
+int fixture_has_problem(const struct roster_report *rep, size_t line, const char *fragment);
+
 struct report;
 /* The text report_write_text writes for r, malloc'd (the caller frees it).
  * Fails the test when it does not succeed. */

@@ -119,18 +119,6 @@ static const struct roster_household *find(const struct roster_household_list *l
 	return NULL;
 }
 
-/* Whether rep lists a problem at line containing fragment. */
-static int has_problem(const struct roster_report *rep, size_t line, const char *fragment)
-{
-	char prefix[32];
-	snprintf(prefix, sizeof prefix, "第 %zu 行：", line);
-	for (size_t i = 0; i < rep->nproblems; i++)
-		if (strncmp(rep->problems[i], prefix, strlen(prefix)) == 0 &&
-		    strstr(rep->problems[i], fragment) != NULL)
-			return 1;
-	return 0;
-}
-
 /* The county's household-level roster: a merged title, a blank row, the
  * header, two households, a blank row, a 合计 row and a note; CRLF. 张大山's
  * household is on it through his son's household? No: through 张大山 himself,
@@ -231,7 +219,7 @@ static void a_head_named_by_number_only_takes_the_name_of_its_own_row(void **sta
 			 TZ_EFAIL);
 	/* 孙七's 户主 has no row of their own: no name to give. */
 	assert_int_equal(rep.nproblems, 1);
-	assert_true(has_problem(&rep, 4, "缺少户主姓名"));
+	assert_true(fixture_has_problem(&rep, 4, "缺少户主姓名"));
 	roster_report_free(&rep);
 	free(csv);
 	csv = text("户主身份证号,姓名,身份证号\n%s,赵六,%s\n%s,王五,%s\n", p.d1, p.d2, p.d1, p.d1);
@@ -410,10 +398,10 @@ static void hostile_cells_are_bad_rows_named_by_line_and_column(void **state)
 	struct tz_error err = { 0 };
 	assert_int_equal(roster_import_dibao_with(s, "x.csv", csv, strlen(csv), &replace, &rep, &err),
 			 TZ_EFAIL);
-	assert_true(has_problem(&rep, 2, "户主姓名"));
-	assert_true(has_problem(&rep, 3, "户主身份证号"));
-	assert_true(has_problem(&rep, 3, "校验码"));
-	assert_true(has_problem(&rep, 4, "保障人数"));
+	assert_true(fixture_has_problem(&rep, 2, "户主姓名"));
+	assert_true(fixture_has_problem(&rep, 3, "户主身份证号"));
+	assert_true(fixture_has_problem(&rep, 3, "校验码"));
+	assert_true(fixture_has_problem(&rep, 4, "保障人数"));
 	roster_report_free(&rep);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM dibao_roster"), 0);
 	free(csv);
