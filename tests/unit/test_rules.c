@@ -217,6 +217,19 @@ static void expect_none(struct findings *f)
 	findings_free(f);
 }
 
+/* rule_id finds nothing with the policy as it is; with the policy key set to
+ * value it finds exactly one, which is returned (the caller checks and frees it). */
+static struct findings found_once_under_policy(const char *rule_id, const char *key,
+					       long long value)
+{
+	struct findings f = run(rule_id);
+	expect_none(&f);
+	set_policy(key, value);
+	f = run(rule_id);
+	expect_count(&f, 1);
+	return f;
+}
+
 /* The finding whose ref is ref; fails if none. */
 static const struct finding *by_ref(const struct findings *f, const char *ref)
 {
@@ -330,20 +343,41 @@ static void test_exited_dropout_child_fires_on_the_latest_schooling_row(void **s
 	findings_free(&f);
 }
 
+/* A household's status and income (cents, as SQL). */
+struct status_income {
+	const char *status, *income;
+};
+
+/* Three households with a child each, for the schooling rules: HH1's 张小明
+ * (MM2) dropped out (厌学) in March and was back in school in April; HH2's
+ * 李小红 (MM4) dropped out in March; HH3's 王小五 (MM6) drops out in June,
+ * after the as-of date, having been recorded in school in March when
+ * in_school_first. */
+static void schooling_households(struct status_income h1, struct status_income h2,
+				 struct status_income h3, int in_school_first)
+{
+	household_with_head(HH1, h1.status, h1.income, MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
+	schooling(RR2, MM2, "in_school", NULL, "2019-04-01");
+	household_with_head(HH2, h2.status, h2.income, MM3, "李四", ID3);
+	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
+	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01");
+	household_with_head(HH3, h3.status, h3.income, MM5, "王五", "341522196001015555");
+	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
+	if (in_school_first)
+		schooling(RR4, MM6, "in_school", NULL, "2019-03-01");
+	schooling(in_school_first ? RR5 : RR4, MM6, "dropped_out", NULL, "2019-06-01");
+}
+
 static void test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited(void **state)
 {
 	(void)state;
-	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
-	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
-	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
-	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
-	household_with_head(HH2, "helped", "100000", MM3, "李四", ID3);
-	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
-	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* not exited: other rules */
-	household_with_head(HH3, "monitored", "500000", MM5, "王五", "341522196001015555");
-	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
-	schooling(RR4, MM6, "in_school", NULL, "2019-03-01");
-	schooling(RR5, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	/* HH1 exited, its child back in school; HH2's dropout is not exited: other
+	 * rules'; HH3's is after the as-of date. */
+	schooling_households((struct status_income){ "exited", "500000" },
+			     (struct status_income){ "helped", "100000" },
+			     (struct status_income){ "monitored", "500000" }, 1);
 	struct findings f = run("exited-dropout-child");
 	expect_none(&f);
 }
@@ -424,11 +458,7 @@ static void test_exited_low_income_is_silent_at_the_line_and_follows_the_policy(
 	household_with_head(HH1, "exited", "370000", MM1, "张三", ID1); /* exactly the line */
 	household_with_head(HH2, "helped", "100", MM2, "李四", ID2);    /* not exited */
 	household_with_head(HH3, "exited", "NULL", MM3, "王五", ID3);   /* not recorded */
-	struct findings f = run("exited-low-income");
-	expect_none(&f);
-	set_policy("income_line_cents", 400050);
-	f = run("exited-low-income");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("exited-low-income", "income_line_cents", 400050);
 	expect_finding(&f.items[0], "households", HH1, HH1, "3700 元", "4000.50 元", NULL);
 	findings_free(&f);
 }
@@ -530,11 +560,7 @@ static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **
 	step(seven, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
 	step(id, HH1, "identify", 1, "town_notice", "2018-01-13", "'2018-01-25'");
 	step(id, HH1, "identify", 1, "comparison", "2018-01-12", "NULL"); /* no end: not a notice */
-	struct findings f = run("procedure-notice-short");
-	expect_none(&f);
-	set_policy("notice_days", 8);
-	f = run("procedure-notice-short");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("procedure-notice-short", "notice_days", 8);
 	expect_finding(&f.items[0], "procedure_steps", seven, HH1, "只有 7 天，少于规定的 8 天",
 		       NULL);
 	findings_free(&f);
@@ -593,11 +619,7 @@ static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void
 	member(MM2, HH1, "张老太", "341522190805160000", "parent", "1908-05-16"); /* 110 */
 	member_full(MM3, HH1, "张太公", "341522190001010000", "grandparent", "1900-01-01",
 		    "deceased", T0);
-	struct findings f = run("member-too-old");
-	expect_none(&f);
-	set_policy("max_plausible_age", 109);
-	f = run("member-too-old");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("member-too-old", "max_plausible_age", 109);
 	expect_finding(&f.items[0], "members", MM2, HH1, "已 110 岁", "上限 109 岁", NULL);
 	findings_free(&f);
 }
@@ -1056,16 +1078,11 @@ static void test_poor_child_out_of_school_fires_for_school_age_children_only(voi
 static void test_poor_child_out_of_school_is_silent_back_in_school_or_exited(void **state)
 {
 	(void)state;
-	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
-	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
-	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
-	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
-	household_with_head(HH2, "exited", "500000", MM3, "李四", ID3);
-	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
-	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* the exit rule's */
-	household_with_head(HH3, "identified", "100000", MM5, "王五", "341522196001015555");
-	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
-	schooling(RR4, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	/* HH1's child is back in school; HH2's dropout is exited: the exit rule's;
+	 * HH3's is after the as-of date. */
+	schooling_households((struct status_income){ "helped", "100000" },
+			     (struct status_income){ "exited", "500000" },
+			     (struct status_income){ "identified", "100000" }, 0);
 	struct findings f = run("poor-child-out-of-school");
 	expect_none(&f);
 }
