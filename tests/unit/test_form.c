@@ -28,6 +28,7 @@
 #include "taizhang/utf8.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TODAY "2019-05-20"
 
@@ -77,9 +78,8 @@ static void refused(const char *text, int line, const char *must_say)
 
 /* ---- every shipped form ---- */
 
-static void every_model_table_has_a_shipped_form_that_loads(void **state)
+UNIT_TEST(every_model_table_has_a_shipped_form_that_loads, NULL, NULL)
 {
-	(void)state;
 	struct form_set set;
 	struct tz_error err = { 0 };
 	if (form_load_dir("forms", &set, &err) != TZ_OK)
@@ -114,9 +114,8 @@ static void every_model_table_has_a_shipped_form_that_loads(void **state)
 }
 
 /* The visibility rules the screens promise, as shipped. */
-static void shipped_forms_show_dependent_fields_only_when_they_apply(void **state)
+UNIT_TEST(shipped_forms_show_dependent_fields_only_when_they_apply, NULL, NULL)
 {
-	(void)state;
 	static const struct {
 		const char *form, *field, *on, *op;
 		const char *codes[3];
@@ -166,9 +165,8 @@ static void shipped_forms_show_dependent_fields_only_when_they_apply(void **stat
 }
 
 /* The built-in copies, when this build embeds them, are the files of forms/. */
-static void builtin_copies_are_the_forms_folder(void **state)
+UNIT_TEST(builtin_copies_are_the_forms_folder, NULL, NULL)
 {
-	(void)state;
 	struct form_set builtin, dir;
 	struct tz_error err = { 0 };
 	if (form_load_builtin(&builtin, &err) != TZ_OK)
@@ -192,9 +190,8 @@ static void builtin_copies_are_the_forms_folder(void **state)
 
 /* ---- malformed forms ---- */
 
-static void a_form_file_with_a_mistake_is_refused_with_its_line_and_reason(void **state)
+UNIT_TEST(a_form_file_with_a_mistake_is_refused_with_its_line_and_reason, NULL, NULL)
 {
-	(void)state;
 	/* Syntax and structure. */
 	refused("", 1, "文件是空的");
 	refused("; 只有注释\n# 也是注释\n\n", 1, "文件是空的");
@@ -317,9 +314,8 @@ static void a_form_file_with_a_mistake_is_refused_with_its_line_and_reason(void 
 	refused(text, 35, "visible_if 绕成了圈");
 }
 
-static void a_problem_is_reported_with_how_many_more_there_are(void **state)
+UNIT_TEST(a_problem_is_reported_with_how_many_more_there_are, NULL, NULL)
 {
-	(void)state;
 	struct form *f = NULL;
 	struct tz_error err = { 0 };
 	assert_int_equal(form_load_string("x.form",
@@ -331,9 +327,8 @@ static void a_problem_is_reported_with_how_many_more_there_are(void **state)
 	assert_non_null(strstr(err.msg, "（另有 3 处问题）"));
 }
 
-static void windows_line_ends_and_a_byte_order_mark_are_fine(void **state)
+UNIT_TEST(windows_line_ends_and_a_byte_order_mark_are_fine, NULL, NULL)
 {
-	(void)state;
 	struct form *f = load_ok("groups.form", "\xEF\xBB\xBF[form]\r\ntitle = 村民小组\r\ntable = villager_groups\r\n"
 						"help = 本村的村民小组 ; 注释\r\n\r\n[field.name]\r\nlabel = 小组名称\r\n"
 						"column = name\r\nhelp = 小组的名字；最多 20 个字\r\n");
@@ -352,9 +347,8 @@ static void write_text(const char *dir, const char *name, const char *text)
 	fixture_write_file(path, text, strlen(text));
 }
 
-static void a_bad_file_fails_the_whole_folder_and_names_itself(void **state)
+UNIT_TEST(a_bad_file_fails_the_whole_folder_and_names_itself, NULL, NULL)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
@@ -385,9 +379,8 @@ static void a_bad_file_fails_the_whole_folder_and_names_itself(void **state)
 	rmdir(dir);
 }
 
-static void the_default_search_takes_each_form_from_the_first_place_that_has_it(void **state)
+UNIT_TEST(the_default_search_takes_each_form_from_the_first_place_that_has_it, NULL, NULL)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
@@ -420,9 +413,8 @@ static void the_default_search_takes_each_form_from_the_first_place_that_has_it(
 	rmdir(dir);
 }
 
-static void with_no_forms_folder_the_built_in_copies_are_used(void **state)
+UNIT_TEST(with_no_forms_folder_the_built_in_copies_are_used, NULL, NULL)
 {
-	(void)state;
 	char cwd[4096], dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	assert_non_null(mkdtemp(dir));
@@ -448,9 +440,8 @@ static void with_no_forms_folder_the_built_in_copies_are_used(void **state)
 
 /* Cut a shipped form short at every line and inside a Chinese character:
  * each prefix loads whole or is refused with a line inside it, never half. */
-static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
+UNIT_TEST(a_form_cut_short_is_loaded_whole_or_refused, NULL, NULL)
 {
-	(void)state;
 	FILE *fp = fopen("forms/members.form", "rb");
 	assert_non_null(fp);
 	static char text[FORM_MAX_FILE_NBYTES + 1];
@@ -485,9 +476,8 @@ static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
 
 /* The format example at the top of src/form/form.c is forms/schooling.form,
  * byte for byte, so the documentation cannot drift from what ships. */
-static void the_documented_example_is_the_shipped_schooling_form(void **state)
+UNIT_TEST(the_documented_example_is_the_shipped_schooling_form, NULL, NULL)
 {
-	(void)state;
 	static char src[256 * 1024], form[FORM_MAX_FILE_NBYTES + 1], example[FORM_MAX_FILE_NBYTES + 1];
 	FILE *fp = fopen("src/form/form.c", "rb");
 	if (fp == NULL)
@@ -521,9 +511,8 @@ static void the_documented_example_is_the_shipped_schooling_form(void **state)
 
 /* ---- evaluating ---- */
 
-static void visible_if_follows_its_condition_and_the_field_it_tests(void **state)
+UNIT_TEST(visible_if_follows_its_condition_and_the_field_it_tests, NULL, NULL)
 {
-	(void)state;
 	struct form *f = load_shipped("schooling");
 	size_t state_i = form_field_index(f, "state"), reason = form_field_index(f, "dropout_reason");
 	const char *values[FORM_MAX_FIELDS] = { 0 };
@@ -628,9 +617,8 @@ static void visible_if_follows_its_condition_and_the_field_it_tests(void **state
 	form_free(f);
 }
 
-static void age_sex_and_birth_date_are_computed_from_the_id_number(void **state)
+UNIT_TEST(age_sex_and_birth_date_are_computed_from_the_id_number, NULL, NULL)
 {
-	(void)state;
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	struct form *f = load_shipped("members");
 	size_t id = form_field_index(f, "idcard"), age = form_field_index(f, "age");
@@ -758,7 +746,7 @@ static int save(struct form_fixture *fx, const struct form *f, const char *const
 /* households.note is in the model; no C in form/ or tui/ names it. A form
  * that adds it (more strictly than the model: at most 10 characters) enters it
  * through the model as it is. */
-static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
+UNIT_TEST(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct form *f = load_ok("forms/households_with_note.form",
@@ -799,7 +787,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 
 /* What a shipped screen saves: hidden fields are left empty, computed columns
  * are completed by the model, stricter form limits hold. */
-static void shipped_forms_save_through_the_model(void **state)
+UNIT_TEST(shipped_forms_save_through_the_model, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error err = { 0 };
@@ -925,7 +913,7 @@ static void save_household(struct form_fixture *fx, char id[IDS_NCHARS + 1])
 
 /* ---- a valid save ---- */
 
-static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **state)
+UNIT_TEST(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
@@ -953,7 +941,7 @@ static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **
 					" AND subject LIKE 'households:%'"), 1);
 }
 
-static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **state)
+UNIT_TEST(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
@@ -1003,7 +991,7 @@ static void refused_at(struct form_fixture *fx, const struct form *f, const stru
 	assert_int_equal(rows_written(fx), rows_before);
 }
 
-static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **state)
+UNIT_TEST(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
@@ -1021,7 +1009,7 @@ static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **s
 	assert_string_equal(values[field_of(fx->households, "income_cents")], "3,250.5");
 }
 
-static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **state)
+UNIT_TEST(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
@@ -1045,7 +1033,7 @@ static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **st
 
 /* A rule across fields (the model's table check) names the field to correct
  * too: the exit date, when it is before the identification. */
-static void a_rule_across_fields_names_the_field_to_correct(void **state)
+UNIT_TEST(a_rule_across_fields_names_the_field_to_correct, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
@@ -1062,7 +1050,7 @@ static void a_rule_across_fields_names_the_field_to_correct(void **state)
 
 /* A computed column the model refuses (sex, from the ID number) sends the
  * officer to the field it is computed from; a duplicate ID number names it. */
-static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
+UNIT_TEST(a_refused_computed_value_names_the_field_it_comes_from, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char household[IDS_NCHARS + 1], member[IDS_NCHARS + 1], other[IDS_NCHARS + 1];
@@ -1114,7 +1102,7 @@ static void fail_history_writes(struct form_fixture *fx)
 			 TZ_OK);
 }
 
-static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
+UNIT_TEST(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error e;
@@ -1155,7 +1143,7 @@ static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 
 /* ---- the command's save: a record, no form ---- */
 
-static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(void **state)
+UNIT_TEST(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error e;
@@ -1201,7 +1189,7 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
 
 /* A save inside a transaction already open would not be one transaction of
  * its own: refused, and the open one is left to its owner. */
-static void a_save_inside_an_open_transaction_is_refused(void **state)
+UNIT_TEST(a_save_inside_an_open_transaction_is_refused, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
@@ -1218,31 +1206,5 @@ static void a_save_inside_an_open_transaction_is_refused(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_model_table_has_a_shipped_form_that_loads),
-		cmocka_unit_test(shipped_forms_show_dependent_fields_only_when_they_apply),
-		cmocka_unit_test(builtin_copies_are_the_forms_folder),
-		cmocka_unit_test(a_form_file_with_a_mistake_is_refused_with_its_line_and_reason),
-		cmocka_unit_test(a_problem_is_reported_with_how_many_more_there_are),
-		cmocka_unit_test(windows_line_ends_and_a_byte_order_mark_are_fine),
-		cmocka_unit_test(a_bad_file_fails_the_whole_folder_and_names_itself),
-		cmocka_unit_test(the_default_search_takes_each_form_from_the_first_place_that_has_it),
-		cmocka_unit_test(with_no_forms_folder_the_built_in_copies_are_used),
-		cmocka_unit_test(a_form_cut_short_is_loaded_whole_or_refused),
-		cmocka_unit_test(the_documented_example_is_the_shipped_schooling_form),
-		cmocka_unit_test(visible_if_follows_its_condition_and_the_field_it_tests),
-		cmocka_unit_test(age_sex_and_birth_date_are_computed_from_the_id_number),
-		cmocka_unit_test_setup_teardown(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown),
-		cmocka_unit_test_setup_teardown(shipped_forms_save_through_the_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_rule_across_fields_names_the_field_to_correct, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_refused_computed_value_names_the_field_it_comes_from, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_save_inside_an_open_transaction_is_refused, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("form", NULL, NULL);
 }
