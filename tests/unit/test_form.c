@@ -75,6 +75,13 @@ static void refused(const char *text, int line, const char *must_say)
 /* A small valid form for villager_groups; cases below change one thing. */
 #define FORM_HEAD "[form]\ntitle = 村民小组\ntable = villager_groups\nhelp = 本村的村民小组\n\n"
 #define NAME_FIELD "[field.name]\nlabel = 小组名称\ncolumn = name\nhelp = 小组的名字\n"
+/* A members form's first fields, up to the relation (the fields a test adds follow). */
+#define MEMBERS_HEAD                                                                   \
+	"[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"                          \
+	"[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"         \
+	"[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"                     \
+	"[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"             \
+	"[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
 
 /* ---- every shipped form ---- */
 
@@ -275,33 +282,31 @@ UNIT_TEST(a_form_file_with_a_mistake_is_refused_with_its_line_and_reason, NULL, 
 	/* Without idcard (required by the model) the form could never save. */
 	refused(members_head, 1, "表单缺少列 idcard（身份证号）：它在模型中必填");
 
-	/* visible_if: its tiny grammar, its field, its codes. */
-	static const char *const bad_conditions[] = {
-		"status == exited", "status", "status = ", "status in", "status = a, b", "= exited",
-		"status like exited", "status = 已脱贫",
+	/* visible_if: its tiny grammar, its field, its codes; set on the phone
+	 * field, line 35. */
+	static const struct {
+		const char *condition, *says;
+	} bad_conditions[] = {
+		{ "status == exited", "visible_if 看不懂" },
+		{ "status", "visible_if 看不懂" },
+		{ "status = ", "visible_if 看不懂" },
+		{ "status in", "visible_if 看不懂" },
+		{ "status = a, b", "visible_if 看不懂" },
+		{ "= exited", "visible_if 看不懂" },
+		{ "status like exited", "visible_if 看不懂" },
+		{ "status = 已脱贫", "visible_if 看不懂" },
+		{ "status = gone",
+		  "“gone”不是状态的代码（代码表 member_status：present、deceased、moved_out、married_out）" },
+		{ "state = present", "visible_if 中的字段“state”不在这个表单里" },
+		{ "name = present", "visible_if 只能依据 enum（代码选择）或 bool（是否）字段" },
 	};
 	for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
 		snprintf(text, sizeof text,
 			 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
 			 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = %s\n",
-			 members_head, bad_conditions[i]);
-		refused(text, 35, "visible_if 看不懂");
+			 members_head, bad_conditions[i].condition);
+		refused(text, 35, bad_conditions[i].says);
 	}
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = status = gone\n",
-		 members_head);
-	refused(text, 35, "“gone”不是状态的代码（代码表 member_status：present、deceased、moved_out、married_out）");
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = state = present\n",
-		 members_head);
-	refused(text, 35, "visible_if 中的字段“state”不在这个表单里");
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = name = present\n",
-		 members_head);
-	refused(text, 35, "visible_if 只能依据 enum（代码选择）或 bool（是否）字段");
 	snprintf(text, sizeof text,
 		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\nvisible_if = status = present\n",
 		 members_head);
@@ -545,11 +550,7 @@ UNIT_TEST(visible_if_follows_its_condition_and_the_field_it_tests, NULL, NULL)
 
 	/* "!=", "in", and a chain: a field testing a hidden field sees it empty. */
 	f = load_ok("members.form",
-		    "[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"
-		    "[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"
-		    "[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"
-		    "[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		    "[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
+		    MEMBERS_HEAD
 		    "[field.status]\nlabel = 状态\ncolumn = status\nhelp = 状态\n\n"
 		    "[field.health]\nlabel = 健康\ncolumn = health\nhelp = 健康\nvisible_if = status = present\n\n"
 		    "[field.work]\nlabel = 劳动能力\ncolumn = work_ability\nhelp = 劳力\nvisible_if = health != disabled\n\n"
@@ -575,11 +576,7 @@ UNIT_TEST(visible_if_follows_its_condition_and_the_field_it_tests, NULL, NULL)
 	/* A computed sex can be tested like the code list sex it comes from. */
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	f = load_ok("members.form",
-		    "[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"
-		    "[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"
-		    "[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"
-		    "[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		    "[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
+		    MEMBERS_HEAD
 		    "[field.shown_sex]\nlabel = 性别\ncomputed = sex_from = idcard\nhelp = 自动\n\n"
 		    "[field.disability]\nlabel = 残疾\ncolumn = disability\nhelp = 残疾\nvisible_if = shown_sex = F\n");
 	char woman[IDCARD_NCHARS + 1], man[IDCARD_NCHARS + 1];
@@ -743,6 +740,15 @@ static int save(struct form_fixture *fx, const struct form *f, const char *const
 	return rc;
 }
 
+/* save, which must succeed (else the test fails with the message). */
+static void save_ok(struct form_fixture *fx, const struct form *f, const char *const *values,
+		    char *id_out)
+{
+	struct tz_error err;
+	if (save(fx, f, values, id_out, &err) != TZ_OK)
+		fail_msg("%s", err.msg);
+}
+
 /* households.note is in the model; no C in form/ or tui/ names it. A form
  * that adds it (more strictly than the model: at most 10 characters) enters it
  * through the model as it is. */
@@ -772,8 +778,7 @@ UNIT_TEST(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown)
 
 	values[remark] = "老人需要照顾";
 	char id[IDS_NCHARS + 1];
-	if (save(fx, f, values, id, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
+	save_ok(fx, f, values, id);
 	struct record r;
 	assert_int_equal(record_load(fx->fx.s, model_table("households"), id, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "note"), "老人需要照顾");
@@ -801,8 +806,7 @@ UNIT_TEST(shipped_forms_save_through_the_model, setup, teardown)
 	assert_string_equal(err.msg, "请填写脱贫日期"); /* the form says so before the model does */
 	values[form_field_index(h, "exited_on")] = "2018年12月20日";
 	char household[IDS_NCHARS + 1];
-	if (save(fx, h, values, household, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
+	save_ok(fx, h, values, household);
 	form_free(h);
 
 	struct form *m = load_shipped("members");
@@ -815,8 +819,7 @@ UNIT_TEST(shipped_forms_save_through_the_model, setup, teardown)
 	values[form_field_index(m, "relation")] = "户主";
 	values[form_field_index(m, "sex")] = "女"; /* computed: never taken from the screen */
 	char member[IDS_NCHARS + 1];
-	if (save(fx, m, values, member, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
+	save_ok(fx, m, values, member);
 	struct record r;
 	assert_int_equal(record_load(fx->fx.s, model_table("members"), member, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "sex"), "M");
@@ -889,6 +892,21 @@ static void load_household(struct form_fixture *fx, const char *id, struct recor
 		fail_msg("household %s: %s", id, e.msg);
 }
 
+/* The household id as stored has, for each column and value of pairs
+ * (column, value, ..., NULL), that value; a NULL value: the column empty. */
+static void household_has(struct form_fixture *fx, const char *id, const char *const *pairs)
+{
+	struct record r;
+	load_household(fx, id, &r);
+	for (size_t i = 0; pairs[i] != NULL; i += 2) {
+		const char *got = record_get(&r, pairs[i]), *want = pairs[i + 1];
+		if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+			fail_msg("%s is “%s”, not “%s”", pairs[i], got ? got : "(empty)",
+				 want ? want : "(empty)");
+	}
+	record_free(&r);
+}
+
 /* The values of a household being helped, as an officer types them. */
 static void household_values(struct form_fixture *fx, const char **values)
 {
@@ -899,6 +917,14 @@ static void household_values(struct form_fixture *fx, const char **values)
 	values[field_of(f, "phone")] = "13912345678";
 	values[field_of(f, "income_cents")] = "3,250.5";
 	values[field_of(f, "identified_on")] = "2016年3月1日";
+}
+
+/* The running test's fixture, values filled by household_values. */
+static struct form_fixture *with_household_values(void **state, const char **values)
+{
+	struct form_fixture *fx = *state;
+	household_values(fx, values);
+	return fx;
 }
 
 /* A new household saved through the form; its id into id. */
@@ -915,9 +941,8 @@ static void save_household(struct form_fixture *fx, char id[IDS_NCHARS + 1])
 
 UNIT_TEST(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
 	if (form_save(fx->fx.s, fx->households, values, NULL, id, &err) != TZ_OK)
@@ -927,14 +952,13 @@ UNIT_TEST(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, t
 	assert_int_equal(fx->tx.committed, 1);
 	assert_int_equal(fx->tx.rolled_back, 0);
 
-	struct record r;
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "helped");
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* stored 325050 分 */
-	assert_string_equal(record_get(&r, "identified_on"), "2016-03-01");
-	assert_string_equal(record_get(&r, "phone"), "13912345678");
-	assert_null(record_get(&r, "exited_on")); /* hidden while helped */
-	record_free(&r);
+	household_has(fx, id, (const char *[]){
+		"status", "helped",
+		"income_cents", "3250.50", /* stored 325050 分 */
+		"identified_on", "2016-03-01",
+		"phone", "13912345678",
+		"exited_on", NULL, /* hidden while helped */
+		NULL });
 	/* The same transaction wrote the history and the audit row. */
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 1);
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM audit_log WHERE action = 'insert'"
@@ -963,12 +987,12 @@ UNIT_TEST(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, te
 	assert_int_equal(fx->tx.begun, 1);
 	assert_int_equal(fx->tx.committed, 1);
 
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "exited");
-	assert_string_equal(record_get(&r, "exited_on"), "2018-12-20");
-	assert_string_equal(record_get(&r, "address"), "张庄 12 号");
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* not counted twice */
-	record_free(&r);
+	household_has(fx, id, (const char *[]){
+		"status", "exited",
+		"exited_on", "2018-12-20",
+		"address", "张庄 12 号",
+		"income_cents", "3250.50", /* not counted twice */
+		NULL });
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 2);
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM households"), 1);
 }
@@ -993,9 +1017,8 @@ static void refused_at(struct form_fixture *fx, const struct form *f, const stru
 
 UNIT_TEST(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	values[field_of(fx->households, "phone")] = "12345";
 	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
@@ -1024,20 +1047,18 @@ UNIT_TEST(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, tea
 	fx->tx = (struct tx_count){ 0 };
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "income_cents", "income_cents", before);
-	struct record r;
-	load_household(fx, id, &r);
-	assert_null(record_get(&r, "address"));
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50");
-	record_free(&r);
+	household_has(fx, id, (const char *[]){
+		"address", NULL,
+		"income_cents", "3250.50",
+		NULL });
 }
 
 /* A rule across fields (the model's table check) names the field to correct
  * too: the exit date, when it is before the identification. */
 UNIT_TEST(a_rule_across_fields_names_the_field_to_correct, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	values[field_of(fx->households, "status")] = "已脱贫";
 	values[field_of(fx->households, "exited_on")] = "2015-12-20";
 	long long before = rows_written(fx);
@@ -1134,11 +1155,10 @@ UNIT_TEST(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown)
 	before = rows_written(fx);
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	assert_int_equal(rows_written(fx), before);
-	struct record r;
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "helped");
-	assert_null(record_get(&r, "exited_on"));
-	record_free(&r);
+	household_has(fx, id, (const char *[]){
+		"status", "helped",
+		"exited_on", NULL,
+		NULL });
 }
 
 /* ---- the command's save: a record, no form ---- */
@@ -1181,19 +1201,18 @@ UNIT_TEST(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, s
 	if (form_save_record(fx->fx.s, NULL, &r, NULL, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	record_free(&r);
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "address"), "张庄 3 号");
-	assert_string_equal(record_get(&r, "income_cents"), "1000.00");
-	record_free(&r);
+	household_has(fx, id, (const char *[]){
+		"address", "张庄 3 号",
+		"income_cents", "1000.00",
+		NULL });
 }
 
 /* A save inside a transaction already open would not be one transaction of
  * its own: refused, and the open one is left to its owner. */
 UNIT_TEST(a_save_inside_an_open_transaction_is_refused, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	struct tz_error e;
 	assert_int_equal(store_tx_begin(fx->fx.s, &e), TZ_OK);
 	char id[IDS_NCHARS + 1];
