@@ -740,6 +740,24 @@ static int save(struct form_fixture *fx, const struct form *f, const char *const
 	return rc;
 }
 
+/* The row id of table as stored has, for each column and value of pairs
+ * (column, value, ..., NULL), that value; a NULL value: the column empty. */
+static void row_has(struct form_fixture *fx, const char *table, const char *id,
+		    const char *const *pairs)
+{
+	struct record r;
+	struct tz_error e;
+	if (record_load(fx->fx.s, model_table(table), id, &r, &e) != TZ_OK)
+		fail_msg("%s %s: %s", table, id, e.msg);
+	for (size_t i = 0; pairs[i] != NULL; i += 2) {
+		const char *got = record_get(&r, pairs[i]), *want = pairs[i + 1];
+		if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+			fail_msg("%s is “%s”, not “%s”", pairs[i], got ? got : "(empty)",
+				 want ? want : "(empty)");
+	}
+	record_free(&r);
+}
+
 /* save, which must succeed (else the test fails with the message). */
 static void save_ok(struct form_fixture *fx, const struct form *f, const char *const *values,
 		    char *id_out)
@@ -820,11 +838,10 @@ UNIT_TEST(shipped_forms_save_through_the_model, setup, teardown)
 	values[form_field_index(m, "sex")] = "女"; /* computed: never taken from the screen */
 	char member[IDS_NCHARS + 1];
 	save_ok(fx, m, values, member);
-	struct record r;
-	assert_int_equal(record_load(fx->fx.s, model_table("members"), member, &r, &err), TZ_OK);
-	assert_string_equal(record_get(&r, "sex"), "M");
-	assert_string_equal(record_get(&r, "birth_date"), "1984-05-01");
-	record_free(&r);
+	row_has(fx, "members", member, (const char *[]){
+		"sex", "M",
+		"birth_date", "1984-05-01",
+		NULL });
 	form_free(m);
 
 	struct form *s = load_shipped("schooling");
@@ -892,21 +909,6 @@ static void load_household(struct form_fixture *fx, const char *id, struct recor
 		fail_msg("household %s: %s", id, e.msg);
 }
 
-/* The household id as stored has, for each column and value of pairs
- * (column, value, ..., NULL), that value; a NULL value: the column empty. */
-static void household_has(struct form_fixture *fx, const char *id, const char *const *pairs)
-{
-	struct record r;
-	load_household(fx, id, &r);
-	for (size_t i = 0; pairs[i] != NULL; i += 2) {
-		const char *got = record_get(&r, pairs[i]), *want = pairs[i + 1];
-		if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
-			fail_msg("%s is “%s”, not “%s”", pairs[i], got ? got : "(empty)",
-				 want ? want : "(empty)");
-	}
-	record_free(&r);
-}
-
 /* The values of a household being helped, as an officer types them. */
 static void household_values(struct form_fixture *fx, const char **values)
 {
@@ -952,7 +954,7 @@ UNIT_TEST(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, t
 	assert_int_equal(fx->tx.committed, 1);
 	assert_int_equal(fx->tx.rolled_back, 0);
 
-	household_has(fx, id, (const char *[]){
+	row_has(fx, "households", id, (const char *[]){
 		"status", "helped",
 		"income_cents", "3250.50", /* stored 325050 分 */
 		"identified_on", "2016-03-01",
@@ -987,7 +989,7 @@ UNIT_TEST(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, te
 	assert_int_equal(fx->tx.begun, 1);
 	assert_int_equal(fx->tx.committed, 1);
 
-	household_has(fx, id, (const char *[]){
+	row_has(fx, "households", id, (const char *[]){
 		"status", "exited",
 		"exited_on", "2018-12-20",
 		"address", "张庄 12 号",
@@ -1015,16 +1017,24 @@ static void refused_at(struct form_fixture *fx, const struct form *f, const stru
 	assert_int_equal(rows_written(fx), rows_before);
 }
 
+/* The household values, saved as a new row, are refused at the field name
+ * (column) as refused_at says; id and err are form_save's. */
+static void new_household_refused_at(struct form_fixture *fx, const char **values, char *id,
+				     struct form_error *err, const char *name, const char *column)
+{
+	long long before = rows_written(fx);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, err), TZ_EFAIL);
+	refused_at(fx, fx->households, err, name, column, before);
+}
+
 UNIT_TEST(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown)
 {
 	const char *values[FORM_MAX_FIELDS];
 	struct form_fixture *fx = with_household_values(state, values);
 	values[field_of(fx->households, "phone")] = "12345";
-	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
-	refused_at(fx, fx->households, &err, "phone", "phone", before);
+	new_household_refused_at(fx, values, id, &err, "phone", "phone");
 	assert_int_equal(fx->tx.begun, 0); /* refused before any transaction */
 	assert_string_equal(id, "");
 	/* The values typed are the caller's and are left as they were. */
@@ -1047,7 +1057,7 @@ UNIT_TEST(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, tea
 	fx->tx = (struct tx_count){ 0 };
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "income_cents", "income_cents", before);
-	household_has(fx, id, (const char *[]){
+	row_has(fx, "households", id, (const char *[]){
 		"address", NULL,
 		"income_cents", "3250.50",
 		NULL });
@@ -1061,11 +1071,9 @@ UNIT_TEST(a_rule_across_fields_names_the_field_to_correct, setup, teardown)
 	struct form_fixture *fx = with_household_values(state, values);
 	values[field_of(fx->households, "status")] = "已脱贫";
 	values[field_of(fx->households, "exited_on")] = "2015-12-20";
-	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
-	refused_at(fx, fx->households, &err, "exited_on", "exited_on", before);
+	new_household_refused_at(fx, values, id, &err, "exited_on", "exited_on");
 	assert_string_equal(err.err.msg, "脱贫日期不能早于识别日期");
 }
 
@@ -1155,7 +1163,7 @@ UNIT_TEST(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown)
 	before = rows_written(fx);
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	assert_int_equal(rows_written(fx), before);
-	household_has(fx, id, (const char *[]){
+	row_has(fx, "households", id, (const char *[]){
 		"status", "helped",
 		"exited_on", NULL,
 		NULL });
@@ -1201,7 +1209,7 @@ UNIT_TEST(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, s
 	if (form_save_record(fx->fx.s, NULL, &r, NULL, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	record_free(&r);
-	household_has(fx, id, (const char *[]){
+	row_has(fx, "households", id, (const char *[]){
 		"address", "张庄 3 号",
 		"income_cents", "1000.00",
 		NULL });
