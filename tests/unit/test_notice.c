@@ -72,6 +72,15 @@ static void reviewed(int k, const char *procedure, const char *on)
 	step(k, procedure, 1, "village_review", on, "NULL", "passed");
 }
 
+/* Household k reviewed on reviewed_on, then through its village notice from
+ * notice_on to end (an SQL literal). */
+static void noticed(int k, const char *procedure, const char *reviewed_on, const char *notice_on,
+		    const char *end)
+{
+	reviewed(k, procedure, reviewed_on);
+	step(k, procedure, 1, "village_notice", notice_on, end, "passed");
+}
+
 static struct notice_set build(const char *procedure, enum notice_stage stage, const char *from)
 {
 	struct notice_set set;
@@ -109,8 +118,7 @@ static void test_a_village_notice_lists_the_households_reviewed_with_the_period(
 	household(V, 3, "王五", "341522196503033456", 1, "disability"); /* reviewed: not passed */
 	step(3, "identify", 1, "village_review", "2019-05-12", "NULL", "failed");
 	household(V, 4, "赵六", "341522196504044567", 1, "disability"); /* noticed already */
-	reviewed(4, "identify", "2019-04-01");
-	step(4, "identify", 1, "village_notice", "2019-04-02", "'2019-04-08'", "passed");
+	noticed(4, "identify", "2019-04-01", "2019-04-02", "'2019-04-08'");
 	household(V, 5, "钱七", "341522196505055678", 1, "illness"); /* reviewed after the day */
 	reviewed(5, "identify", "2019-05-17");
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019年5月16日");
@@ -146,8 +154,7 @@ static void test_a_recorded_notice_prints_again_from_its_day_and_the_policy_sets
 {
 	(void)state;
 	household(V, 1, "赵六", "341522196504044567", 2, "disability");
-	reviewed(1, "identify", "2019-04-01");
-	step(1, "identify", 1, "village_notice", "2019-04-02", "'2019-04-10'", "passed");
+	noticed(1, "identify", "2019-04-01", "2019-04-02", "'2019-04-10'");
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019-04-02");
 	assert_int_equal(set.n, 1);
 	assert_string_equal(set.items[0].to, "2019-04-10"); /* its recorded end */
@@ -163,8 +170,7 @@ static void test_an_exit_notice_and_an_announcement_follow_their_steps(void **st
 {
 	(void)state;
 	household(V, 1, "张三", "341522197001011234", 3, "illness");
-	reviewed(1, "exit", "2019-05-01");
-	step(1, "exit", 1, "village_notice", "2019-05-02", "'2019-05-08'", "passed");
+	noticed(1, "exit", "2019-05-01", "2019-05-02", "'2019-05-08'");
 	step(1, "exit", 1, "comparison", "2019-05-09", "NULL", "passed");
 	step(1, "exit", 1, "town_notice", "2019-05-10", "'2019-05-16'", "passed");
 	reviewed(1, "identify", "2015-01-01"); /* the other procedure */
@@ -195,8 +201,7 @@ static void test_a_town_store_makes_one_notice_per_village_signed_by_the_town(vo
 	household(V, 1, "张三", "341522197001011234", 1, "illness");
 	household(OTHER_V, 2, "李四", "341522197202022345", 1, "illness");
 	for (int k = 1; k <= 2; k++) {
-		reviewed(k, "identify", "2019-05-01");
-		step(k, "identify", 1, "village_notice", "2019-05-02", "'2019-05-08'", "passed");
+		noticed(k, "identify", "2019-05-01", "2019-05-02", "'2019-05-08'");
 		step(k, "identify", 1, "comparison", "2019-05-09", "NULL", "passed");
 	}
 	struct notice_set set = build("identify", NOTICE_TOWN, "2019-05-10");
