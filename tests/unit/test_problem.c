@@ -65,11 +65,20 @@ static void move_ok(struct store *s, const char *id, const char *to, const char 
 		fail_msg("move to %s: %s", to, err.msg);
 }
 
-static char *state_of(struct store *s, const char *id)
+/* Problem id of s as problem_get reads it (the test fails when it cannot);
+ * the caller frees it with problem_free. */
+static struct problem got(struct store *s, const char *id)
 {
 	struct problem p;
 	struct tz_error err;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	if (problem_get(s, id, &p, &err) != TZ_OK)
+		fail_msg("problem_get %s: %s", id, err.msg);
+	return p;
+}
+
+static char *state_of(struct store *s, const char *id)
+{
+	struct problem p = got(s, id);
 	char *state = strdup(p.state);
 	problem_free(&p);
 	return state;
@@ -106,8 +115,7 @@ UNIT_TEST(test_create_stores_every_field_and_opens_the_problem, fixture_setup_vi
 	struct tz_error err;
 	assert_int_equal(problem_create(s, &spec, id, &err), TZ_OK);
 	assert_true(ids_valid(id));
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.state, "open");
 	assert_string_equal(p.state_label, "待整改");
 	assert_string_equal(p.owner, VILLAGE);
@@ -134,9 +142,7 @@ UNIT_TEST(test_create_defaults_source_to_self_check_and_village_to_the_store, fi
 {
 	char id[IDS_NCHARS + 1];
 	struct store *s = with_problem(state, id);
-	struct problem p;
-	struct tz_error err;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.source, "self_check");
 	assert_string_equal(p.village_code, VILLAGE);
 	problem_free(&p);
@@ -381,8 +387,7 @@ UNIT_TEST(test_closing_without_evidence_is_refused_in_chinese, fixture_setup_vil
 	assert_int_equal(problem_move(s, id, "closed", NULL, "  ", NULL, &err), TZ_EFAIL);
 	assert_state(s, id, "rectified");
 	move_ok(s, id, "closed", "验收表");
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.evidence, "验收表");
 	problem_free(&p);
 }
@@ -395,8 +400,7 @@ UNIT_TEST(test_closing_accepts_evidence_recorded_by_an_earlier_move, fixture_set
 	assert_int_equal(problem_move(s, id, "rectified", "已劝返", "复学证明", "上门劝返", &err),
 			 TZ_OK);
 	assert_int_equal(problem_move(s, id, "closed", NULL, NULL, NULL, &err), TZ_OK);
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.state, "closed");
 	assert_string_equal(p.evidence, "复学证明");
 	assert_string_equal(p.measures, "上门劝返");
