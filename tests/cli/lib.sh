@@ -3,7 +3,7 @@
 # passed. Uses $TZ_BIN, $TOOLS and $WORK from tests/run-cli.sh.
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset TAIZHANG_STORE TAIZHANG_USER
+unset TAIZHANG_STORE TAIZHANG_USER TAIZHANG_PAGE_CIPHER
 failures=0
 
 ok() { echo "ok - $*"; }
