@@ -330,6 +330,10 @@ check "its key bar" tui_wait "F6 同意  F7 不同意"
 tui_keys Enter
 check "a proposal's detail names the problem and its state here" tui_wait "记录：问题“$DISP”（现在：已整改）"
 check "and the village" tui_wait "村：341522104201"
+tui_keys F4
+check "F4 opens the problem it is about" tui_wait "整改期限："
+tui_keys Escape
+tui_wait "村：341522104201" >/dev/null
 tui_keys Escape
 tui_wait "村里为派单问题记录了" >/dev/null
 tui_keys Down
