@@ -72,6 +72,7 @@
 #include <string.h>
 
 #include "sync_internal.h"
+#include "taizhang/browse.h"
 #include "taizhang/model.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
@@ -896,23 +897,29 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 {
 	sqlite3 *db = store_db(st->a->s);
 	st->err = err;
-	int rc;
+	int rc, status = TZ_OK;
+#if !ONE_PASS
+	one_pass = 0;
+#endif
+	if (!one_pass && (status = check_all(st, changeset, nbytes, err)) != TZ_OK)
+		return status;
+	if ((rc = browse_search_defer(st->a->s, 1)) != SQLITE_OK)
+		return store_sqlite_error(st->a->s, rc, "准备查找索引", err);
+	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
 #if ONE_PASS
-	if (one_pass) {
-		sync_phase(st->a->phases, SYNC_PHASE_APPLY);
+	if (one_pass)
 		rc = sqlite3changeset_apply_v3(db, (int)nbytes, (void *)changeset, judge_then_apply,
 					       on_conflict, st, NULL, NULL, 0);
-		return rc != SQLITE_OK || st->status != TZ_OK ? apply_failed(st, rc, err) : TZ_OK;
-	}
-#else
-	(void)one_pass;
+	else
 #endif
-	int status = check_all(st, changeset, nbytes, err);
-	if (status != TZ_OK)
-		return status;
-	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
-	rc = sqlite3changeset_apply(db, (int)nbytes, (void *)changeset, filter_all, on_conflict, st);
-	return rc != SQLITE_OK || st->status != TZ_OK ? apply_failed(st, rc, err) : TZ_OK;
+		rc = sqlite3changeset_apply(db, (int)nbytes, (void *)changeset, filter_all,
+					    on_conflict, st);
+	if (rc != SQLITE_OK || st->status != TZ_OK)
+		status = apply_failed(st, rc, err);
+	int src = browse_search_defer(st->a->s, 0); /* after: apply_failed reads SQLite's message */
+	if (status == TZ_OK && src != SQLITE_OK)
+		status = store_sqlite_error(st->a->s, src, "更新查找索引", err);
+	return status;
 }
 
 int apply_changeset(struct apply_context *a, const unsigned char *changeset, size_t nbytes,
