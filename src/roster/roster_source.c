@@ -160,3 +160,55 @@ void roster_source_note(const struct dibao_source *src, char **imported_at, char
 		*file_name = xstrdup(src->county ? src->file_name : "各村导入的低保名册");
 	}
 }
+
+void roster_town_villages_free(char **codes, char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(codes[i]);
+		free(names[i]);
+	}
+	free(codes);
+	free(names);
+}
+
+/* Every village of the town store s with the roster it is compared with. */
+static int each_town_village(struct store *s, roster_village_fn *fn, void *ctx,
+			     char **imported_at, char **file_name, struct tz_error *err)
+{
+	char **codes, **names;
+	size_t n;
+	int status = roster_town_villages(s, &codes, &names, &n, err);
+	for (size_t i = 0; status == TZ_OK && i < n; i++) {
+		struct dibao_source src;
+		struct tz_error none;
+		if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK) {
+			status = fn(s, codes[i], names[i], NULL, ctx, err);
+			continue;
+		}
+		roster_source_note(&src, imported_at, file_name);
+		status = fn(s, codes[i], names[i], &src, ctx, err);
+		roster_dibao_source_free(&src);
+	}
+	roster_town_villages_free(codes, names, n);
+	if (status == TZ_OK && *imported_at == NULL)
+		status = tz_error_set(err, TZ_EFAIL,
+				      "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
+				      "民政部门的低保名册（县里的名册按“所在村”或“村代码”分到各村）");
+	return status;
+}
+
+int roster_compare_each(struct store *s, const char *village, roster_village_fn *fn, void *ctx,
+			char **imported_at, char **file_name, struct tz_error *err)
+{
+	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN)
+		return each_town_village(s, fn, ctx, imported_at, file_name, err);
+	struct dibao_source src;
+	int status = roster_dibao_source(s, village, &src, err);
+	if (status != TZ_OK)
+		return status;
+	*imported_at = xstrdup(src.imported_at);
+	*file_name = xstrdup(src.file_name);
+	status = fn(s, village, NULL, &src, ctx, err);
+	roster_dibao_source_free(&src);
+	return status;
+}
