@@ -88,18 +88,12 @@ static int not_before(struct record *r, const char *later, const char *earlier,
 static int count_query(struct store *s, const char *sql, const char *a, const char *b,
 		       long long *count, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "核对", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "核对", err);
-	return TZ_OK;
+	const char *params[] = { a, b };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 2, &row, "核对", err);
+	*count = row != NULL ? sqlite3_column_int64(row, 0) : 0;
+	sqlite3_finalize(row);
+	return rc;
 }
 
 static int insert_history(struct store *s, const char *sql, const char *const *params,
@@ -750,17 +744,11 @@ static int project_after_write(struct store *s, const struct record *r,
 		return TZ_OK;
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
-				  &st, "保存项目", err);
+	const char *stage[] = { today, r->id };
+	int rc = store_exec_params(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
+				   stage, 2, "保存项目", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "保存项目", err);
 	const char *params[] = { r->id, today, store_user(s) };
 	return insert_history(s,
 			      "INSERT INTO project_stages(id, owner, created_at, updated_at, project_id,"

@@ -19,8 +19,8 @@
  * A new store is built in a hidden file beside its name and renamed into place
  * by store_publish (aside.c). Every connection is hardened (guard.c).
  *
- * Transactions, the audit log, users and verification live in tx.c, audit.c,
- * users.c and verify.c.
+ * Running statements is in query.c; transactions, the audit log, users and
+ * verification live in tx.c, audit.c, users.c and verify.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,37 +88,6 @@ int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_erro
 				    what);
 	return tz_error_set(err, TZ_EFAIL, "%s失败：%s", what,
 			    s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-}
-
-int store_exec(struct store *s, const char *sql, struct tz_error *err)
-{
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "执行数据库语句", err);
-	return TZ_OK;
-}
-
-int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
-		  struct tz_error *err)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, what, err);
-	return TZ_OK;
-}
-
-int store_exec_params(struct store *s, const char *sql, const char *const *params,
-		      int nparams, const char *what, struct tz_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, what, err);
-	for (int i = 0; i < nparams; i++)
-		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, what, err);
 }
 
 /* A zeroed store with its key buffers; libsodium is initialised first, since
@@ -371,6 +340,18 @@ static int unlock_master(struct store *s, const struct unlock *u, struct tz_erro
 	return keyring_unlock(&s->kr, s->slot, u->pass, u->pass_nbytes, s->master, err);
 }
 
+/* The end of opening or creating a store: on success (rc TZ_OK) s is given
+ * to *out, after a failure it is closed. Returns rc. */
+static int hand_over(struct store *s, int rc, struct store **out)
+{
+	if (rc != TZ_OK) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return TZ_OK;
+}
+
 static int open_with(const char *path, const struct unlock *u, unsigned flags,
 		     struct store **out, struct tz_error *err)
 {
@@ -381,36 +362,36 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	s->flags = flags;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->fd = open(s->fullpath, ((flags & STORE_OPEN_READONLY) ? O_RDONLY : O_RDWR) |
 					  O_CLOEXEC);
 	if (s->fd < 0) {
 		rc = tz_error_set(err, TZ_EFAIL,
 				  errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
 				  path, os_error_text(errno));
-		goto fail;
+		goto done;
 	}
 	struct stat st;
 	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		rc = tz_error_set(err, TZ_EFAIL, "%s 不是普通文件", path);
-		goto fail;
+		goto done;
 	}
 	struct keyring_health health;
 	rc = keyring_read(s->fd, &s->kr, &health, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	if ((st.st_size - KEYRING_REGION_NBYTES) % STORE_PAGE_NBYTES != 0 &&
 	    !(flags & STORE_OPEN_NO_SQL)) {
 		rc = tz_error_set(err, TZ_EDAMAGED,
 				  "台账文件长度不对（末尾缺了半页或多出数据），文件已损坏");
-		goto fail;
+		goto done;
 	}
 	rc = unlock_master(s, u, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	rc = keyring_check_mac(&s->kr, s->master, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->health = health;
 	if (!(flags & (STORE_OPEN_READONLY | STORE_OPEN_NO_SQL)) &&
 	    (health.copy_damaged[0] || health.copy_damaged[1] || health.copies_differ)) {
@@ -418,7 +399,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 			rc = keyring_write(s->fd, &s->kr, s->master, err);
 			flock(s->fd, LOCK_UN);
 			if (rc != TZ_OK)
-				goto fail;
+				goto done;
 		}
 		if (health.copy_damaged[0] || health.copy_damaged[1])
 			snprintf(s->notice, sizeof s->notice,
@@ -436,13 +417,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	if (rc == TZ_OK && open_hook != NULL && !(flags & STORE_OPEN_READONLY))
 		rc = open_hook(s, err);
 done:
-	if (rc != TZ_OK)
-		goto fail;
-	*out = s;
-	return TZ_OK;
-fail:
-	store_close(s);
-	return rc;
+	return hand_over(s, rc, out);
 }
 
 int store_open(const char *path, const char *user, const char *pass,
@@ -519,14 +494,14 @@ int store_create_aside(const char *path, const struct store_identity *id,
 		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	rc = keyring_init(&s->kr, id->kind, id->code, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	memcpy(s->target, s->fullpath, sizeof s->target);
 	rc = store_aside_open(s->target, s->fullpath, sizeof s->fullpath, &s->fd, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->aside = 1;
 	randombytes_buf(s->master, SECRET_KEY_NBYTES);
 	s->slot = 0;
@@ -534,7 +509,7 @@ int store_create_aside(const char *path, const struct store_identity *id,
 	if (rc == TZ_OK)
 		rc = keyring_write(s->fd, &s->kr, s->master, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	memcpy(s->user, user, strlen(user) + 1);
 	rc = attach_key(s, err);
 	if (rc == TZ_OK)
@@ -554,13 +529,8 @@ int store_create_aside(const char *path, const struct store_identity *id,
 	}
 	if (rc == TZ_OK && open_hook != NULL)
 		rc = open_hook(s, err);
-	if (rc != TZ_OK)
-		goto fail;
-	*out = s;
-	return TZ_OK;
-fail:
-	store_close(s);
-	return rc;
+done:
+	return hand_over(s, rc, out);
 }
 
 int store_publish(struct store *s, struct tz_error *err)
