@@ -451,12 +451,6 @@ int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 static int write_meta(struct store *s, const struct store_identity *id,
 		      struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db,
-				    "INSERT INTO store_meta(key, value) VALUES (?1, ?2)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入台账信息", err);
 	char created[DATE_STAMP_NCHARS + 1];
 	date_now_stamp(created);
 	const char *pairs[][2] = {
@@ -465,17 +459,11 @@ static int write_meta(struct store *s, const struct store_identity *id,
 		{ "name", id->name },
 		{ "created_at", created },
 	};
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && rc == SQLITE_OK; i++) {
-		sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入台账信息", err);
-	return TZ_OK;
+	int rc = TZ_OK;
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && rc == TZ_OK; i++)
+		rc = store_exec_params(s, "INSERT INTO store_meta(key, value) VALUES (?1, ?2)", pairs[i],
+				       2, "写入台账信息", err);
+	return rc;
 }
 
 int store_create_aside(const char *path, const struct store_identity *id,
