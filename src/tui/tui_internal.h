@@ -33,10 +33,14 @@ struct tui_key {
 struct tui;
 
 /* ---- the keyboard (tui_keys.c) ---- */
-/* How long a digit may follow Esc to make an F-key (Esc 1 = F1 …, Esc 0 = F10). */
+/* How long a digit may follow Esc to make an F-key (Esc 1 = F1 …, Esc 0 = F10),
+ * unless TAIZHANG_ESC_MS says otherwise (TUI_ESC_MS_MIN … TUI_ESC_MS_MAX). */
 #define TUI_ESC_DIGIT_MS 250
+#define TUI_ESC_MS_MIN 10
+#define TUI_ESC_MS_MAX 2000
 /* Keypad mode, and the usual alternative sequences of the function and editing
- * keys taught to curses where terminfo leaves them free. After initscr. */
+ * keys taught to curses where terminfo leaves them free; reads TAIZHANG_ESC_MS.
+ * After initscr. */
 void tui_keys_init(void);
 /* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
  * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */

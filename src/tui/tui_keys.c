@@ -18,14 +18,32 @@
  * and Esc 0 is F10, as in Midnight Commander. Alt-digit sends the same bytes on
  * most terminals. The digit must follow within TUI_ESC_DIGIT_MS; Esc alone
  * is Esc (back) after that wait, and any other key that follows is kept for
- * the next read.
+ * the next read. The wait can be set with TAIZHANG_ESC_MS (milliseconds,
+ * TUI_ESC_MS_MIN to TUI_ESC_MS_MAX): longer over a slow remote link, where the
+ * digit may arrive late; shorter where Esc should act at once (the tests).
  *
  * What this file is not: what keys do (the screens' key handlers) or the text
  * editor (editor.c).
  */
 #include <curses.h>
+#include <stdlib.h>
+
+#include "taizhang/decimal.h"
 
 #include "tui_internal.h"
+
+/* The wait for a digit after Esc, in milliseconds (tui_keys_init sets it). */
+static int esc_digit_ms = TUI_ESC_DIGIT_MS;
+
+/* TAIZHANG_ESC_MS when it is a whole number in range, else the default. */
+static int esc_digit_ms_from_env(void)
+{
+	const char *v = getenv("TAIZHANG_ESC_MS");
+	long long ms;
+	if (v == NULL || !decimal_parse(v, 0, &ms) || ms < TUI_ESC_MS_MIN || ms > TUI_ESC_MS_MAX)
+		return TUI_ESC_DIGIT_MS;
+	return (int)ms;
+}
 
 /* Sequences curses learns when terminfo leaves them free. */
 static const struct {
@@ -57,6 +75,7 @@ static const struct {
 
 void tui_keys_init(void)
 {
+	esc_digit_ms = esc_digit_ms_from_env();
 	keypad(stdscr, TRUE);
 	for (size_t i = 0; i < sizeof alternatives / sizeof alternatives[0]; i++)
 		if (key_defined(alternatives[i].seq) == 0)
@@ -85,7 +104,7 @@ int tui_read_key(struct tui_key *k)
 	if (k->is_code || ch != 27)
 		return 0;
 	wint_t next;
-	timeout(TUI_ESC_DIGIT_MS);
+	timeout(esc_digit_ms);
 	int r2 = get_wch(&next);
 	timeout(-1);
 	int fkey = r2 == OK ? key_after_escape(next) : 0;

@@ -4,6 +4,10 @@
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset TAIZHANG_STORE TAIZHANG_USER
+# The screens wait 250 ms after Esc for a digit (Esc 1 = F1) before Esc means
+# "back"; the tests press Esc hundreds of times and send Esc-digit in one write,
+# so they shorten the wait (the tmux server they start inherits it).
+export TAIZHANG_ESC_MS="${TAIZHANG_ESC_MS:-40}"
 failures=0
 
 ok() { echo "ok - $*"; }
@@ -79,8 +83,8 @@ tui_screen() { tui capture-pane -p -t "$TUI_SESSION"; }
 # tui_keys KEY...: press keys (tmux key names: Enter, Tab, F2, C-u, y, ...).
 tui_keys() { tui send-keys -t "$TUI_SESSION" "$@"; }
 # tui_back TEXT: press Esc and wait until the screen has changed and shows
-# TEXT (the screen it goes back to). A digit pressed within 0.25 s of Esc is an F-key (Esc 1 = F1,
-# for terminals without F-keys), so a digit after Esc waits for the screen.
+# TEXT (the screen it goes back to). A digit pressed within TAIZHANG_ESC_MS of Esc is an F-key
+# (Esc 1 = F1, for terminals without F-keys), so a digit after Esc waits for the screen.
 tui_back() {
 	tui_screen >"$WORK/back.before"
 	tui_keys Escape

@@ -31,7 +31,7 @@ fi
 pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib"
 # The SQLite the library was built with: the top Makefile's amalgamation
 # ("-Idir object"), or nothing for the system's libsqlite3.
-sqlite=$(make -s --no-print-directory -C "$root" print-sqlite)
+sqlite=$(make -s --no-print-directory -C "$root" BUILD=fuzz print-sqlite)
 # shellcheck disable=SC2086
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$root/include
 	${sqlite%% *} -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK
