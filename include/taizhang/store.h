@@ -149,6 +149,34 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const cha
  * what was being done ("登记本村"). */
 int store_exec_params(struct store *s, const char *sql, const char *const *params,
 		      int nparams, const char *what, struct tz_error *err);
+/* Run the query sql with params bound as store_exec_params does and step it
+ * once: TZ_OK with *row on its first row (the caller reads it, then finalizes
+ * *row), or TZ_OK with *row NULL when there is no row. An error names what was
+ * being done; *row is then NULL. */
+int store_query_one(struct store *s, const char *sql, const char *const *params, int nparams,
+		    sqlite3_stmt **row, const char *what, struct tz_error *err);
+/* Column col of the row st is on as malloc'd text; NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *st, int col);
+
+/* How a query's rows become an array of items (store_rows_query): items of
+ * item_nbytes each; read fills one, zeroed, from the row st is on; drop frees
+ * what one item owns, not the item (NULL: nothing). */
+struct store_rows {
+	size_t item_nbytes;
+	void (*read)(sqlite3_stmt *st, void *item);
+	void (*drop)(void *item);
+	const char *what; /* what a message names: "读取单位" */
+};
+/* Run sql with params bound as store_exec_params does, an item per row into
+ * *items (a malloc'd array of *n; NULL when none). On failure nothing is kept
+ * (*items NULL, *n 0) and the error names how->what. */
+int store_rows_query(struct store *s, const char *sql, const char *const *params, int nparams,
+		     const struct store_rows *how, void **items, size_t *n, struct tz_error *err);
+/* The same for st, prepared and bound by the caller; st is finalized. */
+int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
+		    void **items, size_t *n, struct tz_error *err);
+/* Drop each of the n items read as how says, and free the array. */
+void store_rows_free(const struct store_rows *how, void *items, size_t n);
 
 /* ---- transactions ---- */
 

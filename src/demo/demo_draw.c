@@ -208,10 +208,16 @@ const char *demo_relation_label(const char *relation)
 		{ "child_in_law", "儿媳或女婿" }, { "grandchild", "孙子女" }, { "parent", "父母" },
 		{ "grandparent", "祖父母" }, { "sibling", "兄弟姐妹" },	  { "other", "其他" },
 	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i][0], relation) == 0)
-			return labels[i][1];
-	return "其他";
+	return DEMO_LOOKUP(labels, relation, "其他");
+}
+
+const char *demo_lookup(const char *const (*pairs)[2], size_t n, const char *key,
+			const char *otherwise)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(pairs[i][0], key) == 0)
+			return pairs[i][1];
+	return otherwise;
 }
 
 /* ---- the set of ID numbers used so far (first 17 digits as an integer) ---- */

@@ -337,6 +337,12 @@ void demo_make_idcard(struct demo *d, struct rng *r, const char *region, int32_t
 		      char sex, char out[IDCARD_NCHARS + 1]);
 /* The code_list label of a relation code (户主, 配偶 ...). */
 const char *demo_relation_label(const char *relation);
+/* The second of the pair in pairs (n of them) whose first is key; otherwise
+ * when none is. DEMO_LOOKUP counts the pairs of an array. */
+const char *demo_lookup(const char *const (*pairs)[2], size_t n, const char *key,
+			const char *otherwise);
+#define DEMO_LOOKUP(pairs, key, otherwise) \
+	demo_lookup(pairs, sizeof pairs / sizeof pairs[0], key, otherwise)
 
 /* ---- demo_people.c: a household and its people ---- */
 

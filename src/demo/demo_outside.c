@@ -26,23 +26,18 @@ struct person {
 	const char *relation; /* label, as the roster writes it */
 };
 
-/* A family of size around a head of sex born on birth: a spouse, children. */
 /* The unit that carries out a measure (units), or NULL: the village itself. */
 static const char *measure_unit(const char *measure)
 {
-	static const struct {
-		const char *measure, *unit;
-	} units[] = {
+	static const char *const units[][2] = {
 		{ "纳入低保", "minzheng" },       { "临时救助", "minzheng" },
 		{ "医疗救助", "weishengyuan" },   { "落实教育资助", "zhongxinxiao" },
 		{ "危房改造补助", "weigai" },
 	};
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(units[i].measure, measure) == 0)
-			return units[i].unit;
-	return NULL;
+	return DEMO_LOOKUP(units, measure, NULL);
 }
 
+/* A family of size around a head of sex born on birth: a spouse, children. */
 static int make_family(struct demo *d, struct rng *r, char sex, int32_t birth, int size,
 		       struct person *out)
 {

@@ -261,17 +261,12 @@ static void monitoring_row(struct demo *d, struct rng *r, const char *project_id
 /* The town unit that answers for a project of kind (units; task 8's leads). */
 static const char *project_unit(const char *kind)
 {
-	static const struct {
-		const char *kind, *unit;
-	} units[] = {
+	static const char *const units[][2] = {
 		{ "industry", "nongzong" },      { "infrastructure", "caizheng" },
 		{ "public_service", "weishengyuan" }, { "employment", "shebao" },
 		{ "finance", "nongzong" },
 	};
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-		if (strcmp(units[i].kind, kind) == 0)
-			return units[i].unit;
-	return "fupin";
+	return DEMO_LOOKUP(units, kind, "fupin");
 }
 
 static void write_projects(struct demo *d, struct rng *r)

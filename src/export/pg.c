@@ -72,7 +72,7 @@ static int read_town_name(struct store *s, char **name, struct tz_error *err)
 	if (rc != TZ_OK)
 		return rc;
 	rc = sqlite3_step(st);
-	*name = pg_strdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+	*name = xstrdup(rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "读取镇名", err);
@@ -199,13 +199,11 @@ static int write_data(struct store *s, const char *dir, const char *town,
 	if (rc == TZ_OK)
 		rc = read_town_name(s, &name, err);
 	if (rc == TZ_OK) {
-		out->tables = calloc(schema->ntables ? schema->ntables : 1, sizeof *out->tables);
-		if (out->tables == NULL)
-			abort(); /* out of memory */
+		out->tables = xcalloc(schema->ntables ? schema->ntables : 1, sizeof *out->tables);
 	}
 	for (size_t i = 0; rc == TZ_OK && i < schema->ntables; i++) {
 		struct export_pg_table *e = &out->tables[out->ntables++];
-		e->name = pg_strdup(schema->tables[i].name);
+		e->name = xstrdup(schema->tables[i].name);
 		rc = write_copy_file(s, dir, &schema->tables[i], town, &e->nrows, err);
 		out->nrows += e->nrows;
 	}
@@ -231,9 +229,7 @@ int export_pg_write(struct store *s, const char *dir, struct export_pg_summary *
 	int rc = prepare_dir(dir, err);
 	if (rc != TZ_OK)
 		return rc;
-	char *load_path;
-	if (asprintf(&load_path, "%s/load.sh", dir) < 0)
-		abort(); /* out of memory */
+	char *load_path = xasprintf("%s/load.sh", dir);
 	if (unlink(load_path) != 0 && errno != ENOENT)
 		rc = tz_error_set(err, TZ_EFAIL, "无法删除旧的 %s：%s", load_path, os_error_text(errno));
 	free(load_path);

@@ -17,9 +17,8 @@
 int pg_file_open(struct pg_file *f, const char *dir, const char *name, struct tz_error *err)
 {
 	memset(f, 0, sizeof *f);
-	if (asprintf(&f->path, "%s/%s", dir, name) < 0 ||
-	    asprintf(&f->part_path, "%s/.%s.part", dir, name) < 0)
-		abort(); /* out of memory */
+	f->path = xasprintf("%s/%s", dir, name);
+	f->part_path = xasprintf("%s/.%s.part", dir, name);
 	int fd = open(f->part_path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return tz_error_set(err, TZ_EFAIL, "无法写入 %s：%s", f->part_path, os_error_text(errno));

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "taizhang/export_pg.h"
+#include "taizhang/xalloc.h"
 
 struct pg_column {
 	char *name;    /* in the store */
@@ -87,8 +88,5 @@ int pg_file_open(struct pg_file *f, const char *dir, const char *name, struct tz
 int pg_file_commit(struct pg_file *f, struct tz_error *err);
 /* Close and remove an uncommitted file; free f's names. */
 void pg_file_discard(struct pg_file *f);
-
-/* A malloc'd copy of s (aborts when out of memory). */
-char *pg_strdup(const char *s);
 
 #endif

@@ -24,26 +24,10 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 
-char *pg_strdup(const char *s)
-{
-	char *copy = strdup(s);
-	if (copy == NULL)
-		abort(); /* out of memory */
-	return copy;
-}
-
-static void *grow(void *p, size_t n, size_t size)
-{
-	void *q = realloc(p, n * size);
-	if (q == NULL)
-		abort(); /* out of memory */
-	return q;
-}
-
 static void names_add(struct pg_names *l, const char *name)
 {
-	l->names = grow(l->names, l->n + 1, sizeof *l->names);
-	l->names[l->n++] = pg_strdup(name);
+	l->names = xreallocarray(l->names, l->n + 1, sizeof *l->names);
+	l->names[l->n++] = xstrdup(name);
 }
 
 static void names_free(struct pg_names *l)
@@ -131,11 +115,8 @@ void pg_write_ident(FILE *fp, const char *name)
 static char *pg_name_of(const char *name)
 {
 	if (strcmp(name, EXPORT_PG_TOWN_COLUMN) != 0)
-		return pg_strdup(name);
-	char *renamed;
-	if (asprintf(&renamed, "%s%s", EXPORT_PG_RENAMED_PREFIX, name) < 0)
-		abort(); /* out of memory */
-	return renamed;
+		return xstrdup(name);
+	return xasprintf("%s%s", EXPORT_PG_RENAMED_PREFIX, name);
 }
 
 static int bad_name(const char *what, const char *name, struct tz_error *err)
@@ -224,10 +205,7 @@ static char *copy_span(const char *from, const char *to)
 		from++;
 	while (to > from && strchr(" \t\r\n;", to[-1]) != NULL)
 		to--;
-	char *s = strndup(from, (size_t)(to - from));
-	if (s == NULL)
-		abort(); /* out of memory */
-	return s;
+	return xstrndup(from, (size_t)(to - from));
 }
 
 /* Every CHECK ( expression ) of a CREATE TABLE text, as written. */
@@ -252,7 +230,7 @@ static void read_checks(struct pg_table *t, const char *sql)
 			p = q;
 			continue;
 		}
-		t->checks = grow(t->checks, t->nchecks + 1, sizeof *t->checks);
+		t->checks = xreallocarray(t->checks, t->nchecks + 1, sizeof *t->checks);
 		t->checks[t->nchecks++] = copy_span(q + 1, end - 1);
 		p = end;
 	}
@@ -286,12 +264,12 @@ static char *literal_default(const char *dflt)
 		return NULL;
 	size_t n = strlen(dflt);
 	if (n >= 2 && dflt[0] == '\'' && dflt[n - 1] == '\'' && skip_quoted(dflt) == dflt + n)
-		return pg_strdup(dflt);
+		return xstrdup(dflt);
 	const char *digits = dflt[0] == '-' ? dflt + 1 : dflt;
 	size_t k = strspn(digits, "0123456789");
 	if (k > 0 && (digits[k] == '\0' ||
 		      (digits[k] == '.' && strspn(digits + k + 1, "0123456789") == strlen(digits + k + 1))))
-		return pg_strdup(dflt);
+		return xstrdup(dflt);
 	return NULL;
 }
 
@@ -341,9 +319,9 @@ static int read_columns(struct reader *r, struct pg_table *t)
 			sqlite3_finalize(st);
 			return rc;
 		}
-		t->cols = grow(t->cols, t->ncols + 1, sizeof *t->cols);
+		t->cols = xreallocarray(t->cols, t->ncols + 1, sizeof *t->cols);
 		struct pg_column *c = &t->cols[t->ncols];
-		c->name = pg_strdup(name);
+		c->name = xstrdup(name);
 		c->pg_name = pg_name_of(name);
 		c->type = export_pg_column_type(name, text(st, 1));
 		c->notnull = sqlite3_column_int(st, 2);
@@ -371,13 +349,13 @@ static int read_foreign_keys(struct reader *r, struct pg_table *t)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int id = sqlite3_column_int(st, 0);
 		if (id != last_id) {
-			t->fks = grow(t->fks, t->nfks + 1, sizeof *t->fks);
+			t->fks = xreallocarray(t->fks, t->nfks + 1, sizeof *t->fks);
 			struct pg_foreign_key *fk = &t->fks[t->nfks++];
 			memset(fk, 0, sizeof *fk);
-			fk->parent = pg_strdup(text(st, 1));
+			fk->parent = xstrdup(text(st, 1));
 			const char *action = text(st, 4);
 			if (action != NULL && strcasecmp(action, "NO ACTION") != 0)
-				fk->on_delete = pg_strdup(action);
+				fk->on_delete = xstrdup(action);
 			last_id = id;
 		}
 		struct pg_foreign_key *fk = &t->fks[t->nfks - 1];
@@ -433,7 +411,7 @@ static int read_indexes(struct reader *r, struct pg_table *t)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct pg_index ix = { 0 };
-		ix.name = pg_strdup(text(st, 0));
+		ix.name = xstrdup(text(st, 0));
 		ix.unique = sqlite3_column_int(st, 1);
 		ix.constraint = strcmp(text(st, 2), "u") == 0;
 		if (!ix.constraint) {
@@ -456,7 +434,7 @@ static int read_indexes(struct reader *r, struct pg_table *t)
 			index_free(&ix);
 			continue;
 		}
-		t->indexes = grow(t->indexes, t->nindexes + 1, sizeof *t->indexes);
+		t->indexes = xreallocarray(t->indexes, t->nindexes + 1, sizeof *t->indexes);
 		t->indexes[t->nindexes++] = ix;
 	}
 	return finish(r, st, rc);
@@ -598,10 +576,10 @@ int pg_schema_read(struct store *s, struct pg_schema *out, struct tz_error *err)
 			rc = bad_name("表", name, err);
 			break;
 		}
-		out->tables = grow(out->tables, out->ntables + 1, sizeof *out->tables);
+		out->tables = xreallocarray(out->tables, out->ntables + 1, sizeof *out->tables);
 		struct pg_table *t = &out->tables[out->ntables++];
 		memset(t, 0, sizeof *t);
-		t->name = pg_strdup(name);
+		t->name = xstrdup(name);
 		if ((rc = read_table(&r, t, text(st, 1))) != TZ_OK)
 			break;
 	}

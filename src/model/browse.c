@@ -505,53 +505,64 @@ int browse_children(struct store *s, const struct table_def *def, const char *ho
 	return collect(s, sql, household_id, ncolumns, rows, n, err);
 }
 
+/* What a reference field picks from, by the table it names: every row; the
+ * rows of one household (?1; NULL: not by household); the rows of one
+ * village (?1; NULL: every row). */
+static const struct ref_choices {
+	const char *table, *all, *of_household, *of_village;
+} ref_choices[] = {
+	{ "members", "SELECT id, name || '  ' || idcard FROM members WHERE status = 'present' ORDER BY name",
+	  "SELECT id, name || '  ' || idcard FROM members WHERE household_id = ?1"
+	  " AND status = 'present' ORDER BY relation = 'head' DESC, birth_date",
+	  "SELECT m.id, m.name || '  ' || m.idcard FROM members m"
+	  " JOIN households h ON h.id = m.household_id"
+	  " WHERE h.village_code = ?1 AND m.status = 'present' ORDER BY m.name" },
+	{ "cadres", "SELECT id, name || '  ' || unit FROM cadres ORDER BY name", NULL, NULL },
+	{ "villager_groups", "SELECT id, name FROM villager_groups ORDER BY name", NULL, NULL },
+	{ "households",
+	  "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m WHERE m.household_id = h.id"
+	  " AND m.relation = 'head' AND m.status = 'present'), '（未登记户主）') FROM households h ORDER BY 2",
+	  NULL,
+	  "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m"
+	  " WHERE m.household_id = h.id AND m.relation = 'head' AND m.status = 'present'),"
+	  " '（未登记户主）') FROM households h WHERE h.village_code = ?1 ORDER BY 2" },
+	{ "projects", "SELECT id, name FROM projects ORDER BY name", NULL, NULL },
+	{ "marginal_households",
+	  "SELECT id, head_name || '  ' || head_idcard FROM marginal_households ORDER BY head_name", NULL,
+	  NULL },
+	{ "villages", "SELECT code, name FROM villages ORDER BY code", NULL, NULL },
+	/* numbered: the id is the number */
+	{ "problem_areas", "SELECT area, label || name FROM problem_areas ORDER BY area", NULL, NULL },
+	{ "tasks", "SELECT task, task || '. ' || name FROM tasks ORDER BY task", NULL, NULL },
+	/* the town's units, then groups of units */
+	{ "units", "SELECT code, name FROM units ORDER BY kind <> 'town_unit', rowid", NULL, NULL },
+};
+
+static const struct ref_choices *ref_choices_of(const char *table)
+{
+	for (size_t i = 0; i < sizeof ref_choices / sizeof ref_choices[0]; i++)
+		if (strcmp(ref_choices[i].table, table) == 0)
+			return &ref_choices[i];
+	return NULL;
+}
+
 int browse_ref_choices(struct store *s, const char *table, const char *household_id,
 		       struct browse_row **rows, size_t *n, struct tz_error *err)
 {
-	const char *sql;
-	if (strcmp(table, "members") == 0)
-		sql = household_id ? "SELECT id, name || '  ' || idcard FROM members WHERE household_id = ?1"
-				     " AND status = 'present' ORDER BY relation = 'head' DESC, birth_date"
-				   : "SELECT id, name || '  ' || idcard FROM members WHERE status = 'present' ORDER BY name";
-	else if (strcmp(table, "cadres") == 0)
-		sql = "SELECT id, name || '  ' || unit FROM cadres ORDER BY name";
-	else if (strcmp(table, "villager_groups") == 0)
-		sql = "SELECT id, name FROM villager_groups ORDER BY name";
-	else if (strcmp(table, "households") == 0)
-		sql = "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m WHERE m.household_id = h.id"
-		      " AND m.relation = 'head' AND m.status = 'present'), '（未登记户主）') FROM households h ORDER BY 2";
-	else if (strcmp(table, "projects") == 0)
-		sql = "SELECT id, name FROM projects ORDER BY name";
-	else if (strcmp(table, "marginal_households") == 0)
-		sql = "SELECT id, head_name || '  ' || head_idcard FROM marginal_households ORDER BY head_name";
-	else if (strcmp(table, "villages") == 0)
-		sql = "SELECT code, name FROM villages ORDER BY code";
-	else if (strcmp(table, "problem_areas") == 0) /* numbered: the id is the number */
-		sql = "SELECT area, label || name FROM problem_areas ORDER BY area";
-	else if (strcmp(table, "tasks") == 0)
-		sql = "SELECT task, task || '. ' || name FROM tasks ORDER BY task";
-	else if (strcmp(table, "units") == 0) /* the town's units, then groups of units */
-		sql = "SELECT code, name FROM units ORDER BY kind <> 'town_unit', rowid";
-	else
+	const struct ref_choices *c = ref_choices_of(table);
+	if (c == NULL)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：不能从“%s”中选择", table);
-	return collect(s, sql, strcmp(table, "members") == 0 ? household_id : NULL, 1, rows, n, err);
+	if (household_id != NULL && c->of_household != NULL)
+		return collect(s, c->of_household, household_id, 1, rows, n, err);
+	return collect(s, c->all, NULL, 1, rows, n, err);
 }
 
 int browse_village_ref_choices(struct store *s, const char *table, const char *village_code,
 			       struct browse_row **rows, size_t *n, struct tz_error *err)
 {
-	if (strcmp(table, "households") == 0)
-		return collect(s,
-			       "SELECT h.id, coalesce((SELECT name || '  ' || idcard FROM members m"
-			       " WHERE m.household_id = h.id AND m.relation = 'head' AND m.status = 'present'),"
-			       " '（未登记户主）') FROM households h WHERE h.village_code = ?1 ORDER BY 2",
-			       village_code, 1, rows, n, err);
-	if (strcmp(table, "members") == 0)
-		return collect(s,
-			       "SELECT m.id, m.name || '  ' || m.idcard FROM members m"
-			       " JOIN households h ON h.id = m.household_id"
-			       " WHERE h.village_code = ?1 AND m.status = 'present' ORDER BY m.name",
-			       village_code, 1, rows, n, err);
+	const struct ref_choices *c = ref_choices_of(table);
+	if (c != NULL && c->of_village != NULL)
+		return collect(s, c->of_village, village_code, 1, rows, n, err);
 	return browse_ref_choices(s, table, NULL, rows, n, err);
 }
 

@@ -191,28 +191,23 @@ int deliverable_follow(struct store *s, struct tz_error *err)
 	" LEFT JOIN units un ON un.code = d.unit"                                              \
 	" LEFT JOIN deliverable_kinds k ON k.key = d.kind"
 
-static char *col_dup(sqlite3_stmt *st, int col)
+static void read_row(sqlite3_stmt *st, void *item)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? xstrdup(t) : NULL;
-}
-
-static void read_row(sqlite3_stmt *st, struct deliverable *d)
-{
-	memset(d, 0, sizeof *d);
+	struct deliverable *d = item;
 	snprintf(d->id, sizeof d->id, "%s", (const char *)sqlite3_column_text(st, 0));
 	char **cols[] = { &d->kind, &d->what, &d->due, &d->village_code, &d->unit, &d->party_name,
 			  &d->handed_in_on, &d->handed_in_by, &d->signed_by, &d->kept_where,
 			  &d->note, &d->confirmed_on, &d->confirmed_by };
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		*cols[i] = col_dup(st, (int)i + 1);
+		*cols[i] = store_column_dup(st, (int)i + 1);
 	d->must_sign = sqlite3_column_int(st, 14);
 	int state = sqlite3_column_int(st, 15);
 	d->state = state == 1 ? DELIVERABLE_DONE : state == 2 ? DELIVERABLE_LATE : DELIVERABLE_OPEN;
 }
 
-static void deliverable_free(struct deliverable *d)
+static void deliverable_drop(void *item)
 {
+	struct deliverable *d = item;
 	char *cols[] = { d->kind, d->what, d->due, d->village_code, d->unit, d->party_name,
 			 d->handed_in_on, d->handed_in_by, d->signed_by, d->kept_where, d->note,
 			 d->confirmed_on, d->confirmed_by };
@@ -220,11 +215,12 @@ static void deliverable_free(struct deliverable *d)
 		free(cols[i]);
 }
 
+static const struct store_rows deliverable_rows = { sizeof(struct deliverable), read_row,
+						     deliverable_drop, "读取交付事项" };
+
 void deliverable_list_free(struct deliverable *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		deliverable_free(&v[i]);
-	free(v);
+	store_rows_free(&deliverable_rows, v, n);
 }
 
 int deliverable_list(struct store *s, const struct deliverable_filter *f,
@@ -257,17 +253,10 @@ int deliverable_list(struct store *s, const struct deliverable_filter *f,
 						      : f->state == DELIVERABLE_OPEN ? 0 : -1;
 	}
 	sqlite3_bind_int(st, 5, want);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_row(st, VEC_PUSH(*out, *n, cap));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		deliverable_list_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_sqlite_error(s, rc, "读取交付事项", err);
-	}
-	return TZ_OK;
+	void *items;
+	rc = store_rows_step(s, st, &deliverable_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 /* ---- counts ---- */

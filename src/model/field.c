@@ -158,32 +158,23 @@ static int check_date(const struct field_def *f, const char *folded, char **out,
 	return set_normalized(out, text);
 }
 
-/* The code of code_list whose code or label is text; 0 when none. */
+/* The code of code_list whose code or label is text into code: 1; 0 when
+ * none; -1 on an error (err set). */
 static int lookup_code(struct store *s, const char *list, const char *text, char *code,
 		       size_t cap, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT code FROM code_list WHERE list = ?1 AND (code = ?2 OR label = ?2)"
-				    " ORDER BY code = ?2 DESC LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		store_sqlite_error(s, rc, "读取代码表", err);
+	const char *params[] = { list, text };
+	sqlite3_stmt *row;
+	if (store_query_one(s,
+			    "SELECT code FROM code_list WHERE list = ?1 AND (code = ?2 OR label = ?2)"
+			    " ORDER BY code = ?2 DESC LIMIT 1",
+			    params, 2, &row, "读取代码表", err) != TZ_OK)
 		return -1;
-	}
-	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
-	int found = 0;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(code, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		store_sqlite_error(s, rc, "读取代码表", err);
-		found = -1;
-	}
-	sqlite3_finalize(st);
-	return found;
+	if (row == NULL)
+		return 0;
+	snprintf(code, cap, "%s", (const char *)sqlite3_column_text(row, 0));
+	sqlite3_finalize(row);
+	return 1;
 }
 
 /* "A、B、C" — the labels of code_list, for a message. */
@@ -323,17 +314,14 @@ static int check_ref(struct store *s, const struct field_def *f, const char *fol
 		return tz_error_set(err, TZ_EFAIL, "%s不对：请从列表中选择", f->label);
 	char sql[128];
 	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE id = ?1", f->ref_table);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "核对关联记录", err);
+	const char *params[] = { folded };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 1, &row, "核对关联记录", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (row == NULL)
 		return tz_error_set(err, TZ_EFAIL, "%s指向的记录不存在（可能已被删除），请重新选择", f->label);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "核对关联记录", err);
+	sqlite3_finalize(row);
 	return set_normalized(out, folded);
 }
 

@@ -60,11 +60,6 @@ int problem_move_allowed(const char *from, const char *to)
 
 /* ---- small helpers ---- */
 
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-	return xstrdup((const char *)sqlite3_column_text(st, col));
-}
-
 /* Bind text, or NULL for NULL. */
 static void bind_text(sqlite3_stmt *st, int i, const char *text)
 {
@@ -701,51 +696,60 @@ int problem_resolve(struct store *s, const char *text, char id_out[IDS_NCHARS + 
 	" LEFT JOIN code_list src ON src.list = 'problem_source' AND src.code = p.source" \
 	" LEFT JOIN code_list sl ON sl.list = 'problem_state' AND sl.code = p.state"
 
+/* The texts of p by their column in PROBLEM_COLUMNS; NULL for the columns
+ * that are not (p.id, p.area, p.task). */
+#define PROBLEM_NCOLS 24
+static void problem_columns(struct problem *p, char **cols[PROBLEM_NCOLS])
+{
+	char **c[PROBLEM_NCOLS] = {
+		NULL, &p->owner, &p->village_code, NULL, &p->area_label, NULL, &p->task_name,
+		&p->title, &p->description, &p->source, &p->source_label, &p->finding_rule,
+		&p->finding_ref, &p->household_id, &p->responsible_unit, &p->responsible_person,
+		&p->deadline, &p->measures, &p->evidence, &p->state, &p->state_label,
+		&p->created_at, &p->updated_at, &p->responsible_unit_name,
+	};
+	memcpy(cols, c, sizeof c);
+}
+
 static void read_problem(sqlite3_stmt *st, struct problem *p)
 {
 	memset(p, 0, sizeof *p);
 	snprintf(p->id, sizeof p->id, "%s", (const char *)sqlite3_column_text(st, 0));
-	p->owner = col_dup(st, 1);
-	p->village_code = col_dup(st, 2);
 	p->area = sqlite3_column_int(st, 3);
-	p->area_label = col_dup(st, 4);
 	p->task = sqlite3_column_int(st, 5);
-	p->task_name = col_dup(st, 6);
-	p->title = col_dup(st, 7);
-	p->description = col_dup(st, 8);
-	p->source = col_dup(st, 9);
-	p->source_label = col_dup(st, 10);
-	p->finding_rule = col_dup(st, 11);
-	p->finding_ref = col_dup(st, 12);
-	p->household_id = col_dup(st, 13);
-	p->responsible_unit = col_dup(st, 14);
-	p->responsible_person = col_dup(st, 15);
-	p->deadline = col_dup(st, 16);
-	p->measures = col_dup(st, 17);
-	p->evidence = col_dup(st, 18);
-	p->state = col_dup(st, 19);
-	p->state_label = col_dup(st, 20);
-	p->created_at = col_dup(st, 21);
-	p->updated_at = col_dup(st, 22);
-	p->responsible_unit_name = col_dup(st, 23);
+	char **cols[PROBLEM_NCOLS];
+	problem_columns(p, cols);
+	for (int i = 0; i < PROBLEM_NCOLS; i++)
+		if (cols[i] != NULL)
+			*cols[i] = store_column_dup(st, i);
 }
 
 void problem_free(struct problem *p)
 {
 	if (p == NULL)
 		return;
-	char **fields[] = {
-		&p->owner, &p->village_code, &p->area_label, &p->task_name, &p->title,
-		&p->description, &p->source, &p->source_label, &p->finding_rule,
-		&p->finding_ref, &p->household_id, &p->responsible_unit,
-		&p->responsible_person, &p->deadline, &p->measures, &p->evidence, &p->state,
-		&p->state_label, &p->created_at, &p->updated_at, &p->responsible_unit_name,
-	};
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		free(*fields[i]);
-		*fields[i] = NULL;
+	char **cols[PROBLEM_NCOLS];
+	problem_columns(p, cols);
+	for (int i = 0; i < PROBLEM_NCOLS; i++) {
+		if (cols[i] != NULL) {
+			free(*cols[i]);
+			*cols[i] = NULL;
+		}
 	}
 }
+
+static void read_problem_row(sqlite3_stmt *st, void *item)
+{
+	read_problem(st, item);
+}
+
+static void problem_drop(void *item)
+{
+	problem_free(item);
+}
+
+static const struct store_rows problem_rows = { sizeof(struct problem), read_problem_row,
+						problem_drop, "读取问题" };
 
 int problem_get(struct store *s, const char *id, struct problem *p, struct tz_error *err)
 {
@@ -802,78 +806,59 @@ int problem_list(struct store *s, const struct problem_filter *f, struct problem
 	sqlite3_bind_int(st, 5, f->task);
 	bind_text(st, 6, f->village_code);
 	bind_text(st, 7, f->household_id);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		read_problem(st, VEC_PUSH(out->items, out->n, cap));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		problem_list_free(out);
-		return store_sqlite_error(s, rc, "读取问题", err);
-	}
-	return TZ_OK;
+	void *items;
+	rc = store_rows_step(s, st, &problem_rows, &items, &out->n, err);
+	out->items = items;
+	return rc;
 }
 
 void problem_list_free(struct problem_list *l)
 {
-	for (size_t i = 0; i < l->n; i++)
-		problem_free(&l->items[i]);
-	free(l->items);
+	store_rows_free(&problem_rows, l->items, l->n);
 	l->items = NULL;
 	l->n = 0;
 }
 
+static void read_event(sqlite3_stmt *st, void *item)
+{
+	struct problem_event *e = item;
+	snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(st, 0));
+	char **cols[] = { &e->owner, &e->from_state, &e->from_label, &e->to_state,
+			  &e->to_label, &e->by_user, &e->at, &e->note };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		*cols[i] = store_column_dup(st, (int)i + 1);
+}
+
+static void event_drop(void *item)
+{
+	struct problem_event *e = item;
+	char *cols[] = { e->owner, e->from_state, e->from_label, e->to_state,
+			 e->to_label, e->by_user, e->at, e->note };
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		free(cols[i]);
+}
+
+static const struct store_rows event_rows = { sizeof(struct problem_event), read_event, event_drop,
+					      "读取问题进展" };
+
 int problem_events(struct store *s, const char *id, struct problem_event **out, size_t *n,
 		   struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(s),
+	const char *params[] = { id };
+	void *items;
+	int rc = store_rows_query(
+		s,
 		"SELECT e.id, e.owner, e.from_state, f.label, e.to_state, t.label, e.by_user,"
 		" e.at, e.note FROM problem_events e"
 		" LEFT JOIN code_list f ON f.list = 'problem_state' AND f.code = e.from_state"
 		" LEFT JOIN code_list t ON t.list = 'problem_state' AND t.code = e.to_state"
 		" WHERE e.problem_id = ?1 ORDER BY e.at, e.rowid",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取问题进展", err);
-	bind_text(st, 1, id);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct problem_event *e = VEC_PUSH(*out, *n, cap);
-		snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(st, 0));
-		e->owner = col_dup(st, 1);
-		e->from_state = col_dup(st, 2);
-		e->from_label = col_dup(st, 3);
-		e->to_state = col_dup(st, 4);
-		e->to_label = col_dup(st, 5);
-		e->by_user = col_dup(st, 6);
-		e->at = col_dup(st, 7);
-		e->note = col_dup(st, 8);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		problem_events_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_sqlite_error(s, rc, "读取问题进展", err);
-	}
-	return TZ_OK;
+		params, 1, &event_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 void problem_events_free(struct problem_event *events, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(events[i].owner);
-		free(events[i].from_state);
-		free(events[i].from_label);
-		free(events[i].to_state);
-		free(events[i].to_label);
-		free(events[i].by_user);
-		free(events[i].at);
-		free(events[i].note);
-	}
-	free(events);
+	store_rows_free(&event_rows, events, n);
 }

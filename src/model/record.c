@@ -153,19 +153,29 @@ static int audit_row(struct store *s, const char *action, const struct record *r
 
 static int insert_validated(struct store *s, struct record *r, struct tz_error *err);
 
-int record_insert(struct store *s, struct record *typed, struct tz_error *err)
+/* record_insert and record_update: a copy of typed validated and written by
+ * write, inside the caller's transaction; typed gets the id written (a new
+ * one for an insert) and the column refused. */
+static int write_copy(struct store *s, struct record *typed,
+		      int (*write)(struct store *, struct record *, struct tz_error *),
+		      struct tz_error *err)
 {
-	if (!store_tx_active(s))
-		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", typed->def->label);
 	struct record r;
 	record_copy(typed, &r);
 	int rc = record_validate(s, &r, err);
 	if (rc == TZ_OK)
-		rc = insert_validated(s, &r, err);
+		rc = write(s, &r, err);
 	memcpy(typed->id, r.id, sizeof typed->id);
 	typed->refused_column = r.refused_column;
 	record_free(&r);
 	return rc;
+}
+
+int record_insert(struct store *s, struct record *typed, struct tz_error *err)
+{
+	if (!store_tx_active(s))
+		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", typed->def->label);
+	return write_copy(s, typed, insert_validated, err);
 }
 
 /* Prepare the INSERT or UPDATE built in sql for def's table (ok says whether
@@ -238,14 +248,7 @@ int record_update(struct store *s, struct record *typed, struct tz_error *err)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：保存%s时没有打开事务", typed->def->label);
 	if (!ids_valid(typed->id))
 		return tz_error_set(err, TZ_EFAIL, "内部错误：要修改的%s没有编号", typed->def->label);
-	struct record r;
-	record_copy(typed, &r);
-	int rc = record_validate(s, &r, err);
-	if (rc == TZ_OK)
-		rc = update_validated(s, &r, err);
-	typed->refused_column = r.refused_column;
-	record_free(&r);
-	return rc;
+	return write_copy(s, typed, update_validated, err);
 }
 
 /* The UPDATE of record_update, with r validated and normalised, its audit row
@@ -338,21 +341,16 @@ int record_load(struct store *s, const struct table_def *def, const char *id,
 	     append(sql, sizeof sql, &used, " WHERE id = ?1");
 	if (!ok)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：%s的语句太长", def->label);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "读取", err);
+	const char *params[] = { id };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 1, &row, "读取", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(st, 0));
-		for (size_t i = 0; i < def->nfields; i++)
-			r->values[i] = editable_text(&def->fields[i], st, (int)i + 1);
-		sqlite3_finalize(st);
-		return TZ_OK;
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (row == NULL)
 		return tz_error_set(err, TZ_EFAIL, "找不到这条%s（编号 %s）", def->label, id);
-	return store_sqlite_error(s, rc, "读取", err);
+	snprintf(r->id, sizeof r->id, "%s", (const char *)sqlite3_column_text(row, 0));
+	for (size_t i = 0; i < def->nfields; i++)
+		r->values[i] = editable_text(&def->fields[i], row, (int)i + 1);
+	sqlite3_finalize(row);
+	return TZ_OK;
 }

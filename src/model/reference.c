@@ -11,57 +11,46 @@
 #include "taizhang/decimal.h"
 #include "taizhang/keyring.h"
 #include "taizhang/reference.h"
-#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
-static char *dup_col(sqlite3_stmt *st, int col)
+/* A row of policy (key, label, value, unit) or deadlines (key, label, due). */
+static void read_item(sqlite3_stmt *st, void *item)
 {
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return xstrdup(t);
+	struct reference_item *it = item;
+	it->key = store_column_dup(st, 0);
+	it->label = store_column_dup(st, 1);
+	it->value = store_column_dup(st, 2);
+	it->unit = sqlite3_column_count(st) > 3 ? store_column_dup(st, 3) : NULL;
 }
 
-static int read_items(struct store *s, const char *sql, int with_unit,
-		      struct reference_item **out, size_t *n, struct tz_error *err)
+static void item_drop(void *item)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "读取基础数据", err);
-	if (rc != TZ_OK)
-		return rc;
-	size_t cap = 0;
-	int status = TZ_OK;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct reference_item *it = VEC_PUSH(*out, *n, cap);
-		it->key = dup_col(st, 0);
-		it->label = dup_col(st, 1);
-		it->value = dup_col(st, 2);
-		it->unit = with_unit ? dup_col(st, 3) : NULL;
-	}
-	if (rc != SQLITE_DONE)
-		status = store_sqlite_error(s, rc, "读取基础数据", err);
-	sqlite3_finalize(st);
-	return status;
+	struct reference_item *it = item;
+	free(it->key);
+	free(it->label);
+	free(it->value);
+	free(it->unit);
 }
 
-static void items_free(struct reference_item *v, size_t n)
+static const struct store_rows item_rows = { sizeof(struct reference_item), read_item, item_drop,
+					     "读取基础数据" };
+
+static int read_items(struct store *s, const char *sql, struct reference_item **out, size_t *n,
+		      struct tz_error *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].key);
-		free(v[i].label);
-		free(v[i].value);
-		free(v[i].unit);
-	}
-	free(v);
+	void *items;
+	int rc = store_rows_query(s, sql, NULL, 0, &item_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 int reference_list(struct store *s, struct reference_list *out, struct tz_error *err)
 {
 	memset(out, 0, sizeof *out);
-	int rc = read_items(s, "SELECT key, label, value, unit FROM policy ORDER BY key", 1,
+	int rc = read_items(s, "SELECT key, label, value, unit FROM policy ORDER BY key",
 			    &out->policy, &out->npolicy, err);
 	if (rc == TZ_OK)
-		rc = read_items(s, "SELECT key, label, due FROM deadlines ORDER BY due, key", 0,
+		rc = read_items(s, "SELECT key, label, due FROM deadlines ORDER BY due, key",
 				&out->deadlines, &out->ndeadlines, err);
 	if (rc != TZ_OK)
 		reference_list_free(out);
@@ -70,8 +59,8 @@ int reference_list(struct store *s, struct reference_list *out, struct tz_error 
 
 void reference_list_free(struct reference_list *l)
 {
-	items_free(l->policy, l->npolicy);
-	items_free(l->deadlines, l->ndeadlines);
+	store_rows_free(&item_rows, l->policy, l->npolicy);
+	store_rows_free(&item_rows, l->deadlines, l->ndeadlines);
 	memset(l, 0, sizeof *l);
 }
 

@@ -27,7 +27,6 @@
 #include "taizhang/review.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/utf8.h"
-#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
 /* The steps, in order. */
@@ -64,12 +63,6 @@ static const char *subject_code(enum review_subject subject)
 	return subject == REVIEW_PROBLEM ? "problem" : "project";
 }
 
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static int at_town(struct store *s, struct tz_error *err)
 {
 	if (store_keyring(s)->kind != STORE_KIND_TOWN)
@@ -101,6 +94,37 @@ static const char *project_next_step(const char *stage)
 
 /* ---- the list of what waits ---- */
 
+static void read_item(sqlite3_stmt *st, void *item)
+{
+	struct review_item *it = item;
+	it->subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
+	snprintf(it->id, sizeof it->id, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(it->village_code, sizeof it->village_code, "%s",
+		 (const char *)sqlite3_column_text(st, 2));
+	it->village_name = store_column_dup(st, 3);
+	it->title = store_column_dup(st, 4);
+	const char *a = (const char *)sqlite3_column_text(st, 5);
+	const char *b = (const char *)sqlite3_column_text(st, 6);
+	const char *next = it->subject == REVIEW_PROBLEM ? problem_next_step(a, b)
+							 : project_next_step(a);
+	snprintf(it->step, sizeof it->step, "%s", next ? next : "");
+	it->step_label = review_step_label(it->step);
+	it->since = store_column_dup(st, 7);
+	it->detail = store_column_dup(st, 8);
+}
+
+static void item_drop(void *item)
+{
+	struct review_item *it = item;
+	free(it->village_name);
+	free(it->title);
+	free(it->since);
+	free(it->detail);
+}
+
+static const struct store_rows item_rows = { sizeof(struct review_item), read_item, item_drop,
+					     "读取待审核事项" };
+
 int review_pending(struct store *s, struct review_item **out, size_t *n, struct tz_error *err)
 {
 	*out = NULL;
@@ -108,8 +132,9 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 	int rc = at_town(s, err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_stmt *st;
-	rc = store_prepare(
+	const char *params[] = { store_keyring(s)->division_code };
+	void *items;
+	rc = store_rows_query(
 		s,
 		"SELECT 0, p.id, p.village_code, coalesce(v.name, p.village_code), p.title,"
 		"  r.step, r.outcome, substr(max(p.updated_at, coalesce(r.created_at, '')), 1, 10),"
@@ -126,48 +151,14 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 		" FROM projects x LEFT JOIN villages v ON v.code = x.village_code"
 		" WHERE x.stage IN ('applied', 'town_review', 'dept_review')"
 		" ORDER BY 8, 5, 2",
-		&st, "读取待审核事项", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct review_item *it = VEC_PUSH(*out, *n, cap);
-		memset(it, 0, sizeof *it);
-		it->subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
-		snprintf(it->id, sizeof it->id, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(it->village_code, sizeof it->village_code, "%s",
-			 (const char *)sqlite3_column_text(st, 2));
-		it->village_name = col_dup(st, 3);
-		it->title = col_dup(st, 4);
-		const char *a = (const char *)sqlite3_column_text(st, 5);
-		const char *b = (const char *)sqlite3_column_text(st, 6);
-		const char *next = it->subject == REVIEW_PROBLEM ? problem_next_step(a, b)
-								 : project_next_step(a);
-		snprintf(it->step, sizeof it->step, "%s", next ? next : "");
-		it->step_label = review_step_label(it->step);
-		it->since = col_dup(st, 7);
-		it->detail = col_dup(st, 8);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		review_items_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_sqlite_error(s, rc, "读取待审核事项", err);
-	}
-	return TZ_OK;
+		params, 1, &item_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 void review_items_free(struct review_item *items, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(items[i].village_name);
-		free(items[i].title);
-		free(items[i].since);
-		free(items[i].detail);
-	}
-	free(items);
+	store_rows_free(&item_rows, items, n);
 }
 
 int review_resolve(struct store *s, const char *text, enum review_subject *subject,
@@ -387,48 +378,47 @@ int review_return(struct store *s, enum review_subject subject, const char *id, 
 
 /* ---- what was recorded ---- */
 
-static int read_records(struct store *s, sqlite3_stmt *st, struct review_record **out, size_t *n,
-			struct tz_error *err)
+static void read_record(sqlite3_stmt *st, void *item)
 {
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct review_record *r = VEC_PUSH(*out, *n, cap);
-		memset(r, 0, sizeof *r);
-		r->subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
-		snprintf(r->subject_id, sizeof r->subject_id, "%s",
-			 sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
-		r->title = col_dup(st, 2);
-		const char *step = (const char *)sqlite3_column_text(st, 3);
-		const char *outcome = (const char *)sqlite3_column_text(st, 4);
-		const char *label = review_step_label(step);
-		char what[128];
-		if (label != NULL) /* a step */
-			snprintf(what, sizeof what, "%s%s", label,
-				 outcome && strcmp(outcome, "pass") == 0 ? "通过"
-				 : r->subject == REVIEW_PROBLEM      ? "退回，重新整改"
-								     : "未通过");
-		else /* an answer: step holds its kind */
-			snprintf(what, sizeof what, "%s",
-				 step && strcmp(step, "bundle") == 0 ? "数据包被镇里拒收"
-				 : outcome && strcmp(outcome, "accepted") == 0 ? "申请已同意"
-									       : "申请未同意");
-		r->what = xstrdup(what);
-		r->opinion = col_dup(st, 5);
-		r->by_user = col_dup(st, 6);
-		r->on_date = col_dup(st, 7);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		review_records_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_sqlite_error(s, rc, "读取审核记录", err);
-	}
-	return TZ_OK;
+	struct review_record *r = item;
+	r->subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
+	snprintf(r->subject_id, sizeof r->subject_id, "%s",
+		 sqlite3_column_text(st, 1) ? (const char *)sqlite3_column_text(st, 1) : "");
+	r->title = store_column_dup(st, 2);
+	const char *step = (const char *)sqlite3_column_text(st, 3);
+	const char *outcome = (const char *)sqlite3_column_text(st, 4);
+	const char *label = review_step_label(step);
+	char what[128];
+	if (label != NULL) /* a step */
+		snprintf(what, sizeof what, "%s%s", label,
+			 outcome && strcmp(outcome, "pass") == 0 ? "通过"
+			 : r->subject == REVIEW_PROBLEM      ? "退回，重新整改"
+							     : "未通过");
+	else /* an answer: step holds its kind */
+		snprintf(what, sizeof what, "%s",
+			 step && strcmp(step, "bundle") == 0 ? "数据包被镇里拒收"
+			 : outcome && strcmp(outcome, "accepted") == 0 ? "申请已同意"
+								       : "申请未同意");
+	r->what = xstrdup(what);
+	r->opinion = store_column_dup(st, 5);
+	r->by_user = store_column_dup(st, 6);
+	r->on_date = store_column_dup(st, 7);
 }
 
-/* The columns read_records reads, from reviews r. */
+static void record_drop(void *item)
+{
+	struct review_record *r = item;
+	free(r->title);
+	free(r->what);
+	free(r->opinion);
+	free(r->by_user);
+	free(r->on_date);
+}
+
+static const struct store_rows record_rows = { sizeof(struct review_record), read_record,
+					       record_drop, "读取审核记录" };
+
+/* The columns read_record reads, from reviews r. */
 #define REVIEW_RECORD_COLUMNS                                                               \
 	"r.subject = 'project', r.subject_id,"                                             \
 	" coalesce((SELECT title FROM problems WHERE id = r.subject_id),"                  \
@@ -442,45 +432,33 @@ static int read_records(struct store *s, sqlite3_stmt *st, struct review_record 
 int review_history(struct store *s, enum review_subject subject, const char *id,
 		   struct review_record **out, size_t *n, struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
-			       " WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
-			       " ORDER BY r.created_at, r.rowid",
-			       &st, "读取审核记录", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, subject_code(subject), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	return read_records(s, st, out, n, err);
+	const char *params[] = { subject_code(subject), id };
+	void *items;
+	int rc = store_rows_query(s,
+				  "SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
+				  " WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
+				  " ORDER BY r.created_at, r.rowid",
+				  params, 2, &record_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 int review_outcomes(struct store *s, struct review_record **out, size_t *n, struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = store_prepare(
+	void *items;
+	int rc = store_rows_query(
 		s,
 		"SELECT " REVIEW_RECORD_COLUMNS ", r.created_at AS at FROM reviews r"
 		" WHERE " TOWN_WRITTEN " UNION ALL "
 		"SELECT 0, '', a.subject, a.kind, a.decision, a.note, a.by_user, substr(a.at, 1, 10),"
 		" a.created_at FROM town_answers a"
 		" ORDER BY 9",
-		&st, "读取审核记录", err);
-	return rc == TZ_OK ? read_records(s, st, out, n, err) : rc;
+		NULL, 0, &record_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 void review_records_free(struct review_record *records, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(records[i].title);
-		free(records[i].what);
-		free(records[i].opinion);
-		free(records[i].by_user);
-		free(records[i].on_date);
-	}
-	free(records);
+	store_rows_free(&record_rows, records, n);
 }

@@ -88,31 +88,36 @@ static int not_before(struct record *r, const char *later, const char *earlier,
 static int count_query(struct store *s, const char *sql, const char *a, const char *b,
 		       long long *count, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "核对", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "核对", err);
-	return TZ_OK;
+	const char *params[] = { a, b };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 2, &row, "核对", err);
+	*count = row != NULL ? sqlite3_column_int64(row, 0) : 0;
+	sqlite3_finalize(row);
+	return rc;
 }
 
-static int insert_history(struct store *s, const char *sql, const char *const *params,
-			  int nparams, struct tz_error *err)
+/* A history row of a record's write: into table, the row's own id, owner and
+ * time, then columns (a list "a, b, c") set to params in order (text; NULL
+ * for NULL). */
+static int insert_history(struct store *s, const char *table, const char *columns,
+			  const char *const *params, int nparams, struct tz_error *err)
 {
-	char id[IDS_NCHARS + 1], now[32];
+	char id[IDS_NCHARS + 1], now[32], sql[256];
 	ids_new(id);
 	model_now(now);
 	const char *all[3 + 8] = { id, store_keyring(s)->division_code, now };
 	if (nparams > 8)
-		abort(); /* a broken invariant: the callers below pass at most 4 */
+		abort(); /* a broken invariant: the callers below pass at most 6 */
 	for (int i = 0; i < nparams; i++)
 		all[3 + i] = params[i];
+	int used = snprintf(sql, sizeof sql,
+			    "INSERT INTO %s(id, owner, created_at, updated_at, %s) VALUES (?1, ?2, ?3, ?3",
+			    table, columns);
+	for (int i = 0; i < nparams && used > 0 && (size_t)used < sizeof sql; i++)
+		used += snprintf(sql + used, sizeof sql - (size_t)used, ", ?%d", 4 + i);
+	if (used <= 0 || (size_t)used + 2 > sizeof sql)
+		abort(); /* a broken invariant: the tables and columns below fit */
+	memcpy(sql + used, ")", 2);
 	return store_exec_params(s, sql, all, 3 + nparams, "记录历史", err);
 }
 
@@ -157,9 +162,7 @@ static int household_after_write(struct store *s, const struct record *r,
 	if ((is(r, "status", "exited") || is(r, "status", "monitored")) && record_get(r, "exited_on"))
 		on = record_get(r, "exited_on");
 	const char *params[] = { r->id, status, on, before ? "状态变更" : "建档" };
-	return insert_history(s,
-			      "INSERT INTO household_status_history(id, owner, created_at, updated_at,"
-			      " household_id, status, on_date, reason) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)",
+	return insert_history(s, "household_status_history", "household_id, status, on_date, reason",
 			      params, 4, err);
 }
 
@@ -246,10 +249,8 @@ static int member_after_write(struct store *s, const struct record *r,
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	const char *params[] = { record_get(r, "household_id"), r->id, kind, today };
-	return insert_history(s,
-			      "INSERT INTO member_changes(id, owner, created_at, updated_at, household_id,"
-			      " member_id, kind, on_date) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)",
-			      params, 4, err);
+	return insert_history(s, "member_changes", "household_id, member_id, kind, on_date", params, 4,
+			      err);
 }
 
 static const struct field_def group_fields[] = {
@@ -750,22 +751,14 @@ static int project_after_write(struct store *s, const struct record *r,
 		return TZ_OK;
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
-				  &st, "保存项目", err);
+	const char *stage[] = { today, r->id };
+	int rc = store_exec_params(s, "UPDATE projects SET stage = 'applied', stage_on = ?1 WHERE id = ?2",
+				   stage, 2, "保存项目", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "保存项目", err);
-	const char *params[] = { r->id, today, store_user(s) };
-	return insert_history(s,
-			      "INSERT INTO project_stages(id, owner, created_at, updated_at, project_id,"
-			      " stage, on_date, by_user) VALUES (?1, ?2, ?3, ?3, ?4, 'applied', ?5, ?6)",
-			      params, 3, err);
+	const char *params[] = { r->id, "applied", today, store_user(s) };
+	return insert_history(s, "project_stages", "project_id, stage, on_date, by_user", params, 4,
+			      err);
 }
 
 static const struct field_def monitoring_fields[] = {
@@ -800,12 +793,9 @@ static int problem_after_write(struct store *s, const struct record *r,
 		return TZ_OK;
 	char now[32];
 	model_now(now);
-	const char *params[] = { r->id, store_user(s), now };
-	return insert_history(s,
-			      "INSERT INTO problem_events(id, owner, created_at, updated_at, problem_id,"
-			      " from_state, to_state, by_user, at, note) VALUES (?1, ?2, ?3, ?3, ?4, NULL,"
-			      " 'open', ?5, ?6, '登记')",
-			      params, 3, err);
+	const char *params[] = { r->id, NULL, "open", store_user(s), now, "登记" };
+	return insert_history(s, "problem_events", "problem_id, from_state, to_state, by_user, at, note",
+			      params, 6, err);
 }
 
 /* ---- the campaign's deliverables (rows made by deliverable.c; a hand-in is

@@ -15,14 +15,7 @@
 
 #include "taizhang/campaign.h"
 #include "taizhang/date.h"
-#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
-
-static char *col_dup(sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	return t ? xstrdup(t) : NULL;
-}
 
 static void unit_free(struct unit *u)
 {
@@ -32,11 +25,9 @@ static void unit_free(struct unit *u)
 	memset(u, 0, sizeof *u);
 }
 
-void unit_list_free(struct unit *v, size_t n)
+static void unit_drop(void *item)
 {
-	for (size_t i = 0; i < n; i++)
-		unit_free(&v[i]);
-	free(v);
+	unit_free(item);
 }
 
 #define UNIT_SELECT                                                                        \
@@ -44,59 +35,50 @@ void unit_list_free(struct unit *v, size_t n)
 	" (SELECT count(*) FROM task_units tu WHERE tu.unit = u.code AND tu.role = 'lead')" \
 	" FROM units u"
 
-static void read_unit(sqlite3_stmt *st, struct unit *u)
+static void read_unit(sqlite3_stmt *st, void *item)
 {
-	u->code = col_dup(st, 0);
-	u->name = col_dup(st, 1);
-	u->kind = col_dup(st, 2);
+	struct unit *u = item;
+	u->code = store_column_dup(st, 0);
+	u->name = store_column_dup(st, 1);
+	u->kind = store_column_dup(st, 2);
 	u->leads = sqlite3_column_int(st, 3);
+}
+
+static const struct store_rows unit_rows = { sizeof(struct unit), read_unit, unit_drop, "读取单位" };
+
+void unit_list_free(struct unit *v, size_t n)
+{
+	store_rows_free(&unit_rows, v, n);
 }
 
 int unit_list(struct store *s, struct unit **out, size_t *n, struct tz_error *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code", &st,
-			       "读取单位", err);
-	if (rc != TZ_OK)
-		return rc;
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_unit(st, VEC_PUSH(*out, *n, cap));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		unit_list_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_sqlite_error(s, rc, "读取单位", err);
-	}
-	return TZ_OK;
+	void *items;
+	int rc = store_rows_query(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code",
+				  NULL, 0, &unit_rows, &items, n, err);
+	*out = items;
+	return rc;
 }
 
 int unit_code_normalize(struct store *s, const char *label, char **text, struct tz_error *err)
 {
 	if (*text == NULL || (*text)[0] == '\0')
 		return TZ_OK;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT code FROM units WHERE code = ?1 OR name = ?1 OR name = '镇' || ?1"
-			       " ORDER BY code = ?1 DESC LIMIT 1",
-			       &st, "核对单位", err);
+	const char *params[] = { *text };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s,
+				 "SELECT code FROM units WHERE code = ?1 OR name = ?1 OR name = '镇' || ?1"
+				 " ORDER BY code = ?1 DESC LIMIT 1",
+				 params, 1, &row, "核对单位", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, *text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		char *code = col_dup(st, 0);
-		sqlite3_finalize(st);
+	if (row != NULL) {
+		char *code = store_column_dup(row, 0);
+		sqlite3_finalize(row);
 		free(*text);
 		*text = code;
 		return TZ_OK;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "核对单位", err);
 	return tz_error_set(err, TZ_EFAIL,
 			    "%s“%s”不是本镇的单位：请写单位代码或名称，如 fupin 或 镇扶贫办"
 			    "（taizhang unit list 列出全部单位）",
@@ -109,47 +91,55 @@ static int load_unit(struct store *s, const char *code, struct unit *u, struct t
 {
 	char *c = xstrdup(code);
 	int rc = unit_code_normalize(s, "单位", &c, err);
-	sqlite3_stmt *st = NULL;
-	if (rc == TZ_OK)
-		rc = store_prepare(s, UNIT_SELECT " WHERE u.code = ?1", &st, "读取单位", err);
 	if (rc == TZ_OK) {
-		sqlite3_bind_text(st, 1, c, -1, SQLITE_STATIC);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW)
-			read_unit(st, u);
-		else
-			rc = store_sqlite_error(s, step, "读取单位", err);
-		sqlite3_finalize(st);
+		const char *params[] = { c };
+		sqlite3_stmt *row;
+		rc = store_query_one(s, UNIT_SELECT " WHERE u.code = ?1", params, 1, &row, "读取单位",
+				     err);
+		if (row != NULL) {
+			read_unit(row, u);
+			sqlite3_finalize(row);
+		}
 	}
 	free(c);
 	return rc;
 }
 
+static void read_task(sqlite3_stmt *st, void *item)
+{
+	struct unit_task *t = item;
+	t->task = sqlite3_column_int(st, 0);
+	t->name = store_column_dup(st, 1);
+	t->lead = sqlite3_column_int(st, 2);
+}
+
+static void task_drop(void *item)
+{
+	free(((struct unit_task *)item)->name);
+}
+
+static const struct store_rows task_rows = { sizeof(struct unit_task), read_task, task_drop,
+					     "读取单位的任务" };
+
 static int load_tasks(struct store *s, struct unit_sheet *sh, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
-			       " JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
-			       &st, "读取单位的任务", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, sh->unit.code, -1, SQLITE_STATIC);
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct unit_task *t = VEC_PUSH(sh->tasks, sh->ntasks, cap);
-		t->task = sqlite3_column_int(st, 0);
-		t->name = col_dup(st, 1);
-		t->lead = sqlite3_column_int(st, 2);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "读取单位的任务", err);
+	const char *params[] = { sh->unit.code };
+	void *items;
+	int rc = store_rows_query(s,
+				  "SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
+				  " JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
+				  params, 1, &task_rows, &items, &sh->ntasks, err);
+	sh->tasks = items;
+	return rc;
 }
 
 static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	const char *params[] = { sh->unit.code, today };
+	sqlite3_stmt *row;
+	int rc = store_query_one(
 		s,
 		"SELECT (SELECT count(*) FROM problems WHERE responsible_unit = ?1),"
 		" (SELECT count(*) FROM problems WHERE responsible_unit = ?1 AND state = 'closed'),"
@@ -158,24 +148,17 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 		" (SELECT count(*) FROM marginal_measures WHERE unit = ?1),"
 		" (SELECT count(*) FROM projects WHERE unit = ?1),"
 		" (SELECT COALESCE(sum(funds_cents), 0) FROM projects WHERE unit = ?1)",
-		&st, "读取单位的台账", err);
-	if (rc != TZ_OK)
-		return rc;
-	char today[DATE_NCHARS + 1];
-	date_today_text(today);
-	sqlite3_bind_text(st, 1, sh->unit.code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		sh->problems = sqlite3_column_int(st, 0);
-		sh->problems_closed = sqlite3_column_int(st, 1);
-		sh->problems_late = sqlite3_column_int(st, 2);
-		sh->measures = sqlite3_column_int(st, 3);
-		sh->projects = sqlite3_column_int(st, 4);
-		sh->project_funds_cents = sqlite3_column_int64(st, 5);
+		params, 2, &row, "读取单位的台账", err);
+	if (row != NULL) {
+		sh->problems = sqlite3_column_int(row, 0);
+		sh->problems_closed = sqlite3_column_int(row, 1);
+		sh->problems_late = sqlite3_column_int(row, 2);
+		sh->measures = sqlite3_column_int(row, 3);
+		sh->projects = sqlite3_column_int(row, 4);
+		sh->project_funds_cents = sqlite3_column_int64(row, 5);
+		sqlite3_finalize(row);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, rc, "读取单位的台账", err);
+	return rc;
 }
 
 int unit_sheet_load(struct store *s, const char *code, struct unit_sheet *out,
@@ -205,9 +188,7 @@ int unit_sheet_load(struct store *s, const char *code, struct unit_sheet *out,
 void unit_sheet_free(struct unit_sheet *sh)
 {
 	unit_free(&sh->unit);
-	for (size_t i = 0; i < sh->ntasks; i++)
-		free(sh->tasks[i].name);
-	free(sh->tasks);
+	store_rows_free(&task_rows, sh->tasks, sh->ntasks);
 	deliverable_list_free(sh->deliverables, sh->ndeliverables);
 	memset(sh, 0, sizeof *sh);
 }

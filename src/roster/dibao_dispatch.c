@@ -29,6 +29,8 @@
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
+#include "roster_internal.h"
+
 #define RULE "dibao-compare"
 
 static void idkey_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -185,30 +187,11 @@ int dibao_dispatch(struct store *s, const struct dibao_dispatch_options *o,
 				     NULL, idkey_fn, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, "低保比对", err);
-	sqlite3_stmt *st;
-	rc = sqlite3_prepare_v2(store_db(s),
-				"SELECT code, name FROM villages WHERE code <> ?1 ORDER BY code", -1,
-				&st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "低保比对", err);
-	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	char (*codes)[13] = NULL;
-	char **names = NULL;
-	size_t n = 0, codes_cap = 0, names_cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		VEC_RESERVE(codes, codes_cap, n + 1);
-		VEC_RESERVE(names, names_cap, n + 1);
-		snprintf(codes[n], 13, "%s", (const char *)sqlite3_column_text(st, 0));
-		names[n] = xstrdup((const char *)sqlite3_column_text(st, 1));
-		n++;
-	}
-	sqlite3_finalize(st);
-	rc = TZ_OK;
+	char **codes, **names;
+	size_t n;
+	rc = roster_town_villages(s, &codes, &names, &n, err);
 	for (size_t i = 0; i < n && rc == TZ_OK; i++)
-		rc = dispatch_village(s, roster, codes[i], names[i] ? names[i] : "", o, r, err);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	free(codes);
+		rc = dispatch_village(s, roster, codes[i], names[i], o, r, err);
+	roster_town_villages_free(codes, names, n);
 	return rc;
 }

@@ -382,81 +382,66 @@ static void list_append(struct roster_household_list *to, struct roster_househol
 	*from = (struct roster_household_list){ 0 };
 }
 
-/* At a town: every village against its own roster, put together. */
-static int compare_town(struct store *s, struct roster_comparison *out, struct tz_error *err)
+/* A town's village against src (NULL: it has none, listed without
+ * figures): its line of out->villages, its lists added to out's. */
+static int compare_town_village(struct store *s, const char *code, const char *name,
+				const struct dibao_source *src, struct roster_comparison *out,
+				struct tz_error *err)
 {
-	char **codes, **names;
-	size_t n;
-	int status = roster_town_villages(s, &codes, &names, &n, err);
-	out->villages = xcalloc(n ? n : 1, sizeof *out->villages);
-	int any = 0;
-	for (size_t i = 0; status == TZ_OK && i < n; i++) {
-		struct roster_village_comparison *v = &out->villages[out->nvillages++];
-		snprintf(v->code, sizeof v->code, "%s", codes[i]);
-		v->name = xstrdup(names[i]);
-		struct dibao_source src;
-		struct tz_error none;
-		if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK)
-			continue; /* no roster: listed without figures */
-		struct roster_comparison one = { 0 };
-		status = compare_one(s, codes[i], &src, &one, err);
-		if (status == TZ_OK) {
-			any = 1;
-			v->file_name = xstrdup(src.file_name);
-			v->imported_at = xstrdup(src.imported_at);
-			v->county = src.county;
-			v->registered = one.registered;
-			v->dibao = one.dibao;
-			v->dibao_persons = one.dibao_persons;
-			v->registered_only = one.registered_only.n;
-			v->dibao_only = one.dibao_only.n;
-			v->ledger_not_on_roster = one.ledger_not_on_roster.n;
-			out->registered += one.registered;
-			out->dibao += one.dibao;
-			out->dibao_persons += one.dibao_persons;
-			out->ledger_dibao += one.ledger_dibao;
-			list_append(&out->registered_matched, &one.registered_matched);
-			list_append(&out->dibao_matched, &one.dibao_matched);
-			list_append(&out->registered_only, &one.registered_only);
-			list_append(&out->dibao_only, &one.dibao_only);
-			list_append(&out->ledger_not_on_roster, &one.ledger_not_on_roster);
-			list_append(&out->roster_not_in_ledger, &one.roster_not_in_ledger);
-			roster_source_note(&src, &out->imported_at, &out->file_name);
-		}
-		roster_comparison_free(&one);
-		roster_dibao_source_free(&src);
+	out->villages = xrealloc(out->villages, (out->nvillages + 1) * sizeof *out->villages);
+	struct roster_village_comparison *v = &out->villages[out->nvillages++];
+	*v = (struct roster_village_comparison){ 0 };
+	snprintf(v->code, sizeof v->code, "%s", code);
+	v->name = xstrdup(name);
+	if (src == NULL)
+		return TZ_OK;
+	struct roster_comparison one = { 0 };
+	int status = compare_one(s, code, src, &one, err);
+	if (status == TZ_OK) {
+		v->file_name = xstrdup(src->file_name);
+		v->imported_at = xstrdup(src->imported_at);
+		v->county = src->county;
+		v->registered = one.registered;
+		v->dibao = one.dibao;
+		v->dibao_persons = one.dibao_persons;
+		v->registered_only = one.registered_only.n;
+		v->dibao_only = one.dibao_only.n;
+		v->ledger_not_on_roster = one.ledger_not_on_roster.n;
+		out->registered += one.registered;
+		out->dibao += one.dibao;
+		out->dibao_persons += one.dibao_persons;
+		out->ledger_dibao += one.ledger_dibao;
+		list_append(&out->registered_matched, &one.registered_matched);
+		list_append(&out->dibao_matched, &one.dibao_matched);
+		list_append(&out->registered_only, &one.registered_only);
+		list_append(&out->dibao_only, &one.dibao_only);
+		list_append(&out->ledger_not_on_roster, &one.ledger_not_on_roster);
+		list_append(&out->roster_not_in_ledger, &one.roster_not_in_ledger);
 	}
-	for (size_t i = 0; i < n; i++) {
-		free(codes[i]);
-		free(names[i]);
-	}
-	free(codes);
-	free(names);
-	if (status == TZ_OK && !any)
-		status = tz_error_set(err, TZ_EFAIL,
-				      "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
-				      "民政部门的低保名册（县里的名册按“所在村”或“村代码”分到各村）");
-	out->unassigned = roster_unassigned(s);
+	roster_comparison_free(&one);
 	return status;
+}
+
+/* roster_village_fn for the comparison (ctx: the struct roster_comparison):
+ * one village's (or a village store's) comparison is out itself; a town's
+ * villages are put together. */
+static int compare_village(struct store *s, const char *village, const char *name,
+			   const struct dibao_source *src, void *ctx, struct tz_error *err)
+{
+	struct roster_comparison *out = ctx;
+	if (name != NULL)
+		return compare_town_village(s, village, name, src, out, err);
+	return compare_one(s, village, src, out, err);
 }
 
 int roster_compare_dibao_village(struct store *s, const char *village,
 				 struct roster_comparison *out, struct tz_error *err)
 {
 	*out = (struct roster_comparison){ 0 };
-	int status;
-	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN) {
-		status = compare_town(s, out, err);
-	} else {
-		struct dibao_source src;
-		status = roster_dibao_source(s, village, &src, err);
-		if (status == TZ_OK) {
-			out->imported_at = xstrdup(src.imported_at);
-			out->file_name = xstrdup(src.file_name);
-			status = compare_one(s, village, &src, out, err);
-			roster_dibao_source_free(&src);
-		}
-	}
+	int status = roster_compare_each(s, village, compare_village, out, &out->imported_at,
+					 &out->file_name, err);
+	if (status == TZ_OK && out->nvillages > 0)
+		out->unassigned = roster_unassigned(s);
 	if (status != TZ_OK)
 		roster_comparison_free(out);
 	return status;

@@ -255,10 +255,16 @@ static int load_dibao_keys(struct store *s, const struct dibao_source *src, stru
 	return TZ_OK;
 }
 
-/* One village (NULL at a village store: all) against src, added to out. */
-static int count_one(struct store *s, const char *village, const struct dibao_source *src,
-		     struct roster_comparison_counts *out, struct tz_error *err)
+/* One village (NULL at a village store: all) against src, added to the
+ * struct roster_comparison_counts ctx (roster_village_fn: a village of a town
+ * without a roster adds nothing). */
+static int count_one(struct store *s, const char *village, const char *name,
+		     const struct dibao_source *src, void *ctx, struct tz_error *err)
 {
+	(void)name;
+	struct roster_comparison_counts *out = ctx;
+	if (src == NULL)
+		return TZ_OK;
 	struct key_side reg = { 0 }, dib = { 0 };
 	int status = load_registered_keys(s, village, &reg, err);
 	if (status == TZ_OK)
@@ -292,41 +298,8 @@ int roster_compare_dibao_counts(struct store *s, const char *village,
 				struct roster_comparison_counts *out, struct tz_error *err)
 {
 	*out = (struct roster_comparison_counts){ 0 };
-	int status = TZ_OK;
-	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN) {
-		/* Every village against its own roster, as roster_compare_dibao. */
-		char **codes, **names;
-		size_t n;
-		status = roster_town_villages(s, &codes, &names, &n, err);
-		int any = 0;
-		for (size_t i = 0; status == TZ_OK && i < n; i++) {
-			struct dibao_source src;
-			struct tz_error none;
-			if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK)
-				continue;
-			any = 1;
-			roster_source_note(&src, &out->imported_at, &out->file_name);
-			status = count_one(s, codes[i], &src, out, err);
-			roster_dibao_source_free(&src);
-		}
-		for (size_t i = 0; i < n; i++) {
-			free(codes[i]);
-			free(names[i]);
-		}
-		free(codes);
-		free(names);
-		if (status == TZ_OK && !any)
-			status = roster_no_roster(err);
-	} else {
-		struct dibao_source src;
-		status = roster_dibao_source(s, village, &src, err);
-		if (status == TZ_OK) {
-			out->imported_at = xstrdup(src.imported_at);
-			out->file_name = xstrdup(src.file_name);
-			status = count_one(s, village, &src, out, err);
-			roster_dibao_source_free(&src);
-		}
-	}
+	int status = roster_compare_each(s, village, count_one, out, &out->imported_at,
+					 &out->file_name, err);
 	if (status != TZ_OK)
 		roster_comparison_counts_free(out);
 	return status;

@@ -129,28 +129,32 @@ static void household_text(char *buf, size_t cap, const struct diff_household *h
 		 yuan(h->cents, m));
 }
 
+/* Household h of side from, which other does not have: counted into
+ * *households and (its persons) *persons, with a line "what：…". */
+static void one_side_only(struct roster_diff *d, const struct diff_side *from,
+			  const struct diff_household *h, const struct diff_side *other,
+			  size_t *households, size_t *persons, const char *what)
+{
+	(*households)++;
+	size_t none = 0;
+	free(persons_missing(from, h, other, NULL, &none));
+	*persons += none;
+	char text[512];
+	household_text(text, sizeof text, h);
+	add_line(d, xasprintf("%s：%s", what, text));
+}
+
 static void compare_sides(struct diff_side *o, struct diff_side *n, struct roster_diff *d)
 {
 	size_t i = 0, k = 0;
-	char text[512];
 	while (i < o->nhh || k < n->nhh) {
 		int c = i >= o->nhh ? 1 : k >= n->nhh ? -1 : strcmp(o->hh[i].key, n->hh[k].key);
 		if (c < 0) {
-			const struct diff_household *h = &o->hh[i++];
-			d->removed_households++;
-			size_t none = 0;
-			free(persons_missing(o, h, n, NULL, &none));
-			d->removed_persons += none;
-			household_text(text, sizeof text, h);
-			add_line(d, xasprintf("减少：%s", text));
+			one_side_only(d, o, &o->hh[i++], n, &d->removed_households, &d->removed_persons,
+				      "减少");
 		} else if (c > 0) {
-			const struct diff_household *h = &n->hh[k++];
-			d->added_households++;
-			size_t none = 0;
-			free(persons_missing(n, h, o, NULL, &none));
-			d->added_persons += none;
-			household_text(text, sizeof text, h);
-			add_line(d, xasprintf("新增：%s", text));
+			one_side_only(d, n, &n->hh[k++], o, &d->added_households, &d->added_persons,
+				      "新增");
 		} else {
 			const struct diff_household *a = &o->hh[i++], *b = &n->hh[k++];
 			size_t gone = 0, come = 0;
@@ -200,31 +204,25 @@ static void compare_sides(struct diff_side *o, struct diff_side *n, struct roste
 static int load_old(struct store *s, const char *owner, struct roster_diff *d,
 		    struct diff_side *sd, int *found, struct tz_error *err)
 {
-	sqlite3_stmt *st;
 	*found = 0;
-	int rc = store_prepare(s, "SELECT r.id, r.file_name, r.imported_at, r.month FROM roster_imports r"
-				  " WHERE r.kind = 'dibao' AND r.owner = ?1"
-				  " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-				  " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
-			       &st, "读取低保名册", err);
-	if (rc != TZ_OK)
+	const char *params[] = { owner };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT r.id, r.file_name, r.imported_at, r.month FROM roster_imports r"
+				    " WHERE r.kind = 'dibao' AND r.owner = ?1"
+				    " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+				    " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
+				 params, 1, &row, "读取低保名册", err);
+	if (rc != TZ_OK || row == NULL)
 		return rc;
-	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-	char import_id[IDS_NCHARS + 1] = "";
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		snprintf(import_id, sizeof import_id, "%s", roster_col_text(st, 0));
-		d->old_file_name = xstrdup(roster_col_text(st, 1));
-		d->old_imported_at = xstrdup(roster_col_text(st, 2));
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			d->old_month = xstrdup(roster_col_text(st, 3));
-	}
-	sqlite3_finalize(st);
-	if (step == SQLITE_DONE)
-		return TZ_OK;
-	if (step != SQLITE_ROW)
-		return store_sqlite_error(s, step, "读取低保名册", err);
+	char import_id[IDS_NCHARS + 1];
+	snprintf(import_id, sizeof import_id, "%s", roster_col_text(row, 0));
+	d->old_file_name = xstrdup(roster_col_text(row, 1));
+	d->old_imported_at = xstrdup(roster_col_text(row, 2));
+	if (sqlite3_column_type(row, 3) != SQLITE_NULL)
+		d->old_month = xstrdup(roster_col_text(row, 3));
+	sqlite3_finalize(row);
 	*found = 1;
+	sqlite3_stmt *st;
 	rc = store_prepare(s, "SELECT head_name, head_idcard, name, idcard, coalesce(covered, -1),"
 			      " coalesce(monthly_cents, 0) FROM dibao_roster WHERE import_id = ?1",
 			   &st, "读取低保名册", err);
@@ -232,6 +230,7 @@ static int load_old(struct store *s, const char *owner, struct roster_diff *d,
 		return rc;
 	sqlite3_bind_text(st, 1, import_id, -1, SQLITE_STATIC);
 	size_t cap = 0;
+	int step;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct roster_diff_row *r = VEC_PUSH(sd->rows, sd->nrows, cap);
 		memset(r, 0, sizeof *r);

@@ -246,9 +246,26 @@ void roster_source_note(const struct dibao_source *src, char **imported_at, char
 void roster_dibao_source_bind(sqlite3_stmt *st, const struct dibao_source *src);
 
 /* The villages of a town store, in order of code (code, then name, strings
- * malloc'd into *codes and *names, n of them). */
+ * malloc'd into *codes and *names, n of them; free with
+ * roster_town_villages_free). */
 int roster_town_villages(struct store *s, char ***codes, char ***names, size_t *n,
 			 struct tz_error *err);
+void roster_town_villages_free(char **codes, char **names, size_t n);
+
+/* What a comparison does with one village: village is its code (NULL at a
+ * village store comparing all of itself), name its name at a town's
+ * comparison of every village (else NULL), src the roster it is compared with
+ * (NULL at a town for a village that has none, listed without figures). */
+typedef int roster_village_fn(struct store *s, const char *village, const char *name,
+			      const struct dibao_source *src, void *ctx, struct tz_error *err);
+/* The walk the comparison and its counts share: for village (see
+ * roster_compare_dibao_village), fn once with its roster, whose import time
+ * and file go to *imported_at and *file_name (malloc'd); at a town with
+ * village NULL, fn for every village in order of code, the rosters noted by
+ * roster_source_note. Stops at the first failure of fn. TZ_EFAIL when there
+ * is no roster (at a town: no village has one). */
+int roster_compare_each(struct store *s, const char *village, roster_village_fn *fn, void *ctx,
+			char **imported_at, char **file_name, struct tz_error *err);
 /* The ledger's "records 低保 now" of household h (an SQL expression over the
  * households row h, with ?9 today). */
 #define LEDGER_DIBAO_SQL \

@@ -40,32 +40,26 @@ void roster_dibao_source_bind(sqlite3_stmt *st, const struct dibao_source *src)
 static int last_import(struct store *s, const char *owner, const char *village, int county,
 		       struct dibao_source *src, int *found, struct tz_error *err)
 {
-	sqlite3_stmt *st;
 	*found = 0;
-	int rc = store_prepare(s, "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
-				  " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
-				  " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id"
-				  "  AND (?2 IS NULL OR d.roster_village = ?2))"
-				  " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
-			       &st, "读取低保名册", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, county ? village : NULL, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
+	const char *params[] = { owner, county ? village : NULL };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT r.id, r.imported_at, r.file_name FROM roster_imports r"
+				    " WHERE r.kind = 'dibao' AND (?1 IS NULL OR r.owner = ?1)"
+				    " AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id"
+				    "  AND (?2 IS NULL OR d.roster_village = ?2))"
+				    " ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1",
+				 params, 2, &row, "读取低保名册", err);
+	if (row != NULL) {
 		*found = 1;
-		snprintf(src->import_id, sizeof src->import_id, "%s", roster_col_text(st, 0));
-		src->imported_at = xstrdup(roster_col_text(st, 1));
-		src->file_name = xstrdup(roster_col_text(st, 2));
+		snprintf(src->import_id, sizeof src->import_id, "%s", roster_col_text(row, 0));
+		src->imported_at = xstrdup(roster_col_text(row, 1));
+		src->file_name = xstrdup(roster_col_text(row, 2));
 		snprintf(src->village, sizeof src->village, "%s", village ? village : "");
 		src->own = !county;
 		src->county = county;
+		sqlite3_finalize(row);
 	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return store_sqlite_error(s, step, "读取低保名册", err);
-	return TZ_OK;
+	return rc;
 }
 
 int roster_dibao_source(struct store *s, const char *village, struct dibao_source *src,
@@ -125,20 +119,21 @@ int roster_town_villages(struct store *s, char ***codes, char ***names, size_t *
 
 size_t roster_unassigned(struct store *s)
 {
-	sqlite3_stmt *st;
+	const char *params[] = { store_keyring(s)->division_code };
+	sqlite3_stmt *row;
+	struct tz_error none;
 	size_t n = 0;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
-			       " (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
-			       "  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-			       "  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
-			       " AND (roster_village IS NULL OR roster_village = '')",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	store_query_one(s,
+			"SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
+			" (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
+			"  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+			"  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
+			" AND (roster_village IS NULL OR roster_village = '')",
+			params, 1, &row, "读取低保名册", &none);
+	if (row != NULL) {
+		n = (size_t)sqlite3_column_int64(row, 0);
+		sqlite3_finalize(row);
+	}
 	return n;
 }
 
@@ -159,4 +154,56 @@ void roster_source_note(const struct dibao_source *src, char **imported_at, char
 		free(*file_name);
 		*file_name = xstrdup(src->county ? src->file_name : "各村导入的低保名册");
 	}
+}
+
+void roster_town_villages_free(char **codes, char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(codes[i]);
+		free(names[i]);
+	}
+	free(codes);
+	free(names);
+}
+
+/* Every village of the town store s with the roster it is compared with. */
+static int each_town_village(struct store *s, roster_village_fn *fn, void *ctx,
+			     char **imported_at, char **file_name, struct tz_error *err)
+{
+	char **codes, **names;
+	size_t n;
+	int status = roster_town_villages(s, &codes, &names, &n, err);
+	for (size_t i = 0; status == TZ_OK && i < n; i++) {
+		struct dibao_source src;
+		struct tz_error none;
+		if (roster_dibao_source(s, codes[i], &src, &none) != TZ_OK) {
+			status = fn(s, codes[i], names[i], NULL, ctx, err);
+			continue;
+		}
+		roster_source_note(&src, imported_at, file_name);
+		status = fn(s, codes[i], names[i], &src, ctx, err);
+		roster_dibao_source_free(&src);
+	}
+	roster_town_villages_free(codes, names, n);
+	if (status == TZ_OK && *imported_at == NULL)
+		status = tz_error_set(err, TZ_EFAIL,
+				      "还没有导入低保名册：请先用 taizhang roster import dibao 文件.csv 导入"
+				      "民政部门的低保名册（县里的名册按“所在村”或“村代码”分到各村）");
+	return status;
+}
+
+int roster_compare_each(struct store *s, const char *village, roster_village_fn *fn, void *ctx,
+			char **imported_at, char **file_name, struct tz_error *err)
+{
+	if (village == NULL && store_keyring(s)->kind == STORE_KIND_TOWN)
+		return each_town_village(s, fn, ctx, imported_at, file_name, err);
+	struct dibao_source src;
+	int status = roster_dibao_source(s, village, &src, err);
+	if (status != TZ_OK)
+		return status;
+	*imported_at = xstrdup(src.imported_at);
+	*file_name = xstrdup(src.file_name);
+	status = fn(s, village, NULL, &src, ctx, err);
+	roster_dibao_source_free(&src);
+	return status;
 }

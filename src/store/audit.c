@@ -55,22 +55,17 @@ int store_audit(struct store *s, const char *action, const char *subject,
 		return tz_error_set(err, TZ_EFAIL, "内部错误：审计记录必须在事务中写入");
 	unsigned char prev[32] = { 0 };
 	sqlite3_int64 seq = 1;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db,
-				    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入审计记录", err);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0) + 1;
-		if (sqlite3_column_bytes(st, 1) == 32)
-			memcpy(prev, sqlite3_column_blob(st, 1), 32);
-		rc = SQLITE_DONE;
+	sqlite3_stmt *last;
+	int rc = store_query_one(s, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", NULL,
+				 0, &last, "写入审计记录", err);
+	if (rc != TZ_OK)
+		return rc;
+	if (last != NULL) {
+		seq = sqlite3_column_int64(last, 0) + 1;
+		if (sqlite3_column_bytes(last, 1) == 32)
+			memcpy(prev, sqlite3_column_blob(last, 1), 32);
+		sqlite3_finalize(last);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "写入审计记录", err);
 
 	char at[DATE_STAMP_NCHARS + 1];
 	date_now_stamp(at);
@@ -79,12 +74,13 @@ int store_audit(struct store *s, const char *action, const char *subject,
 	unsigned char hash[32];
 	store_audit_hash(prev, seq_text, at, s->user, action, subject, detail, hash);
 
-	rc = sqlite3_prepare_v2(s->db,
-				"INSERT INTO audit_log(seq, at, user, action, subject, detail, prev_hash, hash)"
-				" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入审计记录", err);
+	sqlite3_stmt *st;
+	rc = store_prepare(s,
+			   "INSERT INTO audit_log(seq, at, user, action, subject, detail, prev_hash, hash)"
+			   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			   &st, "写入审计记录", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, s->user, -1, SQLITE_STATIC);

@@ -359,12 +359,18 @@ int keyring_user_count(const struct keyring *kr)
 	return n;
 }
 
-int keyring_free_slot(const struct keyring *kr)
+/* The first slot of kr of kind; -1 when none is. */
+static int first_slot(const struct keyring *kr, enum slot_kind kind)
 {
 	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
-		if (kr->slots[i].kind == SLOT_EMPTY)
+		if (kr->slots[i].kind == kind)
 			return i;
 	return -1;
+}
+
+int keyring_free_slot(const struct keyring *kr)
+{
+	return first_slot(kr, SLOT_EMPTY);
 }
 
 int keyring_unlock(const struct keyring *kr, int index, const char *pass,
@@ -429,10 +435,7 @@ int keyring_set_passphrase(struct keyring *kr, int index, const char *name,
 
 int keyring_find_recovery(const struct keyring *kr)
 {
-	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
-		if (kr->slots[i].kind == SLOT_RECOVERY)
-			return i;
-	return -1;
+	return first_slot(kr, SLOT_RECOVERY);
 }
 
 int keyring_set_recovery(struct keyring *kr, const unsigned char town_pk[KEYRING_TOWN_PK_NBYTES],

@@ -21,8 +21,8 @@
  * A new store is built in a hidden file beside its name and renamed into place
  * by store_publish (aside.c). Every connection is hardened (guard.c).
  *
- * Transactions, the audit log, users and verification live in tx.c, audit.c,
- * users.c and verify.c.
+ * Running statements is in query.c; transactions, the audit log, users and
+ * verification live in tx.c, audit.c, users.c and verify.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -90,37 +90,6 @@ int store_sqlite_error(struct store *s, int rc, const char *what, struct tz_erro
 				    what);
 	return tz_error_set(err, TZ_EFAIL, "%s失败：%s", what,
 			    s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-}
-
-int store_exec(struct store *s, const char *sql, struct tz_error *err)
-{
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "执行数据库语句", err);
-	return TZ_OK;
-}
-
-int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
-		  struct tz_error *err)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, what, err);
-	return TZ_OK;
-}
-
-int store_exec_params(struct store *s, const char *sql, const char *const *params,
-		      int nparams, const char *what, struct tz_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, what, err);
-	for (int i = 0; i < nparams; i++)
-		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, what, err);
 }
 
 /* A zeroed store with its key buffers; libsodium is initialised first, since
@@ -375,6 +344,18 @@ static int unlock_master(struct store *s, const struct unlock *u, struct tz_erro
 	return keyring_unlock(&s->kr, s->slot, u->pass, u->pass_nbytes, s->master, err);
 }
 
+/* The end of opening or creating a store: on success (rc TZ_OK) s is given
+ * to *out, after a failure it is closed. Returns rc. */
+static int hand_over(struct store *s, int rc, struct store **out)
+{
+	if (rc != TZ_OK) {
+		store_close(s);
+		return rc;
+	}
+	*out = s;
+	return TZ_OK;
+}
+
 static int open_with(const char *path, const struct unlock *u, unsigned flags,
 		     struct store **out, struct tz_error *err)
 {
@@ -385,38 +366,38 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	s->flags = flags;
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->fd = open(s->fullpath, ((flags & STORE_OPEN_READONLY) ? O_RDONLY : O_RDWR) |
 					  O_CLOEXEC);
 	if (s->fd < 0) {
 		rc = tz_error_set(err, TZ_EFAIL,
 				  errno == ENOENT ? "找不到台账文件 %s" : "无法打开台账文件 %s：%s",
 				  path, os_error_text(errno));
-		goto fail;
+		goto done;
 	}
 	struct stat st;
 	if (fstat(s->fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		rc = tz_error_set(err, TZ_EFAIL, "%s 不是普通文件", path);
-		goto fail;
+		goto done;
 	}
 	struct keyring_health health;
 	rc = keyring_read(s->fd, &s->kr, &health, err);
 	if (rc == TZ_OK) /* an AES-256-GCM store on a processor without AES-NI */
 		rc = page_cipher_usable((enum page_cipher)s->kr.cipher, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	if ((st.st_size - KEYRING_REGION_NBYTES) % STORE_PAGE_NBYTES != 0 &&
 	    !(flags & STORE_OPEN_NO_SQL)) {
 		rc = tz_error_set(err, TZ_EDAMAGED,
 				  "台账文件长度不对（末尾缺了半页或多出数据），文件已损坏");
-		goto fail;
+		goto done;
 	}
 	rc = unlock_master(s, u, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	rc = keyring_check_mac(&s->kr, s->master, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->health = health;
 	if (!(flags & (STORE_OPEN_READONLY | STORE_OPEN_NO_SQL)) &&
 	    (health.copy_damaged[0] || health.copy_damaged[1] || health.copies_differ)) {
@@ -424,7 +405,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 			rc = keyring_write(s->fd, &s->kr, s->master, err);
 			flock(s->fd, LOCK_UN);
 			if (rc != TZ_OK)
-				goto fail;
+				goto done;
 		}
 		if (health.copy_damaged[0] || health.copy_damaged[1])
 			snprintf(s->notice, sizeof s->notice,
@@ -442,13 +423,7 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	if (rc == TZ_OK && open_hook != NULL && !(flags & STORE_OPEN_READONLY))
 		rc = open_hook(s, err);
 done:
-	if (rc != TZ_OK)
-		goto fail;
-	*out = s;
-	return TZ_OK;
-fail:
-	store_close(s);
-	return rc;
+	return hand_over(s, rc, out);
 }
 
 int store_open(const char *path, const char *user, const char *pass,
@@ -482,12 +457,6 @@ int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 static int write_meta(struct store *s, const struct store_identity *id,
 		      struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db,
-				    "INSERT INTO store_meta(key, value) VALUES (?1, ?2)",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入台账信息", err);
 	char created[DATE_STAMP_NCHARS + 1];
 	date_now_stamp(created);
 	const char *pairs[][2] = {
@@ -496,17 +465,11 @@ static int write_meta(struct store *s, const struct store_identity *id,
 		{ "name", id->name },
 		{ "created_at", created },
 	};
-	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && rc == SQLITE_OK; i++) {
-		sqlite3_bind_text(st, 1, pairs[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, pairs[i][1], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-		sqlite3_reset(st);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "写入台账信息", err);
-	return TZ_OK;
+	int rc = TZ_OK;
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0] && rc == TZ_OK; i++)
+		rc = store_exec_params(s, "INSERT INTO store_meta(key, value) VALUES (?1, ?2)", pairs[i],
+				       2, "写入台账信息", err);
+	return rc;
 }
 
 int store_create_aside(const char *path, const struct store_identity *id,
@@ -525,18 +488,18 @@ int store_create_aside(const char *path, const struct store_identity *id,
 		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库 libsodium");
 	int rc = prepare(s, path, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	rc = keyring_init(&s->kr, id->kind, id->code, err);
 	enum page_cipher cipher = PAGE_CIPHER_XCHACHA20POLY1305;
 	if (rc == TZ_OK)
 		rc = page_cipher_for_new_store(&cipher, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->kr.cipher = (uint8_t)cipher;
 	memcpy(s->target, s->fullpath, sizeof s->target);
 	rc = store_aside_open(s->target, s->fullpath, sizeof s->fullpath, &s->fd, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	s->aside = 1;
 	randombytes_buf(s->master, SECRET_KEY_NBYTES);
 	s->slot = 0;
@@ -544,7 +507,7 @@ int store_create_aside(const char *path, const struct store_identity *id,
 	if (rc == TZ_OK)
 		rc = keyring_write(s->fd, &s->kr, s->master, err);
 	if (rc != TZ_OK)
-		goto fail;
+		goto done;
 	memcpy(s->user, user, strlen(user) + 1);
 	rc = attach_key(s, err);
 	if (rc == TZ_OK)
@@ -564,13 +527,8 @@ int store_create_aside(const char *path, const struct store_identity *id,
 	}
 	if (rc == TZ_OK && open_hook != NULL)
 		rc = open_hook(s, err);
-	if (rc != TZ_OK)
-		goto fail;
-	*out = s;
-	return TZ_OK;
-fail:
-	store_close(s);
-	return rc;
+done:
+	return hand_over(s, rc, out);
 }
 
 int store_publish(struct store *s, struct tz_error *err)

@@ -289,14 +289,7 @@ static int make_bundle(struct store *s, const struct sync_keys *k, const struct 
 
 	unsigned char *payload = NULL, *file = NULL;
 	size_t payload_nbytes = 0, file_nbytes = 0;
-	unsigned char *plain = NULL;
-	size_t plain_nbytes = 0;
-	rc = payload_encode(&pl, &plain, &plain_nbytes, err);
-	if (rc == TZ_OK)
-		payload_pack(plain, plain_nbytes, &payload, &payload_nbytes);
-	if (plain != NULL)
-		sodium_memzero(plain, plain_nbytes);
-	free(plain);
+	rc = payload_encode_packed(&pl, &payload, &payload_nbytes, err);
 	if (rc != TZ_OK)
 		goto free_entries;
 	struct bundle_header h = { .schema_version = schema, .seq = sent.seq + 1 };

@@ -298,15 +298,6 @@ int sync_pubkey_parse(const unsigned char *data, size_t nbytes,
 
 /* ---- this device's keys ---- */
 
-static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, const char *what,
-		   struct tz_error *err)
-{
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, what, err);
-	return TZ_OK;
-}
-
 /* Copy a BLOB column of exactly nbytes into out; 0 when it has another size. */
 static int column_blob(sqlite3_stmt *st, int col, unsigned char *out, size_t nbytes)
 {
@@ -320,7 +311,7 @@ static int column_blob(sqlite3_stmt *st, int col, unsigned char *out, size_t nby
 static int keys_exist(struct store *s, int *exists, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = prepare(s, "SELECT count(*) FROM sync_device_keys", &st, "读取设备密钥", err);
+	int rc = store_prepare(s, "SELECT count(*) FROM sync_device_keys", &st, "读取设备密钥", err);
 	if (rc != TZ_OK)
 		return rc;
 	int src = sqlite3_step(st);
@@ -353,10 +344,10 @@ static int generate(struct store *s, struct tz_error *err)
 	date_now_stamp(at);
 
 	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 "INSERT INTO sync_device_keys(device_id, sign_pk, sign_seed, box_pk, box_sk,"
-			 " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			 &st, "保存设备密钥", err);
+	int rc = store_prepare(s,
+			       "INSERT INTO sync_device_keys(device_id, sign_pk, sign_seed, box_pk, box_sk,"
+			       " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			       &st, "保存设备密钥", err);
 	if (rc == TZ_OK) {
 		sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 2, sign_pk, sizeof sign_pk, SQLITE_STATIC);
@@ -438,8 +429,8 @@ int sync_keys_public(struct store *s, struct sync_public_key *out, struct tz_err
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = prepare(s, "SELECT device_id, sign_pk, box_pk FROM sync_device_keys", &st,
-		     "读取设备公钥", err);
+	rc = store_prepare(s, "SELECT device_id, sign_pk, box_pk FROM sync_device_keys", &st,
+			   "读取设备公钥", err);
 	if (rc != TZ_OK)
 		return rc;
 	int src = sqlite3_step(st);
@@ -472,8 +463,8 @@ int sync_keys_load(struct store *s, struct sync_keys **out, struct tz_error *err
 	k->sign_sk = secret_alloc(SYNC_SIGN_SK_NBYTES);
 	k->box_sk = secret_alloc(SYNC_BOX_NBYTES);
 	sqlite3_stmt *st;
-	rc = prepare(s, "SELECT device_id, sign_pk, box_pk, sign_seed, box_sk FROM sync_device_keys",
-		     &st, "读取设备密钥", err);
+	rc = store_prepare(s, "SELECT device_id, sign_pk, box_pk, sign_seed, box_sk FROM sync_device_keys",
+			   &st, "读取设备密钥", err);
 	if (rc == TZ_OK) {
 		int src = sqlite3_step(st);
 		if (src == SQLITE_ROW) {
@@ -574,10 +565,10 @@ static int trust_write(struct store *s, const struct sync_public_key *town, int 
 	sync_device_id_hex(town->device_id, id_hex);
 	date_now_stamp(at);
 	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 "INSERT OR REPLACE INTO sync_town_key(one, device_id, division_code, sign_pk,"
-			 " box_pk, trusted_at, trusted_by) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-			 &st, "保存镇公钥", err);
+	int rc = store_prepare(s,
+			       "INSERT OR REPLACE INTO sync_town_key(one, device_id, division_code, sign_pk,"
+			       " box_pk, trusted_at, trusted_by) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+			       &st, "保存镇公钥", err);
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
@@ -683,8 +674,8 @@ int sync_trust_town(struct store *s, const struct sync_public_key *town, unsigne
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = prepare(s, "SELECT device_id, division_code, sign_pk, box_pk FROM sync_town_key",
-		     &st, "读取镇公钥", err);
+	rc = store_prepare(s, "SELECT device_id, division_code, sign_pk, box_pk FROM sync_town_key",
+			   &st, "读取镇公钥", err);
 	int existed = 0;
 	struct sync_public_key old;
 	if (rc == TZ_OK) {
@@ -774,10 +765,10 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = prepare(s,
-		     "SELECT device_id, division_code, sign_pk, box_pk, revoked, revoked_at"
-		     " FROM sync_village_devices WHERE device_id = ?1 OR sign_pk = ?2",
-		     &st, "读取已登记设备", err);
+	rc = store_prepare(s,
+			   "SELECT device_id, division_code, sign_pk, box_pk, revoked, revoked_at"
+			   " FROM sync_village_devices WHERE device_id = ?1 OR sign_pk = ?2",
+			   &st, "读取已登记设备", err);
 	int existed = 0, revoked = 0;
 	char revoked_at[24] = "";
 	struct sync_public_key old;
@@ -814,10 +805,10 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 	 * is enrolled after the old one is revoked. */
 	char live[SYNC_DEVICE_ID_NCHARS + 1] = "";
 	if (rc == TZ_OK)
-		rc = prepare(s,
-			     "SELECT device_id FROM sync_village_devices WHERE division_code = ?1"
-			     " AND revoked = 0 LIMIT 1",
-			     &st, "读取已登记设备", err);
+		rc = store_prepare(s,
+				   "SELECT device_id FROM sync_village_devices WHERE division_code = ?1"
+				   " AND revoked = 0 LIMIT 1",
+				   &st, "读取已登记设备", err);
 	if (rc == TZ_OK) {
 		sqlite3_bind_text(st, 1, village->division_code, -1, SQLITE_STATIC);
 		int src = sqlite3_step(st);
@@ -841,10 +832,10 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 	}
 	if (rc == TZ_OK) {
 		date_now_stamp(at);
-		rc = prepare(s,
-			     "INSERT INTO sync_village_devices(device_id, division_code, sign_pk, box_pk,"
-			     " enrolled_at, enrolled_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-			     &st, "登记村设备", err);
+		rc = store_prepare(s,
+				   "INSERT INTO sync_village_devices(device_id, division_code, sign_pk, box_pk,"
+				   " enrolled_at, enrolled_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				   &st, "登记村设备", err);
 	}
 	if (rc == TZ_OK) {
 		sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
@@ -873,23 +864,17 @@ int sync_revoke(struct store *s, const unsigned char id[SYNC_DEVICE_ID_NBYTES],
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_stmt *st;
-	rc = prepare(s, "SELECT revoked, division_code FROM sync_village_devices WHERE device_id = ?1",
-		     &st, "读取已登记设备", err);
-	int found = 0, revoked = 0;
+	const char *params[] = { id_hex };
+	sqlite3_stmt *row;
+	rc = store_query_one(s, "SELECT revoked, division_code FROM sync_village_devices WHERE device_id = ?1",
+			     params, 1, &row, "读取已登记设备", err);
+	int found = row != NULL, revoked = 0;
 	char code[KEYRING_CODE_NCHARS + 1] = "";
-	if (rc == TZ_OK) {
-		sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
-		int src = sqlite3_step(st);
-		if (src == SQLITE_ROW) {
-			found = 1;
-			revoked = sqlite3_column_int(st, 0);
-			const char *t = (const char *)sqlite3_column_text(st, 1);
-			snprintf(code, sizeof code, "%s", t ? t : "");
-		} else if (src != SQLITE_DONE) {
-			rc = store_sqlite_error(s, src, "读取已登记设备", err);
-		}
-		sqlite3_finalize(st);
+	if (row != NULL) {
+		revoked = sqlite3_column_int(row, 0);
+		const char *t = (const char *)sqlite3_column_text(row, 1);
+		snprintf(code, sizeof code, "%s", t ? t : "");
+		sqlite3_finalize(row);
 	}
 	if (rc == TZ_OK && !found)
 		rc = tz_error_set(err, TZ_EFAIL,
@@ -900,16 +885,11 @@ int sync_revoke(struct store *s, const unsigned char id[SYNC_DEVICE_ID_NBYTES],
 		return rc;
 	}
 	date_now_stamp(at);
-	rc = prepare(s,
-		     "UPDATE sync_village_devices SET revoked = 1, revoked_at = ?2, revoked_by = ?3"
-		     " WHERE device_id = ?1",
-		     &st, "吊销村设备", err);
-	if (rc == TZ_OK) {
-		sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, store_user(s), -1, SQLITE_STATIC);
-		rc = step_done(s, st, "吊销村设备", err);
-	}
+	const char *revoke[] = { id_hex, at, store_user(s) };
+	rc = store_exec_params(s,
+			       "UPDATE sync_village_devices SET revoked = 1, revoked_at = ?2, revoked_by = ?3"
+			       " WHERE device_id = ?1",
+			       revoke, 3, "吊销村设备", err);
 	rc = finish_device_change(s, rc, "sync.revoke", id_hex, code, err);
 	if (rc == TZ_OK)
 		*change = SYNC_REVOKED;
@@ -926,7 +906,7 @@ int sync_peers_list(struct store *s, int (*each)(void *ctx, const struct sync_pe
 		: "SELECT device_id, division_code, sign_pk, box_pk, trusted_at, 0, NULL"
 		  " FROM sync_town_key";
 	sqlite3_stmt *st;
-	int rc = prepare(s, sql, &st, "读取受信任设备", err);
+	int rc = store_prepare(s, sql, &st, "读取受信任设备", err);
 	if (rc != TZ_OK)
 		return rc;
 	int src;
@@ -961,10 +941,10 @@ int sync_keys_bundle_lookup(void *ctx, const unsigned char sender[BUNDLE_DEVICE_
 	char id_hex[SYNC_DEVICE_ID_NCHARS + 1];
 	sync_device_id_hex(sender, id_hex);
 	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 town ? "SELECT sign_pk, revoked FROM sync_village_devices WHERE device_id = ?1"
-			      : "SELECT sign_pk, 0 FROM sync_town_key WHERE device_id = ?1",
-			 &st, "查找发送设备", err);
+	int rc = store_prepare(s,
+			       town ? "SELECT sign_pk, revoked FROM sync_village_devices WHERE device_id = ?1"
+				    : "SELECT sign_pk, 0 FROM sync_town_key WHERE device_id = ?1",
+			       &st, "查找发送设备", err);
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);

@@ -52,9 +52,10 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 	*n = 0;
 	const struct keyring *kr = store_keyring(s);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), states_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取上报情况", err);
+	int rc = store_prepare(s, states_sql,
+			       &st, "读取上报情况", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, kr->division_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, kr->kind == STORE_KIND_TOWN);
 	size_t cap = 0;

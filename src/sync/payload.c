@@ -122,6 +122,22 @@ void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out
 	*out_nbytes = nbytes;
 }
 
+int payload_encode_packed(const struct payload *p, unsigned char **out, size_t *out_nbytes,
+			  struct tz_error *err)
+{
+	*out = NULL;
+	*out_nbytes = 0;
+	unsigned char *plain = NULL;
+	size_t plain_nbytes = 0;
+	int rc = payload_encode(p, &plain, &plain_nbytes, err);
+	if (rc == TZ_OK)
+		payload_pack(plain, plain_nbytes, out, out_nbytes);
+	if (plain != NULL)
+		sodium_memzero(plain, plain_nbytes);
+	free(plain);
+	return rc;
+}
+
 static int parse(const unsigned char *data, size_t nbytes, struct payload *p,
 		 struct tz_error *err);
 

@@ -79,11 +79,10 @@ static int load(struct store *s, struct sync_tables *ts, long long id, struct lo
 {
 	memset(l, 0, sizeof *l);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT table_name, op FROM sync_proposals WHERE id = ?1 AND state = 'open'",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取村里的申请", err);
+	int rc = store_prepare(s, "SELECT table_name, op FROM sync_proposals WHERE id = ?1 AND state = 'open'",
+			       &st, "读取村里的申请", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -98,12 +97,11 @@ static int load(struct store *s, struct sync_tables *ts, long long id, struct lo
 	l->t = sync_tables_resolve(ts, l->table);
 	if (l->t == NULL)
 		return tz_error_set(err, TZ_EFAIL, "申请 %lld 涉及的表本机没有", id);
-	rc = sqlite3_prepare_v2(store_db(s),
-				"SELECT col, old_value, new_value, changed FROM sync_proposal_values"
-				" WHERE proposal_id = ?1 ORDER BY col",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取村里的申请", err);
+	rc = store_prepare(s, "SELECT col, old_value, new_value, changed FROM sync_proposal_values"
+			   " WHERE proposal_id = ?1 ORDER BY col",
+			   &st, "读取村里的申请", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int col = sqlite3_column_int(st, 0);
@@ -256,24 +254,23 @@ static int answer(struct store *s, long long id, const char *state, const char *
 		  const char *now, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), "SELECT table_name FROM sync_proposals WHERE id = ?1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "答复村里", err);
+	int rc = store_prepare(s, "SELECT table_name FROM sync_proposals WHERE id = ?1",
+			       &st, "答复村里", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	int reference = sqlite3_step(st) == SQLITE_ROW &&
 			sync_table_is_reference((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	if (reference && strcmp(state, "accepted") == 0)
 		return TZ_OK;
-	rc = sqlite3_prepare_v2(store_db(s),
-				"INSERT INTO town_answers(id, owner, village_code, kind, seq, subject,"
-				" decision, note, by_user, at, created_at, updated_at)"
-				" SELECT lower(hex(randomblob(16))), ?2, village, 'proposal', seq, summary,"
-				" ?6, ?3, ?4, ?5, ?5, ?5 FROM sync_proposals WHERE id = ?1",
-				-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "答复村里", err);
+	rc = store_prepare(s, "INSERT INTO town_answers(id, owner, village_code, kind, seq, subject,"
+			   " decision, note, by_user, at, created_at, updated_at)"
+			   " SELECT lower(hex(randomblob(16))), ?2, village, 'proposal', seq, summary,"
+			   " ?6, ?3, ?4, ?5, ?5, ?5 FROM sync_proposals WHERE id = ?1",
+			   &st, "答复村里", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
@@ -291,12 +288,11 @@ static int decide(struct store *s, long long id, const char *state, const char *
 	char now[SYNC_STAMP_NCHARS + 1];
 	sync_now(now);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "UPDATE sync_proposals SET state = ?2, decided_at = ?3, decided_by = ?4,"
-				    " decided_note = ?5 WHERE id = ?1 AND state = 'open'",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "记录决定", err);
+	int rc = store_prepare(s, "UPDATE sync_proposals SET state = ?2, decided_at = ?3, decided_by = ?4,"
+			       " decided_note = ?5 WHERE id = ?1 AND state = 'open'",
+			       &st, "记录决定", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);

@@ -77,14 +77,13 @@ int sync_refused_known(struct store *s, const unsigned char hash[BUNDLE_HASH_NBY
 {
 	char hex[2 * BUNDLE_HASH_NBYTES + 1];
 	hash_hex(hash, hex);
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s),
-			       "SELECT 1 FROM town_answers WHERE kind = 'bundle' AND bundle_hash = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	int found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	const char *params[] = { hex };
+	sqlite3_stmt *row;
+	struct tz_error none;
+	store_query_one(s, "SELECT 1 FROM town_answers WHERE kind = 'bundle' AND bundle_hash = ?1",
+			params, 1, &row, "读取镇里的答复", &none);
+	int found = row != NULL;
+	sqlite3_finalize(row);
 	return found;
 }
 
@@ -94,24 +93,20 @@ static int first_refused(struct store *s, const char *peer, uint64_t *seq, uint6
 			 struct tz_error *err)
 {
 	*seq = *from = 0;
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s),
-				    "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
-				    " ON a.kind = 'bundle' AND a.decision = 'refused'"
-				    " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
-				    " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(s, rc, "读取镇里的答复", err);
-	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = (uint64_t)sqlite3_column_int64(st, 0);
-		*from = (uint64_t)sqlite3_column_int64(st, 1);
-		rc = SQLITE_DONE;
+	const char *params[] = { peer };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s,
+				 "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
+				 " ON a.kind = 'bundle' AND a.decision = 'refused'"
+				 " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
+				 " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
+				 params, 1, &row, "读取镇里的答复", err);
+	if (row != NULL) {
+		*seq = (uint64_t)sqlite3_column_int64(row, 0);
+		*from = (uint64_t)sqlite3_column_int64(row, 1);
+		sqlite3_finalize(row);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "读取镇里的答复", err);
+	return rc;
 }
 
 /* Replace the outbox entries for the town from id from on by one entry, their

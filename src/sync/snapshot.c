@@ -221,14 +221,7 @@ static int write_snapshot(struct store *s, const char *village, const char *path
 				     .nentries = n > 0 };
 		snprintf(p.from_code, sizeof p.from_code, "%s", store_keyring(s)->division_code);
 		snprintf(p.village, sizeof p.village, "%s", village);
-		unsigned char *plain = NULL;
-		size_t plain_nbytes = 0;
-		rc = payload_encode(&p, &plain, &plain_nbytes, err);
-		if (rc == TZ_OK)
-			payload_pack(plain, plain_nbytes, &payload, &payload_nbytes);
-		if (plain != NULL)
-			sodium_memzero(plain, plain_nbytes);
-		free(plain);
+		rc = payload_encode_packed(&p, &payload, &payload_nbytes, err);
 	}
 	unsigned char salt[SNAP_SALT_NBYTES], pk[32];
 	if (rc == TZ_OK) {

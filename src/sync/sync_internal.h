@@ -48,6 +48,10 @@ int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nby
  * smaller, else as it is. *out is malloc'd (caller frees). */
 void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
 		  size_t *out_nbytes);
+/* payload_encode then payload_pack, the encoded plaintext wiped and freed:
+ * what a bundle or snapshot carries. */
+int payload_encode_packed(const struct payload *p, unsigned char **out, size_t *out_nbytes,
+			  struct tz_error *err);
 
 /* Parse nbytes of data (an encoded payload, packed or not) into p; p->entries (malloc'd, free with payload_free)
  * point into data (or into p's own inflated copy), which must outlive p. TZ_OK or TZ_EDAMAGED naming what is
