@@ -7,6 +7,8 @@
 
 /* Seconds on the monotonic clock (only differences mean anything). */
 double bench_now(void);
+/* The process's CPU seconds (every thread: the store's workers too). */
+double bench_cpu_now(void);
 /* Sort the n values in v, smallest first. */
 void bench_sort(double *v, int n);
 /* The median of the n values in v (sorts v). */

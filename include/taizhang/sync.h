@@ -129,9 +129,29 @@ struct sync_import_item {
 	char message[TZ_ERROR_NBYTES];      /* one line, Chinese */
 };
 
+/* Where an import's time went (seconds of CLOCK_MONOTONIC): every moment
+ * between the start and the end of sync_import is charged to exactly one
+ * phase, the one it was in, so the phases add up to the whole. */
+enum sync_import_phase {
+	SYNC_PHASE_OTHER,     /* none of the below: listing, peers, keys, bookkeeping */
+	SYNC_PHASE_READ,      /* reading the bundle files */
+	SYNC_PHASE_VERIFY,    /* verifying and decrypting them (bundle_decode) */
+	SYNC_PHASE_UNPACK,    /* inflating and parsing the payload */
+	SYNC_PHASE_VALUES,    /* judging every value (rule A5) */
+	SYNC_PHASE_AUTHZ,     /* who may write what: tables, rows, owners, proposals (A1, A2, A4) */
+	SYNC_PHASE_APPLY,     /* SQLite applying the changesets */
+	SYNC_PHASE_CONFLICTS, /* conflicts, merges and proposals: handled and recorded */
+	SYNC_PHASE_PARENTS,   /* the parent chains of the rows written (A3) */
+	SYNC_PHASE_LEDGER,    /* chain, receipt, received and audit rows */
+	SYNC_PHASE_COMMIT,    /* committing each bundle (encryption, fsync) */
+	SYNC_PHASE_AFTER,     /* after the bundles: the campaign's deliverables */
+	SYNC_PHASES
+};
+
 struct sync_import_result {
 	struct sync_import_item *items;
 	size_t nitems;
+	double seconds[SYNC_PHASES]; /* by enum sync_import_phase; they add up to the import */
 };
 
 /* Called after each file (done of total) with its item, e.g. for a progress bar. */

@@ -445,6 +445,30 @@ static int codes_known(const struct field_codes *codes, const struct field_def *
 	return strstr(text, ",,") == NULL && text[0] != ',' && text[strlen(text) - 1] != ',';
 }
 
+/* Whether nbytes of bytes are a record id as ids_valid takes it: 32 hex
+ * digits, lower case. */
+static int ids_valid_bytes(const char *bytes, size_t nbytes)
+{
+	if (nbytes != IDS_NCHARS)
+		return 0;
+	for (size_t i = 0; i < nbytes; i++)
+		if (!((bytes[i] >= '0' && bytes[i] <= '9') || (bytes[i] >= 'a' && bytes[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* The bytes of text value v, *nbytes of them, not NUL-terminated (asking
+ * SQLite for its text would copy a changeset's value to add the NUL); NULL
+ * when there are none to read or one of them is a NUL. */
+static const char *stored_bytes(sqlite3_value *v, size_t *nbytes)
+{
+	const char *bytes = sqlite3_value_blob(v);
+	*nbytes = (size_t)sqlite3_value_bytes(v);
+	if (*nbytes == 0)
+		return "";
+	return bytes != NULL && memchr(bytes, '\0', *nbytes) == NULL ? bytes : NULL;
+}
+
 int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value *v,
 		       const struct field_codes *codes, struct tz_error *err)
 {
@@ -458,12 +482,17 @@ int field_check_stored(struct store *s, const struct field_def *f, sqlite3_value
 		return stored_integer(f, v, err);
 	if (type != SQLITE_TEXT)
 		return tz_error_set(err, TZ_EFAIL, "%s应为文字", f->label);
-	const char *text = (const char *)sqlite3_value_text(v);
-	size_t nbytes = (size_t)sqlite3_value_bytes(v);
-	if (text == NULL || strlen(text) != nbytes)
+	size_t nbytes;
+	const char *bytes = stored_bytes(v, &nbytes);
+	if (bytes == NULL)
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", f->label);
 	if (f->type == FIELD_TEXT || f->type == FIELD_NOTE)
-		return text_rule(f, text, nbytes, f->type == FIELD_NOTE, err);
+		return text_rule(f, bytes, nbytes, f->type == FIELD_NOTE, err);
+	if (f->type == FIELD_REF && ids_valid_bytes(bytes, nbytes))
+		return TZ_OK; /* else the message below */
+	const char *text = (const char *)sqlite3_value_text(v); /* the same bytes, NUL-terminated */
+	if (text == NULL)
+		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", f->label);
 	/* every other type has one stored form: checking the text as typed must
 	 * give it back unchanged (a real date as YYYY-MM-DD, an ID number with its
 	 * check digit, a code of the list ...) */
@@ -493,9 +522,9 @@ int field_check_stored_text(const char *label, sqlite3_value *v, struct tz_error
 		return tz_error_set(err, TZ_EFAIL, "%s不能是二进制数据", label);
 	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
 		return TZ_OK;
-	const char *text = (const char *)sqlite3_value_text(v);
-	size_t nbytes = (size_t)sqlite3_value_bytes(v);
-	if (text == NULL || strlen(text) != nbytes)
+	size_t nbytes;
+	const char *text = stored_bytes(v, &nbytes);
+	if (text == NULL)
 		return tz_error_set(err, TZ_EFAIL, "%s含有无法识别的字符", label);
 	size_t at;
 	enum text_fault fault = text_hygiene_check(text, nbytes, TEXT_ALLOW_NEWLINE | TEXT_ALLOW_TAB,

@@ -4,11 +4,22 @@
  * src/sync/README.md; the rules named here (A1 ...) are its lines.
  *
  * Order of work for one changeset:
- *  1. Judge every change before anything is applied (authz.c): the table is
+ *  0. Its framing is walked (changeset.c) and every table header resolved
+ *     against this schema. When each is a table of this store as it is and
+ *     none is reference data, 1. and 2. are one reading of the changeset
+ *     (sqlite3changeset_apply_v3, SQLite 3.54 and later): each change is
+ *     judged just before SQLite applies it, on the rows as they then stand
+ *     (a change only ever meets rows earlier changes of the sender were
+ *     allowed to write, and the code lists do not move); a refusal stops
+ *     the applying. Otherwise every change is judged before anything is
+ *     applied, as below, and SQLite reads the changeset again.
+ *  1. Judge every change (authz.c): the table is
  *     resolved against this schema in any case, an unknown one refuses the
  *     bundle (A2); the row the change would touch is looked up here by its
- *     primary key — an insert whose key is another owner's row, or an update
- *     or delete of a row that is not the sender's, refuses the bundle (A1);
+ *     primary key — an update or delete of a row that is not the sender's
+ *     refuses the bundle (A1); an insert whose key is another owner's row
+ *     refuses it too, judged when SQLite meets that row (a CONFLICT) rather
+ *     than by looking every inserted key up first;
  *     every value must be one the forms would store (A5). A change to what
  *     only the town writes (A4: 销号 or reopening of a dispatched problem, or
  *     changing what the town set on it; the town's review stages of a project,
@@ -25,7 +36,8 @@
  *     (proposal.c).
  *  4. Every inserted or updated row's parents, found through the schema's
  *     foreign keys, must be rows of the sender's village (A3), judged on the
- *     rows as they now stand (a parent may come in the same changeset).
+ *     rows as they now stand (a parent may come in the same changeset); the
+ *     foreign keys each change writes were kept when it was judged.
  *  5. The conflicts are written to the conflict ledger.
  *
  * Policy for a change that breaks a rule (A1, A2, A3, A5, and a changeset
@@ -81,9 +93,23 @@ struct pending_merge {
 	sqlite3_value *was[MAX_COLS], *want[MAX_COLS]; /* NULL: column not changed */
 };
 
+/* What rule A3 needs of a change, kept from judging it (check_change) for
+ * after the apply, so that the changeset is not read again. */
+struct pending_chain {
+	const struct sync_table *t;
+	sqlite3_value *fk[SYNC_MAX_FKS]; /* what it writes to t->fks[k].col (dup'd); NULL: nothing */
+	char *key;                       /* its primary key as text, not sanitized yet */
+};
+
 struct apply_state {
 	struct apply_context *a;
 	struct sync_tables *tables; /* the bundle's (a->tables) */
+	struct pending_chain *chains;
+	size_t nchains, chains_cap;
+	int status;           /* a refusal met while SQLite applies (filter, conflict) */
+	struct tz_error *err; /* where that refusal is told */
+	size_t changes;       /* changes judged */
+	int has_reference;    /* a table of reference data in the changeset */
 	struct pending_merge *merges;
 	size_t nmerges, merges_cap;
 	struct sync_setaside aside; /* rule A4 (setaside.c) */
@@ -146,6 +172,21 @@ static const char *new_text(sqlite3_changeset_iter *it, const struct sync_table 
 	if (c < 0 || sqlite3changeset_new(it, c, &v) != SQLITE_OK)
 		return NULL;
 	return sync_value_text(v);
+}
+
+/* Whether the change writes want into column col: its bytes exactly, or its
+ * text for a value that is not text (as new_text compares). */
+static int new_is(sqlite3_changeset_iter *it, int col, const char *want)
+{
+	sqlite3_value *v = NULL;
+	if (col < 0 || sqlite3changeset_new(it, col, &v) != SQLITE_OK || v == NULL)
+		return 0;
+	if (sqlite3_value_type(v) != SQLITE_TEXT) {
+		const char *text = sync_value_text(v);
+		return text != NULL && strcmp(text, want) == 0;
+	}
+	size_t n = strlen(want);
+	return (size_t)sqlite3_value_bytes(v) == n && (n == 0 || memcmp(sqlite3_value_blob(v), want, n) == 0);
 }
 
 static const char *row_col_text(const struct sync_row *row, const struct sync_table *t,
@@ -227,7 +268,8 @@ static enum verdict town_only(struct apply_state *st, sqlite3_changeset_iter *it
 			 step ? "审核" : "答复");
 		return PROPOSE;
 	}
-	const char *stage = op == SQLITE_DELETE ? NULL : new_text(it, t, "stage");
+	int staged = strcmp(t->name, "projects") == 0 || strcmp(t->name, "project_stages") == 0;
+	const char *stage = op == SQLITE_DELETE || !staged ? NULL : new_text(it, t, "stage");
 	char label[64];
 	if (strcmp(t->name, "projects") == 0 && op == SQLITE_INSERT) {
 		/* a project new to the town is applied for (村申请) by the village;
@@ -336,18 +378,20 @@ static const char *ownership(const struct apply_context *a, sqlite3_changeset_it
 		return "村里不能修改这张表";
 	if (t->reference) /* the town's at a village; a proposal at the town (A4) */
 		return NULL;
-	const char *cur_owner = row_col_text(row, t, "owner");
-	const char *cur_village = t->village_col >= 0 ? row_col_text(row, t, "village_code") : NULL;
+	/* the row's owner and village, when it was found (t's owner and
+	 * village_code columns) */
+	const char *cur_owner = t->owner_col >= 0 && t->owner_col < row->ncol
+					? sync_value_text(row->v[t->owner_col]) : NULL;
+	const char *cur_village = t->village_col >= 0 && t->village_col < row->ncol
+					  ? sync_value_text(row->v[t->village_col]) : NULL;
 	sqlite3_value *v = NULL;
 	if (op == SQLITE_INSERT) {
-		const char *owner = new_text(it, t, "owner");
-		const char *village = t->village_col >= 0 ? new_text(it, t, "village_code") : NULL;
-		const char *code = strcmp(t->name, "villages") == 0 ? new_text(it, t, "code") : a->village;
-		if (owner == NULL || strcmp(owner, a->sender_code) != 0)
+		if (!new_is(it, t->owner_col, a->sender_code))
 			return "新记录的所属单位不是发送方";
-		if (t->village_col >= 0 && (village == NULL || strcmp(village, a->village) != 0))
+		if (t->village_col >= 0 && !new_is(it, t->village_col, a->village))
 			return "新记录属于别的村";
-		if (code == NULL || strcmp(code, a->village) != 0)
+		if (strcmp(t->name, "villages") == 0 &&
+		    !new_is(it, sync_table_column(t, "code"), a->village))
 			return "只能登记本村";
 		if (row->found && /* a key already taken is never a takeover */
 		    (cur_owner == NULL || strcmp(cur_owner, a->sender_code) != 0 ||
@@ -382,6 +426,31 @@ static const char *ownership(const struct apply_context *a, sqlite3_changeset_it
 	return (own && their_village) || shared ? NULL : "修改了不属于发送方的记录";
 }
 
+/* Keep what rule A3 will judge of the change at it (check_chains): the
+ * foreign keys an insert or update writes into a table that hangs on others.
+ * (An update's unchanged ones were judged when the row came.) */
+static void note_chain(struct apply_state *st, sqlite3_changeset_iter *it,
+		       const struct sync_table *t, int op)
+{
+	if (op == SQLITE_DELETE || t->reference || t->nfk == 0)
+		return;
+	sqlite3_value *fk[SYNC_MAX_FKS] = { 0 };
+	int writes_fk = 0;
+	for (int k = 0; k < t->nfk; k++) {
+		sqlite3_value *v = NULL;
+		if (sqlite3changeset_new(it, t->fks[k].col, &v) == SQLITE_OK && v != NULL) {
+			fk[k] = sync_value_dup(v);
+			writes_fk = 1;
+		}
+	}
+	if (!writes_fk)
+		return;
+	struct pending_chain *c = VEC_PUSH(st->chains, st->nchains, st->chains_cap);
+	c->t = t;
+	memcpy(c->fk, fk, sizeof c->fk);
+	c->key = sync_row_key_raw(it, t, op);
+}
+
 /* Whether the change is one the sender may make (see the file comment); a
  * change to what only the town writes is set aside as a proposal (rule A4).
  * TZ_OK, or the refusal of the bundle. */
@@ -412,19 +481,36 @@ static int check_change(struct apply_state *st, sqlite3_changeset_iter *it, stru
 		st->touched_codes = 1;
 	if (a->snapshot) /* the town's signed copy of this village: all of it */
 		return TZ_OK;
-	if ((rc = check_values(st, it, t, op, err)) != TZ_OK)
+	int back = sync_phase(a->phases, SYNC_PHASE_VALUES);
+	rc = check_values(st, it, t, op, err);
+	sync_phase(a->phases, back);
+	if (rc != TZ_OK)
 		return rc;
 
-	struct sync_row row;
-	int src = sync_current_row(st->tables, it, t, op, &row);
+	/* the row as it stands here; an insert's only when it is set aside: a
+	 * key already taken is judged (A1) when SQLite meets that row
+	 * (on_conflict), and no row means no takeover */
+	struct sync_row row = { 0 };
+	int src = op == SQLITE_INSERT ? SQLITE_OK : sync_current_row(st->tables, it, t, op, &row);
 	if (src != SQLITE_OK)
 		return store_sqlite_error(a->s, src, "检查数据包", err);
 	const char *why = ownership(a, it, t, op, &row);
+	int aside = 0;
 	if (why == NULL && a->at_town) { /* rule A4: only after A1 passed */
 		char summary[256];
-		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE)
-			sync_setaside_add(&st->aside, it, t, op, &row, summary);
+		if (town_only(st, it, t, op, &row, summary, sizeof summary) == PROPOSE) {
+			if (op == SQLITE_INSERT &&
+			    (src = sync_current_row(st->tables, it, t, op, &row)) != SQLITE_OK)
+				return store_sqlite_error(a->s, src, "检查数据包", err);
+			if (op == SQLITE_INSERT)
+				why = ownership(a, it, t, op, &row);
+			if (why == NULL)
+				sync_setaside_add(&st->aside, it, t, op, &row, summary);
+			aside = why == NULL;
+		}
 	}
+	if (why == NULL && !aside)
+		note_chain(st, it, t, op);
 	sync_row_free(&row);
 	if (why != NULL) {
 		char *key = sync_row_key(it, t, op);
@@ -581,9 +667,29 @@ static void describe_dangling(struct apply_state *st)
 	sqlite3_finalize(q);
 }
 
-static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+/* Rule A1 for an insert whose key SQLite found taken (a CONFLICT, the row
+ * here at hand): a key already taken is never a takeover, the row must be
+ * the sender's. Whether the bundle is refused for it (st->status). */
+static int insert_takes_over(struct apply_state *st, sqlite3_changeset_iter *it,
+			     const struct sync_table *t)
 {
-	struct apply_state *st = ctx;
+	struct sync_row row = { .found = 1, .ncol = t->ncol }; /* borrowed from it */
+	for (int i = 0; i < t->ncol; i++)
+		if (sqlite3changeset_conflict(it, i, &row.v[i]) != SQLITE_OK)
+			row.v[i] = NULL;
+	const char *why = ownership(st->a, it, t, SQLITE_INSERT, &row);
+	if (why == NULL)
+		return 0;
+	char *key = sync_row_key(it, t, SQLITE_INSERT);
+	st->status = refuse(st, t->name, key, why, st->err);
+	free(key);
+	return 1;
+}
+
+static int handle_conflict(struct apply_state *st, int kind, sqlite3_changeset_iter *it)
+{
+	if (st->status != TZ_OK) /* refused already: stop */
+		return SQLITE_CHANGESET_ABORT;
 	if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
 		/* the iterator names no change here: never ask it for a table */
 		describe_dangling(st);
@@ -593,9 +699,12 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	int ncol = 0, op = 0, indirect;
 	if (sqlite3changeset_op(it, &table, &ncol, &op, &indirect) != SQLITE_OK || table == NULL)
 		return SQLITE_CHANGESET_ABORT;
+	const struct sync_table *t = sync_tables_resolve(st->tables, table);
+	if (kind == SQLITE_CHANGESET_CONFLICT && op == SQLITE_INSERT && t != NULL &&
+	    !st->a->snapshot && insert_takes_over(st, it, t))
+		return SQLITE_CHANGESET_ABORT;
 	if (sync_setaside_has(&st->aside, st->tables, it))
 		return SQLITE_CHANGESET_OMIT; /* set aside for the town, put back anyway */
-	const struct sync_table *t = sync_tables_resolve(st->tables, table);
 	switch (kind) {
 	case SQLITE_CHANGESET_DATA:
 	case SQLITE_CHANGESET_CONFLICT: {
@@ -620,6 +729,15 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 		note_conflict(st, it, "constraint", "ours");
 		return SQLITE_CHANGESET_OMIT;
 	}
+}
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+	struct apply_state *st = ctx;
+	int back = sync_phase(st->a->phases, SYNC_PHASE_CONFLICTS);
+	int verdict = handle_conflict(st, kind, it);
+	sync_phase(st->a->phases, back);
+	return verdict;
 }
 
 static int record_conflicts(struct apply_state *st, struct tz_error *err)
@@ -659,49 +777,45 @@ static int record_conflicts(struct apply_state *st, struct tz_error *err)
 
 /* Rule A3 on the rows as they now stand: every inserted or updated row hangs
  * only on rows of the sender's village (the receiving village, for the town's
- * bundles). */
-static int check_chains(struct apply_state *st, const unsigned char *changeset, size_t nbytes,
-			struct tz_error *err)
+ * bundles). The changes' foreign keys were kept when they were judged
+ * (note_chain). */
+static int check_chains(struct apply_state *st, struct tz_error *err)
 {
-	sqlite3_changeset_iter *it;
-	if (sqlite3changeset_start(&it, (int)nbytes, (void *)changeset) != SQLITE_OK)
-		return refuse(st, NULL, NULL, "修改无法读取", err);
-	int status = TZ_OK;
-	while (status == TZ_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
-		const char *table;
-		int ncol, op, indirect;
-		sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-		const struct sync_table *t = sync_tables_resolve(st->tables, table);
-		if (op == SQLITE_DELETE || t == NULL || t->reference || t->nfk == 0 || sync_setaside_has(&st->aside, st->tables, it))
-			continue;
-		/* the foreign keys the change writes (an update's unchanged ones were
-		 * judged when the row came): its values, borrowed from the iterator */
-		struct sync_row row = { .found = 1, .ncol = t->ncol };
-		int writes_fk = 0;
-		for (int k = 0; k < t->nfk; k++) {
-			int c = t->fks[k].col;
-			if (sqlite3changeset_new(it, c, &row.v[c]) == SQLITE_OK && row.v[c] != NULL)
-				writes_fk = 1;
-		}
+	for (size_t i = 0; i < st->nchains; i++) {
+		const struct pending_chain *c = &st->chains[i];
+		struct sync_row row = { .found = 1, .ncol = c->t->ncol };
+		for (int k = 0; k < c->t->nfk; k++)
+			row.v[c->t->fks[k].col] = c->fk[k];
 		char why[160];
-		int rc = writes_fk ? sync_check_parents(st->tables, t, &row, st->a->village, why, sizeof why)
-				   : SQLITE_OK;
+		int rc = sync_check_parents(st->tables, c->t, &row, st->a->village, why, sizeof why);
 		if (rc == SQLITE_CONSTRAINT) {
-			char *key = sync_row_key(it, t, op);
-			status = refuse(st, t->name, key, why, err);
+			char *key = text_sanitize(c->key, 0);
+			rc = refuse(st, c->t->name, key, why, err);
 			free(key);
-		} else if (rc != SQLITE_OK) {
-			status = store_sqlite_error(st->a->s, rc, "检查数据包", err);
+			return rc;
 		}
+		if (rc != SQLITE_OK)
+			return store_sqlite_error(st->a->s, rc, "检查数据包", err);
 	}
-	sqlite3changeset_finalize(it);
-	return status;
+	return TZ_OK;
+}
+
+static void chains_free(struct apply_state *st)
+{
+	for (size_t i = 0; i < st->nchains; i++) {
+		for (int k = 0; k < SYNC_MAX_FKS; k++)
+			sqlite3_value_free(st->chains[i].fk[k]);
+		free(st->chains[i].key);
+	}
+	free(st->chains);
 }
 
 /* An error of sqlite3changeset_apply: the changeset's fault (refuse the
  * bundle) or the store's. */
 static int apply_failed(struct apply_state *st, int rc, struct tz_error *err)
 {
+	if (st->status != TZ_OK) /* refused while applying: err says why */
+		return st->status;
 	if (st->fk_detail[0])
 		return refuse(st, NULL, NULL, st->fk_detail, err);
 	int primary = rc & 0xFF;
@@ -719,6 +833,95 @@ static int filter_all(void *ctx, const char *table)
 	return 1;
 }
 
+/* A table header of the changeset (sync_changeset_tables): a table of this
+ * store with the same columns and key, noting reference data; nonzero for
+ * any other, which check_change will refuse with its own words. */
+static int header_fits(void *ctx, const char *name, int ncol, const unsigned char *pk)
+{
+	struct apply_state *st = ctx;
+	const struct sync_table *t = sync_tables_resolve(st->tables, name);
+	if (t == NULL || ncol != t->ncol)
+		return 1;
+	for (int i = 0; i < ncol; i++)
+		if ((pk[i] != 0) != t->pk[i])
+			return 1;
+	st->has_reference |= t->reference;
+	return 0;
+}
+
+/* Judge every change before anything of the changeset is applied. */
+static int check_all(struct apply_state *st, const unsigned char *changeset, size_t nbytes,
+		     struct tz_error *err)
+{
+	sqlite3_changeset_iter *it;
+	if (sqlite3changeset_start(&it, (int)nbytes, (void *)changeset) != SQLITE_OK)
+		return refuse(st, NULL, NULL, "修改无法读取", err);
+	int status = TZ_OK, rc;
+	while (status == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		status = check_change(st, it, err);
+		st->changes++;
+	}
+	int frc = sqlite3changeset_finalize(it);
+	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
+		status = refuse(st, NULL, NULL, "修改已损坏，无法读取", err);
+	return status;
+}
+
+#if SQLITE_VERSION_NUMBER >= 3054000
+#define ONE_PASS 1
+/* sqlite3changeset_apply_v3's filter: judge the change SQLite is about to
+ * apply; after a refusal, nothing more is applied. */
+static int judge_then_apply(void *ctx, sqlite3_changeset_iter *it)
+{
+	struct apply_state *st = ctx;
+	if (st->status != TZ_OK)
+		return 0;
+	st->changes++;
+	int back = sync_phase(st->a->phases, SYNC_PHASE_AUTHZ);
+	st->status = check_change(st, it, st->err);
+	sync_phase(st->a->phases, back);
+	return st->status == TZ_OK;
+}
+#else
+#define ONE_PASS 0
+#endif
+
+/* Judge and apply: in one reading of the changeset where this SQLite offers
+ * it (every change judged just before SQLite applies it, on the rows as they
+ * then stand), else judge all, then apply. One reading needs every table to
+ * be this store's as it is (else SQLite would skip a table's changes
+ * unjudged) and no reference data (the code lists a value is judged by stay
+ * as they were before the changeset). */
+static int judge_and_apply(struct apply_state *st, const unsigned char *changeset, size_t nbytes,
+			   int one_pass, struct tz_error *err)
+{
+	sqlite3 *db = store_db(st->a->s);
+	st->err = err;
+	int rc, status = TZ_OK;
+#if !ONE_PASS
+	one_pass = 0;
+#endif
+	if (!one_pass && (status = check_all(st, changeset, nbytes, err)) != TZ_OK)
+		return status;
+	if ((rc = browse_search_defer(st->a->s, 1)) != SQLITE_OK)
+		return store_sqlite_error(st->a->s, rc, "准备查找索引", err);
+	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
+#if ONE_PASS
+	if (one_pass)
+		rc = sqlite3changeset_apply_v3(db, (int)nbytes, (void *)changeset, judge_then_apply,
+					       on_conflict, st, NULL, NULL, 0);
+	else
+#endif
+		rc = sqlite3changeset_apply(db, (int)nbytes, (void *)changeset, filter_all,
+					    on_conflict, st);
+	if (rc != SQLITE_OK || st->status != TZ_OK)
+		status = apply_failed(st, rc, err);
+	int src = browse_search_defer(st->a->s, 0); /* after: apply_failed reads SQLite's message */
+	if (status == TZ_OK && src != SQLITE_OK)
+		status = store_sqlite_error(st->a->s, src, "更新查找索引", err);
+	return status;
+}
+
 int apply_changeset(struct apply_context *a, const unsigned char *changeset, size_t nbytes,
 		    struct tz_error *err)
 {
@@ -727,44 +930,32 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 		a->tables->db = store_db(a->s);
 	}
 	struct apply_state st = { .a = a, .tables = a->tables };
-	sqlite3_changeset_iter *it;
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
-	if (!sync_changeset_well_formed(changeset, nbytes)) /* before SQLite reads it */
-		return refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
-	int rc = sqlite3changeset_start(&it, (int)nbytes, (void *)changeset);
-	if (rc != SQLITE_OK)
-		return refuse(&st, NULL, NULL, "修改无法读取", err);
-	int status = TZ_OK;
-	size_t changes = 0;
-	while (status == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
-		status = check_change(&st, it, err);
-		changes++;
+	int back = sync_phase(a->phases, SYNC_PHASE_AUTHZ);
+	int fits = 1; /* every table header is this store's table as it is */
+	if (!sync_changeset_tables(changeset, nbytes, header_fits, &st)) {
+		fits = 0;
+		if (!sync_changeset_well_formed(changeset, nbytes)) { /* before SQLite reads it */
+			sync_phase(a->phases, back);
+			return refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
+		}
 	}
-	int frc = sqlite3changeset_finalize(it);
-	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
-		status = refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
-	if (status == TZ_OK && (rc = browse_search_defer(a->s, 1)) != SQLITE_OK)
-		status = store_sqlite_error(a->s, rc, "准备查找索引", err);
-	if (status == TZ_OK) {
-		rc = sqlite3changeset_apply(store_db(a->s), (int)nbytes, (void *)changeset,
-					    filter_all, on_conflict, &st);
-		if (rc != SQLITE_OK)
-			status = apply_failed(&st, rc, err);
-		int src = browse_search_defer(a->s, 0); /* after: apply_failed reads SQLite's message */
-		if (status == TZ_OK && src != SQLITE_OK)
-			status = store_sqlite_error(a->s, src, "更新查找索引", err);
-		if (status == TZ_OK)
-			status = merge_pending(&st, err);
-		if (status == TZ_OK)
-			status = sync_setaside_record(&st.aside, a, err);
-		if (status == TZ_OK && !a->snapshot)
-			status = check_chains(&st, changeset, nbytes, err);
-		if (status == TZ_OK)
-			status = record_conflicts(&st, err);
-	}
+	int status = judge_and_apply(&st, changeset, nbytes,
+				     ONE_PASS && fits && !st.has_reference && !a->snapshot, err);
+	sync_phase(a->phases, SYNC_PHASE_CONFLICTS);
 	if (status == TZ_OK)
-		a->changes += changes - (st.aside.n - st.aside.npartial);
+		status = merge_pending(&st, err);
+	if (status == TZ_OK)
+		status = sync_setaside_record(&st.aside, a, err);
+	sync_phase(a->phases, SYNC_PHASE_PARENTS);
+	if (status == TZ_OK && !a->snapshot)
+		status = check_chains(&st, err);
+	sync_phase(a->phases, SYNC_PHASE_CONFLICTS);
+	if (status == TZ_OK)
+		status = record_conflicts(&st, err);
+	if (status == TZ_OK)
+		a->changes += st.changes - (st.aside.n - st.aside.npartial);
 	for (size_t i = 0; i < st.nconflicts; i++) {
 		free(st.conflicts[i].table_name);
 		free(st.conflicts[i].row_key);
@@ -774,8 +965,10 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	for (size_t i = 0; i < st.nmerges; i++)
 		merge_free(&st.merges[i]);
 	free(st.merges);
+	chains_free(&st);
 	sync_setaside_free(&st.aside);
 	if (st.touched_codes)
 		sync_codes_forget(a->tables);
+	sync_phase(a->phases, back);
 	return status;
 }

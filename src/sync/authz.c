@@ -172,6 +172,8 @@ void sync_codes_forget(struct sync_tables *ts)
 	ts->codes = NULL;
 	ts->ncodes = ts->codes_cap = 0;
 	ts->codes_loaded = 0;
+	free(ts->memo);
+	ts->memo = NULL;
 }
 
 void sync_tables_free(struct sync_tables *ts)
@@ -184,6 +186,7 @@ void sync_tables_free(struct sync_tables *ts)
 		free(ts->stmts[i].sql);
 	}
 	free(ts->stmts);
+	free(ts->chain_stmts);
 	sync_codes_forget(ts);
 	for (size_t i = 0; i < ts->nslots; i++)
 		free(ts->slots[i].key);
@@ -334,22 +337,45 @@ sqlite3_value *sync_value_dup(const sqlite3_value *v)
 	return copy;
 }
 
-char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
+char *sync_row_key_raw(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
 {
-	char buf[256] = "";
+	char buf[256];
 	size_t used = 0;
 	for (int i = 0; i < t->ncol; i++) {
 		if (!t->pk[i])
 			continue;
+		/* a text's bytes up to a NUL, as its text would read (without the copy
+		 * SQLite makes to add the NUL) */
 		sqlite3_value *v = sync_key_value(it, op, i);
-		const char *text = sync_value_text(v);
-		int n = snprintf(buf + used, sizeof buf - used, "%s%s", used ? "|" : "",
-				 text ? text : "");
-		if (n < 0 || (size_t)n >= sizeof buf - used)
-			break;
-		used += (size_t)n;
+		const char *text;
+		size_t len;
+		if (v != NULL && sqlite3_value_type(v) == SQLITE_TEXT) {
+			text = sqlite3_value_blob(v);
+			len = text ? strnlen(text, (size_t)sqlite3_value_bytes(v)) : 0;
+		} else {
+			text = sync_value_text(v);
+			len = text ? strlen(text) : 0;
+		}
+		size_t sep = used > 0;
+		if (used + sep + len >= sizeof buf)
+			break; /* a part that does not fit is left out, with those after it */
+		if (sep)
+			buf[used++] = '|';
+		memcpy(buf + used, text ? text : "", len);
+		used += len;
 	}
-	return text_sanitize(buf, 0);
+	char *out = xmalloc(used + 1);
+	memcpy(out, buf, used);
+	out[used] = '\0';
+	return out;
+}
+
+char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op)
+{
+	char *raw = sync_row_key_raw(it, t, op);
+	char *clean = text_sanitize(raw, 0);
+	free(raw);
+	return clean;
 }
 
 /* ---- the row a change would touch, as it stands here ---- */
@@ -483,6 +509,53 @@ static const struct sync_table *row_parent(struct sync_tables *ts, const struct 
 	return parent != NULL && !parent->reference ? parent : NULL;
 }
 
+/* Whether sync_row_village reads column i of t. */
+static int chain_column(const struct sync_table *t, int i)
+{
+	if (i == t->village_col || i == t->owner_col ||
+	    (strcmp(t->name, "villages") == 0 && strcmp(t->colname[i], "code") == 0))
+		return 1;
+	for (int k = 0; k < t->nfk; k++)
+		if (t->fks[k].col == i)
+			return 1;
+	return 0;
+}
+
+/* The statement "SELECT <the columns sync_row_village reads, NULL for the
+ * others> FROM t WHERE col IS ?1", cached: every column in its place, the
+ * others not read. NULL when it cannot be prepared. */
+static sqlite3_stmt *stmt_chain_row(struct sync_tables *ts, const struct sync_table *t,
+				    const char *col)
+{
+	for (size_t i = 0; i < ts->nchain_stmts; i++)
+		if (ts->chain_stmts[i].t == t && strcmp(ts->chain_stmts[i].col, col) == 0) {
+			sqlite3_reset(ts->chain_stmts[i].st);
+			sqlite3_clear_bindings(ts->chain_stmts[i].st);
+			return ts->chain_stmts[i].st;
+		}
+	char sql[4096];
+	size_t used = (size_t)snprintf(sql, sizeof sql, "SELECT ");
+	for (int i = 0; i < t->ncol && used < sizeof sql; i++) {
+		const char *sep = i ? ", " : "";
+		if (chain_column(t, i))
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%s\"%s\"", sep,
+						 t->colname[i]);
+		else
+			used += (size_t)snprintf(sql + used, sizeof sql - used, "%sNULL", sep);
+	}
+	if (used < sizeof sql)
+		used += (size_t)snprintf(sql + used, sizeof sql - used, " FROM \"%s\" WHERE \"%s\" IS ?1",
+					 t->name, col);
+	sqlite3_stmt *q = used < sizeof sql ? sync_stmt(ts, sql) : NULL;
+	if (q != NULL && strlen(col) < sizeof ts->chain_stmts->col) { /* found again by (t, col) */
+		struct sync_chain_stmt *c = VEC_PUSH(ts->chain_stmts, ts->nchain_stmts, ts->chain_stmts_cap);
+		c->t = t;
+		snprintf(c->col, sizeof c->col, "%s", col);
+		c->st = q; /* finalized with ts->stmts */
+	}
+	return q;
+}
+
 /* The village the row of table t whose column col is value belongs to, into
  * village (""): its village_code, its code for a village, else the village of
  * its first parent, else its owner. *reference = 1 for reference data (no
@@ -505,19 +578,23 @@ static int village_of(struct sync_tables *ts, const struct sync_table *t, const 
 			join_key(key, sizeof key, (const char *const[]){ t->name, col, text }, 3) == 0;
 	const char *known = cacheable ? villages_find(ts, key) : NULL;
 	if (known != NULL) {
-		snprintf(village, SYNC_CODE_NCHARS + 1, "%s", known);
+		memcpy(village, known, SYNC_CODE_NCHARS + 1);
 		return SQLITE_OK;
 	}
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" WHERE \"%s\" IS ?1", t->name, col);
-	sqlite3_stmt *q = sync_stmt(ts, sql);
+	sqlite3_stmt *q = stmt_chain_row(ts, t, col);
 	if (q == NULL)
 		return SQLITE_NOMEM;
 	sync_bind_value(q, 1, value);
 	int rc = sqlite3_step(q);
 	struct sync_row row = { 0 };
-	if (rc == SQLITE_ROW)
-		rc = take_row(q, t, &row);
+	if (rc == SQLITE_ROW) { /* only the columns read (stmt_chain_row) */
+		row.found = 1;
+		row.ncol = t->ncol;
+		for (int i = 0; i < t->ncol; i++)
+			if (chain_column(t, i))
+				row.v[i] = sync_value_dup(sqlite3_column_value(q, i));
+		rc = SQLITE_OK;
+	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_OK) {
 		sync_row_free(&row);
@@ -581,8 +658,65 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 
 /* ---- values the forms would accept (rule A5) ---- */
 
+/* ---- text values a column accepted before: the same bytes are accepted
+ * again without judging them anew (a bundle's code, date and amount columns
+ * repeat a few values thousands of times). A verdict depends on the value,
+ * the column's field and the code lists only, and is forgotten with the code
+ * lists (sync_codes_forget). A direct-mapped table: a value meets at most
+ * one slot, a newer one takes it over. ---- */
+
+#define MEMO_SLOTS 4096 /* a power of two */
+
+static uint32_t memo_hash(const struct sync_table *t, int col, const unsigned char *p, size_t n)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)t ^ (uint32_t)col * 0x9e3779b9u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+/* The slot of the value, and whether it holds it already. */
+static struct sync_memo_slot *memo_slot(struct sync_tables *ts, const struct sync_table *t, int col,
+					const unsigned char *p, size_t n, int *known)
+{
+	if (ts->memo == NULL)
+		ts->memo = xcalloc(MEMO_SLOTS, sizeof *ts->memo);
+	struct sync_memo_slot *m = &ts->memo[memo_hash(t, col, p, n) & (MEMO_SLOTS - 1)];
+	*known = m->t == t && m->col == col && m->nbytes == n && (n == 0 || memcmp(m->bytes, p, n) == 0);
+	return m;
+}
+
+static int check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		       sqlite3_value *v, struct tz_error *err);
+
 int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
 		     sqlite3_value *v, struct tz_error *err)
+{
+	if (v == NULL || sqlite3_value_type(v) != SQLITE_TEXT)
+		return check_value(s, ts, t, col, v, err);
+	/* the bytes as they are: the value's text would be copied to add its
+	 * terminating NUL */
+	const unsigned char *p = sqlite3_value_blob(v);
+	size_t n = (size_t)sqlite3_value_bytes(v);
+	if ((p == NULL && n > 0) || n > SYNC_MEMO_MAX_NBYTES)
+		return check_value(s, ts, t, col, v, err);
+	int known;
+	struct sync_memo_slot *m = memo_slot(ts, t, col, p, n, &known);
+	if (known)
+		return TZ_OK;
+	int rc = check_value(s, ts, t, col, v, err);
+	if (rc == TZ_OK) {
+		m->t = t;
+		m->col = col;
+		m->nbytes = (unsigned)n;
+		if (n > 0) /* asking for its text may have moved the bytes */
+			memcpy(m->bytes, sqlite3_value_blob(v), n);
+	}
+	return rc;
+}
+
+static int check_value(struct store *s, struct sync_tables *ts, const struct sync_table *t, int col,
+		       sqlite3_value *v, struct tz_error *err)
 {
 	const struct field_codes codes = { code_known, ts };
 	const char *column = t->colname[col];

@@ -12,7 +12,8 @@
  * SQLite only ever sees a changeset whose every table header and value ends
  * inside it and whose values are defined where SQLite's own writer (sessions,
  * changegroups, inversion) defines them. What the values say is judged
- * elsewhere (authz.c).
+ * elsewhere (authz.c). On the way, the caller may be told each table header
+ * (sync_changeset_tables), which apply.c resolves before SQLite applies.
  *
  * The format (sqlite3session_changeset, "CHANGESET FORMAT" in SQLite's
  * sqlite3session.h): a sequence of
@@ -92,7 +93,8 @@ static int defined_right(int op, const unsigned char *pk, long long ncol, const 
 	return 1;
 }
 
-static int framed_right(const unsigned char *cs, size_t n, unsigned char *def_old, unsigned char *def_new)
+static int framed_right(const unsigned char *cs, size_t n, unsigned char *def_old, unsigned char *def_new,
+			sync_changeset_table_fn table, void *ctx)
 {
 	size_t i = 0;
 	long long ncol = -1; /* no table header yet */
@@ -114,7 +116,10 @@ static int framed_right(const unsigned char *cs, size_t n, unsigned char *def_ol
 				i++;
 			if (i >= n)
 				return 0; /* the name runs to the end */
+			const char *name = (const char *)pk + ncol;
 			i++;
+			if (table != NULL && table(ctx, name, (int)ncol, pk) != 0)
+				return 0;
 		} else if (op == SQLITE_INSERT || op == SQLITE_DELETE || op == SQLITE_UPDATE) {
 			if (ncol < 0 || i >= n)
 				return 0;
@@ -136,6 +141,11 @@ static int framed_right(const unsigned char *cs, size_t n, unsigned char *def_ol
 
 int sync_changeset_well_formed(const unsigned char *cs, size_t n)
 {
+	return sync_changeset_tables(cs, n, NULL, NULL);
+}
+
+int sync_changeset_tables(const unsigned char *cs, size_t n, sync_changeset_table_fn table, void *ctx)
+{
 	unsigned char def_old[MAX_COLS], def_new[MAX_COLS];
-	return framed_right(cs, n, def_old, def_new);
+	return framed_right(cs, n, def_old, def_new, table, ctx);
 }

@@ -470,6 +470,7 @@ struct importer {
 	struct peers ps;
 	uint32_t schema;
 	struct bundle_recipient recipient;
+	struct sync_phases clock; /* where the time goes (sync_import_result.seconds) */
 };
 
 static enum sync_outcome outcome_of_fault(enum bundle_fault f)
@@ -613,9 +614,13 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 			struct tz_error *err)
 {
 	struct payload pl;
+	int back = sync_phase(&im->clock, SYNC_PHASE_UNPACK);
 	int rc = payload_decode(payload, payload_nbytes, &pl, err);
-	if (rc != TZ_OK)
+	sync_phase(&im->clock, SYNC_PHASE_LEDGER);
+	if (rc != TZ_OK) {
+		sync_phase(&im->clock, back);
 		return rc;
+	}
 	const char *expect_kind_town = im->at_town ? "村" : "镇";
 	if (strcmp(pl.from_code, p->code) != 0 || strcmp(pl.village, p->village) != 0 ||
 	    pl.from_kind != (im->at_town ? STORE_KIND_VILLAGE : STORE_KIND_TOWN)) {
@@ -623,6 +628,7 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 				  "数据包里写的单位（%s，涉及 %s）与发送设备登记的%s（%s）不符，已拒绝",
 				  pl.from_code, pl.village, expect_kind_town, p->code);
 		payload_free(&pl);
+		sync_phase(&im->clock, back);
 		return rc;
 	}
 	struct chain_end c;
@@ -631,11 +637,13 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 	if (rc != TZ_OK) {
 		sync_capture_pause(im->s, 0);
 		payload_free(&pl);
+		sync_phase(&im->clock, back);
 		return rc;
 	}
 	rc = read_chain(im->s, p->device, &c, err);
 	struct apply_context a = { .s = im->s, .at_town = im->at_town, .sender_code = p->code,
-				   .village = p->village, .peer = p->device, .seq = h->seq };
+				   .village = p->village, .peer = p->device, .seq = h->seq,
+				   .phases = &im->clock };
 	size_t applied_entries = 0;
 	for (size_t i = 0; rc == TZ_OK && i < pl.nentries; i++) {
 		if (pl.entries[i].outbox_id <= c.a)
@@ -698,10 +706,12 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 			 (unsigned long long)h->seq, a.changes, a.conflicts);
 		rc = store_audit(im->s, "sync.import", p->village, detail, err);
 	}
+	sync_phase(&im->clock, SYNC_PHASE_COMMIT);
 	if (rc == TZ_OK)
 		rc = store_tx_commit(im->s, err);
 	else
 		store_tx_rollback(im->s);
+	sync_phase(&im->clock, back);
 	sync_capture_pause(im->s, 0);
 	payload_free(&pl);
 	apply_context_free(&a);
@@ -810,8 +820,10 @@ static int import_bytes(struct importer *im, const unsigned char *file, size_t n
 	unsigned char *payload = NULL;
 	size_t payload_nbytes = 0;
 	enum bundle_fault fault = BUNDLE_FAULT_NONE;
+	int back = sync_phase(&im->clock, SYNC_PHASE_VERIFY);
 	int rc = bundle_decode(file, nbytes, &im->recipient, &h, &payload, &payload_nbytes, &fault,
 			       &err);
+	sync_phase(&im->clock, back);
 	if (rc != TZ_OK) {
 		/* a revoked sender is refused like any unverifiable bundle (exit 4):
 		 * what it signed after the revocation cannot be trusted */
@@ -931,7 +943,9 @@ static int import_one(struct importer *im, const char *path, int in_folder,
 	struct tz_error err;
 	unsigned char *file = NULL;
 	size_t nbytes = 0;
+	int back = sync_phase(&im->clock, SYNC_PHASE_READ);
 	int rc = bundle_file_read(path, SYNC_MAX_BUNDLE_NBYTES, &file, &nbytes, &err);
+	sync_phase(&im->clock, back);
 	if (rc != TZ_OK)
 		return settle(item, SYNC_FAILED, rc, err.msg);
 	struct bundle_header h;
@@ -1026,6 +1040,8 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 		struct sync_import_result *out, struct tz_error *err)
 {
 	memset(out, 0, sizeof *out);
+	struct importer im = { .s = s, .at_town = store_keyring(s)->kind == STORE_KIND_TOWN };
+	sync_phases_start(&im.clock, out->seconds, SYNC_PHASE_OTHER);
 	struct stat sb;
 	if (stat(path, &sb) != 0)
 		return tz_error_set(err, TZ_EUSAGE, "找不到“%s”（U盘是否插好？）", path);
@@ -1033,7 +1049,6 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	if (!in_folder && !S_ISREG(sb.st_mode))
 		return tz_error_set(err, TZ_EUSAGE, "“%s”既不是文件也不是文件夹", path);
 
-	struct importer im = { .s = s, .at_town = store_keyring(s)->kind == STORE_KIND_TOWN };
 	int rc = load_peers(s, &im.ps, err);
 	if (rc == TZ_OK)
 		rc = sync_keys_load(s, &im.k, err);
@@ -1084,15 +1099,18 @@ int sync_import(struct store *s, const char *path, sync_progress_fn progress, vo
 	size_t applied = 0;
 	for (size_t i = 0; i < out->nitems; i++)
 		applied += out->items[i].outcome == SYNC_APPLIED;
+	sync_phase(&im.clock, SYNC_PHASE_AFTER);
 	if (rc == TZ_OK && applied > 0)
 		rc = store_keyring(s)->kind == STORE_KIND_TOWN ? deliverable_generate(s, NULL, err)
 							       : deliverable_follow(s, err);
+	sync_phase(&im.clock, SYNC_PHASE_OTHER);
 out:
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i].path);
 	free(files);
 	sync_keys_free(im.k);
 	free(im.ps.v);
+	sync_phase(&im.clock, SYNC_PHASE_OTHER); /* the last moments too */
 	return rc;
 }
 

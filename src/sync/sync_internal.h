@@ -56,6 +56,22 @@ int payload_decode(const unsigned char *data, size_t nbytes, struct payload *p,
 		   struct tz_error *err);
 void payload_free(struct payload *p);
 
+/* ---- where an import's time goes (phases.c) ---- */
+
+/* The clock of one import: seconds charged to each enum sync_import_phase. */
+struct sync_phases {
+	double *seconds; /* SYNC_PHASES of them */
+	int current;
+	double since;
+};
+
+/* Start charging to phase (now). */
+void sync_phases_start(struct sync_phases *p, double *seconds, int phase);
+/* Charge the time since the last switch to the current phase and go on in
+ * phase next; returns the phase left, to come back to. Does nothing (and
+ * returns next) when p is NULL. */
+int sync_phase(struct sync_phases *p, int next);
+
 /* ---- judging a peer's change (authz.c) ---- */
 
 #define SYNC_MAX_COLS 64
@@ -90,6 +106,22 @@ struct sync_village_slot {
 	char village[SYNC_CODE_NCHARS + 1];
 };
 
+/* A text value a column of a table accepted (rule A5), remembered. */
+#define SYNC_MEMO_MAX_NBYTES 40
+struct sync_memo_slot {
+	const struct sync_table *t; /* NULL: empty */
+	int col;
+	unsigned nbytes;
+	unsigned char bytes[SYNC_MEMO_MAX_NBYTES];
+};
+
+/* The statement reading a parent row of t by col (one of stmts). */
+struct sync_chain_stmt {
+	const struct sync_table *t;
+	char col[64];
+	sqlite3_stmt *st;
+};
+
 struct sync_cached_stmt {
 	char *sql;
 	sqlite3_stmt *st;
@@ -112,6 +144,9 @@ struct sync_tables {
 	size_t nslots, nused;            /* nslots: 0 or a power of two */
 	const struct sync_table *last;   /* the table resolved last (changes come
 					    table by table) */
+	struct sync_memo_slot *memo;     /* values a column accepted (authz.c) */
+	struct sync_chain_stmt *chain_stmts; /* parent rows by (table, column) (authz.c) */
+	size_t nchain_stmts, chain_stmts_cap;
 };
 
 /* A copy of v (NULL for NULL), freed with sqlite3_value_free; aborts on out
@@ -126,7 +161,8 @@ void sync_tables_free(struct sync_tables *ts);
  * bindings; the caller steps it and resets it, never finalizes it. NULL when
  * it cannot be prepared. */
 sqlite3_stmt *sync_stmt(struct sync_tables *ts, const char *sql);
-/* Forget the code lists read so far (a change to code_list was applied). */
+/* Forget the code lists read so far, and every value judged by them (a
+ * change to code_list was applied). */
 void sync_codes_forget(struct sync_tables *ts);
 /* The position of column name in t, or -1. */
 int sync_table_column(const struct sync_table *t, const char *name);
@@ -173,6 +209,9 @@ int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_
 sqlite3_value *sync_key_value(sqlite3_changeset_iter *it, int op, int col);
 /* The primary key of the change as text ("a|b"), sanitized, malloc'd. */
 char *sync_row_key(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
+/* The same text not sanitized yet (text_sanitize before it is shown or
+ * stored), malloc'd: to keep for a message that may never be needed. */
+char *sync_row_key_raw(sqlite3_changeset_iter *it, const struct sync_table *t, int op);
 const char *sync_value_text(sqlite3_value *v);
 /* Bind v to parameter i of q; SQL NULL when v is NULL. */
 void sync_bind_value(sqlite3_stmt *q, int i, sqlite3_value *v);
@@ -272,12 +311,24 @@ struct apply_context {
 	size_t proposals;                       /* out: changes set aside for the town */
 	struct sync_tables *tables;             /* kept across the bundle's changesets
 						   (apply.c; free with apply_context_free) */
+	struct sync_phases *phases;             /* the import's clock, or NULL */
 };
 
 /* Whether changeset (n bytes) is framed as SQLite's session extension writes
  * one: every table header and value ends inside it (changeset.c). SQLite may
  * loop for ever on one that is not; a patchset is not. */
 int sync_changeset_well_formed(const unsigned char *changeset, size_t n);
+
+/* A table header of a changeset: its name (NUL-terminated inside the
+ * changeset), its ncol columns and their primary-key flags. Nonzero stops
+ * the walk. */
+typedef int (*sync_changeset_table_fn)(void *ctx, const char *name, int ncol,
+				       const unsigned char *pk);
+/* sync_changeset_well_formed, calling table (when not NULL) for each table
+ * header met on the way, before the changes under it are walked: 0 when the
+ * changeset is not well formed or table stopped the walk. */
+int sync_changeset_tables(const unsigned char *changeset, size_t n, sync_changeset_table_fn table,
+			  void *ctx);
 
 /* Check every change of changeset against what the sender may write, then
  * apply it inside the caller's open transaction, recording conflicts. Returns
