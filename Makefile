@@ -201,15 +201,20 @@ $(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed.sh
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
-# The screens' F1 help texts, one file a screen (src/tui/help/NAME.txt), as
-# string literals TUI_HELP_NAME that the screens' ops name.
-TUI_HELP := $(sort $(wildcard src/tui/help/*.txt))
-$(O)/gen/tui_help.h: $(TUI_HELP) scripts/embed.sh
+# The help texts, one file a text, as string literals LAYER_HELP_NAME
+# (scripts/embed.sh help): the screens' F1 help (src/tui/help/NAME.txt), which
+# their screen_ops name, and the commands' usage texts and notes
+# (src/cli/help/CMD.txt, CMD_notes.txt), which their CLI_COMMAND names. The
+# folder is a prerequisite too: a text taken away rebuilds the header, and the
+# build fails on the name it no longer defines.
+.SECONDEXPANSION:
+$(O)/gen/%_help.h: $$(sort $$(wildcard src/%/help/*.txt)) src/%/help scripts/embed.sh
 	@mkdir -p $(dir $@)
 	$(SAY) GEN $@
-	$(Q)scripts/embed.sh help $@ $(TUI_HELP)
+	$(Q)scripts/embed.sh help $@ $(filter %.txt,$^)
 
 $(filter $(O)/src/tui/%.o,$(LIB_OBJS)): $(O)/gen/tui_help.h
+$(filter $(O)/src/cli/%.o,$(MAIN_OBJS)): $(O)/gen/cli_help.h
 
 # Every unit test links the fixtures (tests/unit/fixture.c, sync_fixture.c).
 $(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a $(O)/.flags

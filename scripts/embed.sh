@@ -6,15 +6,17 @@
 #   embed.sh forms OUT.inc forms/NAME.form...
 #       form_builtin[], named by each path as given, which messages show
 #       (src/form/form_builtin.c includes it)
-#   embed.sh help OUT.h src/tui/help/NAME.txt...
-#       a string literal TUI_HELP_NAME a file (its text without the final
-#       newline): a screen's F1 help, which its screen_ops names
+#   embed.sh help OUT.h src/LAYER/help/NAME.txt...
+#       a string literal LAYER_HELP_NAME a file (its text without the final
+#       newline), LAYER in capitals: a screen's F1 help, which its screen_ops
+#       names (src/tui/help), or a command's usage text and notes, which its
+#       CLI_COMMAND names (src/cli/help)
 #
 # Each file becomes a NUL-terminated byte array: the bytes of the file, as is.
 set -eu
 usage() {
 	echo "usage: $0 sql OUT.c db/NNN_name.sql... | $0 forms OUT.inc forms/NAME.form..." \
-		"| $0 help OUT.h src/tui/help/NAME.txt..." >&2
+		"| $0 help OUT.h src/LAYER/help/NAME.txt..." >&2
 	exit 2
 }
 [ $# -ge 3 ] || usage
@@ -22,7 +24,7 @@ mode=$1; out=$2; shift 2
 case "$mode" in
 sql) array=sql; folder=db ;;
 forms) array=form_text; folder=forms ;;
-help) folder=src/tui/help ;;
+help) folder=$(dirname "$1") ;;
 *) usage ;;
 esac
 if [ "$mode" = help ]; then
@@ -35,9 +37,17 @@ if [ "$mode" = help ]; then
 				echo "$0: $f: the name must be a C name in lower case (a-z 0-9 _)" >&2
 				exit 1
 			fi
+			# The layer is the folder above help/: src/tui/help -> TUI_HELP_.
+			dir=$(dirname "$f")
+			layer=$(basename "$(dirname "$dir")" | LC_ALL=C tr a-z A-Z)
+			if [ "$(basename "$dir")" != help ] ||
+				! printf '%s' "$layer" | LC_ALL=C grep -q '^[A-Z][A-Z0-9_]*$'; then
+				echo "$0: $f: not in a help folder of a layer (src/LAYER/help/NAME.txt)" >&2
+				exit 1
+			fi
 			# One byte a literal ("\xe5" "\xaf"), so that no escape runs on
 			# into the next byte; lines joined by the macro's backslashes.
-			printf '#define TUI_HELP_%s \\\n' "$name"
+			printf '#define %s_HELP_%s \\\n' "$layer" "$name"
 			printf '%s' "$(cat "$f")" | od -An -v -tx1 |
 				sed -e 's/ \([0-9a-f][0-9a-f]\)/"\\x\1"/g' -e 's/$/ \\/'
 			printf '""\n'

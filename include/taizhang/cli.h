@@ -67,9 +67,11 @@ struct cli_args;
 struct cli_command {
 	const char *name;
 	const char *summary; /* one line for `taizhang --help` */
-	const char *usage;   /* `taizhang NAME --help`: synopsis and description; the
-				option list is generated from options after it */
-	const char *notes;   /* printed after the option list, or NULL */
+	/* The texts are lines without the final newline, as embedded from
+	 * src/cli/help/NAME.txt (CLI_HELP_NAME, scripts/embed.sh). */
+	const char *usage; /* `taizhang NAME --help`: synopsis and description; the
+			      option list is generated from options after it */
+	const char *notes; /* printed after the option list, or NULL */
 	const struct cli_option *options; /* ended by a row with name NULL */
 	unsigned flags;                   /* enum cli_command_flags */
 	int max_args; /* positional arguments taken, or CLI_ARGS_ANY; one more is
@@ -121,7 +123,7 @@ size_t cli_args_all(const struct cli_args *args, const char *name, const char **
 int cli_args_has(const struct cli_args *args, const char *name);
 
 /* Print `taizhang NAME --help` to stdout: cmd->usage, then the options not
- * hidden, aligned. Returns TZ_OK. */
+ * hidden, aligned, then cmd->notes; each text ended by a newline. Returns TZ_OK. */
 int cli_print_usage(const struct cli_command *cmd);
 
 /* A usage error from args' command (cli_usage_error with its name). */

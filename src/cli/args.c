@@ -296,7 +296,7 @@ int cli_print_usage(const struct cli_command *cmd)
 		ncols = w > ncols ? w : ncols;
 		nshown++;
 	}
-	fputs(cmd->usage, stdout);
+	puts(cmd->usage);
 	if (nshown > 0)
 		putchar('\n');
 	for (size_t i = 0; i < n; i++) {
@@ -314,6 +314,6 @@ int cli_print_usage(const struct cli_command *cmd)
 		}
 	}
 	if (cmd->notes != NULL)
-		fputs(cmd->notes, stdout);
+		puts(cmd->notes);
 	return TZ_OK;
 }

@@ -35,23 +35,7 @@
 #include "taizhang/model.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync.h"
-
-static const char bundle_usage[] =
-	"用法：taizhang bundle export --to 文件夹     写出要交给对方的数据包（例如U盘上的文件夹）\n"
-	"       taizhang bundle import 文件或文件夹    导入对方的数据包\n"
-	"       taizhang bundle status                 各村的上报情况\n"
-	"       taizhang bundle conflicts [--all]      冲突台账（--all 含已处理的）\n"
-	"       taizhang bundle resolve 编号 --note 说明  把一条冲突标为已处理\n"
-	"       taizhang bundle proposals [--all]      村里待镇里决定的申请（镇扶贫办；--all 含已决定的）\n"
-	"       taizhang bundle accept 编号 [--note 说明] 同意一条申请，由镇里写入并发回村里\n"
-	"       taizhang bundle refuse 编号 --note 理由   不同意一条申请，写明理由\n"
-	"       taizhang bundle refusals               被拒收的数据包及原因\n"
-	"村里：export 把镇里还没确认收到的全部修改写成一个签名、加密的数据包（只有镇扶贫办\n"
-	"能解开），以前写过但镇里还没确认的数据包也一并重写；import 导入镇里发来的回执、\n"
-	"派单和基础数据。镇里：import 导入U盘上各村的数据包，export 为每个村写一个数据包\n"
-	"（回执、派单、基础数据）。每个数据包先验证签名再解密，一个数据包一个事务。\n"
-	"村里改了只有镇里能改的内容（派单问题的销号、项目的镇初审/部门审核/领导组审定、\n"
-	"基础数据和政策标准），镇里导入时不直接写入，而是记为申请，由镇扶贫办同意或不同意。\n";
+#include "cli_help.h"
 
 static const struct cli_option bundle_options[] = {
 	{ "to", 0, "文件夹", "export 写到哪个文件夹" },
@@ -59,13 +43,6 @@ static const struct cli_option bundle_options[] = {
 	{ "note", 0, "说明", "resolve、accept、refuse 时写明怎么处理的、为什么" },
 	{ NULL, 0, NULL, NULL },
 };
-
-static const char bundle_notes[] =
-	"退出码：0 成功；1 有数据包暂存（缺前面的包）、版本不同或失败；accept、refuse 没有这条\n"
-	"        待决定的申请，或问题现在不能这样改（什么都没写）；2 用法错误，或在村的台账上\n"
-	"        用 proposals、accept、refuse（申请由镇扶贫办决定）；\n"
-	"        4 数据包损坏、被篡改、不是发给本机的、发送设备未登记或已吊销，\n"
-	"          或与已导入的同号数据包不同（分叉）。\n";
 
 static const char *base_name(const char *path)
 {
@@ -391,4 +368,4 @@ static int bundle_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(bundle, "用U盘交换数据包：导出、导入、上报情况、冲突台账",
-	    bundle_usage, bundle_notes, bundle_options, CLI_STORE, 2, bundle_run);
+	    CLI_HELP_bundle, CLI_HELP_bundle_notes, bundle_options, CLI_STORE, 2, bundle_run);

@@ -23,13 +23,7 @@
 #include "taizhang/money.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
-
-static const char usage[] =
-	"用法：taizhang check [--csv] [--rule 规则] [--as-of 日期]\n"
-	"       taizhang check --to-problems [--rule 规则] [--as-of 日期] [--deadline 日期] [--person 姓名]\n"
-	"       taizhang check --monitor [--csv] [--as-of 日期]\n"
-	"       taizhang check --list-rules\n"
-	"运行精准核查规则，按规则列出发现的问题线索（发现）。有发现时退出码仍为 0。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含中文表头：核查规则,问题方面,整改任务,责任单位,\n"
@@ -315,4 +309,4 @@ static int run(const struct cli_args *args)
 }
 
 CLI_COMMAND(check, "运行精准核查规则，列出问题线索（发现）",
-	    usage, NULL, options, CLI_STORE, 0, run);
+	    CLI_HELP_check, NULL, options, CLI_STORE, 0, run);

@@ -23,20 +23,7 @@
 #include "taizhang/csv.h"
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
-
-static const char usage[] =
-	"用法：taizhang compare dibao [--csv] [--all] [选项]\n"
-	"       taizhang compare dibao --dispatch --deadline 日期 --person 姓名 --unit 单位\n"
-	"把建档立卡户与最近一次导入的低保名册（taizhang roster import dibao）比对：\n"
-	"只要一户中有任何一位成员的身份证号出现在另一边，就算比对上（只看在户成员）。\n"
-	"列出“建档立卡户未享受低保”“低保户未建档立卡”“台账登记享受低保但不在低保名册”\n"
-	"“在低保名册但台账未登记低保”四类户，以及各类户数和低保名册的保障人数。\n"
-	"镇扶贫办的台账上，每个村与本村的低保名册比对（村里导入的，或镇里导入的县名册中分到该村的，\n"
-	"取较新的一份），并逐村列出。\n"
-	"是否符合条件由工作人员核实，本命令只列出差异。\n"
-	"\n"
-	"镇扶贫办：导入县民政的低保名册后，用 --dispatch 把各村的比对结果派单到村\n"
-	"（每处不一致一条问题，随下一次 taizhang bundle export 发到村里）。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "dispatch", 0, NULL, "（镇扶贫办）把比对结果派单给各村，须同时给出：" },
@@ -307,4 +294,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(compare, "比对建档立卡与低保名册",
-	    usage, NULL, options, CLI_STORE, 1, run);
+	    CLI_HELP_compare, NULL, options, CLI_STORE, 1, run);

@@ -23,21 +23,7 @@
 #include "taizhang/keyring.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
-
-static const char usage[] =
-	"用法：taizhang deliverable list [--village 村代码] [--unit 单位] [--kind 事项]\n"
-	"                                [--state done|open|late]\n"
-	"       taizhang deliverable counts\n"
-	"       taizhang deliverable record 事项 [--village 村代码|--unit 单位] --on 提交日期\n"
-	"                                [--by 提交人] [--signed-by 审签人] [--kept-where 存放位置]\n"
-	"       taizhang deliverable confirm 事项 --village 村代码|--unit 单位 [--on 确认日期]\n"
-	"       taizhang deliverable generate\n"
-	"交付事项：按时间节点各村（居）、各牵头单位要交的实施方案、人员名单、整改总结、\n"
-	"项目录入等。村里登记本村的提交情况（提交日期、提交人、审签人、存放位置），\n"
-	"镇扶贫办登记各单位的提交情况，并确认收到。状态：done 已完成、open 未到期、\n"
-	"late 逾期（按今天，或环境变量 TAIZHANG_TODAY）。\n"
-	"事项：plans 实施方案、staff 人员名单、summary 整改总结、summary_town 镇汇总总结、\n"
-	"      rectification 整改到位、projects 项目录入、leaders 致富带头人录入\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "village", 0, "村代码", NULL },
@@ -204,5 +190,5 @@ static int deliverable_run(const struct cli_args *a)
 	return cli_status(a, rc, &err);
 }
 
-CLI_COMMAND(deliverable, "交付事项：实施方案、总结等的提交登记和镇里确认收到", usage, NULL, options,
-	    CLI_STORE, CLI_ARGS_ANY, deliverable_run);
+CLI_COMMAND(deliverable, "交付事项：实施方案、总结等的提交登记和镇里确认收到",
+	    CLI_HELP_deliverable, NULL, options, CLI_STORE, CLI_ARGS_ANY, deliverable_run);

@@ -26,7 +26,7 @@ static const char usage[] =
 	"家庭医生签约、就学、住房、产业、就业、信贷、保障、帮扶干部和走访、工作室人员、\n"
 	"致富带头人、项目库、问题台账、低保名册等，其中有意留有少量问题供精准核查发现。\n"
 	"数据日期以 2019-04-20 为“今天”。种子相同，数据相同。\n"
-	"默认口令为 " CLI_DEMO_PASSPHRASE "，用户“" CLI_DEFAULT_USER "”。\n";
+	"默认口令为 " CLI_DEMO_PASSPHRASE "，用户“" CLI_DEFAULT_USER "”。";
 
 static const struct cli_option options[] = {
 	{ "store", 's', "文件", "新台账文件（不能已存在）" },

@@ -15,14 +15,7 @@
 #include "taizhang/page_cipher.h"
 #include "taizhang/sync_keys.h"
 #include "taizhang/village.h"
-
-static const char usage[] =
-	"用法：taizhang init --store 文件 --village 代码 --name 村名 [--user 用户名]\n"
-	"                    [--town-key 镇公钥文件 [--yes]] [--portable]\n"
-	"       taizhang init --store 文件 --town 代码 --name 镇名 [--user 用户名] [--portable]\n"
-	"建立新的加密台账。代码是 12 位行政区划代码。\n"
-	"村级台账用 --village；镇扶贫办的台账用 --town。\n"
-	"口令在终端输入两次（不回显），至少 8 个字符；脚本可用 --passphrase-file。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE），不能已存在" },
@@ -162,4 +155,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(init, "建立新的加密台账（村级或镇扶贫办）",
-	    usage, NULL, options, CLI_STORE, 0, run);
+	    CLI_HELP_init, NULL, options, CLI_STORE, 0, run);

@@ -32,13 +32,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/qr.h"
 #include "taizhang/sync_keys.h"
-
-static const char keys_usage[] =
-	"用法：taizhang keys show [--qr]     显示本设备的设备号、指纹和信任的设备\n"
-	"       taizhang keys export 文件     把本设备的公钥文件写到“文件”（不覆盖已有文件）\n"
-	"每台电脑（每个台账）有自己的签名密钥和加密密钥，第一次用到时自动生成，\n"
-	"私钥只保存在加密的台账里。公钥文件交给对方（村交给镇扶贫办，镇扶贫办交给各村），\n"
-	"双方再打电话逐组核对指纹。\n";
+#include "cli_help.h"
 
 static const struct cli_option keys_options[] = {
 	{ "qr", 0, NULL, "同时在终端显示公钥文件内容的二维码" },
@@ -50,15 +44,7 @@ static const struct cli_option keys_options[] = {
 #define YES_OPTION { "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" }
 #define KEY_FILE_NOTES(kind) \
 	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是" kind "的台账），\n" \
-	"        4 公钥文件已损坏或被篡改。\n"
-
-static const char trust_usage[] =
-	"用法：taizhang trust 文件 [--yes] [--replace]\n"
-	"在村的台账上信任镇扶贫办的公钥（镇里用 taizhang keys export 导出的文件）。\n"
-	"会显示公钥的指纹：请打电话请镇扶贫办运行 taizhang keys show，逐组核对后输入 yes。\n"
-	"以后只接收这个公钥签名的数据包，发往镇里的数据包也只有镇扶贫办能解开。\n"
-	"同时把本台账的主密钥封给这个公钥，写入台账文件头的镇恢复槽：信息员离开后，\n"
-	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n";
+	"        4 公钥文件已损坏或被篡改。"
 
 static const struct cli_option trust_options[] = {
 	YES_OPTION,
@@ -69,12 +55,6 @@ static const struct cli_option trust_options[] = {
 
 static const char trust_notes[] = KEY_FILE_NOTES("村");
 
-static const char enroll_usage[] =
-	"用法：taizhang enroll 文件 [--yes]\n"
-	"在镇扶贫办的台账上登记一个村的设备（村里用 taizhang keys export 导出的文件）。\n"
-	"会显示公钥的指纹：请打电话请村里运行 taizhang keys show，逐组核对后输入 yes。\n"
-	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n";
-
 static const struct cli_option enroll_options[] = {
 	YES_OPTION,
 	CLI_STORE_OPTION("镇的"),
@@ -82,11 +62,6 @@ static const struct cli_option enroll_options[] = {
 };
 
 static const char enroll_notes[] = KEY_FILE_NOTES("镇");
-
-static const char revoke_usage[] =
-	"用法：taizhang revoke 设备号\n"
-	"在镇扶贫办的台账上吊销一台村设备（例如电脑丢失或更换）。吊销后拒收它的数据包，\n"
-	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n";
 
 static const struct cli_option revoke_options[] = {
 	CLI_STORE_OPTION("镇的"),
@@ -220,7 +195,7 @@ static int keys_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(keys, "本设备的密钥：show 显示指纹，export 导出公钥文件",
-	    keys_usage, NULL, keys_options, CLI_STORE, 2, keys_run);
+	    CLI_HELP_keys, NULL, keys_options, CLI_STORE, 2, keys_run);
 
 /* ---- trust / enroll ---- */
 
@@ -323,10 +298,10 @@ static int enroll_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(trust, "村：信任镇扶贫办的公钥（核对指纹）",
-	    trust_usage, trust_notes, trust_options, CLI_STORE | CLI_VILLAGE_ONLY, 1, trust_run);
+	    CLI_HELP_trust, trust_notes, trust_options, CLI_STORE | CLI_VILLAGE_ONLY, 1, trust_run);
 
 CLI_COMMAND(enroll, "镇：登记村的设备公钥（核对指纹）",
-	    enroll_usage, enroll_notes, enroll_options, CLI_STORE | CLI_TOWN_ONLY, 1, enroll_run);
+	    CLI_HELP_enroll, enroll_notes, enroll_options, CLI_STORE | CLI_TOWN_ONLY, 1, enroll_run);
 
 /* ---- revoke ---- */
 
@@ -358,4 +333,4 @@ static int revoke_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(revoke, "镇：吊销村的设备（电脑丢失或更换时）",
-	    revoke_usage, NULL, revoke_options, CLI_STORE | CLI_TOWN_ONLY, 1, revoke_run);
+	    CLI_HELP_revoke, NULL, revoke_options, CLI_STORE | CLI_TOWN_ONLY, 1, revoke_run);

@@ -13,12 +13,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/notice.h"
 #include "taizhang/os_error.h"
-
-static const char usage[] =
-	"用法：taizhang notice identify|exit [--stage village|town|announce] [--from 日期] [--out 文件夹]\n"
-	"打印识别（identify）或退出（exit）程序的公示、公告（两公示一公告），每村一份：\n"
-	"列出户主、村民小组、家庭人口、致贫原因或人均纯收入和评议日期，写明公示期和异议途径。\n"
-	"列入的是最近一轮已通过前一步骤、还没有这一公示（或这一公示正从开始日期起）的户。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "stage", 0, "阶段", "village 村内公示（默认）、town 乡镇公示、announce 公告" },
@@ -103,4 +98,4 @@ static int run(const struct cli_args *args)
 }
 
 CLI_COMMAND(notice, "打印识别、退出程序的公示和公告（两公示一公告）",
-	    usage, NULL, options, CLI_STORE, 1, run);
+	    CLI_HELP_notice, NULL, options, CLI_STORE, 1, run);

@@ -14,13 +14,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/reference.h"
 #include "taizhang/utf8.h"
-
-static const char policy_usage[] =
-	"用法：taizhang policy list\n"
-	"       taizhang policy set 项目 数值          （镇扶贫办）修改一个政策数字\n"
-	"       taizhang policy deadline 项目 日期     （镇扶贫办）修改一个时间节点\n"
-	"政策数字（脱贫收入标准、公示天数、每月走访次数、工作室人数等）和时间节点由\n"
-	"镇扶贫办统一设定；修改后随下一次 taizhang bundle export 发到各村。金额以分为单位。\n";
+#include "cli_help.h"
 
 static void print_list(const struct reference_list *l)
 {
@@ -98,4 +92,4 @@ static int policy_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(policy, "政策数字和时间节点（镇扶贫办设定，随数据包发到各村）",
-	    policy_usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, policy_run);
+	    CLI_HELP_policy, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, policy_run);

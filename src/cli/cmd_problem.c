@@ -21,25 +21,7 @@
 #include "taizhang/review.h"
 #include "taizhang/rules.h"
 #include "taizhang/utf8.h"
-
-static const char usage[] =
-	"用法：taizhang problem add --area 方面 --task 任务 --title 标题 --unit 责任单位\n"
-	"                           --person 责任人 --deadline 整改期限 [--description 描述]\n"
-	"                           [--measures 整改措施] [--household 户编号] [--source 来源]\n"
-	"                           [--village 村代码（镇扶贫办派单时必填）]\n"
-	"       taizhang problem list [--state 状态] [--overdue] [--as-of 日期] [--area 方面]\n"
-	"                            [--task 任务] [--csv]\n"
-	"       taizhang problem move 问题编号 状态 [--note 说明] [--evidence 佐证材料]\n"
-	"                            [--measures 整改措施]\n"
-	"       taizhang problem close 问题编号 --evidence 佐证材料 [--note 说明]\n"
-	"       taizhang problem show 问题编号\n"
-	"问题台账：登记问题，按“待整改 → 整改中 → 已整改 → 已销号”推进，必要时“重新整改”。\n"
-	"销号必须有整改佐证材料。问题编号可只写前几位（至少 4 位）。\n"
-	"\n"
-	"状态：open 待整改、rectifying 整改中、rectified 已整改、closed 已销号、reopened 重新整改\n"
-	"方面：1 到 10（方案“十个方面问题”）；任务：1 到 19（方案 19 项任务）\n"
-	"来源：self_check 自查（默认）、inspection 督查暗访、dispatch 镇派单、finding 精准核查、\n"
-	"      complaint 信访举报\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "overdue", 0, NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）" },
@@ -440,4 +422,4 @@ static int run(const struct cli_args *args)
 }
 
 CLI_COMMAND(problem, "问题台账：新增、列出、整改、销号",
-	    usage, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);
+	    CLI_HELP_problem, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);

@@ -21,11 +21,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/csv.h"
 #include "taizhang/xalloc.h"
-
-static const char usage[] =
-	"用法：taizhang query [选项] 'SQL 语句'\n"
-	"执行一条只读查询（SELECT 等），结果以 CSV（含表头）输出到标准输出。\n"
-	"修改数据的语句会被拒绝。\n";
+#include "cli_help.h"
 
 static void put_value(FILE *out, sqlite3_stmt *st, int col)
 {
@@ -105,4 +101,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(query, "执行只读 SQL 查询，输出 CSV",
-	    usage, NULL, NULL, CLI_STORE | CLI_RAW_STDOUT, CLI_ARGS_ANY, run);
+	    CLI_HELP_query, NULL, NULL, CLI_STORE | CLI_RAW_STDOUT, CLI_ARGS_ANY, run);

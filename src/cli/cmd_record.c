@@ -18,16 +18,7 @@
 #include "taizhang/form.h"
 #include "taizhang/model.h"
 #include "taizhang/utf8.h"
-
-static const char usage[] =
-	"用法：taizhang record tables\n"
-	"       taizhang record fields 表名\n"
-	"       taizhang record add 表名 字段=值 ...\n"
-	"       taizhang record edit 表名 编号 字段=值 ...\n"
-	"       taizhang record show 表名 编号\n"
-	"按台账录入、修改、查看一条记录，校验规则与界面和导入相同。\n"
-	"表名用英文名（如 households、visits），字段可写列名或中文名（如 姓名=张三）。\n"
-	"金额以元为单位（如 1234.50），日期写成 2019-05-01，是否项写“是”或“否”。\n";
+#include "cli_help.h"
 
 static const char *const type_names[] = {
 	[FIELD_TEXT] = "文字", [FIELD_NOTE] = "多行文字", [FIELD_INT] = "整数",
@@ -241,4 +232,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(record, "按台账录入、修改、查看记录（与界面同一套校验）",
-	    usage, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, run);
+	    CLI_HELP_record, NULL, NULL, CLI_STORE, CLI_ARGS_ANY, run);

@@ -33,15 +33,9 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/sync_keys.h"
+#include "cli_help.h"
 
 #define DEFAULT_RECOVERY_USER "镇恢复"
-
-static const char usage[] =
-	"用法：taizhang recover --store 村台账 --town-store 镇台账 [--user 用户名]\n"
-	"在镇扶贫办运行：村的信息员离开（或忘了口令）时，用村台账文件头里的镇恢复槽\n"
-	"打开它，为新的信息员设置口令。镇恢复槽在村里信任镇公钥（taizhang trust，\n"
-	"或 init --town-key）时写入，只有被信任的镇扶贫办台账的密钥能打开它。\n"
-	"只增加（或重设）这一个用户的口令；其他用户和台账里的数据都不改动。\n";
 
 static const struct cli_option options[] = {
 	{ "store", 's', "文件", "村的台账文件（要恢复的）" },
@@ -54,11 +48,6 @@ static const struct cli_option options[] = {
 	{ "kdf-cost", 0, "级别", "新口令的密钥推导强度（见 taizhang init --help）" },
 	{ NULL, 0, NULL, NULL },
 };
-
-static const char notes[] =
-	"退出码：0 成功，1 失败，2 用法错误（例如两个台账的种类不对），\n"
-	"        3 镇台账口令错误、村台账没有镇恢复槽或恢复槽不是封给这个镇的，\n"
-	"        4 台账已损坏或被篡改。\n";
 
 struct recover_options {
 	const char *village;     /* --store */
@@ -214,4 +203,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(recover, "镇：用镇恢复槽为村台账的新信息员设置口令",
-	    usage, notes, options, 0, 0, run);
+	    CLI_HELP_recover, CLI_HELP_recover_notes, options, 0, 0, run);

@@ -18,16 +18,7 @@
 #include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/report.h"
-
-static const char usage[] =
-	"用法：taizhang report --out 文件 [--village 村代码] [--from 日期] [--to 日期] [选项]\n"
-	"生成本村的整改报表：户数与变化、家庭成员、识别退出程序、四个清单、行业部门指标\n"
-	"（家庭医生、教育、危房、小额信贷、低保及比对）、干部走访、队伍与基地、项目与资金、\n"
-	"边缘户与返贫监测、信访与问题线索、业务培训、督查检查、典型经验、问题整改、逾期问题、\n"
-	"精准核查发现、时间节点，以及概况。干部走访只评判已结束的月份。\n"
-	"在镇台账中生成全镇汇总报表：以上各表各村并列（先列全镇合计），另有整改任务一览、\n"
-	"19 项任务每项一节（任务N：目标、全镇实际、未达到目标的村或责任单位）、每个牵头单位\n"
-	"一张表，最后是审核签字页（审核人、审定人签字和日期）。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "out", 0, "文件", "报表文件，类型由文件名决定（已有同名文件会被覆盖）：\n"
@@ -41,8 +32,6 @@ static const struct cli_option options[] = {
 	{ "village", 0, "村代码", "镇台账中只生成这个村的报表（与该村自己生成的相同）" },
 	{ NULL, 0, NULL, NULL },
 };
-
-static const char notes[] = "\n报表文件不加密，内含住户和人员信息，请妥善保管。\n";
 
 /* Check a date option; its canonical text goes to out. */
 static int parse_date_option(const char *option, const char *text, char out[DATE_NCHARS + 1])
@@ -124,4 +113,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(report, "生成整改报表（Excel、CSV 或文字）",
-	    usage, notes, options, CLI_STORE, 0, run);
+	    CLI_HELP_report, CLI_HELP_report_notes, options, CLI_STORE, 0, run);

@@ -19,18 +19,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/keyring.h"
 #include "taizhang/review.h"
-
-static const char usage[] =
-	"用法：taizhang review list                   镇里：待审核的问题和项目；村里：镇里的审核结果和答复\n"
-	"       taizhang review log                    全部审核记录和答复\n"
-	"       taizhang review pass 编号 [--opinion 意见]    通过当前环节（镇扶贫办）\n"
-	"       taizhang review return 编号 --opinion 理由    退回（镇扶贫办；问题重新整改，项目未通过）\n"
-	"       taizhang review show 编号              一个问题或项目的审核经过\n"
-	"镇里派的单，村里整改完成上报“已整改”并附佐证材料后，由镇里按\n"
-	"镇初审 → 部门审核 → 领导组审定 逐级审核，领导组审定通过即销号；任何一级可退回\n"
-	"重新整改并写明理由。村里申请的项目（村申请）也按这三级审批，退回即未通过。\n"
-	"每一步记下审核人、日期和意见，写入审计日志，随镇里下一次数据包发回村里。\n"
-	"编号是问题或项目的编号，可只写前几位（至少 4 位）。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	{ "opinion", 0, "意见", "pass 的审核意见（可不写），return 的退回理由（必写）" },
@@ -212,4 +201,4 @@ static int run(const struct cli_args *args)
 }
 
 CLI_COMMAND(review, "镇里审核：派单问题销号、项目审批（镇初审、部门审核、领导组审定）",
-	    usage, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);
+	    CLI_HELP_review, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);

@@ -17,26 +17,9 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/roster.h"
+#include "cli_help.h"
 
 #define MAX_MAPPINGS 16
-
-static const char usage[] =
-	"用法：taizhang roster import dibao 文件.csv [--column 列名=表头]... [--replace] [选项]\n"
-	"导入民政部门的低保名册，替换上一次导入的低保名册（导入记录保留）。\n"
-	"文件可以是 UTF-8、带 BOM 的 UTF-8 或 GBK/GB18030 的 CSV，也可以是制表符分隔的文本；\n"
-	"表头上面的标题行（如“XX县2019年4月农村低保花名册”）、表尾的合计和说明行自动跳过。\n"
-	"只要有一行有错，就一行也不导入，原来的低保名册不变，并列出所有出错的行。\n"
-	"已有低保名册时，先列出新名册与它相比新增、减少、变化的户和人；确认后加 --replace 才替换。\n"
-	"导入后用 taizhang compare dibao 与建档立卡户比对。\n\n"
-	"两种格式都认，按表头的列名识别（顺序不限，不认识的列忽略并提示）：\n"
-	"  每人一行：姓名、身份证号（证件号码、身份证号码、公民身份号码），\n"
-	"            及户主姓名、户主身份证号；没有户主列时，与户主关系为“户主”的行开始一户\n"
-	"  每户一行：户主姓名、户主身份证号，及家庭人口、保障人数、月保障金额\n"
-	"  选填：与户主关系、家庭人口、保障人数（保障人口、享受人数）、\n"
-	"        月保障金（元）（保障金额、月保障金额）、所在村（村（居）、村）、村代码（行政区划代码）\n"
-	"表头与上面的列名不同时，用 --column 指出哪一列是哪一列，如 --column 身份证号=证件号\n"
-	"（可以写多次）。镇扶贫办导入全县的名册时，按村代码或所在村分到本镇各村。\n"
-	"同一身份证号出现两次、同一户主身份证号写了不同的户主姓名，都算错误。\n";
 
 static const struct cli_option options[] = {
 	{ "column", 0, "列名=表头", "表头与所需列名不同时指出对应（可以写多次），如 身份证号=证件号" },
@@ -132,4 +115,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(roster, "导入其他部门的名册（如民政低保名册）",
-	    usage, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);
+	    CLI_HELP_roster, NULL, options, CLI_STORE, CLI_ARGS_ANY, run);

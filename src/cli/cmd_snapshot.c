@@ -21,13 +21,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/sync.h"
 #include "taizhang/sync_keys.h"
-
-static const char snapshot_usage[] =
-	"用法：taizhang snapshot export --village 村代码 --to 文件夹\n"
-	"在镇扶贫办的台账上，把一个村的全部台账写成快照文件，用于给该村换新电脑\n"
-	"（旧电脑丢失或损坏时）。快照用一次性的恢复码加密，恢复码只显示在屏幕上：\n"
-	"请抄下来，与快照文件分开交给村信息员。新电脑上用 taizhang restore 恢复。\n"
-	"旧电脑的设备请用 taizhang revoke 吊销，新电脑恢复后用 taizhang enroll 登记。\n";
+#include "cli_help.h"
 
 static const struct cli_option snapshot_options[] = {
 	{ "village", 0, "村代码", "要导出的村（12 位行政区划代码）" },
@@ -35,13 +29,6 @@ static const struct cli_option snapshot_options[] = {
 	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
-
-static const char restore_usage[] =
-	"用法：taizhang restore 快照文件 --store 新台账文件 [--user 用户名] [--yes]\n"
-	"在新电脑上用镇扶贫办导出的快照建立新的村台账。会显示镇公钥的指纹：请打电话请\n"
-	"镇扶贫办运行 taizhang keys show 逐组核对；再输入镇扶贫办给的恢复码（8 组数字），\n"
-	"然后为新台账设口令（输入两次）。恢复后请用 taizhang keys export 导出新电脑的公钥，\n"
-	"交镇扶贫办登记。\n";
 
 static const struct cli_option restore_options[] = {
 	{ "store", 's', "文件", "新台账文件（不能已存在）" },
@@ -52,9 +39,6 @@ static const struct cli_option restore_options[] = {
 	{ "yes", 0, NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
 	{ NULL, 0, NULL, NULL },
 };
-
-static const char restore_notes[] =
-	"退出码：0 成功，1 失败或取消，2 用法错误，3 恢复码不对，4 快照损坏或被篡改。\n";
 
 static int snapshot_run(const struct cli_args *a)
 {
@@ -90,7 +74,7 @@ static int snapshot_run(const struct cli_args *a)
 
 /* CLI_ARGS_ANY: the verb is checked before the count */
 CLI_COMMAND(snapshot, "镇：导出一个村的全部台账（给村里换新电脑）",
-	    snapshot_usage, NULL, snapshot_options, CLI_STORE, CLI_ARGS_ANY, snapshot_run);
+	    CLI_HELP_snapshot, NULL, snapshot_options, CLI_STORE, CLI_ARGS_ANY, snapshot_run);
 
 static int restore_run(const struct cli_args *a)
 {
@@ -159,4 +143,4 @@ static int restore_run(const struct cli_args *a)
 }
 
 CLI_COMMAND(restore, "村：在新电脑上用镇里导出的快照恢复台账",
-	    restore_usage, restore_notes, restore_options, CLI_STORE, 1, restore_run);
+	    CLI_HELP_restore, CLI_HELP_restore_notes, restore_options, CLI_STORE, 1, restore_run);

@@ -8,10 +8,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/cli.h"
 #include "taizhang/utf8.h"
-
-static const char usage[] =
-	"用法：taizhang status [--store 文件]\n"
-	"显示台账概况：村（镇）、各状态户数、人数、用户。\n";
+#include "cli_help.h"
 
 static void print_line(const char *label, int count, const char *unit)
 {
@@ -42,4 +39,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(status, "显示台账概况（不带命令时也显示它）",
-	    usage, NULL, NULL, CLI_STORE | CLI_ARGS_ARE_COMMANDS, 0, run);
+	    CLI_HELP_status, NULL, NULL, CLI_STORE | CLI_ARGS_ARE_COMMANDS, 0, run);

@@ -6,10 +6,7 @@
 
 #include "taizhang/cli.h"
 #include "taizhang/tui.h"
-
-static const char usage[] =
-	"用法：taizhang [--store 文件] [--user 用户名]\n"
-	"打开台账的操作界面（需要在 80x24 以上的 UTF-8 终端中运行）。\n";
+#include "cli_help.h"
 
 /* --user names the user chosen at first; the screen asks for the passphrase. */
 static const struct cli_option options[] = {
@@ -36,4 +33,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(tui, "打开操作界面（不带命令时就是它）",
-	    usage, NULL, options, CLI_STORE | CLI_TOP | CLI_RAW_STDOUT, 0, run);
+	    CLI_HELP_tui, NULL, options, CLI_STORE | CLI_TOP | CLI_RAW_STDOUT, 0, run);

@@ -10,13 +10,7 @@
 #include "taizhang/cli.h"
 #include "taizhang/money.h"
 #include "taizhang/utf8.h"
-
-static const char usage[] =
-	"用法：taizhang unit list\n"
-	"       taizhang unit show 单位\n"
-	"责任单位（镇直单位、各村(居)等）由镇扶贫办统一设定，随数据包发到各村。\n"
-	"show 列出一个单位的台账：牵头和参加的任务，责任单位是它的问题、帮扶措施、\n"
-	"项目和交付事项，哪些已完成、哪些逾期。单位可写代码或名称，如 fupin 或 镇扶贫办。\n";
+#include "cli_help.h"
 
 static const char *kind_label(const char *kind)
 {
@@ -85,5 +79,5 @@ static int unit_run(const struct cli_args *a)
 	return cli_status(a, rc, &err);
 }
 
-CLI_COMMAND(unit, "责任单位和每个单位的台账（牵头任务、问题、交付事项）", usage, NULL, NULL,
-	    CLI_STORE, 2, unit_run);
+CLI_COMMAND(unit, "责任单位和每个单位的台账（牵头任务、问题、交付事项）",
+	    CLI_HELP_unit, NULL, NULL, CLI_STORE, 2, unit_run);

@@ -10,14 +10,7 @@
 #include <stdio.h>
 
 #include "taizhang/cli.h"
-
-static const char usage[] =
-	"用法：taizhang user add 用户名       增加用户（设置其口令）\n"
-	"       taizhang user passwd [用户名]  修改口令（默认修改自己的）\n"
-	"       taizhang user list             列出用户；台账有镇恢复槽时，最后一行是\n"
-	"                                      “(镇恢复槽，封给镇 代码 的公钥)”，它不是用户\n"
-	"       taizhang user remove 用户名    删除用户（不能删除最后一个）\n"
-	"每个命令都先用一个已有用户的口令打开台账。\n";
+#include "cli_help.h"
 
 static const struct cli_option options[] = {
 	CLI_STORE_OPTION(""),
@@ -137,4 +130,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(user, "管理用户：add、passwd、list、remove",
-	    usage, NULL, options, CLI_STORE, 2, run);
+	    CLI_HELP_user, NULL, options, CLI_STORE, 2, run);

@@ -6,12 +6,7 @@
 #include <stdio.h>
 
 #include "taizhang/cli.h"
-
-static const char usage[] =
-	"用法：taizhang verify [--store 文件]\n"
-	"逐页解密并校验整个台账文件，再做数据库完整性检查，\n"
-	"并核对文件头的版本和审计记录的哈希链。\n"
-	"完好时输出 OK（退出码 0）；否则列出损坏的文件头副本和页（退出码 4）。\n";
+#include "cli_help.h"
 
 static void print_report(const struct store_verify_report *r)
 {
@@ -60,4 +55,4 @@ static int run(const struct cli_args *a)
 }
 
 CLI_COMMAND(verify, "校验台账文件：逐页解密认证并检查完整性",
-	    usage, NULL, NULL, CLI_STORE, 0, run);
+	    CLI_HELP_verify, NULL, NULL, CLI_STORE, 0, run);
