@@ -143,11 +143,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void deliverables_destroy(void *st)
-{
-	struct deliverables *l = st;
-	deliverable_list_free(l->d, l->n);
-}
+TUI_DESTROY_LIST(deliverables_destroy, deliverables, deliverable_list_free, d, n)
 
 TUI_SCREEN_OPEN(screen_deliverables_push, struct deliverables, "交付事项",
 		" F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回", campaign_deliverables,
@@ -273,11 +269,7 @@ static int units_key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void units_destroy(void *st)
-{
-	struct units *l = st;
-	unit_list_free(l->u, l->n);
-}
+TUI_DESTROY_LIST(units_destroy, units, unit_list_free, u, n)
 
 TUI_SCREEN_OPEN(screen_units_push, struct units, "责任单位",
 		" F1 帮助  上下键 选择  Enter 单位台账  Esc 返回", campaign_units,

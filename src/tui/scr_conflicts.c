@@ -255,11 +255,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_one(void *st)
-{
-	struct one *o = st;
-	sync_conflicts_free(o->all, o->nall);
-}
+TUI_DESTROY_LIST(destroy_one, one, sync_conflicts_free, all, nall)
 
 TUI_SCREEN(one_ops, "冲突",
 	   " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回", conflicts_one,

@@ -245,11 +245,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *p)
-{
-	struct household *h = p;
-	browse_rows_free(h->rows, h->n);
-}
+TUI_DESTROY_LIST(destroy, household, browse_rows_free, rows, n)
 
 /* The key bar: F3 only on the tabs where it adds a row. */
 static const char *keys_of(void *p)

@@ -465,11 +465,7 @@ static int key_files(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_files(void *st)
-{
-	struct key_files *kf = st;
-	sync_key_files_free(kf->paths, kf->n);
-}
+TUI_DESTROY_LIST(destroy_files, key_files, sync_key_files_free, paths, n)
 
 TUI_SCREEN(files_ops, "选择公钥文件",
 	   " F1 帮助  上下键 选择  Enter 核对指纹  Esc 返回", keys_files,

@@ -134,24 +134,24 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *p)
-{
-	struct ledger *l = p;
-	browse_rows_free(l->rows, l->n);
-}
+TUI_DESTROY_LIST(destroy, ledger, browse_rows_free, rows, n)
 
 static const char *title_of(void *p)
 {
 	return ((struct ledger *)p)->f->title;
 }
 
-TUI_SCREEN(ledger_ops, "台账",
-	   " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回", ledgers_ledger,
-	   .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy);
-
-TUI_SCREEN(project_ops, "台账",
-	   " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回", ledgers_project,
-	   .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy);
+/* A ledger's faces: any ledger, and the projects' with their review steps;
+ * one set of functions. */
+enum { LEDGER_ANY, LEDGER_PROJECTS };
+#define LEDGER_FUNCTIONS .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy
+static const struct screen_ops ledger_faces[] = {
+	[LEDGER_ANY] = TUI_SCREEN_OPS("台账", " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回",
+		ledgers_ledger, LEDGER_FUNCTIONS),
+	[LEDGER_PROJECTS] = TUI_SCREEN_OPS("台账",
+		" F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回", ledgers_project,
+		LEDGER_FUNCTIONS),
+};
 
 static int ledger_push(struct tui *t, const char *table)
 {
@@ -162,7 +162,7 @@ static int ledger_push(struct tui *t, const char *table)
 	}
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
-	return tui_push_loaded(t, strcmp(table, "projects") == 0 ? &project_ops : &ledger_ops, l, load);
+	return tui_push_loaded(t, &ledger_faces[strcmp(table, "projects") == 0 ? LEDGER_PROJECTS : LEDGER_ANY], l, load);
 }
 
 /* ---- shelves: menus of ledgers and screens ---- */

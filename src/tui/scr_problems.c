@@ -205,19 +205,25 @@ static const char *title_of(void *st)
 	return p->title[0] ? p->title : "问题台账";
 }
 
-TUI_SCREEN(list_ops, "问题台账",
-	   " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_list,
-	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
+/* The ledger's faces: a village's own, the town's (F3 dispatches), and a
+ * village's seen from the town (read-only); one set of functions. */
+enum { LIST_VILLAGE, LIST_TOWN, LIST_VIEW };
+#define LIST_FUNCTIONS .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy
+static const struct screen_ops list_faces[] = {
+	[LIST_VILLAGE] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_list,
+		LIST_FUNCTIONS),
+	[LIST_TOWN] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_town_list,
+		LIST_FUNCTIONS),
+	[LIST_VIEW] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_view_list,
+		LIST_FUNCTIONS),
+};
 
-TUI_SCREEN(town_list_ops, "问题台账",
-	   " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_town_list,
-	   .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
-TUI_SCREEN(view_list_ops, "问题台账",
-	   " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_view_list,
-	   .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy);
-
-static struct problems *problems_new(struct tui *t, const char *village)
+/* The ledger of village (NULL: the store's own) on top. */
+static int problems_open(struct tui *t, const char *village)
 {
 	struct problems *p = xcalloc(1, sizeof *p);
 	struct tz_error err;
@@ -230,21 +236,17 @@ static struct problems *problems_new(struct tui *t, const char *village)
 		snprintf(p->title, sizeof p->title, "问题台账（全镇）");
 	}
 	load(t, p);
-	return p;
+	return tui_push(t, &list_faces[village ? LIST_VIEW : tui_is_town(t) ? LIST_TOWN : LIST_VILLAGE], p);
 }
 
 int screen_problems_push(struct tui *t)
 {
-	struct problems *p = problems_new(t, NULL);
-	if (p == NULL)
-		return -1;
-	return tui_push(t, tui_is_town(t) ? &town_list_ops : &list_ops, p);
+	return problems_open(t, NULL);
 }
 
 int screen_problems_view_push(struct tui *t, const char *village_code)
 {
-	struct problems *p = problems_new(t, village_code);
-	return p ? tui_push(t, &view_list_ops, p) : -1;
+	return problems_open(t, village_code);
 }
 
 /* ---- one problem ---- */

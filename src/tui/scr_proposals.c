@@ -128,11 +128,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct proposals *l = st;
-	sync_proposals_free(l->p, l->n);
-}
+TUI_DESTROY_LIST(destroy, proposals, sync_proposals_free, p, n)
 
 TUI_SCREEN_OPEN(screen_proposals_push, struct proposals, "待审事项",
 		" F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回", proposals_list,

@@ -310,11 +310,7 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_chooser(void *p)
-{
-	struct chooser *c = p;
-	browse_rows_free(c->rows, c->n);
-}
+TUI_DESTROY_LIST(destroy_chooser, chooser, browse_rows_free, rows, n)
 
 TUI_SCREEN(dispatch_ops, "派单：选村",
 	   " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回", town_dispatch,

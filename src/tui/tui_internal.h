@@ -102,6 +102,16 @@ struct screen_ops {
 		return tui_push_loaded(t, &push##_ops, xcalloc(1, sizeof(state)), load);        \
 	}
 
+/* static void NAME(void *st), the .destroy of a screen whose state (STATE, a
+ * struct) holds one list, freed by FREE_LIST(st->ITEMS, st->N): what each such
+ * screen wrote out by hand. */
+#define TUI_DESTROY_LIST(name, state, free_list, items, n)                                      \
+	static void name(void *st)                                                              \
+	{                                                                                       \
+		struct state *l = st;                                                           \
+		free_list(l->items, l->n);                                                      \
+	}
+
 struct tui {
 	struct store *s;      /* NULL until unlocked */
 	const char *path;     /* the store file */
