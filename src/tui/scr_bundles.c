@@ -241,12 +241,9 @@ static void destroy_import(void *st)
 	browse_rows_free(im->villages, im->nvillages);
 }
 
-static const struct screen_ops import_ops = {
-	.title = "导入数据包",
-	.keys = " F1 帮助  上下键 看每个数据包  F5 再导入  Esc 返回",
-	.help = TUI_HELP_bundles_import,
-	.draw = draw_import, .key = key_import, .destroy = destroy_import,
-};
+TUI_SCREEN(import_ops, "导入数据包",
+	   " F1 帮助  上下键 看每个数据包  F5 再导入  Esc 返回", bundles_import,
+	   .draw = draw_import, .key = key_import, .destroy = destroy_import);
 
 int screen_bundle_import_push(struct tui *t)
 {
@@ -327,12 +324,9 @@ static void destroy_export(void *st)
 	browse_rows_free(ex->villages, ex->nvillages);
 }
 
-static const struct screen_ops export_ops = {
-	.title = "导出数据包",
-	.keys = " F1 帮助  上下键 选择  Esc 返回",
-	.help = TUI_HELP_bundles_export,
-	.draw = draw_export, .key = key_export, .destroy = destroy_export,
-};
+TUI_SCREEN(export_ops, "导出数据包",
+	   " F1 帮助  上下键 选择  Esc 返回", bundles_export,
+	   .draw = draw_export, .key = key_export, .destroy = destroy_export);
 
 int screen_bundle_export_push(struct tui *t)
 {
@@ -408,13 +402,9 @@ static int key_menu(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops menu_ops = {
-	.title = "数据包",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = TUI_HELP_bundles_menu,
-	.draw = draw_menu, .key = key_menu, .resume = tui_villages_resume,
-	.destroy = tui_villages_destroy,
-};
+TUI_SCREEN(menu_ops, "数据包",
+	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", bundles_menu,
+	   .draw = draw_menu, .key = key_menu, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
 
 int screen_bundles_push(struct tui *t)
 {

@@ -143,23 +143,11 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void deliverables_destroy(void *st)
-{
-	struct deliverables *l = st;
-	deliverable_list_free(l->d, l->n);
-}
+TUI_DESTROY_LIST(deliverables_destroy, deliverables, deliverable_list_free, d, n)
 
-static const struct screen_ops deliverables_ops = {
-	.title = "交付事项",
-	.keys = " F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回",
-	.help = TUI_HELP_campaign_deliverables,
-	.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy,
-};
-
-int screen_deliverables_push(struct tui *t)
-{
-	return tui_open(t, &deliverables_ops, sizeof(struct deliverables));
-}
+TUI_SCREEN_OPEN(screen_deliverables_push, struct deliverables, "交付事项",
+		" F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回", campaign_deliverables,
+		.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy)
 
 /* ---- a unit's sheet ---- */
 
@@ -230,12 +218,9 @@ static void sheet_destroy(void *st)
 	unit_sheet_free(&s->sh);
 }
 
-static const struct screen_ops sheet_ops = {
-	.title = "责任单位台账",
-	.keys = " F1 帮助  Esc 返回",
-	.help = TUI_HELP_campaign_sheet,
-	.draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy,
-};
+TUI_SCREEN(sheet_ops, "责任单位台账",
+	   " F1 帮助  Esc 返回", campaign_sheet,
+	   .draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy);
 
 /* ---- the units ---- */
 
@@ -284,23 +269,11 @@ static int units_key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void units_destroy(void *st)
-{
-	struct units *l = st;
-	unit_list_free(l->u, l->n);
-}
+TUI_DESTROY_LIST(units_destroy, units, unit_list_free, u, n)
 
-static const struct screen_ops units_ops = {
-	.title = "责任单位",
-	.keys = " F1 帮助  上下键 选择  Enter 单位台账  Esc 返回",
-	.help = TUI_HELP_campaign_units,
-	.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy,
-};
-
-int screen_units_push(struct tui *t)
-{
-	return tui_open(t, &units_ops, sizeof(struct units));
-}
+TUI_SCREEN_OPEN(screen_units_push, struct units, "责任单位",
+		" F1 帮助  上下键 选择  Enter 单位台账  Esc 返回", campaign_units,
+		.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy)
 
 /* ---- the town's menu of the two ---- */
 
@@ -323,12 +296,9 @@ static int campaign_key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops campaign_ops = {
-	.title = "交付事项和责任单位",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
-	.help = TUI_HELP_campaign_town,
-	.draw = campaign_draw, .key = campaign_key,
-};
+TUI_SCREEN(campaign_ops, "交付事项和责任单位",
+	   " F1 帮助  上下键 选择  Enter 打开  Esc 返回", campaign_town,
+	   .draw = campaign_draw, .key = campaign_key);
 
 int screen_town_campaign_push(struct tui *t)
 {

@@ -42,7 +42,7 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
 void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what)
 {
 	if (strcmp(table, "problems") == 0)
-		screen_problem_push(t, key);
+		screen_problem_open(t, key, TUI_PAGE_EDIT);
 	else
 		tui_say(t, 0, "只有问题台账的%s可以从这里打开记录。", what);
 }
@@ -159,17 +159,9 @@ static void destroy(void *st)
 	browse_rows_free(l->villages, l->nvillages);
 }
 
-static const struct screen_ops list_ops = {
-	.title = "冲突台账",
-	.keys = " F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回",
-	.help = TUI_HELP_conflicts_list,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-int screen_conflicts_push(struct tui *t)
-{
-	return tui_open(t, &list_ops, sizeof(struct conflicts));
-}
+TUI_SCREEN_OPEN(screen_conflicts_push, struct conflicts, "冲突台账",
+		" F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回", conflicts_list,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy)
 
 /* ---- one conflict ---- */
 
@@ -263,18 +255,11 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_one(void *st)
-{
-	struct one *o = st;
-	sync_conflicts_free(o->all, o->nall);
-}
+TUI_DESTROY_LIST(destroy_one, one, sync_conflicts_free, all, nall)
 
-static const struct screen_ops one_ops = {
-	.title = "冲突",
-	.keys = " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回",
-	.help = TUI_HELP_conflicts_one,
-	.draw = draw_one, .key = key_one, .resume = load_one, .destroy = destroy_one,
-};
+TUI_SCREEN(one_ops, "冲突",
+	   " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回", conflicts_one,
+	   .draw = draw_one, .key = key_one, .resume = load_one, .destroy = destroy_one);
 
 static int screen_conflict_push(struct tui *t, long long id)
 {

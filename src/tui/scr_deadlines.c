@@ -101,14 +101,6 @@ static void destroy(void *st)
 	reference_list_free(&d->l);
 }
 
-static const struct screen_ops ops = {
-	.title = "时间节点",
-	.keys = " F1 帮助  上下键/翻页键 滚动  Esc 返回",
-	.help = TUI_HELP_deadlines,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-int screen_deadlines_push(struct tui *t)
-{
-	return tui_open(t, &ops, sizeof(struct deadlines));
-}
+TUI_SCREEN_OPEN(screen_deadlines_push, struct deadlines, "时间节点",
+		" F1 帮助  上下键/翻页键 滚动  Esc 返回", deadlines,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy)

@@ -136,14 +136,6 @@ static void destroy(void *p)
 		roster_comparison_free(&d->c);
 }
 
-static const struct screen_ops ops = {
-	.title = "低保比对",
-	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回",
-	.help = TUI_HELP_dibao,
-	.draw = draw, .key = key, .destroy = destroy,
-};
-
-int screen_dibao_push(struct tui *t)
-{
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct dibao)), reload);
-}
+TUI_SCREEN_LOADED(screen_dibao_push, struct dibao, reload, "低保比对",
+		  " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回", dibao,
+		  .draw = draw, .key = key, .destroy = destroy)

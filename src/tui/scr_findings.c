@@ -73,7 +73,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 			tui_say(t, 0, "已转入问题台账 %zu 个，%zu 个已在台账中。", r.created, r.skipped);
 	} else if (tui_is_enter(k) &&
 		   fs->f.n > 0 && fs->f.items[fs->pick].household_id != NULL) {
-		screen_household_push(t, fs->f.items[fs->pick].household_id);
+		screen_household_open(t, fs->f.items[fs->pick].household_id, TUI_PAGE_EDIT);
 	}
 	return TUI_STAY;
 }
@@ -84,14 +84,6 @@ static void destroy(void *st)
 	findings_free(&fs->f);
 }
 
-static const struct screen_ops ops = {
-	.title = "精准核查",
-	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回",
-	.help = TUI_HELP_findings,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-int screen_findings_push(struct tui *t)
-{
-	return tui_open(t, &ops, sizeof(struct findings_screen));
-}
+TUI_SCREEN_OPEN(screen_findings_push, struct findings_screen, "精准核查",
+		" F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回", findings,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy)

@@ -281,14 +281,14 @@ static int save(struct tui *t, struct form_screen *fs)
 	if (!fs->id[0] && strcmp(f->table->table, "households") == 0) {
 		/* A new household: go on to its members. */
 		tui_say(t, 0, "已保存建档立卡户。请按 F3 登记户主和家庭成员。");
-		screen_household_replace(t, id);
+		screen_household_open(t, id, TUI_PAGE_REPLACE);
 		return TUI_STAY;
 	}
 	if (!fs->id[0] && strcmp(f->table->table, "problems") == 0) {
 		/* A new problem: its page, where it is rectified and closed off. */
 		if (fs->village_code[0])
 			tui_say(t, 0, "已派单给%s。下次导出数据包时带给该村。", fs->village_name);
-		screen_problem_replace(t, id);
+		screen_problem_open(t, id, TUI_PAGE_REPLACE);
 		return TUI_STAY;
 	}
 	return TUI_POP;
@@ -409,20 +409,13 @@ static const char *keys_of(void *p)
 		      : " F1 帮助  Tab/上下键 换项  F2 保存  Esc 返回";
 }
 
-static const struct screen_ops ops = {
-	.title = "录入",
-	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
-	.keys_of = keys_of,
-	.help = TUI_HELP_form,
-	.title_of = title_of, .draw = draw, .key = key, .can_leave = can_leave, .destroy = destroy,
-};
+TUI_SCREEN(ops, "录入",
+	   " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回", form,
+	   .keys_of = keys_of, .title_of = title_of, .draw = draw, .key = key, .can_leave = can_leave, .destroy = destroy);
 
-static const struct screen_ops view_ops = {
-	.title = "查看",
-	.keys = " F1 帮助  只读  上下键/翻页键 滚动  Esc 返回",
-	.help = TUI_HELP_form_view,
-	.title_of = title_of, .draw = draw, .key = key, .destroy = destroy,
-};
+TUI_SCREEN(view_ops, "查看",
+	   " F1 帮助  只读  上下键/翻页键 滚动  Esc 返回", form_view,
+	   .title_of = title_of, .draw = draw, .key = key, .destroy = destroy);
 
 /* The form screen for table (row id, or a new row), not yet pushed; NULL with
  * the reason said when there is no form or the row cannot be read. */

@@ -101,12 +101,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
-static const struct screen_ops ops = {
-	.title = "首页",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
-	.help = TUI_HELP_home,
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
-};
+TUI_SCREEN(ops, "首页",
+	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出", home,
+	   .draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load);
 
 int screen_home_push(struct tui *t)
 {

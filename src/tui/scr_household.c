@@ -74,12 +74,11 @@ static const struct tab tabs[] = {
 #define NTABS (sizeof tabs / sizeof tabs[0])
 
 struct household {
-	char id[IDS_NCHARS + 1];
+	struct tui_page page; /* the household, and whether read-only */
 	char header[512];
 	size_t tab;
 	struct browse_row *rows;
 	size_t n, pick, top;
-	int view; /* read-only */
 };
 
 static size_t ncolumns(const struct tab *tb)
@@ -100,7 +99,7 @@ static void load(struct tui *t, void *st)
 	/* The header: the household as the list shows it. */
 	h->header[0] = '\0';
 	struct record r;
-	if (record_load(t->s, model_table("households"), h->id, &r, &err) == TZ_OK) {
+	if (record_load(t->s, model_table("households"), h->page.id, &r, &err) == TZ_OK) {
 		char group[80] = "";
 		const char *gid = record_get(&r, "group_id");
 		if (gid)
@@ -109,7 +108,7 @@ static void load(struct tui *t, void *st)
 		struct browse_row *heads;
 		size_t nh;
 		char head[160] = "（未登记户主）";
-		if (browse_ref_choices(t->s, "members", h->id, &heads, &nh, &err) == TZ_OK) {
+		if (browse_ref_choices(t->s, "members", h->page.id, &heads, &nh, &err) == TZ_OK) {
 			if (nh > 0) {
 				snprintf(head, sizeof head, "%s", heads[0].cells[0]);
 				char *gap = strstr(head, "  ");
@@ -133,11 +132,11 @@ static void load(struct tui *t, void *st)
 	}
 	const struct tab *tb = &tabs[h->tab];
 	if (tb->table != NULL) {
-		if (browse_children(t->s, model_table(tb->table), h->id, tb->columns, ncolumns(tb), &h->rows,
+		if (browse_children(t->s, model_table(tb->table), h->page.id, tb->columns, ncolumns(tb), &h->rows,
 				    &h->n, &err) != TZ_OK)
 			tui_say(t, 1, "%s", err.msg);
 	} else {
-		struct problem_filter f = { .household_id = h->id };
+		struct problem_filter f = { .household_id = h->page.id };
 		struct problem_list l;
 		if (problem_list(t->s, &f, &l, &err) != TZ_OK) {
 			tui_say(t, 1, "%s", err.msg);
@@ -180,7 +179,7 @@ static void draw(struct tui *t, void *p)
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
 	tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
-		       !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）");
+		       !tb->table ? "（这一户没有问题）" : h->page.view ? "（没有记录）" : "（没有记录，按 F3 新增）");
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
@@ -208,19 +207,19 @@ static int key(struct tui *t, void *p, struct tui_key k)
 			tui_list_key(k, &h->pick, h->n, t->rows - 10);
 			return TUI_STAY;
 		case KEY_F(3):
-			if (h->view)
+			if (h->page.view)
 				tui_say(t, 0, "只读：这里只能查看，不能新增或修改");
 			else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
-				screen_form_push(t, tb->table, NULL, "household_id", h->id);
+				screen_form_push(t, tb->table, NULL, "household_id", h->page.id);
 			else
 				tui_say(t, 0, tb->table ? "状态历史由程序在改户状态时自动记下，不用新增"
 							: "新问题请在“问题台账”中按 F3 登记");
 			return TUI_STAY;
 		case KEY_F(5):
-			if (h->view)
+			if (h->page.view)
 				tui_say(t, 0, "只读：这里只能查看，不能新增或修改");
 			else
-				screen_form_push(t, "households", h->id, NULL, NULL);
+				screen_form_push(t, "households", h->page.id, NULL, NULL);
 			return TUI_STAY;
 		case KEY_ENTER:
 			break;
@@ -235,23 +234,18 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	} else if (tui_is_enter(k)) {
 		if (h->n == 0)
 			return TUI_STAY;
-		if (h->view && tb->table == NULL)
-			screen_problem_view_push(t, h->rows[h->pick].id);
-		else if (tb->table != NULL && (h->view || strcmp(tb->table, "household_status_history") == 0))
+		if (tb->table == NULL)
+			screen_problem_open(t, h->rows[h->pick].id,
+					    h->page.view ? TUI_PAGE_VIEW : TUI_PAGE_EDIT);
+		else if (h->page.view || strcmp(tb->table, "household_status_history") == 0)
 			screen_form_view_push(t, tb->table, h->rows[h->pick].id);
-		else if (tb->table != NULL && strcmp(tb->table, "household_status_history") != 0)
+		else
 			screen_form_push(t, tb->table, h->rows[h->pick].id, NULL, NULL);
-		else if (tb->table == NULL)
-			screen_problem_push(t, h->rows[h->pick].id);
 	}
 	return TUI_STAY;
 }
 
-static void destroy(void *p)
-{
-	struct household *h = p;
-	browse_rows_free(h->rows, h->n);
-}
+TUI_DESTROY_LIST(destroy, household, browse_rows_free, rows, n)
 
 /* The key bar: F3 only on the tabs where it adds a row. */
 static const char *keys_of(void *p)
@@ -264,41 +258,17 @@ static const char *keys_of(void *p)
 	return " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回";
 }
 
-static const struct screen_ops ops = {
-	.title = "住户",
-	.keys = " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回",
-	.keys_of = keys_of,
-	.help = TUI_HELP_household,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
+/* The page editable and read-only: one screen, two faces. */
+static const struct screen_ops faces[] = {
+	[TUI_PAGE_EDIT] = TUI_SCREEN_OPS("住户",
+		" F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回", household,
+		.keys_of = keys_of, .draw = draw, .key = key, .resume = load, .destroy = destroy),
+	[TUI_PAGE_VIEW] = TUI_SCREEN_OPS("住户（只读）",
+		" F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回", household_view,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy),
 };
 
-static const struct screen_ops view_ops = {
-	.title = "住户（只读）",
-	.keys = " F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回",
-	.help = TUI_HELP_household_view,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-/* A household's state, not yet loaded (the push loads it). */
-static struct household *household_new(const char *household_id, int view)
+int screen_household_open(struct tui *t, const char *household_id, enum tui_page_mode how)
 {
-	struct household *h = xcalloc(1, sizeof *h);
-	snprintf(h->id, sizeof h->id, "%s", household_id);
-	h->view = view;
-	return h;
-}
-
-int screen_household_push(struct tui *t, const char *household_id)
-{
-	return tui_push_loaded(t, &ops, household_new(household_id, 0), load);
-}
-
-int screen_household_view_push(struct tui *t, const char *household_id)
-{
-	return tui_push_loaded(t, &view_ops, household_new(household_id, 1), load);
-}
-
-int screen_household_replace(struct tui *t, const char *household_id)
-{
-	return tui_replace_loaded(t, &ops, household_new(household_id, 0), load);
+	return tui_page_open(t, faces, sizeof(struct household), load, household_id, how);
 }

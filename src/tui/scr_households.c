@@ -110,10 +110,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		}
 	}
 	if (tui_is_enter(k)) {
-		if (h->n > 0 && h->village[0])
-			screen_household_view_push(t, h->rows[h->pick].id);
-		else if (h->n > 0)
-			screen_household_push(t, h->rows[h->pick].id);
+		if (h->n > 0)
+			screen_household_open(t, h->rows[h->pick].id,
+					      h->village[0] ? TUI_PAGE_VIEW : TUI_PAGE_EDIT);
 		return TUI_STAY;
 	}
 	if (tui_edit_key(t, &h->search, k)) {
@@ -130,12 +129,9 @@ static void destroy(void *p)
 	free(h->rows);
 }
 
-static const struct screen_ops ops = {
-	.title = "住户台账",
-	.keys = " F1 帮助  打字即查找  Enter 打开  F3 新增住户  F5 按状态筛选  Esc 返回",
-	.help = TUI_HELP_households,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(ops, "住户台账",
+	   " F1 帮助  打字即查找  Enter 打开  F3 新增住户  F5 按状态筛选  Esc 返回", households,
+	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
 static const char *title_of(void *p)
 {
@@ -143,12 +139,9 @@ static const char *title_of(void *p)
 	return h->title;
 }
 
-static const struct screen_ops view_ops = {
-	.title = "住户台账",
-	.keys = " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回",
-	.help = TUI_HELP_households_view,
-	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(view_ops, "住户台账",
+	   " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回", households_view,
+	   .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
 static struct households *households_new(struct tui *t, const char *village_code)
 {

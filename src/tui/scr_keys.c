@@ -331,19 +331,13 @@ static void destroy(void *st)
 	qr_text_free(&ks->qr);
 }
 
-static const struct screen_ops village_ops = {
-	.title = "密钥",
-	.keys = " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回",
-	.help = TUI_HELP_keys_village,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(village_ops, "密钥",
+	   " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回", keys_village,
+	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
-static const struct screen_ops town_ops = {
-	.title = "密钥和设备",
-	.keys = " F1 帮助  上下键 选择  F3 登记村设备  F5 导出本机公钥  F8 吊销  Esc 返回",
-	.help = TUI_HELP_keys_town,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(town_ops, "密钥和设备",
+	   " F1 帮助  上下键 选择  F3 登记村设备  F5 导出本机公钥  F8 吊销  Esc 返回", keys_town,
+	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
 int screen_keys_push(struct tui *t)
 {
@@ -471,18 +465,11 @@ static int key_files(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_files(void *st)
-{
-	struct key_files *kf = st;
-	sync_key_files_free(kf->paths, kf->n);
-}
+TUI_DESTROY_LIST(destroy_files, key_files, sync_key_files_free, paths, n)
 
-static const struct screen_ops files_ops = {
-	.title = "选择公钥文件",
-	.keys = " F1 帮助  上下键 选择  Enter 核对指纹  Esc 返回",
-	.help = TUI_HELP_keys_files,
-	.draw = draw_files, .key = key_files, .destroy = destroy_files,
-};
+TUI_SCREEN(files_ops, "选择公钥文件",
+	   " F1 帮助  上下键 选择  Enter 核对指纹  Esc 返回", keys_files,
+	   .draw = draw_files, .key = key_files, .destroy = destroy_files);
 
 static int screen_key_files_push(struct tui *t)
 {

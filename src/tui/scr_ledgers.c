@@ -134,29 +134,23 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *p)
-{
-	struct ledger *l = p;
-	browse_rows_free(l->rows, l->n);
-}
+TUI_DESTROY_LIST(destroy, ledger, browse_rows_free, rows, n)
 
 static const char *title_of(void *p)
 {
 	return ((struct ledger *)p)->f->title;
 }
 
-static const struct screen_ops ledger_ops = {
-	.title = "台账",
-	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回",
-	.help = TUI_HELP_ledgers_ledger,
-	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-static const struct screen_ops project_ops = {
-	.title = "台账",
-	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回",
-	.help = TUI_HELP_ledgers_project,
-	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
+/* A ledger's faces: any ledger, and the projects' with their review steps;
+ * one set of functions. */
+enum { LEDGER_ANY, LEDGER_PROJECTS };
+#define LEDGER_FUNCTIONS .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy
+static const struct screen_ops ledger_faces[] = {
+	[LEDGER_ANY] = TUI_SCREEN_OPS("台账", " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回",
+		ledgers_ledger, LEDGER_FUNCTIONS),
+	[LEDGER_PROJECTS] = TUI_SCREEN_OPS("台账",
+		" F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回", ledgers_project,
+		LEDGER_FUNCTIONS),
 };
 
 static int ledger_push(struct tui *t, const char *table)
@@ -168,7 +162,7 @@ static int ledger_push(struct tui *t, const char *table)
 	}
 	struct ledger *l = xcalloc(1, sizeof *l);
 	l->f = f;
-	return tui_push_loaded(t, strcmp(table, "projects") == 0 ? &project_ops : &ledger_ops, l, load);
+	return tui_push_loaded(t, &ledger_faces[strcmp(table, "projects") == 0 ? LEDGER_PROJECTS : LEDGER_ANY], l, load);
 }
 
 /* ---- shelves: menus of ledgers and screens ---- */
@@ -268,19 +262,13 @@ static int key_shelf(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops village_ops = {
-	.title = "村级台账",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = TUI_HELP_ledgers_village,
-	.draw = draw_shelf, .key = key_shelf,
-};
+TUI_SCREEN(village_ops, "村级台账",
+	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", ledgers_village,
+	   .draw = draw_shelf, .key = key_shelf);
 
-static const struct screen_ops campaign_ops = {
-	.title = "攻坚任务",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = TUI_HELP_ledgers_campaign,
-	.draw = draw_shelf, .key = key_shelf,
-};
+TUI_SCREEN(campaign_ops, "攻坚任务",
+	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", ledgers_campaign,
+	   .draw = draw_shelf, .key = key_shelf);
 
 static int shelf_push(struct tui *t, const struct screen_ops *ops, const struct shelf *sh)
 {

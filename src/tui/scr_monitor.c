@@ -81,7 +81,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		if (x->marginal)
 			screen_form_push(t, "marginal_households", x->id, NULL, NULL);
 		else
-			screen_household_push(t, x->id);
+			screen_household_open(t, x->id, TUI_PAGE_EDIT);
 	}
 	return TUI_STAY;
 }
@@ -92,14 +92,6 @@ static void destroy(void *st)
 	rules_watch_free(&ms->w);
 }
 
-static const struct screen_ops ops = {
-	.title = "返贫致贫监测",
-	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  Esc 返回",
-	.help = TUI_HELP_monitor,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-int screen_monitor_push(struct tui *t)
-{
-	return tui_open(t, &ops, sizeof(struct monitor_screen));
-}
+TUI_SCREEN_OPEN(screen_monitor_push, struct monitor_screen, "返贫致贫监测",
+		" F1 帮助  上下键 选择  Enter 打开这一户  Esc 返回", monitor,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy)

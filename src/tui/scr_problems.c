@@ -187,10 +187,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 		load(t, p);
 	} else if (tui_is_enter(k) &&
 		   p->list.n > 0) {
-		if (view)
-			screen_problem_view_push(t, p->list.items[p->pick].id);
-		else
-			screen_problem_push(t, p->list.items[p->pick].id);
+		screen_problem_open(t, p->list.items[p->pick].id, view ? TUI_PAGE_VIEW : TUI_PAGE_EDIT);
 	}
 	return TUI_STAY;
 }
@@ -208,28 +205,25 @@ static const char *title_of(void *st)
 	return p->title[0] ? p->title : "问题台账";
 }
 
-static const struct screen_ops list_ops = {
-	.title = "问题台账",
-	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = TUI_HELP_problems_list,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
+/* The ledger's faces: a village's own, the town's (F3 dispatches), and a
+ * village's seen from the town (read-only); one set of functions. */
+enum { LIST_VILLAGE, LIST_TOWN, LIST_VIEW };
+#define LIST_FUNCTIONS .title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy
+static const struct screen_ops list_faces[] = {
+	[LIST_VILLAGE] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_list,
+		LIST_FUNCTIONS),
+	[LIST_TOWN] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_town_list,
+		LIST_FUNCTIONS),
+	[LIST_VIEW] = TUI_SCREEN_OPS("问题台账",
+		" F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回", problems_view_list,
+		LIST_FUNCTIONS),
 };
 
-static const struct screen_ops town_list_ops = {
-	.title = "问题台账",
-	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = TUI_HELP_problems_town_list,
-	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
 
-static const struct screen_ops view_list_ops = {
-	.title = "问题台账",
-	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = TUI_HELP_problems_view_list,
-	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-static struct problems *problems_new(struct tui *t, const char *village)
+/* The ledger of village (NULL: the store's own) on top. */
+static int problems_open(struct tui *t, const char *village)
 {
 	struct problems *p = xcalloc(1, sizeof *p);
 	struct tz_error err;
@@ -242,32 +236,27 @@ static struct problems *problems_new(struct tui *t, const char *village)
 		snprintf(p->title, sizeof p->title, "问题台账（全镇）");
 	}
 	load(t, p);
-	return p;
+	return tui_push(t, &list_faces[village ? LIST_VIEW : tui_is_town(t) ? LIST_TOWN : LIST_VILLAGE], p);
 }
 
 int screen_problems_push(struct tui *t)
 {
-	struct problems *p = problems_new(t, NULL);
-	if (p == NULL)
-		return -1;
-	return tui_push(t, tui_is_town(t) ? &town_list_ops : &list_ops, p);
+	return problems_open(t, NULL);
 }
 
 int screen_problems_view_push(struct tui *t, const char *village_code)
 {
-	struct problems *p = problems_new(t, village_code);
-	return p ? tui_push(t, &view_list_ops, p) : -1;
+	return problems_open(t, village_code);
 }
 
 /* ---- one problem ---- */
 
 struct one {
-	char id[IDS_NCHARS + 1];
+	struct tui_page page;  /* the problem, and whether read-only */
 	struct problem pr;
 	struct problem_event *events;
 	size_t nevents;
 	int loaded;
-	int view;              /* read-only: nothing moved or edited */
 	char village[160];     /* at the town: the problem's village, as read */
 	int top;               /* the first wrapped line shown */
 	char keys[160];        /* the key bar, for the state (keys_of_one) */
@@ -282,8 +271,8 @@ static void load_one(struct tui *t, void *st)
 	o->events = NULL;
 	o->nevents = 0;
 	struct tz_error err;
-	o->loaded = problem_get(t->s, o->id, &o->pr, &err) == TZ_OK &&
-		    problem_events(t->s, o->id, &o->events, &o->nevents, &err) == TZ_OK;
+	o->loaded = problem_get(t->s, o->page.id, &o->pr, &err) == TZ_OK &&
+		    problem_events(t->s, o->page.id, &o->events, &o->nevents, &err) == TZ_OK;
 	if (!o->loaded)
 		tui_say(t, 1, "%s", err.msg);
 	o->village[0] = '\0';
@@ -368,9 +357,9 @@ static int move_to(struct tui *t, struct one *o, const char *state, const char *
 	/* 销号 goes through problem_request_close: at a village, on a problem the
 	 * town dispatched, it asks the town (rectified, with evidence) */
 	int closing = strcmp(state, "closed") == 0;
-	int rc = closing ? problem_request_close(t->s, o->id, note[0] ? note : NULL,
+	int rc = closing ? problem_request_close(t->s, o->page.id, note[0] ? note : NULL,
 						 evidence[0] ? evidence : NULL, &err)
-			 : problem_move(t->s, o->id, state, note[0] ? note : NULL,
+			 : problem_move(t->s, o->page.id, state, note[0] ? note : NULL,
 					evidence[0] ? evidence : NULL, NULL, &err);
 	load_one(t, o);
 	if (rc != TZ_OK)
@@ -396,7 +385,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	struct one *o = st;
 	if (scroll_one(t, o, k))
 		return TUI_STAY;
-	if (o->view) {
+	if (o->page.view) {
 		if ((k.is_code && k.ch >= KEY_F(2) && k.ch <= KEY_F(12)) || (!k.is_code && k.ch >= 0x20))
 			tui_say(t, 0, "只读：这里只能查看，不能修改");
 		return TUI_STAY;
@@ -405,7 +394,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 		return TUI_STAY;
 	switch (k.ch) {
 	case KEY_F(4):
-		screen_form_push(t, "problems", o->id, NULL, NULL);
+		screen_form_push(t, "problems", o->page.id, NULL, NULL);
 		return TUI_STAY;
 	case KEY_F(6):
 		return move_to(t, o, "rectifying", "说明（可不填）：", 0);
@@ -454,41 +443,17 @@ static const char *keys_of_one(void *st)
 	return o->keys;
 }
 
-static const struct screen_ops one_ops = {
-	.title = "问题",
-	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
-	.keys_of = keys_of_one,
-	.help = TUI_HELP_problems_one,
-	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
+/* The page editable and read-only (nothing moved or edited): one screen, two faces. */
+static const struct screen_ops one_faces[] = {
+	[TUI_PAGE_EDIT] = TUI_SCREEN_OPS("问题",
+		" F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回", problems_one,
+		.keys_of = keys_of_one, .resume = load_one, .draw = draw_one, .key = key_one,
+		.destroy = destroy_one),
+	[TUI_PAGE_VIEW] = TUI_SCREEN_OPS("问题（只读）", " F1 帮助  只读  Esc 返回", problems_view_one,
+		.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one),
 };
 
-static const struct screen_ops view_one_ops = {
-	.title = "问题（只读）",
-	.keys = " F1 帮助  只读  Esc 返回",
-	.help = TUI_HELP_problems_view_one,
-	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
-};
-
-/* A problem page's state, not yet loaded (the push loads it). */
-static struct one *one_new(const char *id, int view)
+int screen_problem_open(struct tui *t, const char *id, enum tui_page_mode how)
 {
-	struct one *o = xcalloc(1, sizeof *o);
-	snprintf(o->id, sizeof o->id, "%s", id);
-	o->view = view;
-	return o;
-}
-
-int screen_problem_push(struct tui *t, const char *id)
-{
-	return tui_push_loaded(t, &one_ops, one_new(id, 0), load_one);
-}
-
-int screen_problem_view_push(struct tui *t, const char *id)
-{
-	return tui_push_loaded(t, &view_one_ops, one_new(id, 1), load_one);
-}
-
-int screen_problem_replace(struct tui *t, const char *id)
-{
-	return tui_replace_loaded(t, &one_ops, one_new(id, 0), load_one);
+	return tui_page_open(t, one_faces, sizeof(struct one), load_one, id, how);
 }

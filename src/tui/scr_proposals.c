@@ -128,23 +128,11 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct proposals *l = st;
-	sync_proposals_free(l->p, l->n);
-}
+TUI_DESTROY_LIST(destroy, proposals, sync_proposals_free, p, n)
 
-static const struct screen_ops list_ops = {
-	.title = "待审事项",
-	.keys = " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回",
-	.help = TUI_HELP_proposals_list,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
-
-int screen_proposals_push(struct tui *t)
-{
-	return tui_open(t, &list_ops, sizeof(struct proposals));
-}
+TUI_SCREEN_OPEN(screen_proposals_push, struct proposals, "待审事项",
+		" F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回", proposals_list,
+		.draw = draw, .key = key, .resume = load, .destroy = destroy)
 
 /* ---- one proposal ---- */
 
@@ -200,12 +188,9 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops one_ops = {
-	.title = "待审事项",
-	.keys = " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回",
-	.help = TUI_HELP_proposals_one,
-	.draw = draw_one, .key = key_one, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(one_ops, "待审事项",
+	   " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回", proposals_one,
+	   .draw = draw_one, .key = key_one, .resume = load, .destroy = destroy);
 
 static int screen_proposal_push(struct tui *t, long long id)
 {

@@ -307,14 +307,6 @@ static void destroy(void *st)
 	free_lines(rs);
 }
 
-static const struct screen_ops ops = {
-	.title = "整改报表",
-	.keys = " F1 帮助  F5 图表/报表  Tab 下一表  方向键 翻动  F6 统计期间  Esc 返回",
-	.help = TUI_HELP_report,
-	.draw = draw, .key = key, .destroy = destroy,
-};
-
-int screen_report_push(struct tui *t)
-{
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct report_screen)), load);
-}
+TUI_SCREEN_LOADED(screen_report_push, struct report_screen, load, "整改报表",
+		  " F1 帮助  F5 图表/报表  Tab 下一表  方向键 翻动  F6 统计期间  Esc 返回", report,
+		  .draw = draw, .key = key, .destroy = destroy)

@@ -140,7 +140,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	} else if (r->log) {
 		return TUI_STAY;
 	} else if (what == TUI_LEDGER_OPEN && r->items[r->pick].subject == REVIEW_PROBLEM) {
-		screen_problem_push(t, r->items[r->pick].id);
+		screen_problem_open(t, r->items[r->pick].id, TUI_PAGE_EDIT);
 	} else if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
 		decide(t, r, k.ch == KEY_F(6));
 	}
@@ -153,20 +153,14 @@ static void destroy(void *st)
 	clear_rows(r);
 }
 
-static const struct screen_ops ops = {
-	.title = "审核",
-	.keys = " F1 帮助  F6 通过  F7 退回  Enter 打开问题  F5 待审核/审核记录  Esc 返回",
-	.help = TUI_HELP_review,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(ops, "审核",
+	   " F1 帮助  F6 通过  F7 退回  Enter 打开问题  F5 待审核/审核记录  Esc 返回", review,
+	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
 /* At a village: the record only, nothing to decide. */
-static const struct screen_ops village_ops = {
-	.title = "镇里的审核结果",
-	.keys = " F1 帮助  上下键 翻动  Esc 返回",
-	.help = TUI_HELP_review_village,
-	.draw = draw, .key = key, .resume = load, .destroy = destroy,
-};
+TUI_SCREEN(village_ops, "镇里的审核结果",
+	   " F1 帮助  上下键 翻动  Esc 返回", review_village,
+	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
 
 int screen_review_push(struct tui *t)
 {

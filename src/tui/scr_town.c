@@ -133,12 +133,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return tui_home_key(t, menu, NMENU, &h->pick, k);
 }
 
-static const struct screen_ops home_ops = {
-	.title = "首页（镇扶贫办）",
-	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
-	.help = TUI_HELP_town_home,
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
-};
+TUI_SCREEN(home_ops, "首页（镇扶贫办）",
+	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出", town_home,
+	   .draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load);
 
 int screen_town_home_push(struct tui *t)
 {
@@ -243,13 +240,9 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops villages_ops = {
-	.title = "各村上报情况",
-	.keys = " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
-	.help = TUI_HELP_town_villages,
-	.draw = draw_villages, .key = key_villages, .resume = tui_villages_resume,
-	.destroy = tui_villages_destroy,
-};
+TUI_SCREEN(villages_ops, "各村上报情况",
+	   " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回", town_villages,
+	   .draw = draw_villages, .key = key_villages, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
 
 int screen_villages_push(struct tui *t)
 {
@@ -317,27 +310,15 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_chooser(void *p)
-{
-	struct chooser *c = p;
-	browse_rows_free(c->rows, c->n);
-}
+TUI_DESTROY_LIST(destroy_chooser, chooser, browse_rows_free, rows, n)
 
-static const struct screen_ops dispatch_ops = {
-	.title = "派单：选村",
-	.keys = " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回",
-	.help = TUI_HELP_town_dispatch,
-	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
-	.destroy = destroy_chooser,
-};
+TUI_SCREEN(dispatch_ops, "派单：选村",
+	   " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回", town_dispatch,
+	   .draw = draw_chooser, .key = key_chooser, .resume = load_chooser, .destroy = destroy_chooser);
 
-static const struct screen_ops view_ops = {
-	.title = "查看各村台账：选村",
-	.keys = " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
-	.help = TUI_HELP_town_view,
-	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
-	.destroy = destroy_chooser,
-};
+TUI_SCREEN(view_ops, "查看各村台账：选村",
+	   " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回", town_view,
+	   .draw = draw_chooser, .key = key_chooser, .resume = load_chooser, .destroy = destroy_chooser);
 
 static int chooser_push(struct tui *t, enum choose_for purpose)
 {
@@ -439,12 +420,9 @@ static const char *title_village_menu(void *p)
 	return m->title;
 }
 
-static const struct screen_ops village_menu_ops = {
-	.title = "村台账（只读）",
-	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = TUI_HELP_town_village_menu,
-	.title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu,
-};
+TUI_SCREEN(village_menu_ops, "村台账（只读）",
+	   " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", town_village_menu,
+	   .title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu);
 
 int screen_village_ledgers_push(struct tui *t, const char *village_code)
 {

@@ -95,12 +95,9 @@ static void destroy(void *p)
 	editor_free(&u->pass);
 }
 
-static const struct screen_ops ops = {
-	.title = "解锁",
-	.keys = " F1 帮助  上下键 选用户  Enter 打开  Esc 退出",
-	.help = TUI_HELP_unlock,
-	.draw = draw, .key = key, .destroy = destroy,
-};
+TUI_SCREEN(ops, "解锁",
+	   " F1 帮助  上下键 选用户  Enter 打开  Esc 退出", unlock,
+	   .draw = draw, .key = key, .destroy = destroy);
 
 int screen_unlock_push(struct tui *t)
 {

@@ -114,12 +114,9 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-static const struct screen_ops ops = {
-	.title = "用户",
-	.keys = " F1 帮助  上下键 选择  F3 增加用户  F5 修改选中用户的口令  Esc 返回",
-	.help = TUI_HELP_users,
-	.draw = draw, .key = key,
-};
+TUI_SCREEN(ops, "用户",
+	   " F1 帮助  上下键 选择  F3 增加用户  F5 修改选中用户的口令  Esc 返回", users,
+	   .draw = draw, .key = key);
 
 int screen_users_push(struct tui *t)
 {

@@ -308,6 +308,17 @@ int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
 	return tui_push(t, ops, st);
 }
 
+int tui_page_open(struct tui *t, const struct screen_ops *faces, size_t size,
+		  void (*load)(struct tui *t, void *st), const char *id, enum tui_page_mode how)
+{
+	struct tui_page *pg = xcalloc(1, size);
+	snprintf(pg->id, sizeof pg->id, "%s", id);
+	pg->view = how == TUI_PAGE_VIEW;
+	if (how == TUI_PAGE_REPLACE)
+		return tui_replace_loaded(t, &faces[TUI_PAGE_EDIT], pg, load);
+	return tui_push_loaded(t, &faces[pg->view ? TUI_PAGE_VIEW : TUI_PAGE_EDIT], pg, load);
+}
+
 void tui_draw_box(int y, int x, int height, int width)
 {
 	for (int row = 0; row < height; row++)

@@ -73,6 +73,45 @@ struct screen_ops {
 	void (*destroy)(void *st);
 };
 
+/* One screen's declaration, in the manner of tmux's cmd_entry: the screen_ops
+ * NAME with what the officer sees first — its title, its key bar and its F1
+ * help (HELP: the NAME of src/tui/help/NAME.txt) — then its functions as
+ * designated initializers (.draw = draw, .key = key, …). Variants of a screen
+ * (editable / read-only, village / town) are one TUI_SCREEN each, sharing
+ * their functions: only what the officer sees differs. */
+#define TUI_SCREEN(name, title_, keys_, help_, ...)                                             \
+	static const struct screen_ops name = TUI_SCREEN_OPS(title_, keys_, help_, __VA_ARGS__)
+/* The initializer TUI_SCREEN gives, for a table of a screen's faces. */
+#define TUI_SCREEN_OPS(title_, keys_, help_, ...)                                               \
+	{ .title = (title_), .keys = (keys_), .help = TUI_HELP_##help_, __VA_ARGS__ }
+/* A screen with the usual push: declares it (TUI_SCREEN, as PUSH_ops) and
+ * int PUSH(struct tui *t), which opens it with a zeroed STATE that its
+ * .resume fills (tui_open). */
+#define TUI_SCREEN_OPEN(push, state, title_, keys_, help_, ...)                                 \
+	TUI_SCREEN(push##_ops, title_, keys_, help_, __VA_ARGS__);                              \
+	int push(struct tui *t)                                                                 \
+	{                                                                                       \
+		return tui_open(t, &push##_ops, sizeof(state));                                 \
+	}
+/* The same for a screen without a .resume: PUSH fills the zeroed STATE with
+ * LOAD(t, st) (tui_push_loaded). */
+#define TUI_SCREEN_LOADED(push, state, load, title_, keys_, help_, ...)                         \
+	TUI_SCREEN(push##_ops, title_, keys_, help_, __VA_ARGS__);                              \
+	int push(struct tui *t)                                                                 \
+	{                                                                                       \
+		return tui_push_loaded(t, &push##_ops, xcalloc(1, sizeof(state)), load);        \
+	}
+
+/* static void NAME(void *st), the .destroy of a screen whose state (STATE, a
+ * struct) holds one list, freed by FREE_LIST(st->ITEMS, st->N): what each such
+ * screen wrote out by hand. */
+#define TUI_DESTROY_LIST(name, state, free_list, items, n)                                      \
+	static void name(void *st)                                                              \
+	{                                                                                       \
+		struct state *l = st;                                                           \
+		free_list(l->items, l->n);                                                      \
+	}
+
 struct tui {
 	struct store *s;      /* NULL until unlocked */
 	const char *path;     /* the store file */
@@ -117,6 +156,21 @@ void tui_replace(struct tui *t, const struct screen_ops *ops, void *st);
  * goes); 0. */
 int tui_replace_loaded(struct tui *t, const struct screen_ops *ops, void *st,
 		       void (*load)(struct tui *t, void *st));
+
+/* A row's page (a household, a problem) opens editable on top, read-only on
+ * top (a village's row seen from the town), or editable in place of the
+ * screen on top (the page of a row its form just added). */
+enum tui_page_mode { TUI_PAGE_EDIT, TUI_PAGE_VIEW, TUI_PAGE_REPLACE };
+/* The first member of a row page's state: the row and whether it is read-only. */
+struct tui_page {
+	char id[IDS_NCHARS + 1];
+	int view;
+};
+/* Open such a page: a zeroed state of size bytes whose struct tui_page says
+ * id and how, filled by load, with faces[TUI_PAGE_VIEW] when read-only and
+ * faces[TUI_PAGE_EDIT] otherwise. */
+int tui_page_open(struct tui *t, const struct screen_ops *faces, size_t size,
+		  void (*load)(struct tui *t, void *st), const char *id, enum tui_page_mode how);
 
 /* Show a message on the message line until the next key (error: in red). */
 void tui_say(struct tui *t, int is_error, const char *fmt, ...)
@@ -286,16 +340,15 @@ int tui_content_rows(const struct tui *t);
 int screen_unlock_push(struct tui *t);
 int screen_home_push(struct tui *t);
 int screen_households_push(struct tui *t);
-int screen_household_push(struct tui *t, const char *household_id);
-/* The same, in place of the screen on top (a new household's form). */
-int screen_household_replace(struct tui *t, const char *household_id);
+/* A household's page (scr_household.c). */
+int screen_household_open(struct tui *t, const char *household_id, enum tui_page_mode how);
 /* A form for table: id NULL to add a row (with preset column=value pairs, e.g.
  * household_id), else edit row id. */
 int screen_form_push(struct tui *t, const char *table, const char *id,
 		     const char *preset_column, const char *preset_value);
+/* 问题台账: the store's problems, filtered and searched (scr_problems.c). */
 int screen_problems_push(struct tui *t);
-/* A problem's page in place of the screen on top (a new problem's form). */
-int screen_problem_replace(struct tui *t, const char *problem_id);
+/* 精准核查: every finding grouped by rule, turned into problems by one key (scr_findings.c). */
 int screen_findings_push(struct tui *t);
 /* 返贫致贫监测: the watched households (scr_monitor.c). */
 int screen_monitor_push(struct tui *t);
@@ -307,7 +360,9 @@ int screen_campaign_push(struct tui *t);
 /* 时间节点: every deadline of the campaign with its due date and the days left
  * or past, its text wrapped (scr_deadlines.c). */
 int screen_deadlines_push(struct tui *t);
+/* 低保比对: the households against the 低保 roster (scr_dibao.c). */
 int screen_dibao_push(struct tui *t);
+/* The store's users: list them, add one, change a passphrase (scr_users.c). */
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
 int screen_report_push(struct tui *t);
@@ -388,16 +443,15 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
 void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
-/* Its households (scr_households.c), a household (scr_household.c), its
- * problem ledger and a problem (scr_problems.c), a row (scr_form.c): no edit
- * keys offered or accepted; the key bar says 只读. */
+/* Its households (scr_households.c), its problem ledger (scr_problems.c), a
+ * row (scr_form.c), and a household or a problem opened TUI_PAGE_VIEW: no
+ * edit keys offered or accepted; the key bar says 只读. */
 int screen_households_view_push(struct tui *t, const char *village_code);
-int screen_household_view_push(struct tui *t, const char *household_id);
 int screen_problems_view_push(struct tui *t, const char *village_code);
-int screen_problem_view_push(struct tui *t, const char *problem_id);
 int screen_form_view_push(struct tui *t, const char *table, const char *id);
-/* A problem's page, where it is moved (整改、销号) as in the problem ledger. */
-int screen_problem_push(struct tui *t, const char *problem_id);
+/* A problem's page, where it is moved (整改、销号) as in the problem ledger
+ * (scr_problems.c); read-only (TUI_PAGE_VIEW) from a village's ledgers. */
+int screen_problem_open(struct tui *t, const char *problem_id, enum tui_page_mode how);
 /* The problem form dispatching a new problem to village_code (the town's 派单):
  * saved through problem_create with that village, then the problem's page. */
 int screen_form_dispatch_push(struct tui *t, const char *village_code);
