@@ -216,6 +216,16 @@ $(O)/gen/forms_builtin.inc: $(FORMS) scripts/embed.sh
 
 $(O)/src/form/form_builtin.o: $(O)/gen/forms_builtin.inc
 
+# The screens' F1 help texts, one file a screen (src/tui/help/NAME.txt), as
+# string literals TUI_HELP_NAME that the screens' ops name.
+TUI_HELP := $(sort $(wildcard src/tui/help/*.txt))
+$(O)/gen/tui_help.h: $(TUI_HELP) scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)scripts/embed.sh help $@ $(TUI_HELP)
+
+$(filter $(O)/src/tui/%.o,$(LIB_OBJS)): $(O)/gen/tui_help.h
+
 # Every unit test links the fixtures (tests/unit/fixture.c, sync_fixture.c).
 $(O)/tests/%: tests/unit/%.c $(FIXTURE_OBJ) $(O)/libtaizhang.a $(O)/.flags
 	@mkdir -p $(dir $@)

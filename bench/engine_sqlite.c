@@ -92,22 +92,12 @@ static void sqlite_close(void *handle)
 	sqlite3_close_v2(handle); /* rolls back an open transaction */
 }
 
-const struct bench_engine bench_sqlite_plain = {
-	.name = "plain",
-	.create = plain_create,
-	.open = plain_open,
-	.db = sqlite_db,
-	.begin = sqlite_begin,
-	.commit = sqlite_commit,
-	.close = sqlite_close,
-};
+/* The engine var called name: its own create and open, the rest the same. */
+#define SQLITE_ENGINE(var, engine_name, create_fn, open_fn)                                     \
+	const struct bench_engine var = { .name = engine_name, .create = create_fn,             \
+					  .open = open_fn,     .db = sqlite_db,                 \
+					  .begin = sqlite_begin, .commit = sqlite_commit,       \
+					  .close = sqlite_close }
 
-const struct bench_engine bench_sqlite_keyed = {
-	.name = "keyed",
-	.create = keyed_create,
-	.open = keyed_open,
-	.db = sqlite_db,
-	.begin = sqlite_begin,
-	.commit = sqlite_commit,
-	.close = sqlite_close,
-};
+SQLITE_ENGINE(bench_sqlite_plain, "plain", plain_create, plain_open);
+SQLITE_ENGINE(bench_sqlite_keyed, "keyed", keyed_create, keyed_open);

@@ -51,6 +51,12 @@ enum cli_command_flags {
 	CLI_RAW_STDOUT = 1 << 5,
 };
 
+/* The row of the --store option, its help naming whose store it is:
+ * CLI_STORE_OPTION("镇的") for a command run on the town's store only,
+ * CLI_STORE_OPTION("") for any (the common row, src/cli/args.c). */
+#define CLI_STORE_OPTION(whose) \
+	{ "store", 's', "文件", whose "台账文件（也可用环境变量 TAIZHANG_STORE）" }
+
 #define CLI_ARGS_ANY (-1)
 #define CLI_MAX_OPTIONS 32 /* per command, with the store options and --help */
 #define CLI_MAX_VALUES 64  /* option values kept in order (cli_args_all) */
@@ -121,6 +127,21 @@ int cli_print_usage(const struct cli_command *cmd);
 /* A usage error from args' command (cli_usage_error with its name). */
 int cli_args_usage_error(const struct cli_args *args, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* ---- verbs: commands whose first argument says what to do (`keys show`) ---- */
+
+/* Such a command keeps its verbs in a table of its own struct, whose first
+ * member is the verb's name (const char *name), with what the verb needs
+ * beside it (its arguments, how the store is opened, what runs). This picks
+ * the row of rows (n rows of size bytes each) named by args' first argument.
+ * Without one, prints the usage error none; with a name no row has, the usage
+ * error unknown, a format given that name (NULL: none again). Returns the row,
+ * or NULL with the usage error printed (the exit status is TZ_EUSAGE). */
+const void *cli_verb_pick(const struct cli_args *args, const void *rows, size_t n, size_t size,
+			  const char *none, const char *unknown);
+/* cli_verb_pick over an array of rows: CLI_VERB_PICK(a, verbs, none, unknown). */
+#define CLI_VERB_PICK(args, rows, none, unknown) \
+	cli_verb_pick((args), (rows), sizeof(rows) / sizeof(rows)[0], sizeof(rows)[0], (none), (unknown))
 
 /* The commands, one src/cli/cmd_NAME.c each; main.c lists them. */
 extern const struct cli_command cmd_init_entry, cmd_user_entry, cmd_verify_entry,
@@ -199,6 +220,11 @@ typedef int (*cli_import_fn)(struct store *s, const char *file_name, const char 
  * row and returns the exit status. */
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep);
+
+/* Before an import: that args' file to import is its last argument, at index
+ * file_at (a usage error when it is missing or more follow), then its store
+ * (cli_store_choose). Returns TZ_OK or the exit status (message printed). */
+int cli_import_choose(const struct cli_args *args, int file_at, struct cli_common *c);
 
 struct roster_dibao_options;
 /* How cli_import_file_as imports: with import, or (dibao non-NULL) with

@@ -24,7 +24,7 @@
 
 /* The options every CLI_STORE command takes, unless its own table names them. */
 static const struct cli_option store_options[] = {
-	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION(""),
 	{ "user", 'u', "用户名", "用谁的口令打开（默认第一个用户）" },
 	{ "passphrase-file", 'p', "文件", "口令从文件第一行读（- 为标准输入）" },
 	{ NULL, 0, NULL, NULL },
@@ -258,6 +258,23 @@ int cli_args_usage_error(const struct cli_args *args, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	return cli_usage_error(error_name(args->cmd), "%s", msg);
+}
+
+const void *cli_verb_pick(const struct cli_args *args, const void *rows, size_t n, size_t size,
+			  const char *none, const char *unknown)
+{
+	if (args->argc == 0) {
+		cli_args_usage_error(args, "%s", none);
+		return NULL;
+	}
+	const char *name = args->argv[0];
+	for (size_t i = 0; i < n; i++) {
+		const void *row = (const char *)rows + i * size;
+		if (strcmp(*(const char *const *)row, name) == 0)
+			return row;
+	}
+	cli_args_usage_error(args, unknown != NULL ? unknown : none, name);
+	return NULL;
 }
 
 /* "--name value" as --help shows it, into buf. */

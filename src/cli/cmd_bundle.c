@@ -242,22 +242,29 @@ static int do_proposals(struct store *s, const struct bundle_request *q)
 	return TZ_OK;
 }
 
-static int do_accept(struct store *s, const struct bundle_request *q)
+/* accept or refuse: decide proposal q->id (sync_proposal_accept or
+ * sync_proposal_refuse), then say so (done: a format given the id). */
+static int decide_proposal(struct store *s, const struct bundle_request *q,
+			   int (*decide)(struct store *s, long long id, const char *note,
+					 struct tz_error *err),
+			   const char *done)
 {
 	struct tz_error err;
-	if (sync_proposal_accept(s, (long long)q->id, q->note, &err) != TZ_OK)
+	if (decide(s, (long long)q->id, q->note, &err) != TZ_OK)
 		return cli_fail(&err);
-	printf("申请 #%llu 已同意，已作为镇里的修改写入，下次 bundle export 发回村里。\n", q->id);
+	printf(done, q->id);
 	return TZ_OK;
+}
+
+static int do_accept(struct store *s, const struct bundle_request *q)
+{
+	return decide_proposal(s, q, sync_proposal_accept,
+			       "申请 #%llu 已同意，已作为镇里的修改写入，下次 bundle export 发回村里。\n");
 }
 
 static int do_refuse(struct store *s, const struct bundle_request *q)
 {
-	struct tz_error err;
-	if (sync_proposal_refuse(s, (long long)q->id, q->note, &err) != TZ_OK)
-		return cli_fail(&err);
-	printf("申请 #%llu 已记为不同意，本机数据不变。\n", q->id);
-	return TZ_OK;
+	return decide_proposal(s, q, sync_proposal_refuse, "申请 #%llu 已记为不同意，本机数据不变。\n");
 }
 
 /* Reasons come sanitized from sync_refusals_list. */
@@ -356,15 +363,12 @@ static int bundle_run(const struct cli_args *a)
 		.note = cli_args_get(a, "note"),
 		.all = cli_args_has(a, "all"),
 	};
-	if (a->argc == 0)
-		return cli_usage_error("bundle", "请给出要做什么：export、import、status、conflicts、resolve、proposals、accept、refuse 或 refusals");
-	const struct bundle_verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(a->argv[0], verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct bundle_verb *v = CLI_VERB_PICK(
+		a, verbs,
+		"请给出要做什么：export、import、status、conflicts、resolve、proposals、accept、refuse 或 refusals",
+		"没有“%s”这个操作：可用 export、import、status、conflicts、resolve、proposals、accept、refuse、refusals");
 	if (v == NULL)
-		return cli_usage_error("bundle", "没有“%s”这个操作：可用 export、import、status、conflicts、resolve、proposals、accept、refuse、refusals",
-				       a->argv[0]);
+		return TZ_EUSAGE;
 	if (v->missing_arg != NULL && q.arg == NULL)
 		return cli_usage_error("bundle", "%s", v->missing_arg);
 	if (v->missing_arg == NULL && q.arg != NULL)

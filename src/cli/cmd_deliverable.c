@@ -188,12 +188,10 @@ static const struct subcommand {
 
 static int deliverable_run(const struct cli_args *a)
 {
-	const struct subcommand *sub = NULL;
-	for (size_t i = 0; a->argc > 0 && i < sizeof subcommands / sizeof subcommands[0]; i++)
-		if (strcmp(a->argv[0], subcommands[i].name) == 0)
-			sub = &subcommands[i];
+	const struct subcommand *sub =
+		CLI_VERB_PICK(a, subcommands, "请写 list、counts、record、confirm 或 generate", NULL);
 	if (sub == NULL)
-		return cli_args_usage_error(a, "请写 list、counts、record、confirm 或 generate");
+		return TZ_EUSAGE;
 	if (a->argc > sub->nargs)
 		return cli_args_usage_error(a, "多余的参数“%s”", a->argv[sub->nargs]);
 	struct store *s;

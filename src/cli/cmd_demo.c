@@ -104,36 +104,33 @@ static int run(const struct cli_args *a)
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
+	uint64_t seed = o.seed;
 	if (!town) {
 		rc = demo_populate(s, &o, &err);
-		if (rc == TZ_OK)
-			rc = store_publish(s, &err);
-		store_close(s);
-		if (rc != TZ_OK)
-			return cli_fail(&err);
-		printf("已建立演示台账 %s：%s，%u 户（种子 %llu）。\n", c.store, DEMO_VILLAGE_NAME,
-		       o.households, (unsigned long long)o.seed);
-		return TZ_OK;
-	}
-	/* The villages' rows stand for what their bundles brought: not the town's
-	 * own changes, so nothing of them goes into the town's outbox. */
-	sync_capture_pause(s, 1);
-	uint64_t seed = o.seed;
-	char code[13];
-	for (unsigned i = 0; rc == TZ_OK && i < nvillages; i++) {
-		rc = demo_town_village(town_code, i, code, &o.village_name, &err);
-		o.village_code = code;
-		o.seed = seed + i;
-		if (rc == TZ_OK)
-			rc = demo_populate(s, &o, &err);
+	} else {
+		/* The villages' rows stand for what their bundles brought: not the
+		 * town's own changes, so nothing of them goes into the town's outbox. */
+		sync_capture_pause(s, 1);
+		char code[13];
+		for (unsigned i = 0; rc == TZ_OK && i < nvillages; i++) {
+			rc = demo_town_village(town_code, i, code, &o.village_name, &err);
+			o.village_code = code;
+			o.seed = seed + i;
+			if (rc == TZ_OK)
+				rc = demo_populate(s, &o, &err);
+		}
 	}
 	if (rc == TZ_OK)
 		rc = store_publish(s, &err);
 	store_close(s);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
-	printf("已建立演示镇台账 %s：%s，%u 个村，每村 %u 户（种子 %llu 起）。\n", c.store,
-	       DEMO_TOWN_NAME, nvillages, o.households, (unsigned long long)seed);
+	if (!town)
+		printf("已建立演示台账 %s：%s，%u 户（种子 %llu）。\n", c.store, DEMO_VILLAGE_NAME,
+		       o.households, (unsigned long long)seed);
+	else
+		printf("已建立演示镇台账 %s：%s，%u 个村，每村 %u 户（种子 %llu 起）。\n", c.store,
+		       DEMO_TOWN_NAME, nvillages, o.households, (unsigned long long)seed);
 	return TZ_OK;
 }
 

@@ -66,10 +66,7 @@ static int run(const struct cli_args *a)
 	if (strcmp(a->argv[0], "households") != 0)
 		return cli_usage_error("import", "不能导入“%s”；目前只能导入 households（建档立卡户花名册）",
 				       a->argv[0]);
-	if (a->argc != 2)
-		return cli_usage_error("import", a->argc < 2 ? "请给出要导入的文件"
-							     : "一次只能导入一个文件");
-	int rc = cli_store_choose(a, &c);
+	int rc = cli_import_choose(a, 1, &c);
 	if (rc != TZ_OK)
 		return rc;
 	return import_households(&c, a->argv[1]);

@@ -26,7 +26,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "taizhang/bundle.h"
@@ -46,6 +45,13 @@ static const struct cli_option keys_options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
+/* What trust and enroll share: --yes, and the exit codes of a command that
+ * reads a key file and runs on one kind of store (村 or 镇). */
+#define YES_OPTION { "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" }
+#define KEY_FILE_NOTES(kind) \
+	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是" kind "的台账），\n" \
+	"        4 公钥文件已损坏或被篡改。\n"
+
 static const char trust_usage[] =
 	"用法：taizhang trust 文件 [--yes] [--replace]\n"
 	"在村的台账上信任镇扶贫办的公钥（镇里用 taizhang keys export 导出的文件）。\n"
@@ -55,15 +61,13 @@ static const char trust_usage[] =
 	"镇扶贫办可用 taizhang recover 为新信息员打开本台账；--replace 时改封给新公钥。\n";
 
 static const struct cli_option trust_options[] = {
-	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
+	YES_OPTION,
 	{ "replace", 0, NULL, "换掉已经信任的另一个镇公钥（例如镇里换了电脑）" },
-	{ "store", 's', "文件", "村的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION("村的"),
 	{ NULL, 0, NULL, NULL },
 };
 
-static const char trust_notes[] =
-	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是村的台账），\n"
-	"        4 公钥文件已损坏或被篡改。\n";
+static const char trust_notes[] = KEY_FILE_NOTES("村");
 
 static const char enroll_usage[] =
 	"用法：taizhang enroll 文件 [--yes]\n"
@@ -72,14 +76,12 @@ static const char enroll_usage[] =
 	"以后接收这台设备签名的数据包，直到用 taizhang revoke 吊销它。\n";
 
 static const struct cli_option enroll_options[] = {
-	{ "yes", 'y', NULL, "不在终端询问（只在已经用别的办法核对过指纹时使用）" },
-	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	YES_OPTION,
+	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
 
-static const char enroll_notes[] =
-	"退出码：0 成功，1 失败或取消，2 用法错误（例如不是镇的台账），\n"
-	"        4 公钥文件已损坏或被篡改。\n";
+static const char enroll_notes[] = KEY_FILE_NOTES("镇");
 
 static const char revoke_usage[] =
 	"用法：taizhang revoke 设备号\n"
@@ -87,7 +89,7 @@ static const char revoke_usage[] =
 	"且不能再登记。设备号是 16 位十六进制数，taizhang keys show 列出已登记的设备。\n";
 
 static const struct cli_option revoke_options[] = {
-	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -129,8 +131,9 @@ static int print_peer(void *ctx, const struct sync_peer *p)
 	return 0;
 }
 
-static int keys_show(struct store *s, int qr, struct tz_error *err)
+static int keys_show(struct store *s, const char *path, int qr, struct tz_error *err)
 {
+	(void)path;
 	int created = 0;
 	int rc = sync_keys_ensure(s, &created, err);
 	struct sync_public_key pub;
@@ -164,8 +167,9 @@ static int keys_show(struct store *s, int qr, struct tz_error *err)
 	return print_qr(file, err);
 }
 
-static int keys_export(struct store *s, const char *path, struct tz_error *err)
+static int keys_export(struct store *s, const char *path, int qr, struct tz_error *err)
 {
+	(void)qr;
 	struct sync_public_key pub;
 	int rc = sync_pubkey_export(s, path, &pub, err);
 	if (rc != TZ_OK)
@@ -177,30 +181,40 @@ static int keys_export(struct store *s, const char *path, struct tz_error *err)
 	return TZ_OK;
 }
 
+/* The verbs of keys: whether each takes a file name (the usage error
+ * wrong_args when it is missing or extra), whether --qr goes with it, and what
+ * runs with the store open. */
+static const struct keys_verb {
+	const char *name;
+	int takes_file;
+	const char *wrong_args;
+	int qr;
+	int (*run)(struct store *s, const char *path, int qr, struct tz_error *err);
+} keys_verbs[] = {
+	{ "show", 0, "keys show 不带参数", 1, keys_show },
+	{ "export", 1, "keys export 需要一个文件名", 0, keys_export },
+};
+
 static int keys_run(const struct cli_args *a)
 {
 	int qr = cli_args_has(a, "qr");
 	struct tz_error err;
-	if (a->argc == 0)
-		return cli_usage_error("keys", "请给出子命令：show 或 export");
-	const char *sub = a->argv[0];
+	const struct keys_verb *v = CLI_VERB_PICK(a, keys_verbs, "请给出子命令：show 或 export",
+						  "没有“%s”这个子命令（可用：show、export）");
+	if (v == NULL)
+		return TZ_EUSAGE;
 	const char *path = a->argc > 1 ? a->argv[1] : NULL;
-	int show = strcmp(sub, "show") == 0;
-	if (!show && strcmp(sub, "export") != 0)
-		return cli_usage_error("keys", "没有“%s”这个子命令（可用：show、export）", sub);
-	if (show && path != NULL)
-		return cli_usage_error("keys", "keys show 不带参数");
-	if (!show && path == NULL)
-		return cli_usage_error("keys", "keys export 需要一个文件名");
-	if (!show && qr)
-		return cli_usage_error("keys", "--qr 只用于 keys show");
+	if ((path != NULL) != v->takes_file)
+		return cli_args_usage_error(a, "%s", v->wrong_args);
+	if (qr && !v->qr)
+		return cli_args_usage_error(a, "--qr 只用于 keys show");
 	if (qr && qr_text_supported(&err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
 	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	rc = show ? keys_show(s, qr, &err) : keys_export(s, path, &err);
+	rc = v->run(s, path, qr, &err);
 	store_close(s);
 	return rc == TZ_OK ? TZ_OK : cli_fail(&err);
 }

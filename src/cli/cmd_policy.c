@@ -10,7 +10,6 @@
  * `bundle export`.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "taizhang/cli.h"
 #include "taizhang/reference.h"
@@ -36,45 +35,66 @@ static void print_list(const struct reference_list *l)
 		       l->deadlines[i].value, l->deadlines[i].label);
 }
 
+static int policy_list(struct store *s, char **argv, struct tz_error *err)
+{
+	(void)argv;
+	struct reference_list l;
+	int rc = reference_list(s, &l, err);
+	if (rc == TZ_OK)
+		print_list(&l);
+	reference_list_free(&l);
+	return rc;
+}
+
+/* After set or deadline has changed KEY to VALUE (argv). */
+static int changed(int rc, char **argv)
+{
+	if (rc == TZ_OK)
+		printf("已修改 %s = %s；下一次 taizhang bundle export 时发到各村。\n", argv[0],
+		       argv[1]);
+	return rc;
+}
+
+static int policy_set(struct store *s, char **argv, struct tz_error *err)
+{
+	return changed(reference_policy_set(s, argv[0], argv[1], err), argv);
+}
+
+static int policy_deadline(struct store *s, char **argv, struct tz_error *err)
+{
+	return changed(reference_deadline_set(s, argv[0], argv[1], err), argv);
+}
+
+/* The verbs: how many arguments each takes after its name (the usage error
+ * wrong_args when that is not what was given), how the store is opened, and
+ * what runs with it open. */
+static const struct policy_verb {
+	const char *name;
+	int nargs;
+	const char *wrong_args;
+	unsigned open_flags; /* enum store_open_flags */
+	int (*run)(struct store *s, char **argv, struct tz_error *err);
+} verbs[] = {
+	{ "list", 0, "list 不带参数", STORE_OPEN_READONLY, policy_list },
+	{ "set", 2, "set 需要项目和数值", 0, policy_set },
+	{ "deadline", 2, "deadline 需要项目和日期", 0, policy_deadline },
+};
+
 static int policy_run(const struct cli_args *a)
 {
-	struct tz_error err;
-	int nargs = a->argc;
-	const char *what = nargs > 0 ? a->argv[0] : NULL;
-	int want = what == NULL ? -1
-		   : strcmp(what, "list") == 0 ? 1
-		   : (strcmp(what, "set") == 0 || strcmp(what, "deadline") == 0) ? 3
-										  : -1;
-	if (want < 0)
-		return cli_usage_error("policy", "请写 list、set 或 deadline");
-	if (nargs != want)
-		return cli_usage_error("policy", want == 1 ? "list 不带参数"
-							   : "%s 需要项目和%s", what,
-				       strcmp(what, "set") == 0 ? "数值" : "日期");
+	const struct policy_verb *v = CLI_VERB_PICK(a, verbs, "请写 list、set 或 deadline", NULL);
+	if (v == NULL)
+		return TZ_EUSAGE;
+	if (a->argc - 1 != v->nargs)
+		return cli_args_usage_error(a, "%s", v->wrong_args);
 	struct store *s;
-	int rc = cli_open(a, want == 1 ? STORE_OPEN_READONLY : 0, &s);
+	int rc = cli_open(a, v->open_flags, &s);
 	if (rc != TZ_OK)
 		return rc;
-	if (want == 1) {
-		struct reference_list l;
-		rc = reference_list(s, &l, &err);
-		if (rc == TZ_OK)
-			print_list(&l);
-		reference_list_free(&l);
-	} else if (strcmp(what, "set") == 0) {
-		rc = reference_policy_set(s, a->argv[1], a->argv[2], &err);
-	} else {
-		rc = reference_deadline_set(s, a->argv[1], a->argv[2], &err);
-	}
+	struct tz_error err;
+	rc = v->run(s, a->argv + 1, &err);
 	store_close(s);
-	if (rc == TZ_EUSAGE)
-		return cli_usage_error("policy", "%s", err.msg);
-	if (rc != TZ_OK)
-		return cli_fail(&err);
-	if (want == 3)
-		printf("已修改 %s = %s；下一次 taizhang bundle export 时发到各村。\n", a->argv[1],
-		       a->argv[2]);
-	return TZ_OK;
+	return cli_status(a, rc, &err);
 }
 
 CLI_COMMAND(policy, "政策数字和时间节点（镇扶贫办设定，随数据包发到各村）",

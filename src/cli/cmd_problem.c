@@ -380,7 +380,6 @@ static const struct subcommand {
 	{ "close", 1, "需要问题编号", O_NOTE | O_EVIDENCE | O_MEASURES, 0, do_close },
 	{ "show", 1, "需要问题编号", 0, 0, do_show },
 };
-#define NSUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
 
 static int check_options(const struct subcommand *sc, const struct problem_args *a)
 {
@@ -405,16 +404,11 @@ static int run(const struct cli_args *args)
 			a.given |= option_bits[i].bit;
 		a.value[i] = cli_args_get(args, option_bits[i].name + 2);
 	}
-	if (args->argc == 0)
-		return cli_usage_error("problem", "请给出子命令：add、list、move、close 或 show");
-	const char *name = args->argv[0];
-	const struct subcommand *sc = NULL;
-	for (size_t i = 0; i < NSUBCOMMANDS; i++)
-		if (strcmp(subcommands[i].name, name) == 0)
-			sc = &subcommands[i];
+	const struct subcommand *sc =
+		CLI_VERB_PICK(args, subcommands, "请给出子命令：add、list、move、close 或 show",
+			      "没有“%s”这个子命令（可用：add、list、move、close、show）");
 	if (sc == NULL)
-		return cli_usage_error("problem", "没有“%s”这个子命令（可用：add、list、move、close、show）",
-				       name);
+		return TZ_EUSAGE;
 	a.argv = args->argv + 1;
 	a.argc = args->argc - 1;
 	if (a.argc != sc->nargs)

@@ -168,26 +168,66 @@ static int write_row(struct store *s, const struct table_def *def, const char *i
 	return rc;
 }
 
+/* The verbs after `tables`, each given the store, its table and the
+ * arguments after the table's name. */
+static int do_fields(struct store *s, const struct table_def *def, int argc, char **argv,
+		     struct tz_error *err)
+{
+	(void)argc;
+	(void)argv;
+	(void)err;
+	return list_fields(s, def);
+}
+
+static int do_show(struct store *s, const struct table_def *def, int argc, char **argv,
+		   struct tz_error *err)
+{
+	(void)argc;
+	return show_row(s, def, argv[0], err);
+}
+
+static int do_add(struct store *s, const struct table_def *def, int argc, char **argv,
+		  struct tz_error *err)
+{
+	return write_row(s, def, NULL, argc, argv, err);
+}
+
+static int do_edit(struct store *s, const struct table_def *def, int argc, char **argv,
+		   struct tz_error *err)
+{
+	return write_row(s, def, argv[0], argc - 1, argv + 1, err);
+}
+
+/* The verbs: how many arguments each takes after its name (the table's name
+ * first), and what runs with the store open; tables lists the tables, with no
+ * store and no arguments. */
+static const struct record_verb {
+	const char *name;
+	int min, max;
+	int (*run)(struct store *s, const struct table_def *def, int argc, char **argv,
+		   struct tz_error *err);
+} verbs[] = {
+	{ "tables", 0, 0, NULL },
+	{ "fields", 1, 1, do_fields },
+	{ "add", 2, 1000, do_add },
+	{ "edit", 3, 1000, do_edit },
+	{ "show", 2, 2, do_show },
+};
+
 static int run(const struct cli_args *a)
 {
 	struct tz_error err;
-	if (a->argc == 0)
-		return cli_usage_error("record", "请给出子命令：tables、fields、add、edit 或 show");
-	const char *sub = a->argv[0];
+	const struct record_verb *v =
+		CLI_VERB_PICK(a, verbs, "请给出子命令：tables、fields、add、edit 或 show",
+			      "没有“%s”这个子命令（可用：tables、fields、add、edit、show）");
+	if (v == NULL)
+		return TZ_EUSAGE;
 	int nargs = a->argc - 1;
 	char **args = a->argv + 1;
-	if (strcmp(sub, "tables") == 0)
+	if (v->run == NULL)
 		return nargs == 0 ? list_tables() : cli_usage_error("record", "record tables 不带参数");
-	struct { const char *name; int min, max; } subs[] = {
-		{ "fields", 1, 1 }, { "add", 2, 1000 }, { "edit", 3, 1000 }, { "show", 2, 2 },
-	};
-	size_t k;
-	for (k = 0; k < sizeof subs / sizeof subs[0] && strcmp(sub, subs[k].name) != 0; k++)
-		;
-	if (k == sizeof subs / sizeof subs[0])
-		return cli_usage_error("record", "没有“%s”这个子命令（可用：tables、fields、add、edit、show）", sub);
-	if (nargs < subs[k].min || nargs > subs[k].max)
-		return cli_usage_error("record", "record %s 的参数不对", sub);
+	if (nargs < v->min || nargs > v->max)
+		return cli_usage_error("record", "record %s 的参数不对", v->name);
 	const struct table_def *def = table_or_usage(args[0]);
 	if (def == NULL)
 		return TZ_EUSAGE;
@@ -195,14 +235,7 @@ static int run(const struct cli_args *a)
 	int rc = cli_open(a, 0, &s);
 	if (rc != TZ_OK)
 		return rc;
-	if (strcmp(sub, "fields") == 0)
-		rc = list_fields(s, def);
-	else if (strcmp(sub, "show") == 0)
-		rc = show_row(s, def, args[1], &err);
-	else if (strcmp(sub, "add") == 0)
-		rc = write_row(s, def, NULL, nargs - 1, args + 1, &err);
-	else
-		rc = write_row(s, def, args[1], nargs - 2, args + 2, &err);
+	rc = v->run(s, def, nargs - 1, args + 1, &err);
 	store_close(s);
 	return cli_status(a, rc, &err);
 }

@@ -153,37 +153,38 @@ static int do_return(struct store *s, const char *arg, const char *opinion, stru
 	return decide(s, arg, opinion, 0, err);
 }
 
-/* The verbs: whether they take an ID, whether they need --opinion, whether
+/* The verbs: whether they take an ID, whether they take --opinion, whether
  * they write (and so run only at the town), and what runs. */
+enum opinion { OPINION_NONE, OPINION_OPTIONAL, OPINION_REQUIRED };
+
 static const struct verb {
 	const char *name;
-	int takes_id, needs_opinion, town_only;
+	int takes_id;
+	enum opinion opinion;
+	int town_only;
 	int (*run)(struct store *s, const char *arg, const char *opinion, struct tz_error *err);
 } verbs[] = {
-	{ "list", 0, 0, 0, do_list },  { "log", 0, 0, 0, do_log },
-	{ "show", 1, 0, 0, do_show },  { "pass", 1, 0, 1, do_pass },
-	{ "return", 1, 1, 1, do_return },
+	{ "list", 0, OPINION_NONE, 0, do_list },
+	{ "log", 0, OPINION_NONE, 0, do_log },
+	{ "show", 1, OPINION_NONE, 0, do_show },
+	{ "pass", 1, OPINION_OPTIONAL, 1, do_pass },
+	{ "return", 1, OPINION_REQUIRED, 1, do_return },
 };
 
 static int run(const struct cli_args *args)
 {
-	if (args->argc == 0)
-		return cli_usage_error("review", "请给出要做什么：list、log、pass、return 或 show");
-	const struct verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(args->argv[0], verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct verb *v = CLI_VERB_PICK(args, verbs, "请给出要做什么：list、log、pass、return 或 show",
+					     "没有“%s”这个操作：可用 list、log、pass、return、show");
 	if (v == NULL)
-		return cli_usage_error("review", "没有“%s”这个操作：可用 list、log、pass、return、show",
-				       args->argv[0]);
+		return TZ_EUSAGE;
 	if (args->argc != 1 + v->takes_id)
 		return cli_usage_error("review", v->takes_id ? "review %s 需要一个问题或项目的编号"
 							     : "review %s 不带参数",
 				       v->name);
 	const char *opinion = cli_args_get(args, "opinion");
-	if (opinion != NULL && strcmp(v->name, "pass") != 0 && strcmp(v->name, "return") != 0)
+	if (opinion != NULL && v->opinion == OPINION_NONE)
 		return cli_usage_error("review", "review %s 不接受 --opinion", v->name);
-	if (v->needs_opinion && (opinion == NULL || opinion[0] == '\0'))
+	if (v->opinion == OPINION_REQUIRED && (opinion == NULL || opinion[0] == '\0'))
 		return cli_usage_error("review", "退回要用 --opinion 写明理由（哪里不合格、要怎么整改）");
 	struct cli_common c;
 	int rc = cli_store_choose(args, &c);

@@ -125,10 +125,7 @@ static int run(const struct cli_args *a)
 			break;
 	if (i == sizeof imports / sizeof imports[0])
 		return cli_usage_error("roster", "不能导入“%s”名册；目前只能导入 dibao（低保名册）", kind);
-	if (a->argc != 3)
-		return cli_usage_error("roster", a->argc < 3 ? "请给出要导入的文件"
-							     : "一次只能导入一个文件");
-	int rc = cli_store_choose(a, &c);
+	int rc = cli_import_choose(a, 2, &c);
 	if (rc != TZ_OK)
 		return rc;
 	return imports[i].run(a, &c, a->argv[2]);

@@ -32,7 +32,7 @@ static const char snapshot_usage[] =
 static const struct cli_option snapshot_options[] = {
 	{ "village", 0, "村代码", "要导出的村（12 位行政区划代码）" },
 	{ "to", 0, "文件夹", "快照写到哪个文件夹（不覆盖已有文件）" },
-	{ "store", 's', "文件", "镇的台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION("镇的"),
 	{ NULL, 0, NULL, NULL },
 };
 

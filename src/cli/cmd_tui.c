@@ -13,7 +13,7 @@ static const char usage[] =
 
 /* --user names the user chosen at first; the screen asks for the passphrase. */
 static const struct cli_option options[] = {
-	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION(""),
 	{ "user", 'u', "用户名", "默认选中的用户" },
 	{ "passphrase-file", 'p', "文件", NULL },
 	{ NULL, 0, NULL, NULL },

@@ -8,7 +8,6 @@
  * impossible as a user name, so scripts can tell it apart.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "taizhang/cli.h"
 
@@ -21,7 +20,7 @@ static const char usage[] =
 	"每个命令都先用一个已有用户的口令打开台账。\n";
 
 static const struct cli_option options[] = {
-	{ "store", 's', "文件", "台账文件（也可用环境变量 TAIZHANG_STORE）" },
+	CLI_STORE_OPTION(""),
 	{ "user", 'u', "用户名", "用谁的口令打开台账（默认第一个用户）" },
 	{ "passphrase-file", 'p', "文件", "打开台账的口令从文件第一行读（- 为标准输入）" },
 	{ "new-passphrase-file", 0, "文件", "新口令从文件第一行读（- 为标准输入的下一行）" },
@@ -116,15 +115,11 @@ static int run(const struct cli_args *a)
 	};
 	if (cli_kdf_cost(a, &q.cost) != TZ_OK)
 		return TZ_EUSAGE;
-	if (a->argc == 0)
-		return cli_usage_error("user", "请给出子命令：add、passwd、list 或 remove");
-	const char *sub = a->argv[0];
-	const struct user_verb *v = NULL;
-	for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
-		if (strcmp(sub, verbs[i].name) == 0)
-			v = &verbs[i];
+	const struct user_verb *v = CLI_VERB_PICK(a, verbs, "请给出子命令：add、passwd、list 或 remove",
+						  "没有“%s”这个子命令（可用：add、passwd、list、remove）");
 	if (v == NULL)
-		return cli_usage_error("user", "没有“%s”这个子命令（可用：add、passwd、list、remove）", sub);
+		return TZ_EUSAGE;
+	const char *sub = v->name;
 	if (v->takes == NAME_REQUIRED && q.name == NULL)
 		return cli_usage_error("user", "user %s 需要用户名", sub);
 	if (v->takes == NAME_NONE && q.name != NULL)

@@ -10,6 +10,15 @@
 #include "taizhang/cli.h"
 #include "taizhang/roster.h"
 
+int cli_import_choose(const struct cli_args *args, int file_at, struct cli_common *c)
+{
+	if (args->argc != file_at + 1)
+		return cli_args_usage_error(args, "%s",
+					    args->argc <= file_at ? "请给出要导入的文件"
+								  : "一次只能导入一个文件");
+	return cli_store_choose(args, c);
+}
+
 int cli_import_file(const struct cli_common *c, const char *path, cli_import_fn import,
 		    struct roster_report *rep)
 {

@@ -103,6 +103,15 @@ struct report_section_def {
 /* The columns of a definition, from an array: REPORT_COLUMNS(array). */
 #define REPORT_COLUMNS(a) .columns = (a), .ncolumns = sizeof(a) / sizeof((a)[0])
 
+/* A section of one row per code of a code list (every code in the list's
+ * order, zero rows too) and a total, built by report_build_sql_total: its
+ * statement, over code_list cl, ends with REPORT_PER_CODE_ROWS(list), and a
+ * town report shows the codes' labels in that order. */
+#define REPORT_PER_CODE(list)                       \
+	.nkeys = 1, .build = report_build_sql_total, \
+	.town_keys_sql = "SELECT label FROM code_list WHERE list = '" list "' ORDER BY sort"
+#define REPORT_PER_CODE_ROWS(list) " WHERE cl.list = '" list "' GROUP BY cl.code ORDER BY cl.sort"
+
 /* The definitions, by file. */
 extern const struct report_section_def report_cover, report_summary; /* report_work.c */
 extern const struct report_section_def report_households, report_changes, report_members,
@@ -176,12 +185,20 @@ int report_task_sections(struct store *s, const struct report *r, const struct r
 /* The tasks of the seed (tasks table: CHECK 1..19). */
 #define REPORT_NTASKS 19
 
-/* The names of the units of task t (alias of tasks) in role ('lead',
- * 'participant'), in the implementation plan's order, joined with "、". */
-#define REPORT_TASK_UNITS(role) \
-	"(SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu" \
-	"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = '" role "'" \
-	"  ORDER BY tu.sort))"
+/* One task as report_each_task reads it: its number and name, and the names
+ * of its lead and participating units in the implementation plan's order,
+ * joined with "、" (NULL: none). */
+struct report_task {
+	int task;
+	const char *name, *leads, *participants;
+};
+
+/* Call each(ctx, task, err) for every task, in order (tasks, task_units),
+ * until one returns other than TZ_OK, which is returned; TZ_OK after the last;
+ * TZ_EFAIL when reading the tasks fails. */
+int report_each_task(struct store *s, int (*each)(void *ctx, const struct report_task *t,
+						  struct tz_error *err),
+		     void *ctx, struct tz_error *err);
 
 /* The task a row's task cell names ("5. 狠抓健康脱贫政策落实" names 5), or 0
  * when it names none (empty, 合计). */

@@ -52,12 +52,10 @@ const struct report_section_def report_projects = {
 	.key = "projects",
 	.title = "项目与资金",
 	REPORT_COLUMNS(project_columns),
-	.nkeys = 1,
 	.note = "项目按期末所处审批环节计（村申请 → 镇初审 → 部门审核 → 领导组审定）；已支出为每个项目"
 		"期末前最后一次绩效执行监控记录的已支出资金，支出进度为已支出除以资金规模；开展绩效监控为"
 		"期末前有监控记录的项目，完成绩效评价为期末前已做事后绩效评价的项目。",
-	.build = report_build_sql_total,
-	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'project_stage' ORDER BY sort",
+	REPORT_PER_CODE("project_stage"),
 	.sql = "WITH pj AS (SELECT p.*,"
 	       "  CASE WHEN :cutoff IS NULL THEN p.stage ELSE COALESCE((SELECT s.stage"
 	       "   FROM project_stages s WHERE s.project_id = p.id AND s.on_date <= :to"
@@ -72,7 +70,7 @@ const struct report_section_def report_projects = {
 	       "  COALESCE(sum(pj.funds_cents), 0), count(pj.spent),"
 	       "  count(CASE WHEN pj.evaluated_on <= :to THEN 1 END)"
 	       " FROM code_list cl LEFT JOIN pj ON pj.st = cl.code"
-	       " WHERE cl.list = 'project_stage' GROUP BY cl.code ORDER BY cl.sort",
+	       REPORT_PER_CODE_ROWS("project_stage"),
 };
 
 /* ---- marginal households, exited households watched ---- */
@@ -142,11 +140,9 @@ const struct report_section_def report_complaints = {
 	.key = "complaints",
 	.title = "信访与问题线索",
 	REPORT_COLUMNS(complaint_columns),
-	.nkeys = 1,
 	.note = "有报必查：已查办为期末已在调查或已办结的，已办结为期末前办结的，查办率为已查办除以期末"
 		"累计受理。",
-	.build = report_build_sql_total,
-	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'complaint_kind' ORDER BY sort",
+	REPORT_PER_CODE("complaint_kind"),
 	.sql = "WITH x AS (SELECT c.*, c.state = 'concluded' AND c.closed_on <= :to AS done"
 	       "  FROM complaints c WHERE c.owner = :village AND c.received_on <= :to)"
 	       " SELECT cl.label, count(CASE WHEN x.received_on >= :from THEN 1 END), count(x.id),"
@@ -154,7 +150,7 @@ const struct report_section_def report_complaints = {
 	       "  count(CASE WHEN x.done THEN 1 END), count(CASE WHEN NOT x.done THEN 1 END),"
 	       "  count(CASE WHEN x.state <> 'received' OR x.done THEN 1 END), count(x.id)"
 	       " FROM code_list cl LEFT JOIN x ON x.kind = cl.code"
-	       " WHERE cl.list = 'complaint_kind' GROUP BY cl.code ORDER BY cl.sort",
+	       REPORT_PER_CODE_ROWS("complaint_kind"),
 };
 
 /* ---- trainings, typical cases, inspections ---- */
@@ -169,14 +165,12 @@ const struct report_section_def report_trainings = {
 	.key = "trainings",
 	.title = "业务培训",
 	REPORT_COLUMNS(training_columns),
-	.nkeys = 1,
 	.note = "培训日期在本期内的培训；要求见“任务12”（政策参数“每村（居）统计期间至少举办业务培训次数”）。",
-	.build = report_build_sql_total,
-	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'training_kind' ORDER BY sort",
+	REPORT_PER_CODE("training_kind"),
 	.sql = "SELECT cl.label, count(t.id), COALESCE(sum(t.participants), 0)"
 	       " FROM code_list cl LEFT JOIN trainings t ON t.kind = cl.code AND t.owner = :village"
 	       "  AND t.held_on BETWEEN :from AND :to"
-	       " WHERE cl.list = 'training_kind' GROUP BY cl.code ORDER BY cl.sort",
+	       REPORT_PER_CODE_ROWS("training_kind"),
 };
 
 static const struct report_column_def case_columns[] = {
@@ -189,14 +183,12 @@ const struct report_section_def report_cases = {
 	.key = "cases",
 	.title = "典型经验",
 	REPORT_COLUMNS(case_columns),
-	.nkeys = 1,
 	.note = "按记录日期计；要求见“任务19”（政策参数“每村（居）统计期间至少总结典型经验条数”）。",
-	.build = report_build_sql_total,
-	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'case_kind' ORDER BY sort",
+	REPORT_PER_CODE("case_kind"),
 	.sql = "SELECT cl.label, count(CASE WHEN t.recorded_on >= :from THEN 1 END), count(t.id)"
 	       " FROM code_list cl LEFT JOIN typical_cases t ON t.kind = cl.code AND t.owner = :village"
 	       "  AND t.recorded_on <= :to"
-	       " WHERE cl.list = 'case_kind' GROUP BY cl.code ORDER BY cl.sort",
+	       REPORT_PER_CODE_ROWS("case_kind"),
 };
 
 static const struct report_column_def inspection_columns[] = {
@@ -209,13 +201,11 @@ const struct report_section_def report_inspections = {
 	.key = "inspections",
 	.title = "督查检查",
 	REPORT_COLUMNS(inspection_columns),
-	.nkeys = 1,
 	.note = "检查日期在本期内、被检查的是本村（居）的督查、巡查、暗访、考核和自查；要求见“任务17”"
 		"（政策参数“每村（居）统计期间至少接受督查检查次数”）。",
-	.build = report_build_sql_total,
-	.town_keys_sql = "SELECT label FROM code_list WHERE list = 'inspection_kind' ORDER BY sort",
+	REPORT_PER_CODE("inspection_kind"),
 	.sql = "SELECT cl.label, count(i.id), COALESCE(sum(i.problems_found), 0)"
 	       " FROM code_list cl LEFT JOIN inspections i ON i.kind = cl.code"
 	       "  AND i.village_code = :village AND i.inspected_on BETWEEN :from AND :to"
-	       " WHERE cl.list = 'inspection_kind' GROUP BY cl.code ORDER BY cl.sort",
+	       REPORT_PER_CODE_ROWS("inspection_kind"),
 };

@@ -278,31 +278,66 @@ static int build_task(struct store *s, const struct report *r, const struct repo
 	return town_own_rows(s, r, task, sec, err);
 }
 
+/* The names of the units of task t (alias of tasks) in role ('lead',
+ * 'participant'), in the implementation plan's order, joined with "、". */
+#define TASK_UNITS(role) \
+	"(SELECT group_concat(name, '、') FROM (SELECT u.name FROM task_units tu" \
+	"  JOIN units u ON u.code = tu.unit WHERE tu.task = t.task AND tu.role = '" role "'" \
+	"  ORDER BY tu.sort))"
+
+int report_each_task(struct store *s, int (*each)(void *ctx, const struct report_task *t,
+						  struct tz_error *err),
+		     void *ctx, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = store_prepare(s,
+			       "SELECT t.task, t.name, " TASK_UNITS("lead") ", "
+			       TASK_UNITS("participant") " FROM tasks t ORDER BY t.task",
+			       &st, "读取整改任务", err);
+	if (rc != TZ_OK)
+		return rc;
+	int status = TZ_OK;
+	while (status == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const struct report_task t = {
+			.task = sqlite3_column_int(st, 0),
+			.name = (const char *)sqlite3_column_text(st, 1),
+			.leads = (const char *)sqlite3_column_text(st, 2),
+			.participants = (const char *)sqlite3_column_text(st, 3),
+		};
+		status = each(ctx, &t, err);
+	}
+	sqlite3_finalize(st);
+	if (status != TZ_OK)
+		return status;
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(s, rc, "读取整改任务", err);
+	return TZ_OK;
+}
+
+/* What report_task_sections hands each task. */
+struct task_sections {
+	struct store *s;
+	const struct report *r;
+	const struct report_section *tf;
+	struct report_section *secs;
+	size_t cap, *n;
+};
+
+static int task_section(void *ctx, const struct report_task *t, struct tz_error *err)
+{
+	struct task_sections *k = ctx;
+	if (*k->n == k->cap)
+		return TZ_OK;
+	return build_task(k->s, k->r, k->tf, t->task, t->name, t->leads, t->participants,
+			  &k->secs[(*k->n)++], err);
+}
+
 int report_task_sections(struct store *s, const struct report *r, const struct report_section *tf,
 			 struct report_section *secs, size_t cap, size_t *n, struct tz_error *err)
 {
 	*n = 0;
-	sqlite3_stmt *st;
-	int rc = store_prepare(
-		s,
-		"SELECT t.task, t.name,"
-		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
-		" FROM tasks t ORDER BY t.task",
-		&st, "读取整改任务", err);
-	if (rc != TZ_OK)
-		return rc;
-	int status = TZ_OK;
-	while (status == TZ_OK && *n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		status = build_task(s, r, tf, sqlite3_column_int(st, 0),
-				    (const char *)sqlite3_column_text(st, 1),
-				    (const char *)sqlite3_column_text(st, 2),
-				    (const char *)sqlite3_column_text(st, 3), &secs[(*n)++], err);
-	sqlite3_finalize(st);
-	if (status != TZ_OK)
-		return status;
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "读取整改任务", err);
-	return TZ_OK;
+	struct task_sections k = { s, r, tf, secs, cap, n };
+	return report_each_task(s, task_section, &k, err);
 }
 
 int report_insert_tasks(struct store *s, struct report *r, struct report_section *tf,

@@ -255,9 +255,9 @@ static int skeleton_keys(struct town *t, const struct report_section_def *d, str
 			 struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(t->c.s), d->town_keys_sql, -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "生成镇级报表", err);
+	int rc = store_prepare(t->c.s, d->town_keys_sql, &st, "生成镇级报表", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct vec_text b = { 0 };
 		for (int i = 0; i < sqlite3_column_count(st); i++)
@@ -621,11 +621,10 @@ static int build_task_figures(const struct report_section_def *d, struct report_
 	if (problems == NULL || findings == NULL)
 		return tz_error_set(err, TZ_EFAIL, "内部错误：任务指标需要先生成问题整改和精准核查两表");
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT task, task || '. ' || name FROM tasks ORDER BY task", -1, &st,
-				    NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取整改任务", err);
+	int rc = store_prepare(c->s, "SELECT task, task || '. ' || name FROM tasks ORDER BY task",
+			       &st, "读取整改任务", err);
+	if (rc != TZ_OK)
+		return rc;
 	int status = TZ_OK;
 	while (status == TZ_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int task = sqlite3_column_int(st, 0);
@@ -779,6 +778,45 @@ static void indicator_state(const struct report_section *tf, size_t r, size_t nv
 	}
 }
 
+/* What build_tasks hands each task. */
+struct tasks_row {
+	struct town *t;
+	const struct report_section *tf;
+	struct report_section *sec;
+};
+
+/* The row of one task: its units, its problems and how its indicators stand. */
+static int task_row(void *ctx, const struct report_task *k, struct tz_error *err)
+{
+	(void)err;
+	const struct tasks_row *x = ctx;
+	const struct report_section *tf = x->tf;
+	char *task = xasprintf("%d. %s", k->task, k->name);
+	struct report_cell *row = report_add_row(x->sec);
+	report_set_text(&row[0], task);
+	report_set_text(&row[1], k->leads);
+	report_set_text(&row[2], k->participants);
+	report_set_int(&row[3], town_value(tf, task, L_PROBLEMS));
+	report_set_int(&row[4], town_value(tf, task, L_CLOSED));
+	report_set_int(&row[5], town_value(tf, task, L_OPEN));
+	report_set_int(&row[6], town_value(tf, task, L_OVERDUE));
+	long long n = 0, met = 0;
+	for (size_t r = 0; r < tf->nrows; r++) {
+		const struct report_cell *a = report_at(tf, r, TF_TASK);
+		const struct report_cell *target = report_at(tf, r, TF_TARGET);
+		if (a->empty || strcmp(a->text, task) != 0 || target->empty)
+			continue;
+		int applies, ok;
+		indicator_state(tf, r, x->t->out->nvillages, &applies, &ok);
+		n += applies;
+		met += applies && ok;
+	}
+	report_set_int(&row[7], n);
+	report_set_int(&row[8], met);
+	free(task);
+	return TZ_OK;
+}
+
 static int build_tasks(struct town *t, const struct report_section *tf, struct report_section *sec,
 		       struct tz_error *err)
 {
@@ -787,42 +825,10 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 			   "考核指标为各牵头单位表中有“目标”的指标，全镇达标为没有一个村未达到的指标。");
 	for (size_t c = 0; c < sec->ncolumns; c++)
 		report_set_column(sec, c, task_columns[c].title, task_columns[c].type);
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(t->c.s),
-		"SELECT t.task || '. ' || t.name,"
-		" " REPORT_TASK_UNITS("lead") ", " REPORT_TASK_UNITS("participant")
-		" FROM tasks t ORDER BY t.task",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取整改任务", err);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *task = (const char *)sqlite3_column_text(st, 0);
-		struct report_cell *row = report_add_row(sec);
-		report_set_text(&row[0], task);
-		report_set_text(&row[1], (const char *)sqlite3_column_text(st, 1));
-		report_set_text(&row[2], (const char *)sqlite3_column_text(st, 2));
-		report_set_int(&row[3], town_value(tf, task, L_PROBLEMS));
-		report_set_int(&row[4], town_value(tf, task, L_CLOSED));
-		report_set_int(&row[5], town_value(tf, task, L_OPEN));
-		report_set_int(&row[6], town_value(tf, task, L_OVERDUE));
-		long long n = 0, met = 0;
-		for (size_t r = 0; r < tf->nrows; r++) {
-			const struct report_cell *a = report_at(tf, r, TF_TASK);
-			const struct report_cell *target = report_at(tf, r, TF_TARGET);
-			if (a->empty || strcmp(a->text, task) != 0 || target->empty)
-				continue;
-			int applies, ok;
-			indicator_state(tf, r, t->out->nvillages, &applies, &ok);
-			n += applies;
-			met += applies && ok;
-		}
-		report_set_int(&row[7], n);
-		report_set_int(&row[8], met);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(t->c.s, rc, "读取整改任务", err);
+	struct tasks_row x = { t, tf, sec };
+	int rc = report_each_task(t->c.s, task_row, &x, err);
+	if (rc != TZ_OK)
+		return rc;
 	report_add_total(sec);
 	return TZ_OK;
 }
@@ -832,16 +838,16 @@ static int build_tasks(struct town *t, const struct report_section *tf, struct r
 static int load_units(struct town *t, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-		store_db(t->c.s),
+	int rc = store_prepare(
+		t->c.s,
 		"SELECT u.code, u.name, tu.task FROM units u JOIN task_units tu ON tu.unit = u.code"
 		" AND tu.role = 'lead'"
 		" ORDER BY (SELECT min(x.task) FROM task_units x WHERE x.unit = u.code AND x.role = 'lead'),"
 		" (SELECT x.sort FROM task_units x WHERE x.unit = u.code AND x.role = 'lead'"
 		"  ORDER BY x.task LIMIT 1), u.code, tu.task",
-		-1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取牵头单位", err);
+		&st, "读取牵头单位", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
 		int task = sqlite3_column_int(st, 2);
@@ -898,12 +904,12 @@ static int load_villages(struct town *t, struct tz_error *err)
 {
 	struct report *out = t->out;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(t->c.s),
-				    "SELECT (SELECT value FROM store_meta WHERE key = 'name'),"
-				    " code, name FROM villages WHERE code <> ?1 ORDER BY code",
-				    -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(t->c.s, rc, "读取各村", err);
+	int rc = store_prepare(t->c.s,
+			       "SELECT (SELECT value FROM store_meta WHERE key = 'name'),"
+			       " code, name FROM villages WHERE code <> ?1 ORDER BY code",
+			       &st, "读取各村", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, out->village_code, -1, SQLITE_STATIC);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -621,11 +621,10 @@ static int code_label(struct report_ctx *c, const char *list, const char *code, 
 {
 	*out = NULL;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(c->s),
-				    "SELECT label FROM code_list WHERE list = ?1 AND code = ?2", -1, &st,
-				    NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(c->s, rc, "读取代码表", err);
+	int rc = store_prepare(c->s, "SELECT label FROM code_list WHERE list = ?1 AND code = ?2",
+			       &st, "读取代码表", err);
+	if (rc != TZ_OK)
+		return rc;
 	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);

@@ -137,51 +137,49 @@ const struct rule rule_poor_child_out_of_school = {
 		" || '，义务教育阶段应在校'"),
 };
 
-const struct rule rule_exited_unsafe_house = {
-	.id = "exited-unsafe-house",
-	.title = "已脱贫户住房仍是危房",
-	.description = "已脱贫（含脱贫监测）户最近一次住房鉴定为 C 级或 D 级危房，"
-		       "且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
-	.area = 1,
-	.task = 7,
-	.guarantee = "住房安全",
-	.sql = RULES_UNSAFE_HOUSE_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || " RULES_EXITED("h")
-				      " || '，但'"),
-};
+/* The start of an exited household's message: "户主 张三（…）已脱贫，但". */
+#define EXITED_WHO RULES_HEAD("h.id") " || " RULES_EXITED("h") " || '，但'"
 
-const struct rule rule_poor_unsafe_house = {
-	.id = "poor-unsafe-house",
-	.title = "贫困户住房仍是危房",
-	.description = "未脱贫的建档立卡户最近一次住房鉴定为 C 级或 D 级危房，且危房改造尚未完成。"
-		       "保障每个贫困户都有安全住房。",
-	.area = 7,
-	.task = 7,
-	.guarantee = "住房安全",
-	.sql = RULES_UNSAFE_HOUSE_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
-};
+/* The twin rules of one guarantee, checked with one statement(where, who)
+ * (RULES_NO_FAMILY_DOCTOR_SQL, RULES_UNSAFE_HOUSE_SQL): rule_exited_NAME
+ * ("exited-SLUG", "已脱贫户WHAT"), of the exited households, in area
+ * exited_area; and rule_poor_NAME ("poor-SLUG", "贫困户WHAT"), of those
+ * still poor, a policy not delivered (area 7). Both of task, naming
+ * guarantee. */
+#define GUARANTEE_TWINS(name, slug, what, exited_area, task_, guarantee_, statement,            \
+			exited_description, poor_description)                                   \
+	const struct rule rule_exited_##name = {                                                 \
+		.id = "exited-" slug,                                                            \
+		.title = "已脱贫户" what,                                                        \
+		.description = exited_description,                                               \
+		.area = exited_area,                                                             \
+		.task = task_,                                                                   \
+		.guarantee = guarantee_,                                                         \
+		.sql = statement(EXITED_IN_SCOPE, EXITED_WHO),                                   \
+	};                                                                                       \
+	const struct rule rule_poor_##name = {                                                   \
+		.id = "poor-" slug,                                                              \
+		.title = "贫困户" what,                                                          \
+		.description = poor_description,                                                 \
+		.area = 7,                                                                       \
+		.task = task_,                                                                   \
+		.guarantee = guarantee_,                                                         \
+		.sql = statement(POOR_IN_SCOPE, RULES_WHO("h")),                                 \
+	}
 
-const struct rule rule_exited_no_family_doctor = {
-	.id = "exited-no-family-doctor",
-	.title = "已脱贫户没有家庭医生签约",
-	.description = "已脱贫（含脱贫监测）户在核查日没有有效的家庭医生签约"
-		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
-	.area = 7,
-	.task = 5,
-	.guarantee = "家庭医生签约",
-	.sql = RULES_NO_FAMILY_DOCTOR_SQL(EXITED_IN_SCOPE, RULES_HEAD("h.id") " || "
-					  RULES_EXITED("h") " || '，但'"),
-};
+GUARANTEE_TWINS(unsafe_house, "unsafe-house", "住房仍是危房", 1, 7, "住房安全",
+		RULES_UNSAFE_HOUSE_SQL,
+		"已脱贫（含脱贫监测）户最近一次住房鉴定为 C 级或 D 级危房，"
+		"且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
+		"未脱贫的建档立卡户最近一次住房鉴定为 C 级或 D 级危房，且危房改造尚未完成。"
+		"保障每个贫困户都有安全住房。");
 
-const struct rule rule_poor_no_family_doctor = {
-	.id = "poor-no-family-doctor",
-	.title = "贫困户没有家庭医生签约",
-	.description = "未脱贫的建档立卡户（新识别、帮扶中、返贫）在核查日没有有效的家庭医生签约"
-		       "（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
-	.area = 7,
-	.task = 5,
-	.guarantee = "家庭医生签约",
-	.sql = RULES_NO_FAMILY_DOCTOR_SQL(POOR_IN_SCOPE, RULES_WHO("h")),
-};
+GUARANTEE_TWINS(no_family_doctor, "no-family-doctor", "没有家庭医生签约", 7, 5, "家庭医生签约",
+		RULES_NO_FAMILY_DOCTOR_SQL,
+		"已脱贫（含脱贫监测）户在核查日没有有效的家庭医生签约"
+		"（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
+		"未脱贫的建档立卡户（新识别、帮扶中、返贫）在核查日没有有效的家庭医生签约"
+		"（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。");
 
 const struct rule rule_exited_low_income = {
 	.id = "exited-low-income",

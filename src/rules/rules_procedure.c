@@ -106,11 +106,11 @@ void rules_steps_free(struct rules_ctx *ctx)
 static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(ctx->s),
-				    "SELECT code, sort FROM code_list WHERE list = 'procedure_step'", -1,
-				    &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
+	int rc = store_prepare(ctx->s,
+			       "SELECT code, sort FROM code_list WHERE list = 'procedure_step'",
+			       &st, "运行核查规则", err);
+	if (rc != TZ_OK)
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		k->codes = xreallocarray(k->codes, k->ncodes + 1, sizeof *k->codes);
 		k->sorts = xreallocarray(k->sorts, k->ncodes + 1, sizeof *k->sorts);
@@ -298,18 +298,14 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 		if (src != SQLITE_OK)
 			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
 	}
-	if (rc == TZ_OK) {
-		int src = sqlite3_prepare_v2(store_db(ctx->s),
-					     ctx->village == NULL
-						     ? "SELECT rowid, id, status FROM households"
-						     : "SELECT rowid, id, status FROM households"
-						       " WHERE village_code = ?1",
-					     -1, &st, NULL);
-		if (src != SQLITE_OK)
-			rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
-		else if (ctx->village != NULL)
-			sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
-	}
+	if (rc == TZ_OK)
+		rc = store_prepare(ctx->s,
+				   ctx->village == NULL ? "SELECT rowid, id, status FROM households"
+							: "SELECT rowid, id, status FROM households"
+							  " WHERE village_code = ?1",
+				   &st, "运行核查规则", err);
+	if (rc == TZ_OK && ctx->village != NULL)
+		sqlite3_bind_text(st, 1, ctx->village, -1, SQLITE_STATIC);
 	vec_text_add(&b, "[", 1);
 	int src = SQLITE_DONE;
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {

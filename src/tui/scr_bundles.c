@@ -27,6 +27,7 @@
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define DEFAULT_DIR "/media"
@@ -152,6 +153,20 @@ static void run_import(struct tui *t, struct import_screen *im)
 		tui_say(t, 0, "导入完成。");
 }
 
+static int import_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct import_screen *im = st;
+	const struct import_row *r = &im->rows[i];
+	char a[64], b[80], c[32], seq[40] = "";
+	if (r->seq)
+		snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
+		 utf8_pad(b, sizeof b, r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
+			  14),
+		 utf8_pad(c, sizeof c, seq, 10), r->message);
+	return sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t) : 0;
+}
+
 static void draw_import(struct tui *t, void *st)
 {
 	struct import_screen *im = st;
@@ -192,26 +207,7 @@ static void draw_import(struct tui *t, void *st)
 	y++;
 	int visible = tui_list_header(t, y++, "结果      村            号数      说明", 5, im->pick,
 				      &im->top);
-	for (int i = 0; i < visible && im->top + (size_t)i < im->n; i++) {
-		const struct import_row *r = &im->rows[im->top + (size_t)i];
-		char a[64], b[80], c[32], seq[40] = "";
-		if (r->seq)
-			snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
-			 utf8_pad(b, sizeof b,
-				  r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
-				  14),
-			 utf8_pad(c, sizeof c, seq, 10), r->message);
-		int selected = !im->running && im->top + (size_t)i == im->pick;
-		int attr = selected ? tui_attr_select(t)
-			   : sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t)
-							  : 0;
-		if (attr)
-			attron(attr);
-		tui_put_padded(y + i, 2, line, w);
-		if (attr)
-			attroff(attr);
-	}
+	tui_draw_rows(t, y, visible, im->n, im->running ? im->n : im->pick, &im->top, import_row, im);
 	/* The selected bundle in full: its file and its whole message. */
 	if (!im->running && im->n > 0) {
 		const struct import_row *r = &im->rows[im->pick];
@@ -243,17 +239,12 @@ static void destroy_import(void *st)
 	struct import_screen *im = st;
 	free(im->rows);
 	browse_rows_free(im->villages, im->nvillages);
-	free(im);
 }
 
 static const struct screen_ops import_ops = {
 	.title = "导入数据包",
 	.keys = " F1 帮助  上下键 看每个数据包  F5 再导入  Esc 返回",
-	.help = "导入U盘上对方交来的数据包：每个数据包先核对签名，再解密，一个数据包一个事务。\n"
-		"每个数据包一行结果：已导入；重复（以前导入过，不再改动）；暂存（缺前面的包，\n"
-		"等前面的包到了自动导入）；跳过（不是给本机的）；拒绝、分叉、已吊销、失败（红色，\n"
-		"没有导入，请看说明）。上下键选择一行，下面显示它的文件名和完整说明。\n"
-		"F5 再导入另一个文件夹或文件；Esc 返回。",
+	.help = TUI_HELP_bundles_import,
 	.draw = draw_import, .key = key_import, .destroy = destroy_import,
 };
 
@@ -283,6 +274,21 @@ struct export_screen {
 	size_t pick, top;
 };
 
+static int export_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct export_screen *ex = st;
+	const struct sync_export_file *f = &ex->res.files[i];
+	char a[80], b[32], c[32], seq[32], changes[32];
+	snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
+	snprintf(changes, sizeof changes, "%zu 项", f->nentries);
+	snprintf(line, nbytes, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
+		 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
+		 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
+		 f->again ? "  （对方还没确认收到，再写一份）" : "");
+	return 0;
+}
+
 static void draw_export(struct tui *t, void *st)
 {
 	struct export_screen *ex = st;
@@ -302,21 +308,9 @@ static void draw_export(struct tui *t, void *st)
 	}
 	int visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
 				      ex->pick, &ex->top);
-	for (int i = 0; i < visible && ex->top + (size_t)i < ex->res.nfiles; i++) {
-		const struct sync_export_file *f = &ex->res.files[ex->top + (size_t)i];
-		char a[80], b[32], c[32];
-		char seq[32], changes[32];
-		snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
-		snprintf(changes, sizeof changes, "%zu 项", f->nentries);
-		snprintf(line, sizeof line, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
-			 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
-			 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
-			 f->again ? "  （对方还没确认收到，再写一份）" : "");
-		tui_put_row(t, y + i, line, w, ex->top + (size_t)i == ex->pick);
-	}
 	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
 	tui_put(t->rows - 5, 2, line, w);
-	move(y + (int)(ex->pick - ex->top), 2);
+	tui_draw_rows(t, y, visible, ex->res.nfiles, ex->pick, &ex->top, export_row, ex);
 }
 
 static int key_export(struct tui *t, void *st, struct tui_key k)
@@ -331,17 +325,12 @@ static void destroy_export(void *st)
 	struct export_screen *ex = st;
 	sync_export_result_free(&ex->res);
 	browse_rows_free(ex->villages, ex->nvillages);
-	free(ex);
 }
 
 static const struct screen_ops export_ops = {
 	.title = "导出数据包",
 	.keys = " F1 帮助  上下键 选择  Esc 返回",
-	.help = "把要交给对方的修改写成签名、加密的数据包，写到U盘上的文件夹里。\n"
-		"村里：写一个给镇扶贫办的数据包，只有镇扶贫办能解开。\n"
-		"镇扶贫办：给每个村写一个数据包（回执、派单、基础数据）。\n"
-		"对方还没确认收到的数据包每次都再写一份，U盘丢了也不会少数据。\n"
-		"每个文件写完后都读回核对过。",
+	.help = TUI_HELP_bundles_export,
 	.draw = draw_export, .key = key_export, .destroy = destroy_export,
 };
 
@@ -422,12 +411,7 @@ static int key_menu(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops menu_ops = {
 	.title = "数据包",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "本村的台账用U盘交给镇扶贫办：\n"
-		"1 导出：把镇里还没确认收到的全部修改写成一个数据包，存到U盘上的文件夹；\n"
-		"  以前交过、镇里还没确认的也再写一份。\n"
-		"2 导入：导入镇里发回的数据包（回执、派单、基础数据）；\n"
-		"  派来的问题出现在“问题台账”里。\n"
-		"3 冲突台账：导入时与本村记录对不上的修改，核实后标为已处理。",
+	.help = TUI_HELP_bundles_menu,
 	.draw = draw_menu, .key = key_menu, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };

@@ -26,6 +26,7 @@
 #include "taizhang/money.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
@@ -65,46 +66,38 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (deliverable_list(t->s, &f, &l->d, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
+
+static int deliverable_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct deliverable *d = &((const struct deliverables *)st)->d[i];
+	char a[64], b[32], c[32], e[32];
+	snprintf(line, nbytes, "%s  %s%s%s%s%s", d->due, utf8_pad(a, sizeof a, d->party_name, 16),
+		 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
+		 utf8_pad(c, sizeof c, d->handed_in_on ? d->handed_in_on : "-", 12),
+		 utf8_pad(e, sizeof e, d->confirmed_on ? d->confirmed_on : "-", 12), d->what);
+	return d->state == DELIVERABLE_LATE ? tui_attr_error(t) : 0;
+}
+
+static const struct tui_list_look list_look = {
+	"截止日期    村（居）或单位  状态    提交日期    镇确认      事项", 5, deliverable_row
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct deliverables *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
 	char line[1024];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 项", l->late_only ? "逾期的" : "全部", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "截止日期    村（居）或单位  状态    提交日期    镇确认      事项", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct deliverable *d = &l->d[l->top + (size_t)i];
-		char a[64], b[32], c[32], e[32];
-		snprintf(line, sizeof line, "%s  %s%s%s%s%s", d->due,
-			 utf8_pad(a, sizeof a, d->party_name, 16),
-			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
-			 utf8_pad(c, sizeof c, d->handed_in_on ? d->handed_in_on : "-", 12),
-			 utf8_pad(e, sizeof e, d->confirmed_on ? d->confirmed_on : "-", 12), d->what);
-		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
-			attron(tui_attr_error(t));
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-		if (d->state == DELIVERABLE_LATE && l->top + (size_t)i != l->pick)
-			attroff(tui_attr_error(t));
-	}
 	if (l->n > 0) { /* the selected one in full */
 		const struct deliverable *d = &l->d[l->pick];
 		snprintf(line, sizeof line, "提交人 %s  审签人 %s  存放位置 %s%s%s",
 			 d->handed_in_by ? d->handed_in_by : "-", d->signed_by ? d->signed_by : "-",
 			 d->kept_where ? d->kept_where : "-", d->confirmed_by ? "  确认人 " : "",
 			 d->confirmed_by ? d->confirmed_by : "");
-		tui_put(t->rows - 4, 2, line, w);
+		tui_put(t->rows - 4, 2, line, t->cols - 4);
 	}
-	move(y + (int)(l->pick - l->top), 2);
+	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 项", l->late_only ? "逾期的" : "全部", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, line, NULL);
 }
 
 /* Whether this store records the hand-in of d: a village its own, the town a unit's. */
@@ -116,7 +109,7 @@ static int ours(struct tui *t, const struct deliverable *d)
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct deliverables *l = st;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 5 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &l->pick, l->n, tui_list_visible(t, &list_look)))
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(5)) {
 		l->late_only = !l->late_only;
@@ -154,23 +147,18 @@ static void deliverables_destroy(void *st)
 {
 	struct deliverables *l = st;
 	deliverable_list_free(l->d, l->n);
-	free(l);
 }
 
 static const struct screen_ops deliverables_ops = {
 	.title = "交付事项",
 	.keys = " F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回",
-	.help = "按时间节点要交的材料：实施方案（5月1日前，须主要负责同志审签）、专职人员名单、\n"
-		"整改总结（5月30日前）、整改到位（5月底）、项目录入和致富带头人录入（6月底）。\n"
-		"交了以后按 F2 登记提交日期、提交人、审签人和存放位置（文件名或档案柜）。\n"
-		"村里登记本村的；镇扶贫办登记各单位的，并对收到的材料按 F6 确认收到。\n"
-		"截止日期已过仍未登记提交的显示为逾期（红色）。",
+	.help = TUI_HELP_campaign_deliverables,
 	.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy,
 };
 
 int screen_deliverables_push(struct tui *t)
 {
-	return tui_push_loaded(t, &deliverables_ops, xcalloc(1, sizeof(struct deliverables)), load);
+	return tui_open(t, &deliverables_ops, sizeof(struct deliverables));
 }
 
 /* ---- a unit's sheet ---- */
@@ -240,14 +228,12 @@ static void sheet_destroy(void *st)
 {
 	struct sheet *s = st;
 	unit_sheet_free(&s->sh);
-	free(s);
 }
 
 static const struct screen_ops sheet_ops = {
 	.title = "责任单位台账",
 	.keys = " F1 帮助  Esc 返回",
-	.help = "一个单位的台账：牵头和参加的任务，责任单位是它的问题、边缘户帮扶措施、\n"
-		"项目和交付事项，哪些已完成，哪些逾期。",
+	.help = TUI_HELP_campaign_sheet,
 	.draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy,
 };
 
@@ -269,22 +255,20 @@ static void units_load(struct tui *t, void *st)
 		tui_say(t, 1, "%s", err.msg);
 }
 
+static int unit_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct unit *u = &((const struct units *)st)->u[i];
+	char a[64];
+	snprintf(line, nbytes, "%s牵头任务 %d 项", utf8_pad(a, sizeof a, u->name, 30), u->leads);
+	return 0;
+}
+
 static void units_draw(struct tui *t, void *st)
 {
 	struct units *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_put(y, 2, "责任单位：按 Enter 看单位的台账", w);
-	y += 2;
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct unit *u = &l->u[l->top + (size_t)i];
-		char a[64], line[160];
-		snprintf(line, sizeof line, "%s牵头任务 %d 项", utf8_pad(a, sizeof a, u->name, 30),
-			 u->leads);
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	move(y + (int)(l->pick - l->top), 2);
+	tui_put(TUI_TOP, 2, "责任单位：按 Enter 看单位的台账", t->cols - 4);
+	tui_draw_rows(t, TUI_TOP + 2, t->rows - 3 - (TUI_TOP + 2), l->n, l->pick, &l->top, unit_row, l);
 }
 
 static int units_key(struct tui *t, void *st, struct tui_key k)
@@ -304,20 +288,18 @@ static void units_destroy(void *st)
 {
 	struct units *l = st;
 	unit_list_free(l->u, l->n);
-	free(l);
 }
 
 static const struct screen_ops units_ops = {
 	.title = "责任单位",
 	.keys = " F1 帮助  上下键 选择  Enter 单位台账  Esc 返回",
-	.help = "各镇直单位和各村(居)。问题、帮扶措施、项目和交付事项都记在责任单位名下。\n"
-		"单位由镇扶贫办统一设定，随数据包发到各村。",
+	.help = TUI_HELP_campaign_units,
 	.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy,
 };
 
 int screen_units_push(struct tui *t)
 {
-	return tui_push_loaded(t, &units_ops, xcalloc(1, sizeof(struct units)), units_load);
+	return tui_open(t, &units_ops, sizeof(struct units));
 }
 
 /* ---- the town's menu of the two ---- */
@@ -344,8 +326,8 @@ static int campaign_key(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops campaign_ops = {
 	.title = "交付事项和责任单位",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  Esc 返回",
-	.help = "交付事项：按时间节点各村、各单位要交的材料。\n责任单位台账：每个单位名下的任务、问题和交付事项。",
-	.draw = campaign_draw, .key = campaign_key, .destroy = free,
+	.help = TUI_HELP_campaign_town,
+	.draw = campaign_draw, .key = campaign_key,
 };
 
 int screen_town_campaign_push(struct tui *t)

@@ -8,7 +8,8 @@
  *
  * The rule that decided each conflict lives in src/sync/apply.c; this screen
  * only shows and records (sync.h). Also here, for the 待审事项 screen too:
- * what a row of a table is, as an officer reads it (tui_describe_row).
+ * what a row of a table is, as an officer reads it (tui_describe_row), and F4
+ * from an entry to the problem it is about (tui_open_problem_row).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
@@ -35,6 +37,14 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
 			 p.state_label ? p.state_label : "");
 		problem_free(&p);
 	}
+}
+
+void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what)
+{
+	if (strcmp(table, "problems") == 0)
+		screen_problem_push(t, key);
+	else
+		tui_say(t, 0, "只有问题台账的%s可以从这里打开记录。", what);
 }
 
 static const char *village_name(const struct browse_row *rows, size_t n, const char *code)
@@ -90,39 +100,37 @@ static void load(struct tui *t, void *st)
 	l->nvillages = 0;
 	if (browse_villages(t->s, &l->villages, &l->nvillages, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
+
+static int conflict_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct conflicts *l = st;
+	const struct sync_conflict *c = &l->c[i];
+	char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
+	tui_local_time(c->at, when, sizeof when);
+	snprintf(id, sizeof id, "#%lld", c->id);
+	snprintf(line, nbytes, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
+		 utf8_pad(b, sizeof b, when, 18),
+		 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
+		 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
+		 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
+		 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
+	return 0;
+}
+
+static const struct tui_list_look list_look = {
+	"编号  时间              村          记录      状态    情况", 3, conflict_row
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct conflicts *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[768];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "编号  时间              村          记录      状态    情况", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct sync_conflict *c = &l->c[l->top + (size_t)i];
-		char a[32], b[40], d[64], e[64], f[32], when[40], id[32];
-		tui_local_time(c->at, when, sizeof when);
-		snprintf(id, sizeof id, "#%lld", c->id);
-		snprintf(line, sizeof line, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
-			 utf8_pad(b, sizeof b, when, 18),
-			 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
-			 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
-			 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
-			 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	if (l->n == 0)
-		tui_put(y, 2, l->all ? "冲突台账是空的。" : "没有未处理的冲突。", w);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	char status[128];
+	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
+		      l->all ? "冲突台账是空的。" : "没有未处理的冲突。");
 }
 
 static int screen_conflict_push(struct tui *t, long long id);
@@ -149,22 +157,18 @@ static void destroy(void *st)
 	struct conflicts *l = st;
 	sync_conflicts_free(l->c, l->n);
 	browse_rows_free(l->villages, l->nvillages);
-	free(l);
 }
 
 static const struct screen_ops list_ops = {
 	.title = "冲突台账",
 	.keys = " F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回",
-	.help = "导入数据包时，对方的修改与本机的记录对不上，就记一条冲突：\n"
-		"例如同一个问题两边都改过。每条冲突都已按固定的规则处理（以对方为准，\n"
-		"或保留本机的），这里请人核实：按 Enter 看详情，核实后按 F6 写明怎么\n"
-		"处理的，标为已处理。F5 在“未处理”和“全部”之间切换。",
+	.help = TUI_HELP_conflicts_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_conflicts_push(struct tui *t)
 {
-	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct conflicts)), load);
+	return tui_open(t, &list_ops, sizeof(struct conflicts));
 }
 
 /* ---- one conflict ---- */
@@ -254,10 +258,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 		else if (mark_handled(t, o->id))
 			load_one(t, o);
 	} else if (k.ch == KEY_F(4)) {
-		if (strcmp(o->c->table_name, "problems") == 0)
-			screen_problem_push(t, o->c->row_key);
-		else
-			tui_say(t, 0, "只有问题台账的冲突可以从这里打开记录。");
+		tui_open_problem_row(t, o->c->table_name, o->c->row_key, "冲突");
 	}
 	return TUI_STAY;
 }
@@ -266,16 +267,12 @@ static void destroy_one(void *st)
 {
 	struct one *o = st;
 	sync_conflicts_free(o->all, o->nall);
-	free(o);
 }
 
 static const struct screen_ops one_ops = {
 	.title = "冲突",
 	.keys = " F1 帮助  F6 标为已处理  F4 打开这个问题  Esc 返回",
-	.help = "一条冲突的全部情况：哪个村、哪个数据包、哪条记录、两边哪里不同，\n"
-		"以及已按什么规则处理（以对方为准，或保留本机的）。\n"
-		"核实后按 F6 写明怎么处理的，标为已处理；冲突在问题台账上时，\n"
-		"按 F4 打开这个问题，需要时在问题页里重新整改或销号。",
+	.help = TUI_HELP_conflicts_one,
 	.draw = draw_one, .key = key_one, .resume = load_one, .destroy = destroy_one,
 };
 

@@ -14,6 +14,7 @@
 #include "taizhang/reference.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct deadlines {
@@ -56,19 +57,9 @@ static void load(struct tui *t, void *st)
 	for (size_t i = 0; i < d->l.ndeadlines; i++) {
 		const struct reference_item *it = &d->l.deadlines[i];
 		int32_t due = 0;
-		char left[40] = "";
-		if (date_parse(it->value, &due)) {
-			int days = (int)(due - today);
-			if (days > 0)
-				snprintf(left, sizeof left, "还有 %d 天", days);
-			else if (days == 0)
-				snprintf(left, sizeof left, "今天到期");
-			else
-				snprintf(left, sizeof left, "已过 %d 天", -days);
-		}
-		char text[1024], padded[64];
-		snprintf(text, sizeof text, "%s  %s  %s", it->value, utf8_pad(padded, sizeof padded, left, 12),
-			 it->label);
+		int known = date_parse(it->value, &due);
+		char text[1024];
+		tui_deadline_line(text, sizeof text, it->value, known, (int)(due - today), it->label);
 		d->paragraphs[d->n++] = xstrdup(text);
 	}
 }
@@ -108,18 +99,16 @@ static void destroy(void *st)
 	struct deadlines *d = st;
 	clear_paragraphs(d);
 	reference_list_free(&d->l);
-	free(d);
 }
 
 static const struct screen_ops ops = {
 	.title = "时间节点",
 	.keys = " F1 帮助  上下键/翻页键 滚动  Esc 返回",
-	.help = "镇扶贫办设定的全部时间节点：到期日、还有几天（或已过几天）和要做的事。\n"
-		"内容长的自动换行；上下键、翻页键滚动。时间节点由镇里设定，随数据包带到村里。",
+	.help = TUI_HELP_deadlines,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_deadlines_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct deadlines)), load);
+	return tui_open(t, &ops, sizeof(struct deadlines));
 }

@@ -15,6 +15,7 @@
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 /* The lists the screen shows, one at a time (side). */
@@ -133,20 +134,12 @@ static void destroy(void *p)
 	struct dibao *d = p;
 	if (d->loaded)
 		roster_comparison_free(&d->c);
-	free(d);
 }
 
 static const struct screen_ops ops = {
 	.title = "低保比对",
 	.keys = " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回",
-	.help = "按任一家庭成员的身份证号，比对建档立卡户和民政低保名册，分四张表：\n"
-		"未纳入低保的建档立卡户、未建档立卡的低保户、台账登记享受低保但不在名册的户、\n"
-		"在名册但台账未登记低保的户，逐户核实（任务 11：定期比对，及时更新台账）。\n"
-		"镇扶贫办的台账上每个村与本村的名册比对（村里导入的或县名册中分到该村的）。\n"
-		"按 F3 导入民政部门导出的低保名册（CSV，UTF-8 或 GB18030 均可；每人一行或\n"
-		"每户一行都认，表头上的标题行和表尾的合计行跳过）。表头列名不同时可以填写\n"
-		"列名对应（如 身份证号=证件号码）；已有名册时先列出新增、减少、变化，确认后才替换；\n"
-		"有错的行会逐行列出，全部改正后才导入。",
+	.help = TUI_HELP_dibao,
 	.draw = draw, .key = key, .destroy = destroy,
 };
 

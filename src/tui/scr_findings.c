@@ -11,6 +11,7 @@
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct findings_screen {
@@ -26,8 +27,15 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (rules_check(t->s, NULL, &fs->f, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (fs->pick >= fs->f.n)
-		fs->pick = fs->f.n ? fs->f.n - 1 : 0;
+	tui_list_clamp(&fs->pick, fs->f.n);
+}
+
+static int finding_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct finding *x = &((const struct findings_screen *)st)->f.items[i];
+	snprintf(line, nbytes, "[%s] %s", x->rule->title, x->detail);
+	return 0;
 }
 
 static void draw(struct tui *t, void *st)
@@ -39,19 +47,13 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共发现 %zu 个问题线索（本月尚余 %d 天，走访只核查已结束的月份）。",
 		 fs->f.n, rules_month_days_left(today));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2, visible = t->rows - 4 - y;
-	tui_list_scroll(fs->pick, &fs->top, visible);
-	for (int i = 0; i < visible && fs->top + (size_t)i < fs->f.n; i++) {
-		const struct finding *x = &fs->f.items[fs->top + (size_t)i];
-		snprintf(line, sizeof line, "[%s] %s", x->rule->title, x->detail);
-		tui_put_row(t, y + i, line, t->cols - 4, fs->top + (size_t)i == fs->pick);
-	}
 	if (fs->f.n > 0) {
 		const struct finding *x = &fs->f.items[fs->pick];
 		snprintf(line, sizeof line, "%s（责任单位：%s）", x->detail, x->unit_name);
 		tui_put_padded(t->rows - 3, 2, line, t->cols - 4);
 	}
-	move(fs->f.n ? y + (int)(fs->pick - fs->top) : y, 2);
+	int y = TUI_TOP + 2;
+	tui_draw_rows(t, y, t->rows - 4 - y, fs->f.n, fs->pick, &fs->top, finding_row, fs);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)
@@ -80,21 +82,16 @@ static void destroy(void *st)
 {
 	struct findings_screen *fs = st;
 	findings_free(&fs->f);
-	free(fs);
 }
 
 static const struct screen_ops ops = {
 	.title = "精准核查",
 	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回",
-	.help = "精准核查按规则检查台账，找出需要整改的问题线索，例如：\n"
-		"贫困户和已脱贫户的两不愁三保障：辍学子女、危房、饮水不安全、\n"
-		"未签约家庭医生、未参加基本医疗保险，已脱贫户收入低于标准；\n"
-		"识别退出程序缺步骤或顺序不对；身份证号重复；帮扶干部当月未走访。\n"
-		"按 Enter 打开相关的住户核实；按 F3 把全部发现转入问题台账。",
+	.help = TUI_HELP_findings,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_findings_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct findings_screen)), load);
+	return tui_open(t, &ops, sizeof(struct findings_screen));
 }

@@ -23,6 +23,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define LABEL_X 2
@@ -384,7 +385,6 @@ static void destroy(void *p)
 		editor_free(&fs->ed[i]);
 		free(fs->ref_label[i]);
 	}
-	free(fs);
 }
 
 static const char *title_of(void *p)
@@ -413,23 +413,14 @@ static const struct screen_ops ops = {
 	.title = "录入",
 	.keys = " F1 帮助  Tab/上下键 换项  F2 保存  F4 选择  Esc 返回",
 	.keys_of = keys_of,
-	.help = "逐项填写，带 * 的必须填写。\n"
-		"Tab、Enter 或下箭头到下一项，Shift-Tab 或上箭头回上一项。\n"
-		"有固定选项的项目（如户状态、与户主关系）可以直接输入中文，\n"
-		"也可以按 F4 从列表中选择；是否项按空格切换。\n"
-		"从列表中选的项目（所属户、成员、问题方面、对应任务等）直接打字就会\n"
-		"打开列表：输入汉字、拼音首字母（如 wf 找王芳）或序号查找，Enter 选定。\n"
-		"按 F2（或 Ctrl-S）保存。保存不成功时，已填写的内容都会保留，\n"
-		"光标停在需要修改的项目上，按提示改正后再保存。\n"
-		"按 Esc 返回；有未保存的修改时会先问您。",
+	.help = TUI_HELP_form,
 	.title_of = title_of, .draw = draw, .key = key, .can_leave = can_leave, .destroy = destroy,
 };
 
 static const struct screen_ops view_ops = {
 	.title = "查看",
 	.keys = " F1 帮助  只读  上下键/翻页键 滚动  Esc 返回",
-	.help = "只读：这条记录在这里只能查看，不能修改。\n"
-		"内容长的自动换行；上下键、翻页键滚动，按 Esc 返回。",
+	.help = TUI_HELP_form_view,
 	.title_of = title_of, .draw = draw, .key = key, .destroy = destroy,
 };
 
@@ -517,6 +508,7 @@ static struct form_screen *form_screen_new(struct tui *t, const char *table, con
 		if (record_load(t->s, f->table, id, &r, &err) != TZ_OK) {
 			tui_say(t, 1, "%s", err.msg);
 			destroy(fs);
+			free(fs);
 			return NULL;
 		}
 		snprintf(fs->id, sizeof fs->id, "%s", id);

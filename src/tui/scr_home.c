@@ -14,6 +14,7 @@
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct home {
@@ -103,10 +104,8 @@ static int key(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops ops = {
 	.title = "首页",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
-	.help = "首页显示本村概况：各状态户数、本月走访、问题台账、时间节点。\n"
-		"用上下键选择下面的台账，按 Enter 打开；也可以直接按数字键。\n"
-		"在任何画面按 Esc 返回上一级，按 F1 看帮助。",
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
+	.help = TUI_HELP_home,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
 };
 
 int screen_home_push(struct tui *t)

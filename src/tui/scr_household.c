@@ -20,6 +20,7 @@
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct tab {
@@ -153,8 +154,7 @@ static void load(struct tui *t, void *st)
 		}
 	}
 	tui_select_saved(t, h->rows, h->n, &h->pick);
-	if (h->pick >= h->n)
-		h->pick = h->n ? h->n - 1 : 0;
+	tui_list_clamp(&h->pick, h->n);
 }
 
 static void draw(struct tui *t, void *p)
@@ -179,11 +179,8 @@ static void draw(struct tui *t, void *p)
 	}
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
-	y = tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top);
-	if (h->n == 0)
-		tui_put(y, 2, !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）",
-			t->cols - 4);
-	move(h->n ? y + (int)(h->pick - h->top) : y, 2);
+	tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
+		       !tb->table ? "（这一户没有问题）" : h->view ? "（没有记录）" : "（没有记录，按 F3 新增）");
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
@@ -254,7 +251,6 @@ static void destroy(void *p)
 {
 	struct household *h = p;
 	browse_rows_free(h->rows, h->n);
-	free(h);
 }
 
 /* The key bar: F3 only on the tabs where it adds a row. */
@@ -272,22 +268,14 @@ static const struct screen_ops ops = {
 	.title = "住户",
 	.keys = " F1 帮助  左右键/Tab 换页  Enter 修改  F3 新增  F5 修改本户信息  Esc 返回",
 	.keys_of = keys_of,
-	.help = "这是一户的全部台账，按方案任务的顺序分页显示：家庭成员、识别退出程序、\n"
-		"四个清单、家庭医生、慢病、医疗报销（351、180）、就学、雨露计划、住房、\n"
-		"产业、就业、信贷、保险、社会保障、走访、问题、成员变动和状态历史。\n"
-		"左右键或 Tab 换页，上下键选择，Enter 修改选中的记录，\n"
-		"F3 在本页新增一条记录，F5 修改本户的基本信息（状态、收入等）。",
+	.help = TUI_HELP_household,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops view_ops = {
 	.title = "住户（只读）",
 	.keys = " F1 帮助  只读  左右键/Tab 换页  Enter 查看  Esc 返回",
-	.help = "只读：这是村里上报的一户的全部台账，这里只能查看，不能修改。\n"
-		"分页显示：家庭成员、识别退出程序、四个清单、家庭医生、慢病、医疗报销、\n"
-		"就学、雨露计划、住房、产业、就业、信贷、保险、保障、走访、\n"
-		"问题、成员变动和状态历史。左右键或 Tab 换页，\n"
-		"上下键选择，Enter 查看选中记录的每一项。",
+	.help = TUI_HELP_household_view,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

@@ -12,6 +12,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define LIST_LIMIT 1000
@@ -43,51 +44,48 @@ static void load(struct tui *t, void *st)
 				      status_filters[h->filter][0], LIST_LIMIT, &h->rows, &h->n,
 				      &h->total, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (h->pick >= h->n)
-		h->pick = h->n ? h->n - 1 : 0;
+	tui_list_clamp(&h->pick, h->n);
 }
+
+static int household_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct household_row *r = &((const struct households *)st)->rows[i];
+	char a[64], b[64], c[64], d[64];
+	snprintf(line, nbytes, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
+		 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
+		 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
+	return 0;
+}
+
+static const struct tui_list_look list_look = {
+	"户主        身份证号            村民小组    状态        人数", 3, household_row
+};
 
 static void draw(struct tui *t, void *p)
 {
 	struct households *h = p;
-	int y = TUI_TOP;
-	tui_put(y, 2, "查找：", 6);
+	tui_put(TUI_TOP, 2, "查找：", 6);
 	char count[96];
 	snprintf(count, sizeof count, "状态：%s（F5）  共 %zu 户", status_filters[h->filter][1], h->total);
-	tui_put(y, t->cols - 2 - (int)utf8_ncols(count), count, 40);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "户主        身份证号            村民小组    状态        人数", t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(h->pick, &h->top, visible);
-	for (int i = 0; i < visible && h->top + (size_t)i < h->n; i++) {
-		const struct household_row *r = &h->rows[h->top + (size_t)i];
-		char line[256], a[64], b[64], c[64], d[64];
-		snprintf(line, sizeof line, "%s%s%s%s%d", utf8_pad(a, sizeof a, r->head, 12),
-			 utf8_pad(b, sizeof b, r->idcard, 20), utf8_pad(c, sizeof c, r->group, 12),
-			 utf8_pad(d, sizeof d, r->status, 12), r->nmembers);
-		tui_put_row(t, y + i, line, t->cols - 4, h->top + (size_t)i == h->pick);
-	}
-	if (h->n == 0)
-		tui_put(y, 2, editor_text(&h->search)[0] ? "没有找到符合的住户。"
-			      : h->village[0]                ? "这个村还没有上报住户。"
-							     : "还没有登记住户，按 F3 新增。",
-			t->cols - 4);
+	tui_put(TUI_TOP, t->cols - 2 - (int)utf8_ncols(count), count, 40);
+	tui_draw_list(t, &list_look, h, h->n, h->pick, &h->top, NULL,
+		      editor_text(&h->search)[0] ? "没有找到符合的住户。"
+		      : h->village[0]           ? "这个村还没有上报住户。"
+						: "还没有登记住户，按 F3 新增。");
 	tui_draw_editor(&h->search, TUI_TOP, 8, 30, 1, 0);
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct households *h = p;
-	int visible = t->rows - 3 - (TUI_TOP + 3);
 	if (k.is_code) {
 		switch (k.ch) {
 		case KEY_UP:
 		case KEY_DOWN:
 		case KEY_PPAGE:
 		case KEY_NPAGE:
-			tui_list_key(k, &h->pick, h->n, visible);
+			tui_list_key(k, &h->pick, h->n, tui_list_visible(t, &list_look));
 			return TUI_STAY;
 		case KEY_ENTER:
 			break;
@@ -130,18 +128,12 @@ static void destroy(void *p)
 	struct households *h = p;
 	editor_free(&h->search);
 	free(h->rows);
-	free(h);
 }
 
 static const struct screen_ops ops = {
 	.title = "住户台账",
 	.keys = " F1 帮助  打字即查找  Enter 打开  F3 新增住户  F5 按状态筛选  Esc 返回",
-	.help = "直接打字查找住户：可以输入任一家庭成员的姓名、身份证号的一部分，\n"
-		"或村民小组的名称，列表随输入即时更新。\n"
-		"用上下键、PgUp、PgDn 选择，按 Enter 打开这一户。\n"
-		"F5 按户状态筛选：全部、新识别、帮扶中、已脱贫、脱贫监测、返贫。\n"
-		"F7 从 CSV 花名册批量导入（列名见 README）；有错的行逐行列出，一行都不导入。\n"
-		"按 F3 登记新的建档立卡户。",
+	.help = TUI_HELP_households,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -154,10 +146,7 @@ static const char *title_of(void *p)
 static const struct screen_ops view_ops = {
 	.title = "住户台账",
 	.keys = " F1 帮助  只读  打字即查找  Enter 查看  F5 按状态筛选  Esc 返回",
-	.help = "只读：这是一个村上报的住户台账，这里只能查看，不能新增或修改。\n"
-		"直接打字查找住户：任一家庭成员的姓名、身份证号的一部分或村民小组。\n"
-		"用上下键、PgUp、PgDn 选择，按 Enter 查看这一户的成员和各项记录。\n"
-		"F5 按户状态筛选。",
+	.help = TUI_HELP_households_view,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 

@@ -31,6 +31,7 @@
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define FP_HALF_NCHARS 23 /* four groups of a fingerprint: "04719 88230 12345 67890" */
@@ -105,8 +106,7 @@ static void load(struct tui *t, void *st)
 		return;
 	}
 	ks->loaded = 1;
-	if (ks->pick >= ks->n)
-		ks->pick = ks->n ? ks->n - 1 : 0;
+	tui_list_clamp(&ks->pick, ks->n);
 	if (at_town(t) && browse_villages(t->s, &ks->villages, &ks->nvillages, &err) != TZ_OK) {
 		ks->villages = NULL;
 		ks->nvillages = 0;
@@ -202,6 +202,20 @@ static void draw_village(struct keys_screen *ks, int y)
 	put_lines(y + 1, w, own, sizeof own / sizeof own[0]);
 }
 
+static int peer_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct keys_screen *ks = st;
+	const struct sync_peer *p = &ks->peers[i];
+	char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
+	sync_device_id_hex(p->key.device_id, id);
+	snprintf(who, sizeof who, "%s %s", p->key.division_code, village_name(ks, p->key.division_code));
+	tui_local_time(p->revoked ? p->revoked_at : p->since, when, sizeof when);
+	snprintf(state, sizeof state, p->revoked ? "已吊销（%.10s）" : "有效（%.10s 登记）", when);
+	snprintf(line, nbytes, "%s  %s  %s", utf8_pad(name, sizeof name, who, 22), id, state);
+	return 0;
+}
+
 static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 {
 	char line[300];
@@ -219,23 +233,12 @@ static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 	}
 	int visible = tui_list_header(t, y++, "村                      设备号            状态", 6,
 				      ks->pick, &ks->top);
-	for (int i = 0; i < visible && ks->top + (size_t)i < ks->n; i++) {
-		const struct sync_peer *p = &ks->peers[ks->top + (size_t)i];
-		char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
-		sync_device_id_hex(p->key.device_id, id);
-		snprintf(who, sizeof who, "%s %s", p->key.division_code,
-			 village_name(ks, p->key.division_code));
-		tui_local_time(p->revoked ? p->revoked_at : p->since, when, sizeof when);
-		snprintf(state, sizeof state, p->revoked ? "已吊销（%.10s）" : "有效（%.10s 登记）", when);
-		snprintf(line, sizeof line, "%s  %s  %s", utf8_pad(name, sizeof name, who, 22), id, state);
-		tui_put_row(t, y + i, line, w, ks->top + (size_t)i == ks->pick);
-	}
 	const struct sync_peer *p = &ks->peers[ks->pick];
 	char a[FP_HALF_NCHARS + 1], b[FP_HALF_NCHARS + 1];
 	fingerprint_halves(&p->key, a, b);
 	snprintf(line, sizeof line, "选中设备的指纹：%s  %s", a, b);
 	tui_put(t->rows - 4, 2, line, w);
-	move(y + (int)(ks->pick - ks->top), 2);
+	tui_draw_rows(t, y, visible, ks->n, ks->pick, &ks->top, peer_row, ks);
 }
 
 static void draw(struct tui *t, void *st)
@@ -326,35 +329,25 @@ static void destroy(void *st)
 	free(ks->peers);
 	browse_rows_free(ks->villages, ks->nvillages);
 	qr_text_free(&ks->qr);
-	free(ks);
 }
 
 static const struct screen_ops village_ops = {
 	.title = "密钥",
 	.keys = " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回",
-	.help = "数据包签名、加密，只有对方能解开；为此两边要先交换公钥，并打电话核对指纹。\n"
-		"F3 导入镇扶贫办的公钥：插好U盘，选出镇里导出的公钥文件，\n"
-		"   再打电话请镇扶贫办读出它的指纹，逐组核对，一致才按 Y。\n"
-		"F5 导出本机公钥：存到U盘上交给镇扶贫办，镇里登记后才收本村的数据包。\n"
-		"右边的二维码就是本机指纹，对方可用手机扫出来核对。",
+	.help = TUI_HELP_keys_village,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops town_ops = {
 	.title = "密钥和设备",
 	.keys = " F1 帮助  上下键 选择  F3 登记村设备  F5 导出本机公钥  F8 吊销  Esc 返回",
-	.help = "镇扶贫办只收已登记的村设备交来的数据包。\n"
-		"F3 登记村设备：插好U盘，选出村里导出的公钥文件，\n"
-		"   再打电话请村里读出本机指纹，逐组核对，一致才按 Y。\n"
-		"F5 导出本机公钥：存到U盘上交给各村，村里导入后才能交数据包。\n"
-		"F8 吊销选中的设备（电脑丢失或更换时）：此后拒收它的数据包。",
+	.help = TUI_HELP_keys_town,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_keys_push(struct tui *t)
 {
-	return tui_push_loaded(t, at_town(t) ? &town_ops : &village_ops,
-			       xcalloc(1, sizeof(struct keys_screen)), load);
+	return tui_open(t, at_town(t) ? &town_ops : &village_ops, sizeof(struct keys_screen));
 }
 
 /* ---- choosing a key file, then confirming its fingerprint ---- */
@@ -441,6 +434,19 @@ static int take(struct tui *t, const char *path)
 	return 1;
 }
 
+/* A key file's path, relative to the folder asked for. */
+static int file_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct key_files *kf = st;
+	const char *p = kf->paths[i];
+	size_t skip = strlen(kf->dir);
+	if (strncmp(p, kf->dir, skip) == 0 && p[skip] == '/')
+		p += skip + 1;
+	snprintf(line, nbytes, "%s", p);
+	return 0;
+}
+
 static void draw_files(struct tui *t, void *st)
 {
 	struct key_files *kf = st;
@@ -452,16 +458,7 @@ static void draw_files(struct tui *t, void *st)
 				   : "选出镇扶贫办导出的公钥文件，按 Enter 看它的指纹。",
 		w);
 	y++;
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(kf->pick, &kf->top, visible);
-	size_t skip = strlen(kf->dir);
-	for (int i = 0; i < visible && kf->top + (size_t)i < kf->n; i++) {
-		const char *p = kf->paths[kf->top + (size_t)i];
-		if (strncmp(p, kf->dir, skip) == 0 && p[skip] == '/')
-			p += skip + 1; /* relative to the folder asked for */
-		tui_put_row(t, y + i, p, w, kf->top + (size_t)i == kf->pick);
-	}
-	move(y + (int)(kf->pick - kf->top), 2);
+	tui_draw_rows(t, y, t->rows - 3 - y, kf->n, kf->pick, &kf->top, file_row, kf);
 }
 
 static int key_files(struct tui *t, void *st, struct tui_key k)
@@ -478,15 +475,12 @@ static void destroy_files(void *st)
 {
 	struct key_files *kf = st;
 	sync_key_files_free(kf->paths, kf->n);
-	free(kf);
 }
 
 static const struct screen_ops files_ops = {
 	.title = "选择公钥文件",
 	.keys = " F1 帮助  上下键 选择  Enter 核对指纹  Esc 返回",
-	.help = "列出所选文件夹（和它下面两层文件夹）里的全部公钥文件，按内容认，不看文件名。\n"
-		"选中一个按 Enter：显示它的指纹，请对方在电话里读出他那边的指纹，\n"
-		"逐组核对，一致才按 Y。",
+	.help = TUI_HELP_keys_files,
 	.draw = draw_files, .key = key_files, .destroy = destroy_files,
 };
 
@@ -511,6 +505,7 @@ static int screen_key_files_push(struct tui *t)
 	if (kf->n == 0) {
 		tui_say(t, 1, "“%s”里没有公钥文件：请确认U盘已插好，对方已把公钥导出到这个U盘上。", kf->dir);
 		destroy_files(kf);
+		free(kf);
 		return -1;
 	}
 	return tui_push(t, &files_ops, kf);

@@ -19,6 +19,7 @@
 #include "taizhang/project.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 /* ---- one ledger ---- */
@@ -56,8 +57,7 @@ static void load(struct tui *t, void *st)
 	if (browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
 	tui_select_saved(t, l->rows, l->n, &l->pick);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
 
 static void draw(struct tui *t, void *p)
@@ -84,10 +84,8 @@ static void draw(struct tui *t, void *p)
 		headers[c] = fd ? fd->label : "审批环节";
 	}
 	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
-	int y = tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top);
-	if (l->n == 0)
-		tui_put(y, 2, "（还没有记录，按 F3 新增）", t->cols - 4);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top,
+		       "（还没有记录，按 F3 新增）");
 }
 
 static void move_project(struct tui *t, struct ledger *l, int reject)
@@ -140,7 +138,6 @@ static void destroy(void *p)
 {
 	struct ledger *l = p;
 	browse_rows_free(l->rows, l->n);
-	free(l);
 }
 
 static const char *title_of(void *p)
@@ -151,18 +148,14 @@ static const char *title_of(void *p)
 static const struct screen_ops ledger_ops = {
 	.title = "台账",
 	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  Esc 返回",
-	.help = "列出这本台账的全部记录，最新的在前。\n"
-		"按 Enter 修改选中的记录，按 F3 新增一条。",
+	.help = TUI_HELP_ledgers_ledger,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops project_ops = {
 	.title = "台账",
 	.keys = " F1 帮助  上下键 选择  Enter 修改  F3 新增  F6 报下一环节  F7 未通过  Esc 返回",
-	.help = "列出项目库的全部项目，最新的在前。\n"
-		"按 Enter 修改选中的项目，按 F3 新增一个。\n"
-		"F6 把项目报到下一审批环节（村申请、镇初审、部门审核、\n"
-		"领导组审定），F7 登记未通过。",
+	.help = TUI_HELP_ledgers_project,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -278,20 +271,15 @@ static int key_shelf(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops village_ops = {
 	.title = "村级台账",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "村民小组、扶贫工作室人员、帮扶责任人和单位包村、干部包户、走访记录、\n"
-		"项目库和绩效监控、致富带头人和培训基地、业务培训、边缘户都在这里。\n"
-		"每户的成员、产业、就业、保险、医疗等台账在“住户台账”里。\n"
-		"用上下键选择，按 Enter 打开；也可以直接按数字键。",
-	.draw = draw_shelf, .key = key_shelf, .destroy = free,
+	.help = TUI_HELP_ledgers_village,
+	.draw = draw_shelf, .key = key_shelf,
 };
 
 static const struct screen_ops campaign_ops = {
 	.title = "攻坚任务",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "问题整改的事都在这里：问题台账、时间节点、精准核查、\n"
-		"信访和问题线索、典型经验、督查检查。\n"
-		"用上下键选择，按 Enter 打开；也可以直接按数字键。",
-	.draw = draw_shelf, .key = key_shelf, .destroy = free,
+	.help = TUI_HELP_ledgers_campaign,
+	.draw = draw_shelf, .key = key_shelf,
 };
 
 static int shelf_push(struct tui *t, const struct screen_ops *ops, const struct shelf *sh)

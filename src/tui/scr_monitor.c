@@ -13,6 +13,7 @@
 
 #include "taizhang/rules.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct monitor_screen {
@@ -27,32 +28,34 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	if (rules_watch(t->s, NULL, &ms->w, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (ms->pick >= ms->w.n)
-		ms->pick = ms->w.n ? ms->w.n - 1 : 0;
+	tui_list_clamp(&ms->pick, ms->w.n);
 }
 
 /* The rows below the list: the selected household's details. */
 #define DETAIL_ROWS 3
 
+static int watched_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct monitor_screen *ms = st;
+	const struct rules_watched *x = &ms->w.items[i];
+	char income[160];
+	snprintf(line, nbytes, "%s  %s %s  未保障：%s  收入：%s", x->village_name, x->kind, x->head,
+		 x->fails[0] ? x->fails : "无",
+		 rules_watch_income(x, ms->w.income_line_cents, income, sizeof income));
+	return 0;
+}
+
 static void draw(struct tui *t, void *st)
 {
 	struct monitor_screen *ms = st;
-	char line[2048], income[160];
+	char line[2048];
 	size_t nfail = 0;
 	for (size_t i = 0; i < ms->w.n; i++)
 		nfail += ms->w.items[i].fails[0] != '\0';
 	snprintf(line, sizeof line, "%s 监测 %zu 户，其中有未保障项目的 %zu 户（本月尚余 %d 天）。",
 		 ms->w.as_of, ms->w.n, nfail, rules_month_days_left(ms->w.as_of));
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2, visible = t->rows - 4 - y - DETAIL_ROWS;
-	tui_list_scroll(ms->pick, &ms->top, visible);
-	for (int i = 0; i < visible && ms->top + (size_t)i < ms->w.n; i++) {
-		const struct rules_watched *x = &ms->w.items[ms->top + (size_t)i];
-		snprintf(line, sizeof line, "%s  %s %s  未保障：%s  收入：%s", x->village_name, x->kind,
-			 x->head, x->fails[0] ? x->fails : "无",
-			 rules_watch_income(x, ms->w.income_line_cents, income, sizeof income));
-		tui_put_row(t, y + i, line, t->cols - 4, ms->top + (size_t)i == ms->pick);
-	}
 	if (ms->w.n > 0) {
 		const struct rules_watched *x = &ms->w.items[ms->pick];
 		int yd = t->rows - 3 - DETAIL_ROWS;
@@ -64,7 +67,8 @@ static void draw(struct tui *t, void *st)
 			snprintf(line, sizeof line, "帮扶责任人：%s", x->cadre[0] ? x->cadre : "未指定");
 		tui_put_padded(yd + 1, 2, line, t->cols - 4);
 	}
-	move(ms->w.n ? y + (int)(ms->pick - ms->top) : y, 2);
+	int y = TUI_TOP + 2;
+	tui_draw_rows(t, y, t->rows - 4 - y - DETAIL_ROWS, ms->w.n, ms->pick, &ms->top, watched_row, ms);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)
@@ -86,20 +90,16 @@ static void destroy(void *st)
 {
 	struct monitor_screen *ms = st;
 	rules_watch_free(&ms->w);
-	free(ms);
 }
 
 static const struct screen_ops ops = {
 	.title = "返贫致贫监测",
 	.keys = " F1 帮助  上下键 选择  Enter 打开这一户  Esc 返回",
-	.help = "列出脱贫监测户、返贫户和边缘户，每户：\n"
-		"两不愁三保障中未保障的项目（家庭医生签约、义务教育、住房安全、饮水安全、\n"
-		"基本医疗保险）和收入是否达到脱贫标准；下方是帮扶措施、帮扶责任人或致贫风险。\n"
-		"按 Enter 打开这一户核实、补录。",
+	.help = TUI_HELP_monitor,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_monitor_push(struct tui *t)
 {
-	return tui_push_loaded(t, &ops, xcalloc(1, sizeof(struct monitor_screen)), load);
+	return tui_open(t, &ops, sizeof(struct monitor_screen));
 }

@@ -20,6 +20,7 @@
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 static const char *const filters[] = { "未销号", "逾期", "全部" };
@@ -74,14 +75,48 @@ static void load(struct tui *t, void *st)
 		}
 		p->list.n = kept;
 	}
-	if (p->pick >= p->list.n)
-		p->pick = p->list.n ? p->list.n - 1 : 0;
+	tui_list_clamp(&p->pick, p->list.n);
+}
+
+/* At the town, and not looking at one village: each problem's village too. */
+static int by_village(struct tui *t, const struct problems *p)
+{
+	return tui_is_town(t) && !p->village[0];
+}
+
+static int problem_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct problems *p = st;
+	const struct problem *x = &p->list.items[i];
+	char a[64], b[64], c[64], today[DATE_NCHARS + 1];
+	date_today_text(today);
+	int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
+	snprintf(line, nbytes, "%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
+		 utf8_pad(b, sizeof b, x->deadline, 12));
+	size_t used = strlen(line);
+	if (by_village(t, p))
+		used += (size_t)snprintf(line + used, nbytes - used, "%s",
+					 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
+	used += (size_t)snprintf(line + used, nbytes - used, "%s",
+				 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
+	snprintf(line + used, nbytes - used, "%s", x->title);
+	return overdue ? tui_attr_error(t) : 0;
+}
+
+static const struct tui_list_look village_look = {
+	"状态      期限        村          问题", 3, problem_row
+};
+static const struct tui_list_look own_look = { "状态      期限        问题", 3, problem_row };
+
+static const struct tui_list_look *look_of(struct tui *t, const struct problems *p)
+{
+	return by_village(t, p) ? &village_look : &own_look;
 }
 
 static void draw(struct tui *t, void *st)
 {
 	struct problems *p = st;
-	char line[512], a[64], b[64], c[64];
+	char line[512];
 	char area[24] = "各方面", task[24] = "各任务";
 	/* An area as the seed numbers it: （一）...（十）. */
 	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
@@ -93,44 +128,7 @@ static void draw(struct tui *t, void *st)
 	snprintf(line, sizeof line, "共 %zu 个  显示：%s（F5） %s（F6） %s（F7）%s%s%s", p->list.n,
 		 filters[p->filter], area, task, p->search[0] ? "  含“" : "",
 		 p->search[0] ? p->search : "", p->search[0] ? "”" : "");
-	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	int y = TUI_TOP + 2;
-	/* At the town, and not looking at one village: each problem's village too. */
-	int by_village = tui_is_town(t) && !p->village[0];
-	attron(A_BOLD);
-	tui_put(y++, 2, by_village ? "状态      期限        村          问题" : "状态      期限        问题",
-		t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(p->pick, &p->top, visible);
-	char today[DATE_NCHARS + 1];
-	date_today_text(today);
-	for (int i = 0; i < visible && p->top + (size_t)i < p->list.n; i++) {
-		const struct problem *x = &p->list.items[p->top + (size_t)i];
-		int overdue = strcmp(x->state, "closed") != 0 && strcmp(x->deadline, today) < 0;
-		snprintf(line, sizeof line, "%s%s", utf8_pad(a, sizeof a, x->state_label, 10),
-			 utf8_pad(b, sizeof b, x->deadline, 12));
-		size_t used = strlen(line);
-		if (by_village)
-			used += (size_t)snprintf(line + used, sizeof line - used, "%s",
-						 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s",
-					 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
-		snprintf(line + used, sizeof line - used, "%s", x->title);
-		int selected = p->top + (size_t)i == p->pick;
-		if (selected)
-			attron(tui_attr_select(t));
-		else if (overdue)
-			attron(tui_attr_error(t));
-		tui_put_padded(y + i, 2, line, t->cols - 4);
-		if (selected)
-			attroff(tui_attr_select(t));
-		else if (overdue)
-			attroff(tui_attr_error(t));
-	}
-	if (p->list.n == 0)
-		tui_put(y, 2, "（没有问题）", t->cols - 4);
-	move(p->list.n ? y + (int)(p->pick - p->top) : y, 2);
+	tui_draw_list(t, look_of(t, p), p, p->list.n, p->pick, &p->top, line, "（没有问题）");
 }
 
 /* F6 / F7: the ten areas or the nineteen tasks (table) by name, with "all"
@@ -161,7 +159,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct problems *p = st;
 	int view = p->village[0] != '\0';
-	if (tui_list_key(k, &p->pick, p->list.n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &p->pick, p->list.n, tui_list_visible(t, look_of(t, p))))
 		return TUI_STAY;
 	if (!k.is_code && k.ch == '/') {
 		char text[200];
@@ -202,7 +200,6 @@ static void destroy(void *st)
 	struct problems *p = st;
 	problem_list_free(&p->list);
 	browse_rows_free(p->villages, p->nvillages);
-	free(p);
 }
 
 static const char *title_of(void *st)
@@ -214,34 +211,21 @@ static const char *title_of(void *st)
 static const struct screen_ops list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 登记  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "问题台账列出每个问题的状态、整改期限和内容，逾期的标为“逾期”。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题。列表按整改期限排列。\n"
-		"按 Enter 打开问题，在问题页里登记整改、销号；按 F3 登记新问题。\n"
-		"精准核查发现的问题可以在“精准核查”里一键转入问题台账。",
+	.help = TUI_HELP_problems_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops town_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  Enter 打开  F3 派单  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "全镇的问题台账：各村自己登记的问题和镇里派的单，每行写明是哪个村的。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题。按 Enter 打开问题，核实后在问题页里销号。\n"
-		"按 F3 派单：先选村，再填写问题；导出数据包时带给该村。",
+	.help = TUI_HELP_problems_town_list,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 static const struct screen_ops view_list_ops = {
 	.title = "问题台账",
 	.keys = " F1 帮助  只读  Enter 查看  F5 状态  F6 方面  F7 任务  / 查找  Esc 返回",
-	.help = "只读：这是一个村的问题台账，这里只能查看，不能登记或修改。\n"
-		"F5 在“未销号”“逾期”“全部”之间切换；F6 按十个方面、F7 按十九项任务筛选\n"
-		"（从列表中选，可输入字词查找）；\n"
-		"按 / 输入字词查找问题；按 Enter 查看问题的内容和整改经过。\n"
-		"要销号，请回首页打开“问题台账（全镇）”。",
+	.help = TUI_HELP_problems_view_list,
 	.title_of = title_of, .draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -449,7 +433,6 @@ static void destroy_one(void *st)
 	if (o->loaded)
 		problem_free(&o->pr);
 	problem_events_free(o->events, o->nevents);
-	free(o);
 }
 
 /* The key bar: only the moves the problem's state allows (problem.h). */
@@ -475,19 +458,14 @@ static const struct screen_ops one_ops = {
 	.title = "问题",
 	.keys = " F1 帮助  F4 修改  F6 整改中  F7 已整改  F8 销号  F9 重新整改  Esc 返回",
 	.keys_of = keys_of_one,
-	.help = "登记问题的整改经过：\n"
-		"F6 开始整改；F7 整改完成（已整改）；F8 核实后销号，需要整改佐证\n"
-		"（镇里派的单由镇扶贫办销号：村里按 F8 是向镇里申请销号）；\n"
-		"F9 整改不到位时重新整改。每一步都记下是谁、在什么时候登记的。\n"
-		"F4 修改问题的内容、责任人、期限和整改措施。",
+	.help = TUI_HELP_problems_one,
 	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 
 static const struct screen_ops view_one_ops = {
 	.title = "问题（只读）",
 	.keys = " F1 帮助  只读  Esc 返回",
-	.help = "只读：这是村里的一个问题和它的整改经过，这里只能查看。\n"
-		"要核实销号，请回首页打开“问题台账（全镇）”。",
+	.help = TUI_HELP_problems_view_one,
 	.resume = load_one, .draw = draw_one, .key = key_one, .destroy = destroy_one,
 };
 

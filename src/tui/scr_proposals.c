@@ -22,6 +22,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 static const char *decision_label(const char *state)
@@ -74,8 +75,7 @@ static void load(struct tui *t, void *st)
 	l->n = 0;
 	if (sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (l->pick >= l->n)
-		l->pick = l->n ? l->n - 1 : 0;
+	tui_list_clamp(&l->pick, l->n);
 }
 
 static const struct sync_proposal *shown(const struct proposals *o)
@@ -88,31 +88,27 @@ static const struct sync_proposal *shown(const struct proposals *o)
 
 /* ---- the list ---- */
 
+static int proposal_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct sync_proposal *p = &((const struct proposals *)st)->p[i];
+	char a[32], b[40], c[32], id[32];
+	snprintf(id, sizeof id, "#%lld", p->id);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
+		 utf8_pad(b, sizeof b, p->village, 14), utf8_pad(c, sizeof c, decision_label(p->state), 8),
+		 p->summary);
+	return 0;
+}
+
+static const struct tui_list_look list_look = { "编号  村            状态    申请", 3, proposal_row };
+
 static void draw(struct tui *t, void *st)
 {
 	struct proposals *l = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[1024];
-	snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "编号  村            状态    申请", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(l->pick, &l->top, visible);
-	for (int i = 0; i < visible && l->top + (size_t)i < l->n; i++) {
-		const struct sync_proposal *p = &l->p[l->top + (size_t)i];
-		char a[32], b[40], c[32], id[32];
-		snprintf(id, sizeof id, "#%lld", p->id);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
-			 utf8_pad(b, sizeof b, p->village, 14), utf8_pad(c, sizeof c, decision_label(p->state), 8),
-			 p->summary);
-		tui_put_row(t, y + i, line, w, l->top + (size_t)i == l->pick);
-	}
-	if (l->n == 0)
-		tui_put(y, 2, l->all ? "没有村里的申请。" : "没有待决定的申请。", w);
-	move(l->n ? y + (int)(l->pick - l->top) : y, 2);
+	char status[128];
+	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
+	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
+		      l->all ? "没有村里的申请。" : "没有待决定的申请。");
 }
 
 static int screen_proposal_push(struct tui *t, long long id);
@@ -136,22 +132,18 @@ static void destroy(void *st)
 {
 	struct proposals *l = st;
 	sync_proposals_free(l->p, l->n);
-	free(l);
 }
 
 static const struct screen_ops list_ops = {
 	.title = "待审事项",
 	.keys = " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回",
-	.help = "村里改了只有镇里能改的内容（派单问题的销号、项目的镇初审/部门审核/\n"
-		"领导组审定、基础数据和政策标准），导入时不直接写入，记为申请，请镇里决定：\n"
-		"按 Enter 看详情；F6 同意（由镇里写入，导出数据包时发回村里）；\n"
-		"F7 不同意，写明理由。F5 在“待决定”和“全部”之间切换。",
+	.help = TUI_HELP_proposals_list,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_proposals_push(struct tui *t)
 {
-	return tui_push_loaded(t, &list_ops, xcalloc(1, sizeof(struct proposals)), load);
+	return tui_open(t, &list_ops, sizeof(struct proposals));
 }
 
 /* ---- one proposal ---- */
@@ -203,10 +195,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 		if (decide(t, p, k.ch == KEY_F(6)))
 			load(t, o);
 	} else if (k.ch == KEY_F(4)) {
-		if (strcmp(p->table_name, "problems") == 0)
-			screen_problem_push(t, p->row_key);
-		else
-			tui_say(t, 0, "只有问题台账的申请可以从这里打开记录。");
+		tui_open_problem_row(t, p->table_name, p->row_key, "申请");
 	}
 	return TUI_STAY;
 }
@@ -214,9 +203,7 @@ static int key_one(struct tui *t, void *st, struct tui_key k)
 static const struct screen_ops one_ops = {
 	.title = "待审事项",
 	.keys = " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回",
-	.help = "一条村里的申请：哪个村、哪个数据包、哪条记录、申请改成什么。\n"
-		"F6 同意：由镇里写入（问题按销号的规矩办，需要整改佐证），导出数据包时发回村里；\n"
-		"F7 不同意：写明理由，本机数据不变。申请在问题台账上时，按 F4 打开这个问题。",
+	.help = TUI_HELP_proposals_one,
 	.draw = draw_one, .key = key_one, .resume = load, .destroy = destroy,
 };
 

@@ -27,7 +27,9 @@
 #include "taizhang/date.h"
 #include "taizhang/report.h"
 #include "taizhang/utf8.h"
+#include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define LABEL_NCOLS 14  /* a bar's label column */
@@ -41,7 +43,7 @@ struct report_screen {
 	int tables;             /* 0: charts, 1: a section */
 	size_t section;         /* the section shown (tables) */
 	char **lines;           /* the view's lines (charts, or the section's text) */
-	size_t nlines;
+	size_t nlines, cap;     /* lines used and allocated (vec.h) */
 	size_t top;             /* first line shown */
 	size_t left;            /* first column shown (tables) */
 	int ncols;              /* the screen width the lines were made for */
@@ -54,13 +56,12 @@ static void free_lines(struct report_screen *rs)
 		free(rs->lines[i]);
 	free(rs->lines);
 	rs->lines = NULL;
-	rs->nlines = 0;
+	rs->nlines = rs->cap = 0;
 }
 
 static void add_line(struct report_screen *rs, const char *text)
 {
-	rs->lines = xreallocarray(rs->lines, rs->nlines + 1, sizeof *rs->lines);
-	rs->lines[rs->nlines++] = xstrdup(text);
+	*VEC_PUSH(rs->lines, rs->nlines, rs->cap) = xstrdup(text);
 }
 
 /* ---- charts ---- */
@@ -304,18 +305,12 @@ static void destroy(void *st)
 		report_free(&rs->r);
 	}
 	free_lines(rs);
-	free(rs);
 }
 
 static const struct screen_ops ops = {
 	.title = "整改报表",
 	.keys = " F1 帮助  F5 图表/报表  Tab 下一表  方向键 翻动  F6 统计期间  Esc 返回",
-	.help = "整改报表与 taizhang report 生成的相同（默认今年 1 月 1 日至今天）。\n"
-		"图表：问题销号率和走访达标率，村级台账按责任人、帮扶责任人，\n"
-		"镇台账按村；#### 的长短为比例，后面是百分比和数目。\n"
-		"报表：按 Tab、Shift+Tab 逐表查看，上下键、PgUp、PgDn 翻页，\n"
-		"左右键左右移动（镇报表较宽）。按 F6 换统计期间。\n"
-		"要打印或交给别人，请用 taizhang report --out 文件 生成 Excel、CSV 或文字报表。",
+	.help = TUI_HELP_report,
 	.draw = draw, .key = key, .destroy = destroy,
 };
 

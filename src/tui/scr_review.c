@@ -20,6 +20,7 @@
 #include "taizhang/review.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct review_screen {
@@ -49,8 +50,7 @@ static void load(struct tui *t, void *st)
 			: review_pending(t->s, &r->items, &r->n, &err);
 	if (rc != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (r->pick >= r->n)
-		r->pick = r->n ? r->n - 1 : 0;
+	tui_list_clamp(&r->pick, r->n);
 }
 
 static const char *subject_name(enum review_subject s)
@@ -59,8 +59,10 @@ static const char *subject_name(enum review_subject s)
 }
 
 /* One row of the list into line. */
-static void row_text(const struct review_screen *r, size_t i, char *line, size_t cap)
+static int row_text(struct tui *t, const void *st, size_t i, char *line, size_t cap)
 {
+	(void)t;
+	const struct review_screen *r = st;
 	char a[32], b[40], c[40], d[64];
 	if (r->log) {
 		const struct review_record *x = &r->records[i];
@@ -71,42 +73,35 @@ static void row_text(const struct review_screen *r, size_t i, char *line, size_t
 			 x->opinion ? "：" : "");
 		size_t used = strlen(line);
 		snprintf(line + used, cap - used, "%s", x->opinion ? x->opinion : "");
-		return;
+		return 0;
 	}
 	const struct review_item *x = &r->items[i];
 	snprintf(line, cap, "%s%s%s%s%s", utf8_pad(a, sizeof a, subject_name(x->subject), 6),
 		 utf8_pad(b, sizeof b, x->step_label ? x->step_label : "", 12),
 		 utf8_pad(c, sizeof c, x->since, 12), utf8_pad(d, sizeof d, x->village_name, 16), x->title);
+	return 0;
 }
+
+static const struct tui_list_look log_look = {
+	"日期        结果                    内容", 5, row_text
+};
+static const struct tui_list_look pending_look = {
+	"类别  待办环节    等待自      村              名称", 5, row_text
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct review_screen *r = st;
-	int y = TUI_TOP, w = t->cols - 4;
-	char line[1600];
+	char line[160];
 	if (tui_is_town(t))
 		snprintf(line, sizeof line, "显示：%s（F5）  共 %zu 条", r->log ? "审核记录" : "待审核",
 			 r->n);
 	else
 		snprintf(line, sizeof line, "镇里的审核结果和答复（随镇里的数据包带回）  共 %zu 条", r->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, r->log ? "日期        结果                    内容"
-			       : "类别  待办环节    等待自      村              名称",
-		w);
-	attroff(A_BOLD);
-	int visible = t->rows - 5 - y;
-	tui_list_scroll(r->pick, &r->top, visible);
-	for (int i = 0; i < visible && r->top + (size_t)i < r->n; i++) {
-		row_text(r, r->top + (size_t)i, line, sizeof line);
-		tui_put_row(t, y + i, line, w, r->top + (size_t)i == r->pick);
-	}
-	if (r->n == 0)
-		tui_put(y, 2, r->log ? "还没有审核记录。" : "没有待审核的问题和项目。", w);
-	else if (!r->log && r->items[r->pick].detail)
-		tui_put_wrapped(t->rows - 4, 2, r->items[r->pick].detail, w, 1);
-	move(r->n ? y + (int)(r->pick - r->top) : y, 2);
+	if (r->n > 0 && !r->log && r->items[r->pick].detail)
+		tui_put_wrapped(t->rows - 4, 2, r->items[r->pick].detail, t->cols - 4, 1);
+	tui_draw_list(t, r->log ? &log_look : &pending_look, r, r->n, r->pick, &r->top, line,
+		      r->log ? "还没有审核记录。" : "没有待审核的问题和项目。");
 }
 
 /* Pass (F6) or send back (F7) the picked item. */
@@ -156,17 +151,12 @@ static void destroy(void *st)
 {
 	struct review_screen *r = st;
 	clear_rows(r);
-	free(r);
 }
 
 static const struct screen_ops ops = {
 	.title = "审核",
 	.keys = " F1 帮助  F6 通过  F7 退回  Enter 打开问题  F5 待审核/审核记录  Esc 返回",
-	.help = "镇里派的单，村里整改完成上报“已整改”并附佐证材料后，在这里按\n"
-		"镇初审 → 部门审核 → 领导组审定 逐级审核：F6 通过（可写审核意见），\n"
-		"领导组审定通过即销号；F7 退回并写明理由，问题改为重新整改，项目为未通过。\n"
-		"村里申请的项目也在这里审批。每一步记下审核人、日期和意见，写入审计日志，\n"
-		"导出数据包时发回村里。村里在这里看镇里的审核结果和答复。",
+	.help = TUI_HELP_review,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
@@ -174,14 +164,11 @@ static const struct screen_ops ops = {
 static const struct screen_ops village_ops = {
 	.title = "镇里的审核结果",
 	.keys = " F1 帮助  上下键 翻动  Esc 返回",
-	.help = "镇里对本村派单问题和项目的每一步审核（镇初审、部门审核、领导组审定、销号，\n"
-		"或退回重新整改及理由），对本村申请的同意或不同意，以及被镇里拒收的数据包和\n"
-		"原因，随镇里的数据包带回。数据包被拒收时，改正数据后再导出即可。",
+	.help = TUI_HELP_review_village,
 	.draw = draw, .key = key, .resume = load, .destroy = destroy,
 };
 
 int screen_review_push(struct tui *t)
 {
-	return tui_push_loaded(t, tui_is_town(t) ? &ops : &village_ops,
-			       xcalloc(1, sizeof(struct review_screen)), load);
+	return tui_open(t, tui_is_town(t) ? &ops : &village_ops, sizeof(struct review_screen));
 }

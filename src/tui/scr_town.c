@@ -22,6 +22,7 @@
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 /* ---- the town's home ---- */
@@ -135,13 +136,8 @@ static int key(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops home_ops = {
 	.title = "首页（镇扶贫办）",
 	.keys = " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出",
-	.help = "镇扶贫办的首页：各村上报、全镇问题台账、冲突和警报的概况。\n"
-		"各村把台账写成数据包，用U盘交来：选 1 导入；选 2 把回执和派单写回U盘。\n"
-		"3 看每个村最近什么时候上报、还有什么没发或没确认；4 处理冲突台账；\n"
-		"5 给村派单；6 只读查看一个村的住户和问题；7 全镇问题台账，核实后销号；\n"
-		"0 待审事项：村里申请销号等只有镇里能办的事，由镇里同意或不同意。\n"
-		"用上下键选择，按 Enter 打开，也可以直接按数字键。Esc 退出。",
-	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load, .destroy = free,
+	.help = TUI_HELP_town_home,
+	.draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load,
 };
 
 int screen_town_home_push(struct tui *t)
@@ -159,13 +155,12 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 	vs->n = 0;
 	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (vs->pick >= vs->n)
-		vs->pick = vs->n ? vs->n - 1 : 0;
+	tui_list_clamp(&vs->pick, vs->n);
 }
 
 int tui_villages_push(struct tui *t, const struct screen_ops *ops)
 {
-	return tui_push_loaded(t, ops, xcalloc(1, sizeof(struct tui_villages)), tui_villages_resume);
+	return tui_open(t, ops, sizeof(struct tui_villages));
 }
 
 void tui_villages_resume(struct tui *t, void *st)
@@ -177,47 +172,35 @@ void tui_villages_destroy(void *st)
 {
 	struct tui_villages *vs = st;
 	sync_village_states_free(vs->v, vs->n);
-	free(vs);
 }
+
+static int village_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	const struct sync_village_state *v = &((const struct tui_villages *)st)->v[i];
+	char a[40], b[80], c[40], when[40];
+	tui_local_time(v->last_in, when, sizeof when);
+	snprintf(line, nbytes, "%s%s%s%6lld %6lld %4lld %4lld %4lld", utf8_pad(a, sizeof a, v->code, 14),
+		 utf8_pad(b, sizeof b, v->name ? v->name : "", 12),
+		 utf8_pad(c, sizeof c, when[0] ? when : "从未上报", 18), v->unsent, v->unacked, v->held,
+		 v->conflicts, v->alarms);
+	return v->conflicts + v->alarms > 0 ? tui_attr_error(t) : v->held > 0 ? (int)A_BOLD : 0;
+}
+
+static const struct tui_list_look villages_look = {
+	"村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", 6, village_row
+};
 
 static void draw_villages(struct tui *t, void *p)
 {
 	struct tui_villages *vs = p;
-	int y = TUI_TOP, w = t->cols - 4;
+	int w = t->cols - 4;
 	char line[512];
 	snprintf(line, sizeof line, "共 %zu 个村。有冲突或警报的村标成红色。", vs->n);
-	tui_put(y, 2, line, w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "村代码        村名        最近上报          未发送 未确认 暂存 冲突 警报", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 6 - y;
-	tui_list_scroll(vs->pick, &vs->top, visible);
-	for (int i = 0; i < visible && vs->top + (size_t)i < vs->n; i++) {
-		const struct sync_village_state *v = &vs->v[vs->top + (size_t)i];
-		char a[40], b[80], c[40], when[40];
-		tui_local_time(v->last_in, when, sizeof when);
-		snprintf(line, sizeof line, "%s%s%s%6lld %6lld %4lld %4lld %4lld",
-			 utf8_pad(a, sizeof a, v->code, 14), utf8_pad(b, sizeof b, v->name ? v->name : "", 12),
-			 utf8_pad(c, sizeof c, when[0] ? when : "从未上报", 18), v->unsent, v->unacked, v->held,
-			 v->conflicts, v->alarms);
-		int selected = vs->top + (size_t)i == vs->pick;
-		int attr = selected ? tui_attr_select(t)
-			   : v->conflicts + v->alarms > 0 ? tui_attr_error(t)
-			   : v->held > 0 ? (int)A_BOLD
-					 : 0;
-		if (attr)
-			attron(attr);
-		tui_put_padded(y + i, 2, line, w);
-		if (attr)
-			attroff(attr);
-	}
-	if (vs->n == 0) {
-		tui_put(y, 2, "还没有登记任何村：先在命令行用 taizhang enroll 登记各村的设备。", w);
-		move(y, 2);
+	int y = tui_draw_list(t, &villages_look, vs, vs->n, vs->pick, &vs->top, line,
+			      "还没有登记任何村：先在命令行用 taizhang enroll 登记各村的设备。");
+	if (vs->n == 0)
 		return;
-	}
-	/* The selected village in words. */
+	/* The selected village in words (the cursor then back on its row). */
 	const struct sync_village_state *v = &vs->v[vs->pick];
 	char when[40];
 	tui_local_time(v->last_in, when, sizeof when);
@@ -246,7 +229,7 @@ static void draw_villages(struct tui *t, void *p)
 static int key_villages(struct tui *t, void *p, struct tui_key k)
 {
 	struct tui_villages *vs = p;
-	if (tui_list_key(k, &vs->pick, vs->n, t->rows - 6 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &vs->pick, vs->n, tui_list_visible(t, &villages_look)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && vs->n > 0) {
 		if (vs->v[vs->pick].last_in[0] == '\0')
@@ -263,12 +246,7 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops villages_ops = {
 	.title = "各村上报情况",
 	.keys = " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
-	.help = "每个村一行：最近一次上报（导入它的数据包）的时间；\n"
-		"未发送：镇里给这个村的修改（派单、回执）还没写进数据包的项数；\n"
-		"未确认：已写给这个村、还没收到它回执的数据包个数；\n"
-		"暂存：这个村的数据包缺了前面的包，先收着，前面的到了自动导入；\n"
-		"冲突：冲突台账里还没处理的条数；警报：同号数据包内容不同（分叉）。\n"
-		"有冲突或警报的村标成红色。按 Enter 只读查看这个村的住户和问题台账。",
+	.help = TUI_HELP_town_villages,
 	.draw = draw_villages, .key = key_villages, .resume = tui_villages_resume,
 	.destroy = tui_villages_destroy,
 };
@@ -297,41 +275,38 @@ static void load_chooser(struct tui *t, void *st)
 	c->n = 0;
 	if (browse_villages(t->s, &c->rows, &c->n, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
-	if (c->pick >= c->n)
-		c->pick = c->n ? c->n - 1 : 0;
+	tui_list_clamp(&c->pick, c->n);
 }
+
+static int chooser_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
+{
+	(void)t;
+	const struct browse_row *r = &((const struct chooser *)st)->rows[i];
+	char a[40], b[80], hh[40], pr[40];
+	snprintf(hh, sizeof hh, "%s 户", r->cells[1]);
+	snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
+	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
+		 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
+	return 0;
+}
+
+static const struct tui_list_look chooser_look = {
+	"村代码        村名            建档立卡户    未销号问题", 3, chooser_row
+};
 
 static void draw_chooser(struct tui *t, void *p)
 {
 	struct chooser *c = p;
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_put(y, 2, c->purpose == CHOOSE_DISPATCH ? "派单给哪个村？用上下键选择，按 Enter 填写问题。"
+	tui_draw_list(t, &chooser_look, c, c->n, c->pick, &c->top,
+		      c->purpose == CHOOSE_DISPATCH ? "派单给哪个村？用上下键选择，按 Enter 填写问题。"
 						    : "查看哪个村的台账？用上下键选择，按 Enter 打开（只读）。",
-		w);
-	y += 2;
-	attron(A_BOLD);
-	tui_put(y++, 2, "村代码        村名            建档立卡户    未销号问题", w);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(c->pick, &c->top, visible);
-	for (int i = 0; i < visible && c->top + (size_t)i < c->n; i++) {
-		const struct browse_row *r = &c->rows[c->top + (size_t)i];
-		char a[40], b[80], hh[40], pr[40], line[256];
-		snprintf(hh, sizeof hh, "%s 户", r->cells[1]);
-		snprintf(pr, sizeof pr, "%s 个", r->cells[2]);
-		snprintf(line, sizeof line, "%s%s%s%s", utf8_pad(a, sizeof a, r->id, 14),
-			 utf8_pad(b, sizeof b, r->cells[0], 16), utf8_pad(hh, sizeof hh, hh, 14), pr);
-		tui_put_row(t, y + i, line, w, c->top + (size_t)i == c->pick);
-	}
-	if (c->n == 0)
-		tui_put(y, 2, "还没有村上报过台账：请先导入各村交来的数据包。", w);
-	move(c->n ? y + (int)(c->pick - c->top) : y, 2);
+		      "还没有村上报过台账：请先导入各村交来的数据包。");
 }
 
 static int key_chooser(struct tui *t, void *p, struct tui_key k)
 {
 	struct chooser *c = p;
-	if (tui_list_key(k, &c->pick, c->n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &c->pick, c->n, tui_list_visible(t, &chooser_look)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && c->n > 0) {
 		if (c->purpose == CHOOSE_DISPATCH)
@@ -346,17 +321,12 @@ static void destroy_chooser(void *p)
 {
 	struct chooser *c = p;
 	browse_rows_free(c->rows, c->n);
-	free(c);
 }
 
 static const struct screen_ops dispatch_ops = {
 	.title = "派单：选村",
 	.keys = " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回",
-	.help = "派单：镇扶贫办给一个村登记要整改的问题。\n"
-		"先选村，再填写问题、方面、任务、责任人和整改期限，按 F2 保存。\n"
-		"保存后，下次“导出数据包”时写进给这个村的数据包，村里导入后整改；\n"
-		"村里整改的经过随它的数据包回到镇里，在“问题台账（全镇）”核实销号。\n"
-		"只能派给已经上报过台账的村。",
+	.help = TUI_HELP_town_dispatch,
 	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
@@ -364,8 +334,7 @@ static const struct screen_ops dispatch_ops = {
 static const struct screen_ops view_ops = {
 	.title = "查看各村台账：选村",
 	.keys = " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
-	.help = "选一个村，只读查看它上报的住户、家庭成员和问题台账。\n"
-		"这里看到的是最近一次导入的数据包里的内容。",
+	.help = TUI_HELP_town_view,
 	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser,
 	.destroy = destroy_chooser,
 };
@@ -473,12 +442,8 @@ static const char *title_village_menu(void *p)
 static const struct screen_ops village_menu_ops = {
 	.title = "村台账（只读）",
 	.keys = " F1 帮助  只读  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回",
-	.help = "只读查看一个村上报的台账：\n"
-		"1 住户台账：查找住户，看家庭成员和识别退出、走访、信贷等各项记录；\n"
-		"2 问题台账：这个村的问题和整改经过。\n"
-		"要给这个村派单或核实销号，请回首页选“派单”或“问题台账（全镇）”。",
+	.help = TUI_HELP_town_village_menu,
 	.title_of = title_village_menu, .draw = draw_village_menu, .key = key_village_menu,
-	.destroy = free,
 };
 
 int screen_village_ledgers_push(struct tui *t, const char *village_code)

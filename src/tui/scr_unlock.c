@@ -10,6 +10,7 @@
 
 #include "taizhang/keyring.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 struct unlock {
@@ -92,16 +93,12 @@ static void destroy(void *p)
 	struct unlock *u = p;
 	editor_clear(&u->pass);
 	editor_free(&u->pass);
-	free(u);
 }
 
 static const struct screen_ops ops = {
 	.title = "解锁",
 	.keys = " F1 帮助  上下键 选用户  Enter 打开  Esc 退出",
-	.help = "输入口令打开本村的加密台账。\n"
-		"口令不会显示在屏幕上，每个字符显示为 *。\n"
-		"有多个用户时，用上下键选择自己的用户名。\n"
-		"忘记口令时，请其他用户或镇扶贫办帮助恢复。",
+	.help = TUI_HELP_unlock,
 	.draw = draw, .key = key, .destroy = destroy,
 };
 
@@ -122,6 +119,7 @@ int screen_unlock_push(struct tui *t)
 	}
 	if (u->nusers == 0) {
 		destroy(u);
+		free(u);
 		return -1;
 	}
 	return tui_push(t, &ops, u);

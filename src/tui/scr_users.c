@@ -12,6 +12,7 @@
 #include "taizhang/secret.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
+#include "tui_help.h"
 #include "tui_internal.h"
 
 #define PASS_NBYTES 1024
@@ -116,11 +117,8 @@ static int key(struct tui *t, void *p, struct tui_key k)
 static const struct screen_ops ops = {
 	.title = "用户",
 	.keys = " F1 帮助  上下键 选择  F3 增加用户  F5 修改选中用户的口令  Esc 返回",
-	.help = "每个用户用自己的口令打开同一个台账，修改一个人的口令不影响其他人。\n"
-		"F3 增加用户（新用户的口令由他本人来输入）。\n"
-		"F5 修改选中用户的口令，例如有人忘记了口令。\n"
-		"删除用户请用命令 taizhang user remove。",
-	.draw = draw, .key = key, .destroy = free,
+	.help = TUI_HELP_users,
+	.draw = draw, .key = key,
 };
 
 int screen_users_push(struct tui *t)

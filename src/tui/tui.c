@@ -25,6 +25,7 @@
 #include "taizhang/text_hygiene.h"
 #include "taizhang/tui.h"
 #include "taizhang/utf8.h"
+#include "taizhang/xalloc.h"
 #include "taizhang/browse.h"
 #include "tui_internal.h"
 
@@ -269,88 +270,23 @@ int tui_edit_key(struct tui *t, struct editor *ed, struct tui_key k)
 	return 1;
 }
 
-void tui_list_scroll(size_t pick, size_t *top, int visible)
-{
-	if (pick < *top)
-		*top = pick;
-	if (visible > 0 && pick >= *top + (size_t)visible)
-		*top = pick - (size_t)visible + 1;
-}
-
-void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected)
-{
-	if (selected)
-		attron(tui_attr_select(t));
-	tui_put_padded(y, 2, line, ncols);
-	if (selected)
-		attroff(tui_attr_select(t));
-}
-
-void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick)
-{
-	for (size_t i = 0; t->saved_id[0] && i < n; i++)
-		if (strcmp(rows[i].id, t->saved_id) == 0) {
-			*pick = i;
-			t->saved_id[0] = '\0';
-		}
-}
-
 int tui_is_enter(struct tui_key k)
 {
 	return (!k.is_code && (k.ch == '\r' || k.ch == '\n')) || (k.is_code && k.ch == KEY_ENTER);
 }
 
-int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
-			size_t n)
+/* A screen's state gone: what it holds (its destroy), then the state. */
+static void drop(const struct screen_ops *ops, void *st)
 {
-	if (tui_list_key(k, pick, n, t->rows - 3 - (TUI_TOP + 3)))
-		return TUI_LEDGER_DONE;
-	if (k.is_code && k.ch == KEY_F(5)) {
-		*all = !*all;
-		*pick = *top = 0;
-		return TUI_LEDGER_RELOAD;
-	}
-	if (n == 0)
-		return TUI_LEDGER_DONE;
-	return tui_is_enter(k) ? TUI_LEDGER_OPEN : TUI_LEDGER_OTHER;
-}
-
-int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
-{
-	size_t page = visible > 1 ? (size_t)visible - 1 : 1;
-	if (!k.is_code || n == 0)
-		return 0;
-	switch (k.ch) {
-	case KEY_UP:
-		if (*pick > 0)
-			(*pick)--;
-		return 1;
-	case KEY_DOWN:
-		if (*pick + 1 < n)
-			(*pick)++;
-		return 1;
-	case KEY_PPAGE:
-		*pick = *pick > page ? *pick - page : 0;
-		return 1;
-	case KEY_NPAGE:
-		*pick = *pick + page < n ? *pick + page : n - 1;
-		return 1;
-	case KEY_HOME:
-		*pick = 0;
-		return 1;
-	case KEY_END:
-		*pick = n - 1;
-		return 1;
-	default:
-		return 0;
-	}
+	if (ops->destroy)
+		ops->destroy(st);
+	free(st);
 }
 
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 {
 	if (t->depth >= TUI_MAX_DEPTH) {
-		if (ops->destroy)
-			ops->destroy(st);
+		drop(ops, st);
 		tui_say(t, 1, "打开的画面太多了，请先按 Esc 返回");
 		return -1;
 	}
@@ -360,49 +296,9 @@ int tui_push(struct tui *t, const struct screen_ops *ops, void *st)
 	return 0;
 }
 
-/* The cells as one line, each padded to widths[c] - 1 columns and a space. */
-static void table_line(char *line, size_t nbytes, const char *const *cells, const int *widths,
-		       size_t nc)
+int tui_open(struct tui *t, const struct screen_ops *ops, size_t size)
 {
-	size_t used = 0;
-	line[0] = '\0';
-	for (size_t c = 0; c < nc && used < nbytes; c++) {
-		char cell[256];
-		used += (size_t)snprintf(line + used, nbytes - used, "%s ",
-					 utf8_pad(cell, sizeof cell, cells[c] ? cells[c] : "",
-						  (size_t)widths[c] - 1));
-	}
-}
-
-int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
-		   const struct browse_row *rows, size_t n, size_t pick, size_t *top)
-{
-	char line[1024];
-	table_line(line, sizeof line, headers, widths, nc);
-	attron(A_BOLD);
-	tui_put(y++, 2, line, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - 3 - y;
-	tui_list_scroll(pick, top, visible);
-	for (int i = 0; i < visible && *top + (size_t)i < n; i++) {
-		const struct browse_row *r = &rows[*top + (size_t)i];
-		table_line(line, sizeof line, (const char *const *)r->cells, widths, nc);
-		tui_put_row(t, y + i, line, t->cols - 4, *top + (size_t)i == pick);
-	}
-	return y;
-}
-
-int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,
-		    size_t *top)
-{
-	attron(A_BOLD);
-	tui_put(y, 2, header, t->cols - 4);
-	attroff(A_BOLD);
-	int visible = t->rows - bottom - (y + 1);
-	if (visible < 1)
-		visible = 1;
-	tui_list_scroll(pick, top, visible);
-	return visible;
+	return tui_push_loaded(t, ops, xcalloc(1, size), ops->resume);
 }
 
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
@@ -431,8 +327,7 @@ static void pop(struct tui *t)
 	if (t->depth == 0)
 		return;
 	t->depth--;
-	if (t->stack[t->depth].ops->destroy)
-		t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+	drop(t->stack[t->depth].ops, t->stack[t->depth].st);
 	if (t->depth > 0 && t->stack[t->depth - 1].ops->resume)
 		t->stack[t->depth - 1].ops->resume(t, t->stack[t->depth - 1].st);
 }
@@ -441,8 +336,7 @@ void tui_replace(struct tui *t, const struct screen_ops *ops, void *st)
 {
 	if (t->depth > 0) {
 		t->depth--;
-		if (t->stack[t->depth].ops->destroy)
-			t->stack[t->depth].ops->destroy(t->stack[t->depth].st);
+		drop(t->stack[t->depth].ops, t->stack[t->depth].st);
 	}
 	tui_push(t, ops, st);
 }
@@ -474,6 +368,19 @@ static int draw_box(struct tui *t, const char *const *lines, int nlines, int min
 	return top;
 }
 
+void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
+		       const char *label)
+{
+	char left[40] = "", padded[64];
+	if (known && days_left > 0)
+		snprintf(left, sizeof left, "还有 %d 天", days_left);
+	else if (known && days_left == 0)
+		snprintf(left, sizeof left, "今天到期");
+	else if (known)
+		snprintf(left, sizeof left, "已过 %d 天", -days_left);
+	snprintf(out, nbytes, "%s  %s  %s", due, utf8_pad(padded, sizeof padded, left, 12), label);
+}
+
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
 {
 	(void)t;
@@ -486,17 +393,9 @@ int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct 
 		tui_put(y++, 2, "时间节点：", ncols);
 	}
 	for (int i = 0; i < m->ndeadlines && y < y_end; i++) {
-		int d = m->deadlines[i].days_left;
-		char left[40], line[512];
-		if (d > 0)
-			snprintf(left, sizeof left, "还有 %d 天", d);
-		else if (d == 0)
-			snprintf(left, sizeof left, "今天到期");
-		else
-			snprintf(left, sizeof left, "已过 %d 天", -d);
-		char padded[64];
-		snprintf(line, sizeof line, "%s  %s  %s", m->deadlines[i].due,
-			 utf8_pad(padded, sizeof padded, left, 12), m->deadlines[i].label);
+		char line[512];
+		tui_deadline_line(line, sizeof line, m->deadlines[i].due, 1, m->deadlines[i].days_left,
+				  m->deadlines[i].label);
 		tui_put(y++, 4, line, ncols - 2);
 	}
 	return y;
@@ -568,13 +467,11 @@ int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines)
 		curs_set(0);
 		refresh();
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
-			continue;
-		if (k.is_code && k.ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t->rows, t->cols);
+		int got = tui_next_key(t, &k);
+		if (got == TUI_RESIZED)
 			clear();
+		if (got != TUI_KEY)
 			continue;
-		}
 		curs_set(1);
 		if (!k.is_code && (k.ch == 'y' || k.ch == 'Y' || k.ch == L'是'))
 			return 1;
@@ -608,11 +505,9 @@ static int prompt(struct tui *t, const char *question, int secret, const char *i
 		tui_draw_editor(&ed, top + 2, left + 2, width - 4, 1, secret);
 		refresh();
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
+		if (tui_next_key(t, &k) != TUI_KEY)
 			continue;
-		if (k.is_code && k.ch == KEY_RESIZE)
-			getmaxyx(stdscr, t->rows, t->cols);
-		else if (tui_is_enter(k))
+		if (tui_is_enter(k))
 			done = 1;
 		else if (!k.is_code && k.ch == 27)
 			done = 0;
@@ -716,8 +611,8 @@ static void show_help(struct tui *t)
 	curs_set(0);
 	refresh();
 	struct tui_key k;
-	while (tui_read_key(&k) != 0 || (k.is_code && k.ch == KEY_RESIZE))
-		getmaxyx(stdscr, t->rows, t->cols);
+	while (tui_next_key(t, &k) != TUI_KEY)
+		;
 	curs_set(1);
 }
 
@@ -771,13 +666,9 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 	while (!t.quit && t.depth > 0) {
 		tui_redraw(&t);
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
+		if (tui_next_key(&t, &k) != TUI_KEY)
 			continue;
 		wint_t ch = k.ch;
-		if (k.is_code && ch == KEY_RESIZE) {
-			getmaxyx(stdscr, t.rows, t.cols);
-			continue;
-		}
 		if (t.rows < TUI_MIN_ROWS || t.cols < TUI_MIN_COLS)
 			continue; /* keys wait until the window is big enough */
 		t.message[0] = '\0';

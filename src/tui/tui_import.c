@@ -36,11 +36,9 @@ static void show_lines(struct tui *t, const char *title, char **lines, size_t n)
 		attroff(tui_attr_keybar(t));
 		refresh();
 		struct tui_key k;
-		if (tui_read_key(&k) != 0)
+		if (tui_next_key(t, &k) != TUI_KEY)
 			continue;
-		if (k.is_code && k.ch == KEY_RESIZE)
-			getmaxyx(stdscr, t->rows, t->cols);
-		else if (k.is_code && k.ch == KEY_DOWN && top + 1 < n)
+		if (k.is_code && k.ch == KEY_DOWN && top + 1 < n)
 			top++;
 		else if (k.is_code && k.ch == KEY_UP && top > 0)
 			top--;

@@ -45,6 +45,11 @@ void tui_keys_init(void);
 /* Read one key, waiting for it: F-keys from terminfo or the alternatives, Esc
  * and a digit as an F-key. 0 with *k filled, -1 when curses gave nothing. */
 int tui_read_key(struct tui_key *k);
+/* tui_read_key for a loop that draws before each key: TUI_KEY with *k filled;
+ * TUI_RESIZED when the window changed size (t->rows and t->cols then hold the
+ * new one: draw again); TUI_NO_KEY when curses gave nothing. */
+enum { TUI_NO_KEY, TUI_KEY, TUI_RESIZED };
+int tui_next_key(struct tui *t, struct tui_key *k);
 
 /* A screen: a vtable and its state (owned by the stack once pushed). */
 struct screen_ops {
@@ -54,13 +59,17 @@ struct screen_ops {
 	/* When the keys that act depend on the state (a tab, a row): the key bar
 	 * then, naming only keys that do something there. NULL: keys. */
 	const char *(*keys_of)(void *st);
-	const char *help;  /* F1: several lines, plain Chinese */
+	/* F1: several lines, plain Chinese: TUI_HELP_NAME, the text of
+	 * src/tui/help/NAME.txt (build/…/gen/tui_help.h, scripts/embed.sh). */
+	const char *help;
 	void (*draw)(struct tui *t, void *st);
 	int (*key)(struct tui *t, void *st, struct tui_key k);
 	/* Esc pressed: 1 to leave, 0 to stay (e.g. unsaved changes kept). NULL: 1. */
 	int (*can_leave)(struct tui *t, void *st);
 	/* Called when the screen above it was popped (refresh lists). */
 	void (*resume)(struct tui *t, void *st);
+	/* Free what the state holds (its lists, editors); the stack then frees
+	 * the state itself, which is always malloc'd. NULL: it holds nothing. */
 	void (*destroy)(void *st);
 };
 
@@ -92,9 +101,13 @@ struct browse_row;
  * what was added however the list is ordered. */
 void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, size_t *pick);
 
-/* The screen stack. push takes ownership of st (destroyed when popped or on
- * failure). replace pops the top screen and pushes another. */
+/* The screen stack. push takes ownership of st, a malloc'd state (destroyed
+ * and freed when popped or on failure). replace pops the top screen and
+ * pushes another. */
 int tui_push(struct tui *t, const struct screen_ops *ops, void *st);
+/* Push ops with a new state of size bytes, zeroed, after ops->resume (its
+ * reading of the store) has filled it: the usual screen_NAME_push. */
+int tui_open(struct tui *t, const struct screen_ops *ops, size_t size);
 /* The same after load(t, st) has filled st (a screen's reading of the store,
  * usually also its resume): the one shape of every screen_NAME_push. */
 int tui_push_loaded(struct tui *t, const struct screen_ops *ops, void *st,
@@ -120,6 +133,11 @@ struct home_summary;
  * y, each with the days left or past, stopping before row y_end; ncols wide.
  * Returns the row after the last one drawn. */
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m);
+/* One deadline as a line into out: its due date, then in 12 columns the days
+ * left or past ("还有 N 天", "今天到期", "已过 N 天"; blank when not known,
+ * e.g. a date that does not parse), then its label. */
+void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
+		       const char *label);
 
 /* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
 struct tui_menu_item {
@@ -175,9 +193,10 @@ void tui_put_row(struct tui *t, int y, const char *line, int ncols, int selected
 struct browse_row;
 /* A table of rows in columns: the headers in bold at row y, then the rows
  * scrolled (*top) so that pick shows, down to the key bar; each cell padded
- * to widths[c] - 1 columns and a space; row pick highlighted. The first row's y. */
+ * to widths[c] - 1 columns and a space; row pick highlighted (tui_draw_rows),
+ * or empty on the first row when there are none. The first row's y. */
 int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
-		   const struct browse_row *rows, size_t n, size_t pick, size_t *top);
+		   const struct browse_row *rows, size_t n, size_t pick, size_t *top, const char *empty);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */
 int tui_is_enter(struct tui_key k);
 /* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
@@ -213,6 +232,32 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 /* Move a list's selection for Up, Down, PgUp, PgDn, Home, End (visible rows
  * on screen); 1 when the key was one of them. */
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
+/* After a list reloaded its n rows: *pick kept among them (0 when none). */
+void tui_list_clamp(size_t *pick, size_t n);
+/* A screen's row i of its list (st its state) into line; returns the colour of
+ * the row when it is not the selected one (e.g. tui_attr_error), 0 for none. */
+typedef int (*tui_row_fn)(struct tui *t, const void *st, size_t i, char *line, size_t nbytes);
+/* The n rows of a list from row y, visible of them, scrolled (*top) so that
+ * pick shows, each written by row, the selected one highlighted, padded to
+ * the screen's width from column 2; the cursor then on the selected row (on
+ * row y when there are none). pick >= n: none selected, *top kept. The one
+ * loop that draws a list. */
+void tui_draw_rows(struct tui *t, int y, int visible, size_t n, size_t pick, size_t *top,
+		   tui_row_fn row, const void *st);
+/* A list screen's page: a line at the top, the columns' header in bold two
+ * rows below it, then the rows (tui_draw_rows) down to bottom rows above the
+ * screen's end, or the empty text on the first row when there are none. */
+struct tui_list_look {
+	const char *header; /* at TUI_TOP + 2 */
+	int bottom;         /* rows kept below the list (message line, key bar, details) */
+	tui_row_fn row;
+};
+/* Draw it for st's n rows, with status at TUI_TOP and empty (both may be
+ * NULL for none); returns the row of the first one (TUI_TOP + 3). */
+int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *st, size_t n,
+		  size_t pick, size_t *top, const char *status, const char *empty);
+/* How many rows such a page shows: the page its PgUp and PgDn move by. */
+int tui_list_visible(const struct tui *t, const struct tui_list_look *look);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line
@@ -337,6 +382,10 @@ int screen_review_push(struct tui *t);
  * else the table's Chinese name and the key) into out. */
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
 		      size_t out_nbytes);
+/* F4 on a ledger entry (what: "冲突", "申请") about row key of table: that
+ * problem's page when the row is on the problem ledger, else a word that only
+ * those open from here (scr_conflicts.c). */
+void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), a household (scr_household.c), its

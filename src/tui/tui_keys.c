@@ -1,5 +1,6 @@
 /*
- * tui_keys.c — the keyboard as the screens see it: one reader (tui_read_key)
+ * tui_keys.c — the keyboard as the screens see it: one reader (tui_read_key,
+ * and tui_next_key for the loops that draw again when the window is resized)
  * behind every screen, box and picker, so that a key means the same wherever
  * it is pressed and under every terminal the officer may have.
  *
@@ -117,4 +118,15 @@ int tui_read_key(struct tui_key *k)
 		ungetch((int)next);
 	}
 	return 0;
+}
+
+int tui_next_key(struct tui *t, struct tui_key *k)
+{
+	if (tui_read_key(k) != 0)
+		return TUI_NO_KEY;
+	if (k->is_code && k->ch == KEY_RESIZE) {
+		getmaxyx(stdscr, t->rows, t->cols);
+		return TUI_RESIZED;
+	}
+	return TUI_KEY;
 }

@@ -14,20 +14,6 @@
 #include "taizhang/xalloc.h"
 #include "tui_internal.h"
 
-/* The next key into *k; 0 for none to act on (an error, or the window
- * resized: the picker is drawn again at the new size). */
-static int next_key(struct tui *t, struct tui_key *k)
-{
-	if (tui_read_key(k) != 0)
-		return 0;
-	if (k->is_code && k->ch == KEY_RESIZE) {
-		getmaxyx(stdscr, t->rows, t->cols);
-		erase();
-		return 0;
-	}
-	return 1;
-}
-
 int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, size_t n,
 	     const char *query, int *tabbed)
 {
@@ -68,7 +54,10 @@ int tui_pick(struct tui *t, const char *title, const struct browse_row *rows, si
 		tui_draw_editor(&find, y0 + 1, x0 + 8, width - 12, 1, 0); /* last: the cursor */
 		refresh(); /* the cursor stays in the find line, where typing (and an IME) goes */
 		struct tui_key k;
-		if (!next_key(t, &k))
+		int got = tui_next_key(t, &k);
+		if (got == TUI_RESIZED)
+			erase(); /* drawn again at the new size */
+		if (got != TUI_KEY)
 			continue;
 		int tab = !k.is_code && k.ch == '\t';
 		if (tui_is_enter(k) || tab) {

@@ -3,7 +3,7 @@
 # passed. Uses $TZ_BIN, $TOOLS and $WORK from tests/run-cli.sh.
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset TAIZHANG_STORE TAIZHANG_USER
+unset TAIZHANG_STORE TAIZHANG_USER TAIZHANG_PAGE_CIPHER
 # The screens wait 250 ms after Esc for a digit (Esc 1 = F1) before Esc means
 # "back"; the tests press Esc hundreds of times and send Esc-digit in one write,
 # so they shorten the wait (the tmux server they start inherits it).
@@ -69,6 +69,26 @@ finish() { [ "$failures" -eq 0 ]; exit $?; }
 with_passphrase() { printf '%s\n' "$1" >"$WORK/p"; }
 # store_opts PATH: the options that open the store at PATH with $WORK/p.
 store_opts() { echo "--store $1 --passphrase-file $WORK/p"; }
+# demo_village STORE PASSPHRASE DEMO-OPTION...: PASSPHRASE becomes the
+# script's (with_passphrase), O the options that open STORE, and a demo village
+# is made at STORE with the cheapest key derivation (checked as "demo store").
+demo_village() {
+	store=$1
+	with_passphrase "$2"
+	shift 2
+	O=$(store_opts "$store")
+	run_tz 0 "demo store" demo $O "$@" --kdf-cost min
+}
+# query SQL: the last line (the one value) of a read-only query of the store $O opens.
+query() { "$TZ_BIN" query $O "$1" | tail -n 1; }
+
+# idcard FIRST17: the 18-character ID number that begins with the 17 digits
+# FIRST17 (birth date and sequence), its check digit as GB 11643 computes it.
+idcard() {
+	echo "$1" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); s = 0
+		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
+		print $0 substr("10X98765432", s % 11 + 1, 1) }'
+}
 
 # ---- the program's screen in tmux (test_tui*.sh) ----
 # A script sets TUI_SOCK (its private tmux server) and TUI_SESSION (the session
@@ -79,6 +99,25 @@ store_opts() { echo "--store $1 --passphrase-file $WORK/p"; }
 # screen is printed. Nothing waits a fixed time.
 TUI_TIMEOUT=${TUI_TIMEOUT:-10}
 tui() { tmux -L "$TUI_SOCK" "$@"; }
+# tui_setup NAME TODAY PASSPHRASE: a screen test begins. Without tmux it fails
+# and ends; TUI_SOCK is its private server tz-NAME-PID, killed when the script
+# exits; TAIZHANG_TODAY is TODAY (exported); P is the passphrase file, holding
+# PASSPHRASE.
+tui_setup() {
+	command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
+	TUI_SOCK="tz-$1-$$"
+	export TAIZHANG_TODAY="$2"
+	P="$WORK/p"
+	with_passphrase "$3"
+	trap 'tui kill-server 2>/dev/null' EXIT
+}
+# tui_demo_village HOUSEHOLDS SEED: S is a demo village of HOUSEHOLDS
+# households made from SEED, opened with $P (checked as "demo store").
+tui_demo_village() {
+	S="$WORK/v.tzs"
+	run_tz 0 "demo store" demo --store "$S" --households "$1" --seed "$2" --passphrase-file "$P" \
+		--kdf-cost min
+}
 tui_screen() { tui capture-pane -p -t "$TUI_SESSION"; }
 # tui_keys KEY...: press keys (tmux key names: Enter, Tab, F2, C-u, y, ...).
 tui_keys() { tui send-keys -t "$TUI_SESSION" "$@"; }
@@ -197,16 +236,19 @@ tui_golden() {
 }
 
 # tui_start SESSION COLS ROWS TERM STORE: the program on STORE in a new session
-# of the private server, COLS x ROWS, with TERM as the terminal type (tmux's own
-# default otherwise: new-session -e cannot set TERM), stderr and the exit line
-# in $WORK/SESSION.err. Line drawing is asked for as Unicode
+# of the private server (started if need be), COLS x ROWS, with TERM as the
+# terminal type (empty: tmux's own default, as new-session -e cannot set TERM),
+# stderr and the exit line in $WORK/SESSION.err; the pane stays a minute after
+# the program ends. With a TERM given, line drawing is asked for as Unicode
 # (NCURSES_NO_UTF8_ACS=1): with the VT100 charset that xterm's entry uses,
 # capture-pane shows a box's border as the letters "lqqk", so the same screen
 # would capture differently under each TERM.
 tui_start() {
+	term=
+	[ -n "$4" ] && term="env TERM='$4' NCURSES_NO_UTF8_ACS=1 "
 	tui -f /dev/null new-session -d -s "$1" -x "$2" -y "$3" -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
 		-e TAIZHANG_TODAY="${TAIZHANG_TODAY:-}" -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-		"cd '$WORK' && env TERM='$4' NCURSES_NO_UTF8_ACS=1 '$TZ_BIN' --store '$5' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 30"
+		"cd '$WORK' && $term'$TZ_BIN' --store '$5' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 60"
 }
 
 # tui_menu_open TEXT: open the menu item whose label begins with TEXT, by its

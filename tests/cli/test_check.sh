@@ -5,14 +5,9 @@
 # members, and makes everything else it needs through the commands.
 . "$(dirname "$0")/lib.sh"
 S="$WORK/d.tzs"
-printf 'demo passphrase\n' >"$WORK/p"
 export TAIZHANG_TODAY=2019-05-15
-O="--store $S --passphrase-file $WORK/p"
 
-# query SQL: the single value a read-only query returns.
-query() { "$TZ_BIN" query $O "$1" | tail -n 1; }
-
-run_tz 0 "demo store" demo --store "$S" --households 40 --kdf-cost min --passphrase-file "$WORK/p"
+demo_village "$S" 'demo passphrase' --households 40
 
 # ---- the rules ----
 run_tz 0 "check --list-rules needs no store" check --list-rules

@@ -5,12 +5,9 @@
 # through `taizhang record`).
 . "$(dirname "$0")/lib.sh"
 S="$WORK/d.tzs"
-printf 'demo passphrase\n' >"$WORK/p"
 export TAIZHANG_TODAY=2019-05-15
-O="--store $S --passphrase-file $WORK/p"
-query() { "$TZ_BIN" query $O "$1" | tail -n 1; }
 
-run_tz 0 "demo store" demo --store "$S" --households 40 --kdf-cost min --passphrase-file "$WORK/p"
+demo_village "$S" 'demo passphrase' --households 40
 
 # ---- a poor household with a house whose water is unsafe ----
 hh=$(query "SELECT id FROM households WHERE status NOT IN ('exited', 'monitored') ORDER BY id LIMIT 1")

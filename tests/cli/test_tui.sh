@@ -11,34 +11,18 @@
 # its sections. Home, the closed problem (80x24 and 120x40) and the too-small
 # notice are also compared whole with golden screens (tests/golden/tui-*).
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
-S="$WORK/v.tzs"
-P="$WORK/p"
-TUI_SOCK="tz-tui-$$"
+tui_setup tui 2019-04-20 'tui passphrase'
 TUI_SESSION=tui
-export TAIZHANG_TODAY=2019-04-20
-printf 'tui passphrase\n' >"$P"
-run_tz 0 "demo store" demo --store "$S" --households 30 --seed 4 --passphrase-file "$P" --kdf-cost min
+tui_demo_village 30 4
 
-# A valid ID number for a birth date and sequence (GB 11643 check digit).
-idcard() {
-	echo "$1" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); s = 0
-		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
-		print $0 substr("10X98765432", s % 11 + 1, 1) }'
-}
 HEAD_ID=$(idcard 34152219800305162)
 CHILD_ID=$(idcard 34152220080911301)
 GIRL_ID=$(idcard 34152220120305302)
 BAD_ID="${HEAD_ID%?}$(( (${HEAD_ID#?????????????????} + 1) % 10 ))"
 [ "${HEAD_ID#?????????????????}" = X ] && BAD_ID="${HEAD_ID%?}0"
 
-start() {
-	tui -f /dev/null new-session -d -s tui -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-		-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-		"cd '$WORK' && '$TZ_BIN' --store '$S' 2>'$WORK/tui.err'; echo \"exit \$?\" >>'$WORK/tui.err'; sleep 30"
-}
-trap 'tui kill-server 2>/dev/null' EXIT
-# (the trap kills whichever server TUI_SOCK names when the script ends)
+start() { tui_start tui 80 24 "" "$S"; }
+# (the trap tui_setup set kills whichever server TUI_SOCK names when the script ends)
 
 start
 check "the unlock screen asks for the passphrase" tui_wait "口令："

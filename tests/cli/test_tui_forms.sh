@@ -10,15 +10,10 @@
 # that has one is opened for editing from its tab, and neither that form nor
 # the tab's list shows a lowercase ASCII identifier (poor, exited, male ...).
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
+tui_setup forms 2019-04-20 'forms passphrase'
 FORMS=$(cd "$(dirname "$0")/../../forms" && pwd)
-S="$WORK/v.tzs"
-P="$WORK/p"
-TUI_SOCK="tz-forms-$$"
 TUI_SESSION=forms
-export TAIZHANG_TODAY=2019-04-20
-printf 'forms passphrase\n' >"$P"
-run_tz 0 "demo store" demo --store "$S" --households 12 --seed 7 --passphrase-file "$P" --kdf-cost min
+tui_demo_village 12 7
 # A household with a status history, found by its head's name.
 run_tz 0 "a household with a status history" query --store "$S" --passphrase-file "$P" \
 	"SELECT m.name FROM household_status_history s JOIN members m ON m.household_id = s.household_id
@@ -71,10 +66,7 @@ marginal_measures|5 Down Down Down Down Down Down Down Down Down Down Down Down 
 ROUTES
 }
 
-tui -f /dev/null new-session -d -s forms -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-	-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-	"cd '$WORK' && '$TZ_BIN' --store '$S' 2>'$WORK/forms.err'; echo \"exit \$?\" >>'$WORK/forms.err'; sleep 30"
-trap 'tui kill-server 2>/dev/null' EXIT
+tui_start forms 80 24 "" "$S"
 tui_wait "口令：" >/dev/null
 tui_type "forms passphrase"
 tui_keys Enter

@@ -17,13 +17,10 @@
 # TERM says: without the alternatives taught to curses, linux and vt100 got
 # F1 and Home as Esc and letters).
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
+tui_setup keys 2019-04-20 taizhang-demo
 S="$WORK/v.tzs"
 T="$WORK/t.tzs"
-P="$WORK/p"
 USB="$WORK/usb"
-export TAIZHANG_TODAY=2019-04-20
-printf 'taizhang-demo\n' >"$P"
 mkdir -p "$USB"
 run_tz 0 "a fresh demo village" demo --store "$S" --passphrase-file "$P" --kdf-cost min
 run_tz 0 "a new town office" init --store "$T" --town 341522104000 --name 示范镇 \
@@ -32,8 +29,6 @@ run_tz 0 "a new town office" init --store "$T" --town 341522104000 --name 示范
 fingerprint() {
 	"$TZ_BIN" keys show --store "$1" --passphrase-file "$P" | sed -n 's/^  指纹： *//p' | head -n 1
 }
-TUI_SOCK="tz-keys-$$"
-trap 'tui kill-server 2>/dev/null' EXIT
 
 unlock() {
 	tui_wait "口令：" >/dev/null

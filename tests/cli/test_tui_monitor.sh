@@ -5,23 +5,15 @@
 # and Enter opens the household. The findings screen says how long the month
 # still runs and names the unit of the selected finding.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
-S="$WORK/v.tzs"
-P="$WORK/p"
-TUI_SOCK="tz-mon-$$"
+tui_setup mon 2019-05-15 'tui passphrase'
 TUI_SESSION=tui
-export TAIZHANG_TODAY=2019-05-15
-printf 'tui passphrase\n' >"$P"
-run_tz 0 "demo store" demo --store "$S" --households 30 --seed 4 --passphrase-file "$P" --kdf-cost min
+tui_demo_village 30 4
 "$TZ_BIN" check --monitor --store "$S" --passphrase-file "$P" >"$WORK/monitor"
 n=$(sed -n 's/^共监测 \([0-9]*\) 户.*/\1/p' "$WORK/monitor")
 first=$(sed -n 's/^  \(脱贫监测户\|返贫户\|边缘户\) 户主 \([^（]*\)（.*/\2/p' "$WORK/monitor" | head -n 1)
 check "the demo has watched households" test "${n:-0}" -gt 0
 
-tui -f /dev/null new-session -d -s tui -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-	-e TAIZHANG_TODAY=2019-05-15 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-	"cd '$WORK' && '$TZ_BIN' --store '$S' 2>'$WORK/tui.err'; echo \"exit \$?\" >>'$WORK/tui.err'; sleep 30"
-trap 'tui kill-server 2>/dev/null' EXIT
+tui_start tui 80 24 "" "$S"
 check "the unlock screen" tui_wait "口令："
 tui_type "tui passphrase"
 tui_keys Enter

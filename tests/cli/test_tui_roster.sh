@@ -4,22 +4,14 @@
 # village has a roster already, so the difference is shown and the screen asks
 # before replacing it; the comparison then shows the new roster's figures.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
-S="$WORK/v.tzs"
-P="$WORK/p"
-TUI_SOCK="tz-tui-roster-$$"
+tui_setup tui-roster 2019-04-20 'tui passphrase'
 TUI_SESSION=tui
-export TAIZHANG_TODAY=2019-04-20
-printf 'tui passphrase\n' >"$P"
-run_tz 0 "demo store" demo --store "$S" --households 12 --seed 3 --passphrase-file "$P" --kdf-cost min
+tui_demo_village 12 3
 q() { "$TZ_BIN" query --store "$S" --passphrase-file "$P" "$1" | tail -n 1 | tr -d '"'; }
 H1=$(q "SELECT name || ',' || idcard FROM members WHERE relation = 'head' ORDER BY idcard LIMIT 1")
 printf '低保名单\n编号,户名,证件,保障人数\n1,%s,2\n' "$H1" >"$WORK/odd.csv"
 
-trap 'tui kill-server 2>/dev/null' EXIT
-tui -f /dev/null new-session -d -s tui -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-	-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-	"cd '$WORK' && '$TZ_BIN' --store '$S' 2>'$WORK/tui.err'; echo \"exit \$?\" >>'$WORK/tui.err'; sleep 30"
+tui_start tui 80 24 "" "$S"
 check "the unlock screen" tui_wait "口令："
 tui_type "tui passphrase"
 tui_keys Enter

@@ -16,13 +16,9 @@
 # handled with a Chinese note; the town's bundle back to the village carries the
 # dispatched problem.
 . "$(dirname "$0")/lib.sh"
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
+tui_setup town 2019-04-20 'town passphrase'
 V="$WORK/v.tzs"
 T="$WORK/t.tzs"
-P="$WORK/p"
-TUI_SOCK="tz-town-$$"
-export TAIZHANG_TODAY=2019-04-20
-printf 'town passphrase\n' >"$P"
 mkdir -p "$WORK/usb" "$WORK/usb2" "$WORK/usb3"
 
 run_tz 0 "demo village" demo --store "$V" --households 12 --seed 5 --passphrase-file "$P" --kdf-cost min
@@ -43,15 +39,7 @@ TUI_SESSION=town
 # start SESSION STORE: the screen on STORE in a new tmux session, unlocked.
 start() {
 	TUI_SESSION=$1
-	if tui has-session 2>/dev/null; then
-		tui new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-			-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-			"cd '$WORK' && '$TZ_BIN' --store '$2' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 60"
-	else
-		tui -f /dev/null new-session -d -s "$1" -x 80 -y 24 -e LANG=C.UTF-8 -e LC_ALL=C.UTF-8 \
-			-e TAIZHANG_TODAY=2019-04-20 -e ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-			"cd '$WORK' && '$TZ_BIN' --store '$2' 2>'$WORK/$1.err'; echo \"exit \$?\" >>'$WORK/$1.err'; sleep 60"
-	fi
+	tui_start "$1" 80 24 "" "$2"
 	tui_wait "口令：" >/dev/null
 	tui_type "town passphrase"
 	tui_keys Enter
@@ -69,7 +57,6 @@ ask_folder() {
 	tui_type "$1"
 	tui_keys Enter
 }
-trap 'tui kill-server 2>/dev/null' EXIT
 
 start town "$T"
 check "a town store opens on the town's home" tui_wait "首页（镇扶贫办）"
@@ -330,6 +317,10 @@ check "its key bar" tui_wait "F6 同意  F7 不同意"
 tui_keys Enter
 check "a proposal's detail names the problem and its state here" tui_wait "记录：问题“$DISP”（现在：已整改）"
 check "and the village" tui_wait "村：341522104201"
+tui_keys F4
+check "F4 opens the problem it is about" tui_wait "整改期限："
+tui_keys Escape
+tui_wait "村：341522104201" >/dev/null
 tui_keys Escape
 tui_wait "村里为派单问题记录了" >/dev/null
 tui_keys Down

@@ -18,12 +18,9 @@
 . "$(dirname "$0")/lib.sh"
 # A bundle's size in bytes depends on when its rows were written.
 GOLDEN_MASK_EXTRA='s/\(项 *\)[0-9]\{4,\}$/\1######/'
-command -v tmux >/dev/null || { not_ok "tmux is not installed"; finish; }
-P="$WORK/p"
+tui_setup walk 2019-04-20 taizhang-demo
 T="$WORK/t.tzs"
 USB="$WORK/usb"
-export TAIZHANG_TODAY=2019-04-20
-printf 'taizhang-demo\n' >"$P"
 mkdir -p "$USB"
 run_tz 0 "the town office's store" init --store "$T" --town 341522104000 --name 示范镇 \
 	--passphrase-file "$P" --kdf-cost min
@@ -31,12 +28,6 @@ run_tz 0 "the town's key file on the stick" keys export "$USB/镇扶贫办公钥
 	--passphrase-file "$P"
 TOWN_FP=$(sed -n 's/^  指纹： *//p' "$WORK/out" | head -n 1)
 
-# A valid ID number for a birth date and sequence (GB 11643 check digit).
-idcard() {
-	echo "$1" | awk '{ split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); s = 0
-		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
-		print $0 substr("10X98765432", s % 11 + 1, 1) }'
-}
 HEAD_ID=$(idcard 34152219800305162)
 CHILD_ID=$(idcard 34152220080911301)
 
@@ -243,7 +234,6 @@ walk() {
 		sh -c "tail -n 1 '$WORK/out' | grep -qx '2,1,1,1,closed'"
 }
 
-trap 'tui kill-server 2>/dev/null' EXIT
 walk xterm-256color
 walk linux
 trap - EXIT

@@ -19,6 +19,8 @@
 #include "taizhang/file.h"
 #include "taizhang/model.h"
 #include "taizhang/report.h"
+#include "taizhang/roster.h"
+#include "taizhang/secret.h"
 
 const struct store_identity fixture_village_id = { STORE_KIND_VILLAGE, FIXTURE_VILLAGE, "示范村" };
 const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "城关镇" };
@@ -26,6 +28,11 @@ const struct store_identity fixture_town_id = { STORE_KIND_TOWN, FIXTURE_TOWN, "
 int fixture_init(struct fixture *fx)
 {
 	memset(fx, 0, sizeof *fx);
+	struct tz_error err;
+	if (secret_init(&err) != TZ_OK) {
+		fprintf(stderr, "fixture: %s\n", err.msg);
+		return -1;
+	}
 	snprintf(fx->dir, sizeof fx->dir, "/tmp/tz-test-XXXXXX");
 	if (mkdtemp(fx->dir) == NULL) {
 		perror("fixture: mkdtemp");
@@ -81,6 +88,13 @@ struct store *fixture_create(const char *path, const struct store_identity *id)
 	return s;
 }
 
+struct store *fixture_create_in(const struct fixture *fx, const char *name,
+				const struct store_identity *id)
+{
+	char path[FIXTURE_PATH_NBYTES];
+	return fixture_create(fixture_file(fx, name, path), id);
+}
+
 struct store *fixture_open(const char *path, const char *user, const char *pass)
 {
 	struct store *s = NULL;
@@ -108,6 +122,22 @@ void fixture_sql(struct store *s, const char *text)
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
+void fixture_sqlf(struct store *s, const char *fmt, ...)
+{
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	char *text = malloc((size_t)n + 1);
+	assert_non_null(text);
+	vsnprintf(text, (size_t)n + 1, fmt, again);
+	va_end(again);
+	fixture_sql(s, text);
+	free(text);
+}
+
 sqlite3_int64 fixture_int(struct store *s, const char *text)
 {
 	sqlite3_stmt *st;
@@ -117,6 +147,16 @@ sqlite3_int64 fixture_int(struct store *s, const char *text)
 	sqlite3_int64 v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return v;
+}
+
+void fixture_assert_ints(struct store *s, const struct fixture_count *counts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_int64 got = fixture_int(s, counts[i].sql);
+		if (got != counts[i].want)
+			fail_msg("%lld, not %lld: %s", (long long)got, (long long)counts[i].want,
+				 counts[i].sql);
+	}
 }
 
 void *fixture_new(size_t nbytes, const struct store_identity *id)
@@ -166,11 +206,33 @@ void fixture_add_group(struct store *s, char id[IDS_NCHARS + 1])
 		fail_msg("villager group: %s", err.msg);
 }
 
+void *fixture_new_village(size_t nbytes, const char *today)
+{
+	setenv("TAIZHANG_TODAY", today, 1);
+	return fixture_new(nbytes, &fixture_village_id);
+}
+
+/* The fixture the latest setup made (fixture_running), and the last number
+ * fixture_serial gave since. */
+static struct fixture *running;
+static unsigned serial;
+
 /* setup of a fixture with a store of identity id (NULL: the directory only). */
 static int setup_with(void **state, const struct store_identity *id)
 {
-	*state = fixture_new(sizeof(struct fixture), id);
+	serial = 0;
+	*state = running = fixture_new(sizeof(struct fixture), id);
 	return *state != NULL ? 0 : -1;
+}
+
+unsigned fixture_serial(void)
+{
+	return ++serial;
+}
+
+struct fixture *fixture_running(void)
+{
+	return running;
 }
 
 int fixture_setup_village(void **state)
@@ -209,6 +271,8 @@ int fixture_setup_stores(void **state)
 int fixture_teardown(void **state)
 {
 	struct fixture *fx = *state;
+	if (fx == running)
+		running = NULL;
 	if (fx != NULL) {
 		fixture_fini(fx);
 		free(fx);
@@ -292,4 +356,15 @@ void fixture_copy_file(const char *from, const char *to)
 	char *data = fixture_read_file(from, &n);
 	fixture_write_file(to, data, n);
 	free(data);
+}
+
+int fixture_has_problem(const struct roster_report *rep, size_t line, const char *fragment)
+{
+	char prefix[32];
+	snprintf(prefix, sizeof prefix, "第 %zu 行：", line);
+	for (size_t i = 0; i < rep->nproblems; i++)
+		if (strncmp(rep->problems[i], prefix, strlen(prefix)) == 0 &&
+		    strstr(rep->problems[i], fragment) != NULL)
+			return 1;
+	return 0;
 }

@@ -37,7 +37,8 @@ struct fixture {
 extern const struct store_identity fixture_village_id;
 extern const struct store_identity fixture_town_id;
 
-/* Make fx's private directory (fx->s = NULL). Returns 0, or -1 having said why. */
+/* Make fx's private directory (fx->s = NULL), libsodium initialised (secret.h).
+ * Returns 0, or -1 having said why. */
 int fixture_init(struct fixture *fx);
 /* fixture_init, then create fx->path as a store of identity id for user (NULL:
  * FIXTURE_USER) with FIXTURE_PASS, open in fx->s. Returns 0, or -1 having said
@@ -54,6 +55,9 @@ void fixture_remove_tree(const char *dir);
 /* Create a store at path (identity id, user FIXTURE_USER, FIXTURE_PASS,
  * KDF_COST_MIN); fails the test when it cannot. */
 struct store *fixture_create(const char *path, const struct store_identity *id);
+/* fixture_create of the store called name in fx's directory. */
+struct store *fixture_create_in(const struct fixture *fx, const char *name,
+				const struct store_identity *id);
 /* Open the store at path as user (NULL: the first) with pass (NULL:
  * FIXTURE_PASS); fails the test when it cannot. */
 struct store *fixture_open(const char *path, const char *user, const char *pass);
@@ -64,8 +68,20 @@ void fixture_exec(struct store *s, const char *text);
 /* Run text (one or more statements) in a transaction of its own; fails the
  * test with the SQL and the store's message when it does not succeed. */
 void fixture_sql(struct store *s, const char *text);
+/* fixture_sql of the text that printf makes of fmt and what follows (any length). */
+void fixture_sqlf(struct store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The one integer the query text returns. */
 sqlite3_int64 fixture_int(struct store *s, const char *text);
+
+/* A query and the one integer it must return. */
+struct fixture_count {
+	const char *sql;
+	sqlite3_int64 want;
+};
+/* Each of the n queries at counts returns its integer on s; fails the test
+ * with the query at the first that does not. */
+void fixture_assert_ints(struct store *s, const struct fixture_count *counts, size_t n);
+#define FIXTURE_ASSERT_INTS(s, counts) fixture_assert_ints(s, counts, sizeof counts / sizeof counts[0])
 
 /* A zeroed block of nbytes (at least sizeof (struct fixture)) that begins with
  * a fixture: its directory made and, when id is not NULL, its store created
@@ -73,6 +89,11 @@ sqlite3_int64 fixture_int(struct store *s, const char *text);
  * fixture declares a struct whose first member is the struct fixture and
  * frees it with fixture_teardown. Returns NULL having said why. */
 void *fixture_new(size_t nbytes, const struct store_identity *id);
+
+/* fixture_new with a village store (fixture_village_id), today being today
+ * (TAIZHANG_TODAY set to it for the rest of the process). Returns NULL having
+ * said why. */
+void *fixture_new_village(size_t nbytes, const char *today);
 
 /* Insert a row of table through the model (record_insert, so validated and
  * audited) in a transaction of its own, rolled back when it fails. pairs:
@@ -111,6 +132,15 @@ void *fixture_new_stores(size_t nbytes);
  * (fixture_teardown frees it). */
 int fixture_setup_stores(void **state);
 
+/* The fixture the latest of the setup functions above made, until its
+ * teardown (NULL then): the running test's, for a test file's helpers that are
+ * not handed state. */
+struct fixture *fixture_running(void);
+
+/* 1, 2, 3, ... from each setup by a function above on: numbers for the ids of
+ * the rows a test makes. */
+unsigned fixture_serial(void);
+
 /* The store of the fixture a setup function above left in *state. */
 struct store *fixture_store(void **state);
 
@@ -134,6 +164,11 @@ int fixture_file_has_text(const char *path, const char *text);
 /* Copy the file from to the file to (made or emptied first); fails the test
  * when it cannot. */
 void fixture_copy_file(const char *from, const char *to);
+
+struct roster_report;
+/* Whether rep (an import's report) lists a problem that begins “第 line 行：”
+ * and holds fragment. */
+int fixture_has_problem(const struct roster_report *rep, size_t line, const char *fragment);
 
 struct report;
 /* The text report_write_text writes for r, malloc'd (the caller frees it).

@@ -1,18 +1,50 @@
 /*
- * sync_fixture.c — trust between a village and a town, device keys and
- * empty bundle folders for the unit tests (see sync_fixture.h).
+ * sync_fixture.c — villages and their town trusting each other, device keys,
+ * forged bundles and empty bundle folders for the unit tests (see
+ * sync_fixture.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include "../../src/sync/sync_internal.h"
 #include "fixture.h"
 #include "sync_fixture.h"
+#include "taizhang/bundle.h"
+
+void *sync_fixture_new(size_t nbytes, const struct store_identity *v2_id)
+{
+	struct sync_stores *f = fixture_new(nbytes < sizeof *f ? sizeof *f : nbytes, NULL);
+	if (f == NULL)
+		return NULL;
+	f->v1 = fixture_create_in(&f->fx, "v1.tzs", &fixture_village_id);
+	if (v2_id != NULL)
+		f->v2 = fixture_create_in(&f->fx, "v2.tzs", v2_id);
+	f->town = fixture_create_in(&f->fx, "t.tzs", &fixture_town_id);
+	sync_fixture_link(f->v1, f->town);
+	if (f->v2 != NULL)
+		sync_fixture_link(f->v2, f->town);
+	return f;
+}
+
+int sync_fixture_teardown(void **state)
+{
+	struct sync_stores *f = *state;
+	if (f != NULL) {
+		store_close(f->v1);
+		if (f->v2 != NULL)
+			store_close(f->v2);
+		store_close(f->town);
+	}
+	return fixture_teardown(state);
+}
 
 void sync_fixture_link(struct store *village, struct store *town)
 {
@@ -94,4 +126,26 @@ int sync_fixture_trip(const char *dir, struct store *from, struct store *to,
 {
 	sync_fixture_export(dir, from, "stick");
 	return sync_fixture_import(dir, to, "stick", outcome, msg, cap);
+}
+
+void sync_fixture_forge(struct store *from, struct store *to, struct bundle_header *h,
+			const struct payload *p, const char *path)
+{
+	struct sync_keys *k = sync_fixture_keys(from);
+	struct sync_public_key recipient = sync_fixture_public(to);
+	struct tz_error err;
+	unsigned char *payload, *file;
+	size_t payload_nbytes, file_nbytes;
+	if (payload_encode(p, &payload, &payload_nbytes, &err) != TZ_OK)
+		fail_msg("payload_encode: %s", err.msg);
+	h->schema_version = (uint32_t)fixture_int(from, "PRAGMA user_version");
+	memcpy(h->sender, k->pub.device_id, sizeof h->sender);
+	memcpy(h->recipient, recipient.device_id, sizeof h->recipient);
+	if (bundle_encode(h, k->sign_sk, recipient.box_pk, payload, payload_nbytes, &file,
+			  &file_nbytes, &err) != TZ_OK)
+		fail_msg("bundle_encode: %s", err.msg);
+	fixture_write_file(path, file, file_nbytes);
+	free(payload);
+	free(file);
+	sync_keys_free(k);
 }

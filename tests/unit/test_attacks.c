@@ -337,14 +337,9 @@ static void forge_renamed(struct attack_fixture *f, struct store *v, const char 
 			     .outbox_from = 1, .outbox_upto = outbox_id, .entries = &e, .nentries = 1 };
 	snprintf(p.from_code, sizeof p.from_code, "%s", store_keyring(v)->division_code);
 	snprintf(p.village, sizeof p.village, "%s", store_keyring(v)->division_code);
-	struct sync_keys *k;
-	struct sync_public_key town;
-	struct tz_error err;
-	assert_int_equal(sync_keys_load(v, &k, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(f->town, &town, &err), TZ_OK);
 	/* the next seq of v's chain at the town */
 	char hex[SYNC_DEVICE_ID_NCHARS + 1], q[256];
-	sync_device_id_hex(k->pub.device_id, hex);
+	sync_device_id_hex(sync_fixture_public(v).device_id, hex);
 	snprintf(q, sizeof q, "SELECT last_seq FROM sync_peer_in WHERE peer = '%s'", hex);
 	struct bundle_header h = { .seq = (uint64_t)fixture_int(f->town, q) + 1 };
 	snprintf(q, sizeof q, "SELECT last_hash FROM sync_peer_in WHERE peer = '%s'", hex);
@@ -352,22 +347,10 @@ static void forge_renamed(struct attack_fixture *f, struct store *v, const char 
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	memcpy(h.prev_hash, sqlite3_column_blob(st, 0), sizeof h.prev_hash);
 	sqlite3_finalize(st);
-	h.schema_version = (uint32_t)fixture_int(v, "PRAGMA user_version");
-	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
-	memcpy(h.recipient, town.device_id, sizeof h.recipient);
-	unsigned char *payload, *file;
-	size_t payload_nbytes, file_nbytes;
-	assert_int_equal(payload_encode(&p, &payload, &payload_nbytes, &err), TZ_OK);
-	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
-				       &file_nbytes, &err),
-			 TZ_OK);
 	char path[160];
 	snprintf(path, sizeof path, "%s/x.tzb", sync_fixture_folder(f->dir, name));
-	fixture_write_file(path, file, file_nbytes);
-	free(payload);
-	free(file);
+	sync_fixture_forge(v, f->town, &h, &p, path);
 	free(cs);
-	sync_keys_free(k);
 }
 
 static void item2_upper_case_table_names_meet_the_same_rules(void **state)

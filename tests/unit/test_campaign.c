@@ -311,35 +311,20 @@ static void late_open_and_done_follow_today(void **state)
 	unsetenv("TAIZHANG_TODAY");
 }
 
-/* Two villages and their town, trusting each other. */
-struct trio {
-	struct fixture fx;
-	struct store *v1, *town;
-};
-
+/* A village and its town, trusting each other (sync_fixture.h). */
 static int trio_setup(void **state)
 {
-	struct trio *t = fixture_new(sizeof *t, NULL);
-	if (t == NULL)
-		return -1;
-	char path[FIXTURE_PATH_NBYTES];
-	t->v1 = fixture_create(fixture_file(&t->fx, "v1.tzs", path), &fixture_village_id);
-	t->town = fixture_create(fixture_file(&t->fx, "t.tzs", path), &fixture_town_id);
-	sync_fixture_link(t->v1, t->town);
-	*state = t;
-	return 0;
+	*state = sync_fixture_new(sizeof(struct sync_stores), NULL);
+	return *state != NULL ? 0 : -1;
 }
 
 static int trio_teardown(void **state)
 {
-	struct trio *t = *state;
-	store_close(t->v1);
-	store_close(t->town);
 	unsetenv("TAIZHANG_TODAY");
-	return fixture_teardown(state);
+	return sync_fixture_teardown(state);
 }
 
-static void carry(struct trio *t, struct store *from, struct store *to, const char *name)
+static void carry(struct sync_stores *t, struct store *from, struct store *to, const char *name)
 {
 	const char *dir = sync_fixture_folder(t->fx.dir, name);
 	struct sync_export_result r;
@@ -358,7 +343,7 @@ static void carry(struct trio *t, struct store *from, struct store *to, const ch
 
 static void a_village_cannot_confirm_its_own_deliverable_even_over_a_bundle(void **state)
 {
-	struct trio *t = *state;
+	struct sync_stores *t = *state;
 	struct tz_error err;
 	set_today("2019-05-02");
 	/* both sides make the village's rows: the same rows */
@@ -397,7 +382,7 @@ static void a_village_cannot_confirm_its_own_deliverable_even_over_a_bundle(void
 
 static void a_village_new_to_the_town_gets_its_deliverables_there(void **state)
 {
-	struct trio *t = *state;
+	struct sync_stores *t = *state;
 	struct tz_error err;
 	/* a village whose store never made its rows (made before 009) */
 	assert_int_equal(village_register(t->v1, "示范村", "poor", &err), TZ_OK);

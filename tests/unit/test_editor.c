@@ -22,11 +22,32 @@
 #include "taizhang/editor.h"
 #include "taizhang/utf8.h"
 
+#include "unit.h"
+
 static int have_utf8_locale;
 
 static void new_editor(struct editor *ed, size_t max_nchars)
 {
 	assert_int_equal(editor_init(ed, max_nchars), EDIT_OK);
+}
+
+/* cmocka setup and teardown: *state an editor with no limit of its own. */
+static int editor_setup(void **state)
+{
+	struct editor *ed = malloc(sizeof *ed);
+	if (ed == NULL || editor_init(ed, 0) != EDIT_OK) {
+		free(ed);
+		return -1;
+	}
+	*state = ed;
+	return 0;
+}
+
+static int editor_teardown(void **state)
+{
+	editor_free(*state);
+	free(*state);
+	return 0;
 }
 
 static void set(struct editor *ed, const char *s)
@@ -153,9 +174,8 @@ static void assert_text(const struct editor *ed, const char *text, size_t cursor
 
 /* ---- text, characters and columns ---------------------------------------- */
 
-static void a_new_field_is_empty_with_the_cursor_at_zero(void **state)
+UNIT_TEST(a_new_field_is_empty_with_the_cursor_at_zero, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	new_editor(&ed, 10);
 	assert_text(&ed, "", 0);
@@ -166,29 +186,24 @@ static void a_new_field_is_empty_with_the_cursor_at_zero(void **state)
 	editor_free(&ed); /* twice is harmless */
 }
 
-static void set_text_counts_bytes_characters_and_columns_and_puts_the_cursor_at_the_end(
-	void **state)
+UNIT_TEST(set_text_counts_bytes_characters_and_columns_and_puts_the_cursor_at_the_end, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
-	assert_text(&ed, "脱贫攻坚", 4);
-	assert_int_equal(ed.nbytes, 12);
-	assert_int_equal(editor_ncols(&ed), 8);
-	assert_int_equal(editor_cursor_ncols(&ed), 8);
+	struct editor *ed = *state;
+	set(ed, "脱贫攻坚");
+	assert_text(ed, "脱贫攻坚", 4);
+	assert_int_equal(ed->nbytes, 12);
+	assert_int_equal(editor_ncols(ed), 8);
+	assert_int_equal(editor_cursor_ncols(ed), 8);
 
-	set(&ed, "村1组 张三");
-	assert_text(&ed, "村1组 张三", 6);
-	assert_int_equal(editor_ncols(&ed), 10);
-	assert_int_equal(editor_cursor_ncols(&ed), 10);
-	assert_int_equal(ed.first, 0);
-	editor_free(&ed);
+	set(ed, "村1组 张三");
+	assert_text(ed, "村1组 张三", 6);
+	assert_int_equal(editor_ncols(ed), 10);
+	assert_int_equal(editor_cursor_ncols(ed), 10);
+	assert_int_equal(ed->first, 0);
 }
 
-static void a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused(void **state)
+UNIT_TEST(a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	assert_int_equal(editor_init(&ed, EDITOR_MAX_NCHARS + 1), EDIT_REFUSED_INVALID);
 	assert_null(ed.text);
@@ -211,9 +226,8 @@ static void a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused(voi
 	editor_free(&ed);
 }
 
-static void set_text_over_the_maximum_is_refused_and_the_old_text_kept(void **state)
+UNIT_TEST(set_text_over_the_maximum_is_refused_and_the_old_text_kept, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	new_editor(&ed, 4);
 	set(&ed, "张三");
@@ -242,31 +256,27 @@ static const char *const malformed[] = {
 	"\xFF",
 };
 
-static void malformed_utf8_is_refused_and_never_stored(void **state)
+UNIT_TEST(malformed_utf8_is_refused_and_never_stored, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
+	struct editor *ed = *state;
 	for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
 		char wrapped[64];
 		snprintf(wrapped, sizeof wrapped, "脱贫%s攻坚", malformed[i]);
 		const char *cases[] = { malformed[i], wrapped };
 		for (size_t k = 0; k < 2; k++) {
-			set(&ed, "张三");
-			assert_int_equal(editor_left(&ed), EDIT_OK);
-			assert_int_equal(editor_set_text(&ed, cases[k], strlen(cases[k])),
+			set(ed, "张三");
+			assert_int_equal(editor_left(ed), EDIT_OK);
+			assert_int_equal(editor_set_text(ed, cases[k], strlen(cases[k])),
 					 EDIT_REFUSED_INVALID);
-			assert_text(&ed, "张三", 1);
-			assert_int_equal(insert(&ed, cases[k]), EDIT_REFUSED_INVALID);
-			assert_text(&ed, "张三", 1);
+			assert_text(ed, "张三", 1);
+			assert_int_equal(insert(ed, cases[k]), EDIT_REFUSED_INVALID);
+			assert_text(ed, "张三", 1);
 		}
 	}
-	editor_free(&ed);
 }
 
-static void control_characters_are_refused_in_a_one_line_field(void **state)
+UNIT_TEST(control_characters_are_refused_in_a_one_line_field, NULL, NULL)
 {
-	(void)state;
 	static const char *const controls[] = {
 		"a\nb", "a\tb", "\r", "\x1b[2J", "\x7f", "\xC2\x85" /* NEL */,
 		"\xE2\x80\xA8" /* U+2028 */, "\xE2\x80\xA9" /* U+2029 */,
@@ -295,31 +305,27 @@ static void control_characters_are_refused_in_a_one_line_field(void **state)
 
 /* ---- inserting ------------------------------------------------------------ */
 
-static void insert_at_the_start_middle_and_end_moves_the_cursor_after_it(void **state)
+UNIT_TEST(insert_at_the_start_middle_and_end_moves_the_cursor_after_it, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "贫攻");
-	assert_int_equal(editor_insert(&ed, 0x575A /* 坚 */), EDIT_OK);
-	assert_text(&ed, "贫攻坚", 3);
-	assert_int_equal(editor_cursor_ncols(&ed), 6);
+	struct editor *ed = *state;
+	set(ed, "贫攻");
+	assert_int_equal(editor_insert(ed, 0x575A /* 坚 */), EDIT_OK);
+	assert_text(ed, "贫攻坚", 3);
+	assert_int_equal(editor_cursor_ncols(ed), 6);
 
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_int_equal(editor_insert(&ed, 0x8131 /* 脱 */), EDIT_OK);
-	assert_text(&ed, "脱贫攻坚", 1);
-	assert_int_equal(editor_cursor_ncols(&ed), 2);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_int_equal(editor_insert(ed, 0x8131 /* 脱 */), EDIT_OK);
+	assert_text(ed, "脱贫攻坚", 1);
+	assert_int_equal(editor_cursor_ncols(ed), 2);
 
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_int_equal(editor_insert(&ed, 'A'), EDIT_OK);
-	assert_text(&ed, "脱贫A攻坚", 3);
-	assert_int_equal(editor_cursor_ncols(&ed), 5);
-	editor_free(&ed);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_int_equal(editor_insert(ed, 'A'), EDIT_OK);
+	assert_text(ed, "脱贫A攻坚", 3);
+	assert_int_equal(editor_cursor_ncols(ed), 5);
 }
 
-static void an_input_method_commit_goes_in_at_once(void **state)
+UNIT_TEST(an_input_method_commit_goes_in_at_once, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	new_editor(&ed, 10);
 	set(&ed, "打赢战");
@@ -334,9 +340,8 @@ static void an_input_method_commit_goes_in_at_once(void **state)
 	editor_free(&ed);
 }
 
-static void insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged(void **state)
+UNIT_TEST(insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	new_editor(&ed, 5);
 	set(&ed, "脱贫攻坚");
@@ -353,9 +358,8 @@ static void insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged(v
 	editor_free(&ed);
 }
 
-static void a_field_of_four_byte_characters_fills_its_whole_buffer(void **state)
+UNIT_TEST(a_field_of_four_byte_characters_fills_its_whole_buffer, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	new_editor(&ed, 3);
 	assert_int_equal(insert(&ed, "😀😁"), EDIT_OK);
@@ -369,174 +373,149 @@ static void a_field_of_four_byte_characters_fills_its_whole_buffer(void **state)
 
 /* ---- deleting ------------------------------------------------------------- */
 
-static void backspace_removes_a_double_width_character_as_one(void **state)
+UNIT_TEST(backspace_removes_a_double_width_character_as_one, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "张a三");
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_text(&ed, "张a", 2);
-	assert_int_equal(editor_cursor_ncols(&ed), 3);
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_text(&ed, "张", 1);
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
-	assert_int_equal(editor_backspace(&ed), EDIT_NOTHING);
+	struct editor *ed = *state;
+	set(ed, "张a三");
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_text(ed, "张a", 2);
+	assert_int_equal(editor_cursor_ncols(ed), 3);
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_text(ed, "张", 1);
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_text(ed, "", 0);
+	assert_int_equal(editor_backspace(ed), EDIT_NOTHING);
 
-	set(&ed, "脱贫攻坚");
-	assert_int_equal(editor_left(&ed), EDIT_OK);
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_text(&ed, "脱贫坚", 2);
-	assert_int_equal(editor_cursor_ncols(&ed), 4);
-	editor_free(&ed);
+	set(ed, "脱贫攻坚");
+	assert_int_equal(editor_left(ed), EDIT_OK);
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_text(ed, "脱贫坚", 2);
+	assert_int_equal(editor_cursor_ncols(ed), 4);
 }
 
-static void delete_removes_the_character_under_the_cursor(void **state)
+UNIT_TEST(delete_removes_the_character_under_the_cursor, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
-	assert_int_equal(editor_delete(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_int_equal(editor_delete(&ed), EDIT_OK);
-	assert_text(&ed, "贫攻坚", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_int_equal(editor_delete(&ed), EDIT_OK);
-	assert_text(&ed, "贫坚", 1);
-	assert_int_equal(editor_cursor_ncols(&ed), 2);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	set(ed, "脱贫攻坚");
+	assert_int_equal(editor_delete(ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_int_equal(editor_delete(ed), EDIT_OK);
+	assert_text(ed, "贫攻坚", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_int_equal(editor_delete(ed), EDIT_OK);
+	assert_text(ed, "贫坚", 1);
+	assert_int_equal(editor_cursor_ncols(ed), 2);
 }
 
-static void kill_to_end_removes_the_rest_of_the_line(void **state)
+UNIT_TEST(kill_to_end_removes_the_rest_of_the_line, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "村1组张三");
-	assert_int_equal(editor_kill_to_end(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_int_equal(editor_kill_to_end(&ed), EDIT_OK);
-	assert_text(&ed, "村1", 2);
-	assert_int_equal(editor_cursor_ncols(&ed), 3);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	set(ed, "村1组张三");
+	assert_int_equal(editor_kill_to_end(ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_int_equal(editor_kill_to_end(ed), EDIT_OK);
+	assert_text(ed, "村1", 2);
+	assert_int_equal(editor_cursor_ncols(ed), 3);
 }
 
-static void kill_word_deletes_back_to_the_previous_space_in_ascii(void **state)
+UNIT_TEST(kill_word_deletes_back_to_the_previous_space_in_ascii, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "hello big-world  ");
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "hello ", 6); /* the trailing spaces and the word before them */
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
-	assert_int_equal(editor_kill_word(&ed), EDIT_NOTHING);
+	struct editor *ed = *state;
+	set(ed, "hello big-world  ");
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "hello ", 6); /* the trailing spaces and the word before them */
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "", 0);
+	assert_int_equal(editor_kill_word(ed), EDIT_NOTHING);
 
-	set(&ed, "ab cd ef");
-	assert_int_equal(editor_left(&ed), EDIT_OK);
-	assert_int_equal(editor_left(&ed), EDIT_OK);
-	assert_int_equal(editor_left(&ed), EDIT_OK); /* "ab cd| ef" */
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "ab  ef", 3);
-	editor_free(&ed);
+	set(ed, "ab cd ef");
+	assert_int_equal(editor_left(ed), EDIT_OK);
+	assert_int_equal(editor_left(ed), EDIT_OK);
+	assert_int_equal(editor_left(ed), EDIT_OK); /* "ab cd| ef" */
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "ab  ef", 3);
 }
 
-static void kill_word_takes_one_run_of_chinese_at_a_time(void **state)
+UNIT_TEST(kill_word_takes_one_run_of_chinese_at_a_time, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "张三abc");
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "张三", 2);
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
+	struct editor *ed = *state;
+	set(ed, "张三abc");
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "张三", 2);
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "", 0);
 
-	set(&ed, "霍邱县城关镇东街3号");
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "霍邱县城关镇东街3", 9);
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "霍邱县城关镇东街", 8);
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
+	set(ed, "霍邱县城关镇东街3号");
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "霍邱县城关镇东街3", 9);
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "霍邱县城关镇东街", 8);
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "", 0);
 
 	/* The ideographic space separates words like a space. */
-	set(&ed, "户主\xE3\x80\x80张三\xE3\x80\x80");
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "户主\xE3\x80\x80", 3);
-	assert_int_equal(editor_kill_word(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
-	editor_free(&ed);
+	set(ed, "户主\xE3\x80\x80张三\xE3\x80\x80");
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "户主\xE3\x80\x80", 3);
+	assert_int_equal(editor_kill_word(ed), EDIT_OK);
+	assert_text(ed, "", 0);
 }
 
-static void clear_empties_the_field(void **state)
+UNIT_TEST(clear_empties_the_field, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
-	assert_int_equal(editor_clear(&ed), EDIT_OK);
-	assert_text(&ed, "", 0);
-	assert_int_equal(editor_ncols(&ed), 0);
-	assert_int_equal(editor_clear(&ed), EDIT_NOTHING);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	set(ed, "脱贫攻坚");
+	assert_int_equal(editor_clear(ed), EDIT_OK);
+	assert_text(ed, "", 0);
+	assert_int_equal(editor_ncols(ed), 0);
+	assert_int_equal(editor_clear(ed), EDIT_NOTHING);
 }
 
 /* ---- moving --------------------------------------------------------------- */
 
-static void moves_at_the_boundaries_do_nothing(void **state)
+UNIT_TEST(moves_at_the_boundaries_do_nothing, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	assert_int_equal(editor_left(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_right(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_home(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_end(&ed), EDIT_NOTHING);
+	struct editor *ed = *state;
+	assert_int_equal(editor_left(ed), EDIT_NOTHING);
+	assert_int_equal(editor_right(ed), EDIT_NOTHING);
+	assert_int_equal(editor_home(ed), EDIT_NOTHING);
+	assert_int_equal(editor_end(ed), EDIT_NOTHING);
 
-	set(&ed, "张三");
-	assert_int_equal(editor_right(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_end(&ed), EDIT_NOTHING);
-	assert_int_equal(ed.cursor, 2);
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_int_equal(editor_home(&ed), EDIT_NOTHING);
-	assert_int_equal(editor_left(&ed), EDIT_NOTHING);
-	assert_int_equal(ed.cursor, 0);
-	assert_int_equal(editor_end(&ed), EDIT_OK);
-	assert_int_equal(ed.cursor, 2);
-	editor_free(&ed);
+	set(ed, "张三");
+	assert_int_equal(editor_right(ed), EDIT_NOTHING);
+	assert_int_equal(editor_end(ed), EDIT_NOTHING);
+	assert_int_equal(ed->cursor, 2);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_int_equal(editor_home(ed), EDIT_NOTHING);
+	assert_int_equal(editor_left(ed), EDIT_NOTHING);
+	assert_int_equal(ed->cursor, 0);
+	assert_int_equal(editor_end(ed), EDIT_OK);
+	assert_int_equal(ed->cursor, 2);
 }
 
-static void left_and_right_move_by_character_and_the_column_follows_the_widths(void **state)
+UNIT_TEST(left_and_right_move_by_character_and_the_column_follows_the_widths, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "村1组ab张");
+	struct editor *ed = *state;
+	set(ed, "村1组ab张");
 	static const size_t cols[] = { 0, 2, 3, 5, 6, 7, 9 };
-	assert_int_equal(editor_home(&ed), EDIT_OK);
+	assert_int_equal(editor_home(ed), EDIT_OK);
 	for (size_t i = 0; i < 6; i++) {
-		assert_int_equal(editor_cursor_ncols(&ed), cols[i]);
-		assert_int_equal(editor_right(&ed), EDIT_OK);
+		assert_int_equal(editor_cursor_ncols(ed), cols[i]);
+		assert_int_equal(editor_right(ed), EDIT_OK);
 	}
-	assert_int_equal(editor_cursor_ncols(&ed), 9);
+	assert_int_equal(editor_cursor_ncols(ed), 9);
 	for (size_t i = 6; i > 0; i--) {
-		assert_int_equal(ed.cursor, i);
-		assert_int_equal(editor_cursor_ncols(&ed), cols[i]);
-		assert_int_equal(editor_left(&ed), EDIT_OK);
+		assert_int_equal(ed->cursor, i);
+		assert_int_equal(editor_cursor_ncols(ed), cols[i]);
+		assert_int_equal(editor_left(ed), EDIT_OK);
 	}
-	assert_int_equal(ed.cursor, 0);
-	editor_free(&ed);
+	assert_int_equal(ed->cursor, 0);
 }
 
-static void a_combining_mark_travels_with_its_letter(void **state)
+UNIT_TEST(a_combining_mark_travels_with_its_letter, NULL, NULL)
 {
-	(void)state;
 	if (utf8_cp_ncols(0x301) != 0)
 		skip(); /* needs a locale where U+0301 is zero-width */
 	struct editor ed;
@@ -565,9 +544,8 @@ static void a_combining_mark_travels_with_its_letter(void **state)
 	editor_free(&ed);
 }
 
-static void a_string_of_four_emoji_edits_and_shows_like_any_other(void **state)
+UNIT_TEST(a_string_of_four_emoji_edits_and_shows_like_any_other, NULL, NULL)
 {
-	(void)state;
 	size_t w = (size_t)utf8_cp_ncols(0x1F600);
 	struct editor ed;
 	new_editor(&ed, 0);
@@ -602,30 +580,24 @@ static void a_string_of_four_emoji_edits_and_shows_like_any_other(void **state)
 
 /* ---- the view ------------------------------------------------------------- */
 
-static void a_field_of_width_zero_is_refused(void **state)
+UNIT_TEST(a_field_of_width_zero_is_refused, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
+	struct editor *ed = *state;
 	struct editor_view v;
-	new_editor(&ed, 0);
-	set(&ed, "张三");
-	assert_int_equal(editor_view(&ed, 0, &v), EDIT_REFUSED_INVALID);
-	editor_free(&ed);
+	set(ed, "张三");
+	assert_int_equal(editor_view(ed, 0, &v), EDIT_REFUSED_INVALID);
 }
 
-static void short_text_shows_from_the_start_padded_to_the_width(void **state)
+UNIT_TEST(short_text_shows_from_the_start_padded_to_the_width, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	assert_shows(&ed, 6, "      ", 0);
-	set(&ed, "张a三");
-	assert_shows(&ed, 6, "张a三 ", 5);
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_shows(&ed, 6, "张a三 ", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 6, "张a三 ", 2);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	assert_shows(ed, 6, "      ", 0);
+	set(ed, "张a三");
+	assert_shows(ed, 6, "张a三 ", 5);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_shows(ed, 6, "张a三 ", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 6, "张a三 ", 2);
 }
 
 /* Every cursor position, reached by moving right then back left, and every
@@ -657,52 +629,44 @@ static void check_all_views(const char *text)
 	editor_free(&ed);
 }
 
-static void every_view_of_chinese_text_is_exactly_the_width_without_half_characters(
-	void **state)
+UNIT_TEST(every_view_of_chinese_text_is_exactly_the_width_without_half_characters, NULL, NULL)
 {
-	(void)state;
 	check_all_views("脱贫攻坚");
 	check_all_views("重精准补短板促攻坚");
 }
 
-static void every_view_of_mixed_text_is_exactly_the_width_without_half_characters(
-	void **state)
+UNIT_TEST(every_view_of_mixed_text_is_exactly_the_width_without_half_characters, NULL, NULL)
 {
-	(void)state;
 	check_all_views("村1组张三家ab中");
 	check_all_views("ab中cd文e 户主：李四");
 }
 
-static void odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut(void **state)
+UNIT_TEST(odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_shows(&ed, 3, "脱 ", 0);
-	assert_shows(&ed, 5, "脱贫>", 0);
-	assert_shows(&ed, 7, "脱贫攻>", 0);
+	struct editor *ed = *state;
+	set(ed, "脱贫攻坚");
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_shows(ed, 3, "脱 ", 0);
+	assert_shows(ed, 5, "脱贫>", 0);
+	assert_shows(ed, 7, "脱贫攻>", 0);
 
 	/* Width 3 has no room for markers: one character and a blank. */
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 3, "贫 ", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 3, "攻 ", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 3, "坚 ", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 3, "坚 ", 2);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 3, "贫 ", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 3, "攻 ", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 3, "坚 ", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 3, "坚 ", 2);
 
 	/* Width 5 and 7 at the end: a '<', whole characters, the cursor cell. */
-	assert_shows(&ed, 5, "<坚  ", 3);
-	assert_shows(&ed, 7, "<攻坚  ", 5);
-	editor_free(&ed);
+	assert_shows(ed, 5, "<坚  ", 3);
+	assert_shows(ed, 7, "<攻坚  ", 5);
 }
 
-static void width_two_shows_the_character_under_the_cursor_whole(void **state)
+UNIT_TEST(width_two_shows_the_character_under_the_cursor_whole, NULL, NULL)
 {
-	(void)state;
 	static const char *const pictures[] = { "脱", "贫", "攻", "坚", "  " };
 	struct editor ed;
 	new_editor(&ed, 0);
@@ -715,9 +679,8 @@ static void width_two_shows_the_character_under_the_cursor_whole(void **state)
 	editor_free(&ed);
 }
 
-static void typing_past_the_right_edge_scrolls_and_home_scrolls_back(void **state)
+UNIT_TEST(typing_past_the_right_edge_scrolls_and_home_scrolls_back, NULL, NULL)
 {
-	(void)state;
 	static const char *const pictures[] = { "脱    ", "脱贫  ", "<贫攻 ", "<攻坚 " };
 	static const size_t cols[] = { 2, 4, 5, 5 };
 	static const uint32_t typed[] = { 0x8131, 0x8D2B, 0x653B, 0x575A }; /* 脱贫攻坚 */
@@ -743,86 +706,73 @@ static void typing_past_the_right_edge_scrolls_and_home_scrolls_back(void **stat
 	editor_free(&ed);
 }
 
-static void moving_within_the_field_does_not_scroll(void **state)
+UNIT_TEST(moving_within_the_field_does_not_scroll, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
+	struct editor *ed = *state;
 	struct editor_view v;
-	new_editor(&ed, 0);
-	set(&ed, "abcdefghijklmnop");
-	assert_shows(&ed, 10, "<ijklmnop ", 9);
+	set(ed, "abcdefghijklmnop");
+	assert_shows(ed, 10, "<ijklmnop ", 9);
 	for (size_t col = 8; col >= 1; col--) {
-		assert_int_equal(editor_left(&ed), EDIT_OK);
-		assert_shows(&ed, 10, "<ijklmnop ", col);
+		assert_int_equal(editor_left(ed), EDIT_OK);
+		assert_shows(ed, 10, "<ijklmnop ", col);
 	}
 	/* One more step left goes past the edge: scroll by one character. */
-	assert_int_equal(editor_left(&ed), EDIT_OK);
-	assert_shows(&ed, 10, "<hijklmnop", 1);
-	show(&ed, 10, &v);
+	assert_int_equal(editor_left(ed), EDIT_OK);
+	assert_shows(ed, 10, "<hijklmnop", 1);
+	show(ed, 10, &v);
 	assert_int_equal(v.first, 7);
 	/* And back right, within the field again: no scroll. */
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 10, "<hijklmnop", 2);
-	editor_free(&ed);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 10, "<hijklmnop", 2);
 }
 
-static void scrolling_through_mixed_text_keeps_whole_characters(void **state)
+UNIT_TEST(scrolling_through_mixed_text_keeps_whole_characters, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "村1组张三");
-	assert_shows(&ed, 7, "<张三  ", 5);
-	assert_int_equal(editor_home(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "村1组 >", 0);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "村1组 >", 2);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "村1组 >", 3);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "<1组张>", 4);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "<组张三", 5);
-	assert_int_equal(editor_right(&ed), EDIT_OK);
-	assert_shows(&ed, 7, "<张三  ", 5);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	set(ed, "村1组张三");
+	assert_shows(ed, 7, "<张三  ", 5);
+	assert_int_equal(editor_home(ed), EDIT_OK);
+	assert_shows(ed, 7, "村1组 >", 0);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 7, "村1组 >", 2);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 7, "村1组 >", 3);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 7, "<1组张>", 4);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 7, "<组张三", 5);
+	assert_int_equal(editor_right(ed), EDIT_OK);
+	assert_shows(ed, 7, "<张三  ", 5);
 }
 
-static void deleting_at_the_end_brings_hidden_text_back_into_the_field(void **state)
+UNIT_TEST(deleting_at_the_end_brings_hidden_text_back_into_the_field, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
-	assert_shows(&ed, 6, "<攻坚 ", 5);
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_shows(&ed, 6, "<贫攻 ", 5);
-	assert_int_equal(editor_backspace(&ed), EDIT_OK);
-	assert_shows(&ed, 6, "脱贫  ", 4);
-	editor_free(&ed);
+	struct editor *ed = *state;
+	set(ed, "脱贫攻坚");
+	assert_shows(ed, 6, "<攻坚 ", 5);
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_shows(ed, 6, "<贫攻 ", 5);
+	assert_int_equal(editor_backspace(ed), EDIT_OK);
+	assert_shows(ed, 6, "脱贫  ", 4);
 }
 
-static void a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll(void **state)
+UNIT_TEST(a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll, editor_setup, editor_teardown)
 {
-	(void)state;
-	struct editor ed;
+	struct editor *ed = *state;
 	struct editor_view v;
-	new_editor(&ed, 0);
-	set(&ed, "重精准补短板促攻坚");
-	assert_shows(&ed, 8, "<促攻坚 ", 7);
-	set(&ed, "张三");
-	assert_shows(&ed, 8, "张三    ", 4);
-	set(&ed, "重精准补短板促攻坚");
-	assert_shows(&ed, 20, "重精准补短板促攻坚  ", 18);
-	assert_shows(&ed, 4, "<坚 ", 3);
-	show(&ed, 4, &v);
+	set(ed, "重精准补短板促攻坚");
+	assert_shows(ed, 8, "<促攻坚 ", 7);
+	set(ed, "张三");
+	assert_shows(ed, 8, "张三    ", 4);
+	set(ed, "重精准补短板促攻坚");
+	assert_shows(ed, 20, "重精准补短板促攻坚  ", 18);
+	assert_shows(ed, 4, "<坚 ", 3);
+	show(ed, 4, &v);
 	assert_int_equal(v.first, 8);
-	editor_free(&ed);
 }
 
-static void render_refuses_a_short_buffer_and_a_stale_view(void **state)
+UNIT_TEST(render_refuses_a_short_buffer_and_a_stale_view, NULL, NULL)
 {
-	(void)state;
 	struct editor ed;
 	struct editor_view v;
 	char buf[64];
@@ -837,9 +787,8 @@ static void render_refuses_a_short_buffer_and_a_stale_view(void **state)
 	editor_free(&ed);
 }
 
-static void refusals_have_a_message_and_success_has_none(void **state)
+UNIT_TEST(refusals_have_a_message_and_success_has_none, NULL, NULL)
 {
-	(void)state;
 	assert_string_equal(editor_status_message(EDIT_OK), "");
 	assert_string_equal(editor_status_message(EDIT_NOTHING), "");
 	assert_true(strlen(editor_status_message(EDIT_REFUSED_FULL)) > 0);
@@ -853,41 +802,5 @@ int main(void)
 			   setlocale(LC_CTYPE, "en_US.UTF-8") != NULL;
 	if (!have_utf8_locale)
 		fprintf(stderr, "test_editor: no UTF-8 locale; widths from the fallback table\n");
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_new_field_is_empty_with_the_cursor_at_zero),
-		cmocka_unit_test(
-			set_text_counts_bytes_characters_and_columns_and_puts_the_cursor_at_the_end),
-		cmocka_unit_test(a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused),
-		cmocka_unit_test(set_text_over_the_maximum_is_refused_and_the_old_text_kept),
-		cmocka_unit_test(malformed_utf8_is_refused_and_never_stored),
-		cmocka_unit_test(control_characters_are_refused_in_a_one_line_field),
-		cmocka_unit_test(insert_at_the_start_middle_and_end_moves_the_cursor_after_it),
-		cmocka_unit_test(an_input_method_commit_goes_in_at_once),
-		cmocka_unit_test(insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged),
-		cmocka_unit_test(a_field_of_four_byte_characters_fills_its_whole_buffer),
-		cmocka_unit_test(backspace_removes_a_double_width_character_as_one),
-		cmocka_unit_test(delete_removes_the_character_under_the_cursor),
-		cmocka_unit_test(kill_to_end_removes_the_rest_of_the_line),
-		cmocka_unit_test(kill_word_deletes_back_to_the_previous_space_in_ascii),
-		cmocka_unit_test(kill_word_takes_one_run_of_chinese_at_a_time),
-		cmocka_unit_test(clear_empties_the_field),
-		cmocka_unit_test(moves_at_the_boundaries_do_nothing),
-		cmocka_unit_test(left_and_right_move_by_character_and_the_column_follows_the_widths),
-		cmocka_unit_test(a_combining_mark_travels_with_its_letter),
-		cmocka_unit_test(a_string_of_four_emoji_edits_and_shows_like_any_other),
-		cmocka_unit_test(a_field_of_width_zero_is_refused),
-		cmocka_unit_test(short_text_shows_from_the_start_padded_to_the_width),
-		cmocka_unit_test(every_view_of_chinese_text_is_exactly_the_width_without_half_characters),
-		cmocka_unit_test(every_view_of_mixed_text_is_exactly_the_width_without_half_characters),
-		cmocka_unit_test(odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut),
-		cmocka_unit_test(width_two_shows_the_character_under_the_cursor_whole),
-		cmocka_unit_test(typing_past_the_right_edge_scrolls_and_home_scrolls_back),
-		cmocka_unit_test(moving_within_the_field_does_not_scroll),
-		cmocka_unit_test(scrolling_through_mixed_text_keeps_whole_characters),
-		cmocka_unit_test(deleting_at_the_end_brings_hidden_text_back_into_the_field),
-		cmocka_unit_test(a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll),
-		cmocka_unit_test(render_refuses_a_short_buffer_and_a_stale_view),
-		cmocka_unit_test(refusals_have_a_message_and_success_has_none),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("editor", NULL, NULL);
 }

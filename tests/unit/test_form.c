@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "../../src/form/form_internal.h"
 #include "taizhang/date.h"
 #include "taizhang/form.h"
 #include "taizhang/idcard.h"
@@ -28,6 +29,7 @@
 #include "taizhang/utf8.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define TODAY "2019-05-20"
 
@@ -74,12 +76,18 @@ static void refused(const char *text, int line, const char *must_say)
 /* A small valid form for villager_groups; cases below change one thing. */
 #define FORM_HEAD "[form]\ntitle = 村民小组\ntable = villager_groups\nhelp = 本村的村民小组\n\n"
 #define NAME_FIELD "[field.name]\nlabel = 小组名称\ncolumn = name\nhelp = 小组的名字\n"
+/* A members form's first fields, up to the relation (the fields a test adds follow). */
+#define MEMBERS_HEAD                                                                   \
+	"[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"                          \
+	"[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"         \
+	"[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"                     \
+	"[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"             \
+	"[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
 
 /* ---- every shipped form ---- */
 
-static void every_model_table_has_a_shipped_form_that_loads(void **state)
+UNIT_TEST(every_model_table_has_a_shipped_form_that_loads, NULL, NULL)
 {
-	(void)state;
 	struct form_set set;
 	struct tz_error err = { 0 };
 	if (form_load_dir("forms", &set, &err) != TZ_OK)
@@ -114,9 +122,8 @@ static void every_model_table_has_a_shipped_form_that_loads(void **state)
 }
 
 /* The visibility rules the screens promise, as shipped. */
-static void shipped_forms_show_dependent_fields_only_when_they_apply(void **state)
+UNIT_TEST(shipped_forms_show_dependent_fields_only_when_they_apply, NULL, NULL)
 {
-	(void)state;
 	static const struct {
 		const char *form, *field, *on, *op;
 		const char *codes[3];
@@ -166,9 +173,8 @@ static void shipped_forms_show_dependent_fields_only_when_they_apply(void **stat
 }
 
 /* The built-in copies, when this build embeds them, are the files of forms/. */
-static void builtin_copies_are_the_forms_folder(void **state)
+UNIT_TEST(builtin_copies_are_the_forms_folder, NULL, NULL)
 {
-	(void)state;
 	struct form_set builtin, dir;
 	struct tz_error err = { 0 };
 	if (form_load_builtin(&builtin, &err) != TZ_OK)
@@ -192,9 +198,8 @@ static void builtin_copies_are_the_forms_folder(void **state)
 
 /* ---- malformed forms ---- */
 
-static void a_form_file_with_a_mistake_is_refused_with_its_line_and_reason(void **state)
+UNIT_TEST(a_form_file_with_a_mistake_is_refused_with_its_line_and_reason, NULL, NULL)
 {
-	(void)state;
 	/* Syntax and structure. */
 	refused("", 1, "文件是空的");
 	refused("; 只有注释\n# 也是注释\n\n", 1, "文件是空的");
@@ -278,33 +283,31 @@ static void a_form_file_with_a_mistake_is_refused_with_its_line_and_reason(void 
 	/* Without idcard (required by the model) the form could never save. */
 	refused(members_head, 1, "表单缺少列 idcard（身份证号）：它在模型中必填");
 
-	/* visible_if: its tiny grammar, its field, its codes. */
-	static const char *const bad_conditions[] = {
-		"status == exited", "status", "status = ", "status in", "status = a, b", "= exited",
-		"status like exited", "status = 已脱贫",
+	/* visible_if: its tiny grammar, its field, its codes; set on the phone
+	 * field, line 35. */
+	static const struct {
+		const char *condition, *says;
+	} bad_conditions[] = {
+		{ "status == exited", "visible_if 看不懂" },
+		{ "status", "visible_if 看不懂" },
+		{ "status = ", "visible_if 看不懂" },
+		{ "status in", "visible_if 看不懂" },
+		{ "status = a, b", "visible_if 看不懂" },
+		{ "= exited", "visible_if 看不懂" },
+		{ "status like exited", "visible_if 看不懂" },
+		{ "status = 已脱贫", "visible_if 看不懂" },
+		{ "status = gone",
+		  "“gone”不是状态的代码（代码表 member_status：present、deceased、moved_out、married_out）" },
+		{ "state = present", "visible_if 中的字段“state”不在这个表单里" },
+		{ "name = present", "visible_if 只能依据 enum（代码选择）或 bool（是否）字段" },
 	};
 	for (size_t i = 0; i < sizeof bad_conditions / sizeof bad_conditions[0]; i++) {
 		snprintf(text, sizeof text,
 			 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
 			 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = %s\n",
-			 members_head, bad_conditions[i]);
-		refused(text, 35, "visible_if 看不懂");
+			 members_head, bad_conditions[i].condition);
+		refused(text, 35, bad_conditions[i].says);
 	}
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = status = gone\n",
-		 members_head);
-	refused(text, 35, "“gone”不是状态的代码（代码表 member_status：present、deceased、moved_out、married_out）");
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = state = present\n",
-		 members_head);
-	refused(text, 35, "visible_if 中的字段“state”不在这个表单里");
-	snprintf(text, sizeof text,
-		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		 "[field.phone]\nlabel = 电话\ncolumn = phone\nhelp = 电话\nvisible_if = name = present\n",
-		 members_head);
-	refused(text, 35, "visible_if 只能依据 enum（代码选择）或 bool（是否）字段");
 	snprintf(text, sizeof text,
 		 "%s[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\nvisible_if = status = present\n",
 		 members_head);
@@ -317,9 +320,8 @@ static void a_form_file_with_a_mistake_is_refused_with_its_line_and_reason(void 
 	refused(text, 35, "visible_if 绕成了圈");
 }
 
-static void a_problem_is_reported_with_how_many_more_there_are(void **state)
+UNIT_TEST(a_problem_is_reported_with_how_many_more_there_are, NULL, NULL)
 {
-	(void)state;
 	struct form *f = NULL;
 	struct tz_error err = { 0 };
 	assert_int_equal(form_load_string("x.form",
@@ -331,9 +333,8 @@ static void a_problem_is_reported_with_how_many_more_there_are(void **state)
 	assert_non_null(strstr(err.msg, "（另有 3 处问题）"));
 }
 
-static void windows_line_ends_and_a_byte_order_mark_are_fine(void **state)
+UNIT_TEST(windows_line_ends_and_a_byte_order_mark_are_fine, NULL, NULL)
 {
-	(void)state;
 	struct form *f = load_ok("groups.form", "\xEF\xBB\xBF[form]\r\ntitle = 村民小组\r\ntable = villager_groups\r\n"
 						"help = 本村的村民小组 ; 注释\r\n\r\n[field.name]\r\nlabel = 小组名称\r\n"
 						"column = name\r\nhelp = 小组的名字；最多 20 个字\r\n");
@@ -352,9 +353,8 @@ static void write_text(const char *dir, const char *name, const char *text)
 	fixture_write_file(path, text, strlen(text));
 }
 
-static void a_bad_file_fails_the_whole_folder_and_names_itself(void **state)
+UNIT_TEST(a_bad_file_fails_the_whole_folder_and_names_itself, NULL, NULL)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
@@ -385,9 +385,8 @@ static void a_bad_file_fails_the_whole_folder_and_names_itself(void **state)
 	rmdir(dir);
 }
 
-static void the_default_search_takes_each_form_from_the_first_place_that_has_it(void **state)
+UNIT_TEST(the_default_search_takes_each_form_from_the_first_place_that_has_it, NULL, NULL)
 {
-	(void)state;
 	char dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	char path[128];
@@ -420,9 +419,8 @@ static void the_default_search_takes_each_form_from_the_first_place_that_has_it(
 	rmdir(dir);
 }
 
-static void with_no_forms_folder_the_built_in_copies_are_used(void **state)
+UNIT_TEST(with_no_forms_folder_the_built_in_copies_are_used, NULL, NULL)
 {
-	(void)state;
 	char cwd[4096], dir[] = "/tmp/tz-forms-XXXXXX";
 	assert_non_null(getcwd(cwd, sizeof cwd));
 	assert_non_null(mkdtemp(dir));
@@ -448,9 +446,8 @@ static void with_no_forms_folder_the_built_in_copies_are_used(void **state)
 
 /* Cut a shipped form short at every line and inside a Chinese character:
  * each prefix loads whole or is refused with a line inside it, never half. */
-static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
+UNIT_TEST(a_form_cut_short_is_loaded_whole_or_refused, NULL, NULL)
 {
-	(void)state;
 	FILE *fp = fopen("forms/members.form", "rb");
 	assert_non_null(fp);
 	static char text[FORM_MAX_FILE_NBYTES + 1];
@@ -458,6 +455,10 @@ static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
 	fclose(fp);
 	char *cut = malloc(n + 1);
 	int lines = 0, loaded = 0;
+	/* form_load_string's own steps, with the reference schema built once for
+	 * the hundred-odd cuts rather than once each. */
+	struct form_schema *sc = form_schema_open();
+	assert_non_null(sc);
 	for (size_t at = 0; at <= n; at++) {
 		int inside_char = at < n && ((unsigned char)text[at] & 0xC0) == 0x80;
 		if (at < n && text[at] != '\n' && !(inside_char && lines <= 2))
@@ -466,7 +467,7 @@ static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
 		cut[at] = '\0';
 		struct form *f = NULL;
 		struct tz_error err = { 0 };
-		if (form_load_string("forms/cut.form", cut, &f, &err) == TZ_OK) {
+		if (form_load_text(sc, "forms/cut.form", cut, strlen(cut), &f, &err) == TZ_OK) {
 			loaded++;
 			assert_true(f->nfields > 0);
 			form_free(f);
@@ -480,14 +481,14 @@ static void a_form_cut_short_is_loaded_whole_or_refused(void **state)
 			lines++;
 	}
 	assert_true(loaded >= 1); /* the whole file, at least */
+	form_schema_close(sc);
 	free(cut);
 }
 
 /* The format example at the top of src/form/form.c is forms/schooling.form,
  * byte for byte, so the documentation cannot drift from what ships. */
-static void the_documented_example_is_the_shipped_schooling_form(void **state)
+UNIT_TEST(the_documented_example_is_the_shipped_schooling_form, NULL, NULL)
 {
-	(void)state;
 	static char src[256 * 1024], form[FORM_MAX_FILE_NBYTES + 1], example[FORM_MAX_FILE_NBYTES + 1];
 	FILE *fp = fopen("src/form/form.c", "rb");
 	if (fp == NULL)
@@ -521,9 +522,8 @@ static void the_documented_example_is_the_shipped_schooling_form(void **state)
 
 /* ---- evaluating ---- */
 
-static void visible_if_follows_its_condition_and_the_field_it_tests(void **state)
+UNIT_TEST(visible_if_follows_its_condition_and_the_field_it_tests, NULL, NULL)
 {
-	(void)state;
 	struct form *f = load_shipped("schooling");
 	size_t state_i = form_field_index(f, "state"), reason = form_field_index(f, "dropout_reason");
 	const char *values[FORM_MAX_FIELDS] = { 0 };
@@ -556,11 +556,7 @@ static void visible_if_follows_its_condition_and_the_field_it_tests(void **state
 
 	/* "!=", "in", and a chain: a field testing a hidden field sees it empty. */
 	f = load_ok("members.form",
-		    "[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"
-		    "[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"
-		    "[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"
-		    "[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		    "[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
+		    MEMBERS_HEAD
 		    "[field.status]\nlabel = 状态\ncolumn = status\nhelp = 状态\n\n"
 		    "[field.health]\nlabel = 健康\ncolumn = health\nhelp = 健康\nvisible_if = status = present\n\n"
 		    "[field.work]\nlabel = 劳动能力\ncolumn = work_ability\nhelp = 劳力\nvisible_if = health != disabled\n\n"
@@ -586,11 +582,7 @@ static void visible_if_follows_its_condition_and_the_field_it_tests(void **state
 	/* A computed sex can be tested like the code list sex it comes from. */
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	f = load_ok("members.form",
-		    "[form]\ntitle = 成员\ntable = members\nhelp = 说明\n\n"
-		    "[field.household_id]\nlabel = 户\ncolumn = household_id\nhelp = 户\n\n"
-		    "[field.name]\nlabel = 姓名\ncolumn = name\nhelp = 姓名\n\n"
-		    "[field.idcard]\nlabel = 身份证号\ncolumn = idcard\nhelp = 号码\n\n"
-		    "[field.relation]\nlabel = 关系\ncolumn = relation\nhelp = 关系\n\n"
+		    MEMBERS_HEAD
 		    "[field.shown_sex]\nlabel = 性别\ncomputed = sex_from = idcard\nhelp = 自动\n\n"
 		    "[field.disability]\nlabel = 残疾\ncolumn = disability\nhelp = 残疾\nvisible_if = shown_sex = F\n");
 	char woman[IDCARD_NCHARS + 1], man[IDCARD_NCHARS + 1];
@@ -628,9 +620,8 @@ static void visible_if_follows_its_condition_and_the_field_it_tests(void **state
 	form_free(f);
 }
 
-static void age_sex_and_birth_date_are_computed_from_the_id_number(void **state)
+UNIT_TEST(age_sex_and_birth_date_are_computed_from_the_id_number, NULL, NULL)
 {
-	(void)state;
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	struct form *f = load_shipped("members");
 	size_t id = form_field_index(f, "idcard"), age = form_field_index(f, "age");
@@ -714,8 +705,7 @@ struct form_fixture {
 
 static int setup(void **state)
 {
-	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct form_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	struct form_fixture *f = fixture_new_village(sizeof *f, TODAY);
 	if (f == NULL)
 		return -1;
 	fixture_add_group(f->fx.s, f->group);
@@ -756,10 +746,37 @@ static int save(struct form_fixture *fx, const struct form *f, const char *const
 	return rc;
 }
 
+/* The row id of table as stored has, for each column and value of pairs
+ * (column, value, ..., NULL), that value; a NULL value: the column empty. */
+static void row_has(struct form_fixture *fx, const char *table, const char *id,
+		    const char *const *pairs)
+{
+	struct record r;
+	struct tz_error e;
+	if (record_load(fx->fx.s, model_table(table), id, &r, &e) != TZ_OK)
+		fail_msg("%s %s: %s", table, id, e.msg);
+	for (size_t i = 0; pairs[i] != NULL; i += 2) {
+		const char *got = record_get(&r, pairs[i]), *want = pairs[i + 1];
+		if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+			fail_msg("%s is “%s”, not “%s”", pairs[i], got ? got : "(empty)",
+				 want ? want : "(empty)");
+	}
+	record_free(&r);
+}
+
+/* save, which must succeed (else the test fails with the message). */
+static void save_ok(struct form_fixture *fx, const struct form *f, const char *const *values,
+		    char *id_out)
+{
+	struct tz_error err;
+	if (save(fx, f, values, id_out, &err) != TZ_OK)
+		fail_msg("%s", err.msg);
+}
+
 /* households.note is in the model; no C in form/ or tui/ names it. A form
  * that adds it (more strictly than the model: at most 10 characters) enters it
  * through the model as it is. */
-static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
+UNIT_TEST(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct form *f = load_ok("forms/households_with_note.form",
@@ -785,8 +802,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 
 	values[remark] = "老人需要照顾";
 	char id[IDS_NCHARS + 1];
-	if (save(fx, f, values, id, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
+	save_ok(fx, f, values, id);
 	struct record r;
 	assert_int_equal(record_load(fx->fx.s, model_table("households"), id, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "note"), "老人需要照顾");
@@ -800,7 +816,7 @@ static void a_field_added_to_a_form_is_entered_with_no_c_change(void **state)
 
 /* What a shipped screen saves: hidden fields are left empty, computed columns
  * are completed by the model, stricter form limits hold. */
-static void shipped_forms_save_through_the_model(void **state)
+UNIT_TEST(shipped_forms_save_through_the_model, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error err = { 0 };
@@ -814,8 +830,7 @@ static void shipped_forms_save_through_the_model(void **state)
 	assert_string_equal(err.msg, "请填写脱贫日期"); /* the form says so before the model does */
 	values[form_field_index(h, "exited_on")] = "2018年12月20日";
 	char household[IDS_NCHARS + 1];
-	if (save(fx, h, values, household, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
+	save_ok(fx, h, values, household);
 	form_free(h);
 
 	struct form *m = load_shipped("members");
@@ -828,13 +843,11 @@ static void shipped_forms_save_through_the_model(void **state)
 	values[form_field_index(m, "relation")] = "户主";
 	values[form_field_index(m, "sex")] = "女"; /* computed: never taken from the screen */
 	char member[IDS_NCHARS + 1];
-	if (save(fx, m, values, member, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
-	struct record r;
-	assert_int_equal(record_load(fx->fx.s, model_table("members"), member, &r, &err), TZ_OK);
-	assert_string_equal(record_get(&r, "sex"), "M");
-	assert_string_equal(record_get(&r, "birth_date"), "1984-05-01");
-	record_free(&r);
+	save_ok(fx, m, values, member);
+	row_has(fx, "members", member, (const char *[]){
+		"sex", "M",
+		"birth_date", "1984-05-01",
+		NULL });
 	form_free(m);
 
 	struct form *s = load_shipped("schooling");
@@ -914,6 +927,14 @@ static void household_values(struct form_fixture *fx, const char **values)
 	values[field_of(f, "identified_on")] = "2016年3月1日";
 }
 
+/* The running test's fixture, values filled by household_values. */
+static struct form_fixture *with_household_values(void **state, const char **values)
+{
+	struct form_fixture *fx = *state;
+	household_values(fx, values);
+	return fx;
+}
+
 /* A new household saved through the form; its id into id. */
 static void save_household(struct form_fixture *fx, char id[IDS_NCHARS + 1])
 {
@@ -926,11 +947,10 @@ static void save_household(struct form_fixture *fx, char id[IDS_NCHARS + 1])
 
 /* ---- a valid save ---- */
 
-static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **state)
+UNIT_TEST(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
 	if (form_save(fx->fx.s, fx->households, values, NULL, id, &err) != TZ_OK)
@@ -940,21 +960,20 @@ static void a_valid_new_row_is_written_in_one_transaction_and_reads_back(void **
 	assert_int_equal(fx->tx.committed, 1);
 	assert_int_equal(fx->tx.rolled_back, 0);
 
-	struct record r;
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "helped");
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* stored 325050 分 */
-	assert_string_equal(record_get(&r, "identified_on"), "2016-03-01");
-	assert_string_equal(record_get(&r, "phone"), "13912345678");
-	assert_null(record_get(&r, "exited_on")); /* hidden while helped */
-	record_free(&r);
+	row_has(fx, "households", id, (const char *[]){
+		"status", "helped",
+		"income_cents", "3250.50", /* stored 325050 分 */
+		"identified_on", "2016-03-01",
+		"phone", "13912345678",
+		"exited_on", NULL, /* hidden while helped */
+		NULL });
 	/* The same transaction wrote the history and the audit row. */
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 1);
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM audit_log WHERE action = 'insert'"
 					" AND subject LIKE 'households:%'"), 1);
 }
 
-static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **state)
+UNIT_TEST(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
@@ -976,12 +995,12 @@ static void a_valid_change_is_written_in_one_transaction_and_reads_back(void **s
 	assert_int_equal(fx->tx.begun, 1);
 	assert_int_equal(fx->tx.committed, 1);
 
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "exited");
-	assert_string_equal(record_get(&r, "exited_on"), "2018-12-20");
-	assert_string_equal(record_get(&r, "address"), "张庄 12 号");
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50"); /* not counted twice */
-	record_free(&r);
+	row_has(fx, "households", id, (const char *[]){
+		"status", "exited",
+		"exited_on", "2018-12-20",
+		"address", "张庄 12 号",
+		"income_cents", "3250.50", /* not counted twice */
+		NULL });
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM household_status_history"), 2);
 	assert_int_equal(count_rows(fx, "SELECT count(*) FROM households"), 1);
 }
@@ -1004,17 +1023,24 @@ static void refused_at(struct form_fixture *fx, const struct form *f, const stru
 	assert_int_equal(rows_written(fx), rows_before);
 }
 
-static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **state)
+/* The household values, saved as a new row, are refused at the field name
+ * (column) as refused_at says; id and err are form_save's. */
+static void new_household_refused_at(struct form_fixture *fx, const char **values, char *id,
+				     struct form_error *err, const char *name, const char *column)
 {
-	struct form_fixture *fx = *state;
-	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
-	values[field_of(fx->households, "phone")] = "12345";
 	long long before = rows_written(fx);
+	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, err), TZ_EFAIL);
+	refused_at(fx, fx->households, err, name, column, before);
+}
+
+UNIT_TEST(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown)
+{
+	const char *values[FORM_MAX_FIELDS];
+	struct form_fixture *fx = with_household_values(state, values);
+	values[field_of(fx->households, "phone")] = "12345";
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
-	refused_at(fx, fx->households, &err, "phone", "phone", before);
+	new_household_refused_at(fx, values, id, &err, "phone", "phone");
 	assert_int_equal(fx->tx.begun, 0); /* refused before any transaction */
 	assert_string_equal(id, "");
 	/* The values typed are the caller's and are left as they were. */
@@ -1022,7 +1048,7 @@ static void a_bad_value_in_a_new_row_names_its_field_and_writes_nothing(void **s
 	assert_string_equal(values[field_of(fx->households, "income_cents")], "3,250.5");
 }
 
-static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **state)
+UNIT_TEST(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char id[IDS_NCHARS + 1], again[IDS_NCHARS + 1];
@@ -1037,33 +1063,29 @@ static void a_bad_value_in_a_change_names_its_field_and_leaves_the_row(void **st
 	fx->tx = (struct tx_count){ 0 };
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	refused_at(fx, fx->households, &err, "income_cents", "income_cents", before);
-	struct record r;
-	load_household(fx, id, &r);
-	assert_null(record_get(&r, "address"));
-	assert_string_equal(record_get(&r, "income_cents"), "3250.50");
-	record_free(&r);
+	row_has(fx, "households", id, (const char *[]){
+		"address", NULL,
+		"income_cents", "3250.50",
+		NULL });
 }
 
 /* A rule across fields (the model's table check) names the field to correct
  * too: the exit date, when it is before the identification. */
-static void a_rule_across_fields_names_the_field_to_correct(void **state)
+UNIT_TEST(a_rule_across_fields_names_the_field_to_correct, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	values[field_of(fx->households, "status")] = "已脱贫";
 	values[field_of(fx->households, "exited_on")] = "2015-12-20";
-	long long before = rows_written(fx);
 	char id[IDS_NCHARS + 1];
 	struct form_error err;
-	assert_int_equal(form_save(fx->fx.s, fx->households, values, NULL, id, &err), TZ_EFAIL);
-	refused_at(fx, fx->households, &err, "exited_on", "exited_on", before);
+	new_household_refused_at(fx, values, id, &err, "exited_on", "exited_on");
 	assert_string_equal(err.err.msg, "脱贫日期不能早于识别日期");
 }
 
 /* A computed column the model refuses (sex, from the ID number) sends the
  * officer to the field it is computed from; a duplicate ID number names it. */
-static void a_refused_computed_value_names_the_field_it_comes_from(void **state)
+UNIT_TEST(a_refused_computed_value_names_the_field_it_comes_from, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	char household[IDS_NCHARS + 1], member[IDS_NCHARS + 1], other[IDS_NCHARS + 1];
@@ -1115,7 +1137,7 @@ static void fail_history_writes(struct form_fixture *fx)
 			 TZ_OK);
 }
 
-static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
+UNIT_TEST(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error e;
@@ -1147,16 +1169,15 @@ static void a_write_that_fails_half_way_is_rolled_back_whole(void **state)
 	before = rows_written(fx);
 	assert_int_equal(form_save(fx->fx.s, fx->households, values, &to, again, &err), TZ_EFAIL);
 	assert_int_equal(rows_written(fx), before);
-	struct record r;
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "status"), "helped");
-	assert_null(record_get(&r, "exited_on"));
-	record_free(&r);
+	row_has(fx, "households", id, (const char *[]){
+		"status", "helped",
+		"exited_on", NULL,
+		NULL });
 }
 
 /* ---- the command's save: a record, no form ---- */
 
-static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(void **state)
+UNIT_TEST(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, setup, teardown)
 {
 	struct form_fixture *fx = *state;
 	struct tz_error e;
@@ -1194,19 +1215,18 @@ static void a_record_without_a_form_is_checked_by_the_model_and_named_by_column(
 	if (form_save_record(fx->fx.s, NULL, &r, NULL, &err) != TZ_OK)
 		fail_msg("%s", err.err.msg);
 	record_free(&r);
-	load_household(fx, id, &r);
-	assert_string_equal(record_get(&r, "address"), "张庄 3 号");
-	assert_string_equal(record_get(&r, "income_cents"), "1000.00");
-	record_free(&r);
+	row_has(fx, "households", id, (const char *[]){
+		"address", "张庄 3 号",
+		"income_cents", "1000.00",
+		NULL });
 }
 
 /* A save inside a transaction already open would not be one transaction of
  * its own: refused, and the open one is left to its owner. */
-static void a_save_inside_an_open_transaction_is_refused(void **state)
+UNIT_TEST(a_save_inside_an_open_transaction_is_refused, setup, teardown)
 {
-	struct form_fixture *fx = *state;
 	const char *values[FORM_MAX_FIELDS];
-	household_values(fx, values);
+	struct form_fixture *fx = with_household_values(state, values);
 	struct tz_error e;
 	assert_int_equal(store_tx_begin(fx->fx.s, &e), TZ_OK);
 	char id[IDS_NCHARS + 1];
@@ -1219,31 +1239,5 @@ static void a_save_inside_an_open_transaction_is_refused(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_model_table_has_a_shipped_form_that_loads),
-		cmocka_unit_test(shipped_forms_show_dependent_fields_only_when_they_apply),
-		cmocka_unit_test(builtin_copies_are_the_forms_folder),
-		cmocka_unit_test(a_form_file_with_a_mistake_is_refused_with_its_line_and_reason),
-		cmocka_unit_test(a_problem_is_reported_with_how_many_more_there_are),
-		cmocka_unit_test(windows_line_ends_and_a_byte_order_mark_are_fine),
-		cmocka_unit_test(a_bad_file_fails_the_whole_folder_and_names_itself),
-		cmocka_unit_test(the_default_search_takes_each_form_from_the_first_place_that_has_it),
-		cmocka_unit_test(with_no_forms_folder_the_built_in_copies_are_used),
-		cmocka_unit_test(a_form_cut_short_is_loaded_whole_or_refused),
-		cmocka_unit_test(the_documented_example_is_the_shipped_schooling_form),
-		cmocka_unit_test(visible_if_follows_its_condition_and_the_field_it_tests),
-		cmocka_unit_test(age_sex_and_birth_date_are_computed_from_the_id_number),
-		cmocka_unit_test_setup_teardown(a_field_added_to_a_form_is_entered_with_no_c_change, setup, teardown),
-		cmocka_unit_test_setup_teardown(shipped_forms_save_through_the_model, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_valid_new_row_is_written_in_one_transaction_and_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_valid_change_is_written_in_one_transaction_and_reads_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bad_value_in_a_new_row_names_its_field_and_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_bad_value_in_a_change_names_its_field_and_leaves_the_row, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_rule_across_fields_names_the_field_to_correct, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_refused_computed_value_names_the_field_it_comes_from, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_write_that_fails_half_way_is_rolled_back_whole, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_record_without_a_form_is_checked_by_the_model_and_named_by_column, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_save_inside_an_open_transaction_is_refused, setup, teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("form", NULL, NULL);
 }

@@ -42,10 +42,7 @@ struct import_fixture {
 
 static int setup(void **state)
 {
-	setenv("TAIZHANG_TODAY", TODAY, 1);
-	if (secret_init(NULL) != TZ_OK)
-		return -1;
-	struct import_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	struct import_fixture *f = fixture_new_village(sizeof *f, TODAY);
 	if (f == NULL)
 		return -1;
 	idcard_make(f->h1, "341522", 1960, 1, 1, 1);
@@ -150,26 +147,44 @@ static void assert_imports(struct import_fixture *f, const char *data, size_t nb
 	roster_report_free(&rep);
 }
 
-/* Whether rep lists a problem starting "第 line 行：" and containing fragment. */
-static int has_problem(const struct roster_report *rep, size_t line, const char *fragment)
-{
-	char prefix[32];
-	snprintf(prefix, sizeof prefix, "第 %zu 行：", line);
-	for (size_t i = 0; i < rep->nproblems; i++)
-		if (strncmp(rep->problems[i], prefix, strlen(prefix)) == 0 &&
-		    strstr(rep->problems[i], fragment) != NULL)
-			return 1;
-	return 0;
-}
-
 static void assert_problem(const struct roster_report *rep, size_t line, const char *fragment)
 {
-	if (has_problem(rep, line, fragment))
+	if (fixture_has_problem(rep, line, fragment))
 		return;
 	for (size_t i = 0; i < rep->nproblems; i++)
 		fprintf(stderr, "  %s\n", rep->problems[i]);
 	fail_msg("no problem at line %zu containing \"%s\"", line, fragment);
 }
+
+/* A problem an import must report: at line, holding fragment. */
+struct row_problem {
+	size_t line;
+	const char *fragment;
+};
+
+/* rep reports each of the n problems at want, and no other. */
+static void assert_problems(const struct roster_report *rep, const struct row_problem *want,
+			    size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		assert_problem(rep, want[i].line, want[i].fragment);
+	assert_int_equal(rep->nproblems, n);
+}
+
+/* ASSERT_PROBLEMS(rep, { line, fragment }, ...): assert_problems of the list. */
+#define ASSERT_PROBLEMS(rep, ...)                                                          \
+	assert_problems(rep, (const struct row_problem[]){ __VA_ARGS__ },                   \
+			sizeof((const struct row_problem[]){ __VA_ARGS__ }) /                \
+				sizeof(struct row_problem))
+
+/* REFUSED_FOR(f, csv, { line, fragment }, ...): the text csv is refused with
+ * exactly those problems, and nothing is written. */
+#define REFUSED_FOR(f, csv, ...)                                                           \
+	do {                                                                               \
+		struct refusal r_ = refused(f, csv, strlen(csv));                          \
+		ASSERT_PROBLEMS(&r_.rep, __VA_ARGS__);                                      \
+		assert_nothing_written(f, &r_);                                            \
+	} while (0)
 
 /* ascii (digits and X) as full-width characters into out. */
 static void fullwidth(const char *ascii, char *out)
@@ -335,14 +350,14 @@ UNIT_TEST(every_bad_row_is_reported_by_line_and_nothing_is_written, setup, fixtu
 		 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
 	struct refusal r = refused(f, csv, strlen(csv));
 	assert_non_null(strstr(r.err.msg, "没有导入任何数据"));
-	assert_problem(&r.rep, 3, "身份证号最后一位校验码不对");
-	assert_problem(&r.rep, 4, "与户主关系不能是“邻居”");
-	assert_problem(&r.rep, 5, "性别与身份证号不符");
-	assert_problem(&r.rep, 6, "年人均纯收入最多两位小数");
-	assert_problem(&r.rep, 7, "与第 2 行重复");
-	assert_problem(&r.rep, 9, "已有户主（第 8 行）");
-	assert_problem(&r.rep, 10, "没有户主");
-	assert_int_equal(r.rep.nproblems, 7);
+	ASSERT_PROBLEMS(&r.rep,
+			{ 3, "身份证号最后一位校验码不对" },
+			{ 4, "与户主关系不能是“邻居”" },
+			{ 5, "性别与身份证号不符" },
+			{ 6, "年人均纯收入最多两位小数" },
+			{ 7, "与第 2 行重复" },
+			{ 9, "已有户主（第 8 行）" },
+			{ 10, "没有户主" });
 	/* In line order. */
 	assert_non_null(strstr(r.rep.problems[0], "第 3 行"));
 	assert_non_null(strstr(r.rep.problems[6], "第 10 行"));
@@ -363,11 +378,9 @@ UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
 		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
 		 f->h1, bad_check);
-	struct refusal r = refused(f, csv, strlen(csv));
-	assert_problem(&r.rep, 2, "住址只能写一行");
-	assert_problem(&r.rep, 4, "校验码不对");
-	assert_int_equal(r.rep.nproblems, 2);
-	assert_nothing_written(f, &r);
+	REFUSED_FOR(f, csv,
+		    { 2, "住址只能写一行" },
+		    { 4, "校验码不对" });
 }
 
 UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fixture_teardown)
@@ -382,11 +395,9 @@ UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fi
 		 "0002,张庄组,张大山,%s,父母,,,,,,\n"
 		 "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
 		 f->h2, f->h1, f->s1);
-	struct refusal r = refused(f, csv, strlen(csv));
-	assert_problem(&r.rep, 3, "已登记在另一位成员名下");
-	assert_problem(&r.rep, 4, "户编号 0001 在台账里已经有了");
-	assert_int_equal(r.rep.nproblems, 2);
-	assert_nothing_written(f, &r);
+	REFUSED_FOR(f, csv,
+		    { 3, "已登记在另一位成员名下" },
+		    { 4, "户编号 0001 在台账里已经有了" });
 }
 
 UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture_teardown)
@@ -398,10 +409,8 @@ UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture
 		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
 		 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
 		 f->h1, f->s1);
-	struct refusal r = refused(f, csv, strlen(csv));
-	assert_problem(&r.rep, 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致");
-	assert_int_equal(r.rep.nproblems, 1);
-	assert_nothing_written(f, &r);
+	REFUSED_FOR(f, csv,
+		    { 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致" });
 }
 
 UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_teardown)

@@ -25,6 +25,26 @@
 
 #include "fixture.h"
 
+/* The built-in forms, loaded once for the group (they are only read). */
+static struct form_set forms;
+
+static int group_setup(void **state)
+{
+	(void)state;
+	struct tz_error err;
+	if (form_load_builtin(&forms, &err) == TZ_OK)
+		return 0;
+	fprintf(stderr, "forms: %s\n", err.msg);
+	return -1;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	form_set_free(&forms);
+	return 0;
+}
+
 /* A village store with the demo's rows (every ledger has some). */
 static int setup(void **state)
 {
@@ -64,13 +84,11 @@ static int is_chosen(const struct form *f, size_t i)
 static void every_coded_field_of_every_form_shows_labels(void **state)
 {
 	struct store *s = fixture_store(state);
-	struct form_set set;
 	struct tz_error err;
-	assert_int_equal(form_load_builtin(&set, &err), TZ_OK);
-	assert_true(set.nforms >= 33);
+	assert_true(forms.nforms >= 33);
 	size_t fields = 0, values = 0;
-	for (size_t k = 0; k < set.nforms; k++) {
-		const struct form *f = set.forms[k];
+	for (size_t k = 0; k < forms.nforms; k++) {
+		const struct form *f = forms.forms[k];
 		for (size_t i = 0; i < f->nfields; i++) {
 			if (!is_chosen(f, i))
 				continue;
@@ -103,16 +121,13 @@ static void every_coded_field_of_every_form_shows_labels(void **state)
 	}
 	assert_true(fields > 60);
 	assert_true(values > fields);
-	form_set_free(&set);
 }
 
 static void area_and_task_are_picked_by_name_and_shown_by_name(void **state)
 {
 	struct store *s = fixture_store(state);
-	struct form_set set;
 	struct tz_error err;
-	assert_int_equal(form_load_builtin(&set, &err), TZ_OK);
-	const struct form *f = form_set_find(&set, "problems");
+	const struct form *f = form_set_find(&forms, "problems");
 	assert_non_null(f);
 	size_t area = form_field_index(f, "area"), task = form_field_index(f, "task");
 	assert_true(form_field_picked(f, area));
@@ -149,18 +164,15 @@ static void area_and_task_are_picked_by_name_and_shown_by_name(void **state)
 	assert_int_equal(k, 1);
 	assert_string_equal(rows[found[0]].cells[0], "镇卫生院");
 	browse_rows_free(rows, n);
-	form_set_free(&set);
 }
 
 static void several_codes_read_as_labels_and_back(void **state)
 {
 	struct store *s = fixture_store(state);
-	struct form_set set;
 	struct tz_error err;
-	assert_int_equal(form_load_builtin(&set, &err), TZ_OK);
 	int seen = 0;
-	for (size_t k = 0; k < set.nforms; k++) {
-		const struct form *f = set.forms[k];
+	for (size_t k = 0; k < forms.nforms; k++) {
+		const struct form *f = forms.forms[k];
 		for (size_t i = 0; i < f->nfields; i++) {
 			if (f->fields[i].check.type != FIELD_CODES || f->fields[i].compute != FORM_COMPUTE_NONE)
 				continue;
@@ -182,7 +194,6 @@ static void several_codes_read_as_labels_and_back(void **state)
 		}
 	}
 	assert_true(seen >= 1);
-	form_set_free(&set);
 }
 
 static void pinyin_initials_find_names(void **state)
@@ -203,10 +214,8 @@ static void pinyin_initials_find_names(void **state)
 static void a_name_too_long_is_refused_naming_the_field(void **state)
 {
 	struct store *s = fixture_store(state);
-	struct form_set set;
 	struct tz_error err;
-	assert_int_equal(form_load_builtin(&set, &err), TZ_OK);
-	const struct form *f = form_set_find(&set, "members");
+	const struct form *f = form_set_find(&forms, "members");
 	size_t name = form_field_index(f, "name");
 	char *norm = NULL;
 	/* A paste of 30 and of 200 characters. */
@@ -223,7 +232,6 @@ static void a_name_too_long_is_refused_naming_the_field(void **state)
 	assert_non_null(strstr(err.msg, "姓名"));
 	assert_int_equal(form_field_check(s, f, name, "欧阳秀兰", &norm, &err), TZ_OK);
 	free(norm);
-	form_set_free(&set);
 
 	/* Columns as well as characters: max_ncols. */
 	static const char text[] = "[form]\ntitle = 小组\ntable = villager_groups\nhelp = 小组\n\n"
@@ -256,5 +264,5 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_name_too_long_is_refused_naming_the_field, setup,
 						fixture_teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -31,8 +31,7 @@ struct model_fixture {
 
 static int setup(void **state)
 {
-	setenv("TAIZHANG_TODAY", TODAY, 1);
-	struct model_fixture *f = fixture_new(sizeof *f, &fixture_village_id);
+	struct model_fixture *f = fixture_new_village(sizeof *f, TODAY);
 	if (f == NULL)
 		return -1;
 	fixture_add_group(f->fx.s, f->group);
@@ -64,100 +63,124 @@ static int check(struct model_fixture *f, const char *table, const char *column,
 	return rc;
 }
 
-static void accepts(struct model_fixture *f, const char *table, const char *column, const char *text,
-		    const char *stored)
+/* A value typed into table.column and what becomes of it: STORED as want, or
+ * REFUSED with a message that says want. */
+struct typed {
+	const char *table, *column, *text;
+	enum { STORED, REFUSED } outcome;
+	const char *want;
+};
+
+/* Check every case of the n at cases on f's store, in order. */
+static void check_typed(struct model_fixture *f, const struct typed *cases, size_t n)
 {
-	char *out = NULL;
-	char msg[TZ_ERROR_NBYTES];
-	if (check(f, table, column, text, &out, msg) != TZ_OK)
-		fail_msg("%s.%s refused “%s”: %s", table, column, text, msg);
-	if (stored == NULL)
-		assert_null(out);
-	else
-		assert_string_equal(out, stored);
-	free(out);
+	for (size_t i = 0; i < n; i++) {
+		const struct typed *c = &cases[i];
+		char *out = NULL;
+		char msg[TZ_ERROR_NBYTES];
+		int rc = check(f, c->table, c->column, c->text, &out, msg);
+		if (c->outcome == STORED) {
+			if (rc != TZ_OK)
+				fail_msg("%s.%s refused “%s”: %s", c->table, c->column, c->text, msg);
+			assert_string_equal(out, c->want);
+		} else {
+			if (rc == TZ_OK)
+				fail_msg("%s.%s accepted “%s”", c->table, c->column, c->text);
+			if (strstr(msg, c->want) == NULL)
+				fail_msg("message “%s” does not say “%s”", msg, c->want);
+		}
+		free(out);
+	}
 }
 
-static void refuses(struct model_fixture *f, const char *table, const char *column, const char *text,
-		    const char *must_say)
-{
-	char msg[TZ_ERROR_NBYTES];
-	if (check(f, table, column, text, NULL, msg) == TZ_OK)
-		fail_msg("%s.%s accepted “%s”", table, column, text);
-	if (strstr(msg, must_say) == NULL)
-		fail_msg("message “%s” does not say “%s”", msg, must_say);
-}
+/* What each kind of field makes of what is typed into it, in the order the
+ * cases are checked. */
+static const struct typed typed[] = {
+	/* Money is 元 with at most two decimals. */
+	{ "loans", "amount_cents", "50000", STORED, "5000000" },
+	{ "loans", "amount_cents", "1,234.5", STORED, "123450" },
+	{ "loans", "amount_cents", "￥12.34元", STORED, "1234" },
+	{ "loans", "amount_cents", "１２.５", STORED, "1250" },
+	{ "loans", "amount_cents", "12.345", REFUSED, "两位小数" },
+	{ "loans", "amount_cents", "1,0", REFUSED, "应为金额" }, /* commas only between groups of three */
+	{ "loans", "amount_cents", "1234,567", REFUSED, "应为金额" },
+	{ "loans", "amount_cents", "99999999999999999999", REFUSED, "应为金额" },
+	{ "loans", "amount_cents", "-5", REFUSED, "负数" },
+	{ "loans", "amount_cents", "五万", REFUSED, "贷款金额" },
+	{ "loans", "amount_cents", "0", REFUSED, "不能小于" },
+	{ "loans", "amount_cents", "", REFUSED, "请填写贷款金额" },
 
-UNIT_TEST(money_is_yuan_with_at_most_two_decimals, setup, fixture_teardown)
-{
-	struct model_fixture *f = *state;
-	accepts(f, "loans", "amount_cents", "50000", "5000000");
-	accepts(f, "loans", "amount_cents", "1,234.5", "123450");
-	accepts(f, "loans", "amount_cents", "￥12.34元", "1234");
-	accepts(f, "loans", "amount_cents", "１２.５", "1250");
-	refuses(f, "loans", "amount_cents", "12.345", "两位小数");
-	refuses(f, "loans", "amount_cents", "1,0", "应为金额"); /* commas only between groups of three */
-	refuses(f, "loans", "amount_cents", "1234,567", "应为金额");
-	refuses(f, "loans", "amount_cents", "99999999999999999999", "应为金额");
-	refuses(f, "loans", "amount_cents", "-5", "负数");
-	refuses(f, "loans", "amount_cents", "五万", "贷款金额");
-	refuses(f, "loans", "amount_cents", "0", "不能小于");
-	refuses(f, "loans", "amount_cents", "", "请填写贷款金额");
-}
-
-UNIT_TEST(dates_are_real_and_visits_not_in_the_future, setup, fixture_teardown)
-{
-	struct model_fixture *f = *state;
-	accepts(f, "visits", "visited_on", "2019-05-20", "2019-05-20");
-	accepts(f, "visits", "visited_on", "2019/5/3", "2019-05-03");
-	accepts(f, "visits", "visited_on", "2019年5月3日", "2019-05-03");
-	accepts(f, "visits", "visited_on", "20190503", "2019-05-03");
-	refuses(f, "visits", "visited_on", "2019-05-21", "不能晚于今天");
-	refuses(f, "visits", "visited_on", "2019-02-29", "不是有效日期");
-	refuses(f, "visits", "visited_on", "2020-02-30", "走访日期");
+	/* Dates are real ones, and visits are not in the future. */
+	{ "visits", "visited_on", "2019-05-20", STORED, "2019-05-20" },
+	{ "visits", "visited_on", "2019/5/3", STORED, "2019-05-03" },
+	{ "visits", "visited_on", "2019年5月3日", STORED, "2019-05-03" },
+	{ "visits", "visited_on", "20190503", STORED, "2019-05-03" },
+	{ "visits", "visited_on", "2019-05-21", REFUSED, "不能晚于今天" },
+	{ "visits", "visited_on", "2019-02-29", REFUSED, "不是有效日期" },
+	{ "visits", "visited_on", "2020-02-30", REFUSED, "走访日期" },
 	/* A deadline may be in the future. */
-	accepts(f, "loans", "due_on", "2022-05-20", "2022-05-20");
+	{ "loans", "due_on", "2022-05-20", STORED, "2022-05-20" },
+
+	/* ID numbers, phone numbers and integers. */
+	{ "members", "idcard", "11010519491231002x", STORED, "11010519491231002X" },
+	{ "members", "idcard", "１１０１０５１９４９１２３１００２Ｘ", STORED, "11010519491231002X" },
+	{ "members", "idcard", "110105194912310021", REFUSED, "身份证号" },
+	{ "members", "idcard", "11010519491231002", REFUSED, "18 位" },
+	{ "members", "phone", "138 1234 5678", STORED, "13812345678" },
+	{ "members", "phone", "0564-1234567", STORED, "0564-1234567" },
+	{ "members", "phone", "12812345678", REFUSED, "联系电话" },
+	{ "members", "phone", "1381234567", REFUSED, "11 位手机号" },
+	{ "loans", "term_months", "36", STORED, "36" },
+	{ "loans", "term_months", "121", REFUSED, "1 到 120" },
+	{ "loans", "term_months", "3.5", REFUSED, "整数" },
+
+	/* Code lists take their codes or their Chinese labels. */
+	{ "households", "status", "已脱贫", STORED, "exited" },
+	{ "households", "status", "exited", STORED, "exited" },
+	{ "households", "status", "脱贫了", REFUSED, "新识别、帮扶中、已脱贫、脱贫监测、返贫" },
+	{ "marginal_households", "risk_flags", "重病、灾害，重病", STORED, "illness,disaster" },
+	{ "marginal_households", "risk_flags", "重病，没钱", REFUSED, "风险类型" },
+	{ "visits", "collect_info", "是", STORED, "1" },
+	{ "visits", "collect_info", "否", STORED, "0" },
+	{ "visits", "collect_info", "也许", REFUSED, "只能填“是”或“否”" },
+
+	/* Text is one clean line within its length. */
+	{ "members", "name", "  欧阳秀兰 ", STORED, "欧阳秀兰" },
+	{ "members", "name", "张\n三", REFUSED, "只能写一行" },
+	{ "members", "name", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", REFUSED, "最多 30 个字" },
+	{ "members", "name", "\xe5\xbc", REFUSED, "无法识别" },
+	{ "visits", "notes", "第一行\n第二行", STORED, "第一行\n第二行" },
+	{ "members", "name", "   ", REFUSED, "请填写姓名" },
+	{ "members", "household_id", "0123456789abcdef0123456789abcdef", REFUSED, "不存在" },
+};
+
+UNIT_TEST(each_field_stores_what_is_typed_normalised_or_refuses_it_naming_the_field, setup,
+	  fixture_teardown)
+{
+	check_typed(*state, typed, sizeof typed / sizeof typed[0]);
 }
 
-UNIT_TEST(id_numbers_phones_and_integers, setup, fixture_teardown)
+/* record_update of r (loaded from f's store and changed) in a transaction of
+ * its own, rolled back when it fails. Returns the status, err saying why. */
+static int update(struct model_fixture *f, struct record *r, struct tz_error *err)
 {
-	struct model_fixture *f = *state;
-	accepts(f, "members", "idcard", "11010519491231002x", "11010519491231002X");
-	accepts(f, "members", "idcard", "１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X");
-	refuses(f, "members", "idcard", "110105194912310021", "身份证号");
-	refuses(f, "members", "idcard", "11010519491231002", "18 位");
-	accepts(f, "members", "phone", "138 1234 5678", "13812345678");
-	accepts(f, "members", "phone", "0564-1234567", "0564-1234567");
-	refuses(f, "members", "phone", "12812345678", "联系电话");
-	refuses(f, "members", "phone", "1381234567", "11 位手机号");
-	accepts(f, "loans", "term_months", "36", "36");
-	refuses(f, "loans", "term_months", "121", "1 到 120");
-	refuses(f, "loans", "term_months", "3.5", "整数");
+	int rc = store_tx_begin(f->fx.s, err);
+	if (rc != TZ_OK)
+		return rc;
+	rc = record_update(f->fx.s, r, err);
+	if (rc == TZ_OK)
+		return store_tx_commit(f->fx.s, err);
+	store_tx_rollback(f->fx.s);
+	return rc;
 }
 
-UNIT_TEST(code_lists_take_codes_or_chinese_labels, setup, fixture_teardown)
+/* update r, failing the test when the model refuses it, and free it. */
+static void save(struct model_fixture *f, struct record *r)
 {
-	struct model_fixture *f = *state;
-	accepts(f, "households", "status", "已脱贫", "exited");
-	accepts(f, "households", "status", "exited", "exited");
-	refuses(f, "households", "status", "脱贫了", "新识别、帮扶中、已脱贫、脱贫监测、返贫");
-	accepts(f, "marginal_households", "risk_flags", "重病、灾害，重病", "illness,disaster");
-	refuses(f, "marginal_households", "risk_flags", "重病，没钱", "风险类型");
-	accepts(f, "visits", "collect_info", "是", "1");
-	accepts(f, "visits", "collect_info", "否", "0");
-	refuses(f, "visits", "collect_info", "也许", "只能填“是”或“否”");
-}
-
-UNIT_TEST(text_is_one_clean_line_within_its_length, setup, fixture_teardown)
-{
-	struct model_fixture *f = *state;
-	accepts(f, "members", "name", "  欧阳秀兰 ", "欧阳秀兰");
-	refuses(f, "members", "name", "张\n三", "只能写一行");
-	refuses(f, "members", "name", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一", "最多 30 个字");
-	refuses(f, "members", "name", "\xe5\xbc", "无法识别");
-	accepts(f, "visits", "notes", "第一行\n第二行", "第一行\n第二行");
-	refuses(f, "members", "name", "   ", "请填写姓名");
-	refuses(f, "members", "household_id", "0123456789abcdef0123456789abcdef", "不存在");
+	struct tz_error err;
+	if (update(f, r, &err) != TZ_OK)
+		fail_msg("%s", err.msg);
+	record_free(r);
 }
 
 static int insert_member(struct model_fixture *f, const char *name, const char *idcard,
@@ -193,11 +216,7 @@ UNIT_TEST(members_take_sex_and_birth_from_the_id_and_are_unique, setup, fixture_
 	struct record r;
 	assert_int_equal(record_load(f->fx.s, model_table("members"), head, &r, &err), TZ_OK);
 	record_set(&r, "status", "死亡", &err);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	if (record_update(f->fx.s, &r, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	record_free(&r);
+	save(f, &r);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM member_changes WHERE kind = 'death'"), 1);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM members WHERE status = 'deceased'"), 1);
 }
@@ -212,17 +231,13 @@ UNIT_TEST(household_status_changes_are_kept_as_history, setup, fixture_teardown)
 	assert_int_equal(record_load(f->fx.s, model_table("households"), f->household, &r, &err), TZ_OK);
 	assert_string_equal(record_get(&r, "income_cents"), "3200.50");
 	record_set(&r, "status", "已脱贫", &err);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
+	assert_int_equal(update(f, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "脱贫日期"));
 	record_set(&r, "exited_on", "2015-01-01", &err);
-	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
+	assert_int_equal(update(f, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "脱贫日期不能早于识别日期"));
 	record_set(&r, "exited_on", "2018-12-20", &err);
-	if (record_update(f->fx.s, &r, &err) != TZ_OK)
-		fail_msg("%s", err.msg);
-	assert_int_equal(store_tx_commit(f->fx.s, &err), TZ_OK);
-	record_free(&r);
+	save(f, &r);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history"), 2);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM household_status_history WHERE status = 'exited' AND on_date = '2018-12-20'"), 1);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM audit_log WHERE action = 'update' AND subject LIKE 'households:%'"), 1);
@@ -319,10 +334,8 @@ UNIT_TEST(updates_only_touch_rows_of_this_store, setup, fixture_teardown)
 	struct record r;
 	assert_int_equal(record_load(f->fx.s, model_table("households"), f->household, &r, &err), TZ_OK);
 	record_set(&r, "address", "张庄组 1 号", &err);
-	assert_int_equal(store_tx_begin(f->fx.s, &err), TZ_OK);
-	assert_int_equal(record_update(f->fx.s, &r, &err), TZ_EFAIL);
+	assert_int_equal(update(f, &r, &err), TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "本村自己的记录"));
-	store_tx_rollback(f->fx.s);
 	record_free(&r);
 	/* And nothing is written outside a transaction. */
 	record_init(&r, model_table("villager_groups"));

@@ -29,40 +29,12 @@
 #define OTHER_V "341522104202"
 #define T0 "2019-04-20T01:00:00Z"
 
-static struct fixture *current;
-static unsigned next_id;
-
-static int setup(void **state)
-{
-	if (fixture_setup_village(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
-static int setup_town(void **state)
-{
-	if (fixture_setup_town(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
+#define setup fixture_setup_village
+#define setup_town fixture_setup_town
 #define teardown fixture_teardown
 
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sql(const char *fmt, ...)
-{
-	char text[4096];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < sizeof text);
-	fixture_sql(current->s, text);
-}
+/* Run the SQL printf makes of the arguments in the running test's store. */
+#define sql(...) fixture_sqlf(fixture_running()->s, __VA_ARGS__)
 
 /* A household of village code numbered k (ids derived from it), its head
  * name with ID number idcard, and size - 1 more members; cause a poverty_cause
@@ -91,7 +63,7 @@ static void step(int k, const char *procedure, int round, const char *code, cons
 	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
 	    " end_date, outcome, signer, created_at, updated_at) VALUES ('d%031u', '" V "',"
 	    " 'a%031d', '%s', %d, '%s', '%s', %s, '%s', '村支书', '" T0 "', '" T0 "')",
-	    ++next_id, k, procedure, round, code, on, end, outcome);
+	    fixture_serial(), k, procedure, round, code, on, end, outcome);
 }
 
 static void reviewed(int k, const char *procedure, const char *on)
@@ -100,12 +72,21 @@ static void reviewed(int k, const char *procedure, const char *on)
 	step(k, procedure, 1, "village_review", on, "NULL", "passed");
 }
 
+/* Household k reviewed on reviewed_on, then through its village notice from
+ * notice_on to end (an SQL literal). */
+static void noticed(int k, const char *procedure, const char *reviewed_on, const char *notice_on,
+		    const char *end)
+{
+	reviewed(k, procedure, reviewed_on);
+	step(k, procedure, 1, "village_notice", notice_on, end, "passed");
+}
+
 static struct notice_set build(const char *procedure, enum notice_stage stage, const char *from)
 {
 	struct notice_set set;
 	struct tz_error err;
 	struct notice_options o = { .procedure = procedure, .stage = stage, .from = from };
-	if (notice_build(current->s, &o, &set, &err) != TZ_OK)
+	if (notice_build(fixture_running()->s, &o, &set, &err) != TZ_OK)
 		fail_msg("notice_build: %s", err.msg);
 	return set;
 }
@@ -137,8 +118,7 @@ static void test_a_village_notice_lists_the_households_reviewed_with_the_period(
 	household(V, 3, "王五", "341522196503033456", 1, "disability"); /* reviewed: not passed */
 	step(3, "identify", 1, "village_review", "2019-05-12", "NULL", "failed");
 	household(V, 4, "赵六", "341522196504044567", 1, "disability"); /* noticed already */
-	reviewed(4, "identify", "2019-04-01");
-	step(4, "identify", 1, "village_notice", "2019-04-02", "'2019-04-08'", "passed");
+	noticed(4, "identify", "2019-04-01", "2019-04-02", "'2019-04-08'");
 	household(V, 5, "钱七", "341522196505055678", 1, "illness"); /* reviewed after the day */
 	reviewed(5, "identify", "2019-05-17");
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019年5月16日");
@@ -174,8 +154,7 @@ static void test_a_recorded_notice_prints_again_from_its_day_and_the_policy_sets
 {
 	(void)state;
 	household(V, 1, "赵六", "341522196504044567", 2, "disability");
-	reviewed(1, "identify", "2019-04-01");
-	step(1, "identify", 1, "village_notice", "2019-04-02", "'2019-04-10'", "passed");
+	noticed(1, "identify", "2019-04-01", "2019-04-02", "'2019-04-10'");
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019-04-02");
 	assert_int_equal(set.n, 1);
 	assert_string_equal(set.items[0].to, "2019-04-10"); /* its recorded end */
@@ -191,8 +170,7 @@ static void test_an_exit_notice_and_an_announcement_follow_their_steps(void **st
 {
 	(void)state;
 	household(V, 1, "张三", "341522197001011234", 3, "illness");
-	reviewed(1, "exit", "2019-05-01");
-	step(1, "exit", 1, "village_notice", "2019-05-02", "'2019-05-08'", "passed");
+	noticed(1, "exit", "2019-05-01", "2019-05-02", "'2019-05-08'");
 	step(1, "exit", 1, "comparison", "2019-05-09", "NULL", "passed");
 	step(1, "exit", 1, "town_notice", "2019-05-10", "'2019-05-16'", "passed");
 	reviewed(1, "identify", "2015-01-01"); /* the other procedure */
@@ -223,8 +201,7 @@ static void test_a_town_store_makes_one_notice_per_village_signed_by_the_town(vo
 	household(V, 1, "张三", "341522197001011234", 1, "illness");
 	household(OTHER_V, 2, "李四", "341522197202022345", 1, "illness");
 	for (int k = 1; k <= 2; k++) {
-		reviewed(k, "identify", "2019-05-01");
-		step(k, "identify", 1, "village_notice", "2019-05-02", "'2019-05-08'", "passed");
+		noticed(k, "identify", "2019-05-01", "2019-05-02", "'2019-05-08'");
 		step(k, "identify", 1, "comparison", "2019-05-09", "NULL", "passed");
 	}
 	struct notice_set set = build("identify", NOTICE_TOWN, "2019-05-10");
@@ -248,10 +225,10 @@ static void test_the_files_hold_the_households_and_the_dates(void **state)
 	struct notice_set set = build("identify", NOTICE_VILLAGE, "2019-05-16");
 	char *txt, *xlsx;
 	struct tz_error err;
-	assert_int_equal(notice_write_files(&set.items[0], current->dir, &txt, &xlsx, &err), TZ_OK);
+	assert_int_equal(notice_write_files(&set.items[0], fixture_running()->dir, &txt, &xlsx, &err), TZ_OK);
 	char want[2 * FIXTURE_PATH_NBYTES];
 	snprintf(want, sizeof want, "%s/公示_示范村贫困户识别（纳入）村内公示_2019-05-16.txt",
-		 current->dir);
+		 fixture_running()->dir);
 	assert_string_equal(txt, want);
 	struct stat st;
 	assert_int_equal(stat(txt, &st), 0);
@@ -281,9 +258,9 @@ static void test_a_bad_procedure_or_date_is_a_usage_error(void **state)
 	struct notice_set set;
 	struct tz_error err;
 	struct notice_options o = { .procedure = "move", .stage = NOTICE_VILLAGE };
-	assert_int_equal(notice_build(current->s, &o, &set, &err), TZ_EUSAGE);
+	assert_int_equal(notice_build(fixture_running()->s, &o, &set, &err), TZ_EUSAGE);
 	o = (struct notice_options){ .procedure = "exit", .from = "2019-02-30" };
-	assert_int_equal(notice_build(current->s, &o, &set, &err), TZ_EUSAGE);
+	assert_int_equal(notice_build(fixture_running()->s, &o, &set, &err), TZ_EUSAGE);
 	notice_set_free(&set);
 }
 

@@ -21,6 +21,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define VILLAGE FIXTURE_VILLAGE
 #define USER FIXTURE_USER
@@ -48,6 +49,15 @@ static void create(struct store *s, char id[IDS_NCHARS + 1])
 		fail_msg("problem_create: %s", err.msg);
 }
 
+/* The running test's store (fixture_store) with a problem made by create, its
+ * id in id. */
+static struct store *with_problem(void **state, char id[IDS_NCHARS + 1])
+{
+	struct store *s = fixture_store(state);
+	create(s, id);
+	return s;
+}
+
 static void move_ok(struct store *s, const char *id, const char *to, const char *evidence)
 {
 	struct tz_error err;
@@ -55,11 +65,20 @@ static void move_ok(struct store *s, const char *id, const char *to, const char 
 		fail_msg("move to %s: %s", to, err.msg);
 }
 
-static char *state_of(struct store *s, const char *id)
+/* Problem id of s as problem_get reads it (the test fails when it cannot);
+ * the caller frees it with problem_free. */
+static struct problem got(struct store *s, const char *id)
 {
 	struct problem p;
 	struct tz_error err;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	if (problem_get(s, id, &p, &err) != TZ_OK)
+		fail_msg("problem_get %s: %s", id, err.msg);
+	return p;
+}
+
+static char *state_of(struct store *s, const char *id)
+{
+	struct problem p = got(s, id);
 	char *state = strdup(p.state);
 	problem_free(&p);
 	return state;
@@ -81,7 +100,7 @@ static sqlite3_int64 count_events(struct store *s, const char *id)
 
 /* ---- creation ---- */
 
-static void test_create_stores_every_field_and_opens_the_problem(void **state)
+UNIT_TEST(test_create_stores_every_field_and_opens_the_problem, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	fixture_sql(s, "INSERT INTO households(id, owner, village_code, status, created_at, updated_at)"
@@ -96,8 +115,7 @@ static void test_create_stores_every_field_and_opens_the_problem(void **state)
 	struct tz_error err;
 	assert_int_equal(problem_create(s, &spec, id, &err), TZ_OK);
 	assert_true(ids_valid(id));
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.state, "open");
 	assert_string_equal(p.state_label, "待整改");
 	assert_string_equal(p.owner, VILLAGE);
@@ -120,24 +138,20 @@ static void test_create_stores_every_field_and_opens_the_problem(void **state)
 	problem_free(&p);
 }
 
-static void test_create_defaults_source_to_self_check_and_village_to_the_store(void **state)
+UNIT_TEST(test_create_defaults_source_to_self_check_and_village_to_the_store, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
-	struct problem p;
-	struct tz_error err;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct store *s = with_problem(state, id);
+	struct problem p = got(s, id);
 	assert_string_equal(p.source, "self_check");
 	assert_string_equal(p.village_code, VILLAGE);
 	problem_free(&p);
 }
 
-static void test_create_records_the_opening_as_the_first_event(void **state)
+UNIT_TEST(test_create_records_the_opening_as_the_first_event, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
+	struct store *s = with_problem(state, id);
 	struct problem_event *ev;
 	size_t n;
 	struct tz_error err;
@@ -163,7 +177,7 @@ static void expect_refused(struct store *s, struct problem_spec spec, const char
 		fail_msg("message “%s” does not mention “%s”", err.msg, word);
 }
 
-static void test_create_refuses_missing_or_invalid_fields_naming_them(void **state)
+UNIT_TEST(test_create_refuses_missing_or_invalid_fields_naming_them, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	struct problem_spec spec;
@@ -201,7 +215,7 @@ static void test_create_refuses_missing_or_invalid_fields_naming_them(void **sta
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problem_events"), 0);
 }
 
-static void test_create_refuses_a_title_too_long_instead_of_cutting_it(void **state)
+UNIT_TEST(test_create_refuses_a_title_too_long_instead_of_cutting_it, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	char title[PROBLEM_TITLE_MAX_NCHARS * 3 + 4] = "";
@@ -216,7 +230,7 @@ static void test_create_refuses_a_title_too_long_instead_of_cutting_it(void **st
 	expect_refused(s, spec, "太长");
 }
 
-static void test_create_refuses_a_second_open_problem_for_the_same_finding(void **state)
+UNIT_TEST(test_create_refuses_a_second_open_problem_for_the_same_finding, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	struct problem_spec spec = valid_spec();
@@ -238,7 +252,7 @@ static void test_create_refuses_a_second_open_problem_for_the_same_finding(void 
 	assert_state(s, id, "closed");
 }
 
-static void test_create_inside_a_caller_transaction_is_undone_by_its_rollback(void **state)
+UNIT_TEST(test_create_inside_a_caller_transaction_is_undone_by_its_rollback, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	struct tz_error err;
@@ -253,9 +267,8 @@ static void test_create_inside_a_caller_transaction_is_undone_by_its_rollback(vo
 
 /* ---- the state machine ---- */
 
-static void test_move_allowed_is_exactly_the_documented_table(void **state)
+UNIT_TEST(test_move_allowed_is_exactly_the_documented_table, NULL, NULL)
 {
-	(void)state;
 	static const char *const states[] = { "open", "rectifying", "rectified", "closed",
 					      "reopened" };
 	static const char *const allowed[] = {
@@ -301,7 +314,7 @@ static void reach(struct store *s, char id[IDS_NCHARS + 1], const char *target)
 	move_ok(s, id, "closed", "整改前后照片，存村部档案柜");
 }
 
-static void test_every_allowed_move_succeeds_and_is_recorded(void **state)
+UNIT_TEST(test_every_allowed_move_succeeds_and_is_recorded, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	static const char *const pairs[][2] = {
@@ -332,7 +345,7 @@ static void test_every_allowed_move_succeeds_and_is_recorded(void **state)
 	}
 }
 
-static void test_refused_moves_change_nothing_and_name_the_allowed_ones(void **state)
+UNIT_TEST(test_refused_moves_change_nothing_and_name_the_allowed_ones, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	static const struct {
@@ -362,7 +375,7 @@ static void test_refused_moves_change_nothing_and_name_the_allowed_ones(void **s
 	}
 }
 
-static void test_closing_without_evidence_is_refused_in_chinese(void **state)
+UNIT_TEST(test_closing_without_evidence_is_refused_in_chinese, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
@@ -374,34 +387,30 @@ static void test_closing_without_evidence_is_refused_in_chinese(void **state)
 	assert_int_equal(problem_move(s, id, "closed", NULL, "  ", NULL, &err), TZ_EFAIL);
 	assert_state(s, id, "rectified");
 	move_ok(s, id, "closed", "验收表");
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.evidence, "验收表");
 	problem_free(&p);
 }
 
-static void test_closing_accepts_evidence_recorded_by_an_earlier_move(void **state)
+UNIT_TEST(test_closing_accepts_evidence_recorded_by_an_earlier_move, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
+	struct store *s = with_problem(state, id);
 	struct tz_error err;
 	assert_int_equal(problem_move(s, id, "rectified", "已劝返", "复学证明", "上门劝返", &err),
 			 TZ_OK);
 	assert_int_equal(problem_move(s, id, "closed", NULL, NULL, NULL, &err), TZ_OK);
-	struct problem p;
-	assert_int_equal(problem_get(s, id, &p, &err), TZ_OK);
+	struct problem p = got(s, id);
 	assert_string_equal(p.state, "closed");
 	assert_string_equal(p.evidence, "复学证明");
 	assert_string_equal(p.measures, "上门劝返");
 	problem_free(&p);
 }
 
-static void test_move_accepts_the_chinese_label_and_rejects_unknown_states(void **state)
+UNIT_TEST(test_move_accepts_the_chinese_label_and_rejects_unknown_states, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
+	struct store *s = with_problem(state, id);
 	struct tz_error err;
 	assert_int_equal(problem_move(s, id, "整改中", NULL, NULL, NULL, &err), TZ_OK);
 	assert_state(s, id, "rectifying");
@@ -414,11 +423,10 @@ static void test_move_accepts_the_chinese_label_and_rejects_unknown_states(void 
 	assert_non_null(strstr(err.msg, "没有编号"));
 }
 
-static void test_every_move_is_audited_and_stamps_updated_at(void **state)
+UNIT_TEST(test_every_move_is_audited_and_stamps_updated_at, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
+	struct store *s = with_problem(state, id);
 	fixture_sql(s, "UPDATE problems SET updated_at = '2000-01-01T00:00:00Z'");
 	move_ok(s, id, "rectifying", NULL);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM audit_log WHERE action = 'problem.move'"
@@ -427,11 +435,10 @@ static void test_every_move_is_audited_and_stamps_updated_at(void **state)
 	assert_int_equal(fixture_int(s, "SELECT updated_at > '2019' FROM problems"), 1);
 }
 
-static void test_move_inside_a_caller_transaction_leaves_commit_to_the_caller(void **state)
+UNIT_TEST(test_move_inside_a_caller_transaction_leaves_commit_to_the_caller, fixture_setup_village, fixture_teardown)
 {
-	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
-	create(s, id);
+	struct store *s = with_problem(state, id);
 	struct tz_error err;
 	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
 	move_ok(s, id, "rectifying", NULL);
@@ -443,7 +450,7 @@ static void test_move_inside_a_caller_transaction_leaves_commit_to_the_caller(vo
 
 /* ---- reading ---- */
 
-static void test_list_filters_by_state_overdue_area_and_task(void **state)
+UNIT_TEST(test_list_filters_by_state_overdue_area_and_task, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	char a[IDS_NCHARS + 1], b[IDS_NCHARS + 1], c[IDS_NCHARS + 1];
@@ -495,7 +502,7 @@ static void test_list_filters_by_state_overdue_area_and_task(void **state)
 			 TZ_EUSAGE);
 }
 
-static void test_resolve_finds_a_problem_by_a_unique_prefix(void **state)
+UNIT_TEST(test_resolve_finds_a_problem_by_a_unique_prefix, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	fixture_sql(s, "INSERT INTO problems(id, owner, village_code, area, task, title, source,"
@@ -523,24 +530,5 @@ static void test_resolve_finds_a_problem_by_a_unique_prefix(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create_stores_every_field_and_opens_the_problem, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_defaults_source_to_self_check_and_village_to_the_store, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_records_the_opening_as_the_first_event, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_missing_or_invalid_fields_naming_them, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_a_title_too_long_instead_of_cutting_it, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_refuses_a_second_open_problem_for_the_same_finding, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_create_inside_a_caller_transaction_is_undone_by_its_rollback, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test(test_move_allowed_is_exactly_the_documented_table),
-		cmocka_unit_test_setup_teardown(test_every_allowed_move_succeeds_and_is_recorded, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_refused_moves_change_nothing_and_name_the_allowed_ones, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_closing_without_evidence_is_refused_in_chinese, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_closing_accepts_evidence_recorded_by_an_earlier_move, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_move_accepts_the_chinese_label_and_rejects_unknown_states, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_every_move_is_audited_and_stamps_updated_at, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_move_inside_a_caller_transaction_leaves_commit_to_the_caller, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_list_filters_by_state_overdue_area_and_task, fixture_setup_village, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_resolve_finds_a_problem_by_a_unique_prefix, fixture_setup_village, fixture_teardown),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("problem", NULL, NULL);
 }

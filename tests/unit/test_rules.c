@@ -56,47 +56,18 @@
 #define ID2 "341522197202022345"
 #define ID3 "341522196503033456"
 
-/* The fixture of the running test (fixture.h), and a counter for step ids. */
-static struct fixture *current;
-static unsigned next_id;
-
-static int setup(void **state)
-{
-	if (fixture_setup_village(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
-static int setup_town(void **state)
-{
-	if (fixture_setup_town(state) != 0)
-		return -1;
-	current = *state;
-	next_id = 0;
-	return 0;
-}
-
+#define setup fixture_setup_village
+#define setup_town fixture_setup_town
 #define teardown fixture_teardown
 
 /* ---- writing rows ---- */
 
-static void sql(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sql(const char *fmt, ...)
-{
-	char text[8192];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < sizeof text);
-	fixture_sql(current->s, text);
-}
+/* Run the SQL printf makes of the arguments in the running test's store. */
+#define sql(...) fixture_sqlf(fixture_running()->s, __VA_ARGS__)
 
 static sqlite3_int64 query_int(const char *text)
 {
-	return fixture_int(current->s, text);
+	return fixture_int(fixture_running()->s, text);
 }
 
 /* A household of village code, with status and income (SQL literal: 370000 or
@@ -171,7 +142,7 @@ static void family_doctor(const char *id, const char *hid, const char *signed_on
 static void step(char id[33], const char *hid, const char *procedure, int round,
 		 const char *code, const char *on, const char *end)
 {
-	snprintf(id, 33, "d%031u", ++next_id);
+	snprintf(id, 33, "d%031u", fixture_serial());
 	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
 	    " end_date, outcome, signer, created_at, updated_at) VALUES ('%s', '" V "', '%s', '%s',"
 	    " %d, '%s', '%s', %s, 'passed', '村支书', '" T0 "', '" T0 "')",
@@ -212,7 +183,7 @@ static struct findings run_as_of(const char *rule_id, const char *as_of)
 		fail_msg("no rule %s", rule_id);
 	struct findings f = { 0 };
 	struct tz_error err;
-	if (rules_check(current->s, &(struct rules_options){ .as_of = as_of, .only = r }, &f,
+	if (rules_check(fixture_running()->s, &(struct rules_options){ .as_of = as_of, .only = r }, &f,
 			&err) != TZ_OK)
 		fail_msg("rules_check %s: %s", rule_id, err.msg);
 	for (size_t i = 0; i < f.n; i++)
@@ -244,6 +215,19 @@ static void expect_none(struct findings *f)
 {
 	expect_count(f, 0);
 	findings_free(f);
+}
+
+/* rule_id finds nothing with the policy as it is; with the policy key set to
+ * value it finds exactly one, which is returned (the caller checks and frees it). */
+static struct findings found_once_under_policy(const char *rule_id, const char *key,
+					       long long value)
+{
+	struct findings f = run(rule_id);
+	expect_none(&f);
+	set_policy(key, value);
+	f = run(rule_id);
+	expect_count(&f, 1);
+	return f;
 }
 
 /* The finding whose ref is ref; fails if none. */
@@ -319,7 +303,7 @@ static void test_a_bad_as_of_date_is_a_usage_error(void **state)
 	(void)state;
 	struct findings f = { 0 };
 	struct tz_error err;
-	assert_int_equal(rules_check(current->s, &(struct rules_options){ .as_of = "2019-13-01" },
+	assert_int_equal(rules_check(fixture_running()->s, &(struct rules_options){ .as_of = "2019-13-01" },
 				     &f, &err),
 			 TZ_EUSAGE);
 	assert_non_null(strstr(err.msg, "2019-13-01"));
@@ -333,7 +317,7 @@ static void test_a_missing_policy_number_is_an_error_not_a_default(void **state)
 	sql("DELETE FROM policy WHERE key = 'income_line_cents'");
 	struct findings f = { 0 };
 	struct tz_error err;
-	assert_int_equal(rules_check(current->s,
+	assert_int_equal(rules_check(fixture_running()->s,
 				     &(struct rules_options){ .as_of = AS_OF,
 							      .only = rules_find("exited-low-income") },
 				     &f, &err),
@@ -359,20 +343,41 @@ static void test_exited_dropout_child_fires_on_the_latest_schooling_row(void **s
 	findings_free(&f);
 }
 
+/* A household's status and income (cents, as SQL). */
+struct status_income {
+	const char *status, *income;
+};
+
+/* Three households with a child each, for the schooling rules: HH1's 张小明
+ * (MM2) dropped out (厌学) in March and was back in school in April; HH2's
+ * 李小红 (MM4) dropped out in March; HH3's 王小五 (MM6) drops out in June,
+ * after the as-of date, having been recorded in school in March when
+ * in_school_first. */
+static void schooling_households(struct status_income h1, struct status_income h2,
+				 struct status_income h3, int in_school_first)
+{
+	household_with_head(HH1, h1.status, h1.income, MM1, "张三", ID1);
+	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
+	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
+	schooling(RR2, MM2, "in_school", NULL, "2019-04-01");
+	household_with_head(HH2, h2.status, h2.income, MM3, "李四", ID3);
+	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
+	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01");
+	household_with_head(HH3, h3.status, h3.income, MM5, "王五", "341522196001015555");
+	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
+	if (in_school_first)
+		schooling(RR4, MM6, "in_school", NULL, "2019-03-01");
+	schooling(in_school_first ? RR5 : RR4, MM6, "dropped_out", NULL, "2019-06-01");
+}
+
 static void test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited(void **state)
 {
 	(void)state;
-	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
-	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
-	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
-	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
-	household_with_head(HH2, "helped", "100000", MM3, "李四", ID3);
-	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
-	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* not exited: other rules */
-	household_with_head(HH3, "monitored", "500000", MM5, "王五", "341522196001015555");
-	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
-	schooling(RR4, MM6, "in_school", NULL, "2019-03-01");
-	schooling(RR5, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	/* HH1 exited, its child back in school; HH2's dropout is not exited: other
+	 * rules'; HH3's is after the as-of date. */
+	schooling_households((struct status_income){ "exited", "500000" },
+			     (struct status_income){ "helped", "100000" },
+			     (struct status_income){ "monitored", "500000" }, 1);
 	struct findings f = run("exited-dropout-child");
 	expect_none(&f);
 }
@@ -453,11 +458,7 @@ static void test_exited_low_income_is_silent_at_the_line_and_follows_the_policy(
 	household_with_head(HH1, "exited", "370000", MM1, "张三", ID1); /* exactly the line */
 	household_with_head(HH2, "helped", "100", MM2, "李四", ID2);    /* not exited */
 	household_with_head(HH3, "exited", "NULL", MM3, "王五", ID3);   /* not recorded */
-	struct findings f = run("exited-low-income");
-	expect_none(&f);
-	set_policy("income_line_cents", 400050);
-	f = run("exited-low-income");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("exited-low-income", "income_line_cents", 400050);
 	expect_finding(&f.items[0], "households", HH1, HH1, "3700 元", "4000.50 元", NULL);
 	findings_free(&f);
 }
@@ -559,11 +560,7 @@ static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **
 	step(seven, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
 	step(id, HH1, "identify", 1, "town_notice", "2018-01-13", "'2018-01-25'");
 	step(id, HH1, "identify", 1, "comparison", "2018-01-12", "NULL"); /* no end: not a notice */
-	struct findings f = run("procedure-notice-short");
-	expect_none(&f);
-	set_policy("notice_days", 8);
-	f = run("procedure-notice-short");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("procedure-notice-short", "notice_days", 8);
 	expect_finding(&f.items[0], "procedure_steps", seven, HH1, "只有 7 天，少于规定的 8 天",
 		       NULL);
 	findings_free(&f);
@@ -622,11 +619,7 @@ static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void
 	member(MM2, HH1, "张老太", "341522190805160000", "parent", "1908-05-16"); /* 110 */
 	member_full(MM3, HH1, "张太公", "341522190001010000", "grandparent", "1900-01-01",
 		    "deceased", T0);
-	struct findings f = run("member-too-old");
-	expect_none(&f);
-	set_policy("max_plausible_age", 109);
-	f = run("member-too-old");
-	expect_count(&f, 1);
+	struct findings f = found_once_under_policy("member-too-old", "max_plausible_age", 109);
 	expect_finding(&f.items[0], "members", MM2, HH1, "已 110 岁", "上限 109 岁", NULL);
 	findings_free(&f);
 }
@@ -1085,16 +1078,11 @@ static void test_poor_child_out_of_school_fires_for_school_age_children_only(voi
 static void test_poor_child_out_of_school_is_silent_back_in_school_or_exited(void **state)
 {
 	(void)state;
-	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
-	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
-	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
-	schooling(RR2, MM2, "in_school", NULL, "2019-04-01"); /* back in school */
-	household_with_head(HH2, "exited", "500000", MM3, "李四", ID3);
-	member(MM4, HH2, "李小红", "341522200701014444", "child", "2007-01-01");
-	schooling(RR3, MM4, "dropped_out", NULL, "2019-03-01"); /* the exit rule's */
-	household_with_head(HH3, "identified", "100000", MM5, "王五", "341522196001015555");
-	member(MM6, HH3, "王小五", "341522200801016666", "grandchild", "2008-01-01");
-	schooling(RR4, MM6, "dropped_out", NULL, "2019-06-01"); /* after as-of */
+	/* HH1's child is back in school; HH2's dropout is exited: the exit rule's;
+	 * HH3's is after the as-of date. */
+	schooling_households((struct status_income){ "helped", "100000" },
+			     (struct status_income){ "exited", "500000" },
+			     (struct status_income){ "identified", "100000" }, 0);
 	struct findings f = run("poor-child-out-of-school");
 	expect_none(&f);
 }
@@ -1187,7 +1175,7 @@ static void test_watch_lists_monitored_fell_back_and_marginal_households(void **
 	    " '" T0 "')");
 	struct rules_watch_list w;
 	struct tz_error err;
-	assert_int_equal(rules_watch(current->s, &(struct rules_options){ .as_of = AS_OF }, &w, &err),
+	assert_int_equal(rules_watch(fixture_running()->s, &(struct rules_options){ .as_of = AS_OF }, &w, &err),
 			 TZ_OK);
 	assert_int_equal(w.n, 3);
 	assert_int_equal(w.income_line_cents, 370000);
@@ -1232,7 +1220,7 @@ static void test_a_month_in_progress_is_never_failing(void **state)
 	expect_none(&f);
 	struct rules_visit_compliance vc;
 	struct tz_error err;
-	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-05-31", &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, V, "2019-05-01", "2019-05-31", &vc, &err),
 			 TZ_OK);
 	assert_int_equal(vc.due, 0);
 	assert_int_equal(vc.days_left, 1);
@@ -1240,7 +1228,7 @@ static void test_a_month_in_progress_is_never_failing(void **state)
 	f = run_as_of("cadre-missed-visit", "2019-06-01");
 	expect_count(&f, 1);
 	findings_free(&f);
-	assert_int_equal(rules_visit_compliance(current->s, V, "2019-05-01", "2019-06-01", &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, V, "2019-05-01", "2019-06-01", &vc, &err),
 			 TZ_OK);
 	assert_int_equal(vc.due, 1);
 	assert_int_equal(vc.met, 0);
@@ -1260,7 +1248,7 @@ static void test_visit_compliance_agrees_with_the_findings_of_the_months_ended(v
 	visit(RR1, HH1, "2019-05-02"); /* May is running */
 	struct rules_visit_compliance vc;
 	struct tz_error err;
-	assert_int_equal(rules_visit_compliance(current->s, NULL, "2019-02-01", AS_OF, &vc, &err),
+	assert_int_equal(rules_visit_compliance(fixture_running()->s, NULL, "2019-02-01", AS_OF, &vc, &err),
 			 TZ_OK);
 	/* Feb, Mar, Apr of HH1; Apr of HH2: met in Feb and Apr (HH1) and Apr (HH2). */
 	assert_int_equal(vc.due, 4);
@@ -1280,9 +1268,9 @@ static struct rules_problems_result to_problems(const char *rule_id, const char 
 	struct tz_error err;
 	struct rules_options o = { .as_of = as_of, .only = rule_id ? rules_find(rule_id) : NULL };
 	struct rules_problems_options po = { .person = person, .deadline = deadline };
-	if (rules_to_problems(current->s, &o, &po, &res, &err) != TZ_OK)
+	if (rules_to_problems(fixture_running()->s, &o, &po, &res, &err) != TZ_OK)
 		fail_msg("rules_to_problems: %s", err.msg);
-	assert_false(store_tx_active(current->s));
+	assert_false(store_tx_active(fixture_running()->s));
 	return res;
 }
 
@@ -1290,7 +1278,7 @@ static void load_only_problem(struct problem *p)
 {
 	struct problem_list l;
 	struct tz_error err;
-	assert_int_equal(problem_list(current->s, &(struct problem_filter){ 0 }, &l, &err), TZ_OK);
+	assert_int_equal(problem_list(fixture_running()->s, &(struct problem_filter){ 0 }, &l, &err), TZ_OK);
 	assert_int_equal(l.n, 1);
 	*p = l.items[0];
 	free(l.items); /* p now owns the strings */
@@ -1427,13 +1415,13 @@ static void test_to_problems_opens_a_new_problem_once_the_old_one_is_closed(void
 	struct problem p;
 	load_only_problem(&p);
 	struct tz_error err;
-	assert_int_equal(problem_move(current->s, p.id, "rectified", NULL, "收入核算表", NULL, &err),
+	assert_int_equal(problem_move(fixture_running()->s, p.id, "rectified", NULL, "收入核算表", NULL, &err),
 			 TZ_OK);
 	/* Not closed yet: still skipped. */
 	struct rules_problems_result res = to_problems("exited-low-income", AS_OF, NULL, NULL);
 	assert_int_equal(res.created, 0);
 	assert_int_equal(res.skipped, 1);
-	assert_int_equal(problem_move(current->s, p.id, "closed", NULL, NULL, NULL, &err), TZ_OK);
+	assert_int_equal(problem_move(fixture_running()->s, p.id, "closed", NULL, NULL, NULL, &err), TZ_OK);
 	problem_free(&p);
 	/* The household's income was never fixed: the finding comes back. */
 	res = to_problems("exited-low-income", AS_OF, NULL, NULL);
@@ -1459,11 +1447,11 @@ static void test_to_problems_writes_nothing_when_one_problem_fails(void **state)
 	sql("DELETE FROM task_units WHERE task = 6");
 	struct rules_problems_result res;
 	struct tz_error err;
-	int rc = rules_to_problems(current->s, &(struct rules_options){ .as_of = AS_OF }, NULL, &res,
+	int rc = rules_to_problems(fixture_running()->s, &(struct rules_options){ .as_of = AS_OF }, NULL, &res,
 				   &err);
 	assert_int_equal(rc, TZ_EFAIL);
 	assert_non_null(strstr(err.msg, "牵头责任单位"));
-	assert_false(store_tx_active(current->s));
+	assert_false(store_tx_active(fixture_running()->s));
 	assert_int_equal(res.created, 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problems"), 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problem_events"), 0);

@@ -30,46 +30,18 @@
 #include "fixture.h"
 #include "sync_fixture.h"
 
-/* Two villages and their town, each trusting the other, in the fixture's
- * directory. */
-struct sync_fixture {
-	struct fixture fx;
-	struct store *v1, *v2, *town;
-};
-
 static const struct store_identity v2_id = { STORE_KIND_VILLAGE, "341522104202", "李庄村" };
 
-static struct store *create(struct sync_fixture *f, const char *name, const struct store_identity *id)
-{
-	char path[FIXTURE_PATH_NBYTES];
-	return fixture_create(fixture_file(&f->fx, name, path), id);
-}
-
+/* Two villages and their town, each trusting the other (sync_fixture.h). */
 static int setup(void **state)
 {
-	struct sync_fixture *f = fixture_new(sizeof *f, NULL);
-	if (f == NULL)
-		return -1;
-	f->v1 = create(f, "v1.tzs", &fixture_village_id);
-	f->v2 = create(f, "v2.tzs", &v2_id);
-	f->town = create(f, "t.tzs", &fixture_town_id);
-	sync_fixture_link(f->v1, f->town);
-	sync_fixture_link(f->v2, f->town);
-	*state = f;
-	return 0;
+	*state = sync_fixture_new(sizeof(struct sync_stores), &v2_id);
+	return *state != NULL ? 0 : -1;
 }
 
-static int teardown(void **state)
-{
-	struct sync_fixture *f = *state;
-	store_close(f->v1);
-	store_close(f->v2);
-	store_close(f->town);
-	return fixture_teardown(state);
-}
+#define teardown sync_fixture_teardown
 
-/* Export s into a fresh folder; the path of the one file written, malloc'd. */
-static char *export_one(struct sync_fixture *f, struct store *s, const char *name)
+static char *export_one(struct sync_stores *f, struct store *s, const char *name)
 {
 	const char *dir = sync_fixture_folder(f->fx.dir, name);
 	struct sync_export_result r;
@@ -100,7 +72,7 @@ static int import_path(struct store *s, const char *path, enum sync_outcome *out
 
 static void capture_records_committed_transactions_only(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	long long before = fixture_int(f->v1, "SELECT count(*) FROM sync_outbox");
 	fixture_sql(f->v1, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 		       " updated_at) VALUES ('aa', '341522104201', '341522104201', '一组', 'x', 'x')");
@@ -121,7 +93,7 @@ static void capture_records_committed_transactions_only(void **state)
  * passed NULL to qsort (undefined behaviour, caught by UBSan). */
 static void an_empty_folder_imports_nothing(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	char dir[128];
 	snprintf(dir, sizeof dir, "%s/empty", f->fx.dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
@@ -139,7 +111,7 @@ static void an_empty_folder_imports_nothing(void **state)
  * are refused at once; every changeset SQLite itself records passes. */
 static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	struct demo_options o = { .households = 3, .seed = 5 };
 	struct tz_error err;
 	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
@@ -185,8 +157,8 @@ static void a_changeset_framed_wrong_is_refused_not_looped_on(void **state)
  * the export's read transaction). */
 static void a_town_without_keys_yet_exports_a_snapshot(void **state)
 {
-	struct sync_fixture *f = *state;
-	struct store *town = create(f, "fresh-town.tzs", &fixture_town_id); /* enrolled no one: no keys */
+	struct sync_stores *f = *state;
+	struct store *town = fixture_create_in(&f->fx, "fresh-town.tzs", &fixture_town_id); /* enrolled no one: no keys */
 	struct demo_options o = { .households = 1, .seed = 2, .village_code = "341522104201" };
 	struct tz_error err;
 	assert_int_equal(demo_populate(town, &o, &err), TZ_OK);
@@ -202,7 +174,7 @@ static void a_town_without_keys_yet_exports_a_snapshot(void **state)
 
 static void round_trip_applies_and_receipt_clears_outbox(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	struct demo_options o = { .households = 5, .seed = 3 };
 	struct tz_error err;
 	assert_int_equal(demo_populate(f->v1, &o, &err), TZ_OK);
@@ -242,9 +214,21 @@ static unsigned char *read_all(const char *path, size_t *n)
 	return data;
 }
 
+/* The nbytes at data, written to path, are refused by f's town as damaged;
+ * else the test fails naming what was done to the bundle (what, at). */
+static void refused_as_damaged(struct sync_stores *f, const char *path, const void *data,
+			       size_t nbytes, const char *what, size_t at)
+{
+	fixture_write_file(path, data, nbytes);
+	enum sync_outcome outcome = 0;
+	int rc = import_path(f->town, path, &outcome, NULL, 0);
+	if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
+		fail_msg("%s %zu: status %d outcome %d", what, at, rc, (int)outcome);
+}
+
 static void every_flip_and_truncation_is_refused(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	fixture_sql(f->v2, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
 		       " updated_at) VALUES ('bb', '341522104202', '341522104202', '一组', 'x', 'x')");
 	char *bundle = export_one(f, f->v2, "small");
@@ -258,19 +242,11 @@ static void every_flip_and_truncation_is_refused(void **state)
 	for (size_t i = 0; i < n; i++) {
 		memcpy(bad, good, n);
 		bad[i] ^= 1;
-		fixture_write_file(path, bad, n);
-		enum sync_outcome outcome = 0;
-		int rc = import_path(f->town, path, &outcome, NULL, 0);
-		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
-			fail_msg("flip at %zu: status %d outcome %d", i, rc, (int)outcome);
+		refused_as_damaged(f, path, bad, n, "flip at", i);
 		refused++;
 	}
 	for (size_t len = 1; len < n; len++) {
-		fixture_write_file(path, good, len);
-		enum sync_outcome outcome = 0;
-		int rc = import_path(f->town, path, &outcome, NULL, 0);
-		if (rc != TZ_EDAMAGED || outcome != SYNC_REFUSED)
-			fail_msg("truncated to %zu: status %d outcome %d", len, rc, (int)outcome);
+		refused_as_damaged(f, path, good, len, "truncated to", len);
 		refused++;
 	}
 	assert_int_equal(refused, 2 * n - 1);
@@ -286,33 +262,17 @@ static void every_flip_and_truncation_is_refused(void **state)
 	free(bundle);
 }
 
-/* Sign and encrypt payload p from the village store `from` to the town. */
-static void forge(struct sync_fixture *f, struct store *from, const struct payload *p, const char *path)
+/* Sign and encrypt payload p from the village store `from` to the town, as
+ * the first bundle of its chain. */
+static void forge(struct sync_stores *f, struct store *from, const struct payload *p, const char *path)
 {
-	struct sync_keys *k;
-	struct sync_public_key town;
-	struct tz_error err;
-	assert_int_equal(sync_keys_load(from, &k, &err), TZ_OK);
-	assert_int_equal(sync_keys_public(f->town, &town, &err), TZ_OK);
-	unsigned char *payload, *file;
-	size_t payload_nbytes, file_nbytes;
-	assert_int_equal(payload_encode(p, &payload, &payload_nbytes, &err), TZ_OK);
 	struct bundle_header h = { .seq = 1 };
-	h.schema_version = (uint32_t)fixture_int(from, "PRAGMA user_version");
-	memcpy(h.sender, k->pub.device_id, sizeof h.sender);
-	memcpy(h.recipient, town.device_id, sizeof h.recipient);
-	assert_int_equal(bundle_encode(&h, k->sign_sk, town.box_pk, payload, payload_nbytes, &file,
-				       &file_nbytes, &err),
-			 TZ_OK);
-	fixture_write_file(path, file, file_nbytes);
-	free(payload);
-	free(file);
-	sync_keys_free(k);
+	sync_fixture_forge(from, f->town, &h, p, path);
 }
 
 static void contents_claiming_another_village_are_refused(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	char path[160];
 	snprintf(path, sizeof path, "%s/forged.tzb", f->fx.dir);
 	char msg[TZ_ERROR_NBYTES];
@@ -356,7 +316,7 @@ static void contents_claiming_another_village_are_refused(void **state)
 
 static void town_transaction_mixing_villages_is_refused(void **state)
 {
-	struct sync_fixture *f = *state;
+	struct sync_stores *f = *state;
 	fixture_sql(f->town, "INSERT INTO villages(code, owner, name, created_at, updated_at) VALUES"
 			 " ('341522104201', '341522104201', '示范村', 'x', 'x'),"
 			 " ('341522104202', '341522104202', '李庄村', 'x', 'x')");

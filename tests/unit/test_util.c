@@ -218,21 +218,22 @@ UNIT_TEST(a_village_belongs_to_the_town_with_its_first_nine_digits, NULL, NULL)
 
 /* ---- byte order ---- */
 
+/* store(b, value) writes exactly the bytes of the string literal bytes. */
+#define STORES(store, value, bytes)                                    \
+	do {                                                           \
+		unsigned char b[8];                                    \
+		store(b, value);                                       \
+		assert_memory_equal(b, bytes, sizeof bytes - 1);       \
+	} while (0)
+
 UNIT_TEST(integers_are_stored_little_and_big_endian, NULL, NULL)
 {
-	unsigned char b[8];
-	bytes_store_le16(b, 0x1234);
-	assert_memory_equal(b, "\x34\x12", 2);
-	bytes_store_le32(b, 0x12345678);
-	assert_memory_equal(b, "\x78\x56\x34\x12", 4);
-	bytes_store_le64(b, 0x0102030405060708ULL);
-	assert_memory_equal(b, "\x08\x07\x06\x05\x04\x03\x02\x01", 8);
-	bytes_store_be16(b, 0x1234);
-	assert_memory_equal(b, "\x12\x34", 2);
-	bytes_store_be32(b, 0x12345678);
-	assert_memory_equal(b, "\x12\x34\x56\x78", 4);
-	bytes_store_be64(b, 0x0102030405060708ULL);
-	assert_memory_equal(b, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	STORES(bytes_store_le16, 0x1234, "\x34\x12");
+	STORES(bytes_store_le32, 0x12345678, "\x78\x56\x34\x12");
+	STORES(bytes_store_le64, 0x0102030405060708ULL, "\x08\x07\x06\x05\x04\x03\x02\x01");
+	STORES(bytes_store_be16, 0x1234, "\x12\x34");
+	STORES(bytes_store_be32, 0x12345678, "\x12\x34\x56\x78");
+	STORES(bytes_store_be64, 0x0102030405060708ULL, "\x01\x02\x03\x04\x05\x06\x07\x08");
 }
 
 UNIT_TEST(stored_integers_load_back_unchanged, NULL, NULL)
