@@ -2,10 +2,12 @@
 #
 #   make            build build/release/taizhang
 #   make run        install missing packages, build, open the demo village store
-#   make test       every test: unit (cmocka) and command-line tests, built with
-#                   AddressSanitizer + UndefinedBehaviorSanitizer, a clang -Werror
-#                   build, a short fuzz run and part of the unit tests under
-#                   valgrind; one line per test file, "total: N passed, N failed"
+#   make test       every test: unit (cmocka) and command-line tests, built by
+#                   clang with AddressSanitizer + UndefinedBehaviorSanitizer, a
+#                   short fuzz run against the same build, and part of the unit
+#                   tests under valgrind on a gcc build (so both compilers build
+#                   everything with -Werror); one line per test file, "total: N
+#                   passed, N failed"
 #   make test-fast  the edit-compile loop: release build, unit tests only
 #   make bench      benchmarks (not tests): print times and ratios
 #   make valgrind   every unit test under valgrind
@@ -14,12 +16,16 @@
 #   make fuzz       every fuzz target (tests/fuzz/) under libFuzzer, FUZZ_SECONDS
 #                   each (default 20); make test runs them for a fixed number of inputs
 #
-# BUILD=release|asan|clang picks the variant; each lives in build/$(BUILD)/.
+# BUILD=release|asan|debug|clang|fuzz picks the variant; each lives in
+# build/$(BUILD)/. Unless CC is given, asan, clang and fuzz are built by clang,
+# release and debug by cc (gcc).
 # V=1 shows the compiler's command lines (otherwise "CC file").
 
 PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib
 BUILD     ?= release
-CC        ?= cc
+ifeq ($(origin CC),default)
+CC        := $(if $(filter asan clang fuzz,$(BUILD)),clang,cc)
+endif
 O         := build/$(BUILD)
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -37,7 +43,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 #   SQLITE=amalgamation  the amalgamation, or stop
 # `make sqlite-fetch` tries the fetch again after it failed once. The release
 # build (the product, and the benchmarks) links build/sqlite/sqlite3.o, compiled
-# -O2; the test variants (asan, clang, fuzz) link build/sqlite/sqlite3-O1.o,
+# -O2; the test variants (asan, debug, clang, fuzz) link build/sqlite/sqlite3-O1.o,
 # the same source with the same options at -O1. Each is compiled once, without
 # sanitizers, as Debian's library is. Why two: the amalgamation is one
 # translation unit of 9 MB that no -j can split; at -O2 it compiles for 60-80 s
@@ -86,13 +92,22 @@ CPPFLAGS  += -Iinclude -I$(O)/gen $(SQLITE_CPPFLAGS) -D_GNU_SOURCE \
              -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK -DTZ_HAVE_QRENCODE \
              -DTZ_VERSION=\"$(VERSION)\"
 CFLAGS_release := -O2 -g
+# The sanitizer build (clang) also carries the edge counters libFuzzer reads, so
+# that make test's short fuzz runs link the fuzz targets against this very
+# library instead of compiling a third variant (tests/fuzz/run.sh, FUZZ_LIB).
+# Only the counters: comparison tracing, which would slow every test, is left to
+# the fuzz variant that make fuzz's long runs use.
 CFLAGS_asan    := -O1 -g -fno-omit-frame-pointer \
-                  -fsanitize=address,undefined -fno-sanitize-recover=all
-# The clang build is both the clang -Werror check and the build valgrind runs
-# (DWARF 4: Debian 12's valgrind cannot read clang's default DWARF 5).
+                  -fsanitize=address,undefined -fno-sanitize-recover=all \
+                  -fsanitize-coverage=inline-8bit-counters,pc-table
+# The debug build (gcc, no sanitizers) is the gcc -Werror check of make test and
+# the build valgrind runs.
+CFLAGS_debug   := -O1 -g -gdwarf-4
+# The clang build without sanitizers (make clang-check; DWARF 4: Debian 12's
+# valgrind cannot read clang's default DWARF 5).
 CFLAGS_clang   := -O1 -g -gdwarf-4
 LDFLAGS_asan   := -fsanitize=address,undefined
-# BUILD=fuzz CC=clang: the library instrumented for libFuzzer (tests/fuzz/run.sh
+# BUILD=fuzz: the library instrumented for libFuzzer (make fuzz: tests/fuzz/run.sh
 # links each target against build/fuzz/libtaizhang.a)
 CFLAGS_fuzz    := -O1 -g -fno-omit-frame-pointer \
                   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
@@ -240,13 +255,14 @@ run: deps
 	@$(MAKE) --no-print-directory BUILD=release demo
 	@TAIZHANG_TODAY=$${TAIZHANG_TODAY:-2019-04-20} TAIZHANG_STORE=$(DEMO_STORE) build/release/taizhang
 
-# make test: the sanitizer build and the clang build (which valgrind runs) are
-# made side by side, then tests/run-all.sh runs every test file as a job of a
+# make test: the sanitizer build (clang) and the debug build (gcc; valgrind runs
+# it) are made side by side, then tests/run-all.sh runs every test file as a job of a
 # pool of nproc jobs (TEST_JOBS=N to change; the screen tests, which mostly wait
 # for the program to redraw, run beside them in a lane of TEST_SCREEN_JOBS=2,
 # tests/run-jobs.sh): the unit tests and the
 # command-line tests on the ASan+UBSan build, every fuzz target for a fixed
-# number of inputs from a fixed seed (one job each) and the valgrind subset below. It prints one line per
+# number of inputs from a fixed seed (one job each, linked against the sanitizer
+# build) and the valgrind subset below. It prints one line per
 # test file, a failing file's whole output, and "total: N passed, N failed".
 # Nothing here writes outside build/ and the tests' own mkdtemp directories, so
 # it is `make -j` safe; without -j it still builds with nproc jobs.
@@ -276,26 +292,21 @@ test: deps
 	@VALGRIND_TESTS="$(VALGRIND_TESTS)" TEST_JOBS=$(TEST_JOBS) tests/run-all.sh
 
 # The builds make test needs, side by side (each compiles with the jobs it is
-# given): ASan+UBSan, clang (valgrind runs it), and the library for the fuzz
-# targets. Each variant's objects compile while the one SQLite object does
-# (a minute on one core); the links wait for it.
-test-builds: test-build-asan test-build-clang test-build-fuzz
+# given): ASan+UBSan by clang (which the fuzz targets link too) and the debug
+# build by gcc (valgrind runs it). Each variant's objects compile while the one
+# SQLite object does (half a minute on one core); the links wait for it.
+test-builds: test-build-asan test-build-debug
 test-build-asan: test-objs-asan test-sqlite
 	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: all-tests
-test-build-clang: test-objs-clang test-sqlite
-	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: all-tests
-test-build-fuzz: test-objs-fuzz test-sqlite
-	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: build/fuzz/libtaizhang.a
+test-build-debug: test-objs-debug test-sqlite
+	@$(MAKE) --no-print-directory -s BUILD=debug SAY=@: all-tests
 test-objs-asan:
 	@$(MAKE) --no-print-directory -s BUILD=asan SAY=@: objs
-test-objs-clang:
-	@$(MAKE) --no-print-directory -s BUILD=clang CC=clang SAY=@: objs
-test-objs-fuzz:
-	@$(MAKE) --no-print-directory -s BUILD=fuzz CC=clang SAY=@: objs
+test-objs-debug:
+	@$(MAKE) --no-print-directory -s BUILD=debug SAY=@: objs
 test-sqlite:
 	@$(if $(SQLITE_OBJ),$(MAKE) --no-print-directory -s BUILD=asan SAY=@: $(SQLITE_DIR)/sqlite3-O1.o,:)
-.PHONY: test-build-asan test-build-clang test-build-fuzz test-objs-asan test-objs-clang \
-        test-objs-fuzz test-sqlite objs
+.PHONY: test-build-asan test-build-debug test-objs-asan test-objs-debug test-sqlite objs
 
 # A variant's library and program objects, without linking (make test compiles
 # them while SQLite compiles).
@@ -324,12 +335,12 @@ golden: all-tests
 	@tests/cli/golden.sh --refresh $(O)
 
 clang-check:
-	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang CC=clang SAY=@: all-tests
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang SAY=@: all-tests
 	@echo "clang build: OK"
 
 valgrind:
-	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=clang CC=clang all-tests
-	@tests/run-unit.sh build/clang valgrind
+	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=debug all-tests
+	@tests/run-unit.sh build/debug valgrind
 
 bench:
 	@$(MAKE) --no-print-directory $(SUBJOBS) BUILD=release all

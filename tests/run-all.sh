@@ -3,7 +3,7 @@
 # (tests/run-jobs.sh; TEST_JOBS at a time): the unit tests and the command-line
 # tests on the ASan+UBSan build, each fuzz target (tests/fuzz/run.sh's fixed,
 # deterministic number of inputs; make fuzz runs them for a time), and the
-# unit tests named in VALGRIND_TESTS under valgrind on the clang build.
+# unit tests named in VALGRIND_TESTS under valgrind on the debug build (gcc).
 #   tests/run-all.sh           as make test
 #   tests/run-all.sh --fast    the unit tests on the release build only (make test-fast)
 # One line per test file; ends with "total: N passed, N failed".
@@ -26,6 +26,6 @@ cd "$here/.."
 			t=$(basename "$t" .c)
 			echo "fuzz ${t#fuzz_}"
 		done
-		for t in ${VALGRIND_TESTS:-}; do echo "valgrind build/clang/tests/$t"; done
+		for t in ${VALGRIND_TESTS:-}; do echo "valgrind build/debug/tests/$t"; done
 	fi
 } | tests/run-jobs.sh total

@@ -4,7 +4,8 @@
 #     unit BINARY            a cmocka binary (counts its tests)
 #     valgrind BINARY        the same under valgrind (errors and definite leaks fail)
 #     cli BUILD_DIR SCRIPT   a tests/cli script against BUILD_DIR (counts its checks)
-#     fuzz NAME              tests/fuzz/run.sh's deterministic run of one target (one check)
+#     fuzz NAME              tests/fuzz/run.sh's deterministic run of one target against
+#                            the ASan build's library (one check)
 # The output goes to a log; on failure the whole log is printed after the line.
 # RESULTS is the directory tests/run-jobs.sh collects counts and times in (one
 # file per job: "PASSED FAILED SECONDS"). Printing holds a lock on RESULTS/lock
@@ -36,7 +37,7 @@ cli)
 	rm -rf "$work"
 	(exit $rc) ;;
 fuzz)
-	FUZZ_TARGETS="$1" "$here/fuzz/run.sh" >"$log" 2>&1 ;;
+	FUZZ_TARGETS="$1" FUZZ_LIB=asan "$here/fuzz/run.sh" >"$log" 2>&1 ;;
 *)
 	echo "run-one.sh: unknown kind $kind" >"$log"; false ;;
 esac

@@ -15,15 +15,16 @@ variant=release
 case $(cd "$(dirname "$TZ_BIN")" && pwd) in
 "$src"/build/*) variant=$(basename "$(dirname "$TZ_BIN")") ;;
 esac
-cc=${CC:-cc}
-[ "$variant" = clang ] && cc=clang
+# The compiler: the caller's CC if it gave one, else the variant's own (the
+# Makefile builds asan, clang and fuzz with clang, release and debug with cc).
+cc_arg=${CC:+CC=$CC}
 
 # tz_make WHAT ARGS...: make in the source tree, not the caller's make (an outer
 # `make cli` would hand down its own variables and job slots).
 tz_make() {
 	what=$1; shift
 	if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-		make -C "$src" --no-print-directory BUILD="$variant" CC="$cc" "$@" \
+		make -C "$src" --no-print-directory BUILD="$variant" $cc_arg "$@" \
 		>"$WORK/make.log" 2>&1; then
 		ok "$what"
 	else

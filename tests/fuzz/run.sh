@@ -5,7 +5,10 @@
 #   tests/fuzz/run.sh            a fixed number of inputs per target from a fixed
 #                                seed (what make test runs: deterministic, bounded)
 #   tests/fuzz/run.sh SECONDS    each target for SECONDS (make fuzz FUZZ_SECONDS=N)
-# FUZZ_TARGETS="apply roster" runs only those targets.
+# FUZZ_TARGETS="apply roster" runs only those targets. FUZZ_LIB=asan links them
+# against the ASan build's library (build/asan, already built: it carries
+# libFuzzer's edge counters but no comparison tracing), as make test does,
+# instead of building and linking the fuzz variant (build/fuzz).
 # Everything goes to build/fuzz/. A timed run keeps the inputs the fuzzer finds
 # interesting in build/fuzz/corpus-NAME between runs; a crash leaves crash-*
 # in build/fuzz/ and makes this script fail. One line per target, then
@@ -23,7 +26,9 @@ out="$root/build/fuzz"
 mkdir -p "$out"
 
 cc=${FUZZ_CC:-clang}
-if ! make -s -C "$root" BUILD=fuzz CC="$cc" build/fuzz/libtaizhang.a >/dev/null; then
+variant=${FUZZ_LIB:-fuzz}
+lib="$root/build/$variant/libtaizhang.a"
+if ! make -s -C "$root" BUILD="$variant" CC="$cc" "build/$variant/libtaizhang.a" >/dev/null; then
 	echo "fuzz: the library did not build for fuzzing"
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
@@ -31,7 +36,7 @@ fi
 pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib"
 # The SQLite the library was built with: the top Makefile's amalgamation
 # ("-Idir object"), or nothing for the system's libsqlite3.
-sqlite=$(make -s --no-print-directory -C "$root" BUILD=fuzz print-sqlite)
+sqlite=$(make -s --no-print-directory -C "$root" BUILD="$variant" print-sqlite)
 # shellcheck disable=SC2086
 flags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE -I$root/include
 	${sqlite%% *} -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK
@@ -54,7 +59,7 @@ fuzz() {
 	seeds="$out/seeds-$name"
 	# shellcheck disable=SC2086
 	if ! $cc $flags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o "$bin" "$here/fuzz_$name.c" "$out/libtaizhang.a" $libs; then
+		-o "$bin" "$here/fuzz_$name.c" "$lib" $libs; then
 		echo "fuzz_$name: FAILED to build"
 		failed=$((failed + 1))
 		return
