@@ -60,6 +60,7 @@
 #include <sqlite3.h>
 
 #include "engine_sqlite.h"
+#include "taizhang/page_cipher.h"
 #include "taizhang/store.h"
 #include "workload.h"
 
@@ -415,9 +416,12 @@ static void print_engines(const struct run_table *t)
 	printf("  plain      SQLite %s, page %d B, in this process (store_library_init's "
 	       "configuration, as the store)\n",
 	       sqlite3_libversion(), t->res[PLAIN][0].page_nbytes);
-	printf("  taizhang   SQLite %s + taizhang VFS (XChaCha20-Poly1305 per page), "
-	       "page %d B of which 40 reserved; Argon2id MODERATE\n",
-	       sqlite3_libversion(), t->res[TAIZHANG][0].page_nbytes);
+	enum page_cipher cipher = PAGE_CIPHER_XCHACHA20POLY1305; /* as tz_create's store */
+	page_cipher_for_new_store(&cipher, NULL);
+	printf("  taizhang   SQLite %s + taizhang VFS (%s per page; %s=xchacha20-poly1305 "
+	       "for the portable cipher), page %d B of which 40 reserved; Argon2id MODERATE\n",
+	       sqlite3_libversion(), page_cipher_name(cipher), PAGE_CIPHER_ENV,
+	       t->res[TAIZHANG][0].page_nbytes);
 	for (int a = 0; a < t->nanchors; a++) {
 		const struct anchor *an = &t->anchors[a];
 		printf("  %-10s %s (SQLite %s), default settings, page %d B: %s; unkeyed: "

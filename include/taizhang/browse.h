@@ -37,6 +37,14 @@ int browse_village_households(struct store *s, const char *village_code, const c
 			      const char *status, size_t limit, struct household_row **rows,
 			      size_t *n, size_t *total, struct tz_error *err);
 
+/* The households search index (db/015_county_index.sql) while rows are
+ * written in bulk, inside the caller's transaction: on (1), its triggers only
+ * note the households written; off (0), each household noted is refreshed once
+ * (a bundle or a demo village writes a household and then each of its members:
+ * refreshed row by row, the index cost more than the rest of an import).
+ * Returns an SQLite status; turn it off even when the writing failed. */
+int browse_search_defer(struct store *s, int on);
+
 #define BROWSE_MAX_STATUSES 8
 #define BROWSE_MAX_DEADLINES 8
 

@@ -30,6 +30,9 @@
 #define KEYRING_RECOVERY_LABEL_MAX_NBYTES 40 /* a recovery slot's name field */
 
 enum store_kind { STORE_KIND_VILLAGE = 1, STORE_KIND_TOWN = 2 };
+/* The cipher of a store's pages (src/store/cipher.c); 0 in every store made
+ * before the keyring recorded it. */
+enum page_cipher { PAGE_CIPHER_XCHACHA20POLY1305 = 0, PAGE_CIPHER_AES256GCM = 1 };
 enum slot_kind { SLOT_EMPTY = 0, SLOT_PASSPHRASE = 1, SLOT_RECOVERY = 2 };
 
 struct keyring_slot {
@@ -48,6 +51,7 @@ struct keyring {
 	unsigned char uuid[KEYRING_UUID_NBYTES];
 	uint32_t epoch; /* key epoch, bound into every page */
 	uint8_t kind;   /* enum store_kind */
+	uint8_t cipher; /* enum page_cipher */
 	char division_code[KEYRING_CODE_NCHARS + 1];
 	unsigned char mac[32]; /* as read from disk */
 	struct keyring_slot slots[KEYRING_MAX_SLOTS];
@@ -59,7 +63,8 @@ struct keyring_health {
 	int copies_differ;   /* both sound, different generations (interrupted write) */
 };
 
-/* Fill kr with a new keyring: random UUID, epoch 1, generation 0, no slots.
+/* Fill kr with a new keyring: random UUID, epoch 1, generation 0, no slots,
+ * pages sealed with XChaCha20-Poly1305 (the caller may set kr->cipher).
  * division_code must be 12 ASCII digits. */
 int keyring_init(struct keyring *kr, enum store_kind kind,
 		 const char *division_code, struct tz_error *err);

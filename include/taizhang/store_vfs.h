@@ -15,14 +15,14 @@
 
 #include "taizhang/error.h"
 #include "taizhang/keyring.h"
+#include "taizhang/page_cipher.h"
 
 #define STORE_VFS_NAME "taizhang"
 #define STORE_PAGE_NBYTES KEYRING_PAGE_NBYTES
-#define STORE_RESERVE_NBYTES 40 /* per page: 24-byte nonce, 16-byte tag */
+/* Per page: XChaCha20-Poly1305's 24-byte nonce and 16-byte tag, or AES-256-GCM's
+ * 12-byte nonce, 16-byte tag and 12 zero bytes (src/store/cipher.c). */
+#define STORE_RESERVE_NBYTES 40
 #define STORE_PAGE_DATA_NBYTES (STORE_PAGE_NBYTES - STORE_RESERVE_NBYTES)
-
-/* Which file a page image belongs to; bound into its additional data. */
-enum page_domain { PAGE_DOMAIN_MAIN = 0, PAGE_DOMAIN_JOURNAL = 1 };
 
 /* Register the VFS with SQLite (once per process; later calls do nothing). */
 int store_vfs_register(struct tz_error *err);
@@ -31,27 +31,16 @@ int store_vfs_register(struct tz_error *err);
 int store_vfs_fullpath(const char *path, char *out, size_t out_nbytes,
 		       struct tz_error *err);
 
-/* Make the page key for the store at fullpath known to the shim. The key is
- * copied into secret memory; attach/detach calls nest (counted). */
-int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
-		     const unsigned char uuid[KEYRING_UUID_NBYTES], uint32_t epoch,
-		     struct tz_error *err);
+/* Make the page key and cipher for the store at fullpath known to the shim
+ * (ps->key is copied into secret memory). Attach/detach calls nest (counted);
+ * attaching again with another key, UUID, epoch or cipher is refused (TZ_EFAIL).
+ * The caller has checked that ps->cipher is usable (page_cipher_usable). */
+int store_vfs_attach(const char *fullpath, const struct page_sealer *ps, struct tz_error *err);
 void store_vfs_detach(const char *fullpath);
 
 /* The last page of fullpath that failed authentication since attach: returns 1
  * and fills pgno (SQLite page number, from 1) and domain, or 0 if none. */
 int store_vfs_damage(const char *fullpath, uint32_t *pgno, enum page_domain *domain);
-
-/* Encrypt / decrypt one page image in place. page is STORE_PAGE_NBYTES; its last
- * STORE_RESERVE_NBYTES hold nonce and tag. Decrypt returns 0, or -1 when the page
- * fails authentication (it then leaves page unchanged). On success the reserved
- * bytes are zeroed. */
-void store_page_encrypt(const unsigned char *key, const unsigned char *uuid,
-			uint32_t epoch, uint32_t pgno, enum page_domain domain,
-			unsigned char *page);
-int store_page_decrypt(const unsigned char *key, const unsigned char *uuid,
-		       uint32_t epoch, uint32_t pgno, enum page_domain domain,
-		       unsigned char *page);
 
 /* Fault injection for tests: from now on every nth read (and every mth write or
  * sync) through the shim fails with an I/O error; 0 turns it off. */

@@ -4,20 +4,22 @@
  * `taizhang trust FILE` straight after): the key file is read, checked and its
  * fingerprint confirmed before any passphrase is asked. The store is built aside
  * (store_create_aside) and published only when complete, so the command makes
- * the whole thing or nothing.
+ * the whole thing or nothing. --portable makes a store whose pages are sealed
+ * with XChaCha20-Poly1305, which opens on any processor (src/store/cipher.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "taizhang/campaign.h"
 #include "taizhang/cli.h"
+#include "taizhang/page_cipher.h"
 #include "taizhang/sync_keys.h"
 #include "taizhang/village.h"
 
 static const char usage[] =
 	"用法：taizhang init --store 文件 --village 代码 --name 村名 [--user 用户名]\n"
-	"                    [--town-key 镇公钥文件 [--yes]]\n"
-	"       taizhang init --store 文件 --town 代码 --name 镇名 [--user 用户名]\n"
+	"                    [--town-key 镇公钥文件 [--yes]] [--portable]\n"
+	"       taizhang init --store 文件 --town 代码 --name 镇名 [--user 用户名] [--portable]\n"
 	"建立新的加密台账。代码是 12 位行政区划代码。\n"
 	"村级台账用 --village；镇扶贫办的台账用 --town。\n"
 	"口令在终端输入两次（不回显），至少 8 个字符；脚本可用 --passphrase-file。\n";
@@ -33,6 +35,8 @@ static const struct cli_option options[] = {
 	{ "kind", 0, "类型", "村的类型：贫困村（poor，默认）或非贫困村（non_poor）" },
 	{ "user", 'u', "用户名", "第一个用户，默认“" CLI_DEFAULT_USER "”" },
 	{ "passphrase-file", 'p', "文件", "从文件第一行读口令（- 为标准输入）" },
+	{ "portable", 0, NULL, "数据页用 XChaCha20-Poly1305 加密，台账在没有 AES 硬件指令（AES-NI）\n"
+	  "的旧电脑上也能打开（读得稍慢）；默认在有 AES-NI 的电脑上用 AES-256-GCM" },
 	{ "kdf-cost", 0, "级别", "口令密钥推导强度：moderate（默认，约 0.7 秒）、\n"
 	  "interactive、sensitive；min 仅供测试" },
 	{ NULL, 0, NULL, NULL },
@@ -118,6 +122,8 @@ static int run(const struct cli_args *a)
 	if (cli_read_passphrase(c.passphrase_file, prompt, 1, 1, &pass, &err) != TZ_OK)
 		return cli_fail(&err);
 	struct store *s;
+	if (cli_args_has(a, "portable"))
+		page_cipher_prefer(PAGE_CIPHER_XCHACHA20POLY1305);
 	rc = store_create_aside(c.store, &id, user, pass.text, pass.nbytes, cost, &s, &err);
 	cli_passphrase_free(&pass);
 	if (rc != TZ_OK)
@@ -137,11 +143,14 @@ static int run(const struct cli_args *a)
 		return cli_fail(&err);
 	}
 	rc = store_publish(s, &err);
+	enum page_cipher cipher = (enum page_cipher)store_keyring(s)->cipher;
 	store_close(s);
 	if (rc != TZ_OK)
 		return cli_fail(&err);
-	printf("已建立%s台账 %s：%s（%s），用户“%s”。\n",
-	       id.kind == STORE_KIND_TOWN ? "镇扶贫办" : "村级", c.store, name, id.code, user);
+	printf("已建立%s台账 %s：%s（%s），用户“%s”，数据页用 %s 加密%s。\n",
+	       id.kind == STORE_KIND_TOWN ? "镇扶贫办" : "村级", c.store, name, id.code, user,
+	       page_cipher_name(cipher),
+	       cipher == PAGE_CIPHER_AES256GCM ? "（要在没有 AES-NI 的旧电脑上用，请加 --portable 重建）" : "");
 	if (town_key != NULL) {
 		char hex[SYNC_DEVICE_ID_NCHARS + 1];
 		sync_device_id_hex(key.device_id, hex);

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/campaign.h"
 #include "taizhang/division.h"
 #include "taizhang/model.h"
@@ -94,8 +95,11 @@ static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_e
 	int rc = store_tx_begin(d->s, err);
 	if (rc != TZ_OK)
 		return rc;
+	int src = browse_search_defer(d->s, 1);
+	if (src != SQLITE_OK)
+		rc = store_sqlite_error(d->s, src, "写入演示住户", err);
 	d->rc = TZ_OK;
-	if (first == 0) {
+	if (rc == TZ_OK && first == 0) {
 		rc = demo_insert_groups(d, err);
 		if (rc == TZ_OK) {
 			demo_village_records(d);
@@ -122,6 +126,9 @@ static int write_batch(struct demo *d, unsigned first, unsigned end, struct tz_e
 			 first + 1, end, d->nhouseholds, d->seed);
 		rc = store_audit(d->s, "demo.populate", d->village, detail, err);
 	}
+	src = browse_search_defer(d->s, 0);
+	if (rc == TZ_OK && src != SQLITE_OK)
+		rc = store_sqlite_error(d->s, src, "写入演示住户", err);
 	return store_tx_end(d->s, rc, err);
 }
 

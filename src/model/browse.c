@@ -9,6 +9,7 @@
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/model.h"
+#include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -23,41 +24,172 @@ int browse_households(struct store *s, const char *query, const char *status, si
 	return browse_village_households(s, NULL, query, status, limit, rows, n, total, err);
 }
 
-int browse_village_households(struct store *s, const char *village_code, const char *query,
-			      const char *status, size_t limit, struct household_row **rows,
-			      size_t *n, size_t *total, struct tz_error *err)
+/* The households screen's search from search_households (db/015_county_index.sql,
+ * which says why instr over names and ids is exactly the old test): ?1 the
+ * text, ?2 status, ?3 limit, ?4 village, ?5 the FTS5 query giving candidates
+ * of a text of three characters or more, ?6 a JSON array of rids. One pass
+ * finds the matching rows (SEARCH_FTS or SEARCH_SCAN), counting them and
+ * noting their rids while they are few; the list is then read by those rids
+ * (SEARCH_RIDS) or, when they are many, in its order until the limit
+ * (SEARCH_WALK). */
+enum search_way {
+	SEARCH_FTS,  /* the trigram index's candidates (a superset, narrowed by instr) */
+	SEARCH_SCAN, /* every row of the store or of the village (its index) */
+	SEARCH_WALK, /* the rows in the list's order (the order indexes), until the limit */
+	SEARCH_RIDS, /* the rows noted */
+};
+
+/* The statement for way: the rows in the list's order, or (count) the rids
+ * of the matching rows. */
+static char *search_sql(enum search_way way, int count, const char *query, const char *status,
+			const char *village)
 {
-	*rows = NULL;
-	*n = 0;
-	*total = 0;
-	static const char sql[] =
-		"WITH hit AS ("
-		" SELECT h.id, h.status, g.name AS grp,"
-		"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
-		"   AND m.status = 'present' LIMIT 1) AS head,"
-		"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
-		"   AND m.status = 'present' LIMIT 1) AS idcard,"
-		"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
-		" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
-		" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"
-		"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
-		"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
-		" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
-		"  coalesce(c.label, hit.status), nm, count(*) OVER ()"
-		" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
-		" ORDER BY grp, head, hit.id LIMIT ?3";
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, sql, &st, "查找住户", err);
+	struct vec_text b = { 0 };
+	vec_text_puts(&b, count ? "SELECT s.rid"
+				: "SELECT s.household_id, coalesce(s.head, '（未登记户主）'),"
+				  " coalesce(s.idcard, ''), coalesce(s.grp, ''),"
+				  " coalesce(c.label, s.status), s.nm");
+	if (way == SEARCH_FTS)
+		vec_text_puts(&b, " FROM search_fts f CROSS JOIN search_households s ON s.rid = f.rowid");
+	else if (way == SEARCH_WALK)
+		vec_text_puts(&b, village ? " FROM search_households s INDEXED BY search_households_village"
+					  : " FROM search_households s INDEXED BY search_households_order");
+	else
+		vec_text_puts(&b, " FROM search_households s");
+	if (!count)
+		vec_text_puts(&b, " LEFT JOIN code_list c ON c.list = 'household_status'"
+				  " AND c.code = s.status");
+	vec_text_puts(&b, " WHERE 1");
+	if (way == SEARCH_RIDS) /* found by the pass, with every condition below */
+		query = status = village = NULL;
+	if (way == SEARCH_RIDS)
+		vec_text_puts(&b, " AND s.rid IN (SELECT value FROM json_each(?6))");
+	if (way == SEARCH_FTS)
+		vec_text_puts(&b, " AND search_fts MATCH ?5");
+	if (status != NULL)
+		vec_text_puts(&b, " AND s.status = ?2");
+	if (village != NULL)
+		vec_text_puts(&b, " AND s.village_code = ?4");
+	if (query != NULL)
+		vec_text_puts(&b, " AND (instr(s.names, ?1) > 0 OR instr(s.ids, upper(?1)) > 0)");
+	if (!count)
+		vec_text_puts(&b, village && way == SEARCH_WALK
+					  ? " ORDER BY s.village_code, s.grp, s.head, s.household_id LIMIT ?3"
+					  : " ORDER BY s.grp, s.head, s.household_id LIMIT ?3");
+	return b.text;
+}
+
+/* The same from the tables themselves, for a text holding char(31), the
+ * separator of search_households' names and ids. */
+static const char scan_sql[] =
+	"WITH hit AS ("
+	" SELECT h.id, h.status, g.name AS grp,"
+	"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+	"   AND m.status = 'present' LIMIT 1) AS head,"
+	"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"
+	"   AND m.status = 'present' LIMIT 1) AS idcard,"
+	"  (SELECT count(*) FROM members m WHERE m.household_id = h.id AND m.status = 'present') AS nm"
+	" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"
+	" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"
+	"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"
+	"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0 OR instr(m.idcard, upper(?1)) > 0))))"
+	" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''), coalesce(grp, ''),"
+	"  coalesce(c.label, hit.status), nm, count(*) OVER ()"
+	" FROM hit LEFT JOIN code_list c ON c.list = 'household_status' AND c.code = hit.status"
+	" ORDER BY grp, head, hit.id LIMIT ?3";
+
+/* The bytes of the UTF-8 character at p (1 at the end of a broken one). */
+static size_t char_nbytes(const char *p)
+{
+	size_t n = 1;
+	while ((p[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* The FTS5 query giving the candidates of query from the trigram index: every
+ * trigram of it, each a quoted token (double quotes doubled), joined by AND;
+ * a new string. NULL when the query has fewer than min_nchars (at least 3:
+ * the index cannot answer fewer) characters. */
+static char *trigram_query(const char *query, size_t min_nchars)
+{
+	if (query == NULL || utf8_nchars(query) < min_nchars)
+		return NULL;
+	struct vec_text b = { 0 };
+	for (const char *p = query; *p != '\0'; p += char_nbytes(p)) {
+		const char *end = p;
+		int k = 0;
+		while (k < 3 && *end != '\0') {
+			end += char_nbytes(end);
+			k++;
+		}
+		if (k < 3)
+			break;
+		vec_text_puts(&b, p == query ? "\"" : " AND \"");
+		for (const char *c = p; c < end; c++) {
+			if (*c == '"')
+				vec_text_add(&b, "\"", 1); /* "" inside a string */
+			vec_text_add(&b, c, 1);
+		}
+		vec_text_add(&b, "\"", 1);
+	}
+	return b.text;
+}
+
+/* Prepare sql (taken) with the search's parameters bound; phrase is not taken. */
+static int search_prepare(struct store *s, char *sql, const char *query, const char *status,
+			  size_t limit, const char *village, const char *phrase, const char *rids,
+			  sqlite3_stmt **st, struct tz_error *err)
+{
+	int rc = store_prepare(s, sql, st, "查找住户", err);
+	free(sql);
 	if (rc != TZ_OK)
 		return rc;
-	if (query != NULL && query[0] != '\0')
-		sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-	if (status != NULL && status[0] != '\0')
-		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
-	if (village_code != NULL)
-		sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
-	struct household_row *out = xcalloc(limit, sizeof *out);
+	/* Parameters a statement does not use are not bound (SQLITE_RANGE). */
+	sqlite3_bind_text(*st, 1, query, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(*st, 3, (sqlite3_int64)limit);
+	sqlite3_bind_text(*st, 4, village, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 5, phrase, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 6, rids, -1, SQLITE_STATIC);
+	return TZ_OK;
+}
+
+/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total;
+ * their rids as a JSON array into *rids (malloc'd) when at most cap, else
+ * NULL. */
+static int search_match(struct store *s, enum search_way way, const char *query,
+			const char *status, const char *village, const char *phrase, size_t cap,
+			size_t *total, char **rids, struct tz_error *err)
+{
+	*rids = NULL;
+	sqlite3_stmt *st;
+	int rc = search_prepare(s, search_sql(way, 1, query, status, village), query, status, 0,
+				village, phrase, NULL, &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	struct vec_text b = { 0 };
+	vec_text_puts(&b, "[");
+	size_t n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (++n <= cap)
+			vec_text_printf(&b, "%s%lld", n > 1 ? "," : "", sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+	vec_text_puts(&b, "]");
+	*total = n;
+	if (rc != SQLITE_DONE || n > cap) {
+		vec_text_free(&b);
+		return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "查找住户", err);
+	}
+	*rids = b.text;
+	return TZ_OK;
+}
+
+/* The rows of st (stepped here, finalized) into out (at most limit); *n. */
+static int search_rows(struct store *s, sqlite3_stmt *st, struct household_row *out, size_t limit,
+		       size_t *n, size_t *total, int with_total, struct tz_error *err)
+{
+	int rc;
 	size_t k = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < limit) {
 		struct household_row *r = &out[k++];
@@ -67,16 +199,78 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		copy_text(r->group, sizeof r->group, sqlite3_column_text(st, 3));
 		copy_text(r->status, sizeof r->status, sqlite3_column_text(st, 4));
 		r->nmembers = sqlite3_column_int(st, 5);
-		*total = (size_t)sqlite3_column_int64(st, 6);
+		if (with_total)
+			*total = (size_t)sqlite3_column_int64(st, 6);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		free(out);
+	*n = k;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_sqlite_error(s, rc, "查找住户", err);
+	return TZ_OK;
+}
+
+/* More than WALK_SHARE * limit households found: the rows are read in the
+ * list's order until the limit (about WALK_SHARE * limit rows when the
+ * matches are spread evenly), not every match sorted. */
+#define WALK_SHARE 16
+
+int browse_village_households(struct store *s, const char *village_code, const char *query,
+			      const char *status, size_t limit, struct household_row **rows,
+			      size_t *n, size_t *total, struct tz_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	*total = 0;
+	if (query != NULL && query[0] == '\0')
+		query = NULL;
+	if (status != NULL && status[0] == '\0')
+		status = NULL;
+	struct household_row *out = xcalloc(limit ? limit : 1, sizeof *out);
+	sqlite3_stmt *st;
+	int rc;
+	if (query != NULL && strchr(query, '\x1f') != NULL) {
+		rc = store_prepare(s, scan_sql, &st, "查找住户", err);
+		if (rc == TZ_OK) {
+			sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+			sqlite3_bind_text(st, 4, village_code, -1, SQLITE_STATIC);
+			rc = search_rows(s, st, out, limit, n, total, 1, err);
+		}
+	} else {
+		/* One village is read whole sooner than a common text's candidates
+		 * in every village are narrowed to it. */
+		char *phrase = trigram_query(query, village_code != NULL ? 4 : 3);
+		char *rids = NULL;
+		rc = search_match(s, phrase != NULL ? SEARCH_FTS : SEARCH_SCAN, query, status,
+				  village_code, phrase, WALK_SHARE * limit, total, &rids, err);
+		enum search_way way = rids != NULL ? SEARCH_RIDS : SEARCH_WALK;
+		if (rc == TZ_OK)
+			rc = search_prepare(s, search_sql(way, 0, query, status, village_code), query,
+					    status, limit, village_code, phrase, rids, &st, err);
+		if (rc == TZ_OK)
+			rc = search_rows(s, st, out, limit, n, total, 0, err);
+		free(phrase);
+		free(rids);
+	}
+	if (rc != TZ_OK) {
+		free(out);
+		*n = 0;
+		*total = 0;
+		return rc;
 	}
 	*rows = out;
-	*n = k;
 	return TZ_OK;
+}
+
+int browse_search_defer(struct store *s, int on)
+{
+	return sqlite3_exec(store_db(s),
+			    on ? "UPDATE search_state SET deferred = 1"
+			       : "UPDATE search_state SET deferred = 0;"
+				 " INSERT INTO search_refresh SELECT household_id FROM search_dirty;"
+				 " DELETE FROM search_dirty",
+			    NULL, NULL, NULL);
 }
 
 /* The first column of a one-row query with :today bound. */

@@ -19,7 +19,10 @@
  *       24   16  store UUID (random)
  *       40    4  key epoch (bound into every page's additional data)
  *       44    1  store kind: 1 village, 2 town
- *       45    3  zero
+ *       45    1  page cipher: 0 XChaCha20-Poly1305, 1 AES-256-GCM (cipher.c);
+ *                0 in every store made before this byte was given a meaning
+ *                (it was "zero"), so those open as they always did
+ *       46    2  zero
  *       48   12  division code: 12 ASCII digits (村 or 镇 administrative code)
  *       60    4  zero
  *       64 3840  24 slots of 160 bytes (below)
@@ -252,6 +255,7 @@ static void encode_copy(const struct keyring *kr, unsigned char *copy)
 	memcpy(copy + 24, kr->uuid, KEYRING_UUID_NBYTES);
 	bytes_store_le32(copy + 40, kr->epoch);
 	copy[44] = kr->kind;
+	copy[45] = kr->cipher;
 	memcpy(copy + 48, kr->division_code, KEYRING_CODE_NCHARS);
 	for (int i = 0; i < KEYRING_MAX_SLOTS; i++)
 		encode_slot(&kr->slots[i], copy + SLOTS_OFFSET + i * SLOT_NBYTES);
@@ -277,7 +281,7 @@ static int decode_copy(const unsigned char *copy, struct keyring *kr)
 	    bytes_load_le16(copy + 10) != KEYRING_COPY_NBYTES ||
 	    bytes_load_le32(copy + 12) != KEYRING_PAGE_NBYTES)
 		return 0;
-	if (!all_zero(copy + 45, 3) || !all_zero(copy + 60, 4) ||
+	if (!all_zero(copy + 46, 2) || !all_zero(copy + 60, 4) ||
 	    !all_zero(copy + 3904, 128))
 		return 0;
 	memset(kr, 0, sizeof *kr);
@@ -286,6 +290,9 @@ static int decode_copy(const unsigned char *copy, struct keyring *kr)
 	kr->epoch = bytes_load_le32(copy + 40);
 	kr->kind = copy[44];
 	if (kr->kind != STORE_KIND_VILLAGE && kr->kind != STORE_KIND_TOWN)
+		return 0;
+	kr->cipher = copy[45];
+	if (kr->cipher != PAGE_CIPHER_XCHACHA20POLY1305 && kr->cipher != PAGE_CIPHER_AES256GCM)
 		return 0;
 	memcpy(kr->division_code, copy + 48, KEYRING_CODE_NCHARS);
 	kr->division_code[KEYRING_CODE_NCHARS] = '\0';

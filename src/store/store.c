@@ -10,7 +10,9 @@
  * keyring's MAC under the master key, which catches a header altered by someone
  * without the key (or a recovery slot copied from another store);
  * (4) the page key goes to the VFS shim's registry and SQLite is opened through the
- * shim. The file descriptor used for the keyring stays open until SQLite is closed:
+ * shim. A store whose page cipher this processor lacks (AES-256-GCM without AES-NI,
+ * cipher.c) is refused right after (1), as such, not as damage. A new store takes
+ * the cipher page_cipher_for_new_store picks and records it in its keyring. The file descriptor used for the keyring stays open until SQLite is closed:
  * closing any descriptor of a file drops the process's POSIX locks on it, which
  * would silently break SQLite's locking.
  *
@@ -323,11 +325,13 @@ static int open_sqlite(struct store *s, int creating, struct tz_error *err)
 	return TZ_OK;
 }
 
-/* Attach the page key to the shim for s->fullpath. */
+/* Attach the page key and cipher to the shim for s->fullpath. */
 static int attach_key(struct store *s, struct tz_error *err)
 {
 	keyring_page_key(s->master, s->page_key);
-	int rc = store_vfs_attach(s->fullpath, s->page_key, s->kr.uuid, s->kr.epoch, err);
+	const struct page_sealer ps = { (enum page_cipher)s->kr.cipher, s->page_key, s->kr.uuid,
+					s->kr.epoch };
+	int rc = store_vfs_attach(s->fullpath, &ps, err);
 	if (rc == TZ_OK)
 		s->attached = 1;
 	return rc;
@@ -397,6 +401,8 @@ static int open_with(const char *path, const struct unlock *u, unsigned flags,
 	}
 	struct keyring_health health;
 	rc = keyring_read(s->fd, &s->kr, &health, err);
+	if (rc == TZ_OK) /* an AES-256-GCM store on a processor without AES-NI */
+		rc = page_cipher_usable((enum page_cipher)s->kr.cipher, err);
 	if (rc != TZ_OK)
 		goto fail;
 	if ((st.st_size - KEYRING_REGION_NBYTES) % STORE_PAGE_NBYTES != 0 &&
@@ -521,8 +527,12 @@ int store_create_aside(const char *path, const struct store_identity *id,
 	if (rc != TZ_OK)
 		goto fail;
 	rc = keyring_init(&s->kr, id->kind, id->code, err);
+	enum page_cipher cipher = PAGE_CIPHER_XCHACHA20POLY1305;
+	if (rc == TZ_OK)
+		rc = page_cipher_for_new_store(&cipher, err);
 	if (rc != TZ_OK)
 		goto fail;
+	s->kr.cipher = (uint8_t)cipher;
 	memcpy(s->target, s->fullpath, sizeof s->target);
 	rc = store_aside_open(s->target, s->fullpath, sizeof s->fullpath, &s->fd, err);
 	if (rc != TZ_OK)

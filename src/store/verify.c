@@ -109,13 +109,14 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 	r->npages = (uint32_t)(body / STORE_PAGE_NBYTES);
 	r->partial_tail = body % STORE_PAGE_NBYTES != 0;
 	unsigned char page[STORE_PAGE_NBYTES];
+	const struct page_sealer ps = { (enum page_cipher)s->kr.cipher, s->page_key, s->kr.uuid,
+					s->kr.epoch };
 	for (uint32_t pgno = 1; pgno <= r->npages; pgno++) {
 		off_t offset = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
 		if (file_pread_all(s->fd, page, STORE_PAGE_NBYTES, offset) != 0)
 			return tz_error_set(err, TZ_EFAIL, "读取台账文件第 %u 页失败：%s", pgno,
 					    os_error_text(errno));
-		if (store_page_decrypt(s->page_key, s->kr.uuid, s->kr.epoch, pgno,
-				       PAGE_DOMAIN_MAIN, page) != 0) {
+		if (page_cipher_open(&ps, pgno, PAGE_DOMAIN_MAIN, page) != 0) {
 			if (r->nbad < STORE_VERIFY_MAX_LISTED)
 				r->bad[r->nbad] = pgno;
 			r->nbad++;

@@ -8,12 +8,13 @@
  *   Main file.  The store file starts with the keyring region (KEYRING_REGION_NBYTES,
  *   see keyring.c); SQLite never sees it: every offset is shifted past it, and the
  *   file size reported is the size less the region. Each 4096-byte page is
- *   encrypted with XChaCha20-Poly1305 (libsodium): bytes 0..4055 are the ciphertext,
- *   then a random 24-byte nonce and the 16-byte tag fill the 40 bytes SQLite keeps
- *   reserved on every page (SQLITE_FCNTL_RESERVE_BYTES, set by store.c before the
- *   first write). The additional data is page number ‖ store UUID ‖ key epoch ‖
- *   domain, so a page cannot be moved to another position, another store, or
- *   between the journal and the database. Partial reads (SQLite reads the 100-byte
+ *   encrypted with the store's page cipher (AES-256-GCM or XChaCha20-Poly1305,
+ *   recorded in its keyring; cipher.c): bytes 0..4055 are the ciphertext, then the
+ *   nonce and the tag fill the 40 bytes SQLite keeps reserved on every page
+ *   (SQLITE_FCNTL_RESERVE_BYTES, set by store.c before the first write). The
+ *   additional data is page number ‖ store UUID ‖ key epoch ‖ domain, so a page
+ *   cannot be moved to another position, another store, or between the journal
+ *   and the database. Partial reads (SQLite reads the 100-byte
  *   header at offset 0, and 16 bytes at 24) are served from the whole decrypted
  *   page. After decryption the reserved bytes are zeroed, so SQLite's in-memory
  *   image of a page never depends on the nonce it was stored under.
@@ -87,9 +88,6 @@
 #include "taizhang/xalloc.h"
 #include "workers.h"
 
-#define NONCE_NBYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-#define TAG_NBYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
-#define AD_NBYTES (4 + KEYRING_UUID_NBYTES + 4 + 1)
 #define PENDING_MAX_PAGES 256 /* 1 MiB of deferred writes per main file */
 #define PARALLEL_MIN_PAGES 8  /* fewer are encrypted by the writing thread alone */
 #define WRITE_MAX_PAGES 16     /* per write: the unix VFS writes < 128 KiB a call */
@@ -101,7 +99,7 @@ struct key_entry {
 	char *fullpath;
 	unsigned char *page_key; /* secret memory */
 	unsigned char uuid[KEYRING_UUID_NBYTES];
-	uint32_t epoch;
+	struct page_sealer sealer; /* cipher, epoch; key and uuid point at the above */
 	int attach_count; /* store_vfs_attach minus detach */
 	int open_files;   /* files of the shim using this entry */
 	struct tz_file *main_files; /* open main-database files, linked by next_main */
@@ -131,7 +129,7 @@ struct tz_file {
 	unsigned char *page1;
 	unsigned char page1_tail[STORE_RESERVE_NBYTES];
 	int page1_valid;
-	/* Nonces: a random prefix per open file and a counter (see page_nonce). */
+	/* Nonces: a random prefix per open file and a counter (page_cipher_next_nonce). */
 	unsigned char nonce_prefix[16];
 	uint64_t nonce_counter;
 	/* The journal's last 4-byte page number written or read, and where. */
@@ -149,61 +147,6 @@ struct tz_file {
 	sqlite3_int64 jbuf_offset;
 	int jbuf_len;
 };
-
-/* ---- page cipher ---- */
-
-/* What seals one page: its associated data (page number, store uuid, epoch,
- * domain) and where its nonce and tag live, in the page's reserved bytes. */
-struct page_seal {
-	unsigned char ad[AD_NBYTES];
-	unsigned char *nonce, *tag;
-};
-
-static void page_seal_of(struct page_seal *ps, const unsigned char *uuid, uint32_t epoch,
-			 uint32_t pgno, enum page_domain domain, unsigned char *page)
-{
-	bytes_store_le32(ps->ad, pgno);
-	memcpy(ps->ad + 4, uuid, KEYRING_UUID_NBYTES);
-	bytes_store_le32(ps->ad + 4 + KEYRING_UUID_NBYTES, epoch);
-	ps->ad[AD_NBYTES - 1] = (unsigned char)domain;
-	ps->nonce = page + STORE_PAGE_DATA_NBYTES;
-	ps->tag = ps->nonce + NONCE_NBYTES;
-}
-
-/* Encrypt page in place under the nonce already in its reserved bytes. */
-static void encrypt_in_place(const unsigned char *key, const unsigned char *uuid,
-			     uint32_t epoch, uint32_t pgno, enum page_domain domain,
-			     unsigned char *page)
-{
-	struct page_seal ps;
-	page_seal_of(&ps, uuid, epoch, pgno, domain, page);
-	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(
-		page, ps.tag, NULL, page, STORE_PAGE_DATA_NBYTES, ps.ad, sizeof ps.ad, NULL,
-		ps.nonce, key);
-}
-
-void store_page_encrypt(const unsigned char *key, const unsigned char *uuid,
-			uint32_t epoch, uint32_t pgno, enum page_domain domain,
-			unsigned char *page)
-{
-	randombytes_buf(page + STORE_PAGE_DATA_NBYTES, NONCE_NBYTES);
-	encrypt_in_place(key, uuid, epoch, pgno, domain, page);
-}
-
-int store_page_decrypt(const unsigned char *key, const unsigned char *uuid,
-		       uint32_t epoch, uint32_t pgno, enum page_domain domain,
-		       unsigned char *page)
-{
-	struct page_seal ps;
-	page_seal_of(&ps, uuid, epoch, pgno, domain, page);
-	/* Decrypt in place only after the tag checks, so a bad page is left as is. */
-	if (crypto_aead_xchacha20poly1305_ietf_decrypt_detached(
-		    page, NULL, page, STORE_PAGE_DATA_NBYTES, ps.tag, ps.ad, sizeof ps.ad, ps.nonce,
-		    key) != 0)
-		return -1;
-	sodium_memzero(ps.nonce, STORE_RESERVE_NBYTES);
-	return 0;
-}
 
 /* ---- registry ---- */
 
@@ -230,16 +173,14 @@ static void free_entry_if_unused_locked(struct key_entry *e)
 	free(e);
 }
 
-int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
-		     const unsigned char uuid[KEYRING_UUID_NBYTES], uint32_t epoch,
-		     struct tz_error *err)
+int store_vfs_attach(const char *fullpath, const struct page_sealer *ps, struct tz_error *err)
 {
 	pthread_mutex_lock(&registry_lock);
 	struct key_entry *e = find_entry_locked(fullpath, strlen(fullpath));
 	if (e != NULL) {
-		int same = sodium_memcmp(e->page_key, page_key, SECRET_KEY_NBYTES) == 0 &&
-			   memcmp(e->uuid, uuid, KEYRING_UUID_NBYTES) == 0 &&
-			   e->epoch == epoch;
+		int same = sodium_memcmp(e->page_key, ps->key, SECRET_KEY_NBYTES) == 0 &&
+			   memcmp(e->uuid, ps->uuid, KEYRING_UUID_NBYTES) == 0 &&
+			   e->sealer.epoch == ps->epoch && e->sealer.cipher == ps->cipher;
 		if (same)
 			e->attach_count++;
 		pthread_mutex_unlock(&registry_lock);
@@ -251,9 +192,9 @@ int store_vfs_attach(const char *fullpath, const unsigned char *page_key,
 	e = xcalloc(1, sizeof *e);
 	e->fullpath = xstrdup(fullpath);
 	e->page_key = secret_alloc(SECRET_KEY_NBYTES);
-	memcpy(e->page_key, page_key, SECRET_KEY_NBYTES);
-	memcpy(e->uuid, uuid, KEYRING_UUID_NBYTES);
-	e->epoch = epoch;
+	memcpy(e->page_key, ps->key, SECRET_KEY_NBYTES);
+	memcpy(e->uuid, ps->uuid, KEYRING_UUID_NBYTES);
+	e->sealer = (struct page_sealer){ ps->cipher, e->page_key, e->uuid, ps->epoch };
 	e->attach_count = 1;
 	e->next = registry;
 	registry = e;
@@ -319,23 +260,13 @@ static sqlite3_int64 real_offset(const struct tz_file *f, sqlite3_int64 offset)
 	return f->is_journal ? offset : offset + KEYRING_REGION_NBYTES;
 }
 
-/* The next nonce of f into page's reserved bytes: the file's 16-byte random
- * prefix, then a 64-bit counter. XChaCha20's 192-bit nonce leaves room for a
- * random prefix that never repeats in practice, and the counter costs nothing,
- * where randombytes_buf per page was about 7% of a write. */
-static void page_nonce(struct tz_file *f, unsigned char *page)
-{
-	unsigned char *nonce = page + STORE_PAGE_DATA_NBYTES;
-	memcpy(nonce, f->nonce_prefix, sizeof f->nonce_prefix);
-	bytes_store_le64(nonce + 16, ++f->nonce_counter);
-}
-
+/* Give page the next nonce of f (cipher.c says how) and seal it. */
 static void encrypt_page(struct tz_file *f, uint32_t pgno, enum page_domain domain,
 			 unsigned char *page)
 {
-	struct key_entry *k = f->key;
-	page_nonce(f, page);
-	encrypt_in_place(k->page_key, k->uuid, k->epoch, pgno, domain, page);
+	const struct page_sealer *ps = &f->key->sealer;
+	page_cipher_next_nonce(ps->cipher, f->nonce_prefix, &f->nonce_counter, page);
+	page_cipher_seal(ps, pgno, domain, page);
 }
 
 /* ---- held-back writes ---- */
@@ -365,8 +296,7 @@ struct encrypt_batch {
 static void encrypt_slot(void *ctx, size_t i)
 {
 	const struct encrypt_batch *b = ctx;
-	const struct key_entry *k = b->key;
-	encrypt_in_place(k->page_key, k->uuid, k->epoch, b->pgnos[i], PAGE_DOMAIN_MAIN,
+	page_cipher_seal(&b->key->sealer, b->pgnos[i], PAGE_DOMAIN_MAIN,
 			 b->pages + i * STORE_PAGE_NBYTES);
 }
 
@@ -381,7 +311,8 @@ static int flush_pending(struct tz_file *f)
 	f->pending_count = 0;
 	int page1_slot = -1;
 	for (int i = 0; i < n; i++) {
-		page_nonce(f, f->pending + (size_t)i * STORE_PAGE_NBYTES);
+		page_cipher_next_nonce(f->key->sealer.cipher, f->nonce_prefix, &f->nonce_counter,
+				       f->pending + (size_t)i * STORE_PAGE_NBYTES);
 		if (f->pending_pgno[i] == 1)
 			page1_slot = i;
 	}
@@ -597,7 +528,7 @@ static void remember_pgno(struct tz_file *f, const void *buf, int iAmt, sqlite3_
 static int decrypt_or_flag(struct tz_file *f, uint32_t pgno, unsigned char *page)
 {
 	struct key_entry *k = f->key;
-	if (store_page_decrypt(k->page_key, k->uuid, k->epoch, pgno, PAGE_DOMAIN_MAIN, page) != 0) {
+	if (page_cipher_open(&k->sealer, pgno, PAGE_DOMAIN_MAIN, page) != 0) {
 		note_damage(k, pgno, f->is_journal ? PAGE_DOMAIN_JOURNAL : PAGE_DOMAIN_MAIN);
 		return SQLITE_IOERR_DATA;
 	}
@@ -615,14 +546,6 @@ static int read_raw_main_page(struct tz_file *f, uint32_t pgno, unsigned char *o
 		return SQLITE_IOERR_READ;
 	return m->real->pMethods->xRead(m->real, out, STORE_PAGE_NBYTES,
 					KEYRING_REGION_NBYTES + (sqlite3_int64)(pgno - 1) * STORE_PAGE_NBYTES);
-}
-
-static int all_zero(const unsigned char *p, size_t nbytes)
-{
-	unsigned char acc = 0;
-	for (size_t i = 0; i < nbytes; i++)
-		acc |= p[i];
-	return acc == 0;
 }
 
 static int tz_read(sqlite3_file *file, void *buf, int iAmt, sqlite3_int64 offset)
@@ -665,7 +588,7 @@ static int tz_read(sqlite3_file *file, void *buf, int iAmt, sqlite3_int64 offset
 					  real_offset(f, page_index * STORE_PAGE_NBYTES));
 	if (rc == SQLITE_IOERR_SHORT_READ) {
 		/* Past the end: the unix VFS zero-filled. A partial page is damage. */
-		if (!all_zero(page, STORE_PAGE_NBYTES)) {
+		if (!sodium_is_zero(page, STORE_PAGE_NBYTES)) {
 			note_damage(f->key, pgno, PAGE_DOMAIN_MAIN);
 			return SQLITE_IOERR_DATA;
 		}

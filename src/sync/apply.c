@@ -60,6 +60,7 @@
 #include <string.h>
 
 #include "sync_internal.h"
+#include "taizhang/browse.h"
 #include "taizhang/model.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/vec.h"
@@ -743,12 +744,17 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	int frc = sqlite3changeset_finalize(it);
 	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
 		status = refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
+	if (status == TZ_OK && (rc = browse_search_defer(a->s, 1)) != SQLITE_OK)
+		status = store_sqlite_error(a->s, rc, "准备查找索引", err);
 	if (status == TZ_OK) {
 		rc = sqlite3changeset_apply(store_db(a->s), (int)nbytes, (void *)changeset,
 					    filter_all, on_conflict, &st);
 		if (rc != SQLITE_OK)
 			status = apply_failed(&st, rc, err);
-		else
+		int src = browse_search_defer(a->s, 0); /* after: apply_failed reads SQLite's message */
+		if (status == TZ_OK && src != SQLITE_OK)
+			status = store_sqlite_error(a->s, src, "更新查找索引", err);
+		if (status == TZ_OK)
 			status = merge_pending(&st, err);
 		if (status == TZ_OK)
 			status = sync_setaside_record(&st.aside, a, err);

@@ -3,7 +3,7 @@
 # passed. Uses $TZ_BIN, $TOOLS and $WORK from tests/run-cli.sh.
 set -u
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
-unset TAIZHANG_STORE TAIZHANG_USER
+unset TAIZHANG_STORE TAIZHANG_USER TAIZHANG_PAGE_CIPHER
 # The screens wait 250 ms after Esc for a digit (Esc 1 = F1) before Esc means
 # "back"; the tests press Esc hundreds of times and send Esc-digit in one write,
 # so they shorten the wait (the tmux server they start inherits it).

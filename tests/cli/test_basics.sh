@@ -27,6 +27,16 @@ check "no file left after a refused init" test ! -e "$S"
 run_tz 0 "init a village store" init --store "$S" --village 341522104201 --name 示范村 --user 王芳 --passphrase-file "$WORK/p1" --kdf-cost min
 run_tz 1 "init refuses an existing file" init --store "$S" --village 341522104201 --name 示范村 --passphrase-file "$WORK/p1" --kdf-cost min
 
+# The page cipher: --portable (and TAIZHANG_PAGE_CIPHER) for XChaCha20-Poly1305,
+# recorded in the keyring's byte 45 as 0, as in every store made before.
+run_tz 0 "init --portable" init --store "$WORK/portable.tzs" --village 341522104201 --name 示范村 --passphrase-file "$WORK/p1" --kdf-cost min --portable
+check "init --portable names XChaCha20-Poly1305" contains "$WORK/out" "XChaCha20-Poly1305"
+check "the keyring records it as 0" test "$(od -An -tu1 -j45 -N1 "$WORK/portable.tzs" | tr -d ' ')" = 0
+run_tz 0 "the portable store opens" status --store "$WORK/portable.tzs" --passphrase-file "$WORK/p1"
+TAIZHANG_PAGE_CIPHER=rot13 run_tz 2 "an unknown TAIZHANG_PAGE_CIPHER is a usage error" init --store "$WORK/x.tzs" --village 341522104201 --name 示范村 --passphrase-file "$WORK/p1" --kdf-cost min
+check "it names the variable" contains "$WORK/err" "TAIZHANG_PAGE_CIPHER"
+check "and leaves no file" test ! -e "$WORK/x.tzs"
+
 run_tz 3 "wrong passphrase exits 3" status --store "$S" --passphrase-file "$WORK/p2"
 check "wrong passphrase message" contains "$WORK/err" "口令不正确"
 run_tz 3 "unknown user exits 3" status --store "$S" --user nobody --passphrase-file "$WORK/p1"

@@ -1,6 +1,8 @@
 /*
  * test_store.c — the encrypted store as a specification: what must hold of the
- * files on disk, of passphrases and users, of damage and of I/O errors.
+ * files on disk, of passphrases and users, of damage and of I/O errors; under
+ * each page cipher (main, at the end). What is particular to each cipher is in
+ * test_cipher.c.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -20,6 +22,7 @@
 #include <sodium.h>
 
 #include "taizhang/keyring.h"
+#include "taizhang/page_cipher.h"
 #include "taizhang/store.h"
 #include "taizhang/store_vfs.h"
 
@@ -247,6 +250,36 @@ UNIT_TEST(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, 
 	store_close(s);
 }
 
+UNIT_TEST(a_changed_byte_anywhere_in_a_page_is_refused, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 300);
+	store_close(s);
+	struct store_verify_report r;
+	verify_store(f->path, &r, TZ_OK);
+	uint32_t pgno = r.npages - 1;
+	unsigned char pristine[STORE_PAGE_NBYTES], page[STORE_PAGE_NBYTES];
+	read_page(f->path, pgno, pristine);
+	/* The ciphertext's first, middle and last byte; the nonce's first; the
+	 * tag's first; the page's last (XChaCha20-Poly1305: the tag's last;
+	 * AES-256-GCM: the zero bytes after its tag, outside the AEAD). */
+	const int offsets[] = { 0, 2000, STORE_PAGE_DATA_NBYTES - 1, STORE_PAGE_DATA_NBYTES,
+				STORE_PAGE_DATA_NBYTES + 12, STORE_PAGE_DATA_NBYTES + 24,
+				STORE_PAGE_NBYTES - 1 };
+	for (size_t i = 0; i < sizeof offsets / sizeof offsets[0]; i++) {
+		memcpy(page, pristine, sizeof page);
+		page[offsets[i]] ^= 0x01;
+		overwrite_page(f->path, pgno, page);
+		verify_store(f->path, &r, TZ_EDAMAGED);
+		if (r.nbad != 1 || r.bad[0] != pgno)
+			fail_msg("byte %d of page %u changed: %u bad pages, first %u", offsets[i], pgno,
+				 r.nbad, r.bad[0]);
+	}
+	overwrite_page(f->path, pgno, pristine);
+	verify_store(f->path, &r, TZ_OK);
+}
+
 /* Found by tests/fuzz/fuzz_keyring: a slot name with a NUL inside its stated
  * length ("李会\0..." for 李会计) was read as the shorter name, a keyring no
  * program writes (writing it back changed it). Both copies so altered, their
@@ -299,11 +332,15 @@ UNIT_TEST(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_se
 	store_close(s);
 	verify_store(f->path, &r, TZ_OK);
 
-	/* Both copies damaged: damage, not a wrong passphrase. */
+	/* Both copies damaged: damage, not a wrong passphrase. (The byte is in
+	 * the first slot's random salt: flipped, never overwritten, or one store
+	 * in 256 would already hold the value written and open.) */
 	fd = open(f->path, O_RDWR);
-	unsigned char junk[2] = { 0x55, 0x55 };
-	assert_int_equal(pwrite(fd, junk, 1, 100), 1);
-	assert_int_equal(pwrite(fd, junk, 1, 4096 + 100), 1);
+	for (off_t at = 100; at <= 4096 + 100; at += 4096) {
+		assert_int_equal(pread(fd, &b, 1, at), 1);
+		b ^= 0x55;
+		assert_int_equal(pwrite(fd, &b, 1, at), 1);
+	}
 	close(fd);
 	struct tz_error err;
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), 0, &s, &err), TZ_EDAMAGED);
@@ -491,7 +528,30 @@ UNIT_TEST(transactions_do_not_nest_and_rollback_discards, fixture_setup_dir, fix
 	store_close(s);
 }
 
+/* Every test above runs once per page cipher: stores created in the group take
+ * its cipher (page_cipher_prefer). AES-256-GCM only where the processor has
+ * AES-NI; the group says so when it is skipped. */
+static int with_aes_256_gcm(void **state)
+{
+	(void)state;
+	page_cipher_prefer(PAGE_CIPHER_AES256GCM);
+	return 0;
+}
+
+static int with_xchacha20_poly1305(void **state)
+{
+	(void)state;
+	page_cipher_prefer(PAGE_CIPHER_XCHACHA20POLY1305);
+	return 0;
+}
+
 int main(void)
 {
-	return unit_run("store", NULL, NULL);
+	int failed = 0;
+	if (page_cipher_usable(PAGE_CIPHER_AES256GCM, NULL) == TZ_OK)
+		failed += unit_run("store (AES-256-GCM pages)", with_aes_256_gcm, NULL);
+	else
+		printf("store (AES-256-GCM pages): skipped, this processor has no AES-NI\n");
+	failed += unit_run("store (XChaCha20-Poly1305 pages)", with_xchacha20_poly1305, NULL);
+	return failed;
 }

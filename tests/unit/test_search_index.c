@@ -1,0 +1,296 @@
+/*
+ * test_search_index.c — the households search (browse_village_households)
+ * answered from its index (db/015_county_index.sql: search_households kept in
+ * step by triggers, and the FTS5 trigram index over it) as a specification:
+ * for texts of one, two, three and more characters taken from the store's own
+ * names, ID numbers and groups (a lower-case x, a double quote, a text found
+ * nowhere), over one village and every village, with and without a status,
+ * it lists exactly the households, in the same order, with the same head, ID
+ * number, group, status, members and total, as the plain query over the
+ * tables that the search meant before the index (REFERENCE_SQL below), the
+ * first 25 of them and the first 2 (when the households found are many, the
+ * list is read in its order until the limit instead of sorted); and
+ * still does after the rows the index is made of change as an import or an
+ * officer changes them: a member renamed, given another number, made head,
+ * moved out, moved to another household or deleted, a household's group or
+ * status changed, a group renamed or deleted, a household deleted, rows
+ * written by a bundle in an order where a household comes before its group;
+ * and at a town, after a village's bundle is applied (the index then noted
+ * each household written and refreshed it once, at the end).
+ *
+ * The store: a demo village (demo_populate, 60 households, seed 11) with a
+ * second village's households written beside them, as at a town.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <sodium.h>
+
+#include "taizhang/browse.h"
+#include "taizhang/demo.h"
+#include "taizhang/store.h"
+#include "taizhang/sync.h"
+
+#include "fixture.h"
+#include "sync_fixture.h"
+#include "unit.h"
+
+#define VA FIXTURE_VILLAGE
+#define VB "341522104202"
+
+/* What a search means, over the tables themselves (browse.c's query before
+ * the index): ?1 text, ?2 status, ?3 limit, ?4 village. */
+#define REFERENCE_SQL                                                                          \
+	"WITH hit AS ("                                                                         \
+	" SELECT h.id, h.status, g.name AS grp,"                                                \
+	"  (SELECT m.name FROM members m WHERE m.household_id = h.id AND m.relation = 'head'"   \
+	"   AND m.status = 'present' LIMIT 1) AS head,"                                         \
+	"  (SELECT m.idcard FROM members m WHERE m.household_id = h.id AND m.relation = 'head'" \
+	"   AND m.status = 'present' LIMIT 1) AS idcard,"                                       \
+	"  (SELECT count(*) FROM members m WHERE m.household_id = h.id"                         \
+	"   AND m.status = 'present') AS nm"                                                    \
+	" FROM households h LEFT JOIN villager_groups g ON g.id = h.group_id"                   \
+	" WHERE (?2 IS NULL OR h.status = ?2) AND (?4 IS NULL OR h.village_code = ?4)"          \
+	"  AND (?1 IS NULL OR instr(g.name, ?1) > 0 OR EXISTS (SELECT 1 FROM members m"         \
+	"   WHERE m.household_id = h.id AND (instr(m.name, ?1) > 0"                             \
+	"   OR instr(m.idcard, upper(?1)) > 0))))"                                              \
+	" SELECT hit.id, coalesce(head, '（未登记户主）'), coalesce(idcard, ''),"               \
+	"  coalesce(grp, ''), coalesce(c.label, hit.status), nm, count(*) OVER ()"              \
+	" FROM hit LEFT JOIN code_list c ON c.list = 'household_status'"                        \
+	"  AND c.code = hit.status ORDER BY grp, head, hit.id LIMIT ?3"
+
+static int setup(void **state)
+{
+	if (fixture_setup_village(state) != 0)
+		return -1;
+	struct tz_error err;
+	struct demo_options o = { .households = 60, .seed = 11, .today = "2019-04-20" };
+	if (demo_populate(fixture_store(state), &o, &err) != TZ_OK) {
+		fprintf(stderr, "demo_populate: %s\n", err.msg);
+		return -1;
+	}
+	/* A second village's households, as a town holds them: copies of ten of
+	 * the first village's, with their members, under new ids. */
+	fixture_sql(fixture_store(state),
+		    "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
+		    " updated_at) SELECT 'z' || substr(id, 2), '" VB "', '" VB "', group_id, status,"
+		    " created_at, updated_at FROM households ORDER BY id LIMIT 10;"
+		    "INSERT INTO members(id, owner, household_id, name, idcard, relation, sex,"
+		    " birth_date, status, created_at, updated_at) SELECT 'z' || substr(m.id, 2),"
+		    " '" VB "', 'z' || substr(m.household_id, 2), m.name, m.idcard, m.relation, m.sex,"
+		    " m.birth_date, m.status, m.created_at, m.updated_at FROM members m"
+		    " WHERE 'z' || substr(m.household_id, 2) IN (SELECT id FROM households)");
+	return 0;
+}
+
+/* One search both ways, at most limit households listed:
+ * browse_village_households against REFERENCE_SQL. */
+static void assert_same_limit(struct store *s, const char *village, const char *text,
+			      const char *status, size_t limit)
+{
+	struct household_row *rows;
+	size_t n, total;
+	struct tz_error err;
+	if (browse_village_households(s, village, text, status, limit, &rows, &n, &total, &err) !=
+	    TZ_OK)
+		fail_msg("browse_village_households(\"%s\"): %s", text ? text : "", err.msg);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), REFERENCE_SQL, -1, &st, NULL), SQLITE_OK);
+	if (text != NULL && text[0] != '\0')
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	if (status != NULL)
+		sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)limit);
+	if (village != NULL)
+		sqlite3_bind_text(st, 4, village, -1, SQLITE_STATIC);
+	size_t k = 0, want_total = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (k >= n)
+			fail_msg("\"%s\" in %s: %zu households listed, more expected", text ? text : "",
+				 village ? village : "every village", n);
+		const struct household_row *r = &rows[k++];
+		assert_string_equal(r->id, (const char *)sqlite3_column_text(st, 0));
+		assert_string_equal(r->head, (const char *)sqlite3_column_text(st, 1));
+		assert_string_equal(r->idcard, (const char *)sqlite3_column_text(st, 2));
+		assert_string_equal(r->group, (const char *)sqlite3_column_text(st, 3));
+		assert_string_equal(r->status, (const char *)sqlite3_column_text(st, 4));
+		assert_int_equal(r->nmembers, sqlite3_column_int(st, 5));
+		want_total = (size_t)sqlite3_column_int64(st, 6);
+	}
+	sqlite3_finalize(st);
+	if (k != n)
+		fail_msg("\"%s\" in %s: %zu households listed, %zu expected", text ? text : "",
+			 village ? village : "every village", n, k);
+	assert_int_equal(total, want_total);
+	free(rows);
+}
+
+/* At most 25 households listed (every match sorted), and at most 2 (a common
+ * match is read in the list's order until the limit). */
+static void assert_same(struct store *s, const char *village, const char *text, const char *status)
+{
+	assert_same_limit(s, village, text, status, 25);
+	assert_same_limit(s, village, text, status, 2);
+}
+
+/* Each text in every scope: one village, the other, every village; any
+ * status and one status. */
+static void assert_all_same(struct store *s, const char *const *texts, size_t ntexts)
+{
+	static const char *const villages[] = { VA, VB, NULL };
+	static const char *const statuses[] = { NULL, "poor" };
+	for (size_t t = 0; t < ntexts; t++)
+		for (size_t v = 0; v < 3; v++)
+			for (size_t k = 0; k < 2; k++)
+				assert_same(s, villages[v], texts[t], statuses[k]);
+}
+
+/* Texts from the store: pieces of members' names (first character, first
+ * two, whole, last two), of their ID numbers (one, two, three and eight
+ * digits, a lower-case x), group names, some found nowhere, and the index's
+ * separator char(31), which no name holds (answered by the old query). Into
+ * texts[0..*n), each malloc'd. */
+static void store_texts(struct store *s, char **texts, size_t cap, size_t *n)
+{
+	static const char *const fixed[] = { NULL, "", "x", "X", "1", "19", "341", "\"", "王\"",
+					     "不存在的名字", "组", "张庄组", "99999999",
+					     "\x1f", "组\x1f" /* the index's separator: the old query */ };
+	*n = 0;
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+		texts[(*n)++] = fixed[i] ? strdup(fixed[i]) : NULL;
+	sqlite3_stmt *st;
+	assert_int_equal(
+		sqlite3_prepare_v2(store_db(s),
+				   "SELECT substr(m.name, 1, 1), substr(m.name, 1, 2), m.name,"
+				   " substr(m.name, -2), substr(m.idcard, 7, 3), substr(m.idcard, 11, 8),"
+				   " substr(m.idcard, 12, 2), lower(substr(m.idcard, 16, 3)),"
+				   " (SELECT g.name FROM villager_groups g JOIN households h"
+				   "  ON h.group_id = g.id WHERE h.id = m.household_id)"
+				   " FROM members m ORDER BY m.id LIMIT 12",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		for (int c = 0; c < sqlite3_column_count(st) && *n < cap; c++)
+			texts[(*n)++] = sqlite3_column_text(st, c)
+						? strdup((const char *)sqlite3_column_text(st, c))
+						: NULL;
+	sqlite3_finalize(st);
+}
+
+static void check_store(struct store *s)
+{
+	char *texts[160];
+	size_t n;
+	store_texts(s, texts, sizeof texts / sizeof texts[0], &n);
+	assert_true(n > 100);
+	assert_all_same(s, (const char *const *)texts, n);
+	for (size_t i = 0; i < n; i++)
+		free(texts[i]);
+}
+
+UNIT_TEST(the_index_lists_what_the_tables_say, setup, fixture_teardown)
+{
+	check_store(fixture_store(state));
+	/* and it is the index that answered: every household has its row */
+	assert_int_equal(fixture_int(fixture_store(state), "SELECT count(*) FROM search_households"),
+			 fixture_int(fixture_store(state), "SELECT count(*) FROM households"));
+}
+
+UNIT_TEST(the_index_follows_members_changed, setup, fixture_teardown)
+{
+	struct store *s = fixture_store(state);
+	fixture_sql(s,
+		    /* renamed, renumbered (a lower-case x), made head */
+		    "UPDATE members SET name = '欧阳明月' WHERE id = (SELECT min(id) FROM members);"
+		    "UPDATE members SET idcard = '34152219800101123x'"
+		    " WHERE id = (SELECT max(id) FROM members WHERE relation <> 'head');"
+		    "UPDATE members SET relation = 'head' WHERE id = (SELECT id FROM members"
+		    " WHERE relation <> 'head' ORDER BY id LIMIT 1 OFFSET 3);"
+		    /* a head moved out: the household shows another head, or none */
+		    "UPDATE members SET status = (SELECT code FROM code_list WHERE list = 'member_status'"
+		    " AND code <> 'present' ORDER BY sort LIMIT 1)"
+		    " WHERE id = (SELECT id FROM members WHERE relation = 'head' ORDER BY id"
+		    " LIMIT 1 OFFSET 5);"
+		    /* moved to another household, deleted */
+		    "UPDATE members SET household_id = (SELECT max(id) FROM households)"
+		    " WHERE id = (SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 7);"
+		    "DELETE FROM members WHERE id = (SELECT id FROM members WHERE id LIKE 'z%'"
+		    " AND relation <> 'head' ORDER BY id LIMIT 1 OFFSET 2);");
+	check_store(s);
+	assert_same(s, NULL, "欧阳明月", NULL);
+	assert_same(s, NULL, "23x", NULL);
+}
+
+UNIT_TEST(the_index_follows_households_and_groups_changed, setup, fixture_teardown)
+{
+	struct store *s = fixture_store(state);
+	fixture_sql(s,
+		    "UPDATE households SET status = 'exited' WHERE id IN (SELECT id FROM households"
+		    " ORDER BY id LIMIT 5);"
+		    "UPDATE households SET group_id = (SELECT max(id) FROM villager_groups)"
+		    " WHERE id IN (SELECT id FROM households ORDER BY id DESC LIMIT 4);"
+		    "UPDATE villager_groups SET name = '试点九组' WHERE id = (SELECT min(id)"
+		    " FROM villager_groups);"
+		    "DELETE FROM members WHERE household_id = (SELECT max(id) FROM households);"
+		    "DELETE FROM households WHERE id = (SELECT max(id) FROM households);");
+	check_store(s);
+	assert_same(s, NULL, "试点九组", NULL);
+	/* a group gone (its households keep the id, as a bundle may leave them
+	 * for a moment) and come back under another name */
+	fixture_exec(s, "PRAGMA foreign_keys = OFF");
+	fixture_sql(s, "CREATE TEMP TABLE g AS SELECT * FROM villager_groups WHERE name = '试点九组';"
+		       "DELETE FROM villager_groups WHERE name = '试点九组'");
+	assert_same(s, NULL, "点九", NULL);
+	assert_same(s, NULL, NULL, NULL);
+	fixture_sql(s, "INSERT INTO villager_groups SELECT id, owner, village_code, '复建十组',"
+		       " created_at, updated_at FROM temp.g");
+	fixture_exec(s, "PRAGMA foreign_keys = ON");
+	check_store(s);
+	assert_same(s, NULL, "复建十组", NULL);
+	assert_same(s, NULL, "试点九组", NULL);
+}
+UNIT_TEST(the_index_follows_a_bundle_applied_at_the_town, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *fx = *state;
+	char path[FIXTURE_PATH_NBYTES];
+	struct store *village = fixture_create(fixture_file(fx, "v.tzs", path), &fixture_village_id);
+	struct store *town = fixture_create(fixture_file(fx, "t.tzs", path), &fixture_town_id);
+	sync_fixture_link(village, town);
+	struct tz_error err;
+	struct demo_options o = { .households = 40, .seed = 12, .today = "2019-04-20" };
+	assert_int_equal(demo_populate(village, &o, &err), TZ_OK);
+	enum sync_outcome outcome;
+	char msg[256];
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM households"), 40);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM search_dirty"), 0);
+	assert_int_equal(fixture_int(town, "SELECT deferred FROM search_state"), 0);
+	check_store(town);
+	/* and a second bundle, changing rows the first brought */
+	fixture_sql(village, "UPDATE members SET name = '司马光明' WHERE id = (SELECT min(id)"
+			     " FROM members)");
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM members WHERE name = '司马光明'"), 1);
+	assert_same(town, NULL, "司马光明", NULL);
+	assert_same(town, NULL, "司马", NULL);
+	check_store(town);
+	store_close(village);
+	store_close(town);
+}
+
+int main(void)
+{
+	if (sodium_init() < 0)
+		return 1;
+	store_set_open_hook(sync_capture_attach);
+	return unit_run("search_index", NULL, NULL);
+}
