@@ -76,7 +76,10 @@ dump_store() {
 		where=""
 		[ "$t" = store_meta ] && where="WHERE key <> 'created_at'"
 		echo "== $t"
-		q "$1" "$2" "$3" "SELECT $keep FROM \"$t\" $where ORDER BY $order" || return 1
+		# The query guard refuses some tables whole (the search index's
+		# full-text table): say so in the dump, which is still compared.
+		q "$1" "$2" "$3" "SELECT $keep FROM \"$t\" $where ORDER BY $order" 2>/dev/null ||
+			echo "(not readable through query)"
 	done
 }
 
