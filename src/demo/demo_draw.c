@@ -84,7 +84,9 @@ void demo_time_on(struct rng *r, int32_t day, char out[32])
 {
 	char text[DATE_NCHARS + 1];
 	date_format(day, text);
-	snprintf(out, 32, "%sT%02d:%02d:00Z", text, rng_range(r, 1, 8), rng_range(r, 0, 59));
+	int minute = rng_range(r, 0, 59);
+	int hour = rng_range(r, 1, 8);
+	snprintf(out, 32, "%sT%02d:%02d:00Z", text, hour, minute);
 }
 
 /* ---- names, phones and row ids ---- */
@@ -199,6 +201,17 @@ void demo_pick_name(struct rng *r, int birth_year, char sex, char out[DEMO_NAME_
 	demo_pick_surname(r, surname);
 	snprintf(out, DEMO_NAME_NBYTES, "%s", surname);
 	demo_pick_given_name(r, birth_year, sex, out, DEMO_NAME_NBYTES);
+}
+
+/* The sex is drawn before the year: the order in which the gcc build once
+ * evaluated demo_pick_name(r, rng_range(..), rng_percent(..) ? ..), which made
+ * the demo data every test and golden screen shows. */
+void demo_pick_adult_name(struct rng *r, int first_year, int last_year, unsigned male_percent,
+			  char out[DEMO_NAME_NBYTES])
+{
+	char sex = rng_percent(r, male_percent) ? 'M' : 'F';
+	int birth_year = rng_range(r, first_year, last_year);
+	demo_pick_name(r, birth_year, sex, out);
 }
 
 const char *demo_relation_label(const char *relation)

@@ -111,20 +111,22 @@ static void write_member_changes(struct demo *d, struct rng *r, const struct hou
 			first_grandchild = h->members[i].birth;
 	for (int i = 0; i < h->nmembers; i++) {
 		const struct member *m = &h->members[i];
-		if (strcmp(m->status, "deceased") == 0)
-			change_row(d, r, h, m, "death", demo_past_day(d, r, t->identified + 30, d->today - 1),
-				   rng_percent(r, 70) ? "因病去世" : "年老去世");
-		else if (strcmp(m->status, "married_out") == 0)
+		if (strcmp(m->status, "deceased") == 0) {
+			const char *note = rng_percent(r, 70) ? "因病去世" : "年老去世";
+			int32_t on = demo_past_day(d, r, t->identified + 30, d->today - 1);
+			change_row(d, r, h, m, "death", on, note);
+		} else if (strcmp(m->status, "married_out") == 0)
 			change_row(d, r, h, m, "marry_out",
 				   demo_past_day(d, r, demo_max_day(t->identified + 30, demo_birthday(m->birth, 20)),
 					    d->today - 1),
 				   "出嫁，户口迁往配偶家");
-		else if (strcmp(m->status, "moved_out") == 0)
-			change_row(d, r, h, m, "move_out",
-				   demo_past_day(d, r, demo_max_day(t->identified + 30, demo_birthday(m->birth, 18)),
-					    d->today - 1),
-				   rng_pick(r, moved_notes));
-		else if (m->birth > t->identified)
+		else if (strcmp(m->status, "moved_out") == 0) {
+			const char *note = rng_pick(r, moved_notes);
+			int32_t on = demo_past_day(d, r,
+						   demo_max_day(t->identified + 30, demo_birthday(m->birth, 18)),
+						   d->today - 1);
+			change_row(d, r, h, m, "move_out", on, note);
+		} else if (m->birth > t->identified)
 			change_row(d, r, h, m, "birth", m->birth, "新生儿落户");
 		else if (strcmp(m->relation, "child_in_law") == 0 && demo_age(d, m) <= 32) {
 			int32_t lo = demo_max_day(t->identified + 30, demo_birthday(m->birth, 20));

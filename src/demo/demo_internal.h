@@ -330,6 +330,10 @@ void demo_pick_given_name(struct rng *r, int birth_year, char sex, char *out,
 			  size_t out_nbytes);
 /* A whole name: a surname and a given name. */
 void demo_pick_name(struct rng *r, int birth_year, char sex, char out[DEMO_NAME_NBYTES]);
+/* The name of an adult born between first_year and last_year, a man with
+ * male_percent percent chance (draws the sex, then the year, then the name). */
+void demo_pick_adult_name(struct rng *r, int first_year, int last_year, unsigned male_percent,
+			  char out[DEMO_NAME_NBYTES]);
 void demo_pick_phone(struct rng *r, char out[DEMO_PHONE_NBYTES]);
 /* An ID number of region for someone born on birth of sex, unique in the
  * village (struct idset). Sets d->rc on failure. */

@@ -114,7 +114,7 @@ static void write_problems(struct demo *d, struct rng *r)
 		if (p->unit == NULL)
 			snprintf(person, sizeof person, "%s", d->chairman);
 		else
-			demo_pick_name(r, rng_range(r, 1965, 1990), rng_percent(r, 60) ? 'M' : 'F', person);
+			demo_pick_adult_name(r, 1965, 1990, 60, person);
 		DEMO_ROW(d, DEMO_T_PROBLEMS, id, DV_T(d->village), DV_I(p->area), DV_I(p->task),
 			 DV_T(title), DV_T(title), DV_T(p->source), DV_N, DV_N,
 			 DV_T(h.found ? h.id : NULL), DV_T(p->unit ? p->unit : "villages"),
@@ -342,8 +342,10 @@ static void write_anomalies(struct demo *d, struct rng *r)
 	head_aged(where, sizeof where, 55, 72, "");
 	struct picked c = demo_pick_household(d, r, where);
 	if (c.found) {
-		int32_t birth = date_from_civil(rng_range(r, 1901, 1904), rng_range(r, 1, 12),
-						rng_range(r, 1, 28));
+		int day = rng_range(r, 1, 28);
+		int month = rng_range(r, 1, 12);
+		int year = rng_range(r, 1901, 1904);
+		int32_t birth = date_from_civil(year, month, day);
 		demo_pick_name(r, date_year(birth), 'F', name);
 		demo_make_idcard(d, r, DEMO_HOME_REGION, birth, 'F', idcard);
 		char mid[IDS_NCHARS + 1];

@@ -113,7 +113,8 @@ static void write_marginal(struct demo *d, unsigned index)
 	const struct risk *risk = &risks[rng_below(&r, sizeof risks / sizeof risks[0])];
 	int no_measure = index % 6 == 1; /* planted: watched, at risk, nothing done */
 	const char *state = no_measure || rng_percent(&r, 75) ? "watching" : "risk_removed";
-	int64_t income = demo_money(&r, 3800, 5600) + rng_range(&r, 0, 99);
+	int64_t income = demo_money(&r, 3800, 5600);
+	income += rng_range(&r, 0, 99);
 	DEMO_ROW(d, DEMO_T_MARGINAL, id, DV_T(d->village), DV_T(g->id), DV_T(people[0].name),
 		 DV_T(people[0].idcard), DV_I(size), DV_T(address), DV_T(phone), DV_I(income),
 		 DV_T(risk->difficulty), DV_T(risk->flags), DV_T(state));
@@ -150,7 +151,9 @@ static void write_dibao_only(struct demo *d, unsigned index)
 	rng_seed_stream(&r, d->seed, STREAM_DIBAO_ONLY + index);
 	struct person people[3];
 	int32_t birth = demo_birth_for_age(&r, d->today, 45, 85);
-	int n = make_family(d, &r, rng_percent(&r, 60) ? 'M' : 'F', birth, rng_range(&r, 1, 2), people);
+	int size = rng_range(&r, 1, 2);
+	char sex = rng_percent(&r, 60) ? 'M' : 'F';
+	int n = make_family(d, &r, sex, birth, size, people);
 	roster_family(d, &r, people, n, rng_range(&r, 260, 380) * 100);
 }
 

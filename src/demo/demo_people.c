@@ -172,7 +172,8 @@ static void shape_nuclear(const struct demo *d, struct rng *r, struct household 
 	struct member *head = add_head(d, r, h, 92, 28, 56);
 	if (rng_percent(r, 88))
 		add_spouse(d, r, h, head, "spouse");
-	add_children(d, r, h, children_count(r), mother_of_heads_children(r, h), "child");
+	int32_t mother = mother_of_heads_children(r, h);
+	add_children(d, r, h, children_count(r), mother, "child");
 }
 
 /* An older couple, a married child with their spouse, and grandchildren. */
@@ -252,9 +253,9 @@ static void shape_single_adult(const struct demo *d, struct rng *r, struct house
 			snprintf(surname, sizeof surname, "%s", h->surname);
 		else
 			demo_pick_other_surname(r, h->surname, surname);
-		add_member(d, r, h, "parent", sex,
-			   head->birth - rng_range(r, 22 * YEAR_DAYS, 32 * YEAR_DAYS),
-			   sex == 'F' ? married_in_region(r) : NULL, surname);
+		const char *region = sex == 'F' ? married_in_region(r) : NULL;
+		int32_t birth = head->birth - rng_range(r, 22 * YEAR_DAYS, 32 * YEAR_DAYS);
+		add_member(d, r, h, "parent", sex, birth, region, surname);
 	}
 }
 
@@ -473,10 +474,12 @@ static int64_t pick_income(struct rng *r, const char *status)
 	int exited = strcmp(status, "exited") == 0 || strcmp(status, "monitored") == 0;
 	if (exited) {
 		unsigned under_percent = strcmp(status, "monitored") == 0 ? 10 : 5;
-		if (rng_percent(r, under_percent))
+		if (rng_percent(r, under_percent)) {
 			yuan = rng_range(r, 2900, DEMO_POVERTY_LINE_YUAN - 10);
-		else
-			yuan = rng_range(r, 3800, 9000) + rng_range(r, 0, 6000);
+		} else {
+			yuan = rng_range(r, 3800, 9000);
+			yuan += rng_range(r, 0, 6000);
+		}
 	} else if (strcmp(status, "helped") == 0) {
 		yuan = rng_range(r, 2500, 5500);
 	} else {

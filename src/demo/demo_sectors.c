@@ -57,11 +57,13 @@ static void write_health(struct demo *d, struct rng *r, const struct household *
 			char card[24];
 			snprintf(card, sizeof card, "MB%s%06d", DEMO_HOME_REGION, rng_range(r, 0, 999999));
 			demo_id(r, id);
-			DEMO_ROW(d, DEMO_T_CHRONIC, id, DV_T(m->id),
-				 DV_T(is_chronic ? rng_pick(r, chronic) : rng_pick(r, serious)),
-				 DV_T(card),
-				 DV_D(demo_past_day(d, r, demo_max_day(demo_birthday(m->birth, 30), d->today - 15 * YEAR_DAYS),
-					       d->today - 60)));
+			const char *disease = is_chronic ? rng_pick(r, chronic) : rng_pick(r, serious);
+			int32_t since = demo_past_day(d, r,
+						      demo_max_day(demo_birthday(m->birth, 30),
+								   d->today - 15 * YEAR_DAYS),
+						      d->today - 60);
+			DEMO_ROW(d, DEMO_T_CHRONIC, id, DV_T(m->id), DV_T(disease), DV_T(card),
+				 DV_D(since));
 		}
 		int nclaims = is_serious ? rng_range(r, 2, 3) : rng_percent(r, 50) ? rng_range(r, 1, 2) : 0;
 		for (int k = 0; k < nclaims; k++) {
@@ -145,8 +147,9 @@ static void write_schooling(struct demo *d, struct rng *r, const struct househol
 			if (m == dropout) {
 				school_row(d, r, m, stage, "in_school", school, NULL,
 					   demo_past_day(d, r, year_start - 365, year_start - 340));
-				school_row(d, r, m, stage, "dropped_out", school, rng_pick(r, reasons),
-					   demo_past_day(d, r, year_start + 30, d->today - 1));
+				int32_t left = demo_past_day(d, r, year_start + 30, d->today - 1);
+				const char *reason = rng_pick(r, reasons);
+				school_row(d, r, m, stage, "dropped_out", school, reason, left);
 			} else {
 				school_row(d, r, m, stage, "in_school", school, NULL, as_of);
 			}
@@ -236,7 +239,8 @@ static int write_industry(struct demo *d, struct rng *r, const struct household 
 		const char *kind = "planting";
 		unsigned x = (unsigned)rng_below(r, 100);
 		if (x < 45) {
-			snprintf(text, sizeof text, rng_pick(r, planting), rng_range(r, 2, 15));
+			int mu = rng_range(r, 2, 15);
+			snprintf(text, sizeof text, rng_pick(r, planting), mu);
 		} else if (x < 90) {
 			size_t k = (size_t)rng_below(r, 4);
 			kind = "breeding";
@@ -250,8 +254,10 @@ static int write_industry(struct demo *d, struct rng *r, const struct household 
 			snprintf(text, sizeof text, "农家乐");
 		}
 		demo_id(r, id);
+		int64_t subsidy = demo_money(r, 1000, 5000);
+		int64_t income = demo_money(r, 3000, 25000);
 		DEMO_ROW(d, DEMO_T_INDUSTRY, id, DV_T(h->id), DV_T(kind), DV_T(text), DV_I(year),
-			 DV_I(demo_money(r, 1000, 5000)), DV_I(demo_money(r, 3000, 25000)));
+			 DV_I(subsidy), DV_I(income));
 	}
 	if (rng_percent(r, 35)) {
 		demo_id(r, id);
@@ -402,10 +408,12 @@ static int64_t write_security(struct demo *d, struct rng *r, const struct househ
 	int labour = household_has_labour(d, h);
 	int64_t dibao = 0;
 	if (h->nmembers == 1 && demo_age(d, head) >= 60 && !labour && rng_percent(r, 60)) {
-		security_row(d, r, h, head, "tekun",
-			     demo_past_day(d, r, demo_max_day(t->identified - 1000, demo_birthday(head->birth, 60)),
-				      d->today - 30),
-			     DEMO_NO_DAY, demo_money(r, 450, 560));
+		int64_t monthly = demo_money(r, 450, 560);
+		int32_t since = demo_past_day(d, r,
+					      demo_max_day(t->identified - 1000,
+							   demo_birthday(head->birth, 60)),
+					      d->today - 30);
+		security_row(d, r, h, head, "tekun", since, DEMO_NO_DAY, monthly);
 	} else {
 		unsigned percent = strcmp(h->status, "exited") == 0 ? 8
 				   : strcmp(h->status, "monitored") == 0 ? 25
@@ -429,12 +437,14 @@ static int64_t write_security(struct demo *d, struct rng *r, const struct househ
 				     demo_min_day(demo_max_day(demo_birthday(m->birth, 60), date_from_civil(2012, 1, 1)),
 					     d->today),
 				     DEMO_NO_DAY, 10500 + rng_range(r, 0, 45) * 100);
-		if (m->disability_grade == 1 || m->disability_grade == 2)
-			security_row(d, r, h, m, "disability_subsidy",
-				     demo_past_day(d, r, demo_max_day(demo_birthday(m->birth, 16),
-							    date_from_civil(2016, 1, 1)),
-					      d->today - 30),
-				     DEMO_NO_DAY, demo_money(r, 50, 80));
+		if (m->disability_grade == 1 || m->disability_grade == 2) {
+			int64_t monthly = demo_money(r, 50, 80);
+			int32_t since = demo_past_day(d, r,
+						      demo_max_day(demo_birthday(m->birth, 16),
+								   date_from_civil(2016, 1, 1)),
+						      d->today - 30);
+			security_row(d, r, h, m, "disability_subsidy", since, DEMO_NO_DAY, monthly);
+		}
 	}
 	if (rng_percent(r, 4)) {
 		int32_t on = demo_past_day(d, r, d->today - 400, d->today - 5);

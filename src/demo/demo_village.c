@@ -53,7 +53,7 @@ static void cadre_at(struct demo *d, struct rng *r, size_t i, const char *role, 
 	if (name != NULL)
 		snprintf(c->name, sizeof c->name, "%s", name);
 	else
-		demo_pick_name(r, rng_range(r, 1965, 1992), rng_percent(r, 70) ? 'M' : 'F', c->name);
+		demo_pick_adult_name(r, 1965, 1992, 70, c->name);
 	demo_pick_phone(r, c->phone);
 }
 
@@ -67,11 +67,11 @@ void demo_plan_village(struct demo *d)
 	demo_pick_name(&r, rng_range(&r, 1962, 1975), 'M', d->secretary);
 	demo_pick_name(&r, rng_range(&r, 1965, 1980), 'M', d->chairman);
 	demo_pick_name(&r, rng_range(&r, 1978, 1990), 'M', d->first_secretary);
-	demo_pick_name(&r, rng_range(&r, 1975, 1990), rng_percent(&r, 60) ? 'M' : 'F', d->town_officer);
+	demo_pick_adult_name(&r, 1975, 1990, 60, d->town_officer);
 	demo_pick_name(&r, rng_range(&r, 1970, 1985), 'M', d->county_officer);
 	for (int i = 0; i < 3; i++) {
 		char name[DEMO_NAME_NBYTES];
-		demo_pick_name(&r, rng_range(&r, 1965, 1990), rng_percent(&r, 50) ? 'M' : 'F', name);
+		demo_pick_adult_name(&r, 1965, 1990, 50, name);
 		snprintf(d->doctors[i], sizeof d->doctors[i], "%s %s", doctor_places[i], name);
 	}
 	size_t first = (size_t)rng_below(&r, 7);
@@ -146,7 +146,7 @@ static void write_people(struct demo *d, struct rng *r)
 		if (i == 0)
 			snprintf(name, sizeof name, "%s", d->cadres[2].name);
 		else
-			demo_pick_name(r, rng_range(r, 1980, 1996), rng_percent(r, 50) ? 'M' : 'F', name);
+			demo_pick_adult_name(r, 1980, 1996, 50, name);
 		demo_pick_phone(r, phone);
 		int32_t since = staff[i].left ? demo_past_day(d, r, d->today - 900, d->today - 600)
 					      : demo_past_day(d, r, d->today - 700, d->today - 20);
