@@ -157,6 +157,8 @@ int store_query_one(struct store *s, const char *sql, const char *const *params,
 		    sqlite3_stmt **row, const char *what, struct tz_error *err);
 /* Column col of the row st is on as malloc'd text; NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
+/* The same, with "" for SQL NULL (for rows printed as they are). */
+char *store_column_dup_or_empty(sqlite3_stmt *st, int col);
 
 /* How a query's rows become an array of items (store_rows_query): items of
  * item_nbytes each; read fills one, zeroed, from the row st is on; drop frees

@@ -95,12 +95,6 @@ static const char notice_sql[] =
 	" AND (ns.id IS NULL OR ns.on_date = :from)"
 	" ORDER BY 1, 5, 6, 4";
 
-static char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 /* The notice of village code in out, started when it is not the last one. */
 static struct notice *notice_of(struct notice_set *out, sqlite3_stmt *st,
 				const struct notice_options *o, const char *procedure)
@@ -110,8 +104,8 @@ static struct notice *notice_of(struct notice_set *out, sqlite3_stmt *st,
 		return &out->items[out->n - 1];
 	struct notice *n = VEC_PUSH(out->items, out->n, out->cap);
 	memset(n, 0, sizeof *n);
-	n->village_code = col(st, 0);
-	n->village_name = col(st, 1);
+	n->village_code = store_column_dup_or_empty(st, 0);
+	n->village_name = store_column_dup_or_empty(st, 1);
 	n->procedure = procedure;
 	n->stage = o->stage;
 	const unsigned char *town = sqlite3_column_text(st, 2);
@@ -180,13 +174,13 @@ int notice_build(struct store *s, const struct notice_options *o, struct notice_
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		struct notice *n = notice_of(out, st, o, procedure);
 		struct notice_row *r = VEC_PUSH(n->rows, n->n, n->cap);
-		r->household_id = col(st, 3);
-		r->group_name = col(st, 4);
-		r->head_name = col(st, 5);
-		r->idcard = col(st, 6);
+		r->household_id = store_column_dup_or_empty(st, 3);
+		r->group_name = store_column_dup_or_empty(st, 4);
+		r->head_name = store_column_dup_or_empty(st, 5);
+		r->idcard = store_column_dup_or_empty(st, 6);
 		r->size = sqlite3_column_int(st, 7);
-		r->basis = col(st, 8);
-		r->prior_on = col(st, 9);
+		r->basis = store_column_dup_or_empty(st, 8);
+		r->prior_on = store_column_dup_or_empty(st, 9);
 		n->persons += r->size;
 		const char *end = (const char *)sqlite3_column_text(st, 10);
 		if (n->from[0] == '\0' || (end != NULL && strcmp(end, n->to) > 0))

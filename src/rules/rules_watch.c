@@ -98,12 +98,6 @@ static const char watched_sql[] =
 	" WHERE mh.state = 'watching' AND " RULES_IN_SCOPE("mh.village_code")
 	" ORDER BY 3, k, 6, 2";
 
-static char *col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return xstrdup(t ? (const char *)t : "");
-}
-
 static int read_watched(struct store *s, const char *village, struct rules_watch_list *out,
 			struct tz_error *err)
 {
@@ -118,15 +112,15 @@ static int read_watched(struct store *s, const char *village, struct rules_watch
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct rules_watched *x = VEC_PUSH(out->items, out->n, out->cap);
 		x->marginal = sqlite3_column_int(st, 0);
-		x->id = col(st, 1);
-		x->village_code = col(st, 2);
-		x->village_name = col(st, 3);
-		x->kind = col(st, 4);
-		x->head = col(st, 5);
+		x->id = store_column_dup_or_empty(st, 1);
+		x->village_code = store_column_dup_or_empty(st, 2);
+		x->village_name = store_column_dup_or_empty(st, 3);
+		x->kind = store_column_dup_or_empty(st, 4);
+		x->head = store_column_dup_or_empty(st, 5);
 		x->income_cents = sqlite3_column_int64(st, 6);
-		x->risks = col(st, 7);
-		x->measures = col(st, 8);
-		x->cadre = col(st, 9);
+		x->risks = store_column_dup_or_empty(st, 7);
+		x->measures = store_column_dup_or_empty(st, 8);
+		x->cadre = store_column_dup_or_empty(st, 9);
 		x->fails = xstrdup("");
 	}
 	sqlite3_finalize(st);

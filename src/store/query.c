@@ -76,6 +76,12 @@ char *store_column_dup(sqlite3_stmt *st, int col)
 	return t ? xstrdup(t) : NULL;
 }
 
+char *store_column_dup_or_empty(sqlite3_stmt *st, int col)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+	return xstrdup(t ? t : "");
+}
+
 int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
 		    void **items, size_t *n, struct tz_error *err)
 {
