@@ -54,7 +54,10 @@
  * them); otherwise it exits 1.
  *
  *   out/sync [--villages N] [--households N] [--runs N] [--demo-visits-only]
- *            [--cache-mib N]
+ *            [--cache-mib N] [--ratio-only]
+ *
+ * --ratio-only: only the import and the baseline (the ratio and the import's
+ * phases), none of the comparisons after them.
  *
  * --cache-mib N gives every timed connection (the town store's and the plain
  * ones) a page cache of N MiB instead of the store's 16 MiB (cache_size=-16384):
@@ -123,6 +126,7 @@
 
 static char root[PATH_MAX]; /* the temporary folder, removed at exit */
 static char cache_pragma[64]; /* --cache-mib: "PRAGMA cache_size=-N" for every timed connection */
+static int ratio_only; /* --ratio-only: the import and the baseline, no comparisons */
 
 /* ---- small things ---- */
 
@@ -508,6 +512,26 @@ static void copy_rows(sqlite3 *from, sqlite3 *to, const char *table)
 	sqlite3_finalize(ins);
 }
 
+/* Whether table is a virtual table's shadow table (PRAGMA table_list). */
+static int is_shadow(sqlite3 *db, const char *table)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_list WHERE name = ?1 AND type = 'shadow'",
+			       -1, &q, NULL) != SQLITE_OK)
+		die("PRAGMA table_list: %s", sqlite3_errmsg(db));
+	sqlite3_bind_text(q, 1, table, -1, SQLITE_STATIC);
+	int shadow = sqlite3_step(q) == SQLITE_ROW;
+	sqlite3_finalize(q);
+	return shadow;
+}
+
+static void clear_table(sqlite3 *db, const char *table)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", table);
+	exec_or_die(db, sql);
+}
+
 /* A plain database at path with the town store's schema and rows. */
 static void make_plain_base(struct store *town, const char *path)
 {
@@ -530,7 +554,12 @@ static void make_plain_base(struct store *town, const char *path)
 			int is_table = strcmp(type, "table") == 0;
 			if (is_table != (pass == 0))
 				continue;
-			exec_or_die(to, (const char *)sqlite3_column_text(st, 2));
+			/* an FTS5 table's shadow tables (db/015's search_fts) are made
+			 * by its CREATE VIRTUAL TABLE: only their rows are copied */
+			if (!is_shadow(from, name))
+				exec_or_die(to, (const char *)sqlite3_column_text(st, 2));
+			else
+				clear_table(to, name);
 			if (is_table)
 				copy_rows(from, to, name);
 		}
@@ -557,8 +586,27 @@ static int count_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 	return SQLITE_CHANGESET_OMIT;
 }
 
+/* The search index (db/015): while a village's changesets are applied its
+ * households are only noted (search_dirty), then refreshed once, as the
+ * import does for each bundle (browse_search_defer), instead of once for
+ * every row of a household and its members. */
+static const char search_defer_sql[] = "UPDATE search_state SET deferred = 1";
+static const char search_refresh_sql[] = "UPDATE search_state SET deferred = 0;"
+					 "INSERT INTO search_refresh SELECT household_id FROM search_dirty;"
+					 "DELETE FROM search_dirty";
+
+/* Leave the search index out: its triggers dropped (a plain run "without the
+ * search index", to tell what the index costs plain SQLite). */
+static const char drop_search_sql[] =
+	"DROP TRIGGER search_household_insert; DROP TRIGGER search_household_delete;"
+	"DROP TRIGGER search_household_update; DROP TRIGGER search_member_insert;"
+	"DROP TRIGGER search_member_delete; DROP TRIGGER search_member_update;"
+	"DROP TRIGGER search_group_insert; DROP TRIGGER search_group_delete;"
+	"DROP TRIGGER search_group_update;";
+
 /* Apply every village's changesets to db; per_village: one transaction per
- * village (else the caller's). Adds the apply and commit times. */
+ * village (else the caller's). Adds the apply (with the search index's
+ * refresh) and commit times. */
 static void apply_all(sqlite3 *db, struct store *s, const struct village *v, unsigned n,
 		      int per_village, double *apply_s, double *commit_s)
 {
@@ -569,12 +617,14 @@ static void apply_all(sqlite3 *db, struct store *s, const struct village *v, uns
 			check(store_tx_begin(s, &err), &err, "begin");
 		else if (per_village)
 			exec_or_die(db, "BEGIN IMMEDIATE");
+		exec_or_die(db, search_defer_sql);
 		for (size_t k = 0; k < v[i].ncs; k++) {
 			int rc = sqlite3changeset_apply(db, v[i].cs[k].n, v[i].cs[k].p, NULL,
 							count_conflict, NULL);
 			if (rc != SQLITE_OK)
 				die("sqlite3changeset_apply: %s", sqlite3_errmsg(db));
 		}
+		exec_or_die(db, search_refresh_sql);
 		double b = bench_now();
 		*apply_s += b - a;
 		if (per_village && s != NULL)
@@ -723,6 +773,8 @@ static void import_run(const char *town_base, const char *bundles, const struct 
 
 	store_close(s);
 	unlink(path);
+	if (ratio_only)
+		return;
 
 	/* for comparison, the same changesets raw into the encrypted store: one
 	 * transaction per bundle and the page cache sync_import gives itself */
@@ -753,6 +805,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--demo-visits-only") == 0)
 			topup = 0;
+		else if (strcmp(argv[i], "--ratio-only") == 0)
+			ratio_only = 1;
 		else if (i + 1 < argc && strcmp(argv[i], "--villages") == 0)
 			nvillages = (unsigned)atoi(argv[++i]);
 		else if (i + 1 < argc && strcmp(argv[i], "--households") == 0)
@@ -769,7 +823,7 @@ int main(int argc, char **argv)
 	    nvillages < 1 || nvillages > DEMO_TOWN_MAX_VILLAGES) {
 		fprintf(stderr, "usage: sync [--villages N (1..%d)] [--households N] [--runs N]"
 				" [--demo-visits-only]\n"
-				"            [--cache-mib N]\n",
+				"            [--cache-mib N] [--ratio-only]\n",
 			DEMO_TOWN_MAX_VILLAGES);
 		return 2;
 	}
@@ -826,14 +880,25 @@ int main(int argc, char **argv)
 	double plain1[MAX_RUNS], plain1_apply[MAX_RUNS], plain1_commit[MAX_RUNS], plain1_cpu[MAX_RUNS];
 	double plainv[MAX_RUNS], plainv_apply[MAX_RUNS], plainv_commit[MAX_RUNS];
 	double plains[MAX_RUNS], plains_apply[MAX_RUNS], plains_commit[MAX_RUNS];
+	double plainn[MAX_RUNS], plainn_apply[MAX_RUNS], plainn_commit[MAX_RUNS];
 	for (int r = 0; r < runs; r++) {
 		import_run(town_path, bundles, v, nvillages, &t, before, &ir[r]);
 		plain1[r] = plain_run("baseline", plain_base, plain_path, NULL, 0, v, nvillages, &t, before,
 				      &plain1_apply[r], &plain1_commit[r], &plain1_cpu[r]);
+		if (ratio_only) {
+			plainv[r] = plains[r] = plainn[r] = 0;
+			plainv_apply[r] = plainv_commit[r] = plains_apply[r] = plains_commit[r] = 0;
+			plainn_apply[r] = plainn_commit[r] = ir[r].raw_apply_s = ir[r].raw_commit_s = 0;
+			fprintf(stderr, "\rsync bench: run %d of %d", r + 1, runs);
+			continue;
+		}
 		plainv[r] = plain_run("plain per bundle", plain_base, plain_path, NULL, 1, v, nvillages, &t, before,
 				      &plainv_apply[r], &plainv_commit[r], NULL);
 		plains[r] = plain_run("plain with the store's pragmas", plain_base, plain_path, store_like_pragmas, 0, v, nvillages, &t,
 				      before, &plains_apply[r], &plains_commit[r], NULL);
+		plainn[r] = plain_run("plain without the search index", plain_base, plain_path,
+				      drop_search_sql, 0, v, nvillages, &t, before, &plainn_apply[r],
+				      &plainn_commit[r], NULL);
 		fprintf(stderr, "\rsync bench: run %d of %d", r + 1, runs);
 	}
 	fprintf(stderr, "\n");
@@ -954,6 +1019,7 @@ int main(int argc, char **argv)
 		[SYNC_PHASE_VALUES] = "judge every value (A5)",
 		[SYNC_PHASE_AUTHZ] = "who may write what (A1, A2, A4)",
 		[SYNC_PHASE_APPLY] = "SQLite applies the changesets",
+		[SYNC_PHASE_SEARCH] = "search index of the households (db/015)",
 		[SYNC_PHASE_CONFLICTS] = "conflicts, merges, proposals",
 		[SYNC_PHASE_PARENTS] = "parent chains (A3)",
 		[SYNC_PHASE_LEDGER] = "chain, receipt and audit rows",
@@ -973,6 +1039,10 @@ int main(int argc, char **argv)
 	printf("    %-42s %9.3f s  %5.1f%%\n", "sum of the phases", sum, 100 * sum / m_imp);
 	printf("    %-42s %9.3f s  %5.1f%%  (the import as timed here, minus the sum)\n",
 	       "unattributed", m_imp - sum, 100 * (m_imp - sum) / m_imp);
+	if (ratio_only) {
+		printf("  (--ratio-only: no comparisons)\n");
+		goto done;
+	}
 	printf("  for comparison:\n");
 	printf("    the changesets raw into the encrypted store         %8.3f s   apply %.3f s +"
 	       " commits %.3f s\n"
@@ -988,7 +1058,12 @@ int main(int argc, char **argv)
 	       " %.2f\n"
 	       "      (secure_delete, foreign_keys, trusted_schema=OFF, cell_size_check)\n",
 	       median(plains, runs), m_imp / median(plains, runs));
+	printf("    plain SQLite without the search index               %8.3f s   apply %.3f s +"
+	       " commit %.3f s\n"
+	       "      (db/015's triggers dropped: what the index costs the baseline)\n",
+	       median(plainn, runs), median(plainn_apply, runs), median(plainn_commit, runs));
 
+done:
 	for (unsigned i = 0; i < nvillages; i++) {
 		for (size_t k = 0; k < v[i].ncs; k++)
 			free(v[i].cs[k].p);

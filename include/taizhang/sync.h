@@ -140,6 +140,7 @@ enum sync_import_phase {
 	SYNC_PHASE_VALUES,    /* judging every value (rule A5) */
 	SYNC_PHASE_AUTHZ,     /* who may write what: tables, rows, owners, proposals (A1, A2, A4) */
 	SYNC_PHASE_APPLY,     /* SQLite applying the changesets */
+	SYNC_PHASE_SEARCH,    /* refreshing the search index of the households written (db/015) */
 	SYNC_PHASE_CONFLICTS, /* conflicts, merges and proposals: handled and recorded */
 	SYNC_PHASE_PARENTS,   /* the parent chains of the rows written (A3) */
 	SYNC_PHASE_LEDGER,    /* chain, receipt, received and audit rows */

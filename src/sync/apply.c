@@ -98,7 +98,8 @@ struct pending_merge {
 struct pending_chain {
 	const struct sync_table *t;
 	sqlite3_value *fk[SYNC_MAX_FKS]; /* what it writes to t->fks[k].col (dup'd); NULL: nothing */
-	char *key;                       /* its primary key as text, not sanitized yet */
+	size_t ordinal;                  /* the change's place in the changeset (0: first),
+					    to find its key again for a refusal */
 };
 
 struct apply_state {
@@ -109,6 +110,9 @@ struct apply_state {
 	int status;           /* a refusal met while SQLite applies (filter, conflict) */
 	struct tz_error *err; /* where that refusal is told */
 	size_t changes;       /* changes judged */
+	size_t ordinal;       /* the place of the change being judged (0: first) */
+	const unsigned char *changeset; /* the changeset applied, nbytes long */
+	size_t nbytes;
 	int has_reference;    /* a table of reference data in the changeset */
 	struct pending_merge *merges;
 	size_t nmerges, merges_cap;
@@ -448,7 +452,29 @@ static void note_chain(struct apply_state *st, sqlite3_changeset_iter *it,
 	struct pending_chain *c = VEC_PUSH(st->chains, st->nchains, st->chains_cap);
 	c->t = t;
 	memcpy(c->fk, fk, sizeof c->fk);
-	c->key = sync_row_key_raw(it, t, op);
+	c->ordinal = st->ordinal;
+}
+
+/* The primary key, sanitized, of the change at ordinal in the changeset (the
+ * refusal's message; read again only then, not kept for every change); ""
+ * when it is not found. */
+static char *key_at(const struct apply_state *st, const struct sync_table *t, size_t ordinal)
+{
+	sqlite3_changeset_iter *it;
+	char *key = NULL;
+	if (sqlite3changeset_start(&it, (int)st->nbytes, (void *)st->changeset) != SQLITE_OK)
+		return xstrdup("");
+	for (size_t i = 0; key == NULL && sqlite3changeset_next(it) == SQLITE_ROW; i++) {
+		const char *table;
+		int ncol, op, indirect;
+		if (i == ordinal && sqlite3changeset_op(it, &table, &ncol, &op, &indirect) == SQLITE_OK &&
+		    ncol == t->ncol)
+			key = sync_row_key(it, t, op);
+		else if (i >= ordinal)
+			break;
+	}
+	sqlite3changeset_finalize(it);
+	return key != NULL ? key : xstrdup("");
 }
 
 /* Whether the change is one the sender may make (see the file comment); a
@@ -789,7 +815,7 @@ static int check_chains(struct apply_state *st, struct tz_error *err)
 		char why[160];
 		int rc = sync_check_parents(st->tables, c->t, &row, st->a->village, why, sizeof why);
 		if (rc == SQLITE_CONSTRAINT) {
-			char *key = text_sanitize(c->key, 0);
+			char *key = key_at(st, c->t, c->ordinal);
 			rc = refuse(st, c->t->name, key, why, err);
 			free(key);
 			return rc;
@@ -805,7 +831,6 @@ static void chains_free(struct apply_state *st)
 	for (size_t i = 0; i < st->nchains; i++) {
 		for (int k = 0; k < SYNC_MAX_FKS; k++)
 			sqlite3_value_free(st->chains[i].fk[k]);
-		free(st->chains[i].key);
 	}
 	free(st->chains);
 }
@@ -858,8 +883,8 @@ static int check_all(struct apply_state *st, const unsigned char *changeset, siz
 		return refuse(st, NULL, NULL, "修改无法读取", err);
 	int status = TZ_OK, rc;
 	while (status == TZ_OK && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+		st->ordinal = st->changes++;
 		status = check_change(st, it, err);
-		st->changes++;
 	}
 	int frc = sqlite3changeset_finalize(it);
 	if (status == TZ_OK && (rc != SQLITE_DONE || frc != SQLITE_OK))
@@ -876,7 +901,7 @@ static int judge_then_apply(void *ctx, sqlite3_changeset_iter *it)
 	struct apply_state *st = ctx;
 	if (st->status != TZ_OK)
 		return 0;
-	st->changes++;
+	st->ordinal = st->changes++;
 	int back = sync_phase(st->a->phases, SYNC_PHASE_AUTHZ);
 	st->status = check_change(st, it, st->err);
 	sync_phase(st->a->phases, back);
@@ -903,8 +928,9 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 #endif
 	if (!one_pass && (status = check_all(st, changeset, nbytes, err)) != TZ_OK)
 		return status;
-	if ((rc = browse_search_defer(st->a->s, 1)) != SQLITE_OK)
+	if (!st->a->search_deferred && (rc = browse_search_defer(st->a->s, 1)) != SQLITE_OK)
 		return store_sqlite_error(st->a->s, rc, "准备查找索引", err);
+	st->a->search_deferred = 1;
 	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
 #if ONE_PASS
 	if (one_pass)
@@ -916,10 +942,18 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 					    on_conflict, st);
 	if (rc != SQLITE_OK || st->status != TZ_OK)
 		status = apply_failed(st, rc, err);
-	int src = browse_search_defer(st->a->s, 0); /* after: apply_failed reads SQLite's message */
-	if (status == TZ_OK && src != SQLITE_OK)
-		status = store_sqlite_error(st->a->s, src, "更新查找索引", err);
 	return status;
+}
+
+int apply_context_finish(struct apply_context *a, struct tz_error *err)
+{
+	if (!a->search_deferred)
+		return TZ_OK;
+	int back = sync_phase(a->phases, SYNC_PHASE_SEARCH);
+	int rc = browse_search_defer(a->s, 0);
+	sync_phase(a->phases, back);
+	a->search_deferred = 0;
+	return rc == SQLITE_OK ? TZ_OK : store_sqlite_error(a->s, rc, "更新查找索引", err);
 }
 
 int apply_changeset(struct apply_context *a, const unsigned char *changeset, size_t nbytes,
@@ -929,7 +963,8 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 		a->tables = xcalloc(1, sizeof *a->tables);
 		a->tables->db = store_db(a->s);
 	}
-	struct apply_state st = { .a = a, .tables = a->tables };
+	struct apply_state st = { .a = a, .tables = a->tables, .changeset = changeset,
+				  .nbytes = nbytes };
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
 	int back = sync_phase(a->phases, SYNC_PHASE_AUTHZ);

@@ -667,12 +667,23 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
 
 #define MEMO_SLOTS 4096 /* a power of two */
 
+/* Eight bytes a step (the slot's own comparison decides, the hash only
+ * spreads the values over the slots). */
 static uint32_t memo_hash(const struct sync_table *t, int col, const unsigned char *p, size_t n)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)t ^ (uint32_t)col * 0x9e3779b9u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	uint64_t h = ((uint64_t)(uintptr_t)t ^ (uint64_t)col * 0x9e3779b97f4a7c15u) + n;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	uint64_t tail = 0;
+	if (n > i)
+		memcpy(&tail, p + i, n - i);
+	h = (h ^ tail) * 0xc4ceb9fe1a85ec53u;
+	return (uint32_t)(h ^ (h >> 29));
 }
 
 /* The slot of the value, and whether it holds it already. */

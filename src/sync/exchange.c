@@ -644,6 +644,8 @@ static int apply_bundle(struct importer *im, const struct peer *p, const struct 
 		rc = apply_changeset(&a, pl.entries[i].changeset, pl.entries[i].changeset_nbytes, err);
 		applied_entries++;
 	}
+	if (rc == TZ_OK)
+		rc = apply_context_finish(&a, err);
 	size_t acked = 0;
 	if (rc == TZ_OK)
 		rc = take_receipt(im, p, pl.ack_seq, &acked, err);

@@ -403,6 +403,8 @@ int sync_snapshot_restore(const unsigned char *file, size_t nbytes, const char *
 						   .village = p.village, .peer = "snapshot", .seq = 1 };
 			rc = apply_changeset(&a, p.entries[0].changeset, p.entries[0].changeset_nbytes,
 					     err);
+			if (rc == TZ_OK)
+				rc = apply_context_finish(&a, err);
 			apply_context_free(&a);
 			if (rc == TZ_OK)
 				rc = store_exec(s,

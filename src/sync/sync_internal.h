@@ -316,6 +316,8 @@ struct apply_context {
 	struct sync_tables *tables;             /* kept across the bundle's changesets
 						   (apply.c; free with apply_context_free) */
 	struct sync_phases *phases;             /* the import's clock, or NULL */
+	int search_deferred;                    /* the search index waits for
+						   apply_context_finish (apply.c) */
 };
 
 /* Whether changeset (n bytes) is framed as SQLite's session extension writes
@@ -341,6 +343,13 @@ int sync_changeset_tables(const unsigned char *changeset, size_t n, sync_changes
  * rolls back); TZ_EFAIL otherwise. */
 int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 		    size_t nbytes, struct tz_error *err);
+
+/* After the last changeset of a bundle applied (each TZ_OK), before the
+ * commit: refresh the search index (db/015) of the households the bundle
+ * wrote, once for the bundle; apply_changeset only notes them. Every caller
+ * of apply_changeset that commits calls it (else the index stays deferred).
+ * TZ_OK, or TZ_EFAIL (the caller rolls back). */
+int apply_context_finish(struct apply_context *a, struct tz_error *err);
 
 /* Free what apply_changeset kept in a across the changesets of a bundle. */
 void apply_context_free(struct apply_context *a);

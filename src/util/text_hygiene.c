@@ -43,6 +43,16 @@ enum text_fault text_hygiene_check(const char *text, size_t nbytes, unsigned fla
 			nchars++;
 			continue;
 		}
+		/* U+3000..U+9FFF (CJK punctuation, kana, the ideographs): lead byte
+		 * E3..E9 and two continuation bytes, never overlong nor a surrogate,
+		 * none of them a control or invisible character: allowed */
+		if (c >= 0xE3 && c <= 0xE9 && nbytes - i >= 3 &&
+		    ((unsigned char)text[i + 1] & 0xC0) == 0x80 &&
+		    ((unsigned char)text[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			nchars++;
+			continue;
+		}
 		uint32_t cp;
 		size_t n = utf8_decode(text + i, nbytes - i, &cp);
 		if (n == 0 || cp == 0)
