@@ -21,7 +21,7 @@
 # release and debug by cc (gcc).
 # V=1 shows the compiler's command lines (otherwise "CC file").
 
-PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib
+PKGS      := sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib libzstd
 BUILD     ?= release
 ifeq ($(origin CC),default)
 CC        := $(if $(filter asan clang fuzz,$(BUILD)),clang,cc)

@@ -449,12 +449,11 @@ static const char *row_text(const struct sync_row *row, int col)
  * row's village does not change (village_code and owner are never updated
  * by a bundle, A1), and most rows of a bundle hang on a few parents ---- */
 
+static uint32_t memo_hash(const struct sync_table *t, int col, const unsigned char *p, size_t n);
+
 static uint32_t hash_text(const char *text)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h;
+	return memo_hash(NULL, 0, (const unsigned char *)text, strlen(text));
 }
 
 static const char *villages_find(const struct sync_tables *ts, const char *key)
@@ -665,7 +664,15 @@ int sync_check_parents(struct sync_tables *ts, const struct sync_table *t, const
  * lists (sync_codes_forget). A direct-mapped table: a value meets at most
  * one slot, a newer one takes it over. ---- */
 
-#define MEMO_SLOTS 4096 /* a power of two */
+#define MEMO_SLOTS 16384 /* a power of two */
+
+/* Whether column col's values repeat, so that remembering them pays: not a
+ * primary key nor a reference to a row (ids, each seen once or twice, would
+ * only push the repeating values out of their slots; judging them is cheap). */
+static int memo_worth(const struct sync_table *t, int col)
+{
+	return !t->pk[col] && (t->field[col] == NULL || t->field[col]->type != FIELD_REF);
+}
 
 /* Eight bytes a step (the slot's own comparison decides, the hash only
  * spreads the values over the slots). */
@@ -709,7 +716,7 @@ int sync_check_value(struct store *s, struct sync_tables *ts, const struct sync_
 	 * terminating NUL */
 	const unsigned char *p = sqlite3_value_blob(v);
 	size_t n = (size_t)sqlite3_value_bytes(v);
-	if ((p == NULL && n > 0) || n > SYNC_MEMO_MAX_NBYTES)
+	if ((p == NULL && n > 0) || n > SYNC_MEMO_MAX_NBYTES || !memo_worth(t, col))
 		return check_value(s, ts, t, col, v, err);
 	int known;
 	struct sync_memo_slot *m = memo_slot(ts, t, col, p, n, &known);

@@ -44,8 +44,9 @@ struct payload {
 int payload_encode(const struct payload *p, unsigned char **out, size_t *out_nbytes,
 		   struct tz_error *err);
 
-/* Pack an encoded payload for a bundle: deflated (zlib) when that makes it
- * smaller, else as it is. *out is malloc'd (caller frees). */
+/* Pack an encoded payload for a bundle: compressed (zstd; payload_decode
+ * also reads the zlib form of older bundles) when that makes it smaller,
+ * else as it is. *out is malloc'd (caller frees). */
 void payload_pack(const unsigned char *plain, size_t nbytes, unsigned char **out,
 		  size_t *out_nbytes);
 /* payload_encode then payload_pack, the encoded plaintext wiped and freed:

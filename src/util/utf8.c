@@ -162,6 +162,10 @@ char *utf8_fold_fullwidth(const char *s)
 	char *out = xmalloc(n + 1);
 	size_t used = 0, i = 0;
 	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) { /* ASCII stays as it is */
+			out[used++] = s[i++];
+			continue;
+		}
 		uint32_t cp;
 		size_t len = utf8_decode(s + i, n - i, &cp);
 		if (len == 0) {

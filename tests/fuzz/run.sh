@@ -33,7 +33,7 @@ if ! make -s -C "$root" BUILD="$variant" CC="$cc" "build/$variant/libtaizhang.a"
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
 fi
-pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib"
+pkgs="sqlite3 libsodium ncursesw inih xlsxwriter libqrencode zlib libzstd"
 # The SQLite the library was built with: the top Makefile's amalgamation
 # ("-Idir object"), or nothing for the system's libsqlite3.
 sqlite=$(make -s --no-print-directory -C "$root" BUILD="$variant" print-sqlite)

@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 #include <sodium.h>
+#include <zlib.h>
 
 #include "../../src/sync/sync_internal.h"
 #include "taizhang/bundle.h"
@@ -380,6 +381,40 @@ static void packed_payloads_round_trip_and_lies_are_refused(void **state)
 	free(packed);
 }
 
+/* Bundles written before zstd carry a zlib stream ("TZPZ"): still read, and
+ * a length that does not match the stream is still refused. */
+static void zlib_payloads_of_older_bundles_are_still_read(void **state)
+{
+	(void)state;
+	static unsigned char cs[20000];
+	for (size_t i = 0; i < sizeof cs; i++)
+		cs[i] = (unsigned char)"户主配偶子女"[i % 18];
+	struct payload_entry e = { .outbox_id = 7, .changeset = cs, .changeset_nbytes = sizeof cs };
+	struct payload p = { .kind = PAYLOAD_KIND_CHANGES, .from_kind = STORE_KIND_VILLAGE,
+			     .outbox_from = 7, .outbox_upto = 7, .entries = &e, .nentries = 1 };
+	strcpy(p.from_code, "341522104201");
+	strcpy(p.village, "341522104201");
+	unsigned char *plain;
+	size_t plain_nbytes;
+	struct tz_error err;
+	assert_int_equal(payload_encode(&p, &plain, &plain_nbytes, &err), TZ_OK);
+	uLongf zn = compressBound((uLong)plain_nbytes);
+	unsigned char *old = malloc(12 + zn);
+	assert_int_equal(compress2(old + 12, &zn, plain, (uLong)plain_nbytes, 6), Z_OK);
+	memcpy(old, "TZPZ", 4);
+	for (int i = 0; i < 8; i++)
+		old[4 + i] = (unsigned char)((uint64_t)plain_nbytes >> (8 * i));
+	struct payload q;
+	assert_int_equal(payload_decode(old, 12 + zn, &q, &err), TZ_OK);
+	assert_int_equal(q.entries[0].outbox_id, 7);
+	assert_memory_equal(q.entries[0].changeset, cs, sizeof cs);
+	payload_free(&q);
+	old[4] ^= 1; /* the claimed length, one off */
+	assert_int_equal(payload_decode(old, 12 + zn, &q, &err), TZ_EDAMAGED);
+	free(old);
+	free(plain);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -401,6 +436,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(town_transaction_mixing_villages_is_refused, setup,
 						teardown),
 		cmocka_unit_test(packed_payloads_round_trip_and_lies_are_refused),
+		cmocka_unit_test(zlib_payloads_of_older_bundles_are_still_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
