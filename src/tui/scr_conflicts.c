@@ -47,6 +47,21 @@ void tui_open_problem_row(struct tui *t, const char *table, const char *key, con
 		tui_say(t, 0, "只有问题台账的%s可以从这里打开记录。", what);
 }
 
+int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h)
+{
+	char line[1200], when[40];
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_local_time(h->stamp, when, sizeof when);
+	snprintf(line, sizeof line, "%s #%lld    %s：%s    %s", h->what, h->id, h->stamp_word, when,
+		 h->state);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", h->village, h->seq);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "记录：%s", h->record);
+	tui_put(y++, 2, line, w);
+	return y;
+}
+
 /* Ask what was done and mark conflict id handled; 1 when it was. */
 static int mark_handled(struct tui *t, long long id)
 {
@@ -178,16 +193,12 @@ static void draw_one(struct tui *t, void *st)
 	if (o->c == NULL)
 		return;
 	const struct sync_conflict *c = o->c;
-	char line[1200], when[40];
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_local_time(c->at, when, sizeof when);
-	snprintf(line, sizeof line, "冲突 #%lld    记录时间：%s    %s", c->id, when,
-		 c->handled_at ? "已处理" : "未处理");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", o->village, (unsigned long long)c->seq);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "记录：%s", o->record);
-	tui_put(y++, 2, line, w);
+	const struct tui_entry_head head = {
+		"冲突", c->id, "记录时间", c->at, c->handled_at ? "已处理" : "未处理",
+		o->village, (unsigned long long)c->seq, o->record,
+	};
+	int y = tui_draw_entry_head(t, &head), w = t->cols - 4;
+	char line[1200];
 	snprintf(line, sizeof line, "编号：%s", c->row_key);
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "情况：%s", sync_conflict_kind_label(c->kind));

@@ -139,16 +139,13 @@ static void draw_one(struct tui *t, void *st)
 	move(TUI_TOP, 2);
 	if (p == NULL)
 		return;
-	char line[1200], when[40], record[400];
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_local_time(p->at, when, sizeof when);
-	snprintf(line, sizeof line, "申请 #%lld    导入时间：%s    %s", p->id, when, decision_label(p->state));
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", p->village, (unsigned long long)p->seq);
-	tui_put(y++, 2, line, w);
+	char line[1200], record[400];
 	tui_describe_row(t, p->table_name, p->row_key, record, sizeof record);
-	snprintf(line, sizeof line, "记录：%s", record);
-	tui_put(y++, 2, line, w);
+	const struct tui_entry_head head = {
+		"申请", p->id, "导入时间", p->at, decision_label(p->state),
+		p->village, (unsigned long long)p->seq, record,
+	};
+	int y = tui_draw_entry_head(t, &head), w = t->cols - 4;
 	snprintf(line, sizeof line, "编号：%s（%s，%s）", p->row_key, model_table_label(p->table_name),
 		 strcmp(p->op, "insert") == 0 ? "新增" : strcmp(p->op, "update") == 0 ? "修改" : "删除");
 	tui_put(y++, 2, line, w);

@@ -502,6 +502,21 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
  * problem's page when the row is on the problem ledger, else a word that only
  * those open from here (scr_conflicts.c). */
 void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
+/* The first lines of a ledger entry's page (a conflict, a proposal): what and
+ * its number, when it came (its stamp, shown in local time) and its state;
+ * the village and the bundle's number; the row it is about. */
+struct tui_entry_head {
+	const char *what;       /* "冲突", "申请" */
+	long long id;
+	const char *stamp_word; /* "记录时间", "导入时间" */
+	const char *stamp;      /* UTC, as stored */
+	const char *state;      /* "未处理", "待决定" ... */
+	const char *village;    /* as shown */
+	unsigned long long seq;
+	const char *record;     /* tui_describe_row */
+};
+/* Draw them from row TUI_TOP (scr_conflicts.c); the row after them. */
+int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), its problem ledger (scr_problems.c), a
