@@ -479,13 +479,16 @@ static void bind_text(sqlite3_stmt *st, int col, const char *text)
 	sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
 }
 
-/* bind_text when the member has the value (has), else NULL. */
-static void bind_text_if(sqlite3_stmt *st, int col, int has, const char *text)
+/* Bind values[0 .. nvalues) to the parameters ?1 .. ?nvalues of st, a NULL
+ * value as SQL NULL. The texts must stay put until st is reset (SQLITE_STATIC). */
+static void bind_texts(sqlite3_stmt *st, const char *const *values, int nvalues)
 {
-	if (has)
-		bind_text(st, col, text);
-	else
-		sqlite3_bind_null(st, col);
+	for (int i = 0; i < nvalues; i++) {
+		if (values[i] != NULL)
+			bind_text(st, i + 1, values[i]);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
 }
 
 /* One write transaction: rows *next .. up to tx_nrows more, with the prepared
@@ -498,22 +501,15 @@ static int write_tx(const struct bench_engine *e, void *h, sqlite3_stmt *st,
 		return -1;
 	for (int n = 0; n < d->p.tx_nrows && *next < d->p.nrows; n++, (*next)++) {
 		const struct member_row *m = &d->rows[*next];
-		bind_text(st, 1, m->id);
-		bind_text(st, 2, OWNER);
-		bind_text(st, 3, m->household_id);
-		bind_text(st, 4, m->name);
-		bind_text(st, 5, m->idcard);
-		bind_text(st, 6, m->relation);
-		bind_text(st, 7, m->sex);
-		bind_text(st, 8, m->birth_date);
-		bind_text(st, 9, m->health);
-		bind_text_if(st, 10, m->has_disability, m->disability);
-		bind_text(st, 11, m->schooling);
-		bind_text(st, 12, m->work_ability);
-		bind_text_if(st, 13, m->has_phone, m->phone);
-		bind_text(st, 14, m->status);
-		bind_text(st, 15, m->created_at);
-		bind_text(st, 16, m->updated_at);
+		/* insert_sql's columns in its order; NULL where the member has none. */
+		const char *const values[] = {
+			m->id, OWNER, m->household_id, m->name, m->idcard, m->relation,
+			m->sex, m->birth_date, m->health,
+			m->has_disability ? m->disability : NULL, m->schooling,
+			m->work_ability, m->has_phone ? m->phone : NULL, m->status,
+			m->created_at, m->updated_at,
+		};
+		bind_texts(st, values, (int)(sizeof values / sizeof values[0]));
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) /* the engine's close rolls back */
