@@ -133,8 +133,6 @@ static const char *const given_chars[] = {
 	"德", "福", "荣", "玲", "燕", "林", "宇", "浩", "欣", "怡", "佳", "子",
 };
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct weighted health_codes[] = {
 	{ "healthy", 78 }, { "chronic", 12 }, { "serious", 4 }, { "disabled", 6 },
 	{ NULL, 0 },
@@ -402,12 +400,9 @@ double bench_now(void)
 }
 
 int bench_parse_param(int argc, char **argv, int *i, struct bench_params *p,
-		      char **cause)
+		      const char *prog)
 {
-	static const struct {
-		const char *option;
-		size_t offset;
-	} ints[] = {
+	static const struct bench_field ints[] = {
 		{ "--rows", offsetof(struct bench_params, nrows) },
 		{ "--tx-rows", offsetof(struct bench_params, tx_nrows) },
 		{ "--lookups", offsetof(struct bench_params, nlookups) },
@@ -416,19 +411,23 @@ int bench_parse_param(int argc, char **argv, int *i, struct bench_params *p,
 	int is_seed = strcmp(opt, "--seed") == 0;
 	size_t which = NELEMS(ints);
 	for (size_t k = 0; k < NELEMS(ints); k++)
-		if (strcmp(opt, ints[k].option) == 0)
+		if (strcmp(opt, ints[k].name) == 0)
 			which = k;
 	if (!is_seed && which == NELEMS(ints))
 		return 0;
-	if (*i + 1 >= argc)
-		return bench_fail(cause, "%s needs a value", opt);
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "%s: %s needs a value\n", prog, opt);
+		return -1;
+	}
 	const char *text = argv[++*i];
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
-	    (!is_seed && v > 100000000))
-		return bench_fail(cause, "%s: not an acceptable number: %s", opt, text);
+	    (!is_seed && v > 100000000)) {
+		fprintf(stderr, "%s: %s: not an acceptable number: %s\n", prog, opt, text);
+		return -1;
+	}
 	if (is_seed)
 		p->seed = v;
 	else
