@@ -55,6 +55,16 @@ static void set(struct editor *ed, const char *s)
 	assert_int_equal(editor_set_text(ed, s, strlen(s)), EDIT_OK);
 }
 
+/* A field of at most max_nchars characters (0: the hard cap) holding text,
+ * the cursor at its end; the caller frees it with editor_free. */
+static struct editor field_holding(size_t max_nchars, const char *text)
+{
+	struct editor ed;
+	new_editor(&ed, max_nchars);
+	set(&ed, text);
+	return ed;
+}
+
 static int insert(struct editor *ed, const char *s)
 {
 	return editor_insert_utf8(ed, s, strlen(s));
@@ -260,9 +270,7 @@ UNIT_TEST(a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused, NULL
 
 UNIT_TEST(set_text_over_the_maximum_is_refused_and_the_old_text_kept, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 4);
-	set(&ed, "张三");
+	struct editor ed = field_holding(4, "张三");
 	assert_int_equal(editor_set_text(&ed, "脱贫攻坚战", strlen("脱贫攻坚战")),
 			 EDIT_REFUSED_FULL);
 	assert_text(&ed, "张三", 2);
@@ -313,9 +321,7 @@ UNIT_TEST(control_characters_are_refused_in_a_one_line_field, NULL, NULL)
 		"a\nb", "a\tb", "\r", "\x1b[2J", "\x7f", "\xC2\x85" /* NEL */,
 		"\xE2\x80\xA8" /* U+2028 */, "\xE2\x80\xA9" /* U+2029 */,
 	};
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "张三");
+	struct editor ed = field_holding(0, "张三");
 	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++) {
 		assert_int_equal(editor_set_text(&ed, controls[i], strlen(controls[i])),
 				 EDIT_REFUSED_INVALID);
@@ -358,9 +364,7 @@ UNIT_TEST(insert_at_the_start_middle_and_end_moves_the_cursor_after_it, editor_s
 
 UNIT_TEST(an_input_method_commit_goes_in_at_once, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 10);
-	set(&ed, "打赢战");
+	struct editor ed = field_holding(10, "打赢战");
 	assert_int_equal(editor_left(&ed), EDIT_OK);
 	assert_int_equal(insert(&ed, "脱贫攻坚"), EDIT_OK);
 	assert_text(&ed, "打赢脱贫攻坚战", 6);
@@ -374,9 +378,7 @@ UNIT_TEST(an_input_method_commit_goes_in_at_once, NULL, NULL)
 
 UNIT_TEST(insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 5);
-	set(&ed, "脱贫攻坚");
+	struct editor ed = field_holding(5, "脱贫攻坚");
 	assert_int_equal(editor_left(&ed), EDIT_OK);
 	assert_int_equal(insert(&ed, "战役"), EDIT_REFUSED_FULL);
 	assert_text(&ed, "脱贫攻坚", 3);
@@ -553,9 +555,8 @@ UNIT_TEST(a_combining_mark_travels_with_its_letter, NULL, NULL)
 {
 	if (utf8_cp_ncols(0x301) != 0)
 		skip(); /* needs a locale where U+0301 is zero-width */
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "ae\xCC\x81" "b"); /* a, e, COMBINING ACUTE, b: 4 characters, 3 columns */
+	/* a, e, COMBINING ACUTE, b: 4 characters, 3 columns */
+	struct editor ed = field_holding(0, "ae\xCC\x81" "b");
 	assert_int_equal(ed.nchars, 4);
 	assert_int_equal(editor_ncols(&ed), 3);
 	assert_int_equal(editor_left(&ed), EDIT_OK);
@@ -690,9 +691,7 @@ UNIT_TEST(odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut, edito
 UNIT_TEST(width_two_shows_the_character_under_the_cursor_whole, NULL, NULL)
 {
 	static const char *const pictures[] = { "脱", "贫", "攻", "坚", "  " };
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
+	struct editor ed = field_holding(0, "脱贫攻坚");
 	assert_int_equal(editor_home(&ed), EDIT_OK);
 	for (size_t i = 0; i <= 4; i++) {
 		assert_shows(&ed, 2, pictures[i], 0);
@@ -783,11 +782,9 @@ UNIT_TEST(a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll, editor_set
 
 UNIT_TEST(render_refuses_a_short_buffer_and_a_stale_view, NULL, NULL)
 {
-	struct editor ed;
+	struct editor ed = field_holding(0, "脱贫攻坚");
 	struct editor_view v;
 	char buf[64];
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
 	assert_int_equal(editor_view(&ed, 6, &v), EDIT_OK);
 	memset(buf, 'x', sizeof buf);
 	assert_int_equal(editor_render(&ed, &v, buf, v.render_nbytes - 1), EDIT_REFUSED_FULL);
