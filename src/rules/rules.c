@@ -6,8 +6,11 @@
  * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each
  * is a const struct rule whose logic is one SQL statement (or, in
  * rules_procedure.c, a pass in C over the steps and a statement describing what
- * it found, handed over as :json). This file only lists
- * them, in the order the officer reads them, and runs them: rules_find_sql
+ * it found, handed over as :json). What each is called, says it checks, and
+ * where its findings go (title, description, area, task, unit, guarantee) is
+ * data, data/rules.ini, which this file reads once (libinih, from the copy the
+ * binary carries) into the rules it hands out, joined by id. This file only
+ * lists them, in the order the officer reads them, and runs them: rules_find_sql
  * binds the statement's named parameters by name (so a rule asks for exactly the
  * policy numbers it uses, and a policy number missing from the table is an
  * error, never a silent default) and collects its rows.
@@ -19,10 +22,14 @@
  * Deliberately not here: any rule logic, printing, the visit figure
  * (rules_visits.c) and the monitoring view (rules_watch.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <ini.h>
+
+#include "rules_data.h" /* RULES_DATA_rules: data/rules.ini (scripts/embed.sh) */
 #include "rules_internal.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
@@ -30,7 +37,7 @@
 #define POLICY_PREFIX ":policy_"
 
 /* The order the rules run and are shown in: by the campaign's tasks. */
-static const struct rule *const all_rules[] = {
+static const struct rule *const rule_logic[] = {
 	&rule_procedure_step_missing,
 	&rule_procedure_step_order,
 	&rule_procedure_notice_short,
@@ -54,16 +61,107 @@ static const struct rule *const all_rules[] = {
 	&rule_cadre_missed_visit,
 	&rule_problem_overdue,
 };
-#define NRULES (sizeof all_rules / sizeof all_rules[0])
+#define NRULES (sizeof rule_logic / sizeof rule_logic[0])
+
+/* ---- the rules' text and place (data/rules.ini) ---- */
+
+/* The rules as they are handed out: each of rule_logic completed with its
+ * section of data/rules.ini (rules_load); all_rules points at them. */
+static struct rule loaded[NRULES];
+static const struct rule *all_rules[NRULES];
+
+static struct rule *loaded_rule(const char *id)
+{
+	for (size_t i = 0; i < NRULES; i++)
+		if (strcmp(loaded[i].id, id) == 0)
+			return &loaded[i];
+	return NULL;
+}
+
+/* value as a whole number in min..max into *out; 0 when it is not one. */
+static int whole_number(const char *value, int min, int max, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+		return 0;
+	*out = (int)n;
+	return 1;
+}
+
+/* *text with more appended (libinih hands a value continued over indented
+ * lines over line by line), in memory of its own. */
+static void text_append(const char **text, const char *more)
+{
+	char *joined = xasprintf("%s%s", *text != NULL ? *text : "", more);
+	free((char *)*text);
+	*text = joined;
+}
+
+/* libinih's handler: one key of the section of a rule. 0 (an error) for a
+ * section that names no rule, an unknown key or a number out of range. */
+static int data_key(void *user, const char *section, const char *name, const char *value)
+{
+	(void)user;
+	struct rule *r = loaded_rule(section);
+	if (r == NULL)
+		return 0;
+	if (strcmp(name, "title") == 0)
+		text_append(&r->title, value);
+	else if (strcmp(name, "description") == 0)
+		text_append(&r->description, value);
+	else if (strcmp(name, "unit") == 0)
+		text_append(&r->unit, value);
+	else if (strcmp(name, "guarantee") == 0)
+		text_append(&r->guarantee, value);
+	else if (strcmp(name, "area") == 0)
+		return whole_number(value, 1, 10, &r->area);
+	else if (strcmp(name, "task") == 0)
+		return whole_number(value, 1, 19, &r->task);
+	else
+		return 0;
+	return 1;
+}
+
+/* Complete the rules from data/rules.ini, once. The file is part of the
+ * program: a mistake in it (a line libinih refuses, a section that names no
+ * rule, a rule without its title, description, area and task) is a broken
+ * invariant, said and aborted on (test_rules runs every rule). */
+static void rules_load(void)
+{
+	static int done;
+	if (done)
+		return;
+	for (size_t i = 0; i < NRULES; i++) {
+		loaded[i] = *rule_logic[i];
+		all_rules[i] = &loaded[i];
+	}
+	int line = ini_parse_string(RULES_DATA_rules, data_key, NULL);
+	for (size_t i = 0; line == 0 && i < NRULES; i++)
+		if (loaded[i].title == NULL || loaded[i].description == NULL ||
+		    loaded[i].area == 0 || loaded[i].task == 0) {
+			fprintf(stderr, "内部错误：src/rules/data/rules.ini 缺少核查规则 %s 的名称、说明、方面或任务\n",
+				loaded[i].id);
+			abort();
+		}
+	if (line != 0) {
+		fprintf(stderr, "内部错误：src/rules/data/rules.ini 第 %d 行有误\n", line);
+		abort();
+	}
+	done = 1;
+}
 
 const struct rule *const *rules_all(size_t *n)
 {
+	rules_load();
 	*n = NRULES;
 	return all_rules;
 }
 
 const struct rule *rules_find(const char *id)
 {
+	rules_load();
 	for (size_t i = 0; id != NULL && i < NRULES; i++)
 		if (strcmp(all_rules[i]->id, id) == 0 || strcmp(all_rules[i]->title, id) == 0)
 			return all_rules[i];
@@ -303,6 +401,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 	 * outgrows the 16 MiB cache nearly every lookup reads and decrypts a page
 	 * again (a county's town store: 5 GB). */
 	long long cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
+	rules_load();
 	for (size_t i = 0; i < NRULES; i++) {
 		const struct rule *r = all_rules[i];
 		if (o != NULL && o->only != NULL && o->only != r)

@@ -123,7 +123,12 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	" WHERE :village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM villages" \
 	" WHERE code = :village))"
 
-/* ---- the rules, by file ---- */
+/* ---- the rules, by file ----
+ * Each is a rule's logic: its id, flags, and its statement (sql) or function
+ * (find). Its title, description, area, task, unit and guarantee are its
+ * section of data/rules.ini, which rules.c joins to it by id: only the joined
+ * rules (rules_all, rules_find) leave rules.c, and these are never read
+ * elsewhere. */
 
 /* rules_guarantee.c: 两不愁三保障 and the income line, of exited households
  * (the exit standard) and of those still poor, and the two guarantees checked
