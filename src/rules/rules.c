@@ -290,6 +290,15 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	return TZ_OK;
 }
 
+int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx,
+		   struct findings *out, struct tz_error *err)
+{
+	ctx->json = json;
+	int rc = rules_run_sql(r, r->sql, ctx, out, err);
+	ctx->json = NULL;
+	return rc;
+}
+
 /* ---- the unit responsible ---- */
 
 /* The unit of rule r's findings: r->unit among its task's lead units, else

@@ -41,6 +41,11 @@ int rules_policy(struct store *s, const char *key, sqlite3_int64 *value, struct 
 int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 		  struct findings *out, struct tz_error *err);
 
+/* Run r->sql as rules_find_sql does, with :json bound to json (what r's own
+ * find worked out in C for it to describe); ctx->json is NULL again after. */
+int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx,
+		   struct findings *out, struct tz_error *err);
+
 /* ---- SQL fragments ---- */
 
 /* Whether a row's village column is in the store's scope. */

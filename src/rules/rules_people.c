@@ -49,26 +49,30 @@ const struct rule rule_duplicate_idcard = {
 	       " ORDER BY 1, 6, 3",
 };
 
+/* The statement of a rule about one member's record: the members m (from,
+ * the FROM of m), each in household h, whose household is in scope and that
+ * cond (SQL text starting " AND") picks; the message is the person
+ * (RULES_PERSON) followed by what (SQL text starting " ||"). */
+#define MEMBER_RULE_SQL(from, what, cond)                                                \
+	"SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h") what \
+	" FROM " from " JOIN households h ON h.id = m.household_id"                        \
+	" WHERE " RULES_IN_SCOPE("h.village_code") cond                                  \
+	" ORDER BY 1, 6, 3"
+
 const struct rule rule_member_too_old = {
 	.id = "member-too-old",
-	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
-	       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
-	       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
-	       " || ' 岁：请核对出生日期，或是否已去世'"
-	       " FROM (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
-	       "  WHERE x.status = 'present') m"
-	       " JOIN households h ON h.id = m.household_id"
-	       " WHERE " RULES_IN_SCOPE("h.village_code") " AND m.age > :policy_max_plausible_age"
-	       " ORDER BY 1, 6, 3",
+	.sql = MEMBER_RULE_SQL("(SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date")
+			       " AS age FROM members x  WHERE x.status = 'present') m",
+			       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
+			       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
+			       " || ' 岁：请核对出生日期，或是否已去世'",
+			       " AND m.age > :policy_max_plausible_age"),
 };
 
 const struct rule rule_member_born_after_record = {
 	.id = "member-born-after-record",
-	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
-	       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
-	       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'"
-	       " FROM members m JOIN households h ON h.id = m.household_id"
-	       " WHERE " RULES_IN_SCOPE("h.village_code")
-	       " AND m.birth_date > date(m.created_at, '+8 hours')"
-	       " ORDER BY 1, 6, 3",
+	.sql = MEMBER_RULE_SQL("members m",
+			       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
+			       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'",
+			       " AND m.birth_date > date(m.created_at, '+8 hours')"),
 };

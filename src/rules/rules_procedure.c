@@ -342,11 +342,8 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
 	vec_text_add(&b, "]", 1);
-	if (rc == TZ_OK) {
-		ctx->json = b.text;
-		rc = rules_run_sql(r, r->sql, ctx, out, err);
-		ctx->json = NULL;
-	}
+	if (rc == TZ_OK)
+		rc = rules_run_json(r, b.text, ctx, out, err);
 	free(b.text);
 	free(key.text);
 	return rc;
@@ -384,10 +381,7 @@ static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct f
 	int rc = steps_read(ctx, err);
 	if (rc != TZ_OK)
 		return rc;
-	ctx->json = ctx->steps->late.text;
-	rc = rules_run_sql(r, r->sql, ctx, out, err);
-	ctx->json = NULL;
-	return rc;
+	return rules_run_json(r, ctx->steps->late.text, ctx, out, err);
 }
 
 /* procedure-step-order. A step is late when it is dated before the latest of
