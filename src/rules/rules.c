@@ -433,28 +433,28 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],
 		char task_name[RULES_NAME_NBYTES], struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
-				  " (SELECT name FROM tasks WHERE task = ?2)",
-				  &st, "读取问题方面和任务", err);
+	/* Bound as text: compared with the INTEGER key columns, SQLite takes
+	 * them as the numbers. */
+	char area_text[16], task_text[16];
+	snprintf(area_text, sizeof area_text, "%d", area);
+	snprintf(task_text, sizeof task_text, "%d", task);
+	const char *params[] = { area_text, task_text };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
+				    " (SELECT name FROM tasks WHERE task = ?2)",
+				 params, 2, &row, "读取问题方面和任务", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, area);
-	sqlite3_bind_int(st, 2, task);
-	rc = sqlite3_step(st);
-	const char *a = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
-	int status = TZ_OK;
-	if (rc != SQLITE_ROW)
-		status = store_sqlite_error(s, rc, "读取问题方面和任务", err);
-	else if (a == NULL || t == NULL)
-		status = tz_error_set(err, TZ_EFAIL, "参考数据中没有问题方面 %d 或任务 %d", area, task);
+	const char *a = row ? (const char *)sqlite3_column_text(row, 0) : NULL;
+	const char *t = row ? (const char *)sqlite3_column_text(row, 1) : NULL;
+	if (a == NULL || t == NULL)
+		rc = tz_error_set(err, TZ_EFAIL, "参考数据中没有问题方面 %d 或任务 %d", area, task);
 	else {
 		snprintf(area_name, RULES_NAME_NBYTES, "%s", a);
 		snprintf(task_name, RULES_NAME_NBYTES, "%s", t);
 	}
-	sqlite3_finalize(st);
-	return status;
+	sqlite3_finalize(row);
+	return rc;
 }
 
 /* ---- findings -> problems ---- */
