@@ -23,6 +23,7 @@
  * (rules_visits.c) and the monitoring view (rules_watch.c).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,15 +125,13 @@ static int data_key(void *user, const char *section, const char *name, const cha
 	return 1;
 }
 
-/* Complete the rules from data/rules.ini, once. The file is part of the
- * program: a mistake in it (a line libinih refuses, a section that names no
- * rule, a rule without its title, description, area and task) is a broken
- * invariant, said and aborted on (test_rules runs every rule). */
-static void rules_load(void)
+/* Complete the rules from data/rules.ini (through rules_load: once, whichever
+ * thread asks first). The file is part of the program: a mistake in it (a
+ * line libinih refuses, a section that names no rule, a rule without its
+ * title, description, area and task) is a broken invariant, said and aborted
+ * on (test_rules runs every rule). */
+static void rules_load_once(void)
 {
-	static int done;
-	if (done)
-		return;
 	for (size_t i = 0; i < NRULES; i++) {
 		loaded[i] = *rule_logic[i];
 		all_rules[i] = &loaded[i];
@@ -149,7 +148,12 @@ static void rules_load(void)
 		fprintf(stderr, "内部错误：src/rules/data/rules.ini 第 %d 行有误\n", line);
 		abort();
 	}
-	done = 1;
+}
+
+static void rules_load(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, rules_load_once);
 }
 
 const struct rule *const *rules_all(size_t *n)
