@@ -413,6 +413,7 @@ static void item3_a_child_on_another_villages_parent_is_refused(void **state)
 	char msg[TZ_ERROR_NBYTES];
 	assert_refused(village_to_town(f, f->v1, &o, msg, sizeof msg), &o, msg, "别的村");
 	assert_non_null(strstr(msg, "members"));
+	assert_non_null(strstr(msg, "a1000000000000000000000000000009")); /* the row named */
 	assert_int_equal(fixture_int(f->town, "SELECT count(*) FROM members"), 0);
 }
 
