@@ -170,15 +170,28 @@ struct store_rows {
 	const char *what; /* what a message names: "读取单位" */
 };
 /* Run sql with params bound as store_exec_params does, an item per row into
- * *items (a malloc'd array of *n; NULL when none). On failure nothing is kept
- * (*items NULL, *n 0) and the error names how->what. */
+ * a malloc'd array of *n (NULL when none). items_out is the address of the
+ * caller's pointer to its item type (a `struct unit **`), which is set to the
+ * array: the caller returns the status as it is. On failure nothing is kept
+ * (the pointer NULL, *n 0) and the error names how->what. */
 int store_rows_query(struct store *s, const char *sql, const char *const *params, int nparams,
-		     const struct store_rows *how, void **items, size_t *n, struct tz_error *err);
+		     const struct store_rows *how, void *items_out, size_t *n, struct tz_error *err);
 /* The same for st, prepared and bound by the caller; st is finalized. */
 int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
-		    void **items, size_t *n, struct tz_error *err);
+		    void *items_out, size_t *n, struct tz_error *err);
 /* Drop each of the n items read as how says, and free the array. */
 void store_rows_free(const struct store_rows *how, void *items, size_t n);
+/* Defines a list's descriptor `static const struct store_rows rows` and the
+ * list's public `void free_fn(type *items, size_t n)` (store_rows_free with
+ * rows), so that how a list type is read and how it is freed are said once,
+ * in one place: STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit,
+ * read_unit, unit_drop, "读取单位") */
+#define STORE_ROWS_DEFINE(rows, free_fn, type, read, drop, what)                  \
+	static const struct store_rows rows = { sizeof(type), read, drop, what }; \
+	void free_fn(type *items, size_t n)                                        \
+	{                                                                          \
+		store_rows_free(&rows, items, n);                                   \
+	}
 
 /* ---- transactions ---- */
 

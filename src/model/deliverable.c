@@ -215,13 +215,8 @@ static void deliverable_drop(void *item)
 		free(cols[i]);
 }
 
-static const struct store_rows deliverable_rows = { sizeof(struct deliverable), read_row,
-						     deliverable_drop, "读取交付事项" };
-
-void deliverable_list_free(struct deliverable *v, size_t n)
-{
-	store_rows_free(&deliverable_rows, v, n);
-}
+STORE_ROWS_DEFINE(deliverable_rows, deliverable_list_free, struct deliverable, read_row,
+		  deliverable_drop, "读取交付事项")
 
 int deliverable_list(struct store *s, const struct deliverable_filter *f,
 		     struct deliverable **out, size_t *n, struct tz_error *err)
@@ -253,10 +248,7 @@ int deliverable_list(struct store *s, const struct deliverable_filter *f,
 						      : f->state == DELIVERABLE_OPEN ? 0 : -1;
 	}
 	sqlite3_bind_int(st, 5, want);
-	void *items;
-	rc = store_rows_step(s, st, &deliverable_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_step(s, st, &deliverable_rows, out, n, err);
 }
 
 /* ---- counts ---- */

@@ -28,6 +28,7 @@
 #include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/keyring.h"
+#include "taizhang/model.h"
 #include "taizhang/problem.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/utf8.h"
@@ -35,7 +36,6 @@
 #include "taizhang/xalloc.h"
 
 #define STATE_MAX_NBYTES 16 /* the longest state code, "rectifying", fits */
-#define PREFIX_MIN_NCHARS 4
 
 /* The allowed moves: the whole state machine. */
 static const struct {
@@ -653,34 +653,15 @@ int problem_request_close(struct store *s, const char *id, const char *note, con
 int problem_resolve(struct store *s, const char *text, char id_out[IDS_NCHARS + 1],
 		    struct tz_error *err)
 {
-	size_t len = text ? strlen(text) : 0;
-	int hex = len >= PREFIX_MIN_NCHARS && len <= IDS_NCHARS;
-	for (size_t i = 0; hex && i < len; i++)
-		hex = (text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f');
-	if (!hex)
+	if (!ids_prefix_valid(text))
 		return tz_error_set(err, TZ_EFAIL,
 				    "问题编号“%s”不对：应为 32 位编号或其前 %d 位以上（小写十六进制）",
-				    text ? text : "", PREFIX_MIN_NCHARS);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
-				  " ORDER BY id LIMIT 2", &st, "查找问题", err);
-	if (rc != TZ_OK)
-		return rc;
-	bind_text(st, 1, text);
-	int n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == 0)
-			snprintf(id_out, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "查找问题", err);
-	if (n == 0)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", text);
-	if (n > 1)
-		return tz_error_set(err, TZ_EFAIL, "编号以“%s”开头的问题不止一个，请多写几位", text);
-	return TZ_OK;
+				    text ? text : "", IDS_PREFIX_MIN_NCHARS);
+	int kind;
+	return model_find_by_prefix(s,
+				    "SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
+				    " ORDER BY id LIMIT 2",
+				    text, "问题", &kind, id_out, err);
 }
 
 #define PROBLEM_COLUMNS \
@@ -806,10 +787,7 @@ int problem_list(struct store *s, const struct problem_filter *f, struct problem
 	sqlite3_bind_int(st, 5, f->task);
 	bind_text(st, 6, f->village_code);
 	bind_text(st, 7, f->household_id);
-	void *items;
-	rc = store_rows_step(s, st, &problem_rows, &items, &out->n, err);
-	out->items = items;
-	return rc;
+	return store_rows_step(s, st, &problem_rows, &out->items, &out->n, err);
 }
 
 void problem_list_free(struct problem_list *l)
@@ -838,27 +816,19 @@ static void event_drop(void *item)
 		free(cols[i]);
 }
 
-static const struct store_rows event_rows = { sizeof(struct problem_event), read_event, event_drop,
-					      "读取问题进展" };
+STORE_ROWS_DEFINE(event_rows, problem_events_free, struct problem_event, read_event, event_drop,
+		  "读取问题进展")
 
 int problem_events(struct store *s, const char *id, struct problem_event **out, size_t *n,
 		   struct tz_error *err)
 {
 	const char *params[] = { id };
-	void *items;
-	int rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT e.id, e.owner, e.from_state, f.label, e.to_state, t.label, e.by_user,"
 		" e.at, e.note FROM problem_events e"
 		" LEFT JOIN code_list f ON f.list = 'problem_state' AND f.code = e.from_state"
 		" LEFT JOIN code_list t ON t.list = 'problem_state' AND t.code = e.to_state"
 		" WHERE e.problem_id = ?1 ORDER BY e.at, e.rowid",
-		params, 1, &event_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void problem_events_free(struct problem_event *events, size_t n)
-{
-	store_rows_free(&event_rows, events, n);
+		params, 1, &event_rows, out, n, err);
 }

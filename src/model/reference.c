@@ -38,10 +38,7 @@ static const struct store_rows item_rows = { sizeof(struct reference_item), read
 static int read_items(struct store *s, const char *sql, struct reference_item **out, size_t *n,
 		      struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(s, sql, NULL, 0, &item_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s, sql, NULL, 0, &item_rows, out, n, err);
 }
 
 int reference_list(struct store *s, struct reference_list *out, struct tz_error *err)

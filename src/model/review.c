@@ -122,8 +122,8 @@ static void item_drop(void *item)
 	free(it->detail);
 }
 
-static const struct store_rows item_rows = { sizeof(struct review_item), read_item, item_drop,
-					     "读取待审核事项" };
+STORE_ROWS_DEFINE(item_rows, review_items_free, struct review_item, read_item, item_drop,
+		  "读取待审核事项")
 
 int review_pending(struct store *s, struct review_item **out, size_t *n, struct tz_error *err)
 {
@@ -133,8 +133,7 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 	if (rc != TZ_OK)
 		return rc;
 	const char *params[] = { store_keyring(s)->division_code };
-	void *items;
-	rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT 0, p.id, p.village_code, coalesce(v.name, p.village_code), p.title,"
 		"  r.step, r.outcome, substr(max(p.updated_at, coalesce(r.created_at, '')), 1, 10),"
@@ -151,51 +150,26 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 		" FROM projects x LEFT JOIN villages v ON v.code = x.village_code"
 		" WHERE x.stage IN ('applied', 'town_review', 'dept_review')"
 		" ORDER BY 8, 5, 2",
-		params, 1, &item_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void review_items_free(struct review_item *items, size_t n)
-{
-	store_rows_free(&item_rows, items, n);
+		params, 1, &item_rows, out, n, err);
 }
 
 int review_resolve(struct store *s, const char *text, enum review_subject *subject,
 		   char id_out[IDS_NCHARS + 1], struct tz_error *err)
 {
-	size_t len = text ? strlen(text) : 0;
-	int hex = len >= 4 && len <= IDS_NCHARS;
-	for (size_t i = 0; hex && i < len; i++)
-		hex = (text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f');
-	if (!hex)
+	if (!ids_prefix_valid(text))
 		return tz_error_set(err, TZ_EFAIL,
-				    "编号“%s”不对：应为问题或项目的 32 位编号或其前 4 位以上（小写十六进制）",
-				    text ? text : "");
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
-			       " UNION ALL SELECT 1, id FROM projects WHERE id >= ?1 AND id < ?1 || 'g'"
-			       " LIMIT 2",
-			       &st, "查找问题或项目", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	int found = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (found++ == 0) {
-			*subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
-			snprintf(id_out, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "查找问题或项目", err);
-	if (found == 0)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题或项目", text);
-	if (found > 1)
-		return tz_error_set(err, TZ_EFAIL, "编号以“%s”开头的问题或项目不止一个，请多写几位", text);
-	return TZ_OK;
+				    "编号“%s”不对：应为问题或项目的 32 位编号或其前 %d 位以上（小写十六进制）",
+				    text ? text : "", IDS_PREFIX_MIN_NCHARS);
+	int kind;
+	int rc = model_find_by_prefix(
+		s,
+		"SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
+		" UNION ALL SELECT 1, id FROM projects WHERE id >= ?1 AND id < ?1 || 'g'"
+		" LIMIT 2",
+		text, "问题或项目", &kind, id_out, err);
+	if (rc == TZ_OK)
+		*subject = kind ? REVIEW_PROJECT : REVIEW_PROBLEM;
+	return rc;
 }
 
 /* ---- recording a step ---- */
@@ -415,8 +389,8 @@ static void record_drop(void *item)
 	free(r->on_date);
 }
 
-static const struct store_rows record_rows = { sizeof(struct review_record), read_record,
-					       record_drop, "读取审核记录" };
+STORE_ROWS_DEFINE(record_rows, review_records_free, struct review_record, read_record,
+		  record_drop, "读取审核记录")
 
 /* The columns read_record reads, from reviews r. */
 #define REVIEW_RECORD_COLUMNS                                                               \
@@ -433,32 +407,21 @@ int review_history(struct store *s, enum review_subject subject, const char *id,
 		   struct review_record **out, size_t *n, struct tz_error *err)
 {
 	const char *params[] = { subject_code(subject), id };
-	void *items;
-	int rc = store_rows_query(s,
-				  "SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
-				  " WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
-				  " ORDER BY r.created_at, r.rowid",
-				  params, 2, &record_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s,
+				"SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
+				" WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
+				" ORDER BY r.created_at, r.rowid",
+				params, 2, &record_rows, out, n, err);
 }
 
 int review_outcomes(struct store *s, struct review_record **out, size_t *n, struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT " REVIEW_RECORD_COLUMNS ", r.created_at AS at FROM reviews r"
 		" WHERE " TOWN_WRITTEN " UNION ALL "
 		"SELECT 0, '', a.subject, a.kind, a.decision, a.note, a.by_user, substr(a.at, 1, 10),"
 		" a.created_at FROM town_answers a"
 		" ORDER BY 9",
-		NULL, 0, &record_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void review_records_free(struct review_record *records, size_t n)
-{
-	store_rows_free(&record_rows, records, n);
+		NULL, 0, &record_rows, out, n, err);
 }

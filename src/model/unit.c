@@ -44,20 +44,12 @@ static void read_unit(sqlite3_stmt *st, void *item)
 	u->leads = sqlite3_column_int(st, 3);
 }
 
-static const struct store_rows unit_rows = { sizeof(struct unit), read_unit, unit_drop, "读取单位" };
-
-void unit_list_free(struct unit *v, size_t n)
-{
-	store_rows_free(&unit_rows, v, n);
-}
+STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit, read_unit, unit_drop, "读取单位")
 
 int unit_list(struct store *s, struct unit **out, size_t *n, struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code",
-				  NULL, 0, &unit_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code",
+				NULL, 0, &unit_rows, out, n, err);
 }
 
 int unit_code_normalize(struct store *s, const char *label, char **text, struct tz_error *err)
@@ -124,13 +116,10 @@ static const struct store_rows task_rows = { sizeof(struct unit_task), read_task
 static int load_tasks(struct store *s, struct unit_sheet *sh, struct tz_error *err)
 {
 	const char *params[] = { sh->unit.code };
-	void *items;
-	int rc = store_rows_query(s,
-				  "SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
-				  " JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
-				  params, 1, &task_rows, &items, &sh->ntasks, err);
-	sh->tasks = items;
-	return rc;
+	return store_rows_query(s,
+				"SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
+				" JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
+				params, 1, &task_rows, &sh->tasks, &sh->ntasks, err);
 }
 
 static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error *err)

@@ -82,36 +82,45 @@ char *store_column_dup_or_empty(sqlite3_stmt *st, int col)
 	return xstrdup(t ? t : "");
 }
 
-int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
-		    void **items, size_t *n, struct tz_error *err)
+/* Hand the array to the caller's typed pointer (a `struct unit *`, which has
+ * the representation of a void * on every platform taizhang builds for). */
+static void rows_hand_over(void *items_out, void *items)
 {
-	*items = NULL;
+	memcpy(items_out, &items, sizeof items);
+}
+
+int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
+		    void *items_out, size_t *n, struct tz_error *err)
+{
+	void *items = NULL;
 	*n = 0;
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*items = vec_grow(*items, &cap, *n + 1, how->item_nbytes);
-		void *item = (char *)*items + (*n)++ * how->item_nbytes;
+		items = vec_grow(items, &cap, *n + 1, how->item_nbytes);
+		void *item = (char *)items + (*n)++ * how->item_nbytes;
 		memset(item, 0, how->item_nbytes);
 		how->read(st, item);
 	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		rows_hand_over(items_out, items);
 		return TZ_OK;
-	store_rows_free(how, *items, *n);
-	*items = NULL;
+	}
+	store_rows_free(how, items, *n);
+	rows_hand_over(items_out, NULL);
 	*n = 0;
 	return store_sqlite_error(s, rc, how->what, err);
 }
 
 int store_rows_query(struct store *s, const char *sql, const char *const *params, int nparams,
-		     const struct store_rows *how, void **items, size_t *n, struct tz_error *err)
+		     const struct store_rows *how, void *items_out, size_t *n, struct tz_error *err)
 {
-	*items = NULL;
+	rows_hand_over(items_out, NULL);
 	*n = 0;
 	sqlite3_stmt *st;
 	int rc = prepare_bound(s, sql, params, nparams, &st, how->what, err);
-	return rc == TZ_OK ? store_rows_step(s, st, how, items, n, err) : rc;
+	return rc == TZ_OK ? store_rows_step(s, st, how, items_out, n, err) : rc;
 }
 
 void store_rows_free(const struct store_rows *how, void *items, size_t n)
