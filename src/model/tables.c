@@ -89,11 +89,7 @@ static int count_query(struct store *s, const char *sql, const char *a, const ch
 		       long long *count, struct tz_error *err)
 {
 	const char *params[] = { a, b };
-	sqlite3_stmt *row;
-	int rc = store_query_one(s, sql, params, 2, &row, "核对", err);
-	*count = row != NULL ? sqlite3_column_int64(row, 0) : 0;
-	sqlite3_finalize(row);
-	return rc;
+	return store_query_ints(s, sql, params, 2, count, 1, "核对", err);
 }
 
 /* A history row of a record's write: into table, the row's own id, owner and

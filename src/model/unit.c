@@ -127,8 +127,8 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	const char *params[] = { sh->unit.code, today };
-	sqlite3_stmt *row;
-	int rc = store_query_one(
+	long long v[6];
+	int rc = store_query_ints(
 		s,
 		"SELECT (SELECT count(*) FROM problems WHERE responsible_unit = ?1),"
 		" (SELECT count(*) FROM problems WHERE responsible_unit = ?1 AND state = 'closed'),"
@@ -137,16 +137,13 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 		" (SELECT count(*) FROM marginal_measures WHERE unit = ?1),"
 		" (SELECT count(*) FROM projects WHERE unit = ?1),"
 		" (SELECT COALESCE(sum(funds_cents), 0) FROM projects WHERE unit = ?1)",
-		params, 2, &row, "读取单位的台账", err);
-	if (row != NULL) {
-		sh->problems = sqlite3_column_int(row, 0);
-		sh->problems_closed = sqlite3_column_int(row, 1);
-		sh->problems_late = sqlite3_column_int(row, 2);
-		sh->measures = sqlite3_column_int(row, 3);
-		sh->projects = sqlite3_column_int(row, 4);
-		sh->project_funds_cents = sqlite3_column_int64(row, 5);
-		sqlite3_finalize(row);
-	}
+		params, 2, v, 6, "读取单位的台账", err);
+	sh->problems = (int)v[0];
+	sh->problems_closed = (int)v[1];
+	sh->problems_late = (int)v[2];
+	sh->measures = (int)v[3];
+	sh->projects = (int)v[4];
+	sh->project_funds_cents = v[5];
 	return rc;
 }
 
