@@ -330,17 +330,15 @@ int deliverable_check(struct store *s, struct record *r, struct tz_error *err)
 	}
 	if (on == NULL)
 		return TZ_OK;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT k.signed, k.what FROM deliverables d"
-			       " JOIN deliverable_kinds k ON k.key = d.kind WHERE d.id = ?1",
-			       &st, "核对交付事项", err);
+	const char *params[] = { r->id };
+	long long must_sign;
+	int rc = store_query_ints(s,
+				  "SELECT k.signed FROM deliverables d"
+				  " JOIN deliverable_kinds k ON k.key = d.kind WHERE d.id = ?1",
+				  params, 1, &must_sign, 1, "核对交付事项", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	int must_sign = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-	sqlite3_finalize(st);
-	if (must_sign && record_get(r, "signed_by") == NULL) {
+	if (must_sign == 1 && record_get(r, "signed_by") == NULL) {
 		r->refused_column = "signed_by";
 		return tz_error_set(err, TZ_EFAIL,
 				    "请填写审签人：实施方案须经单位主要负责同志审签后上报");

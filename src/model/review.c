@@ -185,8 +185,9 @@ struct target {
 /* Load problem id as the town reviews it: dispatched by this town, rectified. */
 static int load_problem(struct store *s, const char *id, struct target *t, struct tz_error *err)
 {
+	const char *params[] = { id, store_keyring(s)->division_code };
 	sqlite3_stmt *st;
-	int rc = store_prepare(
+	int rc = store_query_one(
 		s,
 		"SELECT p.village_code, p.title, p.state, p.owner = ?2, coalesce(p.evidence, '') <> '',"
 		"  (SELECT step FROM reviews WHERE subject = 'problem' AND subject_id = p.id"
@@ -196,17 +197,11 @@ static int load_problem(struct store *s, const char *id, struct target *t, struc
 		"  coalesce(sl.label, p.state)"
 		" FROM problems p LEFT JOIN code_list sl ON sl.list = 'problem_state' AND sl.code = p.state"
 		" WHERE p.id = ?1",
-		&st, "读取问题", err);
+		params, 2, &st, "读取问题", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", id)
-					 : store_sqlite_error(s, rc, "读取问题", err);
-	}
+	if (st == NULL)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", id);
 	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
 	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
 	int rectified = strcmp((const char *)sqlite3_column_text(st, 2), "rectified") == 0;
@@ -230,21 +225,17 @@ static int load_problem(struct store *s, const char *id, struct target *t, struc
 
 static int load_project(struct store *s, const char *id, struct target *t, struct tz_error *err)
 {
+	const char *params[] = { id };
 	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
-			       " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
-			       " AND l.code = x.stage WHERE x.id = ?1",
-			       &st, "读取项目", err);
+	int rc = store_query_one(s,
+				 "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
+				 " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
+				 " AND l.code = x.stage WHERE x.id = ?1",
+				 params, 1, &st, "读取项目", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的项目", id)
-					 : store_sqlite_error(s, rc, "读取项目", err);
-	}
+	if (st == NULL)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的项目", id);
 	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
 	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
 	const char *next = project_next_step((const char *)sqlite3_column_text(st, 2));
