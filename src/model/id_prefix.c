@@ -28,7 +28,7 @@ int model_find_by_prefix(struct store *s, const char *sql, const char *prefix, c
 {
 	char what[64];
 	snprintf(what, sizeof what, "查找%s", noun);
-	const struct store_rows how = { sizeof(struct id_match), read_match, NULL, what };
+	const struct store_rows how = { sizeof(struct id_match), read_match, NULL, what, NULL, 0 };
 	const char *params[] = { prefix };
 	struct id_match *found;
 	size_t n;

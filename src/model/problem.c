@@ -730,7 +730,7 @@ static void problem_drop(void *item)
 }
 
 static const struct store_rows problem_rows = { sizeof(struct problem), read_problem_row,
-						problem_drop, "读取问题" };
+						problem_drop, "读取问题", NULL, 0 };
 
 int problem_get(struct store *s, const char *id, struct problem *p, struct tz_error *err)
 {
@@ -797,27 +797,23 @@ void problem_list_free(struct problem_list *l)
 	l->n = 0;
 }
 
+/* An event's texts, columns 1, 2, ... of the query below. */
+static const size_t event_texts[] = {
+	offsetof(struct problem_event, owner),	  offsetof(struct problem_event, from_state),
+	offsetof(struct problem_event, from_label), offsetof(struct problem_event, to_state),
+	offsetof(struct problem_event, to_label),   offsetof(struct problem_event, by_user),
+	offsetof(struct problem_event, at),	  offsetof(struct problem_event, note),
+};
+
 static void read_event(sqlite3_stmt *st, void *item)
 {
 	struct problem_event *e = item;
 	snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(st, 0));
-	char **cols[] = { &e->owner, &e->from_state, &e->from_label, &e->to_state,
-			  &e->to_label, &e->by_user, &e->at, &e->note };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		*cols[i] = store_column_dup(st, (int)i + 1);
+	store_columns_dup_into(st, 1, e, STORE_TEXTS(event_texts));
 }
 
-static void event_drop(void *item)
-{
-	struct problem_event *e = item;
-	char *cols[] = { e->owner, e->from_state, e->from_label, e->to_state,
-			 e->to_label, e->by_user, e->at, e->note };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		free(cols[i]);
-}
-
-STORE_ROWS_DEFINE(event_rows, problem_events_free, struct problem_event, read_event, event_drop,
-		  "读取问题进展")
+STORE_ROWS_DEFINE(event_rows, problem_events_free, struct problem_event, read_event, NULL,
+		  "读取问题进展", STORE_TEXTS(event_texts))
 
 int problem_events(struct store *s, const char *id, struct problem_event **out, size_t *n,
 		   struct tz_error *err)

@@ -113,17 +113,15 @@ static void read_item(sqlite3_stmt *st, void *item)
 	it->detail = store_column_dup(st, 8);
 }
 
-static void item_drop(void *item)
-{
-	struct review_item *it = item;
-	free(it->village_name);
-	free(it->title);
-	free(it->since);
-	free(it->detail);
-}
+static const size_t item_texts[] = {
+	offsetof(struct review_item, village_name),
+	offsetof(struct review_item, title),
+	offsetof(struct review_item, since),
+	offsetof(struct review_item, detail),
+};
 
-STORE_ROWS_DEFINE(item_rows, review_items_free, struct review_item, read_item, item_drop,
-		  "读取待审核事项")
+STORE_ROWS_DEFINE(item_rows, review_items_free, struct review_item, read_item, NULL,
+		  "读取待审核事项", STORE_TEXTS(item_texts))
 
 int review_pending(struct store *s, struct review_item **out, size_t *n, struct tz_error *err)
 {
@@ -370,18 +368,14 @@ static void read_record(sqlite3_stmt *st, void *item)
 	r->on_date = store_column_dup(st, 7);
 }
 
-static void record_drop(void *item)
-{
-	struct review_record *r = item;
-	free(r->title);
-	free(r->what);
-	free(r->opinion);
-	free(r->by_user);
-	free(r->on_date);
-}
+static const size_t record_texts[] = {
+	offsetof(struct review_record, title),	 offsetof(struct review_record, what),
+	offsetof(struct review_record, opinion), offsetof(struct review_record, by_user),
+	offsetof(struct review_record, on_date),
+};
 
-STORE_ROWS_DEFINE(record_rows, review_records_free, struct review_record, read_record,
-		  record_drop, "读取审核记录")
+STORE_ROWS_DEFINE(record_rows, review_records_free, struct review_record, read_record, NULL,
+		  "读取审核记录", STORE_TEXTS(record_texts))
 
 /* The columns read_record reads, from reviews r. */
 #define REVIEW_RECORD_COLUMNS                                                               \

@@ -44,7 +44,8 @@ static void read_unit(sqlite3_stmt *st, void *item)
 	u->leads = sqlite3_column_int(st, 3);
 }
 
-STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit, read_unit, unit_drop, "读取单位")
+STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit, read_unit, unit_drop, "读取单位", NULL,
+		  0)
 
 int unit_list(struct store *s, struct unit **out, size_t *n, struct tz_error *err)
 {
@@ -105,13 +106,10 @@ static void read_task(sqlite3_stmt *st, void *item)
 	t->lead = sqlite3_column_int(st, 2);
 }
 
-static void task_drop(void *item)
-{
-	free(((struct unit_task *)item)->name);
-}
+static const size_t task_texts[] = { offsetof(struct unit_task, name) };
 
-static const struct store_rows task_rows = { sizeof(struct unit_task), read_task, task_drop,
-					     "读取单位的任务" };
+static const struct store_rows task_rows = { sizeof(struct unit_task), read_task, NULL,
+					     "读取单位的任务", STORE_TEXTS(task_texts) };
 
 static int load_tasks(struct store *s, struct unit_sheet *sh, struct tz_error *err)
 {

@@ -134,9 +134,27 @@ int store_rows_query(struct store *s, const char *sql, const char *const *params
 	return rc == TZ_OK ? store_rows_step(s, st, how, items_out, n, err) : rc;
 }
 
+/* The char * member of item at offset. */
+static char **text_at(void *item, size_t offset)
+{
+	return (char **)(void *)((char *)item + offset);
+}
+
 void store_rows_free(const struct store_rows *how, void *items, size_t n)
 {
-	for (size_t i = 0; how->drop != NULL && i < n; i++)
-		how->drop((char *)items + i * how->item_nbytes);
+	for (size_t i = 0; i < n; i++) {
+		char *item = (char *)items + i * how->item_nbytes;
+		for (size_t k = 0; k < how->ntexts; k++)
+			free(*text_at(item, how->texts[k]));
+		if (how->drop != NULL)
+			how->drop(item);
+	}
 	free(items);
+}
+
+void store_columns_dup_into(sqlite3_stmt *st, int first_col, void *item, const size_t *texts,
+			    size_t ntexts)
+{
+	for (size_t k = 0; k < ntexts; k++)
+		*text_at(item, texts[k]) = store_column_dup(st, first_col + (int)k);
 }
