@@ -180,12 +180,64 @@ struct target {
 	int has_evidence;
 };
 
-/* Load problem id as the town reviews it: dispatched by this town, rectified. */
-static int load_problem(struct store *s, const char *id, struct target *t, struct tz_error *err)
+/* Load the target id from the row sql reads (its ?1 the id; ?2 this town's
+ * code, for a query that asks; its first columns the village code and the
+ * title), the rest as judge says; or the message that there is no noun
+ * ("问题") with that id. */
+static int load_target(struct store *s, const char *sql, const char *id, const char *noun,
+		       int (*judge)(sqlite3_stmt *row, struct target *t, struct tz_error *err),
+		       struct target *t, struct tz_error *err)
 {
 	const char *params[] = { id, store_keyring(s)->division_code };
-	sqlite3_stmt *st;
-	int rc = store_query_one(
+	char what[32];
+	snprintf(what, sizeof what, "读取%s", noun);
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 2, &row, what, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (row == NULL)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的%s", id, noun);
+	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(row, 0));
+	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(row, 1));
+	rc = judge(row, t, err);
+	sqlite3_finalize(row);
+	return rc;
+}
+
+/* A problem as the town reviews it: dispatched by this town, rectified. */
+static int judge_problem(sqlite3_stmt *st, struct target *t, struct tz_error *err)
+{
+	int rectified = strcmp((const char *)sqlite3_column_text(st, 2), "rectified") == 0;
+	int dispatched = sqlite3_column_int(st, 3);
+	t->has_evidence = sqlite3_column_int(st, 4);
+	snprintf(t->step, sizeof t->step, "%s",
+		 problem_next_step((const char *)sqlite3_column_text(st, 5),
+				   (const char *)sqlite3_column_text(st, 6)));
+	if (!dispatched)
+		return tz_error_set(err, TZ_EFAIL,
+				    "问题“%s”是村里自查登记的，由村里自己销号；镇里审核的是镇里派的单", t->title);
+	if (!rectified)
+		return tz_error_set(err, TZ_EFAIL,
+				    "问题“%s”现在是“%s”，不在待审核：村里上报“已整改”并附佐证材料后才能审核",
+				    t->title, (const char *)sqlite3_column_text(st, 7));
+	return TZ_OK;
+}
+
+/* A project waiting for a step. */
+static int judge_project(sqlite3_stmt *st, struct target *t, struct tz_error *err)
+{
+	const char *next = project_next_step((const char *)sqlite3_column_text(st, 2));
+	t->has_evidence = 1;
+	if (next == NULL)
+		return tz_error_set(err, TZ_EFAIL, "项目“%s”已经是“%s”，审批已经结束", t->title,
+				    (const char *)sqlite3_column_text(st, 3));
+	snprintf(t->step, sizeof t->step, "%s", next);
+	return TZ_OK;
+}
+
+static int load_problem(struct store *s, const char *id, struct target *t, struct tz_error *err)
+{
+	return load_target(
 		s,
 		"SELECT p.village_code, p.title, p.state, p.owner = ?2, coalesce(p.evidence, '') <> '',"
 		"  (SELECT step FROM reviews WHERE subject = 'problem' AND subject_id = p.id"
@@ -195,56 +247,16 @@ static int load_problem(struct store *s, const char *id, struct target *t, struc
 		"  coalesce(sl.label, p.state)"
 		" FROM problems p LEFT JOIN code_list sl ON sl.list = 'problem_state' AND sl.code = p.state"
 		" WHERE p.id = ?1",
-		params, 2, &st, "读取问题", err);
-	if (rc != TZ_OK)
-		return rc;
-	if (st == NULL)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", id);
-	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
-	int rectified = strcmp((const char *)sqlite3_column_text(st, 2), "rectified") == 0;
-	int dispatched = sqlite3_column_int(st, 3);
-	t->has_evidence = sqlite3_column_int(st, 4);
-	snprintf(t->step, sizeof t->step, "%s",
-		 problem_next_step((const char *)sqlite3_column_text(st, 5),
-				   (const char *)sqlite3_column_text(st, 6)));
-	char state[64];
-	snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 7));
-	sqlite3_finalize(st);
-	if (!dispatched)
-		return tz_error_set(err, TZ_EFAIL,
-				    "问题“%s”是村里自查登记的，由村里自己销号；镇里审核的是镇里派的单", t->title);
-	if (!rectified)
-		return tz_error_set(err, TZ_EFAIL,
-				    "问题“%s”现在是“%s”，不在待审核：村里上报“已整改”并附佐证材料后才能审核",
-				    t->title, state);
-	return TZ_OK;
+		id, "问题", judge_problem, t, err);
 }
 
 static int load_project(struct store *s, const char *id, struct target *t, struct tz_error *err)
 {
-	const char *params[] = { id };
-	sqlite3_stmt *st;
-	int rc = store_query_one(s,
-				 "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
-				 " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
-				 " AND l.code = x.stage WHERE x.id = ?1",
-				 params, 1, &st, "读取项目", err);
-	if (rc != TZ_OK)
-		return rc;
-	if (st == NULL)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的项目", id);
-	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
-	const char *next = project_next_step((const char *)sqlite3_column_text(st, 2));
-	char stage[64];
-	snprintf(stage, sizeof stage, "%s", (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	t->has_evidence = 1;
-	if (next == NULL)
-		return tz_error_set(err, TZ_EFAIL, "项目“%s”已经是“%s”，审批已经结束", t->title, stage);
-	snprintf(t->step, sizeof t->step, "%s", next);
-	return TZ_OK;
+	return load_target(s,
+			   "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
+			   " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
+			   " AND l.code = x.stage WHERE x.id = ?1",
+			   id, "项目", judge_project, t, err);
 }
 
 /* The opinion, checked by the one text rule; "" when none (required: a
