@@ -209,26 +209,12 @@ static int add_event(struct store *s, const char *problem_id, const char *from,
 {
 	char id[IDS_NCHARS + 1];
 	ids_new(id);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO problem_events(id, owner, problem_id, from_state,"
-				  " to_state, by_user, at, note, created_at, updated_at)"
-				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
-				  &st, "记录问题进展", err);
-	if (rc != TZ_OK)
-		return rc;
-	bind_text(st, 1, id);
-	bind_text(st, 2, store_keyring(s)->division_code);
-	bind_text(st, 3, problem_id);
-	bind_text(st, 4, from);
-	bind_text(st, 5, to);
-	bind_text(st, 6, store_user(s));
-	bind_text(st, 7, now);
-	bind_text(st, 8, note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "记录问题进展", err);
-	return TZ_OK;
+	const char *params[] = { id, store_keyring(s)->division_code, problem_id, from, to,
+				 store_user(s), now, note };
+	return store_exec_params(s, "INSERT INTO problem_events(id, owner, problem_id, from_state,"
+				    " to_state, by_user, at, note, created_at, updated_at)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
+				 params, 8, "记录问题进展", err);
 }
 
 /* ---- create ---- */
@@ -304,20 +290,19 @@ static int clean_spec_texts(const struct problem_spec *spec, struct clean_spec *
 static int check_spec_refs(struct store *s, const struct problem_spec *spec, const char *source,
 			   char village[13], struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
+	char area[16], task[16]; /* as text, which the INTEGER columns compare as numbers */
+	snprintf(area, sizeof area, "%d", spec->area);
+	snprintf(task, sizeof task, "%d", spec->task);
+	const char *params[] = { area, task };
+	long long found_counts[2];
+	int rc = store_query_ints(s,
+				  "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
 				  " (SELECT count(*) FROM tasks WHERE task = ?2)",
-				  &st, "检查问题", err);
+				  params, 2, found_counts, 2, "检查问题", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, spec->area);
-	sqlite3_bind_int(st, 2, spec->task);
-	rc = sqlite3_step(st);
-	int area_found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	int task_found = rc == SQLITE_ROW && sqlite3_column_int(st, 1) > 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "检查问题", err);
+	int area_found = found_counts[0] > 0;
+	int task_found = found_counts[1] > 0;
 	if (!area_found)
 		return tz_error_set(err, TZ_EFAIL,
 				    "问题方面“%d”不存在：应为 1 到 10（对应方案中的十个方面问题）",
