@@ -1,7 +1,8 @@
 /*
  * names.h — tables of the words a file, a form or a command line may use for
  * the values of an enum ("min" for KDF_COST_MIN, "age_from" for
- * FORM_COMPUTE_AGE), and the one lookup in them.
+ * FORM_COMPUTE_AGE) or for a text (a code and its label), and the one lookup
+ * in each.
  *
  *     static const struct name_value stages[] = {
  *             { "village", NOTICE_VILLAGE }, { "town", NOTICE_TOWN },
@@ -22,6 +23,12 @@ struct name_value {
 	int value; /* the enum value the name stands for */
 };
 
+/* A code and the text it stands for: { "town_review", "镇初审" }. */
+struct name_text {
+	const char *name;
+	const char *text;
+};
+
 /* How many rows the array table has. */
 #define NAMES_COUNT(table) (sizeof(table) / sizeof((table)[0]))
 
@@ -30,5 +37,9 @@ struct name_value {
  * left as it was. */
 int names_find(const struct name_value *table, size_t n, const char *text, size_t text_nbytes,
 	       int *value);
+
+/* The text of name (NULL: none) among the n rows of table; NULL when it is
+ * not there. */
+const char *names_text(const struct name_text *table, size_t n, const char *name);
 
 #endif

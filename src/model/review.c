@@ -23,6 +23,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/model.h"
+#include "taizhang/names.h"
 #include "taizhang/problem.h"
 #include "taizhang/review.h"
 #include "taizhang/text_hygiene.h"
@@ -30,31 +31,26 @@
 #include "taizhang/xalloc.h"
 
 /* The steps, in order. */
-static const struct {
-	const char *code, *label;
-} steps[] = {
+static const struct name_text steps[] = {
 	{ "town_review", "镇初审" },
 	{ "dept_review", "部门审核" },
 	{ "approved", "领导组审定" },
 };
-#define NSTEPS (sizeof steps / sizeof steps[0])
+#define NSTEPS NAMES_COUNT(steps)
 
 const char *review_step_label(const char *step)
 {
-	for (size_t i = 0; step != NULL && i < NSTEPS; i++)
-		if (strcmp(steps[i].code, step) == 0)
-			return steps[i].label;
-	return NULL;
+	return names_text(steps, NSTEPS, step);
 }
 
 /* The step after step (NULL: the first); NULL after the last. */
 static const char *step_after(const char *step)
 {
 	if (step == NULL)
-		return steps[0].code;
+		return steps[0].name;
 	for (size_t i = 0; i + 1 < NSTEPS; i++)
-		if (strcmp(steps[i].code, step) == 0)
-			return steps[i + 1].code;
+		if (strcmp(steps[i].name, step) == 0)
+			return steps[i + 1].name;
 	return NULL;
 }
 
@@ -76,19 +72,19 @@ static int at_town(struct store *s, struct tz_error *err)
 static const char *problem_next_step(const char *last_step, const char *last_outcome)
 {
 	if (last_step == NULL || last_outcome == NULL || strcmp(last_outcome, "pass") != 0)
-		return steps[0].code;
+		return steps[0].name;
 	const char *next = step_after(last_step);
-	return next ? next : steps[0].code; /* reopened after 销号 and rectified again */
+	return next ? next : steps[0].name; /* reopened after 销号 and rectified again */
 }
 
 /* The step a project at stage waits for, or NULL. */
 static const char *project_next_step(const char *stage)
 {
 	if (stage != NULL && strcmp(stage, "applied") == 0)
-		return steps[0].code;
+		return steps[0].name;
 	for (size_t i = 0; stage != NULL && i + 1 < NSTEPS; i++)
-		if (strcmp(steps[i].code, stage) == 0)
-			return steps[i + 1].code;
+		if (strcmp(steps[i].name, stage) == 0)
+			return steps[i + 1].name;
 	return NULL;
 }
 

@@ -1,6 +1,6 @@
 /*
- * names.c — looking a word up in a table of names for an enum's values (see
- * include/taizhang/names.h).
+ * names.c — looking a word up in a table of names for an enum's values or
+ * texts (see include/taizhang/names.h).
  */
 #include <string.h>
 
@@ -17,4 +17,12 @@ int names_find(const struct name_value *table, size_t n, const char *text, size_
 		}
 	}
 	return 0;
+}
+
+const char *names_text(const struct name_text *table, size_t n, const char *name)
+{
+	for (size_t i = 0; name != NULL && i < n; i++)
+		if (strcmp(table[i].name, name) == 0)
+			return table[i].text;
+	return NULL;
 }
