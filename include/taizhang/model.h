@@ -174,6 +174,14 @@ int record_update(struct store *s, struct record *r, struct tz_error *err);
 int record_load(struct store *s, const struct table_def *def, const char *id,
 		struct record *r, struct tz_error *err);
 
+/* Find the one row whose id begins with prefix (ids_prefix_valid): sql selects
+ * (kind, id) with ?1 the prefix and ends in LIMIT 2. On TZ_OK *kind is the
+ * row's column 0 and id_out its id. noun names what is looked for in the
+ * messages ("问题"): TZ_EFAIL "没有编号为“…”的问题" when there is none,
+ * "编号以“…”开头的问题不止一个，请多写几位" when there are more. */
+int model_find_by_prefix(struct store *s, const char *sql, const char *prefix, const char *noun,
+			 int *kind, char id_out[IDS_NCHARS + 1], struct tz_error *err);
+
 /* The current time as the store writes it (UTC, YYYY-MM-DDTHH:MM:SSZ). */
 void model_now(char out[32]);
 

@@ -155,6 +155,10 @@ int store_exec_params(struct store *s, const char *sql, const char *const *param
  * being done; *row is then NULL. */
 int store_query_one(struct store *s, const char *sql, const char *const *params, int nparams,
 		    sqlite3_stmt **row, const char *what, struct tz_error *err);
+/* The same, reading the first ncols columns of the first row as integers into
+ * out[0..ncols) (SQL NULL: 0); all 0 when there is no row (counts, sums). */
+int store_query_ints(struct store *s, const char *sql, const char *const *params, int nparams,
+		     long long *out, int ncols, const char *what, struct tz_error *err);
 /* Column col of the row st is on as malloc'd text; NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
 /* The same, with "" for SQL NULL (for rows printed as they are). */
@@ -167,24 +171,50 @@ char *store_column_dup_or_empty(sqlite3_stmt *st, int col);
 void store_row_read(sqlite3_stmt *st, const char *types, ...);
 
 /* How a query's rows become an array of items (store_rows_query): items of
- * item_nbytes each; read fills one, zeroed, from the row st is on; drop frees
- * what one item owns, not the item (NULL: nothing). */
+ * item_nbytes each; read fills one, zeroed, from the row st is on. What one
+ * item owns is freed as texts and drop say: texts lists the offsets of its
+ * malloc'd char * members (STORE_TEXTS), each freed; drop (NULL: none) frees
+ * anything else, not the item. */
 struct store_rows {
 	size_t item_nbytes;
 	void (*read)(sqlite3_stmt *st, void *item);
 	void (*drop)(void *item);
 	const char *what; /* what a message names: "读取单位" */
+	const size_t *texts;
+	size_t ntexts;
 };
+/* The texts and ntexts of a struct store_rows, from a static array of
+ * offsetof()s: STORE_TEXTS(event_texts). */
+#define STORE_TEXTS(offsets) (offsets), sizeof(offsets) / sizeof((offsets)[0])
 /* Run sql with params bound as store_exec_params does, an item per row into
- * *items (a malloc'd array of *n; NULL when none). On failure nothing is kept
- * (*items NULL, *n 0) and the error names how->what. */
+ * a malloc'd array of *n (NULL when none). items_out is the address of the
+ * caller's pointer to its item type (a `struct unit **`), which is set to the
+ * array: the caller returns the status as it is. On failure nothing is kept
+ * (the pointer NULL, *n 0) and the error names how->what. */
 int store_rows_query(struct store *s, const char *sql, const char *const *params, int nparams,
-		     const struct store_rows *how, void **items, size_t *n, struct tz_error *err);
+		     const struct store_rows *how, void *items_out, size_t *n, struct tz_error *err);
 /* The same for st, prepared and bound by the caller; st is finalized. */
 int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
-		    void **items, size_t *n, struct tz_error *err);
+		    void *items_out, size_t *n, struct tz_error *err);
 /* Drop each of the n items read as how says, and free the array. */
 void store_rows_free(const struct store_rows *how, void *items, size_t n);
+/* Columns first_col, first_col + 1, ... of the row st is on as malloc'd text
+ * (NULL for SQL NULL) into item's char * members at texts[0..ntexts), for a
+ * read function whose texts are consecutive columns. */
+void store_columns_dup_into(sqlite3_stmt *st, int first_col, void *item, const size_t *texts,
+			    size_t ntexts);
+/* Defines a list's descriptor `static const struct store_rows rows` (the
+ * fields after item_nbytes given in order) and the list's public
+ * `void free_fn(type *items, size_t n)` (store_rows_free with rows), so that
+ * how a list type is read and how it is freed are said once, in one place:
+ * STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit, read_unit, NULL,
+ * "读取单位", STORE_TEXTS(unit_texts)) */
+#define STORE_ROWS_DEFINE(rows, free_fn, type, ...)                              \
+	static const struct store_rows rows = { sizeof(type), __VA_ARGS__ };      \
+	void free_fn(type *items, size_t n)                                        \
+	{                                                                          \
+		store_rows_free(&rows, items, n);                                   \
+	}
 
 /* ---- transactions ---- */
 

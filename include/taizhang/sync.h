@@ -192,11 +192,18 @@ int sync_village_states(struct store *s, struct sync_village_state **out, size_t
 			struct tz_error *err);
 void sync_village_states_free(struct sync_village_state *v, size_t n);
 
+/* The members every row of the sync ledgers (conflicts, refusals, proposals)
+ * begins with, filled by their one reader (src/sync/ledger.c, SYNC_LIST_HEAD):
+ * the row's id, when it was written, the village it came from or concerns,
+ * and the seq of the bundle it came with. */
+#define SYNC_LEDGER_ROW_HEAD                \
+	long long id;                       \
+	char at[SYNC_STAMP_NCHARS + 1];     \
+	char village[SYNC_CODE_NCHARS + 1]; \
+	uint64_t seq
+
 struct sync_conflict {
-	long long id;
-	char at[SYNC_STAMP_NCHARS + 1];
-	char village[SYNC_CODE_NCHARS + 1];
-	uint64_t seq;
+	SYNC_LEDGER_ROW_HEAD;
 	char *table_name, *row_key, *kind, *resolution, *detail; /* malloc'd */
 	char *handled_at, *handled_by, *handled_note;            /* NULL while open */
 };
@@ -212,10 +219,7 @@ int sync_conflict_handle(struct store *s, long long id, const char *note, struct
 
 /* A bundle refused for what it carried (sync_refusals), newest last. */
 struct sync_refusal {
-	long long id;
-	char at[SYNC_STAMP_NCHARS + 1];
-	char village[SYNC_CODE_NCHARS + 1];
-	uint64_t seq;
+	SYNC_LEDGER_ROW_HEAD;
 	char *peer, *file_name, *reason; /* malloc'd, sanitized */
 };
 
@@ -232,10 +236,7 @@ void sync_refusals_free(struct sync_refusal *r, size_t n);
  * policy numbers) is not applied but kept as a proposal (src/sync/apply.c,
  * rule A4 of src/sync/README.md) until a town officer accepts or refuses it. */
 struct sync_proposal {
-	long long id;
-	char at[SYNC_STAMP_NCHARS + 1];
-	char village[SYNC_CODE_NCHARS + 1];
-	uint64_t seq;
+	SYNC_LEDGER_ROW_HEAD;
 	char *table_name, *row_key, *op, *summary;                 /* malloc'd, sanitized */
 	char *state;                                               /* open, accepted, refused */
 	char *decided_at, *decided_by, *decided_note;              /* NULL while open */

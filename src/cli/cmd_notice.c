@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/names.h"
 #include "taizhang/notice.h"
 #include "taizhang/os_error.h"
 #include "cli_help.h"
@@ -23,10 +24,7 @@ static const struct cli_option options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static const struct {
-	const char *name;
-	enum notice_stage stage;
-} stage_names[] = {
+static const struct name_value stage_names[] = {
 	{ "village", NOTICE_VILLAGE },
 	{ "town", NOTICE_TOWN },
 	{ "announce", NOTICE_ANNOUNCE },
@@ -66,14 +64,12 @@ static int run(const struct cli_args *args)
 				    .from = cli_args_get(args, "from") };
 	const char *stage = cli_args_get(args, "stage");
 	if (stage != NULL) {
-		size_t i = 0;
-		while (i < sizeof stage_names / sizeof stage_names[0] &&
-		       strcmp(stage_names[i].name, stage) != 0)
-			i++;
-		if (i == sizeof stage_names / sizeof stage_names[0])
+		int stage_value;
+		if (!names_find(stage_names, NAMES_COUNT(stage_names), stage, strlen(stage),
+				&stage_value))
 			return cli_args_usage_error(args, "--stage 应为 village、town 或 announce，不是“%s”",
 						    stage);
-		o.stage = stage_names[i].stage;
+		o.stage = (enum notice_stage)stage_value;
 	}
 	int32_t day;
 	if (o.from != NULL && !date_parse_loose(o.from, &day))

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "taizhang/names.h"
 #include "taizhang/secret.h"
 #include "taizhang/xalloc.h"
 
@@ -57,10 +58,7 @@ void secret_release_no_dumps(void)
 		prctl(PR_SET_DUMPABLE, saved_dumpable, 0, 0, 0);
 }
 
-static const struct {
-	const char *name;
-	enum kdf_cost cost;
-} cost_names[] = {
+static const struct name_value cost_names[] = {
 	{ "min", KDF_COST_MIN },
 	{ "interactive", KDF_COST_INTERACTIVE },
 	{ "moderate", KDF_COST_MODERATE },
@@ -69,11 +67,10 @@ static const struct {
 
 int kdf_cost_parse(const char *name, enum kdf_cost *out, struct tz_error *err)
 {
-	for (size_t i = 0; i < sizeof cost_names / sizeof cost_names[0]; i++) {
-		if (strcmp(name, cost_names[i].name) == 0) {
-			*out = cost_names[i].cost;
-			return TZ_OK;
-		}
+	int cost;
+	if (names_find(cost_names, NAMES_COUNT(cost_names), name, strlen(name), &cost)) {
+		*out = (enum kdf_cost)cost;
+		return TZ_OK;
 	}
 	return tz_error_set(err, TZ_EUSAGE,
 			    "--kdf-cost 只能是 min、interactive、moderate 或 sensitive，不能是“%s”",

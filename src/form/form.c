@@ -181,6 +181,7 @@
 #include "form_internal.h"
 #include "taizhang/decimal.h"
 #include "taizhang/money.h"
+#include "taizhang/names.h"
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
@@ -229,10 +230,7 @@ static const char *const field_keys[NFIELD_KEYS] = {
 #define FIELD_KEY_LIST \
 	"label、help、column、type、required、min、max、code_list、ref、visible_if、computed、width、readonly、max_ncols、suggest"
 
-static const struct {
-	const char *name;
-	enum form_compute compute;
-} computes[] = {
+static const struct name_value computes[] = {
 	{ "age_from", FORM_COMPUTE_AGE },
 	{ "sex_from", FORM_COMPUTE_SEX },
 	{ "birth_from", FORM_COMPUTE_BIRTH },
@@ -758,10 +756,9 @@ static int parse_computed(const char *v, enum form_compute *fn, char **src)
 	size_t n = 0;
 	while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_')
 		n++;
-	*fn = FORM_COMPUTE_NONE;
-	for (size_t i = 0; i < sizeof computes / sizeof computes[0]; i++)
-		if (strlen(computes[i].name) == n && strncmp(computes[i].name, p, n) == 0)
-			*fn = computes[i].compute;
+	int compute = FORM_COMPUTE_NONE;
+	names_find(computes, NAMES_COUNT(computes), p, n, &compute);
+	*fn = (enum form_compute)compute;
 	if (*fn == FORM_COMPUTE_NONE)
 		return 0;
 	p += n;

@@ -191,37 +191,29 @@ int deliverable_follow(struct store *s, struct tz_error *err)
 	" LEFT JOIN units un ON un.code = d.unit"                                              \
 	" LEFT JOIN deliverable_kinds k ON k.key = d.kind"
 
+/* A deliverable's texts, columns 1, 2, ... of DELIVERABLE_SELECT. */
+static const size_t deliverable_texts[] = {
+	offsetof(struct deliverable, kind),	    offsetof(struct deliverable, what),
+	offsetof(struct deliverable, due),	    offsetof(struct deliverable, village_code),
+	offsetof(struct deliverable, unit),	    offsetof(struct deliverable, party_name),
+	offsetof(struct deliverable, handed_in_on), offsetof(struct deliverable, handed_in_by),
+	offsetof(struct deliverable, signed_by),    offsetof(struct deliverable, kept_where),
+	offsetof(struct deliverable, note),	    offsetof(struct deliverable, confirmed_on),
+	offsetof(struct deliverable, confirmed_by),
+};
+
 static void read_row(sqlite3_stmt *st, void *item)
 {
 	struct deliverable *d = item;
 	snprintf(d->id, sizeof d->id, "%s", (const char *)sqlite3_column_text(st, 0));
-	char **cols[] = { &d->kind, &d->what, &d->due, &d->village_code, &d->unit, &d->party_name,
-			  &d->handed_in_on, &d->handed_in_by, &d->signed_by, &d->kept_where,
-			  &d->note, &d->confirmed_on, &d->confirmed_by };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		*cols[i] = store_column_dup(st, (int)i + 1);
+	store_columns_dup_into(st, 1, d, STORE_TEXTS(deliverable_texts));
 	d->must_sign = sqlite3_column_int(st, 14);
 	int state = sqlite3_column_int(st, 15);
 	d->state = state == 1 ? DELIVERABLE_DONE : state == 2 ? DELIVERABLE_LATE : DELIVERABLE_OPEN;
 }
 
-static void deliverable_drop(void *item)
-{
-	struct deliverable *d = item;
-	char *cols[] = { d->kind, d->what, d->due, d->village_code, d->unit, d->party_name,
-			 d->handed_in_on, d->handed_in_by, d->signed_by, d->kept_where, d->note,
-			 d->confirmed_on, d->confirmed_by };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		free(cols[i]);
-}
-
-static const struct store_rows deliverable_rows = { sizeof(struct deliverable), read_row,
-						     deliverable_drop, "读取交付事项" };
-
-void deliverable_list_free(struct deliverable *v, size_t n)
-{
-	store_rows_free(&deliverable_rows, v, n);
-}
+STORE_ROWS_DEFINE(deliverable_rows, deliverable_list_free, struct deliverable, read_row, NULL,
+		  "读取交付事项", STORE_TEXTS(deliverable_texts))
 
 int deliverable_list(struct store *s, const struct deliverable_filter *f,
 		     struct deliverable **out, size_t *n, struct tz_error *err)
@@ -253,10 +245,7 @@ int deliverable_list(struct store *s, const struct deliverable_filter *f,
 						      : f->state == DELIVERABLE_OPEN ? 0 : -1;
 	}
 	sqlite3_bind_int(st, 5, want);
-	void *items;
-	rc = store_rows_step(s, st, &deliverable_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_step(s, st, &deliverable_rows, out, n, err);
 }
 
 /* ---- counts ---- */
@@ -338,17 +327,15 @@ int deliverable_check(struct store *s, struct record *r, struct tz_error *err)
 	}
 	if (on == NULL)
 		return TZ_OK;
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT k.signed, k.what FROM deliverables d"
-			       " JOIN deliverable_kinds k ON k.key = d.kind WHERE d.id = ?1",
-			       &st, "核对交付事项", err);
+	const char *params[] = { r->id };
+	long long must_sign;
+	int rc = store_query_ints(s,
+				  "SELECT k.signed FROM deliverables d"
+				  " JOIN deliverable_kinds k ON k.key = d.kind WHERE d.id = ?1",
+				  params, 1, &must_sign, 1, "核对交付事项", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	int must_sign = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
-	sqlite3_finalize(st);
-	if (must_sign && record_get(r, "signed_by") == NULL) {
+	if (must_sign == 1 && record_get(r, "signed_by") == NULL) {
 		r->refused_column = "signed_by";
 		return tz_error_set(err, TZ_EFAIL,
 				    "请填写审签人：实施方案须经单位主要负责同志审签后上报");

@@ -313,15 +313,14 @@ static int check_ref(struct store *s, const struct field_def *f, const char *fol
 	if (!ids_valid(folded))
 		return tz_error_set(err, TZ_EFAIL, "%s不对：请从列表中选择", f->label);
 	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT 1 FROM \"%s\" WHERE id = ?1", f->ref_table);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\" WHERE id = ?1", f->ref_table);
 	const char *params[] = { folded };
-	sqlite3_stmt *row;
-	int rc = store_query_one(s, sql, params, 1, &row, "核对关联记录", err);
+	long long found;
+	int rc = store_query_ints(s, sql, params, 1, &found, 1, "核对关联记录", err);
 	if (rc != TZ_OK)
 		return rc;
-	if (row == NULL)
+	if (found == 0)
 		return tz_error_set(err, TZ_EFAIL, "%s指向的记录不存在（可能已被删除），请重新选择", f->label);
-	sqlite3_finalize(row);
 	return set_normalized(out, folded);
 }
 

@@ -28,6 +28,7 @@
 #include "taizhang/date.h"
 #include "taizhang/division.h"
 #include "taizhang/keyring.h"
+#include "taizhang/model.h"
 #include "taizhang/problem.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/utf8.h"
@@ -35,7 +36,6 @@
 #include "taizhang/xalloc.h"
 
 #define STATE_MAX_NBYTES 16 /* the longest state code, "rectifying", fits */
-#define PREFIX_MIN_NCHARS 4
 
 /* The allowed moves: the whole state machine. */
 static const struct {
@@ -209,26 +209,12 @@ static int add_event(struct store *s, const char *problem_id, const char *from,
 {
 	char id[IDS_NCHARS + 1];
 	ids_new(id);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "INSERT INTO problem_events(id, owner, problem_id, from_state,"
-				  " to_state, by_user, at, note, created_at, updated_at)"
-				  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
-				  &st, "记录问题进展", err);
-	if (rc != TZ_OK)
-		return rc;
-	bind_text(st, 1, id);
-	bind_text(st, 2, store_keyring(s)->division_code);
-	bind_text(st, 3, problem_id);
-	bind_text(st, 4, from);
-	bind_text(st, 5, to);
-	bind_text(st, 6, store_user(s));
-	bind_text(st, 7, now);
-	bind_text(st, 8, note);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "记录问题进展", err);
-	return TZ_OK;
+	const char *params[] = { id, store_keyring(s)->division_code, problem_id, from, to,
+				 store_user(s), now, note };
+	return store_exec_params(s, "INSERT INTO problem_events(id, owner, problem_id, from_state,"
+				    " to_state, by_user, at, note, created_at, updated_at)"
+				    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?7)",
+				 params, 8, "记录问题进展", err);
 }
 
 /* ---- create ---- */
@@ -304,20 +290,19 @@ static int clean_spec_texts(const struct problem_spec *spec, struct clean_spec *
 static int check_spec_refs(struct store *s, const struct problem_spec *spec, const char *source,
 			   char village[13], struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
+	char area[16], task[16]; /* as text, which the INTEGER columns compare as numbers */
+	snprintf(area, sizeof area, "%d", spec->area);
+	snprintf(task, sizeof task, "%d", spec->task);
+	const char *params[] = { area, task };
+	long long found_counts[2];
+	int rc = store_query_ints(s,
+				  "SELECT (SELECT count(*) FROM problem_areas WHERE area = ?1),"
 				  " (SELECT count(*) FROM tasks WHERE task = ?2)",
-				  &st, "检查问题", err);
+				  params, 2, found_counts, 2, "检查问题", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, spec->area);
-	sqlite3_bind_int(st, 2, spec->task);
-	rc = sqlite3_step(st);
-	int area_found = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	int task_found = rc == SQLITE_ROW && sqlite3_column_int(st, 1) > 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_error(s, rc, "检查问题", err);
+	int area_found = found_counts[0] > 0;
+	int task_found = found_counts[1] > 0;
 	if (!area_found)
 		return tz_error_set(err, TZ_EFAIL,
 				    "问题方面“%d”不存在：应为 1 到 10（对应方案中的十个方面问题）",
@@ -653,34 +638,15 @@ int problem_request_close(struct store *s, const char *id, const char *note, con
 int problem_resolve(struct store *s, const char *text, char id_out[IDS_NCHARS + 1],
 		    struct tz_error *err)
 {
-	size_t len = text ? strlen(text) : 0;
-	int hex = len >= PREFIX_MIN_NCHARS && len <= IDS_NCHARS;
-	for (size_t i = 0; hex && i < len; i++)
-		hex = (text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f');
-	if (!hex)
+	if (!ids_prefix_valid(text))
 		return tz_error_set(err, TZ_EFAIL,
 				    "问题编号“%s”不对：应为 32 位编号或其前 %d 位以上（小写十六进制）",
-				    text ? text : "", PREFIX_MIN_NCHARS);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
-				  " ORDER BY id LIMIT 2", &st, "查找问题", err);
-	if (rc != TZ_OK)
-		return rc;
-	bind_text(st, 1, text);
-	int n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == 0)
-			snprintf(id_out, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-		n++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "查找问题", err);
-	if (n == 0)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", text);
-	if (n > 1)
-		return tz_error_set(err, TZ_EFAIL, "编号以“%s”开头的问题不止一个，请多写几位", text);
-	return TZ_OK;
+				    text ? text : "", IDS_PREFIX_MIN_NCHARS);
+	int kind;
+	return model_find_by_prefix(s,
+				    "SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
+				    " ORDER BY id LIMIT 2",
+				    text, "问题", &kind, id_out, err);
 }
 
 #define PROBLEM_COLUMNS \
@@ -749,7 +715,7 @@ static void problem_drop(void *item)
 }
 
 static const struct store_rows problem_rows = { sizeof(struct problem), read_problem_row,
-						problem_drop, "读取问题" };
+						problem_drop, "读取问题", NULL, 0 };
 
 int problem_get(struct store *s, const char *id, struct problem *p, struct tz_error *err)
 {
@@ -806,10 +772,7 @@ int problem_list(struct store *s, const struct problem_filter *f, struct problem
 	sqlite3_bind_int(st, 5, f->task);
 	bind_text(st, 6, f->village_code);
 	bind_text(st, 7, f->household_id);
-	void *items;
-	rc = store_rows_step(s, st, &problem_rows, &items, &out->n, err);
-	out->items = items;
-	return rc;
+	return store_rows_step(s, st, &problem_rows, &out->items, &out->n, err);
 }
 
 void problem_list_free(struct problem_list *l)
@@ -819,46 +782,34 @@ void problem_list_free(struct problem_list *l)
 	l->n = 0;
 }
 
+/* An event's texts, columns 1, 2, ... of the query below. */
+static const size_t event_texts[] = {
+	offsetof(struct problem_event, owner),	  offsetof(struct problem_event, from_state),
+	offsetof(struct problem_event, from_label), offsetof(struct problem_event, to_state),
+	offsetof(struct problem_event, to_label),   offsetof(struct problem_event, by_user),
+	offsetof(struct problem_event, at),	  offsetof(struct problem_event, note),
+};
+
 static void read_event(sqlite3_stmt *st, void *item)
 {
 	struct problem_event *e = item;
 	snprintf(e->id, sizeof e->id, "%s", (const char *)sqlite3_column_text(st, 0));
-	char **cols[] = { &e->owner, &e->from_state, &e->from_label, &e->to_state,
-			  &e->to_label, &e->by_user, &e->at, &e->note };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		*cols[i] = store_column_dup(st, (int)i + 1);
+	store_columns_dup_into(st, 1, e, STORE_TEXTS(event_texts));
 }
 
-static void event_drop(void *item)
-{
-	struct problem_event *e = item;
-	char *cols[] = { e->owner, e->from_state, e->from_label, e->to_state,
-			 e->to_label, e->by_user, e->at, e->note };
-	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-		free(cols[i]);
-}
-
-static const struct store_rows event_rows = { sizeof(struct problem_event), read_event, event_drop,
-					      "读取问题进展" };
+STORE_ROWS_DEFINE(event_rows, problem_events_free, struct problem_event, read_event, NULL,
+		  "读取问题进展", STORE_TEXTS(event_texts))
 
 int problem_events(struct store *s, const char *id, struct problem_event **out, size_t *n,
 		   struct tz_error *err)
 {
 	const char *params[] = { id };
-	void *items;
-	int rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT e.id, e.owner, e.from_state, f.label, e.to_state, t.label, e.by_user,"
 		" e.at, e.note FROM problem_events e"
 		" LEFT JOIN code_list f ON f.list = 'problem_state' AND f.code = e.from_state"
 		" LEFT JOIN code_list t ON t.list = 'problem_state' AND t.code = e.to_state"
 		" WHERE e.problem_id = ?1 ORDER BY e.at, e.rowid",
-		params, 1, &event_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void problem_events_free(struct problem_event *events, size_t n)
-{
-	store_rows_free(&event_rows, events, n);
+		params, 1, &event_rows, out, n, err);
 }

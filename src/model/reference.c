@@ -23,25 +23,20 @@ static void read_item(sqlite3_stmt *st, void *item)
 	it->unit = sqlite3_column_count(st) > 3 ? store_column_dup(st, 3) : NULL;
 }
 
-static void item_drop(void *item)
-{
-	struct reference_item *it = item;
-	free(it->key);
-	free(it->label);
-	free(it->value);
-	free(it->unit);
-}
+static const size_t item_texts[] = {
+	offsetof(struct reference_item, key),
+	offsetof(struct reference_item, label),
+	offsetof(struct reference_item, value),
+	offsetof(struct reference_item, unit),
+};
 
-static const struct store_rows item_rows = { sizeof(struct reference_item), read_item, item_drop,
-					     "读取基础数据" };
+static const struct store_rows item_rows = { sizeof(struct reference_item), read_item, NULL,
+					     "读取基础数据", STORE_TEXTS(item_texts) };
 
 static int read_items(struct store *s, const char *sql, struct reference_item **out, size_t *n,
 		      struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(s, sql, NULL, 0, &item_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s, sql, NULL, 0, &item_rows, out, n, err);
 }
 
 int reference_list(struct store *s, struct reference_list *out, struct tz_error *err)

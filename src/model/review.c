@@ -23,6 +23,7 @@
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/model.h"
+#include "taizhang/names.h"
 #include "taizhang/problem.h"
 #include "taizhang/review.h"
 #include "taizhang/text_hygiene.h"
@@ -30,31 +31,26 @@
 #include "taizhang/xalloc.h"
 
 /* The steps, in order. */
-static const struct {
-	const char *code, *label;
-} steps[] = {
+static const struct name_text steps[] = {
 	{ "town_review", "镇初审" },
 	{ "dept_review", "部门审核" },
 	{ "approved", "领导组审定" },
 };
-#define NSTEPS (sizeof steps / sizeof steps[0])
+#define NSTEPS NAMES_COUNT(steps)
 
 const char *review_step_label(const char *step)
 {
-	for (size_t i = 0; step != NULL && i < NSTEPS; i++)
-		if (strcmp(steps[i].code, step) == 0)
-			return steps[i].label;
-	return NULL;
+	return names_text(steps, NSTEPS, step);
 }
 
 /* The step after step (NULL: the first); NULL after the last. */
 static const char *step_after(const char *step)
 {
 	if (step == NULL)
-		return steps[0].code;
+		return steps[0].name;
 	for (size_t i = 0; i + 1 < NSTEPS; i++)
-		if (strcmp(steps[i].code, step) == 0)
-			return steps[i + 1].code;
+		if (strcmp(steps[i].name, step) == 0)
+			return steps[i + 1].name;
 	return NULL;
 }
 
@@ -76,19 +72,19 @@ static int at_town(struct store *s, struct tz_error *err)
 static const char *problem_next_step(const char *last_step, const char *last_outcome)
 {
 	if (last_step == NULL || last_outcome == NULL || strcmp(last_outcome, "pass") != 0)
-		return steps[0].code;
+		return steps[0].name;
 	const char *next = step_after(last_step);
-	return next ? next : steps[0].code; /* reopened after 销号 and rectified again */
+	return next ? next : steps[0].name; /* reopened after 销号 and rectified again */
 }
 
 /* The step a project at stage waits for, or NULL. */
 static const char *project_next_step(const char *stage)
 {
 	if (stage != NULL && strcmp(stage, "applied") == 0)
-		return steps[0].code;
+		return steps[0].name;
 	for (size_t i = 0; stage != NULL && i + 1 < NSTEPS; i++)
-		if (strcmp(steps[i].code, stage) == 0)
-			return steps[i + 1].code;
+		if (strcmp(steps[i].name, stage) == 0)
+			return steps[i + 1].name;
 	return NULL;
 }
 
@@ -113,17 +109,15 @@ static void read_item(sqlite3_stmt *st, void *item)
 	it->detail = store_column_dup(st, 8);
 }
 
-static void item_drop(void *item)
-{
-	struct review_item *it = item;
-	free(it->village_name);
-	free(it->title);
-	free(it->since);
-	free(it->detail);
-}
+static const size_t item_texts[] = {
+	offsetof(struct review_item, village_name),
+	offsetof(struct review_item, title),
+	offsetof(struct review_item, since),
+	offsetof(struct review_item, detail),
+};
 
-static const struct store_rows item_rows = { sizeof(struct review_item), read_item, item_drop,
-					     "读取待审核事项" };
+STORE_ROWS_DEFINE(item_rows, review_items_free, struct review_item, read_item, NULL,
+		  "读取待审核事项", STORE_TEXTS(item_texts))
 
 int review_pending(struct store *s, struct review_item **out, size_t *n, struct tz_error *err)
 {
@@ -133,8 +127,7 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 	if (rc != TZ_OK)
 		return rc;
 	const char *params[] = { store_keyring(s)->division_code };
-	void *items;
-	rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT 0, p.id, p.village_code, coalesce(v.name, p.village_code), p.title,"
 		"  r.step, r.outcome, substr(max(p.updated_at, coalesce(r.created_at, '')), 1, 10),"
@@ -151,51 +144,26 @@ int review_pending(struct store *s, struct review_item **out, size_t *n, struct 
 		" FROM projects x LEFT JOIN villages v ON v.code = x.village_code"
 		" WHERE x.stage IN ('applied', 'town_review', 'dept_review')"
 		" ORDER BY 8, 5, 2",
-		params, 1, &item_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void review_items_free(struct review_item *items, size_t n)
-{
-	store_rows_free(&item_rows, items, n);
+		params, 1, &item_rows, out, n, err);
 }
 
 int review_resolve(struct store *s, const char *text, enum review_subject *subject,
 		   char id_out[IDS_NCHARS + 1], struct tz_error *err)
 {
-	size_t len = text ? strlen(text) : 0;
-	int hex = len >= 4 && len <= IDS_NCHARS;
-	for (size_t i = 0; hex && i < len; i++)
-		hex = (text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f');
-	if (!hex)
+	if (!ids_prefix_valid(text))
 		return tz_error_set(err, TZ_EFAIL,
-				    "编号“%s”不对：应为问题或项目的 32 位编号或其前 4 位以上（小写十六进制）",
-				    text ? text : "");
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
-			       " UNION ALL SELECT 1, id FROM projects WHERE id >= ?1 AND id < ?1 || 'g'"
-			       " LIMIT 2",
-			       &st, "查找问题或项目", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	int found = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (found++ == 0) {
-			*subject = sqlite3_column_int(st, 0) ? REVIEW_PROJECT : REVIEW_PROBLEM;
-			snprintf(id_out, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "查找问题或项目", err);
-	if (found == 0)
-		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题或项目", text);
-	if (found > 1)
-		return tz_error_set(err, TZ_EFAIL, "编号以“%s”开头的问题或项目不止一个，请多写几位", text);
-	return TZ_OK;
+				    "编号“%s”不对：应为问题或项目的 32 位编号或其前 %d 位以上（小写十六进制）",
+				    text ? text : "", IDS_PREFIX_MIN_NCHARS);
+	int kind;
+	int rc = model_find_by_prefix(
+		s,
+		"SELECT 0, id FROM problems WHERE id >= ?1 AND id < ?1 || 'g'"
+		" UNION ALL SELECT 1, id FROM projects WHERE id >= ?1 AND id < ?1 || 'g'"
+		" LIMIT 2",
+		text, "问题或项目", &kind, id_out, err);
+	if (rc == TZ_OK)
+		*subject = kind ? REVIEW_PROJECT : REVIEW_PROBLEM;
+	return rc;
 }
 
 /* ---- recording a step ---- */
@@ -208,11 +176,64 @@ struct target {
 	int has_evidence;
 };
 
-/* Load problem id as the town reviews it: dispatched by this town, rectified. */
+/* Load the target id from the row sql reads (its ?1 the id; ?2 this town's
+ * code, for a query that asks; its first columns the village code and the
+ * title), the rest as judge says; or the message that there is no noun
+ * ("问题") with that id. */
+static int load_target(struct store *s, const char *sql, const char *id, const char *noun,
+		       int (*judge)(sqlite3_stmt *row, struct target *t, struct tz_error *err),
+		       struct target *t, struct tz_error *err)
+{
+	const char *params[] = { id, store_keyring(s)->division_code };
+	char what[32];
+	snprintf(what, sizeof what, "读取%s", noun);
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, 2, &row, what, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (row == NULL)
+		return tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的%s", id, noun);
+	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(row, 0));
+	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(row, 1));
+	rc = judge(row, t, err);
+	sqlite3_finalize(row);
+	return rc;
+}
+
+/* A problem as the town reviews it: dispatched by this town, rectified. */
+static int judge_problem(sqlite3_stmt *st, struct target *t, struct tz_error *err)
+{
+	int rectified = strcmp((const char *)sqlite3_column_text(st, 2), "rectified") == 0;
+	int dispatched = sqlite3_column_int(st, 3);
+	t->has_evidence = sqlite3_column_int(st, 4);
+	snprintf(t->step, sizeof t->step, "%s",
+		 problem_next_step((const char *)sqlite3_column_text(st, 5),
+				   (const char *)sqlite3_column_text(st, 6)));
+	if (!dispatched)
+		return tz_error_set(err, TZ_EFAIL,
+				    "问题“%s”是村里自查登记的，由村里自己销号；镇里审核的是镇里派的单", t->title);
+	if (!rectified)
+		return tz_error_set(err, TZ_EFAIL,
+				    "问题“%s”现在是“%s”，不在待审核：村里上报“已整改”并附佐证材料后才能审核",
+				    t->title, (const char *)sqlite3_column_text(st, 7));
+	return TZ_OK;
+}
+
+/* A project waiting for a step. */
+static int judge_project(sqlite3_stmt *st, struct target *t, struct tz_error *err)
+{
+	const char *next = project_next_step((const char *)sqlite3_column_text(st, 2));
+	t->has_evidence = 1;
+	if (next == NULL)
+		return tz_error_set(err, TZ_EFAIL, "项目“%s”已经是“%s”，审批已经结束", t->title,
+				    (const char *)sqlite3_column_text(st, 3));
+	snprintf(t->step, sizeof t->step, "%s", next);
+	return TZ_OK;
+}
+
 static int load_problem(struct store *s, const char *id, struct target *t, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(
+	return load_target(
 		s,
 		"SELECT p.village_code, p.title, p.state, p.owner = ?2, coalesce(p.evidence, '') <> '',"
 		"  (SELECT step FROM reviews WHERE subject = 'problem' AND subject_id = p.id"
@@ -222,66 +243,16 @@ static int load_problem(struct store *s, const char *id, struct target *t, struc
 		"  coalesce(sl.label, p.state)"
 		" FROM problems p LEFT JOIN code_list sl ON sl.list = 'problem_state' AND sl.code = p.state"
 		" WHERE p.id = ?1",
-		&st, "读取问题", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的问题", id)
-					 : store_sqlite_error(s, rc, "读取问题", err);
-	}
-	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
-	int rectified = strcmp((const char *)sqlite3_column_text(st, 2), "rectified") == 0;
-	int dispatched = sqlite3_column_int(st, 3);
-	t->has_evidence = sqlite3_column_int(st, 4);
-	snprintf(t->step, sizeof t->step, "%s",
-		 problem_next_step((const char *)sqlite3_column_text(st, 5),
-				   (const char *)sqlite3_column_text(st, 6)));
-	char state[64];
-	snprintf(state, sizeof state, "%s", (const char *)sqlite3_column_text(st, 7));
-	sqlite3_finalize(st);
-	if (!dispatched)
-		return tz_error_set(err, TZ_EFAIL,
-				    "问题“%s”是村里自查登记的，由村里自己销号；镇里审核的是镇里派的单", t->title);
-	if (!rectified)
-		return tz_error_set(err, TZ_EFAIL,
-				    "问题“%s”现在是“%s”，不在待审核：村里上报“已整改”并附佐证材料后才能审核",
-				    t->title, state);
-	return TZ_OK;
+		id, "问题", judge_problem, t, err);
 }
 
 static int load_project(struct store *s, const char *id, struct target *t, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
-			       " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
-			       " AND l.code = x.stage WHERE x.id = ?1",
-			       &st, "读取项目", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return rc == SQLITE_DONE ? tz_error_set(err, TZ_EFAIL, "没有编号为“%s”的项目", id)
-					 : store_sqlite_error(s, rc, "读取项目", err);
-	}
-	snprintf(t->village, sizeof t->village, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(t->title, sizeof t->title, "%s", (const char *)sqlite3_column_text(st, 1));
-	const char *next = project_next_step((const char *)sqlite3_column_text(st, 2));
-	char stage[64];
-	snprintf(stage, sizeof stage, "%s", (const char *)sqlite3_column_text(st, 3));
-	sqlite3_finalize(st);
-	t->has_evidence = 1;
-	if (next == NULL)
-		return tz_error_set(err, TZ_EFAIL, "项目“%s”已经是“%s”，审批已经结束", t->title, stage);
-	snprintf(t->step, sizeof t->step, "%s", next);
-	return TZ_OK;
+	return load_target(s,
+			   "SELECT x.village_code, x.name, x.stage, coalesce(l.label, x.stage)"
+			   " FROM projects x LEFT JOIN code_list l ON l.list = 'project_stage'"
+			   " AND l.code = x.stage WHERE x.id = ?1",
+			   id, "项目", judge_project, t, err);
 }
 
 /* The opinion, checked by the one text rule; "" when none (required: a
@@ -405,18 +376,14 @@ static void read_record(sqlite3_stmt *st, void *item)
 	r->on_date = store_column_dup(st, 7);
 }
 
-static void record_drop(void *item)
-{
-	struct review_record *r = item;
-	free(r->title);
-	free(r->what);
-	free(r->opinion);
-	free(r->by_user);
-	free(r->on_date);
-}
+static const size_t record_texts[] = {
+	offsetof(struct review_record, title),	 offsetof(struct review_record, what),
+	offsetof(struct review_record, opinion), offsetof(struct review_record, by_user),
+	offsetof(struct review_record, on_date),
+};
 
-static const struct store_rows record_rows = { sizeof(struct review_record), read_record,
-					       record_drop, "读取审核记录" };
+STORE_ROWS_DEFINE(record_rows, review_records_free, struct review_record, read_record, NULL,
+		  "读取审核记录", STORE_TEXTS(record_texts))
 
 /* The columns read_record reads, from reviews r. */
 #define REVIEW_RECORD_COLUMNS                                                               \
@@ -433,32 +400,21 @@ int review_history(struct store *s, enum review_subject subject, const char *id,
 		   struct review_record **out, size_t *n, struct tz_error *err)
 {
 	const char *params[] = { subject_code(subject), id };
-	void *items;
-	int rc = store_rows_query(s,
-				  "SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
-				  " WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
-				  " ORDER BY r.created_at, r.rowid",
-				  params, 2, &record_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s,
+				"SELECT " REVIEW_RECORD_COLUMNS " FROM reviews r"
+				" WHERE r.subject = ?1 AND r.subject_id = ?2 AND " TOWN_WRITTEN
+				" ORDER BY r.created_at, r.rowid",
+				params, 2, &record_rows, out, n, err);
 }
 
 int review_outcomes(struct store *s, struct review_record **out, size_t *n, struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(
+	return store_rows_query(
 		s,
 		"SELECT " REVIEW_RECORD_COLUMNS ", r.created_at AS at FROM reviews r"
 		" WHERE " TOWN_WRITTEN " UNION ALL "
 		"SELECT 0, '', a.subject, a.kind, a.decision, a.note, a.by_user, substr(a.at, 1, 10),"
 		" a.created_at FROM town_answers a"
 		" ORDER BY 9",
-		NULL, 0, &record_rows, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void review_records_free(struct review_record *records, size_t n)
-{
-	store_rows_free(&record_rows, records, n);
+		NULL, 0, &record_rows, out, n, err);
 }

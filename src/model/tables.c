@@ -20,6 +20,7 @@
 #include "taizhang/idcard.h"
 #include "taizhang/keyring.h"
 #include "taizhang/model.h"
+#include "taizhang/names.h"
 
 #define REQ FIELD_REQUIRED
 #define NF FIELD_NOT_FUTURE
@@ -89,11 +90,7 @@ static int count_query(struct store *s, const char *sql, const char *a, const ch
 		       long long *count, struct tz_error *err)
 {
 	const char *params[] = { a, b };
-	sqlite3_stmt *row;
-	int rc = store_query_one(s, sql, params, 2, &row, "核对", err);
-	*count = row != NULL ? sqlite3_column_int64(row, 0) : 0;
-	sqlite3_finalize(row);
-	return rc;
+	return store_query_ints(s, sql, params, 2, count, 1, "核对", err);
 }
 
 /* A history row of a record's write: into table, the row's own id, owner and
@@ -232,9 +229,7 @@ static int member_check(struct store *s, struct record *r, struct tz_error *err)
 static int member_after_write(struct store *s, const struct record *r,
 			      const struct record *before, struct tz_error *err)
 {
-	static const struct {
-		const char *status, *kind;
-	} departures[] = {
+	static const struct name_text departures[] = { /* status, member_changes kind */
 		{ "deceased", "death" },
 		{ "moved_out", "move_out" },
 		{ "married_out", "marry_out" },
@@ -242,10 +237,9 @@ static int member_after_write(struct store *s, const struct record *r,
 	const char *status = record_get(r, "status");
 	if (before == NULL || status == NULL || is(before, "status", status))
 		return TZ_OK;
-	const char *kind = "correction";
-	for (size_t i = 0; i < sizeof departures / sizeof departures[0]; i++)
-		if (strcmp(status, departures[i].status) == 0)
-			kind = departures[i].kind;
+	const char *kind = names_text(departures, NAMES_COUNT(departures), status);
+	if (kind == NULL)
+		kind = "correction";
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	const char *params[] = { record_get(r, "household_id"), r->id, kind, today };

@@ -44,20 +44,13 @@ static void read_unit(sqlite3_stmt *st, void *item)
 	u->leads = sqlite3_column_int(st, 3);
 }
 
-static const struct store_rows unit_rows = { sizeof(struct unit), read_unit, unit_drop, "读取单位" };
-
-void unit_list_free(struct unit *v, size_t n)
-{
-	store_rows_free(&unit_rows, v, n);
-}
+STORE_ROWS_DEFINE(unit_rows, unit_list_free, struct unit, read_unit, unit_drop, "读取单位", NULL,
+		  0)
 
 int unit_list(struct store *s, struct unit **out, size_t *n, struct tz_error *err)
 {
-	void *items;
-	int rc = store_rows_query(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code",
-				  NULL, 0, &unit_rows, &items, n, err);
-	*out = items;
-	return rc;
+	return store_rows_query(s, UNIT_SELECT " ORDER BY u.kind <> 'town_unit', u.kind, u.code",
+				NULL, 0, &unit_rows, out, n, err);
 }
 
 int unit_code_normalize(struct store *s, const char *label, char **text, struct tz_error *err)
@@ -113,24 +106,18 @@ static void read_task(sqlite3_stmt *st, void *item)
 	t->lead = sqlite3_column_int(st, 2);
 }
 
-static void task_drop(void *item)
-{
-	free(((struct unit_task *)item)->name);
-}
+static const size_t task_texts[] = { offsetof(struct unit_task, name) };
 
-static const struct store_rows task_rows = { sizeof(struct unit_task), read_task, task_drop,
-					     "读取单位的任务" };
+static const struct store_rows task_rows = { sizeof(struct unit_task), read_task, NULL,
+					     "读取单位的任务", STORE_TEXTS(task_texts) };
 
 static int load_tasks(struct store *s, struct unit_sheet *sh, struct tz_error *err)
 {
 	const char *params[] = { sh->unit.code };
-	void *items;
-	int rc = store_rows_query(s,
-				  "SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
-				  " JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
-				  params, 1, &task_rows, &items, &sh->ntasks, err);
-	sh->tasks = items;
-	return rc;
+	return store_rows_query(s,
+				"SELECT tu.task, t.name, tu.role = 'lead' FROM task_units tu"
+				" JOIN tasks t ON t.task = tu.task WHERE tu.unit = ?1 ORDER BY tu.task",
+				params, 1, &task_rows, &sh->tasks, &sh->ntasks, err);
 }
 
 static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error *err)
@@ -138,8 +125,8 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	const char *params[] = { sh->unit.code, today };
-	sqlite3_stmt *row;
-	int rc = store_query_one(
+	long long v[6];
+	int rc = store_query_ints(
 		s,
 		"SELECT (SELECT count(*) FROM problems WHERE responsible_unit = ?1),"
 		" (SELECT count(*) FROM problems WHERE responsible_unit = ?1 AND state = 'closed'),"
@@ -148,13 +135,13 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 		" (SELECT count(*) FROM marginal_measures WHERE unit = ?1),"
 		" (SELECT count(*) FROM projects WHERE unit = ?1),"
 		" (SELECT COALESCE(sum(funds_cents), 0) FROM projects WHERE unit = ?1)",
-		params, 2, &row, "读取单位的台账", err);
-	if (row != NULL) {
-		store_row_read(row, "iiiiiI", &sh->problems, &sh->problems_closed,
-			       &sh->problems_late, &sh->measures, &sh->projects,
-			       &sh->project_funds_cents);
-		sqlite3_finalize(row);
-	}
+		params, 2, v, 6, "读取单位的台账", err);
+	sh->problems = (int)v[0];
+	sh->problems_closed = (int)v[1];
+	sh->problems_late = (int)v[2];
+	sh->measures = (int)v[3];
+	sh->projects = (int)v[4];
+	sh->project_funds_cents = v[5];
 	return rc;
 }
 

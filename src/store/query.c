@@ -72,6 +72,17 @@ int store_query_one(struct store *s, const char *sql, const char *const *params,
 	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, what, err);
 }
 
+int store_query_ints(struct store *s, const char *sql, const char *const *params, int nparams,
+		     long long *out, int ncols, const char *what, struct tz_error *err)
+{
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, nparams, &row, what, err);
+	for (int i = 0; i < ncols; i++)
+		out[i] = row != NULL ? sqlite3_column_int64(row, i) : 0;
+	sqlite3_finalize(row);
+	return rc;
+}
+
 char *store_column_dup(sqlite3_stmt *st, int col)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);
@@ -108,41 +119,68 @@ void store_row_read(sqlite3_stmt *st, const char *types, ...)
 	va_end(ap);
 }
 
-int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
-		    void **items, size_t *n, struct tz_error *err)
+/* Hand the array to the caller's typed pointer (a `struct unit *`, which has
+ * the representation of a void * on every platform taizhang builds for). */
+static void rows_hand_over(void *items_out, void *items)
 {
-	*items = NULL;
+	memcpy(items_out, &items, sizeof items);
+}
+
+int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,
+		    void *items_out, size_t *n, struct tz_error *err)
+{
+	void *items = NULL;
 	*n = 0;
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*items = vec_grow(*items, &cap, *n + 1, how->item_nbytes);
-		void *item = (char *)*items + (*n)++ * how->item_nbytes;
+		items = vec_grow(items, &cap, *n + 1, how->item_nbytes);
+		void *item = (char *)items + (*n)++ * how->item_nbytes;
 		memset(item, 0, how->item_nbytes);
 		how->read(st, item);
 	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		rows_hand_over(items_out, items);
 		return TZ_OK;
-	store_rows_free(how, *items, *n);
-	*items = NULL;
+	}
+	store_rows_free(how, items, *n);
+	rows_hand_over(items_out, NULL);
 	*n = 0;
 	return store_sqlite_error(s, rc, how->what, err);
 }
 
 int store_rows_query(struct store *s, const char *sql, const char *const *params, int nparams,
-		     const struct store_rows *how, void **items, size_t *n, struct tz_error *err)
+		     const struct store_rows *how, void *items_out, size_t *n, struct tz_error *err)
 {
-	*items = NULL;
+	rows_hand_over(items_out, NULL);
 	*n = 0;
 	sqlite3_stmt *st;
 	int rc = prepare_bound(s, sql, params, nparams, &st, how->what, err);
-	return rc == TZ_OK ? store_rows_step(s, st, how, items, n, err) : rc;
+	return rc == TZ_OK ? store_rows_step(s, st, how, items_out, n, err) : rc;
+}
+
+/* The char * member of item at offset. */
+static char **text_at(void *item, size_t offset)
+{
+	return (char **)(void *)((char *)item + offset);
 }
 
 void store_rows_free(const struct store_rows *how, void *items, size_t n)
 {
-	for (size_t i = 0; how->drop != NULL && i < n; i++)
-		how->drop((char *)items + i * how->item_nbytes);
+	for (size_t i = 0; i < n; i++) {
+		char *item = (char *)items + i * how->item_nbytes;
+		for (size_t k = 0; k < how->ntexts; k++)
+			free(*text_at(item, how->texts[k]));
+		if (how->drop != NULL)
+			how->drop(item);
+	}
 	free(items);
+}
+
+void store_columns_dup_into(sqlite3_stmt *st, int first_col, void *item, const size_t *texts,
+			    size_t ntexts)
+{
+	for (size_t k = 0; k < ntexts; k++)
+		*text_at(item, texts[k]) = store_column_dup(st, first_col + (int)k);
 }

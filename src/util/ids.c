@@ -8,6 +8,8 @@
  * Deliberately not here: ids for demo data, which must be reproducible from a
  * seed; src/demo/ derives those from struct rng (rng.h) instead.
  */
+#include <string.h>
+
 #include <sodium.h>
 
 #include "taizhang/ids.h"
@@ -32,4 +34,13 @@ int ids_valid(const char *text)
 			return 0;
 	}
 	return i == IDS_NCHARS;
+}
+
+int ids_prefix_valid(const char *text)
+{
+	size_t len = text ? strlen(text) : 0;
+	int hex = len >= IDS_PREFIX_MIN_NCHARS && len <= IDS_NCHARS;
+	for (size_t i = 0; hex && i < len; i++)
+		hex = (text[i] >= '0' && text[i] <= '9') || (text[i] >= 'a' && text[i] <= 'f');
+	return hex;
 }
