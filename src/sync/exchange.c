@@ -44,6 +44,7 @@
 #include "sync_internal.h"
 #include "taizhang/campaign.h"
 #include "taizhang/bundle.h"
+#include "taizhang/compare.h"
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
@@ -974,7 +975,7 @@ static int cmp_listed(const void *a, const void *b)
 	if (c != 0)
 		return c;
 	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
+		return compare_numbers(x->seq, y->seq);
 	return strcmp(x->path, y->path);
 }
 
