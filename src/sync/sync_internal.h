@@ -233,7 +233,7 @@ struct sync_list {
 	size_t id_at, stamp_at, village_at, seq_at; /* offsetof: long long, char[], char[], uint64_t */
 	size_t texts_at, ntexts;                    /* offsetof the first char *, how many */
 	const char *what;                           /* for a message: 读取冲突台账 */
-	const char *sql;
+	const char *sql;                            /* the rows, ?1 = all */
 };
 
 /* The layout part of a struct sync_list for struct type, whose texts are the
