@@ -23,11 +23,13 @@ static const struct cli_option options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-/* --stage's words, by the stage they name. */
-static const char *const stage_names[] = {
-	[NOTICE_VILLAGE] = "village",
-	[NOTICE_TOWN] = "town",
-	[NOTICE_ANNOUNCE] = "announce",
+static const struct {
+	const char *name;
+	enum notice_stage stage;
+} stage_names[] = {
+	{ "village", NOTICE_VILLAGE },
+	{ "town", NOTICE_TOWN },
+	{ "announce", NOTICE_ANNOUNCE },
 };
 
 static int write_all(const struct notice_set *set, const char *dir, struct tz_error *err)
@@ -66,12 +68,12 @@ static int run(const struct cli_args *args)
 	if (stage != NULL) {
 		size_t i = 0;
 		while (i < sizeof stage_names / sizeof stage_names[0] &&
-		       strcmp(stage_names[i], stage) != 0)
+		       strcmp(stage_names[i].name, stage) != 0)
 			i++;
 		if (i == sizeof stage_names / sizeof stage_names[0])
 			return cli_args_usage_error(args, "--stage 应为 village、town 或 announce，不是“%s”",
 						    stage);
-		o.stage = (enum notice_stage)i;
+		o.stage = stage_names[i].stage;
 	}
 	int32_t day;
 	if (o.from != NULL && !date_parse_loose(o.from, &day))
