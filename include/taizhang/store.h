@@ -155,12 +155,10 @@ int store_exec_params(struct store *s, const char *sql, const char *const *param
  * being done; *row is then NULL. */
 int store_query_one(struct store *s, const char *sql, const char *const *params, int nparams,
 		    sqlite3_stmt **row, const char *what, struct tz_error *err);
-/* Run the query sql with params as store_query_one does and read the first
- * ncols columns of its first row as integers into out[0..ncols) (all 0 when
- * there is no row; 0 for SQL NULL). TZ_OK, or an error naming what. */
-int store_query_int64s(struct store *s, const char *sql, const char *const *params,
-		       int nparams, long long *out, int ncols, const char *what,
-		       struct tz_error *err);
+/* The same, reading the first ncols columns of the first row as integers into
+ * out[0..ncols) (SQL NULL: 0); all 0 when there is no row (counts, sums). */
+int store_query_ints(struct store *s, const char *sql, const char *const *params, int nparams,
+		     long long *out, int ncols, const char *what, struct tz_error *err);
 /* Column col of the row st is on as malloc'd text; NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *st, int col);
 /* The same, with "" for SQL NULL (for rows printed as they are). */

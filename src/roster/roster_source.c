@@ -122,13 +122,13 @@ size_t roster_unassigned(struct store *s)
 	const char *params[] = { store_keyring(s)->division_code };
 	struct tz_error none;
 	long long n;
-	store_query_int64s(s,
-			   "SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
-			   " (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
-			   "  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-			   "  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
-			   " AND (roster_village IS NULL OR roster_village = '')",
-			   params, 1, &n, 1, "读取低保名册", &none);
+	store_query_ints(s,
+			 "SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
+			 " (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
+			 "  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+			 "  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
+			 " AND (roster_village IS NULL OR roster_village = '')",
+			 params, 1, &n, 1, "读取低保名册", &none);
 	return (size_t)n;
 }
 

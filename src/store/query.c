@@ -72,6 +72,17 @@ int store_query_one(struct store *s, const char *sql, const char *const *params,
 	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, what, err);
 }
 
+int store_query_ints(struct store *s, const char *sql, const char *const *params, int nparams,
+		     long long *out, int ncols, const char *what, struct tz_error *err)
+{
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, sql, params, nparams, &row, what, err);
+	for (int i = 0; i < ncols; i++)
+		out[i] = row != NULL ? sqlite3_column_int64(row, i) : 0;
+	sqlite3_finalize(row);
+	return rc;
+}
+
 char *store_column_dup(sqlite3_stmt *st, int col)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);

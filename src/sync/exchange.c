@@ -193,10 +193,10 @@ static int receipt_worth_sending(struct store *s, const char *peer, uint64_t fro
 	snprintf(to_text, sizeof to_text, "%llu", (unsigned long long)to);
 	const char *params[] = { peer, from_text, to_text };
 	long long exists;
-	int rc = store_query_int64s(s,
-				    "SELECT EXISTS (SELECT 1 FROM sync_received WHERE peer = ?1"
-				    " AND seq > ?2 AND seq <= ?3 AND entries > 0)",
-				    params, 3, &exists, 1, "同步", err);
+	int rc = store_query_ints(s,
+				  "SELECT EXISTS (SELECT 1 FROM sync_received WHERE peer = ?1"
+				  " AND seq > ?2 AND seq <= ?3 AND entries > 0)",
+				  params, 3, &exists, 1, "同步", err);
 	*worth = exists != 0;
 	return rc;
 }

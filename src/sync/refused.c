@@ -94,12 +94,12 @@ static int first_refused(struct store *s, const char *peer, uint64_t *seq, uint6
 {
 	const char *params[] = { peer };
 	long long found[2];
-	int rc = store_query_int64s(s,
-				    "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
-				    " ON a.kind = 'bundle' AND a.decision = 'refused'"
-				    " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
-				    " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
-				    params, 1, found, 2, "读取镇里的答复", err);
+	int rc = store_query_ints(s,
+				  "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
+				  " ON a.kind = 'bundle' AND a.decision = 'refused'"
+				  " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
+				  " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
+				  params, 1, found, 2, "读取镇里的答复", err);
 	*seq = (uint64_t)found[0];
 	*from = (uint64_t)found[1];
 	return rc;
