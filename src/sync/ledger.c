@@ -145,14 +145,14 @@ void sync_list_free(const struct sync_list *how, void *items, size_t n)
 }
 
 static const struct sync_list conflict_list = {
-	SYNC_LIST_OF(sync_conflict, table_name, handled_note), "读取冲突台账",
+	SYNC_LIST_HEAD(sync_conflict, table_name, handled_note), "读取冲突台账",
 	"SELECT id, at, village, seq, table_name, row_key, kind, resolution, detail, handled_at,"
 	" handled_by, handled_note FROM sync_conflicts WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
 };
 SYNC_LIST_DEFINE(sync_conflicts_list, sync_conflicts_free, sync_conflict, conflict_list)
 
 static const struct sync_list refusal_list = {
-	SYNC_LIST_OF(sync_refusal, peer, reason), "读取拒收的数据包",
+	SYNC_LIST_HEAD(sync_refusal, peer, reason), "读取拒收的数据包",
 	"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
 	" WHERE ?1 IS NOT NULL ORDER BY id",
 };

@@ -30,7 +30,7 @@
 #include "taizhang/text_hygiene.h"
 
 static const struct sync_list proposal_list = {
-	SYNC_LIST_OF(sync_proposal, table_name, decided_note), "读取村里的申请",
+	SYNC_LIST_HEAD(sync_proposal, table_name, decided_note), "读取村里的申请",
 	"SELECT id, at, village, seq, table_name, row_key, op, summary, state, decided_at,"
 	" decided_by, decided_note FROM sync_proposals WHERE ?1 = 1 OR state = 'open' ORDER BY id",
 };

@@ -238,7 +238,7 @@ struct sync_list {
 
 /* The layout part of a struct sync_list for struct type, whose texts are the
  * char * members first .. last (declared together, in column order). */
-#define SYNC_LIST_OF(type, first, last)                                                      \
+#define SYNC_LIST_HEAD(type, first, last)                                                    \
 	sizeof(struct type), offsetof(struct type, id), offsetof(struct type, at),           \
 		offsetof(struct type, village), offsetof(struct type, seq),                  \
 		offsetof(struct type, first),                                                \
