@@ -23,69 +23,41 @@
 #include "taizhang/utf8.h"
 #include "cli_help.h"
 
-static const struct cli_option options[] = {
-	{ "overdue", 0, NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）" },
-	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含表头）" },
-	{ "area", 0, "方面", NULL },
-	{ "task", 0, "任务", NULL },
-	{ "title", 0, "标题", NULL },
-	{ "unit", 0, "责任单位", NULL },
-	{ "person", 0, "责任人", NULL },
-	{ "deadline", 0, "整改期限", NULL },
-	{ "description", 0, "描述", NULL },
-	{ "measures", 0, "整改措施", NULL },
-	{ "household", 0, "户编号", NULL },
-	{ "source", 0, "来源", NULL },
-	{ "state", 0, "状态", NULL },
-	{ "note", 0, "说明", NULL },
-	{ "evidence", 0, "佐证材料", NULL },
-	{ "as-of", 0, "日期", NULL },
-	{ "village", 0, "村代码", NULL },
-	{ NULL, 0, NULL, NULL },
-};
+/* The options, each once: its bit in enum opt_bit, its name, its value's name
+ * (NULL: a flag) and its --help text (NULL: not listed; the usage shows it).
+ * The order is the order in which check_options names a wrong one. */
+#define PROBLEM_OPTIONS(X)                                                                     \
+	X(O_AREA, "area", "方面", NULL)                                                        \
+	X(O_TASK, "task", "任务", NULL)                                                        \
+	X(O_TITLE, "title", "标题", NULL)                                                      \
+	X(O_UNIT, "unit", "责任单位", NULL)                                                    \
+	X(O_PERSON, "person", "责任人", NULL)                                                  \
+	X(O_DEADLINE, "deadline", "整改期限", NULL)                                            \
+	X(O_DESCRIPTION, "description", "描述", NULL)                                          \
+	X(O_MEASURES, "measures", "整改措施", NULL)                                            \
+	X(O_HOUSEHOLD, "household", "户编号", NULL)                                            \
+	X(O_SOURCE, "source", "来源", NULL)                                                    \
+	X(O_STATE, "state", "状态", NULL)                                                      \
+	X(O_OVERDUE, "overdue", NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）") \
+	X(O_CSV, "csv", NULL, "以 CSV 输出（UTF-8，含表头）")                                 \
+	X(O_NOTE, "note", "说明", NULL)                                                        \
+	X(O_EVIDENCE, "evidence", "佐证材料", NULL)                                            \
+	X(O_AS_OF, "as-of", "日期", NULL)                                                      \
+	X(O_VILLAGE, "village", "村代码", NULL)
 
-/* The options, as bits, so that each subcommand can say which it takes. */
-enum opt_bit {
-	O_AREA = 1 << 0,
-	O_TASK = 1 << 1,
-	O_TITLE = 1 << 2,
-	O_UNIT = 1 << 3,
-	O_PERSON = 1 << 4,
-	O_DEADLINE = 1 << 5,
-	O_DESCRIPTION = 1 << 6,
-	O_MEASURES = 1 << 7,
-	O_HOUSEHOLD = 1 << 8,
-	O_SOURCE = 1 << 9,
-	O_STATE = 1 << 10,
-	O_OVERDUE = 1 << 11,
-	O_CSV = 1 << 12,
-	O_NOTE = 1 << 13,
-	O_EVIDENCE = 1 << 14,
-	O_AS_OF = 1 << 15,
-	O_VILLAGE = 1 << 16,
-};
+#define OPTION_ROW(bit, name, value, help) { name, 0, value, help },
+static const struct cli_option options[] = { PROBLEM_OPTIONS(OPTION_ROW){ NULL, 0, NULL, NULL } };
 
-/* Which bit each option sets, by its name in messages ("--" and the name in
- * options). */
-static const struct {
-	unsigned bit;
-	const char *name;
-} option_bits[] = {
-	{ O_AREA, "--area" },         { O_TASK, "--task" },
-	{ O_TITLE, "--title" },       { O_UNIT, "--unit" },
-	{ O_PERSON, "--person" },     { O_DEADLINE, "--deadline" },
-	{ O_DESCRIPTION, "--description" }, { O_MEASURES, "--measures" },
-	{ O_HOUSEHOLD, "--household" }, { O_SOURCE, "--source" },
-	{ O_STATE, "--state" },       { O_OVERDUE, "--overdue" },
-	{ O_CSV, "--csv" },           { O_NOTE, "--note" },
-	{ O_EVIDENCE, "--evidence" }, { O_AS_OF, "--as-of" },
-	{ O_VILLAGE, "--village" },
-};
-#define NOPTION_BITS (sizeof option_bits / sizeof option_bits[0])
+/* Option i of options is bit 1 << i, so that each subcommand can say which it
+ * takes. */
+#define OPTION_INDEX(bit, name, value, help) bit##_INDEX,
+enum { PROBLEM_OPTIONS(OPTION_INDEX) NOPTIONS };
+#define OPTION_BIT(bit, name, value, help) bit = 1u << bit##_INDEX,
+enum opt_bit { PROBLEM_OPTIONS(OPTION_BIT) };
 
 struct problem_args {
 	unsigned given; /* enum opt_bit */
-	const char *value[NOPTION_BITS];
+	const char *value[NOPTIONS];
 	int area, task; /* --area, --task as numbers; 0 when not given */
 	char **argv;    /* the subcommand's arguments */
 	int argc;
@@ -93,8 +65,8 @@ struct problem_args {
 
 static const char *arg_of(const struct problem_args *a, unsigned bit)
 {
-	for (size_t i = 0; i < NOPTION_BITS; i++)
-		if (option_bits[i].bit == bit)
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (bit == 1u << i)
 			return a->value[i];
 	return NULL;
 }
@@ -365,14 +337,14 @@ static const struct subcommand {
 
 static int check_options(const struct subcommand *sc, const struct problem_args *a)
 {
-	for (size_t i = 0; i < NOPTION_BITS; i++) {
-		unsigned bit = option_bits[i].bit;
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		unsigned bit = 1u << i;
 		if ((a->given & bit) && !(sc->allowed & bit))
-			return cli_usage_error("problem", "problem %s 不接受选项 %s", sc->name,
-					       option_bits[i].name);
+			return cli_usage_error("problem", "problem %s 不接受选项 --%s", sc->name,
+					       options[i].name);
 		if ((sc->required & bit) && !(a->given & bit))
-			return cli_usage_error("problem", "problem %s 缺少选项 %s", sc->name,
-					       option_bits[i].name);
+			return cli_usage_error("problem", "problem %s 缺少选项 --%s", sc->name,
+					       options[i].name);
 	}
 	return TZ_OK;
 }
@@ -381,10 +353,10 @@ static int run(const struct cli_args *args)
 {
 	struct problem_args a = { 0 };
 	struct tz_error err;
-	for (size_t i = 0; i < NOPTION_BITS; i++) {
-		if (cli_args_has(args, option_bits[i].name + 2))
-			a.given |= option_bits[i].bit;
-		a.value[i] = cli_args_get(args, option_bits[i].name + 2);
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		if (cli_args_has(args, options[i].name))
+			a.given |= 1u << i;
+		a.value[i] = cli_args_get(args, options[i].name);
 	}
 	const struct subcommand *sc =
 		CLI_VERB_PICK(args, subcommands, "请给出子命令：add、list、move、close 或 show",

@@ -73,21 +73,19 @@ static const char mismatch_sql[] =
 
 static int town_roster(struct store *s, char id[IDS_NCHARS + 1], struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT id FROM roster_imports WHERE kind = 'dibao' AND owner = ?1"
-				  " ORDER BY imported_at DESC, rowid DESC LIMIT 1",
-				  &st, "读取低保名册", err);
+	const char *params[] = { store_keyring(s)->division_code };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT id FROM roster_imports WHERE kind = 'dibao' AND owner = ?1"
+				    " ORDER BY imported_at DESC, rowid DESC LIMIT 1",
+				 params, 1, &row, "读取低保名册", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(id, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	if (row == NULL)
 		return tz_error_set(err, TZ_EFAIL,
 				    "镇扶贫办还没有导入低保名册：请先运行 taizhang roster import dibao 文件");
-	return rc == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, rc, "读取低保名册", err);
+	snprintf(id, IDS_NCHARS + 1, "%s", (const char *)sqlite3_column_text(row, 0));
+	sqlite3_finalize(row);
+	return TZ_OK;
 }
 
 struct mismatch {

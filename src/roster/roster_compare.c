@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/compare.h"
 #include "taizhang/date.h"
 #include "taizhang/idcard.h"
 #include "taizhang/keyring.h"
@@ -67,9 +68,7 @@ static int person_cmp(const void *a, const void *b)
 {
 	const struct person *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
-	if (c != 0)
-		return c;
-	return x->household < y->household ? -1 : x->household > y->household;
+	return c != 0 ? c : compare_numbers(x->household, y->household);
 }
 
 static const struct person *find_person(const struct person *people, size_t n, const char *key)

@@ -45,21 +45,31 @@ static void header_key(const char *text, char *out, size_t cap)
 	free(t);
 }
 
+/* The column one of whose names is key (header_key'd), or -1. */
+static int named_column(const struct sheet *sh, const char *key)
+{
+	char name[256];
+	for (size_t c = 0; c < sh->ncols; c++)
+		for (size_t n = 0; n < MAX_NAMES && sh->cols[c].names[n]; n++) {
+			header_key(sh->cols[c].names[n], name, sizeof name);
+			if (strcmp(key, name) == 0)
+				return (int)c;
+		}
+	return -1;
+}
+
 /* The column of the mapping whose header cell is key (header_key'd), or -1. */
 static int mapped_column(const struct sheet *sh, const char *key)
 {
-	char k[256], name[256];
+	char k[256];
 	for (size_t m = 0; m < sh->nmap; m++) {
 		header_key(sh->map[m].header, k, sizeof k);
 		if (strcmp(k, key) != 0)
 			continue;
 		header_key(sh->map[m].column, k, sizeof k);
-		for (size_t c = 0; c < sh->ncols; c++)
-			for (size_t n = 0; n < MAX_NAMES && sh->cols[c].names[n]; n++) {
-				header_key(sh->cols[c].names[n], name, sizeof name);
-				if (strcmp(k, name) == 0)
-					return (int)c;
-			}
+		int c = named_column(sh, k);
+		if (c >= 0)
+			return c;
 	}
 	return -1;
 }
@@ -79,13 +89,7 @@ int roster_column_of(const struct sheet *sh, const char *cell)
 		if (strcmp(key, name) == 0)
 			return -1;
 	}
-	for (size_t i = 0; i < sh->ncols; i++)
-		for (size_t k = 0; k < MAX_NAMES && sh->cols[i].names[k]; k++) {
-			header_key(sh->cols[i].names[k], name, sizeof name);
-			if (strcmp(key, name) == 0)
-				return (int)i;
-		}
-	return -1;
+	return named_column(sh, key);
 }
 
 /* The columns a header must name, as alternatives (bit c: column c). */

@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/compare.h"
 #include "taizhang/idcard.h"
 #include "taizhang/ids.h"
 #include "taizhang/model.h"
@@ -175,15 +176,13 @@ static int row_ref_cmp(const void *a, const void *b)
 {
 	const struct row_ref *x = a, *y = b;
 	int c = strcmp(x->no, y->no);
-	if (c != 0)
-		return c;
-	return x->row < y->row ? -1 : x->row > y->row;
+	return c != 0 ? c : compare_numbers(x->row, y->row);
 }
 
 static int hh_first_row_cmp(const void *a, const void *b)
 {
 	const struct hh *x = a, *y = b;
-	return x->rows[0] < y->rows[0] ? -1 : x->rows[0] > y->rows[0];
+	return compare_numbers(x->rows[0], y->rows[0]);
 }
 
 /* Group the sheet's rows into households by 户编号 (rows without one are

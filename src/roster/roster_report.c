@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "taizhang/compare.h"
 #include "taizhang/idcard.h"
 
 #include "taizhang/vec.h"
@@ -42,9 +43,8 @@ void roster_bad_row_addf(struct bad_rows *p, size_t line, const char *fmt, ...)
 static int bad_row_cmp(const void *a, const void *b)
 {
 	const struct bad_row *x = a, *y = b;
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	int c = compare_numbers(x->line, y->line);
+	return c != 0 ? c : compare_numbers(x->seq, y->seq);
 }
 
 /* Move the problems, sorted and prefixed with their line, into rep. */
@@ -98,9 +98,7 @@ int roster_seen_id_cmp(const void *a, const void *b)
 {
 	const struct seen_id *x = a, *y = b;
 	int c = strcmp(x->key, y->key);
-	if (c != 0)
-		return c;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	return c != 0 ? c : compare_numbers(x->seq, y->seq);
 }
 
 void roster_report_repeated_ids(struct seen_id *ids, size_t n, struct bad_rows *probs,

@@ -73,32 +73,30 @@ static void year_month_to_date(char *text, size_t cap)
 	snprintf(text, cap, "%04d-%02d-01", y, m);
 }
 
-/* The common wordings of relations to the head, as the code_list label. */
+/* The common wordings of relations to the head, under the code_list label
+ * they become. */
 static const struct {
-	const char *alias, *label;
+	const char *label;
+	const char *aliases[12]; /* up to the first NULL */
 } relation_aliases[] = {
-	{ "本人", "户主" },       { "户主本人", "户主" },   { "妻", "配偶" },
-	{ "妻子", "配偶" },       { "夫", "配偶" },         { "丈夫", "配偶" },
-	{ "子", "子女" },         { "女", "子女" },         { "儿子", "子女" },
-	{ "女儿", "子女" },       { "之子", "子女" },       { "之女", "子女" },
-	{ "长子", "子女" },       { "次子", "子女" },       { "长女", "子女" },
-	{ "次女", "子女" },       { "儿媳", "儿媳或女婿" }, { "女婿", "儿媳或女婿" },
-	{ "之儿媳", "儿媳或女婿" }, { "之女婿", "儿媳或女婿" }, { "孙子", "孙子女" },
-	{ "孙女", "孙子女" },     { "之孙子", "孙子女" },   { "之孙女", "孙子女" },
-	{ "外孙子", "孙子女" },   { "外孙女", "孙子女" },   { "父亲", "父母" },
-	{ "母亲", "父母" },       { "之父", "父母" },       { "之母", "父母" },
-	{ "祖父", "祖父母" },     { "祖母", "祖父母" },     { "兄弟", "兄弟姐妹" },
-	{ "姐妹", "兄弟姐妹" },   { "兄", "兄弟姐妹" },     { "弟", "兄弟姐妹" },
-	{ "姐", "兄弟姐妹" },     { "妹", "兄弟姐妹" },
+	{ "户主", { "本人", "户主本人" } },
+	{ "配偶", { "妻", "妻子", "夫", "丈夫" } },
+	{ "子女", { "子", "女", "儿子", "女儿", "之子", "之女", "长子", "次子", "长女", "次女" } },
+	{ "儿媳或女婿", { "儿媳", "女婿", "之儿媳", "之女婿" } },
+	{ "孙子女", { "孙子", "孙女", "之孙子", "之孙女", "外孙子", "外孙女" } },
+	{ "父母", { "父亲", "母亲", "之父", "之母" } },
+	{ "祖父母", { "祖父", "祖母" } },
+	{ "兄弟姐妹", { "兄弟", "姐妹", "兄", "弟", "姐", "妹" } },
 };
 
 static char *relation_label(char *text)
 {
 	for (size_t i = 0; i < sizeof relation_aliases / sizeof relation_aliases[0]; i++)
-		if (strcmp(text, relation_aliases[i].alias) == 0) {
-			free(text);
-			return xstrdup(relation_aliases[i].label);
-		}
+		for (const char *const *alias = relation_aliases[i].aliases; *alias; alias++)
+			if (strcmp(text, *alias) == 0) {
+				free(text);
+				return xstrdup(relation_aliases[i].label);
+			}
 	return text;
 }
 

@@ -120,21 +120,16 @@ int roster_town_villages(struct store *s, char ***codes, char ***names, size_t *
 size_t roster_unassigned(struct store *s)
 {
 	const char *params[] = { store_keyring(s)->division_code };
-	sqlite3_stmt *row;
 	struct tz_error none;
-	size_t n = 0;
-	store_query_one(s,
-			"SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
-			" (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
-			"  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
-			"  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
-			" AND (roster_village IS NULL OR roster_village = '')",
-			params, 1, &row, "读取低保名册", &none);
-	if (row != NULL) {
-		n = (size_t)sqlite3_column_int64(row, 0);
-		sqlite3_finalize(row);
-	}
-	return n;
+	long long n;
+	store_query_ints(s,
+			 "SELECT count(DISTINCT upper(head_idcard)) FROM dibao_roster WHERE import_id ="
+			 " (SELECT r.id FROM roster_imports r WHERE r.kind = 'dibao' AND r.owner = ?1"
+			 "  AND EXISTS (SELECT 1 FROM dibao_roster d WHERE d.import_id = r.id)"
+			 "  ORDER BY r.imported_at DESC, r.rowid DESC LIMIT 1)"
+			 " AND (roster_village IS NULL OR roster_village = '')",
+			 params, 1, &n, 1, "读取低保名册", &none);
+	return (size_t)n;
 }
 
 int roster_no_roster(struct tz_error *err)

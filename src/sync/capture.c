@@ -303,7 +303,7 @@ static void add_table(struct capture *c, const char *name)
 	*VEC_PUSH(c->tables, c->ntables, c->tables_cap) = xstrdup(name);
 }
 
-static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
+static int list_tables(struct capture *c, struct tz_error *err)
 {
 	if (c->at_town) {
 		for (size_t i = 0; i < sizeof reference_tables / sizeof reference_tables[0]; i++)
@@ -314,16 +314,16 @@ static int list_tables(struct capture *c, sqlite3 *db, struct tz_error *err)
 		add_table(c, "town_answers");
 	} else {
 		sqlite3_stmt *st;
-		int rc = sqlite3_prepare_v2(db,
-					    "SELECT m.name FROM sqlite_schema m"
-					    " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
-					    " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c"
-					    "             WHERE c.name = 'owner')"
-					    " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c"
-					    "             WHERE c.pk > 0)",
-					    -1, &st, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(c->s, rc, "准备同步", err);
+		int rc = store_prepare(c->s,
+				       "SELECT m.name FROM sqlite_schema m"
+				       " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'"
+				       " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c"
+				       "             WHERE c.name = 'owner')"
+				       " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c"
+				       "             WHERE c.pk > 0)",
+				       &st, "准备同步", err);
+		if (rc != TZ_OK)
+			return rc;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			add_table(c, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_finalize(st);
@@ -341,7 +341,7 @@ int sync_capture_attach(struct store *s, struct tz_error *err)
 	c->s = s;
 	c->at_town = kr->kind == STORE_KIND_TOWN;
 	snprintf(c->code, sizeof c->code, "%s", kr->division_code);
-	int rc = list_tables(c, store_db(s), err);
+	int rc = list_tables(c, err);
 	if (rc != TZ_OK) {
 		capture_free(c);
 		return rc;

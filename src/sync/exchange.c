@@ -44,6 +44,7 @@
 #include "sync_internal.h"
 #include "taizhang/campaign.h"
 #include "taizhang/bundle.h"
+#include "taizhang/compare.h"
 #include "taizhang/date.h"
 #include "taizhang/keyring.h"
 #include "taizhang/sync_keys.h"
@@ -104,8 +105,7 @@ static const struct peer *find_peer(const struct peers *ps, const char *device)
 
 static int prepare(struct store *s, const char *sql, sqlite3_stmt **st, struct tz_error *err)
 {
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	return rc == SQLITE_OK ? TZ_OK : store_sqlite_error(s, rc, "同步", err);
+	return store_prepare(s, sql, st, "同步", err);
 }
 
 /* Step a statement that returns no rows (or whose rows are ignored), finalize it. */
@@ -188,21 +188,17 @@ static int receipt_worth_sending(struct store *s, const char *peer, uint64_t fro
 	*worth = 0;
 	if (to <= from)
 		return TZ_OK;
-	sqlite3_stmt *st;
-	int rc = prepare(s,
-			 "SELECT EXISTS (SELECT 1 FROM sync_received WHERE peer = ?1"
-			 " AND seq > ?2 AND seq <= ?3 AND entries > 0)",
-			 &st, err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)from);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)to);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*worth = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return step == SQLITE_ROW ? TZ_OK : store_sqlite_error(s, step, "同步", err);
+	char from_text[24], to_text[24];
+	snprintf(from_text, sizeof from_text, "%llu", (unsigned long long)from);
+	snprintf(to_text, sizeof to_text, "%llu", (unsigned long long)to);
+	const char *params[] = { peer, from_text, to_text };
+	long long exists;
+	int rc = store_query_ints(s,
+				  "SELECT EXISTS (SELECT 1 FROM sync_received WHERE peer = ?1"
+				  " AND seq > ?2 AND seq <= ?3 AND entries > 0)",
+				  params, 3, &exists, 1, "同步", err);
+	*worth = exists != 0;
+	return rc;
 }
 
 static void bundle_file_name(char *out, size_t cap, int at_town, const char *village,
@@ -976,7 +972,7 @@ static int cmp_listed(const void *a, const void *b)
 	if (c != 0)
 		return c;
 	if (x->seq != y->seq)
-		return x->seq < y->seq ? -1 : 1;
+		return compare_numbers(x->seq, y->seq);
 	return strcmp(x->path, y->path);
 }
 

@@ -558,26 +558,37 @@ static int require_kind(struct store *s, uint8_t kind, const char *what, struct 
 			    what);
 }
 
-static int trust_write(struct store *s, const struct sync_public_key *town, int existed,
-		       const char *old_hex, struct tz_error *err)
+/* Write k as the row sql inserts: ?1 k's device id in hex, ?2 its division
+ * code, ?3 and ?4 its public keys, ?5 now, ?6 the store's user (the town's key
+ * at a village, a village's device at the town). */
+static int save_public_key(struct store *s, const char *sql, const struct sync_public_key *k,
+			   const char *what, struct tz_error *err)
 {
-	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], at[24], detail[96];
-	sync_device_id_hex(town->device_id, id_hex);
+	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], at[24];
+	sync_device_id_hex(k->device_id, id_hex);
 	date_now_stamp(at);
 	sqlite3_stmt *st;
-	int rc = store_prepare(s,
-			       "INSERT OR REPLACE INTO sync_town_key(one, device_id, division_code, sign_pk,"
-			       " box_pk, trusted_at, trusted_by) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-			       &st, "保存镇公钥", err);
+	int rc = store_prepare(s, sql, &st, what, err);
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, town->division_code, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, town->sign_pk, sizeof town->sign_pk, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, town->box_pk, sizeof town->box_pk, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, k->division_code, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, k->sign_pk, sizeof k->sign_pk, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, k->box_pk, sizeof k->box_pk, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, store_user(s), -1, SQLITE_STATIC);
-	rc = step_done(s, st, "保存镇公钥", err);
+	return step_done(s, st, what, err);
+}
+
+static int trust_write(struct store *s, const struct sync_public_key *town, int existed,
+		       const char *old_hex, struct tz_error *err)
+{
+	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], detail[96];
+	sync_device_id_hex(town->device_id, id_hex);
+	int rc = save_public_key(s,
+				 "INSERT OR REPLACE INTO sync_town_key(one, device_id, division_code, sign_pk,"
+				 " box_pk, trusted_at, trusted_by) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+				 town, "保存镇公钥", err);
 	if (rc != TZ_OK)
 		return rc;
 	if (existed)
@@ -759,7 +770,7 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 		return tz_error_set(err, TZ_EFAIL,
 				    "这个村设备属于行政区划 %s，不是本镇（%s）的村",
 				    village->division_code, own);
-	char id_hex[SYNC_DEVICE_ID_NCHARS + 1], at[24];
+	char id_hex[SYNC_DEVICE_ID_NCHARS + 1];
 	sync_device_id_hex(village->device_id, id_hex);
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
@@ -830,22 +841,11 @@ int sync_enroll(struct store *s, const struct sync_public_key *village, unsigned
 		*change = SYNC_ADDED;
 		return TZ_OK;
 	}
-	if (rc == TZ_OK) {
-		date_now_stamp(at);
-		rc = store_prepare(s,
-				   "INSERT INTO sync_village_devices(device_id, division_code, sign_pk, box_pk,"
-				   " enrolled_at, enrolled_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-				   &st, "登记村设备", err);
-	}
-	if (rc == TZ_OK) {
-		sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, village->division_code, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, village->sign_pk, sizeof village->sign_pk, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 4, village->box_pk, sizeof village->box_pk, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, store_user(s), -1, SQLITE_STATIC);
-		rc = step_done(s, st, "登记村设备", err);
-	}
+	if (rc == TZ_OK)
+		rc = save_public_key(s,
+				     "INSERT INTO sync_village_devices(device_id, division_code, sign_pk,"
+				     " box_pk, enrolled_at, enrolled_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+				     village, "登记村设备", err);
 	rc = finish_device_change(s, rc, "sync.enroll", id_hex, village->division_code, err);
 	if (rc == TZ_OK)
 		*change = SYNC_ADDED;

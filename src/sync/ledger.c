@@ -1,7 +1,8 @@
 /*
  * ledger.c — what people see of sync: the state per village (last hand-in,
  * what is unsent, unacknowledged, held; conflicts and alarms) and the conflict
- * ledger with its "handled" mark. Reads only, except sync_conflict_handle.
+ * ledger with its "handled" mark. Reads only, except the mark of an officer's
+ * decision (sync_conflict_handle; sync_ledger_mark serves proposal.c too).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -101,18 +102,19 @@ static void fill_item(const struct sync_list *how, sqlite3_stmt *st, char *item)
 	snprintf(item + how->stamp_at, SYNC_STAMP_NCHARS + 1, "%s", at ? at : "");
 	snprintf(item + how->village_at, SYNC_CODE_NCHARS + 1, "%s", village ? village : "");
 	*(uint64_t *)(void *)(item + how->seq_at) = (uint64_t)sqlite3_column_int64(st, 3);
+	char **texts = (char **)(void *)(item + how->texts_at);
 	for (size_t k = 0; k < how->ntexts; k++)
-		*(char **)(void *)(item + how->texts[k]) = dup_column(st, 4 + (int)k);
+		texts[k] = dup_column(st, 4 + (int)k);
 	free(village);
 }
 
-int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
-		   void **out, size_t *n, struct tz_error *err)
+int sync_list_rows(struct store *s, int all, const struct sync_list *how, void **out, size_t *n,
+		   struct tz_error *err)
 {
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(store_db(s), how->sql, -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(s, rc, how->what, err);
 	sqlite3_bind_int(st, 1, all != 0);
@@ -134,57 +136,32 @@ int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_
 
 void sync_list_free(const struct sync_list *how, void *items, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		char **texts = (char **)(void *)((char *)items + i * how->item_nbytes + how->texts_at);
 		for (size_t k = 0; k < how->ntexts; k++)
-			free(*(char **)(void *)((char *)items + i * how->item_nbytes + how->texts[k]));
+			free(texts[k]);
+	}
 	free(items);
 }
 
-static const size_t conflict_texts[] = {
-	offsetof(struct sync_conflict, table_name), offsetof(struct sync_conflict, row_key),
-	offsetof(struct sync_conflict, kind),       offsetof(struct sync_conflict, resolution),
-	offsetof(struct sync_conflict, detail),     offsetof(struct sync_conflict, handled_at),
-	offsetof(struct sync_conflict, handled_by), offsetof(struct sync_conflict, handled_note),
-};
 static const struct sync_list conflict_list = {
-	SYNC_LIST_HEAD(sync_conflict), conflict_texts, sizeof conflict_texts / sizeof conflict_texts[0],
-	"读取冲突台账",
+	SYNC_LIST_HEAD(sync_conflict, table_name, handled_note), "读取冲突台账",
+	"SELECT id, at, village, seq, table_name, row_key, kind, resolution, detail, handled_at,"
+	" handled_by, handled_note FROM sync_conflicts WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
 };
+SYNC_LIST_DEFINE(sync_conflicts_list, sync_conflicts_free, sync_conflict, conflict_list)
 
-int sync_conflicts_list(struct store *s, int all, struct sync_conflict **out, size_t *n,
-			struct tz_error *err)
-{
-	void *items;
-	int rc = sync_list_rows(s,
-				"SELECT id, at, village, seq, table_name, row_key, kind, resolution,"
-				" detail, handled_at, handled_by, handled_note FROM sync_conflicts"
-				" WHERE ?1 = 1 OR handled_at IS NULL ORDER BY id",
-				all, &conflict_list, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void sync_conflicts_free(struct sync_conflict *c, size_t n)
-{
-	sync_list_free(&conflict_list, c, n);
-}
-
-static const size_t refusal_texts[] = {
-	offsetof(struct sync_refusal, peer), offsetof(struct sync_refusal, file_name),
-	offsetof(struct sync_refusal, reason),
-};
 static const struct sync_list refusal_list = {
-	SYNC_LIST_HEAD(sync_refusal), refusal_texts, sizeof refusal_texts / sizeof refusal_texts[0],
-	"读取拒收的数据包",
+	SYNC_LIST_HEAD(sync_refusal, peer, reason), "读取拒收的数据包",
+	"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
+	" WHERE ?1 IS NOT NULL ORDER BY id",
 };
 
+/* Refusals are always listed whole (?1 = 1). */
 int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, struct tz_error *err)
 {
 	void *items;
-	int rc = sync_list_rows(s,
-				"SELECT id, at, village, seq, peer, file_name, reason FROM sync_refusals"
-				" WHERE ?1 IS NOT NULL ORDER BY id",
-				1, &refusal_list, &items, n, err);
+	int rc = sync_list_rows(s, 1, &refusal_list, &items, n, err);
 	*out = items;
 	return rc;
 }
@@ -192,6 +169,26 @@ int sync_refusals_list(struct store *s, struct sync_refusal **out, size_t *n, st
 void sync_refusals_free(struct sync_refusal *r, size_t n)
 {
 	sync_list_free(&refusal_list, r, n);
+}
+
+int sync_ledger_mark(struct store *s, const char *sql, long long id, const char *now,
+		     const char *note, const char *extra, int *found, const char *what,
+		     struct tz_error *err)
+{
+	char id_text[32];
+	snprintf(id_text, sizeof id_text, "%lld", id);
+	const char *params[] = { id_text, now, store_user(s), note, extra };
+	int rc = store_exec_params(s, sql, params, extra ? 5 : 4, what, err);
+	*found = rc == TZ_OK && sqlite3_changes(store_db(s)) > 0;
+	return rc;
+}
+
+int sync_ledger_audit(struct store *s, const char *action, long long id, const char *note,
+		      struct tz_error *err)
+{
+	char subject[32];
+	snprintf(subject, sizeof subject, "%lld", id);
+	return store_audit(s, action, subject, note, err);
 }
 
 int sync_conflict_handle(struct store *s, long long id, const char *note, struct tz_error *err)
@@ -203,28 +200,15 @@ int sync_conflict_handle(struct store *s, long long id, const char *note, struct
 		return rc;
 	char now[SYNC_STAMP_NCHARS + 1];
 	sync_now(now);
-	sqlite3_stmt *st;
-	int step = sqlite3_prepare_v2(store_db(s),
-				      "UPDATE sync_conflicts SET handled_at = ?2, handled_by = ?3,"
-				      " handled_note = ?4 WHERE id = ?1 AND handled_at IS NULL",
-				      -1, &st, NULL);
-	if (step == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, store_user(s), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, note, -1, SQLITE_STATIC);
-		step = sqlite3_step(st);
-		sqlite3_finalize(st);
-	}
-	if (step != SQLITE_DONE)
-		rc = store_sqlite_error(s, step, "标记冲突", err);
-	else if (sqlite3_changes(store_db(s)) == 0)
+	int found;
+	rc = sync_ledger_mark(s,
+			      "UPDATE sync_conflicts SET handled_at = ?2, handled_by = ?3,"
+			      " handled_note = ?4 WHERE id = ?1 AND handled_at IS NULL",
+			      id, now, note, NULL, &found, "标记冲突", err);
+	if (rc == TZ_OK && !found)
 		rc = tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的未处理冲突", id);
-	if (rc == TZ_OK) {
-		char subject[32];
-		snprintf(subject, sizeof subject, "%lld", id);
-		rc = store_audit(s, "sync.conflict_handled", subject, note, err);
-	}
+	if (rc == TZ_OK)
+		rc = sync_ledger_audit(s, "sync.conflict_handled", id, note, err);
 	if (rc == TZ_OK)
 		return store_tx_commit(s, err);
 	store_tx_rollback(s);

@@ -29,34 +29,12 @@
 #include "taizhang/problem.h"
 #include "taizhang/text_hygiene.h"
 
-static const size_t proposal_texts[] = {
-	offsetof(struct sync_proposal, table_name), offsetof(struct sync_proposal, row_key),
-	offsetof(struct sync_proposal, op),         offsetof(struct sync_proposal, summary),
-	offsetof(struct sync_proposal, state),      offsetof(struct sync_proposal, decided_at),
-	offsetof(struct sync_proposal, decided_by), offsetof(struct sync_proposal, decided_note),
-};
 static const struct sync_list proposal_list = {
-	SYNC_LIST_HEAD(sync_proposal), proposal_texts,
-	sizeof proposal_texts / sizeof proposal_texts[0], "读取村里的申请",
+	SYNC_LIST_HEAD(sync_proposal, table_name, decided_note), "读取村里的申请",
+	"SELECT id, at, village, seq, table_name, row_key, op, summary, state, decided_at,"
+	" decided_by, decided_note FROM sync_proposals WHERE ?1 = 1 OR state = 'open' ORDER BY id",
 };
-
-int sync_proposals_list(struct store *s, int all, struct sync_proposal **out, size_t *n,
-			struct tz_error *err)
-{
-	void *items;
-	int rc = sync_list_rows(s,
-				"SELECT id, at, village, seq, table_name, row_key, op, summary, state,"
-				" decided_at, decided_by, decided_note FROM sync_proposals"
-				" WHERE ?1 = 1 OR state = 'open' ORDER BY id",
-				all, &proposal_list, &items, n, err);
-	*out = items;
-	return rc;
-}
-
-void sync_proposals_free(struct sync_proposal *p, size_t n)
-{
-	sync_list_free(&proposal_list, p, n);
-}
+SYNC_LIST_DEFINE(sync_proposals_list, sync_proposals_free, sync_proposal, proposal_list)
 
 /* One open proposal, loaded. */
 struct loaded {
@@ -253,33 +231,26 @@ static int accept_loaded(struct store *s, const struct loaded *l, const char *no
 static int answer(struct store *s, long long id, const char *state, const char *note,
 		  const char *now, struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT table_name FROM sync_proposals WHERE id = ?1",
-			       &st, "答复村里", err);
+	char id_text[32];
+	snprintf(id_text, sizeof id_text, "%lld", id);
+	const char *params[] = { id_text, store_keyring(s)->division_code, note, store_user(s), now,
+				 state };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT table_name FROM sync_proposals WHERE id = ?1", params, 1,
+				 &row, "答复村里", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	int reference = sqlite3_step(st) == SQLITE_ROW &&
-			sync_table_is_reference((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	int reference = row != NULL &&
+			sync_table_is_reference((const char *)sqlite3_column_text(row, 0));
+	sqlite3_finalize(row);
 	if (reference && strcmp(state, "accepted") == 0)
 		return TZ_OK;
-	rc = store_prepare(s, "INSERT INTO town_answers(id, owner, village_code, kind, seq, subject,"
-			   " decision, note, by_user, at, created_at, updated_at)"
-			   " SELECT lower(hex(randomblob(16))), ?2, village, 'proposal', seq, summary,"
-			   " ?6, ?3, ?4, ?5, ?5, ?5 FROM sync_proposals WHERE id = ?1",
-			   &st, "答复村里", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, store_keyring(s)->division_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, note, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, store_user(s), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, state, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "答复村里", err);
+	return store_exec_params(s,
+				 "INSERT INTO town_answers(id, owner, village_code, kind, seq, subject,"
+				 " decision, note, by_user, at, created_at, updated_at)"
+				 " SELECT lower(hex(randomblob(16))), ?2, village, 'proposal', seq, summary,"
+				 " ?6, ?3, ?4, ?5, ?5, ?5 FROM sync_proposals WHERE id = ?1",
+				 params, 6, "答复村里", err);
 }
 
 static int decide(struct store *s, long long id, const char *state, const char *note,
@@ -287,31 +258,21 @@ static int decide(struct store *s, long long id, const char *state, const char *
 {
 	char now[SYNC_STAMP_NCHARS + 1];
 	sync_now(now);
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "UPDATE sync_proposals SET state = ?2, decided_at = ?3, decided_by = ?4,"
-			       " decided_note = ?5 WHERE id = ?1 AND state = 'open'",
-			       &st, "记录决定", err);
+	int found;
+	int rc = sync_ledger_mark(s,
+				  "UPDATE sync_proposals SET state = ?5, decided_at = ?2, decided_by = ?3,"
+				  " decided_note = ?4 WHERE id = ?1 AND state = 'open'",
+				  id, now, note, state, &found, "记录决定", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, store_user(s), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sqlite_error(s, rc, "记录决定", err);
-	if (sqlite3_changes(store_db(s)) == 0)
+	if (!found)
 		return tz_error_set(err, TZ_EFAIL, "没有编号为 %lld 的待决定申请", id);
 	rc = answer(s, id, state, note, now, err);
 	if (rc != TZ_OK)
 		return rc;
-	char subject[32];
-	snprintf(subject, sizeof subject, "%lld", id);
-	return store_audit(s, strcmp(state, "accepted") == 0 ? "sync.proposal_accept"
-							    : "sync.proposal_refuse",
-			   subject, note, err);
+	return sync_ledger_audit(s, strcmp(state, "accepted") == 0 ? "sync.proposal_accept"
+								  : "sync.proposal_refuse",
+				 id, note, err);
 }
 
 static int at_town(struct store *s, struct tz_error *err)

@@ -92,20 +92,16 @@ int sync_refused_known(struct store *s, const unsigned char hash[BUNDLE_HASH_NBY
 static int first_refused(struct store *s, const char *peer, uint64_t *seq, uint64_t *from,
 			 struct tz_error *err)
 {
-	*seq = *from = 0;
 	const char *params[] = { peer };
-	sqlite3_stmt *row;
-	int rc = store_query_one(s,
-				 "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
-				 " ON a.kind = 'bundle' AND a.decision = 'refused'"
-				 " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
-				 " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
-				 params, 1, &row, "读取镇里的答复", err);
-	if (row != NULL) {
-		*seq = (uint64_t)sqlite3_column_int64(row, 0);
-		*from = (uint64_t)sqlite3_column_int64(row, 1);
-		sqlite3_finalize(row);
-	}
+	long long found[2];
+	int rc = store_query_ints(s,
+				  "SELECT x.seq, x.outbox_from FROM sync_sent x JOIN town_answers a"
+				  " ON a.kind = 'bundle' AND a.decision = 'refused'"
+				  " AND a.bundle_hash = lower(hex(x.hash)) AND a.seq = x.seq"
+				  " WHERE x.peer = ?1 AND x.bytes IS NOT NULL ORDER BY x.seq LIMIT 1",
+				  params, 1, found, 2, "读取镇里的答复", err);
+	*seq = (uint64_t)found[0];
+	*from = (uint64_t)found[1];
 	return rc;
 }
 

@@ -187,33 +187,27 @@ int sync_setaside_record(const struct sync_setaside *sa, struct apply_context *a
 		int rc = restore(db, p);
 		if (rc != SQLITE_OK)
 			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		sqlite3_stmt *q;
-		rc = sqlite3_prepare_v2(db,
-					"INSERT INTO sync_proposals(at, peer, village, seq, table_name, row_key,"
-					" op, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-					-1, &q, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
-		sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, a->peer, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 3, a->village, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, (sqlite3_int64)a->seq);
-		sqlite3_bind_text(q, 5, p->t->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 6, p->row_key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 7, p->op == SQLITE_INSERT ? "insert" : p->op == SQLITE_UPDATE ? "update" : "delete",
-				  -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 8, p->summary, -1, SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
+		char seq[24];
+		snprintf(seq, sizeof seq, "%llu", (unsigned long long)a->seq);
+		const char *proposal[] = {
+			now, a->peer, a->village, seq, p->t->name, p->row_key,
+			p->op == SQLITE_INSERT ? "insert" : p->op == SQLITE_UPDATE ? "update" : "delete",
+			p->summary,
+		};
+		rc = store_exec_params(a->s,
+				       "INSERT INTO sync_proposals(at, peer, village, seq, table_name,"
+				       " row_key, op, summary) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+				       proposal, 8, "暂存村里的申请", err);
+		if (rc != TZ_OK)
+			return rc;
 		sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-		rc = sqlite3_prepare_v2(db,
-					"INSERT INTO sync_proposal_values(proposal_id, col, name, is_pk,"
-					" old_value, new_value, changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-					-1, &q, NULL);
-		if (rc != SQLITE_OK)
-			return store_sqlite_error(a->s, rc, "暂存村里的申请", err);
+		sqlite3_stmt *q;
+		rc = store_prepare(a->s,
+				   "INSERT INTO sync_proposal_values(proposal_id, col, name, is_pk,"
+				   " old_value, new_value, changed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+				   &q, "暂存村里的申请", err);
+		if (rc != TZ_OK)
+			return rc;
 		for (int i = 0; i < p->t->ncol && rc == SQLITE_OK; i++) {
 			int changed = p->op != SQLITE_UPDATE ? 1 : p->newv[i] != NULL;
 			sqlite3_bind_int64(q, 1, id);

@@ -224,28 +224,60 @@ int sync_values_equal(sqlite3_value *a, sqlite3_value *b);
 
 /* ---- listings (ledger.c) ---- */
 
-/* A ledger an officer reads (conflicts, refusals, proposals): every row is
- * id, at, village, seq, then texts; each item a struct with those fields at
- * the offsets given, the texts as malloc'd, sanitized char * (NULL for SQL
- * NULL). One reader and one free for all of them (ledger.c). */
+/* A ledger an officer reads (conflicts, refusals, proposals): every row of
+ * sql (?1 = all) is id, at, village, seq, then texts; each item a struct with
+ * those fields at the offsets given, the texts as malloc'd, sanitized char *
+ * (NULL for SQL NULL), declared one after the other in column order. One
+ * reader and one free for all of them (ledger.c). */
 struct sync_list {
 	size_t item_nbytes;
 	size_t id_at, stamp_at, village_at, seq_at; /* offsetof: long long, char[], char[], uint64_t */
-	const size_t *texts;                        /* offsetof each char *, in column order */
-	size_t ntexts;
-	const char *what; /* for a message: 读取冲突台账 */
+	size_t texts_at, ntexts;                    /* offsetof the first char *, how many */
+	const char *what;                           /* for a message: 读取冲突台账 */
+	const char *sql;                            /* the rows, ?1 = all */
 };
 
-/* The first fields of a struct sync_list for struct type. */
-#define SYNC_LIST_HEAD(type) sizeof(struct type), offsetof(struct type, id), \
-	offsetof(struct type, at), offsetof(struct type, village), offsetof(struct type, seq)
+/* The layout part of a struct sync_list for struct type, whose texts are the
+ * char * members first .. last (declared together, in column order). */
+#define SYNC_LIST_HEAD(type, first, last)                                                    \
+	sizeof(struct type), offsetof(struct type, id), offsetof(struct type, at),           \
+		offsetof(struct type, village), offsetof(struct type, seq),                  \
+		offsetof(struct type, first),                                                \
+		(offsetof(struct type, last) - offsetof(struct type, first)) / sizeof(char *) + 1
 
-/* Run sql (?1 = all) and collect one item per row into *out (malloc'd array
- * of *n items; on failure freed and NULL). TZ_OK or the error. */
-int sync_list_rows(struct store *s, const char *sql, int all, const struct sync_list *how,
-		   void **out, size_t *n, struct tz_error *err);
+/* Run how->sql (?1 = all) and collect one item per row into *out (malloc'd
+ * array of *n items; on failure freed and NULL). TZ_OK or the error. */
+int sync_list_rows(struct store *s, int all, const struct sync_list *how, void **out, size_t *n,
+		   struct tz_error *err);
 /* Free n items read by sync_list_rows with how, and their texts. */
 void sync_list_free(const struct sync_list *how, void *items, size_t n);
+
+/* Mark open row id of an officer's ledger decided (ledger.c): sql is the
+ * UPDATE, with ?1 id, ?2 now, ?3 the store's user, ?4 note and, when extra is
+ * not NULL, ?5 extra (a proposal's new state). *found: whether a row was open
+ * (and is now marked). An error names what. */
+int sync_ledger_mark(struct store *s, const char *sql, long long id, const char *now,
+		     const char *note, const char *extra, int *found, const char *what,
+		     struct tz_error *err);
+/* store_audit with subject id, as the ledgers' decisions are audited. */
+int sync_ledger_audit(struct store *s, const char *action, long long id, const char *note,
+		      struct tz_error *err);
+
+/* Define the public pair of a ledger of struct type read as how says:
+ * int list_fn(struct store *s, int all, struct type **out, size_t *n, struct tz_error *err)
+ * and void free_fn(struct type *items, size_t n). */
+#define SYNC_LIST_DEFINE(list_fn, free_fn, type, how)                                         \
+	int list_fn(struct store *s, int all, struct type **out, size_t *n, struct tz_error *err) \
+	{                                                                                     \
+		void *items;                                                                  \
+		int rc = sync_list_rows(s, all, &(how), &items, n, err);                      \
+		*out = items;                                                                 \
+		return rc;                                                                    \
+	}                                                                                     \
+	void free_fn(struct type *items, size_t n)                                            \
+	{                                                                                     \
+		sync_list_free(&(how), items, n);                                             \
+	}
 
 
 /* ---- changes set aside for the town (setaside.c) ---- */
