@@ -294,11 +294,6 @@ int tui_is_enter(struct tui_key k);
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
 int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
 			size_t n);
-/* The same doing what it asks: RELOAD runs load(t, st), OPEN open(t, st) (which
- * opens row *pick). TUI_LEDGER_OTHER for a key left to the screen, else
- * TUI_LEDGER_DONE. */
-int tui_ledger_key(struct tui *t, struct tui_key k, void *st, void (*load)(struct tui *t, void *st),
-		   void (*open)(struct tui *t, void *st), int *all, size_t *pick, size_t *top, size_t n);
 /* A box of height rows and width columns at (y, x): blanked, with a line border. */
 void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */
@@ -351,17 +346,6 @@ int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *s
 		  size_t pick, size_t *top, const char *status, const char *empty);
 /* How many rows such a page shows: the page its PgUp and PgDn move by. */
 int tui_list_visible(const struct tui *t, const struct tui_list_look *look);
-/* A ledger list's page (冲突台账, 待审事项): the list, what the rows still open
- * are called (F5 shows them or all), and what an empty list says in each case. */
-struct tui_ledger_look {
-	struct tui_list_look list;
-	const char *open_word; /* "未处理" */
-	const char *empty_all, *empty_open;
-};
-/* Draw it for st's n rows (tui_draw_list), all or the open ones, with the
- * status "显示：…（F5）  共 N 条". */
-void tui_draw_ledger(struct tui *t, const struct tui_ledger_look *look, const void *st, size_t n,
-		     int all, size_t pick, size_t *top);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line
@@ -494,14 +478,81 @@ int screen_proposals_push(struct tui *t);
  * sent back (F7) with an opinion; at a village the town's steps and answers
  * (scr_review.c). */
 int screen_review_push(struct tui *t);
+
+/* ---- a ledger screen of the town (tui_ledger.c): 冲突台账, 待审事项 ---- */
+struct sync_conflict;
+struct sync_proposal;
+struct tui_ledger;
+/* Which ledger: the kind of its entries. */
+enum tui_ledger_kind { TUI_LEDGER_CONFLICTS, TUI_LEDGER_PROPOSALS };
+/* The state of a ledger's two screens: its entries (all of them on a page),
+ * and the list's choice of them or the entry a page shows. */
+struct tui_ledger_list {
+	const struct tui_ledger *ledger;
+	int all;      /* the list: the closed entries too (F5) */
+	long long id; /* a page: the entry shown; 0 on the list */
+	union {       /* the entries, as sync_conflicts_list or sync_proposals_list gives them */
+		struct sync_conflict *c;
+		struct sync_proposal *p;
+	} rows;
+	size_t n, pick, top;
+};
+/* A ledger's screens, as TUI_LEDGER_SCREEN declares them. */
+struct tui_ledger {
+	struct screen_ops list, page;
+	enum tui_ledger_kind kind;
+	const char *what;                   /* an entry, in messages: "冲突", "申请" */
+	const char *open_word;              /* the entries still open: "未处理" (F5: "全部") */
+	const char *empty_open, *empty_all; /* what an empty list says, open or all */
+	struct tui_list_look look;          /* the list's header and rows */
+	/* A key (a KEY_* code) on entry i other than the screens' own (F6, F7 ...):
+	 * 1 when it changed the ledger, which is then read again. */
+	int (*act)(struct tui *t, struct tui_ledger_list *l, size_t i, struct tui_key k);
+	/* Entry i's page from row TUI_TOP. */
+	void (*draw_page)(struct tui *t, const struct tui_ledger_list *l, size_t i);
+};
+/* Open the ledger's list screen. */
+int tui_ledger_open(struct tui *t, const struct tui_ledger *ledger);
+/* The functions of its two screens: the list (its rows, F5 open/all, Enter an
+ * entry's page, the ledger's act on the row picked) and an entry's page
+ * (draw_page; F4 the problem the entry is about, the ledger's act). */
+void tui_ledger_load(struct tui *t, void *st);
+void tui_ledger_destroy(void *st);
+void tui_ledger_draw_list(struct tui *t, void *st);
+int tui_ledger_key_list(struct tui *t, void *st, struct tui_key k);
+void tui_ledger_draw_page(struct tui *t, void *st);
+int tui_ledger_key_page(struct tui *t, void *st, struct tui_key k);
+#define TUI_LEDGER_LIST                                                                         \
+	.draw = tui_ledger_draw_list, .key = tui_ledger_key_list, .resume = tui_ledger_load,    \
+	.destroy = tui_ledger_destroy
+#define TUI_LEDGER_PAGE                                                                         \
+	.draw = tui_ledger_draw_page, .key = tui_ledger_key_page, .resume = tui_ledger_load,    \
+	.destroy = tui_ledger_destroy
+/* One ledger screen's declaration, in the manner of TUI_SCREEN_OPEN: int
+ * PUSH(struct tui *t) opening the list of the ledger of KIND. The list is
+ * TITLE (F1: HELP_list), an entry's page PAGE_TITLE (F1: HELP_one); WHAT is
+ * an entry, OPEN_WORD what the open ones are called, KEYS the ledger's own
+ * keys (its act) in both key bars. Then the rest of struct tui_ledger as
+ * designated initializers (.look, .empty_all, .act, .draw_page). */
+#define TUI_LEDGER_SCREEN(push, kind_, title_, page_title, help_, what_, open_word_, keys_, ...)  \
+	static const struct tui_ledger push##_ledger = {                                         \
+		.list = TUI_SCREEN_OPS(title_,                                                    \
+				       " F1 帮助  Enter 详情  " keys_ "  F5 " open_word_           \
+				       "/全部  Esc 返回",                                          \
+				       help_##_list, TUI_LEDGER_LIST),                             \
+		.page = TUI_SCREEN_OPS(page_title, " F1 帮助  " keys_ "  F4 打开这个问题  Esc 返回", \
+				       help_##_one, TUI_LEDGER_PAGE),                              \
+		.kind = kind_, .what = what_, .open_word = open_word_,                            \
+		.empty_open = "没有" open_word_ "的" what_ "。", __VA_ARGS__                      \
+	};                                                                                        \
+	int push(struct tui *t)                                                                   \
+	{                                                                                         \
+		return tui_ledger_open(t, &push##_ledger);                                       \
+	}
 /* What row key of table is, as an officer reads it ("问题“…”（现在：已整改）",
  * else the table's Chinese name and the key) into out. */
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
 		      size_t out_nbytes);
-/* F4 on a ledger entry (what: "冲突", "申请") about row key of table: that
- * problem's page when the row is on the problem ledger, else a word that only
- * those open from here (scr_conflicts.c). */
-void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
 /* The first lines of a ledger entry's page (a conflict, a proposal): what and
  * its number, when it came (its stamp, shown in local time) and its state;
  * the village and the bundle's number; the row it is about. */
@@ -515,8 +566,20 @@ struct tui_entry_head {
 	unsigned long long seq;
 	const char *record;     /* tui_describe_row */
 };
-/* Draw them from row TUI_TOP (scr_conflicts.c); the row after them. */
+/* Draw them from row TUI_TOP; the row after them. */
 int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h);
+/* The last lines of such a page: who closed the entry, when and how, with
+ * their note ("已由 张三 于 … 标为已处理：…"); while it is open, what to do. */
+struct tui_entry_end {
+	const char *at;      /* when it was closed (UTC, as stored); NULL: still open */
+	const char *by_word; /* before the name: "已由 ", "" */
+	const char *by;
+	const char *done;    /* "标为已处理", "已同意" */
+	const char *note;
+	const char *hint;    /* while open: what to do (wrapped on 3 lines) */
+};
+/* Draw them from row y, wrapped on 4 lines at most. */
+void tui_draw_entry_end(struct tui *t, int y, const struct tui_entry_end *e);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), its problem ledger (scr_problems.c), a
