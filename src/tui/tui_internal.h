@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/editor.h"
 #include "taizhang/form.h"
 #include "taizhang/store.h"
@@ -224,25 +225,53 @@ void tui_draw_problem_counts(struct tui *t, int y, int ncols, const struct home_
 void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
 		       const char *label);
 
+/* ---- menus and the home screens (tui_menu.c) ---- */
 /* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
 struct tui_menu_item {
 	const char *label;
 	int (*open)(struct tui *t);
 };
-/* Draw the n items from row y, ncols wide, item pick highlighted and the
+/* A menu: its items and how many. */
+struct tui_menu {
+	const struct tui_menu_item *items;
+	int n;
+};
+/* static const struct tui_menu NAME of the items given (struct tui_menu_item
+ * initializers), counted. */
+#define TUI_MENU(name, ...)                                                                     \
+	static const struct tui_menu_item name##_items[] = { __VA_ARGS__ };                        \
+	static const struct tui_menu name = { name##_items,                                        \
+					      (int)(sizeof name##_items / sizeof name##_items[0]) }
+/* Draw menu m's items from row y, ncols wide, item pick highlighted and the
  * cursor on it. */
-void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
-		   int pick);
+void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu *m, int pick);
 /* The menu's keys: up/down move *pick, a digit 1..9 (0 for the tenth item; items
  * after it only by the arrows) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
-int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k);
-/* A home screen's keys: the menu's (digits 1-9, and 0 for a tenth item), and
- * q or Ctrl-Q to leave the program (asked first). Returns the action. */
-int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k);
-/* A home screen's can_leave: Esc asks whether to leave the program. */
+int tui_menu_key(struct tui *t, const struct tui_menu *m, int *pick, struct tui_key k);
+
+/* A home screen (the village's, scr_home.c; the town's, scr_town.c): the
+ * campaign's summary over the store, the nearest deadlines, and the menu at
+ * the bottom of the screen; Esc, q or Ctrl-Q ask whether to leave the
+ * program. The first member of its state. */
+struct tui_home {
+	const struct tui_menu *menu;
+	struct home_summary sum; /* browse_home */
+	int loaded;              /* sum was read */
+	int pick;                /* the menu's selected item */
+};
+/* Open a home screen with ops in place of the screen on top: a zeroed state
+ * of size bytes whose struct tui_home has menu, filled by load. */
+int tui_home_open(struct tui *t, const struct screen_ops *ops, size_t size,
+		  const struct tui_menu *menu, void (*load)(struct tui *t, void *st));
+/* Read h->sum (h->loaded says whether it was read; a failure on the message
+ * line): the first step of a home screen's load. */
+void tui_home_load(struct tui *t, struct tui_home *h);
+/* The rest of a home screen below its own lines, which end before row y: the
+ * deadlines (when the summary was read) down to the menu, and the menu. */
+void tui_home_draw_menu(struct tui *t, const struct tui_home *h, int y);
+/* A home screen's key (the menu's, and q or Ctrl-Q) and its can_leave (Esc). */
+int tui_home_key(struct tui *t, void *st, struct tui_key k);
 int tui_home_can_leave(struct tui *t, void *st);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
