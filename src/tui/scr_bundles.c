@@ -388,11 +388,6 @@ static int key_menu(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-TUI_SCREEN(menu_ops, "数据包",
-	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", bundles_menu,
-	   .draw = draw_menu, .key = key_menu, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
-
-int screen_bundles_push(struct tui *t)
-{
-	return tui_villages_push(t, &menu_ops);
-}
+TUI_VILLAGES_SCREEN_OPEN(screen_bundles_push, "数据包",
+			 " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", bundles_menu,
+			 .draw = draw_menu, .key = key_menu)

@@ -128,11 +128,6 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 	tui_list_clamp(&vs->pick, vs->n);
 }
 
-int tui_villages_push(struct tui *t, const struct screen_ops *ops)
-{
-	return tui_open(t, ops, sizeof(struct tui_villages));
-}
-
 void tui_villages_resume(struct tui *t, void *st)
 {
 	tui_villages_load(t, st);
@@ -213,14 +208,9 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-TUI_SCREEN(villages_ops, "各村上报情况",
-	   " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回", town_villages,
-	   .draw = draw_villages, .key = key_villages, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
-
-int screen_villages_push(struct tui *t)
-{
-	return tui_villages_push(t, &villages_ops);
-}
+TUI_VILLAGES_SCREEN_OPEN(screen_villages_push, "各村上报情况",
+			 " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
+			 town_villages, .draw = draw_villages, .key = key_villages)
 
 /* ---- choosing a village ---- */
 

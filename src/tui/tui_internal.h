@@ -479,12 +479,15 @@ struct tui_villages {
 /* Reload vs in place from sync_village_states, pick kept within the rows; an
  * error goes to the message line. */
 void tui_villages_load(struct tui *t, struct tui_villages *vs);
-/* Push the screen ops whose state is a struct tui_villages, loaded. */
-int tui_villages_push(struct tui *t, const struct screen_ops *ops);
 /* A screen_ops resume and destroy for a screen whose state is a malloc'd
  * struct tui_villages. */
 void tui_villages_resume(struct tui *t, void *st);
 void tui_villages_destroy(void *st);
+/* Such a screen, declared and opened as TUI_SCREEN_OPEN does (int PUSH(struct
+ * tui *t)) with that resume and destroy; then its other functions. */
+#define TUI_VILLAGES_SCREEN_OPEN(push, title_, keys_, help_, ...)                                \
+	TUI_SCREEN_OPEN(push, struct tui_villages, title_, keys_, help_,                          \
+			.resume = tui_villages_resume, .destroy = tui_villages_destroy, __VA_ARGS__)
 /* 密钥 / 密钥和设备: this device's fingerprint and QR code; a village imports
  * the town's key, the town enrols and revokes village devices (scr_keys.c). */
 int screen_keys_push(struct tui *t);
