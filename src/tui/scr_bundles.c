@@ -354,14 +354,12 @@ int screen_bundle_export_push(struct tui *t)
 
 /* ---- the village's menu: the exchange, its conflicts, what the town said ---- */
 
-static const struct tui_menu_item bundle_menu[] = {
+TUI_MENU(bundle_menu,
 	{ "1  导出数据包（把本村的修改写到U盘，交给镇扶贫办）", screen_bundle_export_push },
 	{ "2  导入数据包（镇扶贫办发回的回执、派单和基础数据）", screen_bundle_import_push },
 	{ "3  冲突台账（导入时与本村记录对不上的修改）", screen_conflicts_push },
 	{ "4  密钥（本机指纹、导入镇扶贫办的公钥）", screen_keys_push },
-	{ "5  镇里的审核结果和答复（销号、重新整改、项目审批、被拒收的数据包）", screen_review_push },
-};
-#define NBMENU (int)(sizeof bundle_menu / sizeof bundle_menu[0])
+	{ "5  镇里的审核结果和答复（销号、重新整改、项目审批、被拒收的数据包）", screen_review_push });
 
 
 static void draw_menu(struct tui *t, void *st)
@@ -380,21 +378,16 @@ static void draw_menu(struct tui *t, void *st)
 			 when[0] ? when : "从未导入", v->conflicts);
 		tui_put_attr(y++, 2, line, w, v->conflicts > 0 ? tui_attr_error(t) : 0);
 	}
-	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->menu_pick);
+	tui_menu_draw(t, y + 1, w, &bundle_menu, m->menu_pick);
 }
 
 static int key_menu(struct tui *t, void *st, struct tui_key k)
 {
 	struct tui_villages *m = st;
-	tui_menu_key(t, bundle_menu, NBMENU, &m->menu_pick, k);
+	tui_menu_key(t, &bundle_menu, &m->menu_pick, k);
 	return TUI_STAY;
 }
 
-TUI_SCREEN(menu_ops, "数据包",
-	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", bundles_menu,
-	   .draw = draw_menu, .key = key_menu, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
-
-int screen_bundles_push(struct tui *t)
-{
-	return tui_villages_push(t, &menu_ops);
-}
+TUI_VILLAGES_SCREEN_OPEN(screen_bundles_push, "数据包",
+			 " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 返回", bundles_menu,
+			 .draw = draw_menu, .key = key_menu)

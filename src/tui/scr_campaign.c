@@ -253,22 +253,20 @@ TUI_LIST_SCREEN_OPEN(screen_units_push, units_destroy, units, unit_list_free, u,
 
 /* ---- the town's menu of the two ---- */
 
-static const struct tui_menu_item campaign_menu[] = {
+TUI_MENU(campaign_menu,
 	{ "1  交付事项（各村、各单位的提交登记，确认收到）", screen_deliverables_push },
-	{ "2  责任单位台账（每个单位牵头的任务、问题、交付事项）", screen_units_push },
-};
-#define NCAMPAIGN (int)(sizeof campaign_menu / sizeof campaign_menu[0])
+	{ "2  责任单位台账（每个单位牵头的任务、问题、交付事项）", screen_units_push });
 
 static void campaign_draw(struct tui *t, void *st)
 {
 	int *pick = st;
 	tui_draw_deliverable_counts(t, TUI_TOP, 2, t->cols - 4);
-	tui_menu_draw(t, TUI_TOP + 2, t->cols - 4, campaign_menu, NCAMPAIGN, *pick);
+	tui_menu_draw(t, TUI_TOP + 2, t->cols - 4, &campaign_menu, *pick);
 }
 
 static int campaign_key(struct tui *t, void *st, struct tui_key k)
 {
-	tui_menu_key(t, campaign_menu, NCAMPAIGN, st, k);
+	tui_menu_key(t, &campaign_menu, st, k);
 	return TUI_STAY;
 }
 

@@ -18,13 +18,11 @@
 #include "tui_internal.h"
 
 struct home {
-	struct home_summary sum;
-	char findings[256]; /* the precision checks, by rule, in one line */
-	int loaded;
-	int pick;
+	struct tui_home home; /* the summary and the menu */
+	char findings[256];   /* the precision checks, by rule, in one line */
 };
 
-static const struct tui_menu_item menu[] = {
+TUI_MENU(menu,
 	{ "1  住户台账（每户的成员、产业、就业、保险、医疗、雨露计划等）", screen_households_push },
 	{ "2  问题台账（整改、销号）", screen_problems_push },
 	{ "3  时间节点（全部期限和剩余天数）", screen_deadlines_push },
@@ -34,15 +32,13 @@ static const struct tui_menu_item menu[] = {
 	{ "7  数据包（用U盘交给镇扶贫办、导入镇里的回执和派单）", screen_bundles_push },
 	{ "8  整改报表（各项指标，问题销号率、走访达标率图表）", screen_report_push },
 	{ "9  返贫致贫监测（脱贫监测户、返贫户、边缘户）", screen_monitor_push },
-	{ "0  用户和口令", screen_users_push },
-};
-#define NMENU (int)(sizeof menu / sizeof menu[0])
+	{ "0  用户和口令", screen_users_push });
 
 static void load(struct tui *t, void *st)
 {
 	struct home *h = st;
+	tui_home_load(t, &h->home);
 	struct tz_error err;
-	h->loaded = tui_say_failure(t, browse_home(t->s, &h->sum, &err), &err) == TZ_OK;
 	struct findings f = { 0 };
 	h->findings[0] = '\0';
 	if (rules_check(t->s, NULL, &f, &err) == TZ_OK) {
@@ -65,8 +61,8 @@ static void draw(struct tui *t, void *p)
 	struct home *h = p;
 	char line[256];
 	int y = TUI_TOP;
-	if (h->loaded) {
-		const struct home_summary *m = &h->sum;
+	if (h->home.loaded) {
+		const struct home_summary *m = &h->home.sum;
 		snprintf(line, sizeof line, "%s（%s）  建档立卡户 %d 户，在户人口 %d 人", m->village, m->code,
 			 m->households, m->members);
 		tui_put(y++, 2, line, t->cols - 4);
@@ -81,24 +77,17 @@ static void draw(struct tui *t, void *p)
 		tui_put(y++, 2, line, t->cols - 4);
 		tui_draw_problem_counts(t, y++, t->cols - 4, m);
 		tui_put(y++, 2, h->findings, t->cols - 4);
-		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}
-	tui_menu_draw(t, t->rows - 3 - NMENU, t->cols - 4, menu, NMENU, h->pick);
-}
-
-static int key(struct tui *t, void *p, struct tui_key k)
-{
-	struct home *h = p;
-	return tui_home_key(t, menu, NMENU, &h->pick, k);
+	tui_home_draw_menu(t, &h->home, y);
 }
 
 TUI_SCREEN(ops, "首页",
 	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出", home,
-	   .draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load);
+	   .draw = draw, .key = tui_home_key, .can_leave = tui_home_can_leave, .resume = load);
 
 int screen_home_push(struct tui *t)
 {
 	if (tui_is_town(t)) /* the town office has a home of its own (scr_town.c) */
 		return screen_town_home_push(t);
-	return tui_replace_loaded(t, &ops, xcalloc(1, sizeof(struct home)), load);
+	return tui_home_open(t, &ops, sizeof(struct home), &menu, load);
 }

@@ -10,7 +10,9 @@
  *
  * What a proposal is and what accepting it writes live in src/sync/
  * (proposal.c); this screen only shows and asks (sync.h). The texts come
- * sanitized from sync_proposals_list and are drawn through tui_put.
+ * sanitized from sync_proposals_list and are drawn through tui_put. It is a
+ * ledger screen (tui_ledger.c): this file says what a proposal's row and page
+ * show and what F6 and F7 do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +23,6 @@
 #include "taizhang/model.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
-#include "taizhang/xalloc.h"
 #include "tui_help.h"
 #include "tui_internal.h"
 
@@ -58,37 +59,16 @@ static int decide(struct tui *t, const struct sync_proposal *p, int accept)
 	return 1;
 }
 
-/* The proposals, and which is picked: the list's and the detail's state. */
-struct proposals {
-	int all;     /* decided ones too */
-	long long id; /* the detail: the proposal shown */
-	struct sync_proposal *p;
-	size_t n, pick, top;
-};
-
-static void load(struct tui *t, void *st)
+/* F6 accepts, F7 refuses. */
+static int act(struct tui *t, struct tui_ledger_list *l, size_t i, struct tui_key k)
 {
-	struct proposals *l = st;
-	struct tz_error err;
-	sync_proposals_free(l->p, l->n);
-	tui_say_failure(t, sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err), &err);
-	tui_list_clamp(&l->pick, l->n);
+	return (k.ch == KEY_F(6) || k.ch == KEY_F(7)) && decide(t, &l->rows.p[i], k.ch == KEY_F(6));
 }
-
-static const struct sync_proposal *shown(const struct proposals *o)
-{
-	for (size_t i = 0; i < o->n; i++)
-		if (o->p[i].id == o->id)
-			return &o->p[i];
-	return NULL;
-}
-
-/* ---- the list ---- */
 
 static int proposal_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
 {
 	(void)t;
-	const struct sync_proposal *p = &((const struct proposals *)st)->p[i];
+	const struct sync_proposal *p = &((const struct tui_ledger_list *)st)->rows.p[i];
 	char a[32], b[40], c[32], id[32];
 	snprintf(id, sizeof id, "#%lld", p->id);
 	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, id, 6),
@@ -97,48 +77,9 @@ static int proposal_row(struct tui *t, const void *st, size_t i, char *line, siz
 	return 0;
 }
 
-static const struct tui_ledger_look ledger_look = {
-	{ "编号  村            状态    申请", 3, proposal_row },
-	"待决定", "没有村里的申请。", "没有待决定的申请。",
-};
-
-static void draw(struct tui *t, void *st)
+static void draw_page(struct tui *t, const struct tui_ledger_list *l, size_t i)
 {
-	struct proposals *l = st;
-	tui_draw_ledger(t, &ledger_look, l, l->n, l->all, l->pick, &l->top);
-}
-
-static int screen_proposal_push(struct tui *t, long long id);
-
-static void open_selected(struct tui *t, void *st)
-{
-	const struct proposals *l = st;
-	screen_proposal_push(t, l->p[l->pick].id);
-}
-
-static int key(struct tui *t, void *st, struct tui_key k)
-{
-	struct proposals *l = st;
-	int what = tui_ledger_key(t, k, l, load, open_selected, &l->all, &l->pick, &l->top, l->n);
-	if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7)) &&
-	    decide(t, &l->p[l->pick], k.ch == KEY_F(6)))
-		load(t, l);
-	return TUI_STAY;
-}
-
-TUI_LIST_SCREEN_OPEN(screen_proposals_push, destroy, proposals, sync_proposals_free, p, n, "待审事项",
-		     " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回", proposals_list,
-		     .draw = draw, .key = key, .resume = load)
-
-/* ---- one proposal ---- */
-
-static void draw_one(struct tui *t, void *st)
-{
-	struct proposals *o = st;
-	const struct sync_proposal *p = shown(o);
-	move(TUI_TOP, 2);
-	if (p == NULL)
-		return;
+	const struct sync_proposal *p = &l->rows.p[i];
 	char line[1200], record[400];
 	tui_describe_row(t, p->table_name, p->row_key, record, sizeof record);
 	const struct tui_entry_head head = {
@@ -151,46 +92,15 @@ static void draw_one(struct tui *t, void *st)
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "申请：%s", p->summary);
 	y += tui_put_wrapped(y, 2, line, w, 4);
-	y++;
-	if (p->decided_at != NULL) {
-		char decided[40];
-		tui_local_time(p->decided_at, decided, sizeof decided);
-		snprintf(line, sizeof line, "%s 于 %s %s：%s", p->decided_by ? p->decided_by : "", decided,
-			 decision_label(p->state), p->decided_note ? p->decided_note : "");
-		tui_put_wrapped(y, 2, line, w, 4);
-	} else {
-		tui_put_wrapped(y, 2,
-				"核实后按 F6 同意（由镇里写入，导出数据包时发回村里），"
-				"或按 F7 不同意并写明理由。",
-				w, 3);
-	}
+	const struct tui_entry_end end = {
+		p->decided_at, "", p->decided_by, decision_label(p->state), p->decided_note,
+		"核实后按 F6 同意（由镇里写入，导出数据包时发回村里），"
+		"或按 F7 不同意并写明理由。",
+	};
+	tui_draw_entry_end(t, y + 1, &end);
 }
 
-static int key_one(struct tui *t, void *st, struct tui_key k)
-{
-	struct proposals *o = st;
-	const struct sync_proposal *p = shown(o);
-	if (p == NULL || !k.is_code)
-		return TUI_STAY;
-	if (k.ch == KEY_F(6) || k.ch == KEY_F(7)) {
-		if (decide(t, p, k.ch == KEY_F(6)))
-			load(t, o);
-	} else if (k.ch == KEY_F(4)) {
-		tui_open_problem_row(t, p->table_name, p->row_key, "申请");
-	}
-	return TUI_STAY;
-}
-
-TUI_SCREEN(one_ops, "待审事项",
-	   " F1 帮助  F6 同意  F7 不同意  F4 打开这个问题  Esc 返回", proposals_one,
-	   .draw = draw_one, .key = key_one, .resume = load, .destroy = destroy);
-
-static int screen_proposal_push(struct tui *t, long long id)
-{
-	struct proposals *o = xcalloc(1, sizeof *o);
-	o->id = id;
-	load(t, o);
-	if (shown(o) == NULL)
-		tui_say(t, 1, "没有编号为 %lld 的申请", id);
-	return tui_push(t, &one_ops, o);
-}
+TUI_LEDGER_SCREEN(screen_proposals_push, TUI_LEDGER_PROPOSALS, "待审事项", "待审事项", proposals,
+		  "申请", "待决定", "F6 同意  F7 不同意",
+		  .look = { "编号  村            状态    申请", 3, proposal_row },
+		  .empty_all = "没有村里的申请。", .act = act, .draw_page = draw_page)

@@ -28,11 +28,9 @@
 /* ---- the town's home ---- */
 
 struct town_home {
-	struct home_summary sum; /* over every village's rows */
-	int loaded;
+	struct tui_home home; /* the summary (over every village's rows) and the menu */
 	size_t nvillages, reported;
 	long long unsent, unacked, held, conflicts, alarms;
-	int pick;
 };
 
 static int open_problems(struct tui *t)
@@ -40,7 +38,7 @@ static int open_problems(struct tui *t)
 	return screen_problems_push(t);
 }
 
-static const struct tui_menu_item menu[] = {
+TUI_MENU(menu,
 	{ "1  导入数据包（U盘上各村交来的数据包）", screen_bundle_import_push },
 	{ "2  导出数据包（回执和派单，带回各村）", screen_bundle_export_push },
 	{ "3  各村上报情况", screen_villages_push },
@@ -53,15 +51,13 @@ static const struct tui_menu_item menu[] = {
 	{ "0  待审事项（村里申请的销号、审批，由镇里同意或不同意）", screen_proposals_push },
 	{ "   审核（派单问题、项目：镇初审、部门审核、领导组审定、销号）", screen_review_push },
 	{ "   密钥和设备（本机指纹、登记和吊销村的设备）", screen_keys_push },
-	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_town_campaign_push },
-};
-#define NMENU (int)(sizeof menu / sizeof menu[0])
+	{ "   交付事项和责任单位（各村、各单位的提交和确认）", screen_town_campaign_push });
 
 static void load(struct tui *t, void *st)
 {
 	struct town_home *h = st;
+	tui_home_load(t, &h->home);
 	struct tz_error err;
-	h->loaded = tui_say_failure(t, browse_home(t->s, &h->sum, &err), &err) == TZ_OK;
 	struct sync_village_state *v;
 	size_t n;
 	h->nvillages = h->reported = 0;
@@ -97,8 +93,8 @@ static void draw(struct tui *t, void *p)
 	struct town_home *h = p;
 	char line[256];
 	int y = TUI_TOP, w = t->cols - 4;
-	if (h->loaded) {
-		const struct home_summary *m = &h->sum;
+	if (h->home.loaded) {
+		const struct home_summary *m = &h->home.sum;
 		snprintf(line, sizeof line, "%s（%s）镇扶贫办", m->village, m->code);
 		tui_put(y++, 2, line, w);
 		snprintf(line, sizeof line, "已上报的村 %zu 个（共 %zu 个）  各村建档立卡户合计 %d 户，在户人口 %d 人",
@@ -109,24 +105,17 @@ static void draw(struct tui *t, void *p)
 			 h->conflicts, h->alarms, h->held, h->unsent);
 		tui_put_attr(y++, 2, line, w, h->conflicts + h->alarms > 0 ? tui_attr_error(t) : 0);
 		y++;
-		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, w, m);
 	}
-	tui_menu_draw(t, t->rows - 3 - NMENU, w, menu, NMENU, h->pick);
-}
-
-static int key(struct tui *t, void *p, struct tui_key k)
-{
-	struct town_home *h = p;
-	return tui_home_key(t, menu, NMENU, &h->pick, k);
+	tui_home_draw_menu(t, &h->home, y);
 }
 
 TUI_SCREEN(home_ops, "首页（镇扶贫办）",
 	   " F1 帮助  上下键 选择  Enter 打开  数字键 直接打开  Esc 退出", town_home,
-	   .draw = draw, .key = key, .can_leave = tui_home_can_leave, .resume = load);
+	   .draw = draw, .key = tui_home_key, .can_leave = tui_home_can_leave, .resume = load);
 
 int screen_town_home_push(struct tui *t)
 {
-	return tui_replace_loaded(t, &home_ops, xcalloc(1, sizeof(struct town_home)), load);
+	return tui_home_open(t, &home_ops, sizeof(struct town_home), &menu, load);
 }
 
 /* ---- each village's hand-ins ---- */
@@ -137,11 +126,6 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 	sync_village_states_free(vs->v, vs->n);
 	tui_say_failure(t, sync_village_states(t->s, &vs->v, &vs->n, &err), &err);
 	tui_list_clamp(&vs->pick, vs->n);
-}
-
-int tui_villages_push(struct tui *t, const struct screen_ops *ops)
-{
-	return tui_open(t, ops, sizeof(struct tui_villages));
 }
 
 void tui_villages_resume(struct tui *t, void *st)
@@ -224,14 +208,9 @@ static int key_villages(struct tui *t, void *p, struct tui_key k)
 	return TUI_STAY;
 }
 
-TUI_SCREEN(villages_ops, "各村上报情况",
-	   " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回", town_villages,
-	   .draw = draw_villages, .key = key_villages, .resume = tui_villages_resume, .destroy = tui_villages_destroy);
-
-int screen_villages_push(struct tui *t)
-{
-	return tui_villages_push(t, &villages_ops);
-}
+TUI_VILLAGES_SCREEN_OPEN(screen_villages_push, "各村上报情况",
+			 " F1 帮助  上下键 选择  Enter 查看该村台账（只读）  F5 刷新  Esc 返回",
+			 town_villages, .draw = draw_villages, .key = key_villages)
 
 /* ---- choosing a village ---- */
 

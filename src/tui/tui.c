@@ -435,59 +435,6 @@ void tui_draw_problem_counts(struct tui *t, int y, int ncols, const struct home_
 	tui_draw_deliverable_counts(t, y, 2 + used, ncols - used);
 }
 
-void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
-		   int pick)
-{
-	for (int i = 0; i < n; i++) {
-		if (i == pick)
-			attron(tui_attr_select(t));
-		tui_put_padded(y + i, 2, items[i].label, ncols);
-		if (i == pick)
-			attroff(tui_attr_select(t));
-	}
-	move(y + pick, 2);
-}
-
-int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k)
-{
-	if (k.is_code && k.ch == KEY_UP) {
-		if (*pick > 0)
-			(*pick)--;
-	} else if (k.is_code && k.ch == KEY_DOWN) {
-		if (*pick + 1 < n)
-			(*pick)++;
-	} else if (!k.is_code && ((k.ch >= '1' && k.ch < (wint_t)('1' + n) && k.ch <= '9') ||
-				  (k.ch == '0' && n >= 10))) {
-		*pick = k.ch == '0' ? 9 : (int)(k.ch - '1');
-		items[*pick].open(t);
-	} else if ((!k.is_code && (k.ch == '\r' || k.ch == '\n')) ||
-		   (k.is_code && k.ch == KEY_ENTER)) {
-		items[*pick].open(t);
-	} else {
-		return 0;
-	}
-	return 1;
-}
-
-int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k)
-{
-	if (tui_menu_key(t, items, n, pick, k))
-		return TUI_STAY;
-	if (!k.is_code && (k.ch == 'q' || k.ch == 17))
-		return tui_confirm(t, "退出台账程序？") ? TUI_QUIT : TUI_STAY;
-	return TUI_STAY;
-}
-
-int tui_home_can_leave(struct tui *t, void *st)
-{
-	(void)st;
-	if (tui_confirm(t, "退出台账程序？"))
-		t->quit = 1;
-	return 0;
-}
-
 int tui_confirm(struct tui *t, const char *question)
 {
 	const char *lines[] = { question, "", "按 Y 确定，按 N 或 Esc 取消" };

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "taizhang/browse.h"
 #include "taizhang/editor.h"
 #include "taizhang/form.h"
 #include "taizhang/store.h"
@@ -224,25 +225,53 @@ void tui_draw_problem_counts(struct tui *t, int y, int ncols, const struct home_
 void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int days_left,
 		       const char *label);
 
+/* ---- menus and the home screens (tui_menu.c) ---- */
 /* A menu of screens: numbered labels ("1  住户台账"), each opening a screen. */
 struct tui_menu_item {
 	const char *label;
 	int (*open)(struct tui *t);
 };
-/* Draw the n items from row y, ncols wide, item pick highlighted and the
+/* A menu: its items and how many. */
+struct tui_menu {
+	const struct tui_menu_item *items;
+	int n;
+};
+/* static const struct tui_menu NAME of the items given (struct tui_menu_item
+ * initializers), counted. */
+#define TUI_MENU(name, ...)                                                                     \
+	static const struct tui_menu_item name##_items[] = { __VA_ARGS__ };                        \
+	static const struct tui_menu name = { name##_items,                                        \
+					      (int)(sizeof name##_items / sizeof name##_items[0]) }
+/* Draw menu m's items from row y, ncols wide, item pick highlighted and the
  * cursor on it. */
-void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
-		   int pick);
+void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu *m, int pick);
 /* The menu's keys: up/down move *pick, a digit 1..9 (0 for the tenth item; items
  * after it only by the arrows) or Enter opens the item.
  * Returns 1 when k was one of them, 0 otherwise. */
-int tui_menu_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k);
-/* A home screen's keys: the menu's (digits 1-9, and 0 for a tenth item), and
- * q or Ctrl-Q to leave the program (asked first). Returns the action. */
-int tui_home_key(struct tui *t, const struct tui_menu_item *items, int n, int *pick,
-		 struct tui_key k);
-/* A home screen's can_leave: Esc asks whether to leave the program. */
+int tui_menu_key(struct tui *t, const struct tui_menu *m, int *pick, struct tui_key k);
+
+/* A home screen (the village's, scr_home.c; the town's, scr_town.c): the
+ * campaign's summary over the store, the nearest deadlines, and the menu at
+ * the bottom of the screen; Esc, q or Ctrl-Q ask whether to leave the
+ * program. The first member of its state. */
+struct tui_home {
+	const struct tui_menu *menu;
+	struct home_summary sum; /* browse_home */
+	int loaded;              /* sum was read */
+	int pick;                /* the menu's selected item */
+};
+/* Open a home screen with ops in place of the screen on top: a zeroed state
+ * of size bytes whose struct tui_home has menu, filled by load. */
+int tui_home_open(struct tui *t, const struct screen_ops *ops, size_t size,
+		  const struct tui_menu *menu, void (*load)(struct tui *t, void *st));
+/* Read h->sum (h->loaded says whether it was read; a failure on the message
+ * line): the first step of a home screen's load. */
+void tui_home_load(struct tui *t, struct tui_home *h);
+/* The rest of a home screen below its own lines, which end before row y: the
+ * deadlines (when the summary was read) down to the menu, and the menu. */
+void tui_home_draw_menu(struct tui *t, const struct tui_home *h, int y);
+/* A home screen's key (the menu's, and q or Ctrl-Q) and its can_leave (Esc). */
+int tui_home_key(struct tui *t, void *st, struct tui_key k);
 int tui_home_can_leave(struct tui *t, void *st);
 
 /* Ask for one line of text in a box; 1 with out filled on Enter, 0 on Esc. */
@@ -294,11 +323,6 @@ int tui_is_enter(struct tui_key k);
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
 int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
 			size_t n);
-/* The same doing what it asks: RELOAD runs load(t, st), OPEN open(t, st) (which
- * opens row *pick). TUI_LEDGER_OTHER for a key left to the screen, else
- * TUI_LEDGER_DONE. */
-int tui_ledger_key(struct tui *t, struct tui_key k, void *st, void (*load)(struct tui *t, void *st),
-		   void (*open)(struct tui *t, void *st), int *all, size_t *pick, size_t *top, size_t n);
 /* A box of height rows and width columns at (y, x): blanked, with a line border. */
 void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */
@@ -351,17 +375,6 @@ int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *s
 		  size_t pick, size_t *top, const char *status, const char *empty);
 /* How many rows such a page shows: the page its PgUp and PgDn move by. */
 int tui_list_visible(const struct tui *t, const struct tui_list_look *look);
-/* A ledger list's page (冲突台账, 待审事项): the list, what the rows still open
- * are called (F5 shows them or all), and what an empty list says in each case. */
-struct tui_ledger_look {
-	struct tui_list_look list;
-	const char *open_word; /* "未处理" */
-	const char *empty_all, *empty_open;
-};
-/* Draw it for st's n rows (tui_draw_list), all or the open ones, with the
- * status "显示：…（F5）  共 N 条". */
-void tui_draw_ledger(struct tui *t, const struct tui_ledger_look *look, const void *st, size_t n,
-		     int all, size_t pick, size_t *top);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line
@@ -466,12 +479,15 @@ struct tui_villages {
 /* Reload vs in place from sync_village_states, pick kept within the rows; an
  * error goes to the message line. */
 void tui_villages_load(struct tui *t, struct tui_villages *vs);
-/* Push the screen ops whose state is a struct tui_villages, loaded. */
-int tui_villages_push(struct tui *t, const struct screen_ops *ops);
 /* A screen_ops resume and destroy for a screen whose state is a malloc'd
  * struct tui_villages. */
 void tui_villages_resume(struct tui *t, void *st);
 void tui_villages_destroy(void *st);
+/* Such a screen, declared and opened as TUI_SCREEN_OPEN does (int PUSH(struct
+ * tui *t)) with that resume and destroy; then its other functions. */
+#define TUI_VILLAGES_SCREEN_OPEN(push, title_, keys_, help_, ...)                                \
+	TUI_SCREEN_OPEN(push, struct tui_villages, title_, keys_, help_,                          \
+			.resume = tui_villages_resume, .destroy = tui_villages_destroy, __VA_ARGS__)
 /* 密钥 / 密钥和设备: this device's fingerprint and QR code; a village imports
  * the town's key, the town enrols and revokes village devices (scr_keys.c). */
 int screen_keys_push(struct tui *t);
@@ -494,14 +510,81 @@ int screen_proposals_push(struct tui *t);
  * sent back (F7) with an opinion; at a village the town's steps and answers
  * (scr_review.c). */
 int screen_review_push(struct tui *t);
+
+/* ---- a ledger screen of the town (tui_ledger.c): 冲突台账, 待审事项 ---- */
+struct sync_conflict;
+struct sync_proposal;
+struct tui_ledger;
+/* Which ledger: the kind of its entries. */
+enum tui_ledger_kind { TUI_LEDGER_CONFLICTS, TUI_LEDGER_PROPOSALS };
+/* The state of a ledger's two screens: its entries (all of them on a page),
+ * and the list's choice of them or the entry a page shows. */
+struct tui_ledger_list {
+	const struct tui_ledger *ledger;
+	int all;      /* the list: the closed entries too (F5) */
+	long long id; /* a page: the entry shown; 0 on the list */
+	union {       /* the entries, as sync_conflicts_list or sync_proposals_list gives them */
+		struct sync_conflict *c;
+		struct sync_proposal *p;
+	} rows;
+	size_t n, pick, top;
+};
+/* A ledger's screens, as TUI_LEDGER_SCREEN declares them. */
+struct tui_ledger {
+	struct screen_ops list, page;
+	enum tui_ledger_kind kind;
+	const char *what;                   /* an entry, in messages: "冲突", "申请" */
+	const char *open_word;              /* the entries still open: "未处理" (F5: "全部") */
+	const char *empty_open, *empty_all; /* what an empty list says, open or all */
+	struct tui_list_look look;          /* the list's header and rows */
+	/* A key (a KEY_* code) on entry i other than the screens' own (F6, F7 ...):
+	 * 1 when it changed the ledger, which is then read again. */
+	int (*act)(struct tui *t, struct tui_ledger_list *l, size_t i, struct tui_key k);
+	/* Entry i's page from row TUI_TOP. */
+	void (*draw_page)(struct tui *t, const struct tui_ledger_list *l, size_t i);
+};
+/* Open the ledger's list screen. */
+int tui_ledger_open(struct tui *t, const struct tui_ledger *ledger);
+/* The functions of its two screens: the list (its rows, F5 open/all, Enter an
+ * entry's page, the ledger's act on the row picked) and an entry's page
+ * (draw_page; F4 the problem the entry is about, the ledger's act). */
+void tui_ledger_load(struct tui *t, void *st);
+void tui_ledger_destroy(void *st);
+void tui_ledger_draw_list(struct tui *t, void *st);
+int tui_ledger_key_list(struct tui *t, void *st, struct tui_key k);
+void tui_ledger_draw_page(struct tui *t, void *st);
+int tui_ledger_key_page(struct tui *t, void *st, struct tui_key k);
+#define TUI_LEDGER_LIST                                                                         \
+	.draw = tui_ledger_draw_list, .key = tui_ledger_key_list, .resume = tui_ledger_load,    \
+	.destroy = tui_ledger_destroy
+#define TUI_LEDGER_PAGE                                                                         \
+	.draw = tui_ledger_draw_page, .key = tui_ledger_key_page, .resume = tui_ledger_load,    \
+	.destroy = tui_ledger_destroy
+/* One ledger screen's declaration, in the manner of TUI_SCREEN_OPEN: int
+ * PUSH(struct tui *t) opening the list of the ledger of KIND. The list is
+ * TITLE (F1: HELP_list), an entry's page PAGE_TITLE (F1: HELP_one); WHAT is
+ * an entry, OPEN_WORD what the open ones are called, KEYS the ledger's own
+ * keys (its act) in both key bars. Then the rest of struct tui_ledger as
+ * designated initializers (.look, .empty_all, .act, .draw_page). */
+#define TUI_LEDGER_SCREEN(push, kind_, title_, page_title, help_, what_, open_word_, keys_, ...)  \
+	static const struct tui_ledger push##_ledger = {                                         \
+		.list = TUI_SCREEN_OPS(title_,                                                    \
+				       " F1 帮助  Enter 详情  " keys_ "  F5 " open_word_           \
+				       "/全部  Esc 返回",                                          \
+				       help_##_list, TUI_LEDGER_LIST),                             \
+		.page = TUI_SCREEN_OPS(page_title, " F1 帮助  " keys_ "  F4 打开这个问题  Esc 返回", \
+				       help_##_one, TUI_LEDGER_PAGE),                              \
+		.kind = kind_, .what = what_, .open_word = open_word_,                            \
+		.empty_open = "没有" open_word_ "的" what_ "。", __VA_ARGS__                      \
+	};                                                                                        \
+	int push(struct tui *t)                                                                   \
+	{                                                                                         \
+		return tui_ledger_open(t, &push##_ledger);                                       \
+	}
 /* What row key of table is, as an officer reads it ("问题“…”（现在：已整改）",
  * else the table's Chinese name and the key) into out. */
 void tui_describe_row(struct tui *t, const char *table, const char *key, char *out,
 		      size_t out_nbytes);
-/* F4 on a ledger entry (what: "冲突", "申请") about row key of table: that
- * problem's page when the row is on the problem ledger, else a word that only
- * those open from here (scr_conflicts.c). */
-void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
 /* The first lines of a ledger entry's page (a conflict, a proposal): what and
  * its number, when it came (its stamp, shown in local time) and its state;
  * the village and the bundle's number; the row it is about. */
@@ -515,8 +598,20 @@ struct tui_entry_head {
 	unsigned long long seq;
 	const char *record;     /* tui_describe_row */
 };
-/* Draw them from row TUI_TOP (scr_conflicts.c); the row after them. */
+/* Draw them from row TUI_TOP; the row after them. */
 int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h);
+/* The last lines of such a page: who closed the entry, when and how, with
+ * their note ("已由 张三 于 … 标为已处理：…"); while it is open, what to do. */
+struct tui_entry_end {
+	const char *at;      /* when it was closed (UTC, as stored); NULL: still open */
+	const char *by_word; /* before the name: "已由 ", "" */
+	const char *by;
+	const char *done;    /* "标为已处理", "已同意" */
+	const char *note;
+	const char *hint;    /* while open: what to do (wrapped on 3 lines) */
+};
+/* Draw them from row y, wrapped on 4 lines at most. */
+void tui_draw_entry_end(struct tui *t, int y, const struct tui_entry_end *e);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), its problem ledger (scr_problems.c), a
