@@ -566,6 +566,28 @@ static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **
 	findings_free(&f);
 }
 
+/* The notices are worked out in C only where both dates are of the form
+ * YYYY-MM-DD; any other text is left to SQLite's julianday, as before. */
+static void test_procedure_notice_short_reads_other_date_texts_as_sqlite_does(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	char timed[33], rolled[33], loose[33];
+	/* 6.75 days apart: 7 days counted, long enough. */
+	step(timed, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11 18:00'");
+	/* 02-30 is read as 03-02: 6 days. */
+	step(rolled, HH1, "identify", 1, "town_notice", "2018-02-25", "'2018-02-30'");
+	/* Not a date SQLite reads: no valid end. */
+	step(loose, HH1, "identify", 2, "village_notice", "2018-03-01", "'2018-3-9'");
+	struct findings f = run("procedure-notice-short");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, rolled), "procedure_steps", rolled, HH1,
+		       "从 2018-02-25 到 2018-02-30 只有 6 天", NULL);
+	expect_finding(by_ref(&f, loose), "procedure_steps", loose, HH1, "（第 2 轮）",
+		       "没有登记有效的结束日期", NULL);
+	findings_free(&f);
+}
+
 /* ---- members ---- */
 
 static void test_duplicate_idcard_fires_across_and_within_households(void **state)
@@ -621,6 +643,24 @@ static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void
 		    "deceased", T0);
 	struct findings f = found_once_under_policy("member-too-old", "max_plausible_age", 109);
 	expect_finding(&f.items[0], "members", MM2, HH1, "已 110 岁", "上限 109 岁", NULL);
+	findings_free(&f);
+}
+
+/* Only birth dates of the form YYYY-MM-DD are passed over without working
+ * out the age; any other text is aged as SQLite's strftime reads it. */
+static void test_member_too_old_reads_other_date_texts_as_sqlite_does(void **state)
+{
+	(void)state;
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张老太", "341522190805150000", "parent", "1908-05-15 08:00"); /* 111 */
+	member(MM3, HH1, "张老爷", "341522190802300000", "parent", "1908-02-30"); /* 03-01: 111 */
+	member(MM4, HH1, "张太婆", "341522190805160000", "grandparent", "1908-05-16 00:00"); /* 110 */
+	member(MM5, HH1, "张太公", "341522190805010000", "grandparent", "1908-5-1"); /* no age */
+	struct findings f = run("member-too-old");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, MM2), "members", MM2, HH1, "张老太", "已 111 岁", NULL);
+	expect_finding(by_ref(&f, MM3), "members", MM3, HH1, "张老爷", "出生于 1908-02-30",
+		       "已 111 岁", NULL);
 	findings_free(&f);
 }
 
@@ -1479,10 +1519,12 @@ int main(void)
 		T(test_procedure_step_order_allows_same_day_steps_and_separate_procedures),
 		T(test_procedure_notice_short_fires_for_six_days_or_no_end),
 		T(test_procedure_notice_short_is_silent_at_exactly_notice_days),
+		T(test_procedure_notice_short_reads_other_date_texts_as_sqlite_does),
 		T(test_duplicate_idcard_fires_across_and_within_households),
 		T(test_duplicate_idcard_ignores_members_who_moved_out),
 		T(test_member_too_old_fires_above_the_plausible_age),
 		T(test_member_too_old_is_silent_at_the_limit_and_for_the_deceased),
+		T(test_member_too_old_reads_other_date_texts_as_sqlite_does),
 		T(test_member_born_after_record_fires_for_a_birth_after_creation),
 		T(test_member_born_after_record_uses_the_china_date_of_creation),
 		T(test_cadre_missed_visit_fires_once_for_the_month_without_a_visit),
