@@ -571,19 +571,25 @@ static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **
 static void test_procedure_notice_short_reads_other_date_texts_as_sqlite_does(void **state)
 {
 	(void)state;
+	static const struct {
+		const char *code;
+		int round;
+		const char *on, *end;
+	} notices[] = {
+		{ "village_notice", 1, "2018-01-05", "'2018-01-11 18:00'" }, /* 6.75 days: 7, enough */
+		{ "town_notice", 1, "2018-02-25", "'2018-02-30'" }, /* read as 03-02: 6 days */
+		{ "village_notice", 2, "2018-03-01", "'2018-3-9'" }, /* no date SQLite reads */
+	};
+	char ids[3][33];
 	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
-	char timed[33], rolled[33], loose[33];
-	/* 6.75 days apart: 7 days counted, long enough. */
-	step(timed, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11 18:00'");
-	/* 02-30 is read as 03-02: 6 days. */
-	step(rolled, HH1, "identify", 1, "town_notice", "2018-02-25", "'2018-02-30'");
-	/* Not a date SQLite reads: no valid end. */
-	step(loose, HH1, "identify", 2, "village_notice", "2018-03-01", "'2018-3-9'");
+	for (size_t i = 0; i < 3; i++)
+		step(ids[i], HH1, "identify", notices[i].round, notices[i].code, notices[i].on,
+		     notices[i].end);
 	struct findings f = run("procedure-notice-short");
 	expect_count(&f, 2);
-	expect_finding(by_ref(&f, rolled), "procedure_steps", rolled, HH1,
+	expect_finding(by_ref(&f, ids[1]), "procedure_steps", ids[1], HH1,
 		       "从 2018-02-25 到 2018-02-30 只有 6 天", NULL);
-	expect_finding(by_ref(&f, loose), "procedure_steps", loose, HH1, "（第 2 轮）",
+	expect_finding(by_ref(&f, ids[2]), "procedure_steps", ids[2], HH1, "（第 2 轮）",
 		       "没有登记有效的结束日期", NULL);
 	findings_free(&f);
 }
