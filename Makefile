@@ -228,6 +228,15 @@ $(O)/gen/%_help.h: $$(sort $$(wildcard src/%/help/*.txt)) src/%/help scripts/emb
 	$(SAY) GEN $@
 	$(Q)scripts/embed.sh help $@ $(filter %.txt,$^)
 
+# A layer's data files, likewise as string literals LAYER_DATA_NAME
+# (scripts/embed.sh data): the rules' titles, descriptions and places
+# (src/rules/data/rules.ini), which rules.c reads with libinih.
+$(O)/gen/%_data.h: $$(sort $$(wildcard src/%/data/*.ini)) src/%/data scripts/embed.sh
+	@mkdir -p $(dir $@)
+	$(SAY) GEN $@
+	$(Q)scripts/embed.sh data $@ $(filter %.ini,$^)
+
+$(O)/src/rules/rules.o: $(O)/gen/rules_data.h
 $(filter $(O)/src/tui/%.o,$(LIB_OBJS)): $(O)/gen/tui_help.h
 $(filter $(O)/src/cli/%.o,$(MAIN_OBJS)): $(O)/gen/cli_help.h
 

@@ -19,6 +19,7 @@
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
 #include "clock.h"
+#include "setting.h"
 
 /* Read every column of every row of table; returns the number of rows. */
 static long scan(struct store *s, const char *table)
@@ -49,13 +50,10 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "--runs") == 0)
 			runs = atoi(argv[i + 1]);
 	}
-	if (runs < 1 || runs > 99 || households < 1) {
-		fprintf(stderr, "usage: check [--households N] [--runs N]\n");
-		return 2;
-	}
-	setenv("TAIZHANG_TODAY", "2019-04-20", 1);
+	if (runs < 1 || runs > 99 || households < 1)
+		return bench_usage("check [--households N] [--runs N]");
 	char dir[] = "/tmp/taizhang-bench-check.XXXXXX";
-	if (mkdtemp(dir) == NULL)
+	if (bench_start(dir) != 0)
 		return 1;
 	char path[sizeof dir + 16];
 	snprintf(path, sizeof path, "%s/v.tzs", dir);
@@ -67,10 +65,8 @@ int main(int argc, char **argv)
 	struct demo_options o = { .households = households, .seed = 1, .today = NULL };
 	if (rc == TZ_OK)
 		rc = demo_populate(s, &o, &err);
-	if (rc != TZ_OK) {
-		fprintf(stderr, "check bench: %s\n", err.msg);
-		return 1;
-	}
+	if (rc != TZ_OK)
+		return bench_failed("check", &err);
 	double populate = bench_now() - t0;
 
 	double base[99], check[99];
@@ -86,10 +82,8 @@ int main(int argc, char **argv)
 		check[r] = bench_now() - a;
 		nfindings = f.n;
 		findings_free(&f);
-		if (rc != TZ_OK) {
-			fprintf(stderr, "check bench: %s\n", err.msg);
-			return 1;
-		}
+		if (rc != TZ_OK)
+			return bench_failed("check", &err);
 	}
 	store_close(s);
 	unlink(path);

@@ -20,6 +20,7 @@
 #include "taizhang/store.h"
 
 #include "clock.h"
+#include "setting.h"
 
 /* Seconds to create a store in dir and populate it with households; -1 on
  * failure (said on stderr). The store is removed again. */
@@ -31,7 +32,7 @@ static double populate(const char *dir, unsigned households)
 	struct store *s;
 	struct tz_error err;
 	if (store_create(path, &id, "bench", "bench passphrase", 16, KDF_COST_MIN, &s, &err) != TZ_OK) {
-		fprintf(stderr, "demo bench: %s\n", err.msg);
+		bench_failed("demo", &err);
 		return -1;
 	}
 	struct demo_options o = { .households = households, .seed = 1 };
@@ -41,7 +42,7 @@ static double populate(const char *dir, unsigned households)
 	store_close(s);
 	unlink(path);
 	if (rc != TZ_OK) {
-		fprintf(stderr, "demo bench: %s\n", err.msg);
+		bench_failed("demo", &err);
 		return -1;
 	}
 	return t;
@@ -64,13 +65,10 @@ int main(int argc, char **argv)
 		else
 			runs = 0;
 	}
-	if (runs < 1 || runs > 99 || households < 10) {
-		fprintf(stderr, "usage: demo [--households N (at least 10)] [--runs N]\n");
-		return 2;
-	}
-	setenv("TAIZHANG_TODAY", "2019-04-20", 1);
+	if (runs < 1 || runs > 99 || households < 10)
+		return bench_usage("demo [--households N (at least 10)] [--runs N]");
 	char dir[] = "/tmp/taizhang-bench-demo.XXXXXX";
-	if (mkdtemp(dir) == NULL)
+	if (bench_start(dir) != 0)
 		return 1;
 	double base[99], full[99];
 	for (int r = 0; r < runs; r++) {

@@ -24,6 +24,7 @@
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
 #include "clock.h"
+#include "setting.h"
 
 #define TOWN_CODE "341522104000"
 #define PASSPHRASE "bench passphrase"
@@ -65,10 +66,8 @@ int main(int argc, char **argv)
 			keep = argv[i + 1];
 	}
 	if (runs < 1 || runs > 99 || households < 1 || nvillages < 1 ||
-	    nvillages > DEMO_TOWN_MAX_VILLAGES) {
-		fprintf(stderr, "usage: report [--villages N] [--households N] [--runs N] [--store FILE]\n");
-		return 2;
-	}
+	    nvillages > DEMO_TOWN_MAX_VILLAGES)
+		return bench_usage("report [--villages N] [--households N] [--runs N] [--store FILE]");
 	setenv("TAIZHANG_TODAY", TODAY, 1);
 	char dir[] = "/tmp/taizhang-bench-report.XXXXXX";
 	char path[sizeof dir + 16];
@@ -86,10 +85,8 @@ int main(int argc, char **argv)
 		rc = store_open(keep, NULL, PASSPHRASE, strlen(PASSPHRASE), 0, &s, &err);
 	else
 		rc = populate(file, nvillages, households, &s, &err);
-	if (rc != TZ_OK) {
-		fprintf(stderr, "report bench: %s\n", err.msg);
-		return 1;
-	}
+	if (rc != TZ_OK)
+		return bench_failed("report", &err);
 	double populate_s = bench_now() - t0;
 
 	double build[99], check[99], xlsx[99];
@@ -115,10 +112,8 @@ int main(int argc, char **argv)
 			rc = report_write(&rep, out_path, &err);
 		xlsx[r] = bench_now() - a;
 		report_free(&rep);
-		if (rc != TZ_OK) {
-			fprintf(stderr, "report bench: %s\n", err.msg);
-			return 1;
-		}
+		if (rc != TZ_OK)
+			return bench_failed("report", &err);
 	}
 	store_close(s);
 	unlink(out_path);

@@ -37,6 +37,7 @@
 #include "taizhang/demo.h"
 #include "taizhang/store.h"
 #include "clock.h"
+#include "setting.h"
 
 #define LIST_LIMIT 1000 /* as src/tui/scr_households.c */
 #define MAX_RUNS 99
@@ -140,7 +141,7 @@ static int village_create(unsigned households, struct village *v)
 		rc = demo_populate(v->s, &o, &err);
 	v->populate_s = bench_now() - t0;
 	if (rc != TZ_OK) {
-		fprintf(stderr, "search bench: %s\n", err.msg);
+		bench_failed("search", &err);
 		goto fail;
 	}
 	if (one_value(v->s, "SELECT count(*) FROM members", NULL, 0, &v->members) != 0)

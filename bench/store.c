@@ -64,7 +64,6 @@
 #include "taizhang/store.h"
 #include "workload.h"
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_RUNS 15
 #define MAX_ANCHORS 3
 
@@ -147,19 +146,13 @@ struct anchor {
 static void anchor_line(const char *key, const char *value, struct bench_result r[2],
 			struct anchor *a, unsigned *seen)
 {
-	static const struct {
-		const char *field;
-		size_t offset;
-	} times[] = {
+	static const struct bench_field times[] = {
 		{ "open", offsetof(struct bench_result, t.open_s) },
 		{ "write", offsetof(struct bench_result, t.write_s) },
 		{ "warm", offsetof(struct bench_result, t.warm_s) },
 		{ "cold", offsetof(struct bench_result, t.cold_s) },
 	};
-	static const struct {
-		const char *field;
-		size_t offset;
-	} ints[] = {
+	static const struct bench_field ints[] = {
 		{ "page_nbytes", offsetof(struct bench_result, page_nbytes) },
 		{ "sqlite_header", offsetof(struct bench_result, sqlite_header) },
 		{ "plaintext", offsetof(struct bench_result, plaintext) },
@@ -185,12 +178,12 @@ static void anchor_line(const char *key, const char *value, struct bench_result 
 	const char *field = strchr(key, '.') + 1;
 	char *rp = (char *)&r[e];
 	for (size_t k = 0; k < NELEMS(times); k++)
-		if (strcmp(field, times[k].field) == 0) {
+		if (strcmp(field, times[k].name) == 0) {
 			*(double *)(rp + times[k].offset) = strtod(value, NULL);
 			*seen |= 1u << (16 * e + k);
 		}
 	for (size_t k = 0; k < NELEMS(ints); k++)
-		if (strcmp(field, ints[k].field) == 0) {
+		if (strcmp(field, ints[k].name) == 0) {
 			*(int *)(rp + ints[k].offset) = atoi(value);
 			*seen |= 1u << (16 * e + 4 + k);
 		}
@@ -459,13 +452,10 @@ static const char store_only_pragmas[] = /* the rest of store.c's connection_pra
 static int parse_args(int argc, char **argv, struct bench_params *p, struct run_table *t,
 		      const char **only, int *plain_like_store)
 {
-	char *cause = NULL;
 	for (int i = 1; i < argc; i++) {
-		int k = bench_parse_param(argc, argv, &i, p, &cause);
-		if (k < 0) {
-			fprintf(stderr, "store: %s\n", cause);
+		int k = bench_parse_param(argc, argv, &i, p, "store");
+		if (k < 0)
 			return 2;
-		}
 		if (k > 0)
 			continue;
 		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {

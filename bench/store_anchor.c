@@ -109,11 +109,9 @@ int main(int argc, char **argv)
 	const char *path = NULL;
 	char *cause = NULL;
 	for (int i = 1; i < argc; i++) {
-		int k = bench_parse_param(argc, argv, &i, &p, &cause);
-		if (k < 0) {
-			fprintf(stderr, "store-anchor: %s\n", cause);
+		int k = bench_parse_param(argc, argv, &i, &p, "store-anchor");
+		if (k < 0)
 			return 2;
-		}
 		if (k > 0)
 			continue;
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {

@@ -133,8 +133,6 @@ static const char *const given_chars[] = {
 	"德", "福", "荣", "玲", "燕", "林", "宇", "浩", "欣", "怡", "佳", "子",
 };
 
-#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct weighted health_codes[] = {
 	{ "healthy", 78 }, { "chronic", 12 }, { "serious", 4 }, { "disabled", 6 },
 	{ NULL, 0 },
@@ -402,12 +400,9 @@ double bench_now(void)
 }
 
 int bench_parse_param(int argc, char **argv, int *i, struct bench_params *p,
-		      char **cause)
+		      const char *prog)
 {
-	static const struct {
-		const char *option;
-		size_t offset;
-	} ints[] = {
+	static const struct bench_field ints[] = {
 		{ "--rows", offsetof(struct bench_params, nrows) },
 		{ "--tx-rows", offsetof(struct bench_params, tx_nrows) },
 		{ "--lookups", offsetof(struct bench_params, nlookups) },
@@ -416,19 +411,23 @@ int bench_parse_param(int argc, char **argv, int *i, struct bench_params *p,
 	int is_seed = strcmp(opt, "--seed") == 0;
 	size_t which = NELEMS(ints);
 	for (size_t k = 0; k < NELEMS(ints); k++)
-		if (strcmp(opt, ints[k].option) == 0)
+		if (strcmp(opt, ints[k].name) == 0)
 			which = k;
 	if (!is_seed && which == NELEMS(ints))
 		return 0;
-	if (*i + 1 >= argc)
-		return bench_fail(cause, "%s needs a value", opt);
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "%s: %s needs a value\n", prog, opt);
+		return -1;
+	}
 	const char *text = argv[++*i];
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(text, &end, 10);
 	if (errno != 0 || end == text || *end != '\0' || text[0] == '-' ||
-	    (!is_seed && v > 100000000))
-		return bench_fail(cause, "%s: not an acceptable number: %s", opt, text);
+	    (!is_seed && v > 100000000)) {
+		fprintf(stderr, "%s: %s: not an acceptable number: %s\n", prog, opt, text);
+		return -1;
+	}
 	if (is_seed)
 		p->seed = v;
 	else
@@ -479,13 +478,16 @@ static void bind_text(sqlite3_stmt *st, int col, const char *text)
 	sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
 }
 
-/* bind_text when the member has the value (has), else NULL. */
-static void bind_text_if(sqlite3_stmt *st, int col, int has, const char *text)
+/* Bind values[0 .. nvalues) to the parameters ?1 .. ?nvalues of st, a NULL
+ * value as SQL NULL. The texts must stay put until st is reset (SQLITE_STATIC). */
+static void bind_texts(sqlite3_stmt *st, const char *const *values, int nvalues)
 {
-	if (has)
-		bind_text(st, col, text);
-	else
-		sqlite3_bind_null(st, col);
+	for (int i = 0; i < nvalues; i++) {
+		if (values[i] != NULL)
+			bind_text(st, i + 1, values[i]);
+		else
+			sqlite3_bind_null(st, i + 1);
+	}
 }
 
 /* One write transaction: rows *next .. up to tx_nrows more, with the prepared
@@ -498,22 +500,15 @@ static int write_tx(const struct bench_engine *e, void *h, sqlite3_stmt *st,
 		return -1;
 	for (int n = 0; n < d->p.tx_nrows && *next < d->p.nrows; n++, (*next)++) {
 		const struct member_row *m = &d->rows[*next];
-		bind_text(st, 1, m->id);
-		bind_text(st, 2, OWNER);
-		bind_text(st, 3, m->household_id);
-		bind_text(st, 4, m->name);
-		bind_text(st, 5, m->idcard);
-		bind_text(st, 6, m->relation);
-		bind_text(st, 7, m->sex);
-		bind_text(st, 8, m->birth_date);
-		bind_text(st, 9, m->health);
-		bind_text_if(st, 10, m->has_disability, m->disability);
-		bind_text(st, 11, m->schooling);
-		bind_text(st, 12, m->work_ability);
-		bind_text_if(st, 13, m->has_phone, m->phone);
-		bind_text(st, 14, m->status);
-		bind_text(st, 15, m->created_at);
-		bind_text(st, 16, m->updated_at);
+		/* insert_sql's columns in its order; NULL where the member has none. */
+		const char *const values[] = {
+			m->id, OWNER, m->household_id, m->name, m->idcard, m->relation,
+			m->sex, m->birth_date, m->health,
+			m->has_disability ? m->disability : NULL, m->schooling,
+			m->work_ability, m->has_phone ? m->phone : NULL, m->status,
+			m->created_at, m->updated_at,
+		};
+		bind_texts(st, values, (int)(sizeof values / sizeof values[0]));
 		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) /* the engine's close rolls back */

@@ -22,9 +22,20 @@
 #ifndef BENCH_WORKLOAD_H
 #define BENCH_WORKLOAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
+
+/* The number of elements of the array a. */
+#define NELEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A field of a struct found by its name: a row of the tables that read or
+ * write fields by name (the offset is offsetof the field). */
+struct bench_field {
+	const char *name;
+	size_t offset;
+};
 
 /* The documented workload; the options that change it exist for quick tries. */
 #define BENCH_SEED 20240601u
@@ -137,8 +148,9 @@ double bench_now(void);
 
 /* Parse the options shared by both binaries (--rows, --tx-rows, --lookups,
  * --seed) at argv[*i] into p, advancing *i past the value. Returns 1 when
- * argv[*i] was one of them, 0 when it is not, -1 (with *cause) on a bad value. */
+ * argv[*i] was one of them, 0 when it is not, -1 on a bad value, said on
+ * stderr as "prog: ..." (prog the binary's name). */
 int bench_parse_param(int argc, char **argv, int *i, struct bench_params *p,
-		      char **cause);
+		      const char *prog);
 
 #endif

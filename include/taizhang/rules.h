@@ -5,6 +5,8 @@
  * A rule is an entry of a const table: a stable ASCII id ("exited-dropout-child"),
  * a Chinese title and description, the problem area (one of the ten) and task
  * (one of the 19) its findings belong to, and a function that produces them.
+ * The words and the place are data (src/rules/data/rules.ini, carried in the
+ * binary); the logic is C (src/rules/rules_*.c).
  * Every rule is one SQL statement (two, the order and completeness of the
  * procedure's steps, work out in C from one pass over the steps which ones to
  * describe, the statement describing them); the policy numbers it compares

@@ -159,6 +159,12 @@ int store_query_one(struct store *s, const char *sql, const char *const *params,
 char *store_column_dup(sqlite3_stmt *st, int col);
 /* The same, with "" for SQL NULL (for rows printed as they are). */
 char *store_column_dup_or_empty(sqlite3_stmt *st, int col);
+/* Read the row st is on, from column 0, into the places that follow types:
+ * one letter a column, in the order of the columns: 'i' an int *, 'I' a
+ * long long *, 't' a char ** (malloc'd text, "" for SQL NULL, as
+ * store_column_dup_or_empty), '_' a column not read (no place). Any other
+ * letter is a broken invariant (abort). */
+void store_row_read(sqlite3_stmt *st, const char *types, ...);
 
 /* How a query's rows become an array of items (store_rows_query): items of
  * item_nbytes each; read fills one, zeroed, from the row st is on; drop frees

@@ -150,12 +150,9 @@ static int load_figures(struct store *s, struct unit_sheet *sh, struct tz_error 
 		" (SELECT COALESCE(sum(funds_cents), 0) FROM projects WHERE unit = ?1)",
 		params, 2, &row, "读取单位的台账", err);
 	if (row != NULL) {
-		sh->problems = sqlite3_column_int(row, 0);
-		sh->problems_closed = sqlite3_column_int(row, 1);
-		sh->problems_late = sqlite3_column_int(row, 2);
-		sh->measures = sqlite3_column_int(row, 3);
-		sh->projects = sqlite3_column_int(row, 4);
-		sh->project_funds_cents = sqlite3_column_int64(row, 5);
+		store_row_read(row, "iiiiiI", &sh->problems, &sh->problems_closed,
+			       &sh->problems_late, &sh->measures, &sh->projects,
+			       &sh->project_funds_cents);
 		sqlite3_finalize(row);
 	}
 	return rc;

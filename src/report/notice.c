@@ -174,13 +174,9 @@ int notice_build(struct store *s, const struct notice_options *o, struct notice_
 	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
 		struct notice *n = notice_of(out, st, o, procedure);
 		struct notice_row *r = VEC_PUSH(n->rows, n->n, n->cap);
-		r->household_id = store_column_dup_or_empty(st, 3);
-		r->group_name = store_column_dup_or_empty(st, 4);
-		r->head_name = store_column_dup_or_empty(st, 5);
-		r->idcard = store_column_dup_or_empty(st, 6);
-		r->size = sqlite3_column_int(st, 7);
-		r->basis = store_column_dup_or_empty(st, 8);
-		r->prior_on = store_column_dup_or_empty(st, 9);
+		/* Columns 0-2 are the notice's (notice_of), 10 its end date. */
+		store_row_read(st, "___ttttitt", &r->household_id, &r->group_name, &r->head_name,
+			       &r->idcard, &r->size, &r->basis, &r->prior_on);
 		n->persons += r->size;
 		const char *end = (const char *)sqlite3_column_text(st, 10);
 		if (n->from[0] == '\0' || (end != NULL && strcmp(end, n->to) > 0))

@@ -218,17 +218,14 @@ static void sector_row(struct report_section *sec, const char *group, const char
 static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			   struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(c->s, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao' AND owner = ?1",
-				     &st, "读取低保名册", err);
+	const char *params[] = { c->village };
+	sqlite3_stmt *count;
+	int rc = store_query_one(c->s, "SELECT count(*) FROM roster_imports WHERE kind = 'dibao' AND owner = ?1",
+				 params, 1, &count, "读取低保名册", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_text(st, 1, c->village, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	int imported = rc == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_sqlite_error(c->s, rc, "读取低保名册", err);
+	int imported = count != NULL && sqlite3_column_int(count, 0) > 0;
+	sqlite3_finalize(count);
 	if (!imported) {
 		struct report_cell *row = report_add_row(sec);
 		report_set_text(&row[0], "保障性扶贫");

@@ -620,20 +620,15 @@ static int code_label(struct report_ctx *c, const char *list, const char *code, 
 		      struct tz_error *err)
 {
 	*out = NULL;
-	sqlite3_stmt *st;
-	int rc = store_prepare(c->s, "SELECT label FROM code_list WHERE list = ?1 AND code = ?2",
-			       &st, "读取代码表", err);
-	if (rc != TZ_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlite_error(c->s, rc, "读取代码表", err);
-	return TZ_OK;
+	const char *params[] = { list, code };
+	sqlite3_stmt *row;
+	int rc = store_query_one(c->s, "SELECT label FROM code_list WHERE list = ?1 AND code = ?2",
+				 params, 2, &row, "读取代码表", err);
+	if (row != NULL) {
+		*out = store_column_dup(row, 0);
+		sqlite3_finalize(row);
+	}
+	return rc;
 }
 
 static int build_summary(const struct report_section_def *d, struct report_ctx *c,

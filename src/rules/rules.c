@@ -6,8 +6,11 @@
  * rules_procedure.c, rules_people.c, rules_village.c, rules_followup.c); each
  * is a const struct rule whose logic is one SQL statement (or, in
  * rules_procedure.c, a pass in C over the steps and a statement describing what
- * it found, handed over as :json). This file only lists
- * them, in the order the officer reads them, and runs them: rules_find_sql
+ * it found, handed over as :json). What each is called, says it checks, and
+ * where its findings go (title, description, area, task, unit, guarantee) is
+ * data, data/rules.ini, which this file reads once (libinih, from the copy the
+ * binary carries) into the rules it hands out, joined by id. This file only
+ * lists them, in the order the officer reads them, and runs them: rules_find_sql
  * binds the statement's named parameters by name (so a rule asks for exactly the
  * policy numbers it uses, and a policy number missing from the table is an
  * error, never a silent default) and collects its rows.
@@ -19,10 +22,15 @@
  * Deliberately not here: any rule logic, printing, the visit figure
  * (rules_visits.c) and the monitoring view (rules_watch.c).
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <ini.h>
+
+#include "rules_data.h" /* RULES_DATA_rules: data/rules.ini (scripts/embed.sh) */
 #include "rules_internal.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
@@ -30,7 +38,7 @@
 #define POLICY_PREFIX ":policy_"
 
 /* The order the rules run and are shown in: by the campaign's tasks. */
-static const struct rule *const all_rules[] = {
+static const struct rule *const rule_logic[] = {
 	&rule_procedure_step_missing,
 	&rule_procedure_step_order,
 	&rule_procedure_notice_short,
@@ -54,16 +62,110 @@ static const struct rule *const all_rules[] = {
 	&rule_cadre_missed_visit,
 	&rule_problem_overdue,
 };
-#define NRULES (sizeof all_rules / sizeof all_rules[0])
+#define NRULES (sizeof rule_logic / sizeof rule_logic[0])
+
+/* ---- the rules' text and place (data/rules.ini) ---- */
+
+/* The rules as they are handed out: each of rule_logic completed with its
+ * section of data/rules.ini (rules_load); all_rules points at them. */
+static struct rule loaded[NRULES];
+static const struct rule *all_rules[NRULES];
+
+static struct rule *loaded_rule(const char *id)
+{
+	for (size_t i = 0; i < NRULES; i++)
+		if (strcmp(loaded[i].id, id) == 0)
+			return &loaded[i];
+	return NULL;
+}
+
+/* value as a whole number in min..max into *out; 0 when it is not one. */
+static int whole_number(const char *value, int min, int max, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || n < min || n > max)
+		return 0;
+	*out = (int)n;
+	return 1;
+}
+
+/* *text with more appended (libinih hands a value continued over indented
+ * lines over line by line), in memory of its own. */
+static void text_append(const char **text, const char *more)
+{
+	char *joined = xasprintf("%s%s", *text != NULL ? *text : "", more);
+	free((char *)*text);
+	*text = joined;
+}
+
+/* libinih's handler: one key of the section of a rule. 0 (an error) for a
+ * section that names no rule, an unknown key or a number out of range. */
+static int data_key(void *user, const char *section, const char *name, const char *value)
+{
+	(void)user;
+	struct rule *r = loaded_rule(section);
+	if (r == NULL)
+		return 0;
+	if (strcmp(name, "title") == 0)
+		text_append(&r->title, value);
+	else if (strcmp(name, "description") == 0)
+		text_append(&r->description, value);
+	else if (strcmp(name, "unit") == 0)
+		text_append(&r->unit, value);
+	else if (strcmp(name, "guarantee") == 0)
+		text_append(&r->guarantee, value);
+	else if (strcmp(name, "area") == 0)
+		return whole_number(value, 1, 10, &r->area);
+	else if (strcmp(name, "task") == 0)
+		return whole_number(value, 1, 19, &r->task);
+	else
+		return 0;
+	return 1;
+}
+
+/* Complete the rules from data/rules.ini (through rules_load: once, whichever
+ * thread asks first). The file is part of the program: a mistake in it (a
+ * line libinih refuses, a section that names no rule, a rule without its
+ * title, description, area and task) is a broken invariant, said and aborted
+ * on (test_rules runs every rule). */
+static void rules_load_once(void)
+{
+	for (size_t i = 0; i < NRULES; i++) {
+		loaded[i] = *rule_logic[i];
+		all_rules[i] = &loaded[i];
+	}
+	int line = ini_parse_string(RULES_DATA_rules, data_key, NULL);
+	for (size_t i = 0; line == 0 && i < NRULES; i++)
+		if (loaded[i].title == NULL || loaded[i].description == NULL ||
+		    loaded[i].area == 0 || loaded[i].task == 0) {
+			fprintf(stderr, "内部错误：src/rules/data/rules.ini 缺少核查规则 %s 的名称、说明、方面或任务\n",
+				loaded[i].id);
+			abort();
+		}
+	if (line != 0) {
+		fprintf(stderr, "内部错误：src/rules/data/rules.ini 第 %d 行有误\n", line);
+		abort();
+	}
+}
+
+static void rules_load(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, rules_load_once);
+}
 
 const struct rule *const *rules_all(size_t *n)
 {
+	rules_load();
 	*n = NRULES;
 	return all_rules;
 }
 
 const struct rule *rules_find(const char *id)
 {
+	rules_load();
 	for (size_t i = 0; id != NULL && i < NRULES; i++)
 		if (strcmp(all_rules[i]->id, id) == 0 || strcmp(all_rules[i]->title, id) == 0)
 			return all_rules[i];
@@ -192,6 +294,15 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	return TZ_OK;
 }
 
+int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx,
+		   struct findings *out, struct tz_error *err)
+{
+	ctx->json = json;
+	int rc = rules_run_sql(r, r->sql, ctx, out, err);
+	ctx->json = NULL;
+	return rc;
+}
+
 /* ---- the unit responsible ---- */
 
 /* The unit of rule r's findings: r->unit among its task's lead units, else
@@ -303,6 +414,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 	 * outgrows the 16 MiB cache nearly every lookup reads and decrypts a page
 	 * again (a county's town store: 5 GB). */
 	long long cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
+	rules_load();
 	for (size_t i = 0; i < NRULES; i++) {
 		const struct rule *r = all_rules[i];
 		if (o != NULL && o->only != NULL && o->only != r)
@@ -325,28 +437,28 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 int rules_names(struct store *s, int area, int task, char area_name[RULES_NAME_NBYTES],
 		char task_name[RULES_NAME_NBYTES], struct tz_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = store_prepare(s, "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
-				  " (SELECT name FROM tasks WHERE task = ?2)",
-				  &st, "读取问题方面和任务", err);
+	/* Bound as text: compared with the INTEGER key columns, SQLite takes
+	 * them as the numbers. */
+	char area_text[16], task_text[16];
+	snprintf(area_text, sizeof area_text, "%d", area);
+	snprintf(task_text, sizeof task_text, "%d", task);
+	const char *params[] = { area_text, task_text };
+	sqlite3_stmt *row;
+	int rc = store_query_one(s, "SELECT (SELECT label || name FROM problem_areas WHERE area = ?1),"
+				    " (SELECT name FROM tasks WHERE task = ?2)",
+				 params, 2, &row, "读取问题方面和任务", err);
 	if (rc != TZ_OK)
 		return rc;
-	sqlite3_bind_int(st, 1, area);
-	sqlite3_bind_int(st, 2, task);
-	rc = sqlite3_step(st);
-	const char *a = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-	const char *t = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
-	int status = TZ_OK;
-	if (rc != SQLITE_ROW)
-		status = store_sqlite_error(s, rc, "读取问题方面和任务", err);
-	else if (a == NULL || t == NULL)
-		status = tz_error_set(err, TZ_EFAIL, "参考数据中没有问题方面 %d 或任务 %d", area, task);
+	const char *a = row ? (const char *)sqlite3_column_text(row, 0) : NULL;
+	const char *t = row ? (const char *)sqlite3_column_text(row, 1) : NULL;
+	if (a == NULL || t == NULL)
+		rc = tz_error_set(err, TZ_EFAIL, "参考数据中没有问题方面 %d 或任务 %d", area, task);
 	else {
 		snprintf(area_name, RULES_NAME_NBYTES, "%s", a);
 		snprintf(task_name, RULES_NAME_NBYTES, "%s", t);
 	}
-	sqlite3_finalize(st);
-	return status;
+	sqlite3_finalize(row);
+	return rc;
 }
 
 /* ---- findings -> problems ---- */

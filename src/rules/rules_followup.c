@@ -29,11 +29,6 @@
 
 const struct rule rule_cadre_missed_visit = {
 	.id = "cadre-missed-visit",
-	.title = "帮扶责任人当月未走访所包户",
-	.description = "帮扶责任人在核查月之前的三个完整自然月中，某月走访所包户的次数少于政策参数"
-		       " visits_per_month（每月至少走访次数）。只检查包户关系覆盖整月的月份。",
-	.area = 2,
-	.task = 14,
 	/* Each month with the first day of the next and its own last day worked
 	 * out once (in months, which is materialized), not for every assignment;
 	 * the cadre looked up for the months missed only. */
@@ -57,11 +52,6 @@ const struct rule rule_cadre_missed_visit = {
 
 const struct rule rule_marginal_no_measure = {
 	.id = "marginal-no-measure",
-	.title = "有致贫风险的边缘户没有帮扶措施",
-	.description = "监测中的边缘户登记了致贫风险，但到核查日还没有任何帮扶措施"
-		       "（低保、临时救助等）。",
-	.area = 6,
-	.task = 1,
 	.sql = "SELECT mh.village_code, 'marginal_households', mh.id, mh.id, NULL,"
 	       " '边缘户 户主 ' || mh.head_name || '（' || mh.head_idcard || '）有致贫风险（'"
 	       " || COALESCE((SELECT group_concat(label, '、') FROM (SELECT cl.label FROM code_list cl"
@@ -78,11 +68,6 @@ const struct rule rule_marginal_no_measure = {
 
 const struct rule rule_project_stuck = {
 	.id = "project-stuck",
-	.title = "扶贫项目在审批环节滞留",
-	.description = "项目停留在村申请、镇初审或部门审核环节的天数超过政策参数"
-		       " project_stage_days。",
-	.area = 3,
-	.task = 8,
 	.sql = "SELECT p.village_code, 'projects', p.id, p.id || '/' || p.stage, NULL,"
 	       " '项目“' || p.name || '”自 ' || p.stage_on || ' 起停留在“' || "
 	       RULES_LABEL("project_stage", "p.stage")
@@ -97,10 +82,6 @@ const struct rule rule_project_stuck = {
 
 const struct rule rule_problem_overdue = {
 	.id = "problem-overdue",
-	.title = "问题超过整改期限未销号",
-	.description = "问题台账中整改期限早于核查日、仍未销号的问题。",
-	.area = 10,
-	.task = 16,
 	.flags = RULE_NO_PROBLEMS,
 	.sql = "SELECT p.village_code, 'problems', p.id, p.id, p.household_id,"
 	       " '问题“' || p.title || '”（责任单位 ' || COALESCE((SELECT CASE WHEN u.kind = 'village'"

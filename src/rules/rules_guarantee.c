@@ -33,8 +33,9 @@
  * Medical insurance: no insurance row of kind basic_medical (城乡居民基本医疗
  * 保险) for the year of as-of.
  *
- * Each rule names the guarantee it checks (rule->guarantee): the monitoring
- * view (rules_watch.c) lists them per household.
+ * Each rule names the guarantee it checks (rule->guarantee, in
+ * data/rules.ini): the monitoring view (rules_watch.c) lists them per
+ * household.
  */
 #include "rules_internal.h"
 
@@ -108,12 +109,6 @@
 
 const struct rule rule_exited_dropout_child = {
 	.id = "exited-dropout-child",
-	.title = "已脱贫户家中有辍学子女",
-	.description = "已脱贫（含脱贫监测）户中，在户成员最近一条就学记录为“辍学”。"
-		       "义务教育有保障是脱贫标准之一，应劝返复学。",
-	.area = 1,
-	.task = 6,
-	.guarantee = "义务教育",
 	.sql = RULES_OUT_OF_SCHOOL_SQL("'dropped_out'", EXITED_IN_SCOPE,
 				       RULES_HEAD("h.id") " || " RULES_EXITED("h") " || '，但家中' || "
 				       RULES_LABEL("relation", "m.relation") " || ' ' || m.name || ' 辍学'",
@@ -122,12 +117,6 @@ const struct rule rule_exited_dropout_child = {
 
 const struct rule rule_poor_child_out_of_school = {
 	.id = "poor-child-out-of-school",
-	.title = "贫困户义务教育阶段子女失学辍学",
-	.description = "未脱贫的建档立卡户中，年龄在政策参数 school_age_min 到 school_age_max"
-		       " 之间的在户成员，最近一条就学记录为“辍学”或“未入学”。控辍保学，应劝返复学。",
-	.area = 7,
-	.task = 6,
-	.guarantee = "义务教育",
 	.sql = RULES_OUT_OF_SCHOOL_SQL(
 		"'dropped_out', 'not_enrolled'",
 		POOR_IN_SCOPE " AND m.age BETWEEN :policy_school_age_min AND :policy_school_age_max",
@@ -142,53 +131,24 @@ const struct rule rule_poor_child_out_of_school = {
 
 /* The twin rules of one guarantee, checked with one statement(where, who)
  * (RULES_NO_FAMILY_DOCTOR_SQL, RULES_UNSAFE_HOUSE_SQL): rule_exited_NAME
- * ("exited-SLUG", "已脱贫户WHAT"), of the exited households, in area
- * exited_area; and rule_poor_NAME ("poor-SLUG", "贫困户WHAT"), of those
- * still poor, a policy not delivered (area 7). Both of task, naming
- * guarantee. */
-#define GUARANTEE_TWINS(name, slug, what, exited_area, task_, guarantee_, statement,            \
-			exited_description, poor_description)                                   \
-	const struct rule rule_exited_##name = {                                                 \
-		.id = "exited-" slug,                                                            \
-		.title = "已脱贫户" what,                                                        \
-		.description = exited_description,                                               \
-		.area = exited_area,                                                             \
-		.task = task_,                                                                   \
-		.guarantee = guarantee_,                                                         \
-		.sql = statement(EXITED_IN_SCOPE, EXITED_WHO),                                   \
-	};                                                                                       \
-	const struct rule rule_poor_##name = {                                                   \
-		.id = "poor-" slug,                                                              \
-		.title = "贫困户" what,                                                          \
-		.description = poor_description,                                                 \
-		.area = 7,                                                                       \
-		.task = task_,                                                                   \
-		.guarantee = guarantee_,                                                         \
-		.sql = statement(POOR_IN_SCOPE, RULES_WHO("h")),                                 \
+ * ("exited-SLUG"), of the exited households, and rule_poor_NAME ("poor-SLUG"),
+ * of those still poor (their titles, areas and the guarantee: data/rules.ini). */
+#define GUARANTEE_TWINS(name, slug, statement)                                  \
+	const struct rule rule_exited_##name = {                                \
+		.id = "exited-" slug,                                           \
+		.sql = statement(EXITED_IN_SCOPE, EXITED_WHO),                  \
+	};                                                                      \
+	const struct rule rule_poor_##name = {                                  \
+		.id = "poor-" slug,                                             \
+		.sql = statement(POOR_IN_SCOPE, RULES_WHO("h")),                \
 	}
 
-GUARANTEE_TWINS(unsafe_house, "unsafe-house", "住房仍是危房", 1, 7, "住房安全",
-		RULES_UNSAFE_HOUSE_SQL,
-		"已脱贫（含脱贫监测）户最近一次住房鉴定为 C 级或 D 级危房，"
-		"且危房改造尚未完成。住房安全有保障是脱贫标准之一。",
-		"未脱贫的建档立卡户最近一次住房鉴定为 C 级或 D 级危房，且危房改造尚未完成。"
-		"保障每个贫困户都有安全住房。");
+GUARANTEE_TWINS(unsafe_house, "unsafe-house", RULES_UNSAFE_HOUSE_SQL);
 
-GUARANTEE_TWINS(no_family_doctor, "no-family-doctor", "没有家庭医生签约", 7, 5, "家庭医生签约",
-		RULES_NO_FAMILY_DOCTOR_SQL,
-		"已脱贫（含脱贫监测）户在核查日没有有效的家庭医生签约"
-		"（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。",
-		"未脱贫的建档立卡户（新识别、帮扶中、返贫）在核查日没有有效的家庭医生签约"
-		"（签约日不晚于核查日，且未到期）。贫困户家庭医生签约服务应全覆盖。");
+GUARANTEE_TWINS(no_family_doctor, "no-family-doctor", RULES_NO_FAMILY_DOCTOR_SQL);
 
 const struct rule rule_exited_low_income = {
 	.id = "exited-low-income",
-	.title = "已脱贫户人均纯收入低于脱贫标准",
-	.description = "已脱贫（含脱贫监测）户登记的年人均纯收入低于政策参数"
-		       " income_line_cents（脱贫收入标准）。",
-	.area = 1,
-	.task = 4,
-	.guarantee = "收入达标",
 	.sql = "SELECT h.village_code, 'households', h.id, h.id, h.id, " RULES_HEAD("h.id")
 	       " || " RULES_EXITED("h") " || '，但人均纯收入 ' || " RULES_YUAN("h.income_cents")
 	       " || ' 元，低于脱贫标准 ' || " RULES_YUAN(":policy_income_line_cents") " || ' 元'"
@@ -199,13 +159,6 @@ const struct rule rule_exited_low_income = {
 
 const struct rule rule_household_unsafe_water = {
 	.id = "household-unsafe-water",
-	.title = "建档立卡户饮水不安全",
-	.description = "建档立卡户（不论是否脱贫）最近一次看过饮水的住房鉴定记为“饮水不安全”。"
-		       "饮水安全有保障。",
-	.area = 7,
-	.task = 2,
-	.unit = "shuili",
-	.guarantee = "饮水安全",
 	.sql = "WITH cand AS MATERIALIZED (SELECT id, household_id, assessed_on FROM housing"
 	       "  WHERE drinking_water = 'unsafe' AND assessed_on <= :as_of)"
 	       " SELECT h.village_code, 'housing', hs.id, h.id, h.id, " RULES_WHO("h")
@@ -219,12 +172,6 @@ const struct rule rule_household_unsafe_water = {
 
 const struct rule rule_household_no_medical_insurance = {
 	.id = "household-no-medical-insurance",
-	.title = "建档立卡户未参加基本医疗保险",
-	.description = "建档立卡户（不论是否脱贫）在保险台账中没有核查日所在年度的城乡居民基本医疗保险。"
-		       "基本医疗有保障。",
-	.area = 7,
-	.task = 5,
-	.guarantee = "基本医疗保险",
 	.sql = "SELECT h.village_code, 'households', h.id, h.id || '/' || substr(:as_of, 1, 4), h.id, "
 	       RULES_WHO("h") " || '没有参加 ' || substr(:as_of, 1, 4)"
 	       " || ' 年度城乡居民基本医疗保险（保险台账中没有这一年的登记）'"

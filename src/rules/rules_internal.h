@@ -41,6 +41,11 @@ int rules_policy(struct store *s, const char *key, sqlite3_int64 *value, struct 
 int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 		  struct findings *out, struct tz_error *err);
 
+/* Run r->sql as rules_find_sql does, with :json bound to json (what r's own
+ * find worked out in C for it to describe); ctx->json is NULL again after. */
+int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx,
+		   struct findings *out, struct tz_error *err);
+
 /* ---- SQL fragments ---- */
 
 /* Whether a row's village column is in the store's scope. */
@@ -123,7 +128,12 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 	" WHERE :village IS NOT NULL AND NOT EXISTS (SELECT 1 FROM villages" \
 	" WHERE code = :village))"
 
-/* ---- the rules, by file ---- */
+/* ---- the rules, by file ----
+ * Each is a rule's logic: its id, flags, and its statement (sql) or function
+ * (find). Its title, description, area, task, unit and guarantee are its
+ * section of data/rules.ini, which rules.c joins to it by id: only the joined
+ * rules (rules_all, rules_find) leave rules.c, and these are never read
+ * elsewhere. */
 
 /* rules_guarantee.c: 两不愁三保障 and the income line, of exited households
  * (the exit standard) and of those still poor, and the two guarantees checked

@@ -19,11 +19,6 @@
 
 const struct rule rule_duplicate_idcard = {
 	.id = "duplicate-idcard",
-	.title = "身份证号重复登记",
-	.description = "同一个身份证号登记在两个以上在户成员名下（不同户，或同一户内）。"
-		       "一人只能有一个身份证号，重复登记会使识别不准。",
-	.area = 1,
-	.task = 1,
 	/* cand: every number held twice by anyone, present or not, from the
 	 * members_idcard index alone (in its order: no sort, no table row); only
 	 * those are counted among the members present. */
@@ -54,6 +49,16 @@ const struct rule rule_duplicate_idcard = {
 	       " ORDER BY 1, 6, 3",
 };
 
+/* The statement of a rule about one member's record: the members m (from,
+ * the FROM of m), each in household h, whose household is in scope and that
+ * cond (SQL text starting " AND") picks; the message is the person
+ * (RULES_PERSON) followed by what (SQL text starting " ||"). */
+#define MEMBER_RULE_SQL(from, what, cond)                                                \
+	"SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h") what \
+	" FROM " from " JOIN households h ON h.id = m.household_id"                        \
+	" WHERE " RULES_IN_SCOPE("h.village_code") cond                                  \
+	" ORDER BY 1, 6, 3"
+
 /* Whether a birth date b may make its member older than the limit on as-of:
  * every one that does, and few others, so that the exact age (three
  * strftime) is worked out for those only. A date of the form YYYY-MM-DD is
@@ -69,33 +74,19 @@ const struct rule rule_duplicate_idcard = {
 
 const struct rule rule_member_too_old = {
 	.id = "member-too-old",
-	.title = "成员年龄超过可信上限",
-	.description = "在户成员到核查日的周岁年龄超过政策参数 max_plausible_age（可信年龄上限），"
-		       "多为出生日期登记错误或去世未注销。",
-	.area = 1,
-	.task = 12,
-	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
-	       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
-	       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
-	       " || ' 岁：请核对出生日期，或是否已去世'"
-	       " FROM (SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date") " AS age FROM members x"
-	       "  WHERE x.status = 'present' AND " MAY_BE_TOO_OLD("x.birth_date") ") m"
-	       " JOIN households h ON h.id = m.household_id"
-	       " WHERE " RULES_IN_SCOPE("h.village_code") " AND m.age > :policy_max_plausible_age"
-	       " ORDER BY 1, 6, 3",
+	.sql = MEMBER_RULE_SQL("(SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date")
+			       " AS age FROM members x  WHERE x.status = 'present'"
+			       " AND " MAY_BE_TOO_OLD("x.birth_date") ") m",
+			       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
+			       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
+			       " || ' 岁：请核对出生日期，或是否已去世'",
+			       " AND m.age > :policy_max_plausible_age"),
 };
 
 const struct rule rule_member_born_after_record = {
 	.id = "member-born-after-record",
-	.title = "成员出生日期晚于建档日期",
-	.description = "成员的出生日期晚于其记录建立的日期，出生日期或身份证号登记有误。",
-	.area = 1,
-	.task = 12,
-	.sql = "SELECT h.village_code, 'members', m.id, m.id, h.id, " RULES_PERSON("m", "h")
-	       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
-	       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'"
-	       " FROM members m JOIN households h ON h.id = m.household_id"
-	       " WHERE " RULES_IN_SCOPE("h.village_code")
-	       " AND m.birth_date > date(m.created_at, '+8 hours')"
-	       " ORDER BY 1, 6, 3",
+	.sql = MEMBER_RULE_SQL("members m",
+			       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
+			       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'",
+			       " AND m.birth_date > date(m.created_at, '+8 hours')"),
 };

@@ -373,11 +373,8 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
 	vec_text_add(&b, "]", 1);
-	if (rc == TZ_OK) {
-		ctx->json = b.text;
-		rc = rules_run_sql(r, r->sql, ctx, out, err);
-		ctx->json = NULL;
-	}
+	if (rc == TZ_OK)
+		rc = rules_run_json(r, b.text, ctx, out, err);
 	free(b.text);
 	free(key.text);
 	return rc;
@@ -391,11 +388,6 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
  * described. */
 const struct rule rule_procedure_step_missing = {
 	.id = "procedure-step-missing",
-	.title = "识别或退出程序缺少步骤",
-	.description = "建档立卡户的识别程序，以及已脱贫户的退出程序，应有“两评议两公示一比对一公告”"
-		       "全部六个步骤的记录（最近一轮）。",
-	.area = 1,
-	.task = 1,
 	.find = find_step_missing,
 	.sql = "WITH n AS ("
 	       " SELECT h.id AS hid, h.village_code AS village, p.code AS proc, p.label AS plabel,"
@@ -420,10 +412,7 @@ static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct f
 	int rc = steps_read(ctx, err);
 	if (rc != TZ_OK)
 		return rc;
-	ctx->json = ctx->steps->late.text;
-	rc = rules_run_sql(r, r->sql, ctx, out, err);
-	ctx->json = NULL;
-	return rc;
+	return rules_run_json(r, ctx->steps->late.text, ctx, out, err);
 }
 
 /* procedure-step-order. A step is late when it is dated before the latest of
@@ -434,10 +423,6 @@ static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct f
  * [[late step's rowid, earlier step's rowid], ...] for their descriptions. */
 const struct rule rule_procedure_step_order = {
 	.id = "procedure-step-order",
-	.title = "识别或退出程序步骤顺序颠倒",
-	.description = "程序中某一步的日期早于排在它前面的步骤（评议、公示、比对、公告须依次进行）。",
-	.area = 1,
-	.task = 1,
 	.find = find_step_order,
 	.sql = "WITH late(rid, tid) AS (SELECT json_extract(j.value, '$[0]'),"
 	       " json_extract(j.value, '$[1]') FROM json_each(:json) j)"
@@ -488,11 +473,6 @@ static int find_notice_short(const struct rule *r, struct rules_ctx *ctx, struct
 
 const struct rule rule_procedure_notice_short = {
 	.id = "procedure-notice-short",
-	.title = "公示天数不足",
-	.description = "村内公示、乡镇公示没有登记结束日期，或公示天数（首尾两天都算）"
-		       "少于政策参数 notice_days（公示天数）。",
-	.area = 1,
-	.task = 1,
 	.find = find_notice_short,
 	.sql = "WITH dated AS ("
 	       " SELECT s.rowid AS rid,"

@@ -27,11 +27,6 @@
 
 const struct rule rule_poor_village_few_leaders = {
 	.id = "poor-village-few-leaders",
-	.title = "贫困村创业致富带头人不足",
-	.description = "贫困村登记的创业致富带头人少于政策参数 leaders_per_poor_village"
-		       "（每个贫困村致富带头人下限）。",
-	.area = 5,
-	.task = 9,
 	.sql = PER_VILLAGE("FROM business_leaders b WHERE b.village_code = sc.code",
 			   " WHERE sc.kind = 'poor'")
 	       " '贫困村 ' || name || ' 登记的创业致富带头人' || CASE WHEN n = 0 THEN '一名也没有'"
@@ -43,11 +38,6 @@ const struct rule rule_poor_village_few_leaders = {
 
 const struct rule rule_village_few_bases = {
 	.id = "village-few-bases",
-	.title = "村致富带头人培训基地不足",
-	.description = "村（居）在核查日已建成的致富带头人培训基地少于政策参数 bases_per_village"
-		       "（每村致富带头人培训基地下限）。",
-	.area = 5,
-	.task = 9,
 	.sql = PER_VILLAGE("FROM training_bases b"
 			   " WHERE b.village_code = sc.code AND b.established_on <= :as_of", "")
 	       " name || CASE WHEN n = 0 THEN ' 还没有致富带头人培训基地'"
@@ -59,11 +49,6 @@ const struct rule rule_village_few_bases = {
 
 const struct rule rule_staff_out_of_range = {
 	.id = "staff-out-of-range",
-	.title = "扶贫工作室专职人员数不符合要求",
-	.description = "村扶贫工作室在岗专职工作人员（不含主任）的人数不在政策参数 staff_min 到"
-		       " staff_max 之间。",
-	.area = 9,
-	.task = 13,
 	.sql = PER_VILLAGE("FROM staff st"
 			   " WHERE st.village_code = sc.code AND st.full_time = 1 AND st.role <> 'director'"
 			   " AND st.since <= :as_of AND (st.until IS NULL OR st.until > :as_of)", "")

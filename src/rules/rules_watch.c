@@ -111,16 +111,9 @@ static int read_watched(struct store *s, const char *village, struct rules_watch
 			  SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct rules_watched *x = VEC_PUSH(out->items, out->n, out->cap);
-		x->marginal = sqlite3_column_int(st, 0);
-		x->id = store_column_dup_or_empty(st, 1);
-		x->village_code = store_column_dup_or_empty(st, 2);
-		x->village_name = store_column_dup_or_empty(st, 3);
-		x->kind = store_column_dup_or_empty(st, 4);
-		x->head = store_column_dup_or_empty(st, 5);
-		x->income_cents = sqlite3_column_int64(st, 6);
-		x->risks = store_column_dup_or_empty(st, 7);
-		x->measures = store_column_dup_or_empty(st, 8);
-		x->cadre = store_column_dup_or_empty(st, 9);
+		store_row_read(st, "itttttIttt", &x->marginal, &x->id, &x->village_code,
+			       &x->village_name, &x->kind, &x->head, &x->income_cents, &x->risks,
+			       &x->measures, &x->cadre);
 		x->fails = xstrdup("");
 	}
 	sqlite3_finalize(st);

@@ -4,8 +4,10 @@
  * (store_sqlite_error), so that callers write neither the sqlite3_prepare_v2
  * error path nor the bind loop again; and reading a query's rows into an
  * array of items (struct store_rows), so that a list reader is the columns
- * of one row and what an item owns.
+ * of one row and what an item owns, and a row's columns into the caller's
+ * variables (store_row_read).
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +82,30 @@ char *store_column_dup_or_empty(sqlite3_stmt *st, int col)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);
 	return xstrdup(t ? t : "");
+}
+
+void store_row_read(sqlite3_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	va_start(ap, types);
+	for (int col = 0; types[col] != '\0'; col++) {
+		switch (types[col]) {
+		case 'i':
+			*va_arg(ap, int *) = sqlite3_column_int(st, col);
+			break;
+		case 'I':
+			*va_arg(ap, long long *) = sqlite3_column_int64(st, col);
+			break;
+		case 't':
+			*va_arg(ap, char **) = store_column_dup_or_empty(st, col);
+			break;
+		case '_':
+			break;
+		default:
+			abort();
+		}
+	}
+	va_end(ap);
 }
 
 int store_rows_step(struct store *s, sqlite3_stmt *st, const struct store_rows *how,

@@ -22,7 +22,6 @@
 
 #include <curses.h>
 
-#include "taizhang/browse.h"
 #include "taizhang/sync.h"
 #include "taizhang/utf8.h"
 #include "taizhang/vec.h"
@@ -39,15 +38,6 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-/* The name of village code among rows (browse_villages), else the code. */
-static const char *name_of(const struct browse_row *rows, size_t n, const char *code)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].id, code) == 0)
-			return rows[i].cells[0];
-	return code;
-}
-
 int tui_ask_folder(struct tui *t, const char *question, char *out, size_t out_nbytes)
 {
 	if (!tui_prompt_with(t, question, t->bundle_dir[0] ? t->bundle_dir : DEFAULT_DIR, out,
@@ -56,6 +46,36 @@ int tui_ask_folder(struct tui *t, const char *question, char *out, size_t out_nb
 		return 0;
 	snprintf(t->bundle_dir, sizeof t->bundle_dir, "%s", out);
 	return 1;
+}
+
+/* ---- the two result pages' pieces ---- */
+
+/* Row TUI_TOP of a result page: what (从：, 写到：) and the folder. */
+static void put_where(struct tui *t, const char *what, const char *path)
+{
+	char line[1200];
+	snprintf(line, sizeof line, "%s%s", what, path);
+	tui_put(TUI_TOP, 2, line, t->cols - 4);
+}
+
+/* What came of it, wrapped over at most three rows from row y, in red when
+ * is_error; the rows used. */
+static int put_outcome(struct tui *t, int y, const char *text, int is_error)
+{
+	if (is_error)
+		attron(tui_attr_error(t));
+	int used = tui_put_wrapped(y, 2, text, t->cols - 4, 3);
+	if (is_error)
+		attroff(tui_attr_error(t));
+	return used;
+}
+
+/* The selected row's file (its name), above the message line and key bar. */
+static void put_file(struct tui *t, const char *name)
+{
+	char line[400];
+	snprintf(line, sizeof line, "文件：%s", name);
+	tui_put(t->rows - 5, 2, line, t->cols - 4);
 }
 
 /* ---- import ---- */
@@ -78,8 +98,6 @@ struct import_screen {
 	size_t n, cap;
 	size_t count[SYNC_FAILED + 1];
 	char error[TZ_ERROR_NBYTES + 1100]; /* nothing could be imported: why */
-	struct browse_row *villages;
-	size_t nvillages;
 	size_t pick, top;
 };
 
@@ -136,10 +154,7 @@ static void run_import(struct tui *t, struct import_screen *im)
 	sync_import_result_free(&r);
 	im->pick = 0;
 	/* Names of villages first heard of in this import. */
-	browse_rows_free(im->villages, im->nvillages);
-	im->villages = NULL;
-	im->nvillages = 0;
-	if (browse_villages(t->s, &im->villages, &im->nvillages, &err) != TZ_OK)
+	if (tui_village_names_load(t, &err) != TZ_OK)
 		tui_say(t, 1, "%s", err.msg);
 	else if (im->error[0])
 		tui_say(t, 1, "%s", im->error);
@@ -161,7 +176,7 @@ static int import_row(struct tui *t, const void *st, size_t i, char *line, size_
 	if (r->seq)
 		snprintf(seq, sizeof seq, "第 %llu 号", r->seq);
 	snprintf(line, nbytes, "%s%s%s%s", utf8_pad(a, sizeof a, sync_outcome_label(r->outcome), 10),
-		 utf8_pad(b, sizeof b, r->village[0] ? name_of(im->villages, im->nvillages, r->village) : "",
+		 utf8_pad(b, sizeof b, r->village[0] ? tui_village_name(t, r->village, r->village) : "",
 			  14),
 		 utf8_pad(c, sizeof c, seq, 10), r->message);
 	return sync_outcome_needs_attention(r->outcome) ? tui_attr_error(t) : 0;
@@ -171,9 +186,8 @@ static void draw_import(struct tui *t, void *st)
 {
 	struct import_screen *im = st;
 	char line[1400];
-	int w = t->cols - 4, y = TUI_TOP;
-	snprintf(line, sizeof line, "从：%s", im->path);
-	tui_put(y++, 2, line, w);
+	int w = t->cols - 4, y = TUI_TOP + 1;
+	put_where(t, "从：", im->path);
 	if (im->running) {
 		const int width = 30;
 		int filled = im->total ? (int)(im->done * (size_t)width / im->total) : 0;
@@ -187,9 +201,7 @@ static void draw_import(struct tui *t, void *st)
 			snprintf(line, sizeof line, "正在导入 [%s] 正在核对签名、导入第一个数据包……", bar);
 		tui_put(y++, 2, line, w);
 	} else if (im->error[0]) {
-		attron(tui_attr_error(t));
-		y += tui_put_wrapped(y, 2, im->error, w, 3);
-		attroff(tui_attr_error(t));
+		y += put_outcome(t, y, im->error, 1);
 	} else {
 		size_t refused = im->count[SYNC_REFUSED] + im->count[SYNC_FORK] +
 				 im->count[SYNC_FROM_REVOKED];
@@ -211,10 +223,8 @@ static void draw_import(struct tui *t, void *st)
 	/* The selected bundle in full: its file and its whole message. */
 	if (!im->running && im->n > 0) {
 		const struct import_row *r = &im->rows[im->pick];
-		int by = t->rows - 5;
-		snprintf(line, sizeof line, "文件：%s", r->file);
-		tui_put(by, 2, line, w);
-		tui_put_wrapped(by + 1, 2, r->message, w, 2);
+		put_file(t, r->file);
+		tui_put_wrapped(t->rows - 4, 2, r->message, w, 2);
 	}
 	move(im->n && !im->running ? y + (int)(im->pick - im->top) : TUI_TOP, 2);
 }
@@ -238,7 +248,6 @@ static void destroy_import(void *st)
 {
 	struct import_screen *im = st;
 	free(im->rows);
-	browse_rows_free(im->villages, im->nvillages);
 }
 
 TUI_SCREEN(import_ops, "导入数据包",
@@ -266,8 +275,6 @@ struct export_screen {
 	struct sync_export_result res;
 	char summary[1200];
 	int failed;
-	struct browse_row *villages;
-	size_t nvillages;
 	size_t pick, top;
 };
 
@@ -280,7 +287,7 @@ static int export_row(struct tui *t, const void *st, size_t i, char *line, size_
 	snprintf(seq, sizeof seq, "第 %llu 号", (unsigned long long)f->seq);
 	snprintf(changes, sizeof changes, "%zu 项", f->nentries);
 	snprintf(line, nbytes, "%s  %s%s%s%zu%s", f->again ? "重写" : "新写",
-		 utf8_pad(a, sizeof a, name_of(ex->villages, ex->nvillages, f->village), 14),
+		 utf8_pad(a, sizeof a, tui_village_name(t, f->village, f->village), 14),
 		 utf8_pad(b, sizeof b, seq, 12), utf8_pad(c, sizeof c, changes, 8), f->nbytes,
 		 f->again ? "  （对方还没确认收到，再写一份）" : "");
 	return 0;
@@ -289,15 +296,9 @@ static int export_row(struct tui *t, const void *st, size_t i, char *line, size_
 static void draw_export(struct tui *t, void *st)
 {
 	struct export_screen *ex = st;
-	char line[1400];
-	int w = t->cols - 4, y = TUI_TOP;
-	snprintf(line, sizeof line, "写到：%s", ex->dir);
-	tui_put(y++, 2, line, w);
-	if (ex->failed)
-		attron(tui_attr_error(t));
-	y += tui_put_wrapped(y, 2, ex->summary, w, 3);
-	if (ex->failed)
-		attroff(tui_attr_error(t));
+	int y = TUI_TOP + 1;
+	put_where(t, "写到：", ex->dir);
+	y += put_outcome(t, y, ex->summary, ex->failed);
 	y++;
 	if (ex->res.nfiles == 0) {
 		move(TUI_TOP, 2);
@@ -305,8 +306,7 @@ static void draw_export(struct tui *t, void *st)
 	}
 	int visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
 				      ex->pick, &ex->top);
-	snprintf(line, sizeof line, "文件：%s", base_name(ex->res.files[ex->pick].path));
-	tui_put(t->rows - 5, 2, line, w);
+	put_file(t, base_name(ex->res.files[ex->pick].path));
 	tui_draw_rows(t, y, visible, ex->res.nfiles, ex->pick, &ex->top, export_row, ex);
 }
 
@@ -317,12 +317,7 @@ static int key_export(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy_export(void *st)
-{
-	struct export_screen *ex = st;
-	sync_export_result_free(&ex->res);
-	browse_rows_free(ex->villages, ex->nvillages);
-}
+TUI_DESTROY_MEMBER(destroy_export, export_screen, sync_export_result_free, res)
 
 TUI_SCREEN(export_ops, "导出数据包",
 	   " F1 帮助  上下键 选择  Esc 返回", bundles_export,
@@ -353,10 +348,7 @@ int screen_bundle_export_push(struct tui *t)
 			 ex->res.nfiles, ex->res.nnew);
 		tui_say(t, 0, "已写出 %zu 个数据包。", ex->res.nfiles);
 	}
-	if (browse_villages(t->s, &ex->villages, &ex->nvillages, &err) != TZ_OK) {
-		ex->villages = NULL;
-		ex->nvillages = 0;
-	}
+	tui_village_names_load(t, &err); /* none: the codes are shown */
 	return tui_push(t, &export_ops, ex);
 }
 
@@ -386,11 +378,7 @@ static void draw_menu(struct tui *t, void *st)
 		tui_put(y++, 2, line, w);
 		snprintf(line, sizeof line, "最近一次导入镇里的数据包：%s；未处理的冲突 %lld 条。",
 			 when[0] ? when : "从未导入", v->conflicts);
-		if (v->conflicts > 0)
-			attron(tui_attr_error(t));
-		tui_put(y++, 2, line, w);
-		if (v->conflicts > 0)
-			attroff(tui_attr_error(t));
+		tui_put_attr(y++, 2, line, w, v->conflicts > 0 ? tui_attr_error(t) : 0);
 	}
 	tui_menu_draw(t, y + 1, w, bundle_menu, NBMENU, m->menu_pick);
 }

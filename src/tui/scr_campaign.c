@@ -40,12 +40,7 @@ int tui_draw_deliverable_counts(struct tui *t, int y, int x, int ncols)
 	char line[160];
 	snprintf(line, sizeof line, "交付事项 完成 %d，未到期 %d，逾期 %d", total.done, total.open,
 		 total.late);
-	if (total.late > 0)
-		attron(tui_attr_error(t));
-	int used = tui_put(y, x, line, ncols);
-	if (total.late > 0)
-		attroff(tui_attr_error(t));
-	return used;
+	return tui_put_attr(y, x, line, ncols, total.late > 0 ? tui_attr_error(t) : 0);
 }
 
 /* ---- the deliverables ---- */
@@ -60,12 +55,9 @@ static void load(struct tui *t, void *st)
 {
 	struct deliverables *l = st;
 	deliverable_list_free(l->d, l->n);
-	l->d = NULL;
-	l->n = 0;
 	struct deliverable_filter f = { .state = l->late_only ? DELIVERABLE_LATE : -1 };
 	struct tz_error err;
-	if (deliverable_list(t->s, &f, &l->d, &l->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, deliverable_list(t->s, &f, &l->d, &l->n, &err), &err);
 	tui_list_clamp(&l->pick, l->n);
 }
 
@@ -143,11 +135,9 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-TUI_DESTROY_LIST(deliverables_destroy, deliverables, deliverable_list_free, d, n)
-
-TUI_SCREEN_OPEN(screen_deliverables_push, struct deliverables, "交付事项",
-		" F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回", campaign_deliverables,
-		.draw = draw, .key = key, .resume = load, .destroy = deliverables_destroy)
+TUI_LIST_SCREEN_OPEN(screen_deliverables_push, deliverables_destroy, deliverables, deliverable_list_free, d, n,
+		     "交付事项", " F1 帮助  F2/Enter 登记提交  F5 只看逾期/全部  F6 确认收到（镇）  Esc 返回",
+		     campaign_deliverables, .draw = draw, .key = key, .resume = load)
 
 /* ---- a unit's sheet ---- */
 
@@ -162,8 +152,7 @@ static void sheet_load(struct tui *t, void *st)
 	struct sheet *s = st;
 	unit_sheet_free(&s->sh);
 	struct tz_error err;
-	if (unit_sheet_load(t->s, s->code, &s->sh, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, unit_sheet_load(t->s, s->code, &s->sh, &err), &err);
 }
 
 static void sheet_draw(struct tui *t, void *st)
@@ -196,11 +185,7 @@ static void sheet_draw(struct tui *t, void *st)
 		char b[32];
 		snprintf(line, sizeof line, "%s  %s%s", d->due,
 			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8), d->what);
-		if (d->state == DELIVERABLE_LATE)
-			attron(tui_attr_error(t));
-		tui_put(y, 4, line, w - 2);
-		if (d->state == DELIVERABLE_LATE)
-			attroff(tui_attr_error(t));
+		tui_put_attr(y, 4, line, w - 2, d->state == DELIVERABLE_LATE ? tui_attr_error(t) : 0);
 	}
 }
 
@@ -212,11 +197,7 @@ static int sheet_key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void sheet_destroy(void *st)
-{
-	struct sheet *s = st;
-	unit_sheet_free(&s->sh);
-}
+TUI_DESTROY_MEMBER(sheet_destroy, sheet, unit_sheet_free, sh)
 
 TUI_SCREEN(sheet_ops, "责任单位台账",
 	   " F1 帮助  Esc 返回", campaign_sheet,
@@ -233,11 +214,8 @@ static void units_load(struct tui *t, void *st)
 {
 	struct units *l = st;
 	unit_list_free(l->u, l->n);
-	l->u = NULL;
-	l->n = 0;
 	struct tz_error err;
-	if (unit_list(t->s, &l->u, &l->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, unit_list(t->s, &l->u, &l->n, &err), &err);
 }
 
 static int unit_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
@@ -269,11 +247,9 @@ static int units_key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-TUI_DESTROY_LIST(units_destroy, units, unit_list_free, u, n)
-
-TUI_SCREEN_OPEN(screen_units_push, struct units, "责任单位",
-		" F1 帮助  上下键 选择  Enter 单位台账  Esc 返回", campaign_units,
-		.draw = units_draw, .key = units_key, .resume = units_load, .destroy = units_destroy)
+TUI_LIST_SCREEN_OPEN(screen_units_push, units_destroy, units, unit_list_free, u, n, "责任单位",
+		     " F1 帮助  上下键 选择  Enter 单位台账  Esc 返回", campaign_units,
+		     .draw = units_draw, .key = units_key, .resume = units_load)
 
 /* ---- the town's menu of the two ---- */
 

@@ -47,12 +47,19 @@ void tui_open_problem_row(struct tui *t, const char *table, const char *key, con
 		tui_say(t, 0, "只有问题台账的%s可以从这里打开记录。", what);
 }
 
-static const char *village_name(const struct browse_row *rows, size_t n, const char *code)
+int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(rows[i].id, code) == 0)
-			return rows[i].cells[0];
-	return code;
+	char line[1200], when[40];
+	int y = TUI_TOP, w = t->cols - 4;
+	tui_local_time(h->stamp, when, sizeof when);
+	snprintf(line, sizeof line, "%s #%lld    %s：%s    %s", h->what, h->id, h->stamp_word, when,
+		 h->state);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", h->village, h->seq);
+	tui_put(y++, 2, line, w);
+	snprintf(line, sizeof line, "记录：%s", h->record);
+	tui_put(y++, 2, line, w);
+	return y;
 }
 
 /* Ask what was done and mark conflict id handled; 1 when it was. */
@@ -82,8 +89,6 @@ struct conflicts {
 	int all; /* handled ones too */
 	struct sync_conflict *c;
 	size_t n, pick, top;
-	struct browse_row *villages;
-	size_t nvillages;
 };
 
 static void load(struct tui *t, void *st)
@@ -91,15 +96,8 @@ static void load(struct tui *t, void *st)
 	struct conflicts *l = st;
 	struct tz_error err;
 	sync_conflicts_free(l->c, l->n);
-	l->c = NULL;
-	l->n = 0;
-	if (sync_conflicts_list(t->s, l->all, &l->c, &l->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
-	browse_rows_free(l->villages, l->nvillages);
-	l->villages = NULL;
-	l->nvillages = 0;
-	if (browse_villages(t->s, &l->villages, &l->nvillages, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, sync_conflicts_list(t->s, l->all, &l->c, &l->n, &err), &err);
+	tui_say_failure(t, tui_village_names_load(t, &err), &err);
 	tui_list_clamp(&l->pick, l->n);
 }
 
@@ -113,55 +111,48 @@ static int conflict_row(struct tui *t, const void *st, size_t i, char *line, siz
 	snprintf(id, sizeof id, "#%lld", c->id);
 	snprintf(line, nbytes, "%s%s%s%s%s%s，%s", utf8_pad(a, sizeof a, id, 6),
 		 utf8_pad(b, sizeof b, when, 18),
-		 utf8_pad(d, sizeof d, village_name(l->villages, l->nvillages, c->village), 12),
+		 utf8_pad(d, sizeof d, tui_village_name(t, c->village, c->village), 12),
 		 utf8_pad(e, sizeof e, model_table_label(c->table_name), 10),
 		 utf8_pad(f, sizeof f, c->handled_at ? "已处理" : "未处理", 8),
 		 sync_conflict_kind_label(c->kind), sync_conflict_resolution_label(c->resolution));
 	return 0;
 }
 
-static const struct tui_list_look list_look = {
-	"编号  时间              村          记录      状态    情况", 3, conflict_row
+static const struct tui_ledger_look ledger_look = {
+	{ "编号  时间              村          记录      状态    情况", 3, conflict_row },
+	"未处理", "冲突台账是空的。", "没有未处理的冲突。",
 };
 
 static void draw(struct tui *t, void *st)
 {
 	struct conflicts *l = st;
-	char status[128];
-	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "未处理", l->n);
-	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
-		      l->all ? "冲突台账是空的。" : "没有未处理的冲突。");
+	tui_draw_ledger(t, &ledger_look, l, l->n, l->all, l->pick, &l->top);
 }
 
 static int screen_conflict_push(struct tui *t, long long id);
 
+static void open_selected(struct tui *t, void *st)
+{
+	const struct conflicts *l = st;
+	screen_conflict_push(t, l->c[l->pick].id);
+}
+
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct conflicts *l = st;
-	int what = tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n);
-	if (what == TUI_LEDGER_RELOAD) {
+	int what = tui_ledger_key(t, k, l, load, open_selected, &l->all, &l->pick, &l->top, l->n);
+	if (what != TUI_LEDGER_OTHER || !k.is_code || k.ch != KEY_F(6))
+		return TUI_STAY;
+	if (l->c[l->pick].handled_at != NULL)
+		tui_say(t, 0, "这条冲突已经处理过了。");
+	else if (mark_handled(t, l->c[l->pick].id))
 		load(t, l);
-	} else if (what == TUI_LEDGER_OPEN) {
-		screen_conflict_push(t, l->c[l->pick].id);
-	} else if (what == TUI_LEDGER_OTHER && k.is_code && k.ch == KEY_F(6)) {
-		if (l->c[l->pick].handled_at != NULL)
-			tui_say(t, 0, "这条冲突已经处理过了。");
-		else if (mark_handled(t, l->c[l->pick].id))
-			load(t, l);
-	}
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct conflicts *l = st;
-	sync_conflicts_free(l->c, l->n);
-	browse_rows_free(l->villages, l->nvillages);
-}
-
-TUI_SCREEN_OPEN(screen_conflicts_push, struct conflicts, "冲突台账",
-		" F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回", conflicts_list,
-		.draw = draw, .key = key, .resume = load, .destroy = destroy)
+TUI_LIST_SCREEN_OPEN(screen_conflicts_push, destroy, conflicts, sync_conflicts_free, c, n, "冲突台账",
+		     " F1 帮助  Enter 详情  F6 标为已处理  F5 未处理/全部  Esc 返回", conflicts_list,
+		     .draw = draw, .key = key, .resume = load)
 
 /* ---- one conflict ---- */
 
@@ -179,13 +170,9 @@ static void load_one(struct tui *t, void *st)
 	struct one *o = st;
 	struct tz_error err;
 	sync_conflicts_free(o->all, o->nall);
-	o->all = NULL;
-	o->nall = 0;
 	o->c = NULL;
-	if (sync_conflicts_list(t->s, 1, &o->all, &o->nall, &err) != TZ_OK) {
-		tui_say(t, 1, "%s", err.msg);
+	if (tui_say_failure(t, sync_conflicts_list(t->s, 1, &o->all, &o->nall, &err), &err) != TZ_OK)
 		return;
-	}
 	for (size_t i = 0; i < o->nall; i++)
 		if (o->all[i].id == o->id)
 			o->c = &o->all[i];
@@ -206,16 +193,12 @@ static void draw_one(struct tui *t, void *st)
 	if (o->c == NULL)
 		return;
 	const struct sync_conflict *c = o->c;
-	char line[1200], when[40];
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_local_time(c->at, when, sizeof when);
-	snprintf(line, sizeof line, "冲突 #%lld    记录时间：%s    %s", c->id, when,
-		 c->handled_at ? "已处理" : "未处理");
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", o->village, (unsigned long long)c->seq);
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "记录：%s", o->record);
-	tui_put(y++, 2, line, w);
+	const struct tui_entry_head head = {
+		"冲突", c->id, "记录时间", c->at, c->handled_at ? "已处理" : "未处理",
+		o->village, (unsigned long long)c->seq, o->record,
+	};
+	int y = tui_draw_entry_head(t, &head), w = t->cols - 4;
+	char line[1200];
 	snprintf(line, sizeof line, "编号：%s", c->row_key);
 	tui_put(y++, 2, line, w);
 	snprintf(line, sizeof line, "情况：%s", sync_conflict_kind_label(c->kind));

@@ -25,8 +25,7 @@ static void load(struct tui *t, void *st)
 	findings_free(&fs->f);
 	memset(&fs->f, 0, sizeof fs->f);
 	struct tz_error err;
-	if (rules_check(t->s, NULL, &fs->f, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, rules_check(t->s, NULL, &fs->f, &err), &err);
 	tui_list_clamp(&fs->pick, fs->f.n);
 }
 
@@ -78,11 +77,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct findings_screen *fs = st;
-	findings_free(&fs->f);
-}
+TUI_DESTROY_MEMBER(destroy, findings_screen, findings_free, f)
 
 TUI_SCREEN_OPEN(screen_findings_push, struct findings_screen, "精准核查",
 		" F1 帮助  上下键 选择  Enter 打开这一户  F3 全部转入问题台账  Esc 返回", findings,

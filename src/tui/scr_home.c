@@ -42,9 +42,7 @@ static void load(struct tui *t, void *st)
 {
 	struct home *h = st;
 	struct tz_error err;
-	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
-	if (!h->loaded)
-		tui_say(t, 1, "%s", err.msg);
+	h->loaded = tui_say_failure(t, browse_home(t->s, &h->sum, &err), &err) == TZ_OK;
 	struct findings f = { 0 };
 	h->findings[0] = '\0';
 	if (rules_check(t->s, NULL, &f, &err) == TZ_OK) {
@@ -81,14 +79,7 @@ static void draw(struct tui *t, void *p)
 		snprintf(line, sizeof line, "本月走访 %d 次，尚未走访的包保户 %d 户", m->visits_this_month,
 			 m->visits_owed);
 		tui_put(y++, 2, line, t->cols - 4);
-		snprintf(line, sizeof line, "问题台账：未销号 %d 个，其中逾期 %d 个", m->problems_open,
-			 m->problems_overdue);
-		if (m->problems_overdue > 0)
-			attron(tui_attr_error(t));
-		int used = tui_put(y, 2, line, t->cols - 4) + 2;
-		if (m->problems_overdue > 0)
-			attroff(tui_attr_error(t));
-		tui_draw_deliverable_counts(t, y++, 2 + used, t->cols - 4 - used);
+		tui_draw_problem_counts(t, y++, t->cols - 4, m);
 		tui_put(y++, 2, h->findings, t->cols - 4);
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, t->cols - 4, m);
 	}

@@ -17,6 +17,7 @@
 #include <curses.h>
 
 #include "taizhang/browse.h"
+#include "taizhang/model.h"
 #include "taizhang/problem.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
@@ -27,6 +28,9 @@ struct tab {
 	const char *label;
 	const char *table; /* NULL: the problems of the household */
 	const char *columns[5];
+	/* Each column's header: NULL for its field's label in the model (so that
+	 * the two say the same), else a shorter one for a narrow column. The
+	 * problems tab names all of its headers. */
 	const char *headers[5];
 	int widths[5];
 };
@@ -36,40 +40,40 @@ struct tab {
  * security, 14 visits), then the household's problems and its history. */
 static const struct tab tabs[] = {
 	{ "家庭成员", "members", { "name", "relation", "idcard", "health", "status" },
-	  { "姓名", "关系", "身份证号", "健康", "状态" }, { 12, 10, 20, 12, 8 } },
+	  { NULL, "关系", NULL, "健康", "状态" }, { 12, 10, 20, 12, 8 } },
 	{ "识别退出", "procedure_steps", { "procedure", "step", "on_date", "outcome", "signer" },
-	  { "程序", "步骤", "日期", "结果", "签字人" }, { 14, 24, 12, 8, 10 } },
+	  { NULL }, { 14, 24, 12, 8, 10 } },
 	{ "四个清单", "four_lists", { "list", "item", "responsible", "due_date", NULL },
-	  { "清单", "内容", "责任人", "时限", NULL }, { 10, 36, 10, 12, 0 } },
+	  { NULL, NULL, NULL, "时限" }, { 10, 36, 10, 12, 0 } },
 	{ "医疗", "family_doctor", { "signed_on", "doctor", "valid_until", NULL, NULL },
-	  { "签约日期", "签约医生", "有效期至", NULL, NULL }, { 12, 16, 12, 0, 0 } },
+	  { NULL }, { 12, 16, 12, 0, 0 } },
 	{ "慢病", "chronic_illness", { "member_id", "disease", "card_no", "since", NULL },
-	  { "成员", "病种", "慢病卡号", "确诊日期", NULL }, { 10, 26, 20, 12, 0 } },
+	  { NULL }, { 10, 26, 20, 12, 0 } },
 	{ "报销", "medical_reimbursements", { "member_id", "on_date", "policy", "total_cents", "reimbursed_cents" },
-	  { "成员", "日期", "报销政策", "总费用（元）", "报销（元）" }, { 10, 12, 20, 14, 12 } },
+	  { NULL, "日期", NULL, "总费用（元）", "报销（元）" }, { 10, 12, 20, 14, 12 } },
 	{ "就学", "schooling", { "member_id", "stage", "state", "dropout_reason", "as_of" },
-	  { "学生", "学段", "状态", "辍学原因", "核实日期" }, { 10, 10, 8, 20, 12 } },
+	  { NULL, NULL, "状态" }, { 10, 10, 8, 20, 12 } },
 	{ "雨露计划", "yulu_subsidies", { "member_id", "year", "amount_cents", "paid_on", NULL },
-	  { "学生", "年度", "补助（元）", "发放日期", NULL }, { 10, 8, 12, 12, 0 } },
+	  { NULL, NULL, "补助（元）" }, { 10, 8, 12, 12, 0 } },
 	{ "住房", "housing", { "rating", "renovation", "assessed_on", "renovated_on", "drinking_water" },
-	  { "等级", "改造", "鉴定日期", "完成日期", "饮水" }, { 18, 12, 12, 12, 12 } },
+	  { "等级", "改造", NULL, "完成日期", "饮水" }, { 18, 12, 12, 12, 12 } },
 	{ "产业", "industry", { "year", "kind", "description", "subsidy_cents", NULL },
-	  { "年度", "产业类型", "产业内容", "奖补（元）", NULL }, { 8, 14, 36, 12, 0 } },
+	  { NULL, NULL, NULL, "奖补（元）" }, { 8, 14, 36, 12, 0 } },
 	{ "就业", "employment", { "member_id", "kind", "employer", "start_on", "monthly_income_cents" },
-	  { "务工人员", "就业方式", "单位或地点", "开始", "月收入（元）" }, { 10, 12, 24, 12, 12 } },
+	  { NULL, NULL, "单位或地点", "开始", "月收入（元）" }, { 10, 12, 24, 12, 12 } },
 	{ "信贷", "loans", { "bank", "amount_cents", "issued_on", "due_on", "state" },
 	  { "银行", "金额（元）", "放款", "到期", "状态" }, { 14, 12, 12, 12, 8 } },
 	{ "保险", "insurance", { "year", "kind", "insurer", "premium_cents", NULL },
-	  { "年度", "险种", "承保机构", "保费（元）", NULL }, { 8, 20, 28, 12, 0 } },
+	  { NULL, NULL, NULL, "保费（元）" }, { 8, 20, 28, 12, 0 } },
 	{ "保障", "social_security", { "kind", "member_id", "start_on", "monthly_cents", NULL },
-	  { "类型", "享受人", "开始", "月额（元）", NULL }, { 12, 10, 12, 12, 0 } },
+	  { "类型", NULL, "开始", "月额（元）" }, { 12, 10, 12, 12, 0 } },
 	{ "走访", "visits", { "visited_on", "cadre_id", "notes", NULL, NULL },
-	  { "日期", "帮扶责任人", "走访情况", NULL, NULL }, { 12, 12, 48, 0, 0 } },
+	  { "日期" }, { 12, 12, 48, 0, 0 } },
 	{ "问题", NULL, { NULL }, { "状态", "期限", "问题", NULL, NULL }, { 10, 12, 50, 0, 0 } },
 	{ "成员变动", "member_changes", { "on_date", "kind", "member_id", "note", NULL },
-	  { "日期", "变动类型", "成员", "说明", NULL }, { 12, 10, 10, 40, 0 } },
+	  { "日期" }, { 12, 10, 10, 40, 0 } },
 	{ "历史", "household_status_history", { "on_date", "status", "reason", NULL, NULL },
-	  { "日期", "状态", "原因", NULL, NULL }, { 12, 12, 40, 0, 0 } },
+	  { NULL, "状态" }, { 12, 12, 40, 0, 0 } },
 };
 #define NTABS (sizeof tabs / sizeof tabs[0])
 
@@ -84,19 +88,25 @@ struct household {
 static size_t ncolumns(const struct tab *tb)
 {
 	size_t n = 0;
-	while (n < 5 && tb->headers[n])
+	while (n < 5 && (tb->columns[n] || tb->headers[n]))
 		n++;
 	return n;
 }
 
-static void load(struct tui *t, void *st)
+/* The headers of tb's n columns, each as the tab names it or its field's
+ * label (the column's own name should the model not know it). */
+static void column_headers(const struct tab *tb, size_t n, const char **headers)
 {
-	struct household *h = st;
+	for (size_t c = 0; c < n; c++) {
+		const struct field_def *f = tb->table ? model_field(model_table(tb->table), tb->columns[c]) : NULL;
+		headers[c] = tb->headers[c] ? tb->headers[c] : f ? f->label : tb->columns[c];
+	}
+}
+
+/* The header: the household as the list shows it ("" when it cannot be read). */
+static void load_header(struct tui *t, struct household *h)
+{
 	struct tz_error err;
-	browse_rows_free(h->rows, h->n);
-	h->rows = NULL;
-	h->n = 0;
-	/* The header: the household as the list shows it. */
 	h->header[0] = '\0';
 	struct record r;
 	if (record_load(t->s, model_table("households"), h->page.id, &r, &err) == TZ_OK) {
@@ -130,28 +140,46 @@ static void load(struct tui *t, void *st)
 			 head, group, status, income ? income : "未填");
 		record_free(&r);
 	}
-	const struct tab *tb = &tabs[h->tab];
-	if (tb->table != NULL) {
-		if (browse_children(t->s, model_table(tb->table), h->page.id, tb->columns, ncolumns(tb), &h->rows,
-				    &h->n, &err) != TZ_OK)
-			tui_say(t, 1, "%s", err.msg);
-	} else {
-		struct problem_filter f = { .household_id = h->page.id };
-		struct problem_list l;
-		if (problem_list(t->s, &f, &l, &err) != TZ_OK) {
-			tui_say(t, 1, "%s", err.msg);
-		} else {
-			h->rows = xcalloc(l.n, sizeof *h->rows);
-			for (size_t i = 0; i < l.n; i++) {
-				snprintf(h->rows[i].id, sizeof h->rows[i].id, "%s", l.items[i].id);
-				h->rows[i].cells[0] = xstrdup(l.items[i].state_label ? l.items[i].state_label : "");
-				h->rows[i].cells[1] = xstrdup(l.items[i].deadline ? l.items[i].deadline : "");
-				h->rows[i].cells[2] = xstrdup(l.items[i].title ? l.items[i].title : "");
-			}
-			h->n = l.n;
-			problem_list_free(&l);
-		}
+}
+
+/* The problems of household_id as the 问题 tab's rows (state, deadline, title),
+ * as a list function gives them: *rows and *n emptied first, left empty on
+ * failure. */
+static int problem_rows(struct tui *t, const char *household_id, struct browse_row **rows,
+			size_t *n, struct tz_error *err)
+{
+	*rows = NULL;
+	*n = 0;
+	struct problem_filter f = { .household_id = household_id };
+	struct problem_list l;
+	int rc = problem_list(t->s, &f, &l, err);
+	if (rc != TZ_OK)
+		return rc;
+	*rows = xcalloc(l.n, sizeof **rows);
+	for (size_t i = 0; i < l.n; i++) {
+		struct browse_row *r = &(*rows)[i];
+		snprintf(r->id, sizeof r->id, "%s", l.items[i].id);
+		r->cells[0] = xstrdup(l.items[i].state_label ? l.items[i].state_label : "");
+		r->cells[1] = xstrdup(l.items[i].deadline ? l.items[i].deadline : "");
+		r->cells[2] = xstrdup(l.items[i].title ? l.items[i].title : "");
 	}
+	*n = l.n;
+	problem_list_free(&l);
+	return TZ_OK;
+}
+
+static void load(struct tui *t, void *st)
+{
+	struct household *h = st;
+	struct tz_error err;
+	load_header(t, h);
+	const struct tab *tb = &tabs[h->tab];
+	browse_rows_free(h->rows, h->n);
+	tui_say_failure(t,
+			tb->table != NULL ? browse_children(t->s, model_table(tb->table), h->page.id,
+							    tb->columns, ncolumns(tb), &h->rows, &h->n, &err)
+					  : problem_rows(t, h->page.id, &h->rows, &h->n, &err),
+			&err);
 	tui_select_saved(t, h->rows, h->n, &h->pick);
 	tui_list_clamp(&h->pick, h->n);
 }
@@ -169,16 +197,14 @@ static void draw(struct tui *t, void *p)
 			y++;
 			x = 2;
 		}
-		if (i == h->tab)
-			attron(tui_attr_select(t));
-		tui_put(y, x, label, w);
-		if (i == h->tab)
-			attroff(tui_attr_select(t));
+		tui_put_attr(y, x, label, w, i == h->tab ? tui_attr_select(t) : 0);
 		x += w + 1;
 	}
 	y += 2;
 	const struct tab *tb = &tabs[h->tab];
-	tui_draw_table(t, y, tb->headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
+	const char *headers[5];
+	column_headers(tb, ncolumns(tb), headers);
+	tui_draw_table(t, y, headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
 		       !tb->table ? "（这一户没有问题）" : h->page.view ? "（没有记录）" : "（没有记录，按 F3 新增）");
 }
 

@@ -38,12 +38,11 @@ static void load(struct tui *t, void *st)
 	struct households *h = st;
 	struct tz_error err;
 	free(h->rows);
-	h->rows = NULL;
-	h->n = h->total = 0;
-	if (browse_village_households(t->s, h->village[0] ? h->village : NULL, editor_text(&h->search),
-				      status_filters[h->filter][0], LIST_LIMIT, &h->rows, &h->n,
-				      &h->total, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t,
+			browse_village_households(t->s, h->village[0] ? h->village : NULL,
+						  editor_text(&h->search), status_filters[h->filter][0],
+						  LIST_LIMIT, &h->rows, &h->n, &h->total, &err),
+			&err);
 	tui_list_clamp(&h->pick, h->n);
 }
 

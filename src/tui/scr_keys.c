@@ -25,7 +25,6 @@
 
 #include <curses.h>
 
-#include "taizhang/browse.h"
 #include "taizhang/qr.h"
 #include "taizhang/sync_keys.h"
 #include "taizhang/utf8.h"
@@ -46,8 +45,6 @@ struct keys_screen {
 	struct sync_peer *peers;
 	size_t n, cap;
 	size_t pick, top; /* the town's list of devices */
-	struct browse_row *villages;
-	size_t nvillages;
 	struct qr_text qr;
 };
 
@@ -73,14 +70,6 @@ static void fingerprint_halves(const struct sync_public_key *k, char first[FP_HA
 	snprintf(second, FP_HALF_NCHARS + 1, "%s", fp + FP_HALF_NCHARS + 1);
 }
 
-static const char *village_name(const struct keys_screen *ks, const char *code)
-{
-	for (size_t i = 0; i < ks->nvillages; i++)
-		if (strcmp(ks->villages[i].id, code) == 0)
-			return ks->villages[i].cells[0];
-	return "";
-}
-
 /* ---- the keys screen ---- */
 
 static int collect_peer(void *ctx, const struct sync_peer *p)
@@ -97,9 +86,6 @@ static void load(struct tui *t, void *st)
 	ks->n = 0;
 	ks->loaded = 0;
 	qr_text_free(&ks->qr);
-	browse_rows_free(ks->villages, ks->nvillages);
-	ks->villages = NULL;
-	ks->nvillages = 0;
 	if (sync_keys_public(t->s, &ks->self, &err) != TZ_OK ||
 	    sync_peers_list(t->s, collect_peer, ks, &err) != TZ_OK) {
 		tui_say(t, 1, "%s", err.msg);
@@ -107,10 +93,8 @@ static void load(struct tui *t, void *st)
 	}
 	ks->loaded = 1;
 	tui_list_clamp(&ks->pick, ks->n);
-	if (at_town(t) && browse_villages(t->s, &ks->villages, &ks->nvillages, &err) != TZ_OK) {
-		ks->villages = NULL;
-		ks->nvillages = 0;
-	}
+	if (at_town(t))
+		tui_village_names_load(t, &err); /* none: no names shown */
 	/* The QR code carries the fingerprint's 40 digits (a phone reads them). */
 	char fp[SYNC_FINGERPRINT_NCHARS + 1], digits[SYNC_FINGERPRINT_NCHARS + 1];
 	sync_fingerprint(&ks->self, fp);
@@ -209,7 +193,7 @@ static int peer_row(struct tui *t, const void *st, size_t i, char *line, size_t 
 	const struct sync_peer *p = &ks->peers[i];
 	char who[80], name[64], id[SYNC_DEVICE_ID_NCHARS + 1], when[40], state[80];
 	sync_device_id_hex(p->key.device_id, id);
-	snprintf(who, sizeof who, "%s %s", p->key.division_code, village_name(ks, p->key.division_code));
+	snprintf(who, sizeof who, "%s %s", p->key.division_code, tui_village_name(t, p->key.division_code, ""));
 	tui_local_time(p->revoked ? p->revoked_at : p->since, when, sizeof when);
 	snprintf(state, sizeof state, p->revoked ? "已吊销（%.10s）" : "有效（%.10s 登记）", when);
 	snprintf(line, nbytes, "%s  %s  %s", utf8_pad(name, sizeof name, who, 22), id, state);
@@ -291,7 +275,7 @@ static void revoke_selected(struct tui *t, struct keys_screen *ks)
 		return;
 	}
 	snprintf(question, sizeof question, "吊销村 %s %s 的设备 %s？", p->key.division_code,
-		 village_name(ks, p->key.division_code), id);
+		 tui_village_name(t, p->key.division_code, ""), id);
 	const char *lines[] = { question, "吊销后拒收它的数据包，它也不能再登记（例如电脑丢失或更换）。",
 				"", "按 Y 吊销，按 N 或 Esc 取消" };
 	if (!tui_confirm_lines(t, lines, 4))
@@ -327,17 +311,16 @@ static void destroy(void *st)
 {
 	struct keys_screen *ks = st;
 	free(ks->peers);
-	browse_rows_free(ks->villages, ks->nvillages);
 	qr_text_free(&ks->qr);
 }
 
-TUI_SCREEN(village_ops, "密钥",
-	   " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回", keys_village,
-	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
-
+/* The village's face and the town's share the screen's functions. */
+#define KEYS_FUNCTIONS .draw = draw, .key = key, .resume = load, .destroy = destroy
+TUI_SCREEN(village_ops, "密钥", " F1 帮助  F3 导入镇扶贫办的公钥  F5 导出本机公钥  Esc 返回",
+	   keys_village, KEYS_FUNCTIONS);
 TUI_SCREEN(town_ops, "密钥和设备",
 	   " F1 帮助  上下键 选择  F3 登记村设备  F5 导出本机公钥  F8 吊销  Esc 返回", keys_town,
-	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
+	   KEYS_FUNCTIONS);
 
 int screen_keys_push(struct tui *t)
 {

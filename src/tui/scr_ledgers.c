@@ -52,10 +52,8 @@ static void load(struct tui *t, void *st)
 	const char *columns[BROWSE_MAX_COLUMNS];
 	size_t nc = list_columns(l->f, columns);
 	browse_rows_free(l->rows, l->n);
-	l->rows = NULL;
-	l->n = 0;
-	if (browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, browse_children(t->s, l->f->table, NULL, columns, nc, &l->rows, &l->n, &err),
+			&err);
 	tui_select_saved(t, l->rows, l->n, &l->pick);
 	tui_list_clamp(&l->pick, l->n);
 }

@@ -26,8 +26,7 @@ static void load(struct tui *t, void *st)
 	struct monitor_screen *ms = st;
 	rules_watch_free(&ms->w);
 	struct tz_error err;
-	if (rules_watch(t->s, NULL, &ms->w, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, rules_watch(t->s, NULL, &ms->w, &err), &err);
 	tui_list_clamp(&ms->pick, ms->w.n);
 }
 
@@ -86,11 +85,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct monitor_screen *ms = st;
-	rules_watch_free(&ms->w);
-}
+TUI_DESTROY_MEMBER(destroy, monitor_screen, rules_watch_free, w)
 
 TUI_SCREEN_OPEN(screen_monitor_push, struct monitor_screen, "返贫致贫监测",
 		" F1 帮助  上下键 选择  Enter 打开这一户  Esc 返回", monitor,

@@ -34,17 +34,13 @@ struct problems {
 	size_t pick, top;
 	char village[13];   /* read-only view of this village's problems; "" all, editable */
 	char title[128];
-	struct browse_row *villages; /* at the town: code -> name, for the list */
-	size_t nvillages;
 };
 
-/* The name of village code (the code itself when unknown). */
-static const char *village_name(const struct problems *p, const char *code)
+/* The name of village code (the code itself when unknown): at the town, the
+ * villages' names were read when the ledger opened. */
+static const char *village_name(const struct tui *t, const char *code)
 {
-	for (size_t i = 0; code != NULL && i < p->nvillages; i++)
-		if (strcmp(p->villages[i].id, code) == 0)
-			return p->villages[i].cells[0];
-	return code ? code : "";
+	return code ? tui_village_name(t, code, code) : "";
 }
 
 static void load(struct tui *t, void *st)
@@ -63,8 +59,7 @@ static void load(struct tui *t, void *st)
 	f.task = p->task;
 	f.village_code = p->village[0] ? p->village : NULL;
 	struct tz_error err;
-	if (problem_list(t->s, &f, &p->list, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, problem_list(t->s, &f, &p->list, &err), &err);
 	if (p->search[0]) {
 		size_t kept = 0;
 		for (size_t i = 0; i < p->list.n; i++) {
@@ -96,7 +91,7 @@ static int problem_row(struct tui *t, const void *st, size_t i, char *line, size
 	size_t used = strlen(line);
 	if (by_village(t, p))
 		used += (size_t)snprintf(line + used, nbytes - used, "%s",
-					 utf8_pad(a, sizeof a, village_name(p, x->village_code), 12));
+					 utf8_pad(a, sizeof a, village_name(t, x->village_code), 12));
 	used += (size_t)snprintf(line + used, nbytes - used, "%s",
 				 utf8_pad(c, sizeof c, overdue ? "逾期 " : "", 5));
 	snprintf(line + used, nbytes - used, "%s", x->title);
@@ -192,12 +187,7 @@ static int key(struct tui *t, void *st, struct tui_key k)
 	return TUI_STAY;
 }
 
-static void destroy(void *st)
-{
-	struct problems *p = st;
-	problem_list_free(&p->list);
-	browse_rows_free(p->villages, p->nvillages);
-}
+TUI_DESTROY_MEMBER(destroy, problems, problem_list_free, list)
 
 static const char *title_of(void *st)
 {
@@ -227,11 +217,11 @@ static int problems_open(struct tui *t, const char *village)
 {
 	struct problems *p = xcalloc(1, sizeof *p);
 	struct tz_error err;
-	if (tui_is_town(t) && browse_villages(t->s, &p->villages, &p->nvillages, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	if (tui_is_town(t))
+		tui_say_failure(t, tui_village_names_load(t, &err), &err);
 	if (village != NULL) {
 		snprintf(p->village, sizeof p->village, "%s", village);
-		snprintf(p->title, sizeof p->title, "问题台账（%s，只读）", village_name(p, village));
+		snprintf(p->title, sizeof p->title, "问题台账（%s，只读）", village_name(t, village));
 	} else if (tui_is_town(t)) {
 		snprintf(p->title, sizeof p->title, "问题台账（全镇）");
 	}

@@ -71,10 +71,7 @@ static void load(struct tui *t, void *st)
 	struct proposals *l = st;
 	struct tz_error err;
 	sync_proposals_free(l->p, l->n);
-	l->p = NULL;
-	l->n = 0;
-	if (sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, sync_proposals_list(t->s, l->all || l->id != 0, &l->p, &l->n, &err), &err);
 	tui_list_clamp(&l->pick, l->n);
 }
 
@@ -100,39 +97,38 @@ static int proposal_row(struct tui *t, const void *st, size_t i, char *line, siz
 	return 0;
 }
 
-static const struct tui_list_look list_look = { "编号  村            状态    申请", 3, proposal_row };
+static const struct tui_ledger_look ledger_look = {
+	{ "编号  村            状态    申请", 3, proposal_row },
+	"待决定", "没有村里的申请。", "没有待决定的申请。",
+};
 
 static void draw(struct tui *t, void *st)
 {
 	struct proposals *l = st;
-	char status[128];
-	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", l->all ? "全部" : "待决定", l->n);
-	tui_draw_list(t, &list_look, l, l->n, l->pick, &l->top, status,
-		      l->all ? "没有村里的申请。" : "没有待决定的申请。");
+	tui_draw_ledger(t, &ledger_look, l, l->n, l->all, l->pick, &l->top);
 }
 
 static int screen_proposal_push(struct tui *t, long long id);
 
+static void open_selected(struct tui *t, void *st)
+{
+	const struct proposals *l = st;
+	screen_proposal_push(t, l->p[l->pick].id);
+}
+
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct proposals *l = st;
-	int what = tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n);
-	if (what == TUI_LEDGER_RELOAD) {
+	int what = tui_ledger_key(t, k, l, load, open_selected, &l->all, &l->pick, &l->top, l->n);
+	if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7)) &&
+	    decide(t, &l->p[l->pick], k.ch == KEY_F(6)))
 		load(t, l);
-	} else if (what == TUI_LEDGER_OPEN) {
-		screen_proposal_push(t, l->p[l->pick].id);
-	} else if (what == TUI_LEDGER_OTHER && k.is_code && (k.ch == KEY_F(6) || k.ch == KEY_F(7))) {
-		if (decide(t, &l->p[l->pick], k.ch == KEY_F(6)))
-			load(t, l);
-	}
 	return TUI_STAY;
 }
 
-TUI_DESTROY_LIST(destroy, proposals, sync_proposals_free, p, n)
-
-TUI_SCREEN_OPEN(screen_proposals_push, struct proposals, "待审事项",
-		" F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回", proposals_list,
-		.draw = draw, .key = key, .resume = load, .destroy = destroy)
+TUI_LIST_SCREEN_OPEN(screen_proposals_push, destroy, proposals, sync_proposals_free, p, n, "待审事项",
+		     " F1 帮助  Enter 详情  F6 同意  F7 不同意  F5 待决定/全部  Esc 返回", proposals_list,
+		     .draw = draw, .key = key, .resume = load)
 
 /* ---- one proposal ---- */
 
@@ -143,16 +139,13 @@ static void draw_one(struct tui *t, void *st)
 	move(TUI_TOP, 2);
 	if (p == NULL)
 		return;
-	char line[1200], when[40], record[400];
-	int y = TUI_TOP, w = t->cols - 4;
-	tui_local_time(p->at, when, sizeof when);
-	snprintf(line, sizeof line, "申请 #%lld    导入时间：%s    %s", p->id, when, decision_label(p->state));
-	tui_put(y++, 2, line, w);
-	snprintf(line, sizeof line, "村：%s    第 %llu 号数据包", p->village, (unsigned long long)p->seq);
-	tui_put(y++, 2, line, w);
+	char line[1200], record[400];
 	tui_describe_row(t, p->table_name, p->row_key, record, sizeof record);
-	snprintf(line, sizeof line, "记录：%s", record);
-	tui_put(y++, 2, line, w);
+	const struct tui_entry_head head = {
+		"申请", p->id, "导入时间", p->at, decision_label(p->state),
+		p->village, (unsigned long long)p->seq, record,
+	};
+	int y = tui_draw_entry_head(t, &head), w = t->cols - 4;
 	snprintf(line, sizeof line, "编号：%s（%s，%s）", p->row_key, model_table_label(p->table_name),
 		 strcmp(p->op, "insert") == 0 ? "新增" : strcmp(p->op, "update") == 0 ? "修改" : "删除");
 	tui_put(y++, 2, line, w);

@@ -135,8 +135,7 @@ static void make_lines(struct tui *t, struct report_screen *rs)
 	struct tz_error err;
 	int rc = report_write_section_text(&rs->r.sections[rs->section], out, &err);
 	fclose(out);
-	if (rc != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, rc, &err);
 	for (char *p = text; p != NULL && *p;) {
 		char *nl = strchr(p, '\n');
 		if (nl != NULL)

@@ -48,8 +48,7 @@ static void load(struct tui *t, void *st)
 	struct tz_error err;
 	int rc = r->log ? review_outcomes(t->s, &r->records, &r->n, &err)
 			: review_pending(t->s, &r->items, &r->n, &err);
-	if (rc != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, rc, &err);
 	tui_list_clamp(&r->pick, r->n);
 }
 
@@ -153,14 +152,14 @@ static void destroy(void *st)
 	clear_rows(r);
 }
 
+/* The screen's two faces share its functions. */
+#define REVIEW_FUNCTIONS .draw = draw, .key = key, .resume = load, .destroy = destroy
 TUI_SCREEN(ops, "审核",
 	   " F1 帮助  F6 通过  F7 退回  Enter 打开问题  F5 待审核/审核记录  Esc 返回", review,
-	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
-
+	   REVIEW_FUNCTIONS);
 /* At a village: the record only, nothing to decide. */
-TUI_SCREEN(village_ops, "镇里的审核结果",
-	   " F1 帮助  上下键 翻动  Esc 返回", review_village,
-	   .draw = draw, .key = key, .resume = load, .destroy = destroy);
+TUI_SCREEN(village_ops, "镇里的审核结果", " F1 帮助  上下键 翻动  Esc 返回", review_village,
+	   REVIEW_FUNCTIONS);
 
 int screen_review_push(struct tui *t)
 {

@@ -61,9 +61,7 @@ static void load(struct tui *t, void *st)
 {
 	struct town_home *h = st;
 	struct tz_error err;
-	h->loaded = browse_home(t->s, &h->sum, &err) == TZ_OK;
-	if (!h->loaded)
-		tui_say(t, 1, "%s", err.msg);
+	h->loaded = tui_say_failure(t, browse_home(t->s, &h->sum, &err), &err) == TZ_OK;
 	struct sync_village_state *v;
 	size_t n;
 	h->nvillages = h->reported = 0;
@@ -106,21 +104,10 @@ static void draw(struct tui *t, void *p)
 		snprintf(line, sizeof line, "已上报的村 %zu 个（共 %zu 个）  各村建档立卡户合计 %d 户，在户人口 %d 人",
 			 h->reported, h->nvillages, m->households, m->members);
 		tui_put(y++, 2, line, w);
-		snprintf(line, sizeof line, "问题台账：未销号 %d 个，其中逾期 %d 个", m->problems_open,
-			 m->problems_overdue);
-		if (m->problems_overdue > 0)
-			attron(tui_attr_error(t));
-		int used = tui_put(y, 2, line, w) + 2;
-		if (m->problems_overdue > 0)
-			attroff(tui_attr_error(t));
-		tui_draw_deliverable_counts(t, y++, 2 + used, w - used);
+		tui_draw_problem_counts(t, y++, w, m);
 		snprintf(line, sizeof line, "未处理的冲突 %lld 条  警报 %lld 条  暂存的数据包 %lld 个  待发给各村的修改 %lld 项",
 			 h->conflicts, h->alarms, h->held, h->unsent);
-		if (h->conflicts + h->alarms > 0)
-			attron(tui_attr_error(t));
-		tui_put(y++, 2, line, w);
-		if (h->conflicts + h->alarms > 0)
-			attroff(tui_attr_error(t));
+		tui_put_attr(y++, 2, line, w, h->conflicts + h->alarms > 0 ? tui_attr_error(t) : 0);
 		y++;
 		y = tui_draw_deadlines(t, y, t->rows - 3 - NMENU - 1, w, m);
 	}
@@ -148,10 +135,7 @@ void tui_villages_load(struct tui *t, struct tui_villages *vs)
 {
 	struct tz_error err;
 	sync_village_states_free(vs->v, vs->n);
-	vs->v = NULL;
-	vs->n = 0;
-	if (sync_village_states(t->s, &vs->v, &vs->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, sync_village_states(t->s, &vs->v, &vs->n, &err), &err);
 	tui_list_clamp(&vs->pick, vs->n);
 }
 
@@ -264,10 +248,7 @@ static void load_chooser(struct tui *t, void *st)
 	struct chooser *c = st;
 	struct tz_error err;
 	browse_rows_free(c->rows, c->n);
-	c->rows = NULL;
-	c->n = 0;
-	if (browse_villages(t->s, &c->rows, &c->n, &err) != TZ_OK)
-		tui_say(t, 1, "%s", err.msg);
+	tui_say_failure(t, browse_villages(t->s, &c->rows, &c->n, &err), &err);
 	tui_list_clamp(&c->pick, c->n);
 }
 
@@ -312,13 +293,13 @@ static int key_chooser(struct tui *t, void *p, struct tui_key k)
 
 TUI_DESTROY_LIST(destroy_chooser, chooser, browse_rows_free, rows, n)
 
-TUI_SCREEN(dispatch_ops, "派单：选村",
-	   " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回", town_dispatch,
-	   .draw = draw_chooser, .key = key_chooser, .resume = load_chooser, .destroy = destroy_chooser);
-
-TUI_SCREEN(view_ops, "查看各村台账：选村",
-	   " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回", town_view,
-	   .draw = draw_chooser, .key = key_chooser, .resume = load_chooser, .destroy = destroy_chooser);
+/* The chooser's two faces, one for each purpose, share its functions. */
+#define CHOOSER_FUNCTIONS                                                                       \
+	.draw = draw_chooser, .key = key_chooser, .resume = load_chooser, .destroy = destroy_chooser
+TUI_SCREEN(dispatch_ops, "派单：选村", " F1 帮助  上下键 选村  Enter 填写问题  Esc 返回",
+	   town_dispatch, CHOOSER_FUNCTIONS);
+TUI_SCREEN(view_ops, "查看各村台账：选村", " F1 帮助  上下键 选村  Enter 打开（只读）  Esc 返回",
+	   town_view, CHOOSER_FUNCTIONS);
 
 static int chooser_push(struct tui *t, enum choose_for purpose)
 {

@@ -66,6 +66,28 @@ int tui_content_rows(const struct tui *t)
 	return t->rows - TUI_TOP - 2;
 }
 
+/* How many of the n bytes of text (sanitized) fit in ncols columns, never
+ * splitting a character; *used the columns they take. A control character
+ * left by text_sanitize (a carriage return) takes none. The one measure of
+ * tui_put and of each line wrap draws. */
+static size_t fit(const char *text, size_t n, int ncols, int *used)
+{
+	size_t i = 0;
+	*used = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t len = utf8_decode(text + i, n - i, &cp);
+		if (len == 0)
+			len = 1, cp = '?';
+		int w = cp < 0x20 ? 0 : utf8_cp_ncols(cp);
+		if (*used + w > ncols)
+			break;
+		i += len;
+		*used += w;
+	}
+	return i;
+}
+
 /* Every text any screen shows is drawn by tui_put or tui_put_wrapped, and
  * both draw it through text_sanitize first: the second wall (issue 13, rule
  * A5) for stored text that came in around the text rule — no ESC or other
@@ -76,23 +98,18 @@ int tui_put(int y, int x, const char *raw, int ncols)
 	if (ncols <= 0 || raw == NULL)
 		return 0;
 	char *text = text_sanitize(raw, TEXT_ALLOW_NEWLINE);
-	size_t n = strlen(text), i = 0;
-	int used = 0;
-	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(text + i, n - i, &cp);
-		if (len == 0)
-			break;
-		int w = utf8_cp_ncols(cp);
-		if (cp < 0x20)
-			break;
-		if (used + w > ncols)
-			break;
-		i += len;
-		used += w;
-	}
+	int used;
+	size_t i = fit(text, strcspn(text, "\r\n"), ncols, &used); /* up to the first line break */
 	mvaddnstr(y, x, text, (int)i);
 	free(text);
+	return used;
+}
+
+int tui_put_attr(int y, int x, const char *text, int ncols, int attr)
+{
+	attron(attr);
+	int used = tui_put(y, x, text, ncols);
+	attroff(attr);
 	return used;
 }
 
@@ -116,18 +133,8 @@ static int wrap(int y, int x, const char *raw, int ncols, int skip, int max_line
 	int line = 0;
 	while (i < n) {
 		size_t start = i;
-		int used = 0;
-		while (i < n && text[i] != '\n') {
-			uint32_t cp;
-			size_t len = utf8_decode(text + i, n - i, &cp);
-			if (len == 0)
-				len = 1, cp = '?';
-			int w = cp < 0x20 ? 0 : utf8_cp_ncols(cp);
-			if (used + w > ncols)
-				break;
-			i += len;
-			used += w;
-		}
+		int used;
+		i += fit(text + i, strcspn(text + i, "\n"), ncols, &used);
 		if (line >= skip && line < skip + max_lines)
 			mvaddnstr(y + line - skip, x, text + start, (int)(i - start));
 		line++;
@@ -203,6 +210,13 @@ void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 	vsnprintf(t->message, sizeof t->message, fmt, ap);
 	va_end(ap);
 	t->message_is_error = is_error;
+}
+
+int tui_say_failure(struct tui *t, int rc, const struct tz_error *err)
+{
+	if (rc != TZ_OK)
+		tui_say(t, 1, "%s", err->msg);
+	return rc;
 }
 
 void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, int masked)
@@ -410,6 +424,15 @@ int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct 
 		tui_put(y++, 4, line, ncols - 2);
 	}
 	return y;
+}
+
+void tui_draw_problem_counts(struct tui *t, int y, int ncols, const struct home_summary *m)
+{
+	char line[160];
+	snprintf(line, sizeof line, "问题台账：未销号 %d 个，其中逾期 %d 个", m->problems_open,
+		 m->problems_overdue);
+	int used = tui_put_attr(y, 2, line, ncols, m->problems_overdue > 0 ? tui_attr_error(t) : 0) + 2;
+	tui_draw_deliverable_counts(t, y, 2 + used, ncols - used);
 }
 
 void tui_menu_draw(struct tui *t, int y, int ncols, const struct tui_menu_item *items, int n,
@@ -702,6 +725,7 @@ int tui_main(const char *path, const char *user, struct tz_error *err)
 	while (t.depth > 0)
 		pop(&t);
 	endwin();
+	tui_village_names_free(&t);
 	store_close(t.s);
 	form_set_free(&t.forms);
 	return TZ_OK;

@@ -111,6 +111,20 @@ struct screen_ops {
 		struct state *l = st;                                                           \
 		free_list(l->items, l->n);                                                      \
 	}
+/* static void NAME(void *st), the .destroy of a screen whose state (STATE, a
+ * struct) holds one thing that owns memory, freed by FREE(&st->MEMBER). */
+#define TUI_DESTROY_MEMBER(name, state, free_fn, member)                                        \
+	static void name(void *st)                                                              \
+	{                                                                                       \
+		struct state *s = st;                                                           \
+		free_fn(&s->member);                                                            \
+	}
+/* A screen with the usual push whose state (struct STATE) holds one list: its
+ * .destroy DESTROY_FN as TUI_DESTROY_LIST writes it, and the screen as
+ * TUI_SCREEN_OPEN declares it with that .destroy. */
+#define TUI_LIST_SCREEN_OPEN(push, destroy_fn, state, free_list, items, n, title_, keys_, help_, ...) \
+	TUI_DESTROY_LIST(destroy_fn, state, free_list, items, n)                                   \
+	TUI_SCREEN_OPEN(push, struct state, title_, keys_, help_, .destroy = destroy_fn, __VA_ARGS__)
 
 struct tui {
 	struct store *s;      /* NULL until unlocked */
@@ -132,6 +146,12 @@ struct tui {
 	/* The row a form just added (its id), for the list below it to select
 	 * when it reloads (tui_select_saved); "" when none. */
 	char saved_id[IDS_NCHARS + 1];
+	/* The villages' names (tui_village_names_load): browse_villages's rows,
+	 * id the code and cells[0] the name. */
+	struct {
+		struct browse_row *rows;
+		size_t n;
+	} villages;
 };
 
 struct browse_row;
@@ -175,6 +195,13 @@ int tui_page_open(struct tui *t, const struct screen_ops *faces, size_t size,
 /* Show a message on the message line until the next key (error: in red). */
 void tui_say(struct tui *t, int is_error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* What a screen does with a failed reading or writing of the store: when rc
+ * (what the call returned) is not TZ_OK, err's message on the message line as
+ * an error. Returns rc. A screen reloading a list frees the rows it holds and
+ * calls the list function straight into its fields: every list function of the
+ * model and sync layers empties its outputs first and leaves them empty (NULL,
+ * 0) when it fails. */
+int tui_say_failure(struct tui *t, int rc, const struct tz_error *err);
 
 /* Ask a yes/no question in a box; 1 for yes (Y, 是), 0 otherwise (N, Esc). */
 int tui_confirm(struct tui *t, const char *question);
@@ -187,6 +214,10 @@ struct home_summary;
  * y, each with the days left or past, stopping before row y_end; ncols wide.
  * Returns the row after the last one drawn. */
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m);
+/* The problem ledger's line of a home screen at row y from column 2 (未销号 and
+ * 逾期 of m, in red when some are overdue), and beside it the deliverables'
+ * counts (tui_draw_deliverable_counts); ncols wide in all. */
+void tui_draw_problem_counts(struct tui *t, int y, int ncols, const struct home_summary *m);
 /* One deadline as a line into out: its due date, then in 12 columns the days
  * left or past ("还有 N 天", "今天到期", "已过 N 天"; blank when not known,
  * e.g. a date that does not parse), then its label. */
@@ -235,6 +266,9 @@ int tui_is_town(const struct tui *t);
  * and it draws text through text_sanitize (no control, bidi override or
  * zero-width character reaches the terminal). Returns the columns used. */
 int tui_put(int y, int x, const char *text, int ncols);
+/* tui_put in the attributes attr (tui_attr_error(t), A_BOLD ...; 0: as the
+ * text around it), e.g. a line in red only when it reports something late. */
+int tui_put_attr(int y, int x, const char *text, int ncols, int attr);
 /* A list's first row shown (*top) so that row pick is among the visible ones. */
 void tui_list_scroll(size_t pick, size_t *top, int visible);
 /* A list's header in bold at row y, and the rows the list then has down to
@@ -260,6 +294,11 @@ int tui_is_enter(struct tui_key k);
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
 int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
 			size_t n);
+/* The same doing what it asks: RELOAD runs load(t, st), OPEN open(t, st) (which
+ * opens row *pick). TUI_LEDGER_OTHER for a key left to the screen, else
+ * TUI_LEDGER_DONE. */
+int tui_ledger_key(struct tui *t, struct tui_key k, void *st, void (*load)(struct tui *t, void *st),
+		   void (*open)(struct tui *t, void *st), int *all, size_t *pick, size_t *top, size_t n);
 /* A box of height rows and width columns at (y, x): blanked, with a line border. */
 void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */
@@ -312,6 +351,17 @@ int tui_draw_list(struct tui *t, const struct tui_list_look *look, const void *s
 		  size_t pick, size_t *top, const char *status, const char *empty);
 /* How many rows such a page shows: the page its PgUp and PgDn move by. */
 int tui_list_visible(const struct tui *t, const struct tui_list_look *look);
+/* A ledger list's page (冲突台账, 待审事项): the list, what the rows still open
+ * are called (F5 shows them or all), and what an empty list says in each case. */
+struct tui_ledger_look {
+	struct tui_list_look list;
+	const char *open_word; /* "未处理" */
+	const char *empty_all, *empty_open;
+};
+/* Draw it for st's n rows (tui_draw_list), all or the open ones, with the
+ * status "显示：…（F5）  共 N 条". */
+void tui_draw_ledger(struct tui *t, const struct tui_ledger_look *look, const void *st, size_t n,
+		     int all, size_t pick, size_t *top);
 
 struct browse_row;
 /* A list of n rows (cells[0] shown) to pick from in a box, with a find line
@@ -393,6 +443,17 @@ int screen_bundles_push(struct tui *t);
 int screen_town_home_push(struct tui *t);
 /* Per village: last hand-in, unsent / unacknowledged / held, conflicts, alarms. */
 int screen_villages_push(struct tui *t);
+/* The villages' names screens show beside their codes (tui_names.c), held
+ * in t->villages for the session. Read them again (the ones held freed), as a
+ * screen that shows them does when it loads: browse_villages's status; none
+ * are held when it failed. */
+int tui_village_names_load(struct tui *t, struct tz_error *err);
+/* The name of village code, or unknown when it is not among them (the code
+ * itself, or ""). */
+const char *tui_village_name(const struct tui *t, const char *code, const char *unknown);
+/* Free the names held (when the program leaves); none are held then. */
+void tui_village_names_free(struct tui *t);
+
 struct sync_village_state;
 /* The villages' sync state a screen shows (the villages screen, scr_town.c;
  * the village's bundle menu, scr_bundles.c, where it is the one row towards
@@ -441,6 +502,21 @@ void tui_describe_row(struct tui *t, const char *table, const char *key, char *o
  * problem's page when the row is on the problem ledger, else a word that only
  * those open from here (scr_conflicts.c). */
 void tui_open_problem_row(struct tui *t, const char *table, const char *key, const char *what);
+/* The first lines of a ledger entry's page (a conflict, a proposal): what and
+ * its number, when it came (its stamp, shown in local time) and its state;
+ * the village and the bundle's number; the row it is about. */
+struct tui_entry_head {
+	const char *what;       /* "冲突", "申请" */
+	long long id;
+	const char *stamp_word; /* "记录时间", "导入时间" */
+	const char *stamp;      /* UTC, as stored */
+	const char *state;      /* "未处理", "待决定" ... */
+	const char *village;    /* as shown */
+	unsigned long long seq;
+	const char *record;     /* tui_describe_row */
+};
+/* Draw them from row TUI_TOP (scr_conflicts.c); the row after them. */
+int tui_draw_entry_head(struct tui *t, const struct tui_entry_head *h);
 
 /* ---- read-only views of one village (the town looking at a village) ---- */
 /* Its households (scr_households.c), its problem ledger (scr_problems.c), a

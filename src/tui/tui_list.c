@@ -62,6 +62,25 @@ int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick,
 	return tui_is_enter(k) ? TUI_LEDGER_OPEN : TUI_LEDGER_OTHER;
 }
 
+int tui_ledger_key(struct tui *t, struct tui_key k, void *st, void (*load)(struct tui *t, void *st),
+		   void (*open)(struct tui *t, void *st), int *all, size_t *pick, size_t *top, size_t n)
+{
+	int what = tui_ledger_list_key(t, k, all, pick, top, n);
+	if (what == TUI_LEDGER_RELOAD)
+		load(t, st);
+	else if (what == TUI_LEDGER_OPEN)
+		open(t, st);
+	return what == TUI_LEDGER_OTHER ? TUI_LEDGER_OTHER : TUI_LEDGER_DONE;
+}
+
+void tui_draw_ledger(struct tui *t, const struct tui_ledger_look *look, const void *st, size_t n,
+		     int all, size_t pick, size_t *top)
+{
+	char status[128];
+	snprintf(status, sizeof status, "显示：%s（F5）  共 %zu 条", all ? "全部" : look->open_word, n);
+	tui_draw_list(t, &look->list, st, n, pick, top, status, all ? look->empty_all : look->empty_open);
+}
+
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
 {
 	size_t page = visible > 1 ? (size_t)visible - 1 : 1;

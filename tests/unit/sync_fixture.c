@@ -12,12 +12,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <sodium.h>
+
 #include <cmocka.h>
 
 #include "../../src/sync/sync_internal.h"
 #include "fixture.h"
 #include "sync_fixture.h"
 #include "taizhang/bundle.h"
+
+int sync_fixture_init(void)
+{
+	if (sodium_init() < 0)
+		return -1;
+	store_set_open_hook(sync_capture_attach);
+	return 0;
+}
 
 void *sync_fixture_new(size_t nbytes, const struct store_identity *v2_id)
 {

@@ -19,6 +19,12 @@
 #include "taizhang/sync.h"
 #include "taizhang/sync_keys.h"
 
+/* Make this process what the program is before it opens a store: libsodium
+ * started, and every store opened recording its changes for sync
+ * (sync_capture_attach, as store_set_open_hook). For a test binary's main.
+ * Returns 0, or -1 when libsodium cannot start. */
+int sync_fixture_init(void);
+
 /* A fixture of one or two villages and their town, each village linked with
  * the town (sync_fixture_link), the stores in the fixture's directory. */
 struct sync_stores {

@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sodium.h>
 
 #include "../../src/sync/sync_internal.h"
 #include "taizhang/bundle.h"
@@ -886,9 +885,8 @@ static void a_village_holding_another_villages_town_bundle_gets_nothing(void **s
 
 int main(void)
 {
-	if (sodium_init() < 0)
+	if (sync_fixture_init() != 0)
 		return 1;
-	store_set_open_hook(sync_capture_attach);
 	setenv("TAIZHANG_TODAY", "2019-04-20", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(a_normal_round_trip_still_works, setup, teardown),

@@ -55,6 +55,16 @@ static void set(struct editor *ed, const char *s)
 	assert_int_equal(editor_set_text(ed, s, strlen(s)), EDIT_OK);
 }
 
+/* A field of at most max_nchars characters (0: the hard cap) holding text,
+ * the cursor at its end; the caller frees it with editor_free. */
+static struct editor field_holding(size_t max_nchars, const char *text)
+{
+	struct editor ed;
+	new_editor(&ed, max_nchars);
+	set(&ed, text);
+	return ed;
+}
+
 static int insert(struct editor *ed, const char *s)
 {
 	return editor_insert_utf8(ed, s, strlen(s));
@@ -172,6 +182,38 @@ static void assert_text(const struct editor *ed, const char *text, size_t cursor
 	assert_int_equal(ed->cursor, cursor);
 }
 
+/* One look at a scripted field: a key first (NULL: none) and what it must
+ * return, then the field shown in ncols columns must be exactly picture with
+ * the cursor at column col. */
+struct view_step {
+	int (*key)(struct editor *ed);
+	int want;
+	size_t ncols;
+	const char *picture;
+	size_t col;
+};
+
+/* Set ed's text to start (the cursor at its end; NULL: leave ed as it is),
+ * then take each of the n looks in turn. */
+static void look(struct editor *ed, const char *start, const struct view_step *looks, size_t n)
+{
+	if (start != NULL)
+		set(ed, start);
+	for (size_t i = 0; i < n; i++) {
+		if (looks[i].key != NULL) {
+			int rc = looks[i].key(ed);
+			if (rc != looks[i].want)
+				fail_msg("key %zu returned %d, not %d", i + 1, rc, looks[i].want);
+		}
+		assert_shows(ed, looks[i].ncols, looks[i].picture, looks[i].col);
+	}
+}
+
+/* LOOK(ed, start, { key, want, ncols, picture, col }, ...): look of the list. */
+#define LOOK(ed, start, ...)                                                               \
+	look(ed, start, (const struct view_step[]){ __VA_ARGS__ },                          \
+	     sizeof((const struct view_step[]){ __VA_ARGS__ }) / sizeof(struct view_step))
+
 /* ---- text, characters and columns ---------------------------------------- */
 
 UNIT_TEST(a_new_field_is_empty_with_the_cursor_at_zero, NULL, NULL)
@@ -228,9 +270,7 @@ UNIT_TEST(a_limit_of_zero_means_the_hard_cap_and_a_larger_limit_is_refused, NULL
 
 UNIT_TEST(set_text_over_the_maximum_is_refused_and_the_old_text_kept, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 4);
-	set(&ed, "张三");
+	struct editor ed = field_holding(4, "张三");
 	assert_int_equal(editor_set_text(&ed, "脱贫攻坚战", strlen("脱贫攻坚战")),
 			 EDIT_REFUSED_FULL);
 	assert_text(&ed, "张三", 2);
@@ -281,9 +321,7 @@ UNIT_TEST(control_characters_are_refused_in_a_one_line_field, NULL, NULL)
 		"a\nb", "a\tb", "\r", "\x1b[2J", "\x7f", "\xC2\x85" /* NEL */,
 		"\xE2\x80\xA8" /* U+2028 */, "\xE2\x80\xA9" /* U+2029 */,
 	};
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "张三");
+	struct editor ed = field_holding(0, "张三");
 	for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++) {
 		assert_int_equal(editor_set_text(&ed, controls[i], strlen(controls[i])),
 				 EDIT_REFUSED_INVALID);
@@ -326,9 +364,7 @@ UNIT_TEST(insert_at_the_start_middle_and_end_moves_the_cursor_after_it, editor_s
 
 UNIT_TEST(an_input_method_commit_goes_in_at_once, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 10);
-	set(&ed, "打赢战");
+	struct editor ed = field_holding(10, "打赢战");
 	assert_int_equal(editor_left(&ed), EDIT_OK);
 	assert_int_equal(insert(&ed, "脱贫攻坚"), EDIT_OK);
 	assert_text(&ed, "打赢脱贫攻坚战", 6);
@@ -342,9 +378,7 @@ UNIT_TEST(an_input_method_commit_goes_in_at_once, NULL, NULL)
 
 UNIT_TEST(insertion_past_the_maximum_is_refused_whole_and_the_text_unchanged, NULL, NULL)
 {
-	struct editor ed;
-	new_editor(&ed, 5);
-	set(&ed, "脱贫攻坚");
+	struct editor ed = field_holding(5, "脱贫攻坚");
 	assert_int_equal(editor_left(&ed), EDIT_OK);
 	assert_int_equal(insert(&ed, "战役"), EDIT_REFUSED_FULL);
 	assert_text(&ed, "脱贫攻坚", 3);
@@ -373,94 +407,97 @@ UNIT_TEST(a_field_of_four_byte_characters_fills_its_whole_buffer, NULL, NULL)
 
 /* ---- deleting ------------------------------------------------------------- */
 
-UNIT_TEST(backspace_removes_a_double_width_character_as_one, editor_setup, editor_teardown)
-{
-	struct editor *ed = *state;
-	set(ed, "张a三");
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_text(ed, "张a", 2);
-	assert_int_equal(editor_cursor_ncols(ed), 3);
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_text(ed, "张", 1);
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_text(ed, "", 0);
-	assert_int_equal(editor_backspace(ed), EDIT_NOTHING);
+/* One key of a scripted edit: the operation, what it must return, and the
+ * field after it: its text (NULL: not looked at) with the cursor at character
+ * cursor, the cursor at column cursor_ncols (ANY: not looked at). */
+struct key_step {
+	int (*key)(struct editor *ed);
+	int want;
+	const char *text;
+	size_t cursor;
+	int cursor_ncols;
+};
+#define ANY (-1)
 
-	set(ed, "脱贫攻坚");
-	assert_int_equal(editor_left(ed), EDIT_OK);
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_text(ed, "脱贫坚", 2);
-	assert_int_equal(editor_cursor_ncols(ed), 4);
+/* A behaviour of the keys, said as its test would be named, shown by
+ * pressing keys on a field holding start (the cursor at its end). */
+struct key_case {
+	const char *behaviour;
+	const char *start;
+	struct key_step keys[6]; /* up to the first with no key */
+};
+
+/* Set ed's text to the case's start, then press each of its keys in turn,
+ * checking each as it says; a failure names the case. */
+static void press(struct editor *ed, const struct key_case *c)
+{
+	set(ed, c->start);
+	for (const struct key_step *k = c->keys; k->key != NULL; k++) {
+		size_t nth = (size_t)(k - c->keys) + 1;
+		int rc = k->key(ed);
+		if (rc != k->want)
+			fail_msg("%s (\"%s\"): key %zu returned %d, not %d", c->behaviour, c->start,
+				 nth, rc, k->want);
+		if (k->text != NULL && (strcmp(editor_text(ed), k->text) != 0 || ed->cursor != k->cursor))
+			fail_msg("%s (\"%s\"): key %zu left \"%s\" with the cursor at %zu, not \"%s\" at %zu",
+				 c->behaviour, c->start, nth, editor_text(ed), ed->cursor, k->text,
+				 k->cursor);
+		if (k->text != NULL)
+			assert_text(ed, k->text, k->cursor); /* and its counts */
+		if (k->cursor_ncols != ANY)
+			assert_int_equal(editor_cursor_ncols(ed), k->cursor_ncols);
+	}
 }
 
-UNIT_TEST(delete_removes_the_character_under_the_cursor, editor_setup, editor_teardown)
-{
-	struct editor *ed = *state;
-	set(ed, "脱贫攻坚");
-	assert_int_equal(editor_delete(ed), EDIT_NOTHING);
-	assert_int_equal(editor_home(ed), EDIT_OK);
-	assert_int_equal(editor_delete(ed), EDIT_OK);
-	assert_text(ed, "贫攻坚", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_int_equal(editor_delete(ed), EDIT_OK);
-	assert_text(ed, "贫坚", 1);
-	assert_int_equal(editor_cursor_ncols(ed), 2);
-}
-
-UNIT_TEST(kill_to_end_removes_the_rest_of_the_line, editor_setup, editor_teardown)
-{
-	struct editor *ed = *state;
-	set(ed, "村1组张三");
-	assert_int_equal(editor_kill_to_end(ed), EDIT_NOTHING);
-	assert_int_equal(editor_home(ed), EDIT_OK);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_int_equal(editor_kill_to_end(ed), EDIT_OK);
-	assert_text(ed, "村1", 2);
-	assert_int_equal(editor_cursor_ncols(ed), 3);
-}
-
-UNIT_TEST(kill_word_deletes_back_to_the_previous_space_in_ascii, editor_setup, editor_teardown)
-{
-	struct editor *ed = *state;
-	set(ed, "hello big-world  ");
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "hello ", 6); /* the trailing spaces and the word before them */
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "", 0);
-	assert_int_equal(editor_kill_word(ed), EDIT_NOTHING);
-
-	set(ed, "ab cd ef");
-	assert_int_equal(editor_left(ed), EDIT_OK);
-	assert_int_equal(editor_left(ed), EDIT_OK);
-	assert_int_equal(editor_left(ed), EDIT_OK); /* "ab cd| ef" */
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "ab  ef", 3);
-}
-
-UNIT_TEST(kill_word_takes_one_run_of_chinese_at_a_time, editor_setup, editor_teardown)
-{
-	struct editor *ed = *state;
-	set(ed, "张三abc");
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "张三", 2);
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "", 0);
-
-	set(ed, "霍邱县城关镇东街3号");
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "霍邱县城关镇东街3", 9);
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "霍邱县城关镇东街", 8);
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "", 0);
-
+/* The deleting keys, case by case. */
+static const struct key_case deleting[] = {
+	{ "backspace removes a double-width character as one", "张a三",
+	  { { editor_backspace, EDIT_OK, "张a", 2, 3 },
+	    { editor_backspace, EDIT_OK, "张", 1, ANY },
+	    { editor_backspace, EDIT_OK, "", 0, ANY },
+	    { editor_backspace, EDIT_NOTHING, NULL, 0, ANY } } },
+	{ "backspace removes a double-width character as one", "脱贫攻坚",
+	  { { editor_left, EDIT_OK, NULL, 0, ANY },
+	    { editor_backspace, EDIT_OK, "脱贫坚", 2, 4 } } },
+	{ "delete removes the character under the cursor", "脱贫攻坚",
+	  { { editor_delete, EDIT_NOTHING, NULL, 0, ANY },
+	    { editor_home, EDIT_OK, NULL, 0, ANY },
+	    { editor_delete, EDIT_OK, "贫攻坚", 0, ANY },
+	    { editor_right, EDIT_OK, NULL, 0, ANY },
+	    { editor_delete, EDIT_OK, "贫坚", 1, 2 } } },
+	{ "kill to end removes the rest of the line", "村1组张三",
+	  { { editor_kill_to_end, EDIT_NOTHING, NULL, 0, ANY },
+	    { editor_home, EDIT_OK, NULL, 0, ANY },
+	    { editor_right, EDIT_OK, NULL, 0, ANY },
+	    { editor_right, EDIT_OK, NULL, 0, ANY },
+	    { editor_kill_to_end, EDIT_OK, "村1", 2, 3 } } },
+	/* the trailing spaces and the word before them */
+	{ "kill word deletes back to the previous space in ascii", "hello big-world  ",
+	  { { editor_kill_word, EDIT_OK, "hello ", 6, ANY },
+	    { editor_kill_word, EDIT_OK, "", 0, ANY },
+	    { editor_kill_word, EDIT_NOTHING, NULL, 0, ANY } } },
+	{ "kill word deletes back to the previous space in ascii", "ab cd ef",
+	  { { editor_left, EDIT_OK, NULL, 0, ANY },
+	    { editor_left, EDIT_OK, NULL, 0, ANY },
+	    { editor_left, EDIT_OK, NULL, 0, ANY }, /* "ab cd| ef" */
+	    { editor_kill_word, EDIT_OK, "ab  ef", 3, ANY } } },
+	{ "kill word takes one run of chinese at a time", "张三abc",
+	  { { editor_kill_word, EDIT_OK, "张三", 2, ANY },
+	    { editor_kill_word, EDIT_OK, "", 0, ANY } } },
+	{ "kill word takes one run of chinese at a time", "霍邱县城关镇东街3号",
+	  { { editor_kill_word, EDIT_OK, "霍邱县城关镇东街3", 9, ANY },
+	    { editor_kill_word, EDIT_OK, "霍邱县城关镇东街", 8, ANY },
+	    { editor_kill_word, EDIT_OK, "", 0, ANY } } },
 	/* The ideographic space separates words like a space. */
-	set(ed, "户主\xE3\x80\x80张三\xE3\x80\x80");
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "户主\xE3\x80\x80", 3);
-	assert_int_equal(editor_kill_word(ed), EDIT_OK);
-	assert_text(ed, "", 0);
+	{ "kill word takes one run of chinese at a time", "户主\xE3\x80\x80张三\xE3\x80\x80",
+	  { { editor_kill_word, EDIT_OK, "户主\xE3\x80\x80", 3, ANY },
+	    { editor_kill_word, EDIT_OK, "", 0, ANY } } },
+};
+
+UNIT_TEST(each_deleting_key_removes_what_its_case_says, editor_setup, editor_teardown)
+{
+	for (size_t i = 0; i < sizeof deleting / sizeof deleting[0]; i++)
+		press(*state, &deleting[i]);
 }
 
 UNIT_TEST(clear_empties_the_field, editor_setup, editor_teardown)
@@ -518,9 +555,8 @@ UNIT_TEST(a_combining_mark_travels_with_its_letter, NULL, NULL)
 {
 	if (utf8_cp_ncols(0x301) != 0)
 		skip(); /* needs a locale where U+0301 is zero-width */
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "ae\xCC\x81" "b"); /* a, e, COMBINING ACUTE, b: 4 characters, 3 columns */
+	/* a, e, COMBINING ACUTE, b: 4 characters, 3 columns */
+	struct editor ed = field_holding(0, "ae\xCC\x81" "b");
 	assert_int_equal(ed.nchars, 4);
 	assert_int_equal(editor_ncols(&ed), 3);
 	assert_int_equal(editor_left(&ed), EDIT_OK);
@@ -569,12 +605,10 @@ UNIT_TEST(a_string_of_four_emoji_edits_and_shows_like_any_other, NULL, NULL)
 			editor_right(&ed);
 		}
 	}
-	if (w == 2) {
-		assert_int_equal(editor_home(&ed), EDIT_OK);
-		assert_shows(&ed, 5, "😀😁>", 0);
-		assert_int_equal(editor_end(&ed), EDIT_OK);
-		assert_shows(&ed, 5, "<🤣  ", 3);
-	}
+	if (w == 2)
+		LOOK(&ed, NULL,
+		     { editor_home, EDIT_OK, 5, "😀😁>", 0 },
+		     { editor_end, EDIT_OK, 5, "<🤣  ", 3 });
 	editor_free(&ed);
 }
 
@@ -590,14 +624,11 @@ UNIT_TEST(a_field_of_width_zero_is_refused, editor_setup, editor_teardown)
 
 UNIT_TEST(short_text_shows_from_the_start_padded_to_the_width, editor_setup, editor_teardown)
 {
-	struct editor *ed = *state;
-	assert_shows(ed, 6, "      ", 0);
-	set(ed, "张a三");
-	assert_shows(ed, 6, "张a三 ", 5);
-	assert_int_equal(editor_home(ed), EDIT_OK);
-	assert_shows(ed, 6, "张a三 ", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 6, "张a三 ", 2);
+	assert_shows(*state, 6, "      ", 0);
+	LOOK(*state, "张a三",
+	     { NULL, 0, 6, "张a三 ", 5 },
+	     { editor_home, EDIT_OK, 6, "张a三 ", 0 },
+	     { editor_right, EDIT_OK, 6, "张a三 ", 2 });
 }
 
 /* Every cursor position, reached by moving right then back left, and every
@@ -643,34 +674,24 @@ UNIT_TEST(every_view_of_mixed_text_is_exactly_the_width_without_half_characters,
 
 UNIT_TEST(odd_widths_leave_a_blank_where_a_chinese_character_would_be_cut, editor_setup, editor_teardown)
 {
-	struct editor *ed = *state;
-	set(ed, "脱贫攻坚");
-	assert_int_equal(editor_home(ed), EDIT_OK);
-	assert_shows(ed, 3, "脱 ", 0);
-	assert_shows(ed, 5, "脱贫>", 0);
-	assert_shows(ed, 7, "脱贫攻>", 0);
-
-	/* Width 3 has no room for markers: one character and a blank. */
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 3, "贫 ", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 3, "攻 ", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 3, "坚 ", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 3, "坚 ", 2);
-
-	/* Width 5 and 7 at the end: a '<', whole characters, the cursor cell. */
-	assert_shows(ed, 5, "<坚  ", 3);
-	assert_shows(ed, 7, "<攻坚  ", 5);
+	LOOK(*state, "脱贫攻坚",
+	     { editor_home, EDIT_OK, 3, "脱 ", 0 },
+	     { NULL, 0, 5, "脱贫>", 0 },
+	     { NULL, 0, 7, "脱贫攻>", 0 },
+	     /* Width 3 has no room for markers: one character and a blank. */
+	     { editor_right, EDIT_OK, 3, "贫 ", 0 },
+	     { editor_right, EDIT_OK, 3, "攻 ", 0 },
+	     { editor_right, EDIT_OK, 3, "坚 ", 0 },
+	     { editor_right, EDIT_OK, 3, "坚 ", 2 },
+	     /* Width 5 and 7 at the end: a '<', whole characters, the cursor cell. */
+	     { NULL, 0, 5, "<坚  ", 3 },
+	     { NULL, 0, 7, "<攻坚  ", 5 });
 }
 
 UNIT_TEST(width_two_shows_the_character_under_the_cursor_whole, NULL, NULL)
 {
 	static const char *const pictures[] = { "脱", "贫", "攻", "坚", "  " };
-	struct editor ed;
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
+	struct editor ed = field_holding(0, "脱贫攻坚");
 	assert_int_equal(editor_home(&ed), EDIT_OK);
 	for (size_t i = 0; i <= 4; i++) {
 		assert_shows(&ed, 2, pictures[i], 0);
@@ -728,56 +749,42 @@ UNIT_TEST(moving_within_the_field_does_not_scroll, editor_setup, editor_teardown
 
 UNIT_TEST(scrolling_through_mixed_text_keeps_whole_characters, editor_setup, editor_teardown)
 {
-	struct editor *ed = *state;
-	set(ed, "村1组张三");
-	assert_shows(ed, 7, "<张三  ", 5);
-	assert_int_equal(editor_home(ed), EDIT_OK);
-	assert_shows(ed, 7, "村1组 >", 0);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 7, "村1组 >", 2);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 7, "村1组 >", 3);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 7, "<1组张>", 4);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 7, "<组张三", 5);
-	assert_int_equal(editor_right(ed), EDIT_OK);
-	assert_shows(ed, 7, "<张三  ", 5);
+	LOOK(*state, "村1组张三",
+	     { NULL, 0, 7, "<张三  ", 5 },
+	     { editor_home, EDIT_OK, 7, "村1组 >", 0 },
+	     { editor_right, EDIT_OK, 7, "村1组 >", 2 },
+	     { editor_right, EDIT_OK, 7, "村1组 >", 3 },
+	     { editor_right, EDIT_OK, 7, "<1组张>", 4 },
+	     { editor_right, EDIT_OK, 7, "<组张三", 5 },
+	     { editor_right, EDIT_OK, 7, "<张三  ", 5 });
 }
 
 UNIT_TEST(deleting_at_the_end_brings_hidden_text_back_into_the_field, editor_setup, editor_teardown)
 {
-	struct editor *ed = *state;
-	set(ed, "脱贫攻坚");
-	assert_shows(ed, 6, "<攻坚 ", 5);
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_shows(ed, 6, "<贫攻 ", 5);
-	assert_int_equal(editor_backspace(ed), EDIT_OK);
-	assert_shows(ed, 6, "脱贫  ", 4);
+	LOOK(*state, "脱贫攻坚",
+	     { NULL, 0, 6, "<攻坚 ", 5 },
+	     { editor_backspace, EDIT_OK, 6, "<贫攻 ", 5 },
+	     { editor_backspace, EDIT_OK, 6, "脱贫  ", 4 });
 }
 
 UNIT_TEST(a_new_text_or_a_narrower_field_never_leaves_a_stale_scroll, editor_setup, editor_teardown)
 {
 	struct editor *ed = *state;
 	struct editor_view v;
-	set(ed, "重精准补短板促攻坚");
-	assert_shows(ed, 8, "<促攻坚 ", 7);
-	set(ed, "张三");
-	assert_shows(ed, 8, "张三    ", 4);
-	set(ed, "重精准补短板促攻坚");
-	assert_shows(ed, 20, "重精准补短板促攻坚  ", 18);
-	assert_shows(ed, 4, "<坚 ", 3);
+	LOOK(ed, "重精准补短板促攻坚", { NULL, 0, 8, "<促攻坚 ", 7 });
+	LOOK(ed, "张三", { NULL, 0, 8, "张三    ", 4 });
+	LOOK(ed, "重精准补短板促攻坚",
+	     { NULL, 0, 20, "重精准补短板促攻坚  ", 18 },
+	     { NULL, 0, 4, "<坚 ", 3 });
 	show(ed, 4, &v);
 	assert_int_equal(v.first, 8);
 }
 
 UNIT_TEST(render_refuses_a_short_buffer_and_a_stale_view, NULL, NULL)
 {
-	struct editor ed;
+	struct editor ed = field_holding(0, "脱贫攻坚");
 	struct editor_view v;
 	char buf[64];
-	new_editor(&ed, 0);
-	set(&ed, "脱贫攻坚");
 	assert_int_equal(editor_view(&ed, 6, &v), EDIT_OK);
 	memset(buf, 'x', sizeof buf);
 	assert_int_equal(editor_render(&ed, &v, buf, v.render_nbytes - 1), EDIT_REFUSED_FULL);

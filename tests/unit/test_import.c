@@ -200,16 +200,30 @@ static void fullwidth(const char *ascii, char *out)
 
 #define HEADER "户编号,村民小组,姓名,身份证号,与户主关系,户状态,性别,人均纯收入（元）,识别年月,脱贫日期,地址\n"
 
-/* The two households as a UTF-8 roster into buf. */
-static void good_roster(struct import_fixture *f, char *buf, size_t cap)
+/* The text of fmt with its arguments, as printf: a roster for a test. In a
+ * buffer of this file, good until the next call; fails the test when the
+ * text does not fit. */
+static const char *csv_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *csv_of(const char *fmt, ...)
 {
-	snprintf(buf, cap,
-		 HEADER
-		 "0001,张庄组,张大山,%s,户主,已脱贫,男,4500.5,2014-10,2018-12-01,\"霍邱县,张庄\"\n"
-		 "0001,,李秀英,%s,配偶,,女,,,,\n"
-		 "0001,,张小军,%s,之子,,,,,,\n"
-		 "0002,李洼组,李老四,%s,户主,帮扶中,,,2014年10月,,\n",
-		 f->h1, f->s1, f->c1, f->h2);
+	static char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof buf);
+	return buf;
+}
+
+/* The two households as a UTF-8 roster (csv_of's buffer). */
+static const char *good_roster(const struct import_fixture *f)
+{
+	return csv_of(HEADER
+		      "0001,张庄组,张大山,%s,户主,已脱贫,男,4500.5,2014-10,2018-12-01,\"霍邱县,张庄\"\n"
+		      "0001,,李秀英,%s,配偶,,女,,,,\n"
+		      "0001,,张小军,%s,之子,,,,,,\n"
+		      "0002,李洼组,李老四,%s,户主,帮扶中,,,2014年10月,,\n",
+		      f->h1, f->s1, f->c1, f->h2);
 }
 
 /* ---- import households: what is accepted ---- */
@@ -217,8 +231,7 @@ static void good_roster(struct import_fixture *f, char *buf, size_t cap)
 UNIT_TEST(a_utf8_roster_loads_households_members_and_new_groups, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	good_roster(f, csv, sizeof csv);
+	const char *csv = good_roster(f);
 	long long audit = fixture_int(f->fx.s, "SELECT count(*) FROM audit_log");
 	assert_imports(f, csv, strlen(csv), 2, 4, 2);
 
@@ -254,12 +267,10 @@ UNIT_TEST(bom_crlf_quoted_fields_and_full_width_ids_load, setup, fixture_teardow
 	struct import_fixture *f = *state;
 	char wide[IDCARD_NCHARS * 3 + 1];
 	fullwidth(f->x1, wide);
-	char csv[2048];
-	snprintf(csv, sizeof csv,
-		 "\xEF\xBB\xBF"
-		 "身份证号,姓名,与户主关系,户编号,组别,户状态,地址\r\n"
-		 "\xE3\x80\x80%s ,\"王,二\",户主,A-7,\"前进组\",新识别,\"东街\"\"3号\"\"\"\r\n",
-		 wide);
+	const char *csv = csv_of("\xEF\xBB\xBF"
+				 "身份证号,姓名,与户主关系,户编号,组别,户状态,地址\r\n"
+				 "\xE3\x80\x80%s ,\"王,二\",户主,A-7,\"前进组\",新识别,\"东街\"\"3号\"\"\"\r\n",
+				 wide);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
 	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_OK);
@@ -276,8 +287,7 @@ UNIT_TEST(bom_crlf_quoted_fields_and_full_width_ids_load, setup, fixture_teardow
 UNIT_TEST(a_gb18030_roster_loads_the_same_text, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	good_roster(f, csv, sizeof csv);
+	const char *csv = good_roster(f);
 	size_t n;
 	char *gb = fixture_gb18030(csv, &n);
 	struct roster_report rep;
@@ -295,13 +305,11 @@ UNIT_TEST(a_gb18030_roster_loads_the_same_text, setup, fixture_teardown)
 UNIT_TEST(a_tab_separated_roster_with_a_title_row_loads, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[1024];
-	snprintf(csv, sizeof csv,
-		 "示范村建档立卡户花名册\n"
-		 "\n"
-		 "序号\t户编号\t村民小组\t姓名\t身份证号\t与户主关系\t户状态\t备注\n"
-		 "1\t0009\t红星组\t李老四\t%s\t户主\t帮扶中\t无\n",
-		 f->h2);
+	const char *csv = csv_of("示范村建档立卡户花名册\n"
+				 "\n"
+				 "序号\t户编号\t村民小组\t姓名\t身份证号\t与户主关系\t户状态\t备注\n"
+				 "1\t0009\t红星组\t李老四\t%s\t户主\t帮扶中\t无\n",
+				 f->h2);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
 	assert_int_equal(import_households(f, csv, strlen(csv), &rep, &err), TZ_OK);
@@ -313,10 +321,9 @@ UNIT_TEST(a_tab_separated_roster_with_a_title_row_loads, setup, fixture_teardown
 UNIT_TEST(an_existing_group_is_reused_not_created_again, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[1024];
-	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
+	const char *csv = csv_of(HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
-	snprintf(csv, sizeof csv, HEADER "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n", f->h2);
+	csv = csv_of(HEADER "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n", f->h2);
 	assert_imports(f, csv, strlen(csv), 1, 1, 0);
 	assert_int_equal(fixture_int(f->fx.s, "SELECT count(*) FROM villager_groups"), 1);
 }
@@ -335,19 +342,17 @@ UNIT_TEST(every_bad_row_is_reported_by_line_and_nothing_is_written, setup, fixtu
 	idcard_make(b, "341522", 1981, 1, 1, 22);
 	idcard_make(c, "341522", 1982, 1, 1, 23);
 	idcard_make(d, "341522", 1983, 1, 1, 24);
-	char csv[4096];
-	snprintf(csv, sizeof csv,
-		 HEADER
-		 /* 2 */ "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
-		 /* 3 */ "0001,,李秀英,%s,配偶,,,,,,\n"
-		 /* 4 */ "0001,,张小军,%s,邻居,,,,,,\n"
-		 /* 5 */ "0001,,张小红,%s,子女,,女,,,,\n"
-		 /* 6 */ "0002,李洼组,李老四,%s,户主,帮扶中,,12.345,,,\n"
-		 /* 7 */ "0002,,李老五,%s,兄弟姐妹,,,,,,\n"
-		 /* 8 */ "0003,李洼组,王一,%s,户主,帮扶中,,,,,\n"
-		 /* 9 */ "0003,,王二,%s,户主,,,,,,\n"
-		 /* 10 */ "0004,李洼组,赵一,%s,配偶,帮扶中,,,,,\n",
-		 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
+	const char *csv = csv_of(HEADER
+				 /* 2 */ "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+				 /* 3 */ "0001,,李秀英,%s,配偶,,,,,,\n"
+				 /* 4 */ "0001,,张小军,%s,邻居,,,,,,\n"
+				 /* 5 */ "0001,,张小红,%s,子女,,女,,,,\n"
+				 /* 6 */ "0002,李洼组,李老四,%s,户主,帮扶中,,12.345,,,\n"
+				 /* 7 */ "0002,,李老五,%s,兄弟姐妹,,,,,,\n"
+				 /* 8 */ "0003,李洼组,王一,%s,户主,帮扶中,,,,,\n"
+				 /* 9 */ "0003,,王二,%s,户主,,,,,,\n"
+				 /* 10 */ "0004,李洼组,赵一,%s,配偶,帮扶中,,,,,\n",
+				 f->h1, bad_check, f->c1, a, f->h2, f->h1, b, c, d);
 	struct refusal r = refused(f, csv, strlen(csv));
 	assert_non_null(strstr(r.err.msg, "没有导入任何数据"));
 	ASSERT_PROBLEMS(&r.rep,
@@ -372,12 +377,10 @@ UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture
 	char bad_check[IDCARD_NCHARS + 1];
 	memcpy(bad_check, f->h2, sizeof bad_check);
 	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
-	char csv[2048];
-	snprintf(csv, sizeof csv,
-		 HEADER
-		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
-		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
-		 f->h1, bad_check);
+	const char *csv = csv_of(HEADER
+				 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\"东街\n3号\"\n"
+				 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\n",
+				 f->h1, bad_check);
 	REFUSED_FOR(f, csv,
 		    { 2, "住址只能写一行" },
 		    { 4, "校验码不对" });
@@ -386,15 +389,13 @@ UNIT_TEST(a_quoted_line_end_moves_the_line_numbers_of_later_rows, setup, fixture
 UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv, HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
+	const char *csv = csv_of(HEADER "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n", f->h1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
-	snprintf(csv, sizeof csv,
-		 HEADER
-		 "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n"
-		 "0002,张庄组,张大山,%s,父母,,,,,,\n"
-		 "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
-		 f->h2, f->h1, f->s1);
+	csv = csv_of(HEADER
+		     "0002,张庄组,李老四,%s,户主,帮扶中,,,,,\n"
+		     "0002,张庄组,张大山,%s,父母,,,,,,\n"
+		     "0001,张庄组,李秀英,%s,户主,帮扶中,,,,,\n",
+		     f->h2, f->h1, f->s1);
 	REFUSED_FOR(f, csv,
 		    { 3, "已登记在另一位成员名下" },
 		    { 4, "户编号 0001 在台账里已经有了" });
@@ -403,12 +404,10 @@ UNIT_TEST(ids_and_household_numbers_already_in_the_store_are_bad_rows, setup, fi
 UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv,
-		 HEADER
-		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
-		 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
-		 f->h1, f->s1);
+	const char *csv = csv_of(HEADER
+				 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+				 "0001,李洼组,李秀英,%s,配偶,帮扶中,,,,,\n",
+				 f->h1, f->s1);
 	REFUSED_FOR(f, csv,
 		    { 3, "村民小组“李洼组”与同一户（户编号 0001）第 2 行的“张庄组”不一致" });
 }
@@ -416,8 +415,7 @@ UNIT_TEST(household_values_that_differ_between_rows_are_bad_rows, setup, fixture
 UNIT_TEST(a_missing_required_column_refuses_the_file_naming_it, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[1024];
-	snprintf(csv, sizeof csv, "户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
+	const char *csv = csv_of("户编号,姓名,证件号码,户状态\n0001,张大山,%s,帮扶中\n", f->h1);
 	struct refusal r = refused(f, csv, strlen(csv));
 	assert_non_null(strstr(r.err.msg, "缺少必需的列 村民小组、与户主关系"));
 	assert_int_equal(r.rep.nproblems, 0);
@@ -442,12 +440,10 @@ UNIT_TEST(utf16_and_an_unterminated_quote_refuse_the_file, setup, fixture_teardo
 	assert_non_null(strstr(r.err.msg, "CSV UTF-8"));
 	assert_nothing_written(f, &r);
 
-	char csv[2048];
-	snprintf(csv, sizeof csv,
-		 HEADER
-		 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
-		 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\"东街\n",
-		 f->h1, f->h2);
+	const char *csv = csv_of(HEADER
+				 "0001,张庄组,张大山,%s,户主,帮扶中,,,,,\n"
+				 "0002,李洼组,李老四,%s,户主,帮扶中,,,,,\"东街\n",
+				 f->h1, f->h2);
 	r = refused(f, csv, strlen(csv));
 	assert_non_null(strstr(r.err.msg, "第 3 行："));
 	assert_non_null(strstr(r.err.msg, "结束引号"));
@@ -464,8 +460,7 @@ UNIT_TEST(a_town_store_refuses_households, setup, fixture_teardown)
 	struct tz_error err = { 0 };
 	assert_int_equal(store_create(path, &id, FIXTURE_USER, "passphrase", 10, KDF_COST_MIN, &t, &err),
 			 TZ_OK);
-	char csv[1024];
-	good_roster(f, csv, sizeof csv);
+	const char *csv = good_roster(f);
 	struct roster_report rep = { 0 };
 	assert_int_equal(roster_import_households(t, "hh.csv", csv, strlen(csv), &rep, &err),
 			 TZ_EFAIL);
@@ -499,12 +494,10 @@ static void assert_dibao_imports(struct import_fixture *f, const char *csv)
 UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv,
-		 DIBAO_HEADER
-		 "王五,%s,王五,%s,本人,2,300,示范村\n"
-		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
-		 f->d1, f->d1, f->d1, f->d2);
+	const char *csv = csv_of(DIBAO_HEADER
+				 "王五,%s,王五,%s,本人,2,300,示范村\n"
+				 "王五,%s,赵六,%s,妻,2,300,示范村\n",
+				 f->d1, f->d1, f->d1, f->d2);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
@@ -518,8 +511,8 @@ UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fix
 
 	char wide[IDCARD_NCHARS * 3 + 1];
 	fullwidth(f->c1, wide);
-	snprintf(csv, sizeof csv, DIBAO_HEADER "张小军,%s,张小军,%s,本人,1,250.5,示范村\n", wide,
-		 f->c1);
+	csv = csv_of(DIBAO_HEADER "张小军,%s,张小军,%s,本人,1,250.5,示范村\n", wide,
+		     f->c1);
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_OK);
 	assert_int_equal(rep.replaced, 2);
 	roster_report_free(&rep);
@@ -535,22 +528,20 @@ UNIT_TEST(a_dibao_roster_replaces_the_previous_one_and_keeps_history, setup, fix
 UNIT_TEST(bad_dibao_rows_are_all_reported_and_the_old_roster_kept, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	snprintf(csv, sizeof csv, DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
+	const char *csv = csv_of(DIBAO_HEADER "王五,%s,王五,%s,本人,2,300,示范村\n", f->d1, f->d1);
 	assert_dibao_imports(f, csv);
 	struct counts before = counts_of(f);
 
 	char bad_check[IDCARD_NCHARS + 1];
 	memcpy(bad_check, f->d2, sizeof bad_check);
 	bad_check[17] = bad_check[17] == '0' ? '1' : '0';
-	snprintf(csv, sizeof csv,
-		 DIBAO_HEADER
-		 /* 2 */ "王五,%s,王五,%s,本人,2,300,示范村\n"
-		 /* 3 */ "王五,%s,赵六,%s,妻,2,300,示范村\n"
-		 /* 4 */ "王五五,%s,王小五,%s,子,2,300,示范村\n"
-		 /* 5 */ "李四,%s,李四,%s,本人,1,12.345,示范村\n"
-		 /* 6 */ "张三,%s,张三丰,%s,本人,1,,示范村\n",
-		 f->d1, f->d1, f->d1, bad_check, f->d1, f->c1, f->h2, f->c1, f->s1, f->s1);
+	csv = csv_of(DIBAO_HEADER
+		     /* 2 */ "王五,%s,王五,%s,本人,2,300,示范村\n"
+		     /* 3 */ "王五,%s,赵六,%s,妻,2,300,示范村\n"
+		     /* 4 */ "王五五,%s,王小五,%s,子,2,300,示范村\n"
+		     /* 5 */ "李四,%s,李四,%s,本人,1,12.345,示范村\n"
+		     /* 6 */ "张三,%s,张三丰,%s,本人,1,,示范村\n",
+		     f->d1, f->d1, f->d1, bad_check, f->d1, f->c1, f->h2, f->c1, f->s1, f->s1);
 	struct roster_report rep;
 	struct tz_error err = { 0 };
 	assert_int_equal(import_dibao(f, csv, &rep, &err), TZ_EFAIL);
@@ -598,17 +589,15 @@ static void assert_counts_agree(struct import_fixture *f, size_t dibao)
 UNIT_TEST(compare_matches_by_any_member_and_lists_both_differences, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
-	good_roster(f, csv, sizeof csv);
+	const char *csv = good_roster(f);
 	assert_imports(f, csv, strlen(csv), 2, 4, 2);
 	/* 张小军 (a child in 0001) heads his own 低保 household; 王五 and 赵六
 	 * are on 低保 only; 李老四 (0002) is registered only. */
-	snprintf(csv, sizeof csv,
-		 DIBAO_HEADER
-		 "张小军,%s,张小军,%s,本人,1,250,示范村\n"
-		 "王五,%s,王五,%s,本人,2,300,示范村\n"
-		 "王五,%s,赵六,%s,妻,2,300,示范村\n",
-		 f->c1, f->c1, f->d1, f->d1, f->d1, f->d2);
+	csv = csv_of(DIBAO_HEADER
+		     "张小军,%s,张小军,%s,本人,1,250,示范村\n"
+		     "王五,%s,王五,%s,本人,2,300,示范村\n"
+		     "王五,%s,赵六,%s,妻,2,300,示范村\n",
+		     f->c1, f->c1, f->d1, f->d1, f->d1, f->d2);
 	assert_dibao_imports(f, csv);
 
 	struct roster_comparison c;
@@ -648,8 +637,7 @@ UNIT_TEST(compare_matches_by_any_member_and_lists_both_differences, setup, fixtu
 /* One registered household: 0005 of 红星组, headed by 钱七 (f->x1, ending in X). */
 static void register_qian_qi(struct import_fixture *f)
 {
-	char csv[1024];
-	snprintf(csv, sizeof csv, HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
+	const char *csv = csv_of(HEADER "0005,红星组,钱七,%s,户主,帮扶中,,,,,\n", f->x1);
 	assert_imports(f, csv, strlen(csv), 1, 1, 1);
 }
 
@@ -659,13 +647,12 @@ static void register_qian_qi(struct import_fixture *f)
 UNIT_TEST(compare_counts_group_heads_as_the_lists_do, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
+	const char *csv;
 	register_qian_qi(f);
-	snprintf(csv, sizeof csv,
-		 DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,A\n"
-			      "王五,%s,王五,%s,本人,1,,B\n"
-			      "赵六,%s,赵六,%s,本人,1,,C\n",
-		 f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
+	csv = csv_of(DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,A\n"
+		     "王五,%s,王五,%s,本人,1,,B\n"
+		     "赵六,%s,赵六,%s,本人,1,,C\n",
+		     f->x1, f->x1, f->d1, f->d1, f->d2, f->d2);
 	assert_dibao_imports(f, csv);
 	assert_counts_agree(f, 3);
 	/* 赵六's head becomes 钱七's, with a lower-case x: villages A, B, C keep
@@ -685,9 +672,9 @@ UNIT_TEST(compare_counts_group_heads_as_the_lists_do, setup, fixture_teardown)
 UNIT_TEST(compare_folds_lower_case_x_and_full_width_digits, setup, fixture_teardown)
 {
 	struct import_fixture *f = *state;
-	char csv[2048];
+	const char *csv;
 	register_qian_qi(f);
-	snprintf(csv, sizeof csv, DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
+	csv = csv_of(DIBAO_HEADER "钱七,%s,钱七,%s,本人,1,,\n", f->x1, f->x1);
 	assert_dibao_imports(f, csv);
 	/* Rows that reached the store some other way (an older version, sync)
 	 * may hold a lower-case x: matching must not depend on it. */

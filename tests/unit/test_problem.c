@@ -58,11 +58,23 @@ static struct store *with_problem(void **state, char id[IDS_NCHARS + 1])
 	return s;
 }
 
+/* problem_move of problem id to state `to` with note, evidence and measures,
+ * which must return want (the test fails otherwise); the message it left, in
+ * a buffer of this file good until the next call. */
+static const char *move(struct store *s, const char *id, const char *to, const char *note,
+			const char *evidence, const char *measures, int want)
+{
+	static struct tz_error err;
+	tz_error_clear(&err);
+	int rc = problem_move(s, id, to, note, evidence, measures, &err);
+	if (rc != want)
+		fail_msg("move to %s returned %d, not %d: %s", to, rc, want, err.msg);
+	return err.msg;
+}
+
 static void move_ok(struct store *s, const char *id, const char *to, const char *evidence)
 {
-	struct tz_error err;
-	if (problem_move(s, id, to, NULL, evidence, NULL, &err) != TZ_OK)
-		fail_msg("move to %s: %s", to, err.msg);
+	move(s, id, to, NULL, evidence, NULL, TZ_OK);
 }
 
 /* Problem id of s as problem_get reads it (the test fails when it cannot);
@@ -180,37 +192,40 @@ static void expect_refused(struct store *s, struct problem_spec spec, const char
 UNIT_TEST(test_create_refuses_missing_or_invalid_fields_naming_them, fixture_setup_village, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
+	/* valid_spec() with one text member set to value: refused, the message
+	 * containing word. */
+	static const struct {
+		size_t member; /* offsetof a const char * of struct problem_spec */
+		const char *value, *word;
+	} texts[] = {
+		{ offsetof(struct problem_spec, title), NULL, "问题标题" },
+		{ offsetof(struct problem_spec, title), " 　 ", "问题标题" },
+		{ offsetof(struct problem_spec, title), "两行\n标题", "问题标题" },
+		{ offsetof(struct problem_spec, responsible_unit), "", "责任单位" },
+		/* no unit of the town */
+		{ offsetof(struct problem_spec, responsible_unit), "住建所",
+		  "责任单位“住建所”不是本镇的单位" },
+		{ offsetof(struct problem_spec, responsible_person), NULL, "责任人" },
+		{ offsetof(struct problem_spec, deadline), NULL, "整改期限" },
+		{ offsetof(struct problem_spec, deadline), "2019-02-30", "整改期限" },
+		{ offsetof(struct problem_spec, source), "rumour", "问题来源" },
+		{ offsetof(struct problem_spec, household_id), HOUSEHOLD, "建档立卡户" },
+		{ offsetof(struct problem_spec, village_code), "34152210", "村代码" },
+		{ offsetof(struct problem_spec, finding_rule), "exited-low-income", "核查规则" },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		struct problem_spec spec = valid_spec();
+		*(const char **)((char *)&spec + texts[i].member) = texts[i].value;
+		expect_refused(s, spec, texts[i].word);
+	}
+	/* and the numbers out of their range */
 	struct problem_spec spec;
-	spec = valid_spec(), spec.title = NULL;
-	expect_refused(s, spec, "问题标题");
-	spec = valid_spec(), spec.title = " 　 ";
-	expect_refused(s, spec, "问题标题");
-	spec = valid_spec(), spec.title = "两行\n标题";
-	expect_refused(s, spec, "问题标题");
-	spec = valid_spec(), spec.responsible_unit = "";
-	expect_refused(s, spec, "责任单位");
-	spec = valid_spec(), spec.responsible_unit = "住建所"; /* no unit of the town */
-	expect_refused(s, spec, "责任单位“住建所”不是本镇的单位");
-	spec = valid_spec(), spec.responsible_person = NULL;
-	expect_refused(s, spec, "责任人");
-	spec = valid_spec(), spec.deadline = NULL;
-	expect_refused(s, spec, "整改期限");
-	spec = valid_spec(), spec.deadline = "2019-02-30";
-	expect_refused(s, spec, "整改期限");
 	spec = valid_spec(), spec.area = 11;
 	expect_refused(s, spec, "问题方面");
 	spec = valid_spec(), spec.area = 0;
 	expect_refused(s, spec, "问题方面");
 	spec = valid_spec(), spec.task = 20;
 	expect_refused(s, spec, "整改任务");
-	spec = valid_spec(), spec.source = "rumour";
-	expect_refused(s, spec, "问题来源");
-	spec = valid_spec(), spec.household_id = HOUSEHOLD;
-	expect_refused(s, spec, "建档立卡户");
-	spec = valid_spec(), spec.village_code = "34152210";
-	expect_refused(s, spec, "村代码");
-	spec = valid_spec(), spec.finding_rule = "exited-low-income";
-	expect_refused(s, spec, "核查规则");
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problems"), 0);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM problem_events"), 0);
 }
@@ -380,11 +395,10 @@ UNIT_TEST(test_closing_without_evidence_is_refused_in_chinese, fixture_setup_vil
 	struct store *s = fixture_store(state);
 	char id[IDS_NCHARS + 1];
 	reach(s, id, "rectified");
-	struct tz_error err;
-	assert_int_equal(problem_move(s, id, "closed", NULL, NULL, NULL, &err), TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "佐证材料"));
-	assert_non_null(strstr(err.msg, "不能销号"));
-	assert_int_equal(problem_move(s, id, "closed", NULL, "  ", NULL, &err), TZ_EFAIL);
+	const char *msg = move(s, id, "closed", NULL, NULL, NULL, TZ_EFAIL);
+	assert_non_null(strstr(msg, "佐证材料"));
+	assert_non_null(strstr(msg, "不能销号"));
+	move(s, id, "closed", NULL, "  ", NULL, TZ_EFAIL);
 	assert_state(s, id, "rectified");
 	move_ok(s, id, "closed", "验收表");
 	struct problem p = got(s, id);
@@ -396,10 +410,8 @@ UNIT_TEST(test_closing_accepts_evidence_recorded_by_an_earlier_move, fixture_set
 {
 	char id[IDS_NCHARS + 1];
 	struct store *s = with_problem(state, id);
-	struct tz_error err;
-	assert_int_equal(problem_move(s, id, "rectified", "已劝返", "复学证明", "上门劝返", &err),
-			 TZ_OK);
-	assert_int_equal(problem_move(s, id, "closed", NULL, NULL, NULL, &err), TZ_OK);
+	move(s, id, "rectified", "已劝返", "复学证明", "上门劝返", TZ_OK);
+	move(s, id, "closed", NULL, NULL, NULL, TZ_OK);
 	struct problem p = got(s, id);
 	assert_string_equal(p.state, "closed");
 	assert_string_equal(p.evidence, "复学证明");
@@ -411,16 +423,13 @@ UNIT_TEST(test_move_accepts_the_chinese_label_and_rejects_unknown_states, fixtur
 {
 	char id[IDS_NCHARS + 1];
 	struct store *s = with_problem(state, id);
-	struct tz_error err;
-	assert_int_equal(problem_move(s, id, "整改中", NULL, NULL, NULL, &err), TZ_OK);
+	move(s, id, "整改中", NULL, NULL, NULL, TZ_OK);
 	assert_state(s, id, "rectifying");
-	assert_int_equal(problem_move(s, id, "done", NULL, NULL, NULL, &err), TZ_EUSAGE);
-	assert_non_null(strstr(err.msg, "done"));
+	assert_non_null(strstr(move(s, id, "done", NULL, NULL, NULL, TZ_EUSAGE), "done"));
 	assert_state(s, id, "rectifying");
-	assert_int_equal(problem_move(s, "00000000000000000000000000000000", "rectified", NULL,
-				      NULL, NULL, &err),
-			 TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "没有编号"));
+	assert_non_null(strstr(move(s, "00000000000000000000000000000000", "rectified", NULL, NULL,
+				    NULL, TZ_EFAIL),
+			       "没有编号"));
 }
 
 UNIT_TEST(test_every_move_is_audited_and_stamps_updated_at, fixture_setup_village, fixture_teardown)

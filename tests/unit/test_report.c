@@ -71,6 +71,15 @@
 #define SYNCED_VALUES NEWID ", '" V "', " STAMPS
 #define OWNED_COLUMNS "owner, created_at, updated_at"
 #define OWNED_VALUES "'" V "', " STAMPS
+/* The head of an INSERT of rows of table: each row is the columns (a
+ * comma-separated list) from the VALUES that follow, with added_columns
+ * taking added_values; the rows and their "));" follow. SYNCED_ROWS and
+ * OWNED_ROWS add the columns above. */
+#define INSERT_ROWS(table, columns, added_columns, added_values)                              \
+	"INSERT INTO " table "(" columns ", " added_columns ")"                                \
+	" SELECT *, " added_values " FROM (VALUES"
+#define SYNCED_ROWS(table, columns) INSERT_ROWS(table, columns, SYNCED_COLUMNS, SYNCED_VALUES)
+#define OWNED_ROWS(table, columns) INSERT_ROWS(table, columns, OWNED_COLUMNS, OWNED_VALUES)
 
 /* The village store the group shares (fixture.h), and its report of FROM ..
  * TO, built once for the tests that only read it. */
@@ -84,15 +93,13 @@ static const char village_sql[] =
 	" updated_at) VALUES ('" V "', '" V "', '示范村', '" TOWN "', 'poor', 400, " STAMPS ");"
 	"INSERT INTO villager_groups VALUES ('" G1 "', '" V "', '" V "', '张庄组', " STAMPS ");"
 	/* Households and their status history. */
-	"INSERT INTO households(id, village_code, group_id, status, identified_on, " OWNED_COLUMNS ")"
-	" SELECT *, " OWNED_VALUES " FROM (VALUES"
+	OWNED_ROWS("households", "id, village_code, group_id, status, identified_on")
 	" ('" H1 "', '" V "', '" G1 "', 'helped', '2018-03-01'),"
 	" ('" H2 "', '" V "', '" G1 "', 'exited', '2017-03-01'),"
 	" ('" H3 "', '" V "', '" G1 "', 'fell_back', '2016-01-01'),"
 	" ('" H4 "', '" V "', '" G1 "', 'identified', '2019-04-05'),"
 	" ('" H5 "', '" V "', '" G1 "', 'identified', '2019-05-10'));"
-	"INSERT INTO household_status_history(household_id, status, on_date, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("household_status_history", "household_id, status, on_date")
 	" ('" H1 "', 'identified', '2018-03-01'),"
 	" ('" H1 "', 'helped', '2018-04-01'),"
 	" ('" H2 "', 'identified', '2017-03-01'),"
@@ -107,9 +114,8 @@ static const char village_sql[] =
 	/* Members: 8 present in the four registered households (5 men, 3 women),
 	 * three of them of school age on 2019-04-30: M2 (8), M4 (13, birthday the
 	 * day after), M6 (15 that very day); M7 died; M10 is in H5. */
-	"INSERT INTO members(id, household_id, name, idcard, relation, sex, birth_date, health,"
-	" work_ability, status, " OWNED_COLUMNS ")"
-	" SELECT *, " OWNED_VALUES " FROM (VALUES"
+	OWNED_ROWS("members", "id, household_id, name, idcard, relation, sex, birth_date,"
+	                      " health, work_ability, status")
 	" ('" M(01) "', '" H1 "', '张三', '341522197001011234', 'head', 'M', '1970-01-01',"
 	"  'healthy', 'ordinary', 'present'),"
 	" ('" M(02) "', '" H1 "', '张小明', '341522201006011235', 'child', 'M',"
@@ -130,16 +136,14 @@ static const char village_sql[] =
 	"  '2016-01-01', 'healthy', 'none', 'present'),"
 	" ('" M(10) "', '" H5 "', '钱七', '341522199001013452', 'head', 'M', '1990-01-01',"
 	"  'healthy', 'ordinary', 'present'));"
-	"INSERT INTO member_changes(household_id, member_id, kind, on_date, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("member_changes", "household_id, member_id, kind, on_date")
 	" ('" H4 "', '" M(09) "', 'move_in', '2019-04-20'),"
 	" ('" H3 "', '" M(07) "', 'death', '2019-03-01'));"
 	/* Procedures: H4's identification began in the period; H2's exit had its
 	 * group review before it, and its village review (passed) and comparison
 	 * (failed) in it. */
-	"INSERT INTO procedure_steps(household_id, procedure, round, step, on_date, outcome, signer,"
-	" " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("procedure_steps", "household_id, procedure, round, step, on_date,"
+	                               " outcome, signer")
 	" ('" H4 "', 'identify', 1, 'group_review', '2019-04-06', 'passed',"
 	"  '组长'),"
 	" ('" H4 "', 'identify', 1, 'village_review', '2019-04-08', 'passed',"
@@ -152,8 +156,7 @@ static const char village_sql[] =
 	/* Four lists, due for H1, H3, H4 (H2 exited): H1 has all four, its measure
 	 * done; H3 three, its measure overdue; H4's one was entered after the
 	 * period; H2's measure does not count. */
-	"INSERT INTO four_lists(household_id, list, item, due_date, done_date, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("four_lists", "household_id, list, item, due_date, done_date")
 	" ('" H1 "', 'object', '户主张三', NULL, NULL),"
 	" ('" H1 "', 'need', '产业', NULL, NULL),"
 	" ('" H1 "', 'measure', '养牛', '2019-04-15', '2019-04-10'),"
@@ -166,23 +169,20 @@ static const char village_sql[] =
 	" created_at, updated_at) VALUES (" NEWID ", '" V "', '" H4 "', 'object', '户主赵六', NULL,"
 	" NULL, '2019-05-02T02:00:00Z', '2019-05-02T02:00:00Z');"
 	/* Family doctors: H1 valid, H2 expired, H3 signed in the period, H4 none. */
-	"INSERT INTO family_doctor(household_id, signed_on, valid_until, doctor, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("family_doctor", "household_id, signed_on, valid_until, doctor")
 	" ('" H1 "', '2019-01-01', '2019-12-31', '刘医生'),"
 	" ('" H2 "', '2018-01-01', '2018-12-31', '刘医生'),"
 	" ('" H3 "', '2019-04-10', NULL, '刘医生'));"
 	/* Schooling: M2 in school, M4 dropped out, M6 in school on the 30th (he
 	 * drops out after the period). */
-	"INSERT INTO schooling(member_id, stage, state, dropout_reason, as_of, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("schooling", "member_id, stage, state, dropout_reason, as_of")
 	" ('" M(02) "', 'primary', 'in_school', NULL, '2018-09-01'),"
 	" ('" M(04) "', 'junior', 'dropped_out', '厌学', '2019-03-01'),"
 	" ('" M(06) "', 'junior', 'in_school', NULL, '2018-09-01'),"
 	" ('" M(06) "', 'junior', 'dropped_out', '外出', '2019-05-05'));"
 	/* Housing: H1 C renovated in the period, H2 D in progress, H3 A, H4 B, H5 D
 	 * (not registered yet). */
-	"INSERT INTO housing(household_id, rating, assessed_on, renovation, renovated_on, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("housing", "household_id, rating, assessed_on, renovation, renovated_on")
 	" ('" H1 "', 'C', '2018-05-01', 'done', '2019-04-12'),"
 	" ('" H2 "', 'D', '2018-06-01', 'in_progress', NULL),"
 	" ('" H3 "', 'A', '2018-06-01', 'none', NULL),"
@@ -190,9 +190,8 @@ static const char village_sql[] =
 	" ('" H5 "', 'D', '2019-05-11', 'none', NULL));"
 	/* Loans: 50000 issued to H1 in the period; H2's 30000 repaid in it; H3's
 	 * 12345.67 overdue since January. */
-	"INSERT INTO loans(household_id, bank, amount_cents, issued_on, term_months, due_on,"
-	" repaid_cents, repaid_on, state, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("loans", "household_id, bank, amount_cents, issued_on, term_months,"
+	                     " due_on, repaid_cents, repaid_on, state")
 	" ('" H1 "', '农商行', 5000000, '2019-04-03', 36, '2022-04-03', 0, NULL,"
 	"  'active'),"
 	" ('" H2 "', '农商行', 3000000, '2016-05-01', 36, '2019-05-01', 3000000,"
@@ -201,17 +200,14 @@ static const char village_sql[] =
 	"  NULL, 'overdue'));"
 	/* 低保: H3 on it; H2's ended in March. The roster: 王五 (H3's head) and
 	 * 孙八, who is not registered. */
-	"INSERT INTO social_security(household_id, kind, start_on, end_on, monthly_cents,"
-	" " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("social_security", "household_id, kind, start_on, end_on, monthly_cents")
 	" ('" H3 "', 'dibao', '2018-01-01', NULL, 30000),"
 	" ('" H2 "', 'dibao', '2017-01-01', '2019-03-31', 30000));"
 	"INSERT INTO roster_imports(id, owner, kind, file_name, encoding, rows, imported_at,"
 	" imported_by, created_at, updated_at) VALUES ('" IMPORT "', '" V "', 'dibao',"
 	" '低保名册.csv', 'UTF-8', 2, '2019-04-17T02:00:00Z', '" USER "', " STAMPS ");"
-	"INSERT INTO dibao_roster(import_id, line, village, head_name, head_idcard, name, idcard, size,"
-	" monthly_cents, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("dibao_roster", "import_id, line, village, head_name, head_idcard, name,"
+	                            " idcard, size, monthly_cents")
 	" ('" IMPORT "', 2, '示范村', '王五', '341522196001013457', '王五',"
 	"  '341522196001013457', 2, 30000),"
 	" ('" IMPORT "', 3, '示范村', '孙八', '341522197707076789', '孙八',"
@@ -221,14 +217,12 @@ static const char village_sql[] =
 	"INSERT INTO cadres(id, owner, village_code, name, unit, role, created_at, updated_at)"
 	" VALUES ('" C1 "', '" V "', '" V "', '刘国勇', '县卫健委', 'unit_cadre', " STAMPS "),"
 	" ('" C2 "', '" V "', '" V "', '高刚', 'Shifan村两委', 'village_committee', " STAMPS ");"
-	"INSERT INTO cadre_assignments(cadre_id, household_id, since, until, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("cadre_assignments", "cadre_id, household_id, since, until")
 	" ('" C1 "', '" H1 "', '2019-01-01', NULL),"
 	" ('" C1 "', '" H2 "', '2019-01-01', NULL),"
 	" ('" C1 "', '" H3 "', '2019-04-10', NULL),"
 	" ('" C2 "', '" H3 "', '2018-01-01', NULL));"
-	"INSERT INTO visits(cadre_id, household_id, visited_on, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("visits", "cadre_id, household_id, visited_on")
 	" ('" C1 "', '" H1 "', '2019-04-03'),"
 	" ('" C1 "', '" H1 "', '2019-04-20'),"
 	" ('" C1 "', '" H2 "', '2019-03-15'),"
@@ -236,25 +230,21 @@ static const char village_sql[] =
 	" ('" C2 "', '" H3 "', '2019-04-25'));"
 	/* Staff: one full-time officer in post (the director does not count, the
 	 * second officer starts in May); two business leaders; one base. */
-	"INSERT INTO staff(village_code, name, role, full_time, since, until, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("staff", "village_code, name, role, full_time, since, until")
 	" ('" V "', '吴主任', 'director', 0, '2018-01-01', NULL),"
 	" ('" V "', '周专干', 'poverty_officer', 1, '2018-01-01', NULL),"
 	" ('" V "', '郑信息员', 'info_officer', 1, '2019-05-10', NULL));"
-	"INSERT INTO business_leaders(village_code, name, idcard, industry, trained, in_national_system,"
-	" " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("business_leaders", "village_code, name, idcard, industry, trained,"
+	                                " in_national_system")
 	" ('" V "', '冯大', '341522198101011111', '养殖', 1, 0),"
 	" ('" V "', '陈二', '341522198202022222', '种植', 0, 1));"
-	"INSERT INTO training_bases(village_code, name, industry, established_on, " SYNCED_COLUMNS ")"
-	" SELECT *, " SYNCED_VALUES " FROM (VALUES"
+	SYNCED_ROWS("training_bases", "village_code, name, industry, established_on")
 	" ('" V "', '虾稻共养基地', '养殖', '2019-04-01'));"
 	/* Problems: P1 (area 7, task 5) rectifying on the 30th though closed in May,
 	 * overdue; P2 (area 7, task 5) open since March, not due; P3 (area 10, task
 	 * 18) closed on the 14th; P4 created in May. */
-	"INSERT INTO problems(id, village_code, area, task, title, source, responsible_unit,"
-	" responsible_person, deadline, evidence, state, " OWNED_COLUMNS ")"
-	" SELECT *, " OWNED_VALUES " FROM (VALUES"
+	OWNED_ROWS("problems", "id, village_code, area, task, title, source, responsible_unit,"
+	                       " responsible_person, deadline, evidence, state")
 	" ('" P(1) "', '" V "', 7, 5, 'Zhan三户家庭医生签约服务未履约，随访记录缺失',"
 	"  'self_check', 'weishengyuan', '何德勇,刘芳', '2019-04-20', '随访记录', 'closed'),"
 	" ('" P(2) "', '" V "', 7, 5, '慢病卡未办理', 'self_check', 'weishengyuan', '何德勇',"

@@ -25,6 +25,7 @@
 #include "taizhang/store.h"
 
 #include "fixture.h"
+#include "unit.h"
 
 #define V FIXTURE_VILLAGE
 #define OTHER_V "341522104202"
@@ -217,17 +218,48 @@ static void expect_none(struct findings *f)
 	findings_free(f);
 }
 
+/* rule_id finds nothing as of AS_OF. */
+static void expect_silent(const char *rule_id)
+{
+	struct findings f = run(rule_id);
+	expect_none(&f);
+}
+
+/* rule_id finds exactly n things as of AS_OF: the findings, returned (the
+ * caller checks and frees them). */
+static struct findings found(const char *rule_id, size_t n)
+{
+	struct findings f = run(rule_id);
+	expect_count(&f, n);
+	return f;
+}
+
+static struct findings found_once(const char *rule_id)
+{
+	return found(rule_id, 1);
+}
+
 /* rule_id finds nothing with the policy as it is; with the policy key set to
  * value it finds exactly one, which is returned (the caller checks and frees it). */
 static struct findings found_once_under_policy(const char *rule_id, const char *key,
 					       long long value)
 {
-	struct findings f = run(rule_id);
-	expect_none(&f);
+	expect_silent(rule_id);
 	set_policy(key, value);
-	f = run(rule_id);
-	expect_count(&f, 1);
-	return f;
+	return found_once(rule_id);
+}
+
+/* rules_check with options o, which must return want (the test fails
+ * otherwise); its message, in a buffer of this file good until the next call. */
+static const char *check_refused(const struct rules_options *o, int want)
+{
+	static struct tz_error err;
+	struct findings f = { 0 };
+	int rc = rules_check(fixture_running()->s, o, &f, &err);
+	findings_free(&f);
+	if (rc != want)
+		fail_msg("rules_check returned %d, not %d", rc, want);
+	return err.msg;
 }
 
 /* The finding whose ref is ref; fails if none. */
@@ -242,9 +274,9 @@ static const struct finding *by_ref(const struct findings *f, const char *ref)
 }
 
 /* Check a finding's table, row, household (NULL: none) and that its detail holds
- * every word (NULL-terminated). */
-static void expect_finding(const struct finding *x, const char *table, const char *row_id,
-			   const char *household_id, ...)
+ * every word of ap (NULL-terminated). */
+static void expect_finding_va(const struct finding *x, const char *table, const char *row_id,
+			      const char *household_id, va_list ap)
 {
 	assert_string_equal(x->village_code, V);
 	assert_string_equal(x->table, table);
@@ -253,20 +285,39 @@ static void expect_finding(const struct finding *x, const char *table, const cha
 		assert_null(x->household_id);
 	else
 		assert_string_equal(x->household_id, household_id);
-	va_list ap;
-	va_start(ap, household_id);
 	const char *word;
 	while ((word = va_arg(ap, const char *)) != NULL)
 		if (strstr(x->detail, word) == NULL)
 			fail_msg("detail “%s” lacks “%s”", x->detail, word);
+}
+
+/* expect_finding_va of the words that follow household_id. */
+static void expect_finding(const struct finding *x, const char *table, const char *row_id,
+			   const char *household_id, ...)
+{
+	va_list ap;
+	va_start(ap, household_id);
+	expect_finding_va(x, table, row_id, household_id, ap);
 	va_end(ap);
+}
+
+/* rule_id finds exactly one thing as of AS_OF, and it is as expect_finding
+ * says of table, row_id, household_id and the words that follow. */
+static void expect_one(const char *rule_id, const char *table, const char *row_id,
+		       const char *household_id, ...)
+{
+	struct findings f = found_once(rule_id);
+	va_list ap;
+	va_start(ap, household_id);
+	expect_finding_va(&f.items[0], table, row_id, household_id, ap);
+	va_end(ap);
+	findings_free(&f);
 }
 
 /* ---- the table ---- */
 
-static void test_every_rule_is_complete_unique_and_runs_on_an_empty_store(void **state)
+UNIT_TEST(test_every_rule_is_complete_unique_and_runs_on_an_empty_store, setup, teardown)
 {
-	(void)state;
 	size_t n;
 	const struct rule *const *rules = rules_all(&n);
 	assert_true(n >= 17);
@@ -298,45 +349,31 @@ static void test_every_rule_is_complete_unique_and_runs_on_an_empty_store(void *
 	assert_null(rules_find("no-such-rule"));
 }
 
-static void test_a_bad_as_of_date_is_a_usage_error(void **state)
+UNIT_TEST(test_a_bad_as_of_date_is_a_usage_error, setup, teardown)
 {
-	(void)state;
-	struct findings f = { 0 };
-	struct tz_error err;
-	assert_int_equal(rules_check(fixture_running()->s, &(struct rules_options){ .as_of = "2019-13-01" },
-				     &f, &err),
-			 TZ_EUSAGE);
-	assert_non_null(strstr(err.msg, "2019-13-01"));
-	findings_free(&f);
+	const char *msg = check_refused(&(struct rules_options){ .as_of = "2019-13-01" }, TZ_EUSAGE);
+	assert_non_null(strstr(msg, "2019-13-01"));
 }
 
-static void test_a_missing_policy_number_is_an_error_not_a_default(void **state)
+UNIT_TEST(test_a_missing_policy_number_is_an_error_not_a_default, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "100", MM1, "张三", ID1);
 	sql("DELETE FROM policy WHERE key = 'income_line_cents'");
-	struct findings f = { 0 };
-	struct tz_error err;
-	assert_int_equal(rules_check(fixture_running()->s,
-				     &(struct rules_options){ .as_of = AS_OF,
-							      .only = rules_find("exited-low-income") },
-				     &f, &err),
-			 TZ_EFAIL);
-	assert_non_null(strstr(err.msg, "income_line_cents"));
-	findings_free(&f);
+	const char *msg = check_refused(&(struct rules_options){ .as_of = AS_OF,
+								  .only = rules_find("exited-low-income") },
+					TZ_EFAIL);
+	assert_non_null(strstr(msg, "income_line_cents"));
 }
 
 /* ---- exited households ---- */
 
-static void test_exited_dropout_child_fires_on_the_latest_schooling_row(void **state)
+UNIT_TEST(test_exited_dropout_child_fires_on_the_latest_schooling_row, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");
 	schooling(RR1, MM2, "in_school", NULL, "2018-09-01");
 	schooling(RR2, MM2, "dropped_out", "厌学", "2019-03-01");
-	struct findings f = run("exited-dropout-child");
-	expect_count(&f, 1);
+	struct findings f = found_once("exited-dropout-child");
 	expect_finding(&f.items[0], "members", MM2, HH1, "户主 张三（" ID1 "）已脱贫",
 		       "子女 张小明 辍学", "（原因：厌学）", NULL);
 	assert_string_equal(f.items[0].ref, MM2);
@@ -370,35 +407,30 @@ static void schooling_households(struct status_income h1, struct status_income h
 	schooling(in_school_first ? RR5 : RR4, MM6, "dropped_out", NULL, "2019-06-01");
 }
 
-static void test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited(void **state)
+UNIT_TEST(test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited, setup, teardown)
 {
-	(void)state;
 	/* HH1 exited, its child back in school; HH2's dropout is not exited: other
 	 * rules'; HH3's is after the as-of date. */
 	schooling_households((struct status_income){ "exited", "500000" },
 			     (struct status_income){ "helped", "100000" },
 			     (struct status_income){ "monitored", "500000" }, 1);
-	struct findings f = run("exited-dropout-child");
-	expect_none(&f);
+	expect_silent("exited-dropout-child");
 }
 
-static void test_exited_unsafe_house_fires_on_a_latest_c_rating_not_renovated(void **state)
+UNIT_TEST(test_exited_unsafe_house_fires_on_a_latest_c_rating_not_renovated, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "monitored", "500000", MM1, "张三", ID1);
 	housing(RR1, HH1, "D", "none", "2018-01-01");
 	housing(RR2, HH1, "C", "in_progress", "2019-03-01");
-	struct findings f = run("exited-unsafe-house");
-	expect_count(&f, 1);
+	struct findings f = found_once("exited-unsafe-house");
 	expect_finding(&f.items[0], "housing", RR2, HH1, "户主 张三", "脱贫监测户", "C 级危房",
 		       "2019-03-01", "改造中", NULL);
 	assert_string_equal(f.items[0].ref, HH1);
 	findings_free(&f);
 }
 
-static void test_exited_unsafe_house_is_silent_once_renovated_or_safe(void **state)
+UNIT_TEST(test_exited_unsafe_house_is_silent_once_renovated_or_safe, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	housing(RR1, HH1, "D", "none", "2018-01-01");
 	housing(RR2, HH1, "C", "done", "2019-03-01");
@@ -407,20 +439,17 @@ static void test_exited_unsafe_house_is_silent_once_renovated_or_safe(void **sta
 	housing(RR4, HH2, "B", "none", "2019-02-01");
 	household_with_head(HH3, "helped", "100000", MM3, "王五", ID3);
 	housing(RR5, HH3, "D", "none", "2019-01-01");
-	struct findings f = run("exited-unsafe-house");
-	expect_none(&f);
+	expect_silent("exited-unsafe-house");
 }
 
-static void test_exited_no_family_doctor_fires_without_a_valid_contract(void **state)
+UNIT_TEST(test_exited_no_family_doctor_fires_without_a_valid_contract, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	family_doctor(RR1, HH1, "2018-05-01", "'2019-04-30'"); /* expired */
 	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2); /* none at all */
 	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
 	family_doctor(RR2, HH3, "2019-06-01", "NULL"); /* signed after as-of */
-	struct findings f = run("exited-no-family-doctor");
-	expect_count(&f, 3);
+	struct findings f = found("exited-no-family-doctor", 3);
 	expect_finding(by_ref(&f, HH1), "households", HH1, HH1, "户主 张三", "家庭医生",
 		       "2019-04-30 到期", NULL);
 	expect_finding(by_ref(&f, HH2), "households", HH2, HH2, "户主 李四", "没有有效的家庭医生签约",
@@ -429,32 +458,25 @@ static void test_exited_no_family_doctor_fires_without_a_valid_contract(void **s
 	findings_free(&f);
 }
 
-static void test_exited_no_family_doctor_is_silent_for_a_contract_valid_on_the_day(void **state)
+UNIT_TEST(test_exited_no_family_doctor_is_silent_for_a_contract_valid_on_the_day, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	family_doctor(RR1, HH1, "2018-05-15", "'" AS_OF "'"); /* last valid day */
 	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2);
 	family_doctor(RR2, HH2, "2019-01-01", "NULL"); /* open-ended */
 	household_with_head(HH3, "identified", "100000", MM3, "王五", ID3); /* not exited */
-	struct findings f = run("exited-no-family-doctor");
-	expect_none(&f);
+	expect_silent("exited-no-family-doctor");
 }
 
-static void test_exited_low_income_fires_one_fen_under_the_line(void **state)
+UNIT_TEST(test_exited_low_income_fires_one_fen_under_the_line, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "369999", MM1, "张三", ID1);
-	struct findings f = run("exited-low-income");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "households", HH1, HH1, "户主 张三（" ID1 "）已脱贫",
-		       "人均纯收入 3699.99 元", "低于脱贫标准 3700 元", NULL);
-	findings_free(&f);
+	expect_one("exited-low-income", "households", HH1, HH1, "户主 张三（" ID1 "）已脱贫",
+		   "人均纯收入 3699.99 元", "低于脱贫标准 3700 元", NULL);
 }
 
-static void test_exited_low_income_is_silent_at_the_line_and_follows_the_policy(void **state)
+UNIT_TEST(test_exited_low_income_is_silent_at_the_line_and_follows_the_policy, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "370000", MM1, "张三", ID1); /* exactly the line */
 	household_with_head(HH2, "helped", "100", MM2, "李四", ID2);    /* not exited */
 	household_with_head(HH3, "exited", "NULL", MM3, "王五", ID3);   /* not recorded */
@@ -465,9 +487,8 @@ static void test_exited_low_income_is_silent_at_the_line_and_follows_the_policy(
 
 /* ---- the procedure ---- */
 
-static void test_procedure_step_missing_names_the_missing_steps_in_order(void **state)
+UNIT_TEST(test_procedure_step_missing_names_the_missing_steps_in_order, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
 	full_procedure(HH1, "identify", 1, "village_notice");
 	household_with_head(HH2, "exited", "500000", MM2, "李四", ID2);
@@ -477,8 +498,7 @@ static void test_procedure_step_missing_names_the_missing_steps_in_order(void **
 	full_procedure(HH3, "exit", 1, NULL);
 	char id[33];
 	step(id, HH3, "exit", 2, "group_review", "2019-02-01", "NULL"); /* second exit */
-	struct findings f = run("procedure-step-missing");
-	expect_count(&f, 3);
+	struct findings f = found("procedure-step-missing", 3);
 	expect_finding(by_ref(&f, HH1 "/identify"), "households", HH1, HH1,
 		       "户主 张三（" ID1 "）的识别（纳入）程序缺少：村内公示", NULL);
 	expect_finding(by_ref(&f, HH2 "/exit"), "households", HH2, HH2,
@@ -488,39 +508,32 @@ static void test_procedure_step_missing_names_the_missing_steps_in_order(void **
 	findings_free(&f);
 }
 
-static void test_procedure_step_missing_is_silent_for_complete_procedures(void **state)
+UNIT_TEST(test_procedure_step_missing_is_silent_for_complete_procedures, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1); /* no exit needed */
 	full_procedure(HH1, "identify", 1, NULL);
 	household_with_head(HH2, "monitored", "500000", MM2, "李四", ID2);
 	full_procedure(HH2, "identify", 1, NULL);
 	full_procedure(HH2, "exit", 1, NULL);
-	struct findings f = run("procedure-step-missing");
-	expect_none(&f);
+	expect_silent("procedure-step-missing");
 }
 
-static void test_procedure_step_order_fires_on_a_step_before_its_predecessor(void **state)
+UNIT_TEST(test_procedure_step_order_fires_on_a_step_before_its_predecessor, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
 	char group[33], review[33], id[33];
 	step(group, HH1, "identify", 1, "group_review", "2018-01-05", "NULL");
 	step(review, HH1, "identify", 1, "village_review", "2018-01-03", "NULL");
 	step(id, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
 	step(id, HH1, "identify", 1, "comparison", "2018-01-12", "NULL");
-	struct findings f = run("procedure-step-order");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "procedure_steps", review, HH1,
-		       "户主 张三（" ID1 "）的识别（纳入）程序中",
-		       "“村两委和驻村工作队评议”（2018-01-03）早于排在它前面的“村民小组评议”（2018-01-05）",
-		       NULL);
-	findings_free(&f);
+	expect_one("procedure-step-order", "procedure_steps", review, HH1,
+		   "户主 张三（" ID1 "）的识别（纳入）程序中",
+		   "“村两委和驻村工作队评议”（2018-01-03）早于排在它前面的“村民小组评议”（2018-01-05）",
+		   NULL);
 }
 
-static void test_procedure_step_order_allows_same_day_steps_and_separate_procedures(void **state)
+UNIT_TEST(test_procedure_step_order_allows_same_day_steps_and_separate_procedures, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	char id[33];
 	step(id, HH1, "identify", 1, "group_review", "2018-01-05", "NULL");
@@ -532,19 +545,16 @@ static void test_procedure_step_order_allows_same_day_steps_and_separate_procedu
 	/* Nor are rounds compared with each other. */
 	step(id, HH1, "exit", 2, "group_review", "2016-01-01", "NULL");
 	step(id, HH1, "exit", 2, "village_review", "2016-01-02", "NULL");
-	struct findings f = run("procedure-step-order");
-	expect_none(&f);
+	expect_silent("procedure-step-order");
 }
 
-static void test_procedure_notice_short_fires_for_six_days_or_no_end(void **state)
+UNIT_TEST(test_procedure_notice_short_fires_for_six_days_or_no_end, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
 	char six[33], open[33];
 	step(six, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-10'");
 	step(open, HH1, "identify", 1, "town_notice", "2018-01-13", "NULL");
-	struct findings f = run("procedure-notice-short");
-	expect_count(&f, 2);
+	struct findings f = found("procedure-notice-short", 2);
 	expect_finding(by_ref(&f, six), "procedure_steps", six, HH1, "户主 张三", "村内公示",
 		       "从 2018-01-05 到 2018-01-10 只有 6 天，少于规定的 7 天", NULL);
 	expect_finding(by_ref(&f, open), "procedure_steps", open, HH1, "乡镇公示",
@@ -552,9 +562,8 @@ static void test_procedure_notice_short_fires_for_six_days_or_no_end(void **stat
 	findings_free(&f);
 }
 
-static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **state)
+UNIT_TEST(test_procedure_notice_short_is_silent_at_exactly_notice_days, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
 	char seven[33], id[33];
 	step(seven, HH1, "identify", 1, "village_notice", "2018-01-05", "'2018-01-11'");
@@ -568,9 +577,8 @@ static void test_procedure_notice_short_is_silent_at_exactly_notice_days(void **
 
 /* The notices are worked out in C only where both dates are of the form
  * YYYY-MM-DD; any other text is left to SQLite's julianday, as before. */
-static void test_procedure_notice_short_reads_other_date_texts_as_sqlite_does(void **state)
+UNIT_TEST(test_procedure_notice_short_reads_other_date_texts_as_sqlite_does, setup, teardown)
 {
-	(void)state;
 	static const struct {
 		const char *code;
 		int round;
@@ -596,17 +604,15 @@ static void test_procedure_notice_short_reads_other_date_texts_as_sqlite_does(vo
 
 /* ---- members ---- */
 
-static void test_duplicate_idcard_fires_across_and_within_households(void **state)
+UNIT_TEST(test_duplicate_idcard_fires_across_and_within_households, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
 	member_full(MM3, HH2, "李明", ID1, "child", "1970-01-01", "present", "2019-04-21T01:00:00Z");
 	household_with_head(HH3, "helped", "100000", MM4, "王五", ID3);
 	member_full(MM5, HH3, "王六", ID3, "sibling", "1965-03-03", "present",
 		    "2019-04-22T01:00:00Z");
-	struct findings f = run("duplicate-idcard");
-	expect_count(&f, 2);
+	struct findings f = found("duplicate-idcard", 2);
 	/* The finding points at the member recorded first and names every holder. */
 	expect_finding(by_ref(&f, MM1), "members", MM1, HH1,
 		       "身份证号 " ID1 " 登记在 2 个在户成员名下（2 户）",
@@ -616,33 +622,26 @@ static void test_duplicate_idcard_fires_across_and_within_households(void **stat
 	findings_free(&f);
 }
 
-static void test_duplicate_idcard_ignores_members_who_moved_out(void **state)
+UNIT_TEST(test_duplicate_idcard_ignores_members_who_moved_out, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member_full(MM2, HH1, "张明", ID2, "child", "1972-02-02", "moved_out", T0);
 	household_with_head(HH2, "helped", "100000", MM3, "李四", ID3);
 	member_full(MM4, HH2, "张明", ID2, "child_in_law", "1972-02-02", "present",
 		    "2019-04-21T01:00:00Z");
-	struct findings f = run("duplicate-idcard");
-	expect_none(&f);
+	expect_silent("duplicate-idcard");
 }
 
-static void test_member_too_old_fires_above_the_plausible_age(void **state)
+UNIT_TEST(test_member_too_old_fires_above_the_plausible_age, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member(MM2, HH1, "张老太", "341522190805150000", "parent", "1908-05-15"); /* 111 today */
-	struct findings f = run("member-too-old");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "members", MM2, HH1, "户主 张三（" ID1 "）家的父母 张老太",
-		       "出生于 1908-05-15", "已 111 岁", "可信年龄上限 110 岁", NULL);
-	findings_free(&f);
+	expect_one("member-too-old", "members", MM2, HH1, "户主 张三（" ID1 "）家的父母 张老太",
+		   "出生于 1908-05-15", "已 111 岁", "可信年龄上限 110 岁", NULL);
 }
 
-static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void **state)
+UNIT_TEST(test_member_too_old_is_silent_at_the_limit_and_for_the_deceased, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member(MM2, HH1, "张老太", "341522190805160000", "parent", "1908-05-16"); /* 110 */
 	member_full(MM3, HH1, "张太公", "341522190001010000", "grandparent", "1900-01-01",
@@ -654,9 +653,8 @@ static void test_member_too_old_is_silent_at_the_limit_and_for_the_deceased(void
 
 /* Only birth dates of the form YYYY-MM-DD are passed over without working
  * out the age; any other text is aged as SQLite's strftime reads it. */
-static void test_member_too_old_reads_other_date_texts_as_sqlite_does(void **state)
+UNIT_TEST(test_member_too_old_reads_other_date_texts_as_sqlite_does, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member(MM2, HH1, "张老太", "341522190805150000", "parent", "1908-05-15 08:00"); /* 111 */
 	member(MM3, HH1, "张老爷", "341522190802300000", "parent", "1908-02-30"); /* 03-01: 111 */
@@ -670,27 +668,21 @@ static void test_member_too_old_reads_other_date_texts_as_sqlite_does(void **sta
 	findings_free(&f);
 }
 
-static void test_member_born_after_record_fires_for_a_birth_after_creation(void **state)
+UNIT_TEST(test_member_born_after_record_fires_for_a_birth_after_creation, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member_full(MM2, HH1, "张宝宝", "341522201904220000", "child", "2019-04-22", "present", T0);
-	struct findings f = run("member-born-after-record");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "members", MM2, HH1, "张宝宝", "出生日期 2019-04-22",
-		       "晚于这条记录建立的日期 2019-04-20", NULL);
-	findings_free(&f);
+	expect_one("member-born-after-record", "members", MM2, HH1, "张宝宝", "出生日期 2019-04-22",
+		   "晚于这条记录建立的日期 2019-04-20", NULL);
 }
 
-static void test_member_born_after_record_uses_the_china_date_of_creation(void **state)
+UNIT_TEST(test_member_born_after_record_uses_the_china_date_of_creation, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	/* 23:00 UTC on the 19th is 07:00 on the 20th in China: born that day. */
 	member_full(MM2, HH1, "张宝宝", "341522201904200000", "child", "2019-04-20", "present",
 		    "2019-04-19T23:00:00Z");
-	struct findings f = run("member-born-after-record");
-	expect_none(&f);
+	expect_silent("member-born-after-record");
 }
 
 /* ---- visits ---- */
@@ -719,9 +711,8 @@ static void visit(const char *cadre_id, const char *hid, const char *on)
 	    ++n, cadre_id, hid, on);
 }
 
-static void test_cadre_missed_visit_fires_once_for_the_month_without_a_visit(void **state)
+UNIT_TEST(test_cadre_missed_visit_fires_once_for_the_month_without_a_visit, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
 	cadre(RR1, "赵六", "县林业局");
@@ -733,8 +724,7 @@ static void test_cadre_missed_visit_fires_once_for_the_month_without_a_visit(voi
 	visit(RR1, HH2, "2019-03-10"); /* nor a visit to another household */
 	visit(RR1, HH1, "2019-05-02"); /* the as-of month is not over: not checked */
 	/* January is more than three months back: not checked. */
-	struct findings f = run("cadre-missed-visit");
-	expect_count(&f, 1);
+	struct findings f = found_once("cadre-missed-visit");
 	expect_finding(&f.items[0], "cadre_assignments", RR3, HH1,
 		       "帮扶责任人 赵六（县林业局）2019年3月没有走访所包的户主 张三（" ID1 "）家",
 		       NULL);
@@ -742,9 +732,8 @@ static void test_cadre_missed_visit_fires_once_for_the_month_without_a_visit(voi
 	findings_free(&f);
 }
 
-static void test_cadre_missed_visit_counts_the_last_day_and_only_whole_months(void **state)
+UNIT_TEST(test_cadre_missed_visit_counts_the_last_day_and_only_whole_months, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
 	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
@@ -758,12 +747,10 @@ static void test_cadre_missed_visit_counts_the_last_day_and_only_whole_months(vo
 	assignment(RR4, RR1, HH3, "2018-06-01", "'2019-04-20'"); /* April not whole */
 	visit(RR1, HH3, "2019-02-28");
 	visit(RR1, HH3, "2019-03-01");
-	struct findings f = run("cadre-missed-visit");
-	expect_none(&f);
+	expect_silent("cadre-missed-visit");
 	/* The same records against two visits a month. */
 	set_policy("visits_per_month", 2);
-	f = run("cadre-missed-visit");
-	expect_count(&f, 6);
+	struct findings f = found("cadre-missed-visit", 6);
 	expect_finding(by_ref(&f, RR3 "/2019-04"), "cadre_assignments", RR3, HH2,
 		       "2019年4月只走访 1 次（每月应至少 2 次）", NULL);
 	findings_free(&f);
@@ -787,21 +774,16 @@ static void leaders(int n)
 		    i, i, i);
 }
 
-static void test_poor_village_few_leaders_fires_below_the_minimum(void **state)
+UNIT_TEST(test_poor_village_few_leaders_fires_below_the_minimum, setup, teardown)
 {
-	(void)state;
 	village_row("poor");
 	leaders(4);
-	struct findings f = run("poor-village-few-leaders");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "villages", V, NULL, "贫困村 示范村", "只有 4 名",
-		       "应不少于 5 名", NULL);
-	findings_free(&f);
+	expect_one("poor-village-few-leaders", "villages", V, NULL, "贫困村 示范村", "只有 4 名",
+		   "应不少于 5 名", NULL);
 }
 
-static void test_poor_village_few_leaders_is_silent_at_the_minimum_or_non_poor(void **state)
+UNIT_TEST(test_poor_village_few_leaders_is_silent_at_the_minimum_or_non_poor, setup, teardown)
 {
-	(void)state;
 	struct findings f = run("poor-village-few-leaders"); /* kind unknown: no row */
 	expect_none(&f);
 	village_row("poor");
@@ -822,23 +804,17 @@ static void base(const char *id, const char *established_on)
 	    id, established_on);
 }
 
-static void test_village_few_bases_fires_without_a_base_built_by_as_of(void **state)
+UNIT_TEST(test_village_few_bases_fires_without_a_base_built_by_as_of, setup, teardown)
 {
-	(void)state;
 	base(RR1, "2019-05-16"); /* built after as-of */
-	struct findings f = run("village-few-bases");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "villages", V, NULL, "示范村 还没有致富带头人培训基地",
-		       "每村应至少 1 个", NULL);
-	findings_free(&f);
+	expect_one("village-few-bases", "villages", V, NULL, "示范村 还没有致富带头人培训基地",
+		   "每村应至少 1 个", NULL);
 }
 
-static void test_village_few_bases_is_silent_with_a_base_built_on_the_day(void **state)
+UNIT_TEST(test_village_few_bases_is_silent_with_a_base_built_on_the_day, setup, teardown)
 {
-	(void)state;
 	base(RR1, AS_OF);
-	struct findings f = run("village-few-bases");
-	expect_none(&f);
+	expect_silent("village-few-bases");
 }
 
 static void staff(const char *id, const char *role, int full_time, const char *since,
@@ -850,31 +826,23 @@ static void staff(const char *id, const char *role, int full_time, const char *s
 	    id, role, full_time, since, until);
 }
 
-static void test_staff_out_of_range_fires_for_too_few_and_too_many(void **state)
+UNIT_TEST(test_staff_out_of_range_fires_for_too_few_and_too_many, setup, teardown)
 {
-	(void)state;
 	staff(RR1, "poverty_officer", 1, "2019-01-01", "NULL");
 	staff(RR2, "director", 1, "2019-01-01", "NULL");            /* not counted */
 	staff(RR8, "info_officer", 1, "2019-01-01", "'" AS_OF "'"); /* left today */
-	struct findings f = run("staff-out-of-range");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "villages", V, NULL, "示范村 扶贫工作室在岗专职工作人员",
-		       "只有 1 名，少于规定的 2 名", NULL);
-	findings_free(&f);
+	expect_one("staff-out-of-range", "villages", V, NULL, "示范村 扶贫工作室在岗专职工作人员",
+		   "只有 1 名，少于规定的 2 名", NULL);
 	staff(RR3, "info_officer", 1, "2019-01-01", "NULL");
 	staff(RR4, "info_officer", 1, "2019-01-01", "NULL");
 	staff(RR5, "info_officer", 1, "2019-01-01", "NULL");
 	staff(RR6, "info_officer", 1, "2019-01-01", "NULL");
 	staff(RR7, "info_officer", 1, AS_OF, "NULL"); /* starts today */
-	f = run("staff-out-of-range");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "villages", V, NULL, "有 6 名，多于规定的 5 名", NULL);
-	findings_free(&f);
+	expect_one("staff-out-of-range", "villages", V, NULL, "有 6 名，多于规定的 5 名", NULL);
 }
 
-static void test_staff_out_of_range_counts_only_full_time_staff_in_post(void **state)
+UNIT_TEST(test_staff_out_of_range_counts_only_full_time_staff_in_post, setup, teardown)
 {
-	(void)state;
 	/* Five in post, the most allowed ... */
 	staff(RR1, "poverty_officer", 1, "2019-01-01", "NULL");
 	staff(RR2, "info_officer", 1, "2019-01-01", "'2019-05-16'"); /* leaves tomorrow */
@@ -886,8 +854,7 @@ static void test_staff_out_of_range_counts_only_full_time_staff_in_post(void **s
 	staff(RR7, "info_officer", 0, "2019-01-01", "NULL");           /* part time */
 	staff(RR8, "info_officer", 1, "2019-01-01", "'" AS_OF "'");    /* left today */
 	staff(RR9, "info_officer", 1, "2019-05-16", "NULL");           /* not yet */
-	struct findings f = run("staff-out-of-range");
-	expect_none(&f);
+	expect_silent("staff-out-of-range");
 }
 
 /* ---- follow-up ---- */
@@ -901,40 +868,32 @@ static void problem_row(const char *id, const char *state, const char *deadline)
 	    id, deadline, state);
 }
 
-static void test_problem_overdue_fires_the_day_after_the_deadline(void **state)
+UNIT_TEST(test_problem_overdue_fires_the_day_after_the_deadline, setup, teardown)
 {
-	(void)state;
 	problem_row(RR1, "rectifying", "2019-05-14");
-	struct findings f = run("problem-overdue");
-	expect_count(&f, 1);
-	expect_finding(&f.items[0], "problems", RR1, NULL, "问题“张小明辍学”",
-		       "（责任单位 镇中心校，责任人 李老师）", "整改期限 2019-05-14 已过",
-		       "仍为“整改中”", NULL);
-	findings_free(&f);
+	expect_one("problem-overdue", "problems", RR1, NULL, "问题“张小明辍学”",
+		   "（责任单位 镇中心校，责任人 李老师）", "整改期限 2019-05-14 已过",
+		   "仍为“整改中”", NULL);
 }
 
-static void test_problem_overdue_names_a_unit_code_by_the_units_name(void **state)
+UNIT_TEST(test_problem_overdue_names_a_unit_code_by_the_units_name, setup, teardown)
 {
-	(void)state;
 	problem_row(RR1, "open", "2019-05-01");
 	sql("UPDATE problems SET responsible_unit = 'weishengyuan'");
 	problem_row(RR2, "open", "2019-05-01");
 	sql("UPDATE problems SET responsible_unit = 'villages' WHERE id = '" RR2 "'");
 	village_row("poor");
-	struct findings f = run("problem-overdue");
-	expect_count(&f, 2);
+	struct findings f = found("problem-overdue", 2);
 	expect_finding(by_ref(&f, RR1), "problems", RR1, NULL, "（责任单位 镇卫生院，", NULL);
 	expect_finding(by_ref(&f, RR2), "problems", RR2, NULL, "（责任单位 示范村，", NULL);
 	findings_free(&f);
 }
 
-static void test_problem_overdue_is_silent_on_the_deadline_and_once_closed(void **state)
+UNIT_TEST(test_problem_overdue_is_silent_on_the_deadline_and_once_closed, setup, teardown)
 {
-	(void)state;
 	problem_row(RR1, "open", AS_OF);
 	problem_row(RR2, "closed", "2019-05-01");
-	struct findings f = run("problem-overdue");
-	expect_none(&f);
+	expect_silent("problem-overdue");
 }
 
 static void project(const char *id, const char *stage, const char *stage_on)
@@ -946,26 +905,22 @@ static void project(const char *id, const char *stage, const char *stage_on)
 	    id, stage, stage_on);
 }
 
-static void test_project_stuck_fires_after_more_than_the_stage_days(void **state)
+UNIT_TEST(test_project_stuck_fires_after_more_than_the_stage_days, setup, teardown)
 {
-	(void)state;
 	project(RR1, "town_review", "2019-04-14");
-	struct findings f = run("project-stuck");
-	expect_count(&f, 1);
+	struct findings f = found_once("project-stuck");
 	expect_finding(&f.items[0], "projects", RR1, NULL, "项目“村道硬化”自 2019-04-14 起",
 		       "停留在“镇初审”环节 31 天，超过 30 天", NULL);
 	assert_string_equal(f.items[0].ref, RR1 "/town_review");
 	findings_free(&f);
 }
 
-static void test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved(void **state)
+UNIT_TEST(test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved, setup, teardown)
 {
-	(void)state;
 	project(RR1, "dept_review", "2019-04-15");
 	project(RR2, "approved", "2018-01-01");
 	project(RR3, "rejected", "2018-01-01");
-	struct findings f = run("project-stuck");
-	expect_none(&f);
+	expect_silent("project-stuck");
 }
 
 static void marginal(const char *id, const char *state_code, const char *flags /* literal */)
@@ -983,14 +938,12 @@ static void measure(const char *id, const char *marginal_id, const char *on)
 	    id, marginal_id, on);
 }
 
-static void test_marginal_no_measure_fires_for_a_household_at_risk_without_help(void **state)
+UNIT_TEST(test_marginal_no_measure_fires_for_a_household_at_risk_without_help, setup, teardown)
 {
-	(void)state;
 	marginal(RR1, "watching", "'disaster,illness'");
 	marginal(RR2, "watching", "'income_drop'");
 	measure(RR3, RR2, "2019-06-01"); /* after as-of */
-	struct findings f = run("marginal-no-measure");
-	expect_count(&f, 2);
+	struct findings f = found("marginal-no-measure", 2);
 	expect_finding(by_ref(&f, RR1), "marginal_households", RR1, NULL,
 		       "边缘户 户主 孙八（" ID3 "）有致贫风险（重病、灾害）", "没有任何帮扶措施",
 		       NULL);
@@ -998,41 +951,35 @@ static void test_marginal_no_measure_fires_for_a_household_at_risk_without_help(
 	findings_free(&f);
 }
 
-static void test_marginal_no_measure_is_silent_with_a_measure_or_no_risk(void **state)
+UNIT_TEST(test_marginal_no_measure_is_silent_with_a_measure_or_no_risk, setup, teardown)
 {
-	(void)state;
 	marginal(RR1, "watching", "'illness'");
 	measure(RR2, RR1, AS_OF);
 	marginal(RR3, "risk_removed", "'illness'");
 	marginal(RR4, "watching", "NULL");
 	marginal(RR5, "watching", "' , '");
-	struct findings f = run("marginal-no-measure");
-	expect_none(&f);
+	expect_silent("marginal-no-measure");
 }
 
 /* ---- scope ---- */
 
-static void test_a_village_store_checks_only_its_own_village(void **state)
+UNIT_TEST(test_a_village_store_checks_only_its_own_village, setup, teardown)
 {
-	(void)state;
 	household_in(OTHER_V, HH1, "exited", "100");
 	household_in(V, HH2, "exited", "100");
-	struct findings f = run("exited-low-income");
-	expect_count(&f, 1);
+	struct findings f = found_once("exited-low-income");
 	assert_string_equal(f.items[0].row_id, HH2);
 	findings_free(&f);
 }
 
-static void test_a_town_store_checks_every_village_it_holds(void **state)
+UNIT_TEST(test_a_town_store_checks_every_village_it_holds, setup_town, teardown)
 {
-	(void)state;
 	household_in(OTHER_V, HH1, "exited", "100");
 	household_in(V, HH2, "exited", "100");
 	sql("INSERT INTO villages(code, owner, name, kind, created_at, updated_at) VALUES"
 	    " ('" V "', '" TOWN "', '示范村', 'poor', '" T0 "', '" T0 "'),"
 	    " ('" OTHER_V "', '" TOWN "', '东湖村', 'non_poor', '" T0 "', '" T0 "')");
-	struct findings f = run("exited-low-income");
-	expect_count(&f, 2);
+	struct findings f = found("exited-low-income", 2);
 	assert_string_equal(f.items[0].village_code, V);
 	assert_string_equal(f.items[1].village_code, OTHER_V);
 	findings_free(&f);
@@ -1062,15 +1009,13 @@ static void insurance(const char *id, const char *hid, const char *kind, int yea
 	    id, hid, kind, year);
 }
 
-static void test_poor_no_family_doctor_fires_for_every_status_not_exited(void **state)
+UNIT_TEST(test_poor_no_family_doctor_fires_for_every_status_not_exited, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	family_doctor(RR1, HH1, "2018-05-01", "'2019-04-30'"); /* expired */
 	household_with_head(HH2, "identified", "100000", MM2, "李四", ID2);
 	household_with_head(HH3, "fell_back", "100000", MM3, "王五", ID3);
-	struct findings f = run("poor-no-family-doctor");
-	expect_count(&f, 3);
+	struct findings f = found("poor-no-family-doctor", 3);
 	expect_finding(by_ref(&f, HH1), "households", HH1, HH1,
 		       "贫困户（帮扶中）户主 张三（" ID1 "）没有有效的家庭医生签约", "2019-04-30 到期",
 		       NULL);
@@ -1083,19 +1028,16 @@ static void test_poor_no_family_doctor_fires_for_every_status_not_exited(void **
 	findings_free(&f);
 }
 
-static void test_poor_no_family_doctor_is_silent_with_a_contract_or_once_exited(void **state)
+UNIT_TEST(test_poor_no_family_doctor_is_silent_with_a_contract_or_once_exited, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	family_doctor(RR1, HH1, "2019-01-01", "NULL");
 	household_with_head(HH2, "exited", "500000", MM2, "李四", ID2); /* the exit rule's */
-	struct findings f = run("poor-no-family-doctor");
-	expect_none(&f);
+	expect_silent("poor-no-family-doctor");
 }
 
-static void test_poor_child_out_of_school_fires_for_school_age_children_only(void **state)
+UNIT_TEST(test_poor_child_out_of_school_fires_for_school_age_children_only, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	member(MM2, HH1, "张小明", ID2, "child", "2006-03-01");	 /* 13 */
 	schooling(RR1, MM2, "in_school", NULL, "2018-09-01");
@@ -1106,8 +1048,7 @@ static void test_poor_child_out_of_school_fires_for_school_age_children_only(voi
 	schooling(RR4, MM4, "dropped_out", NULL, "2019-03-01");
 	member(MM5, HH1, "张幼", "341522201401015555", "child", "2014-01-01"); /* 5 */
 	schooling(RR5, MM5, "not_enrolled", NULL, "2019-03-01");
-	struct findings f = run("poor-child-out-of-school");
-	expect_count(&f, 2);
+	struct findings f = found("poor-child-out-of-school", 2);
 	expect_finding(by_ref(&f, MM2), "members", MM2, HH1, "贫困户（帮扶中）户主 张三",
 		       "子女 张小明（13 岁）辍学（原因：厌学）", NULL);
 	expect_finding(by_ref(&f, MM3), "members", MM3, HH1, "张小红（7 岁）未入学", NULL);
@@ -1121,21 +1062,18 @@ static void test_poor_child_out_of_school_fires_for_school_age_children_only(voi
 	findings_free(&f);
 }
 
-static void test_poor_child_out_of_school_is_silent_back_in_school_or_exited(void **state)
+UNIT_TEST(test_poor_child_out_of_school_is_silent_back_in_school_or_exited, setup, teardown)
 {
-	(void)state;
 	/* HH1's child is back in school; HH2's dropout is exited: the exit rule's;
 	 * HH3's is after the as-of date. */
 	schooling_households((struct status_income){ "helped", "100000" },
 			     (struct status_income){ "exited", "500000" },
 			     (struct status_income){ "identified", "100000" }, 0);
-	struct findings f = run("poor-child-out-of-school");
-	expect_none(&f);
+	expect_silent("poor-child-out-of-school");
 }
 
-static void test_poor_unsafe_house_fires_until_renovated_and_not_once_exited(void **state)
+UNIT_TEST(test_poor_unsafe_house_fires_until_renovated_and_not_once_exited, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	housing(RR1, HH1, "D", "planned", "2019-03-01");
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
@@ -1143,17 +1081,15 @@ static void test_poor_unsafe_house_fires_until_renovated_and_not_once_exited(voi
 	housing(RR3, HH2, "C", "done", "2019-03-01"); /* renovated */
 	household_with_head(HH3, "exited", "500000", MM3, "王五", ID3);
 	housing(RR4, HH3, "D", "none", "2019-01-01"); /* the exit rule's */
-	struct findings f = run("poor-unsafe-house");
-	expect_count(&f, 1);
+	struct findings f = found_once("poor-unsafe-house");
 	expect_finding(&f.items[0], "housing", RR1, HH1, "贫困户（帮扶中）户主 张三", "D 级危房",
 		       "已列入计划", NULL);
 	assert_string_equal(f.items[0].unit_name, "镇危改办");
 	findings_free(&f);
 }
 
-static void test_household_unsafe_water_reads_the_latest_assessment_of_the_water(void **state)
+UNIT_TEST(test_household_unsafe_water_reads_the_latest_assessment_of_the_water, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
 	house_water(RR1, HH1, "'unsafe'", "2019-02-01");
 	house_water(RR2, HH1, "NULL", "2019-04-01"); /* did not look at the water */
@@ -1163,8 +1099,7 @@ static void test_household_unsafe_water_reads_the_latest_assessment_of_the_water
 	household_with_head(HH3, "identified", "100000", MM3, "王五", ID3);
 	house_water(RR5, HH3, "'safe'", "2019-01-01");
 	house_water(RR6, HH3, "'unsafe'", "2019-06-01"); /* after as-of */
-	struct findings f = run("household-unsafe-water");
-	expect_count(&f, 1);
+	struct findings f = found_once("household-unsafe-water");
 	expect_finding(&f.items[0], "housing", RR1, HH1, "已脱贫户 户主 张三",
 		       "饮水不安全（2019-02-01 鉴定）", NULL);
 	assert_string_equal(f.items[0].unit, "shuili");
@@ -1174,16 +1109,14 @@ static void test_household_unsafe_water_reads_the_latest_assessment_of_the_water
 	findings_free(&f);
 }
 
-static void test_household_no_medical_insurance_wants_the_basic_insurance_of_the_year(void **state)
+UNIT_TEST(test_household_no_medical_insurance_wants_the_basic_insurance_of_the_year, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "monitored", "500000", MM1, "张三", ID1);
 	insurance(RR1, HH1, "basic_medical", 2018); /* last year's */
 	insurance(RR2, HH1, "medical", 2019);       /* supplementary only */
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
 	insurance(RR3, HH2, "basic_medical", 2019);
-	struct findings f = run("household-no-medical-insurance");
-	expect_count(&f, 1);
+	struct findings f = found_once("household-no-medical-insurance");
 	expect_finding(&f.items[0], "households", HH1, HH1, "脱贫监测户 户主 张三",
 		       "没有参加 2019 年度城乡居民基本医疗保险", NULL);
 	assert_string_equal(f.items[0].ref, HH1 "/2019"); /* each year its own problem */
@@ -1196,9 +1129,8 @@ static void test_household_no_medical_insurance_wants_the_basic_insurance_of_the
 
 /* ---- the monitoring view (rules_watch.c) ---- */
 
-static void test_watch_lists_monitored_fell_back_and_marginal_households(void **state)
+UNIT_TEST(test_watch_lists_monitored_fell_back_and_marginal_households, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "monitored", "380000", MM1, "张三", ID1);
 	family_doctor(RR1, HH1, "2019-01-01", "NULL");
 	housing(RR2, HH1, "D", "none", "2019-01-01");  /* 住房安全 fails */
@@ -1252,9 +1184,8 @@ static void test_watch_lists_monitored_fell_back_and_marginal_households(void **
 
 /* ---- visits: the month in progress ---- */
 
-static void test_a_month_in_progress_is_never_failing(void **state)
+UNIT_TEST(test_a_month_in_progress_is_never_failing, setup, teardown)
 {
-	(void)state;
 	assert_int_equal(rules_month_days_left("2019-05-15"), 17);
 	assert_int_equal(rules_month_days_left("2019-05-31"), 1);
 	assert_int_equal(rules_month_days_left("2019-02-28"), 1);
@@ -1280,9 +1211,8 @@ static void test_a_month_in_progress_is_never_failing(void **state)
 	assert_int_equal(vc.met, 0);
 }
 
-static void test_visit_compliance_agrees_with_the_findings_of_the_months_ended(void **state)
+UNIT_TEST(test_visit_compliance_agrees_with_the_findings_of_the_months_ended, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
 	cadre(RR1, "赵六", "县林业局");
@@ -1337,9 +1267,8 @@ static void exited_with_dropout_and_low_income(void)
 	schooling(RR1, MM2, "dropped_out", "厌学", "2019-03-01");
 }
 
-static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(void **state)
+UNIT_TEST(test_to_problems_fills_area_task_unit_person_and_campaign_deadline, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	/* The household's cadre now, and one whose assignment has ended. */
 	cadre(RR5, "赵六", "县林业局");
@@ -1369,9 +1298,8 @@ static void test_to_problems_fills_area_task_unit_person_and_campaign_deadline(v
 	problem_free(&p);
 }
 
-static void test_to_problems_names_the_first_lead_unit_of_a_town_task(void **state)
+UNIT_TEST(test_to_problems_names_the_first_lead_unit_of_a_town_task, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	to_problems("exited-dropout-child", AS_OF, NULL, NULL);
 	struct problem p;
@@ -1385,9 +1313,8 @@ static void test_to_problems_names_the_first_lead_unit_of_a_town_task(void **sta
 	problem_free(&p);
 }
 
-static void test_to_problems_falls_back_to_the_office_director_without_a_cadre(void **state)
+UNIT_TEST(test_to_problems_falls_back_to_the_office_director_without_a_cadre, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	staff(RR5, "director", 0, "2019-01-01", "NULL");
 	staff(RR6, "poverty_officer", 1, "2019-01-01", "NULL");
@@ -1398,9 +1325,8 @@ static void test_to_problems_falls_back_to_the_office_director_without_a_cadre(v
 	problem_free(&p);
 }
 
-static void test_to_problems_names_the_rules_own_lead_unit_among_several(void **state)
+UNIT_TEST(test_to_problems_names_the_rules_own_lead_unit_among_several, setup, teardown)
 {
-	(void)state;
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
 	house_water(RR1, HH1, "'unsafe'", "2019-03-01");
 	cadre(RR2, "赵六", "县林业局");
@@ -1415,9 +1341,8 @@ static void test_to_problems_names_the_rules_own_lead_unit_among_several(void **
 	problem_free(&p);
 }
 
-static void test_to_problems_uses_the_given_person_and_deadline_or_30_days_late(void **state)
+UNIT_TEST(test_to_problems_uses_the_given_person_and_deadline_or_30_days_late, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	/* After the campaign's deadline: as-of plus 30 days. */
 	to_problems("exited-low-income", "2019-06-10", NULL, NULL);
@@ -1434,9 +1359,8 @@ static void test_to_problems_uses_the_given_person_and_deadline_or_30_days_late(
 	problem_free(&p);
 }
 
-static void test_to_problems_twice_creates_nothing_the_second_time(void **state)
+UNIT_TEST(test_to_problems_twice_creates_nothing_the_second_time, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	household_with_head(HH2, "exited", "100", MM3, "李四", ID3);
 	struct rules_problems_result first = to_problems(NULL, AS_OF, NULL, NULL);
@@ -1453,9 +1377,8 @@ static void test_to_problems_twice_creates_nothing_the_second_time(void **state)
 			 2);
 }
 
-static void test_to_problems_opens_a_new_problem_once_the_old_one_is_closed(void **state)
+UNIT_TEST(test_to_problems_opens_a_new_problem_once_the_old_one_is_closed, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	to_problems("exited-low-income", AS_OF, NULL, NULL);
 	struct problem p;
@@ -1475,9 +1398,8 @@ static void test_to_problems_opens_a_new_problem_once_the_old_one_is_closed(void
 	assert_int_equal(query_int("SELECT count(*) FROM problems WHERE state <> 'closed'"), 1);
 }
 
-static void test_overdue_problems_are_shown_but_never_become_problems(void **state)
+UNIT_TEST(test_overdue_problems_are_shown_but_never_become_problems, setup, teardown)
 {
-	(void)state;
 	problem_row(RR1, "open", "2019-05-01");
 	struct rules_problems_result res = to_problems("problem-overdue", AS_OF, NULL, NULL);
 	assert_int_equal(res.findings, 0);
@@ -1485,9 +1407,8 @@ static void test_overdue_problems_are_shown_but_never_become_problems(void **sta
 	assert_int_equal(query_int("SELECT count(*) FROM problems"), 1);
 }
 
-static void test_to_problems_writes_nothing_when_one_problem_fails(void **state)
+UNIT_TEST(test_to_problems_writes_nothing_when_one_problem_fails, setup, teardown)
 {
-	(void)state;
 	exited_with_dropout_and_low_income();
 	/* The low-income problem is made first; the dropout one then fails. */
 	sql("DELETE FROM task_units WHERE task = 6");
@@ -1503,73 +1424,7 @@ static void test_to_problems_writes_nothing_when_one_problem_fails(void **state)
 	assert_int_equal(query_int("SELECT count(*) FROM problem_events"), 0);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		T(test_every_rule_is_complete_unique_and_runs_on_an_empty_store),
-		T(test_a_bad_as_of_date_is_a_usage_error),
-		T(test_a_missing_policy_number_is_an_error_not_a_default),
-		T(test_exited_dropout_child_fires_on_the_latest_schooling_row),
-		T(test_exited_dropout_child_is_silent_when_back_in_school_or_not_exited),
-		T(test_exited_unsafe_house_fires_on_a_latest_c_rating_not_renovated),
-		T(test_exited_unsafe_house_is_silent_once_renovated_or_safe),
-		T(test_exited_no_family_doctor_fires_without_a_valid_contract),
-		T(test_exited_no_family_doctor_is_silent_for_a_contract_valid_on_the_day),
-		T(test_exited_low_income_fires_one_fen_under_the_line),
-		T(test_exited_low_income_is_silent_at_the_line_and_follows_the_policy),
-		T(test_procedure_step_missing_names_the_missing_steps_in_order),
-		T(test_procedure_step_missing_is_silent_for_complete_procedures),
-		T(test_procedure_step_order_fires_on_a_step_before_its_predecessor),
-		T(test_procedure_step_order_allows_same_day_steps_and_separate_procedures),
-		T(test_procedure_notice_short_fires_for_six_days_or_no_end),
-		T(test_procedure_notice_short_is_silent_at_exactly_notice_days),
-		T(test_procedure_notice_short_reads_other_date_texts_as_sqlite_does),
-		T(test_duplicate_idcard_fires_across_and_within_households),
-		T(test_duplicate_idcard_ignores_members_who_moved_out),
-		T(test_member_too_old_fires_above_the_plausible_age),
-		T(test_member_too_old_is_silent_at_the_limit_and_for_the_deceased),
-		T(test_member_too_old_reads_other_date_texts_as_sqlite_does),
-		T(test_member_born_after_record_fires_for_a_birth_after_creation),
-		T(test_member_born_after_record_uses_the_china_date_of_creation),
-		T(test_cadre_missed_visit_fires_once_for_the_month_without_a_visit),
-		T(test_cadre_missed_visit_counts_the_last_day_and_only_whole_months),
-		T(test_poor_village_few_leaders_fires_below_the_minimum),
-		T(test_poor_village_few_leaders_is_silent_at_the_minimum_or_non_poor),
-		T(test_village_few_bases_fires_without_a_base_built_by_as_of),
-		T(test_village_few_bases_is_silent_with_a_base_built_on_the_day),
-		T(test_staff_out_of_range_fires_for_too_few_and_too_many),
-		T(test_staff_out_of_range_counts_only_full_time_staff_in_post),
-		T(test_problem_overdue_fires_the_day_after_the_deadline),
-		T(test_problem_overdue_is_silent_on_the_deadline_and_once_closed),
-		T(test_problem_overdue_names_a_unit_code_by_the_units_name),
-		T(test_project_stuck_fires_after_more_than_the_stage_days),
-		T(test_project_stuck_is_silent_at_exactly_the_stage_days_or_approved),
-		T(test_marginal_no_measure_fires_for_a_household_at_risk_without_help),
-		T(test_marginal_no_measure_is_silent_with_a_measure_or_no_risk),
-		T(test_a_village_store_checks_only_its_own_village),
-		cmocka_unit_test_setup_teardown(test_a_town_store_checks_every_village_it_holds,
-						setup_town, teardown),
-		T(test_to_problems_fills_area_task_unit_person_and_campaign_deadline),
-		T(test_poor_no_family_doctor_fires_for_every_status_not_exited),
-		T(test_poor_no_family_doctor_is_silent_with_a_contract_or_once_exited),
-		T(test_poor_child_out_of_school_fires_for_school_age_children_only),
-		T(test_poor_child_out_of_school_is_silent_back_in_school_or_exited),
-		T(test_poor_unsafe_house_fires_until_renovated_and_not_once_exited),
-		T(test_household_unsafe_water_reads_the_latest_assessment_of_the_water),
-		T(test_household_no_medical_insurance_wants_the_basic_insurance_of_the_year),
-		T(test_watch_lists_monitored_fell_back_and_marginal_households),
-		T(test_a_month_in_progress_is_never_failing),
-		T(test_visit_compliance_agrees_with_the_findings_of_the_months_ended),
-		T(test_to_problems_names_the_first_lead_unit_of_a_town_task),
-		T(test_to_problems_falls_back_to_the_office_director_without_a_cadre),
-		T(test_to_problems_names_the_rules_own_lead_unit_among_several),
-		T(test_to_problems_uses_the_given_person_and_deadline_or_30_days_late),
-		T(test_to_problems_twice_creates_nothing_the_second_time),
-		T(test_to_problems_opens_a_new_problem_once_the_old_one_is_closed),
-		T(test_overdue_problems_are_shown_but_never_become_problems),
-		T(test_to_problems_writes_nothing_when_one_problem_fails),
-	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return unit_run("rules", NULL, NULL);
 }

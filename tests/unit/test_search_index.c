@@ -32,8 +32,6 @@
 
 #include <cmocka.h>
 
-#include <sodium.h>
-
 #include "taizhang/browse.h"
 #include "taizhang/demo.h"
 #include "taizhang/store.h"
@@ -289,8 +287,7 @@ UNIT_TEST(the_index_follows_a_bundle_applied_at_the_town, fixture_setup_dir, fix
 
 int main(void)
 {
-	if (sodium_init() < 0)
+	if (sync_fixture_init() != 0)
 		return 1;
-	store_set_open_hook(sync_capture_attach);
 	return unit_run("search_index", NULL, NULL);
 }

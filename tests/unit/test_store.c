@@ -49,6 +49,14 @@ static void insert_secret_rows(struct store *s, int n)
 	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
 }
 
+/* A store at path with nrows secret rows in its table t, closed. */
+static void make_store(const char *path, int nrows)
+{
+	struct store *s = create_store(path);
+	insert_secret_rows(s, nrows);
+	store_close(s);
+}
+
 UNIT_TEST(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
@@ -161,13 +169,11 @@ UNIT_TEST(the_last_user_cannot_be_removed, fixture_setup_dir, fixture_teardown)
 UNIT_TEST(a_copied_store_opens_elsewhere, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct store *s = create_store(f->path);
-	insert_secret_rows(s, 10);
-	store_close(s);
+	make_store(f->path, 10);
 	char copy[200];
 	snprintf(copy, sizeof copy, "%s/copy.tzs", f->dir);
 	fixture_copy_file(f->path, copy);
-	s = fixture_open(copy, NULL, PASS);
+	struct store *s = fixture_open(copy, NULL, PASS);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 10);
 	store_close(s);
 }
@@ -204,12 +210,8 @@ UNIT_TEST(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, 
 	struct fixture *f = *state;
 	char other[200];
 	snprintf(other, sizeof other, "%s/other.tzs", f->dir);
-	struct store *a = create_store(f->path);
-	insert_secret_rows(a, 300);
-	store_close(a);
-	struct store *b = create_store(other);
-	insert_secret_rows(b, 300);
-	store_close(b);
+	make_store(f->path, 300);
+	make_store(other, 300);
 
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
@@ -253,9 +255,7 @@ UNIT_TEST(a_page_from_another_store_or_position_is_rejected, fixture_setup_dir, 
 UNIT_TEST(a_changed_byte_anywhere_in_a_page_is_refused, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct store *s = create_store(f->path);
-	insert_secret_rows(s, 300);
-	store_close(s);
+	make_store(f->path, 300);
 	struct store_verify_report r;
 	verify_store(f->path, &r, TZ_OK);
 	uint32_t pgno = r.npages - 1;
@@ -349,9 +349,7 @@ UNIT_TEST(a_damaged_keyring_copy_is_reported_and_the_other_copy_used, fixture_se
 UNIT_TEST(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	struct store *s = create_store(f->path);
-	insert_secret_rows(s, 2000);
-	store_close(s);
+	make_store(f->path, 2000);
 	pid_t pid = fork();
 	if (pid == 0) {
 		/* A writer that spills changed pages into the file, then dies. */
@@ -371,6 +369,7 @@ UNIT_TEST(a_hot_journal_is_rolled_back_before_verify, fixture_setup_dir, fixture
 
 	struct store_verify_report r;
 	struct tz_error err;
+	struct store *s = NULL;
 	assert_int_equal(store_open(f->path, NULL, PASS, strlen(PASS), STORE_OPEN_NO_SQL, &s, &err), TZ_OK);
 	assert_int_equal(store_verify(s, &r, &err), TZ_OK);
 	store_close(s);

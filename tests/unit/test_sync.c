@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sodium.h>
 
 #include "../../src/sync/sync_internal.h"
 #include "taizhang/bundle.h"
@@ -382,9 +381,8 @@ static void packed_payloads_round_trip_and_lies_are_refused(void **state)
 
 int main(void)
 {
-	if (sodium_init() < 0)
+	if (sync_fixture_init() != 0)
 		return 1;
-	store_set_open_hook(sync_capture_attach);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(capture_records_committed_transactions_only, setup,
 						teardown),
