@@ -37,7 +37,7 @@
  *
  *   out/county [--villages N (1..40)] [--households N] [--at V1,V2,...]
  *              [--keep FILE] [--snapshots PREFIX]
- *   out/county [--no-verify] --measure FILE...
+ *   out/county [--no-verify] [--only check|report] [--dump PREFIX] --measure FILE...
  *
  * --snapshots PREFIX only grows the town: at each --at line it copies the
  * town store to PREFIX-<households>.tzs (the last line's copy is the store
@@ -47,6 +47,12 @@
  * timed apart): growing a county takes hours, measuring it minutes, so the
  * office's work can be measured again after a change without growing it again.
  * --no-verify leaves verify out (0 in its column) where only the others changed.
+ * --only check|report measures that phase alone (to profile it: e.g. under
+ * valgrind --tool=callgrind). --dump PREFIX writes what check and report
+ * answered into PREFIX-<households>-check.txt (every finding, a line each) and
+ * PREFIX-<households>-report.txt (the report, generated at a fixed time), so
+ * that a change of how they work can be shown to leave the answers alone
+ * (diff the files of two builds).
  *
  * The full size is `out/county --villages 40 --households 10000` (hours on a
  * 2-core machine: most of it is generating the villages). --keep FILE leaves
@@ -84,7 +90,9 @@
 #define MAX_KEYS 64
 
 static char root[PATH_MAX];
-static int no_verify; /* --no-verify */
+static int no_verify;          /* --no-verify */
+static const char *only;       /* --only check|report: that phase alone */
+static const char *dump;       /* --dump PREFIX: the answers into files */
 
 /* The process's CPU seconds (every thread: the store's workers too). On a
  * shared machine the wall clock also counts the time others had the cores. */
@@ -253,14 +261,70 @@ struct line {
 	double mb;
 };
 
+/* Whether the phase named is measured (--only). */
+static int phase(const char *name)
+{
+	return only == NULL || strcmp(only, name) == 0;
+}
+
+/* --dump: every finding, a line each, into PREFIX-<households>-check.txt. */
+static void dump_findings(const struct findings *f, unsigned households)
+{
+	if (dump == NULL)
+		return;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s-%u-check.txt", dump, households);
+	FILE *out = fopen(path, "w");
+	if (out == NULL)
+		die("writing %s: %s", path, strerror(errno));
+	for (size_t i = 0; i < f->n; i++) {
+		const struct finding *x = &f->items[i];
+		fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", x->rule->id,
+			x->village_code, x->table, x->row_id, x->ref,
+			x->household_id ? x->household_id : "-", x->detail, x->area, x->task, x->unit,
+			x->unit_name);
+	}
+	fclose(out);
+}
+
+/* The report phase (and its --dump into PREFIX-<households>-report.txt). */
+static void measure_phase(struct store **town, struct line *l, struct tz_error *err)
+{
+	if (!phase("report"))
+		return;
+	struct report rep;
+	double a = bench_now(), c = cpu_now();
+	ok(report_build_town(*town, &(struct report_options){ .to = TODAY,
+							      .generated_at = "2019-04-20 12:00" },
+			     &rep, err),
+	   err, "report");
+	l->report = since(a, c);
+	if (dump != NULL) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s-%u-report.txt", dump, l->households);
+		ok(report_write(&rep, path, err), err, "writing the report");
+	}
+	report_free(&rep);
+}
+
 static void measure(struct store **town, const char *path, const char *village, struct line *l)
 {
 	struct tz_error err;
-	struct findings f = { 0 };
-	double a = bench_now(), c = cpu_now();
-	ok(rules_check(*town, &(struct rules_options){ .as_of = TODAY }, &f, &err), &err, "check");
-	l->check = since(a, c);
-	findings_free(&f);
+	double a, c;
+	if (phase("check")) {
+		struct findings f = { 0 };
+		a = bench_now();
+		c = cpu_now();
+		ok(rules_check(*town, &(struct rules_options){ .as_of = TODAY }, &f, &err), &err,
+		   "check");
+		l->check = since(a, c);
+		dump_findings(&f, l->households);
+		findings_free(&f);
+	}
+	if (only != NULL) {
+		measure_phase(town, l, &err);
+		return;
+	}
 
 	char name[64], digits[16], hh[IDS_NCHARS + 1];
 	pick_texts(*town, village, name, digits, hh);
@@ -274,14 +338,7 @@ static void measure(struct store **town, const char *path, const char *village, 
 	l->search_one = (struct took){ bench_median(one.s, one.n), bench_median(one.c, one.n) };
 	l->search_one_max = one.s[one.n - 1];
 
-	struct report rep;
-	a = bench_now();
-	c = cpu_now();
-	ok(report_build_town(*town, &(struct report_options){ .to = TODAY }, &rep, &err), &err,
-	   "report");
-	l->report = since(a, c);
-	report_free(&rep);
-
+	measure_phase(town, l, &err);
 	if (!no_verify) {
 		store_close(*town);
 		struct store *v;
@@ -411,10 +468,23 @@ int main(int argc, char **argv)
 	unsigned nvillages = 40, households = 10000, at[DEMO_TOWN_MAX_VILLAGES];
 	int nat = 0;
 	const char *keep = NULL, *snapshots = NULL;
-	if (argc > 3 && strcmp(argv[1], "--no-verify") == 0) {
-		no_verify = 1;
-		argc--;
-		argv++;
+	for (;;) {
+		if (argc > 3 && strcmp(argv[1], "--no-verify") == 0) {
+			no_verify = 1;
+			argc--;
+			argv++;
+		} else if (argc > 4 && strcmp(argv[1], "--only") == 0) {
+			only = argv[2];
+			no_verify = 1;
+			argc -= 2;
+			argv += 2;
+		} else if (argc > 4 && strcmp(argv[1], "--dump") == 0) {
+			dump = argv[2];
+			argc -= 2;
+			argv += 2;
+		} else {
+			break;
+		}
 	}
 	if (argc > 2 && strcmp(argv[1], "--measure") == 0) {
 		setenv("TAIZHANG_TODAY", TODAY, 1);
@@ -439,7 +509,8 @@ int main(int argc, char **argv)
 	    households > 100000) {
 		fprintf(stderr, "usage: county [--villages N (1..%d)] [--households N]"
 				" [--at V1,V2,...] [--keep FILE] [--snapshots PREFIX]\n"
-				"       county [--no-verify] --measure FILE...\n",
+				"       county [--no-verify] [--only check|report] [--dump PREFIX]"
+				" --measure FILE...\n",
 			DEMO_TOWN_MAX_VILLAGES);
 		return 2;
 	}

@@ -32,7 +32,7 @@ const struct rule rule_cadre_missed_visit = {
 	/* Each month with the first day of the next and its own last day worked
 	 * out once (in months, which is materialized), not for every assignment;
 	 * the cadre looked up for the months missed only. */
-	.sql = "WITH RECURSIVE months(k, start, next, last) AS ("
+	.sql = "WITH RECURSIVE months(k, start, next, last) AS MATERIALIZED ("
 	       " SELECT 1, date(:as_of, 'start of month', '-1 month'),"
 	       "  date(:as_of, 'start of month'), date(:as_of, 'start of month', '-1 day')"
 	       " UNION ALL SELECT k + 1, date(start, '-1 month'), start, date(start, '-1 day')"

@@ -59,10 +59,24 @@ const struct rule rule_duplicate_idcard = {
 	" WHERE " RULES_IN_SCOPE("h.village_code") cond                                  \
 	" ORDER BY 1, 6, 3"
 
+/* Whether a birth date b may make its member older than the limit on as-of:
+ * every one that does, and few others, so that the exact age (three
+ * strftime) is worked out for those only. A date of the form YYYY-MM-DD is
+ * older than max_plausible_age whole years exactly when it is on or before
+ * the same month and day (max_plausible_age + 1) years before as-of (a day
+ * SQLite rolls over, 02-30, only moves later); any other text, or a year out
+ * of 1000..9999, is left to the exact test. */
+#define CUT_YEAR "(CAST(substr(:as_of, 1, 4) AS INTEGER) - :policy_max_plausible_age - 1)"
+#define MAY_BE_TOO_OLD(b)                                                                   \
+	"(" b " NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"                        \
+	" OR " CUT_YEAR " NOT BETWEEN 1000 AND 9999"                                            \
+	" OR " b " <= printf('%04d', " CUT_YEAR ") || substr(:as_of, 5, 6))"
+
 const struct rule rule_member_too_old = {
 	.id = "member-too-old",
 	.sql = MEMBER_RULE_SQL("(SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date")
-			       " AS age FROM members x  WHERE x.status = 'present') m",
+			       " AS age FROM members x  WHERE x.status = 'present'"
+			       " AND " MAY_BE_TOO_OLD("x.birth_date") ") m",
 			       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
 			       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
 			       " || ' 岁：请核对出生日期，或是否已去世'",

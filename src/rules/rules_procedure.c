@@ -15,11 +15,12 @@
  *   - a public notice (village_notice, town_notice) without an end date, or
  *     lasting fewer than policy notice_days days, counting both ends
  *     (end_date - on_date + 1).
- * The first two read every step of the store: they are worked out in C from
- * one pass over the steps in the order of procedure_steps_dates
- * (db/007_report_indexes.sql), shared by both (struct rules_steps), and what
- * they find is handed as JSON to a statement that describes it. The third
- * reads that index too, and the table only for the notices too short.
+ * All three read every step of the store: they are worked out in C from one
+ * pass over the steps in the order of procedure_steps_dates
+ * (db/007_report_indexes.sql), shared by the three (struct rules_steps), and
+ * what they find is handed as JSON to a statement that describes it (the
+ * third: the notices that may be too short, for the statement to decide
+ * exactly; the table is read for those only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,14 @@ static int latest_cmp(const void *a, const void *b)
 /* What one pass over every step, in the order of household, procedure and
  * round, tells both rules (rules_ctx's steps: read by the first of them to
  * run, freed by rules_check). */
+/* A notice step (village_notice, town_notice) and its days, end and start
+ * included (known: 0 when a date is not of the form YYYY-MM-DD, and then the
+ * statement works it out). */
+struct notice_days {
+	sqlite3_int64 rowid, ndays;
+	int known;
+};
+
 struct rules_steps {
 	char **codes;            /* the steps of the order (code_list procedure_step) */
 	sqlite3_int64 *sorts;    /* and their sort */
@@ -84,6 +93,8 @@ struct rules_steps {
 	struct latest *latest;   /* every household and procedure that has steps, by key */
 	size_t nlatest;
 	struct vec_text late;    /* procedure-step-order's late steps, as JSON */
+	struct notice_days *notices; /* every notice step, for procedure-notice-short */
+	size_t nnotices, notices_cap;
 };
 
 void rules_steps_free(struct rules_ctx *ctx)
@@ -99,6 +110,7 @@ void rules_steps_free(struct rules_ctx *ctx)
 		free(k->latest[i].key);
 	free(k->latest);
 	free(k->late.text);
+	free(k->notices);
 	free(k);
 	ctx->steps = NULL;
 }
@@ -184,6 +196,20 @@ static void round_late(struct step *steps, size_t n, const char *dates, struct v
 	}
 }
 
+/* Note the notice step of st's row (steps_scan's columns: 0 rowid, 4 on_date,
+ * 6 end_date) with its days when both dates are of the form YYYY-MM-DD (as
+ * CAST(julianday(end_date) - julianday(on_date) AS INTEGER) + 1 counts them). */
+static void notice_add(struct rules_steps *k, sqlite3_stmt *st)
+{
+	struct notice_days *n = VEC_PUSH(k->notices, k->nnotices, k->notices_cap);
+	const char *on = (const char *)sqlite3_column_text(st, 4);
+	const char *end = (const char *)sqlite3_column_text(st, 6);
+	int32_t d0, d1;
+	n->rowid = sqlite3_column_int64(st, 0);
+	n->known = on != NULL && end != NULL && date_parse(on, &d0) && date_parse(end, &d1);
+	n->ndays = n->known ? (sqlite3_int64)d1 - d0 + 1 : 0;
+}
+
 /* Every step from procedure_steps_dates (007) alone, already in the order of
  * household, procedure and round. (In SQL, procedure-step-order was a window
  * function over all of them — a sort of every step, a second for a town of 30
@@ -208,7 +234,8 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	if (rc != TZ_OK)
 		return rc;
 	sqlite3_stmt *st;
-	rc = store_prepare(ctx->s, "SELECT s.rowid, s.household_id, s.procedure, s.round, s.on_date, s.step"
+	rc = store_prepare(ctx->s, "SELECT s.rowid, s.household_id, s.procedure, s.round, s.on_date, s.step,"
+				   " s.end_date"
 				   " FROM procedure_steps s ORDER BY s.household_id, s.procedure, s.round",
 				   &st, "运行核查规则", err);
 	if (rc != TZ_OK)
@@ -246,7 +273,11 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			cur->round = round;
 			cur->npresent = 0;
 		}
-		const sqlite3_int64 *sort = step_sort(k, (const char *)sqlite3_column_text(st, 5));
+		const char *code = (const char *)sqlite3_column_text(st, 5);
+		if (code != NULL &&
+		    (strcmp(code, "village_notice") == 0 || strcmp(code, "town_notice") == 0))
+			notice_add(k, st);
+		const sqlite3_int64 *sort = step_sort(k, code);
 		if (sort == NULL)
 			continue; /* not a step of the order */
 		cur->npresent++;
@@ -408,14 +439,46 @@ const struct rule rule_procedure_step_order = {
 
 /* ---- procedure-notice-short ---- */
 
+/* procedure-notice-short. The notices of the steps (steps_read) that may be
+ * too short — fewer days than policy notice_days, or dates not of the form
+ * YYYY-MM-DD — handed to the statement as JSON [rowid, ...], which decides
+ * each exactly as it always did (julianday) and describes it. */
+static int find_notice_short(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			     struct tz_error *err)
+{
+	sqlite3_int64 days = 0;
+	int rc = steps_read(ctx, err);
+	if (rc == TZ_OK)
+		rc = rules_policy(ctx->s, "notice_days", &days, err);
+	if (rc != TZ_OK)
+		return rc;
+	const struct rules_steps *k = ctx->steps;
+	struct vec_text b = { 0 };
+	vec_text_add(&b, "[", 1);
+	for (size_t i = 0; i < k->nnotices; i++) {
+		if (k->notices[i].known && k->notices[i].ndays >= days)
+			continue;
+		char item[32];
+		int n = snprintf(item, sizeof item, "%s%lld", b.n > 1 ? "," : "",
+				 (long long)k->notices[i].rowid);
+		vec_text_add(&b, item, (size_t)n);
+	}
+	vec_text_add(&b, "]", 1);
+	ctx->json = b.text;
+	rc = rules_run_sql(r, r->sql, ctx, out, err);
+	ctx->json = NULL;
+	free(b.text);
+	return rc;
+}
+
 const struct rule rule_procedure_notice_short = {
 	.id = "procedure-notice-short",
-	/* The notices too short, from procedure_steps_dates (007) alone: the
-	 * table (the largest of the store) is read for those only. */
+	.find = find_notice_short,
 	.sql = "WITH dated AS ("
 	       " SELECT s.rowid AS rid,"
 	       "  CAST(julianday(s.end_date) - julianday(s.on_date) AS INTEGER) + 1 AS ndays"
-	       " FROM procedure_steps s WHERE s.step IN ('village_notice', 'town_notice')),"
+	       " FROM json_each(:json) j CROSS JOIN procedure_steps s ON s.rowid = j.value"
+	       " WHERE s.step IN ('village_notice', 'town_notice')),"
 	       " short AS MATERIALIZED (SELECT * FROM dated"
 	       "  WHERE ndays IS NULL OR ndays < :policy_notice_days),"
 	       " notices AS ("

@@ -26,7 +26,7 @@ int rules_month_days_left(const char *as_of)
 
 /* The months from the month of :from while they end before :to's month. */
 #define ENDED_MONTHS \
-	"WITH RECURSIVE months(start, next, last) AS (" \
+	"WITH RECURSIVE months(start, next, last) AS MATERIALIZED (" \
 	" SELECT date(:from, 'start of month'), date(:from, 'start of month', '+1 month')," \
 	"  date(:from, 'start of month', '+1 month', '-1 day')" \
 	" WHERE date(:from, 'start of month') < date(:to, 'start of month')" \

@@ -51,6 +51,15 @@ static int civil_valid(int y, int m, int d)
 	return y >= 1000 && y <= 9999 && d >= 1 && d <= date_days_in_month(y, m);
 }
 
+/* The number written by the n digits at p (checked to be digits). */
+static int digits_value(const char *p, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (p[i] - '0');
+	return v;
+}
+
 int date_parse(const char *text, int32_t *day)
 {
 	if (strlen(text) != DATE_NCHARS || text[4] != '-' || text[7] != '-')
@@ -58,7 +67,8 @@ int date_parse(const char *text, int32_t *day)
 	for (int i = 0; i < DATE_NCHARS; i++)
 		if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
 			return 0;
-	int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+	/* Not atoi: the precision checks parse every notice's two dates. */
+	int y = digits_value(text, 4), m = digits_value(text + 5, 2), d = digits_value(text + 8, 2);
 	if (!civil_valid(y, m, d))
 		return 0;
 	*day = date_from_civil(y, m, d);

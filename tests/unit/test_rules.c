@@ -575,6 +575,33 @@ UNIT_TEST(test_procedure_notice_short_is_silent_at_exactly_notice_days, setup, t
 	findings_free(&f);
 }
 
+/* The notices are worked out in C only where both dates are of the form
+ * YYYY-MM-DD; any other text is left to SQLite's julianday, as before. */
+UNIT_TEST(test_procedure_notice_short_reads_other_date_texts_as_sqlite_does, setup, teardown)
+{
+	static const struct {
+		const char *code;
+		int round;
+		const char *on, *end;
+	} notices[] = {
+		{ "village_notice", 1, "2018-01-05", "'2018-01-11 18:00'" }, /* 6.75 days: 7, enough */
+		{ "town_notice", 1, "2018-02-25", "'2018-02-30'" }, /* read as 03-02: 6 days */
+		{ "village_notice", 2, "2018-03-01", "'2018-3-9'" }, /* no date SQLite reads */
+	};
+	char ids[3][33];
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	for (size_t i = 0; i < 3; i++)
+		step(ids[i], HH1, "identify", notices[i].round, notices[i].code, notices[i].on,
+		     notices[i].end);
+	struct findings f = run("procedure-notice-short");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, ids[1]), "procedure_steps", ids[1], HH1,
+		       "从 2018-02-25 到 2018-02-30 只有 6 天", NULL);
+	expect_finding(by_ref(&f, ids[2]), "procedure_steps", ids[2], HH1, "（第 2 轮）",
+		       "没有登记有效的结束日期", NULL);
+	findings_free(&f);
+}
+
 /* ---- members ---- */
 
 UNIT_TEST(test_duplicate_idcard_fires_across_and_within_households, setup, teardown)
@@ -621,6 +648,23 @@ UNIT_TEST(test_member_too_old_is_silent_at_the_limit_and_for_the_deceased, setup
 		    "deceased", T0);
 	struct findings f = found_once_under_policy("member-too-old", "max_plausible_age", 109);
 	expect_finding(&f.items[0], "members", MM2, HH1, "已 110 岁", "上限 109 岁", NULL);
+	findings_free(&f);
+}
+
+/* Only birth dates of the form YYYY-MM-DD are passed over without working
+ * out the age; any other text is aged as SQLite's strftime reads it. */
+UNIT_TEST(test_member_too_old_reads_other_date_texts_as_sqlite_does, setup, teardown)
+{
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member(MM2, HH1, "张老太", "341522190805150000", "parent", "1908-05-15 08:00"); /* 111 */
+	member(MM3, HH1, "张老爷", "341522190802300000", "parent", "1908-02-30"); /* 03-01: 111 */
+	member(MM4, HH1, "张太婆", "341522190805160000", "grandparent", "1908-05-16 00:00"); /* 110 */
+	member(MM5, HH1, "张太公", "341522190805010000", "grandparent", "1908-5-1"); /* no age */
+	struct findings f = run("member-too-old");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, MM2), "members", MM2, HH1, "张老太", "已 111 岁", NULL);
+	expect_finding(by_ref(&f, MM3), "members", MM3, HH1, "张老爷", "出生于 1908-02-30",
+		       "已 111 岁", NULL);
 	findings_free(&f);
 }
 
