@@ -464,9 +464,7 @@ static int find_notice_short(const struct rule *r, struct rules_ctx *ctx, struct
 		vec_text_add(&b, item, (size_t)n);
 	}
 	vec_text_add(&b, "]", 1);
-	ctx->json = b.text;
-	rc = rules_run_sql(r, r->sql, ctx, out, err);
-	ctx->json = NULL;
+	rc = rules_run_json(r, b.text, ctx, out, err);
 	free(b.text);
 	return rc;
 }
