@@ -15,7 +15,8 @@
  * syncs the directory so the new name survives a power cut.
  *
  * Cleanup: store_close of an unpublished store removes the file and its journal.
- * While one is pending, SIGINT, SIGTERM and SIGHUP remove it too: the handler
+ * While one is pending, SIGINT, SIGTERM and SIGHUP remove it too (those the
+ * process was started ignoring stay ignored: they end nothing): the handler
  * only calls unlink (async-signal-safe) on names prepared beforehand, puts back
  * the previous disposition and raises the signal again. kill -9 and power cuts
  * leave the hidden temporary file; it never stands in the way of the store's
@@ -94,8 +95,14 @@ static void remember(const char *path)
 			memset(&sa, 0, sizeof sa);
 			sa.sa_handler = on_signal;
 			sigemptyset(&sa.sa_mask);
-			for (size_t k = 0; k < NSIGNALS; k++)
+			for (size_t k = 0; k < NSIGNALS; k++) {
 				sigaction(cleanup_signals[k], &sa, &previous[k]);
+				/* A signal the process was started ignoring (a
+				 * job run in the background by a script) stays
+				 * ignored: it would not end the process. */
+				if (previous[k].sa_handler == SIG_IGN)
+					sigaction(cleanup_signals[k], &previous[k], NULL);
+			}
 		}
 		break;
 	}

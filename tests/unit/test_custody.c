@@ -378,7 +378,9 @@ UNIT_TEST(a_file_that_appears_meanwhile_is_never_overwritten, fixture_setup_dir,
 	assert_int_equal(count_entries(f->dir), 1);
 }
 
-/* In a child: build aside, fill a little, then die by sig. */
+/* In a child: build aside, fill a little, then die by sig, which ends the
+ * process as it does an officer's program (a test runner started in the
+ * background by a script may have been given SIGINT ignored). */
 static void die_while_building(const char *path, int sig)
 {
 	pid_t pid = fork();
@@ -386,15 +388,23 @@ static void die_while_building(const char *path, int sig)
 	if (pid == 0) {
 		struct store *s = NULL;
 		struct tz_error err;
+		signal(sig, SIG_DFL);
 		if (store_create_aside(path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN, &s,
-				       &err) != TZ_OK)
+				       &err) != TZ_OK) {
+			fprintf(stderr, "child: store_create_aside: %s\n", err.msg);
 			_exit(1);
-		store_exec(s, "CREATE TABLE t(x); BEGIN; INSERT INTO t VALUES (1)", &err);
+		}
+		if (store_exec(s, "CREATE TABLE t(x); BEGIN; INSERT INTO t VALUES (1)", &err) != TZ_OK)
+			fprintf(stderr, "child: store_exec: %s\n", err.msg);
 		raise(sig);
+		fprintf(stderr, "child: still alive after signal %d\n", sig);
 		_exit(2);
 	}
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status))
+		fprintf(stderr, "child for signal %d exited with status %d\n", sig,
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), sig);
 }
@@ -446,6 +456,37 @@ UNIT_TEST(a_signal_while_building_leaves_nothing_and_a_kill_leaves_the_name_free
 	close(go[1]);
 	struct tz_error err;
 	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
+	store_close(s);
+}
+
+/* A process started with SIGINT ignored (run in the background by a script)
+ * is not ended by ^C: the store it builds is not removed under it either, and
+ * publishes. */
+UNIT_TEST(an_ignored_sigint_leaves_the_build_to_finish, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *f = *state;
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct store *s = NULL;
+		struct tz_error err;
+		signal(SIGINT, SIG_IGN);
+		if (store_create_aside(f->path, &village, "admin", PASS, strlen(PASS), KDF_COST_MIN,
+				       &s, &err) != TZ_OK ||
+		    store_exec(s, "CREATE TABLE t(x); INSERT INTO t VALUES (7)", &err) != TZ_OK)
+			_exit(1);
+		raise(SIGINT);
+		_exit(store_publish(s, &err) == TZ_OK ? 0 : 2);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(count_entries(f->dir), 1);
+	struct store *s = NULL;
+	struct tz_error err;
+	assert_int_equal(try_open(f->path, "admin", PASS, 0, &s, &err), TZ_OK);
+	assert_int_equal(fixture_int(s, "SELECT sum(x) FROM t"), 7);
 	store_close(s);
 }
 
