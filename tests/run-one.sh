@@ -26,8 +26,8 @@ case $kind in
 unit)
 	"$1" >"$log" 2>&1 ;;
 valgrind)
-	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-		"$1" >"$log" 2>&1 ;;
+	TZ_TEST_UNDER_VALGRIND=1 valgrind -q --error-exitcode=99 --leak-check=full \
+		--errors-for-leak-kinds=definite "$1" >"$log" 2>&1 ;;
 cli)
 	dir=$(cd "$1" && pwd)
 	work=$(mktemp -d /tmp/tz-cli-XXXXXX)
