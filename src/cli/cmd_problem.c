@@ -39,7 +39,7 @@
 	X(O_SOURCE, "source", "来源", NULL)                                                    \
 	X(O_STATE, "state", "状态", NULL)                                                      \
 	X(O_OVERDUE, "overdue", NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）") \
-	X(O_CSV, "csv", NULL, "以 CSV 输出（UTF-8，含表头）")                                 \
+	X(O_CSV, "csv", NULL, "以 CSV 输出（UTF-8，含中文表头）")                                 \
 	X(O_NOTE, "note", "说明", NULL)                                                        \
 	X(O_EVIDENCE, "evidence", "佐证材料", NULL)                                            \
 	X(O_AS_OF, "as-of", "日期", NULL)                                                      \
@@ -150,11 +150,12 @@ static int do_list(struct store *s, const struct problem_args *a, struct tz_erro
 	if (rc != TZ_OK)
 		return rc;
 	if (a->given & O_CSV) {
+		/* For a spreadsheet an officer opens: Chinese headers and labels
+		 * (the unit's name, the state's and the source's words), as check --csv. */
 		static const char *const header[] = {
-			"id", "state", "area", "task", "title", "responsible_unit",
-			"responsible_person", "deadline", "village", "household_id", "source",
-			"finding_rule", "finding_ref", "measures", "evidence", "created_at",
-			"updated_at",
+			"编号", "状态", "问题方面", "整改任务", "问题标题", "问题描述", "责任单位",
+			"责任人", "整改期限", "村代码", "户编号", "来源", "核查规则", "发现记录编号",
+			"整改措施", "整改佐证", "登记时间", "更新时间",
 		};
 		put_csv_row(header, sizeof header / sizeof header[0]);
 		for (size_t i = 0; i < l.n; i++) {
@@ -162,11 +163,15 @@ static int do_list(struct store *s, const struct problem_args *a, struct tz_erro
 			char area[8], task[8];
 			snprintf(area, sizeof area, "%d", p->area);
 			snprintf(task, sizeof task, "%d", p->task);
+			const char *unit = p->responsible_unit_name && *p->responsible_unit_name
+						   ? p->responsible_unit_name
+						   : p->responsible_unit;
 			const char *row[] = {
-				p->id, p->state, area, task, p->title, p->responsible_unit,
-				p->responsible_person, p->deadline, p->village_code, p->household_id,
-				p->source, p->finding_rule, p->finding_ref, p->measures, p->evidence,
-				p->created_at, p->updated_at,
+				p->id, p->state_label ? p->state_label : p->state, area, task, p->title,
+				p->description, unit, p->responsible_person, p->deadline,
+				p->village_code, p->household_id,
+				p->source_label ? p->source_label : p->source, p->finding_rule,
+				p->finding_ref, p->measures, p->evidence, p->created_at, p->updated_at,
 			};
 			put_csv_row(row, sizeof row / sizeof row[0]);
 		}

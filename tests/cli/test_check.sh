@@ -110,6 +110,9 @@ run_tz 0 "problem list --overdue" problem list $O --overdue --csv
 check "overdue list matches the ledger" test "$(($(wc -l <"$WORK/out") - 1))" -eq \
 	"$(query "SELECT count(*) FROM problems WHERE state <> 'closed' AND deadline < '2019-05-15'")"
 check "overdue list has the late problem" contains "$WORK/out" "$late"
+check "problem CSV has Chinese headers" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "编号,状态,问题方面,整改任务,问题标题,问题描述,责任单位,责任人,整改期限,村代码,户编号,来源,核查规则,发现记录编号,整改措施,整改佐证,登记时间,更新时间"
+tail -n +2 "$WORK/out" | cut -d, -f2 >"$WORK/states"
+check "problem CSV rows say the state in Chinese" sh -c "test -s '$WORK/states' && ! grep -q '^[a-z_]*\$' '$WORK/states'"
 run_tz 0 "problem list --state closed" problem list $O --state closed --csv
 check "closed list matches the ledger" test "$(($(wc -l <"$WORK/out") - 1))" -eq \
 	"$(query "SELECT count(*) FROM problems WHERE state = 'closed'")"
