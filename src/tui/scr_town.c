@@ -104,7 +104,6 @@ static void draw(struct tui *t, void *p)
 		snprintf(line, sizeof line, "未处理的冲突 %lld 条  警报 %lld 条  暂存的数据包 %lld 个  待发给各村的修改 %lld 项",
 			 h->conflicts, h->alarms, h->held, h->unsent);
 		tui_put_attr(y++, 2, line, w, h->conflicts + h->alarms > 0 ? tui_attr_error(t) : 0);
-		y++;
 	}
 	tui_home_draw_menu(t, &h->home, y);
 }

@@ -409,6 +409,16 @@ void tui_deadline_line(char *out, size_t nbytes, const char *due, int known, int
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m)
 {
 	(void)t;
+	if (y >= y_end)
+		return y;
+	if (y + 1 == y_end && m->ndeadlines > 0) { /* one row: the earliest */
+		char due[512], line[640];
+		tui_deadline_line(due, sizeof due, m->deadlines[0].due, 1, m->deadlines[0].days_left,
+				  m->deadlines[0].label);
+		snprintf(line, sizeof line, "时间节点共 %d 个，最早：%s", m->ndeadlines, due);
+		tui_put(y++, 2, line, ncols);
+		return y;
+	}
 	if (m->ndeadlines > y_end - y - 1) { /* not all fit: say where they are */
 		char heading[160];
 		snprintf(heading, sizeof heading, "时间节点（共 %d 个，这里是最早到期的 %d 个）：",

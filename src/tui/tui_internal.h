@@ -213,7 +213,8 @@ int tui_confirm_lines(struct tui *t, const char *const *lines, int nlines);
 struct home_summary;
 /* The campaign's deadlines of m (browse_home) under a 时间节点 heading from row
  * y, each with the days left or past, stopping before row y_end; ncols wide.
- * Returns the row after the last one drawn. */
+ * With room for one row only, that row names how many there are and the
+ * earliest; with none, nothing. Returns the row after the last one drawn. */
 int tui_draw_deadlines(struct tui *t, int y, int y_end, int ncols, const struct home_summary *m);
 /* The problem ledger's line of a home screen at row y from column 2 (未销号 and
  * 逾期 of m, in red when some are overdue), and beside it the deliverables'

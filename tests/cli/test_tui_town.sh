@@ -65,6 +65,7 @@ check "no village has handed in yet" tui_wait "已上报的村 0 个（共 1 个
 check "the town's menu: import" tui_wait "1  导入数据包"
 check "the town's menu: read-only look at villages" tui_wait "6  查看各村台账（只读）"
 check "the village's menu is not shown" tui_lacks "攻坚任务（精准核查" "6  查看各村台账（只读）"
+check "at 80x24 the home still names the earliest deadline" tui_wait "时间节点共 7 个，最早：2019-05-01"
 
 tui_keys 1
 check "import asks for the folder, offering /media" tui_wait "/media"
