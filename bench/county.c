@@ -348,7 +348,12 @@ static void measure(struct store **town, const char *path, const char *village, 
 		struct store_verify_report vr;
 		a = bench_now();
 		c = cpu_now();
-		ok(store_verify(v, &vr, &err), &err, "verify");
+		int vrc = store_verify(v, &vr, &err);
+		if (vrc == TZ_EDAMAGED)
+			die("verify: the store is not sound: %u of %u pages do not authenticate"
+			    " (the first: page %u), integrity check: %s",
+			    vr.nbad, vr.npages, vr.nbad > 0 ? vr.bad[0] : 0, vr.integrity);
+		ok(vrc, &err, "verify");
 		l->verify = since(a, c);
 		store_close(v);
 		ok(store_open(path, USER, PASS, PASS_NBYTES, 0, town, &err), &err, "reopening the town");

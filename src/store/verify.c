@@ -3,7 +3,8 @@
  * SQLite for an integrity check.
  *
  * Reads the file directly (not through SQLite), so that a damaged page 1 does not
- * stop the scan, and every damaged page can be named. Only when all pages
+ * stop the scan, and every damaged page can be named; the one page SQLite never
+ * uses (its lock bytes', past 1 GiB) is left alone while it is empty. Only when all pages
  * authenticate is SQLite opened for PRAGMA integrity_check; when that passes, the
  * keyring's generation is compared with the one the database recorded (an old
  * header spliced back, generation.c) and the audit log's hash chain is walked
@@ -23,6 +24,20 @@
 #include "taizhang/file.h"
 #include "taizhang/store_vfs.h"
 #include "taizhang/os_error.h"
+
+/* The page holding SQLite's lock bytes (PENDING_BYTE, 1 GiB into the
+ * database): SQLite never reads or writes it, so a store grown past 1 GiB has
+ * a hole of zeros there, which no cipher seals. It is sound when it is all
+ * zeros (or, should anything ever write it, when it authenticates). */
+#define LOCK_BYTE_PAGE ((uint32_t)(0x40000000 / STORE_PAGE_NBYTES) + 1)
+
+static int all_zero(const unsigned char *b, size_t n)
+{
+	unsigned char any = 0;
+	for (size_t i = 0; i < n; i++)
+		any |= b[i];
+	return any == 0;
+}
 
 /* The keyring generation against the database's, and the audit chain, on the
  * integrity check's connection. Returns SQLITE_DONE or a SQLite code. */
@@ -116,6 +131,8 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 		if (file_pread_all(s->fd, page, STORE_PAGE_NBYTES, offset) != 0)
 			return tz_error_set(err, TZ_EFAIL, "读取台账文件第 %u 页失败：%s", pgno,
 					    os_error_text(errno));
+		if (pgno == LOCK_BYTE_PAGE && all_zero(page, sizeof page))
+			continue;
 		if (page_cipher_open(&ps, pgno, PAGE_DOMAIN_MAIN, page) != 0) {
 			if (r->nbad < STORE_VERIFY_MAX_LISTED)
 				r->bad[r->nbad] = pgno;
