@@ -131,7 +131,8 @@ static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct review_screen *r = st;
 	int log = r->log;
-	int what = tui_ledger_list_key(t, k, &log, &r->pick, &r->top, r->n);
+	int what = tui_ledger_list_key(t, r->log ? &log_look : &pending_look, k, &log, &r->pick,
+				       &r->top, r->n);
 	if (what == TUI_LEDGER_RELOAD && tui_is_town(t)) {
 		clear_rows(r);
 		r->log = log;

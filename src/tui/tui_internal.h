@@ -317,13 +317,14 @@ int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *
 		   const struct browse_row *rows, size_t n, size_t pick, size_t *top, const char *empty);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */
 int tui_is_enter(struct tui_key k);
-/* The keys a ledger list shares (冲突台账, 待审事项; its rows start at
- * TUI_TOP + 3): the list's moves (DONE); F5 between the open rows and all
+/* The keys a ledger list drawn with look shares (冲突台账, 待审事项, 审核):
+ * the list's moves, a page being the rows look shows (DONE); F5 between the open rows and all
  * (*all flips, the list starts again at its top: RELOAD); Enter on a row
  * (OPEN); any other key: OTHER on a row, DONE on an empty list. */
 enum { TUI_LEDGER_DONE, TUI_LEDGER_RELOAD, TUI_LEDGER_OPEN, TUI_LEDGER_OTHER };
-int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
-			size_t n);
+struct tui_list_look;
+int tui_ledger_list_key(struct tui *t, const struct tui_list_look *look, struct tui_key k, int *all,
+			size_t *pick, size_t *top, size_t n);
 /* A box of height rows and width columns at (y, x): blanked, with a line border. */
 void tui_draw_box(int y, int x, int height, int width);
 /* Same as tui_put, padded with spaces to exactly ncols columns. */

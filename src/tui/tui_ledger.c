@@ -163,7 +163,7 @@ void tui_ledger_draw_list(struct tui *t, void *st)
 int tui_ledger_key_list(struct tui *t, void *st, struct tui_key k)
 {
 	struct tui_ledger_list *l = st;
-	switch (tui_ledger_list_key(t, k, &l->all, &l->pick, &l->top, l->n)) {
+	switch (tui_ledger_list_key(t, &l->ledger->look, k, &l->all, &l->pick, &l->top, l->n)) {
 	case TUI_LEDGER_RELOAD:
 		tui_ledger_load(t, l);
 		break;

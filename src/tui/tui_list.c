@@ -47,10 +47,10 @@ void tui_select_saved(struct tui *t, const struct browse_row *rows, size_t n, si
 		}
 }
 
-int tui_ledger_list_key(struct tui *t, struct tui_key k, int *all, size_t *pick, size_t *top,
-			size_t n)
+int tui_ledger_list_key(struct tui *t, const struct tui_list_look *look, struct tui_key k, int *all,
+			size_t *pick, size_t *top, size_t n)
 {
-	if (tui_list_key(k, pick, n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, pick, n, tui_list_visible(t, look)))
 		return TUI_LEDGER_DONE;
 	if (k.is_code && k.ch == KEY_F(5)) {
 		*all = !*all;

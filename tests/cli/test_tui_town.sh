@@ -386,7 +386,24 @@ check "F5 shows the record of steps and answers" tui_wait "显示：审核记录
 check "the town's answers to the village are in it" tui_wait "申请已同意"
 tui_keys Escape
 quit
-check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err'"
+# ---- 审核 with more rows than the screen: PgDn moves by the rows shown ----
+# 80x24: the list's 14 rows are lines 6-19, the picked one's details line 21.
+run_tz 0 "a demo town of six villages" demo --store "$WORK/t6.tzs" --town --villages 6 --households 5 \
+	--passphrase-file "$P" --kdf-cost min
+start town6 "$WORK/t6.tzs"
+tui_menu_open "审核" >/dev/null
+check "the review list has more rows than fit" tui_wait "共 18 条"
+first=$(tui_screen | sed -n 6p)
+tui_screen | sed -n 21p >"$WORK/detail0"
+detail_changed() { ! tui_screen | sed -n 21p | cmp -s - "$WORK/detail0"; }
+tui_keys NPage
+check "PgDn picks another row" tui_poll "" detail_changed
+check "PgDn stops at the last row shown: the list has not scrolled" tui_wait_row 6 "$first"
+tui_keys NPage
+check "the next PgDn scrolls" tui_poll "" tui_hides "$first"
+tui_keys Escape
+quit
+check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err' '$WORK/town6.err'"
 tui kill-server 2>/dev/null
 trap - EXIT
 finish
