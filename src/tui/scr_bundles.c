@@ -99,6 +99,7 @@ struct import_screen {
 	size_t count[SYNC_FAILED + 1];
 	char error[TZ_ERROR_NBYTES + 1100]; /* nothing could be imported: why */
 	size_t pick, top;
+	int visible; /* the rows shown when last drawn (under the fork alert or not): the page */
 };
 
 static void add_row(struct import_screen *im, const struct sync_import_item *it)
@@ -217,9 +218,10 @@ static void draw_import(struct tui *t, void *st)
 		}
 	}
 	y++;
-	int visible = tui_list_header(t, y++, "结果      村            号数      说明", 5, im->pick,
+	im->visible = tui_list_header(t, y++, "结果      村            号数      说明", 5, im->pick,
 				      &im->top);
-	tui_draw_rows(t, y, visible, im->n, im->running ? im->n : im->pick, &im->top, import_row, im);
+	tui_draw_rows(t, y, im->visible, im->n, im->running ? im->n : im->pick, &im->top, import_row,
+		      im);
 	/* The selected bundle in full: its file and its whole message. */
 	if (!im->running && im->n > 0) {
 		const struct import_row *r = &im->rows[im->pick];
@@ -232,7 +234,7 @@ static void draw_import(struct tui *t, void *st)
 static int key_import(struct tui *t, void *st, struct tui_key k)
 {
 	struct import_screen *im = st;
-	if (tui_list_key(k, &im->pick, im->n, t->rows - 5 - (TUI_TOP + 4)))
+	if (tui_list_key(k, &im->pick, im->n, im->visible))
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(5)) {
 		char path[sizeof im->path];
@@ -276,6 +278,7 @@ struct export_screen {
 	char summary[1200];
 	int failed;
 	size_t pick, top;
+	int visible; /* the rows shown when last drawn (under the summary's lines): the page */
 };
 
 static int export_row(struct tui *t, const void *st, size_t i, char *line, size_t nbytes)
@@ -304,16 +307,17 @@ static void draw_export(struct tui *t, void *st)
 		move(TUI_TOP, 2);
 		return;
 	}
-	int visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
+	ex->visible = tui_list_header(t, y++, "      村            号数        修改    字节数", 5,
 				      ex->pick, &ex->top);
 	put_file(t, base_name(ex->res.files[ex->pick].path));
-	tui_draw_rows(t, y, visible, ex->res.nfiles, ex->pick, &ex->top, export_row, ex);
+	tui_draw_rows(t, y, ex->visible, ex->res.nfiles, ex->pick, &ex->top, export_row, ex);
 }
 
 static int key_export(struct tui *t, void *st, struct tui_key k)
 {
+	(void)t;
 	struct export_screen *ex = st;
-	tui_list_key(k, &ex->pick, ex->res.nfiles, t->rows - 5 - (TUI_TOP + 4));
+	tui_list_key(k, &ex->pick, ex->res.nfiles, ex->visible);
 	return TUI_STAY;
 }
 

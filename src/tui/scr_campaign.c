@@ -227,17 +227,24 @@ static int unit_row(struct tui *t, const void *st, size_t i, char *line, size_t 
 	return 0;
 }
 
+/* The units the list shows, from TUI_TOP + 2 down to the message line: also
+ * its page, what PgUp and PgDn move by. */
+static int units_visible(const struct tui *t)
+{
+	return t->rows - 3 - (TUI_TOP + 2);
+}
+
 static void units_draw(struct tui *t, void *st)
 {
 	struct units *l = st;
 	tui_put(TUI_TOP, 2, "责任单位：按 Enter 看单位的台账", t->cols - 4);
-	tui_draw_rows(t, TUI_TOP + 2, t->rows - 3 - (TUI_TOP + 2), l->n, l->pick, &l->top, unit_row, l);
+	tui_draw_rows(t, TUI_TOP + 2, units_visible(t), l->n, l->pick, &l->top, unit_row, l);
 }
 
 static int units_key(struct tui *t, void *st, struct tui_key k)
 {
 	struct units *l = st;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 2)))
+	if (tui_list_key(k, &l->pick, l->n, units_visible(t)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && l->n > 0) {
 		struct sheet *s = xcalloc(1, sizeof *s);

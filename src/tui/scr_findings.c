@@ -37,6 +37,13 @@ static int finding_row(struct tui *t, const void *st, size_t i, char *line, size
 	return 0;
 }
 
+/* The rows the list shows, from TUI_TOP + 2 down to a blank row above the
+ * selected finding's line: also its page, what PgUp and PgDn move by. */
+static int visible_rows(const struct tui *t)
+{
+	return t->rows - 4 - (TUI_TOP + 2);
+}
+
 static void draw(struct tui *t, void *st)
 {
 	struct findings_screen *fs = st;
@@ -51,14 +58,13 @@ static void draw(struct tui *t, void *st)
 		snprintf(line, sizeof line, "%s（责任单位：%s）", x->detail, x->unit_name);
 		tui_put_padded(t->rows - 3, 2, line, t->cols - 4);
 	}
-	int y = TUI_TOP + 2;
-	tui_draw_rows(t, y, t->rows - 4 - y, fs->f.n, fs->pick, &fs->top, finding_row, fs);
+	tui_draw_rows(t, TUI_TOP + 2, visible_rows(t), fs->f.n, fs->pick, &fs->top, finding_row, fs);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct findings_screen *fs = st;
-	if (tui_list_key(k, &fs->pick, fs->f.n, t->rows - 4 - (TUI_TOP + 2)))
+	if (tui_list_key(k, &fs->pick, fs->f.n, visible_rows(t)))
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(3)) {
 		if (!tui_confirm(t, "把全部发现转入问题台账？已有未销号问题的不会重复登记。"))

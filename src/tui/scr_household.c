@@ -83,6 +83,7 @@ struct household {
 	size_t tab;
 	struct browse_row *rows;
 	size_t n, pick, top;
+	int visible; /* the table's rows shown when last drawn (under the tabs' lines): its page */
 };
 
 static size_t ncolumns(const struct tab *tb)
@@ -204,8 +205,9 @@ static void draw(struct tui *t, void *p)
 	const struct tab *tb = &tabs[h->tab];
 	const char *headers[5];
 	column_headers(tb, ncolumns(tb), headers);
-	tui_draw_table(t, y, headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick, &h->top,
-		       !tb->table ? "（这一户没有问题）" : h->page.view ? "（没有记录）" : "（没有记录，按 F3 新增）");
+	const char *empty = !tb->table ? "（这一户没有问题）" : h->page.view ? "（没有记录）" : "（没有记录，按 F3 新增）";
+	h->visible = tui_draw_table(t, y, headers, tb->widths, ncolumns(tb), h->rows, h->n, h->pick,
+				    &h->top, empty);
 }
 
 static int key(struct tui *t, void *p, struct tui_key k)
@@ -230,7 +232,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 		case KEY_NPAGE:
 		case KEY_HOME:
 		case KEY_END:
-			tui_list_key(k, &h->pick, h->n, t->rows - 10);
+			tui_list_key(k, &h->pick, h->n, h->visible);
 			return TUI_STAY;
 		case KEY_F(3):
 			if (h->page.view)

@@ -45,6 +45,7 @@ struct keys_screen {
 	struct sync_peer *peers;
 	size_t n, cap;
 	size_t pick, top; /* the town's list of devices */
+	int visible;      /* its rows at the last draw (one fewer when the QR code does not fit) */
 	struct qr_text qr;
 };
 
@@ -215,14 +216,14 @@ static void draw_town(struct tui *t, struct keys_screen *ks, int y)
 		move(y, 2);
 		return;
 	}
-	int visible = tui_list_header(t, y++, "村                      设备号            状态", 6,
+	ks->visible = tui_list_header(t, y++, "村                      设备号            状态", 6,
 				      ks->pick, &ks->top);
 	const struct sync_peer *p = &ks->peers[ks->pick];
 	char a[FP_HALF_NCHARS + 1], b[FP_HALF_NCHARS + 1];
 	fingerprint_halves(&p->key, a, b);
 	snprintf(line, sizeof line, "选中设备的指纹：%s  %s", a, b);
 	tui_put(t->rows - 4, 2, line, w);
-	tui_draw_rows(t, y, visible, ks->n, ks->pick, &ks->top, peer_row, ks);
+	tui_draw_rows(t, y, ks->visible, ks->n, ks->pick, &ks->top, peer_row, ks);
 }
 
 static void draw(struct tui *t, void *st)
@@ -294,7 +295,7 @@ static int screen_key_files_push(struct tui *t);
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct keys_screen *ks = st;
-	if (at_town(t) && tui_list_key(k, &ks->pick, ks->n, t->rows - 6 - (TUI_TOP + 8)))
+	if (at_town(t) && tui_list_key(k, &ks->pick, ks->n, ks->visible))
 		return TUI_STAY;
 	if (!k.is_code)
 		return TUI_STAY;
@@ -424,24 +425,30 @@ static int file_row(struct tui *t, const void *st, size_t i, char *line, size_t 
 	return 0;
 }
 
+/* The rows the list of files shows, from TUI_TOP + 3 down to the message
+ * line: also its page, what PgUp and PgDn move by. */
+static int files_visible(const struct tui *t)
+{
+	return t->rows - 3 - (TUI_TOP + 3);
+}
+
 static void draw_files(struct tui *t, void *st)
 {
 	struct key_files *kf = st;
 	char line[1200];
-	int w = t->cols - 4, y = TUI_TOP;
+	int w = t->cols - 4;
 	snprintf(line, sizeof line, "在“%s”里找到的公钥文件 %zu 个：", kf->dir, kf->n);
-	tui_put(y++, 2, line, w);
-	tui_put(y++, 2, at_town(t) ? "选出村里导出的公钥文件，按 Enter 看它的指纹。"
-				   : "选出镇扶贫办导出的公钥文件，按 Enter 看它的指纹。",
+	tui_put(TUI_TOP, 2, line, w);
+	tui_put(TUI_TOP + 1, 2, at_town(t) ? "选出村里导出的公钥文件，按 Enter 看它的指纹。"
+					   : "选出镇扶贫办导出的公钥文件，按 Enter 看它的指纹。",
 		w);
-	y++;
-	tui_draw_rows(t, y, t->rows - 3 - y, kf->n, kf->pick, &kf->top, file_row, kf);
+	tui_draw_rows(t, TUI_TOP + 3, files_visible(t), kf->n, kf->pick, &kf->top, file_row, kf);
 }
 
 static int key_files(struct tui *t, void *st, struct tui_key k)
 {
 	struct key_files *kf = st;
-	if (tui_list_key(k, &kf->pick, kf->n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &kf->pick, kf->n, files_visible(t)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && kf->n > 0 && take(t, kf->paths[kf->pick]))
 		return TUI_POP;

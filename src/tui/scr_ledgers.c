@@ -28,6 +28,7 @@ struct ledger {
 	const struct form *f;
 	struct browse_row *rows;
 	size_t n, pick, top;
+	int visible; /* the rows of the table shown when last drawn: its page */
 };
 
 static size_t list_columns(const struct form *f, const char **columns)
@@ -82,8 +83,8 @@ static void draw(struct tui *t, void *p)
 		headers[c] = fd ? fd->label : "审批环节";
 	}
 	tui_put(TUI_TOP, 2, l->f->help ? l->f->help : "", t->cols - 4);
-	tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick, &l->top,
-		       "（还没有记录，按 F3 新增）");
+	l->visible = tui_draw_table(t, TUI_TOP + 2, headers, widths, nc, l->rows, l->n, l->pick,
+				    &l->top, "（还没有记录，按 F3 新增）");
 }
 
 static void move_project(struct tui *t, struct ledger *l, int reject)
@@ -118,7 +119,7 @@ static int key(struct tui *t, void *p, struct tui_key k)
 {
 	struct ledger *l = p;
 	int is_projects = strcmp(l->f->table->table, "projects") == 0;
-	if (tui_list_key(k, &l->pick, l->n, t->rows - 3 - (TUI_TOP + 3)))
+	if (tui_list_key(k, &l->pick, l->n, l->visible))
 		return TUI_STAY;
 	if (k.is_code && k.ch == KEY_F(3))
 		screen_form_push(t, l->f->table->table, NULL, NULL, NULL);
@@ -222,12 +223,19 @@ static const char *item_label(struct tui *t, const struct shelf_item *it)
 	return it->label ? it->label : f ? f->title : model_table_label(it->table);
 }
 
+/* The items a shelf shows, from TUI_TOP + 2 down to the message line: also
+ * its page, what PgUp and PgDn move by. */
+static int shelf_visible(const struct tui *t)
+{
+	return t->rows - 3 - (TUI_TOP + 2);
+}
+
 static void draw_shelf(struct tui *t, void *p)
 {
 	struct shelf_screen *c = p;
 	tui_put(TUI_TOP, 2, c->sh->intro, t->cols - 4);
 	int y = TUI_TOP + 2;
-	for (size_t i = 0; i < c->sh->n && y + (int)i < t->rows - 3; i++) {
+	for (size_t i = 0; i < c->sh->n && (int)i < shelf_visible(t); i++) {
 		char line[200];
 		if (i < 9)
 			snprintf(line, sizeof line, "%zu  %s", i + 1, item_label(t, &c->sh->items[i]));
@@ -249,7 +257,7 @@ static void open_item(struct tui *t, const struct shelf_item *it)
 static int key_shelf(struct tui *t, void *p, struct tui_key k)
 {
 	struct shelf_screen *c = p;
-	if (tui_list_key(k, &c->pick, c->sh->n, t->rows - 3 - (TUI_TOP + 2)))
+	if (tui_list_key(k, &c->pick, c->sh->n, shelf_visible(t)))
 		return TUI_STAY;
 	if (!k.is_code && k.ch >= '1' && k.ch <= '9' && (size_t)(k.ch - '1') < c->sh->n) {
 		c->pick = (size_t)(k.ch - '1');

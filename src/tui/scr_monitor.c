@@ -45,6 +45,13 @@ static int watched_row(struct tui *t, const void *st, size_t i, char *line, size
 	return 0;
 }
 
+/* The rows the list shows, from TUI_TOP + 2 down to a blank row above the
+ * selected household's details: also its page, what PgUp and PgDn move by. */
+static int visible_rows(const struct tui *t)
+{
+	return t->rows - 4 - (TUI_TOP + 2) - DETAIL_ROWS;
+}
+
 static void draw(struct tui *t, void *st)
 {
 	struct monitor_screen *ms = st;
@@ -66,14 +73,13 @@ static void draw(struct tui *t, void *st)
 			snprintf(line, sizeof line, "帮扶责任人：%s", x->cadre[0] ? x->cadre : "未指定");
 		tui_put_padded(yd + 1, 2, line, t->cols - 4);
 	}
-	int y = TUI_TOP + 2;
-	tui_draw_rows(t, y, t->rows - 4 - y - DETAIL_ROWS, ms->w.n, ms->pick, &ms->top, watched_row, ms);
+	tui_draw_rows(t, TUI_TOP + 2, visible_rows(t), ms->w.n, ms->pick, &ms->top, watched_row, ms);
 }
 
 static int key(struct tui *t, void *st, struct tui_key k)
 {
 	struct monitor_screen *ms = st;
-	if (tui_list_key(k, &ms->pick, ms->w.n, t->rows - 4 - (TUI_TOP + 2) - DETAIL_ROWS))
+	if (tui_list_key(k, &ms->pick, ms->w.n, visible_rows(t)))
 		return TUI_STAY;
 	if (tui_is_enter(k) && ms->w.n > 0) {
 		const struct rules_watched *x = &ms->w.items[ms->pick];

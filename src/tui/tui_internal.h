@@ -312,7 +312,8 @@ struct browse_row;
 /* A table of rows in columns: the headers in bold at row y, then the rows
  * scrolled (*top) so that pick shows, down to the key bar; each cell padded
  * to widths[c] - 1 columns and a space; row pick highlighted (tui_draw_rows),
- * or empty on the first row when there are none. The first row's y. */
+ * or empty on the first row when there are none. Returns the rows it shows
+ * (its page, what PgUp and PgDn move by). */
 int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *widths, size_t nc,
 		   const struct browse_row *rows, size_t n, size_t pick, size_t *top, const char *empty);
 /* Whether k is Enter (the character or the keypad's KEY_ENTER). */

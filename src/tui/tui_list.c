@@ -133,8 +133,9 @@ int tui_draw_table(struct tui *t, int y, const char *const *headers, const int *
 	if (n == 0)
 		tui_put(y, 2, empty, t->cols - 4);
 	struct table tb = { rows, widths, nc };
-	tui_draw_rows(t, y, t->rows - 3 - y, n, pick, top, table_row, &tb);
-	return y;
+	int visible = t->rows - 3 - y;
+	tui_draw_rows(t, y, visible, n, pick, top, table_row, &tb);
+	return visible;
 }
 
 int tui_list_header(struct tui *t, int y, const char *header, int bottom, size_t pick,

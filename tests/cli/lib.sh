@@ -160,6 +160,25 @@ tui_row_shows() { tui_screen | sed -n "$1p" | grep -q -F -- "$2"; }
 tui_wait_row() {
 	tui_poll "" tui_row_shows "$1" "$2" || { tui_dump "screen while waiting for “$2” on line $1"; return 1; }
 }
+# tui_wait_cursor_row ROW: until the cursor is on line ROW (from 1): a list
+# leaves it on its selected row.
+tui_cursor_on() { [ "$(tui display-message -p -t "$TUI_SESSION" '#{cursor_y}')" -eq $(($1 - 1)) ]; }
+tui_wait_cursor_row() {
+	tui_poll "" tui_cursor_on "$1" || { tui_dump "screen while waiting for the cursor on line $1"; return 1; }
+}
+# tui_pages_by_rows FIRST LAST WHAT: a list drawn on lines FIRST to LAST (from
+# 1), its first row picked, more rows below than show. PgDn picks the last row
+# shown and the list does not scroll (the cursor on line LAST, line FIRST as it
+# was); the next PgDn scrolls (line FIRST changes). Checked as WHAT: ...
+tui_row_changed() { ! tui_row_shows "$1" "$2"; }
+tui_pages_by_rows() {
+	page_first=$(tui_screen | sed -n "$1p")
+	tui_keys NPage
+	check "$3: PgDn picks the last row shown" tui_wait_cursor_row "$2"
+	check "$3: and the list has not scrolled" tui_wait_row "$1" "$page_first"
+	tui_keys NPage
+	check "$3: the next PgDn scrolls" tui_poll "" tui_row_changed "$1" "$page_first"
+}
 # tui_wait TEXT [SECONDS]: until the screen shows TEXT (bytes, not a pattern).
 tui_wait() {
 	tui_poll "${2:-}" tui_shows "$1" || { tui_dump "screen while waiting for: $1"; return 1; }

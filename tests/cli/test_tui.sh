@@ -10,6 +10,7 @@
 # reopen, and everything is still there; the report screen shows its bars and
 # its sections. Home, the closed problem (80x24 and 120x40) and the too-small
 # notice are also compared whole with golden screens (tests/golden/tui-*).
+# At 160x24 a household's visits (16) page by the 15 rows the tab shows.
 . "$(dirname "$0")/lib.sh"
 tui_setup tui 2019-04-20 'tui passphrase'
 TUI_SESSION=tui
@@ -243,6 +244,46 @@ tui_wait "退出台账程序"
 tui_keys y
 check "after the report the program exits cleanly" tui_wait_file "$WORK/tui.err" "exit 0"
 check "and no sanitizer spoke" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/tui.err'"
+
+# A household's tab with more rows than the screen: PgDn moves by the rows
+# shown. At 160x24 the tabs take one line (two at 80 columns), so the table's
+# header is line 6 and its 15 rows lines 7-21; the household with the most
+# visits gets nine more, 16 at least.
+# tzq SQL: the last line of a query's CSV.
+tzq() { "$TZ_BIN" query --store "$S" --passphrase-file "$P" "$1" | tail -n 1; }
+tzq "SELECT household_id, cadre_id FROM visits GROUP BY household_id
+     ORDER BY count(*) DESC, household_id LIMIT 1" >"$WORK/most"
+IFS=, read -r most cadre <"$WORK/most"
+for d in 01 02 03 04 05 06 07 08 09; do
+	run_tz 0 "visit $d added" record add visits household_id="$most" cadre_id="$cadre" \
+		visited_on="2019-03-$d" explain_policy=是 --store "$S" --passphrase-file "$P"
+done
+head=$(tzq "SELECT name FROM members WHERE household_id = '$most' AND relation = 'head'")
+TUI_SESSION=wide
+tui_start wide 160 24 "" "$S"
+tui_wait "口令：" >/dev/null
+tui_type "tui passphrase"
+tui_keys Enter
+tui_wait "数字键 直接打开" >/dev/null
+tui_keys 1
+tui_type "$head"
+tui_keys Enter
+check "the household opens at 160x24" tui_wait "户主：$head"
+for tab in 历史 成员变动 问题 走访; do
+	tui_screen >"$WORK/tab.before"
+	tui_keys Left
+	tui_poll "" tui_changed "$WORK/tab.before"
+done
+check "its visits' tab, the fourth from the end" tui_wait_row 6 "日期        帮扶责任人"
+check "the first visit is picked" tui_wait_cursor_row 7
+tui_pages_by_rows 7 21 "住户 走访"
+tui_back "打字即查找"
+tui_back "数字键 直接打开"
+tui_keys Escape
+tui_wait "退出台账程序" >/dev/null
+tui_keys y
+check "the wide screen exits cleanly" tui_wait_file "$WORK/wide.err" "exit 0"
+check "and no sanitizer spoke there" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/wide.err'"
 tui kill-server 2>/dev/null
 trap - EXIT
 # Under a locale that is not UTF-8 the screen refuses to start, saying why.

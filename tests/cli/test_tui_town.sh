@@ -14,7 +14,8 @@
 # next bundle written from the village's own screen (数据包 on its home);
 # imported at the town it makes a conflict, seen in the ledger and marked
 # handled with a Chinese note; the town's bundle back to the village carries the
-# dispatched problem.
+# dispatched problem. 审核 (18 rows) and an import under the fork alert (13
+# bundles) page by the rows they show.
 . "$(dirname "$0")/lib.sh"
 tui_setup town 2019-04-20 'town passphrase'
 V="$WORK/v.tzs"
@@ -393,17 +394,45 @@ run_tz 0 "a demo town of six villages" demo --store "$WORK/t6.tzs" --town --vill
 start town6 "$WORK/t6.tzs"
 tui_menu_open "审核" >/dev/null
 check "the review list has more rows than fit" tui_wait "共 18 条"
-first=$(tui_screen | sed -n 6p)
-tui_screen | sed -n 21p >"$WORK/detail0"
-detail_changed() { ! tui_screen | sed -n 21p | cmp -s - "$WORK/detail0"; }
-tui_keys NPage
-check "PgDn picks another row" tui_poll "" detail_changed
-check "PgDn stops at the last row shown: the list has not scrolled" tui_wait_row 6 "$first"
-tui_keys NPage
-check "the next PgDn scrolls" tui_poll "" tui_hides "$first"
+tui_pages_by_rows 6 19 "审核"
 tui_keys Escape
 quit
-check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err' '$WORK/town6.err'"
+# ---- 导入数据包 under the fork alert, with more rows than the screen ----
+# A village's store copied to a second laptop: both write their first bundle,
+# the town imports the original; then a folder with the copy's bundle (a fork)
+# and the original's twelve times again (duplicates). 80x24: the summary and
+# the alert are lines 4-5, the header line 7, 12 rows lines 8-19.
+TF="$WORK/tf.tzs"
+VF="$WORK/vf.tzs"
+run_tz 0 "a town for the fork" init --store "$TF" --town 341522104000 --name 城关镇 \
+	--passphrase-file "$P" --kdf-cost min
+run_tz 0 "a village for the fork" init --store "$VF" --village 341522104202 --name 李庄村 \
+	--passphrase-file "$P" --kdf-cost min
+run_tz 0 "its key" keys export "$WORK/vf.key" --store "$VF" --passphrase-file "$P"
+run_tz 0 "the town's key" keys export "$WORK/tf.key" --store "$TF" --passphrase-file "$P"
+run_tz 0 "the village trusts the town" trust "$WORK/tf.key" --yes --store "$VF" --passphrase-file "$P"
+run_tz 0 "the town enrols the village" enroll "$WORK/vf.key" --yes --store "$TF" --passphrase-file "$P"
+cp "$VF" "$WORK/vf-copy.tzs"
+run_tz 0 "the village records a cadre" record add cadres name=吴九 unit=县水利局 role=帮扶单位干部 \
+	--store "$VF" --passphrase-file "$P"
+run_tz 0 "the copy records another" record add cadres name=郑十 unit=县水利局 role=帮扶单位干部 \
+	--store "$WORK/vf-copy.tzs" --passphrase-file "$P"
+mkdir -p "$WORK/orig" "$WORK/fork"
+run_tz 0 "the village writes its bundle" bundle export --to "$WORK/orig" --store "$VF" --passphrase-file "$P"
+run_tz 0 "the copy writes its own" bundle export --to "$WORK/fork" --store "$WORK/vf-copy.tzs" \
+	--passphrase-file "$P"
+run_tz 0 "the town imports the village's" bundle import "$WORK/orig" --store "$TF" --passphrase-file "$P"
+for i in 01 02 03 04 05 06 07 08 09 10 11 12; do cp "$WORK/orig"/*.tzb "$WORK/fork/again-$i.tzb"; done
+start townf "$TF"
+tui_menu_open "导入数据包"
+ask_folder "$WORK/fork"
+check "the import lists its 13 bundles" tui_wait "共 13 个"
+check "under the fork alert" tui_wait "警报：有数据包与已导入的同号数据包不同"
+tui_pages_by_rows 8 19 "导入数据包"
+tui_back "首页（镇扶贫办）"
+quit
+check "the fork's screen exits cleanly" tui_wait_file "$WORK/townf.err" "exit 0"
+check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err' '$WORK/town6.err' '$WORK/townf.err'"
 tui kill-server 2>/dev/null
 trap - EXIT
 finish
