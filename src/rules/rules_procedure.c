@@ -302,6 +302,18 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	return TZ_OK;
 }
 
+/* The JSON array begun in b ("[" and its items) closed and handed to rule r's
+ * statement when rc is TZ_OK; b's text freed either way. Returns the status. */
+static int run_on_array(int rc, const struct rule *r, struct vec_text *b, struct rules_ctx *ctx,
+			struct findings *out, struct tz_error *err)
+{
+	vec_text_add(b, "]", 1);
+	if (rc == TZ_OK)
+		rc = rules_run_json(r, b->text, ctx, out, err);
+	free(b->text);
+	return rc;
+}
+
 /* ---- procedure-step-missing ---- */
 
 static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
@@ -372,10 +384,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	sqlite3_finalize(st);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(ctx->s, src, "运行核查规则", err);
-	vec_text_add(&b, "]", 1);
-	if (rc == TZ_OK)
-		rc = rules_run_json(r, b.text, ctx, out, err);
-	free(b.text);
+	rc = run_on_array(rc, r, &b, ctx, out, err);
 	free(key.text);
 	return rc;
 }
@@ -463,10 +472,7 @@ static int find_notice_short(const struct rule *r, struct rules_ctx *ctx, struct
 				 (long long)k->notices[i].rowid);
 		vec_text_add(&b, item, (size_t)n);
 	}
-	vec_text_add(&b, "]", 1);
-	rc = rules_run_json(r, b.text, ctx, out, err);
-	free(b.text);
-	return rc;
+	return run_on_array(TZ_OK, r, &b, ctx, out, err);
 }
 
 const struct rule rule_procedure_notice_short = {
