@@ -63,6 +63,7 @@ struct deliverable {
 struct deliverable_filter {
 	const char *village_code; /* NULL: any */
 	const char *unit;         /* NULL: any; a code */
+	int of_villages;          /* 1: only the villages' own (各村(居)'s) */
 	const char *kind;         /* NULL: any */
 	int state;                /* -1: any, else an enum deliverable_state */
 };

@@ -225,6 +225,7 @@ int deliverable_list(struct store *s, const struct deliverable_filter *f,
 			       "SELECT * FROM (" DELIVERABLE_SELECT ") x"
 			       " WHERE (?2 IS NULL OR x.village_code = ?2) AND (?3 IS NULL OR x.unit = ?3)"
 			       " AND (?4 IS NULL OR x.kind = ?4) AND (?5 < 0 OR x.state = ?5)"
+			       " AND (?6 = 0 OR x.village_code IS NOT NULL)"
 			       " ORDER BY x.due, x.unit IS NOT NULL, COALESCE(x.village_code, x.unit), x.sort",
 			       &st, "读取交付事项", err);
 	if (rc != TZ_OK)
@@ -245,6 +246,7 @@ int deliverable_list(struct store *s, const struct deliverable_filter *f,
 						      : f->state == DELIVERABLE_OPEN ? 0 : -1;
 	}
 	sqlite3_bind_int(st, 5, want);
+	sqlite3_bind_int(st, 6, f != NULL && f->of_villages);
 	return store_rows_step(s, st, &deliverable_rows, out, n, err);
 }
 

@@ -155,7 +155,10 @@ int unit_sheet_load(struct store *s, const char *code, struct unit_sheet *out,
 	if (rc == TZ_OK)
 		rc = load_figures(s, out, err);
 	if (rc == TZ_OK) {
-		struct deliverable_filter f = { .unit = out->unit.code, .state = -1 };
+		/* 各村(居) owes the villages' deliverables, as the report counts them */
+		int villages = out->unit.kind != NULL && strcmp(out->unit.kind, "village") == 0;
+		struct deliverable_filter f = { .unit = villages ? NULL : out->unit.code,
+						.of_villages = villages, .state = -1 };
 		rc = deliverable_list(s, &f, &out->deliverables, &out->ndeliverables, err);
 	}
 	for (size_t i = 0; rc == TZ_OK && i < out->ndeliverables; i++) {

@@ -144,8 +144,16 @@ TUI_LIST_SCREEN_OPEN(screen_deliverables_push, deliverables_destroy, deliverable
 struct sheet {
 	struct unit_sheet sh;
 	char code[32];
-	size_t top;
+	size_t top; /* the first deliverable shown */
+	int shown;  /* how many rows the last draw had for them */
 };
+
+/* The largest top that still fills the rows shown. */
+static size_t sheet_max_top(const struct sheet *s)
+{
+	size_t n = s->sh.ndeliverables, shown = s->shown > 0 ? (size_t)s->shown : 1;
+	return n > shown ? n - shown : 0;
+}
 
 static void sheet_load(struct tui *t, void *st)
 {
@@ -180,27 +188,47 @@ static void sheet_draw(struct tui *t, void *st)
 		 sh->done, sh->open, sh->late);
 	tui_put(y++, 2, line, w);
 	y++;
+	s->shown = t->rows - 3 - y > 1 ? t->rows - 3 - y : 1;
+	if (s->top > sheet_max_top(s))
+		s->top = sheet_max_top(s);
 	for (size_t i = s->top; i < sh->ndeliverables && y < t->rows - 3; i++, y++) {
 		const struct deliverable *d = &sh->deliverables[i];
 		char b[32];
-		snprintf(line, sizeof line, "%s  %s%s", d->due,
-			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8), d->what);
+		snprintf(line, sizeof line, "%s  %s%s%s%s", d->due,
+			 utf8_pad(b, sizeof b, deliverable_state_label(d->state), 8),
+			 d->village_code && d->party_name ? d->party_name : "",
+			 d->village_code && d->party_name ? "：" : "", d->what);
 		tui_put_attr(y, 4, line, w - 2, d->state == DELIVERABLE_LATE ? tui_attr_error(t) : 0);
 	}
 }
 
+/* The deliverables scroll: a row with the arrows, a page with PgUp/PgDn. */
 static int sheet_key(struct tui *t, void *st, struct tui_key k)
 {
 	(void)t;
-	(void)st;
-	(void)k;
+	struct sheet *s = st;
+	size_t max = sheet_max_top(s), page = s->shown > 1 ? (size_t)s->shown - 1 : 1;
+	if (!k.is_code)
+		return TUI_STAY;
+	if (k.ch == KEY_UP && s->top > 0)
+		s->top--;
+	else if (k.ch == KEY_DOWN && s->top < max)
+		s->top++;
+	else if (k.ch == KEY_PPAGE)
+		s->top = s->top > page ? s->top - page : 0;
+	else if (k.ch == KEY_NPAGE)
+		s->top = s->top + page < max ? s->top + page : max;
+	else if (k.ch == KEY_HOME)
+		s->top = 0;
+	else if (k.ch == KEY_END)
+		s->top = max;
 	return TUI_STAY;
 }
 
 TUI_DESTROY_MEMBER(sheet_destroy, sheet, unit_sheet_free, sh)
 
 TUI_SCREEN(sheet_ops, "责任单位台账",
-	   " F1 帮助  Esc 返回", campaign_sheet,
+	   " F1 帮助  上下键 PgUp/PgDn 滚动交付事项  Esc 返回", campaign_sheet,
 	   .draw = sheet_draw, .key = sheet_key, .resume = sheet_load, .destroy = sheet_destroy);
 
 /* ---- the units ---- */

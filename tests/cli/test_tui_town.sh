@@ -432,6 +432,24 @@ tui_pages_by_rows 8 19 "导入数据包"
 tui_back "首页（镇扶贫办）"
 quit
 check "the fork's screen exits cleanly" tui_wait_file "$WORK/townf.err" "exit 0"
+# ---- 责任单位台账 of 各村(居): the villages' 36 deliverables, scrolled ----
+start town6b "$WORK/t6.tzs"
+tui_menu_open "交付事项和责任单位" >/dev/null
+tui_menu_open "责任单位台账" >/dev/null
+tui_wait "其他单位" >/dev/null
+tui_keys End
+tui_keys Enter
+check "各村(居)'s sheet counts the villages' deliverables" tui_wait "交付事项 36 项"
+check "each named by its village" tui_wait "李庄村：专项整改行动具体实施方案"
+check "the sheet starts at the earliest" tui_wait_row 10 "2019-05-01"
+tui_keys End
+check "End scrolls to the last" tui_wait_row 10 "2019-06-30"
+tui_keys Home
+check "Home back to the first" tui_wait_row 10 "2019-05-01"
+tui_keys Escape
+tui_keys Escape
+tui_keys Escape
+quit
 check "no sanitizer report in the new walks" sh -c "! grep -q -e Sanitizer -e 'runtime error' '$WORK/village2.err' '$WORK/town2.err' '$WORK/town3.err' '$WORK/town6.err' '$WORK/townf.err'"
 tui kill-server 2>/dev/null
 trap - EXIT

@@ -235,6 +235,20 @@ static void the_town_owes_the_schedule_for_every_village_and_lead_unit(void **st
 			  " VALUES ('341522104203', '341522104203', '王岗村', '" FIXTURE_TOWN "', 'poor', "
 			  T0 ", " T0 ")");
 	assert_int_equal(generate(town), 6);
+
+	/* 各村(居)'s sheet lists the villages' rows (the report counts them so),
+	 * a unit's sheet its own */
+	struct unit_sheet sh;
+	struct tz_error err;
+	assert_int_equal(unit_sheet_load(town, "villages", &sh, &err), TZ_OK);
+	assert_int_equal(sh.ndeliverables, 3 * 6);
+	for (size_t i = 0; i < sh.ndeliverables; i++)
+		assert_non_null(sh.deliverables[i].village_code);
+	unit_sheet_free(&sh);
+	assert_int_equal(unit_sheet_load(town, "fupin", &sh, &err), TZ_OK);
+	assert_int_equal((long long)sh.ndeliverables,
+			 fixture_int(town, "SELECT count(*) FROM deliverables WHERE unit = 'fupin'"));
+	unit_sheet_free(&sh);
 }
 
 static void a_village_owes_its_own_six(void **state)
