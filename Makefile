@@ -129,7 +129,7 @@ ifeq ($(BUILD),fuzz)
 LIB_SRCS  := $(filter-out src/tui/% src/report/% src/export/% src/rules/% \
                  $(filter-out src/cli/keyfile.c, $(wildcard src/cli/*.c)), $(LIB_SRCS))
 endif
-LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o
+LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o) $(O)/gen/migrations.o $(O)/gen/schema_snapshot.o
 MAIN_OBJS := $(MAIN_SRCS:%.c=$(O)/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
@@ -204,6 +204,23 @@ $(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed.sh
 	$(Q)scripts/embed.sh sql $@ $(MIGRATIONS)
 
 $(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
+	$(SAY) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# A new store's schema and reference rows in one go (store.c), generated from
+# the migrations by a host program linked with the SQLite the build uses
+# (scripts/schema-snapshot.c says why; test_store compares the two).
+$(O)/gen/schema-snapshot: scripts/schema-snapshot.c $(O)/gen/migrations.c $(SQLITE_OBJ)
+	$(SAY) LD $@
+	$(Q)$(SQLITE_CC) -std=c11 -O1 $(WARN) -Iinclude $(SQLITE_CPPFLAGS) -o $@ \
+		scripts/schema-snapshot.c $(O)/gen/migrations.c \
+		$(if $(SQLITE_OBJ),$(SQLITE_OBJ) -lm,-lsqlite3) -lpthread -ldl
+
+$(O)/gen/schema_snapshot.c: $(O)/gen/schema-snapshot
+	$(SAY) GEN $@
+	$(Q)$(O)/gen/schema-snapshot $@
+
+$(O)/gen/schema_snapshot.o: $(O)/gen/schema_snapshot.c $(O)/.flags
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

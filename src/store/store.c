@@ -206,6 +206,17 @@ static int migrate(struct store *s, struct tz_error *err)
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
+	if (version == 0 && schema_snapshot_version == latest_migration()) {
+		/* A new store: the migrations' result in one script, without the
+		 * schema re-reads their ALTER TABLEs cost (migrate.h). */
+		int src = sqlite3_exec(s->db, schema_snapshot_sql, NULL, NULL, NULL);
+		if (src != SQLITE_OK) {
+			store_sqlite_error(s, src, "建立数据结构", err);
+			store_tx_rollback(s);
+			return err ? err->code : TZ_EFAIL;
+		}
+		version = schema_snapshot_version;
+	}
 	for (int i = 0; i < migrations_count; i++) {
 		if (migrations[i].version <= version)
 			continue;
