@@ -37,7 +37,7 @@
  *
  *   out/county [--villages N (1..40)] [--households N] [--at V1,V2,...]
  *              [--keep FILE] [--snapshots PREFIX]
- *   out/county [--no-verify] [--only check|report] [--dump PREFIX] --measure FILE...
+ *   out/county [--no-verify] [--only check|report|search] [--dump PREFIX] --measure FILE...
  *
  * --snapshots PREFIX only grows the town: at each --at line it copies the
  * town store to PREFIX-<households>.tzs (the last line's copy is the store
@@ -47,7 +47,7 @@
  * timed apart): growing a county takes hours, measuring it minutes, so the
  * office's work can be measured again after a change without growing it again.
  * --no-verify leaves verify out (0 in its column) where only the others changed.
- * --only check|report measures that phase alone (to profile it: e.g. under
+ * --only check|report|search measures that phase alone (to profile it: e.g. under
  * valgrind --tool=callgrind). --dump PREFIX writes what check and report
  * answered into PREFIX-<households>-check.txt (every finding, a line each) and
  * PREFIX-<households>-report.txt (the report, generated at a fixed time), so
@@ -267,6 +267,12 @@ static int phase(const char *name)
 	return only == NULL || strcmp(only, name) == 0;
 }
 
+/* A goal's word: met, NOT MET, or not measured (--only another phase). */
+static const char *verdict(int measured, int met)
+{
+	return !measured ? "not measured" : met ? "met" : "NOT MET";
+}
+
 /* --dump: every finding, a line each, into PREFIX-<households>-check.txt. */
 static void dump_findings(const struct findings *f, unsigned households)
 {
@@ -321,7 +327,7 @@ static void measure(struct store **town, const char *path, const char *village, 
 		dump_findings(&f, l->households);
 		findings_free(&f);
 	}
-	if (only != NULL) {
+	if (only != NULL && !phase("search")) {
 		measure_phase(town, l, &err);
 		return;
 	}
@@ -337,6 +343,8 @@ static void measure(struct store **town, const char *path, const char *village, 
 	l->search_all_max = all.s[all.n - 1];
 	l->search_one = (struct took){ bench_median(one.s, one.n), bench_median(one.c, one.n) };
 	l->search_one_max = one.s[one.n - 1];
+	if (only != NULL)
+		return;
 
 	measure_phase(town, l, &err);
 	if (!no_verify) {
@@ -407,9 +415,9 @@ static void print_goals(const struct line *l)
 	printf("  goals at %u households, in CPU seconds: report under 10 s: %s; check under 5 s:"
 	       " %s; search per keystroke under 20 ms (median), every village: %s, one village:"
 	       " %s\n",
-	       l->households, l->report.cpu < 10 ? "met" : "NOT MET",
-	       l->check.cpu < 5 ? "met" : "NOT MET", l->search_all.cpu < 0.020 ? "met" : "NOT MET",
-	       l->search_one.cpu < 0.020 ? "met" : "NOT MET");
+	       l->households, verdict(phase("report"), l->report.cpu < 10),
+	       verdict(phase("check"), l->check.cpu < 5), verdict(phase("search"), l->search_all.cpu < 0.020),
+	       verdict(phase("search"), l->search_one.cpu < 0.020));
 }
 
 /* --measure: each store grown before, measured with the program as it is
@@ -514,7 +522,7 @@ int main(int argc, char **argv)
 	    households > 100000) {
 		fprintf(stderr, "usage: county [--villages N (1..%d)] [--households N]"
 				" [--at V1,V2,...] [--keep FILE] [--snapshots PREFIX]\n"
-				"       county [--no-verify] [--only check|report] [--dump PREFIX]"
+				"       county [--no-verify] [--only check|report|search] [--dump PREFIX]"
 				" --measure FILE...\n",
 			DEMO_TOWN_MAX_VILLAGES);
 		return 2;

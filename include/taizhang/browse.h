@@ -26,7 +26,13 @@ struct household_row {
  * numbers contain it, or whose villager group's name contains it; query NULL
  * or empty lists all. status: a household_status code, or NULL for all. At
  * most limit rows (by group, then head's name) into *rows (caller frees); *n
- * their number, *total how many match in all. */
+ * their number, *total how many match in all. With a text, the matches are
+ * counted up to BROWSE_COUNT_SHARE * limit and no further: more give that
+ * number plus one ("more than": browse_total_is_more), so that a keystroke
+ * costs about the same in a village and in a county-sized town. */
+#define BROWSE_COUNT_SHARE 10
+#define browse_total_is_more(total, limit, query)                                           \
+	((query) != NULL && (query)[0] != '\0' && (total) > BROWSE_COUNT_SHARE * (size_t)(limit))
 int browse_households(struct store *s, const char *query, const char *status, size_t limit,
 		      struct household_row **rows, size_t *n, size_t *total, struct tz_error *err);
 

@@ -2,6 +2,7 @@
  * browse.c — the lists and counts behind the officer's screens
  * (include/taizhang/browse.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,12 +156,12 @@ static int search_prepare(struct store *s, char *sql, const char *query, const c
 	return TZ_OK;
 }
 
-/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total;
- * their rids as a JSON array into *rids (malloc'd) when at most cap, else
- * NULL. */
+/* How many households match (way SEARCH_FTS or SEARCH_SCAN) into *total,
+ * counted up to count_max (more: count_max + 1); their rids as a JSON array
+ * into *rids (malloc'd) when at most cap, else NULL. */
 static int search_match(struct store *s, enum search_way way, const char *query,
 			const char *status, const char *village, const char *phrase, size_t cap,
-			size_t *total, char **rids, struct tz_error *err)
+			size_t count_max, size_t *total, char **rids, struct tz_error *err)
 {
 	*rids = NULL;
 	sqlite3_stmt *st;
@@ -171,9 +172,14 @@ static int search_match(struct store *s, enum search_way way, const char *query,
 	struct vec_text b = { 0 };
 	vec_text_puts(&b, "[");
 	size_t n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (++n <= cap)
 			vec_text_printf(&b, "%s%lld", n > 1 ? "," : "", sqlite3_column_int64(st, 0));
+		if (n > count_max) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
 	sqlite3_finalize(st);
 	vec_text_puts(&b, "]");
 	*total = n;
@@ -211,8 +217,11 @@ static int search_rows(struct store *s, sqlite3_stmt *st, struct household_row *
 
 /* More than WALK_SHARE * limit households found: the rows are read in the
  * list's order until the limit (about WALK_SHARE * limit rows when the
- * matches are spread evenly), not every match sorted. */
-#define WALK_SHARE 16
+ * matches are spread evenly), not every match sorted. With a text, counting
+ * stops there too (browse.h): a one-character surname or the digits of a birth
+ * year match a large share of a county's households, and counting them all
+ * cost a keystroke 160 ms at 400,000 households. */
+#define WALK_SHARE BROWSE_COUNT_SHARE
 
 int browse_village_households(struct store *s, const char *village_code, const char *query,
 			      const char *status, size_t limit, struct household_row **rows,
@@ -243,7 +252,8 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		char *phrase = trigram_query(query, village_code != NULL ? 4 : 3);
 		char *rids = NULL;
 		rc = search_match(s, phrase != NULL ? SEARCH_FTS : SEARCH_SCAN, query, status,
-				  village_code, phrase, WALK_SHARE * limit, total, &rids, err);
+				  village_code, phrase, WALK_SHARE * limit,
+				  query != NULL ? WALK_SHARE * limit : SIZE_MAX, total, &rids, err);
 		enum search_way way = rids != NULL ? SEARCH_RIDS : SEARCH_WALK;
 		if (rc == TZ_OK)
 			rc = search_prepare(s, search_sql(way, 0, query, status, village_code), query,

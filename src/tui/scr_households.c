@@ -66,7 +66,12 @@ static void draw(struct tui *t, void *p)
 	struct households *h = p;
 	tui_put(TUI_TOP, 2, "查找：", 6);
 	char count[96];
-	snprintf(count, sizeof count, "状态：%s（F5）  共 %zu 户", status_filters[h->filter][1], h->total);
+	if (browse_total_is_more(h->total, LIST_LIMIT, editor_text(&h->search)))
+		snprintf(count, sizeof count, "状态：%s（F5）  超过 %zu 户", status_filters[h->filter][1],
+			 (size_t)BROWSE_COUNT_SHARE * LIST_LIMIT);
+	else
+		snprintf(count, sizeof count, "状态：%s（F5）  共 %zu 户", status_filters[h->filter][1],
+			 h->total);
 	tui_put(TUI_TOP, t->cols - 2 - (int)utf8_ncols(count), count, 40);
 	tui_draw_list(t, &list_look, h, h->n, h->pick, &h->top, NULL,
 		      editor_text(&h->search)[0] ? "没有找到符合的住户。"
