@@ -253,6 +253,10 @@ void cli_out_sanitize_begin(void);
 FILE *cli_out_raw(void);
 /* The same for stderr. */
 FILE *cli_err_raw(void);
+/* Start a CSV for people on stdout with its byte-order mark (CSV_UTF8_BOM,
+ * csv.h), past the wall, which would turn that zero-width character into
+ * U+FFFD. Call before anything of the CSV is written. */
+void cli_out_csv_bom(void);
 
 /* Flush the walls and put the real stdout and stderr back (nothing when they
  * are not up). */

@@ -85,6 +85,12 @@ size_t csv_line_of(const char *text, size_t nbytes, size_t offset);
 
 /* ---- writing ---- */
 
+/* The UTF-8 byte-order mark that starts every CSV written for people to open
+ * (reports, check --csv, problem list --csv, compare dibao --csv): without it
+ * Excel and WPS read UTF-8 as the local code page and show the Chinese garbled.
+ * Machine output (query) goes without it. */
+#define CSV_UTF8_BOM "\xEF\xBB\xBF"
+
 enum csv_write_flags {
 	/* For files people open in a spreadsheet: a field beginning with = + - @ or
 	 * a tab or CR gets a leading apostrophe, so that Excel shows it as text and

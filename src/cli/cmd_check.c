@@ -26,7 +26,7 @@
 #include "cli_help.h"
 
 static const struct cli_option options[] = {
-	{ "csv", 0, NULL, "以 CSV 输出（UTF-8，含中文表头：核查规则,问题方面,整改任务,责任单位,\n"
+	{ "csv", 0, NULL, "以 CSV 输出（带 BOM 的 UTF-8，Excel 可直接打开；中文表头：核查规则,问题方面,整改任务,责任单位,\n"
 	  "村代码,表,记录编号,户编号,发现内容）" },
 	{ "rule", 0, "规则", "只运行这一条规则（规则名称见 --list-rules）" },
 	{ "as-of", 0, "日期", "按这一天核查（默认今天）" },
@@ -239,6 +239,8 @@ static int run_check(struct store *s, const struct cli_args *args, const struct 
 			rc = write_text(out, s, &f, only, as_of, err);
 		if (fclose(out) != 0) /* a memory stream fails only for memory */
 			xalloc_die(0);
+		if (rc == TZ_OK && csv)
+			cli_out_csv_bom();
 		if (rc == TZ_OK)
 			rc = flush_output(text, nbytes, err);
 	}

@@ -193,8 +193,8 @@ static void put_csv_rows(const char *category, const struct roster_household_lis
 
 static void print_csv(const struct roster_comparison *c, int all)
 {
-	fputs("\xEF\xBB\xBF"
-	      "类别,来源,村民小组或所在村,户主姓名,户主身份证号,户状态,人数,比对上的成员,"
+	cli_out_csv_bom();
+	fputs("类别,来源,村民小组或所在村,户主姓名,户主身份证号,户状态,人数,比对上的成员,"
 	      "比对上的身份证号\n",
 	      stdout);
 	put_csv_rows(CAT_REGISTERED_ONLY, &c->registered_only, 1);

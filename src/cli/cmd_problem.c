@@ -39,7 +39,7 @@
 	X(O_SOURCE, "source", "来源", NULL)                                                    \
 	X(O_STATE, "state", "状态", NULL)                                                      \
 	X(O_OVERDUE, "overdue", NULL, "只列超过整改期限、未销号的问题（按 --as-of 日期，默认今天）") \
-	X(O_CSV, "csv", NULL, "以 CSV 输出（UTF-8，含中文表头）")                                 \
+	X(O_CSV, "csv", NULL, "以 CSV 输出（带 BOM 的 UTF-8，中文表头）")                               \
 	X(O_NOTE, "note", "说明", NULL)                                                        \
 	X(O_EVIDENCE, "evidence", "佐证材料", NULL)                                            \
 	X(O_AS_OF, "as-of", "日期", NULL)                                                      \
@@ -157,6 +157,7 @@ static int do_list(struct store *s, const struct problem_args *a, struct tz_erro
 			"责任人", "整改期限", "村代码", "户编号", "来源", "核查规则", "发现记录编号",
 			"整改措施", "整改佐证", "登记时间", "更新时间",
 		};
+		cli_out_csv_bom();
 		put_csv_row(header, sizeof header / sizeof header[0]);
 		for (size_t i = 0; i < l.n; i++) {
 			const struct problem *p = &l.items[i];

@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 #include "taizhang/cli.h"
+#include "taizhang/csv.h"
 #include "taizhang/text_hygiene.h"
 #include "taizhang/xalloc.h"
 
@@ -139,6 +140,11 @@ FILE *cli_out_raw(void)
 FILE *cli_err_raw(void)
 {
 	return raw_behind(&walls[1]);
+}
+
+void cli_out_csv_bom(void)
+{
+	fputs(CSV_UTF8_BOM, cli_out_raw());
 }
 
 void cli_out_sanitize_end(void)

@@ -24,11 +24,9 @@
 #include "report_internal.h"
 #include "taizhang/csv.h"
 
-#define BOM "\xEF\xBB\xBF"
-
 static void put_section(FILE *out, const struct report_section *sec)
 {
-	fputs(BOM, out);
+	fputs(CSV_UTF8_BOM, out);
 	for (size_t c = 0; c < sec->ncolumns; c++) {
 		if (c > 0)
 			putc(',', out);

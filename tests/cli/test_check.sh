@@ -35,7 +35,8 @@ check "summary line counts per rule" sh -c "grep -q '^合计 [0-9]* 条发现：
 total=$(sed -n 's/^合计 \([0-9]*\) 条发现.*/\1/p' "$WORK/out")
 
 run_tz 0 "check --csv" check $O --csv
-check "CSV header in Chinese" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容"
+bom=$(printf '\357\273\277')
+check "CSV header in Chinese, after a UTF-8 BOM (for Excel)" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "${bom}核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容"
 check "CSV has one row per finding" test "$(($(wc -l <"$WORK/out") - 1))" -eq "$total"
 cr=$(printf '\r')
 check "CSV lines end in CRLF (RFC 4180)" test "$(grep -c "$cr\$" "$WORK/out")" -eq "$(wc -l <"$WORK/out")"
@@ -110,7 +111,7 @@ run_tz 0 "problem list --overdue" problem list $O --overdue --csv
 check "overdue list matches the ledger" test "$(($(wc -l <"$WORK/out") - 1))" -eq \
 	"$(query "SELECT count(*) FROM problems WHERE state <> 'closed' AND deadline < '2019-05-15'")"
 check "overdue list has the late problem" contains "$WORK/out" "$late"
-check "problem CSV has Chinese headers" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "编号,状态,问题方面,整改任务,问题标题,问题描述,责任单位,责任人,整改期限,村代码,户编号,来源,核查规则,发现记录编号,整改措施,整改佐证,登记时间,更新时间"
+check "problem CSV has Chinese headers after a UTF-8 BOM" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "${bom}编号,状态,问题方面,整改任务,问题标题,问题描述,责任单位,责任人,整改期限,村代码,户编号,来源,核查规则,发现记录编号,整改措施,整改佐证,登记时间,更新时间"
 tail -n +2 "$WORK/out" | cut -d, -f2 >"$WORK/states"
 check "problem CSV rows say the state in Chinese" sh -c "test -s '$WORK/states' && ! grep -q '^[a-z_]*\$' '$WORK/states'"
 run_tz 0 "problem list --state closed" problem list $O --state closed --csv

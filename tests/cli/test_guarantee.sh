@@ -31,7 +31,7 @@ check "monitor counts every watched household" contains "$WORK/out" "共监测 $
 check "monitor lists 脱贫监测户 with what fails, income, measures and cadre" sh -c "grep -q '^  脱贫监测户 户主 ' '$WORK/out' && grep -q '^    未保障：' '$WORK/out' && grep -q '^    人均纯收入：.*元，[高低]于标准 .* 元' '$WORK/out' && grep -q '^    帮扶责任人：' '$WORK/out'"
 check "the dropout child of the demo shows as 义务教育 not met" grep -q '^    未保障：.*义务教育' "$WORK/out"
 run_tz 0 "check --monitor --csv" check $O --monitor --csv
-check "monitor CSV has Chinese headers" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "村,户类型,户主,人均纯收入与标准,未保障项目,致贫风险,帮扶措施,帮扶责任人"
+check "monitor CSV has Chinese headers after a UTF-8 BOM" test "$(head -n 1 "$WORK/out" | tr -d '\r')" = "$(printf '\357\273\277')村,户类型,户主,人均纯收入与标准,未保障项目,致贫风险,帮扶措施,帮扶责任人"
 check "monitor CSV has a row per household" test "$(($(wc -l <"$WORK/out") - 1))" -eq "$n"
 run_tz 2 "--monitor and --to-problems do not mix" check $O --monitor --to-problems
 

@@ -175,6 +175,8 @@ tz 0 "compare dibao --all" compare dibao --all
 check "matched household shown with the member matched" sh -c "grep '张大山' '$WORK/out' | grep -q '张小军 $C1'"
 tz 0 "compare dibao --csv" compare dibao --csv
 check "CSV header" contains "$WORK/out" "类别,来源,村民小组或所在村,户主姓名,户主身份证号,户状态,人数"
+check "CSV starts with a UTF-8 BOM (Excel), not the U+FFFD the output wall makes of it" \
+	test "$(head -c 3 "$WORK/out" | od -An -tx1 | tr -d ' ')" = efbbbf
 check "CSV row for 王五" contains "$WORK/out" "低保户未建档立卡,低保名册,示范村,王五,$D1,,2,,"
 check "CSV row for 李老四" contains "$WORK/out" "建档立卡户未享受低保,建档立卡,李洼组,李老四,$H2,帮扶中,1,,"
 check "CSV row for 张大山, on the roster, ledger without 低保" contains "$WORK/out" "在低保名册但台账未登记低保,建档立卡,张庄组,张大山,$H1,已脱贫,3,张小军,$C1"
