@@ -40,6 +40,24 @@ static const struct roster_household_list *side_list(const struct roster_compari
 	}
 }
 
+/* The screen, top down: the roster (TUI_TOP), its figures, the four lists
+ * two to a row (they do not fit one row of 80 columns), which roster each
+ * village was compared with (a town), the list's heading, the list, and below
+ * it which of its rows are shown. LIST_Y is the list's first row; rows_shown
+ * how many it has: one count for drawing and for the keys that scroll it. */
+#define LIST_Y (TUI_TOP + 6)
+static size_t rows_shown(const struct tui *t)
+{
+	int n = t->rows - 3 - LIST_Y;
+	return n > 1 ? (size_t)n : 1;
+}
+
+/* The top that shows the list's last row on the last line, or 0. */
+static size_t max_top(const struct tui *t, size_t n)
+{
+	return n > rows_shown(t) ? n - rows_shown(t) : 0;
+}
+
 static void draw(struct tui *t, void *p)
 {
 	struct dibao *d = p;
@@ -49,41 +67,54 @@ static void draw(struct tui *t, void *p)
 		return;
 	}
 	char line[512], a[64], b[64], c[64];
-	snprintf(line, sizeof line, "低保名册：%s（%.10s 导入）  建档立卡 %zu 户，低保 %zu 户 %zu 人，"
-		 "台账低保 %zu 户", d->c.file_name, d->c.imported_at, d->c.registered, d->c.dibao,
-		 d->c.dibao_persons, d->c.ledger_dibao);
+	snprintf(line, sizeof line, "低保名册：%s（%.10s 导入）", d->c.file_name, d->c.imported_at);
 	tui_put(TUI_TOP, 2, line, t->cols - 4);
-	size_t used = 0;
-	for (int i = 0; i < NSIDES; i++) {
-		used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %zu 户%s ",
-					 d->side == i ? "[" : " ", side_names[i], side_list(&d->c, i)->n,
-					 d->side == i ? "]" : " ");
-	}
+	snprintf(line, sizeof line, "建档立卡 %zu 户，名册上低保 %zu 户 %zu 人，台账登记低保 %zu 户",
+		 d->c.registered, d->c.dibao, d->c.dibao_persons, d->c.ledger_dibao);
 	tui_put(TUI_TOP + 1, 2, line, t->cols - 4);
+	for (int row = 0; row < 2; row++) {
+		char tab[2][96];
+		for (int k = 0; k < 2; k++) {
+			int i = 2 * row + k;
+			snprintf(tab[k], sizeof tab[k], "%s%d %s %zu 户%s", d->side == i ? "[" : " ", i + 1,
+				 side_names[i], side_list(&d->c, i)->n, d->side == i ? "]" : " ");
+		}
+		snprintf(line, sizeof line, "%s%s", utf8_pad(a, sizeof a, tab[0], 36), tab[1]);
+		tui_put(TUI_TOP + 2 + row, 2, line, t->cols - 4);
+	}
 	if (d->c.nvillages > 0) {
+		size_t used;
 		used = (size_t)snprintf(line, sizeof line, "各村名册：");
 		for (size_t i = 0; i < d->c.nvillages && used < sizeof line - 64; i++) {
 			const struct roster_village_comparison *v = &d->c.villages[i];
 			used += (size_t)snprintf(line + used, sizeof line - used, "%s %s  ", v->name,
 						 v->file_name == NULL ? "无" : v->county ? "县名册" : "本村名册");
 		}
-		tui_put(TUI_TOP + 2, 2, line, t->cols - 4);
+		tui_put(TUI_TOP + 4, 2, line, t->cols - 4);
 	}
 	const struct roster_household_list *l = side_list(&d->c, d->side);
 	int registered = d->side != 1;
-	int y = TUI_TOP + 3, visible = t->rows - 3 - y - 1;
+	int y = LIST_Y;
 	attron(A_BOLD);
-	tui_put(y++, 2, registered ? "户主        身份证号            村民小组    状态        人数"
-				   : "户主        身份证号            所在村      保障人数", t->cols - 4);
+	tui_put(y - 1, 2, registered ? "户主        身份证号            村民小组    状态        人数"
+				     : "户主        身份证号            所在村      保障人数", t->cols - 4);
 	attroff(A_BOLD);
-	for (int i = 0; i < visible && d->top + (size_t)i < l->n; i++) {
-		const struct roster_household *h = &l->items[d->top + (size_t)i];
+	if (d->top > max_top(t, l->n)) /* the screen grew, or another list */
+		d->top = max_top(t, l->n);
+	if (l->n > rows_shown(t)) {
+		snprintf(line, sizeof line, "%s：第 %zu–%zu 户，共 %zu 户（%s）", side_names[d->side],
+			 d->top + 1, d->top + rows_shown(t) < l->n ? d->top + rows_shown(t) : l->n, l->n,
+			 d->top < max_top(t, l->n) ? "PgDn 下一屏" : "已到末尾，PgUp 上一屏");
+		tui_put(t->rows - 3, 2, line, t->cols - 4);
+	}
+	for (size_t i = 0; i < rows_shown(t) && d->top + i < l->n; i++) {
+		const struct roster_household *h = &l->items[d->top + i];
 		snprintf(line, sizeof line, "%s%s%s%s%zu", utf8_pad(a, sizeof a, h->head_name ? h->head_name : "", 12),
 			 utf8_pad(b, sizeof b, h->head_idcard ? h->head_idcard : "", 20),
 			 utf8_pad(c, sizeof c, h->place ? h->place : "", 12),
 			 registered ? utf8_pad((char[64]){ 0 }, 64, h->status ? h->status : "", 12) : "",
 			 h->nmembers);
-		tui_put(y + i, 2, line, t->cols - 4);
+		tui_put(y + (int)i, 2, line, t->cols - 4);
 	}
 	if (l->n == 0)
 		tui_put(y, 2, "（没有）", t->cols - 4);
@@ -118,12 +149,12 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	} else if (!k.is_code && k.ch == '\t') {
 		d->side = (d->side + 1) % NSIDES;
 		d->top = 0;
-	} else if (k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE) && d->top + 1 < l->n) {
-		d->top += k.ch == KEY_DOWN ? 1 : 10;
-		if (d->top >= l->n)
-			d->top = l->n - 1;
-	} else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_PPAGE)) {
-		size_t step = k.ch == KEY_UP ? 1 : 10;
+	} else if (k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE || k.ch == KEY_END)) {
+		/* a line, a screenful, or to the end; never past the last row */
+		size_t step = k.ch == KEY_DOWN ? 1 : k.ch == KEY_NPAGE ? rows_shown(t) : l->n;
+		d->top = d->top + step < max_top(t, l->n) ? d->top + step : max_top(t, l->n);
+	} else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_PPAGE || k.ch == KEY_HOME)) {
+		size_t step = k.ch == KEY_UP ? 1 : k.ch == KEY_PPAGE ? rows_shown(t) : l->n;
 		d->top = d->top > step ? d->top - step : 0;
 	}
 	return TUI_STAY;
@@ -137,5 +168,5 @@ static void destroy(void *p)
 }
 
 TUI_SCREEN_LOADED(screen_dibao_push, struct dibao, reload, "低保比对",
-		  " F1 帮助  左右键/Tab 换表  上下键 翻动  F3 导入低保名册  Esc 返回", dibao,
+		  " F1 帮助  左右键/Tab 换表  上下键/PgUp/PgDn 翻动  F3 导入低保名册  Esc 返回", dibao,
 		  .draw = draw, .key = key, .destroy = destroy)

@@ -36,4 +36,33 @@ tui_keys y
 check "imported" tui_wait "已导入低保名册（每户一行）：1 户，保障 2 人"
 check "the comparison shows the new roster" tui_wait "低保名册：odd.csv"
 check "stored: one household of 2" test "$(q "SELECT count(*) || '/' || sum(covered) FROM dibao_roster WHERE import_id = (SELECT id FROM roster_imports ORDER BY rowid DESC LIMIT 1)")" = "1/2"
+
+# ---- a list longer than the screen: all four lists named, and it pages ----
+# 40 households: the first list (registered, not on the roster) has more rows
+# than the 13 lines 9-21 of an 80x24 screen hold.
+run_tz 0 "a demo of 40 households" demo --store "$WORK/big.tzs" --households 40 --seed 3 \
+	--passphrase-file "$P" --kdf-cost min
+TUI_SESSION=dibao
+tui_start dibao 80 24 "" "$WORK/big.tzs"
+check "big: unlock" tui_wait "口令："
+tui_type "tui passphrase"
+tui_keys Enter
+tui_menu_open "低保"
+check "all four lists are named at 80 columns" tui_wait "4 在名册台账未登记低保"
+check "which rows show, of how many" tui_match "建档立卡户未纳入低保：第 1–13 户，共 [0-9]* 户（PgDn 下一屏）"
+last_shown=$(tui_screen | sed -n 21p)
+tui_keys NPage
+check "PgDn shows the next 13" tui_match "：第 14–26 户，共"
+tui_keys Up
+check "Up shows first the row that was last before PgDn: none skipped" tui_wait_row 9 "$last_shown"
+tui_keys End
+check "End: the last rows, and says so" tui_match "第 [0-9]*–[0-9]* 户，共 [0-9]* 户（已到末尾，PgUp 上一屏）"
+end_screen=$(tui_screen | sed -n 9,21p)
+# keys past the end, then the help and back (a redraw after them) to compare
+tui_keys NPage Down F1
+check "the help says how to page" tui_wait "PgUp/PgDn 整屏"
+tui_back "（已到末尾，PgUp 上一屏）"
+check "nothing scrolled past the end" test "$(tui_screen | sed -n 9,21p)" = "$end_screen"
+tui_keys Home
+check "Home: the first rows again" tui_match "：第 1–13 户，共"
 finish
