@@ -552,22 +552,36 @@ static int village_name(struct report_ctx *c, int *known, struct tz_error *err)
 int report_build_sections(struct report_ctx *c, const struct report_section_def *const *defs,
 			  size_t n, struct tz_error *err)
 {
-	struct report *r = c->r;
-	r->sections = xcalloc(n, sizeof *r->sections);
+	return report_build_sections_each(c, 1, defs, n, err);
+}
+
+int report_build_sections_each(struct report_ctx *cs, size_t ncs,
+			       const struct report_section_def *const *defs, size_t n,
+			       struct tz_error *err)
+{
+	for (size_t v = 0; v < ncs; v++) {
+		cs[v].r->sections = xcalloc(n, sizeof *cs[v].r->sections);
+		cs[v].r->nsections = n; /* every slot is zeroed or initialised */
+	}
 	int rc = TZ_OK;
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
 			const struct report_section_def *d = defs[i];
 			if (d->build_last != last)
 				continue;
-			section_init(&r->sections[i], d);
-			r->nsections = n; /* every slot is zeroed or initialised */
-			rc = d->build(d, c, &r->sections[i], err);
-			if (rc != TZ_OK)
-				tz_error_prefix(err, "生成报表“%s”", d->title);
+			for (size_t v = 0; v < ncs && rc == TZ_OK; v++) {
+				struct report *r = cs[v].r;
+				section_init(&r->sections[i], d);
+				rc = d->build(d, &cs[v], &r->sections[i], err);
+				if (rc != TZ_OK)
+					tz_error_prefix(err, "生成报表“%s”", d->title);
+				if (rc != TZ_OK && ncs > 1)
+					tz_error_prefix(err, "%s", r->village_name);
+			}
 		}
 	}
-	report_members_free(c);
+	for (size_t v = 0; v < ncs; v++)
+		report_members_free(&cs[v]);
 	return rc;
 }
 

@@ -145,6 +145,15 @@ extern const size_t report_village_nsections;
  * build_last ones after the others). */
 int report_build_sections(struct report_ctx *c, const struct report_section_def *const *defs,
 			  size_t n, struct tz_error *err);
+/* The same for ncs contexts at once (a town's villages, each its own report),
+ * a section at a time for every one of them: one section's statements read
+ * the same tables and indexes for every village while those pages are in the
+ * page cache, instead of every section's pages for one village, then again
+ * for the next (a county-sized town's store is many times the cache). An
+ * error names the village (its report's village_name). */
+int report_build_sections_each(struct report_ctx *cs, size_t ncs,
+			       const struct report_section_def *const *defs, size_t n,
+			       struct tz_error *err);
 
 /* The period of o into c (dates as typed, defaults, from <= to), and the
  * generation stamp into r. */

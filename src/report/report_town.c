@@ -928,24 +928,29 @@ static int load_villages(struct town *t, struct tz_error *err)
 	return TZ_OK;
 }
 
-/* Village v's report, as report_build_village builds it, and its task figures. */
-static int build_village(struct town *t, size_t v, struct tz_error *err)
+/* Every village's report, as report_build_village builds it, and its task
+ * figures: a section at a time for all villages (report_build_sections_each
+ * says why). */
+static int build_villages(struct town *t, struct tz_error *err)
 {
-	struct report *vr = &t->vr[v];
 	const struct report *out = t->out;
-	snprintf(vr->village_code, sizeof vr->village_code, "%s", out->villages[v].code);
-	vr->village_name = xstrdup(out->villages[v].name);
-	memcpy(vr->from, out->from, sizeof vr->from);
-	memcpy(vr->to, out->to, sizeof vr->to);
-	memcpy(vr->generated_at, out->generated_at, sizeof vr->generated_at);
-	struct report_ctx c = { .s = t->c.s, .stmts = &t->stmts, .village = vr->village_code,
-				.r = vr, .findings = &t->findings };
-	memcpy(c.from, t->c.from, sizeof c.from);
-	memcpy(c.to, t->c.to, sizeof c.to);
-	c.cutoff = t->c.cutoff != NULL ? c.to : NULL;
-	int rc = report_build_sections(&c, t->defs, t->ndefs, err);
-	if (rc != TZ_OK)
-		tz_error_prefix(err, "%s", vr->village_name);
+	struct report_ctx *cs = xcalloc(out->nvillages ? out->nvillages : 1, sizeof *cs);
+	for (size_t v = 0; v < out->nvillages; v++) {
+		struct report *vr = &t->vr[v];
+		snprintf(vr->village_code, sizeof vr->village_code, "%s", out->villages[v].code);
+		vr->village_name = xstrdup(out->villages[v].name);
+		memcpy(vr->from, out->from, sizeof vr->from);
+		memcpy(vr->to, out->to, sizeof vr->to);
+		memcpy(vr->generated_at, out->generated_at, sizeof vr->generated_at);
+		struct report_ctx *c = &cs[v];
+		*c = (struct report_ctx){ .s = t->c.s, .stmts = &t->stmts, .village = vr->village_code,
+					  .r = vr, .findings = &t->findings };
+		memcpy(c->from, t->c.from, sizeof c->from);
+		memcpy(c->to, t->c.to, sizeof c->to);
+		c->cutoff = t->c.cutoff != NULL ? c->to : NULL;
+	}
+	int rc = report_build_sections_each(cs, out->nvillages, t->defs, t->ndefs, err);
+	free(cs);
 	return rc;
 }
 
@@ -1075,8 +1080,8 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 		rc = report_households_prepare(&t.c, NULL, err);
 	if (rc == TZ_OK)
 		t.vr = xcalloc(out->nvillages, sizeof *t.vr);
-	for (size_t v = 0; rc == TZ_OK && v < out->nvillages; v++)
-		rc = build_village(&t, v, err);
+	if (rc == TZ_OK)
+		rc = build_villages(&t, err);
 	report_stmts_free(&t.stmts);
 	if (rc == TZ_OK)
 		rc = assemble(&t, err);
