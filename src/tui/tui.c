@@ -586,19 +586,35 @@ static void draw_too_small(struct tui *t)
 	refresh();
 }
 
+/* The screen's help (F1) in a box as wide as its widest line allows, each line
+ * wrapped to the box (a line wider than the terminal is never cut off), then
+ * "按任意键返回"; shown until a key. */
 static void show_help(struct tui *t)
 {
 	const struct screen_ops *ops = t->stack[t->depth - 1].ops;
-	const char *lines[24];
-	char copy[4096];
-	snprintf(copy, sizeof copy, "%s", ops->help ? ops->help : "");
-	int n = 0;
-	char *save = NULL;
-	for (char *line = strtok_r(copy, "\n", &save); line && n < 20; line = strtok_r(NULL, "\n", &save))
-		lines[n++] = line;
-	lines[n++] = "";
-	lines[n++] = "按任意键返回";
-	draw_box(t, lines, n, 50);
+	const char *help = ops->help ? ops->help : "";
+	int width = 50;
+	for (const char *line = help; *line != '\0';) {
+		const char *end = strchr(line, '\n');
+		size_t nbytes = end ? (size_t)(end - line) : strlen(line);
+		char one[1024];
+		snprintf(one, sizeof one, "%.*s", (int)(nbytes < sizeof one ? nbytes : sizeof one - 1), line);
+		if ((int)utf8_ncols(one) + 4 > width)
+			width = (int)utf8_ncols(one) + 4;
+		line += nbytes + (end != NULL);
+	}
+	if (width > t->cols - 2)
+		width = t->cols - 2;
+	int inner = width - 4;
+	int body = wrap(0, 0, help, inner, 0, 0); /* measured, drawn nowhere */
+	int room = t->rows - 6;                   /* borders, the blank line, the prompt */
+	if (body > room)
+		body = room;
+	int height = body + 4;
+	int top = (t->rows - height) / 2, left = (t->cols - width) / 2;
+	tui_draw_box(top, left, height, width);
+	wrap(top + 1, left + 2, help, inner, 0, body);
+	tui_put(top + height - 2, left + 2, "按任意键返回", inner);
 	curs_set(0);
 	refresh();
 	struct tui_key k;

@@ -300,4 +300,12 @@ run_tz 0 "query the visit and the problem" query --store "$S" --passphrase-file 
 	        (SELECT state || ':' || evidence FROM problems WHERE title = '欧阳秀兰家未签约家庭医生'),
 	        (SELECT count(*) FROM members WHERE name LIKE '欧阳%')"
 check "everything was saved" sh -c "tail -n 1 '$WORK/out' | grep -qx '1,closed:签约协议已存档,2'"
+# Every screen's help (F1) reads as written at 80 columns: each line fits the
+# box's 74 columns inside (the box wraps a longer line rather than cut it, but
+# a wrap in mid-sentence reads badly). wc -L counts a Chinese character as 2.
+wide=$(for f in "$(dirname "$0")"/../../src/tui/help/*.txt; do
+	n=$(LC_ALL=C.UTF-8 wc -L <"$f")
+	[ "$n" -le 74 ] || printf '%s:%s ' "$(basename "$f")" "$n"
+done)
+check "every help line fits 74 columns${wide:+ (not: $wide)}" test -z "$wide"
 finish
