@@ -120,10 +120,19 @@ void tui_put_padded(int y, int x, const char *text, int ncols)
 		mvaddch(y, x + used, ' ');
 }
 
+/* Whether c is part of a word of Latin letters, digits or the signs inside
+ * numbers, paths and codes (0564-1234567, 2019-05-01, a.csv), which a wrap
+ * keeps whole. */
+static int in_latin_word(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c != '\0' && strchr("-_./:@%+#", c) != NULL);
+}
+
 /* Wrap text (sanitized) to ncols columns, breaking between characters (a
- * double-width one never split) and at each newline; draw wrapped lines
- * skip .. skip + max_lines - 1 from row y. Returns the number of wrapped lines
- * in all. */
+ * double-width one never split, nor a Latin word or number that fits a line)
+ * and at each newline; draw wrapped lines skip .. skip + max_lines - 1 from
+ * row y. Returns the number of wrapped lines in all. */
 static int wrap(int y, int x, const char *raw, int ncols, int skip, int max_lines)
 {
 	if (ncols <= 1 || raw == NULL)
@@ -135,6 +144,13 @@ static int wrap(int y, int x, const char *raw, int ncols, int skip, int max_line
 		size_t start = i;
 		int used;
 		i += fit(text + i, strcspn(text + i, "\n"), ncols, &used);
+		if (i < n && i > start && in_latin_word(text[i]) && in_latin_word(text[i - 1])) {
+			size_t word = i; /* the break would split a word: break before it */
+			while (word > start && in_latin_word(text[word - 1]))
+				word--;
+			if (word > start)
+				i = word;
+		}
 		if (line >= skip && line < skip + max_lines)
 			mvaddnstr(y + line - skip, x, text + start, (int)(i - start));
 		line++;
@@ -545,9 +561,18 @@ static void draw_chrome(struct tui *t)
 	tui_put_padded(0, 0, title, t->cols);
 	attroff(tui_attr_title(t));
 	if (t->message[0]) {
+		/* A message wider than the screen (a field's error with how to fix
+		 * it, a path) takes the line above too rather than lose its end. */
+		int two = (int)utf8_ncols(t->message) > t->cols - 1;
 		if (t->message_is_error)
 			attron(tui_attr_error(t));
-		tui_put_padded(t->rows - 2, 0, t->message, t->cols);
+		if (two) {
+			tui_put_padded(t->rows - 3, 0, "", t->cols);
+			tui_put_padded(t->rows - 2, 0, "", t->cols);
+			wrap(t->rows - 3, 0, t->message, t->cols - 1, 0, 2);
+		} else {
+			tui_put_padded(t->rows - 2, 0, t->message, t->cols);
+		}
 		if (t->message_is_error)
 			attroff(tui_attr_error(t));
 	}

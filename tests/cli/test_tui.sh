@@ -48,6 +48,13 @@ tui_keys Enter
 tui_keys Tab
 tui_keys Tab
 tui_keys Tab
+# a phone number of five digits: the message (about 90 columns) says how to
+# write one, and its end shows on the line above the key bar's
+tui_type "12345"
+tui_keys F2
+check "a wrong phone number is refused, the field named" tui_wait "联系电话“12345”不对"
+check "and the end of the message, how to write it, is not cut off" tui_wait "0564-1234567）"
+tui_keys C-u
 tui_keys Tab
 tui_type "帮扶中"
 tui_keys Tab
