@@ -13,13 +13,23 @@
 #include "taizhang/browse.h"
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
+#include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
 #include "tui_help.h"
 #include "tui_internal.h"
 
+/* The most rules the home line counts findings of (there are 22). */
+#define HOME_MAX_RULES 64
+
 struct home {
 	struct tui_home home; /* the summary and the menu */
-	char findings[256];   /* the precision checks, by rule, in one line */
+	int checked;          /* the precision checks ran: the line below */
+	size_t nfindings;     /* what they found, */
+	size_t nrules;        /* rule by rule (titles are the rules' own, static) */
+	struct {
+		const char *title;
+		size_t n;
+	} rules[HOME_MAX_RULES];
 };
 
 TUI_MENU(menu,
@@ -40,20 +50,40 @@ static void load(struct tui *t, void *st)
 	tui_home_load(t, &h->home);
 	struct tz_error err;
 	struct findings f = { 0 };
-	h->findings[0] = '\0';
-	if (rules_check(t->s, NULL, &f, &err) == TZ_OK) {
-		size_t used = (size_t)snprintf(h->findings, sizeof h->findings, "精准核查发现 %zu 条", f.n);
-		/* Findings come rule by rule: count each run. */
-		for (size_t i = 0; i < f.n && used < sizeof h->findings;) {
-			size_t j = i;
-			while (j < f.n && f.items[j].rule == f.items[i].rule)
-				j++;
-			used += (size_t)snprintf(h->findings + used, sizeof h->findings - used, "%s%s %zu",
-						 i == 0 ? "：" : "，", f.items[i].rule->title, j - i);
-			i = j;
-		}
+	h->checked = rules_check(t->s, NULL, &f, &err) == TZ_OK;
+	h->nfindings = f.n;
+	h->nrules = 0;
+	/* Findings come rule by rule: count each run. */
+	for (size_t i = 0; h->checked && i < f.n && h->nrules < HOME_MAX_RULES;) {
+		size_t j = i;
+		while (j < f.n && f.items[j].rule == f.items[i].rule)
+			j++;
+		h->rules[h->nrules].title = f.items[i].rule->title;
+		h->rules[h->nrules++].n = j - i;
+		i = j;
 	}
 	findings_free(&f);
+}
+
+/* The findings in one line of ncols: as many rules as fit whole, then how many
+ * more kinds there are and where to see them. */
+static void findings_line(const struct home *h, char *line, size_t nbytes, int ncols)
+{
+	size_t used = (size_t)snprintf(line, nbytes, "精准核查发现 %zu 条", h->nfindings);
+	for (size_t i = 0; i < h->nrules && used < nbytes; i++) {
+		char item[160], rest[96];
+		snprintf(item, sizeof item, "%s%s %zu", i == 0 ? "：" : "，", h->rules[i].title,
+			 h->rules[i].n);
+		rest[0] = '\0';
+		if (i + 1 < h->nrules) /* room kept for saying what does not fit */
+			snprintf(rest, sizeof rest, "，另 %zu 类见 4 攻坚任务", h->nrules - i - 1);
+		if ((int)(utf8_ncols(line) + utf8_ncols(item) + utf8_ncols(rest)) > ncols) {
+			snprintf(line + used, nbytes - used, "%s另 %zu 类见 4 攻坚任务",
+				 i == 0 ? "：" : "，", h->nrules - i);
+			return;
+		}
+		used += (size_t)snprintf(line + used, nbytes - used, "%s", item);
+	}
 }
 
 static void draw(struct tui *t, void *p)
@@ -76,7 +106,12 @@ static void draw(struct tui *t, void *p)
 			 m->visits_owed);
 		tui_put(y++, 2, line, t->cols - 4);
 		tui_draw_problem_counts(t, y++, t->cols - 4, m);
-		tui_put(y++, 2, h->findings, t->cols - 4);
+		if (h->checked) {
+			char findings[1024];
+			findings_line(h, findings, sizeof findings, t->cols - 4);
+			tui_put(y, 2, findings, t->cols - 4);
+		}
+		y++;
 	}
 	tui_home_draw_menu(t, &h->home, y);
 }
