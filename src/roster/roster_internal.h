@@ -240,9 +240,15 @@ int roster_no_roster(struct tz_error *err);
  * with src, one village's, noted. */
 void roster_source_note(const struct dibao_source *src, char **imported_at, char **file_name);
 /* The WHERE clause of a source's rows in dibao_roster (parameters ?1 import,
- * ?2 village or NULL, ?3 own), and binding them to st. */
+ * ?2 village or NULL, ?3 own), and binding them to st. Written as three index
+ * searches, of which only those whose constant condition holds run: as one OR,
+ * SQLite read every row of the import for each village, so comparing a town's
+ * villages with a county's roster read the whole roster once per village. */
 #define DIBAO_SOURCE_WHERE \
-	" import_id = ?1 AND (?2 IS NULL OR roster_village = ?2 OR (?3 AND roster_village IS NULL))"
+	" rowid IN (SELECT rowid FROM dibao_roster WHERE import_id = ?1 AND ?2 IS NULL" \
+	" UNION ALL SELECT rowid FROM dibao_roster WHERE import_id = ?1 AND roster_village = ?2" \
+	" UNION ALL SELECT rowid FROM dibao_roster WHERE ?3 AND ?2 IS NOT NULL AND import_id = ?1" \
+	" AND roster_village IS NULL)"
 void roster_dibao_source_bind(sqlite3_stmt *st, const struct dibao_source *src);
 
 /* The villages of a town store, in order of code (code, then name, strings
