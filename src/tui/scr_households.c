@@ -77,6 +77,11 @@ static void draw(struct tui *t, void *p)
 		      editor_text(&h->search)[0] ? "没有找到符合的住户。"
 		      : h->village[0]           ? "这个村还没有上报住户。"
 						: "还没有登记住户，按 F3 新增。");
+	if (h->n < h->total) { /* more found than listed: say so below the list */
+		char more[128];
+		snprintf(more, sizeof more, "只列出了前 %zu 户；多输入几个字可以缩小范围。", h->n);
+		tui_put(t->rows - 3, 2, more, t->cols - 4);
+	}
 	tui_draw_editor(&h->search, TUI_TOP, 8, 30, 1, 0);
 }
 

@@ -66,4 +66,16 @@ tui_back "（已到末尾，PgUp 上一屏）"
 check "nothing scrolled past the end" test "$(tui_screen | sed -n 9,21p)" = "$end_screen"
 tui_keys Home
 check "Home: the first rows again" tui_match "：第 1–13 户，共"
+
+# ---- more households found than the list holds (1,000): the screen says so ----
+run_tz 0 "a demo of 1,050 households" demo --store "$WORK/many.tzs" --households 1050 --seed 4 \
+	--passphrase-file "$P" --kdf-cost min
+TUI_SESSION=many
+tui_start many 80 24 "" "$WORK/many.tzs"
+check "many: unlock" tui_wait "口令："
+tui_type "tui passphrase"
+tui_keys Enter
+tui_menu_open "住户台账"
+check "all 1,050 are counted" tui_wait "共 1050 户"
+check "and the screen says only the first 1,000 are listed" tui_wait "只列出了前 1000 户；多输入几个字可以缩小范围。"
 finish
