@@ -37,16 +37,22 @@ check "imported" tui_wait "已导入低保名册（每户一行）：1 户，保
 check "the comparison shows the new roster" tui_wait "低保名册：odd.csv"
 check "stored: one household of 2" test "$(q "SELECT count(*) || '/' || sum(covered) FROM dibao_roster WHERE import_id = (SELECT id FROM roster_imports ORDER BY rowid DESC LIMIT 1)")" = "1/2"
 
+# demo_open NAME HOUSEHOLDS SEED: a demo village of that many households in
+# $WORK/NAME.tzs, opened and unlocked at 80x24 in tmux session NAME.
+demo_open() {
+	run_tz 0 "a demo of $2 households" demo --store "$WORK/$1.tzs" --households "$2" --seed "$3" \
+		--passphrase-file "$P" --kdf-cost min
+	TUI_SESSION=$1
+	tui_start "$1" 80 24 "" "$WORK/$1.tzs"
+	check "$1: unlock" tui_wait "口令："
+	tui_type "tui passphrase"
+	tui_keys Enter
+}
+
 # ---- a list longer than the screen: all four lists named, and it pages ----
 # 40 households: the first list (registered, not on the roster) has more rows
 # than the 13 lines 9-21 of an 80x24 screen hold.
-run_tz 0 "a demo of 40 households" demo --store "$WORK/big.tzs" --households 40 --seed 3 \
-	--passphrase-file "$P" --kdf-cost min
-TUI_SESSION=dibao
-tui_start dibao 80 24 "" "$WORK/big.tzs"
-check "big: unlock" tui_wait "口令："
-tui_type "tui passphrase"
-tui_keys Enter
+demo_open dibao 40 3
 tui_menu_open "低保"
 check "all four lists are named at 80 columns" tui_wait "4 在名册台账未登记低保"
 check "which rows show, of how many" tui_match "建档立卡户未纳入低保：第 1–13 户，共 [0-9]* 户（PgDn 下一屏）"
@@ -68,13 +74,7 @@ tui_keys Home
 check "Home: the first rows again" tui_match "：第 1–13 户，共"
 
 # ---- more households found than the list holds (1,000): the screen says so ----
-run_tz 0 "a demo of 1,050 households" demo --store "$WORK/many.tzs" --households 1050 --seed 4 \
-	--passphrase-file "$P" --kdf-cost min
-TUI_SESSION=many
-tui_start many 80 24 "" "$WORK/many.tzs"
-check "many: unlock" tui_wait "口令："
-tui_type "tui passphrase"
-tui_keys Enter
+demo_open many 1050 4
 tui_menu_open "住户台账"
 check "all 1,050 are counted" tui_wait "共 1050 户"
 check "and the screen says only the first 1,000 are listed" tui_wait "只列出了前 1000 户；多输入几个字可以缩小范围。"
