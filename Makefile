@@ -209,7 +209,7 @@ $(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
 
 # A new store's schema and reference rows in one go (store.c), generated from
 # the migrations by a host program linked with the SQLite the build uses
-# (scripts/schema-snapshot.c says why; test_store compares the two).
+# (scripts/schema-snapshot.c says why; test_schema compares the two).
 $(O)/gen/schema-snapshot: scripts/schema-snapshot.c $(O)/gen/migrations.c $(SQLITE_OBJ)
 	$(SAY) LD $@
 	$(Q)$(SQLITE_CC) -std=c11 -O1 $(WARN) -Iinclude $(SQLITE_CPPFLAGS) -o $@ \

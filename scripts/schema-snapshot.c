@@ -8,7 +8,7 @@
  * (about a third of creating a store, and much of the test suite under valgrind).
  * The snapshot is generated from the migrations themselves at build time, so it
  * cannot drift from them; store.c runs it for a store at version 0 and the
- * migrations for an older store. tests/unit/test_store.c builds one database
+ * migrations for an older store. tests/unit/test_schema.c builds one database
  * each way and compares every schema entry and every row.
  *
  * Output order: tables (and virtual tables), their rows, the sequence counters,
@@ -30,7 +30,6 @@
 struct out {
 	FILE *f;
 	unsigned long column; /* bytes on the current line of the array */
-	unsigned long bytes;
 };
 
 static void die(const char *what, sqlite3 *db)
@@ -48,7 +47,6 @@ static void emit(struct out *o, const char *text)
 			fputc('\n', o->f);
 			o->column = 0;
 		}
-		o->bytes++;
 	}
 }
 
@@ -111,7 +109,7 @@ static void emit_rows(sqlite3 *db, struct out *o, const char *table)
 
 static void emit_entries(sqlite3 *db, struct out *o, const char *where)
 {
-	char *sql = sqlite3_mprintf("SELECT name, type, sql FROM sqlite_schema WHERE sql IS NOT NULL"
+	char *sql = sqlite3_mprintf("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL"
 				    " AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' AND (%s) ORDER BY rowid", where);
 	sqlite3_stmt *st = prepare(db, sql);
 	sqlite3_free(sql);
@@ -120,7 +118,7 @@ static void emit_entries(sqlite3 *db, struct out *o, const char *where)
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		if (is_shadow(db, name))
 			continue;
-		emit(o, (const char *)sqlite3_column_text(st, 2));
+		emit(o, (const char *)sqlite3_column_text(st, 1));
 		emit(o, ";\n");
 	}
 	if (rc != SQLITE_DONE)
@@ -186,7 +184,7 @@ int main(int argc, char **argv)
 	if (tmp == NULL)
 		die("out of memory", NULL);
 	snprintf(tmp, tmp_len, "%s.tmp", argv[1]);
-	struct out o = { fopen(tmp, "w"), 0, 0 };
+	struct out o = { fopen(tmp, "w"), 0 };
 	if (o.f == NULL) {
 		perror(tmp);
 		return 1;

@@ -573,10 +573,11 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 				struct report *r = cs[v].r;
 				section_init(&r->sections[i], d);
 				rc = d->build(d, &cs[v], &r->sections[i], err);
-				if (rc != TZ_OK)
+				if (rc != TZ_OK) {
 					tz_error_prefix(err, "生成报表“%s”", d->title);
-				if (rc != TZ_OK && ncs > 1)
-					tz_error_prefix(err, "%s", r->village_name);
+					if (ncs > 1)
+						tz_error_prefix(err, "%s", r->village_name);
+				}
 			}
 		}
 	}

@@ -207,21 +207,7 @@ static int sheet_key(struct tui *t, void *st, struct tui_key k)
 {
 	(void)t;
 	struct sheet *s = st;
-	size_t max = sheet_max_top(s), page = s->shown > 1 ? (size_t)s->shown - 1 : 1;
-	if (!k.is_code)
-		return TUI_STAY;
-	if (k.ch == KEY_UP && s->top > 0)
-		s->top--;
-	else if (k.ch == KEY_DOWN && s->top < max)
-		s->top++;
-	else if (k.ch == KEY_PPAGE)
-		s->top = s->top > page ? s->top - page : 0;
-	else if (k.ch == KEY_NPAGE)
-		s->top = s->top + page < max ? s->top + page : max;
-	else if (k.ch == KEY_HOME)
-		s->top = 0;
-	else if (k.ch == KEY_END)
-		s->top = max;
+	tui_scroll_key(k, &s->top, sheet_max_top(s), s->shown > 1 ? (size_t)s->shown - 1 : 1);
 	return TUI_STAY;
 }
 

@@ -149,13 +149,8 @@ static int key(struct tui *t, void *p, struct tui_key k)
 	} else if (!k.is_code && k.ch == '\t') {
 		d->side = (d->side + 1) % NSIDES;
 		d->top = 0;
-	} else if (k.is_code && (k.ch == KEY_DOWN || k.ch == KEY_NPAGE || k.ch == KEY_END)) {
-		/* a line, a screenful, or to the end; never past the last row */
-		size_t step = k.ch == KEY_DOWN ? 1 : k.ch == KEY_NPAGE ? rows_shown(t) : l->n;
-		d->top = d->top + step < max_top(t, l->n) ? d->top + step : max_top(t, l->n);
-	} else if (k.is_code && (k.ch == KEY_UP || k.ch == KEY_PPAGE || k.ch == KEY_HOME)) {
-		size_t step = k.ch == KEY_UP ? 1 : k.ch == KEY_PPAGE ? rows_shown(t) : l->n;
-		d->top = d->top > step ? d->top - step : 0;
+	} else {
+		tui_scroll_key(k, &d->top, max_top(t, l->n), rows_shown(t)); /* a screenful a page */
 	}
 	return TUI_STAY;
 }

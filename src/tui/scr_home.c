@@ -65,21 +65,26 @@ static void load(struct tui *t, void *st)
 	findings_free(&f);
 }
 
+/* What stands after rule i of the line (":" after the total, "," after a
+ * rule) when the rules from i on do not fit: how many kinds and where. */
+static void rest_of(const struct home *h, size_t i, char *out, size_t nbytes)
+{
+	snprintf(out, nbytes, "%s另 %zu 类见 4 攻坚任务", i == 0 ? "：" : "，", h->nrules - i);
+}
+
 /* The findings in one line of ncols: as many rules as fit whole, then how many
  * more kinds there are and where to see them. */
 static void findings_line(const struct home *h, char *line, size_t nbytes, int ncols)
 {
 	size_t used = (size_t)snprintf(line, nbytes, "精准核查发现 %zu 条", h->nfindings);
 	for (size_t i = 0; i < h->nrules && used < nbytes; i++) {
-		char item[160], rest[96];
+		char item[160], rest[96] = "";
 		snprintf(item, sizeof item, "%s%s %zu", i == 0 ? "：" : "，", h->rules[i].title,
 			 h->rules[i].n);
-		rest[0] = '\0';
 		if (i + 1 < h->nrules) /* room kept for saying what does not fit */
-			snprintf(rest, sizeof rest, "，另 %zu 类见 4 攻坚任务", h->nrules - i - 1);
+			rest_of(h, i + 1, rest, sizeof rest);
 		if ((int)(utf8_ncols(line) + utf8_ncols(item) + utf8_ncols(rest)) > ncols) {
-			snprintf(line + used, nbytes - used, "%s另 %zu 类见 4 攻坚任务",
-				 i == 0 ? "：" : "，", h->nrules - i);
+			rest_of(h, i, line + used, nbytes - used);
 			return;
 		}
 		used += (size_t)snprintf(line + used, nbytes - used, "%s", item);

@@ -13,6 +13,7 @@
  * Only ASCII and ACS characters are used for borders and markers.
  */
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -620,13 +621,12 @@ static void show_help(struct tui *t)
 	const char *help = ops->help ? ops->help : "";
 	int width = 50;
 	for (const char *line = help; *line != '\0';) {
-		const char *end = strchr(line, '\n');
-		size_t nbytes = end ? (size_t)(end - line) : strlen(line);
-		char one[1024];
-		snprintf(one, sizeof one, "%.*s", (int)(nbytes < sizeof one ? nbytes : sizeof one - 1), line);
-		if ((int)utf8_ncols(one) + 4 > width)
-			width = (int)utf8_ncols(one) + 4;
-		line += nbytes + (end != NULL);
+		size_t nbytes = strcspn(line, "\n");
+		int ncols;
+		fit(line, nbytes, INT_MAX, &ncols);
+		if (ncols + 4 > width)
+			width = ncols + 4;
+		line += nbytes + (line[nbytes] == '\n');
 	}
 	if (width > t->cols - 2)
 		width = t->cols - 2;

@@ -352,6 +352,11 @@ void tui_draw_editor(struct editor *ed, int y, int x, int ncols, int focused, in
 /* Move a list's selection for Up, Down, PgUp, PgDn, Home, End (visible rows
  * on screen); 1 when the key was one of them. */
 int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible);
+/* The same for a view without a selection: *top, its first row shown, moves a
+ * row (Up, Down), page rows (PgUp, PgDn) or to an end (Home, End), kept within
+ * 0..max_top (the top that shows the last row on the last line); 1 when the
+ * key was one of them. */
+int tui_scroll_key(struct tui_key k, size_t *top, size_t max_top, size_t page);
 /* After a list reloaded its n rows: *pick kept among them (0 when none). */
 void tui_list_clamp(size_t *pick, size_t n);
 /* A screen's row i of its list (st its state) into line; returns the colour of

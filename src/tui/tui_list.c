@@ -93,6 +93,35 @@ int tui_list_key(struct tui_key k, size_t *pick, size_t n, int visible)
 	}
 }
 
+int tui_scroll_key(struct tui_key k, size_t *top, size_t max_top, size_t page)
+{
+	if (!k.is_code)
+		return 0;
+	switch (k.ch) {
+	case KEY_UP:
+		*top = *top > 0 ? *top - 1 : 0;
+		break;
+	case KEY_DOWN:
+		*top = *top + 1 < max_top ? *top + 1 : max_top;
+		break;
+	case KEY_PPAGE:
+		*top = *top > page ? *top - page : 0;
+		break;
+	case KEY_NPAGE:
+		*top = *top + page < max_top ? *top + page : max_top;
+		break;
+	case KEY_HOME:
+		*top = 0;
+		break;
+	case KEY_END:
+		*top = max_top;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 /* The cells as one line, each padded to widths[c] - 1 columns and a space. */
 static void table_line(char *line, size_t nbytes, const char *const *cells, const int *widths,
 		       size_t nc)

@@ -67,7 +67,7 @@ end_screen=$(tui_screen | sed -n 9,21p)
 # keys past the end, then the help and back (a redraw after them) to compare
 tui_keys NPage Down F1
 check "the help says how to page" tui_wait "PgUp/PgDn 整屏"
-check "and its last line is whole" tui_wait "有错的行会逐行列出，全部改正后才导入。"
+check "and it shows to its last line" tui_wait "有错的行会逐行列出，全部改正后才导入。"
 tui_back "（已到末尾，PgUp 上一屏）"
 check "nothing scrolled past the end" test "$(tui_screen | sed -n 9,21p)" = "$end_screen"
 tui_keys Home
