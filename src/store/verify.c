@@ -26,10 +26,17 @@
 #include "taizhang/os_error.h"
 
 /* The page holding SQLite's lock bytes (PENDING_BYTE, 1 GiB into the
- * database): SQLite never reads or writes it, so a store grown past 1 GiB has
- * a hole of zeros there, which no cipher seals. It is sound when it is all
- * zeros (or, should anything ever write it, when it authenticates). */
-#define LOCK_BYTE_PAGE ((uint32_t)(0x40000000 / STORE_PAGE_NBYTES) + 1)
+ * database unless a test moved it: SQLITE_TESTCTRL_PENDING_BYTE, which with 0
+ * only answers, and answers 0 in a SQLite built without its test controls):
+ * SQLite never reads or writes it, so a store grown past it has a hole of zeros
+ * there, which no cipher seals. It is sound when it is all zeros (or, should
+ * anything ever write it, when it authenticates). */
+static uint32_t lock_byte_page(void)
+{
+	int at = sqlite3_test_control(SQLITE_TESTCTRL_PENDING_BYTE, 0u);
+	uint32_t pending = at > 0 ? (uint32_t)at : UINT32_C(0x40000000);
+	return pending / STORE_PAGE_NBYTES + 1;
+}
 
 static int all_zero(const unsigned char *b, size_t n)
 {
@@ -126,12 +133,13 @@ int store_verify(struct store *s, struct store_verify_report *r, struct tz_error
 	unsigned char page[STORE_PAGE_NBYTES];
 	const struct page_sealer ps = { (enum page_cipher)s->kr.cipher, s->page_key, s->kr.uuid,
 					s->kr.epoch };
+	const uint32_t lock_page = lock_byte_page();
 	for (uint32_t pgno = 1; pgno <= r->npages; pgno++) {
 		off_t offset = KEYRING_REGION_NBYTES + (off_t)(pgno - 1) * STORE_PAGE_NBYTES;
 		if (file_pread_all(s->fd, page, STORE_PAGE_NBYTES, offset) != 0)
 			return tz_error_set(err, TZ_EFAIL, "读取台账文件第 %u 页失败：%s", pgno,
 					    os_error_text(errno));
-		if (pgno == LOCK_BYTE_PAGE && all_zero(page, sizeof page))
+		if (pgno == lock_page && all_zero(page, sizeof page))
 			continue;
 		if (page_cipher_open(&ps, pgno, PAGE_DOMAIN_MAIN, page) != 0) {
 			if (r->nbad < STORE_VERIFY_MAX_LISTED)
