@@ -8,7 +8,7 @@ LOG="$WORK/committed"
 printf 'crash passphrase\n' >"$P"
 run_tz 0 "init" init --store "$S" --village 341522104201 --name 示范村 --passphrase-file "$P" --kdf-cost min
 : >"$LOG"
-awk -v seed="${CRASH_SEED:-4242}" 'BEGIN { srand(seed); for (i = 0; i < 50; i++) printf "%.3f\n", 0.02 + rand() * 0.5 }' >"$WORK/delays"
+awk -v seed="${CRASH_SEED:-4242}" 'BEGIN { srand(seed); for (i = 0; i < 50; i++) printf "%.3f\n", 0.05 + rand() * 0.25 }' >"$WORK/delays"
 while read -r d; do
 	"$TOOLS/writer" "$S" "$P" loop "$LOG" 2>>"$WORK/writer.err" &
 	pid=$!
