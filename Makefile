@@ -207,14 +207,17 @@ $(O)/gen/migrations.o: $(O)/gen/migrations.c $(O)/.flags
 	$(SAY) CC $<
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-# A new store's schema and reference rows in one go (store.c), generated from
-# the migrations by a host program linked with the SQLite the build uses
-# (scripts/schema-snapshot.c says why; test_schema compares the two).
+# A new store's schema and reference rows as a database image (store.c copies
+# it into a new store), generated from the migrations by a host program linked
+# with the SQLite the build uses (scripts/schema-snapshot.c says why;
+# test_schema compares the two).
 $(O)/gen/schema-snapshot: scripts/schema-snapshot.c $(O)/gen/migrations.c $(SQLITE_OBJ)
 	$(SAY) LD $@
-	$(Q)$(SQLITE_CC) -std=c11 -O1 $(WARN) -Iinclude $(SQLITE_CPPFLAGS) -o $@ \
+	$(Q)$(SQLITE_CC) -std=c11 -O1 $(WARN) -D_GNU_SOURCE -Iinclude $(SQLITE_CPPFLAGS) \
+		$(shell pkg-config --cflags libsodium libzstd) -o $@ \
 		scripts/schema-snapshot.c $(O)/gen/migrations.c \
-		$(if $(SQLITE_OBJ),$(SQLITE_OBJ) -lm,-lsqlite3) -lpthread -ldl
+		$(if $(SQLITE_OBJ),$(SQLITE_OBJ) -lm,-lsqlite3) \
+		$(shell pkg-config --libs libzstd) -lpthread -ldl
 
 $(O)/gen/schema_snapshot.c: $(O)/gen/schema-snapshot
 	$(SAY) GEN $@

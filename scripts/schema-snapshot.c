@@ -1,21 +1,25 @@
 /*
  * schema-snapshot.c — a build tool: run every migration (db/NNN_name.sql, as
- * embedded by scripts/embed.sh sql) into an empty in-memory database and write,
- * as a C file, the SQL that builds the same schema and reference rows in one go.
+ * embedded by scripts/embed.sh sql) into an empty in-memory database, write the
+ * SQL that builds the same schema and reference rows in one go, run that SQL
+ * into a database laid out as a store's (4096-byte pages, STORE_RESERVE_NBYTES
+ * reserved on each), and write that database's image, compressed with zstd, as
+ * a C file: what a new store is made of (src/store/schema_image.c).
  *
  * Why: a new store used to run the migrations one by one, and every
- * ALTER TABLE ... ADD COLUMN among them makes SQLite re-read the whole schema
- * (about a third of creating a store, and much of the test suite under valgrind).
- * The snapshot is generated from the migrations themselves at build time, so it
- * cannot drift from them; store.c runs it for a store at version 0 and the
- * migrations for an older store. tests/unit/test_schema.c builds one database
- * each way and compares every schema entry and every row.
+ * ALTER TABLE ... ADD COLUMN among them makes SQLite re-read the whole schema;
+ * then it ran the SQL in one go, which still parsed every statement twice (to
+ * run it, and when SQLite read back the entry it made): three quarters of
+ * creating a store, which the test suite does hundreds of times. Copying pages
+ * parses nothing. The image is generated from the migrations themselves at
+ * build time, so it cannot drift from them; tests/unit/test_schema.c opens it
+ * and compares every schema entry and every row with the migrations'.
  *
- * Output order: tables (and virtual tables), their rows, the sequence counters,
- * then indexes, views and triggers in the order they were made. Rows go in before
- * any trigger exists, so a trigger cannot fire twice for one row. A shadow table
- * of a virtual table is left out (the virtual table makes it again); rows in a
- * virtual table are refused, as nothing here could carry them.
+ * The SQL's order: tables (and virtual tables), their rows, the sequence
+ * counters, then indexes, views and triggers in the order they were made. Rows
+ * go in before any trigger exists, so a trigger cannot fire twice for one row.
+ * A shadow table of a virtual table is left out (the virtual table makes it
+ * again); rows in a virtual table are refused, as nothing here could carry them.
  *
  * Usage: schema-snapshot OUT.c (written through OUT.c.tmp, renamed when whole).
  */
@@ -24,12 +28,14 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <zstd.h>
 
 #include "taizhang/migrate.h"
+#include "taizhang/store_vfs.h"
 
+/* The SQL being written (an open_memstream). */
 struct out {
 	FILE *f;
-	unsigned long column; /* bytes on the current line of the array */
 };
 
 static void die(const char *what, sqlite3 *db)
@@ -41,13 +47,14 @@ static void die(const char *what, sqlite3 *db)
 
 static void emit(struct out *o, const char *text)
 {
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		fprintf(o->f, "%u,", *p);
-		if (++o->column == 24) {
-			fputc('\n', o->f);
-			o->column = 0;
-		}
-	}
+	fputs(text, o->f);
+}
+
+/* BYTES as the body of a C array, 24 a line. */
+static void write_array(FILE *f, const unsigned char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%u,%s", bytes[i], i % 24 == 23 ? "\n" : "");
 }
 
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql)
@@ -160,6 +167,36 @@ static void emit_all_rows(sqlite3 *db, struct out *o)
 	}
 }
 
+/* SQL run into an in-memory database laid out as a store's; its image
+ * (sqlite3_free it) into *n. */
+static unsigned char *image_of(const char *sql, sqlite3_int64 *n)
+{
+	sqlite3 *db;
+	int reserve = STORE_RESERVE_NBYTES;
+	char page_size[64];
+	snprintf(page_size, sizeof page_size, "PRAGMA page_size=%d", STORE_PAGE_NBYTES);
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    sqlite3_exec(db, page_size, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve) != SQLITE_OK)
+		die("laying out the image", db);
+	char version[64];
+	snprintf(version, sizeof version, "PRAGMA user_version=%d; COMMIT",
+		 migrations_count > 0 ? migrations[migrations_count - 1].version : 0);
+	if (sqlite3_exec(db, "PRAGMA foreign_keys=ON; BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
+		die("running the snapshot", db);
+	reserve = -1;
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+	if (reserve != STORE_RESERVE_NBYTES)
+		die("the image's pages lack the reserved bytes", NULL);
+	unsigned char *image = sqlite3_serialize(db, "main", n, 0);
+	if (image == NULL)
+		die("serializing the image", db);
+	sqlite3_close(db);
+	return image;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -178,35 +215,60 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	char *sql = NULL;
+	size_t sql_nbytes = 0;
+	struct out o = { open_memstream(&sql, &sql_nbytes) };
+	if (o.f == NULL)
+		die("out of memory", NULL);
+	emit_entries(db, &o, "type = 'table'");
+	emit_all_rows(db, &o);
+	emit_entries(db, &o, "type = 'index'");
+	emit_entries(db, &o, "type = 'view'");
+	emit_entries(db, &o, "type = 'trigger'");
+	if (fclose(o.f) != 0)
+		die("out of memory", NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+
+	sqlite3_int64 image_nbytes;
+	unsigned char *image = image_of(sql, &image_nbytes);
+	size_t cap = ZSTD_compressBound((size_t)image_nbytes);
+	unsigned char *packed = malloc(cap);
+	if (packed == NULL)
+		die("out of memory", NULL);
+	size_t packed_nbytes = ZSTD_compress(packed, cap, image, (size_t)image_nbytes, 19);
+	if (ZSTD_isError(packed_nbytes))
+		die(ZSTD_getErrorName(packed_nbytes), NULL);
 
 	size_t tmp_len = strlen(argv[1]) + 5;
 	char *tmp = malloc(tmp_len);
 	if (tmp == NULL)
 		die("out of memory", NULL);
 	snprintf(tmp, tmp_len, "%s.tmp", argv[1]);
-	struct out o = { fopen(tmp, "w"), 0 };
-	if (o.f == NULL) {
+	FILE *f = fopen(tmp, "w");
+	if (f == NULL) {
 		perror(tmp);
 		return 1;
 	}
-	fprintf(o.f, "/* Generated by scripts/schema-snapshot.c from the migrations: do not edit. */\n"
-		     "#include \"taizhang/migrate.h\"\n\n"
-		     "const char schema_snapshot_sql[] = {\n");
-	emit_entries(db, &o, "type = 'table'");
-	emit_all_rows(db, &o);
-	emit_entries(db, &o, "type = 'index'");
-	emit_entries(db, &o, "type = 'view'");
-	emit_entries(db, &o, "type = 'trigger'");
-	fprintf(o.f, "0\n};\n\nconst int schema_snapshot_version = %d;\n",
+	fprintf(f, "/* Generated by scripts/schema-snapshot.c from the migrations: do not edit. */\n"
+		   "#include <stddef.h>\n\n"
+		   "#include \"taizhang/migrate.h\"\n\n"
+		   "const unsigned char schema_image_zst[] = {\n");
+	write_array(f, packed, packed_nbytes);
+	fprintf(f, "\n};\n\nconst size_t schema_image_zst_nbytes = %zu;\n"
+		   "const size_t schema_image_nbytes = %lld;\n"
+		   "const int schema_snapshot_version = %d;\n",
+		packed_nbytes, (long long)image_nbytes,
 		migrations_count > 0 ? migrations[migrations_count - 1].version : 0);
-	int bad = ferror(o.f);
-	if (fclose(o.f) != 0 || bad || rename(tmp, argv[1]) != 0) {
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad || rename(tmp, argv[1]) != 0) {
 		perror(argv[1]);
 		remove(tmp);
 		return 1;
 	}
 	free(tmp);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+	free(packed);
+	sqlite3_free(image);
+	free(sql);
 	return 0;
 }

@@ -187,7 +187,38 @@ int store_schema_version(struct store *s, uint32_t *out, struct tz_error *err)
 	return rc;
 }
 
-/* Apply every migration newer than user_version, all in one transaction. */
+/* A new store, empty: the pages of the migrations' result copied in from the
+ * schema image (migrate.h, schema_image.c) by SQLite's backup, in one
+ * transaction of its own. Returns SQLITE_OK, or SQLITE_NOTFOUND when the store
+ * is not empty (the migrations then run, and fail on what is there), or the
+ * error. */
+static int copy_schema_image(struct store *s)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	int entries = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	rc = sqlite3_finalize(st);
+	if (rc != SQLITE_OK || entries != 0)
+		return rc != SQLITE_OK ? rc : SQLITE_NOTFOUND;
+	sqlite3 *image = schema_image_open();
+	if (image == NULL)
+		return SQLITE_NOMEM;
+	sqlite3_backup *copy = sqlite3_backup_init(s->db, "main", image, "main");
+	if (copy == NULL) {
+		rc = sqlite3_errcode(s->db);
+	} else {
+		rc = sqlite3_backup_step(copy, -1);
+		int finished = sqlite3_backup_finish(copy);
+		rc = rc == SQLITE_DONE ? finished : rc;
+	}
+	sqlite3_close(image);
+	return rc;
+}
+
+/* Apply every migration newer than user_version, all in one transaction; a
+ * new store is copied from the schema image instead. */
 static int migrate(struct store *s, struct tz_error *err)
 {
 	int version = 0;
@@ -203,20 +234,18 @@ static int migrate(struct store *s, struct tz_error *err)
 	if (s->flags & STORE_OPEN_READONLY)
 		return tz_error_set(err, TZ_EFAIL,
 				    "台账需要升级数据结构，请先以可写方式打开一次（例如运行 taizhang verify 以外的任一命令）");
+	if (version == 0 && schema_snapshot_version == latest_migration()) {
+		int src = copy_schema_image(s);
+		if (src != SQLITE_OK && src != SQLITE_NOTFOUND)
+			return store_sqlite_error(s, src, "建立数据结构", err);
+		if (src == SQLITE_OK && (rc = read_user_version(s, &version, err)) != TZ_OK)
+			return rc;
+		if (version == latest_migration())
+			return TZ_OK;
+	}
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
-	if (version == 0 && schema_snapshot_version == latest_migration()) {
-		/* A new store: the migrations' result in one script, without the
-		 * schema re-reads their ALTER TABLEs cost (migrate.h). */
-		int src = sqlite3_exec(s->db, schema_snapshot_sql, NULL, NULL, NULL);
-		if (src != SQLITE_OK) {
-			store_sqlite_error(s, src, "建立数据结构", err);
-			store_tx_rollback(s);
-			return err ? err->code : TZ_EFAIL;
-		}
-		version = schema_snapshot_version;
-	}
 	for (int i = 0; i < migrations_count; i++) {
 		if (migrations[i].version <= version)
 			continue;
