@@ -7,8 +7,6 @@
  * until the store is first used. The image holds no personal data, only the
  * schema, code lists and rules every store starts with.
  */
-#include <stdint.h>
-
 #include <zstd.h>
 
 #include "taizhang/migrate.h"
