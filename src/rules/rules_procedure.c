@@ -62,7 +62,8 @@ static void json_string(struct vec_text *b, const char *text)
 /* A household's procedure as its steps have it: its latest round (max(round))
  * and how many of the order's steps that round has. */
 struct latest {
-	char *key; /* household id, NUL, procedure */
+	const char *key; /* household id, NUL, procedure: in rules_steps' keys, */
+	size_t key_at;   /* at this offset (key is set when every key is in) */
 	size_t nkey;
 	sqlite3_int64 round, npresent;
 };
@@ -92,6 +93,7 @@ struct rules_steps {
 	size_t ncodes;
 	struct latest *latest;   /* every household and procedure that has steps, by key */
 	size_t nlatest;
+	struct vec_text keys;    /* their keys, one after another */
 	struct vec_text late;    /* procedure-step-order's late steps, as JSON */
 	struct notice_days *notices; /* every notice step, for procedure-notice-short */
 	size_t nnotices, notices_cap;
@@ -106,9 +108,8 @@ void rules_steps_free(struct rules_ctx *ctx)
 		free(k->codes[i]);
 	free(k->codes);
 	free(k->sorts);
-	for (size_t i = 0; i < k->nlatest; i++)
-		free(k->latest[i].key);
 	free(k->latest);
+	free(k->keys.text);
 	free(k->late.text);
 	free(k->notices);
 	free(k);
@@ -246,15 +247,17 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	struct vec_text dates = { 0 };
 	struct latest *cur = NULL; /* the household and procedure being read */
 	sqlite3_int64 rnd = 0;     /* and its round */
+	int in_order = 1;          /* the keys came sorted (the index's order) */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(st, 1);
 		size_t nh = (size_t)sqlite3_column_bytes(st, 1);
 		const char *p = (const char *)sqlite3_column_text(st, 2);
 		size_t np = (size_t)sqlite3_column_bytes(st, 2);
 		sqlite3_int64 round = sqlite3_column_int64(st, 3);
+		const char *cur_key = cur != NULL ? k->keys.text + cur->key_at : NULL;
 		int same = cur != NULL && cur->nkey == nh + 1 + np &&
-			   memcmp(cur->key, h ? h : "", nh) == 0 &&
-			   memcmp(cur->key + nh + 1, p ? p : "", np) == 0;
+			   memcmp(cur_key, h ? h : "", nh) == 0 &&
+			   memcmp(cur_key + nh + 1, p ? p : "", np) == 0;
 		if (!same || round != rnd) {
 			round_late(steps, n, dates.text, &k->late);
 			n = 0;
@@ -262,12 +265,20 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			rnd = round;
 		}
 		if (!same) {
+			size_t at = k->keys.n; /* keys moves as it grows: offsets until the end */
+			vec_text_add(&k->keys, h ? h : "", nh);
+			vec_text_add(&k->keys, "", 1);
+			vec_text_add(&k->keys, p ? p : "", np);
+			vec_text_add(&k->keys, "", 1);
 			cur = VEC_PUSH(k->latest, k->nlatest, latest_cap);
-			*cur = (struct latest){ xmalloc(nh + 1 + np + 1), nh + 1 + np, round, 0 };
-			memcpy(cur->key, h ? h : "", nh);
-			cur->key[nh] = '\0';
-			memcpy(cur->key + nh + 1, p ? p : "", np);
-			cur->key[nh + 1 + np] = '\0';
+			*cur = (struct latest){ NULL, at, nh + 1 + np, round, 0 };
+			if (k->nlatest > 1) {
+				const struct latest *prev = cur - 1;
+				size_t nmin = prev->nkey < cur->nkey ? prev->nkey : cur->nkey;
+				int c = memcmp(k->keys.text + prev->key_at, k->keys.text + at, nmin);
+				if (c > 0 || (c == 0 && prev->nkey >= cur->nkey))
+					in_order = 0;
+			}
 		}
 		if (round > cur->round) { /* rounds come in order: a later one */
 			cur->round = round;
@@ -297,7 +308,11 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	free(dates.text);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
-	if (k->nlatest > 0)
+	for (size_t i = 0; i < k->nlatest; i++)
+		k->latest[i].key = k->keys.text + k->latest[i].key_at;
+	/* SQLite's BINARY order of (household_id, procedure) is latest_cmp's, so the
+	 * sort is needed only if a text held a NUL */
+	if (k->nlatest > 0 && !in_order)
 		qsort(k->latest, k->nlatest, sizeof *k->latest, latest_cmp);
 	return TZ_OK;
 }
@@ -364,7 +379,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 			vec_text_puts(&key, id ? id : "");
 			vec_text_add(&key, "", 1);
 			vec_text_puts(&key, proc);
-			struct latest want = { key.text, key.n, 0, 0 };
+			struct latest want = { key.text, 0, key.n, 0, 0 };
 			const struct latest *l =
 				k->nlatest > 0 ? bsearch(&want, k->latest, k->nlatest,
 							 sizeof *k->latest, latest_cmp)
