@@ -29,7 +29,7 @@ tamper() {
 	# LeakSanitizer's check at exit costs each process about 14 ms (it reads
 	# the sanitizer runtime's 9 MB of tables): it runs at one offset in ten,
 	# ASan and UBSan at every one.
-	asan_every=$ASAN_OPTIONS
+	asan_every=${ASAN_OPTIONS:-}
 	while read -r off; do
 		i=$((i + 1))
 		if [ $((i % 10)) -eq 1 ]; then ASAN_OPTIONS=$asan_every
