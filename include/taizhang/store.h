@@ -240,6 +240,11 @@ void *store_tx_hooks_ctx(const struct store *s);
 typedef int (*store_open_hook_fn)(struct store *s, struct tz_error *err);
 void store_set_open_hook(store_open_hook_fn fn);
 
+/* Tests only: stores created or upgraded from now on stop at migration version
+ * (db/NNN), as a program of that version left them, so that a test can open
+ * them with this one; 0 (the start) brings them to the latest. Process-wide. */
+void store_test_stop_migrations_at(int version);
+
 /* BEGIN IMMEDIATE. Transactions do not nest: a second begin is TZ_EFAIL. */
 int store_tx_begin(struct store *s, struct tz_error *err);
 /* COMMIT (after the before_commit hook). On failure the transaction is rolled

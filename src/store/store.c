@@ -162,6 +162,22 @@ static int latest_migration(void)
 	return migrations_count > 0 ? migrations[migrations_count - 1].version : 0;
 }
 
+/* Tests only (store_test_stop_migrations_at): the migration stores stop at,
+ * as a program of that version made them; 0: the latest. */
+static int migrations_stop_at;
+
+void store_test_stop_migrations_at(int version)
+{
+	migrations_stop_at = version;
+}
+
+/* The version migrate brings a store to. */
+static int target_migration(void)
+{
+	int latest = latest_migration();
+	return migrations_stop_at > 0 && migrations_stop_at < latest ? migrations_stop_at : latest;
+}
+
 static int read_user_version(struct store *s, int *out, struct tz_error *err)
 {
 	sqlite3_stmt *st;
@@ -229,25 +245,26 @@ static int migrate(struct store *s, struct tz_error *err)
 		return tz_error_set(err, TZ_EFAIL,
 				    "这个台账文件由更新版本的 taizhang 建立（数据版本 %d，本程序只认识到 %d），请升级程序",
 				    version, latest_migration());
-	if (version == latest_migration())
+	int target = target_migration();
+	if (version >= target)
 		return TZ_OK;
 	if (s->flags & STORE_OPEN_READONLY)
 		return tz_error_set(err, TZ_EFAIL,
 				    "台账需要升级数据结构，请先以可写方式打开一次（例如运行 taizhang verify 以外的任一命令）");
-	if (version == 0 && schema_snapshot_version == latest_migration()) {
+	if (version == 0 && schema_snapshot_version == target) {
 		int src = copy_schema_image(s);
 		if (src != SQLITE_OK && src != SQLITE_NOTFOUND)
 			return store_sqlite_error(s, src, "建立数据结构", err);
 		if (src == SQLITE_OK && (rc = read_user_version(s, &version, err)) != TZ_OK)
 			return rc;
-		if (version == latest_migration())
+		if (version == target)
 			return TZ_OK;
 	}
 	rc = store_tx_begin(s, err);
 	if (rc != TZ_OK)
 		return rc;
 	for (int i = 0; i < migrations_count; i++) {
-		if (migrations[i].version <= version)
+		if (migrations[i].version <= version || migrations[i].version > target)
 			continue;
 		int src = sqlite3_exec(s->db, migrations[i].sql, NULL, NULL, NULL);
 		if (src != SQLITE_OK) {
@@ -258,7 +275,7 @@ static int migrate(struct store *s, struct tz_error *err)
 		}
 	}
 	char sql[64];
-	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", latest_migration());
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", target);
 	rc = store_exec(s, sql, err);
 	if (rc != TZ_OK) {
 		store_tx_rollback(s);

@@ -4,7 +4,8 @@
  * build one by one: every entry of sqlite_schema, every row of every table (the
  * shadow tables of the search index and the AUTOINCREMENT counters included),
  * at the latest migration's version, laid out as a store's pages, and a
- * database that passes SQLite's own checks; and a new store is what it holds.
+ * database that passes SQLite's own checks; a new store is what it holds; and
+ * a store made at any earlier version is brought to the same when opened.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,6 +169,71 @@ UNIT_TEST(a_new_store_has_the_schema_of_every_migration, fixture_setup_dir, fixt
 	sqlite3_free(want);
 	sqlite3_free(got);
 	sqlite3_close(migrated);
+}
+
+/* A store an older program made (its schema stopped at an earlier migration,
+ * a household in it from 002 on) is brought to the latest version when this
+ * program opens it, for every earlier version: the same schema as a new
+ * store's, SQLite's checks pass, the household is still there and the search
+ * index (015) lists it. */
+UNIT_TEST(an_older_store_is_brought_up_to_date_when_opened, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *f = *state;
+	static const char catalog[] = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
+	sqlite3 *migrated = built_by_migrations(schema_snapshot_version);
+	char *want = rows_text(migrated, catalog);
+	sqlite3_close(migrated);
+	int latest = migrations[migrations_count - 1].version;
+	for (int i = 0; i + 1 < migrations_count; i++) {
+		int version = migrations[i].version;
+		char name[32], path[FIXTURE_PATH_NBYTES], sql[64];
+		snprintf(name, sizeof name, "v%03d.tzs", version);
+		fixture_file(f, name, path);
+		store_test_stop_migrations_at(version);
+		struct store *s = fixture_create(path, &fixture_village_id);
+		store_test_stop_migrations_at(0);
+		snprintf(sql, sizeof sql, "%d\n", version);
+		char *at = rows_text(store_db(s), "PRAGMA user_version");
+		assert_string_equal(at, sql);
+		sqlite3_free(at);
+		int people = version >= 2;
+		if (people)
+			fixture_sql(s, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
+				       " updated_at) VALUES ('g1', '" FIXTURE_VILLAGE "', '" FIXTURE_VILLAGE "',"
+				       " '张庄组', '2019-01-01T00:00:00Z', '2019-01-01T00:00:00Z');"
+				       "INSERT INTO households(id, owner, village_code, group_id, status,"
+				       " created_at, updated_at) VALUES ('h1', '" FIXTURE_VILLAGE "', '"
+				       FIXTURE_VILLAGE "', 'g1', 'identified', '2019-01-01T00:00:00Z',"
+				       " '2019-01-01T00:00:00Z');"
+				       "INSERT INTO members(id, owner, household_id, name, idcard, relation, sex,"
+				       " birth_date, created_at, updated_at) VALUES ('m1', '" FIXTURE_VILLAGE "',"
+				       " 'h1', '李大山', '341522196503120019', 'head', 'male', '1965-03-12',"
+				       " '2019-01-01T00:00:00Z', '2019-01-01T00:00:00Z')");
+		store_close(s);
+
+		s = fixture_open(path, NULL, NULL);
+		snprintf(sql, sizeof sql, "%d\n", latest);
+		at = rows_text(store_db(s), "PRAGMA user_version");
+		assert_string_equal(at, sql);
+		sqlite3_free(at);
+		char *got = rows_text(store_db(s), catalog);
+		if (strcmp(got, want) != 0)
+			fail_msg("a store of version %d, opened: its schema is not the migrations'", version);
+		sqlite3_free(got);
+		char *check = rows_text(store_db(s), "PRAGMA integrity_check");
+		assert_string_equal(check, "ok\n");
+		sqlite3_free(check);
+		check = rows_text(store_db(s), "PRAGMA foreign_key_check");
+		assert_string_equal(check, "");
+		sqlite3_free(check);
+		if (people) {
+			assert_int_equal(fixture_int(s, "SELECT count(*) FROM members WHERE name = '李大山'"), 1);
+			assert_int_equal(fixture_int(s, "SELECT count(*) FROM search_households"
+							" WHERE household_id = 'h1' AND head = '李大山'"), 1);
+		}
+		store_close(s);
+	}
+	sqlite3_free(want);
 }
 
 int main(void)
