@@ -3,8 +3,9 @@
  * (task 11), one list at a time: registered households not on 低保, 低保
  * households not registered, households whose ledger records 低保 but who are
  * not on the roster, and those on it whose ledger does not; at a town, which
- * roster each village was compared with. F3 imports a roster (tui_import.c:
- * column mappings and the difference asked about there).
+ * roster each village was compared with, or one village from its read-only
+ * menu (screen_dibao_village_push). F3 imports a roster (tui_import.c: column
+ * mappings and the difference asked about there).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 
 #include <curses.h>
 
+#include "taizhang/browse.h"
+#include "taizhang/division.h"
 #include "taizhang/roster.h"
 #include "taizhang/utf8.h"
 #include "taizhang/xalloc.h"
@@ -28,6 +31,8 @@ struct dibao {
 	int loaded;
 	int side; /* index of side_names */
 	size_t top;
+	char village[DIVISION_CODE_NCHARS + 1]; /* one village of a town ("": the store's) */
+	char title[128];                        /* for one village */
 };
 
 static const struct roster_household_list *side_list(const struct roster_comparison *c, int side)
@@ -62,8 +67,13 @@ static void draw(struct tui *t, void *p)
 {
 	struct dibao *d = p;
 	if (!d->loaded) {
-		tui_put(TUI_TOP, 2, "还没有导入低保名册。按 F3 导入民政部门导出的低保名册（CSV 文件）。",
+		tui_put(TUI_TOP, 2,
+			d->village[0] ? "这个村还没有可比对的低保名册：村里没有交来，镇里导入的县名册中也没有这个村。"
+				      : "还没有导入低保名册。按 F3 导入民政部门导出的低保名册（CSV 文件）。",
 			t->cols - 4);
+		if (d->village[0])
+			tui_put(TUI_TOP + 1, 2, "按 F3 导入县民政部门导出的低保名册（CSV 文件，带“所在村”一列）。",
+				t->cols - 4);
 		return;
 	}
 	char line[512], a[64], b[64], c[64];
@@ -128,7 +138,8 @@ static void reload(struct tui *t, void *st)
 		roster_comparison_free(&d->c);
 	memset(&d->c, 0, sizeof d->c);
 	struct tz_error err;
-	d->loaded = roster_compare_dibao(t->s, &d->c, &err) == TZ_OK;
+	d->loaded = (d->village[0] ? roster_compare_dibao_village(t->s, d->village, &d->c, &err)
+				   : roster_compare_dibao(t->s, &d->c, &err)) == TZ_OK;
 	d->top = 0;
 }
 
@@ -162,6 +173,28 @@ static void destroy(void *p)
 		roster_comparison_free(&d->c);
 }
 
-TUI_SCREEN_LOADED(screen_dibao_push, struct dibao, reload, "低保比对",
-		  " F1 帮助  左右键/Tab 换表  上下键/PgUp/PgDn 翻动  F3 导入低保名册  Esc 返回", dibao,
+#define DIBAO_KEYS " F1 帮助  左右键/Tab 换表  上下键/PgUp/PgDn 翻动  F3 导入低保名册  Esc 返回"
+
+TUI_SCREEN_LOADED(screen_dibao_push, struct dibao, reload, "低保比对", DIBAO_KEYS, dibao,
 		  .draw = draw, .key = key, .destroy = destroy)
+
+static const char *village_title(void *st)
+{
+	return ((struct dibao *)st)->title;
+}
+
+/* One village of a town (its read-only menu): its households against its
+ * roster; F3 imports the town's (county) roster, as on the store's own. */
+TUI_SCREEN(village_ops, "低保比对", DIBAO_KEYS, dibao, .title_of = village_title, .draw = draw,
+	   .key = key, .destroy = destroy);
+
+int screen_dibao_village_push(struct tui *t, const char *village_code)
+{
+	struct dibao *d = xcalloc(1, sizeof *d);
+	char name[64] = "";
+	struct tz_error err;
+	snprintf(d->village, sizeof d->village, "%s", village_code);
+	browse_ref_label(t->s, "villages", village_code, name, sizeof name, &err);
+	snprintf(d->title, sizeof d->title, "低保比对（%s）", name[0] ? name : village_code);
+	return tui_push_loaded(t, &village_ops, d, reload);
+}

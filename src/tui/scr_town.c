@@ -312,6 +312,7 @@ static const struct {
 } village_menu[] = {
 	{ "1  住户台账（住户、家庭成员和各项记录）", screen_households_view_push },
 	{ "2  问题台账（问题和整改经过）", screen_problems_view_push },
+	{ "3  低保比对（建档立卡户与民政低保名册）", screen_dibao_village_push },
 };
 #define NVMENU (int)(sizeof village_menu / sizeof village_menu[0])
 

@@ -433,6 +433,8 @@ int screen_campaign_push(struct tui *t);
 int screen_deadlines_push(struct tui *t);
 /* 低保比对: the households against the 低保 roster (scr_dibao.c). */
 int screen_dibao_push(struct tui *t);
+/* The same for one village of a town (its households against its roster). */
+int screen_dibao_village_push(struct tui *t, const char *village_code);
 /* The store's users: list them, add one, change a passphrase (scr_users.c). */
 int screen_users_push(struct tui *t);
 /* The report with bar charts, of the village or the town (scr_report.c). */
