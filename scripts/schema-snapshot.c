@@ -33,21 +33,16 @@
 #include "taizhang/migrate.h"
 #include "taizhang/store_vfs.h"
 
-/* The SQL being written (an open_memstream). */
-struct out {
-	FILE *f;
-};
+static int latest_version(void)
+{
+	return migrations_count > 0 ? migrations[migrations_count - 1].version : 0;
+}
 
 static void die(const char *what, sqlite3 *db)
 {
 	fprintf(stderr, "schema-snapshot: %s%s%s\n", what, db ? ": " : "",
 		db ? sqlite3_errmsg(db) : "");
 	exit(1);
-}
-
-static void emit(struct out *o, const char *text)
-{
-	fputs(text, o->f);
 }
 
 /* BYTES as the body of a C array, 24 a line. */
@@ -77,7 +72,7 @@ static int is_shadow(sqlite3 *db, const char *name)
 
 /* INSERT statements for every row of TABLE, columns named:
  * INSERT INTO "t"("a","b") VALUES(<quote(a)>,<quote(b)>); */
-static void emit_rows(sqlite3 *db, struct out *o, const char *table)
+static void emit_rows(sqlite3 *db, FILE *out, const char *table)
 {
 	char *head = sqlite3_mprintf("INSERT INTO \"%w\"(", table);
 	char *values = sqlite3_mprintf("SELECT ''");
@@ -102,10 +97,10 @@ static void emit_rows(sqlite3 *db, struct out *o, const char *table)
 	st = prepare(db, sql);
 	sqlite3_free(sql);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		emit(o, head);
-		emit(o, ") VALUES(");
-		emit(o, (const char *)sqlite3_column_text(st, 0));
-		emit(o, ");\n");
+		fputs(head, out);
+		fputs(") VALUES(", out);
+		fputs((const char *)sqlite3_column_text(st, 0), out);
+		fputs(");\n", out);
 	}
 	if (rc != SQLITE_DONE)
 		die(table, db);
@@ -114,7 +109,7 @@ static void emit_rows(sqlite3 *db, struct out *o, const char *table)
 	sqlite3_free(values);
 }
 
-static void emit_entries(sqlite3 *db, struct out *o, const char *where)
+static void emit_entries(sqlite3 *db, FILE *out, const char *where)
 {
 	char *sql = sqlite3_mprintf("SELECT name, sql FROM sqlite_schema WHERE sql IS NOT NULL"
 				    " AND name NOT LIKE 'sqlite\\_%%' ESCAPE '\\' AND (%s) ORDER BY rowid", where);
@@ -125,15 +120,15 @@ static void emit_entries(sqlite3 *db, struct out *o, const char *where)
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		if (is_shadow(db, name))
 			continue;
-		emit(o, (const char *)sqlite3_column_text(st, 1));
-		emit(o, ";\n");
+		fputs((const char *)sqlite3_column_text(st, 1), out);
+		fputs(";\n", out);
 	}
 	if (rc != SQLITE_DONE)
 		die("reading the schema", db);
 	sqlite3_finalize(st);
 }
 
-static void emit_all_rows(sqlite3 *db, struct out *o)
+static void emit_all_rows(sqlite3 *db, FILE *out)
 {
 	sqlite3_stmt *st = prepare(db, "SELECT name, sql LIKE 'CREATE VIRTUAL %' FROM sqlite_schema"
 				   " WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid");
@@ -152,7 +147,7 @@ static void emit_all_rows(sqlite3 *db, struct out *o)
 		if (rows > 0 && sqlite3_column_int(st, 1))
 			die("a migration leaves rows in a virtual table; the snapshot cannot carry them", NULL);
 		if (rows > 0)
-			emit_rows(db, o, name);
+			emit_rows(db, out, name);
 	}
 	if (rc != SQLITE_DONE)
 		die("reading the tables", db);
@@ -162,8 +157,8 @@ static void emit_all_rows(sqlite3 *db, struct out *o)
 	int have_sequence = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0;
 	sqlite3_finalize(st);
 	if (have_sequence) {
-		emit(o, "DELETE FROM sqlite_sequence;\n");
-		emit_rows(db, o, "sqlite_sequence");
+		fputs("DELETE FROM sqlite_sequence;\n", out);
+		emit_rows(db, out, "sqlite_sequence");
 	}
 }
 
@@ -180,8 +175,7 @@ static unsigned char *image_of(const char *sql, sqlite3_int64 *n)
 	    sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve) != SQLITE_OK)
 		die("laying out the image", db);
 	char version[64];
-	snprintf(version, sizeof version, "PRAGMA user_version=%d; COMMIT",
-		 migrations_count > 0 ? migrations[migrations_count - 1].version : 0);
+	snprintf(version, sizeof version, "PRAGMA user_version=%d; COMMIT", latest_version());
 	if (sqlite3_exec(db, "PRAGMA foreign_keys=ON; BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
@@ -217,15 +211,15 @@ int main(int argc, char **argv)
 	}
 	char *sql = NULL;
 	size_t sql_nbytes = 0;
-	struct out o = { open_memstream(&sql, &sql_nbytes) };
-	if (o.f == NULL)
+	FILE *out = open_memstream(&sql, &sql_nbytes); /* the SQL, as it is written */
+	if (out == NULL)
 		die("out of memory", NULL);
-	emit_entries(db, &o, "type = 'table'");
-	emit_all_rows(db, &o);
-	emit_entries(db, &o, "type = 'index'");
-	emit_entries(db, &o, "type = 'view'");
-	emit_entries(db, &o, "type = 'trigger'");
-	if (fclose(o.f) != 0)
+	emit_entries(db, out, "type = 'table'");
+	emit_all_rows(db, out);
+	emit_entries(db, out, "type = 'index'");
+	emit_entries(db, out, "type = 'view'");
+	emit_entries(db, out, "type = 'trigger'");
+	if (fclose(out) != 0)
 		die("out of memory", NULL);
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -258,8 +252,7 @@ int main(int argc, char **argv)
 	fprintf(f, "\n};\n\nconst size_t schema_image_zst_nbytes = %zu;\n"
 		   "const size_t schema_image_nbytes = %lld;\n"
 		   "const int schema_snapshot_version = %d;\n",
-		packed_nbytes, (long long)image_nbytes,
-		migrations_count > 0 ? migrations[migrations_count - 1].version : 0);
+		packed_nbytes, (long long)image_nbytes, latest_version());
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad || rename(tmp, argv[1]) != 0) {
 		perror(argv[1]);

@@ -273,11 +273,9 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			cur = VEC_PUSH(k->latest, k->nlatest, latest_cap);
 			*cur = (struct latest){ NULL, at, nh + 1 + np, round, 0 };
 			if (k->nlatest > 1) {
-				const struct latest *prev = cur - 1;
-				size_t nmin = prev->nkey < cur->nkey ? prev->nkey : cur->nkey;
-				int c = memcmp(k->keys.text + prev->key_at, k->keys.text + at, nmin);
-				if (c > 0 || (c == 0 && prev->nkey >= cur->nkey))
-					in_order = 0;
+				const struct latest a = { k->keys.text + cur[-1].key_at, 0, cur[-1].nkey, 0, 0 },
+						    b = { k->keys.text + at, 0, cur->nkey, 0, 0 };
+				in_order = in_order && latest_cmp(&a, &b) < 0;
 			}
 		}
 		if (round > cur->round) { /* rounds come in order: a later one */

@@ -32,7 +32,7 @@ struct dibao {
 	int side; /* index of side_names */
 	size_t top;
 	char village[DIVISION_CODE_NCHARS + 1]; /* one village of a town ("": the store's) */
-	char title[128];                        /* for one village */
+	char title[128];                        /* for one village ("": 低保比对) */
 };
 
 static const struct roster_household_list *side_list(const struct roster_comparison *c, int side)
@@ -138,8 +138,9 @@ static void reload(struct tui *t, void *st)
 		roster_comparison_free(&d->c);
 	memset(&d->c, 0, sizeof d->c);
 	struct tz_error err;
-	d->loaded = (d->village[0] ? roster_compare_dibao_village(t->s, d->village, &d->c, &err)
-				   : roster_compare_dibao(t->s, &d->c, &err)) == TZ_OK;
+	/* no village: the store's own households (at a town, every village's) */
+	d->loaded = roster_compare_dibao_village(t->s, d->village[0] ? d->village : NULL, &d->c,
+						 &err) == TZ_OK;
 	d->top = 0;
 }
 
@@ -173,21 +174,23 @@ static void destroy(void *p)
 		roster_comparison_free(&d->c);
 }
 
-#define DIBAO_KEYS " F1 帮助  左右键/Tab 换表  上下键/PgUp/PgDn 翻动  F3 导入低保名册  Esc 返回"
-
-TUI_SCREEN_LOADED(screen_dibao_push, struct dibao, reload, "低保比对", DIBAO_KEYS, dibao,
-		  .draw = draw, .key = key, .destroy = destroy)
-
-static const char *village_title(void *st)
+static const char *title_of(void *st)
 {
-	return ((struct dibao *)st)->title;
+	const struct dibao *d = st;
+	return d->title[0] ? d->title : "低保比对";
+}
+
+TUI_SCREEN(dibao_ops, "低保比对",
+	   " F1 帮助  左右键/Tab 换表  上下键/PgUp/PgDn 翻动  F3 导入低保名册  Esc 返回", dibao,
+	   .title_of = title_of, .draw = draw, .key = key, .destroy = destroy);
+
+int screen_dibao_push(struct tui *t)
+{
+	return tui_push_loaded(t, &dibao_ops, xcalloc(1, sizeof(struct dibao)), reload);
 }
 
 /* One village of a town (its read-only menu): its households against its
  * roster; F3 imports the town's (county) roster, as on the store's own. */
-TUI_SCREEN(village_ops, "低保比对", DIBAO_KEYS, dibao, .title_of = village_title, .draw = draw,
-	   .key = key, .destroy = destroy);
-
 int screen_dibao_village_push(struct tui *t, const char *village_code)
 {
 	struct dibao *d = xcalloc(1, sizeof *d);
@@ -196,5 +199,5 @@ int screen_dibao_village_push(struct tui *t, const char *village_code)
 	snprintf(d->village, sizeof d->village, "%s", village_code);
 	browse_ref_label(t->s, "villages", village_code, name, sizeof name, &err);
 	snprintf(d->title, sizeof d->title, "低保比对（%s）", name[0] ? name : village_code);
-	return tui_push_loaded(t, &village_ops, d, reload);
+	return tui_push_loaded(t, &dibao_ops, d, reload);
 }

@@ -188,7 +188,7 @@ tui_keys Enter
 check "the town imports it" tui_wait "已导入低保名册"
 check "now the village is compared with its rows of the county roster" tui_wait "低保名册：county-dibao.csv"
 check "its one 低保 household is not registered" tui_wait "低保户未建档立卡 1 户"
-check "the four lists stand two to a row" tui_wait "4 在名册台账未登记低保"
+check "the fourth list is named too" tui_wait "4 在名册台账未登记低保"
 tui_keys Right
 check "the 低保 household not registered is listed" tui_wait "赵四"
 tui_keys Escape

@@ -75,10 +75,24 @@ static char *rows_text(sqlite3 *db, const char *sql)
 	return text;
 }
 
+/* Every entry of the schema, in a fixed order. */
+#define CATALOG_SQL "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name"
+
+/* SQLite's own checks pass on db. */
+static void assert_sound(sqlite3 *db)
+{
+	char *check = rows_text(db, "PRAGMA integrity_check");
+	assert_string_equal(check, "ok\n");
+	sqlite3_free(check);
+	check = rows_text(db, "PRAGMA foreign_key_check");
+	assert_string_equal(check, "");
+	sqlite3_free(check);
+}
+
 /* The schema, then each table's name and its rows as quoted values, sorted. */
 static char *everything(sqlite3 *db)
 {
-	char *all = rows_text(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name");
+	char *all = rows_text(db, CATALOG_SQL);
 	sqlite3_stmt *st;
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table'"
 					    " AND sql NOT LIKE 'CREATE VIRTUAL %' ORDER BY name", -1, &st, NULL),
@@ -122,13 +136,7 @@ UNIT_TEST(the_image_holds_what_the_migrations_build, NULL, NULL)
 	assert_string_equal(got, want);
 	sqlite3_free(want);
 	sqlite3_free(got);
-
-	char *check = rows_text(image, "PRAGMA integrity_check");
-	assert_string_equal(check, "ok\n");
-	sqlite3_free(check);
-	check = rows_text(image, "PRAGMA foreign_key_check");
-	assert_string_equal(check, "");
-	sqlite3_free(check);
+	assert_sound(image);
 	sqlite3_close(migrated);
 	sqlite3_close(image);
 }
@@ -160,10 +168,9 @@ UNIT_TEST(a_new_store_has_the_schema_of_every_migration, fixture_setup_dir, fixt
 {
 	struct fixture *f = *state;
 	f->s = fixture_create(f->path, &fixture_village_id);
-	static const char catalog[] = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
 	sqlite3 *migrated = built_by_migrations(schema_snapshot_version);
-	char *want = rows_text(migrated, catalog);
-	char *got = rows_text(store_db(f->s), catalog);
+	char *want = rows_text(migrated, CATALOG_SQL);
+	char *got = rows_text(store_db(f->s), CATALOG_SQL);
 	assert_string_equal(got, want);
 	assert_int_equal(fixture_int(f->s, "PRAGMA user_version"), migrations[migrations_count - 1].version);
 	sqlite3_free(want);
@@ -179,23 +186,19 @@ UNIT_TEST(a_new_store_has_the_schema_of_every_migration, fixture_setup_dir, fixt
 UNIT_TEST(an_older_store_is_brought_up_to_date_when_opened, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
-	static const char catalog[] = "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name";
 	sqlite3 *migrated = built_by_migrations(schema_snapshot_version);
-	char *want = rows_text(migrated, catalog);
+	char *want = rows_text(migrated, CATALOG_SQL);
 	sqlite3_close(migrated);
 	int latest = migrations[migrations_count - 1].version;
 	for (int i = 0; i + 1 < migrations_count; i++) {
 		int version = migrations[i].version;
-		char name[32], path[FIXTURE_PATH_NBYTES], sql[64];
+		char name[32], path[FIXTURE_PATH_NBYTES];
 		snprintf(name, sizeof name, "v%03d.tzs", version);
 		fixture_file(f, name, path);
 		store_test_stop_migrations_at(version);
 		struct store *s = fixture_create(path, &fixture_village_id);
 		store_test_stop_migrations_at(0);
-		snprintf(sql, sizeof sql, "%d\n", version);
-		char *at = rows_text(store_db(s), "PRAGMA user_version");
-		assert_string_equal(at, sql);
-		sqlite3_free(at);
+		assert_int_equal(fixture_int(s, "PRAGMA user_version"), version);
 		int people = version >= 2;
 		if (people)
 			fixture_sql(s, "INSERT INTO villager_groups(id, owner, village_code, name, created_at,"
@@ -212,20 +215,12 @@ UNIT_TEST(an_older_store_is_brought_up_to_date_when_opened, fixture_setup_dir, f
 		store_close(s);
 
 		s = fixture_open(path, NULL, NULL);
-		snprintf(sql, sizeof sql, "%d\n", latest);
-		at = rows_text(store_db(s), "PRAGMA user_version");
-		assert_string_equal(at, sql);
-		sqlite3_free(at);
-		char *got = rows_text(store_db(s), catalog);
+		assert_int_equal(fixture_int(s, "PRAGMA user_version"), latest);
+		char *got = rows_text(store_db(s), CATALOG_SQL);
 		if (strcmp(got, want) != 0)
 			fail_msg("a store of version %d, opened: its schema is not the migrations'", version);
 		sqlite3_free(got);
-		char *check = rows_text(store_db(s), "PRAGMA integrity_check");
-		assert_string_equal(check, "ok\n");
-		sqlite3_free(check);
-		check = rows_text(store_db(s), "PRAGMA foreign_key_check");
-		assert_string_equal(check, "");
-		sqlite3_free(check);
+		assert_sound(store_db(s));
 		if (people) {
 			assert_int_equal(fixture_int(s, "SELECT count(*) FROM members WHERE name = '李大山'"), 1);
 			assert_int_equal(fixture_int(s, "SELECT count(*) FROM search_households"
