@@ -114,6 +114,7 @@ struct apply_state {
 	const unsigned char *changeset; /* the changeset applied, nbytes long */
 	size_t nbytes;
 	int has_reference;    /* a table of reference data in the changeset */
+	int needs_triggers;   /* a table that needs the store's triggers (search_note.c) */
 	struct pending_merge *merges;
 	size_t nmerges, merges_cap;
 	struct sync_setaside aside; /* rule A4 (setaside.c) */
@@ -217,6 +218,7 @@ enum verdict { ALLOW, PROPOSE };
 
 void apply_context_free(struct apply_context *a)
 {
+	search_note_free(a);
 	if (a->tables != NULL)
 		sync_tables_free(a->tables);
 	free(a->tables);
@@ -871,6 +873,7 @@ static int header_fits(void *ctx, const char *name, int ncol, const unsigned cha
 		if ((pk[i] != 0) != t->pk[i])
 			return 1;
 	st->has_reference |= t->reference;
+	st->needs_triggers |= search_note_guarded(st->a, name);
 	return 0;
 }
 
@@ -931,15 +934,23 @@ static int judge_and_apply(struct apply_state *st, const unsigned char *changese
 	if (!st->a->search_deferred && (rc = browse_search_defer(st->a->s, 1)) != SQLITE_OK)
 		return store_sqlite_error(st->a->s, rc, "准备查找索引", err);
 	st->a->search_deferred = 1;
+	if ((status = search_note_apply_with(st->a, st->needs_triggers, err)) != TZ_OK)
+		return status;
 	sync_phase(st->a->phases, SYNC_PHASE_APPLY);
+	/* No savepoint of SQLite's own around the changeset: a changeset that
+	 * fails refuses the bundle, and the caller rolls the whole bundle back
+	 * (apply_changeset's contract), so the savepoint would only make SQLite
+	 * copy every page the changeset writes into a statement journal first. */
 #if ONE_PASS
 	if (one_pass)
 		rc = sqlite3changeset_apply_v3(db, (int)nbytes, (void *)changeset, judge_then_apply,
-					       on_conflict, st, NULL, NULL, 0);
+					       on_conflict, st, NULL, NULL,
+					       SQLITE_CHANGESETAPPLY_NOSAVEPOINT);
 	else
 #endif
-		rc = sqlite3changeset_apply(db, (int)nbytes, (void *)changeset, filter_all,
-					    on_conflict, st);
+		rc = sqlite3changeset_apply_v2(db, (int)nbytes, (void *)changeset, filter_all,
+					       on_conflict, st, NULL, NULL,
+					       SQLITE_CHANGESETAPPLY_NOSAVEPOINT);
 	if (rc != SQLITE_OK || st->status != TZ_OK)
 		status = apply_failed(st, rc, err);
 	return status;
@@ -950,6 +961,11 @@ int apply_context_finish(struct apply_context *a, struct tz_error *err)
 	if (!a->search_deferred)
 		return TZ_OK;
 	int back = sync_phase(a->phases, SYNC_PHASE_SEARCH);
+	int status = search_note_end(a, err);
+	if (status != TZ_OK) {
+		sync_phase(a->phases, back);
+		return status;
+	}
 	int rc = browse_search_defer(a->s, 0);
 	sync_phase(a->phases, back);
 	a->search_deferred = 0;
@@ -968,15 +984,21 @@ int apply_changeset(struct apply_context *a, const unsigned char *changeset, siz
 	if (nbytes > INT32_MAX)
 		return refuse(&st, NULL, NULL, "修改太大", err);
 	int back = sync_phase(a->phases, SYNC_PHASE_AUTHZ);
+	int status = search_note_load(a, err);
+	if (status != TZ_OK) {
+		sync_phase(a->phases, back);
+		return status;
+	}
 	int fits = 1; /* every table header is this store's table as it is */
 	if (!sync_changeset_tables(changeset, nbytes, header_fits, &st)) {
 		fits = 0;
+		st.needs_triggers = 1;
 		if (!sync_changeset_well_formed(changeset, nbytes)) { /* before SQLite reads it */
 			sync_phase(a->phases, back);
 			return refuse(&st, NULL, NULL, "修改已损坏，无法读取", err);
 		}
 	}
-	int status = judge_and_apply(&st, changeset, nbytes,
+	status = judge_and_apply(&st, changeset, nbytes,
 				     ONE_PASS && fits && !st.has_reference && !a->snapshot, err);
 	sync_phase(a->phases, SYNC_PHASE_CONFLICTS);
 	if (status == TZ_OK)

@@ -351,6 +351,11 @@ struct apply_context {
 	struct sync_phases *phases;             /* the import's clock, or NULL */
 	int search_deferred;                    /* the search index waits for
 						   apply_context_finish (apply.c) */
+	char *guarded;                          /* search_note.c: the tables that need
+						   the store's triggers, each NUL-ended,
+						   an empty name last */
+	int noting;                             /* its TEMP triggers are made */
+	int store_triggers_off;                 /* the store's triggers are off */
 };
 
 /* Whether changeset (n bytes) is framed as SQLite's session extension writes
@@ -372,8 +377,9 @@ int sync_changeset_tables(const unsigned char *changeset, size_t n, sync_changes
 /* Check every change of changeset against what the sender may write, then
  * apply it inside the caller's open transaction, recording conflicts. Returns
  * TZ_OK; TZ_EDAMAGED when a change is not the sender's to make or the changeset
- * does not fit this database (nothing of this changeset applied; the caller
- * rolls back); TZ_EFAIL otherwise. */
+ * does not fit this database; TZ_EFAIL otherwise. After a failure part of the
+ * changeset may be applied: the caller rolls its transaction back (every
+ * caller does: a bundle is applied whole or not at all). */
 int apply_changeset(struct apply_context *a, const unsigned char *changeset,
 		    size_t nbytes, struct tz_error *err);
 
@@ -386,6 +392,32 @@ int apply_context_finish(struct apply_context *a, struct tz_error *err);
 
 /* Free what apply_changeset kept in a across the changesets of a bundle. */
 void apply_context_free(struct apply_context *a);
+
+/* ---- the search index while a bundle is applied (search_note.c) ---- */
+
+/* Read which tables need the store's own triggers when written (a trigger
+ * other than the search index's noting ones, or a foreign-key action reaching
+ * one), once per bundle. TZ_OK or TZ_EFAIL. */
+int search_note_load(struct apply_context *a, struct tz_error *err);
+
+/* Whether writing table needs the store's own triggers (1 for every table
+ * before search_note_load). */
+int search_note_guarded(const struct apply_context *a, const char *table);
+
+/* Before SQLite applies a changeset (search_state.deferred already 1): with
+ * store_triggers_needed 0, the store's triggers are switched off and TEMP
+ * triggers note the households written in search_dirty (made the first
+ * time); with 1, the store's triggers are on. TZ_OK or TZ_EFAIL. */
+int search_note_apply_with(struct apply_context *a, int store_triggers_needed,
+			   struct tz_error *err);
+
+/* After the bundle's last changeset, before the refresh: the store's
+ * triggers on and the TEMP triggers dropped. TZ_OK or TZ_EFAIL. */
+int search_note_end(struct apply_context *a, struct tz_error *err);
+
+/* The store's triggers on, whatever happened; what search_note_load read
+ * freed (apply_context_free). */
+void search_note_free(struct apply_context *a);
 
 /* A snapshot's recovery-code key pair (snapshot.c): from the code's 40 digits
  * and the snapshot's salt, the X25519 pair its payload is sealed to. sk may

@@ -256,21 +256,26 @@ UNIT_TEST(the_index_lists_what_the_tables_say, setup, fixture_teardown)
 			 fixture_int(fixture_store(state), "SELECT count(*) FROM households"));
 }
 
+/* One member renamed to name, another given the ID number idcard, a third
+ * made head, and a head moved out (the household shows another head, or
+ * none). */
+#define MEMBERS_CHANGED_SQL(name, idcard)                                                     \
+	"UPDATE members SET name = '" name "' WHERE id = (SELECT min(id) FROM members);"       \
+	"UPDATE members SET idcard = '" idcard "'"                                              \
+	" WHERE id = (SELECT max(id) FROM members WHERE relation <> 'head');"                   \
+	"UPDATE members SET relation = 'head' WHERE id = (SELECT id FROM members"               \
+	" WHERE relation <> 'head' ORDER BY id LIMIT 1 OFFSET 3);"                              \
+	"UPDATE members SET status = (SELECT code FROM code_list WHERE list = 'member_status'" \
+	" AND code <> 'present' ORDER BY sort LIMIT 1)"                                         \
+	" WHERE id = (SELECT id FROM members WHERE relation = 'head' ORDER BY id"               \
+	" LIMIT 1 OFFSET 5);"
+
 UNIT_TEST(the_index_follows_members_changed, setup, fixture_teardown)
 {
 	struct store *s = fixture_store(state);
 	fixture_sql(s,
-		    /* renamed, renumbered (a lower-case x), made head */
-		    "UPDATE members SET name = '欧阳明月' WHERE id = (SELECT min(id) FROM members);"
-		    "UPDATE members SET idcard = '34152219800101123x'"
-		    " WHERE id = (SELECT max(id) FROM members WHERE relation <> 'head');"
-		    "UPDATE members SET relation = 'head' WHERE id = (SELECT id FROM members"
-		    " WHERE relation <> 'head' ORDER BY id LIMIT 1 OFFSET 3);"
-		    /* a head moved out: the household shows another head, or none */
-		    "UPDATE members SET status = (SELECT code FROM code_list WHERE list = 'member_status'"
-		    " AND code <> 'present' ORDER BY sort LIMIT 1)"
-		    " WHERE id = (SELECT id FROM members WHERE relation = 'head' ORDER BY id"
-		    " LIMIT 1 OFFSET 5);"
+		    /* renamed, renumbered (a lower-case x), made head, a head moved out */
+		    MEMBERS_CHANGED_SQL("欧阳明月", "34152219800101123x")
 		    /* moved to another household, deleted */
 		    "UPDATE members SET household_id = (SELECT max(id) FROM households)"
 		    " WHERE id = (SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 7);"
@@ -309,16 +314,25 @@ UNIT_TEST(the_index_follows_households_and_groups_changed, setup, fixture_teardo
 	assert_same(s, NULL, "复建十组", NULL);
 	assert_same(s, NULL, "试点九组", NULL);
 }
+/* A village store of 40 demo households (seed) and a town store, linked
+ * (the town enrols the village, the village trusts the town). */
+static void village_and_town(struct fixture *fx, uint64_t seed, struct store **village,
+			     struct store **town)
+{
+	char path[FIXTURE_PATH_NBYTES];
+	*village = fixture_create(fixture_file(fx, "v.tzs", path), &fixture_village_id);
+	*town = fixture_create(fixture_file(fx, "t.tzs", path), &fixture_town_id);
+	sync_fixture_link(*village, *town);
+	struct tz_error err;
+	struct demo_options o = { .households = 40, .seed = seed, .today = "2019-04-20" };
+	assert_int_equal(demo_populate(*village, &o, &err), TZ_OK);
+}
+
 UNIT_TEST(the_index_follows_a_bundle_applied_at_the_town, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *fx = *state;
-	char path[FIXTURE_PATH_NBYTES];
-	struct store *village = fixture_create(fixture_file(fx, "v.tzs", path), &fixture_village_id);
-	struct store *town = fixture_create(fixture_file(fx, "t.tzs", path), &fixture_town_id);
-	sync_fixture_link(village, town);
-	struct tz_error err;
-	struct demo_options o = { .households = 40, .seed = 12, .today = "2019-04-20" };
-	assert_int_equal(demo_populate(village, &o, &err), TZ_OK);
+	struct store *village, *town;
+	village_and_town(fx, 12, &village, &town);
 	enum sync_outcome outcome;
 	char msg[256];
 	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
@@ -335,6 +349,101 @@ UNIT_TEST(the_index_follows_a_bundle_applied_at_the_town, fixture_setup_dir, fix
 	assert_same(town, NULL, "司马光明", NULL);
 	assert_same(town, NULL, "司马", NULL);
 	check_store(town);
+	store_close(village);
+	store_close(town);
+}
+
+/* The index holds exactly what its view computes from the tables, every row
+ * and column, and FTS5 agrees with it; no TEMP trigger of an import is left
+ * and the store's own triggers are on again. */
+static void assert_index_exact(struct store *s)
+{
+#define INDEX_COLUMNS "household_id, village_code, status, grp, head, idcard, nm, names, ids"
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM (SELECT " INDEX_COLUMNS
+				     " FROM search_households EXCEPT SELECT " INDEX_COLUMNS
+				     " FROM search_households_source)"),
+			 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM (SELECT " INDEX_COLUMNS
+				     " FROM search_households_source EXCEPT SELECT " INDEX_COLUMNS
+				     " FROM search_households)"),
+			 0);
+#undef INDEX_COLUMNS
+	fixture_sql(s, "INSERT INTO search_fts(search_fts) VALUES ('integrity-check')");
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM search_dirty"), 0);
+	assert_int_equal(fixture_int(s, "SELECT deferred FROM search_state"), 0);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM temp.sqlite_schema WHERE type = 'trigger'"),
+			 0);
+	int on = 0;
+	sqlite3_db_config(store_db(s), SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &on);
+	assert_int_equal(on, 1);
+}
+
+/* A bundle that brings every kind of change the index is made of: the town
+ * applies it with its own triggers off, the households noted by the
+ * import's TEMP triggers (src/sync/search_note.c), and the index must come
+ * out as if every trigger had run. */
+UNIT_TEST(the_index_follows_every_change_a_bundle_brings, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *fx = *state;
+	struct store *village, *town;
+	village_and_town(fx, 13, &village, &town);
+	/* two households copied under new ids, with their members: rows no
+	 * ledger refers to, for the second bundle to delete */
+	fixture_sql(village,
+		    "CREATE TEMP TABLE copied AS SELECT id AS old, lower(hex(randomblob(16))) AS new"
+		    " FROM households ORDER BY id LIMIT 2;"
+		    "INSERT INTO households(id, owner, village_code, group_id, status, created_at,"
+		    " updated_at) SELECT c.new, owner, village_code, group_id, status,"
+		    " created_at, updated_at FROM households JOIN temp.copied c ON c.old = id;"
+		    "INSERT INTO members(id, owner, household_id, name, idcard, relation, sex,"
+		    " birth_date, status, created_at, updated_at) SELECT lower(hex(randomblob(16))),"
+		    " m.owner, c.new, m.name, m.idcard, m.relation, m.sex,"
+		    " m.birth_date, m.status, m.created_at, m.updated_at FROM members m"
+		    " JOIN temp.copied c ON c.old = m.household_id");
+	enum sync_outcome outcome;
+	char msg[256];
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM households"), 42);
+	assert_index_exact(town);
+	char group[IDS_NCHARS + 1];
+	fixture_add_group(village, group);
+	fixture_sql(village,
+		    /* members renamed, renumbered (an import takes only the capital
+		     * X), made head, moved out; then moved to another household,
+		     * deleted */
+		    MEMBERS_CHANGED_SQL("慕容秋水", "34152219800101123X")
+		    "UPDATE members SET household_id = (SELECT min(id) FROM households)"
+		    " WHERE id = (SELECT id FROM members WHERE household_id NOT IN"
+		    " (SELECT new FROM temp.copied) ORDER BY id LIMIT 1 OFFSET 7);"
+		    "DELETE FROM members WHERE id = (SELECT max(id) FROM members"
+		    " WHERE household_id = (SELECT min(new) FROM temp.copied));"
+		    /* households to another status and group, a group renamed */
+		    "UPDATE households SET status = 'exited' WHERE id IN (SELECT id FROM households"
+		    " ORDER BY id LIMIT 3);"
+		    "UPDATE villager_groups SET name = '东山新组' WHERE id = (SELECT min(id)"
+		    " FROM villager_groups);");
+	fixture_sqlf(village,
+		     "UPDATE households SET group_id = '%s' WHERE id IN (SELECT id FROM households"
+		     " ORDER BY id DESC LIMIT 4 OFFSET 1)",
+		     group);
+	/* a household gone with its members */
+	fixture_sql(village, "DELETE FROM members WHERE household_id = (SELECT max(new) FROM temp.copied);"
+			     "DELETE FROM households WHERE id = (SELECT max(new) FROM temp.copied)");
+	assert_int_equal(sync_fixture_trip(fx->dir, village, town, &outcome, msg, sizeof msg), TZ_OK);
+	assert_int_equal(outcome, SYNC_APPLIED);
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM households"),
+			 fixture_int(village, "SELECT count(*) FROM households"));
+	assert_int_equal(fixture_int(town, "SELECT count(*) FROM members WHERE name = '慕容秋水'"), 1);
+	assert_index_exact(town);
+	check_store(town);
+	assert_same(town, NULL, "慕容秋水", NULL);
+	assert_same(town, NULL, "东山新组", NULL);
+	assert_same(town, NULL, "23x", NULL);
+	/* after the import, the town's own change is in the index at once */
+	fixture_sql(town, "UPDATE members SET name = '上官云起' WHERE id = (SELECT max(id) FROM members)");
+	assert_same(town, NULL, "上官云起", NULL);
+	assert_index_exact(town);
 	store_close(village);
 	store_close(town);
 }
