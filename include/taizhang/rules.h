@@ -101,6 +101,15 @@ const struct rule *rules_find(const char *id);
 struct rules_options {
 	const char *as_of;       /* YYYY-MM-DD (or as typed: 2019年5月1日); NULL: today */
 	const struct rule *only; /* run this rule only; NULL: every rule */
+	/* When not NULL, rules_check hands each rule's findings to each as soon
+	 * as the rule has run (one call per rule run, in order, also with none),
+	 * then frees them: out is only its scratch and is left empty, and memory
+	 * holds one rule's findings at a time (a county checked on today's date
+	 * finds over a million). A status other than TZ_OK from each stops the
+	 * check and is returned. */
+	int (*each)(void *arg, const struct rule *r, const struct findings *found,
+		    struct tz_error *err);
+	void *each_arg;
 };
 
 /* Run the rules on s and append their findings to out (rule by rule, in table

@@ -10,8 +10,9 @@
  * checked over the months that have ended.
  *
  * Findings are data, not errors: the command exits 0 whatever it finds. The
- * whole output is produced after every rule has run, so a failure halfway
- * prints nothing but its error.
+ * output is written to memory as each rule finishes (its findings then freed:
+ * a county checked on today's date finds over a million) and printed once
+ * every rule has run, so a failure halfway prints nothing but its error.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,9 +50,10 @@ static void csv_field(FILE *out, const char *text, int last)
 	fputs(last ? "\r\n" : ",", out);
 }
 
-static void write_csv(FILE *out, const struct findings *f)
+#define CSV_HEADER "核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容\r\n"
+
+static void write_csv_rows(FILE *out, const struct findings *f)
 {
-	fputs("核查规则,问题方面,整改任务,责任单位,村代码,表,记录编号,户编号,发现内容\r\n", out);
 	for (size_t i = 0; i < f->n; i++) {
 		const struct finding *x = &f->items[i];
 		csv_field(out, x->rule->title, 0);
@@ -65,23 +67,12 @@ static void write_csv(FILE *out, const struct findings *f)
 	}
 }
 
-/* How many findings rule r has in f. */
-static size_t count_of(const struct findings *f, const struct rule *r)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < f->n; i++)
-		n += f->items[i].rule == r;
-	return n;
-}
-
-/* The unit responsible for rule r's findings in f: their unit's name when all
- * have the same (a town unit; one village), else "各村(居)". */
-static const char *unit_of(const struct findings *f, const struct rule *r)
+/* The unit responsible for the findings of one rule: their unit's name when
+ * all have the same (a town unit; one village), else "各村(居)". */
+static const char *unit_of(const struct findings *f)
 {
 	const char *name = NULL;
 	for (size_t i = 0; i < f->n; i++) {
-		if (f->items[i].rule != r)
-			continue;
 		if (name != NULL && strcmp(name, f->items[i].unit_name) != 0)
 			return "各村(居)";
 		name = f->items[i].unit_name;
@@ -89,38 +80,78 @@ static const char *unit_of(const struct findings *f, const struct rule *r)
 	return name ? name : "";
 }
 
-static int write_text(FILE *out, struct store *s, const struct findings *f,
-		      const struct rule *only, const char *as_of, struct tz_error *err)
-{
+/* The findings being written, a rule at a time (rules_options.each): the
+ * text or CSV so far, and how many each rule found (for the totals line). */
+struct findings_out {
+	FILE *out;
+	struct store *s;
+	int csv;
+	const struct rule *const *rules;
 	size_t nrules;
-	const struct rule *const *rules = rules_all(&nrules);
-	fprintf(out, "核查日期：%s（本月尚余 %d 天；走访只核查已结束的月份）\n", as_of,
-		rules_month_days_left(as_of));
-	for (size_t i = 0; i < nrules; i++) {
-		const struct rule *r = rules[i];
-		size_t n = count_of(f, r);
-		if (n == 0)
-			continue;
-		char area[RULES_NAME_NBYTES], task[RULES_NAME_NBYTES];
-		int rc = rules_names(s, r->area, r->task, area, task, err);
-		if (rc != TZ_OK)
-			return rc;
-		fprintf(out, "\n【%s】（%zu 条）\n  问题方面：%s\n  整改任务：%d. %s\n  责任单位：%s\n",
-			r->title, n, area, r->task, task, unit_of(f, r));
-		for (size_t j = 0; j < f->n; j++)
-			if (f->items[j].rule == r)
-				fprintf(out, "  - %s\n", f->items[j].detail);
+	size_t *counts; /* by the rule's place in rules */
+	size_t total;
+};
+
+static int write_rule(void *arg, const struct rule *r, const struct findings *f,
+		      struct tz_error *err)
+{
+	struct findings_out *o = arg;
+	for (size_t i = 0; i < o->nrules; i++)
+		if (o->rules[i] == r)
+			o->counts[i] += f->n;
+	o->total += f->n;
+	if (o->csv) {
+		write_csv_rows(o->out, f);
+		return TZ_OK;
 	}
-	fprintf(out, "\n%s合计 %zu 条发现", f->n ? "" : "没有发现问题。", f->n);
+	if (f->n == 0)
+		return TZ_OK;
+	char area[RULES_NAME_NBYTES], task[RULES_NAME_NBYTES];
+	int rc = rules_names(o->s, r->area, r->task, area, task, err);
+	if (rc != TZ_OK)
+		return rc;
+	fprintf(o->out, "\n【%s】（%zu 条）\n  问题方面：%s\n  整改任务：%d. %s\n  责任单位：%s\n",
+		r->title, f->n, area, r->task, task, unit_of(f));
+	for (size_t j = 0; j < f->n; j++)
+		fprintf(o->out, "  - %s\n", f->items[j].detail);
+	return TZ_OK;
+}
+
+static void write_text_totals(const struct findings_out *o, const struct rule *only)
+{
+	fprintf(o->out, "\n%s合计 %zu 条发现", o->total ? "" : "没有发现问题。", o->total);
 	const char *sep = "：";
-	for (size_t i = 0; i < nrules; i++) {
-		if (only != NULL && rules[i] != only)
+	for (size_t i = 0; i < o->nrules; i++) {
+		if (only != NULL && o->rules[i] != only)
 			continue;
-		fprintf(out, "%s%s %zu", sep, rules[i]->title, count_of(f, rules[i]));
+		fprintf(o->out, "%s%s %zu", sep, o->rules[i]->title, o->counts[i]);
 		sep = "，";
 	}
-	fputs("。\n", out);
-	return TZ_OK;
+	fputs("。\n", o->out);
+}
+
+/* Run the rules of o on s and write what they find into out, a rule at a
+ * time (each rule's findings freed once written). */
+static int write_findings(FILE *out, struct store *s, struct rules_options *o, int csv,
+			  const char *as_of, struct tz_error *err)
+{
+	struct findings_out w = { .out = out, .s = s, .csv = csv };
+	w.rules = rules_all(&w.nrules);
+	w.counts = xcalloc(w.nrules, sizeof *w.counts);
+	if (csv)
+		fputs(CSV_HEADER, out);
+	else
+		fprintf(out, "核查日期：%s（本月尚余 %d 天；走访只核查已结束的月份）\n", as_of,
+			rules_month_days_left(as_of));
+	o->each = write_rule;
+	o->each_arg = &w;
+	struct findings scratch = { 0 };
+	int rc = rules_check(s, o, &scratch, err);
+	findings_free(&scratch);
+	if (rc == TZ_OK && !csv)
+		write_text_totals(&w, o->only);
+	free(w.counts);
+	return rc;
 }
 
 static void list_rules(void)
@@ -220,9 +251,8 @@ static int run_check(struct store *s, const struct cli_args *args, const struct 
 		       as_of, res.findings, res.created, res.skipped);
 		return TZ_OK;
 	}
-	struct findings f = { 0 };
 	struct rules_watch_list w = { 0 };
-	int rc = monitor ? rules_watch(s, &o, &w, err) : rules_check(s, &o, &f, err);
+	int rc = monitor ? rules_watch(s, &o, &w, err) : TZ_OK;
 	char *text = NULL;
 	size_t nbytes = 0;
 	FILE *out = rc == TZ_OK ? open_memstream(&text, &nbytes) : NULL;
@@ -233,10 +263,8 @@ static int run_check(struct store *s, const struct cli_args *args, const struct 
 			write_watch_csv(out, &w);
 		else if (monitor)
 			write_watch_text(out, &w);
-		else if (csv)
-			write_csv(out, &f);
 		else
-			rc = write_text(out, s, &f, only, as_of, err);
+			rc = write_findings(out, s, &o, csv, as_of, err);
 		if (fclose(out) != 0) /* a memory stream fails only for memory */
 			xalloc_die(0);
 		if (rc == TZ_OK && csv)
@@ -245,7 +273,6 @@ static int run_check(struct store *s, const struct cli_args *args, const struct 
 			rc = flush_output(text, nbytes, err);
 	}
 	free(text);
-	findings_free(&f);
 	rules_watch_free(&w);
 	return rc;
 }

@@ -428,7 +428,15 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 			tz_error_prefix(err, "核查规则“%s”", r->title);
 			break;
 		}
+		if (o != NULL && o->each != NULL) {
+			rc = o->each(o->each_arg, r, out, err);
+			findings_free(out);
+			if (rc != TZ_OK)
+				break;
+		}
 	}
+	if (rc != TZ_OK && o != NULL && o->each != NULL)
+		findings_free(out);
 	rules_steps_free(&ctx);
 	store_cache_restore(s, cache);
 	return rc;

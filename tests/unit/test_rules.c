@@ -20,9 +20,12 @@
 
 #include <cmocka.h>
 
+#include "taizhang/demo.h"
 #include "taizhang/problem.h"
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
+#include "taizhang/vec.h"
+#include "taizhang/xalloc.h"
 
 #include "fixture.h"
 #include "unit.h"
@@ -1422,6 +1425,74 @@ UNIT_TEST(test_to_problems_writes_nothing_when_one_problem_fails, setup, teardow
 	assert_int_equal(res.created, 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problems"), 0);
 	assert_int_equal(query_int("SELECT count(*) FROM problem_events"), 0);
+}
+
+/* ---- findings handed out a rule at a time (rules_options.each) ---- */
+
+/* What each saw: the rules in the order it was called, and every finding as
+ * "rule ref unit detail" lines; it fails with stop_at calls made (0: never). */
+struct seen {
+	const struct rule *rules[64];
+	size_t nrules, stop_at;
+	struct findings copied;
+};
+
+static int see_rule(void *arg, const struct rule *r, const struct findings *found,
+		    struct tz_error *err)
+{
+	struct seen *w = arg;
+	assert_true(w->nrules < sizeof w->rules / sizeof w->rules[0]);
+	w->rules[w->nrules++] = r;
+	for (size_t i = 0; i < found->n; i++) {
+		const struct finding *x = &found->items[i];
+		assert_ptr_equal(x->rule, r);
+		struct finding *c = VEC_PUSH(w->copied.items, w->copied.n, w->copied.cap);
+		*c = (struct finding){ .rule = x->rule, .ref = xstrdup(x->ref),
+				       .detail = xstrdup(x->detail), .unit_name = xstrdup(x->unit_name),
+				       .area = x->area, .task = x->task };
+	}
+	if (w->stop_at != 0 && w->nrules == w->stop_at)
+		return tz_error_set(err, TZ_EFAIL, "stopped by the test");
+	return TZ_OK;
+}
+
+UNIT_TEST(test_findings_handed_out_a_rule_at_a_time_are_the_same_findings, setup, teardown)
+{
+	struct store *s = fixture_running()->s;
+	struct tz_error err;
+	struct demo_options d = { .households = 40, .seed = 5, .today = "2019-04-20" };
+	assert_int_equal(demo_populate(s, &d, &err), TZ_OK);
+	struct findings all = { 0 };
+	assert_int_equal(rules_check(s, &(struct rules_options){ .as_of = AS_OF }, &all, &err), TZ_OK);
+	assert_true(all.n > 20);
+	struct seen w = { 0 };
+	struct findings scratch = { 0 };
+	struct rules_options o = { .as_of = AS_OF, .each = see_rule, .each_arg = &w };
+	assert_int_equal(rules_check(s, &o, &scratch, &err), TZ_OK);
+	assert_int_equal(scratch.n, 0);
+	size_t nrules;
+	const struct rule *const *rules = rules_all(&nrules);
+	assert_int_equal(w.nrules, nrules); /* every rule, in order, also those with none */
+	for (size_t i = 0; i < nrules; i++)
+		assert_ptr_equal(w.rules[i], rules[i]);
+	assert_int_equal(w.copied.n, all.n);
+	for (size_t i = 0; i < all.n; i++) {
+		assert_ptr_equal(w.copied.items[i].rule, all.items[i].rule);
+		assert_string_equal(w.copied.items[i].ref, all.items[i].ref);
+		assert_string_equal(w.copied.items[i].detail, all.items[i].detail);
+		assert_string_equal(w.copied.items[i].unit_name, all.items[i].unit_name);
+		assert_int_equal(w.copied.items[i].task, all.items[i].task);
+	}
+	findings_free(&w.copied);
+	/* a failure from each stops the check there and is returned */
+	struct seen stopped = { .stop_at = 3 };
+	o.each_arg = &stopped;
+	assert_int_equal(rules_check(s, &o, &scratch, &err), TZ_EFAIL);
+	assert_string_equal(err.msg, "stopped by the test");
+	assert_int_equal(stopped.nrules, 3);
+	assert_int_equal(scratch.n, 0);
+	findings_free(&stopped.copied);
+	findings_free(&all);
 }
 
 int main(void)

@@ -419,6 +419,35 @@ static void zlib_payloads_of_older_bundles_are_still_read(void **state)
 	free(plain);
 }
 
+/* Which tables a changeset may write with the store's triggers off
+ * (search_note.c): read from the schema, so that a table with a trigger of
+ * its own, or one a foreign-key action of a table reaches, keeps them on. */
+static void tables_needing_the_stores_triggers_are_read_from_the_schema(void **state)
+{
+	struct sync_stores *f = *state;
+	struct tz_error err;
+	struct apply_context a = { .s = f->town };
+	assert_int_equal(search_note_guarded(&a, "households"), 1); /* before loading: all */
+	assert_int_equal(search_note_load(&a, &err), TZ_OK);
+	assert_int_equal(search_note_guarded(&a, "reviews"), 1);
+	assert_int_equal(search_note_guarded(&a, "audit_log"), 1);
+	assert_int_equal(search_note_guarded(&a, "sync_device_keys"), 1);
+	assert_int_equal(search_note_guarded(&a, "households"), 0);
+	assert_int_equal(search_note_guarded(&a, "Members"), 0);
+	assert_int_equal(search_note_guarded(&a, "villager_groups"), 0);
+	assert_int_equal(search_note_guarded(&a, "visits"), 0);
+	apply_context_free(&a);
+	/* a table with a trigger, whose rows a cascade from households deletes */
+	fixture_sql(f->town, "CREATE TABLE t_note(hid TEXT REFERENCES households(id) ON DELETE CASCADE);"
+			     "CREATE TRIGGER t_note_guard BEFORE DELETE ON t_note BEGIN SELECT 1; END");
+	struct apply_context b = { .s = f->town };
+	assert_int_equal(search_note_load(&b, &err), TZ_OK);
+	assert_int_equal(search_note_guarded(&b, "t_note"), 1);
+	assert_int_equal(search_note_guarded(&b, "HOUSEHOLDS"), 1);
+	assert_int_equal(search_note_guarded(&b, "members"), 0);
+	apply_context_free(&b);
+}
+
 int main(void)
 {
 	if (sync_fixture_init() != 0)
@@ -438,6 +467,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(town_transaction_mixing_villages_is_refused, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(tables_needing_the_stores_triggers_are_read_from_the_schema,
+						setup, teardown),
 		cmocka_unit_test(packed_payloads_round_trip_and_lies_are_refused),
 		cmocka_unit_test(zlib_payloads_of_older_bundles_are_still_read),
 	};
