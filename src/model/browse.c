@@ -108,6 +108,19 @@ static size_t char_nbytes(const char *p)
 	return n;
 }
 
+/* The text from .. end appended to b as one FTS5 token: in double quotes,
+ * a double quote inside doubled. */
+static void fts_token(struct vec_text *b, const char *from, const char *end)
+{
+	vec_text_add(b, "\"", 1);
+	for (const char *c = from; c < end; c++) {
+		if (*c == '"')
+			vec_text_add(b, "\"", 1);
+		vec_text_add(b, c, 1);
+	}
+	vec_text_add(b, "\"", 1);
+}
+
 /* The FTS5 query giving the candidates of query from the trigram index: every
  * trigram of it, each a quoted token (double quotes doubled), joined by AND;
  * a new string. NULL when the query has fewer than min_nchars (at least 3:
@@ -126,15 +139,88 @@ static char *trigram_query(const char *query, size_t min_nchars)
 		}
 		if (k < 3)
 			break;
-		vec_text_puts(&b, p == query ? "\"" : " AND \"");
-		for (const char *c = p; c < end; c++) {
-			if (*c == '"')
-				vec_text_add(&b, "\"", 1); /* "" inside a string */
-			vec_text_add(&b, c, 1);
-		}
-		vec_text_add(&b, "\"", 1);
+		if (p != query)
+			vec_text_puts(&b, " AND ");
+		fts_token(&b, p, end);
 	}
 	return b.text;
+}
+
+/* At most this many trigrams begin with a two-character text for the index
+ * to answer it (bigram_query); a text followed by more characters than this
+ * is read from every row instead. */
+#define BIGRAM_MAX_TERMS 400
+
+/* Whether the trigram index folds c (the UTF-8 character at p, n bytes) as
+ * bigram_query does: ASCII (letters to lower case) and the CJK ideographs
+ * (U+3400..U+9FFF, which have no case). */
+static int bigram_char(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (n == 1)
+		return u[0] >= 0x20 && u[0] < 0x7F;
+	return n == 3 && ((u[0] == 0xE3 && u[1] >= 0x90) || (u[0] >= 0xE4 && u[0] <= 0xE9));
+}
+
+/* The FTS5 query giving the candidates of a two-character query from the
+ * trigram index, which cannot take fewer than three: the trigrams the index
+ * holds that begin with the two (read from its vocabulary, in temp.search_vocab),
+ * joined by OR. Every match has one: names and ids end each name and number
+ * with char(31), so the two characters are always followed by a third. *phrase
+ * is a new string, or NULL when the index cannot answer (not two characters,
+ * a character it folds otherwise, too many trigrams); *none is set when no
+ * trigram begins with them (nothing matches). */
+static int bigram_query(struct store *s, const char *query, char **phrase, int *none,
+			struct tz_error *err)
+{
+	*phrase = NULL;
+	*none = 0;
+	if (query == NULL || utf8_nchars(query) != 2)
+		return TZ_OK;
+	char folded[8];
+	size_t n = 0;
+	for (const char *p = query; *p != '\0';) {
+		size_t k = char_nbytes(p);
+		if (!bigram_char(p, k) || n + k >= sizeof folded)
+			return TZ_OK;
+		for (size_t i = 0; i < k; i++, p++)
+			folded[n++] = (char)(k == 1 && *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	}
+	folded[n] = '\0';
+	int rc = sqlite3_exec(store_db(s),
+			      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab"
+			      " USING fts5vocab(main, search_fts, row)",
+			      NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "查找住户", err);
+	sqlite3_stmt *st;
+	rc = store_prepare(s, "SELECT term FROM temp.search_vocab WHERE term >= ?1"
+			      " AND term < ?1 || char(1114111) LIMIT ?2",
+			   &st, "查找住户", err);
+	if (rc != TZ_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, folded, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, BIGRAM_MAX_TERMS + 1);
+	struct vec_text b = { 0 };
+	int nterms = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		if (nterms++)
+			vec_text_puts(&b, " OR ");
+		fts_token(&b, term, term != NULL ? term + strlen(term) : NULL);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		vec_text_free(&b);
+		return store_sqlite_error(s, rc, "查找住户", err);
+	}
+	if (nterms == 0 || nterms > BIGRAM_MAX_TERMS) {
+		vec_text_free(&b);
+		*none = nterms == 0;
+		return TZ_OK;
+	}
+	*phrase = b.text;
+	return TZ_OK;
 }
 
 /* Prepare sql (taken) with the search's parameters bound; phrase is not taken. */
@@ -251,9 +337,17 @@ int browse_village_households(struct store *s, const char *village_code, const c
 		 * in every village are narrowed to it. */
 		char *phrase = trigram_query(query, village_code != NULL ? 4 : 3);
 		char *rids = NULL;
-		rc = search_match(s, phrase != NULL ? SEARCH_FTS : SEARCH_SCAN, query, status,
-				  village_code, phrase, WALK_SHARE * limit,
-				  query != NULL ? WALK_SHARE * limit : SIZE_MAX, total, &rids, err);
+		int none = 0;
+		rc = TZ_OK;
+		if (phrase == NULL && village_code == NULL)
+			rc = bigram_query(s, query, &phrase, &none, err);
+		if (rc == TZ_OK && none)
+			rids = xstrdup("[]");
+		else if (rc == TZ_OK)
+			rc = search_match(s, phrase != NULL ? SEARCH_FTS : SEARCH_SCAN, query, status,
+					  village_code, phrase, WALK_SHARE * limit,
+					  query != NULL ? WALK_SHARE * limit : SIZE_MAX, total, &rids,
+					  err);
 		enum search_way way = rids != NULL ? SEARCH_RIDS : SEARCH_WALK;
 		if (rc == TZ_OK)
 			rc = search_prepare(s, search_sql(way, 0, query, status, village_code), query,

@@ -205,12 +205,15 @@ static void assert_all_same(struct store *s, const char *const *texts, size_t nt
 
 /* Texts from the store: pieces of members' names (first character, first
  * two, whole, last two), of their ID numbers (one, two, three and eight
- * digits, a lower-case x), group names, some found nowhere, and the index's
+ * digits, a lower-case x), group names, some found nowhere (two characters
+ * of them too: over every village the trigram index answers two characters
+ * through its vocabulary), and the index's
  * separator char(31), which no name holds (answered by the old query). Into
  * texts[0..*n), each malloc'd. */
 static void store_texts(struct store *s, char **texts, size_t cap, size_t *n)
 {
 	static const char *const fixed[] = { NULL, "", "x", "X", "1", "19", "341", "\"", "王\"",
+					     "9X", "9x", "龘龘", "zz", "a\"", /* two characters */
 					     "不存在的名字", "组", "张庄组", "99999999",
 					     "\x1f", "组\x1f" /* the index's separator: the old query */ };
 	*n = 0;
