@@ -48,6 +48,12 @@ enum store_open_flags {
  * is the whole process's: any other SQLite connection in it runs under it too. */
 int store_library_init(void);
 
+/* Whether this SQLite's FTS5 may be written from a trigger under PRAGMA
+ * trusted_schema=OFF (1), as the store's search index needs; when not (an
+ * older SQLite, e.g. Debian's 3.40), every connection to a store runs with
+ * trusted_schema=ON instead (src/store/library.c). Probed once. */
+int store_library_fts5_innocuous(void);
+
 /* Create a new store for path (which must not exist) with one user, built
  * aside: in a temporary file of path's directory (".NAME.tmp-XXXXXX", mode
  * 0600) that appears at path only on store_publish. Until then nothing is at

@@ -22,6 +22,14 @@
  * What it deliberately does not do: change threading (SQLite stays serialized as
  * built, connections open with SQLITE_OPEN_NOMUTEX as before), or anything a
  * store's behaviour depends on.
+ *
+ * It also tells the store whether this SQLite's FTS5 may be written from a
+ * trigger under PRAGMA trusted_schema=OFF (store_library_fts5_innocuous): the
+ * search index's triggers (db/015) write its FTS5 table. FTS5 declares itself
+ * innocuous in the SQLite the build compiles in (3.54), not in Debian's 3.40,
+ * the fallback when that cannot be fetched, where every write of a household
+ * would fail ("unsafe use of virtual table"). Probed once, on a connection to
+ * an in-memory database, rather than judged by the version number.
  */
 #include <pthread.h>
 
@@ -42,4 +50,30 @@ int store_library_init(void)
 {
 	pthread_once(&once, configure);
 	return configured;
+}
+
+static pthread_once_t fts5_once = PTHREAD_ONCE_INIT;
+static int fts5_innocuous;
+
+static void probe_fts5(void)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) ==
+	    SQLITE_OK)
+		fts5_innocuous = sqlite3_exec(db,
+					      "PRAGMA trusted_schema=OFF;"
+					      "CREATE VIRTUAL TABLE f USING fts5(x);"
+					      "CREATE TABLE t(x);"
+					      "CREATE TRIGGER t_f AFTER INSERT ON t"
+					      " BEGIN INSERT INTO f(x) VALUES (NEW.x); END;"
+					      "INSERT INTO t VALUES ('a')",
+					      NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(db);
+}
+
+int store_library_fts5_innocuous(void)
+{
+	store_library_init();
+	pthread_once(&fts5_once, probe_fts5);
+	return fts5_innocuous;
 }

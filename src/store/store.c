@@ -336,6 +336,11 @@ static int open_sqlite(struct store *s, int creating, struct tz_error *err)
 			return tz_error_set(err, TZ_EFAIL, "无法为加密保留页空间");
 	}
 	rc = store_exec(s, connection_pragmas, err);
+	/* The schema is authenticated with every page (nobody without the key
+	 * can add a trigger to it), so trusted_schema=OFF is a second line; an
+	 * SQLite whose FTS5 it would forbid the search index's triggers gets ON. */
+	if (rc == TZ_OK && !store_library_fts5_innocuous())
+		rc = store_exec(s, "PRAGMA trusted_schema=ON", err);
 	if (rc != TZ_OK)
 		return rc;
 	/* Touch the schema now, so damage to page 1 shows at open. */
