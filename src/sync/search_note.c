@@ -7,7 +7,7 @@
  * household by inserting into the view search_refresh, whose two INSTEAD OF
  * triggers each read search_state before one of them inserts into
  * search_dirty: five trigger programs and two subqueries for every row a
- * bundle writes, about an eighth of a town's import. During an import the
+ * bundle writes (7% of an import's instructions). During an import the
  * answer is known (search_state.deferred is 1: note, refresh at the end), so
  * the TEMP triggers here insert into search_dirty directly, for exactly the
  * rows and columns the store's triggers watch. SQLite runs only TEMP triggers
@@ -20,9 +20,10 @@
  * triggers stay on for a changeset that writes a table with any trigger other
  * than the nine noting ones (SEARCH_TRIGGERS), or a table whose foreign-key
  * actions can reach one (a cascade from it writes there); which tables those
- * are is read from the schema (guarded_sql), not listed here. A changeset
- * whose tables are not all this store's (its framing walk failed) keeps them
- * on too.
+ * are is read from the schema (guarded_sql), not listed here: a trigger a
+ * later migration adds, or renames, keeps them on until this file knows it. A
+ * changeset whose tables are not all this store's (its framing walk failed)
+ * keeps them on too.
  *
  * Lifetime: the TEMP triggers are made inside the bundle's transaction when
  * its first changeset is applied and dropped by search_note_end before the
@@ -38,7 +39,6 @@
 
 #include "sync_internal.h"
 #include "taizhang/vec.h"
-#include "taizhang/xalloc.h"
 
 /* The store's triggers (db/015) that only note households for the search
  * index, which the TEMP triggers below stand in for. */
