@@ -304,8 +304,8 @@ run: deps
 # Nothing here writes outside build/ and the tests' own mkdtemp directories, so
 # it is `make -j` safe; without -j it still builds with nproc jobs.
 #
-# Valgrind: the code must be valgrind-clean, and it is (`make valgrind`: all 477
-# unit tests pass under it, 5.9 min wall on this machine idle, 2026-12-07). But valgrind is 20-50x slower than a native run, and
+# Valgrind: the code must be valgrind-clean, and it is (`make valgrind`: all 482
+# unit tests pass under it, on Debian's libsqlite3 since the debug build links it, 5.0 min wall on this machine idle, 2026-12-07). But valgrind is 20-50x slower than a native run, and
 # ASan+UBSan, which every test in make test runs under, already catch the
 # out-of-bounds accesses, use-after-free and leaks valgrind would; what valgrind
 # adds is reads of uninitialised memory. Measured on this 2-core machine (shared,
