@@ -435,8 +435,8 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 				break;
 		}
 	}
-	if (rc != TZ_OK && o != NULL && o->each != NULL)
-		findings_free(out);
+	if (o != NULL && o->each != NULL)
+		findings_free(out); /* what a rule that failed had found */
 	rules_steps_free(&ctx);
 	store_cache_restore(s, cache);
 	return rc;
