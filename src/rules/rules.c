@@ -239,6 +239,11 @@ static int bind_parameters(struct rules_ctx *ctx, const struct rule *r, sqlite3_
 			sqlite3_bind_text(st, i, ctx->as_of, -1, SQLITE_STATIC);
 		} else if (strcmp(name, ":json") == 0) {
 			sqlite3_bind_text(st, i, ctx->json, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":members") == 0) {
+			int rc = rules_members_read(ctx, err);
+			if (rc != TZ_OK)
+				return rc;
+			sqlite3_bind_pointer(st, i, ctx->members, RULES_MEMBERS_POINTER, NULL);
 		} else if (strncmp(name, POLICY_PREFIX, strlen(POLICY_PREFIX)) == 0) {
 			sqlite3_int64 value = 0;
 			int rc = rules_policy(ctx->s, name + strlen(POLICY_PREFIX), &value, err);
@@ -415,6 +420,11 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 	 * again (a county's town store: 5 GB). */
 	long long cache = store_cache_raise(s, STORE_BULK_CACHE_KIB);
 	rules_load();
+	int src = rules_members_functions(store_db(s));
+	if (src != SQLITE_OK) {
+		store_cache_restore(s, cache);
+		return store_sqlite_error(s, src, "运行核查规则", err);
+	}
 	for (size_t i = 0; i < NRULES; i++) {
 		const struct rule *r = all_rules[i];
 		if (o != NULL && o->only != NULL && o->only != r)
@@ -438,6 +448,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 	if (o != NULL && o->each != NULL)
 		findings_free(out); /* what a rule that failed had found */
 	rules_steps_free(&ctx);
+	rules_members_free(&ctx);
 	store_cache_restore(s, cache);
 	return rc;
 }

@@ -6,7 +6,8 @@
  * Every rule statement returns six columns, in this order:
  *   village, table, row_id, ref, household_id (or NULL), detail
  * and may use the parameters :village, :as_of and :policy_KEY
- * (see rules_find_sql in rules.h), and :json (struct rules_ctx).
+ * (see rules_find_sql in rules.h), :json (struct rules_ctx) and :members
+ * (RULES_HEAD).
  */
 #ifndef TAIZHANG_RULES_INTERNAL_H
 #define TAIZHANG_RULES_INTERNAL_H
@@ -28,9 +29,33 @@ struct rules_ctx {
 	/* The procedure steps as two rules read them, read once by the first
 	 * (rules_procedure.c); rules_check frees them. */
 	struct rules_steps *steps;
+	/* The members as the rules read them, read once (rules_members.c);
+	 * rules_check frees them. */
+	struct rules_members *members;
 };
 
 void rules_steps_free(struct rules_ctx *ctx);
+
+/* ---- rules_members.c: one pass over the members ---- */
+
+/* The type of the pointer bound as :members (sqlite3_bind_pointer). */
+#define RULES_MEMBERS_POINTER "taizhang_rules_members"
+
+/* Register tz_rules_head and tz_rules_head_name on db, unless they are (an
+ * SQLite status). */
+int rules_members_functions(sqlite3 *db);
+
+/* Make the pass over the members unless it is made (ctx->members). */
+int rules_members_read(struct rules_ctx *ctx, struct tz_error *err);
+void rules_members_free(struct rules_ctx *ctx);
+
+/* member-born-after-record's candidates, as a JSON array of members' rowids. */
+const char *rules_members_born_late(const struct rules_ctx *ctx);
+
+/* member-too-old's candidates (MAY_BE_TOO_OLD, rules_people.c), as a JSON
+ * array of members' rowids; NULL when the pass found no policy
+ * max_plausible_age. */
+const char *rules_members_too_old(const struct rules_ctx *ctx);
 
 /* The value of policy key into *value. TZ_EFAIL (saying so) when the policy
  * table lacks it: never a default. */
@@ -56,16 +81,22 @@ int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx
 	"COALESCE((SELECT cl.label FROM code_list cl WHERE cl.list = '" list "'" \
 	" AND cl.code = " code "), " code ")"
 
-/* "户主 张三（341522...）" for household id expression hid. */
-#define RULES_HEAD(hid) \
+/* "户主 张三（341522...）" for household id expression hid, worked out by a
+ * lookup: the head present first, then the first recorded. */
+#define RULES_HEAD_LOOKUP(hid) \
 	"COALESCE((SELECT '户主 ' || hm.name || '（' || hm.idcard || '）' FROM members hm" \
 	" WHERE hm.household_id = " hid " AND hm.relation = 'head'" \
 	" ORDER BY hm.status <> 'present', hm.created_at, hm.id LIMIT 1)," \
 	" '户编号 ' || " hid " || ' 的住户（未登记户主）')"
 
-/* Just the head's name ("张三"), for lists. */
+/* The same in a rule's statement: from the pass over the members when it
+ * knows (rules_members.c), else by the lookup. */
+#define RULES_HEAD(hid) "COALESCE(tz_rules_head(" hid ", :members), " RULES_HEAD_LOOKUP(hid) ")"
+
+/* Just the head's name ("张三"), for lists (in a rule's statement). */
 #define RULES_HEAD_NAME(hid) \
-	"COALESCE((SELECT hm.name FROM members hm WHERE hm.household_id = " hid \
+	"COALESCE(tz_rules_head_name(" hid ", :members)," \
+	" (SELECT hm.name FROM members hm WHERE hm.household_id = " hid \
 	" AND hm.relation = 'head' ORDER BY hm.status <> 'present', hm.created_at, hm.id" \
 	" LIMIT 1), '（未登记户主）')"
 

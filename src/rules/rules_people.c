@@ -72,10 +72,31 @@ const struct rule rule_duplicate_idcard = {
 	" OR " CUT_YEAR " NOT BETWEEN 1000 AND 9999"                                            \
 	" OR " b " <= printf('%04d', " CUT_YEAR ") || substr(:as_of, 5, 6))"
 
+/* member-too-old. The pass over the members (rules_members.c) hands over the
+ * members present whose birth date MAY_BE_TOO_OLD, as JSON [rowid, ...]; the
+ * statement decides each exactly, as it did over every member. */
+static int find_too_old(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			struct tz_error *err)
+{
+	sqlite3_int64 max_age;
+	int rc = rules_policy(ctx->s, "max_plausible_age", &max_age, err);
+	if (rc == TZ_OK)
+		rc = rules_members_read(ctx, err);
+	if (rc != TZ_OK)
+		return rc;
+	const char *json = rules_members_too_old(ctx);
+	if (json == NULL) /* the pass could not read the policy this rule just read */
+		return tz_error_set(err, TZ_EFAIL, "内部错误：核查规则“%s”读政策参数前后不一致",
+				    r->title);
+	return rules_run_json(r, json, ctx, out, err);
+}
+
 const struct rule rule_member_too_old = {
 	.id = "member-too-old",
+	.find = find_too_old,
 	.sql = MEMBER_RULE_SQL("(SELECT x.*, " RULES_AGE_ON_AS_OF("x.birth_date")
-			       " AS age FROM members x  WHERE x.status = 'present'"
+			       " AS age FROM json_each(:json) j CROSS JOIN members x"
+			       " ON x.rowid = j.value WHERE x.status = 'present'"
 			       " AND " MAY_BE_TOO_OLD("x.birth_date") ") m",
 			       " || '出生于 ' || m.birth_date || '，到 ' || :as_of || ' 已 ' || m.age"
 			       " || ' 岁，超过可信年龄上限 ' || :policy_max_plausible_age"
@@ -83,9 +104,22 @@ const struct rule rule_member_too_old = {
 			       " AND m.age > :policy_max_plausible_age"),
 };
 
+/* member-born-after-record. The pass over the members hands over those whose
+ * birth date may be after their record's day (rules_members.c), as JSON
+ * [rowid, ...]; the statement decides each exactly. */
+static int find_born_late(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			  struct tz_error *err)
+{
+	int rc = rules_members_read(ctx, err);
+	if (rc != TZ_OK)
+		return rc;
+	return rules_run_json(r, rules_members_born_late(ctx), ctx, out, err);
+}
+
 const struct rule rule_member_born_after_record = {
 	.id = "member-born-after-record",
-	.sql = MEMBER_RULE_SQL("members m",
+	.find = find_born_late,
+	.sql = MEMBER_RULE_SQL("json_each(:json) j CROSS JOIN members m ON m.rowid = j.value",
 			       " || '的出生日期 ' || m.birth_date || ' 晚于这条记录建立的日期 '"
 			       " || date(m.created_at, '+8 hours') || '：请核对身份证号和出生日期'",
 			       " AND m.birth_date > date(m.created_at, '+8 hours')"),

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "rules_internal.h"
+#include "taizhang/strmap.h"
 
 /* " （第 2 轮）" for rounds after the first. */
 #define ROUND_TEXT(r) "CASE WHEN " r " > 1 THEN '（第 ' || " r " || ' 轮）' ELSE '' END"
@@ -62,18 +63,20 @@ static void json_string(struct vec_text *b, const char *text)
 /* A household's procedure as its steps have it: its latest round (max(round))
  * and how many of the order's steps that round has. */
 struct latest {
-	const char *key; /* household id, NUL, procedure: in rules_steps' keys, */
-	size_t key_at;   /* at this offset (key is set when every key is in) */
-	size_t nkey;
 	sqlite3_int64 round, npresent;
 };
 
-static int latest_cmp(const void *a, const void *b)
+/* The key of household h[0..nh) and procedure p[0..np) into key (emptied
+ * first): h's length in four bytes, h, then p, so that no two pairs share
+ * one even when a text holds a NUL. */
+static void latest_key(struct vec_text *key, const char *h, size_t nh, const char *p, size_t np)
 {
-	const struct latest *x = a, *y = b;
-	size_t n = x->nkey < y->nkey ? x->nkey : y->nkey;
-	int c = memcmp(x->key, y->key, n);
-	return c != 0 ? c : (x->nkey > y->nkey) - (x->nkey < y->nkey);
+	unsigned char len[4] = { (unsigned char)(nh >> 24), (unsigned char)(nh >> 16),
+				 (unsigned char)(nh >> 8), (unsigned char)nh };
+	key->n = 0;
+	vec_text_add(key, (const char *)len, sizeof len);
+	vec_text_add(key, h != NULL ? h : "", nh);
+	vec_text_add(key, p != NULL ? p : "", np);
 }
 
 /* What one pass over every step, in the order of household, procedure and
@@ -91,9 +94,9 @@ struct rules_steps {
 	char **codes;            /* the steps of the order (code_list procedure_step) */
 	sqlite3_int64 *sorts;    /* and their sort */
 	size_t ncodes;
-	struct latest *latest;   /* every household and procedure that has steps, by key */
+	struct latest *latest;   /* every household and procedure that has steps */
 	size_t nlatest;
-	struct vec_text keys;    /* their keys, one after another */
+	struct strmap by_key;    /* latest_key → its index in latest */
 	struct vec_text late;    /* procedure-step-order's late steps, as JSON */
 	struct notice_days *notices; /* every notice step, for procedure-notice-short */
 	size_t nnotices, notices_cap;
@@ -109,7 +112,7 @@ void rules_steps_free(struct rules_ctx *ctx)
 	free(k->codes);
 	free(k->sorts);
 	free(k->latest);
-	free(k->keys.text);
+	strmap_free(&k->by_key);
 	free(k->late.text);
 	free(k->notices);
 	free(k);
@@ -242,22 +245,22 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	if (rc != TZ_OK)
 		return rc;
 	vec_text_add(&k->late, "[", 1);
+	strmap_init(&k->by_key);
 	struct step *steps = NULL; /* of the round being read */
 	size_t n = 0, cap = 0, latest_cap = 0;
 	struct vec_text dates = { 0 };
-	struct latest *cur = NULL; /* the household and procedure being read */
+	struct vec_text key = { 0 }, cur_key = { 0 }; /* the row's, the one being read */
+	size_t cur = SIZE_MAX;     /* the household and procedure being read, in latest */
 	sqlite3_int64 rnd = 0;     /* and its round */
-	int in_order = 1;          /* the keys came sorted (the index's order) */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(st, 1);
 		size_t nh = (size_t)sqlite3_column_bytes(st, 1);
 		const char *p = (const char *)sqlite3_column_text(st, 2);
 		size_t np = (size_t)sqlite3_column_bytes(st, 2);
 		sqlite3_int64 round = sqlite3_column_int64(st, 3);
-		const char *cur_key = cur != NULL ? k->keys.text + cur->key_at : NULL;
-		int same = cur != NULL && cur->nkey == nh + 1 + np &&
-			   memcmp(cur_key, h ? h : "", nh) == 0 &&
-			   memcmp(cur_key + nh + 1, p ? p : "", np) == 0;
+		latest_key(&key, h, nh, p, np);
+		int same = cur != SIZE_MAX && key.n == cur_key.n &&
+			   memcmp(key.text, cur_key.text, key.n) == 0;
 		if (!same || round != rnd) {
 			round_late(steps, n, dates.text, &k->late);
 			n = 0;
@@ -265,22 +268,20 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			rnd = round;
 		}
 		if (!same) {
-			size_t at = k->keys.n; /* keys moves as it grows: offsets until the end */
-			vec_text_add(&k->keys, h ? h : "", nh);
-			vec_text_add(&k->keys, "", 1);
-			vec_text_add(&k->keys, p ? p : "", np);
-			vec_text_add(&k->keys, "", 1);
-			cur = VEC_PUSH(k->latest, k->nlatest, latest_cap);
-			*cur = (struct latest){ NULL, at, nh + 1 + np, round, 0 };
-			if (k->nlatest > 1) {
-				const struct latest a = { k->keys.text + cur[-1].key_at, 0, cur[-1].nkey, 0, 0 },
-						    b = { k->keys.text + at, 0, cur->nkey, 0, 0 };
-				in_order = in_order && latest_cmp(&a, &b) < 0;
+			int added;
+			size_t *at = strmap_put(&k->by_key, key.text, key.n, &added);
+			if (added) {
+				*at = k->nlatest;
+				*VEC_PUSH(k->latest, k->nlatest, latest_cap) = (struct latest){ round, 0 };
 			}
+			cur = *at;
+			cur_key.n = 0;
+			vec_text_add(&cur_key, key.text, key.n);
 		}
-		if (round > cur->round) { /* rounds come in order: a later one */
-			cur->round = round;
-			cur->npresent = 0;
+		struct latest *l = &k->latest[cur];
+		if (round > l->round) { /* rounds come in order: a later one */
+			l->round = round;
+			l->npresent = 0;
 		}
 		const char *code = (const char *)sqlite3_column_text(st, 5);
 		if (code != NULL &&
@@ -289,7 +290,7 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 		const sqlite3_int64 *sort = step_sort(k, code);
 		if (sort == NULL)
 			continue; /* not a step of the order */
-		cur->npresent++;
+		l->npresent++;
 		VEC_RESERVE(steps, cap, n + 1);
 		const char *on_date = (const char *)sqlite3_column_text(st, 4);
 		steps[n] = (struct step){ sqlite3_column_int64(st, 0), *sort, NULL, dates.n };
@@ -304,14 +305,10 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	vec_text_add(&k->late, "]", 1);
 	free(steps);
 	free(dates.text);
+	free(key.text);
+	free(cur_key.text);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);
-	for (size_t i = 0; i < k->nlatest; i++)
-		k->latest[i].key = k->keys.text + k->latest[i].key_at;
-	/* SQLite's BINARY order of (household_id, procedure) is latest_cmp's, so the
-	 * sort is needed only if a text held a NUL */
-	if (k->nlatest > 0 && !in_order)
-		qsort(k->latest, k->nlatest, sizeof *k->latest, latest_cmp);
 	return TZ_OK;
 }
 
@@ -366,6 +363,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	int src = SQLITE_DONE;
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 1);
+		size_t nid = (size_t)sqlite3_column_bytes(st, 1);
 		const char *status = (const char *)sqlite3_column_text(st, 2);
 		int exited = status != NULL &&
 			     (strcmp(status, "exited") == 0 || strcmp(status, "monitored") == 0);
@@ -373,15 +371,9 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 			const char *proc = i == 0 ? "identify" : "exit";
 			if (i == 0 ? !identify : !(exit_ && exited))
 				continue;
-			key.n = 0;
-			vec_text_puts(&key, id ? id : "");
-			vec_text_add(&key, "", 1);
-			vec_text_puts(&key, proc);
-			struct latest want = { key.text, 0, key.n, 0, 0 };
-			const struct latest *l =
-				k->nlatest > 0 ? bsearch(&want, k->latest, k->nlatest,
-							 sizeof *k->latest, latest_cmp)
-					       : NULL;
+			latest_key(&key, id, nid, proc, strlen(proc));
+			const size_t *at = strmap_get(&k->by_key, key.text, key.n);
+			const struct latest *l = at != NULL ? &k->latest[*at] : NULL;
 			sqlite3_int64 round = l != NULL ? l->round : 1, npresent = l != NULL ? l->npresent : 0;
 			if (npresent >= (sqlite3_int64)k->ncodes)
 				continue;

@@ -69,7 +69,7 @@ void rules_watch_free(struct rules_watch_list *w)
 static const char watched_sql[] =
 	"SELECT 0, h.id, h.village_code, " VILLAGE_NAME("h.village_code") ","
 	" CASE h.status WHEN 'monitored' THEN '脱贫监测户' ELSE '返贫户' END,"
-	" " RULES_HEAD("h.id") ", COALESCE(h.income_cents, -1), '',"
+	" " RULES_HEAD_LOOKUP("h.id") ", COALESCE(h.income_cents, -1), '',"
 	" COALESCE((SELECT group_concat(x, '；') FROM ("
 	"  SELECT fl.item || COALESCE('（' || fl.done_date || ' 完成）', '') AS x FROM four_lists fl"
 	"  WHERE fl.household_id = h.id AND fl.list = 'measure'"

@@ -688,6 +688,55 @@ UNIT_TEST(test_member_born_after_record_uses_the_china_date_of_creation, setup, 
 	expect_silent("member-born-after-record");
 }
 
+/* The pass over the members (rules_members.c) must not lose a birth after a
+ * record's day when created_at is a text it cannot read as plainly as it
+ * looks: a time zone of +14:00 moves the day back (03:00 on the 21st there is
+ * 21:00 on the 20th in China), and a Julian day number has no date in its
+ * first ten characters. */
+UNIT_TEST(test_member_born_after_record_reads_other_creation_times_as_sqlite_does, setup,
+	  teardown)
+{
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	member_full(MM2, HH1, "张宝宝", "341522201904210000", "child", "2019-04-21", "present",
+		    "2019-04-21T03:00:00+14:00");
+	member_full(MM3, HH1, "张贝贝", "341522201904210001", "child", "2019-04-21", "present",
+		    "2458593.5"); /* Julian day: 2019-04-20 00:00 UTC */
+	member_full(MM4, HH1, "张丫丫", "341522201904210002", "child", "2019-04-21", "present",
+		    "2019-04-21T03:00:00Z"); /* 11:00 on the 21st in China: born that day */
+	struct findings f = run("member-born-after-record");
+	expect_count(&f, 2);
+	expect_finding(by_ref(&f, MM2), "members", MM2, HH1, "张宝宝",
+		       "晚于这条记录建立的日期 2019-04-20", NULL);
+	expect_finding(by_ref(&f, MM3), "members", MM3, HH1, "张贝贝",
+		       "晚于这条记录建立的日期 2019-04-20", NULL);
+	findings_free(&f);
+}
+
+/* ---- the head a finding names ---- */
+
+/* Findings name a household by its head, worked out once for every household
+ * in one pass over the members, or, when that pass cannot tell, by the
+ * lookup (RULES_HEAD): a household with two heads names the one present
+ * (here recorded after the one who moved out), one with none says so. */
+UNIT_TEST(test_findings_name_the_head_the_lookup_names, setup, teardown)
+{
+	household_with_head(HH1, "exited", "100", MM1, "张三", ID1);
+	household(HH2, "exited", "100");
+	member_full(MM2, HH2, "李老四", ID2, "head", "1972-02-02", "moved_out",
+		    "2019-01-01T01:00:00Z");
+	member_full(MM3, HH2, "李四", ID3, "head", "1965-03-03", "present", T0);
+	household(HH3, "exited", "100");
+	member(MM4, HH3, "王小五", "341522200001010011", "child", "2000-01-01");
+	struct findings f = found("exited-low-income", 3);
+	expect_finding(by_ref(&f, HH1), "households", HH1, HH1, "户主 张三（" ID1 "）已脱贫",
+		       NULL);
+	expect_finding(by_ref(&f, HH2), "households", HH2, HH2, "户主 李四（" ID3 "）已脱贫",
+		       NULL);
+	expect_finding(by_ref(&f, HH3), "households", HH3, HH3,
+		       "户编号 " HH3 " 的住户（未登记户主）已脱贫", NULL);
+	findings_free(&f);
+}
+
 /* ---- visits ---- */
 
 static void cadre(const char *id, const char *name, const char *unit)

@@ -1,6 +1,7 @@
 /*
  * test_util.c — the small shared helpers of src/util: money, whole numbers,
- * division codes, byte order, whole-file reads, growable arrays and text.
+ * division codes, byte order, whole-file reads, growable arrays and text, and
+ * maps from strings.
  *
  * Each test states one behaviour the rest of taizhang relies on; the money tests
  * pin the sign of amounts under one 元 (-0.50 once printed as "0.-50").
@@ -26,6 +27,7 @@
 #include "taizhang/file.h"
 #include "taizhang/money.h"
 #include "taizhang/os_error.h"
+#include "taizhang/strmap.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -357,6 +359,67 @@ UNIT_TEST(pushed_elements_stay_in_order_as_the_array_grows, NULL, NULL)
 	VEC_RESERVE(items, cap, 10);
 	assert_int_equal(cap, before);
 	free(items);
+}
+
+/* ---- strmap ---- */
+
+UNIT_TEST(a_string_map_keeps_every_key_apart, NULL, NULL)
+{
+	struct strmap m;
+	strmap_init(&m);
+	assert_null(strmap_get(&m, "a", 1));
+	char key[40];
+	for (size_t i = 0; i < 5000; i++) { /* grows from 64 slots many times */
+		int n = snprintf(key, sizeof key, "%032zx", i * 7919);
+		int added;
+		size_t *v = strmap_put(&m, key, (size_t)n, &added);
+		assert_true(added);
+		*v = i;
+	}
+	assert_int_equal(m.n, 5000);
+	for (size_t i = 0; i < 5000; i++) {
+		int n = snprintf(key, sizeof key, "%032zx", i * 7919);
+		const size_t *v = strmap_get(&m, key, (size_t)n);
+		assert_non_null(v);
+		assert_int_equal(*v, i);
+		int added;
+		assert_int_equal(*strmap_put(&m, key, (size_t)n, &added), i);
+		assert_false(added);
+	}
+	assert_null(strmap_get(&m, "00000000000000000000000000000001", 32));
+	/* Keys are their bytes, NULs included, and their length: none is another's prefix. */
+	*strmap_put(&m, "a\0b", 3, NULL) = 1;
+	*strmap_put(&m, "a\0c", 3, NULL) = 2;
+	*strmap_put(&m, "a", 1, NULL) = 3;
+	*strmap_put(&m, "", 0, NULL) = 4;
+	assert_int_equal(*strmap_get(&m, "a\0b", 3), 1);
+	assert_int_equal(*strmap_get(&m, "a\0c", 3), 2);
+	assert_null(strmap_get(&m, "a\0", 2));
+	assert_int_equal(*strmap_get(&m, "a", 1), 3);
+	assert_int_equal(*strmap_get(&m, "", 0), 4);
+	strmap_free(&m);
+	assert_null(strmap_get(&m, "a", 1));
+}
+
+UNIT_TEST(a_reserved_string_map_holds_that_many_without_moving_its_slots, NULL, NULL)
+{
+	struct strmap m;
+	strmap_init(&m);
+	strmap_reserve(&m, 1000);
+	const void *slots = m.slots;
+	size_t mask = m.mask;
+	assert_true(mask + 1 >= 1000);
+	char key[16];
+	for (size_t i = 0; i < 1000; i++) {
+		int n = snprintf(key, sizeof key, "k%zu", i);
+		*strmap_put(&m, key, (size_t)n, NULL) = i;
+	}
+	assert_ptr_equal(m.slots, slots);
+	assert_int_equal(m.mask, mask);
+	*strmap_put(&m, "one more", 8, NULL) = 7;
+	assert_int_equal(*strmap_get(&m, "k999", 4), 999);
+	assert_int_equal(*strmap_get(&m, "one more", 8), 7);
+	strmap_free(&m);
 }
 
 UNIT_TEST(text_is_appended_and_always_nul_terminated, NULL, NULL)
