@@ -53,7 +53,8 @@ struct report_ctx {
 	const struct findings *findings;
 	struct findings own_findings;
 	/* The village's members as two sections count them, read by the first
-	 * that needs them (report_people.c); report_build_sections frees them. */
+	 * that needs them, or for a town's every village at once before the
+	 * sections (report_people.c); report_build_sections frees them. */
 	struct report_members *members;
 };
 
@@ -63,6 +64,11 @@ struct report_ctx {
  * on or before `to`; none counts as otherwise). */
 int report_school(struct report_ctx *c, long long out[4], struct tz_error *err);
 void report_members_free(struct report_ctx *c);
+
+/* The members of every village of cs[0..ncs) (a town's, whose report_hh holds
+ * them all), read in one pass over the members instead of a lookup for each
+ * household, village after village: the same counts. */
+int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
 
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */

@@ -13,7 +13,10 @@
  * ledger keeps their departures as member_changes but not a history of their
  * other fields. The members of households registered at the end of the period
  * are counted; the period's changes (births, deaths, marriages, moves) are
- * listed by kind.
+ * listed by kind. A town's report counts every village's members in one pass
+ * over the table (report_members_read_town), the households mapped to their
+ * villages in C: village by village, each read its members' rows scattered
+ * over the whole table, and at a county's store most of it again each time.
  *
  * The four lists are due for every household being helped or watched at the
  * end of the period (status other than exited: identified, helped, monitored,
@@ -25,6 +28,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/strmap.h"
 
 /* ---- counting in C ---- */
 
@@ -239,6 +243,36 @@ void report_members_free(struct report_ctx *c)
 	c->members = NULL;
 }
 
+/* What is counted of a member present: sex, health and work ability, whether
+ * of school age on `to`, and then a child's schooling, the latest record
+ * dated on or before `to` (as rules_guarantee.c reads it). */
+#define MEMBER_COLUMNS \
+	"m.sex, m.health, m.work_ability, kid," \
+	" CASE WHEN kid THEN (SELECT x.state FROM schooling x" \
+	"  WHERE x.member_id = m.id AND x.as_of <= :to" \
+	"  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1) END"
+#define MEMBER_KID \
+	REPORT_AGE_ON_TO("m.birth_date") " BETWEEN :policy_school_age_min AND :policy_school_age_max" \
+	" AS kid"
+
+/* Count the member of st's row, whose MEMBER_COLUMNS start at column col. */
+static void member_add(struct report_members *m, sqlite3_stmt *st, int col)
+{
+	m->total++;
+	for (int k = 0; k < 3; k++)
+		tally_add(&m->by[k], (const char *)sqlite3_column_text(st, col + k));
+	if (sqlite3_column_int64(st, col + 3) == 0)
+		return; /* not of school age (or no birth date to tell) */
+	const char *state = (const char *)sqlite3_column_text(st, col + 4);
+	m->school[0]++;
+	if (state != NULL && strcmp(state, "in_school") == 0)
+		m->school[1]++;
+	else if (state != NULL && strcmp(state, "dropped_out") == 0)
+		m->school[2]++;
+	else
+		m->school[3]++;
+}
+
 static int members_read(struct report_ctx *c, struct tz_error *err)
 {
 	if (c->members != NULL)
@@ -246,41 +280,87 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 	struct report_members *m = xcalloc(1, sizeof *m);
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
-	/* A child's schooling: the latest record dated on or before `to` (as
-	 * rules_guarantee.c reads it). */
 	int rc = report_prepare(c,
-				"SELECT m.sex, m.health, m.work_ability, kid,"
-				" CASE WHEN kid THEN (SELECT x.state FROM schooling x"
-				"  WHERE x.member_id = m.id AND x.as_of <= :to"
-				"  ORDER BY x.as_of DESC, x.created_at DESC, x.id DESC LIMIT 1) END"
-				" FROM (SELECT m.*, " REPORT_AGE_ON_TO("m.birth_date")
-				"  BETWEEN :policy_school_age_min AND :policy_school_age_max AS kid"
+				"SELECT " MEMBER_COLUMNS
+				" FROM (SELECT m.*, " MEMBER_KID
 				"  FROM " REPORT_HH_TABLE " hh"
 				"  CROSS JOIN members m ON m.household_id = hh.id"
 				"  WHERE hh.village_code = :village AND hh.st IS NOT NULL"
 				"  AND m.status = 'present') m",
 				&st, err);
-	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		m->total++;
-		for (int k = 0; k < 3; k++)
-			tally_add(&m->by[k], (const char *)sqlite3_column_text(st, k));
-		if (sqlite3_column_int64(st, 3) == 0)
-			continue; /* not of school age (or no birth date to tell) */
-		const char *state = (const char *)sqlite3_column_text(st, 4);
-		m->school[0]++;
-		if (state != NULL && strcmp(state, "in_school") == 0)
-			m->school[1]++;
-		else if (state != NULL && strcmp(state, "dropped_out") == 0)
-			m->school[2]++;
-		else
-			m->school[3]++;
-	}
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+		member_add(m, st, 0);
 	report_release(c, st);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(c->s, src, "生成报表", err);
 	c->members = m;
 	if (rc != TZ_OK)
 		report_members_free(c);
+	return rc;
+}
+
+/* The households registered at the end of the period (report_hh), each to
+ * the index in cs of its village; villages not among cs are left out. */
+static int registered_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
+				 struct tz_error *err)
+{
+	struct strmap villages;
+	strmap_init(&villages);
+	for (size_t v = 0; v < ncs; v++)
+		*strmap_put(&villages, cs[v].village, strlen(cs[v].village), NULL) = v;
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(&cs[0],
+				"SELECT village_code, id FROM " REPORT_HH_TABLE " WHERE st IS NOT NULL",
+				&st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const size_t *v = strmap_get(&villages, code, (size_t)sqlite3_column_bytes(st, 0));
+		if (v == NULL)
+			continue;
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		*strmap_put(out, id, (size_t)sqlite3_column_bytes(st, 1), NULL) = *v;
+	}
+	report_release(&cs[0], st);
+	strmap_free(&villages);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	return rc;
+}
+
+int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
+{
+	struct strmap households;
+	strmap_init(&households);
+	int rc = registered_by_village(cs, ncs, &households, err);
+	for (size_t v = 0; v < ncs; v++) {
+		report_members_free(&cs[v]);
+		cs[v].members = xcalloc(1, sizeof *cs[v].members);
+	}
+	sqlite3_stmt *st = NULL;
+	int src = SQLITE_DONE;
+	if (rc == TZ_OK)
+		rc = report_prepare(&cs[0],
+				    "SELECT m.household_id, " MEMBER_COLUMNS
+				    " FROM (SELECT m.*, " MEMBER_KID
+				    "  FROM members m WHERE m.status = 'present') m",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue; /* no household's id */
+		const char *hid = (const char *)sqlite3_column_text(st, 0);
+		const size_t *v = strmap_get(&households, hid, (size_t)sqlite3_column_bytes(st, 0));
+		if (v != NULL)
+			member_add(cs[*v].members, st, 1);
+	}
+	if (st != NULL)
+		report_release(&cs[0], st);
+	strmap_free(&households);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	if (rc != TZ_OK)
+		for (size_t v = 0; v < ncs; v++)
+			report_members_free(&cs[v]);
 	return rc;
 }
 

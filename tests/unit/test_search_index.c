@@ -262,15 +262,18 @@ UNIT_TEST(the_index_lists_what_the_tables_say, setup, fixture_teardown)
 /* One member renamed to name, another given the ID number idcard, a third
  * made head, and a head moved out (the household shows another head, or
  * none). */
-#define MEMBERS_CHANGED_SQL(name, idcard)                                                     \
-	"UPDATE members SET name = '" name "' WHERE id = (SELECT min(id) FROM members);"       \
-	"UPDATE members SET idcard = '" idcard "'"                                              \
-	" WHERE id = (SELECT max(id) FROM members WHERE relation <> 'head');"                   \
-	"UPDATE members SET relation = 'head' WHERE id = (SELECT id FROM members"               \
-	" WHERE relation <> 'head' ORDER BY id LIMIT 1 OFFSET 3);"                              \
-	"UPDATE members SET status = (SELECT code FROM code_list WHERE list = 'member_status'" \
-	" AND code <> 'present' ORDER BY sort LIMIT 1)"                                         \
-	" WHERE id = (SELECT id FROM members WHERE relation = 'head' ORDER BY id"               \
+/* Members renamed, renumbered, made head and moved out, each picked by its
+ * id among the members for which among (an SQL condition on members) holds. */
+#define MEMBERS_CHANGED_SQL(name, idcard, among)                                                \
+	"UPDATE members SET name = '" name "' WHERE id = (SELECT min(id) FROM members"           \
+	" WHERE " among ");"                                                                      \
+	"UPDATE members SET idcard = '" idcard "'"                                                \
+	" WHERE id = (SELECT max(id) FROM members WHERE relation <> 'head' AND " among ");"      \
+	"UPDATE members SET relation = 'head' WHERE id = (SELECT id FROM members"                 \
+	" WHERE relation <> 'head' AND " among " ORDER BY id LIMIT 1 OFFSET 3);"                  \
+	"UPDATE members SET status = (SELECT code FROM code_list WHERE list = 'member_status'"   \
+	" AND code <> 'present' ORDER BY sort LIMIT 1)"                                           \
+	" WHERE id = (SELECT id FROM members WHERE relation = 'head' AND " among " ORDER BY id"    \
 	" LIMIT 1 OFFSET 5);"
 
 UNIT_TEST(the_index_follows_members_changed, setup, fixture_teardown)
@@ -278,7 +281,7 @@ UNIT_TEST(the_index_follows_members_changed, setup, fixture_teardown)
 	struct store *s = fixture_store(state);
 	fixture_sql(s,
 		    /* renamed, renumbered (a lower-case x), made head, a head moved out */
-		    MEMBERS_CHANGED_SQL("欧阳明月", "34152219800101123x")
+		    MEMBERS_CHANGED_SQL("欧阳明月", "34152219800101123x", "1")
 		    /* moved to another household, deleted */
 		    "UPDATE members SET household_id = (SELECT max(id) FROM households)"
 		    " WHERE id = (SELECT id FROM members ORDER BY id LIMIT 1 OFFSET 7);"
@@ -413,9 +416,11 @@ UNIT_TEST(the_index_follows_every_change_a_bundle_brings, fixture_setup_dir, fix
 	fixture_add_group(village, group);
 	fixture_sql(village,
 		    /* members renamed, renumbered (an import takes only the capital
-		     * X), made head, moved out; then moved to another household,
-		     * deleted */
-		    MEMBERS_CHANGED_SQL("慕容秋水", "34152219800101123X")
+		     * X), made head, moved out, none of the copies' (whose random
+		     * ids could put them first, and whose rows are deleted below);
+		     * then moved to another household, deleted */
+		    MEMBERS_CHANGED_SQL("慕容秋水", "34152219800101123X",
+					"household_id NOT IN (SELECT new FROM temp.copied)")
 		    "UPDATE members SET household_id = (SELECT min(id) FROM households)"
 		    " WHERE id = (SELECT id FROM members WHERE household_id NOT IN"
 		    " (SELECT new FROM temp.copied) ORDER BY id LIMIT 1 OFFSET 7);"
