@@ -226,6 +226,20 @@ int roster_compare_dibao_counts(struct store *s, const char *village,
 				struct roster_comparison_counts *out, struct tz_error *err);
 void roster_comparison_counts_free(struct roster_comparison_counts *c);
 
+/* The registered side of those counts for every village of the store (its
+ * households and their present members' ID numbers), read in one pass: for
+ * counting many villages of a town, which read one by one look their
+ * households' members up all over the store. Free with roster_registered_free. */
+struct roster_registered;
+int roster_registered_read(struct store *s, struct roster_registered **out, struct tz_error *err);
+void roster_registered_free(struct roster_registered *reg);
+
+/* roster_compare_dibao_counts of village (not NULL) with its registered side
+ * from reg (NULL: read it). */
+int roster_compare_dibao_counts_with(struct store *s, const char *village,
+				     const struct roster_registered *reg,
+				     struct roster_comparison_counts *out, struct tz_error *err);
+
 /* The ID number text as compared: full-width folded, spaces trimmed, x upper
  * case; into out (cap bytes). For matching only: it does not check the number. */
 void roster_idcard_key(const char *text, char *out, size_t cap);

@@ -41,6 +41,7 @@
 #include "report_internal.h"
 #include "taizhang/division.h"
 #include "taizhang/money.h"
+#include "taizhang/roster.h"
 #include "taizhang/utf8.h"
 
 #define POLICY_PREFIX ":policy_"
@@ -501,16 +502,25 @@ int report_households_prepare(struct report_ctx *c, const char *village, struct 
 			      NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(c->s, rc, "准备报表", err);
+	/* Every household of a town in the order of their ids (the primary key's
+	 * index), so that their status histories, an index by household first,
+	 * are read from one end to the other: in the order they were stored
+	 * (village by village) every lookup landed somewhere else in it. */
+#define INSERT_HH \
+	"INSERT INTO " REPORT_HH_TABLE " SELECT h.village_code, h.id, " REPORT_STATUS_ON(":to") \
+	", " REPORT_STATUS_ON("date(:from, '-1 day')")
 	sqlite3_stmt *st;
 	rc = sqlite3_prepare_v2(db,
-				"INSERT INTO " REPORT_HH_TABLE " SELECT h.village_code, h.id, "
-				REPORT_STATUS_ON(":to") ", " REPORT_STATUS_ON("date(:from, '-1 day')")
-				" FROM households h WHERE :village IS NULL OR h.village_code = :village",
+				village == NULL ? INSERT_HH " FROM households hx CROSS JOIN households h"
+							    " ON h.rowid = hx.rowid ORDER BY hx.id"
+						: INSERT_HH " FROM households h WHERE h.village_code = :village",
 				-1, &st, NULL);
+#undef INSERT_HH
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(c->s, rc, "准备报表", err);
-	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), village, -1,
-			  SQLITE_STATIC);
+	if (village != NULL)
+		sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":village"), village, -1,
+				  SQLITE_STATIC);
 	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":from"), c->from, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, sqlite3_bind_parameter_index(st, ":to"), c->to, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -564,14 +574,21 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 		cs[v].r->nsections = n; /* every slot is zeroed or initialised */
 	}
 	int rc = TZ_OK;
-	/* A town's members, counted by two sections: one pass for every village.
-	 * Village by village, each read its members' rows at random across the
-	 * whole table (at a county's 5 GB store, most of it again each time). */
-	for (size_t i = 0; ncs > 1 && i < n && rc == TZ_OK; i++)
-		if (defs[i] == &report_members || defs[i] == &report_sectors) {
-			rc = report_members_read_town(cs, ncs, err);
-			break;
-		}
+	/* What several villages' sections read of the same tables, read for a
+	 * town's every village in one pass: village by village, each read its
+	 * rows at random across whole tables (at a county's 5 GB store, most of
+	 * them again each time). The members, counted by two sections; the
+	 * registered side of the 低保 comparison. */
+	struct roster_registered *dibao = NULL;
+	int members = 0, sectors = 0;
+	for (size_t i = 0; ncs > 1 && i < n; i++) {
+		members |= defs[i] == &report_members || defs[i] == &report_sectors;
+		sectors |= defs[i] == &report_sectors;
+	}
+	if (members)
+		rc = report_members_read_town(cs, ncs, err);
+	if (sectors && rc == TZ_OK)
+		rc = report_sectors_town(cs, ncs, &dibao, err);
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
 			const struct report_section_def *d = defs[i];
@@ -589,8 +606,11 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 			}
 		}
 	}
-	for (size_t v = 0; v < ncs; v++)
+	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
+		cs[v].dibao_registered = NULL;
+	}
+	roster_registered_free(dibao);
 	return rc;
 }
 

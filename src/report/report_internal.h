@@ -41,6 +41,8 @@ struct report_stmts {
 };
 void report_stmts_free(struct report_stmts *k);
 
+struct roster_registered;
+
 struct report_ctx {
 	struct store *s;
 	struct report_stmts *stmts;              /* NULL: each statement prepared anew */
@@ -56,6 +58,9 @@ struct report_ctx {
 	 * that needs them, or for a town's every village at once before the
 	 * sections (report_people.c); report_build_sections frees them. */
 	struct report_members *members;
+	/* A town's villages' registered side of the 低保 comparison, read once
+	 * for all of them (report_sectors_town), or NULL: each reads its own. */
+	const struct roster_registered *dibao_registered;
 };
 
 /* The village's school-age children (members present in households registered
@@ -69,6 +74,13 @@ void report_members_free(struct report_ctx *c);
  * them all), read in one pass over the members instead of a lookup for each
  * household, village after village: the same counts. */
 int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
+
+/* For a town's villages cs[0..ncs): the registered side of the 低保
+ * comparison of every village, read once into *reg (when any roster was
+ * imported; else *reg stays NULL) and lent to each cs[v] (report_sector.c).
+ * The caller frees *reg with roster_registered_free after the sections. */
+int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
+			struct tz_error *err);
 
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */

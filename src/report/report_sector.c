@@ -21,7 +21,8 @@
  * only the counts are shown (roster_compare_dibao_counts: the same numbers
  * without building the lists): the village's households against the roster the
  * village imported last (a town store holds every village's imports; each is
- * the village's own). It has no period, and its rows say so.
+ * the village's own). It has no period, and its rows say so. A town's report
+ * reads the registered side of every village once (report_sectors_town).
  *
  * The figures are counted in C from a pass over each table, the village's
  * households and their rows together (a household's latest housing record is
@@ -233,7 +234,7 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 		return TZ_OK;
 	}
 	struct roster_comparison_counts cmp = { 0 };
-	rc = roster_compare_dibao_counts(c->s, c->village, &cmp, err);
+	rc = roster_compare_dibao_counts_with(c->s, c->village, c->dibao_registered, &cmp, err);
 	if (rc != TZ_OK) {
 		roster_comparison_counts_free(&cmp);
 		return rc;
@@ -266,6 +267,21 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 			cmp.file_name ? cmp.file_name : "");
 	roster_comparison_counts_free(&cmp);
 	return TZ_OK;
+}
+
+int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
+			struct tz_error *err)
+{
+	*reg = NULL;
+	long long any = 0;
+	int rc = store_query_ints(cs[0].s, "SELECT EXISTS (SELECT 1 FROM roster_imports"
+					   " WHERE kind = 'dibao')",
+				  NULL, 0, &any, 1, "读取低保名册", err);
+	if (rc == TZ_OK && any)
+		rc = roster_registered_read(cs[0].s, reg, err);
+	for (size_t v = 0; rc == TZ_OK && v < ncs; v++)
+		cs[v].dibao_registered = *reg;
+	return rc;
 }
 
 static int build_sectors(const struct report_section_def *d, struct report_ctx *c,

@@ -1,7 +1,9 @@
 /*
  * roster_counts.c — only the counts of the 低保 comparison (what a report
  * shows): the same numbers as roster_compare.c, without its lists, names or
- * order, and so much cheaper on a town's many villages.
+ * order, and so much cheaper on a town's many villages. A town's report
+ * reads the registered side of all its villages at once
+ * (roster_registered_read) and counts each village from it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include "taizhang/keyring.h"
 #include "taizhang/ids.h"
 
+#include "taizhang/strmap.h"
 #include "taizhang/vec.h"
 
 #include "roster_internal.h"
@@ -106,6 +109,22 @@ static size_t count_only(const struct key_side *from, const struct key_set *othe
 	return from->nhouseholds - nfound;
 }
 
+/* Add the row of st (household rowid at column col, its member's ID number
+ * or NULL next, then whether the ledger records 低保) to sd, whose last
+ * household is *last (rowid): the rows of a household come together. */
+static void registered_row_add(struct key_side *sd, sqlite3_stmt *st, int col, sqlite3_int64 *last)
+{
+	sqlite3_int64 rowid = sqlite3_column_int64(st, col);
+	if (sd->nhouseholds == 0 || rowid != *last) {
+		sd->nhouseholds++;
+		VEC_RESERVE(sd->ledger, sd->ledger_cap, sd->nhouseholds);
+		sd->ledger[sd->nhouseholds - 1] = sqlite3_column_int(st, col + 2) != 0;
+		*last = rowid;
+	}
+	if (sqlite3_column_type(st, col + 1) != SQLITE_NULL) /* else no member present */
+		key_side_add(sd, roster_col_text(st, col + 1), sd->nhouseholds - 1);
+}
+
 /* The registered side (load_registered's households and people): every
  * household of village (NULL: all), and the ID numbers of its present members. */
 static int load_registered_keys(struct store *s, const char *village, struct key_side *sd,
@@ -131,21 +150,87 @@ static int load_registered_keys(struct store *s, const char *village, struct key
 	date_today_text(today);
 	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
 	sqlite3_int64 last = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		sqlite3_int64 rowid = sqlite3_column_int64(st, 0);
-		if (sd->nhouseholds == 0 || rowid != last) {
-			sd->nhouseholds++;
-			VEC_RESERVE(sd->ledger, sd->ledger_cap, sd->nhouseholds);
-			sd->ledger[sd->nhouseholds - 1] = sqlite3_column_int(st, 2) != 0;
-			last = rowid;
-		}
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) /* else no member present */
-			key_side_add(sd, roster_col_text(st, 1), sd->nhouseholds - 1);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		registered_row_add(sd, st, 0, &last);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "读取建档立卡户", err);
 	return TZ_OK;
+}
+
+/* ---- the registered side of every village at once ---- */
+
+struct roster_registered {
+	struct strmap villages; /* village code → index in sides */
+	struct key_side *sides;
+	size_t nsides, cap;
+	sqlite3_int64 *last;    /* per side: its last household's rowid */
+	size_t last_cap;
+};
+
+void roster_registered_free(struct roster_registered *reg)
+{
+	if (reg == NULL)
+		return;
+	for (size_t i = 0; i < reg->nsides; i++) {
+		free(reg->sides[i].people);
+		free(reg->sides[i].ledger);
+	}
+	free(reg->sides);
+	free(reg->last);
+	strmap_free(&reg->villages);
+	free(reg);
+}
+
+int roster_registered_read(struct store *s, struct roster_registered **out, struct tz_error *err)
+{
+	*out = NULL;
+	/* The households in the order of their ids (the primary key's index), so
+	 * that members_household and social_security's index, both by household
+	 * first, are read from one end to the other: by village, every lookup
+	 * landed somewhere else in them (a county's: 5 GB). */
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(store_db(s),
+				    "SELECT h.village_code, h.rowid, m.idcard, " LEDGER_DIBAO_SQL
+				    " FROM households hx CROSS JOIN households h ON h.rowid = hx.rowid"
+				    " LEFT JOIN members m ON m.household_id = h.id AND m.status = 'present'"
+				    " ORDER BY hx.id",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
+	struct roster_registered *reg = xcalloc(1, sizeof *reg);
+	strmap_init(&reg->villages);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = roster_col_text(st, 0);
+		int added;
+		size_t *v = strmap_put(&reg->villages, code, strlen(code), &added);
+		if (added) {
+			*v = reg->nsides;
+			*VEC_PUSH(reg->sides, reg->nsides, reg->cap) = (struct key_side){ 0 };
+			VEC_RESERVE(reg->last, reg->last_cap, reg->nsides);
+			reg->last[*v] = 0;
+		}
+		registered_row_add(&reg->sides[*v], st, 1, &reg->last[*v]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		roster_registered_free(reg);
+		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	}
+	*out = reg;
+	return TZ_OK;
+}
+
+/* The side of village in reg (one with no household when it has none). */
+static const struct key_side *registered_side(const struct roster_registered *reg,
+					      const char *village)
+{
+	static const struct key_side none = { 0 };
+	const size_t *v = village != NULL ? strmap_get(&reg->villages, village, strlen(village)) : NULL;
+	return v != NULL ? &reg->sides[*v] : &none;
 }
 
 /* A row of the 低保 roster, and a 户主身份证号 with its rows (load_dibao's
@@ -255,54 +340,74 @@ static int load_dibao_keys(struct store *s, const struct dibao_source *src, stru
 	return TZ_OK;
 }
 
+/* What count_one adds to, and the registered side it may take from. */
+struct count_ctx {
+	struct roster_comparison_counts *out;
+	const struct roster_registered *reg; /* NULL: read each village's */
+};
+
 /* One village (NULL at a village store: all) against src, added to the
- * struct roster_comparison_counts ctx (roster_village_fn: a village of a town
- * without a roster adds nothing). */
+ * struct count_ctx ctx (roster_village_fn: a village of a town without a
+ * roster adds nothing). */
 static int count_one(struct store *s, const char *village, const char *name,
 		     const struct dibao_source *src, void *ctx, struct tz_error *err)
 {
 	(void)name;
-	struct roster_comparison_counts *out = ctx;
+	const struct count_ctx *c = ctx;
+	struct roster_comparison_counts *out = c->out;
 	if (src == NULL)
 		return TZ_OK;
-	struct key_side reg = { 0 }, dib = { 0 };
-	int status = load_registered_keys(s, village, &reg, err);
+	struct key_side own = { 0 }, dib = { 0 };
+	const struct key_side *reg = &own;
+	int status = TZ_OK;
+	if (c->reg != NULL && village != NULL)
+		reg = registered_side(c->reg, village);
+	else
+		status = load_registered_keys(s, village, &own, err);
 	if (status == TZ_OK)
 		status = load_dibao_keys(s, src, &dib, err);
 	if (status == TZ_OK) {
 		struct key_set reg_keys, dib_keys;
-		key_set_build(&reg_keys, &reg);
+		key_set_build(&reg_keys, reg);
 		key_set_build(&dib_keys, &dib);
-		unsigned char *found = xrealloc(NULL, reg.nhouseholds ? reg.nhouseholds : 1);
-		out->registered += reg.nhouseholds;
+		unsigned char *found = xrealloc(NULL, reg->nhouseholds ? reg->nhouseholds : 1);
+		out->registered += reg->nhouseholds;
 		out->dibao += dib.nhouseholds;
 		out->dibao_persons += dib.persons;
-		out->registered_only += count_only(&reg, &dib_keys, found);
+		out->registered_only += count_only(reg, &dib_keys, found);
 		out->dibao_only += count_only(&dib, &reg_keys, NULL);
-		for (size_t i = 0; i < reg.nhouseholds; i++) {
-			out->ledger_dibao += reg.ledger[i];
-			out->ledger_not_on_roster += reg.ledger[i] && !found[i];
-			out->roster_not_in_ledger += !reg.ledger[i] && found[i];
+		for (size_t i = 0; i < reg->nhouseholds; i++) {
+			out->ledger_dibao += reg->ledger[i];
+			out->ledger_not_on_roster += reg->ledger[i] && !found[i];
+			out->roster_not_in_ledger += !reg->ledger[i] && found[i];
 		}
 		free(found);
 		free(reg_keys.slots);
 		free(dib_keys.slots);
 	}
-	free(reg.people);
-	free(reg.ledger);
+	free(own.people);
+	free(own.ledger);
 	free(dib.people);
+	return status;
+}
+
+int roster_compare_dibao_counts_with(struct store *s, const char *village,
+				     const struct roster_registered *reg,
+				     struct roster_comparison_counts *out, struct tz_error *err)
+{
+	*out = (struct roster_comparison_counts){ 0 };
+	struct count_ctx c = { out, reg };
+	int status = roster_compare_each(s, village, count_one, &c, &out->imported_at,
+					 &out->file_name, err);
+	if (status != TZ_OK)
+		roster_comparison_counts_free(out);
 	return status;
 }
 
 int roster_compare_dibao_counts(struct store *s, const char *village,
 				struct roster_comparison_counts *out, struct tz_error *err)
 {
-	*out = (struct roster_comparison_counts){ 0 };
-	int status = roster_compare_each(s, village, count_one, out, &out->imported_at,
-					 &out->file_name, err);
-	if (status != TZ_OK)
-		roster_comparison_counts_free(out);
-	return status;
+	return roster_compare_dibao_counts_with(s, village, NULL, out, err);
 }
 
 void roster_comparison_counts_free(struct roster_comparison_counts *c)
