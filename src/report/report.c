@@ -578,17 +578,20 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	 * town's every village in one pass: village by village, each read its
 	 * rows at random across whole tables (at a county's 5 GB store, most of
 	 * them again each time). The members, counted by two sections; the
-	 * registered side of the 低保 comparison. */
+	 * registered side of the 低保 comparison; the procedures' steps. */
 	struct roster_registered *dibao = NULL;
-	int members = 0, sectors = 0;
+	int members = 0, sectors = 0, procedures = 0;
 	for (size_t i = 0; ncs > 1 && i < n; i++) {
 		members |= defs[i] == &report_members || defs[i] == &report_sectors;
 		sectors |= defs[i] == &report_sectors;
+		procedures |= defs[i] == &report_procedures;
 	}
 	if (members)
 		rc = report_members_read_town(cs, ncs, err);
 	if (sectors && rc == TZ_OK)
 		rc = report_sectors_town(cs, ncs, &dibao, err);
+	if (procedures && rc == TZ_OK)
+		rc = report_procedures_read_town(cs, ncs, err);
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
 			const struct report_section_def *d = defs[i];
@@ -608,6 +611,7 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	}
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
+		report_procedures_free(&cs[v]);
 		cs[v].dibao_registered = NULL;
 	}
 	roster_registered_free(dibao);

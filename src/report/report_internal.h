@@ -61,6 +61,11 @@ struct report_ctx {
 	/* A town's villages' registered side of the 低保 comparison, read once
 	 * for all of them (report_sectors_town), or NULL: each reads its own. */
 	const struct roster_registered *dibao_registered;
+	/* A town's village's procedure figures, counted for every village at
+	 * once (report_procedures_read_town), one [4] per procedure and step of
+	 * the code lists; NULL: the village counts its own. */
+	long long (*procedure_counts)[4];
+	size_t nprocedure_counts;
 };
 
 /* The village's school-age children (members present in households registered
@@ -74,6 +79,11 @@ void report_members_free(struct report_ctx *c);
  * them all), read in one pass over the members instead of a lookup for each
  * household, village after village: the same counts. */
 int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
+
+/* The procedures section's figures of every village of cs[0..ncs), counted
+ * in one pass over the steps (report_people.c); report_procedures_free. */
+int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
+void report_procedures_free(struct report_ctx *c);
 
 /* For a town's villages cs[0..ncs): the registered side of the 低保
  * comparison of every village, read once into *reg (when any roster was

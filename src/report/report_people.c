@@ -299,10 +299,11 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 	return rc;
 }
 
-/* The households registered at the end of the period (report_hh), each to
- * the index in cs of its village; villages not among cs are left out. */
-static int registered_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
-				 struct tz_error *err)
+/* The households of report_hh (registered only: those registered at the end
+ * of the period), each to the index in cs of its village; villages not among
+ * cs are left out. */
+static int households_by_village(struct report_ctx *cs, size_t ncs, int registered_only,
+				 struct strmap *out, struct tz_error *err)
 {
 	struct strmap villages;
 	strmap_init(&villages);
@@ -311,7 +312,9 @@ static int registered_by_village(struct report_ctx *cs, size_t ncs, struct strma
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
 	int rc = report_prepare(&cs[0],
-				"SELECT village_code, id FROM " REPORT_HH_TABLE " WHERE st IS NOT NULL",
+				registered_only ? "SELECT village_code, id FROM " REPORT_HH_TABLE
+						  " WHERE st IS NOT NULL"
+						: "SELECT village_code, id FROM " REPORT_HH_TABLE,
 				&st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -328,11 +331,21 @@ static int registered_by_village(struct report_ctx *cs, size_t ncs, struct strma
 	return rc;
 }
 
+/* The village (its index in cs) of the household whose id is column col of
+ * st, or NULL when it is none of theirs. */
+static const size_t *village_of(const struct strmap *households, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_TEXT)
+		return NULL; /* no household's id */
+	const char *hid = (const char *)sqlite3_column_text(st, col);
+	return strmap_get(households, hid, (size_t)sqlite3_column_bytes(st, col));
+}
+
 int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
 {
 	struct strmap households;
 	strmap_init(&households);
-	int rc = registered_by_village(cs, ncs, &households, err);
+	int rc = households_by_village(cs, ncs, 1, &households, err);
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
 		cs[v].members = xcalloc(1, sizeof *cs[v].members);
@@ -346,10 +359,7 @@ int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error 
 				    "  FROM members m WHERE m.status = 'present') m",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
-			continue; /* no household's id */
-		const char *hid = (const char *)sqlite3_column_text(st, 0);
-		const size_t *v = strmap_get(&households, hid, (size_t)sqlite3_column_bytes(st, 0));
+		const size_t *v = village_of(&households, st, 0);
 		if (v != NULL)
 			member_add(cs[*v].members, st, 1);
 	}
@@ -501,14 +511,11 @@ struct procedure_row {
 	long long n[4];         /* in the period, passed, failed, up to `to` */
 };
 
-/* Every procedure and step of the code lists is a row, in their order; the
- * village's steps are then counted into them in one pass (procedure_steps_dates,
- * db/007, has every column the count reads). SQLite's GROUP BY would sort every
- * step first: a third of a second for a town of 30 villages. */
-static int build_procedures(const struct report_section_def *d, struct report_ctx *c,
-			    struct report_section *sec, struct tz_error *err)
+/* Every procedure and step of the code lists, in their order (with their
+ * labels, when sec is not NULL, as the section's rows). */
+static int procedure_rows(struct report_ctx *c, struct report_section *sec,
+			  struct procedure_row **out, size_t *nout, struct tz_error *err)
 {
-	(void)d;
 	struct procedure_row *rows = NULL;
 	size_t nrows = 0;
 	sqlite3_stmt *st;
@@ -526,6 +533,8 @@ static int build_procedures(const struct report_section_def *d, struct report_ct
 			xstrdup((const char *)sqlite3_column_text(st, 1)),
 			{ 0, 0, 0, 0 },
 		};
+		if (sec == NULL)
+			continue;
 		struct report_cell *row = report_add_row(sec);
 		report_set_text(&row[0], (const char *)sqlite3_column_text(st, 2));
 		report_set_text(&row[1], (const char *)sqlite3_column_text(st, 3));
@@ -533,48 +542,131 @@ static int build_procedures(const struct report_section_def *d, struct report_ct
 	report_release(c, st);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(c->s, src, "生成报表", err);
-	if (rc == TZ_OK)
-		rc = report_prepare(c,
-				    /* What the step counts for, as bits: 1 in the period,
-				     * 2 passed in it, 4 failed in it, 8 up to `to` (a
-				     * comparison that is NULL counts for nothing, as in
-				     * sum()). */
-				    "SELECT p.procedure, p.step,"
-				    " CASE WHEN p.on_date BETWEEN :from AND :to THEN 1"
-				    "  + 2 * COALESCE(p.outcome = 'passed', 0)"
-				    "  + 4 * COALESCE(p.outcome = 'failed', 0) ELSE 0 END"
-				    " + 8 * COALESCE(p.on_date <= :to, 0)"
-				    " FROM " REPORT_HH_TABLE " hh"
-				    " CROSS JOIN procedure_steps p ON p.household_id = hh.id"
-				    " WHERE hh.village_code = :village",
-				    &st, err);
-	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *procedure = (const char *)sqlite3_column_text(st, 0);
-		const char *step = (const char *)sqlite3_column_text(st, 1);
-		if (procedure == NULL || step == NULL)
-			continue;
-		for (size_t i = 0; i < nrows; i++) {
-			if (strcmp(rows[i].procedure, procedure) == 0 &&
-			    strcmp(rows[i].step, step) == 0) {
-				sqlite3_int64 bits = sqlite3_column_int64(st, 2);
-				for (int k = 0; k < 4; k++)
-					rows[i].n[k] += (bits >> k) & 1;
-				break;
-			}
-		}
-	}
-	if (rc == TZ_OK) {
-		report_release(c, st);
-		if (src != SQLITE_DONE)
-			rc = store_sqlite_error(c->s, src, "生成报表", err);
-	}
+	*out = rows;
+	*nout = nrows;
+	return rc;
+}
+
+static void procedure_rows_free(struct procedure_row *rows, size_t nrows)
+{
 	for (size_t i = 0; i < nrows; i++) {
-		for (int k = 0; k < 4; k++)
-			report_set_int(&sec->cells[i * sec->ncolumns + 2 + (size_t)k], rows[i].n[k]);
 		free(rows[i].procedure);
 		free(rows[i].step);
 	}
 	free(rows);
+}
+
+/* What a step counts for, as bits: 1 in the period, 2 passed in it, 4 failed
+ * in it, 8 up to `to` (a comparison that is NULL counts for nothing, as in
+ * sum()); after its procedure and step. */
+#define STEP_COUNTS \
+	"p.procedure, p.step," \
+	" CASE WHEN p.on_date BETWEEN :from AND :to THEN 1" \
+	"  + 2 * COALESCE(p.outcome = 'passed', 0)" \
+	"  + 4 * COALESCE(p.outcome = 'failed', 0) ELSE 0 END" \
+	" + 8 * COALESCE(p.on_date <= :to, 0)"
+
+/* Count the step of st's row (STEP_COUNTS from column col) into its row. */
+static void step_add(struct procedure_row *rows, size_t nrows, sqlite3_stmt *st, int col)
+{
+	const char *procedure = (const char *)sqlite3_column_text(st, col);
+	const char *step = (const char *)sqlite3_column_text(st, col + 1);
+	if (procedure == NULL || step == NULL)
+		return;
+	for (size_t i = 0; i < nrows; i++) {
+		if (strcmp(rows[i].procedure, procedure) == 0 && strcmp(rows[i].step, step) == 0) {
+			sqlite3_int64 bits = sqlite3_column_int64(st, col + 2);
+			for (int k = 0; k < 4; k++)
+				rows[i].n[k] += (bits >> k) & 1;
+			return;
+		}
+	}
+}
+
+void report_procedures_free(struct report_ctx *c)
+{
+	free(c->procedure_counts);
+	c->procedure_counts = NULL;
+	c->nprocedure_counts = 0;
+}
+
+int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
+{
+	struct procedure_row *rows = NULL, *all = NULL;
+	size_t nrows = 0;
+	struct strmap households;
+	strmap_init(&households);
+	int rc = households_by_village(cs, ncs, 0, &households, err);
+	if (rc == TZ_OK)
+		rc = procedure_rows(&cs[0], NULL, &rows, &nrows, err);
+	if (rc == TZ_OK) /* every village's rows, one village after another */
+		all = xcalloc(ncs * nrows + 1, sizeof *all);
+	for (size_t v = 0; rc == TZ_OK && v < ncs; v++)
+		for (size_t i = 0; i < nrows; i++)
+			all[v * nrows + i] = (struct procedure_row){ rows[i].procedure, rows[i].step,
+								     { 0, 0, 0, 0 } };
+	sqlite3_stmt *st = NULL;
+	int src = SQLITE_DONE;
+	if (rc == TZ_OK)
+		rc = report_prepare(&cs[0], "SELECT p.household_id, " STEP_COUNTS " FROM procedure_steps p",
+				    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = village_of(&households, st, 0);
+		if (v != NULL)
+			step_add(&all[*v * nrows], nrows, st, 1);
+	}
+	if (st != NULL)
+		report_release(&cs[0], st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	for (size_t v = 0; rc == TZ_OK && v < ncs; v++) {
+		report_procedures_free(&cs[v]);
+		cs[v].procedure_counts = xcalloc(nrows + 1, sizeof *cs[v].procedure_counts);
+		cs[v].nprocedure_counts = nrows;
+		for (size_t i = 0; i < nrows; i++)
+			memcpy(cs[v].procedure_counts[i], all[v * nrows + i].n, sizeof all->n);
+	}
+	free(all);
+	procedure_rows_free(rows, nrows);
+	strmap_free(&households);
+	return rc;
+}
+
+/* Every procedure and step of the code lists is a row, in their order; the
+ * village's steps are then counted into them in one pass (procedure_steps_dates,
+ * db/007, has every column the count reads), or a town's were for every
+ * village at once (report_procedures_read_town). SQLite's GROUP BY would sort
+ * every step first: a third of a second for a town of 30 villages. */
+static int build_procedures(const struct report_section_def *d, struct report_ctx *c,
+			    struct report_section *sec, struct tz_error *err)
+{
+	(void)d;
+	struct procedure_row *rows = NULL;
+	size_t nrows = 0;
+	int rc = procedure_rows(c, sec, &rows, &nrows, err);
+	if (rc == TZ_OK && c->procedure_counts != NULL && c->nprocedure_counts == nrows) {
+		for (size_t i = 0; i < nrows; i++)
+			memcpy(rows[i].n, c->procedure_counts[i], sizeof rows[i].n);
+	} else if (rc == TZ_OK) {
+		sqlite3_stmt *st;
+		int src = SQLITE_DONE;
+		rc = report_prepare(c,
+				    "SELECT " STEP_COUNTS " FROM " REPORT_HH_TABLE " hh"
+				    " CROSS JOIN procedure_steps p ON p.household_id = hh.id"
+				    " WHERE hh.village_code = :village",
+				    &st, err);
+		while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+			step_add(rows, nrows, st, 0);
+		if (rc == TZ_OK) {
+			report_release(c, st);
+			if (src != SQLITE_DONE)
+				rc = store_sqlite_error(c->s, src, "生成报表", err);
+		}
+	}
+	for (size_t i = 0; i < nrows; i++)
+		for (int k = 0; k < 4; k++)
+			report_set_int(&sec->cells[i * sec->ncolumns + 2 + (size_t)k], rows[i].n[k]);
+	procedure_rows_free(rows, nrows);
 	return rc;
 }
 
