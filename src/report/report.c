@@ -42,6 +42,7 @@
 #include "taizhang/division.h"
 #include "taizhang/money.h"
 #include "taizhang/roster.h"
+#include "taizhang/strmap.h"
 #include "taizhang/utf8.h"
 
 #define POLICY_PREFIX ":policy_"
@@ -530,6 +531,41 @@ int report_households_prepare(struct report_ctx *c, const char *village, struct 
 	return TZ_OK;
 }
 
+int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
+				 struct tz_error *err)
+{
+	struct strmap villages;
+	strmap_init(&villages);
+	for (size_t v = 0; v < ncs; v++)
+		*strmap_put(&villages, cs[v].village, strlen(cs[v].village), NULL) = v;
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(&cs[0], "SELECT village_code, id, st IS NOT NULL FROM " REPORT_HH_TABLE,
+				&st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const size_t *v = strmap_get(&villages, code, (size_t)sqlite3_column_bytes(st, 0));
+		if (v == NULL)
+			continue;
+		const char *id = (const char *)sqlite3_column_text(st, 1);
+		*strmap_put(out, id, (size_t)sqlite3_column_bytes(st, 1), NULL) =
+			*v * 2 + (sqlite3_column_int(st, 2) != 0);
+	}
+	report_release(&cs[0], st);
+	strmap_free(&villages);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	return rc;
+}
+
+const size_t *report_village_of(const struct strmap *households, sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) != SQLITE_TEXT)
+		return NULL; /* no household's id */
+	const char *hid = (const char *)sqlite3_column_text(st, col);
+	return strmap_get(households, hid, (size_t)sqlite3_column_bytes(st, col));
+}
+
 void report_households_drop(struct report_ctx *c)
 {
 	sqlite3_exec(store_db(c->s), "DROP TABLE IF EXISTS " REPORT_HH_TABLE, NULL, NULL, NULL);
@@ -578,7 +614,8 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	 * town's every village in one pass: village by village, each read its
 	 * rows at random across whole tables (at a county's 5 GB store, most of
 	 * them again each time). The members, counted by two sections; the
-	 * registered side of the 低保 comparison; the procedures' steps. */
+	 * contracts, houses, loans and the registered side of the 低保
+	 * comparison; the procedures' steps. */
 	struct roster_registered *dibao = NULL;
 	int members = 0, sectors = 0, procedures = 0;
 	for (size_t i = 0; ncs > 1 && i < n; i++) {
@@ -612,6 +649,7 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
 		report_procedures_free(&cs[v]);
+		report_sectors_town_free(&cs[v]);
 		cs[v].dibao_registered = NULL;
 	}
 	roster_registered_free(dibao);

@@ -66,6 +66,10 @@ struct report_ctx {
 	 * the code lists; NULL: the village counts its own. */
 	long long (*procedure_counts)[4];
 	size_t nprocedure_counts;
+	/* A town's village's sector figures from the contracts, the houses and
+	 * the loans, counted for every village at once (report_sectors_town);
+	 * NULL: the village counts its own. */
+	struct report_sector_town *sector_town;
 };
 
 /* The village's school-age children (members present in households registered
@@ -80,17 +84,33 @@ void report_members_free(struct report_ctx *c);
  * household, village after village: the same counts. */
 int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
 
+/* For a town's passes: every household of report_hh whose village is one of
+ * cs[0..ncs), mapped by its id to a value that says the village's index in cs
+ * (REPORT_HH_VILLAGE) and whether the household is registered at the end of
+ * the period (REPORT_HH_REGISTERED). */
+struct strmap;
+int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
+				 struct tz_error *err);
+#define REPORT_HH_VILLAGE(value) ((value) / 2)
+#define REPORT_HH_REGISTERED(value) ((value) % 2)
+/* The value of the household whose id is column col of st, or NULL when it
+ * is none of the villages'. */
+const size_t *report_village_of(const struct strmap *households, sqlite3_stmt *st, int col);
+
 /* The procedures section's figures of every village of cs[0..ncs), counted
  * in one pass over the steps (report_people.c); report_procedures_free. */
 int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
 void report_procedures_free(struct report_ctx *c);
 
-/* For a town's villages cs[0..ncs): the registered side of the 低保
- * comparison of every village, read once into *reg (when any roster was
+/* For a town's villages cs[0..ncs): the sector figures of every village
+ * from one pass over the contracts, the houses and the loans (each village's
+ * cs[v].sector_town; report_sectors_town_free), and the registered side of the
+ * 低保 comparison of every village, read once into *reg (when any roster was
  * imported; else *reg stays NULL) and lent to each cs[v] (report_sector.c).
  * The caller frees *reg with roster_registered_free after the sections. */
 int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
 			struct tz_error *err);
+void report_sectors_town_free(struct report_ctx *c);
 
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */

@@ -299,53 +299,11 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 	return rc;
 }
 
-/* The households of report_hh (registered only: those registered at the end
- * of the period), each to the index in cs of its village; villages not among
- * cs are left out. */
-static int households_by_village(struct report_ctx *cs, size_t ncs, int registered_only,
-				 struct strmap *out, struct tz_error *err)
-{
-	struct strmap villages;
-	strmap_init(&villages);
-	for (size_t v = 0; v < ncs; v++)
-		*strmap_put(&villages, cs[v].village, strlen(cs[v].village), NULL) = v;
-	sqlite3_stmt *st;
-	int src = SQLITE_DONE;
-	int rc = report_prepare(&cs[0],
-				registered_only ? "SELECT village_code, id FROM " REPORT_HH_TABLE
-						  " WHERE st IS NOT NULL"
-						: "SELECT village_code, id FROM " REPORT_HH_TABLE,
-				&st, err);
-	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const size_t *v = strmap_get(&villages, code, (size_t)sqlite3_column_bytes(st, 0));
-		if (v == NULL)
-			continue;
-		const char *id = (const char *)sqlite3_column_text(st, 1);
-		*strmap_put(out, id, (size_t)sqlite3_column_bytes(st, 1), NULL) = *v;
-	}
-	report_release(&cs[0], st);
-	strmap_free(&villages);
-	if (rc == TZ_OK && src != SQLITE_DONE)
-		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
-	return rc;
-}
-
-/* The village (its index in cs) of the household whose id is column col of
- * st, or NULL when it is none of theirs. */
-static const size_t *village_of(const struct strmap *households, sqlite3_stmt *st, int col)
-{
-	if (sqlite3_column_type(st, col) != SQLITE_TEXT)
-		return NULL; /* no household's id */
-	const char *hid = (const char *)sqlite3_column_text(st, col);
-	return strmap_get(households, hid, (size_t)sqlite3_column_bytes(st, col));
-}
-
 int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
 {
 	struct strmap households;
 	strmap_init(&households);
-	int rc = households_by_village(cs, ncs, 1, &households, err);
+	int rc = report_households_by_village(cs, ncs, &households, err);
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
 		cs[v].members = xcalloc(1, sizeof *cs[v].members);
@@ -359,9 +317,9 @@ int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error 
 				    "  FROM members m WHERE m.status = 'present') m",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const size_t *v = village_of(&households, st, 0);
-		if (v != NULL)
-			member_add(cs[*v].members, st, 1);
+		const size_t *v = report_village_of(&households, st, 0);
+		if (v != NULL && REPORT_HH_REGISTERED(*v))
+			member_add(cs[REPORT_HH_VILLAGE(*v)].members, st, 1);
 	}
 	if (st != NULL)
 		report_release(&cs[0], st);
@@ -596,7 +554,7 @@ int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_err
 	size_t nrows = 0;
 	struct strmap households;
 	strmap_init(&households);
-	int rc = households_by_village(cs, ncs, 0, &households, err);
+	int rc = report_households_by_village(cs, ncs, &households, err);
 	if (rc == TZ_OK)
 		rc = procedure_rows(&cs[0], NULL, &rows, &nrows, err);
 	if (rc == TZ_OK) /* every village's rows, one village after another */
@@ -611,9 +569,9 @@ int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_err
 		rc = report_prepare(&cs[0], "SELECT p.household_id, " STEP_COUNTS " FROM procedure_steps p",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const size_t *v = village_of(&households, st, 0);
+		const size_t *v = report_village_of(&households, st, 0);
 		if (v != NULL)
-			step_add(&all[*v * nrows], nrows, st, 1);
+			step_add(&all[REPORT_HH_VILLAGE(*v) * nrows], nrows, st, 1);
 	}
 	if (st != NULL)
 		report_release(&cs[0], st);

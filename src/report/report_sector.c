@@ -35,6 +35,7 @@
 
 #include "report_internal.h"
 #include "taizhang/roster.h"
+#include "taizhang/strmap.h"
 
 static const struct report_column_def sector_columns[] = {
 	{ "方面", REPORT_TEXT },
@@ -101,6 +102,13 @@ struct sector_figures {
 	long long loans[8];  /* issued (count, 分), repaid, unpaid, of which late */
 	long long dibao;
 	int seen[2]; /* per_household: what the household being read has shown */
+};
+
+/* What a town's pass counts for each village (report_sectors_town): the
+ * figures read from the contracts, the houses and the loans. */
+struct report_sector_town {
+	struct sector_figures f;
+	int loans_other; /* a loan's amount was no integer: the village sums its own */
 };
 
 /* Rows of sql (one household's together, its id first) handed to add, with
@@ -185,13 +193,23 @@ static int sector_figures(struct report_ctx *c, struct sector_figures *f, struct
 			 "SELECT count(*) FROM " REPORT_HH_TABLE
 			 " WHERE village_code = :village AND st IS NOT NULL",
 			 &f->registered, 1, err);
-	if (rc == TZ_OK)
+	const struct report_sector_town *t = c->sector_town;
+	if (rc == TZ_OK && t != NULL) {
+		f->doctor_valid = t->f.doctor_valid;
+		f->doctor_signed = t->f.doctor_signed;
+		f->unsafe = t->f.unsafe;
+		f->unsafe_done = t->f.unsafe_done;
+		f->renovated = t->f.renovated;
+	}
+	if (rc == TZ_OK && t == NULL)
 		rc = per_household(c, doctor_sql, f, add_doctor, err);
 	if (rc == TZ_OK)
 		rc = report_school(c, f->school, err);
-	if (rc == TZ_OK)
+	if (rc == TZ_OK && t == NULL)
 		rc = per_household(c, housing_sql, f, add_housing, err);
-	if (rc == TZ_OK)
+	if (rc == TZ_OK && t != NULL && !t->loans_other)
+		memcpy(f->loans, t->f.loans, sizeof f->loans);
+	else if (rc == TZ_OK)
 		rc = one_row(c, loans_sql, f->loans, 8, err);
 	if (rc == TZ_OK)
 		rc = one_row(c, dibao_sql, &f->dibao, 1, err);
@@ -269,12 +287,141 @@ static int comparison_rows(struct report_ctx *c, struct report_section *sec,
 	return TZ_OK;
 }
 
+/* ---- a town's every village at once ---- */
+
+/* The rows of sql (the household's id first, then the columns add reads, as
+ * in the village's statement, a household's rows together) of the registered
+ * households, each added to its village's figures in t. */
+static int town_per_household(struct report_ctx *cs, const struct strmap *households,
+			      const char *sql, struct report_sector_town *t,
+			      void (*add)(struct sector_figures *f, sqlite3_stmt *st, int first),
+			      struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = report_prepare(&cs[0], sql, &st, err);
+	if (rc != TZ_OK)
+		return rc;
+	const size_t *last = NULL; /* the household being read (its map value) */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = report_village_of(households, st, 0);
+		int first = v != last;
+		last = v;
+		if (v != NULL && REPORT_HH_REGISTERED(*v))
+			add(&t[REPORT_HH_VILLAGE(*v)].f, st, first);
+	}
+	report_release(&cs[0], st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(cs[0].s, rc, "生成报表", err);
+	return TZ_OK;
+}
+
+/* Add a to *sum unless it overflows; 0 when it would. */
+static int add_checked(long long *sum, long long a)
+{
+	return !__builtin_add_overflow(*sum, a, sum);
+}
+
+/* The loans of every household of each village, summed as loans_sql sums
+ * them; a village whose amounts are not all integers (sum() would give a real)
+ * or whose sums overflow is left to loans_sql (loans_other). */
+static int town_loans(struct report_ctx *cs, const struct strmap *households,
+		      struct report_sector_town *t, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = report_prepare(&cs[0],
+				"SELECT l.household_id,"
+				" COALESCE(l.issued_on BETWEEN :from AND :to, 0), l.amount_cents,"
+				" COALESCE(l.repaid_on BETWEEN :from AND :to, 0), l.repaid_cents,"
+				" COALESCE(l.issued_on <= :to"
+				"  AND NOT (l.repaid_on IS NOT NULL AND l.repaid_on <= :to), 0),"
+				" COALESCE(l.due_on < :to, 0)"
+				" FROM loans l",
+				&st, err);
+	if (rc != TZ_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = report_village_of(households, st, 0);
+		if (v == NULL)
+			continue;
+		struct report_sector_town *x = &t[REPORT_HH_VILLAGE(*v)];
+		int issued = sqlite3_column_int(st, 1) != 0, repaid = sqlite3_column_int(st, 3) != 0;
+		int unpaid = sqlite3_column_int(st, 5) != 0, late = unpaid && sqlite3_column_int(st, 6) != 0;
+		int amount_null = sqlite3_column_type(st, 2) == SQLITE_NULL;
+		int repaid_null = sqlite3_column_type(st, 4) == SQLITE_NULL;
+		if ((!amount_null && sqlite3_column_type(st, 2) != SQLITE_INTEGER) ||
+		    (!repaid_null && sqlite3_column_type(st, 4) != SQLITE_INTEGER))
+			x->loans_other = 1;
+		long long amount = sqlite3_column_int64(st, 2), repaid_cents = sqlite3_column_int64(st, 4);
+		long long *l = x->f.loans; /* issued, 分; repaid, 分; unpaid, 分; late, 分 */
+		int ok = 1;
+		if (issued) {
+			l[0]++;
+			ok &= add_checked(&l[1], amount);
+		}
+		if (repaid) {
+			l[2]++;
+			ok &= add_checked(&l[3], repaid_cents);
+		}
+		if (unpaid) {
+			l[4]++;
+			ok &= add_checked(&l[5], amount);
+		}
+		if (late) {
+			l[6]++;
+			ok &= add_checked(&l[7], amount);
+		}
+		if (!ok)
+			x->loans_other = 1;
+	}
+	report_release(&cs[0], st);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(cs[0].s, rc, "生成报表", err);
+	return TZ_OK;
+}
+
+void report_sectors_town_free(struct report_ctx *c)
+{
+	free(c->sector_town);
+	c->sector_town = NULL;
+}
+
 int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
 			struct tz_error *err)
 {
 	*reg = NULL;
+	struct strmap households;
+	strmap_init(&households);
+	struct report_sector_town *t = xcalloc(ncs, sizeof *t);
+	int rc = report_households_by_village(cs, ncs, &households, err);
+	/* A household's rows together, as in doctor_sql and housing_sql (its
+	 * latest assessment first: the index housing_latest read backwards). */
+	if (rc == TZ_OK)
+		rc = town_per_household(cs, &households,
+					"SELECT f.household_id, f.signed_on <= :to AND (f.valid_until IS NULL"
+					" OR f.valid_until >= :to), f.signed_on BETWEEN :from AND :to"
+					" FROM family_doctor f ORDER BY f.household_id",
+					t, add_doctor, err);
+	if (rc == TZ_OK)
+		rc = town_per_household(cs, &households,
+					"SELECT x.household_id, x.assessed_on <= :to, x.rating IN ('C', 'D'),"
+					" x.renovation = 'done' AND COALESCE(x.renovated_on, x.assessed_on) <= :to,"
+					" x.renovation = 'done' AND x.renovated_on BETWEEN :from AND :to"
+					" FROM housing x ORDER BY x.household_id DESC, x.assessed_on DESC,"
+					" x.created_at DESC, x.id DESC",
+					t, add_housing, err);
+	if (rc == TZ_OK)
+		rc = town_loans(cs, &households, t, err);
+	strmap_free(&households);
+	for (size_t v = 0; rc == TZ_OK && v < ncs; v++) {
+		report_sectors_town_free(&cs[v]);
+		cs[v].sector_town = xmalloc(sizeof *cs[v].sector_town);
+		*cs[v].sector_town = t[v];
+	}
+	free(t);
+	if (rc != TZ_OK)
+		return rc;
 	long long any = 0;
-	int rc = store_query_ints(cs[0].s, "SELECT EXISTS (SELECT 1 FROM roster_imports"
+	rc = store_query_ints(cs[0].s, "SELECT EXISTS (SELECT 1 FROM roster_imports"
 					   " WHERE kind = 'dibao')",
 				  NULL, 0, &any, 1, "读取低保名册", err);
 	if (rc == TZ_OK && any)

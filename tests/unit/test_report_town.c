@@ -1131,6 +1131,44 @@ static void test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip(void **state)
 	assert_memory_equal(magic, "PK\x03\x04", 4);
 }
 
+/* Last, since it adds rows to the group's town store: the town's passes over
+ * the contracts, houses and loans (report_sectors_town) must count as each
+ * village counts itself: a household's latest assessment only (an older
+ * D-rated house renovated into safety is not unsafe), no contract of a
+ * household not yet registered, the loans of every household, and sums of
+ * amounts that are not whole numbers as SQL sums them. */
+static void test_each_village_group_is_its_own_with_houses_contracts_and_loans_of_every_kind(
+	void **state)
+{
+	(void)state;
+#define HX "e1000000000000000000000000000001"
+#define HY "e1000000000000000000000000000002"
+#define ROW_STAMPS "'2019-04-01T01:00:00Z', '2019-04-01T01:00:00Z'"
+	fixture_sql(fx.town,
+		    "INSERT INTO households(id, owner, village_code, status, identified_on, created_at,"
+		    " updated_at) VALUES ('" HX "', '" V2 "', '" V2 "', 'helped', '2018-01-01', " ROW_STAMPS "),"
+		    " ('" HY "', '" V2 "', '" V2 "', 'identified', '2030-01-01', " ROW_STAMPS ");"
+		    "INSERT INTO housing(id, owner, household_id, rating, assessed_on, renovation,"
+		    " created_at, updated_at) VALUES"
+		    " ('e2000000000000000000000000000001', '" V2 "', '" HX "', 'D', '2018-03-01', 'none', " ROW_STAMPS "),"
+		    " ('e2000000000000000000000000000002', '" V2 "', '" HX "', 'A', '2019-02-01', 'none', " ROW_STAMPS ");"
+		    "INSERT INTO family_doctor(id, owner, household_id, signed_on, valid_until, doctor,"
+		    " created_at, updated_at) VALUES ('e3000000000000000000000000000001', '" V2 "', '" HY "',"
+		    " '2019-02-01', NULL, '刘医生', " ROW_STAMPS ");"
+		    "INSERT INTO loans(id, owner, household_id, bank, amount_cents, issued_on, term_months,"
+		    " due_on, created_at, updated_at) VALUES"
+		    " ('e4000000000000000000000000000001', '" V2 "', '" HY "', '农商行', 5000000, '2019-02-01', 12,"
+		    " '2020-02-01', " ROW_STAMPS "),"
+		    " ('e4000000000000000000000000000002', '" V2 "', '" HX "', '农商行', 0.5, '2019-02-01', 12,"
+		    " '2020-02-01', " ROW_STAMPS "),"
+		    " ('e4000000000000000000000000000003', '" V2 "', '" HX "', '农商行', 0.5, '2019-02-01', 12,"
+		    " '2020-02-01', " ROW_STAMPS ");");
+#undef HX
+#undef HY
+#undef ROW_STAMPS
+	each_village_group_is_the_villages_own_report(FROM, TODAY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1150,6 +1188,8 @@ int main(void)
 		cmocka_unit_test(test_bars_are_per_village_in_a_town_and_per_person_in_a_village),
 		cmocka_unit_test(test_wide_town_tables_print_in_parts_that_line_up),
 		cmocka_unit_test(test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip),
+		/* last: it adds rows to the town store */
+		cmocka_unit_test(test_each_village_group_is_its_own_with_houses_contracts_and_loans_of_every_kind),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
