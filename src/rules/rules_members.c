@@ -36,7 +36,8 @@
 #include "rules_internal.h"
 #include "taizhang/strmap.h"
 
-/* A household's map value when it has more than one head. */
+/* A household's map value when it has more than one head, or one whose
+ * name or ID number is not a plain text: the lookup describes it. */
 #define HEAD_AMBIGUOUS SIZE_MAX
 
 /* A birth date as the number YYYYMMDD when it is ten characters of the form
@@ -47,7 +48,8 @@ struct rules_members {
 	struct strmap heads;     /* household id → offset in text, or HEAD_AMBIGUOUS */
 	struct vec_text text;    /* per head: "户主 name（idcard）", NUL, name, NUL */
 	/* The candidates of the two rules, as JSON arrays of rowids; too_old is
-	 * NULL when the policy lacks max_plausible_age (the rule says so). */
+	 * not filled when the policy lacks max_plausible_age (too_old_known 0:
+	 * the rule says so). */
 	struct vec_text too_old, born_late;
 	int too_old_known;
 	int32_t too_old_cut; /* YYYYMMDD: a birth on or before it may be too old */
@@ -67,7 +69,8 @@ void rules_members_free(struct rules_ctx *ctx)
 	ctx->members = NULL;
 }
 
-/* The value v as text when it is a text without a NUL in it, else NULL. */
+/* Column col of st as text when it is a text without a NUL in it (its length
+ * into *n), else NULL. */
 static const char *plain_text(sqlite3_stmt *st, int col, size_t *n)
 {
 	if (sqlite3_column_type(st, col) != SQLITE_TEXT)
