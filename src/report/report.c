@@ -623,12 +623,17 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 		sectors |= defs[i] == &report_sectors;
 		procedures |= defs[i] == &report_procedures;
 	}
-	if (members)
-		rc = report_members_read_town(cs, ncs, err);
+	struct strmap households; /* the passes' households, each to its village */
+	strmap_init(&households);
+	if (members || sectors || procedures)
+		rc = report_households_by_village(cs, ncs, &households, err);
+	if (members && rc == TZ_OK)
+		rc = report_members_read_town(cs, ncs, &households, err);
 	if (sectors && rc == TZ_OK)
-		rc = report_sectors_town(cs, ncs, &dibao, err);
+		rc = report_sectors_town(cs, ncs, &households, &dibao, err);
 	if (procedures && rc == TZ_OK)
-		rc = report_procedures_read_town(cs, ncs, err);
+		rc = report_procedures_read_town(cs, ncs, &households, err);
+	strmap_free(&households);
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
 			const struct report_section_def *d = defs[i];

@@ -79,15 +79,15 @@ struct report_ctx {
 int report_school(struct report_ctx *c, long long out[4], struct tz_error *err);
 void report_members_free(struct report_ctx *c);
 
-/* The members of every village of cs[0..ncs) (a town's, whose report_hh holds
- * them all), read in one pass over the members instead of a lookup for each
- * household, village after village: the same counts. */
-int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
+/* ---- a town's passes: each reads a table once for every village of
+ * cs[0..ncs) (a town's, whose report_hh holds them all) before the sections,
+ * instead of a lookup for each household, village after village; the same
+ * counts. report_build_sections_each makes households once for all of them. ---- */
 
-/* For a town's passes: every household of report_hh whose village is one of
- * cs[0..ncs), mapped by its id to a value that says the village's index in cs
- * (REPORT_HH_VILLAGE) and whether the household is registered at the end of
- * the period (REPORT_HH_REGISTERED). */
+/* Every household of report_hh whose village is one of cs[0..ncs), mapped by
+ * its id to a value that says the village's index in cs (REPORT_HH_VILLAGE)
+ * and whether the household is registered at the end of the period
+ * (REPORT_HH_REGISTERED). */
 struct strmap;
 int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
 				 struct tz_error *err);
@@ -97,9 +97,15 @@ int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strma
  * is none of the villages'. */
 const size_t *report_village_of(const struct strmap *households, sqlite3_stmt *st, int col);
 
+/* The members section's counts of every village, in one pass over the members
+ * (report_people.c). */
+int report_members_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			      struct tz_error *err);
+
 /* The procedures section's figures of every village of cs[0..ncs), counted
  * in one pass over the steps (report_people.c); report_procedures_free. */
-int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err);
+int report_procedures_read_town(struct report_ctx *cs, size_t ncs,
+				const struct strmap *households, struct tz_error *err);
 void report_procedures_free(struct report_ctx *c);
 
 /* For a town's villages cs[0..ncs): the sector figures of every village
@@ -108,8 +114,8 @@ void report_procedures_free(struct report_ctx *c);
  * 低保 comparison of every village, read once into *reg (when any roster was
  * imported; else *reg stays NULL) and lent to each cs[v] (report_sector.c).
  * The caller frees *reg with roster_registered_free after the sections. */
-int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
-			struct tz_error *err);
+int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			struct roster_registered **reg, struct tz_error *err);
 void report_sectors_town_free(struct report_ctx *c);
 
 /* How a town report shows a section of the villages' reports

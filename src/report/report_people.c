@@ -28,7 +28,6 @@
 #include <string.h>
 
 #include "report_internal.h"
-#include "taizhang/strmap.h"
 
 /* ---- counting in C ---- */
 
@@ -299,11 +298,10 @@ static int members_read(struct report_ctx *c, struct tz_error *err)
 	return rc;
 }
 
-int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
+int report_members_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			      struct tz_error *err)
 {
-	struct strmap households;
-	strmap_init(&households);
-	int rc = report_households_by_village(cs, ncs, &households, err);
+	int rc = TZ_OK;
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
 		cs[v].members = xcalloc(1, sizeof *cs[v].members);
@@ -317,13 +315,12 @@ int report_members_read_town(struct report_ctx *cs, size_t ncs, struct tz_error 
 				    "  FROM members m WHERE m.status = 'present') m",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const size_t *v = report_village_of(&households, st, 0);
+		const size_t *v = report_village_of(households, st, 0);
 		if (v != NULL && REPORT_HH_REGISTERED(*v))
 			member_add(cs[REPORT_HH_VILLAGE(*v)].members, st, 1);
 	}
 	if (st != NULL)
 		report_release(&cs[0], st);
-	strmap_free(&households);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
 	if (rc != TZ_OK)
@@ -548,15 +545,12 @@ void report_procedures_free(struct report_ctx *c)
 	c->nprocedure_counts = 0;
 }
 
-int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_error *err)
+int report_procedures_read_town(struct report_ctx *cs, size_t ncs,
+				const struct strmap *households, struct tz_error *err)
 {
 	struct procedure_row *rows = NULL, *all = NULL;
 	size_t nrows = 0;
-	struct strmap households;
-	strmap_init(&households);
-	int rc = report_households_by_village(cs, ncs, &households, err);
-	if (rc == TZ_OK)
-		rc = procedure_rows(&cs[0], NULL, &rows, &nrows, err);
+	int rc = procedure_rows(&cs[0], NULL, &rows, &nrows, err);
 	if (rc == TZ_OK) /* every village's rows, one village after another */
 		all = xcalloc(ncs * nrows + 1, sizeof *all);
 	for (size_t v = 0; rc == TZ_OK && v < ncs; v++)
@@ -569,7 +563,7 @@ int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_err
 		rc = report_prepare(&cs[0], "SELECT p.household_id, " STEP_COUNTS " FROM procedure_steps p",
 				    &st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const size_t *v = report_village_of(&households, st, 0);
+		const size_t *v = report_village_of(households, st, 0);
 		if (v != NULL)
 			step_add(&all[REPORT_HH_VILLAGE(*v) * nrows], nrows, st, 1);
 	}
@@ -586,7 +580,6 @@ int report_procedures_read_town(struct report_ctx *cs, size_t ncs, struct tz_err
 	}
 	free(all);
 	procedure_rows_free(rows, nrows);
-	strmap_free(&households);
 	return rc;
 }
 

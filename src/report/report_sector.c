@@ -35,7 +35,6 @@
 
 #include "report_internal.h"
 #include "taizhang/roster.h"
-#include "taizhang/strmap.h"
 
 static const struct report_column_def sector_columns[] = {
 	{ "方面", REPORT_TEXT },
@@ -385,24 +384,20 @@ void report_sectors_town_free(struct report_ctx *c)
 	c->sector_town = NULL;
 }
 
-int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registered **reg,
-			struct tz_error *err)
+int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			struct roster_registered **reg, struct tz_error *err)
 {
 	*reg = NULL;
-	struct strmap households;
-	strmap_init(&households);
 	struct report_sector_town *t = xcalloc(ncs, sizeof *t);
-	int rc = report_households_by_village(cs, ncs, &households, err);
 	/* A household's rows together, as in doctor_sql and housing_sql (its
 	 * latest assessment first: the index housing_latest read backwards). */
-	if (rc == TZ_OK)
-		rc = town_per_household(cs, &households,
+	int rc = town_per_household(cs, households,
 					"SELECT f.household_id, f.signed_on <= :to AND (f.valid_until IS NULL"
 					" OR f.valid_until >= :to), f.signed_on BETWEEN :from AND :to"
 					" FROM family_doctor f ORDER BY f.household_id",
 					t, add_doctor, err);
 	if (rc == TZ_OK)
-		rc = town_per_household(cs, &households,
+		rc = town_per_household(cs, households,
 					"SELECT x.household_id, x.assessed_on <= :to, x.rating IN ('C', 'D'),"
 					" x.renovation = 'done' AND COALESCE(x.renovated_on, x.assessed_on) <= :to,"
 					" x.renovation = 'done' AND x.renovated_on BETWEEN :from AND :to"
@@ -410,8 +405,7 @@ int report_sectors_town(struct report_ctx *cs, size_t ncs, struct roster_registe
 					" x.created_at DESC, x.id DESC",
 					t, add_housing, err);
 	if (rc == TZ_OK)
-		rc = town_loans(cs, &households, t, err);
-	strmap_free(&households);
+		rc = town_loans(cs, households, t, err);
 	for (size_t v = 0; rc == TZ_OK && v < ncs; v++) {
 		report_sectors_town_free(&cs[v]);
 		cs[v].sector_town = xmalloc(sizeof *cs[v].sector_town);

@@ -164,8 +164,6 @@ struct roster_registered {
 	struct strmap villages; /* village code → index in sides */
 	struct key_side *sides;
 	size_t nsides, cap;
-	sqlite3_int64 *last;    /* per side: its last household's rowid */
-	size_t last_cap;
 };
 
 void roster_registered_free(struct roster_registered *reg)
@@ -177,7 +175,6 @@ void roster_registered_free(struct roster_registered *reg)
 		free(reg->sides[i].ledger);
 	}
 	free(reg->sides);
-	free(reg->last);
 	strmap_free(&reg->villages);
 	free(reg);
 }
@@ -203,6 +200,7 @@ int roster_registered_read(struct store *s, struct roster_registered **out, stru
 	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
 	struct roster_registered *reg = xcalloc(1, sizeof *reg);
 	strmap_init(&reg->villages);
+	sqlite3_int64 last = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = roster_col_text(st, 0);
 		int added;
@@ -210,10 +208,9 @@ int roster_registered_read(struct store *s, struct roster_registered **out, stru
 		if (added) {
 			*v = reg->nsides;
 			*VEC_PUSH(reg->sides, reg->nsides, reg->cap) = (struct key_side){ 0 };
-			VEC_RESERVE(reg->last, reg->last_cap, reg->nsides);
-			reg->last[*v] = 0;
 		}
-		registered_row_add(&reg->sides[*v], st, 1, &reg->last[*v]);
+		/* a household's rows come together, whichever village it is of */
+		registered_row_add(&reg->sides[*v], st, 1, &last);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
