@@ -11,7 +11,8 @@
  * the assignment covers whole: a month that began before the assignment's start
  * (since) or ended after its end (until) is not counted against the cadre. One
  * finding per cadre, household and month; its ref is the assignment id and the
- * month (YYYY-MM), so each month missed is its own problem.
+ * month (YYYY-MM), so each month missed is its own problem. The rule itself,
+ * counted in one pass over the visits: rules_visits_missed.c.
  *
  * Marginal households (边缘户, task 1): state watching, at least one risk flag,
  * and no measure dated on or before as-of.
@@ -26,29 +27,6 @@
  * their own (RULE_NO_PROBLEMS): `problem list --overdue` is their ledger.
  */
 #include "rules_internal.h"
-
-const struct rule rule_cadre_missed_visit = {
-	.id = "cadre-missed-visit",
-	/* Each month with the first day of the next and its own last day worked
-	 * out once (in months, which is materialized), not for every assignment;
-	 * the cadre looked up for the months missed only. */
-	.sql = "WITH RECURSIVE months(k, start, next, last) AS MATERIALIZED ("
-	       " SELECT 1, date(:as_of, 'start of month', '-1 month'),"
-	       "  date(:as_of, 'start of month'), date(:as_of, 'start of month', '-1 day')"
-	       " UNION ALL SELECT k + 1, date(start, '-1 month'), start, date(start, '-1 day')"
-	       " FROM months WHERE k < :policy_visit_lookback_months),"
-	       " " RULES_VISITS_DUE_CTE ","
-	       " missed AS MATERIALIZED (SELECT * FROM due WHERE n < :policy_visits_per_month)"
-	       " SELECT d.village, 'cadre_assignments', d.aid, d.aid || '/' || substr(d.start, 1, 7),"
-	       " d.hid, '帮扶责任人 ' || c.name || '（' || c.unit || '）'"
-	       " || CAST(substr(d.start, 1, 4) AS INTEGER) || '年'"
-	       " || CAST(substr(d.start, 6, 2) AS INTEGER) || '月'"
-	       " || CASE WHEN d.n = 0 THEN '没有走访所包的'"
-	       "  ELSE '只走访 ' || d.n || ' 次（每月应至少 ' || :policy_visits_per_month"
-	       "   || ' 次）所包的' END || " RULES_HEAD("d.hid") " || '家'"
-	       " FROM missed d JOIN cadres c ON c.id = d.cadre_id"
-	       " ORDER BY 1, d.start, 6, 3",
-};
 
 const struct rule rule_marginal_no_measure = {
 	.id = "marginal-no-measure",

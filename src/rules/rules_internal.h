@@ -135,7 +135,7 @@ int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx
  * months (first day, first day of the next, last day), the CTE due of every
  * cadre assignment of a household in scope and every month it covers whole,
  * with the visits n the cadre made to the household in that month. Shared by
- * cadre-missed-visit (rules_followup.c) and rules_visit_compliance
+ * cadre-missed-visit (rules_visits_missed.c) and rules_visit_compliance
  * (rules_visits.c). */
 #define RULES_VISITS_DUE_CTE \
 	"due AS (" \
@@ -181,7 +181,8 @@ extern const struct rule rule_duplicate_idcard, rule_member_too_old,
 /* rules_village.c: what every village must have. */
 extern const struct rule rule_poor_village_few_leaders, rule_village_few_bases,
 	rule_staff_out_of_range;
-/* rules_followup.c: work that must keep moving. */
+/* rules_followup.c: work that must keep moving; and rules_visits_missed.c,
+ * the visits. */
 extern const struct rule rule_cadre_missed_visit, rule_marginal_no_measure,
 	rule_project_stuck, rule_problem_overdue;
 

@@ -808,6 +808,49 @@ UNIT_TEST(test_cadre_missed_visit_counts_the_last_day_and_only_whole_months, set
 	findings_free(&f);
 }
 
+/* cadre-missed-visit counts the visits in one pass (rules_visits_missed.c)
+ * and the statement decides what the pass hands over: the same findings as
+ * the statement alone gave, whatever the values' types. */
+UNIT_TEST(test_cadre_missed_visit_counts_as_the_statement_would, setup, teardown)
+{
+	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1);
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	cadre(RR1, "赵六", "县林业局");
+	cadre(RR4, "钱七", "镇财政所");
+	/* The same cadre and household twice: each assignment its own findings. */
+	assignment(RR2, RR1, HH1, "2018-01-01", "NULL");
+	assignment(RR3, RR1, HH1, "2018-01-01", "NULL");
+	visit(RR1, HH1, "2019-04-15");
+	visit(RR1, HH1, "2019-03-31 23:59"); /* a text after March's last day: March */
+	/* A date that is not a text never falls between two texts: not counted. */
+	sql("INSERT INTO visits(id, owner, cadre_id, household_id, visited_on, created_at,"
+	    " updated_at) VALUES ('e%031u', '" V "', '" RR1 "', '" HH1 "',"
+	    " CAST('2019-02-10' AS BLOB), '" T0 "', '" T0 "')",
+	    900u);
+	/* A start that is not a text is never on or before a month's first day;
+	 * an end that is not a text is always on or after its last. */
+	sql("INSERT INTO cadre_assignments(id, owner, cadre_id, household_id, since, until,"
+	    " created_at, updated_at) VALUES ('" RR5 "', '" V "', '" RR4 "', '" HH1 "',"
+	    " CAST('2018-01-01' AS BLOB), NULL, '" T0 "', '" T0 "')");
+	sql("INSERT INTO cadre_assignments(id, owner, cadre_id, household_id, since, until,"
+	    " created_at, updated_at) VALUES ('" RR6 "', '" V "', '" RR4 "', '" HH2 "',"
+	    " '2018-01-01', CAST('2018-02-01' AS BLOB), '" T0 "', '" T0 "')");
+	visit(RR4, HH2, "2019-04-05");
+	visit(RR4, HH2, "2019-02-05"); /* and none in March */
+	visit(RR4, HH1, "2019-02-05"); /* of an assignment never due */
+	struct findings f = found("cadre-missed-visit", 3);
+	expect_finding(by_ref(&f, RR2 "/2019-02"), "cadre_assignments", RR2, HH1,
+		       "帮扶责任人 赵六（县林业局）2019年2月没有走访所包的户主 张三（" ID1 "）家",
+		       NULL);
+	expect_finding(by_ref(&f, RR3 "/2019-02"), "cadre_assignments", RR3, HH1,
+		       "帮扶责任人 赵六（县林业局）2019年2月没有走访所包的户主 张三（" ID1 "）家",
+		       NULL);
+	expect_finding(by_ref(&f, RR6 "/2019-03"), "cadre_assignments", RR6, HH2,
+		       "帮扶责任人 钱七（镇财政所）2019年3月没有走访所包的户主 李四（" ID2 "）家",
+		       NULL);
+	findings_free(&f);
+}
+
 /* ---- what every village must have ---- */
 
 static void village_row(const char *kind)
