@@ -110,6 +110,12 @@ struct rules_options {
 	int (*each)(void *arg, const struct rule *r, const struct findings *found,
 		    struct tz_error *err);
 	void *each_arg;
+	/* Every rule on the caller's connection and thread alone. Otherwise a
+	 * check of every rule runs on a second connection at once where it can
+	 * (rules_threads.c), with the same findings handed on in the same
+	 * order; each may then be called from the other thread, one call at a
+	 * time. */
+	int one_thread;
 };
 
 /* Run the rules on s and append their findings to out (rule by rule, in table

@@ -108,6 +108,15 @@ int store_open_recovery(const char *path, const unsigned char town_pk[KEYRING_TO
  * Returns TZ_OK, TZ_EFAIL when the file cannot be read, TZ_EDAMAGED. */
 int store_peek(const char *path, struct keyring *out, struct tz_error *err);
 
+/* A second connection to the open store s, read-only, for work run on
+ * another thread beside s's own (s and the reader each used by one thread at
+ * a time): the same file and key, no passphrase asked again. It sees what
+ * is committed, so work split between the two sees the same data only while
+ * the caller keeps a read transaction open on each, the one on s begun
+ * first, with no changes of s's own pending. Closed with store_close, before
+ * s. Returns TZ_OK and *out, or an error. */
+int store_open_reader(struct store *s, struct store **out, struct tz_error *err);
+
 /* Close the store, wiping every key; NULL is ignored. An open transaction is
  * rolled back. */
 void store_close(struct store *s);

@@ -388,6 +388,18 @@ static int findings_place(struct store *s, const struct rule *r, struct findings
 	return rc;
 }
 
+int rules_run_one(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+		  struct tz_error *err)
+{
+	size_t from = out->n;
+	int rc = r->find != NULL ? r->find(r, ctx, out, err) : rules_find_sql(r, ctx, out, err);
+	if (rc == TZ_OK)
+		rc = findings_place(ctx->s, r, out, from, err);
+	if (rc != TZ_OK)
+		tz_error_prefix(err, "核查规则“%s”", r->title);
+	return rc;
+}
+
 /* as_of (or today) as YYYY-MM-DD into out, and its day number. */
 static int resolve_as_of(const struct rules_options *o, char out[DATE_NCHARS + 1],
 			 int32_t *day, struct tz_error *err)
@@ -425,19 +437,24 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		store_cache_restore(s, cache);
 		return store_sqlite_error(s, src, "运行核查规则", err);
 	}
+	if (o == NULL || (o->only == NULL && !o->one_thread)) {
+		/* Every rule: on two connections at once where it can. */
+		int ran = 0;
+		rc = rules_check_threads(&ctx, all_rules, NRULES, o, out, &ran, err);
+		if (ran || rc != TZ_OK) {
+			rules_steps_free(&ctx);
+			rules_members_free(&ctx);
+			store_cache_restore(s, cache);
+			return rc;
+		}
+	}
 	for (size_t i = 0; i < NRULES; i++) {
 		const struct rule *r = all_rules[i];
 		if (o != NULL && o->only != NULL && o->only != r)
 			continue;
-		size_t from = out->n;
-		rc = r->find != NULL ? r->find(r, &ctx, out, err)
-				     : rules_find_sql(r, &ctx, out, err);
-		if (rc == TZ_OK)
-			rc = findings_place(s, r, out, from, err);
-		if (rc != TZ_OK) {
-			tz_error_prefix(err, "核查规则“%s”", r->title);
+		rc = rules_run_one(r, &ctx, out, err);
+		if (rc != TZ_OK)
 			break;
-		}
 		if (o != NULL && o->each != NULL) {
 			rc = o->each(o->each_arg, r, out, err);
 			findings_free(out);

@@ -36,6 +36,25 @@ struct rules_ctx {
 
 void rules_steps_free(struct rules_ctx *ctx);
 
+/* Read the procedure steps unless they are read (ctx->steps); whether rule r
+ * reads them (rules_procedure.c). */
+int rules_steps_read(struct rules_ctx *ctx, struct tz_error *err);
+int rules_reads_steps(const struct rule *r);
+
+/* Run rule r on ctx, its findings appended to out with their area, task and
+ * unit (rules.c); an error is prefixed with the rule's title. */
+int rules_run_one(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+		  struct tz_error *err);
+
+/* Run rules[0..n) on ctx's store and on a second connection to it at once,
+ * each rule's findings handed on in order as rules_check hands them
+ * (rules_threads.c). *ran 0 (and TZ_OK) when it did not run them: one core,
+ * changes of ctx's own pending, or no second connection to be had; the
+ * caller then runs them itself. */
+int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, size_t n,
+			const struct rules_options *o, struct findings *out, int *ran,
+			struct tz_error *err);
+
 /* ---- rules_members.c: one pass over the members ---- */
 
 /* The type of the pointer bound as :members (sqlite3_bind_pointer). */

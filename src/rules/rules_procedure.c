@@ -221,7 +221,7 @@ static void notice_add(struct rules_steps *k, sqlite3_stmt *st)
  * household and procedure, a third of a second.) */
 static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_error *err);
 
-static int steps_read(struct rules_ctx *ctx, struct tz_error *err)
+int rules_steps_read(struct rules_ctx *ctx, struct tz_error *err)
 {
 	if (ctx->steps != NULL)
 		return TZ_OK;
@@ -324,6 +324,12 @@ static int run_on_array(int rc, const struct rule *r, struct vec_text *b, struct
 	return rc;
 }
 
+int rules_reads_steps(const struct rule *r)
+{
+	return r->find == rule_procedure_step_missing.find || r->find == rule_procedure_step_order.find ||
+	       r->find == rule_procedure_notice_short.find;
+}
+
 /* ---- procedure-step-missing ---- */
 
 static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
@@ -331,7 +337,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 {
 	struct vec_text b = { 0 }, key = { 0 };
 	int identify = 0, exit_ = 0; /* the procedures code_list has */
-	int rc = steps_read(ctx, err);
+	int rc = rules_steps_read(ctx, err);
 	const struct rules_steps *k = ctx->steps;
 	sqlite3_stmt *st = NULL;
 	if (rc == TZ_OK) {
@@ -394,7 +400,7 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	return rc;
 }
 
-/* procedure-step-missing. Worked out in C from the steps (steps_read): for
+/* procedure-step-missing. Worked out in C from the steps (rules_steps_read): for
  * each household and procedure, its latest round (1 when it has no step) and
  * how many of the order's steps that round has, over the households in scope.
  * The households and procedures short of steps are handed to the statement as
@@ -423,7 +429,7 @@ const struct rule rule_procedure_step_missing = {
 static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
 			   struct tz_error *err)
 {
-	int rc = steps_read(ctx, err);
+	int rc = rules_steps_read(ctx, err);
 	if (rc != TZ_OK)
 		return rc;
 	return rules_run_json(r, ctx->steps->late.text, ctx, out, err);
@@ -433,7 +439,7 @@ static int find_step_order(const struct rule *r, struct rules_ctx *ctx, struct f
  * the steps that come before it in the order (code_list procedure_step sort)
  * within its household, procedure and round; it is reported with the earliest
  * of those steps that has that latest date. Worked out in C from the steps
- * (steps_read, round_late), the late steps handed to the statement as JSON
+ * (rules_steps_read, round_late), the late steps handed to the statement as JSON
  * [[late step's rowid, earlier step's rowid], ...] for their descriptions. */
 const struct rule rule_procedure_step_order = {
 	.id = "procedure-step-order",
@@ -453,7 +459,7 @@ const struct rule rule_procedure_step_order = {
 
 /* ---- procedure-notice-short ---- */
 
-/* procedure-notice-short. The notices of the steps (steps_read) that may be
+/* procedure-notice-short. The notices of the steps (rules_steps_read) that may be
  * too short — fewer days than policy notice_days, or dates not of the form
  * YYYY-MM-DD — handed to the statement as JSON [rowid, ...], which decides
  * each exactly as it always did (julianday) and describes it. */
@@ -461,7 +467,7 @@ static int find_notice_short(const struct rule *r, struct rules_ctx *ctx, struct
 			     struct tz_error *err)
 {
 	sqlite3_int64 days = 0;
-	int rc = steps_read(ctx, err);
+	int rc = rules_steps_read(ctx, err);
 	if (rc == TZ_OK)
 		rc = rules_policy(ctx->s, "notice_days", &days, err);
 	if (rc != TZ_OK)

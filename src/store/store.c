@@ -504,6 +504,33 @@ int store_open_recovery(const char *path, const unsigned char town_pk[KEYRING_TO
 	return open_with(path, &u, flags, out, err);
 }
 
+int store_open_reader(struct store *s, struct store **out, struct tz_error *err)
+{
+	*out = NULL;
+	if (s->db == NULL || !s->attached)
+		return tz_error_set(err, TZ_EUSAGE, "内部错误：台账没有打开数据库，不能再开读连接");
+	struct store *r = store_alloc();
+	if (r == NULL)
+		return tz_error_set(err, TZ_EFAIL, "无法初始化加密库");
+	memcpy(r->fullpath, s->fullpath, sizeof r->fullpath);
+	r->flags = s->flags | STORE_OPEN_READONLY;
+	r->kr = s->kr;
+	r->health = s->health;
+	r->slot = s->slot;
+	memcpy(r->user, s->user, sizeof r->user);
+	memcpy(r->page_key, s->page_key, SECRET_KEY_NBYTES);
+	secret_hold_no_dumps();
+	r->held_no_dumps = 1;
+	const struct page_sealer ps = { (enum page_cipher)r->kr.cipher, r->page_key, r->kr.uuid,
+					r->kr.epoch };
+	int rc = store_vfs_attach(r->fullpath, &ps, err);
+	if (rc == TZ_OK) {
+		r->attached = 1;
+		rc = open_sqlite(r, 0, err);
+	}
+	return hand_over(r, rc, out);
+}
+
 int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -1587,6 +1587,48 @@ UNIT_TEST(test_findings_handed_out_a_rule_at_a_time_are_the_same_findings, setup
 	findings_free(&all);
 }
 
+/* A whole check runs on two connections at once (rules_threads.c): the same
+ * findings, in the same order, as on one; and a rule that fails halfway
+ * fails the check the same way, the rules before it handed on. */
+UNIT_TEST(test_a_check_on_two_connections_finds_what_one_finds, setup, teardown)
+{
+	struct store *s = fixture_running()->s;
+	struct tz_error err;
+	struct demo_options d = { .households = 60, .seed = 7, .today = "2019-04-20" };
+	assert_int_equal(demo_populate(s, &d, &err), TZ_OK);
+	struct findings one = { 0 }, two = { 0 };
+	assert_int_equal(rules_check(s, &(struct rules_options){ .as_of = AS_OF, .one_thread = 1 },
+				     &one, &err),
+			 TZ_OK);
+	assert_int_equal(rules_check(s, &(struct rules_options){ .as_of = AS_OF }, &two, &err), TZ_OK);
+	assert_true(one.n > 20);
+	assert_int_equal(two.n, one.n);
+	for (size_t i = 0; i < one.n; i++) {
+		assert_ptr_equal(two.items[i].rule, one.items[i].rule);
+		assert_string_equal(two.items[i].row_id, one.items[i].row_id);
+		assert_string_equal(two.items[i].ref, one.items[i].ref);
+		assert_string_equal(two.items[i].detail, one.items[i].detail);
+		assert_string_equal(two.items[i].unit, one.items[i].unit);
+		assert_string_equal(two.items[i].unit_name, one.items[i].unit_name);
+	}
+	findings_free(&one);
+	findings_free(&two);
+	/* exited-low-income, the seventh rule, cannot run without its policy. */
+	sql("DELETE FROM policy WHERE key = 'income_line_cents'");
+	for (int threads = 1; threads <= 2; threads++) {
+		struct seen w = { 0 };
+		struct findings scratch = { 0 };
+		struct rules_options o = { .as_of = AS_OF, .each = see_rule, .each_arg = &w,
+					   .one_thread = threads == 1 };
+		assert_int_equal(rules_check(s, &o, &scratch, &err), TZ_EFAIL);
+		assert_non_null(strstr(err.msg, "income_line_cents"));
+		assert_non_null(strstr(err.msg, rules_find("exited-low-income")->title));
+		assert_int_equal(w.nrules, 6);
+		findings_free(&w.copied);
+		findings_free(&scratch);
+	}
+}
+
 int main(void)
 {
 	return unit_run("rules", NULL, NULL);
