@@ -87,6 +87,34 @@ UNIT_TEST(nothing_personal_in_the_file_or_journal, fixture_setup_dir, fixture_te
 	store_close(s);
 }
 
+/* A second connection (store_open_reader, what a check runs its second
+ * thread on): the same rows without the passphrase, no writes, and a
+ * transaction of the first that is not committed is not seen; closing it
+ * leaves the first working. */
+UNIT_TEST(a_reader_sees_what_is_committed_and_writes_nothing, fixture_setup_dir, fixture_teardown)
+{
+	struct fixture *f = *state;
+	struct store *s = create_store(f->path);
+	insert_secret_rows(s, 50);
+	struct store *r = NULL;
+	struct tz_error err;
+	assert_int_equal(store_open_reader(s, &r, &err), TZ_OK);
+	assert_int_equal(fixture_int(r, "SELECT count(*) FROM t"), 50);
+	assert_int_not_equal(sqlite3_exec(store_db(r), "INSERT INTO t(name) VALUES ('x')", NULL, NULL,
+					  NULL),
+			     SQLITE_OK);
+	assert_int_equal(store_tx_begin(s, &err), TZ_OK);
+	fixture_exec(s, "DELETE FROM t WHERE id <= 10");
+	assert_int_equal(fixture_int(r, "SELECT count(*) FROM t"), 50);
+	assert_int_equal(store_tx_commit(s, &err), TZ_OK);
+	assert_int_equal(fixture_int(r, "SELECT count(*) FROM t"), 40);
+	store_close(r);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM t"), 40);
+	insert_secret_rows(s, 1);
+	assert_false(fixture_file_has_text(f->path, SECRET_NAME));
+	store_close(s);
+}
+
 UNIT_TEST(temp_tables_and_big_sorts_stay_in_memory, fixture_setup_dir, fixture_teardown)
 {
 	struct fixture *f = *state;
