@@ -113,8 +113,7 @@ struct rules_options {
 	/* Every rule on the caller's connection and thread alone. Otherwise a
 	 * check of every rule runs on a second connection at once where it can
 	 * (rules_threads.c), with the same findings handed on in the same
-	 * order; each may then be called from the other thread, one call at a
-	 * time. */
+	 * order, and each still called on the caller's thread only. */
 	int one_thread;
 };
 

@@ -117,6 +117,12 @@ int store_peek(const char *path, struct keyring *out, struct tz_error *err);
  * s. Returns TZ_OK and *out, or an error. */
 int store_open_reader(struct store *s, struct store **out, struct tz_error *err);
 
+/* Begin a read transaction on s and take its lock at once (a read of the
+ * schema), so that no writer commits until store_read_end: 1, or 0 when it
+ * cannot (a transaction is open, or the store is busy). */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
 /* Close the store, wiping every key; NULL is ignored. An open transaction is
  * rolled back. */
 void store_close(struct store *s);

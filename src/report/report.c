@@ -627,12 +627,9 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	strmap_init(&households);
 	if (members || sectors || procedures)
 		rc = report_households_by_village(cs, ncs, &households, err);
-	if (members && rc == TZ_OK)
-		rc = report_members_read_town(cs, ncs, &households, err);
-	if (sectors && rc == TZ_OK)
-		rc = report_sectors_town(cs, ncs, &households, &dibao, err);
-	if (procedures && rc == TZ_OK)
-		rc = report_procedures_read_town(cs, ncs, &households, err);
+	if (rc == TZ_OK)
+		rc = report_town_passes(cs, ncs, &households, members, sectors, procedures, &dibao,
+					err);
 	strmap_free(&households);
 	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {

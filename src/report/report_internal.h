@@ -118,6 +118,13 @@ int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *
 			struct roster_registered **reg, struct tz_error *err);
 void report_sectors_town_free(struct report_ctx *c);
 
+/* The passes asked for (members, sectors, procedures: 0 or 1 each), as the
+ * three functions above, two at once on a second connection where they can
+ * (report_passes.c); *dibao as report_sectors_town's *reg. */
+int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+		       int members, int sectors, int procedures, struct roster_registered **dibao,
+		       struct tz_error *err);
+
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */
 enum report_town_mode {

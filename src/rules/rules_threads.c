@@ -15,10 +15,11 @@
  *     rules in their order, one at a time, each on its own connection.
  *
  * Findings are handed on exactly as the serial run hands them (rules_check):
- * in the rules' order, to o->each or appended to out, by whichever thread
- * completes the next rule in that order; a rule run ahead keeps its findings
- * until then, and no thread starts another rule while more than
- * BUFFERED_MAX findings wait for an earlier rule. A rule that fails stops
+ * in the rules' order, to o->each or appended to out, always on the caller's
+ * thread (each may use the caller's connection, as `taizhang check` does for
+ * the rules' area names), whenever it has run a rule or takes the next; a
+ * rule run ahead keeps its findings until then, and no thread starts another
+ * rule while more than BUFFERED_MAX findings wait for an earlier rule. A rule that fails stops
  * both from taking more; the rules before it are handed on, and its error is
  * the check's, as in the serial run.
  *
@@ -81,7 +82,8 @@ static void findings_move(struct findings *out, struct findings *f)
 	f->n = 0;
 }
 
-/* Hand on the slots done at the head of the order (lock held). */
+/* Hand on the slots done at the head of the order (lock held; the caller's
+ * thread only: o->each may use the caller's connection). */
 static void hand_on(struct run *u)
 {
 	while (u->rc == TZ_OK && u->handed < u->n && u->slots[u->handed].state == SLOT_DONE) {
@@ -109,10 +111,13 @@ static void hand_on(struct run *u)
 }
 
 /* The next rule to run, marked running, or NULL when none is left (lock
- * held). Waits while too many findings wait for an earlier rule. */
-static struct slot *take(struct run *u)
+ * held). Waits while too many findings wait for an earlier rule; on the
+ * caller's thread (main), hands on what is done first. */
+static struct slot *take(struct run *u, int main)
 {
 	for (;;) {
+		if (main)
+			hand_on(u);
 		while (u->next < u->n && u->slots[u->next].reserved)
 			u->next++;
 		if (u->stop || u->rc != TZ_OK || u->next >= u->n)
@@ -127,8 +132,9 @@ static struct slot *take(struct run *u)
 	}
 }
 
-/* Run slot x's rule on ctx and hand on what is done. */
-static void run_slot(struct run *u, struct slot *x, struct rules_ctx *ctx)
+/* Run slot x's rule on ctx; on the caller's thread (main), hand on what is
+ * done. */
+static void run_slot(struct run *u, struct slot *x, struct rules_ctx *ctx, int main)
 {
 	struct findings found = { 0 };
 	struct tz_error err = { 0 };
@@ -141,20 +147,22 @@ static void run_slot(struct run *u, struct slot *x, struct rules_ctx *ctx)
 	u->buffered += found.n;
 	if (rc != TZ_OK)
 		u->stop = 1;
-	hand_on(u);
+	if (main)
+		hand_on(u);
+	pthread_cond_broadcast(&u->changed);
 	pthread_mutex_unlock(&u->lock);
 }
 
 /* Take and run rules until none is left. */
-static void run_queue(struct run *u, struct rules_ctx *ctx)
+static void run_queue(struct run *u, struct rules_ctx *ctx, int main)
 {
 	for (;;) {
 		pthread_mutex_lock(&u->lock);
-		struct slot *x = take(u);
+		struct slot *x = take(u, main);
 		pthread_mutex_unlock(&u->lock);
 		if (x == NULL)
 			return;
-		run_slot(u, x, ctx);
+		run_slot(u, x, ctx, main);
 	}
 }
 
@@ -169,7 +177,7 @@ static void run_before_failure(struct run *u, struct rules_ctx *ctx)
 			failed = i;
 	for (size_t i = 0; i < failed && u->rc == TZ_OK; i++)
 		if (u->slots[i].state == SLOT_WAITING)
-			run_slot(u, &u->slots[i], ctx);
+			run_slot(u, &u->slots[i], ctx, 1);
 	pthread_mutex_lock(&u->lock);
 	hand_on(u);
 	pthread_mutex_unlock(&u->lock);
@@ -188,26 +196,8 @@ static void *worker_main(void *arg)
 	/* Without the members the caller's thread reads them itself and runs
 	 * what is left (and meets the same failure where the serial run would). */
 	if (rc == TZ_OK)
-		run_queue(u, u->worker);
+		run_queue(u, u->worker, 0);
 	return NULL;
-}
-
-/* Begin a read transaction on s and take its lock now (a read). */
-static int begin_read(struct store *s)
-{
-	sqlite3 *db = store_db(s);
-	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-		return 0;
-	}
-	return 1;
-}
-
-static void end_read(struct store *s)
-{
-	sqlite3_exec(store_db(s), "COMMIT", NULL, NULL, NULL);
 }
 
 /* The second connection, reading, with the rules' functions and a bulk cache
@@ -222,7 +212,7 @@ static struct store *reader_open(struct rules_ctx *ctx)
 	if (store_open_reader(ctx->s, &r, &err) != TZ_OK)
 		return NULL;
 	store_cache_raise(r, STORE_BULK_CACHE_KIB / 4);
-	if (rules_members_functions(store_db(r)) != SQLITE_OK || !begin_read(r)) {
+	if (rules_members_functions(store_db(r)) != SQLITE_OK || !store_read_begin(r)) {
 		store_close(r);
 		return NULL;
 	}
@@ -235,17 +225,17 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 {
 	*ran = 0;
 	sqlite3 *db = store_db(ctx->s);
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || sqlite3_txn_state(db, NULL) == SQLITE_TXN_WRITE)
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || sqlite3_txn_state(db, "main") == SQLITE_TXN_WRITE)
 		return TZ_OK;
 	int own_tx = sqlite3_get_autocommit(db);
-	if (own_tx ? !begin_read(ctx->s)
+	if (own_tx ? !store_read_begin(ctx->s)
 		   : sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) !=
 			     SQLITE_OK)
 		return TZ_OK;
 	struct store *reader = reader_open(ctx);
 	if (reader == NULL) {
 		if (own_tx)
-			end_read(ctx->s);
+			store_read_end(ctx->s);
 		return TZ_OK;
 	}
 	struct rules_ctx wctx = { .s = reader, .village = ctx->village };
@@ -282,9 +272,9 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 				u.slots[i].state = SLOT_RUNNING;
 			pthread_mutex_unlock(&u.lock);
 			if (go)
-				run_slot(&u, &u.slots[i], ctx);
+				run_slot(&u, &u.slots[i], ctx, 1);
 		}
-		run_queue(&u, ctx);
+		run_queue(&u, ctx, 1);
 		pthread_join(worker, NULL);
 		run_before_failure(&u, ctx);
 	}
@@ -293,10 +283,10 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 		wctx.members = NULL;
 	rules_members_free(&wctx);
 	rules_steps_free(&wctx);
-	end_read(reader);
+	store_read_end(reader);
 	store_close(reader);
 	if (own_tx)
-		end_read(ctx->s);
+		store_read_end(ctx->s);
 	for (size_t i = 0; i < n; i++)
 		findings_free(&u.slots[i].found);
 	free(u.slots);

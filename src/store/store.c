@@ -531,6 +531,23 @@ int store_open_reader(struct store *s, struct store **out, struct tz_error *err)
 	return hand_over(r, rc, out);
 }
 
+int store_read_begin(struct store *s)
+{
+	sqlite3 *db = store_db(s);
+	if (db == NULL || sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return 0;
+	}
+	return 1;
+}
+
+void store_read_end(struct store *s)
+{
+	sqlite3_exec(store_db(s), "COMMIT", NULL, NULL, NULL);
+}
+
 int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

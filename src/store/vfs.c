@@ -243,14 +243,18 @@ void store_vfs_inject_faults(unsigned every_nth_read, unsigned every_mth_write)
 	fault_write_count = 0;
 }
 
+/* Counted atomically: two connections of one store may read at once (a
+ * check's two threads). */
 static int fault_read(void)
 {
-	return fault_read_every != 0 && ++fault_read_count % fault_read_every == 0;
+	return fault_read_every != 0 &&
+	       __atomic_add_fetch(&fault_read_count, 1, __ATOMIC_RELAXED) % fault_read_every == 0;
 }
 
 static int fault_write(void)
 {
-	return fault_write_every != 0 && ++fault_write_count % fault_write_every == 0;
+	return fault_write_every != 0 &&
+	       __atomic_add_fetch(&fault_write_count, 1, __ATOMIC_RELAXED) % fault_write_every == 0;
 }
 
 /* ---- io methods ---- */

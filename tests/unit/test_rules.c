@@ -9,6 +9,7 @@
  * and inserts the few rows it needs with plain SQL. Ids are literal hex strings.
  * Everything runs as of AS_OF.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1527,13 +1528,19 @@ struct seen {
 	const struct rule *rules[64];
 	size_t nrules, stop_at;
 	struct findings copied;
+	int off_thread; /* calls made on another thread than the test's */
 };
+
+/* The test's own thread (each must be called on the caller's: it may use the
+ * caller's connection, as `taizhang check` does). */
+static pthread_t test_thread;
 
 static int see_rule(void *arg, const struct rule *r, const struct findings *found,
 		    struct tz_error *err)
 {
 	struct seen *w = arg;
 	assert_true(w->nrules < sizeof w->rules / sizeof w->rules[0]);
+	w->off_thread += !pthread_equal(pthread_self(), test_thread);
 	w->rules[w->nrules++] = r;
 	for (size_t i = 0; i < found->n; i++) {
 		const struct finding *x = &found->items[i];
@@ -1560,8 +1567,10 @@ UNIT_TEST(test_findings_handed_out_a_rule_at_a_time_are_the_same_findings, setup
 	struct seen w = { 0 };
 	struct findings scratch = { 0 };
 	struct rules_options o = { .as_of = AS_OF, .each = see_rule, .each_arg = &w };
+	test_thread = pthread_self();
 	assert_int_equal(rules_check(s, &o, &scratch, &err), TZ_OK);
 	assert_int_equal(scratch.n, 0);
+	assert_int_equal(w.off_thread, 0);
 	size_t nrules;
 	const struct rule *const *rules = rules_all(&nrules);
 	assert_int_equal(w.nrules, nrules); /* every rule, in order, also those with none */

@@ -1,0 +1,140 @@
+/*
+ * report_passes.c — a town report's passes before its sections, two at once.
+ *
+ * Each pass reads one or a few whole tables for every village at once (the
+ * members; the contracts, houses, loans and the 低保 comparison's registered
+ * side; the procedures' steps) and puts each row to its village through the
+ * map of the households. They share nothing but that map, which none of them
+ * changes, and each fills fields of its own in the villages' contexts. At a
+ * county (400,000 households) they take seconds each and wait only on the
+ * processor: the sectors' pass runs on the caller's connection while a worker
+ * thread runs the members' and the procedures' on a second, read-only
+ * connection (store_open_reader) with copies of the contexts of its own,
+ * whose figures are moved into the caller's when both are done.
+ *
+ * The second connection sees what the first does: the report reads in one
+ * transaction, which has read (and so holds its lock) before the second
+ * begins its own, and no writer can commit while either holds its lock.
+ * When the caller's connection has changes of its own pending, on one core,
+ * when a pass is not asked for, or when the second connection cannot be had,
+ * the passes run one after the other as before. A failure is reported as the
+ * passes run one after the other would: the members' first, then the
+ * sectors', then the procedures'.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report_internal.h"
+
+/* The worker's passes: the members' and the procedures', on wcs. */
+struct worker {
+	struct report_ctx *wcs;
+	size_t ncs;
+	const struct strmap *households;
+	int members, procedures;
+	int members_rc, procedures_rc;
+	struct tz_error members_err, procedures_err;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	if (w->members)
+		w->members_rc = report_members_read_town(w->wcs, w->ncs, w->households,
+							 &w->members_err);
+	if (w->procedures && w->members_rc == TZ_OK)
+		w->procedures_rc = report_procedures_read_town(w->wcs, w->ncs, w->households,
+							       &w->procedures_err);
+	return NULL;
+}
+
+/* The passes one after the other, on the caller's connection. */
+static int passes_in_turn(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			  int members, int sectors, int procedures, struct roster_registered **dibao,
+			  struct tz_error *err)
+{
+	int rc = TZ_OK;
+	if (members)
+		rc = report_members_read_town(cs, ncs, households, err);
+	if (sectors && rc == TZ_OK)
+		rc = report_sectors_town(cs, ncs, households, dibao, err);
+	if (procedures && rc == TZ_OK)
+		rc = report_procedures_read_town(cs, ncs, households, err);
+	return rc;
+}
+
+/* The second connection, reading in a transaction of its own; NULL when it
+ * cannot be had. The caller's connection holds its lock (it has read). */
+static struct store *reader_open(struct report_ctx *c)
+{
+	struct store *r = NULL;
+	struct tz_error err = { 0 };
+	sqlite3 *db = store_db(c->s);
+	if (sqlite3_get_autocommit(db) || sqlite3_txn_state(db, "main") != SQLITE_TXN_READ)
+		return NULL; /* no transaction of the report's own, or changes pending */
+	if (store_open_reader(c->s, &r, &err) != TZ_OK)
+		return NULL;
+	store_cache_raise(r, STORE_BULK_CACHE_KIB / 4);
+	if (!store_read_begin(r)) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+		       int members, int sectors, int procedures, struct roster_registered **dibao,
+		       struct tz_error *err)
+{
+	*dibao = NULL;
+	struct store *reader = NULL;
+	if (sectors && (members || procedures) && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+		reader = reader_open(&cs[0]);
+	if (reader == NULL)
+		return passes_in_turn(cs, ncs, households, members, sectors, procedures, dibao, err);
+	struct report_stmts stmts = { 0 };
+	struct report_ctx *wcs = xcalloc(ncs, sizeof *wcs);
+	for (size_t v = 0; v < ncs; v++) {
+		wcs[v] = cs[v];
+		wcs[v].s = reader;
+		wcs[v].stmts = &stmts;
+		wcs[v].members = NULL;
+		wcs[v].procedure_counts = NULL;
+		wcs[v].nprocedure_counts = 0;
+	}
+	struct worker w = { .wcs = wcs, .ncs = ncs, .households = households,
+			    .members = members, .procedures = procedures };
+	pthread_t thread;
+	int rc;
+	if (pthread_create(&thread, NULL, worker_main, &w) != 0) {
+		rc = passes_in_turn(cs, ncs, households, members, sectors, procedures, dibao, err);
+	} else {
+		struct tz_error sectors_err = { 0 };
+		int sectors_rc = report_sectors_town(cs, ncs, households, dibao, &sectors_err);
+		pthread_join(thread, NULL);
+		rc = w.members_rc;
+		if (rc != TZ_OK)
+			*err = w.members_err;
+		else if ((rc = sectors_rc) != TZ_OK)
+			*err = sectors_err;
+		else if ((rc = w.procedures_rc) != TZ_OK)
+			*err = w.procedures_err;
+		for (size_t v = 0; v < ncs; v++) {
+			if (rc == TZ_OK) {
+				cs[v].members = wcs[v].members;
+				cs[v].procedure_counts = wcs[v].procedure_counts;
+				cs[v].nprocedure_counts = wcs[v].nprocedure_counts;
+			} else {
+				report_members_free(&wcs[v]);
+				report_procedures_free(&wcs[v]);
+			}
+		}
+	}
+	free(wcs);
+	report_stmts_free(&stmts);
+	store_read_end(reader);
+	store_close(reader);
+	return rc;
+}
