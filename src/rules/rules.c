@@ -444,6 +444,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		if (ran || rc != TZ_OK) {
 			rules_steps_free(&ctx);
 			rules_members_free(&ctx);
+			rules_visits_missed_free(&ctx);
 			store_cache_restore(s, cache);
 			return rc;
 		}
@@ -466,6 +467,7 @@ int rules_check(struct store *s, const struct rules_options *o, struct findings 
 		findings_free(out); /* what a rule that failed had found */
 	rules_steps_free(&ctx);
 	rules_members_free(&ctx);
+	rules_visits_missed_free(&ctx);
 	store_cache_restore(s, cache);
 	return rc;
 }

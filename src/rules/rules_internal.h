@@ -32,9 +32,17 @@ struct rules_ctx {
 	/* The members as the rules read them, read once (rules_members.c);
 	 * rules_check frees them. */
 	struct rules_members *members;
+	/* cadre-missed-visit's pass over the visits, made once by the rule or
+	 * beforehand (rules_visits_missed.c); rules_check frees it. */
+	struct rules_visits_missed *visits_missed;
 };
 
 void rules_steps_free(struct rules_ctx *ctx);
+
+/* Make cadre-missed-visit's pass over the visits unless it is made
+ * (ctx->visits_missed), and free it (rules_visits_missed.c). */
+int rules_visits_missed_read(struct rules_ctx *ctx, struct tz_error *err);
+void rules_visits_missed_free(struct rules_ctx *ctx);
 
 /* Read the procedure steps unless they are read (ctx->steps); whether rule r
  * reads them (rules_procedure.c). */

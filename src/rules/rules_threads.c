@@ -8,9 +8,10 @@
  *
  *   - the worker, on a read-only second connection (store_open_reader), reads
  *     the members first (rules_members.c), which nearly every rule's
- *     statement needs for the heads it names, while the caller's thread reads
- *     the procedure steps (rules_procedure.c), which only the three procedure
- *     rules need; both then share what they read (it is not changed after);
+ *     statement needs for the heads it names, and cadre-missed-visit's visits
+ *     (rules_visits_missed.c), while the caller's thread reads the procedure
+ *     steps (rules_procedure.c), which only the three procedure rules need;
+ *     both then share what they read (it is not changed after);
  *   - the caller's thread runs the procedure rules, then both take the other
  *     rules in their order, one at a time, each on its own connection.
  *
@@ -68,6 +69,7 @@ struct run {
 	struct tz_error *err;
 	const struct rules_options *o;
 	struct findings *out;
+	int visits_missed; /* cadre-missed-visit is among the rules */
 	int members_ready; /* the worker's read of the members is over */
 	int members_rc;
 	struct rules_ctx *worker; /* its context: the members it read are there */
@@ -188,6 +190,12 @@ static void *worker_main(void *arg)
 	struct run *u = arg;
 	struct tz_error err = { 0 };
 	int rc = rules_members_read(u->worker, &err);
+	/* cadre-missed-visit's pass too, while the caller's thread still reads
+	 * the steps: run at its turn, among the last rules, it kept the other
+	 * thread waiting. A failure here is met again, and reported, by the rule. */
+	struct tz_error ignored = { 0 };
+	if (rc == TZ_OK && u->visits_missed)
+		rules_visits_missed_read(u->worker, &ignored);
 	pthread_mutex_lock(&u->lock);
 	u->members_ready = 1;
 	u->members_rc = rc;
@@ -246,6 +254,7 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 	for (size_t i = 0; i < n; i++) {
 		u.slots[i].r = rules[i];
 		u.slots[i].reserved = rules_reads_steps(rules[i]);
+		u.visits_missed |= rules[i]->find == rule_cadre_missed_visit.find;
 		any_reserved |= u.slots[i].reserved;
 	}
 	pthread_mutex_init(&u.lock, NULL);
@@ -262,8 +271,10 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 		pthread_mutex_lock(&u.lock);
 		while (!u.members_ready)
 			pthread_cond_wait(&u.changed, &u.lock);
-		if (u.members_rc == TZ_OK)
+		if (u.members_rc == TZ_OK) {
 			ctx->members = wctx.members;
+			ctx->visits_missed = wctx.visits_missed;
+		}
 		pthread_mutex_unlock(&u.lock);
 		for (size_t i = 0; i < n; i++) {
 			pthread_mutex_lock(&u.lock);
@@ -281,7 +292,10 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 	/* The members belong to the caller's context from now on. */
 	if (ctx->members == wctx.members)
 		wctx.members = NULL;
+	if (ctx->visits_missed == wctx.visits_missed)
+		wctx.visits_missed = NULL;
 	rules_members_free(&wctx);
+	rules_visits_missed_free(&wctx);
 	rules_steps_free(&wctx);
 	store_read_end(reader);
 	store_close(reader);

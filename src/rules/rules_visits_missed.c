@@ -376,9 +376,25 @@ static int visits_walk(struct rules_ctx *ctx, const struct pass *p, const struct
 	return TZ_OK;
 }
 
-static int find_missed_visits(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
-			      struct tz_error *err)
+/* What the pass found: the assignment-months to hand over, as JSON, or
+ * NULL when the whole statement must run instead. */
+struct rules_visits_missed {
+	char *json;
+};
+
+void rules_visits_missed_free(struct rules_ctx *ctx)
 {
+	if (ctx->visits_missed == NULL)
+		return;
+	free(ctx->visits_missed->json);
+	free(ctx->visits_missed);
+	ctx->visits_missed = NULL;
+}
+
+int rules_visits_missed_read(struct rules_ctx *ctx, struct tz_error *err)
+{
+	if (ctx->visits_missed != NULL)
+		return TZ_OK;
 	struct month *months = NULL;
 	size_t nmonths = 0;
 	int usable = 0, unordered = 0;
@@ -394,15 +410,26 @@ static int find_missed_visits(const struct rule *r, struct rules_ctx *ctx, struc
 	if (rc == TZ_OK && usable)
 		rc = visits_walk(ctx, &p, months, nmonths, per_month, &b, &unordered, err);
 	vec_text_add(&b, "]", 1);
-	if (rc == TZ_OK && usable && !unordered)
-		rc = rules_run_json(r, b.text, ctx, out, err);
-	else if (rc == TZ_OK)
-		rc = rules_run_sql(r, whole_sql, ctx, out, err);
+	if (rc == TZ_OK) {
+		ctx->visits_missed = xcalloc(1, sizeof *ctx->visits_missed);
+		ctx->visits_missed->json = usable && !unordered ? vec_text_take(&b) : NULL;
+	}
 	vec_text_free(&b);
 	vec_text_free(&p.bytes);
 	free(p.items);
 	free(months);
 	return rc;
+}
+
+static int find_missed_visits(const struct rule *r, struct rules_ctx *ctx, struct findings *out,
+			      struct tz_error *err)
+{
+	int rc = rules_visits_missed_read(ctx, err);
+	if (rc != TZ_OK)
+		return rc;
+	if (ctx->visits_missed->json != NULL)
+		return rules_run_json(r, ctx->visits_missed->json, ctx, out, err);
+	return rules_run_sql(r, whole_sql, ctx, out, err);
 }
 
 /* cadre-missed-visit: the assignment-months the pass hands over (:json),
