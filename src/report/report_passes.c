@@ -24,9 +24,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "report_internal.h"
+#include "taizhang/threads.h"
 
 /* The worker's passes: the members' and the procedures', on wcs. */
 struct worker {
@@ -90,7 +90,7 @@ int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *h
 {
 	*dibao = NULL;
 	struct store *reader = NULL;
-	if (sectors && (members || procedures) && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+	if (sectors && (members || procedures) && tz_cores_available() >= 2)
 		reader = reader_open(&cs[0]);
 	if (reader == NULL)
 		return passes_in_turn(cs, ncs, households, members, sectors, procedures, dibao, err);
@@ -108,7 +108,7 @@ int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *h
 			    .members = members, .procedures = procedures };
 	pthread_t thread;
 	int rc;
-	if (pthread_create(&thread, NULL, worker_main, &w) != 0) {
+	if (tz_thread_start(&thread, worker_main, &w) != 0) {
 		rc = passes_in_turn(cs, ncs, households, members, sectors, procedures, dibao, err);
 	} else {
 		struct tz_error sectors_err = { 0 };

@@ -34,9 +34,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "rules_internal.h"
+#include "taizhang/threads.h"
 
 /* Findings of rules run ahead of an earlier one still running, above which
  * no more are started (memory: a county checked on today's date finds over a
@@ -233,7 +233,7 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 {
 	*ran = 0;
 	sqlite3 *db = store_db(ctx->s);
-	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || sqlite3_txn_state(db, "main") == SQLITE_TXN_WRITE)
+	if (tz_cores_available() < 2 || sqlite3_txn_state(db, "main") == SQLITE_TXN_WRITE)
 		return TZ_OK;
 	int own_tx = sqlite3_get_autocommit(db);
 	if (own_tx ? !store_read_begin(ctx->s)
@@ -260,7 +260,7 @@ int rules_check_threads(struct rules_ctx *ctx, const struct rule *const *rules, 
 	pthread_mutex_init(&u.lock, NULL);
 	pthread_cond_init(&u.changed, NULL);
 	pthread_t worker;
-	int started = pthread_create(&worker, NULL, worker_main, &u) == 0;
+	int started = tz_thread_start(&worker, worker_main, &u) == 0;
 	if (started) {
 		*ran = 1;
 		/* The steps now, beside the members; a failure here is met again,

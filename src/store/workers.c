@@ -7,8 +7,9 @@
  * workers_for, which encrypts them on the calling thread and on the worker
  * threads together.
  *
- * The threads are started on first use, one fewer than the machine has cores and
- * at most WORKERS_MAX, with every signal blocked (signals such as SIGWINCH and
+ * The threads are started on first use, one fewer than the cores the process
+ * may use (tz_cores_available: its CPU affinity) and at most WORKERS_MAX,
+ * with every signal blocked (signals such as SIGWINCH and
  * SIGINT belong to the main thread). They wait on a condition variable for a job,
  * take items by an atomic counter until none are left, and tell the caller when
  * they are done; the caller takes items the same way, then waits for the workers
@@ -32,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "taizhang/threads.h"
 #include "workers.h"
 
 #define WORKERS_MAX 3
@@ -126,8 +128,7 @@ static void start_locked(void)
 		return;
 	start_tried = 1;
 	atomic_store(&owner_pid, (int)getpid());
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int want = cores > 1 ? (int)(cores - 1) : 0;
+	int want = tz_cores_available() - 1;
 	if (want > WORKERS_MAX)
 		want = WORKERS_MAX;
 	if (want == 0)

@@ -7,6 +7,9 @@
  * pin the sign of amounts under one 元 (-0.50 once printed as "0.-50").
  */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +31,7 @@
 #include "taizhang/money.h"
 #include "taizhang/os_error.h"
 #include "taizhang/strmap.h"
+#include "taizhang/threads.h"
 #include "taizhang/vec.h"
 #include "taizhang/xalloc.h"
 
@@ -493,6 +497,53 @@ UNIT_TEST(without_taizhang_today_timestamps_follow_the_system_clock, NULL, NULL)
 	tm.tm_sec = sec;
 	time_t when = timegm(&tm);
 	assert_true(when >= before && when <= after);
+}
+
+/* ---- threads ---- */
+
+/* The cores counted are the ones the process may run on: pinned to one, one
+ * (a check then runs its rules on one connection, and the page cipher starts
+ * no workers). */
+UNIT_TEST(cores_available_follow_the_processs_cpu_affinity, NULL, NULL)
+{
+	int all = tz_cores_available();
+	assert_true(all >= 1);
+	assert_true(all <= sysconf(_SC_NPROCESSORS_CONF));
+	cpu_set_t old, one;
+	assert_int_equal(sched_getaffinity(0, sizeof old, &old), 0);
+	int first = 0;
+	while (first < CPU_SETSIZE && !CPU_ISSET(first, &old))
+		first++;
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+	int pinned = tz_cores_available();
+	assert_int_equal(sched_setaffinity(0, sizeof old, &old), 0);
+	assert_int_equal(pinned, 1);
+	assert_int_equal(tz_cores_available(), all);
+}
+
+static void *signals_blocked(void *arg)
+{
+	sigset_t now;
+	pthread_sigmask(SIG_SETMASK, NULL, &now);
+	*(int *)arg = sigismember(&now, SIGINT) == 1 && sigismember(&now, SIGTERM) == 1 &&
+		      sigismember(&now, SIGWINCH) == 1;
+	return NULL;
+}
+
+/* A thread of the program's own leaves the signals to the thread that
+ * started it, whose mask is as it was. */
+UNIT_TEST(a_started_thread_leaves_signals_to_the_caller, NULL, NULL)
+{
+	int blocked = 0;
+	pthread_t t;
+	assert_int_equal(tz_thread_start(&t, signals_blocked, &blocked), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(blocked);
+	sigset_t now;
+	pthread_sigmask(SIG_SETMASK, NULL, &now);
+	assert_false(sigismember(&now, SIGINT));
 }
 
 int main(void)
