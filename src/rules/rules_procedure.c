@@ -79,6 +79,19 @@ static void latest_key(struct vec_text *key, const char *h, size_t nh, const cha
 	vec_text_add(key, p != NULL ? p : "", np);
 }
 
+/* Whether key is latest_key's of h[0..nh) and p[0..np), without making it
+ * (the steps' pass asks for every step, and most are of the pair before). */
+static int key_is(const struct vec_text *key, const char *h, size_t nh, const char *p, size_t np)
+{
+	if (key->n != 4 + nh + np || (((size_t)(unsigned char)key->text[0] << 24) |
+				      ((size_t)(unsigned char)key->text[1] << 16) |
+				      ((size_t)(unsigned char)key->text[2] << 8) |
+				      (size_t)(unsigned char)key->text[3]) != nh)
+		return 0;
+	return (nh == 0 || memcmp(key->text + 4, h, nh) == 0) &&
+	       (np == 0 || memcmp(key->text + 4 + nh, p, np) == 0);
+}
+
 /* What one pass over every step, in the order of household, procedure and
  * round, tells both rules (rules_ctx's steps: read by the first of them to
  * run, freed by rules_check). */
@@ -92,6 +105,7 @@ struct notice_days {
 
 struct rules_steps {
 	char **codes;            /* the steps of the order (code_list procedure_step) */
+	size_t *code_lens;       /* their lengths in bytes (a code may hold a NUL) */
 	sqlite3_int64 *sorts;    /* and their sort */
 	size_t ncodes;
 	struct latest *latest;   /* every household and procedure that has steps */
@@ -110,6 +124,7 @@ void rules_steps_free(struct rules_ctx *ctx)
 	for (size_t i = 0; i < k->ncodes; i++)
 		free(k->codes[i]);
 	free(k->codes);
+	free(k->code_lens);
 	free(k->sorts);
 	free(k->latest);
 	strmap_free(&k->by_key);
@@ -128,9 +143,16 @@ static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	if (rc != TZ_OK)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue; /* no step's code is equal to it */
 		k->codes = xreallocarray(k->codes, k->ncodes + 1, sizeof *k->codes);
+		k->code_lens = xreallocarray(k->code_lens, k->ncodes + 1, sizeof *k->code_lens);
 		k->sorts = xreallocarray(k->sorts, k->ncodes + 1, sizeof *k->sorts);
-		k->codes[k->ncodes] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		size_t n = (size_t)sqlite3_column_bytes(st, 0);
+		k->codes[k->ncodes] = xmalloc(n + 1);
+		memcpy(k->codes[k->ncodes], sqlite3_column_text(st, 0), n);
+		k->codes[k->ncodes][n] = '\0';
+		k->code_lens[k->ncodes] = n;
 		k->sorts[k->ncodes++] = sqlite3_column_int64(st, 1);
 	}
 	sqlite3_finalize(st);
@@ -139,13 +161,22 @@ static int load_order(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	return TZ_OK;
 }
 
-/* The sort of step code in the order, or NULL when it is not one of its steps. */
-static const sqlite3_int64 *step_sort(const struct rules_steps *k, const char *step)
+/* The sort of step code step[0..n) in the order, or NULL when it is not one
+ * of its steps: equal bytes, as SQL's = compares texts (a code with a NUL
+ * inside is not the code before the NUL). */
+static const sqlite3_int64 *step_sort(const struct rules_steps *k, const char *step, size_t n)
 {
 	for (size_t i = 0; step != NULL && i < k->ncodes; i++)
-		if (strcmp(k->codes[i], step) == 0)
+		if (k->code_lens[i] == n && memcmp(k->codes[i], step, n) == 0)
 			return &k->sorts[i];
 	return NULL;
+}
+
+/* Whether step code step[0..n) is a public notice's. */
+static int is_notice(const char *step, size_t n)
+{
+	return step != NULL && ((n == 14 && memcmp(step, "village_notice", 14) == 0) ||
+				(n == 11 && memcmp(step, "town_notice", 11) == 0));
 }
 
 /* A step of the round being read, for procedure-step-order. */
@@ -249,8 +280,8 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	struct step *steps = NULL; /* of the round being read */
 	size_t n = 0, cap = 0, latest_cap = 0;
 	struct vec_text dates = { 0 };
-	struct vec_text key = { 0 }, cur_key = { 0 }; /* the row's, the one being read */
-	size_t cur = SIZE_MAX;     /* the household and procedure being read, in latest */
+	struct vec_text cur_key = { 0 }; /* the household and procedure being read */
+	size_t cur = SIZE_MAX;     /* and its place in latest */
 	sqlite3_int64 rnd = 0;     /* and its round */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *h = (const char *)sqlite3_column_text(st, 1);
@@ -258,9 +289,7 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 		const char *p = (const char *)sqlite3_column_text(st, 2);
 		size_t np = (size_t)sqlite3_column_bytes(st, 2);
 		sqlite3_int64 round = sqlite3_column_int64(st, 3);
-		latest_key(&key, h, nh, p, np);
-		int same = cur != SIZE_MAX && key.n == cur_key.n &&
-			   memcmp(key.text, cur_key.text, key.n) == 0;
+		int same = cur != SIZE_MAX && key_is(&cur_key, h, nh, p, np);
 		if (!same || round != rnd) {
 			round_late(steps, n, dates.text, &k->late);
 			n = 0;
@@ -269,14 +298,13 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 		}
 		if (!same) {
 			int added;
-			size_t *at = strmap_put(&k->by_key, key.text, key.n, &added);
+			latest_key(&cur_key, h, nh, p, np);
+			size_t *at = strmap_put(&k->by_key, cur_key.text, cur_key.n, &added);
 			if (added) {
 				*at = k->nlatest;
 				*VEC_PUSH(k->latest, k->nlatest, latest_cap) = (struct latest){ round, 0 };
 			}
 			cur = *at;
-			cur_key.n = 0;
-			vec_text_add(&cur_key, key.text, key.n);
 		}
 		struct latest *l = &k->latest[cur];
 		if (round > l->round) { /* rounds come in order: a later one */
@@ -284,10 +312,10 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 			l->npresent = 0;
 		}
 		const char *code = (const char *)sqlite3_column_text(st, 5);
-		if (code != NULL &&
-		    (strcmp(code, "village_notice") == 0 || strcmp(code, "town_notice") == 0))
+		size_t ncode = (size_t)sqlite3_column_bytes(st, 5);
+		if (is_notice(code, ncode))
 			notice_add(k, st);
-		const sqlite3_int64 *sort = step_sort(k, code);
+		const sqlite3_int64 *sort = step_sort(k, code, ncode);
 		if (sort == NULL)
 			continue; /* not a step of the order */
 		l->npresent++;
@@ -305,7 +333,6 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 	vec_text_add(&k->late, "]", 1);
 	free(steps);
 	free(dates.text);
-	free(key.text);
 	free(cur_key.text);
 	if (rc != SQLITE_DONE)
 		return store_sqlite_error(ctx->s, rc, "运行核查规则", err);

@@ -512,6 +512,22 @@ UNIT_TEST(test_procedure_step_missing_names_the_missing_steps_in_order, setup, t
 	findings_free(&f);
 }
 
+/* A step whose code only starts like one of the order's (a NUL and more
+ * after it, as a village can write in its own store) is not that step: the
+ * household still misses it. */
+UNIT_TEST(test_procedure_step_missing_is_not_fooled_by_a_code_with_a_nul_inside, setup, teardown)
+{
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	full_procedure(HH1, "identify", 1, "village_notice");
+	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
+	    " end_date, outcome, signer, created_at, updated_at) VALUES ('d%031u', '" V "', '" HH1
+	    "', 'identify', 1, 'village_notice' || char(0) || 'x', '2018-01-05', '2018-01-11',"
+	    " 'passed', '村支书', '" T0 "', '" T0 "')",
+	    fixture_serial());
+	expect_one("procedure-step-missing", "households", HH1, HH1,
+		   "户主 张三（" ID1 "）的识别（纳入）程序缺少：村内公示", NULL);
+}
+
 UNIT_TEST(test_procedure_step_missing_is_silent_for_complete_procedures, setup, teardown)
 {
 	household_with_head(HH1, "helped", "100000", MM1, "张三", ID1); /* no exit needed */
