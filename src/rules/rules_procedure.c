@@ -397,9 +397,12 @@ static int find_step_missing(const struct rule *r, struct rules_ctx *ctx, struct
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 1);
 		size_t nid = (size_t)sqlite3_column_bytes(st, 1);
+		/* As RULES_EXITED_STATUS compares: a text of exactly those bytes. */
 		const char *status = (const char *)sqlite3_column_text(st, 2);
-		int exited = status != NULL &&
-			     (strcmp(status, "exited") == 0 || strcmp(status, "monitored") == 0);
+		size_t nstatus = (size_t)sqlite3_column_bytes(st, 2);
+		int exited = sqlite3_column_type(st, 2) == SQLITE_TEXT && status != NULL &&
+			     ((nstatus == 6 && memcmp(status, "exited", 6) == 0) ||
+			      (nstatus == 9 && memcmp(status, "monitored", 9) == 0));
 		for (int i = 0; i < 2; i++) {
 			const char *proc = i == 0 ? "identify" : "exit";
 			if (i == 0 ? !identify : !(exit_ && exited))

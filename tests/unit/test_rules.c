@@ -526,6 +526,11 @@ UNIT_TEST(test_procedure_step_missing_is_not_fooled_by_a_code_with_a_nul_inside,
 	    fixture_serial());
 	expect_one("procedure-step-missing", "households", HH1, HH1,
 		   "户主 张三（" ID1 "）的识别（纳入）程序缺少：村内公示", NULL);
+	/* Nor is a status that only starts like exited one that needs an exit. */
+	household_with_head(HH2, "helped", "100000", MM2, "李四", ID2);
+	full_procedure(HH2, "identify", 1, NULL);
+	sql("UPDATE households SET status = 'exited' || char(0) || 'x' WHERE id = '" HH2 "'");
+	expect_one("procedure-step-missing", "households", HH1, HH1, "村内公示", NULL);
 }
 
 UNIT_TEST(test_procedure_step_missing_is_silent_for_complete_procedures, setup, teardown)
