@@ -184,7 +184,21 @@ struct step {
 	sqlite3_int64 rowid, sort;
 	const char *on_date; /* in the round's dates; NULL: none */
 	size_t at;           /* where in the dates, while they grow */
+	size_t on_len;       /* its bytes (it may hold a NUL) */
+	int on_blob;         /* a BLOB, which SQLite orders after every text */
 };
+
+/* Compare two steps' dates as SQLite orders them: a text before a BLOB, then
+ * their bytes, then their lengths (BINARY collation); both not NULL. */
+static int date_cmp(const struct step *a, const struct step *b)
+{
+	if (a->on_blob != b->on_blob)
+		return a->on_blob ? 1 : -1;
+	int c = memcmp(a->on_date, b->on_date, a->on_len < b->on_len ? a->on_len : b->on_len);
+	if (c != 0)
+		return c;
+	return a->on_len < b->on_len ? -1 : a->on_len > b->on_len;
+}
 
 /* Append [rid,tid] to the array being written (opened with "["). */
 static void json_pair(struct vec_text *b, sqlite3_int64 rid, sqlite3_int64 tid)
@@ -213,21 +227,21 @@ static void round_late(struct step *steps, size_t n, const char *dates, struct v
 		}
 		steps[j] = x;
 	}
-	const char *before_max = NULL; /* max(on_date) of steps[0..i) */
+	const struct step *before_max = NULL; /* the step with max(on_date) of steps[0..i) */
 	for (size_t i = 0; i < n; i++) {
 		if (before_max != NULL && steps[i].on_date != NULL &&
-		    strcmp(steps[i].on_date, before_max) < 0) {
+		    date_cmp(&steps[i], before_max) < 0) {
 			for (size_t j = 0; j < i; j++) {
 				if (steps[j].sort < steps[i].sort && steps[j].on_date != NULL &&
-				    strcmp(steps[j].on_date, before_max) == 0) {
+				    date_cmp(&steps[j], before_max) == 0) {
 					json_pair(b, steps[i].rowid, steps[j].rowid);
 					break;
 				}
 			}
 		}
 		if (steps[i].on_date != NULL &&
-		    (before_max == NULL || strcmp(steps[i].on_date, before_max) > 0))
-			before_max = steps[i].on_date;
+		    (before_max == NULL || date_cmp(&steps[i], before_max) > 0))
+			before_max = &steps[i];
 	}
 }
 
@@ -321,9 +335,11 @@ static int steps_scan(struct rules_ctx *ctx, struct rules_steps *k, struct tz_er
 		l->npresent++;
 		VEC_RESERVE(steps, cap, n + 1);
 		const char *on_date = (const char *)sqlite3_column_text(st, 4);
-		steps[n] = (struct step){ sqlite3_column_int64(st, 0), *sort, NULL, dates.n };
+		size_t on_len = (size_t)sqlite3_column_bytes(st, 4);
+		steps[n] = (struct step){ sqlite3_column_int64(st, 0), *sort, NULL, dates.n, on_len,
+					  sqlite3_column_type(st, 4) == SQLITE_BLOB };
 		if (on_date != NULL)
-			vec_text_add(&dates, on_date, (size_t)sqlite3_column_bytes(st, 4) + 1);
+			vec_text_add(&dates, on_date, on_len + 1);
 		else
 			steps[n].at = (size_t)-1;
 		n++;

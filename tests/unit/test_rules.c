@@ -557,6 +557,24 @@ UNIT_TEST(test_procedure_step_order_fires_on_a_step_before_its_predecessor, setu
 		   NULL);
 }
 
+/* Dates are compared as SQL compares them: one that goes on after a NUL
+ * comes after the same day without it, and is not the same day. */
+UNIT_TEST(test_procedure_step_order_compares_dates_by_their_bytes, setup, teardown)
+{
+	household_with_head(HH1, "identified", "100000", MM1, "张三", ID1);
+	char review[33], id[33];
+	sql("INSERT INTO procedure_steps(id, owner, household_id, procedure, round, step, on_date,"
+	    " end_date, outcome, signer, created_at, updated_at) VALUES ('d%031u', '" V "', '" HH1
+	    "', 'identify', 1, 'group_review', '2018-01-05' || char(0) || 'x', NULL, 'passed',"
+	    " '村支书', '" T0 "', '" T0 "')",
+	    fixture_serial());
+	step(review, HH1, "identify", 1, "village_review", "2018-01-05", "NULL");
+	step(id, HH1, "identify", 1, "village_notice", "2018-01-06", "'2018-01-12'");
+	struct findings f = found_once("procedure-step-order");
+	assert_string_equal(f.items[0].row_id, review);
+	findings_free(&f);
+}
+
 UNIT_TEST(test_procedure_step_order_allows_same_day_steps_and_separate_procedures, setup, teardown)
 {
 	household_with_head(HH1, "exited", "500000", MM1, "张三", ID1);
