@@ -840,7 +840,12 @@ static void rule_a7_a_town_bundle_writes_only_what_the_town_may(void **state)
 			     " FROM sync_sent WHERE village = '" V1 "')");
 	}
 	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM households WHERE address = '镇里改的'"), 0);
-	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM problems WHERE id LIKE 'd4%'"), 0);
+	/* The two refused problems by their ids: the problem the setup dispatched
+	 * has a random id, which begins with d4 one time in 256. */
+	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM problems WHERE id IN"
+					    " ('d4000000000000000000000000000001',"
+					    " 'd4000000000000000000000000000002')"),
+			 0);
 	assert_int_equal(fixture_int(f->v1, "SELECT count(*) FROM reviews")
 			 + fixture_int(f->v1, "SELECT count(*) FROM town_answers"), 0);
 }
