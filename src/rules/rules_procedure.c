@@ -194,10 +194,7 @@ static int date_cmp(const struct step *a, const struct step *b)
 {
 	if (a->on_blob != b->on_blob)
 		return a->on_blob ? 1 : -1;
-	int c = memcmp(a->on_date, b->on_date, a->on_len < b->on_len ? a->on_len : b->on_len);
-	if (c != 0)
-		return c;
-	return a->on_len < b->on_len ? -1 : a->on_len > b->on_len;
+	return rules_bytes_cmp(a->on_date, a->on_len, b->on_date, b->on_len);
 }
 
 /* Append [rid,tid] to the array being written (opened with "["). */

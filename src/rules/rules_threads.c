@@ -150,8 +150,9 @@ static void run_slot(struct run *u, struct slot *x, struct rules_ctx *ctx, int m
 	if (rc != TZ_OK)
 		u->stop = 1;
 	if (main)
-		hand_on(u);
-	pthread_cond_broadcast(&u->changed);
+		hand_on(u); /* which wakes the other thread too */
+	else
+		pthread_cond_broadcast(&u->changed);
 	pthread_mutex_unlock(&u->lock);
 }
 

@@ -69,10 +69,7 @@ struct text {
 
 static int text_cmp(struct text a, struct text b)
 {
-	int c = memcmp(a.p, b.p, a.n < b.n ? a.n : b.n);
-	if (c != 0)
-		return c;
-	return a.n < b.n ? -1 : a.n > b.n;
+	return rules_bytes_cmp(a.p, a.n, b.p, b.n);
 }
 
 /* Column col of st as a text (its bytes, which may hold NULs); 0 when it is
