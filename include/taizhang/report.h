@@ -136,6 +136,10 @@ struct report_options {
 	const char *village;      /* report_build_village: the village's code; NULL: the
 				     store's own (a village store). A town store needs it.
 				     report_build: NULL in a town store builds the town report. */
+	int one_thread;           /* a town report: its checks, passes and sections on the
+				     caller's thread alone (0: on two connections at once
+				     where the machine has two cores). The same report
+				     either way; tests compare them. */
 };
 
 /* Build the report of one village for the period of o (NULL: defaults): the

@@ -475,6 +475,7 @@ int report_resolve_period(const struct report_options *o, struct report_ctx *c,
 	}
 	date_format(from, c->from);
 	date_format(to, c->to);
+	c->one_thread = o != NULL && o->one_thread;
 	c->cutoff = to < date_today() ? c->to : NULL;
 	if (from > to)
 		return tz_error_set(err, TZ_EUSAGE, "起始日期 %s 晚于截止日期 %s", c->from, c->to);
@@ -595,6 +596,19 @@ static int village_name(struct report_ctx *c, int *known, struct tz_error *err)
 	return TZ_OK;
 }
 
+int report_build_one(const struct report_section_def *d, struct report_ctx *c,
+		     struct report_section *sec, int name_village, struct tz_error *err)
+{
+	section_init(sec, d);
+	int rc = d->build(d, c, sec, err);
+	if (rc != TZ_OK) {
+		tz_error_prefix(err, "生成报表“%s”", d->title);
+		if (name_village)
+			tz_error_prefix(err, "%s", c->r->village_name);
+	}
+	return rc;
+}
+
 int report_build_sections(struct report_ctx *c, const struct report_section_def *const *defs,
 			  size_t n, struct tz_error *err)
 {
@@ -631,21 +645,20 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 		rc = report_town_passes(cs, ncs, &households, members, sectors, procedures, &dibao,
 					err);
 	strmap_free(&households);
-	for (int last = 0; last <= 1 && rc == TZ_OK; last++) {
+	/* In a town, the sections that read no other two at once; then the
+	 * rest (or, in a village, every section) one after the other. */
+	int last = 0;
+	if (rc == TZ_OK && ncs > 1) {
+		rc = report_town_sections(cs, ncs, defs, n, err);
+		last = 1;
+	}
+	for (; last <= 1 && rc == TZ_OK; last++) {
 		for (size_t i = 0; i < n && rc == TZ_OK; i++) {
-			const struct report_section_def *d = defs[i];
-			if (d->build_last != last)
+			if (defs[i]->build_last != last)
 				continue;
-			for (size_t v = 0; v < ncs && rc == TZ_OK; v++) {
-				struct report *r = cs[v].r;
-				section_init(&r->sections[i], d);
-				rc = d->build(d, &cs[v], &r->sections[i], err);
-				if (rc != TZ_OK) {
-					tz_error_prefix(err, "生成报表“%s”", d->title);
-					if (ncs > 1)
-						tz_error_prefix(err, "%s", r->village_name);
-				}
-			}
+			for (size_t v = 0; v < ncs && rc == TZ_OK; v++)
+				rc = report_build_one(defs[i], &cs[v], &cs[v].r->sections[i], ncs > 1,
+						      err);
 		}
 	}
 	for (size_t v = 0; v < ncs; v++) {

@@ -70,6 +70,11 @@ struct report_ctx {
 	 * the loans, counted for every village at once (report_sectors_town);
 	 * NULL: the village counts its own. */
 	struct report_sector_town *sector_town;
+	int one_thread; /* report_options.one_thread: no second connection */
+	/* A town's second connection, with a report_hh of its own, from the
+	 * households' preparation to the last section (report_town_reader), or
+	 * NULL: everything on s. */
+	struct store *reader;
 };
 
 /* The village's school-age children (members present in households registered
@@ -125,6 +130,7 @@ int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *h
 		       int members, int sectors, int procedures, struct roster_registered **dibao,
 		       struct tz_error *err);
 
+
 /* How a town report shows a section of the villages' reports
  * (report_town.c). */
 enum report_town_mode {
@@ -148,6 +154,10 @@ struct report_section_def {
 	const char *note; /* may be replaced by the build function */
 	unsigned flags;   /* enum report_section_flags, copied to the section */
 	int build_last;   /* built after every other section (it reads them) */
+	/* At a county (400,000 households) the section takes a second or more
+	 * for every village: a town's two threads take these first, so that
+	 * they finish close together (report_sections.c). */
+	int town_heavy;
 	enum report_town_mode town;
 	/* REPORT_TOWN_JOIN: a statement listing every key a village may have, in
 	 * the order they are shown (rows of the villages are joined in that order;
@@ -215,6 +225,17 @@ int report_build_sections(struct report_ctx *c, const struct report_section_def 
 int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 			       const struct report_section_def *const *defs, size_t n,
 			       struct tz_error *err);
+/* Section d of c's village into sec (zeroed: initialised here), on c's
+ * connection; an error names the section, and the village when name_village
+ * (its report's village_name: in a town). */
+int report_build_one(const struct report_section_def *d, struct report_ctx *c,
+		     struct report_section *sec, int name_village, struct tz_error *err);
+/* The sections defs[0..n) that are not built last, each for every village
+ * of cs[0..ncs), two at once on a second connection where they can (not
+ * when cs[0].one_thread), else one after the other (report_sections.c); an error as report_build_one's, of the
+ * first section in defs' order that failed. */
+int report_town_sections(struct report_ctx *cs, size_t ncs,
+			 const struct report_section_def *const *defs, size_t n, struct tz_error *err);
 
 /* The period of o into c (dates as typed, defaults, from <= to), and the
  * generation stamp into r. */
@@ -334,7 +355,6 @@ void report_set_note(struct report_section *sec, const char *fmt, ...)
 /* The first row of sec whose column col's text is text, or -1. */
 long report_row_of(const struct report_section *sec, size_t col, const char *text);
 
-
 /* ---- SQL fragments ---- */
 
 /* The status of household alias h on day (an SQL expression), from its status
@@ -365,6 +385,17 @@ long report_row_of(const struct report_section *sec, size_t col, const char *tex
  * store) for c's period; report_households_drop removes it. */
 int report_households_prepare(struct report_ctx *c, const char *village, struct tz_error *err);
 void report_households_drop(struct report_ctx *c);
+/* A town's: report_households_prepare for every village on c's connection
+ * and, where two cores and a second connection can be had, at the same time
+ * on that connection, kept in c->reader (report_sections.c); the report's
+ * result is that of c's. report_town_reader_close ends the second. */
+int report_town_reader(struct report_ctx *c, struct tz_error *err);
+void report_town_reader_close(struct report_ctx *c);
+/* Copies of cs[0..ncs) on cs[0].reader, preparing their statements into
+ * stmts, with no findings of their own; the caller frees the array (and
+ * stmts, with report_stmts_free). */
+struct report_ctx *report_reader_contexts(const struct report_ctx *cs, size_t ncs,
+					  struct report_stmts *stmts);
 
 /* The Chinese label of a code (the code itself if the list lacks it). */
 #define REPORT_LABEL(list, code) \

@@ -122,6 +122,7 @@ const struct report_section_def report_marginal = {
 	       "  FROM ex"
 	       " UNION ALL SELECT '其中脱贫监测户', ex.monitored, ex.n, ex.monitored, ex.n, NULL FROM ex"
 	       " UNION ALL SELECT '" REPORT_L_FELL_BACK "', fb.n, NULL, NULL, NULL, NULL FROM fb",
+	.town_heavy = 1,
 };
 
 /* ---- complaints and leads ---- */

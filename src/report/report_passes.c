@@ -8,16 +8,13 @@
  * changes, and each fills fields of its own in the villages' contexts. At a
  * county (400,000 households) they take seconds each and wait only on the
  * processor: the sectors' pass runs on the caller's connection while a worker
- * thread runs the members' and the procedures' on a second, read-only
- * connection (store_open_reader) with copies of the contexts of its own,
- * whose figures are moved into the caller's when both are done.
+ * thread runs the members' and the procedures' on the town's second,
+ * read-only connection (cs[0].reader, report_sections.c says how it is had
+ * and why it sees what the first does) with copies of the contexts of its
+ * own, whose figures are moved into the caller's when both are done.
  *
- * The second connection sees what the first does: the report reads in one
- * transaction, which has read (and so holds its lock) before the second
- * begins its own, and no writer can commit while either holds its lock.
- * When the caller's connection has changes of its own pending, on one core,
- * when a pass is not asked for, or when the second connection cannot be had,
- * the passes run one after the other as before. A failure is reported as the
+ * Without a second connection, or when a pass is not asked for, the passes
+ * run one after the other as before. A failure is reported as the
  * passes run one after the other would: the members' first, then the
  * sectors', then the procedures'.
  */
@@ -65,41 +62,16 @@ static int passes_in_turn(struct report_ctx *cs, size_t ncs, const struct strmap
 	return rc;
 }
 
-/* The second connection, reading in a transaction of its own; NULL when it
- * cannot be had. The caller's connection holds its lock (it has read). */
-static struct store *reader_open(struct report_ctx *c)
-{
-	struct store *r = NULL;
-	struct tz_error err = { 0 };
-	sqlite3 *db = store_db(c->s);
-	if (sqlite3_get_autocommit(db) || sqlite3_txn_state(db, "main") != SQLITE_TXN_READ)
-		return NULL; /* no transaction of the report's own, or changes pending */
-	if (store_open_reader(c->s, &r, &err) != TZ_OK)
-		return NULL;
-	store_cache_raise(r, STORE_BULK_CACHE_KIB / 4);
-	if (!store_read_begin(r)) {
-		store_close(r);
-		return NULL;
-	}
-	return r;
-}
-
 int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
 		       int members, int sectors, int procedures, struct roster_registered **dibao,
 		       struct tz_error *err)
 {
 	*dibao = NULL;
-	struct store *reader = NULL;
-	if (sectors && (members || procedures) && tz_cores_available() >= 2)
-		reader = reader_open(&cs[0]);
-	if (reader == NULL)
+	if (cs[0].reader == NULL || !sectors || !(members || procedures))
 		return passes_in_turn(cs, ncs, households, members, sectors, procedures, dibao, err);
 	struct report_stmts stmts = { 0 };
-	struct report_ctx *wcs = xcalloc(ncs, sizeof *wcs);
+	struct report_ctx *wcs = report_reader_contexts(cs, ncs, &stmts);
 	for (size_t v = 0; v < ncs; v++) {
-		wcs[v] = cs[v];
-		wcs[v].s = reader;
-		wcs[v].stmts = &stmts;
 		wcs[v].members = NULL;
 		wcs[v].procedure_counts = NULL;
 		wcs[v].nprocedure_counts = 0;
@@ -134,7 +106,5 @@ int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *h
 	}
 	free(wcs);
 	report_stmts_free(&stmts);
-	store_read_end(reader);
-	store_close(reader);
 	return rc;
 }

@@ -148,6 +148,7 @@ const struct report_section_def report_households = {
 	REPORT_COLUMNS(household_columns),
 	.nkeys = 1,
 	.build = build_households,
+	.town_heavy = 1,
 };
 
 /* ---- status changes in the period ---- */
@@ -192,6 +193,7 @@ const struct report_section_def report_changes = {
 	       " ORDER BY COALESCE((SELECT sort FROM code_list WHERE list = 'household_status'"
 	       "  AND code = prev), 0),"
 	       " (SELECT sort FROM code_list WHERE list = 'household_status' AND code = status)",
+	.town_heavy = 1,
 };
 
 /* ---- members ---- */
@@ -787,4 +789,5 @@ const struct report_section_def report_four_lists = {
 	.note = "应建户为期末状态为新识别、帮扶中、脱贫监测或返贫的户（已脱贫户不计）；"
 		"条目按录入日期计到期末；已完成为完成日期不晚于期末，逾期未完成为期限早于期末而到期末仍未完成。",
 	.build = build_four_lists,
+	.town_heavy = 1,
 };

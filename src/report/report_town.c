@@ -944,7 +944,8 @@ static int build_villages(struct town *t, struct tz_error *err)
 		memcpy(vr->generated_at, out->generated_at, sizeof vr->generated_at);
 		struct report_ctx *c = &cs[v];
 		*c = (struct report_ctx){ .s = t->c.s, .stmts = &t->stmts, .village = vr->village_code,
-					  .r = vr, .findings = &t->findings };
+					  .r = vr, .findings = &t->findings,
+					  .one_thread = t->c.one_thread, .reader = t->c.reader };
 		memcpy(c->from, t->c.from, sizeof c->from);
 		memcpy(c->to, t->c.to, sizeof c->to);
 		c->cutoff = t->c.cutoff != NULL ? c->to : NULL;
@@ -1073,11 +1074,11 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	if (rc == TZ_OK)
 		rc = load_units(&t, err);
 	if (rc == TZ_OK) {
-		struct rules_options ro = { .as_of = t.c.to };
+		struct rules_options ro = { .as_of = t.c.to, .one_thread = t.c.one_thread };
 		rc = rules_check(s, &ro, &t.findings, err);
 	}
 	if (rc == TZ_OK)
-		rc = report_households_prepare(&t.c, NULL, err);
+		rc = report_town_reader(&t.c, err);
 	if (rc == TZ_OK)
 		t.vr = xcalloc(out->nvillages, sizeof *t.vr);
 	if (rc == TZ_OK)
@@ -1085,6 +1086,7 @@ int report_build_town(struct store *s, const struct report_options *o, struct re
 	report_stmts_free(&t.stmts);
 	if (rc == TZ_OK)
 		rc = assemble(&t, err);
+	report_town_reader_close(&t.c);
 	report_households_drop(&t.c);
 	if (own_tx)
 		sqlite3_exec(db, rc == TZ_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);

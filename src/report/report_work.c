@@ -352,6 +352,7 @@ const struct report_section_def report_visits = {
 	.nkeys = 3,
 	.build = build_visits,
 	.town = REPORT_TOWN_STACK, /* a village's own cadres */
+	.town_heavy = 1,
 };
 
 /* ---- staffing, business leaders, training bases ---- */

@@ -36,6 +36,7 @@
 #include "taizhang/report.h"
 #include "taizhang/rules.h"
 #include "taizhang/store.h"
+#include "taizhang/store_vfs.h"
 #include "taizhang/utf8.h"
 
 #include "fixture.h"
@@ -1131,6 +1132,76 @@ static void test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip(void **state)
 	assert_memory_equal(magic, "PK\x03\x04", 4);
 }
 
+/* ---- on two connections ---- */
+
+static void assert_same_report(const struct report *a, const struct report *b)
+{
+	assert_int_equal(a->nsections, b->nsections);
+	for (size_t i = 0; i < a->nsections; i++) {
+		assert_same_section(&a->sections[i], &b->sections[i]);
+		assert_string_equal(a->sections[i].note ? a->sections[i].note : "",
+				    b->sections[i].note ? b->sections[i].note : "");
+	}
+}
+
+/* The town report is built on a second connection as well where the machine
+ * has two cores (its passes and sections two at once, report_sections.c): the
+ * same report, section by section and cell by cell, as on one. */
+static void test_the_town_report_is_the_same_on_one_thread_as_on_two(void **state)
+{
+	(void)state;
+	struct report one = { 0 };
+	struct tz_error err;
+	struct report_options o = { .from = FROM, .to = TODAY, .generated_at = STAMP,
+				    .one_thread = 1 };
+	if (report_build_town(fx.town, &o, &one, &err) != TZ_OK)
+		fail_msg("report_build_town, one thread: %s", err.msg);
+	assert_same_report(&one, town_report());
+	/* Again, from another period: each built anew on both ways. */
+	struct report two = { 0 };
+	o.from = "2015-01-01";
+	o.to = "2015-12-31";
+	report_free(&one);
+	memset(&one, 0, sizeof one);
+	if (report_build_town(fx.town, &o, &one, &err) != TZ_OK)
+		fail_msg("report_build_town, one thread: %s", err.msg);
+	o.one_thread = 0;
+	if (report_build_town(fx.town, &o, &two, &err) != TZ_OK)
+		fail_msg("report_build_town, two: %s", err.msg);
+	assert_same_report(&one, &two);
+	report_free(&one);
+	report_free(&two);
+}
+
+/* A read that fails halfway, on either connection, fails the whole report
+ * with a message, and leaves nothing behind: the next report is whole. */
+static void test_a_town_report_that_cannot_read_fails_whole(void **state)
+{
+	(void)state;
+	int failed = 0, built = 0;
+	for (unsigned every = 7; every <= 400; every += 29) {
+		struct report r = { 0 };
+		struct tz_error err = { 0 };
+		struct report_options o = { .from = FROM, .to = TODAY, .generated_at = STAMP };
+		store_vfs_inject_faults(every, 0);
+		int rc = report_build_town(fx.town, &o, &r, &err);
+		store_vfs_inject_faults(0, 0);
+		if (rc == TZ_OK) {
+			built++;
+		} else {
+			failed++;
+			assert_true(err.msg[0] != '\0');
+		}
+		report_free(&r);
+	}
+	assert_true(failed > 0);
+	(void)built;
+	struct report again = { 0 };
+	build_town(&again, FROM, TODAY);
+	assert_same_report(&again, town_report());
+	report_free(&again);
+}
+
 /* Last, since it adds rows to the group's town store: the town's passes over
  * the contracts, houses and loans (report_sectors_town) must count as each
  * village counts itself: a household's latest assessment only (an older
@@ -1188,6 +1259,8 @@ int main(void)
 		cmocka_unit_test(test_bars_are_per_village_in_a_town_and_per_person_in_a_village),
 		cmocka_unit_test(test_wide_town_tables_print_in_parts_that_line_up),
 		cmocka_unit_test(test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip),
+		cmocka_unit_test(test_the_town_report_is_the_same_on_one_thread_as_on_two),
+		cmocka_unit_test(test_a_town_report_that_cannot_read_fails_whole),
 		/* last: it adds rows to the town store */
 		cmocka_unit_test(test_each_village_group_is_its_own_with_houses_contracts_and_loans_of_every_kind),
 	};
