@@ -497,11 +497,8 @@ int report_resolve_period(const struct report_options *o, struct report_ctx *c,
 int report_households_prepare(struct report_ctx *c, const char *village, struct tz_error *err)
 {
 	sqlite3 *db = store_db(c->s);
-	int rc = sqlite3_exec(db,
-			      "CREATE TEMP TABLE IF NOT EXISTS report_hh (village_code TEXT NOT NULL,"
-			      " id TEXT NOT NULL, st TEXT, st0 TEXT, PRIMARY KEY (village_code, id))"
-			      " WITHOUT ROWID; DELETE FROM temp.report_hh",
-			      NULL, NULL, NULL);
+	int rc = sqlite3_exec(db, REPORT_HH_CREATE "; DELETE FROM " REPORT_HH_TABLE, NULL, NULL,
+			      NULL);
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(c->s, rc, "准备报表", err);
 	/* Every household of a town in the order of their ids (the primary key's

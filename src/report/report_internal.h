@@ -378,6 +378,9 @@ long report_row_of(const struct report_section *sec, size_t col, const char *tex
  * the outer loop, so the other table is reached through its household_id
  * index and never scanned whole). */
 #define REPORT_HH_TABLE "temp.report_hh"
+#define REPORT_HH_CREATE                                                                \
+	"CREATE TEMP TABLE IF NOT EXISTS report_hh (village_code TEXT NOT NULL,"        \
+	" id TEXT NOT NULL, st TEXT, st0 TEXT, PRIMARY KEY (village_code, id)) WITHOUT ROWID"
 #define REPORT_HH_CTE \
 	"hh AS (SELECT id, st, st0 FROM " REPORT_HH_TABLE " WHERE village_code = :village)"
 
@@ -390,6 +393,14 @@ void report_households_drop(struct report_ctx *c);
  * on that connection, kept in c->reader (report_sections.c); the report's
  * result is that of c's. report_town_reader_close ends the second. */
 int report_town_reader(struct report_ctx *c, struct tz_error *err);
+/* A whole store's report_hh rows read once into memory (report_hh.c), or
+ * *out NULL when its data is not plain enough to take that way (then
+ * report_households_prepare); report_hh_fill writes them into c's
+ * connection's report_hh (made, or emptied, first). */
+struct report_hh_rows;
+int report_hh_read(struct report_ctx *c, struct report_hh_rows **out, struct tz_error *err);
+int report_hh_fill(struct report_ctx *c, const struct report_hh_rows *h, struct tz_error *err);
+void report_hh_free(struct report_hh_rows *h);
 void report_town_reader_close(struct report_ctx *c);
 /* Copies of cs[0..ncs) on cs[0].reader, preparing their statements into
  * stmts, with no findings of their own; the caller frees the array (and

@@ -189,8 +189,18 @@ static struct store *reader_open(struct report_ctx *c)
 	return r;
 }
 
+/* report_hh on a connection: the rows read before when there are (rows),
+ * else by the statement. */
+static int prepare_hh(struct report_ctx *c, const struct report_hh_rows *rows,
+		      struct tz_error *err)
+{
+	return rows != NULL ? report_hh_fill(c, rows, err)
+			    : report_households_prepare(c, NULL, err);
+}
+
 struct preparer {
 	struct report_ctx rc; /* c's, on the second connection */
+	const struct report_hh_rows *rows;
 	int ok;
 };
 
@@ -198,7 +208,7 @@ static void *worker_prepare(void *arg)
 {
 	struct preparer *p = arg;
 	struct tz_error ignored = { 0 };
-	p->ok = report_households_prepare(&p->rc, NULL, &ignored) == TZ_OK;
+	p->ok = prepare_hh(&p->rc, p->rows, &ignored) == TZ_OK;
 	return NULL;
 }
 
@@ -214,17 +224,22 @@ static void reader_close(struct report_ctx *c, struct store *reader)
 int report_town_reader(struct report_ctx *c, struct tz_error *err)
 {
 	c->reader = NULL;
+	struct report_hh_rows *rows = NULL;
+	int rc = report_hh_read(c, &rows, err);
+	if (rc != TZ_OK)
+		return rc;
 	struct store *reader = NULL;
 	if (!c->one_thread && tz_cores_available() >= 2)
 		reader = reader_open(c);
-	struct preparer p = { .rc = *c };
+	struct preparer p = { .rc = *c, .rows = rows };
 	p.rc.s = reader;
 	p.rc.stmts = NULL;
 	pthread_t thread;
 	int started = reader != NULL && tz_thread_start(&thread, worker_prepare, &p) == 0;
-	int rc = report_households_prepare(c, NULL, err);
+	rc = prepare_hh(c, rows, err);
 	if (started)
 		pthread_join(thread, NULL);
+	report_hh_free(rows);
 	if (reader != NULL && (rc != TZ_OK || !p.ok)) {
 		reader_close(c, reader);
 		reader = NULL;

@@ -1202,6 +1202,63 @@ static void test_a_town_report_that_cannot_read_fails_whole(void **state)
 	report_free(&again);
 }
 
+/* Near the end, since they add rows to the group's town store: a town reads
+ * every household's status at both ends of the period in one pass over the
+ * status records (report_hh.c), and must find what a village's statement
+ * finds: the last record on or before the day in the order (date, creation
+ * time, id), and for a household without records its own status from the day
+ * it was identified, else from the first ten characters of its creation. */
+static void test_each_village_group_has_the_statuses_its_own_report_finds(void **state)
+{
+	(void)state;
+#define HH(n) "e50000000000000000000000000000" n
+#define HIST(n) "e60000000000000000000000000000" n
+#define HH_ROW(id, status, identified, created)                                          \
+	"('" HH(id) "', '" V2 "', '" V2 "', '" status "', " identified ", '" created "', '" \
+	created "')"
+#define HIST_ROW(id, hh, status, on, created)                                         \
+	"('" HIST(id) "', '" V2 "', '" HH(hh) "', '" status "', '" on "', '" created "', '" \
+	created "')"
+	fixture_sql(fx.town,
+		    "INSERT INTO households(id, owner, village_code, status, identified_on, created_at,"
+		    " updated_at) VALUES "
+		    HH_ROW("01", "helped", "'2017-01-01'", "2017-01-01T01:00:00Z") ","
+		    HH_ROW("02", "identified", "NULL", "2019-02-01T09:00:00Z") ","
+		    HH_ROW("03", "identified", "'2019-05-01'", "2019-01-01T01:00:00Z") ","
+		    HH_ROW("04", "helped", "NULL", "2018-12-31") ";"
+		    "INSERT INTO household_status_history(id, owner, household_id, status, on_date,"
+		    " created_at, updated_at) VALUES "
+		    HIST_ROW("01", "01", "identified", "2018-06-01", "2018-06-01T01:00:00Z") ","
+		    HIST_ROW("02", "01", "helped", "2018-12-31", "2019-01-02T00:00:00Z") ","
+		    HIST_ROW("03", "01", "exited", "2018-12-31", "2019-01-01T00:00:00Z") ","
+		    HIST_ROW("04", "01", "exited", "2019-03-01", "2019-03-01T00:00:00Z") ","
+		    HIST_ROW("05", "01", "monitored", "2019-03-01", "2019-03-01T00:00:00Z") ","
+		    HIST_ROW("06", "01", "helped", "2019-05-01", "2019-05-01T00:00:00Z") ";");
+	each_village_group_is_the_villages_own_report(FROM, TODAY);
+	each_village_group_is_the_villages_own_report("2019-03-01", "2019-03-01");
+	each_village_group_is_the_villages_own_report("2019-01-01", "2019-02-28");
+	/* Values the program never writes but a village can: a record dated
+	 * with a BLOB, a creation time in Chinese. The town then fills the
+	 * table with the village's statement, and still finds the same. */
+	fixture_sql(fx.town,
+		    "INSERT INTO household_status_history(id, owner, household_id, status, on_date,"
+		    " created_at, updated_at) VALUES ('" HIST("07") "', '" V2 "', '" HH("02") "',"
+		    " 'helped', CAST('2019-03-01' AS BLOB), '2019-03-01', '2019-03-01')");
+	each_village_group_is_the_villages_own_report(FROM, TODAY);
+	fixture_sql(fx.town, "DELETE FROM household_status_history WHERE id = '" HIST("07") "';"
+			     "INSERT INTO households(id, owner, village_code, status, identified_on,"
+			     " created_at, updated_at) VALUES "
+			     HH_ROW("05", "helped", "NULL", "２０１９年１月１日") ","
+			     HH_ROW("06", "helped", "NULL", "2019-01-01") ";"
+			     "UPDATE households SET created_at = '2019-05-01' || char(0) || 'x'"
+			     " WHERE id = '" HH("06") "'");
+	each_village_group_is_the_villages_own_report(FROM, TODAY);
+#undef HH
+#undef HIST
+#undef HH_ROW
+#undef HIST_ROW
+}
+
 /* Last, since it adds rows to the group's town store: the town's passes over
  * the contracts, houses and loans (report_sectors_town) must count as each
  * village counts itself: a household's latest assessment only (an older
@@ -1261,7 +1318,8 @@ int main(void)
 		cmocka_unit_test(test_town_csv_has_a_file_per_section_and_xlsx_is_a_zip),
 		cmocka_unit_test(test_the_town_report_is_the_same_on_one_thread_as_on_two),
 		cmocka_unit_test(test_a_town_report_that_cannot_read_fails_whole),
-		/* last: it adds rows to the town store */
+		/* last: they add rows to the town store */
+		cmocka_unit_test(test_each_village_group_has_the_statuses_its_own_report_finds),
 		cmocka_unit_test(test_each_village_group_is_its_own_with_houses_contracts_and_loans_of_every_kind),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
