@@ -227,9 +227,11 @@ int roster_compare_dibao_counts(struct store *s, const char *village,
 void roster_comparison_counts_free(struct roster_comparison_counts *c);
 
 /* The registered side of those counts for every village of the store (its
- * households and their present members' ID numbers), read in one pass: for
- * counting many villages of a town, which read one by one look their
- * households' members up all over the store. Free with roster_registered_free. */
+ * households, whether the ledger records 低保 for each, and their present
+ * members' ID numbers), read in one pass over each of those tables in its
+ * stored order: for counting many villages of a town, which read one by one
+ * look their households' members up all over the store. Free with
+ * roster_registered_free. */
 struct roster_registered;
 int roster_registered_read(struct store *s, struct roster_registered **out, struct tz_error *err);
 void roster_registered_free(struct roster_registered *reg);

@@ -179,13 +179,26 @@ void roster_registered_free(struct roster_registered *reg)
 	free(reg);
 }
 
-int roster_registered_read(struct store *s, struct roster_registered **out, struct tz_error *err)
+/* The side of reg (its index) for the village code of column col of st,
+ * made when new. */
+static size_t village_side(struct roster_registered *reg, sqlite3_stmt *st, int col)
 {
-	*out = NULL;
-	/* The households in the order of their ids (the primary key's index), so
-	 * that members_household and social_security's index, both by household
-	 * first, are read from one end to the other: by village, every lookup
-	 * landed somewhere else in them (a county's: 5 GB). */
+	const char *code = roster_col_text(st, col);
+	int added;
+	size_t *v = strmap_put(&reg->villages, code, strlen(code), &added);
+	if (added) {
+		*v = reg->nsides;
+		*VEC_PUSH(reg->sides, reg->nsides, reg->cap) = (struct key_side){ 0 };
+	}
+	return *v;
+}
+
+/* As one statement: the households in the order of their ids (the primary
+ * key's index), so that members_household and social_security's index, both
+ * by household first, are read from one end to the other. */
+static int registered_by_statement(struct store *s, struct roster_registered *reg,
+				   struct tz_error *err)
+{
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(store_db(s),
 				    "SELECT h.village_code, h.rowid, m.idcard, " LEDGER_DIBAO_SQL
@@ -198,24 +211,127 @@ int roster_registered_read(struct store *s, struct roster_registered **out, stru
 	char today[DATE_NCHARS + 1];
 	date_today_text(today);
 	sqlite3_bind_text(st, 9, today, -1, SQLITE_TRANSIENT);
-	struct roster_registered *reg = xcalloc(1, sizeof *reg);
-	strmap_init(&reg->villages);
 	sqlite3_int64 last = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = roster_col_text(st, 0);
-		int added;
-		size_t *v = strmap_put(&reg->villages, code, strlen(code), &added);
-		if (added) {
-			*v = reg->nsides;
-			*VEC_PUSH(reg->sides, reg->nsides, reg->cap) = (struct key_side){ 0 };
-		}
+		size_t side = village_side(reg, st, 0); /* may move the sides */
 		/* a household's rows come together, whichever village it is of */
-		registered_row_add(&reg->sides[*v], st, 1, &last);
+		registered_row_add(&reg->sides[side], st, 1, &last);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		roster_registered_free(reg);
+	if (rc != SQLITE_DONE)
 		return store_sqlite_error(s, rc, "读取建档立卡户", err);
+	return TZ_OK;
+}
+
+/* A household of the pass: its side (index in the sides) and its number there. */
+struct pass_household {
+	size_t side, at;
+};
+
+/* Column 0 of st, a household id, to its household in map (NULL when it is
+ * not a text, or no household's: = with a household's id, a text, is false). */
+static const struct pass_household *household_of(const struct strmap *map,
+						 const struct pass_household *hh, sqlite3_stmt *st)
+{
+	if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+		return NULL;
+	const char *id = (const char *)sqlite3_column_blob(st, 0);
+	const size_t *v = strmap_get(map, id != NULL ? id : "", (size_t)sqlite3_column_bytes(st, 0));
+	return v != NULL ? &hh[*v] : NULL;
+}
+
+/* As three passes, each over one table in its stored order: the households,
+ * then which of them the ledger records 低保 for (the statement's EXISTS, as
+ * a scan of social_security), then their present members. The counts need
+ * no order (the households' and people's numbers only tie them together), so
+ * no table is read in another's order. *plain is 0 when a household's id is
+ * not a text (a BLOB equals a BLOB): the statement decides then. */
+static int registered_by_passes(struct store *s, struct roster_registered *reg, int *plain,
+				struct tz_error *err)
+{
+	struct strmap map; /* household id → index in hh */
+	strmap_init(&map);
+	struct pass_household *hh = NULL;
+	size_t nhh = 0, cap = 0;
+	sqlite3_stmt *st;
+	int rc = store_prepare(s, "SELECT id, village_code FROM households", &st, "读取建档立卡户",
+			       err);
+	*plain = 1;
+	int src = SQLITE_DONE;
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT) {
+			*plain = 0;
+			src = SQLITE_DONE;
+			break;
+		}
+		size_t side = village_side(reg, st, 1);
+		struct key_side *sd = &reg->sides[side];
+		sd->nhouseholds++;
+		VEC_RESERVE(sd->ledger, sd->ledger_cap, sd->nhouseholds);
+		sd->ledger[sd->nhouseholds - 1] = 0;
+		const char *id = (const char *)sqlite3_column_blob(st, 0);
+		*strmap_put(&map, id != NULL ? id : "", (size_t)sqlite3_column_bytes(st, 0), NULL) = nhh;
+		*VEC_PUSH(hh, nhh, cap) = (struct pass_household){ side, sd->nhouseholds - 1 };
+	}
+	if (rc == TZ_OK) {
+		sqlite3_finalize(st);
+		if (src != SQLITE_DONE)
+			rc = store_sqlite_error(s, src, "读取建档立卡户", err);
+	}
+	char today[DATE_NCHARS + 1];
+	date_today_text(today);
+	if (rc == TZ_OK && *plain) {
+		rc = store_prepare(s, "SELECT ss.household_id FROM social_security ss"
+				      " WHERE ss.kind = 'dibao' AND ss.start_on <= ?1"
+				      " AND (ss.end_on IS NULL OR ss.end_on >= ?1)",
+				   &st, "读取建档立卡户", err);
+		if (rc == TZ_OK) {
+			sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				const struct pass_household *h = household_of(&map, hh, st);
+				if (h != NULL)
+					reg->sides[h->side].ledger[h->at] = 1;
+			}
+			rc = rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "读取建档立卡户", err);
+			sqlite3_finalize(st);
+		}
+	}
+	if (rc == TZ_OK && *plain) {
+		rc = store_prepare(s, "SELECT m.household_id, m.idcard FROM members m"
+				      " WHERE m.status = 'present' AND m.idcard IS NOT NULL",
+				   &st, "读取建档立卡户", err);
+		if (rc == TZ_OK) {
+			while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+				const struct pass_household *h = household_of(&map, hh, st);
+				if (h != NULL)
+					key_side_add(&reg->sides[h->side], roster_col_text(st, 1),
+						     h->at);
+			}
+			rc = rc == SQLITE_DONE ? TZ_OK : store_sqlite_error(s, rc, "读取建档立卡户", err);
+			sqlite3_finalize(st);
+		}
+	}
+	free(hh);
+	strmap_free(&map);
+	return rc;
+}
+
+int roster_registered_read(struct store *s, struct roster_registered **out, struct tz_error *err)
+{
+	*out = NULL;
+	struct roster_registered *reg = xcalloc(1, sizeof *reg);
+	strmap_init(&reg->villages);
+	int plain = 1;
+	int rc = registered_by_passes(s, reg, &plain, err);
+	if (rc == TZ_OK && !plain) {
+		roster_registered_free(reg);
+		reg = xcalloc(1, sizeof *reg);
+		strmap_init(&reg->villages);
+		rc = registered_by_statement(s, reg, err);
+	}
+	if (rc != TZ_OK) {
+		roster_registered_free(reg);
+		return rc;
 	}
 	*out = reg;
 	return TZ_OK;

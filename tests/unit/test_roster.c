@@ -420,19 +420,26 @@ static void hostile_cells_are_bad_rows_named_by_line_and_column(void **state)
 
 /* ---- a town ---- */
 
+/* Three demo villages in the town store s (seed: the first's demo seed). */
+static void demo_villages(struct store *s, unsigned seed, char codes[3][13], const char *names[3])
+{
+	struct tz_error err = { 0 };
+	for (unsigned i = 0; i < 3; i++) {
+		assert_int_equal(demo_town_village(FIXTURE_TOWN, i, codes[i], &names[i], &err), TZ_OK);
+		struct demo_options o = { .households = 12, .seed = seed + i, .village_code = codes[i],
+					  .village_name = names[i] };
+		if (demo_populate(s, &o, &err) != TZ_OK)
+			fail_msg("demo: %s", err.msg);
+	}
+}
+
 static void a_county_roster_is_split_by_village_at_a_demo_town(void **state)
 {
 	struct store *s = fixture_store(state);
 	char codes[3][13];
 	const char *names[3];
 	struct tz_error err = { 0 };
-	for (unsigned i = 0; i < 3; i++) {
-		assert_int_equal(demo_town_village(FIXTURE_TOWN, i, codes[i], &names[i], &err), TZ_OK);
-		struct demo_options o = { .households = 12, .seed = 5 + i, .village_code = codes[i],
-					  .village_name = names[i] };
-		if (demo_populate(s, &o, &err) != TZ_OK)
-			fail_msg("demo: %s", err.msg);
-	}
+	demo_villages(s, 5, codes, names);
 	/* Before: each village against its own roster, not one village's. */
 	struct roster_comparison before;
 	assert_int_equal(roster_compare_dibao(s, &before, &err), TZ_OK);
@@ -513,6 +520,69 @@ static void a_county_roster_is_split_by_village_at_a_demo_town(void **state)
 	free(csv);
 }
 
+/* The counts of village from the registered side read once for the whole
+ * town (roster_registered_read: passes over the households, social_security
+ * and members) are those the village's own statement gives. */
+static void assert_town_side_counts_as_each_village(struct store *s, char codes[3][13])
+{
+	struct tz_error err = { 0 };
+	struct roster_registered *reg = NULL;
+	assert_int_equal(roster_registered_read(s, &reg, &err), TZ_OK);
+	for (unsigned i = 0; i < 3; i++) {
+		struct roster_comparison_counts own, town;
+		assert_int_equal(roster_compare_dibao_counts(s, codes[i], &own, &err), TZ_OK);
+		assert_int_equal(roster_compare_dibao_counts_with(s, codes[i], reg, &town, &err), TZ_OK);
+		assert_int_equal(town.registered, own.registered);
+		assert_int_equal(town.dibao, own.dibao);
+		assert_int_equal(town.registered_only, own.registered_only);
+		assert_int_equal(town.dibao_only, own.dibao_only);
+		assert_int_equal(town.ledger_dibao, own.ledger_dibao);
+		assert_int_equal(town.ledger_not_on_roster, own.ledger_not_on_roster);
+		assert_int_equal(town.roster_not_in_ledger, own.roster_not_in_ledger);
+		roster_comparison_counts_free(&own);
+		roster_comparison_counts_free(&town);
+	}
+	roster_registered_free(reg);
+}
+
+static void a_towns_registered_side_read_once_counts_as_each_village(void **state)
+{
+	struct store *s = fixture_store(state);
+	char codes[3][13];
+	const char *names[3];
+	demo_villages(s, 9, codes, names);
+	assert_town_side_counts_as_each_village(s, codes);
+	/* What the ledger may hold besides: 低保 records ended or not begun, a
+	 * second one, of another kind; members moved out, without a number, or
+	 * whose household is named by a BLOB; a household of its own members'
+	 * numbers only on the ledger's 低保. */
+	fixture_exec(s, "PRAGMA foreign_keys = OFF");
+	fixture_sql(s, "UPDATE social_security SET end_on = '2000-01-01'"
+		       " WHERE rowid IN (SELECT rowid FROM social_security WHERE kind = 'dibao' LIMIT 2);"
+		       "UPDATE social_security SET start_on = '2999-01-01'"
+		       " WHERE rowid IN (SELECT rowid FROM social_security WHERE kind = 'dibao'"
+		       " AND end_on IS NULL LIMIT 1);"
+		       "INSERT INTO social_security SELECT lower(hex(randomblob(16))), owner,"
+		       " household_id, member_id, kind, start_on, end_on, monthly_cents, created_at, updated_at"
+		       " FROM social_security WHERE kind = 'dibao' LIMIT 2;"
+		       "UPDATE members SET status = 'moved_out'"
+		       " WHERE rowid IN (SELECT rowid FROM members WHERE relation <> 'head' LIMIT 3);"
+		       "UPDATE members SET idcard = ''"
+		       " WHERE rowid IN (SELECT rowid FROM members WHERE relation <> 'head'"
+		       " AND status = 'present' LIMIT 2);"
+		       "UPDATE members SET household_id = CAST(household_id AS BLOB)"
+		       " WHERE rowid IN (SELECT rowid FROM members WHERE relation = 'head' LIMIT 2)");
+	assert_town_side_counts_as_each_village(s, codes);
+	/* A household whose id is a BLOB: the town reads it with the statement. */
+	fixture_sql(s, "UPDATE households SET id = CAST(id AS BLOB)"
+		       " WHERE rowid = (SELECT max(rowid) FROM households);"
+		       "UPDATE members SET household_id = CAST(household_id AS BLOB)"
+		       " WHERE household_id = (SELECT CAST(id AS TEXT) FROM households"
+		       "  WHERE rowid = (SELECT max(rowid) FROM households))");
+	fixture_exec(s, "PRAGMA foreign_keys = ON");
+	assert_town_side_counts_as_each_village(s, codes);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
@@ -525,6 +595,8 @@ int main(void)
 		T(a_newer_roster_shows_its_difference_before_it_replaces_the_old),
 		T(hostile_cells_are_bad_rows_named_by_line_and_column),
 		cmocka_unit_test_setup_teardown(a_county_roster_is_split_by_village_at_a_demo_town,
+						setup_town, fixture_teardown),
+		cmocka_unit_test_setup_teardown(a_towns_registered_side_read_once_counts_as_each_village,
 						setup_town, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
