@@ -410,13 +410,29 @@ static void print_line(const struct line *l)
 	fflush(stdout);
 }
 
+/* A goal of seconds: met or not by the wall clock (what the officer waits)
+ * and by the processor time (less moved by a busy machine, but the sum of
+ * both cores' where the program runs two threads). */
+static void print_goal(const char *what, int measured, const struct took *t, double goal)
+{
+	printf("%s under %.0f s: ", what, goal);
+	if (!measured) {
+		printf("not measured");
+		return;
+	}
+	printf("wall %s (%.2f s), CPU %s (%.2f s)", t->wall < goal ? "met" : "NOT MET", t->wall,
+	       t->cpu < goal ? "met" : "NOT MET", t->cpu);
+}
+
 static void print_goals(const struct line *l)
 {
-	printf("  goals at %u households, in CPU seconds: report under 10 s: %s; check under 5 s:"
-	       " %s; search per keystroke under 20 ms (median), every village: %s, one village:"
+	printf("  goals at %u households: ", l->households);
+	print_goal("report", phase("report"), &l->report, 10);
+	printf("; ");
+	print_goal("check", phase("check"), &l->check, 5);
+	printf("; search per keystroke under 20 ms (median, CPU), every village: %s, one village:"
 	       " %s\n",
-	       l->households, verdict(phase("report"), l->report.cpu < 10),
-	       verdict(phase("check"), l->check.cpu < 5), verdict(phase("search"), l->search_all.cpu < 0.020),
+	       verdict(phase("search"), l->search_all.cpu < 0.020),
 	       verdict(phase("search"), l->search_one.cpu < 0.020));
 }
 
