@@ -357,6 +357,9 @@ static int bind_parameters(struct report_ctx *c, sqlite3_stmt *st, struct tz_err
 			sqlite3_bind_text(st, i, c->from, -1, SQLITE_STATIC);
 		} else if (strcmp(name, ":to") == 0) {
 			sqlite3_bind_text(st, i, c->to, -1, SQLITE_STATIC);
+		} else if (strcmp(name, ":changes") == 0) {
+			sqlite3_bind_text(st, i, c->changes != NULL ? c->changes : "[]", -1,
+					  SQLITE_STATIC);
 		} else if (strcmp(name, ":cutoff") == 0) {
 			if (c->cutoff != NULL)
 				sqlite3_bind_text(st, i, c->cutoff, -1, SQLITE_STATIC);

@@ -21,6 +21,13 @@
  * The rows are then written into each connection's report_hh
  * (report_hh_fill), the same rows on both.
  *
+ * The same pass notes, for each village, the records dated in the period and
+ * the record before each of its household (the one the changes section's
+ * statement looks up for it: the order is the index's), as JSON
+ * [[rowid, previous rowid or null], ...] (report_changes_of): the section
+ * then reads those few records by rowid instead of every household's
+ * records.
+ *
  * Only plain data takes this way: a household whose id, village, status or
  * dates are not texts, a creation time that is not ASCII, or a record whose
  * date or status is not a text (none of which the program writes, but a
@@ -31,6 +38,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/strmap.h"
 
 /* A stretch of the text arena. */
 struct span {
@@ -44,13 +52,68 @@ struct hh_row {
 	struct span st, st0;   /* the statuses found (n == SIZE_MAX: none) */
 };
 
+struct report_changes {
+	struct strmap villages; /* village code → index in json */
+	struct vec_text *json;
+	size_t n, cap;
+};
+
 struct report_hh_rows {
 	struct vec_text text;
 	struct hh_row *rows;
 	size_t n;
+	struct report_changes *changes;
 };
 
 #define NONE SIZE_MAX
+
+void report_changes_free(struct report_changes *ch)
+{
+	if (ch == NULL)
+		return;
+	for (size_t i = 0; i < ch->n; i++)
+		vec_text_free(&ch->json[i]);
+	free(ch->json);
+	strmap_free(&ch->villages);
+	free(ch);
+}
+
+const char *report_changes_of(const struct report_changes *ch, const char *village)
+{
+	if (ch == NULL)
+		return NULL;
+	const size_t *v = strmap_get(&ch->villages, village, strlen(village));
+	return v != NULL ? ch->json[*v].text : "[]";
+}
+
+struct report_changes *report_hh_take_changes(struct report_hh_rows *h)
+{
+	struct report_changes *ch = h->changes;
+	h->changes = NULL;
+	for (size_t i = 0; ch != NULL && i < ch->n; i++)
+		vec_text_add(&ch->json[i], "]", 1); /* each was opened by its first change */
+	return ch;
+}
+
+/* Note record rowid (the one before it in its household: prev, when
+ * has_prev) as a change of the period in village. */
+static void change_add(struct report_changes *ch, const char *village, size_t nvillage,
+		       sqlite3_int64 rowid, int has_prev, sqlite3_int64 prev)
+{
+	int added;
+	size_t *v = strmap_put(&ch->villages, village, nvillage, &added);
+	if (added) {
+		*v = ch->n;
+		*VEC_PUSH(ch->json, ch->n, ch->cap) = (struct vec_text){ 0 };
+	}
+	struct vec_text *j = &ch->json[*v];
+	if (has_prev)
+		vec_text_printf(j, "%s[%lld,%lld", j->n == 0 ? "[" : ",", (long long)rowid,
+				(long long)prev);
+	else
+		vec_text_printf(j, "%s[%lld,null", j->n == 0 ? "[" : ",", (long long)rowid);
+	vec_text_add(j, "]", 1);
+}
 
 void report_hh_free(struct report_hh_rows *h)
 {
@@ -58,6 +121,7 @@ void report_hh_free(struct report_hh_rows *h)
 		return;
 	vec_text_free(&h->text);
 	free(h->rows);
+	report_changes_free(h->changes);
 	free(h);
 }
 
@@ -169,13 +233,17 @@ static int read_records(struct report_ctx *c, struct report_hh_rows *h, const ch
 			const char *day0, int *plain, struct tz_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = store_prepare(c->s, "SELECT household_id, on_date, status"
+	int rc = store_prepare(c->s, "SELECT household_id, on_date, status, rowid"
 				     " FROM household_status_history"
 				     " ORDER BY household_id, on_date, created_at, id",
 			       &st, "准备报表", err);
 	if (rc != TZ_OK)
 		return rc;
+	h->changes = xcalloc(1, sizeof *h->changes);
+	strmap_init(&h->changes->villages);
 	size_t k = 0;          /* the household the records are at */
+	size_t prev_k = SIZE_MAX; /* the household of the record before, */
+	sqlite3_int64 prev = 0;   /* and that record's rowid */
 	unsigned char *had = xcalloc(h->n ? h->n : 1, 1); /* a record of its own */
 	while (*plain && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
@@ -196,7 +264,15 @@ static int read_records(struct report_ctx *c, struct report_hh_rows *h, const ch
 		}
 		const char *on = (const char *)sqlite3_column_blob(st, 1);
 		size_t non = (size_t)sqlite3_column_bytes(st, 1);
-		int on_or_before = on != NULL && binary_cmp(on, non, day1, DATE_NCHARS) <= 0;
+		if (on == NULL)
+			on = ""; /* an empty text */
+		sqlite3_int64 rowid = sqlite3_column_int64(st, 3);
+		int on_or_before = binary_cmp(on, non, day1, DATE_NCHARS) <= 0;
+		if (on_or_before && binary_cmp(on, non, c->from, DATE_NCHARS) >= 0)
+			change_add(h->changes, span_text(h, r->village), r->village.n, rowid,
+				   prev_k == k, prev);
+		prev_k = k;
+		prev = rowid;
 		if (!on_or_before)
 			continue; /* and neither is any later record of the household */
 		struct span status;

@@ -75,6 +75,13 @@ struct report_ctx {
 	 * households' preparation to the last section (report_town_reader), or
 	 * NULL: everything on s. */
 	struct store *reader;
+	/* A town's: every village's status records of the period, from the pass
+	 * that made report_hh (report_town_reader), or NULL; freed by
+	 * report_town_reader_close. */
+	struct report_changes *town_changes;
+	/* The village's of them, as JSON (report_changes_of), bound as :changes;
+	 * NULL: the changes section finds them itself. */
+	const char *changes;
 };
 
 /* The village's school-age children (members present in households registered
@@ -401,6 +408,15 @@ struct report_hh_rows;
 int report_hh_read(struct report_ctx *c, struct report_hh_rows **out, struct tz_error *err);
 int report_hh_fill(struct report_ctx *c, const struct report_hh_rows *h, struct tz_error *err);
 void report_hh_free(struct report_hh_rows *h);
+/* The period's status records of each village, found by the same pass: for
+ * the changes section (report_people.c), taken from the rows to outlive them
+ * (report_hh_take_changes); report_changes_of gives a village's as JSON
+ * [[rowid, previous record's rowid or null], ...] ("[]": none; NULL when ch is
+ * NULL). */
+struct report_changes;
+struct report_changes *report_hh_take_changes(struct report_hh_rows *h);
+const char *report_changes_of(const struct report_changes *ch, const char *village);
+void report_changes_free(struct report_changes *ch);
 void report_town_reader_close(struct report_ctx *c);
 /* Copies of cs[0..ncs) on cs[0].reader, preparing their statements into
  * stmts, with no findings of their own; the caller frees the array (and

@@ -159,6 +159,36 @@ static const struct report_column_def change_columns[] = {
 	{ "户次", REPORT_INT },
 };
 
+/* The changes as the section counts them, from ev (status, prev): each with
+ * the status before it, NULL for a household's first record. */
+#define CHANGES_SQL(ev)                                                                 \
+	"WITH ev AS (" ev ")"                                                           \
+	" SELECT CASE WHEN prev IS NULL THEN '" REPORT_L_NEW "' ELSE "                  \
+	REPORT_LABEL("household_status", "prev") " END,"                               \
+	" " REPORT_LABEL("household_status", "status") ", count(*)"                    \
+	" FROM ev WHERE prev IS NULL OR prev <> status"                                 \
+	" GROUP BY prev, status"                                                        \
+	" ORDER BY COALESCE((SELECT sort FROM code_list WHERE list = 'household_status'" \
+	"  AND code = prev), 0),"                                                       \
+	" (SELECT sort FROM code_list WHERE list = 'household_status' AND code = status)"
+
+/* In a town whose status records were read in one pass (report_hh.c), the
+ * village's records of the period and the one before each come as rowids
+ * (:changes), the same ones the statement of the definition finds. */
+static const char changes_from_pass_sql[] = CHANGES_SQL(
+	"SELECT x.status, y.status AS prev FROM json_each(:changes) j"
+	" JOIN household_status_history x ON x.rowid = j.value ->> 0"
+	" LEFT JOIN household_status_history y ON y.rowid = j.value ->> 1");
+
+static int build_changes(const struct report_section_def *d, struct report_ctx *c,
+			 struct report_section *sec, struct tz_error *err)
+{
+	int rc = report_sql_rows(c, sec, c->changes != NULL ? changes_from_pass_sql : d->sql, err);
+	if (rc == TZ_OK)
+		report_add_total(sec);
+	return rc;
+}
+
 const struct report_section_def report_changes = {
 	.key = "changes",
 	.title = "本期户状态变化",
@@ -166,7 +196,7 @@ const struct report_section_def report_changes = {
 	.nkeys = 2,
 	.note = "按户状态记录中日期在本期内的变化计；“" REPORT_L_NEW "”为本期新建档立卡的户。"
 		"一户在本期变化两次计两户次。",
-	.build = report_build_sql_total,
+	.build = build_changes,
 	.town_keys_sql = "SELECT a, b FROM (SELECT '" REPORT_L_NEW "' AS a, n.label AS b,"
 			 " 0 AS o1, n.sort AS o2 FROM code_list n WHERE n.list = 'household_status'"
 			 " UNION ALL SELECT o.label, n.label, o.sort, n.sort FROM code_list o, code_list n"
@@ -177,22 +207,15 @@ const struct report_section_def report_changes = {
 	 * created_at, id), found in household_status_history_dates (007). (A
 	 * window function over every record of the town took a quarter of a
 	 * second; these are the few of the period.) */
-	.sql = "WITH ev AS (SELECT x.status,"
-	       "  (SELECT y.status FROM household_status_history y"
-	       "   WHERE y.household_id = x.household_id"
-	       "   AND (y.on_date, y.created_at, y.id) < (x.on_date, x.created_at, x.id)"
-	       "   ORDER BY y.on_date DESC, y.created_at DESC, y.id DESC LIMIT 1) AS prev"
-	       "  FROM " REPORT_HH_TABLE " h CROSS JOIN household_status_history x"
-	       "  ON x.household_id = h.id"
-	       "  WHERE h.village_code = :village AND x.on_date BETWEEN :from AND :to)"
-	       " SELECT CASE WHEN prev IS NULL THEN '" REPORT_L_NEW "' ELSE "
-	       REPORT_LABEL("household_status", "prev") " END,"
-	       " " REPORT_LABEL("household_status", "status") ", count(*)"
-	       " FROM ev WHERE prev IS NULL OR prev <> status"
-	       " GROUP BY prev, status"
-	       " ORDER BY COALESCE((SELECT sort FROM code_list WHERE list = 'household_status'"
-	       "  AND code = prev), 0),"
-	       " (SELECT sort FROM code_list WHERE list = 'household_status' AND code = status)",
+	.sql = CHANGES_SQL(
+		"SELECT x.status,"
+		"  (SELECT y.status FROM household_status_history y"
+		"   WHERE y.household_id = x.household_id"
+		"   AND (y.on_date, y.created_at, y.id) < (x.on_date, x.created_at, x.id)"
+		"   ORDER BY y.on_date DESC, y.created_at DESC, y.id DESC LIMIT 1) AS prev"
+		"  FROM " REPORT_HH_TABLE " h CROSS JOIN household_status_history x"
+		"  ON x.household_id = h.id"
+		"  WHERE h.village_code = :village AND x.on_date BETWEEN :from AND :to"),
 	.town_heavy = 1,
 };
 

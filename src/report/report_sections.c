@@ -224,6 +224,7 @@ static void reader_close(struct report_ctx *c, struct store *reader)
 int report_town_reader(struct report_ctx *c, struct tz_error *err)
 {
 	c->reader = NULL;
+	c->town_changes = NULL;
 	struct report_hh_rows *rows = NULL;
 	int rc = report_hh_read(c, &rows, err);
 	if (rc != TZ_OK)
@@ -239,6 +240,8 @@ int report_town_reader(struct report_ctx *c, struct tz_error *err)
 	rc = prepare_hh(c, rows, err);
 	if (started)
 		pthread_join(thread, NULL);
+	if (rows != NULL)
+		c->town_changes = report_hh_take_changes(rows);
 	report_hh_free(rows);
 	if (reader != NULL && (rc != TZ_OK || !p.ok)) {
 		reader_close(c, reader);
@@ -253,4 +256,6 @@ void report_town_reader_close(struct report_ctx *c)
 	if (c->reader != NULL)
 		reader_close(c, c->reader);
 	c->reader = NULL;
+	report_changes_free(c->town_changes);
+	c->town_changes = NULL;
 }

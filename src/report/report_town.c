@@ -945,7 +945,9 @@ static int build_villages(struct town *t, struct tz_error *err)
 		struct report_ctx *c = &cs[v];
 		*c = (struct report_ctx){ .s = t->c.s, .stmts = &t->stmts, .village = vr->village_code,
 					  .r = vr, .findings = &t->findings,
-					  .one_thread = t->c.one_thread, .reader = t->c.reader };
+					  .one_thread = t->c.one_thread, .reader = t->c.reader,
+					  .changes = report_changes_of(t->c.town_changes,
+								       vr->village_code) };
 		memcpy(c->from, t->c.from, sizeof c->from);
 		memcpy(c->to, t->c.to, sizeof c->to);
 		c->cutoff = t->c.cutoff != NULL ? c->to : NULL;

@@ -1207,7 +1207,9 @@ static void test_a_town_report_that_cannot_read_fails_whole(void **state)
  * status records (report_hh.c), and must find what a village's statement
  * finds: the last record on or before the day in the order (date, creation
  * time, id), and for a household without records its own status from the day
- * it was identified, else from the first ten characters of its creation. */
+ * it was identified, else from the first ten characters of its creation; and
+ * the changes section the same records of the period, each with the one
+ * before it in its household (a record dated '' is before every day). */
 static void test_each_village_group_has_the_statuses_its_own_report_finds(void **state)
 {
 	(void)state;
@@ -1233,7 +1235,10 @@ static void test_each_village_group_has_the_statuses_its_own_report_finds(void *
 		    HIST_ROW("03", "01", "exited", "2018-12-31", "2019-01-01T00:00:00Z") ","
 		    HIST_ROW("04", "01", "exited", "2019-03-01", "2019-03-01T00:00:00Z") ","
 		    HIST_ROW("05", "01", "monitored", "2019-03-01", "2019-03-01T00:00:00Z") ","
-		    HIST_ROW("06", "01", "helped", "2019-05-01", "2019-05-01T00:00:00Z") ";");
+		    HIST_ROW("06", "01", "helped", "2019-05-01", "2019-05-01T00:00:00Z") ","
+		    HIST_ROW("08", "03", "helped", "", "2019-01-05T00:00:00Z") ","
+		    HIST_ROW("09", "04", "exited", "2019-02-01", "2019-02-01T00:00:00Z") ","
+		    HIST_ROW("10", "04", "exited", "2019-02-02", "2019-02-02T00:00:00Z") ";");
 	each_village_group_is_the_villages_own_report(FROM, TODAY);
 	each_village_group_is_the_villages_own_report("2019-03-01", "2019-03-01");
 	each_village_group_is_the_villages_own_report("2019-01-01", "2019-02-28");
