@@ -70,7 +70,8 @@ endif
 # What Debian's libsqlite3 enables, so that the product behaves the same on
 # either (features, limits, defaults), and what makes it faster (memory
 # statistics off by default, no shared cache, alloca for small buffers;
-# lookaside stays on, which Debian's build omits).
+# lookaside stays on, which Debian's build omits; localtime_r, which Debian's
+# configure finds: without it every 'localtime' conversion stats /etc/localtime).
 SQLITE_OPTS := -DSQLITE_THREADSAFE=1 -DSQLITE_DEFAULT_MEMSTATUS=0 \
                -DSQLITE_ENABLE_SESSION -DSQLITE_ENABLE_PREUPDATE_HOOK \
                -DSQLITE_ENABLE_COLUMN_METADATA -DSQLITE_ENABLE_DBSTAT_VTAB \
@@ -81,7 +82,7 @@ SQLITE_OPTS := -DSQLITE_THREADSAFE=1 -DSQLITE_DEFAULT_MEMSTATUS=0 \
                -DSQLITE_DEFAULT_RECURSIVE_TRIGGERS -DSQLITE_LIKE_DOESNT_MATCH_BLOBS \
                -DSQLITE_SECURE_DELETE -DSQLITE_SOUNDEX -DSQLITE_USE_URI \
                -DSQLITE_MAX_VARIABLE_NUMBER=250000 -DSQLITE_MAX_SCHEMA_RETRY=25 \
-               -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_USE_ALLOCA
+               -DSQLITE_OMIT_SHARED_CACHE -DSQLITE_USE_ALLOCA -DHAVE_LOCALTIME_R=1
 SQLITE_CC  ?= cc
 ifeq ($(SQLITE_HAVE),yes)
 SQLITE_OBJ := $(SQLITE_DIR)/sqlite3$(if $(filter release,$(BUILD)),,-O1).o
