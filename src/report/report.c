@@ -541,7 +541,9 @@ int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strma
 		*strmap_put(&villages, cs[v].village, strlen(cs[v].village), NULL) = v;
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
-	int rc = report_prepare(&cs[0], "SELECT village_code, id, st IS NOT NULL FROM " REPORT_HH_TABLE,
+	int rc = report_prepare(&cs[0],
+				"SELECT village_code, id, st IS NOT NULL,"
+				" st IS NOT NULL AND st <> 'exited' FROM " REPORT_HH_TABLE,
 				&st, err);
 	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *code = (const char *)sqlite3_column_text(st, 0);
@@ -550,7 +552,8 @@ int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strma
 			continue;
 		const char *id = (const char *)sqlite3_column_text(st, 1);
 		*strmap_put(out, id, (size_t)sqlite3_column_bytes(st, 1), NULL) =
-			*v * 2 + (sqlite3_column_int(st, 2) != 0);
+			*v * 4 + (sqlite3_column_int(st, 2) != 0) +
+			2 * (sqlite3_column_int(st, 3) != 0);
 	}
 	report_release(&cs[0], st);
 	strmap_free(&villages);
@@ -629,21 +632,22 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	 * rows at random across whole tables (at a county's 5 GB store, most of
 	 * them again each time). The members, counted by two sections; the
 	 * contracts, houses, loans and the registered side of the 低保
-	 * comparison; the procedures' steps. */
+	 * comparison; the procedures' steps; the four lists' items. */
 	struct roster_registered *dibao = NULL;
-	int members = 0, sectors = 0, procedures = 0;
+	int members = 0, sectors = 0, procedures = 0, four_lists = 0;
 	for (size_t i = 0; ncs > 1 && i < n; i++) {
 		members |= defs[i] == &report_members || defs[i] == &report_sectors;
 		sectors |= defs[i] == &report_sectors;
 		procedures |= defs[i] == &report_procedures;
+		four_lists |= defs[i] == &report_four_lists;
 	}
 	struct strmap households; /* the passes' households, each to its village */
 	strmap_init(&households);
-	if (members || sectors || procedures)
+	if (members || sectors || procedures || four_lists)
 		rc = report_households_by_village(cs, ncs, &households, err);
 	if (rc == TZ_OK)
-		rc = report_town_passes(cs, ncs, &households, members, sectors, procedures, &dibao,
-					err);
+		rc = report_town_passes(cs, ncs, &households, members, sectors, procedures,
+					four_lists, &dibao, err);
 	strmap_free(&households);
 	/* In a town, the sections that read no other two at once; then the
 	 * rest (or, in a village, every section) one after the other. */
@@ -664,6 +668,7 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	for (size_t v = 0; v < ncs; v++) {
 		report_members_free(&cs[v]);
 		report_procedures_free(&cs[v]);
+		report_four_lists_free(&cs[v]);
 		report_sectors_town_free(&cs[v]);
 		cs[v].dibao_registered = NULL;
 	}

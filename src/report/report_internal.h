@@ -70,6 +70,9 @@ struct report_ctx {
 	 * the loans, counted for every village at once (report_sectors_town);
 	 * NULL: the village counts its own. */
 	struct report_sector_town *sector_town;
+	/* A town's village's four lists counted for every village at once
+	 * (report_four_lists_read_town); NULL: the village counts its own. */
+	struct report_four_lists *four_lists;
 	int one_thread; /* report_options.one_thread: no second connection */
 	/* A town's second connection, with a report_hh of its own, from the
 	 * households' preparation to the last section (report_town_reader), or
@@ -99,15 +102,23 @@ void report_members_free(struct report_ctx *c);
 /* Every household of report_hh whose village is one of cs[0..ncs), mapped by
  * its id to a value that says the village's index in cs (REPORT_HH_VILLAGE)
  * and whether the household is registered at the end of the period
- * (REPORT_HH_REGISTERED). */
+ * (REPORT_HH_REGISTERED) and not exited (REPORT_HH_LISTS_DUE). */
 struct strmap;
 int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strmap *out,
 				 struct tz_error *err);
-#define REPORT_HH_VILLAGE(value) ((value) / 2)
-#define REPORT_HH_REGISTERED(value) ((value) % 2)
+#define REPORT_HH_VILLAGE(value) ((value) / 4)
+#define REPORT_HH_REGISTERED(value) ((value) & 1)
+/* ... and whether its four lists are due (registered and not exited). */
+#define REPORT_HH_LISTS_DUE(value) (((value) >> 1) & 1)
 /* The value of the household whose id is column col of st, or NULL when it
  * is none of the villages'. */
 const size_t *report_village_of(const struct strmap *households, sqlite3_stmt *st, int col);
+
+/* The four lists section's counts of every village of cs[0..ncs), in one pass
+ * over the items (report_people.c); report_four_lists_free. */
+int report_four_lists_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+				struct tz_error *err);
+void report_four_lists_free(struct report_ctx *c);
 
 /* The members section's counts of every village, in one pass over the members
  * (report_people.c). */
@@ -130,12 +141,12 @@ int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *
 			struct roster_registered **reg, struct tz_error *err);
 void report_sectors_town_free(struct report_ctx *c);
 
-/* The passes asked for (members, sectors, procedures: 0 or 1 each), as the
- * three functions above, two at once on a second connection where they can
+/* The passes asked for (members, sectors, procedures, four lists: 0 or 1
+ * each), as the functions above, two at once on a second connection where they can
  * (report_passes.c); *dibao as report_sectors_town's *reg. */
 int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
-		       int members, int sectors, int procedures, struct roster_registered **dibao,
-		       struct tz_error *err);
+		       int members, int sectors, int procedures, int four_lists,
+		       struct roster_registered **dibao, struct tz_error *err);
 
 
 /* How a town report shows a section of the villages' reports

@@ -83,6 +83,51 @@ static const struct report_column_def marginal_columns[] = {
 	{ "金额（元）", REPORT_MONEY },
 };
 
+/* The section's statement, with fb: the number of the village's households
+ * that fell back in the period (one column, n). */
+#define MARGINAL_SQL(fb) \
+	"WITH m AS (SELECT x.*, EXISTS (SELECT 1 FROM marginal_measures mm" \
+	"  WHERE mm.marginal_id = x.id AND mm.on_date <= :to) AS helped" \
+	"  FROM marginal_households x WHERE x.village_code = :village" \
+	"  AND (:cutoff IS NULL OR " REPORT_LOCAL_DATE("x.created_at") " <= :cutoff))," \
+	" mp AS (SELECT mm.amount_cents FROM m JOIN marginal_measures mm ON mm.marginal_id = m.id" \
+	"  WHERE mm.on_date BETWEEN :from AND :to)," \
+	" r AS (SELECT * FROM m WHERE m.state = 'watching' AND COALESCE(m.risk_flags, '') <> '')," \
+	" " REPORT_HH_CTE "," \
+	" ex AS (SELECT count(*) AS n, sum(st = 'monitored') AS monitored," \
+	"  (SELECT count(*) FROM hh) AS registered FROM hh WHERE st IN ('exited', 'monitored'))," \
+	" fb AS (" fb ")" \
+	" SELECT '" REPORT_L_MARGINAL "', (SELECT count(*) FROM m), NULL, NULL, NULL, NULL" \
+	" UNION ALL SELECT '其中监测中', (SELECT count(*) FROM m WHERE state = 'watching')," \
+	"  (SELECT count(*) FROM m), (SELECT count(*) FROM m WHERE state = 'watching')," \
+	"  (SELECT count(*) FROM m), NULL" \
+	" UNION ALL SELECT '其中风险消除', (SELECT count(*) FROM m WHERE state = 'risk_removed')," \
+	"  NULL, NULL, NULL, NULL" \
+	" UNION ALL SELECT '其中已纳入建档立卡', (SELECT count(*) FROM m WHERE state = 'registered')," \
+	"  NULL, NULL, NULL, NULL" \
+	" UNION ALL SELECT '" REPORT_L_MARGINAL_HELPED "', (SELECT count(*) FROM r WHERE helped)," \
+	"  (SELECT count(*) FROM r), (SELECT count(*) FROM r WHERE helped)," \
+	"  (SELECT count(*) FROM r), NULL" \
+	" UNION ALL SELECT '本期边缘户帮扶措施（条）', (SELECT count(*) FROM mp), NULL, NULL, NULL," \
+	"  (SELECT COALESCE(sum(amount_cents), 0) FROM mp)" \
+	" UNION ALL SELECT '" REPORT_L_EXITED "', ex.n, ex.registered, ex.n, ex.registered, NULL" \
+	"  FROM ex" \
+	" UNION ALL SELECT '其中脱贫监测户', ex.monitored, ex.n, ex.monitored, ex.n, NULL FROM ex" \
+	" UNION ALL SELECT '" REPORT_L_FELL_BACK "', fb.n, NULL, NULL, NULL, NULL FROM fb"
+
+/* In a town whose status records were read in one pass (report_hh.c), those
+ * of the period come as rowids (:changes, as for the changes section). */
+static const char marginal_from_pass_sql[] = MARGINAL_SQL(
+	"SELECT count(DISTINCT x.household_id) AS n FROM json_each(:changes) j"
+	" JOIN household_status_history x ON x.rowid = j.value ->> 0"
+	" WHERE x.status = 'fell_back'");
+
+static int build_marginal(const struct report_section_def *d, struct report_ctx *c,
+			  struct report_section *sec, struct tz_error *err)
+{
+	return report_sql_rows(c, sec, c->changes != NULL ? marginal_from_pass_sql : d->sql, err);
+}
+
 const struct report_section_def report_marginal = {
 	.key = "marginal",
 	.title = "边缘户与返贫监测",
@@ -91,37 +136,11 @@ const struct report_section_def report_marginal = {
 	.note = "边缘户按台账现有登记计（期末前登记的）；有致贫风险为监测中且标有风险的边缘户，已落实"
 		"帮扶措施为期末前有帮扶措施记录的；脱贫户为期末状态已脱贫或脱贫监测的建档立卡户，返贫"
 		"为本期内状态变为返贫的户。",
-	.build = report_build_sql,
-	.sql = "WITH m AS (SELECT x.*, EXISTS (SELECT 1 FROM marginal_measures mm"
-	       "  WHERE mm.marginal_id = x.id AND mm.on_date <= :to) AS helped"
-	       "  FROM marginal_households x WHERE x.village_code = :village"
-	       "  AND (:cutoff IS NULL OR " REPORT_LOCAL_DATE("x.created_at") " <= :cutoff)),"
-	       " mp AS (SELECT mm.amount_cents FROM m JOIN marginal_measures mm ON mm.marginal_id = m.id"
-	       "  WHERE mm.on_date BETWEEN :from AND :to),"
-	       " r AS (SELECT * FROM m WHERE m.state = 'watching' AND COALESCE(m.risk_flags, '') <> ''),"
-	       " " REPORT_HH_CTE ","
-	       " ex AS (SELECT count(*) AS n, sum(st = 'monitored') AS monitored,"
-	       "  (SELECT count(*) FROM hh) AS registered FROM hh WHERE st IN ('exited', 'monitored')),"
-	       " fb AS (SELECT count(DISTINCT x.household_id) AS n FROM hh"
-	       "  CROSS JOIN household_status_history x ON x.household_id = hh.id"
-	       "  WHERE x.status = 'fell_back' AND x.on_date BETWEEN :from AND :to)"
-	       " SELECT '" REPORT_L_MARGINAL "', (SELECT count(*) FROM m), NULL, NULL, NULL, NULL"
-	       " UNION ALL SELECT '其中监测中', (SELECT count(*) FROM m WHERE state = 'watching'),"
-	       "  (SELECT count(*) FROM m), (SELECT count(*) FROM m WHERE state = 'watching'),"
-	       "  (SELECT count(*) FROM m), NULL"
-	       " UNION ALL SELECT '其中风险消除', (SELECT count(*) FROM m WHERE state = 'risk_removed'),"
-	       "  NULL, NULL, NULL, NULL"
-	       " UNION ALL SELECT '其中已纳入建档立卡', (SELECT count(*) FROM m WHERE state = 'registered'),"
-	       "  NULL, NULL, NULL, NULL"
-	       " UNION ALL SELECT '" REPORT_L_MARGINAL_HELPED "', (SELECT count(*) FROM r WHERE helped),"
-	       "  (SELECT count(*) FROM r), (SELECT count(*) FROM r WHERE helped),"
-	       "  (SELECT count(*) FROM r), NULL"
-	       " UNION ALL SELECT '本期边缘户帮扶措施（条）', (SELECT count(*) FROM mp), NULL, NULL, NULL,"
-	       "  (SELECT COALESCE(sum(amount_cents), 0) FROM mp)"
-	       " UNION ALL SELECT '" REPORT_L_EXITED "', ex.n, ex.registered, ex.n, ex.registered, NULL"
-	       "  FROM ex"
-	       " UNION ALL SELECT '其中脱贫监测户', ex.monitored, ex.n, ex.monitored, ex.n, NULL FROM ex"
-	       " UNION ALL SELECT '" REPORT_L_FELL_BACK "', fb.n, NULL, NULL, NULL, NULL FROM fb",
+	.build = build_marginal,
+	.sql = MARGINAL_SQL(
+		"SELECT count(DISTINCT x.household_id) AS n FROM hh"
+		" CROSS JOIN household_status_history x ON x.household_id = hh.id"
+		" WHERE x.status = 'fell_back' AND x.on_date BETWEEN :from AND :to"),
 	.town_heavy = 1,
 };
 

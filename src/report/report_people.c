@@ -23,11 +23,13 @@
  * fell back), as the village keeps them; an item counts from the day it was
  * entered (:cutoff, report_internal.h).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/strmap.h"
 
 /* ---- counting in C ---- */
 
@@ -683,19 +685,243 @@ static void four_lists_all_row(struct report_section *sec, long long nbase, long
 	report_set_percent(&row[3], complete, nbase);
 }
 
+/* What the four lists section counts of a village's items (but the base):
+ * per list value met, its items, those done by `to` and those late on it;
+ * per list value, the households that have it; and the households that have
+ * as many distinct lists as the code list has. */
+struct report_four_lists {
+	struct four_list *lists;
+	size_t nfound;
+	struct tally seen;
+	long long complete;
+};
+
+static void four_counts_free(struct report_four_lists *f)
+{
+	for (size_t i = 0; i < f->nfound; i++)
+		free(f->lists[i].code);
+	free(f->lists);
+	tally_free(&f->seen);
+	*f = (struct report_four_lists){ 0 };
+}
+
+void report_four_lists_free(struct report_ctx *c)
+{
+	if (c->four_lists == NULL)
+		return;
+	four_counts_free(c->four_lists);
+	free(c->four_lists);
+	c->four_lists = NULL;
+}
+
+/* An item of list value list, done by `to` or not, late or not, into f. */
+static void four_item_add(struct report_four_lists *f, const char *list, int done, int late)
+{
+	size_t i = 0;
+	while (i < f->nfound && strcmp(f->lists[i].code, list) != 0)
+		i++;
+	if (i == f->nfound) {
+		f->lists = xreallocarray(f->lists, f->nfound + 1, sizeof *f->lists);
+		f->lists[f->nfound++] = (struct four_list){ xstrdup(list), 0, 0, 0 };
+	}
+	f->lists[i].items++;
+	f->lists[i].done += done;
+	f->lists[i].late += late;
+}
+
+/* The done and late of an item, as columns after its household and list. */
+#define FOUR_ITEM_COLUMNS                                                         \
+	"f.list, f.done_date <= :to,"                                              \
+	" f.due_date < :to AND (f.done_date IS NULL OR f.done_date > :to)"
+#define FOUR_ITEM_ENTERED \
+	"(:cutoff IS NULL OR " REPORT_LOCAL_DATE("f.created_at") " <= :cutoff)"
+
+/* A village's counts, in one pass over its items in household order. */
+static int four_counts_read(struct report_ctx *c, long long nlists, struct report_four_lists *f,
+			    struct tz_error *err)
+{
+	struct tally house = { 0 }; /* the list values of the household being read */
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(c,
+				"SELECT hh.id, " FOUR_ITEM_COLUMNS
+				" FROM " REPORT_HH_TABLE " hh CROSS JOIN four_lists f"
+				" ON f.household_id = hh.id"
+				" WHERE hh.village_code = :village AND hh.st IS NOT NULL"
+				" AND hh.st <> 'exited' AND " FOUR_ITEM_ENTERED
+				" ORDER BY hh.id",
+				&st, err);
+	char *last = NULL;
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *hid = (const char *)sqlite3_column_text(st, 0);
+		const char *list = (const char *)sqlite3_column_text(st, 1);
+		if (last == NULL || strcmp(last, hid) != 0) {
+			/* The household before is done: its lists. */
+			if (last != NULL && (long long)house.count == nlists)
+				f->complete++;
+			for (size_t i = 0; i < house.count; i++)
+				tally_add(&f->seen, house.codes[i]);
+			tally_free(&house);
+			house = (struct tally){ 0 };
+			free(last);
+			last = xstrdup(hid);
+		}
+		if (list == NULL)
+			continue; /* counted in no list's row, nor as distinct */
+		four_item_add(f, list, sqlite3_column_int64(st, 2) != 0,
+			      sqlite3_column_int64(st, 3) != 0);
+		if (tally_of(&house, list) == 0)
+			tally_add(&house, list);
+	}
+	report_release(c, st);
+	if (last != NULL && (long long)house.count == nlists)
+		f->complete++;
+	for (size_t i = 0; i < house.count; i++)
+		tally_add(&f->seen, house.codes[i]);
+	tally_free(&house);
+	free(last);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	return rc;
+}
+
+/* ---- the four lists of a town's every village, in one pass ---- */
+
+/* An item of the pass: its household (the address of its value in the map
+ * of households: one per household), its list value (an index into the
+ * values met, NO_LIST for NULL), and its row. */
+#define NO_LIST UINT32_MAX
+struct four_item {
+	const size_t *household;
+	uint32_t list;
+	uint32_t row; /* in the pass's order: the order of a household's items */
+};
+
+static int four_item_cmp(const void *a, const void *b)
+{
+	const struct four_item *x = a, *y = b;
+	uintptr_t hx = (uintptr_t)x->household, hy = (uintptr_t)y->household;
+	if (hx != hy)
+		return hx < hy ? -1 : 1;
+	return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The items of one village (sorted by household) into f, as four_counts_read
+ * counts them; done and late per item from done_late. */
+static void four_counts_of_items(struct report_four_lists *f, struct four_item *items, size_t n,
+				 char *const *values, const unsigned char *done_late, long long nlists)
+{
+	if (n > 1)
+		qsort(items, n, sizeof *items, four_item_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t end = i;
+		struct tally house = { 0 };
+		for (; end < n && items[end].household == items[i].household; end++) {
+			uint32_t l = items[end].list;
+			if (l == NO_LIST)
+				continue;
+			const char *list = values[l];
+			unsigned char dl = done_late[items[end].row];
+			four_item_add(f, list, dl & 1, dl >> 1);
+			if (tally_of(&house, list) == 0)
+				tally_add(&house, list);
+		}
+		if ((long long)house.count == nlists)
+			f->complete++;
+		for (size_t k = 0; k < house.count; k++)
+			tally_add(&f->seen, house.codes[k]);
+		tally_free(&house);
+		i = end;
+	}
+}
+
+int report_four_lists_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+				struct tz_error *err)
+{
+	long long nlists = 0;
+	sqlite3_stmt *st;
+	int rc = report_prepare(&cs[0], "SELECT count(*) FROM code_list WHERE list = 'four_list'",
+				&st, err);
+	if (rc == TZ_OK) {
+		int src = sqlite3_step(st);
+		nlists = src == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		report_release(&cs[0], st);
+		if (src != SQLITE_ROW)
+			return store_sqlite_error(cs[0].s, src, "生成报表", err);
+	}
+	if (rc != TZ_OK)
+		return rc;
+	struct four_item **items = xcalloc(ncs, sizeof *items);
+	size_t *nitems = xcalloc(ncs, sizeof *nitems), *caps = xcalloc(ncs, sizeof *caps);
+	struct strmap values; /* list value → index in texts */
+	strmap_init(&values);
+	char **texts = NULL;
+	size_t ntexts = 0, cap_texts = 0;
+	unsigned char *done_late = NULL; /* per item of the pass: done | late << 1 */
+	size_t nrows = 0, cap_rows = 0;
+	int src = SQLITE_DONE;
+	rc = report_prepare(&cs[0],
+			    "SELECT f.household_id, " FOUR_ITEM_COLUMNS " FROM four_lists f"
+			    " WHERE " FOUR_ITEM_ENTERED,
+			    &st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = report_village_of(households, st, 0);
+		if (v == NULL || !REPORT_HH_LISTS_DUE(*v))
+			continue;
+		if (nrows == UINT32_MAX)
+			abort(); /* four thousand million items */
+		const char *list = (const char *)sqlite3_column_text(st, 1);
+		uint32_t l = NO_LIST;
+		if (list != NULL) {
+			int added;
+			size_t *at = strmap_put(&values, list, strlen(list), &added);
+			if (added) {
+				*at = ntexts;
+				*VEC_PUSH(texts, ntexts, cap_texts) = xstrdup(list);
+			}
+			l = (uint32_t)*at;
+		}
+		*VEC_PUSH(done_late, nrows, cap_rows) =
+			(unsigned char)((sqlite3_column_int64(st, 2) != 0) |
+					(sqlite3_column_int64(st, 3) != 0) << 1);
+		size_t vi = REPORT_HH_VILLAGE(*v);
+		*VEC_PUSH(items[vi], nitems[vi], caps[vi]) =
+			(struct four_item){ v, l, (uint32_t)(nrows - 1) };
+	}
+	if (rc == TZ_OK) {
+		report_release(&cs[0], st);
+		if (src != SQLITE_DONE)
+			rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	}
+	for (size_t v = 0; v < ncs; v++) {
+		if (rc == TZ_OK) {
+			report_four_lists_free(&cs[v]);
+			cs[v].four_lists = xcalloc(1, sizeof *cs[v].four_lists);
+			four_counts_of_items(cs[v].four_lists, items[v], nitems[v], texts, done_late,
+					     nlists);
+		}
+		free(items[v]);
+	}
+	for (size_t i = 0; i < ntexts; i++)
+		free(texts[i]);
+	free(texts);
+	strmap_free(&values);
+	free(done_late);
+	free(items);
+	free(nitems);
+	free(caps);
+	return rc;
+}
+
 /* The four lists are due for every household registered at the end of the
  * period and not exited (base). Counted in C in one pass over their items in
  * household order (SQLite grouped them twice, each group with a distinct
- * count): per list the households that have it, its items, those done by
- * `to` and those late on it; and the households that have as many distinct
- * lists as the code list has. */
+ * count), or taken from the town's pass (report_four_lists_read_town). */
 static int build_four_lists(const struct report_section_def *d, struct report_ctx *c,
 			    struct report_section *sec, struct tz_error *err)
 {
 	(void)d;
-	long long nbase = 0, complete = 0, nlists = 0;
-	struct tally seen = { 0 };  /* per list value: the households that have it */
-	struct tally house = { 0 }; /* the list values of the household being read */
+	long long nbase = 0, nlists = 0;
 	sqlite3_stmt *st;
 	int src = SQLITE_DONE;
 	int rc = report_prepare(c,
@@ -714,58 +940,14 @@ static int build_four_lists(const struct report_section_def *d, struct report_ct
 		if (src != SQLITE_DONE)
 			rc = store_sqlite_error(c->s, src, "生成报表", err);
 	}
-	struct four_list *lists = NULL;
-	size_t nfound = 0;
-	if (rc == TZ_OK)
-		rc = report_prepare(c,
-				    "SELECT hh.id, f.list, f.done_date <= :to,"
-				    " f.due_date < :to AND (f.done_date IS NULL OR f.done_date > :to)"
-				    " FROM " REPORT_HH_TABLE " hh CROSS JOIN four_lists f"
-				    " ON f.household_id = hh.id"
-				    " WHERE hh.village_code = :village AND hh.st IS NOT NULL"
-				    " AND hh.st <> 'exited' AND (:cutoff IS NULL OR "
-				    REPORT_LOCAL_DATE("f.created_at") " <= :cutoff)"
-				    " ORDER BY hh.id",
-				    &st, err);
-	char *last = NULL;
-	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *hid = (const char *)sqlite3_column_text(st, 0);
-		const char *list = (const char *)sqlite3_column_text(st, 1);
-		if (last == NULL || strcmp(last, hid) != 0) {
-			/* The household before is done: its lists. */
-			if (last != NULL && (long long)house.count == nlists)
-				complete++;
-			for (size_t i = 0; i < house.count; i++)
-				tally_add(&seen, house.codes[i]);
-			tally_free(&house);
-			house = (struct tally){ 0 };
-			free(last);
-			last = xstrdup(hid);
-		}
-		if (list == NULL)
-			continue; /* counted in no list's row, nor as distinct */
-		size_t i = 0;
-		while (i < nfound && strcmp(lists[i].code, list) != 0)
-			i++;
-		if (i == nfound) {
-			lists = xreallocarray(lists, nfound + 1, sizeof *lists);
-			lists[nfound++] = (struct four_list){ xstrdup(list), 0, 0, 0 };
-		}
-		lists[i].items++;
-		lists[i].done += sqlite3_column_int64(st, 2);
-		lists[i].late += sqlite3_column_int64(st, 3);
-		if (tally_of(&house, list) == 0)
-			tally_add(&house, list);
-	}
-	report_release(c, st);
-	if (last != NULL && (long long)house.count == nlists)
-		complete++;
-	for (size_t i = 0; i < house.count; i++)
-		tally_add(&seen, house.codes[i]);
-	tally_free(&house);
-	free(last);
-	if (rc == TZ_OK && src != SQLITE_DONE)
-		rc = store_sqlite_error(c->s, src, "生成报表", err);
+	struct report_four_lists own = { 0 };
+	const struct report_four_lists *f = c->four_lists != NULL ? c->four_lists : &own;
+	if (rc == TZ_OK && c->four_lists == NULL)
+		rc = four_counts_read(c, nlists, &own, err);
+	const struct four_list *lists = f->lists;
+	size_t nfound = f->nfound;
+	const struct tally *seen = &f->seen;
+	long long complete = f->complete;
 	if (rc == TZ_OK)
 		rc = report_prepare(c,
 				    "SELECT code, label, sort FROM code_list WHERE list = 'four_list'"
@@ -782,7 +964,7 @@ static int build_four_lists(const struct report_section_def *d, struct report_ct
 		for (size_t i = 0; code != NULL && i < nfound; i++)
 			if (strcmp(lists[i].code, code) == 0)
 				x = lists[i];
-		long long k = tally_of(&seen, code);
+		long long k = tally_of(seen, code);
 		struct report_cell *row = report_add_row(sec);
 		report_set_text(&row[0], (const char *)sqlite3_column_text(st, 1));
 		report_set_int(&row[1], nbase);
@@ -797,10 +979,7 @@ static int build_four_lists(const struct report_section_def *d, struct report_ct
 		rc = store_sqlite_error(c->s, src, "生成报表", err);
 	if (rc == TZ_OK && !all_done)
 		four_lists_all_row(sec, nbase, complete);
-	for (size_t i = 0; i < nfound; i++)
-		free(lists[i].code);
-	free(lists);
-	tally_free(&seen);
+	four_counts_free(&own);
 	return rc;
 }
 
