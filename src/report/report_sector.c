@@ -27,9 +27,12 @@
  * The figures are counted in C from a pass over each table, the village's
  * households and their rows together (a household's latest housing record is
  * the first of its rows dated by `to`); the school-age children are the
- * members section's (report_school), read once for both.
+ * members section's (report_school), read once for both. A town counts every
+ * village's contracts, houses, loans and 低保 entries in one pass over each
+ * table (report_sectors_town).
  */
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,7 +213,9 @@ static int sector_figures(struct report_ctx *c, struct sector_figures *f, struct
 		memcpy(f->loans, t->f.loans, sizeof f->loans);
 	else if (rc == TZ_OK)
 		rc = one_row(c, loans_sql, f->loans, 8, err);
-	if (rc == TZ_OK)
+	if (rc == TZ_OK && t != NULL)
+		f->dibao = t->f.dibao;
+	else if (rc == TZ_OK)
 		rc = one_row(c, dibao_sql, &f->dibao, 1, err);
 	return rc;
 }
@@ -378,6 +383,48 @@ static int town_loans(struct report_ctx *cs, const struct strmap *households,
 	return TZ_OK;
 }
 
+static int pointer_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const size_t *const *)a;
+	uintptr_t y = (uintptr_t)*(const size_t *const *)b;
+	return (x > y) - (x < y);
+}
+
+/* The registered households of each village on 低保 on `to`, counted as
+ * dibao_sql counts them: the 低保 entries running on that day, each household
+ * once (the address of its value in the map stands for it). */
+static int town_dibao(struct report_ctx *cs, const struct strmap *households,
+		      struct report_sector_town *t, struct tz_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = report_prepare(&cs[0],
+				"SELECT ss.household_id FROM social_security ss"
+				" WHERE ss.kind = 'dibao' AND ss.start_on <= :to"
+				" AND (ss.end_on IS NULL OR ss.end_on >= :to)",
+				&st, err);
+	if (rc != TZ_OK)
+		return rc;
+	const size_t **on = NULL;
+	size_t n = 0, cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = report_village_of(households, st, 0);
+		if (v != NULL && REPORT_HH_REGISTERED(*v))
+			*VEC_PUSH(on, n, cap) = v;
+	}
+	report_release(&cs[0], st);
+	if (rc != SQLITE_DONE) {
+		free(on);
+		return store_sqlite_error(cs[0].s, rc, "生成报表", err);
+	}
+	if (n > 1)
+		qsort(on, n, sizeof *on, pointer_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || on[i] != on[i - 1])
+			t[REPORT_HH_VILLAGE(*on[i])].f.dibao++;
+	free(on);
+	return TZ_OK;
+}
+
 void report_sectors_town_free(struct report_ctx *c)
 {
 	free(c->sector_town);
@@ -406,6 +453,8 @@ int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *
 					t, add_housing, err);
 	if (rc == TZ_OK)
 		rc = town_loans(cs, households, t, err);
+	if (rc == TZ_OK)
+		rc = town_dibao(cs, households, t, err);
 	for (size_t v = 0; rc == TZ_OK && v < ncs; v++) {
 		report_sectors_town_free(&cs[v]);
 		cs[v].sector_town = xmalloc(sizeof *cs[v].sector_town);

@@ -1261,6 +1261,19 @@ static void test_each_village_group_has_the_statuses_its_own_report_finds(void *
 		    FOUR_ROW("06", "07", "need", "'2019-02-01'", "NULL", "2019-01-02T01:00:00Z") ","
 		    FOUR_ROW("07", "07", "object", "NULL", "'2019-03-01'", "2019-01-02T01:00:00Z") ";");
 #undef FOUR_ROW
+	/* 低保, counted for the town in one pass: two entries running for one
+	 * household, one for a household not registered on `to`, one ended. */
+#define DIBAO_ROW(id, hh, start, end)                                                  \
+	"('e80000000000000000000000000000" id "', '" V2 "', '" HH(hh) "', 'dibao', '" start "', " \
+	end ", '2019-01-02T01:00:00Z', '2019-01-02T01:00:00Z')"
+	fixture_sql(fx.town,
+		    "INSERT INTO social_security(id, owner, household_id, kind, start_on, end_on,"
+		    " created_at, updated_at) VALUES "
+		    DIBAO_ROW("01", "01", "2018-01-01", "NULL") ","
+		    DIBAO_ROW("02", "01", "2019-01-01", "'2019-12-31'") ","
+		    DIBAO_ROW("03", "03", "2018-01-01", "NULL") ","
+		    DIBAO_ROW("04", "04", "2018-01-01", "'2019-01-01'") ";");
+#undef DIBAO_ROW
 	each_village_group_is_the_villages_own_report(FROM, TODAY);
 	each_village_group_is_the_villages_own_report("2019-03-01", "2019-03-01");
 	each_village_group_is_the_villages_own_report("2019-01-01", "2019-02-28");
