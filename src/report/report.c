@@ -632,22 +632,23 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 	 * rows at random across whole tables (at a county's 5 GB store, most of
 	 * them again each time). The members, counted by two sections; the
 	 * contracts, houses, loans and the registered side of the 低保
-	 * comparison; the procedures' steps; the four lists' items. */
+	 * comparison; the procedures' steps; the four lists' items; the visits. */
 	struct roster_registered *dibao = NULL;
-	int members = 0, sectors = 0, procedures = 0, four_lists = 0;
+	int members = 0, sectors = 0, procedures = 0, four_lists = 0, visits = 0;
 	for (size_t i = 0; ncs > 1 && i < n; i++) {
 		members |= defs[i] == &report_members || defs[i] == &report_sectors;
 		sectors |= defs[i] == &report_sectors;
 		procedures |= defs[i] == &report_procedures;
 		four_lists |= defs[i] == &report_four_lists;
+		visits |= defs[i] == &report_visits;
 	}
 	struct strmap households; /* the passes' households, each to its village */
 	strmap_init(&households);
-	if (members || sectors || procedures || four_lists)
+	if (members || sectors || procedures || four_lists || visits)
 		rc = report_households_by_village(cs, ncs, &households, err);
 	if (rc == TZ_OK)
 		rc = report_town_passes(cs, ncs, &households, members, sectors, procedures,
-					four_lists, &dibao, err);
+					four_lists, visits, &dibao, err);
 	strmap_free(&households);
 	/* In a town, the sections that read no other two at once; then the
 	 * rest (or, in a village, every section) one after the other. */
@@ -669,6 +670,7 @@ int report_build_sections_each(struct report_ctx *cs, size_t ncs,
 		report_members_free(&cs[v]);
 		report_procedures_free(&cs[v]);
 		report_four_lists_free(&cs[v]);
+		report_visits_free(&cs[v]);
 		report_sectors_town_free(&cs[v]);
 		cs[v].dibao_registered = NULL;
 	}

@@ -73,6 +73,10 @@ struct report_ctx {
 	/* A town's village's four lists counted for every village at once
 	 * (report_four_lists_read_town); NULL: the village counts its own. */
 	struct report_four_lists *four_lists;
+	/* A town's village's visits of the period, each with its assignment,
+	 * read for every village at once (report_visits_read_town); NULL: the
+	 * village reads its own. */
+	struct report_visits_town *visits;
 	int one_thread; /* report_options.one_thread: no second connection */
 	/* A town's second connection, with a report_hh of its own, from the
 	 * households' preparation to the last section (report_town_reader), or
@@ -114,6 +118,12 @@ int report_households_by_village(struct report_ctx *cs, size_t ncs, struct strma
  * is none of the villages'. */
 const size_t *report_village_of(const struct strmap *households, sqlite3_stmt *st, int col);
 
+/* The visits section's visits of every village of cs[0..ncs), in one pass
+ * over the assignments (report_work.c); report_visits_free. */
+int report_visits_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			    struct tz_error *err);
+void report_visits_free(struct report_ctx *c);
+
 /* The four lists section's counts of every village of cs[0..ncs), in one pass
  * over the items (report_people.c); report_four_lists_free. */
 int report_four_lists_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
@@ -141,11 +151,11 @@ int report_sectors_town(struct report_ctx *cs, size_t ncs, const struct strmap *
 			struct roster_registered **reg, struct tz_error *err);
 void report_sectors_town_free(struct report_ctx *c);
 
-/* The passes asked for (members, sectors, procedures, four lists: 0 or 1
- * each), as the functions above, two at once on a second connection where they can
+/* The passes asked for (members, sectors, procedures, four lists, visits: 0
+ * or 1 each), as the functions above, two at once on a second connection where they can
  * (report_passes.c); *dibao as report_sectors_town's *reg. */
 int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
-		       int members, int sectors, int procedures, int four_lists,
+		       int members, int sectors, int procedures, int four_lists, int visits,
 		       struct roster_registered **dibao, struct tz_error *err);
 
 

@@ -180,6 +180,87 @@ static int group_order(const void *a, const void *b)
 	return c != 0 ? c : (x->month > y->month) - (x->month < y->month);
 }
 
+/* An assignment's visits in the period: the visits to its household by its
+ * cadre dated in it (v, joined to the assignment a). */
+#define VISITS_OF_ASSIGNMENT                                                     \
+	"visits v ON v.household_id = a.household_id"                            \
+	" AND v.cadre_id = a.cadre_id AND v.visited_on BETWEEN :from AND :to"
+
+/* A visit on day `on` (text) to assignment's household counted in the due
+ * month it falls in. */
+static void visit_count(const struct visit_month *months, size_t nmonths, struct visit_due *due,
+			size_t ndue, sqlite3_int64 assignment, const char *on)
+{
+	for (size_t m = 0; m < nmonths; m++) {
+		if (months[m].s0 == NULL || months[m].s1 == NULL || strcmp(on, months[m].s0) < 0 ||
+		    strcmp(on, months[m].s1) > 0)
+			continue;
+		struct visit_due key = { .assignment = assignment, .month = m };
+		struct visit_due *x =
+			ndue > 0 ? bsearch(&key, due, ndue, sizeof *due, due_by_assignment) : NULL;
+		if (x != NULL)
+			x->n++;
+	}
+}
+
+/* ---- a town's every village's visits, in one pass ---- */
+
+struct visit_on {
+	sqlite3_int64 assignment; /* cadre_assignments rowid */
+	size_t on;                /* its date's offset in dates */
+};
+
+struct report_visits_town {
+	struct visit_on *items;
+	size_t n, cap;
+	struct vec_text dates; /* each visit's date, NUL after it */
+};
+
+void report_visits_free(struct report_ctx *c)
+{
+	if (c->visits == NULL)
+		return;
+	free(c->visits->items);
+	vec_text_free(&c->visits->dates);
+	free(c->visits);
+	c->visits = NULL;
+}
+
+int report_visits_read_town(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			    struct tz_error *err)
+{
+	for (size_t v = 0; v < ncs; v++) {
+		report_visits_free(&cs[v]);
+		cs[v].visits = xcalloc(1, sizeof *cs[v].visits);
+	}
+	/* Every assignment in its stored order, its visits through their index:
+	 * the visits each village's statement finds, put to the village of the
+	 * assignment's household. */
+	sqlite3_stmt *st;
+	int src = SQLITE_DONE;
+	int rc = report_prepare(&cs[0],
+				"SELECT a.household_id, a.rowid, v.visited_on FROM cadre_assignments a"
+				" CROSS JOIN " VISITS_OF_ASSIGNMENT,
+				&st, err);
+	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const size_t *v = report_village_of(households, st, 0);
+		if (v == NULL || sqlite3_column_type(st, 2) != SQLITE_TEXT)
+			continue; /* BETWEEN of text dates only ever matched text */
+		struct report_visits_town *t = cs[REPORT_HH_VILLAGE(*v)].visits;
+		const char *on = (const char *)sqlite3_column_text(st, 2);
+		*VEC_PUSH(t->items, t->n, t->cap) =
+			(struct visit_on){ sqlite3_column_int64(st, 1), t->dates.n };
+		vec_text_add(&t->dates, on, strlen(on) + 1);
+	}
+	report_release(&cs[0], st);
+	if (rc == TZ_OK && src != SQLITE_DONE)
+		rc = store_sqlite_error(cs[0].s, src, "生成报表", err);
+	if (rc != TZ_OK)
+		for (size_t v = 0; v < ncs; v++)
+			report_visits_free(&cs[v]);
+	return rc;
+}
+
 /* Visits (see the header): for every cadre with a household of the village
  * assigned, every month of the period the assignment covers (since on or
  * before the month's first day in the period, until not before its last),
@@ -261,34 +342,30 @@ static int build_visits(const struct report_section_def *d, struct report_ctx *c
 	if (ndue > 0)
 		qsort(due, ndue, sizeof *due, due_by_assignment);
 	/* Each assignment's visits in the period, counted in their month (text
-	 * comparisons as BETWEEN s0 AND s1 makes them), where that month is due. */
-	if (rc == TZ_OK)
+	 * comparisons as BETWEEN s0 AND s1 makes them), where that month is due:
+	 * from the town's pass when there was one, else read here. */
+	const struct report_visits_town *vt = c->visits;
+	if (rc == TZ_OK && vt != NULL) {
+		for (size_t i = 0; i < vt->n; i++)
+			visit_count(months, nmonths, due, ndue, vt->items[i].assignment,
+				    vt->dates.text + vt->items[i].on);
+	} else if (rc == TZ_OK) {
 		rc = report_prepare(c,
 				    "SELECT a.rowid, v.visited_on FROM " REPORT_HH_TABLE " h"
 				    " CROSS JOIN cadre_assignments a ON a.household_id = h.id"
-				    " CROSS JOIN visits v ON v.household_id = a.household_id"
-				    " AND v.cadre_id = a.cadre_id AND v.visited_on BETWEEN :from AND :to"
+				    " CROSS JOIN " VISITS_OF_ASSIGNMENT
 				    " WHERE h.village_code = :village",
 				    &st, err);
-	while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
-			continue; /* BETWEEN of text dates only ever matched text */
-		const char *on = (const char *)sqlite3_column_text(st, 1);
-		for (size_t m = 0; m < nmonths; m++) {
-			if (months[m].s0 == NULL || months[m].s1 == NULL ||
-			    strcmp(on, months[m].s0) < 0 || strcmp(on, months[m].s1) > 0)
-				continue;
-			struct visit_due key = { .assignment = sqlite3_column_int64(st, 0), .month = m };
-			struct visit_due *x =
-				ndue > 0 ? bsearch(&key, due, ndue, sizeof *due, due_by_assignment)
-					 : NULL;
-			if (x != NULL)
-				x->n++;
+		while (rc == TZ_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+			if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
+				continue; /* BETWEEN of text dates only ever matched text */
+			visit_count(months, nmonths, due, ndue, sqlite3_column_int64(st, 0),
+				    (const char *)sqlite3_column_text(st, 1));
 		}
+		report_release(c, st);
+		if (rc == TZ_OK && src != SQLITE_DONE)
+			rc = store_sqlite_error(c->s, src, "生成报表", err);
 	}
-	report_release(c, st);
-	if (rc == TZ_OK && src != SQLITE_DONE)
-		rc = store_sqlite_error(c->s, src, "生成报表", err);
 	/* By cadre and month. */
 	if (ndue > 0)
 		qsort(due, ndue, sizeof *due, due_by_cadre);

@@ -1274,6 +1274,34 @@ static void test_each_village_group_has_the_statuses_its_own_report_finds(void *
 		    DIBAO_ROW("03", "03", "2018-01-01", "NULL") ","
 		    DIBAO_ROW("04", "04", "2018-01-01", "'2019-01-01'") ";");
 #undef DIBAO_ROW
+	/* Visits, read for the town in one pass: a household not registered on
+	 * `to` is visited all the same (the section counts every household's
+	 * assignments), one assigned twice to the same cadre, one visited after
+	 * the period. */
+#define CADRE "(SELECT min(c.id) FROM cadres c WHERE c.village_code = '" V2 "')"
+#define ASSIGN_ROW(id, hh, since, until)                                                \
+	"('e90000000000000000000000000000" id "', '" V2 "', " CADRE ", '" HH(hh) "', '" since "', " \
+	until ", '2019-01-02T01:00:00Z', '2019-01-02T01:00:00Z')"
+#define VISIT_ROW(id, hh, on)                                                          \
+	"('ea0000000000000000000000000000" id "', '" V2 "', " CADRE ", '" HH(hh) "', '" on "'," \
+	" '2019-01-02T01:00:00Z', '2019-01-02T01:00:00Z')"
+	fixture_sql(fx.town,
+		    "INSERT INTO households(id, owner, village_code, status, identified_on, created_at,"
+		    " updated_at) VALUES "
+		    HH_ROW("08", "identified", "'2019-05-01'", "2019-05-01T01:00:00Z") ";"
+		    "INSERT INTO cadre_assignments(id, owner, cadre_id, household_id, since, until,"
+		    " created_at, updated_at) VALUES "
+		    ASSIGN_ROW("01", "08", "2018-01-01", "NULL") ","
+		    ASSIGN_ROW("02", "01", "2018-01-01", "'2019-02-28'") ","
+		    ASSIGN_ROW("03", "01", "2019-03-01", "NULL") ";"
+		    "INSERT INTO visits(id, owner, cadre_id, household_id, visited_on, created_at,"
+		    " updated_at) VALUES "
+		    VISIT_ROW("01", "08", "2019-01-10") "," VISIT_ROW("02", "08", "2019-02-10") ","
+		    VISIT_ROW("03", "01", "2019-02-10") "," VISIT_ROW("04", "01", "2019-03-10") ","
+		    VISIT_ROW("05", "01", "2019-05-10") ";");
+#undef CADRE
+#undef ASSIGN_ROW
+#undef VISIT_ROW
 	each_village_group_is_the_villages_own_report(FROM, TODAY);
 	each_village_group_is_the_villages_own_report("2019-03-01", "2019-03-01");
 	each_village_group_is_the_villages_own_report("2019-01-01", "2019-02-28");
