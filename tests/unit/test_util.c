@@ -523,6 +523,26 @@ UNIT_TEST(cores_available_follow_the_processs_cpu_affinity, NULL, NULL)
 	assert_int_equal(tz_cores_available(), all);
 }
 
+/* TAIZHANG_CORES, when a number 1..TZ_CORES_MAX, is the count (one on a
+ * laptop that must stay responsive; two on one core for the tests); anything
+ * else is ignored. */
+UNIT_TEST(cores_available_can_be_set_by_the_environment, NULL, NULL)
+{
+	unsetenv("TAIZHANG_CORES");
+	int own = tz_cores_available();
+	setenv("TAIZHANG_CORES", "1", 1);
+	assert_int_equal(tz_cores_available(), 1);
+	setenv("TAIZHANG_CORES", "3", 1);
+	assert_int_equal(tz_cores_available(), 3);
+	static const char *const ignored[] = { "", "0", "-2", "2x", "x", "257", "99999999999999999999" };
+	for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+		setenv("TAIZHANG_CORES", ignored[i], 1);
+		assert_int_equal(tz_cores_available(), own);
+	}
+	unsetenv("TAIZHANG_CORES");
+	assert_int_equal(tz_cores_available(), own);
+}
+
 static void *signals_blocked(void *arg)
 {
 	sigset_t now;
