@@ -1,5 +1,6 @@
 /*
- * bytes.h — fixed-width integers in byte arrays, little- and big-endian.
+ * bytes.h — fixed-width integers in byte arrays, little- and big-endian; and
+ * byte strings compared in SQLite's BINARY order.
  *
  * On-disk and on-stick structures are byte arrays (never padded integers); these
  * are the one way taizhang reads and writes their integer fields. The keyring
@@ -11,7 +12,9 @@
 #ifndef TAIZHANG_BYTES_H
 #define TAIZHANG_BYTES_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Store v at p[0..1] / p[0..3] / p[0..7], least significant byte first. */
 static inline void bytes_store_le16(unsigned char *p, uint16_t v)
@@ -87,6 +90,17 @@ static inline uint64_t bytes_load_be64(const unsigned char *p)
 	for (int i = 0; i < 8; i++)
 		v = v << 8 | p[i];
 	return v;
+}
+
+/* a[0..na) against b[0..nb) as SQLite's BINARY collation orders texts (and
+ * BLOBs): the common bytes by memcmp, then the shorter first. <0, 0, >0. For
+ * the C passes that must agree with a statement's = and ORDER BY. */
+static inline int bytes_cmp_binary(const void *a, size_t na, const void *b, size_t nb)
+{
+	int c = na == 0 || nb == 0 ? 0 : memcmp(a, b, na < nb ? na : nb);
+	if (c != 0)
+		return c;
+	return na < nb ? -1 : na > nb;
 }
 
 #endif

@@ -123,6 +123,13 @@ int store_open_reader(struct store *s, struct store **out, struct tz_error *err)
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
 
+/* store_open_reader with a cache of cache_kib KiB, reading
+ * (store_read_begin): the second connection a check or a township report
+ * runs beside s, which must be in a read transaction of its own that has read.
+ * NULL when any of it cannot be had (the caller then works on s alone); end
+ * it with store_read_end and store_close. */
+struct store *store_open_reading(struct store *s, int cache_kib);
+
 /* Close the store, wiping every key; NULL is ignored. An open transaction is
  * rolled back. */
 void store_close(struct store *s);

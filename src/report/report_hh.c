@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "taizhang/bytes.h"
 #include "taizhang/strmap.h"
 
 /* A stretch of the text arena. */
@@ -125,14 +126,6 @@ void report_hh_free(struct report_hh_rows *h)
 	free(h);
 }
 
-/* SQLite's BINARY order: the common bytes, then the shorter first. */
-static int binary_cmp(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t common = na < nb ? na : nb;
-	int c = common > 0 ? memcmp(a, b, common) : 0;
-	return c != 0 ? c : (na > nb) - (na < nb);
-}
-
 static const char *span_text(const struct report_hh_rows *h, struct span s)
 {
 	return h->text.text + s.at;
@@ -197,7 +190,7 @@ static int read_households(struct report_ctx *c, struct report_hh_rows *h, int *
 static int row_by_id(const void *a, const void *b, void *rows)
 {
 	const struct hh_row *x = a, *y = b;
-	return binary_cmp(span_text(rows, x->id), x->id.n, span_text(rows, y->id), y->id.n);
+	return bytes_cmp_binary(span_text(rows, x->id), x->id.n, span_text(rows, y->id), y->id.n);
 }
 
 /* The day before from as SQLite's date() gives it, into day0. */
@@ -224,7 +217,7 @@ static int day_before(struct report_ctx *c, char day0[DATE_NCHARS + 1], struct t
 static void status_on(struct span *found, const char *on, size_t non, const char *day,
 		      struct span status)
 {
-	if (binary_cmp(on, non, day, DATE_NCHARS) <= 0)
+	if (bytes_cmp_binary(on, non, day, DATE_NCHARS) <= 0)
 		*found = status;
 }
 
@@ -251,7 +244,7 @@ static int read_records(struct report_ctx *c, struct report_hh_rows *h, const ch
 		const char *hid = (const char *)sqlite3_column_blob(st, 0);
 		size_t nhid = (size_t)sqlite3_column_bytes(st, 0);
 		int cmp = -1;
-		while (k < h->n && (cmp = binary_cmp(span_text(h, h->rows[k].id), h->rows[k].id.n,
+		while (k < h->n && (cmp = bytes_cmp_binary(span_text(h, h->rows[k].id), h->rows[k].id.n,
 						     hid != NULL ? hid : "", nhid)) < 0)
 			k++;
 		if (k == h->n || cmp != 0)
@@ -267,8 +260,8 @@ static int read_records(struct report_ctx *c, struct report_hh_rows *h, const ch
 		if (on == NULL)
 			on = ""; /* an empty text */
 		sqlite3_int64 rowid = sqlite3_column_int64(st, 3);
-		int on_or_before = binary_cmp(on, non, day1, DATE_NCHARS) <= 0;
-		if (on_or_before && binary_cmp(on, non, c->from, DATE_NCHARS) >= 0)
+		int on_or_before = bytes_cmp_binary(on, non, day1, DATE_NCHARS) <= 0;
+		if (on_or_before && bytes_cmp_binary(on, non, c->from, DATE_NCHARS) >= 0)
 			change_add(h->changes, span_text(h, r->village), r->village.n, rowid,
 				   prev_k == k, prev);
 		prev_k = k;
@@ -291,9 +284,9 @@ static int read_records(struct report_ctx *c, struct report_hh_rows *h, const ch
 		if (had[i])
 			continue;
 		const char *since = span_text(h, r->since);
-		if (binary_cmp(since, r->since.n, day1, DATE_NCHARS) <= 0)
+		if (bytes_cmp_binary(since, r->since.n, day1, DATE_NCHARS) <= 0)
 			r->st = r->status;
-		if (binary_cmp(since, r->since.n, day0, DATE_NCHARS) <= 0)
+		if (bytes_cmp_binary(since, r->since.n, day0, DATE_NCHARS) <= 0)
 			r->st0 = r->status;
 	}
 	free(had);

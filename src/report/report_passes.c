@@ -14,10 +14,10 @@
  * and why it sees what the first does) with copies of the contexts of its
  * own, whose figures are moved into the caller's when both are done.
  *
- * Without a second connection, or when a pass is not asked for, the passes
- * run one after the other as before. A failure is reported as the passes run
- * one after the other would: the members' first, then the sectors', the
- * procedures', the four lists', the visits'.
+ * Without a second connection, or when either side has no pass asked of it,
+ * the passes run one after the other on the caller's connection, the
+ * members' and the procedures' first. A failure is reported as that order
+ * would report it: the worker's passes' before the caller's.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -26,40 +26,28 @@
 #include "report_internal.h"
 #include "taizhang/threads.h"
 
-/* The worker's passes: the members' and the procedures', on wcs. */
-struct worker {
-	struct report_ctx *wcs;
-	size_t ncs;
-	const struct strmap *households;
-	int members, procedures;
-	int members_rc, procedures_rc;
-	struct tz_error members_err, procedures_err;
-};
-
-static void *worker_main(void *arg)
-{
-	struct worker *w = arg;
-	if (w->members)
-		w->members_rc = report_members_read_town(w->wcs, w->ncs, w->households,
-							 &w->members_err);
-	if (w->procedures && w->members_rc == TZ_OK)
-		w->procedures_rc = report_procedures_read_town(w->wcs, w->ncs, w->households,
-							       &w->procedures_err);
-	return NULL;
-}
-
-/* The passes one after the other, on the caller's connection. */
-static int passes_in_turn(struct report_ctx *cs, size_t ncs, const struct strmap *households,
-			  int members, int sectors, int procedures, int four_lists, int visits,
-			  struct roster_registered **dibao, struct tz_error *err)
+/* The passes that run on the second connection when there is one: the
+ * members', then the procedures'. */
+static int worker_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			 int members, int procedures, struct tz_error *err)
 {
 	int rc = TZ_OK;
 	if (members)
 		rc = report_members_read_town(cs, ncs, households, err);
-	if (sectors && rc == TZ_OK)
-		rc = report_sectors_town(cs, ncs, households, dibao, err);
 	if (procedures && rc == TZ_OK)
 		rc = report_procedures_read_town(cs, ncs, households, err);
+	return rc;
+}
+
+/* The passes that run on the caller's connection: the sectors', then the
+ * four lists', then the visits'. */
+static int caller_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
+			 int sectors, int four_lists, int visits, struct roster_registered **dibao,
+			 struct tz_error *err)
+{
+	int rc = TZ_OK;
+	if (sectors)
+		rc = report_sectors_town(cs, ncs, households, dibao, err);
 	if (four_lists && rc == TZ_OK)
 		rc = report_four_lists_read_town(cs, ncs, households, err);
 	if (visits && rc == TZ_OK)
@@ -67,14 +55,36 @@ static int passes_in_turn(struct report_ctx *cs, size_t ncs, const struct strmap
 	return rc;
 }
 
+struct worker {
+	struct report_ctx *wcs;
+	size_t ncs;
+	const struct strmap *households;
+	int members, procedures;
+	int rc;
+	struct tz_error err;
+};
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	w->rc = worker_passes(w->wcs, w->ncs, w->households, w->members, w->procedures, &w->err);
+	return NULL;
+}
+
 int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *households,
 		       int members, int sectors, int procedures, int four_lists, int visits,
 		       struct roster_registered **dibao, struct tz_error *err)
 {
 	*dibao = NULL;
-	if (cs[0].reader == NULL || !sectors || !(members || procedures))
-		return passes_in_turn(cs, ncs, households, members, sectors, procedures, four_lists,
-				      visits, dibao, err);
+	int on_worker = members || procedures, on_caller = sectors || four_lists || visits;
+	pthread_t thread;
+	if (cs[0].reader == NULL || !on_worker || !on_caller) {
+		int rc = worker_passes(cs, ncs, households, members, procedures, err);
+		if (rc == TZ_OK)
+			rc = caller_passes(cs, ncs, households, sectors, four_lists, visits, dibao,
+					   err);
+		return rc;
+	}
 	struct report_stmts stmts = { 0 };
 	struct report_ctx *wcs = report_reader_contexts(cs, ncs, &stmts);
 	for (size_t v = 0; v < ncs; v++) {
@@ -84,42 +94,27 @@ int report_town_passes(struct report_ctx *cs, size_t ncs, const struct strmap *h
 	}
 	struct worker w = { .wcs = wcs, .ncs = ncs, .households = households,
 			    .members = members, .procedures = procedures };
-	pthread_t thread;
-	int rc;
-	if (tz_thread_start(&thread, worker_main, &w) != 0) {
-		rc = passes_in_turn(cs, ncs, households, members, sectors, procedures, four_lists,
-				    visits, dibao, err);
-	} else {
-		struct tz_error sectors_err = { 0 }, four_err = { 0 };
-		int sectors_rc = report_sectors_town(cs, ncs, households, dibao, &sectors_err);
-		int four_rc = sectors_rc == TZ_OK && four_lists
-				      ? report_four_lists_read_town(cs, ncs, households, &four_err)
-				      : TZ_OK;
-		struct tz_error visits_err = { 0 };
-		int visits_rc = sectors_rc == TZ_OK && four_rc == TZ_OK && visits
-					? report_visits_read_town(cs, ncs, households, &visits_err)
-					: TZ_OK;
+	int started = tz_thread_start(&thread, worker_main, &w) == 0;
+	if (!started) /* on the caller's thread, still on the second connection */
+		worker_main(&w);
+	struct tz_error caller_err = { 0 };
+	int caller_rc = caller_passes(cs, ncs, households, sectors, four_lists, visits, dibao,
+				      &caller_err);
+	if (started)
 		pthread_join(thread, NULL);
-		rc = w.members_rc;
-		if (rc != TZ_OK)
-			*err = w.members_err;
-		else if ((rc = sectors_rc) != TZ_OK)
-			*err = sectors_err;
-		else if ((rc = w.procedures_rc) != TZ_OK)
-			*err = w.procedures_err;
-		else if ((rc = four_rc) != TZ_OK)
-			*err = four_err;
-		else if ((rc = visits_rc) != TZ_OK)
-			*err = visits_err;
-		for (size_t v = 0; v < ncs; v++) {
-			if (rc == TZ_OK) {
-				cs[v].members = wcs[v].members;
-				cs[v].procedure_counts = wcs[v].procedure_counts;
-				cs[v].nprocedure_counts = wcs[v].nprocedure_counts;
-			} else {
-				report_members_free(&wcs[v]);
-				report_procedures_free(&wcs[v]);
-			}
+	int rc = w.rc;
+	if (rc != TZ_OK)
+		*err = w.err;
+	else if ((rc = caller_rc) != TZ_OK)
+		*err = caller_err;
+	for (size_t v = 0; v < ncs; v++) {
+		if (rc == TZ_OK) {
+			cs[v].members = wcs[v].members;
+			cs[v].procedure_counts = wcs[v].procedure_counts;
+			cs[v].nprocedure_counts = wcs[v].nprocedure_counts;
+		} else {
+			report_members_free(&wcs[v]);
+			report_procedures_free(&wcs[v]);
 		}
 	}
 	free(wcs);

@@ -729,6 +729,29 @@ static void four_item_add(struct report_four_lists *f, const char *list, int don
 	f->lists[i].late += late;
 }
 
+/* An item of a household's into f, its list value into house (the distinct
+ * values of the household's items). */
+static void four_item_of(struct report_four_lists *f, struct tally *house, const char *list,
+			 int done, int late)
+{
+	four_item_add(f, list, done, late);
+	if (tally_of(house, list) == 0)
+		tally_add(house, list);
+}
+
+/* The household whose distinct list values are house is done: complete when
+ * it has as many as the code list, each value seen once more; house emptied. */
+static void four_household_done(struct report_four_lists *f, struct tally *house,
+				long long nlists)
+{
+	if ((long long)house->count == nlists)
+		f->complete++;
+	for (size_t i = 0; i < house->count; i++)
+		tally_add(&f->seen, house->codes[i]);
+	tally_free(house);
+	*house = (struct tally){ 0 };
+}
+
 /* The done and late of an item, as columns after its household and list. */
 #define FOUR_ITEM_COLUMNS                                                         \
 	"f.list, f.done_date <= :to,"                                              \
@@ -756,29 +779,18 @@ static int four_counts_read(struct report_ctx *c, long long nlists, struct repor
 		const char *hid = (const char *)sqlite3_column_text(st, 0);
 		const char *list = (const char *)sqlite3_column_text(st, 1);
 		if (last == NULL || strcmp(last, hid) != 0) {
-			/* The household before is done: its lists. */
-			if (last != NULL && (long long)house.count == nlists)
-				f->complete++;
-			for (size_t i = 0; i < house.count; i++)
-				tally_add(&f->seen, house.codes[i]);
-			tally_free(&house);
-			house = (struct tally){ 0 };
+			if (last != NULL) /* the household before is done */
+				four_household_done(f, &house, nlists);
 			free(last);
 			last = xstrdup(hid);
 		}
-		if (list == NULL)
-			continue; /* counted in no list's row, nor as distinct */
-		four_item_add(f, list, sqlite3_column_int64(st, 2) != 0,
-			      sqlite3_column_int64(st, 3) != 0);
-		if (tally_of(&house, list) == 0)
-			tally_add(&house, list);
+		if (list != NULL) /* else counted in no list's row, nor as distinct */
+			four_item_of(f, &house, list, sqlite3_column_int64(st, 2) != 0,
+				     sqlite3_column_int64(st, 3) != 0);
 	}
 	report_release(c, st);
-	if (last != NULL && (long long)house.count == nlists)
-		f->complete++;
-	for (size_t i = 0; i < house.count; i++)
-		tally_add(&f->seen, house.codes[i]);
-	tally_free(&house);
+	if (last != NULL)
+		four_household_done(f, &house, nlists);
 	free(last);
 	if (rc == TZ_OK && src != SQLITE_DONE)
 		rc = store_sqlite_error(c->s, src, "生成报表", err);
@@ -817,20 +829,11 @@ static void four_counts_of_items(struct report_four_lists *f, struct four_item *
 		size_t end = i;
 		struct tally house = { 0 };
 		for (; end < n && items[end].household == items[i].household; end++) {
-			uint32_t l = items[end].list;
-			if (l == NO_LIST)
-				continue;
-			const char *list = values[l];
 			unsigned char dl = done_late[items[end].row];
-			four_item_add(f, list, dl & 1, dl >> 1);
-			if (tally_of(&house, list) == 0)
-				tally_add(&house, list);
+			if (items[end].list != NO_LIST)
+				four_item_of(f, &house, values[items[end].list], dl & 1, dl >> 1);
 		}
-		if ((long long)house.count == nlists)
-			f->complete++;
-		for (size_t k = 0; k < house.count; k++)
-			tally_add(&f->seen, house.codes[k]);
-		tally_free(&house);
+		four_household_done(f, &house, nlists);
 		i = end;
 	}
 }

@@ -174,19 +174,10 @@ int report_town_sections(struct report_ctx *cs, size_t ncs,
  * cannot be had. c's connection holds its lock (it has read). */
 static struct store *reader_open(struct report_ctx *c)
 {
-	struct store *r = NULL;
-	struct tz_error ignored = { 0 };
 	sqlite3 *db = store_db(c->s);
 	if (sqlite3_get_autocommit(db) || sqlite3_txn_state(db, "main") != SQLITE_TXN_READ)
 		return NULL; /* no transaction of the report's own, or changes pending */
-	if (store_open_reader(c->s, &r, &ignored) != TZ_OK)
-		return NULL;
-	store_cache_raise(r, STORE_BULK_CACHE_KIB / 4);
-	if (!store_read_begin(r)) {
-		store_close(r);
-		return NULL;
-	}
-	return r;
+	return store_open_reading(c->s, STORE_BULK_CACHE_KIB / 4);
 }
 
 /* report_hh on a connection: the rows read before when there are (rows),

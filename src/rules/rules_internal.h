@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "taizhang/bytes.h"
 #include "taizhang/date.h"
 #include "taizhang/rules.h"
 #include "taizhang/vec.h"
@@ -99,16 +100,6 @@ int rules_run_sql(const struct rule *r, const char *sql, struct rules_ctx *ctx,
 int rules_run_json(const struct rule *r, const char *json, struct rules_ctx *ctx,
 		   struct findings *out, struct tz_error *err);
 
-/* Compare bytes a[0..na) with b[0..nb) as SQLite's BINARY collation compares
- * two texts (or two BLOBs): their common bytes, then the shorter first. What
- * a rule's C pass decides must agree with its statement's comparisons. */
-static inline int rules_bytes_cmp(const void *a, size_t na, const void *b, size_t nb)
-{
-	int c = na == 0 || nb == 0 ? 0 : memcmp(a, b, na < nb ? na : nb);
-	if (c != 0)
-		return c;
-	return na < nb ? -1 : na > nb;
-}
 
 /* ---- SQL fragments ---- */
 

@@ -194,7 +194,7 @@ static int date_cmp(const struct step *a, const struct step *b)
 {
 	if (a->on_blob != b->on_blob)
 		return a->on_blob ? 1 : -1;
-	return rules_bytes_cmp(a->on_date, a->on_len, b->on_date, b->on_len);
+	return bytes_cmp_binary(a->on_date, a->on_len, b->on_date, b->on_len);
 }
 
 /* Append [rid,tid] to the array being written (opened with "["). */

@@ -216,12 +216,9 @@ static void *worker_main(void *arg)
  * be had. */
 static struct store *reader_open(struct rules_ctx *ctx)
 {
-	struct store *r = NULL;
-	struct tz_error err = { 0 };
-	if (store_open_reader(ctx->s, &r, &err) != TZ_OK)
-		return NULL;
-	store_cache_raise(r, STORE_BULK_CACHE_KIB / 4);
-	if (rules_members_functions(store_db(r)) != SQLITE_OK || !store_read_begin(r)) {
+	struct store *r = store_open_reading(ctx->s, STORE_BULK_CACHE_KIB / 4);
+	if (r != NULL && rules_members_functions(store_db(r)) != SQLITE_OK) {
+		store_read_end(r);
 		store_close(r);
 		return NULL;
 	}

@@ -69,7 +69,7 @@ struct text {
 
 static int text_cmp(struct text a, struct text b)
 {
-	return rules_bytes_cmp(a.p, a.n, b.p, b.n);
+	return bytes_cmp_binary(a.p, a.n, b.p, b.n);
 }
 
 /* Column col of st as a text (its bytes, which may hold NULs); 0 when it is

@@ -548,6 +548,20 @@ void store_read_end(struct store *s)
 	sqlite3_exec(store_db(s), "COMMIT", NULL, NULL, NULL);
 }
 
+struct store *store_open_reading(struct store *s, int cache_kib)
+{
+	struct store *r = NULL;
+	struct tz_error ignored = { 0 };
+	if (store_open_reader(s, &r, &ignored) != TZ_OK)
+		return NULL;
+	store_cache_raise(r, cache_kib);
+	if (!store_read_begin(r)) {
+		store_close(r);
+		return NULL;
+	}
+	return r;
+}
+
 int store_peek(const char *path, struct keyring *out, struct tz_error *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
